@@ -1,0 +1,2 @@
+// Placeholder: replaced by the undici transport (issue #2).
+export const transport = undefined;

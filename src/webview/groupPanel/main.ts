@@ -1,0 +1,2 @@
+// Placeholder: replaced by the group panel webview (issue #5).
+export {};
