@@ -1,12 +1,38 @@
 // Composition root: activate() wires the pieces together and nothing else.
 import * as vscode from 'vscode';
+import { AUTH_PROVIDER_ID, PostHogAuthenticationProvider } from './auth/authProvider';
+import { Credentials } from './auth/credentials';
+import { registerAccountCommands } from './commands/account';
+import { registerTreeCommands } from './commands/tree';
+import { GroupsStore } from './model/groupsStore';
+import { HogFunctionsStore } from './model/hogFunctionsStore';
+import { Session } from './model/session';
+import { createStatusBar } from './ui/statusBar';
+import { registerTrees } from './views/register';
 
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
+  const credentials = new Credentials(context.secrets, context.globalState);
+  const session = new Session(credentials, context.globalState, log);
+  const hogFunctions = new HogFunctionsStore(session);
+  const groups = new GroupsStore(session);
+  const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
+    vscode.commands.executeCommand('posthogWorkbench.signIn'));
+
   context.subscriptions.push(
-    log,
+    log, credentials, session, hogFunctions, groups, authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'PostHog', authProvider),
+    session.onDidChange(() => void authProvider.fireChange()),
     vscode.commands.registerCommand('posthogWorkbench.showLog', () => log.show()),
+    ...registerAccountCommands(session),
+    ...registerTreeCommands(session, hogFunctions, groups),
+    createStatusBar(session),
   );
+  const trees = registerTrees(session, hogFunctions, groups, context.subscriptions);
+  await session.reload();
+
+  // Handed to the extension-host tests (and to other extensions) through `extension.exports`.
+  return { session, hogFunctions, groups, trees };
 }
 
 export function deactivate(): void {}

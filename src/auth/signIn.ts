@@ -1,0 +1,159 @@
+// Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
+// it runs without prompts.
+import * as vscode from 'vscode';
+import { EU_CLOUD, US_CLOUD, normalizeHost, isPostHogError, type Project, type User } from '../api';
+import { Session } from '../model/session';
+import { describeError } from '../ui/errors';
+
+export interface SignInArgs {
+  host?: string;
+  apiKey?: string;
+  projectId?: number;
+}
+
+/** Returns true when signed in, false when the user cancelled. Throws on a failure with arguments given. */
+export async function signIn(session: Session, args: SignInArgs = {}): Promise<boolean> {
+  const automated = args.apiKey !== undefined;
+  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(session.host);
+  if (!host) return false;
+
+  let apiKey = args.apiKey;
+  let user: User | undefined;
+  let projects: Project[] = [];
+  let lastError: string | undefined;
+  for (;;) {
+    apiKey ??= await askForKey(host, lastError);
+    if (apiKey === undefined) return false;
+    try {
+      const client = session.createClient(host, apiKey);
+      try {
+        [user, projects] = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Checking your PostHog API key…' },
+          () => Promise.all([client.getCurrentUser(), client.listProjects()]),
+        );
+      } finally {
+        void client.dispose();
+      }
+      break;
+    } catch (error) {
+      if (automated) throw error;
+      lastError = isPostHogError(error) && error.kind === 'unauthorized'
+        ? 'PostHog rejected this key. Check that you copied the whole key.'
+        : describeError(error);
+      apiKey = undefined;
+    }
+  }
+
+  const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
+  if (projectId === undefined) return false;
+
+  await session.rememberProjectNames(host, projects);
+  await session.credentials.store(host, apiKey, {
+    email: user.email,
+    name: [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email,
+  });
+  const config = vscode.workspace.getConfiguration('posthogWorkbench');
+  if (config.get<string>('host') !== host) await config.update('host', host, vscode.ConfigurationTarget.Global);
+  await setProjectId(projectId);
+  await session.reload();
+  return true;
+}
+
+/** Writes the project where it is currently decided: the workspace when a repo pins it, else the user settings. */
+export async function setProjectId(projectId: number): Promise<void> {
+  const config = vscode.workspace.getConfiguration('posthogWorkbench');
+  const inspected = config.inspect<number | null>('projectId');
+  const target = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await config.update('projectId', projectId, target);
+}
+
+function checkedHost(input: string): string {
+  const result = normalizeHost(input);
+  if (!result.ok) throw new Error(`Invalid PostHog host "${input}": ${result.reason}`);
+  return result.origin;
+}
+
+async function pickHost(current: string): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { host?: string };
+  const items: Item[] = [
+    { label: 'US Cloud', description: US_CLOUD, host: US_CLOUD },
+    { label: 'EU Cloud', description: EU_CLOUD, host: EU_CLOUD },
+    { label: 'Self-hosted or other URL…', description: current !== US_CLOUD && current !== EU_CLOUD ? current : undefined },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Sign in to PostHog (1/3): where is your PostHog?',
+    placeHolder: 'Choose your PostHog instance',
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  if (picked.host) return picked.host;
+  const typed = await vscode.window.showInputBox({
+    title: 'Sign in to PostHog (1/3): your PostHog URL',
+    prompt: 'For example https://posthog.example.com',
+    value: current !== US_CLOUD && current !== EU_CLOUD ? current : 'https://',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const result = normalizeHost(value);
+      return result.ok ? undefined : result.reason;
+    },
+  });
+  return typed === undefined ? undefined : checkedHost(typed);
+}
+
+async function askForKey(host: string, lastError: string | undefined): Promise<string | undefined> {
+  const key = await vscode.window.showInputBox({
+    title: 'Sign in to PostHog (2/3): personal API key',
+    prompt: `${lastError ? lastError + ' ' : ''}Create a personal API key at ${host}/settings/user-api-keys`,
+    placeHolder: 'phx_…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const trimmed = value.trim();
+      if (!trimmed) return 'Paste your personal API key.';
+      if (!trimmed.startsWith('phx_')) {
+        return { message: 'Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?', severity: vscode.InputBoxValidationSeverity.Warning };
+      }
+      return undefined;
+    },
+  });
+  return key?.trim() || undefined;
+}
+
+async function pickProject(projects: Project[], currentTeamId: number | undefined): Promise<number | undefined> {
+  if (projects.length === 1) return projects[0]?.id;
+  type Item = vscode.QuickPickItem & { id: number };
+  const items: Item[] = projects.map((p) => ({
+    label: p.name,
+    description: `#${p.id}`,
+    detail: p.id === currentTeamId ? 'Your current project in PostHog' : undefined,
+    id: p.id,
+    picked: p.id === currentTeamId,
+  }));
+  items.sort((a, b) => Number(b.id === currentTeamId) - Number(a.id === currentTeamId));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Sign in to PostHog (3/3): project',
+    placeHolder: 'Choose the project to work on',
+    ignoreFocusOut: true,
+  });
+  return picked?.id;
+}
+
+export async function selectProject(session: Session): Promise<void> {
+  const connection = session.connection();
+  if (!session.signedIn) {
+    await vscode.commands.executeCommand('posthogWorkbench.signIn');
+    return;
+  }
+  const client = connection?.client ?? session.createClient(session.host, (await session.credentials.getApiKey(session.host)) ?? '');
+  const [user, projects] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Loading PostHog projects…' },
+    () => Promise.all([client.getCurrentUser(), client.listProjects()]),
+  );
+  const projectId = await pickProject(projects, session.projectId ?? user.team?.id);
+  if (projectId === undefined) return;
+  await session.rememberProjectNames(session.host, projects);
+  await setProjectId(projectId);
+  await session.reload();
+}

@@ -1,0 +1,81 @@
+// A list loaded page by page by following PostHog's `next` links. Remembers a failure so the tree can show it
+// as one error node with Retry instead of an empty branch; concurrent loads of the same page are shared.
+export interface Page<T> {
+  results: T[];
+  next: string | null;
+  count?: number;
+}
+
+export type FetchPage<T> = (pageUrl: string | undefined) => Promise<Page<T>>;
+
+export class PagedList<T> {
+  items: T[] = [];
+  next: string | null = null;
+  total: number | undefined;
+  error: unknown;
+  private loaded = false;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(private readonly fetchPage: FetchPage<T>, private readonly onChange: () => void = () => {}) {}
+
+  get isLoaded(): boolean { return this.loaded; }
+  get hasMore(): boolean { return this.next !== null; }
+  get isLoading(): boolean { return this.inFlight !== undefined; }
+
+  /** Loads the first page once; later calls return what is cached. */
+  load(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    return this.run(undefined);
+  }
+
+  loadMore(): Promise<void> {
+    if (!this.loaded) return this.load();
+    if (this.next === null) return Promise.resolve();
+    return this.run(this.next);
+  }
+
+  /** Retries whatever failed last: the first page, or the next one. */
+  retry(): Promise<void> {
+    return this.loaded ? this.loadMore() : this.load();
+  }
+
+  /** Replaces items in place (after an edit made through the extension) without a request. */
+  update(predicate: (item: T) => boolean, replace: (item: T) => T | undefined): boolean {
+    let changed = false;
+    const next: T[] = [];
+    for (const item of this.items) {
+      if (!predicate(item)) { next.push(item); continue; }
+      changed = true;
+      const replacement = replace(item);
+      if (replacement !== undefined) next.push(replacement);
+      else if (this.total !== undefined) this.total--;
+    }
+    if (changed) { this.items = next; this.onChange(); }
+    return changed;
+  }
+
+  prepend(item: T): void {
+    this.items = [item, ...this.items];
+    if (this.total !== undefined) this.total++;
+    this.onChange();
+  }
+
+  private run(pageUrl: string | undefined): Promise<void> {
+    this.inFlight ??= (async () => {
+      try {
+        const page = await this.fetchPage(pageUrl);
+        this.items = pageUrl === undefined ? page.results : [...this.items, ...page.results];
+        this.next = page.next;
+        this.total = page.count;
+        this.loaded = true;
+        this.error = undefined;
+      } catch (error) {
+        this.error = error;
+      } finally {
+        this.inFlight = undefined;
+        this.onChange();
+      }
+    })();
+    return this.inFlight;
+  }
+}

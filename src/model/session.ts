@@ -1,0 +1,131 @@
+// Who we are talking to: the configured host, the signed-in state for it, the selected project and the one
+// shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
+import * as vscode from 'vscode';
+import { PostHogClient, normalizeHost, US_CLOUD } from '../api';
+import { Credentials } from '../auth/credentials';
+import { networkOptions } from './network';
+
+export interface Connection {
+  readonly host: string;
+  readonly projectId: number;
+  readonly client: PostHogClient;
+  /** Changes whenever host, key or project change: results fetched under an older generation are dropped. */
+  readonly generation: number;
+}
+
+const PROJECT_NAMES = 'posthogWorkbench.projectNames';
+
+export class Session implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private client: PostHogClient | undefined;
+  private _host = US_CLOUD;
+  private _signedIn = false;
+  private _generation = 0;
+
+  constructor(
+    readonly credentials: Credentials,
+    private readonly globalState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      credentials.onDidChange((host) => {
+        if (host === this._host) void this.reload();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http') || e.affectsConfiguration('posthogWorkbench.caCertificates') ||
+            e.affectsConfiguration('posthogWorkbench.requestTimeoutSeconds')) {
+          this.replaceClient();
+        }
+        if (e.affectsConfiguration('posthogWorkbench.host') || e.affectsConfiguration('posthogWorkbench.projectId') ||
+            e.affectsConfiguration('http') || e.affectsConfiguration('posthogWorkbench.caCertificates')) {
+          void this.reload();
+        }
+      }),
+    );
+  }
+
+  get host(): string { return this._host; }
+  get signedIn(): boolean { return this._signedIn; }
+  get generation(): number { return this._generation; }
+
+  get projectId(): number | undefined {
+    const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<number | null>('projectId');
+    return typeof configured === 'number' ? configured : undefined;
+  }
+
+  projectName(projectId = this.projectId): string | undefined {
+    if (projectId === undefined) return undefined;
+    return this.globalState.get<Record<string, string>>(PROJECT_NAMES)?.[`${this._host}#${projectId}`];
+  }
+
+  async rememberProjectNames(host: string, projects: { id: number; name: string }[]): Promise<void> {
+    const names = { ...this.globalState.get<Record<string, string>>(PROJECT_NAMES) };
+    for (const p of projects) names[`${host}#${p.id}`] = p.name;
+    await this.globalState.update(PROJECT_NAMES, names);
+  }
+
+  /** Re-reads settings and SecretStorage; fires onDidChange when anything a view depends on moved. */
+  async reload(): Promise<void> {
+    const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host') ?? US_CLOUD;
+    const normalized = normalizeHost(configured);
+    const host = normalized.ok ? normalized.origin : configured;
+    if (!normalized.ok) this.log.warn(`posthogWorkbench.host is not usable: ${normalized.reason}`);
+    const signedIn = normalized.ok && (await this.credentials.getApiKey(host)) !== undefined;
+    if (host !== this._host) this.replaceClient();
+    this._host = host;
+    this._signedIn = signedIn;
+    this._generation++;
+    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.signedIn', signedIn);
+    this.changed.fire();
+  }
+
+  /** The connection views and commands use, or undefined when signed out or no project is chosen. */
+  connection(): Connection | undefined {
+    const projectId = this.projectId;
+    if (!this._signedIn || projectId === undefined) return undefined;
+    return { host: this._host, projectId, client: this.sharedClient(), generation: this._generation };
+  }
+
+  isCurrent(connection: Connection): boolean {
+    return connection.generation === this._generation;
+  }
+
+  /** A client for a host and key that are not (yet) the stored ones: used to validate a key while signing in. */
+  createClient(host: string, apiKey: string): PostHogClient {
+    return this.newClient(host, () => apiKey);
+  }
+
+  private sharedClient(): PostHogClient {
+    this.client ??= this.newClient(this._host, () => this.credentials.getApiKey(this._host));
+    return this.client;
+  }
+
+  private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>): PostHogClient {
+    const timeoutSeconds = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('requestTimeoutSeconds') ?? 30;
+    return new PostHogClient({
+      host,
+      getApiKey,
+      timeoutMs: timeoutSeconds * 1000,
+      network: networkOptions(this.log),
+      onRequest: (e) => {
+        const outcome = e.error ? `failed: ${e.error}` : String(e.status);
+        const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
+        this.log.info(`${e.method} ${e.url} ${outcome} ${Math.round(e.durationMs)} ms${retry}`);
+      },
+    });
+  }
+
+  private replaceClient(): void {
+    const old = this.client;
+    this.client = undefined;
+    void old?.dispose();
+  }
+
+  dispose(): void {
+    this.replaceClient();
+    this.changed.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,125 @@
+// Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
+import * as vscode from 'vscode';
+import type { Group, GroupType } from '../api';
+import { GroupsStore } from '../model/groupsStore';
+import { Session } from '../model/session';
+import { ActionNode, textLine, withViewProgress } from './nodes';
+
+export const GROUPS_VIEW = 'posthogWorkbench.groups';
+
+export class GroupTypeNode {
+  constructor(readonly groupType: GroupType) {}
+  get index(): number { return this.groupType.group_type_index; }
+}
+
+export class GroupNode {
+  constructor(readonly group: Group) {}
+}
+
+type Node = GroupTypeNode | GroupNode | ActionNode;
+
+export function groupTypeLabel(t: GroupType): string {
+  return t.name_plural || t.group_type;
+}
+
+/** The name PostHog shows for a group: its `name` property when it has one, else its key. */
+export function groupLabel(group: Group): string {
+  const name = group.group_properties?.name;
+  return typeof name === 'string' && name.trim() ? name : group.group_key;
+}
+
+export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly typeNodes = new Map<number, GroupTypeNode>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly session: Session, private readonly store: GroupsStore) {
+    this.subscription = store.onDidChange((index) => {
+      const node = index === undefined ? undefined : this.typeNodes.get(index);
+      if (index === undefined) this.typeNodes.clear();
+      this.changed.fire(node);
+    });
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node instanceof ActionNode) return node.toTreeItem();
+    if (node instanceof GroupTypeNode) {
+      const item = new vscode.TreeItem(groupTypeLabel(node.groupType), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `groupType:${node.index}`;
+      const search = this.store.search(node.index);
+      item.description = search ? `search: "${search}"` : node.groupType.group_type !== item.label ? node.groupType.group_type : undefined;
+      item.contextValue = 'groupType';
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.tooltip = `Group type ${node.groupType.group_type} (index ${node.index})`;
+      return item;
+    }
+    const g = node.group;
+    const label = groupLabel(g);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `group:${g.group_type_index}:${g.group_key}`;
+    item.description = label !== g.group_key ? g.group_key : undefined;
+    item.contextValue = 'group';
+    item.iconPath = new vscode.ThemeIcon('symbol-class');
+    item.command = { command: 'posthogWorkbench.openGroup', title: 'Open Group', arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key }] };
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**');
+    md.appendText(label);
+    md.appendMarkdown('**\n\n');
+    textLine(md, 'Group key', g.group_key);
+    textLine(md, 'Properties', String(Object.keys(g.group_properties ?? {}).length));
+    textLine(md, 'Created', g.created_at ? new Date(g.created_at).toLocaleString() : undefined);
+    item.tooltip = md;
+    return item;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.rootChildren();
+    if (node instanceof GroupTypeNode) return this.groupChildren(node);
+    return [];
+  }
+
+  getParent(node: Node): Node | undefined {
+    if (node instanceof GroupNode) return this.typeNodes.get(node.group.group_type_index);
+    return undefined;
+  }
+
+  private async rootChildren(): Promise<Node[]> {
+    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.groupTypesEmpty', false);
+    const list = this.store.groupTypes();
+    if (!list) return [];
+    await withViewProgress(GROUPS_VIEW, () => list.load());
+    if (!list.isLoaded) return [ActionNode.error("Couldn't load group types", list.error, () => list.retry())];
+    if (list.items.length === 0) {
+      await vscode.commands.executeCommand('setContext', 'posthogWorkbench.groupTypesEmpty', true);
+      return [];
+    }
+    return [...list.items]
+      .sort((a, b) => a.group_type_index - b.group_type_index)
+      .map((t) => {
+        const node = this.typeNodes.get(t.group_type_index) ?? new GroupTypeNode(t);
+        this.typeNodes.set(t.group_type_index, node);
+        return node;
+      });
+  }
+
+  private async groupChildren(node: GroupTypeNode): Promise<Node[]> {
+    const list = this.store.groupsOf(node.index);
+    if (!list) return [];
+    await withViewProgress(GROUPS_VIEW, () => list.load());
+    if (!list.isLoaded) return [ActionNode.error(`Couldn't load ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry())];
+    const search = this.store.search(node.index);
+    if (list.items.length === 0) {
+      return [new ActionNode('info', search ? `No groups match "${search}"` : `No ${groupTypeLabel(node.groupType)} yet`)];
+    }
+    const nodes: Node[] = list.items.map((g) => new GroupNode(g));
+    if (list.error) nodes.push(ActionNode.error(`Couldn't load more ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry()));
+    else if (list.hasMore) nodes.push(new ActionNode('loadMore', `Load more (${list.items.length} loaded)`, () => withViewProgress(GROUPS_VIEW, () => list.loadMore())));
+    return nodes;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
