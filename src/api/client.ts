@@ -1,0 +1,122 @@
+import { ApiCore, type ClientOptions, type PageOptions, type RequestOptions } from './core';
+import * as groups from './groups';
+import * as hogFunctions from './hogFunctions';
+import * as projects from './projects';
+import type { GroupListQuery, GroupRef } from './groups';
+import type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
+
+/**
+ * PostHog's private REST API for one host and one personal API key. Each method is a thin name over
+ * the resource modules (groups.ts, hogFunctions.ts, projects.ts), which share one ApiCore: keep-alive
+ * connections, the rate limiter, retries, typed errors and validated responses.
+ */
+export class PostHogClient {
+  private readonly core: ApiCore;
+
+  /** Throws PostHogError kind `config` when `host` is not a normalised, allowed origin. */
+  constructor(options: ClientOptions) {
+    this.core = new ApiCore(options);
+  }
+
+  get host(): string {
+    return this.core.origin;
+  }
+
+  getCurrentUser(opts?: RequestOptions) {
+    return projects.getCurrentUser(this.core, opts);
+  }
+
+  listProjects(opts?: RequestOptions) {
+    return projects.listProjects(this.core, opts);
+  }
+
+  listGroupTypes(projectId: number, opts?: RequestOptions) {
+    return groups.listGroupTypes(this.core, projectId, opts);
+  }
+
+  listGroups(projectId: number, query: GroupListQuery, opts?: PageOptions) {
+    return groups.listGroups(this.core, projectId, query, opts);
+  }
+
+  iterateGroups(projectId: number, query: GroupListQuery, opts?: RequestOptions) {
+    return groups.iterateGroups(this.core, projectId, query, opts);
+  }
+
+  findGroup(projectId: number, groupTypeIndex: number, groupKey: string, opts?: RequestOptions) {
+    return groups.findGroup(this.core, projectId, { groupTypeIndex, groupKey }, opts);
+  }
+
+  createGroup(projectId: number, input: GroupRef & { groupProperties?: Record<string, unknown> }, opts?: RequestOptions) {
+    return groups.createGroup(this.core, projectId, input, opts);
+  }
+
+  /** Refuses null and undefined before sending: PostHog has no null property values (delete instead). */
+  updateGroupProperty(projectId: number, ref: GroupRef, key: string, value: unknown, opts?: RequestOptions) {
+    return groups.updateGroupProperty(this.core, projectId, ref, key, value, opts);
+  }
+
+  deleteGroupProperty(projectId: number, ref: GroupRef, key: string, opts?: RequestOptions) {
+    return groups.deleteGroupProperty(this.core, projectId, ref, key, opts);
+  }
+
+  upsertGroupProperties(projectId: number, ref: GroupRef, properties: Record<string, unknown>, opts?: RequestOptions) {
+    return groups.upsertGroupProperties(this.core, projectId, ref, properties, opts);
+  }
+
+  listGroupActivity(projectId: number, ref: GroupRef, paging?: { page?: number; limit?: number }, opts?: RequestOptions) {
+    return groups.listGroupActivity(this.core, projectId, ref, paging, opts);
+  }
+
+  listGroupPropertyDefinitions(projectId: number, groupTypeIndex: number, opts?: RequestOptions) {
+    return groups.listGroupPropertyDefinitions(this.core, projectId, groupTypeIndex, opts);
+  }
+
+  listGroupPropertyValues(projectId: number, groupTypeIndex: number, key: string, value?: string, opts?: RequestOptions) {
+    return groups.listGroupPropertyValues(this.core, projectId, groupTypeIndex, key, value, opts);
+  }
+
+  listHogFunctions(projectId: number, query?: HogFunctionListQuery, opts?: PageOptions) {
+    return hogFunctions.listHogFunctions(this.core, projectId, query, opts);
+  }
+
+  getHogFunction(projectId: number, id: string, opts?: RequestOptions) {
+    return hogFunctions.getHogFunction(this.core, projectId, id, opts);
+  }
+
+  createHogFunction(projectId: number, body: Record<string, unknown>, opts?: RequestOptions) {
+    return hogFunctions.createHogFunction(this.core, projectId, body, opts);
+  }
+
+  updateHogFunction(projectId: number, id: string, patch: Record<string, unknown>, opts?: RequestOptions) {
+    return hogFunctions.updateHogFunction(this.core, projectId, id, patch, opts);
+  }
+
+  deleteHogFunction(projectId: number, id: string, opts?: RequestOptions) {
+    return hogFunctions.deleteHogFunction(this.core, projectId, id, opts);
+  }
+
+  restoreHogFunction(projectId: number, id: string, opts?: RequestOptions) {
+    return hogFunctions.restoreHogFunction(this.core, projectId, id, opts);
+  }
+
+  invokeHogFunction(projectId: number, id: string, request: InvocationRequest, opts?: RequestOptions) {
+    return hogFunctions.invokeHogFunction(this.core, projectId, id, request, opts);
+  }
+
+  listHogFunctionLogs(projectId: number, id: string, query?: HogFunctionLogQuery, opts?: PageOptions) {
+    return hogFunctions.listHogFunctionLogs(this.core, projectId, id, query, opts);
+  }
+
+  getHogFunctionMetrics(projectId: number, id: string, query?: Parameters<typeof hogFunctions.getHogFunctionMetrics>[3], opts?: RequestOptions) {
+    return hogFunctions.getHogFunctionMetrics(this.core, projectId, id, query, opts);
+  }
+
+  getHogFunctionMetricsTotals(projectId: number, id: string, query?: { after?: string; before?: string }, opts?: RequestOptions) {
+    return hogFunctions.getHogFunctionMetricsTotals(this.core, projectId, id, query, opts);
+  }
+
+  /** Closes the connections; requests still waiting fail as `cancelled`. */
+  dispose(): Promise<void> {
+    return this.core.dispose();
+  }
+}

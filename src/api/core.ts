@@ -1,0 +1,297 @@
+// The one request path every endpoint goes through: URL and origin checks, the API key header, the
+// client-side rate limiter, retries, error mapping and response validation.
+import type { z } from 'zod/mini';
+import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
+import { normalizeHost } from './host';
+import { RateLimiter } from './rateLimiter';
+import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
+import { defaultSleep, type Sleep } from './sleep';
+import { isTransportFailure, transportFailure, type NetworkOptions, type Transport, type TransportFactory, type TransportFailure, type TransportResponse } from './transport';
+
+export interface RequestEvent {
+  method: string;
+  /** Path and query only: never the origin's credentials, never the key. */
+  url: string;
+  status?: number;
+  durationMs: number;
+  attempt: number;
+  error?: string;
+}
+
+export interface ClientOptions {
+  /** A normalised origin (see normalizeHost). */
+  host: string;
+  getApiKey: () => string | undefined | Promise<string | undefined>;
+  timeoutMs?: number;
+  onRequest?: (e: RequestEvent) => void;
+  rateLimits?: { perMinute: number; perHour: number } | false;
+  retry?: RetryOptions;
+  network?: NetworkOptions;
+  sleep?: Sleep;
+  /** Replaces the undici transport, for tests that need a transport-level fault. */
+  createTransport?: TransportFactory;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface PageOptions extends RequestOptions {
+  /** A `next` link from a previous page. Followed only on the configured origin. */
+  pageUrl?: string;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface Call {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Absolute path on the origin, e.g. /api/projects/1/groups/find/. */
+  path: string;
+  query?: Query;
+  pageUrl?: string;
+  body?: unknown;
+  /** For messages: "update group property". */
+  operation: string;
+  /** For messages: "POST groups/update_property". */
+  endpoint: string;
+  signal?: AbortSignal;
+}
+
+type Answer = TransportResponse & { json: unknown; isJson: boolean };
+
+export class ApiCore {
+  readonly origin: string;
+  private readonly timeoutMs: number;
+  private readonly retry: Required<RetryOptions>;
+  private readonly sleep: Sleep;
+  private readonly limiter: RateLimiter | undefined;
+  private transport: Promise<Transport> | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: ClientOptions) {
+    const host = normalizeHost(options.host);
+    if (!host.ok || host.origin !== options.host) {
+      throw new PostHogError({
+        kind: 'config',
+        operation: 'connect to PostHog',
+        endpoint: '',
+        reason: host.ok ? `the host must be a bare origin such as ${host.origin}.` : host.reason,
+      });
+    }
+    this.origin = host.origin;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? defaultSleep;
+    const limits = options.rateLimits ?? { perMinute: 480, perHour: 4800 };
+    this.limiter = limits
+      ? new RateLimiter(
+          [
+            { limit: limits.perMinute, windowMs: 60_000 },
+            { limit: limits.perHour, windowMs: 3_600_000 },
+          ],
+          { now: Date.now, sleep: this.sleep },
+        )
+      : undefined;
+  }
+
+  projectPath(projectId: number, rest: string): string {
+    return `/api/projects/${encodeURIComponent(String(projectId))}/${rest}`;
+  }
+
+  /** Sends the call and validates a 2xx JSON answer against `schema`. */
+  async call<S extends z.ZodMiniType>(call: Call, schema: S): Promise<z.output<S>> {
+    const answer = await this.send(call);
+    if (!answer.isJson) {
+      throw this.invalid(call, answer.bodyText.trimStart().startsWith('<') ? 'it sent an HTML page instead of JSON' : 'its answer was not valid JSON');
+    }
+    const parsed = schema.safeParse(answer.json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const fieldPath = issue?.path.map(String).join('.') ?? '';
+      throw this.invalid(call, `field "${fieldPath || '(root)'}" ${issue?.message ?? 'is not as expected'}`, fieldPath);
+    }
+    return parsed.data;
+  }
+
+  /** Sends the call and ignores the body of a 2xx answer. */
+  async callVoid(call: Call): Promise<void> {
+    await this.send(call);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const transport = this.transport;
+    this.transport = undefined;
+    if (transport) await (await transport).close();
+  }
+
+  private invalid(call: Call, what: string, fieldPath?: string): PostHogError {
+    return new PostHogError({
+      kind: 'invalid_response',
+      operation: call.operation,
+      endpoint: call.endpoint,
+      status: 200,
+      reason: `PostHog's answer to ${call.endpoint} was not what this extension expects: ${what}.`,
+      ...(fieldPath !== undefined ? { fieldPath } : {}),
+    });
+  }
+
+  private async send(call: Call): Promise<Answer> {
+    const answer = await this.exchange(call);
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    if (answer.status >= 300 && answer.status < 400) {
+      const location = answer.headers.location;
+      const target = location ? ` to ${safeOrigin(location, this.origin)}` : '';
+      throw this.fail(call, 'config', `PostHog redirected the request${target}. Check the host setting (use the address PostHog's web app is served from).`, answer.status);
+    }
+    throw errorFromStatus(answer.status, parseErrorBody(answer.json), {
+      operation: call.operation,
+      endpoint: call.endpoint,
+      origin: this.origin,
+      ...this.waitFor(answer),
+    });
+  }
+
+  private async exchange(call: Call): Promise<Answer> {
+    const url = this.resolveUrl(call);
+    const key = await this.options.getApiKey();
+    if (!key) throw this.fail(call, 'unauthorized', "you're not signed in to PostHog. Sign in first.");
+    const isRead = call.method === 'GET';
+    let serverRetries = 0;
+    let throttleRetries = 0;
+    let timeoutRetries = 0;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (this.disposed) throw transportFailure('cancelled', 'The client was disposed.');
+        if (call.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.');
+        await this.limiter?.acquire(call.signal);
+        const res = await this.attempt(call, url, key, attempt);
+        if (isTransportFailure(res)) {
+          if (res.transportFailure === 'cancelled') throw res;
+          if (isRead && res.transportFailure === 'network' && serverRetries < this.retry.maxRetries) {
+            await this.sleep(backoffMs(serverRetries++, this.retry), call.signal);
+            continue;
+          }
+          // A read that timed out gets one more chance; a write may have been applied, so it is reported instead.
+          if (isRead && res.transportFailure === 'timeout' && timeoutRetries++ < 1) continue;
+          throw this.transportError(call, res);
+        }
+        const answer = withJson(res);
+        if (answer.status === 429) {
+          const { retryAfterSeconds: wait } = this.waitFor(answer);
+          if (throttleRetries >= this.retry.maxRetries || (wait ?? 0) > MAX_RATE_LIMIT_WAIT_SECONDS) return answer;
+          await this.sleep(wait !== undefined ? wait * 1000 : backoffMs(throttleRetries, this.retry), call.signal);
+          throttleRetries++;
+          continue;
+        }
+        if (isRead && RETRYABLE_STATUSES.has(answer.status) && serverRetries < this.retry.maxRetries) {
+          await this.sleep(backoffMs(serverRetries++, this.retry), call.signal);
+          continue;
+        }
+        return answer;
+      }
+    } catch (e) {
+      if (isTransportFailure(e) && e.transportFailure === 'cancelled') throw this.fail(call, 'cancelled', 'the request was cancelled.');
+      throw e;
+    }
+  }
+
+  private async attempt(call: Call, url: URL, key: string, attempt: number): Promise<TransportResponse | TransportFailure> {
+    const transport = await (this.transport ??= this.loadTransport());
+    const started = performance.now();
+    const event = { method: call.method, url: url.pathname + url.search, attempt };
+    try {
+      const res = await transport.request({
+        method: call.method,
+        url: url.href,
+        headers: {
+          authorization: `Bearer ${key}`,
+          accept: 'application/json',
+          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+        timeoutMs: this.timeoutMs,
+      });
+      this.options.onRequest?.({ ...event, status: res.status, durationMs: performance.now() - started });
+      return res;
+    } catch (e) {
+      const failure = isTransportFailure(e) ? e : transportFailure('network', e instanceof Error ? e.message : String(e), undefined, e);
+      this.options.onRequest?.({ ...event, durationMs: performance.now() - started, error: failure.message });
+      return failure;
+    }
+  }
+
+  private async loadTransport(): Promise<Transport> {
+    if (this.options.createTransport) return this.options.createTransport(this.origin, this.options.network);
+    // A require inside the function keeps undici out of the extension bundle until the first request:
+    // esbuild.mjs rewrites this path to the separate dist/http.js.
+    const { createTransport } = require('./undiciTransport') as typeof import('./undiciTransport');
+    return createTransport(this.origin, this.options.network);
+  }
+
+  private resolveUrl(call: Call): URL {
+    if (call.pageUrl !== undefined) {
+      let next: URL;
+      try {
+        next = new URL(call.pageUrl);
+      } catch {
+        throw this.fail(call, 'config', `the pagination link "${call.pageUrl}" is not a URL.`);
+      }
+      if (next.origin !== this.origin) {
+        // The key must never go to another origin, whatever a response body says.
+        throw this.fail(call, 'config', `refusing to follow a pagination link to another origin (${next.origin}).`);
+      }
+      return next;
+    }
+    const url = new URL(call.path, this.origin);
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) params.append(k, String(v));
+    url.search = params.toString();
+    return url;
+  }
+
+  private waitFor(answer: Answer): { retryAfterSeconds?: number } {
+    const seconds = retryAfterSeconds(parseErrorBody(answer.json).detail, answer.headers['retry-after']);
+    return seconds === undefined ? {} : { retryAfterSeconds: seconds };
+  }
+
+  private transportError(call: Call, failure: TransportFailure): PostHogError {
+    if (failure.transportFailure === 'timeout') {
+      const seconds = Math.round(this.timeoutMs / 1000);
+      const reason =
+        call.method === 'GET'
+          ? `PostHog didn't answer within ${seconds} seconds. Try again later.`
+          : `PostHog didn't answer within ${seconds} seconds. The change may or may not have been applied; refresh before trying again.`;
+      return this.fail(call, 'timeout', reason, undefined, failure);
+    }
+    return this.fail(call, 'network', `couldn't reach ${this.origin}: ${failure.message}`, undefined, failure);
+  }
+
+  private fail(call: Call, kind: PostHogError['kind'], reason: string, status?: number, cause?: unknown): PostHogError {
+    return new PostHogError({
+      kind,
+      operation: call.operation,
+      endpoint: call.endpoint,
+      reason,
+      ...(status !== undefined ? { status } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+}
+
+function withJson(res: TransportResponse): Answer {
+  try {
+    return { ...res, json: JSON.parse(res.bodyText), isJson: true };
+  } catch {
+    return { ...res, json: undefined, isJson: false };
+  }
+}
+
+function safeOrigin(location: string, base: string): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'another address';
+  }
+}

@@ -1,0 +1,172 @@
+export type PostHogErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'missing_scope'
+  | 'not_found'
+  | 'validation'
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'invalid_response'
+  | 'cancelled'
+  | 'config';
+
+export interface PostHogErrorInit {
+  kind: PostHogErrorKind;
+  /** What we were doing, in words: "update group property". */
+  operation: string;
+  /** Method and path relative to the project: "POST groups/update_property". */
+  endpoint: string;
+  /** The part after "Couldn't <operation>: ". */
+  reason: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  attr?: string | null;
+  scope?: string;
+  retryAfterSeconds?: number;
+  fieldPath?: string;
+  cause?: unknown;
+}
+
+/** Every failure of the API client, typed so the UI can pick an action (sign in, add a scope, retry later). */
+export class PostHogError extends Error {
+  override readonly name = 'PostHogError';
+  readonly kind: PostHogErrorKind;
+  readonly status?: number;
+  readonly operation: string;
+  readonly endpoint: string;
+  readonly detail?: string;
+  readonly code?: string;
+  readonly attr?: string | null;
+  readonly scope?: string;
+  readonly retryAfterSeconds?: number;
+  readonly fieldPath?: string;
+
+  constructor(init: PostHogErrorInit) {
+    super(`Couldn't ${init.operation}: ${init.reason}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.operation = init.operation;
+    this.endpoint = init.endpoint;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.detail !== undefined) this.detail = init.detail;
+    if (init.code !== undefined) this.code = init.code;
+    if (init.attr !== undefined) this.attr = init.attr;
+    if (init.scope !== undefined) this.scope = init.scope;
+    if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
+  }
+}
+
+export function isPostHogError(e: unknown): e is PostHogError {
+  return e instanceof PostHogError;
+}
+
+/** What PostHog's error body told us, normalised across its standard and raw shapes. */
+export interface ErrorBody {
+  detail?: string;
+  code?: string;
+  attr?: string | null;
+}
+
+/**
+ * Reads `{type, code, detail, attr}` (drf-exceptions-hog) and the raw shapes some views return instead:
+ * `{"error": "..."}`, `{"status": "error", "errors": ["..."]}` and un-normalised DRF dicts such as
+ * `{"configuration": {"inputs": {"url": ["This field is required."]}}}` (hog function invocations), whose
+ * first leaf message becomes `detail` and whose path becomes `attr` in PostHog's `a__b__c` form.
+ */
+export function parseErrorBody(body: unknown): ErrorBody {
+  if (!body || typeof body !== 'object') return {};
+  const o = body as Record<string, unknown>;
+  if (typeof o.detail === 'string') {
+    return {
+      detail: o.detail,
+      ...(typeof o.code === 'string' ? { code: o.code } : {}),
+      attr: typeof o.attr === 'string' ? o.attr : null,
+    };
+  }
+  if (typeof o.error === 'string') return { detail: o.error, attr: null };
+  if (Array.isArray(o.errors) && typeof o.errors[0] === 'string') return { detail: o.errors[0], attr: null };
+  const leaf = firstLeafMessage(body, []);
+  return leaf ? { detail: leaf.message, attr: leaf.path.length ? leaf.path.join('__') : null } : {};
+}
+
+function firstLeafMessage(value: unknown, path: string[]): { message: string; path: string[] } | undefined {
+  if (typeof value === 'string') return { message: value, path };
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      // DRF lists of messages belong to the field itself; lists of objects are indexed fields.
+      const found = firstLeafMessage(item, typeof item === 'string' ? path : [...path, String(i)]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = firstLeafMessage(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+const MISSING_SCOPE = /missing required scope '([^']+)'/;
+
+/** The error for a non-2xx answer, with the sentence a person would read. */
+export function errorFromStatus(
+  status: number,
+  body: ErrorBody,
+  ctx: { operation: string; endpoint: string; origin: string; retryAfterSeconds?: number },
+): PostHogError {
+  const base = { operation: ctx.operation, endpoint: ctx.endpoint, status, ...body };
+  const says = body.detail ? `PostHog says "${body.detail}"` : undefined;
+  if (status === 401) {
+    return new PostHogError({ ...base, kind: 'unauthorized', reason: 'PostHog rejected your personal API key. Sign in again.' });
+  }
+  if (status === 403) {
+    const scope = body.detail?.match(MISSING_SCOPE)?.[1];
+    if (scope) {
+      return new PostHogError({
+        ...base,
+        kind: 'missing_scope',
+        scope,
+        reason: `your personal API key is missing the '${scope}' scope. Add it at ${ctx.origin}/settings/user-api-keys.`,
+      });
+    }
+    if (body.code === 'authentication_failed' || body.code === 'not_authenticated') {
+      return new PostHogError({ ...base, kind: 'unauthorized', reason: 'PostHog rejected your personal API key. Sign in again.' });
+    }
+    return new PostHogError({ ...base, kind: 'forbidden', reason: `${says ?? 'PostHog refused access'} (${ctx.endpoint}).` });
+  }
+  if (status === 404) {
+    return new PostHogError({ ...base, kind: 'not_found', reason: `${says ?? 'PostHog has no such resource'} (${ctx.endpoint}).` });
+  }
+  if (status === 429) {
+    const wait = ctx.retryAfterSeconds;
+    return new PostHogError({
+      ...base,
+      kind: 'rate_limited',
+      ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+      reason: `PostHog is rate limiting this API key. ${wait !== undefined ? `Try again in ${wait} seconds.` : 'Try again in a minute.'}`,
+    });
+  }
+  if (status >= 500) {
+    return new PostHogError({ ...base, kind: 'server', reason: `PostHog had a server error (HTTP ${status}). Try again later.` });
+  }
+  if (status >= 400 && status < 500 && status !== 405) {
+    const where = body.attr ? ` (${body.attr})` : '';
+    return new PostHogError({
+      ...base,
+      kind: 'validation',
+      // PostHog joins nested fields with "__" (inputs__url); fieldPath is the same place, dotted.
+      ...(body.attr ? { fieldPath: body.attr.split('__').join('.') } : {}),
+      reason: `${says ?? `PostHog rejected the request (HTTP ${status})`}${where}`,
+    });
+  }
+  return new PostHogError({
+    ...base,
+    kind: status === 405 ? 'not_found' : 'invalid_response',
+    reason: `PostHog answered HTTP ${status} to ${ctx.endpoint}${says ? `: "${body.detail}"` : ''}.`,
+  });
+}

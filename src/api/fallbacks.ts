@@ -1,0 +1,27 @@
+import type { PostHogError } from './errors';
+
+/** Documented endpoints that some PostHog servers do not serve, each with an equivalent that works. */
+export type Fallback = 'upsert_properties' | 'groups_property_definitions';
+
+// Per origin and for the life of the process: once a server has shown it lacks an endpoint, asking
+// again on every call would only double the requests.
+const needed = new Map<string, Set<Fallback>>();
+
+export function fallbackNeeded(origin: string, fallback: Fallback): boolean {
+  return needed.get(origin)?.has(fallback) ?? false;
+}
+
+export function rememberFallback(origin: string, fallback: Fallback): void {
+  const set = needed.get(origin) ?? new Set<Fallback>();
+  set.add(fallback);
+  needed.set(origin, set);
+}
+
+/**
+ * The server has no such route: PostHog's catch-all answers 404 "Endpoint not found." (or a non-JSON
+ * 404 from an older server), or 405 when the path exists for other methods. A 404 "Not found." is a
+ * missing group or project, not a missing endpoint.
+ */
+export function isMissingEndpoint(e: PostHogError): boolean {
+  return e.status === 405 || (e.status === 404 && (e.detail === undefined || e.detail === 'Endpoint not found.'));
+}

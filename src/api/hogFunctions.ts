@@ -1,0 +1,206 @@
+import type { ApiCore, PageOptions, RequestOptions } from './core';
+import {
+  hogFunctionPageSchema,
+  hogFunctionSchema,
+  invocationResultSchema,
+  logPageSchema,
+  metricsSchema,
+  metricsTotalsSchema,
+  type HogFunction,
+  type HogFunctionMetrics,
+  type HogFunctionMetricsTotals,
+  type HogFunctionSummary,
+  type InvocationResult,
+  type LogEntry,
+} from './schemas';
+
+export interface HogFunctionListQuery {
+  type?: string[];
+  enabled?: boolean;
+  search?: string;
+  createdBy?: number;
+  createdAt?: string;
+  updatedAt?: string;
+  id?: string;
+  limit?: number;
+  offset?: number;
+  /** The full serializer (inputs, inputs_schema, mappings...) instead of the list one. */
+  full?: boolean;
+}
+
+export interface HogFunctionLogQuery {
+  limit?: number;
+  after?: string;
+  before?: string;
+  /** e.g. ['ERROR', 'WARN']. */
+  level?: string[];
+  search?: string;
+  /** One invocation's logs. */
+  instanceId?: string;
+}
+
+export interface InvocationRequest {
+  configuration: Record<string, unknown>;
+  globals: Record<string, unknown>;
+  /** Default true on the server: fetch() is simulated and logged instead of sent. */
+  mock_async_functions?: boolean;
+}
+
+/** A hog function's own path; `new` is allowed for invocations of unsaved code. */
+const fnPath = (core: ApiCore, projectId: number, id: string, rest = '') =>
+  core.projectPath(projectId, `hog_functions/${encodeURIComponent(id)}/${rest}`);
+
+export async function listHogFunctions(
+  core: ApiCore,
+  projectId: number,
+  query: HogFunctionListQuery = {},
+  opts?: PageOptions,
+): Promise<{ count: number; next: string | null; results: HogFunctionSummary[] }> {
+  const page = await core.call(
+    {
+      method: 'GET',
+      path: core.projectPath(projectId, 'hog_functions/'),
+      query: {
+        type: query.type?.length ? query.type.join(',') : undefined,
+        enabled: query.enabled,
+        search: query.search,
+        created_by: query.createdBy,
+        created_at: query.createdAt,
+        updated_at: query.updatedAt,
+        id: query.id,
+        limit: query.limit,
+        offset: query.offset,
+        full: query.full ? 'true' : undefined,
+      },
+      operation: 'list hog functions',
+      endpoint: 'GET hog_functions',
+      ...opts,
+    },
+    hogFunctionPageSchema,
+  );
+  return { count: page.count, next: page.next ?? null, results: page.results };
+}
+
+export function getHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
+  return core.call({ method: 'GET', path: fnPath(core, projectId, id), operation: 'load hog function', endpoint: 'GET hog_functions/:id', ...opts }, hogFunctionSchema);
+}
+
+export function createHogFunction(core: ApiCore, projectId: number, body: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
+  return core.call(
+    { method: 'POST', path: core.projectPath(projectId, 'hog_functions/'), body, operation: 'create hog function', endpoint: 'POST hog_functions', ...opts },
+    hogFunctionSchema,
+  );
+}
+
+/** PATCH: only the fields given change. `base_updated_at` makes PostHog refuse (409) if someone saved in between. */
+export function updateHogFunction(core: ApiCore, projectId: number, id: string, patch: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
+  return core.call(
+    { method: 'PATCH', path: fnPath(core, projectId, id), body: patch, operation: 'save hog function', endpoint: 'PATCH hog_functions/:id', ...opts },
+    hogFunctionSchema,
+  );
+}
+
+/** PostHog has no hard delete for personal API keys: the function is flagged deleted and can be restored. */
+export function deleteHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<void> {
+  return core.callVoid({
+    method: 'PATCH',
+    path: fnPath(core, projectId, id),
+    body: { deleted: true },
+    operation: 'delete hog function',
+    endpoint: 'PATCH hog_functions/:id',
+    ...opts,
+  });
+}
+
+export function restoreHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
+  return core.call(
+    { method: 'PATCH', path: fnPath(core, projectId, id), body: { deleted: false }, operation: 'restore hog function', endpoint: 'PATCH hog_functions/:id', ...opts },
+    hogFunctionSchema,
+  );
+}
+
+/**
+ * Runs the function once on the server with the given configuration and globals. PostHog answers a
+ * rejected configuration with the raw DRF dict (`{"configuration": {"inputs": {"url": [...]}}}`);
+ * parseErrorBody turns it into a validation error with `attr` `configuration__inputs__url`.
+ */
+export function invokeHogFunction(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  request: InvocationRequest,
+  opts?: RequestOptions,
+): Promise<InvocationResult> {
+  return core.call(
+    { method: 'POST', path: fnPath(core, projectId, id, 'invocations/'), body: request, operation: 'test hog function', endpoint: 'POST hog_functions/:id/invocations', ...opts },
+    invocationResultSchema,
+  );
+}
+
+export async function listHogFunctionLogs(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  query: HogFunctionLogQuery = {},
+  opts?: PageOptions,
+): Promise<{ results: LogEntry[]; next: string | null; count?: number }> {
+  const page = await core.call(
+    {
+      method: 'GET',
+      path: fnPath(core, projectId, id, 'logs/'),
+      query: {
+        limit: query.limit,
+        after: query.after,
+        before: query.before,
+        level: query.level?.length ? query.level.join(',') : undefined,
+        search: query.search,
+        instance_id: query.instanceId,
+      },
+      operation: 'load hog function logs',
+      endpoint: 'GET hog_functions/:id/logs',
+      ...opts,
+    },
+    logPageSchema,
+  );
+  return { results: page.results, next: page.next ?? null, ...(page.count !== undefined ? { count: page.count } : {}) };
+}
+
+export function getHogFunctionMetrics(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  query: { after?: string; before?: string; interval?: 'hour' | 'day' | 'week'; breakdownBy?: 'kind' | 'name' } = {},
+  opts?: RequestOptions,
+): Promise<HogFunctionMetrics> {
+  return core.call(
+    {
+      method: 'GET',
+      path: fnPath(core, projectId, id, 'metrics/'),
+      query: { after: query.after, before: query.before, interval: query.interval, breakdown_by: query.breakdownBy },
+      operation: 'load hog function metrics',
+      endpoint: 'GET hog_functions/:id/metrics',
+      ...opts,
+    },
+    metricsSchema,
+  );
+}
+
+export function getHogFunctionMetricsTotals(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  query: { after?: string; before?: string } = {},
+  opts?: RequestOptions,
+): Promise<HogFunctionMetricsTotals> {
+  return core.call(
+    {
+      method: 'GET',
+      path: fnPath(core, projectId, id, 'metrics/totals/'),
+      query: { after: query.after, before: query.before },
+      operation: 'load hog function metrics',
+      endpoint: 'GET hog_functions/:id/metrics/totals',
+      ...opts,
+    },
+    metricsTotalsSchema,
+  );
+}

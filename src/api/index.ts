@@ -1,0 +1,23 @@
+export { PostHogClient } from './client';
+export type { ClientOptions, PageOptions, RequestEvent, RequestOptions } from './core';
+export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
+export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
+export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
+export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
+export { RateLimiter, type RateWindow } from './rateLimiter';
+export type { RetryOptions } from './retry';
+export type {
+  ActivityEntry,
+  Group,
+  GroupPropertyDefinition,
+  GroupType,
+  HogFunction,
+  HogFunctionMetrics,
+  HogFunctionMetricsTotals,
+  HogFunctionSummary,
+  InvocationResult,
+  LogEntry,
+  Project,
+  User,
+} from './schemas';
+export type { NetworkOptions, Transport, TransportFactory, TransportRequest, TransportResponse } from './transport';

@@ -1,0 +1,21 @@
+import type { ApiCore, RequestOptions } from './core';
+import { projectPageSchema, userSchema, type Project, type User } from './schemas';
+
+export function getCurrentUser(core: ApiCore, opts?: RequestOptions): Promise<User> {
+  return core.call({ method: 'GET', path: '/api/users/@me/', operation: 'load your PostHog account', endpoint: 'GET users/@me', ...opts }, userSchema);
+}
+
+/** Every project the key can see, all pages. */
+export async function listProjects(core: ApiCore, opts?: RequestOptions): Promise<Project[]> {
+  const projects: Project[] = [];
+  let pageUrl: string | undefined;
+  do {
+    const page = await core.call(
+      { method: 'GET', path: '/api/projects/', ...(pageUrl ? { pageUrl } : {}), operation: 'list projects', endpoint: 'GET projects', ...opts },
+      projectPageSchema,
+    );
+    projects.push(...page.results);
+    pageUrl = page.next ?? undefined;
+  } while (pageUrl);
+  return projects;
+}

@@ -1,0 +1,62 @@
+// The contract between the client core and the HTTP stack. It lives apart from undiciTransport.ts so
+// the extension bundle can type-check against it without pulling undici in (esbuild.mjs loads the
+// transport lazily as dist/http.js).
+
+/** How to reach PostHog from this machine: proxy and TLS settings (issue #9). */
+export interface NetworkOptions {
+  /** Proxy URL, e.g. http://user:pass@proxy.corp:3128. Never logged. */
+  proxy?: string;
+  /** Comma-separated hosts that bypass the proxy, as in NO_PROXY. */
+  noProxy?: string;
+  /** false allows certificate errors on the proxy path (VS Code's http.proxyStrictSSL). */
+  strictSSL?: boolean;
+  /** Extra PEM certificate authorities to trust, in addition to Node's defaults. */
+  ca?: string[];
+}
+
+export interface TransportRequest {
+  method: string;
+  /** Absolute URL on the transport's origin. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Whole-request budget: connecting, waiting for headers and reading the body. */
+  timeoutMs: number;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  bodyText: string;
+}
+
+export interface Transport {
+  request(req: TransportRequest): Promise<TransportResponse>;
+  close(): Promise<void>;
+}
+
+export type TransportFactory = (origin: string, network: NetworkOptions | undefined) => Transport;
+
+export type TransportFailureKind = 'network' | 'timeout' | 'cancelled';
+
+/**
+ * A request that got no HTTP answer. Recognised by shape, not by class: the transport is bundled
+ * separately (dist/http.js), so its copy of any class would not pass `instanceof` in the extension.
+ */
+export interface TransportFailure extends Error {
+  transportFailure: TransportFailureKind;
+  /** Node/undici error code, e.g. ECONNREFUSED, UND_ERR_SOCKET, SELF_SIGNED_CERT_IN_CHAIN. */
+  code?: string;
+}
+
+export function transportFailure(kind: TransportFailureKind, message: string, code?: string, cause?: unknown): TransportFailure {
+  const e = new Error(message, cause === undefined ? undefined : { cause }) as TransportFailure;
+  e.transportFailure = kind;
+  if (code !== undefined) e.code = code;
+  return e;
+}
+
+export function isTransportFailure(e: unknown): e is TransportFailure {
+  return e instanceof Error && typeof (e as Partial<TransportFailure>).transportFailure === 'string';
+}
