@@ -1,0 +1,203 @@
+// Runs the extension-host suite (test/integration) inside code-server: bundles the tests, starts the local
+// PostHog and code-server, opens the workbench in Chromium with the `payload` URL parameter that loads the
+// extension from source and calls run() of the bundled test/integration/index.ts in the real extension host,
+// then follows the results file that run() writes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as esbuild from 'esbuild';
+import { launchChromium } from './browser.mjs';
+import { ensureCodeServer, repoRoot, startCodeServer } from './codeServer.mjs';
+import { buildExtension } from './extension.mjs';
+import { fakeAvailable, startFake } from './fake.mjs';
+
+const integrationDir = path.join(repoRoot, 'test/integration');
+
+/** test/integration/**\/*.test.ts, optionally only those whose path contains one of `only`. */
+export function integrationTestFiles(only = []) {
+  return fs
+    .readdirSync(integrationDir, { recursive: true })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => path.join(integrationDir, file))
+    .filter((file) => only.length === 0 || only.some((part) => file.includes(part)))
+    .sort();
+}
+
+/** Bundles index.ts and the test files into `outdir` (CommonJS, `vscode` and `mocha` left to the host). */
+export async function bundleIntegrationTests(outdir, only = []) {
+  const tests = integrationTestFiles(only);
+  if (tests.length === 0) throw new Error(`no extension-host test file matches ${only.join(', ')}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [path.join(integrationDir, 'index.ts'), ...tests],
+    outbase: integrationDir,
+    outdir,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return path.join(outdir, 'index');
+}
+
+const icon = { passed: '✔', failed: '✖', pending: '-' };
+
+function printTest(event, log) {
+  const duration = event.state === 'passed' ? ` (${event.durationMs} ms)` : '';
+  log(`  ${icon[event.state]} ${event.title}${duration}`);
+  if (event.error) {
+    const stack = (event.error.stack ?? event.error.message).split('\n').slice(0, 12);
+    for (const line of stack) log(`      ${line}`);
+  }
+}
+
+/** Reads complete JSON lines appended to `file` since the last call. */
+function lineReader(file) {
+  let offset = 0;
+  let partial = '';
+  return () => {
+    if (!fs.existsSync(file)) return [];
+    const size = fs.statSync(file).size;
+    if (size <= offset) return [];
+    const fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(size - offset);
+    fs.readSync(fd, buffer, 0, buffer.length, offset);
+    fs.closeSync(fd);
+    offset = size;
+    const lines = (partial + buffer.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    return lines.filter(Boolean).map((line) => JSON.parse(line));
+  };
+}
+
+/**
+ * Runs the suite once. Options: `grep` (mocha title filter), `only` (test file path fragments),
+ * `extensionPath` (the extension under test, default the repo; the runner's self-test passes a broken one),
+ * `build` (run esbuild.mjs first), `startTimeoutMs` (until run() reports it started), `timeoutMs` (whole run),
+ * `artifactsDir` (logs saved on failure), `label`. Resolves with { passed, failed, pending, tests }.
+ * Failures of the run itself (never started, timed out, crashed) count as one failed test.
+ */
+export async function runIntegrationSuite({
+  grep = process.env.PHWB_GREP,
+  only = [],
+  extensionPath = repoRoot,
+  build = true,
+  startTimeoutMs = Number(process.env.PHWB_START_TIMEOUT_MS ?? 90_000),
+  timeoutMs = Number(process.env.PHWB_TIMEOUT_MS ?? 15 * 60_000),
+  artifactsDir = path.join(repoRoot, 'test-results/integration'),
+  label = 'extension host',
+  log = console.log,
+} = {}) {
+  await ensureCodeServer();
+  if (build) buildExtension();
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-integration-'));
+  // Under the repo so the bundles resolve `mocha` from its node_modules; one folder per run so parallel runs
+  // (several developers' terminals on one checkout) never delete each other's bundles.
+  const bundleDir = path.join(repoRoot, 'out/integration', path.basename(runDir));
+  const resultsFile = path.join(runDir, 'results.jsonl');
+  const codeServerLog = path.join(runDir, 'code-server.log');
+  const workspace = path.join(runDir, 'workspace');
+  fs.mkdirSync(workspace);
+  const consoleLines = [];
+  const tests = [];
+  const counts = { passed: 0, failed: 0, pending: 0 };
+  const stops = [];
+  let page;
+
+  const fail = (reason) => {
+    counts.failed++;
+    tests.push({ title: `${label}: ${reason.split('\n')[0]}`, state: 'failed' });
+    log(`  ✖ ${label}: ${reason}`);
+  };
+
+  try {
+    const testsModule = await bundleIntegrationTests(bundleDir, only);
+    const fake = fakeAvailable() ? await startFake() : undefined;
+    if (fake) stops.push(fake.stop);
+    const codeServer = await startCodeServer({
+      userDataDir: path.join(runDir, 'user-data'),
+      extensionsDir: path.join(runDir, 'extensions'),
+      folder: workspace,
+      logFile: codeServerLog,
+      settings: fake ? { 'posthogWorkbench.host': fake.url } : {},
+      env: {
+        PHWB_RESULTS_FILE: resultsFile,
+        ...(grep ? { PHWB_GREP: grep } : {}),
+        ...(fake ? fake.env : {}),
+      },
+    });
+    stops.push(codeServer.stop);
+
+    const remote = (file) => `vscode-remote://127.0.0.1:${codeServer.port}${file}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionTestsPath', remote(testsModule)],
+    ];
+    const url = `${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+    const browser = await launchChromium();
+    stops.push(() => browser.close());
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    await page.goto(url);
+
+    const read = lineReader(resultsFile);
+    const started = Date.now();
+    let begun = false;
+    for (let done = false; !done; ) {
+      for (const event of read()) {
+        if (event.type === 'start') {
+          begun = true;
+          log(`  ${label}: ${event.total} test(s) in ${event.files.length} file(s)`);
+        } else if (event.type === 'test') {
+          counts[event.state]++;
+          tests.push(event);
+          printTest(event, log);
+        } else if (event.type === 'error') {
+          fail(`the suite could not run: ${event.stack ?? event.message}`);
+          done = true;
+        } else if (event.type === 'end') {
+          done = true;
+        }
+      }
+      if (done) break;
+      const elapsed = Date.now() - started;
+      if (!begun && elapsed > startTimeoutMs) {
+        fail(`the suite did not start within ${startTimeoutMs / 1000} s (see ${artifactsDir})`);
+        break;
+      }
+      if (elapsed > timeoutMs) {
+        fail(`the suite did not finish within ${timeoutMs / 1000} s (see ${artifactsDir})`);
+        break;
+      }
+      await delay(250);
+    }
+  } catch (error) {
+    fail(error.stack ?? String(error));
+  } finally {
+    if (counts.failed > 0) await saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log });
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    if (process.env.PHWB_KEEP !== '1') {
+      fs.rmSync(bundleDir, { recursive: true, force: true });
+      fs.rmSync(runDir, { recursive: true, force: true });
+    }
+  }
+  return { ...counts, tests };
+}
+
+async function saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log }) {
+  fs.rmSync(artifactsDir, { recursive: true, force: true });
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  fs.writeFileSync(path.join(artifactsDir, 'browser-console.log'), consoleLines.join('\n'));
+  if (fs.existsSync(codeServerLog)) fs.copyFileSync(codeServerLog, path.join(artifactsDir, 'code-server.log'));
+  // VS Code's own logs, among them the extension host's (activation errors land there).
+  const logs = path.join(runDir, 'user-data/logs');
+  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(artifactsDir, 'vscode-logs'), { recursive: true });
+  await page?.screenshot({ path: path.join(artifactsDir, 'workbench.png') }).catch(() => {});
+  log(`  logs and a screenshot saved to ${path.relative(process.cwd(), artifactsDir) || artifactsDir}/`);
+}

@@ -1,0 +1,110 @@
+// Typed wrappers for the local PostHog stand-in's admin API (`/_fake/`, see test/fake-posthog), for tests that
+// run in another process than the stand-in: the extension host and the Playwright UI tests. Plain fetch and no
+// `vscode` import, so both can use it.
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  at: number;
+  durationMs: number;
+  hadAuthorization: boolean;
+}
+
+export interface FaultSpec {
+  method?: string;
+  /** Regex source matched against the request pathname. */
+  path: string;
+  kind: 'status' | 'throttle' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
+  status?: number;
+  seconds?: number;
+  body?: unknown;
+  times?: number;
+  skip?: number;
+  delayMs?: number;
+}
+
+export type RateLimits = { burst: { limit: number; windowMs: number }; sustained: { limit: number; windowMs: number } } | false;
+
+export class FakeAdmin {
+  constructor(
+    /** The stand-in's origin, e.g. http://127.0.0.1:8010 */
+    readonly url: string,
+    /** Its ready-made full-access personal API key. */
+    readonly apiKey: string,
+    readonly projectId: number,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/_fake/${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} /_fake/${path} -> ${response.status}: ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  reset(seed: 'realistic' | 'empty' = 'realistic'): Promise<void> {
+    return this.call('POST', 'reset', { seed });
+  }
+  requests(): Promise<RecordedRequest[]> {
+    return this.call('GET', 'requests');
+  }
+  clearRequests(): Promise<void> {
+    return this.call('DELETE', 'requests');
+  }
+  async addFault(fault: FaultSpec): Promise<string> {
+    return (await this.call<{ id: string }>('POST', 'faults', fault)).id;
+  }
+  clearFaults(): Promise<void> {
+    return this.call('DELETE', 'faults');
+  }
+  setLatency(ms: number): Promise<void> {
+    return this.call('POST', 'latency', { ms });
+  }
+  setRateLimits(limits: RateLimits): Promise<void> {
+    return this.call('POST', 'rate-limits', limits);
+  }
+  async addKey(scopes: string[], projects?: number[]): Promise<string> {
+    return (await this.call<{ key: string }>('POST', 'keys', { scopes, ...(projects ? { projects } : {}) })).key;
+  }
+  seedGroups(groupTypeIndex: number, count: number, propertiesPerGroup?: number): Promise<void> {
+    return this.call('POST', 'seed-groups', {
+      group_type_index: groupTypeIndex,
+      count,
+      ...(propertiesPerGroup === undefined ? {} : { properties_per_group: propertiesPerGroup }),
+    });
+  }
+  state<T = unknown>(): Promise<T> {
+    return this.call('GET', 'state');
+  }
+  /** The stored group (with its pk), or undefined when there is none. */
+  async group<T = Record<string, unknown>>(groupTypeIndex: number, groupKey: string): Promise<T | undefined> {
+    const query = new URLSearchParams({ group_type_index: String(groupTypeIndex), group_key: groupKey });
+    const response = await fetch(`${this.url}/_fake/group?${query}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`GET /_fake/group -> ${response.status}`);
+    return (await response.json()) as T;
+  }
+  /** The stored hog function row, including soft-deleted ones and raw secret input values. */
+  async hogFunction<T = Record<string, unknown>>(id: string): Promise<T | undefined> {
+    const response = await fetch(`${this.url}/_fake/hog-function?${new URLSearchParams({ id })}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`GET /_fake/hog-function -> ${response.status}`);
+    return (await response.json()) as T;
+  }
+}
+
+/**
+ * The stand-in the test runner started for this run, from the environment the extension host inherits.
+ * Throws when the runner did not start one, so a test that needs it fails with a clear reason.
+ */
+export function fakeFromEnv(): FakeAdmin {
+  const { POSTHOG_FAKE_URL: url, POSTHOG_FAKE_KEY: apiKey, POSTHOG_FAKE_PROJECT_ID: projectId } = process.env;
+  if (!url || !apiKey) {
+    throw new Error('POSTHOG_FAKE_URL / POSTHOG_FAKE_KEY are not set: the test runner did not start the local PostHog');
+  }
+  return new FakeAdmin(url, apiKey, Number(projectId ?? 1));
+}
