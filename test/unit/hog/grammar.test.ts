@@ -1,44 +1,16 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
-import * as vsctm from 'vscode-textmate';
+import type { IGrammar } from 'vscode-textmate';
+import { loadHogGrammar, tokenize as tokenizeWith, type Token } from './tokenize';
 
-const root = path.resolve(__dirname, '../../..');
-const grammarPath = path.join(root, 'syntaxes/hog.tmLanguage.json');
-
-interface Token {
-  text: string;
-  scopes: string[];
-}
-
-let grammar: vsctm.IGrammar;
+let grammar: IGrammar;
 
 before(async () => {
-  const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (sources: string[]) => new oniguruma.OnigScanner(sources),
-      createOnigString: (text: string) => new oniguruma.OnigString(text),
-    }),
-    loadGrammar: async (scopeName: string) =>
-      scopeName === 'source.hog' ? vsctm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
-  });
-  const loaded = await registry.loadGrammar('source.hog');
-  assert.ok(loaded, 'grammar source.hog did not load');
-  grammar = loaded;
+  grammar = await loadHogGrammar();
 });
 
-/** Tokenizes a whole document line by line, carrying the rule stack the way the editor does. */
 function tokenize(source: string): Token[][] {
-  let ruleStack = vsctm.INITIAL;
-  return source.split('\n').map((line) => {
-    const result = grammar.tokenizeLine(line, ruleStack);
-    ruleStack = result.ruleStack;
-    return result.tokens.map((t) => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
-  });
+  return tokenizeWith(grammar, source);
 }
 
 /** The innermost scope of the n-th token (0-based) whose text is exactly `text`, across all lines. */
