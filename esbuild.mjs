@@ -2,6 +2,7 @@
 // The HTTP stack (undici) goes into its own file, dist/http.js, which the extension only loads when it
 // makes its first request: activation stays cheap and dist/extension.js stays small (issue #7, P3).
 import * as esbuild from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -54,6 +55,10 @@ const contexts = await Promise.all([
     loader: { '.css': 'css' },
   }),
 ]);
+
+// The codicon font and its stylesheet, served to webviews from dist/webview (their only resource root).
+await mkdir('dist/webview', { recursive: true });
+await Promise.all(['codicon.css', 'codicon.ttf'].map((f) => copyFile(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`)));
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

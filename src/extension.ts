@@ -7,6 +7,7 @@ import { registerTreeCommands } from './commands/tree';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
+import { registerGroupPanels } from './panels/registerGroupPanels';
 import { createStatusBar } from './ui/statusBar';
 import { registerTrees } from './views/register';
 
@@ -26,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('posthogWorkbench.showLog', () => log.show()),
     ...registerAccountCommands(session),
     ...registerTreeCommands(session, hogFunctions, groups),
+    ...registerGroupPanels(context, session, groups, log),
     createStatusBar(session),
   );
   const trees = registerTrees(session, hogFunctions, groups, context.subscriptions);

@@ -1,0 +1,316 @@
+// The host side of one group panel: answers the webview's requests through the shared API client, keeps the
+// tree's copy of the group up to date after each write, and never hands the webview anything but group data,
+// activity and error messages.
+import * as vscode from 'vscode';
+import { isPostHogError, type ActivityEntry, type Group, type GroupRef } from '../api';
+import type { Connection, Session } from '../model/session';
+import type { GroupsStore } from '../model/groupsStore';
+import { describeError } from '../ui/errors';
+import { groupLabel } from '../views/groupsTree';
+import {
+  describeIssues,
+  webviewMessageSchema,
+  type ActivityItem,
+  type ActivityPage,
+  type ErrorInfo,
+  type GroupData,
+  type HostMessage,
+  type LoadedValue,
+  type SaveOutcome,
+  type WebviewMessage,
+  type WebviewRequest,
+} from './groupPanelProtocol';
+import { sameValue } from './propertyValue';
+import { groupPanelHtml, webviewOptions } from './webviewHtml';
+
+export const ACTIVITY_PAGE_SIZE = 20;
+
+export interface GroupPanelDeps {
+  session: Session;
+  groups: GroupsStore;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+}
+
+export function panelId(ref: GroupRef): string {
+  return `${ref.groupTypeIndex}\u0000${ref.groupKey}`;
+}
+
+export class GroupPanel implements vscode.Disposable {
+  private group: Group | undefined;
+  private activity: ActivityPage | undefined;
+  /** True once this panel itself loaded the group (not just the tree's copy). */
+  private fresh = false;
+  private keySuggestions: string[] | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly ref: GroupRef,
+    private readonly deps: GroupPanelDeps,
+    initial: Group | undefined,
+    private groupTypeName: string,
+  ) {
+    this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'posthog.svg');
+    this.updateTitle();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      // Another host, key or project: what the panel shows may no longer be true, so load it again.
+      deps.session.onDidChange(() => {
+        this.fresh = false;
+        this.activity = undefined;
+        this.keySuggestions = undefined;
+        void this.refresh();
+      }),
+    );
+    panel.webview.html = groupPanelHtml(panel.webview, deps.extensionUri);
+  }
+
+  /** Brings the panel forward; a group handed over by the caller (e.g. Find Group) is newer than ours. */
+  reveal(group?: Group): void {
+    if (group) this.acceptGroup(group);
+    this.panel.reveal();
+  }
+
+  /**
+   * Validates and answers one message from the webview. Returns the reply it posted, so extension-host
+   * tests can drive the panel through the same door as the webview.
+   */
+  async handleMessage(raw: unknown): Promise<HostMessage | undefined> {
+    const parsed = webviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn(`Group panel: dropped a malformed message from the webview (${describeIssues(parsed.error)})`);
+      return undefined;
+    }
+    const message = parsed.data;
+    if ('id' in message) {
+      const reply = await this.answer(message);
+      this.post(reply);
+      return reply;
+    }
+    await this.notify(message);
+    return undefined;
+  }
+
+  private async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.post({
+          type: 'init',
+          groupTypeIndex: this.ref.groupTypeIndex,
+          groupKey: this.ref.groupKey,
+          groupTypeName: this.groupTypeName,
+          group: this.group ? groupData(this.group) : null,
+          activity: this.activity ?? null,
+          fresh: this.fresh,
+        });
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
+        return;
+      case 'signIn':
+        await vscode.commands.executeCommand('posthogWorkbench.signIn');
+        return;
+      case 'showLog':
+        this.deps.log.show();
+        return;
+      case 'invalidMessage':
+        this.deps.log.warn(`Group panel webview dropped a malformed message from the host (${message.detail})`);
+        return;
+    }
+  }
+
+  private async answer(message: WebviewRequest): Promise<HostMessage> {
+    const { id } = message;
+    try {
+      switch (message.type) {
+        case 'refresh':
+          return { type: 'reply', id, ...(await this.refresh()) };
+        case 'loadActivity':
+          await this.loadActivity(this.connection(), message.page);
+          return { type: 'reply', id };
+        case 'save':
+          return { type: 'saveResult', id, outcome: await this.save(message.edits, message.overwrite) };
+        case 'delete':
+          await this.write((c) => c.client.deleteGroupProperty(c.projectId, this.ref, message.key));
+          return { type: 'reply', id };
+        case 'restore':
+          await this.write((c) => c.client.updateGroupProperty(c.projectId, this.ref, message.key, message.value));
+          return { type: 'reply', id };
+        case 'suggestKeys':
+          return { type: 'suggestions', id, values: await this.suggestKeys() };
+        case 'suggestValues': {
+          const c = this.connection();
+          const values = await c.client.listGroupPropertyValues(c.projectId, this.ref.groupTypeIndex, message.key);
+          return { type: 'suggestions', id, values: values.map((v) => v.name) };
+        }
+      }
+    } catch (error) {
+      this.logFailure(message.type, error);
+      return message.type === 'save' ? { type: 'saveResult', id, error: errorInfo(error) } : { type: 'reply', id, error: errorInfo(error) };
+    }
+  }
+
+  /** The group and the first activity page, in parallel; each failure is shown where its data would be. */
+  private async refresh(): Promise<{ error?: ErrorInfo }> {
+    let connection: Connection;
+    try {
+      connection = this.connection();
+    } catch (error) {
+      const info = errorInfo(error);
+      this.post({ type: 'loadError', target: 'group', error: info });
+      return { error: info };
+    }
+    const [group, activity] = await Promise.allSettled([
+      connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey),
+      this.loadActivity(connection, 1),
+    ]);
+    if (!this.deps.session.isCurrent(connection)) return {};
+    if (group.status === 'fulfilled') {
+      this.fresh = true;
+      this.acceptGroup(group.value);
+    } else {
+      this.logFailure('find group', group.reason);
+      this.post({ type: 'loadError', target: 'group', error: errorInfo(group.reason) });
+    }
+    if (activity.status === 'rejected') this.logFailure('load activity', activity.reason);
+    const failed = group.status === 'rejected' ? group.reason : activity.status === 'rejected' ? activity.reason : undefined;
+    return failed === undefined ? {} : { error: errorInfo(failed) };
+  }
+
+  private async loadActivity(connection: Connection, page: number): Promise<void> {
+    try {
+      const result = await connection.client.listGroupActivity(connection.projectId, this.ref, { page, limit: ACTIVITY_PAGE_SIZE });
+      if (!this.deps.session.isCurrent(connection)) return;
+      const items = result.results.map(activityItem);
+      const activity: ActivityPage = { page, items, hasMore: result.next !== null, total: result.total_count };
+      // Keep every loaded page, so a hidden and re-shown panel paints the same list without requests.
+      this.activity = page === 1 || !this.activity ? activity : { ...activity, items: [...this.activity.items, ...items] };
+      this.post({ type: 'activity', activity });
+    } catch (error) {
+      if (this.deps.session.isCurrent(connection)) this.post({ type: 'loadError', target: 'activity', error: errorInfo(error) });
+      throw error;
+    }
+  }
+
+  /**
+   * Re-reads the group first: a key whose value on PostHog is no longer the one the edit was based on is a
+   * conflict, and nothing is written until the user chooses to overwrite it.
+   */
+  private async save(edits: { key: string; value: unknown; loaded: LoadedValue }[], overwrite: boolean): Promise<SaveOutcome> {
+    const connection = this.connection();
+    if (!overwrite) {
+      const current = await connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey);
+      if (this.deps.session.isCurrent(connection)) this.acceptGroup(current);
+      const conflicts = edits.flatMap((edit) => {
+        const now = loadedValue(current.group_properties, edit.key);
+        const unchanged = now.present === edit.loaded.present && (!now.present || sameValue(now.value, edit.loaded.value));
+        return unchanged || (now.present && sameValue(now.value, edit.value)) ? [] : [{ key: edit.key, current: now }];
+      });
+      if (conflicts.length) return { kind: 'conflict', conflicts };
+    }
+    const properties: Record<string, unknown> = {};
+    for (const edit of edits) properties[edit.key] = edit.value;
+    const result = await connection.client.upsertGroupProperties(connection.projectId, this.ref, properties);
+    if (result.group && this.deps.session.isCurrent(connection)) this.acceptGroup(result.group);
+    if (result.failed) this.logFailure(`save "${result.failed.key}"`, result.failed.error);
+    if (result.applied.length) void this.loadActivity(connection, 1).catch(() => undefined);
+    return {
+      kind: 'done',
+      saved: result.applied,
+      ...(result.failed ? { failed: { key: result.failed.key, error: errorInfo(result.failed.error) } } : {}),
+      notAttempted: result.notAttempted,
+    };
+  }
+
+  private async write(run: (connection: Connection) => Promise<Group>): Promise<void> {
+    const connection = this.connection();
+    const group = await run(connection);
+    if (!this.deps.session.isCurrent(connection)) return;
+    this.acceptGroup(group);
+    void this.loadActivity(connection, 1).catch(() => undefined);
+  }
+
+  private async suggestKeys(): Promise<string[]> {
+    if (!this.keySuggestions) {
+      const c = this.connection();
+      const definitions = await c.client.listGroupPropertyDefinitions(c.projectId, this.ref.groupTypeIndex);
+      this.keySuggestions = [...new Set(definitions.map((d) => d.name))].sort();
+    }
+    return this.keySuggestions;
+  }
+
+  private acceptGroup(group: Group): void {
+    this.group = group;
+    this.deps.groups.upsert(group);
+    this.updateTitle();
+    this.post({ type: 'group', group: groupData(group) });
+  }
+
+  private connection(): Connection {
+    const connection = this.deps.session.connection();
+    if (!connection) throw new Error('Sign in to PostHog and choose a project to load this group.');
+    return connection;
+  }
+
+  private updateTitle(): void {
+    const type = this.deps.groups.groupType(this.ref.groupTypeIndex);
+    if (type) this.groupTypeName = type.name_singular || type.group_type;
+    const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
+    this.panel.title = `${name} · ${this.groupTypeName}`;
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private logFailure(what: string, error: unknown): void {
+    if (isPostHogError(error) && error.kind === 'cancelled') return;
+    this.deps.log.warn(`Group panel (${what}): ${describeError(error)}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+  }
+}
+
+function groupData(group: Group): GroupData {
+  return {
+    group_type_index: group.group_type_index,
+    group_key: group.group_key,
+    group_properties: group.group_properties,
+    created_at: group.created_at ?? null,
+  };
+}
+
+function loadedValue(properties: Record<string, unknown>, key: string): LoadedValue {
+  return Object.hasOwn(properties, key) ? { present: true, value: properties[key] } : { present: false };
+}
+
+export function errorInfo(error: unknown): ErrorInfo {
+  if (isPostHogError(error)) return { message: error.message, kind: error.kind, signIn: error.kind === 'unauthorized' };
+  const message = describeError(error);
+  return { message, kind: 'config', signIn: message.startsWith('Sign in') };
+}
+
+export function activityItem(entry: ActivityEntry, index: number): ActivityItem {
+  const user = entry.user;
+  const who = user?.is_system ? 'System' : user?.first_name || user?.email || 'Unknown user';
+  return {
+    id: entry.id ?? `${entry.created_at}#${index}`,
+    who,
+    createdAt: entry.created_at,
+    activity: entry.activity,
+    property: entry.detail?.name ?? null,
+    changes: (entry.detail?.changes ?? []).map((c) => ({ action: c.action, before: c.before ?? null, after: c.after ?? null })),
+  };
+}

@@ -1,0 +1,147 @@
+// The one message protocol between the group panel's host and its webview, validated on both ends.
+// Requests from the webview carry an `id`; the host answers each with exactly one message carrying that id.
+// Nothing here may ever hold the API key: the webview only sees group data, activity and error messages.
+import { z } from 'zod/mini';
+import { MAX_PROPERTY_KEY_LENGTH } from './propertyValue';
+
+export const GROUP_PANEL_VIEW_TYPE = 'posthogWorkbench.group';
+
+const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
+const requestId = z.number().check(z.int(), z.nonnegative());
+/** Any JSON value PostHog accepts as a property value: everything except null. */
+const propertyValue = z.unknown().check(z.refine((v) => v !== null && v !== undefined, { message: 'null is not a property value' }));
+
+export const groupDataSchema = z.object({
+  group_type_index: z.number(),
+  group_key: z.string(),
+  group_properties: z.record(z.string(), z.unknown()),
+  created_at: z.optional(z.nullable(z.string())),
+});
+export type GroupData = z.infer<typeof groupDataSchema>;
+
+export const errorInfoSchema = z.object({
+  message: z.string(),
+  /** PostHogError kind, or 'config' when there is no usable connection. */
+  kind: z.string(),
+  /** 401 or signed out: the panel offers Sign In. */
+  signIn: z.boolean(),
+});
+export type ErrorInfo = z.infer<typeof errorInfoSchema>;
+
+export const activityItemSchema = z.object({
+  id: z.string(),
+  who: z.string(),
+  createdAt: z.string(),
+  /** PostHog's activity: create_group, create_property, update_property. */
+  activity: z.string(),
+  property: z.nullable(z.string()),
+  changes: z.array(z.object({ action: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export type ActivityItem = z.infer<typeof activityItemSchema>;
+
+export const activityPageSchema = z.object({
+  page: z.number(),
+  items: z.array(activityItemSchema),
+  hasMore: z.boolean(),
+  total: z.number(),
+});
+export type ActivityPage = z.infer<typeof activityPageSchema>;
+
+/** The value a staged edit was based on, so the host can tell whether someone changed it meanwhile. */
+export const loadedValueSchema = z.object({ present: z.boolean(), value: z.optional(z.unknown()) });
+export type LoadedValue = z.infer<typeof loadedValueSchema>;
+
+export const stagedSaveSchema = z.object({ key: propertyKey, value: propertyValue, loaded: loadedValueSchema });
+export type StagedSave = z.infer<typeof stagedSaveSchema>;
+
+// ---- webview -> host ----
+
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  /** Re-read the group and the first activity page (first open, Retry, Refresh). */
+  z.object({ type: z.literal('refresh'), id: requestId }),
+  z.object({ type: z.literal('loadActivity'), id: requestId, page: z.number().check(z.int(), z.positive()) }),
+  /** Save staged edits; `overwrite` skips the changed-since-loaded check after the user agreed to it. */
+  z.object({ type: z.literal('save'), id: requestId, edits: z.array(stagedSaveSchema).check(z.minLength(1)), overwrite: z.boolean() }),
+  z.object({ type: z.literal('delete'), id: requestId, key: propertyKey }),
+  /** Undo of a delete: puts the old value back. */
+  z.object({ type: z.literal('restore'), id: requestId, key: propertyKey, value: propertyValue }),
+  z.object({ type: z.literal('suggestKeys'), id: requestId }),
+  z.object({ type: z.literal('suggestValues'), id: requestId, key: propertyKey }),
+  z.object({ type: z.literal('copy'), text: z.string(), what: z.string() }),
+  z.object({ type: z.literal('signIn') }),
+  z.object({ type: z.literal('showLog') }),
+  /** The webview got a message it could not validate; the host logs it (the webview has no log channel). */
+  z.object({ type: z.literal('invalidMessage'), detail: z.string() }),
+]);
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+export type WebviewRequest = Extract<WebviewMessage, { id: number }>;
+
+// ---- host -> webview ----
+
+export const saveOutcomeSchema = z.discriminatedUnion('kind', [
+  /** Nothing was written: these keys changed on PostHog since the panel loaded them. */
+  z.object({
+    kind: z.literal('conflict'),
+    conflicts: z.array(z.object({ key: z.string(), current: loadedValueSchema })),
+  }),
+  z.object({
+    kind: z.literal('done'),
+    saved: z.array(z.string()),
+    failed: z.optional(z.object({ key: z.string(), error: errorInfoSchema })),
+    notAttempted: z.array(z.string()),
+  }),
+]);
+export type SaveOutcome = z.infer<typeof saveOutcomeSchema>;
+
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  /** First message after `ready`: whatever the host already knows, so the panel paints without a request. */
+  z.object({
+    type: z.literal('init'),
+    groupTypeIndex: z.number(),
+    groupKey: z.string(),
+    groupTypeName: z.string(),
+    group: z.nullable(groupDataSchema),
+    activity: z.nullable(activityPageSchema),
+    /** False when the data above came from the tree or an earlier load: the webview asks for a refresh. */
+    fresh: z.boolean(),
+  }),
+  z.object({ type: z.literal('group'), group: groupDataSchema }),
+  z.object({ type: z.literal('activity'), activity: activityPageSchema }),
+  z.object({ type: z.literal('loadError'), target: z.enum(['group', 'activity']), error: errorInfoSchema }),
+  /** Answer to any request: ok, or the error that stopped it. */
+  z.object({ type: z.literal('reply'), id: requestId, error: z.optional(errorInfoSchema) }),
+  z.object({ type: z.literal('saveResult'), id: requestId, outcome: z.optional(saveOutcomeSchema), error: z.optional(errorInfoSchema) }),
+  z.object({ type: z.literal('suggestions'), id: requestId, values: z.array(z.string()) }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** What the webview keeps with setState and the serializer gets back after a reload. */
+export const panelStateSchema = z.object({
+  groupTypeIndex: z.number(),
+  groupKey: z.string(),
+  groupTypeName: z.optional(z.string()),
+  tab: z.optional(z.enum(['properties', 'activity'])),
+  filter: z.optional(z.string()),
+  staged: z.optional(
+    z.array(
+      z.object({
+        key: z.string(),
+        text: z.string(),
+        valueType: z.enum(['string', 'number', 'boolean', 'json']),
+        loaded: loadedValueSchema,
+        error: z.optional(z.string()),
+      }),
+    ),
+  ),
+  group: z.optional(z.nullable(groupDataSchema)),
+});
+export type PanelState = z.infer<typeof panelStateSchema>;
+
+/** A short description of why a message failed validation, for the log (never the message itself). */
+export function describeIssues(error: z.core.$ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(message)'}: ${i.message}`)
+    .join('; ');
+}
