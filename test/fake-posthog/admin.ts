@@ -1,0 +1,81 @@
+// `/_fake/...`: the same controls as the in-process API, for tests in another process (extension
+// host, Playwright). No auth: the server only listens on 127.0.0.1. Admin calls are not recorded.
+import type { FakeResponse } from './http';
+import type { FakePostHog } from './index';
+import type { FaultKind, FaultSpec } from './faults';
+import type { RateLimits, SeedKind } from './types';
+import { isPlainObject } from './util';
+
+const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
+const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invalid-json', 'html', 'body'];
+
+function isRateLimits(value: unknown): value is RateLimits {
+  const window = (w: unknown) => isPlainObject(w) && typeof w.limit === 'number' && typeof w.windowMs === 'number';
+  return isPlainObject(value) && window(value.burst) && window(value.sustained);
+}
+
+/** The store as JSON (keys listed without their secret values). */
+function stateDump(fake: FakePostHog): unknown {
+  const { keys, ...rest } = fake.state;
+  return { ...rest, keys: [...keys.values()].map((k) => ({ scopes: k.scopes, projects: k.projects ?? null, revoked: k.revoked })) };
+}
+
+export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: unknown): FakeResponse {
+  const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+  const input = isPlainObject(body) ? body : {};
+  switch (route) {
+    case 'GET /_fake/info':
+      return { status: 200, body: { url: fake.url, apiKey: fake.apiKey, projectId: fake.projectId } };
+    case 'GET /_fake/requests':
+      return { status: 200, body: fake.requests };
+    case 'DELETE /_fake/requests':
+      fake.clearRequests();
+      return { status: 204 };
+    case 'POST /_fake/faults': {
+      if (typeof input.path !== 'string' || !FAULT_KINDS.includes(input.kind as FaultKind)) return bad('path (regex source) and a valid kind are required');
+      return { status: 201, body: { id: fake.addFault(input as unknown as FaultSpec) } };
+    }
+    case 'DELETE /_fake/faults':
+      fake.clearFaults();
+      return { status: 204 };
+    case 'POST /_fake/latency':
+      if (typeof input.ms !== 'number') return bad('ms is required');
+      fake.setLatency(input.ms);
+      return { status: 204 };
+    case 'POST /_fake/rate-limits':
+      if (body !== false && !isRateLimits(body)) return bad('expected {burst: {limit, windowMs}, sustained: {limit, windowMs}} or false');
+      fake.setRateLimits(body);
+      return { status: 204 };
+    case 'POST /_fake/keys': {
+      if (!Array.isArray(input.scopes) || !input.scopes.every((s) => typeof s === 'string')) return bad('scopes (string[]) is required');
+      const projects = Array.isArray(input.projects) ? input.projects.filter((p): p is number => typeof p === 'number') : undefined;
+      return { status: 201, body: { key: fake.addKey(input.scopes as string[], projects ? { projects } : undefined) } };
+    }
+    case 'POST /_fake/reset': {
+      const seed = input.seed;
+      if (seed !== undefined && seed !== 'realistic' && seed !== 'empty') return bad("seed must be 'realistic' or 'empty'");
+      fake.reset(seed as SeedKind | undefined);
+      return { status: 204 };
+    }
+    case 'POST /_fake/seed-groups': {
+      if (typeof input.group_type_index !== 'number' || typeof input.count !== 'number') return bad('group_type_index and count are required');
+      const perGroup = typeof input.properties_per_group === 'number' ? { propertiesPerGroup: input.properties_per_group } : undefined;
+      fake.seedGroups(input.group_type_index, input.count, perGroup);
+      return { status: 204 };
+    }
+    case 'GET /_fake/state':
+      return { status: 200, body: stateDump(fake) };
+    case 'GET /_fake/group': {
+      const index = Number(url.searchParams.get('group_type_index'));
+      const key = url.searchParams.get('group_key');
+      const group = fake.state.groups.find((g) => g.project_id === fake.projectId && g.group_type_index === index && g.group_key === key);
+      return group ? { status: 200, body: group } : { status: 404, body: { detail: 'No such group' } };
+    }
+    case 'GET /_fake/hog-function': {
+      const fn = fake.state.hogFunctions.find((f) => f.id === url.searchParams.get('id'));
+      return fn ? { status: 200, body: fn } : { status: 404, body: { detail: 'No such hog function' } };
+    }
+    default:
+      return { status: 404, body: { detail: `Unknown admin route ${route}` } };
+  }
+}

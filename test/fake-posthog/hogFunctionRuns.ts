@@ -1,0 +1,173 @@
+// What a hog function does when it runs: test invocations (§3.6), logs (§3.7) and metrics (§3.8).
+import { simulateHog } from './hog';
+import { ConfigError, type ValidConfig, validateConfig } from './hogFunctionConfig';
+import { findFunction } from './hogFunctions';
+import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
+import type { FakeHogFunction, FakeLogEntry, FakeMetric, Json } from './types';
+import { isPlainObject, isoFromMs, luxonIso, newUuid } from './util';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INVOCABLE = new Set(['destination', 'internal_destination', 'transformation']);
+
+/** The Django view forwards to the CDP worker; a worker error keeps its status with this body. */
+const workerError = (message: string) => raw(400, { status: 'error', errors: [message] });
+
+function eventMatchesFilters(config: ValidConfig, eventName: unknown): boolean {
+  const events = config.filters.events;
+  if (!Array.isArray(events) || events.length === 0) return true;
+  return events.some((e) => isPlainObject(e) && (e.id === null || e.id === undefined || e.id === eventName));
+}
+
+function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const body = readBody(ctx);
+  // An id that is not one of this project's functions is treated as `new`.
+  const stored = ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && !f.deleted);
+  if (!isPlainObject(body.configuration)) throw raw(400, { configuration: ['Required unless use_draft is true.'] });
+  if (body.invocation_id !== undefined && body.invocation_id !== null && !(typeof body.invocation_id === 'string' && UUID_RE.test(body.invocation_id))) {
+    throw raw(400, { invocation_id: ['Must be a valid UUID.'] });
+  }
+  let config: ValidConfig;
+  try {
+    config = validateConfig(body.configuration, stored, [], ['configuration']);
+  } catch (error) {
+    // This view returns serializer errors un-normalised, unlike every other endpoint here.
+    if (error instanceof ConfigError) throw raw(400, error.nested());
+    throw error;
+  }
+  const globals = isPlainObject(body.globals) ? body.globals : isPlainObject(body.clickhouse_event) ? { event: body.clickhouse_event } : {};
+  if (!isPlainObject(globals.event)) throw workerError('Missing event');
+  if (!INVOCABLE.has(config.type)) throw workerError('Invalid function type');
+  if (!eventMatchesFilters(config, globals.event.event)) return ok({ result: null, status: 'skipped', errors: [], logs: [] });
+
+  const inputs: Record<string, Json> = {};
+  for (const [key, entry] of Object.entries({ ...config.inputs, ...config.encrypted_inputs })) inputs[key] = entry.value ?? null;
+  const outcome = simulateHog(config.hog, config.type, globals, inputs);
+  const start = Date.now();
+  const logs = outcome.logs.map((l, i) => ({ level: l.level, timestamp: luxonIso(start + i), message: l.message }));
+  if (stored) {
+    const instanceId = typeof body.invocation_id === 'string' ? body.invocation_id : newUuid();
+    ctx.state.logs.push(...outcome.logs.map((l, i): FakeLogEntry => ({
+      log_source_id: stored.id, instance_id: instanceId, timestamp: isoFromMs(start + i), level: l.level.toUpperCase() as FakeLogEntry['level'], message: l.message,
+    })));
+  }
+  return ok({ result: outcome.result, status: outcome.status, errors: outcome.errors, logs });
+}
+
+function intParam(ctx: RequestContext, name: string, fallback: number, min: number, max: number): number {
+  const rawValue = ctx.query.get(name);
+  if (rawValue === null) return fallback;
+  if (!/^\d+$/.test(rawValue)) throw validationError(name, 'A valid integer is required.');
+  const value = Number(rawValue);
+  if (value < min) throw validationError(name, `Ensure this value is greater than or equal to ${min}.`, 'min_value');
+  if (value > max) throw validationError(name, `Ensure this value is less than or equal to ${max}.`, 'max_value');
+  return value;
+}
+
+function dateParam(ctx: RequestContext, name: string, fallback: number | null): number | null {
+  const rawValue = ctx.query.get(name);
+  if (rawValue === null || rawValue === '') return fallback;
+  const relative = /^-(\d+)([hdwmy])$/.exec(rawValue);
+  if (relative) {
+    const unitMs = { h: 3600e3, d: 86400e3, w: 7 * 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[relative[2] as 'h' | 'd' | 'w' | 'm' | 'y'];
+    return Date.now() - Number(relative[1]) * unitMs;
+  }
+  const absolute = Date.parse(rawValue);
+  if (Number.isNaN(absolute)) throw validationError(name, 'Datetime has wrong format.');
+  return absolute;
+}
+
+function logs(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const fn = findFunction(ctx, id ?? '');
+  const limit = intParam(ctx, 'limit', 50, 1, 500);
+  const after = dateParam(ctx, 'after', null);
+  const before = dateParam(ctx, 'before', null);
+  const levels = ctx.query.get('level')?.split(',').map((l) => l.trim().toUpperCase()).filter(Boolean);
+  const search = ctx.query.get('search')?.toLowerCase();
+  const instanceId = ctx.query.get('instance_id');
+  const entries = ctx.state.logs
+    .filter((l) => l.log_source_id === fn.id)
+    .filter((l) => after === null || Date.parse(l.timestamp) > after)
+    .filter((l) => before === null || Date.parse(l.timestamp) < before)
+    .filter((l) => !levels?.length || levels.includes(l.level))
+    .filter((l) => !search || l.message.toLowerCase().includes(search))
+    .filter((l) => !instanceId || l.instance_id === instanceId)
+    .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
+    .slice(0, limit);
+  return ok(limitOffsetPage(ctx, entries, limit));
+}
+
+const INTERVAL_MS = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 } as const;
+type Interval = keyof typeof INTERVAL_MS;
+
+function choiceParam<T extends string>(ctx: RequestContext, name: string, choices: readonly T[], fallback: T): T {
+  const value = ctx.query.get(name);
+  if (value === null) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw validationError(name, `"${value}" is not a valid choice.`, 'invalid_choice');
+  return value as T;
+}
+
+/** ClickHouse's toStartOfHour / toStartOfDay / toStartOfWeek (weeks start on Sunday). */
+function bucketStart(ms: number, interval: Interval): number {
+  const d = new Date(ms);
+  if (interval === 'hour') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
+  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return interval === 'day' ? day : day - d.getUTCDay() * 86400e3;
+}
+
+const label = (ms: number, interval: Interval): string => new Date(ms).toISOString().slice(0, interval === 'hour' ? 16 : 10);
+
+function selectMetrics(ctx: RequestContext, fn: FakeHogFunction, after: number | null, before: number | null): FakeMetric[] {
+  const names = ctx.query.get('name')?.split(',');
+  const kinds = ctx.query.get('kind')?.split(',');
+  const instanceId = ctx.query.get('instance_id');
+  return ctx.state.metrics.filter((m) => m.app_source_id === fn.id
+    && (after === null || Date.parse(m.timestamp) >= after) && (before === null || Date.parse(m.timestamp) <= before)
+    && (!names || names.includes(m.metric_name)) && (!kinds || kinds.includes(m.metric_kind))
+    && (!instanceId || m.instance_id === instanceId));
+}
+
+function metrics(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const fn = findFunction(ctx, id ?? '');
+  const interval = choiceParam(ctx, 'interval', ['hour', 'day', 'week'], 'day');
+  const breakdown = choiceParam(ctx, 'breakdown_by', ['kind', 'name'], 'kind');
+  const before = dateParam(ctx, 'before', Date.now()) as number;
+  const after = dateParam(ctx, 'after', Date.now() - 7 * 86400e3) as number;
+  const buckets: number[] = [];
+  for (let b = bucketStart(after, interval); b <= before; b += INTERVAL_MS[interval]) buckets.push(b);
+  const series = new Map<string, number[]>();
+  for (const m of selectMetrics(ctx, fn, after, before)) {
+    const key = breakdown === 'kind' ? m.metric_kind : m.metric_name;
+    const values = series.get(key) ?? buckets.map(() => 0);
+    const index = buckets.indexOf(bucketStart(Date.parse(m.timestamp), interval));
+    if (index >= 0) values[index] = (values[index] ?? 0) + m.count;
+    series.set(key, values);
+  }
+  return ok({
+    labels: buckets.map((b) => label(b, interval)),
+    series: [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, values]) => ({ name, values })),
+  });
+}
+
+function metricsTotals(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const fn = findFunction(ctx, id ?? '');
+  const breakdown = choiceParam(ctx, 'breakdown_by', ['kind', 'name'], 'kind');
+  const totals: Record<string, number> = {};
+  for (const m of selectMetrics(ctx, fn, dateParam(ctx, 'after', null), dateParam(ctx, 'before', null))) {
+    const key = breakdown === 'kind' ? m.metric_kind : m.metric_name;
+    totals[key] = (totals[key] ?? 0) + m.count;
+  }
+  return ok({ totals });
+}
+
+const ID = '([^/]+)';
+
+export function hogFunctionRunRoutes(): Route[] {
+  const both: Route['prefixes'] = ['projects', 'environments'];
+  const read = ['hog_function:read'];
+  return [
+    { method: 'POST', pattern: new RegExp(`^hog_functions/${ID}/invocations$`), scopes: ['hog_function:write'], auth: 'bearer-401', prefixes: both, handle: invocations },
+    { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}/logs$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: logs },
+    { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}/metrics$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: metrics },
+    { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}/metrics/totals$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: metricsTotals },
+  ];
+}

@@ -1,0 +1,210 @@
+// Hog functions (§3.1–3.5): list, retrieve, create, partial update with soft delete, activity entries.
+import { ConfigError, ORDERED_TYPES, SITE_TYPES, type ValidConfig, placeholderBytecode, validateConfig } from './hogFunctionConfig';
+import { ApiError, type FakeResponse, type RequestContext, type Route, errorResponse, limitOffsetPage, notFound, ok, readBody, validationError } from './http';
+import { writeActivity } from './store';
+import type { ActivityChange, FakeHogFunction, FakeState, Json } from './types';
+import { jsonContains, jsonEqual, newUuid, nowIso } from './util';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function userBasic(state: FakeState): Record<string, Json> {
+  const u = state.user;
+  return {
+    id: u.id, uuid: u.uuid, distinct_id: u.distinct_id, first_name: u.first_name, last_name: u.last_name, email: u.email,
+    is_email_verified: true, hedgehog_config: null, role_at_organization: 'engineering',
+  };
+}
+
+/** Secrets never leave the server: each stored secret input is shown as `{"secret": true}`. */
+function publicInputs(fn: FakeHogFunction): Record<string, Json> {
+  const out: Record<string, Json> = { ...fn.inputs };
+  for (const key of Object.keys(fn.encrypted_inputs)) out[key] = { secret: true };
+  return out;
+}
+
+const publicStatus = (fn: FakeHogFunction): Json => (fn.enabled ? { ...fn.status } : { state: 0, tokens: 0 });
+
+function minimal(state: FakeState, fn: FakeHogFunction): Record<string, Json> {
+  return {
+    id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: userBasic(state),
+    updated_at: fn.updated_at, enabled: fn.enabled, hog: fn.hog, filters: fn.filters, icon_url: fn.icon_url,
+    template: fn.template as unknown as Json, status: publicStatus(fn), execution_order: fn.execution_order, draft_updated_at: null,
+  };
+}
+
+export function serializeHogFunction(state: FakeState, fn: FakeHogFunction): Record<string, Json> {
+  const site = SITE_TYPES.has(fn.type);
+  return {
+    id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: userBasic(state),
+    updated_at: fn.updated_at, enabled: fn.enabled, hog: fn.hog,
+    bytecode: site ? null : placeholderBytecode(),
+    transpiled: site ? `(function() { /* transpiled ${fn.type} */ })` : null,
+    inputs_schema: fn.inputs_schema, inputs: publicInputs(fn), filters: fn.filters, icon_url: fn.icon_url,
+    template: fn.template as unknown as Json, masking: fn.masking, mappings: fn.mappings, status: publicStatus(fn),
+    execution_order: fn.execution_order, batch_export_id: fn.batch_export_id, version: fn.version, draft: null, draft_updated_at: null,
+  };
+}
+
+function orderKey(fn: FakeHogFunction): number {
+  return fn.execution_order ?? Number.POSITIVE_INFINITY;
+}
+
+function visible(ctx: RequestContext): FakeHogFunction[] {
+  return ctx.state.hogFunctions.filter((f) => f.project_id === ctx.project.id && !f.deleted && f.type !== 'warehouse_source_webhook');
+}
+
+function parseJsonParam(ctx: RequestContext, name: string, expect: 'object' | 'array'): unknown {
+  const raw = ctx.query.get(name);
+  if (raw === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (expect === 'array' ? Array.isArray(parsed) : typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
+  } catch { /* reported below */ }
+  throw validationError(name, 'Invalid filters');
+}
+
+function list(ctx: RequestContext): FakeResponse {
+  const q = ctx.query;
+  let fns = visible(ctx);
+  const types = q.get('type');
+  if (types) fns = fns.filter((f) => types.split(',').map((t) => t.trim()).includes(f.type));
+  const enabled = q.get('enabled');
+  if (enabled === 'true' || enabled === 'false') fns = fns.filter((f) => f.enabled === (enabled === 'true'));
+  for (const field of ['id', 'created_at', 'updated_at'] as const) {
+    const value = q.get(field);
+    if (value !== null) fns = fns.filter((f) => f[field] === value);
+  }
+  const createdBy = q.get('created_by');
+  if (createdBy !== null) fns = fns.filter((f) => String(f.created_by_id) === createdBy);
+  const filters = parseJsonParam(ctx, 'filters', 'object');
+  const filterGroups = parseJsonParam(ctx, 'filter_groups', 'array') as unknown[] | undefined;
+  const wanted = [...(filters ? [filters] : []), ...(filterGroups ?? [])];
+  if (wanted.length) fns = fns.filter((f) => wanted.some((w) => jsonContains(f.filters, w)));
+
+  const search = (q.get('search') ?? '').trim();
+  if (search.length > 200) throw validationError('search', 'Search query must be 200 characters or fewer.');
+  const full = q.get('full') === 'true';
+  if (search) {
+    // Substring matches are PostHog's "exact" tier; they hide trigram-only ("similar") matches, which the stand-in does not compute.
+    const needle = search.toLowerCase();
+    const score = (f: FakeHogFunction) => ((f.name ?? '').toLowerCase().includes(needle) ? 2 : 0) + (f.description.toLowerCase().includes(needle) ? 1 : 0);
+    const found = fns.filter((f) => score(f) > 0).sort((a, b) => score(b) - score(a) || (a.name ?? '').localeCompare(b.name ?? ''));
+    const page = limitOffsetPage(ctx, found, 100);
+    return ok({ ...page, results: page.results.map((f) => ({ ...(full ? serializeHogFunction(ctx.state, f) : minimal(ctx.state, f)), search_match_type: 'exact' })) });
+  }
+  fns.sort((a, b) => orderKey(a) - orderKey(b) || (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
+  const page = limitOffsetPage(ctx, fns, 100);
+  return ok({ ...page, results: page.results.map((f) => (full ? serializeHogFunction(ctx.state, f) : minimal(ctx.state, f))) });
+}
+
+export function findFunction(ctx: RequestContext, id: string, includeDeleted = false): FakeHogFunction {
+  const fn = UUID_RE.test(id)
+    ? ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && f.type !== 'warehouse_source_webhook' && (includeDeleted || !f.deleted))
+    : undefined;
+  if (!fn) throw notFound('No HogFunction matches the given query.');
+  return fn;
+}
+
+function retrieve(ctx: RequestContext, [id]: string[]): FakeResponse {
+  return ok(serializeHogFunction(ctx.state, findFunction(ctx, id ?? '')));
+}
+
+const asStandardError = (error: unknown): unknown =>
+  error instanceof ConfigError ? validationError(error.attr, error.message, error.code) : error;
+
+function nextExecutionOrder(state: FakeState, projectId: number, type: string): number {
+  const orders = state.hogFunctions.filter((f) => f.project_id === projectId && f.type === type && !f.deleted && f.execution_order !== null).map((f) => f.execution_order as number);
+  return orders.length ? Math.max(...orders) + 1 : 1;
+}
+
+/** PostHog's `humanize_hog_function_type`: `source_webhook` reads "source", underscores become spaces. */
+export const humanizeType = (type: string): string => (type === 'source_webhook' ? 'source' : type.replace(/_/g, ' '));
+
+function create(ctx: RequestContext): FakeResponse {
+  const body = readBody(ctx);
+  let config: ValidConfig;
+  try {
+    config = validateConfig(body, undefined, [...templates(ctx.state)]);
+  } catch (error) {
+    throw asStandardError(error);
+  }
+  const now = nowIso();
+  const fn: FakeHogFunction = {
+    id: newUuid(), project_id: ctx.project.id, created_at: now, created_by_id: ctx.state.user.id, updated_at: now, deleted: false,
+    ...config,
+    execution_order: config.execution_order ?? (ORDERED_TYPES.has(config.type) ? nextExecutionOrder(ctx.state, ctx.project.id, config.type) : null),
+    status: { state: 1, tokens: 10000 }, batch_export_id: null, version: 1,
+  };
+  ctx.state.hogFunctions.push(fn);
+  writeActivity(ctx.state, {
+    project_id: ctx.project.id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: ctx.state.user.id, created_at: now,
+    detail: { name: fn.name, type: humanizeType(fn.type), changes: null },
+  });
+  return ok(serializeHogFunction(ctx.state, fn), 201);
+}
+
+function templates(state: FakeState) {
+  return state.hogFunctions.flatMap((f) => (f.template ? [f.template] : [])).filter((t, i, all) => all.findIndex((o) => o.id === t.id) === i);
+}
+
+const CONFIG_FIELDS = ['hog', 'inputs_schema', 'inputs', 'encrypted_inputs', 'filters', 'mappings', 'masking'] as const;
+const LOGGED_FIELDS = ['name', 'description', 'enabled', 'deleted', 'hog', 'inputs_schema', 'inputs', 'encrypted_inputs', 'filters', 'masking', 'mappings', 'execution_order'] as const;
+type LoggedField = (typeof LOGGED_FIELDS)[number];
+
+function changesBetween(before: FakeHogFunction, after: FakeHogFunction): ActivityChange[] {
+  return LOGGED_FIELDS.filter((f) => !jsonEqual(before[f], after[f])).map((f: LoggedField) => {
+    if (f === 'encrypted_inputs') return { type: 'HogFunction', action: 'changed', field: f, before: 'masked', after: 'masked' };
+    return { type: 'HogFunction', action: 'changed', field: f === 'execution_order' ? 'priority' : f, before: before[f] as unknown as Json, after: after[f] as unknown as Json };
+  });
+}
+
+function update(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const body = readBody(ctx);
+  // Only an undelete (`deleted: false`) may see a soft-deleted row.
+  const fn = findFunction(ctx, id ?? '', body.deleted === false);
+  if (typeof body.base_updated_at === 'string' && Date.parse(body.base_updated_at) < Date.parse(fn.updated_at)) {
+    throw new ApiError(errorResponse(409, 'server_error', 'stale_update', 'This function changed since you previewed the publish. Reload it and try again.'));
+  }
+  let config: ValidConfig;
+  try {
+    config = validateConfig(body, fn, []);
+  } catch (error) {
+    throw asStandardError(error);
+  }
+  const before = structuredClone(fn);
+  const deleted = 'deleted' in body ? body.deleted === true || body.deleted === 'true' : fn.deleted;
+  Object.assign(fn, config, { deleted });
+  const revived = (config.enabled && !before.enabled) || (!deleted && before.deleted);
+  if (ORDERED_TYPES.has(fn.type) && revived && !('execution_order' in body)) {
+    fn.execution_order = nextExecutionOrder(ctx.state, fn.project_id, fn.type);
+  }
+  if (config.enabled && !before.enabled && fn.status.state === 3) fn.status = { ...fn.status, state: 2 };
+  if (CONFIG_FIELDS.some((f) => !jsonEqual(before[f], fn[f]))) fn.version += 1;
+  fn.updated_at = nowIso();
+  const changes = changesBetween(before, fn);
+  if (changes.length) {
+    writeActivity(ctx.state, {
+      project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'updated', user_id: ctx.state.user.id, created_at: fn.updated_at,
+      detail: { name: fn.name, type: humanizeType(fn.type), changes },
+    });
+  }
+  return ok(serializeHogFunction(ctx.state, fn));
+}
+
+const both: Route['prefixes'] = ['projects', 'environments'];
+const read = ['hog_function:read'];
+const write = ['hog_function:write'];
+const ID = '([^/]+)';
+
+export const hogFunctionRoutes: Route[] = [
+  { method: 'GET', pattern: /^hog_functions$/, scopes: read, auth: 'bearer-401', prefixes: both, handle: list },
+  { method: 'POST', pattern: /^hog_functions$/, scopes: write, auth: 'bearer-401', prefixes: both, handle: create },
+  { method: 'GET', pattern: /^hog_functions\/icons$/, scopes: null, auth: 'bearer-401', prefixes: both },
+  { method: 'GET', pattern: /^hog_functions\/icon$/, scopes: null, auth: 'bearer-401', prefixes: both },
+  { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: retrieve },
+  { method: 'PATCH', pattern: new RegExp(`^hog_functions/${ID}$`), scopes: write, auth: 'bearer-401', prefixes: both, handle: update },
+  { method: 'PUT', pattern: new RegExp(`^hog_functions/${ID}$`), scopes: write, auth: 'bearer-401', prefixes: both, handle: update },
+  // `destroy` is missing from the viewset's write list, so personal API keys are refused (§3.5).
+  { method: 'DELETE', pattern: new RegExp(`^hog_functions/${ID}$`), scopes: null, auth: 'bearer-401', prefixes: both },
+  { method: 'POST', pattern: new RegExp(`^hog_functions/${ID}/enable_backfills$`), scopes: null, auth: 'bearer-401', prefixes: both },
+];

@@ -1,0 +1,173 @@
+// The stand-in's in-memory store. Field names follow PostHog's models so tests read like the real thing.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export type SeedKind = 'realistic' | 'empty';
+
+export interface RateLimitWindow { limit: number; windowMs: number }
+export interface RateLimits { burst: RateLimitWindow; sustained: RateLimitWindow }
+
+export interface FakeApiKey {
+  key: string;
+  /** Scope strings such as `group:read`, `hog_function:write` or `*`. */
+  scopes: string[];
+  /** Project ids the key is restricted to (PostHog's `scoped_teams`); undefined = every project. */
+  projects?: number[];
+  revoked: boolean;
+}
+
+export interface FakeUser {
+  id: number;
+  uuid: string;
+  distinct_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  current_project_id: number;
+}
+
+export interface FakeOrganization { id: string; name: string; slug: string }
+
+export interface FakeProject {
+  id: number;
+  uuid: string;
+  name: string;
+  api_token: string;
+  organization_id: string;
+  timezone: string;
+  created_at: string;
+  /** False for a project that exists but that the user is not a member of (403 instead of 404). */
+  accessible: boolean;
+}
+
+export interface FakeGroupType {
+  project_id: number;
+  group_type: string;
+  group_type_index: number;
+  name_singular: string | null;
+  name_plural: string | null;
+  detail_dashboard: number | null;
+  default_columns: string[] | null;
+  created_at: string | null;
+}
+
+export interface FakeGroup {
+  /** Internal Postgres id: never in Group responses, only as activity `item_id`. */
+  pk: number;
+  project_id: number;
+  group_type_index: number;
+  group_key: string;
+  group_properties: JsonObject;
+  /** Microseconds since the epoch; the list's keyset cursor is built from it. */
+  created_at_us: number;
+}
+
+export interface ActivityChange {
+  type: 'Group' | 'HogFunction';
+  action: 'created' | 'changed' | 'deleted';
+  field: string | null;
+  before: Json | undefined;
+  after: Json | undefined;
+}
+
+export interface FakeActivity {
+  id: string;
+  /** Insertion order, to keep entries written in the same millisecond in order. */
+  seq: number;
+  project_id: number;
+  scope: 'Group' | 'HogFunction';
+  item_id: string;
+  activity: string;
+  user_id: number | null;
+  detail: {
+    name: string | null;
+    short_id: string | null;
+    type: string | null;
+    changes: ActivityChange[] | null;
+    trigger: null;
+  };
+  created_at: string;
+}
+
+export interface FakePropertyDefinition {
+  id: string;
+  project_id: number;
+  group_type_index: number;
+  name: string;
+  property_type: 'String' | 'Numeric' | 'Boolean' | 'DateTime';
+  is_numerical: boolean;
+}
+
+export const HOG_FUNCTION_TYPES = [
+  'destination', 'site_destination', 'internal_destination', 'source_webhook',
+  'warehouse_source_webhook', 'site_app', 'transformation', 'transformation_log',
+] as const;
+export type HogFunctionType = (typeof HOG_FUNCTION_TYPES)[number];
+
+export interface HogFunctionTemplate {
+  id: string; name: string; description: string; code: string; code_language: string;
+  inputs_schema: Json; type: string; status: string; category: Json; free: boolean;
+  icon_url: string | null; filters: Json; masking: Json; mapping_templates: Json;
+}
+
+export interface FakeHogFunction {
+  id: string;
+  project_id: number;
+  type: HogFunctionType;
+  name: string | null;
+  description: string;
+  created_at: string;
+  created_by_id: number;
+  updated_at: string;
+  enabled: boolean;
+  deleted: boolean;
+  hog: string;
+  inputs_schema: JsonObject[];
+  /** Non-secret inputs, as PostHog stores them in `inputs`. */
+  inputs: Record<string, JsonObject>;
+  /** Secret inputs, as PostHog keeps them in `encrypted_inputs` (raw values; never returned). */
+  encrypted_inputs: Record<string, JsonObject>;
+  filters: JsonObject;
+  masking: JsonObject | null;
+  mappings: JsonObject[] | null;
+  icon_url: string | null;
+  template: HogFunctionTemplate | null;
+  status: { state: number; tokens: number };
+  execution_order: number | null;
+  batch_export_id: string | null;
+  version: number;
+}
+
+export interface FakeLogEntry {
+  log_source_id: string;
+  instance_id: string;
+  timestamp: string;
+  level: 'DEBUG' | 'LOG' | 'INFO' | 'WARN' | 'ERROR';
+  message: string;
+}
+
+export interface FakeMetric {
+  app_source_id: string;
+  instance_id: string | null;
+  /** Day bucket start, ISO. */
+  timestamp: string;
+  metric_kind: 'success' | 'failure' | 'other';
+  metric_name: string;
+  count: number;
+}
+
+export interface FakeState {
+  organization: FakeOrganization;
+  user: FakeUser;
+  projects: FakeProject[];
+  keys: Map<string, FakeApiKey>;
+  groupTypes: FakeGroupType[];
+  groups: FakeGroup[];
+  activity: FakeActivity[];
+  propertyDefinitions: FakePropertyDefinition[];
+  hogFunctions: FakeHogFunction[];
+  logs: FakeLogEntry[];
+  metrics: FakeMetric[];
+  counters: { groupPk: number; activitySeq: number };
+}
