@@ -4,6 +4,7 @@ import { AUTH_PROVIDER_ID, PostHogAuthenticationProvider } from './auth/authProv
 import { Credentials } from './auth/credentials';
 import { registerAccountCommands } from './commands/account';
 import { registerTreeCommands } from './commands/tree';
+import { registerHogFunctionFeatures } from './hog/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('posthogWorkbench.showLog', () => log.show()),
     ...registerAccountCommands(session),
     ...registerTreeCommands(session, hogFunctions, groups),
+    ...registerHogFunctionFeatures(context, session, hogFunctions),
     ...registerGroupPanels(context, session, groups, log),
     createStatusBar(session),
   );

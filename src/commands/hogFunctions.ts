@@ -1,0 +1,220 @@
+// Commands on one hog function: open its source or a configuration field, test it, edit its sample event,
+// enable/disable, rename, delete (with undo) and read its logs. Each accepts a tree node, a `{ id }`, a
+// `posthog-hog:` Uri (editor title), or nothing (the active editor's function, else a pick); options that
+// would otherwise be asked for (confirmations, names, filters) can be passed so automation never needs a dialog.
+import * as vscode from 'vscode';
+import type { HogFunction, HogFunctionSummary } from '../api';
+import { hogUri, refOf, type HogFileSystemProvider } from '../hog/fileSystem';
+import type { LogFilter, LogsView } from '../hog/logsView';
+import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../hog/paths';
+import type { SampleEvents } from '../hog/sampleEvents';
+import type { TestRunner } from '../hog/testRun';
+import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
+import type { HogFunctionsStore } from '../model/hogFunctionsStore';
+import type { Session } from '../model/session';
+import { showError } from '../ui/errors';
+import { HogFunctionNode, typeLabel } from '../views/hogFunctionsTree';
+
+export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
+
+/** Types whose enabling starts sending live events somewhere else. */
+const DESTINATION_TYPES = ['destination', 'site_destination', 'internal_destination'];
+const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
+const FIELD_DESCRIPTIONS: Record<JsonField, string> = {
+  inputs: 'values of the inputs (secrets show as {"secret": true})',
+  inputs_schema: 'the inputs the function declares',
+  filters: 'which events trigger the function',
+  mappings: 'per-mapping inputs and filters (destinations)',
+  masking: 'deduplication of invocations',
+};
+
+export interface HogFunctionDeps {
+  session: Session;
+  store: HogFunctionsStore;
+  files: HogFileSystemProvider;
+  testRunner: TestRunner;
+  samples: SampleEvents;
+  logs: LogsView;
+  conflicts: ConflictPrompt;
+  diagnostics: vscode.DiagnosticCollection;
+}
+
+interface Resolved {
+  ref: HogFunctionRef;
+  /** What is known without a request; `load()` gets the full function. */
+  summary?: Pick<HogFunctionSummary, 'id' | 'name' | 'type' | 'enabled'>;
+}
+
+export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Disposable[] {
+  const { session, store, files } = deps;
+
+  const resolve = async (target: HogFunctionTarget, title: string): Promise<Resolved | undefined> => {
+    const connection = session.connection();
+    if (!connection) throw new Error('Sign in to PostHog and choose a project first.');
+    if (target instanceof HogFunctionNode) return { ref: { projectId: connection.projectId, functionId: target.hogFunction.id }, summary: target.hogFunction };
+    const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    const fromUri = uri && refOf(uri);
+    if (fromUri) return { ref: { projectId: fromUri.projectId, functionId: fromUri.functionId }, summary: store.find(fromUri.functionId) ?? files.cached(fromUri) };
+    if (target && !(target instanceof vscode.Uri) && typeof target.id === 'string') {
+      const known = store.find(target.id);
+      return { ref: { projectId: connection.projectId, functionId: target.id }, summary: known };
+    }
+    return pick(title);
+  };
+
+  const pick = async (title: string): Promise<Resolved | undefined> => {
+    const connection = session.connection();
+    const list = store.current();
+    if (!connection || !list) return undefined;
+    await list.load();
+    if (!list.isLoaded) throw list.error;
+    const picked = await vscode.window.showQuickPick(
+      list.items.map((f) => ({ label: f.name || '(unnamed function)', description: `${typeLabel(f.type).replace(/s$/, '')}${f.enabled ? '' : ' · disabled'}`, f })),
+      { title, placeHolder: 'Hog function', matchOnDescription: true },
+    );
+    return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
+  };
+
+  /** Runs a command body; a failure becomes one notification with its actions, and the command returns undefined. */
+  const command = <A extends unknown[], R>(id: string, operation: string, body: (...args: A) => Promise<R>) =>
+    vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
+      try {
+        return await body(...args);
+      } catch (error) {
+        void showError(operation, error, { host: session.host });
+        return undefined;
+      }
+    });
+
+  const clientFor = (ref: HogFunctionRef) => {
+    const connection = session.connection();
+    if (!connection || connection.projectId !== ref.projectId) throw new Error(`Select project ${ref.projectId} to change this hog function.`);
+    return connection.client;
+  };
+
+  const update = async (ref: HogFunctionRef, patch: Record<string, unknown>): Promise<HogFunction> => {
+    const updated = await clientFor(ref).updateHogFunction(ref.projectId, ref.functionId, patch);
+    files.applyUpdate(ref, updated);
+    return updated;
+  };
+
+  const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
+    const fn = await files.refresh(ref);
+    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn.name, field));
+    return vscode.window.showTextDocument(doc, { preview: false });
+  };
+
+  return [
+    command('posthogWorkbench.openHogFunction', 'Open hog function', async (target?: HogFunctionTarget | HogFunctionSummary) => {
+      const resolved = await resolve(target, 'Open hog function source');
+      return resolved && openField(resolved.ref, 'hog');
+    }),
+
+    command('posthogWorkbench.openHogFunctionField', 'Open hog function field', async (target?: HogFunctionTarget, field?: JsonField) => {
+      const resolved = await resolve(target, 'Open hog function configuration');
+      if (!resolved) return undefined;
+      const chosen = field ?? (await vscode.window.showQuickPick(
+        JSON_FIELDS.map((f) => ({ label: f, description: FIELD_DESCRIPTIONS[f], f })),
+        { title: `Open configuration of "${resolved.summary?.name ?? resolved.ref.functionId}"`, placeHolder: 'Field to edit as JSON' },
+      ))?.f;
+      return chosen && openField(resolved.ref, chosen);
+    }),
+
+    command('posthogWorkbench.testHogFunction', 'Test hog function', async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, 'Test hog function');
+      if (!resolved) return undefined;
+      return vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Testing hog function' },
+        () => deps.testRunner.run(resolved.ref),
+      );
+    }),
+
+    command('posthogWorkbench.editSampleEvent', 'Edit sample event', async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, 'Edit sample event for test run');
+      const connection = session.connection();
+      if (!resolved || !connection) return undefined;
+      const fn = await files.get(resolved.ref);
+      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name });
+      return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    }),
+
+    command('posthogWorkbench.toggleHogFunction', 'Enable or disable hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
+      const resolved = await resolve(target, 'Enable or disable hog function');
+      if (!resolved) return undefined;
+      const current = resolved.summary ?? (await files.get(resolved.ref));
+      const enable = options?.enabled ?? !current.enabled;
+      if (enable && DESTINATION_TYPES.includes(current.type) && !options?.confirm) {
+        const answer = await vscode.window.showWarningMessage(
+          `Enable "${current.name ?? current.id}"?`,
+          { modal: true, detail: 'This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).' },
+          'Enable',
+        );
+        if (answer !== 'Enable') return undefined;
+      }
+      return update(resolved.ref, { enabled: enable });
+    }),
+
+    command('posthogWorkbench.renameHogFunction', 'Rename hog function', async (target?: HogFunctionTarget, options?: { name?: string }) => {
+      const resolved = await resolve(target, 'Rename hog function');
+      if (!resolved) return undefined;
+      const name = options?.name ?? (await vscode.window.showInputBox({
+        title: 'Rename hog function',
+        value: resolved.summary?.name ?? '',
+        validateInput: (v) => (!v.trim() ? 'A name cannot be empty.' : v.length > 400 ? 'PostHog allows at most 400 characters.' : undefined),
+      }));
+      if (name === undefined || !name.trim()) return undefined;
+      return update(resolved.ref, { name: name.trim() });
+    }),
+
+    command('posthogWorkbench.deleteHogFunction', 'Delete hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
+      const resolved = await resolve(target, 'Delete hog function');
+      if (!resolved) return undefined;
+      const { ref } = resolved;
+      const name = resolved.summary?.name ?? (await files.get(ref)).name ?? ref.functionId;
+      if (!options?.confirm) {
+        const answer = await vscode.window.showWarningMessage(`Delete "${name}"?`, { modal: true, detail: 'It stops running and disappears from PostHog. You can undo this right after.' }, 'Delete');
+        if (answer !== 'Delete') return undefined;
+      }
+      const client = clientFor(ref);
+      await client.deleteHogFunction(ref.projectId, ref.functionId);
+      store.remove(ref.functionId);
+      files.forget(ref);
+      const undo = async (): Promise<HogFunction> => {
+        const restored = await client.restoreHogFunction(ref.projectId, ref.functionId);
+        files.applyUpdate(ref, restored);
+        // The tree dropped the item; reloading the list puts it back in its place in PostHog's order.
+        store.reset();
+        return restored;
+      };
+      void vscode.window.showInformationMessage(`Deleted "${name}".`, 'Undo').then(async (choice) => {
+        if (choice !== 'Undo') return;
+        try {
+          await undo();
+        } catch (error) {
+          void showError('Restore hog function', error, { host: session.host });
+        }
+      });
+      return { undo };
+    }),
+
+    command('posthogWorkbench.showHogFunctionLogs', 'Show hog function logs', async (target?: HogFunctionTarget, options?: LogFilter) => {
+      const resolved = await resolve(target, 'Show hog function logs');
+      if (!resolved) return undefined;
+      let filter = options;
+      if (!filter) {
+        const levels = await vscode.window.showQuickPick(LOG_LEVELS.map((l) => ({ label: l, picked: true })), {
+          title: 'Show logs (1/2): levels', canPickMany: true, placeHolder: 'Levels to show',
+        });
+        if (!levels) return undefined;
+        const search = await vscode.window.showInputBox({ title: 'Show logs (2/2): search', prompt: 'Only messages containing this text (leave empty for all)' });
+        if (search === undefined) return undefined;
+        filter = { levels: levels.length === LOG_LEVELS.length ? undefined : levels.map((l) => l.label), search: search.trim() || undefined };
+      }
+      const name = resolved.summary?.name ?? (await files.get(resolved.ref)).name ?? resolved.ref.functionId;
+      return deps.logs.open(resolved.ref, name, filter);
+    }),
+
+    // Answers the next save conflict ahead of time, for automation and tests where modal dialogs are refused.
+    vscode.commands.registerCommand('posthogWorkbench.answerNextSaveConflict', (choice: ConflictChoice) => deps.conflicts.answerNext(choice)),
+  ];
+}

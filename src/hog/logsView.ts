@@ -1,0 +1,119 @@
+// A function's recent logs as a read-only `.log` document (so the log language colours levels), with the
+// success / failure / filtered totals of the last 7 days at the top. While the document is visible it follows
+// new entries by asking for logs `after` the newest one it has.
+import * as vscode from 'vscode';
+import type { LogEntry } from '../api';
+import type { Session } from '../model/session';
+import { fileNameFor, type HogFunctionRef } from './paths';
+import { formatLogLines, formatLogsHeader } from './report';
+
+export const LOGS_SCHEME = 'posthog-hog-logs';
+const PAGE = 200;
+export const FOLLOW_INTERVAL_MS = 5000;
+
+export interface LogFilter {
+  levels?: string[];
+  search?: string;
+}
+
+interface LogState {
+  ref: HogFunctionRef;
+  name: string;
+  filter: LogFilter;
+  entries: LogEntry[];
+  totals?: Record<string, number>;
+  totalsError?: string;
+}
+
+export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly states = new Map<string, LogState>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly subscription: vscode.Disposable;
+  private polling = false;
+
+  constructor(private readonly session: Session, intervalMs = FOLLOW_INTERVAL_MS) {
+    this.timer = setInterval(() => void this.follow(), intervalMs);
+    this.subscription = vscode.workspace.onDidCloseTextDocument((d) => this.states.delete(d.uri.toString()));
+  }
+
+  /** Loads the newest logs and the 7-day totals, then shows them. */
+  async open(ref: HogFunctionRef, name: string, filter: LogFilter): Promise<vscode.TextDocument> {
+    const connection = this.connectionFor(ref);
+    const query = new URLSearchParams();
+    if (filter.levels?.length) query.set('level', filter.levels.join(','));
+    if (filter.search) query.set('search', filter.search);
+    const uri = vscode.Uri.from({
+      scheme: LOGS_SCHEME,
+      path: `/${ref.projectId}/${encodeURIComponent(ref.functionId)}/${fileNameFor(name)} logs.log`,
+      query: query.toString(),
+    });
+    const [page, totals] = await Promise.all([
+      connection.client.listHogFunctionLogs(ref.projectId, ref.functionId, { limit: PAGE, level: filter.levels, search: filter.search }),
+      connection.client.getHogFunctionMetricsTotals(ref.projectId, ref.functionId, { after: '-7d' }).then(
+        (t) => ({ totals: t.totals }),
+        (error: unknown) => ({ totalsError: error instanceof Error ? error.message : String(error) }),
+      ),
+    ]);
+    this.states.set(uri.toString(), { ref, name, filter, entries: page.results, ...totals });
+    this.changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const state = this.states.get(uri.toString());
+    if (!state) return 'These logs are no longer loaded. Run "Show Hog Function Logs" again.\n';
+    const header = formatLogsHeader({ name: state.name, levels: state.filter.levels, search: state.filter.search, totals: state.totals, totalsError: state.totalsError, following: true });
+    const lines = state.entries.length ? formatLogLines(state.entries) : '(no log entries)';
+    return `${header}\n${lines}\n`;
+  }
+
+  /** Asks for entries newer than the newest shown, for every logs document someone can see. */
+  async follow(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
+      for (const [key, state] of this.states) {
+        if (!visible.has(key)) continue;
+        const connection = this.session.connection();
+        if (!connection || connection.projectId !== state.ref.projectId) continue;
+        const newest = state.entries.reduce((max, e) => (e.timestamp > max ? e.timestamp : max), '');
+        try {
+          const page = await connection.client.listHogFunctionLogs(state.ref.projectId, state.ref.functionId, {
+            limit: PAGE, level: state.filter.levels, search: state.filter.search, ...(newest ? { after: newest } : {}),
+          });
+          const seen = new Set(state.entries.map(entryKey));
+          const fresh = page.results.filter((e) => !seen.has(entryKey(e)));
+          if (fresh.length) {
+            state.entries = [...fresh, ...state.entries];
+            this.changed.fire(vscode.Uri.parse(key));
+          }
+        } catch {
+          // Following is best effort: the next tick tries again, and opening the logs again reports errors.
+        }
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private connectionFor(ref: HogFunctionRef) {
+    const connection = this.session.connection();
+    if (!connection || connection.projectId !== ref.projectId) throw new Error(`Select project ${ref.projectId} to read this hog function's logs.`);
+    return connection;
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function entryKey(e: LogEntry): string {
+  return `${e.timestamp}\u0000${e.instance_id ?? ''}\u0000${e.message}`;
+}

@@ -1,0 +1,45 @@
+// Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
+// read-only side, the logs documents, test runs with their Problems, and the commands.
+import * as vscode from 'vscode';
+import { registerHogFunctionCommands } from '../commands/hogFunctions';
+import type { HogFunctionsStore } from '../model/hogFunctionsStore';
+import type { Session } from '../model/session';
+import { ConflictPrompt } from './conflicts';
+import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
+import { LOGS_SCHEME, LogsView } from './logsView';
+import { HOG_SCHEME } from './paths';
+import { errorPositions } from './report';
+import { SampleEvents } from './sampleEvents';
+import { TestRunner } from './testRun';
+
+export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {
+  const conflicts = new ConflictPrompt();
+  const files = new HogFileSystemProvider(session, conflicts);
+  const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
+  const samples = new SampleEvents(context.globalStorageUri);
+  const testRunner = new TestRunner(session, files, samples, diagnostics);
+  const logs = new LogsView(session);
+
+  return [
+    files, diagnostics, testRunner, logs,
+    vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
+    vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
+    // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
+    session.onDidChange(() => files.clear()),
+    files.onDidUpdateFunction((fn) => store.replace(fn)),
+    files.onDidSave(({ uri, error }) => {
+      if (!uri.path.endsWith('.hog')) return;
+      if (!error) {
+        diagnostics.delete(uri);
+        return;
+      }
+      const positions = errorPositions([error]);
+      const at = positions[0] ?? { line: 0, column: 0 };
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(at.line, at.column, at.line, Number.MAX_SAFE_INTEGER), error, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'PostHog';
+      diagnostics.set(uri, [diagnostic]);
+    }),
+    ...registerHogFunctionCommands({ session, store, files, testRunner, samples, logs, conflicts, diagnostics }),
+  ];
+}

@@ -1,0 +1,73 @@
+// Plain-text renderings of a test invocation and of a function's logs, for read-only views. Pure so that the
+// wording and the order are unit-tested.
+
+export interface LogLine {
+  level: string;
+  timestamp: string;
+  message: string;
+}
+
+export interface InvocationReport {
+  status: string;
+  result?: unknown;
+  errors: string[];
+  logs: LogLine[];
+}
+
+export interface SourcePosition {
+  message: string;
+  /** 0-based, as VS Code counts. */
+  line: number;
+  column: number;
+}
+
+/** Errors that name a place in the source ("line 3", "line 3, column 7", "3:7") become Problems. */
+export function errorPositions(errors: string[]): SourcePosition[] {
+  const out: SourcePosition[] = [];
+  for (const message of errors) {
+    const m = /\bline\s+(\d+)(?:\s*(?:,|and)?\s*col(?:umn)?\s+(\d+))?/i.exec(message) ?? /\bat\s+(\d+):(\d+)\b/.exec(message);
+    if (!m) continue;
+    out.push({ message, line: Math.max(0, Number(m[1]) - 1), column: m[2] ? Math.max(0, Number(m[2]) - 1) : 0 });
+  }
+  return out;
+}
+
+function logLine(l: LogLine): string {
+  return `${l.timestamp} [${l.level.toUpperCase().padEnd(5)}] ${l.message}`;
+}
+
+export function formatInvocation(name: string, r: InvocationReport, at = new Date()): string {
+  const lines = [`Test run of "${name}" at ${at.toISOString()} (async functions mocked)`, `Status: ${r.status}`];
+  if (r.result !== undefined && r.result !== null) lines.push('Result:', JSON.stringify(r.result, null, 2));
+  else lines.push('Result: null');
+  if (r.errors.length) lines.push(`Errors (${r.errors.length}):`, ...r.errors.map((e) => `  ${e}`));
+  lines.push(`Logs (${r.logs.length}):`, ...r.logs.map((l) => `  ${logLine(l)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export interface LogsHeader {
+  name: string;
+  totals?: Record<string, number>;
+  totalsError?: string;
+  levels?: string[];
+  search?: string;
+  following: boolean;
+}
+
+export function formatLogsHeader(h: LogsHeader): string {
+  const totals = h.totals
+    ? `Last 7 days: ${['success', 'failure', 'other'].map((k) => `${h.totals?.[k] ?? 0} ${k === 'other' ? 'filtered/other' : k}`).join(', ')}`
+    : `Last 7 days: metrics unavailable${h.totalsError ? ` (${h.totalsError})` : ''}`;
+  const filter = [h.levels?.length ? `levels ${h.levels.join(', ')}` : 'all levels', h.search ? `search "${h.search}"` : undefined]
+    .filter(Boolean).join(', ');
+  return [
+    `Logs of "${h.name}" — ${filter}${h.following ? ' — following new entries while open' : ''}`,
+    totals,
+    '',
+  ].join('\n');
+}
+
+/** Logs arrive newest first; a log view reads oldest first, like a terminal. */
+export function formatLogLines(entries: LogLine[]): string {
+  return [...entries].sort((a, b) => a.timestamp.localeCompare(b.timestamp)).map(logLine).join('\n');
+}

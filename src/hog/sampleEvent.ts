@@ -1,0 +1,79 @@
+// The globals a test run hands to a hog function. Each function keeps its own editable copy; a new one starts
+// from a realistic `$pageview` by a known person in an organization, so `event`, `person` and `groups`
+// templating in inputs has something to resolve against.
+
+export interface SampleContext {
+  host: string;
+  projectId: number;
+  projectName?: string;
+  functionId: string;
+  functionName?: string | null;
+}
+
+export function defaultSampleGlobals(ctx: SampleContext, now = new Date()): Record<string, unknown> {
+  const base = `${ctx.host}/project/${ctx.projectId}`;
+  return {
+    event: {
+      uuid: '0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60',
+      event: '$pageview',
+      distinct_id: 'ada-42',
+      timestamp: now.toISOString(),
+      elements_chain: '',
+      url: `${base}/events/0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60`,
+      properties: {
+        $current_url: 'https://shop.example.com/pricing?plan=team',
+        $host: 'shop.example.com',
+        $pathname: '/pricing',
+        $referrer: 'https://www.google.com/',
+        $browser: 'Chrome',
+        $os: 'Mac OS X',
+        $device_type: 'Desktop',
+        $geoip_country_code: 'GB',
+        $geoip_city_name: 'London',
+        $groups: { organization: 'acme-inc' },
+      },
+    },
+    person: {
+      id: '0190f7a4-1111-7000-8000-00000000ada1',
+      name: 'ada@example.com',
+      url: `${base}/person/ada-42`,
+      properties: { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'team', $initial_referrer: 'https://www.google.com/' },
+    },
+    groups: {
+      organization: {
+        id: 'acme-inc',
+        type: 'organization',
+        index: 0,
+        url: `${base}/groups/0/acme-inc`,
+        properties: { name: 'Acme Inc.', industry: 'Manufacturing', plan: 'enterprise', employees: 250 },
+      },
+    },
+  };
+}
+
+/** Adds what the run itself knows (project and source) without overriding what the user wrote. */
+export function completeGlobals(globals: Record<string, unknown>, ctx: SampleContext): Record<string, unknown> {
+  const base = `${ctx.host}/project/${ctx.projectId}`;
+  return {
+    project: { id: ctx.projectId, name: ctx.projectName ?? `Project ${ctx.projectId}`, url: base },
+    source: { name: ctx.functionName ?? 'Hog function', url: `${base}/pipeline/destinations/hog-${ctx.functionId}/configuration` },
+    ...globals,
+  };
+}
+
+export function parseSampleGlobals(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `The sample event is not valid JSON: ${(error as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, message: 'The sample event must be a JSON object with "event", "person" and "groups".' };
+  }
+  const event = (value as Record<string, unknown>).event;
+  if (typeof event !== 'object' || event === null) {
+    return { ok: false, message: 'The sample event needs an "event" object (with at least "event" and "properties").' };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}

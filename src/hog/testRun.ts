@@ -1,0 +1,83 @@
+// Test runs: the function's configuration as the editors show it (unsaved text included) and the function's
+// sample event go to PostHog's invocation endpoint with async functions mocked; the outcome is written to the
+// "PostHog: Test run" output and errors that name a line go to the Problems panel.
+import * as vscode from 'vscode';
+import type { HogFunction, InvocationResult } from '../api';
+import type { Session } from '../model/session';
+import { fieldValue, parseField } from './fields';
+import { hogUri, refOf, type HogFileSystemProvider } from './fileSystem';
+import { JSON_FIELDS, type HogFunctionRef } from './paths';
+import { errorPositions, formatInvocation } from './report';
+import { completeGlobals } from './sampleEvent';
+import type { SampleEvents } from './sampleEvents';
+
+export class TestRunner implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('PostHog: Test run');
+
+  constructor(
+    private readonly session: Session,
+    private readonly files: HogFileSystemProvider,
+    private readonly samples: SampleEvents,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+  ) {}
+
+  async run(ref: HogFunctionRef): Promise<InvocationResult> {
+    const connection = this.session.connection();
+    if (!connection || connection.projectId !== ref.projectId) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
+    const fn = await this.files.get(ref);
+    const configuration = this.configuration(ref, fn);
+    const ctx = { host: connection.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name };
+    const globals = completeGlobals(await this.samples.load(ref, ctx), ctx);
+    const source = this.sourceUri(ref, fn);
+    const name = fn.name ?? ref.functionId;
+    try {
+      const result = await connection.client.invokeHogFunction(ref.projectId, ref.functionId, { configuration, globals, mock_async_functions: true });
+      this.show(formatInvocation(name, result));
+      this.diagnostics.set(source, errorPositions(result.errors).map((p) => {
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
+        diagnostic.source = 'PostHog test run';
+        return diagnostic;
+      }));
+      return result;
+    } catch (error) {
+      this.show(`Test run of "${name}" was rejected by PostHog:\n  ${error instanceof Error ? error.message : String(error)}\n`);
+      throw error;
+    }
+  }
+
+  /** The server's configuration with every open document of this function laid over it. */
+  private configuration(ref: HogFunctionRef, fn: HogFunction): Record<string, unknown> {
+    const configuration: Record<string, unknown> = { type: fn.type, name: fn.name, hog: fn.hog ?? '', enabled: fn.enabled };
+    for (const field of JSON_FIELDS) configuration[field] = fieldValue(fn, field);
+    for (const doc of vscode.workspace.textDocuments) {
+      const docRef = refOf(doc.uri);
+      if (!docRef || docRef.projectId !== ref.projectId || docRef.functionId !== ref.functionId) continue;
+      if (docRef.field === 'hog') {
+        configuration.hog = doc.getText();
+        continue;
+      }
+      const parsed = parseField(docRef.field, doc.getText());
+      if (!parsed.ok) throw new Error(parsed.message.replace('Nothing was sent to PostHog.', 'The test run was not started.'));
+      configuration[docRef.field] = parsed.value;
+    }
+    return configuration;
+  }
+
+  private sourceUri(ref: HogFunctionRef, fn: HogFunction): vscode.Uri {
+    const open = vscode.workspace.textDocuments.find((d) => {
+      const r = refOf(d.uri);
+      return r?.field === 'hog' && r.projectId === ref.projectId && r.functionId === ref.functionId;
+    });
+    return open?.uri ?? hogUri(ref, fn.name);
+  }
+
+  private show(text: string): void {
+    this.output.clear();
+    this.output.append(text);
+    this.output.show(true);
+  }
+
+  dispose(): void {
+    this.output.dispose();
+  }
+}
