@@ -116,6 +116,10 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
+const valueTypeSchema = z.enum(['string', 'number', 'boolean', 'json']);
+const draftSchema = z.object({ key: z.string(), text: z.string(), valueType: valueTypeSchema });
+export type Draft = z.infer<typeof draftSchema>;
+
 /** What the webview keeps with setState and the serializer gets back after a reload. */
 export const panelStateSchema = z.object({
   groupTypeIndex: z.number(),
@@ -128,12 +132,16 @@ export const panelStateSchema = z.object({
       z.object({
         key: z.string(),
         text: z.string(),
-        valueType: z.enum(['string', 'number', 'boolean', 'json']),
+        valueType: valueTypeSchema,
         loaded: loadedValueSchema,
         error: z.optional(z.string()),
       }),
     ),
   ),
+  /** Editors left open, with what was typed in them. */
+  drafts: z.optional(z.array(draftSchema)),
+  /** The "Add property" form's contents. */
+  addDraft: z.optional(draftSchema),
   group: z.optional(z.nullable(groupDataSchema)),
 });
 export type PanelState = z.infer<typeof panelStateSchema>;

@@ -1,0 +1,69 @@
+// The Activity tab: who changed which property when, with before -> after as readable JSON.
+import type { ActivityItem } from '../../panels/groupPanelProtocol';
+import { el } from './dom';
+
+const WHAT: Record<string, string> = {
+  create_group: 'created group',
+  create_property: 'created property',
+};
+const ACTION: Record<string, string> = { created: 'created', changed: 'changed', deleted: 'deleted' };
+
+export function describeActivity(item: ActivityItem): string {
+  const known = WHAT[item.activity];
+  if (known) return known;
+  const action = item.changes[0]?.action;
+  return (action && ACTION[action]) ?? item.activity.replace(/_/g, ' ');
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function relativeTime(iso: string, now = Date.now()): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  if (!Number.isFinite(seconds)) return iso;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'second') return relative.format(Math.round(seconds / size), unit);
+  }
+  return iso;
+}
+
+function json(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value, null, 2) ?? 'null');
+}
+
+function changeCell(item: ActivityItem): HTMLElement {
+  const cell = el('td', { class: 'change' });
+  for (const change of item.changes) {
+    const before = change.action === 'created' ? null : el('pre', { class: 'before', 'aria-label': 'Before' }, json(change.before));
+    const after = change.action === 'deleted' ? el('span', { class: 'muted' }, '(deleted)') : el('pre', { class: 'after', 'aria-label': 'After' }, json(change.after));
+    cell.append(el('div', { class: 'diff' }, before, before ? el('span', { class: 'arrow', 'aria-hidden': 'true' }, '→') : null, after));
+  }
+  return cell;
+}
+
+export function activityRows(items: ActivityItem[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const item of items) {
+    const exact = new Date(item.createdAt);
+    fragment.append(
+      el(
+        'tr',
+        {},
+        el('td', {}, item.who),
+        el('td', {}, el('time', { datetime: item.createdAt, title: Number.isNaN(exact.getTime()) ? item.createdAt : exact.toLocaleString() }, relativeTime(item.createdAt))),
+        el('td', {}, describeActivity(item)),
+        el('td', { class: 'key' }, item.property ?? ''),
+        changeCell(item),
+      ),
+    );
+  }
+  return fragment;
+}
