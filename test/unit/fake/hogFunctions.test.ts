@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { P, call, useFake } from './helpers';
+
+const EVENT = { uuid: '0190f0b2-0000-7000-8000-000000000001', event: '$pageview', distinct_id: 'user-1', timestamp: '2026-05-01T12:00:00Z', elements_chain: '', url: 'https://us.posthog.com/events/1', properties: { $current_url: 'https://example.com' } };
+
+describe('fake PostHog: hog functions', () => {
+  const fake = useFake();
+  const byName = (name: string) => {
+    const fn = fake().state.hogFunctions.find((f) => f.name === name);
+    assert.ok(fn, name);
+    return fn;
+  };
+
+  it('lists with the minimal serializer, ordered by execution order, excluding deleted and warehouse functions', async () => {
+    const r = await call(fake(), 'GET', `${P}/hog_functions/`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.count, r.body.results.length);
+    const names = r.body.results.map((f: { name: string }) => f.name);
+    assert.deepEqual(names.slice(0, 3), ['GeoIP enrichment', 'Drop bot events', 'Hash email addresses']);
+    assert.ok(!names.includes('Old Zapier hook'));
+    assert.ok(!names.includes('Warehouse: Stripe'));
+    assert.equal('inputs' in r.body.results[0], false);
+    assert.equal('bytecode' in r.body.results[0], false);
+    const full = await call(fake(), 'GET', `${P}/hog_functions/?full=true&limit=1`);
+    assert.ok('inputs' in full.body.results[0]);
+    assert.equal(full.body.next, `${fake().url}${P}/hog_functions/?full=true&limit=1&offset=1`);
+  });
+
+  it('filters by type list, enabled and search', async () => {
+    const types = await call(fake(), 'GET', `${P}/hog_functions/?type=site_destination,site_app`);
+    assert.deepEqual(types.body.results.map((f: { type: string }) => f.type).sort(), ['site_app', 'site_destination']);
+    const disabled = await call(fake(), 'GET', `${P}/hog_functions/?enabled=false`);
+    assert.deepEqual(disabled.body.results.map((f: { name: string }) => f.name), ['Webhook: billing service']);
+    const ignored = await call(fake(), 'GET', `${P}/hog_functions/?enabled=true,false`);
+    assert.ok(ignored.body.count > disabled.body.count);
+    const search = await call(fake(), 'GET', `${P}/hog_functions/?search=slack`);
+    assert.equal(search.body.results[0].search_match_type, 'exact');
+    assert.ok(search.body.results.every((f: { name: string; description: string }) => /slack/i.test(f.name + f.description)));
+    const long = await call(fake(), 'GET', `${P}/hog_functions/?search=${'a'.repeat(201)}`);
+    assert.deepEqual(long.body, { type: 'validation_error', code: 'invalid_input', detail: 'Search query must be 200 characters or fewer.', attr: 'search' });
+  });
+
+  it('hides secrets, and keeps them when {"secret": true} is sent back', async () => {
+    const slack = byName('Slack: new paying customer');
+    const r = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/`);
+    assert.deepEqual(r.body.inputs.webhook_url, { secret: true });
+    assert.ok(!r.text.includes('seed-secret-value'));
+    const patched = await call(fake(), 'PATCH', `${P}/hog_functions/${slack.id}/`, { body: { inputs: { ...r.body.inputs, text: { value: 'Hello' } } } });
+    assert.equal(patched.status, 200);
+    assert.equal(slack.encrypted_inputs.webhook_url?.value, 'https://hooks.slack.com/services/T000/B000/seed-secret-value');
+    assert.equal(slack.inputs.text?.value, 'Hello');
+  });
+
+  it('shows status {state: 0, tokens: 0} for disabled functions', async () => {
+    const billing = byName('Webhook: billing service');
+    const r = await call(fake(), 'GET', `${P}/hog_functions/${billing.id}/`);
+    assert.deepEqual(r.body.status, { state: 0, tokens: 0 });
+    const enabled = await call(fake(), 'PATCH', `${P}/hog_functions/${billing.id}/`, { body: { enabled: true } });
+    assert.deepEqual(enabled.body.status.state, 2, 'a disabled (3) function is reset to degraded when enabled');
+  });
+
+  it('creates with defaults, version 1 and a created activity entry', async () => {
+    const r = await call(fake(), 'POST', `${P}/hog_functions/`, { body: { type: 'destination', name: 'Fetch URL', hog: 'fetch(inputs.url);', inputs_schema: [{ key: 'url', type: 'string', required: true }], inputs: { url: { value: 'https://example.com' } } } });
+    assert.equal(r.status, 201);
+    assert.equal(r.body.enabled, false);
+    assert.equal(r.body.version, 1);
+    assert.equal(r.body.execution_order, null);
+    assert.deepEqual(r.body.filters, { source: 'events', bytecode: ['_H', 1, 29] });
+    const entry = fake().state.activity.find((a) => a.item_id === r.body.id);
+    assert.equal(entry?.activity, 'created');
+    assert.equal(entry?.detail.type, 'destination');
+    const transformation = await call(fake(), 'POST', `${P}/hog_functions/`, { body: { type: 'transformation', name: 'T', hog: 'return event;' } });
+    assert.equal(transformation.body.execution_order, 4);
+  });
+
+  it('validates creates and updates', async () => {
+    const post = (body: unknown) => call(fake(), 'POST', `${P}/hog_functions/`, { body });
+    assert.deepEqual((await post({ type: 'destination', name: 'x', hog: 'fetch(inputs.url' })).body,
+      { type: 'validation_error', code: 'invalid_input', detail: 'Hog code has errors.', attr: 'hog' });
+    assert.equal((await post({ type: 'destination', name: 'x', hog: "print('unterminated)" })).body.detail, 'Hog code has errors.');
+    assert.equal((await post({ type: 'destination', name: 'x', hog: 'let x := 1 @ 2' })).body.detail, 'Hog code has errors.');
+    assert.equal((await post({ type: 'destination', name: 'x', hog: `// ${'x'.repeat(101 * 1024)}` })).body.detail, 'HOG code exceeds maximum size of 100KB.');
+    assert.equal((await post({ type: 'destination', name: 'x' })).body.attr, 'hog');
+    assert.equal((await post({ type: 'destination', name: 'x', hog: 'return 1', inputs_schema: [{ key: 'u', type: 'bogus' }] })).body.attr, 'inputs_schema__0__type');
+    assert.equal((await post({ type: 'destination', name: 'x', hog: 'return 1', inputs_schema: [{ key: 'u', type: 'string', required: true }], inputs: {} })).body.attr, 'inputs__u');
+    assert.equal((await post({ type: 'transformation', name: 'x', hog: 'return event', mappings: [] })).body.attr, 'mappings');
+    const geo = byName('GeoIP enrichment');
+    const typeChange = await call(fake(), 'PATCH', `${P}/hog_functions/${geo.id}/`, { body: { type: 'destination' } });
+    assert.equal(typeChange.body.detail, 'Cannot modify the type of an existing function');
+  });
+
+  it('soft deletes and undeletes through PATCH, ignoring read-only fields', async () => {
+    const fn = byName('Drop bot events');
+    const del = await call(fake(), 'PATCH', `${P}/hog_functions/${fn.id}/`, { body: { deleted: true, id: 'ignored', created_at: '2000-01-01T00:00:00Z' } });
+    assert.equal(del.status, 200);
+    assert.equal('deleted' in del.body, false);
+    assert.equal(del.body.id, fn.id);
+    assert.equal((await call(fake(), 'GET', `${P}/hog_functions/${fn.id}/`)).status, 404);
+    assert.equal((await call(fake(), 'PATCH', `${P}/hog_functions/${fn.id}/`, { body: { name: 'x' } })).status, 404);
+    const undelete = await call(fake(), 'PATCH', `${P}/hog_functions/${fn.id}/`, { body: { deleted: false } });
+    assert.equal(undelete.status, 200);
+    const entries = fake().state.activity.filter((a) => a.item_id === fn.id && a.activity === 'updated');
+    const fields = entries.flatMap((a) => a.detail.changes ?? []).map((c) => `${c.field}:${String(c.before)}->${String(c.after)}`);
+    assert.ok(fields.includes('deleted:false->true'));
+    assert.ok(fields.includes('deleted:true->false'));
+  });
+
+  it('answers 404 for malformed and unknown ids, and 409 for a stale base_updated_at', async () => {
+    assert.equal((await call(fake(), 'GET', `${P}/hog_functions/not-a-uuid/`)).status, 404);
+    assert.equal((await call(fake(), 'GET', `${P}/hog_functions/00000000-0000-4000-8000-000000000000/`)).status, 404);
+    const fn = byName('Hash email addresses');
+    const stale = await call(fake(), 'PATCH', `${P}/hog_functions/${fn.id}/`, { body: { name: 'x', base_updated_at: '2020-01-01T00:00:00Z' } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.code, 'stale_update');
+  });
+
+  it('simulates invocations: logs per print and fetch, errors on throw, skipped by filters', async () => {
+    const configuration = { type: 'destination', hog: "print('hello', event.event);\nfetch(inputs.url, {'method': 'POST'});", inputs_schema: [{ key: 'url', type: 'string', required: true }], inputs: { url: { value: 'https://example.com/hook' } }, filters: {} };
+    const r = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration, globals: { event: EVENT }, mock_async_functions: true } });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.status, 'success');
+    assert.deepEqual(r.body.errors, []);
+    assert.deepEqual(r.body.logs.map((l: { level: string }) => l.level), ['debug', 'info', 'info', 'debug']);
+    assert.equal(r.body.logs[0].message, 'Executing function');
+    assert.equal(r.body.logs[1].message, 'hello $pageview');
+    assert.match(r.body.logs[2].message, /^Async function 'fetch' was mocked with arguments: fetch\("https:\/\/example.com\/hook"/);
+    assert.match(r.body.logs[0].timestamp, /\+00:00$/);
+
+    const thrown = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { ...configuration, hog: "throw Error('boom')" }, globals: { event: EVENT } } });
+    assert.equal(thrown.body.status, 'error');
+    assert.deepEqual(thrown.body.errors, ['boom']);
+    const skipped = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { ...configuration, filters: { events: [{ id: 'signup' }] } }, globals: { event: EVENT } } });
+    assert.equal(skipped.body.status, 'skipped');
+    const transformed = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'transformation', hog: 'return event' }, globals: { event: EVENT } } });
+    assert.deepEqual(transformed.body.result, EVENT);
+  });
+
+  it('returns raw bodies for invocation errors', async () => {
+    const noEvent = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'destination', hog: 'return 1' }, globals: {} } });
+    assert.deepEqual([noEvent.status, noEvent.body], [400, { status: 'error', errors: ['Missing event'] }]);
+    const broken = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'destination', hog: 'fetch(' }, globals: { event: EVENT } } });
+    assert.deepEqual([broken.status, broken.body], [400, { configuration: { hog: ['Hog code has errors.'] } }]);
+    const input = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'destination', hog: 'return 1', inputs_schema: [{ key: 'url', type: 'string', required: true }], inputs: {} }, globals: { event: EVENT } } });
+    assert.deepEqual(input.body, { configuration: { inputs: { url: ['This field is required.'] } } });
+  });
+
+  it('appends invocation logs to a stored function, and serves logs and metrics', async () => {
+    const slack = byName('Slack: new paying customer');
+    const before = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=500`);
+    const r = await call(fake(), 'POST', `${P}/hog_functions/${slack.id}/invocations/`, { body: { configuration: { hog: slack.hog, inputs: { webhook_url: { secret: true }, text: { value: 'hi' } }, filters: {} }, globals: { event: EVENT } } });
+    assert.equal(r.body.status, 'success');
+    assert.match(r.body.logs[1].message, /seed-secret-value/, 'the stored secret is used for the run');
+    const afterLogs = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=500`);
+    assert.equal(afterLogs.body.count, before.body.count + r.body.logs.length);
+    assert.equal(afterLogs.body.results[0].level, 'DEBUG');
+    const timestamps = afterLogs.body.results.map((l: { timestamp: string }) => l.timestamp);
+    assert.deepEqual(timestamps, [...timestamps].sort().reverse());
+    const errors = await call(fake(), 'GET', `${P}/hog_functions/${byName('HubSpot: sync organizations').id}/logs/?level=error,warn`);
+    assert.ok(errors.body.results.length > 0);
+    assert.ok(errors.body.results.every((l: { level: string }) => ['ERROR', 'WARN'].includes(l.level)));
+    assert.equal((await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=501`)).status, 400);
+
+    const metrics = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?after=2026-03-01&before=2026-03-07T23:59:59Z`);
+    assert.deepEqual(metrics.body.labels, ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07']);
+    assert.deepEqual(metrics.body.series.map((s: { name: string }) => s.name), ['failure', 'other', 'success']);
+    const totals = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/totals/`);
+    assert.deepEqual(Object.keys(totals.body.totals).sort(), ['failure', 'other', 'success']);
+    assert.equal((await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?interval=month`)).body.attr, 'interval');
+  });
+});
