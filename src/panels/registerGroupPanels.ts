@@ -1,7 +1,8 @@
 // posthogWorkbench.openGroup and the serializer that brings group panels back after a reload. One panel per
 // group: opening a group that already has a panel reveals it.
 import * as vscode from 'vscode';
-import { z } from 'zod/mini';
+// Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
+import * as z from 'zod/mini';
 import type { Group, GroupRef } from '../api';
 import type { GroupsStore } from '../model/groupsStore';
 import type { Session } from '../model/session';
