@@ -1,4 +1,4 @@
-import { defaultSleep, untilAborted, type Sleep } from './sleep';
+import { cancelledFailure, defaultSleep, untilAborted, type Sleep } from './sleep';
 
 export interface RateWindow {
   limit: number;
@@ -37,6 +37,8 @@ export class RateLimiter {
 
   private async waitForSlot(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
+      // A waiter cancelled while queued must not take a slot from the ones behind it.
+      if (signal?.aborted) throw cancelledFailure();
       const now = this.clock.now();
       const wait = this.delayAt(now);
       if (wait <= 0) {
