@@ -78,7 +78,7 @@ function lineReader(file) {
  * Runs the suite once. Options: `grep` (mocha title filter), `only` (test file path fragments),
  * `extensionPath` (the extension under test, default the repo; the runner's self-test passes a broken one),
  * `build` (run esbuild.mjs first), `startTimeoutMs` (until run() reports it started), `timeoutMs` (whole run),
- * `artifactsDir` (logs saved on failure), `label`. Resolves with { passed, failed, pending, tests }.
+ * `artifactsDir` (logs saved on failure; false for none), `label`. Resolves with { passed, failed, pending, tests }.
  * Failures of the run itself (never started, timed out, crashed) count as one failed test.
  */
 export async function runIntegrationSuite({
@@ -180,7 +180,7 @@ export async function runIntegrationSuite({
   } catch (error) {
     fail(error.stack ?? String(error));
   } finally {
-    if (counts.failed > 0) await saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log });
+    if (counts.failed > 0 && artifactsDir) await saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log });
     for (const stop of stops.reverse()) await stop().catch(() => {});
     if (process.env.PHWB_KEEP !== '1') {
       fs.rmSync(bundleDir, { recursive: true, force: true });

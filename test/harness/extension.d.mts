@@ -1,0 +1,3 @@
+export declare const extensionId: string;
+export declare function buildExtension(root?: string): void;
+export declare function installExtension(extensionsDir: string, root?: string): string;
