@@ -74,10 +74,13 @@ export function findHogError(code: string): string | null {
     const next = tokens[i + 1];
     if (t.kind === 'punct' && '([{'.includes(t.text)) stack.push(t.text);
     if (t.kind === 'punct' && t.text in CLOSERS && stack.pop() !== CLOSERS[t.text]) return `unbalanced '${t.text}'`;
-    if (t.kind === 'op' && INFIX.has(t.text) && (!next || (next.kind === 'op' && INFIX.has(next.text)) || (next.kind === 'punct' && ')]},;'.includes(next.text)))) {
+    const prev = tokens[i - 1];
+    // `*` also stands for "all columns" in inline HogQL: `count(*)`, `select *, x`.
+    const star = t.text === '*' && (prev?.text === '(' || prev?.text === ',' || prev?.text.toLowerCase() === 'select');
+    if (t.kind === 'op' && INFIX.has(t.text) && !star && (!next || (next.kind === 'op' && INFIX.has(next.text)) || (next.kind === 'punct' && ')]},;'.includes(next.text)))) {
       return `operator '${t.text}' is missing its right-hand side`;
     }
-    if (t.kind === 'ident' && (t.text === 'let' || t.text === 'fun') && next?.kind !== 'ident') return `'${t.text}' must be followed by a name`;
+    if (t.kind === 'ident' && t.text === 'let' && next?.kind !== 'ident') return "'let' must be followed by a name";
   }
   return stack.length ? `unclosed '${stack[stack.length - 1]}'` : null;
 }
@@ -151,7 +154,7 @@ function render(tokens: Token[], scope: Record<string, Json>, quoteStrings: bool
     parts.push((tokens[i] as Token).text);
     i++;
   }
-  return parts.join(' ');
+  return parts.join(' ').replace(/\s+([,:.)\]}])/g, '$1').replace(/([([{.])\s+/g, '$1');
 }
 
 function interpolate(template: string, scope: Record<string, Json>): string {
