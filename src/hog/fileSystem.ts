@@ -46,8 +46,14 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
 
   private readonly cache = new Map<string, HogFunction>();
   private readonly loading = new Map<string, Promise<HogFunction>>();
-  /** The server's `updated_at` each document was read at: what its save is based on. */
+  /** The server's `updated_at` each document's save is based on (sent as `base_updated_at`). */
   private readonly baselines = new Map<string, string>();
+  /**
+   * The `updated_at` each document's text was read or written at, reported as its mtime. VS Code refuses a save
+   * itself when a file's mtime moved past the editor's; keeping it per document leaves conflicts to PostHog's
+   * 409 and our prompt, so the user is asked once, in PostHog's terms.
+   */
+  private readonly readAt = new Map<string, string>();
   readonly serverVersions = new ServerVersionProvider();
 
   constructor(private readonly session: Session, private readonly conflicts: ConflictPrompt) {}
@@ -66,7 +72,12 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   async refresh(ref: HogFunctionRef): Promise<HogFunction> {
     const before = this.cache.get(key(ref))?.updated_at;
     const fn = await this.fetch(ref);
-    if (before !== undefined && before !== fn.updated_at) this.fireChanged(ref);
+    if (before !== undefined && before !== fn.updated_at) {
+      // Editors without unsaved changes reload the new version; dirty ones keep their text and base.
+      const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
+      for (const uri of this.readAt.keys()) if (uri.startsWith(this.prefix(ref)) && !dirty.has(uri)) this.readAt.delete(uri);
+      this.fireChanged(ref);
+    }
     return fn;
   }
 
@@ -75,8 +86,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     const previous = this.cache.get(key(ref))?.updated_at;
     this.cache.set(key(ref), fn);
     if (previous !== undefined) {
-      for (const [uri, base] of this.baselines) {
-        if (base === previous && uri.startsWith(this.prefix(ref))) this.baselines.set(uri, fn.updated_at);
+      for (const map of [this.baselines, this.readAt]) {
+        for (const [uri, base] of map) if (base === previous && uri.startsWith(this.prefix(ref))) map.set(uri, fn.updated_at);
       }
     }
     this.updated.fire(fn);
@@ -147,7 +158,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     }
     const fn = await this.get(parsed);
-    const time = Date.parse(fn.updated_at) || 0;
+    const time = Date.parse(this.readAt.get(uri.toString()) ?? fn.updated_at) || 0;
     return { type: vscode.FileType.File, ctime: Date.parse(fn.created_at) || 0, mtime: time, size: encoder.encode(renderFile(fn, parsed.field)).byteLength };
   }
 
@@ -163,6 +174,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
     const fn = await this.get(ref);
     this.baselines.set(uri.toString(), fn.updated_at);
+    this.readAt.set(uri.toString(), fn.updated_at);
     return encoder.encode(renderFile(fn, ref.field));
   }
 
@@ -202,6 +214,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     }
     this.applyUpdate(ref, saved);
     this.baselines.set(uri.toString(), saved.updated_at);
+    this.readAt.set(uri.toString(), saved.updated_at);
     this.saveResult.fire({ uri });
   }
 
