@@ -167,6 +167,9 @@ export class GroupPanel implements vscode.Disposable {
       this.post({ type: 'loadError', target: 'group', error: info });
       return { error: info };
     }
+    // Opened without the tree (restored after a reload, or from a command): the title needs the type's name.
+    const types = this.deps.groups.groupTypes();
+    if (types && !types.isLoaded) void types.load().then(() => this.updateTitle());
     const [group, activity] = await Promise.allSettled([
       connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey),
       this.loadActivity(connection, 1),
@@ -264,6 +267,7 @@ export class GroupPanel implements vscode.Disposable {
     if (type) this.groupTypeName = type.name_singular || type.group_type;
     const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
     this.panel.title = `${name} · ${this.groupTypeName}`;
+    if (type) this.post({ type: 'groupType', name: this.groupTypeName });
   }
 
   private post(message: HostMessage): void {

@@ -108,6 +108,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     fresh: z.boolean(),
   }),
   z.object({ type: z.literal('group'), group: groupDataSchema }),
+  z.object({ type: z.literal('groupType'), name: z.string() }),
   z.object({ type: z.literal('activity'), activity: activityPageSchema }),
   z.object({ type: z.literal('loadError'), target: z.enum(['group', 'activity']), error: errorInfoSchema }),
   /** Answer to any request: ok, or the error that stopped it. */

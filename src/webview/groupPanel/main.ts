@@ -114,6 +114,11 @@ function receive(message: HostMessage): void {
       renderProperties();
       persistSoon();
       return;
+    case 'groupType':
+      model.groupTypeName = message.name;
+      renderHeader();
+      persistSoon();
+      return;
     case 'activity':
       model.activityError = undefined;
       showActivity(message.activity.items, message.activity.page, message.activity.hasMore, message.activity.total, message.activity.page === 1);
