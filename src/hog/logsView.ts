@@ -29,13 +29,21 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly states = new Map<string, LogState>();
-  private readonly timer: ReturnType<typeof setInterval>;
+  private timer: ReturnType<typeof setInterval> | undefined;
   private readonly subscription: vscode.Disposable;
   private polling = false;
 
-  constructor(private readonly session: Session, intervalMs = FOLLOW_INTERVAL_MS) {
-    this.timer = setInterval(() => void this.follow(), intervalMs);
-    this.subscription = vscode.workspace.onDidCloseTextDocument((d) => this.states.delete(d.uri.toString()));
+  constructor(private readonly session: Session, private readonly intervalMs = FOLLOW_INTERVAL_MS) {
+    this.subscription = vscode.workspace.onDidCloseTextDocument((d) => {
+      this.states.delete(d.uri.toString());
+      // Nothing to follow: stop waking the extension host.
+      if (this.states.size === 0) this.stopFollowing();
+    });
+  }
+
+  private stopFollowing(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** Loads the newest logs and the 7-day totals, then shows them. */
@@ -57,6 +65,7 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       ),
     ]);
     this.states.set(uri.toString(), { ref, name, filter, entries: page.results, ...totals });
+    this.timer ??= setInterval(() => void this.follow(), this.intervalMs);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -108,7 +117,7 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.stopFollowing();
     this.subscription.dispose();
     this.changed.dispose();
   }

@@ -27,9 +27,9 @@ const MAX_NAME = 80;
 /** A function name made safe as one path segment on every OS, but still readable ("Slack alert"). */
 export function fileNameFor(name: string | null | undefined): string {
   const cleaned = (name ?? '')
+    .replace(/\s+/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-')
-    .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '')
     .replace(/[. ]+$/, '');

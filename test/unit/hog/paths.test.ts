@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { fileFor, fileNameFor, parsePath, pathFor } from '../../../src/hog/paths';
+
+test('function names become readable, safe file names', () => {
+  assert.equal(fileNameFor('Slack alert'), 'Slack alert');
+  assert.equal(fileNameFor('Webhook: billing / invoices?'), 'Webhook- billing - invoices-');
+  assert.equal(fileNameFor('  tabs\tand\nnewlines  '), 'tabs and newlines');
+  assert.equal(fileNameFor('..hidden'), 'hidden');
+  assert.equal(fileNameFor('trailing dots...'), 'trailing dots');
+  assert.equal(fileNameFor(''), 'Unnamed function');
+  assert.equal(fileNameFor(null), 'Unnamed function');
+  assert.equal(fileNameFor('x'.repeat(300)).length, 80);
+  assert.equal(fileNameFor('Émoji 🚀 names'), 'Émoji 🚀 names');
+});
+
+test('each field has its own file', () => {
+  assert.equal(fileFor('Slack alert', 'hog'), 'Slack alert.hog');
+  assert.equal(fileFor('Slack alert', 'inputs'), 'Slack alert.inputs.json');
+  assert.equal(fileFor('Slack alert', 'inputs_schema'), 'Slack alert.inputs_schema.json');
+});
+
+test('paths round-trip to project, function and field whatever the name', () => {
+  const ref = { projectId: 7, functionId: '0190f0b2-aaaa-bbbb' };
+  for (const field of ['hog', 'inputs', 'inputs_schema', 'filters', 'mappings', 'masking'] as const) {
+    for (const name of ['Slack alert', 'a.inputs.json', 'weird: / name', null]) {
+      assert.deepEqual(parsePath(pathFor(ref, name, field)), { kind: 'file', ...ref, field });
+    }
+  }
+});
+
+test('folders and unknown files are told apart', () => {
+  assert.deepEqual(parsePath('/'), { kind: 'root' });
+  assert.deepEqual(parsePath('/3'), { kind: 'project', projectId: 3 });
+  assert.deepEqual(parsePath('/3/abc'), { kind: 'function', projectId: 3, functionId: 'abc' });
+  assert.equal(parsePath('/3/abc/notes.txt'), undefined);
+  assert.equal(parsePath('/3/abc/x.bytecode.json'), undefined);
+  assert.equal(parsePath('/zero/abc/x.hog'), undefined);
+  assert.equal(parsePath('/3/abc/x.hog/extra'), undefined);
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { errorPositions, formatInvocation, formatLogLines, formatLogsHeader } from '../../../src/hog/report';
+
+test('errors that name a line become 0-based positions; others are left out', () => {
+  assert.deepEqual(errorPositions(['Syntax error at line 3, column 7: unexpected token', 'boom', 'Unexpected "}" at 12:4']), [
+    { message: 'Syntax error at line 3, column 7: unexpected token', line: 2, column: 6 },
+    { message: 'Unexpected "}" at 12:4', line: 11, column: 3 },
+  ]);
+  assert.deepEqual(errorPositions(['Error on line 5']), [{ message: 'Error on line 5', line: 4, column: 0 }]);
+});
+
+test('an invocation reads as status, result, errors, then logs with levels and timestamps', () => {
+  const text = formatInvocation('Slack alert', {
+    status: 'error',
+    result: { ok: false },
+    errors: ['boom'],
+    logs: [
+      { level: 'debug', timestamp: '2026-01-02T10:00:00.100Z', message: 'Executing function' },
+      { level: 'error', timestamp: '2026-01-02T10:00:00.200Z', message: 'Error executing function: boom' },
+    ],
+  }, new Date('2026-01-02T10:00:01Z'));
+  assert.equal(text, [
+    'Test run of "Slack alert" at 2026-01-02T10:00:01.000Z (async functions mocked)',
+    'Status: error',
+    'Result:',
+    '{\n  "ok": false\n}',
+    'Errors (1):',
+    '  boom',
+    'Logs (2):',
+    '  2026-01-02T10:00:00.100Z [DEBUG] Executing function',
+    '  2026-01-02T10:00:00.200Z [ERROR] Error executing function: boom',
+    '',
+  ].join('\n'));
+  assert.match(formatInvocation('x', { status: 'skipped', errors: [], logs: [] }), /Status: skipped\nResult: null\nLogs \(0\):\n$/);
+});
+
+test('logs read oldest first under a header with the filter and 7-day totals', () => {
+  assert.equal(
+    formatLogLines([
+      { level: 'INFO', timestamp: '2026-01-02T10:00:02Z', message: 'second' },
+      { level: 'WARN', timestamp: '2026-01-02T10:00:01Z', message: 'first' },
+    ]),
+    '2026-01-02T10:00:01Z [WARN ] first\n2026-01-02T10:00:02Z [INFO ] second',
+  );
+  const header = formatLogsHeader({ name: 'Slack alert', levels: ['ERROR'], search: 'timeout', totals: { success: 120, failure: 3 }, following: true });
+  assert.match(header, /levels ERROR, search "timeout" — following new entries/);
+  assert.match(header, /Last 7 days: 120 success, 3 failure, 0 filtered\/other/);
+  assert.match(formatLogsHeader({ name: 'x', totalsError: 'forbidden', following: false }), /metrics unavailable \(forbidden\)/);
+});
