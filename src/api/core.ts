@@ -1,6 +1,6 @@
 // The one request path every endpoint goes through: URL and origin checks, the API key header, the
 // client-side rate limiter, retries, error mapping and response validation.
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
 import { normalizeHost } from './host';
 import { RateLimiter } from './rateLimiter';
@@ -260,7 +260,7 @@ export class ApiCore {
 
   private transportError(call: Call, failure: TransportFailure): PostHogError {
     if (failure.transportFailure === 'timeout') {
-      const seconds = Math.round(this.timeoutMs / 1000);
+      const seconds = Number((this.timeoutMs / 1000).toFixed(1));
       const reason =
         call.method === 'GET'
           ? `PostHog didn't answer within ${seconds} seconds. Try again later.`

@@ -14,7 +14,7 @@ import {
   type GroupPropertyDefinition,
   type GroupType,
 } from './schemas';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 export interface GroupRef {
   groupTypeIndex: number;

@@ -1,6 +1,6 @@
 // Response schemas. Loose objects: fields PostHog adds later pass through untouched; the fields the
 // extension reads are checked, so a changed API fails with a clear invalid_response, not a crash later.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 const nullish = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
 
