@@ -118,7 +118,7 @@ test('429 retries are bounded', async () => {
 
 test('a write that timed out is reported, never retried', async () => {
   const server = await startServer(() => undefined);
-  const { client } = testClient(server.url, { timeoutMs: 150 });
+  const { client } = testClient(server.url, { timeoutMs: 200 });
   try {
     const e = await rejection(() => client.updateGroupProperty(1, ref, 'plan', 'pro'));
     assert.equal(e.kind, 'timeout');
