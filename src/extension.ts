@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext) {
   await session.reload();
 
   // Handed to the extension-host tests (and to other extensions) through `extension.exports`.
-  return { session, hogFunctions, groups, trees };
+  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {}
