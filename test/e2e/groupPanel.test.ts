@@ -1,0 +1,195 @@
+// A person edits a group in the real workbench: opens it from the Groups tree, edits a string, a number, a
+// boolean and a JSON object, adds a suggested property, deletes one and undoes it, saves, and reads the
+// Activity tab. The stand-in's stored group is the judge; screenshots of both tabs in a dark and a light theme.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FakeAdmin } from '../integration/support/fake';
+import {
+  openActivityBarView,
+  openWorkbench,
+  quickInput,
+  runCommand,
+  screenshot,
+  treeItem,
+  typeInQuickInput,
+  view,
+  webviewFrame,
+  type Workbench,
+} from './harness/workbench';
+
+const KEY = 'e2e:panel';
+const NAME = 'E2E Panel Co';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const INITIAL = {
+  name: NAME,
+  plan: 'free',
+  employees: 10,
+  is_paying: true,
+  address: { city: 'Berlin', country: 'DE' },
+  obsolete: 'remove me',
+  [HOSTILE]: HOSTILE,
+};
+
+let workbench: Workbench;
+let fake: FakeAdmin;
+let page: Page;
+
+before(async () => {
+  workbench = await openWorkbench({ name: 'group-panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  assert.ok(workbench.fake, 'the local PostHog did not start');
+  fake = workbench.fake;
+  page = workbench.page;
+  // A group of our own, created before the tree loads, so it is the newest organization (first in the list).
+  const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ group_type_index: 0, group_key: KEY, group_properties: INITIAL }),
+  });
+  assert.equal(response.status, 201);
+});
+
+after(async () => {
+  await workbench?.close();
+});
+
+async function signIn(groups: Locator): Promise<void> {
+  await groups.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 20_000 });
+  await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Self-hosted or other URL' }).click();
+  await typeInQuickInput(page, fake.url);
+  await typeInQuickInput(page, fake.apiKey);
+  // The project step only appears when the key can see more than one project.
+  const projectStep = quickInput(page).locator('.quick-input-title', { hasText: '(3/3)' });
+  const asked = await projectStep.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+  if (asked) await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: '#1' }).click();
+}
+
+function row(frame: FrameLocator, key: string): Locator {
+  return frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+async function editValue(frame: FrameLocator, key: string, apply: (row: Locator) => Promise<void>): Promise<void> {
+  const r = row(frame, key);
+  await r.getByRole('button', { name: `Edit ${key}`, exact: true }).click();
+  await apply(r);
+  await r.locator('.badge').waitFor();
+}
+
+async function stored(): Promise<Record<string, unknown>> {
+  const group = await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY);
+  assert.ok(group, 'the group is gone from the stand-in');
+  return group.group_properties;
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function setTheme(label: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  await typeInQuickInput(page, label);
+  await page.mouse.move(0, 0);
+}
+
+test('edit a group from the tree, save, and read its activity', async () => {
+  try {
+    await editAndSave();
+  } catch (error) {
+    await screenshot(page, 'group-panel-failure');
+    throw error;
+  }
+});
+
+async function editAndSave(): Promise<void> {
+  await openActivityBarView(page, 'PostHog');
+  const groups = await view(page, 'Groups');
+  await signIn(groups);
+  await treeItem(groups, 'Organizations').click();
+  await treeItem(groups, NAME).click();
+
+  const frame = webviewFrame(page);
+  await frame.locator('h1.title', { hasText: NAME }).waitFor({ timeout: 20_000 });
+  await row(frame, 'plan').waitFor();
+
+  // The hostile key and value are text: no element was created from them, and no script ran.
+  await row(frame, HOSTILE).waitFor();
+  assert.equal(await frame.locator('img').count(), 0, 'an <img> element was created from PostHog text');
+  assert.equal(await row(frame, HOSTILE).locator('td.value').innerText(), HOSTILE);
+
+  await editValue(frame, 'plan', async (r) => {
+    await r.getByRole('textbox', { name: 'Value of plan' }).fill('enterprise');
+    await r.getByRole('textbox', { name: 'Value of plan' }).press('Enter');
+  });
+  await editValue(frame, 'employees', async (r) => {
+    const input = r.getByRole('textbox', { name: 'Value of employees' });
+    await input.fill('12345678901234567890');
+    await input.press('Enter');
+    await r.locator('.inline-error', { hasText: 'larger than 2^53' }).waitFor();
+    await input.fill('250');
+    await input.press('Enter');
+  });
+  await editValue(frame, 'is_paying', async (r) => {
+    await r.getByRole('combobox', { name: 'Value of is_paying' }).selectOption('false');
+    await r.getByRole('button', { name: 'Stage' }).click();
+  });
+  await editValue(frame, 'address', async (r) => {
+    const input = r.getByRole('textbox', { name: 'Value of address' });
+    await input.fill('{"city": "Oslo", "country": "NO", "zip": ["0150"]}');
+    await r.getByRole('button', { name: 'Stage' }).click();
+  });
+
+  // Add a property whose name and value come from PostHog's suggestions.
+  const keyInput = frame.getByRole('combobox', { name: 'New property name' });
+  await keyInput.focus();
+  await frame.locator('#key-suggestions option[value="industry"]').waitFor({ state: 'attached' });
+  await keyInput.fill('industry');
+  const suggestion = frame.locator('#value-suggestions option').first();
+  await suggestion.waitFor({ state: 'attached' });
+  const industry = await suggestion.getAttribute('value');
+  assert.ok(industry, 'no value suggestion for industry');
+  await frame.getByRole('combobox', { name: 'New property value' }).fill(industry);
+  await frame.locator('form.add').getByRole('button', { name: 'Stage' }).click();
+  await row(frame, 'industry').locator('.badge', { hasText: 'new' }).waitFor();
+
+  // Delete one and undo it.
+  await row(frame, 'obsolete').getByRole('button', { name: 'Delete obsolete' }).click();
+  await until(async () => !Object.hasOwn(await stored(), 'obsolete'), 'obsolete to be deleted');
+  await frame.getByRole('button', { name: 'Undo' }).click();
+  await until(async () => (await stored()).obsolete === 'remove me', 'obsolete to be restored');
+
+  await frame.getByRole('button', { name: 'Save', exact: true }).click();
+  await frame.locator('.report .saved').waitFor();
+  assert.deepStrictEqual(await stored(), {
+    ...INITIAL,
+    plan: 'enterprise',
+    employees: 250,
+    is_paying: false,
+    address: { city: 'Oslo', country: 'NO', zip: ['0150'] },
+    industry,
+  });
+  await screenshot(page, 'group-panel-properties-dark');
+
+  await frame.getByRole('tab', { name: 'Activity' }).click();
+  const activity = frame.locator('table.activity tbody tr');
+  const employees = activity.filter({ has: frame.locator('td.key', { hasText: /^employees$/ }) }).first();
+  await employees.waitFor();
+  assert.match(await employees.innerText(), /changed/);
+  assert.equal(await employees.locator('pre.before').innerText(), '10');
+  assert.equal(await employees.locator('pre.after').innerText(), '250');
+  for (const key of ['plan', 'is_paying', 'address', 'industry', 'obsolete']) {
+    assert.ok(await activity.filter({ has: frame.locator('td.key', { hasText: new RegExp(`^${key}$`) }) }).count(), `no activity for ${key}`);
+  }
+  assert.equal(await frame.locator('img').count(), 0);
+  await screenshot(page, 'group-panel-activity-dark');
+
+  await setTheme('Light Modern');
+  await page.waitForTimeout(500);
+  await screenshot(page, 'group-panel-activity-light');
+  await frame.getByRole('tab', { name: 'Properties' }).click();
+  await row(frame, 'plan').waitFor();
+  await screenshot(page, 'group-panel-properties-light');
+}
