@@ -2,6 +2,7 @@
 // faithful to PostHog's server as documented in the project's API notes, with switchable faults for
 // tests. In-process: `startFakePostHog()`; other processes: `npm run fake-posthog` and the `/_fake/` admin API.
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { handleAdmin } from './admin';
 import { createKey } from './auth';
@@ -20,6 +21,8 @@ export interface FakePostHogOptions {
   seed?: SeedKind;
   rateLimits?: RateLimits | false;
   latencyMs?: number;
+  /** PEM key and certificate: serve HTTPS instead of plain HTTP (proxy and private-CA tests). */
+  tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {
@@ -92,7 +95,8 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
   const faults = new Faults();
   const limiter = new RateLimiter(options.rateLimits ?? false);
   const sockets = new Set<Socket>();
-  const server = createServer();
+  const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : createServer();
+  const scheme = options.tls ? 'https' : 'http';
 
   const fake: FakePostHog = {
     url: '',
@@ -164,7 +168,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const host = req.headers.host ?? new URL(fake.url).host;
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = new URL(req.url ?? '/', `${scheme}://${host}`);
     const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
     const work = url.pathname.startsWith('/_fake/')
       ? readBody(req).then((text) => send(res, handleAdmin(fake, req.method ?? 'GET', url, parseBody(text, 'application/json').body)))
@@ -183,6 +187,6 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('fake PostHog: no TCP address');
-  fake.url = `http://127.0.0.1:${address.port}`;
+  fake.url = `${scheme}://127.0.0.1:${address.port}`;
   return fake;
 }
