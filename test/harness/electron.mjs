@@ -8,7 +8,7 @@ import { runTests } from '@vscode/test-electron';
 import { repoRoot } from './codeServer.mjs';
 import { buildExtension } from './extension.mjs';
 import { fakeAvailable, startFake } from './fake.mjs';
-import { bundleIntegrationTests } from './integration.mjs';
+import { bundleIntegrationTests, printTest, sourceMapper } from './integration.mjs';
 
 const argv = process.argv.slice(2);
 const grepAt = argv.indexOf('--grep');
@@ -16,7 +16,8 @@ const grep = grepAt >= 0 ? argv[grepAt + 1] : undefined;
 const only = argv.filter((arg, i) => !arg.startsWith('--') && i !== grepAt + 1);
 
 buildExtension();
-const extensionTestsPath = await bundleIntegrationTests(path.join(repoRoot, 'out/integration/electron'), only);
+const bundleDir = path.join(repoRoot, 'out/integration/electron');
+const extensionTestsPath = await bundleIntegrationTests(bundleDir, only);
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-electron-'));
 const workspace = path.join(runDir, 'workspace');
 const userDataDir = path.join(runDir, 'user-data');
@@ -46,10 +47,8 @@ try {
 }
 
 const events = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
-for (const event of events.filter((e) => e.type === 'test')) {
-  console.log(`  ${{ passed: '✔', failed: '✖', pending: '-' }[event.state]} ${event.title}`);
-  if (event.error) console.log(`      ${event.error.stack ?? event.error.message}`);
-}
+const mapStack = sourceMapper(bundleDir);
+for (const event of events.filter((e) => e.type === 'test')) printTest(event, console.log, mapStack);
 const end = events.find((e) => e.type === 'end');
 if (end) console.log(`${end.passed} passed, ${end.failed} failed`);
 else console.log(`0 passed, 1 failed (the suite did not finish: exit code ${exitCode})`);

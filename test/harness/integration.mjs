@@ -3,9 +3,11 @@
 // extension from source and calls run() of the bundled test/integration/index.ts in the real extension host,
 // then follows the results file that run() writes.
 import fs from 'node:fs';
+import { SourceMap } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { launchChromium } from './browser.mjs';
 import { ensureCodeServer, repoRoot, startCodeServer } from './codeServer.mjs';
@@ -37,20 +39,49 @@ export async function bundleIntegrationTests(outdir, only = []) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    sourcemap: 'inline',
+    sourcemap: 'linked',
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
   return path.join(outdir, 'index');
 }
 
+/**
+ * Rewrites bundle locations (out/integration/.../x.test.js:L:C) in a stack trace to the .ts sources. The
+ * extension host installs its own Error.prepareStackTrace, so Node's --enable-source-maps cannot do it there.
+ */
+export function sourceMapper(bundleDir) {
+  const maps = new Map();
+  const load = (file) => {
+    if (!maps.has(file)) {
+      try {
+        maps.set(file, new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8'))));
+      } catch {
+        maps.set(file, undefined);
+      }
+    }
+    return maps.get(file);
+  };
+  return (text) =>
+    text.replace(/(?:file:\/\/)?([^\s()]*out\/integration\/[^\s()]+?\.js):(\d+):(\d+)/g, (match, file, line, column) => {
+      const absolute = path.resolve(repoRoot, file);
+      if (!absolute.startsWith(bundleDir)) return match;
+      const entry = load(absolute)?.findEntry(Number(line) - 1, Number(column) - 1);
+      if (!entry?.originalSource) return match;
+      const source = entry.originalSource.startsWith('file:')
+        ? fileURLToPath(entry.originalSource)
+        : path.resolve(path.dirname(absolute), entry.originalSource);
+      return `${path.relative(repoRoot, source)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    });
+}
+
 const icon = { passed: '✔', failed: '✖', pending: '-' };
 
-function printTest(event, log) {
+export function printTest(event, log, mapStack = (text) => text) {
   const duration = event.state === 'passed' ? ` (${event.durationMs} ms)` : '';
   log(`  ${icon[event.state]} ${event.title}${duration}`);
   if (event.error) {
-    const stack = (event.error.stack ?? event.error.message).split('\n').slice(0, 12);
+    const stack = mapStack(event.error.stack ?? event.error.message).split('\n').slice(0, 12);
     for (const line of stack) log(`      ${line}`);
   }
 }
@@ -102,6 +133,7 @@ export async function runIntegrationSuite({
   const codeServerLog = path.join(runDir, 'code-server.log');
   const workspace = path.join(runDir, 'workspace');
   fs.mkdirSync(workspace);
+  const mapStack = sourceMapper(bundleDir);
   const consoleLines = [];
   const tests = [];
   const counts = { passed: 0, failed: 0, pending: 0 };
@@ -157,9 +189,9 @@ export async function runIntegrationSuite({
         } else if (event.type === 'test') {
           counts[event.state]++;
           tests.push(event);
-          printTest(event, log);
+          printTest(event, log, mapStack);
         } else if (event.type === 'error') {
-          fail(`the suite could not run: ${event.stack ?? event.message}`);
+          fail(`the suite could not run: ${mapStack(event.stack ?? event.message)}`);
           done = true;
         } else if (event.type === 'end') {
           done = true;

@@ -26,8 +26,6 @@ export async function run(): Promise<void> {
   const emit = (event: ResultEvent): void => {
     if (resultsFile) fs.appendFileSync(resultsFile, `${JSON.stringify(event)}\n`);
   };
-  // Stack traces of failing tests then point into the .ts sources (the bundles carry inline source maps).
-  process.setSourceMapsEnabled(true);
   const started = Date.now();
   let counts: { passed: number; failed: number; pending: number };
   try {
