@@ -81,7 +81,11 @@ export function printTest(event, log, mapStack = (text) => text) {
   const duration = event.state === 'passed' ? ` (${event.durationMs} ms)` : '';
   log(`  ${icon[event.state]} ${event.title}${duration}`);
   if (event.error) {
-    const stack = mapStack(event.error.stack ?? event.error.message).split('\n').slice(0, 12);
+    // VS Code's and Node's own frames say nothing about the failure; keep the test's and the extension's.
+    const stack = mapStack(event.error.stack ?? event.error.message)
+      .split('\n')
+      .filter((line) => !/\.cache\/code-server\/|\(node:internal\/|^\s*at node:internal\/|^\s*at process\.processTicks/.test(line))
+      .slice(0, 12);
     for (const line of stack) log(`      ${line}`);
   }
 }
