@@ -12,7 +12,7 @@ import { registerGroupPanels } from './panels/registerGroupPanels';
 import { createStatusBar } from './ui/statusBar';
 import { registerTrees } from './views/register';
 
-export async function activate(context: vscode.ExtensionContext) {
+export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
   const credentials = new Credentials(context.secrets, context.globalState);
   const session = new Session(credentials, context.globalState, log);
@@ -33,7 +33,6 @@ export async function activate(context: vscode.ExtensionContext) {
     createStatusBar(session),
   );
   const trees = registerTrees(session, hogFunctions, groups, context.subscriptions);
-  await session.reload();
 
   // Handed to the extension-host tests (and to other extensions) through `extension.exports`.
   return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri };

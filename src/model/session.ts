@@ -23,6 +23,8 @@ export class Session implements vscode.Disposable {
   private _host = US_CLOUD;
   private _signedIn = false;
   private _generation = 0;
+  /** Settled once the first read of settings and SecretStorage is done; views wait for it, activation does not. */
+  readonly ready: Promise<void>;
 
   constructor(
     readonly credentials: Credentials,
@@ -34,16 +36,14 @@ export class Session implements vscode.Disposable {
         if (host === this._host) void this.reload();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('http') || e.affectsConfiguration('posthogWorkbench.caCertificates') ||
-            e.affectsConfiguration('posthogWorkbench.requestTimeoutSeconds')) {
-          this.replaceClient();
-        }
-        if (e.affectsConfiguration('posthogWorkbench.host') || e.affectsConfiguration('posthogWorkbench.projectId') ||
-            e.affectsConfiguration('http') || e.affectsConfiguration('posthogWorkbench.caCertificates')) {
+        const network = ['http', 'posthogWorkbench.caCertificates', 'posthogWorkbench.requestTimeoutSeconds'].some((s) => e.affectsConfiguration(s));
+        if (network) this.replaceClient();
+        if (network || e.affectsConfiguration('posthogWorkbench.host') || e.affectsConfiguration('posthogWorkbench.projectId')) {
           void this.reload();
         }
       }),
     );
+    this.ready = this.reload();
   }
 
   get host(): string { return this._host; }

@@ -85,6 +85,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
   }
 
   private async rootChildren(): Promise<Node[]> {
+    await this.session.ready;
     await vscode.commands.executeCommand('setContext', 'posthogWorkbench.groupTypesEmpty', false);
     const list = this.store.groupTypes();
     if (!list) return [];
@@ -112,7 +113,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     if (list.items.length === 0) {
       return [new ActionNode('info', search ? `No groups match "${search}"` : `No ${groupTypeLabel(node.groupType)} yet`)];
     }
-    const nodes: Node[] = list.items.map((g) => new GroupNode(g));
+    // A group created here is prepended locally; the same key may later arrive in a page too. Tree ids must be unique.
+    const seen = new Set<string>();
+    const nodes: Node[] = list.items.filter((g) => !seen.has(g.group_key) && seen.add(g.group_key)).map((g) => new GroupNode(g));
     if (list.error) nodes.push(ActionNode.error(`Couldn't load more ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry()));
     else if (list.hasMore) nodes.push(new ActionNode('loadMore', `Load more (${list.items.length} loaded)`, () => withViewProgress(GROUPS_VIEW, () => list.loadMore())));
     return nodes;

@@ -59,6 +59,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node instanceof FunctionTypeNode) return node.functions.map((f) => new HogFunctionNode(f));
     if (node) return [];
+    await this.session.ready;
     const list = this.store.current();
     await this.setEmpty(false);
     if (!list) {
