@@ -1,0 +1,320 @@
+// The benchmark's code inside code-server's real extension host, loaded as the `extensionTestsPath` by
+// bench/run.mjs. Each page load is a fresh extension host; bench/.work/<run>/control.json says what this one
+// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P10
+// against the local PostHog). Results are JSON lines appended to results.jsonl, read by bench/run.mjs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import * as vscode from 'vscode';
+import type { GroupPanel } from '../../src/panels/groupPanel';
+import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from '../../test/integration/support/fake';
+
+export const OURS = 'posthog-workbench.posthog-workbench';
+export const FLOOR = 'posthog-workbench-bench.floor';
+
+type Control = { mode: 'activate'; sample: number; floorFirst: boolean } | { mode: 'figures'; repetitions: number };
+interface Tree {
+  getChildren(node?: unknown): Promise<unknown[]>;
+}
+interface Exports {
+  trees: { hogFunctions: Tree; groups: Tree };
+}
+
+const workDir = (): string => {
+  const dir = process.env.PHWB_BENCH_DIR;
+  if (!dir) throw new Error('PHWB_BENCH_DIR is not set: run the benchmark with `npm run bench`');
+  return dir;
+};
+const emit = (event: Record<string, unknown>): void => fs.appendFileSync(path.join(workDir(), 'results.jsonl'), `${JSON.stringify(event)}\n`);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(predicate: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+export async function run(): Promise<void> {
+  const control = JSON.parse(fs.readFileSync(path.join(workDir(), 'control.json'), 'utf8')) as Control;
+  try {
+    if (control.mode === 'activate') await measureActivation(control.sample, control.floorFirst);
+    else await measureFigures(control.repetitions);
+  } catch (error) {
+    emit({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+  emit({ type: 'done', mode: control.mode });
+}
+
+// ---- P1, P2 ----
+
+async function measureActivation(sample: number, floorFirst: boolean): Promise<void> {
+  const ours = vscode.extensions.getExtension(OURS);
+  const floor = vscode.extensions.getExtension(FLOOR);
+  if (!ours || !floor) throw new Error(`extensions not installed: ${OURS} ${ours ? 'found' : 'missing'}, ${FLOOR} ${floor ? 'found' : 'missing'}`);
+  // P1: the workbench opened with the Explorer, the PostHog view closed. Give startup (and any
+  // onStartupFinished work) 5 s of the host's life before looking.
+  if (sample === 0) await sleep(Math.max(0, 5_000 - process.uptime() * 1000));
+  emit({ type: 'p1', sample, activeBeforeUse: ours.isActive, hostUptimeMs: Math.round(process.uptime() * 1000) });
+  const time = async (extension: vscode.Extension<unknown>): Promise<number> => {
+    const t0 = performance.now();
+    await extension.activate();
+    return performance.now() - t0;
+  };
+  const order = floorFirst ? [floor, ours] : [ours, floor];
+  const times = new Map<string, number>();
+  for (const extension of order) times.set(extension.id, await time(extension));
+  emit({ type: 'p2', sample, pid: process.pid, oursMs: times.get(ours.id), floorMs: times.get(floor.id), floorFirst });
+}
+
+// ---- P4-P6, P8-P10 ----
+
+async function measureFigures(repetitions: number): Promise<void> {
+  const fake = fakeFromEnv();
+  await fake.reset('realistic');
+  await fake.seedGroups(0, 1, 2000);
+  await fake.setLatency(0);
+  const ours = vscode.extensions.getExtension<Exports>(OURS);
+  if (!ours) throw new Error(`${OURS} is not installed`);
+  const exports = await ours.activate();
+  await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+  const bench = new FigureBench(fake, exports);
+  await bench.roundTrips(repetitions);
+  for (let i = 0; i < repetitions; i++) await bench.viewOpen(i);
+  for (let i = 0; i < repetitions; i++) await bench.interactions(i);
+  for (let i = 0; i < repetitions; i++) await bench.firstPaint(i);
+  for (let i = 0; i < repetitions; i++) await bench.largeGroup(i);
+  await bench.heap(Math.min(repetitions, 3));
+  for (let i = 0; i < repetitions; i++) await bench.hogSave(i);
+}
+
+const apiOnly = (requests: RecordedRequest[]) => requests.filter((r) => r.path.startsWith('/api/'));
+
+class FigureBench {
+  private nextId = 1;
+
+  constructor(private readonly fake: FakeAdmin, private readonly exports: Exports) {}
+
+  private async requests(): Promise<RecordedRequest[]> {
+    return apiOnly(await this.fake.requests());
+  }
+
+  /** Requests settle: none new for `quietMs`. For counting what one interaction sent, including work it started in the background. */
+  private async settled(quietMs = 400): Promise<RecordedRequest[]> {
+    let last = -1;
+    let since = Date.now();
+    for (;;) {
+      const requests = await this.requests();
+      if (requests.length !== last) {
+        last = requests.length;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) {
+        return requests;
+      }
+      await sleep(50);
+    }
+  }
+
+  /** A bare API round trip at 50 ms latency, the natural floor of P4 and P10. */
+  async roundTrips(repetitions: number): Promise<void> {
+    await this.fake.setLatency(50);
+    const url = `${this.fake.url}/api/projects/${this.fake.projectId}/group_types/`;
+    for (let i = 0; i < repetitions; i++) {
+      const t0 = performance.now();
+      const response = await fetch(url, { headers: { authorization: `Bearer ${this.fake.apiKey}` } });
+      await response.arrayBuffer();
+      emit({ type: 'roundTrip', sample: i, ms: performance.now() - t0, status: response.status });
+    }
+    await this.fake.setLatency(0);
+  }
+
+  /** P4: both trees' first level, as the view asks for them when it opens, at 50 ms latency. */
+  async viewOpen(sample: number): Promise<void> {
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const { groups, hogFunctions } = this.exports.trees;
+    const t0 = performance.now();
+    const [g, h] = await Promise.all([groups.getChildren(), hogFunctions.getChildren()]);
+    const ms = performance.now() - t0;
+    await this.fake.setLatency(0);
+    const requests = await this.requests();
+    // Two requests overlap when each started before the other ended.
+    const overlapped = requests.length === 2 && requests[0]!.at < requests[1]!.at + requests[1]!.durationMs && requests[1]!.at < requests[0]!.at + requests[0]!.durationMs;
+    emit({ type: 'p4', sample, ms, requests: requests.length, overlapped, nodes: g.length + h.length, paths: requests.map((r) => r.path) });
+  }
+
+  /** P6: requests each interaction sends, from the stand-in's log. */
+  async interactions(sample: number): Promise<void> {
+    await this.fake.reset('realistic');
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    await this.settled();
+    const count = async (action: () => Promise<unknown>): Promise<RecordedRequest[]> => {
+      await this.fake.clearRequests();
+      await action();
+      return this.settled();
+    };
+    const { groups, hogFunctions } = this.exports.trees;
+    let types: unknown[] = [];
+    const openView = await count(async () => {
+      [types] = await Promise.all([groups.getChildren(), hogFunctions.getChildren()]);
+    });
+    let children: unknown[] = [];
+    const expand = await count(async () => {
+      children = await groups.getChildren(types[0]);
+    });
+    const loadMoreNode = children.at(-1);
+    const loadMore = await count(async () => {
+      await vscode.commands.executeCommand('posthogWorkbench.loadMore', loadMoreNode);
+      children = await groups.getChildren(types[0]);
+    });
+    const group = (children[0] as { group: { group_type_index: number; group_key: string } }).group;
+    let panel: GroupPanel | undefined;
+    let paintAt = 0;
+    const openPanel = await count(async () => {
+      panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key });
+      paintAt = await this.firstRefreshRequest(panel);
+    });
+    const save = await count(async () => {
+      const reply = await panel!.handleMessage({ type: 'save', id: this.nextId++, edits: [{ key: 'bench_saved', value: `v${sample}`, loaded: { present: false } }], overwrite: false });
+      if (reply?.type !== 'saveResult' || reply.error) throw new Error(`save failed: ${JSON.stringify(reply)}`);
+    });
+    panel?.dispose();
+    const reopen = await count(async () => {
+      await groups.getChildren(types[0]);
+    });
+    const paths = (rs: RecordedRequest[]) => rs.map((r) => `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '')}`);
+    emit({
+      type: 'p6',
+      sample,
+      openView: openView.length,
+      expandGroupType: expand.length,
+      loadMore: loadMore.length,
+      openGroupPanel: openPanel.length,
+      openGroupPanelBeforePaint: openPanel.filter((r) => r.at < paintAt).length,
+      saveProperty: save.length,
+      reopenLoadedBranch: reopen.length,
+      detail: { openView: paths(openView), expand: paths(expand), loadMore: paths(loadMore), openPanel: paths(openPanel), save: paths(save) },
+    });
+  }
+
+  /**
+   * Resolves with the time (Date.now) the panel's webview asked for its first refresh: the webview sends it right
+   * after rendering the host's `init` message, so it marks the first paint with the data the tree already had.
+   */
+  private firstRefreshRequest(panel: GroupPanel): Promise<number> {
+    return new Promise((resolve) => {
+      const subscription = panel.panel.webview.onDidReceiveMessage((message: { type?: string }) => {
+        if (message?.type === 'refresh') {
+          subscription.dispose();
+          resolve(Date.now());
+        }
+      });
+    });
+  }
+
+  private async loadedGroups(count: number): Promise<{ group_type_index: number; group_key: string }[]> {
+    const { groups } = this.exports.trees;
+    const [first] = await groups.getChildren();
+    let nodes = (await groups.getChildren(first)) as { group?: { group_type_index: number; group_key: string } }[];
+    while (nodes.filter((n) => n.group).length < count && nodes.at(-1) && !nodes.at(-1)!.group) {
+      await vscode.commands.executeCommand('posthogWorkbench.loadMore', nodes.at(-1));
+      nodes = (await groups.getChildren(first)) as typeof nodes;
+    }
+    return nodes.flatMap((n) => (n.group ? [n.group] : [])).slice(0, count);
+  }
+
+  /** P5: a group panel opened from the tree paints from the tree's data before any request. */
+  async firstPaint(sample: number): Promise<void> {
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    const [group] = await this.loadedGroups(sample + 1).then((gs) => gs.slice(sample));
+    if (!group) throw new Error('no loaded group to open');
+    await this.settled();
+    await this.fake.clearRequests();
+    const t0 = Date.now();
+    const p0 = performance.now();
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key });
+    const paintAt = await this.firstRefreshRequest(panel);
+    const ms = performance.now() - p0;
+    const before = (await this.requests()).filter((r) => r.at < paintAt && r.at >= t0).length;
+    await this.settled();
+    panel.dispose();
+    emit({ type: 'p5', sample, ms, requestsBeforePaint: before });
+  }
+
+  /** P8: a 2,000-property group: open to rendered (host side), then filter keystrokes timed in the webview by bench/run.mjs. */
+  async largeGroup(sample: number): Promise<void> {
+    const groupKey = 'bulk-0-000000';
+    const stored = await this.fake.group<{ group_properties: Record<string, unknown>; group_key: string; created_at: string }>(0, groupKey);
+    if (!stored) throw new Error(`the stand-in has no ${groupKey}`);
+    const group = { group_type_index: 0, group_key: groupKey, group_properties: stored.group_properties, created_at: stored.created_at };
+    const p0 = performance.now();
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey, group });
+    await this.firstRefreshRequest(panel);
+    const renderMs = performance.now() - p0;
+    await this.settled();
+    emit({ type: 'p8render', sample, ms: renderMs, properties: Object.keys(stored.group_properties).length });
+    // bench/run.mjs types into the filter box of this (visible) panel, then writes the go file.
+    emit({ type: 'await', step: `p8keys-${sample}` });
+    const go = path.join(workDir(), `go-p8keys-${sample}`);
+    await waitFor(() => fs.existsSync(go), 'bench/run.mjs to time the filter', 120_000);
+    panel.dispose();
+  }
+
+  /** P9: heap after opening and closing 50 group panels, after full GCs. */
+  async heap(repetitions: number): Promise<void> {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const heapUsed = async (): Promise<number> => {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await sleep(50);
+      }
+      return process.memoryUsage().heapUsed;
+    };
+    const groups = await this.loadedGroups(50);
+    const cycle = async (group: { group_type_index: number; group_key: string }): Promise<void> => {
+      const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key });
+      await this.firstRefreshRequest(panel);
+      await this.settled(150);
+      panel.dispose();
+    };
+    // One open and close first, so code that loads once (the panel's modules, the webview's resources) is not counted as growth.
+    await cycle(groups[0]!);
+    for (let sample = 0; sample < repetitions; sample++) {
+      const before = await heapUsed();
+      for (const group of groups) await cycle(group);
+      await sleep(500);
+      const after = await heapUsed();
+      emit({ type: 'p9', sample, growthBytes: after - before, before, after, panels: groups.length });
+    }
+  }
+
+  /** P10: document.save() of a hog source -> PostHog accepted -> editor clean, at 50 ms latency. */
+  async hogSave(sample: number): Promise<void> {
+    const state = await this.fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean; type: string; hog: string }[] }>();
+    const fn = state.hogFunctions.find((f) => f.project_id === this.fake.projectId && !f.deleted && f.type === 'destination');
+    if (!fn) throw new Error('no destination to edit');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: fn.id });
+    const doc = editor.document;
+    const marker = `// bench save ${sample} ${Date.now()}`;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), `\n${marker}\n`);
+    await vscode.workspace.applyEdit(edit);
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const t0 = performance.now();
+    const saved = await doc.save();
+    await waitFor(() => !doc.isDirty, 'the editor to be clean');
+    const ms = performance.now() - t0;
+    await this.fake.setLatency(0);
+    const accepted = (await this.fake.hogFunction<{ hog: string }>(fn.id))?.hog.includes(marker) ?? false;
+    const requests = await this.requests();
+    emit({ type: 'p10', sample, ms, saved, accepted, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`) });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+}

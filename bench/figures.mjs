@@ -1,0 +1,135 @@
+// Turns the benchmark's raw events into the figures of issue 7: median, min, max, budget, within budget, and the
+// ratio to a natural floor where there is one. Also formats the table `npm run bench` prints and the README shows.
+
+export const FLOOR_ID = 'posthog-workbench-bench.floor';
+
+/** The budgets of issue 7; `rt` is the measured median API round trip at 50 ms latency. */
+export const budgets = {
+  P1: 'never activated at start; no * / onStartupFinished',
+  P2: '<= 30 ms median',
+  P3: '<= 350 KB bundle; <= 450 KB .vsix',
+  P4: '<= 1 round trip + 100 ms; 2 requests, in parallel',
+  P5: '0 requests before first paint; <= 100 ms',
+  P6: 'open view 2; expand 1; load more 1; open panel <= 2 after paint; save 2; reopen 0',
+  P7: '0 responses 429; throughput >= 90% of allowed',
+  P8: 'render <= 150 ms; keystroke <= 16 ms',
+  P9: '<= 2 MB',
+  P10: '<= 1 round trip + 50 ms',
+};
+
+export function median(xs) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+const of = (events, type) => events.filter((e) => e.type === type);
+
+/** One row: `values` are the samples; `within(median)` decides the verdict unless `verdict` is given. */
+function row(id, figure, unit, values, budget, within, extra = {}) {
+  if (values.length === 0) return { id, figure, unit, median: null, min: null, max: null, n: 0, budget, within: false, note: 'not measured', ...extra };
+  const s = stats(values);
+  return { id, figure, unit, ...s, budget, within: extra.verdict ?? within(s.median), ...extra, verdict: undefined };
+}
+
+export function summarize(events, { eagerActivationEvents }) {
+  const rows = [];
+  const rt = median(of(events, 'roundTrip').map((e) => e.ms));
+
+  const p1 = of(events, 'p1');
+  rows.push(row('P1', 'activated at start, PostHog view closed (hosts)', 'count', [p1.filter((e) => e.activeBeforeUse).length], budgets.P1, (v) => v === 0 && eagerActivationEvents.length === 0, {
+    note: `${p1.length} fresh hosts checked; eager activation events: ${eagerActivationEvents.length ? eagerActivationEvents.join(', ') : 'none'}`,
+  }));
+
+  const p2 = of(events, 'p2');
+  const floor = median(p2.map((e) => e.floorMs));
+  rows.push(row('P2', 'activate() incl. loading dist/extension.js', 'ms', p2.map((e) => e.oursMs), budgets.P2, (m) => m <= 30, {
+    floor,
+    ratio: median(p2.map((e) => e.oursMs)) / floor,
+    note: `floor: an extension whose activate() returns, same host (median ${floor.toFixed(2)} ms)`,
+  }));
+
+  const p3 = of(events, 'p3')[0];
+  rows.push(row('P3', 'size of dist/extension.js', 'KB', p3 ? [p3.bundleBytes / 1024] : [], budgets.P3, (kb) => kb <= 350));
+  rows.push(row('P3', 'size of the .vsix', 'KB', p3 ? [p3.vsixBytes / 1024] : [], budgets.P3, (kb) => kb <= 450));
+
+  const p4 = of(events, 'p4');
+  const p4Shape = p4.every((e) => e.requests === 2 && e.overlapped);
+  rows.push(row('P4', 'view opened -> both trees\' first level (50 ms latency)', 'ms', p4.map((e) => e.ms), budgets.P4, (m) => m <= rt + 100 && p4Shape, {
+    floor: rt,
+    ratio: median(p4.map((e) => e.ms)) / rt,
+    note: `round trip ${rt.toFixed(1)} ms; requests per open: ${[...new Set(p4.map((e) => e.requests))].join('/')}, in parallel: ${p4.every((e) => e.overlapped) ? 'yes' : 'no'}`,
+  }));
+
+  const p5 = of(events, 'p5');
+  rows.push(row('P5', 'group panel first paint from the tree', 'ms', p5.map((e) => e.ms), budgets.P5, (m) => m <= 100 && p5.every((e) => e.requestsBeforePaint === 0), {
+    note: `requests before first paint: ${[...new Set(p5.map((e) => e.requestsBeforePaint))].join('/')}`,
+  }));
+
+  const p6 = of(events, 'p6');
+  const interactions = [
+    ['openView', 'open view', (v) => v === 2],
+    ['expandGroupType', 'expand a group type', (v) => v === 1],
+    ['loadMore', 'load more', (v) => v === 1],
+    ['openGroupPanel', 'open group panel', (v) => v <= 2],
+    ['saveProperty', 'save one property', (v) => v === 2],
+    ['reopenLoadedBranch', 'reopen an already-loaded branch', (v) => v === 0],
+  ];
+  for (const [key, label, ok] of interactions) {
+    const extra = key === 'openGroupPanel' ? { note: `before first paint: ${[...new Set(p6.map((e) => e.openGroupPanelBeforePaint))].join('/')}` } : {};
+    const verdict = p6.length > 0 && p6.every((e) => ok(e[key]) && (key !== 'openGroupPanel' || e.openGroupPanelBeforePaint === 0));
+    rows.push(row('P6', `requests: ${label}`, 'requests', p6.map((e) => e[key]), budgets.P6, () => verdict, { floor: 0, ...extra }));
+  }
+
+  const p7 = of(events, 'p7');
+  rows.push(row('P7', '429 responses saving 500 properties', 'count', p7.map((e) => e.throttled), budgets.P7, (m) => m === 0, {
+    verdict: p7.length > 0 && p7.every((e) => e.throttled === 0),
+    note: `stand-in 60 per 1 s; client 60/min on a 60x clock; saved ${[...new Set(p7.map((e) => e.saved))].join('/')} of 500`,
+  }));
+  rows.push(row('P7', 'throughput / allowed rate', '%', p7.map((e) => e.ratio * 100), budgets.P7, (m) => m >= 90, {
+    note: `median ${median(p7.map((e) => e.throughputPerSecond)).toFixed(1)}/s of ${median(p7.map((e) => e.allowedPerSecond)).toFixed(1)}/s allowed`,
+  }));
+
+  const render = of(events, 'p8render');
+  rows.push(row('P8', '2,000-property group: open -> rendered', 'ms', render.map((e) => e.ms), budgets.P8, (m) => m <= 150));
+  const keys = of(events, 'p8keys').flatMap((e) => e.times);
+  rows.push(row('P8', '2,000-property group: filter keystroke', 'ms', keys, budgets.P8, (m) => m <= 16, {
+    note: `${keys.length} keystrokes; input handler + style/layout in the webview`,
+  }));
+
+  const p9 = of(events, 'p9');
+  rows.push(row('P9', 'heap growth after 50 group panels opened+closed', 'MB', p9.map((e) => e.growthBytes / 1024 / 1024), budgets.P9, (m) => m <= 2));
+
+  const p10 = of(events, 'p10');
+  rows.push(row('P10', 'hog source save -> accepted -> clean (50 ms latency)', 'ms', p10.map((e) => e.ms), budgets.P10, (m) => m <= rt + 50 && p10.every((e) => e.accepted), {
+    floor: rt,
+    ratio: median(p10.map((e) => e.ms)) / rt,
+    note: `round trip ${rt.toFixed(1)} ms; requests per save: ${[...new Set(p10.map((e) => e.requests))].join('/')}; accepted: ${p10.every((e) => e.accepted) ? 'yes' : 'no'}`,
+  }));
+  return rows;
+}
+
+const format = (value, unit) => {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  if (unit === 'requests' || unit === 'count') return String(value);
+  return value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2);
+};
+
+/** A Markdown table (readable in a terminal too). */
+export function formatTable(rows) {
+  const header = ['#', 'Figure', 'Median', 'Min', 'Max', 'Budget', 'Within', 'Floor / ratio', 'Note'];
+  const lines = rows.map((r) => [
+    r.id,
+    `${r.figure} (${r.unit})`,
+    format(r.median, r.unit),
+    format(r.min, r.unit),
+    format(r.max, r.unit),
+    r.budget,
+    r.within ? 'yes' : 'NO',
+    r.floor !== undefined && r.ratio !== undefined ? `${format(r.floor, r.unit)} / ${r.ratio.toFixed(1)}x` : r.floor !== undefined ? format(r.floor, r.unit) : '',
+    r.note ?? '',
+  ]);
+  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,226 @@
+// `npm run bench`: measures the figures of issue 7 (P1-P10), prints a table and writes bench/results.json.
+// Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
+// fresh host per page load); request counts from the local PostHog stand-in's request log; P7 runs in plain Node
+// (bench/rateLimit.ts). The extension under test is the packaged .vsix, unpacked the way VS Code installs it.
+// Environment: PHWB_BENCH_SAMPLES (default 5) repetitions per figure.
+/* global requestAnimationFrame, Event */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as esbuild from 'esbuild';
+import { launchChromium } from '../test/harness/browser.mjs';
+import { ensureCodeServer, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
+import { startFake } from '../test/harness/fake.mjs';
+import { FLOOR_ID, budgets, summarize, formatTable } from './figures.mjs';
+
+const SAMPLES = Number(process.env.PHWB_BENCH_SAMPLES ?? 5);
+const benchDir = path.join(repoRoot, 'bench');
+const workDir = path.join(benchDir, '.work', String(process.pid));
+const log = (message) => console.log(`[bench] ${message}`);
+
+function sh(cmd, args, what) {
+  const result = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', env: process.env });
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+/** P1 (static half): activation events that would start the extension with every window. */
+function eagerActivationEvents() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  return (manifest.activationEvents ?? []).filter((event) => event === '*' || event === 'onStartupFinished');
+}
+
+/** P3: builds the .vsix with `npm run package` and unpacks it as an installed extension into `extensionsDir`. */
+function packageAndInstall(extensionsDir) {
+  log('packaging (npm run package)');
+  sh('npm', ['run', 'package'], 'npm run package');
+  const vsix = path.join(repoRoot, 'posthog-workbench.vsix');
+  const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const unpacked = path.join(workDir, 'vsix');
+  sh('unzip', ['-q', '-o', vsix, '-d', unpacked], 'unzip the .vsix');
+  const target = path.join(extensionsDir, `${publisher}.${name}-${version}`);
+  fs.cpSync(path.join(unpacked, 'extension'), target, { recursive: true });
+  // The bundle measured is the one inside the package, not dist/ (other builds may have replaced it since).
+  return { vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size };
+}
+
+/** The floor of P2: an extension whose activate() only returns, installed next to ours. */
+function installFloor(extensionsDir) {
+  const [publisher, name] = FLOOR_ID.split('.');
+  const dir = path.join(extensionsDir, `${publisher}.${name}-0.0.1`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, publisher, version: '0.0.1', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] }),
+  );
+  fs.writeFileSync(path.join(dir, 'extension.js'), 'exports.activate = function () {};\n');
+}
+
+/**
+ * The development extension the payload names: VS Code runs `extensionTestsPath` only with one. It contributes
+ * nothing, so ours and the floor both load as ordinary installed extensions.
+ */
+function writeHostExtension() {
+  const dir = path.join(workDir, 'host-extension');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-host', publisher: 'posthog-workbench-bench', version: '0.0.1', engines: { vscode: '^1.96.0' } }));
+  return dir;
+}
+
+async function bundleHostCode() {
+  const outdir = path.join(workDir, 'bundle');
+  await esbuild.build({
+    entryPoints: [path.join(benchDir, 'extensionHost/index.ts')],
+    outdir,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return path.join(outdir, 'index');
+}
+
+/** Reads the JSON lines appended to results.jsonl since the last call. */
+function resultsReader(file) {
+  let offset = 0;
+  return () => {
+    if (!fs.existsSync(file)) return [];
+    const text = fs.readFileSync(file, 'utf8');
+    const fresh = text.slice(offset);
+    const end = fresh.lastIndexOf('\n') + 1;
+    offset += end;
+    return fresh.slice(0, end).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  };
+}
+
+/** P8 keystrokes: types filter queries into the open panel's filter box, timing each input event in the webview. */
+async function timeFilterKeystrokes(page) {
+  const frame = page.locator('iframe.webview.ready:visible').last().contentFrame().frameLocator('#active-frame');
+  const input = frame.locator('input.filter');
+  await input.waitFor({ timeout: 30_000 });
+  return input.evaluate(async (element) => {
+    const times = [];
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    for (const query of ['prop_1', 'value 9', 'true']) {
+      for (const character of query) {
+        await nextFrame();
+        const t0 = performance.now();
+        element.value += character;
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+        // Style and layout of the filtered table are part of what a keystroke costs.
+        void document.body.offsetHeight;
+        times.push(performance.now() - t0);
+      }
+      element.value = '';
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    return times;
+  });
+}
+
+/** Opens the workbench once with `control` and collects its events until the host code says done. */
+async function hostRun({ browser, codeServer, hostExtension, testsModule, control, workspace, timeoutMs }) {
+  fs.writeFileSync(path.join(workDir, 'control.json'), JSON.stringify(control));
+  const read = resultsReader(path.join(workDir, 'results.jsonl'));
+  read();
+  const remote = (file) => `vscode-remote://127.0.0.1:${codeServer.port}${file}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(hostExtension)],
+    ['extensionTestsPath', remote(testsModule)],
+  ];
+  // A new browser context: a new window, so a new extension host (closing the old one's page ends its host).
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const events = [];
+  try {
+    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const event of read()) {
+        if (event.type === 'error') throw new Error(`in the extension host: ${event.message}`);
+        if (event.type === 'done') return events;
+        if (event.type === 'await' && event.step.startsWith('p8keys-')) {
+          const sample = Number(event.step.slice('p8keys-'.length));
+          events.push({ type: 'p8keys', sample, times: await timeFilterKeystrokes(page) });
+          fs.writeFileSync(path.join(workDir, `go-${event.step}`), '');
+          continue;
+        }
+        events.push(event);
+      }
+      if (Date.now() > deadline) throw new Error(`the extension host did not finish ${control.mode} within ${timeoutMs / 1000} s`);
+      await delay(100);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+function runRateLimit() {
+  log('P7: 500 properties against the throttled stand-in (plain Node)');
+  const output = sh(process.execPath, ['--import', 'tsx', path.join(benchDir, 'rateLimit.ts'), String(Math.min(SAMPLES, 3))], 'bench/rateLimit.ts');
+  return output.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+async function main() {
+  const started = Date.now();
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  const stops = [];
+  const events = [];
+  const meta = { date: new Date().toISOString(), samples: SAMPLES, node: process.versions.node, cpus: (await import('node:os')).cpus().length };
+  try {
+    await ensureCodeServer();
+    const extensionsDir = path.join(workDir, 'extensions');
+    const sizes = packageAndInstall(extensionsDir);
+    events.push({ type: 'p3', ...sizes });
+    installFloor(extensionsDir);
+    const hostExtension = writeHostExtension();
+    const testsModule = await bundleHostCode();
+    const workspace = path.join(workDir, 'workspace');
+    fs.mkdirSync(workspace);
+
+    const fake = await startFake();
+    stops.push(fake.stop);
+    const codeServer = await startCodeServer({
+      userDataDir: path.join(workDir, 'user-data'),
+      extensionsDir,
+      folder: workspace,
+      logFile: path.join(workDir, 'code-server.log'),
+      settings: { 'posthogWorkbench.host': fake.url },
+      env: { PHWB_BENCH_DIR: workDir, ...fake.env },
+    });
+    stops.push(codeServer.stop);
+    const browser = await launchChromium();
+    stops.push(() => browser.close());
+    const common = { browser, codeServer, hostExtension, testsModule, workspace };
+
+    for (let sample = 0; sample < SAMPLES; sample++) {
+      log(`P1/P2: fresh extension host ${sample + 1}/${SAMPLES}`);
+      // Alternate which extension goes first, so neither always pays the host's first-activation costs.
+      const control = { mode: 'activate', sample, floorFirst: sample % 2 === 0 };
+      events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
+    }
+    log('P4-P6, P8-P10: one extension host against the stand-in');
+    events.push(...(await hostRun({ ...common, control: { mode: 'figures', repetitions: SAMPLES }, timeoutMs: 8 * 60_000 })));
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+
+    events.push(...runRateLimit());
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  }
+
+  const figures = summarize(events, { eagerActivationEvents: eagerActivationEvents() });
+  console.log(`\n${formatTable(figures)}\n`);
+  const output = { ...meta, durationSeconds: Math.round((Date.now() - started) / 1000), budgets, figures, events };
+  fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
+  log(`wrote bench/results.json (${output.durationSeconds} s)`);
+  if (process.env.PHWB_KEEP !== '1') fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? String(error));
+  process.exit(1);
+});
