@@ -12,6 +12,8 @@ export interface NetworkOptions {
   strictSSL?: boolean;
   /** Extra PEM certificate authorities to trust, in addition to Node's defaults. */
   ca?: string[];
+  /** Told about settings that weaken or break TLS (strictSSL off, unreadable NODE_EXTRA_CA_CERTS), once per transport. */
+  onWarning?: (message: string) => void;
 }
 
 export interface TransportRequest {

@@ -1,45 +1,84 @@
 // The only module that imports undici. esbuild.mjs bundles it as dist/http.js, loaded on the first request.
+import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
-import { isLoopbackHostname } from './host';
+import { describeCertificateError, describeProxyRefusal, proxyAuthorization, proxyFor, proxyRefusalStatus, scrubCredentials, type Env, type ProxyChoice } from './network';
 import { transportFailure, type NetworkOptions, type Transport, type TransportRequest, type TransportResponse } from './transport';
 
-/** Turns the network options into an undici dispatcher: a keep-alive pool to the origin, or a proxy agent. */
-export function createDispatcher(origin: string, network: NetworkOptions = {}): Dispatcher {
-  // Node replaces its root store when `ca` is given; keep the public roots so cloud hosts still verify.
-  const ca = network.ca?.length ? { ca: [...rootCertificates, ...network.ca] } : {};
-  if (network.proxy && !bypassesProxy(new URL(origin).hostname, network.noProxy)) {
-    const proxyTls = { ...ca, ...(network.strictSSL === false ? { rejectUnauthorized: false } : {}) };
-    return new ProxyAgent({ uri: network.proxy, requestTls: proxyTls, proxyTls });
+/** How requests reach the origin: the dispatcher, and the proxy it goes through (for messages). */
+export interface Route {
+  dispatcher: Dispatcher;
+  proxy: ProxyChoice | undefined;
+}
+
+/**
+ * A keep-alive pool to the origin, or a proxy agent that tunnels to it (HTTP CONNECT), per the network
+ * options and the environment (HTTPS_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS), read now, once per client.
+ * Throws an Error with a readable message when the proxy setting is not usable.
+ */
+export function createRoute(origin: string, network: NetworkOptions = {}, env: Env = process.env): Route {
+  const proxy = proxyFor(origin, network, env);
+  const ca = trustedCertificates(network, env);
+  const tls = ca ? { ca } : {};
+  if (!proxy) return { dispatcher: new Pool(origin, { connections: 8, connect: tls }), proxy };
+  if (network.strictSSL === false) {
+    network.onWarning?.(
+      `http.proxyStrictSSL is off: certificates are not checked on requests through the proxy ${proxy.display}, so whoever can see that path could read your PostHog API key.`,
+    );
   }
-  return new Pool(origin, { connections: 8, connect: ca });
-}
-
-/** NO_PROXY semantics: `*`, exact host names, and domain suffixes written `example.com`, `.example.com` or `*.example.com`. */
-function bypassesProxy(hostname: string, noProxy: string | undefined): boolean {
-  if (isLoopbackHostname(hostname)) return true;
-  const host = hostname.toLowerCase();
-  return (noProxy ?? '')
-    .split(/[\s,]+/)
-    .map((entry) => entry.toLowerCase().replace(/:\d+$/, '').replace(/^\*?\./, ''))
-    .some((entry) => entry === '*' || (entry !== '' && (host === entry || host.endsWith(`.${entry}`))));
-}
-
-export function createTransport(origin: string, network?: NetworkOptions): Transport {
-  const dispatcher = createDispatcher(origin, network);
+  const proxyTls = { ...tls, ...(network.strictSSL === false ? { rejectUnauthorized: false } : {}) };
+  // undici gets the proxy without its credentials and the credentials as a header value, so no URL it
+  // could put in an error message carries them.
+  const token = proxyAuthorization(proxy);
   return {
-    request: (req) => send(dispatcher, req),
-    close: () => dispatcher.close(),
+    dispatcher: new ProxyAgent({ uri: proxy.display, ...(token ? { token } : {}), requestTls: proxyTls, proxyTls }),
+    proxy,
   };
 }
 
-async function send(dispatcher: Dispatcher, req: TransportRequest): Promise<TransportResponse> {
+/**
+ * Node replaces its whole root store when `ca` is given, NODE_EXTRA_CA_CERTS included (Node adds that
+ * file only to the default store), so extra authorities are passed together with the public roots.
+ */
+export function trustedCertificates(network: NetworkOptions, env: Env): string[] | undefined {
+  const extra = [...environmentCertificates(network, env), ...(network.ca ?? [])];
+  return extra.length ? [...rootCertificates, ...extra] : undefined;
+}
+
+function environmentCertificates(network: NetworkOptions, env: Env): string[] {
+  const path = env.NODE_EXTRA_CA_CERTS;
+  if (!path) return [];
+  try {
+    return [readFileSync(path, 'utf8')];
+  } catch (e) {
+    const code = errorCode(e);
+    network.onWarning?.(`NODE_EXTRA_CA_CERTS names "${path}", which can't be read${code ? ` (${code})` : ''}; its certificates are not trusted.`);
+    return [];
+  }
+}
+
+export function createTransport(origin: string, network?: NetworkOptions): Transport {
+  let route: Route;
+  try {
+    route = createRoute(origin, network);
+  } catch (e) {
+    // A bad proxy setting fails each request with the reason, like any other unreachable network.
+    const message = e instanceof Error ? e.message : String(e);
+    return { request: () => Promise.reject(transportFailure('network', message)), close: () => Promise.resolve() };
+  }
+  return {
+    request: (req) => send(route, req),
+    close: () => route.dispatcher.close(),
+  };
+}
+
+async function send(route: Route, req: TransportRequest): Promise<TransportResponse> {
   const url = new URL(req.url);
   const timer = new AbortController();
   const timeout = setTimeout(() => timer.abort(), req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
   try {
-    const res = await dispatcher.request({
+    const res = await route.dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
       method: req.method as Dispatcher.HttpMethod,
@@ -60,7 +99,7 @@ async function send(dispatcher: Dispatcher, req: TransportRequest): Promise<Tran
     if (req.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.', undefined, e);
     if (timer.signal.aborted) throw transportFailure('timeout', `No answer within ${Math.round(req.timeoutMs / 1000)} seconds.`, undefined, e);
     const code = errorCode(e);
-    throw transportFailure('network', describeNetworkError(e, code), code, e);
+    throw transportFailure('network', describeNetworkError(e, code, route.proxy), code, e);
   } finally {
     clearTimeout(timeout);
   }
@@ -74,7 +113,12 @@ function errorCode(e: unknown): string | undefined {
   return undefined;
 }
 
-function describeNetworkError(e: unknown, code: string | undefined): string {
+function describeNetworkError(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): string {
   const message = e instanceof Error ? e.message : String(e);
-  return code && !message.includes(code) ? `${message} (${code})` : message;
+  const refusal = proxy ? proxyRefusalStatus(message) : undefined;
+  if (proxy && refusal !== undefined) return describeProxyRefusal(refusal, proxy);
+  const certificate = describeCertificateError(code, proxy);
+  if (certificate) return certificate;
+  const plain = code && !message.includes(code) ? `${message} (${code})` : message;
+  return scrubCredentials(proxy ? `${plain} (through the proxy ${proxy.display} from ${proxy.source})` : plain, proxy?.url);
 }
