@@ -28,6 +28,8 @@ const MAX_NAME = 80;
 export function fileNameFor(name: string | null | undefined): string {
   const cleaned = (name ?? '')
     .replace(/\s+/g, ' ')
+    // "Slack: new customer" reads best as "Slack - new customer"; colons are not allowed in Windows file names.
+    .replace(/ ?: ?/g, ' - ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-')
     .trim()

@@ -91,7 +91,7 @@ describe('hog functions in the editor', function () {
     await fake.clearRequests();
     const doc = await open(WEBHOOK);
     assert.equal(doc.uri.scheme, 'posthog-hog');
-    assert.match(doc.uri.path, /\/Webhook- billing service\.hog$/);
+    assert.match(doc.uri.path, /\/Webhook - billing service\.hog$/);
     assert.equal(doc.languageId, 'hog');
     assert.equal(doc.getText(), (await stored(WEBHOOK)).hog);
     assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'opening costs one GET');

@@ -4,7 +4,8 @@ import { fileFor, fileNameFor, parsePath, pathFor } from '../../../src/hog/paths
 
 test('function names become readable, safe file names', () => {
   assert.equal(fileNameFor('Slack alert'), 'Slack alert');
-  assert.equal(fileNameFor('Webhook: billing / invoices?'), 'Webhook- billing - invoices-');
+  assert.equal(fileNameFor('Webhook: billing / invoices?'), 'Webhook - billing - invoices-');
+  assert.equal(fileNameFor('a:b'), 'a - b');
   assert.equal(fileNameFor('  tabs\tand\nnewlines  '), 'tabs and newlines');
   assert.equal(fileNameFor('..hidden'), 'hidden');
   assert.equal(fileNameFor('trailing dots...'), 'trailing dots');
