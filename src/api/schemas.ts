@@ -4,9 +4,15 @@ import * as z from 'zod/mini';
 
 const nullish = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
 
+/**
+ * A JSON object kept as JSON.parse made it. Not z.record: that copies keys by assignment, so a property named
+ * `__proto__` would vanish and become the object's prototype instead.
+ */
+export const jsonObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Expected an object');
+
 /** `group_properties: null` (the seed's own example) and a missing field both mean "no properties". */
 const properties = z.pipe(
-  nullish(z.record(z.string(), z.unknown())),
+  nullish(jsonObject),
   z.transform((v): Record<string, unknown> => v ?? {}),
 );
 

@@ -218,8 +218,8 @@ export class GroupPanel implements vscode.Disposable {
       });
       if (conflicts.length) return { kind: 'conflict', conflicts };
     }
-    const properties: Record<string, unknown> = {};
-    for (const edit of edits) properties[edit.key] = edit.value;
+    // fromEntries defines own keys: assignment would turn a property named `__proto__` into the prototype.
+    const properties: Record<string, unknown> = Object.fromEntries(edits.map((edit) => [edit.key, edit.value]));
     const result = await connection.client.upsertGroupProperties(connection.projectId, this.ref, properties);
     if (result.group && this.deps.session.isCurrent(connection)) this.acceptGroup(result.group);
     if (result.failed) this.logFailure(`save "${result.failed.key}"`, result.failed.error);

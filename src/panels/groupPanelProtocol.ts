@@ -15,7 +15,8 @@ const propertyValue = z.unknown().check(z.refine((v) => v !== null && v !== unde
 export const groupDataSchema = z.object({
   group_type_index: z.number(),
   group_key: z.string(),
-  group_properties: z.record(z.string(), z.unknown()),
+  // Not z.record, which assigns keys and would turn a property named `__proto__` into the prototype.
+  group_properties: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Expected an object'),
   created_at: z.optional(z.nullable(z.string())),
 });
 export type GroupData = z.infer<typeof groupDataSchema>;

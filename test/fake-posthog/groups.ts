@@ -139,7 +139,8 @@ function updateProperty(ctx: RequestContext): FakeResponse {
   const value = body.value as Json;
   const existed = Object.prototype.hasOwnProperty.call(group.group_properties, key);
   const before = existed ? group.group_properties[key] : null;
-  group.group_properties[key] = value;
+  // Like a Python dict: `__proto__` is a key like any other.
+  Object.defineProperty(group.group_properties, key, { value, enumerable: true, writable: true, configurable: true });
   upsertPropertyDefinition(ctx.state, group.project_id, group.group_type_index, key, value);
   writeActivity(ctx.state, {
     project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
