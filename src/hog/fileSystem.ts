@@ -107,6 +107,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     const pending = this.loading.get(k);
     if (pending) return pending;
     const load = (async () => {
+      // Editors restored at start-up read their files before the session has read SecretStorage.
+      await this.session.ready;
       const connection = this.connectionFor(ref);
       try {
         const fn = await connection.client.getHogFunction(ref.projectId, ref.functionId);

@@ -66,16 +66,17 @@ export function registerGroupPanels(
       return open({ groupTypeIndex, groupKey }, group as Group | undefined);
     }),
     vscode.window.registerWebviewPanelSerializer(GROUP_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        // Panels restored at start-up refresh right away; the session must have read SecretStorage first.
+        await deps.session.ready;
         const parsed = panelStateSchema.safeParse(state);
         if (!parsed.success || panels.has(panelId(parsed.data))) {
           if (!parsed.success) log.warn(`Closed a restored group panel with unreadable state (${describeIssues(parsed.error)})`);
           webviewPanel.dispose();
-          return Promise.resolve();
+          return;
         }
         const { groupTypeIndex, groupKey, groupTypeName } = parsed.data;
         track(new GroupPanel(webviewPanel, { groupTypeIndex, groupKey }, deps, undefined, groupTypeName ?? typeName(groupTypeIndex)));
-        return Promise.resolve();
       },
     }),
     { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
