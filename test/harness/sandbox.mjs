@@ -17,7 +17,8 @@ console.log('Building the extension...');
 buildExtension();
 
 // Kept between runs (next to the code-server install, ignored by git), so layout and open editors persist.
-const sandboxDir = path.join(path.dirname(codeServerDir), 'sandbox');
+// PHWB_SANDBOX_DIR lets the sandbox's own UI test run beside a developer's sandbox without touching it.
+const sandboxDir = process.env.PHWB_SANDBOX_DIR ?? path.join(path.dirname(codeServerDir), 'sandbox');
 const extensionsDir = path.join(sandboxDir, 'extensions');
 const workspace = path.join(sandboxDir, 'workspace');
 fs.mkdirSync(workspace, { recursive: true });
