@@ -170,7 +170,7 @@ export class ApiCore {
         const res = await this.attempt(call, url, key, attempt);
         if (isTransportFailure(res)) {
           if (res.transportFailure === 'cancelled') throw res;
-          if (isRead && res.transportFailure === 'network' && serverRetries < this.retry.maxRetries) {
+          if (isRead && res.transportFailure === 'network' && !res.permanent && serverRetries < this.retry.maxRetries) {
             await this.sleep(backoffMs(serverRetries++, this.retry), call.signal);
             continue;
           }

@@ -50,6 +50,8 @@ export interface TransportFailure extends Error {
   transportFailure: TransportFailureKind;
   /** Node/undici error code, e.g. ECONNREFUSED, UND_ERR_SOCKET, SELF_SIGNED_CERT_IN_CHAIN. */
   code?: string;
+  /** Trying again cannot help (an untrusted certificate, a proxy refusing us): report at once. */
+  permanent?: boolean;
 }
 
 export function transportFailure(kind: TransportFailureKind, message: string, code?: string, cause?: unknown): TransportFailure {

@@ -99,7 +99,9 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
     if (req.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.', undefined, e);
     if (timer.signal.aborted) throw transportFailure('timeout', `No answer within ${Math.round(req.timeoutMs / 1000)} seconds.`, undefined, e);
     const code = errorCode(e);
-    throw transportFailure('network', describeNetworkError(e, code, route.proxy), code, e);
+    const failure = transportFailure('network', describeNetworkError(e, code, route.proxy), code, e);
+    failure.permanent = isPermanent(e, code, route.proxy);
+    throw failure;
   } finally {
     clearTimeout(timeout);
   }
@@ -111,6 +113,11 @@ function errorCode(e: unknown): string | undefined {
     if (typeof code === 'string' && code !== 'UND_ERR') return code;
   }
   return undefined;
+}
+
+function isPermanent(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): boolean {
+  const message = e instanceof Error ? e.message : String(e);
+  return describeCertificateError(code, proxy) !== undefined || (proxy !== undefined && proxyRefusalStatus(message) !== undefined);
 }
 
 function describeNetworkError(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): string {

@@ -173,6 +173,20 @@ describe('through a proxy', () => {
     assert.match(clear.toString('latin1'), new RegExp(`^CONNECT ${SERVER_NAMES.dns.replace(/\./g, '\\.')}:443 HTTP/1\\.1\r\n`));
   });
 
+  test('an untrusted certificate is reported at once, not retried like a flaky network', async () => {
+    const attempts: number[] = [];
+    const sleeps: number[] = [];
+    const client = clientFor(fake.url, {}, {
+      retry: { maxRetries: 3, baseDelayMs: 1 },
+      sleep: async (ms) => { sleeps.push(ms); },
+      onRequest: (e) => attempts.push(e.attempt),
+    });
+    const e = await failure(() => client.getCurrentUser());
+    assert.match(e.message, /certificate is not trusted/);
+    assert.deepEqual(attempts, [1]);
+    assert.deepEqual(sleeps, []);
+  });
+
   test('an untrusted certificate behind the proxy names the setting and the proxy', async () => {
     const e = await failure(() => clientFor(PROXIED_HOST, { proxy: proxy.url }).getCurrentUser());
     assert.match(e.message, /certificate is not trusted/);
