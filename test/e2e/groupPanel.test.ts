@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
+  signInFromWelcome,
   openActivityBarView,
   openWorkbench,
-  quickInput,
   runCommand,
   screenshot,
   treeItem,
@@ -53,16 +53,6 @@ after(async () => {
   await workbench?.close();
 });
 
-async function signIn(groups: Locator): Promise<void> {
-  await groups.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 20_000 });
-  await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Self-hosted or other URL' }).click();
-  await typeInQuickInput(page, fake.url);
-  await typeInQuickInput(page, fake.apiKey);
-  // The project step only appears when the key can see more than one project.
-  const projectStep = quickInput(page).locator('.quick-input-title', { hasText: '(3/3)' });
-  const asked = await projectStep.waitFor({ timeout: 10_000 }).then(() => true, () => false);
-  if (asked) await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: '#1' }).click();
-}
 
 function row(frame: FrameLocator, key: string): Locator {
   return frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
@@ -107,7 +97,7 @@ test('edit a group from the tree, save, and read its activity', async () => {
 async function editAndSave(): Promise<void> {
   await openActivityBarView(page, 'PostHog');
   const groups = await view(page, 'Groups');
-  await signIn(groups);
+  await signInFromWelcome(page, groups, fake.url, fake.apiKey);
   await treeItem(groups, 'Organizations').click();
   await treeItem(groups, NAME).click();
 

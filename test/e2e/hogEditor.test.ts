@@ -3,9 +3,9 @@
 // The stand-in's stored function is the judge; screenshots of the highlighted source and of the test run.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, quickInput, runCommand, screenshot, treeItem, typeInQuickInput, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, signInFromWelcome, openWorkbench, runCommand, screenshot, treeItem, view, type Workbench } from './harness/workbench';
 
 const NAME = 'Customer.io: lifecycle events';
 const FILE = 'Customer.io - lifecycle events.hog';
@@ -25,17 +25,6 @@ before(async () => {
 after(async () => {
   await workbench?.close();
 });
-
-/** Signs in from the view's welcome button, as a person who just installed the extension would. */
-async function signIn(pane: Locator): Promise<void> {
-  await pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 30_000 });
-  await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Self-hosted or other URL' }).click();
-  await typeInQuickInput(page, fake.url);
-  await typeInQuickInput(page, fake.apiKey);
-  const projectStep = quickInput(page).locator('.quick-input-title', { hasText: '(3/3)' });
-  // The project step only appears when the key can see more than one project (the seed has two).
-  if (await projectStep.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
-}
 
 async function storedHog(id: string): Promise<string> {
   return (await fake.hogFunction<{ hog: string }>(id))?.hog ?? '';
@@ -58,7 +47,7 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
 
   await openActivityBarView(page, 'PostHog');
   const functions = await view(page, 'Hog Functions');
-  await signIn(functions);
+  await signInFromWelcome(page, functions, fake.url, fake.apiKey);
   await treeItem(functions, 'Destinations').click();
   await treeItem(functions, NAME).click();
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { openActivityBarView, pickQuickItem, quickInput, screenshot, treeItem, typeInQuickInput, view } from './harness/workbench';
+import { openActivityBarView, screenshot, signInFromWelcome, treeItem, view } from './harness/workbench';
 
 const repoRoot = path.resolve(__dirname, '../..');
 let sandbox: ChildProcess | undefined;
@@ -60,13 +60,7 @@ test('npm start prints a URL and a key that show the local PostHog in VS Code', 
   await openActivityBarView(page, 'PostHog');
 
   const hogFunctions = await view(page, 'Hog Functions');
-  await hogFunctions.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click();
-  await pickQuickItem(page, 'Self-hosted or other URL…', { filter: false });
-  await quickInput(page).getByText('your PostHog URL').waitFor();
-  await typeInQuickInput(page, host);
-  await quickInput(page).locator('.quick-input-box input[type="password"]').waitFor();
-  await typeInQuickInput(page, apiKey);
-  await pickQuickItem(page, 'Default project');
+  await signInFromWelcome(page, hogFunctions, host, apiKey);
 
   await treeItem(hogFunctions, 'Destinations').click();
   await treeItem(hogFunctions, 'Slack: new paying customer').waitFor({ timeout: 20_000 });

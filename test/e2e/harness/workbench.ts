@@ -199,3 +199,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Signs in from a view's welcome button, as a person who just installed the extension does: the self-hosted
+ * host, the personal API key, then the project.
+ */
+export async function signInFromWelcome(page: Page, pane: Locator, host: string, apiKey: string, project = 'Default project'): Promise<void> {
+  await pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 30_000 });
+  await pickQuickItem(page, 'Self-hosted or other URL…', { filter: false });
+  await quickInput(page).getByText('your PostHog URL').waitFor();
+  await typeInQuickInput(page, host);
+  await quickInput(page).locator('.quick-input-box input[type="password"]').waitFor();
+  await typeInQuickInput(page, apiKey);
+  await quickInput(page).getByText('(3/3)').waitFor();
+  await pickQuickItem(page, project);
+}
