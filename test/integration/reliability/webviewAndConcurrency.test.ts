@@ -67,7 +67,6 @@ describe('reliability: webview and concurrency', function () {
     const { html, options } = panel.panel.webview;
     assert.equal(options.enableCommandUris, false);
     assert.equal(options.enableScripts, true);
-    assert.ok(!(options as { enableForms?: boolean }).enableForms, 'forms are off');
     const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)?.[1];
     assert.ok(csp, 'a CSP meta tag');
     const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values] as const));
