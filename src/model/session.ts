@@ -18,11 +18,15 @@ const PROJECT_NAMES = 'posthogWorkbench.projectNames';
 export class Session implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly rejected = new vscode.EventEmitter<string>();
+  /** Fires with the host when PostHog rejects the stored key and the user is asked to sign in again. */
+  readonly onDidRejectKey = this.rejected.event;
   private readonly disposables: vscode.Disposable[] = [];
   private client: PostHogClient | undefined;
   private _host = US_CLOUD;
   private _signedIn = false;
   private _generation = 0;
+  private rejectedGeneration: number | undefined;
   /** Settled once the first read of settings and SecretStorage is done; views wait for it, activation does not. */
   readonly ready: Promise<void>;
 
@@ -98,11 +102,21 @@ export class Session implements vscode.Disposable {
   }
 
   private sharedClient(): PostHogClient {
-    this.client ??= this.newClient(this._host, () => this.credentials.getApiKey(this._host));
+    this.client ??= this.newClient(this._host, () => this.credentials.getApiKey(this._host), () => this.keyRejected());
     return this.client;
   }
 
-  private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>): PostHogClient {
+  /** The stored key stopped working (revoked, expired): say so once and offer to sign in again. */
+  private keyRejected(): void {
+    if (this.rejectedGeneration === this._generation) return;
+    this.rejectedGeneration = this._generation;
+    this.rejected.fire(this._host);
+    void vscode.window
+      .showWarningMessage(`PostHog (${new URL(this._host).host}) rejected your personal API key. It may have been revoked or expired.`, 'Sign In Again')
+      .then((choice) => choice && vscode.commands.executeCommand('posthogWorkbench.signIn'));
+  }
+
+  private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>, onUnauthorized?: () => void): PostHogClient {
     const timeoutSeconds = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('requestTimeoutSeconds') ?? 30;
     return new PostHogClient({
       host,
@@ -113,6 +127,7 @@ export class Session implements vscode.Disposable {
         const outcome = e.error ? `failed: ${e.error}` : String(e.status);
         const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
         this.log.info(`${e.method} ${e.url} ${outcome} ${Math.round(e.durationMs)} ms${retry}`);
+        if (e.status === 401) onUnauthorized?.();
       },
     });
   }
@@ -126,6 +141,7 @@ export class Session implements vscode.Disposable {
   dispose(): void {
     this.replaceClient();
     this.changed.dispose();
+    this.rejected.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -51,6 +51,11 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       const projects = Array.isArray(input.projects) ? input.projects.filter((p): p is number => typeof p === 'number') : undefined;
       return { status: 201, body: { key: fake.addKey(input.scopes as string[], projects ? { projects } : undefined) } };
     }
+    case 'POST /_fake/keys/revoke': {
+      if (typeof input.key !== 'string') return bad('key (string) is required');
+      fake.revokeKey(input.key);
+      return { status: 204 };
+    }
     case 'POST /_fake/reset': {
       const seed = input.seed;
       if (seed !== undefined && seed !== 'realistic' && seed !== 'empty') return bad("seed must be 'realistic' or 'empty'");

@@ -12,7 +12,7 @@ interface Tree {
   getTreeItem(node: unknown): vscode.TreeItem;
 }
 interface Exports {
-  session: { signedIn: boolean; projectId: number | undefined; host: string };
+  session: { signedIn: boolean; projectId: number | undefined; host: string; onDidRejectKey: vscode.Event<string> };
   trees: { hogFunctions: Tree; groups: Tree };
   globalStorageUri: vscode.Uri;
   authProvider: vscode.AuthenticationProvider;
@@ -216,6 +216,19 @@ describe('sign-in and the PostHog trees', function () {
     assert.equal(groups[0]!.item.contextValue, 'error');
     assert.match(label(groups[0]!.item), /group:read/);
     assert.ok((await items(ext.trees.hogFunctions)).length > 0, 'the hog functions view still works with that key');
+  });
+
+  it('asks to sign in again when PostHog later rejects the key', async () => {
+    const key = await fake.addKey(['*']);
+    await signIn(key);
+    assert.ok((await items(ext.trees.hogFunctions)).length > 1);
+    await fake.revokeKey(key);
+    const rejected = new Promise<string>((resolve) => ext.session.onDidRejectKey(resolve));
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    const nodes = await items(ext.trees.hogFunctions);
+    assert.equal(nodes[0]?.item.contextValue, 'error');
+    assert.match(label(nodes[0]!.item), /Sign in again/i);
+    assert.equal(await rejected, fake.url);
   });
 
   it('signing out removes the key and empties both views', async () => {

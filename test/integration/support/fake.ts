@@ -70,6 +70,9 @@ export class FakeAdmin {
   async addKey(scopes: string[], projects?: number[]): Promise<string> {
     return (await this.call<{ key: string }>('POST', 'keys', { scopes, ...(projects ? { projects } : {}) })).key;
   }
+  revokeKey(key: string): Promise<void> {
+    return this.call('POST', 'keys/revoke', { key });
+  }
   seedGroups(groupTypeIndex: number, count: number, propertiesPerGroup?: number): Promise<void> {
     return this.call('POST', 'seed-groups', {
       group_type_index: groupTypeIndex,
