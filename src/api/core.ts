@@ -166,8 +166,9 @@ export class ApiCore {
       for (let attempt = 1; ; attempt++) {
         if (this.disposed) throw transportFailure('cancelled', 'The client was disposed.');
         if (call.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.');
-        await this.limiter?.acquire(call.signal);
+        const slot = await this.limiter?.acquire(call.signal);
         const res = await this.attempt(call, url, key, attempt);
+        slot?.done();
         if (isTransportFailure(res)) {
           if (res.transportFailure === 'cancelled') throw res;
           if (isRead && res.transportFailure === 'network' && !res.permanent && serverRetries < this.retry.maxRetries) {

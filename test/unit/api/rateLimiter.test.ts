@@ -97,3 +97,17 @@ test('the client queues requests through its rate limiter instead of failing the
     await server.close();
   }
 });
+
+test('a window counts from when each response came back, as PostHog counts arrivals, not sends', async () => {
+  const clock = fakeClock();
+  const limiter = new RateLimiter([{ limit: 2, windowMs: 1000 }], clock);
+  const first = await limiter.acquire();
+  const second = await limiter.acquire();
+  const sentAt = clock.time;
+  // Both requests take 40 ms on the wire before PostHog sees them.
+  await clock.sleep(40);
+  first.done();
+  second.done();
+  await limiter.acquire();
+  assert.equal(clock.time - sentAt, 1040, 'the third request waits until a second after the first one arrived');
+});
