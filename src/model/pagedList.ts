@@ -22,21 +22,26 @@ export class PagedList<T> {
   get hasMore(): boolean { return this.next !== null; }
   get isLoading(): boolean { return this.inFlight !== undefined; }
 
-  /** Loads the first page once; later calls return what is cached. */
+  /**
+   * Loads the first page once; later calls return what is cached. The caller (a tree's getChildren) renders
+   * the result itself, so no change is announced: a second refresh of the same branch would re-register its
+   * items while VS Code is still showing the first answer.
+   */
   load(): Promise<void> {
     if (this.loaded) return Promise.resolve();
-    return this.run(undefined);
+    return this.run(undefined, false);
   }
 
+  /** Appends the next page and announces the change. */
   loadMore(): Promise<void> {
-    if (!this.loaded) return this.load();
+    if (!this.loaded) return this.run(undefined, true);
     if (this.next === null) return Promise.resolve();
-    return this.run(this.next);
+    return this.run(this.next, true);
   }
 
-  /** Retries whatever failed last: the first page, or the next one. */
+  /** Retries whatever failed last, the first page or the next one, and announces the result. */
   retry(): Promise<void> {
-    return this.loaded ? this.loadMore() : this.load();
+    return this.loadMore();
   }
 
   /** Replaces items in place (after an edit made through the extension) without a request. */
@@ -60,7 +65,7 @@ export class PagedList<T> {
     this.onChange();
   }
 
-  private run(pageUrl: string | undefined): Promise<void> {
+  private run(pageUrl: string | undefined, announce: boolean): Promise<void> {
     this.inFlight ??= (async () => {
       try {
         const page = await this.fetchPage(pageUrl);
@@ -73,7 +78,7 @@ export class PagedList<T> {
         this.error = error;
       } finally {
         this.inFlight = undefined;
-        this.onChange();
+        if (announce) this.onChange();
       }
     })();
     return this.inFlight;

@@ -81,3 +81,14 @@ test('update replaces or removes items and tells listeners', async () => {
   assert.equal(list.total, 2);
   assert.equal(changes, before + 2);
 });
+
+test('the first load is rendered by its caller and announces nothing; load more and retry announce', async () => {
+  let announced = 0;
+  const list = new PagedList(async (url) => (url ? { results: [2], next: null } : { results: [1], next: 'p2' }), () => announced++);
+  await list.load();
+  assert.equal(announced, 0, 'a tree branch that loads its own children must not be refreshed again');
+  await list.loadMore();
+  assert.equal(announced, 1);
+  await list.retry();
+  assert.equal(announced, 1, 'nothing left to load, nothing to announce');
+});
