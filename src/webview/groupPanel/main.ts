@@ -585,7 +585,13 @@ function reportBox(report: Report): HTMLElement {
   return el('div', { class: `notice ${failed ? 'error' : ''}`, role: 'status', 'aria-label': 'Save report' }, items, retry, signIn);
 }
 
-let rows: { row: HTMLTableRowElement; text: string }[] = [];
+/** Every property's row; `row` is created when its turn in the progressive render comes. */
+let rows: { key: string; text: string; row?: HTMLTableRowElement }[] = [];
+/** Rows created up front: about a screenful, so the first paint is quick even for thousands of properties. */
+const FIRST_ROWS = 80;
+/** Rows created per later slice; each slice runs in its own task so typing and scrolling stay responsive. */
+const ROWS_PER_SLICE = 400;
+let renderGeneration = 0;
 let focusAfterRender: string | undefined;
 
 function renderProperties(): void {
@@ -594,19 +600,42 @@ function renderProperties(): void {
   focusAfterRender = undefined;
   const props = properties();
   const keys = [...new Set([...Object.keys(props), ...model.staged.keys(), ...model.drafts.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const fragment = document.createDocumentFragment();
-  rows = [];
-  for (const key of keys) {
-    const row = propertyRow(key, props);
-    fragment.append(row);
-    rows.push({ row, text: `${key}\n${Object.hasOwn(props, key) ? displayValue(props[key]) : ''}`.toLowerCase() });
-  }
-  tableBody.replaceChildren(fragment);
+  rows = keys.map((key) => ({ key, text: `${key}\n${Object.hasOwn(props, key) ? displayValue(props[key]) : ''}`.toLowerCase() }));
+  tableBody.replaceChildren();
+  const generation = ++renderGeneration;
+  // The row to focus, an open editor or a staged edit must exist right away; the rest can follow.
+  const urgent = (i: number) => i < FIRST_ROWS || model.drafts.has(rows[i]!.key) || model.staged.has(rows[i]!.key) || target?.endsWith(`:${rows[i]!.key}`);
+  appendRows(0, rows.length, props, urgent);
   emptyProperties.hidden = keys.length > 0;
   emptyProperties.textContent = model.group ? 'This group has no properties yet. Add one above.' : 'Loading properties…';
   applyFilter();
   renderSaveArea();
   if (target) (Array.from(app.querySelectorAll<HTMLElement>('[data-fid]')).find((e) => e.dataset.fid === target))?.focus();
+  const rest = (from: number): void => {
+    if (generation !== renderGeneration || from >= rows.length) return;
+    appendRows(from, Math.min(rows.length, from + ROWS_PER_SLICE), props, () => true);
+    setTimeout(() => rest(from + ROWS_PER_SLICE), 0);
+  };
+  // After the first frame is painted, not before it.
+  if (rows.some((r) => !r.row)) requestAnimationFrame(() => setTimeout(() => rest(0), 0));
+}
+
+/** Creates the missing rows among rows[from, to) that `now` selects, each before the next row already shown. */
+function appendRows(from: number, to: number, props: Record<string, unknown>, now: (i: number) => unknown): void {
+  const query = model.filter.trim().toLowerCase();
+  let fragment = document.createDocumentFragment();
+  for (let i = from; i < to; i++) {
+    const entry = rows[i]!;
+    if (entry.row) {
+      tableBody.insertBefore(fragment, entry.row);
+      fragment = document.createDocumentFragment();
+    } else if (now(i)) {
+      entry.row = propertyRow(entry.key, props);
+      entry.row.hidden = query !== '' && !entry.text.includes(query);
+      fragment.append(entry.row);
+    }
+  }
+  tableBody.insertBefore(fragment, rows.slice(to).find((r) => r.row)?.row ?? null);
 }
 
 function applyFilter(): void {
@@ -614,7 +643,7 @@ function applyFilter(): void {
   let shown = 0;
   for (const { row, text } of rows) {
     const hide = query !== '' && !text.includes(query);
-    if (row.hidden !== hide) row.hidden = hide;
+    if (row && row.hidden !== hide) row.hidden = hide;
     if (!hide) shown++;
   }
   filterCount.textContent = query ? `${shown} of ${rows.length}` : `${rows.length} properties`;
