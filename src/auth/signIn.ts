@@ -1,7 +1,9 @@
 // Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
 // it runs without prompts.
 import * as vscode from 'vscode';
-import { EU_CLOUD, US_CLOUD, normalizeHost, isPostHogError, type Project, type User } from '../api';
+import type { Project, User } from '../api';
+import { isPostHogError } from '../api/errors';
+import { EU_CLOUD, US_CLOUD, normalizeHost } from '../api/host';
 import { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 

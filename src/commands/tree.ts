@@ -1,7 +1,8 @@
 // Commands of the two trees: refresh, load more, retry, filters and search, find and create a group, copy, open
 // in PostHog.
 import * as vscode from 'vscode';
-import { isPostHogError, type Group } from '../api';
+import type { Group } from '../api';
+import { isPostHogError } from '../api/errors';
 import { GroupsStore } from '../model/groupsStore';
 import { HogFunctionsStore, type HogFunctionFilter } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';

@@ -3,7 +3,8 @@
 // save with `base_updated_at`, so PostHog itself refuses (409) to overwrite a change made since the document was
 // read, and only then do we ask the user what to do.
 import * as vscode from 'vscode';
-import { isPostHogError, type HogFunction } from '../api';
+import type { HogFunction } from '../api';
+import { isPostHogError } from '../api/errors';
 import type { Session } from '../model/session';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from './fields';

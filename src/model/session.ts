@@ -1,7 +1,8 @@
 // Who we are talking to: the configured host, the signed-in state for it, the selected project and the one
 // shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
 import * as vscode from 'vscode';
-import { PostHogClient, normalizeHost, US_CLOUD } from '../api';
+import type { PostHogClient } from '../api';
+import { normalizeHost, US_CLOUD } from '../api/host';
 import { Credentials } from '../auth/credentials';
 import { networkOptions } from './network';
 
@@ -118,6 +119,8 @@ export class Session implements vscode.Disposable {
 
   private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>, onUnauthorized?: () => void): PostHogClient {
     const timeoutSeconds = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('requestTimeoutSeconds') ?? 30;
+    // The client (and zod with its schemas) loads with the first request, not at activation.
+    const { PostHogClient } = require('../api/client') as typeof import('../api/client');
     return new PostHogClient({
       host,
       getApiKey,

@@ -2,7 +2,8 @@
 // tree's copy of the group up to date after each write, and never hands the webview anything but group data,
 // activity and error messages.
 import * as vscode from 'vscode';
-import { isPostHogError, type ActivityEntry, type Group, type GroupRef } from '../api';
+import type { ActivityEntry, Group, GroupRef } from '../api';
+import { isPostHogError } from '../api/errors';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';

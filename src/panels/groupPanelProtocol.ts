@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { MAX_PROPERTY_KEY_LENGTH } from './propertyValue';
 
-export const GROUP_PANEL_VIEW_TYPE = 'posthogWorkbench.group';
+export { GROUP_PANEL_VIEW_TYPE } from './viewType';
 
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
 const requestId = z.number().check(z.int(), z.nonnegative());
