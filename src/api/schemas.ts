@@ -127,7 +127,7 @@ export const projectPageSchema = z.looseObject({
   next: nullish(z.string()),
 });
 
-const filtersSchema = nullish(z.record(z.string(), z.unknown()));
+const filtersSchema = nullish(jsonObject);
 
 export const hogFunctionSummarySchema = z.looseObject({
   id: z.string(),
@@ -166,8 +166,8 @@ export const hogFunctionSchema = z.extend(hogFunctionSummarySchema, {
   inputs_schema: nullish(z.array(inputSchemaEntrySchema)),
   /** key -> `{value, templating?}`, or `{secret: true}` for a stored secret. */
   inputs: nullish(z.record(z.string(), z.nullable(z.looseObject({ value: z.optional(z.unknown()), secret: z.optional(z.boolean()) })))),
-  mappings: nullish(z.array(z.record(z.string(), z.unknown()))),
-  masking: nullish(z.record(z.string(), z.unknown())),
+  mappings: nullish(z.array(jsonObject)),
+  masking: nullish(jsonObject),
   version: nullish(z.number()),
   draft: z.optional(z.unknown()),
   draft_updated_at: nullish(z.string()),

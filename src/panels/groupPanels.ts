@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
 import type { Group, GroupRef } from '../api';
+import { jsonObject } from '../api/schemas';
 import { GroupNode } from '../views/groupsTree';
 import { GroupPanel, panelId, type GroupPanelDeps } from './groupPanel';
 import { describeIssues, GROUP_PANEL_VIEW_TYPE, panelStateSchema } from './groupPanelProtocol';
@@ -11,7 +12,7 @@ import { describeIssues, GROUP_PANEL_VIEW_TYPE, panelStateSchema } from './group
 const openArgsSchema = z.object({
   groupTypeIndex: z.number().check(z.int()),
   groupKey: z.string().check(z.minLength(1)),
-  group: z.optional(z.looseObject({ group_type_index: z.number(), group_key: z.string(), group_properties: z.record(z.string(), z.unknown()) })),
+  group: z.optional(z.looseObject({ group_type_index: z.number(), group_key: z.string(), group_properties: jsonObject })),
 });
 
 export class GroupPanels implements vscode.Disposable {

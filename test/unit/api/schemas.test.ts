@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupSchema, hogFunctionPageSchema, invocationResultSchema, activityPageSchema } from '../../../src/api/schemas';
+import { groupSchema, hogFunctionPageSchema, hogFunctionSchema, invocationResultSchema, activityPageSchema } from '../../../src/api/schemas';
 import { parseErrorBody } from '../../../src/api/errors';
 import { retryAfterSeconds, backoffMs } from '../../../src/api/retry';
 
@@ -61,4 +61,16 @@ test('backoff doubles up to the cap, with jitter in the upper half', () => {
   const opts = { maxRetries: 3, baseDelayMs: 300, maxDelayMs: 5000 };
   assert.deepEqual([0, 1, 2, 3, 4, 5].map((n) => backoffMs(n, opts, () => 1)), [300, 600, 1200, 2400, 4800, 5000]);
   assert.deepEqual([0, 1, 5].map((n) => backoffMs(n, opts, () => 0)), [150, 300, 2500]);
+});
+
+test('JSON fields of a hog function keep keys named like Object.prototype members', () => {
+  const body = JSON.parse(`{"id": "f1", "type": "destination", "name": "x", "enabled": true, "hog": "return",
+    "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+    "filters": {"__proto__": {"a": 1}, "events": []}, "masking": {"constructor": 1, "ttl": 60, "hash": "h"},
+    "mappings": [{"__proto__": 2}], "inputs": {}, "inputs_schema": []}`);
+  const parsed = hogFunctionSchema.parse(body);
+  assert.ok(Object.hasOwn(parsed.filters ?? {}, '__proto__'));
+  assert.deepEqual(Object.getOwnPropertyDescriptor(parsed.filters, '__proto__')?.value, { a: 1 });
+  assert.equal((parsed.masking as Record<string, unknown>).constructor, 1);
+  assert.ok(Object.hasOwn(parsed.mappings?.[0] ?? {}, '__proto__'));
 });
