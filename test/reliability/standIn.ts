@@ -2,7 +2,8 @@
 // (backoff, PostHog's "Expected available in N seconds") are recorded and skipped, so a suite of faults runs in
 // seconds while still going through the real client, the real HTTP stack and the stand-in's real handlers.
 import { after, before } from 'node:test';
-import { PostHogClient, type ClientOptions, type RequestEvent } from '../../src/api';
+import type { ClientOptions } from '../../src/api';
+import { rejection, testClient } from '../unit/api/helpers';
 import { startFakePostHog, type FakePostHog } from '../fake-posthog/index';
 
 export function useStandIn(): () => FakePostHog {
@@ -19,33 +20,12 @@ export function useStandIn(): () => FakePostHog {
   };
 }
 
+/** A client for the stand-in with its real key, whose waits are recorded and skipped (see testClient). */
 export function clientFor(fake: FakePostHog, extra: Partial<ClientOptions> = {}) {
-  const sleeps: number[] = [];
-  const events: RequestEvent[] = [];
-  const client = new PostHogClient({
-    host: fake.url,
-    getApiKey: () => fake.apiKey,
-    rateLimits: false,
-    timeoutMs: 400,
-    sleep: async (ms, signal) => {
-      sleeps.push(ms);
-      if (signal?.aborted) throw Object.assign(new Error('cancelled'), { transportFailure: 'cancelled' });
-    },
-    onRequest: (e) => events.push(e),
-    ...extra,
-  });
-  return { client, sleeps, events };
+  return testClient(fake.url, { getApiKey: () => fake.apiKey, timeoutMs: 400, ...extra });
 }
 
-/** Runs `fn`, expecting it to reject, and returns the error. */
-export async function rejection(fn: () => Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await fn();
-  } catch (e) {
-    return e as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection };
 
 export function storedGroup(fake: FakePostHog, groupTypeIndex: number, groupKey: string) {
   return fake.state.groups.find((g) => g.project_id === fake.projectId && g.group_type_index === groupTypeIndex && g.group_key === groupKey);
