@@ -174,7 +174,8 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
     }),
     vscode.commands.registerCommand('posthogWorkbench.openInPostHog', async (node?: GroupNode | HogFunctionNode | GroupRefArg) => {
       const url = webUrl(session, node);
-      if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+      // Not awaited: VS Code may ask before opening a link, and the answer is not ours to wait for.
+      if (url) void vscode.env.openExternal(vscode.Uri.parse(url));
       return url;
     }),
   ];
@@ -202,11 +203,9 @@ export function webUrl(session: Session, node?: GroupNode | HogFunctionNode | Gr
   const projectId = session.projectId;
   if (projectId === undefined) return undefined;
   const base = `${session.host}/project/${projectId}`;
-  if (node instanceof HogFunctionNode) {
-    const f = node.hogFunction;
-    return `${base}/pipeline/${f.type === 'transformation' ? 'transformations' : 'destinations'}/hog-${f.id}/configuration`;
-  }
+  // PostHog's web app routes (frontend/src/scenes/urls.ts): `/functions/:id` for every hog function type.
+  if (node instanceof HogFunctionNode) return `${base}/functions/${node.hogFunction.id}`;
   const ref = node instanceof GroupNode ? { groupTypeIndex: node.group.group_type_index, groupKey: node.group.group_key } : node;
   if (ref) return `${base}/groups/${ref.groupTypeIndex}/${encodeURIComponent(ref.groupKey)}`;
-  return `${base}/pipeline/destinations`;
+  return `${base}/pipeline/new/destination`;
 }

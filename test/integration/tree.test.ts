@@ -231,6 +231,16 @@ describe('sign-in and the PostHog trees', function () {
     assert.equal(await rejected, fake.url);
   });
 
+  it('opens groups and hog functions at their pages in PostHog', async () => {
+    const groupUrl = await vscode.commands.executeCommand<string>('posthogWorkbench.openInPostHog', { groupTypeIndex: 0, groupKey: 'org:5/a b' });
+    assert.equal(groupUrl, `${fake.url}/project/${fake.projectId}/groups/0/org%3A5%2Fa%20b`);
+    const [destinations] = await ext.trees.hogFunctions.getChildren();
+    const [fn] = await ext.trees.hogFunctions.getChildren(destinations);
+    const id = (fn as { hogFunction: { id: string } }).hogFunction.id;
+    const fnUrl = await vscode.commands.executeCommand<string>('posthogWorkbench.openInPostHog', fn);
+    assert.equal(fnUrl, `${fake.url}/project/${fake.projectId}/functions/${id}`);
+  });
+
   it('signing out removes the key and empties both views', async () => {
     await vscode.commands.executeCommand('posthogWorkbench.signOut');
     await waitFor(() => !ext.session.signedIn, 5000, 'signed out');
