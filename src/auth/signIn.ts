@@ -143,12 +143,11 @@ async function pickProject(projects: Project[], currentTeamId: number | undefine
 }
 
 export async function selectProject(session: Session): Promise<void> {
-  const connection = session.connection();
-  if (!session.signedIn) {
+  const client = session.accountClient();
+  if (!client) {
     await vscode.commands.executeCommand('posthogWorkbench.signIn');
     return;
   }
-  const client = connection?.client ?? session.createClient(session.host, (await session.credentials.getApiKey(session.host)) ?? '');
   const [user, projects] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Loading PostHog projects…' },
     () => Promise.all([client.getCurrentUser(), client.listProjects()]),

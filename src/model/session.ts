@@ -93,6 +93,11 @@ export class Session implements vscode.Disposable {
     return { host: this._host, projectId, client: this.sharedClient(), generation: this._generation };
   }
 
+  /** The signed-in client whether or not a project is chosen yet (for the project list itself). */
+  accountClient(): PostHogClient | undefined {
+    return this._signedIn ? this.sharedClient() : undefined;
+  }
+
   isCurrent(connection: Connection): boolean {
     return connection.generation === this._generation;
   }
