@@ -208,6 +208,19 @@ describe('sign-in and the PostHog trees', function () {
     assert.ok((await items(ext.trees.hogFunctions)).length > 0);
   });
 
+  it('shows a failing hog function list as one error node, and Retry recovers', async () => {
+    await fake.addFault({ method: 'GET', path: '/hog_functions/?$', kind: 'html', status: 502, times: 10 });
+    const failing = await items(ext.trees.hogFunctions);
+    assert.equal(failing.length, 1);
+    assert.equal(failing[0]!.item.contextValue, 'error');
+    assert.match(label(failing[0]!.item), /^Couldn't load hog functions: /);
+    await fake.clearFaults();
+    const retry = failing[0]!.item.command!;
+    await vscode.commands.executeCommand(retry.command, ...(retry.arguments ?? []));
+    const recovered = await items(ext.trees.hogFunctions);
+    assert.equal(recovered[0]!.item.contextValue, 'hogFunctionType');
+  });
+
   it('names the scope a key is missing', async () => {
     const limited = await fake.addKey(['hog_function:read', 'user:read', 'project:read']);
     await signIn(limited);
