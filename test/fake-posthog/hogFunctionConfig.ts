@@ -22,22 +22,10 @@ export const SITE_TYPES: ReadonlySet<string> = new Set(['site_destination', 'sit
 const MAPPING_TYPES = new Set(['destination', 'site_destination']);
 export const ORDERED_TYPES: ReadonlySet<string> = new Set(['transformation', 'transformation_log']);
 
-export interface ValidConfig {
-  type: HogFunctionType;
-  name: string | null;
-  description: string;
-  enabled: boolean;
-  hog: string;
-  inputs_schema: JsonObject[];
-  inputs: Record<string, JsonObject>;
-  encrypted_inputs: Record<string, JsonObject>;
-  filters: JsonObject;
-  masking: JsonObject | null;
-  mappings: JsonObject[] | null;
-  icon_url: string | null;
-  execution_order: number | null;
-  template: HogFunctionTemplate | null;
-}
+/** A create or update body after validation: the writable fields of a stored hog function. */
+export type ValidConfig = Pick<FakeHogFunction,
+  'type' | 'name' | 'description' | 'enabled' | 'hog' | 'inputs_schema' | 'inputs' | 'encrypted_inputs' | 'filters' |
+  'masking' | 'mappings' | 'icon_url' | 'execution_order' | 'template'>;
 
 const isSecretMarker = (v: unknown): boolean => isPlainObject(v) && v.secret === true && Object.keys(v).length === 1;
 
