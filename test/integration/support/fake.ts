@@ -2,30 +2,17 @@
 // run in another process than the stand-in: the extension host and the Playwright UI tests. Plain fetch and no
 // `vscode` import, so both can use it.
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  at: number;
-  durationMs: number;
-  hadAuthorization: boolean;
-}
+// Type-only: the shapes are the stand-in's own; nothing of it is bundled into the extension host's tests.
+import type { FaultSpec as InProcessFaultSpec } from '../../fake-posthog/faults';
+import type { RecordedRequest } from '../../fake-posthog/index';
+import type { RateLimits as StandInRateLimits } from '../../fake-posthog/types';
 
-export interface FaultSpec {
-  method?: string;
-  /** Regex source matched against the request pathname. */
-  path: string;
-  kind: 'status' | 'throttle' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
-  status?: number;
-  seconds?: number;
-  body?: unknown;
-  times?: number;
-  skip?: number;
-  delayMs?: number;
-}
+export type { RecordedRequest };
 
-export type RateLimits = { burst: { limit: number; windowMs: number }; sustained: { limit: number; windowMs: number } } | false;
+/** A fault as the admin API takes it: `path` is a regex source, since a RegExp does not survive JSON. */
+export type FaultSpec = Omit<InProcessFaultSpec, 'path'> & { path: string };
+
+export type RateLimits = StandInRateLimits | false;
 
 export class FakeAdmin {
   constructor(
