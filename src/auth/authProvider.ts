@@ -8,16 +8,13 @@ export const AUTH_PROVIDER_ID = 'posthog-workbench';
 export class PostHogAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private last: vscode.AuthenticationSession | undefined;
 
   constructor(
     private readonly credentials: Credentials,
     private readonly currentHost: () => string,
     private readonly signIn: () => Thenable<unknown>,
-  ) {
-    this.disposables.push(credentials.onDidChange(() => void this.fireChange()));
-  }
+  ) {}
 
   async getSessions(): Promise<vscode.AuthenticationSession[]> {
     const host = this.currentHost();
@@ -39,7 +36,10 @@ export class PostHogAuthenticationProvider implements vscode.AuthenticationProvi
     await this.credentials.delete(sessionId);
   }
 
-  /** Called when the configured host changes too: the session shown is the one for the current host. */
+  /**
+   * Called whenever the session changes (key stored or deleted in any window, host changed): the session shown
+   * is the one for the current host.
+   */
   async fireChange(): Promise<void> {
     const [now] = await this.getSessions();
     const before = this.last;
@@ -54,6 +54,5 @@ export class PostHogAuthenticationProvider implements vscode.AuthenticationProvi
 
   dispose(): void {
     this.changed.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }

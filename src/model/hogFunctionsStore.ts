@@ -62,14 +62,11 @@ export class HogFunctionsStore implements vscode.Disposable {
   private createList(connection: Connection): PagedList<HogFunctionSummary> {
     const filter = this._filter;
     const list: PagedList<HogFunctionSummary> = new PagedList(
-      async (pageUrl) => {
-        const page = await connection.client.listHogFunctions(
-          connection.projectId,
-          { search: filter.search, type: filter.types, enabled: filter.enabled, limit: PAGE_SIZE },
-          { pageUrl },
-        );
-        return page;
-      },
+      (pageUrl) => connection.client.listHogFunctions(
+        connection.projectId,
+        { search: filter.search, type: filter.types, enabled: filter.enabled, limit: PAGE_SIZE },
+        { pageUrl },
+      ),
       () => {
         // A page that arrives after a project switch belongs to a list nobody shows any more.
         if (this.list === list && this.session.isCurrent(connection)) this.changed.fire();
