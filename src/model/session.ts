@@ -1,5 +1,6 @@
 // Who we are talking to: the configured host, the signed-in state for it, the selected project and the one
 // shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PostHogClient } from '../api';
 import { normalizeHost, US_CLOUD } from '../api/host';
@@ -28,6 +29,15 @@ export class Session implements vscode.Disposable {
   private _signedIn = false;
   private _generation = 0;
   private rejectedGeneration: number | undefined;
+  /**
+   * What views depend on, as of the last announced change. One sign-in reloads several times (the key is
+   * stored, settings may be written, then an explicit reload), and every announced change re-renders the trees:
+   * a re-render the user did not ask for retires the commands of the rows on screen, so a click landing just
+   * then does nothing. reload() therefore announces only when this moved.
+   */
+  private announced = '';
+  /** Bumped when the client is replaced (network settings) or the key is rejected: both must re-render. */
+  private epoch = 0;
   /** Settled once the first read of settings and SecretStorage is done; views wait for it, activation does not. */
   readonly ready: Promise<void>;
 
@@ -77,12 +87,17 @@ export class Session implements vscode.Disposable {
     const normalized = normalizeHost(configured);
     const host = normalized.ok ? normalized.origin : configured;
     if (!normalized.ok) this.log.warn(`posthogWorkbench.host is not usable: ${normalized.reason}`);
-    const signedIn = normalized.ok && (await this.credentials.getApiKey(host)) !== undefined;
+    const apiKey = normalized.ok ? await this.credentials.getApiKey(host) : undefined;
     if (host !== this._host) this.replaceClient();
     this._host = host;
-    this._signedIn = signedIn;
+    this._signedIn = apiKey !== undefined;
+    // A digest, so the key itself is not kept in a second place.
+    const keyId = apiKey === undefined ? null : createHash('sha256').update(apiKey).digest('hex');
+    const state = JSON.stringify([host, keyId, this.projectId ?? null, this.epoch]);
+    if (state === this.announced) return;
+    this.announced = state;
     this._generation++;
-    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.signedIn', signedIn);
+    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.signedIn', this._signedIn);
     this.changed.fire();
   }
 
@@ -116,6 +131,7 @@ export class Session implements vscode.Disposable {
   private keyRejected(): void {
     if (this.rejectedGeneration === this._generation) return;
     this.rejectedGeneration = this._generation;
+    this.epoch++;
     this.rejected.fire(this._host);
     void vscode.window
       .showWarningMessage(`PostHog (${new URL(this._host).host}) rejected your personal API key. It may have been revoked or expired.`, 'Sign In Again')
@@ -141,6 +157,7 @@ export class Session implements vscode.Disposable {
   }
 
   private replaceClient(): void {
+    this.epoch++;
     const old = this.client;
     this.client = undefined;
     void old?.dispose();

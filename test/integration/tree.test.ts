@@ -10,6 +10,7 @@ import { activateExtension, waitFor } from './support/vscode';
 interface Tree {
   getChildren(node?: unknown): Promise<unknown[]>;
   getTreeItem(node: unknown): vscode.TreeItem;
+  onDidChangeTreeData: vscode.Event<unknown>;
 }
 interface Exports {
   session: { signedIn: boolean; projectId: number | undefined; host: string; onDidRejectKey: vscode.Event<string> };
@@ -242,6 +243,43 @@ describe('sign-in and the PostHog trees', function () {
     assert.equal(nodes[0]?.item.contextValue, 'error');
     assert.match(label(nodes[0]!.item), /Sign in again/i);
     assert.equal(await rejected, fake.url);
+  });
+
+  it('signing in again with a key PostHog once rejected re-renders the views', async () => {
+    // A 401 that passes (a proxy or PostHog briefly refusing the key): the same key, signed in again, must
+    // replace the error nodes even though host, key and project are unchanged.
+    await fake.addFault({ path: 'hog_functions', kind: 'status', status: 401, times: 1, body: {
+      type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null,
+    } });
+    const rejected = new Promise<string>((resolve) => ext.session.onDidRejectKey(resolve));
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    assert.equal((await items(ext.trees.hogFunctions))[0]?.item.contextValue, 'error');
+    await rejected;
+    const rerendered = new Promise<void>((resolve) => ext.trees.hogFunctions.onDidChangeTreeData(() => resolve()));
+    await signIn();
+    await rerendered;
+    assert.equal((await items(ext.trees.hogFunctions))[0]?.item.contextValue, 'hogFunctionType');
+  });
+
+  // Every re-render retires the commands of the rows on screen (VS Code: "Actual command not found"), so a
+  // click that lands during one does nothing. Sign-in reloads the session several times (key stored, settings
+  // written, explicit reload) and must re-render once.
+  it('one sign-in re-renders each tree once', async () => {
+    await vscode.commands.executeCommand('posthogWorkbench.signOut');
+    await waitFor(() => !ext.session.signedIn, 5000, 'signed out');
+    const renders = { hogFunctions: 0, groups: 0 };
+    const subscriptions = [
+      ext.trees.hogFunctions.onDidChangeTreeData(() => renders.hogFunctions++),
+      ext.trees.groups.onDidChangeTreeData(() => renders.groups++),
+    ];
+    try {
+      await signIn();
+      // SecretStorage reports the stored key a moment later, from the workbench; let that report arrive.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.deepEqual(renders, { hogFunctions: 1, groups: 1 });
+    } finally {
+      for (const s of subscriptions) s.dispose();
+    }
   });
 
   it('opens groups and hog functions at their pages in PostHog', async () => {
