@@ -2,6 +2,7 @@
 // to trust, and what a proxy or certificate failure means in words. Shared by the lazily loaded transport
 // (undiciTransport.ts) and the extension layer (src/model/network.ts), and unit-testable on their own.
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { isLoopbackHostname } from './host';
 import type { NetworkOptions } from './transport';
@@ -25,6 +26,7 @@ export interface ProxyChoice {
  * Throws an Error with a readable message when the proxy URL cannot be used.
  */
 export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env = process.env): ProxyChoice | undefined {
+  if (network.direct) return undefined;
   const target = new URL(origin);
   const fromEnv = (name: string): { value: string; source: string } | undefined => {
     const value = env[name.toLowerCase()] || env[name];
@@ -58,8 +60,9 @@ export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env 
 
 /**
  * NO_PROXY semantics as curl and undici read them: `*`, exact host names or IP addresses, domain suffixes
- * written `example.com`, `.example.com` or `*.example.com`, each optionally with `:port`. Loopback always
- * bypasses: a proxy elsewhere cannot reach this machine's 127.0.0.1.
+ * written `example.com`, `.example.com` or `*.example.com`, each optionally with `:port`, and (as curl 7.86+
+ * and Go do) address ranges in CIDR notation such as `10.0.0.0/8` for a host given as an IP address. Loopback
+ * always bypasses: a proxy elsewhere cannot reach this machine's 127.0.0.1.
  */
 export function bypassesProxy(target: URL, noProxy: string): boolean {
   if (isLoopbackHostname(target.hostname)) return true;
@@ -70,6 +73,7 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
     .filter((entry) => entry !== '')
     .some((raw) => {
       if (raw === '*') return true;
+      if (raw.includes('/')) return inCidr(host, raw);
       const withPort = raw.match(/^(.+):(\d+)$/);
       // A bare IPv6 address also ends in ":digits"; only a bracketed one can carry a port.
       const hasPort = withPort !== null && (withPort[1]?.endsWith(']') || !withPort[1]?.includes(':'));
@@ -77,6 +81,18 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
       const entry = unbracket((hasPort ? withPort?.[1] ?? '' : raw).toLowerCase()).replace(/^\*?\./, '');
       return entry !== '' && (host === entry || host.endsWith(`.${entry}`));
     });
+}
+
+/** Whether the IP address `host` lies in the range `cidr` (10.0.0.0/8, fd00::/8); false for names and bad ranges. */
+function inCidr(host: string, cidr: string): boolean {
+  const [network = '', bits = ''] = unbracket(cidr).split('/');
+  const family = isIP(network);
+  const prefix = Number(bits);
+  if (family === 0 || isIP(host) !== family || !/^\d+$/.test(bits) || prefix > (family === 4 ? 32 : 128)) return false;
+  const range = new BlockList();
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  range.addSubnet(network, prefix, type);
+  return range.check(host, type);
 }
 
 function unbracket(host: string): string {
@@ -185,8 +201,13 @@ export function readCaFiles(paths: readonly string[], read: (path: string) => st
   return { pems, problems };
 }
 
-/** VS Code's settings as the extension reads them: http.proxy, http.noProxy, http.proxyStrictSSL, posthogWorkbench.caCertificates. */
+/**
+ * VS Code's settings as the extension reads them: http.proxySupport, http.proxy, http.noProxy,
+ * http.proxyStrictSSL, posthogWorkbench.caCertificates.
+ */
 export interface NetworkSettings {
+  /** "off" means no proxy for extensions; "on", "override" and "fallback" all mean the proxy settings apply. */
+  proxySupport?: string | undefined;
   proxy?: string | undefined;
   noProxy?: readonly string[] | undefined;
   proxyStrictSSL?: boolean | undefined;
@@ -200,6 +221,7 @@ export function networkOptionsFrom(settings: NetworkSettings, read?: (path: stri
   const noProxy = (settings.noProxy ?? []).join(',');
   return {
     options: {
+      ...(settings.proxySupport === 'off' ? { direct: true } : {}),
       ...(proxy ? { proxy } : {}),
       ...(noProxy ? { noProxy } : {}),
       strictSSL: settings.proxyStrictSSL ?? true,

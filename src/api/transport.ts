@@ -6,6 +6,8 @@
 export interface NetworkOptions {
   /** Proxy URL, e.g. http://user:pass@proxy.corp:3128. Never logged. */
   proxy?: string;
+  /** True when VS Code's http.proxySupport is "off": connect directly, whatever the settings and environment say. */
+  direct?: boolean;
   /** Comma-separated hosts that bypass the proxy, as in NO_PROXY. */
   noProxy?: string;
   /** false allows certificate errors on the proxy path (VS Code's http.proxyStrictSSL). */

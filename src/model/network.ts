@@ -12,6 +12,7 @@ let shownProblems = '';
 export function networkOptions(log: vscode.LogOutputChannel): NetworkOptions {
   const http = vscode.workspace.getConfiguration('http');
   const { options, problems } = networkOptionsFrom({
+    proxySupport: http.get<string>('proxySupport'),
     proxy: http.get<string>('proxy'),
     noProxy: http.get<string[]>('noProxy'),
     proxyStrictSSL: http.get<boolean>('proxyStrictSSL'),

@@ -68,6 +68,10 @@ describe('proxyFor', () => {
     assert.equal(proxyFor(HOST, {}, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.example' })?.display, 'http://p:1');
   });
 
+  test('direct (http.proxySupport off) ignores the setting and the environment', () => {
+    assert.equal(proxyFor(HOST, { direct: true, proxy: 'http://p:1' }, { HTTPS_PROXY: 'http://p:2', HTTP_PROXY: 'http://p:3' }), undefined);
+  });
+
   test('loopback hosts never take the proxy, whatever NO_PROXY says', () => {
     for (const host of ['https://127.0.0.1:8443', 'http://localhost:8000', 'https://[::1]:8443', 'https://app.localhost']) {
       assert.equal(proxyFor(host, { proxy: 'http://p:1' }, { HTTPS_PROXY: 'http://p:1', HTTP_PROXY: 'http://p:1' }), undefined, host);
@@ -102,6 +106,19 @@ describe('bypassesProxy', () => {
     assert.equal(bypass(HOST, 'corp.example:443'), true);
     assert.equal(bypass(HOST, 'corp.example:8443'), false);
     assert.equal(bypass('https://posthog.corp.example:8443', 'corp.example:8443'), true);
+  });
+
+  test('CIDR ranges cover hosts given as IP addresses, IPv4 and IPv6, and never names', () => {
+    assert.equal(bypass('https://10.1.2.3', '10.0.0.0/8'), true);
+    assert.equal(bypass('https://10.1.2.3:8443', 'intranet, 10.1.2.0/24'), true);
+    assert.equal(bypass('https://11.1.2.3', '10.0.0.0/8'), false);
+    assert.equal(bypass('https://192.168.5.9', '192.168.4.0/23'), true);
+    assert.equal(bypass('https://192.168.6.1', '192.168.4.0/23'), false);
+    assert.equal(bypass('https://[fd00::1]', 'fd00::/8'), true);
+    assert.equal(bypass('https://[fe80::1]', 'fd00::/8'), false);
+    assert.equal(bypass('https://10.1.2.3', 'fd00::/8'), false, 'an IPv6 range does not cover an IPv4 host');
+    assert.equal(bypass(HOST, '10.0.0.0/8'), false, 'a name is not resolved to match a range');
+    for (const bad of ['10.0.0.0/33', '10.0.0.0/', 'corp.example/8', '10.0.0.0/x']) assert.equal(bypass('https://10.1.2.3', bad), false, bad);
   });
 
   test('IP addresses, IPv6 bare or bracketed with a port', () => {
@@ -199,6 +216,13 @@ describe('networkOptionsFrom', () => {
     );
     assert.deepEqual(options, { proxy: 'http://proxy:3128', noProxy: 'intranet,.corp.example', strictSSL: false, ca: [PEM] });
     assert.deepEqual(problems, []);
+  });
+
+  test('http.proxySupport "off" means direct; "on", "override" and "fallback" keep the proxy', () => {
+    assert.equal(networkOptionsFrom({ proxySupport: 'off', proxy: 'http://proxy:3128' }).options.direct, true);
+    for (const value of ['on', 'override', 'fallback', undefined]) {
+      assert.equal(networkOptionsFrom({ proxySupport: value, proxy: 'http://proxy:3128' }).options.direct, undefined, String(value));
+    }
   });
 
   test('unset settings leave the options empty and strict', () => {

@@ -254,6 +254,15 @@ describe('bypassing the proxy', () => {
     assert.equal(e.kind, 'network');
     assert.equal(proxy.connects.length, 0);
   });
+
+  test('http.proxySupport "off" sends every request direct, whatever http.proxy and HTTPS_PROXY say', async () => {
+    process.env.HTTPS_PROXY = proxy.url;
+    const { options } = networkOptionsFrom({ proxySupport: 'off', proxy: proxy.url });
+    const e = await failure(() => clientFor(PROXIED_HOST, { ...options, ca: [certs.caPem] }).getCurrentUser());
+    assert.equal(e.kind, 'network');
+    assert.doesNotMatch(e.message, /through the proxy/);
+    assert.equal(proxy.connects.length, 0);
+  });
 });
 
 describe('proxy authentication', () => {
