@@ -17,10 +17,12 @@ import {
   type GroupData,
   type HostMessage,
   type LoadedValue,
+  type PanelEdits,
   type SaveOutcome,
   type WebviewMessage,
   type WebviewRequest,
 } from './groupPanelProtocol';
+import type { KeptEdits } from './keptEdits';
 import { sameValue } from './propertyValue';
 import { groupPanelHtml, webviewOptions } from './webviewHtml';
 
@@ -31,6 +33,7 @@ export interface GroupPanelDeps {
   groups: GroupsStore;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
+  keptEdits: KeptEdits;
 }
 
 export function panelId(ref: GroupRef): string {
@@ -53,6 +56,8 @@ export class GroupPanel implements vscode.Disposable {
     private readonly deps: GroupPanelDeps,
     initial: Group | undefined,
     private groupTypeName: string,
+    /** After a reload: unsaved work the host kept, handed to the webview with its first init. */
+    private restoredEdits?: PanelEdits,
   ) {
     this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
     panel.webview.options = webviewOptions(deps.extensionUri);
@@ -60,7 +65,11 @@ export class GroupPanel implements vscode.Disposable {
     this.updateTitle();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
+      // Closed by the user (dispose() below unsubscribes first, so deactivation keeps the edits for the reload).
+      panel.onDidDispose(() => {
+        void deps.keptEdits.delete(panelId(ref));
+        this.dispose();
+      }),
       // Another host, key or project: what the panel shows may no longer be true, so load it again.
       deps.session.onDidChange(() => {
         this.fresh = false;
@@ -109,7 +118,12 @@ export class GroupPanel implements vscode.Disposable {
           group: this.group ? groupData(this.group) : null,
           activity: this.activity ?? null,
           fresh: this.fresh,
+          ...(this.restoredEdits ? { edits: this.restoredEdits } : {}),
         });
+        this.restoredEdits = undefined;
+        return;
+      case 'keepEdits':
+        await this.deps.keptEdits.set(panelId(this.ref), message.edits);
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

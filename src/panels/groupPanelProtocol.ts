@@ -56,6 +56,32 @@ export type LoadedValue = z.infer<typeof loadedValueSchema>;
 export const stagedSaveSchema = z.object({ key: propertyKey, value: propertyValue, loaded: loadedValueSchema });
 export type StagedSave = z.infer<typeof stagedSaveSchema>;
 
+const valueTypeSchema = z.enum(['string', 'number', 'boolean', 'json']);
+const draftSchema = z.object({ key: z.string(), text: z.string(), valueType: valueTypeSchema });
+export type Draft = z.infer<typeof draftSchema>;
+
+/** The user's unsaved work in a panel: what a reload must not lose. */
+export const panelEditsSchema = z.object({
+  tab: z.optional(z.enum(['properties', 'activity'])),
+  filter: z.optional(z.string()),
+  staged: z.optional(
+    z.array(
+      z.object({
+        key: z.string(),
+        text: z.string(),
+        valueType: valueTypeSchema,
+        loaded: loadedValueSchema,
+        error: z.optional(z.string()),
+      }),
+    ),
+  ),
+  /** Editors left open, with what was typed in them. */
+  drafts: z.optional(z.array(draftSchema)),
+  /** The "Add property" form's contents. */
+  addDraft: z.optional(draftSchema),
+});
+export type PanelEdits = z.infer<typeof panelEditsSchema>;
+
 // ---- webview -> host ----
 
 export const webviewMessageSchema = z.discriminatedUnion('type', [
@@ -71,6 +97,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('suggestKeys'), id: requestId }),
   z.object({ type: z.literal('suggestValues'), id: requestId, key: propertyKey }),
   z.object({ type: z.literal('copy'), text: z.string(), what: z.string() }),
+  /** The user's unsaved work after each change, for the host to keep where a window reload cannot lose it. */
+  z.object({ type: z.literal('keepEdits'), edits: panelEditsSchema }),
   z.object({ type: z.literal('signIn') }),
   z.object({ type: z.literal('showLog') }),
   /** The webview got a message it could not validate; the host logs it (the webview has no log channel). */
@@ -107,6 +135,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     activity: z.nullable(activityPageSchema),
     /** False when the data above came from the tree or an earlier load: the webview asks for a refresh. */
     fresh: z.boolean(),
+    /** After a reload: the unsaved work the host kept, newer than the state VS Code restored to the webview. */
+    edits: z.optional(panelEditsSchema),
   }),
   z.object({ type: z.literal('group'), group: groupDataSchema }),
   z.object({ type: z.literal('groupType'), name: z.string() }),
@@ -119,32 +149,11 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
-const valueTypeSchema = z.enum(['string', 'number', 'boolean', 'json']);
-const draftSchema = z.object({ key: z.string(), text: z.string(), valueType: valueTypeSchema });
-export type Draft = z.infer<typeof draftSchema>;
-
 /** What the webview keeps with setState and the serializer gets back after a reload. */
-export const panelStateSchema = z.object({
+export const panelStateSchema = z.extend(panelEditsSchema, {
   groupTypeIndex: z.number(),
   groupKey: z.string(),
   groupTypeName: z.optional(z.string()),
-  tab: z.optional(z.enum(['properties', 'activity'])),
-  filter: z.optional(z.string()),
-  staged: z.optional(
-    z.array(
-      z.object({
-        key: z.string(),
-        text: z.string(),
-        valueType: valueTypeSchema,
-        loaded: loadedValueSchema,
-        error: z.optional(z.string()),
-      }),
-    ),
-  ),
-  /** Editors left open, with what was typed in them. */
-  drafts: z.optional(z.array(draftSchema)),
-  /** The "Add property" form's contents. */
-  addDraft: z.optional(draftSchema),
   group: z.optional(z.nullable(groupDataSchema)),
 });
 export type PanelState = z.infer<typeof panelStateSchema>;

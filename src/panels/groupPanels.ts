@@ -43,7 +43,9 @@ export class GroupPanels implements vscode.Disposable {
       return;
     }
     const { groupTypeIndex, groupKey, groupTypeName } = parsed.data;
-    this.track(new GroupPanel(webviewPanel, { groupTypeIndex, groupKey }, this.deps, undefined, groupTypeName ?? this.typeName(groupTypeIndex)));
+    const ref = { groupTypeIndex, groupKey };
+    const edits = this.deps.keptEdits.get(panelId(ref));
+    this.track(new GroupPanel(webviewPanel, ref, this.deps, undefined, groupTypeName ?? this.typeName(groupTypeIndex), edits));
   }
 
   private open(ref: GroupRef, group?: Group): GroupPanel {

@@ -14,8 +14,12 @@ export function registerGroupPanels(
 ): vscode.Disposable[] {
   let panels: GroupPanels | undefined;
   const load = (): GroupPanels => {
+    if (panels) return panels;
     const { GroupPanels } = require('./groupPanels') as typeof import('./groupPanels');
-    panels ??= new GroupPanels({ session, groups, log, extensionUri: context.extensionUri });
+    const { KeptEdits } = require('./keptEdits') as typeof import('./keptEdits');
+    // Per workspace, like the panels VS Code restores; a window without a folder uses the global folder.
+    const keptEdits = new KeptEdits((context.storageUri ?? context.globalStorageUri).fsPath);
+    panels = new GroupPanels({ session, groups, log, extensionUri: context.extensionUri, keptEdits });
     return panels;
   };
   return [

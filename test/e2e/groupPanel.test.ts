@@ -183,3 +183,37 @@ async function editAndSave(): Promise<void> {
   await row(frame, 'plan').waitFor();
   await screenshot(page, 'group-panel-properties-light');
 }
+
+// Reloading the window (or VS Code restarting) must not lose an edit that was staged but not saved: the panel
+// comes back through its serializer, on the same group, with the edit still staged, and saving it then works.
+test('a staged edit survives a window reload and can be saved after it', async () => {
+  try {
+    await reloadWithStagedEdit();
+  } catch (error) {
+    await screenshot(page, 'group-panel-reload-failure');
+    throw error;
+  }
+});
+
+async function reloadWithStagedEdit(): Promise<void> {
+  let frame = webviewFrame(page);
+  await frame.getByRole('tab', { name: 'Properties' }).click();
+  await editValue(frame, 'plan', async (r) => {
+    await r.getByRole('textbox', { name: 'Value of plan' }).fill('after-reload');
+    await r.getByRole('textbox', { name: 'Value of plan' }).press('Enter');
+  });
+
+  await page.reload();
+  await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+  frame = webviewFrame(page);
+  await frame.locator('h1.title', { hasText: NAME }).waitFor({ timeout: 30_000 });
+  const plan = row(frame, 'plan');
+  await plan.locator('.badge', { hasText: 'changed' }).waitFor();
+  assert.match(await plan.locator('td.value').innerText(), /after-reload/);
+  assert.equal((await stored()).plan, 'enterprise', 'the staged edit was sent before Save');
+  await screenshot(page, 'group-panel-after-reload');
+
+  await frame.getByRole('button', { name: 'Save', exact: true }).click();
+  await frame.locator('.report .saved').waitFor();
+  assert.equal((await stored()).plan, 'after-reload');
+}

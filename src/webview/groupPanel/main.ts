@@ -13,6 +13,7 @@ import {
   type GroupData,
   type HostMessage,
   type LoadedValue,
+  type PanelEdits,
   type PanelState,
   type SaveOutcome,
   type WebviewMessage,
@@ -101,6 +102,7 @@ function receive(message: HostMessage): void {
       model.groupKey = message.groupKey;
       model.groupTypeName = message.groupTypeName;
       if (message.group) model.group = message.group;
+      if (message.edits) applyEdits(message.edits);
       if (message.activity) showActivity(message.activity.items, message.activity.page, message.activity.hasMore, message.activity.total, true);
       renderAll();
       persist();
@@ -153,6 +155,17 @@ function showActivity(items: ActivityItem[], page: number, hasMore: boolean, tot
  */
 const MAX_PROPERTIES_IN_STATE = 200;
 
+/** Unsaved work the host kept through a reload, newer than what VS Code restored with getState(). */
+function applyEdits(edits: PanelEdits): void {
+  model.tab = edits.tab ?? model.tab;
+  model.filter = edits.filter ?? model.filter;
+  model.staged = new Map((edits.staged ?? []).map((s) => [s.key, s]));
+  model.drafts = new Map((edits.drafts ?? []).map((d) => [d.key, d]));
+  model.addDraft = edits.addDraft ?? model.addDraft;
+}
+
+let lastKept = '';
+
 function persist(): void {
   const keepGroup = model.group !== null && Object.keys(model.group.group_properties).length <= MAX_PROPERTIES_IN_STATE;
   const state: PanelState = {
@@ -167,6 +180,13 @@ function persist(): void {
     group: keepGroup ? model.group : null,
   };
   vscode.setState(state);
+  // Also with the host, which writes it where a reload finds it (see src/panels/keptEdits.ts).
+  const edits: PanelEdits = { tab: state.tab, filter: state.filter, staged: state.staged, drafts: state.drafts, addDraft: state.addDraft };
+  const kept = JSON.stringify(edits);
+  if (kept !== lastKept) {
+    lastKept = kept;
+    post({ type: 'keepEdits', edits });
+  }
 }
 
 let persistTimer: ReturnType<typeof setTimeout> | undefined;

@@ -23,6 +23,8 @@ describe('webview -> host messages', () => {
       { type: 'signIn' },
       { type: 'showLog' },
       { type: 'invalidMessage', detail: 'type: Invalid input' },
+      { type: 'keepEdits', edits: {} },
+      { type: 'keepEdits', edits: { tab: 'properties', staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: false } }] } },
     ]) accepts(webviewMessageSchema, m);
   });
 
@@ -45,6 +47,8 @@ describe('webview -> host messages', () => {
       { type: 'restore', id: 1, key: 'a' },
       { type: 'delete', id: 1, key: 42 },
       { type: 'copy', text: 1, what: 'x' },
+      { type: 'keepEdits' },
+      { type: 'keepEdits', edits: { staged: [{ key: 'plan', text: 'pro', valueType: 'date', loaded: { present: false } }] } },
     ]) rejects(webviewMessageSchema, m);
   });
 
@@ -58,6 +62,7 @@ describe('host -> webview messages', () => {
   it('accepts the messages the host sends', () => {
     for (const m of [
       { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group, activity: null, fresh: false },
+      { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group: null, activity: null, fresh: false, edits: { drafts: [{ key: 'seats', text: '4', valueType: 'number' }] } },
       { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group: null, activity: { page: 1, items: [], hasMore: false, total: 0 }, fresh: true },
       { type: 'group', group },
       { type: 'activity', activity: { page: 1, hasMore: true, total: 11, items: [{ id: 'a', who: 'Jane', createdAt: '2024-01-01T00:00:00Z', activity: 'update_property', property: 'industry', changes: [{ action: 'changed', before: 'finance', after: 'tech' }] }] } },
