@@ -243,7 +243,24 @@ class FigureBench {
     const before = (await this.requests()).filter((r) => r.at < paintAt && r.at >= t0).length;
     await this.settled();
     panel.dispose();
-    emit({ type: 'p5', sample, ms, requestsBeforePaint: before });
+    const floorMs = await this.bareWebviewFirstMessage();
+    emit({ type: 'p5', sample, ms, requestsBeforePaint: before, floorMs });
+  }
+
+  /**
+   * The floor of P5 and P8: a webview panel with one paragraph whose script posts a message at once, timed the
+   * same way, so the figures show what VS Code itself takes to create a webview here.
+   */
+  private async bareWebviewFirstMessage(): Promise<number> {
+    await this.settled();
+    const p0 = performance.now();
+    const panel = vscode.window.createWebviewPanel('posthogWorkbenchBench.floor', 'Floor', vscode.ViewColumn.Active, { enableScripts: true });
+    const message = new Promise<void>((resolve) => panel.webview.onDidReceiveMessage(() => resolve()));
+    panel.webview.html = '<!DOCTYPE html><html><body><p>floor</p><script>acquireVsCodeApi().postMessage({ type: "painted" });</script></body></html>';
+    await message;
+    const ms = performance.now() - p0;
+    panel.dispose();
+    return ms;
   }
 
   /** P8: a 2,000-property group: open to rendered (host side), then filter keystrokes timed in the webview by bench/run.mjs. */
@@ -256,10 +273,16 @@ class FigureBench {
     const group = { group_type_index: 0, group_key: groupKey, group_properties: stored.group_properties, created_at: stored.created_at };
     const p0 = performance.now();
     const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey, group });
+    const createdMs = performance.now() - p0;
+    let readyMs = NaN;
+    const ready = panel.panel.webview.onDidReceiveMessage((message: { type?: string }) => {
+      if (message?.type === 'ready') readyMs = performance.now() - p0;
+    });
     await this.firstRefreshRequest(panel);
     const renderMs = performance.now() - p0;
+    ready.dispose();
     await this.settled();
-    emit({ type: 'p8render', sample, ms: renderMs, properties: Object.keys(stored.group_properties).length });
+    emit({ type: 'p8render', sample, ms: renderMs, createdMs, readyMs, properties: Object.keys(stored.group_properties).length });
     // bench/run.mjs types into the filter box of this (visible) panel, then writes the go file.
     emit({ type: 'await', step: `p8keys-${sample}` });
     const go = path.join(workDir(), `go-p8keys-${sample}`);
