@@ -1,4 +1,4 @@
-// Every stand-in fault in the real extension host, where the user meets it: the groups tree (error node with
+// Every stand-in fault in the real extension host, where the user meets it: both trees (an error node with
 // Retry), the group panel (its reply to the webview) and the hog editor (the FileSystemError VS Code shows).
 // Each names the operation and the reason, reads recover on Retry, writes land once or stay unsaved, the other
 // views keep working, and nothing ends up as an unhandled promise rejection.
@@ -98,6 +98,24 @@ describe('reliability: faults in the extension host', function () {
       const recovered = await ext.trees.groups.getChildren();
       assert.ok(recovered.length > 1, 'group types after Retry');
       assert.equal(ext.trees.groups.getTreeItem(recovered[0]).contextValue, 'groupType');
+    });
+
+    it(`${fault.name}: the hog functions tree shows one error node with the reason, and Retry recovers`, async () => {
+      await vscode.commands.executeCommand('posthogWorkbench.refresh');
+      await fake.addFault({ method: 'GET', path: '/hog_functions/?$', ...fault.spec });
+      const roots = await ext.trees.hogFunctions.getChildren();
+      assert.equal(roots.length, 1, 'one error node');
+      const item = ext.trees.hogFunctions.getTreeItem(roots[0]);
+      assert.equal(item.contextValue, 'error');
+      assert.match(label(item), /^Couldn't load hog functions: /);
+      assert.match(label(item), fault.reason);
+      assert.equal(item.command?.command, 'posthogWorkbench.retry');
+      await fake.clearFaults();
+      assert.ok((await ext.trees.groups.getChildren()).length > 1, 'the groups view still lists group types');
+      await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+      const recovered = await ext.trees.hogFunctions.getChildren();
+      assert.ok(recovered.length > 1, 'function types after Retry');
+      assert.equal(ext.trees.hogFunctions.getTreeItem(recovered[0]).contextValue, 'hogFunctionType');
     });
 
     it(`${fault.name}: the group panel reports the failed load and the failed save, and the edit stays unsaved`, async () => {
