@@ -85,14 +85,17 @@ async function setTheme(label: string): Promise<void> {
   await page.mouse.move(0, 0);
 }
 
-test('edit a group from the tree, save, and read its activity', async () => {
+/** Runs a test's steps; when one fails, saves what the window showed at that moment. */
+async function screenshotOnFailure(name: string, steps: () => Promise<void>): Promise<void> {
   try {
-    await editAndSave();
+    await steps();
   } catch (error) {
-    await screenshot(page, 'group-panel-failure');
+    await screenshot(page, name);
     throw error;
   }
-});
+}
+
+test('edit a group from the tree, save, and read its activity', () => screenshotOnFailure('group-panel-failure', editAndSave));
 
 async function editAndSave(): Promise<void> {
   await openActivityBarView(page, 'PostHog');
@@ -186,14 +189,7 @@ async function editAndSave(): Promise<void> {
 
 // Reloading the window (or VS Code restarting) must not lose an edit that was staged but not saved: the panel
 // comes back through its serializer, on the same group, with the edit still staged, and saving it then works.
-test('a staged edit survives a window reload and can be saved after it', async () => {
-  try {
-    await reloadWithStagedEdit();
-  } catch (error) {
-    await screenshot(page, 'group-panel-reload-failure');
-    throw error;
-  }
-});
+test('a staged edit survives a window reload and can be saved after it', () => screenshotOnFailure('group-panel-reload-failure', reloadWithStagedEdit));
 
 async function reloadWithStagedEdit(): Promise<void> {
   let frame = webviewFrame(page);
