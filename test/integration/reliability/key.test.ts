@@ -82,6 +82,8 @@ describe('reliability: the API key over a whole session', function () {
     seen.push(webview.html);
     seen.push(JSON.stringify(await panel.handleMessage({ type: 'refresh', id: 1 })));
     seen.push(JSON.stringify(await panel.handleMessage({ type: 'save', id: 2, overwrite: true, edits: [{ key: 'plan', value: 'key-test', loaded: { present: false } }] })));
+    // Unsaved work the host keeps on disk for a reload (group-panel-edits.json): scanned below with every other file.
+    await panel.handleMessage({ type: 'keepEdits', edits: { staged: [{ key: 'seats', text: '12', valueType: 'number', loaded: { present: false } }] } });
 
     // Edit a hog function.
     const state = await fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean }[] }>();
@@ -148,6 +150,8 @@ describe('reliability: the API key over a whole session', function () {
     // extension's log channel and VS Code's own logs (the extension host's among them), code-server's output.
     const runDir = path.resolve(ext.globalStorageUri.fsPath, '../../../..');
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    const keptEdits = fs.readdirSync(runDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('group-panel-edits.json'));
+    assert.equal(keptEdits.length, 1, 'the kept group edits are among the files scanned');
     const logs = fs.readdirSync(runDir, { recursive: true, encoding: 'utf8' }).filter((f) => /PostHog Workbench\.log$/.test(f));
     assert.ok(logs.length > 0, `no log file of the extension's channel under ${runDir}`);
     const logText = logs.map((f) => fs.readFileSync(path.join(runDir, f), 'utf8')).join('\n');
