@@ -79,3 +79,38 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-editor-test-run');
 });
+
+// Unsaved hog source stays unsaved: no auto-save sends it to PostHog (code-server auto-saves after 1 s by
+// default), and a window reload brings the editor back dirty with the edit (VS Code's backup, re-opened through
+// our posthog-hog: file system after the extension activates again). Ctrl+S then saves it.
+test('an unsaved edit survives a window reload, then saves', async () => {
+  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Customer.io`, {
+    headers: { authorization: `Bearer ${fake.apiKey}` },
+  })).json() as { results: { id: string; name: string }[] };
+  const id = list.results.find((f) => f.name === NAME)?.id;
+  assert.ok(id);
+  const UNSAVED = '// kept across a reload';
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  await page.locator('.tabs-container .tab', { hasText: FILE }).click();
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(UNSAVED);
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.dirty', { hasText: FILE }).waitFor();
+  // VS Code backs a dirty document up about a second after the last change; a person does not reload faster.
+  await page.waitForTimeout(2_000);
+  // In the browser VS Code auto-saves after 1 s by default; hog source opts out (every save deploys code).
+  assert.ok(!(await storedHog(id)).includes(UNSAVED), 'the edit was auto-saved to PostHog');
+
+  await page.reload();
+  await page.locator('.tabs-container .tab.dirty', { hasText: FILE }).waitFor({ timeout: 60_000 });
+  const restored = page.locator('.editor-group-container.active .monaco-editor').first();
+  await restored.locator('.view-line', { hasText: UNSAVED }).first().waitFor({ timeout: 20_000 });
+  assert.ok(!(await storedHog(id)).includes(UNSAVED), 'the unsaved edit reached PostHog');
+  await page.mouse.move(0, 0);
+  await screenshot(page, 'hog-editor-after-reload');
+
+  await restored.locator('.view-lines').click();
+  await page.keyboard.press('Control+S');
+  await until(async () => (await storedHog(id)).startsWith(`${UNSAVED}\n`), 'the restored edit saved on PostHog');
+});
