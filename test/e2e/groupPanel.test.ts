@@ -13,6 +13,7 @@ import {
   screenshot,
   treeItem,
   typeInQuickInput,
+  until,
   view,
   webviewFrame,
   type Workbench,
@@ -69,14 +70,6 @@ async function stored(): Promise<Record<string, unknown>> {
   const group = await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY);
   assert.ok(group, 'the group is gone from the stand-in');
   return group.group_properties;
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function setTheme(label: string): Promise<void> {

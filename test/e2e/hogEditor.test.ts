@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, signInFromWelcome, openWorkbench, runCommand, screenshot, treeItem, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, signInFromWelcome, openWorkbench, runCommand, screenshot, treeItem, until, view, type Workbench } from './harness/workbench';
 
 const NAME = 'Customer.io: lifecycle events';
 const FILE = 'Customer.io - lifecycle events.hog';
@@ -30,20 +30,21 @@ async function storedHog(id: string): Promise<string> {
   return (await fake.hogFunction<{ hog: string }>(id))?.hog ?? '';
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-test('open a hog function from the tree, edit, save with Ctrl+S, and test it', async () => {
+/** The id of the seeded function NAME, looked up through PostHog's own search. */
+async function functionId(): Promise<string> {
   const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Customer.io`, {
     headers: { authorization: `Bearer ${fake.apiKey}` },
   })).json() as { results: { id: string; name: string }[] };
   const id = list.results.find((f) => f.name === NAME)?.id;
   assert.ok(id, `${NAME} is not seeded`);
+  return id;
+}
+
+/** Hog saves go through VS Code's save pipeline as well as PostHog: a longer wait than the harness default. */
+const HOG_WAIT_MS = 15_000;
+
+test('open a hog function from the tree, edit, save with Ctrl+S, and test it', async () => {
+  const id = await functionId();
 
   await openActivityBarView(page, 'PostHog');
   const functions = await view(page, 'Hog Functions');
@@ -58,7 +59,7 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
   // Highlighting: the source is split into tokens of several colours, not one plain run of text.
   await until(async () => new Set(await editor.locator('.view-lines span[class^="mtk"]').evaluateAll(
     (spans) => spans.map((s) => s.className)),
-  ).size >= 4, 'Hog syntax highlighting');
+  ).size >= 4, 'Hog syntax highlighting', HOG_WAIT_MS);
   assert.equal(await page.locator('.status-bar-item', { hasText: /^Hog$/ }).count() > 0 || await page.locator('#status\\.editor\\.mode', { hasText: 'Hog' }).count() > 0, true, 'the language mode is Hog');
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-editor-source');
@@ -68,7 +69,7 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
   await page.keyboard.type(`${ADDED};`);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+S');
-  await until(async () => (await storedHog(id)).startsWith(`${ADDED};\n`), 'the saved source on PostHog');
+  await until(async () => (await storedHog(id)).startsWith(`${ADDED};\n`), 'the saved source on PostHog', HOG_WAIT_MS);
   await page.locator('.tabs-container .tab.dirty', { hasText: FILE }).waitFor({ state: 'detached' });
 
   await runCommand(page, 'PostHog: Test Hog Function');
@@ -84,11 +85,7 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
 // default), and a window reload brings the editor back dirty with the edit (VS Code's backup, re-opened through
 // our posthog-hog: file system after the extension activates again). Ctrl+S then saves it.
 test('an unsaved edit survives a window reload, then saves', async () => {
-  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Customer.io`, {
-    headers: { authorization: `Bearer ${fake.apiKey}` },
-  })).json() as { results: { id: string; name: string }[] };
-  const id = list.results.find((f) => f.name === NAME)?.id;
-  assert.ok(id);
+  const id = await functionId();
   const UNSAVED = '// kept across a reload';
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
   await page.locator('.tabs-container .tab', { hasText: FILE }).click();
@@ -112,5 +109,5 @@ test('an unsaved edit survives a window reload, then saves', async () => {
 
   await restored.locator('.view-lines').click();
   await page.keyboard.press('Control+S');
-  await until(async () => (await storedHog(id)).startsWith(`${UNSAVED}\n`), 'the restored edit saved on PostHog');
+  await until(async () => (await storedHog(id)).startsWith(`${UNSAVED}\n`), 'the restored edit saved on PostHog', HOG_WAIT_MS);
 });

@@ -192,6 +192,15 @@ export function webviewFrame(page: Page): FrameLocator {
   return page.locator('iframe.webview.ready:visible').last().contentFrame().frameLocator('#active-frame');
 }
 
+/** Polls `check` (e.g. the local PostHog's stored state) every 100 ms until it holds, or fails naming `what`. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Saves a PNG of the whole window to test-results/screenshots/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
