@@ -36,12 +36,11 @@ export interface HogFunctionDeps {
   samples: SampleEvents;
   logs: LogsView;
   conflicts: ConflictPrompt;
-  diagnostics: vscode.DiagnosticCollection;
 }
 
 interface Resolved {
   ref: HogFunctionRef;
-  /** What is known without a request; `load()` gets the full function. */
+  /** What is known without a request; `files.get()` gets the full function. */
   summary?: Pick<HogFunctionSummary, 'id' | 'name' | 'type' | 'enabled'>;
 }
 

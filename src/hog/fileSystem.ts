@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { HogFunction } from '../api';
 import { isPostHogError } from '../api/errors';
 import type { Session } from '../model/session';
+import { describeError } from '../ui/errors';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from './fields';
 import { HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type HogFunctionField, type HogFunctionRef } from './paths';
@@ -28,12 +29,6 @@ const key = (ref: HogFunctionRef) => `${ref.projectId}/${ref.functionId}`;
 
 export function renderFile(fn: HogFunction, field: HogFunctionField): string {
   return field === 'hog' ? fn.hog ?? '' : renderField(fn, field);
-}
-
-/** What saving a document failed with, in words, for the Problems panel of the Hog source. */
-export interface SaveFailure {
-  uri: vscode.Uri;
-  message: string;
 }
 
 export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
@@ -202,7 +197,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     try {
       saved = await update(base ? { ...patch, base_updated_at: base } : patch);
     } catch (error) {
-      if (!isStaleUpdate(error)) return this.fail(uri, describe(error));
+      if (!isStaleUpdate(error)) return this.fail(uri, describeError(error));
       const choice = await this.conflicts.ask(this.cache.get(key(ref))?.name ?? ref.functionId, ref.field);
       if (choice === 'compare') {
         await this.compare(uri, ref);
@@ -212,7 +207,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
       try {
         saved = await update(patch);
       } catch (retryError) {
-        return this.fail(uri, describe(retryError));
+        return this.fail(uri, describeError(retryError));
       }
     }
     this.applyUpdate(ref, saved);
@@ -258,10 +253,6 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
 
 function isStaleUpdate(error: unknown): boolean {
   return isPostHogError(error) && (error.status === 409 || error.code === 'stale_update');
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const SERVER_VERSION_SCHEME = 'posthog-hog-server';

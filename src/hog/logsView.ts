@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { LogEntry } from '../api';
 import type { Session } from '../model/session';
+import { describeError } from '../ui/errors';
 import { fileNameFor, type HogFunctionRef } from './paths';
 import { formatLogLines, formatLogsHeader } from './report';
 
@@ -61,7 +62,7 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       connection.client.listHogFunctionLogs(ref.projectId, ref.functionId, { limit: PAGE, level: filter.levels, search: filter.search }),
       connection.client.getHogFunctionMetricsTotals(ref.projectId, ref.functionId, { after: '-7d' }).then(
         (t) => ({ totals: t.totals }),
-        (error: unknown) => ({ totalsError: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => ({ totalsError: describeError(error) }),
       ),
     ]);
     this.states.set(uri.toString(), { ref, name, filter, entries: page.results, ...totals });

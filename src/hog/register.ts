@@ -10,7 +10,7 @@ import { LOGS_SCHEME, LogsView } from './logsView';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
 import { SampleEvents } from './sampleEvents';
-import { TestRunner } from './testRun';
+import { positionDiagnostic, TestRunner } from './testRun';
 
 export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {
   const conflicts = new ConflictPrompt();
@@ -34,12 +34,9 @@ export function registerHogFunctionFeatures(context: vscode.ExtensionContext, se
         diagnostics.delete(uri);
         return;
       }
-      const positions = errorPositions([error]);
-      const at = positions[0] ?? { line: 0, column: 0 };
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(at.line, at.column, at.line, Number.MAX_SAFE_INTEGER), error, vscode.DiagnosticSeverity.Error);
-      diagnostic.source = 'PostHog';
-      diagnostics.set(uri, [diagnostic]);
+      const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
+      diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
-    ...registerHogFunctionCommands({ session, store, files, testRunner, samples, logs, conflicts, diagnostics }),
+    ...registerHogFunctionCommands({ session, store, files, testRunner, samples, logs, conflicts }),
   ];
 }

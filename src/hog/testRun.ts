@@ -4,12 +4,20 @@
 import * as vscode from 'vscode';
 import type { HogFunction, InvocationResult } from '../api';
 import type { Session } from '../model/session';
+import { describeError } from '../ui/errors';
 import { fieldValue, parseField } from './fields';
 import { hogUri, refOf, type HogFileSystemProvider } from './fileSystem';
 import { JSON_FIELDS, type HogFunctionRef } from './paths';
-import { errorPositions, formatInvocation } from './report';
+import { errorPositions, formatInvocation, type SourcePosition } from './report';
 import { completeGlobals } from './sampleEvent';
 import type { SampleEvents } from './sampleEvents';
+
+/** An error PostHog reported at a line (and column) of the Hog source, marked to the end of that line. */
+export function positionDiagnostic(p: SourcePosition, source: string): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
+  diagnostic.source = source;
+  return diagnostic;
+}
 
 export class TestRunner implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('PostHog: Test run');
@@ -33,14 +41,10 @@ export class TestRunner implements vscode.Disposable {
     try {
       const result = await connection.client.invokeHogFunction(ref.projectId, ref.functionId, { configuration, globals, mock_async_functions: true });
       this.show(formatInvocation(name, result));
-      this.diagnostics.set(source, errorPositions(result.errors).map((p) => {
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
-        diagnostic.source = 'PostHog test run';
-        return diagnostic;
-      }));
+      this.diagnostics.set(source, errorPositions(result.errors).map((p) => positionDiagnostic(p, 'PostHog test run')));
       return result;
     } catch (error) {
-      this.show(`Test run of "${name}" was rejected by PostHog:\n  ${error instanceof Error ? error.message : String(error)}\n`);
+      this.show(`Test run of "${name}" was rejected by PostHog:\n  ${describeError(error)}\n`);
       throw error;
     }
   }
