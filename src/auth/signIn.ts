@@ -148,11 +148,13 @@ export async function selectProject(session: Session): Promise<void> {
     await vscode.commands.executeCommand('posthogWorkbench.signIn');
     return;
   }
+  // The user's own team only matters as the preselected row when no project is chosen yet.
+  const current = session.projectId;
   const [user, projects] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Loading PostHog projects…' },
-    () => Promise.all([client.getCurrentUser(), client.listProjects()]),
+    () => Promise.all([current === undefined ? client.getCurrentUser() : undefined, client.listProjects()]),
   );
-  const projectId = await pickProject(projects, session.projectId ?? user.team?.id);
+  const projectId = await pickProject(projects, current ?? user?.team?.id);
   if (projectId === undefined) return;
   await session.rememberProjectNames(session.host, projects);
   await setProjectId(projectId);

@@ -13,7 +13,7 @@ import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { showError } from '../ui/errors';
-import { HogFunctionNode, typeLabel } from '../views/hogFunctionsTree';
+import { functionLabel, HogFunctionNode, singularTypeLabel } from '../views/hogFunctionsTree';
 
 export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
 
@@ -68,7 +68,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
     await list.load();
     if (!list.isLoaded) throw list.error;
     const picked = await vscode.window.showQuickPick(
-      list.items.map((f) => ({ label: f.name || '(unnamed function)', description: `${typeLabel(f.type).replace(/s$/, '')}${f.enabled ? '' : ' · disabled'}`, f })),
+      list.items.map((f) => ({ label: functionLabel(f), description: `${singularTypeLabel(f.type)}${f.enabled ? '' : ' · disabled'}`, f })),
       { title, placeHolder: 'Hog function', matchOnDescription: true },
     );
     return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };

@@ -20,7 +20,6 @@ export class PagedList<T> {
 
   get isLoaded(): boolean { return this.loaded; }
   get hasMore(): boolean { return this.next !== null; }
-  get isLoading(): boolean { return this.inFlight !== undefined; }
 
   /**
    * Loads the first page once; later calls return what is cached. The caller (a tree's getChildren) renders

@@ -22,6 +22,15 @@ export function typeLabel(type: string): string {
   return TYPE_LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
+/** One function's type, e.g. "Destination". */
+export function singularTypeLabel(type: string): string {
+  return typeLabel(type).replace(/s$/, '');
+}
+
+export function functionLabel(f: Pick<HogFunctionSummary, 'name'>): string {
+  return f.name || '(unnamed function)';
+}
+
 const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
 
 export class FunctionTypeNode {
@@ -63,9 +72,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
     const list = this.store.current();
     await this.setEmpty(false);
     if (!list) {
-      return this.session.signedIn ? [new ActionNode('info', 'Select a project to see its hog functions', async () => {
-        await vscode.commands.executeCommand('posthogWorkbench.selectProject');
-      })] : [];
+      return this.session.signedIn ? [new ActionNode('info', 'Select a project to see its hog functions')] : [];
     }
     await withViewProgress(HOG_FUNCTIONS_VIEW, () => list.load());
     if (!list.isLoaded) return [ActionNode.error("Couldn't load hog functions", list.error, () => list.retry())];
@@ -74,7 +81,11 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
       return [new ActionNode('info', 'No hog functions match the filter')];
     }
     const byType = new Map<string, HogFunctionSummary[]>();
-    for (const f of list.items) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
+    for (const f of list.items) {
+      const ofType = byType.get(f.type);
+      if (ofType) ofType.push(f);
+      else byType.set(f.type, [f]);
+    }
     const order = Object.keys(TYPE_LABELS);
     const types = [...byType.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
     const nodes: Node[] = types.map((t) => new FunctionTypeNode(t, sortFunctions(t, byType.get(t) ?? [])));
@@ -91,7 +102,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
   }
 
   private functionItem(f: HogFunctionSummary): vscode.TreeItem {
-    const item = new vscode.TreeItem(f.name || '(unnamed function)', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(functionLabel(f), vscode.TreeItemCollapsibleState.None);
     item.id = `hogFunction:${f.id}`;
     const health = f.enabled ? HEALTH[f.status?.state ?? 0] : 'disabled';
     item.description = health || undefined;
@@ -103,10 +114,10 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
     item.command = { command: 'posthogWorkbench.openHogFunction', title: 'Open Hog Function Source', arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
-    md.appendText(f.name || '(unnamed function)');
+    md.appendText(functionLabel(f));
     md.appendMarkdown(`** ${f.enabled ? '$(pass-filled) enabled' : '$(circle-slash) disabled'}\n\n`);
     md.supportThemeIcons = true;
-    textLine(md, 'Type', typeLabel(f.type).replace(/s$/, ''));
+    textLine(md, 'Type', singularTypeLabel(f.type));
     textLine(md, 'Description', f.description);
     textLine(md, 'Health', health);
     textLine(md, 'Template', f.template?.name);

@@ -27,7 +27,7 @@ export function registerTrees(session: Session, hogFunctionStore: HogFunctionsSt
       f.enabled === undefined ? undefined : f.enabled ? 'enabled' : 'disabled',
     ].filter(Boolean);
     hogFunctionsView.description = parts.length ? `Filtered: ${parts.join(' · ')}` : undefined;
-    void vscode.commands.executeCommand('setContext', 'posthogWorkbench.hogFunctionFilterActive', parts.length > 0);
+    void vscode.commands.executeCommand('setContext', 'posthogWorkbench.hogFunctionFilterActive', hogFunctionStore.filterActive);
   };
   describeFilter();
   subscriptions.push(hogFunctions, groups, hogFunctionsView, groupsView, hogFunctionStore.onDidChange(describeFilter));
