@@ -7,7 +7,7 @@ import { isPostHogError } from '../api/errors';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';
-import { groupLabel } from '../views/groupsTree';
+import { groupLabel, singularGroupTypeLabel } from '../views/groupsTree';
 import {
   describeIssues,
   webviewMessageSchema,
@@ -16,14 +16,14 @@ import {
   type ErrorInfo,
   type GroupData,
   type HostMessage,
-  type LoadedValue,
   type PanelEdits,
   type SaveOutcome,
+  type StagedSave,
   type WebviewMessage,
   type WebviewRequest,
 } from './groupPanelProtocol';
 import type { KeptEdits } from './keptEdits';
-import { sameValue } from './propertyValue';
+import { loadedValue, sameValue } from './propertyValue';
 import { groupPanelHtml, webviewOptions } from './webviewHtml';
 
 export const ACTIVITY_PAGE_SIZE = 20;
@@ -221,7 +221,7 @@ export class GroupPanel implements vscode.Disposable {
    * Re-reads the group first: a key whose value on PostHog is no longer the one the edit was based on is a
    * conflict, and nothing is written until the user chooses to overwrite it.
    */
-  private async save(edits: { key: string; value: unknown; loaded: LoadedValue }[], overwrite: boolean): Promise<SaveOutcome> {
+  private async save(edits: StagedSave[], overwrite: boolean): Promise<SaveOutcome> {
     const connection = this.connection();
     if (!overwrite) {
       const current = await connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey);
@@ -279,10 +279,13 @@ export class GroupPanel implements vscode.Disposable {
 
   private updateTitle(): void {
     const type = this.deps.groups.groupType(this.ref.groupTypeIndex);
-    if (type) this.groupTypeName = type.name_singular || type.group_type;
+    // The webview got the type's name with `init`; it hears again only when the name changes.
+    if (type && singularGroupTypeLabel(type) !== this.groupTypeName) {
+      this.groupTypeName = singularGroupTypeLabel(type);
+      this.post({ type: 'groupType', name: this.groupTypeName });
+    }
     const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
     this.panel.title = `${name} · ${this.groupTypeName}`;
-    if (type) this.post({ type: 'groupType', name: this.groupTypeName });
   }
 
   private post(message: HostMessage): void {
@@ -309,10 +312,6 @@ function groupData(group: Group): GroupData {
     group_properties: group.group_properties,
     created_at: group.created_at ?? null,
   };
-}
-
-function loadedValue(properties: Record<string, unknown>, key: string): LoadedValue {
-  return Object.hasOwn(properties, key) ? { present: true, value: properties[key] } : { present: false };
 }
 
 export function errorInfo(error: unknown): ErrorInfo {

@@ -5,8 +5,6 @@
 import * as z from 'zod/mini';
 import { MAX_PROPERTY_KEY_LENGTH } from './propertyValue';
 
-export { GROUP_PANEL_VIEW_TYPE } from './viewType';
-
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
 const requestId = z.number().check(z.int(), z.nonnegative());
 /** Any JSON value PostHog accepts as a property value: everything except null. */

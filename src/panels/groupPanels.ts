@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { Group, GroupRef } from '../api';
 import { jsonObject } from '../api/schemas';
-import { GroupNode } from '../views/groupsTree';
+import { GroupNode, singularGroupTypeLabel } from '../views/groupsTree';
 import { GroupPanel, panelId, type GroupPanelDeps } from './groupPanel';
-import { describeIssues, GROUP_PANEL_VIEW_TYPE, panelStateSchema } from './groupPanelProtocol';
+import { describeIssues, panelStateSchema } from './groupPanelProtocol';
+import { GROUP_PANEL_VIEW_TYPE } from './viewType';
 
 const openArgsSchema = z.object({
   groupTypeIndex: z.number().check(z.int()),
@@ -71,7 +72,7 @@ export class GroupPanels implements vscode.Disposable {
 
   private typeName(index: number): string {
     const type = this.deps.groups.groupType(index);
-    return type ? type.name_singular || type.group_type : `group type ${index}`;
+    return type ? singularGroupTypeLabel(type) : `group type ${index}`;
   }
 
   dispose(): void {

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { panelEditsSchema, type PanelEdits } from './groupPanelProtocol';
 
 const FILE = 'group-panel-edits.json';
-/** Edits of a panel that never came back (its editor was closed with the window, not by the user) expire. */
+/**
+ * Edits of a panel that never came back (its editor was closed with the window, not by the user) expire 30 days
+ * after their last change.
+ */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface Entry {
@@ -36,7 +39,10 @@ export class KeptEdits {
   /** Keeps a panel's edits; a panel with nothing unsaved has nothing to keep. */
   set(panelId: string, edits: PanelEdits): Promise<void> {
     if (!hasUnsavedWork(edits)) return this.delete(panelId);
-    this.load()[panelId] = { edits, savedAt: this.now() };
+    const entries = this.load();
+    // A panel shown again, or restored, sends back what it was given: nothing new to write.
+    if (JSON.stringify(entries[panelId]?.edits) === JSON.stringify(edits)) return this.writing;
+    entries[panelId] = { edits, savedAt: this.now() };
     return this.save();
   }
 

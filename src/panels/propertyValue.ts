@@ -95,6 +95,11 @@ export function unsafeIntegerLiteral(text: string): string | undefined {
 }
 
 /** Deep equality of JSON values, ignoring object key order (PostHog does not promise one). */
+/** Whether `key` is among the properties, and its value: what an edit is based on (LoadedValue in the protocol). */
+export function loadedValue(properties: Record<string, unknown>, key: string): { present: boolean; value?: unknown } {
+  return Object.hasOwn(properties, key) ? { present: true, value: properties[key] } : { present: false };
+}
+
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

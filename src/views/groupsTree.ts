@@ -22,6 +22,11 @@ export function groupTypeLabel(t: GroupType): string {
   return t.name_plural || t.group_type;
 }
 
+/** One group's type, e.g. "Organization" in a panel title. */
+export function singularGroupTypeLabel(t: GroupType): string {
+  return t.name_singular || t.group_type;
+}
+
 /** The name PostHog shows for a group: its `name` property when it has one, else its key. */
 export function groupLabel(group: Group): string {
   const name = group.group_properties?.name;

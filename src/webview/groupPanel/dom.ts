@@ -32,7 +32,3 @@ export function button(label: string, options: { icon?: string; iconOnly?: boole
   b.addEventListener('click', options.onClick);
   return b;
 }
-
-export function clear(node: Element): void {
-  node.replaceChildren();
-}

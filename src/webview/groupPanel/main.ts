@@ -16,12 +16,13 @@ import {
   type PanelEdits,
   type PanelState,
   type SaveOutcome,
+  type StagedSave,
   type WebviewMessage,
   type WebviewRequest,
 } from '../../panels/groupPanelProtocol';
-import { displayValue, formatValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../panels/propertyValue';
+import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../panels/propertyValue';
 import { activityRows } from './activity';
-import { button, clear, el, icon } from './dom';
+import { button, el, icon } from './dom';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -46,11 +47,11 @@ const model = {
   groupTypeIndex: saved?.groupTypeIndex ?? -1,
   groupKey: saved?.groupKey ?? '',
   groupTypeName: saved?.groupTypeName ?? '',
-  tab: (saved?.tab ?? 'properties') as Tab,
-  filter: saved?.filter ?? '',
-  staged: new Map<string, Staged>((saved?.staged ?? []).map((s) => [s.key, s])),
-  drafts: new Map<string, Draft>((saved?.drafts ?? []).map((d) => [d.key, d])),
-  addDraft: saved?.addDraft ?? { key: '', text: '', valueType: 'string' as ValueType },
+  tab: 'properties' as Tab,
+  filter: '',
+  staged: new Map<string, Staged>(),
+  drafts: new Map<string, Draft>(),
+  addDraft: { key: '', text: '', valueType: 'string' as ValueType },
   group: saved?.group ?? (null as GroupData | null),
   activity: [] as ActivityItem[],
   activityPage: 0,
@@ -66,6 +67,7 @@ const model = {
   undo: undefined as { key: string; value: unknown } | undefined,
   actionError: undefined as ErrorInfo | undefined,
 };
+if (saved) applyEdits(saved);
 
 // ---- messaging ----
 
@@ -155,7 +157,7 @@ function showActivity(items: ActivityItem[], page: number, hasMore: boolean, tot
  */
 const MAX_PROPERTIES_IN_STATE = 200;
 
-/** Unsaved work the host kept through a reload, newer than what VS Code restored with getState(). */
+/** Unsaved work, from getState() at start-up or, after a reload, the newer copy the host kept. */
 function applyEdits(edits: PanelEdits): void {
   model.tab = edits.tab ?? model.tab;
   model.filter = edits.filter ?? model.filter;
@@ -168,20 +170,22 @@ let lastKept = '';
 
 function persist(): void {
   const keepGroup = model.group !== null && Object.keys(model.group.group_properties).length <= MAX_PROPERTIES_IN_STATE;
-  const state: PanelState = {
-    groupTypeIndex: model.groupTypeIndex,
-    groupKey: model.groupKey,
-    groupTypeName: model.groupTypeName,
+  const edits: PanelEdits = {
     tab: model.tab,
     filter: model.filter,
     staged: [...model.staged.values()],
     drafts: [...model.drafts.values()],
     addDraft: model.addDraft,
+  };
+  const state: PanelState = {
+    ...edits,
+    groupTypeIndex: model.groupTypeIndex,
+    groupKey: model.groupKey,
+    groupTypeName: model.groupTypeName,
     group: keepGroup ? model.group : null,
   };
   vscode.setState(state);
   // Also with the host, which writes it where a reload finds it (see src/panels/keptEdits.ts).
-  const edits: PanelEdits = { tab: state.tab, filter: state.filter, staged: state.staged, drafts: state.drafts, addDraft: state.addDraft };
   const kept = JSON.stringify(edits);
   if (kept !== lastKept) {
     lastKept = kept;
@@ -197,10 +201,7 @@ function persistSoon(): void {
 
 const properties = (): Record<string, unknown> => model.group?.group_properties ?? {};
 
-function loadedValue(key: string): LoadedValue {
-  const props = properties();
-  return Object.hasOwn(props, key) ? { present: true, value: props[key] } : { present: false };
-}
+const loadedValueOf = (key: string): LoadedValue => loadedValue(properties(), key);
 
 // ---- actions ----
 
@@ -215,9 +216,9 @@ async function refresh(): Promise<void> {
 function stage(key: string, draft: Draft): string | undefined {
   const parsed = parseValue(draft.text, draft.valueType);
   if (!parsed.ok) return parsed.message;
-  const current = loadedValue(key);
+  const current = loadedValueOf(key);
   const previous = model.staged.get(key);
-  if (current.present && valueTypeOf(current.value) === valueTypeOf(parsed.value) && sameValue(current.value, parsed.value)) {
+  if (current.present && sameValue(current.value, parsed.value)) {
     // Back to what PostHog has: nothing to save.
     model.staged.delete(key);
   } else {
@@ -228,7 +229,7 @@ function stage(key: string, draft: Draft): string | undefined {
 }
 
 async function save(overwrite = false): Promise<void> {
-  const edits: { key: string; value: unknown; loaded: LoadedValue }[] = [];
+  const edits: StagedSave[] = [];
   let invalid = false;
   for (const staged of model.staged.values()) {
     const parsed = parseValue(staged.text, staged.valueType);
@@ -279,7 +280,7 @@ function keepTheirs(): void {
 }
 
 async function deleteProperty(key: string): Promise<void> {
-  const old = loadedValue(key);
+  const old = loadedValueOf(key);
   const reply = await request({ type: 'delete', key });
   if (reply.type === 'reply' && reply.error) {
     model.actionError = reply.error;
@@ -775,7 +776,7 @@ function editor(key: string, draft: Draft): HTMLElement {
 
 function renderActivity(): void {
   activityBody.replaceChildren(activityRows(model.activity));
-  clear(activityFooter);
+  activityFooter.replaceChildren();
   if (model.activityError) {
     activityFooter.append(el('div', { class: 'notice error', role: 'alert' }, ...errorBox(model.activityError, () => {
       model.activityError = undefined;
