@@ -61,6 +61,18 @@ export interface Call {
 
 type Answer = TransportResponse & { json: unknown; isJson: boolean };
 
+/** Every result of a paged list: fetches the first page, then follows `next` links until there are none. */
+export async function allPages<T>(fetchPage: (pageUrl: string | undefined) => Promise<{ results: T[]; next?: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  let pageUrl: string | undefined;
+  do {
+    const page = await fetchPage(pageUrl);
+    all.push(...page.results);
+    pageUrl = page.next ?? undefined;
+  } while (pageUrl);
+  return all;
+}
+
 export class ApiCore {
   readonly origin: string;
   private readonly timeoutMs: number;

@@ -1,6 +1,6 @@
-import type { ApiCore, PageOptions, RequestOptions } from './core';
+import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
 import { isPostHogError, PostHogError } from './errors';
-import { fallbackNeeded, isMissingEndpoint, rememberFallback } from './fallbacks';
+import { withFallback } from './fallbacks';
 import {
   activityPageSchema,
   groupPageSchema,
@@ -169,8 +169,10 @@ export async function upsertGroupProperties(
     });
   }
   if (!keys.length) return { applied: [], notAttempted: [] };
-  if (!fallbackNeeded(core.origin, 'upsert_properties')) {
-    try {
+  return withFallback(
+    core.origin,
+    'upsert_properties',
+    async (): Promise<UpsertResult> => {
       const group = await core.call(
         {
           method: 'POST',
@@ -184,24 +186,23 @@ export async function upsertGroupProperties(
         groupSchema,
       );
       return { applied: keys, notAttempted: [], group };
-    } catch (e) {
-      if (!isPostHogError(e) || !isMissingEndpoint(e)) throw e;
-      rememberFallback(core.origin, 'upsert_properties');
-    }
-  }
-  const result: UpsertResult = { applied: [], notAttempted: [] };
-  for (const [i, key] of keys.entries()) {
-    try {
-      result.group = await updateGroupProperty(core, projectId, ref, key, properties[key], opts);
-      result.applied.push(key);
-    } catch (e) {
-      if (!isPostHogError(e)) throw e;
-      result.failed = { key, error: e };
-      result.notAttempted = keys.slice(i + 1);
-      break;
-    }
-  }
-  return result;
+    },
+    async () => {
+      const result: UpsertResult = { applied: [], notAttempted: [] };
+      for (const [i, key] of keys.entries()) {
+        try {
+          result.group = await updateGroupProperty(core, projectId, ref, key, properties[key], opts);
+          result.applied.push(key);
+        } catch (e) {
+          if (!isPostHogError(e)) throw e;
+          result.failed = { key, error: e };
+          result.notAttempted = keys.slice(i + 1);
+          break;
+        }
+      }
+      return result;
+    },
+  );
 }
 
 export async function listGroupActivity(
@@ -236,8 +237,10 @@ export async function listGroupPropertyDefinitions(
   groupTypeIndex: number,
   opts?: RequestOptions,
 ): Promise<GroupPropertyDefinition[]> {
-  if (!fallbackNeeded(core.origin, 'groups_property_definitions')) {
-    try {
+  return withFallback(
+    core.origin,
+    'groups_property_definitions',
+    async () => {
       const byType = await core.call(
         {
           method: 'GET',
@@ -249,15 +252,8 @@ export async function listGroupPropertyDefinitions(
         groupPropertyDefinitionsByTypeSchema,
       );
       return byType[String(groupTypeIndex)] ?? [];
-    } catch (e) {
-      if (!isPostHogError(e) || !isMissingEndpoint(e)) throw e;
-      rememberFallback(core.origin, 'groups_property_definitions');
-    }
-  }
-  const definitions: GroupPropertyDefinition[] = [];
-  let pageUrl: string | undefined;
-  do {
-    const page = await core.call(
+    },
+    () => allPages((pageUrl) => core.call(
       {
         method: 'GET',
         path: core.projectPath(projectId, 'property_definitions/'),
@@ -268,11 +264,8 @@ export async function listGroupPropertyDefinitions(
         ...opts,
       },
       propertyDefinitionPageSchema,
-    );
-    definitions.push(...page.results);
-    pageUrl = page.next ?? undefined;
-  } while (pageUrl);
-  return definitions;
+    )),
+  );
 }
 
 export async function listGroupPropertyValues(

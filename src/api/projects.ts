@@ -1,4 +1,4 @@
-import type { ApiCore, RequestOptions } from './core';
+import { allPages, type ApiCore, type RequestOptions } from './core';
 import { projectPageSchema, userSchema, type Project, type User } from './schemas';
 
 export function getCurrentUser(core: ApiCore, opts?: RequestOptions): Promise<User> {
@@ -6,16 +6,9 @@ export function getCurrentUser(core: ApiCore, opts?: RequestOptions): Promise<Us
 }
 
 /** Every project the key can see, all pages. */
-export async function listProjects(core: ApiCore, opts?: RequestOptions): Promise<Project[]> {
-  const projects: Project[] = [];
-  let pageUrl: string | undefined;
-  do {
-    const page = await core.call(
-      { method: 'GET', path: '/api/projects/', ...(pageUrl ? { pageUrl } : {}), operation: 'list projects', endpoint: 'GET projects', ...opts },
-      projectPageSchema,
-    );
-    projects.push(...page.results);
-    pageUrl = page.next ?? undefined;
-  } while (pageUrl);
-  return projects;
+export function listProjects(core: ApiCore, opts?: RequestOptions): Promise<Project[]> {
+  return allPages((pageUrl) => core.call(
+    { method: 'GET', path: '/api/projects/', ...(pageUrl ? { pageUrl } : {}), operation: 'list projects', endpoint: 'GET projects', ...opts },
+    projectPageSchema,
+  ));
 }
