@@ -5,7 +5,7 @@ import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
 import { normalizeHost } from './host';
 import { RateLimiter } from './rateLimiter';
 import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
-import { defaultSleep, type Sleep } from './sleep';
+import { cancelledFailure, defaultSleep, type Sleep } from './sleep';
 import { isTransportFailure, transportFailure, type NetworkOptions, type Transport, type TransportFactory, type TransportFailure, type TransportResponse } from './transport';
 
 export interface RequestEvent {
@@ -177,7 +177,7 @@ export class ApiCore {
     try {
       for (let attempt = 1; ; attempt++) {
         if (this.disposed) throw transportFailure('cancelled', 'The client was disposed.');
-        if (call.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.');
+        if (call.signal?.aborted) throw cancelledFailure();
         const slot = await this.limiter?.acquire(call.signal);
         const res = await this.attempt(call, url, key, attempt);
         slot?.done();

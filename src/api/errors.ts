@@ -121,9 +121,9 @@ export function errorFromStatus(
 ): PostHogError {
   const base = { operation: ctx.operation, endpoint: ctx.endpoint, status, ...body };
   const says = body.detail ? `PostHog says "${body.detail}"` : undefined;
-  if (status === 401) {
-    return new PostHogError({ ...base, kind: 'unauthorized', reason: 'PostHog rejected your personal API key. Sign in again.' });
-  }
+  // PostHog answers a bad key with 401, or with 403 and an authentication code.
+  const rejectedKey = () => new PostHogError({ ...base, kind: 'unauthorized', reason: 'PostHog rejected your personal API key. Sign in again.' });
+  if (status === 401) return rejectedKey();
   if (status === 403) {
     const scope = body.detail?.match(MISSING_SCOPE)?.[1];
     if (scope) {
@@ -134,9 +134,7 @@ export function errorFromStatus(
         reason: `your personal API key is missing the '${scope}' scope. Add it at ${ctx.origin}/settings/user-api-keys.`,
       });
     }
-    if (body.code === 'authentication_failed' || body.code === 'not_authenticated') {
-      return new PostHogError({ ...base, kind: 'unauthorized', reason: 'PostHog rejected your personal API key. Sign in again.' });
-    }
+    if (body.code === 'authentication_failed' || body.code === 'not_authenticated') return rejectedKey();
     return new PostHogError({ ...base, kind: 'forbidden', reason: `${says ?? 'PostHog refused access'} (${ctx.endpoint}).` });
   }
   if (status === 404) {

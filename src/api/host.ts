@@ -3,11 +3,16 @@ import { isIP } from 'node:net';
 export const US_CLOUD = 'https://us.posthog.com';
 export const EU_CLOUD = 'https://eu.posthog.com';
 
+/** An IPv6 address as URL.hostname writes it, `[::1]`, without its brackets. */
+export function unbracket(host: string): string {
+  return host.replace(/^\[|\]$/g, '');
+}
+
 export type HostResult = { ok: true; origin: string } | { ok: false; reason: string };
 
 /** True for localhost, 127.0.0.0/8 and ::1: the only hosts where plain http:// cannot leak the key off the machine. */
 export function isLoopbackHostname(hostname: string): boolean {
-  const bare = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const bare = unbracket(hostname).toLowerCase();
   if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
   if (isIP(bare) === 4) return bare.startsWith('127.');
   if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1';

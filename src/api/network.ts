@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { homedir } from 'node:os';
-import { isLoopbackHostname } from './host';
+import { isLoopbackHostname, unbracket } from './host';
 import type { NetworkOptions } from './transport';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -93,10 +93,6 @@ function inCidr(host: string, cidr: string): boolean {
   const type = family === 4 ? 'ipv4' : 'ipv6';
   range.addSubnet(network, prefix, type);
   return range.check(host, type);
-}
-
-function unbracket(host: string): string {
-  return host.replace(/^\[|\]$/g, '');
 }
 
 /** Replaces any proxy credentials in `text` (as written in the URL or decoded) with ***. */

@@ -105,8 +105,9 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
     if (req.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.', undefined, e);
     if (timer.signal.aborted) throw transportFailure('timeout', `No answer within ${Math.round(req.timeoutMs / 1000)} seconds.`, undefined, e);
     const code = errorCode(e);
-    const failure = transportFailure('network', describeNetworkError(e, code, route.proxy), code, e);
-    failure.permanent = isPermanent(e, code, route.proxy);
+    const { message, permanent } = classifyNetworkError(e, code, route.proxy);
+    const failure = transportFailure('network', message, code, e);
+    failure.permanent = permanent;
     throw failure;
   } finally {
     clearTimeout(timeout);
@@ -121,17 +122,16 @@ function errorCode(e: unknown): string | undefined {
   return undefined;
 }
 
-function isPermanent(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): boolean {
-  const message = e instanceof Error ? e.message : String(e);
-  return describeCertificateError(code, proxy) !== undefined || (proxy !== undefined && proxyRefusalStatus(message) !== undefined);
-}
-
-function describeNetworkError(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): string {
+/**
+ * What a network failure means in words, and whether retrying is pointless: a proxy that refused and a
+ * certificate that is not trusted stay that way until the user changes something.
+ */
+function classifyNetworkError(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): { message: string; permanent: boolean } {
   const message = e instanceof Error ? e.message : String(e);
   const refusal = proxy ? proxyRefusalStatus(message) : undefined;
-  if (proxy && refusal !== undefined) return describeProxyRefusal(refusal, proxy);
+  if (proxy && refusal !== undefined) return { message: describeProxyRefusal(refusal, proxy), permanent: true };
   const certificate = describeCertificateError(code, proxy);
-  if (certificate) return certificate;
+  if (certificate) return { message: certificate, permanent: true };
   const plain = code && !message.includes(code) ? `${message} (${code})` : message;
-  return scrubCredentials(proxy ? `${plain} (through the proxy ${proxy.display} from ${proxy.source})` : plain, proxy?.url);
+  return { message: scrubCredentials(proxy ? `${plain} (through the proxy ${proxy.display} from ${proxy.source})` : plain, proxy?.url), permanent: false };
 }
