@@ -48,8 +48,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
   const { session, store, files } = deps;
 
   const resolve = async (target: HogFunctionTarget, title: string): Promise<Resolved | undefined> => {
-    const connection = session.connection();
-    if (!connection) throw new Error('Sign in to PostHog and choose a project first.');
+    const connection = session.requireConnection();
     if (target instanceof HogFunctionNode) return { ref: { projectId: connection.projectId, functionId: target.hogFunction.id }, summary: target.hogFunction };
     const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
     const fromUri = uri && refOf(uri);
@@ -86,8 +85,8 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
     });
 
   const clientFor = (ref: HogFunctionRef) => {
-    const connection = session.connection();
-    if (!connection || connection.projectId !== ref.projectId) throw new Error(`Select project ${ref.projectId} to change this hog function.`);
+    const connection = session.connectionFor(ref.projectId);
+    if (!connection) throw new Error(`Select project ${ref.projectId} to change this hog function.`);
     return connection.client;
   };
 

@@ -36,12 +36,6 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
     return picked?.index;
   };
 
-  const requireConnection = () => {
-    const connection = session.connection();
-    if (!connection) throw new Error('Sign in to PostHog and choose a project first.');
-    return connection;
-  };
-
   return [
     vscode.commands.registerCommand('posthogWorkbench.refresh', () => {
       hogFunctions.reset();
@@ -103,7 +97,7 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
 
     vscode.commands.registerCommand('posthogWorkbench.findGroup', async (args?: Partial<GroupRefArg>) => {
       try {
-        const connection = requireConnection();
+        const connection = session.requireConnection();
         const index = args?.groupTypeIndex ?? (await pickGroupType('Find group by key'));
         if (index === undefined) return undefined;
         const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: 'Find group by key', prompt: 'The exact group key', validateInput: validateGroupKey }));
@@ -127,7 +121,7 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
     }),
 
     vscode.commands.registerCommand('posthogWorkbench.createGroup', async (args?: Partial<GroupRefArg> & { groupProperties?: Record<string, unknown> }) => {
-      const connection = requireConnection();
+      const connection = session.requireConnection();
       const automated = args?.groupKey !== undefined;
       const index = args?.groupTypeIndex ?? (await pickGroupType('Create group (1/3): group type'));
       if (index === undefined) return undefined;

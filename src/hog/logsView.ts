@@ -89,8 +89,8 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
       for (const [key, state] of this.states) {
         if (!visible.has(key)) continue;
-        const connection = this.session.connection();
-        if (!connection || connection.projectId !== state.ref.projectId) continue;
+        const connection = this.session.connectionFor(state.ref.projectId);
+        if (!connection) continue;
         const newest = state.entries.reduce((max, e) => (e.timestamp > max ? e.timestamp : max), '');
         try {
           const page = await connection.client.listHogFunctionLogs(state.ref.projectId, state.ref.functionId, {
@@ -112,8 +112,8 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 
   private connectionFor(ref: HogFunctionRef) {
-    const connection = this.session.connection();
-    if (!connection || connection.projectId !== ref.projectId) throw new Error(`Select project ${ref.projectId} to read this hog function's logs.`);
+    const connection = this.session.connectionFor(ref.projectId);
+    if (!connection) throw new Error(`Select project ${ref.projectId} to read this hog function's logs.`);
     return connection;
   }
 

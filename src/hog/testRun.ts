@@ -30,8 +30,8 @@ export class TestRunner implements vscode.Disposable {
   ) {}
 
   async run(ref: HogFunctionRef): Promise<InvocationResult> {
-    const connection = this.session.connection();
-    if (!connection || connection.projectId !== ref.projectId) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
+    const connection = this.session.connectionFor(ref.projectId);
+    if (!connection) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
     const fn = await this.files.get(ref);
     const configuration = this.configuration(ref, fn);
     const ctx = { host: connection.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name };

@@ -108,6 +108,19 @@ export class Session implements vscode.Disposable {
     return { host: this._host, projectId, client: this.sharedClient(), generation: this._generation };
   }
 
+  /** The connection, or a readable error when signed out or no project is chosen. */
+  requireConnection(): Connection {
+    const connection = this.connection();
+    if (!connection) throw new Error('Sign in to PostHog and choose a project first.');
+    return connection;
+  }
+
+  /** The connection when it is to `projectId` (what a document or panel of that project may use), else undefined. */
+  connectionFor(projectId: number): Connection | undefined {
+    const connection = this.connection();
+    return connection?.projectId === projectId ? connection : undefined;
+  }
+
   /** The signed-in client whether or not a project is chosen yet (for the project list itself). */
   accountClient(): PostHogClient | undefined {
     return this._signedIn ? this.sharedClient() : undefined;
