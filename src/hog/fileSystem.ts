@@ -9,7 +9,7 @@ import type { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from './fields';
-import { HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type HogFunctionField, type HogFunctionRef } from './paths';
+import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type HogFunctionField, type HogFunctionRef } from './paths';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -133,7 +133,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   private prefix(ref: HogFunctionRef): string {
-    return vscode.Uri.from({ scheme: HOG_SCHEME, path: `/${ref.projectId}/${encodeURIComponent(ref.functionId)}/` }).toString();
+    return vscode.Uri.from({ scheme: HOG_SCHEME, path: functionDir(ref) }).toString();
   }
 
   private fireChanged(ref: HogFunctionRef, type = vscode.FileChangeType.Changed): void {

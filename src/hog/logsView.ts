@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LogEntry } from '../api';
 import type { Session } from '../model/session';
 import { describeError } from '../ui/errors';
-import { fileNameFor, type HogFunctionRef } from './paths';
+import { fileNameFor, functionDir, type HogFunctionRef } from './paths';
 import { formatLogLines, formatLogsHeader } from './report';
 
 export const LOGS_SCHEME = 'posthog-hog-logs';
@@ -55,7 +55,7 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     if (filter.search) query.set('search', filter.search);
     const uri = vscode.Uri.from({
       scheme: LOGS_SCHEME,
-      path: `/${ref.projectId}/${encodeURIComponent(ref.functionId)}/${fileNameFor(name)} logs.log`,
+      path: `${functionDir(ref)}${fileNameFor(name)} logs.log`,
       query: query.toString(),
     });
     const [page, totals] = await Promise.all([

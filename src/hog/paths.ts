@@ -44,8 +44,13 @@ export function fileFor(name: string | null | undefined, field: HogFunctionField
   return field === 'hog' ? `${base}.hog` : `${base}.${field}.json`;
 }
 
+/** The folder of one function's documents, `/<project>/<function id>/`, shared by its fields and its logs. */
+export function functionDir(ref: HogFunctionRef): string {
+  return `/${ref.projectId}/${encodeURIComponent(ref.functionId)}/`;
+}
+
 export function pathFor(ref: HogFunctionRef, name: string | null | undefined, field: HogFunctionField): string {
-  return `/${ref.projectId}/${encodeURIComponent(ref.functionId)}/${fileFor(name, field)}`;
+  return `${functionDir(ref)}${fileFor(name, field)}`;
 }
 
 const FIELD_SUFFIX = new RegExp(`\\.(${JSON_FIELDS.join('|')})\\.json$`);

@@ -33,10 +33,10 @@ export class TestRunner implements vscode.Disposable {
     const connection = this.session.connectionFor(ref.projectId);
     if (!connection) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
     const fn = await this.files.get(ref);
-    const configuration = this.configuration(ref, fn);
+    const { configuration, sourceDocument } = this.configuration(ref, fn);
     const ctx = { host: connection.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name };
     const globals = completeGlobals(await this.samples.load(ref, ctx), ctx);
-    const source = this.sourceUri(ref, fn);
+    const source = sourceDocument ?? hogUri(ref, fn.name);
     const name = fn.name ?? ref.functionId;
     try {
       const result = await connection.client.invokeHogFunction(ref.projectId, ref.functionId, { configuration, globals, mock_async_functions: true });
@@ -49,8 +49,12 @@ export class TestRunner implements vscode.Disposable {
     }
   }
 
-  /** The server's configuration with every open document of this function laid over it. */
-  private configuration(ref: HogFunctionRef, fn: HogFunction): Record<string, unknown> {
+  /**
+   * The server's configuration with every open document of this function laid over it, and the open Hog
+   * source document (where the run's errors are shown), if there is one.
+   */
+  private configuration(ref: HogFunctionRef, fn: HogFunction): { configuration: Record<string, unknown>; sourceDocument?: vscode.Uri } {
+    let sourceDocument: vscode.Uri | undefined;
     const configuration: Record<string, unknown> = { type: fn.type, name: fn.name, hog: fn.hog ?? '', enabled: fn.enabled };
     for (const field of JSON_FIELDS) configuration[field] = fieldValue(fn, field);
     for (const doc of vscode.workspace.textDocuments) {
@@ -58,21 +62,14 @@ export class TestRunner implements vscode.Disposable {
       if (!docRef || docRef.projectId !== ref.projectId || docRef.functionId !== ref.functionId) continue;
       if (docRef.field === 'hog') {
         configuration.hog = doc.getText();
+        sourceDocument = doc.uri;
         continue;
       }
       const parsed = parseField(docRef.field, doc.getText());
       if (!parsed.ok) throw new Error(parsed.message.replace('Nothing was sent to PostHog.', 'The test run was not started.'));
       configuration[docRef.field] = parsed.value;
     }
-    return configuration;
-  }
-
-  private sourceUri(ref: HogFunctionRef, fn: HogFunction): vscode.Uri {
-    const open = vscode.workspace.textDocuments.find((d) => {
-      const r = refOf(d.uri);
-      return r?.field === 'hog' && r.projectId === ref.projectId && r.functionId === ref.functionId;
-    });
-    return open?.uri ?? hogUri(ref, fn.name);
+    return { configuration, sourceDocument };
   }
 
   private show(text: string): void {
