@@ -7,7 +7,8 @@ import { isPostHogError } from '../api/errors';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';
-import { groupLabel, singularGroupTypeLabel } from '../views/groupsTree';
+import { groupLabel } from '../model/groupLabel';
+import { singularGroupTypeLabel } from '../views/groupsTree';
 import {
   describeIssues,
   webviewMessageSchema,

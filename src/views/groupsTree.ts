@@ -1,6 +1,7 @@
 // Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../api';
+import { groupLabel } from '../model/groupLabel';
 import { GroupsStore } from '../model/groupsStore';
 import { Session } from '../model/session';
 import { ActionNode, textLine, withViewProgress } from './nodes';
@@ -25,12 +26,6 @@ export function groupTypeLabel(t: GroupType): string {
 /** One group's type, e.g. "Organization" in a panel title. */
 export function singularGroupTypeLabel(t: GroupType): string {
   return t.name_singular || t.group_type;
-}
-
-/** The name PostHog shows for a group: its `name` property when it has one, else its key. */
-export function groupLabel(group: Group): string {
-  const name = group.group_properties?.name;
-  return typeof name === 'string' && name.trim() ? name : group.group_key;
 }
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {

@@ -20,6 +20,7 @@ import {
   type WebviewMessage,
   type WebviewRequest,
 } from '../../panels/groupPanelProtocol';
+import { groupLabel } from '../../model/groupLabel';
 import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../panels/propertyValue';
 import { activityRows } from './activity';
 import { button, el, icon } from './dom';
@@ -414,8 +415,7 @@ function renderAll(): void {
 }
 
 function renderHeader(): void {
-  const name = model.group?.group_properties.name;
-  title.textContent = typeof name === 'string' && name.trim() ? name : model.groupKey;
+  title.textContent = model.group ? groupLabel(model.group) : model.groupKey;
   subtitle.textContent = `${model.groupTypeName} · ${model.groupKey}`;
 }
 
