@@ -3,12 +3,12 @@ import * as vscode from 'vscode';
 import { AUTH_PROVIDER_ID, PostHogAuthenticationProvider } from './auth/authProvider';
 import { Credentials } from './auth/credentials';
 import { registerAccountCommands } from './commands/account';
-import { registerTreeCommands } from './commands/tree';
+import { registerTreeCommands } from './commands/groups';
 import { registerHogFunctionFeatures } from './hog/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
-import { registerGroupPanels } from './panels/registerGroupPanels';
+import { registerGroupPanels } from './panels/register';
 import { createStatusBar } from './ui/statusBar';
 import { registerTrees } from './views/register';
 

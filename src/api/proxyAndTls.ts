@@ -1,6 +1,6 @@
 // Network decisions that need no HTTP stack: which proxy a request takes, which certificate authorities
 // to trust, and what a proxy or certificate failure means in words. Shared by the lazily loaded transport
-// (undiciTransport.ts) and the extension layer (src/model/network.ts), and unit-testable on their own.
+// (undiciTransport.ts) and the extension layer (src/model/networkSettings.ts), and unit-testable on their own.
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { homedir } from 'node:os';

@@ -8,7 +8,7 @@ import type { Dispatcher, Pool as PoolClass, ProxyAgent as ProxyAgentClass } fro
 Object.assign(require('undici/lib/dispatcher/dispatcher').prototype, require('undici/lib/api'));
 const Pool: typeof PoolClass = require('undici/lib/dispatcher/pool');
 const ProxyAgent: typeof ProxyAgentClass = require('undici/lib/dispatcher/proxy-agent');
-import { describeCertificateError, describeProxyRefusal, proxyAuthorization, proxyFor, proxyRefusalStatus, scrubCredentials, type Env, type ProxyChoice } from './network';
+import { describeCertificateError, describeProxyRefusal, proxyAuthorization, proxyFor, proxyRefusalStatus, scrubCredentials, type Env, type ProxyChoice } from './proxyAndTls';
 import { transportFailure, type NetworkOptions, type Transport, type TransportRequest, type TransportResponse } from './transport';
 
 /** How requests reach the origin: the dispatcher, and the proxy it goes through (for messages). */

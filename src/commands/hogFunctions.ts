@@ -7,7 +7,7 @@ import type { HogFunction, HogFunctionSummary } from '../api';
 import { hogUri, refOf, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../hog/paths';
-import type { SampleEvents } from '../hog/sampleEvents';
+import type { SampleEvents } from '../hog/sampleEventFiles';
 import type { TestRunner } from '../hog/testRun';
 import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';

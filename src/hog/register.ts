@@ -9,7 +9,7 @@ import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
 import { LOGS_SCHEME, LogsView } from './logsView';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
-import { SampleEvents } from './sampleEvents';
+import { SampleEvents } from './sampleEventFiles';
 import { positionDiagnostic, TestRunner } from './testRun';
 
 export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {

@@ -3,7 +3,7 @@
 // document when there is one.
 import * as vscode from 'vscode';
 import type { HogFunctionRef } from './paths';
-import { defaultSampleGlobals, parseSampleGlobals, type SampleContext } from './sampleEvent';
+import { defaultSampleGlobals, parseSampleGlobals, type SampleContext } from './sampleGlobals';
 
 export class SampleEvents {
   constructor(private readonly storage: vscode.Uri) {}

@@ -9,8 +9,8 @@ import { fieldValue, parseField } from './fields';
 import { hogUri, refOf, type HogFileSystemProvider } from './fileSystem';
 import { JSON_FIELDS, type HogFunctionRef } from './paths';
 import { errorPositions, formatInvocation, type SourcePosition } from './report';
-import { completeGlobals } from './sampleEvent';
-import type { SampleEvents } from './sampleEvents';
+import { completeGlobals } from './sampleGlobals';
+import type { SampleEvents } from './sampleEventFiles';
 
 /** An error PostHog reported at a line (and column) of the Hog source, marked to the end of that line. */
 export function positionDiagnostic(p: SourcePosition, source: string): vscode.Diagnostic {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PostHogClient } from '../api';
 import { normalizeHost, US_CLOUD } from '../api/host';
 import { Credentials } from '../auth/credentials';
-import { networkOptions } from './network';
+import { networkOptions } from './networkSettings';
 
 export interface Connection {
   readonly host: string;

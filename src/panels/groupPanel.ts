@@ -7,7 +7,7 @@ import { isPostHogError } from '../api/errors';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';
-import { groupLabel } from '../model/groupLabel';
+import { groupLabel } from '../shared/labels';
 import { singularGroupTypeLabel } from '../views/groupsTree';
 import {
   describeIssues,
@@ -22,9 +22,9 @@ import {
   type StagedSave,
   type WebviewMessage,
   type WebviewRequest,
-} from './groupPanelProtocol';
+} from '../shared/protocol/groupPanel';
 import type { KeptEdits } from './keptEdits';
-import { loadedValue, sameValue } from './propertyValue';
+import { loadedValue, sameValue } from '../shared/propertyValue';
 import { groupPanelHtml, webviewOptions } from './webviewHtml';
 
 export const ACTIVITY_PAGE_SIZE = 20;

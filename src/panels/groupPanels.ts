@@ -1,5 +1,5 @@
 // The open group panels: one per group (opening a group that already has a panel reveals it), opened from the
-// tree or a command, or brought back after a reload. Loaded on first use by registerGroupPanels.ts.
+// tree or a command, or brought back after a reload. Loaded on first use by register.ts.
 import * as vscode from 'vscode';
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
@@ -7,7 +7,7 @@ import type { Group, GroupRef } from '../api';
 import { jsonObject } from '../api/schemas';
 import { GroupNode, singularGroupTypeLabel } from '../views/groupsTree';
 import { GroupPanel, panelId, type GroupPanelDeps } from './groupPanel';
-import { describeIssues, panelStateSchema } from './groupPanelProtocol';
+import { describeIssues, panelStateSchema } from '../shared/protocol/groupPanel';
 import { GROUP_PANEL_VIEW_TYPE } from './viewType';
 
 const openArgsSchema = z.object({

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { panelEditsSchema, type PanelEdits } from './groupPanelProtocol';
+import { panelEditsSchema, type PanelEdits } from '../shared/protocol/groupPanel';
 
 const FILE = 'group-panel-edits.json';
 /**

@@ -1,7 +1,7 @@
 // Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../api';
-import { groupLabel } from '../model/groupLabel';
+import { groupLabel } from '../shared/labels';
 import { GroupsStore } from '../model/groupsStore';
 import { Session } from '../model/session';
 import { ActionNode, textLine, withViewProgress } from './nodes';

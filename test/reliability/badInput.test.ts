@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { normalizeHost, PostHogClient } from '../../src/api';
-import { webviewMessageSchema } from '../../src/panels/groupPanelProtocol';
-import { parseValue, validateKey } from '../../src/panels/propertyValue';
+import { webviewMessageSchema } from '../../src/shared/protocol/groupPanel';
+import { parseValue, validateKey } from '../../src/shared/propertyValue';
 import { clientFor, rejection, storedGroup, useStandIn } from './standIn';
 
 const fakeOf = useStandIn();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { hostMessageSchema, webviewMessageSchema } from '../../src/panels/groupPanelProtocol';
+import { hostMessageSchema, webviewMessageSchema } from '../../src/shared/protocol/groupPanel';
 
 const webviewDir = path.join(__dirname, '../../src/webview');
 const sources = fs

@@ -3,7 +3,7 @@
 // Nothing here may ever hold the API key: the webview only sees group data, activity and error messages.
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
-import { MAX_PROPERTY_KEY_LENGTH } from './propertyValue';
+import { MAX_PROPERTY_KEY_LENGTH } from '../propertyValue';
 
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
 const requestId = z.number().check(z.int(), z.nonnegative());

@@ -1,6 +1,6 @@
 // The Activity tab: who changed which property when, with before -> after as readable JSON.
-import type { ActivityItem } from '../../panels/groupPanelProtocol';
-import { el } from './dom';
+import type { ActivityItem } from '../../shared/protocol/groupPanel';
+import { el } from '../common/dom';
 
 const WHAT: Record<string, string> = {
   create_group: 'created group',

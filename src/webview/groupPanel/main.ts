@@ -19,11 +19,11 @@ import {
   type StagedSave,
   type WebviewMessage,
   type WebviewRequest,
-} from '../../panels/groupPanelProtocol';
-import { groupLabel } from '../../model/groupLabel';
-import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../panels/propertyValue';
+} from '../../shared/protocol/groupPanel';
+import { groupLabel } from '../../shared/labels';
+import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../shared/propertyValue';
 import { activityRows } from './activity';
-import { button, el, icon } from './dom';
+import { button, el, icon } from '../common/dom';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GroupPanel } from '../../../src/panels/groupPanel';
-import type { HostMessage } from '../../../src/panels/groupPanelProtocol';
+import type { HostMessage } from '../../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';
 import { activateExtension, waitFor } from '../support/vscode';
 

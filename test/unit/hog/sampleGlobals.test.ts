@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { completeGlobals, defaultSampleGlobals, parseSampleGlobals } from '../../../src/hog/sampleEvent';
+import { completeGlobals, defaultSampleGlobals, parseSampleGlobals } from '../../../src/hog/sampleGlobals';
 
 const ctx = { host: 'https://eu.posthog.com', projectId: 12, projectName: 'Shop', functionId: 'f-1', functionName: 'Slack alert' };
 

@@ -15,7 +15,7 @@ import {
   readCaFiles,
   scrubCredentials,
   type ProxyChoice,
-} from '../../../src/api/network';
+} from '../../../src/api/proxyAndTls';
 
 const HOST = 'https://posthog.corp.example';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';

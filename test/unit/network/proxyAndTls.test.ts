@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 import { PostHogClient, type ClientOptions, type NetworkOptions, type PostHogError } from '../../../src/api';
-import { networkOptionsFrom } from '../../../src/api/network';
+import { networkOptionsFrom } from '../../../src/api/proxyAndTls';
 import { trustedCertificates } from '../../../src/api/undiciTransport';
 import { rejection } from '../api/helpers';
 import { makeCertificates, SERVER_NAMES, type TestCertificates } from './support/certificates';

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { PanelEdits } from '../../../src/panels/groupPanelProtocol';
+import type { PanelEdits } from '../../../src/shared/protocol/groupPanel';
 import { hasUnsavedWork, KeptEdits } from '../../../src/panels/keptEdits';
 
 const STAGED: PanelEdits = {

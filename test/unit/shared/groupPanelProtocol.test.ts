@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hostMessageSchema, panelStateSchema, webviewMessageSchema } from '../../../src/panels/groupPanelProtocol';
+import { hostMessageSchema, panelStateSchema, webviewMessageSchema } from '../../../src/shared/protocol/groupPanel';
 
 const accepts = (schema: { safeParse(v: unknown): { success: boolean } }, v: unknown) =>
   assert.equal(schema.safeParse(v).success, true, `should accept ${JSON.stringify(v)}`);

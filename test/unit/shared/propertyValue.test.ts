@@ -10,7 +10,7 @@ import {
   validateKey,
   valueTypeOf,
   type Parsed,
-} from '../../../src/panels/propertyValue';
+} from '../../../src/shared/propertyValue';
 
 function value(parsed: Parsed): unknown {
   assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.message);
