@@ -1,6 +1,7 @@
 // Response schemas. Loose objects: fields PostHog adds later pass through untouched; the fields the
 // extension reads are checked, so a changed API fails with a clear invalid_response, not a crash later.
 import * as z from 'zod/mini';
+import { isJsonObject, type JsonObject } from '../shared/json';
 
 const nullish = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
 
@@ -8,7 +9,7 @@ const nullish = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(
  * A JSON object kept as JSON.parse made it. Not z.record: that copies keys by assignment, so a property named
  * `__proto__` would vanish and become the object's prototype instead.
  */
-export const jsonObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Expected an object');
+export const jsonObject = z.custom<JsonObject>(isJsonObject, 'Expected an object');
 
 /** `group_properties: null` (the seed's own example) and a missing field both mean "no properties". */
 const properties = z.pipe(

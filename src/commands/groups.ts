@@ -8,11 +8,12 @@ import { HogFunctionsStore, type HogFunctionFilter } from '../model/hogFunctions
 import { Session } from '../model/session';
 import { showError } from '../ui/errors';
 import { ActionNode } from '../views/nodes';
-import { GroupNode, GroupTypeNode, groupTypeLabel } from '../views/groupsTree';
-import { HogFunctionNode, typeLabel } from '../views/hogFunctionsTree';
+import { isJsonObject } from '../shared/json';
+import { functionTypeLabel, groupTypeLabel, HOG_FUNCTION_TYPES } from '../shared/labels';
+import { GroupNode, GroupTypeNode } from '../views/groupsTree';
+import { HogFunctionNode } from '../views/hogFunctionsTree';
 
 const MAX_GROUP_KEY = 400;
-const HOG_FUNCTION_TYPES = ['destination', 'transformation', 'site_destination', 'site_app', 'internal_destination', 'source_webhook'];
 
 export interface GroupRefArg {
   groupTypeIndex: number;
@@ -63,7 +64,7 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
         { label: 'Enabled only', enabled: true, picked: current.enabled === true },
         { label: 'Disabled only', enabled: false, picked: current.enabled === false },
         { label: 'Types', kind: vscode.QuickPickItemKind.Separator },
-        ...HOG_FUNCTION_TYPES.map((t) => ({ label: typeLabel(t), description: t, type: t, picked: current.types?.includes(t) ?? false })),
+        ...HOG_FUNCTION_TYPES.map(({ type }) => ({ label: functionTypeLabel(type), description: type, type, picked: current.types?.includes(type) ?? false })),
       ];
       const picked = await vscode.window.showQuickPick(items, {
         title: 'Filter hog functions (2/2): type and state',
@@ -185,8 +186,8 @@ function parseProperties(json: string): { value?: Record<string, unknown>; error
   if (!json.trim()) return { value: undefined };
   try {
     const value: unknown = JSON.parse(json);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'Properties must be a JSON object, e.g. {"name": "Acme"}.' };
-    return { value: value as Record<string, unknown> };
+    if (!isJsonObject(value)) return { error: 'Properties must be a JSON object, e.g. {"name": "Acme"}.' };
+    return { value };
   } catch (error) {
     return { error: `Not valid JSON: ${(error as Error).message}` };
   }

@@ -13,12 +13,11 @@ import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { showError } from '../ui/errors';
-import { functionLabel, HogFunctionNode, singularTypeLabel } from '../views/hogFunctionsTree';
+import { functionLabel, sendsLiveEvents, singularFunctionTypeLabel } from '../shared/labels';
+import { HogFunctionNode } from '../views/hogFunctionsTree';
 
 export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
 
-/** Types whose enabling starts sending live events somewhere else. */
-const DESTINATION_TYPES = ['destination', 'site_destination', 'internal_destination'];
 const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
 const FIELD_DESCRIPTIONS: Record<JsonField, string> = {
   inputs: 'values of the inputs (secrets show as {"secret": true})',
@@ -67,7 +66,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
     await list.load();
     if (!list.isLoaded) throw list.error;
     const picked = await vscode.window.showQuickPick(
-      list.items.map((f) => ({ label: functionLabel(f), description: `${singularTypeLabel(f.type)}${f.enabled ? '' : ' · disabled'}`, f })),
+      list.items.map((f) => ({ label: functionLabel(f), description: `${singularFunctionTypeLabel(f.type)}${f.enabled ? '' : ' · disabled'}`, f })),
       { title, placeHolder: 'Hog function', matchOnDescription: true },
     );
     return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
@@ -141,7 +140,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       if (!resolved) return undefined;
       const current = resolved.summary ?? (await files.get(resolved.ref));
       const enable = options?.enabled ?? !current.enabled;
-      if (enable && DESTINATION_TYPES.includes(current.type) && !options?.confirm) {
+      if (enable && sendsLiveEvents(current.type) && !options?.confirm) {
         const answer = await vscode.window.showWarningMessage(
           `Enable "${current.name ?? current.id}"?`,
           { modal: true, detail: 'This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).' },

@@ -1,30 +1,26 @@
 // How each configuration field of a hog function reads as a JSON document, and how a saved document turns back
 // into the one field PostHog's PATCH receives. Compiled parts the server derives on every save (bytecode,
 // transpiled code, input order) are left out: they are noise to edit and the server ignores them anyway.
+import { isJsonObject, type JsonObject } from '../shared/json';
 import type { JsonField } from './paths';
 
 type Json = unknown;
-type JsonObject = Record<string, Json>;
 
 const DERIVED_INPUT_KEYS = ['bytecode', 'order', 'transpiled'];
 const DERIVED_FILTER_KEYS = ['bytecode', 'transpiled', 'bytecode_error'];
 
-function isObject(value: Json): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function without(value: Json, keys: string[]): Json {
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
 }
 
 function cleanInputs(inputs: Json): Json {
-  if (!isObject(inputs)) return inputs ?? {};
+  if (!isJsonObject(inputs)) return inputs ?? {};
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, without(v, DERIVED_INPUT_KEYS)]));
 }
 
 function cleanMapping(mapping: Json): Json {
-  if (!isObject(mapping)) return mapping;
+  if (!isJsonObject(mapping)) return mapping;
   const out: JsonObject = { ...mapping };
   if ('inputs' in out) out.inputs = cleanInputs(out.inputs);
   if ('filters' in out) out.filters = without(out.filters, DERIVED_FILTER_KEYS);
@@ -64,23 +60,23 @@ export function parseField(field: JsonField, text: string): ParsedField {
 function shapeProblem(field: JsonField, value: Json): string | undefined {
   switch (field) {
     case 'inputs': {
-      if (!isObject(value)) return 'it must be an object of input key -> {"value": ...}';
-      const bad = Object.entries(value).find(([, v]) => !isObject(v));
+      if (!isJsonObject(value)) return 'it must be an object of input key -> {"value": ...}';
+      const bad = Object.entries(value).find(([, v]) => !isJsonObject(v));
       return bad ? `inputs.${bad[0]} must be an object such as {"value": ...} (or {"secret": true} to keep a stored secret)` : undefined;
     }
     case 'inputs_schema': {
       if (!Array.isArray(value)) return 'it must be an array of input definitions';
-      const i = value.findIndex((e) => !isObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
+      const i = value.findIndex((e) => !isJsonObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
       return i >= 0 ? `inputs_schema[${i}] needs a string "key" and a string "type"` : undefined;
     }
     case 'filters':
-      return value === null || isObject(value) ? undefined : 'it must be an object (or null)';
+      return value === null || isJsonObject(value) ? undefined : 'it must be an object (or null)';
     case 'mappings':
       if (value === null) return undefined;
       if (!Array.isArray(value)) return 'it must be an array of mappings (or null)';
-      return value.every(isObject) ? undefined : 'every mapping must be an object';
+      return value.every(isJsonObject) ? undefined : 'every mapping must be an object';
     case 'masking':
-      return value === null || isObject(value) ? undefined : 'it must be an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)';
+      return value === null || isJsonObject(value) ? undefined : 'it must be an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)';
   }
 }
 

@@ -1,6 +1,7 @@
 // The globals a test run hands to a hog function. Each function keeps its own editable copy; a new one starts
 // from a realistic `$pageview` by a known person in an organization, so `event`, `person` and `groups`
 // templating in inputs has something to resolve against.
+import { isJsonObject } from '../shared/json';
 
 export interface SampleContext {
   host: string;
@@ -68,12 +69,12 @@ export function parseSampleGlobals(text: string): { ok: true; value: Record<stri
   } catch (error) {
     return { ok: false, message: `The sample event is not valid JSON: ${(error as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     return { ok: false, message: 'The sample event must be a JSON object with "event", "person" and "groups".' };
   }
-  const event = (value as Record<string, unknown>).event;
+  const event = value.event;
   if (typeof event !== 'object' || event === null) {
     return { ok: false, message: 'The sample event needs an "event" object (with at least "event" and "properties").' };
   }
-  return { ok: true, value: value as Record<string, unknown> };
+  return { ok: true, value };
 }

@@ -7,8 +7,7 @@ import { isPostHogError } from '../api/errors';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';
-import { groupLabel } from '../shared/labels';
-import { singularGroupTypeLabel } from '../views/groupsTree';
+import { groupLabel, singularGroupTypeLabel } from '../shared/labels';
 import {
   describeIssues,
   webviewMessageSchema,

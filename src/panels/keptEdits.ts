@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isJsonObject } from '../shared/json';
 import { panelEditsSchema, type PanelEdits } from '../shared/protocol/groupPanel';
 
 const FILE = 'group-panel-edits.json';
@@ -88,7 +89,7 @@ export function hasUnsavedWork(edits: PanelEdits): boolean {
 function readJson(file: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return isJsonObject(value) ? value : {};
   } catch {
     return {};
   }

@@ -1,7 +1,7 @@
 // Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../api';
-import { groupLabel } from '../shared/labels';
+import { groupLabel, groupTypeLabel } from '../shared/labels';
 import { GroupsStore } from '../model/groupsStore';
 import { Session } from '../model/session';
 import { ActionNode, textLine, withViewProgress } from './nodes';
@@ -18,15 +18,6 @@ export class GroupNode {
 }
 
 type Node = GroupTypeNode | GroupNode | ActionNode;
-
-export function groupTypeLabel(t: GroupType): string {
-  return t.name_plural || t.group_type;
-}
-
-/** One group's type, e.g. "Organization" in a panel title. */
-export function singularGroupTypeLabel(t: GroupType): string {
-  return t.name_singular || t.group_type;
-}
 
 export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();

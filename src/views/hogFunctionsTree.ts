@@ -3,33 +3,10 @@ import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../api';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
+import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, singularFunctionTypeLabel } from '../shared/labels';
 import { ActionNode, textLine, withViewProgress } from './nodes';
 
 export const HOG_FUNCTIONS_VIEW = 'posthogWorkbench.hogFunctions';
-
-/** PostHog's function types in the order its UI lists them, with their plural labels. */
-const TYPE_LABELS: Record<string, string> = {
-  destination: 'Destinations',
-  transformation: 'Transformations',
-  site_destination: 'Site destinations',
-  site_app: 'Site apps',
-  internal_destination: 'Internal destinations',
-  source_webhook: 'Source webhooks',
-  transformation_log: 'Transformation logs',
-};
-
-export function typeLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-/** One function's type, e.g. "Destination". */
-export function singularTypeLabel(type: string): string {
-  return typeLabel(type).replace(/s$/, '');
-}
-
-export function functionLabel(f: Pick<HogFunctionSummary, 'name'>): string {
-  return f.name || '(unnamed function)';
-}
 
 const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
 
@@ -55,7 +32,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node instanceof ActionNode) return node.toTreeItem();
     if (node instanceof FunctionTypeNode) {
-      const item = new vscode.TreeItem(typeLabel(node.type), vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(functionTypeLabel(node.type), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `hogFunctionType:${node.type}`;
       item.description = String(node.functions.length);
       item.contextValue = 'hogFunctionType';
@@ -86,7 +63,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
       if (ofType) ofType.push(f);
       else byType.set(f.type, [f]);
     }
-    const order = Object.keys(TYPE_LABELS);
+    const order = HOG_FUNCTION_TYPES.map((t) => t.type);
     const types = [...byType.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
     const nodes: Node[] = types.map((t) => new FunctionTypeNode(t, sortFunctions(t, byType.get(t) ?? [])));
     if (list.error) nodes.push(ActionNode.error("Couldn't load more hog functions", list.error, () => list.retry()));
@@ -117,7 +94,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
     md.appendText(functionLabel(f));
     md.appendMarkdown(`** ${f.enabled ? '$(pass-filled) enabled' : '$(circle-slash) disabled'}\n\n`);
     md.supportThemeIcons = true;
-    textLine(md, 'Type', singularTypeLabel(f.type));
+    textLine(md, 'Type', singularFunctionTypeLabel(f.type));
     textLine(md, 'Description', f.description);
     textLine(md, 'Health', health);
     textLine(md, 'Template', f.template?.name);

@@ -4,7 +4,8 @@ import { GroupsStore } from '../model/groupsStore';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { GROUPS_VIEW, GroupsTreeProvider } from './groupsTree';
-import { HOG_FUNCTIONS_VIEW, HogFunctionsTreeProvider, typeLabel } from './hogFunctionsTree';
+import { functionTypeLabel } from '../shared/labels';
+import { HOG_FUNCTIONS_VIEW, HogFunctionsTreeProvider } from './hogFunctionsTree';
 
 export interface Trees {
   hogFunctions: HogFunctionsTreeProvider;
@@ -23,7 +24,7 @@ export function registerTrees(session: Session, hogFunctionStore: HogFunctionsSt
     const f = hogFunctionStore.filter;
     const parts = [
       f.search ? `"${f.search}"` : undefined,
-      f.types?.length ? f.types.map(typeLabel).join(', ') : undefined,
+      f.types?.length ? f.types.map(functionTypeLabel).join(', ') : undefined,
       f.enabled === undefined ? undefined : f.enabled ? 'enabled' : 'disabled',
     ].filter(Boolean);
     hogFunctionsView.description = parts.length ? `Filtered: ${parts.join(' · ')}` : undefined;

@@ -3,6 +3,7 @@
 // Nothing here may ever hold the API key: the webview only sees group data, activity and error messages.
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
+import { isJsonObject, type JsonObject } from '../json';
 import { MAX_PROPERTY_KEY_LENGTH } from '../propertyValue';
 
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
@@ -14,7 +15,7 @@ export const groupDataSchema = z.object({
   group_type_index: z.number(),
   group_key: z.string(),
   // Not z.record, which assigns keys and would turn a property named `__proto__` into the prototype.
-  group_properties: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Expected an object'),
+  group_properties: z.custom<JsonObject>(isJsonObject, 'Expected an object'),
   created_at: z.optional(z.nullable(z.string())),
 });
 export type GroupData = z.infer<typeof groupDataSchema>;
