@@ -1,15 +1,20 @@
 // Composition root: activate() wires the pieces together and nothing else.
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, PostHogAuthenticationProvider } from './auth/authProvider';
+import { PostHogAuthenticationProvider } from './auth/authProvider';
 import { Credentials } from './auth/credentials';
-import { registerAccountCommands } from './commands/account';
-import { registerTreeCommands } from './commands/groups';
-import { registerHogFunctionFeatures } from './hog/register';
+import { accountCommands } from './commands/account';
+import { commonCommands } from './commands/common';
+import { groupCommands } from './commands/groups';
+import { hogFunctionCommands } from './commands/hogFunctions';
+import { registerCommands } from './commands/register';
+import { testCommands } from './commands/testing';
+import { AUTH_PROVIDER_ID, Command } from './constants';
+import { registerHogFunctions } from './hog/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
 import { registerGroupPanels } from './panels/register';
-import { createStatusBar } from './ui/statusBar';
+import { registerStatusBar } from './ui/statusBar';
 import { registerTrees } from './views/register';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -19,20 +24,24 @@ export function activate(context: vscode.ExtensionContext) {
   const hogFunctions = new HogFunctionsStore(session);
   const groups = new GroupsStore(session);
   const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
-    vscode.commands.executeCommand('posthogWorkbench.signIn'));
-
+    vscode.commands.executeCommand(Command.signIn));
   context.subscriptions.push(
     log, credentials, session, hogFunctions, groups, authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'PostHog', authProvider),
     session.onDidChange(() => void authProvider.fireChange()),
-    vscode.commands.registerCommand('posthogWorkbench.showLog', () => log.show()),
-    ...registerAccountCommands(session),
-    ...registerTreeCommands(session, hogFunctions, groups),
-    ...registerHogFunctionFeatures(context, session, hogFunctions),
-    ...registerGroupPanels(context, session, groups, log),
-    createStatusBar(session),
   );
-  const trees = registerTrees(session, hogFunctions, groups, context.subscriptions);
+
+  const trees = registerTrees(context, session, hogFunctions, groups);
+  const hog = registerHogFunctions(context, session, hogFunctions);
+  const panels = registerGroupPanels(context, session, groups, log);
+  registerStatusBar(context, session);
+  registerCommands(context, session, [
+    accountCommands(session),
+    groupCommands({ session, groups, openPanel: panels.open }),
+    hogFunctionCommands({ session, store: hogFunctions, ...hog }),
+    commonCommands({ session, hogFunctions, groups, log }),
+    testCommands(hog.conflicts),
+  ]);
 
   // Handed to the extension-host tests (and to other extensions) through `extension.exports`.
   return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri };

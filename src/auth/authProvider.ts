@@ -3,8 +3,6 @@
 import * as vscode from 'vscode';
 import { Credentials } from './credentials';
 
-export const AUTH_PROVIDER_ID = 'posthog-workbench';
-
 export class PostHogAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;

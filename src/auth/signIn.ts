@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Project, User } from '../api';
 import { isPostHogError } from '../api/errors';
 import { EU_CLOUD, US_CLOUD, normalizeHost } from '../api/host';
+import { Command } from '../constants';
 import { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 
@@ -145,7 +146,7 @@ async function pickProject(projects: Project[], currentTeamId: number | undefine
 export async function selectProject(session: Session): Promise<void> {
   const client = session.accountClient();
   if (!client) {
-    await vscode.commands.executeCommand('posthogWorkbench.signIn');
+    await vscode.commands.executeCommand(Command.signIn);
     return;
   }
   // The user's own team only matters as the preselected row when no project is chosen yet.

@@ -1,20 +1,22 @@
-// Commands on one hog function: open its source or a configuration field, test it, edit its sample event,
-// enable/disable, rename, delete (with undo) and read its logs. Each accepts a tree node, a `{ id }`, a
-// `posthog-hog:` Uri (editor title), or nothing (the active editor's function, else a pick); options that
-// would otherwise be asked for (confirmations, names, filters) can be passed so automation never needs a dialog.
+// Hog function commands: filter the tree, and on one function open its source or a configuration field, test it,
+// edit its sample event, enable/disable, rename, delete (with undo), read its logs and copy its id. Each of the
+// latter accepts a tree node, a `{ id }`, a `posthog-hog:` Uri (editor title), or nothing (the active editor's
+// function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
+// so automation never needs a dialog.
 import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionSummary } from '../api';
 import { hogUri, refOf, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../hog/paths';
-import type { SampleEvents } from '../hog/sampleEventFiles';
+import type { SampleEventFiles } from '../hog/sampleEventFiles';
 import type { TestRunner } from '../hog/testRun';
-import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
+import { Command } from '../constants';
+import type { HogFunctionFilter, HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
+import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, singularFunctionTypeLabel } from '../shared/labels';
 import { showError } from '../ui/errors';
-import { functionLabel, sendsLiveEvents, singularFunctionTypeLabel } from '../shared/labels';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
+import { command, retryable, type CommandTable } from './register';
 
 export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
 
@@ -32,9 +34,8 @@ export interface HogFunctionDeps {
   store: HogFunctionsStore;
   files: HogFileSystemProvider;
   testRunner: TestRunner;
-  samples: SampleEvents;
+  samples: SampleEventFiles;
   logs: LogsView;
-  conflicts: ConflictPrompt;
 }
 
 interface Resolved {
@@ -43,7 +44,7 @@ interface Resolved {
   summary?: Pick<HogFunctionSummary, 'id' | 'name' | 'type' | 'enabled'>;
 }
 
-export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Disposable[] {
+export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
   const { session, store, files } = deps;
 
   const resolve = async (target: HogFunctionTarget, title: string): Promise<Resolved | undefined> => {
@@ -72,28 +73,19 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
     return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
   };
 
-  /** Runs a command body; a failure becomes one notification with its actions, and the command returns undefined. */
-  const command = <A extends unknown[], R>(id: string, operation: string, body: (...args: A) => Promise<R>) =>
-    vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(...args);
-      } catch (error) {
-        void showError(operation, error, { host: session.host });
-        return undefined;
-      }
-    });
-
   const clientFor = (ref: HogFunctionRef) => {
     const connection = session.connectionFor(ref.projectId);
     if (!connection) throw new Error(`Select project ${ref.projectId} to change this hog function.`);
     return connection.client;
   };
 
-  const update = async (ref: HogFunctionRef, patch: Record<string, unknown>): Promise<HogFunction> => {
-    const updated = await clientFor(ref).updateHogFunction(ref.projectId, ref.functionId, patch);
-    files.applyUpdate(ref, updated);
-    return updated;
-  };
+  /** The change the user decided on; Retry sends it again without asking again. */
+  const update = (ref: HogFunctionRef, patch: Record<string, unknown>): Promise<HogFunction> =>
+    retryable(async () => {
+      const updated = await clientFor(ref).updateHogFunction(ref.projectId, ref.functionId, patch);
+      files.applyUpdate(ref, updated);
+      return updated;
+    });
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
@@ -101,13 +93,50 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
     return vscode.window.showTextDocument(doc, { preview: false });
   };
 
-  return [
-    command('posthogWorkbench.openHogFunction', 'Open hog function', async (target?: HogFunctionTarget | HogFunctionSummary) => {
+  return {
+    [Command.filterHogFunctions]: command('Filter hog functions', async (args?: HogFunctionFilter) => {
+      if (args && typeof args === 'object' && !(args instanceof HogFunctionNode)) {
+        store.setFilter(args);
+        return;
+      }
+      const current = store.filter;
+      const search = await vscode.window.showInputBox({
+        title: 'Filter hog functions (1/2): search',
+        prompt: 'Text to search in names and descriptions (leave empty for all)',
+        value: current.search ?? '',
+        validateInput: (v) => (v.trim().length > 200 ? 'PostHog searches at most 200 characters.' : undefined),
+      });
+      if (search === undefined) return;
+      type Item = vscode.QuickPickItem & { type?: string; enabled?: boolean };
+      const items: Item[] = [
+        { label: 'Enabled', kind: vscode.QuickPickItemKind.Separator },
+        { label: 'Enabled only', enabled: true, picked: current.enabled === true },
+        { label: 'Disabled only', enabled: false, picked: current.enabled === false },
+        { label: 'Types', kind: vscode.QuickPickItemKind.Separator },
+        ...HOG_FUNCTION_TYPES.map(({ type }) => ({ label: functionTypeLabel(type), description: type, type, picked: current.types?.includes(type) ?? false })),
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'Filter hog functions (2/2): type and state',
+        placeHolder: 'Pick types and/or a state; pick nothing for all',
+        canPickMany: true,
+      });
+      if (picked === undefined) return;
+      const states = picked.filter((p) => p.enabled !== undefined);
+      store.setFilter({
+        search,
+        types: picked.flatMap((p) => (p.type ? [p.type] : [])),
+        enabled: states.length === 1 ? states[0]?.enabled : undefined,
+      });
+    }),
+
+    [Command.clearHogFunctionFilter]: command('Clear hog function filter', () => store.setFilter({})),
+
+    [Command.openHogFunction]: command('Open hog function', async (target?: HogFunctionTarget | HogFunctionSummary) => {
       const resolved = await resolve(target, 'Open hog function source');
       return resolved && openField(resolved.ref, 'hog');
     }),
 
-    command('posthogWorkbench.openHogFunctionField', 'Open hog function field', async (target?: HogFunctionTarget, field?: JsonField) => {
+    [Command.openHogFunctionField]: command('Open hog function field', async (target?: HogFunctionTarget, field?: JsonField) => {
       const resolved = await resolve(target, 'Open hog function configuration');
       if (!resolved) return undefined;
       const chosen = field ?? (await vscode.window.showQuickPick(
@@ -117,7 +146,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       return chosen && openField(resolved.ref, chosen);
     }),
 
-    command('posthogWorkbench.testHogFunction', 'Test hog function', async (target?: HogFunctionTarget) => {
+    [Command.testHogFunction]: command('Test hog function', async (target?: HogFunctionTarget) => {
       const resolved = await resolve(target, 'Test hog function');
       if (!resolved) return undefined;
       return vscode.window.withProgress(
@@ -126,7 +155,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       );
     }),
 
-    command('posthogWorkbench.editSampleEvent', 'Edit sample event', async (target?: HogFunctionTarget) => {
+    [Command.editSampleEvent]: command('Edit sample event', async (target?: HogFunctionTarget) => {
       const resolved = await resolve(target, 'Edit sample event for test run');
       const connection = session.connection();
       if (!resolved || !connection) return undefined;
@@ -135,7 +164,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 
-    command('posthogWorkbench.toggleHogFunction', 'Enable or disable hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
+    [Command.toggleHogFunction]: command('Enable or disable hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
       const resolved = await resolve(target, 'Enable or disable hog function');
       if (!resolved) return undefined;
       const current = resolved.summary ?? (await files.get(resolved.ref));
@@ -151,7 +180,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       return update(resolved.ref, { enabled: enable });
     }),
 
-    command('posthogWorkbench.renameHogFunction', 'Rename hog function', async (target?: HogFunctionTarget, options?: { name?: string }) => {
+    [Command.renameHogFunction]: command('Rename hog function', async (target?: HogFunctionTarget, options?: { name?: string }) => {
       const resolved = await resolve(target, 'Rename hog function');
       if (!resolved) return undefined;
       const name = options?.name ?? (await vscode.window.showInputBox({
@@ -163,7 +192,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       return update(resolved.ref, { name: name.trim() });
     }),
 
-    command('posthogWorkbench.deleteHogFunction', 'Delete hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
+    [Command.deleteHogFunction]: command('Delete hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
       const resolved = await resolve(target, 'Delete hog function');
       if (!resolved) return undefined;
       const { ref } = resolved;
@@ -173,7 +202,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
         if (answer !== 'Delete') return undefined;
       }
       const client = clientFor(ref);
-      await client.deleteHogFunction(ref.projectId, ref.functionId);
+      await retryable(() => client.deleteHogFunction(ref.projectId, ref.functionId));
       store.remove(ref.functionId);
       files.forget(ref);
       const undo = async (): Promise<HogFunction> => {
@@ -194,7 +223,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       return { undo };
     }),
 
-    command('posthogWorkbench.showHogFunctionLogs', 'Show hog function logs', async (target?: HogFunctionTarget, options?: LogFilter) => {
+    [Command.showHogFunctionLogs]: command('Show hog function logs', async (target?: HogFunctionTarget, options?: LogFilter) => {
       const resolved = await resolve(target, 'Show hog function logs');
       if (!resolved) return undefined;
       let filter = options;
@@ -211,7 +240,11 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       return deps.logs.open(resolved.ref, name, filter);
     }),
 
-    // Answers the next save conflict ahead of time, for automation and tests where modal dialogs are refused.
-    vscode.commands.registerCommand('posthogWorkbench.answerNextSaveConflict', (choice: ConflictChoice) => deps.conflicts.answerNext(choice)),
-  ];
+    [Command.copyHogFunctionId]: command('Copy hog function ID', async (node?: HogFunctionNode | { id: string }) => {
+      const id = node instanceof HogFunctionNode ? node.hogFunction.id : node?.id;
+      if (id === undefined) return;
+      await vscode.env.clipboard.writeText(id);
+      vscode.window.setStatusBarMessage(`Copied hog function ID ${id}`, 3000);
+    }),
+  };
 }

@@ -7,7 +7,7 @@ export type ConflictChoice = 'overwrite' | 'compare' | 'cancel';
 export class ConflictPrompt {
   /**
    * Answers given ahead of time. Modal dialogs cannot be answered by automation (extension-host tests refuse
-   * them), so `posthogWorkbench.answerNextSaveConflict` queues the choice the next conflicts take instead.
+   * them), so the test-only command `posthogWorkbench.answerNextSaveConflict` queues the choice the next conflicts take instead.
    */
   private readonly queued: ConflictChoice[] = [];
 

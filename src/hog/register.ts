@@ -1,7 +1,6 @@
 // Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, test runs with their Problems, and the commands.
+// read-only side, the logs documents, and test runs with their Problems. Returns what the commands act on.
 import * as vscode from 'vscode';
-import { registerHogFunctionCommands } from '../commands/hogFunctions';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
@@ -9,18 +8,26 @@ import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
 import { LOGS_SCHEME, LogsView } from './logsView';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
-import { SampleEvents } from './sampleEventFiles';
+import { SampleEventFiles } from './sampleEventFiles';
 import { positionDiagnostic, TestRunner } from './testRun';
 
-export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {
+export interface HogFunctionFeatures {
+  files: HogFileSystemProvider;
+  testRunner: TestRunner;
+  samples: SampleEventFiles;
+  logs: LogsView;
+  conflicts: ConflictPrompt;
+}
+
+export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): HogFunctionFeatures {
   const conflicts = new ConflictPrompt();
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
-  const samples = new SampleEvents(context.globalStorageUri);
+  const samples = new SampleEventFiles(context.globalStorageUri);
   const testRunner = new TestRunner(session, files, samples, diagnostics);
   const logs = new LogsView(session);
 
-  return [
+  context.subscriptions.push(
     files, diagnostics, testRunner, logs,
     vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
@@ -37,6 +44,6 @@ export function registerHogFunctionFeatures(context: vscode.ExtensionContext, se
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
-    ...registerHogFunctionCommands({ session, store, files, testRunner, samples, logs, conflicts }),
-  ];
+  );
+  return { files, testRunner, samples, logs, conflicts };
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HogFunctionRef } from './paths';
 import { defaultSampleGlobals, parseSampleGlobals, type SampleContext } from './sampleGlobals';
 
-export class SampleEvents {
+export class SampleEventFiles {
   constructor(private readonly storage: vscode.Uri) {}
 
   uri(ref: HogFunctionRef): vscode.Uri {

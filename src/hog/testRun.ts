@@ -10,7 +10,7 @@ import { hogUri, refOf, type HogFileSystemProvider } from './fileSystem';
 import { JSON_FIELDS, type HogFunctionRef } from './paths';
 import { errorPositions, formatInvocation, type SourcePosition } from './report';
 import { completeGlobals } from './sampleGlobals';
-import type { SampleEvents } from './sampleEventFiles';
+import type { SampleEventFiles } from './sampleEventFiles';
 
 /** An error PostHog reported at a line (and column) of the Hog source, marked to the end of that line. */
 export function positionDiagnostic(p: SourcePosition, source: string): vscode.Diagnostic {
@@ -25,7 +25,7 @@ export class TestRunner implements vscode.Disposable {
   constructor(
     private readonly session: Session,
     private readonly files: HogFileSystemProvider,
-    private readonly samples: SampleEvents,
+    private readonly samples: SampleEventFiles,
     private readonly diagnostics: vscode.DiagnosticCollection,
   ) {}
 

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { PostHogClient } from '../api';
 import { normalizeHost, US_CLOUD } from '../api/host';
 import { Credentials } from '../auth/credentials';
+import { Command, ContextKey } from '../constants';
+import { setContext } from '../ui/contextKeys';
 import { networkOptions } from './networkSettings';
 
 export interface Connection {
@@ -97,7 +99,7 @@ export class Session implements vscode.Disposable {
     if (state === this.announced) return;
     this.announced = state;
     this._generation++;
-    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.signedIn', this._signedIn);
+    await setContext(ContextKey.signedIn, this._signedIn);
     this.changed.fire();
   }
 
@@ -148,7 +150,7 @@ export class Session implements vscode.Disposable {
     this.rejected.fire(this._host);
     void vscode.window
       .showWarningMessage(`PostHog (${new URL(this._host).host}) rejected your personal API key. It may have been revoked or expired.`, 'Sign In Again')
-      .then((choice) => choice && vscode.commands.executeCommand('posthogWorkbench.signIn'));
+      .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
   private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>, onUnauthorized?: () => void): PostHogClient {

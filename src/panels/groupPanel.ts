@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActivityEntry, Group, GroupRef } from '../api';
 import { isPostHogError } from '../api/errors';
+import { Command } from '../constants';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';
@@ -130,7 +131,7 @@ export class GroupPanel implements vscode.Disposable {
         vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
         return;
       case 'signIn':
-        await vscode.commands.executeCommand('posthogWorkbench.signIn');
+        await vscode.commands.executeCommand(Command.signIn);
         return;
       case 'showLog':
         this.deps.log.show();

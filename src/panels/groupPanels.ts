@@ -9,7 +9,7 @@ import { singularGroupTypeLabel } from '../shared/labels';
 import { GroupNode } from '../views/groupsTree';
 import { GroupPanel, panelId, type GroupPanelDeps } from './groupPanel';
 import { describeIssues, panelStateSchema } from '../shared/protocol/groupPanel';
-import { GROUP_PANEL_VIEW_TYPE } from './viewType';
+import { WebviewPanelType } from '../constants';
 
 const openArgsSchema = z.object({
   groupTypeIndex: z.number().check(z.int()),
@@ -22,10 +22,10 @@ export class GroupPanels implements vscode.Disposable {
 
   constructor(private readonly deps: GroupPanelDeps) {}
 
-  /** `posthogWorkbench.openGroup`: a tree node, or `{ groupTypeIndex, groupKey, group? }`. */
-  openCommand(arg: unknown): GroupPanel | undefined {
+  /** Open Group's argument: a tree node, or `{ groupTypeIndex, groupKey, group? }`. */
+  open(arg: unknown): GroupPanel | undefined {
     if (arg instanceof GroupNode) {
-      return this.open({ groupTypeIndex: arg.group.group_type_index, groupKey: arg.group.group_key }, arg.group);
+      return this.openRef({ groupTypeIndex: arg.group.group_type_index, groupKey: arg.group.group_key }, arg.group);
     }
     const parsed = openArgsSchema.safeParse(arg);
     if (!parsed.success) {
@@ -33,7 +33,7 @@ export class GroupPanels implements vscode.Disposable {
       return undefined;
     }
     const { groupTypeIndex, groupKey, group } = parsed.data;
-    return this.open({ groupTypeIndex, groupKey }, group as Group | undefined);
+    return this.openRef({ groupTypeIndex, groupKey }, group as Group | undefined);
   }
 
   /** A panel VS Code brings back after a reload, with the state its webview saved. */
@@ -50,13 +50,13 @@ export class GroupPanels implements vscode.Disposable {
     this.track(new GroupPanel(webviewPanel, ref, this.deps, undefined, groupTypeName ?? this.typeName(groupTypeIndex), edits));
   }
 
-  private open(ref: GroupRef, group?: Group): GroupPanel {
+  private openRef(ref: GroupRef, group?: Group): GroupPanel {
     const existing = this.panels.get(panelId(ref));
     if (existing) {
       existing.reveal(group);
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(GROUP_PANEL_VIEW_TYPE, ref.groupKey, vscode.ViewColumn.Active, {
+    const webviewPanel = vscode.window.createWebviewPanel(WebviewPanelType.group, ref.groupKey, vscode.ViewColumn.Active, {
       enableFindWidget: true,
     });
     return this.track(new GroupPanel(webviewPanel, ref, this.deps, group, this.typeName(ref.groupTypeIndex)));

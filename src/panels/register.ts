@@ -1,17 +1,23 @@
-// posthogWorkbench.openGroup and the serializer that brings group panels back after a reload. The panels'
+// Group panels: the serializer that brings them back after a reload, and open() for Open Group. The panels'
 // code and their message schemas load on first use, so activation stays cheap.
 import * as vscode from 'vscode';
+import { WebviewPanelType } from '../constants';
 import type { GroupsStore } from '../model/groupsStore';
 import type { Session } from '../model/session';
+import type { GroupPanel } from './groupPanel';
 import type { GroupPanels } from './groupPanels';
-import { GROUP_PANEL_VIEW_TYPE } from './viewType';
+
+export interface GroupPanelOpener {
+  /** A tree node or `{ groupTypeIndex, groupKey, group? }`; undefined when the argument is unusable. */
+  open(arg: unknown): GroupPanel | undefined;
+}
 
 export function registerGroupPanels(
   context: vscode.ExtensionContext,
   session: Session,
   groups: GroupsStore,
   log: vscode.LogOutputChannel,
-): vscode.Disposable[] {
+): GroupPanelOpener {
   let panels: GroupPanels | undefined;
   const load = (): GroupPanels => {
     if (panels) return panels;
@@ -22,10 +28,8 @@ export function registerGroupPanels(
     panels = new GroupPanels({ session, groups, log, extensionUri: context.extensionUri, keptEdits });
     return panels;
   };
-  return [
-    // Returns the panel: extension-host tests drive it through `handleMessage`, as the webview does.
-    vscode.commands.registerCommand('posthogWorkbench.openGroup', (arg?: unknown) => load().openCommand(arg)),
-    vscode.window.registerWebviewPanelSerializer(GROUP_PANEL_VIEW_TYPE, {
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
         // Panels restored at start-up refresh right away; the session must have read SecretStorage first.
         await session.ready;
@@ -33,5 +37,6 @@ export function registerGroupPanels(
       },
     }),
     { dispose: () => panels?.dispose() },
-  ];
+  );
+  return { open: (arg) => load().open(arg) };
 }

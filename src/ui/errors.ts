@@ -2,6 +2,7 @@
 // (sign in again, add the missing scope, retry, read the log).
 import * as vscode from 'vscode';
 import { isPostHogError } from '../api/errors';
+import { Command } from '../constants';
 
 export function describeError(error: unknown): string {
   if (isPostHogError(error)) return error.message;
@@ -24,8 +25,8 @@ export async function showError(operation: string, error: unknown, actions: Erro
   if (actions.retry) choices.push('Retry');
   choices.push('Show Log');
   const choice = await vscode.window.showErrorMessage(message, ...choices);
-  if (choice === 'Sign In') await vscode.commands.executeCommand('posthogWorkbench.signIn');
+  if (choice === 'Sign In') await vscode.commands.executeCommand(Command.signIn);
   else if (choice === 'Edit API Key' && actions.host) await vscode.env.openExternal(vscode.Uri.parse(`${actions.host}/settings/user-api-keys`));
   else if (choice === 'Retry') await actions.retry?.();
-  else if (choice === 'Show Log') await vscode.commands.executeCommand('posthogWorkbench.showLog');
+  else if (choice === 'Show Log') await vscode.commands.executeCommand(Command.showLog);
 }

@@ -1,8 +1,9 @@
 // Status bar: which PostHog host and project the views show; click to switch project.
 import * as vscode from 'vscode';
-import { Session } from '../model/session';
+import { Command } from '../constants';
+import type { Session } from '../model/session';
 
-export function createStatusBar(session: Session): vscode.Disposable {
+export function registerStatusBar(context: vscode.ExtensionContext, session: Session): void {
   const item = vscode.window.createStatusBarItem('posthogWorkbench.project', vscode.StatusBarAlignment.Left, 0);
   item.name = 'PostHog Project';
   const render = (): void => {
@@ -15,10 +16,9 @@ export function createStatusBar(session: Session): vscode.Disposable {
     const project = session.projectName(projectId) ?? `Project ${projectId}`;
     item.text = `$(graph) ${project}`;
     item.tooltip = `PostHog: ${project} (#${projectId}) on ${host}. Click to switch project.`;
-    item.command = 'posthogWorkbench.selectProject';
+    item.command = Command.selectProject;
     item.show();
   };
   render();
-  const subscription = session.onDidChange(render);
-  return vscode.Disposable.from(item, subscription);
+  context.subscriptions.push(item, session.onDidChange(render));
 }

@@ -1,12 +1,12 @@
 // Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../api';
+import { Command, ContextKey, TreeItemContext, View } from '../constants';
 import { groupLabel, groupTypeLabel } from '../shared/labels';
+import { setContext } from '../ui/contextKeys';
 import { GroupsStore } from '../model/groupsStore';
 import { Session } from '../model/session';
 import { ActionNode, textLine, withViewProgress } from './nodes';
-
-export const GROUPS_VIEW = 'posthogWorkbench.groups';
 
 export class GroupTypeNode {
   constructor(readonly groupType: GroupType) {}
@@ -40,7 +40,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
       item.id = `groupType:${node.index}`;
       const search = this.store.search(node.index);
       item.description = search ? `search: "${search}"` : node.groupType.group_type !== item.label ? node.groupType.group_type : undefined;
-      item.contextValue = 'groupType';
+      item.contextValue = TreeItemContext.groupType;
       item.iconPath = new vscode.ThemeIcon('organization');
       item.tooltip = `Group type ${node.groupType.group_type} (index ${node.index})`;
       return item;
@@ -50,9 +50,9 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `group:${g.group_type_index}:${g.group_key}`;
     item.description = label !== g.group_key ? g.group_key : undefined;
-    item.contextValue = 'group';
+    item.contextValue = TreeItemContext.group;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    item.command = { command: 'posthogWorkbench.openGroup', title: 'Open Group', arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key }] };
+    item.command = { command: Command.openGroup, title: 'Open Group', arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key }] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
     md.appendText(label);
@@ -77,13 +77,13 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
 
   private async rootChildren(): Promise<Node[]> {
     await this.session.ready;
-    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.groupTypesEmpty', false);
+    await setContext(ContextKey.groupTypesEmpty, false);
     const list = this.store.groupTypes();
     if (!list) return [];
-    await withViewProgress(GROUPS_VIEW, () => list.load());
+    await withViewProgress(View.groups, () => list.load());
     if (!list.isLoaded) return [ActionNode.error("Couldn't load group types", list.error, () => list.retry())];
     if (list.items.length === 0) {
-      await vscode.commands.executeCommand('setContext', 'posthogWorkbench.groupTypesEmpty', true);
+      await setContext(ContextKey.groupTypesEmpty, true);
       return [];
     }
     return [...list.items]
@@ -98,7 +98,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
   private async groupChildren(node: GroupTypeNode): Promise<Node[]> {
     const list = this.store.groupsOf(node.index);
     if (!list) return [];
-    await withViewProgress(GROUPS_VIEW, () => list.load());
+    await withViewProgress(View.groups, () => list.load());
     if (!list.isLoaded) return [ActionNode.error(`Couldn't load ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry())];
     const search = this.store.search(node.index);
     if (list.items.length === 0) {
@@ -108,7 +108,7 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     const seen = new Set<string>();
     const nodes: Node[] = list.items.filter((g) => !seen.has(g.group_key) && seen.add(g.group_key)).map((g) => new GroupNode(g));
     if (list.error) nodes.push(ActionNode.error(`Couldn't load more ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry()));
-    else if (list.hasMore) nodes.push(new ActionNode('loadMore', `Load more (${list.items.length} loaded)`, () => withViewProgress(GROUPS_VIEW, () => list.loadMore())));
+    else if (list.hasMore) nodes.push(new ActionNode('loadMore', `Load more (${list.items.length} loaded)`, () => withViewProgress(View.groups, () => list.loadMore())));
     return nodes;
   }
 

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../api';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
+import { Command, ContextKey, TreeItemContext, View } from '../constants';
 import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, singularFunctionTypeLabel } from '../shared/labels';
+import { setContext } from '../ui/contextKeys';
 import { ActionNode, textLine, withViewProgress } from './nodes';
-
-export const HOG_FUNCTIONS_VIEW = 'posthogWorkbench.hogFunctions';
 
 const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
 
@@ -35,7 +35,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
       const item = new vscode.TreeItem(functionTypeLabel(node.type), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `hogFunctionType:${node.type}`;
       item.description = String(node.functions.length);
-      item.contextValue = 'hogFunctionType';
+      item.contextValue = TreeItemContext.hogFunctionType;
       item.iconPath = new vscode.ThemeIcon('symbol-function');
       return item;
     }
@@ -51,7 +51,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
     if (!list) {
       return this.session.signedIn ? [new ActionNode('info', 'Select a project to see its hog functions')] : [];
     }
-    await withViewProgress(HOG_FUNCTIONS_VIEW, () => list.load());
+    await withViewProgress(View.hogFunctions, () => list.load());
     if (!list.isLoaded) return [ActionNode.error("Couldn't load hog functions", list.error, () => list.retry())];
     if (list.items.length === 0) {
       if (!this.store.filterActive) { await this.setEmpty(true); return []; }
@@ -69,7 +69,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
     if (list.error) nodes.push(ActionNode.error("Couldn't load more hog functions", list.error, () => list.retry()));
     else if (list.hasMore) {
       const of = list.total !== undefined ? ` (${list.items.length} of ${list.total})` : '';
-      nodes.push(new ActionNode('loadMore', `Load more hog functions${of}`, () => withViewProgress(HOG_FUNCTIONS_VIEW, () => list.loadMore())));
+      nodes.push(new ActionNode('loadMore', `Load more hog functions${of}`, () => withViewProgress(View.hogFunctions, () => list.loadMore())));
     }
     return nodes;
   }
@@ -87,8 +87,8 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
       ? new vscode.ThemeIcon(f.status?.state === 2 || f.status?.state === 11 ? 'warning' : 'pass-filled',
         new vscode.ThemeColor(f.status?.state === 2 || f.status?.state === 11 ? 'list.warningForeground' : 'testing.iconPassed'))
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    item.contextValue = f.enabled ? 'hogFunction.enabled' : 'hogFunction.disabled';
-    item.command = { command: 'posthogWorkbench.openHogFunction', title: 'Open Hog Function Source', arguments: [f] };
+    item.contextValue = f.enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
+    item.command = { command: Command.openHogFunction, title: 'Open Hog Function Source', arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
     md.appendText(functionLabel(f));
@@ -107,7 +107,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
   }
 
   private async setEmpty(empty: boolean): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'posthogWorkbench.hogFunctionsEmpty', empty);
+    await setContext(ContextKey.hogFunctionsEmpty, empty);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 // Tree nodes shared by both views: an error with Retry, "Load more", and a plain message.
 import * as vscode from 'vscode';
+import { Command, TreeItemContext } from '../constants';
 import { describeError } from '../ui/errors';
 
 export class ActionNode {
@@ -20,15 +21,15 @@ export class ActionNode {
     item.tooltip = this.tooltip;
     if (this.kind === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.contextValue = 'error';
-      item.command = { command: 'posthogWorkbench.retry', title: 'Retry', arguments: [this] };
+      item.contextValue = TreeItemContext.error;
+      item.command = { command: Command.retry, title: 'Retry', arguments: [this] };
     } else if (this.kind === 'loadMore') {
       item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.contextValue = 'loadMore';
-      item.command = { command: 'posthogWorkbench.loadMore', title: 'Load More', arguments: [this] };
+      item.contextValue = TreeItemContext.loadMore;
+      item.command = { command: Command.loadMore, title: 'Load More', arguments: [this] };
     } else {
       item.iconPath = new vscode.ThemeIcon('info');
-      item.contextValue = 'info';
+      item.contextValue = TreeItemContext.info;
     }
     return item;
   }

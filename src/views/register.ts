@@ -1,11 +1,13 @@
 // Creates both tree views and keeps their titles' descriptions (active filter) and context keys in step.
 import * as vscode from 'vscode';
-import { GroupsStore } from '../model/groupsStore';
-import { HogFunctionsStore } from '../model/hogFunctionsStore';
-import { Session } from '../model/session';
-import { GROUPS_VIEW, GroupsTreeProvider } from './groupsTree';
+import { ContextKey, View } from '../constants';
+import type { GroupsStore } from '../model/groupsStore';
+import type { HogFunctionsStore } from '../model/hogFunctionsStore';
+import type { Session } from '../model/session';
 import { functionTypeLabel } from '../shared/labels';
-import { HOG_FUNCTIONS_VIEW, HogFunctionsTreeProvider } from './hogFunctionsTree';
+import { setContext } from '../ui/contextKeys';
+import { GroupsTreeProvider } from './groupsTree';
+import { HogFunctionsTreeProvider } from './hogFunctionsTree';
 
 export interface Trees {
   hogFunctions: HogFunctionsTreeProvider;
@@ -14,11 +16,11 @@ export interface Trees {
   groupsView: vscode.TreeView<unknown>;
 }
 
-export function registerTrees(session: Session, hogFunctionStore: HogFunctionsStore, groupStore: GroupsStore, subscriptions: vscode.Disposable[]): Trees {
+export function registerTrees(context: vscode.ExtensionContext, session: Session, hogFunctionStore: HogFunctionsStore, groupStore: GroupsStore): Trees {
   const hogFunctions = new HogFunctionsTreeProvider(session, hogFunctionStore);
   const groups = new GroupsTreeProvider(session, groupStore);
-  const hogFunctionsView = vscode.window.createTreeView(HOG_FUNCTIONS_VIEW, { treeDataProvider: hogFunctions, showCollapseAll: true }) as vscode.TreeView<unknown>;
-  const groupsView = vscode.window.createTreeView(GROUPS_VIEW, { treeDataProvider: groups, showCollapseAll: true }) as vscode.TreeView<unknown>;
+  const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctions, showCollapseAll: true }) as vscode.TreeView<unknown>;
+  const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groups, showCollapseAll: true }) as vscode.TreeView<unknown>;
 
   const describeFilter = (): void => {
     const f = hogFunctionStore.filter;
@@ -28,9 +30,9 @@ export function registerTrees(session: Session, hogFunctionStore: HogFunctionsSt
       f.enabled === undefined ? undefined : f.enabled ? 'enabled' : 'disabled',
     ].filter(Boolean);
     hogFunctionsView.description = parts.length ? `Filtered: ${parts.join(' · ')}` : undefined;
-    void vscode.commands.executeCommand('setContext', 'posthogWorkbench.hogFunctionFilterActive', hogFunctionStore.filterActive);
+    void setContext(ContextKey.hogFunctionFilterActive, hogFunctionStore.filterActive);
   };
   describeFilter();
-  subscriptions.push(hogFunctions, groups, hogFunctionsView, groupsView, hogFunctionStore.onDidChange(describeFilter));
+  context.subscriptions.push(hogFunctions, groups, hogFunctionsView, groupsView, hogFunctionStore.onDidChange(describeFilter));
   return { hogFunctions, groups, hogFunctionsView, groupsView };
 }

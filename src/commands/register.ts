@@ -1,0 +1,92 @@
+// One way to register commands: each feature (account, groups, hog functions, common) lists its commands in a
+// table of ids and handlers, and registerCommands() registers every entry through one wrapper, so a failure is
+// always reported the same way: PostHog's reason, then Sign In, Edit API Key, Retry or Show Log as they fit.
+import * as vscode from 'vscode';
+import type { CommandId, TestCommandId } from '../constants';
+import { showError } from '../ui/errors';
+
+export interface CommandSpec {
+  /** What the command does, as the start of its error message: "Open hog function". */
+  readonly operation: string;
+  /** Runs the handler with the arguments VS Code passed (a tree node, a Uri, options from automation...). */
+  readonly run: (args: unknown[]) => unknown;
+  /**
+   * True for calls that must get a failure back instead of a notification: automation that passes every answer
+   * as arguments (`signIn` with an API key, `createGroup` with a key). Other calls never throw.
+   */
+  readonly throwsFor: (args: unknown[]) => boolean;
+}
+
+/** A feature's commands: declarative, so registering them constructs nothing. */
+export type CommandTable = { readonly [id in CommandId | TestCommandId]?: CommandSpec };
+
+/**
+ * One table entry. `A` is what the handler accepts; VS Code passes whatever the caller gave (menus pass tree
+ * nodes, editor titles a Uri, automation options), so each handler checks its arguments' shape itself.
+ */
+export function command<A extends unknown[]>(
+  operation: string,
+  run: (...args: A) => unknown,
+  options: { throwsFor?: (...args: A) => boolean } = {},
+): CommandSpec {
+  return {
+    operation,
+    run: (args) => run(...(args as A)),
+    throwsFor: (args) => options.throwsFor?.(...(args as A)) ?? false,
+  };
+}
+
+/**
+ * Thrown by a handler whose Retry should repeat only `retry` (the request made after the prompts), not the whole
+ * command with its questions.
+ */
+export class RetryableFailure extends Error {
+  constructor(readonly failure: unknown, readonly retry: () => unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+/** Wraps a failure of `retry` so the notification's Retry repeats just that. */
+export async function retryable<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new RetryableFailure(error, run);
+  }
+}
+
+/**
+ * Registers every command of the tables. A failing command shows one error notification (nothing when the user
+ * cancelled) and returns undefined, except for the calls its `throwsFor` selects, which reject with the error.
+ */
+export function registerCommands(context: vscode.ExtensionContext, session: { readonly host: string }, tables: CommandTable[]): void {
+  const reported = async (operation: string, run: () => unknown): Promise<unknown> => {
+    try {
+      return await run();
+    } catch (error) {
+      const retry = error instanceof RetryableFailure ? error.retry : run;
+      const failure = error instanceof RetryableFailure ? error.failure : error;
+      void showError(operation, failure, { host: session.host, retry: () => reported(operation, retry) });
+      return undefined;
+    }
+  };
+  for (const table of tables) {
+    for (const [id, spec] of Object.entries(table) as [string, CommandSpec][]) {
+      context.subscriptions.push(
+        vscode.commands.registerCommand(id, (...args: unknown[]) => {
+          if (spec.throwsFor(args)) return unwrapped(() => spec.run(args));
+          return reported(spec.operation, () => spec.run(args));
+        }),
+      );
+    }
+  }
+}
+
+/** Automation gets the error itself, not the wrapper that carries its Retry. */
+async function unwrapped(run: () => unknown): Promise<unknown> {
+  try {
+    return await run();
+  } catch (error) {
+    throw error instanceof RetryableFailure ? error.failure : error;
+  }
+}

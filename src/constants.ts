@@ -1,0 +1,83 @@
+// The names the manifest (package.json `contributes`) and the code share: command ids, context keys, view ids,
+// tree item context values, the authentication provider and webview panel types. Written once here;
+// test/unit/manifest.test.ts checks package.json against them.
+
+/** Every command the manifest declares. Register them through src/commands/register.ts. */
+export const Command = {
+  // account
+  signIn: 'posthogWorkbench.signIn',
+  signOut: 'posthogWorkbench.signOut',
+  selectProject: 'posthogWorkbench.selectProject',
+  // groups
+  searchGroups: 'posthogWorkbench.searchGroups',
+  findGroup: 'posthogWorkbench.findGroup',
+  createGroup: 'posthogWorkbench.createGroup',
+  openGroup: 'posthogWorkbench.openGroup',
+  copyGroupKey: 'posthogWorkbench.copyGroupKey',
+  // hog functions
+  filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
+  clearHogFunctionFilter: 'posthogWorkbench.clearHogFunctionFilter',
+  openHogFunction: 'posthogWorkbench.openHogFunction',
+  openHogFunctionField: 'posthogWorkbench.openHogFunctionField',
+  testHogFunction: 'posthogWorkbench.testHogFunction',
+  editSampleEvent: 'posthogWorkbench.editSampleEvent',
+  toggleHogFunction: 'posthogWorkbench.toggleHogFunction',
+  renameHogFunction: 'posthogWorkbench.renameHogFunction',
+  deleteHogFunction: 'posthogWorkbench.deleteHogFunction',
+  showHogFunctionLogs: 'posthogWorkbench.showHogFunctionLogs',
+  copyHogFunctionId: 'posthogWorkbench.copyHogFunctionId',
+  // common
+  refresh: 'posthogWorkbench.refresh',
+  retry: 'posthogWorkbench.retry',
+  loadMore: 'posthogWorkbench.loadMore',
+  openInPostHog: 'posthogWorkbench.openInPostHog',
+  showLog: 'posthogWorkbench.showLog',
+} as const;
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+/**
+ * Commands registered only when VS Code runs the extension's tests (ExtensionMode.Test), never in the manifest
+ * and never for users: they exist so tests can answer what a modal dialog would ask.
+ */
+export const TestCommand = {
+  answerNextSaveConflict: 'posthogWorkbench.answerNextSaveConflict',
+} as const;
+export type TestCommandId = (typeof TestCommand)[keyof typeof TestCommand];
+
+/** Context keys set with `setContext`, read by `when` clauses. */
+export const ContextKey = {
+  signedIn: 'posthogWorkbench.signedIn',
+  hogFunctionsEmpty: 'posthogWorkbench.hogFunctionsEmpty',
+  groupTypesEmpty: 'posthogWorkbench.groupTypesEmpty',
+  hogFunctionFilterActive: 'posthogWorkbench.hogFunctionFilterActive',
+} as const;
+export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
+
+/** The activity bar container and its two tree views. */
+export const ViewContainer = 'posthogWorkbench';
+export const View = {
+  hogFunctions: 'posthogWorkbench.hogFunctions',
+  groups: 'posthogWorkbench.groups',
+} as const;
+export type ViewId = (typeof View)[keyof typeof View];
+
+/** Tree item `contextValue`s, matched by `viewItem` in menus. */
+export const TreeItemContext = {
+  hogFunctionType: 'hogFunctionType',
+  hogFunctionEnabled: 'hogFunction.enabled',
+  hogFunctionDisabled: 'hogFunction.disabled',
+  groupType: 'groupType',
+  group: 'group',
+  error: 'error',
+  loadMore: 'loadMore',
+  info: 'info',
+} as const;
+export type TreeItemContextValue = (typeof TreeItemContext)[keyof typeof TreeItemContext];
+
+/** The authentication provider that shows the signed-in account in the Accounts menu. */
+export const AUTH_PROVIDER_ID = 'posthog-workbench';
+
+/** Webview panel types (also the key VS Code restores panels by after a reload). */
+export const WebviewPanelType = {
+  group: 'posthogWorkbench.group',
+} as const;

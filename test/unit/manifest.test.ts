@@ -1,0 +1,119 @@
+// package.json against src/constants.ts: every command, view, `when` clause, `viewItem` value and activation
+// event in the manifest names something the code defines, and every command and context key the code defines
+// is in the manifest. A renamed id then fails here instead of leaving a menu item that silently does nothing.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AUTH_PROVIDER_ID, Command, ContextKey, TestCommand, TreeItemContext, View, ViewContainer, WebviewPanelType } from '../../src/constants';
+import { HOG_SCHEME } from '../../src/hog/paths';
+
+interface Manifest {
+  activationEvents: string[];
+  contributes: {
+    commands: { command: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    views: Record<string, { id: string }[]>;
+    viewsContainers: { activitybar: { id: string }[] };
+    viewsWelcome: { view: string; contents: string; when?: string }[];
+    languages: { id: string }[];
+  };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+const c = manifest.contributes;
+const commands = new Set<string>(Object.values(Command));
+const contextKeys = new Set<string>(Object.values(ContextKey));
+const views = new Set<string>(Object.values(View));
+const treeItems = new Set<string>(Object.values(TreeItemContext));
+const languages = new Set(c.languages.map((l) => l.id));
+
+/** Every `when` clause of the manifest, with where it stands. */
+const whenClauses: { where: string; when: string }[] = [
+  ...Object.entries(c.menus).flatMap(([menu, entries]) => entries.filter((e) => e.when).map((e) => ({ where: `${menu} ${e.command}`, when: e.when! }))),
+  ...c.viewsWelcome.filter((w) => w.when).map((w) => ({ where: `viewsWelcome ${w.view}`, when: w.when! })),
+];
+
+/** `name op value` comparisons (the value a word or a /regex/) and bare context keys of a `when` clause. */
+function parseWhen(when: string): { comparisons: { name: string; op: string; value: string }[]; keys: string[] } {
+  const comparison = /([\w.]+)\s*(==|!=|=~)\s*(\/(?:\\.|[^/])+\/|[^\s&|)]+)/g;
+  const comparisons = [...when.matchAll(comparison)].map(([, name, op, value]) => ({ name: name!, op: op!, value: value! }));
+  const rest = when.replace(comparison, ' ');
+  const keys = [...rest.matchAll(/!?\s*([A-Za-z][\w.]*)/g)].map((m) => m[1]!).filter((k) => k !== 'true' && k !== 'false');
+  return { comparisons, keys };
+}
+
+const regexOf = (value: string): RegExp => new RegExp(value.slice(1, -1));
+
+describe('package.json matches src/constants.ts', () => {
+  it('declares exactly the commands the code registers for users, and no test-only command', () => {
+    assert.deepEqual(c.commands.map((x) => x.command).sort(), [...commands].sort());
+    for (const id of Object.values(TestCommand)) assert.ok(!JSON.stringify(manifest).includes(id), `${id} is test-only but appears in package.json`);
+  });
+
+  it('menus name only declared commands', () => {
+    for (const [menu, entries] of Object.entries(c.menus)) {
+      for (const entry of entries) assert.ok(commands.has(entry.command), `${menu}: unknown command ${entry.command}`);
+    }
+  });
+
+  it('declares the view container and views the code creates', () => {
+    assert.deepEqual(c.viewsContainers.activitybar.map((v) => v.id), [ViewContainer]);
+    assert.deepEqual(Object.keys(c.views), [ViewContainer]);
+    assert.deepEqual(c.views[ViewContainer]!.map((v) => v.id).sort(), [...views].sort());
+    for (const welcome of c.viewsWelcome) {
+      assert.ok(views.has(welcome.view), `viewsWelcome for unknown view ${welcome.view}`);
+      for (const [, id] of welcome.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(id!), `viewsWelcome links unknown command ${id}`);
+    }
+  });
+
+  it('when clauses compare views, tree items, schemes and languages with values the code uses', () => {
+    assert.ok(whenClauses.length > 20, `only ${whenClauses.length} when clauses found`);
+    for (const { where, when } of whenClauses) {
+      for (const { name, op, value } of parseWhen(when).comparisons) {
+        const known: Record<string, Set<string>> = { view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages };
+        const allowed = known[name];
+        assert.ok(allowed, `${where}: "${when}" compares ${name}, which this test does not know`);
+        if (op === '=~') {
+          const re = regexOf(value);
+          assert.ok([...allowed].some((v) => re.test(v)), `${where}: ${name} =~ ${value} matches no known ${name}`);
+        } else {
+          assert.ok(allowed.has(value), `${where}: ${name} ${op} ${value} is not a known ${name}`);
+        }
+      }
+    }
+  });
+
+  it('the viewItem patterns select exactly the tree items they are written for', () => {
+    const matched = (pattern: string) => [...treeItems].filter((v) => regexOf(pattern).test(v)).sort();
+    assert.deepEqual(matched('/^hogFunction\\./'), [TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionEnabled]);
+    assert.deepEqual(matched('/^(group|hogFunction\\.(enabled|disabled))$/'), [TreeItemContext.group, TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionEnabled]);
+    const patterns = whenClauses.flatMap(({ when }) => parseWhen(when).comparisons.filter((x) => x.name === 'viewItem' && x.op === '=~').map((x) => x.value));
+    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\.(enabled|disabled))$/', '/^hogFunction\\./']);
+  });
+
+  it('when clauses read only context keys the code sets, and every context key is read somewhere', () => {
+    const read = new Set<string>();
+    for (const { where, when } of whenClauses) {
+      for (const key of parseWhen(when).keys) {
+        if (!key.startsWith(`${ViewContainer}.`)) continue;
+        assert.ok(contextKeys.has(key), `${where}: "${when}" reads ${key}, which the code never sets`);
+        read.add(key);
+      }
+    }
+    assert.deepEqual([...read].sort(), [...contextKeys].sort());
+  });
+
+  it('activation events name the views, webview panel, file system and authentication provider the code registers', () => {
+    for (const event of manifest.activationEvents) {
+      const [kind, id] = event.split(':');
+      const expected: Record<string, Set<string>> = {
+        onView: views,
+        onWebviewPanel: new Set(Object.values(WebviewPanelType)),
+        onFileSystem: new Set([HOG_SCHEME]),
+        onAuthenticationRequest: new Set([AUTH_PROVIDER_ID]),
+      };
+      assert.ok(expected[kind!]?.has(id!), `activation event ${event} names nothing the code registers`);
+    }
+  });
+});
