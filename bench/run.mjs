@@ -42,7 +42,7 @@ function packageAndInstall(extensionsDir) {
   const target = path.join(extensionsDir, `${publisher}.${name}-${version}`);
   fs.cpSync(path.join(unpacked, 'extension'), target, { recursive: true });
   // The bundle measured is the one inside the package, not dist/ (other builds may have replaced it since).
-  return { vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size };
+  return { target, vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size };
 }
 
 /** The floor of P2: an extension whose activate() only returns, installed next to ours. */
@@ -121,7 +121,10 @@ async function timeFilterKeystrokes(page) {
   });
 }
 
-/** Opens the workbench once with `control` and collects its events until the host code says done. */
+/**
+ * Opens the workbench once with `control` and collects its events until the host code says done.
+ * `hostExtension` is the development extension the payload names.
+ */
 async function hostRun({ browser, codeServer, hostExtension, testsModule, control, workspace, timeoutMs }) {
   fs.writeFileSync(path.join(workDir, 'control.json'), JSON.stringify(control));
   const read = resultsReader(path.join(workDir, 'results.jsonl'));
@@ -182,7 +185,7 @@ async function main() {
   try {
     await ensureCodeServer();
     const extensionsDir = path.join(workDir, 'extensions');
-    const sizes = packageAndInstall(extensionsDir);
+    const { target: installed, ...sizes } = packageAndInstall(extensionsDir);
     events.push({ type: 'p3', ...sizes });
     installFloor(extensionsDir);
     const hostExtension = writeHostExtension();
@@ -212,7 +215,10 @@ async function main() {
       events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
     }
     log('P4-P6, P8-P10: one extension host against the stand-in');
-    events.push(...(await hostRun({ ...common, control: { mode: 'figures', repetitions: SAMPLES }, timeoutMs: 12 * 60_000 })));
+    // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
+    // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
+    const figures = { mode: 'figures', repetitions: SAMPLES };
+    events.push(...(await hostRun({ ...common, hostExtension: installed, control: figures, timeoutMs: 12 * 60_000 })));
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
 
     events.push(...runRateLimit());

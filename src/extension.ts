@@ -40,10 +40,12 @@ export function activate(context: vscode.ExtensionContext) {
     groupCommands({ session, groups, openPanel: panels.open }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog }),
     commonCommands({ session, hogFunctions, groups, log }),
-    testCommands(hog.conflicts),
   ]);
 
-  // Handed to the extension-host tests (and to other extensions) through `extension.exports`.
+  // Any installed extension can read `exports`: handing it the session would hand out the API key without the
+  // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  registerCommands(context, session, [testCommands(hog.conflicts)]);
   return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri };
 }
 

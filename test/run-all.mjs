@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureCodeServer, repoRoot } from './harness/codeServer.mjs';
 import { buildExtension } from './harness/extension.mjs';
-import { runIntegrationSuite } from './harness/integration.mjs';
+import { integrationTestFiles, runIntegrationSuite } from './harness/integration.mjs';
 import { runSelfTest } from './harness/selfTest.mjs';
 
 const suites = ['unit', 'integration', 'e2e'];
@@ -77,11 +77,16 @@ async function unitSuite({ grep, only }) {
 
 async function integrationSuite({ grep, only, selfTest }) {
   if (selfTest) return runSelfTest();
-  const result = await runIntegrationSuite({ grep, only });
+  const runs = [];
+  // The extension loaded for development (ExtensionMode.Test), then installed as users have it (Production).
+  if (integrationTestFiles(only).length > 0) runs.push(await runIntegrationSuite({ grep, only }));
+  if (integrationTestFiles(only, { packaged: true }).length > 0) {
+    runs.push(await runIntegrationSuite({ grep, only, packaged: true, label: 'installed extension' }));
+  }
+  if (runs.length === 0) throw new Error(`no extension-host test file matches ${only.join(', ')}`);
   // The self-test is the runner's own regression test; a filtered run (one developer's file) skips it.
-  if (grep || only.length > 0) return result;
-  const self = await runSelfTest();
-  return { passed: result.passed + self.passed, failed: result.failed + self.failed, pending: result.pending };
+  if (!grep && only.length === 0) runs.push(await runSelfTest());
+  return runs.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, pending: sum.pending + r.pending }));
 }
 
 async function e2eSuite({ grep, only }) {

@@ -77,9 +77,10 @@ async function measureFigures(repetitions: number): Promise<void> {
   const fake = fakeFromEnv();
   await fake.reset('realistic');
   await fake.setLatency(0);
-  const ours = vscode.extensions.getExtension<Exports>(OURS);
+  const ours = vscode.extensions.getExtension<Exports | undefined>(OURS);
   if (!ours) throw new Error(`${OURS} is not installed`);
   const exports = await ours.activate();
+  if (!exports) throw new Error(`${OURS} exported no test hooks: bench/run.mjs must load it as the development extension`);
   await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
   const bench = new FigureBench(fake, exports);
   await bench.roundTrips(repetitions);

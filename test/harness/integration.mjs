@@ -1,7 +1,8 @@
 // Runs the extension-host suite (test/integration) inside code-server: bundles the tests, starts the local
 // PostHog and code-server, opens the workbench in Chromium with the `payload` URL parameter that loads the
 // extension from source and calls run() of the bundled test/integration/index.ts in the real extension host,
-// then follows the results file that run() writes.
+// then follows the results file that run() writes. The tests in test/integration/packaged/ run separately, against
+// the extension installed the way users have it (VS Code then runs it in production mode, not as one under test).
 import fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import os from 'node:os';
@@ -11,24 +12,27 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { launchChromium } from './browser.mjs';
 import { ensureCodeServer, repoRoot, startCodeServer } from './codeServer.mjs';
-import { buildExtension } from './extension.mjs';
+import { buildExtension, installExtension } from './extension.mjs';
 import { fakeAvailable, startFake } from './fake.mjs';
 
 const integrationDir = path.join(repoRoot, 'test/integration');
 
-/** test/integration/**\/*.test.ts, optionally only those whose path contains one of `only`. */
-export function integrationTestFiles(only = []) {
+/**
+ * test/integration/**\/*.test.ts, optionally only those whose path contains one of `only`; those under
+ * packaged/ when `packaged`, the others otherwise.
+ */
+export function integrationTestFiles(only = [], { packaged = false } = {}) {
   return fs
     .readdirSync(integrationDir, { recursive: true })
-    .filter((file) => file.endsWith('.test.ts'))
+    .filter((file) => file.endsWith('.test.ts') && file.split(path.sep).includes('packaged') === packaged)
     .map((file) => path.join(integrationDir, file))
     .filter((file) => only.length === 0 || only.some((part) => file.includes(part)))
     .sort();
 }
 
 /** Bundles index.ts and the test files into `outdir` (CommonJS, `vscode` and `mocha` left to the host). */
-export async function bundleIntegrationTests(outdir, only = []) {
-  const tests = integrationTestFiles(only);
+export async function bundleIntegrationTests(outdir, only = [], { packaged = false } = {}) {
+  const tests = integrationTestFiles(only, { packaged });
   if (tests.length === 0) throw new Error(`no extension-host test file matches ${only.join(', ')}`);
   fs.rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
@@ -112,6 +116,8 @@ function lineReader(file) {
 /**
  * Runs the suite once. Options: `grep` (mocha title filter), `only` (test file path fragments),
  * `extensionPath` (the extension under test, default the repo; the runner's self-test passes a broken one),
+ * `packaged` (run test/integration/packaged/ against the build installed into code-server's extensions folder,
+ * with an empty extension as the development extension VS Code needs to run tests),
  * `build` (run esbuild.mjs first), `startTimeoutMs` (until run() reports it started), `timeoutMs` (whole run),
  * `artifactsDir` (logs saved on failure; false for none), `label`. Resolves with { passed, failed, pending, tests }.
  * Failures of the run itself (never started, timed out, crashed) count as one failed test.
@@ -120,6 +126,7 @@ export async function runIntegrationSuite({
   grep = process.env.PHWB_GREP,
   only = [],
   extensionPath = repoRoot,
+  packaged = false,
   build = true,
   startTimeoutMs = Number(process.env.PHWB_START_TIMEOUT_MS ?? 90_000),
   timeoutMs = Number(process.env.PHWB_TIMEOUT_MS ?? 15 * 60_000),
@@ -151,12 +158,15 @@ export async function runIntegrationSuite({
   };
 
   try {
-    const testsModule = await bundleIntegrationTests(bundleDir, only);
+    const testsModule = await bundleIntegrationTests(bundleDir, only, { packaged });
+    const extensionsDir = path.join(runDir, 'extensions');
+    if (packaged) installExtension(extensionsDir, extensionPath);
+    const developmentExtension = packaged ? emptyExtension(runDir) : extensionPath;
     const fake = fakeAvailable() ? await startFake() : undefined;
     if (fake) stops.push(fake.stop);
     const codeServer = await startCodeServer({
       userDataDir: path.join(runDir, 'user-data'),
-      extensionsDir: path.join(runDir, 'extensions'),
+      extensionsDir,
       folder: workspace,
       logFile: codeServerLog,
       settings: fake ? { 'posthogWorkbench.host': fake.url } : {},
@@ -170,7 +180,7 @@ export async function runIntegrationSuite({
 
     const remote = (file) => `vscode-remote://127.0.0.1:${codeServer.port}${file}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionDevelopmentPath', remote(developmentExtension)],
       ['extensionTestsPath', remote(testsModule)],
     ];
     const url = `${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -224,6 +234,14 @@ export async function runIntegrationSuite({
     }
   }
   return { ...counts, tests };
+}
+
+/** VS Code runs `extensionTestsPath` only together with a development extension: this one contributes nothing. */
+function emptyExtension(runDir) {
+  const dir = path.join(runDir, 'empty-extension');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'tests-host', publisher: 'posthog-workbench-tests', version: '0.0.1', engines: { vscode: '^1.96.0' } }));
+  return dir;
 }
 
 async function saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log }) {
