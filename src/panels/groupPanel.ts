@@ -10,7 +10,7 @@ import type { GroupsStore } from '../model/groupsStore';
 import { describeError } from '../ui/errors';
 import { groupLabel, singularGroupTypeLabel } from '../shared/labels';
 import {
-  describeIssues,
+  groupPanelReplies,
   webviewMessageSchema,
   type ActivityItem,
   type ActivityPage,
@@ -23,9 +23,10 @@ import {
   type WebviewMessage,
   type WebviewRequest,
 } from '../shared/protocol/groupPanel';
-import type { KeptEdits } from './keptEdits';
 import { loadedValue, sameValue } from '../shared/propertyValue';
-import { groupPanelHtml, webviewOptions } from './webviewHtml';
+import type { KeptEdits } from './keptEdits';
+import { WebviewChannel } from './webviewChannel';
+import { panelHtml, webviewOptions } from './webviewHtml';
 
 export const ACTIVITY_PAGE_SIZE = 20;
 
@@ -50,6 +51,7 @@ export class GroupPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
+  private readonly channel: WebviewChannel<WebviewMessage, HostMessage>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -61,6 +63,19 @@ export class GroupPanel implements vscode.Disposable {
     private restoredEdits?: PanelEdits,
   ) {
     this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
+    this.channel = new WebviewChannel({
+      name: 'Group panel',
+      schema: webviewMessageSchema,
+      replies: groupPanelReplies,
+      post: (message) => this.post(message),
+      log: deps.log,
+      answer: (request) => this.answer(request),
+      notify: (message) => this.notify(message),
+      failure: (request, error) => {
+        this.logFailure(request.type, error);
+        return errorInfo(error);
+      },
+    });
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'posthog.svg');
     this.updateTitle();
@@ -79,7 +94,7 @@ export class GroupPanel implements vscode.Disposable {
         void this.refresh();
       }),
     );
-    panel.webview.html = groupPanelHtml(panel.webview, deps.extensionUri);
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { script: 'groupPanel', title: 'Group' });
   }
 
   /** Brings the panel forward; a group handed over by the caller (e.g. Find Group) is newer than ours. */
@@ -89,23 +104,11 @@ export class GroupPanel implements vscode.Disposable {
   }
 
   /**
-   * Validates and answers one message from the webview. Returns the reply it posted, so extension-host
-   * tests can drive the panel through the same door as the webview.
+   * One message from the webview, through the same door its messages use (extension-host tests drive the panel
+   * here): the reply a valid request got, or undefined (see WebviewChannel.receive).
    */
-  async handleMessage(raw: unknown): Promise<HostMessage | undefined> {
-    const parsed = webviewMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.deps.log.warn(`Group panel: dropped a malformed message from the webview (${describeIssues(parsed.error)})`);
-      return undefined;
-    }
-    const message = parsed.data;
-    if ('id' in message) {
-      const reply = await this.answer(message);
-      this.post(reply);
-      return reply;
-    }
-    await this.notify(message);
-    return undefined;
+  handleMessage(raw: unknown): Promise<HostMessage | undefined> {
+    return this.channel.receive(raw);
   }
 
   private async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
@@ -142,34 +145,30 @@ export class GroupPanel implements vscode.Disposable {
     }
   }
 
+  /** A request's reply; a throw becomes its error reply (see WebviewChannel). */
   private async answer(message: WebviewRequest): Promise<HostMessage> {
     const { id } = message;
-    try {
-      switch (message.type) {
-        case 'refresh':
-          return { type: 'reply', id, ...(await this.refresh()) };
-        case 'loadActivity':
-          await this.loadActivity(this.connection(), message.page);
-          return { type: 'reply', id };
-        case 'save':
-          return { type: 'saveResult', id, outcome: await this.save(message.edits, message.overwrite) };
-        case 'delete':
-          await this.write((c) => c.client.deleteGroupProperty(c.projectId, this.ref, message.key));
-          return { type: 'reply', id };
-        case 'restore':
-          await this.write((c) => c.client.updateGroupProperty(c.projectId, this.ref, message.key, message.value));
-          return { type: 'reply', id };
-        case 'suggestKeys':
-          return { type: 'suggestions', id, values: await this.suggestKeys() };
-        case 'suggestValues': {
-          const c = this.connection();
-          const values = await c.client.listGroupPropertyValues(c.projectId, this.ref.groupTypeIndex, message.key);
-          return { type: 'suggestions', id, values: values.map((v) => v.name) };
-        }
+    switch (message.type) {
+      case 'refresh':
+        return { type: 'reply', id, ...(await this.refresh()) };
+      case 'loadActivity':
+        await this.loadActivity(this.connection(), message.page);
+        return { type: 'reply', id };
+      case 'save':
+        return { type: 'saveResult', id, outcome: await this.save(message.edits, message.overwrite) };
+      case 'delete':
+        await this.write((c) => c.client.deleteGroupProperty(c.projectId, this.ref, message.key));
+        return { type: 'reply', id };
+      case 'restore':
+        await this.write((c) => c.client.updateGroupProperty(c.projectId, this.ref, message.key, message.value));
+        return { type: 'reply', id };
+      case 'suggestKeys':
+        return { type: 'suggestions', id, values: await this.suggestKeys() };
+      case 'suggestValues': {
+        const c = this.connection();
+        const values = await c.client.listGroupPropertyValues(c.projectId, this.ref.groupTypeIndex, message.key);
+        return { type: 'suggestions', id, values: values.map((v) => v.name) };
       }
-    } catch (error) {
-      this.logFailure(message.type, error);
-      return message.type === 'save' ? { type: 'saveResult', id, error: errorInfo(error) } : { type: 'reply', id, error: errorInfo(error) };
     }
   }
 

@@ -1,4 +1,4 @@
-// The group panel's HTML shell: no data in it (the first message carries the group), a strict CSP, and only
+// A webview panel's HTML shell, for any panel: no data in it (the first message carries it), a strict CSP, and only
 // the extension's own bundled script, styles and codicon font.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -11,7 +11,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(extensionUri) };
 }
 
-export function groupPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** `script`: the panel's bundle in dist/webview (`<script>.js` and `<script>.css`, from esbuild.mjs). */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, panel: { script: string; title: string }): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
   const csp = [
@@ -28,12 +29,12 @@ export function groupPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}">
-<link rel="stylesheet" href="${asset('groupPanel.css')}">
-<title>Group</title>
+<link rel="stylesheet" href="${asset(`${panel.script}.css`)}">
+<title>${panel.title}</title>
 </head>
 <body>
 <main id="app" aria-busy="true"></main>
-<script nonce="${nonce}" src="${asset('groupPanel.js')}"></script>
+<script nonce="${nonce}" src="${asset(`${panel.script}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -1,13 +1,16 @@
-// The one message protocol between the group panel's host and its webview, validated on both ends.
-// Requests from the webview carry an `id`; the host answers each with exactly one message carrying that id.
-// Nothing here may ever hold the API key: the webview only sees group data, activity and error messages.
+// The group panel's message protocol between its host and its webview, validated on both ends. Requests from the
+// webview carry an `id`; the host answers each with exactly one message of the type `groupPanelReplies` names,
+// carrying that id (see common.ts). Nothing here may ever hold the API key: the webview only sees group data,
+// activity and error messages.
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
 import { isJsonObject, type JsonObject } from '../json';
 import { MAX_PROPERTY_KEY_LENGTH } from '../propertyValue';
+import { errorInfoSchema, invalidMessageSchema, requestId, type ReplyTypes } from './common';
+
+export { describeIssues, type ErrorInfo } from './common';
 
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
-const requestId = z.number().check(z.int(), z.nonnegative());
 /** Any JSON value PostHog accepts as a property value: everything except null. */
 const propertyValue = z.unknown().check(z.refine((v) => v !== null && v !== undefined, { message: 'null is not a property value' }));
 
@@ -19,15 +22,6 @@ export const groupDataSchema = z.object({
   created_at: z.optional(z.nullable(z.string())),
 });
 export type GroupData = z.infer<typeof groupDataSchema>;
-
-export const errorInfoSchema = z.object({
-  message: z.string(),
-  /** PostHogError kind, or 'config' when there is no usable connection. */
-  kind: z.string(),
-  /** 401 or signed out: the panel offers Sign In. */
-  signIn: z.boolean(),
-});
-export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 export const activityItemSchema = z.object({
   id: z.string(),
@@ -100,8 +94,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('keepEdits'), edits: panelEditsSchema }),
   z.object({ type: z.literal('signIn') }),
   z.object({ type: z.literal('showLog') }),
-  /** The webview got a message it could not validate; the host logs it (the webview has no log channel). */
-  z.object({ type: z.literal('invalidMessage'), detail: z.string() }),
+  invalidMessageSchema,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 export type WebviewRequest = Extract<WebviewMessage, { id: number }>;
@@ -141,12 +134,24 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('groupType'), name: z.string() }),
   z.object({ type: z.literal('activity'), activity: activityPageSchema }),
   z.object({ type: z.literal('loadError'), target: z.enum(['group', 'activity']), error: errorInfoSchema }),
-  /** Answer to any request: ok, or the error that stopped it. */
+  /** The replies: each carries its request's id, and `error` instead of a result when the request failed. */
   z.object({ type: z.literal('reply'), id: requestId, error: z.optional(errorInfoSchema) }),
   z.object({ type: z.literal('saveResult'), id: requestId, outcome: z.optional(saveOutcomeSchema), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('suggestions'), id: requestId, values: z.array(z.string()) }),
+  z.object({ type: z.literal('suggestions'), id: requestId, values: z.optional(z.array(z.string())), error: z.optional(errorInfoSchema) }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** Which message answers each request. */
+export const groupPanelReplies = {
+  refresh: 'reply',
+  loadActivity: 'reply',
+  save: 'saveResult',
+  delete: 'reply',
+  restore: 'reply',
+  suggestKeys: 'suggestions',
+  suggestValues: 'suggestions',
+} as const satisfies ReplyTypes<WebviewMessage, HostMessage>;
+export type GroupPanelReplies = typeof groupPanelReplies;
 
 /** What the webview keeps with setState and the serializer gets back after a reload. */
 export const panelStateSchema = z.extend(panelEditsSchema, {
@@ -156,11 +161,3 @@ export const panelStateSchema = z.extend(panelEditsSchema, {
   group: z.optional(z.nullable(groupDataSchema)),
 });
 export type PanelState = z.infer<typeof panelStateSchema>;
-
-/** A short description of why a message failed validation, for the log (never the message itself). */
-export function describeIssues(error: z.core.$ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(message)'}: ${i.message}`)
-    .join('; ');
-}

@@ -1,6 +1,10 @@
-// The Activity tab: who changed which property when, with before -> after as readable JSON.
-import type { ActivityItem } from '../../shared/protocol/groupPanel';
-import { el } from '../common/dom';
+// The Activity tab: who changed which property when, with before -> after as readable JSON, then how many entries
+// of how many are shown and Load more.
+import type { ActivityItem } from '../../../shared/protocol/groupPanel';
+import { button, el } from '../../common/dom';
+import type { Actions } from '../actions';
+import type { PanelModel } from '../state';
+import { errorBox } from './notices';
 
 const WHAT: Record<string, string> = {
   create_group: 'created group',
@@ -49,7 +53,7 @@ function changeCell(item: ActivityItem): HTMLElement {
   return cell;
 }
 
-export function activityRows(items: ActivityItem[]): DocumentFragment {
+function activityRows(items: readonly ActivityItem[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const item of items) {
     const exact = new Date(item.createdAt);
@@ -66,4 +70,39 @@ export function activityRows(items: ActivityItem[]): DocumentFragment {
     );
   }
   return fragment;
+}
+
+export class ActivityView {
+  private readonly body = el('tbody');
+  private readonly footer = el('div', { class: 'activity-footer' });
+  readonly elements: HTMLElement[] = [
+    el(
+      'table',
+      { class: 'activity', 'aria-label': 'Group activity, newest first' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Who'), el('th', { scope: 'col' }, 'When'), el('th', { scope: 'col' }, 'What'), el('th', { scope: 'col' }, 'Property'), el('th', { scope: 'col' }, 'Before → after'))),
+      this.body,
+    ),
+    this.footer,
+  ];
+
+  constructor(private readonly actions: Actions) {}
+
+  update(state: PanelModel): void {
+    const { actions } = this;
+    const activity = state.activity;
+    this.body.replaceChildren(activityRows(activity.items));
+    this.footer.replaceChildren();
+    if (activity.error) this.footer.append(el('div', { class: 'notice error', role: 'alert' }, ...errorBox(activity.error, actions.retryActivity, actions)));
+    if (!activity.loaded) {
+      if (!activity.error) this.footer.append(el('p', { class: 'muted' }, 'Loading activity…'));
+      return;
+    }
+    if (!activity.items.length) this.footer.append(el('p', { class: 'muted' }, 'No activity recorded for this group yet.'));
+    else this.footer.append(el('p', { class: 'muted' }, `${activity.items.length} of ${activity.total} entries`));
+    if (activity.hasMore && !activity.error) {
+      const more = button('Load more', { icon: 'fold-down', onClick: () => void actions.loadMoreActivity() });
+      more.disabled = activity.loadingMore;
+      this.footer.append(more);
+    }
+  }
 }

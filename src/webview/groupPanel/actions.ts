@@ -1,0 +1,118 @@
+// What the user (and the host) can do in the group panel: each action applies a transition from state.ts, sends
+// the request it needs through the host channel, and applies the reply. Views call these and never change
+// state themselves.
+import type { GroupPanelReplies, HostMessage, WebviewMessage } from '../../shared/protocol/groupPanel';
+import { loadedValue, validateKey, type ValueType } from '../../shared/propertyValue';
+import type { HostChannel } from '../common/hostChannel';
+import type { Store } from '../common/store';
+import * as s from './state';
+
+export type GroupPanelChannel = HostChannel<WebviewMessage, HostMessage, GroupPanelReplies>;
+export type Actions = ReturnType<typeof createActions>;
+
+export function createActions(store: Store<s.PanelModel>, host: GroupPanelChannel) {
+  const update = (change: (state: s.PanelModel) => s.PanelModel) => store.update(change);
+  let keysRequested = false;
+
+  const refresh = async (): Promise<void> => {
+    update(s.loadingStarted);
+    await host.request('refresh', {});
+    update(s.loadingFinished);
+  };
+
+  const save = async (overwrite = false): Promise<void> => {
+    const { state, edits } = s.prepareSave(store.state);
+    update(() => state);
+    if (!edits.length) return;
+    const reply = await host.request('save', { edits, overwrite });
+    update((current) => s.saveReplied(current, reply));
+  };
+
+  /** Applies a transition that may refuse with a reason; returns the reason. */
+  const attempt = (change: (state: s.PanelModel) => { state: s.PanelModel } | { error: string }): string | undefined => {
+    const result = change(store.state);
+    if ('error' in result) return result.error;
+    update(() => result.state);
+    return undefined;
+  };
+
+  return {
+    /** A host message that is not a reply. Data the host had cached is shown at once and then refreshed. */
+    receive(message: s.HostNotification): void {
+      update((state) => s.receive(state, message));
+      if (message.type === 'init' && !message.fresh) void refresh();
+    },
+    refresh,
+    selectTab: (tab: s.Tab) => update((state) => s.selectTab(state, tab)),
+    setFilter: (filter: string) => update((state) => s.setFilter(state, filter)),
+
+    openEditor: (key: string) => update((state) => s.openEditor(state, key)),
+    editDraft: (key: string, text: string) => update((state) => s.editDraft(state, key, text)),
+    changeDraftType: (key: string, to: ValueType) => update((state) => s.changeDraftType(state, key, to)),
+    closeEditor: (key: string) => update((state) => s.closeEditor(state, key)),
+    /** Stages the editor's value; returns why it cannot be staged, if so. */
+    commitEditor: (key: string): string | undefined => attempt((state) => s.commitEditor(state, key)),
+    discardStaged: (key: string) => update((state) => s.discardStaged(state, key)),
+    discardAll: () => update(s.discardAll),
+
+    editAddDraft: (change: { key?: string; text?: string }) => update((state) => s.editAddDraft(state, change)),
+    changeAddDraftType: (to: ValueType) => update((state) => s.changeAddDraftType(state, to)),
+    stageAddDraft: () => update(s.stageAddDraft),
+
+    save,
+    keepTheirs: () => update(s.keepTheirs),
+
+    async deleteProperty(key: string): Promise<void> {
+      const old = loadedValue(s.properties(store.state), key);
+      const reply = await host.request('delete', { key });
+      update((state) => s.deleteReplied(state, key, old, reply));
+    },
+    async undoDelete(): Promise<void> {
+      const undo = store.state.undo;
+      if (!undo) return;
+      // The offer goes at once, so a second click cannot send the value twice.
+      update(s.dismissUndo);
+      const reply = await host.request('restore', { key: undo.key, value: undo.value });
+      update((state) => s.undoReplied(state, undo, reply));
+    },
+    dismissUndo: () => update(s.dismissUndo),
+    retryAfterActionError(): void {
+      update(s.dismissActionError);
+      void refresh();
+    },
+
+    async loadMoreActivity(): Promise<void> {
+      update(s.loadMoreActivityStarted);
+      // The page itself arrives as an `activity` message (or a `loadError`); the reply only ends the wait.
+      await host.request('loadActivity', { page: store.state.activity.page + 1 });
+      update(s.loadMoreActivityFinished);
+    },
+    retryActivity(): void {
+      update(s.dismissActivityError);
+      void refresh();
+    },
+
+    /** Property names PostHog knows for this group type, asked for once (again after a failure). */
+    async suggestKeys(): Promise<void> {
+      if (keysRequested) return;
+      keysRequested = true;
+      const reply = await host.request('suggestKeys', {});
+      if (reply.error || !reply.values) {
+        keysRequested = false;
+        return;
+      }
+      const values = reply.values;
+      update((state) => s.keySuggestionsReceived(state, values));
+    },
+    async suggestValues(key: string): Promise<void> {
+      if (validateKey(key) || key !== store.state.addDraft.key) return;
+      const reply = await host.request('suggestValues', { key });
+      const values = reply.values;
+      if (!reply.error && values) update((state) => s.valueSuggestionsReceived(state, key, values));
+    },
+
+    copy: (text: string, what: string) => host.post({ type: 'copy', text, what }),
+    signIn: () => host.post({ type: 'signIn' }),
+    showLog: () => host.post({ type: 'showLog' }),
+  };
+}

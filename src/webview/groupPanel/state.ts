@@ -1,0 +1,411 @@
+// The group panel's state and every change to it, as pure functions from one state to the next: what the host
+// sent, what the user staged, saved, deleted or undid, and what is kept across a reload. No DOM and no messaging
+// (actions.ts sends the requests and feeds the replies in here; render.ts repaints from the result), so all of it
+// is unit-tested in plain Node (test/unit/webview/groupPanelState.test.ts).
+import type {
+  ActivityItem,
+  Draft,
+  ErrorInfo,
+  GroupData,
+  HostMessage,
+  LoadedValue,
+  PanelEdits,
+  PanelState,
+  SaveOutcome,
+  StagedSave,
+} from '../../shared/protocol/groupPanel';
+import type { Notification } from '../../shared/protocol/common';
+import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../shared/propertyValue';
+
+export type Tab = 'properties' | 'activity';
+export type Staged = NonNullable<PanelEdits['staged']>[number];
+export type Conflict = Extract<SaveOutcome, { kind: 'conflict' }>['conflicts'][number];
+export type SaveReport = { outcome?: Extract<SaveOutcome, { kind: 'done' }>; error?: ErrorInfo };
+export type SaveReply = Extract<HostMessage, { type: 'saveResult' }>;
+export type HostNotification = Notification<HostMessage>;
+
+export interface ActivityState {
+  readonly items: readonly ActivityItem[];
+  readonly page: number;
+  readonly hasMore: boolean;
+  readonly total: number;
+  /** A first page arrived (until then the tab says "Loading activity…"). */
+  readonly loaded: boolean;
+  readonly loadingMore: boolean;
+  readonly error?: ErrorInfo;
+}
+
+export interface PanelModel {
+  /** The host's `init` arrived; until then nothing is kept (persisted) from this panel. */
+  readonly initialized: boolean;
+  readonly groupTypeIndex: number;
+  readonly groupKey: string;
+  readonly groupTypeName: string;
+  readonly group: GroupData | null;
+  readonly groupError?: ErrorInfo;
+  readonly tab: Tab;
+  readonly filter: string;
+  /** Edits waiting for Save, by property key. */
+  readonly staged: ReadonlyMap<string, Staged>;
+  /** Open editors with what is typed in them, by property key. */
+  readonly drafts: ReadonlyMap<string, Draft>;
+  /** The "Add property" form, and why its last Stage was refused. */
+  readonly addDraft: Draft;
+  readonly addError?: string;
+  readonly activity: ActivityState;
+  readonly loading: boolean;
+  readonly saving: boolean;
+  /** Keys PostHog changed since they were loaded: nothing was written until the user chooses. */
+  readonly conflicts?: readonly Conflict[];
+  readonly report?: SaveReport;
+  /** The property just deleted, for Undo. */
+  readonly undo?: { key: string; value: unknown };
+  /** Why the last delete or undo failed. */
+  readonly actionError?: ErrorInfo;
+  readonly keySuggestions: readonly string[];
+  readonly valueSuggestions: readonly string[];
+  /**
+   * Where keyboard focus goes once this change is painted (`edit:<key>`, `input:<key>`, `add-key`, `undo`). Set by
+   * the change that wants it; every other change clears it.
+   */
+  readonly focus?: string;
+}
+
+/**
+ * Larger groups are left out of the saved state: VS Code passes that state through the workbench on every
+ * change, which took ~0.5 s for 2,000 properties and delayed everything queued behind it. After a reload such a
+ * panel paints its staged edits and loads the group again.
+ */
+export const MAX_PROPERTIES_IN_STATE = 200;
+
+export const NOT_ATTEMPTED = 'Not attempted: an earlier property failed to save.';
+
+const noActivity: ActivityState = { items: [], page: 0, hasMore: false, total: 0, loaded: false, loadingMore: false };
+
+/** A new state: `changes` applied, and a focus request only if `changes` makes one. */
+function next(state: PanelModel, changes: Partial<PanelModel>): PanelModel {
+  return { ...state, focus: undefined, ...changes };
+}
+
+const without = <V>(map: ReadonlyMap<string, V>, ...keys: string[]): Map<string, V> => {
+  const copy = new Map(map);
+  for (const key of keys) copy.delete(key);
+  return copy;
+};
+
+const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> => new Map(map).set(key, value);
+
+export function properties(state: PanelModel): Record<string, unknown> {
+  return state.group?.group_properties ?? {};
+}
+
+/** An empty draft of a type; a boolean always holds true or false, since its editor is a true/false choice. */
+export function emptyDraft(valueType: ValueType, key = ''): Draft {
+  return { key, text: valueType === 'boolean' ? 'true' : '', valueType };
+}
+
+function normalized(draft: Draft): Draft {
+  return draft.valueType === 'boolean' && draft.text !== 'true' && draft.text !== 'false' ? { ...draft, text: 'true' } : draft;
+}
+
+// ---- start, and what the host sends ----
+
+/** The state a webview starts with: what VS Code kept with setState, if anything. */
+export function restore(saved: PanelState | undefined): PanelModel {
+  const state: PanelModel = {
+    initialized: false,
+    groupTypeIndex: saved?.groupTypeIndex ?? -1,
+    groupKey: saved?.groupKey ?? '',
+    groupTypeName: saved?.groupTypeName ?? '',
+    group: saved?.group ?? null,
+    tab: 'properties',
+    filter: '',
+    staged: new Map(),
+    drafts: new Map(),
+    addDraft: emptyDraft('string'),
+    activity: noActivity,
+    loading: false,
+    saving: false,
+    keySuggestions: [],
+    valueSuggestions: [],
+  };
+  return saved ? applyEdits(state, saved) : state;
+}
+
+/** Unsaved work, from getState() at start-up or, after a reload, the newer copy the host kept. */
+export function applyEdits(state: PanelModel, edits: PanelEdits): PanelModel {
+  return next(state, {
+    tab: edits.tab ?? state.tab,
+    filter: edits.filter ?? state.filter,
+    staged: new Map((edits.staged ?? []).map((s) => [s.key, s])),
+    drafts: new Map((edits.drafts ?? []).map((d) => [d.key, normalized(d)])),
+    addDraft: edits.addDraft ? normalized(edits.addDraft) : state.addDraft,
+  });
+}
+
+/** A message from the host that is not a reply. */
+export function receive(state: PanelModel, message: HostNotification): PanelModel {
+  switch (message.type) {
+    case 'init': {
+      let s = next(state, {
+        initialized: true,
+        groupTypeIndex: message.groupTypeIndex,
+        groupKey: message.groupKey,
+        groupTypeName: message.groupTypeName,
+        group: message.group ?? state.group,
+      });
+      if (message.edits) s = applyEdits(s, message.edits);
+      if (message.activity) s = next(s, { activity: { ...s.activity, ...pageOf(message.activity), items: message.activity.items, loaded: true } });
+      return s;
+    }
+    case 'group':
+      return next(state, { group: message.group, groupError: undefined });
+    case 'groupType':
+      return next(state, { groupTypeName: message.name });
+    case 'activity': {
+      const { activity } = message;
+      const items = activity.page === 1 ? activity.items : [...state.activity.items, ...activity.items];
+      return next(state, { activity: { ...state.activity, ...pageOf(activity), items, loaded: true, error: undefined } });
+    }
+    case 'loadError':
+      return message.target === 'group'
+        ? next(state, { groupError: message.error })
+        : next(state, { activity: { ...state.activity, error: message.error } });
+  }
+}
+
+function pageOf(page: { page: number; hasMore: boolean; total: number }): Pick<ActivityState, 'page' | 'hasMore' | 'total'> {
+  return { page: page.page, hasMore: page.hasMore, total: page.total };
+}
+
+export function loadingStarted(state: PanelModel): PanelModel {
+  return next(state, { loading: true });
+}
+
+export function loadingFinished(state: PanelModel): PanelModel {
+  return next(state, { loading: false });
+}
+
+// ---- the properties table ----
+
+export function setFilter(state: PanelModel, filter: string): PanelModel {
+  return next(state, { filter });
+}
+
+export function selectTab(state: PanelModel, tab: Tab): PanelModel {
+  return next(state, { tab });
+}
+
+/**
+ * Stages an edit of `key`, based on the value loaded now (or on what an earlier staged edit of it was based on).
+ * Typing back what PostHog has unstages it. A value that does not parse is refused with the reason.
+ */
+export function stage(state: PanelModel, key: string, draft: Draft): { state: PanelModel } | { error: string } {
+  const parsed = parseValue(draft.text, draft.valueType);
+  if (!parsed.ok) return { error: parsed.message };
+  const current = loadedValue(properties(state), key);
+  const previous = state.staged.get(key);
+  const staged = current.present && sameValue(current.value, parsed.value)
+    ? without(state.staged, key)
+    : withEntry(state.staged, key, { key, text: draft.text, valueType: draft.valueType, loaded: previous?.loaded ?? current });
+  return { state: next(state, { staged, report: undefined }) };
+}
+
+/** Opens the editor of `key` with the staged text, or the value PostHog has. */
+export function openEditor(state: PanelModel, key: string): PanelModel {
+  const staged = state.staged.get(key);
+  const value = properties(state)[key];
+  const valueType = staged?.valueType ?? valueTypeOf(value);
+  const draft = { key, valueType, text: staged?.text ?? formatValue(value, valueType) };
+  return next(state, { drafts: withEntry(state.drafts, key, draft), focus: `input:${key}` });
+}
+
+export function editDraft(state: PanelModel, key: string, text: string): PanelModel {
+  const draft = state.drafts.get(key);
+  return draft ? next(state, { drafts: withEntry(state.drafts, key, { ...draft, text }) }) : state;
+}
+
+export function changeDraftType(state: PanelModel, key: string, to: ValueType): PanelModel {
+  const draft = state.drafts.get(key);
+  return draft ? next(state, { drafts: withEntry(state.drafts, key, convertDraft(draft, to)), focus: `input:${key}` }) : state;
+}
+
+export function closeEditor(state: PanelModel, key: string): PanelModel {
+  return next(state, { drafts: without(state.drafts, key), focus: `edit:${key}` });
+}
+
+/** Stage from the editor, then close it; a value that does not parse keeps it open with the reason. */
+export function commitEditor(state: PanelModel, key: string): { state: PanelModel } | { error: string } {
+  const draft = state.drafts.get(key);
+  if (!draft) return { state };
+  const staged = stage(state, key, draft);
+  return 'error' in staged ? staged : { state: closeEditor(staged.state, key) };
+}
+
+/** Switching a draft's type carries the value over where it means the same ("42" -> 42, 42 -> "42"). */
+export function convertDraft(draft: Draft, to: ValueType): Draft {
+  const parsed = parseValue(draft.text, draft.valueType);
+  let text = draft.text;
+  if (parsed.ok && to !== 'string') text = formatValue(parsed.value, valueTypeOf(parsed.value) === to ? to : 'json');
+  else if (parsed.ok && typeof parsed.value !== 'string') text = displayValue(parsed.value);
+  return normalized({ ...draft, valueType: to, text });
+}
+
+export function discardStaged(state: PanelModel, key: string): PanelModel {
+  return next(state, { staged: without(state.staged, key), focus: `edit:${key}` });
+}
+
+export function discardAll(state: PanelModel): PanelModel {
+  return next(state, { staged: new Map(), report: undefined, conflicts: undefined });
+}
+
+// ---- the "Add property" form ----
+
+/** What the user typed in the form. A new value clears the last refusal; a new key does not. */
+export function editAddDraft(state: PanelModel, change: { key?: string; text?: string }): PanelModel {
+  const addDraft = { ...state.addDraft, ...change };
+  return next(state, { addDraft, ...(change.text !== undefined ? { addError: undefined } : {}) });
+}
+
+export function changeAddDraftType(state: PanelModel, to: ValueType): PanelModel {
+  return next(state, { addDraft: convertDraft(state.addDraft, to), addError: undefined });
+}
+
+/** Stages the new property and empties the form (keeping its type), or says why not. */
+export function stageAddDraft(state: PanelModel): PanelModel {
+  const draft = state.addDraft;
+  const keyError = validateKey(draft.key);
+  if (keyError) return next(state, { addError: keyError });
+  const staged = stage(state, draft.key, draft);
+  if ('error' in staged) return next(state, { addError: staged.error });
+  return next(staged.state, { addDraft: emptyDraft(draft.valueType), addError: undefined, focus: 'add-key' });
+}
+
+export function keySuggestionsReceived(state: PanelModel, values: readonly string[]): PanelModel {
+  return next(state, { keySuggestions: values });
+}
+
+/** Suggestions for the key in the form; an answer for a key the user has since changed is dropped. */
+export function valueSuggestionsReceived(state: PanelModel, key: string, values: readonly string[]): PanelModel {
+  return key === state.addDraft.key ? next(state, { valueSuggestions: values.slice(0, 100) }) : state;
+}
+
+// ---- saving ----
+
+/**
+ * The staged edits as the host's save request takes them. If any no longer parses (restored from an older
+ * version, say), nothing is sent and those edits show why.
+ */
+export function prepareSave(state: PanelModel): { state: PanelModel; edits: StagedSave[] } {
+  const edits: StagedSave[] = [];
+  const staged = new Map(state.staged);
+  for (const edit of state.staged.values()) {
+    const parsed = parseValue(edit.text, edit.valueType);
+    if (parsed.ok) edits.push({ key: edit.key, value: parsed.value, loaded: edit.loaded });
+    else staged.set(edit.key, { ...edit, error: parsed.message });
+  }
+  if (edits.length < state.staged.size) return { state: next(state, { staged }), edits: [] };
+  if (!edits.length) return { state, edits };
+  return { state: next(state, { saving: true, conflicts: undefined, report: undefined }), edits };
+}
+
+/** Saved keys are unstaged; the failed one and those not attempted stay staged with the reason. */
+export function saveReplied(state: PanelModel, reply: SaveReply): PanelModel {
+  const staged = new Map(state.staged);
+  const markAll = (error: string) => {
+    for (const [key, edit] of staged) staged.set(key, { ...edit, error });
+  };
+  const mark = (key: string, error: string) => {
+    const edit = staged.get(key);
+    if (edit) staged.set(key, { ...edit, error });
+  };
+  if (reply.error) {
+    markAll(reply.error.message);
+    return next(state, { saving: false, staged, report: { error: reply.error } });
+  }
+  const outcome = reply.outcome;
+  if (outcome?.kind === 'conflict') return next(state, { saving: false, conflicts: outcome.conflicts });
+  if (outcome?.kind !== 'done') return next(state, { saving: false });
+  for (const key of outcome.saved) staged.delete(key);
+  if (outcome.failed) mark(outcome.failed.key, outcome.failed.error.message);
+  for (const key of outcome.notAttempted) mark(key, NOT_ATTEMPTED);
+  return next(state, { saving: false, staged, report: { outcome } });
+}
+
+/** After a conflict: drop the user's edits of the conflicting keys and keep PostHog's values. */
+export function keepTheirs(state: PanelModel): PanelModel {
+  return next(state, { staged: without(state.staged, ...(state.conflicts ?? []).map((c) => c.key)), conflicts: undefined });
+}
+
+// ---- delete and undo ----
+
+/**
+ * The host answered a delete of `key`, whose value before was `old`: its staged edit and editor go, Undo is
+ * offered and focused; or the failure is shown.
+ */
+export function deleteReplied(state: PanelModel, key: string, old: LoadedValue, reply: { error?: ErrorInfo }): PanelModel {
+  if (reply.error) return next(state, { actionError: reply.error });
+  return next(state, {
+    actionError: undefined,
+    staged: without(state.staged, key),
+    drafts: without(state.drafts, key),
+    ...(old.present ? { undo: { key, value: old.value } } : {}),
+    focus: 'undo',
+  });
+}
+
+export function dismissUndo(state: PanelModel): PanelModel {
+  return next(state, { undo: undefined });
+}
+
+export function dismissActionError(state: PanelModel): PanelModel {
+  return next(state, { actionError: undefined });
+}
+
+/**
+ * The host answered an undo. If putting the value back failed, it stays as a staged edit with the reason, so it
+ * is not lost and can be saved again.
+ */
+export function undoReplied(state: PanelModel, undo: { key: string; value: unknown }, reply: { error?: ErrorInfo }): PanelModel {
+  if (!reply.error) return next(state, { focus: `edit:${undo.key}` });
+  const valueType = valueTypeOf(undo.value);
+  const edit: Staged = { key: undo.key, text: formatValue(undo.value, valueType), valueType, loaded: { present: false }, error: reply.error.message };
+  return next(state, { actionError: reply.error, staged: withEntry(state.staged, undo.key, edit), focus: `edit:${undo.key}` });
+}
+
+// ---- activity ----
+
+export function loadMoreActivityStarted(state: PanelModel): PanelModel {
+  return next(state, { activity: { ...state.activity, loadingMore: true } });
+}
+
+export function loadMoreActivityFinished(state: PanelModel): PanelModel {
+  return next(state, { activity: { ...state.activity, loadingMore: false } });
+}
+
+export function dismissActivityError(state: PanelModel): PanelModel {
+  return next(state, { activity: { ...state.activity, error: undefined } });
+}
+
+// ---- what survives a reload ----
+
+/** The unsaved work (kept by the host too) and the whole state VS Code keeps for the webview. */
+export function persisted(state: PanelModel): { edits: PanelEdits; state: PanelState } {
+  const edits: PanelEdits = {
+    tab: state.tab,
+    filter: state.filter,
+    staged: [...state.staged.values()],
+    drafts: [...state.drafts.values()],
+    addDraft: state.addDraft,
+  };
+  const keepGroup = state.group !== null && Object.keys(state.group.group_properties).length <= MAX_PROPERTIES_IN_STATE;
+  return {
+    edits,
+    state: { ...edits, groupTypeIndex: state.groupTypeIndex, groupKey: state.groupKey, groupTypeName: state.groupTypeName, group: keepGroup ? state.group : null },
+  };
+}
+
+/** Whether anything `persisted` reads changed. */
+export function persistedChanged(state: PanelModel, previous: PanelModel): boolean {
+  return (['tab', 'filter', 'staged', 'drafts', 'addDraft', 'groupTypeIndex', 'groupKey', 'groupTypeName', 'group'] as const).some((k) => state[k] !== previous[k]);
+}

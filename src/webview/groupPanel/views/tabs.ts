@@ -1,0 +1,40 @@
+// The Properties and Activity tabs: an ARIA tablist (arrow keys switch tabs) and the two panels it shows and hides.
+import { el, icon } from '../../common/dom';
+import type { Actions } from '../actions';
+import type { PanelModel, Tab } from '../state';
+
+const TABS: Tab[] = ['properties', 'activity'];
+
+export class TabsView {
+  readonly panels: Record<Tab, HTMLElement> = {
+    properties: el('section', { role: 'tabpanel', id: 'panel-properties', 'aria-labelledby': 'tab-properties' }),
+    activity: el('section', { role: 'tabpanel', id: 'panel-activity', 'aria-labelledby': 'tab-activity' }),
+  };
+  private readonly tabs: Record<Tab, HTMLButtonElement> = {
+    properties: el('button', { type: 'button', role: 'tab', id: 'tab-properties', 'aria-controls': 'panel-properties' }, icon('symbol-property'), el('span', {}, 'Properties')),
+    activity: el('button', { type: 'button', role: 'tab', id: 'tab-activity', 'aria-controls': 'panel-activity' }, icon('history'), el('span', {}, 'Activity')),
+  };
+  readonly element = el('div', { role: 'tablist', 'aria-label': 'Group panel sections', class: 'tabs' }, this.tabs.properties, this.tabs.activity);
+
+  constructor(actions: Actions) {
+    for (const tab of TABS) {
+      this.tabs[tab].addEventListener('click', () => actions.selectTab(tab));
+      this.tabs[tab].addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+        const other: Tab = tab === 'properties' ? 'activity' : 'properties';
+        actions.selectTab(other);
+        this.tabs[other].focus();
+        e.preventDefault();
+      });
+    }
+  }
+
+  update(state: PanelModel): void {
+    for (const tab of TABS) {
+      const selected = state.tab === tab;
+      this.tabs[tab].setAttribute('aria-selected', String(selected));
+      this.tabs[tab].tabIndex = selected ? 0 : -1;
+      this.panels[tab].hidden = !selected;
+    }
+  }
+}
