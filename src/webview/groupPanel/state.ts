@@ -245,8 +245,11 @@ export function commitEditor(state: PanelModel, key: string): { state: PanelMode
 /** Switching a draft's type carries the value over where it means the same ("42" -> 42, 42 -> "42"). */
 export function convertDraft(draft: Draft, to: ValueType): Draft {
   const parsed = parseValue(draft.text, draft.valueType);
+  // Text that reads as a number or a boolean becomes one; any other string stays a string (as JSON, "text").
+  const reread = parsed.ok && typeof parsed.value === 'string' && (to === 'number' || to === 'boolean') ? parseValue(draft.text, to) : undefined;
   let text = draft.text;
-  if (parsed.ok && to !== 'string') text = formatValue(parsed.value, valueTypeOf(parsed.value) === to ? to : 'json');
+  if (reread?.ok) text = formatValue(reread.value, to);
+  else if (parsed.ok && to !== 'string') text = formatValue(parsed.value, valueTypeOf(parsed.value) === to ? to : 'json');
   else if (parsed.ok && typeof parsed.value !== 'string') text = displayValue(parsed.value);
   return normalized({ ...draft, valueType: to, text });
 }

@@ -184,6 +184,9 @@ describe('group panel state: editors', () => {
   it('changing the type carries the value over where it means the same', () => {
     const convert = (text: string, from: 'string' | 'number' | 'boolean' | 'json', to: 'string' | 'number' | 'boolean' | 'json') =>
       s.convertDraft({ key: 'k', text, valueType: from }, to).text;
+    assert.equal(convert('42', 'string', 'number'), '42');
+    assert.equal(convert(' -1.5 ', 'string', 'number'), '-1.5');
+    assert.equal(convert('false', 'string', 'boolean'), 'false');
     assert.equal(convert('42', 'number', 'string'), '42');
     assert.equal(convert('{"a":1}', 'json', 'string'), '{"a":1}');
     assert.equal(convert('hello', 'string', 'json'), '"hello"', 'a string stays a string value');
