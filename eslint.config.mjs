@@ -1,5 +1,50 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+/**
+ * The layers of src/ and what each may import (README, "Architecture"): folders by path from the repository, npm
+ * packages by name. A file in a layer importing anything else fails `npm run check`.
+ */
+const layers = [
+  { dir: 'src/shared', folders: ['src/shared'], packages: (name) => name === 'zod', why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM' },
+  { dir: 'src/webview', folders: ['src/webview', 'src/shared'], packages: () => false, why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared' },
+  { dir: 'src/api', folders: ['src/api', 'src/shared'], packages: (name) => name !== 'vscode', why: 'src/api is plain Node: it must not depend on vscode or on the layers above it' },
+  // Everything else in src/ is extension host code, which never loads webview code.
+  { dir: 'src', folders: ['src'], except: ['src/webview'], packages: () => true, why: 'webview code runs in the browser, not in the extension host' },
+];
+
+const packageName = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+const inside = (file, dir) => file === dir || file.startsWith(`${dir}/`);
+
+const boundaries = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const file = path.relative(root, context.filename).split(path.sep).join('/');
+    const layer = layers.find((l) => inside(file, l.dir));
+    if (!layer) return {};
+    const check = (node, specifier) => {
+      if (typeof specifier !== 'string') return;
+      if (specifier.startsWith('.')) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+        const allowed = layer.folders.some((dir) => inside(target, dir)) && !(layer.except ?? []).some((dir) => inside(target, dir));
+        if (!allowed) context.report({ node, message: `${file} may not import ${target}: ${layer.why}.` });
+      } else if (!layer.packages(packageName(specifier))) {
+        context.report({ node, message: `${file} may not import "${specifier}": ${layer.why}.` });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => check(node, node.source.value),
+      'CallExpression[callee.name="require"]': (node) => check(node, node.arguments[0]?.value),
+      TSImportType: (node) => check(node, node.argument?.literal?.value ?? node.argument?.value),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test-results/**', 'bench/.work/**'] },
@@ -18,12 +63,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
-      'no-restricted-imports': 'off',
     },
   },
   {
-    // src/api is plain Node: reusable from scripts and unit-testable without VS Code.
-    files: ['src/api/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api must not depend on vscode' }] }] },
+    files: ['src/**/*.ts'],
+    plugins: { layers: { rules: { boundaries } } },
+    rules: { 'layers/boundaries': 'error' },
   },
 );
