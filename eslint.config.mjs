@@ -1,3 +1,4 @@
+// Lint for the whole repository, with the layer rule that keeps src/ in its architecture (see `layers`).
 import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,3 +1,4 @@
+// PostHogClient: the one object the extension talks to PostHog through.
 import { ApiCore, type ClientOptions, type PageOptions, type RequestOptions } from './core';
 import * as groups from './groups';
 import * as hogFunctions from './hogFunctions';

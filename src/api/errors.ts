@@ -1,3 +1,4 @@
+// PostHogError: every way a request can fail, with a message a person can act on, and PostHog's error bodies read.
 export type PostHogErrorKind =
   | 'unauthorized'
   | 'forbidden'

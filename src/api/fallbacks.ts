@@ -1,3 +1,4 @@
+// Where PostHog's server lacks a documented endpoint: try it once per origin, then remember the equivalent.
 import { isPostHogError, type PostHogError } from './errors';
 
 /** Documented endpoints that some PostHog servers do not serve, each with an equivalent that works. */

@@ -1,3 +1,4 @@
+// Group analytics endpoints: group types, groups (cursor pages), properties, property definitions and activity.
 import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
 import { isPostHogError, PostHogError } from './errors';
 import { withFallback } from './fallbacks';

@@ -1,3 +1,4 @@
+// Hog function endpoints: list, get, create, update, soft delete and restore, invocations, logs and metrics.
 import type { ApiCore, PageOptions, RequestOptions } from './core';
 import {
   hogFunctionPageSchema,

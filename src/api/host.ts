@@ -1,3 +1,4 @@
+// The PostHog host a person typed, checked and normalised to an origin the API key may be sent to.
 import { isIP } from 'node:net';
 
 export const US_CLOUD = 'https://us.posthog.com';

@@ -1,3 +1,4 @@
+// The API client's public surface: what the rest of the extension imports from src/api.
 export { PostHogClient } from './client';
 export type { ClientOptions, PageOptions, RequestEvent, RequestOptions } from './core';
 export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';

@@ -1,3 +1,4 @@
+// The account endpoints sign-in needs: who the key belongs to and which projects it can see.
 import { allPages, type ApiCore, type RequestOptions } from './core';
 import { projectPageSchema, userSchema, type Project, type User } from './schemas';
 

@@ -1,3 +1,4 @@
+// A client-side rate limiter that keeps one API key under PostHog's request throttles.
 import { cancelledFailure, defaultSleep, untilAborted, type Sleep } from './sleep';
 
 export interface RateWindow {

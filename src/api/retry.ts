@@ -1,3 +1,4 @@
+// When a failed request is tried again and after how long: backoff, 429 waits, retryable statuses.
 export interface RetryOptions {
   /** Retries of a GET after a network error or a 502/503/504, and of any request after a 429. */
   maxRetries?: number;

@@ -1,3 +1,4 @@
+// Waiting that a cancellation cuts short: sleeps and promises raced against an AbortSignal.
 import { transportFailure } from './transport';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

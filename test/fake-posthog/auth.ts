@@ -1,3 +1,4 @@
+// The stand-in's personal API keys and scopes, and how PostHog's viewsets answer a missing or wrong key.
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, errorResponse, permissionDenied } from './http';
 import type { FakeApiKey, FakeProject, FakeState } from './types';

@@ -1,3 +1,4 @@
+// Types of fake.mjs for the TypeScript tests that import it.
 export interface StartedFake {
   url: string;
   apiKey: string;

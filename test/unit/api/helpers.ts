@@ -1,3 +1,4 @@
+// Helpers of the API client tests: a recording HTTP server for faults the stand-in cannot make, and a client to test.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PostHogClient, type ClientOptions, type RequestEvent } from '../../../src/api';

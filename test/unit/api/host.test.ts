@@ -1,3 +1,4 @@
+// The client refuses hosts the API key must not be sent to before making any request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EU_CLOUD, normalizeHost, PostHogClient, US_CLOUD } from '../../../src/api';

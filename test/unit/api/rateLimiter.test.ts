@@ -1,3 +1,4 @@
+// The rate limiter keeps requests within every window, in order, and the client goes through it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimiter } from '../../../src/api';

@@ -1,3 +1,4 @@
+// Reading PostHog's responses and error bodies, 429 waits and retry backoff.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupSchema, hogFunctionPageSchema, hogFunctionSchema, invocationResultSchema, activityPageSchema } from '../../../src/api/schemas';

@@ -1,3 +1,4 @@
+// Helpers of the stand-in's own tests: one stand-in per file and a plain HTTP call to it.
 import { after, before } from 'node:test';
 import { type FakePostHog, type FakePostHogOptions, startFakePostHog } from '../../fake-posthog/index';
 

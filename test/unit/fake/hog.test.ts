@@ -1,3 +1,4 @@
+// The stand-in's Hog syntax check and its simulation of invocations.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findHogError, simulateHog } from '../../fake-posthog/hog';

@@ -1,3 +1,4 @@
+// The Hog language configuration and snippets the manifest contributes.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// Hog function configuration fields as JSON documents: rendering, parsing back and refusals.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { fieldValue, parseField, renderField } from '../../../src/hog/fields';

@@ -1,3 +1,4 @@
+// The Hog TextMate grammar scopes Hog as PostHog's lexer reads it.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IGrammar } from 'vscode-textmate';

@@ -1,3 +1,4 @@
+// Paths of the posthog-hog: file system: readable names, one file per field, round trips.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { fileFor, fileNameFor, parsePath, pathFor } from '../../../src/hog/paths';

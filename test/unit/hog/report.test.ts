@@ -1,3 +1,4 @@
+// Test run results and logs as plain text, and errors that name a line as Problems positions.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { errorPositions, formatInvocation, formatLogLines, formatLogsHeader } from '../../../src/hog/report';

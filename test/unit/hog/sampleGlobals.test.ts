@@ -1,3 +1,4 @@
+// The sample event a test run sends: a realistic default, what the run adds, and refusals.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { completeGlobals, defaultSampleGlobals, parseSampleGlobals } from '../../../src/hog/sampleGlobals';

@@ -1,3 +1,4 @@
+// Tokenizes Hog with the extension's TextMate grammar the way VS Code does, for the grammar tests.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';

@@ -1,3 +1,4 @@
+// Lists loaded page by page: caching, load more, remembered failures and retries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PagedList, type Page } from '../../../src/model/pagedList';

@@ -1,3 +1,4 @@
+// The group panel's messages: what each end accepts and refuses.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hostMessageSchema, panelStateSchema, webviewMessageSchema } from '../../../src/shared/protocol/groupPanel';

@@ -1,3 +1,4 @@
+// Property values as typed: parsing keeps JSON types, refuses null and unsafe integers, round-trips, compares values.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
