@@ -6,7 +6,7 @@ import { groupLabel, groupTypeLabel } from '../shared/labels';
 import { setContext } from '../ui/contextKeys';
 import { GroupsStore } from '../model/groupsStore';
 import { Session } from '../model/session';
-import { ActionNode, textLine, withViewProgress } from './nodes';
+import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
 
 export class GroupTypeNode {
   constructor(readonly groupType: GroupType) {}
@@ -19,13 +19,12 @@ export class GroupNode {
 
 type Node = GroupTypeNode | GroupNode | ActionNode;
 
-export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscode.TreeDataProvider<Node> {
   private readonly typeNodes = new Map<number, GroupTypeNode>();
-  private readonly subscription: vscode.Disposable;
+  protected readonly subscription: vscode.Disposable;
 
   constructor(private readonly session: Session, private readonly store: GroupsStore) {
+    super();
     this.subscription = store.onDidChange((index) => {
       const node = index === undefined ? undefined : this.typeNodes.get(index);
       if (index === undefined) this.typeNodes.clear();
@@ -110,10 +109,5 @@ export class GroupsTreeProvider implements vscode.TreeDataProvider<Node>, vscode
     if (list.error) nodes.push(ActionNode.error(`Couldn't load more ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry()));
     else if (list.hasMore) nodes.push(new ActionNode('loadMore', `Load more (${list.items.length} loaded)`, () => withViewProgress(View.groups, () => list.loadMore())));
     return nodes;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

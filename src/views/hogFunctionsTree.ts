@@ -6,7 +6,7 @@ import { Session } from '../model/session';
 import { Command, ContextKey, TreeItemContext, View } from '../constants';
 import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, singularFunctionTypeLabel } from '../shared/labels';
 import { setContext } from '../ui/contextKeys';
-import { ActionNode, textLine, withViewProgress } from './nodes';
+import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
 
 const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
 
@@ -20,12 +20,11 @@ export class HogFunctionNode {
 
 type Node = FunctionTypeNode | HogFunctionNode | ActionNode;
 
-export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements vscode.TreeDataProvider<Node> {
+  protected readonly subscription: vscode.Disposable;
 
   constructor(private readonly session: Session, private readonly store: HogFunctionsStore) {
+    super();
     this.subscription = store.onDidChange(() => this.changed.fire(undefined));
   }
 
@@ -108,11 +107,6 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
 
   private async setEmpty(empty: boolean): Promise<void> {
     await setContext(ContextKey.hogFunctionsEmpty, empty);
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
 

@@ -1,7 +1,20 @@
-// Tree nodes shared by both views: an error with Retry, "Load more", and a plain message.
+// What both trees share: the base of their data providers, tree nodes for an error with Retry, "Load more" and a
+// plain message, view progress and safe tooltips.
 import * as vscode from 'vscode';
 import { Command, TreeItemContext } from '../constants';
 import { describeError } from '../ui/errors';
+
+/** A tree that repaints from its store: `changed` fires VS Code's change event, `subscription` is disposed with it. */
+export abstract class StoreTreeProvider<N> implements vscode.Disposable {
+  protected readonly changed = new vscode.EventEmitter<N | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  protected abstract readonly subscription: vscode.Disposable;
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
 
 export class ActionNode {
   constructor(
