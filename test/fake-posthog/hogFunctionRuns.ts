@@ -4,7 +4,7 @@ import { ConfigError, type ValidConfig, validateConfig } from './hogFunctionConf
 import { findFunction } from './hogFunctions';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
 import type { FakeHogFunction, FakeLogEntry, FakeMetric, Json } from './types';
-import { isPlainObject, isoFromMs, luxonIso, newUuid } from './util';
+import { isPlainObject, isoFromMs, luxonIso, microsFromIso, newUuid } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INVOCABLE = new Set(['destination', 'internal_destination', 'transformation']);
@@ -91,7 +91,8 @@ function logs(ctx: RequestContext, [id]: string[]): FakeResponse {
     .filter((l) => !levels?.length || levels.includes(l.level))
     .filter((l) => !search || l.message.toLowerCase().includes(search))
     .filter((l) => !instanceId || l.instance_id === instanceId)
-    .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
+    // By time, not by text: a whole second is written without its fraction ("…:35Z"), which sorts after "…:35.001000Z".
+    .sort((a, b) => microsFromIso(b.timestamp) - microsFromIso(a.timestamp))
     .slice(0, limit);
   return ok(limitOffsetPage(ctx, entries, limit));
 }

@@ -146,6 +146,15 @@ describe('fake PostHog: hog functions', () => {
     assert.deepEqual(input.body, { configuration: { inputs: { url: ['This field is required.'] } } });
   });
 
+  it('lists logs newest first by time, also when one falls on a whole second (written without a fraction)', async () => {
+    const slack = byName('Slack: new paying customer');
+    const entry = (timestamp: string, message: string) => ({ log_source_id: slack.id, instance_id: 'i', timestamp, level: 'INFO' as const, message });
+    fake().state.logs.push(entry('2030-01-01T00:00:00.999000Z', 'first'), entry('2030-01-01T00:00:01Z', 'second'), entry('2030-01-01T00:00:01.001000Z', 'third'));
+    const logs = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=3`);
+    assert.deepEqual(logs.body.results.map((l: { message: string }) => l.message), ['third', 'second', 'first']);
+    fake().state.logs.splice(-3);
+  });
+
   it('appends invocation logs to a stored function, and serves logs and metrics', async () => {
     const slack = byName('Slack: new paying customer');
     const before = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=500`);
