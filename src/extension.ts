@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('posthogWorkbench.showLog', () => log.show()),
     ...registerAccountCommands(session),
     ...registerTreeCommands(session, hogFunctions, groups),
-    ...registerHogFunctionFeatures(context, session, hogFunctions),
+    ...registerHogFunctionFeatures(context, session, hogFunctions, log),
     ...registerGroupPanels(context, session, groups, log),
     createStatusBar(session),
   );

@@ -1,5 +1,5 @@
 // Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, test runs with their Problems, and the commands.
+// read-only side, the logs documents, test runs with their Problems, the commands and the Hog language features.
 import * as vscode from 'vscode';
 import { registerHogFunctionCommands } from '../commands/hogFunctions';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
@@ -7,12 +7,13 @@ import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
 import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
 import { LOGS_SCHEME, LogsView } from './logsView';
+import { registerHogLanguage } from './language/register';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
 import { SampleEvents } from './sampleEvents';
 import { positionDiagnostic, TestRunner } from './testRun';
 
-export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {
+export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const conflicts = new ConflictPrompt();
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
@@ -38,5 +39,6 @@ export function registerHogFunctionFeatures(context: vscode.ExtensionContext, se
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
     ...registerHogFunctionCommands({ session, store, files, testRunner, samples, logs, conflicts }),
+    ...registerHogLanguage({ session, files, samples, log }),
   ];
 }

@@ -1,0 +1,79 @@
+// For one Hog document: which PostHog project checks it and with which globals. A hog function's source uses its
+// own type, inputs (the open `.inputs.json` document when there is one, unsaved text included) and sample event
+// (the test runs' file, unsaved text included, never created just for this); any other `.hog` file is read as a
+// destination with the default sample event, against the selected project.
+import * as vscode from 'vscode';
+import type { Connection, Session } from '../../model/session';
+import type { HogFileSystemProvider } from '../fileSystem';
+import { parseField } from '../fields';
+import { HOG_SCHEME, parsePath, type HogFunctionRef } from '../paths';
+import { parseSampleGlobals } from '../sampleEvent';
+import type { SampleEvents } from '../sampleEvents';
+import { globalsFor, type HogGlobals } from './globals';
+
+export interface DocumentTarget extends HogGlobals {
+  /** The connection that checks this document, when signed in to its project. */
+  connection?: Connection;
+}
+
+function functionRef(uri: vscode.Uri): HogFunctionRef | undefined {
+  if (uri.scheme !== HOG_SCHEME) return undefined;
+  const parsed = parsePath(uri.path);
+  return parsed?.kind === 'file' && parsed.field === 'hog' ? parsed : undefined;
+}
+
+const openText = (uri: vscode.Uri): string | undefined =>
+  vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
+
+export class DocumentGlobals {
+  constructor(
+    private readonly session: Session,
+    private readonly files: HogFileSystemProvider,
+    private readonly samples: SampleEvents,
+  ) {}
+
+  /** False for documents these features leave alone: site functions, whose code is TypeScript (§9.2). */
+  applies(document: vscode.TextDocument): boolean {
+    const ref = functionRef(document.uri);
+    return !ref || !this.files.cached(ref)?.type?.startsWith('site_');
+  }
+
+  async resolve(document: vscode.TextDocument): Promise<DocumentTarget> {
+    const ref = functionRef(document.uri);
+    if (!ref) {
+      const connection = this.session.connection();
+      const ctx = { host: this.session.host, projectId: connection?.projectId ?? 0, projectName: this.session.projectName(), functionId: 'new', functionName: document.uri.path.split('/').pop() ?? null };
+      return { ...globalsFor('destination', undefined, {}, ctx), ...(connection ? { connection } : {}) };
+    }
+    const connection = this.session.connectionFor(ref.projectId);
+    const fn = this.files.cached(ref);
+    const ctx = { host: this.session.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn?.name ?? null };
+    const [sample, inputs] = await Promise.all([this.sample(ref), Promise.resolve(this.inputs(ref, fn?.inputs))]);
+    return { ...globalsFor(fn?.type, sample, inputs, ctx), ...(connection ? { connection } : {}) };
+  }
+
+  private async sample(ref: HogFunctionRef): Promise<Record<string, unknown> | undefined> {
+    const uri = this.samples.uri(ref);
+    let text = openText(uri);
+    if (text === undefined) {
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        return undefined;
+      }
+    }
+    const parsed = parseSampleGlobals(text);
+    return parsed.ok ? parsed.value : undefined;
+  }
+
+  private inputs(ref: HogFunctionRef, saved: unknown): unknown {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme !== HOG_SCHEME) continue;
+      const parsed = parsePath(document.uri.path);
+      if (parsed?.kind !== 'file' || parsed.field !== 'inputs' || parsed.projectId !== ref.projectId || parsed.functionId !== ref.functionId) continue;
+      const field = parseField('inputs', document.getText());
+      if (field.ok) return field.value;
+    }
+    return saved;
+  }
+}
