@@ -4,11 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isPostHogError } from '../../api/errors';
 import type { Session } from '../../model/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEvents } from '../sampleEvents';
-import { HogDiagnostics, type CheckHost } from './diagnostics';
+import { HogDiagnostics, isClientError, type CheckHost } from './diagnostics';
 import { DocumentGlobals } from './documentGlobals';
 import { describeValue, valueAt } from './globals';
 import { codePointFromUtf16 } from './offsets';
@@ -139,7 +138,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
       this.gate.succeeded();
       return { items: answer.suggestions, incomplete: answer.incomplete_list ?? false };
     } catch (error) {
-      if (isPostHogError(error) && error.kind !== 'cancelled') {
+      if (isClientError(error) && error.kind !== 'cancelled') {
         const outcome = this.gate.failed(this.account(), error);
         if (outcome.tellMissingScope) this.missingScope(error.scope ?? 'query:read');
         else if (error.kind !== 'missing_scope' && error.kind !== 'rate_limited') this.log.warn(`Hog completion failed: ${error.message}`);
