@@ -221,7 +221,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const fn = call && this.stdlib.get(call.name);
     if (!call || !fn) return undefined;
     const labels = parameterLabels(fn);
-    const signature = new vscode.SignatureInformation(signatureLabel(fn), new vscode.MarkdownString(functionMarkdown(fn)));
+    const signature = new vscode.SignatureInformation(signatureLabel(fn), new vscode.MarkdownString(functionMarkdown(fn, { signature: false })));
     signature.parameters = labels.map((label) => new vscode.ParameterInformation(label));
     const help = new vscode.SignatureHelp();
     help.signatures = [signature];

@@ -76,9 +76,9 @@ export function argumentCount(fn: HogFunctionDoc): string {
   return `${min} to ${max} arguments`;
 }
 
-/** Markdown for hover and completion details: description, example, argument count. */
-export function functionMarkdown(fn: HogFunctionDoc): string {
-  const parts = [`\`\`\`hog\n${signatureLabel(fn)}\n\`\`\``];
+/** Markdown for hover and completion details: signature (unless shown already), description, example, argument count. */
+export function functionMarkdown(fn: HogFunctionDoc, { signature = true } = {}): string {
+  const parts = signature ? [`\`\`\`hog\n${signatureLabel(fn)}\n\`\`\``] : [];
   if (fn.description) parts.push(fn.description);
   if (fn.example) parts.push(`Example: \`${fn.example}\``);
   const where = ASYNC_FUNCTIONS.includes(fn) ? 'Async: runs in PostHog\'s CDP worker (destinations).' : 'Hog standard library.';
