@@ -48,8 +48,8 @@ export class DocumentGlobals {
     const connection = this.session.connectionFor(ref.projectId);
     const fn = this.files.cached(ref);
     const ctx = { host: this.session.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn?.name ?? null };
-    const [sample, inputs] = await Promise.all([this.sample(ref), Promise.resolve(this.inputs(ref, fn?.inputs))]);
-    return { ...globalsFor(fn?.type, sample, inputs, ctx), ...(connection ? { connection } : {}) };
+    const sample = await this.sample(ref);
+    return { ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx), ...(connection ? { connection } : {}) };
   }
 
   private async sample(ref: HogFunctionRef): Promise<Record<string, unknown> | undefined> {

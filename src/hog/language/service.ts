@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Session } from '../../model/session';
+import type { CompletionItem } from '../../api';
+import type { Connection, Session } from '../../model/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEvents } from '../sampleEvents';
 import { HogDiagnostics, isClientError, type CheckHost } from './diagnostics';
@@ -109,13 +110,13 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   }
 
   private async serverSuggestions(
-    connection: NonNullable<Awaited<ReturnType<DocumentGlobals['resolve']>>['connection']>,
+    connection: Connection,
     text: string,
     start: number,
     end: number,
     globals: Record<string, unknown>,
     token: vscode.CancellationToken,
-  ): Promise<{ items: import('../../api').CompletionItem[]; incomplete: boolean } | undefined> {
+  ): Promise<{ items: CompletionItem[]; incomplete: boolean } | undefined> {
     if (!this.gate.state(this.account()).open) return undefined;
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -187,13 +188,13 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const word = wordAt(text, document.offsetAt(position));
     if (!word) return undefined;
     const range = new vscode.Range(document.positionAt(word.start), document.positionAt(word.end));
-    const local = word.path.length === 0 && declaredNames(text).includes(word.word);
-    const fn = word.path.length === 0 && !local ? this.stdlib.get(word.word) : undefined;
-    if (fn && (word.isCall || !(await this.targets.resolve(document)).globals[word.word])) {
+    if (word.path.length === 0 && declaredNames(text).includes(word.word)) return undefined;
+    const target = await this.targets.resolve(document);
+    const fn = word.path.length === 0 ? this.stdlib.get(word.word) : undefined;
+    // A call, or a name that is not also a global: the standard library's function.
+    if (fn && (word.isCall || !Object.hasOwn(target.globals, word.word))) {
       return new vscode.Hover(new vscode.MarkdownString(functionMarkdown(fn)), range);
     }
-    if (local) return undefined;
-    const target = await this.targets.resolve(document);
     const fullPath = [...word.path, word.word];
     const { found, value } = valueAt(target.globals, fullPath);
     if (!found) return undefined;
