@@ -94,6 +94,7 @@ async function measureFigures(repetitions: number): Promise<void> {
   for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
   for (let i = 0; i < repetitions; i++) await typing.diagnostics(i);
   for (let i = 0; i < repetitions; i++) await typing.completion(i);
+  for (let i = 0; i < repetitions; i++) await typing.completionFloor(i);
   // Last: it signs out.
   for (let i = 0; i < repetitions; i++) await typing.offlineCompletion(i);
 }
@@ -385,16 +386,21 @@ class HogTypingBench {
     await this.fake.clearRequests();
     const line = "let message := concat('Plan changed for ', event.distinct_id, ' on ', event.properties.$current_url)\nprint(message) ";
     const text = line.repeat(3).slice(0, 200);
+    // The pauses the extension sees: the two planned ones, and any gap of 300 ms or more the busy host caused.
+    let pauses = 1;
+    let last = performance.now();
     for (const [i, ch] of [...text].entries()) {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(doc.uri, doc.positionAt(doc.getText().length), ch);
       await vscode.workspace.applyEdit(edit);
+      if (performance.now() - last >= 300) pauses++;
       await sleep(i === 66 || i === 133 ? 1_000 : 125);
+      last = performance.now();
     }
     await sleep(1_500);
     const checks = (await this.fake.requests()).filter(isQuery);
     await this.fake.setLatency(0);
-    emit({ type: 'p11', sample, checks: checks.length, characters: text.length, statuses: checks.map((r) => r.status) });
+    emit({ type: 'p11', sample, checks: checks.length, pauses: pauses + 2, characters: text.length, statuses: checks.map((r) => r.status) });
     await this.close();
   }
 
@@ -411,11 +417,17 @@ class HogTypingBench {
         }
       });
     });
-    const t0 = performance.now();
+    // Timed from the moment the extension host sees the edit (as the extension does) to PostHog's finding there.
+    let t0 = 0;
+    const edited = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && t0 === 0) t0 = performance.now();
+    });
+    const started = performance.now();
     await this.replace(doc, `print(${name})\n`);
     const at = await shown;
+    edited.dispose();
     await this.fake.setLatency(0);
-    emit({ type: 'p12', sample, ms: at - t0 - 300, sinceEditMs: at - t0 });
+    emit({ type: 'p12', sample, ms: at - t0 - 300, sinceEditMs: at - t0, sinceApplyEditMs: at - started });
     await this.close();
   }
 
@@ -431,6 +443,20 @@ class HogTypingBench {
     await this.fake.setLatency(0);
     const askedPostHog = (await this.fake.requests()).filter(isQuery).length;
     emit({ type: 'p13', sample, ms, items: list.items.length, hasProperties: list.items.some((i) => i.label === 'properties'), askedPostHog });
+    await this.close();
+  }
+
+  /**
+   * The floor of P13: a completion provider that answers one item at once, for plain text, asked the same way
+   * (the command goes through the workbench in the browser and back).
+   */
+  async completionFloor(sample: number): Promise<void> {
+    const provider = vscode.languages.registerCompletionItemProvider({ language: 'plaintext' }, { provideCompletionItems: () => [new vscode.CompletionItem('floor')] }, '.');
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'floor.' });
+    const t0 = performance.now();
+    await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 6), '.');
+    emit({ type: 'p13floor', sample, ms: performance.now() - t0 });
+    provider.dispose();
     await this.close();
   }
 

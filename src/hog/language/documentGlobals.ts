@@ -22,15 +22,30 @@ function functionRef(uri: vscode.Uri): HogFunctionRef | undefined {
   return parsed?.kind === 'file' && parsed.field === 'hog' ? parsed : undefined;
 }
 
+function parsedSample(text: string): Record<string, unknown> | undefined {
+  const parsed = parseSampleGlobals(text);
+  return parsed.ok ? parsed.value : undefined;
+}
+
 const openText = (uri: vscode.Uri): string | undefined =>
   vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
 
-export class DocumentGlobals {
+export class DocumentGlobals implements vscode.Disposable {
+  /**
+   * Sample events read from disk, by file: read once, not at every pause in typing (a read goes through VS Code's
+   * file service, a round trip to the workbench in the browser). Saving or closing an editor of the file forgets it.
+   */
+  private readonly savedSamples = new Map<string, Record<string, unknown> | undefined>();
+  private readonly listeners: vscode.Disposable[];
+
   constructor(
     private readonly session: Session,
     private readonly files: HogFileSystemProvider,
     private readonly samples: SampleEvents,
-  ) {}
+  ) {
+    const forget = (document: vscode.TextDocument) => this.savedSamples.delete(document.uri.toString());
+    this.listeners = [vscode.workspace.onDidSaveTextDocument(forget), vscode.workspace.onDidCloseTextDocument(forget)];
+  }
 
   /** False for documents these features leave alone: site functions, whose code is TypeScript (§9.2). */
   applies(document: vscode.TextDocument): boolean {
@@ -54,16 +69,23 @@ export class DocumentGlobals {
 
   private async sample(ref: HogFunctionRef): Promise<Record<string, unknown> | undefined> {
     const uri = this.samples.uri(ref);
-    let text = openText(uri);
-    if (text === undefined) {
+    const open = openText(uri);
+    if (open !== undefined) return parsedSample(open);
+    const key = uri.toString();
+    if (!this.savedSamples.has(key)) {
+      let sample: Record<string, unknown> | undefined;
       try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        sample = parsedSample(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
       } catch {
-        return undefined;
+        // No sample yet: the function's first test run creates it.
       }
+      this.savedSamples.set(key, sample);
     }
-    const parsed = parseSampleGlobals(text);
-    return parsed.ok ? parsed.value : undefined;
+    return this.savedSamples.get(key);
+  }
+
+  dispose(): void {
+    for (const listener of this.listeners) listener.dispose();
   }
 
   private inputs(ref: HogFunctionRef, saved: unknown): unknown {

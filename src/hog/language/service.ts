@@ -233,6 +233,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   dispose(): void {
     this.diagnostics.dispose();
+    this.targets.dispose();
   }
 }
 
