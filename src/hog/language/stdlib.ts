@@ -1,17 +1,10 @@
 // Hog's standard library as the editor shows it: the data esbuild.mjs writes to dist/hogStdlib.json from
 // `@posthog/hogvm` (see build/hogStdlib.mjs), plus the async functions destinations may call, which the VM
 // package leaves to the CDP worker. Signatures, argument counts and hover text are derived here.
+import type { HogStdlibFunction } from '../../../build/hogStdlib.mjs' with { 'resolution-mode': 'import' };
 
-export interface HogFunctionDoc {
-  name: string;
-  description?: string;
-  example?: string;
-  minArgs?: number;
-  /** null: any number of arguments. */
-  maxArgs?: number | null;
-  /** Argument names, where PostHog's code names them. */
-  params?: string[];
-}
+/** One function of the data: the shape build/hogStdlib.mjs writes. */
+export type HogFunctionDoc = HogStdlibFunction;
 
 /** `supported_functions` of PostHog's Hog compiler for functions: async, run by the CDP worker. */
 export const ASYNC_FUNCTIONS: HogFunctionDoc[] = [
