@@ -27,8 +27,9 @@ describe('Hog language features', function () {
     vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'PostHog' && (severity === undefined || d.severity === severity));
   const checks = async () => (await fake.requests()).filter((r) => r.method === 'POST' && /\/query\/?$/.test(r.path));
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Resolves every item, as focusing each in the list would (documentation is added on resolve).
   const completions = async (doc: vscode.TextDocument, position: vscode.Position, trigger?: string) =>
-    (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, trigger)).items;
+    (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, trigger, 1_000)).items;
   const label = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
   const hoverText = async (doc: vscode.TextDocument, position: vscode.Position) =>
     (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position))

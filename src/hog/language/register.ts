@@ -22,7 +22,10 @@ export function registerHogLanguage(deps: HogLanguageDeps): vscode.Disposable[] 
     vscode.workspace.onDidChangeTextDocument((e) => isHog(e.document) && e.contentChanges.length > 0 && load().documentChanged(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => service?.documentClosed(document)),
     deps.session.onDidChange(() => service?.connectionChanged()),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p, t) => load().provideCompletionItems(d, p, t) }, '.', '{', ' ', ','),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, {
+      provideCompletionItems: (d, p, t) => load().provideCompletionItems(d, p, t),
+      resolveCompletionItem: (item) => load().resolveCompletionItem(item),
+    }, '.', '{', ' ', ','),
     vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => load().provideHover(d, p) }),
     vscode.languages.registerSignatureHelpProvider(SELECTOR, { provideSignatureHelp: (d, p) => load().provideSignatureHelp(d, p) }, '(', ','),
     vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, r, c) => load().provideCodeActions(d, r, c) }, {

@@ -156,12 +156,10 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const item = new vscode.CompletionItem(s.label, KINDS[s.kind] ?? vscode.CompletionItemKind.Text);
     const fn = s.kind === 'Function' ? this.stdlib.get(s.label) : undefined;
     if (s.detail) item.detail = s.detail;
-    if (fn) {
-      item.detail = signatureLabel(fn);
-      item.documentation = new vscode.MarkdownString(functionMarkdown(fn));
-    } else if (s.documentation) {
-      item.documentation = new vscode.MarkdownString(s.documentation);
-    }
+    // A function's documentation is added when the item is focused (resolveCompletionItem): 140 of them would
+    // otherwise travel to the workbench with every list.
+    if (fn) item.detail = signatureLabel(fn);
+    else if (s.documentation) item.documentation = new vscode.MarkdownString(s.documentation);
     if (s.sortText) item.sortText = s.sortText;
     if (s.insertText.endsWith('()')) {
       // `name()` as PostHog sends it: the cursor goes between the parentheses, with the signature shown.
@@ -177,6 +175,12 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
       item.insertText = s.insertText;
       item.range = replace;
     }
+    return item;
+  }
+
+  resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
+    const fn = item.kind === vscode.CompletionItemKind.Function ? this.stdlib.get(typeof item.label === 'string' ? item.label : item.label.label) : undefined;
+    if (fn && !item.documentation) item.documentation = new vscode.MarkdownString(functionMarkdown(fn, { signature: false }));
     return item;
   }
 
