@@ -1,21 +1,28 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
 // The HTTP stack (undici) goes into its own file, dist/http.js, which the extension only loads when it
 // makes its first request: activation stays cheap and dist/extension.js stays small (issue #7, P3).
+// The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
+// them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readHogStdlib } from './build/hogStdlib.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Imports of src/api/undiciTransport from the extension bundle become a runtime require of ./http.js. */
-const lazyHttp = {
-  name: 'lazy-http',
-  setup(build) {
-    build.onResolve({ filter: /[\\/]undiciTransport$/ }, (args) =>
-      args.importer.includes('undiciTransport') ? undefined : { path: './http.js', external: true },
-    );
-  },
+/** Imports of the module `source` (a path without extension) become a runtime require of `file`, a bundle of its own. */
+const lazy = (source, file) => {
+  const target = path.resolve(source);
+  return {
+    name: `lazy ${file}`,
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => (path.resolve(args.resolveDir, args.path) === target ? { path: file, external: true } : undefined));
+    },
+  };
 };
+const lazyHttp = lazy('src/api/undiciTransport', './http.js');
+const lazyHogLanguage = lazy('src/hog/language/service', './hogLanguage.js');
 
 const common = {
   bundle: true,
@@ -30,6 +37,16 @@ const contexts = await Promise.all([
   esbuild.context({
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyHttp, lazyHogLanguage],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: { hogLanguage: 'src/hog/language/service.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
@@ -59,6 +76,7 @@ const contexts = await Promise.all([
 // The codicon font and its stylesheet, served to webviews from dist/webview (their only resource root).
 await mkdir('dist/webview', { recursive: true });
 await Promise.all(['codicon.css', 'codicon.ttf'].map((f) => copyFile(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`)));
+await writeFile('dist/hogStdlib.json', JSON.stringify(readHogStdlib()));
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

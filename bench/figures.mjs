@@ -15,6 +15,9 @@ export const budgets = {
   P8: 'render <= 150 ms; keystroke <= 16 ms',
   P9: '<= 2 MB',
   P10: '<= 1 round trip + 50 ms',
+  P11: '<= 4 checks',
+  P12: '<= 1 round trip + 50 ms after the 300 ms pause',
+  P13: '<= 1 round trip + 50 ms over VS Code\'s floor; offline <= floor + 50 ms',
 };
 
 export function median(xs) {
@@ -115,6 +118,32 @@ export function summarize(events, { eagerActivationEvents }) {
     floor: rt,
     ratio: median(p10.map((e) => e.ms)) / rt,
     note: `round trip ${rt.toFixed(1)} ms; requests per save: ${[...new Set(p10.map((e) => e.requests))].join('/')}; accepted: ${p10.every((e) => e.accepted) ? 'yes' : 'no'}`,
+  }));
+
+  const p11 = of(events, 'p11');
+  rows.push(row('P11', 'Hog checks while typing 200 characters at 8/s with 2 pauses (50 ms latency)', 'requests', p11.map((e) => e.checks), budgets.P11, (m) => m <= 4, {
+    // A gap of 300 ms the busy host put between two keystrokes is a pause too: one check per pause is the promise.
+    verdict: p11.length > 0 && p11.every((e) => e.checks <= Math.max(4, e.pauses)),
+    note: `pauses the extension saw (2 planned, the end, gaps >= 300 ms): ${p11.map((e) => e.pauses).join('/')}; checks: ${p11.map((e) => e.checks).join('/')}; statuses: ${[...new Set(p11.flatMap((e) => e.statuses))].join('/')}`,
+  }));
+  const floorCompletion = median(of(events, 'p13floor').map((e) => e.ms));
+  const p12 = of(events, 'p12');
+  rows.push(row('P12', 'edit seen -> PostHog problem seen, minus the 300 ms pause (50 ms latency)', 'ms', p12.map((e) => e.ms), budgets.P12, (m) => m <= rt + 50, {
+    floor: rt,
+    ratio: median(p12.map((e) => e.ms)) / rt,
+    note: `round trip ${rt.toFixed(1)} ms; from applyEdit: ${median(p12.map((e) => e.sinceApplyEditMs)).toFixed(0)} ms`,
+  }));
+  const p13 = of(events, 'p13');
+  rows.push(row('P13', 'completion after `event.` with PostHog (50 ms latency)', 'ms', p13.map((e) => e.ms), budgets.P13, (m) => m <= rt + floorCompletion + 50 && p13.every((e) => e.hasProperties), {
+    floor: rt + floorCompletion,
+    ratio: median(p13.map((e) => e.ms)) / (rt + floorCompletion),
+    note: `floor: round trip ${rt.toFixed(1)} ms + a one-item provider asked the same way (median ${floorCompletion.toFixed(0)} ms); lists properties: ${p13.every((e) => e.hasProperties) ? 'yes' : 'no'}; requests: ${[...new Set(p13.map((e) => e.askedPostHog))].join('/')}`,
+  }));
+  const offline = of(events, 'p13offline');
+  rows.push(row('P13', 'completion signed out (standard library, globals\' keys)', 'ms', offline.map((e) => e.ms), budgets.P13, (m) => m <= floorCompletion + 50, {
+    floor: floorCompletion,
+    ratio: median(offline.map((e) => e.ms)) / floorCompletion,
+    note: `floor: the one-item provider (median ${floorCompletion.toFixed(0)} ms); items: ${median(offline.map((e) => e.keys))} keys after event., ${median(offline.map((e) => e.functions))} at a name`,
   }));
   return rows;
 }

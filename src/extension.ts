@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext) {
   );
 
   const trees = registerTrees(context, session, hogFunctions, groups);
-  const hog = registerHogFunctions(context, session, hogFunctions);
+  const hog = registerHogFunctions(context, session, hogFunctions, log);
   const panels = registerGroupPanels(context, session, groups, log);
   registerStatusBar(context, session);
   registerCommands(context, session, [

@@ -91,9 +91,17 @@ async function measureFigures(repetitions: number): Promise<void> {
   // 50 webviews per sample: the slowest figure, so fewer samples.
   await bench.heap(Math.min(repetitions, 2));
   for (let i = 0; i < repetitions; i++) await bench.hogSave(i);
+  const typing = new HogTypingBench(fake);
+  for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
+  for (let i = 0; i < repetitions; i++) await typing.diagnostics(i);
+  for (let i = 0; i < repetitions; i++) await typing.completion(i);
+  for (let i = 0; i < repetitions; i++) await typing.completionFloor(i);
+  // Last: it signs out.
+  for (let i = 0; i < repetitions; i++) await typing.offlineCompletion(i);
 }
 
 const apiOnly = (requests: RecordedRequest[]) => requests.filter((r) => r.path.startsWith('/api/'));
+const isQuery = (r: RecordedRequest) => r.method === 'POST' && /\/query\/?$/.test(r.path);
 
 class FigureBench {
   private nextId = 1;
@@ -339,8 +347,129 @@ class FigureBench {
     const ms = performance.now() - t0;
     await this.fake.setLatency(0);
     const accepted = (await this.fake.hogFunction<{ hog: string }>(fn.id))?.hog.includes(marker) ?? false;
-    const requests = await this.requests();
+    // The Hog check the edit started (P11) runs on its own clock; it is not part of the save.
+    const requests = (await this.requests()).filter((r) => !isQuery(r));
     emit({ type: 'p10', sample, ms, saved, accepted, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`) });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+}
+
+// ---- P11-P13: Hog as a language (issue 13) ----
+
+class HogTypingBench {
+  constructor(private readonly fake: FakeAdmin) {}
+
+  private async openDestination(): Promise<vscode.TextDocument> {
+    const state = await this.fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[] }>();
+    const fn = state.hogFunctions.find((f) => f.project_id === this.fake.projectId && !f.deleted && f.type === 'destination');
+    if (!fn) throw new Error('no destination to type into');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: fn.id });
+    return editor.document;
+  }
+
+  private async replace(doc: vscode.TextDocument, text: string): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+    await vscode.workspace.applyEdit(edit);
+  }
+
+  private async close(): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+
+  /** P11: 200 characters typed at 8 per second in three bursts with two 1 s pauses, at 50 ms latency: checks sent. */
+  async session(sample: number): Promise<void> {
+    const doc = await this.openDestination();
+    await this.replace(doc, '');
+    await sleep(1_000);
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const line = "let message := concat('Plan changed for ', event.distinct_id, ' on ', event.properties.$current_url)\nprint(message) ";
+    const text = line.repeat(3).slice(0, 200);
+    // The pauses the extension sees: the two planned ones, and any gap of 300 ms or more the busy host caused.
+    let pauses = 1;
+    let last = performance.now();
+    for (const [i, ch] of [...text].entries()) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, doc.positionAt(doc.getText().length), ch);
+      await vscode.workspace.applyEdit(edit);
+      if (performance.now() - last >= 300) pauses++;
+      await sleep(i === 66 || i === 133 ? 1_000 : 125);
+      last = performance.now();
+    }
+    await sleep(1_500);
+    const checks = (await this.fake.requests()).filter(isQuery);
+    await this.fake.setLatency(0);
+    emit({ type: 'p11', sample, checks: checks.length, pauses: pauses + 2, characters: text.length, statuses: checks.map((r) => r.status) });
+    await this.close();
+  }
+
+  /** P12: an edit -> PostHog's finding on screen, minus the 300 ms pause, at 50 ms latency. */
+  async diagnostics(sample: number): Promise<void> {
+    const doc = await this.openDestination();
+    await this.fake.setLatency(50);
+    const name = `unknown_${sample}_${Date.now()}`;
+    const shown = new Promise<number>((resolve) => {
+      const listener = vscode.languages.onDidChangeDiagnostics(() => {
+        if (vscode.languages.getDiagnostics(doc.uri).some((d) => d.message === `Unknown global variable: ${name}`)) {
+          listener.dispose();
+          resolve(performance.now());
+        }
+      });
+    });
+    // Timed from the moment the extension host sees the edit (as the extension does) to PostHog's finding there.
+    let t0 = 0;
+    const edited = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && t0 === 0) t0 = performance.now();
+    });
+    const started = performance.now();
+    await this.replace(doc, `print(${name})\n`);
+    const at = await shown;
+    edited.dispose();
+    await this.fake.setLatency(0);
+    emit({ type: 'p12', sample, ms: at - t0 - 300, sinceEditMs: at - t0, sinceApplyEditMs: at - started });
+    await this.close();
+  }
+
+  /** P13: completion after `event.` with PostHog's answer, at 50 ms latency. */
+  async completion(sample: number): Promise<void> {
+    const doc = await this.openDestination();
+    await this.replace(doc, 'print(event.)\n');
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const t0 = performance.now();
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 12), '.');
+    const ms = performance.now() - t0;
+    await this.fake.setLatency(0);
+    const askedPostHog = (await this.fake.requests()).filter(isQuery).length;
+    emit({ type: 'p13', sample, ms, items: list.items.length, hasProperties: list.items.some((i) => i.label === 'properties'), askedPostHog });
+    await this.close();
+  }
+
+  /**
+   * The floor of P13: a completion provider that answers one item at once, for plain text, asked the same way
+   * (the command goes through the workbench in the browser and back).
+   */
+  async completionFloor(sample: number): Promise<void> {
+    const provider = vscode.languages.registerCompletionItemProvider({ language: 'plaintext' }, { provideCompletionItems: () => [new vscode.CompletionItem('floor')] }, '.');
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'floor.' });
+    const t0 = performance.now();
+    await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 6), '.');
+    emit({ type: 'p13floor', sample, ms: performance.now() - t0 });
+    provider.dispose();
+    await this.close();
+  }
+
+  /** P13 offline: signed out, the standard library and the globals' keys only. */
+  async offlineCompletion(sample: number): Promise<void> {
+    if (sample === 0) await vscode.commands.executeCommand('posthogWorkbench.signOut');
+    const doc = await vscode.workspace.openTextDocument({ language: 'hog', content: 'print(event.)\nprint(len)' });
+    const t0 = performance.now();
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 12), '.');
+    const functions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 9));
+    const ms = (performance.now() - t0) / 2;
+    emit({ type: 'p13offline', sample, ms, keys: keys.items.length, functions: functions.items.length });
+    await this.close();
   }
 }

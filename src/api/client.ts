@@ -3,6 +3,7 @@ import { ApiCore, type ClientOptions, type PageOptions, type RequestOptions } fr
 import * as groups from './groups';
 import * as hogFunctions from './hogFunctions';
 import * as projects from './projects';
+import * as query from './query';
 import type { GroupListQuery, GroupRef } from './groups';
 import type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 
@@ -114,6 +115,16 @@ export class PostHogClient {
 
   getHogFunctionMetricsTotals(projectId: number, id: string, query?: { after?: string; before?: string }, opts?: RequestOptions) {
     return hogFunctions.getHogFunctionMetricsTotals(this.core, projectId, id, query, opts);
+  }
+
+  /** PostHog's check of Hog code (HogQLMetadata); a 429 is reported at once, not waited out. */
+  checkHog(projectId: number, request: query.HogMetadataRequest, opts?: RequestOptions) {
+    return query.checkHog(this.core, projectId, request, opts);
+  }
+
+  /** PostHog's completions for Hog code (HogQLAutocomplete); a 429 is reported at once, not waited out. */
+  completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: RequestOptions) {
+    return query.completeHog(this.core, projectId, request, opts);
   }
 
   /** Closes the connections; requests still waiting fail as `cancelled`. */

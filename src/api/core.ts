@@ -57,6 +57,8 @@ export interface Call {
   /** For messages: "POST groups/update_property". */
   endpoint: string;
   signal?: AbortSignal;
+  /** Report a 429 at once instead of waiting and retrying (requests made while typing, superseded within a second). */
+  failFastOnThrottle?: boolean;
 }
 
 type Answer = TransportResponse & { json: unknown; isJson: boolean };
@@ -194,7 +196,7 @@ export class ApiCore {
         const answer = withJson(res);
         if (answer.status === 429) {
           const { retryAfterSeconds: wait } = this.waitFor(answer);
-          if (throttleRetries >= this.retry.maxRetries || (wait ?? 0) > MAX_RATE_LIMIT_WAIT_SECONDS) return answer;
+          if (call.failFastOnThrottle || throttleRetries >= this.retry.maxRetries || (wait ?? 0) > MAX_RATE_LIMIT_WAIT_SECONDS) return answer;
           await this.sleep(wait !== undefined ? wait * 1000 : backoffMs(throttleRetries, this.retry), call.signal);
           throttleRetries++;
           continue;

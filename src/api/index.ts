@@ -5,6 +5,7 @@ export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
+export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';
 export { RateLimiter, type RateWindow } from './rateLimiter';
 export type { RetryOptions } from './retry';
 export type {

@@ -1,11 +1,13 @@
 // Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, and test runs with their Problems. Returns what the commands act on.
+// read-only side, the logs documents, test runs with their Problems, and the Hog language features. Returns what
+// the commands act on.
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
 import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
 import { LOGS_SCHEME, LogsView } from './logsView';
+import { registerHogLanguage } from './language/register';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
 import { SampleEventFiles } from './sampleEventFiles';
@@ -19,7 +21,7 @@ export interface HogFunctionFeatures {
   conflicts: ConflictPrompt;
 }
 
-export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): HogFunctionFeatures {
+export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore, log: vscode.LogOutputChannel): HogFunctionFeatures {
   const conflicts = new ConflictPrompt();
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
@@ -44,6 +46,7 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
+    ...registerHogLanguage({ session, files, samples, log }),
   );
   return { files, testRunner, samples, logs, conflicts };
 }

@@ -5,6 +5,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { handleAdmin } from './admin';
+import { loadHogSupport } from './hogProgram';
 import { createKey } from './auth';
 import { type FaultSpec, Faults, RateLimiter, faultResponse } from './faults';
 import type { FakeResponse } from './http';
@@ -139,6 +140,8 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       hadAuthorization: req.headers.authorization !== undefined,
     });
     const text = await readBody(req);
+    // The query endpoint parses Hog with PostHog's parser (WebAssembly), loaded on the first query.
+    if (/\/query\/?$/.test(url.pathname)) await loadHogSupport();
     const fault = faults.take(req.method ?? 'GET', url.pathname);
     await sleep(latencyMs + (fault?.delayMs ?? 0));
     if (fault?.kind === 'hang') {

@@ -5,13 +5,14 @@ import { type AuthFlavor, authenticate, checkProjectAccess, projectFromTokenPara
 import { groupRoutes } from './groups';
 import { hogFunctionRunRoutes } from './hogFunctionRuns';
 import { hogFunctionRoutes, userBasic } from './hogFunctions';
+import { queryRoutes } from './query';
 import {
   ApiError, type FakeResponse, type Prefix, type RequestContext, type Route, apiError, endpointNotFound, errorResponse,
   limitOffsetPage, notFound, ok, serverErrorResponse, throttledResponse,
 } from './http';
 import type { FakeApiKey, FakeProject, FakeState, Json } from './types';
 
-const routes: Route[] = [...groupRoutes, ...hogFunctionRoutes, ...hogFunctionRunRoutes()];
+const routes: Route[] = [...groupRoutes, ...hogFunctionRoutes, ...hogFunctionRunRoutes(), ...queryRoutes];
 
 export interface ApiRequest {
   method: string;
