@@ -5,6 +5,8 @@ export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 export { RateLimiter, type RateWindow } from './rateLimiter';
+export type { TolerantList } from './tolerant';
+export { describeUnreadable, type UnreadableRow } from './unreadable';
 export type { RetryOptions } from './retry';
 export type {
   ActivityEntry,
@@ -15,6 +17,7 @@ export type {
   HogFunctionMetrics,
   HogFunctionMetricsTotals,
   HogFunctionSummary,
+  InvocationLog,
   InvocationResult,
   LogEntry,
   Project,

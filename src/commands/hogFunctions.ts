@@ -13,7 +13,8 @@ import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { showError } from '../ui/errors';
-import { functionLabel, HogFunctionNode, singularTypeLabel } from '../views/hogFunctionsTree';
+import { functionLabel, singularTypeLabel } from '../model/functionTypes';
+import { HogFunctionNode } from '../views/hogFunctionsTree';
 
 export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
 

@@ -3,16 +3,16 @@
 import * as vscode from 'vscode';
 import type { Group } from '../api';
 import { isPostHogError } from '../api/errors';
+import { FUNCTION_TYPES, typeLabel } from '../model/functionTypes';
 import { GroupsStore } from '../model/groupsStore';
 import { HogFunctionsStore, type HogFunctionFilter } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { showError } from '../ui/errors';
 import { ActionNode } from '../views/nodes';
 import { GroupNode, GroupTypeNode, groupTypeLabel } from '../views/groupsTree';
-import { HogFunctionNode, typeLabel } from '../views/hogFunctionsTree';
+import { HogFunctionNode } from '../views/hogFunctionsTree';
 
 const MAX_GROUP_KEY = 400;
-const HOG_FUNCTION_TYPES = ['destination', 'transformation', 'site_destination', 'site_app', 'internal_destination', 'source_webhook'];
 
 export interface GroupRefArg {
   groupTypeIndex: number;
@@ -63,7 +63,7 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
         { label: 'Enabled only', enabled: true, picked: current.enabled === true },
         { label: 'Disabled only', enabled: false, picked: current.enabled === false },
         { label: 'Types', kind: vscode.QuickPickItemKind.Separator },
-        ...HOG_FUNCTION_TYPES.map((t) => ({ label: typeLabel(t), description: t, type: t, picked: current.types?.includes(t) ?? false })),
+        ...FUNCTION_TYPES.map((t) => ({ label: typeLabel(t), description: t, type: t, picked: current.types?.includes(t) ?? false })),
       ];
       const picked = await vscode.window.showQuickPick(items, {
         title: 'Filter hog functions (2/2): type and state',
@@ -142,7 +142,7 @@ export function registerTreeCommands(session: Session, hogFunctions: HogFunction
       const create = async (): Promise<Group | undefined> => {
         try {
           const group = await connection.client.createGroup(connection.projectId, { groupTypeIndex: index, groupKey: key, groupProperties: properties });
-          groups.upsert(group);
+          groups.upsert(group, true);
           await vscode.commands.executeCommand('posthogWorkbench.openGroup', { groupTypeIndex: index, groupKey: key, group });
           return group;
         } catch (error) {

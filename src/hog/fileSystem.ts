@@ -157,7 +157,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     }
     const fn = await this.get(parsed);
     const time = Date.parse(this.readAt.get(uri.toString()) ?? fn.updated_at) || 0;
-    return { type: vscode.FileType.File, ctime: Date.parse(fn.created_at) || 0, mtime: time, size: encoder.encode(renderFile(fn, parsed.field)).byteLength };
+    return { type: vscode.FileType.File, ctime: Date.parse(fn.created_at ?? '') || 0, mtime: time, size: encoder.encode(renderFile(fn, parsed.field)).byteLength };
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {

@@ -1,35 +1,12 @@
 // Hog Functions view: function types present in the project (with counts), then the functions of each type.
 import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../api';
+import { functionLabel, singularTypeLabel, testGlobals, typeLabel, typeRank } from '../model/functionTypes';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { ActionNode, textLine, withViewProgress } from './nodes';
 
 export const HOG_FUNCTIONS_VIEW = 'posthogWorkbench.hogFunctions';
-
-/** PostHog's function types in the order its UI lists them, with their plural labels. */
-const TYPE_LABELS: Record<string, string> = {
-  destination: 'Destinations',
-  transformation: 'Transformations',
-  site_destination: 'Site destinations',
-  site_app: 'Site apps',
-  internal_destination: 'Internal destinations',
-  source_webhook: 'Source webhooks',
-  transformation_log: 'Transformation logs',
-};
-
-export function typeLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-/** One function's type, e.g. "Destination". */
-export function singularTypeLabel(type: string): string {
-  return typeLabel(type).replace(/s$/, '');
-}
-
-export function functionLabel(f: Pick<HogFunctionSummary, 'name'>): string {
-  return f.name || '(unnamed function)';
-}
 
 const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
 
@@ -76,7 +53,7 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
     }
     await withViewProgress(HOG_FUNCTIONS_VIEW, () => list.load());
     if (!list.isLoaded) return [ActionNode.error("Couldn't load hog functions", list.error, () => list.retry())];
-    if (list.items.length === 0) {
+    if (list.items.length === 0 && list.unreadable.length === 0) {
       if (!this.store.filterActive) { await this.setEmpty(true); return []; }
       return [new ActionNode('info', 'No hog functions match the filter')];
     }
@@ -86,9 +63,10 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
       if (ofType) ofType.push(f);
       else byType.set(f.type, [f]);
     }
-    const order = Object.keys(TYPE_LABELS);
-    const types = [...byType.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+    const types = [...byType.keys()].sort((a, b) => typeRank(a) - typeRank(b) || a.localeCompare(b));
     const nodes: Node[] = types.map((t) => new FunctionTypeNode(t, sortFunctions(t, byType.get(t) ?? [])));
+    // A row that cannot be read has no type to be filed under: it is shown at the top level, in its place's stead.
+    nodes.push(...list.unreadable.map((row) => ActionNode.unreadable('hog function', row)));
     if (list.error) nodes.push(ActionNode.error("Couldn't load more hog functions", list.error, () => list.retry()));
     else if (list.hasMore) {
       const of = list.total !== undefined ? ` (${list.items.length} of ${list.total})` : '';
@@ -110,7 +88,8 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
       ? new vscode.ThemeIcon(f.status?.state === 2 || f.status?.state === 11 ? 'warning' : 'pass-filled',
         new vscode.ThemeColor(f.status?.state === 2 || f.status?.state === 11 ? 'list.warningForeground' : 'testing.iconPassed'))
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    item.contextValue = f.enabled ? 'hogFunction.enabled' : 'hogFunction.disabled';
+    // `.testable` offers Test Hog Function only for the types PostHog can run.
+    item.contextValue = `hogFunction.${f.enabled ? 'enabled' : 'disabled'}${testGlobals(f.type) ? '.testable' : ''}`;
     item.command = { command: 'posthogWorkbench.openHogFunction', title: 'Open Hog Function Source', arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
@@ -139,14 +118,9 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
   }
 }
 
-function rank(order: string[], type: string): number {
-  const i = order.indexOf(type);
-  return i === -1 ? order.length : i;
-}
-
 /** Transformations run in execution order, so they are listed that way; everything else by name. */
 function sortFunctions(type: string, functions: HogFunctionSummary[]): HogFunctionSummary[] {
-  if (type === 'transformation') {
+  if (type === 'transformation' || type === 'transformation_log') {
     return [...functions].sort((a, b) => (a.execution_order ?? Number.MAX_SAFE_INTEGER) - (b.execution_order ?? Number.MAX_SAFE_INTEGER));
   }
   return [...functions].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', undefined, { sensitivity: 'base' }));

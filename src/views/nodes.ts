@@ -1,13 +1,16 @@
-// Tree nodes shared by both views: an error with Retry, "Load more", and a plain message.
+// Tree nodes shared by both views: an error with Retry, "Load more", a row PostHog sent that could not be read,
+// and a plain message.
 import * as vscode from 'vscode';
+import type { UnreadableRow } from '../api/unreadable';
 import { describeError } from '../ui/errors';
 
 export class ActionNode {
   constructor(
-    readonly kind: 'error' | 'loadMore' | 'info',
+    readonly kind: 'error' | 'loadMore' | 'info' | 'unreadable',
     readonly label: string,
     readonly run?: () => Promise<void>,
     readonly tooltip?: string,
+    readonly description?: string,
   ) {}
 
   static error(operation: string, error: unknown, retry: () => Promise<void>): ActionNode {
@@ -15,9 +18,31 @@ export class ActionNode {
     return new ActionNode('error', `${operation}: ${reason}`, retry, `${reason}\n\nClick to retry.`);
   }
 
+  /**
+   * One row of a list that could not be read, in place of that row: the rest of the list is shown as usual. The
+   * tooltip is plain text, so whatever PostHog sent is shown as text, never as Markdown or a link.
+   */
+  static unreadable(what: string, row: UnreadableRow): ActionNode {
+    const field = row.field ? `"${row.field}"` : 'the row itself';
+    const value = row.value === 'absent' ? 'missing' : row.value;
+    const tooltip = [
+      `PostHog sent a ${what} that this extension cannot read, so it is not listed.`,
+      '',
+      `Row: ${row.index + 1}${row.hint ? ` (${row.hint})` : ''}`,
+      `Field: ${field}`,
+      `PostHog's value: ${value}`,
+      `Expected: ${row.reason}`,
+      '',
+      'The rest of the list is not affected. Details are in the "PostHog Workbench" log.',
+    ].join('\n');
+    const label = `Unreadable ${what}${row.hint ? ` "${row.hint}"` : ` (row ${row.index + 1})`}`;
+    return new ActionNode('unreadable', label, undefined, tooltip, row.field ? `${row.field}: ${value}` : value);
+  }
+
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.tooltip = this.tooltip;
+    item.description = this.description;
     if (this.kind === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.contextValue = 'error';
@@ -26,6 +51,9 @@ export class ActionNode {
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'loadMore';
       item.command = { command: 'posthogWorkbench.loadMore', title: 'Load More', arguments: [this] };
+    } else if (this.kind === 'unreadable') {
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'unreadable';
     } else {
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = 'info';

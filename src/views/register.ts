@@ -4,7 +4,8 @@ import { GroupsStore } from '../model/groupsStore';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { GROUPS_VIEW, GroupsTreeProvider } from './groupsTree';
-import { HOG_FUNCTIONS_VIEW, HogFunctionsTreeProvider, typeLabel } from './hogFunctionsTree';
+import { typeLabel } from '../model/functionTypes';
+import { HOG_FUNCTIONS_VIEW, HogFunctionsTreeProvider } from './hogFunctionsTree';
 
 export interface Trees {
   hogFunctions: HogFunctionsTreeProvider;

@@ -1,6 +1,6 @@
 // The Activity tab: who changed which property when, with before -> after as readable JSON.
 import type { ActivityItem } from '../../panels/groupPanelProtocol';
-import { el } from './dom';
+import { el, icon } from './dom';
 
 const WHAT: Record<string, string> = {
   create_group: 'created group',
@@ -49,16 +49,24 @@ function changeCell(item: ActivityItem): HTMLElement {
   return cell;
 }
 
+function timeCell(iso: string): HTMLElement {
+  const exact = new Date(iso);
+  return el('time', { datetime: iso, title: Number.isNaN(exact.getTime()) ? iso : exact.toLocaleString() }, relativeTime(iso));
+}
+
 export function activityRows(items: ActivityItem[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const item of items) {
-    const exact = new Date(item.createdAt);
+    if (item.unreadable !== undefined) {
+      fragment.append(el('tr', { class: 'unreadable' }, el('td', { colspan: '5' }, icon('warning'), ` ${item.unreadable}`)));
+      continue;
+    }
     fragment.append(
       el(
         'tr',
         {},
         el('td', {}, item.who),
-        el('td', {}, el('time', { datetime: item.createdAt, title: Number.isNaN(exact.getTime()) ? item.createdAt : exact.toLocaleString() }, relativeTime(item.createdAt))),
+        el('td', {}, item.createdAt === null ? el('span', { class: 'muted' }, 'time unknown') : timeCell(item.createdAt)),
         el('td', {}, describeActivity(item)),
         el('td', { class: 'key' }, item.property ?? ''),
         changeCell(item),
