@@ -84,7 +84,7 @@ describe('sign-in and the PostHog trees', function () {
       for (const f of functions) {
         const match = live.find((l) => l.name === label(f.item));
         assert.ok(match, `${label(f.item)} is not a hog function of the project`);
-        assert.match(String(f.item.contextValue), /^hogFunction\.(enabled|disabled)$/);
+        assert.match(String(f.item.contextValue), /^hogFunction\.(enabled|disabled)(\.testable)?$/);
       }
     }
     assert.equal(total, live.length);
