@@ -13,7 +13,7 @@ import type { ConflictChoice, ConflictPrompt } from '../hog/conflicts';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { showError } from '../ui/errors';
-import { functionLabel, singularTypeLabel } from '../model/functionTypes';
+import { functionLabel, singularTypeLabel, testGlobals, whyNotTestable } from '../model/functionTypes';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 
 export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
@@ -99,7 +99,7 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
-    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn.name, field));
+    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn, field));
     return vscode.window.showTextDocument(doc, { preview: false });
   };
 
@@ -122,6 +122,11 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
     command('posthogWorkbench.testHogFunction', 'Test hog function', async (target?: HogFunctionTarget) => {
       const resolved = await resolve(target, 'Test hog function');
       if (!resolved) return undefined;
+      const type = resolved.summary?.type ?? (await files.get(resolved.ref)).type;
+      if (!testGlobals(type)) {
+        void vscode.window.showInformationMessage(whyNotTestable(type));
+        return undefined;
+      }
       return vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Testing hog function' },
         () => deps.testRunner.run(resolved.ref),
@@ -133,7 +138,12 @@ export function registerHogFunctionCommands(deps: HogFunctionDeps): vscode.Dispo
       const connection = session.connection();
       if (!resolved || !connection) return undefined;
       const fn = await files.get(resolved.ref);
-      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name });
+      const globals = testGlobals(fn.type);
+      if (!globals) {
+        void vscode.window.showInformationMessage(whyNotTestable(fn.type));
+        return undefined;
+      }
+      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals });
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 

@@ -1,15 +1,16 @@
 // Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, test runs with their Problems, and the commands.
+// read-only side, the logs documents, test runs with their Problems, completion in site functions, and the commands.
 import * as vscode from 'vscode';
 import { registerHogFunctionCommands } from '../commands/hogFunctions';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
-import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
+import { HogFileSystemProvider, refOf, SERVER_VERSION_SCHEME } from './fileSystem';
 import { LOGS_SCHEME, LogsView } from './logsView';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
 import { SampleEvents } from './sampleEvents';
+import { SITE_DOCUMENTS, SITE_TYPES_SCHEME, SiteCompletion } from './siteCompletion';
 import { positionDiagnostic, TestRunner } from './testRun';
 
 export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {
@@ -19,17 +20,20 @@ export function registerHogFunctionFeatures(context: vscode.ExtensionContext, se
   const samples = new SampleEvents(context.globalStorageUri);
   const testRunner = new TestRunner(session, files, samples, diagnostics);
   const logs = new LogsView(session);
+  const siteCompletion = new SiteCompletion(files);
 
   return [
-    files, diagnostics, testRunner, logs,
+    files, diagnostics, testRunner, logs, siteCompletion,
     vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
+    vscode.workspace.registerTextDocumentContentProvider(SITE_TYPES_SCHEME, siteCompletion),
+    vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
     files.onDidSave(({ uri, error }) => {
-      if (!uri.path.endsWith('.hog')) return;
+      if (refOf(uri)?.field !== 'hog') return;
       if (!error) {
         diagnostics.delete(uri);
         return;

@@ -60,6 +60,10 @@ export class FakeAdmin {
   revokeKey(key: string): Promise<void> {
     return this.call('POST', 'keys/revoke', { key });
   }
+  /** Behave like an `older` self-hosted PostHog (ignores base_updated_at, no drafts) or the `newest` (the default). */
+  setRelease(release: 'newest' | 'older'): Promise<void> {
+    return this.call('POST', 'release', { release });
+  }
   seedGroups(groupTypeIndex: number, count: number, propertiesPerGroup?: number): Promise<void> {
     return this.call('POST', 'seed-groups', {
       group_type_index: groupTypeIndex,

@@ -257,6 +257,19 @@ test('invalid JSON with status 200 is invalid_response', async () => {
   }
 });
 
+test("a test run's worker crash shows the worker's message, not a generic server error", async () => {
+  const server = await startServer((_req, res) => json(res, 500, { status: 'error', errors: ["TypeError: Cannot read properties of undefined (reading 'url')"] }));
+  const { client } = testClient(server.url);
+  try {
+    const e = await rejection(() => client.invokeHogFunction(1, 'f', { configuration: {}, globals: {} }));
+    assert.equal(e.kind, 'server');
+    assert.equal(e.message, `Couldn't test hog function: PostHog had a server error (HTTP 500): "TypeError: Cannot read properties of undefined (reading 'url')"`);
+  } finally {
+    await client.dispose();
+    await server.close();
+  }
+});
+
 test('an HTML 502 page from a load balancer is a server error without the page in the message', async () => {
   const server = await startServer((_req, res) => {
     res.writeHead(502, { 'content-type': 'text/html' });
