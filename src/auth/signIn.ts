@@ -5,6 +5,7 @@ import type { Project, TolerantList, UnreadableRow, User } from '../api';
 import { describeUnreadable } from '../api/unreadable';
 import { isPostHogError } from '../api/errors';
 import { EU_CLOUD, US_CLOUD, normalizeHost } from '../api/host';
+import { hostChoices } from './hostChoices';
 import { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 
@@ -81,17 +82,6 @@ function configuredHost(): string | undefined {
   const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host');
   const normalized = configured ? normalizeHost(configured) : undefined;
   return normalized?.ok ? normalized.origin : undefined;
-}
-
-/** The first sign-in step: a configured self-hosted host is offered as a one-step choice, before the clouds. */
-export function hostChoices(configured: string | undefined): (vscode.QuickPickItem & { host?: string })[] {
-  const selfHosted = configured !== undefined && configured !== US_CLOUD && configured !== EU_CLOUD ? configured : undefined;
-  return [
-    ...(selfHosted ? [{ label: new URL(selfHosted).host, description: selfHosted, detail: 'Your configured PostHog (posthogWorkbench.host)', host: selfHosted }] : []),
-    { label: 'US Cloud', description: US_CLOUD, host: US_CLOUD },
-    { label: 'EU Cloud', description: EU_CLOUD, host: EU_CLOUD },
-    { label: 'Self-hosted or other URL…' },
-  ];
 }
 
 function checkedHost(input: string): string {
