@@ -51,8 +51,6 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
    * 409 and our prompt, so the user is asked once, in PostHog's terms.
    */
   private readonly readAt = new Map<string, string>();
-  /** Hosts that answered a stale save with 409: they check `base_updated_at` themselves. */
-  private readonly checkingHosts = new Set<string>();
   readonly serverVersions = new ServerVersionProvider();
 
   constructor(private readonly session: Session, private readonly conflicts: ConflictPrompt) {}
@@ -198,11 +196,10 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     const update = (body: Record<string, unknown>) => connection.client.updateHogFunction(ref.projectId, ref.functionId, body);
     let saved: HogFunction;
     try {
-      if (base && !this.checksBase(connection.host, ref)) await this.assertUnchanged(connection, ref, base);
+      if (base && !this.checksBase(ref)) await this.assertUnchanged(connection, ref, base);
       saved = await update(base ? { ...patch, base_updated_at: base } : patch);
     } catch (error) {
       if (!isStaleUpdate(error)) return this.fail(uri, describeError(error));
-      if (!(error instanceof ChangedOnServer)) this.checkingHosts.add(connection.host);
       const choice = await this.conflicts.ask(this.cache.get(key(ref))?.name ?? ref.functionId, ref.field);
       if (choice === 'compare') {
         await this.compare(uri, ref);
@@ -222,11 +219,11 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   /**
-   * Whether PostHog itself refuses a save based on an old `updated_at`: the newest servers do (they have drafts, and
-   * send a function's `version`), older self-hosted ones ignore the field, and a host that answered 409 once does.
+   * Whether PostHog itself refuses a save based on an old `updated_at`: servers with drafts do, and they are the
+   * ones that send a function's `version`; older self-hosted releases ignore the field.
    */
-  private checksBase(host: string, ref: HogFunctionRef): boolean {
-    return this.checkingHosts.has(host) || typeof this.cache.get(key(ref))?.version === 'number';
+  private checksBase(ref: HogFunctionRef): boolean {
+    return typeof this.cache.get(key(ref))?.version === 'number';
   }
 
   /** For servers that ignore `base_updated_at`: one more read, and a conflict when the function moved since `base`. */
