@@ -56,9 +56,15 @@ function describeRow(item: unknown, index: number, issue: z.core.$ZodIssue | und
     index,
     field: path.join('.'),
     value: at.present ? shorten(JSON.stringify(at.value) ?? String(at.value)) : 'absent',
-    reason: issue?.message ?? 'not as expected',
+    reason: issue ? expectation(issue) : 'not as expected',
     ...(hint ? { hint } : {}),
   };
+}
+
+/** zod's message for a wrong type is only "Invalid input": say what was expected instead. */
+function expectation(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') return `expected a ${issue.expected}`;
+  return issue.message;
 }
 
 function valueAt(item: unknown, path: string[]): { present: boolean; value?: unknown } {

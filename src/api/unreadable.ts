@@ -9,13 +9,13 @@ export interface UnreadableRow {
   field: string;
   /** PostHog's value at that field as JSON (shortened), or `absent`. */
   value: string;
-  /** What was expected, in zod's words. */
+  /** What is wrong with it, e.g. "expected a string". */
   reason: string;
   /** The row's id, key or name when those could still be read, to tell the user which row it is. */
   hint?: string;
 }
 
-/** One line for the log and tooltips: "row 3: field "id" is absent (expected string)". */
+/** One line for the log: `row 3 ("Slack"): field "id" is null (expected a string)`. */
 export function describeUnreadable(row: UnreadableRow): string {
   const which = row.hint ? ` ("${row.hint}")` : '';
   const where = row.field ? `field "${row.field}"` : 'the row';

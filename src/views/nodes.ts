@@ -31,7 +31,7 @@ export class ActionNode {
       `Row: ${row.index + 1}${row.hint ? ` (${row.hint})` : ''}`,
       `Field: ${field}`,
       `PostHog's value: ${value}`,
-      `Expected: ${row.reason}`,
+      `Problem: ${row.reason}`,
       '',
       'The rest of the list is not affected. Details are in the "PostHog Workbench" log.',
     ].join('\n');
