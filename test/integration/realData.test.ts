@@ -28,15 +28,7 @@ describe('real PostHog data', function () {
   let ext: Exports;
   const ids = new Map<string | null, string>();
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${path}`, {
-      method,
-      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.ok(response.ok, `${method} ${path} -> ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => fake.api<T>(method, path, body);
   const idOf = (name: string | null): string => {
     const id = ids.get(name);
     assert.ok(id, `no seeded hog function named ${name}`);

@@ -33,6 +33,17 @@ export class FakeAdmin {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Calls the project's API with the full-access key, the way another PostHog user would, outside the extension. */
+  async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/api/projects/${this.projectId}/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}`);
+    return (await response.json()) as T;
+  }
+
   reset(seed: 'realistic' | 'empty' = 'realistic'): Promise<void> {
     return this.call('POST', 'reset', { seed });
   }
