@@ -66,13 +66,24 @@ export const TreeItemContext = {
   hogFunctionType: 'hogFunctionType',
   hogFunctionEnabled: 'hogFunction.enabled',
   hogFunctionDisabled: 'hogFunction.disabled',
+  /** `.testable`: PostHog can test-run the function's type, so Test Hog Function is offered. */
+  hogFunctionEnabledTestable: 'hogFunction.enabled.testable',
+  hogFunctionDisabledTestable: 'hogFunction.disabled.testable',
   groupType: 'groupType',
   group: 'group',
   error: 'error',
   loadMore: 'loadMore',
   info: 'info',
+  /** A row PostHog sent that the extension could not read (a warning row). */
+  unreadable: 'unreadable',
 } as const;
 export type TreeItemContextValue = (typeof TreeItemContext)[keyof typeof TreeItemContext];
+
+/** A hog function row's context value. */
+export function hogFunctionContext(enabled: boolean, testable: boolean): TreeItemContextValue {
+  if (testable) return enabled ? TreeItemContext.hogFunctionEnabledTestable : TreeItemContext.hogFunctionDisabledTestable;
+  return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
+}
 
 /** The authentication provider that shows the signed-in account in the Accounts menu. */
 export const AUTH_PROVIDER_ID = 'posthog-workbench';

@@ -70,7 +70,7 @@ function nodeTestRunner(files, { grep, extraArgs = [], env = {} }) {
 }
 
 async function unitSuite({ grep, only }) {
-  const files = testFiles(['test/unit', 'test/reliability'], only);
+  const files = testFiles(['test/unit', 'test/reliability', 'test/contract'], only);
   if (files.length === 0) return { passed: 0, failed: 0, pending: 0 };
   return nodeTestRunner(files, { grep });
 }

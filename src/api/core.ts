@@ -4,6 +4,7 @@ import type * as z from 'zod/mini';
 import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
 import { normalizeHost } from './host';
 import { RateLimiter } from './rateLimiter';
+import type { TolerantList, UnreadableRow } from './tolerant';
 import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
 import { cancelledFailure, defaultSleep, type Sleep } from './sleep';
 import { isTransportFailure, transportFailure, type NetworkOptions, type Transport, type TransportFactory, type TransportFailure, type TransportResponse } from './transport';
@@ -63,13 +64,21 @@ export interface Call {
 
 type Answer = TransportResponse & { json: unknown; isJson: boolean };
 
-/** Every result of a paged list: fetches the first page, then follows `next` links until there are none. */
-export async function allPages<T>(fetchPage: (pageUrl: string | undefined) => Promise<{ results: T[]; next?: string | null }>): Promise<T[]> {
-  const all: T[] = [];
+/**
+ * Every result of a paged list: fetches the first page, then follows `next` links until there are none. Rows
+ * that could not be read are collected too, numbered across the whole list.
+ */
+export async function allPages<T>(
+  fetchPage: (pageUrl: string | undefined) => Promise<{ results: T[]; unreadable: UnreadableRow[]; next?: string | null }>,
+): Promise<TolerantList<T>> {
+  const all: TolerantList<T> = { results: [], unreadable: [] };
   let pageUrl: string | undefined;
+  let offset = 0;
   do {
     const page = await fetchPage(pageUrl);
-    all.push(...page.results);
+    all.results.push(...page.results);
+    all.unreadable.push(...page.unreadable.map((row) => ({ ...row, index: row.index + offset })));
+    offset += page.results.length + page.unreadable.length;
     pageUrl = page.next ?? undefined;
   } while (pageUrl);
   return all;

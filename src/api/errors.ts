@@ -113,6 +113,7 @@ function firstLeafMessage(value: unknown, path: string[]): { message: string; pa
 }
 
 const MISSING_SCOPE = /missing required scope '([^']+)'/;
+const GENERIC_SERVER_ERROR = 'A server error occurred.';
 
 /** The error for a non-2xx answer, with the sentence a person would read. */
 export function errorFromStatus(
@@ -151,7 +152,10 @@ export function errorFromStatus(
     });
   }
   if (status >= 500) {
-    return new PostHogError({ ...base, kind: 'server', reason: `PostHog had a server error (HTTP ${status}). Try again later.` });
+    // A test run's worker crash comes back as {"status": "error", "errors": ["<message>"]}: its message says what
+    // broke, where PostHog's generic 500 body says nothing more than the status does.
+    const specific = body.detail && body.detail !== GENERIC_SERVER_ERROR ? `: "${body.detail}"` : '. Try again later.';
+    return new PostHogError({ ...base, kind: 'server', reason: `PostHog had a server error (HTTP ${status})${specific}` });
   }
   if (status >= 400 && status < 500 && status !== 405) {
     const where = body.attr ? ` (${body.attr})` : '';

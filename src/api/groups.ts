@@ -7,7 +7,7 @@ import {
   groupPageSchema,
   groupPropertyDefinitionsByTypeSchema,
   groupSchema,
-  groupTypeSchema,
+  groupTypeListSchema,
   propertyDefinitionPageSchema,
   propertyValuesSchema,
   type ActivityEntry,
@@ -15,7 +15,7 @@ import {
   type GroupPropertyDefinition,
   type GroupType,
 } from './schemas';
-import * as z from 'zod/mini';
+import type { TolerantList, UnreadableRow } from './tolerant';
 
 export interface GroupRef {
   groupTypeIndex: number;
@@ -42,10 +42,10 @@ export interface UpsertResult {
 
 const refQuery = (ref: GroupRef) => ({ group_type_index: ref.groupTypeIndex, group_key: ref.groupKey });
 
-export function listGroupTypes(core: ApiCore, projectId: number, opts?: RequestOptions): Promise<GroupType[]> {
+export function listGroupTypes(core: ApiCore, projectId: number, opts?: RequestOptions): Promise<TolerantList<GroupType>> {
   return core.call(
     { method: 'GET', path: core.projectPath(projectId, 'groups_types/'), operation: 'list group types', endpoint: 'GET groups_types', ...opts },
-    z.array(groupTypeSchema),
+    groupTypeListSchema,
   );
 }
 
@@ -54,7 +54,7 @@ export async function listGroups(
   projectId: number,
   query: GroupListQuery,
   opts?: PageOptions,
-): Promise<{ results: Group[]; next: string | null }> {
+): Promise<{ results: Group[]; unreadable: UnreadableRow[]; next: string | null }> {
   const page = await core.call(
     {
       method: 'GET',
@@ -66,7 +66,7 @@ export async function listGroups(
     },
     groupPageSchema,
   );
-  return { results: page.results, next: page.next ?? null };
+  return { results: page.results, unreadable: page.unreadable, next: page.next ?? null };
 }
 
 export async function* iterateGroups(core: ApiCore, projectId: number, query: GroupListQuery, opts?: RequestOptions): AsyncIterable<Group> {
@@ -179,7 +179,8 @@ export async function upsertGroupProperties(
           method: 'POST',
           path: core.projectPath(projectId, 'groups/upsert_properties/'),
           query: refQuery(ref),
-          body: { properties },
+          // The parameters PostHog's API reference documents for this operation.
+          body: { group_type_index: ref.groupTypeIndex, group_key: ref.groupKey, group_properties: properties },
           operation: 'update group properties',
           endpoint: 'POST groups/upsert_properties',
           ...opts,
@@ -212,7 +213,7 @@ export async function listGroupActivity(
   ref: GroupRef,
   paging: { page?: number; limit?: number } = {},
   opts?: RequestOptions,
-): Promise<{ results: ActivityEntry[]; next: string | null; total_count: number }> {
+): Promise<{ results: ActivityEntry[]; unreadable: UnreadableRow[]; next: string | null; total_count: number }> {
   const page = await core.call(
     {
       method: 'GET',
@@ -225,19 +226,21 @@ export async function listGroupActivity(
     },
     activityPageSchema,
   );
-  return { results: page.results, next: page.next ?? null, total_count: page.total_count };
+  const total = page.total_count ?? page.results.length + page.unreadable.length;
+  return { results: page.results, unreadable: page.unreadable, next: page.next ?? null, total_count: total };
 }
 
 /**
  * Property names used by groups of one type. Newer PostHog servers dropped groups/property_definitions;
- * they serve the same names from the project's property definitions filtered to that group type.
+ * they serve the same names from the project's property definitions filtered to that group type. PostHog's
+ * virtual `$builtin_*` definitions are left out: they are computed, not keys anyone can set.
  */
 export async function listGroupPropertyDefinitions(
   core: ApiCore,
   projectId: number,
   groupTypeIndex: number,
   opts?: RequestOptions,
-): Promise<GroupPropertyDefinition[]> {
+): Promise<TolerantList<GroupPropertyDefinition>> {
   return withFallback(
     core.origin,
     'groups_property_definitions',
@@ -252,21 +255,28 @@ export async function listGroupPropertyDefinitions(
         },
         groupPropertyDefinitionsByTypeSchema,
       );
-      return byType[String(groupTypeIndex)] ?? [];
+      return { results: byType[String(groupTypeIndex)] ?? [], unreadable: [] } as TolerantList<GroupPropertyDefinition>;
     },
-    () => allPages((pageUrl) => core.call(
-      {
-        method: 'GET',
-        path: core.projectPath(projectId, 'property_definitions/'),
-        query: { type: 'group', group_type_index: groupTypeIndex },
-        ...(pageUrl ? { pageUrl } : {}),
-        operation: 'list group properties',
-        endpoint: 'GET property_definitions',
-        ...opts,
-      },
-      propertyDefinitionPageSchema,
-    )),
+    async () => {
+      const all = await allPages((pageUrl) => core.call(
+        {
+          method: 'GET',
+          path: core.projectPath(projectId, 'property_definitions/'),
+          query: { type: 'group', group_type_index: groupTypeIndex },
+          ...(pageUrl ? { pageUrl } : {}),
+          operation: 'list group properties',
+          endpoint: 'GET property_definitions',
+          ...opts,
+        },
+        propertyDefinitionPageSchema,
+      ));
+      return { ...all, results: all.results.filter((d) => !isBuiltin(d)) };
+    },
   );
+}
+
+function isBuiltin(definition: { id?: string | number | null; name: string; virtual?: boolean | null }): boolean {
+  return definition.virtual === true || String(definition.id ?? '').startsWith('$builtin_');
 }
 
 export async function listGroupPropertyValues(

@@ -14,6 +14,7 @@ import {
   type InvocationResult,
   type LogEntry,
 } from './schemas';
+import type { UnreadableRow } from './tolerant';
 
 export interface HogFunctionListQuery {
   type?: string[];
@@ -56,7 +57,7 @@ export async function listHogFunctions(
   projectId: number,
   query: HogFunctionListQuery = {},
   opts?: PageOptions,
-): Promise<{ count: number; next: string | null; results: HogFunctionSummary[] }> {
+): Promise<{ count?: number; next: string | null; results: HogFunctionSummary[]; unreadable: UnreadableRow[] }> {
   const page = await core.call(
     {
       method: 'GET',
@@ -79,7 +80,7 @@ export async function listHogFunctions(
     },
     hogFunctionPageSchema,
   );
-  return { count: page.count, next: page.next ?? null, results: page.results };
+  return { ...(typeof page.count === 'number' ? { count: page.count } : {}), next: page.next ?? null, results: page.results, unreadable: page.unreadable };
 }
 
 export function getHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
@@ -144,7 +145,7 @@ export async function listHogFunctionLogs(
   id: string,
   query: HogFunctionLogQuery = {},
   opts?: PageOptions,
-): Promise<{ results: LogEntry[]; next: string | null; count?: number }> {
+): Promise<{ results: LogEntry[]; unreadable: UnreadableRow[]; next: string | null; count?: number }> {
   const page = await core.call(
     {
       method: 'GET',
@@ -163,7 +164,7 @@ export async function listHogFunctionLogs(
     },
     logPageSchema,
   );
-  return { results: page.results, next: page.next ?? null, ...(page.count !== undefined ? { count: page.count } : {}) };
+  return { results: page.results, unreadable: page.unreadable, next: page.next ?? null, ...(typeof page.count === 'number' ? { count: page.count } : {}) };
 }
 
 export function getHogFunctionMetrics(

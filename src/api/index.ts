@@ -7,6 +7,8 @@ export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';
 export { RateLimiter, type RateWindow } from './rateLimiter';
+export type { TolerantList } from './tolerant';
+export { describeUnreadable, type UnreadableRow } from './unreadable';
 export type { RetryOptions } from './retry';
 export type {
   ActivityEntry,
@@ -17,6 +19,7 @@ export type {
   HogFunctionMetrics,
   HogFunctionMetricsTotals,
   HogFunctionSummary,
+  InvocationLog,
   InvocationResult,
   LogEntry,
   Project,

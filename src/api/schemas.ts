@@ -1,9 +1,9 @@
-// Response schemas. Loose objects: fields PostHog adds later pass through untouched; the fields the
-// extension reads are checked, so a changed API fails with a clear invalid_response, not a crash later.
+// Response schemas. Loose objects: fields PostHog adds later pass through untouched. What a feature needs is
+// checked strictly (a missing hog function id fails that row or that answer with a clear invalid_response); what
+// is only shown is `lenient`: PostHog's published schema lets it be null or absent, and old rows use that.
 import * as z from 'zod/mini';
 import { isJsonObject, type JsonObject } from '../shared/json';
-
-const nullish = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
+import { lenient, tolerantPage, tolerantRows } from './tolerant';
 
 /**
  * A JSON object kept as JSON.parse made it. Not z.record: that copies keys by assignment, so a property named
@@ -11,9 +11,12 @@ const nullish = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(
  */
 export const jsonObject = z.custom<JsonObject>(isJsonObject, 'Expected an object');
 
-/** `group_properties: null` (the seed's own example) and a missing field both mean "no properties". */
+/**
+ * `group_properties: null` (the seed's own example) and a missing field both mean "no properties". The schema
+ * leaves the field untyped; anything but an object also reads as none, so one odd group cannot hide the others.
+ */
 const properties = z.pipe(
-  nullish(jsonObject),
+  lenient(jsonObject),
   z.transform((v): Record<string, unknown> => v ?? {}),
 );
 
@@ -21,72 +24,83 @@ export const groupSchema = z.looseObject({
   group_type_index: z.number(),
   group_key: z.string(),
   group_properties: properties,
-  created_at: nullish(z.string()),
-  notebook: nullish(z.string()),
+  created_at: lenient(z.string()),
+  notebook: lenient(z.string()),
 });
 export type Group = z.infer<typeof groupSchema>;
 
-export const groupPageSchema = z.looseObject({
-  results: z.array(groupSchema),
-  next: nullish(z.string()),
-});
+export const groupPageSchema = tolerantPage(groupSchema, { next: lenient(z.string()) });
 
 export const groupTypeSchema = z.looseObject({
   group_type: z.string(),
   group_type_index: z.number(),
-  name_singular: nullish(z.string()),
-  name_plural: nullish(z.string()),
+  name_singular: lenient(z.string()),
+  name_plural: lenient(z.string()),
 });
 export type GroupType = z.infer<typeof groupTypeSchema>;
 
+export const groupTypeListSchema = tolerantRows(groupTypeSchema);
+
 const activityChangeSchema = z.looseObject({
-  type: nullish(z.string()),
-  action: z.string(),
-  field: nullish(z.string()),
+  type: lenient(z.string()),
+  action: lenient(z.string()),
+  field: lenient(z.string()),
   before: z.optional(z.unknown()),
   after: z.optional(z.unknown()),
 });
 
+/** `detail` is untyped in PostHog's schema: the parts the activity tab shows are read when they have the usual shape. */
+const activityDetailSchema = z.looseObject({
+  changes: z.pipe(lenient(z.array(z.unknown())), z.transform((changes) => (changes ?? []).flatMap((c) => {
+    const parsed = activityChangeSchema.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  }))),
+  trigger: z.optional(z.unknown()),
+  name: lenient(z.string()),
+  short_id: lenient(z.string()),
+  type: lenient(z.string()),
+});
+
 export const activityEntrySchema = z.looseObject({
-  id: nullish(z.string()),
-  user: nullish(z.looseObject({ first_name: nullish(z.string()), email: nullish(z.string()), is_system: nullish(z.boolean()) })),
+  id: lenient(z.string()),
+  // null for changes PostHog made itself (imports, automations), although the schema does not say so.
+  user: lenient(z.looseObject({ first_name: lenient(z.string()), email: lenient(z.string()), is_system: lenient(z.boolean()) })),
   activity: z.string(),
-  scope: z.string(),
-  item_id: nullish(z.string()),
-  detail: nullish(
-    z.looseObject({
-      changes: nullish(z.array(activityChangeSchema)),
-      trigger: z.optional(z.unknown()),
-      name: nullish(z.string()),
-      short_id: nullish(z.string()),
-      type: nullish(z.string()),
-    }),
-  ),
-  created_at: z.string(),
+  scope: lenient(z.string()),
+  item_id: lenient(z.string()),
+  is_system: lenient(z.boolean()),
+  detail: lenient(activityDetailSchema),
+  created_at: lenient(z.string()),
 });
 export type ActivityEntry = z.infer<typeof activityEntrySchema>;
 
-export const activityPageSchema = z.looseObject({
-  results: z.array(activityEntrySchema),
-  next: nullish(z.string()),
-  total_count: z.number(),
+export const activityPageSchema = tolerantPage(activityEntrySchema, {
+  next: lenient(z.string()),
+  total_count: lenient(z.number()),
 });
 
 /** Old servers: `{"0": [{name, count}], "1": [...]}` keyed by group type index as a string. */
 export const groupPropertyDefinitionsByTypeSchema = z.record(
   z.string(),
-  z.array(z.looseObject({ name: z.string(), count: z.optional(z.number()) })),
+  z.array(z.looseObject({ name: z.string(), count: lenient(z.number()) })),
 );
 
-export const propertyDefinitionPageSchema = z.looseObject({
-  results: z.array(z.looseObject({ name: z.string(), property_type: nullish(z.string()), count: z.optional(z.number()) })),
-  next: nullish(z.string()),
+const propertyDefinitionSchema = z.looseObject({
+  id: lenient(z.union([z.string(), z.number()])),
+  name: z.string(),
+  property_type: lenient(z.string()),
+  count: lenient(z.number()),
+  virtual: lenient(z.boolean()),
 });
+
+export const propertyDefinitionPageSchema = tolerantPage(propertyDefinitionSchema, { next: lenient(z.string()) });
 
 export interface GroupPropertyDefinition {
   name: string;
-  count?: number;
+  count?: number | null;
   property_type?: string | null;
+  id?: string | number | null;
+  virtual?: boolean | null;
 }
 
 /** ClickHouse hands values back as strings; a number or boolean would still be shown as text. */
@@ -100,103 +114,105 @@ export const propertyValuesSchema = z.looseObject({
 });
 
 const userBasicSchema = z.looseObject({
-  id: z.optional(z.number()),
-  uuid: z.optional(z.string()),
-  first_name: nullish(z.string()),
-  last_name: nullish(z.string()),
-  email: nullish(z.string()),
+  id: lenient(z.number()),
+  uuid: lenient(z.string()),
+  first_name: lenient(z.string()),
+  last_name: lenient(z.string()),
+  email: lenient(z.string()),
 });
 
 export const userSchema = z.looseObject({
-  uuid: z.string(),
+  uuid: lenient(z.string()),
   email: z.string(),
-  first_name: nullish(z.string()),
-  team: z.nullable(z.looseObject({ id: z.number(), name: z.string(), project_id: nullish(z.number()) })),
-  organization: z.nullable(z.looseObject({ id: z.string(), name: z.string() })),
+  first_name: lenient(z.string()),
+  last_name: lenient(z.string()),
+  team: lenient(z.looseObject({ id: z.number(), name: lenient(z.string()), project_id: lenient(z.number()) })),
+  organization: lenient(z.looseObject({ id: lenient(z.string()), name: lenient(z.string()) })),
 });
 export type User = z.infer<typeof userSchema>;
 
 export const projectSchema = z.looseObject({
   id: z.number(),
-  name: z.string(),
+  name: z.pipe(lenient(z.string()), z.transform((name) => name ?? '')),
   organization: z.optional(z.unknown()),
 });
 export type Project = z.infer<typeof projectSchema>;
 
-export const projectPageSchema = z.looseObject({
-  results: z.array(projectSchema),
-  next: nullish(z.string()),
-});
+export const projectPageSchema = tolerantPage(projectSchema, { next: lenient(z.string()) });
 
-const filtersSchema = nullish(jsonObject);
+/** PostHog's own rule (HogFunction.type defaults to destination): a function without a type is a destination. */
+export const DEFAULT_FUNCTION_TYPE = 'destination';
 
 export const hogFunctionSummarySchema = z.looseObject({
   id: z.string(),
-  type: z.string(),
-  name: nullish(z.string()),
-  description: nullish(z.string()),
-  created_at: z.string(),
-  created_by: nullish(userBasicSchema),
-  updated_at: z.string(),
-  enabled: z.boolean(),
-  hog: nullish(z.string()),
-  filters: filtersSchema,
-  icon_url: nullish(z.string()),
-  template: nullish(z.looseObject({ id: z.string(), name: nullish(z.string()) })),
-  status: nullish(z.looseObject({ state: z.number(), tokens: z.optional(z.number()) })),
-  execution_order: nullish(z.number()),
+  type: z.pipe(lenient(z.string()), z.transform((type) => type ?? DEFAULT_FUNCTION_TYPE)),
+  name: lenient(z.string()),
+  description: lenient(z.string()),
+  created_at: lenient(z.string()),
+  created_by: lenient(userBasicSchema),
+  updated_at: lenient(z.string()),
+  // The full serializer may leave it out; PostHog's default is disabled.
+  enabled: z.catch(z.boolean(), false),
+  hog: lenient(z.string()),
+  icon_url: lenient(z.string()),
+  template: lenient(z.looseObject({ id: lenient(z.string()), name: lenient(z.string()) })),
+  status: lenient(z.looseObject({ state: z.number(), tokens: lenient(z.number()) })),
+  execution_order: lenient(z.number()),
 });
 export type HogFunctionSummary = z.infer<typeof hogFunctionSummarySchema>;
 
-export const hogFunctionPageSchema = z.looseObject({
-  count: z.number(),
-  next: nullish(z.string()),
-  results: z.array(hogFunctionSummarySchema),
+export const hogFunctionPageSchema = tolerantPage(hogFunctionSummarySchema, {
+  count: lenient(z.number()),
+  next: lenient(z.string()),
 });
 
-export const inputSchemaEntrySchema = z.looseObject({
-  type: z.string(),
-  key: z.string(),
-  label: nullish(z.string()),
-  required: nullish(z.boolean()),
-  secret: nullish(z.boolean()),
-  description: nullish(z.string()),
-});
-
+/**
+ * The full function. Its configuration fields open as documents that are edited and saved back whole, so they are
+ * kept exactly as PostHog sent them (never replaced by a default that a save would then write over the real value).
+ * `updated_at` is needed: a save without it could not detect someone else's newer change.
+ */
 export const hogFunctionSchema = z.extend(hogFunctionSummarySchema, {
-  inputs_schema: nullish(z.array(inputSchemaEntrySchema)),
+  updated_at: z.string(),
+  inputs_schema: z.optional(z.unknown()),
   /** key -> `{value, templating?}`, or `{secret: true}` for a stored secret. */
-  inputs: nullish(z.record(z.string(), z.nullable(z.looseObject({ value: z.optional(z.unknown()), secret: z.optional(z.boolean()) })))),
-  mappings: nullish(z.array(jsonObject)),
-  masking: nullish(jsonObject),
-  version: nullish(z.number()),
+  inputs: z.optional(z.unknown()),
+  filters: z.optional(z.unknown()),
+  mappings: z.optional(z.unknown()),
+  masking: z.optional(z.unknown()),
+  version: lenient(z.number()),
   draft: z.optional(z.unknown()),
-  draft_updated_at: nullish(z.string()),
+  draft_updated_at: lenient(z.string()),
 });
 export type HogFunction = z.infer<typeof hogFunctionSchema>;
+
+const invocationLogSchema = z.looseObject({ level: z.string(), timestamp: lenient(z.string()), message: z.string() });
+export type InvocationLog = z.infer<typeof invocationLogSchema>;
 
 export const invocationResultSchema = z.looseObject({
   status: z.string(),
   result: z.optional(z.unknown()),
-  // Older servers sent only {"status": "error"}.
-  errors: z._default(z.array(z.string()), []),
-  logs: z._default(z.array(z.looseObject({ level: z.string(), timestamp: z.string(), message: z.string() })), []),
+  // Not in PostHog's schema, but sent by its worker; older servers sent only {"status": "error"}.
+  errors: z.pipe(lenient(z.array(z.unknown())), z.transform((errors) => (errors ?? []).map((e) => (typeof e === 'string' ? e : JSON.stringify(e))))),
+  // The schema leaves log items untyped: one that is not {level, message} is kept as its JSON text.
+  logs: z.pipe(lenient(z.array(z.unknown())), z.transform((logs) => (logs ?? []).map((l): InvocationLog => {
+    const parsed = invocationLogSchema.safeParse(l);
+    return parsed.success ? parsed.data : { level: 'info', message: JSON.stringify(l) ?? String(l) };
+  }))),
 });
 export type InvocationResult = z.infer<typeof invocationResultSchema>;
 
 export const logEntrySchema = z.looseObject({
-  log_source_id: nullish(z.string()),
-  instance_id: nullish(z.string()),
+  log_source_id: lenient(z.string()),
+  instance_id: lenient(z.string()),
   timestamp: z.string(),
-  level: z.string(),
+  level: z.pipe(lenient(z.string()), z.transform((level) => level ?? 'LOG')),
   message: z.string(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
-export const logPageSchema = z.looseObject({
-  count: z.optional(z.number()),
-  next: nullish(z.string()),
-  results: z.array(logEntrySchema),
+export const logPageSchema = tolerantPage(logEntrySchema, {
+  count: lenient(z.number()),
+  next: lenient(z.string()),
 });
 
 export const metricsSchema = z.looseObject({

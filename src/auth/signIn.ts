@@ -1,10 +1,12 @@
 // Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
 // it runs without prompts.
 import * as vscode from 'vscode';
-import type { Project, User } from '../api';
+import type { Project, TolerantList, UnreadableRow, User } from '../api';
+import { describeUnreadable } from '../api/unreadable';
 import { isPostHogError } from '../api/errors';
 import { EU_CLOUD, US_CLOUD, normalizeHost } from '../api/host';
 import { Command } from '../constants';
+import { hostChoices } from './hostChoices';
 import { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 
@@ -17,12 +19,12 @@ export interface SignInArgs {
 /** Returns true when signed in, false when the user cancelled. Throws on a failure with arguments given. */
 export async function signIn(session: Session, args: SignInArgs = {}): Promise<boolean> {
   const automated = args.apiKey !== undefined;
-  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(session.host);
+  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(configuredHost());
   if (!host) return false;
 
   let apiKey = args.apiKey;
   let user: User | undefined;
-  let projects: Project[] = [];
+  let projects: TolerantList<Project> = { results: [], unreadable: [] };
   let lastError: string | undefined;
   for (;;) {
     apiKey ??= await askForKey(host, lastError);
@@ -47,10 +49,11 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
     }
   }
 
+  session.reportUnreadable('Projects', projects.unreadable);
   const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
   if (projectId === undefined) return false;
 
-  await session.rememberProjectNames(host, projects);
+  await session.rememberProjectNames(host, projects.results);
   await session.credentials.store(host, apiKey, {
     email: user.email,
     name: [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email,
@@ -72,20 +75,25 @@ export async function setProjectId(projectId: number): Promise<void> {
   await config.update('projectId', projectId, target);
 }
 
+/**
+ * The host in the settings, read when the picker opens: the session reads settings asynchronously after
+ * activation, so when Sign In is the first command after VS Code starts, its host may not be known yet.
+ */
+function configuredHost(): string | undefined {
+  const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host');
+  const normalized = configured ? normalizeHost(configured) : undefined;
+  return normalized?.ok ? normalized.origin : undefined;
+}
+
 function checkedHost(input: string): string {
   const result = normalizeHost(input);
   if (!result.ok) throw new Error(`Invalid PostHog host "${input}": ${result.reason}`);
   return result.origin;
 }
 
-async function pickHost(current: string): Promise<string | undefined> {
-  type Item = vscode.QuickPickItem & { host?: string };
-  const items: Item[] = [
-    { label: 'US Cloud', description: US_CLOUD, host: US_CLOUD },
-    { label: 'EU Cloud', description: EU_CLOUD, host: EU_CLOUD },
-    { label: 'Self-hosted or other URL…', description: current !== US_CLOUD && current !== EU_CLOUD ? current : undefined },
-  ];
-  const picked = await vscode.window.showQuickPick(items, {
+async function pickHost(configured: string | undefined): Promise<string | undefined> {
+  const current = configured ?? US_CLOUD;
+  const picked = await vscode.window.showQuickPick(hostChoices(configured), {
     title: 'Sign in to PostHog (1/3): where is your PostHog?',
     placeHolder: 'Choose your PostHog instance',
     ignoreFocusOut: true,
@@ -124,23 +132,32 @@ async function askForKey(host: string, lastError: string | undefined): Promise<s
   return key?.trim() || undefined;
 }
 
-async function pickProject(projects: Project[], currentTeamId: number | undefined): Promise<number | undefined> {
-  if (projects.length === 1) return projects[0]?.id;
-  type Item = vscode.QuickPickItem & { id: number };
-  const items: Item[] = projects.map((p) => ({
-    label: p.name,
+async function pickProject(projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
+  if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
+  type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow };
+  const items: Item[] = projects.results.map((p) => ({
+    label: p.name || `Project ${p.id}`,
     description: `#${p.id}`,
     detail: p.id === currentTeamId ? 'Your current project in PostHog' : undefined,
     id: p.id,
     picked: p.id === currentTeamId,
   }));
   items.sort((a, b) => Number(b.id === currentTeamId) - Number(a.id === currentTeamId));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Sign in to PostHog (3/3): project',
-    placeHolder: 'Choose the project to work on',
-    ignoreFocusOut: true,
-  });
-  return picked?.id;
+  // A project PostHog sent that cannot be read stays visible, so the list is not silently short.
+  const unreadable: Item[] = projects.unreadable.map((row) => ({
+    label: `$(warning) Unreadable project${row.hint ? ` "${row.hint}"` : ''}`,
+    detail: describeUnreadable(row),
+    unreadable: row,
+  }));
+  for (;;) {
+    const picked = await vscode.window.showQuickPick([...items, ...unreadable], {
+      title: 'Sign in to PostHog (3/3): project',
+      placeHolder: 'Choose the project to work on',
+      ignoreFocusOut: true,
+    });
+    if (!picked?.unreadable) return picked?.id;
+    await vscode.window.showWarningMessage(`This project cannot be opened: PostHog sent it without a usable id (${describeUnreadable(picked.unreadable)}).`);
+  }
 }
 
 export async function selectProject(session: Session): Promise<void> {
@@ -155,9 +172,10 @@ export async function selectProject(session: Session): Promise<void> {
     { location: vscode.ProgressLocation.Window, title: 'Loading PostHog projects…' },
     () => Promise.all([current === undefined ? client.getCurrentUser() : undefined, client.listProjects()]),
   );
+  session.reportUnreadable('Projects', projects.unreadable);
   const projectId = await pickProject(projects, current ?? user?.team?.id);
   if (projectId === undefined) return;
-  await session.rememberProjectNames(session.host, projects);
+  await session.rememberProjectNames(session.host, projects.results);
   await setProjectId(projectId);
   await session.reload();
 }

@@ -101,7 +101,7 @@ export function groupCommands({ session, groups, openPanel }: GroupDeps): Comman
       // Retry sends the same group again without asking for it again.
       return retryable(async (): Promise<Group> => {
         const group = await connection.client.createGroup(connection.projectId, { groupTypeIndex: index, groupKey: key, groupProperties: properties });
-        groups.upsert(group);
+        groups.upsert(group, true);
         await vscode.commands.executeCommand(Command.openGroup, { groupTypeIndex: index, groupKey: key, group });
         return group;
       });

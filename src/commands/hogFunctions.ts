@@ -13,7 +13,7 @@ import type { TestRunner } from '../hog/testRun';
 import { Command } from '../constants';
 import type { HogFunctionFilter, HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
-import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, singularFunctionTypeLabel } from '../shared/labels';
+import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, singularFunctionTypeLabel, testGlobals, whyNotTestable } from '../shared/functionTypes';
 import { showError } from '../ui/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 import { command, retryable, type CommandTable } from './register';
@@ -89,7 +89,7 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
-    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn.name, field));
+    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn, field));
     return vscode.window.showTextDocument(doc, { preview: false });
   };
 
@@ -149,6 +149,11 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
     [Command.testHogFunction]: command('Test hog function', async (target?: HogFunctionTarget) => {
       const resolved = await resolve(target, 'Test hog function');
       if (!resolved) return undefined;
+      const type = resolved.summary?.type ?? (await files.get(resolved.ref)).type;
+      if (!testGlobals(type)) {
+        void vscode.window.showInformationMessage(whyNotTestable(type));
+        return undefined;
+      }
       return vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Testing hog function' },
         () => deps.testRunner.run(resolved.ref),
@@ -160,7 +165,12 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       const connection = session.connection();
       if (!resolved || !connection) return undefined;
       const fn = await files.get(resolved.ref);
-      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name });
+      const globals = testGlobals(fn.type);
+      if (!globals) {
+        void vscode.window.showInformationMessage(whyNotTestable(fn.type));
+        return undefined;
+      }
+      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals });
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 

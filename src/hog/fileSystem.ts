@@ -1,22 +1,23 @@
 // The `posthog-hog:` file system: a hog function's source and JSON configuration fields as documents that VS Code
 // opens, saves, diffs and reverts like files. One GET per opening (stat and readFile share a cache), one PATCH per
 // save with `base_updated_at`, so PostHog itself refuses (409) to overwrite a change made since the document was
-// read, and only then do we ask the user what to do.
+// read, and only then do we ask the user what to do. Servers from before drafts ignore `base_updated_at`; there a
+// save first reads the function once more and compares `updated_at` itself.
 import * as vscode from 'vscode';
 import type { HogFunction } from '../api';
 import { isPostHogError } from '../api/errors';
-import type { Session } from '../model/session';
+import type { Connection, Session } from '../model/session';
 import { describeError } from '../ui/errors';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from './fields';
-import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type HogFunctionField, type HogFunctionRef } from './paths';
+import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from './paths';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const FIELDS: HogFunctionField[] = ['hog', ...JSON_FIELDS];
 
-export function hogUri(ref: HogFunctionRef, name: string | null | undefined, field: HogFunctionField = 'hog'): vscode.Uri {
-  return vscode.Uri.from({ scheme: HOG_SCHEME, path: pathFor(ref, name, field) });
+export function hogUri(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField = 'hog'): vscode.Uri {
+  return vscode.Uri.from({ scheme: HOG_SCHEME, path: pathFor(ref, fn, field) });
 }
 
 export function refOf(uri: vscode.Uri): (HogFunctionRef & { field: HogFunctionField }) | undefined {
@@ -139,7 +140,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   private fireChanged(ref: HogFunctionRef, type = vscode.FileChangeType.Changed): void {
     const fn = this.cache.get(key(ref));
     const uris = new Set([...this.baselines.keys()].filter((u) => u.startsWith(this.prefix(ref))).map((u) => vscode.Uri.parse(u)));
-    if (fn) for (const field of FIELDS) uris.add(hogUri(ref, fn.name, field));
+    if (fn) for (const field of FIELDS) uris.add(hogUri(ref, fn, field));
     if (uris.size) this.changedFile.fire([...uris].map((uri) => ({ type, uri })));
   }
 
@@ -157,14 +158,14 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     }
     const fn = await this.get(parsed);
     const time = Date.parse(this.readAt.get(uri.toString()) ?? fn.updated_at) || 0;
-    return { type: vscode.FileType.File, ctime: Date.parse(fn.created_at) || 0, mtime: time, size: encoder.encode(renderFile(fn, parsed.field)).byteLength };
+    return { type: vscode.FileType.File, ctime: Date.parse(fn.created_at ?? '') || 0, mtime: time, size: encoder.encode(renderFile(fn, parsed.field)).byteLength };
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const parsed = parsePath(uri.path);
     if (parsed?.kind !== 'function') return [];
     const fn = await this.get(parsed);
-    return FIELDS.map((field) => [hogUri(parsed, fn.name, field).path.split('/').pop() ?? '', vscode.FileType.File]);
+    return FIELDS.map((field) => [hogUri(parsed, fn, field).path.split('/').pop() ?? '', vscode.FileType.File]);
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -195,6 +196,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     const update = (body: Record<string, unknown>) => connection.client.updateHogFunction(ref.projectId, ref.functionId, body);
     let saved: HogFunction;
     try {
+      if (base && !this.checksBase(ref)) await this.assertUnchanged(connection, ref, base);
       saved = await update(base ? { ...patch, base_updated_at: base } : patch);
     } catch (error) {
       if (!isStaleUpdate(error)) return this.fail(uri, describeError(error));
@@ -214,6 +216,20 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     this.baselines.set(uri.toString(), saved.updated_at);
     this.readAt.set(uri.toString(), saved.updated_at);
     this.saveResult.fire({ uri });
+  }
+
+  /**
+   * Whether PostHog itself refuses a save based on an old `updated_at`: servers with drafts do, and they are the
+   * ones that send a function's `version`; older self-hosted releases ignore the field.
+   */
+  private checksBase(ref: HogFunctionRef): boolean {
+    return typeof this.cache.get(key(ref))?.version === 'number';
+  }
+
+  /** For servers that ignore `base_updated_at`: one more read, and a conflict when the function moved since `base`. */
+  private async assertUnchanged(connection: Connection, ref: HogFunctionRef, base: string): Promise<void> {
+    const current = await connection.client.getHogFunction(ref.projectId, ref.functionId);
+    if (current.updated_at !== base) throw new ChangedOnServer();
   }
 
   /** Opens the server's version next to the user's; their next save is based on the version they have seen. */
@@ -251,8 +267,11 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 }
 
+/** Found by our own check on a server that ignores `base_updated_at`. */
+class ChangedOnServer extends Error {}
+
 function isStaleUpdate(error: unknown): boolean {
-  return isPostHogError(error) && (error.status === 409 || error.code === 'stale_update');
+  return error instanceof ChangedOnServer || (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update'));
 }
 
 export const SERVER_VERSION_SCHEME = 'posthog-hog-server';

@@ -2,7 +2,8 @@
 // success / failure / filtered totals of the last 7 days at the top. While the document is visible it follows
 // new entries by asking for logs `after` the newest one it has.
 import * as vscode from 'vscode';
-import type { LogEntry } from '../api';
+import type { LogEntry, UnreadableRow } from '../api';
+import { describeUnreadable } from '../api/unreadable';
 import type { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 import { fileNameFor, functionDir, type HogFunctionRef } from './paths';
@@ -22,6 +23,8 @@ interface LogState {
   name: string;
   filter: LogFilter;
   entries: LogEntry[];
+  /** Entries of the first page PostHog sent that could not be read. */
+  unreadable: UnreadableRow[];
   totals?: Record<string, number>;
   totalsError?: string;
 }
@@ -65,7 +68,8 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
         (error: unknown) => ({ totalsError: describeError(error) }),
       ),
     ]);
-    this.states.set(uri.toString(), { ref, name, filter, entries: page.results, ...totals });
+    this.session.reportUnreadable(`Logs of "${name}"`, page.unreadable);
+    this.states.set(uri.toString(), { ref, name, filter, entries: page.results, unreadable: page.unreadable, ...totals });
     this.timer ??= setInterval(() => void this.follow(), this.intervalMs);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -78,7 +82,8 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     if (!state) return 'These logs are no longer loaded. Run "Show Hog Function Logs" again.\n';
     const header = formatLogsHeader({ name: state.name, levels: state.filter.levels, search: state.filter.search, totals: state.totals, totalsError: state.totalsError, following: true });
     const lines = state.entries.length ? formatLogLines(state.entries) : '(no log entries)';
-    return `${header}\n${lines}\n`;
+    const unreadable = state.unreadable.map((row) => `[WARN ] A log entry could not be read: ${describeUnreadable(row)}.\n`).join('');
+    return `${header}\n${unreadable}${lines}\n`;
   }
 
   /** Asks for entries newer than the newest shown, for every logs document someone can see. */

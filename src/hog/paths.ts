@@ -1,8 +1,10 @@
 // Where a hog function's parts live in the `posthog-hog:` file system:
 //   /<projectId>/<functionId>/<Function name>.hog               the Hog source (`hog`)
+//   /<projectId>/<functionId>/<Function name>.ts                the same field of a site function: TypeScript
 //   /<projectId>/<functionId>/<Function name>.<field>.json      one JSON configuration field
 // The id carries the identity; the readable name is only there so tabs, breadcrumbs and the language mode
-// (from the `.hog` extension) look right, so renaming a function never breaks an open editor.
+// (from the extension) look right, so renaming a function never breaks an open editor.
+import { isSiteType } from '../shared/functionTypes';
 
 export const HOG_SCHEME = 'posthog-hog';
 
@@ -39,9 +41,17 @@ export function fileNameFor(name: string | null | undefined): string {
   return short || 'Unnamed function';
 }
 
-export function fileFor(name: string | null | undefined, field: HogFunctionField): string {
-  const base = fileNameFor(name);
-  return field === 'hog' ? `${base}.hog` : `${base}.${field}.json`;
+/** What the path is made from: the function's name, and its type for the source's language. */
+export interface FunctionNaming {
+  name?: string | null;
+  type?: string | null;
+}
+
+export function fileFor(fn: FunctionNaming, field: HogFunctionField): string {
+  const base = fileNameFor(fn.name);
+  if (field !== 'hog') return `${base}.${field}.json`;
+  // Site functions keep browser TypeScript in `hog`; the extension makes VS Code open it as TypeScript.
+  return `${base}.${fn.type && isSiteType(fn.type) ? 'ts' : 'hog'}`;
 }
 
 /** The folder of one function's documents, `/<project>/<function id>/`, shared by its fields and its logs. */
@@ -49,8 +59,8 @@ export function functionDir(ref: HogFunctionRef): string {
   return `/${ref.projectId}/${encodeURIComponent(ref.functionId)}/`;
 }
 
-export function pathFor(ref: HogFunctionRef, name: string | null | undefined, field: HogFunctionField): string {
-  return `${functionDir(ref)}${fileFor(name, field)}`;
+export function pathFor(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField): string {
+  return `${functionDir(ref)}${fileFor(fn, field)}`;
 }
 
 const FIELD_SUFFIX = new RegExp(`\\.(${JSON_FIELDS.join('|')})\\.json$`);
@@ -66,7 +76,7 @@ export function parsePath(path: string): HogPath | undefined {
   if (segments.length === 2) return { kind: 'function', projectId, functionId };
   if (segments.length !== 3) return undefined;
   const file = segments[2] ?? '';
-  if (file.endsWith('.hog')) return { kind: 'file', projectId, functionId, field: 'hog' };
+  if (file.endsWith('.hog') || file.endsWith('.ts')) return { kind: 'file', projectId, functionId, field: 'hog' };
   const field = FIELD_SUFFIX.exec(file)?.[1] as JsonField | undefined;
   return field ? { kind: 'file', projectId, functionId, field } : undefined;
 }

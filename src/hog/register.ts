@@ -1,16 +1,17 @@
 // Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, test runs with their Problems, and the Hog language features. Returns what
-// the commands act on.
+// read-only side, the logs documents, test runs with their Problems, completion in site functions, and the Hog
+// language features. Returns what the commands act on.
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
-import { HogFileSystemProvider, SERVER_VERSION_SCHEME } from './fileSystem';
+import { HogFileSystemProvider, refOf, SERVER_VERSION_SCHEME } from './fileSystem';
 import { LOGS_SCHEME, LogsView } from './logsView';
 import { registerHogLanguage } from './language/register';
 import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
 import { SampleEventFiles } from './sampleEventFiles';
+import { SITE_DOCUMENTS, SITE_TYPES_SCHEME, SiteCompletion } from './siteCompletion';
 import { positionDiagnostic, TestRunner } from './testRun';
 
 export interface HogFunctionFeatures {
@@ -28,17 +29,20 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
   const samples = new SampleEventFiles(context.globalStorageUri);
   const testRunner = new TestRunner(session, files, samples, diagnostics);
   const logs = new LogsView(session);
+  const siteCompletion = new SiteCompletion(files);
 
   context.subscriptions.push(
-    files, diagnostics, testRunner, logs,
+    files, diagnostics, testRunner, logs, siteCompletion,
     vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
+    vscode.workspace.registerTextDocumentContentProvider(SITE_TYPES_SCHEME, siteCompletion),
+    vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
     files.onDidSave(({ uri, error }) => {
-      if (!uri.path.endsWith('.hog')) return;
+      if (refOf(uri)?.field !== 'hog') return;
       if (!error) {
         diagnostics.delete(uri);
         return;

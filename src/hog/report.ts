@@ -3,7 +3,8 @@
 
 export interface LogLine {
   level: string;
-  timestamp: string;
+  /** Missing from an invocation log line that came in an unexpected shape. */
+  timestamp?: string | null;
   message: string;
 }
 
@@ -33,7 +34,7 @@ export function errorPositions(errors: string[]): SourcePosition[] {
 }
 
 function logLine(l: LogLine): string {
-  return `${l.timestamp} [${l.level.toUpperCase().padEnd(5)}] ${l.message}`;
+  return `${l.timestamp ?? ''.padEnd(24)} [${l.level.toUpperCase().padEnd(5)}] ${l.message}`;
 }
 
 export function formatInvocation(name: string, r: InvocationReport, at = new Date()): string {
@@ -69,5 +70,5 @@ export function formatLogsHeader(h: LogsHeader): string {
 
 /** Logs arrive newest first; a log view reads oldest first, like a terminal. */
 export function formatLogLines(entries: LogLine[]): string {
-  return [...entries].sort((a, b) => a.timestamp.localeCompare(b.timestamp)).map(logLine).join('\n');
+  return [...entries].sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? '')).map(logLine).join('\n');
 }

@@ -28,7 +28,7 @@ export class SampleEventFiles {
     const uri = await this.ensure(ref, ctx);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    const parsed = parseSampleGlobals(text);
+    const parsed = parseSampleGlobals(text, ctx.globals);
     if (!parsed.ok) throw new Error(`${parsed.message} Fix it with "Edit Sample Event for Test Run".`);
     return parsed.value;
   }

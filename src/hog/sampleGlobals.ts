@@ -1,7 +1,9 @@
 // The globals a test run hands to a hog function. Each function keeps its own editable copy; a new one starts
 // from a realistic `$pageview` by a known person in an organization, so `event`, `person` and `groups`
-// templating in inputs has something to resolve against.
+// templating in inputs has something to resolve against. Log transformations get a log `record` instead, as in
+// PostHog's own editor (its worker answers "Missing record" without one).
 import { isJsonObject } from '../shared/json';
+import type { TestGlobals } from '../shared/functionTypes';
 
 export interface SampleContext {
   host: string;
@@ -9,9 +11,12 @@ export interface SampleContext {
   projectName?: string;
   functionId: string;
   functionName?: string | null;
+  /** What the function runs on: an event (the default) or a log record. */
+  globals?: TestGlobals;
 }
 
 export function defaultSampleGlobals(ctx: SampleContext, now = new Date()): Record<string, unknown> {
+  if (ctx.globals === 'record') return { record: sampleLogRecord(now) };
   const base = `${ctx.host}/project/${ctx.projectId}`;
   return {
     event: {
@@ -52,17 +57,35 @@ export function defaultSampleGlobals(ctx: SampleContext, now = new Date()): Reco
   };
 }
 
-/** Adds what the run itself knows (project and source) without overriding what the user wrote. */
+/** An OpenTelemetry-style log line, the shape PostHog's logs product stores. */
+function sampleLogRecord(now: Date): Record<string, unknown> {
+  return {
+    uuid: '0190f7a4-9e10-7c2d-8b31-5a6c7d8e9f01',
+    timestamp: now.toISOString(),
+    body: 'GET /api/checkout 502 in 1834 ms',
+    severity_text: 'error',
+    severity_number: 17,
+    service_name: 'checkout-api',
+    trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+    span_id: '00f067aa0ba902b7',
+    attributes: { 'http.method': 'GET', 'http.route': '/api/checkout', 'http.status_code': 502, 'user.email': 'ada@example.com' },
+    resource_attributes: { 'service.name': 'checkout-api', 'deployment.environment': 'production' },
+  };
+}
+
+/** Adds what the run itself knows (project, and source for event functions) without overriding what the user wrote. */
 export function completeGlobals(globals: Record<string, unknown>, ctx: SampleContext): Record<string, unknown> {
   const base = `${ctx.host}/project/${ctx.projectId}`;
+  const project = { id: ctx.projectId, name: ctx.projectName ?? `Project ${ctx.projectId}`, url: base };
+  if (ctx.globals === 'record') return { project, ...globals };
   return {
-    project: { id: ctx.projectId, name: ctx.projectName ?? `Project ${ctx.projectId}`, url: base },
+    project,
     source: { name: ctx.functionName ?? 'Hog function', url: `${base}/pipeline/destinations/hog-${ctx.functionId}/configuration` },
     ...globals,
   };
 }
 
-export function parseSampleGlobals(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+export function parseSampleGlobals(text: string, kind: TestGlobals = 'event'): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -71,6 +94,11 @@ export function parseSampleGlobals(text: string): { ok: true; value: Record<stri
   }
   if (!isJsonObject(value)) {
     return { ok: false, message: 'The sample event must be a JSON object with "event", "person" and "groups".' };
+  }
+  if (kind === 'record') {
+    return isJsonObject(value.record)
+      ? { ok: true, value }
+      : { ok: false, message: 'The sample for a log transformation needs a "record" object (the log line, e.g. with "body" and "attributes").' };
   }
   const event = value.event;
   if (typeof event !== 'object' || event === null) {

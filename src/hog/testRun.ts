@@ -1,8 +1,10 @@
 // Test runs: the function's configuration as the editors show it (unsaved text included) and the function's
-// sample event go to PostHog's invocation endpoint with async functions mocked; the outcome is written to the
-// "PostHog: Test run" output and errors that name a line go to the Problems panel.
+// sample event (a log record for log transformations) go to PostHog's invocation endpoint with async functions
+// mocked; the outcome is written to the "PostHog: Test run" output and errors that name a line go to the Problems
+// panel. Only the types PostHog's worker can run are sent.
 import * as vscode from 'vscode';
 import type { HogFunction, InvocationResult } from '../api';
+import { testGlobals, whyNotTestable } from '../shared/functionTypes';
 import type { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 import { fieldValue, parseField } from './fields';
@@ -33,10 +35,12 @@ export class TestRunner implements vscode.Disposable {
     const connection = this.session.connectionFor(ref.projectId);
     if (!connection) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
     const fn = await this.files.get(ref);
+    const kind = testGlobals(fn.type);
+    if (!kind) throw new Error(whyNotTestable(fn.type));
     const { configuration, sourceDocument } = this.configuration(ref, fn);
-    const ctx = { host: connection.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name };
+    const ctx = { host: connection.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name, globals: kind };
     const globals = completeGlobals(await this.samples.load(ref, ctx), ctx);
-    const source = sourceDocument ?? hogUri(ref, fn.name);
+    const source = sourceDocument ?? hogUri(ref, fn);
     const name = fn.name ?? ref.functionId;
     try {
       const result = await connection.client.invokeHogFunction(ref.projectId, ref.functionId, { configuration, globals, mock_async_functions: true });

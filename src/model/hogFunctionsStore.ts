@@ -62,11 +62,15 @@ export class HogFunctionsStore implements vscode.Disposable {
   private createList(connection: Connection): PagedList<HogFunctionSummary> {
     const filter = this._filter;
     const list: PagedList<HogFunctionSummary> = new PagedList(
-      (pageUrl) => connection.client.listHogFunctions(
-        connection.projectId,
-        { search: filter.search, type: filter.types, enabled: filter.enabled, limit: PAGE_SIZE },
-        { pageUrl },
-      ),
+      async (pageUrl) => {
+        const page = await connection.client.listHogFunctions(
+          connection.projectId,
+          { search: filter.search, type: filter.types, enabled: filter.enabled, limit: PAGE_SIZE },
+          { pageUrl },
+        );
+        this.session.reportUnreadable('Hog functions', page.unreadable);
+        return page;
+      },
       () => {
         // A page that arrives after a project switch belongs to a list nobody shows any more.
         if (this.list === list && this.session.isCurrent(connection)) this.changed.fire();

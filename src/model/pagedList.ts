@@ -1,7 +1,11 @@
 // A list loaded page by page by following PostHog's `next` links. Remembers a failure so the tree can show it
-// as one error node with Retry instead of an empty branch; concurrent loads of the same page are shared.
+// as one error node with Retry instead of an empty branch, and the rows PostHog sent that could not be read so
+// the tree can show one warning row for each; concurrent loads of the same page are shared.
+import type { UnreadableRow } from '../api/tolerant';
+
 export interface Page<T> {
   results: T[];
+  unreadable?: UnreadableRow[];
   next: string | null;
   count?: number;
 }
@@ -10,6 +14,8 @@ export type FetchPage<T> = (pageUrl: string | undefined) => Promise<Page<T>>;
 
 export class PagedList<T> {
   items: T[] = [];
+  /** Rows of the loaded pages that could not be read, numbered across the whole list. */
+  unreadable: UnreadableRow[] = [];
   next: string | null = null;
   total: number | undefined;
   error: unknown;
@@ -68,7 +74,10 @@ export class PagedList<T> {
     this.inFlight ??= (async () => {
       try {
         const page = await this.fetchPage(pageUrl);
+        const offset = pageUrl === undefined ? 0 : this.items.length + this.unreadable.length;
+        const unreadable = (page.unreadable ?? []).map((row) => ({ ...row, index: row.index + offset }));
         this.items = pageUrl === undefined ? page.results : [...this.items, ...page.results];
+        this.unreadable = pageUrl === undefined ? unreadable : [...this.unreadable, ...unreadable];
         this.next = page.next;
         this.total = page.count;
         this.loaded = true;

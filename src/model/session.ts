@@ -2,7 +2,8 @@
 // shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PostHogClient } from '../api';
+import type { PostHogClient, UnreadableRow } from '../api';
+import { describeUnreadable } from '../api/unreadable';
 import { normalizeHost, US_CLOUD } from '../api/host';
 import { Credentials } from '../auth/credentials';
 import { Command, ContextKey } from '../constants';
@@ -42,6 +43,8 @@ export class Session implements vscode.Disposable {
   private epoch = 0;
   /** Settled once the first read of settings and SecretStorage is done; views wait for it, activation does not. */
   readonly ready: Promise<void>;
+  /** Unreadable rows already logged, so a list that is shown again does not log them again. */
+  private readonly loggedRows = new Set<string>();
 
   constructor(
     readonly credentials: Credentials,
@@ -101,6 +104,16 @@ export class Session implements vscode.Disposable {
     this._generation++;
     await setContext(ContextKey.signedIn, this._signedIn);
     this.changed.fire();
+  }
+
+  /** Logs each row of `list` that PostHog sent and the extension could not read, once per session. */
+  reportUnreadable(list: string, rows: readonly UnreadableRow[]): void {
+    for (const row of rows) {
+      const line = `${list}: skipped ${describeUnreadable(row)}`;
+      if (this.loggedRows.has(line)) continue;
+      this.loggedRows.add(line);
+      this.log.warn(line);
+    }
   }
 
   /** The connection views and commands use, or undefined when signed out or no project is chosen. */

@@ -2,7 +2,8 @@
 // tree's copy of the group up to date after each write, and never hands the webview anything but group data,
 // activity and error messages.
 import * as vscode from 'vscode';
-import type { ActivityEntry, Group, GroupRef } from '../api';
+import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../api';
+import { describeUnreadable } from '../api/unreadable';
 import { isPostHogError } from '../api/errors';
 import { Command } from '../constants';
 import type { Connection, Session } from '../model/session';
@@ -206,7 +207,8 @@ export class GroupPanel implements vscode.Disposable {
     try {
       const result = await connection.client.listGroupActivity(connection.projectId, this.ref, { page, limit: ACTIVITY_PAGE_SIZE });
       if (!this.deps.session.isCurrent(connection)) return;
-      const items = result.results.map(activityItem);
+      this.deps.session.reportUnreadable(`Activity of group "${this.ref.groupKey}"`, result.unreadable);
+      const items = [...result.results.map(activityItem), ...result.unreadable.map(unreadableActivityItem)];
       const activity: ActivityPage = { page, items, hasMore: result.next !== null, total: result.total_count };
       // Keep every loaded page, so a hidden and re-shown panel paints the same list without requests.
       this.activity = page === 1 || !this.activity ? activity : { ...activity, items: [...this.activity.items, ...items] };
@@ -259,7 +261,9 @@ export class GroupPanel implements vscode.Disposable {
     if (!this.keySuggestions) {
       const c = this.connection();
       const definitions = await c.client.listGroupPropertyDefinitions(c.projectId, this.ref.groupTypeIndex);
-      this.keySuggestions = [...new Set(definitions.map((d) => d.name))].sort();
+      // Suggestions have no row to flag: an unreadable definition is only logged.
+      this.deps.session.reportUnreadable('Group property definitions', definitions.unreadable);
+      this.keySuggestions = [...new Set(definitions.results.map((d) => d.name))].sort();
     }
     return this.keySuggestions;
   }
@@ -322,13 +326,27 @@ export function errorInfo(error: unknown): ErrorInfo {
 
 export function activityItem(entry: ActivityEntry, index: number): ActivityItem {
   const user = entry.user;
-  const who = user?.is_system ? 'System' : user?.first_name || user?.email || 'Unknown user';
+  // PostHog's web app shows changes it made itself (user null, often is_system) as made by PostHog.
+  const who = user?.is_system || entry.is_system || !user ? 'PostHog' : user.first_name || user.email || 'Unknown user';
   return {
-    id: entry.id ?? `${entry.created_at}#${index}`,
+    id: entry.id ?? `${entry.created_at ?? 'unknown'}#${index}`,
     who,
-    createdAt: entry.created_at,
+    createdAt: entry.created_at ?? null,
     activity: entry.activity,
     property: entry.detail?.name ?? null,
-    changes: (entry.detail?.changes ?? []).map((c) => ({ action: c.action, before: c.before ?? null, after: c.after ?? null })),
+    changes: (entry.detail?.changes ?? []).map((c) => ({ action: c.action ?? 'changed', before: c.before ?? null, after: c.after ?? null })),
+  };
+}
+
+/** An entry PostHog sent that could not be read, shown where it would have been listed. */
+export function unreadableActivityItem(row: UnreadableRow): ActivityItem {
+  return {
+    id: `unreadable#${row.index}`,
+    who: '',
+    createdAt: null,
+    activity: 'unreadable',
+    property: null,
+    changes: [],
+    unreadable: `An activity entry could not be read: ${describeUnreadable(row)}.`,
   };
 }

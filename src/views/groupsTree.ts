@@ -81,17 +81,18 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     if (!list) return [];
     await withViewProgress(View.groups, () => list.load());
     if (!list.isLoaded) return [ActionNode.error("Couldn't load group types", list.error, () => list.retry())];
-    if (list.items.length === 0) {
+    if (list.items.length === 0 && list.unreadable.length === 0) {
       await setContext(ContextKey.groupTypesEmpty, true);
       return [];
     }
-    return [...list.items]
+    const types: Node[] = [...list.items]
       .sort((a, b) => a.group_type_index - b.group_type_index)
       .map((t) => {
         const node = this.typeNodes.get(t.group_type_index) ?? new GroupTypeNode(t);
         this.typeNodes.set(t.group_type_index, node);
         return node;
       });
+    return [...types, ...list.unreadable.map((row) => ActionNode.unreadable('group type', row))];
   }
 
   private async groupChildren(node: GroupTypeNode): Promise<Node[]> {
@@ -100,12 +101,13 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     await withViewProgress(View.groups, () => list.load());
     if (!list.isLoaded) return [ActionNode.error(`Couldn't load ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry())];
     const search = this.store.search(node.index);
-    if (list.items.length === 0) {
+    if (list.items.length === 0 && list.unreadable.length === 0) {
       return [new ActionNode('info', search ? `No groups match "${search}"` : `No ${groupTypeLabel(node.groupType)} yet`)];
     }
     // A group created here is prepended locally; the same key may later arrive in a page too. Tree ids must be unique.
     const seen = new Set<string>();
     const nodes: Node[] = list.items.filter((g) => !seen.has(g.group_key) && seen.add(g.group_key)).map((g) => new GroupNode(g));
+    nodes.push(...list.unreadable.map((row) => ActionNode.unreadable('group', row)));
     if (list.error) nodes.push(ActionNode.error(`Couldn't load more ${groupTypeLabel(node.groupType)}`, list.error, () => list.retry()));
     else if (list.hasMore) nodes.push(new ActionNode('loadMore', `Load more (${list.items.length} loaded)`, () => withViewProgress(View.groups, () => list.loadMore())));
     return nodes;

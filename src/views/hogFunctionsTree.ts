@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../api';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
-import { Command, ContextKey, TreeItemContext, View } from '../constants';
-import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, singularFunctionTypeLabel } from '../shared/labels';
+import { Command, ContextKey, hogFunctionContext, TreeItemContext, View } from '../constants';
+import { functionLabel, functionTypeLabel, functionTypeRank, singularFunctionTypeLabel, testGlobals } from '../shared/functionTypes';
 import { setContext } from '../ui/contextKeys';
 import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
 
@@ -52,7 +52,7 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     }
     await withViewProgress(View.hogFunctions, () => list.load());
     if (!list.isLoaded) return [ActionNode.error("Couldn't load hog functions", list.error, () => list.retry())];
-    if (list.items.length === 0) {
+    if (list.items.length === 0 && list.unreadable.length === 0) {
       if (!this.store.filterActive) { await this.setEmpty(true); return []; }
       return [new ActionNode('info', 'No hog functions match the filter')];
     }
@@ -62,9 +62,10 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
       if (ofType) ofType.push(f);
       else byType.set(f.type, [f]);
     }
-    const order = HOG_FUNCTION_TYPES.map((t) => t.type);
-    const types = [...byType.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+    const types = [...byType.keys()].sort((a, b) => functionTypeRank(a) - functionTypeRank(b) || a.localeCompare(b));
     const nodes: Node[] = types.map((t) => new FunctionTypeNode(t, sortFunctions(t, byType.get(t) ?? [])));
+    // A row that cannot be read has no type to be filed under: it is shown at the top level, in its place's stead.
+    nodes.push(...list.unreadable.map((row) => ActionNode.unreadable('hog function', row)));
     if (list.error) nodes.push(ActionNode.error("Couldn't load more hog functions", list.error, () => list.retry()));
     else if (list.hasMore) {
       const of = list.total !== undefined ? ` (${list.items.length} of ${list.total})` : '';
@@ -86,7 +87,8 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
       ? new vscode.ThemeIcon(f.status?.state === 2 || f.status?.state === 11 ? 'warning' : 'pass-filled',
         new vscode.ThemeColor(f.status?.state === 2 || f.status?.state === 11 ? 'list.warningForeground' : 'testing.iconPassed'))
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    item.contextValue = f.enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
+    // `.testable` offers Test Hog Function only for the types PostHog can run.
+    item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
     item.command = { command: Command.openHogFunction, title: 'Open Hog Function Source', arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
@@ -110,14 +112,9 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
   }
 }
 
-function rank(order: string[], type: string): number {
-  const i = order.indexOf(type);
-  return i === -1 ? order.length : i;
-}
-
 /** Transformations run in execution order, so they are listed that way; everything else by name. */
 function sortFunctions(type: string, functions: HogFunctionSummary[]): HogFunctionSummary[] {
-  if (type === 'transformation') {
+  if (type === 'transformation' || type === 'transformation_log') {
     return [...functions].sort((a, b) => (a.execution_order ?? Number.MAX_SAFE_INTEGER) - (b.execution_order ?? Number.MAX_SAFE_INTEGER));
   }
   return [...functions].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', undefined, { sensitivity: 'base' }));

@@ -1,6 +1,7 @@
-// What both trees share: the base of their data providers, tree nodes for an error with Retry, "Load more" and a
-// plain message, view progress and safe tooltips.
+// What both trees share: the base of their data providers, tree nodes for an error with Retry, "Load more", a row
+// PostHog sent that could not be read and a plain message, view progress and safe tooltips.
 import * as vscode from 'vscode';
+import type { UnreadableRow } from '../api/unreadable';
 import { Command, TreeItemContext } from '../constants';
 import { describeError } from '../ui/errors';
 
@@ -18,10 +19,11 @@ export abstract class StoreTreeProvider<N> implements vscode.Disposable {
 
 export class ActionNode {
   constructor(
-    readonly kind: 'error' | 'loadMore' | 'info',
+    readonly kind: 'error' | 'loadMore' | 'info' | 'unreadable',
     readonly label: string,
     readonly run?: () => Promise<void>,
     readonly tooltip?: string,
+    readonly description?: string,
   ) {}
 
   static error(operation: string, error: unknown, retry: () => Promise<void>): ActionNode {
@@ -29,9 +31,31 @@ export class ActionNode {
     return new ActionNode('error', `${operation}: ${reason}`, retry, `${reason}\n\nClick to retry.`);
   }
 
+  /**
+   * One row of a list that could not be read, in place of that row: the rest of the list is shown as usual. The
+   * tooltip is plain text, so whatever PostHog sent is shown as text, never as Markdown or a link.
+   */
+  static unreadable(what: string, row: UnreadableRow): ActionNode {
+    const field = row.field ? `"${row.field}"` : 'the row itself';
+    const value = row.value === 'absent' ? 'missing' : row.value;
+    const tooltip = [
+      `PostHog sent a ${what} that this extension cannot read, so it is not listed.`,
+      '',
+      `Row: ${row.index + 1}${row.hint ? ` (${row.hint})` : ''}`,
+      `Field: ${field}`,
+      `PostHog's value: ${value}`,
+      `Problem: ${row.reason}`,
+      '',
+      'The rest of the list is not affected. Details are in the "PostHog Workbench" log.',
+    ].join('\n');
+    const label = `Unreadable ${what}${row.hint ? ` "${row.hint}"` : ` (row ${row.index + 1})`}`;
+    return new ActionNode('unreadable', label, undefined, tooltip, row.field ? `${row.field}: ${value}` : value);
+  }
+
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.tooltip = this.tooltip;
+    item.description = this.description;
     if (this.kind === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.contextValue = TreeItemContext.error;
@@ -40,6 +64,9 @@ export class ActionNode {
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = TreeItemContext.loadMore;
       item.command = { command: Command.loadMore, title: 'Load More', arguments: [this] };
+    } else if (this.kind === 'unreadable') {
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = TreeItemContext.unreadable;
     } else {
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = TreeItemContext.info;

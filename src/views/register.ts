@@ -4,7 +4,7 @@ import { ContextKey, View } from '../constants';
 import type { GroupsStore } from '../model/groupsStore';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
-import { functionTypeLabel } from '../shared/labels';
+import { functionTypeLabel } from '../shared/functionTypes';
 import { setContext } from '../ui/contextKeys';
 import { GroupsTreeProvider } from './groupsTree';
 import { HogFunctionsTreeProvider } from './hogFunctionsTree';

@@ -62,6 +62,12 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.reset(seed as SeedKind | undefined);
       return { status: 204 };
     }
+    case 'POST /_fake/release': {
+      // Which PostHog to behave like until the next reset (see ServerRelease).
+      if (input.release !== 'newest' && input.release !== 'older') return bad("release must be 'newest' or 'older'");
+      fake.state.release = input.release;
+      return { status: 204 };
+    }
     case 'POST /_fake/seed-groups': {
       if (typeof input.group_type_index !== 'number' || typeof input.count !== 'number') return bad('group_type_index and count are required');
       const perGroup = typeof input.properties_per_group === 'number' ? { propertiesPerGroup: input.properties_per_group } : undefined;

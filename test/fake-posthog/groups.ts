@@ -137,10 +137,12 @@ function updateProperty(ctx: RequestContext): FakeResponse {
   const group = groupFromQuery(ctx);
   const key = body.key;
   const value = body.value as Json;
-  const existed = Object.prototype.hasOwnProperty.call(group.group_properties, key);
-  const before = existed ? group.group_properties[key] : null;
+  // An old row stored without properties gets its first one (the write saves a dict either way).
+  const properties = (group.group_properties ??= {});
+  const existed = Object.prototype.hasOwnProperty.call(properties, key);
+  const before = existed ? properties[key] : null;
   // Like a Python dict: `__proto__` is a key like any other.
-  Object.defineProperty(group.group_properties, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true });
   upsertPropertyDefinition(ctx.state, group.project_id, group.group_type_index, key, value);
   writeActivity(ctx.state, {
     project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
@@ -157,11 +159,12 @@ function deleteProperty(ctx: RequestContext): FakeResponse {
   const name = body.$unset;
   if (typeof name !== 'string') throw validationError('$unset', 'This field is required and must be a string (the property name to delete).');
   const group = groupFromQuery(ctx);
-  if (!Object.prototype.hasOwnProperty.call(group.group_properties, name)) {
+  const properties = group.group_properties ?? {};
+  if (!Object.prototype.hasOwnProperty.call(properties, name)) {
     throw validationError('$unset', `Property '${name}' does not exist on this group.`);
   }
-  const before = group.group_properties[name];
-  delete group.group_properties[name];
+  const before = properties[name];
+  delete properties[name];
   // PostHog records a deletion as activity `update_property` with change action `deleted`.
   writeActivity(ctx.state, {
     project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
@@ -223,7 +226,7 @@ function propertyValues(ctx: RequestContext): FakeResponse {
   const counts = new Map<string, number>();
   for (const g of ctx.state.groups) {
     if (g.project_id !== ctx.project.id || g.group_type_index !== index) continue;
-    const v = g.group_properties[key];
+    const v = g.group_properties?.[key];
     if (v === undefined || v === null) continue;
     const text = valueAsString(v);
     if (needle && !text.toLowerCase().includes(needle)) continue;

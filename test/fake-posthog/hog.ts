@@ -207,6 +207,6 @@ export function simulateHog(code: string, type: string, globals: Record<string, 
     }
   }
   logs.push({ level: 'debug', message: `Function completed in 1ms. Sync: 0ms. Mem: 0.1kb. Ops: ${ops}. Event: '${String(lookup(scope, ['event', 'url']) ?? '')}'` });
-  const result = type === 'transformation' ? (globals.event ?? null) : null;
+  const result = type === 'transformation' ? (globals.event ?? null) : type === 'transformation_log' ? (globals.record ?? null) : null;
   return { result, status: 'success', errors: [], logs };
 }

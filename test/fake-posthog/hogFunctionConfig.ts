@@ -22,6 +22,9 @@ export const SITE_TYPES: ReadonlySet<string> = new Set(['site_destination', 'sit
 const MAPPING_TYPES = new Set(['destination', 'site_destination']);
 export const ORDERED_TYPES: ReadonlySet<string> = new Set(['transformation', 'transformation_log']);
 
+/** PostHog's rule for rows older than the field: a function without a type is a destination. */
+export const effectiveType = (type: HogFunctionType | null): HogFunctionType => type ?? 'destination';
+
 /** A create or update body after validation: the writable fields of a stored hog function. */
 export type ValidConfig = Pick<FakeHogFunction,
   'type' | 'name' | 'description' | 'enabled' | 'hog' | 'inputs_schema' | 'inputs' | 'encrypted_inputs' | 'filters' |
@@ -129,11 +132,13 @@ export function validateConfig(body: Record<string, unknown>, stored: FakeHogFun
   const field = <T>(name: string, fallback: T): unknown => (name in body ? body[name] : fallback);
   const at = (...p: string[]) => [...path, ...p];
 
-  const rawType = field('type', stored?.type ?? 'destination');
+  const rawType = field('type', stored ? effectiveType(stored.type) : 'destination');
   if (typeof rawType !== 'string' || !(HOG_FUNCTION_TYPES as readonly string[]).includes(rawType)) {
     throw new ConfigError(at('type'), `"${String(rawType)}" is not a valid choice.`, 'invalid_choice');
   }
   const type = rawType as HogFunctionType;
+  // An update that does not name the type keeps what is stored, null included.
+  const storedType = stored && !('type' in body) ? stored.type : type;
   const name = field('name', stored?.name ?? null);
   if (name !== null && typeof name !== 'string') throw new ConfigError(at('name'), 'Not a valid string.');
   if (typeof name === 'string' && name.length > 400) throw new ConfigError(at('name'), 'Ensure this field has no more than 400 characters.', 'max_length');
@@ -161,7 +166,7 @@ export function validateConfig(body: Record<string, unknown>, stored: FakeHogFun
   }
 
   if (type === 'warehouse_source_webhook') throw new ConfigError(at('type'), 'Cannot create or modify warehouse source webhook functions via this API.');
-  if (stored && type !== stored.type) throw new ConfigError(at('type'), 'Cannot modify the type of an existing function');
+  if (stored && type !== effectiveType(stored.type)) throw new ConfigError(at('type'), 'Cannot modify the type of an existing function');
   const hog = field('hog', stored?.hog ?? template?.code);
   if (typeof hog !== 'string' || hog === '') throw new ConfigError(at('hog'), 'Required.');
   if (Buffer.byteLength(hog, 'utf8') > MAX_HOG_BYTES) throw new ConfigError(at('hog'), 'HOG code exceeds maximum size of 100KB.');
@@ -176,7 +181,7 @@ export function validateConfig(body: Record<string, unknown>, stored: FakeHogFun
   });
 
   return {
-    type, name: (name as string | null) ?? (template?.name ?? null), description: description || (stored ? '' : template?.description ?? ''),
+    type: storedType, name: (name as string | null) ?? (template?.name ?? null), description: description || (stored ? '' : template?.description ?? ''),
     enabled, hog, inputs_schema: inputsSchema, inputs, encrypted_inputs: encrypted,
     filters: normalizedFilters(filters, mappings !== null), masking, mappings,
     icon_url: (iconUrl as string | null) ?? (stored ? null : template?.icon_url ?? null),

@@ -1,13 +1,13 @@
 // What a hog function does when it runs: test invocations (§3.6), logs (§3.7) and metrics (§3.8).
 import { simulateHog } from './hog';
-import { ConfigError, type ValidConfig, validateConfig } from './hogFunctionConfig';
+import { ConfigError, type ValidConfig, effectiveType, validateConfig } from './hogFunctionConfig';
 import { findFunction } from './hogFunctions';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
 import type { FakeHogFunction, FakeLogEntry, FakeMetric, Json } from './types';
 import { isPlainObject, isoFromMs, luxonIso, microsFromIso, newUuid } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INVOCABLE = new Set(['destination', 'internal_destination', 'transformation']);
+const INVOCABLE = new Set(['destination', 'internal_destination', 'transformation', 'transformation_log']);
 
 /** The Django view forwards to the CDP worker; a worker error keeps its status with this body. */
 const workerError = (message: string) => raw(400, { status: 'error', errors: [message] });
@@ -35,13 +35,19 @@ function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
     throw error;
   }
   const globals = isPlainObject(body.globals) ? body.globals : isPlainObject(body.clickhouse_event) ? { event: body.clickhouse_event } : {};
-  if (!isPlainObject(globals.event)) throw workerError('Missing event');
-  if (!INVOCABLE.has(config.type)) throw workerError('Invalid function type');
-  if (!eventMatchesFilters(config, globals.event.event)) return ok({ result: null, status: 'skipped', errors: [], logs: [] });
+  const type = effectiveType(config.type);
+  if (!INVOCABLE.has(type)) throw workerError('Invalid function type');
+  // Log transformations run on a log record (PostHog's logs product), everything else on an event.
+  if (type === 'transformation_log') {
+    if (!isPlainObject(globals.record)) throw workerError('Missing record');
+  } else {
+    if (!isPlainObject(globals.event)) throw workerError('Missing event');
+    if (!eventMatchesFilters(config, globals.event.event)) return ok({ result: null, status: 'skipped', errors: [], logs: [] });
+  }
 
   const inputs: Record<string, Json> = {};
   for (const [key, entry] of Object.entries({ ...config.inputs, ...config.encrypted_inputs })) inputs[key] = entry.value ?? null;
-  const outcome = simulateHog(config.hog, config.type, globals, inputs);
+  const outcome = simulateHog(config.hog, type, globals, inputs);
   const start = Date.now();
   const logs = outcome.logs.map((l, i) => ({ level: l.level, timestamp: luxonIso(start + i), message: l.message }));
   if (stored) {

@@ -1,5 +1,5 @@
 // Hog functions (§3.1–3.5): list, retrieve, create, partial update with soft delete, activity entries.
-import { ConfigError, ORDERED_TYPES, SITE_TYPES, type ValidConfig, placeholderBytecode, validateConfig } from './hogFunctionConfig';
+import { ConfigError, ORDERED_TYPES, SITE_TYPES, type ValidConfig, effectiveType, placeholderBytecode, validateConfig } from './hogFunctionConfig';
 import { ApiError, type FakeResponse, type RequestContext, type Route, errorResponse, limitOffsetPage, notFound, ok, readBody, validationError } from './http';
 import { writeActivity } from './store';
 import type { ActivityChange, FakeHogFunction, FakeState, Json } from './types';
@@ -22,26 +22,32 @@ function publicInputs(fn: FakeHogFunction): Record<string, Json> {
   return out;
 }
 
-const publicStatus = (fn: FakeHogFunction): Json => (fn.enabled ? { ...fn.status } : { state: 0, tokens: 0 });
+const publicStatus = (fn: FakeHogFunction): Json => (!fn.enabled ? { state: 0, tokens: 0 } : fn.status ? { ...fn.status } : null);
+
+/** The author as UserBasic, or null for functions whose author was deleted (or that the system created). */
+const createdBy = (state: FakeState, fn: FakeHogFunction): Json => (fn.created_by_id === null ? null : userBasic(state));
 
 function minimal(state: FakeState, fn: FakeHogFunction): Record<string, Json> {
   return {
-    id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: userBasic(state),
+    id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: createdBy(state, fn),
     updated_at: fn.updated_at, enabled: fn.enabled, hog: fn.hog, filters: fn.filters, icon_url: fn.icon_url,
-    template: fn.template as unknown as Json, status: publicStatus(fn), execution_order: fn.execution_order, draft_updated_at: null,
+    template: fn.template as unknown as Json, status: publicStatus(fn), execution_order: fn.execution_order,
+    ...(state.release === 'newest' ? { draft_updated_at: null } : {}),
   };
 }
 
 export function serializeHogFunction(state: FakeState, fn: FakeHogFunction): Record<string, Json> {
-  const site = SITE_TYPES.has(fn.type);
+  const site = SITE_TYPES.has(effectiveType(fn.type));
   return {
-    id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: userBasic(state),
+    id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: createdBy(state, fn),
     updated_at: fn.updated_at, enabled: fn.enabled, hog: fn.hog,
     bytecode: site ? null : placeholderBytecode(),
     transpiled: site ? `(function() { /* transpiled ${fn.type} */ })` : null,
     inputs_schema: fn.inputs_schema, inputs: publicInputs(fn), filters: fn.filters, icon_url: fn.icon_url,
     template: fn.template as unknown as Json, masking: fn.masking, mappings: fn.mappings, status: publicStatus(fn),
-    execution_order: fn.execution_order, batch_export_id: fn.batch_export_id, version: fn.version, draft: null, draft_updated_at: null,
+    execution_order: fn.execution_order, batch_export_id: fn.batch_export_id,
+    // Drafts (and with them `version` and the `base_updated_at` check) exist only on the newest servers.
+    ...(state.release === 'newest' ? { version: fn.version, draft: null, draft_updated_at: null } : {}),
   };
 }
 
@@ -67,7 +73,7 @@ function list(ctx: RequestContext): FakeResponse {
   const q = ctx.query;
   let fns = visible(ctx);
   const types = q.get('type');
-  if (types) fns = fns.filter((f) => types.split(',').map((t) => t.trim()).includes(f.type));
+  if (types) fns = fns.filter((f) => types.split(',').map((t) => t.trim()).includes(effectiveType(f.type)));
   const enabled = q.get('enabled');
   if (enabled === 'true' || enabled === 'false') fns = fns.filter((f) => f.enabled === (enabled === 'true'));
   for (const field of ['id', 'created_at', 'updated_at'] as const) {
@@ -132,13 +138,13 @@ function create(ctx: RequestContext): FakeResponse {
   const fn: FakeHogFunction = {
     id: newUuid(), project_id: ctx.project.id, created_at: now, created_by_id: ctx.state.user.id, updated_at: now, deleted: false,
     ...config,
-    execution_order: config.execution_order ?? (ORDERED_TYPES.has(config.type) ? nextExecutionOrder(ctx.state, ctx.project.id, config.type) : null),
+    execution_order: config.execution_order ?? (ORDERED_TYPES.has(effectiveType(config.type)) ? nextExecutionOrder(ctx.state, ctx.project.id, effectiveType(config.type)) : null),
     status: { state: 1, tokens: 10000 }, batch_export_id: null, version: 1,
   };
   ctx.state.hogFunctions.push(fn);
   writeActivity(ctx.state, {
     project_id: ctx.project.id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: ctx.state.user.id, created_at: now,
-    detail: { name: fn.name, type: humanizeType(fn.type), changes: null },
+    detail: { name: fn.name, type: humanizeType(effectiveType(fn.type)), changes: null },
   });
   return ok(serializeHogFunction(ctx.state, fn), 201);
 }
@@ -162,7 +168,8 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
   const body = readBody(ctx);
   // Only an undelete (`deleted: false`) may see a soft-deleted row.
   const fn = findFunction(ctx, id ?? '', body.deleted === false);
-  if (typeof body.base_updated_at === 'string' && Date.parse(body.base_updated_at) < Date.parse(fn.updated_at)) {
+  // Servers before drafts ignore base_updated_at silently (posthog-api.md 9.5).
+  if (ctx.state.release === 'newest' && typeof body.base_updated_at === 'string' && Date.parse(body.base_updated_at) < Date.parse(fn.updated_at)) {
     throw new ApiError(errorResponse(409, 'server_error', 'stale_update', 'This function changed since you previewed the publish. Reload it and try again.'));
   }
   let config: ValidConfig;
@@ -175,17 +182,18 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
   const deleted = 'deleted' in body ? body.deleted === true || body.deleted === 'true' : fn.deleted;
   Object.assign(fn, config, { deleted });
   const revived = (config.enabled && !before.enabled) || (!deleted && before.deleted);
-  if (ORDERED_TYPES.has(fn.type) && revived && !('execution_order' in body)) {
-    fn.execution_order = nextExecutionOrder(ctx.state, fn.project_id, fn.type);
+  const type = effectiveType(fn.type);
+  if (ORDERED_TYPES.has(type) && revived && !('execution_order' in body)) {
+    fn.execution_order = nextExecutionOrder(ctx.state, fn.project_id, type);
   }
-  if (config.enabled && !before.enabled && fn.status.state === 3) fn.status = { ...fn.status, state: 2 };
+  if (config.enabled && !before.enabled && fn.status?.state === 3) fn.status = { ...fn.status, state: 2 };
   if (CONFIG_FIELDS.some((f) => !jsonEqual(before[f], fn[f]))) fn.version += 1;
   fn.updated_at = nowIso();
   const changes = changesBetween(before, fn);
   if (changes.length) {
     writeActivity(ctx.state, {
       project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'updated', user_id: ctx.state.user.id, created_at: fn.updated_at,
-      detail: { name: fn.name, type: humanizeType(fn.type), changes },
+      detail: { name: fn.name, type: humanizeType(type), changes },
     });
   }
   return ok(serializeHogFunction(ctx.state, fn));

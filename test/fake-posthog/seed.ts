@@ -1,5 +1,5 @@
 // Deterministic seed data: the same ids, keys, dates and values on every run (seeded PRNG, 2026 dates).
-import { normalizedFilters } from './hogFunctionConfig';
+import { effectiveType, normalizedFilters } from './hogFunctionConfig';
 import { humanizeType } from './hogFunctions';
 import { emptyState, groupChange, insertGroup, upsertPropertyDefinition, writeActivity } from './store';
 import type { FakeGroup, FakeHogFunction, FakeLogEntry, FakeState, HogFunctionTemplate, HogFunctionType, Json, JsonObject, SeedKind } from './types';
@@ -35,6 +35,7 @@ export function buildState(seed: SeedKind): FakeState {
   seedInstances(state, ids);
   seedOrganizations(state, rand, ids, 2, 12);
   seedHogFunctions(state, rand, ids);
+  seedLegacyGroups(state, ids);
   return state;
 }
 
@@ -82,7 +83,7 @@ function seedGroupHistory(state: FakeState, group: FakeGroup, ids: () => string,
   const at = (days: number) => isoFromMicros(createdUs + days * DAY * 1000);
   const log = (activity: string, name: string, change: ReturnType<typeof groupChange>, when: string) =>
     writeActivity(state, { project_id: group.project_id, scope: 'Group', item_id: String(group.pk), activity, user_id: state.user.id, created_at: when, detail: { name, changes: [change] } }, ids());
-  const props = group.group_properties;
+  const props = group.group_properties ?? {};
   const oldPlan = props.plan ?? null;
   props.plan = oldPlan === 'enterprise' ? 'growth' : 'enterprise';
   log('update_property', 'plan', groupChange('changed', oldPlan, props.plan), at(3));
@@ -117,6 +118,14 @@ function seedInstances(state: FakeState, ids: () => string): void {
   });
 }
 
+/** Old rows stored without properties (`group_properties: null`), newest of their type so they show first. */
+function seedLegacyGroups(state: FakeState, ids: () => string): void {
+  ['https://posthog-legacy-1.internal.example.com', 'https://posthog-legacy-2.internal.example.com'].forEach((groupKey, i) => {
+    const createdUs = microsFromIso('2026-04-01T08:00:00Z') + i * DAY * 1000;
+    insertGroup(state, { projectId: 1, groupTypeIndex: 2, groupKey, properties: null, createdAtUs: createdUs, userId: null, createdAtIso: isoFromMicros(createdUs) }, { sideEffects: true, ids });
+  });
+}
+
 function template(id: string, name: string, type: string, code: string, inputs_schema: Json): HogFunctionTemplate {
   return {
     id, name, description: `${name} (template)`, code, code_language: type.startsWith('site_') ? 'javascript' : 'hog', inputs_schema, type,
@@ -125,7 +134,8 @@ function template(id: string, name: string, type: string, code: string, inputs_s
 }
 
 interface SeedFunction {
-  type: HogFunctionType; name: string; description: string; hog: string; enabled: boolean; state?: number; deleted?: boolean;
+  /** null, and null `name`, `state` (status) and `createdBy`, are what old rows in real projects hold. */
+  type: HogFunctionType | null; name: string | null; description: string; hog: string; enabled: boolean; state?: number | null; deleted?: boolean; createdBy?: null;
   inputs_schema: JsonObject[]; inputs?: Record<string, JsonObject>; secrets?: Record<string, JsonObject>; filters?: JsonObject;
   mappings?: JsonObject[]; execution_order?: number; template?: HogFunctionTemplate; project?: number;
 }
@@ -228,23 +238,40 @@ const INTERNAL_HOG = `let res := fetch(inputs.webhook_url, {
 });
 `;
 
-const SITE_DESTINATION_TS = `export function onLoad({ inputs, posthog }) {
-  const script = document.createElement('script');
-  script.src = 'https://widget.intercom.io/widget/' + inputs.app_id;
+const SITE_DESTINATION_TS = `type Intercom = (command: string, ...args: unknown[]) => void;
+
+export function onLoad({ inputs, posthog }) {
+  const script: HTMLScriptElement = document.createElement('script');
+  script.src = \`https://widget.intercom.io/widget/\${inputs.app_id}\`;
   document.head.appendChild(script);
+  posthog.capture('intercom loaded', { region: inputs.region });
 }
 
-export function onEvent({ inputs, event }) {
-  window.Intercom?.('trackEvent', event.event, event.properties);
+export function onEvent({ inputs, event, person }) {
+  const intercom = (window as unknown as { Intercom?: Intercom }).Intercom;
+  intercom?.('trackEvent', event.event, { ...event.properties, email: person.properties.email });
 }
 `;
 
-const SITE_APP_TS = `export function onLoad({ inputs }) {
+const SITE_APP_TS = `interface BannerOptions {
+  message: string;
+  background: string;
+}
+
+export function onLoad({ inputs }) {
+  const options: BannerOptions = { message: inputs.message, background: inputs.background ?? '#f9bd2b' };
   const bar = document.createElement('div');
-  bar.textContent = inputs.message;
-  bar.style.cssText = 'position:fixed;top:0;width:100%;padding:8px;background:' + inputs.background;
+  bar.textContent = options.message;
+  bar.style.cssText = 'position:fixed;top:0;width:100%;padding:8px;background:' + options.background;
   document.body.prepend(bar);
 }
+`;
+
+const LOG_REDACTION_HOG = `// Redacts email addresses from log lines before they are stored
+let redacted := record;
+redacted.body := replaceAll(record.body, inputs.pattern, '[redacted]');
+print('Redacted a log line from', record.service_name);
+return redacted;
 `;
 
 const eventsFilter = (...names: string[]): JsonObject => ({ events: names.map((id, order) => ({ id, name: id, type: 'events', order })), actions: [], filter_test_accounts: true });
@@ -299,7 +326,11 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
     },
     {
       type: 'site_destination', name: 'Intercom (site)', description: 'Loads the Intercom widget and forwards events', hog: SITE_DESTINATION_TS, enabled: true, state: 1,
-      inputs_schema: [{ key: 'app_id', type: 'string', label: 'Intercom app id', required: true, secret: false }], inputs: { app_id: { value: 'abc123de' } }, filters: eventsFilter('$pageview'),
+      inputs_schema: [
+        { key: 'app_id', type: 'string', label: 'Intercom app id', required: true, secret: false },
+        { key: 'region', type: 'choice', label: 'Data region', choices: [{ label: 'US', value: 'us' }, { label: 'EU', value: 'eu' }], default: 'us', required: false, secret: false },
+      ],
+      inputs: { app_id: { value: 'abc123de' }, region: { value: 'eu' } }, filters: eventsFilter('$pageview'),
     },
     {
       type: 'site_app', name: 'Maintenance banner', description: 'Shows a banner at the top of the app', hog: SITE_APP_TS, enabled: true, state: 1,
@@ -319,27 +350,37 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
     { type: 'warehouse_source_webhook', name: 'Warehouse: Stripe', description: 'Hidden from this API', hog: SOURCE_HOG, enabled: true, state: 1, inputs_schema: [] },
     { project: 2, type: 'destination', name: 'Staging webhook', description: 'Echo server for staging', hog: WEBHOOK_HOG, enabled: true, state: 1, inputs_schema: webhookSchema, inputs: { url: { value: 'https://echo.staging.example.com' } } },
     { project: 2, type: 'transformation', name: 'Staging GeoIP', description: '', hog: GEOIP_HOG, enabled: false, state: 0, inputs_schema: [], execution_order: 1 },
+    // Rows as old projects have them: no type (a destination), no name, never health-checked, author deleted.
+    {
+      type: null, name: 'Legacy webhook (no type)', description: 'Created before functions had a type', hog: WEBHOOK_HOG, enabled: true, state: null, createdBy: null,
+      inputs_schema: webhookSchema, inputs: { url: { value: 'https://legacy.example.com/hook' }, method: { value: 'POST' } },
+    },
+    { type: 'destination', name: null, description: '', hog: WEBHOOK_HOG, enabled: false, state: null, createdBy: null, inputs_schema: webhookSchema, inputs: { url: { value: 'https://unnamed.example.com/hook' } } },
+    {
+      type: 'transformation_log', name: 'Redact emails in logs', description: 'Masks email addresses in log lines', hog: LOG_REDACTION_HOG, enabled: true, state: 1, execution_order: 1,
+      inputs_schema: [{ key: 'pattern', type: 'string', label: 'Pattern to redact', required: true, secret: false }], inputs: { pattern: { value: '@example.com' } },
+    },
   ];
   functions.forEach((spec, i) => {
     const created = YEAR_START + (20 + i * 9) * DAY + i * 3600e3;
     const updated = created + (5 + (i % 4)) * DAY;
     const fn: FakeHogFunction = {
       id: ids(), project_id: spec.project ?? 1, type: spec.type, name: spec.name, description: spec.description,
-      created_at: isoFromMs(created), created_by_id: state.user.id, updated_at: isoFromMs(updated), enabled: spec.enabled, deleted: spec.deleted ?? false,
+      created_at: isoFromMs(created), created_by_id: spec.createdBy === null ? null : state.user.id, updated_at: isoFromMs(updated), enabled: spec.enabled, deleted: spec.deleted ?? false,
       hog: spec.hog, inputs_schema: spec.inputs_schema,
       inputs: Object.fromEntries(Object.entries(spec.inputs ?? {}).map(([k, v]) => [k, { ...v, order: spec.inputs_schema.findIndex((s) => s.key === k) }])),
       encrypted_inputs: spec.secrets ?? {}, filters: normalizedFilters(spec.filters ?? {}, spec.mappings !== undefined),
       masking: null, mappings: spec.mappings?.map((m) => ({ ...m, filters: normalizedFilters(m.filters as JsonObject, false) })) ?? null,
       icon_url: spec.template?.icon_url ?? null, template: spec.template ?? null,
-      status: { state: spec.state ?? 0, tokens: spec.state === 1 ? 10000 : spec.state === 2 ? 1200 : 0 },
+      status: spec.state === null ? null : { state: spec.state ?? 0, tokens: spec.state === 1 ? 10000 : spec.state === 2 ? 1200 : 0 },
       execution_order: spec.execution_order ?? null, batch_export_id: null, version: 1 + (i % 3),
     };
     state.hogFunctions.push(fn);
-    writeActivity(state, { project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: state.user.id, created_at: fn.created_at, detail: { name: fn.name, type: humanizeType(fn.type) } }, ids());
+    writeActivity(state, { project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: state.user.id, created_at: fn.created_at, detail: { name: fn.name, type: humanizeType(effectiveType(fn.type)) } }, ids());
     if (fn.enabled) {
       writeActivity(state, {
         project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'updated', user_id: state.user.id, created_at: fn.updated_at,
-        detail: { name: fn.name, type: humanizeType(fn.type), changes: [{ type: 'HogFunction', action: 'changed', field: 'enabled', before: false, after: true }] },
+        detail: { name: fn.name, type: humanizeType(effectiveType(fn.type)), changes: [{ type: 'HogFunction', action: 'changed', field: 'enabled', before: false, after: true }] },
       }, ids());
       seedRuns(state, fn, rand, ids);
     }
@@ -348,7 +389,7 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
 
 /** Daily metrics across 2026 and a few recent invocation logs for an enabled function. */
 function seedRuns(state: FakeState, fn: FakeHogFunction, rand: () => number, ids: () => string): void {
-  const failureRate = fn.status.state === 2 ? 0.2 : 0.01;
+  const failureRate = fn.status?.state === 2 ? 0.2 : 0.01;
   for (let day = 0; day < 365; day++) {
     const timestamp = isoFromMs(YEAR_START + day * DAY);
     const volume = Math.floor(rand() * 400);
@@ -363,7 +404,7 @@ function seedRuns(state: FakeState, fn: FakeHogFunction, rand: () => number, ids
   for (let run = 0; run < 8; run++) {
     const instance = ids();
     const start = Date.UTC(2026, 10, 20, 9) + run * 47 * 60e3 + Math.floor(rand() * 60e3);
-    const failedRun = fn.status.state === 2 && run % 3 === 0;
+    const failedRun = fn.status?.state === 2 && run % 3 === 0;
     const lines: [FakeLogEntry['level'], string][] = [
       ['DEBUG', 'Executing function'],
       ['INFO', fn.type === 'transformation' ? 'Transformed event' : `Fetch response: status ${failedRun ? 502 : 200}`],

@@ -5,6 +5,7 @@ import { newUuid } from './util';
 
 export function emptyState(): FakeState {
   return {
+    release: 'newest',
     organization: { id: '', name: '', slug: '' },
     user: { id: 0, uuid: '', distinct_id: '', first_name: '', last_name: '', email: '', current_project_id: 1 },
     projects: [],
@@ -55,7 +56,7 @@ export function upsertPropertyDefinition(state: FakeState, projectId: number, gr
   state.propertyDefinitions.push({ id, project_id: projectId, group_type_index: groupTypeIndex, name, property_type, is_numerical: property_type === 'Numeric' });
 }
 
-export interface NewGroup { projectId: number; groupTypeIndex: number; groupKey: string; properties: JsonObject; createdAtUs: number; userId: number | null; createdAtIso: string }
+export interface NewGroup { projectId: number; groupTypeIndex: number; groupKey: string; properties: JsonObject | null; createdAtUs: number; userId: number | null; createdAtIso: string }
 
 /** Insert a group with the side effects of PostHog's create: definitions, then one `create_group` entry per property. */
 export function insertGroup(state: FakeState, g: NewGroup, opts: { sideEffects: boolean; ids?: () => string } = { sideEffects: true }): FakeGroup {
@@ -73,10 +74,10 @@ export function insertGroup(state: FakeState, g: NewGroup, opts: { sideEffects: 
 }
 
 export function recordGroupCreated(state: FakeState, group: FakeGroup, userId: number | null, at: string, ids: () => string = newUuid): void {
-  for (const [name, value] of Object.entries(group.group_properties)) {
+  for (const [name, value] of Object.entries(group.group_properties ?? {})) {
     upsertPropertyDefinition(state, group.project_id, group.group_type_index, name, value, ids());
   }
-  for (const [name, value] of Object.entries(group.group_properties)) {
+  for (const [name, value] of Object.entries(group.group_properties ?? {})) {
     writeActivity(state, {
       project_id: group.project_id, scope: 'Group', item_id: String(group.pk), activity: 'create_group', user_id: userId,
       detail: { name, changes: [groupChange('created', null, value)] }, created_at: at,

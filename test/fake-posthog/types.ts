@@ -58,7 +58,8 @@ export interface FakeGroup {
   project_id: number;
   group_type_index: number;
   group_key: string;
-  group_properties: JsonObject;
+  /** null in old rows: PostHog's schema leaves the field untyped, and the API sends it as stored. */
+  group_properties: JsonObject | null;
   /** Microseconds since the epoch; the list's keyset cursor is built from it. */
   created_at_us: number;
 }
@@ -114,11 +115,13 @@ export interface HogFunctionTemplate {
 export interface FakeHogFunction {
   id: string;
   project_id: number;
-  type: HogFunctionType;
+  /** null in rows created before the field existed: PostHog treats them as destinations. */
+  type: HogFunctionType | null;
   name: string | null;
   description: string;
   created_at: string;
-  created_by_id: number;
+  /** null when the author was deleted or the system created the function. */
+  created_by_id: number | null;
   updated_at: string;
   enabled: boolean;
   deleted: boolean;
@@ -133,7 +136,8 @@ export interface FakeHogFunction {
   mappings: JsonObject[] | null;
   icon_url: string | null;
   template: HogFunctionTemplate | null;
-  status: { state: number; tokens: number };
+  /** null for functions the health check never looked at. */
+  status: { state: number; tokens: number } | null;
   execution_order: number | null;
   batch_export_id: string | null;
   version: number;
@@ -157,7 +161,14 @@ export interface FakeMetric {
   count: number;
 }
 
+/**
+ * Which PostHog the stand-in behaves like: `newest` (drafts: `version` on functions, `base_updated_at` honoured with
+ * a 409) or `older`, a self-hosted release before drafts that ignores `base_updated_at` and sends no `version`.
+ */
+export type ServerRelease = 'newest' | 'older';
+
 export interface FakeState {
+  release: ServerRelease;
   organization: FakeOrganization;
   user: FakeUser;
   projects: FakeProject[];

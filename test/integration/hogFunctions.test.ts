@@ -34,16 +34,7 @@ describe('hog functions in the editor', function () {
   let exports: Exports;
   const ids = new Map<string, string>();
 
-  /** Talks to the stand-in the way another PostHog user would, outside the extension. */
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${path}`, {
-      method,
-      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.ok(response.ok, `${method} ${path} -> ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => fake.api<T>(method, path, body);
   const idOf = (name: string): string => {
     const id = ids.get(name);
     assert.ok(id, `no seeded hog function named ${name}`);

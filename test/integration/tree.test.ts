@@ -19,7 +19,7 @@ interface Exports {
   authProvider: vscode.AuthenticationProvider;
 }
 interface StandInState {
-  hogFunctions: { id: string; project_id: number; name: string; type: string; deleted: boolean }[];
+  hogFunctions: { id: string; project_id: number; name: string | null; type: string | null; deleted: boolean }[];
   groupTypes: { project_id: number; group_type_index: number; group_type: string; name_plural: string | null }[];
   groups: { project_id: number; group_type_index: number; group_key: string }[];
 }
@@ -74,7 +74,8 @@ describe('sign-in and the PostHog trees', function () {
     // PostHog's API never lists warehouse source webhooks.
     const live = s.hogFunctions.filter((f) => f.project_id === fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook');
     const types = await items(ext.trees.hogFunctions);
-    const expectedTypes = [...new Set(live.map((f) => f.type))];
+    // A function without a type is a destination (PostHog's rule).
+    const expectedTypes = [...new Set(live.map((f) => f.type ?? 'destination'))];
     assert.equal(types.length, expectedTypes.length, `types shown: ${types.map((t) => label(t.item)).join(', ')}`);
     let total = 0;
     for (const { node, item } of types) {
@@ -82,9 +83,9 @@ describe('sign-in and the PostHog trees', function () {
       assert.equal(item.description, String(functions.length), `count for ${label(item)}`);
       total += functions.length;
       for (const f of functions) {
-        const match = live.find((l) => l.name === label(f.item));
+        const match = live.find((l) => (l.name ?? 'Unnamed function') === label(f.item));
         assert.ok(match, `${label(f.item)} is not a hog function of the project`);
-        assert.match(String(f.item.contextValue), /^hogFunction\.(enabled|disabled)$/);
+        assert.match(String(f.item.contextValue), /^hogFunction\.(enabled|disabled)(\.testable)?$/);
       }
     }
     assert.equal(total, live.length);
@@ -178,7 +179,7 @@ describe('sign-in and the PostHog trees', function () {
 
     await vscode.commands.executeCommand('posthogWorkbench.filterHogFunctions', { enabled: false });
     for (const t of await items(ext.trees.hogFunctions)) {
-      for (const f of await items(ext.trees.hogFunctions, t.node)) assert.equal(f.item.contextValue, 'hogFunction.disabled');
+      for (const f of await items(ext.trees.hogFunctions, t.node)) assert.match(String(f.item.contextValue), /^hogFunction\.disabled(\.testable)?$/);
     }
 
     await vscode.commands.executeCommand('posthogWorkbench.filterHogFunctions', { search: 'zzzz-no-such-function' });

@@ -32,7 +32,7 @@ describe('bad input', () => {
           await client.createGroup(fake.projectId, { groupTypeIndex: 1, groupKey, groupProperties: { k: groupKey } });
           const found = await client.findGroup(fake.projectId, 1, groupKey);
           assert.equal(found.group_key, groupKey);
-          assert.equal(storedGroup(fake, 1, groupKey)?.group_properties.k, groupKey);
+          assert.equal(storedGroup(fake, 1, groupKey)?.group_properties?.k, groupKey);
         }),
         { numRuns: 60 },
       );

@@ -146,7 +146,7 @@ describe('faults on a read (find group) and a write (update group property)', ()
         const posts = () => apiRequests().filter((r) => r.method === 'POST');
         if (fault.writeRecovers) {
           await write;
-          assert.equal(storedGroup(fake, 0, ref.groupKey)?.group_properties.plan, 'reliability');
+          assert.equal(storedGroup(fake, 0, ref.groupKey)?.group_properties?.plan, 'reliability');
         } else {
           const e = await rejection(() => write);
           assert.ok(isPostHogError(e));

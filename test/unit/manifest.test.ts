@@ -86,10 +86,12 @@ describe('package.json matches src/constants.ts', () => {
 
   it('the viewItem patterns select exactly the tree items they are written for', () => {
     const matched = (pattern: string) => [...treeItems].filter((v) => regexOf(pattern).test(v)).sort();
-    assert.deepEqual(matched('/^hogFunction\\./'), [TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionEnabled]);
-    assert.deepEqual(matched('/^(group|hogFunction\\.(enabled|disabled))$/'), [TreeItemContext.group, TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionEnabled]);
+    const functions = [TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionDisabledTestable, TreeItemContext.hogFunctionEnabled, TreeItemContext.hogFunctionEnabledTestable];
+    assert.deepEqual(matched('/^hogFunction\\./'), functions);
+    assert.deepEqual(matched('/^hogFunction\\..*\\.testable$/'), [TreeItemContext.hogFunctionDisabledTestable, TreeItemContext.hogFunctionEnabledTestable]);
+    assert.deepEqual(matched('/^(group|hogFunction\\..*)$/'), [TreeItemContext.group, ...functions]);
     const patterns = whenClauses.flatMap(({ when }) => parseWhen(when).comparisons.filter((x) => x.name === 'viewItem' && x.op === '=~').map((x) => x.value));
-    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\.(enabled|disabled))$/', '/^hogFunction\\./']);
+    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\..*)$/', '/^hogFunction\\..*\\.testable$/', '/^hogFunction\\./'].sort());
   });
 
   it('when clauses read only context keys the code sets, and every context key is read somewhere', () => {

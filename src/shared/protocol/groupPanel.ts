@@ -26,11 +26,14 @@ export type GroupData = z.infer<typeof groupDataSchema>;
 export const activityItemSchema = z.object({
   id: z.string(),
   who: z.string(),
-  createdAt: z.string(),
+  /** PostHog's schema lets an entry come without its time. */
+  createdAt: z.nullable(z.string()),
   /** PostHog's activity: create_group, create_property, update_property. */
   activity: z.string(),
   property: z.nullable(z.string()),
   changes: z.array(z.object({ action: z.string(), before: z.unknown(), after: z.unknown() })),
+  /** Set instead of the rest for an entry PostHog sent that could not be read: what was wrong with it. */
+  unreadable: z.optional(z.string()),
 });
 export type ActivityItem = z.infer<typeof activityItemSchema>;
 

@@ -33,6 +33,17 @@ export class FakeAdmin {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Calls the project's API with the full-access key, the way another PostHog user would, outside the extension. */
+  async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/api/projects/${this.projectId}/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.apiKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}`);
+    return (await response.json()) as T;
+  }
+
   reset(seed: 'realistic' | 'empty' = 'realistic'): Promise<void> {
     return this.call('POST', 'reset', { seed });
   }
@@ -59,6 +70,10 @@ export class FakeAdmin {
   }
   revokeKey(key: string): Promise<void> {
     return this.call('POST', 'keys/revoke', { key });
+  }
+  /** Behave like an `older` self-hosted PostHog (ignores base_updated_at, no drafts) or the `newest` (the default). */
+  setRelease(release: 'newest' | 'older'): Promise<void> {
+    return this.call('POST', 'release', { release });
   }
   seedGroups(groupTypeIndex: number, count: number, propertiesPerGroup?: number): Promise<void> {
     return this.call('POST', 'seed-groups', {

@@ -13,7 +13,7 @@ for (const status of [502, 503, 504]) {
     const server = await startServer((_req, res) => (++calls < 4 ? json(res, status, { detail: 'down' }) : json(res, 200, [])));
     const { client, sleeps, events } = testClient(server.url);
     try {
-      assert.deepEqual(await client.listGroupTypes(1), []);
+      assert.deepEqual((await client.listGroupTypes(1)).results, []);
       assert.equal(server.requests.length, 4);
       assert.equal(sleeps.length, 3);
       // 300 ms base doubling each time, with up to half of each delay random.
@@ -135,7 +135,7 @@ test('a read that timed out is retried once', async () => {
   const server = await startServer((_req, res) => (++calls === 1 ? undefined : json(res, 200, [])));
   const { client } = testClient(server.url, { timeoutMs: 150 });
   try {
-    assert.deepEqual(await client.listGroupTypes(1), []);
+    assert.deepEqual((await client.listGroupTypes(1)).results, []);
     assert.equal(server.requests.length, 2);
   } finally {
     await client.dispose();
@@ -148,7 +148,7 @@ test('a reset connection is retried for GET and reported as network for POST', a
   const server = await startServer((_req, res) => (resets-- > 0 ? res.socket?.destroy() : json(res, 200, [])));
   const { client } = testClient(server.url);
   try {
-    assert.deepEqual(await client.listGroupTypes(1), []);
+    assert.deepEqual((await client.listGroupTypes(1)).results, []);
     assert.equal(server.requests.length, 2);
     resets = 1;
     const e = await rejection(() => client.deleteGroupProperty(1, ref, 'plan'));
@@ -257,6 +257,19 @@ test('invalid JSON with status 200 is invalid_response', async () => {
   }
 });
 
+test("a test run's worker crash shows the worker's message, not a generic server error", async () => {
+  const server = await startServer((_req, res) => json(res, 500, { status: 'error', errors: ["TypeError: Cannot read properties of undefined (reading 'url')"] }));
+  const { client } = testClient(server.url);
+  try {
+    const e = await rejection(() => client.invokeHogFunction(1, 'f', { configuration: {}, globals: {} }));
+    assert.equal(e.kind, 'server');
+    assert.equal(e.message, `Couldn't test hog function: PostHog had a server error (HTTP 500): "TypeError: Cannot read properties of undefined (reading 'url')"`);
+  } finally {
+    await client.dispose();
+    await server.close();
+  }
+});
+
 test('an HTML 502 page from a load balancer is a server error without the page in the message', async () => {
   const server = await startServer((_req, res) => {
     res.writeHead(502, { 'content-type': 'text/html' });
@@ -273,16 +286,22 @@ test('an HTML 502 page from a load balancer is a server error without the page i
   }
 });
 
-test('a response that fails validation names the endpoint and the field path', async () => {
-  const server = await startServer((_req, res) => json(res, 200, { next: null, results: [GROUP, { ...GROUP, group_key: 42 }] }));
+test('a page that fails validation names the endpoint and the field path; one bad row is reported, not thrown', async () => {
+  let body: unknown = { next: null, results: 'not a list' };
+  const server = await startServer((_req, res) => json(res, 200, body));
   const { client } = testClient(server.url);
   try {
     const e = await rejection(() => client.listGroups(1, { groupTypeIndex: 0 }));
     assert.ok(isPostHogError(e));
     assert.equal(e.kind, 'invalid_response');
-    assert.equal(e.fieldPath, 'results.1.group_key');
+    assert.equal(e.fieldPath, 'results');
     assert.equal(e.endpoint, 'GET groups');
-    assert.match(e.message, /GET groups .*field "results\.1\.group_key"/);
+    assert.match(e.message, /GET groups .*field "results"/);
+
+    body = { next: null, results: [GROUP, { ...GROUP, group_key: 42 }] };
+    const page = await client.listGroups(1, { groupTypeIndex: 0 });
+    assert.deepEqual(page.results.map((g) => g.group_key), [GROUP.group_key]);
+    assert.deepEqual(page.unreadable.map((r) => [r.index, r.field, r.value]), [[1, 'group_key', '42']]);
   } finally {
     await client.dispose();
     await server.close();

@@ -18,7 +18,7 @@ test("the seed's hog function list example parses and keeps fields the schema do
   assert.equal(page.results[0]!.id, '497f6eca-6276-4993-bfeb-53cbbbba6f08');
   assert.equal((page.results[0]!.template as Record<string, unknown>).code_language, 'string');
   assert.equal((page.results[0]!.created_by as Record<string, unknown>).role_at_organization, 'engineering');
-  assert.equal((page as Record<string, unknown>).previous, 'http://api.example.org/accounts/?offset=200&limit=100');
+  assert.equal((page as unknown as Record<string, unknown>).previous, 'http://api.example.org/accounts/?offset=200&limit=100');
 });
 
 test("the notes' activity example parses, including the system user shape", () => {
@@ -33,10 +33,31 @@ test("the notes' activity example parses, including the system user shape", () =
     total_count: 11,
   });
   assert.equal(page.results.length, 2);
+  assert.deepEqual(page.unreadable, []);
+});
+
+test('a page with one unreadable row keeps the others and says which field of which row, with the value sent', () => {
+  const ok = { id: 'a', type: 'destination', name: 'A', enabled: true, created_at: 't', updated_at: 't' };
+  const page = hogFunctionPageSchema.parse({ count: 3, next: null, results: [ok, { ...ok, id: null, name: 'Broken <b>' }, { ...ok, id: 'c', type: null, name: null, status: null, created_by: null, template: null }] });
+  assert.deepEqual(page.results.map((f) => f.id), ['a', 'c']);
+  assert.equal(page.results[1]!.type, 'destination', "a null type is a destination (PostHog's rule)");
+  assert.deepEqual(page.unreadable, [{ index: 1, field: 'id', value: 'null', reason: page.unreadable[0]!.reason, hint: 'Broken <b>' }]);
+});
+
+test('a shown-only field of the wrong shape reads as missing instead of failing the row', () => {
+  const page = hogFunctionPageSchema.parse({ count: 1, results: [{ id: 'a', created_at: 't', updated_at: 't', enabled: true, status: 'healthy', template: 'x', created_by: 7 }] });
+  assert.equal(page.results.length, 1);
+  assert.equal(page.results[0]!.status, undefined);
+  assert.equal(page.results[0]!.created_by, undefined);
 });
 
 test('an older invocation error body ({"status": "error"}) parses with empty errors and logs', () => {
   assert.deepEqual(invocationResultSchema.parse({ status: 'error' }), { status: 'error', errors: [], logs: [] });
+});
+
+test("invocation log items are untyped in PostHog's schema: one of another shape is kept as its JSON text", () => {
+  const result = invocationResultSchema.parse({ status: 'success', logs: [{ level: 'info', timestamp: 't', message: 'ok' }, 'plain', { level: 1 }] });
+  assert.deepEqual(result.logs.map((l) => l.message), ['ok', '"plain"', '{"level":1}']);
 });
 
 test('parseErrorBody reads the standard body and the raw shapes', () => {
@@ -70,8 +91,8 @@ test('JSON fields of a hog function keep keys named like Object.prototype member
     "filters": {"__proto__": {"a": 1}, "events": []}, "masking": {"constructor": 1, "ttl": 60, "hash": "h"},
     "mappings": [{"__proto__": 2}], "inputs": {}, "inputs_schema": []}`);
   const parsed = hogFunctionSchema.parse(body);
-  assert.ok(Object.hasOwn(parsed.filters ?? {}, '__proto__'));
+  assert.ok(Object.hasOwn(parsed.filters as object, '__proto__'));
   assert.deepEqual(Object.getOwnPropertyDescriptor(parsed.filters, '__proto__')?.value, { a: 1 });
   assert.equal((parsed.masking as Record<string, unknown>).constructor, 1);
-  assert.ok(Object.hasOwn(parsed.mappings?.[0] ?? {}, '__proto__'));
+  assert.ok(Object.hasOwn((parsed.mappings as object[])[0] ?? {}, '__proto__'));
 });

@@ -17,16 +17,21 @@ test('function names become readable, safe file names', () => {
 });
 
 test('each field has its own file', () => {
-  assert.equal(fileFor('Slack alert', 'hog'), 'Slack alert.hog');
-  assert.equal(fileFor('Slack alert', 'inputs'), 'Slack alert.inputs.json');
-  assert.equal(fileFor('Slack alert', 'inputs_schema'), 'Slack alert.inputs_schema.json');
+  assert.equal(fileFor({ name: 'Slack alert' }, 'hog'), 'Slack alert.hog');
+  assert.equal(fileFor({ name: 'Slack alert', type: 'destination' }, 'hog'), 'Slack alert.hog');
+  assert.equal(fileFor({ name: 'Intercom', type: 'site_destination' }, 'hog'), 'Intercom.ts', 'site functions are TypeScript');
+  assert.equal(fileFor({ name: 'Banner', type: 'site_app' }, 'inputs'), 'Banner.inputs.json');
+  assert.equal(fileFor({ name: 'Slack alert' }, 'inputs'), 'Slack alert.inputs.json');
+  assert.equal(fileFor({ name: 'Slack alert' }, 'inputs_schema'), 'Slack alert.inputs_schema.json');
 });
 
 test('paths round-trip to project, function and field whatever the name', () => {
   const ref = { projectId: 7, functionId: '0190f0b2-aaaa-bbbb' };
   for (const field of ['hog', 'inputs', 'inputs_schema', 'filters', 'mappings', 'masking'] as const) {
     for (const name of ['Slack alert', 'a.inputs.json', 'weird: / name', null]) {
-      assert.deepEqual(parsePath(pathFor(ref, name, field)), { kind: 'file', ...ref, field });
+      for (const type of ['destination', 'site_app', null]) {
+        assert.deepEqual(parsePath(pathFor(ref, { name, type }, field)), { kind: 'file', ...ref, field });
+      }
     }
   }
 });

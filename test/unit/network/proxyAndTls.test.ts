@@ -134,7 +134,7 @@ describe('through a proxy', () => {
   test('from the proxy option: every request goes through a tunnel to the named host', async () => {
     const client = clientFor(PROXIED_HOST, { proxy: proxy.url, ca: [certs.caPem] });
     assert.equal((await client.getCurrentUser()).email, 'ada@example.com');
-    assert.ok((await client.listProjects()).length > 0);
+    assert.ok((await client.listProjects()).results.length > 0);
     assert.equal(fake.requests.length, 2);
     // Keep-alive usually carries both in one tunnel; undici's pool may open a second when the first is not yet idle.
     assert.ok(proxy.tunnels() >= 1 && proxy.tunnels() <= 2);

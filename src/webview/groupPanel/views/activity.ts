@@ -1,7 +1,7 @@
 // The Activity tab: who changed which property when, with before -> after as readable JSON, then how many entries
 // of how many are shown and Load more.
 import type { ActivityItem } from '../../../shared/protocol/groupPanel';
-import { button, el } from '../../common/dom';
+import { button, el, icon } from '../../common/dom';
 import type { Actions } from '../actions';
 import type { PanelModel } from '../state';
 import { errorBox } from './notices';
@@ -53,16 +53,24 @@ function changeCell(item: ActivityItem): HTMLElement {
   return cell;
 }
 
+function timeCell(iso: string): HTMLElement {
+  const exact = new Date(iso);
+  return el('time', { datetime: iso, title: Number.isNaN(exact.getTime()) ? iso : exact.toLocaleString() }, relativeTime(iso));
+}
+
 function activityRows(items: readonly ActivityItem[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const item of items) {
-    const exact = new Date(item.createdAt);
+    if (item.unreadable !== undefined) {
+      fragment.append(el('tr', { class: 'unreadable' }, el('td', { colspan: '5' }, icon('warning'), ` ${item.unreadable}`)));
+      continue;
+    }
     fragment.append(
       el(
         'tr',
         {},
         el('td', {}, item.who),
-        el('td', {}, el('time', { datetime: item.createdAt, title: Number.isNaN(exact.getTime()) ? item.createdAt : exact.toLocaleString() }, relativeTime(item.createdAt))),
+        el('td', {}, item.createdAt === null ? el('span', { class: 'muted' }, 'time unknown') : timeCell(item.createdAt)),
         el('td', {}, describeActivity(item)),
         el('td', { class: 'key' }, item.property ?? ''),
         changeCell(item),
