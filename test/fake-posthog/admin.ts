@@ -46,6 +46,10 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       if (body !== false && !isRateLimits(body)) return bad('expected {burst: {limit, windowMs}, sustained: {limit, windowMs}} or false');
       fake.setRateLimits(body);
       return { status: 204 };
+    case 'POST /_fake/features':
+      if (!isPlainObject(body) || (body.revisions !== undefined && typeof body.revisions !== 'boolean')) return bad('expected {revisions?: boolean}');
+      fake.setFeatures(typeof body.revisions === 'boolean' ? { revisions: body.revisions } : {});
+      return { status: 204 };
     case 'POST /_fake/keys': {
       if (!Array.isArray(input.scopes) || !input.scopes.every((s) => typeof s === 'string')) return bad('scopes (string[]) is required');
       const projects = Array.isArray(input.projects) ? input.projects.filter((p): p is number => typeof p === 'number') : undefined;

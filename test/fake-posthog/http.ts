@@ -121,6 +121,8 @@ export interface Route {
   scopes: string[] | null;
   auth: import('./auth').AuthFlavor;
   prefixes: Prefix[];
+  /** A route only servers with this feature have; on an older server the path matches nothing (404 "Endpoint not found."). */
+  feature?: keyof import('./types').ServerFeatures;
   /** Omitted for actions personal API keys can never reach (the scope check refuses them first). */
   handle?(ctx: RequestContext, params: string[]): FakeResponse;
 }

@@ -10,10 +10,10 @@ import { type FaultSpec, Faults, RateLimiter, faultResponse } from './faults';
 import type { FakeResponse } from './http';
 import { handleApi } from './router';
 import { buildState, seedBulkGroups } from './seed';
-import type { FakeState, RateLimits, SeedKind } from './types';
+import type { FakeState, RateLimits, SeedKind, ServerFeatures } from './types';
 import { sleep } from './util';
 
-export type { FakeState, RateLimits, SeedKind } from './types';
+export type { FakeState, RateLimits, SeedKind, ServerFeatures } from './types';
 export type { FaultSpec } from './faults';
 
 export interface FakePostHogOptions {
@@ -23,6 +23,8 @@ export interface FakePostHogOptions {
   latencyMs?: number;
   /** PEM key and certificate: serve HTTPS instead of plain HTTP (proxy and private-CA tests). */
   tls?: { key: string; cert: string };
+  /** What this server's PostHog version can do; by default the newest's (drafts, revisions). */
+  features?: Partial<ServerFeatures>;
 }
 
 export interface RecordedRequest {
@@ -45,6 +47,8 @@ export interface FakePostHog {
   clearFaults(): void;
   setLatency(ms: number): void;
   setRateLimits(r: RateLimits | false): void;
+  /** Turns newest-server features on or off, e.g. `{ revisions: false }` to behave like an older PostHog. */
+  setFeatures(f: Partial<ServerFeatures>): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   state: FakeState;
@@ -113,14 +117,16 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     clearFaults: () => faults.clear(),
     setLatency: (ms) => { latencyMs = ms; },
     setRateLimits: (r) => limiter.set(r),
+    setFeatures: (f) => { fake.state.features = { ...fake.state.features, ...f }; },
     clearRequests: () => { fake.requests.length = 0; },
     seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
-      const keys = fake.state.keys;
+      const { keys, features } = fake.state;
       fake.state = buildState(seed);
-      // Keys outlive a reset so a running extension stays signed in.
+      // Keys outlive a reset so a running extension stays signed in; the server's version does not change either.
       fake.state.keys = keys;
+      fake.state.features = features;
       // Latency and rate limits are server settings and stay; faults are per test and go.
       faults.clear();
       fake.requests.length = 0;
@@ -131,6 +137,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     }),
   };
   fake.apiKey = createKey(fake.state, ['*']);
+  if (options.features) fake.setFeatures(options.features);
 
   async function onApi(req: IncomingMessage, res: ServerResponse, url: URL, rawQuery: string): Promise<void> {
     const started = Date.now();

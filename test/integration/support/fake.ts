@@ -54,6 +54,10 @@ export class FakeAdmin {
   setRateLimits(limits: RateLimits): Promise<void> {
     return this.call('POST', 'rate-limits', limits);
   }
+  /** `{ revisions: false }` makes the stand-in answer like a PostHog older than drafts and revisions. */
+  setFeatures(features: { revisions?: boolean }): Promise<void> {
+    return this.call('POST', 'features', features);
+  }
   async addKey(scopes: string[], projects?: number[]): Promise<string> {
     return (await this.call<{ key: string }>('POST', 'keys', { scopes, ...(projects ? { projects } : {}) })).key;
   }
