@@ -2,6 +2,8 @@ import { ApiCore, type ClientOptions, type PageOptions, type RequestOptions } fr
 import * as groups from './groups';
 import * as hogFunctions from './hogFunctions';
 import * as projects from './projects';
+import * as revisions from './revisions';
+import * as templates from './templates';
 import type { GroupListQuery, GroupRef } from './groups';
 import type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 
@@ -113,6 +115,43 @@ export class PostHogClient {
 
   getHogFunctionMetricsTotals(projectId: number, id: string, query?: { after?: string; before?: string }, opts?: RequestOptions) {
     return hogFunctions.getHogFunctionMetricsTotals(this.core, projectId, id, query, opts);
+  }
+
+  listHogFunctionsFull(projectId: number, query?: { type?: string[] }, opts?: RequestOptions) {
+    return hogFunctions.listHogFunctionsFull(this.core, projectId, query, opts);
+  }
+
+  listHogFunctionTemplates(projectId: number, types: string[], opts?: RequestOptions) {
+    return templates.listHogFunctionTemplates(this.core, projectId, types, opts);
+  }
+
+  getHogFunctionTemplate(projectId: number, templateId: string, opts?: RequestOptions) {
+    return templates.getHogFunctionTemplate(this.core, projectId, templateId, opts);
+  }
+
+  /** Revisions and drafts exist on the newest servers only: each of these answers `undefined` on older ones. */
+  listHogFunctionRevisions(projectId: number, id: string, opts?: RequestOptions) {
+    return revisions.listHogFunctionRevisions(this.core, projectId, id, opts);
+  }
+
+  getHogFunctionRevision(projectId: number, id: string, version: number, opts?: RequestOptions) {
+    return revisions.getHogFunctionRevision(this.core, projectId, id, version, opts);
+  }
+
+  restoreHogFunctionRevision(projectId: number, id: string, version: number, overwrite: boolean, opts?: RequestOptions) {
+    return revisions.restoreHogFunctionRevision(this.core, projectId, id, version, overwrite, opts);
+  }
+
+  previewHogFunctionPublish(projectId: number, id: string, opts?: RequestOptions) {
+    return revisions.previewHogFunctionPublish(this.core, projectId, id, opts);
+  }
+
+  confirmHogFunctionPublish(projectId: number, id: string, confirmToken: string | undefined, opts?: RequestOptions) {
+    return revisions.confirmHogFunctionPublish(this.core, projectId, id, confirmToken, opts);
+  }
+
+  discardHogFunctionDraft(projectId: number, id: string, opts?: RequestOptions) {
+    return revisions.discardHogFunctionDraft(this.core, projectId, id, opts);
   }
 
   /** Closes the connections; requests still waiting fail as `cancelled`. */

@@ -1,4 +1,5 @@
-import type { ApiCore, PageOptions, RequestOptions } from './core';
+import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
+import * as z from 'zod/mini';
 import {
   hogFunctionPageSchema,
   hogFunctionSchema,
@@ -203,4 +204,46 @@ export function getHogFunctionMetricsTotals(
     },
     metricsTotalsSchema,
   );
+}
+
+const fullPageSchema = z.looseObject({ results: z.array(z.unknown()), next: z.optional(z.nullable(z.string())) });
+
+/**
+ * Every function matching the query with the full serializer (`?full=true`: inputs, schema, mappings...), one
+ * request per 100 functions instead of one per function. A row that does not validate is reported, not fatal.
+ */
+export async function listHogFunctionsFull(
+  core: ApiCore,
+  projectId: number,
+  query: { type?: string[] } = {},
+  opts?: RequestOptions,
+): Promise<{ functions: HogFunction[]; invalid: { id?: string; reason: string }[] }> {
+  const rows = await allPages(async (pageUrl) => {
+    const page = await core.call(
+      {
+        method: 'GET',
+        path: core.projectPath(projectId, 'hog_functions/'),
+        query: { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 },
+        ...(pageUrl ? { pageUrl } : {}),
+        operation: 'load hog functions',
+        endpoint: 'GET hog_functions',
+        ...opts,
+      },
+      fullPageSchema,
+    );
+    return { results: page.results, next: page.next ?? null };
+  });
+  const functions: HogFunction[] = [];
+  const invalid: { id?: string; reason: string }[] = [];
+  for (const row of rows) {
+    const parsed = hogFunctionSchema.safeParse(row);
+    if (parsed.success) {
+      functions.push(parsed.data);
+      continue;
+    }
+    const issue = parsed.error.issues[0];
+    const id = typeof row === 'object' && row !== null && typeof (row as { id?: unknown }).id === 'string' ? (row as { id: string }).id : undefined;
+    invalid.push({ ...(id ? { id } : {}), reason: `field "${issue?.path.join('.') ?? ''}" ${issue?.message ?? 'is not as expected'}` });
+  }
+  return { functions, invalid };
 }

@@ -5,6 +5,8 @@ export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 export { RateLimiter, type RateWindow } from './rateLimiter';
+export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
+export type { HogFunctionTemplate, TemplateList } from './templates';
 export type { RetryOptions } from './retry';
 export type {
   ActivityEntry,
