@@ -5,6 +5,7 @@ import { Credentials } from './auth/credentials';
 import { registerAccountCommands } from './commands/account';
 import { registerTreeCommands } from './commands/tree';
 import { registerHogFunctionFeatures } from './hog/register';
+import { registerHogAsCode } from './hogAsCode/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
@@ -20,6 +21,8 @@ export function activate(context: vscode.ExtensionContext) {
   const groups = new GroupsStore(session);
   const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
     vscode.commands.executeCommand('posthogWorkbench.signIn'));
+  const hog = registerHogFunctionFeatures(context, session, hogFunctions);
+  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
 
   context.subscriptions.push(
     log, credentials, session, hogFunctions, groups, authProvider,
@@ -28,14 +31,15 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('posthogWorkbench.showLog', () => log.show()),
     ...registerAccountCommands(session),
     ...registerTreeCommands(session, hogFunctions, groups),
-    ...registerHogFunctionFeatures(context, session, hogFunctions),
+    ...hog.disposables,
+    ...hogAsCode.disposables,
     ...registerGroupPanels(context, session, groups, log),
     createStatusBar(session),
   );
   const trees = registerTrees(session, hogFunctions, groups, context.subscriptions);
 
   // Handed to the extension-host tests (and to other extensions) through `extension.exports`.
-  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri };
+  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api };
 }
 
 export function deactivate(): void {}

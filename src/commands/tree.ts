@@ -12,7 +12,7 @@ import { GroupNode, GroupTypeNode, groupTypeLabel } from '../views/groupsTree';
 import { HogFunctionNode, typeLabel } from '../views/hogFunctionsTree';
 
 const MAX_GROUP_KEY = 400;
-const HOG_FUNCTION_TYPES = ['destination', 'transformation', 'site_destination', 'site_app', 'internal_destination', 'source_webhook'];
+export const HOG_FUNCTION_TYPES = ['destination', 'transformation', 'site_destination', 'site_app', 'internal_destination', 'source_webhook'];
 
 export interface GroupRefArg {
   groupTypeIndex: number;

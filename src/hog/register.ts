@@ -12,7 +12,7 @@ import { errorPositions } from './report';
 import { SampleEvents } from './sampleEvents';
 import { positionDiagnostic, TestRunner } from './testRun';
 
-export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): vscode.Disposable[] {
+export function registerHogFunctionFeatures(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): { files: HogFileSystemProvider; disposables: vscode.Disposable[] } {
   const conflicts = new ConflictPrompt();
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
@@ -20,7 +20,7 @@ export function registerHogFunctionFeatures(context: vscode.ExtensionContext, se
   const testRunner = new TestRunner(session, files, samples, diagnostics);
   const logs = new LogsView(session);
 
-  return [
+  return { files, disposables: [
     files, diagnostics, testRunner, logs,
     vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
@@ -38,5 +38,5 @@ export function registerHogFunctionFeatures(context: vscode.ExtensionContext, se
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
     ...registerHogFunctionCommands({ session, store, files, testRunner, samples, logs, conflicts }),
-  ];
+  ] };
 }

@@ -1,6 +1,7 @@
 // Hog Functions view: function types present in the project (with counts), then the functions of each type.
 import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../api';
+import { functionResourceUri } from '../hogAsCode/decorations';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { ActionNode, textLine, withViewProgress } from './nodes';
@@ -111,6 +112,8 @@ export class HogFunctionsTreeProvider implements vscode.TreeDataProvider<Node>, 
         new vscode.ThemeColor(f.status?.state === 2 || f.status?.state === 11 ? 'list.warningForeground' : 'testing.iconPassed'))
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = f.enabled ? 'hogFunction.enabled' : 'hogFunction.disabled';
+    // Carries the workspace sync state (hogAsCode/decorations.ts) as a badge.
+    if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
     item.command = { command: 'posthogWorkbench.openHogFunction', title: 'Open Hog Function Source', arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');

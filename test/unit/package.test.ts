@@ -13,7 +13,7 @@ test('the package lists no sources, tests, maps or node_modules', () => {
   const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
     .split('\n').map((l) => l.trim()).filter(Boolean);
   assert.ok(files.includes('package.json'));
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf))$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|schemas\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf))$/;
   for (const file of files) assert.match(file, allowed, `${file} would ship in the .vsix`);
   assert.ok(!files.some((f) => /(^|\/)(src|test|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts')));
 });
@@ -33,6 +33,7 @@ test('files the manifest points at exist', () => {
     ...c.grammars.map((g: { path: string }) => g.path),
     ...c.snippets.map((s: { path: string }) => s.path),
     ...c.viewsContainers.activitybar.map((v: { icon: string }) => v.icon),
+    ...c.jsonValidation.map((j: { url: string }) => j.url),
   ];
   for (const p of paths) assert.ok(fs.existsSync(path.join(root, p)), `${p} is missing`);
 });

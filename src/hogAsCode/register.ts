@@ -1,0 +1,43 @@
+// Wires hog functions as code into the extension: the workspace's function folders, their sync records, the diff
+// documents, the sync-state decorations, and the commands (new from template, export, push, pull, revisions).
+import * as vscode from 'vscode';
+import { registerHogFunctionsAsCodeCommands } from '../commands/hogFunctionsAsCode';
+import { registerNewHogFunction } from '../commands/newHogFunction';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFunctionsStore } from '../model/hogFunctionsStore';
+import type { Session } from '../model/session';
+import { SyncDecorations } from './decorations';
+import { FunctionSync } from './functionSync';
+import { SNAPSHOT_SCHEME, Snapshots } from './snapshots';
+import { SyncRecords } from './syncRecords';
+import { WorkspaceFunctions } from './workspaceFunctions';
+
+export interface HogAsCode {
+  sync: FunctionSync;
+  workspace: WorkspaceFunctions;
+  decorations: SyncDecorations;
+}
+
+export function registerHogAsCode(
+  context: vscode.ExtensionContext,
+  session: Session,
+  store: HogFunctionsStore,
+  editorFiles: HogFileSystemProvider,
+): { api: HogAsCode; disposables: vscode.Disposable[] } {
+  // Per workspace; a window without a folder cannot export, but still reads and creates functions.
+  const records = new SyncRecords((context.storageUri ?? context.globalStorageUri).fsPath);
+  const workspace = new WorkspaceFunctions();
+  const snapshots = new Snapshots();
+  const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots);
+  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
+  return {
+    api: { sync, workspace, decorations },
+    disposables: [
+      workspace, snapshots, sync, decorations,
+      vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
+      vscode.window.registerFileDecorationProvider(decorations),
+      registerNewHogFunction(session, store),
+      ...registerHogFunctionsAsCodeCommands({ session, store, sync, workspace, snapshots }),
+    ],
+  };
+}

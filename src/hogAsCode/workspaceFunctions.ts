@@ -1,0 +1,176 @@
+// The hog function folders of the open workspace (layout.ts), read from disk and kept up to date by a file watcher:
+// which folder is linked to which function in which project, and what its files say now.
+import * as vscode from 'vscode';
+import { parseFunctionJson, type FunctionFile, type FunctionState } from './functionFiles';
+import { FUNCTION_JSON, FUNCTION_JSON_GLOB, FUNCTIONS_DIR, isSourceFileName } from './layout';
+
+const decoder = new TextDecoder();
+
+export interface LocalFunction {
+  folder: vscode.Uri;
+  jsonUri: vscode.Uri;
+  /** The folder's .hog or .ts file; undefined when there is none or more than one. */
+  sourceUri?: vscode.Uri;
+  /** function.json as parsed; undefined when it does not parse (see `problem`). */
+  file?: FunctionFile;
+  /** Source and configuration together; undefined while the folder has a problem. */
+  state?: FunctionState;
+  /** Why the folder cannot be pushed or compared, in words the user can act on. */
+  problem?: string;
+}
+
+const DIR_SEGMENTS = FUNCTIONS_DIR.split('/');
+
+/** The function folder a file or folder belongs to: the folder right under `posthog/hog-functions/`. */
+export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
+  if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
+  const segments = uri.path.split('/');
+  for (let i = segments.length - DIR_SEGMENTS.length - 1; i >= 0; i--) {
+    if (DIR_SEGMENTS.every((s, j) => segments[i + j] === s) && segments[i + DIR_SEGMENTS.length]) {
+      return uri.with({ path: segments.slice(0, i + DIR_SEGMENTS.length + 1).join('/') });
+    }
+  }
+  return undefined;
+}
+
+/** Reads one function folder. Never throws: a problem is reported on the result. */
+export async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
+  const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
+  const result: LocalFunction = { folder, jsonUri };
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return { ...result, problem: `The folder ${folder.fsPath} cannot be read.` };
+  }
+  const sources = entries.filter(([name, type]) => type === vscode.FileType.File && isSourceFileName(name)).map(([name]) => name).sort();
+  if (sources.length === 1) result.sourceUri = vscode.Uri.joinPath(folder, sources[0] as string);
+  let text: string;
+  try {
+    text = decoder.decode(await vscode.workspace.fs.readFile(jsonUri));
+  } catch {
+    return { ...result, problem: `${FUNCTION_JSON} is missing from ${folder.fsPath}.` };
+  }
+  const parsed = parseFunctionJson(text);
+  if (!parsed.ok) return { ...result, problem: parsed.message };
+  result.file = parsed.value;
+  if (sources.length !== 1) {
+    const found = sources.length ? `found ${sources.join(', ')}` : 'found none';
+    return { ...result, problem: `A function folder holds exactly one source file (.hog, or .ts for site functions); ${found}.` };
+  }
+  try {
+    const source = decoder.decode(await vscode.workspace.fs.readFile(result.sourceUri as vscode.Uri));
+    result.state = { source, config: parsed.value.config };
+  } catch {
+    return { ...result, problem: `${sources[0]} cannot be read.` };
+  }
+  return result;
+}
+
+export class WorkspaceFunctions implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a folder appeared, changed or went away. */
+  readonly onDidChange = this.changed.event;
+  private readonly byFolder = new Map<string, LocalFunction>();
+  private scanned: Promise<void> | undefined;
+  private readonly pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly watcher: vscode.FileSystemWatcher;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.watcher = vscode.workspace.createFileSystemWatcher(`**/${FUNCTIONS_DIR}/**`);
+    const touched = (uri: vscode.Uri) => {
+      const folder = functionFolderOf(uri);
+      if (folder) this.reread(folder);
+    };
+    this.subscriptions.push(
+      this.watcher,
+      this.watcher.onDidCreate(touched),
+      this.watcher.onDidChange(touched),
+      this.watcher.onDidDelete((uri) => {
+        touched(uri);
+        // A deleted parent folder (or posthog/hog-functions itself) takes every folder under it along.
+        const prefix = `${uri.toString()}/`;
+        for (const key of this.byFolder.keys()) if (key.startsWith(prefix)) this.reread(vscode.Uri.parse(key));
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.scanned = undefined;
+        void this.all();
+      }),
+    );
+  }
+
+  /** Every function folder, read once from the workspace and then kept current by the watcher. */
+  async all(): Promise<LocalFunction[]> {
+    this.scanned ??= this.scan();
+    await this.scanned;
+    return [...this.byFolder.values()];
+  }
+
+  /** The folders linked to `functionId` in the project with this key (more than one means a copied folder). */
+  async linked(projectKey: string, functionId: string): Promise<LocalFunction[]> {
+    return (await this.all()).filter((f) => f.file?.ids[projectKey] === functionId);
+  }
+
+  /** Reads a folder now (after writing it, or before pushing it) and updates the index. */
+  async refresh(folder: vscode.Uri): Promise<LocalFunction> {
+    const local = await readFunctionFolder(folder);
+    await this.store(folder, local);
+    return local;
+  }
+
+  /** Where new function folders go: the workspace folder that already has them, else the first one. */
+  async exportRoot(): Promise<vscode.Uri> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) throw new Error('Open a folder first: hog functions are exported into the workspace (posthog/hog-functions/).');
+    const existing = (await this.all())[0];
+    const owner = existing && vscode.workspace.getWorkspaceFolder(existing.folder);
+    return vscode.Uri.joinPath((owner ?? folders[0] as vscode.WorkspaceFolder).uri, ...DIR_SEGMENTS);
+  }
+
+  private async scan(): Promise<void> {
+    const files = await vscode.workspace.findFiles(FUNCTION_JSON_GLOB, '**/node_modules/**');
+    this.byFolder.clear();
+    const read = await Promise.all(files.map((f) => readFunctionFolder(vscode.Uri.joinPath(f, '..'))));
+    for (const local of read) this.byFolder.set(local.folder.toString(), local);
+    this.changed.fire();
+  }
+
+  /** Changes come in bursts (a pull writes two files, git checks out many): read each folder once per burst. */
+  private reread(folder: vscode.Uri): void {
+    this.pending.add(folder.toString());
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const folders = [...this.pending];
+      this.pending.clear();
+      void Promise.all(folders.map(async (key) => this.store(vscode.Uri.parse(key), await readFunctionFolder(vscode.Uri.parse(key)))));
+    }, 150);
+  }
+
+  private async store(folder: vscode.Uri, local: LocalFunction): Promise<void> {
+    await (this.scanned ??= this.scan());
+    const key = folder.toString();
+    // A folder without its function.json is not (or no longer) a function folder.
+    const gone = local.problem !== undefined && !local.file && !(await exists(local.jsonUri));
+    if (gone) this.byFolder.delete(key);
+    else this.byFolder.set(key, local);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.subscriptions) d.dispose();
+    this.changed.dispose();
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
