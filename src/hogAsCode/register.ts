@@ -14,6 +14,8 @@ import { WorkspaceFunctions } from './workspaceFunctions';
 
 export interface HogAsCode {
   sync: FunctionSync;
+  /** Where the sync records are kept (this workspace's storage folder). */
+  recordsDir: string;
   workspace: WorkspaceFunctions;
   decorations: SyncDecorations;
 }
@@ -25,13 +27,14 @@ export function registerHogAsCode(
   editorFiles: HogFileSystemProvider,
 ): { api: HogAsCode; disposables: vscode.Disposable[] } {
   // Per workspace; a window without a folder cannot export, but still reads and creates functions.
-  const records = new SyncRecords((context.storageUri ?? context.globalStorageUri).fsPath);
+  const recordsDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const records = new SyncRecords(recordsDir);
   const workspace = new WorkspaceFunctions();
   const snapshots = new Snapshots();
   const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots);
   const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
   return {
-    api: { sync, workspace, decorations },
+    api: { sync, recordsDir, workspace, decorations },
     disposables: [
       workspace, snapshots, sync, decorations,
       vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),

@@ -94,6 +94,15 @@ export class WorkspaceFunctions implements vscode.Disposable {
         const prefix = `${uri.toString()}/`;
         for (const key of this.byFolder.keys()) if (key.startsWith(prefix)) this.reread(vscode.Uri.parse(key));
       }),
+      // File watchers miss some changes (code-server's does not report inside folders created after it started), so
+      // what VS Code itself does to the files counts too: saves, and creating, deleting or renaming in the Explorer.
+      vscode.workspace.onDidSaveTextDocument((doc) => touched(doc.uri)),
+      vscode.workspace.onDidCreateFiles((e) => e.files.forEach(touched)),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach(touched)),
+      vscode.workspace.onDidRenameFiles((e) => e.files.forEach(({ oldUri, newUri }) => {
+        touched(oldUri);
+        touched(newUri);
+      })),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.scanned = undefined;
         void this.all();
