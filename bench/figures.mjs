@@ -15,6 +15,8 @@ export const budgets = {
   P8: 'render <= 150 ms; keystroke <= 16 ms',
   P9: '<= 2 MB',
   P10: '<= 1 round trip + 50 ms',
+  P11: '1 request per 100 functions',
+  P12: '2 requests (GET + PATCH); <= 2 round trips + 100 ms',
 };
 
 export function median(xs) {
@@ -115,6 +117,21 @@ export function summarize(events, { eagerActivationEvents }) {
     floor: rt,
     ratio: median(p10.map((e) => e.ms)) / rt,
     note: `round trip ${rt.toFixed(1)} ms; requests per save: ${[...new Set(p10.map((e) => e.requests))].join('/')}; accepted: ${p10.every((e) => e.accepted) ? 'yes' : 'no'}`,
+  }));
+
+  const p11 = of(events, 'p11');
+  const allExported = p11.every((e) => e.exported === e.functions);
+  rows.push(row('P11', 'export all hog functions to the workspace (50 ms latency)', 'ms', p11.map((e) => e.ms), budgets.P11, () => allExported && p11.every((e) => e.requests <= Math.ceil(e.functions / 100)), {
+    floor: rt,
+    ratio: median(p11.map((e) => e.ms)) / rt,
+    note: `${[...new Set(p11.map((e) => e.functions))].join('/')} functions, ${[...new Set(p11.map((e) => e.exported))].join('/')} exported; requests: ${[...new Set(p11.map((e) => e.requests))].join('/')}`,
+  }));
+
+  const p12 = of(events, 'p12');
+  rows.push(row('P12', 'push a changed source file -> PostHog updated (50 ms latency)', 'ms', p12.map((e) => e.ms), budgets.P12, (m) => m <= 2 * rt + 100 && p12.every((e) => e.accepted && e.requests === 2), {
+    floor: 2 * rt,
+    ratio: median(p12.map((e) => e.ms)) / (2 * rt),
+    note: `floor: 2 round trips; requests per push: ${[...new Set(p12.map((e) => e.requests))].join('/')}; accepted: ${p12.every((e) => e.accepted) ? 'yes' : 'no'}`,
   }));
   return rows;
 }

@@ -111,14 +111,20 @@ export function registerHogFunctionsAsCodeCommands(deps: AsCodeDeps): vscode.Dis
 
   const nameOf = (local: LocalFunction) => `"${local.file?.config.name ?? local.folder.path.split('/').pop()}"`;
 
-  const exportFunctions = async (target?: Target): Promise<SyncResult[] | undefined> => {
+  /** `{ all: true }` exports every function without asking (automation); no target asks what to export. */
+  const exportFunctions = async (target?: Target | { all: true }): Promise<SyncResult[] | undefined> => {
+    if (target && !(target instanceof vscode.Uri) && 'all' in target) return exportTargets(undefined, 'all');
+    return exportTargets(target);
+  };
+
+  const exportTargets = async (target: Target, all?: 'all'): Promise<SyncResult[] | undefined> => {
     const connection = session.requireConnection();
     const { client, projectId } = connection;
     let functions: HogFunction[];
     let bulk = true;
     if (target instanceof FunctionTypeNode || target === undefined) {
       const type = target instanceof FunctionTypeNode ? target.type : undefined;
-      const picked = type ? 'all' : await pickExport();
+      const picked = type || all ? 'all' : await pickExport();
       if (!picked) return undefined;
       if (picked === 'all') {
         const list = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading hog functions' },

@@ -47,7 +47,10 @@ export function registerNewHogFunction(session: Session, store: HogFunctionsStor
     const enabled = args.enabled ?? false;
     if (!args.templateId || args.templateId === BLANK) return create(blankCreateBody(args.type, args.name, enabled), true);
     const template = await connection.client.getHogFunctionTemplate(connection.projectId, args.templateId);
-    const inputs = { ...templateInputs(template.inputs_schema).defaults };
+    // What a person would get by accepting every prefilled answer, then the values given.
+    const { prompts, defaults } = templateInputs(template.inputs_schema);
+    const inputs: Record<string, { value: unknown }> = { ...defaults };
+    for (const prompt of prompts) if (prompt.initial !== undefined) inputs[prompt.key] = { value: prompt.initial };
     for (const [key, value] of Object.entries(args.inputs ?? {})) inputs[key] = { value };
     return create(templateCreateBody(template, { type: args.type, name: args.name, enabled, inputs }), true);
   };

@@ -49,6 +49,8 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
   }
 
   async provideFileDecoration(uri: vscode.Uri): Promise<vscode.FileDecoration | undefined> {
+    // Asked for every file VS Code shows: anything that is not ours is turned away before any work.
+    if (uri.scheme !== FUNCTION_RESOURCE_SCHEME && !uri.path.includes('/posthog/hog-functions/')) return undefined;
     const connection = this.session.connection();
     if (!connection) return undefined;
     let found: { state: SyncState; folder: vscode.Uri; problem?: string } | undefined;
@@ -56,7 +58,7 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
       const [projectId, id] = uri.path.split('/').slice(1);
       if (Number(projectId) !== connection.projectId || !id) return undefined;
       found = await this.stateOf(decodeURIComponent(id));
-    } else if (uri.path.includes('/posthog/hog-functions/')) {
+    } else {
       const local = (await this.workspace.all()).find((f) => f.folder.toString() === uri.toString());
       const key = projectKey(connection.host, connection.projectId);
       const id = local?.file?.ids[key];
@@ -65,8 +67,7 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
     }
     if (!found) return undefined;
     const look = LOOKS[found.state];
-    const decoration = new vscode.FileDecoration(look.badge, found.problem ? `${look.tooltip}: ${found.problem}` : look.tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
-    return decoration;
+    return new vscode.FileDecoration(look.badge, found.problem ? `${look.tooltip}: ${found.problem}` : look.tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
   }
 
   private describe(local: LocalFunction, key: string, functionId: string): { state: SyncState; folder: vscode.Uri; problem?: string } {

@@ -62,7 +62,6 @@ const MASKING = ['ttl', 'threshold', 'hash'];
 
 const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SECRET_MARKER = Object.freeze({ secret: true });
-export const isSecretMarker = (v: Json): boolean => isObject(v) && v.secret === true && !('value' in v);
 
 /** Keys in the order PostHog's editor shows them (inputs in schema order, schema entries key first); the rest alphabetical. */
 function keyOrder(file: { config: FunctionConfig }) {

@@ -124,7 +124,7 @@ export class FunctionSync implements vscode.Disposable {
     let plan = planPull(local.state, server.state, record);
     if (dirty.length && plan.kind !== 'conflict') plan = { kind: 'conflict' };
     if (plan.kind === 'unchanged') {
-      await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: server.state, local: server.state });
+      await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: server.state, local: local.state ?? server.state });
       return { status: 'unchanged', functionId: fn.id, folder: local.folder };
     }
     if (plan.kind === 'conflict') {
@@ -149,8 +149,11 @@ export class FunctionSync implements vscode.Disposable {
     return { status: 'pulled', functionId: fn.id, folder: local.folder };
   }
 
-  /** Sends what changed in the folder to its function in the selected project, or creates it there. */
-  async push(folder: vscode.Uri, options: PushOptions = {}): Promise<SyncResult> {
+  /**
+   * Sends what changed in the folder to its function in the selected project, or creates it there. `retried`: this
+   * is the second attempt after PostHog refused the first as stale (someone saved between our read and write).
+   */
+  async push(folder: vscode.Uri, options: PushOptions = {}, retried = false): Promise<SyncResult> {
     await this.saveDocuments(folder);
     const local = await this.workspace.refresh(folder);
     if (!local.file || !local.state) throw new Error(`${this.folderName(local)} cannot be pushed: ${local.problem ?? 'it is not a function folder.'}`);
@@ -169,6 +172,7 @@ export class FunctionSync implements vscode.Disposable {
       fn = await connection.client.getHogFunction(connection.projectId, id);
     } catch (error) {
       if (!isPostHogError(error) || error.kind !== 'not_found') throw error;
+      await this.records.delete(key, id);
       return this.pushNew(local, local.file, local.state, connection, options, 'The hog function this folder was linked to no longer exists there (deleted in PostHog?).');
     }
     const type = fn.type ?? 'destination';
@@ -201,8 +205,8 @@ export class FunctionSync implements vscode.Disposable {
     try {
       saved = await connection.client.updateHogFunction(connection.projectId, id, body);
     } catch (error) {
-      // PostHog refused (409) because someone saved between our read and our write: start over with that version.
-      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !options.answer) return this.push(folder, options);
+      // PostHog refused (409) because someone saved between our read and our write: start over once with that version.
+      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, options, true);
       throw error;
     }
     const sent = await this.maskSecretsInFile(local, local.file, local.state);

@@ -18,7 +18,7 @@ export const FUNCTION_JSON_GLOB = `**/${FUNCTIONS_DIR}/*/${FUNCTION_JSON}`;
 const MAX_SLUG = 60;
 
 /** Site functions run in the browser and PostHog keeps them as TypeScript; every other type is Hog. */
-export function isTypeScriptType(type: string | null | undefined): boolean {
+function isTypeScriptType(type: string | null | undefined): boolean {
   return typeof type === 'string' && type.startsWith('site_');
 }
 
@@ -29,6 +29,22 @@ export function sourceExtension(type: string | null | undefined): '.ts' | '.hog'
 /** A file at the top of a function folder that may hold its source. */
 export function isSourceFileName(name: string): boolean {
   return name.endsWith('.hog') || (name.endsWith('.ts') && !name.endsWith('.d.ts'));
+}
+
+const DIR_SEGMENTS = FUNCTIONS_DIR.split('/');
+
+/**
+ * The function folder a path is in (or is): the path up to the folder right under `posthog/hog-functions/`, the
+ * innermost such place; undefined for a path outside any function folder.
+ */
+export function functionFolderPath(path: string): string | undefined {
+  const segments = path.split('/');
+  for (let i = segments.length - DIR_SEGMENTS.length - 1; i >= 0; i--) {
+    if (DIR_SEGMENTS.every((s, j) => segments[i + j] === s) && segments[i + DIR_SEGMENTS.length]) {
+      return segments.slice(0, i + DIR_SEGMENTS.length + 1).join('/');
+    }
+  }
+  return undefined;
 }
 
 /** "Slack: new paying customer" → "slack-new-paying-customer"; never empty, at most 60 characters. */

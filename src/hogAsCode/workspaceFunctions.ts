@@ -2,7 +2,7 @@
 // which folder is linked to which function in which project, and what its files say now.
 import * as vscode from 'vscode';
 import { parseFunctionJson, type FunctionFile, type FunctionState } from './functionFiles';
-import { FUNCTION_JSON, FUNCTION_JSON_GLOB, FUNCTIONS_DIR, isSourceFileName } from './layout';
+import { FUNCTION_JSON, FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR, isSourceFileName } from './layout';
 
 const decoder = new TextDecoder();
 
@@ -19,22 +19,15 @@ export interface LocalFunction {
   problem?: string;
 }
 
-const DIR_SEGMENTS = FUNCTIONS_DIR.split('/');
-
-/** The function folder a file or folder belongs to: the folder right under `posthog/hog-functions/`. */
+/** The function folder a file or folder of the workspace belongs to (layout.ts). */
 export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
   if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
-  const segments = uri.path.split('/');
-  for (let i = segments.length - DIR_SEGMENTS.length - 1; i >= 0; i--) {
-    if (DIR_SEGMENTS.every((s, j) => segments[i + j] === s) && segments[i + DIR_SEGMENTS.length]) {
-      return uri.with({ path: segments.slice(0, i + DIR_SEGMENTS.length + 1).join('/') });
-    }
-  }
-  return undefined;
+  const folder = functionFolderPath(uri.path);
+  return folder === undefined ? undefined : uri.with({ path: folder });
 }
 
 /** Reads one function folder. Never throws: a problem is reported on the result. */
-export async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
+async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
   const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
   const result: LocalFunction = { folder, jsonUri };
   let entries: [string, vscode.FileType][];
@@ -75,20 +68,20 @@ export class WorkspaceFunctions implements vscode.Disposable {
   private scanned: Promise<void> | undefined;
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly watcher: vscode.FileSystemWatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
-    this.watcher = vscode.workspace.createFileSystemWatcher(`**/${FUNCTIONS_DIR}/**`);
+  /** Starts following the workspace's files: on first use, not at activation (most sessions never need it). */
+  private watch(): void {
     const touched = (uri: vscode.Uri) => {
       const folder = functionFolderOf(uri);
       if (folder) this.reread(folder);
     };
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${FUNCTIONS_DIR}/**`);
     this.subscriptions.push(
-      this.watcher,
-      this.watcher.onDidCreate(touched),
-      this.watcher.onDidChange(touched),
-      this.watcher.onDidDelete((uri) => {
+      watcher,
+      watcher.onDidCreate(touched),
+      watcher.onDidChange(touched),
+      watcher.onDidDelete((uri) => {
         touched(uri);
         // A deleted parent folder (or posthog/hog-functions itself) takes every folder under it along.
         const prefix = `${uri.toString()}/`;
@@ -104,16 +97,14 @@ export class WorkspaceFunctions implements vscode.Disposable {
         touched(newUri);
       })),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        this.scanned = undefined;
-        void this.all();
+        this.scanned = this.scan();
       }),
     );
   }
 
   /** Every function folder, read once from the workspace and then kept current by the watcher. */
   async all(): Promise<LocalFunction[]> {
-    this.scanned ??= this.scan();
-    await this.scanned;
+    await this.ready();
     return [...this.byFolder.values()];
   }
 
@@ -129,13 +120,20 @@ export class WorkspaceFunctions implements vscode.Disposable {
     return local;
   }
 
-  /** Where new function folders go: the workspace folder that already has them, else the first one. */
+  /** Where new function folders go: next to the ones the workspace already has, else under its first folder. */
   async exportRoot(): Promise<vscode.Uri> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) throw new Error('Open a folder first: hog functions are exported into the workspace (posthog/hog-functions/).');
     const existing = (await this.all())[0];
-    const owner = existing && vscode.workspace.getWorkspaceFolder(existing.folder);
-    return vscode.Uri.joinPath((owner ?? folders[0] as vscode.WorkspaceFolder).uri, ...DIR_SEGMENTS);
+    return existing ? vscode.Uri.joinPath(existing.folder, '..') : vscode.Uri.joinPath((folders[0] as vscode.WorkspaceFolder).uri, ...FUNCTIONS_DIR.split('/'));
+  }
+
+  private ready(): Promise<void> {
+    if (!this.scanned) {
+      this.watch();
+      this.scanned = this.scan();
+    }
+    return this.scanned;
   }
 
   private async scan(): Promise<void> {
@@ -159,7 +157,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
   }
 
   private async store(folder: vscode.Uri, local: LocalFunction): Promise<void> {
-    await (this.scanned ??= this.scan());
+    await this.ready();
     const key = folder.toString();
     // A folder without its function.json is not (or no longer) a function folder.
     const gone = local.problem !== undefined && !local.file && !(await exists(local.jsonUri));

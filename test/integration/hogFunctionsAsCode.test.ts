@@ -349,6 +349,27 @@ describe('hog functions as code', function () {
     }
   });
 
+  it('keeps the files and their state when a push fails, and pushes them on the next try', async () => {
+    const id = idOf(WEBHOOK);
+    const source = `${WEBHOOK_DIR}/webhook-billing-service.hog`;
+    // Pull first: the revision test left PostHog ahead of the files.
+    await run('posthogWorkbench.pullHogFunction', uri(WEBHOOK_DIR), { answer: 'overwrite' });
+    const before = (await stored(id)).hog;
+    const changed = `${await read(source)}// retried\n`;
+    await write(source, changed);
+    await fake.addFault({ method: 'PATCH', path: `/hog_functions/${id}/$`, kind: 'status', status: 500, times: 1 });
+    try {
+      assert.equal(await run('posthogWorkbench.pushHogFunction', uri(source)), undefined, 'the failure is reported, not returned');
+    } finally {
+      await fake.clearFaults();
+    }
+    assert.equal((await stored(id)).hog, before);
+    assert.equal(await read(source), changed);
+    await waitForState(id, 'local-changes');
+    assert.equal((await run('posthogWorkbench.pushHogFunction', uri(source)))?.status, 'pushed');
+    assert.equal((await stored(id)).hog, changed);
+  });
+
   it('validates and completes function.json with the contributed JSON schema', async () => {
     const dir = 'posthog/hog-functions/hand-written';
     await vscode.workspace.fs.createDirectory(uri(dir));

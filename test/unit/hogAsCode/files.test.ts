@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { folderSlug, isSourceFileName, projectKey, sourceExtension, uniqueFolderName } from '../../../src/hogAsCode/layout';
+import { folderSlug, functionFolderPath, isSourceFileName, projectKey, sourceExtension, uniqueFolderName } from '../../../src/hogAsCode/layout';
 import { canonicalJson, stableJson } from '../../../src/hogAsCode/stableJson';
 import {
   parseFunctionJson, renderFunctionJson, sameState, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type ServerFunction,
@@ -53,6 +53,16 @@ describe('layout', () => {
     assert.equal(sourceExtension('transformation'), '.hog');
     assert.equal(sourceExtension(null), '.hog');
     assert.ok(isSourceFileName('a.hog') && isSourceFileName('a.ts') && !isSourceFileName('a.d.ts') && !isSourceFileName('function.json'));
+  });
+
+  it('finds the function folder of a path at any depth, and nothing outside one', () => {
+    assert.equal(functionFolderPath('/repo/posthog/hog-functions/slack/slack.hog'), '/repo/posthog/hog-functions/slack');
+    assert.equal(functionFolderPath('/repo/posthog/hog-functions/slack'), '/repo/posthog/hog-functions/slack');
+    assert.equal(functionFolderPath('/repo/posthog/hog-functions/slack/fixtures/event.json'), '/repo/posthog/hog-functions/slack');
+    assert.equal(functionFolderPath('/repo/apps/web/posthog/hog-functions/a/function.json'), '/repo/apps/web/posthog/hog-functions/a');
+    assert.equal(functionFolderPath('/repo/posthog/hog-functions'), undefined);
+    assert.equal(functionFolderPath('/repo/posthog/hog-functions/'), undefined);
+    assert.equal(functionFolderPath('/repo/src/index.ts'), undefined);
   });
 
   it('keys projects by their address in PostHog', () => {
