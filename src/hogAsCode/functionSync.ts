@@ -20,6 +20,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /** Types whose enabling starts sending live events somewhere else (as the Enable command warns). */
 const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
+const EXPORT_CONCURRENCY = 6;
 
 export interface PushOptions {
   /** Answers the question after a diff: send the files over PostHog's newer version, or not. */
@@ -75,26 +76,37 @@ export class FunctionSync implements vscode.Disposable {
     // Folder names in use: function folders anywhere in the workspace, and whatever already sits in the export folder.
     const taken = new Set((await this.workspace.all()).map((f) => f.folder.path.split('/').pop() ?? ''));
     for (const [name] of await vscode.workspace.fs.readDirectory(root).then((entries) => entries, () => [])) taken.add(name);
-    const results: SyncResult[] = [];
+    const results = new Map<string, SyncResult>();
+    const fresh: { fn: HogFunction; name: string }[] = [];
     for (const fn of functions) {
       const linked = await this.workspace.linked(key, fn.id);
       if (linked[0]) {
         // In a bulk export a folder with local changes is left for the user to pull on its own, after seeing the diff.
-        results.push(await this.pullInto(linked[0], fn, connection, options.bulk ? { answer: 'cancel', quiet: true } : options));
+        results.set(fn.id, await this.pullInto(linked[0], fn, connection, options.bulk ? { answer: 'cancel', quiet: true } : options));
         continue;
       }
       const name = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
       taken.add(name);
-      const folder = vscode.Uri.joinPath(root, name);
-      const state = stateFromServer(fn);
-      await vscode.workspace.fs.createDirectory(folder);
-      await this.writeText(vscode.Uri.joinPath(folder, `${name}${sourceExtension(state.config.type)}`), state.source);
-      await this.writeText(vscode.Uri.joinPath(folder, FUNCTION_JSON), renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} }));
-      await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
-      await this.workspace.refresh(folder);
-      results.push({ status: 'exported', functionId: fn.id, folder });
+      fresh.push({ fn, name });
     }
-    return results;
+    // New folders do not depend on each other: written a few at a time, since each costs several file system round trips.
+    for (let i = 0; i < fresh.length; i += EXPORT_CONCURRENCY) {
+      await Promise.all(fresh.slice(i, i + EXPORT_CONCURRENCY).map(async ({ fn, name }) => {
+        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: await this.writeNewFolder(vscode.Uri.joinPath(root, name), fn, key) });
+      }));
+    }
+    return functions.flatMap((fn) => results.get(fn.id) ?? []);
+  }
+
+  private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<vscode.Uri> {
+    const name = folder.path.split('/').pop() ?? '';
+    const state = stateFromServer(fn);
+    await vscode.workspace.fs.createDirectory(folder);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}${sourceExtension(state.config.type)}`), encoder.encode(state.source));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} })));
+    await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
+    await this.workspace.refresh(folder);
+    return folder;
   }
 
   /** Brings PostHog's version of the folder's function into its files, after a diff when the files have changes. */
@@ -116,7 +128,9 @@ export class FunctionSync implements vscode.Disposable {
     return this.pullInto(local, fn, connection, options);
   }
 
-  private async pullInto(local: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions & { quiet?: boolean }): Promise<SyncResult> {
+  private async pullInto(indexed: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions & { quiet?: boolean }): Promise<SyncResult> {
+    // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
+    const local = await this.workspace.refresh(indexed.folder);
     const key = projectKey(connection.host, connection.projectId);
     const server = this.serverFiles(fn, local.file, key);
     const record = this.records.get(key, fn.id);

@@ -161,6 +161,18 @@ describe('hog functions as code', function () {
     assert.ok(fs.existsSync(path.join((site?.folder as vscode.Uri).fsPath, 'intercom-site.ts')));
     const [again] = (await run<Result[]>('posthogWorkbench.exportHogFunctions', { id: slackId })) ?? [];
     assert.equal(again?.status, 'unchanged');
+
+    // Everything at once: new folders for the rest; a linked folder with local changes is left alone and reported.
+    const siteSource = path.join((site?.folder as vscode.Uri).fsPath, 'intercom-site.ts');
+    fs.appendFileSync(siteSource, '// kept\n');
+    const all = (await run<Result[]>('posthogWorkbench.exportHogFunctions', { all: true })) ?? [];
+    const listed = await api<{ count: number }>('GET', 'hog_functions/?limit=1');
+    assert.equal(all.length, listed.count);
+    assert.deepEqual(all.filter((r) => r.status !== 'exported').map((r) => r.status).sort(), ['skipped', 'unchanged']);
+    assert.match(fs.readFileSync(siteSource, 'utf8'), /\/\/ kept\n$/);
+    const folders = (await vscode.workspace.fs.readDirectory(uri('posthog/hog-functions'))).map(([name]) => name);
+    assert.equal(folders.length, listed.count);
+    assert.ok(folders.includes('hash-email-addresses') && folders.includes('stripe-webhook-source'), folders.join(', '));
   });
 
   it('pushes an edited file with one PATCH of just the changed field', async () => {
