@@ -123,6 +123,15 @@ describe('hog functions as code', function () {
     assert.equal(doc.uri.scheme, 'posthog-hog');
   });
 
+  it('creates a blank function of a type, disabled', async () => {
+    const created = await run<{ id: string }>('posthogWorkbench.newHogFunction', { type: 'transformation', name: 'Blank transformation' });
+    const row = await stored(created?.id as string);
+    assert.equal(row.enabled, false);
+    assert.equal(row.template, null);
+    assert.match(row.hog, /return returnEvent;/);
+    await run('posthogWorkbench.deleteHogFunction', { id: row.id }, { confirm: true });
+  });
+
   it('refuses a hidden template with PostHog\'s reason, creating nothing', async () => {
     const before = (await fake.state<{ hogFunctions: unknown[] }>()).hogFunctions.length;
     await assert.rejects(
