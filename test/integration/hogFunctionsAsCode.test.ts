@@ -286,7 +286,7 @@ describe('hog functions as code', function () {
   it('pushes the same folder into a second project, keeping each project\'s link', async () => {
     const slackId = idOf(SLACK);
     const before = await stored(slackId);
-    await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', 2, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', 2, vscode.ConfigurationTarget.Global);
     try {
       await waitFor(() => exports.session.projectId === 2, 5000, 'project 2 selected');
       const result = await run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR), { confirm: true, secrets: { webhook_url: TYPED_SECRETS[2] } });
@@ -297,7 +297,7 @@ describe('hog functions as code', function () {
       assert.equal(staging.enabled, false);
       assert.deepEqual((await json(`${SLACK_DIR}/function.json`)).ids, { [projectKey(1)]: slackId, [projectKey(2)]: staging.id });
     } finally {
-      await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', fake.projectId, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', fake.projectId, vscode.ConfigurationTarget.Global);
       await waitFor(() => exports.session.projectId === fake.projectId, 5000, 'project 1 selected again');
     }
     const same = await run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR));
