@@ -18,6 +18,8 @@ export const budgets = {
   P11: '<= 4 checks',
   P12: '<= 1 round trip + 50 ms after the 300 ms pause',
   P13: '<= 1 round trip + 50 ms over VS Code\'s floor; offline <= floor + 50 ms',
+  P14: '1 request per 100 functions',
+  P15: '2 requests (GET + PATCH); <= 2 round trips + 100 ms',
 };
 
 export function median(xs) {
@@ -144,6 +146,21 @@ export function summarize(events, { eagerActivationEvents }) {
     floor: floorCompletion,
     ratio: median(offline.map((e) => e.ms)) / floorCompletion,
     note: `floor: the one-item provider (median ${floorCompletion.toFixed(0)} ms); items: ${median(offline.map((e) => e.keys))} keys after event., ${median(offline.map((e) => e.functions))} at a name`,
+  }));
+
+  const p14 = of(events, 'p14');
+  const allExported = p14.every((e) => e.exported === e.functions);
+  rows.push(row('P14', 'export all hog functions to the workspace (50 ms latency)', 'ms', p14.map((e) => e.ms), budgets.P14, () => allExported && p14.every((e) => e.requests <= Math.ceil(e.functions / 100)), {
+    floor: rt,
+    ratio: median(p14.map((e) => e.ms)) / rt,
+    note: `${[...new Set(p14.map((e) => e.functions))].join('/')} functions, ${[...new Set(p14.map((e) => e.exported))].join('/')} exported; requests: ${[...new Set(p14.map((e) => e.requests))].join('/')}`,
+  }));
+
+  const p15 = of(events, 'p15');
+  rows.push(row('P15', 'push a changed source file -> PostHog updated (50 ms latency)', 'ms', p15.map((e) => e.ms), budgets.P15, (m) => m <= 2 * rt + 100 && p15.every((e) => e.accepted && e.requests === 2), {
+    floor: 2 * rt,
+    ratio: median(p15.map((e) => e.ms)) / (2 * rt),
+    note: `floor: 2 round trips; requests per push: ${[...new Set(p15.map((e) => e.requests))].join('/')}; accepted: ${p15.every((e) => e.accepted) ? 'yes' : 'no'}`,
   }));
   return rows;
 }

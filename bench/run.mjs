@@ -1,4 +1,4 @@
-// `npm run bench`: measures the figures of issue 7 (P1-P10), prints a table and writes bench/results.json.
+// `npm run bench`: measures the figures of issue 7 (P1-P10) and of issue 14 (P11-P12), prints a table and writes bench/results.json.
 // Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
 // fresh host per page load); request counts from the local PostHog stand-in's request log; P7 runs in plain Node
 // (bench/rateLimit.ts). The extension under test is the packaged .vsix, unpacked the way VS Code installs it.

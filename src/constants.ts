@@ -26,6 +26,14 @@ export const Command = {
   deleteHogFunction: 'posthogWorkbench.deleteHogFunction',
   showHogFunctionLogs: 'posthogWorkbench.showHogFunctionLogs',
   copyHogFunctionId: 'posthogWorkbench.copyHogFunctionId',
+  // hog functions as code
+  newHogFunction: 'posthogWorkbench.newHogFunction',
+  exportHogFunctions: 'posthogWorkbench.exportHogFunctions',
+  pushHogFunction: 'posthogWorkbench.pushHogFunction',
+  pullHogFunction: 'posthogWorkbench.pullHogFunction',
+  showHogFunctionRevisions: 'posthogWorkbench.showHogFunctionRevisions',
+  publishHogFunctionDraft: 'posthogWorkbench.publishHogFunctionDraft',
+  discardHogFunctionDraft: 'posthogWorkbench.discardHogFunctionDraft',
   // common
   refresh: 'posthogWorkbench.refresh',
   retry: 'posthogWorkbench.retry',
@@ -50,6 +58,8 @@ export const ContextKey = {
   hogFunctionsEmpty: 'posthogWorkbench.hogFunctionsEmpty',
   groupTypesEmpty: 'posthogWorkbench.groupTypesEmpty',
   hogFunctionFilterActive: 'posthogWorkbench.hogFunctionFilterActive',
+  /** The current host has shown it has no revisions or drafts (an older PostHog): their menu items hide. */
+  noHogFunctionRevisions: 'posthogWorkbench.noHogFunctionRevisions',
 } as const;
 export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
 

@@ -10,6 +10,7 @@ import { registerCommands } from './commands/register';
 import { testCommands } from './commands/testing';
 import { AUTH_PROVIDER_ID, Command } from './constants';
 import { registerHogFunctions } from './hog/register';
+import { registerHogAsCode } from './hogAsCode/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
@@ -34,11 +35,13 @@ export function activate(context: vscode.ExtensionContext) {
   const trees = registerTrees(context, session, hogFunctions, groups);
   const hog = registerHogFunctions(context, session, hogFunctions, log);
   const panels = registerGroupPanels(context, session, groups, log);
+  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   registerStatusBar(context, session);
   registerCommands(context, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog }),
+    ...hogAsCode.commands,
     commonCommands({ session, hogFunctions, groups, log }),
   ]);
 
@@ -46,7 +49,7 @@ export function activate(context: vscode.ExtensionContext) {
   // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   registerCommands(context, session, [testCommands(hog.conflicts)]);
-  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri };
+  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api };
 }
 
 export function deactivate(): void {}

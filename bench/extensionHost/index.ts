@@ -1,6 +1,6 @@
 // The benchmark's code inside code-server's real extension host, loaded as the `extensionTestsPath` by
 // bench/run.mjs. Each page load is a fresh extension host; bench/.work/<run>/control.json says what this one
-// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P10
+// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P12
 // against the local PostHog). Results are JSON lines appended to results.jsonl, read by bench/run.mjs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -71,7 +71,7 @@ async function measureActivation(sample: number, floorFirst: boolean): Promise<v
   emit({ type: 'p2', sample, pid: process.pid, oursMs: times.get(ours.id), floorMs: times.get(floor.id), floorFirst });
 }
 
-// ---- P4-P6, P8-P10 ----
+// ---- P4-P6, P8-P12 ----
 
 async function measureFigures(repetitions: number): Promise<void> {
   const fake = fakeFromEnv();
@@ -91,6 +91,8 @@ async function measureFigures(repetitions: number): Promise<void> {
   // 50 webviews per sample: the slowest figure, so fewer samples.
   await bench.heap(Math.min(repetitions, 2));
   for (let i = 0; i < repetitions; i++) await bench.hogSave(i);
+  for (let i = 0; i < repetitions; i++) await bench.exportAll(i);
+  for (let i = 0; i < repetitions; i++) await bench.push(i);
   const typing = new HogTypingBench(fake);
   for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
   for (let i = 0; i < repetitions; i++) await typing.diagnostics(i);
@@ -351,6 +353,49 @@ class FigureBench {
     const requests = (await this.requests()).filter((r) => !isQuery(r));
     emit({ type: 'p10', sample, ms, saved, accepted, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`) });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+
+  private functionsDir(): vscode.Uri {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!root) throw new Error('the bench workspace has no folder');
+    return vscode.Uri.joinPath(root, 'posthog', 'hog-functions');
+  }
+
+  /** P11: Export to Workspace of every hog function of the project into an empty folder, at 50 ms latency. */
+  async exportAll(sample: number): Promise<void> {
+    await vscode.workspace.fs.delete(this.functionsDir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    const functions = (await this.fake.state<{ hogFunctions: { project_id: number; deleted: boolean; type: string }[] }>()).hogFunctions
+      .filter((f) => f.project_id === this.fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook').length;
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const t0 = performance.now();
+    const results = await vscode.commands.executeCommand<{ status: string }[]>('posthogWorkbench.exportHogFunctions', { all: true });
+    const ms = performance.now() - t0;
+    await this.fake.setLatency(0);
+    const requests = await this.requests();
+    const exported = results?.filter((r) => r.status === 'exported').length ?? 0;
+    emit({ type: 'p14', sample, ms, functions, exported, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`) });
+  }
+
+  /** P12: Push of a source file changed in the workspace -> PostHog updated, at 50 ms latency. */
+  async push(sample: number): Promise<void> {
+    const dir = (await vscode.workspace.fs.readDirectory(this.functionsDir())).find(([name]) => name.startsWith('webhook-billing-service'));
+    if (!dir) throw new Error('the exported webhook function is missing (P11 runs first)');
+    const folder = vscode.Uri.joinPath(this.functionsDir(), dir[0]);
+    const source = vscode.Uri.joinPath(folder, `${dir[0]}.hog`);
+    const marker = `// bench push ${sample} ${Date.now()}`;
+    const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+    await vscode.workspace.fs.writeFile(source, new TextEncoder().encode(`${before}${marker}\n`));
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const t0 = performance.now();
+    const result = await vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.pushHogFunction', folder);
+    const ms = performance.now() - t0;
+    await this.fake.setLatency(0);
+    const requests = await this.requests();
+    const state = await this.fake.state<{ hogFunctions: { name: string; hog: string }[] }>();
+    const accepted = result?.status === 'pushed' && (state.hogFunctions.find((f) => f.name === 'Webhook: billing service')?.hog.includes(marker) ?? false);
+    emit({ type: 'p15', sample, ms, accepted, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`) });
   }
 }
 

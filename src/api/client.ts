@@ -4,6 +4,8 @@ import * as groups from './groups';
 import * as hogFunctions from './hogFunctions';
 import * as projects from './projects';
 import * as query from './query';
+import * as revisions from './revisions';
+import * as templates from './templates';
 import type { GroupListQuery, GroupRef } from './groups';
 import type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 
@@ -125,6 +127,43 @@ export class PostHogClient {
   /** PostHog's completions for Hog code (HogQLAutocomplete); a 429 is reported at once, not waited out. */
   completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: RequestOptions) {
     return query.completeHog(this.core, projectId, request, opts);
+  }
+
+  listHogFunctionsFull(projectId: number, filter?: { type?: string[] }, opts?: RequestOptions) {
+    return hogFunctions.listHogFunctionsFull(this.core, projectId, filter, opts);
+  }
+
+  listHogFunctionTemplates(projectId: number, types: string[], opts?: RequestOptions) {
+    return templates.listHogFunctionTemplates(this.core, projectId, types, opts);
+  }
+
+  getHogFunctionTemplate(projectId: number, templateId: string, opts?: RequestOptions) {
+    return templates.getHogFunctionTemplate(this.core, projectId, templateId, opts);
+  }
+
+  /** Revisions and drafts exist on the newest servers only: each of these answers `undefined` on older ones. */
+  listHogFunctionRevisions(projectId: number, id: string, opts?: RequestOptions) {
+    return revisions.listHogFunctionRevisions(this.core, projectId, id, opts);
+  }
+
+  getHogFunctionRevision(projectId: number, id: string, version: number, opts?: RequestOptions) {
+    return revisions.getHogFunctionRevision(this.core, projectId, id, version, opts);
+  }
+
+  restoreHogFunctionRevision(projectId: number, id: string, version: number, overwrite: boolean, opts?: RequestOptions) {
+    return revisions.restoreHogFunctionRevision(this.core, projectId, id, version, overwrite, opts);
+  }
+
+  previewHogFunctionPublish(projectId: number, id: string, opts?: RequestOptions) {
+    return revisions.previewHogFunctionPublish(this.core, projectId, id, opts);
+  }
+
+  confirmHogFunctionPublish(projectId: number, id: string, confirmToken: string | undefined, opts?: RequestOptions) {
+    return revisions.confirmHogFunctionPublish(this.core, projectId, id, confirmToken, opts);
+  }
+
+  discardHogFunctionDraft(projectId: number, id: string, opts?: RequestOptions) {
+    return revisions.discardHogFunctionDraft(this.core, projectId, id, opts);
   }
 
   /** Closes the connections; requests still waiting fail as `cancelled`. */

@@ -1,8 +1,11 @@
 // Where PostHog's server lacks a documented endpoint: try it once per origin, then remember the equivalent.
 import { isPostHogError, type PostHogError } from './errors';
 
-/** Documented endpoints that some PostHog servers do not serve, each with an equivalent that works. */
-export type Fallback = 'upsert_properties' | 'groups_property_definitions';
+/**
+ * Documented endpoints that some PostHog servers do not serve, each with an equivalent that works (for
+ * `hog_function_revisions`, the newest servers' drafts and revisions: the equivalent is to do without).
+ */
+export type Fallback = 'upsert_properties' | 'groups_property_definitions' | 'hog_function_revisions';
 
 // Per origin and for the life of the process: once a server has shown it lacks an endpoint, asking
 // again on every call would only double the requests.

@@ -1,5 +1,6 @@
 // Hog function endpoints: list, get, create, update, soft delete and restore, invocations, logs and metrics.
-import type { ApiCore, PageOptions, RequestOptions } from './core';
+import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
+import * as z from 'zod/mini';
 import {
   hogFunctionPageSchema,
   hogFunctionSchema,
@@ -14,7 +15,7 @@ import {
   type InvocationResult,
   type LogEntry,
 } from './schemas';
-import type { UnreadableRow } from './tolerant';
+import { lenient, tolerantPage, type TolerantList, type UnreadableRow } from './tolerant';
 
 export interface HogFunctionListQuery {
   type?: string[];
@@ -205,4 +206,30 @@ export function getHogFunctionMetricsTotals(
     },
     metricsTotalsSchema,
   );
+}
+
+const fullPageSchema = tolerantPage(hogFunctionSchema, { next: lenient(z.string()) });
+
+/**
+ * Every function matching the query with the full serializer (`?full=true`: inputs, schema, mappings...), one
+ * request per 100 functions instead of one per function. A row that does not validate is reported, not fatal.
+ */
+export function listHogFunctionsFull(
+  core: ApiCore,
+  projectId: number,
+  query: { type?: string[] } = {},
+  opts?: RequestOptions,
+): Promise<TolerantList<HogFunction>> {
+  return allPages((pageUrl) => core.call(
+    {
+      method: 'GET',
+      path: core.projectPath(projectId, 'hog_functions/'),
+      query: { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 },
+      ...(pageUrl ? { pageUrl } : {}),
+      operation: 'load hog functions',
+      endpoint: 'GET hog_functions',
+      ...opts,
+    },
+    fullPageSchema,
+  ));
 }

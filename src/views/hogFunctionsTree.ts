@@ -1,6 +1,7 @@
 // Hog Functions view: function types present in the project (with counts), then the functions of each type.
 import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../api';
+import { functionResourceUri } from '../hogAsCode/decorations';
 import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { Command, ContextKey, hogFunctionContext, TreeItemContext, View } from '../constants';
@@ -89,6 +90,8 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
       : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     // `.testable` offers Test Hog Function only for the types PostHog can run.
     item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
+    // Carries the workspace sync state (hogAsCode/decorations.ts) as a badge.
+    if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
     item.command = { command: Command.openHogFunction, title: 'Open Hog Function Source', arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');

@@ -63,9 +63,9 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       return { status: 204 };
     }
     case 'POST /_fake/release': {
-      // Which PostHog to behave like until the next reset (see ServerRelease).
+      // Which PostHog to behave like (see ServerRelease); a server setting, so a reset keeps it.
       if (input.release !== 'newest' && input.release !== 'older') return bad("release must be 'newest' or 'older'");
-      fake.state.release = input.release;
+      fake.setRelease(input.release);
       return { status: 204 };
     }
     case 'POST /_fake/seed-groups': {

@@ -156,6 +156,8 @@ export function validateConfig(body: Record<string, unknown>, stored: FakeHogFun
   if (!stored && 'template_id' in body && body.template_id !== null) {
     template = templates.find((t) => t.id === body.template_id) ?? null;
     if (!template) throw new ConfigError(at('template_id'), `No template found for id '${String(body.template_id)}'`);
+    // Hidden templates are building blocks of other products (workflows), never standalone functions.
+    if (template.status === 'hidden') throw new ConfigError(at('template_id'), `Template '${template.id}' is internal and cannot be used to create a function.`);
   }
   const inputsSchema = validateInputsSchema(field('inputs_schema', stored?.inputs_schema ?? (template ? template.inputs_schema : [])));
   const filters = validateFilters(field('filters', stored?.filters ?? {}), at('filters'));

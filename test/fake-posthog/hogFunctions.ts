@@ -1,8 +1,10 @@
-// Hog functions (§3.1–3.5): list, retrieve, create, partial update with soft delete, activity entries.
+// Hog functions (§3.1–3.5): list, retrieve, create, partial update with soft delete, activity entries; versions,
+// drafts and revisions live in revisions.ts.
 import { ConfigError, ORDERED_TYPES, SITE_TYPES, type ValidConfig, effectiveType, placeholderBytecode, validateConfig } from './hogFunctionConfig';
-import { ApiError, type FakeResponse, type RequestContext, type Route, errorResponse, limitOffsetPage, notFound, ok, readBody, validationError } from './http';
+import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, notFound, ok, readBody, validationError } from './http';
+import { checkUpdate, newestFields, recordRevision, routesToDraft, stageDraft } from './revisions';
 import { writeActivity } from './store';
-import type { ActivityChange, FakeHogFunction, FakeState, Json } from './types';
+import type { ActivityChange, FakeHogFunction, FakeState, HogFunctionType, Json } from './types';
 import { jsonContains, jsonEqual, newUuid, nowIso } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,8 +33,7 @@ function minimal(state: FakeState, fn: FakeHogFunction): Record<string, Json> {
   return {
     id: fn.id, type: fn.type, name: fn.name, description: fn.description, created_at: fn.created_at, created_by: createdBy(state, fn),
     updated_at: fn.updated_at, enabled: fn.enabled, hog: fn.hog, filters: fn.filters, icon_url: fn.icon_url,
-    template: fn.template as unknown as Json, status: publicStatus(fn), execution_order: fn.execution_order,
-    ...(state.release === 'newest' ? { draft_updated_at: null } : {}),
+    template: fn.template as unknown as Json, status: publicStatus(fn), execution_order: fn.execution_order, ...newestFields(state, fn, false),
   };
 }
 
@@ -45,9 +46,7 @@ export function serializeHogFunction(state: FakeState, fn: FakeHogFunction): Rec
     transpiled: site ? `(function() { /* transpiled ${fn.type} */ })` : null,
     inputs_schema: fn.inputs_schema, inputs: publicInputs(fn), filters: fn.filters, icon_url: fn.icon_url,
     template: fn.template as unknown as Json, masking: fn.masking, mappings: fn.mappings, status: publicStatus(fn),
-    execution_order: fn.execution_order, batch_export_id: fn.batch_export_id,
-    // Drafts (and with them `version` and the `base_updated_at` check) exist only on the newest servers.
-    ...(state.release === 'newest' ? { version: fn.version, draft: null, draft_updated_at: null } : {}),
+    execution_order: fn.execution_order, batch_export_id: fn.batch_export_id, ...newestFields(state, fn, true),
   };
 }
 
@@ -124,13 +123,17 @@ function nextExecutionOrder(state: FakeState, projectId: number, type: string): 
 }
 
 /** PostHog's `humanize_hog_function_type`: `source_webhook` reads "source", underscores become spaces. */
-export const humanizeType = (type: string): string => (type === 'source_webhook' ? 'source' : type.replace(/_/g, ' '));
+/** The type as activity entries name it; a row without a type is a destination, as PostHog treats it. */
+export function humanizeType(stored: HogFunctionType | null): string {
+  const type = effectiveType(stored);
+  return type === 'source_webhook' ? 'source' : type.replace(/_/g, ' ');
+}
 
 function create(ctx: RequestContext): FakeResponse {
   const body = readBody(ctx);
   let config: ValidConfig;
   try {
-    config = validateConfig(body, undefined, [...templates(ctx.state)]);
+    config = validateConfig(body, undefined, ctx.state.templates);
   } catch (error) {
     throw asStandardError(error);
   }
@@ -144,16 +147,11 @@ function create(ctx: RequestContext): FakeResponse {
   ctx.state.hogFunctions.push(fn);
   writeActivity(ctx.state, {
     project_id: ctx.project.id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: ctx.state.user.id, created_at: now,
-    detail: { name: fn.name, type: humanizeType(effectiveType(fn.type)), changes: null },
+    detail: { name: fn.name, type: humanizeType(fn.type), changes: null },
   });
   return ok(serializeHogFunction(ctx.state, fn), 201);
 }
 
-function templates(state: FakeState) {
-  return state.hogFunctions.flatMap((f) => (f.template ? [f.template] : [])).filter((t, i, all) => all.findIndex((o) => o.id === t.id) === i);
-}
-
-const CONFIG_FIELDS = ['hog', 'inputs_schema', 'inputs', 'encrypted_inputs', 'filters', 'mappings', 'masking'] as const;
 const LOGGED_FIELDS = ['name', 'description', 'enabled', 'deleted', 'hog', 'inputs_schema', 'inputs', 'encrypted_inputs', 'filters', 'masking', 'mappings', 'execution_order'] as const;
 type LoggedField = (typeof LOGGED_FIELDS)[number];
 
@@ -168,15 +166,20 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
   const body = readBody(ctx);
   // Only an undelete (`deleted: false`) may see a soft-deleted row.
   const fn = findFunction(ctx, id ?? '', body.deleted === false);
-  // Servers before drafts ignore base_updated_at silently (posthog-api.md 9.5).
-  if (ctx.state.release === 'newest' && typeof body.base_updated_at === 'string' && Date.parse(body.base_updated_at) < Date.parse(fn.updated_at)) {
-    throw new ApiError(errorResponse(409, 'server_error', 'stale_update', 'This function changed since you previewed the publish. Reload it and try again.'));
-  }
   let config: ValidConfig;
   try {
     config = validateConfig(body, fn, []);
   } catch (error) {
     throw asStandardError(error);
+  }
+  const toDraft = routesToDraft(ctx, fn, body);
+  checkUpdate(ctx, fn, body, 'enabled' in body && config.enabled, toDraft);
+  if (toDraft) {
+    stageDraft(ctx, fn, body, config);
+    const metadata = (['name', 'description', 'enabled', 'execution_order', 'icon_url'] as const).filter((f) => f in body);
+    for (const field of metadata) Object.assign(fn, { [field]: config[field] });
+    if (metadata.length) fn.updated_at = nowIso();
+    return ok(serializeHogFunction(ctx.state, fn));
   }
   const before = structuredClone(fn);
   const deleted = 'deleted' in body ? body.deleted === true || body.deleted === 'true' : fn.deleted;
@@ -187,7 +190,7 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
     fn.execution_order = nextExecutionOrder(ctx.state, fn.project_id, type);
   }
   if (config.enabled && !before.enabled && fn.status?.state === 3) fn.status = { ...fn.status, state: 2 };
-  if (CONFIG_FIELDS.some((f) => !jsonEqual(before[f], fn[f]))) fn.version += 1;
+  recordRevision(ctx.state, before, fn, ctx.state.user.id);
   fn.updated_at = nowIso();
   const changes = changesBetween(before, fn);
   if (changes.length) {

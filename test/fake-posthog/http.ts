@@ -122,6 +122,8 @@ export interface Route {
   scopes: string[] | null;
   auth: import('./auth').AuthFlavor;
   prefixes: Prefix[];
+  /** A route only the newest servers have; on an older release the path matches nothing (404 "Endpoint not found."). */
+  newestOnly?: true;
   /** Omitted for actions personal API keys can never reach (the scope check refuses them first). */
   handle?(ctx: RequestContext, params: string[]): FakeResponse;
 }

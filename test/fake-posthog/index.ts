@@ -11,10 +11,10 @@ import { type FaultSpec, Faults, RateLimiter, faultResponse } from './faults';
 import type { FakeResponse } from './http';
 import { handleApi } from './router';
 import { buildState, seedBulkGroups } from './seed';
-import type { FakeState, RateLimits, SeedKind } from './types';
+import type { FakeState, RateLimits, SeedKind, ServerRelease } from './types';
 import { sleep } from './util';
 
-export type { FakeState, RateLimits, SeedKind } from './types';
+export type { FakeState, RateLimits, SeedKind, ServerRelease } from './types';
 export type { FaultSpec } from './faults';
 
 export interface FakePostHogOptions {
@@ -24,6 +24,8 @@ export interface FakePostHogOptions {
   latencyMs?: number;
   /** PEM key and certificate: serve HTTPS instead of plain HTTP (proxy and private-CA tests). */
   tls?: { key: string; cert: string };
+  /** Which PostHog to behave like; by default the newest (drafts, revisions, `base_updated_at` conflicts). */
+  release?: ServerRelease;
 }
 
 export interface RecordedRequest {
@@ -46,6 +48,8 @@ export interface FakePostHog {
   clearFaults(): void;
   setLatency(ms: number): void;
   setRateLimits(r: RateLimits | false): void;
+  /** Behave like the newest PostHog or an older self-hosted release (no drafts or revisions; ignores `base_updated_at`). */
+  setRelease(release: ServerRelease): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   state: FakeState;
@@ -114,14 +118,16 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     clearFaults: () => faults.clear(),
     setLatency: (ms) => { latencyMs = ms; },
     setRateLimits: (r) => limiter.set(r),
+    setRelease: (release) => { fake.state.release = release; },
     clearRequests: () => { fake.requests.length = 0; },
     seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
-      const keys = fake.state.keys;
+      const { keys, release } = fake.state;
       fake.state = buildState(seed);
-      // Keys outlive a reset so a running extension stays signed in.
+      // Keys outlive a reset so a running extension stays signed in; the server's version does not change either.
       fake.state.keys = keys;
+      fake.state.release = release;
       // Latency and rate limits are server settings and stay; faults are per test and go.
       faults.clear();
       fake.requests.length = 0;
@@ -132,6 +138,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     }),
   };
   fake.apiKey = createKey(fake.state, ['*']);
+  if (options.release) fake.setRelease(options.release);
 
   async function onApi(req: IncomingMessage, res: ServerResponse, url: URL, rawQuery: string): Promise<void> {
     const started = Date.now();

@@ -6,13 +6,15 @@ import { groupRoutes } from './groups';
 import { hogFunctionRunRoutes } from './hogFunctionRuns';
 import { hogFunctionRoutes, userBasic } from './hogFunctions';
 import { queryRoutes } from './query';
+import { revisionRoutes } from './revisions';
+import { templateRoutes } from './templates';
 import {
   ApiError, type FakeResponse, type Prefix, type RequestContext, type Route, apiError, endpointNotFound, errorResponse,
   limitOffsetPage, notFound, ok, serverErrorResponse, throttledResponse,
 } from './http';
 import type { FakeApiKey, FakeProject, FakeState, Json } from './types';
 
-const routes: Route[] = [...groupRoutes, ...hogFunctionRoutes, ...hogFunctionRunRoutes(), ...queryRoutes];
+const routes: Route[] = [...groupRoutes, ...hogFunctionRoutes, ...hogFunctionRunRoutes(), ...queryRoutes, ...templateRoutes, ...revisionRoutes];
 
 export interface ApiRequest {
   method: string;
@@ -75,7 +77,8 @@ function dispatch(state: FakeState, req: ApiRequest, throttle: Throttle): FakeRe
       return ok(serializeProject(state, project));
     });
   }
-  const candidates = routes.map((route) => ({ route, params: route.prefixes.includes(prefix) ? route.pattern.exec(subpath) : null })).filter((c) => c.params);
+  const served = (route: Route) => route.prefixes.includes(prefix) && (!route.newestOnly || state.release === 'newest');
+  const candidates = routes.map((route) => ({ route, params: served(route) ? route.pattern.exec(subpath) : null })).filter((c) => c.params);
   if (candidates.length === 0) throw endpointNotFound();
   const flavor = (candidates[0] as (typeof candidates)[number]).route.auth;
   const key = authorize(state, req, flavor);

@@ -1,8 +1,9 @@
 // Deterministic seed data: the same ids, keys, dates and values on every run (seeded PRNG, 2026 dates).
-import { effectiveType, normalizedFilters } from './hogFunctionConfig';
+import { normalizedFilters } from './hogFunctionConfig';
 import { humanizeType } from './hogFunctions';
 import { emptyState, groupChange, insertGroup, upsertPropertyDefinition, writeActivity } from './store';
-import type { FakeGroup, FakeHogFunction, FakeLogEntry, FakeState, HogFunctionTemplate, HogFunctionType, Json, JsonObject, SeedKind } from './types';
+import { findTemplate } from './templates';
+import type { FakeGroup, FakeHogFunction, FakeLogEntry, FakeState, HogFunctionTemplate, HogFunctionType, JsonObject, SeedKind } from './types';
 import { isoFromMicros, isoFromMs, microsFromIso, seededRandom, seededUuid } from './util';
 
 const YEAR_START = Date.UTC(2026, 0, 1);
@@ -124,13 +125,6 @@ function seedLegacyGroups(state: FakeState, ids: () => string): void {
     const createdUs = microsFromIso('2026-04-01T08:00:00Z') + i * DAY * 1000;
     insertGroup(state, { projectId: 1, groupTypeIndex: 2, groupKey, properties: null, createdAtUs: createdUs, userId: null, createdAtIso: isoFromMicros(createdUs) }, { sideEffects: true, ids });
   });
-}
-
-function template(id: string, name: string, type: string, code: string, inputs_schema: Json): HogFunctionTemplate {
-  return {
-    id, name, description: `${name} (template)`, code, code_language: type.startsWith('site_') ? 'javascript' : 'hog', inputs_schema, type,
-    status: 'stable', category: ['Customer Success'], free: true, icon_url: `/static/services/${id.replace('template-', '')}.png`, filters: null, masking: null, mapping_templates: null,
-  };
 }
 
 interface SeedFunction {
@@ -289,8 +283,8 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
     { key: 'headers', type: 'dictionary', label: 'Headers', required: false, secret: false },
     { key: 'debug', type: 'boolean', label: 'Log responses', required: false, secret: false },
   ];
-  const slackTemplate = template('template-slack', 'Slack', 'destination', SLACK_HOG, slackSchema);
-  const webhookTemplate = template('template-webhook', 'HTTP Webhook', 'destination', WEBHOOK_HOG, webhookSchema);
+  const slackTemplate = findTemplate(state, 'template-slack');
+  const webhookTemplate = findTemplate(state, 'template-webhook');
   const functions: SeedFunction[] = [
     {
       type: 'destination', name: 'Slack: new paying customer', description: 'Posts to #revenue when an organization starts paying', hog: SLACK_HOG, enabled: true, state: 1,
@@ -367,7 +361,8 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
     const fn: FakeHogFunction = {
       id: ids(), project_id: spec.project ?? 1, type: spec.type, name: spec.name, description: spec.description,
       created_at: isoFromMs(created), created_by_id: spec.createdBy === null ? null : state.user.id, updated_at: isoFromMs(updated), enabled: spec.enabled, deleted: spec.deleted ?? false,
-      hog: spec.hog, inputs_schema: spec.inputs_schema,
+      // Stored as PostHog's serializer saves it, with the defaults filled in.
+      hog: spec.hog, inputs_schema: spec.inputs_schema.map((s) => ({ required: false, secret: false, hidden: false, ...s })),
       inputs: Object.fromEntries(Object.entries(spec.inputs ?? {}).map(([k, v]) => [k, { ...v, order: spec.inputs_schema.findIndex((s) => s.key === k) }])),
       encrypted_inputs: spec.secrets ?? {}, filters: normalizedFilters(spec.filters ?? {}, spec.mappings !== undefined),
       masking: null, mappings: spec.mappings?.map((m) => ({ ...m, filters: normalizedFilters(m.filters as JsonObject, false) })) ?? null,
@@ -376,11 +371,11 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
       execution_order: spec.execution_order ?? null, batch_export_id: null, version: 1 + (i % 3),
     };
     state.hogFunctions.push(fn);
-    writeActivity(state, { project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: state.user.id, created_at: fn.created_at, detail: { name: fn.name, type: humanizeType(effectiveType(fn.type)) } }, ids());
+    writeActivity(state, { project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'created', user_id: state.user.id, created_at: fn.created_at, detail: { name: fn.name, type: humanizeType(fn.type) } }, ids());
     if (fn.enabled) {
       writeActivity(state, {
         project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'updated', user_id: state.user.id, created_at: fn.updated_at,
-        detail: { name: fn.name, type: humanizeType(effectiveType(fn.type)), changes: [{ type: 'HogFunction', action: 'changed', field: 'enabled', before: false, after: true }] },
+        detail: { name: fn.name, type: humanizeType(fn.type), changes: [{ type: 'HogFunction', action: 'changed', field: 'enabled', before: false, after: true }] },
       }, ids());
       seedRuns(state, fn, rand, ids);
     }

@@ -1,6 +1,7 @@
 // Mutations shared by the HTTP handlers and the seed, so seeded data carries the same side effects
 // (activity entries, property definitions) that PostHog's own writes leave behind.
 import type { ActivityChange, FakeActivity, FakeGroup, FakePropertyDefinition, FakeState, Json, JsonObject } from './types';
+import { templateCatalog } from './templates';
 import { newUuid } from './util';
 
 export function emptyState(): FakeState {
@@ -15,6 +16,8 @@ export function emptyState(): FakeState {
     activity: [],
     propertyDefinitions: [],
     hogFunctions: [],
+    templates: templateCatalog(),
+    revisions: [],
     logs: [],
     metrics: [],
     counters: { groupPk: 1000, activitySeq: 0 },

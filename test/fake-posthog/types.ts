@@ -106,10 +106,21 @@ export const HOG_FUNCTION_TYPES = [
 ] as const;
 export type HogFunctionType = (typeof HOG_FUNCTION_TYPES)[number];
 
+/** PostHog's HogFunctionTemplate: description and icon_url are nullable, code_language, status, category and free optional. */
 export interface HogFunctionTemplate {
-  id: string; name: string; description: string; code: string; code_language: string;
-  inputs_schema: Json; type: string; status: string; category: Json; free: boolean;
+  id: string; name: string; description: string | null; code: string; code_language?: string;
+  inputs_schema: Json; type: string; status?: string; category?: Json; free?: boolean;
   icon_url: string | null; filters: Json; masking: Json; mapping_templates: Json;
+}
+
+/** One snapshot of a function's live config (newest servers, §3.9): secret input values are never in it. */
+export interface FakeRevision {
+  hog_function_id: string;
+  version: number;
+  created_at: string;
+  /** Null for the snapshot of the config as it was before the first tracked change. */
+  created_by_id: number | null;
+  content: JsonObject;
 }
 
 export interface FakeHogFunction {
@@ -141,6 +152,10 @@ export interface FakeHogFunction {
   execution_order: number | null;
   batch_export_id: string | null;
   version: number;
+  /** Config staged for review (newest servers): hog, inputs_schema, inputs (no secret values), filters, mappings, masking. */
+  draft?: JsonObject | null;
+  draft_updated_at?: string | null;
+  draft_encrypted_inputs?: Record<string, JsonObject> | null;
 }
 
 export interface FakeLogEntry {
@@ -178,6 +193,8 @@ export interface FakeState {
   activity: FakeActivity[];
   propertyDefinitions: FakePropertyDefinition[];
   hogFunctions: FakeHogFunction[];
+  templates: HogFunctionTemplate[];
+  revisions: FakeRevision[];
   logs: FakeLogEntry[];
   metrics: FakeMetric[];
   counters: { groupPk: number; activitySeq: number };

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AUTH_PROVIDER_ID, Command, ContextKey, TestCommand, TreeItemContext, View, ViewContainer, WebviewPanelType } from '../../src/constants';
 import { HOG_SCHEME } from '../../src/hog/paths';
+import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/hogAsCode/layout';
 
 interface Manifest {
   activationEvents: string[];
@@ -24,6 +25,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.
 const c = manifest.contributes;
 const commands = new Set<string>(Object.values(Command));
 const contextKeys = new Set<string>(Object.values(ContextKey));
+const folderFiles = [FUNCTION_JSON, 'slack-alerts.hog', 'site-banner.ts'];
 const views = new Set<string>(Object.values(View));
 const treeItems = new Set<string>(Object.values(TreeItemContext));
 const languages = new Set(c.languages.map((l) => l.id));
@@ -36,7 +38,8 @@ const whenClauses: { where: string; when: string }[] = [
 
 /** `name op value` comparisons (the value a word or a /regex/) and bare context keys of a `when` clause. */
 function parseWhen(when: string): { comparisons: { name: string; op: string; value: string }[]; keys: string[] } {
-  const comparison = /([\w.]+)\s*(==|!=|=~)\s*(\/(?:\\.|[^/])+\/|[^\s&|)]+)/g;
+  // A regex ends at the first `/` outside an escape or a character class, as VS Code's when-clause scanner reads it.
+  const comparison = /([\w.]+)\s*(==|!=|=~)\s*(\/(?:\\.|\[(?:\\.|[^\]])*\]|[^/])+\/|[^\s&|)]+)/g;
   const comparisons = [...when.matchAll(comparison)].map(([, name, op, value]) => ({ name: name!, op: op!, value: value! }));
   const rest = when.replace(comparison, ' ');
   const keys = [...rest.matchAll(/!?\s*([A-Za-z][\w.]*)/g)].map((m) => m[1]!).filter((k) => k !== 'true' && k !== 'false');
@@ -71,7 +74,11 @@ describe('package.json matches src/constants.ts', () => {
     assert.ok(whenClauses.length > 20, `only ${whenClauses.length} when clauses found`);
     for (const { where, when } of whenClauses) {
       for (const { name, op, value } of parseWhen(when).comparisons) {
-        const known: Record<string, Set<string>> = { view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages };
+        const known: Record<string, Set<string>> = {
+          view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages,
+          // A function folder's files, where the layout puts them (src/hogAsCode/layout.ts).
+          resourcePath: new Set(folderFiles.map((f) => `/repo/${FUNCTIONS_DIR}/slack-alerts/${f}`)), resourceFilename: new Set(folderFiles),
+        };
         const allowed = known[name];
         assert.ok(allowed, `${where}: "${when}" compares ${name}, which this test does not know`);
         if (op === '=~') {

@@ -15,7 +15,7 @@ test('the package lists no sources, tests, maps or node_modules', () => {
   assert.ok(files.includes('package.json'));
   // The Hog language features and their standard library data load from the package on first use.
   for (const lazy of ['dist/hogLanguage.js', 'dist/hogStdlib.json']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf)|dist\/hogStdlib\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|schemas\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf)|dist\/hogStdlib\.json)$/;
   for (const file of files) assert.match(file, allowed, `${file} would ship in the .vsix`);
   assert.ok(!files.some((f) => /(^|\/)(src|test|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts')));
 });
@@ -35,6 +35,7 @@ test('files the manifest points at exist', () => {
     ...c.grammars.map((g: { path: string }) => g.path),
     ...c.snippets.map((s: { path: string }) => s.path),
     ...c.viewsContainers.activitybar.map((v: { icon: string }) => v.icon),
+    ...c.jsonValidation.map((j: { url: string }) => j.url),
   ];
   for (const p of paths) assert.ok(fs.existsSync(path.join(root, p)), `${p} is missing`);
 });

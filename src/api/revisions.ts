@@ -1,0 +1,111 @@
+// A hog function's review cycle on the newest PostHog (§3.9, §9.5): revisions of the live config, restoring one
+// into a draft, the two-step publish (a preview that returns a confirm token, then the confirmation) and discard.
+// Older servers have none of these routes: the first call on a host that lacks them is remembered (fallbacks.ts)
+// and every call after that answers `undefined` without a request.
+import * as z from 'zod/mini';
+import { allPages, type ApiCore, type RequestOptions } from './core';
+import { withFallback } from './fallbacks';
+import { hogFunctionSchema, jsonObject, type HogFunction } from './schemas';
+import { lenient, tolerantPage } from './tolerant';
+
+const revisionSchema = z.looseObject({
+  version: z.number(),
+  created_at: lenient(z.string()),
+  /** Null for the snapshot PostHog took of the config as it was before its first tracked change. */
+  created_by: lenient(z.looseObject({ email: lenient(z.string()), first_name: lenient(z.string()) })),
+});
+export type HogFunctionRevision = z.infer<typeof revisionSchema>;
+
+const revisionPageSchema = tolerantPage(revisionSchema, { next: lenient(z.string()) });
+
+export const revisionDetailSchema = z.extend(revisionSchema, {
+  /** hog, inputs_schema, inputs (never secret values), filters, mappings, masking. */
+  content: lenient(jsonObject),
+});
+export type HogFunctionRevisionDetail = z.infer<typeof revisionDetailSchema>;
+
+const publishResultSchema = z.looseObject({
+  published: z.boolean(),
+  draft_updated_at: lenient(z.string()),
+  confirm_token: lenient(z.string()),
+  changed_fields: lenient(z.array(z.string())),
+  function: lenient(hogFunctionSchema),
+});
+export type PublishResult = z.infer<typeof publishResultSchema>;
+
+const fnPath = (core: ApiCore, projectId: number, id: string, rest: string) =>
+  core.projectPath(projectId, `hog_functions/${encodeURIComponent(id)}/${rest}`);
+
+/** Runs a call that only the newest servers know; `undefined` when this host has shown it lacks them. */
+function newestOnly<T>(core: ApiCore, call: () => Promise<T>): Promise<T | undefined> {
+  return withFallback<T | undefined>(core.origin, 'hog_function_revisions', call, () => Promise.resolve(undefined));
+}
+
+/** The function's revisions, newest first, or `undefined` on a server without revisions. */
+export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunctionRevision[] | undefined> {
+  return newestOnly(core, () => allPages(async (pageUrl) => {
+    const page = await core.call(
+      {
+        method: 'GET',
+        path: fnPath(core, projectId, id, 'revisions/'),
+        ...(pageUrl ? { pageUrl } : {}),
+        operation: 'load hog function revisions',
+        endpoint: 'GET hog_functions/:id/revisions',
+        ...opts,
+      },
+      revisionPageSchema,
+    );
+    return page;
+  }).then((list) => list.results));
+}
+
+export function getHogFunctionRevision(core: ApiCore, projectId: number, id: string, version: number, opts?: RequestOptions): Promise<HogFunctionRevisionDetail | undefined> {
+  return newestOnly(core, () => core.call(
+    { method: 'GET', path: fnPath(core, projectId, id, `revisions/${version}/`), operation: 'load hog function revision', endpoint: 'GET hog_functions/:id/revisions/:version', ...opts },
+    revisionDetailSchema,
+  ));
+}
+
+/**
+ * Copies a revision's config into the function's draft; the live config changes only when the draft is published.
+ * Without `overwrite`, PostHog refuses (409 `draft_exists`) while another draft is open.
+ */
+export function restoreHogFunctionRevision(core: ApiCore, projectId: number, id: string, version: number, overwrite: boolean, opts?: RequestOptions): Promise<HogFunction | undefined> {
+  return newestOnly(core, () => core.call(
+    {
+      method: 'POST', path: fnPath(core, projectId, id, `revisions/${version}/restore/`), body: { overwrite },
+      operation: 'restore hog function revision', endpoint: 'POST hog_functions/:id/revisions/:version/restore', ...opts,
+    },
+    hogFunctionSchema,
+  ));
+}
+
+/** Step one of publishing the draft: what would change, and the token that confirms exactly that. Nothing changes. */
+export function previewHogFunctionPublish(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<PublishResult | undefined> {
+  return newestOnly(core, () => core.call(
+    { method: 'POST', path: fnPath(core, projectId, id, 'publish/'), body: { confirm: false }, operation: 'preview publishing the draft', endpoint: 'POST hog_functions/:id/publish', ...opts },
+    publishResultSchema,
+  ));
+}
+
+/**
+ * Step two: makes the previewed draft live. PostHog answers 409 `stale_update` when the draft or the live function
+ * changed since the preview (a new preview is needed), and skips the token check for a disabled function.
+ */
+export function confirmHogFunctionPublish(core: ApiCore, projectId: number, id: string, confirmToken: string | undefined, opts?: RequestOptions): Promise<PublishResult | undefined> {
+  return newestOnly(core, () => core.call(
+    {
+      method: 'POST', path: fnPath(core, projectId, id, 'publish/'),
+      body: confirmToken === undefined ? { confirm: true } : { confirm: true, confirm_token: confirmToken },
+      operation: 'publish the draft', endpoint: 'POST hog_functions/:id/publish', ...opts,
+    },
+    publishResultSchema,
+  ));
+}
+
+export function discardHogFunctionDraft(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction | undefined> {
+  return newestOnly(core, () => core.call(
+    { method: 'POST', path: fnPath(core, projectId, id, 'discard_draft/'), body: {}, operation: 'discard the draft', endpoint: 'POST hog_functions/:id/discard_draft', ...opts },
+    hogFunctionSchema,
+  ));
+}

@@ -1,0 +1,69 @@
+// Hog function templates (`hog_function_templates/`, §9.5): PostHog's catalog that new functions start from.
+// PostHog's schema marks most template fields nullable or optional and leaves inputs_schema and category untyped,
+// so only the id is required here; a row without one is skipped instead of failing the whole list.
+import * as z from 'zod/mini';
+import { allPages, type ApiCore, type RequestOptions } from './core';
+import { lenient, tolerantPage } from './tolerant';
+
+export const hogFunctionTemplateSchema = z.looseObject({
+  id: z.string(),
+  name: lenient(z.string()),
+  description: lenient(z.string()),
+  code: lenient(z.string()),
+  code_language: lenient(z.string()),
+  /** Untyped in PostHog's schema: a list of input definitions when all is well. */
+  inputs_schema: z.optional(z.unknown()),
+  type: lenient(z.string()),
+  /** alpha, beta, stable, deprecated or hidden; missing reads as stable. */
+  status: lenient(z.string()),
+  category: z.optional(z.unknown()),
+  free: lenient(z.boolean()),
+  icon_url: lenient(z.string()),
+  filters: z.optional(z.unknown()),
+  masking: z.optional(z.unknown()),
+  mapping_templates: z.optional(z.unknown()),
+});
+export type HogFunctionTemplate = z.infer<typeof hogFunctionTemplateSchema>;
+
+const templatePageSchema = tolerantPage(hogFunctionTemplateSchema, { next: lenient(z.string()) });
+
+export interface TemplateList {
+  templates: HogFunctionTemplate[];
+  /** Rows left out because they had no usable id. */
+  skipped: number;
+}
+
+/** Every template of the given function types, in PostHog's order (most used first), following `next` links. */
+export async function listHogFunctionTemplates(core: ApiCore, projectId: number, types: string[], opts?: RequestOptions): Promise<TemplateList> {
+  const rows = await allPages(async (pageUrl) => {
+    const page = await core.call(
+      {
+        method: 'GET',
+        path: core.projectPath(projectId, 'hog_function_templates/'),
+        // `type` is the parameter every server knows; `types` (a comma list) is the newer one.
+        query: types.length === 1 ? { type: types[0] } : { types: types.join(',') },
+        ...(pageUrl ? { pageUrl } : {}),
+        operation: 'load hog function templates',
+        endpoint: 'GET hog_function_templates',
+        ...opts,
+      },
+      templatePageSchema,
+    );
+    return page;
+  });
+  return { templates: rows.results, skipped: rows.unreadable.length };
+}
+
+/** One template by id, whatever its status (the list leaves deprecated ones out). */
+export function getHogFunctionTemplate(core: ApiCore, projectId: number, templateId: string, opts?: RequestOptions): Promise<HogFunctionTemplate> {
+  return core.call(
+    {
+      method: 'GET',
+      path: core.projectPath(projectId, `hog_function_templates/${encodeURIComponent(templateId)}/`),
+      operation: 'load hog function template',
+      endpoint: 'GET hog_function_templates/:id',
+      ...opts,
+    },
+    hogFunctionTemplateSchema,
+  );
+}

@@ -1,0 +1,51 @@
+// Wires hog functions as code into the extension: the workspace's function folders, their sync records, the diff
+// documents and the sync-state decorations; returns its command tables (new from template, export, push, pull,
+// revisions) and, for the extension's tests, its parts.
+import * as vscode from 'vscode';
+import { hogFunctionsAsCodeCommands } from '../commands/hogFunctionsAsCode';
+import { newHogFunctionCommands } from '../commands/newHogFunction';
+import type { CommandTable } from '../commands/register';
+import { ContextKey } from '../constants';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFunctionsStore } from '../model/hogFunctionsStore';
+import type { Session } from '../model/session';
+import { setContext } from '../ui/contextKeys';
+import { SyncDecorations } from './decorations';
+import { FunctionSync } from './functionSync';
+import { SNAPSHOT_SCHEME, Snapshots } from './snapshots';
+import { SyncRecords } from './syncRecords';
+import { WorkspaceFunctions } from './workspaceFunctions';
+
+export interface HogAsCode {
+  sync: FunctionSync;
+  /** Where the sync records are kept (this workspace's storage folder). */
+  recordsDir: string;
+  workspace: WorkspaceFunctions;
+  decorations: SyncDecorations;
+}
+
+export function registerHogAsCode(
+  context: vscode.ExtensionContext,
+  session: Session,
+  store: HogFunctionsStore,
+  editorFiles: HogFileSystemProvider,
+): { api: HogAsCode; commands: CommandTable[] } {
+  // Per workspace; a window without a folder cannot export, but still reads and creates functions.
+  const recordsDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const records = new SyncRecords(recordsDir);
+  const workspace = new WorkspaceFunctions();
+  const snapshots = new Snapshots();
+  const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots);
+  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
+  context.subscriptions.push(
+    workspace, snapshots, sync, decorations,
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
+    vscode.window.registerFileDecorationProvider(decorations),
+    // Another host may have revisions and drafts again.
+    session.onDidChange(() => void setContext(ContextKey.noHogFunctionRevisions, false)),
+  );
+  return {
+    api: { sync, recordsDir, workspace, decorations },
+    commands: [newHogFunctionCommands(session, store), hogFunctionsAsCodeCommands({ session, store, sync, workspace, snapshots })],
+  };
+}
