@@ -3,6 +3,7 @@
 // Secret inputs are only ever written as {"secret": true}, whatever the server sent.
 import { fieldValue } from '../hog/fields';
 import { canonicalJson, stableJson, type JsonPath } from './stableJson';
+import { isJsonObject } from '../shared/json';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -60,12 +61,11 @@ const MAPPING = ['name', 'inputs_schema', 'inputs', 'filters'];
 const FILTER_ENTITY = ['id', 'name', 'type', 'order'];
 const MASKING = ['ttl', 'threshold', 'hash'];
 
-const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SECRET_MARKER = Object.freeze({ secret: true });
 
 /** Keys in the order PostHog's editor shows them (inputs in schema order, schema entries key first); the rest alphabetical. */
 function keyOrder(file: { config: FunctionConfig }) {
-  const schemaKeys = (schema: Json): string[] => (Array.isArray(schema) ? schema.flatMap((e) => (isObject(e) && typeof e.key === 'string' ? [e.key] : [])) : []);
+  const schemaKeys = (schema: Json): string[] => (Array.isArray(schema) ? schema.flatMap((e) => (isJsonObject(e) && typeof e.key === 'string' ? [e.key] : [])) : []);
   return (path: JsonPath): readonly string[] => {
     const [top, second, third, fourth] = path;
     if (path.length === 0) return TOP_LEVEL;
@@ -87,10 +87,10 @@ function keyOrder(file: { config: FunctionConfig }) {
 /** Replaces the value of every secret input with the marker: a secret never reaches a file, even if a server sent one. */
 function maskSecrets(schema: Json, inputs: Json): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
-  if (!isObject(inputs)) return out;
-  const secret = new Set(Array.isArray(schema) ? schema.flatMap((e) => (isObject(e) && e.secret === true && typeof e.key === 'string' ? [e.key] : [])) : []);
+  if (!isJsonObject(inputs)) return out;
+  const secret = new Set(Array.isArray(schema) ? schema.flatMap((e) => (isJsonObject(e) && e.secret === true && typeof e.key === 'string' ? [e.key] : [])) : []);
   for (const [key, value] of Object.entries(inputs)) {
-    if (!isObject(value)) continue;
+    if (!isJsonObject(value)) continue;
     out[key] = secret.has(key) ? { ...SECRET_MARKER } : value;
   }
   return out;
@@ -112,13 +112,13 @@ export function stateFromServer(fn: ServerFunction): FunctionState {
       enabled: fn.enabled,
       execution_order: fn.execution_order ?? null,
       template_id: fn.template?.id ?? null,
-      inputs_schema: Array.isArray(schema) ? schema.filter(isObject) : [],
+      inputs_schema: Array.isArray(schema) ? schema.filter(isJsonObject) : [],
       inputs: maskSecrets(schema, fieldValue(fn, 'inputs')),
-      filters: isObject(filters) ? filters : {},
+      filters: isJsonObject(filters) ? filters : {},
       mappings: Array.isArray(mappings)
-        ? mappings.filter(isObject).map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m))
+        ? mappings.filter(isJsonObject).map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m))
         : null,
-      masking: isObject(masking) ? masking : null,
+      masking: isJsonObject(masking) ? masking : null,
     },
   };
 }
@@ -146,12 +146,12 @@ export function parseFunctionJson(text: string): Parsed<FunctionFile> {
   } catch (error) {
     return { ok: false, message: `function.json is not valid JSON: ${position(text, error)}.` };
   }
-  if (!isObject(raw)) return { ok: false, message: 'function.json must hold one JSON object.' };
+  if (!isJsonObject(raw)) return { ok: false, message: 'function.json must hold one JSON object.' };
   const problem = (field: string, what: string): Parsed<FunctionFile> => ({ ok: false, message: `function.json: "${field}" must be ${what}.` });
   const has = (key: string) => key in raw && raw[key] !== undefined;
 
   const ids = has('ids') ? raw.ids : {};
-  if (!isObject(ids) || !Object.values(ids).every((v) => typeof v === 'string')) return problem('ids', 'an object of project address → function id');
+  if (!isJsonObject(ids) || !Object.values(ids).every((v) => typeof v === 'string')) return problem('ids', 'an object of project address → function id');
   if (typeof raw.type !== 'string' || !raw.type) return problem('type', 'the function type, e.g. "destination"');
   const name = has('name') ? raw.name : null;
   if (name !== null && typeof name !== 'string') return problem('name', 'a string');
@@ -165,18 +165,18 @@ export function parseFunctionJson(text: string): Parsed<FunctionFile> {
   if (templateId !== null && typeof templateId !== 'string') return problem('template_id', 'a template id or null');
   const schema = has('inputs_schema') && raw.inputs_schema !== null ? raw.inputs_schema : [];
   if (!Array.isArray(schema)) return problem('inputs_schema', 'an array of input definitions');
-  const badEntry = schema.findIndex((e) => !isObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
+  const badEntry = schema.findIndex((e) => !isJsonObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
   if (badEntry >= 0) return problem(`inputs_schema[${badEntry}]`, 'an object with a string "key" and "type"');
   const inputs = has('inputs') && raw.inputs !== null ? raw.inputs : {};
-  if (!isObject(inputs)) return problem('inputs', 'an object of input key → {"value": ...}');
-  const badInput = Object.entries(inputs).find(([, v]) => !isObject(v));
+  if (!isJsonObject(inputs)) return problem('inputs', 'an object of input key → {"value": ...}');
+  const badInput = Object.entries(inputs).find(([, v]) => !isJsonObject(v));
   if (badInput) return problem(`inputs.${badInput[0]}`, 'an object such as {"value": ...} (or {"secret": true} for a secret PostHog keeps)');
   const filters = has('filters') && raw.filters !== null ? raw.filters : {};
-  if (!isObject(filters)) return problem('filters', 'an object (or null)');
+  if (!isJsonObject(filters)) return problem('filters', 'an object (or null)');
   const mappings = has('mappings') ? raw.mappings : null;
-  if (mappings !== null && !(Array.isArray(mappings) && mappings.every(isObject))) return problem('mappings', 'an array of mappings (or null)');
+  if (mappings !== null && !(Array.isArray(mappings) && mappings.every(isJsonObject))) return problem('mappings', 'an array of mappings (or null)');
   const masking = has('masking') ? raw.masking : null;
-  if (masking !== null && !isObject(masking)) return problem('masking', 'an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)');
+  if (masking !== null && !isJsonObject(masking)) return problem('masking', 'an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)');
 
   const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !(TOP_LEVEL as readonly string[]).includes(k)));
   return {
@@ -201,11 +201,11 @@ export function sameState(a: FunctionState, b: FunctionState): boolean {
 export function secretValuesInFile(config: FunctionConfig): string[] {
   const found: string[] = [];
   const scan = (schema: Json, inputs: Json, prefix: string) => {
-    if (!Array.isArray(schema) || !isObject(inputs)) return;
+    if (!Array.isArray(schema) || !isJsonObject(inputs)) return;
     for (const entry of schema) {
-      if (!isObject(entry) || entry.secret !== true || typeof entry.key !== 'string') continue;
+      if (!isJsonObject(entry) || entry.secret !== true || typeof entry.key !== 'string') continue;
       const input = inputs[entry.key];
-      if (isObject(input) && 'value' in input && input.value !== null && input.value !== '') found.push(`${prefix}${entry.key}`);
+      if (isJsonObject(input) && 'value' in input && input.value !== null && input.value !== '') found.push(`${prefix}${entry.key}`);
     }
   };
   scan(config.inputs_schema, config.inputs, 'inputs.');

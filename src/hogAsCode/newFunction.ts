@@ -2,9 +2,9 @@
 // required input of the template's inputs_schema, turning what was typed into input values, and the create body
 // (posthog-api.md §9.5). Pure: the prompts themselves are shown by commands/newHogFunction.ts.
 
+import { isJsonObject, type JsonObject } from '../shared/json';
+
 type Json = unknown;
-type JsonObject = Record<string, Json>;
-const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A template as the API client returns it: PostHog promises little more than the id. */
 export interface TemplateLike {
@@ -64,7 +64,7 @@ const KINDS: Record<string, PromptKind> = {
 function choicesOf(entry: JsonObject): { label: string; value: Json }[] {
   if (!Array.isArray(entry.choices)) return [];
   return entry.choices.flatMap((c) => {
-    if (isObject(c) && 'value' in c) return [{ label: typeof c.label === 'string' ? c.label : String(c.value), value: c.value }];
+    if (isJsonObject(c) && 'value' in c) return [{ label: typeof c.label === 'string' ? c.label : String(c.value), value: c.value }];
     return typeof c === 'string' ? [{ label: c, value: c }] : [];
   });
 }
@@ -74,7 +74,7 @@ export function templateInputs(inputsSchema: unknown): TemplateInputs {
   const result: TemplateInputs = { prompts: [], defaults: {}, unsupported: [] };
   if (!Array.isArray(inputsSchema)) return result;
   for (const entry of inputsSchema) {
-    if (!isObject(entry) || typeof entry.key !== 'string' || !entry.key || typeof entry.type !== 'string') continue;
+    if (!isJsonObject(entry) || typeof entry.key !== 'string' || !entry.key || typeof entry.type !== 'string') continue;
     const label = typeof entry.label === 'string' && entry.label ? entry.label : entry.key;
     if (entry.required !== true) {
       if (entry.default !== undefined && entry.default !== null) result.defaults[entry.key] = { value: entry.default };
@@ -123,7 +123,7 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
       } catch (error) {
         return { ok: false, message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
       }
-      if (prompt.kind === 'dictionary' && !isObject(value)) return { ok: false, message: `${prompt.label} must be a JSON object, e.g. {"key": "value"}.` };
+      if (prompt.kind === 'dictionary' && !isJsonObject(value)) return { ok: false, message: `${prompt.label} must be a JSON object, e.g. {"key": "value"}.` };
       return { ok: true, value };
     }
     case 'boolean':
@@ -138,11 +138,11 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
 /** The mappings a template starts with: those it includes by default, as PostHog's editor adds them. */
 function defaultMappings(template: TemplateLike): JsonObject[] | undefined {
   if (!Array.isArray(template.mapping_templates)) return undefined;
-  const mappings = template.mapping_templates.filter((m): m is JsonObject => isObject(m) && m.include_by_default === true).map((m) => ({
+  const mappings = template.mapping_templates.filter((m): m is JsonObject => isJsonObject(m) && m.include_by_default === true).map((m) => ({
     name: typeof m.name === 'string' ? m.name : 'Mapping',
     inputs_schema: Array.isArray(m.inputs_schema) ? m.inputs_schema : [],
-    inputs: isObject(m.inputs) ? m.inputs : {},
-    filters: isObject(m.filters) ? m.filters : {},
+    inputs: isJsonObject(m.inputs) ? m.inputs : {},
+    filters: isJsonObject(m.filters) ? m.filters : {},
   }));
   return mappings.length ? mappings : undefined;
 }
@@ -159,8 +159,8 @@ export function templateCreateBody(template: TemplateLike, options: { type: stri
     name: options.name,
     enabled: options.enabled,
     inputs: options.inputs,
-    filters: isObject(template.filters) ? template.filters : {},
-    ...(isObject(template.masking) ? { masking: template.masking } : {}),
+    filters: isJsonObject(template.filters) ? template.filters : {},
+    ...(isJsonObject(template.masking) ? { masking: template.masking } : {}),
     ...(mappings ? { mappings } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SyncRecord } from './sync';
+import { isJsonObject } from '../shared/json';
 
 const FILE = 'hog-function-sync.json';
 
@@ -47,7 +48,7 @@ export class SyncRecords {
       try {
         const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
         // A damaged or foreign file only costs the records: every function reads as "not synced" until the next sync.
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+        if (isJsonObject(parsed)) {
           for (const [key, value] of Object.entries(parsed)) if (isRecord(value)) this.records[key] = value;
         }
       } catch {

@@ -3,6 +3,7 @@
 // globals from them, completion offers their keys, and hover shows their values.
 import type { SampleContext } from '../sampleGlobals';
 import { completeGlobals, defaultSampleGlobals } from '../sampleGlobals';
+import { isJsonObject } from '../../shared/json';
 
 export interface HogGlobals {
   globals: Record<string, unknown>;
@@ -10,19 +11,18 @@ export interface HogGlobals {
   secretInputs: string[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `inputs` as the code reads them (`inputs.url`): each input's value; secrets have none. */
 export function inputValues(inputs: unknown): { values: Record<string, unknown>; secrets: string[] } {
   const values: Record<string, unknown> = {};
   const secrets: string[] = [];
-  if (!isObject(inputs)) return { values, secrets };
+  if (!isJsonObject(inputs)) return { values, secrets };
   for (const [key, input] of Object.entries(inputs)) {
-    if (isObject(input) && input.secret === true && !('value' in input)) {
+    if (isJsonObject(input) && input.secret === true && !('value' in input)) {
       secrets.push(key);
       values[key] = null;
     } else {
-      values[key] = isObject(input) ? (input.value ?? null) : null;
+      values[key] = isJsonObject(input) ? (input.value ?? null) : null;
     }
   }
   return { values, secrets };
@@ -67,7 +67,7 @@ export function globalsFor(type: string | null | undefined, sample: Record<strin
 export function valueAt(globals: Record<string, unknown>, path: string[]): { found: boolean; value?: unknown } {
   let value: unknown = globals;
   for (const key of path) {
-    if (isObject(value) && Object.hasOwn(value, key)) value = value[key];
+    if (isJsonObject(value) && Object.hasOwn(value, key)) value = value[key];
     // Hog arrays are indexed from 1.
     else if (Array.isArray(value) && /^\d+$/.test(key) && Number(key) >= 1 && Number(key) <= value.length) value = value[Number(key) - 1];
     else return { found: false };
@@ -78,13 +78,13 @@ export function valueAt(globals: Record<string, unknown>, path: string[]): { fou
 /** The keys offered after `path.`: the object's keys with a short description of each value. */
 export function keysAt(globals: Record<string, unknown>, path: string[]): { key: string; detail: string }[] {
   const { found, value } = valueAt(globals, path);
-  if (!found || !isObject(value)) return [];
+  if (!found || !isJsonObject(value)) return [];
   return Object.entries(value).map(([key, v]) => ({ key, detail: describeValue(v) }));
 }
 
 /** "Object", "Array (3)", or the value as short JSON, as PostHog's completion details show it. */
 export function describeValue(value: unknown): string {
-  if (isObject(value)) return 'Object';
+  if (isJsonObject(value)) return 'Object';
   if (Array.isArray(value)) return `Array (${value.length})`;
   const json = JSON.stringify(value ?? null);
   return json.length > 40 ? `${json.slice(0, 40)}…` : json;
