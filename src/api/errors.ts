@@ -60,8 +60,12 @@ export class PostHogError extends Error {
   }
 }
 
+/**
+ * Checked by shape, not `instanceof`: code loaded on first use (dist/hogLanguage.js and the like) bundles its own
+ * copy of this class, so an error from the shared client would fail `instanceof` there.
+ */
 export function isPostHogError(e: unknown): e is PostHogError {
-  return e instanceof PostHogError;
+  return e instanceof Error && e.name === 'PostHogError' && typeof (e as { kind?: unknown }).kind === 'string';
 }
 
 /** What PostHog's error body told us, normalised across its standard and raw shapes. */

@@ -2,20 +2,13 @@
 // globals. An edit cancels the check in flight for that document (its answer would be about old text), an answer
 // for an older version is dropped, and the findings land in the Problems panel with source "PostHog".
 import * as vscode from 'vscode';
-import type { PostHogError } from '../../api';
+import { isPostHogError } from '../../api/errors';
 import type { DocumentGlobals } from './documentGlobals';
 import { problemsFrom, type Problem } from './notices';
 import type { QueryGate } from './queryGate';
 
 export const DEBOUNCE_MS = 300;
 
-/**
- * A PostHogError from the API client. Checked by shape: the client lives in dist/extension.js and these features in
- * dist/hogLanguage.js, each bundle with its own copy of the class, so `instanceof` would never match.
- */
-export function isClientError(error: unknown): error is PostHogError {
-  return error instanceof Error && error.name === 'PostHogError' && typeof (error as { kind?: unknown }).kind === 'string';
-}
 export const SOURCE = 'PostHog';
 
 interface Pending {
@@ -103,7 +96,7 @@ export class HogDiagnostics implements vscode.Disposable {
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
       this.show(document, problemsFrom(text, metadata));
     } catch (error) {
-      if (!isClientError(error)) {
+      if (!isPostHogError(error)) {
         this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }

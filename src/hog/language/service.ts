@@ -5,10 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CompletionItem } from '../../api';
+import { isPostHogError } from '../../api/errors';
 import type { Connection, Session } from '../../model/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';
-import { HogDiagnostics, isClientError, type CheckHost } from './diagnostics';
+import { HogDiagnostics, type CheckHost } from './diagnostics';
 import { DocumentGlobals } from './documentGlobals';
 import { describeValue, valueAt } from './globals';
 import { codePointFromUtf16 } from './offsets';
@@ -139,7 +140,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
       this.gate.succeeded();
       return { items: answer.suggestions, incomplete: answer.incomplete_list ?? false };
     } catch (error) {
-      if (isClientError(error) && error.kind !== 'cancelled') {
+      if (isPostHogError(error) && error.kind !== 'cancelled') {
         const outcome = this.gate.failed(this.account(), error);
         if (outcome.tellMissingScope) this.missingScope(error.scope ?? 'query:read');
         else if (error.kind !== 'missing_scope' && error.kind !== 'rate_limited') this.log.warn(`Hog completion failed: ${error.message}`);
