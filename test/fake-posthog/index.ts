@@ -23,6 +23,8 @@ export interface FakePostHogOptions {
   latencyMs?: number;
   /** PEM key and certificate: serve HTTPS instead of plain HTTP (proxy and private-CA tests). */
   tls?: { key: string; cert: string };
+  /** The time hog function runs are seeded back from (default: when the state is built). */
+  now?: number;
 }
 
 export interface RecordedRequest {
@@ -102,7 +104,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     url: '',
     apiKey: '',
     projectId: MAIN_PROJECT_ID,
-    state: buildState(seed),
+    state: buildState(seed, options.now),
     requests: [],
     addKey: (scopes, opts) => createKey(fake.state, scopes, opts?.projects),
     revokeKey: (key) => {
@@ -118,7 +120,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
       const keys = fake.state.keys;
-      fake.state = buildState(seed);
+      fake.state = buildState(seed, options.now);
       // Keys outlive a reset so a running extension stays signed in.
       fake.state.keys = keys;
       // Latency and rate limits are server settings and stay; faults are per test and go.
