@@ -26,6 +26,7 @@ export const Command = {
   deleteHogFunction: 'posthogWorkbench.deleteHogFunction',
   showHogFunctionLogs: 'posthogWorkbench.showHogFunctionLogs',
   copyHogFunctionId: 'posthogWorkbench.copyHogFunctionId',
+  showHogFunctionOverview: 'posthogWorkbench.showHogFunctionOverview',
   // common
   refresh: 'posthogWorkbench.refresh',
   retry: 'posthogWorkbench.retry',
@@ -80,4 +81,5 @@ export const AUTH_PROVIDER_ID = 'posthog-workbench';
 /** Webview panel types (also the key VS Code restores panels by after a reload). */
 export const WebviewPanelType = {
   group: 'posthogWorkbench.group',
+  functionOverview: 'posthogWorkbench.functionOverview',
 } as const;

@@ -24,6 +24,7 @@ import {
   type WebviewRequest,
 } from '../shared/protocol/groupPanel';
 import { loadedValue, sameValue } from '../shared/propertyValue';
+import { errorInfo } from './errorInfo';
 import type { KeptEdits } from './keptEdits';
 import { WebviewChannel } from './webviewChannel';
 import { panelHtml, webviewOptions } from './webviewHtml';
@@ -312,12 +313,6 @@ function groupData(group: Group): GroupData {
     group_properties: group.group_properties,
     created_at: group.created_at ?? null,
   };
-}
-
-export function errorInfo(error: unknown): ErrorInfo {
-  if (isPostHogError(error)) return { message: error.message, kind: error.kind, signIn: error.kind === 'unauthorized' };
-  const message = describeError(error);
-  return { message, kind: 'config', signIn: message.startsWith('Sign in') };
 }
 
 export function activityItem(entry: ActivityEntry, index: number): ActivityItem {
