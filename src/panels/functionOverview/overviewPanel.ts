@@ -4,7 +4,6 @@
 // webview gets the function's public fields, run counts, log lines and error messages, never anything else.
 import * as vscode from 'vscode';
 import type { HogFunctionSummary, LogEntry } from '../../api';
-import { isPostHogError } from '../../api/errors';
 import { Command } from '../../constants';
 import type { HogFileSystemProvider } from '../../hog/fileSystem';
 import type { HogFunctionRef } from '../../hog/paths';
@@ -26,10 +25,8 @@ import {
   type WebviewMessage,
   type WebviewRequest,
 } from '../../shared/protocol/functionOverview';
-import { describeError } from '../../ui/errors';
 import { errorInfo } from '../errorInfo';
-import { WebviewChannel } from '../webviewChannel';
-import { panelHtml, webviewOptions } from '../webviewHtml';
+import { PanelHost } from '../panelHost';
 import { LiveRefresh } from './liveRefresh';
 
 /** How many of the newest log entries the panel shows; "Show all" opens the logs view for more. */
@@ -51,7 +48,7 @@ export interface OverviewChoices {
   levels: LogLevel[];
 }
 
-export class FunctionOverviewPanel implements vscode.Disposable {
+export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage> {
   private fn: FunctionData | null;
   private metrics: MetricsData | null = null;
   private logs: LogsData | null = null;
@@ -61,41 +58,29 @@ export class FunctionOverviewPanel implements vscode.Disposable {
   private stale = false;
   private nextLive: 'metrics' | 'logs' = 'metrics';
   private readonly live: LiveRefresh;
-  private readonly channel: WebviewChannel<WebviewMessage, HostMessage>;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposed.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly ref: HogFunctionRef,
     private readonly deps: OverviewDeps,
     private choices: OverviewChoices,
     /** The name to title the panel with until the function is known (after a reload). */
     name?: string | null,
   ) {
-    const known = deps.store.find(ref.functionId) ?? deps.files.cached(ref);
-    this.fn = known ? functionData(known) : null;
-    this.channel = new WebviewChannel({
+    super(panel, {
       name: 'Hog function overview',
+      script: 'functionOverview',
+      title: 'Hog function overview',
       schema: webviewMessageSchema,
       replies: functionOverviewReplies,
-      post: (message) => this.post(message),
       log: deps.log,
-      answer: (request) => this.answer(request),
-      notify: (message) => this.notify(message),
-      failure: (request, error) => {
-        this.logFailure(request.type, error);
-        return errorInfo(error);
-      },
+      extensionUri: deps.extensionUri,
     });
+    const known = deps.store.find(ref.functionId) ?? deps.files.cached(ref);
+    this.fn = known ? functionData(known) : null;
     this.live = new LiveRefresh(() => this.liveTick(), deps.liveIntervalMs);
-    panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'posthog.svg');
     this.updateTitle(name);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(({ webviewPanel }) => this.visibilityChanged(webviewPanel.visible)),
       // Another host, key or project: nothing shown may still be true.
       deps.session.onDidChange(() => {
@@ -113,7 +98,7 @@ export class FunctionOverviewPanel implements vscode.Disposable {
         if (listed && (!this.fn?.updatedAt || Date.parse(listed.updated_at) > Date.parse(this.fn.updatedAt))) this.acceptFunction(functionData(listed));
       }),
     );
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { script: 'functionOverview', title: 'Hog function overview' });
+    this.loadPage();
     this.live.setVisible(panel.visible);
   }
 
@@ -121,20 +106,12 @@ export class FunctionOverviewPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /**
-   * One message from the webview, through the same door its messages use (extension-host tests drive the panel
-   * here): the reply a valid request got, or undefined (see WebviewChannel.receive).
-   */
-  handleMessage(raw: unknown): Promise<HostMessage | undefined> {
-    return this.channel.receive(raw);
-  }
-
   /** What the webview keeps for a reload and the tests read: the range and levels in use. */
   get current(): Readonly<OverviewChoices> {
     return this.choices;
   }
 
-  private async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+  protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.post({
@@ -150,20 +127,10 @@ export class FunctionOverviewPanel implements vscode.Disposable {
           liveSeconds: Math.round(this.deps.liveIntervalMs() / 1000),
         });
         return;
-      case 'signIn':
-        await vscode.commands.executeCommand(Command.signIn);
-        return;
-      case 'showLog':
-        this.deps.log.show();
-        return;
-      case 'invalidMessage':
-        this.deps.log.warn(`Hog function overview webview dropped a malformed message from the host (${message.detail})`);
-        return;
     }
   }
 
-  /** A request's reply; a throw becomes its error reply (see WebviewChannel). */
-  private async answer(request: WebviewRequest): Promise<HostMessage> {
+  protected async answer(request: WebviewRequest): Promise<HostMessage> {
     const { id } = request;
     switch (request.type) {
       case 'refresh':
@@ -202,7 +169,7 @@ export class FunctionOverviewPanel implements vscode.Disposable {
   }
 
   private async loadFunction(connection: Connection): Promise<void> {
-    await this.load(connection, 'function', async () => {
+    await this.loadPart(connection, 'function', async () => {
       const fn = await connection.client.getHogFunction(this.ref.projectId, this.ref.functionId);
       return () => this.acceptFunction(functionData(fn));
     });
@@ -211,7 +178,7 @@ export class FunctionOverviewPanel implements vscode.Disposable {
   private async loadMetrics(connection: Connection): Promise<void> {
     const range = this.choices.range;
     const { after, interval } = METRIC_RANGES[range];
-    await this.load(connection, 'metrics', async () => {
+    await this.loadPart(connection, 'metrics', async () => {
       const result = await connection.client.getHogFunctionMetrics(this.ref.projectId, this.ref.functionId, { after, interval, breakdownBy: 'name' });
       return () => {
         // The user picked another range meanwhile: its own request is on the way.
@@ -224,7 +191,7 @@ export class FunctionOverviewPanel implements vscode.Disposable {
 
   private async loadLogs(connection: Connection): Promise<void> {
     const levels = this.choices.levels;
-    await this.load(connection, 'logs', async () => {
+    await this.loadPart(connection, 'logs', async () => {
       const page = await connection.client.listHogFunctionLogs(this.ref.projectId, this.ref.functionId, { limit: LOG_LIMIT, level: levels });
       return () => {
         if (levels !== this.choices.levels) return;
@@ -238,7 +205,7 @@ export class FunctionOverviewPanel implements vscode.Disposable {
    * Runs one load and applies its result, unless the session moved on meanwhile (another project's data must not
    * show here). A failure is posted where the data would be, logged, and thrown for the request's reply.
    */
-  private async load(connection: Connection, target: LoadTarget, fetch: () => Promise<() => void>): Promise<void> {
+  private async loadPart(connection: Connection, target: LoadTarget, fetch: () => Promise<() => void>): Promise<void> {
     try {
       const apply = await fetch();
       if (this.deps.session.isCurrent(connection)) apply();
@@ -303,21 +270,9 @@ export class FunctionOverviewPanel implements vscode.Disposable {
     this.panel.title = `${functionLabel({ name: this.fn?.name ?? name })} · Overview`;
   }
 
-  private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private logFailure(what: string, error: unknown): void {
-    if (isPostHogError(error) && error.kind === 'cancelled') return;
-    this.deps.log.warn(`Hog function overview (${what}): ${describeError(error)}`);
-  }
-
-  dispose(): void {
+  override dispose(): void {
     this.live.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    this.disposed.fire();
-    this.disposed.dispose();
+    super.dispose();
   }
 }
 
