@@ -36,8 +36,8 @@ export interface HogFunctionDeps {
   testRunner: TestRunner;
   samples: SampleEventFiles;
   logs: LogsView;
-  /** Opens (or reveals) the function's overview panel. */
-  openOverview: (ref: HogFunctionRef) => void;
+  /** Opens (or reveals) the function's overview panel; `known` is the tree's copy of the function, painted first. */
+  openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
 }
 
 interface Resolved {
@@ -244,7 +244,7 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
 
     [Command.showHogFunctionOverview]: command('Show hog function overview', async (target?: HogFunctionTarget) => {
       const resolved = await resolve(target, 'Show hog function overview');
-      if (resolved) deps.openOverview(resolved.ref);
+      if (resolved) deps.openOverview(resolved.ref, target instanceof HogFunctionNode ? target.hogFunction : undefined);
     }),
 
     [Command.copyHogFunctionId]: command('Copy hog function ID', async (node?: HogFunctionNode | { id: string }) => {

@@ -2,7 +2,8 @@
 // words, and what to do about each. One place for the overview panel's header and anything else that explains it.
 
 /** How the state should look: ok (green), warning, error, off (switched off by the team), unknown. */
-export type HealthTone = 'ok' | 'warning' | 'error' | 'off' | 'unknown';
+export const HEALTH_TONES = ['ok', 'warning', 'error', 'off', 'unknown'] as const;
+export type HealthTone = (typeof HEALTH_TONES)[number];
 
 export interface Health {
   /** A word or two for a badge: "Healthy", "Degraded". */

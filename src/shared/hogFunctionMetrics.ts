@@ -2,13 +2,15 @@
 // `hog_functions/:id/metrics/`, the series PostHog returns by metric name in a fixed order and colour, their totals,
 // and the labels of its time buckets in words. Pure: the host builds queries from it, the webview draws with it.
 
+export const METRIC_RANGE_IDS = ['24h', '7d', '30d'] as const;
+export type MetricRange = (typeof METRIC_RANGE_IDS)[number];
+
+/** `after` and `interval` as PostHog's metrics endpoint reads them; one bucket per hour or per day. */
 export const METRIC_RANGES = {
   '24h': { after: '-24h', interval: 'hour', title: 'Last 24 hours', button: '24 hours' },
   '7d': { after: '-7d', interval: 'day', title: 'Last 7 days', button: '7 days' },
   '30d': { after: '-30d', interval: 'day', title: 'Last 30 days', button: '30 days' },
-} as const;
-export type MetricRange = keyof typeof METRIC_RANGES;
-export const METRIC_RANGE_IDS = Object.keys(METRIC_RANGES) as MetricRange[];
+} as const satisfies Record<MetricRange, { after: string; interval: 'hour' | 'day'; title: string; button: string }>;
 export const DEFAULT_RANGE: MetricRange = '24h';
 
 /** Theme colours the webview maps to `--vscode-charts-*`. */

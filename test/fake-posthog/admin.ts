@@ -77,6 +77,13 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.state.metrics.push(...(rows as unknown as FakeMetric[]).map((m) => ({ ...m, instance_id: m.instance_id ?? null })));
       return { status: 204 };
     }
+    case 'POST /_fake/hog-function-status': {
+      // PostHog's watcher (or its staff) changing a function's health: not something the API itself can do.
+      const fn = fake.state.hogFunctions.find((f) => f.id === input.id);
+      if (!fn || !Number.isInteger(input.state)) return bad('id (of a stored hog function) and state (an integer) are required');
+      fn.status = { state: input.state as number, tokens: typeof input.tokens === 'number' ? input.tokens : fn.status.tokens };
+      return { status: 204 };
+    }
     case 'GET /_fake/state':
       return { status: 200, body: stateDump(fake) };
     case 'GET /_fake/group': {

@@ -9,6 +9,7 @@ import type { HogFileSystemProvider } from '../../hog/fileSystem';
 import type { HogFunctionRef } from '../../hog/paths';
 import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
 import type { Connection, Session } from '../../model/session';
+import { functionHealth } from '../../shared/hogFunctionHealth';
 import { alignSeries, METRIC_RANGES, type MetricRange } from '../../shared/hogFunctionMetrics';
 import { functionLabel } from '../../shared/labels';
 import {
@@ -64,6 +65,8 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
     readonly ref: HogFunctionRef,
     private readonly deps: OverviewDeps,
     private choices: OverviewChoices,
+    /** The function as the opener had it (the tree's row); else the tree's or the editor's copy is used. */
+    known?: HogFunctionSummary,
     /** The name to title the panel with until the function is known (after a reload). */
     name?: string | null,
   ) {
@@ -76,8 +79,8 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
       log: deps.log,
       extensionUri: deps.extensionUri,
     });
-    const known = deps.store.find(ref.functionId) ?? deps.files.cached(ref);
-    this.fn = known ? functionData(known) : null;
+    const copy = known ?? deps.store.find(ref.functionId) ?? deps.files.cached(ref);
+    this.fn = copy ? functionData(copy) : null;
     this.live = new LiveRefresh(() => this.liveTick(), deps.liveIntervalMs);
     this.updateTitle(name);
     this.disposables.push(
@@ -106,9 +109,9 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
     this.panel.reveal();
   }
 
-  /** What the webview keeps for a reload and the tests read: the range and levels in use. */
-  get current(): Readonly<OverviewChoices> {
-    return this.choices;
+  /** What the webview was last sent, and the range and levels in use (extension-host tests read it). */
+  get shown(): { function: FunctionData | null; metrics: MetricsData | null; logs: LogsData | null } & Readonly<OverviewChoices> {
+    return { function: this.fn, metrics: this.metrics, logs: this.logs, ...this.choices };
   }
 
   protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
@@ -288,6 +291,7 @@ export function functionData(f: HogFunctionSummary): FunctionData {
     enabled: f.enabled,
     description: f.description ?? null,
     state: f.status?.state ?? null,
+    health: functionHealth(f),
     template: f.template ? (f.template.name ?? f.template.id) : null,
     createdBy: authorName || author?.email || null,
     createdAt: f.created_at ?? null,

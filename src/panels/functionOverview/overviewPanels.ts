@@ -2,6 +2,7 @@
 // editor title or the palette, or brought back after a reload with the range and levels the user had chosen.
 // Loaded on first use by register.ts.
 import * as vscode from 'vscode';
+import type { HogFunctionSummary } from '../../api';
 import { WebviewPanelType } from '../../constants';
 import type { HogFunctionRef } from '../../hog/paths';
 import { DEFAULT_RANGE } from '../../shared/hogFunctionMetrics';
@@ -23,14 +24,15 @@ export class FunctionOverviews implements vscode.Disposable {
     this.deps = { ...deps, liveIntervalMs: () => this.liveIntervalMs };
   }
 
-  open(ref: HogFunctionRef): FunctionOverviewPanel {
+  /** `known`: the function as the caller has it (the tree's row), shown until the panel has loaded its own. */
+  open(ref: HogFunctionRef, known?: HogFunctionSummary): FunctionOverviewPanel {
     const existing = this.panels.get(keyOf(ref));
     if (existing) {
       existing.reveal();
       return existing;
     }
     const webviewPanel = vscode.window.createWebviewPanel(WebviewPanelType.functionOverview, 'Overview', vscode.ViewColumn.Active, { enableFindWidget: true });
-    return this.track(new FunctionOverviewPanel(webviewPanel, ref, this.deps, { range: DEFAULT_RANGE, levels: [] }));
+    return this.track(new FunctionOverviewPanel(webviewPanel, ref, this.deps, { range: DEFAULT_RANGE, levels: [] }, known));
   }
 
   /** A panel VS Code brings back after a reload, with the state its webview saved. */
@@ -42,7 +44,7 @@ export class FunctionOverviews implements vscode.Disposable {
       return;
     }
     const { projectId, functionId, range, levels, name } = parsed.data;
-    this.track(new FunctionOverviewPanel(webviewPanel, { projectId, functionId }, this.deps, { range, levels }, name));
+    this.track(new FunctionOverviewPanel(webviewPanel, { projectId, functionId }, this.deps, { range, levels }, undefined, name));
   }
 
   /** The open panel of a function, if any. */

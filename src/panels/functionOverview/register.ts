@@ -1,6 +1,7 @@
 // Hog function overviews: the serializer that brings them back after a reload, and open() for the command. The
 // panels' code and message schemas load on the first panel, so activation stays cheap.
 import * as vscode from 'vscode';
+import type { HogFunctionSummary } from '../../api';
 import { WebviewPanelType } from '../../constants';
 import type { HogFileSystemProvider } from '../../hog/fileSystem';
 import type { HogFunctionRef } from '../../hog/paths';
@@ -9,7 +10,7 @@ import type { Session } from '../../model/session';
 import type { FunctionOverviews } from './overviewPanels';
 
 export interface FunctionOverviewOpener {
-  open(ref: HogFunctionRef): void;
+  open(ref: HogFunctionRef, known?: HogFunctionSummary): void;
   /** The open panels (loaded on first use); the extension's own tests reach them through its test exports. */
   panels(): FunctionOverviews;
 }
@@ -35,5 +36,5 @@ export function registerFunctionOverviews(
     }),
     { dispose: () => panels?.dispose() },
   );
-  return { open: (ref) => void load().open(ref), panels: load };
+  return { open: (ref, known) => void load().open(ref, known), panels: load };
 }

@@ -4,6 +4,7 @@
 // the API key.
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
+import { HEALTH_TONES } from '../hogFunctionHealth';
 import { METRIC_RANGE_IDS } from '../hogFunctionMetrics';
 import { errorInfoSchema, invalidMessageSchema, requestId, type ReplyTypes } from './common';
 
@@ -13,7 +14,7 @@ export { describeIssues, type ErrorInfo } from './common';
 export const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const rangeSchema = z.enum(METRIC_RANGE_IDS as ['24h', '7d', '30d']);
+const rangeSchema = z.enum(METRIC_RANGE_IDS);
 /** The levels shown; empty means all of them. */
 const levelsSchema = z.array(z.enum(LOG_LEVELS));
 
@@ -26,6 +27,13 @@ export const functionDataSchema = z.object({
   description: z.nullable(z.string()),
   /** `status.state`: 0 unknown, 1 healthy, 2 degraded, 3 disabled by PostHog, 11/12 forced by PostHog staff. */
   state: z.nullable(z.number()),
+  /** The enabled flag and the state in words (src/shared/hogFunctionHealth.ts), as the header shows them. */
+  health: z.object({
+    label: z.string(),
+    tone: z.enum(HEALTH_TONES),
+    meaning: z.string(),
+    advice: z.string(),
+  }),
   template: z.nullable(z.string()),
   /** Who created it: a name or an email. */
   createdBy: z.nullable(z.string()),

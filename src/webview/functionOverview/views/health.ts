@@ -1,6 +1,6 @@
 // Whether the function runs, and how well, in words: a badge with PostHog's state, what it means for the
 // function's events and what to do about it; then the buttons that run the extension's commands on it.
-import { functionHealth, type HealthTone } from '../../../shared/hogFunctionHealth';
+import type { HealthTone } from '../../../shared/hogFunctionHealth';
 import type { PanelAction } from '../../../shared/protocol/functionOverview';
 import { button, el, icon } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
@@ -18,7 +18,7 @@ export class HealthView {
   update(state: OverviewModel): void {
     this.element.hidden = !state.fn;
     if (!state.fn) return;
-    const health = functionHealth({ enabled: state.fn.enabled, status: state.fn.state === null ? null : { state: state.fn.state } });
+    const health = state.fn.health;
     this.badge.className = `health-badge tone-${health.tone}`;
     this.badge.replaceChildren(icon(TONE_ICON[health.tone]), el('span', {}, health.label));
     this.meaning.textContent = health.meaning;
