@@ -221,6 +221,38 @@ describe('hog function overview', function () {
     assert.ok(source.document.uri.path.includes(idOf(TRANSFORMATION)));
   });
 
+  it('locks its page down like the group panel, and posts nothing that holds the API key', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const created = await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'destination', name: hostile, description: hostile, hog: 'print(1)', inputs: {} }),
+    });
+    assert.equal(created.status, 201);
+    ids.set(hostile, ((await created.json()) as { id: string }).id);
+    await vscode.commands.executeCommand('posthogWorkbench.showHogFunctionOverview', { id: idOf(hostile) });
+    const panel = exports.overviews().get(idOf(hostile));
+    assert.ok(panel);
+    const seen: string[] = [];
+    const webview = panel.panel.webview;
+    const post = webview.postMessage.bind(webview);
+    webview.postMessage = (message: unknown) => {
+      seen.push(JSON.stringify(message));
+      return post(message);
+    };
+    await send(panel, { type: 'refresh' });
+    await send(panel, { type: 'loadMetrics', range: '7d' });
+    const { html, options } = webview;
+    assert.equal(options.enableCommandUris, false);
+    const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /connect-src|unsafe-/);
+    assert.match(html, /<script nonce="[^"]+" src="[^"]+functionOverview\.js"><\/script>/);
+    assert.ok(!html.includes('onerror'), 'function data went into the HTML instead of a message');
+    assert.ok(seen.some((m) => m.includes('onerror')), 'the hostile name reached the webview as data');
+    for (const message of seen) assert.ok(!message.includes(fake.apiKey), `the key reached the webview: ${message.slice(0, 200)}`);
+  });
+
   it('refuses what it cannot read without sending anything', async () => {
     const panel = await open(HEALTHY);
     await fake.clearRequests();
