@@ -64,7 +64,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts' },
+    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts', 'webview/functionOverview': 'src/webview/functionOverview/main.ts' },
     outdir: 'dist',
     format: 'iife',
     platform: 'browser',

@@ -1,8 +1,10 @@
-// `npm run bench`: measures the figures of issue 7 (P1-P10) and of issue 14 (P11-P12), prints a table and writes bench/results.json.
+// `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15) and issue 18 (P16),
+// prints a table and writes bench/results.json.
 // Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
 // fresh host per page load); request counts from the local PostHog stand-in's request log; P7 runs in plain Node
 // (bench/rateLimit.ts). The extension under test is the packaged .vsix, unpacked the way VS Code installs it.
-// Environment: PHWB_BENCH_SAMPLES (default 5) repetitions per figure.
+// Environment: PHWB_BENCH_SAMPLES (default 5) repetitions per figure; PHWB_BENCH_FIGURES (e.g. "P5,P16") measures
+// only those figures (P3 is always measured: the package is what the others run).
 /* global requestAnimationFrame, Event */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +17,8 @@ import { startFake } from '../test/harness/fake.mjs';
 import { FLOOR_ID, budgets, summarize, formatTable } from './figures.mjs';
 
 const SAMPLES = Number(process.env.PHWB_BENCH_SAMPLES ?? 5);
+const ONLY = process.env.PHWB_BENCH_FIGURES ? process.env.PHWB_BENCH_FIGURES.split(',').map((f) => f.trim().toUpperCase()).filter(Boolean) : null;
+const wanted = (...figures) => !ONLY || figures.some((f) => ONLY.includes(f));
 const benchDir = path.join(repoRoot, 'bench');
 const workDir = path.join(benchDir, '.work', String(process.pid));
 const log = (message) => console.log(`[bench] ${message}`);
@@ -122,6 +126,27 @@ async function timeFilterKeystrokes(page) {
 }
 
 /**
+ * P11 time to chart: the overview's User Timing marks, as wall-clock times (the webview's time origin plus the
+ * mark), against `t0`, the wall-clock time the extension host ran the command. Same machine, same clock.
+ */
+async function readOverviewMarks(page, t0) {
+  const body = page.locator('iframe.webview.ready:visible').last().contentFrame().frameLocator('#active-frame').locator('body');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const marks = await body.evaluate(() => {
+      const at = (name) => {
+        const mark = performance.getEntriesByName(name)[0];
+        return mark ? performance.timeOrigin + mark.startTime : null;
+      };
+      return { painted: at('overview:painted'), chart: at('overview:chart'), bars: document.querySelectorAll('svg.chart-svg rect.bar').length };
+    }).catch(() => null);
+    if (marks?.chart) return { paintMs: marks.painted - t0, chartMs: marks.chart - t0, bars: marks.bars };
+    if (Date.now() > deadline) throw new Error('the overview drew no chart within 60 s');
+    await delay(50);
+  }
+}
+
+/**
  * Opens the workbench once with `control` and collects its events until the host code says done.
  * `hostExtension` is the development extension the payload names.
  */
@@ -152,6 +177,12 @@ async function hostRun({ browser, codeServer, hostExtension, testsModule, contro
         if (event.type === 'await' && event.step.startsWith('p8keys-')) {
           const sample = Number(event.step.slice('p8keys-'.length));
           events.push({ type: 'p8keys', sample, times: await timeFilterKeystrokes(page) });
+          fs.writeFileSync(path.join(workDir, `go-${event.step}`), '');
+          continue;
+        }
+        if (event.type === 'await' && event.step.startsWith('p16chart-')) {
+          const sample = Number(event.step.slice('p16chart-'.length));
+          events.push({ type: 'p16chart', sample, ...(await readOverviewMarks(page, event.t0)) });
           fs.writeFileSync(path.join(workDir, `go-${event.step}`), '');
           continue;
         }
@@ -208,25 +239,27 @@ async function main() {
     stops.push(() => browser.close());
     const common = { browser, codeServer, hostExtension, testsModule, workspace };
 
-    for (let sample = 0; sample < SAMPLES; sample++) {
+    for (let sample = 0; wanted('P1', 'P2') && sample < SAMPLES; sample++) {
       log(`P1/P2: fresh extension host ${sample + 1}/${SAMPLES}`);
       // Alternate which extension goes first, so neither always pays the host's first-activation costs.
       const control = { mode: 'activate', sample, floorFirst: sample % 2 === 0 };
       events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
     }
-    log('P4-P6, P8-P10: one extension host against the stand-in');
-    // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
-    // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
-    const figures = { mode: 'figures', repetitions: SAMPLES };
-    events.push(...(await hostRun({ ...common, hostExtension: installed, control: figures, timeoutMs: 12 * 60_000 })));
+    if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11')) {
+      log('P4-P6, P8-P11: one extension host against the stand-in');
+      // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
+      // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
+      const figures = { mode: 'figures', repetitions: SAMPLES, only: ONLY };
+      events.push(...(await hostRun({ ...common, hostExtension: installed, control: figures, timeoutMs: 15 * 60_000 })));
+    }
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
 
-    events.push(...runRateLimit());
+    if (wanted('P7')) events.push(...runRateLimit());
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   }
 
-  const figures = summarize(events, { eagerActivationEvents: eagerActivationEvents() });
+  const figures = summarize(events, { eagerActivationEvents: eagerActivationEvents() }).filter((f) => wanted(f.id) || f.id === 'P3');
   console.log(`\n${formatTable(figures)}\n`);
   const output = { ...meta, durationSeconds: Math.round((Date.now() - started) / 1000), budgets, figures, events };
   fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(output, null, 2)}\n`);

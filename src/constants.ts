@@ -34,6 +34,7 @@ export const Command = {
   showHogFunctionRevisions: 'posthogWorkbench.showHogFunctionRevisions',
   publishHogFunctionDraft: 'posthogWorkbench.publishHogFunctionDraft',
   discardHogFunctionDraft: 'posthogWorkbench.discardHogFunctionDraft',
+  showHogFunctionOverview: 'posthogWorkbench.showHogFunctionOverview',
   // common
   refresh: 'posthogWorkbench.refresh',
   retry: 'posthogWorkbench.retry',
@@ -101,4 +102,5 @@ export const AUTH_PROVIDER_ID = 'posthog-workbench';
 /** Webview panel types (also the key VS Code restores panels by after a reload). */
 export const WebviewPanelType = {
   group: 'posthogWorkbench.group',
+  functionOverview: 'posthogWorkbench.functionOverview',
 } as const;

@@ -14,6 +14,7 @@ import { registerHogAsCode } from './hogAsCode/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
 import { Session } from './model/session';
+import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
 import { registerStatusBar } from './ui/statusBar';
 import { registerTrees } from './views/register';
@@ -36,11 +37,12 @@ export function activate(context: vscode.ExtensionContext) {
   const hog = registerHogFunctions(context, session, hogFunctions, log);
   const panels = registerGroupPanels(context, session, groups, log);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
+  const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   registerStatusBar(context, session);
   registerCommands(context, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open }),
-    hogFunctionCommands({ session, store: hogFunctions, ...hog }),
+    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
     ...hogAsCode.commands,
     commonCommands({ session, hogFunctions, groups, log }),
   ]);
@@ -49,7 +51,7 @@ export function activate(context: vscode.ExtensionContext) {
   // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   registerCommands(context, session, [testCommands(hog.conflicts)]);
-  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api };
+  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels };
 }
 
 export function deactivate(): void {}

@@ -1,24 +1,26 @@
 // The benchmark's code inside code-server's real extension host, loaded as the `extensionTestsPath` by
 // bench/run.mjs. Each page load is a fresh extension host; bench/.work/<run>/control.json says what this one
-// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P12
+// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P16
 // against the local PostHog). Results are JSON lines appended to results.jsonl, read by bench/run.mjs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
+import type { FunctionOverviewPanel } from '../../src/panels/functionOverview/overviewPanel';
 import type { GroupPanel } from '../../src/panels/groupPanel';
 import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from '../../test/integration/support/fake';
 
 export const OURS = 'posthog-workbench.posthog-workbench';
 export const FLOOR = 'posthog-workbench-bench.floor';
 
-type Control = { mode: 'activate'; sample: number; floorFirst: boolean } | { mode: 'figures'; repetitions: number };
+type Control = { mode: 'activate'; sample: number; floorFirst: boolean } | { mode: 'figures'; repetitions: number; only: string[] | null };
 interface Tree {
   getChildren(node?: unknown): Promise<unknown[]>;
 }
 interface Exports {
   trees: { hogFunctions: Tree; groups: Tree };
+  overviews: () => { get(functionId: string): FunctionOverviewPanel | undefined };
 }
 
 const workDir = (): string => {
@@ -43,7 +45,7 @@ export async function run(): Promise<void> {
   const control = JSON.parse(fs.readFileSync(path.join(workDir(), 'control.json'), 'utf8')) as Control;
   try {
     if (control.mode === 'activate') await measureActivation(control.sample, control.floorFirst);
-    else await measureFigures(control.repetitions);
+    else await measureFigures(control.repetitions, control.only);
   } catch (error) {
     emit({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
@@ -73,7 +75,9 @@ async function measureActivation(sample: number, floorFirst: boolean): Promise<v
 
 // ---- P4-P6, P8-P12 ----
 
-async function measureFigures(repetitions: number): Promise<void> {
+/** `only`: the figures to measure (PHWB_BENCH_FIGURES), or null for all of them. */
+async function measureFigures(repetitions: number, only: string[] | null): Promise<void> {
+  const wanted = (figure: string) => !only || only.includes(figure);
   const fake = fakeFromEnv();
   await fake.reset('realistic');
   await fake.setLatency(0);
@@ -84,22 +88,25 @@ async function measureFigures(repetitions: number): Promise<void> {
   await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
   const bench = new FigureBench(fake, exports);
   await bench.roundTrips(repetitions);
-  for (let i = 0; i < repetitions; i++) await bench.viewOpen(i);
-  for (let i = 0; i < repetitions; i++) await bench.interactions(i);
-  for (let i = 0; i < repetitions; i++) await bench.firstPaint(i);
-  for (let i = 0; i < repetitions; i++) await bench.largeGroup(i);
+  if (wanted('P4')) for (let i = 0; i < repetitions; i++) await bench.viewOpen(i);
+  if (wanted('P6')) for (let i = 0; i < repetitions; i++) await bench.interactions(i);
+  if (wanted('P5')) for (let i = 0; i < repetitions; i++) await bench.firstPaint(i);
+  if (wanted('P8')) for (let i = 0; i < repetitions; i++) await bench.largeGroup(i);
   // 50 webviews per sample: the slowest figure, so fewer samples.
-  await bench.heap(Math.min(repetitions, 2));
-  for (let i = 0; i < repetitions; i++) await bench.hogSave(i);
-  for (let i = 0; i < repetitions; i++) await bench.exportAll(i);
-  for (let i = 0; i < repetitions; i++) await bench.push(i);
-  const typing = new HogTypingBench(fake);
-  for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
-  for (let i = 0; i < repetitions; i++) await typing.diagnostics(i);
-  for (let i = 0; i < repetitions; i++) await typing.completion(i);
-  for (let i = 0; i < repetitions; i++) await typing.completionFloor(i);
-  // Last: it signs out.
-  for (let i = 0; i < repetitions; i++) await typing.offlineCompletion(i);
+  if (wanted('P9')) await bench.heap(Math.min(repetitions, 2));
+  if (wanted('P10')) for (let i = 0; i < repetitions; i++) await bench.hogSave(i);
+  if (wanted('P16')) for (let i = 0; i < repetitions; i++) await bench.overview(i);
+  if (wanted('P14')) for (let i = 0; i < repetitions; i++) await bench.exportAll(i);
+  if (wanted('P15')) for (let i = 0; i < repetitions; i++) await bench.push(i);
+  if (wanted('P11') || wanted('P12') || wanted('P13')) {
+    const typing = new HogTypingBench(fake);
+    for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
+    for (let i = 0; i < repetitions; i++) await typing.diagnostics(i);
+    for (let i = 0; i < repetitions; i++) await typing.completion(i);
+    for (let i = 0; i < repetitions; i++) await typing.completionFloor(i);
+    // Last: it signs out.
+    for (let i = 0; i < repetitions; i++) await typing.offlineCompletion(i);
+  }
 }
 
 const apiOnly = (requests: RecordedRequest[]) => requests.filter((r) => r.path.startsWith('/api/'));
@@ -217,7 +224,7 @@ class FigureBench {
    * Resolves with the time (Date.now) the panel's webview asked for its first refresh: the webview sends it right
    * after rendering the host's `init` message, so it marks the first paint with the data the tree already had.
    */
-  private firstRefreshRequest(panel: GroupPanel): Promise<number> {
+  private firstRefreshRequest(panel: GroupPanel | FunctionOverviewPanel): Promise<number> {
     return new Promise((resolve) => {
       const subscription = panel.panel.webview.onDidReceiveMessage((message: { type?: string }) => {
         if (message?.type === 'refresh') {
@@ -328,6 +335,41 @@ class FigureBench {
       const after = await heapUsed();
       emit({ type: 'p9', sample, growthBytes: after - before, before, after, panels: groups.length });
     }
+  }
+
+  /**
+   * P11: a hog function's overview opened from its tree row at 50 ms latency: requests before the webview's first
+   * paint (from the tree's copy of the function), then the time to the chart, read by bench/run.mjs from the
+   * webview's User Timing marks (`overview:painted`, `overview:chart`) against the wall clock this host shares.
+   */
+  async overview(sample: number): Promise<void> {
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    const tree = this.exports.trees.hogFunctions;
+    const nodes = (await Promise.all((await tree.getChildren()).map((type) => tree.getChildren(type)))).flat() as { hogFunction?: { id: string; name: string } }[];
+    const node = nodes.find((n) => n.hogFunction?.name === 'HubSpot: sync organizations');
+    if (!node?.hogFunction) throw new Error('the degraded destination is not in the tree');
+    await this.settled();
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('posthogWorkbench.showHogFunctionOverview', node);
+    const panel = this.exports.overviews().get(node.hogFunction.id);
+    if (!panel) throw new Error('the overview did not open');
+    const paintAt = await this.firstRefreshRequest(panel);
+    emit({ type: 'await', step: `p16chart-${sample}`, t0 });
+    const go = path.join(workDir(), `go-p16chart-${sample}`);
+    await waitFor(() => fs.existsSync(go), 'bench/run.mjs to read the chart time', 120_000);
+    const requests = await this.settled();
+    await this.fake.setLatency(0);
+    const inWindow = requests.filter((r) => r.at >= t0);
+    emit({
+      type: 'p16', sample, paintAt, t0,
+      requestsBeforePaint: inWindow.filter((r) => r.at < paintAt).length,
+      requestsToChart: inWindow.length,
+      paths: inWindow.map((r) => r.path.replace(/^\/api\/projects\/\d+\/hog_functions\/[^/]+\//, '')),
+    });
+    panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
 
   /** P10: document.save() of a hog source -> PostHog accepted -> editor clean, at 50 ms latency. */

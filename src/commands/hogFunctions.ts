@@ -36,6 +36,8 @@ export interface HogFunctionDeps {
   testRunner: TestRunner;
   samples: SampleEventFiles;
   logs: LogsView;
+  /** Opens (or reveals) the function's overview panel; `known` is the tree's copy of the function, painted first. */
+  openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
 }
 
 interface Resolved {
@@ -248,6 +250,11 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       }
       const name = resolved.summary?.name ?? (await files.get(resolved.ref)).name ?? resolved.ref.functionId;
       return deps.logs.open(resolved.ref, name, filter);
+    }),
+
+    [Command.showHogFunctionOverview]: command('Show hog function overview', async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, 'Show hog function overview');
+      if (resolved) deps.openOverview(resolved.ref, target instanceof HogFunctionNode ? target.hogFunction : undefined);
     }),
 
     [Command.copyHogFunctionId]: command('Copy hog function ID', async (node?: HogFunctionNode | { id: string }) => {

@@ -4,11 +4,8 @@
 import * as vscode from 'vscode';
 import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../api';
 import { describeUnreadable } from '../api/unreadable';
-import { isPostHogError } from '../api/errors';
-import { Command } from '../constants';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
-import { describeError } from '../ui/errors';
 import { groupLabel, singularGroupTypeLabel } from '../shared/labels';
 import {
   groupPanelReplies,
@@ -25,9 +22,9 @@ import {
   type WebviewRequest,
 } from '../shared/protocol/groupPanel';
 import { loadedValue, sameValue } from '../shared/propertyValue';
+import { errorInfo } from './errorInfo';
 import type { KeptEdits } from './keptEdits';
-import { WebviewChannel } from './webviewChannel';
-import { panelHtml, webviewOptions } from './webviewHtml';
+import { PanelHost } from './panelHost';
 
 export const ACTIVITY_PAGE_SIZE = 20;
 
@@ -43,19 +40,15 @@ export function panelId(ref: GroupRef): string {
   return `${ref.groupTypeIndex}\u0000${ref.groupKey}`;
 }
 
-export class GroupPanel implements vscode.Disposable {
+export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   private group: Group | undefined;
   private activity: ActivityPage | undefined;
   /** True once this panel itself loaded the group (not just the tree's copy). */
   private fresh = false;
   private keySuggestions: string[] | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposed.event;
-  private readonly channel: WebviewChannel<WebviewMessage, HostMessage>;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly ref: GroupRef,
     private readonly deps: GroupPanelDeps,
     initial: Group | undefined,
@@ -63,30 +56,18 @@ export class GroupPanel implements vscode.Disposable {
     /** After a reload: unsaved work the host kept, handed to the webview with its first init. */
     private restoredEdits?: PanelEdits,
   ) {
-    this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
-    this.channel = new WebviewChannel({
+    super(panel, {
       name: 'Group panel',
+      script: 'groupPanel',
+      title: 'Group',
       schema: webviewMessageSchema,
       replies: groupPanelReplies,
-      post: (message) => this.post(message),
       log: deps.log,
-      answer: (request) => this.answer(request),
-      notify: (message) => this.notify(message),
-      failure: (request, error) => {
-        this.logFailure(request.type, error);
-        return errorInfo(error);
-      },
+      extensionUri: deps.extensionUri,
     });
-    panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'posthog.svg');
+    this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
     this.updateTitle();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)),
-      // Closed by the user (dispose() below unsubscribes first, so deactivation keeps the edits for the reload).
-      panel.onDidDispose(() => {
-        void deps.keptEdits.delete(panelId(ref));
-        this.dispose();
-      }),
       // Another host, key or project: what the panel shows may no longer be true, so load it again.
       deps.session.onDidChange(() => {
         this.fresh = false;
@@ -95,7 +76,13 @@ export class GroupPanel implements vscode.Disposable {
         void this.refresh();
       }),
     );
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { script: 'groupPanel', title: 'Group' });
+    this.loadPage();
+  }
+
+  /** Closed by the user (dispose() on deactivation unsubscribes first, so the edits stay for the reload). */
+  protected override closed(): void {
+    void this.deps.keptEdits.delete(panelId(this.ref));
+    super.closed();
   }
 
   /** Brings the panel forward; a group handed over by the caller (e.g. Find Group) is newer than ours. */
@@ -104,15 +91,7 @@ export class GroupPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /**
-   * One message from the webview, through the same door its messages use (extension-host tests drive the panel
-   * here): the reply a valid request got, or undefined (see WebviewChannel.receive).
-   */
-  handleMessage(raw: unknown): Promise<HostMessage | undefined> {
-    return this.channel.receive(raw);
-  }
-
-  private async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+  protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.post({
@@ -134,20 +113,10 @@ export class GroupPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
         return;
-      case 'signIn':
-        await vscode.commands.executeCommand(Command.signIn);
-        return;
-      case 'showLog':
-        this.deps.log.show();
-        return;
-      case 'invalidMessage':
-        this.deps.log.warn(`Group panel webview dropped a malformed message from the host (${message.detail})`);
-        return;
     }
   }
 
-  /** A request's reply; a throw becomes its error reply (see WebviewChannel). */
-  private async answer(message: WebviewRequest): Promise<HostMessage> {
+  protected async answer(message: WebviewRequest): Promise<HostMessage> {
     const { id } = message;
     switch (message.type) {
       case 'refresh':
@@ -292,21 +261,6 @@ export class GroupPanel implements vscode.Disposable {
     this.panel.title = `${name} · ${this.groupTypeName}`;
   }
 
-  private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private logFailure(what: string, error: unknown): void {
-    if (isPostHogError(error) && error.kind === 'cancelled') return;
-    this.deps.log.warn(`Group panel (${what}): ${describeError(error)}`);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    this.disposed.fire();
-    this.disposed.dispose();
-  }
 }
 
 function groupData(group: Group): GroupData {
@@ -316,12 +270,6 @@ function groupData(group: Group): GroupData {
     group_properties: group.group_properties,
     created_at: group.created_at ?? null,
   };
-}
-
-export function errorInfo(error: unknown): ErrorInfo {
-  if (isPostHogError(error)) return { message: error.message, kind: error.kind, signIn: error.kind === 'unauthorized' };
-  const message = describeError(error);
-  return { message, kind: 'config', signIn: message.startsWith('Sign in') };
 }
 
 export function activityItem(entry: ActivityEntry, index: number): ActivityItem {

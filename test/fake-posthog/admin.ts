@@ -3,7 +3,7 @@
 import type { FakeResponse } from './http';
 import type { FakePostHog } from './index';
 import type { FaultKind, FaultSpec } from './faults';
-import type { RateLimits, SeedKind } from './types';
+import type { FakeMetric, RateLimits, SeedKind } from './types';
 import { isPlainObject } from './util';
 
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
@@ -72,6 +72,22 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       if (typeof input.group_type_index !== 'number' || typeof input.count !== 'number') return bad('group_type_index and count are required');
       const perGroup = typeof input.properties_per_group === 'number' ? { propertiesPerGroup: input.properties_per_group } : undefined;
       fake.seedGroups(input.group_type_index, input.count, perGroup);
+      return { status: 204 };
+    }
+    case 'POST /_fake/metrics': {
+      // Runs PostHog counted for a function, e.g. a failure burst a test expects a panel to show.
+      const rows = Array.isArray(input.metrics) ? input.metrics : [];
+      const valid = rows.every((m) => isPlainObject(m) && typeof m.app_source_id === 'string' && typeof m.timestamp === 'string' && !Number.isNaN(Date.parse(m.timestamp))
+        && ['success', 'failure', 'other'].includes(m.metric_kind as string) && typeof m.metric_name === 'string' && Number.isInteger(m.count));
+      if (!rows.length || !valid) return bad('metrics: [{app_source_id, timestamp (ISO), metric_kind (success|failure|other), metric_name, count}] is required');
+      fake.state.metrics.push(...(rows as unknown as FakeMetric[]).map((m) => ({ ...m, instance_id: m.instance_id ?? null })));
+      return { status: 204 };
+    }
+    case 'POST /_fake/hog-function-status': {
+      // PostHog's watcher (or its staff) changing a function's health: not something the API itself can do.
+      const fn = fake.state.hogFunctions.find((f) => f.id === input.id);
+      if (!fn || !Number.isInteger(input.state)) return bad('id (of a stored hog function) and state (an integer) are required');
+      fn.status = { state: input.state as number, tokens: typeof input.tokens === 'number' ? input.tokens : fn.status?.tokens ?? 0 };
       return { status: 204 };
     }
     case 'GET /_fake/state':

@@ -1,9 +1,10 @@
-// What a hog function does when it runs: test invocations (§3.6), logs (§3.7) and metrics (§3.8).
+// What a hog function does when it runs: test invocations (§3.6), logs (§3.7) and the routes of its metrics (§3.8, metrics.ts).
 import { simulateHog } from './hog';
 import { ConfigError, type ValidConfig, effectiveType, validateConfig } from './hogFunctionConfig';
 import { findFunction } from './hogFunctions';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
-import type { FakeHogFunction, FakeLogEntry, FakeMetric, Json } from './types';
+import { metrics, metricsTotals } from './metrics';
+import type { FakeLogEntry, Json } from './types';
 import { isPlainObject, isoFromMs, luxonIso, microsFromIso, newUuid } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,69 +102,6 @@ function logs(ctx: RequestContext, [id]: string[]): FakeResponse {
     .sort((a, b) => microsFromIso(b.timestamp) - microsFromIso(a.timestamp))
     .slice(0, limit);
   return ok(limitOffsetPage(ctx, entries, limit));
-}
-
-const INTERVAL_MS = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 } as const;
-type Interval = keyof typeof INTERVAL_MS;
-
-function choiceParam<T extends string>(ctx: RequestContext, name: string, choices: readonly T[], fallback: T): T {
-  const value = ctx.query.get(name);
-  if (value === null) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw validationError(name, `"${value}" is not a valid choice.`, 'invalid_choice');
-  return value as T;
-}
-
-/** ClickHouse's toStartOfHour / toStartOfDay / toStartOfWeek (weeks start on Sunday). */
-function bucketStart(ms: number, interval: Interval): number {
-  const d = new Date(ms);
-  if (interval === 'hour') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
-  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return interval === 'day' ? day : day - d.getUTCDay() * 86400e3;
-}
-
-const label = (ms: number, interval: Interval): string => new Date(ms).toISOString().slice(0, interval === 'hour' ? 16 : 10);
-
-function selectMetrics(ctx: RequestContext, fn: FakeHogFunction, after: number | null, before: number | null): FakeMetric[] {
-  const names = ctx.query.get('name')?.split(',');
-  const kinds = ctx.query.get('kind')?.split(',');
-  const instanceId = ctx.query.get('instance_id');
-  return ctx.state.metrics.filter((m) => m.app_source_id === fn.id
-    && (after === null || Date.parse(m.timestamp) >= after) && (before === null || Date.parse(m.timestamp) <= before)
-    && (!names || names.includes(m.metric_name)) && (!kinds || kinds.includes(m.metric_kind))
-    && (!instanceId || m.instance_id === instanceId));
-}
-
-function metrics(ctx: RequestContext, [id]: string[]): FakeResponse {
-  const fn = findFunction(ctx, id ?? '');
-  const interval = choiceParam(ctx, 'interval', ['hour', 'day', 'week'], 'day');
-  const breakdown = choiceParam(ctx, 'breakdown_by', ['kind', 'name'], 'kind');
-  const before = dateParam(ctx, 'before', Date.now()) as number;
-  const after = dateParam(ctx, 'after', Date.now() - 7 * 86400e3) as number;
-  const buckets: number[] = [];
-  for (let b = bucketStart(after, interval); b <= before; b += INTERVAL_MS[interval]) buckets.push(b);
-  const series = new Map<string, number[]>();
-  for (const m of selectMetrics(ctx, fn, after, before)) {
-    const key = breakdown === 'kind' ? m.metric_kind : m.metric_name;
-    const values = series.get(key) ?? buckets.map(() => 0);
-    const index = buckets.indexOf(bucketStart(Date.parse(m.timestamp), interval));
-    if (index >= 0) values[index] = (values[index] ?? 0) + m.count;
-    series.set(key, values);
-  }
-  return ok({
-    labels: buckets.map((b) => label(b, interval)),
-    series: [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, values]) => ({ name, values })),
-  });
-}
-
-function metricsTotals(ctx: RequestContext, [id]: string[]): FakeResponse {
-  const fn = findFunction(ctx, id ?? '');
-  const breakdown = choiceParam(ctx, 'breakdown_by', ['kind', 'name'], 'kind');
-  const totals: Record<string, number> = {};
-  for (const m of selectMetrics(ctx, fn, dateParam(ctx, 'after', null), dateParam(ctx, 'before', null))) {
-    const key = breakdown === 'kind' ? m.metric_kind : m.metric_name;
-    totals[key] = (totals[key] ?? 0) + m.count;
-  }
-  return ok({ totals });
 }
 
 const ID = '([^/]+)';

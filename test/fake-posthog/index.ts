@@ -26,6 +26,8 @@ export interface FakePostHogOptions {
   tls?: { key: string; cert: string };
   /** Which PostHog to behave like; by default the newest (drafts, revisions, `base_updated_at` conflicts). */
   release?: ServerRelease;
+  /** The time hog function runs are seeded back from (default: when the state is built). */
+  now?: number;
 }
 
 export interface RecordedRequest {
@@ -107,7 +109,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     url: '',
     apiKey: '',
     projectId: MAIN_PROJECT_ID,
-    state: buildState(seed),
+    state: buildState(seed, options.now),
     requests: [],
     addKey: (scopes, opts) => createKey(fake.state, scopes, opts?.projects),
     revokeKey: (key) => {
@@ -124,7 +126,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
       const { keys, release } = fake.state;
-      fake.state = buildState(seed);
+      fake.state = buildState(seed, options.now);
       // Keys outlive a reset so a running extension stays signed in; the server's version does not change either.
       fake.state.keys = keys;
       fake.state.release = release;

@@ -1,15 +1,17 @@
-// Deterministic seed data: the same ids, keys, dates and values on every run (seeded PRNG, 2026 dates).
-import { normalizedFilters } from './hogFunctionConfig';
+// Deterministic seed data: the same ids, keys, dates and values on every run (seeded PRNG, 2026 dates), except that
+// hog function runs (metrics and their newest logs) are placed relative to the time the stand-in starts, so "the
+// last 24 hours" always has data.
+import { effectiveType, normalizedFilters } from './hogFunctionConfig';
 import { humanizeType } from './hogFunctions';
 import { emptyState, groupChange, insertGroup, upsertPropertyDefinition, writeActivity } from './store';
 import { findTemplate } from './templates';
-import type { FakeGroup, FakeHogFunction, FakeLogEntry, FakeState, HogFunctionTemplate, HogFunctionType, JsonObject, SeedKind } from './types';
+import type { FakeGroup, FakeHogFunction, FakeLogEntry, FakeMetric, FakeState, HogFunctionTemplate, HogFunctionType, JsonObject, SeedKind } from './types';
 import { isoFromMicros, isoFromMs, microsFromIso, seededRandom, seededUuid } from './util';
 
 const YEAR_START = Date.UTC(2026, 0, 1);
 const DAY = 86400e3;
 
-export function buildState(seed: SeedKind): FakeState {
+export function buildState(seed: SeedKind, now = Date.now()): FakeState {
   const rand = seededRandom(20260101);
   const ids = () => seededUuid(rand);
   const state = emptyState();
@@ -35,7 +37,7 @@ export function buildState(seed: SeedKind): FakeState {
   seedWorkspaces(state, rand, ids);
   seedInstances(state, ids);
   seedOrganizations(state, rand, ids, 2, 12);
-  seedHogFunctions(state, rand, ids);
+  seedHogFunctions(state, rand, ids, now);
   seedLegacyGroups(state, ids);
   return state;
 }
@@ -270,7 +272,7 @@ return redacted;
 
 const eventsFilter = (...names: string[]): JsonObject => ({ events: names.map((id, order) => ({ id, name: id, type: 'events', order })), actions: [], filter_test_accounts: true });
 
-function seedHogFunctions(state: FakeState, rand: () => number, ids: () => string): void {
+function seedHogFunctions(state: FakeState, rand: () => number, ids: () => string, now: number): void {
   const slackSchema: JsonObject[] = [
     { key: 'webhook_url', type: 'string', label: 'Slack webhook URL', required: true, secret: true },
     { key: 'text', type: 'string', label: 'Message', required: true, secret: false },
@@ -296,6 +298,13 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
       type: 'destination', name: 'HubSpot: sync organizations', description: 'Keeps HubSpot companies in step with organization groups', hog: HUBSPOT_HOG, enabled: true, state: 2,
       inputs_schema: [{ key: 'access_token', type: 'string', label: 'Access token', required: true, secret: true }],
       secrets: { access_token: { value: 'pat-na1-seed-hubspot-token' } }, filters: eventsFilter('$groupidentify'),
+    },
+    {
+      // Still enabled, but PostHog's watcher disabled it (state 3) after its endpoint kept failing.
+      type: 'destination', name: 'Zendesk: ticket on failed payment', description: 'Opens a support ticket when a payment fails', hog: WEBHOOK_HOG, enabled: true, state: 3,
+      inputs_schema: webhookSchema, template: webhookTemplate,
+      inputs: { url: { value: 'https://hedgebox.zendesk.com/api/v2/tickets' }, method: { value: 'POST' }, body: { value: { ticket: { subject: 'Payment failed: {person.properties.email}' } }, templating: 'hog' } },
+      filters: eventsFilter('payment_failed'),
     },
     {
       type: 'destination', name: 'Webhook: billing service', description: 'Notifies the billing service about plan changes', hog: WEBHOOK_HOG, enabled: false, state: 3,
@@ -377,29 +386,65 @@ function seedHogFunctions(state: FakeState, rand: () => number, ids: () => strin
         project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'updated', user_id: state.user.id, created_at: fn.updated_at,
         detail: { name: fn.name, type: humanizeType(fn.type), changes: [{ type: 'HogFunction', action: 'changed', field: 'enabled', before: false, after: true }] },
       }, ids());
-      seedRuns(state, fn, rand, ids);
+      seedMetrics(state, fn, now);
+      seedLogs(state, fn, rand, ids, now);
     }
   });
 }
 
-/** Daily metrics across 2026 and a few recent invocation logs for an enabled function. */
-function seedRuns(state: FakeState, fn: FakeHogFunction, rand: () => number, ids: () => string): void {
-  const failureRate = fn.status?.state === 2 ? 0.2 : 0.01;
-  for (let day = 0; day < 365; day++) {
-    const timestamp = isoFromMs(YEAR_START + day * DAY);
-    const volume = Math.floor(rand() * 400);
-    const failed = Math.floor(volume * failureRate * rand() * 2);
-    const filtered = Math.floor(volume * 0.3 * rand());
-    state.metrics.push(
-      { app_source_id: fn.id, instance_id: null, timestamp, metric_kind: 'success', metric_name: 'succeeded', count: volume - failed },
-      { app_source_id: fn.id, instance_id: null, timestamp, metric_kind: 'failure', metric_name: 'failed', count: failed },
-      { app_source_id: fn.id, instance_id: null, timestamp, metric_kind: 'other', metric_name: 'filtered', count: filtered },
-    );
-  }
+const HOUR = 3600e3;
+
+/** A small stable number from a name, so each function's runs stay the same whatever is seeded around it. */
+const hashOf = (text: string): number => [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
+
+/**
+ * The function's runs over the last 31 days as PostHog's app metrics hold them (one row per name and batch): hourly
+ * for the last two days, in 6-hour batches before that. Healthy functions fail rarely; degraded ones (state 2) fail
+ * more and more over the last day and a half and were throttled for the last 12 hours; the one PostHog disabled
+ * (state 3) failed for a day, then every event that would have run it counts as `disabled_permanently`. Site
+ * functions run in the browser, so PostHog records no runs for them.
+ */
+function seedMetrics(state: FakeState, fn: FakeHogFunction, now: number): void {
+  if (effectiveType(fn.type).startsWith('site_')) return;
+  const rand = seededRandom(hashOf(fn.name ?? fn.id));
+  const thisHour = Math.floor(now / HOUR) * HOUR;
+  const perHour = 20 + Math.floor(rand() * 60);
+  const filteredShare = effectiveType(fn.type) === 'destination' ? 0.15 + rand() * 0.2 : 0;
+  const add = (timestamp: number, kind: FakeMetric['metric_kind'], name: string, count: number) => {
+    if (count > 0) state.metrics.push({ app_source_id: fn.id, instance_id: null, timestamp: isoFromMs(timestamp), metric_kind: kind, metric_name: name, count });
+  };
+  const batch = (start: number, hours: number) => {
+    const age = (thisHour - start) / HOUR;
+    // Busier in the (UTC) afternoon than at night.
+    const daily = 0.6 + 0.4 * Math.sin(((new Date(start).getUTCHours() - 9) / 24) * 2 * Math.PI);
+    const volume = Math.round(hours * perHour * daily * (0.75 + 0.5 * rand()));
+    const filtered = Math.round(volume * filteredShare);
+    const runs = volume - filtered;
+    add(start, 'other', 'filtered', filtered);
+    if (fn.status?.state === 3 && age < 48) {
+      add(start, 'failure', 'disabled_permanently', runs);
+      return;
+    }
+    const failureRate = fn.status?.state === 3 ? (age < 72 ? 0.85 : 0.05)
+      : fn.status?.state === 2 ? (age < 36 ? 0.2 + 0.25 * rand() : 0.04 + 0.04 * rand())
+        : 0.006 * rand();
+    const failed = Math.round(runs * failureRate);
+    const throttled = fn.status?.state === 2 && age < 12 ? Math.round(runs * 0.1 * rand()) : 0;
+    add(start, 'success', 'succeeded', runs - failed - throttled);
+    add(start, 'failure', 'failed', failed);
+    add(start, 'failure', 'disabled_temporarily', throttled);
+  };
+  for (let start = thisHour - 31 * 24 * HOUR; start < thisHour - 48 * HOUR; start += 6 * HOUR) batch(start, 6);
+  for (let start = thisHour - 48 * HOUR; start <= thisHour; start += HOUR) batch(start, 1);
+}
+
+/** A few recent invocations' logs; the function PostHog disabled stopped logging when it was disabled, two days ago. */
+function seedLogs(state: FakeState, fn: FakeHogFunction, rand: () => number, ids: () => string, now: number): void {
+  const lastRun = fn.status?.state === 3 ? now - 48 * HOUR : now - 5 * 60e3;
   for (let run = 0; run < 8; run++) {
     const instance = ids();
-    const start = Date.UTC(2026, 10, 20, 9) + run * 47 * 60e3 + Math.floor(rand() * 60e3);
-    const failedRun = fn.status?.state === 2 && run % 3 === 0;
+    const start = lastRun - (7 - run) * 47 * 60e3 - Math.floor(rand() * 60e3);
+    const failedRun = fn.status?.state === 3 || (fn.status?.state === 2 && run % 3 === 0);
     const lines: [FakeLogEntry['level'], string][] = [
       ['DEBUG', 'Executing function'],
       ['INFO', fn.type === 'transformation' ? 'Transformed event' : `Fetch response: status ${failedRun ? 502 : 200}`],

@@ -169,7 +169,7 @@ export interface FakeLogEntry {
 export interface FakeMetric {
   app_source_id: string;
   instance_id: string | null;
-  /** Day bucket start, ISO. */
+  /** When the runs were counted (the start of the batch PostHog flushed), ISO. */
   timestamp: string;
   metric_kind: 'success' | 'failure' | 'other';
   metric_name: string;

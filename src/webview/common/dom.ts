@@ -32,3 +32,13 @@ export function button(label: string, options: { icon?: string; iconOnly?: boole
   b.addEventListener('click', options.onClick);
   return b;
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element (charts): attributes set as given, children appended; no markup is ever parsed. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number | undefined> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) node.setAttribute(name, String(value));
+  node.append(...children);
+  return node;
+}

@@ -2,6 +2,7 @@
 // restores what the panel held, connects to the host and mounts the views; state.ts holds every change,
 // actions.ts the requests to the host, render.ts what repaints, persistence.ts what survives a reload. The
 // webview makes no network requests: everything goes through the host by the validated protocol.
+import '../common/base.css';
 import './style.css';
 import { groupPanelReplies, hostMessageSchema, panelStateSchema } from '../../shared/protocol/groupPanel';
 import { HostChannel, type VsCodeApi } from '../common/hostChannel';

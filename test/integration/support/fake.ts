@@ -82,6 +82,14 @@ export class FakeAdmin {
       ...(propertiesPerGroup === undefined ? {} : { properties_per_group: propertiesPerGroup }),
     });
   }
+  /** Adds runs PostHog counted for a function (app metrics rows). */
+  addMetrics(metrics: { app_source_id: string; timestamp: string; metric_kind: 'success' | 'failure' | 'other'; metric_name: string; count: number }[]): Promise<void> {
+    return this.call('POST', 'metrics', { metrics });
+  }
+  /** Sets a hog function's `status.state`, as PostHog's watcher or its staff would. */
+  setHogFunctionState(id: string, state: number): Promise<void> {
+    return this.call('POST', 'hog-function-status', { id, state });
+  }
   state<T = unknown>(): Promise<T> {
     return this.call('GET', 'state');
   }

@@ -173,8 +173,8 @@ describe('fake PostHog: hog functions', () => {
     assert.ok(errors.body.results.every((l: { level: string }) => ['ERROR', 'WARN'].includes(l.level)));
     assert.equal((await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=501`)).status, 400);
 
-    const metrics = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?after=2026-03-01&before=2026-03-07T23:59:59Z`);
-    assert.deepEqual(metrics.body.labels, ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07']);
+    const metrics = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?after=-7d`);
+    assert.equal(metrics.body.labels.length, 8);
     assert.deepEqual(metrics.body.series.map((s: { name: string }) => s.name), ['failure', 'other', 'success']);
     const totals = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/totals/`);
     assert.deepEqual(Object.keys(totals.body.totals).sort(), ['failure', 'other', 'success']);

@@ -15,9 +15,10 @@ describe('fake PostHog: hog function templates', () => {
     assert.ok(r.body.results.every((t: { type: string }) => t.type === 'destination'));
     assert.ok(!ids.includes('template-zapier'), 'deprecated templates are not listed');
     assert.ok(ids.includes('template-posthog-capture'), 'the project mount keeps hidden templates');
-    // Slack backs an enabled seeded function (the webhook's is disabled), so it comes first; the rest by name.
-    assert.equal(ids[0], 'template-slack');
-    const rest = r.body.results.slice(1).map((t: { name: string }) => t.name.toLowerCase());
+    // Slack and HTTP Webhook each back one enabled seeded function (the billing webhook is disabled, the Zendesk one
+    // enabled), so they come first, tied and by name; the rest by name.
+    assert.deepEqual(ids.slice(0, 2), ['template-webhook', 'template-slack']);
+    const rest = r.body.results.slice(2).map((t: { name: string }) => t.name.toLowerCase());
     assert.deepEqual(rest, [...rest].sort());
   });
 

@@ -2,9 +2,10 @@
 // of how many are shown and Load more.
 import type { ActivityItem } from '../../../shared/protocol/groupPanel';
 import { button, el, icon } from '../../common/dom';
+import { errorBox } from '../../common/errorBox';
+import { relativeTime } from '../../common/time';
 import type { Actions } from '../actions';
 import type { PanelModel } from '../state';
-import { errorBox } from './notices';
 
 const WHAT: Record<string, string> = {
   create_group: 'created group',
@@ -17,26 +18,6 @@ export function describeActivity(item: ActivityItem): string {
   if (known) return known;
   const action = item.changes[0]?.action;
   return (action && ACTION[action]) ?? item.activity.replace(/_/g, ' ');
-}
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['week', 7 * 24 * 3600],
-  ['day', 24 * 3600],
-  ['hour', 3600],
-  ['minute', 60],
-  ['second', 1],
-];
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-
-export function relativeTime(iso: string, now = Date.now()): string {
-  const seconds = (Date.parse(iso) - now) / 1000;
-  if (!Number.isFinite(seconds)) return iso;
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === 'second') return relative.format(Math.round(seconds / size), unit);
-  }
-  return iso;
 }
 
 function json(value: unknown): string {

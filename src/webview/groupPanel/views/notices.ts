@@ -1,21 +1,10 @@
 // The panel's notices: the banner when the group cannot be loaded, and above the table the failed delete or undo,
 // Undo after a delete, save conflicts, the last save's report and the staged changes with Save / Discard all.
-import type { ErrorInfo } from '../../../shared/protocol/groupPanel';
 import { displayValue } from '../../../shared/propertyValue';
 import { button, el, icon } from '../../common/dom';
+import { errorBox } from '../../common/errorBox';
 import type { Actions } from '../actions';
 import type { Conflict, PanelModel, SaveReport } from '../state';
-
-/** An error with what the user can do about it: Retry, Sign In when the key is missing or rejected, Show Log. */
-export function errorBox(error: ErrorInfo, retry: () => void, actions: Actions): HTMLElement[] {
-  return [
-    icon('error'),
-    el('span', { class: 'message' }, error.message),
-    button('Retry', { icon: 'refresh', onClick: retry }),
-    error.signIn ? button('Sign In', { icon: 'sign-in', onClick: actions.signIn }) : null,
-    button('Show Log', { icon: 'output', onClick: actions.showLog }),
-  ].filter((x): x is HTMLElement => x !== null);
-}
 
 export class BannerView {
   readonly element = el('div', { class: 'banner', role: 'alert', hidden: true });

@@ -1,0 +1,110 @@
+// A hog function's runs as the overview charts them: the three time ranges and the query each sends to
+// `hog_functions/:id/metrics/`, the series PostHog returns by metric name in a fixed order and colour, their totals,
+// and the labels of its time buckets in words. Pure: the host builds queries from it, the webview draws with it.
+
+export const METRIC_RANGE_IDS = ['24h', '7d', '30d'] as const;
+export type MetricRange = (typeof METRIC_RANGE_IDS)[number];
+
+/** `after` and `interval` as PostHog's metrics endpoint reads them; one bucket per hour or per day. */
+export const METRIC_RANGES = {
+  '24h': { after: '-24h', interval: 'hour', title: 'Last 24 hours', button: '24 hours' },
+  '7d': { after: '-7d', interval: 'day', title: 'Last 7 days', button: '7 days' },
+  '30d': { after: '-30d', interval: 'day', title: 'Last 30 days', button: '30 days' },
+} as const satisfies Record<MetricRange, { after: string; interval: 'hour' | 'day'; title: string; button: string }>;
+export const DEFAULT_RANGE: MetricRange = '24h';
+
+/** Theme colours the webview maps to `--vscode-charts-*`. */
+export type SeriesColor = 'green' | 'red' | 'grey' | 'orange' | 'purple' | 'blue' | 'yellow';
+
+/**
+ * The metric names PostHog's CDP records, in the order they stack (successes at the bottom) and with the colour
+ * each keeps in every range. Names PostHog adds later follow them, in the colours left over.
+ */
+const KNOWN_SERIES: readonly { name: string; color: SeriesColor; failure: boolean }[] = [
+  { name: 'succeeded', color: 'green', failure: false },
+  { name: 'failed', color: 'red', failure: true },
+  { name: 'disabled_temporarily', color: 'orange', failure: true },
+  { name: 'disabled_permanently', color: 'purple', failure: true },
+  { name: 'filtered', color: 'grey', failure: false },
+  { name: 'masked', color: 'blue', failure: false },
+];
+const SPARE_COLORS: readonly SeriesColor[] = ['yellow', 'blue', 'purple', 'orange'];
+
+export interface Series {
+  name: string;
+  values: number[];
+}
+
+export interface SeriesInfo extends Series {
+  /** PostHog's metric name in words: "Disabled temporarily". */
+  label: string;
+  color: SeriesColor;
+  total: number;
+}
+
+/** "disabled_temporarily" → "Disabled temporarily", PostHog's own words for its metric names. */
+export function metricLabel(name: string): string {
+  const words = name.replace(/_/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : '(unnamed)';
+}
+
+/** PostHog's series (in no promised order) in stacking order, with labels, colours and totals. */
+export function describeSeries(series: readonly Series[]): SeriesInfo[] {
+  const rank = (name: string) => {
+    const i = KNOWN_SERIES.findIndex((k) => k.name === name);
+    return i === -1 ? KNOWN_SERIES.length : i;
+  };
+  const sorted = [...series].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+  let spare = 0;
+  return sorted.map((s) => ({
+    ...s,
+    label: metricLabel(s.name),
+    color: KNOWN_SERIES.find((k) => k.name === s.name)?.color ?? SPARE_COLORS[spare++ % SPARE_COLORS.length]!,
+    total: s.values.reduce((sum, v) => sum + v, 0),
+  }));
+}
+
+export interface FailureSummary {
+  /** Runs that ended: succeeded + failed. */
+  runs: number;
+  failed: number;
+  /** failed / runs, or null without runs. */
+  rate: number | null;
+  /** Events not run because PostHog throttled or disabled the function. */
+  notRun: number;
+}
+
+export function failureSummary(series: readonly Series[]): FailureSummary {
+  const total = (name: string) => series.filter((s) => s.name === name).reduce((sum, s) => sum + s.values.reduce((a, b) => a + b, 0), 0);
+  const failed = total('failed');
+  const runs = total('succeeded') + failed;
+  return { runs, failed, rate: runs ? failed / runs : null, notRun: total('disabled_temporarily') + total('disabled_permanently') };
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A bucket's label in words. PostHog's labels are the start of each interval in the project's timezone, without
+ * the zone ("2026-12-01T14:00" hourly, "2026-12-01" daily), so they are read as written, never converted.
+ */
+export function bucketLabel(label: string): { short: string; long: string } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(label);
+  if (!m) return { short: label, long: label };
+  const [, y, mo, d, h, mi] = m;
+  const weekday = WEEKDAYS[new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay()];
+  const date = `${Number(d)} ${MONTHS[Number(mo) - 1] ?? mo}`;
+  if (h !== undefined) return { short: `${h}:${mi}`, long: `${weekday} ${date}, ${h}:${mi}` };
+  return { short: date, long: `${weekday} ${date} ${y}` };
+}
+
+/** Every series as long as the labels (missing buckets are 0, extra values dropped), so one odd series cannot skew the chart. */
+export function alignSeries(labels: readonly string[], series: readonly Series[]): Series[] {
+  return series.map((s) => ({
+    name: s.name,
+    values: labels.map((_, i) => {
+      const v = s.values[i];
+      return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+    }),
+  }));
+}
