@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { CommandId, TestCommandId } from '../constants';
 import { showError } from '../ui/errors';
+import { plainDataOnly } from './plainData';
 
 export interface CommandSpec {
   /** What the command does, as the start of its error message: "Open hog function". */
@@ -70,12 +71,14 @@ export function registerCommands(context: vscode.ExtensionContext, session: { re
       return undefined;
     }
   };
+  // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
+  const handOut = context.extensionMode === vscode.ExtensionMode.Test ? (result: unknown) => result : plainDataOnly;
   for (const table of tables) {
     for (const [id, spec] of Object.entries(table) as [string, CommandSpec][]) {
       context.subscriptions.push(
-        vscode.commands.registerCommand(id, (...args: unknown[]) => {
-          if (spec.throwsFor(args)) return unwrapped(() => spec.run(args));
-          return reported(spec.operation, () => spec.run(args));
+        vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+          if (spec.throwsFor(args)) return handOut(await unwrapped(() => spec.run(args)));
+          return handOut(await reported(spec.operation, () => spec.run(args)));
         }),
       );
     }

@@ -15,7 +15,7 @@ const PRIVATE_NAME = /session|client|credential|secret|api.?key|token|auth/i;
  * Every path from `root` to a string containing `key` or to a property with a private-sounding name: own and
  * inherited properties (getters are read), array items, Map and Set entries, and properties of functions.
  */
-function privatePaths(root: unknown, key: string): string[] {
+function privatePaths(root: unknown, key: string, rootName = 'exports'): string[] {
   const found: string[] = [];
   const seen = new Set<unknown>();
   const visit = (value: unknown, path: string, depth: number): void => {
@@ -43,7 +43,7 @@ function privatePaths(root: unknown, key: string): string[] {
       }
     }
   };
-  visit(root, 'exports', 0);
+  visit(root, rootName, 0);
   return found;
 }
 
@@ -73,6 +73,25 @@ describe('the installed extension', function () {
     // The search itself finds what it is for, so an empty answer above means something.
     const leaky = { trees: [{ label: `key ${fake.apiKey}` }], hooks: new Map([['x', { session: {} }]]) };
     assert.deepEqual(privatePaths(leaky, fake.apiKey), ['exports.trees.0.label', 'exports.hooks[0].1.session']);
+  });
+
+  it('hands no command caller a way to the key: what commands return is plain data at most', async () => {
+    await extension.activate();
+    assert.equal(await vscode.commands.executeCommand(Command.signIn, { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId }), true);
+    const functions = await fake.api<{ results: { id: string; type: string | null }[] }>('GET', 'hog_functions/?limit=100');
+    const destination = functions.results.find((f) => f.type === 'destination');
+    assert.ok(destination);
+    const calls: [string, unknown][] = [
+      [Command.openGroup, { groupTypeIndex: 0, groupKey: 'org:1000' }],
+      [Command.openHogFunction, { id: destination.id }],
+      [Command.showHogFunctionOverview, { id: destination.id }],
+      [Command.testHogFunction, { id: destination.id }],
+    ];
+    for (const [id, args] of calls) {
+      const result = await vscode.commands.executeCommand(id, args);
+      assert.deepEqual(privatePaths(result, fake.apiKey, id), [], `${id} returned ${String(result)}`);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('registers every command of its manifest and not the test-only one', async () => {
