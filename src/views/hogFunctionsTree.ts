@@ -6,8 +6,18 @@ import { HogFunctionsStore } from '../model/hogFunctionsStore';
 import { Session } from '../model/session';
 import { Command, ContextKey, hogFunctionContext, TreeItemContext, View } from '../constants';
 import { functionLabel, functionTypeLabel, functionTypeRank, singularFunctionTypeLabel, testGlobals } from '../shared/functionTypes';
+import { functionHealth, type HealthTone } from '../shared/hogFunctionHealth';
 import { setContext } from '../ui/contextKeys';
 import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
+
+/** The row's icon for each health tone: a function PostHog stopped (3, 12) must not look healthy. */
+const TONE_ICONS: Record<HealthTone, { icon: string; color: string }> = {
+  ok: { icon: 'pass-filled', color: 'testing.iconPassed' },
+  unknown: { icon: 'pass-filled', color: 'testing.iconPassed' },
+  warning: { icon: 'warning', color: 'list.warningForeground' },
+  error: { icon: 'error', color: 'list.errorForeground' },
+  off: { icon: 'circle-slash', color: 'disabledForeground' },
+};
 
 const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
 
@@ -84,10 +94,8 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     item.id = `hogFunction:${f.id}`;
     const health = f.enabled ? HEALTH[f.status?.state ?? 0] : 'disabled';
     item.description = health || undefined;
-    item.iconPath = f.enabled
-      ? new vscode.ThemeIcon(f.status?.state === 2 || f.status?.state === 11 ? 'warning' : 'pass-filled',
-        new vscode.ThemeColor(f.status?.state === 2 || f.status?.state === 11 ? 'list.warningForeground' : 'testing.iconPassed'))
-      : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    const look = TONE_ICONS[functionHealth(f).tone];
+    item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     // `.testable` offers Test Hog Function only for the types PostHog can run.
     item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
     // Carries the workspace sync state (hogAsCode/decorations.ts) as a badge.

@@ -19,7 +19,7 @@ interface Exports {
   authProvider: vscode.AuthenticationProvider;
 }
 interface StandInState {
-  hogFunctions: { id: string; project_id: number; name: string | null; type: string | null; deleted: boolean }[];
+  hogFunctions: { id: string; project_id: number; name: string | null; type: string | null; deleted: boolean; enabled: boolean; status: { state: number } | null }[];
   groupTypes: { project_id: number; group_type_index: number; group_type: string; name_plural: string | null }[];
   groups: { project_id: number; group_type_index: number; group_key: string }[];
 }
@@ -90,6 +90,26 @@ describe('sign-in and the PostHog trees', function () {
     }
     assert.equal(total, live.length);
     assert.deepEqual(types.map((t) => label(t.item)).slice(0, 2), ['Destinations', 'Transformations']);
+  });
+
+  it('shows each function\'s health by its icon: one PostHog stopped does not look healthy', async () => {
+    const s = await state();
+    const types = await items(ext.trees.hogFunctions);
+    const all = (await Promise.all(types.map((t) => items(ext.trees.hogFunctions, t.node)))).flat();
+    const iconOf = (name: string) => {
+      const row = all.find((f) => label(f.item) === name);
+      assert.ok(row, `${name} is listed`);
+      return (row.item.iconPath as vscode.ThemeIcon).id;
+    };
+    const stopped = s.hogFunctions.find((f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 3);
+    const degraded = s.hogFunctions.find((f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 2);
+    const healthy = s.hogFunctions.find((f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 1 && f.type === 'destination');
+    const off = s.hogFunctions.find((f) => f.project_id === fake.projectId && !f.enabled && !f.deleted && f.name);
+    assert.ok(stopped?.name && degraded?.name && healthy?.name && off?.name, 'the seed has a stopped, a degraded, a healthy and a disabled function');
+    assert.equal(iconOf(stopped.name), 'error');
+    assert.equal(iconOf(degraded.name), 'warning');
+    assert.equal(iconOf(healthy.name), 'pass-filled');
+    assert.equal(iconOf(off.name), 'circle-slash');
   });
 
   it('lists transformations in execution order', async () => {
