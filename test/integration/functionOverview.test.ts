@@ -9,7 +9,7 @@ import type { FunctionOverviews } from '../../src/panels/functionOverview/overvi
 import { functionHealth, HEALTH_STATES } from '../../src/shared/hogFunctionHealth';
 import { METRIC_RANGE_IDS, METRIC_RANGES } from '../../src/shared/hogFunctionMetrics';
 import type { HostMessage } from '../../src/shared/protocol/functionOverview';
-import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from './support/fake';
+import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Exports {
@@ -47,7 +47,7 @@ describe('hog function overview', function () {
     assert.ok(id, `no seeded hog function named ${name}`);
     return id;
   };
-  const apiRequests = async (): Promise<RecordedRequest[]> => (await fake.requests()).filter((r) => r.path.startsWith('/api/'));
+  const apiRequests = () => fake.apiRequests();
   /** The tree's node for a function, as a click on its row hands it to the command. */
   const treeNode = async (name: string): Promise<unknown> => {
     const tree = exports.trees.hogFunctions;

@@ -2,7 +2,7 @@
 // PostHog's compile errors, save conflicts, JSON fields, test runs, enable/disable, soft delete and logs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from './support/fake';
+import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Exports {
@@ -42,7 +42,7 @@ describe('hog functions in the editor', function () {
   };
   const stored = async (name: string) => (await fake.hogFunction<StoredFunction>(idOf(name))) as StoredFunction;
   // The checks of the Hog language features (POST query/) run on their own clock and are counted in hogLanguage.test.ts.
-  const apiRequests = async (): Promise<RecordedRequest[]> => (await fake.requests()).filter((r) => r.path.startsWith('/api/') && !/\/query\/?$/.test(r.path));
+  const apiRequests = () => fake.apiRequests();
   const open = async (name: string, field?: string): Promise<vscode.TextDocument> => {
     const editor = field
       ? await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunctionField', { id: idOf(name) }, field)

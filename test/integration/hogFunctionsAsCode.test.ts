@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startFakePostHog, type FakePostHog } from '../fake-posthog/index';
-import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from './support/fake';
+import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Exports {
@@ -68,7 +68,8 @@ describe('hog functions as code', function () {
     return id;
   };
   const stored = async (id: string) => (await fake.hogFunction<StoredFunction>(id)) as StoredFunction;
-  const apiRequests = async (): Promise<RecordedRequest[]> => (await fake.requests()).filter((r) => r.path.startsWith('/api/'));
+  const apiRequests = () => fake.apiRequests();
+
   const run = <T = Result>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
   const diffTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
   const loadTree = async () => {

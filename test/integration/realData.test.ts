@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GroupPanel } from '../../src/panels/groupPanel';
 import type { HostMessage } from '../../src/shared/protocol/groupPanel';
-import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from './support/fake';
+import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Tree {
@@ -35,7 +35,7 @@ describe('real PostHog data', function () {
     return id;
   };
   const storedHog = async (name: string) => (await fake.hogFunction<{ hog: string }>(idOf(name)))?.hog;
-  const apiRequests = async (): Promise<RecordedRequest[]> => (await fake.requests()).filter((r) => r.path.startsWith('/api/'));
+  const apiRequests = () => fake.apiRequests();
   const children = async (tree: Tree, node?: unknown) => (await tree.getChildren(node)).map((n) => ({ node: n, item: tree.getTreeItem(n) }));
   const replaceText = async (doc: vscode.TextDocument, text: string): Promise<void> => {
     const edit = new vscode.WorkspaceEdit();

@@ -37,7 +37,7 @@ describe('sign-in and the PostHog trees', function () {
   };
   const signIn = (apiKey = fake.apiKey) =>
     vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey, projectId: fake.projectId });
-  const apiRequests = async () => (await fake.requests()).filter((r) => r.path.startsWith('/api/'));
+  const apiRequests = () => fake.apiRequests();
   const state = async (): Promise<StandInState> => fake.state<StandInState>();
 
   before(async () => {

@@ -50,6 +50,14 @@ export class FakeAdmin {
   requests(): Promise<RecordedRequest[]> {
     return this.call('GET', 'requests');
   }
+  /**
+   * The recorded requests to PostHog's API. Without `hogChecks`, the Hog language's checks and completions
+   * (`POST query/`, sent 300 ms after any edit of an open Hog document) are left out: they are the language
+   * features' own requests and land in between whatever a test counts.
+   */
+  async apiRequests(options: { hogChecks?: boolean } = {}): Promise<RecordedRequest[]> {
+    return (await this.requests()).filter((r) => r.path.startsWith('/api/') && (options.hogChecks || !/\/query\/?$/.test(r.path)));
+  }
   clearRequests(): Promise<void> {
     return this.call('DELETE', 'requests');
   }
