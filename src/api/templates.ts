@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { allPages, type ApiCore, type RequestOptions } from './core';
 import { lenient, tolerantPage } from './tolerant';
+import type { UnreadableRow } from './unreadable';
 
 export const hogFunctionTemplateSchema = z.looseObject({
   id: z.string(),
@@ -29,8 +30,8 @@ const templatePageSchema = tolerantPage(hogFunctionTemplateSchema, { next: lenie
 
 export interface TemplateList {
   templates: HogFunctionTemplate[];
-  /** Rows left out because they had no usable id. */
-  skipped: number;
+  /** Rows left out because they had no usable id: the picker has no row to flag, so they are logged. */
+  unreadable: UnreadableRow[];
 }
 
 /** Every template of the given function types, in PostHog's order (most used first), following `next` links. */
@@ -51,7 +52,7 @@ export async function listHogFunctionTemplates(core: ApiCore, projectId: number,
     );
     return page;
   });
-  return { templates: rows.results, skipped: rows.unreadable.length };
+  return { templates: rows.results, unreadable: rows.unreadable };
 }
 
 /** One template by id, whatever its status (the list leaves deprecated ones out). */

@@ -58,10 +58,11 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
 
   const pickTemplate = async (type: string, previous: HogFunctionTemplate | null | undefined): Promise<HogFunctionTemplate | null | undefined> => {
     const connection = session.requireConnection();
-    const { templates } = await vscode.window.withProgress(
+    const { templates, unreadable } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Loading ${functionTypeLabel(type).toLowerCase()} templates` },
       () => connection.client.listHogFunctionTemplates(connection.projectId, [type]),
     );
+    session.reportUnreadable('Hog function templates', unreadable);
     type Item = vscode.QuickPickItem & { template: HogFunctionTemplate | null };
     const items: Item[] = [
       { label: '$(file) Blank function', description: `Start from a minimal ${singularFunctionTypeLabel(type).toLowerCase()}`, template: null, picked: previous === null },

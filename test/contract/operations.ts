@@ -10,8 +10,10 @@ import groupsCreate from './openapi/groups_create.json';
 import groupsList from './openapi/groups_list.json';
 import groupsTypesList from './openapi/groups_types_list.json';
 import groupsUpdateProperty from './openapi/groups_update_property_create.json';
+import hogFunctionTemplatesRetrieve from './openapi/hog_function_templates_retrieve.json';
 import hogFunctionsList from './openapi/hog_functions_list.json';
 import propertyDefinitionsList from './openapi/property_definitions_list.json';
+import publicTemplatesList from './openapi/public_hog_function_templates_list.json';
 import usersRetrieve from './openapi/users_retrieve.json';
 
 /** What the client made of one generated body. */
@@ -75,6 +77,22 @@ export const OPERATIONS: ContractOperation[] = [
     needed: ['status'],
     method: 'POST', path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/invocations/?$`,
     call: async (c, p) => one(await c.invokeHogFunction(p, FUNCTION_ID, { configuration: {}, globals: {} })),
+  },
+  {
+    endpoint: 'GET hog_function_templates', operationId: 'public_hog_function_templates_list', fragment: fragment(publicTemplatesList),
+    // hog_function_templates_list is not published; the public list pages the same HogFunctionTemplate serializer.
+    rowsAt: 'results', pin: { next: null }, needed: ['id'],
+    method: 'GET', path: '^/api/projects/\\d+/hog_function_templates/?$',
+    call: async (c, p) => {
+      const { templates, unreadable } = await c.listHogFunctionTemplates(p, ['destination']);
+      return list({ results: templates, unreadable });
+    },
+  },
+  {
+    endpoint: 'GET hog_function_templates/:id', operationId: 'hog_function_templates_retrieve', fragment: fragment(hogFunctionTemplatesRetrieve),
+    needed: ['id'],
+    method: 'GET', path: '^/api/projects/\\d+/hog_function_templates/template-contract/?$',
+    call: async (c, p) => one(await c.getHogFunctionTemplate(p, 'template-contract')),
   },
   {
     endpoint: 'GET groups', operationId: 'groups_list', fragment: fragment(groupsList),
