@@ -9,6 +9,7 @@ import {
   signInFromWelcome,
   openActivityBarView,
   openWorkbench,
+  reloadWindow,
   runCommand,
   screenshot,
   treeItem,
@@ -192,8 +193,7 @@ async function reloadWithStagedEdit(): Promise<void> {
     await r.getByRole('textbox', { name: 'Value of plan' }).press('Enter');
   });
 
-  await page.reload();
-  await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+  await reloadWindow(page);
   frame = webviewFrame(page);
   await frame.locator('h1.title', { hasText: NAME }).waitFor({ timeout: 30_000 });
   const plan = row(frame, 'plan');

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, signInFromWelcome, openWorkbench, runCommand, screenshot, treeItem, until, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, signInFromWelcome, openWorkbench, reloadWindow, runCommand, screenshot, treeItem, until, view, type Workbench } from './harness/workbench';
 
 const NAME = 'Customer.io: lifecycle events';
 const FILE = 'Customer.io - lifecycle events.hog';
@@ -99,7 +99,7 @@ test('an unsaved edit survives a window reload, then saves', async () => {
   // In the browser VS Code auto-saves after 1 s by default; hog source opts out (every save deploys code).
   assert.ok(!(await storedHog(id)).includes(UNSAVED), 'the edit was auto-saved to PostHog');
 
-  await page.reload();
+  await reloadWindow(page);
   await page.locator('.tabs-container .tab.dirty', { hasText: FILE }).waitFor({ timeout: 60_000 });
   const restored = page.locator('.editor-group-container.active .monaco-editor').first();
   await restored.locator('.view-line', { hasText: UNSAVED }).first().waitFor({ timeout: 20_000 });

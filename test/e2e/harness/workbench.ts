@@ -154,6 +154,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await quickPickItem(page, title).click();
 }
 
+/**
+ * Reloads the window as a person does in VS Code (Developer: Reload Window): the workbench shuts down first and
+ * stores which editors and panels are open, then the page reloads. A browser reload (page.reload) can unload the
+ * page before code-server has written that, and then nothing comes back, whatever the extension kept.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+}
+
 /** Opens a view container from the activity bar by its title (does not toggle it closed when already open). */
 export async function openActivityBarView(page: Page, title: string): Promise<void> {
   const item = page.locator('.part.activitybar .action-item').filter({ has: page.locator(`a[aria-label^="${title}"]`) });
