@@ -9,8 +9,8 @@ import { findFunction } from './hogFunctions';
 import { compileProgramSource, type Execution, execute, HogCompileError, type InputSpec, renderInputs, type RunLog } from './hogRuntime';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
 import { metrics, metricsTotals } from './metrics';
-import type { FakeHogFunction, FakeLogEntry, Json, JsonObject } from './types';
-import { isPlainObject, isoFromMs, luxonIso, microsFromIso, newUuid } from './util';
+import type { FakeHogFunction, Json, JsonObject } from './types';
+import { isPlainObject, luxonIso, microsFromIso } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INVOCABLE = new Set(['destination', 'internal_destination', 'transformation', 'transformation_log']);
@@ -186,14 +186,9 @@ function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
       ? runTransformation(ctx, config, bytecode, globals)
       : runDestination(ctx, config, stored?.id ?? 'new', bytecode, globals, body.mock_async_functions !== false);
   }
+  // A test run's logs come back in the answer only: PostHog stores nothing for it (§3.6).
   const start = Date.now();
   const logs = outcome.logs.map((l, i) => ({ level: l.level, timestamp: luxonIso(start + i), message: l.message }));
-  if (stored) {
-    const instanceId = typeof body.invocation_id === 'string' ? body.invocation_id : newUuid();
-    ctx.state.logs.push(...outcome.logs.map((l, i): FakeLogEntry => ({
-      log_source_id: stored.id, instance_id: instanceId, timestamp: isoFromMs(start + i), level: l.level.toUpperCase() as FakeLogEntry['level'], message: l.message,
-    })));
-  }
   return ok({ result: outcome.result, status: outcome.status, errors: outcome.errors, logs });
 }
 
