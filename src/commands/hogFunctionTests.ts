@@ -164,8 +164,10 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       const limit = Math.max(1, Math.min(MAX_RECENT, Math.floor(options?.limit ?? configured)));
       const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading recent events for ${name}` }, () => recentEvents(prepared, limit));
       if (rows.length === 0) {
-        const choice = await vscode.window.showInformationMessage(`No events of the last 30 days match the filters of ${name}.`, 'Test with Sample Event');
-        if (choice) await vscode.commands.executeCommand(Command.testHogFunction, { id: prepared.ref.functionId });
+        // Not awaited: the answer to a notification may never come, and the command is done.
+        void vscode.window.showInformationMessage(`No events of the last 30 days match the filters of ${name}.`, 'Test with Sample Event').then((choice) => {
+          if (choice) void vscode.commands.executeCommand(Command.testHogFunction, { id: prepared.ref.functionId });
+        });
         return undefined;
       }
       const planned = rows.map((row): PlannedEvent => {
@@ -190,8 +192,9 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       const name = functionLabel(prepared.fn);
       const found = await fixtures.list(prepared.ref, prepared.ctx.host);
       if (found.length === 0) {
-        const choice = await vscode.window.showInformationMessage(`${name} has no fixtures yet. Save an event from a test result, or save its sample event.`, 'Save Sample Event as Fixture');
-        if (choice) await vscode.commands.executeCommand(Command.saveTestFixture, { id: prepared.ref.functionId });
+        void vscode.window.showInformationMessage(`${name} has no fixtures yet. Save an event from a test result, or save its sample event.`, 'Save Sample Event as Fixture').then((choice) => {
+          if (choice) void vscode.commands.executeCommand(Command.saveTestFixture, { id: prepared.ref.functionId });
+        });
         return undefined;
       }
       const chosen = options?.pick === 'all' ? found
