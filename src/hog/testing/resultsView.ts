@@ -27,6 +27,19 @@ export class TestRequestNode {
 
 type Node = TestRunNode | TestEventNode | TestRequestNode;
 
+const isResultTab = (tab: vscode.Tab): boolean => {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText) return input.uri.scheme === TEST_RESULT_SCHEME;
+  return input instanceof vscode.TabInputTextDiff && input.modified.scheme === TEST_RESULT_SCHEME;
+};
+
+/** Where a result opens: where the last one is, else beside the code being tested, else in the only group. */
+function resultColumn(): vscode.ViewColumn {
+  const group = vscode.window.tabGroups.all.find((g) => g.tabs.some(isResultTab));
+  if (group) return group.viewColumn;
+  return vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+}
+
 const SCOPE_WORDS: Record<TestRun['scope'], string> = { sample: 'sample event', recent: 'recent events', fixtures: 'fixtures' };
 
 /** A file name made of the event's title, for the tab. */
@@ -162,7 +175,7 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
   async open(node: TestEventNode | TestRequestNode, options: { details?: boolean; focus?: boolean } = {}): Promise<vscode.Uri> {
     const event = node instanceof TestRequestNode ? node.event : node;
     const result = event.result;
-    const shown = { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: !options.focus };
+    const shown = { viewColumn: resultColumn(), preview: true, preserveFocus: !options.focus };
     const kind = runKind(event.run.functionType);
     const diffable = kind !== 'destination' && result && !result.failure && result.status === 'success';
     if (diffable && !options.details && node instanceof TestEventNode) {
