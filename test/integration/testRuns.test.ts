@@ -96,7 +96,9 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
   });
 
   after(async () => {
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    for (const folder of ['posthog/test-events', 'posthog/hog-functions/geoip-enrichment']) {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), ...folder.split('/')), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    }
     await fake.reset('realistic');
   });
 
@@ -166,7 +168,7 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
     assert.match(doc.getText(), /Requests \(1\)\n {2}1\. POST https:\/\/api\.hubapi\.com\/crm\/v3\/objects\/companies\n {5}Headers\n {7}Authorization: Bearer ••••••\n {7}Content-Type: application\/json\n {5}Body \(JSON\)\n {7}\{\n {9}"properties": \{/);
     for (const shown of [...results.all().slice(0, 3)]) {
       const all = await everything(shown);
-      for (const secret of SEEDED_SECRETS) assert.ok(!all.includes(secret), `a stored secret is shown: ${secret}`);
+      for (const secret of [...SEEDED_SECRETS, fake.apiKey]) assert.ok(!all.includes(secret), `a stored secret or the API key is shown: ${secret.slice(0, 12)}…`);
     }
     // Three runs, each one invocation that renders the stored secrets for the masking and one for the event.
     assert.equal((await invocations()).length, 6);
@@ -229,6 +231,24 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
     assert.match(suite.results[0]?.errors[0] ?? '', /^broken\.json: The sample event is not valid JSON/);
     const runItem = results.getTreeItem(results.nodeOf(suite));
     assert.equal(runItem.description, '2 passed, 1 error · fixtures');
+  });
+
+  it("runs a workspace function folder's files, unsaved edits included, and keeps its fixtures in that folder", async () => {
+    const [exported] = await vscode.commands.executeCommand<{ status: string; folder: vscode.Uri }[]>('posthogWorkbench.exportHogFunctions', { id: idOf(GEOIP) });
+    assert.equal(exported?.status, 'exported');
+    const sourceUri = vscode.Uri.joinPath(exported.folder, 'geoip-enrichment.hog');
+    const source = await vscode.workspace.openTextDocument(sourceUri);
+    await vscode.window.showTextDocument(source);
+    await replaceText(source, source.getText().replace('return returnEvent;', 'returnEvent.properties.from_folder := true;\nreturn returnEvent;'));
+    await sampleWith(GEOIP, { $ip: '81.2.69.142' });
+    const result = await vscode.commands.executeCommand<EventResult>('posthogWorkbench.testHogFunction', sourceUri);
+    assert.deepEqual(result?.changes.map((c) => c.path).sort(), ['properties.$geoip_city_name', 'properties.$geoip_country_code', 'properties.from_folder']);
+    assert.equal((results.all()[0] as TestRun).ranFrom, 'the files of posthog/hog-functions/geoip-enrichment/ in your editors, with unsaved changes to geoip-enrichment.hog');
+
+    const fixture = await vscode.commands.executeCommand<vscode.Uri>('posthogWorkbench.saveTestFixture', sourceUri, { name: 'london visitor' });
+    assert.equal(fixture?.toString(), vscode.Uri.joinPath(exported.folder, 'test-events', 'london visitor.json').toString());
+    const suite = await vscode.commands.executeCommand<TestRun>('posthogWorkbench.testHogFunctionWithFixtures', sourceUri, { pick: 'all' });
+    assert.deepEqual(suite?.results.map((r) => [r.title, r.status, r.changes.length]), [['london visitor', 'success', 3]]);
   });
 
   it('stops a batch when it is cancelled, and keeps the results it has', async () => {
