@@ -6,16 +6,14 @@ import * as vscode from 'vscode';
 import type { RecentEvent } from '../api';
 import { Command } from '../constants';
 import { projectKey } from '../hogAsCode/layout';
-import { functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../hogAsCode/workspaceFunctions';
+import { exists, functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../hogAsCode/workspaceFunctions';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
 import { Fixtures } from '../hog/testing/fixtures';
-import type { EventTestResult, TestRun } from '../hog/testing/outcome';
-import { summary } from '../hog/testing/outcome';
+import { resultText, summary, type EventTestResult, type TestRun } from '../hog/testing/outcome';
 import { ago, eventTitle, globalsFromRecentEvent, matchingFilters } from '../hog/testing/recentEvents';
 import { TestEventNode, TestRequestNode, type TestResults } from '../hog/testing/resultsView';
 import type { PlannedEvent, Prepared, TestRunner } from '../hog/testing/runner';
-import { resultText } from '../hog/testing/outcome';
 import type { GroupsStore } from '../model/groupsStore';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
@@ -231,7 +229,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
         title: 'Save as test fixture',
         prompt: `A JSON file in ${vscode.workspace.asRelativePath(folder)}/ that "Test Hog Function with Fixtures" runs`,
         value: Fixtures.suggestName(saved.title),
-        validateInput: async (value) => Fixtures.checkName(value) ?? ((await Fixtures.exists(vscode.Uri.joinPath(folder, `${value.trim()}.json`))) ? 'A fixture with this name exists: choose another name.' : undefined),
+        validateInput: async (value) => Fixtures.checkName(value) ?? ((await exists(vscode.Uri.joinPath(folder, `${value.trim()}.json`))) ? 'A fixture with this name exists: choose another name.' : undefined),
       }));
       if (name === undefined) return undefined;
       const uri = await fixtures.save(folder, name, saved.input);

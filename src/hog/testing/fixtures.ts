@@ -3,7 +3,7 @@
 // together as a suite. Saving never overwrites a file; a fixture that does not read as JSON is reported, not lost.
 import * as vscode from 'vscode';
 import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../hogAsCode/layout';
-import type { WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
+import { exists, type WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
 import type { TestGlobals } from '../../shared/functionTypes';
 import type { HogFunctionRef } from '../paths';
 import { parseSampleGlobals } from '../sampleGlobals';
@@ -87,18 +87,5 @@ export class Fixtures {
     await vscode.workspace.fs.createDirectory(folder);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(input, null, 2)}\n`));
     return uri;
-  }
-
-  static async exists(uri: vscode.Uri): Promise<boolean> {
-    return exists(uri);
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }
