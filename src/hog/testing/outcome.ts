@@ -199,6 +199,8 @@ export function resultText(run: TestRun, r: EventTestResult): string {
     }
   } else if (!r.failure && r.status !== 'error') {
     lines.push(r.dropped ? 'Result: dropped. The function returned null, so PostHog drops this event.' : `Result: ${describeChanges(r.changes)} (the diff shows input ↔ returned)`, '');
+    // PostHog reports a transformation its filters kept from running as a success with the event unchanged.
+    if (r.logs.length === 0) lines.push("PostHog wrote no logs: a transformation whose filters do not match the event does not run, and PostHog still reports success.", '');
   }
   if (r.status === 'skipped') lines.push("Skipped: the function's filters do not match this event, so PostHog would not run it.", '');
   lines.push(r.errors.length ? `Errors (${r.errors.length})` : 'Errors: none', ...r.errors.map((e) => `  ${e}`), '');
