@@ -76,7 +76,8 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     deps.output.append(run.results.map((r) => resultText(run, r)).join('\n'));
     if (openResult) deps.output.show(true);
     results.update(run);
-    await deps.resultsView.reveal(results.nodeOf(run), { expand: true, focus: false, select: false });
+    // A batch's list is its result; one event's result is the diff or document, so the side bar is left as it is.
+    if (!openResult || deps.resultsView.visible) await deps.resultsView.reveal(results.nodeOf(run), { expand: true, focus: false, select: false });
     if (openResult && run.results[0]) await results.open(new TestEventNode(run, 0));
   };
 
