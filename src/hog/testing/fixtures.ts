@@ -3,7 +3,7 @@
 // together as a suite. Saving never overwrites a file; a fixture that does not read as JSON is reported, not lost.
 import * as vscode from 'vscode';
 import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../hogAsCode/layout';
-import { exists, type WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
+import { exists, type LocalFunction, type WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
 import type { TestGlobals } from '../../shared/functionTypes';
 import type { HogFunctionRef } from '../paths';
 import { parseSampleGlobals } from '../sampleGlobals';
@@ -21,7 +21,16 @@ export class Fixtures {
 
   /** Where the function's fixtures are: its workspace folder's test-events/ (if it has one), and the loose folder. */
   private async folders(ref: HogFunctionRef, host: string): Promise<{ linked?: vscode.Uri; loose?: vscode.Uri }> {
-    const linked = (await this.workspace.linked(projectKey(host, ref.projectId), ref.functionId))[0];
+    const key = projectKey(host, ref.projectId);
+    let linked: LocalFunction | undefined;
+    for (const candidate of await this.workspace.linked(key, ref.functionId)) {
+      // Read again: the index follows the disk a moment late, and a fixture must not recreate a deleted folder.
+      const current = await this.workspace.refresh(candidate.folder);
+      if (current.file?.ids[key] === ref.functionId) {
+        linked = current;
+        break;
+      }
+    }
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     return {
       ...(linked ? { linked: vscode.Uri.joinPath(linked.folder, TEST_EVENTS_DIR) } : {}),
