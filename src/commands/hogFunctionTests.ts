@@ -125,6 +125,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     let page = await query('-7d');
     if (page.results.length === 0 && page.unreadable.length === 0) page = await query('-30d');
     session.reportUnreadable('recent events', page.unreadable);
+    if (page.unreadable.length) void vscode.window.showWarningMessage(`${page.unreadable.length} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.`);
     return page.results;
   };
 
