@@ -3,7 +3,7 @@
 // function commands take, or a file of a workspace function folder (its files are what runs); options answer the
 // questions ahead of time (which events, a fixture's name, a cancellation token) so automation needs no dialog.
 import * as vscode from 'vscode';
-import type { RecentEvent } from '../api';
+import type { HogFunction, RecentEvent } from '../api';
 import { Command } from '../constants';
 import { projectKey } from '../hogAsCode/layout';
 import { exists, functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../hogAsCode/workspaceFunctions';
@@ -62,12 +62,14 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
   const prepare = async (target: HogFunctionTarget, title: string): Promise<Prepared | undefined> => {
     const resolved = await resolve(target, title);
     if (!resolved) return undefined;
-    const type = resolved.summary?.type ?? (await files.get(resolved.ref)).type;
+    // Read once here when the type is not known yet; the runner reads PostHog's current version otherwise.
+    const current = resolved.summary ? undefined : await files.refresh(resolved.ref);
+    const type = resolved.summary?.type ?? (current as HogFunction).type;
     if (!testGlobals(type)) {
       void vscode.window.showInformationMessage(whyNotTestable(type));
       return undefined;
     }
-    return runner.prepare(resolved.ref, resolved.folder);
+    return runner.prepare(resolved.ref, resolved.folder, current);
   };
 
   /** Shows a finished run: its results in the view, its text in the output, and (for one event) the result itself. */

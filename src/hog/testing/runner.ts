@@ -54,11 +54,15 @@ export class TestRunner {
     private readonly diagnostics: vscode.DiagnosticCollection,
   ) {}
 
-  /** The function and its configuration as they are right now (editors first), checked to be testable. */
-  async prepare(ref: HogFunctionRef, folder?: LocalFunction): Promise<Prepared> {
+  /**
+   * The function and its configuration as they are right now (editors first), checked to be testable. `current` is
+   * PostHog's version when the caller has just read it.
+   */
+  async prepare(ref: HogFunctionRef, folder?: LocalFunction, current?: HogFunction): Promise<Prepared> {
     const connection = this.session.connectionFor(ref.projectId);
     if (!connection) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
-    const fn = await this.files.get(ref);
+    // PostHog's current version, not the one read when an editor opened: what is not open in an editor runs as it is now.
+    const fn = current ?? (await this.files.refresh(ref));
     const globals = testGlobals(fn.type);
     if (!globals) throw new Error(whyNotTestable(fn.type));
     const config = folder ? await fromFolder(folder) : fromEditors(ref, fn);
