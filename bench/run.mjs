@@ -1,5 +1,5 @@
-// `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15) and issue 18 (P16),
-// prints a table and writes bench/results.json.
+// `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15), issue 18 (P16) and
+// issue 15 (P17), prints a table and writes bench/results.json.
 // Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
 // fresh host per page load); request counts from the local PostHog stand-in's request log; P7 runs in plain Node
 // (bench/rateLimit.ts). The extension under test is the packaged .vsix, unpacked the way VS Code installs it.
@@ -245,8 +245,8 @@ async function main() {
       const control = { mode: 'activate', sample, floorFirst: sample % 2 === 0 };
       events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
     }
-    if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11')) {
-      log('P4-P6, P8-P11: one extension host against the stand-in');
+    if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17')) {
+      log('P4-P6, P8-P17: one extension host against the stand-in');
       // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
       // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
       const figures = { mode: 'figures', repetitions: SAMPLES, only: ONLY };

@@ -21,6 +21,13 @@ export const Command = {
   openHogFunctionField: 'posthogWorkbench.openHogFunctionField',
   testHogFunction: 'posthogWorkbench.testHogFunction',
   editSampleEvent: 'posthogWorkbench.editSampleEvent',
+  // test runs
+  testHogFunctionWithRecentEvents: 'posthogWorkbench.testHogFunctionWithRecentEvents',
+  testHogFunctionWithFixtures: 'posthogWorkbench.testHogFunctionWithFixtures',
+  saveTestFixture: 'posthogWorkbench.saveTestFixture',
+  openTestResult: 'posthogWorkbench.openTestResult',
+  showTestResultDetails: 'posthogWorkbench.showTestResultDetails',
+  clearTestResults: 'posthogWorkbench.clearTestResults',
   toggleHogFunction: 'posthogWorkbench.toggleHogFunction',
   renameHogFunction: 'posthogWorkbench.renameHogFunction',
   deleteHogFunction: 'posthogWorkbench.deleteHogFunction',
@@ -64,11 +71,12 @@ export const ContextKey = {
 } as const;
 export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
 
-/** The activity bar container and its two tree views. */
+/** The activity bar container and its tree views. */
 export const ViewContainer = 'posthogWorkbench';
 export const View = {
   hogFunctions: 'posthogWorkbench.hogFunctions',
   groups: 'posthogWorkbench.groups',
+  testResults: 'posthogWorkbench.testResults',
 } as const;
 export type ViewId = (typeof View)[keyof typeof View];
 
@@ -87,6 +95,9 @@ export const TreeItemContext = {
   info: 'info',
   /** A row PostHog sent that the extension could not read (a warning row). */
   unreadable: 'unreadable',
+  /** Test Results: a run, and one event of a run (Save as Test Fixture, Show Details). */
+  testRun: 'testRun',
+  testEvent: 'testEvent',
 } as const;
 export type TreeItemContextValue = (typeof TreeItemContext)[keyof typeof TreeItemContext];
 

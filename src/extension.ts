@@ -10,6 +10,7 @@ import { registerCommands } from './commands/register';
 import { testCommands } from './commands/testing';
 import { AUTH_PROVIDER_ID, Command } from './constants';
 import { registerHogFunctions } from './hog/register';
+import { registerTestRuns } from './hog/testing/register';
 import { registerHogAsCode } from './hogAsCode/register';
 import { GroupsStore } from './model/groupsStore';
 import { HogFunctionsStore } from './model/hogFunctionsStore';
@@ -38,12 +39,14 @@ export function activate(context: vscode.ExtensionContext) {
   const panels = registerGroupPanels(context, session, groups, log);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
+  const testRuns = registerTestRuns(context, { session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   registerStatusBar(context, session);
   registerCommands(context, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
     ...hogAsCode.commands,
+    testRuns.commands,
     commonCommands({ session, hogFunctions, groups, log }),
   ]);
 
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext) {
   // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   registerCommands(context, session, [testCommands(hog.conflicts)]);
-  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels };
+  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results };
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,6 @@
 // The benchmark's code inside code-server's real extension host, loaded as the `extensionTestsPath` by
 // bench/run.mjs. Each page load is a fresh extension host; bench/.work/<run>/control.json says what this one
-// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P16
+// measures: `activate` (P1 probe, P2 activation of ours and of the do-nothing floor) or `figures` (P4-P6, P8-P17
 // against the local PostHog). Results are JSON lines appended to results.jsonl, read by bench/run.mjs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -98,6 +98,7 @@ async function measureFigures(repetitions: number, only: string[] | null): Promi
   if (wanted('P16')) for (let i = 0; i < repetitions; i++) await bench.overview(i);
   if (wanted('P14')) for (let i = 0; i < repetitions; i++) await bench.exportAll(i);
   if (wanted('P15')) for (let i = 0; i < repetitions; i++) await bench.push(i);
+  if (wanted('P17')) for (let i = 0; i < repetitions; i++) await bench.recentEvents(i);
   if (wanted('P11') || wanted('P12') || wanted('P13')) {
     const typing = new HogTypingBench(fake);
     for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
@@ -438,6 +439,49 @@ class FigureBench {
     const state = await this.fake.state<{ hogFunctions: { name: string; hog: string }[] }>();
     const accepted = result?.status === 'pushed' && (state.hogFunctions.find((f) => f.name === 'Webhook: billing service')?.hog.includes(marker) ?? false);
     emit({ type: 'p15', sample, ms, accepted, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`) });
+  }
+
+  /**
+   * P17: Test Hog Function with Recent Events on a destination with a stored secret, ten events run one after another
+   * at 50 ms latency: the events query, the secrets rendered once for the masking, one invocation per event, and the
+   * Test Results view repainted after each.
+   */
+  async recentEvents(sample: number): Promise<void> {
+    const events = 10;
+    const state = await this.fake.state<{ hogFunctions: { id: string; name: string }[] }>();
+    const slack = state.hogFunctions.find((f) => f.name === 'Slack: new paying customer');
+    if (!slack) throw new Error('the seeded Slack destination is missing');
+    await this.fake.clearEvents();
+    await this.fake.addEvents(Array.from({ length: events }, (_, i) => ({ event: 'subscription_started', distinct_id: `bench-${sample}-${i}`, properties: { plan: 'growth', n: i } })));
+    await this.fake.setLatency(50);
+    await this.fake.clearRequests();
+    const t0 = performance.now();
+    const run = await vscode.commands.executeCommand<{ results: { status: string }[] }>('posthogWorkbench.testHogFunctionWithRecentEvents', { id: slack.id }, { pick: 'all', limit: events });
+    const ms = performance.now() - t0;
+    await this.fake.setLatency(0);
+    const requests = await this.requests();
+    // The group types come from the Groups tree's copy once it loaded them (one GET on the first run otherwise).
+    const reads = requests.filter((r) => r.method === 'GET').map((r) => r.path);
+    const queries = requests.filter(isQuery).length;
+    const invocations = requests.filter((r) => r.path.endsWith('/invocations/')).length;
+    emit({ type: 'p17', sample, ms, events: run?.results.length ?? 0, succeeded: run?.results.filter((r) => r.status === 'success').length ?? 0, requests: queries + invocations, queries, invocations, reads });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (sample === 0) await this.invocationFloor(slack.id);
+  }
+
+  /** P17's floor: the same invocation sent straight to the stand-in (no extension), which is a round trip plus its VM run. */
+  private async invocationFloor(functionId: string): Promise<void> {
+    const fn = await this.fake.api<Record<string, unknown>>('GET', `hog_functions/${functionId}/`);
+    const configuration = { type: fn.type, name: fn.name, hog: fn.hog, enabled: fn.enabled, inputs_schema: fn.inputs_schema, inputs: fn.inputs, filters: fn.filters, mappings: fn.mappings, masking: fn.masking };
+    const globals = { event: { uuid: '0190f7a4-0000-7000-8000-000000000017', event: 'subscription_started', distinct_id: 'bench', timestamp: new Date().toISOString(), elements_chain: '', url: '', properties: { plan: 'growth' } }, person: { id: 'p', name: 'bench', properties: {} }, groups: {} };
+    await this.fake.setLatency(50);
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now();
+      await this.fake.api('POST', `hog_functions/${functionId}/invocations/`, { configuration, globals, mock_async_functions: true });
+      // The first one also warms the connection and the stand-in's compile cache.
+      if (i > 0) emit({ type: 'p17floor', ms: performance.now() - t0 });
+    }
+    await this.fake.setLatency(0);
   }
 }
 

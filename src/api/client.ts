@@ -1,5 +1,6 @@
 // PostHogClient: the one object the extension talks to PostHog through.
 import { ApiCore, type ClientOptions, type PageOptions, type RequestOptions } from './core';
+import * as eventsQuery from './eventsQuery';
 import * as groups from './groups';
 import * as hogFunctions from './hogFunctions';
 import * as projects from './projects';
@@ -127,6 +128,11 @@ export class PostHogClient {
   /** PostHog's completions for Hog code (HogQLAutocomplete); a 429 is reported at once, not waited out. */
   completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: RequestOptions) {
     return query.completeHog(this.core, projectId, request, opts);
+  }
+
+  /** The newest events matching PostHog property filters (EventsQuery, `query:read`), with their person and groups. */
+  listRecentEvents(projectId: number, query: eventsQuery.RecentEventsQuery, opts?: RequestOptions) {
+    return eventsQuery.listRecentEvents(this.core, projectId, query, opts);
   }
 
   listHogFunctionsFull(projectId: number, filter?: { type?: string[] }, opts?: RequestOptions) {

@@ -3,6 +3,7 @@ export { PostHogClient } from './client';
 export type { ClientOptions, PageOptions, RequestEvent, RequestOptions } from './core';
 export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
+export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';

@@ -1,24 +1,22 @@
-// Hog function commands: filter the tree, and on one function open its source or a configuration field, test it,
-// edit its sample event, enable/disable, rename, delete (with undo), read its logs and copy its id. Each of the
+// Hog function commands: filter the tree, and on one function open its source or a configuration field, edit its
+// sample event for test runs, enable/disable, rename, delete (with undo), read its logs and copy its id. Each of the
 // latter accepts a tree node, a `{ id }`, a `posthog-hog:` Uri (editor title), or nothing (the active editor's
 // function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
 // so automation never needs a dialog.
 import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionSummary } from '../api';
-import { hogUri, refOf, type HogFileSystemProvider } from '../hog/fileSystem';
+import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../hog/paths';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
-import type { TestRunner } from '../hog/testRun';
 import { Command } from '../constants';
 import type { HogFunctionFilter, HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
-import { functionLabel, functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, singularFunctionTypeLabel, testGlobals, whyNotTestable } from '../shared/functionTypes';
+import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../shared/functionTypes';
 import { showError } from '../ui/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
+import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
 import { command, retryable, type CommandTable } from './register';
-
-export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;
 
 const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
 const FIELD_DESCRIPTIONS: Record<JsonField, string> = {
@@ -33,47 +31,15 @@ export interface HogFunctionDeps {
   session: Session;
   store: HogFunctionsStore;
   files: HogFileSystemProvider;
-  testRunner: TestRunner;
   samples: SampleEventFiles;
   logs: LogsView;
   /** Opens (or reveals) the function's overview panel; `known` is the tree's copy of the function, painted first. */
   openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
 }
 
-interface Resolved {
-  ref: HogFunctionRef;
-  /** What is known without a request; `files.get()` gets the full function. */
-  summary?: Pick<HogFunctionSummary, 'id' | 'name' | 'type' | 'enabled'>;
-}
-
 export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
   const { session, store, files } = deps;
-
-  const resolve = async (target: HogFunctionTarget, title: string): Promise<Resolved | undefined> => {
-    const connection = session.requireConnection();
-    if (target instanceof HogFunctionNode) return { ref: { projectId: connection.projectId, functionId: target.hogFunction.id }, summary: target.hogFunction };
-    const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
-    const fromUri = uri && refOf(uri);
-    if (fromUri) return { ref: { projectId: fromUri.projectId, functionId: fromUri.functionId }, summary: store.find(fromUri.functionId) ?? files.cached(fromUri) };
-    if (target && !(target instanceof vscode.Uri) && typeof target.id === 'string') {
-      const known = store.find(target.id);
-      return { ref: { projectId: connection.projectId, functionId: target.id }, summary: known };
-    }
-    return pick(title);
-  };
-
-  const pick = async (title: string): Promise<Resolved | undefined> => {
-    const connection = session.connection();
-    const list = store.current();
-    if (!connection || !list) return undefined;
-    await list.load();
-    if (!list.isLoaded) throw list.error;
-    const picked = await vscode.window.showQuickPick(
-      list.items.map((f) => ({ label: functionLabel(f), description: `${singularFunctionTypeLabel(f.type)}${f.enabled ? '' : ' · disabled'}`, f })),
-      { title, placeHolder: 'Hog function', matchOnDescription: true },
-    );
-    return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
-  };
+  const resolve = targetResolver(session, store, files);
 
   const clientFor = (ref: HogFunctionRef) => {
     const connection = session.connectionFor(ref.projectId);
@@ -146,20 +112,6 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         { title: `Open configuration of "${resolved.summary?.name ?? resolved.ref.functionId}"`, placeHolder: 'Field to edit as JSON' },
       ))?.f;
       return chosen && openField(resolved.ref, chosen);
-    }),
-
-    [Command.testHogFunction]: command('Test hog function', async (target?: HogFunctionTarget) => {
-      const resolved = await resolve(target, 'Test hog function');
-      if (!resolved) return undefined;
-      const type = resolved.summary?.type ?? (await files.get(resolved.ref)).type;
-      if (!testGlobals(type)) {
-        void vscode.window.showInformationMessage(whyNotTestable(type));
-        return undefined;
-      }
-      return vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Testing hog function' },
-        () => deps.testRunner.run(resolved.ref),
-      );
     }),
 
     [Command.editSampleEvent]: command('Edit sample event', async (target?: HogFunctionTarget) => {

@@ -1,6 +1,6 @@
 // Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, test runs with their Problems, completion in site functions, and the Hog
-// language features. Returns what the commands act on.
+// read-only side, the logs documents, Problems from saves, completion in site functions, and the Hog language
+// features. Returns what the commands act on (test runs are wired by testing/register.ts).
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
@@ -12,12 +12,13 @@ import { HOG_SCHEME } from './paths';
 import { errorPositions } from './report';
 import { SampleEventFiles } from './sampleEventFiles';
 import { SITE_DOCUMENTS, SITE_TYPES_SCHEME, SiteCompletion } from './siteCompletion';
-import { positionDiagnostic, TestRunner } from './testRun';
+import { positionDiagnostic } from './diagnostics';
 
 export interface HogFunctionFeatures {
   files: HogFileSystemProvider;
-  testRunner: TestRunner;
   samples: SampleEventFiles;
+  /** Problems PostHog reported at a line of a function's source. */
+  diagnostics: vscode.DiagnosticCollection;
   logs: LogsView;
   conflicts: ConflictPrompt;
 }
@@ -27,12 +28,11 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
   const samples = new SampleEventFiles(context.globalStorageUri);
-  const testRunner = new TestRunner(session, files, samples, diagnostics);
   const logs = new LogsView(session);
   const siteCompletion = new SiteCompletion(files);
 
   context.subscriptions.push(
-    files, diagnostics, testRunner, logs, siteCompletion,
+    files, diagnostics, logs, siteCompletion,
     vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
@@ -52,5 +52,5 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
     }),
     ...registerHogLanguage({ session, files, samples, log }),
   );
-  return { files, testRunner, samples, logs, conflicts };
+  return { files, samples, diagnostics, logs, conflicts };
 }

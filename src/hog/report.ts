@@ -1,18 +1,11 @@
-// Plain-text renderings of a test invocation and of a function's logs, for read-only views. Pure so that the
-// wording and the order are unit-tested.
+// Plain-text renderings of a function's logs for read-only views, and the line an error message names. Pure so
+// that the wording and the order are unit-tested (a test run's own text is testing/outcome.ts).
 
 export interface LogLine {
   level: string;
   /** Missing from an invocation log line that came in an unexpected shape. */
   timestamp?: string | null;
   message: string;
-}
-
-export interface InvocationReport {
-  status: string;
-  result?: unknown;
-  errors: string[];
-  logs: LogLine[];
 }
 
 export interface SourcePosition {
@@ -35,15 +28,6 @@ export function errorPositions(errors: string[]): SourcePosition[] {
 
 function logLine(l: LogLine): string {
   return `${l.timestamp ?? ''.padEnd(24)} [${l.level.toUpperCase().padEnd(5)}] ${l.message}`;
-}
-
-export function formatInvocation(name: string, r: InvocationReport, at = new Date()): string {
-  const lines = [`Test run of "${name}" at ${at.toISOString()} (async functions mocked)`, `Status: ${r.status}`];
-  if (r.result !== undefined && r.result !== null) lines.push('Result:', JSON.stringify(r.result, null, 2));
-  else lines.push('Result: null');
-  if (r.errors.length) lines.push(`Errors (${r.errors.length}):`, ...r.errors.map((e) => `  ${e}`));
-  lines.push(`Logs (${r.logs.length}):`, ...r.logs.map((l) => `  ${logLine(l)}`));
-  return `${lines.join('\n')}\n`;
 }
 
 export interface LogsHeader {

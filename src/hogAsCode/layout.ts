@@ -9,8 +9,15 @@
 // source file may be renamed freely: a function is found by the id in its function.json, and the source is the one
 // .hog or .ts file at the top of the folder. Push and pull touch only those two files; anything else in the folder
 // (notes, test fixtures, sub-folders) is the user's and left alone.
+//
+// Saved test events (fixtures) of a function in the workspace are JSON files in its folder's `test-events/`; those of
+// a function that is not (yet) in the workspace go under `posthog/test-events/<function id>/`.
 
 export const FUNCTIONS_DIR = 'posthog/hog-functions';
+/** Inside a function folder: its saved test events. */
+export const TEST_EVENTS_DIR = 'test-events';
+/** Saved test events of functions without a folder, by function id. */
+export const LOOSE_TEST_EVENTS_DIR = 'posthog/test-events';
 export const FUNCTION_JSON = 'function.json';
 /** Every function folder of a workspace, for `workspace.findFiles` and file watchers. */
 export const FUNCTION_JSON_GLOB = `**/${FUNCTIONS_DIR}/*/${FUNCTION_JSON}`;

@@ -1,5 +1,5 @@
 // A person develops a hog function in the real workbench: opens its source from the Hog Functions tree (Hog
-// highlighting), edits it, saves with Ctrl+S, and runs a test invocation whose result shows in the output.
+// highlighting), edits it, saves with Ctrl+S, and runs a test invocation whose logs show in the output.
 // The stand-in's stored function is the judge; screenshots of the highlighted source and of the test run.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -7,8 +7,9 @@ import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import { openActivityBarView, signInFromWelcome, openWorkbench, reloadWindow, runCommand, screenshot, treeItem, until, view, type Workbench } from './harness/workbench';
 
-const NAME = 'Customer.io: lifecycle events';
-const FILE = 'Customer.io - lifecycle events.hog';
+// No filters and no mappings: it runs on the sample $pageview (the stand-in applies filters and mappings as PostHog does).
+const NAME = 'Legacy webhook (no type)';
+const FILE = 'Legacy webhook (no type).hog';
 const ADDED = "print(f'UI test run for {event.event}')";
 
 let workbench: Workbench;
@@ -32,7 +33,7 @@ async function storedHog(id: string): Promise<string> {
 
 /** The id of the seeded function NAME, looked up through PostHog's own search. */
 async function functionId(): Promise<string> {
-  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Customer.io`, {
+  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Legacy`, {
     headers: { authorization: `Bearer ${fake.apiKey}` },
   })).json() as { results: { id: string; name: string }[] };
   const id = list.results.find((f) => f.name === NAME)?.id;
@@ -73,8 +74,11 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
   await page.locator('.tabs-container .tab.dirty', { hasText: FILE }).waitFor({ state: 'detached' });
 
   await runCommand(page, 'PostHog: Test Hog Function');
+  // The result opens beside the source; the logs are in the output, which shows its end.
+  const result = page.locator('.editor-group-container .monaco-editor', { has: page.locator('.view-line', { hasText: 'Requests (1)' }) }).first();
+  await result.locator('.view-line', { hasText: 'on the sample event: success' }).waitFor({ timeout: 20_000 });
+  await result.locator('.view-line', { hasText: 'POST https://legacy.example.com/hook' }).waitFor();
   const output = page.locator('.part.panel .monaco-editor .view-lines');
-  await output.locator('.view-line', { hasText: 'Status: success' }).waitFor({ timeout: 20_000 });
   await output.locator('.view-line', { hasText: 'UI test run for $pageview' }).waitFor();
   await output.locator('.view-line', { hasText: "Async function 'fetch' was mocked" }).first().waitFor();
   await page.mouse.move(0, 0);

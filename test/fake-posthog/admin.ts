@@ -3,8 +3,8 @@
 import type { FakeResponse } from './http';
 import type { FakePostHog } from './index';
 import type { FaultKind, FaultSpec } from './faults';
-import type { FakeMetric, RateLimits, SeedKind } from './types';
-import { isPlainObject } from './util';
+import type { FakeEvent, FakeMetric, FakePerson, JsonObject, RateLimits, SeedKind } from './types';
+import { isoFromMs, isPlainObject, newUuid } from './util';
 
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
 const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invalid-json', 'html', 'body'];
@@ -83,6 +83,33 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.state.metrics.push(...(rows as unknown as FakeMetric[]).map((m) => ({ ...m, instance_id: m.instance_id ?? null })));
       return { status: 204 };
     }
+    case 'POST /_fake/events': {
+      // Events (and the people they belong to) as ingestion would have stored them, for the events query.
+      const events = Array.isArray(input.events) ? input.events : [];
+      const persons = Array.isArray(input.persons) ? input.persons : [];
+      const validEvents = events.every((e) => isPlainObject(e) && typeof e.event === 'string' && typeof e.distinct_id === 'string'
+        && (e.timestamp === undefined || (typeof e.timestamp === 'string' && !Number.isNaN(Date.parse(e.timestamp)))) && (e.properties === undefined || isPlainObject(e.properties)));
+      const validPersons = persons.every((p) => isPlainObject(p) && Array.isArray(p.distinct_ids) && p.distinct_ids.every((d) => typeof d === 'string') && (p.properties === undefined || isPlainObject(p.properties)));
+      if (!validEvents || !validPersons) return bad('events: [{event, distinct_id, properties?, timestamp? (ISO), uuid?}] and persons: [{distinct_ids, properties?, uuid?}]');
+      const now = isoFromMs(Date.now());
+      fake.state.persons.push(...persons.map((p): FakePerson => {
+        const person = p as JsonObject;
+        return { uuid: typeof person.uuid === 'string' ? person.uuid : newUuid(), project_id: fake.projectId, distinct_ids: person.distinct_ids as string[], properties: (person.properties as JsonObject | undefined) ?? {}, created_at: now };
+      }));
+      const stored = events.map((e): FakeEvent => {
+        const event = e as JsonObject;
+        const timestamp = typeof event.timestamp === 'string' ? isoFromMs(Date.parse(event.timestamp)) : now;
+        return {
+          uuid: typeof event.uuid === 'string' ? event.uuid : newUuid(), project_id: fake.projectId, event: event.event as string, distinct_id: event.distinct_id as string,
+          timestamp, properties: (event.properties as JsonObject | undefined) ?? {}, elements_chain: typeof event.elements_chain === 'string' ? event.elements_chain : '', created_at: timestamp,
+        };
+      });
+      fake.state.events.push(...stored);
+      return { status: 201, body: { events: stored } };
+    }
+    case 'DELETE /_fake/events':
+      fake.state.events = fake.state.events.filter((e) => e.project_id !== fake.projectId);
+      return { status: 204 };
     case 'POST /_fake/hog-function-status': {
       // PostHog's watcher (or its staff) changing a function's health: not something the API itself can do.
       const fn = fake.state.hogFunctions.find((f) => f.id === input.id);

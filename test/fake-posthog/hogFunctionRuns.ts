@@ -1,11 +1,16 @@
-// What a hog function does when it runs: test invocations (§3.6), logs (§3.7) and the routes of its metrics (§3.8, metrics.ts).
-import { simulateHog } from './hog';
-import { ConfigError, type ValidConfig, effectiveType, validateConfig } from './hogFunctionConfig';
+// What a hog function does when it runs: test invocations (§3.6), logs (§3.7) and the routes of its metrics (§3.8,
+// metrics.ts). An invocation runs the function's code in PostHog's VM the way PostHog's CDP worker does (cdp-api.ts,
+// hog-executor, hog-transformer): filters and mappings pick the invocations, inputs are rendered from their
+// templates, fetch() and other async functions are mocked and logged, a transformation's result is applied to the
+// event as ingestion applies it.
+import { type FilterEvent, matchesHogFunctionFilters } from './eventFilters';
+import { ConfigError, type ValidConfig, effectiveType, SITE_TYPES, validateConfig } from './hogFunctionConfig';
 import { findFunction } from './hogFunctions';
+import { compileProgramSource, type Execution, execute, HogCompileError, type InputSpec, renderInputs, type RunLog } from './hogRuntime';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
 import { metrics, metricsTotals } from './metrics';
-import type { FakeLogEntry, Json } from './types';
-import { isPlainObject, isoFromMs, luxonIso, microsFromIso, newUuid } from './util';
+import type { FakeHogFunction, Json, JsonObject } from './types';
+import { isPlainObject, luxonIso, microsFromIso } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INVOCABLE = new Set(['destination', 'internal_destination', 'transformation', 'transformation_log']);
@@ -13,16 +18,137 @@ const INVOCABLE = new Set(['destination', 'internal_destination', 'transformatio
 /** The Django view forwards to the CDP worker; a worker error keeps its status with this body. */
 const workerError = (message: string) => raw(400, { status: 'error', errors: [message] });
 
-function eventMatchesFilters(config: ValidConfig, eventName: unknown): boolean {
-  const events = config.filters.events;
-  if (!Array.isArray(events) || events.length === 0) return true;
-  return events.some((e) => isPlainObject(e) && (e.id === null || e.id === undefined || e.id === eventName));
+interface Outcome { result: Json; status: 'success' | 'error' | 'skipped'; errors: string[]; logs: RunLog[] }
+
+const object = (value: Json | undefined): JsonObject => (isPlainObject(value) ? value : {});
+const str = (value: Json | undefined): string => (typeof value === 'string' ? value : '');
+
+/** The inputs a run renders, in schema order: the configuration's (secrets included), then a mapping's. */
+function inputSpecs(schema: JsonObject[], values: Record<string, JsonObject>): InputSpec[] {
+  return schema.flatMap((item) => {
+    const key = String(item.key);
+    const entry = values[key];
+    if (!entry || entry.value === undefined) return [];
+    return [{ key, type: String(item.type), secret: item.secret === true, value: entry.value, ...(typeof entry.templating === 'string' ? { templating: entry.templating } : {}) }];
+  });
+}
+
+/** The event as the function's filters see it (convertToHogFunctionFilterGlobal). */
+function filterEventOf(globals: JsonObject, groupIndexes: Map<string, number>): FilterEvent {
+  const event = object(globals.event);
+  const person = isPlainObject(globals.person) ? globals.person : null;
+  const groups: Record<number, JsonObject> = {};
+  for (const [type, group] of Object.entries(object(globals.groups))) {
+    const index = isPlainObject(group) && typeof group.index === 'number' ? group.index : groupIndexes.get(type);
+    if (index !== undefined && isPlainObject(group)) groups[index] = object(group.properties);
+  }
+  return {
+    uuid: str(event.uuid), event: str(event.event), distinct_id: str(event.distinct_id), timestamp: str(event.timestamp),
+    elements_chain: str(event.elements_chain), properties: object(event.properties),
+    person: person ? { id: str(person.id), properties: object(person.properties) } : null, groups,
+  };
+}
+
+/** Small stand-in for PostHog's MaxMind lookup: MaxMind's own test addresses resolve, any other address does not. */
+const GEOIP: Record<string, JsonObject> = {
+  '89.160.20.112': { city: { names: { en: 'Linköping' } }, country: { isoCode: 'SE', names: { en: 'Sweden' } }, continent: { code: 'EU', names: { en: 'Europe' } }, location: { latitude: 58.4167, longitude: 15.6167, time_zone: 'Europe/Stockholm' } },
+  '81.2.69.142': { city: { names: { en: 'London' } }, country: { isoCode: 'GB', names: { en: 'United Kingdom' } }, continent: { code: 'EU', names: { en: 'Europe' } }, location: { latitude: 51.5142, longitude: -0.0931, time_zone: 'Europe/London' } },
+  '216.160.83.56': { city: { names: { en: 'Milton' } }, country: { isoCode: 'US', names: { en: 'United States' } }, continent: { code: 'NA', names: { en: 'North America' } }, location: { latitude: 47.2513, longitude: -122.3149, time_zone: 'America/Los_Angeles' } },
+};
+
+function cleanNullValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cleanNullValues);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, cleanNullValues(v)]));
+  return value;
+}
+
+const TRANSFORMATION_FUNCTIONS = {
+  geoipLookup: (ip: unknown) => (typeof ip === 'string' ? GEOIP[ip] ?? null : null),
+  cleanNullValues,
+};
+
+function runOnce(bytecode: unknown[], globals: JsonObject, specs: InputSpec[], mockAsync: boolean, functions = {}): Execution {
+  const event = object(globals.event);
+  const eventId = str(event.uuid) || 'Unknown event';
+  let rendered;
+  try {
+    rendered = renderInputs(specs, globals);
+  } catch (error) {
+    return { logs: [{ level: 'error', message: `Error building inputs for event ${eventId}: ${(error as Error).message}` }], result: null };
+  }
+  return execute(bytecode, { globals: { ...globals, inputs: rendered.inputs }, secrets: rendered.secrets, functions, mockAsync, eventId, eventUrl: str(event.url) });
+}
+
+/** Destinations: the top-level filters, then one invocation per matching mapping (or one without mappings). */
+function runDestination(ctx: RequestContext, config: ValidConfig, id: string, bytecode: unknown[], globals: JsonObject, mockAsync: boolean): Outcome {
+  const groupIndexes = new Map(ctx.state.groupTypes.filter((t) => t.project_id === ctx.project.id).map((t) => [t.group_type, t.group_type_index]));
+  const filterEvent = filterEventOf(globals, groupIndexes);
+  const filterCtx = { actions: ctx.state.actions };
+  const logs: RunLog[] = [];
+  const errors: string[] = [];
+  const filtered = () => logs.push({ level: 'info', message: 'Mapping trigger not matching filters was ignored.' });
+  const invocations: InputSpec[][] = [];
+  const base = inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs });
+  if (!matchesHogFunctionFilters(config.filters, filterEvent, filterCtx, ctx.project.id)) filtered();
+  else if (!config.mappings) invocations.push(base);
+  else {
+    for (const mapping of config.mappings) {
+      if (!matchesHogFunctionFilters(object(mapping.filters), filterEvent, filterCtx, ctx.project.id)) filtered();
+      else invocations.push([...base, ...inputSpecs((mapping.inputs_schema as JsonObject[]) ?? [], object(mapping.inputs) as Record<string, JsonObject>)]);
+    }
+  }
+  const projectUrl = str(object(globals.project).url);
+  const withSource = { ...globals, source: { name: config.name ?? `Hog function: ${id}`, url: `${projectUrl}/pipeline/destinations/hog-${id}/configuration/` } };
+  for (const specs of invocations) {
+    const run = runOnce(bytecode, withSource, specs, mockAsync);
+    logs.push(...run.logs);
+    if (run.error !== undefined) errors.push(run.error);
+  }
+  const skipped = invocations.length === 0;
+  return { result: null, status: errors.length ? 'error' : skipped ? 'skipped' : 'success', errors, logs };
+}
+
+const RETIRED = ['$transformations_failed', '$transformations_skipped', '$transformations_succeeded'];
+
+/** Transformations: the event as ingestion holds it, changed only in `properties`, `event` and `distinct_id`; null when dropped. */
+function runTransformation(ctx: RequestContext, config: ValidConfig, bytecode: unknown[], globals: JsonObject): Outcome {
+  const project = object(globals.project);
+  const input = object(globals.event);
+  const properties = Object.fromEntries(Object.entries(object(input.properties)).filter(([k]) => !RETIRED.includes(k)));
+  const event: JsonObject = { ...input, properties, ip: typeof properties.$ip === 'string' ? properties.$ip : null, site_url: str(project.url), team_id: (project.id as number | undefined) ?? ctx.project.id, now: '' };
+  const seen: JsonObject = {
+    project: { id: event.team_id ?? null, name: '', url: ctx.url.origin },
+    event: { uuid: input.uuid ?? null, event: input.event ?? null, distinct_id: input.distinct_id ?? null, properties, elements_chain: str(properties.$elements_chain), timestamp: input.timestamp ?? '', url: str(properties.$current_url) },
+  };
+  const hasFilters = ['events', 'actions', 'properties'].some((k) => Array.isArray(config.filters[k]) && (config.filters[k] as Json[]).length > 0);
+  const groupIndexes = new Map<string, number>();
+  if (hasFilters && !matchesHogFunctionFilters(config.filters, filterEventOf(globals, groupIndexes), { actions: ctx.state.actions }, ctx.project.id)) {
+    return { result: event, status: 'success', errors: [], logs: [] };
+  }
+  const run = runOnce(bytecode, seen, inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }), false, TRANSFORMATION_FUNCTIONS);
+  if (run.error !== undefined) return { result: event, status: 'error', errors: [run.error], logs: run.logs };
+  const returned = run.result;
+  if (!returned) return { result: null, status: 'success', errors: [], logs: run.logs };
+  if (isPlainObject(returned) && isPlainObject(returned.properties)) {
+    event.properties = returned.properties;
+    event.ip = (returned.properties.$ip as Json | undefined) ?? null;
+    if ('event' in returned && typeof returned.event === 'string') event.event = returned.event;
+    if ('distinct_id' in returned && typeof returned.distinct_id === 'string') event.distinct_id = returned.distinct_id;
+  }
+  return { result: event, status: 'success', errors: [], logs: run.logs };
+}
+
+/** Log transformations run on a log record (PostHog's logs product) and return the record to keep, or null. */
+function runLogTransformation(config: ValidConfig, bytecode: unknown[], globals: JsonObject): Outcome {
+  const run = runOnce(bytecode, { project: object(globals.project), record: object(globals.record) }, inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }), false);
+  if (run.error !== undefined) return { result: globals.record ?? null, status: 'error', errors: [run.error], logs: run.logs };
+  return { result: run.result, status: 'success', errors: [], logs: run.logs };
 }
 
 function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
   const body = readBody(ctx);
   // An id that is not one of this project's functions is treated as `new`.
-  const stored = ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && !f.deleted);
+  const stored: FakeHogFunction | undefined = ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && !f.deleted);
   if (!isPlainObject(body.configuration)) throw raw(400, { configuration: ['Required unless use_draft is true.'] });
   if (body.invocation_id !== undefined && body.invocation_id !== null && !(typeof body.invocation_id === 'string' && UUID_RE.test(body.invocation_id))) {
     throw raw(400, { invocation_id: ['Must be a valid UUID.'] });
@@ -35,28 +161,34 @@ function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
     if (error instanceof ConfigError) throw raw(400, error.nested());
     throw error;
   }
-  const globals = isPlainObject(body.globals) ? body.globals : isPlainObject(body.clickhouse_event) ? { event: body.clickhouse_event } : {};
   const type = effectiveType(config.type);
-  if (!INVOCABLE.has(type)) throw workerError('Invalid function type');
-  // Log transformations run on a log record (PostHog's logs product), everything else on an event.
-  if (type === 'transformation_log') {
-    if (!isPlainObject(globals.record)) throw workerError('Missing record');
-  } else {
-    if (!isPlainObject(globals.event)) throw workerError('Missing event');
-    if (!eventMatchesFilters(config, globals.event.event)) return ok({ result: null, status: 'skipped', errors: [], logs: [] });
+  // The serializer compiles the code (PostHog's parser and bytecode compiler); code they refuse is not run.
+  let bytecode: unknown[] = [];
+  if (!SITE_TYPES.has(type)) {
+    try {
+      bytecode = compileProgramSource(config.hog);
+    } catch (error) {
+      if (error instanceof HogCompileError) throw raw(400, { configuration: { hog: ['Hog code has errors.'] } });
+      throw error;
+    }
   }
-
-  const inputs: Record<string, Json> = {};
-  for (const [key, entry] of Object.entries({ ...config.inputs, ...config.encrypted_inputs })) inputs[key] = entry.value ?? null;
-  const outcome = simulateHog(config.hog, type, globals, inputs);
+  const given = isPlainObject(body.globals) ? body.globals : isPlainObject(body.clickhouse_event) ? { event: body.clickhouse_event } : {};
+  if (!INVOCABLE.has(type)) throw workerError('Invalid function type');
+  const projectUrl = `${ctx.url.origin}/project/${ctx.project.id}`;
+  const globals: JsonObject = { ...given, project: { id: ctx.project.id, name: ctx.project.name, url: projectUrl, ...object(given.project) } };
+  let outcome: Outcome;
+  if (type === 'transformation_log') {
+    if (!isPlainObject(given.record)) throw workerError('Missing record');
+    outcome = runLogTransformation(config, bytecode, globals);
+  } else {
+    if (!isPlainObject(given.event)) throw workerError('Missing event');
+    outcome = type === 'transformation'
+      ? runTransformation(ctx, config, bytecode, globals)
+      : runDestination(ctx, config, stored?.id ?? 'new', bytecode, globals, body.mock_async_functions !== false);
+  }
+  // A test run's logs come back in the answer only: PostHog stores nothing for it (§3.6).
   const start = Date.now();
   const logs = outcome.logs.map((l, i) => ({ level: l.level, timestamp: luxonIso(start + i), message: l.message }));
-  if (stored) {
-    const instanceId = typeof body.invocation_id === 'string' ? body.invocation_id : newUuid();
-    ctx.state.logs.push(...outcome.logs.map((l, i): FakeLogEntry => ({
-      log_source_id: stored.id, instance_id: instanceId, timestamp: isoFromMs(start + i), level: l.level.toUpperCase() as FakeLogEntry['level'], message: l.message,
-    })));
-  }
   return ok({ result: outcome.result, status: outcome.status, errors: outcome.errors, logs });
 }
 

@@ -51,6 +51,11 @@ export function parseProgram(source: string): AstNode | ParseFailure {
   return JSON.parse(loaded().parseProgram(source)) as AstNode | ParseFailure;
 }
 
+/** A HogQL expression, without positions (filters and select columns need none). */
+export function parseExpression(source: string): AstNode | ParseFailure {
+  return JSON.parse(loaded().parseExpr(source, true)) as AstNode | ParseFailure;
+}
+
 export function parseTemplate(source: string): AstNode | ParseFailure {
   return JSON.parse(loaded().parseFullTemplateString(source)) as AstNode | ParseFailure;
 }

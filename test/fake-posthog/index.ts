@@ -149,8 +149,8 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       hadAuthorization: req.headers.authorization !== undefined,
     });
     const text = await readBody(req);
-    // The query endpoint parses Hog with PostHog's parser (WebAssembly), loaded on the first query.
-    if (/\/query\/?$/.test(url.pathname)) await loadHogSupport();
+    // The query endpoint and test invocations parse Hog with PostHog's parser (WebAssembly), loaded on first use.
+    if (/\/(query|invocations)\/?$/.test(url.pathname)) await loadHogSupport();
     const fault = faults.take(req.method ?? 'GET', url.pathname);
     await sleep(latencyMs + (fault?.delayMs ?? 0));
     if (fault?.kind === 'hang') {

@@ -1,7 +1,9 @@
 // `POST /api/projects/:id/query/` (§9.4): PostHog's query endpoint, dispatching on `query.kind`. It answers the two
 // kinds a Hog editor sends while typing, HogQLMetadata (check a program) and HogQLAutocomplete (complete at a
-// position), the way PostHog's server does (posthog/hogql/metadata.py, posthog/hogql/autocomplete.py); any other
-// kind gets PostHog's answer to a query it cannot run here. Add other kinds to `KINDS`.
+// position), the way PostHog's server does (posthog/hogql/metadata.py, posthog/hogql/autocomplete.py), and
+// EventsQuery (recent events, eventsQuery.ts); any other kind gets PostHog's answer to a query it cannot run here.
+// Add other kinds to `KINDS`.
+import { eventsQuery } from './eventsQuery';
 import { ApiError, type FakeResponse, type RequestContext, type Route, ok, readBody } from './http';
 import {
   type AstNode, type Notice, allHogFunctions, compileProgram, isFailure, nodeAt, parseProgram, parseTemplate, variablesInScope,
@@ -137,9 +139,10 @@ function autocomplete(query: Record<string, unknown>): Record<string, unknown> {
   return { suggestions, incomplete_list: false, timings: [] };
 }
 
-const KINDS: Record<string, (query: Record<string, unknown>) => Record<string, unknown>> = {
+const KINDS: Record<string, (query: Record<string, unknown>, ctx: RequestContext) => Record<string, unknown>> = {
   HogQLMetadata: metadata,
   HogQLAutocomplete: autocomplete,
+  EventsQuery: eventsQuery,
 };
 
 function answer(ctx: RequestContext): FakeResponse {
@@ -149,7 +152,7 @@ function answer(ctx: RequestContext): FakeResponse {
   if (!isPlainObject(query)) throw schemaError('query', 'Input should be a valid dictionary or object to extract fields from', 'model_attributes_type', query);
   const kind = query.kind;
   const handler = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
-  if (handler) return ok(handler(query));
+  if (handler) return ok(handler(query, ctx));
   if (typeof kind === 'string' && QUERY_KINDS.includes(kind)) {
     throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: `The local PostHog stand-in cannot run ${kind} queries.`, attr: null } });
   }

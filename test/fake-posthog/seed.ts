@@ -39,6 +39,7 @@ export function buildState(seed: SeedKind, now = Date.now()): FakeState {
   seedOrganizations(state, rand, ids, 2, 12);
   seedHogFunctions(state, rand, ids, now);
   seedLegacyGroups(state, ids);
+  seedEvents(state, ids, now);
   return state;
 }
 
@@ -453,6 +454,56 @@ function seedLogs(state: FakeState, fn: FakeHogFunction, rand: () => number, ids
     if (run === 4) lines.splice(2, 0, ['WARN', 'Fetch retried after a timeout']);
     lines.forEach(([level, message], n) => state.logs.push({ log_source_id: fn.id, instance_id: instance, timestamp: isoFromMs(start + n * 7), level, message }));
   }
+}
+
+/**
+ * People and their recent events in project 1, placed back from the moment the stand-in starts so "the last 7 days"
+ * always holds them: page views (one from a crawler, some from addresses GeoIP knows), subscriptions, failed payments,
+ * group identifies and plan changes, for the seeded functions' filters to pick from. Two actions refer to them.
+ */
+function seedEvents(state: FakeState, ids: () => string, now: number): void {
+  const people: [string, JsonObject][] = [
+    ['ada-42', { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'team' }],
+    ['grace-7', { email: 'grace@example.com', name: 'Grace Hopper', plan: 'enterprise' }],
+    ['linus-3', { email: 'linus@example.com', name: 'Linus Torvalds' }],
+    ['margaret-9', { email: 'margaret@example.com', name: 'Margaret Hamilton', plan: 'free' }],
+  ];
+  for (const [distinctId, properties] of people) {
+    state.persons.push({ uuid: ids(), project_id: 1, distinct_ids: [distinctId], properties, created_at: isoFromMs(YEAR_START + 3 * DAY) });
+  }
+  const org = (n: number) => ({ organization: `org:${1000 + n}` });
+  const page = (path: string, extra: JsonObject = {}): JsonObject => ({
+    $current_url: `https://app.hedgebox.example.com${path}`, $host: 'app.hedgebox.example.com', $pathname: path, $browser: 'Chrome', $os: 'Mac OS X',
+    $raw_user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 Chrome/126.0 Safari/537.36', ...extra,
+  });
+  // [minutes ago, event, distinct id, properties]
+  const events: [number, string, string, JsonObject][] = [
+    [3, '$pageview', 'ada-42', page('/pricing', { $ip: '89.160.20.112', $groups: org(0) })],
+    [9, 'subscription_started', 'ada-42', { plan: 'growth', amount: 490, currency: 'USD', $groups: org(0) }],
+    [14, '$pageview', 'crawler-bot', page('/', { $browser: 'Other', $raw_user_agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' })],
+    [22, '$groupidentify', 'grace-7', { $group_type: 'organization', $group_key: 'org:1001', $group_set: { plan: 'enterprise' }, $groups: org(1) }],
+    [35, 'payment_failed', 'margaret-9', { amount: 29, currency: 'EUR', reason: 'card_declined', email: 'margaret@example.com', $groups: org(2) }],
+    [48, '$pageview', 'grace-7', page('/files', { $ip: '81.2.69.142', $browser: 'Firefox', $groups: org(1) })],
+    [75, 'plan_changed', 'grace-7', { plan: 'enterprise', previous_plan: 'growth', $groups: org(1) }],
+    [130, 'user signed up', 'linus-3', { signup_method: 'github', $groups: org(3) }],
+    [190, 'project activated', 'linus-3', { $groups: org(3) }],
+    [260, '$pageview', 'linus-3', page('/settings', { $ip: '216.160.83.56', $browser: 'Safari', $os: 'iOS', $groups: org(3) })],
+    [420, 'subscription_started', 'grace-7', { plan: 'enterprise', amount: 2900, currency: 'USD', $groups: org(1) }],
+    [600, 'subscription_cancelled', 'margaret-9', { plan: 'free', reason: 'too expensive', $groups: org(2) }],
+    [1500, '$pageview', 'margaret-9', page('/pricing', { $groups: org(2) })],
+    [2900, 'payment_failed', 'ada-42', { amount: 490, currency: 'USD', reason: 'insufficient_funds', email: 'ada@example.com', $groups: org(0) }],
+    [4300, '$groupidentify', 'ada-42', { $group_type: 'organization', $group_key: 'org:1000', $group_set: { plan: 'growth' }, $groups: org(0) }],
+    [8600, '$pageview', 'ada-42', page('/files/shared', { $groups: org(0) })],
+    [13000, 'subscription_started', 'linus-3', { plan: 'startup', amount: 99, currency: 'USD', $groups: org(3) }],
+  ];
+  for (const [minutesAgo, event, distinctId, properties] of events) {
+    const at = isoFromMs(now - minutesAgo * 60e3);
+    state.events.push({ uuid: ids(), project_id: 1, event, distinct_id: distinctId, timestamp: at, properties, elements_chain: '', created_at: at });
+  }
+  state.actions.push(
+    { id: 1, project_id: 1, name: 'Upgraded', steps: [{ event: 'subscription_started' }, { event: 'plan_changed', properties: [{ key: 'plan', value: 'enterprise', operator: 'exact', type: 'event' }] }] },
+    { id: 2, project_id: 1, name: 'Viewed pricing', steps: [{ event: '$pageview', url: '/pricing', url_matching: 'contains' }] },
+  );
 }
 
 /** Bulk groups for paging and performance tests; keys `bulk-<index>-<n>`, no activity (like an import). */

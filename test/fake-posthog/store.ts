@@ -20,6 +20,9 @@ export function emptyState(): FakeState {
     revisions: [],
     logs: [],
     metrics: [],
+    events: [],
+    persons: [],
+    actions: [],
     counters: { groupPk: 1000, activitySeq: 0 },
   };
 }

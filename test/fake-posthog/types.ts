@@ -176,6 +176,36 @@ export interface FakeMetric {
   count: number;
 }
 
+/** An event as ClickHouse's `events` table holds it (the columns the events query selects with `*`). */
+export interface FakeEvent {
+  uuid: string;
+  project_id: number;
+  event: string;
+  distinct_id: string;
+  /** ISO, UTC. */
+  timestamp: string;
+  properties: JsonObject;
+  elements_chain: string;
+  created_at: string;
+}
+
+/** A person with the distinct ids PostHog maps to it. */
+export interface FakePerson {
+  uuid: string;
+  project_id: number;
+  distinct_ids: string[];
+  properties: JsonObject;
+  created_at: string;
+}
+
+/** An action (a named set of steps); hog function filters and `matchesAction()` refer to it by id. */
+export interface FakeAction {
+  id: number;
+  project_id: number;
+  name: string;
+  steps: { event?: string | null; url?: string | null; url_matching?: 'contains' | 'exact' | 'regex' | null; properties?: Json[] }[];
+}
+
 /**
  * Which PostHog the stand-in behaves like: `newest` (drafts: `version` on functions, `base_updated_at` honoured with
  * a 409) or `older`, a self-hosted release before drafts that ignores `base_updated_at` and sends no `version`.
@@ -197,5 +227,8 @@ export interface FakeState {
   revisions: FakeRevision[];
   logs: FakeLogEntry[];
   metrics: FakeMetric[];
+  events: FakeEvent[];
+  persons: FakePerson[];
+  actions: FakeAction[];
   counters: { groupPk: number; activitySeq: number };
 }

@@ -94,6 +94,14 @@ export class FakeAdmin {
   addMetrics(metrics: { app_source_id: string; timestamp: string; metric_kind: 'success' | 'failure' | 'other'; metric_name: string; count: number }[]): Promise<void> {
     return this.call('POST', 'metrics', { metrics });
   }
+  /** Stores events (and their people) in the project, as ingestion would; answers them with their uuids and timestamps. */
+  async addEvents(events: { event: string; distinct_id: string; properties?: Record<string, unknown>; timestamp?: string; uuid?: string }[], persons: { distinct_ids: string[]; properties?: Record<string, unknown>; uuid?: string }[] = []): Promise<{ uuid: string; event: string; timestamp: string; properties: Record<string, unknown> }[]> {
+    return (await this.call<{ events: { uuid: string; event: string; timestamp: string; properties: Record<string, unknown> }[] }>('POST', 'events', { events, persons })).events;
+  }
+  /** Removes every event of the project (the seed's too), for tests that need to know exactly which events exist. */
+  clearEvents(): Promise<void> {
+    return this.call('DELETE', 'events');
+  }
   /** Sets a hog function's `status.state`, as PostHog's watcher or its staff would. */
   setHogFunctionState(id: string, state: number): Promise<void> {
     return this.call('POST', 'hog-function-status', { id, state });

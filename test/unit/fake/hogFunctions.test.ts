@@ -118,16 +118,18 @@ describe('fake PostHog: hog functions', () => {
     assert.equal(stale.body.code, 'stale_update');
   });
 
-  it('simulates invocations: logs per print and fetch, errors on throw, skipped by filters', async () => {
+  it('runs invocations in PostHog\'s VM: logs per print, two per mocked fetch, errors on throw, skipped by filters', async () => {
     const configuration = { type: 'destination', hog: "print('hello', event.event);\nfetch(inputs.url, {'method': 'POST'});", inputs_schema: [{ key: 'url', type: 'string', required: true }], inputs: { url: { value: 'https://example.com/hook' } }, filters: {} };
     const r = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration, globals: { event: EVENT }, mock_async_functions: true } });
     assert.equal(r.status, 200);
     assert.equal(r.body.status, 'success');
     assert.deepEqual(r.body.errors, []);
-    assert.deepEqual(r.body.logs.map((l: { level: string }) => l.level), ['debug', 'info', 'info', 'debug']);
+    assert.deepEqual(r.body.logs.map((l: { level: string }) => l.level), ['debug', 'info', 'info', 'info', 'debug']);
     assert.equal(r.body.logs[0].message, 'Executing function');
-    assert.equal(r.body.logs[1].message, 'hello $pageview');
-    assert.match(r.body.logs[2].message, /^Async function 'fetch' was mocked with arguments: fetch\("https:\/\/example.com\/hook"/);
+    assert.equal(r.body.logs[1].message, 'hello, $pageview');
+    assert.equal(r.body.logs[2].message, "Async function 'fetch' was mocked with arguments:");
+    assert.equal(r.body.logs[3].message, `fetch('https://example.com/hook', {\n  "method": "POST"\n})`);
+    assert.match(r.body.logs[4].message, /^Function completed in/);
     assert.match(r.body.logs[0].timestamp, /\+00:00$/);
 
     const thrown = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { ...configuration, hog: "throw Error('boom')" }, globals: { event: EVENT } } });
@@ -135,8 +137,47 @@ describe('fake PostHog: hog functions', () => {
     assert.deepEqual(thrown.body.errors, ['boom']);
     const skipped = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { ...configuration, filters: { events: [{ id: 'signup' }] } }, globals: { event: EVENT } } });
     assert.equal(skipped.body.status, 'skipped');
-    const transformed = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'transformation', hog: 'return event' }, globals: { event: EVENT } } });
-    assert.deepEqual(transformed.body.result, EVENT);
+    assert.deepEqual(skipped.body.logs.map((l: { message: string }) => l.message), ['Mapping trigger not matching filters was ignored.']);
+    const byProperty = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, {
+      body: { configuration: { ...configuration, filters: { events: [{ id: '$pageview', properties: [{ key: '$current_url', value: 'example.com', operator: 'icontains', type: 'event' }] }] } }, globals: { event: EVENT } },
+    });
+    assert.equal(byProperty.body.status, 'success', 'an event filter with a matching property runs');
+  });
+
+  it('renders templated inputs with the globals and runs one invocation per matching mapping', async () => {
+    const configuration = {
+      type: 'destination', hog: "fetch(inputs.url, {'body': {'who': inputs.who, 'mapping': inputs.name}})",
+      inputs_schema: [{ key: 'url', type: 'string', required: true }, { key: 'who', type: 'string' }],
+      inputs: { url: { value: 'https://example.com/{event.event}' }, who: { value: '{person.properties.email}', templating: 'hog' } },
+      mappings: [
+        { name: 'Page views', inputs_schema: [{ key: 'name', type: 'string' }], inputs: { name: { value: 'pv' } }, filters: { events: [{ id: '$pageview' }] } },
+        { name: 'Sign-ups', inputs_schema: [{ key: 'name', type: 'string' }], inputs: { name: { value: 'signup' } }, filters: { events: [{ id: 'signed up' }] } },
+      ],
+    };
+    const r = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration, globals: { event: EVENT, person: { id: 'p1', properties: { email: 'ada@example.com' } } } } });
+    assert.equal(r.body.status, 'success');
+    const calls = r.body.logs.filter((l: { message: string }) => l.message.startsWith('fetch('));
+    assert.deepEqual(calls.map((l: { message: string }) => l.message), [`fetch('https://example.com/$pageview', ${JSON.stringify({ body: { who: 'ada@example.com', mapping: 'pv' } }, null, 2)})`]);
+    assert.ok(r.body.logs.some((l: { message: string }) => l.message === 'Mapping trigger not matching filters was ignored.'));
+  });
+
+  it('returns a transformation\'s event as ingestion applies it, and null when it drops the event', async () => {
+    const event = { ...EVENT, properties: { $browser: 'Chrome', $ip: '89.160.20.112', email: 'ada@example.com' } };
+    const changed = await call(fake(), 'POST', `${P}/hog_functions/${byName('GeoIP enrichment').id}/invocations/`, { body: { configuration: { hog: byName('GeoIP enrichment').hog }, globals: { event } } });
+    assert.equal(changed.body.status, 'success');
+    assert.equal(changed.body.result.properties.$geoip_city_name, 'Linköping');
+    assert.equal(changed.body.result.properties.$browser, 'Chrome');
+    assert.equal(changed.body.result.uuid, EVENT.uuid);
+    assert.equal(changed.body.result.ip, '89.160.20.112');
+    const renamed = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'transformation', hog: "let e := event; e.event := 'renamed'; e.properties.x := 1; return e" }, globals: { event } } });
+    assert.equal(renamed.body.result.event, 'renamed');
+    assert.equal(renamed.body.result.properties.x, 1);
+    const dropped = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'transformation', hog: 'return null' }, globals: { event } } });
+    assert.deepEqual([dropped.body.status, dropped.body.result], ['success', null]);
+    const failed = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'transformation', hog: "throw Error('nope')" }, globals: { event } } });
+    assert.deepEqual([failed.body.status, failed.body.errors, failed.body.result.properties], ['error', ['nope'], event.properties]);
+    const noFetch = await call(fake(), 'POST', `${P}/hog_functions/new/invocations/`, { body: { configuration: { type: 'transformation', hog: "fetch('https://x.test'); return event" }, globals: { event } } });
+    assert.equal(noFetch.body.status, 'error', 'transformations cannot call fetch');
   });
 
   it('returns raw bodies for invocation errors', async () => {
@@ -157,15 +198,14 @@ describe('fake PostHog: hog functions', () => {
     fake().state.logs.splice(-3);
   });
 
-  it('appends invocation logs to a stored function, and serves logs and metrics', async () => {
+  it('keeps no logs of a test invocation (PostHog stores nothing for it), and serves logs and metrics', async () => {
     const slack = byName('Slack: new paying customer');
     const before = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=500`);
     const r = await call(fake(), 'POST', `${P}/hog_functions/${slack.id}/invocations/`, { body: { configuration: { hog: slack.hog, inputs: { webhook_url: { secret: true }, text: { value: 'hi' } }, filters: {} }, globals: { event: EVENT } } });
     assert.equal(r.body.status, 'success');
-    assert.match(r.body.logs[1].message, /seed-secret-value/, 'the stored secret is used for the run');
+    assert.match(r.body.logs[2].message, /seed-secret-value/, 'the stored secret is used for the run');
     const afterLogs = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/logs/?limit=500`);
-    assert.equal(afterLogs.body.count, before.body.count + r.body.logs.length);
-    assert.equal(afterLogs.body.results[0].level, 'DEBUG');
+    assert.equal(afterLogs.body.count, before.body.count);
     const timestamps = afterLogs.body.results.map((l: { timestamp: string }) => l.timestamp);
     assert.deepEqual(timestamps, [...timestamps].sort().reverse());
     const errors = await call(fake(), 'GET', `${P}/hog_functions/${byName('HubSpot: sync organizations').id}/logs/?level=error,warn`);

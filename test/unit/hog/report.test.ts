@@ -1,7 +1,7 @@
-// Test run results and logs as plain text, and errors that name a line as Problems positions.
+// Logs as plain text, and errors that name a line as Problems positions (test results: testResults.test.ts).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { errorPositions, formatInvocation, formatLogLines, formatLogsHeader } from '../../../src/hog/report';
+import { errorPositions, formatLogLines, formatLogsHeader } from '../../../src/hog/report';
 
 test('errors that name a line become 0-based positions; others are left out', () => {
   assert.deepEqual(errorPositions(['Syntax error at line 3, column 7: unexpected token', 'boom', 'Unexpected "}" at 12:4']), [
@@ -9,31 +9,6 @@ test('errors that name a line become 0-based positions; others are left out', ()
     { message: 'Unexpected "}" at 12:4', line: 11, column: 3 },
   ]);
   assert.deepEqual(errorPositions(['Error on line 5']), [{ message: 'Error on line 5', line: 4, column: 0 }]);
-});
-
-test('an invocation reads as status, result, errors, then logs with levels and timestamps', () => {
-  const text = formatInvocation('Slack alert', {
-    status: 'error',
-    result: { ok: false },
-    errors: ['boom'],
-    logs: [
-      { level: 'debug', timestamp: '2026-01-02T10:00:00.100Z', message: 'Executing function' },
-      { level: 'error', timestamp: '2026-01-02T10:00:00.200Z', message: 'Error executing function: boom' },
-    ],
-  }, new Date('2026-01-02T10:00:01Z'));
-  assert.equal(text, [
-    'Test run of "Slack alert" at 2026-01-02T10:00:01.000Z (async functions mocked)',
-    'Status: error',
-    'Result:',
-    '{\n  "ok": false\n}',
-    'Errors (1):',
-    '  boom',
-    'Logs (2):',
-    '  2026-01-02T10:00:00.100Z [DEBUG] Executing function',
-    '  2026-01-02T10:00:00.200Z [ERROR] Error executing function: boom',
-    '',
-  ].join('\n'));
-  assert.match(formatInvocation('x', { status: 'skipped', errors: [], logs: [] }), /Status: skipped\nResult: null\nLogs \(0\):\n$/);
 });
 
 test('logs read oldest first under a header with the filter and 7-day totals', () => {

@@ -1,0 +1,98 @@
+// What a test run sends as the function's configuration: the text in the editors, unsaved changes included, and
+// the words that say so. From the tree or a `posthog-hog:` editor: PostHog's function with every open document of it
+// laid over it. From a file of a workspace function folder (posthog/hog-functions/<name>/): that folder's files.
+import * as vscode from 'vscode';
+import type { HogFunction } from '../../api';
+import { parseFunctionJson } from '../../hogAsCode/functionFiles';
+import type { LocalFunction } from '../../hogAsCode/workspaceFunctions';
+import { fieldValue, parseField } from '../fields';
+import { refOf } from '../fileSystem';
+import { JSON_FIELDS, type HogFunctionField, type HogFunctionRef } from '../paths';
+
+export interface RunConfiguration {
+  configuration: Record<string, unknown>;
+  /** In words, for the result: "the code and configuration in your editors, with unsaved changes to the source". */
+  ranFrom: string;
+  /** The open source document, where errors that name a line are shown. */
+  sourceDocument?: vscode.Uri;
+}
+
+const FIELD_WORDS: Record<HogFunctionField, string> = { hog: 'the source', inputs: 'inputs', inputs_schema: 'inputs_schema', filters: 'filters', mappings: 'mappings', masking: 'masking' };
+
+function words(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const notStarted = (message: string) => new Error(message.replace('Nothing was sent to PostHog.', 'The test run was not started.'));
+
+/** PostHog's version of the function with its open `posthog-hog:` documents (saved or not) laid over it. */
+export function fromEditors(ref: HogFunctionRef, fn: HogFunction): RunConfiguration {
+  const configuration: Record<string, unknown> = { type: fn.type, name: fn.name, hog: fn.hog ?? '', enabled: fn.enabled };
+  for (const field of JSON_FIELDS) configuration[field] = fieldValue(fn, field);
+  let sourceDocument: vscode.Uri | undefined;
+  const open: HogFunctionField[] = [];
+  const unsaved: HogFunctionField[] = [];
+  for (const doc of vscode.workspace.textDocuments) {
+    const docRef = refOf(doc.uri);
+    if (!docRef || docRef.projectId !== ref.projectId || docRef.functionId !== ref.functionId) continue;
+    open.push(docRef.field);
+    if (doc.isDirty) unsaved.push(docRef.field);
+    if (docRef.field === 'hog') {
+      configuration.hog = doc.getText();
+      sourceDocument = doc.uri;
+      continue;
+    }
+    const parsed = parseField(docRef.field, doc.getText());
+    if (!parsed.ok) throw notStarted(parsed.message);
+    configuration[docRef.field] = parsed.value;
+  }
+  const ranFrom = unsaved.length
+    ? `the code and configuration in your editors, with unsaved changes to ${words(unsaved.map((f) => FIELD_WORDS[f]))}`
+    : open.length ? 'the code and configuration in your editors (all saved)' : 'the code and configuration as saved in PostHog';
+  return { configuration, ranFrom, ...(sourceDocument ? { sourceDocument } : {}) };
+}
+
+async function currentText(uri: vscode.Uri): Promise<{ text: string; unsaved: boolean }> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return { text: open.getText(), unsaved: open.isDirty };
+  return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), unsaved: false };
+}
+
+/** A workspace function folder's source and function.json, as the editors show them. */
+export async function fromFolder(local: LocalFunction): Promise<RunConfiguration> {
+  const folderName = local.folder.path.split('/').pop() ?? '';
+  if (!local.sourceUri) throw new Error(local.problem ?? `${folderName} has no source file, so there is nothing to test.`);
+  const [source, json] = await Promise.all([currentText(local.sourceUri), currentText(local.jsonUri)]);
+  const parsed = parseFunctionJson(json.text);
+  if (!parsed.ok) throw new Error(`${folderName}/function.json cannot be read, so the test run was not started: ${parsed.message}`);
+  const config = parsed.value.config;
+  const configuration: Record<string, unknown> = {
+    type: config.type, name: config.name, hog: source.text, enabled: config.enabled,
+    inputs_schema: config.inputs_schema, inputs: config.inputs, filters: config.filters, mappings: config.mappings, masking: config.masking,
+  };
+  const unsaved = [source.unsaved ? local.sourceUri.path.split('/').pop() : undefined, json.unsaved ? 'function.json' : undefined].filter((f): f is string => f !== undefined);
+  const where = `posthog/hog-functions/${folderName}/`;
+  const ranFrom = unsaved.length ? `the files of ${where} in your editors, with unsaved changes to ${words(unsaved)}` : `the files of ${where} as saved on disk`;
+  const sourceOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === local.sourceUri?.toString());
+  return { configuration, ranFrom, ...(sourceOpen ? { sourceDocument: local.sourceUri } : {}) };
+}
+
+/** Each secret input's value as the configuration holds it: typed values, or `stored` for PostHog's `{"secret": true}`. */
+export interface SecretInput {
+  key: string;
+  value: unknown;
+  /** The configuration leaves the value to PostHog (`{"secret": true}` or nothing): it runs with the one it keeps. */
+  stored: boolean;
+}
+
+export function secretInputs(configuration: Record<string, unknown>): SecretInput[] {
+  const schema: unknown[] = Array.isArray(configuration.inputs_schema) ? configuration.inputs_schema : [];
+  const inputs = (typeof configuration.inputs === 'object' && configuration.inputs !== null ? configuration.inputs : {}) as Record<string, unknown>;
+  return schema.flatMap((entry): SecretInput[] => {
+    if (typeof entry !== 'object' || entry === null || (entry as { secret?: unknown }).secret !== true) return [];
+    const key = String((entry as { key?: unknown }).key);
+    const input = inputs[key] as { value?: unknown; secret?: unknown } | undefined;
+    if (input?.value !== undefined) return [{ key, value: input.value, stored: false }];
+    return [{ key, value: undefined, stored: true }];
+  });
+}

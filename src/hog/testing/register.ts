@@ -1,0 +1,46 @@
+// Wires test runs into the extension: the runner, the Test Results view with its `posthog-test:` documents and the
+// workspace fixtures; returns their command table and, for the extension's tests, the results.
+import * as vscode from 'vscode';
+import { hogFunctionTestCommands } from '../../commands/hogFunctionTests';
+import type { CommandTable } from '../../commands/register';
+import { View } from '../../constants';
+import type { WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
+import type { GroupsStore } from '../../model/groupsStore';
+import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
+import type { Session } from '../../model/session';
+import type { HogFileSystemProvider } from '../fileSystem';
+import type { SampleEventFiles } from '../sampleEventFiles';
+import { Fixtures } from './fixtures';
+import { TEST_RESULT_SCHEME, TestResults } from './resultsView';
+import { TestRunner } from './runner';
+
+export interface TestRunFeatures {
+  results: TestResults;
+  commands: CommandTable;
+}
+
+export interface TestRunParts {
+  session: Session;
+  store: HogFunctionsStore;
+  groups: GroupsStore;
+  files: HogFileSystemProvider;
+  samples: SampleEventFiles;
+  workspace: WorkspaceFunctions;
+  /** Where errors that name a line of the source are shown (shared with saves, which clear them). */
+  diagnostics: vscode.DiagnosticCollection;
+}
+
+export function registerTestRuns(context: vscode.ExtensionContext, parts: TestRunParts): TestRunFeatures {
+  const results = new TestResults();
+  const resultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: results, showCollapseAll: true }) as vscode.TreeView<unknown>;
+  const output = vscode.window.createOutputChannel('PostHog: Test run');
+  const runner = new TestRunner(parts.session, parts.files, parts.diagnostics);
+  context.subscriptions.push(
+    results, resultsView, output,
+    vscode.workspace.registerTextDocumentContentProvider(TEST_RESULT_SCHEME, results),
+    // Results belong to a host, key and project: another one's results would be misleading.
+    parts.session.onDidChange(() => results.clear()),
+  );
+  const commands = hogFunctionTestCommands({ ...parts, runner, results, resultsView, fixtures: new Fixtures(parts.workspace), output });
+  return { results, commands };
+}
