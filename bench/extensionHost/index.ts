@@ -443,7 +443,7 @@ class FigureBench {
 
   /**
    * P17: Test Hog Function with Recent Events on a destination with a stored secret, ten events run one after another
-   * at 50 ms latency: the events query, the secrets rendered once for the masking, one invocation per event, and the
+   * at 50 ms latency: the events query, one invocation per event (the secret inputs run with stand-ins), and the
    * Test Results view repainted after each.
    */
   async recentEvents(sample: number): Promise<void> {

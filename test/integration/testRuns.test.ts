@@ -20,7 +20,7 @@ interface EventResult {
   input: Record<string, unknown>;
   origin: { kind: string };
 }
-interface TestRun { id: number; results: EventResult[]; planned: number; cancelled: boolean; finished: boolean; ranFrom: string; secretsWarning?: string }
+interface TestRun { id: number; results: EventResult[]; planned: number; cancelled: boolean; finished: boolean; ranFrom: string }
 interface Results {
   all(): TestRun[];
   getChildren(node?: unknown): unknown[];
@@ -184,8 +184,8 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
       const all = await everything(shown);
       for (const secret of [...SEEDED_SECRETS, fake.apiKey]) assert.ok(!all.includes(secret), `a stored secret or the API key is shown: ${secret.slice(0, 12)}…`);
     }
-    // Three runs, each one invocation that renders the stored secrets for the masking and one for the event.
-    assert.equal((await invocations()).length, 6);
+    // Three runs, one invocation each; the secret inputs ran with stand-ins, never with PostHog's stored values.
+    assert.equal((await invocations()).length, 3);
   });
 
   it("tests on recent events from PostHog's events query, found by the function's filters as the editor has them", async () => {
@@ -207,7 +207,7 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
     assert.match(JSON.stringify(run.results[0]?.requests[0]?.body.value), /at .+ upgraded to enterprise/, 'the group of the event is in the globals');
     const requests = await fake.apiRequests({ hogChecks: true });
     assert.equal(requests.filter((r) => r.method === 'POST' && r.path.endsWith('/query/')).length, 1, 'one events query');
-    assert.equal(requests.filter((r) => r.path.endsWith('/invocations/')).length, 3, 'the secrets once, then each event');
+    assert.equal(requests.filter((r) => r.path.endsWith('/invocations/')).length, 2, 'one invocation per event');
 
     // The filters as the editor has them, unsaved: the same command now finds page views.
     const filters = (await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunctionField', { id: idOf(SLACK) }, 'filters')).document;

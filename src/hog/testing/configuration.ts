@@ -76,23 +76,3 @@ export async function fromFolder(local: LocalFunction): Promise<RunConfiguration
   const sourceOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === local.sourceUri?.toString());
   return { configuration, ranFrom, ...(sourceOpen ? { sourceDocument: local.sourceUri } : {}) };
 }
-
-/** Each secret input's value as the configuration holds it: typed values, or `stored` for PostHog's `{"secret": true}`. */
-export interface SecretInput {
-  key: string;
-  value: unknown;
-  /** The configuration leaves the value to PostHog (`{"secret": true}` or nothing): it runs with the one it keeps. */
-  stored: boolean;
-}
-
-export function secretInputs(configuration: Record<string, unknown>): SecretInput[] {
-  const schema: unknown[] = Array.isArray(configuration.inputs_schema) ? configuration.inputs_schema : [];
-  const inputs = (typeof configuration.inputs === 'object' && configuration.inputs !== null ? configuration.inputs : {}) as Record<string, unknown>;
-  return schema.flatMap((entry): SecretInput[] => {
-    if (typeof entry !== 'object' || entry === null || (entry as { secret?: unknown }).secret !== true) return [];
-    const key = String((entry as { key?: unknown }).key);
-    const input = inputs[key] as { value?: unknown; secret?: unknown } | undefined;
-    if (input?.value !== undefined) return [{ key, value: input.value, stored: false }];
-    return [{ key, value: undefined, stored: true }];
-  });
-}

@@ -58,8 +58,6 @@ export interface TestRun {
   planned: number;
   cancelled: boolean;
   finished: boolean;
-  /** Why stored secrets could not be checked for, when they could not. */
-  secretsWarning?: string;
 }
 
 export type RunKind = 'transformation' | 'destination' | 'log';
@@ -186,7 +184,6 @@ export function resultText(run: TestRun, r: EventTestResult): string {
     `Event: ${r.title}`,
     `Ran: ${run.ranFrom}. Async functions were mocked: nothing was sent anywhere.`,
   ];
-  if (run.secretsWarning) lines.push(`Warning: ${run.secretsWarning}`);
   lines.push('');
   if (r.failure) lines.push('PostHog did not run the function:', `  ${r.failure}`, '');
   if (kind === 'destination') {

@@ -129,7 +129,6 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     item.iconPath = !run.finished ? new vscode.ThemeIcon('loading~spin') : failed ? statusIcon('error') : allSkipped ? statusIcon('skipped') : run.cancelled ? new vscode.ThemeIcon('debug-stop') : statusIcon('success');
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(`Tested ${new Date(run.startedAt).toLocaleString()} with ${run.ranFrom}.`);
-    if (run.secretsWarning) tooltip.appendText(`\n\nWarning: ${run.secretsWarning}`);
     item.tooltip = tooltip;
     item.contextValue = TreeItemContext.testRun;
     return item;

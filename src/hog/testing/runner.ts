@@ -1,23 +1,21 @@
 // Runs a hog function on one or more events through PostHog's invocation endpoint, async functions mocked: one event
-// after another (PostHog runs one invocation per request), stopping when cancelled, with progress. Everything a
-// result keeps is masked first; stored secret inputs, which the API never returns, are found by asking PostHog's
-// worker once per run to render them into a mocked call (see secretValues()).
+// after another (PostHog runs one invocation per request), stopping when cancelled, with progress. Secret inputs run
+// with stand-ins (secretStandIns.ts), and everything a result keeps is masked first.
 import * as vscode from 'vscode';
-import type { HogFunction, InvocationResult, PostHogClient } from '../../api';
+import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api/errors';
 import type { LocalFunction } from '../../hogAsCode/workspaceFunctions';
 import type { Session } from '../../model/session';
 import { testGlobals, whyNotTestable, type TestGlobals } from '../../shared/functionTypes';
-import { isJsonObject } from '../../shared/json';
 import { describeError } from '../../ui/errors';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { HogFunctionRef } from '../paths';
 import { errorPositions } from '../report';
 import { completeGlobals, type SampleContext } from '../sampleGlobals';
 import { positionDiagnostic } from '../diagnostics';
-import { fromEditors, fromFolder, secretInputs, type RunConfiguration } from './configuration';
-import { Masking, type SecretValue } from './masking';
-import { mockedCalls } from './mockedCalls';
+import { fromEditors, fromFolder, type RunConfiguration } from './configuration';
+import { Masking } from './masking';
+import { withSecretStandIns } from './secretStandIns';
 import { eventResult, failedResult, runKind, type EventOrigin, type EventTestResult, type RunKind, type RunScope, type TestRun } from './outcome';
 
 /** One event a run sets out to test: the globals as the user has them (event, person, groups; or a log record), or why they cannot be used. */
@@ -84,8 +82,7 @@ export class TestRunner {
     options.onProgress?.(run);
     let failure: unknown;
     try {
-      const first = events.find((e) => 'input' in e);
-      const secrets = first && 'input' in first ? await this.secretValues(prepared, completeGlobals(first.input, ctx), run, abort.signal) : [];
+      const { configuration, secrets } = withSecretStandIns(config.configuration);
       for (const [i, planned] of events.entries()) {
         if (options.token?.isCancellationRequested) {
           run.cancelled = true;
@@ -102,7 +99,7 @@ export class TestRunner {
         const started = performance.now();
         try {
           const answer = await client.invokeHogFunction(ref.projectId, ref.functionId, {
-            configuration: config.configuration, globals: completeGlobals(planned.input, ctx), mock_async_functions: true,
+            configuration, globals: completeGlobals(planned.input, ctx), mock_async_functions: true,
           }, { signal: abort.signal });
           run.results.push(eventResult({ ...ran, durationMs: performance.now() - started }, answer, kind, masking));
         } catch (error) {
@@ -135,47 +132,4 @@ export class TestRunner {
     const positions = results.flatMap((r) => errorPositions(r.errors)).filter((p) => !seen.has(p.message) && seen.add(p.message));
     this.diagnostics.set(config.sourceDocument, positions.map((p) => positionDiagnostic(p, 'PostHog test run')));
   }
-
-  /**
-   * The values of the function's secret inputs, to mask. PostHog never returns a stored secret, yet its worker's log of
-   * a mocked fetch() shows whatever the code put in it, secrets included. So once per run, when the configuration
-   * keeps stored (or templated) secrets, the extension has PostHog render them: the same configuration and event with
-   * code that hands each secret input to one mocked call. Nothing is sent anywhere and PostHog keeps no log of a test
-   * run; the values stay in memory for the masking only. If that fails, the run says secrets may show.
-   */
-  private async secretValues(prepared: Prepared, globals: Record<string, unknown>, run: TestRun, signal: AbortSignal): Promise<SecretValue[]> {
-    const inputs = secretInputs(prepared.config.configuration);
-    const typed = inputs.flatMap((s) => stringsOf(s.value).map((value) => ({ key: s.key, value })));
-    const rendered = inputs.filter((s) => s.stored || stringsOf(s.value).some((v) => v.includes('{')));
-    if (rendered.length === 0) return typed;
-    const fields = rendered.map((s) => `${hogString(s.key)}: inputs[${hogString(s.key)}]`).join(', ');
-    const hog = prepared.kind === 'destination'
-      ? `fetch('https://posthog-workbench.invalid/secret-inputs', {'body': {${fields}}})`
-      : `return {'properties': {${fields}}, 'secrets': {${fields}}}`;
-    try {
-      const answer: InvocationResult = await prepared.client.invokeHogFunction(prepared.ref.projectId, prepared.ref.functionId, {
-        configuration: { ...prepared.config.configuration, hog, filters: {}, mappings: null, masking: null },
-        globals,
-        mock_async_functions: true,
-      }, { signal });
-      const values = prepared.kind === 'destination'
-        ? (mockedCalls(answer.logs).requests[0]?.body as { value?: unknown } | undefined)?.value
-        : isJsonObject(answer.result) ? answer.result[prepared.kind === 'log' ? 'secrets' : 'properties'] : undefined;
-      if (answer.status === 'error' || !isJsonObject(values)) throw new Error(answer.errors[0] ?? 'PostHog did not render them');
-      return [...typed, ...rendered.flatMap((s) => stringsOf(values[s.key]).map((value) => ({ key: s.key, value })))];
-    } catch (error) {
-      if (isPostHogError(error) && error.kind === 'cancelled') throw error;
-      run.secretsWarning = `the stored secret inputs (${rendered.map((s) => s.key).join(', ')}) could not be checked for (${describeError(error)}), so only credentials recognisable by name are masked.`;
-      return typed;
-    }
-  }
 }
-
-/** A secret's value as the strings that would show: a dictionary secret's values each (as PostHog's worker does). */
-function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return value.trim() ? [value] : [];
-  if (isJsonObject(value)) return Object.values(value).flatMap(stringsOf);
-  return [];
-}
-
-const hogString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

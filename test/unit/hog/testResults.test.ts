@@ -7,6 +7,7 @@ import { Masking, MASK } from '../../../src/hog/testing/masking';
 import { fetchRequest, mockedCalls, reportedDuration } from '../../../src/hog/testing/mockedCalls';
 import { eventResult, resultText, shortOutcome, summary, type TestRun } from '../../../src/hog/testing/outcome';
 import { ago, eventTitle, globalsFromRecentEvent, hogqlString, matchingFilters } from '../../../src/hog/testing/recentEvents';
+import { withSecretStandIns } from '../../../src/hog/testing/secretStandIns';
 
 const info = (message: string) => ({ level: 'info', timestamp: '2026-12-01T10:00:00.000+00:00', message });
 const fetchLogs = (url: string, options: unknown) => [info("Async function 'fetch' was mocked with arguments:"), info(`fetch('${url}', ${JSON.stringify(options, null, 2)})`)];
@@ -34,6 +35,44 @@ describe('test results: mocked calls', () => {
   it('drops the body of a GET, as PostHog does, and keeps a text body as text', () => {
     assert.deepEqual(fetchRequest('https://x.test', { method: 'GET', body: { a: 1 } }), { method: 'GET', url: 'https://x.test', headers: [['Content-Type', 'application/json']], body: { kind: 'none' }, bodyDropped: true });
     assert.deepEqual(fetchRequest('https://x.test', { body: 'a=1&b=2', headers: {} }).body, { kind: 'text', text: 'a=1&b=2' });
+  });
+});
+
+describe('test results: secret inputs run with stand-ins', () => {
+  it('replaces stored and typed secrets by stand-ins of their type, keeps the rest, and masks the stand-ins', () => {
+    const configuration = {
+      hog: 'fetch(inputs.url)',
+      inputs_schema: [
+        { key: 'url', type: 'string', secret: true },
+        { key: 'token', type: 'string', secret: true },
+        { key: 'headers', type: 'dictionary', secret: true },
+        { key: 'typed_headers', type: 'dictionary', secret: true },
+        { key: 'port', type: 'number', secret: true },
+        { key: 'channel', type: 'string' },
+      ],
+      inputs: {
+        url: { secret: true },
+        token: { value: 'typed-in-the-editor', templating: 'hog' },
+        typed_headers: { value: { Authorization: 'Bearer abc', Retries: 3 } },
+        port: { secret: true },
+        channel: { value: '#general' },
+      },
+    };
+    const { configuration: sent, secrets } = withSecretStandIns(configuration);
+    assert.deepEqual(sent.inputs, {
+      url: { value: 'secret-input-url' },
+      token: { value: 'secret-input-token', templating: 'hog' },
+      headers: { value: { 'secret-input-headers': 'secret-input-headers' } },
+      typed_headers: { value: { Authorization: 'secret-input-typed_headers.Authorization', Retries: 3 } },
+      port: { secret: true },
+      channel: { value: '#general' },
+    });
+    assert.equal(sent.hog, configuration.hog);
+    assert.ok(!JSON.stringify(sent).includes('typed-in-the-editor') && !JSON.stringify(sent).includes('Bearer abc'));
+    const m = new Masking(secrets);
+    assert.equal(m.text('POST secret-input-url?t=secret-input-token, secret-input-typed_headers.Authorization'), `POST ${MASK}?t=${MASK}, ${MASK}`);
+    assert.deepEqual(m.notes().sort(), ['the secret input token', 'the secret input typed_headers', 'the secret input url']);
+    assert.deepEqual(withSecretStandIns({ hog: 'return event' }), { configuration: { hog: 'return event' }, secrets: [] });
   });
 });
 
