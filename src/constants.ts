@@ -99,6 +99,29 @@ export function hogFunctionContext(enabled: boolean, testable: boolean): TreeIte
 /** The authentication provider that shows the signed-in account in the Accounts menu. */
 export const AUTH_PROVIDER_ID = 'posthog-workbench';
 
+/**
+ * URI schemes of the extension's documents. `posthog-hog` (hog functions' source and fields) is also in the
+ * manifest's `when` clauses and its `onFileSystem` activation event.
+ */
+export const Scheme = {
+  hog: 'posthog-hog',
+  /** PostHog's side of a save conflict, read-only. */
+  serverVersion: 'posthog-hog-server',
+  logs: 'posthog-hog-logs',
+  /** The typed copy of a site function's code TypeScript completes in. */
+  siteTypes: 'posthog-site-types',
+  /** A revision or PostHog's version of a function folder, for the diff editor. */
+  snapshot: 'posthog-hog-snapshot',
+  /** A hog function's tree row, so the sync badges decorate it like a file. */
+  functionResource: 'posthog-hog-function',
+} as const;
+
+/** Site functions' code: TypeScript (or JavaScript) documents of the `posthog-hog:` file system. */
+export const SITE_DOCUMENTS = [
+  { scheme: Scheme.hog, language: 'typescript' },
+  { scheme: Scheme.hog, language: 'javascript' },
+];
+
 /** Webview panel types (also the key VS Code restores panels by after a reload). */
 export const WebviewPanelType = {
   group: 'posthogWorkbench.group',

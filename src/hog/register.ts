@@ -1,17 +1,16 @@
-// Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, test runs with their Problems, completion in site functions, and the Hog
-// language features. Returns what the commands act on.
+// Hog function development: the `posthog-hog:` file system, the conflict diff's read-only side, the logs
+// documents, test runs with their Problems and completion in site functions. Activation registered stand-ins for
+// the providers (src/extension.ts); this returns the real ones, what the commands act on and what the Hog language
+// features need.
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
-import { HogFileSystemProvider, refOf, SERVER_VERSION_SCHEME } from './fileSystem';
-import { LOGS_SCHEME, LogsView } from './logsView';
-import { registerHogLanguage } from './language/register';
-import { HOG_SCHEME } from './paths';
+import { HogFileSystemProvider, refOf } from './fileSystem';
+import { LogsView } from './logsView';
 import { errorPositions } from './report';
 import { SampleEventFiles } from './sampleEventFiles';
-import { SITE_DOCUMENTS, SITE_TYPES_SCHEME, SiteCompletion } from './siteCompletion';
+import { SiteCompletion } from './siteCompletion';
 import { positionDiagnostic, TestRunner } from './testRun';
 
 export interface HogFunctionFeatures {
@@ -20,9 +19,10 @@ export interface HogFunctionFeatures {
   samples: SampleEventFiles;
   logs: LogsView;
   conflicts: ConflictPrompt;
+  siteCompletion: SiteCompletion;
 }
 
-export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore, log: vscode.LogOutputChannel): HogFunctionFeatures {
+export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): HogFunctionFeatures {
   const conflicts = new ConflictPrompt();
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
@@ -33,11 +33,6 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
 
   context.subscriptions.push(
     files, diagnostics, testRunner, logs, siteCompletion,
-    vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
-    vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
-    vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
-    vscode.workspace.registerTextDocumentContentProvider(SITE_TYPES_SCHEME, siteCompletion),
-    vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
@@ -50,7 +45,6 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
-    ...registerHogLanguage({ session, files, samples, log }),
   );
-  return { files, testRunner, samples, logs, conflicts };
+  return { files, testRunner, samples, logs, conflicts, siteCompletion };
 }

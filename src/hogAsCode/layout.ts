@@ -10,8 +10,18 @@
 // .hog or .ts file at the top of the folder. Push and pull touch only those two files; anything else in the folder
 // (notes, test fixtures, sub-folders) is the user's and left alone.
 
+import { Scheme } from '../constants';
+
 export const FUNCTIONS_DIR = 'posthog/hog-functions';
 export const FUNCTION_JSON = 'function.json';
+/**
+ * Whether a resource may carry a sync badge: a hog function's tree row, or a file or folder under a functions
+ * folder. VS Code asks the decoration provider about every file it shows; the rest are turned away with this.
+ */
+export function mayHaveSyncBadge(uri: { scheme: string; path: string }): boolean {
+  return uri.scheme === Scheme.functionResource || uri.path.includes(`/${FUNCTIONS_DIR}/`);
+}
+
 /** Every function folder of a workspace, for `workspace.findFiles` and file watchers. */
 export const FUNCTION_JSON_GLOB = `**/${FUNCTIONS_DIR}/*/${FUNCTION_JSON}`;
 

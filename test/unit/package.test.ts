@@ -13,8 +13,8 @@ test('the package lists no sources, tests, maps or node_modules', () => {
   const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
     .split('\n').map((l) => l.trim()).filter(Boolean);
   assert.ok(files.includes('package.json'));
-  // The Hog language features and their standard library data load from the package on first use.
-  for (const lazy of ['dist/hogLanguage.js', 'dist/hogStdlib.json']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
+  // The features, the HTTP stack, the Hog language features and their standard library data load from the package on first use.
+  for (const lazy of ['dist/features.js', 'dist/http.js', 'dist/hogLanguage.js', 'dist/hogStdlib.json']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
   const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|schemas\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf)|dist\/hogStdlib\.json)$/;
   for (const file of files) assert.match(file, allowed, `${file} would ship in the .vsix`);
   assert.ok(!files.some((f) => /(^|\/)(src|test|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts')));
