@@ -94,6 +94,11 @@ export function summarize(events, { eagerActivationEvents }) {
     note: `requests before first paint: ${[...new Set(p5.map((e) => e.requestsBeforePaint))].join('/')}; ${webviewFloorNote}`,
   }));
 
+  const reused = of(events, 'p5reused');
+  rows.push(row('P5', 'group panel: the next group from the tree in the reused preview panel, first paint', 'ms', reused.map((e) => e.ms), budgets.P5, (m) => m <= 100 && reused.every((e) => e.requestsBeforePaint === 0), {
+    note: `requests before first paint: ${[...new Set(reused.map((e) => e.requestsBeforePaint))].join('/')}; the page is already loaded, so no webview is created (the floor above does not apply)`,
+  }));
+
   const p6 = of(events, 'p6');
   const interactions = [
     ['openView', 'open view', '2', (v) => v === 2],

@@ -13,6 +13,7 @@ export const Command = {
   findGroup: 'posthogWorkbench.findGroup',
   createGroup: 'posthogWorkbench.createGroup',
   openGroup: 'posthogWorkbench.openGroup',
+  keepGroupPanelOpen: 'posthogWorkbench.keepGroupPanelOpen',
   copyGroupKey: 'posthogWorkbench.copyGroupKey',
   // hog functions
   filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
@@ -61,6 +62,8 @@ export const ContextKey = {
   hogFunctionFilterActive: 'posthogWorkbench.hogFunctionFilterActive',
   /** The current host has shown it has no revisions or drafts (an older PostHog): their menu items hide. */
   noHogFunctionRevisions: 'posthogWorkbench.noHogFunctionRevisions',
+  /** The active editor is a preview group panel: Keep Open applies to it. */
+  groupPanelPreview: 'posthogWorkbench.groupPanelPreview',
 } as const;
 export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
 

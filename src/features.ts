@@ -59,7 +59,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const test = context.extensionMode === vscode.ExtensionMode.Test;
   const commands = commandRunner(context.extensionMode, session, [
     accountCommands(session),
-    groupCommands({ session, groups, openPanel: panels.open }),
+    groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
     ...hogAsCode.commands,
     commonCommands({ session, hogFunctions, groups, log }),

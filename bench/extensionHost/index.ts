@@ -152,6 +152,7 @@ async function measureFigures(repetitions: number, only: string[] | null): Promi
   if (wanted('P4')) for (let i = 0; i < repetitions; i++) await bench.viewOpen(i);
   if (wanted('P6')) for (let i = 0; i < repetitions; i++) await bench.interactions(i);
   if (wanted('P5')) for (let i = 0; i < repetitions; i++) await bench.firstPaint(i);
+  if (wanted('P5')) for (let i = 0; i < repetitions; i++) await bench.reusedPanel(i);
   if (wanted('P8')) for (let i = 0; i < repetitions; i++) await bench.largeGroup(i);
   // 50 webviews per sample: the slowest figure, so fewer samples.
   if (wanted('P9')) await bench.heap(Math.min(repetitions, 2));
@@ -324,6 +325,33 @@ class FigureBench {
     panel.dispose();
     const floorMs = await this.bareWebviewFirstMessage();
     emit({ type: 'p5', sample, ms, requestsBeforePaint: before, floorMs });
+  }
+
+  /**
+   * P5, reused: groups opened one after another from the tree (a click on a row: `preview: true`) go into one
+   * preview panel, so the second paints from the tree's data in the page that is already loaded: no webview to
+   * create. Timed like P5, from the command to the page's refresh request, which it sends right after painting.
+   */
+  async reusedPanel(sample: number): Promise<void> {
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    const [first, second] = (await this.loadedGroups(2 * sample + 2)).slice(2 * sample);
+    if (!first || !second) throw new Error('not enough loaded groups to open two');
+    const open = (group: { group_type_index: number; group_key: string }) =>
+      vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key, preview: true });
+    const previewPanel = await open(first);
+    await this.firstRefreshRequest(previewPanel);
+    await this.settled();
+    await this.fake.clearRequests();
+    const t0 = Date.now();
+    const p0 = performance.now();
+    const reused = await open(second);
+    if (reused.panel !== previewPanel.panel) throw new Error('the second group did not reuse the preview panel');
+    const paintAt = await this.firstRefreshRequest(reused);
+    const ms = performance.now() - p0;
+    const before = (await this.requests()).filter((r) => r.at < paintAt && r.at >= t0).length;
+    await this.settled();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    emit({ type: 'p5reused', sample, ms, requestsBeforePaint: before });
   }
 
   /**

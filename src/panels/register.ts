@@ -7,8 +7,10 @@ import type { GroupPanel } from './groupPanel';
 import type { GroupPanels } from './groupPanels';
 
 export interface GroupPanelOpener {
-  /** A tree node or `{ groupTypeIndex, groupKey, group? }`; undefined when the argument is unusable. */
+  /** A tree node or `{ groupTypeIndex, groupKey, group?, preview? }`; undefined when the argument is unusable. */
   open(arg: unknown): GroupPanel | undefined;
+  /** Keep Open: pins `{ groupTypeIndex, groupKey }`'s panel, or the active group panel. */
+  keepOpen(arg?: unknown): void;
   /** A panel VS Code restored after a reload, with the state its webview kept. */
   restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function registerGroupPanels(
   context.subscriptions.push({ dispose: () => panels?.dispose() });
   return {
     open: (arg) => load().open(arg),
+    keepOpen: (arg) => panels?.keepOpen(arg),
     async restore(webviewPanel, state) {
       // Panels restored at start-up refresh right away; the session must have read SecretStorage first.
       await session.ready;

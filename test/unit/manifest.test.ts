@@ -17,6 +17,7 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
     viewsWelcome: { view: string; contents: string; when?: string }[];
+    keybindings: { command: string; key: string; when?: string }[];
     languages: { id: string }[];
   };
 }
@@ -34,6 +35,7 @@ const languages = new Set(c.languages.map((l) => l.id));
 const whenClauses: { where: string; when: string }[] = [
   ...Object.entries(c.menus).flatMap(([menu, entries]) => entries.filter((e) => e.when).map((e) => ({ where: `${menu} ${e.command}`, when: e.when! }))),
   ...c.viewsWelcome.filter((w) => w.when).map((w) => ({ where: `viewsWelcome ${w.view}`, when: w.when! })),
+  ...c.keybindings.filter((k) => k.when).map((k) => ({ where: `keybinding ${k.key} ${k.command}`, when: k.when! })),
 ];
 
 /** `name op value` comparisons (the value a word or a /regex/) and bare context keys of a `when` clause. */
@@ -54,10 +56,11 @@ describe('package.json matches src/constants.ts', () => {
     for (const id of Object.values(TestCommand)) assert.ok(!JSON.stringify(manifest).includes(id), `${id} is test-only but appears in package.json`);
   });
 
-  it('menus name only declared commands', () => {
+  it('menus and keybindings name only declared commands', () => {
     for (const [menu, entries] of Object.entries(c.menus)) {
       for (const entry of entries) assert.ok(commands.has(entry.command), `${menu}: unknown command ${entry.command}`);
     }
+    for (const binding of c.keybindings) assert.ok(commands.has(binding.command), `keybinding ${binding.key}: unknown command ${binding.command}`);
   });
 
   it('declares the view container and views the code creates', () => {
@@ -76,6 +79,7 @@ describe('package.json matches src/constants.ts', () => {
       for (const { name, op, value } of parseWhen(when).comparisons) {
         const known: Record<string, Set<string>> = {
           view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages,
+          activeWebviewPanelId: new Set(Object.values(WebviewPanelType)),
           // A function folder's files, where the layout puts them (src/hogAsCode/layout.ts).
           resourcePath: new Set(folderFiles.map((f) => `/repo/${FUNCTIONS_DIR}/slack-alerts/${f}`)), resourceFilename: new Set(folderFiles),
         };
