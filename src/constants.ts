@@ -42,6 +42,7 @@ export const Command = {
   loadMore: 'posthogWorkbench.loadMore',
   openInPostHog: 'posthogWorkbench.openInPostHog',
   showLog: 'posthogWorkbench.showLog',
+  getStarted: 'posthogWorkbench.getStarted',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 
@@ -64,6 +65,16 @@ export const ContextKey = {
   noHogFunctionRevisions: 'posthogWorkbench.noHogFunctionRevisions',
   /** The active editor is a preview group panel: Keep Open applies to it. */
   groupPanelPreview: 'posthogWorkbench.groupPanelPreview',
+  // What the user has done in this window, for the getting-started walkthrough's steps (VS Code remembers a step
+  // once it is checked off). Set where it happens, never cleared.
+  /** Signed in with a project chosen (signing in asks for one; Select Project switches it). */
+  selectedProject: 'posthogWorkbench.selectedProject',
+  /** A hog function's source was opened in an editor. */
+  openedHogFunction: 'posthogWorkbench.openedHogFunction',
+  /** PostHog answered a test run of a hog function (whatever the function itself did). */
+  testedHogFunction: 'posthogWorkbench.testedHogFunction',
+  /** A group panel showed a group. */
+  openedGroup: 'posthogWorkbench.openedGroup',
 } as const;
 export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
 
@@ -98,6 +109,9 @@ export function hogFunctionContext(enabled: boolean, testable: boolean): TreeIte
   if (testable) return enabled ? TreeItemContext.hogFunctionEnabledTestable : TreeItemContext.hogFunctionDisabledTestable;
   return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
 }
+
+/** The getting-started walkthrough (`contributes.walkthroughs`), as `workbench.action.openWalkthrough` names it. */
+export const WALKTHROUGH_ID = 'posthog-workbench.posthog-workbench#gettingStarted';
 
 /** The authentication provider that shows the signed-in account in the Accounts menu. */
 export const AUTH_PROVIDER_ID = 'posthog-workbench';

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
+import { ContextKey } from '../constants';
+import { markDone } from '../ui/contextKeys';
 import { HogFileSystemProvider, refOf } from './fileSystem';
 import { LogsView } from './logsView';
 import { errorPositions } from './report';
@@ -31,8 +33,13 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
   const logs = new LogsView(session);
   const siteCompletion = new SiteCompletion(files);
 
+  // The walkthrough's "open a hog function" step: its source in an editor, however it was opened.
+  const opened = (document: vscode.TextDocument) => refOf(document.uri)?.field === 'hog' && markDone(ContextKey.openedHogFunction);
+  vscode.workspace.textDocuments.forEach(opened);
+
   context.subscriptions.push(
     files, diagnostics, testRunner, logs, siteCompletion,
+    vscode.workspace.onDidOpenTextDocument(opened),
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),

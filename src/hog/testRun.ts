@@ -7,6 +7,8 @@ import type { HogFunction, InvocationResult } from '../api';
 import { testGlobals, whyNotTestable } from '../shared/functionTypes';
 import type { Session } from '../model/session';
 import { describeError } from '../ui/errors';
+import { ContextKey } from '../constants';
+import { markDone } from '../ui/contextKeys';
 import { fieldValue, parseField } from './fields';
 import { hogUri, refOf, type HogFileSystemProvider } from './fileSystem';
 import { JSON_FIELDS, type HogFunctionRef } from './paths';
@@ -44,6 +46,7 @@ export class TestRunner implements vscode.Disposable {
     const name = fn.name ?? ref.functionId;
     try {
       const result = await connection.client.invokeHogFunction(ref.projectId, ref.functionId, { configuration, globals, mock_async_functions: true });
+      markDone(ContextKey.testedHogFunction);
       this.show(formatInvocation(name, result));
       this.diagnostics.set(source, errorPositions(result.errors).map((p) => positionDiagnostic(p, 'PostHog test run')));
       return result;

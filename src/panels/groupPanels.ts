@@ -16,7 +16,7 @@ import { GroupNode } from '../views/groupsTree';
 import { GroupPanel, panelId, type GroupPanelDeps } from './groupPanel';
 import { describeIssues, panelStateSchema } from '../shared/protocol/groupPanel';
 import { ContextKey, WebviewPanelType } from '../constants';
-import { setContext } from '../ui/contextKeys';
+import { markDone, setContext } from '../ui/contextKeys';
 
 /**
  * Two opens of the same group from the tree this close together are a double click. VS Code's tree runs a row's
@@ -111,6 +111,7 @@ export class GroupPanels implements vscode.Disposable {
   }
 
   private track(panel: GroupPanel): GroupPanel {
+    markDone(ContextKey.openedGroup);
     const id = panelId(panel.ref);
     this.panels.set(id, panel);
     panel.onDidDispose(() => {

@@ -36,6 +36,7 @@ test('files the manifest points at exist', () => {
     ...c.snippets.map((s: { path: string }) => s.path),
     ...c.viewsContainers.activitybar.map((v: { icon: string }) => v.icon),
     ...c.jsonValidation.map((j: { url: string }) => j.url),
+    ...c.walkthroughs.flatMap((w: { steps: { media: { svg: string } }[] }) => w.steps.map((s) => s.media.svg)),
   ];
   for (const p of paths) assert.ok(fs.existsSync(path.join(root, p)), `${p} is missing`);
 });

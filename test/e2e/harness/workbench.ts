@@ -215,6 +215,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export async function signInFromWelcome(page: Page, pane: Locator, host: string, apiKey: string, project = 'Default project'): Promise<void> {
   await pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 30_000 });
+  await answerSignIn(page, host, apiKey, project);
+}
+
+/** Answers the sign-in prompts once they show: the self-hosted host, the personal API key, then the project. */
+export async function answerSignIn(page: Page, host: string, apiKey: string, project = 'Default project'): Promise<void> {
   await pickQuickItem(page, 'Self-hosted or other URL…', { filter: false });
   await quickInput(page).getByText('your PostHog URL').waitFor();
   await typeInQuickInput(page, host);
