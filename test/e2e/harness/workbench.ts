@@ -38,6 +38,8 @@ export interface OpenWorkbenchOptions {
   /** Files to create in the workspace before it opens, e.g. { '.vscode/settings.json': '{...}' }. */
   files?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** VS Code asks whether the folder is trusted (Restricted Mode), as it does for users; off otherwise. */
+  workspaceTrust?: boolean;
 }
 
 let built = process.env.PHWB_E2E_BUILT === '1';
@@ -88,6 +90,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
       logFile,
       settings: { ...(started ? { 'posthogWorkbench.host': started.url } : {}), ...options.settings },
       env: started?.env ?? {},
+      workspaceTrust: options.workspaceTrust ?? false,
     });
     stops.push(codeServer.stop);
     const browser = await launchChromium();
