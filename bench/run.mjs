@@ -46,7 +46,12 @@ function packageAndInstall(extensionsDir) {
   const target = path.join(extensionsDir, `${publisher}.${name}-${version}`);
   fs.cpSync(path.join(unpacked, 'extension'), target, { recursive: true });
   // The bundle measured is the one inside the package, not dist/ (other builds may have replaced it since).
-  return { target, vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size };
+  return {
+    target,
+    vsixBytes: fs.statSync(vsix).size,
+    bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size,
+    featuresBytes: fs.statSync(path.join(target, 'dist/features.js')).size,
+  };
 }
 
 /**
