@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openActivityBarView, openWorkbench, quickInput, quickPickLabels, pickQuickItem, screenshot, treeItem, typeInQuickInput, view, type Workbench } from './harness/workbench';
+import { answerKeyAndProject, openActivityBarView, openWorkbench, quickPickLabels, pickQuickItem, screenshot, treeItem, view, type Workbench } from './harness/workbench';
 
 const ELSEWHERE = 'https://posthog.elsewhere.example';
 
@@ -42,10 +42,7 @@ test("in Restricted Mode the workspace cannot choose the PostHog server, and the
     await screenshot(page, 'restricted-mode-sign-in');
 
     await pickQuickItem(page, own, { filter: false });
-    await quickInput(page).locator('.quick-input-box input[type="password"]').waitFor();
-    await typeInQuickInput(page, fake.apiKey);
-    await quickInput(page).getByText('(3/3)').waitFor();
-    await pickQuickItem(page, 'Default project');
+    await answerKeyAndProject(page, fake.apiKey);
     await treeItem(functions, 'Destinations').click({ timeout: 20_000 });
     await treeItem(functions, 'Slack: new paying customer').waitFor({ timeout: 20_000 });
   } catch (error) {

@@ -226,6 +226,11 @@ export async function answerSignIn(page: Page, host: string, apiKey: string, pro
   await pickQuickItem(page, 'Self-hosted or other URL…', { filter: false });
   await quickInput(page).getByText('your PostHog URL').waitFor();
   await typeInQuickInput(page, host);
+  await answerKeyAndProject(page, apiKey, project);
+}
+
+/** The sign-in prompts after the host: the personal API key, then the project. */
+export async function answerKeyAndProject(page: Page, apiKey: string, project = 'Default project'): Promise<void> {
   await quickInput(page).locator('.quick-input-box input[type="password"]').waitFor();
   await typeInQuickInput(page, apiKey);
   await quickInput(page).getByText('(3/3)').waitFor();
