@@ -1,6 +1,7 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
-// The HTTP stack (undici) goes into its own file, dist/http.js, which the extension only loads when it
-// makes its first request: activation stays cheap and dist/extension.js stays small (issue #7, P3).
+// dist/extension.js is only what activation registers (src/extension.ts: stand-ins, command ids); the features
+// go into dist/features.js, loaded the first time a stand-in is used (issue #17, P2). The HTTP stack (undici)
+// goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
 // them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
 import * as esbuild from 'esbuild';
@@ -23,6 +24,7 @@ const lazy = (source, file) => {
 };
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
 const lazyHogLanguage = lazy('src/hog/language/service', './hogLanguage.js');
+const lazyFeatures = lazy('src/features', './features.js');
 
 const common = {
   bundle: true,
@@ -37,6 +39,16 @@ const contexts = await Promise.all([
   esbuild.context({
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyFeatures, lazyHogLanguage],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: { features: 'src/features.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',

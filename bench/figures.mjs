@@ -2,11 +2,14 @@
 // ratio to a natural floor where there is one. Also formats the table `npm run bench` prints and the README shows.
 
 export const FLOOR_ID = 'posthog-workbench-bench.floor';
+/** The floor extension's view container and view: opening the view activates it, as opening ours activates ours. */
+export const FLOOR_CONTAINER = 'benchFloor';
+export const FLOOR_VIEW = 'benchFloor.view';
 
 /** The budgets of issue 7; `rt` is the measured median API round trip at 50 ms latency. */
 export const budgets = {
   P1: 'never activated at start; no * / onStartupFinished',
-  P2: '<= 30 ms median',
+  P2: '<= 15 ms median (Load Code + Call Activate + Finish Activate)',
   P3: '<= 350 KB bundle; <= 450 KB .vsix',
   P4: '<= 1 round trip + 100 ms; 2 requests, in parallel',
   P5: '0 requests before first paint; <= 100 ms',
@@ -50,16 +53,31 @@ export function summarize(events, { eagerActivationEvents }) {
     note: `${p1.length} fresh hosts checked; eager activation events: ${eagerActivationEvents.length ? eagerActivationEvents.join(', ') : 'none'}`,
   }));
 
+  // P2: VS Code's own activation times (Startup Performance), ours and the floor's, each activated by its view.
   const p2 = of(events, 'p2');
-  const floor = median(p2.map((e) => e.floorMs));
-  rows.push(row('P2', 'activate() incl. loading dist/extension.js', 'ms', p2.map((e) => e.oursMs), budgets.P2, (m) => m <= 30, {
+  const total = (t) => t.loadCodeMs + t.callActivateMs + t.finishActivateMs;
+  const floor = median(p2.map((e) => total(e.floor)));
+  const parts = (t) => `load ${median(p2.map((e) => e[t].loadCodeMs))} + activate ${median(p2.map((e) => e[t].callActivateMs))} + finish ${median(p2.map((e) => e[t].finishActivateMs))} ms`;
+  rows.push(row('P2', 'activation when the view opens: Load Code + Call Activate + Finish Activate', 'ms', p2.map((e) => total(e.ours)), budgets.P2, (m) => m <= 15, {
     floor,
-    ratio: median(p2.map((e) => e.oursMs)) / floor,
-    note: `floor: an extension whose activate() returns, same host (median ${floor.toFixed(2)} ms)`,
+    // Whole milliseconds (VS Code's own resolution): the floor is often 0, and then there is no ratio.
+    ratio: floor > 0 ? median(p2.map((e) => total(e.ours))) / floor : undefined,
+    note: `medians, ours: ${parts('ours')}; floor (a do-nothing extension activated by opening its view, same host): ${parts('floor')}; events: ${[...new Set(p2.map((e) => e.ours.event))].join('/')}; then, on first use (the trees' first level), dist/features.js loads in ${median(p2.map((e) => e.featuresLoadMs).filter((v) => typeof v === 'number')).toFixed(1)} ms`,
+  }));
+  // The parts have no budget of their own: `within` null prints an empty verdict.
+  rows.push(row('P2', 'activation: Load Code (dist/extension.js)', 'ms', p2.map((e) => e.ours.loadCodeMs), 'part of P2', () => null, {
+    floor: median(p2.map((e) => e.floor.loadCodeMs)),
+    note: 'the part of P2 spent reading and running the main module',
+  }));
+  rows.push(row('P2', 'activation: Call Activate (activate() until it returns)', 'ms', p2.map((e) => e.ours.callActivateMs), 'part of P2', () => null, {
+    floor: median(p2.map((e) => e.floor.callActivateMs)),
+    note: 'registering the views, commands and providers',
   }));
 
   const p3 = of(events, 'p3')[0];
-  rows.push(row('P3', 'size of dist/extension.js', 'KB', p3 ? [p3.bundleBytes / 1024] : [], budgets.P3, (kb) => kb <= 350));
+  rows.push(row('P3', 'size of dist/extension.js', 'KB', p3 ? [p3.bundleBytes / 1024] : [], budgets.P3, (kb) => kb <= 350, {
+    note: p3?.featuresBytes ? `what activation loads; the features, loaded on first use (dist/features.js): ${(p3.featuresBytes / 1024).toFixed(0)} KB` : undefined,
+  }));
   rows.push(row('P3', 'size of the .vsix', 'KB', p3 ? [p3.vsixBytes / 1024] : [], budgets.P3, (kb) => kb <= 450));
 
   const p4 = of(events, 'p4');
@@ -77,6 +95,11 @@ export function summarize(events, { eagerActivationEvents }) {
     floor: webviewFloor,
     ratio: median(p5.map((e) => e.ms)) / webviewFloor,
     note: `requests before first paint: ${[...new Set(p5.map((e) => e.requestsBeforePaint))].join('/')}; ${webviewFloorNote}`,
+  }));
+
+  const reused = of(events, 'p5reused');
+  rows.push(row('P5', 'group panel: the next group from the tree in the reused preview panel, first paint', 'ms', reused.map((e) => e.ms), budgets.P5, (m) => m <= 100 && reused.every((e) => e.requestsBeforePaint === 0), {
+    note: `requests before first paint: ${[...new Set(reused.map((e) => e.requestsBeforePaint))].join('/')}; the page is already loaded, so no webview is created (the floor above does not apply)`,
   }));
 
   const p6 = of(events, 'p6');
@@ -215,7 +238,7 @@ export function formatTable(rows) {
     format(r.min, r.unit),
     format(r.max, r.unit),
     r.budget,
-    r.within ? 'yes' : 'NO',
+    r.within === null ? '' : r.within ? 'yes' : 'NO',
     r.floor !== undefined && r.ratio !== undefined ? `${format(r.floor, r.unit)} / ${r.ratio.toFixed(1)}x` : r.floor !== undefined ? format(r.floor, r.unit) : '',
     r.note ?? '',
   ]);

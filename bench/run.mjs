@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild';
 import { launchChromium } from '../test/harness/browser.mjs';
 import { ensureCodeServer, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
 import { startFake } from '../test/harness/fake.mjs';
-import { FLOOR_ID, budgets, summarize, formatTable } from './figures.mjs';
+import { FLOOR_CONTAINER, FLOOR_ID, FLOOR_VIEW, budgets, summarize, formatTable } from './figures.mjs';
 
 const SAMPLES = Number(process.env.PHWB_BENCH_SAMPLES ?? 5);
 const ONLY = process.env.PHWB_BENCH_FIGURES ? process.env.PHWB_BENCH_FIGURES.split(',').map((f) => f.trim().toUpperCase()).filter(Boolean) : null;
@@ -46,18 +46,38 @@ function packageAndInstall(extensionsDir) {
   const target = path.join(extensionsDir, `${publisher}.${name}-${version}`);
   fs.cpSync(path.join(unpacked, 'extension'), target, { recursive: true });
   // The bundle measured is the one inside the package, not dist/ (other builds may have replaced it since).
-  return { target, vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size };
+  return {
+    target,
+    vsixBytes: fs.statSync(vsix).size,
+    bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size,
+    featuresBytes: fs.statSync(path.join(target, 'dist/features.js')).size,
+  };
 }
 
-/** The floor of P2: an extension whose activate() only returns, installed next to ours. */
+/**
+ * The floor of P2: an extension whose activate() only returns, installed next to ours and activated the way ours is:
+ * by opening its view (a view container of its own in the activity bar, `onView:` activation).
+ */
 function installFloor(extensionsDir) {
   const [publisher, name] = FLOOR_ID.split('.');
   const dir = path.join(extensionsDir, `${publisher}.${name}-0.0.1`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'package.json'),
-    JSON.stringify({ name, publisher, version: '0.0.1', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] }),
+    JSON.stringify({
+      name,
+      publisher,
+      version: '0.0.1',
+      engines: { vscode: '^1.96.0' },
+      main: './extension.js',
+      activationEvents: [`onView:${FLOOR_VIEW}`],
+      contributes: {
+        viewsContainers: { activitybar: [{ id: FLOOR_CONTAINER, title: 'Bench Floor', icon: 'icon.svg' }] },
+        views: { [FLOOR_CONTAINER]: [{ id: FLOOR_VIEW, name: 'Floor' }] },
+      },
+    }),
   );
+  fs.writeFileSync(path.join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="8"/></svg>');
   fs.writeFileSync(path.join(dir, 'extension.js'), 'exports.activate = function () {};\n');
 }
 

@@ -13,6 +13,7 @@ export const Command = {
   findGroup: 'posthogWorkbench.findGroup',
   createGroup: 'posthogWorkbench.createGroup',
   openGroup: 'posthogWorkbench.openGroup',
+  keepGroupPanelOpen: 'posthogWorkbench.keepGroupPanelOpen',
   copyGroupKey: 'posthogWorkbench.copyGroupKey',
   // hog functions
   filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
@@ -48,6 +49,7 @@ export const Command = {
   loadMore: 'posthogWorkbench.loadMore',
   openInPostHog: 'posthogWorkbench.openInPostHog',
   showLog: 'posthogWorkbench.showLog',
+  getStarted: 'posthogWorkbench.getStarted',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 
@@ -68,6 +70,18 @@ export const ContextKey = {
   hogFunctionFilterActive: 'posthogWorkbench.hogFunctionFilterActive',
   /** The current host has shown it has no revisions or drafts (an older PostHog): their menu items hide. */
   noHogFunctionRevisions: 'posthogWorkbench.noHogFunctionRevisions',
+  /** The active editor is a preview group panel: Keep Open applies to it. */
+  groupPanelPreview: 'posthogWorkbench.groupPanelPreview',
+  // What the user has done in this window, for the getting-started walkthrough's steps (VS Code remembers a step
+  // once it is checked off). Set where it happens, never cleared.
+  /** Signed in with a project chosen (signing in asks for one; Select Project switches it). */
+  selectedProject: 'posthogWorkbench.selectedProject',
+  /** A hog function's source was opened in an editor. */
+  openedHogFunction: 'posthogWorkbench.openedHogFunction',
+  /** PostHog answered a test run of a hog function (whatever the function itself did). */
+  testedHogFunction: 'posthogWorkbench.testedHogFunction',
+  /** A group panel showed a group. */
+  openedGroup: 'posthogWorkbench.openedGroup',
 } as const;
 export type ContextKeyId = (typeof ContextKey)[keyof typeof ContextKey];
 
@@ -107,8 +121,36 @@ export function hogFunctionContext(enabled: boolean, testable: boolean): TreeIte
   return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
 }
 
+/** The getting-started walkthrough (`contributes.walkthroughs`), as `workbench.action.openWalkthrough` names it. */
+export const WALKTHROUGH_ID = 'posthog-workbench.posthog-workbench#gettingStarted';
+
 /** The authentication provider that shows the signed-in account in the Accounts menu. */
 export const AUTH_PROVIDER_ID = 'posthog-workbench';
+
+/**
+ * URI schemes of the extension's documents. `posthog-hog` (hog functions' source and fields) is also in the
+ * manifest's `when` clauses and its `onFileSystem` activation event.
+ */
+export const Scheme = {
+  hog: 'posthog-hog',
+  /** PostHog's side of a save conflict, read-only. */
+  serverVersion: 'posthog-hog-server',
+  logs: 'posthog-hog-logs',
+  /** The typed copy of a site function's code TypeScript completes in. */
+  siteTypes: 'posthog-site-types',
+  /** A revision or PostHog's version of a function folder, for the diff editor. */
+  snapshot: 'posthog-hog-snapshot',
+  /** A hog function's tree row, so the sync badges decorate it like a file. */
+  functionResource: 'posthog-hog-function',
+  /** A test run's result: the requests and logs, or one side of a transformation's diff. */
+  testResult: 'posthog-test',
+} as const;
+
+/** Site functions' code: TypeScript (or JavaScript) documents of the `posthog-hog:` file system. */
+export const SITE_DOCUMENTS = [
+  { scheme: Scheme.hog, language: 'typescript' },
+  { scheme: Scheme.hog, language: 'javascript' },
+];
 
 /** Webview panel types (also the key VS Code restores panels by after a reload). */
 export const WebviewPanelType = {

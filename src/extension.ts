@@ -1,60 +1,78 @@
-// Composition root: activate() wires the pieces together and nothing else.
+// Activation: registers what VS Code asks the extension for (the two tree views, every command, the `posthog-hog:`
+// file system, the authentication provider, document and decoration providers, panel serializers, the Hog language
+// providers) as thin stand-ins, and nothing else. The first time any of them is used, the features load
+// (src/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
+// costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { PostHogAuthenticationProvider } from './auth/authProvider';
-import { Credentials } from './auth/credentials';
-import { accountCommands } from './commands/account';
-import { commonCommands } from './commands/common';
-import { groupCommands } from './commands/groups';
-import { hogFunctionCommands } from './commands/hogFunctions';
-import { registerCommands } from './commands/register';
-import { testCommands } from './commands/testing';
-import { AUTH_PROVIDER_ID, Command } from './constants';
-import { registerHogFunctions } from './hog/register';
-import { registerTestRuns } from './hog/testing/register';
-import { registerHogAsCode } from './hogAsCode/register';
-import { GroupsStore } from './model/groupsStore';
-import { HogFunctionsStore } from './model/hogFunctionsStore';
-import { Session } from './model/session';
-import { registerFunctionOverviews } from './panels/functionOverview/register';
-import { registerGroupPanels } from './panels/register';
-import { registerStatusBar } from './ui/statusBar';
-import { registerTrees } from './views/register';
+import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './constants';
+import type { Features } from './features';
+import { registerHogLanguage } from './hog/language/register';
+import { mayHaveSyncBadge } from './hogAsCode/layout';
+import { AuthenticationStandIn, CompletionStandIn, ContentStandIn, DecorationStandIn, FileSystemStandIn, TreeStandIn } from './standIns';
 
 export function activate(context: vscode.ExtensionContext) {
-  const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
-  const credentials = new Credentials(context.secrets, context.globalState);
-  const session = new Session(credentials, context.globalState, log);
-  const hogFunctions = new HogFunctionsStore(session);
-  const groups = new GroupsStore(session);
-  const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
-    vscode.commands.executeCommand(Command.signIn));
+  let features: Features | undefined;
+  const load = (): Features => {
+    if (features) return features;
+    // esbuild.mjs turns this require into one of the separate dist/features.js.
+    const { createFeatures } = require('./features') as typeof import('./features');
+    const loaded = createFeatures(context, { hogFunctionsView, groupsView, testResultsView });
+    features = loaded;
+    hogFunctionsTree.attach(loaded.hogFunctionsTree);
+    groupsTree.attach(loaded.groupsTree);
+    testResultsTree.attach(loaded.testResultsTree);
+    files.attach(loaded.files);
+    serverVersions.attach(loaded.serverVersions);
+    logs.attach(loaded.logs);
+    siteTypes.attach(loaded.siteTypes);
+    siteCompletion.attach(loaded.siteTypes);
+    snapshots.attach(loaded.snapshots);
+    testResults.attach(loaded.testResults);
+    decorations.attach(loaded.decorations);
+    authProvider.attach(loaded.authProvider);
+    return loaded;
+  };
+
+  const hogFunctionsTree = new TreeStandIn<unknown>(load);
+  const groupsTree = new TreeStandIn<unknown>(load);
+  const testResultsTree = new TreeStandIn<unknown>(load);
+  const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
+  const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
+  const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
+  const files = new FileSystemStandIn(load);
+  const serverVersions = new ContentStandIn(load);
+  const logs = new ContentStandIn(load);
+  const siteTypes = new ContentStandIn(load);
+  const siteCompletion = new CompletionStandIn(load);
+  const snapshots = new ContentStandIn(load);
+  const testResults = new ContentStandIn(load);
+  const decorations = new DecorationStandIn(load, mayHaveSyncBadge);
+  const authProvider = new AuthenticationStandIn(load);
   context.subscriptions.push(
-    log, credentials, session, hogFunctions, groups, authProvider,
+    hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
+    files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
+    vscode.workspace.registerFileSystemProvider(Scheme.hog, files, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.serverVersion, serverVersions),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.logs, logs),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.siteTypes, siteTypes),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.snapshot, snapshots),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.testResult, testResults),
+    vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
+    vscode.window.registerFileDecorationProvider(decorations),
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'PostHog', authProvider),
-    session.onDidChange(() => void authProvider.fireChange()),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
+    ...registerHogLanguage(() => load().hogLanguage),
   );
 
-  const trees = registerTrees(context, session, hogFunctions, groups);
-  const hog = registerHogFunctions(context, session, hogFunctions, log);
-  const panels = registerGroupPanels(context, session, groups, log);
-  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
-  const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
-  const testRuns = registerTestRuns(context, { session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
-  registerStatusBar(context, session);
-  registerCommands(context, session, [
-    accountCommands(session),
-    groupCommands({ session, groups, openPanel: panels.open }),
-    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
-    ...hogAsCode.commands,
-    testRuns.commands,
-    commonCommands({ session, hogFunctions, groups, log }),
-  ]);
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  // Every command goes through the runner's one wrapper (src/commands/register.ts); the test-only ones exist in tests alone.
+  for (const id of [...Object.values(Command), ...(test ? Object.values(TestCommand) : [])]) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)));
+  }
 
-  // Any installed extension can read `exports`: handing it the session would hand out the API key without the
-  // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  registerCommands(context, session, [testCommands(hog.conflicts)]);
-  return { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results };
+  // The extension's own tests drive the features directly, so they load now; nobody else gets anything.
+  return test ? load().testExports : undefined;
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,6 @@
-// Commands every view shares: refresh, an error node's Retry and "Load more", Open in PostHog and Show Log.
+// Commands every view shares: refresh, an error node's Retry and "Load more", Open in PostHog, Show Log and Get Started.
 import * as vscode from 'vscode';
-import { Command } from '../constants';
+import { Command, WALKTHROUGH_ID } from '../constants';
 import type { GroupsStore } from '../model/groupsStore';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
@@ -32,6 +32,7 @@ export function commonCommands({ session, hogFunctions, groups, log }: CommonDep
       return url;
     }),
     [Command.showLog]: command('Show log', () => log.show()),
+    [Command.getStarted]: command('Open the walkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
   };
 }
 

@@ -23,11 +23,13 @@ export interface GroupDeps {
   groups: GroupsStore;
   /** Opens (or reveals) a group's panel; the panels' code loads on first use. */
   openPanel: (arg: unknown) => GroupPanel | undefined;
+  /** Keeps a preview group panel open. */
+  keepPanelOpen: (arg?: unknown) => void;
 }
 
 type CreateArgs = Partial<GroupRefArg> & { groupProperties?: Record<string, unknown> };
 
-export function groupCommands({ session, groups, openPanel }: GroupDeps): CommandTable {
+export function groupCommands({ session, groups, openPanel, keepPanelOpen }: GroupDeps): CommandTable {
   const pickGroupType = async (title: string): Promise<number | undefined> => {
     const list = groups.groupTypes();
     if (!list) return undefined;
@@ -109,6 +111,9 @@ export function groupCommands({ session, groups, openPanel }: GroupDeps): Comman
 
     // Returns the panel: extension-host tests drive it through `handleMessage`, as the webview does.
     [Command.openGroup]: command('Open group', (arg?: unknown) => openPanel(arg)),
+
+    // Pins the preview panel, as View: Keep Editor (Ctrl+K Enter) pins a preview editor.
+    [Command.keepGroupPanelOpen]: command('Keep group panel open', (arg?: unknown) => keepPanelOpen(arg)),
 
     [Command.copyGroupKey]: command('Copy group key', async (node?: GroupNode | GroupRefArg) => {
       const key = node instanceof GroupNode ? node.group.group_key : node?.groupKey;

@@ -1,6 +1,7 @@
-// One way to register commands: each feature (account, groups, hog functions, common) lists its commands in a
-// table of ids and handlers, and registerCommands() registers every entry through one wrapper, so a failure is
-// always reported the same way: PostHog's reason, then Sign In, Edit API Key, Retry or Show Log as they fit.
+// One way to run commands: each feature (account, groups, hog functions, common) lists its commands in a table of
+// ids and handlers, and commandRunner() runs every entry through one wrapper, so a failure is always reported the
+// same way: PostHog's reason, then Sign In, Edit API Key, Retry or Show Log as they fit. Activation registers every
+// id (src/extension.ts) with a handler that loads the features and calls the runner.
 import * as vscode from 'vscode';
 import type { CommandId, TestCommandId } from '../constants';
 import { showError } from '../ui/errors';
@@ -56,11 +57,17 @@ export async function retryable<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The commands of the tables, run by id through the one wrapper. */
+export interface CommandRunner {
+  readonly ids: ReadonlySet<string>;
+  run(id: string, args: unknown[]): Promise<unknown>;
+}
+
 /**
- * Registers every command of the tables. A failing command shows one error notification (nothing when the user
+ * Runs the commands of the tables. A failing command shows one error notification (nothing when the user
  * cancelled) and returns undefined, except for the calls its `throwsFor` selects, which reject with the error.
  */
-export function registerCommands(context: vscode.ExtensionContext, session: { readonly host: string }, tables: CommandTable[]): void {
+export function commandRunner(mode: vscode.ExtensionMode, session: { readonly host: string }, tables: CommandTable[]): CommandRunner {
   const reported = async (operation: string, run: () => unknown): Promise<unknown> => {
     try {
       return await run();
@@ -72,17 +79,17 @@ export function registerCommands(context: vscode.ExtensionContext, session: { re
     }
   };
   // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
-  const handOut = context.extensionMode === vscode.ExtensionMode.Test ? (result: unknown) => result : plainDataOnly;
-  for (const table of tables) {
-    for (const [id, spec] of Object.entries(table) as [string, CommandSpec][]) {
-      context.subscriptions.push(
-        vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-          if (spec.throwsFor(args)) return handOut(await unwrapped(() => spec.run(args)));
-          return handOut(await reported(spec.operation, () => spec.run(args)));
-        }),
-      );
-    }
-  }
+  const handOut = mode === vscode.ExtensionMode.Test ? (result: unknown) => result : plainDataOnly;
+  const specs = new Map(tables.flatMap((table) => Object.entries(table) as [string, CommandSpec][]));
+  return {
+    ids: new Set(specs.keys()),
+    async run(id, args) {
+      const spec = specs.get(id);
+      if (!spec) throw new Error(`PostHog Workbench has no handler for the command ${id}.`);
+      if (spec.throwsFor(args)) return handOut(await unwrapped(() => spec.run(args)));
+      return handOut(await reported(spec.operation, () => spec.run(args)));
+    },
+  };
 }
 
 /** Automation gets the error itself, not the wrapper that carries its Retry. */

@@ -11,6 +11,7 @@ import { describeError } from '../ui/errors';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from './fields';
 import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from './paths';
+import { Scheme } from '../constants';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -274,7 +275,7 @@ function isStaleUpdate(error: unknown): boolean {
   return error instanceof ChangedOnServer || (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update'));
 }
 
-export const SERVER_VERSION_SCHEME = 'posthog-hog-server';
+export const SERVER_VERSION_SCHEME = Scheme.serverVersion;
 
 function serverVersionUri(uri: vscode.Uri): vscode.Uri {
   return uri.with({ scheme: SERVER_VERSION_SCHEME });

@@ -8,8 +8,9 @@ import type { Session } from '../model/session';
 import { describeError } from '../ui/errors';
 import { fileNameFor, functionDir, type HogFunctionRef } from './paths';
 import { formatLogLines, formatLogsHeader } from './report';
+import { Scheme } from '../constants';
 
-export const LOGS_SCHEME = 'posthog-hog-logs';
+export const LOGS_SCHEME = Scheme.logs;
 const PAGE = 200;
 export const FOLLOW_INTERVAL_MS = 5000;
 

@@ -1,17 +1,18 @@
-// Wires hog function development into the extension: the `posthog-hog:` file system, the conflict diff's
-// read-only side, the logs documents, Problems from saves, completion in site functions, and the Hog language
-// features. Returns what the commands act on (test runs are wired by testing/register.ts).
+// Hog function development: the `posthog-hog:` file system, the conflict diff's read-only side, the logs
+// documents, Problems from saves and completion in site functions. Activation registered stand-ins for the providers
+// (src/extension.ts); this returns the real ones, what the commands act on and what the Hog language features need
+// (test runs are wired by testing/register.ts).
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
 import { ConflictPrompt } from './conflicts';
-import { HogFileSystemProvider, refOf, SERVER_VERSION_SCHEME } from './fileSystem';
-import { LOGS_SCHEME, LogsView } from './logsView';
-import { registerHogLanguage } from './language/register';
-import { HOG_SCHEME } from './paths';
+import { ContextKey } from '../constants';
+import { markDone } from '../ui/contextKeys';
+import { HogFileSystemProvider, refOf } from './fileSystem';
+import { LogsView } from './logsView';
 import { errorPositions } from './report';
 import { SampleEventFiles } from './sampleEventFiles';
-import { SITE_DOCUMENTS, SITE_TYPES_SCHEME, SiteCompletion } from './siteCompletion';
+import { SiteCompletion } from './siteCompletion';
 import { positionDiagnostic } from './diagnostics';
 
 export interface HogFunctionFeatures {
@@ -21,9 +22,10 @@ export interface HogFunctionFeatures {
   diagnostics: vscode.DiagnosticCollection;
   logs: LogsView;
   conflicts: ConflictPrompt;
+  siteCompletion: SiteCompletion;
 }
 
-export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore, log: vscode.LogOutputChannel): HogFunctionFeatures {
+export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): HogFunctionFeatures {
   const conflicts = new ConflictPrompt();
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
@@ -31,13 +33,13 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
   const logs = new LogsView(session);
   const siteCompletion = new SiteCompletion(files);
 
+  // The walkthrough's "open a hog function" step: its source in an editor, however it was opened.
+  const opened = (document: vscode.TextDocument) => refOf(document.uri)?.field === 'hog' && markDone(ContextKey.openedHogFunction);
+  vscode.workspace.textDocuments.forEach(opened);
+
   context.subscriptions.push(
     files, diagnostics, logs, siteCompletion,
-    vscode.workspace.registerFileSystemProvider(HOG_SCHEME, files, { isCaseSensitive: true }),
-    vscode.workspace.registerTextDocumentContentProvider(SERVER_VERSION_SCHEME, files.serverVersions),
-    vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
-    vscode.workspace.registerTextDocumentContentProvider(SITE_TYPES_SCHEME, siteCompletion),
-    vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
+    vscode.workspace.onDidOpenTextDocument(opened),
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
@@ -50,7 +52,6 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
-    ...registerHogLanguage({ session, files, samples, log }),
   );
-  return { files, samples, diagnostics, logs, conflicts };
+  return { files, samples, diagnostics, logs, conflicts, siteCompletion };
 }

@@ -6,14 +6,10 @@
 // a content provider, and maps the answers back. The copy holds the text only while a completion is computed.
 import * as vscode from 'vscode';
 import { refOf, type HogFileSystemProvider } from './fileSystem';
-import { HOG_SCHEME } from './paths';
 import { fromTyped, readInputsSchema, toTyped, typedSource, type TypedSource } from './siteTypes';
+import { Scheme } from '../constants';
 
-export const SITE_TYPES_SCHEME = 'posthog-site-types';
-export const SITE_DOCUMENTS: vscode.DocumentSelector = [
-  { scheme: HOG_SCHEME, language: 'typescript' },
-  { scheme: HOG_SCHEME, language: 'javascript' },
-];
+export const SITE_TYPES_SCHEME = Scheme.siteTypes;
 
 /** A member access on one of the globals PostHog passes (`inputs.`, `posthog.cap`, `event.properties.`). */
 const MEMBER_OF_GLOBAL = /\b(?:inputs|posthog|event|person)(?:\s*\??\.\s*[\w$]+)*\s*\??\.\s*[\w$]*$/;

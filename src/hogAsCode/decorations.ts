@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
-import { projectKey } from './layout';
+import { mayHaveSyncBadge, projectKey } from './layout';
 import { syncState, type SyncState } from './sync';
 import type { SyncRecords } from './syncRecords';
 import type { LocalFunction, WorkspaceFunctions } from './workspaceFunctions';
+import { Scheme } from '../constants';
 
-export const FUNCTION_RESOURCE_SCHEME = 'posthog-hog-function';
+export const FUNCTION_RESOURCE_SCHEME = Scheme.functionResource;
 
 /** The resource a tree item of a hog function carries, so decorations can find it. */
 export function functionResourceUri(projectId: number, functionId: string): vscode.Uri {
@@ -50,7 +51,7 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
 
   async provideFileDecoration(uri: vscode.Uri): Promise<vscode.FileDecoration | undefined> {
     // Asked for every file VS Code shows: anything that is not ours is turned away before any work.
-    if (uri.scheme !== FUNCTION_RESOURCE_SCHEME && !uri.path.includes('/posthog/hog-functions/')) return undefined;
+    if (!mayHaveSyncBadge(uri)) return undefined;
     const connection = this.session.connection();
     if (!connection) return undefined;
     let found: { state: SyncState; folder: vscode.Uri; problem?: string } | undefined;

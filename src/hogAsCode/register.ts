@@ -1,6 +1,6 @@
-// Wires hog functions as code into the extension: the workspace's function folders, their sync records, the diff
-// documents and the sync-state decorations; returns its command tables (new from template, export, push, pull,
-// revisions) and, for the extension's tests, its parts.
+// Hog functions as code: the workspace's function folders, their sync records, the diff documents and the
+// sync-state decorations (activation registered stand-ins for the last two, src/extension.ts); returns its command
+// tables (new from template, export, push, pull, revisions) and, for the extension's tests, its parts.
 import * as vscode from 'vscode';
 import { hogFunctionsAsCodeCommands } from '../commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from '../commands/newHogFunction';
@@ -12,7 +12,7 @@ import type { Session } from '../model/session';
 import { setContext } from '../ui/contextKeys';
 import { SyncDecorations } from './decorations';
 import { FunctionSync } from './functionSync';
-import { SNAPSHOT_SCHEME, Snapshots } from './snapshots';
+import { Snapshots } from './snapshots';
 import { SyncRecords } from './syncRecords';
 import { WorkspaceFunctions } from './workspaceFunctions';
 
@@ -29,7 +29,7 @@ export function registerHogAsCode(
   session: Session,
   store: HogFunctionsStore,
   editorFiles: HogFileSystemProvider,
-): { api: HogAsCode; commands: CommandTable[] } {
+): { api: HogAsCode; commands: CommandTable[]; snapshots: Snapshots } {
   // Per workspace; a window without a folder cannot export, but still reads and creates functions.
   const recordsDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const records = new SyncRecords(recordsDir);
@@ -39,13 +39,12 @@ export function registerHogAsCode(
   const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
   context.subscriptions.push(
     workspace, snapshots, sync, decorations,
-    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
-    vscode.window.registerFileDecorationProvider(decorations),
     // Another host may have revisions and drafts again.
     session.onDidChange(() => void setContext(ContextKey.noHogFunctionRevisions, false)),
   );
   return {
     api: { sync, recordsDir, workspace, decorations },
+    snapshots,
     commands: [newHogFunctionCommands(session, store), hogFunctionsAsCodeCommands({ session, store, sync, workspace, snapshots })],
   };
 }

@@ -2,8 +2,9 @@
 // Each is a text kept in memory under `posthog-hog-snapshot:/<label>/<file name>`, so the tab reads
 // "slack.hog (PostHog)" and the language follows the file name.
 import * as vscode from 'vscode';
+import { Scheme } from '../constants';
 
-export const SNAPSHOT_SCHEME = 'posthog-hog-snapshot';
+export const SNAPSHOT_SCHEME = Scheme.snapshot;
 
 export class Snapshots implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();

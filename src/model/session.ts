@@ -7,7 +7,7 @@ import { describeUnreadable } from '../api/unreadable';
 import { normalizeHost, US_CLOUD } from '../api/host';
 import { Credentials } from '../auth/credentials';
 import { Command, ContextKey } from '../constants';
-import { setContext } from '../ui/contextKeys';
+import { markDone, setContext } from '../ui/contextKeys';
 import { networkOptions } from './networkSettings';
 
 export interface Connection {
@@ -103,6 +103,7 @@ export class Session implements vscode.Disposable {
     this.announced = state;
     this._generation++;
     await setContext(ContextKey.signedIn, this._signedIn);
+    if (this._signedIn && this.projectId !== undefined) markDone(ContextKey.selectedProject);
     this.changed.fire();
   }
 

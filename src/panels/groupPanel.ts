@@ -9,6 +9,7 @@ import type { GroupsStore } from '../model/groupsStore';
 import { groupLabel, singularGroupTypeLabel } from '../shared/labels';
 import {
   groupPanelReplies,
+  hasUnsavedWork,
   webviewMessageSchema,
   type ActivityItem,
   type ActivityPage,
@@ -40,12 +41,30 @@ export function panelId(ref: GroupRef): string {
   return `${ref.groupTypeIndex}\u0000${ref.groupKey}`;
 }
 
+export interface GroupPanelOptions {
+  /** A preview panel: the next group opened from the tree replaces it, until something keeps it open. */
+  preview?: boolean;
+  /** After a reload: unsaved work the host kept, handed to the webview with its first init. */
+  restoredEdits?: PanelEdits;
+  /** A preview panel's page that showed another group: whether that page has loaded (sent `ready`). */
+  adopted?: { pageReady: boolean };
+}
+
 export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   private group: Group | undefined;
   private activity: ActivityPage | undefined;
   /** True once this panel itself loaded the group (not just the tree's copy). */
   private fresh = false;
   private keySuggestions: string[] | undefined;
+  private restoredEdits: PanelEdits | undefined;
+  private _preview: boolean;
+  /** Whether the webview last said it holds unsaved work (`keepEdits`). */
+  private unsaved = false;
+  /** The page sent `ready`: it can take `init` (again, for another group) without loading. */
+  private pageReady: boolean;
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  /** Fires when the panel stops being a preview, and when it becomes or stops being the active editor. */
+  readonly onDidChangeState = this.stateChanged.event;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -53,8 +72,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     private readonly deps: GroupPanelDeps,
     initial: Group | undefined,
     private groupTypeName: string,
-    /** After a reload: unsaved work the host kept, handed to the webview with its first init. */
-    private restoredEdits?: PanelEdits,
+    options: GroupPanelOptions = {},
   ) {
     super(panel, {
       name: 'Group panel',
@@ -64,10 +82,16 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       replies: groupPanelReplies,
       log: deps.log,
       extensionUri: deps.extensionUri,
-    });
+    }, options.adopted !== undefined);
+    this.restoredEdits = options.restoredEdits;
+    this.unsaved = options.restoredEdits !== undefined && hasUnsavedWork(options.restoredEdits);
+    this._preview = (options.preview ?? false) && !this.unsaved;
+    this.pageReady = options.adopted?.pageReady ?? false;
     this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
     this.updateTitle();
     this.disposables.push(
+      this.stateChanged,
+      panel.onDidChangeViewState(() => this.stateChanged.fire()),
       // Another host, key or project: what the panel shows may no longer be true, so load it again.
       deps.session.onDidChange(() => {
         this.fresh = false;
@@ -76,7 +100,36 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
         void this.refresh();
       }),
     );
-    this.loadPage();
+    if (!options.adopted) this.loadPage();
+    // A live page paints the new group at once from what the tree had; a hidden one reloads when shown and says `ready`.
+    else if (this.pageReady && panel.visible) this.sendInit();
+  }
+
+  get preview(): boolean {
+    return this._preview;
+  }
+
+  /** Whether the next group opened from the tree may take this panel: a preview with no unsaved work. */
+  get replaceable(): boolean {
+    return this._preview && !this.unsaved;
+  }
+
+  /** Pins the panel: it is no longer a preview, and no group opened from the tree replaces it. */
+  keepOpen(): void {
+    if (!this._preview) return;
+    this._preview = false;
+    this.post({ type: 'keptOpen' });
+    this.stateChanged.fire();
+  }
+
+  /**
+   * Gives this panel, page and all, to `next` (another group): this host stops answering and forgets its kept
+   * edits (a replaceable panel has none), and the panel stays open for the next group's host.
+   */
+  handOver(next: (panel: vscode.WebviewPanel, adopted: { pageReady: boolean }) => GroupPanel): GroupPanel {
+    const pageReady = this.pageReady;
+    void this.deps.keptEdits.delete(panelId(this.ref));
+    return next(this.release(), { pageReady });
   }
 
   /** Closed by the user (dispose() on deactivation unsubscribes first, so the edits stay for the reload). */
@@ -85,35 +138,51 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     super.closed();
   }
 
-  /** Brings the panel forward; a group handed over by the caller (e.g. Find Group) is newer than ours. */
-  reveal(group?: Group): void {
+  /**
+   * Brings the panel forward (keeping the focus where it is when `preserveFocus`, as a preview opened from the tree
+   * does); a group handed over by the caller (e.g. Find Group) is newer than ours.
+   */
+  reveal(group?: Group, preserveFocus = false): void {
     if (group) this.acceptGroup(group);
-    this.panel.reveal();
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.post({
-          type: 'init',
-          groupTypeIndex: this.ref.groupTypeIndex,
-          groupKey: this.ref.groupKey,
-          groupTypeName: this.groupTypeName,
-          group: this.group ? groupData(this.group) : null,
-          activity: this.activity ?? null,
-          fresh: this.fresh,
-          ...(this.restoredEdits ? { edits: this.restoredEdits } : {}),
-        });
-        this.restoredEdits = undefined;
+        this.pageReady = true;
+        this.sendInit();
         return;
       case 'keepEdits':
+        // Work a replacement would lose keeps a preview open, as an edit pins a preview editor.
+        this.unsaved = hasUnsavedWork(message.edits);
+        if (this.unsaved) this.keepOpen();
         await this.deps.keptEdits.set(panelId(this.ref), message.edits);
+        return;
+      case 'keepOpen':
+        this.keepOpen();
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
         return;
     }
+  }
+
+  /** Whatever the host knows, so the page paints without a request (and asks for a refresh unless it is fresh). */
+  private sendInit(): void {
+    this.post({
+      type: 'init',
+      groupTypeIndex: this.ref.groupTypeIndex,
+      groupKey: this.ref.groupKey,
+      groupTypeName: this.groupTypeName,
+      group: this.group ? groupData(this.group) : null,
+      activity: this.activity ?? null,
+      fresh: this.fresh,
+      preview: this._preview,
+      ...(this.restoredEdits ? { edits: this.restoredEdits } : {}),
+    });
+    this.restoredEdits = undefined;
   }
 
   protected async answer(message: WebviewRequest): Promise<HostMessage> {
@@ -251,6 +320,8 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   }
 
   private updateTitle(): void {
+    // An answer for the group this panel showed before it was handed over must not rename it.
+    if (!this.attached) return;
     const type = this.deps.groups.groupType(this.ref.groupTypeIndex);
     // The webview got the type's name with `init`; it hears again only when the name changes.
     if (type && singularGroupTypeLabel(type) !== this.groupTypeName) {

@@ -31,8 +31,11 @@ export abstract class PanelHost<W extends { type: string }, H extends { type: st
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   private readonly channel: WebviewChannel<W, H>;
+  /** Set once the page went to another host (release()): nothing of this one may reach the panel any more. */
+  private released = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly spec: PanelSpec<W, H>) {
+  /** `adopted`: a panel another host released, its page already loaded (see release()). */
+  constructor(readonly panel: vscode.WebviewPanel, private readonly spec: PanelSpec<W, H>, adopted = false) {
     this.channel = new WebviewChannel<W, H>({
       name: spec.name,
       schema: spec.schema,
@@ -46,8 +49,10 @@ export abstract class PanelHost<W extends { type: string }, H extends { type: st
         return errorInfo(error);
       },
     });
-    panel.webview.options = webviewOptions(spec.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(spec.extensionUri, 'media', 'posthog.svg');
+    if (!adopted) {
+      panel.webview.options = webviewOptions(spec.extensionUri);
+      panel.iconPath = vscode.Uri.joinPath(spec.extensionUri, 'media', 'posthog.svg');
+    }
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)),
       panel.onDidDispose(() => this.closed()),
@@ -96,7 +101,24 @@ export abstract class PanelHost<W extends { type: string }, H extends { type: st
   }
 
   protected post(message: H): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.released) void this.panel.webview.postMessage(message);
+  }
+
+  /** False once the panel went to another host: answers still in flight must not touch it (title, messages). */
+  protected get attached(): boolean {
+    return !this.released;
+  }
+
+  /**
+   * Hands the panel, with its loaded page, to another host (a preview panel reused for another group): this host
+   * stops listening and posting, and reports itself disposed, but the panel stays open.
+   */
+  protected release(): vscode.WebviewPanel {
+    this.released = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+    return this.panel;
   }
 
   protected logFailure(what: string, error: unknown): void {
@@ -105,6 +127,7 @@ export abstract class PanelHost<W extends { type: string }, H extends { type: st
   }
 
   dispose(): void {
+    if (this.released) return;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.disposed.fire();

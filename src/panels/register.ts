@@ -1,15 +1,18 @@
-// Group panels: the serializer that brings them back after a reload, and open() for Open Group. The panels'
-// code and their message schemas load on first use, so activation stays cheap.
-import * as vscode from 'vscode';
-import { WebviewPanelType } from '../constants';
+// Group panels: open() for Open Group, and restore() for the panels VS Code brings back after a reload (activation
+// registered the serializer, src/extension.ts). The panels' code and their message schemas load on first use.
+import type * as vscode from 'vscode';
 import type { GroupsStore } from '../model/groupsStore';
 import type { Session } from '../model/session';
 import type { GroupPanel } from './groupPanel';
 import type { GroupPanels } from './groupPanels';
 
 export interface GroupPanelOpener {
-  /** A tree node or `{ groupTypeIndex, groupKey, group? }`; undefined when the argument is unusable. */
+  /** A tree node or `{ groupTypeIndex, groupKey, group?, preview? }`; undefined when the argument is unusable. */
   open(arg: unknown): GroupPanel | undefined;
+  /** Keep Open: pins `{ groupTypeIndex, groupKey }`'s panel, or the active group panel. */
+  keepOpen(arg?: unknown): void;
+  /** A panel VS Code restored after a reload, with the state its webview kept. */
+  restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
 export function registerGroupPanels(
@@ -28,15 +31,14 @@ export function registerGroupPanels(
     panels = new GroupPanels({ session, groups, log, extensionUri: context.extensionUri, keptEdits });
     return panels;
   };
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, {
-      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-        // Panels restored at start-up refresh right away; the session must have read SecretStorage first.
-        await session.ready;
-        load().restore(webviewPanel, state);
-      },
-    }),
-    { dispose: () => panels?.dispose() },
-  );
-  return { open: (arg) => load().open(arg) };
+  context.subscriptions.push({ dispose: () => panels?.dispose() });
+  return {
+    open: (arg) => load().open(arg),
+    keepOpen: (arg) => panels?.keepOpen(arg),
+    async restore(webviewPanel, state) {
+      // Panels restored at start-up refresh right away; the session must have read SecretStorage first.
+      await session.ready;
+      load().restore(webviewPanel, state);
+    },
+  };
 }

@@ -51,7 +51,8 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     item.description = label !== g.group_key ? g.group_key : undefined;
     item.contextValue = TreeItemContext.group;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    item.command = { command: Command.openGroup, title: 'Open Group', arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key }] };
+    // A click opens the group in the preview panel; a double click (two clicks) keeps it open (src/panels/groupPanels.ts).
+    item.command = { command: Command.openGroup, title: 'Open Group', arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key, preview: true }] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
     md.appendText(label);

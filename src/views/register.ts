@@ -1,6 +1,7 @@
-// Creates both tree views and keeps their titles' descriptions (active filter) and context keys in step.
+// Both trees' data providers, for the tree views activation created, and the views' title descriptions (active
+// filter) and context keys kept in step.
 import * as vscode from 'vscode';
-import { ContextKey, View } from '../constants';
+import { ContextKey } from '../constants';
 import type { GroupsStore } from '../model/groupsStore';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Session } from '../model/session';
@@ -9,18 +10,21 @@ import { setContext } from '../ui/contextKeys';
 import { GroupsTreeProvider } from './groupsTree';
 import { HogFunctionsTreeProvider } from './hogFunctionsTree';
 
-export interface Trees {
-  hogFunctions: HogFunctionsTreeProvider;
-  groups: GroupsTreeProvider;
+/** The tree views, created at activation (src/extension.ts) with stand-ins that forward to the providers here. */
+export interface TreeViews {
   hogFunctionsView: vscode.TreeView<unknown>;
   groupsView: vscode.TreeView<unknown>;
 }
 
-export function registerTrees(context: vscode.ExtensionContext, session: Session, hogFunctionStore: HogFunctionsStore, groupStore: GroupsStore): Trees {
+export interface Trees extends TreeViews {
+  hogFunctions: HogFunctionsTreeProvider;
+  groups: GroupsTreeProvider;
+}
+
+export function registerTrees(context: vscode.ExtensionContext, session: Session, hogFunctionStore: HogFunctionsStore, groupStore: GroupsStore, views: TreeViews): Trees {
   const hogFunctions = new HogFunctionsTreeProvider(session, hogFunctionStore);
   const groups = new GroupsTreeProvider(session, groupStore);
-  const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctions, showCollapseAll: true }) as vscode.TreeView<unknown>;
-  const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groups, showCollapseAll: true }) as vscode.TreeView<unknown>;
+  const { hogFunctionsView, groupsView } = views;
 
   const describeFilter = (): void => {
     const f = hogFunctionStore.filter;
@@ -33,6 +37,6 @@ export function registerTrees(context: vscode.ExtensionContext, session: Session
     void setContext(ContextKey.hogFunctionFilterActive, hogFunctionStore.filterActive);
   };
   describeFilter();
-  context.subscriptions.push(hogFunctions, groups, hogFunctionsView, groupsView, hogFunctionStore.onDidChange(describeFilter));
+  context.subscriptions.push(hogFunctions, groups, hogFunctionStore.onDidChange(describeFilter));
   return { hogFunctions, groups, hogFunctionsView, groupsView };
 }

@@ -20,4 +20,5 @@ export declare function startCodeServer(options: {
   env?: Record<string, string>;
   logFile?: string;
   startTimeoutMs?: number;
+  workspaceTrust?: boolean;
 }): Promise<CodeServer>;

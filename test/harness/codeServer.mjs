@@ -190,6 +190,7 @@ export async function ensureCodeServer({ log = (m) => console.log(`[code-server]
  * Starts code-server on 127.0.0.1 and resolves once it answers HTTP.
  * `settings` are merged over quietSettings into User/settings.json; `env` reaches the extension host, which
  * inherits code-server's environment. stop() (and the runner's exit) kills code-server's whole process group.
+ * Workspace trust is off unless `workspaceTrust` (the Restricted Mode test): it would ask about every folder.
  */
 export async function startCodeServer({
   port = 0,
@@ -200,6 +201,7 @@ export async function startCodeServer({
   env = {},
   logFile,
   startTimeoutMs = 30_000,
+  workspaceTrust = false,
 }) {
   const { entry } = await ensureCodeServer({ needChromium: false });
   const chosenPort = port === 0 ? await freePort() : port;
@@ -220,7 +222,7 @@ export async function startCodeServer({
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

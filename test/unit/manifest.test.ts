@@ -5,11 +5,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AUTH_PROVIDER_ID, Command, ContextKey, TestCommand, TreeItemContext, View, ViewContainer, WebviewPanelType } from '../../src/constants';
+import { AUTH_PROVIDER_ID, Command, ContextKey, TestCommand, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/constants';
 import { HOG_SCHEME } from '../../src/hog/paths';
 import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/hogAsCode/layout';
 
 interface Manifest {
+  publisher: string;
+  name: string;
   activationEvents: string[];
   contributes: {
     commands: { command: string }[];
@@ -17,6 +19,8 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
     viewsWelcome: { view: string; contents: string; when?: string }[];
+    keybindings: { command: string; key: string; when?: string }[];
+    walkthroughs: { id: string; steps: { id: string; description: string; completionEvents?: string[]; media: { svg?: string } }[] }[];
     languages: { id: string }[];
   };
 }
@@ -34,6 +38,11 @@ const languages = new Set(c.languages.map((l) => l.id));
 const whenClauses: { where: string; when: string }[] = [
   ...Object.entries(c.menus).flatMap(([menu, entries]) => entries.filter((e) => e.when).map((e) => ({ where: `${menu} ${e.command}`, when: e.when! }))),
   ...c.viewsWelcome.filter((w) => w.when).map((w) => ({ where: `viewsWelcome ${w.view}`, when: w.when! })),
+  ...c.keybindings.filter((k) => k.when).map((k) => ({ where: `keybinding ${k.key} ${k.command}`, when: k.when! })),
+  // A walkthrough step checks itself off when its `onContext:` expression holds: a when clause like the others.
+  ...c.walkthroughs.flatMap((w) => w.steps.flatMap((step) => (step.completionEvents ?? [])
+    .filter((e) => e.startsWith('onContext:'))
+    .map((e) => ({ where: `walkthrough step ${step.id}`, when: e.slice('onContext:'.length) })))),
 ];
 
 /** `name op value` comparisons (the value a word or a /regex/) and bare context keys of a `when` clause. */
@@ -54,10 +63,11 @@ describe('package.json matches src/constants.ts', () => {
     for (const id of Object.values(TestCommand)) assert.ok(!JSON.stringify(manifest).includes(id), `${id} is test-only but appears in package.json`);
   });
 
-  it('menus name only declared commands', () => {
+  it('menus and keybindings name only declared commands', () => {
     for (const [menu, entries] of Object.entries(c.menus)) {
       for (const entry of entries) assert.ok(commands.has(entry.command), `${menu}: unknown command ${entry.command}`);
     }
+    for (const binding of c.keybindings) assert.ok(commands.has(binding.command), `keybinding ${binding.key}: unknown command ${binding.command}`);
   });
 
   it('declares the view container and views the code creates', () => {
@@ -70,12 +80,23 @@ describe('package.json matches src/constants.ts', () => {
     }
   });
 
+  it('the walkthrough is the one WALKTHROUGH_ID names, its links run declared commands or open its views, and each step checks itself off', () => {
+    assert.deepEqual(c.walkthroughs.map((w) => `${manifest.publisher}.${manifest.name}#${w.id}`), [WALKTHROUGH_ID]);
+    for (const step of c.walkthroughs.flatMap((w) => w.steps)) {
+      const links = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+      assert.ok(links.length > 0, `step ${step.id} has no button`);
+      for (const id of links) assert.ok(commands.has(id) || views.has(id.replace(/\.focus$/, '')), `step ${step.id} links ${id}, which is neither a command nor a view`);
+      assert.ok(step.completionEvents?.length, `step ${step.id} would check itself off on any click instead of when it is done`);
+    }
+  });
+
   it('when clauses compare views, tree items, schemes and languages with values the code uses', () => {
     assert.ok(whenClauses.length > 20, `only ${whenClauses.length} when clauses found`);
     for (const { where, when } of whenClauses) {
       for (const { name, op, value } of parseWhen(when).comparisons) {
         const known: Record<string, Set<string>> = {
           view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages,
+          activeWebviewPanelId: new Set(Object.values(WebviewPanelType)),
           // A function folder's files, where the layout puts them (src/hogAsCode/layout.ts).
           resourcePath: new Set(folderFiles.map((f) => `/repo/${FUNCTIONS_DIR}/slack-alerts/${f}`)), resourceFilename: new Set(folderFiles),
         };

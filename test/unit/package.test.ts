@@ -1,8 +1,10 @@
-// What the .vsix ships: only the bundles, webview assets, Hog language files, the manifest and docs.
+// What the .vsix ships (only the bundles, webview assets, Hog language files, the icon and walkthrough images, the
+// manifest and docs), and what the Marketplace and Open VSX need from the manifest and the README.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
@@ -13,8 +15,8 @@ test('the package lists no sources, tests, maps or node_modules', () => {
   const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
     .split('\n').map((l) => l.trim()).filter(Boolean);
   assert.ok(files.includes('package.json'));
-  // The Hog language features and their standard library data load from the package on first use.
-  for (const lazy of ['dist/hogLanguage.js', 'dist/hogStdlib.json']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
+  // The features, the HTTP stack, the Hog language features and their standard library data load from the package on first use.
+  for (const lazy of ['dist/features.js', 'dist/http.js', 'dist/hogLanguage.js', 'dist/hogStdlib.json']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
   const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|schemas\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf)|dist\/hogStdlib\.json)$/;
   for (const file of files) assert.match(file, allowed, `${file} would ship in the .vsix`);
   assert.ok(!files.some((f) => /(^|\/)(src|test|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts')));
@@ -36,6 +38,69 @@ test('files the manifest points at exist', () => {
     ...c.snippets.map((s: { path: string }) => s.path),
     ...c.viewsContainers.activitybar.map((v: { icon: string }) => v.icon),
     ...c.jsonValidation.map((j: { url: string }) => j.url),
+    ...c.walkthroughs.flatMap((w: { steps: { media: { svg: string } }[] }) => w.steps.map((s) => s.media.svg)),
   ];
   for (const p of paths) assert.ok(fs.existsSync(path.join(root, p)), `${p} is missing`);
 });
+
+type Zip = AsyncIterable<{ filename: string; openReadStream(): Promise<NodeJS.ReadableStream> }> & { close(): Promise<void> };
+
+/** A .vsix's files and contents, read with the zip library Open VSX's tool (ovsx) reads packages with. */
+async function unzip(file: string): Promise<Map<string, string>> {
+  const { open } = require('yauzl-promise') as { open(path: string): Promise<Zip> };
+  const zip = await open(file);
+  const files = new Map<string, string>();
+  try {
+    for await (const entry of zip) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await entry.openReadStream()) chunks.push(chunk as Buffer);
+      files.set(entry.filename, Buffer.concat(chunks).toString('utf8'));
+    }
+  } finally {
+    await zip.close();
+  }
+  return files;
+}
+
+test('the README shows committed PNG screenshots, which packaging points at the repository', async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  // The first screen: images before the first section, the two commands with them.
+  const firstScreen = readme.slice(0, readme.indexOf('\n## '));
+  const images = [...firstScreen.matchAll(/!\[[^\]]*\]\(([^)]+)\)|<img [^>]*src="([^"]+)"/g)].map((m) => m[1] ?? m[2]!);
+  assert.ok(images.length >= 2, `the README's first screen shows ${images.length} screenshots`);
+  assert.match(firstScreen, /npm ci && npm start/);
+  assert.match(firstScreen, /npm test/);
+  for (const image of images) {
+    // vsce refuses SVG images in a README, and the Marketplace would not show a missing file.
+    assert.match(image, /^docs\/images\/[\w-]+\.png$/, `${image}: a committed PNG under docs/images`);
+    assert.ok(fs.existsSync(path.join(root, image)), `${image} is missing`);
+  }
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-vsix-')), 'test.vsix');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+  const files = await unzip(out);
+  const packaged = files.get('extension/readme.md') ?? '';
+  const repository = (manifest.repository.url as string).replace(/\.git$/, '');
+  for (const image of images) assert.ok(packaged.includes(`${repository}/raw/HEAD/${image}`), `the packaged README links ${image} in the repository`);
+  assert.ok(files.has('extension/media/icon.png'), 'the icon ships');
+  assert.ok(![...files.keys()].some((f) => f.startsWith('extension/docs/')), 'the README images do not ship: the packaged README points at the repository');
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});
+
+test('the manifest is ready for the Marketplace and Open VSX', () => {
+  const png = fs.readFileSync(path.join(root, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString(), 'PNG', 'the icon is a PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'the icon is 128x128');
+  for (const field of ['publisher', 'license', 'repository', 'bugs', 'homepage', 'galleryBanner', 'categories', 'keywords', 'capabilities']) {
+    assert.ok(manifest[field], `package.json has no ${field}`);
+  }
+  assert.ok(manifest.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['posthogWorkbench.host']);
+  // Hog functions as code is hidden in virtual workspaces, as the capability's description says.
+  for (const [menu, entries] of Object.entries(manifest.contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+    for (const entry of entries) {
+      if (!/\.(export|push|pull)HogFunctions?$/.test(entry.command)) continue;
+      assert.match(entry.when ?? '', /!virtualWorkspace/, `${menu} ${entry.command} shows in virtual workspaces`);
+    }
+  }
+});
+

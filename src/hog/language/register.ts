@@ -1,15 +1,23 @@
 // Installs the Hog language features at activation without loading them: the providers and document listeners
-// here are thin; the first Hog document (or the first request of a provider) loads dist/hogLanguage.js.
+// here are thin; the first Hog document (or the first request of a provider) loads the extension's features (for
+// the session and the hog function files the service needs) and dist/hogLanguage.js.
 import * as vscode from 'vscode';
 import type { HogLanguageDeps, HogLanguageService } from './service';
 
 const SELECTOR: vscode.DocumentSelector = { language: 'hog' };
 const isHog = (document: vscode.TextDocument) => document.languageId === 'hog';
 
-export function registerHogLanguage(deps: HogLanguageDeps): vscode.Disposable[] {
+export function registerHogLanguage(deps: () => HogLanguageDeps): vscode.Disposable[] {
   let service: HogLanguageService | undefined;
-  // esbuild.mjs turns this require into one of the separate dist/hogLanguage.js.
-  const load = () => (service ??= (require('./service') as typeof import('./service')).createHogLanguageService(deps));
+  let connection: vscode.Disposable | undefined;
+  const load = (): HogLanguageService => {
+    if (service) return service;
+    const loaded = deps();
+    // esbuild.mjs turns this require into one of the separate dist/hogLanguage.js.
+    const created = (require('./service') as typeof import('./service')).createHogLanguageService(loaded);
+    connection = loaded.session.onDidChange(() => created.connectionChanged());
+    return (service = created);
+  };
 
   // Documents already open when the extension starts (restored editors) are checked once activation is over.
   const restored = setTimeout(() => {
@@ -21,7 +29,6 @@ export function registerHogLanguage(deps: HogLanguageDeps): vscode.Disposable[] 
     vscode.workspace.onDidOpenTextDocument((document) => isHog(document) && load().documentChanged(document)),
     vscode.workspace.onDidChangeTextDocument((e) => isHog(e.document) && e.contentChanges.length > 0 && load().documentChanged(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => service?.documentClosed(document)),
-    deps.session.onDidChange(() => service?.connectionChanged()),
     vscode.languages.registerCompletionItemProvider(SELECTOR, {
       provideCompletionItems: (d, p, t) => load().provideCompletionItems(d, p, t),
       resolveCompletionItem: (item) => load().resolveCompletionItem(item),
@@ -31,6 +38,9 @@ export function registerHogLanguage(deps: HogLanguageDeps): vscode.Disposable[] 
     vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, r, c) => load().provideCodeActions(d, r, c) }, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
-    new vscode.Disposable(() => service?.dispose()),
+    new vscode.Disposable(() => {
+      connection?.dispose();
+      service?.dispose();
+    }),
   ];
 }

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { hogFunctionTestCommands } from '../../commands/hogFunctionTests';
 import type { CommandTable } from '../../commands/register';
-import { View } from '../../constants';
 import type { WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
 import type { GroupsStore } from '../../model/groupsStore';
 import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
@@ -11,7 +10,7 @@ import type { Session } from '../../model/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';
 import { Fixtures } from './fixtures';
-import { TEST_RESULT_SCHEME, TestResults } from './resultsView';
+import { TestResults } from './resultsView';
 import { TestRunner } from './runner';
 
 export interface TestRunFeatures {
@@ -28,19 +27,19 @@ export interface TestRunParts {
   workspace: WorkspaceFunctions;
   /** Where errors that name a line of the source are shown (shared with saves, which clear them). */
   diagnostics: vscode.DiagnosticCollection;
+  /** The Test Results view activation created (its data and its `posthog-test:` documents come from `results`). */
+  resultsView: vscode.TreeView<unknown>;
 }
 
 export function registerTestRuns(context: vscode.ExtensionContext, parts: TestRunParts): TestRunFeatures {
   const results = new TestResults();
-  const resultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: results, showCollapseAll: true }) as vscode.TreeView<unknown>;
   const output = vscode.window.createOutputChannel('PostHog: Test run');
   const runner = new TestRunner(parts.session, parts.files, parts.diagnostics);
   context.subscriptions.push(
-    results, resultsView, output,
-    vscode.workspace.registerTextDocumentContentProvider(TEST_RESULT_SCHEME, results),
+    results, output,
     // Results belong to a host, key and project: another one's results would be misleading.
     parts.session.onDidChange(() => results.clear()),
   );
-  const commands = hogFunctionTestCommands({ ...parts, runner, results, resultsView, fixtures: new Fixtures(parts.workspace), output });
+  const commands = hogFunctionTestCommands({ ...parts, runner, results, fixtures: new Fixtures(parts.workspace), output });
   return { results, commands };
 }

@@ -3,11 +3,11 @@
 // returned event) or the event's result document (status, requests, errors, logs) from the `posthog-test:` scheme.
 // The newest runs are kept in memory only; everything in them is masked already.
 import * as vscode from 'vscode';
-import { Command, TreeItemContext } from '../../constants';
+import { Command, Scheme, TreeItemContext } from '../../constants';
 import { eventJson } from './eventDiff';
 import { resultText, runKind, shortOutcome, summary, type EventTestResult, type TestRun } from './outcome';
 
-export const TEST_RESULT_SCHEME = 'posthog-test';
+export const TEST_RESULT_SCHEME = Scheme.testResult;
 const KEPT_RUNS = 20;
 
 export class TestRunNode {

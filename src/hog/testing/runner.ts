@@ -4,9 +4,11 @@
 import * as vscode from 'vscode';
 import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api/errors';
+import { ContextKey } from '../../constants';
 import type { LocalFunction } from '../../hogAsCode/workspaceFunctions';
 import type { Session } from '../../model/session';
 import { testGlobals, whyNotTestable, type TestGlobals } from '../../shared/functionTypes';
+import { markDone } from '../../ui/contextKeys';
 import { describeError } from '../../ui/errors';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { HogFunctionRef } from '../paths';
@@ -102,6 +104,8 @@ export class TestRunner {
             configuration, globals: completeGlobals(planned.input, ctx), mock_async_functions: true,
           }, { signal: abort.signal });
           run.results.push(eventResult({ ...ran, durationMs: performance.now() - started }, answer, kind, masking));
+          // The walkthrough's "test-run it" step: PostHog ran the function (whatever the outcome).
+          markDone(ContextKey.testedHogFunction);
         } catch (error) {
           if (isPostHogError(error) && error.kind === 'cancelled') {
             run.cancelled = true;

@@ -1,8 +1,7 @@
-// Hog function overviews: the serializer that brings them back after a reload, and open() for the command. The
-// panels' code and message schemas load on the first panel, so activation stays cheap.
-import * as vscode from 'vscode';
+// Hog function overviews: open() for the command, and restore() for the panels VS Code brings back after a reload
+// (activation registered the serializer, src/extension.ts). The panels' code and message schemas load on the first.
+import type * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../../api';
-import { WebviewPanelType } from '../../constants';
 import type { HogFileSystemProvider } from '../../hog/fileSystem';
 import type { HogFunctionRef } from '../../hog/paths';
 import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
@@ -13,6 +12,8 @@ export interface FunctionOverviewOpener {
   open(ref: HogFunctionRef, known?: HogFunctionSummary): void;
   /** The open panels (loaded on first use); the extension's own tests reach them through its test exports. */
   panels(): FunctionOverviews;
+  /** A panel VS Code restored after a reload, with the state its webview kept. */
+  restore(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
 export function registerFunctionOverviews(
@@ -26,15 +27,14 @@ export function registerFunctionOverviews(
     panels = new FunctionOverviews({ ...deps, extensionUri: context.extensionUri });
     return panels;
   };
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, {
-      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
-        // Panels restored at start-up load their data right away; the session must have read SecretStorage first.
-        await deps.session.ready;
-        load().restore(webviewPanel, state);
-      },
-    }),
-    { dispose: () => panels?.dispose() },
-  );
-  return { open: (ref, known) => void load().open(ref, known), panels: load };
+  context.subscriptions.push({ dispose: () => panels?.dispose() });
+  return {
+    open: (ref, known) => void load().open(ref, known),
+    panels: load,
+    async restore(webviewPanel, state) {
+      // Panels restored at start-up load their data right away; the session must have read SecretStorage first.
+      await deps.session.ready;
+      load().restore(webviewPanel, state);
+    },
+  };
 }

@@ -78,6 +78,15 @@ export const panelEditsSchema = z.object({
 });
 export type PanelEdits = z.infer<typeof panelEditsSchema>;
 
+/**
+ * Whether the panel holds work a replacement would lose: staged edits, an open editor or a started "Add property".
+ * A preview panel with any of it is kept open (pinned), so the next group opened from the tree never replaces it.
+ */
+export function hasUnsavedWork(edits: PanelEdits): boolean {
+  const add = edits.addDraft;
+  return (edits.staged?.length ?? 0) > 0 || (edits.drafts?.length ?? 0) > 0 || (add !== undefined && (add.key !== '' || (add.text !== '' && add.valueType !== 'boolean')));
+}
+
 // ---- webview -> host ----
 
 export const webviewMessageSchema = z.discriminatedUnion('type', [
@@ -95,6 +104,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string(), what: z.string() }),
   /** The user's unsaved work after each change, for the host to keep where a window reload cannot lose it. */
   z.object({ type: z.literal('keepEdits'), edits: panelEditsSchema }),
+  /** The user double-clicked the heading of a preview panel: keep it open, as a double-clicked preview tab is. */
+  z.object({ type: z.literal('keepOpen') }),
   z.object({ type: z.literal('signIn') }),
   z.object({ type: z.literal('showLog') }),
   invalidMessageSchema,
@@ -132,7 +143,14 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     fresh: z.boolean(),
     /** After a reload: the unsaved work the host kept, newer than the state VS Code restored to the webview. */
     edits: z.optional(panelEditsSchema),
+    /**
+     * A preview panel: the next group opened from the tree replaces it (its heading is in italics). A panel reused
+     * for another group gets a new `init`, and starts over with that group.
+     */
+    preview: z.optional(z.boolean()),
   }),
+  /** The preview panel is kept open from now on: pinned by a double click, Keep Open or an edit. */
+  z.object({ type: z.literal('keptOpen') }),
   z.object({ type: z.literal('group'), group: groupDataSchema }),
   z.object({ type: z.literal('groupType'), name: z.string() }),
   z.object({ type: z.literal('activity'), activity: activityPageSchema }),
@@ -162,5 +180,7 @@ export const panelStateSchema = z.extend(panelEditsSchema, {
   groupKey: z.string(),
   groupTypeName: z.optional(z.string()),
   group: z.optional(z.nullable(groupDataSchema)),
+  /** A preview panel stays one after a reload, as VS Code's preview editors do. */
+  preview: z.optional(z.boolean()),
 });
 export type PanelState = z.infer<typeof panelStateSchema>;

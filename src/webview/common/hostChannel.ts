@@ -52,6 +52,14 @@ export class HostChannel<
     });
   }
 
+  /**
+   * Drops the requests still waiting, unresolved: for a page that now talks to another host (a reused preview
+   * panel), whose answers to them will never come and would no longer apply.
+   */
+  forgetPending(): void {
+    this.pending.clear();
+  }
+
   /** Everything the host posts comes in here (the panel's entry forwards window `message` events). */
   receive(data: unknown): void {
     const parsed = this.protocol.schema.safeParse(data);

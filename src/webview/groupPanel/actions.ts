@@ -39,6 +39,12 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
   return {
     /** A host message that is not a reply. Data the host had cached is shown at once and then refreshed. */
     receive(message: s.HostNotification): void {
+      if (message.type === 'init' && store.state.initialized && !s.sameGroup(store.state, message)) {
+        // The preview panel now shows another group. The host that served the previous one answers no more, so
+        // its unanswered requests are dropped rather than left waiting, and suggestions are asked for anew.
+        host.forgetPending();
+        keysRequested = false;
+      }
       update((state) => s.receive(state, message));
       if (message.type === 'init' && !message.fresh) void refresh();
     },
@@ -111,6 +117,10 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
       if (!reply.error && values) update((state) => s.valueSuggestionsReceived(state, key, values));
     },
 
+    /** A double click on a preview panel's heading keeps the panel open, as on a preview editor's tab. */
+    keepOpen(): void {
+      if (store.state.preview) host.post({ type: 'keepOpen' });
+    },
     copy: (text: string, what: string) => host.post({ type: 'copy', text, what }),
     signIn: () => host.post({ type: 'signIn' }),
     showLog: () => host.post({ type: 'showLog' }),

@@ -1,10 +1,12 @@
 // Keeps the panel's unsaved work where a reload finds it: the whole state with VS Code (setState) and the edits
-// with the host too, which writes them to disk at once (see src/panels/keptEdits.ts). A staged edit, or an editor
-// closed, is kept at once; typing, the filter and the tab are kept 150 ms after the last change.
-import type { PanelEdits } from '../../shared/protocol/groupPanel';
+// with the host too, which writes them to disk at once (see src/panels/keptEdits.ts) and keeps a preview panel with
+// unsaved work open. A staged edit, an editor closed, the first unsaved work (an editor opened, a key typed in "Add
+// property") and another group in a reused preview panel are kept at once; typing, the filter and the tab 150 ms
+// after the last change.
+import { hasUnsavedWork, type PanelEdits } from '../../shared/protocol/groupPanel';
 import type { VsCodeApi } from '../common/hostChannel';
 import type { Store } from '../common/store';
-import { persisted, persistedChanged, type PanelModel } from './state';
+import { editsOf, persisted, persistedChanged, type PanelModel } from './state';
 
 export function keepUnsavedWork(api: Pick<VsCodeApi, 'setState'>, keepEdits: (edits: PanelEdits) => void, store: Store<PanelModel>): void {
   let lastKept = '';
@@ -22,7 +24,13 @@ export function keepUnsavedWork(api: Pick<VsCodeApi, 'setState'>, keepEdits: (ed
   store.subscribe((state, previous) => {
     // Until the host's init names the group, there is nothing of this panel's own to keep.
     if (!state.initialized) return;
-    if (!previous.initialized || state.staged !== previous.staged || state.drafts.size < previous.drafts.size) write();
+    const now = !previous.initialized
+      || state.groupKey !== previous.groupKey
+      || state.groupTypeIndex !== previous.groupTypeIndex
+      || state.staged !== previous.staged
+      || state.drafts.size < previous.drafts.size
+      || (hasUnsavedWork(editsOf(state)) && !hasUnsavedWork(editsOf(previous)));
+    if (now) write();
     else if (persistedChanged(state, previous)) {
       clearTimeout(timer);
       timer = setTimeout(write, 150);

@@ -42,6 +42,8 @@ export interface PanelModel {
   readonly groupKey: string;
   readonly groupTypeName: string;
   readonly group: GroupData | null;
+  /** A preview panel: the next group opened from the tree replaces it; its heading is in italics. */
+  readonly preview: boolean;
   readonly groupError?: ErrorInfo;
   readonly tab: Tab;
   readonly filter: string;
@@ -118,6 +120,7 @@ export function restore(saved: PanelState | undefined): PanelModel {
     groupKey: saved?.groupKey ?? '',
     groupTypeName: saved?.groupTypeName ?? '',
     group: saved?.group ?? null,
+    preview: saved?.preview ?? false,
     tab: 'properties',
     filter: '',
     staged: new Map(),
@@ -147,17 +150,22 @@ export function applyEdits(state: PanelModel, edits: PanelEdits): PanelModel {
 export function receive(state: PanelModel, message: HostNotification): PanelModel {
   switch (message.type) {
     case 'init': {
-      let s = next(state, {
+      // A preview panel reused for another group starts over: nothing of the group it showed may stay.
+      const base = state.initialized && !sameGroup(state, message) ? restore(undefined) : state;
+      let s = next(base, {
         initialized: true,
         groupTypeIndex: message.groupTypeIndex,
         groupKey: message.groupKey,
         groupTypeName: message.groupTypeName,
-        group: message.group ?? state.group,
+        group: message.group ?? base.group,
+        preview: message.preview ?? false,
       });
       if (message.edits) s = applyEdits(s, message.edits);
       if (message.activity) s = next(s, { activity: { ...s.activity, ...pageOf(message.activity), items: message.activity.items, loaded: true } });
       return s;
     }
+    case 'keptOpen':
+      return next(state, { preview: false });
     case 'group':
       return next(state, { group: message.group, groupError: undefined });
     case 'groupType':
@@ -172,6 +180,11 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
         ? next(state, { groupError: message.error })
         : next(state, { activity: { ...state.activity, error: message.error } });
   }
+}
+
+/** Whether `init` names the group the panel shows already. */
+export function sameGroup(state: PanelModel, init: { groupTypeIndex: number; groupKey: string }): boolean {
+  return state.groupTypeIndex === init.groupTypeIndex && state.groupKey === init.groupKey;
 }
 
 function pageOf(page: { page: number; hasMore: boolean; total: number }): Pick<ActivityState, 'page' | 'hasMore' | 'total'> {
@@ -392,23 +405,35 @@ export function dismissActivityError(state: PanelModel): PanelModel {
 
 // ---- what survives a reload ----
 
-/** The unsaved work (kept by the host too) and the whole state VS Code keeps for the webview. */
-export function persisted(state: PanelModel): { edits: PanelEdits; state: PanelState } {
-  const edits: PanelEdits = {
+/** The user's unsaved work, and where they were (tab, filter). */
+export function editsOf(state: PanelModel): PanelEdits {
+  return {
     tab: state.tab,
     filter: state.filter,
     staged: [...state.staged.values()],
     drafts: [...state.drafts.values()],
     addDraft: state.addDraft,
   };
+}
+
+/** The unsaved work (kept by the host too) and the whole state VS Code keeps for the webview. */
+export function persisted(state: PanelModel): { edits: PanelEdits; state: PanelState } {
+  const edits = editsOf(state);
   const keepGroup = state.group !== null && Object.keys(state.group.group_properties).length <= MAX_PROPERTIES_IN_STATE;
   return {
     edits,
-    state: { ...edits, groupTypeIndex: state.groupTypeIndex, groupKey: state.groupKey, groupTypeName: state.groupTypeName, group: keepGroup ? state.group : null },
+    state: {
+      ...edits,
+      groupTypeIndex: state.groupTypeIndex,
+      groupKey: state.groupKey,
+      groupTypeName: state.groupTypeName,
+      group: keepGroup ? state.group : null,
+      preview: state.preview,
+    },
   };
 }
 
 /** Whether anything `persisted` reads changed. */
 export function persistedChanged(state: PanelModel, previous: PanelModel): boolean {
-  return (['tab', 'filter', 'staged', 'drafts', 'addDraft', 'groupTypeIndex', 'groupKey', 'groupTypeName', 'group'] as const).some((k) => state[k] !== previous[k]);
+  return (['tab', 'filter', 'staged', 'drafts', 'addDraft', 'groupTypeIndex', 'groupKey', 'groupTypeName', 'group', 'preview'] as const).some((k) => state[k] !== previous[k]);
 }

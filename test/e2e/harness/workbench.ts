@@ -38,6 +38,8 @@ export interface OpenWorkbenchOptions {
   /** Files to create in the workspace before it opens, e.g. { '.vscode/settings.json': '{...}' }. */
   files?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** VS Code asks whether the folder is trusted (Restricted Mode), as it does for users; off otherwise. */
+  workspaceTrust?: boolean;
 }
 
 let built = process.env.PHWB_E2E_BUILT === '1';
@@ -88,6 +90,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
       logFile,
       settings: { ...(started ? { 'posthogWorkbench.host': started.url } : {}), ...options.settings },
       env: started?.env ?? {},
+      workspaceTrust: options.workspaceTrust ?? false,
     });
     stops.push(codeServer.stop);
     const browser = await launchChromium();
@@ -227,9 +230,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export async function signInFromWelcome(page: Page, pane: Locator, host: string, apiKey: string, project = 'Default project'): Promise<void> {
   await pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 30_000 });
+  await answerSignIn(page, host, apiKey, project);
+}
+
+/** Answers the sign-in prompts once they show: the self-hosted host, the personal API key, then the project. */
+export async function answerSignIn(page: Page, host: string, apiKey: string, project = 'Default project'): Promise<void> {
   await pickQuickItem(page, 'Self-hosted or other URL…', { filter: false });
   await quickInput(page).getByText('your PostHog URL').waitFor();
   await typeInQuickInput(page, host);
+  await answerKeyAndProject(page, apiKey, project);
+}
+
+/** The sign-in prompts after the host: the personal API key, then the project. */
+export async function answerKeyAndProject(page: Page, apiKey: string, project = 'Default project'): Promise<void> {
   await quickInput(page).locator('.quick-input-box input[type="password"]').waitFor();
   await typeInQuickInput(page, apiKey);
   await quickInput(page).getByText('(3/3)').waitFor();

@@ -25,6 +25,7 @@ describe('webview -> host messages', () => {
       { type: 'showLog' },
       { type: 'invalidMessage', detail: 'type: Invalid input' },
       { type: 'keepEdits', edits: {} },
+      { type: 'keepOpen' },
       { type: 'keepEdits', edits: { tab: 'properties', staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: false } }] } },
     ]) accepts(webviewMessageSchema, m);
   });
@@ -65,6 +66,8 @@ describe('host -> webview messages', () => {
       { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group, activity: null, fresh: false },
       { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group: null, activity: null, fresh: false, edits: { drafts: [{ key: 'seats', text: '4', valueType: 'number' }] } },
       { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group: null, activity: { page: 1, items: [], hasMore: false, total: 0 }, fresh: true },
+      { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group, activity: null, fresh: false, preview: true },
+      { type: 'keptOpen' },
       { type: 'group', group },
       { type: 'activity', activity: { page: 1, hasMore: true, total: 11, items: [{ id: 'a', who: 'Jane', createdAt: '2024-01-01T00:00:00Z', activity: 'update_property', property: 'industry', changes: [{ action: 'changed', before: 'finance', after: 'tech' }] }] } },
       { type: 'loadError', target: 'activity', error: { message: 'Couldn\'t load group activity: …', kind: 'missing_scope', signIn: false } },
@@ -79,6 +82,7 @@ describe('host -> webview messages', () => {
   it('rejects malformed ones', () => {
     for (const m of [
       { type: 'init', groupKey: 'org:1' },
+      { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'organization', group, activity: null, fresh: false, preview: 'yes' },
       { type: 'group', group: { group_key: 'org:1' } },
       { type: 'group', group: { ...group, group_properties: null } },
       { type: 'loadError', target: 'everything', error: { message: 'x', kind: 'server', signIn: false } },
@@ -100,6 +104,7 @@ describe('persisted panel state', () => {
       drafts: [{ key: 'plan', text: '{"a"', valueType: 'json' }],
       addDraft: { key: 'new', text: 'x', valueType: 'string' },
       group: null,
+      preview: true,
     });
     assert.equal(parsed.success, true);
   });

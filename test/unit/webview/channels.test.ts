@@ -198,4 +198,37 @@ describe('group panel actions through the channels', () => {
     assert.deepEqual(asked, ['suggestKeys', 'suggestKeys']);
     assert.deepEqual(store.state.keySuggestions, ['industry']);
   });
+
+  it('a preview panel reused for another group drops what the previous host left unanswered and asks for suggestions anew', async () => {
+    const asked: string[] = [];
+    let previousHost = true;
+    const { webview, fromWebview } = connect(async (r) => {
+      asked.push(r.type);
+      // The host of the previous group was released: it never answers.
+      if (previousHost) return new Promise<HostMessage>(() => undefined);
+      return r.type === 'suggestKeys' ? { type: 'suggestions', id: r.id, values: ['seats'] } : { type: 'reply', id: r.id };
+    });
+    const store = new Store(s.restore(undefined));
+    const actions = createActions(store, webview);
+    const init = (groupKey: string) => ({ type: 'init', groupTypeIndex: 0, groupKey, groupTypeName: 'Organization', group: { group_type_index: 0, group_key: groupKey, group_properties: {} }, activity: null, fresh: false, preview: true }) as const;
+    actions.receive(init('org:1'));
+    void actions.suggestKeys();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(store.state.loading, true, 'the refresh of org:1 is still waiting');
+
+    previousHost = false;
+    actions.receive(init('org:2'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(store.state.groupKey, 'org:2');
+    assert.equal(store.state.loading, false, "org:2's own refresh ended");
+    await actions.suggestKeys();
+    assert.deepEqual(asked, ['refresh', 'suggestKeys', 'refresh', 'suggestKeys']);
+    assert.deepEqual(store.state.keySuggestions, ['seats']);
+
+    actions.keepOpen();
+    store.update((state) => s.receive(state, { type: 'keptOpen' }));
+    actions.keepOpen();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(fromWebview.filter((m) => (m as { type: string }).type === 'keepOpen').length, 1, 'only a preview asks to be kept open');
+  });
 });

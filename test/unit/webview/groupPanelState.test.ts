@@ -3,7 +3,7 @@
 // what is kept across a reload. The same functions run in the webview; the UI tests cover the painting.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GroupData, PanelState } from '../../../src/shared/protocol/groupPanel';
+import { hasUnsavedWork, type GroupData, type PanelState } from '../../../src/shared/protocol/groupPanel';
 import * as s from '../../../src/webview/groupPanel/state';
 
 const group = (properties: Record<string, unknown>): GroupData => ({ group_type_index: 0, group_key: 'org:1', group_properties: properties, created_at: null });
@@ -338,7 +338,7 @@ describe('group panel state: focus, tabs, filter and what a reload keeps', () =>
       drafts: [{ key: 'seats', valueType: 'number', text: '10' }],
       addDraft: { key: 'n', text: '', valueType: 'string' },
     });
-    assert.deepEqual({ ...kept, group: kept.group?.group_key }, { ...edits, groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: 'org:1' });
+    assert.deepEqual({ ...kept, group: kept.group?.group_key }, { ...edits, groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: 'org:1', preview: false });
     const large = initial(Object.fromEntries(Array.from({ length: s.MAX_PROPERTIES_IN_STATE + 1 }, (_, i) => [`p${i}`, i])));
     assert.equal(s.persisted(large).state.group, null);
   });
@@ -349,5 +349,44 @@ describe('group panel state: focus, tabs, filter and what a reload keeps', () =>
     assert.equal(s.persistedChanged(staged(state, 'plan', 'pro'), state), true);
     assert.equal(s.persistedChanged(s.loadingStarted(state), state), false);
     assert.equal(s.persistedChanged(s.loadMoreActivityStarted(state), state), false);
+  });
+});
+
+describe('group panel state: a preview panel', () => {
+  const init = (groupKey: string, preview: boolean) =>
+    ({ type: 'init', groupTypeIndex: 0, groupKey, groupTypeName: 'Organization', group: { ...group({ name: groupKey }), group_key: groupKey }, activity: null, fresh: false, preview }) as const;
+
+  it('is a preview when the host says so, until the host says it is kept open', () => {
+    const state = s.receive(s.restore(undefined), init('org:1', true));
+    assert.equal(state.preview, true);
+    assert.equal(s.receive(state, { type: 'keptOpen' }).preview, false);
+    assert.equal(s.receive(s.restore(undefined), { ...init('org:1', true), preview: undefined }).preview, false, 'no word from the host: kept open');
+  });
+
+  it('reused for another group, starts over: nothing of the previous group stays', () => {
+    let state = s.receive(s.restore(undefined), init('org:1', true));
+    state = s.selectTab(s.setFilter(state, 'na'), 'activity');
+    state = s.receive(state, { type: 'activity', activity: { page: 1, items: [{ id: '1', who: 'Ada', createdAt: null, activity: 'update_property', property: 'a', changes: [] }], hasMore: false, total: 1 } });
+    state = s.keySuggestionsReceived(s.receive(state, { type: 'loadError', target: 'group', error }), ['plan']);
+    const next = s.receive(state, init('org:2', true));
+    assert.equal(next.groupKey, 'org:2');
+    assert.equal(next.group?.group_properties.name, 'org:2');
+    assert.deepEqual([next.tab, next.filter, next.groupError, next.activity.items.length, next.activity.loaded, next.keySuggestions.length], ['properties', '', undefined, 0, false, 0]);
+    assert.equal(next.initialized, true);
+    // The same group again (a page reloaded when shown) keeps what the panel holds.
+    assert.equal(s.receive(state, init('org:1', true)).filter, 'na');
+  });
+
+  it('stays a preview across a reload, and says when the panel holds work a replacement would lose', () => {
+    const state = s.receive(s.restore(undefined), init('org:1', true));
+    assert.equal(s.persisted(state).state.preview, true);
+    assert.equal(s.restore(s.persisted(state).state).preview, true);
+    assert.equal(hasUnsavedWork(s.editsOf(state)), false);
+    assert.equal(hasUnsavedWork(s.editsOf(staged(state, 'plan', 'pro'))), true, 'a staged edit');
+    assert.equal(hasUnsavedWork(s.editsOf(s.openEditor(state, 'name'))), true, 'an open editor');
+    assert.equal(hasUnsavedWork(s.editsOf(s.editAddDraft(state, { key: 'n' }))), true, 'a name typed in Add property');
+    assert.equal(hasUnsavedWork(s.editsOf(s.editAddDraft(state, { text: 'v' }))), true, 'a value typed in Add property');
+    assert.equal(hasUnsavedWork(s.editsOf(s.changeAddDraftType(state, 'boolean'))), false, 'a boolean form holds true before anything is typed');
+    assert.equal(hasUnsavedWork(s.editsOf(s.selectTab(s.setFilter(state, 'x'), 'activity'))), false, 'the filter and the tab are not work');
   });
 });

@@ -1,12 +1,14 @@
-// The panel's header: the group's name, its type and key, Refresh and Copy as JSON, and the progress bar while
-// loading or saving.
+// The panel's header: the group's name (in italics while the panel is a preview, which a double click keeps open),
+// its type and key, Refresh and Copy as JSON, and the progress bar while loading or saving.
 import { groupLabel } from '../../../shared/labels';
 import { button, el } from '../../common/dom';
 import type { Actions } from '../actions';
 import { properties, type PanelModel } from '../state';
 
 export class HeaderView {
-  private readonly title = el('h1', { class: 'title' });
+  private readonly name = el('span');
+  private readonly previewNote = el('span', { class: 'visually-hidden' });
+  private readonly title = el('h1', { class: 'title' }, this.name, this.previewNote);
   private readonly subtitle = el('p', { class: 'subtitle' });
   readonly element: HTMLElement;
   readonly progress = el('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Loading', hidden: true });
@@ -23,10 +25,14 @@ export class HeaderView {
         button('Copy all properties as JSON', { icon: 'json', iconOnly: true, onClick: () => actions.copy(JSON.stringify(properties(state()), null, 2), 'all properties as JSON') }),
       ),
     );
+    this.title.addEventListener('dblclick', () => actions.keepOpen());
   }
 
   update(state: PanelModel): void {
-    this.title.textContent = state.group ? groupLabel(state.group) : state.groupKey;
+    this.name.textContent = state.group ? groupLabel(state.group) : state.groupKey;
+    this.title.classList.toggle('preview', state.preview);
+    this.title.title = state.preview ? 'Preview: the next group you open from the tree replaces it. Double-click to keep it open.' : '';
+    this.previewNote.textContent = state.preview ? ' (preview)' : '';
     this.subtitle.textContent = `${state.groupTypeName} · ${state.groupKey}`;
   }
 

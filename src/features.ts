@@ -1,0 +1,101 @@
+// Everything the extension does, wired together: loaded on first use, when activation's stand-ins (src/extension.ts)
+// are first asked for something. esbuild.mjs bundles it as dist/features.js, so activation loads none of it.
+import * as vscode from 'vscode';
+import { PostHogAuthenticationProvider } from './auth/authProvider';
+import { Credentials } from './auth/credentials';
+import { accountCommands } from './commands/account';
+import { commonCommands } from './commands/common';
+import { groupCommands } from './commands/groups';
+import { hogFunctionCommands } from './commands/hogFunctions';
+import { commandRunner, type CommandRunner } from './commands/register';
+import { testCommands } from './commands/testing';
+import { Command } from './constants';
+import type { HogLanguageDeps } from './hog/language/service';
+import { registerHogFunctions } from './hog/register';
+import { registerTestRuns } from './hog/testing/register';
+import { registerHogAsCode } from './hogAsCode/register';
+import { GroupsStore } from './model/groupsStore';
+import { HogFunctionsStore } from './model/hogFunctionsStore';
+import { Session } from './model/session';
+import { registerFunctionOverviews } from './panels/functionOverview/register';
+import { registerGroupPanels } from './panels/register';
+import { registerStatusBar } from './ui/statusBar';
+import { registerTrees, type TreeViews } from './views/register';
+
+/** What activation's stand-ins and registrations forward to. */
+export interface Features {
+  commands: CommandRunner;
+  hogFunctionsTree: vscode.TreeDataProvider<unknown>;
+  groupsTree: vscode.TreeDataProvider<unknown>;
+  testResultsTree: vscode.TreeDataProvider<unknown>;
+  /** The `posthog-test:` documents of test results. */
+  testResults: vscode.TextDocumentContentProvider;
+  files: vscode.FileSystemProvider;
+  serverVersions: vscode.TextDocumentContentProvider;
+  logs: vscode.TextDocumentContentProvider;
+  siteTypes: vscode.TextDocumentContentProvider & vscode.CompletionItemProvider;
+  snapshots: vscode.TextDocumentContentProvider;
+  decorations: vscode.FileDecorationProvider;
+  authProvider: vscode.AuthenticationProvider;
+  restoreGroupPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  restoreOverview(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  hogLanguage: HogLanguageDeps;
+  /** Only while VS Code runs the extension's own tests (ExtensionMode.Test): what activate() returns to them. */
+  testExports?: Record<string, unknown>;
+}
+
+export function createFeatures(context: vscode.ExtensionContext, views: TreeViews & { testResultsView: vscode.TreeView<unknown> }): Features {
+  const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
+  const credentials = new Credentials(context.secrets, context.globalState);
+  const session = new Session(credentials, context.globalState, log);
+  const hogFunctions = new HogFunctionsStore(session);
+  const groups = new GroupsStore(session);
+  const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
+    vscode.commands.executeCommand(Command.signIn));
+  context.subscriptions.push(log, credentials, session, hogFunctions, groups, authProvider, session.onDidChange(() => void authProvider.fireChange()));
+
+  const trees = registerTrees(context, session, hogFunctions, groups, views);
+  const hog = registerHogFunctions(context, session, hogFunctions);
+  const panels = registerGroupPanels(context, session, groups, log);
+  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
+  const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
+  const testRuns = registerTestRuns(context, {
+    session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics,
+    resultsView: views.testResultsView,
+  });
+  registerStatusBar(context, session);
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  const commands = commandRunner(context.extensionMode, session, [
+    accountCommands(session),
+    groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
+    ...hogAsCode.commands,
+    testRuns.commands,
+    commonCommands({ session, hogFunctions, groups, log }),
+    // Only the extension's own tests answer dialogs ahead of time.
+    ...(test ? [testCommands(hog.conflicts)] : []),
+  ]);
+
+  return {
+    commands,
+    hogFunctionsTree: trees.hogFunctions,
+    groupsTree: trees.groups,
+    testResultsTree: testRuns.results,
+    testResults: testRuns.results,
+    files: hog.files,
+    serverVersions: hog.files.serverVersions,
+    logs: hog.logs,
+    siteTypes: hog.siteCompletion,
+    snapshots: hogAsCode.snapshots,
+    decorations: hogAsCode.api.decorations,
+    authProvider,
+    restoreGroupPanel: panels.restore,
+    restoreOverview: overviews.restore,
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log },
+    // Any installed extension can read `exports`: handing it the session would hand out the API key without the
+    // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
+    ...(test ? {
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands },
+    } : {}),
+  };
+}
