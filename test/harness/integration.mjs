@@ -173,7 +173,14 @@ export async function runIntegrationSuite({
       extensionsDir,
       folder: workspace,
       logFile: codeServerLog,
-      settings: fake ? { 'posthogWorkbench.host': fake.url } : {},
+      settings: {
+        ...(fake ? { 'posthogWorkbench.host': fake.url } : {}),
+        // VS Code 1.100 tokenizes in a web worker; when a test replaces a document's whole text right after opening
+        // it, the worker's tokens for the old text can reach the bracket-pair parser ("Token length and text length
+        // do not match!" in the console), whose loop then never ends: the workbench freezes and every later test
+        // times out. Tokenizing on the page's own thread leaves no older tokens to mix in.
+        'editor.experimental.asyncTokenization': false,
+      },
       env: {
         PHWB_RESULTS_FILE: resultsFile,
         ...(grep ? { PHWB_GREP: grep } : {}),
