@@ -399,8 +399,7 @@ const HOUR = 3600e3;
 const hashOf = (text: string): number => [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
 
 /**
- * The function's runs over the last 31 days as PostHog's app metrics hold them (one row per name and batch): hourly
- * for the last two days, in 6-hour batches before that. Healthy functions fail rarely; degraded ones (state 2) fail
+ * The function's runs over the last 31 days as PostHog's app metrics hold them (one row per name and hour). Healthy functions fail rarely; degraded ones (state 2) fail
  * more and more over the last day and a half and were throttled for the last 12 hours; the one PostHog disabled
  * (state 3) failed for a day, then every event that would have run it counts as `disabled_permanently`. Site
  * functions run in the browser, so PostHog records no runs for them.
@@ -435,8 +434,8 @@ function seedMetrics(state: FakeState, fn: FakeHogFunction, now: number): void {
     add(start, 'failure', 'failed', failed);
     add(start, 'failure', 'disabled_temporarily', throttled);
   };
-  for (let start = thisHour - 31 * 24 * HOUR; start < thisHour - 48 * HOUR; start += 6 * HOUR) batch(start, 6);
-  for (let start = thisHour - 48 * HOUR; start <= thisHour; start += HOUR) batch(start, 1);
+  // Hourly: in 6-hour batches, a 30-day window starting late in the day (after 18:00) found no batch in its first day.
+  for (let start = thisHour - 31 * 24 * HOUR; start <= thisHour; start += HOUR) batch(start, 1);
 }
 
 /** A few recent invocations' logs; the function PostHog disabled stopped logging when it was disabled, two days ago. */

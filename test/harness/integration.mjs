@@ -175,11 +175,15 @@ export async function runIntegrationSuite({
       logFile: codeServerLog,
       settings: {
         ...(fake ? { 'posthogWorkbench.host': fake.url } : {}),
-        // VS Code 1.100 tokenizes in a web worker; when a test replaces a document's whole text right after opening
-        // it, the worker's tokens for the old text can reach the bracket-pair parser ("Token length and text length
-        // do not match!" in the console), whose loop then never ends: the workbench freezes and every later test
-        // times out. Tokenizing on the page's own thread leaves no older tokens to mix in.
-        'editor.experimental.asyncTokenization': false,
+        // VS Code 1.100's bracket-pair parser sometimes reads a Hog line's tokens against newer text when a test
+        // replaces a whole document right after opening it ("Token length and text length do not match!" in the
+        // console); it then allocates until the page runs out of memory (V8 OOM at 4 GB) and every later test waits
+        // on a dead workbench. No test here reads bracket pairs, so the suite's workbench builds none.
+        'editor.bracketPairColorization.enabled': false,
+        'editor.guides.bracketPairs': false,
+        'editor.guides.bracketPairsHorizontal': false,
+        'editor.guides.highlightActiveBracketPair': false,
+        'editor.matchBrackets': 'never',
       },
       env: {
         PHWB_RESULTS_FILE: resultsFile,
@@ -201,6 +205,12 @@ export async function runIntegrationSuite({
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    // A workbench page that crashed answers the extension host never again: every later test would wait on it.
+    let crashedAt;
+    page.on('crash', () => {
+      crashedAt = Date.now();
+      consoleLines.push(`[crash] the workbench page crashed at ${new Date(crashedAt).toISOString()}`);
+    });
     await page.goto(url);
 
     const read = lineReader(resultsFile);
@@ -223,6 +233,11 @@ export async function runIntegrationSuite({
         }
       }
       if (done) break;
+      // Tests still running (they wait up to their own timeouts) report what they can for a while, then the run ends.
+      if (crashedAt !== undefined && Date.now() - crashedAt > 5_000) {
+        fail(`the workbench page crashed (${new Date(crashedAt).toISOString()}) while the suite ran; see ${artifactsDir}`);
+        break;
+      }
       const elapsed = Date.now() - started;
       if (!begun && elapsed > startTimeoutMs) {
         fail(`the suite did not start within ${startTimeoutMs / 1000} s (see ${artifactsDir})`);

@@ -38,6 +38,8 @@ describe('group panel previews', function () {
     await fake.reset('realistic');
     await activateExtension();
     await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    // Panels other test files left open would be revealed instead of opened.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   afterEach(async () => {
@@ -50,7 +52,9 @@ describe('group panel previews', function () {
     const firstMessages = listen(first);
     assert.equal(first.preview, true);
     // The page says `ready`, and once it has painted the host's `init` it hands over its (empty) edits.
-    await waitFor(() => firstMessages.includes('keepEdits'), 20_000, 'the first page to load and paint');
+    await waitFor(() => firstMessages.includes('keepEdits'), 20_000, 'the first page to load and paint').catch((error: Error) => {
+      throw new Error(`${error.message}; the page sent: ${firstMessages.join(', ') || 'nothing'}; panel visible: ${first.panel.visible}, active: ${first.panel.active}`);
+    });
 
     const second = await click('org:1002');
     const secondMessages = listen(second);

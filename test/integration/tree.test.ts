@@ -156,19 +156,22 @@ describe('sign-in and the PostHog trees', function () {
     const workspaces = types.find((t) => (t.node as { index: number }).index === 1);
     assert.ok(workspaces);
     await fake.clearRequests();
+    // The workspaces' list only: after Refresh the views on screen reload the rest (hog functions, group types) on
+    // their own time.
+    const listRequests = async () => (await apiRequests()).filter((r) => r.path.endsWith('/groups/') && /group_type_index=1\b/.test(r.query));
     let children = await items(ext.trees.groups, workspaces.node);
     assert.equal(children.filter((c) => c.item.contextValue === 'group').length, 100);
-    assert.equal((await apiRequests()).length, 1, 'expanding a group type is one request');
+    assert.equal((await listRequests()).length, 1, 'expanding a group type is one request');
     const again = await items(ext.trees.groups, workspaces.node);
     assert.equal(again.length, children.length);
-    assert.equal((await apiRequests()).length, 1, 'reopening a loaded branch makes no request');
+    assert.equal((await listRequests()).length, 1, 'reopening a loaded branch makes no request');
 
     const loadMore = children.at(-1);
     assert.equal(loadMore?.item.contextValue, 'loadMore');
     await vscode.commands.executeCommand(loadMore.item.command!.command, ...(loadMore.item.command!.arguments ?? []));
     children = await items(ext.trees.groups, workspaces.node);
     assert.equal(children.filter((c) => c.item.contextValue === 'group').length, 200);
-    const requests = await apiRequests();
+    const requests = await listRequests();
     assert.equal(requests.length, 2, 'load more is one request');
     assert.match(requests[1]!.query, /cursor=/);
   });
