@@ -1,6 +1,6 @@
 // The Runs section: the time range, how many runs failed, the chart with its legend and totals beside it, and the
 // same numbers as a table, which screen readers always have and anyone can show.
-import { failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, describeSeries, bucketLabel, type MetricRange } from '../../../shared/hogFunctionMetrics';
+import { failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, describeSeries, bucketLabel, rangeWords, type MetricRange } from '../../../shared/hogFunctionMetrics';
 import { button, el } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
 import type { Actions } from '../actions';
@@ -24,7 +24,7 @@ export class MetricsView {
   constructor(private readonly actions: Actions) {
     this.chart = new ChartView(actions);
     for (const range of METRIC_RANGE_IDS) {
-      const b = button(METRIC_RANGES[range].button, { onClick: () => void actions.chooseRange(range) });
+      const b = button(rangeWords(range).button, { onClick: () => void actions.chooseRange(range) });
       b.dataset.fid = `range:${range}`;
       this.rangeButtons.set(range, b);
     }
@@ -58,7 +58,7 @@ export class MetricsView {
     this.error.hidden = !error;
     if (error) this.error.replaceChildren(...errorBox(error, () => void this.actions.retryMetrics(), this.actions));
 
-    const { title } = METRIC_RANGES[metrics?.range ?? range];
+    const { title } = rangeWords(metrics?.range ?? range);
     if (!metrics) {
       this.summary.textContent = error ? '' : 'Loading runs…';
       this.chart.update([], [], `Runs chart, ${title.toLowerCase()}: not loaded yet.`, null);
