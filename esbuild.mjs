@@ -4,6 +4,8 @@
 // goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
 // them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
+// The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
+// every Node bundle requires the one dist/l10n.js, so the bundle features.ts configures is the one they all read.
 import * as esbuild from 'esbuild';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +27,13 @@ const lazy = (source, file) => {
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
 const lazyHogLanguage = lazy('src/hog/language/service', './hogLanguage.js');
 const lazyFeatures = lazy('src/features', './features.js');
+/** `@vscode/l10n` becomes a runtime require of dist/l10n.js: one copy, so one configuration, for every bundle. */
+const sharedL10n = {
+  name: 'shared l10n',
+  setup(build) {
+    build.onResolve({ filter: /^@vscode\/l10n$/ }, () => ({ path: './l10n.js', external: true }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -44,7 +53,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyFeatures, lazyHogLanguage],
+    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n],
   }),
   esbuild.context({
     ...common,
@@ -54,7 +63,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage],
+    plugins: [lazyHttp, lazyHogLanguage, sharedL10n],
   }),
   esbuild.context({
     ...common,
@@ -64,11 +73,20 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp],
+    plugins: [lazyHttp, sharedL10n],
   }),
   esbuild.context({
     ...common,
     entryPoints: { http: 'src/api/undiciTransport.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [sharedL10n],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: { l10n: '@vscode/l10n' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',

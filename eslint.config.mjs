@@ -10,8 +10,9 @@ const root = path.dirname(new URL(import.meta.url).pathname);
  * packages by name. A file in a layer importing anything else fails `npm run check`.
  */
 const layers = [
-  { dir: 'src/shared', folders: ['src/shared'], packages: (name) => name === 'zod', why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM' },
-  { dir: 'src/webview', folders: ['src/webview', 'src/shared'], packages: () => false, why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared' },
+  // @vscode/l10n translates where vscode.l10n cannot be imported (README, "Localisation"); it runs in Node and browsers.
+  { dir: 'src/shared', folders: ['src/shared'], packages: (name) => name === 'zod' || name === '@vscode/l10n', why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM' },
+  { dir: 'src/webview', folders: ['src/webview', 'src/shared'], packages: (name) => name === '@vscode/l10n', why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared' },
   { dir: 'src/api', folders: ['src/api', 'src/shared'], packages: (name) => name !== 'vscode', why: 'src/api is plain Node: it must not depend on vscode or on the layers above it' },
   // Everything else in src/ is extension host code, which never loads webview code.
   { dir: 'src', folders: ['src'], except: ['src/webview'], packages: () => true, why: 'webview code runs in the browser, not in the extension host' },

@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.workspace.registerTextDocumentContentProvider(Scheme.testResult, testResults),
     vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
     vscode.window.registerFileDecorationProvider(decorations),
-    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'PostHog', authProvider),
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('PostHog'), authProvider),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
     ...registerHogLanguage(() => load().hogLanguage),

@@ -1,5 +1,6 @@
 // Everything the extension does, wired together: loaded on first use, when activation's stand-ins (src/extension.ts)
 // are first asked for something. esbuild.mjs bundles it as dist/features.js, so activation loads none of it.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { PostHogAuthenticationProvider } from './auth/authProvider';
 import { Credentials } from './auth/credentials';
@@ -45,6 +46,10 @@ export interface Features {
 }
 
 export function createFeatures(context: vscode.ExtensionContext, views: TreeViews & { testResultsView: vscode.TreeView<unknown> }): Features {
+  // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
+  // it reads the bundle VS Code loaded for the display language (none in English). One copy serves every bundle
+  // (dist/l10n.js, esbuild.mjs), so this is the only place that configures it.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
   const credentials = new Credentials(context.secrets, context.globalState);
   const session = new Session(credentials, context.globalState, log);

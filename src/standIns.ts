@@ -32,7 +32,7 @@ abstract class StandIn<T> implements vscode.Disposable {
 
   protected get real(): T {
     if (!this.target) this.load();
-    if (!this.target) throw new Error('The PostHog Workbench features did not load.');
+    if (!this.target) throw new Error(vscode.l10n.t('The PostHog Workbench features did not load.'));
     return this.target;
   }
 

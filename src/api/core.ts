@@ -1,5 +1,6 @@
 // The one request path every endpoint goes through: URL and origin checks, the API key header, the
 // client-side rate limiter, retries, error mapping and response validation.
+import * as l10n from '@vscode/l10n';
 import type * as z from 'zod/mini';
 import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
 import { normalizeHost } from './host';
@@ -98,9 +99,9 @@ export class ApiCore {
     if (!host.ok || host.origin !== options.host) {
       throw new PostHogError({
         kind: 'config',
-        operation: 'connect to PostHog',
+        operation: l10n.t('connect to PostHog'),
         endpoint: '',
-        reason: host.ok ? `the host must be a bare origin such as ${host.origin}.` : host.reason,
+        reason: host.ok ? l10n.t('the host must be a bare origin such as {0}.', host.origin) : host.reason,
       });
     }
     this.origin = host.origin;
@@ -127,13 +128,13 @@ export class ApiCore {
   async call<S extends z.ZodMiniType>(call: Call, schema: S): Promise<z.output<S>> {
     const answer = await this.send(call);
     if (!answer.isJson) {
-      throw this.invalid(call, answer.bodyText.trimStart().startsWith('<') ? 'it sent an HTML page instead of JSON' : 'its answer was not valid JSON');
+      throw this.invalid(call, answer.bodyText.trimStart().startsWith('<') ? l10n.t('it sent an HTML page instead of JSON') : l10n.t('its answer was not valid JSON'));
     }
     const parsed = schema.safeParse(answer.json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const fieldPath = issue?.path.map(String).join('.') ?? '';
-      throw this.invalid(call, `field "${fieldPath || '(root)'}" ${issue?.message ?? 'is not as expected'}`, fieldPath);
+      throw this.invalid(call, issue ? l10n.t('field "{0}" {1}', fieldPath || '(root)', issue.message) : l10n.t('field "{0}" is not as expected', fieldPath || '(root)'), fieldPath);
     }
     return parsed.data;
   }
@@ -156,7 +157,7 @@ export class ApiCore {
       operation: call.operation,
       endpoint: call.endpoint,
       status: 200,
-      reason: `PostHog's answer to ${call.endpoint} was not what this extension expects: ${what}.`,
+      reason: l10n.t("PostHog's answer to {0} was not what this extension expects: {1}.", call.endpoint, what),
       ...(fieldPath !== undefined ? { fieldPath } : {}),
     });
   }
@@ -166,8 +167,10 @@ export class ApiCore {
     if (answer.status >= 200 && answer.status < 300) return answer;
     if (answer.status >= 300 && answer.status < 400) {
       const location = answer.headers.location;
-      const target = location ? ` to ${safeOrigin(location, this.origin)}` : '';
-      throw this.fail(call, 'config', `PostHog redirected the request${target}. Check the host setting (use the address PostHog's web app is served from).`, answer.status);
+      const reason = location
+        ? l10n.t("PostHog redirected the request to {0}. Check the host setting (use the address PostHog's web app is served from).", safeOrigin(location, this.origin))
+        : l10n.t("PostHog redirected the request. Check the host setting (use the address PostHog's web app is served from).");
+      throw this.fail(call, 'config', reason, answer.status);
     }
     throw errorFromStatus(answer.status, parseErrorBody(answer.json), {
       operation: call.operation,
@@ -180,14 +183,14 @@ export class ApiCore {
   private async exchange(call: Call): Promise<Answer> {
     const url = this.resolveUrl(call);
     const key = await this.options.getApiKey();
-    if (!key) throw this.fail(call, 'unauthorized', "you're not signed in to PostHog. Sign in first.");
+    if (!key) throw this.fail(call, 'unauthorized', l10n.t("you're not signed in to PostHog. Sign in first."));
     const isRead = call.method === 'GET';
     let serverRetries = 0;
     let throttleRetries = 0;
     let timeoutRetries = 0;
     try {
       for (let attempt = 1; ; attempt++) {
-        if (this.disposed) throw transportFailure('cancelled', 'The client was disposed.');
+        if (this.disposed) throw transportFailure('cancelled', l10n.t('The client was disposed.'));
         if (call.signal?.aborted) throw cancelledFailure();
         const slot = await this.limiter?.acquire(call.signal);
         const res = await this.attempt(call, url, key, attempt);
@@ -217,7 +220,7 @@ export class ApiCore {
         return answer;
       }
     } catch (e) {
-      if (isTransportFailure(e) && e.transportFailure === 'cancelled') throw this.fail(call, 'cancelled', 'the request was cancelled.');
+      if (isTransportFailure(e) && e.transportFailure === 'cancelled') throw this.fail(call, 'cancelled', l10n.t('the request was cancelled.'));
       throw e;
     }
   }
@@ -262,11 +265,11 @@ export class ApiCore {
       try {
         next = new URL(call.pageUrl);
       } catch {
-        throw this.fail(call, 'config', `the pagination link "${call.pageUrl}" is not a URL.`);
+        throw this.fail(call, 'config', l10n.t('the pagination link "{0}" is not a URL.', call.pageUrl));
       }
       if (next.origin !== this.origin) {
         // The key must never go to another origin, whatever a response body says.
-        throw this.fail(call, 'config', `refusing to follow a pagination link to another origin (${next.origin}).`);
+        throw this.fail(call, 'config', l10n.t('refusing to follow a pagination link to another origin ({0}).', next.origin));
       }
       return next;
     }
@@ -287,11 +290,11 @@ export class ApiCore {
       const seconds = Number((this.timeoutMs / 1000).toFixed(1));
       const reason =
         call.method === 'GET'
-          ? `PostHog didn't answer within ${seconds} seconds. Try again later.`
-          : `PostHog didn't answer within ${seconds} seconds. The change may or may not have been applied; refresh before trying again.`;
+          ? l10n.t("PostHog didn't answer within {0} seconds. Try again later.", seconds)
+          : l10n.t("PostHog didn't answer within {0} seconds. The change may or may not have been applied; refresh before trying again.", seconds);
       return this.fail(call, 'timeout', reason, undefined, failure);
     }
-    return this.fail(call, 'network', `couldn't reach ${this.origin}: ${failure.message}`, undefined, failure);
+    return this.fail(call, 'network', l10n.t("couldn't reach {0}: {1}", this.origin, failure.message), undefined, failure);
   }
 
   private fail(call: Call, kind: PostHogError['kind'], reason: string, status?: number, cause?: unknown): PostHogError {
@@ -318,6 +321,6 @@ function safeOrigin(location: string, base: string): string {
   try {
     return new URL(location, base).origin;
   } catch {
-    return 'another address';
+    return l10n.t('another address');
   }
 }

@@ -1,4 +1,7 @@
 // PostHogError: every way a request can fail, with a message a person can act on, and PostHog's error bodies read.
+// The messages are translated with @vscode/l10n (src/api cannot import vscode); PostHog's own words (`detail`) are
+// quoted as PostHog wrote them.
+import * as l10n from '@vscode/l10n';
 export type PostHogErrorKind =
   | 'unauthorized'
   | 'forbidden'
@@ -15,7 +18,7 @@ export type PostHogErrorKind =
 
 export interface PostHogErrorInit {
   kind: PostHogErrorKind;
-  /** What we were doing, in words: "update group property". */
+  /** What we were doing, in words (translated): "update group property". */
   operation: string;
   /** Method and path relative to the project: "POST groups/update_property". */
   endpoint: string;
@@ -46,7 +49,7 @@ export class PostHogError extends Error {
   readonly fieldPath?: string;
 
   constructor(init: PostHogErrorInit) {
-    super(`Couldn't ${init.operation}: ${init.reason}`, init.cause === undefined ? undefined : { cause: init.cause });
+    super(l10n.t({ message: "Couldn't {0}: {1}", args: [init.operation, init.reason], comment: ['{0} is what the extension was doing ("load hog function"), {1} why it failed'] }), init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.operation = init.operation;
     this.endpoint = init.endpoint;
@@ -126,9 +129,9 @@ export function errorFromStatus(
   ctx: { operation: string; endpoint: string; origin: string; retryAfterSeconds?: number },
 ): PostHogError {
   const base = { operation: ctx.operation, endpoint: ctx.endpoint, status, ...body };
-  const says = body.detail ? `PostHog says "${body.detail}"` : undefined;
+  const says = body.detail ? l10n.t('PostHog says "{0}"', body.detail) : undefined;
   // PostHog answers a bad key with 401, or with 403 and an authentication code.
-  const rejectedKey = () => new PostHogError({ ...base, kind: 'unauthorized', reason: 'PostHog rejected your personal API key. Sign in again.' });
+  const rejectedKey = () => new PostHogError({ ...base, kind: 'unauthorized', reason: l10n.t('PostHog rejected your personal API key. Sign in again.') });
   if (status === 401) return rejectedKey();
   if (status === 403) {
     const scope = body.detail?.match(MISSING_SCOPE)?.[1];
@@ -137,14 +140,14 @@ export function errorFromStatus(
         ...base,
         kind: 'missing_scope',
         scope,
-        reason: `your personal API key is missing the '${scope}' scope. Add it at ${ctx.origin}/settings/user-api-keys.`,
+        reason: l10n.t("your personal API key is missing the '{0}' scope. Add it at {1}/settings/user-api-keys.", scope, ctx.origin),
       });
     }
     if (body.code === 'authentication_failed' || body.code === 'not_authenticated') return rejectedKey();
-    return new PostHogError({ ...base, kind: 'forbidden', reason: `${says ?? 'PostHog refused access'} (${ctx.endpoint}).` });
+    return new PostHogError({ ...base, kind: 'forbidden', reason: l10n.t('{0} ({1}).', says ?? l10n.t('PostHog refused access'), ctx.endpoint) });
   }
   if (status === 404) {
-    return new PostHogError({ ...base, kind: 'not_found', reason: `${says ?? 'PostHog has no such resource'} (${ctx.endpoint}).` });
+    return new PostHogError({ ...base, kind: 'not_found', reason: l10n.t('{0} ({1}).', says ?? l10n.t('PostHog has no such resource'), ctx.endpoint) });
   }
   if (status === 429) {
     const wait = ctx.retryAfterSeconds;
@@ -152,28 +155,34 @@ export function errorFromStatus(
       ...base,
       kind: 'rate_limited',
       ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
-      reason: `PostHog is rate limiting this API key. ${wait !== undefined ? `Try again in ${wait} seconds.` : 'Try again in a minute.'}`,
+      reason: wait !== undefined
+        ? l10n.t('PostHog is rate limiting this API key. Try again in {0} seconds.', wait)
+        : l10n.t('PostHog is rate limiting this API key. Try again in a minute.'),
     });
   }
   if (status >= 500) {
     // A test run's worker crash comes back as {"status": "error", "errors": ["<message>"]}: its message says what
     // broke, where PostHog's generic 500 body says nothing more than the status does.
-    const specific = body.detail && body.detail !== GENERIC_SERVER_ERROR ? `: "${body.detail}"` : '. Try again later.';
-    return new PostHogError({ ...base, kind: 'server', reason: `PostHog had a server error (HTTP ${status})${specific}` });
+    const reason = body.detail && body.detail !== GENERIC_SERVER_ERROR
+      ? l10n.t('PostHog had a server error (HTTP {0}): "{1}"', status, body.detail)
+      : l10n.t('PostHog had a server error (HTTP {0}). Try again later.', status);
+    return new PostHogError({ ...base, kind: 'server', reason });
   }
   if (status >= 400 && status < 500 && status !== 405) {
-    const where = body.attr ? ` (${body.attr})` : '';
+    const what = says ?? l10n.t('PostHog rejected the request (HTTP {0})', status);
     return new PostHogError({
       ...base,
       kind: 'validation',
       // PostHog joins nested fields with "__" (inputs__url); fieldPath is the same place, dotted.
       ...(body.attr ? { fieldPath: body.attr.split('__').join('.') } : {}),
-      reason: `${says ?? `PostHog rejected the request (HTTP ${status})`}${where}`,
+      reason: body.attr ? l10n.t('{0} ({1})', what, body.attr) : what,
     });
   }
   return new PostHogError({
     ...base,
     kind: status === 405 ? 'not_found' : 'invalid_response',
-    reason: `PostHog answered HTTP ${status} to ${ctx.endpoint}${says ? `: "${body.detail}"` : ''}.`,
+    reason: body.detail
+      ? l10n.t('PostHog answered HTTP {0} to {1}: "{2}".', status, ctx.endpoint, body.detail)
+      : l10n.t('PostHog answered HTTP {0} to {1}.', status, ctx.endpoint),
   });
 }

@@ -1,6 +1,7 @@
 // Recent events through PostHog's query endpoint (`POST /api/projects/:id/query/`, scope `query:read`): an
 // `EventsQuery` selecting each event (`*`), its person and its groups, as PostHog's own web app asks for the events a
 // hog function would run on. Rows are read one by one; a row the extension cannot read is reported, not fatal.
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import type { ApiCore, RequestOptions } from './core';
 import { jsonObject } from './schemas';
@@ -117,7 +118,7 @@ export async function listRecentEvents(core: ApiCore, projectId: number, query: 
           modifiers: { personsOnEventsMode: 'person_id_no_override_properties_on_events' },
         },
       },
-      operation: 'load recent events',
+      operation: l10n.t('load recent events'),
       endpoint: 'POST query (EventsQuery)',
       ...opts,
     },

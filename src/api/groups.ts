@@ -1,4 +1,5 @@
 // Group analytics endpoints: group types, groups (cursor pages), properties, property definitions and activity.
+import * as l10n from '@vscode/l10n';
 import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
 import { isPostHogError, PostHogError } from './errors';
 import { withFallback } from './fallbacks';
@@ -44,7 +45,7 @@ const refQuery = (ref: GroupRef) => ({ group_type_index: ref.groupTypeIndex, gro
 
 export function listGroupTypes(core: ApiCore, projectId: number, opts?: RequestOptions): Promise<TolerantList<GroupType>> {
   return core.call(
-    { method: 'GET', path: core.projectPath(projectId, 'groups_types/'), operation: 'list group types', endpoint: 'GET groups_types', ...opts },
+    { method: 'GET', path: core.projectPath(projectId, 'groups_types/'), operation: l10n.t('list group types'), endpoint: 'GET groups_types', ...opts },
     groupTypeListSchema,
   );
 }
@@ -60,7 +61,7 @@ export async function listGroups(
       method: 'GET',
       path: core.projectPath(projectId, 'groups/'),
       query: { group_type_index: query.groupTypeIndex, search: query.search, group_key: query.groupKey },
-      operation: 'list groups',
+      operation: l10n.t('list groups'),
       endpoint: 'GET groups',
       ...opts,
     },
@@ -85,7 +86,7 @@ export function findGroup(core: ApiCore, projectId: number, ref: GroupRef, opts?
       path: core.projectPath(projectId, 'groups/find/'),
       // Without it, PostHog may create a "Notes" notebook for the group as a side effect of reading it.
       query: { ...refQuery(ref), skip_create_notebook: 'true' },
-      operation: 'find group',
+      operation: l10n.t('find group'),
       endpoint: 'GET groups/find',
       ...opts,
     },
@@ -104,7 +105,7 @@ export function createGroup(
       method: 'POST',
       path: core.projectPath(projectId, 'groups/'),
       body: { group_type_index: input.groupTypeIndex, group_key: input.groupKey, group_properties: input.groupProperties ?? {} },
-      operation: 'create group',
+      operation: l10n.t('create group'),
       endpoint: 'POST groups',
       ...opts,
     },
@@ -113,7 +114,7 @@ export function createGroup(
 }
 
 export function updateGroupProperty(core: ApiCore, projectId: number, ref: GroupRef, key: string, value: unknown, opts?: RequestOptions): Promise<Group> {
-  const operation = 'update group property';
+  const operation = l10n.t('update group property');
   const endpoint = 'POST groups/update_property';
   if (value === null || value === undefined) {
     // PostHog refuses null values; deleting a property is a different endpoint.
@@ -122,7 +123,7 @@ export function updateGroupProperty(core: ApiCore, projectId: number, ref: Group
       operation,
       endpoint,
       attr: 'value',
-      reason: `"${key}" needs a value; to remove the property, delete it instead.`,
+      reason: l10n.t('"{0}" needs a value; to remove the property, delete it instead.', key),
     });
   }
   return core.call(
@@ -138,7 +139,7 @@ export function deleteGroupProperty(core: ApiCore, projectId: number, ref: Group
       path: core.projectPath(projectId, 'groups/delete_property/'),
       query: refQuery(ref),
       body: { $unset: key },
-      operation: 'delete group property',
+      operation: l10n.t('delete group property'),
       endpoint: 'POST groups/delete_property',
       ...opts,
     },
@@ -163,10 +164,10 @@ export async function upsertGroupProperties(
   if (nullKey !== undefined) {
     throw new PostHogError({
       kind: 'validation',
-      operation: 'update group properties',
+      operation: l10n.t('update group properties'),
       endpoint: 'POST groups/upsert_properties',
       attr: nullKey,
-      reason: `"${nullKey}" needs a value; to remove the property, delete it instead.`,
+      reason: l10n.t('"{0}" needs a value; to remove the property, delete it instead.', nullKey),
     });
   }
   if (!keys.length) return { applied: [], notAttempted: [] };
@@ -181,7 +182,7 @@ export async function upsertGroupProperties(
           query: refQuery(ref),
           // The parameters PostHog's API reference documents for this operation.
           body: { group_type_index: ref.groupTypeIndex, group_key: ref.groupKey, group_properties: properties },
-          operation: 'update group properties',
+          operation: l10n.t('update group properties'),
           endpoint: 'POST groups/upsert_properties',
           ...opts,
         },
@@ -220,7 +221,7 @@ export async function listGroupActivity(
       path: core.projectPath(projectId, 'groups/activity/'),
       // The server looks the group up by group_key; the published API documents `id`. Send both.
       query: { ...refQuery(ref), id: ref.groupKey, page: paging.page, limit: paging.limit },
-      operation: 'load group activity',
+      operation: l10n.t('load group activity'),
       endpoint: 'GET groups/activity',
       ...opts,
     },
@@ -249,7 +250,7 @@ export async function listGroupPropertyDefinitions(
         {
           method: 'GET',
           path: core.projectPath(projectId, 'groups/property_definitions/'),
-          operation: 'list group properties',
+          operation: l10n.t('list group properties'),
           endpoint: 'GET groups/property_definitions',
           ...opts,
         },
@@ -264,7 +265,7 @@ export async function listGroupPropertyDefinitions(
           path: core.projectPath(projectId, 'property_definitions/'),
           query: { type: 'group', group_type_index: groupTypeIndex },
           ...(pageUrl ? { pageUrl } : {}),
-          operation: 'list group properties',
+          operation: l10n.t('list group properties'),
           endpoint: 'GET property_definitions',
           ...opts,
         },
@@ -292,7 +293,7 @@ export async function listGroupPropertyValues(
       method: 'GET',
       path: core.projectPath(projectId, 'groups/property_values/'),
       query: { group_type_index: groupTypeIndex, key, value },
-      operation: 'list group property values',
+      operation: l10n.t('list group property values'),
       endpoint: 'GET groups/property_values',
       ...opts,
     },

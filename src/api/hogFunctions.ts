@@ -1,4 +1,5 @@
 // Hog function endpoints: list, get, create, update, soft delete and restore, invocations, logs and metrics.
+import * as l10n from '@vscode/l10n';
 import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
 import * as z from 'zod/mini';
 import {
@@ -75,7 +76,7 @@ export async function listHogFunctions(
         offset: query.offset,
         full: query.full ? 'true' : undefined,
       },
-      operation: 'list hog functions',
+      operation: l10n.t('list hog functions'),
       endpoint: 'GET hog_functions',
       ...opts,
     },
@@ -85,12 +86,12 @@ export async function listHogFunctions(
 }
 
 export function getHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
-  return core.call({ method: 'GET', path: fnPath(core, projectId, id), operation: 'load hog function', endpoint: 'GET hog_functions/:id', ...opts }, hogFunctionSchema);
+  return core.call({ method: 'GET', path: fnPath(core, projectId, id), operation: l10n.t('load hog function'), endpoint: 'GET hog_functions/:id', ...opts }, hogFunctionSchema);
 }
 
 export function createHogFunction(core: ApiCore, projectId: number, body: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
   return core.call(
-    { method: 'POST', path: core.projectPath(projectId, 'hog_functions/'), body, operation: 'create hog function', endpoint: 'POST hog_functions', ...opts },
+    { method: 'POST', path: core.projectPath(projectId, 'hog_functions/'), body, operation: l10n.t('create hog function'), endpoint: 'POST hog_functions', ...opts },
     hogFunctionSchema,
   );
 }
@@ -98,7 +99,7 @@ export function createHogFunction(core: ApiCore, projectId: number, body: Record
 /** PATCH: only the fields given change. `base_updated_at` makes PostHog refuse (409) if someone saved in between. */
 export function updateHogFunction(core: ApiCore, projectId: number, id: string, patch: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
   return core.call(
-    { method: 'PATCH', path: fnPath(core, projectId, id), body: patch, operation: 'save hog function', endpoint: 'PATCH hog_functions/:id', ...opts },
+    { method: 'PATCH', path: fnPath(core, projectId, id), body: patch, operation: l10n.t('save hog function'), endpoint: 'PATCH hog_functions/:id', ...opts },
     hogFunctionSchema,
   );
 }
@@ -109,7 +110,7 @@ export function deleteHogFunction(core: ApiCore, projectId: number, id: string, 
     method: 'PATCH',
     path: fnPath(core, projectId, id),
     body: { deleted: true },
-    operation: 'delete hog function',
+    operation: l10n.t('delete hog function'),
     endpoint: 'PATCH hog_functions/:id',
     ...opts,
   });
@@ -117,7 +118,7 @@ export function deleteHogFunction(core: ApiCore, projectId: number, id: string, 
 
 export function restoreHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
   return core.call(
-    { method: 'PATCH', path: fnPath(core, projectId, id), body: { deleted: false }, operation: 'restore hog function', endpoint: 'PATCH hog_functions/:id', ...opts },
+    { method: 'PATCH', path: fnPath(core, projectId, id), body: { deleted: false }, operation: l10n.t('restore hog function'), endpoint: 'PATCH hog_functions/:id', ...opts },
     hogFunctionSchema,
   );
 }
@@ -135,7 +136,7 @@ export function invokeHogFunction(
   opts?: RequestOptions,
 ): Promise<InvocationResult> {
   return core.call(
-    { method: 'POST', path: fnPath(core, projectId, id, 'invocations/'), body: request, operation: 'test hog function', endpoint: 'POST hog_functions/:id/invocations', ...opts },
+    { method: 'POST', path: fnPath(core, projectId, id, 'invocations/'), body: request, operation: l10n.t('test hog function'), endpoint: 'POST hog_functions/:id/invocations', ...opts },
     invocationResultSchema,
   );
 }
@@ -159,7 +160,7 @@ export async function listHogFunctionLogs(
         search: query.search,
         instance_id: query.instanceId,
       },
-      operation: 'load hog function logs',
+      operation: l10n.t('load hog function logs'),
       endpoint: 'GET hog_functions/:id/logs',
       ...opts,
     },
@@ -180,7 +181,7 @@ export function getHogFunctionMetrics(
       method: 'GET',
       path: fnPath(core, projectId, id, 'metrics/'),
       query: { after: query.after, before: query.before, interval: query.interval, breakdown_by: query.breakdownBy },
-      operation: 'load hog function metrics',
+      operation: l10n.t('load hog function metrics'),
       endpoint: 'GET hog_functions/:id/metrics',
       ...opts,
     },
@@ -200,7 +201,7 @@ export function getHogFunctionMetricsTotals(
       method: 'GET',
       path: fnPath(core, projectId, id, 'metrics/totals/'),
       query: { after: query.after, before: query.before },
-      operation: 'load hog function metrics',
+      operation: l10n.t('load hog function metrics'),
       endpoint: 'GET hog_functions/:id/metrics/totals',
       ...opts,
     },
@@ -226,7 +227,7 @@ export function listHogFunctionsFull(
       path: core.projectPath(projectId, 'hog_functions/'),
       query: { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 },
       ...(pageUrl ? { pageUrl } : {}),
-      operation: 'load hog functions',
+      operation: l10n.t('load hog functions'),
       endpoint: 'GET hog_functions',
       ...opts,
     },

@@ -1,4 +1,5 @@
 // The PostHog host a person typed, checked and normalised to an origin the API key may be sent to.
+import * as l10n from '@vscode/l10n';
 import { isIP } from 'node:net';
 
 export const US_CLOUD = 'https://us.posthog.com';
@@ -28,22 +29,22 @@ export function isLoopbackHostname(hostname: string): boolean {
  */
 export function normalizeHost(input: string): HostResult {
   const trimmed = input.trim();
-  if (!trimmed) return { ok: false, reason: 'Enter the PostHog host, e.g. https://us.posthog.com.' };
+  if (!trimmed) return { ok: false, reason: l10n.t('Enter the PostHog host, e.g. https://us.posthog.com.') };
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, reason: `"${trimmed}" is not a URL. Enter it with its scheme, e.g. https://posthog.example.com.` };
+    return { ok: false, reason: l10n.t('"{0}" is not a URL. Enter it with its scheme, e.g. https://posthog.example.com.', trimmed) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, reason: `The host must be an https:// URL (got ${url.protocol}).` };
+    return { ok: false, reason: l10n.t('The host must be an https:// URL (got {0}).', url.protocol) };
   }
   if (url.username || url.password) {
-    return { ok: false, reason: 'The host URL must not contain a user name or password.' };
+    return { ok: false, reason: l10n.t('The host URL must not contain a user name or password.') };
   }
-  if (!url.hostname) return { ok: false, reason: 'The host URL has no host name.' };
+  if (!url.hostname) return { ok: false, reason: l10n.t('The host URL has no host name.') };
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-    return { ok: false, reason: `Plain http:// would send your API key unencrypted; use https://${url.host} instead.` };
+    return { ok: false, reason: l10n.t('Plain http:// would send your API key unencrypted; use https://{0} instead.', url.host) };
   }
   // URL already lowercases scheme and host and drops default ports; origin drops path, query and hash.
   return { ok: true, origin: url.origin };

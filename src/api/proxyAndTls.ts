@@ -1,6 +1,7 @@
 // Network decisions that need no HTTP stack: which proxy a request takes, which certificate authorities
 // to trust, and what a proxy or certificate failure means in words. Shared by the lazily loaded transport
 // (undiciTransport.ts) and the extension layer (src/model/networkSettings.ts), and unit-testable on their own.
+import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { homedir } from 'node:os';
@@ -33,7 +34,7 @@ export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env 
     return value ? { value, source: name } : undefined;
   };
   const configured = network.proxy
-    ? { value: network.proxy, source: 'the http.proxy setting' }
+    ? { value: network.proxy, source: l10n.t('the http.proxy setting') }
     : (target.protocol === 'https:' ? fromEnv('HTTPS_PROXY') : undefined) ?? fromEnv('HTTP_PROXY');
   if (!configured) return undefined;
   const noProxy = [network.noProxy, env.no_proxy ?? env.NO_PROXY].filter(Boolean).join(',');
@@ -45,10 +46,10 @@ export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env 
   try {
     url = new URL(written);
   } catch {
-    throw new Error(`The proxy in ${configured.source} is not a URL; write it as http://host:port.`);
+    throw new Error(l10n.t('The proxy in {0} is not a URL; write it as http://host:port.', configured.source));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`The proxy in ${configured.source} must be an http:// or https:// URL (got ${url.protocol}).`);
+    throw new Error(l10n.t('The proxy in {0} must be an http:// or https:// URL (got {1}).', configured.source, url.protocol));
   }
   return {
     url,
@@ -128,10 +129,10 @@ export function proxyRefusalStatus(message: string): number | undefined {
 export function describeProxyRefusal(status: number, proxy: ProxyChoice): string {
   if (status === 407) {
     return proxy.hasCredentials
-      ? `the proxy ${proxy.display} (from ${proxy.source}) rejected the user name and password in its URL (HTTP 407).`
-      : `the proxy ${proxy.display} (from ${proxy.source}) needs credentials (HTTP 407). Put them in the proxy URL: http://user:password@host:port.`;
+      ? l10n.t('the proxy {0} (from {1}) rejected the user name and password in its URL (HTTP 407).', proxy.display, proxy.source)
+      : l10n.t('the proxy {0} (from {1}) needs credentials (HTTP 407). Put them in the proxy URL: http://user:password@host:port.', proxy.display, proxy.source);
   }
-  return `the proxy ${proxy.display} (from ${proxy.source}) refused to connect to PostHog (HTTP ${status}).`;
+  return l10n.t('the proxy {0} (from {1}) refused to connect to PostHog (HTTP {2}).', proxy.display, proxy.source, status);
 }
 
 const UNTRUSTED = new Set([
@@ -154,17 +155,17 @@ export const CA_SETTING = 'posthogWorkbench.caCertificates';
 export function describeCertificateError(code: string | undefined, proxy: ProxyChoice | undefined): string | undefined {
   if (code === undefined) return undefined;
   // A proxy that inspects HTTPS presents its own certificate authority's certificates instead of PostHog's.
-  const viaProxy = proxy ? ` Requests go through the proxy ${proxy.display}; if it inspects HTTPS, trust its certificate authority the same way.` : '';
+  const viaProxy = proxy ? ` ${l10n.t('Requests go through the proxy {0}; if it inspects HTTPS, trust its certificate authority the same way.', proxy.display)}` : '';
   if (UNTRUSTED.has(code)) {
-    return `the server's certificate is not trusted (${code}). If PostHog is behind a private certificate authority, add the authority's PEM file to the ${CA_SETTING} setting (or to NODE_EXTRA_CA_CERTS).${viaProxy}`;
+    return l10n.t("the server's certificate is not trusted ({0}). If PostHog is behind a private certificate authority, add the authority's PEM file to the {1} setting (or to NODE_EXTRA_CA_CERTS).", code, CA_SETTING) + viaProxy;
   }
   if (OUT_OF_DATE.has(code)) {
-    return `the server's certificate is outside its validity dates (${code}). Check this machine's clock, or ask whoever runs the server to renew the certificate.`;
+    return l10n.t("the server's certificate is outside its validity dates ({0}). Check this machine's clock, or ask whoever runs the server to renew the certificate.", code);
   }
   if (WRONG_NAME.has(code)) {
-    return `the server's certificate is for a different host name (${code}). Use the host name the certificate was issued for in posthogWorkbench.host.${viaProxy}`;
+    return l10n.t("the server's certificate is for a different host name ({0}). Use the host name the certificate was issued for in posthogWorkbench.host.", code) + viaProxy;
   }
-  if (REJECTED.has(code)) return `the server's certificate was rejected (${code}).${viaProxy}`;
+  if (REJECTED.has(code)) return l10n.t("the server's certificate was rejected ({0}).", code) + viaProxy;
   return undefined;
 }
 
@@ -185,13 +186,13 @@ export function readCaFiles(paths: readonly string[], read: (path: string) => st
     try {
       const text = read(path);
       if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push(`${CA_SETTING}: "${written}" is not a PEM certificate file (no BEGIN CERTIFICATE line).`);
+        problems.push(l10n.t('{0}: "{1}" is not a PEM certificate file (no BEGIN CERTIFICATE line).', CA_SETTING, written));
         continue;
       }
       pems.push(text);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      problems.push(`${CA_SETTING}: can't read "${written}"${typeof code === 'string' ? ` (${code})` : ''}.`);
+      problems.push(typeof code === 'string' ? l10n.t('{0}: can\'t read "{1}" ({2}).', CA_SETTING, written, code) : l10n.t('{0}: can\'t read "{1}".', CA_SETTING, written));
     }
   }
   return { pems, problems };

@@ -1,6 +1,7 @@
 // PostHog's query endpoint (`POST /api/projects/:id/query/`) for Hog code while it is typed: `HogQLMetadata` checks
 // a program (errors, warnings and notices with offsets), `HogQLAutocomplete` completes at a position. Offsets on
 // both sides are PostHog's: indices into the source counted in Unicode code points, as Python counts.
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import type { ApiCore, RequestOptions } from './core';
 
@@ -77,7 +78,7 @@ export function checkHog(core: ApiCore, projectId: number, request: HogMetadataR
       method: 'POST',
       path: core.projectPath(projectId, 'query/'),
       body: { query: { kind: 'HogQLMetadata', language: request.language ?? 'hog', query: request.source, globals: request.globals } },
-      operation: 'check Hog code',
+      operation: l10n.t('check Hog code'),
       endpoint: 'POST query (HogQLMetadata)',
       ...typing,
       ...opts,
@@ -101,7 +102,7 @@ export function completeHog(core: ApiCore, projectId: number, request: HogAutoco
           globals: request.globals,
         },
       },
-      operation: 'complete Hog code',
+      operation: l10n.t('complete Hog code'),
       endpoint: 'POST query (HogQLAutocomplete)',
       ...typing,
       ...opts,

@@ -2,6 +2,7 @@
 // into a draft, the two-step publish (a preview that returns a confirm token, then the confirmation) and discard.
 // Older servers have none of these routes: the first call on a host that lacks them is remembered (fallbacks.ts)
 // and every call after that answers `undefined` without a request.
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { allPages, type ApiCore, type RequestOptions } from './core';
 import { withFallback } from './fallbacks';
@@ -49,7 +50,7 @@ export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: s
         method: 'GET',
         path: fnPath(core, projectId, id, 'revisions/'),
         ...(pageUrl ? { pageUrl } : {}),
-        operation: 'load hog function revisions',
+        operation: l10n.t('load hog function revisions'),
         endpoint: 'GET hog_functions/:id/revisions',
         ...opts,
       },
@@ -61,7 +62,7 @@ export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: s
 
 export function getHogFunctionRevision(core: ApiCore, projectId: number, id: string, version: number, opts?: RequestOptions): Promise<HogFunctionRevisionDetail | undefined> {
   return newestOnly(core, () => core.call(
-    { method: 'GET', path: fnPath(core, projectId, id, `revisions/${version}/`), operation: 'load hog function revision', endpoint: 'GET hog_functions/:id/revisions/:version', ...opts },
+    { method: 'GET', path: fnPath(core, projectId, id, `revisions/${version}/`), operation: l10n.t('load hog function revision'), endpoint: 'GET hog_functions/:id/revisions/:version', ...opts },
     revisionDetailSchema,
   ));
 }
@@ -74,7 +75,7 @@ export function restoreHogFunctionRevision(core: ApiCore, projectId: number, id:
   return newestOnly(core, () => core.call(
     {
       method: 'POST', path: fnPath(core, projectId, id, `revisions/${version}/restore/`), body: { overwrite },
-      operation: 'restore hog function revision', endpoint: 'POST hog_functions/:id/revisions/:version/restore', ...opts,
+      operation: l10n.t('restore hog function revision'), endpoint: 'POST hog_functions/:id/revisions/:version/restore', ...opts,
     },
     hogFunctionSchema,
   ));
@@ -83,7 +84,7 @@ export function restoreHogFunctionRevision(core: ApiCore, projectId: number, id:
 /** Step one of publishing the draft: what would change, and the token that confirms exactly that. Nothing changes. */
 export function previewHogFunctionPublish(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<PublishResult | undefined> {
   return newestOnly(core, () => core.call(
-    { method: 'POST', path: fnPath(core, projectId, id, 'publish/'), body: { confirm: false }, operation: 'preview publishing the draft', endpoint: 'POST hog_functions/:id/publish', ...opts },
+    { method: 'POST', path: fnPath(core, projectId, id, 'publish/'), body: { confirm: false }, operation: l10n.t('preview publishing the draft'), endpoint: 'POST hog_functions/:id/publish', ...opts },
     publishResultSchema,
   ));
 }
@@ -97,7 +98,7 @@ export function confirmHogFunctionPublish(core: ApiCore, projectId: number, id: 
     {
       method: 'POST', path: fnPath(core, projectId, id, 'publish/'),
       body: confirmToken === undefined ? { confirm: true } : { confirm: true, confirm_token: confirmToken },
-      operation: 'publish the draft', endpoint: 'POST hog_functions/:id/publish', ...opts,
+      operation: l10n.t('publish the draft'), endpoint: 'POST hog_functions/:id/publish', ...opts,
     },
     publishResultSchema,
   ));
@@ -105,7 +106,7 @@ export function confirmHogFunctionPublish(core: ApiCore, projectId: number, id: 
 
 export function discardHogFunctionDraft(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction | undefined> {
   return newestOnly(core, () => core.call(
-    { method: 'POST', path: fnPath(core, projectId, id, 'discard_draft/'), body: {}, operation: 'discard the draft', endpoint: 'POST hog_functions/:id/discard_draft', ...opts },
+    { method: 'POST', path: fnPath(core, projectId, id, 'discard_draft/'), body: {}, operation: l10n.t('discard the draft'), endpoint: 'POST hog_functions/:id/discard_draft', ...opts },
     hogFunctionSchema,
   ));
 }

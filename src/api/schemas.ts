@@ -1,6 +1,7 @@
 // Response schemas. Loose objects: fields PostHog adds later pass through untouched. What a feature needs is
 // checked strictly (a missing hog function id fails that row or that answer with a clear invalid_response); what
 // is only shown is `lenient`: PostHog's published schema lets it be null or absent, and old rows use that.
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { isJsonObject, type JsonObject } from '../shared/json';
 import { lenient, tolerantPage, tolerantRows } from './tolerant';
@@ -9,7 +10,8 @@ import { lenient, tolerantPage, tolerantRows } from './tolerant';
  * A JSON object kept as JSON.parse made it. Not z.record: that copies keys by assignment, so a property named
  * `__proto__` would vanish and become the object's prototype instead.
  */
-export const jsonObject = z.custom<JsonObject>(isJsonObject, 'Expected an object');
+// The message is read when a row fails, so it is translated then, not when the schema is built.
+export const jsonObject = z.custom<JsonObject>(isJsonObject, { error: () => l10n.t('Expected an object') });
 
 /**
  * `group_properties: null` (the seed's own example) and a missing field both mean "no properties". The schema

@@ -1,10 +1,11 @@
 // Waiting that a cancellation cuts short: sleeps and promises raced against an AbortSignal.
+import * as l10n from '@vscode/l10n';
 import { transportFailure } from './transport';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export function cancelledFailure(): Error {
-  return transportFailure('cancelled', 'The request was cancelled.');
+  return transportFailure('cancelled', l10n.t('The request was cancelled.'));
 }
 
 /** setTimeout as a promise that rejects as soon as `signal` aborts, so waits never outlive a cancel. */

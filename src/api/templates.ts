@@ -1,6 +1,7 @@
 // Hog function templates (`hog_function_templates/`, §9.5): PostHog's catalog that new functions start from.
 // PostHog's schema marks most template fields nullable or optional and leaves inputs_schema and category untyped,
 // so only the id is required here; a row without one is skipped instead of failing the whole list.
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { allPages, type ApiCore, type RequestOptions } from './core';
 import { lenient, tolerantPage } from './tolerant';
@@ -44,7 +45,7 @@ export async function listHogFunctionTemplates(core: ApiCore, projectId: number,
         // `type` is the parameter every server knows; `types` (a comma list) is the newer one.
         query: types.length === 1 ? { type: types[0] } : { types: types.join(',') },
         ...(pageUrl ? { pageUrl } : {}),
-        operation: 'load hog function templates',
+        operation: l10n.t('load hog function templates'),
         endpoint: 'GET hog_function_templates',
         ...opts,
       },
@@ -61,7 +62,7 @@ export function getHogFunctionTemplate(core: ApiCore, projectId: number, templat
     {
       method: 'GET',
       path: core.projectPath(projectId, `hog_function_templates/${encodeURIComponent(templateId)}/`),
-      operation: 'load hog function template',
+      operation: l10n.t('load hog function template'),
       endpoint: 'GET hog_function_templates/:id',
       ...opts,
     },

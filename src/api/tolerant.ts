@@ -1,5 +1,6 @@
 // Lists validated row by row: the page's envelope must be right, but a row the extension cannot read becomes an
 // UnreadableRow (which field, what PostHog sent) next to the rows it can, instead of failing the whole page.
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import type { UnreadableRow } from './unreadable';
 
@@ -56,14 +57,14 @@ function describeRow(item: unknown, index: number, issue: z.core.$ZodIssue | und
     index,
     field: path.join('.'),
     value: at.present ? shorten(JSON.stringify(at.value) ?? String(at.value)) : 'absent',
-    reason: issue ? expectation(issue) : 'not as expected',
+    reason: issue ? expectation(issue) : l10n.t('not as expected'),
     ...(hint ? { hint } : {}),
   };
 }
 
 /** zod's message for a wrong type is only "Invalid input": say what was expected instead. */
 function expectation(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') return `expected a ${issue.expected}`;
+  if (issue.code === 'invalid_type') return l10n.t('expected a {0}', issue.expected);
   return issue.message;
 }
 

@@ -1,4 +1,5 @@
 // The only module that imports undici. esbuild.mjs bundles it as dist/http.js, loaded on the first request.
+import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher, Pool as PoolClass, ProxyAgent as ProxyAgentClass } from 'undici';
@@ -29,7 +30,7 @@ export function createRoute(origin: string, network: NetworkOptions = {}, env: E
   if (!proxy) return { dispatcher: new Pool(origin, { connections: 8, connect: tls }), proxy };
   if (network.strictSSL === false) {
     network.onWarning?.(
-      `http.proxyStrictSSL is off: certificates are not checked on requests through the proxy ${proxy.display}, so whoever can see that path could read your PostHog API key.`,
+      l10n.t('http.proxyStrictSSL is off: certificates are not checked on requests through the proxy {0}, so whoever can see that path could read your PostHog API key.', proxy.display),
     );
   }
   const proxyTls = { ...tls, ...(network.strictSSL === false ? { rejectUnauthorized: false } : {}) };
@@ -58,7 +59,9 @@ function environmentCertificates(network: NetworkOptions, env: Env): string[] {
     return [readFileSync(path, 'utf8')];
   } catch (e) {
     const code = errorCode(e);
-    network.onWarning?.(`NODE_EXTRA_CA_CERTS names "${path}", which can't be read${code ? ` (${code})` : ''}; its certificates are not trusted.`);
+    network.onWarning?.(code
+      ? l10n.t("NODE_EXTRA_CA_CERTS names \"{0}\", which can't be read ({1}); its certificates are not trusted.", path, code)
+      : l10n.t("NODE_EXTRA_CA_CERTS names \"{0}\", which can't be read; its certificates are not trusted.", path));
     return [];
   }
 }
@@ -102,8 +105,8 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
     }
     return { status: res.statusCode, headers, bodyText };
   } catch (e) {
-    if (req.signal?.aborted) throw transportFailure('cancelled', 'The request was cancelled.', undefined, e);
-    if (timer.signal.aborted) throw transportFailure('timeout', `No answer within ${Math.round(req.timeoutMs / 1000)} seconds.`, undefined, e);
+    if (req.signal?.aborted) throw transportFailure('cancelled', l10n.t('The request was cancelled.'), undefined, e);
+    if (timer.signal.aborted) throw transportFailure('timeout', l10n.t('No answer within {0} seconds.', Math.round(req.timeoutMs / 1000)), undefined, e);
     const code = errorCode(e);
     const { message, permanent } = classifyNetworkError(e, code, route.proxy);
     const failure = transportFailure('network', message, code, e);
@@ -133,5 +136,5 @@ function classifyNetworkError(e: unknown, code: string | undefined, proxy: Proxy
   const certificate = describeCertificateError(code, proxy);
   if (certificate) return { message: certificate, permanent: true };
   const plain = code && !message.includes(code) ? `${message} (${code})` : message;
-  return { message: scrubCredentials(proxy ? `${plain} (through the proxy ${proxy.display} from ${proxy.source})` : plain, proxy?.url), permanent: false };
+  return { message: scrubCredentials(proxy ? l10n.t('{0} (through the proxy {1} from {2})', plain, proxy.display, proxy.source) : plain, proxy?.url), permanent: false };
 }

@@ -1,5 +1,6 @@
 // A row of a PostHog list that the extension could not read, and how it is described to people. No zod here:
 // views and the session's log use it without loading the validation code at activation.
+import * as l10n from '@vscode/l10n';
 
 /** One row of a PostHog list that failed validation, described well enough to show and log. */
 export interface UnreadableRow {
@@ -17,8 +18,11 @@ export interface UnreadableRow {
 
 /** One line for the log: `row 3 ("Slack"): field "id" is null (expected a string)`. */
 export function describeUnreadable(row: UnreadableRow): string {
-  const which = row.hint ? ` ("${row.hint}")` : '';
-  const where = row.field ? `field "${row.field}"` : 'the row';
-  const sent = row.value === 'absent' ? 'is missing' : `is ${row.value}`;
-  return `row ${row.index + 1}${which}: ${where} ${sent} (${row.reason})`;
+  const which = row.hint ? l10n.t('row {0} ("{1}")', row.index + 1, row.hint) : l10n.t('row {0}', row.index + 1);
+  if (row.field) {
+    return row.value === 'absent'
+      ? l10n.t('{0}: field "{1}" is missing ({2})', which, row.field, row.reason)
+      : l10n.t('{0}: field "{1}" is {2} ({3})', which, row.field, row.value, row.reason);
+  }
+  return row.value === 'absent' ? l10n.t('{0}: the row is missing ({1})', which, row.reason) : l10n.t('{0}: the row is {1} ({2})', which, row.value, row.reason);
 }

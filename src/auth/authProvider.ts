@@ -26,7 +26,7 @@ export class PostHogAuthenticationProvider implements vscode.AuthenticationProvi
   async createSession(): Promise<vscode.AuthenticationSession> {
     await this.signIn();
     const [session] = await this.getSessions();
-    if (!session) throw new Error('Sign-in to PostHog was cancelled.');
+    if (!session) throw new Error(vscode.l10n.t('Sign-in to PostHog was cancelled.'));
     return session;
   }
 

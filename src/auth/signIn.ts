@@ -33,7 +33,7 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
       const client = session.createClient(host, apiKey);
       try {
         [user, projects] = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'Checking your PostHog API key…' },
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…') },
           () => Promise.all([client.getCurrentUser(), client.listProjects()]),
         );
       } finally {
@@ -43,7 +43,7 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
     } catch (error) {
       if (automated) throw error;
       lastError = isPostHogError(error) && error.kind === 'unauthorized'
-        ? 'PostHog rejected this key. Check that you copied the whole key.'
+        ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
         : describeError(error);
       apiKey = undefined;
     }
@@ -87,22 +87,22 @@ function configuredHost(): string | undefined {
 
 function checkedHost(input: string): string {
   const result = normalizeHost(input);
-  if (!result.ok) throw new Error(`Invalid PostHog host "${input}": ${result.reason}`);
+  if (!result.ok) throw new Error(vscode.l10n.t('Invalid PostHog host "{0}": {1}', input, result.reason));
   return result.origin;
 }
 
 async function pickHost(configured: string | undefined): Promise<string | undefined> {
   const current = configured ?? US_CLOUD;
   const picked = await vscode.window.showQuickPick(hostChoices(configured), {
-    title: 'Sign in to PostHog (1/3): where is your PostHog?',
-    placeHolder: 'Choose your PostHog instance',
+    title: vscode.l10n.t('Sign in to PostHog (1/3): where is your PostHog?'),
+    placeHolder: vscode.l10n.t('Choose your PostHog instance'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.host) return picked.host;
   const typed = await vscode.window.showInputBox({
-    title: 'Sign in to PostHog (1/3): your PostHog URL',
-    prompt: 'For example https://posthog.example.com',
+    title: vscode.l10n.t('Sign in to PostHog (1/3): your PostHog URL'),
+    prompt: vscode.l10n.t('For example https://posthog.example.com'),
     value: current !== US_CLOUD && current !== EU_CLOUD ? current : 'https://',
     ignoreFocusOut: true,
     validateInput: (value) => {
@@ -115,16 +115,18 @@ async function pickHost(configured: string | undefined): Promise<string | undefi
 
 async function askForKey(host: string, lastError: string | undefined): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({
-    title: 'Sign in to PostHog (2/3): personal API key',
-    prompt: `${lastError ? lastError + ' ' : ''}Create a personal API key at ${host}/settings/user-api-keys`,
+    title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
+    prompt: lastError
+      ? vscode.l10n.t('{0} Create a personal API key at {1}/settings/user-api-keys', lastError, host)
+      : vscode.l10n.t('Create a personal API key at {0}/settings/user-api-keys', host),
     placeHolder: 'phx_…',
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => {
       const trimmed = value.trim();
-      if (!trimmed) return 'Paste your personal API key.';
+      if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
       if (!trimmed.startsWith('phx_')) {
-        return { message: 'Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?', severity: vscode.InputBoxValidationSeverity.Warning };
+        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: vscode.InputBoxValidationSeverity.Warning };
       }
       return undefined;
     },
@@ -136,27 +138,27 @@ async function pickProject(projects: TolerantList<Project>, currentTeamId: numbe
   if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
   type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow };
   const items: Item[] = projects.results.map((p) => ({
-    label: p.name || `Project ${p.id}`,
+    label: p.name || vscode.l10n.t('Project {0}', p.id),
     description: `#${p.id}`,
-    detail: p.id === currentTeamId ? 'Your current project in PostHog' : undefined,
+    detail: p.id === currentTeamId ? vscode.l10n.t('Your current project in PostHog') : undefined,
     id: p.id,
     picked: p.id === currentTeamId,
   }));
   items.sort((a, b) => Number(b.id === currentTeamId) - Number(a.id === currentTeamId));
   // A project PostHog sent that cannot be read stays visible, so the list is not silently short.
   const unreadable: Item[] = projects.unreadable.map((row) => ({
-    label: `$(warning) Unreadable project${row.hint ? ` "${row.hint}"` : ''}`,
+    label: `$(warning) ${row.hint ? vscode.l10n.t('Unreadable project "{0}"', row.hint) : vscode.l10n.t('Unreadable project')}`,
     detail: describeUnreadable(row),
     unreadable: row,
   }));
   for (;;) {
     const picked = await vscode.window.showQuickPick([...items, ...unreadable], {
-      title: 'Sign in to PostHog (3/3): project',
-      placeHolder: 'Choose the project to work on',
+      title: vscode.l10n.t('Sign in to PostHog (3/3): project'),
+      placeHolder: vscode.l10n.t('Choose the project to work on'),
       ignoreFocusOut: true,
     });
     if (!picked?.unreadable) return picked?.id;
-    await vscode.window.showWarningMessage(`This project cannot be opened: PostHog sent it without a usable id (${describeUnreadable(picked.unreadable)}).`);
+    await vscode.window.showWarningMessage(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
   }
 }
 
@@ -169,7 +171,7 @@ export async function selectProject(session: Session): Promise<void> {
   // The user's own team only matters as the preselected row when no project is chosen yet.
   const current = session.projectId;
   const [user, projects] = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Loading PostHog projects…' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading PostHog projects…') },
     () => Promise.all([current === undefined ? client.getCurrentUser() : undefined, client.listProjects()]),
   );
   session.reportUnreadable('Projects', projects.unreadable);

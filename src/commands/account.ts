@@ -10,12 +10,12 @@ const automated = (args?: SignInArgs): boolean => typeof args === 'object' && ar
 
 export function accountCommands(session: Session): CommandTable {
   return {
-    [Command.signIn]: command('Sign in to PostHog', (args?: SignInArgs) => signIn(session, automated(args) ? args : undefined), { throwsFor: automated }),
-    [Command.signOut]: command('Sign out of PostHog', async () => {
+    [Command.signIn]: command(vscode.l10n.t('Sign in to PostHog'), (args?: SignInArgs) => signIn(session, automated(args) ? args : undefined), { throwsFor: automated }),
+    [Command.signOut]: command(vscode.l10n.t('Sign out of PostHog'), async () => {
       await session.credentials.delete(session.host);
       await session.reload();
-      void vscode.window.showInformationMessage(`Signed out of PostHog (${new URL(session.host).host}). Your API key was removed from this machine.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of PostHog ({0}). Your API key was removed from this machine.', new URL(session.host).host));
     }),
-    [Command.selectProject]: command('Load PostHog projects', () => selectProject(session)),
+    [Command.selectProject]: command(vscode.l10n.t('Load PostHog projects'), () => selectProject(session)),
   };
 }

@@ -19,20 +19,20 @@ export interface CommonDeps {
 
 export function commonCommands({ session, hogFunctions, groups, log }: CommonDeps): CommandTable {
   return {
-    [Command.refresh]: command('Refresh', () => {
+    [Command.refresh]: command(vscode.l10n.t('Refresh'), () => {
       hogFunctions.reset();
       groups.reset();
     }),
-    [Command.retry]: command('Retry', (node?: ActionNode) => node?.run?.()),
-    [Command.loadMore]: command('Load more', (node?: ActionNode) => node?.run?.()),
-    [Command.openInPostHog]: command('Open in PostHog', (node?: GroupNode | HogFunctionNode | GroupRefArg) => {
+    [Command.retry]: command(vscode.l10n.t('Retry'), (node?: ActionNode) => node?.run?.()),
+    [Command.loadMore]: command(vscode.l10n.t('Load more'), (node?: ActionNode) => node?.run?.()),
+    [Command.openInPostHog]: command(vscode.l10n.t('Open in PostHog'), (node?: GroupNode | HogFunctionNode | GroupRefArg) => {
       const url = webUrl(session, node);
       // Not awaited: VS Code may ask before opening a link, and the answer is not ours to wait for.
       if (url) void vscode.env.openExternal(vscode.Uri.parse(url));
       return url;
     }),
-    [Command.showLog]: command('Show log', () => log.show()),
-    [Command.getStarted]: command('Open the walkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
+    [Command.showLog]: command(vscode.l10n.t('Show log'), () => log.show()),
+    [Command.getStarted]: command(vscode.l10n.t('Open the walkthrough'), () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
   };
 }
 

@@ -36,37 +36,37 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
     await list.load();
     if (!list.isLoaded) throw list.error;
     if (list.items.length === 0) {
-      void vscode.window.showWarningMessage('This project has no group types yet.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('This project has no group types yet.'));
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
       list.items.map((t) => ({ label: groupTypeLabel(t), description: t.group_type, index: t.group_type_index })),
-      { title, placeHolder: 'Group type' },
+      { title, placeHolder: vscode.l10n.t('Group type') },
     );
     return picked?.index;
   };
 
   return {
-    [Command.searchGroups]: command('Search groups', async (arg?: GroupTypeNode | { groupTypeIndex: number; search: string }) => {
+    [Command.searchGroups]: command(vscode.l10n.t('Search groups'), async (arg?: GroupTypeNode | { groupTypeIndex: number; search: string }) => {
       if (arg && !(arg instanceof GroupTypeNode)) {
         groups.setSearch(arg.groupTypeIndex, arg.search);
         return;
       }
-      const index = arg?.index ?? (await pickGroupType('Search groups'));
+      const index = arg?.index ?? (await pickGroupType(vscode.l10n.t('Search groups')));
       if (index === undefined) return;
       const search = await vscode.window.showInputBox({
-        title: `Search ${arg ? groupTypeLabel(arg.groupType) : 'groups'}`,
-        prompt: 'Matches property names and values, or an exact group key. Leave empty to show all.',
+        title: arg ? vscode.l10n.t('Search {0}', groupTypeLabel(arg.groupType)) : vscode.l10n.t('Search groups'),
+        prompt: vscode.l10n.t('Matches property names and values, or an exact group key. Leave empty to show all.'),
         value: groups.search(index) ?? '',
       });
       if (search !== undefined) groups.setSearch(index, search);
     }),
 
-    [Command.findGroup]: command('Find group', async (args?: Partial<GroupRefArg>) => {
+    [Command.findGroup]: command(vscode.l10n.t('Find group'), async (args?: Partial<GroupRefArg>) => {
       const connection = session.requireConnection();
-      const index = args?.groupTypeIndex ?? (await pickGroupType('Find group by key'));
+      const index = args?.groupTypeIndex ?? (await pickGroupType(vscode.l10n.t('Find group by key')));
       if (index === undefined) return undefined;
-      const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: 'Find group by key', prompt: 'The exact group key', validateInput: validateGroupKey }));
+      const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Find group by key'), prompt: vscode.l10n.t('The exact group key'), validateInput: validateGroupKey }));
       if (key === undefined) return undefined;
       return retryable(async () => {
         try {
@@ -76,25 +76,27 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
         } catch (error) {
           if (!isPostHogError(error) || error.kind !== 'not_found') throw error;
           const type = groups.groupType(index);
-          void vscode.window.showWarningMessage(`No ${type ? type.group_type : 'group'} with key "${key}" in this project. Group keys are case-sensitive.`);
+          void vscode.window.showWarningMessage(type
+            ? vscode.l10n.t('No {0} with key "{1}" in this project. Group keys are case-sensitive.', type.group_type, key)
+            : vscode.l10n.t('No group with key "{0}" in this project. Group keys are case-sensitive.', key));
           return undefined;
         }
       });
     }),
 
-    [Command.createGroup]: command('Create group', async (args?: CreateArgs) => {
+    [Command.createGroup]: command(vscode.l10n.t('Create group'), async (args?: CreateArgs) => {
       const connection = session.requireConnection();
-      const index = args?.groupTypeIndex ?? (await pickGroupType('Create group (1/3): group type'));
+      const index = args?.groupTypeIndex ?? (await pickGroupType(vscode.l10n.t('Create group (1/3): group type')));
       if (index === undefined) return undefined;
-      const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: 'Create group (2/3): group key', prompt: 'A unique key, e.g. the id of the company in your database', validateInput: validateGroupKey }));
+      const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Create group (2/3): group key'), prompt: vscode.l10n.t('A unique key, e.g. the id of the company in your database'), validateInput: validateGroupKey }));
       if (key === undefined) return undefined;
       const keyProblem = validateGroupKey(key);
       if (keyProblem) throw new Error(keyProblem);
       let properties = args?.groupProperties;
       if (args?.groupKey === undefined) {
         const json = await vscode.window.showInputBox({
-          title: 'Create group (3/3): properties (optional)',
-          prompt: 'A JSON object, e.g. {"name": "Acme", "plan": "enterprise"}. Leave empty for none.',
+          title: vscode.l10n.t('Create group (3/3): properties (optional)'),
+          prompt: vscode.l10n.t('A JSON object, e.g. {"name": "Acme", "plan": "enterprise"}. Leave empty for none.'),
           validateInput: (v) => parseProperties(v).error,
         });
         if (json === undefined) return undefined;
@@ -110,23 +112,23 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
     }, { throwsFor: (args?: CreateArgs) => args?.groupKey !== undefined }),
 
     // Returns the panel: extension-host tests drive it through `handleMessage`, as the webview does.
-    [Command.openGroup]: command('Open group', (arg?: unknown) => openPanel(arg)),
+    [Command.openGroup]: command(vscode.l10n.t('Open group'), (arg?: unknown) => openPanel(arg)),
 
     // Pins the preview panel, as View: Keep Editor (Ctrl+K Enter) pins a preview editor.
-    [Command.keepGroupPanelOpen]: command('Keep group panel open', (arg?: unknown) => keepPanelOpen(arg)),
+    [Command.keepGroupPanelOpen]: command(vscode.l10n.t('Keep group panel open'), (arg?: unknown) => keepPanelOpen(arg)),
 
-    [Command.copyGroupKey]: command('Copy group key', async (node?: GroupNode | GroupRefArg) => {
+    [Command.copyGroupKey]: command(vscode.l10n.t('Copy group key'), async (node?: GroupNode | GroupRefArg) => {
       const key = node instanceof GroupNode ? node.group.group_key : node?.groupKey;
       if (key === undefined) return;
       await vscode.env.clipboard.writeText(key);
-      vscode.window.setStatusBarMessage(`Copied group key ${key}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied group key {0}', key), 3000);
     }),
   };
 }
 
 export function validateGroupKey(key: string): string | undefined {
-  if (!key.trim()) return 'A group key cannot be empty.';
-  if (key.length > MAX_GROUP_KEY) return `PostHog allows at most ${MAX_GROUP_KEY} characters in a group key (this one has ${key.length}).`;
+  if (!key.trim()) return vscode.l10n.t('A group key cannot be empty.');
+  if (key.length > MAX_GROUP_KEY) return vscode.l10n.t('PostHog allows at most {0} characters in a group key (this one has {1}).', MAX_GROUP_KEY, key.length);
   return undefined;
 }
 
@@ -134,9 +136,9 @@ function parseProperties(json: string): { value?: Record<string, unknown>; error
   if (!json.trim()) return { value: undefined };
   try {
     const value: unknown = JSON.parse(json);
-    if (!isJsonObject(value)) return { error: 'Properties must be a JSON object, e.g. {"name": "Acme"}.' };
+    if (!isJsonObject(value)) return { error: vscode.l10n.t('Properties must be a JSON object, e.g. {"name": "Acme"}.') };
     return { value };
   } catch (error) {
-    return { error: `Not valid JSON: ${(error as Error).message}` };
+    return { error: vscode.l10n.t('Not valid JSON: {0}', (error as Error).message) };
   }
 }

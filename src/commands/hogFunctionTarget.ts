@@ -27,8 +27,8 @@ export function targetResolver(session: Session, store: HogFunctionsStore, files
     await list.load();
     if (!list.isLoaded) throw list.error;
     const picked = await vscode.window.showQuickPick(
-      list.items.map((f) => ({ label: functionLabel(f), description: `${singularFunctionTypeLabel(f.type)}${f.enabled ? '' : ' · disabled'}`, f })),
-      { title, placeHolder: 'Hog function', matchOnDescription: true },
+      list.items.map((f) => ({ label: functionLabel(f), description: f.enabled ? singularFunctionTypeLabel(f.type) : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)), f })),
+      { title, placeHolder: vscode.l10n.t('Hog function'), matchOnDescription: true },
     );
     return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
   };

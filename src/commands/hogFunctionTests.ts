@@ -54,7 +54,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     const connection = session.requireConnection();
     const local = await workspace.refresh(folder);
     const id = local.file?.ids[projectKey(connection.host, connection.projectId)];
-    if (!id) throw new Error(`${folder.path.split('/').pop()} is not linked to a hog function in this project yet: push it first, then test it.`);
+    if (!id) throw new Error(vscode.l10n.t('{0} is not linked to a hog function in this project yet: push it first, then test it.', folder.path.split('/').pop() ?? folder.path));
     return { ref: { projectId: connection.projectId, functionId: id }, folder: local };
   };
 
@@ -88,11 +88,11 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     const name = functionLabel(prepared.fn);
     const onProgress = (run: TestRun) => results.update(run);
     if (events.length === 1) {
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Testing ${name}` }, () =>
+      return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Testing {0}', name) }, () =>
         runner.run(prepared, events, { scope, onProgress, ...(options.token ? { token: options.token } : {}) }));
     }
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Testing ${name} on ${events.length} events`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0} on {1} events', name, events.length), cancellable: true },
       (progress, token) => {
         const either = new vscode.CancellationTokenSource();
         const subscriptions = [token.onCancellationRequested(() => either.cancel()), options.token?.onCancellationRequested(() => either.cancel())];
@@ -106,7 +106,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
   };
 
   const announce = (run: TestRun): void => {
-    const text = `${run.functionName}: ${summary(run)}.`;
+    const text = vscode.l10n.t('{0}: {1}.', run.functionName, summary(run));
     const failed = run.results.some((r) => r.status === 'error');
     void (failed ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
   };
@@ -127,22 +127,22 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     let page = await query('-7d');
     if (page.results.length === 0 && page.unreadable.length === 0) page = await query('-30d');
     session.reportUnreadable('recent events', page.unreadable);
-    if (page.unreadable.length) void vscode.window.showWarningMessage(`${page.unreadable.length} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.`);
+    if (page.unreadable.length) void vscode.window.showWarningMessage(vscode.l10n.t('{0} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.', page.unreadable.length));
     return page.results;
   };
 
   const pickEvents = async <T>(title: string, everything: string, items: (vscode.QuickPickItem & { value: T })[]): Promise<T[] | undefined> => {
     const all = { label: `$(run-all) ${everything}`, value: undefined as T | undefined, alwaysShow: true };
     const picked = await vscode.window.showQuickPick([all, { label: '', kind: vscode.QuickPickItemKind.Separator, value: undefined }, ...items], {
-      title, placeHolder: 'Pick an event to test, or run them all', matchOnDescription: true, matchOnDetail: true,
+      title, placeHolder: vscode.l10n.t('Pick an event to test, or run them all'), matchOnDescription: true, matchOnDetail: true,
     });
     if (!picked) return undefined;
     return picked === all ? items.map((i) => i.value) : picked.value === undefined ? undefined : [picked.value];
   };
 
   return {
-    [Command.testHogFunction]: command('Test hog function', async (target?: HogFunctionTarget, options?: RunOptionsArg): Promise<EventTestResult | undefined> => {
-      const prepared = await prepare(target, 'Test hog function');
+    [Command.testHogFunction]: command(vscode.l10n.t('Test hog function'), async (target?: HogFunctionTarget, options?: RunOptionsArg): Promise<EventTestResult | undefined> => {
+      const prepared = await prepare(target, vscode.l10n.t('Test hog function'));
       if (!prepared) return undefined;
       const input = await samples.load(prepared.ref, prepared.ctx);
       const run = await runEvents(prepared, [{ title: eventTitle(input), origin: { kind: 'sample' }, input }], 'sample', options);
@@ -150,24 +150,24 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       return run.results[0];
     }),
 
-    [Command.testHogFunctionWithRecentEvents]: command('Test hog function with recent events', async (target?: HogFunctionTarget, options?: RunOptionsArg & { pick?: 'all' | number[]; limit?: number }): Promise<TestRun | undefined> => {
-      const prepared = await prepare(target, 'Test hog function with recent events');
+    [Command.testHogFunctionWithRecentEvents]: command(vscode.l10n.t('Test hog function with recent events'), async (target?: HogFunctionTarget, options?: RunOptionsArg & { pick?: 'all' | number[]; limit?: number }): Promise<TestRun | undefined> => {
+      const prepared = await prepare(target, vscode.l10n.t('Test hog function with recent events'));
       if (!prepared) return undefined;
       const name = functionLabel(prepared.fn);
       if (prepared.globals === 'record') {
-        void vscode.window.showInformationMessage(`${name} runs on log records, not events: test it with its sample log record.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} runs on log records, not events: test it with its sample log record.', name));
         return undefined;
       }
       if (prepared.fn.type === 'internal_destination') {
-        void vscode.window.showInformationMessage(`${name} runs on PostHog's internal events, which are not in the events table: test it with its sample event.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t("{0} runs on PostHog's internal events, which are not in the events table: test it with its sample event.", name));
         return undefined;
       }
       const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('recentEventsLimit', 10);
       const limit = Math.max(1, Math.min(MAX_RECENT, Math.floor(options?.limit ?? configured)));
-      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading recent events for ${name}` }, () => recentEvents(prepared, limit));
+      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading recent events for {0}', name) }, () => recentEvents(prepared, limit));
       if (rows.length === 0) {
         // Not awaited: the answer to a notification may never come, and the command is done.
-        void vscode.window.showInformationMessage(`No events of the last 30 days match the filters of ${name}.`, 'Test with Sample Event').then((choice) => {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No events of the last 30 days match the filters of {0}.', name), vscode.l10n.t('Test with Sample Event')).then((choice) => {
           if (choice) void vscode.commands.executeCommand(Command.testHogFunction, { id: prepared.ref.functionId });
         });
         return undefined;
@@ -178,7 +178,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       });
       const chosen = options?.pick === 'all' ? planned
         : Array.isArray(options?.pick) ? options.pick.flatMap((i) => (planned[i] ? [planned[i]] : []))
-          : await pickEvents(`Test ${name} with recent events`, `Run all ${planned.length} events, one after another`, planned.map((p, i) => ({
+          : await pickEvents(vscode.l10n.t('Test {0} with recent events', name), vscode.l10n.t('Run all {0} events, one after another', planned.length), planned.map((p, i) => ({
             label: p.title, description: ago((rows[i] as RecentEvent).event.timestamp), detail: describeEvent(rows[i] as RecentEvent), value: p,
           })));
       if (!chosen?.length) return undefined;
@@ -188,20 +188,20 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       return run;
     }),
 
-    [Command.testHogFunctionWithFixtures]: command('Test hog function with fixtures', async (target?: HogFunctionTarget, options?: RunOptionsArg & { pick?: 'all' | string[] }): Promise<TestRun | undefined> => {
-      const prepared = await prepare(target, 'Test hog function with fixtures');
+    [Command.testHogFunctionWithFixtures]: command(vscode.l10n.t('Test hog function with fixtures'), async (target?: HogFunctionTarget, options?: RunOptionsArg & { pick?: 'all' | string[] }): Promise<TestRun | undefined> => {
+      const prepared = await prepare(target, vscode.l10n.t('Test hog function with fixtures'));
       if (!prepared) return undefined;
       const name = functionLabel(prepared.fn);
       const found = await fixtures.list(prepared.ref, prepared.ctx.host);
       if (found.length === 0) {
-        void vscode.window.showInformationMessage(`${name} has no fixtures yet. Save an event from a test result, or save its sample event.`, 'Save Sample Event as Fixture').then((choice) => {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no fixtures yet. Save an event from a test result, or save its sample event.', name), vscode.l10n.t('Save Sample Event as Fixture')).then((choice) => {
           if (choice) void vscode.commands.executeCommand(Command.saveTestFixture, { id: prepared.ref.functionId });
         });
         return undefined;
       }
       const chosen = options?.pick === 'all' ? found
         : Array.isArray(options?.pick) ? found.filter((f) => options.pick?.includes(f.name))
-          : await pickEvents(`Test ${name} with fixtures`, `Run all ${found.length} fixtures as a suite`, found.map((f) => ({ label: f.name, description: vscode.workspace.asRelativePath(f.uri), value: f })));
+          : await pickEvents(vscode.l10n.t('Test {0} with fixtures', name), vscode.l10n.t('Run all {0} fixtures as a suite', found.length), found.map((f) => ({ label: f.name, description: vscode.workspace.asRelativePath(f.uri), value: f })));
       if (!chosen?.length) return undefined;
       const planned = await Promise.all(chosen.map(async (fixture): Promise<PlannedEvent> => {
         const loaded = await fixtures.load(fixture, prepared.globals);
@@ -214,42 +214,42 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       return run;
     }),
 
-    [Command.saveTestFixture]: command('Save test fixture', async (target?: TestEventNode | HogFunctionTarget, options?: { name?: string }): Promise<vscode.Uri | undefined> => {
+    [Command.saveTestFixture]: command(vscode.l10n.t('Save test fixture'), async (target?: TestEventNode | HogFunctionTarget, options?: { name?: string }): Promise<vscode.Uri | undefined> => {
       let saved: { ref: Prepared['ref']; title: string; input: Record<string, unknown> };
       if (target instanceof TestEventNode) {
         const result = target.result;
-        if (!result || Object.keys(result.input).length === 0) throw new Error('This result has no event that could be saved (it could not be read).');
+        if (!result || Object.keys(result.input).length === 0) throw new Error(vscode.l10n.t('This result has no event that could be saved (it could not be read).'));
         saved = { ref: target.run.ref, title: result.title, input: result.input };
       } else {
-        const prepared = await prepare(target, 'Save the sample event as a test fixture');
+        const prepared = await prepare(target, vscode.l10n.t('Save the sample event as a test fixture'));
         if (!prepared) return undefined;
         const input = await samples.load(prepared.ref, prepared.ctx);
         saved = { ref: prepared.ref, title: eventTitle(input), input };
       }
       const connection = session.connectionFor(saved.ref.projectId);
-      if (!connection) throw new Error(`Select project ${saved.ref.projectId} to save a fixture of this hog function.`);
+      if (!connection) throw new Error(vscode.l10n.t('Select project {0} to save a fixture of this hog function.', saved.ref.projectId));
       const folder = await fixtures.saveFolder(saved.ref, connection.host);
       const name = options?.name ?? (await vscode.window.showInputBox({
-        title: 'Save as test fixture',
-        prompt: `A JSON file in ${vscode.workspace.asRelativePath(folder)}/ that "Test Hog Function with Fixtures" runs`,
+        title: vscode.l10n.t('Save as test fixture'),
+        prompt: vscode.l10n.t('A JSON file in {0}/ that "Test Hog Function with Fixtures" runs', vscode.workspace.asRelativePath(folder)),
         value: Fixtures.suggestName(saved.title),
-        validateInput: async (value) => Fixtures.checkName(value) ?? ((await exists(vscode.Uri.joinPath(folder, `${value.trim()}.json`))) ? 'A fixture with this name exists: choose another name.' : undefined),
+        validateInput: async (value) => Fixtures.checkName(value) ?? ((await exists(vscode.Uri.joinPath(folder, `${value.trim()}.json`))) ? vscode.l10n.t('A fixture with this name exists: choose another name.') : undefined),
       }));
       if (name === undefined) return undefined;
       const uri = await fixtures.save(folder, name, saved.input);
-      void vscode.window.showInformationMessage(`Saved the fixture ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((choice) => {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Saved the fixture {0}.', vscode.workspace.asRelativePath(uri)), vscode.l10n.t('Open')).then((choice) => {
         if (choice) void vscode.window.showTextDocument(uri);
       });
       return uri;
     }),
 
-    [Command.openTestResult]: command('Open test result', (node?: TestEventNode | TestRequestNode) =>
+    [Command.openTestResult]: command(vscode.l10n.t('Open test result'), (node?: TestEventNode | TestRequestNode) =>
       node instanceof TestEventNode || node instanceof TestRequestNode ? results.open(node) : undefined),
 
-    [Command.showTestResultDetails]: command('Show test result details', (node?: TestEventNode) =>
+    [Command.showTestResultDetails]: command(vscode.l10n.t('Show test result details'), (node?: TestEventNode) =>
       node instanceof TestEventNode ? results.open(node, { details: true }) : undefined),
 
-    [Command.clearTestResults]: command('Clear test results', () => results.clear()),
+    [Command.clearTestResults]: command(vscode.l10n.t('Clear test results'), () => results.clear()),
   };
 }
 

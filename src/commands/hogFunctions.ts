@@ -19,13 +19,13 @@ import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
 import { command, retryable, type CommandTable } from './register';
 
 const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
-const FIELD_DESCRIPTIONS: Record<JsonField, string> = {
-  inputs: 'values of the inputs (secrets show as {"secret": true})',
-  inputs_schema: 'the inputs the function declares',
-  filters: 'which events trigger the function',
-  mappings: 'per-mapping inputs and filters (destinations)',
-  masking: 'deduplication of invocations',
-};
+const fieldDescriptions = (): Record<JsonField, string> => ({
+  inputs: vscode.l10n.t('values of the inputs (secrets show as {"secret": true})'),
+  inputs_schema: vscode.l10n.t('the inputs the function declares'),
+  filters: vscode.l10n.t('which events trigger the function'),
+  mappings: vscode.l10n.t('per-mapping inputs and filters (destinations)'),
+  masking: vscode.l10n.t('deduplication of invocations'),
+});
 
 export interface HogFunctionDeps {
   session: Session;
@@ -43,7 +43,7 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
 
   const clientFor = (ref: HogFunctionRef) => {
     const connection = session.connectionFor(ref.projectId);
-    if (!connection) throw new Error(`Select project ${ref.projectId} to change this hog function.`);
+    if (!connection) throw new Error(vscode.l10n.t('Select project {0} to change this hog function.', ref.projectId));
     return connection.client;
   };
 
@@ -62,30 +62,30 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
   };
 
   return {
-    [Command.filterHogFunctions]: command('Filter hog functions', async (args?: HogFunctionFilter) => {
+    [Command.filterHogFunctions]: command(vscode.l10n.t('Filter hog functions'), async (args?: HogFunctionFilter) => {
       if (args && typeof args === 'object' && !(args instanceof HogFunctionNode)) {
         store.setFilter(args);
         return;
       }
       const current = store.filter;
       const search = await vscode.window.showInputBox({
-        title: 'Filter hog functions (1/2): search',
-        prompt: 'Text to search in names and descriptions (leave empty for all)',
+        title: vscode.l10n.t('Filter hog functions (1/2): search'),
+        prompt: vscode.l10n.t('Text to search in names and descriptions (leave empty for all)'),
         value: current.search ?? '',
-        validateInput: (v) => (v.trim().length > 200 ? 'PostHog searches at most 200 characters.' : undefined),
+        validateInput: (v) => (v.trim().length > 200 ? vscode.l10n.t('PostHog searches at most 200 characters.') : undefined),
       });
       if (search === undefined) return;
       type Item = vscode.QuickPickItem & { type?: string; enabled?: boolean };
       const items: Item[] = [
-        { label: 'Enabled', kind: vscode.QuickPickItemKind.Separator },
-        { label: 'Enabled only', enabled: true, picked: current.enabled === true },
-        { label: 'Disabled only', enabled: false, picked: current.enabled === false },
-        { label: 'Types', kind: vscode.QuickPickItemKind.Separator },
+        { label: vscode.l10n.t('Enabled'), kind: vscode.QuickPickItemKind.Separator },
+        { label: vscode.l10n.t('Enabled only'), enabled: true, picked: current.enabled === true },
+        { label: vscode.l10n.t('Disabled only'), enabled: false, picked: current.enabled === false },
+        { label: vscode.l10n.t('Types'), kind: vscode.QuickPickItemKind.Separator },
         ...HOG_FUNCTION_TYPES.map(({ type }) => ({ label: functionTypeLabel(type), description: type, type, picked: current.types?.includes(type) ?? false })),
       ];
       const picked = await vscode.window.showQuickPick(items, {
-        title: 'Filter hog functions (2/2): type and state',
-        placeHolder: 'Pick types and/or a state; pick nothing for all',
+        title: vscode.l10n.t('Filter hog functions (2/2): type and state'),
+        placeHolder: vscode.l10n.t('Pick types and/or a state; pick nothing for all'),
         canPickMany: true,
       });
       if (picked === undefined) return;
@@ -97,25 +97,25 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       });
     }),
 
-    [Command.clearHogFunctionFilter]: command('Clear hog function filter', () => store.setFilter({})),
+    [Command.clearHogFunctionFilter]: command(vscode.l10n.t('Clear hog function filter'), () => store.setFilter({})),
 
-    [Command.openHogFunction]: command('Open hog function', async (target?: HogFunctionTarget | HogFunctionSummary) => {
-      const resolved = await resolve(target, 'Open hog function source');
+    [Command.openHogFunction]: command(vscode.l10n.t('Open hog function'), async (target?: HogFunctionTarget | HogFunctionSummary) => {
+      const resolved = await resolve(target, vscode.l10n.t('Open hog function source'));
       return resolved && openField(resolved.ref, 'hog');
     }),
 
-    [Command.openHogFunctionField]: command('Open hog function field', async (target?: HogFunctionTarget, field?: JsonField) => {
-      const resolved = await resolve(target, 'Open hog function configuration');
+    [Command.openHogFunctionField]: command(vscode.l10n.t('Open hog function field'), async (target?: HogFunctionTarget, field?: JsonField) => {
+      const resolved = await resolve(target, vscode.l10n.t('Open hog function configuration'));
       if (!resolved) return undefined;
       const chosen = field ?? (await vscode.window.showQuickPick(
-        JSON_FIELDS.map((f) => ({ label: f, description: FIELD_DESCRIPTIONS[f], f })),
-        { title: `Open configuration of "${resolved.summary?.name ?? resolved.ref.functionId}"`, placeHolder: 'Field to edit as JSON' },
+        JSON_FIELDS.map((f) => ({ label: f, description: fieldDescriptions()[f], f })),
+        { title: vscode.l10n.t('Open configuration of "{0}"', resolved.summary?.name ?? resolved.ref.functionId), placeHolder: vscode.l10n.t('Field to edit as JSON') },
       ))?.f;
       return chosen && openField(resolved.ref, chosen);
     }),
 
-    [Command.editSampleEvent]: command('Edit sample event', async (target?: HogFunctionTarget) => {
-      const resolved = await resolve(target, 'Edit sample event for test run');
+    [Command.editSampleEvent]: command(vscode.l10n.t('Edit sample event'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Edit sample event for test run'));
       const connection = session.connection();
       if (!resolved || !connection) return undefined;
       const fn = await files.get(resolved.ref);
@@ -128,42 +128,44 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 
-    [Command.toggleHogFunction]: command('Enable or disable hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
-      const resolved = await resolve(target, 'Enable or disable hog function');
+    [Command.toggleHogFunction]: command(vscode.l10n.t('Enable or disable hog function'), async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
+      const resolved = await resolve(target, vscode.l10n.t('Enable or disable hog function'));
       if (!resolved) return undefined;
       const current = resolved.summary ?? (await files.get(resolved.ref));
       const enable = options?.enabled ?? !current.enabled;
       if (enable && sendsLiveEvents(current.type) && !options?.confirm) {
+        const enableChoice = vscode.l10n.t('Enable');
         const answer = await vscode.window.showWarningMessage(
-          `Enable "${current.name ?? current.id}"?`,
-          { modal: true, detail: 'This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).' },
-          'Enable',
+          vscode.l10n.t('Enable "{0}"?', current.name ?? current.id),
+          { modal: true, detail: vscode.l10n.t('This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).') },
+          enableChoice,
         );
-        if (answer !== 'Enable') return undefined;
+        if (answer !== enableChoice) return undefined;
       }
       return update(resolved.ref, { enabled: enable });
     }),
 
-    [Command.renameHogFunction]: command('Rename hog function', async (target?: HogFunctionTarget, options?: { name?: string }) => {
-      const resolved = await resolve(target, 'Rename hog function');
+    [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {
+      const resolved = await resolve(target, vscode.l10n.t('Rename hog function'));
       if (!resolved) return undefined;
       const name = options?.name ?? (await vscode.window.showInputBox({
-        title: 'Rename hog function',
+        title: vscode.l10n.t('Rename hog function'),
         value: resolved.summary?.name ?? '',
-        validateInput: (v) => (!v.trim() ? 'A name cannot be empty.' : v.length > 400 ? 'PostHog allows at most 400 characters.' : undefined),
+        validateInput: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
       }));
       if (name === undefined || !name.trim()) return undefined;
       return update(resolved.ref, { name: name.trim() });
     }),
 
-    [Command.deleteHogFunction]: command('Delete hog function', async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
-      const resolved = await resolve(target, 'Delete hog function');
+    [Command.deleteHogFunction]: command(vscode.l10n.t('Delete hog function'), async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
+      const resolved = await resolve(target, vscode.l10n.t('Delete hog function'));
       if (!resolved) return undefined;
       const { ref } = resolved;
       const name = resolved.summary?.name ?? (await files.get(ref)).name ?? ref.functionId;
       if (!options?.confirm) {
-        const answer = await vscode.window.showWarningMessage(`Delete "${name}"?`, { modal: true, detail: 'It stops running and disappears from PostHog. You can undo this right after.' }, 'Delete');
-        if (answer !== 'Delete') return undefined;
+        const deleteChoice = vscode.l10n.t('Delete');
+        const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete "{0}"?', name), { modal: true, detail: vscode.l10n.t('It stops running and disappears from PostHog. You can undo this right after.') }, deleteChoice);
+        if (answer !== deleteChoice) return undefined;
       }
       const client = clientFor(ref);
       await retryable(() => client.deleteHogFunction(ref.projectId, ref.functionId));
@@ -176,27 +178,28 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         store.reset();
         return restored;
       };
-      void vscode.window.showInformationMessage(`Deleted "${name}".`, 'Undo').then(async (choice) => {
-        if (choice !== 'Undo') return;
+      const undoChoice = vscode.l10n.t('Undo');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Deleted "{0}".', name), undoChoice).then(async (choice) => {
+        if (choice !== undoChoice) return;
         try {
           await undo();
         } catch (error) {
-          void showError('Restore hog function', error, { host: session.host });
+          void showError(vscode.l10n.t('Restore hog function'), error, { host: session.host });
         }
       });
       return { undo };
     }),
 
-    [Command.showHogFunctionLogs]: command('Show hog function logs', async (target?: HogFunctionTarget, options?: LogFilter) => {
-      const resolved = await resolve(target, 'Show hog function logs');
+    [Command.showHogFunctionLogs]: command(vscode.l10n.t('Show hog function logs'), async (target?: HogFunctionTarget, options?: LogFilter) => {
+      const resolved = await resolve(target, vscode.l10n.t('Show hog function logs'));
       if (!resolved) return undefined;
       let filter = options;
       if (!filter) {
         const levels = await vscode.window.showQuickPick(LOG_LEVELS.map((l) => ({ label: l, picked: true })), {
-          title: 'Show logs (1/2): levels', canPickMany: true, placeHolder: 'Levels to show',
+          title: vscode.l10n.t('Show logs (1/2): levels'), canPickMany: true, placeHolder: vscode.l10n.t('Levels to show'),
         });
         if (!levels) return undefined;
-        const search = await vscode.window.showInputBox({ title: 'Show logs (2/2): search', prompt: 'Only messages containing this text (leave empty for all)' });
+        const search = await vscode.window.showInputBox({ title: vscode.l10n.t('Show logs (2/2): search'), prompt: vscode.l10n.t('Only messages containing this text (leave empty for all)') });
         if (search === undefined) return undefined;
         filter = { levels: levels.length === LOG_LEVELS.length ? undefined : levels.map((l) => l.label), search: search.trim() || undefined };
       }
@@ -204,16 +207,16 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       return deps.logs.open(resolved.ref, name, filter);
     }),
 
-    [Command.showHogFunctionOverview]: command('Show hog function overview', async (target?: HogFunctionTarget) => {
-      const resolved = await resolve(target, 'Show hog function overview');
+    [Command.showHogFunctionOverview]: command(vscode.l10n.t('Show hog function overview'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Show hog function overview'));
       if (resolved) deps.openOverview(resolved.ref, target instanceof HogFunctionNode ? target.hogFunction : undefined);
     }),
 
-    [Command.copyHogFunctionId]: command('Copy hog function ID', async (node?: HogFunctionNode | { id: string }) => {
+    [Command.copyHogFunctionId]: command(vscode.l10n.t('Copy hog function ID'), async (node?: HogFunctionNode | { id: string }) => {
       const id = node instanceof HogFunctionNode ? node.hogFunction.id : node?.id;
       if (id === undefined) return;
       await vscode.env.clipboard.writeText(id);
-      vscode.window.setStatusBarMessage(`Copied hog function ID ${id}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied hog function ID {0}', id), 3000);
     }),
   };
 }

@@ -59,20 +59,20 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
   const pickTemplate = async (type: string, previous: HogFunctionTemplate | null | undefined): Promise<HogFunctionTemplate | null | undefined> => {
     const connection = session.requireConnection();
     const { templates, unreadable } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Loading ${functionTypeLabel(type).toLowerCase()} templates` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading {0} templates', functionTypeLabel(type).toLowerCase()) },
       () => connection.client.listHogFunctionTemplates(connection.projectId, [type]),
     );
     session.reportUnreadable('Hog function templates', unreadable);
     type Item = vscode.QuickPickItem & { template: HogFunctionTemplate | null };
     const items: Item[] = [
-      { label: '$(file) Blank function', description: `Start from a minimal ${singularFunctionTypeLabel(type).toLowerCase()}`, template: null, picked: previous === null },
+      { label: `$(file) ${vscode.l10n.t('Blank function')}`, description: vscode.l10n.t('Start from a minimal {0}', singularFunctionTypeLabel(type).toLowerCase()), template: null, picked: previous === null },
       ...templates.filter(isOffered).map((t): Item => ({
         label: templateName(t), description: templateDetail(t), detail: t.description ?? undefined, template: t, picked: previous?.id === t.id,
       })),
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: `New ${singularFunctionTypeLabel(type).toLowerCase()} (2/4): template`,
-      placeHolder: 'Search templates by name, category or description',
+      title: vscode.l10n.t('New {0} (2/4): template', singularFunctionTypeLabel(type).toLowerCase()),
+      placeHolder: vscode.l10n.t('Search templates by name, category or description'),
       matchOnDescription: true,
       matchOnDetail: true,
       ignoreFocusOut: true,
@@ -85,7 +85,7 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
     const { prompts, defaults } = templateInputs(template.inputs_schema);
     const values: Record<string, { value: unknown }> = { ...defaults };
     for (const [i, prompt] of prompts.entries()) {
-      const title = `New ${templateName(template)} (3/4): input ${i + 1} of ${prompts.length}, ${prompt.label}`;
+      const title = vscode.l10n.t('New {0} (3/4): input {1} of {2}, {3}', templateName(template), i + 1, prompts.length, prompt.label);
       const text = await askOne(prompt, title, answers.texts[prompt.key]);
       if (text === undefined) return undefined;
       answers.texts[prompt.key] = text;
@@ -100,7 +100,7 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
     session.requireConnection();
     const type = answers.type ?? (await vscode.window.showQuickPick(
       HOG_FUNCTION_TYPES.map(({ type: t }) => ({ label: singularFunctionTypeLabel(t), description: t, type: t })),
-      { title: 'New hog function (1/4): type', placeHolder: 'What kind of hog function', ignoreFocusOut: true },
+      { title: vscode.l10n.t('New hog function (1/4): type'), placeHolder: vscode.l10n.t('What kind of hog function'), ignoreFocusOut: true },
     ))?.type;
     if (!type) return undefined;
     answers.type = type;
@@ -113,8 +113,8 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       if (unsupported.length) {
         const names = unsupported.map((u) => u.label).join(', ');
         const choice = await vscode.window.showWarningMessage(
-          `${templateName(template)} needs ${names}, which is set up through a PostHog integration in PostHog's web app.`,
-          'Open in PostHog',
+          vscode.l10n.t("{0} needs {1}, which is set up through a PostHog integration in PostHog's web app.", templateName(template), names),
+          vscode.l10n.t('Open in PostHog'),
         );
         if (choice) await vscode.commands.executeCommand(Command.openInPostHog);
         return undefined;
@@ -124,19 +124,19 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       inputs = asked;
     }
     const name = await vscode.window.showInputBox({
-      title: 'New hog function (4/4): name',
-      value: answers.name ?? (template ? templateName(template) : `New ${singularFunctionTypeLabel(type).toLowerCase()}`),
+      title: vscode.l10n.t('New hog function (4/4): name'),
+      value: answers.name ?? (template ? templateName(template) : vscode.l10n.t('New {0}', singularFunctionTypeLabel(type).toLowerCase())),
       ignoreFocusOut: true,
-      validateInput: (v) => (!v.trim() ? 'A name cannot be empty.' : v.length > 400 ? 'PostHog allows at most 400 characters.' : undefined),
+      validateInput: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
     });
     if (name === undefined) return undefined;
     answers.name = name.trim();
     const state = await vscode.window.showQuickPick(
       [
-        { label: 'Create disabled', description: 'recommended: test it first, enable it when it looks right', enabled: false },
-        { label: 'Create and enable', description: 'it starts running on live events at once', enabled: true },
+        { label: vscode.l10n.t('Create disabled'), description: vscode.l10n.t('recommended: test it first, enable it when it looks right'), enabled: false },
+        { label: vscode.l10n.t('Create and enable'), description: vscode.l10n.t('it starts running on live events at once'), enabled: true },
       ],
-      { title: `Create "${answers.name}"`, ignoreFocusOut: true },
+      { title: vscode.l10n.t('Create "{0}"', answers.name), ignoreFocusOut: true },
     );
     if (!state) return undefined;
     answers.enabled = state.enabled;
@@ -144,13 +144,13 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       ? templateCreateBody(template, { type, name: answers.name, enabled: state.enabled, inputs })
       : blankCreateBody(type, answers.name, state.enabled);
     const created = await create(body, true);
-    void vscode.window.showInformationMessage(`Created "${created.name ?? answers.name}"${created.enabled ? '' : ' (disabled)'}.`, 'Export to Workspace').then((choice) =>
+    void vscode.window.showInformationMessage(created.enabled ? vscode.l10n.t('Created "{0}".', created.name ?? answers.name) : vscode.l10n.t('Created "{0}" (disabled).', created.name ?? answers.name), vscode.l10n.t('Export to Workspace')).then((choice) =>
       choice && vscode.commands.executeCommand(Command.exportHogFunctions, { id: created.id }));
     return created;
   };
 
   return {
-    [Command.newHogFunction]: command('Create hog function', async (arg?: FunctionTypeNode | NewFunctionArgs): Promise<HogFunction | undefined> => {
+    [Command.newHogFunction]: command(vscode.l10n.t('Create hog function'), async (arg?: FunctionTypeNode | NewFunctionArgs): Promise<HogFunction | undefined> => {
       if (isAutomated(arg)) return automated(arg);
       const answers: Answers = { texts: {}, ...(arg instanceof FunctionTypeNode ? { type: arg.type } : {}) };
       // Every answer is kept: Retry walks the same steps with them filled in.
@@ -167,7 +167,7 @@ function isAutomated(arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFuncti
 async function askOne(prompt: InputPrompt, title: string, previous: string | undefined): Promise<string | undefined> {
   if (prompt.kind === 'boolean' || prompt.kind === 'choice') {
     const options = prompt.kind === 'boolean'
-      ? [{ label: 'true', description: 'Yes' }, { label: 'false', description: 'No' }]
+      ? [{ label: 'true', description: vscode.l10n.t('Yes') }, { label: 'false', description: vscode.l10n.t('No') }]
       : (prompt.choices ?? []).map((c) => ({ label: c.label, description: c.label === String(c.value) ? undefined : String(c.value) }));
     const current = previous ?? (prompt.kind === 'boolean' ? initialText(prompt) : prompt.choices?.find((c) => c.value === prompt.initial)?.label);
     const items = options.map((o) => ({ ...o, picked: o.label === current }));

@@ -85,7 +85,7 @@ export function commandRunner(mode: vscode.ExtensionMode, session: { readonly ho
     ids: new Set(specs.keys()),
     async run(id, args) {
       const spec = specs.get(id);
-      if (!spec) throw new Error(`PostHog Workbench has no handler for the command ${id}.`);
+      if (!spec) throw new Error(vscode.l10n.t('PostHog Workbench has no handler for the command {0}.', id));
       if (spec.throwsFor(args)) return handOut(await unwrapped(() => spec.run(args)));
       return handOut(await reported(spec.operation, () => spec.run(args)));
     },

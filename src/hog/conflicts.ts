@@ -18,13 +18,16 @@ export class ConflictPrompt {
   async ask(functionName: string, field: HogFunctionField): Promise<ConflictChoice> {
     const queued = this.queued.shift();
     if (queued) return queued;
-    const what = field === 'hog' ? 'source' : field;
+    const overwrite = vscode.l10n.t('Overwrite');
+    const compare = vscode.l10n.t('Compare');
     const picked = await vscode.window.showWarningMessage(
-      `"${functionName}" changed on PostHog since you opened it.`,
-      { modal: true, detail: `Saving the ${what} now would overwrite that change. Compare shows PostHog's version next to yours.` },
-      'Overwrite',
-      'Compare',
+      vscode.l10n.t('"{0}" changed on PostHog since you opened it.', functionName),
+      { modal: true, detail: field === 'hog'
+        ? vscode.l10n.t("Saving the source now would overwrite that change. Compare shows PostHog's version next to yours.")
+        : vscode.l10n.t({ message: "Saving the {0} now would overwrite that change. Compare shows PostHog's version next to yours.", args: [field], comment: ['{0} is a field of the hog function: inputs, filters, mappings…'] }) },
+      overwrite,
+      compare,
     );
-    return picked === 'Overwrite' ? 'overwrite' : picked === 'Compare' ? 'compare' : 'cancel';
+    return picked === overwrite ? 'overwrite' : picked === compare ? 'compare' : 'cancel';
   }
 }

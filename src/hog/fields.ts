@@ -1,6 +1,7 @@
 // How each configuration field of a hog function reads as a JSON document, and how a saved document turns back
 // into the one field PostHog's PATCH receives. Compiled parts the server derives on every save (bytecode,
 // transpiled code, input order) are left out: they are noise to edit and the server ignores them anyway.
+import * as l10n from '@vscode/l10n';
 import { isJsonObject, type JsonObject } from '../shared/json';
 import type { JsonField } from './paths';
 
@@ -45,38 +46,47 @@ export function renderField(fn: Partial<Record<JsonField, Json>>, field: JsonFie
 
 export type ParsedField = { ok: true; value: Json } | { ok: false; message: string };
 
-/** Parses and checks a saved field document; a refusal says what is wrong and where, and nothing is sent. */
-export function parseField(field: JsonField, text: string): ParsedField {
+/**
+ * Parses and checks a saved field document; a refusal says what is wrong and where, and nothing is sent. `use`: what
+ * the text was for, which the refusal of text that is not JSON names (a save, or a test run that did not start).
+ */
+export function parseField(field: JsonField, text: string, use: 'save' | 'testRun' = 'save'): ParsedField {
   let value: Json;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `${field} is not valid JSON: ${describeJsonError(text, error)}. Nothing was sent to PostHog.` };
+    const reason = describeJsonError(text, error);
+    return {
+      ok: false,
+      message: use === 'save'
+        ? l10n.t('{0} is not valid JSON: {1}. Nothing was sent to PostHog.', field, reason)
+        : l10n.t('{0} is not valid JSON: {1}. The test run was not started.', field, reason),
+    };
   }
   const problem = shapeProblem(field, value);
-  return problem ? { ok: false, message: `${field} was not saved: ${problem}.` } : { ok: true, value };
+  return problem ? { ok: false, message: l10n.t('{0} was not saved: {1}.', field, problem) } : { ok: true, value };
 }
 
 function shapeProblem(field: JsonField, value: Json): string | undefined {
   switch (field) {
     case 'inputs': {
-      if (!isJsonObject(value)) return 'it must be an object of input key -> {"value": ...}';
+      if (!isJsonObject(value)) return l10n.t('it must be an object of input key -> {"value": ...}');
       const bad = Object.entries(value).find(([, v]) => !isJsonObject(v));
-      return bad ? `inputs.${bad[0]} must be an object such as {"value": ...} (or {"secret": true} to keep a stored secret)` : undefined;
+      return bad ? l10n.t('inputs.{0} must be an object such as {"value": ...} (or {"secret": true} to keep a stored secret)', bad[0]) : undefined;
     }
     case 'inputs_schema': {
-      if (!Array.isArray(value)) return 'it must be an array of input definitions';
+      if (!Array.isArray(value)) return l10n.t('it must be an array of input definitions');
       const i = value.findIndex((e) => !isJsonObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
-      return i >= 0 ? `inputs_schema[${i}] needs a string "key" and a string "type"` : undefined;
+      return i >= 0 ? l10n.t('inputs_schema[{0}] needs a string "key" and a string "type"', i) : undefined;
     }
     case 'filters':
-      return value === null || isJsonObject(value) ? undefined : 'it must be an object (or null)';
+      return value === null || isJsonObject(value) ? undefined : l10n.t('it must be an object (or null)');
     case 'mappings':
       if (value === null) return undefined;
-      if (!Array.isArray(value)) return 'it must be an array of mappings (or null)';
-      return value.every(isJsonObject) ? undefined : 'every mapping must be an object';
+      if (!Array.isArray(value)) return l10n.t('it must be an array of mappings (or null)');
+      return value.every(isJsonObject) ? undefined : l10n.t('every mapping must be an object');
     case 'masking':
-      return value === null || isJsonObject(value) ? undefined : 'it must be an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)';
+      return value === null || isJsonObject(value) ? undefined : l10n.t('it must be an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)');
   }
 }
 
@@ -87,5 +97,5 @@ function describeJsonError(text: string, error: unknown): string {
   const before = text.slice(0, Number(position[1]));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
-  return `${message} (line ${line} column ${column})`;
+  return l10n.t('{0} (line {1} column {2})', message, line, column);
 }

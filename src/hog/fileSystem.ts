@@ -127,9 +127,9 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
 
   private connectionFor(ref: { projectId: number }) {
     const connection = this.session.connection();
-    if (!connection) throw vscode.FileSystemError.Unavailable('Sign in to PostHog and choose a project to open hog functions.');
+    if (!connection) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Sign in to PostHog and choose a project to open hog functions.'));
     if (connection.projectId !== ref.projectId) {
-      throw vscode.FileSystemError.Unavailable(`This hog function belongs to project ${ref.projectId}; the selected project is ${connection.projectId}. Select project ${ref.projectId} to open it.`);
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This hog function belongs to project {0}; the selected project is {1}. Select project {0} to open it.', ref.projectId, connection.projectId));
     }
     return connection;
   }
@@ -181,7 +181,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean }): Promise<void> {
     const ref = refOf(uri);
     if (!ref) {
-      throw options.create ? vscode.FileSystemError.NoPermissions('New files cannot be created here: create hog functions in PostHog.') : vscode.FileSystemError.FileNotFound(uri);
+      throw options.create ? vscode.FileSystemError.NoPermissions(vscode.l10n.t('New files cannot be created here: create hog functions in PostHog.')) : vscode.FileSystemError.FileNotFound(uri);
     }
     const text = decoder.decode(content);
     let patch: Record<string, unknown>;
@@ -204,9 +204,9 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
       const choice = await this.conflicts.ask(this.cache.get(key(ref))?.name ?? ref.functionId, ref.field);
       if (choice === 'compare') {
         await this.compare(uri, ref);
-        return this.fail(uri, 'Not saved: this hog function changed on PostHog since you opened it. Review the differences, then save again to overwrite.');
+        return this.fail(uri, vscode.l10n.t('Not saved: this hog function changed on PostHog since you opened it. Review the differences, then save again to overwrite.'));
       }
-      if (choice !== 'overwrite') return this.fail(uri, 'Not saved: this hog function changed on PostHog since you opened it.');
+      if (choice !== 'overwrite') return this.fail(uri, vscode.l10n.t('Not saved: this hog function changed on PostHog since you opened it.'));
       try {
         saved = await update(patch);
       } catch (retryError) {
@@ -239,7 +239,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     this.baselines.set(uri.toString(), server.updated_at);
     const left = serverVersionUri(uri);
     this.serverVersions.set(left, renderFile(server, ref.field));
-    await vscode.commands.executeCommand('vscode.diff', left, uri, `${uri.path.split('/').pop() ?? ''} (PostHog) ↔ yours`);
+    await vscode.commands.executeCommand('vscode.diff', left, uri, vscode.l10n.t('{0} (PostHog) ↔ yours', uri.path.split('/').pop() ?? ''));
   }
 
   private fail(uri: vscode.Uri, message: string): never {
@@ -249,15 +249,15 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Folders cannot be created in PostHog hog functions.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Folders cannot be created in PostHog hog functions.'));
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Use "Delete Hog Function" to delete a hog function.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Use "Delete Hog Function" to delete a hog function.'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Use "Rename Hog Function" to rename a hog function.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Use "Rename Hog Function" to rename a hog function.'));
   }
 
   dispose(): void {

@@ -80,10 +80,10 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const state = this.states.get(uri.toString());
-    if (!state) return 'These logs are no longer loaded. Run "Show Hog Function Logs" again.\n';
+    if (!state) return vscode.l10n.t('These logs are no longer loaded. Run "Show Hog Function Logs" again.\n');
     const header = formatLogsHeader({ name: state.name, levels: state.filter.levels, search: state.filter.search, totals: state.totals, totalsError: state.totalsError, following: true });
-    const lines = state.entries.length ? formatLogLines(state.entries) : '(no log entries)';
-    const unreadable = state.unreadable.map((row) => `[WARN ] A log entry could not be read: ${describeUnreadable(row)}.\n`).join('');
+    const lines = state.entries.length ? formatLogLines(state.entries) : vscode.l10n.t('(no log entries)');
+    const unreadable = state.unreadable.map((row) => `[WARN ] ${vscode.l10n.t('A log entry could not be read: {0}.', describeUnreadable(row))}\n`).join('');
     return `${header}\n${unreadable}${lines}\n`;
   }
 
@@ -119,7 +119,7 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
 
   private connectionFor(ref: HogFunctionRef) {
     const connection = this.session.connectionFor(ref.projectId);
-    if (!connection) throw new Error(`Select project ${ref.projectId} to read this hog function's logs.`);
+    if (!connection) throw new Error(vscode.l10n.t("Select project {0} to read this hog function's logs.", ref.projectId));
     return connection;
   }
 

@@ -1,5 +1,6 @@
 // Plain-text renderings of a function's logs for read-only views, and the line an error message names. Pure so
 // that the wording and the order are unit-tested (a test run's own text is testing/outcome.ts).
+import * as l10n from '@vscode/l10n';
 
 export interface LogLine {
   level: string;
@@ -40,13 +41,14 @@ export interface LogsHeader {
 }
 
 export function formatLogsHeader(h: LogsHeader): string {
+  const total = (k: string) => h.totals?.[k] ?? 0;
   const totals = h.totals
-    ? `Last 7 days: ${['success', 'failure', 'other'].map((k) => `${h.totals?.[k] ?? 0} ${k === 'other' ? 'filtered/other' : k}`).join(', ')}`
-    : `Last 7 days: metrics unavailable${h.totalsError ? ` (${h.totalsError})` : ''}`;
-  const filter = [h.levels?.length ? `levels ${h.levels.join(', ')}` : 'all levels', h.search ? `search "${h.search}"` : undefined]
+    ? l10n.t('Last 7 days: {0} success, {1} failure, {2} filtered/other', total('success'), total('failure'), total('other'))
+    : h.totalsError ? l10n.t('Last 7 days: metrics unavailable ({0})', h.totalsError) : l10n.t('Last 7 days: metrics unavailable');
+  const filter = [h.levels?.length ? l10n.t('levels {0}', h.levels.join(', ')) : l10n.t('all levels'), h.search ? l10n.t('search "{0}"', h.search) : undefined]
     .filter(Boolean).join(', ');
   return [
-    `Logs of "${h.name}" — ${filter}${h.following ? ' — following new entries while open' : ''}`,
+    h.following ? l10n.t('Logs of "{0}" — {1} — following new entries while open', h.name, filter) : l10n.t('Logs of "{0}" — {1}', h.name, filter),
     totals,
     '',
   ].join('\n');

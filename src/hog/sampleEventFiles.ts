@@ -29,7 +29,7 @@ export class SampleEventFiles {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const parsed = parseSampleGlobals(text, ctx.globals);
-    if (!parsed.ok) throw new Error(`${parsed.message} Fix it with "Edit Sample Event for Test Run".`);
+    if (!parsed.ok) throw new Error(vscode.l10n.t('{0} Fix it with "Edit Sample Event for Test Run".', parsed.message));
     return parsed.value;
   }
 }

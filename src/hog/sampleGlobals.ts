@@ -2,6 +2,7 @@
 // from a realistic `$pageview` by a known person in an organization, so `event`, `person` and `groups`
 // templating in inputs has something to resolve against. Log transformations get a log `record` instead, as in
 // PostHog's own editor (its worker answers "Missing record" without one).
+import * as l10n from '@vscode/l10n';
 import { isJsonObject } from '../shared/json';
 import type { TestGlobals } from '../shared/functionTypes';
 
@@ -90,19 +91,19 @@ export function parseSampleGlobals(text: string, kind: TestGlobals = 'event'): {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `The sample event is not valid JSON: ${(error as Error).message}` };
+    return { ok: false, message: l10n.t('The sample event is not valid JSON: {0}', (error as Error).message) };
   }
   if (!isJsonObject(value)) {
-    return { ok: false, message: 'The sample event must be a JSON object with "event", "person" and "groups".' };
+    return { ok: false, message: l10n.t('The sample event must be a JSON object with "event", "person" and "groups".') };
   }
   if (kind === 'record') {
     return isJsonObject(value.record)
       ? { ok: true, value }
-      : { ok: false, message: 'The sample for a log transformation needs a "record" object (the log line, e.g. with "body" and "attributes").' };
+      : { ok: false, message: l10n.t('The sample for a log transformation needs a "record" object (the log line, e.g. with "body" and "attributes").') };
   }
   const event = value.event;
   if (typeof event !== 'object' || event === null) {
-    return { ok: false, message: 'The sample event needs an "event" object (with at least "event" and "properties").' };
+    return { ok: false, message: l10n.t('The sample event needs an "event" object (with at least "event" and "properties").') };
   }
   return { ok: true, value };
 }

@@ -64,7 +64,7 @@ export class SiteCompletion implements vscode.CompletionItemProvider, vscode.Tex
     return new Promise<vscode.TextDocument>((resolve, reject) => {
       const timer = setTimeout(() => {
         subscription.dispose();
-        reject(new Error('The typed copy of the site function did not update in time.'));
+        reject(new Error(vscode.l10n.t('The typed copy of the site function did not update in time.')));
       }, SYNC_TIMEOUT_MS);
       const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== uri.toString() || e.document.getText() !== text) return;

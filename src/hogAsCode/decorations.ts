@@ -16,14 +16,14 @@ export function functionResourceUri(projectId: number, functionId: string): vsco
   return vscode.Uri.from({ scheme: FUNCTION_RESOURCE_SCHEME, path: `/${projectId}/${encodeURIComponent(functionId)}` });
 }
 
-const LOOKS: Record<SyncState, { badge: string; tooltip: string; color?: string }> = {
-  'in-sync': { badge: '✓', tooltip: 'Workspace files in sync with PostHog' },
-  'local-changes': { badge: '↑', tooltip: 'Workspace files changed: push to update PostHog', color: 'gitDecoration.modifiedResourceForeground' },
-  'server-changes': { badge: '↓', tooltip: 'Changed in PostHog: pull to update the workspace files', color: 'gitDecoration.addedResourceForeground' },
-  'both-changed': { badge: '⇅', tooltip: 'Changed in the workspace and in PostHog: pull or push (each shows the diff first)', color: 'gitDecoration.conflictingResourceForeground' },
-  'not-synced': { badge: '?', tooltip: 'Linked to workspace files not synced here yet: pull or push to compare them' },
-  invalid: { badge: '!', tooltip: 'Workspace files cannot be read', color: 'list.errorForeground' },
-};
+const looks = (): Record<SyncState, { badge: string; tooltip: string; color?: string }> => ({
+  'in-sync': { badge: '✓', tooltip: vscode.l10n.t('Workspace files in sync with PostHog') },
+  'local-changes': { badge: '↑', tooltip: vscode.l10n.t('Workspace files changed: push to update PostHog'), color: 'gitDecoration.modifiedResourceForeground' },
+  'server-changes': { badge: '↓', tooltip: vscode.l10n.t('Changed in PostHog: pull to update the workspace files'), color: 'gitDecoration.addedResourceForeground' },
+  'both-changed': { badge: '⇅', tooltip: vscode.l10n.t('Changed in the workspace and in PostHog: pull or push (each shows the diff first)'), color: 'gitDecoration.conflictingResourceForeground' },
+  'not-synced': { badge: '?', tooltip: vscode.l10n.t('Linked to workspace files not synced here yet: pull or push to compare them') },
+  invalid: { badge: '!', tooltip: vscode.l10n.t('Workspace files cannot be read'), color: 'list.errorForeground' },
+});
 
 export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<undefined>();
@@ -67,7 +67,7 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
       else if (local?.problem) found = { state: 'invalid', folder: local.folder, problem: local.problem };
     }
     if (!found) return undefined;
-    const look = LOOKS[found.state];
+    const look = looks()[found.state];
     return new vscode.FileDecoration(look.badge, found.problem ? `${look.tooltip}: ${found.problem}` : look.tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
   }
 

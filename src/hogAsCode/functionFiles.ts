@@ -1,6 +1,7 @@
 // A hog function as workspace files (layout.ts): what function.json holds, how PostHog's function becomes those
 // files, and how a function.json someone edited or wrote by hand is read back. Pure: no VS Code, no file system.
 // Secret inputs are only ever written as {"secret": true}, whatever the server sent.
+import * as l10n from '@vscode/l10n';
 import { fieldValue } from '../hog/fields';
 import { canonicalJson, stableJson, type JsonPath } from './stableJson';
 import { isJsonObject } from '../shared/json';
@@ -135,7 +136,7 @@ function position(text: string, error: unknown): string {
   const at = /at position (\d+)/.exec(message);
   if (!at || /\(line \d+/.test(message)) return message;
   const before = text.slice(0, Number(at[1]));
-  return `${message} (line ${before.split('\n').length} column ${before.length - before.lastIndexOf('\n')})`;
+  return l10n.t('{0} (line {1} column {2})', message, before.split('\n').length, before.length - before.lastIndexOf('\n'));
 }
 
 /** Reads function.json; a refusal names the field and what it must be, so the user can fix the file. */
@@ -144,39 +145,42 @@ export function parseFunctionJson(text: string): Parsed<FunctionFile> {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `function.json is not valid JSON: ${position(text, error)}.` };
+    return { ok: false, message: l10n.t('function.json is not valid JSON: {0}.', position(text, error)) };
   }
-  if (!isJsonObject(raw)) return { ok: false, message: 'function.json must hold one JSON object.' };
-  const problem = (field: string, what: string): Parsed<FunctionFile> => ({ ok: false, message: `function.json: "${field}" must be ${what}.` });
+  if (!isJsonObject(raw)) return { ok: false, message: l10n.t('function.json must hold one JSON object.') };
+  const problem = (field: string, what: string): Parsed<FunctionFile> => ({
+    ok: false,
+    message: l10n.t({ message: 'function.json: "{0}" must be {1}.', args: [field, what], comment: ['{0} is a field of function.json, {1} what its value must be: "a string", "true or false"…'] }),
+  });
   const has = (key: string) => key in raw && raw[key] !== undefined;
 
   const ids = has('ids') ? raw.ids : {};
-  if (!isJsonObject(ids) || !Object.values(ids).every((v) => typeof v === 'string')) return problem('ids', 'an object of project address → function id');
-  if (typeof raw.type !== 'string' || !raw.type) return problem('type', 'the function type, e.g. "destination"');
+  if (!isJsonObject(ids) || !Object.values(ids).every((v) => typeof v === 'string')) return problem('ids', l10n.t('an object of project address → function id'));
+  if (typeof raw.type !== 'string' || !raw.type) return problem('type', l10n.t('the function type, e.g. "destination"'));
   const name = has('name') ? raw.name : null;
-  if (name !== null && typeof name !== 'string') return problem('name', 'a string');
+  if (name !== null && typeof name !== 'string') return problem('name', l10n.t('a string'));
   const description = has('description') && raw.description !== null ? raw.description : '';
-  if (typeof description !== 'string') return problem('description', 'a string');
+  if (typeof description !== 'string') return problem('description', l10n.t('a string'));
   const enabled = has('enabled') ? raw.enabled : false;
-  if (typeof enabled !== 'boolean') return problem('enabled', 'true or false');
+  if (typeof enabled !== 'boolean') return problem('enabled', l10n.t('true or false'));
   const order = has('execution_order') ? raw.execution_order : null;
-  if (order !== null && !(typeof order === 'number' && Number.isInteger(order) && order >= 0)) return problem('execution_order', 'a whole number or null');
+  if (order !== null && !(typeof order === 'number' && Number.isInteger(order) && order >= 0)) return problem('execution_order', l10n.t('a whole number or null'));
   const templateId = has('template_id') ? raw.template_id : null;
-  if (templateId !== null && typeof templateId !== 'string') return problem('template_id', 'a template id or null');
+  if (templateId !== null && typeof templateId !== 'string') return problem('template_id', l10n.t('a template id or null'));
   const schema = has('inputs_schema') && raw.inputs_schema !== null ? raw.inputs_schema : [];
-  if (!Array.isArray(schema)) return problem('inputs_schema', 'an array of input definitions');
+  if (!Array.isArray(schema)) return problem('inputs_schema', l10n.t('an array of input definitions'));
   const badEntry = schema.findIndex((e) => !isJsonObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
-  if (badEntry >= 0) return problem(`inputs_schema[${badEntry}]`, 'an object with a string "key" and "type"');
+  if (badEntry >= 0) return problem(`inputs_schema[${badEntry}]`, l10n.t('an object with a string "key" and "type"'));
   const inputs = has('inputs') && raw.inputs !== null ? raw.inputs : {};
-  if (!isJsonObject(inputs)) return problem('inputs', 'an object of input key → {"value": ...}');
+  if (!isJsonObject(inputs)) return problem('inputs', l10n.t('an object of input key → {"value": ...}'));
   const badInput = Object.entries(inputs).find(([, v]) => !isJsonObject(v));
-  if (badInput) return problem(`inputs.${badInput[0]}`, 'an object such as {"value": ...} (or {"secret": true} for a secret PostHog keeps)');
+  if (badInput) return problem(`inputs.${badInput[0]}`, l10n.t('an object such as {"value": ...} (or {"secret": true} for a secret PostHog keeps)'));
   const filters = has('filters') && raw.filters !== null ? raw.filters : {};
-  if (!isJsonObject(filters)) return problem('filters', 'an object (or null)');
+  if (!isJsonObject(filters)) return problem('filters', l10n.t('an object (or null)'));
   const mappings = has('mappings') ? raw.mappings : null;
-  if (mappings !== null && !(Array.isArray(mappings) && mappings.every(isJsonObject))) return problem('mappings', 'an array of mappings (or null)');
+  if (mappings !== null && !(Array.isArray(mappings) && mappings.every(isJsonObject))) return problem('mappings', l10n.t('an array of mappings (or null)'));
   const masking = has('masking') ? raw.masking : null;
-  if (masking !== null && !isJsonObject(masking)) return problem('masking', 'an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)');
+  if (masking !== null && !isJsonObject(masking)) return problem('masking', l10n.t('an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)'));
 
   const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !(TOP_LEVEL as readonly string[]).includes(k)));
   return {

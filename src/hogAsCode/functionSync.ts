@@ -114,14 +114,14 @@ export class FunctionSync implements vscode.Disposable {
     const connection = this.session.requireConnection();
     const id = this.linkedId(local, connection);
     if (!id) {
-      throw new Error(`${this.folderName(local)} is not linked to a hog function in ${this.projectLabel(connection)}. Push it to create the function there.`);
+      throw new Error(vscode.l10n.t('{0} is not linked to a hog function in {1}. Push it to create the function there.', this.folderName(local), this.projectLabel(connection)));
     }
     let fn: HogFunction;
     try {
       fn = await connection.client.getHogFunction(connection.projectId, id);
     } catch (error) {
       if (isPostHogError(error) && error.kind === 'not_found') {
-        throw new Error(`The hog function ${this.folderName(local)} is linked to no longer exists in ${this.projectLabel(connection)} (deleted in PostHog?). Push the folder to create it again.`);
+        throw new Error(vscode.l10n.t('The hog function {0} is linked to no longer exists in {1} (deleted in PostHog?). Push the folder to create it again.', this.folderName(local), this.projectLabel(connection)));
       }
       throw error;
     }
@@ -142,15 +142,15 @@ export class FunctionSync implements vscode.Disposable {
       return { status: 'unchanged', functionId: fn.id, folder: local.folder };
     }
     if (plan.kind === 'conflict') {
-      if (options.quiet) return { status: 'skipped', functionId: fn.id, folder: local.folder, reason: 'its files have local changes' };
+      if (options.quiet) return { status: 'skipped', functionId: fn.id, folder: local.folder, reason: vscode.l10n.t('its files have local changes') };
       await this.showDifferences(local, server, connection);
       const go = await this.ask(
         options.answer,
-        `Pulling "${fn.name ?? fn.id}" replaces the changes in ${this.folderName(local)}.`,
+        vscode.l10n.t('Pulling "{0}" replaces the changes in {1}.', fn.name ?? fn.id, this.folderName(local)),
         local.state && record
-          ? 'The diff shows PostHog\'s version on the left and your files on the right.'
-          : 'This workspace has not synced the function before, so which side changed is unknown. The diff shows PostHog\'s version on the left and your files on the right.',
-        'Replace My Files',
+          ? vscode.l10n.t("The diff shows PostHog's version on the left and your files on the right.")
+          : vscode.l10n.t("This workspace has not synced the function before, so which side changed is unknown. The diff shows PostHog's version on the left and your files on the right."),
+        vscode.l10n.t('Replace My Files'),
       );
       if (!go) return { status: 'cancelled' };
     }
@@ -170,7 +170,7 @@ export class FunctionSync implements vscode.Disposable {
   async push(folder: vscode.Uri, options: PushOptions = {}, retried = false): Promise<SyncResult> {
     await this.saveDocuments(folder);
     const local = await this.workspace.refresh(folder);
-    if (!local.file || !local.state) throw new Error(`${this.folderName(local)} cannot be pushed: ${local.problem ?? 'it is not a function folder.'}`);
+    if (!local.file || !local.state) throw new Error(vscode.l10n.t('{0} cannot be pushed: {1}', this.folderName(local), local.problem ?? vscode.l10n.t('it is not a function folder.')));
     const connection = this.session.requireConnection();
     const key = projectKey(connection.host, connection.projectId);
     const id = local.file.ids[key];
@@ -179,7 +179,7 @@ export class FunctionSync implements vscode.Disposable {
     const copies = (await this.workspace.linked(key, id)).filter((f) => f.folder.toString() !== local.folder.toString());
     if (copies.length) {
       const others = copies.map((c) => this.folderName(c)).join(', ');
-      throw new Error(`${this.folderName(local)} and ${others} are linked to the same hog function in ${this.projectLabel(connection)}. Remove its entry under "ids" from the copy's function.json to push the copy as a new function.`);
+      throw new Error(vscode.l10n.t('{0} and {1} are linked to the same hog function in {2}. Remove its entry under "ids" from the copy\'s function.json to push the copy as a new function.', this.folderName(local), others, this.projectLabel(connection)));
     }
     let fn: HogFunction;
     try {
@@ -187,11 +187,11 @@ export class FunctionSync implements vscode.Disposable {
     } catch (error) {
       if (!isPostHogError(error) || error.kind !== 'not_found') throw error;
       await this.records.delete(key, id);
-      return this.pushNew(local, local.file, local.state, connection, options, 'The hog function this folder was linked to no longer exists there (deleted in PostHog?).');
+      return this.pushNew(local, local.file, local.state, connection, options, vscode.l10n.t('The hog function this folder was linked to no longer exists there (deleted in PostHog?).'));
     }
     const type = fn.type ?? 'destination';
     if (type !== local.state.config.type) {
-      throw new Error(`${this.folderName(local)} says "type": "${local.state.config.type}", but the function in PostHog is a ${type}. PostHog cannot change a function's type: remove its id from "ids" to push it as a new function.`);
+      throw new Error(vscode.l10n.t('{0} says "type": "{1}", but the function in PostHog is a {2}. PostHog cannot change a function\'s type: remove its id from "ids" to push it as a new function.', this.folderName(local), local.state.config.type, type));
     }
     const server = this.serverFiles(fn, local.file, key);
     const record = this.records.get(key, id);
@@ -205,9 +205,9 @@ export class FunctionSync implements vscode.Disposable {
       await this.showDifferences(local, server, connection);
       const go = await this.ask(
         options.answer,
-        record ? `"${fn.name ?? id}" changed in PostHog since it was last pulled or pushed here.` : `"${fn.name ?? id}" in PostHog differs from ${this.folderName(local)}, which this workspace has not synced before.`,
-        'The diff shows PostHog\'s version on the left and your files on the right. Pushing replaces PostHog\'s version with yours.',
-        'Push Mine',
+        record ? vscode.l10n.t('"{0}" changed in PostHog since it was last pulled or pushed here.', fn.name ?? id) : vscode.l10n.t('"{0}" in PostHog differs from {1}, which this workspace has not synced before.', fn.name ?? id, this.folderName(local)),
+        vscode.l10n.t("The diff shows PostHog's version on the left and your files on the right. Pushing replaces PostHog's version with yours."),
+        vscode.l10n.t('Push Mine'),
       );
       if (!go) return { status: 'cancelled' };
     }
@@ -233,14 +233,16 @@ export class FunctionSync implements vscode.Disposable {
     const key = projectKey(connection.host, connection.projectId);
     let enabled = options.enabled ?? false;
     if (!options.confirm) {
+      const createEnabled = vscode.l10n.t('Create Enabled');
+      const notLinked = vscode.l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
       const choice = await vscode.window.showWarningMessage(
-        `Create "${state.config.name ?? this.folderName(local)}" in ${this.projectLabel(connection)}?`,
-        { modal: true, detail: `${why ? `${why} ` : ''}${this.folderName(local)} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.` },
-        'Create Disabled',
-        'Create Enabled',
+        vscode.l10n.t('Create "{0}" in {1}?', state.config.name ?? this.folderName(local), this.projectLabel(connection)),
+        { modal: true, detail: why ? `${why} ${notLinked}` : notLinked },
+        vscode.l10n.t('Create Disabled'),
+        createEnabled,
       );
       if (!choice) return { status: 'cancelled' };
-      enabled = choice === 'Create Enabled';
+      enabled = choice === createEnabled;
     }
     if (!(await this.confirmSecretsMove(state, options))) return { status: 'cancelled' };
     const secrets = await this.secretsForNewFunction(state, options);
@@ -279,13 +281,13 @@ export class FunctionSync implements vscode.Disposable {
 
   /** Opens a diff (PostHog's version ↔ the file) for each of the folder's two files that differs. */
   private async showDifferences(local: LocalFunction, server: ServerFiles, connection: Connection): Promise<void> {
-    const label = `PostHog ${this.projectLabel(connection)}`;
+    const label = vscode.l10n.t('PostHog {0}', this.projectLabel(connection));
     const pairs: [vscode.Uri | undefined, string][] = [[local.sourceUri, server.state.source], [local.jsonUri, server.json]];
     for (const [uri, text] of pairs) {
       if (!uri || (await this.currentText(uri)) === text) continue;
       const fileName = uri.path.split('/').pop() ?? '';
       const left = this.snapshots.put(label, fileName, text);
-      await showDiff(left, uri, `${fileName} (PostHog) ↔ ${fileName} (workspace)`);
+      await showDiff(left, uri, vscode.l10n.t('{0} (PostHog) ↔ {0} (workspace)', fileName));
     }
   }
 
@@ -296,24 +298,26 @@ export class FunctionSync implements vscode.Disposable {
 
   private async confirmEnable(state: FunctionState, options: PushOptions): Promise<boolean> {
     if (options.confirm || !DESTINATION_TYPES.has(state.config.type)) return true;
+    const pushAndEnable = vscode.l10n.t('Push and Enable');
     const answer = await vscode.window.showWarningMessage(
-      `Push enables "${state.config.name ?? 'this function'}".`,
-      { modal: true, detail: 'function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).' },
-      'Push and Enable',
+      state.config.name ? vscode.l10n.t('Push enables "{0}".', state.config.name) : vscode.l10n.t('Push enables "this function".'),
+      { modal: true, detail: vscode.l10n.t('function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).') },
+      pushAndEnable,
     );
-    return answer === 'Push and Enable';
+    return answer === pushAndEnable;
   }
 
   /** A secret value typed into function.json is sent once, then replaced in the file by the marker. */
   private async confirmSecretsMove(state: FunctionState, options: PushOptions): Promise<boolean> {
     const found = secretValuesInFile(state.config);
     if (!found.length || options.moveSecrets) return true;
+    const pushAndRemove = vscode.l10n.t('Push and Remove from File');
     const answer = await vscode.window.showWarningMessage(
-      `function.json holds the value of secret input${found.length > 1 ? 's' : ''} ${found.join(', ')}.`,
-      { modal: true, detail: 'Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.' },
-      'Push and Remove from File',
+      found.length > 1 ? vscode.l10n.t('function.json holds the value of secret inputs {0}.', found.join(', ')) : vscode.l10n.t('function.json holds the value of secret input {0}.', found.join(', ')),
+      { modal: true, detail: vscode.l10n.t('Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.') },
+      pushAndRemove,
     );
-    return answer === 'Push and Remove from File';
+    return answer === pushAndRemove;
   }
 
   /** Secret values for a function being created: from function.json, from options, or asked for one by one. */
@@ -330,11 +334,11 @@ export class FunctionSync implements vscode.Disposable {
         continue;
       }
       const value = await vscode.window.showInputBox({
-        title: `Secret input "${label}" of the new function`,
-        prompt: required ? 'Required. Sent to PostHog only, never written to the workspace.' : 'Optional: leave empty to set it later in PostHog. Never written to the workspace.',
+        title: vscode.l10n.t('Secret input "{0}" of the new function', label),
+        prompt: required ? vscode.l10n.t('Required. Sent to PostHog only, never written to the workspace.') : vscode.l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
         password: true,
         ignoreFocusOut: true,
-        validateInput: (v) => (required && !v ? `${label} is required.` : undefined),
+        validateInput: (v) => (required && !v ? vscode.l10n.t('{0} is required.', label) : undefined),
       });
       if (value === undefined) return undefined;
       if (value) secrets[key] = value;
@@ -368,7 +372,7 @@ export class FunctionSync implements vscode.Disposable {
     const prefix = `${folder.toString()}/`;
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.isDirty && doc.uri.toString().startsWith(prefix) && !(await doc.save())) {
-        throw new Error(`${doc.uri.path.split('/').pop()} could not be saved, so nothing was pushed.`);
+        throw new Error(vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''));
       }
     }
   }
@@ -400,6 +404,6 @@ export class FunctionSync implements vscode.Disposable {
   }
 
   private projectLabel(connection: Connection): string {
-    return `project "${this.session.projectName(connection.projectId) ?? connection.projectId}"`;
+    return vscode.l10n.t('project "{0}"', this.session.projectName(connection.projectId) ?? connection.projectId);
   }
 }

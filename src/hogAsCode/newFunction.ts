@@ -2,6 +2,7 @@
 // required input of the template's inputs_schema, turning what was typed into input values, and the create body
 // (posthog-api.md §9.5). Pure: the prompts themselves are shown by commands/newHogFunction.ts.
 
+import * as l10n from '@vscode/l10n';
 import { isJsonObject, type JsonObject } from '../shared/json';
 
 type Json = unknown;
@@ -110,10 +111,10 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
   switch (prompt.kind) {
     case 'text':
     case 'secret':
-      return text.trim() ? { ok: true, value: text } : { ok: false, message: `${prompt.label} is required.` };
+      return text.trim() ? { ok: true, value: text } : { ok: false, message: l10n.t('{0} is required.', prompt.label) };
     case 'number': {
       const n = Number(text.trim());
-      return text.trim() && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `${prompt.label} must be a number.` };
+      return text.trim() && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: l10n.t('{0} must be a number.', prompt.label) };
     }
     case 'json':
     case 'dictionary': {
@@ -121,16 +122,16 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
       try {
         value = JSON.parse(text);
       } catch (error) {
-        return { ok: false, message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, message: l10n.t('Not valid JSON: {0}', error instanceof Error ? error.message : String(error)) };
       }
-      if (prompt.kind === 'dictionary' && !isJsonObject(value)) return { ok: false, message: `${prompt.label} must be a JSON object, e.g. {"key": "value"}.` };
+      if (prompt.kind === 'dictionary' && !isJsonObject(value)) return { ok: false, message: l10n.t('{0} must be a JSON object, e.g. {"key": "value"}.', prompt.label) };
       return { ok: true, value };
     }
     case 'boolean':
-      return text === 'true' || text === 'false' ? { ok: true, value: text === 'true' } : { ok: false, message: `${prompt.label} must be true or false.` };
+      return text === 'true' || text === 'false' ? { ok: true, value: text === 'true' } : { ok: false, message: l10n.t('{0} must be true or false.', prompt.label) };
     case 'choice': {
       const choice = prompt.choices?.find((c) => c.label === text || String(c.value) === text);
-      return choice ? { ok: true, value: choice.value } : { ok: false, message: `${prompt.label} must be one of ${prompt.choices?.map((c) => c.label).join(', ')}.` };
+      return choice ? { ok: true, value: choice.value } : { ok: false, message: l10n.t('{0} must be one of {1}.', prompt.label, prompt.choices?.map((c) => c.label).join(', ') ?? '') };
     }
   }
 }

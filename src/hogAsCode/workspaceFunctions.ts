@@ -34,7 +34,7 @@ async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
   try {
     entries = await vscode.workspace.fs.readDirectory(folder);
   } catch {
-    return { ...result, problem: `The folder ${folder.fsPath} cannot be read.` };
+    return { ...result, problem: vscode.l10n.t('The folder {0} cannot be read.', folder.fsPath) };
   }
   const sources = entries.filter(([name, type]) => type === vscode.FileType.File && isSourceFileName(name)).map(([name]) => name).sort();
   if (sources.length === 1) result.sourceUri = vscode.Uri.joinPath(folder, sources[0] as string);
@@ -42,20 +42,21 @@ async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
   try {
     text = decoder.decode(await vscode.workspace.fs.readFile(jsonUri));
   } catch {
-    return { ...result, problem: `${FUNCTION_JSON} is missing from ${folder.fsPath}.` };
+    return { ...result, problem: vscode.l10n.t('{0} is missing from {1}.', FUNCTION_JSON, folder.fsPath) };
   }
   const parsed = parseFunctionJson(text);
   if (!parsed.ok) return { ...result, problem: parsed.message };
   result.file = parsed.value;
   if (sources.length !== 1) {
-    const found = sources.length ? `found ${sources.join(', ')}` : 'found none';
-    return { ...result, problem: `A function folder holds exactly one source file (.hog, or .ts for site functions); ${found}.` };
+    return { ...result, problem: sources.length
+      ? vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.', sources.join(', '))
+      : vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.') };
   }
   try {
     const source = decoder.decode(await vscode.workspace.fs.readFile(result.sourceUri as vscode.Uri));
     result.state = { source, config: parsed.value.config };
   } catch {
-    return { ...result, problem: `${sources[0]} cannot be read.` };
+    return { ...result, problem: vscode.l10n.t('{0} cannot be read.', sources[0] ?? '') };
   }
   return result;
 }
@@ -123,7 +124,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
   /** Where new function folders go: next to the ones the workspace already has, else under its first folder. */
   async exportRoot(): Promise<vscode.Uri> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (folders.length === 0) throw new Error('Open a folder first: hog functions are exported into the workspace (posthog/hog-functions/).');
+    if (folders.length === 0) throw new Error(vscode.l10n.t('Open a folder first: hog functions are exported into the workspace (posthog/hog-functions/).'));
     const existing = (await this.all())[0];
     return existing ? vscode.Uri.joinPath(existing.folder, '..') : vscode.Uri.joinPath((folders[0] as vscode.WorkspaceFolder).uri, ...FUNCTIONS_DIR.split('/'));
   }

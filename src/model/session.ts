@@ -9,6 +9,7 @@ import { Credentials } from '../auth/credentials';
 import { Command, ContextKey } from '../constants';
 import { markDone, setContext } from '../ui/contextKeys';
 import { networkOptions } from './networkSettings';
+import { SignInRequired } from './signInRequired';
 
 export interface Connection {
   readonly host: string;
@@ -127,7 +128,7 @@ export class Session implements vscode.Disposable {
   /** The connection, or a readable error when signed out or no project is chosen. */
   requireConnection(): Connection {
     const connection = this.connection();
-    if (!connection) throw new Error('Sign in to PostHog and choose a project first.');
+    if (!connection) throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project first.'));
     return connection;
   }
 
@@ -163,7 +164,7 @@ export class Session implements vscode.Disposable {
     this.epoch++;
     this.rejected.fire(this._host);
     void vscode.window
-      .showWarningMessage(`PostHog (${new URL(this._host).host}) rejected your personal API key. It may have been revoked or expired.`, 'Sign In Again')
+      .showWarningMessage(vscode.l10n.t('PostHog ({0}) rejected your personal API key. It may have been revoked or expired.', new URL(this._host).host), vscode.l10n.t('Sign In Again'))
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 

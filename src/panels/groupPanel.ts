@@ -6,6 +6,7 @@ import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../api';
 import { describeUnreadable } from '../api/unreadable';
 import type { Connection, Session } from '../model/session';
 import type { GroupsStore } from '../model/groupsStore';
+import { SignInRequired } from '../model/signInRequired';
 import { groupLabel, singularGroupTypeLabel } from '../shared/labels';
 import {
   groupPanelReplies,
@@ -77,7 +78,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     super(panel, {
       name: 'Group panel',
       script: 'groupPanel',
-      title: 'Group',
+      title: vscode.l10n.t('Group'),
       schema: webviewMessageSchema,
       replies: groupPanelReplies,
       log: deps.log,
@@ -164,7 +165,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
-        vscode.window.setStatusBarMessage(`Copied ${message.what}`, 2000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.what), 2000);
         return;
     }
   }
@@ -315,7 +316,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
 
   private connection(): Connection {
     const connection = this.deps.session.connection();
-    if (!connection) throw new Error('Sign in to PostHog and choose a project to load this group.');
+    if (!connection) throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'));
     return connection;
   }
 
@@ -346,7 +347,7 @@ function groupData(group: Group): GroupData {
 export function activityItem(entry: ActivityEntry, index: number): ActivityItem {
   const user = entry.user;
   // PostHog's web app shows changes it made itself (user null, often is_system) as made by PostHog.
-  const who = user?.is_system || entry.is_system || !user ? 'PostHog' : user.first_name || user.email || 'Unknown user';
+  const who = user?.is_system || entry.is_system || !user ? 'PostHog' : user.first_name || user.email || vscode.l10n.t('Unknown user');
   return {
     id: entry.id ?? `${entry.created_at ?? 'unknown'}#${index}`,
     who,
@@ -366,6 +367,6 @@ export function unreadableActivityItem(row: UnreadableRow): ActivityItem {
     activity: 'unreadable',
     property: null,
     changes: [],
-    unreadable: `An activity entry could not be read: ${describeUnreadable(row)}.`,
+    unreadable: vscode.l10n.t('An activity entry could not be read: {0}.', describeUnreadable(row)),
   };
 }

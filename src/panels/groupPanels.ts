@@ -133,7 +133,7 @@ export class GroupPanels implements vscode.Disposable {
 
   private typeName(index: number): string {
     const type = this.deps.groups.groupType(index);
-    return type ? singularGroupTypeLabel(type) : `group type ${index}`;
+    return type ? singularGroupTypeLabel(type) : vscode.l10n.t('group type {0}', index);
   }
 
   dispose(): void {

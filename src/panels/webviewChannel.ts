@@ -1,6 +1,7 @@
 // The extension's side of a webview panel's protocol, for any panel: validates each message from the webview,
 // answers every request with exactly one reply of its type (an error reply when the request does not validate or
 // its handler fails, so the webview never waits forever), and logs what it drops.
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import {
   describeIssues,
@@ -46,7 +47,7 @@ export class WebviewChannel<W extends { type: string }, H extends { type: string
       const id = messageId(raw);
       if (id !== undefined) {
         const { type } = raw as { type?: unknown };
-        const message = `The extension could not read this request from the panel (${detail}). Nothing was sent to PostHog.`;
+        const message = l10n.t('The extension could not read this request from the panel ({0}). Nothing was sent to PostHog.', detail);
         this.post(errorReply(replies, typeof type === 'string' ? type : '', id, { message, kind: 'protocol', signIn: false }));
       }
       return undefined;

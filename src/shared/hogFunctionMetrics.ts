@@ -1,16 +1,26 @@
 // A hog function's runs as the overview charts them: the three time ranges and the query each sends to
 // `hog_functions/:id/metrics/`, the series PostHog returns by metric name in a fixed order and colour, their totals,
 // and the labels of its time buckets in words. Pure: the host builds queries from it, the webview draws with it.
+import * as l10n from '@vscode/l10n';
 
 export const METRIC_RANGE_IDS = ['24h', '7d', '30d'] as const;
 export type MetricRange = (typeof METRIC_RANGE_IDS)[number];
 
 /** `after` and `interval` as PostHog's metrics endpoint reads them; one bucket per hour or per day. */
 export const METRIC_RANGES = {
-  '24h': { after: '-24h', interval: 'hour', title: 'Last 24 hours', button: '24 hours' },
-  '7d': { after: '-7d', interval: 'day', title: 'Last 7 days', button: '7 days' },
-  '30d': { after: '-30d', interval: 'day', title: 'Last 30 days', button: '30 days' },
-} as const satisfies Record<MetricRange, { after: string; interval: 'hour' | 'day'; title: string; button: string }>;
+  '24h': { after: '-24h', interval: 'hour' },
+  '7d': { after: '-7d', interval: 'day' },
+  '30d': { after: '-30d', interval: 'day' },
+} as const satisfies Record<MetricRange, { after: string; interval: 'hour' | 'day' }>;
+
+/** A range in words: the chart's title ("Last 7 days") and its button ("7 days"). */
+export function rangeWords(range: MetricRange): { title: string; button: string } {
+  switch (range) {
+    case '24h': return { title: l10n.t('Last 24 hours'), button: l10n.t('24 hours') };
+    case '7d': return { title: l10n.t('Last 7 days'), button: l10n.t('7 days') };
+    case '30d': return { title: l10n.t('Last 30 days'), button: l10n.t('30 days') };
+  }
+}
 export const DEFAULT_RANGE: MetricRange = '24h';
 
 /** Theme colours the webview maps to `--vscode-charts-*`. */
@@ -45,7 +55,7 @@ export interface SeriesInfo extends Series {
 /** "disabled_temporarily" → "Disabled temporarily", PostHog's own words for its metric names. */
 export function metricLabel(name: string): string {
   const words = name.replace(/_/g, ' ').trim();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : '(unnamed)';
+  return words ? words[0]!.toUpperCase() + words.slice(1) : l10n.t('(unnamed)');
 }
 
 /** PostHog's series (in no promised order) in stacking order, with labels, colours and totals. */
@@ -81,8 +91,11 @@ export function failureSummary(series: readonly Series[]): FailureSummary {
   return { runs, failed, rate: runs ? failed / runs : null, notRun: total('disabled_temporarily') + total('disabled_permanently') };
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const weekdays = () => [l10n.t('Sun'), l10n.t('Mon'), l10n.t('Tue'), l10n.t('Wed'), l10n.t('Thu'), l10n.t('Fri'), l10n.t('Sat')];
+const months = () => [
+  l10n.t('Jan'), l10n.t('Feb'), l10n.t('Mar'), l10n.t('Apr'), l10n.t('May'), l10n.t('Jun'),
+  l10n.t('Jul'), l10n.t('Aug'), l10n.t('Sep'), l10n.t('Oct'), l10n.t('Nov'), l10n.t('Dec'),
+];
 
 /**
  * A bucket's label in words. PostHog's labels are the start of each interval in the project's timezone, without
@@ -92,10 +105,13 @@ export function bucketLabel(label: string): { short: string; long: string } {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(label);
   if (!m) return { short: label, long: label };
   const [, y, mo, d, h, mi] = m;
-  const weekday = WEEKDAYS[new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay()];
-  const date = `${Number(d)} ${MONTHS[Number(mo) - 1] ?? mo}`;
-  if (h !== undefined) return { short: `${h}:${mi}`, long: `${weekday} ${date}, ${h}:${mi}` };
-  return { short: date, long: `${weekday} ${date} ${y}` };
+  const weekday = weekdays()[new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay()] ?? '';
+  const date = l10n.t('{day} {month}', { day: Number(d), month: months()[Number(mo) - 1] ?? mo ?? '' });
+  if (h !== undefined) {
+    const time = `${h}:${mi}`;
+    return { short: time, long: l10n.t('{weekday} {date}, {time}', { weekday, date, time }) };
+  }
+  return { short: date, long: l10n.t('{weekday} {date} {year}', { weekday, date, year: y ?? '' }) };
 }
 
 /** Every series as long as the labels (missing buckets are 0, extra values dropped), so one odd series cannot skew the chart. */

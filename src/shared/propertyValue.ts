@@ -1,5 +1,6 @@
 // Turning what the user typed into the JSON value PostHog stores, without changing its type behind their back.
 // Shared by the webview (validation as you type) and the host (checks before sending). No DOM, no vscode.
+import * as l10n from '@vscode/l10n';
 
 export type ValueType = 'string' | 'number' | 'boolean' | 'json';
 
@@ -8,8 +9,8 @@ export const MAX_PROPERTY_KEY_LENGTH = 400;
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 
-export const NULL_REFUSED =
-  'PostHog does not store null as a property value (update_property rejects it). Delete the property instead.';
+export const nullRefused = (): string =>
+  l10n.t('PostHog does not store null as a property value (update_property rejects it). Delete the property instead.');
 
 export function valueTypeOf(value: unknown): ValueType {
   if (typeof value === 'string') return 'string';
@@ -31,9 +32,9 @@ export function displayValue(value: unknown): string {
 }
 
 export function validateKey(key: string): string | undefined {
-  if (!key.trim()) return 'A property needs a name.';
+  if (!key.trim()) return l10n.t('A property needs a name.');
   if (key.length > MAX_PROPERTY_KEY_LENGTH) {
-    return `Property names can be at most ${MAX_PROPERTY_KEY_LENGTH} characters (this one has ${key.length}).`;
+    return l10n.t('Property names can be at most {0} characters (this one has {1}).', MAX_PROPERTY_KEY_LENGTH, key.length);
   }
   return undefined;
 }
@@ -45,12 +46,12 @@ export function parseValue(text: string, type: ValueType): Parsed {
     case 'boolean': {
       const t = text.trim();
       if (t === 'true' || t === 'false') return { ok: true, value: t === 'true' };
-      return { ok: false, message: 'A boolean is true or false.' };
+      return { ok: false, message: l10n.t('A boolean is true or false.') };
     }
     case 'number': {
       const t = text.trim();
       if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(t)) {
-        return { ok: false, message: `"${t}" is not a number. Use digits, an optional "-", "." and exponent, e.g. 42, -1.5 or 3e8.` };
+        return { ok: false, message: l10n.t('"{0}" is not a number. Use digits, an optional "-", "." and exponent, e.g. 42, -1.5 or 3e8.', t) };
       }
       return parseJson(t);
     }
@@ -64,22 +65,22 @@ export function parseValue(text: string, type: ValueType): Parsed {
  * (update_property rejects it) and integers beyond 2^53, which JavaScript would round without a word.
  */
 export function parseJson(text: string): Parsed {
-  if (!text.trim()) return { ok: false, message: 'Enter a JSON value, e.g. {"plan": "pro"}, [1, 2] or "text".' };
+  if (!text.trim()) return { ok: false, message: l10n.t('Enter a JSON value, e.g. {"plan": "pro"}, [1, 2] or "text".') };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: `Not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, message: l10n.t('Not valid JSON: {0}', e instanceof Error ? e.message : String(e)) };
   }
-  if (value === null) return { ok: false, message: NULL_REFUSED };
+  if (value === null) return { ok: false, message: nullRefused() };
   const unsafe = unsafeIntegerLiteral(text);
   if (unsafe !== undefined) {
     return {
       ok: false,
-      message: `${unsafe} is larger than 2^53 and would be rounded to ${String(Number(unsafe))}. Store it as a string ("${unsafe}") instead.`,
+      message: l10n.t('{0} is larger than 2^53 and would be rounded to {1}. Store it as a string ("{0}") instead.', unsafe, String(Number(unsafe))),
     };
   }
-  if (!Number.isFinite(value) && typeof value === 'number') return { ok: false, message: 'The number is out of range.' };
+  if (!Number.isFinite(value) && typeof value === 'number') return { ok: false, message: l10n.t('The number is out of range.') };
   return { ok: true, value };
 }
 

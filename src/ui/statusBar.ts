@@ -5,7 +5,7 @@ import type { Session } from '../model/session';
 
 export function registerStatusBar(context: vscode.ExtensionContext, session: Session): void {
   const item = vscode.window.createStatusBarItem('posthogWorkbench.project', vscode.StatusBarAlignment.Left, 0);
-  item.name = 'PostHog Project';
+  item.name = vscode.l10n.t('PostHog Project');
   const render = (): void => {
     const projectId = session.projectId;
     if (!session.signedIn || projectId === undefined) {
@@ -13,9 +13,9 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Ses
       return;
     }
     const host = new URL(session.host).host;
-    const project = session.projectName(projectId) ?? `Project ${projectId}`;
+    const project = session.projectName(projectId) ?? vscode.l10n.t('Project {0}', projectId);
     item.text = `$(graph) ${project}`;
-    item.tooltip = `PostHog: ${project} (#${projectId}) on ${host}. Click to switch project.`;
+    item.tooltip = vscode.l10n.t('PostHog: {0} (#{1}) on {2}. Click to switch project.', project, projectId, host);
     item.command = Command.selectProject;
     item.show();
   };

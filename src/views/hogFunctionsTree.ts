@@ -19,7 +19,18 @@ const TONE_ICONS: Record<HealthTone, { icon: string; color: string }> = {
   off: { icon: 'circle-slash', color: 'disabledForeground' },
 };
 
-const HEALTH: Record<number, string> = { 0: '', 1: 'healthy', 2: 'degraded', 3: 'disabled by PostHog', 11: 'degraded (forced)', 12: 'disabled (forced)' };
+/** A row's health in a word or two (the overview explains it in full: shared/hogFunctionHealth.ts). */
+function healthWord(f: HogFunctionSummary): string {
+  if (!f.enabled) return vscode.l10n.t('disabled');
+  switch (f.status?.state ?? 0) {
+    case 1: return vscode.l10n.t('healthy');
+    case 2: return vscode.l10n.t('degraded');
+    case 3: return vscode.l10n.t('disabled by PostHog');
+    case 11: return vscode.l10n.t('degraded (forced)');
+    case 12: return vscode.l10n.t('disabled (forced)');
+    default: return '';
+  }
+}
 
 export class FunctionTypeNode {
   constructor(readonly type: string, readonly functions: HogFunctionSummary[]) {}
@@ -59,13 +70,13 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     const list = this.store.current();
     await this.setEmpty(false);
     if (!list) {
-      return this.session.signedIn ? [new ActionNode('info', 'Select a project to see its hog functions')] : [];
+      return this.session.signedIn ? [new ActionNode('info', vscode.l10n.t('Select a project to see its hog functions'))] : [];
     }
     await withViewProgress(View.hogFunctions, () => list.load());
-    if (!list.isLoaded) return [ActionNode.error("Couldn't load hog functions", list.error, () => list.retry())];
+    if (!list.isLoaded) return [ActionNode.error(vscode.l10n.t("Couldn't load hog functions"), list.error, () => list.retry())];
     if (list.items.length === 0 && list.unreadable.length === 0) {
       if (!this.store.filterActive) { await this.setEmpty(true); return []; }
-      return [new ActionNode('info', 'No hog functions match the filter')];
+      return [new ActionNode('info', vscode.l10n.t('No hog functions match the filter'))];
     }
     const byType = new Map<string, HogFunctionSummary[]>();
     for (const f of list.items) {
@@ -76,11 +87,13 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     const types = [...byType.keys()].sort((a, b) => functionTypeRank(a) - functionTypeRank(b) || a.localeCompare(b));
     const nodes: Node[] = types.map((t) => new FunctionTypeNode(t, sortFunctions(t, byType.get(t) ?? [])));
     // A row that cannot be read has no type to be filed under: it is shown at the top level, in its place's stead.
-    nodes.push(...list.unreadable.map((row) => ActionNode.unreadable('hog function', row)));
-    if (list.error) nodes.push(ActionNode.error("Couldn't load more hog functions", list.error, () => list.retry()));
+    nodes.push(...list.unreadable.map((row) => ActionNode.unreadable(vscode.l10n.t('hog function'), row)));
+    if (list.error) nodes.push(ActionNode.error(vscode.l10n.t("Couldn't load more hog functions"), list.error, () => list.retry()));
     else if (list.hasMore) {
-      const of = list.total !== undefined ? ` (${list.items.length} of ${list.total})` : '';
-      nodes.push(new ActionNode('loadMore', `Load more hog functions${of}`, () => withViewProgress(View.hogFunctions, () => list.loadMore())));
+      const label = list.total !== undefined
+        ? vscode.l10n.t('Load more hog functions ({0} of {1})', list.items.length, list.total)
+        : vscode.l10n.t('Load more hog functions');
+      nodes.push(new ActionNode('loadMore', label, () => withViewProgress(View.hogFunctions, () => list.loadMore())));
     }
     return nodes;
   }
@@ -92,7 +105,7 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
   private functionItem(f: HogFunctionSummary): vscode.TreeItem {
     const item = new vscode.TreeItem(functionLabel(f), vscode.TreeItemCollapsibleState.None);
     item.id = `hogFunction:${f.id}`;
-    const health = f.enabled ? HEALTH[f.status?.state ?? 0] : 'disabled';
+    const health = healthWord(f);
     item.description = health || undefined;
     const look = TONE_ICONS[functionHealth(f).tone];
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
@@ -100,20 +113,20 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
     // Carries the workspace sync state (hogAsCode/decorations.ts) as a badge.
     if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
-    item.command = { command: Command.openHogFunction, title: 'Open Hog Function Source', arguments: [f] };
+    item.command = { command: Command.openHogFunction, title: vscode.l10n.t('Open Hog Function Source'), arguments: [f] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
     md.appendText(functionLabel(f));
-    md.appendMarkdown(`** ${f.enabled ? '$(pass-filled) enabled' : '$(circle-slash) disabled'}\n\n`);
+    md.appendMarkdown(`** ${f.enabled ? `$(pass-filled) ${vscode.l10n.t('enabled')}` : `$(circle-slash) ${vscode.l10n.t('disabled')}`}\n\n`);
     md.supportThemeIcons = true;
-    textLine(md, 'Type', singularFunctionTypeLabel(f.type));
-    textLine(md, 'Description', f.description);
-    textLine(md, 'Health', health);
-    textLine(md, 'Template', f.template?.name);
-    textLine(md, 'Created by', f.created_by ? f.created_by.email ?? f.created_by.first_name : undefined);
-    textLine(md, 'Updated', f.updated_at ? new Date(f.updated_at).toLocaleString() : undefined);
-    textLine(md, 'Execution order', f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined);
-    textLine(md, 'ID', f.id);
+    textLine(md, vscode.l10n.t('Type'), singularFunctionTypeLabel(f.type));
+    textLine(md, vscode.l10n.t('Description'), f.description);
+    textLine(md, vscode.l10n.t('Health'), health);
+    textLine(md, vscode.l10n.t('Template'), f.template?.name);
+    textLine(md, vscode.l10n.t('Created by'), f.created_by ? f.created_by.email ?? f.created_by.first_name : undefined);
+    textLine(md, vscode.l10n.t('Updated'), f.updated_at ? new Date(f.updated_at).toLocaleString() : undefined);
+    textLine(md, vscode.l10n.t('Execution order'), f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined);
+    textLine(md, vscode.l10n.t('ID'), f.id);
     item.tooltip = md;
     return item;
   }

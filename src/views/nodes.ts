@@ -28,7 +28,7 @@ export class ActionNode {
 
   static error(operation: string, error: unknown, retry: () => Promise<void>): ActionNode {
     const reason = describeError(error);
-    return new ActionNode('error', `${operation}: ${reason}`, retry, `${reason}\n\nClick to retry.`);
+    return new ActionNode('error', vscode.l10n.t('{0}: {1}', operation, reason), retry, `${reason}\n\n${vscode.l10n.t('Click to retry.')}`);
   }
 
   /**
@@ -36,19 +36,21 @@ export class ActionNode {
    * tooltip is plain text, so whatever PostHog sent is shown as text, never as Markdown or a link.
    */
   static unreadable(what: string, row: UnreadableRow): ActionNode {
-    const field = row.field ? `"${row.field}"` : 'the row itself';
-    const value = row.value === 'absent' ? 'missing' : row.value;
+    const field = row.field ? `"${row.field}"` : vscode.l10n.t('the row itself');
+    const value = row.value === 'absent' ? vscode.l10n.t('missing') : row.value;
     const tooltip = [
-      `PostHog sent a ${what} that this extension cannot read, so it is not listed.`,
+      vscode.l10n.t({ message: 'PostHog sent a {0} that this extension cannot read, so it is not listed.', args: [what], comment: ['{0} is what the row is: a group type, a group, a hog function'] }),
       '',
-      `Row: ${row.index + 1}${row.hint ? ` (${row.hint})` : ''}`,
-      `Field: ${field}`,
-      `PostHog's value: ${value}`,
-      `Problem: ${row.reason}`,
+      row.hint ? vscode.l10n.t('Row: {0} ({1})', row.index + 1, row.hint) : vscode.l10n.t('Row: {0}', row.index + 1),
+      vscode.l10n.t('Field: {0}', field),
+      vscode.l10n.t("PostHog's value: {0}", value),
+      vscode.l10n.t('Problem: {0}', row.reason),
       '',
-      'The rest of the list is not affected. Details are in the "PostHog Workbench" log.',
+      vscode.l10n.t('The rest of the list is not affected. Details are in the "PostHog Workbench" log.'),
     ].join('\n');
-    const label = `Unreadable ${what}${row.hint ? ` "${row.hint}"` : ` (row ${row.index + 1})`}`;
+    const label = row.hint
+      ? vscode.l10n.t({ message: 'Unreadable {0} "{1}"', args: [what, row.hint], comment: ['{0} is what the row is: a group type, a group, a hog function; {1} its name'] })
+      : vscode.l10n.t({ message: 'Unreadable {0} (row {1})', args: [what, row.index + 1], comment: ['{0} is what the row is: a group type, a group, a hog function'] });
     return new ActionNode('unreadable', label, undefined, tooltip, row.field ? `${row.field}: ${value}` : value);
   }
 
@@ -59,11 +61,11 @@ export class ActionNode {
     if (this.kind === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.contextValue = TreeItemContext.error;
-      item.command = { command: Command.retry, title: 'Retry', arguments: [this] };
+      item.command = { command: Command.retry, title: vscode.l10n.t('Retry'), arguments: [this] };
     } else if (this.kind === 'loadMore') {
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = TreeItemContext.loadMore;
-      item.command = { command: Command.loadMore, title: 'Load More', arguments: [this] };
+      item.command = { command: Command.loadMore, title: vscode.l10n.t('Load More'), arguments: [this] };
     } else if (this.kind === 'unreadable') {
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = TreeItemContext.unreadable;

@@ -31,9 +31,9 @@ export function registerTrees(context: vscode.ExtensionContext, session: Session
     const parts = [
       f.search ? `"${f.search}"` : undefined,
       f.types?.length ? f.types.map(functionTypeLabel).join(', ') : undefined,
-      f.enabled === undefined ? undefined : f.enabled ? 'enabled' : 'disabled',
+      f.enabled === undefined ? undefined : f.enabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled'),
     ].filter(Boolean);
-    hogFunctionsView.description = parts.length ? `Filtered: ${parts.join(' · ')}` : undefined;
+    hogFunctionsView.description = parts.length ? vscode.l10n.t('Filtered: {0}', parts.join(' · ')) : undefined;
     void setContext(ContextKey.hogFunctionFilterActive, hogFunctionStore.filterActive);
   };
   describeFilter();

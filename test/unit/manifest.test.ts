@@ -26,6 +26,9 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+/** The manifest's text as VS Code shows it in English: `%key%` from package.nls.json (test/unit/l10n.test.ts checks them all). */
+const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.nls.json'), 'utf8')) as Record<string, string>;
+const text = (value: string): string => value.replace(/^%([^%]+)%$/, (placeholder, key: string) => nls[key] ?? placeholder);
 const c = manifest.contributes;
 const commands = new Set<string>(Object.values(Command));
 const contextKeys = new Set<string>(Object.values(ContextKey));
@@ -76,14 +79,14 @@ describe('package.json matches src/constants.ts', () => {
     assert.deepEqual(c.views[ViewContainer]!.map((v) => v.id).sort(), [...views].sort());
     for (const welcome of c.viewsWelcome) {
       assert.ok(views.has(welcome.view), `viewsWelcome for unknown view ${welcome.view}`);
-      for (const [, id] of welcome.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(id!), `viewsWelcome links unknown command ${id}`);
+      for (const [, id] of text(welcome.contents).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(id!), `viewsWelcome links unknown command ${id}`);
     }
   });
 
   it('the walkthrough is the one WALKTHROUGH_ID names, its links run declared commands or open its views, and each step checks itself off', () => {
     assert.deepEqual(c.walkthroughs.map((w) => `${manifest.publisher}.${manifest.name}#${w.id}`), [WALKTHROUGH_ID]);
     for (const step of c.walkthroughs.flatMap((w) => w.steps)) {
-      const links = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+      const links = [...text(step.description).matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
       assert.ok(links.length > 0, `step ${step.id} has no button`);
       for (const id of links) assert.ok(commands.has(id) || views.has(id.replace(/\.focus$/, '')), `step ${step.id} links ${id}, which is neither a command nor a view`);
       assert.ok(step.completionEvents?.length, `step ${step.id} would check itself off on any click instead of when it is done`);

@@ -58,8 +58,8 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   missingScope(scope: string): void {
     const host = this.deps.session.host;
-    const message = `Your PostHog personal API key is missing the '${scope}' scope, so Hog code is not checked as you type and completion offers only the standard library and the globals. Add the scope to the key in PostHog, then save or edit the code again.`;
-    void vscode.window.showWarningMessage(message, 'Edit API Key').then((choice) => {
+    const message = vscode.l10n.t("Your PostHog personal API key is missing the '{0}' scope, so Hog code is not checked as you type and completion offers only the standard library and the globals. Add the scope to the key in PostHog, then save or edit the code again.", scope);
+    void vscode.window.showWarningMessage(message, vscode.l10n.t('Edit API Key')).then((choice) => {
       if (choice) void vscode.env.openExternal(vscode.Uri.parse(`${host}/settings/user-api-keys`));
     });
   }
@@ -84,7 +84,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     return this.diagnostics.fixesFor(document)
       .filter((f) => f.range.intersection(range) !== undefined || wanted.some((d) => d.range.isEqual(f.range) && d.message === f.message))
       .map((f) => {
-        const action = new vscode.CodeAction(`Replace with: ${f.fix}`, vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(vscode.l10n.t('Replace with: {0}', f.fix), vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(document.uri, f.range, f.fix);
         action.diagnostics = wanted.filter((d) => d.range.isEqual(f.range) && d.message === f.message);
@@ -165,7 +165,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     if (s.insertText.endsWith('()')) {
       // `name()` as PostHog sends it: the cursor goes between the parentheses, with the signature shown.
       item.insertText = new vscode.SnippetString(`${s.insertText.slice(0, -2)}($0)`);
-      item.command = { command: 'editor.action.triggerParameterHints', title: 'Signature' };
+      item.command = { command: 'editor.action.triggerParameterHints', title: vscode.l10n.t('Signature') };
       item.range = replace;
     } else if (dot && !IDENTIFIER.test(s.insertText)) {
       // A key that is not a name (`my key`) is read as ['my key'], replacing the dot.
@@ -209,13 +209,13 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   private valueMarkdown(fullPath: string[], value: unknown, secretInputs: string[]): string {
     const name = `\`${fullPath.join('.')}\``;
     if (fullPath[0] === 'inputs' && fullPath.length === 2 && secretInputs.includes(fullPath[1] as string)) {
-      return `${name}: a secret input. PostHog keeps its value and never sends it back.`;
+      return vscode.l10n.t('{0}: a secret input. PostHog keeps its value and never sends it back.', name);
     }
     const json = JSON.stringify(value ?? null, null, 2).split('\n');
     const shown = json.length > MAX_HOVER_LINES ? [...json.slice(0, MAX_HOVER_LINES), '…'] : json;
     const source = fullPath[0] === 'inputs'
-      ? "From the function's inputs."
-      : 'From the sample event of test runs ("Edit Sample Event for Test Run" changes it).';
+      ? vscode.l10n.t("From the function's inputs.")
+      : vscode.l10n.t('From the sample event of test runs ("Edit Sample Event for Test Run" changes it).');
     return [`${name}: ${describeValue(value)}`, `\`\`\`json\n${shown.join('\n')}\n\`\`\``, source].join('\n\n');
   }
 

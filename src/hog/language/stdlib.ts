@@ -1,6 +1,7 @@
 // Hog's standard library as the editor shows it: the data esbuild.mjs writes to dist/hogStdlib.json from
 // `@posthog/hogvm` (see build/hogStdlib.mjs), plus the async functions destinations may call, which the VM
 // package leaves to the CDP worker. Signatures, argument counts and hover text are derived here.
+import * as l10n from '@vscode/l10n';
 /** One function of the data: the shape build/hogStdlib.mjs writes (its .d.mts declares it with this type). */
 export interface HogFunctionDoc {
   name: string;
@@ -17,7 +18,10 @@ export interface HogFunctionDoc {
 export const ASYNC_FUNCTIONS: HogFunctionDoc[] = [
   {
     name: 'fetch',
-    description: 'Sends an HTTP request and waits for the answer: `{status, body}`, the body parsed as JSON when it is JSON. In a test run the request is mocked and logged instead.',
+    // Ours, so translated (the VM package's descriptions are PostHog's own words): read when shown.
+    get description() {
+      return l10n.t('Sends an HTTP request and waits for the answer: `{status, body}`, the body parsed as JSON when it is JSON. In a test run the request is mocked and logged instead.');
+    },
     example: "fetch('https://example.com/hook', {'method': 'POST', 'headers': {'Content-Type': 'application/json'}, 'body': {'event': event.event}})",
     minArgs: 1,
     maxArgs: 2,
@@ -25,7 +29,9 @@ export const ASYNC_FUNCTIONS: HogFunctionDoc[] = [
   },
   {
     name: 'postHogCapture',
-    description: 'Captures an event into this PostHog project: `{event, distinct_id, properties}`.',
+    get description() {
+      return l10n.t('Captures an event into this PostHog project: `{event, distinct_id, properties}`.');
+    },
     example: "postHogCapture({'event': 'signed_up', 'distinct_id': event.distinct_id, 'properties': {}})",
     minArgs: 1,
     maxArgs: 1,
@@ -70,18 +76,17 @@ export function signatureLabel(fn: HogFunctionDoc): string {
 export function argumentCount(fn: HogFunctionDoc): string {
   const min = fn.minArgs ?? 0;
   const max = fn.maxArgs === undefined ? min : fn.maxArgs;
-  const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
-  if (max === null) return min === 0 ? 'any number of arguments' : `at least ${min} ${plural(min)}`;
-  if (min === max) return `${min} ${plural(min)}`;
-  return `${min} to ${max} arguments`;
+  if (max === null) return min === 0 ? l10n.t('any number of arguments') : min === 1 ? l10n.t('at least 1 argument') : l10n.t('at least {0} arguments', min);
+  if (min === max) return min === 1 ? l10n.t('1 argument') : l10n.t('{0} arguments', min);
+  return l10n.t('{0} to {1} arguments', min, max);
 }
 
 /** Markdown for hover and completion details: signature (unless shown already), description, example, argument count. */
 export function functionMarkdown(fn: HogFunctionDoc, { signature = true } = {}): string {
   const parts = signature ? [`\`\`\`hog\n${signatureLabel(fn)}\n\`\`\``] : [];
   if (fn.description) parts.push(fn.description);
-  if (fn.example) parts.push(`Example: \`${fn.example}\``);
-  const where = ASYNC_FUNCTIONS.includes(fn) ? 'Async: runs in PostHog\'s CDP worker (destinations).' : 'Hog standard library.';
-  parts.push(`Takes ${argumentCount(fn)}. ${where}`);
+  if (fn.example) parts.push(l10n.t('Example: {0}', `\`${fn.example}\``));
+  const where = ASYNC_FUNCTIONS.includes(fn) ? l10n.t("Async: runs in PostHog's CDP worker (destinations).") : l10n.t('Hog standard library.');
+  parts.push(l10n.t('Takes {0}. {1}', argumentCount(fn), where));
   return parts.join('\n\n');
 }

@@ -17,13 +17,12 @@ export interface RunConfiguration {
   sourceDocument?: vscode.Uri;
 }
 
-const FIELD_WORDS: Record<HogFunctionField, string> = { hog: 'the source', inputs: 'inputs', inputs_schema: 'inputs_schema', filters: 'filters', mappings: 'mappings', masking: 'masking' };
+/** A field in a sentence: the JSON fields by their own names. */
+const fieldWords = (field: HogFunctionField): string => (field === 'hog' ? vscode.l10n.t('the source') : field);
 
 function words(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return items.length <= 1 ? items.join('') : vscode.l10n.t('{0} and {1}', items.slice(0, -1).join(', '), items[items.length - 1] ?? '');
 }
-
-const notStarted = (message: string) => new Error(message.replace('Nothing was sent to PostHog.', 'The test run was not started.'));
 
 /** PostHog's version of the function with its open `posthog-hog:` documents (saved or not) laid over it. */
 export function fromEditors(ref: HogFunctionRef, fn: HogFunction): RunConfiguration {
@@ -42,13 +41,13 @@ export function fromEditors(ref: HogFunctionRef, fn: HogFunction): RunConfigurat
       sourceDocument = doc.uri;
       continue;
     }
-    const parsed = parseField(docRef.field, doc.getText());
-    if (!parsed.ok) throw notStarted(parsed.message);
+    const parsed = parseField(docRef.field, doc.getText(), 'testRun');
+    if (!parsed.ok) throw new Error(parsed.message);
     configuration[docRef.field] = parsed.value;
   }
   const ranFrom = unsaved.length
-    ? `the code and configuration in your editors, with unsaved changes to ${words(unsaved.map((f) => FIELD_WORDS[f]))}`
-    : open.length ? 'the code and configuration in your editors (all saved)' : 'the code and configuration as saved in PostHog';
+    ? vscode.l10n.t('the code and configuration in your editors, with unsaved changes to {0}', words(unsaved.map(fieldWords)))
+    : open.length ? vscode.l10n.t('the code and configuration in your editors (all saved)') : vscode.l10n.t('the code and configuration as saved in PostHog');
   return { configuration, ranFrom, ...(sourceDocument ? { sourceDocument } : {}) };
 }
 
@@ -61,10 +60,10 @@ async function currentText(uri: vscode.Uri): Promise<{ text: string; unsaved: bo
 /** A workspace function folder's source and function.json, as the editors show them. */
 export async function fromFolder(local: LocalFunction): Promise<RunConfiguration> {
   const folderName = local.folder.path.split('/').pop() ?? '';
-  if (!local.sourceUri) throw new Error(local.problem ?? `${folderName} has no source file, so there is nothing to test.`);
+  if (!local.sourceUri) throw new Error(local.problem ?? vscode.l10n.t('{0} has no source file, so there is nothing to test.', folderName));
   const [source, json] = await Promise.all([currentText(local.sourceUri), currentText(local.jsonUri)]);
   const parsed = parseFunctionJson(json.text);
-  if (!parsed.ok) throw new Error(`${folderName}/function.json cannot be read, so the test run was not started: ${parsed.message}`);
+  if (!parsed.ok) throw new Error(vscode.l10n.t('{0}/function.json cannot be read, so the test run was not started: {1}', folderName, parsed.message));
   const config = parsed.value.config;
   const configuration: Record<string, unknown> = {
     type: config.type, name: config.name, hog: source.text, enabled: config.enabled,
@@ -72,7 +71,7 @@ export async function fromFolder(local: LocalFunction): Promise<RunConfiguration
   };
   const unsaved = [source.unsaved ? local.sourceUri.path.split('/').pop() : undefined, json.unsaved ? 'function.json' : undefined].filter((f): f is string => f !== undefined);
   const where = `posthog/hog-functions/${folderName}/`;
-  const ranFrom = unsaved.length ? `the files of ${where} in your editors, with unsaved changes to ${words(unsaved)}` : `the files of ${where} as saved on disk`;
+  const ranFrom = unsaved.length ? vscode.l10n.t('the files of {0} in your editors, with unsaved changes to {1}', where, words(unsaved)) : vscode.l10n.t('the files of {0} as saved on disk', where);
   const sourceOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === local.sourceUri?.toString());
   return { configuration, ranFrom, ...(sourceOpen ? { sourceDocument: local.sourceUri } : {}) };
 }

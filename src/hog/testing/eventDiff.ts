@@ -1,5 +1,6 @@
 // A transformation's test result as a change to the event: both sides as JSON in one stable key order (so VS Code's
 // diff editor shows only what changed), and the changes in words for the result list. Pure.
+import * as l10n from '@vscode/l10n';
 import { canonicalJson, stableJson } from '../../hogAsCode/stableJson';
 import { isJsonObject } from '../../shared/json';
 
@@ -49,9 +50,17 @@ export function eventChanges(before: Record<string, unknown>, after: unknown): E
 
 /** "no changes", "event changed", "3 changes: $geoip_city_name added, email changed, $ip removed". */
 export function describeChanges(changes: readonly EventChange[]): string {
-  if (changes.length === 0) return 'no changes';
-  const words = changes.map((c) => `${c.path.replace(/^properties\./, '')} ${c.kind}`);
+  if (changes.length === 0) return l10n.t('no changes');
+  const words = changes.map((c) => changeText(c.path.replace(/^properties\./, ''), c.kind));
   if (changes.length === 1) return words[0] as string;
   const shown = words.slice(0, 3).join(', ');
-  return `${changes.length} changes: ${shown}${changes.length > 3 ? '…' : ''}`;
+  return l10n.t('{0} changes: {1}', changes.length, `${shown}${changes.length > 3 ? '…' : ''}`);
+}
+
+function changeText(path: string, kind: EventChange['kind']): string {
+  switch (kind) {
+    case 'added': return l10n.t('{0} added', path);
+    case 'removed': return l10n.t('{0} removed', path);
+    case 'changed': return l10n.t('{0} changed', path);
+  }
 }

@@ -42,7 +42,7 @@ export class Fixtures {
   async saveFolder(ref: HogFunctionRef, host: string): Promise<vscode.Uri> {
     const { linked, loose } = await this.folders(ref, host);
     const folder = linked ?? loose;
-    if (!folder) throw new Error('Open a folder first: fixtures are saved as workspace files (posthog/test-events/).');
+    if (!folder) throw new Error(vscode.l10n.t('Open a folder first: fixtures are saved as workspace files (posthog/test-events/).'));
     return folder;
   }
 
@@ -71,10 +71,10 @@ export class Fixtures {
     try {
       text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture.uri));
     } catch {
-      return { unreadable: `${fixture.name}.json cannot be read.` };
+      return { unreadable: vscode.l10n.t('{0}.json cannot be read.', fixture.name) };
     }
     const parsed = parseSampleGlobals(text, kind);
-    return parsed.ok ? { input: parsed.value } : { unreadable: `${fixture.name}.json: ${parsed.message.replace(' Fix it with "Edit Sample Event for Test Run".', '')}` };
+    return parsed.ok ? { input: parsed.value } : { unreadable: vscode.l10n.t('{0}.json: {1}', fixture.name, parsed.message) };
   }
 
   /** A file name from the event's title: "$pageview by ada@example.com" → "pageview-by-ada-example-com". */
@@ -84,15 +84,15 @@ export class Fixtures {
 
   /** Why a name cannot be used, or undefined. */
   static checkName(name: string): string | undefined {
-    return NAME.test(name.trim()) ? undefined : 'Use letters, digits, spaces, dots, dashes or underscores (at most 80), starting with a letter or digit.';
+    return NAME.test(name.trim()) ? undefined : vscode.l10n.t('Use letters, digits, spaces, dots, dashes or underscores (at most 80), starting with a letter or digit.');
   }
 
   /** Writes a new fixture; refuses to replace one that exists. */
   async save(folder: vscode.Uri, name: string, input: Record<string, unknown>): Promise<vscode.Uri> {
     const problem = Fixtures.checkName(name);
-    if (problem) throw new Error(`"${name}" cannot be a fixture name. ${problem}`);
+    if (problem) throw new Error(vscode.l10n.t('"{0}" cannot be a fixture name. {1}', name, problem));
     const uri = vscode.Uri.joinPath(folder, `${name.trim()}.json`);
-    if (await exists(uri)) throw new Error(`A fixture named "${name.trim()}" already exists in ${vscode.workspace.asRelativePath(folder)}. Choose another name.`);
+    if (await exists(uri)) throw new Error(vscode.l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', name.trim(), vscode.workspace.asRelativePath(folder)));
     await vscode.workspace.fs.createDirectory(folder);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(input, null, 2)}\n`));
     return uri;

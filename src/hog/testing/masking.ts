@@ -2,6 +2,7 @@
 // header, a body, a log line, an error, a returned event) and credentials recognisable by their names (an
 // Authorization header, an `api_key` query parameter, a `password` field). PostHog's worker redacts secrets from
 // print() only; its mocked-fetch log shows them, so the extension masks before anything is shown. Pure.
+import * as l10n from '@vscode/l10n';
 import { isJsonObject } from '../../shared/json';
 import type { FetchRequest, MockedCall, RequestBody } from './mockedCalls';
 
@@ -37,7 +38,7 @@ export class Masking {
     for (const secret of this.secrets) {
       if (!out.includes(secret.value)) continue;
       out = out.split(secret.value).join(MASK);
-      this.masked.add(`the secret input ${secret.key}`);
+      this.masked.add(l10n.t('the secret input {0}', secret.key));
     }
     return out;
   }
@@ -56,7 +57,7 @@ export class Masking {
     if (isJsonObject(value)) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => {
         if (CREDENTIAL_FIELD.test(k) && typeof v === 'string' && v !== '') {
-          this.masked.add(`the "${k}" field`);
+          this.masked.add(l10n.t('the "{0}" field', k));
           return [this.text(k), MASK];
         }
         return [this.text(k), this.body(v)];
@@ -76,13 +77,13 @@ export class Masking {
     let changed = false;
     if (url.password) {
       url.password = MASK;
-      this.masked.add('the password in the URL');
+      this.masked.add(l10n.t('the password in the URL'));
       changed = true;
     }
     for (const [name, value] of [...url.searchParams]) {
       if (!CREDENTIAL_PARAM.test(name) || value === '' || value === MASK) continue;
       url.searchParams.set(name, MASK);
-      this.masked.add(`the "${name}" query parameter`);
+      this.masked.add(l10n.t('the "{0}" query parameter', name));
       changed = true;
     }
     // URL() percent-encodes the mask; the view shows it as typed.
@@ -91,7 +92,7 @@ export class Masking {
 
   header([name, value]: [string, string]): [string, string] {
     if (!CREDENTIAL_HEADER.test(name)) return [this.text(name), this.text(value)];
-    this.masked.add(`the ${name} header`);
+    this.masked.add(l10n.t('the {0} header', name));
     return [name, `${SCHEME.exec(value)?.[0] ?? ''}${MASK}`];
   }
 

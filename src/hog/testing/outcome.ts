@@ -1,6 +1,7 @@
 // One test run's results as the views show them: for each event its status, what it would have sent (requests and
 // other calls read from the mocked-call logs), what a transformation did to the event, errors, logs and timing, all
 // masked; a run's summary ("3 passed, 1 error"); and the text of an event's result document. Pure.
+import * as l10n from '@vscode/l10n';
 import type { InvocationResult } from '../../api';
 import { isJsonObject } from '../../shared/json';
 import type { HogFunctionRef } from '../paths';
@@ -113,46 +114,56 @@ function toStatus(status: string): TestStatus {
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const errors = (n: number) => (n === 1 ? l10n.t('1 error') : l10n.t('{0} errors', n));
+const requests = (n: number) => (n === 1 ? l10n.t('1 request') : l10n.t('{0} requests', n));
 
 /** "3 passed, 1 skipped, 1 error", and "cancelled after 4 of 10" when the run stopped early. */
 export function summary(run: Pick<TestRun, 'results' | 'planned' | 'cancelled' | 'finished'>): string {
   const count = (status: TestStatus) => run.results.filter((r) => r.status === status).length;
-  const parts = [`${count('success')} passed`];
-  if (count('skipped')) parts.push(`${count('skipped')} skipped`);
-  if (count('error')) parts.push(plural(count('error'), 'error'));
-  if (run.cancelled) parts.push(`cancelled after ${run.results.length} of ${run.planned}`);
-  else if (!run.finished) parts.push(`${run.results.length} of ${run.planned} so far`);
+  const parts = [l10n.t('{0} passed', count('success'))];
+  if (count('skipped')) parts.push(l10n.t('{0} skipped', count('skipped')));
+  if (count('error')) parts.push(errors(count('error')));
+  if (run.cancelled) parts.push(l10n.t('cancelled after {0} of {1}', run.results.length, run.planned));
+  else if (!run.finished) parts.push(l10n.t('{0} of {1} so far', run.results.length, run.planned));
   return parts.join(', ');
 }
 
 /** One event's result in a word or two, for the result list: "2 changes: …", "dropped", "1 request", "skipped". */
 export function shortOutcome(r: EventTestResult, kind: RunKind): string {
-  if (r.failure) return 'not run';
-  if (r.status === 'skipped') return 'skipped: the filters do not match';
+  if (r.failure) return l10n.t('not run');
+  if (r.status === 'skipped') return l10n.t('skipped: the filters do not match');
   const parts: string[] = [];
-  if (r.status === 'error') parts.push(plural(r.errors.length, 'error'));
-  if (kind === 'destination') parts.push(plural(r.requests.length, 'request'));
-  else if (r.dropped) parts.push('dropped');
+  if (r.status === 'error') parts.push(errors(r.errors.length));
+  if (kind === 'destination') parts.push(requests(r.requests.length));
+  else if (r.dropped) parts.push(l10n.t('dropped'));
   else if (r.status !== 'error') parts.push(describeChanges(r.changes));
   return parts.join(', ');
 }
 
 export function originText(origin: EventOrigin, now = Date.now()): string {
   switch (origin.kind) {
-    case 'sample': return 'the sample event';
-    case 'recent': return `a recent event (captured ${ago(origin.at, now)})`;
-    case 'fixture': return `the fixture ${origin.name}`;
+    case 'sample': return l10n.t('the sample event');
+    case 'recent': return l10n.t('a recent event (captured {0})', ago(origin.at, now));
+    case 'fixture': return l10n.t('the fixture {0}', origin.name);
+  }
+}
+
+/** PostHog's status of a test invocation, in words. */
+export function statusText(status: TestStatus): string {
+  switch (status) {
+    case 'success': return l10n.t('success');
+    case 'error': return l10n.t('error');
+    case 'skipped': return l10n.t('skipped');
   }
 }
 
 function requestText(r: FetchRequest, n: number): string[] {
   const lines = [`  ${n}. ${r.method} ${r.url}`];
-  lines.push('     Headers', ...(r.headers.length ? r.headers.map(([k, v]) => `       ${k}: ${v}`) : ['       (none)']));
-  if (r.body.kind === 'json') lines.push('     Body (JSON)', ...JSON.stringify(r.body.value, null, 2).split('\n').map((l) => `       ${l}`));
-  else if (r.body.kind === 'text') lines.push('     Body', ...prettyText(r.body.text).split('\n').map((l) => `       ${l}`));
-  else if (r.bodyDropped) lines.push(`     Body: none (PostHog sends no body with ${r.method})`);
-  else lines.push('     Body: none');
+  lines.push(`     ${l10n.t('Headers')}`, ...(r.headers.length ? r.headers.map(([k, v]) => `       ${k}: ${v}`) : [`       ${l10n.t('(none)')}`]));
+  if (r.body.kind === 'json') lines.push(`     ${l10n.t('Body (JSON)')}`, ...JSON.stringify(r.body.value, null, 2).split('\n').map((l) => `       ${l}`));
+  else if (r.body.kind === 'text') lines.push(`     ${l10n.t('Body')}`, ...prettyText(r.body.text).split('\n').map((l) => `       ${l}`));
+  else if (r.bodyDropped) lines.push(`     ${l10n.t('Body: none (PostHog sends no body with {0})', r.method)}`);
+  else lines.push(`     ${l10n.t('Body: none')}`);
   return lines;
 }
 
@@ -173,35 +184,36 @@ function logText(l: LogLine): string[] {
 }
 
 function timing(r: EventTestResult): string {
-  return `${Math.round(r.durationMs)} ms${r.reportedMs === undefined ? '' : ` (PostHog: the function ran in ${r.reportedMs} ms)`}`;
+  const ms = Math.round(r.durationMs);
+  return r.reportedMs === undefined ? l10n.t('{0} ms', ms) : l10n.t('{0} ms (PostHog: the function ran in {1} ms)', ms, r.reportedMs);
 }
 
 /** The text of one event's result document: what ran, on what, its status, what it would send, errors and logs. */
 export function resultText(run: TestRun, r: EventTestResult): string {
   const kind = runKind(run.functionType);
   const lines = [
-    `Test run of "${run.functionName}" on ${originText(r.origin)}: ${r.status}, ${timing(r)}`,
-    `Event: ${r.title}`,
-    `Ran: ${run.ranFrom}. Async functions were mocked: nothing was sent anywhere.`,
+    l10n.t('Test run of "{0}" on {1}: {2}, {3}', run.functionName, originText(r.origin), statusText(r.status), timing(r)),
+    l10n.t('Event: {0}', r.title),
+    l10n.t('Ran: {0}. Async functions were mocked: nothing was sent anywhere.', run.ranFrom),
   ];
   lines.push('');
-  if (r.failure) lines.push('PostHog did not run the function:', `  ${r.failure}`, '');
+  if (r.failure) lines.push(l10n.t('PostHog did not run the function:'), `  ${r.failure}`, '');
   if (kind === 'destination') {
-    lines.push(r.requests.length ? `Requests (${r.requests.length})` : 'Requests: none (the function made no fetch() call)');
+    lines.push(r.requests.length ? l10n.t('Requests ({0})', r.requests.length) : l10n.t('Requests: none (the function made no fetch() call)'));
     r.requests.forEach((req, i) => lines.push(...requestText(req, i + 1), ''));
     if (r.otherCalls.length) {
-      lines.push(`Other calls (${r.otherCalls.length})`);
+      lines.push(l10n.t('Other calls ({0})', r.otherCalls.length));
       for (const call of r.otherCalls) lines.push(`  ${call.name}(`, ...JSON.stringify(call.argument, null, 2).split('\n').map((l) => `    ${l}`), '  )');
       lines.push('');
     }
   } else if (!r.failure && r.status !== 'error') {
-    lines.push(r.dropped ? 'Result: dropped. The function returned null, so PostHog drops this event.' : `Result: ${describeChanges(r.changes)} (the diff shows input ↔ returned)`, '');
+    lines.push(r.dropped ? l10n.t('Result: dropped. The function returned null, so PostHog drops this event.') : l10n.t('Result: {0} (the diff shows input ↔ returned)', describeChanges(r.changes)), '');
     // PostHog reports a transformation its filters kept from running as a success with the event unchanged.
-    if (r.logs.length === 0) lines.push("PostHog wrote no logs: a transformation whose filters do not match the event does not run, and PostHog still reports success.", '');
+    if (r.logs.length === 0) lines.push(l10n.t('PostHog wrote no logs: a transformation whose filters do not match the event does not run, and PostHog still reports success.'), '');
   }
-  if (r.status === 'skipped') lines.push("Skipped: the function's filters do not match this event, so PostHog would not run it.", '');
-  lines.push(r.errors.length ? `Errors (${r.errors.length})` : 'Errors: none', ...r.errors.map((e) => `  ${e}`), '');
-  lines.push(`Logs (${r.logs.length})`, ...r.logs.flatMap(logText));
-  if (r.masked.length) lines.push('', `Masked: ${r.masked.join(', ')}.`);
+  if (r.status === 'skipped') lines.push(l10n.t("Skipped: the function's filters do not match this event, so PostHog would not run it."), '');
+  lines.push(r.errors.length ? l10n.t('Errors ({0})', r.errors.length) : l10n.t('Errors: none'), ...r.errors.map((e) => `  ${e}`), '');
+  lines.push(l10n.t('Logs ({0})', r.logs.length), ...r.logs.flatMap(logText));
+  if (r.masked.length) lines.push('', l10n.t('Masked: {0}.', r.masked.join(', ')));
   return `${lines.join('\n')}\n`;
 }

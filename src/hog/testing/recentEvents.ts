@@ -1,6 +1,7 @@
 // Real events to test a function with: the property filter that finds the events a function's filters match (the
 // rule PostHog's own editor uses for "test with a recent event": its events and actions, each mapping's too, and its
 // global properties), and each queried event turned into the globals of a test run. Pure.
+import * as l10n from '@vscode/l10n';
 import type { RecentEvent } from '../../api';
 import { isJsonObject } from '../../shared/json';
 
@@ -101,17 +102,24 @@ export function globalsFromRecentEvent(row: RecentEvent, ctx: ProjectContext): R
 /** "just now", "4 minutes ago", "3 hours ago", "2 days ago". */
 export function ago(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
-  if (!Number.isFinite(seconds) || seconds < 60) return 'just now';
-  const [value, unit] = seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86400 ? [seconds / 3600, 'hour'] : [seconds / 86400, 'day'];
-  const n = Math.floor(value);
-  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (!Number.isFinite(seconds) || seconds < 60) return l10n.t('just now');
+  if (seconds < 3600) {
+    const n = Math.floor(seconds / 60);
+    return n === 1 ? l10n.t('1 minute ago') : l10n.t('{0} minutes ago', n);
+  }
+  if (seconds < 86400) {
+    const n = Math.floor(seconds / 3600);
+    return n === 1 ? l10n.t('1 hour ago') : l10n.t('{0} hours ago', n);
+  }
+  const n = Math.floor(seconds / 86400);
+  return n === 1 ? l10n.t('1 day ago') : l10n.t('{0} days ago', n);
 }
 
 /** How an event reads in a list: "$pageview by ada@example.com". */
 export function eventTitle(globals: Record<string, unknown>): string {
   const event = isJsonObject(globals.event) ? globals.event : {};
   const person = isJsonObject(globals.person) ? globals.person : {};
-  const name = typeof event.event === 'string' ? event.event : 'event';
+  const name = typeof event.event === 'string' ? event.event : l10n.t('event');
   const who = typeof person.name === 'string' && person.name ? person.name : typeof event.distinct_id === 'string' ? event.distinct_id : undefined;
-  return who ? `${name} by ${who}` : name;
+  return who ? l10n.t('{0} by {1}', name, who) : name;
 }

@@ -33,7 +33,7 @@ export interface TestRunParts {
 
 export function registerTestRuns(context: vscode.ExtensionContext, parts: TestRunParts): TestRunFeatures {
   const results = new TestResults();
-  const output = vscode.window.createOutputChannel('PostHog: Test run');
+  const output = vscode.window.createOutputChannel(vscode.l10n.t('PostHog: Test run'));
   const runner = new TestRunner(parts.session, parts.files, parts.diagnostics);
   context.subscriptions.push(
     results, output,

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Command, Scheme, TreeItemContext } from '../../constants';
 import { eventJson } from './eventDiff';
-import { resultText, runKind, shortOutcome, summary, type EventTestResult, type TestRun } from './outcome';
+import { resultText, runKind, shortOutcome, statusText, summary, type EventTestResult, type TestRun } from './outcome';
 
 export const TEST_RESULT_SCHEME = Scheme.testResult;
 const KEPT_RUNS = 20;
@@ -40,7 +40,13 @@ function resultColumn(): vscode.ViewColumn {
   return vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
 }
 
-const SCOPE_WORDS: Record<TestRun['scope'], string> = { sample: 'sample event', recent: 'recent events', fixtures: 'fixtures' };
+function scopeWords(scope: TestRun['scope']): string {
+  switch (scope) {
+    case 'sample': return vscode.l10n.t('sample event');
+    case 'recent': return vscode.l10n.t('recent events');
+    case 'fixtures': return vscode.l10n.t('fixtures');
+  }
+}
 
 /** A file name made of the event's title, for the tab. */
 // eslint-disable-next-line no-control-regex -- control characters cannot be in a file name
@@ -110,11 +116,11 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     if (node instanceof TestEventNode) return this.eventItem(node);
     const result = node.event.result;
     const request = result?.requests[node.request];
-    const item = new vscode.TreeItem(request ? `${request.method} ${request.url}` : 'request', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(request ? `${request.method} ${request.url}` : vscode.l10n.t('request'), vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('globe');
-    item.description = request ? (request.body.kind === 'none' ? 'no body' : request.body.kind === 'json' ? 'JSON body' : 'text body') : undefined;
+    item.description = request ? (request.body.kind === 'none' ? vscode.l10n.t('no body') : request.body.kind === 'json' ? vscode.l10n.t('JSON body') : vscode.l10n.t('text body')) : undefined;
     item.tooltip = request ? `${request.method} ${request.url}\n${request.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}` : undefined;
-    item.command = { command: Command.openTestResult, title: 'Open Request', arguments: [node] };
+    item.command = { command: Command.openTestResult, title: vscode.l10n.t('Open Request'), arguments: [node] };
     return item;
   }
 
@@ -123,12 +129,12 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     const item = new vscode.TreeItem(run.functionName, newest ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     // The id keeps the row (and its expansion) stable while a batch repaints it.
     item.id = `test-run-${run.id}`;
-    item.description = `${summary(run)} · ${SCOPE_WORDS[run.scope]}`;
+    item.description = `${summary(run)} · ${scopeWords(run.scope)}`;
     const failed = run.results.some((r) => r.status === 'error');
     const allSkipped = run.results.length > 0 && run.results.every((r) => r.status === 'skipped');
     item.iconPath = !run.finished ? new vscode.ThemeIcon('loading~spin') : failed ? statusIcon('error') : allSkipped ? statusIcon('skipped') : run.cancelled ? new vscode.ThemeIcon('debug-stop') : statusIcon('success');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(`Tested ${new Date(run.startedAt).toLocaleString()} with ${run.ranFrom}.`);
+    tooltip.appendText(vscode.l10n.t('Tested {0} with {1}.', new Date(run.startedAt).toLocaleString(), run.ranFrom));
     item.tooltip = tooltip;
     item.contextValue = TreeItemContext.testRun;
     return item;
@@ -138,14 +144,14 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     const r = node.result;
     const kind = runKind(node.run.functionType);
     const expandable = kind === 'destination' && (r?.requests.length ?? 0) > 0;
-    const item = new vscode.TreeItem(r?.title ?? 'event', expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(r?.title ?? vscode.l10n.t('event'), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `test-run-${node.run.id}-${node.index}`;
     if (!r) return item;
     item.iconPath = statusIcon(r.status);
-    item.description = `${shortOutcome(r, kind)} · ${Math.round(r.durationMs)} ms`;
-    item.tooltip = [r.status, ...r.errors].join('\n');
+    item.description = `${shortOutcome(r, kind)} · ${vscode.l10n.t('{0} ms', Math.round(r.durationMs))}`;
+    item.tooltip = [statusText(r.status), ...r.errors].join('\n');
     item.contextValue = TreeItemContext.testEvent;
-    item.command = { command: Command.openTestResult, title: 'Open Test Result', arguments: [node] };
+    item.command = { command: Command.openTestResult, title: vscode.l10n.t('Open Test Result'), arguments: [node] };
     return item;
   }
 
@@ -161,9 +167,9 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     const [, runId, index, file] = uri.path.split('/');
     const run = this.runs.find((r) => String(r.id) === runId);
     const result = run?.results[Number(index)];
-    if (!run || !result) return 'This test result is no longer kept: run the test again.\n';
+    if (!run || !result) return vscode.l10n.t('This test result is no longer kept: run the test again.\n');
     if (file === 'input.jsonc') return eventJson(runKind(run.functionType) === 'transformation' ? result.input.event : result.input.record);
-    if (file === 'returned.jsonc') return result.dropped ? `// Dropped: ${run.functionName} returned null, so PostHog drops this event.\nnull\n` : eventJson(result.result);
+    if (file === 'returned.jsonc') return result.dropped ? `// ${vscode.l10n.t('Dropped: {0} returned null, so PostHog drops this event.', run.functionName)}\nnull\n` : eventJson(result.result);
     return resultText(run, result);
   }
 

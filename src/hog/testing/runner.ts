@@ -60,7 +60,7 @@ export class TestRunner {
    */
   async prepare(ref: HogFunctionRef, folder?: LocalFunction, current?: HogFunction): Promise<Prepared> {
     const connection = this.session.connectionFor(ref.projectId);
-    if (!connection) throw new Error(`Select project ${ref.projectId} to test this hog function.`);
+    if (!connection) throw new Error(vscode.l10n.t('Select project {0} to test this hog function.', ref.projectId));
     // PostHog's current version, not the one read when an editor opened: what is not open in an editor runs as it is now.
     const fn = current ?? (await this.files.refresh(ref));
     const globals = testGlobals(fn.type);
@@ -134,6 +134,6 @@ export class TestRunner {
     if (!config.sourceDocument) return;
     const seen = new Set<string>();
     const positions = results.flatMap((r) => errorPositions(r.errors)).filter((p) => !seen.has(p.message) && seen.add(p.message));
-    this.diagnostics.set(config.sourceDocument, positions.map((p) => positionDiagnostic(p, 'PostHog test run')));
+    this.diagnostics.set(config.sourceDocument, positions.map((p) => positionDiagnostic(p, vscode.l10n.t('PostHog test run'))));
   }
 }

@@ -9,6 +9,7 @@ import type { HogFileSystemProvider } from '../../hog/fileSystem';
 import type { HogFunctionRef } from '../../hog/paths';
 import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
 import type { Connection, Session } from '../../model/session';
+import { SignInRequired } from '../../model/signInRequired';
 import { functionHealth } from '../../shared/hogFunctionHealth';
 import { alignSeries, METRIC_RANGES, type MetricRange } from '../../shared/hogFunctionMetrics';
 import { functionLabel } from '../../shared/functionTypes';
@@ -73,7 +74,7 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
     super(panel, {
       name: 'Hog function overview',
       script: 'functionOverview',
-      title: 'Hog function overview',
+      title: vscode.l10n.t('Hog function overview'),
       schema: webviewMessageSchema,
       replies: functionOverviewReplies,
       log: deps.log,
@@ -265,12 +266,12 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
   private connection(): Connection {
     const connection = this.deps.session.connectionFor(this.ref.projectId);
     if (connection) return connection;
-    if (this.deps.session.connection()) throw new Error(`Select project ${this.ref.projectId} again to see this hog function: it belongs to that project.`);
-    throw new Error('Sign in to PostHog and choose a project to see this hog function.');
+    if (this.deps.session.connection()) throw new Error(vscode.l10n.t('Select project {0} again to see this hog function: it belongs to that project.', this.ref.projectId));
+    throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to see this hog function.'));
   }
 
   private updateTitle(name?: string | null): void {
-    this.panel.title = `${functionLabel({ name: this.fn?.name ?? name })} · Overview`;
+    this.panel.title = vscode.l10n.t('{0} · Overview', functionLabel({ name: this.fn?.name ?? name }));
   }
 
   override dispose(): void {

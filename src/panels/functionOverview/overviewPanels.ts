@@ -31,7 +31,7 @@ export class FunctionOverviews implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(WebviewPanelType.functionOverview, 'Overview', vscode.ViewColumn.Active, { enableFindWidget: true });
+    const webviewPanel = vscode.window.createWebviewPanel(WebviewPanelType.functionOverview, vscode.l10n.t('Overview'), vscode.ViewColumn.Active, { enableFindWidget: true });
     return this.track(new FunctionOverviewPanel(webviewPanel, ref, this.deps, { range: DEFAULT_RANGE, levels: [] }, known));
   }
 

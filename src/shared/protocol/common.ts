@@ -16,6 +16,16 @@ export const errorInfoSchema = z.object({
 });
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
+/**
+ * The translations a panel's page carries for its webview (README, "Localisation"): VS Code's bundle for the display
+ * language as `vscode.l10n.bundle` holds it (keys are the English strings, with `/comment` when a call has one),
+ * empty in English, where every string is its own key. The webview hands it to `@vscode/l10n`.
+ */
+export const l10nBundleSchema = z.record(z.string(), z.union([z.string(), z.object({ message: z.string(), comment: z.array(z.string()) })]));
+export type L10nBundle = z.infer<typeof l10nBundleSchema>;
+/** The id of the page's `<script type="application/json">` that holds the bundle. */
+export const L10N_ELEMENT_ID = 'l10n-bundle';
+
 /** Webview -> host: the webview got a message it could not validate; the host logs it (the webview has no log). */
 export const invalidMessageSchema = z.object({ type: z.literal('invalidMessage'), detail: z.string() });
 

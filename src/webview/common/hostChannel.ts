@@ -1,6 +1,7 @@
 // The webview's side of a panel's protocol, for any panel: posts notifications, sends requests and resolves each
 // with its one typed reply, validates everything the host sends, and hands the host's other messages to the panel.
 // A reply the webview cannot read, or of the wrong type, still ends its request with an error: nothing waits forever.
+import * as l10n from '@vscode/l10n';
 import {
   describeIssues,
   errorReply,
@@ -67,7 +68,7 @@ export class HostChannel<
       const detail = describeIssues(parsed.error);
       this.api.postMessage({ type: 'invalidMessage', detail });
       const id = messageId(data);
-      if (id !== undefined) this.fail(id, `The panel could not read the extension's reply (${detail}).`);
+      if (id !== undefined) this.fail(id, l10n.t("The panel could not read the extension's reply ({0}).", detail));
       return;
     }
     const message = parsed.data;
@@ -83,7 +84,7 @@ export class HostChannel<
       return;
     }
     const error = (message as { error?: { message: string } }).error;
-    this.fail(id, error?.message ?? `The extension answered with "${message.type}" instead of "${waiting.replyType}".`);
+    this.fail(id, error?.message ?? l10n.t('The extension answered with "{0}" instead of "{1}".', message.type, waiting.replyType));
   }
 
   private fail(id: number, message: string): void {

@@ -6,6 +6,7 @@ import '../common/base.css';
 import './style.css';
 import { functionOverviewReplies, hostMessageSchema, overviewStateSchema } from '../../shared/protocol/functionOverview';
 import { HostChannel, type VsCodeApi } from '../common/hostChannel';
+import { useHostTranslations } from '../common/l10n';
 import { Store } from '../common/store';
 import { createActions, type OverviewChannel } from './actions';
 import { keepChoices } from './persistence';
@@ -15,6 +16,8 @@ import { mountViews } from './views/layout';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
+// Before anything renders: every string the views show is looked up in the page's translations.
+const unreadTranslations = useHostTranslations();
 
 const saved = overviewStateSchema.safeParse(vscode.getState());
 const store = new Store(restore(saved.success ? saved.data : undefined));
@@ -32,4 +35,5 @@ store.subscribe((state, previous) => {
 keepChoices(vscode, store);
 window.addEventListener('message', (event: MessageEvent<unknown>) => host.receive(event.data));
 render(views, store.state, undefined);
+if (unreadTranslations) host.post({ type: 'invalidMessage', detail: unreadTranslations });
 host.post({ type: 'ready' });

@@ -6,6 +6,7 @@ import '../common/base.css';
 import './style.css';
 import { groupPanelReplies, hostMessageSchema, panelStateSchema } from '../../shared/protocol/groupPanel';
 import { HostChannel, type VsCodeApi } from '../common/hostChannel';
+import { useHostTranslations } from '../common/l10n';
 import { Store } from '../common/store';
 import { createActions, type GroupPanelChannel } from './actions';
 import { keepUnsavedWork } from './persistence';
@@ -15,6 +16,8 @@ import { mountViews } from './views/layout';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
+// Before anything renders: every string the views show is looked up in the page's translations.
+const unreadTranslations = useHostTranslations();
 
 const saved = panelStateSchema.safeParse(vscode.getState());
 const store = new Store(restore(saved.success ? saved.data : undefined));
@@ -27,4 +30,5 @@ store.subscribe((state, previous) => render(views, state, previous));
 keepUnsavedWork(vscode, (edits) => host.post({ type: 'keepEdits', edits }), store);
 window.addEventListener('message', (event: MessageEvent<unknown>) => host.receive(event.data));
 render(views, store.state, undefined);
+if (unreadTranslations) host.post({ type: 'invalidMessage', detail: unreadTranslations });
 host.post({ type: 'ready' });

@@ -2,6 +2,7 @@
 // sent, what the user staged, saved, deleted or undid, and what is kept across a reload. No DOM and no messaging
 // (actions.ts sends the requests and feeds the replies in here; render.ts repaints from the result), so all of it
 // is unit-tested in plain Node (test/unit/webview/groupPanelState.test.ts).
+import * as l10n from '@vscode/l10n';
 import type {
   ActivityItem,
   Draft,
@@ -80,7 +81,7 @@ export interface PanelModel {
  */
 export const MAX_PROPERTIES_IN_STATE = 200;
 
-export const NOT_ATTEMPTED = 'Not attempted: an earlier property failed to save.';
+export const notAttempted = (): string => l10n.t('Not attempted: an earlier property failed to save.');
 
 const noActivity: ActivityState = { items: [], page: 0, hasMore: false, total: 0, loaded: false, loadingMore: false };
 
@@ -344,7 +345,7 @@ export function saveReplied(state: PanelModel, reply: SaveReply): PanelModel {
   if (outcome?.kind !== 'done') return next(state, { saving: false });
   for (const key of outcome.saved) staged.delete(key);
   if (outcome.failed) mark(outcome.failed.key, outcome.failed.error.message);
-  for (const key of outcome.notAttempted) mark(key, NOT_ATTEMPTED);
+  for (const key of outcome.notAttempted) mark(key, notAttempted());
   return next(state, { saving: false, staged, report: { outcome } });
 }
 

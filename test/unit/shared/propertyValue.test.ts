@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import {
   formatValue,
   MAX_PROPERTY_KEY_LENGTH,
-  NULL_REFUSED,
+  nullRefused,
   parseValue,
   sameValue,
   unsafeIntegerLiteral,
@@ -60,8 +60,8 @@ describe('parseValue keeps JSON types', () => {
   });
 
   it('null is refused with PostHog\'s reason, at the top level only', () => {
-    assert.equal(refusal(parseValue('null', 'json')), NULL_REFUSED);
-    assert.match(NULL_REFUSED, /update_property rejects/);
+    assert.equal(refusal(parseValue('null', 'json')), nullRefused());
+    assert.match(nullRefused(), /update_property rejects/);
     assert.deepEqual(value(parseValue('[null]', 'json')), [null]);
   });
 

@@ -264,7 +264,7 @@ describe('group panel state: saving', () => {
     assert.equal(after.saving, false);
     assert.deepEqual([...after.staged.keys()], ['b', 'c']);
     assert.equal(after.staged.get('b')?.error, error.message);
-    assert.equal(after.staged.get('c')?.error, s.NOT_ATTEMPTED);
+    assert.equal(after.staged.get('c')?.error, s.notAttempted());
     assert.deepEqual(after.report?.outcome?.saved, ['a']);
   });
 

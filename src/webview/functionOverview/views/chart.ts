@@ -1,6 +1,7 @@
 // The runs chart as SVG: stacked bars in the theme's chart colours, round y steps, the bucket under the pointer or
 // the keyboard highlighted with its values in a tooltip (and read out to screen readers). Arrow keys, Home and End
 // move between buckets; the geometry comes from ../chart.ts.
+import * as l10n from '@vscode/l10n';
 import { bucketLabel, type SeriesInfo } from '../../../shared/hogFunctionMetrics';
 import { el, svg } from '../../common/dom';
 import type { Actions } from '../actions';
@@ -14,7 +15,9 @@ export const count = new Intl.NumberFormat();
 export function describeBucket(label: string, series: readonly SeriesInfo[], index: number): string {
   const parts = series.map((s) => `${count.format(s.values[index] ?? 0)} ${s.label.toLowerCase()}`);
   const total = series.reduce((sum, s) => sum + (s.values[index] ?? 0), 0);
-  return `${bucketLabel(label).long}: ${parts.length ? `${parts.join(', ')}; ${count.format(total)} in all` : 'no runs'}.`;
+  return parts.length
+    ? l10n.t('{0}: {1}; {2} in all.', bucketLabel(label).long, parts.join(', '), count.format(total))
+    : l10n.t('{0}: no runs.', bucketLabel(label).long);
 }
 
 export class ChartView {
@@ -100,7 +103,7 @@ export class ChartView {
     const label = this.labels[index] ?? '';
     const rows = this.series.map((s) => el('div', { class: `tip-row c-${s.color}` },
       el('span', { class: 'swatch' }), el('span', { class: 'tip-label' }, s.label), el('span', { class: 'tip-value' }, count.format(s.values[index] ?? 0))));
-    this.tooltip.replaceChildren(el('div', { class: 'tip-title' }, bucketLabel(label).long), ...(rows.length ? rows : [el('div', {}, 'No runs')]));
+    this.tooltip.replaceChildren(el('div', { class: 'tip-title' }, bucketLabel(label).long), ...(rows.length ? rows : [el('div', {}, l10n.t('No runs'))]));
     this.tooltip.hidden = false;
     // Beside the bucket, on whichever side has room.
     const center = x + layout.band / 2;

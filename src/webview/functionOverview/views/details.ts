@@ -1,4 +1,5 @@
 // The function's facts as PostHog keeps them: description, template, who created it and when, and its last change.
+import * as l10n from '@vscode/l10n';
 import { el } from '../../common/dom';
 import { relativeTime } from '../../common/time';
 import type { OverviewModel } from '../state';
@@ -18,11 +19,11 @@ export class DetailsView {
     if (!fn) return;
     const row = (term: string, value: HTMLElement | string) => [el('dt', {}, term), el('dd', {}, value)];
     this.element.replaceChildren(
-      ...(fn.description ? row('Description', fn.description) : []),
-      ...row('Template', fn.template ?? 'None (written from scratch)'),
-      ...row('Created by', fn.createdBy ?? 'Unknown (the user may have been deleted)'),
-      ...row('Created', when(fn.createdAt)),
-      ...row('Last change', when(fn.updatedAt)),
+      ...(fn.description ? row(l10n.t('Description'), fn.description) : []),
+      ...row(l10n.t('Template'), fn.template ?? l10n.t('None (written from scratch)')),
+      ...row(l10n.t('Created by'), fn.createdBy ?? l10n.t('Unknown (the user may have been deleted)')),
+      ...row(l10n.t('Created'), when(fn.createdAt)),
+      ...row(l10n.t('Last change'), when(fn.updatedAt)),
     );
   }
 }

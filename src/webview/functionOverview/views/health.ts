@@ -1,5 +1,6 @@
 // Whether the function runs, and how well, in words: a badge with PostHog's state, what it means for the
 // function's events and what to do about it; then the buttons that run the extension's commands on it.
+import * as l10n from '@vscode/l10n';
 import type { HealthTone } from '../../../shared/hogFunctionHealth';
 import type { PanelAction } from '../../../shared/protocol/functionOverview';
 import { button, el, icon } from '../../common/dom';
@@ -13,7 +14,7 @@ export class HealthView {
   private readonly badge = el('span', { class: 'health-badge' });
   private readonly meaning = el('p', { class: 'health-meaning' });
   private readonly advice = el('p', { class: 'health-advice' });
-  readonly element = el('section', { class: 'health', 'aria-label': 'Health' }, this.badge, this.meaning, this.advice);
+  readonly element = el('section', { class: 'health', 'aria-label': l10n.t('Health') }, this.badge, this.meaning, this.advice);
 
   update(state: OverviewModel): void {
     this.element.hidden = !state.fn;
@@ -27,7 +28,7 @@ export class HealthView {
 }
 
 export class ActionsView {
-  readonly element = el('div', { class: 'actions-bar', role: 'toolbar', 'aria-label': 'Hog function actions' });
+  readonly element = el('div', { class: 'actions-bar', role: 'toolbar', 'aria-label': l10n.t('Hog function actions') });
   readonly notice = el('div', { class: 'notice error', role: 'alert', hidden: true });
 
   constructor(private readonly actions: Actions) {}
@@ -42,10 +43,10 @@ export class ActionsView {
     };
     const enabled = state.fn?.enabled;
     this.element.replaceChildren(...[
-      action('Open Source', 'openSource', 'go-to-file', true),
-      canTest(state.fn) ? action('Test', 'test', 'beaker') : null,
-      state.fn ? action(enabled ? 'Disable' : 'Enable', 'toggle', enabled ? 'circle-slash' : 'play') : null,
-      action('Show Logs', 'showLogs', 'output'),
+      action(l10n.t('Open Source'), 'openSource', 'go-to-file', true),
+      canTest(state.fn) ? action(l10n.t('Test'), 'test', 'beaker') : null,
+      state.fn ? action(enabled ? l10n.t('Disable') : l10n.t('Enable'), 'toggle', enabled ? 'circle-slash' : 'play') : null,
+      action(l10n.t('Show Logs'), 'showLogs', 'output'),
     ].filter((b): b is HTMLButtonElement => b !== null));
     this.notice.hidden = !state.actionError;
     const failed = state.actionError;

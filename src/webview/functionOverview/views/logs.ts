@@ -1,5 +1,6 @@
 // The newest log entries of the function, coloured by level, with a level filter (none chosen means all levels) and
 // "Show all", which opens the extension's logs view with the same levels.
+import * as l10n from '@vscode/l10n';
 import { LOG_LEVELS } from '../../../shared/protocol/functionOverview';
 import { button, el } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
@@ -12,27 +13,27 @@ export class LogsView {
   private readonly error = el('div', { class: 'notice error', role: 'alert', hidden: true });
   private readonly body = el('tbody');
   private readonly table = el('table', { class: 'logs-table' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Time'), el('th', { scope: 'col' }, 'Level'), el('th', { scope: 'col' }, 'Message'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Time')), el('th', { scope: 'col' }, l10n.t('Level')), el('th', { scope: 'col' }, l10n.t('Message')))),
     this.body);
   private readonly empty = el('p', { class: 'empty muted', hidden: true });
   readonly element: HTMLElement;
 
   constructor(private readonly actions: Actions) {
-    this.allButton = button('All', { onClick: actions.showAllLevels });
+    this.allButton = button(l10n.t('All'), { onClick: actions.showAllLevels });
     this.allButton.dataset.fid = 'level:all';
     this.levelButtons = LOG_LEVELS.map((level) => {
       const b = button(level, { onClick: () => actions.toggleLevel(level) });
       b.dataset.fid = `level:${level}`;
       return b;
     });
-    const showAll = button('Show All', { icon: 'link-external', onClick: () => void actions.run('showLogs') });
-    showAll.title = 'Open the logs view with these levels';
+    const showAll = button(l10n.t('Show All'), { icon: 'link-external', onClick: () => void actions.run('showLogs') });
+    showAll.title = l10n.t('Open the logs view with these levels');
     this.element = el(
       'section',
       { class: 'logs', 'aria-labelledby': 'logs-title' },
       el('div', { class: 'section-head' },
-        el('h2', { id: 'logs-title' }, 'Recent logs'),
-        el('div', { class: 'segmented', role: 'group', 'aria-label': 'Log levels' }, this.allButton, ...this.levelButtons),
+        el('h2', { id: 'logs-title' }, l10n.t('Recent logs')),
+        el('div', { class: 'segmented', role: 'group', 'aria-label': l10n.t('Log levels') }, this.allButton, ...this.levelButtons),
         showAll),
       this.error,
       this.table,
@@ -49,7 +50,7 @@ export class LogsView {
     const entries = state.logs?.entries ?? [];
     this.table.hidden = entries.length === 0;
     this.empty.hidden = entries.length > 0;
-    this.empty.textContent = !state.logs ? (error ? '' : 'Loading logs…') : state.levels.length ? `No ${state.levels.join(', ')} entries recently.` : 'No log entries recently.';
+    this.empty.textContent = !state.logs ? (error ? '' : l10n.t('Loading logs…')) : state.levels.length ? l10n.t('No {0} entries recently.', state.levels.join(', ')) : l10n.t('No log entries recently.');
     this.body.replaceChildren(...entries.map((e) => {
       const time = new Date(e.timestamp);
       const readable = Number.isNaN(time.getTime()) ? e.timestamp : time.toLocaleString();

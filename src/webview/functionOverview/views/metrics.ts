@@ -1,6 +1,7 @@
 // The Runs section: the time range, how many runs failed, the chart with its legend and totals beside it, and the
 // same numbers as a table, which screen readers always have and anyone can show.
-import { failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, describeSeries, bucketLabel, type MetricRange } from '../../../shared/hogFunctionMetrics';
+import * as l10n from '@vscode/l10n';
+import { failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, describeSeries, bucketLabel, rangeWords, type MetricRange } from '../../../shared/hogFunctionMetrics';
 import { button, el } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
 import type { Actions } from '../actions';
@@ -15,7 +16,7 @@ export class MetricsView {
   private readonly error = el('div', { class: 'notice error', role: 'alert', hidden: true });
   private readonly summary = el('p', { class: 'summary' });
   readonly chart: ChartView;
-  private readonly legend = el('ul', { class: 'legend', 'aria-label': 'Series and totals' });
+  private readonly legend = el('ul', { class: 'legend', 'aria-label': l10n.t('Series and totals') });
   private readonly tableToggle: HTMLButtonElement;
   private readonly table = el('table', { class: 'metrics-table', id: 'metrics-table' });
   private readonly tableWrap = el('div', { class: 'table-wrap visually-hidden' }, this.table);
@@ -24,18 +25,18 @@ export class MetricsView {
   constructor(private readonly actions: Actions) {
     this.chart = new ChartView(actions);
     for (const range of METRIC_RANGE_IDS) {
-      const b = button(METRIC_RANGES[range].button, { onClick: () => void actions.chooseRange(range) });
+      const b = button(rangeWords(range).button, { onClick: () => void actions.chooseRange(range) });
       b.dataset.fid = `range:${range}`;
       this.rangeButtons.set(range, b);
     }
-    this.tableToggle = button('Show as table', { icon: 'table', onClick: actions.toggleTable });
+    this.tableToggle = button(l10n.t('Show as table'), { icon: 'table', onClick: actions.toggleTable });
     this.tableToggle.setAttribute('aria-controls', 'metrics-table');
     this.element = el(
       'section',
       { class: 'metrics', 'aria-labelledby': 'metrics-title' },
       el('div', { class: 'section-head' },
-        el('h2', { id: 'metrics-title' }, 'Runs'),
-        el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...this.rangeButtons.values()),
+        el('h2', { id: 'metrics-title' }, l10n.t('Runs')),
+        el('div', { class: 'segmented', role: 'group', 'aria-label': l10n.t('Time range') }, ...this.rangeButtons.values()),
         this.updated),
       this.error,
       this.summary,
@@ -51,17 +52,19 @@ export class MetricsView {
     const metrics = state.metrics;
     const current = metrics?.range === range;
     this.element.classList.toggle('stale', Boolean(metrics) && !current);
-    const live = state.liveSeconds ? ` · refreshes every ${state.liveSeconds} s while visible` : '';
-    this.updated.textContent = metrics ? `Updated ${new Date(metrics.loadedAt).toLocaleTimeString()}${live}` : '';
+    const at = metrics ? new Date(metrics.loadedAt).toLocaleTimeString() : '';
+    this.updated.textContent = !metrics ? '' : state.liveSeconds
+      ? l10n.t('Updated {0} · refreshes every {1} s while visible', at, state.liveSeconds)
+      : l10n.t('Updated {0}', at);
 
     const error = state.errors.metrics;
     this.error.hidden = !error;
     if (error) this.error.replaceChildren(...errorBox(error, () => void this.actions.retryMetrics(), this.actions));
 
-    const { title } = METRIC_RANGES[metrics?.range ?? range];
+    const { title } = rangeWords(metrics?.range ?? range);
     if (!metrics) {
-      this.summary.textContent = error ? '' : 'Loading runs…';
-      this.chart.update([], [], `Runs chart, ${title.toLowerCase()}: not loaded yet.`, null);
+      this.summary.textContent = error ? '' : l10n.t('Loading runs…');
+      this.chart.update([], [], l10n.t('Runs chart, {0}: not loaded yet.', title.toLowerCase()), null);
       this.legend.replaceChildren();
       this.table.replaceChildren();
       return;
@@ -69,36 +72,38 @@ export class MetricsView {
     const all = describeSeries(metrics.series);
     const shown = all.filter((s) => !state.hidden.has(s.name));
     this.summary.textContent = summarize(metrics.series, title, state.fn?.type);
-    const unit = METRIC_RANGES[metrics.range].interval;
-    this.chart.update(metrics.labels, shown,
-      `Stacked bar chart of runs per ${unit}, ${title.toLowerCase()}. ${this.summary.textContent} Arrow keys read each ${unit}; the table after the chart lists every value.`,
+    const hourly = METRIC_RANGES[metrics.range].interval === 'hour';
+    const rangeWord = title.toLowerCase();
+    this.chart.update(metrics.labels, shown, hourly
+      ? l10n.t('Stacked bar chart of runs per hour, {0}. {1} Arrow keys read each hour; the table after the chart lists every value.', rangeWord, this.summary.textContent)
+      : l10n.t('Stacked bar chart of runs per day, {0}. {1} Arrow keys read each day; the table after the chart lists every value.', rangeWord, this.summary.textContent),
       state.cursor);
     this.legend.replaceChildren(...all.map((s) => {
       const visible = !state.hidden.has(s.name);
-      const item = el('button', { type: 'button', class: `legend-item c-${s.color}`, 'aria-pressed': String(visible), title: visible ? 'Hide from the chart' : 'Show in the chart' },
+      const item = el('button', { type: 'button', class: `legend-item c-${s.color}`, 'aria-pressed': String(visible), title: visible ? l10n.t('Hide from the chart') : l10n.t('Show in the chart') },
         el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { class: 'legend-label' }, s.label), el('span', { class: 'legend-total' }, count.format(s.total)));
       item.addEventListener('click', () => this.actions.toggleSeries(s.name));
       item.dataset.fid = `series:${s.name}`;
       return el('li', {}, item);
     }));
-    this.renderTable(metrics.labels, all, `Runs per ${unit}, ${title.toLowerCase()}`);
+    this.renderTable(metrics.labels, all, hourly ? l10n.t('Runs per hour, {0}', rangeWord) : l10n.t('Runs per day, {0}', rangeWord));
   }
 
   showTable(state: OverviewModel): void {
     this.tableWrap.classList.toggle('visually-hidden', !state.tableShown);
     this.tableToggle.setAttribute('aria-expanded', String(state.tableShown));
-    this.tableToggle.querySelector('span:not(.codicon)')!.textContent = state.tableShown ? 'Hide table' : 'Show as table';
+    this.tableToggle.querySelector('span:not(.codicon)')!.textContent = state.tableShown ? l10n.t('Hide table') : l10n.t('Show as table');
   }
 
   private renderTable(labels: readonly string[], series: ReturnType<typeof describeSeries>, caption: string): void {
-    const head = el('tr', {}, el('th', { scope: 'col' }, 'Time'), ...series.map((s) => el('th', { scope: 'col', class: 'num' }, s.label)), el('th', { scope: 'col', class: 'num' }, 'Total'));
+    const head = el('tr', {}, el('th', { scope: 'col' }, l10n.t('Time')), ...series.map((s) => el('th', { scope: 'col', class: 'num' }, s.label)), el('th', { scope: 'col', class: 'num' }, l10n.t('Total')));
     const body = el('tbody');
     labels.forEach((label, i) => {
       const total = series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
       body.append(el('tr', {}, el('th', { scope: 'row' }, bucketLabel(label).long), ...series.map((s) => el('td', { class: 'num' }, count.format(s.values[i] ?? 0))), el('td', { class: 'num' }, count.format(total))));
     });
     const grand = series.reduce((sum, s) => sum + s.total, 0);
-    const foot = el('tr', {}, el('th', { scope: 'row' }, 'Total'), ...series.map((s) => el('td', { class: 'num' }, count.format(s.total))), el('td', { class: 'num' }, count.format(grand)));
+    const foot = el('tr', {}, el('th', { scope: 'row' }, l10n.t('Total')), ...series.map((s) => el('td', { class: 'num' }, count.format(s.total))), el('td', { class: 'num' }, count.format(grand)));
     this.table.replaceChildren(el('caption', {}, caption), el('thead', {}, head), body, el('tfoot', {}, foot));
   }
 }
@@ -107,11 +112,11 @@ export class MetricsView {
 function summarize(series: Parameters<typeof failureSummary>[0], title: string, type: string | undefined): string {
   if (!series.length) {
     return type?.startsWith('site_')
-      ? `${title}: no runs recorded. Site functions run in visitors' browsers, so PostHog counts no runs for them.`
-      : `${title}: no runs recorded.`;
+      ? l10n.t("{0}: no runs recorded. Site functions run in visitors' browsers, so PostHog counts no runs for them.", title)
+      : l10n.t('{0}: no runs recorded.', title);
   }
   const { runs, failed, rate, notRun } = failureSummary(series);
-  const parts = [rate === null ? `${title}: no runs finished` : `${title}: ${count.format(failed)} of ${count.format(runs)} runs failed (${percent.format(rate)})`];
-  if (notRun) parts.push(`${count.format(notRun)} events were not run because PostHog throttled or disabled the function`);
+  const parts = [rate === null ? l10n.t('{0}: no runs finished', title) : l10n.t('{0}: {1} of {2} runs failed ({3})', title, count.format(failed), count.format(runs), percent.format(rate))];
+  if (notRun) parts.push(l10n.t('{0} events were not run because PostHog throttled or disabled the function', count.format(notRun)));
   return `${parts.join('; ')}.`;
 }

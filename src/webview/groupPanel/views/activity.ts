@@ -1,5 +1,6 @@
 // The Activity tab: who changed which property when, with before -> after as readable JSON, then how many entries
 // of how many are shown and Load more.
+import * as l10n from '@vscode/l10n';
 import type { ActivityItem } from '../../../shared/protocol/groupPanel';
 import { button, el, icon } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
@@ -7,17 +8,16 @@ import { relativeTime } from '../../common/time';
 import type { Actions } from '../actions';
 import type { PanelModel } from '../state';
 
-const WHAT: Record<string, string> = {
-  create_group: 'created group',
-  create_property: 'created property',
-};
-const ACTION: Record<string, string> = { created: 'created', changed: 'changed', deleted: 'deleted' };
-
+/** What an entry did, in words: PostHog's activity, else its first change's action, else the activity's own name. */
 export function describeActivity(item: ActivityItem): string {
-  const known = WHAT[item.activity];
-  if (known) return known;
-  const action = item.changes[0]?.action;
-  return (action && ACTION[action]) ?? item.activity.replace(/_/g, ' ');
+  if (item.activity === 'create_group') return l10n.t('created group');
+  if (item.activity === 'create_property') return l10n.t('created property');
+  switch (item.changes[0]?.action) {
+    case 'created': return l10n.t('created');
+    case 'changed': return l10n.t('changed');
+    case 'deleted': return l10n.t('deleted');
+    default: return item.activity.replace(/_/g, ' ');
+  }
 }
 
 function json(value: unknown): string {
@@ -27,8 +27,8 @@ function json(value: unknown): string {
 function changeCell(item: ActivityItem): HTMLElement {
   const cell = el('td', { class: 'change' });
   for (const change of item.changes) {
-    const before = change.action === 'created' ? null : el('pre', { class: 'before', 'aria-label': 'Before' }, json(change.before));
-    const after = change.action === 'deleted' ? el('span', { class: 'muted' }, '(deleted)') : el('pre', { class: 'after', 'aria-label': 'After' }, json(change.after));
+    const before = change.action === 'created' ? null : el('pre', { class: 'before', 'aria-label': l10n.t('Before') }, json(change.before));
+    const after = change.action === 'deleted' ? el('span', { class: 'muted' }, l10n.t('(deleted)')) : el('pre', { class: 'after', 'aria-label': l10n.t('After') }, json(change.after));
     cell.append(el('div', { class: 'diff' }, before, before ? el('span', { class: 'arrow', 'aria-hidden': 'true' }, '→') : null, after));
   }
   return cell;
@@ -51,7 +51,7 @@ function activityRows(items: readonly ActivityItem[]): DocumentFragment {
         'tr',
         {},
         el('td', {}, item.who),
-        el('td', {}, item.createdAt === null ? el('span', { class: 'muted' }, 'time unknown') : timeCell(item.createdAt)),
+        el('td', {}, item.createdAt === null ? el('span', { class: 'muted' }, l10n.t('time unknown')) : timeCell(item.createdAt)),
         el('td', {}, describeActivity(item)),
         el('td', { class: 'key' }, item.property ?? ''),
         changeCell(item),
@@ -67,8 +67,8 @@ export class ActivityView {
   readonly elements: HTMLElement[] = [
     el(
       'table',
-      { class: 'activity', 'aria-label': 'Group activity, newest first' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Who'), el('th', { scope: 'col' }, 'When'), el('th', { scope: 'col' }, 'What'), el('th', { scope: 'col' }, 'Property'), el('th', { scope: 'col' }, 'Before → after'))),
+      { class: 'activity', 'aria-label': l10n.t('Group activity, newest first') },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Who')), el('th', { scope: 'col' }, l10n.t('When')), el('th', { scope: 'col' }, l10n.t('What')), el('th', { scope: 'col' }, l10n.t('Property')), el('th', { scope: 'col' }, l10n.t('Before → after')))),
       this.body,
     ),
     this.footer,
@@ -83,13 +83,13 @@ export class ActivityView {
     this.footer.replaceChildren();
     if (activity.error) this.footer.append(el('div', { class: 'notice error', role: 'alert' }, ...errorBox(activity.error, actions.retryActivity, actions)));
     if (!activity.loaded) {
-      if (!activity.error) this.footer.append(el('p', { class: 'muted' }, 'Loading activity…'));
+      if (!activity.error) this.footer.append(el('p', { class: 'muted' }, l10n.t('Loading activity…')));
       return;
     }
-    if (!activity.items.length) this.footer.append(el('p', { class: 'muted' }, 'No activity recorded for this group yet.'));
-    else this.footer.append(el('p', { class: 'muted' }, `${activity.items.length} of ${activity.total} entries`));
+    if (!activity.items.length) this.footer.append(el('p', { class: 'muted' }, l10n.t('No activity recorded for this group yet.')));
+    else this.footer.append(el('p', { class: 'muted' }, l10n.t('{0} of {1} entries', activity.items.length, activity.total)));
     if (activity.hasMore && !activity.error) {
-      const more = button('Load more', { icon: 'fold-down', onClick: () => void actions.loadMoreActivity() });
+      const more = button(l10n.t('Load more'), { icon: 'fold-down', onClick: () => void actions.loadMoreActivity() });
       more.disabled = activity.loadingMore;
       this.footer.append(more);
     }

@@ -1,13 +1,14 @@
 // The "Add property" form: name (with PostHog's property names as suggestions), type, value (with the values the
 // name already has), Stage. Typing only updates the state; the form is rebuilt when its type changes or the state
 // holds something the inputs do not show (emptied after Stage, restored after a reload).
+import * as l10n from '@vscode/l10n';
 import { el, icon } from '../../common/dom';
 import type { Actions } from '../actions';
 import type { PanelModel } from '../state';
 import { typeSelect, valueInput } from './editor';
 
 export class AddFormView {
-  readonly form = el('form', { class: 'add', 'aria-label': 'Add property' });
+  readonly form = el('form', { class: 'add', 'aria-label': l10n.t('Add property') });
   readonly keySuggestions = el('datalist', { id: 'key-suggestions' });
   readonly valueSuggestions = el('datalist', { id: 'value-suggestions' });
   private readonly error = el('div', { class: 'inline-error', role: 'alert', id: 'add-error' });
@@ -34,7 +35,7 @@ export class AddFormView {
   private build(state: PanelModel): void {
     const { actions } = this;
     const draft = state.addDraft;
-    const keyInput = el('input', { type: 'text', class: 'key-input', placeholder: 'New property name', 'aria-label': 'New property name', list: 'key-suggestions', maxlength: '400', spellcheck: 'false' });
+    const keyInput = el('input', { type: 'text', class: 'key-input', placeholder: l10n.t('New property name'), 'aria-label': l10n.t('New property name'), list: 'key-suggestions', maxlength: '400', spellcheck: 'false' });
     keyInput.value = draft.key;
     keyInput.dataset.fid = 'add-key';
     keyInput.addEventListener('focus', () => void actions.suggestKeys(), { once: true });
@@ -44,7 +45,7 @@ export class AddFormView {
       const key = keyInput.value;
       this.valueTimer = setTimeout(() => void actions.suggestValues(key), 300);
     });
-    const value = valueInput(draft, 'New property value', (text) => actions.editAddDraft({ text }));
+    const value = valueInput(draft, l10n.t('New property value'), (text) => actions.editAddDraft({ text }));
     if (value instanceof HTMLInputElement) value.setAttribute('list', 'value-suggestions');
     value.addEventListener('keydown', (event) => {
       const e = event as KeyboardEvent;
@@ -57,9 +58,9 @@ export class AddFormView {
     this.value = value;
     this.form.replaceChildren(
       keyInput,
-      typeSelect(draft.valueType, 'New property type', (t) => actions.changeAddDraftType(t)),
+      typeSelect(draft.valueType, l10n.t('New property type'), (t) => actions.changeAddDraftType(t)),
       value,
-      el('button', { type: 'submit', class: 'button secondary' }, icon('add'), el('span', {}, 'Stage')),
+      el('button', { type: 'submit', class: 'button secondary' }, icon('add'), el('span', {}, l10n.t('Stage'))),
       this.error,
     );
   }

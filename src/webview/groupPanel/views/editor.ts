@@ -1,15 +1,36 @@
 // The in-place editor of one property (type choice, value input, Stage, Cancel) and the two controls it shares
 // with the "Add property" form. Typing updates the draft in the state; a value that does not parse says why at once.
+import * as l10n from '@vscode/l10n';
 import type { Draft } from '../../../shared/protocol/groupPanel';
 import { parseValue, type ValueType } from '../../../shared/propertyValue';
 import { button, el } from '../../common/dom';
 import type { Actions } from '../actions';
 
-export const TYPE_LABELS: Record<ValueType, string> = { string: 'String', number: 'Number', boolean: 'Boolean', json: 'JSON (object or array)' };
+const VALUE_TYPES: readonly ValueType[] = ['string', 'number', 'boolean', 'json'];
+
+/** A value type as the type picker offers it. */
+function typeChoice(type: ValueType): string {
+  switch (type) {
+    case 'string': return l10n.t('String');
+    case 'number': return l10n.t('Number');
+    case 'boolean': return l10n.t('Boolean');
+    case 'json': return l10n.t('JSON (object or array)');
+  }
+}
+
+/** A value type as the properties table names it. */
+export function typeName(type: ValueType): string {
+  switch (type) {
+    case 'string': return l10n.t('String');
+    case 'number': return l10n.t('Number');
+    case 'boolean': return l10n.t('Boolean');
+    case 'json': return l10n.t('JSON');
+  }
+}
 
 export function typeSelect(value: ValueType, label: string, onChange: (t: ValueType) => void): HTMLSelectElement {
   const select = el('select', { 'aria-label': label });
-  for (const t of Object.keys(TYPE_LABELS) as ValueType[]) select.append(el('option', { value: t, selected: t === value }, TYPE_LABELS[t]));
+  for (const t of VALUE_TYPES) select.append(el('option', { value: t, selected: t === value }, typeChoice(t)));
   select.addEventListener('change', () => onChange(select.value as ValueType));
   return select;
 }
@@ -35,7 +56,7 @@ export function propertyEditor(key: string, draft: Draft, actions: Actions): HTM
   const commit = (): void => {
     error.textContent = actions.commitEditor(key) ?? '';
   };
-  const input = valueInput(draft, `Value of ${key}`, (text) => {
+  const input = valueInput(draft, l10n.t('Value of {0}', key), (text) => {
     const parsed = parseValue(text, draft.valueType);
     error.textContent = parsed.ok ? '' : parsed.message;
     actions.editDraft(key, text);
@@ -54,10 +75,10 @@ export function propertyEditor(key: string, draft: Draft, actions: Actions): HTM
   return el(
     'div',
     { class: 'editor' },
-    typeSelect(draft.valueType, `Type of ${key}`, (t) => actions.changeDraftType(key, t)),
+    typeSelect(draft.valueType, l10n.t('Type of {0}', key), (t) => actions.changeDraftType(key, t)),
     input,
-    button('Stage', { icon: 'check', onClick: commit }),
-    button('Cancel', { icon: 'close', onClick: () => actions.closeEditor(key) }),
+    button(l10n.t('Stage'), { icon: 'check', onClick: commit }),
+    button(l10n.t('Cancel'), { icon: 'close', onClick: () => actions.closeEditor(key) }),
     error,
   );
 }

@@ -1,5 +1,6 @@
 // The panel's header: the group's name (in italics while the panel is a preview, which a double click keeps open),
 // its type and key, Refresh and Copy as JSON, and the progress bar while loading or saving.
+import * as l10n from '@vscode/l10n';
 import { groupLabel } from '../../../shared/labels';
 import { button, el } from '../../common/dom';
 import type { Actions } from '../actions';
@@ -11,7 +12,7 @@ export class HeaderView {
   private readonly title = el('h1', { class: 'title' }, this.name, this.previewNote);
   private readonly subtitle = el('p', { class: 'subtitle' });
   readonly element: HTMLElement;
-  readonly progress = el('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Loading', hidden: true });
+  readonly progress = el('div', { class: 'progress', role: 'progressbar', 'aria-label': l10n.t('Loading'), hidden: true });
 
   constructor(actions: Actions, state: () => PanelModel) {
     this.element = el(
@@ -21,8 +22,8 @@ export class HeaderView {
       el(
         'div',
         { class: 'toolbar' },
-        button('Refresh', { icon: 'refresh', iconOnly: true, onClick: () => void actions.refresh() }),
-        button('Copy all properties as JSON', { icon: 'json', iconOnly: true, onClick: () => actions.copy(JSON.stringify(properties(state()), null, 2), 'all properties as JSON') }),
+        button(l10n.t('Refresh'), { icon: 'refresh', iconOnly: true, onClick: () => void actions.refresh() }),
+        button(l10n.t('Copy all properties as JSON'), { icon: 'json', iconOnly: true, onClick: () => actions.copy(JSON.stringify(properties(state()), null, 2), l10n.t('all properties as JSON')) }),
       ),
     );
     this.title.addEventListener('dblclick', () => actions.keepOpen());
@@ -31,8 +32,8 @@ export class HeaderView {
   update(state: PanelModel): void {
     this.name.textContent = state.group ? groupLabel(state.group) : state.groupKey;
     this.title.classList.toggle('preview', state.preview);
-    this.title.title = state.preview ? 'Preview: the next group you open from the tree replaces it. Double-click to keep it open.' : '';
-    this.previewNote.textContent = state.preview ? ' (preview)' : '';
+    this.title.title = state.preview ? l10n.t('Preview: the next group you open from the tree replaces it. Double-click to keep it open.') : '';
+    this.previewNote.textContent = state.preview ? ` ${l10n.t('(preview)')}` : '';
     this.subtitle.textContent = `${state.groupTypeName} · ${state.groupKey}`;
   }
 

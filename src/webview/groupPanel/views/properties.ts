@@ -1,11 +1,12 @@
 // The properties table: every property (and every staged new one) in key order, with its value, type and
 // actions, a filter over names and values, and thousands of rows rendered progressively: about a screenful at
 // once, the rest in slices after the first frame, so typing and scrolling stay responsive.
+import * as l10n from '@vscode/l10n';
 import { displayValue, valueTypeOf, type ValueType } from '../../../shared/propertyValue';
 import { button, el } from '../../common/dom';
 import type { Actions } from '../actions';
 import { properties, type PanelModel } from '../state';
-import { propertyEditor, TYPE_LABELS } from './editor';
+import { propertyEditor, typeName } from './editor';
 
 const CELL_PREVIEW = 300;
 /** Rows created up front: about a screenful, so the first paint is quick even for thousands of properties. */
@@ -18,15 +19,15 @@ function preview(text: string): string {
 }
 
 export class PropertiesView {
-  private readonly filterInput = el('input', { type: 'search', class: 'filter', placeholder: 'Filter properties', 'aria-label': 'Filter properties by name or value' });
+  private readonly filterInput = el('input', { type: 'search', class: 'filter', placeholder: l10n.t('Filter properties'), 'aria-label': l10n.t('Filter properties by name or value') });
   private readonly count = el('span', { class: 'muted count', 'aria-live': 'polite' });
   private readonly body = el('tbody');
   private readonly empty = el('p', { class: 'muted empty', hidden: true });
   readonly toolbar = el('div', { class: 'row-toolbar' }, this.filterInput, this.count);
   readonly table = el(
     'table',
-    { class: 'properties', 'aria-label': 'Group properties' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Property'), el('th', { scope: 'col' }, 'Value'), el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Actions')))),
+    { class: 'properties', 'aria-label': l10n.t('Group properties') },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Property')), el('th', { scope: 'col' }, l10n.t('Value')), el('th', { scope: 'col' }, l10n.t('Type')), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, l10n.t('Actions'))))),
     this.body,
   );
   readonly emptyMessage = this.empty;
@@ -52,7 +53,7 @@ export class PropertiesView {
     const urgent = (i: number) => i < FIRST_ROWS || state.drafts.has(rows[i]!.key) || state.staged.has(rows[i]!.key) || focusTarget?.endsWith(`:${rows[i]!.key}`);
     this.appendRows(state, 0, rows.length, urgent);
     this.empty.hidden = keys.length > 0;
-    this.empty.textContent = state.group ? 'This group has no properties yet. Add one above.' : 'Loading properties…';
+    this.empty.textContent = state.group ? l10n.t('This group has no properties yet. Add one above.') : l10n.t('Loading properties…');
     this.filter(state);
     const rest = (from: number): void => {
       if (generation !== this.generation || from >= rows.length) return;
@@ -72,7 +73,7 @@ export class PropertiesView {
       if (row && row.hidden !== hide) row.hidden = hide;
       if (!hide) shown++;
     }
-    this.count.textContent = this.query ? `${shown} of ${this.rows.length}` : `${this.rows.length} properties`;
+    this.count.textContent = this.query ? l10n.t('{0} of {1}', shown, this.rows.length) : l10n.t('{0} properties', this.rows.length);
   }
 
   /** Creates the missing rows among rows[from, to) that `now` selects, each before the next row already shown. */
@@ -105,19 +106,19 @@ export class PropertiesView {
     if (draft) {
       valueCell.append(propertyEditor(key, draft, actions));
     } else if (staged) {
-      valueCell.append(el('span', { class: 'text' }, preview(staged.text)), el('span', { class: 'badge' }, present ? 'changed' : 'new'));
-      if (present) valueCell.append(el('div', { class: 'muted was' }, `was ${preview(displayValue(value))}`));
+      valueCell.append(el('span', { class: 'text' }, preview(staged.text)), el('span', { class: 'badge' }, present ? l10n.t('changed') : l10n.t('new')));
+      if (present) valueCell.append(el('div', { class: 'muted was' }, l10n.t('was {0}', preview(displayValue(value)))));
       if (staged.error) valueCell.append(el('div', { class: 'inline-error' }, staged.error));
     } else {
       valueCell.append(el('span', { class: 'text' }, preview(displayValue(value))));
     }
-    const edit = button(`Edit ${key}`, { icon: 'edit', iconOnly: true, onClick: () => actions.openEditor(key) });
+    const edit = button(l10n.t('Edit {0}', key), { icon: 'edit', iconOnly: true, onClick: () => actions.openEditor(key) });
     edit.dataset.fid = `edit:${key}`;
     const cells = el('td', { class: 'actions' }, edit);
-    if (present) cells.append(button(`Copy value of ${key}`, { icon: 'copy', iconOnly: true, onClick: () => actions.copy(type === 'string' ? String(value) : JSON.stringify(value, null, 2), `the value of ${key}`) }));
-    if (staged) cells.append(button(`Discard the staged change to ${key}`, { icon: 'discard', iconOnly: true, onClick: () => actions.discardStaged(key) }));
-    if (present) cells.append(button(`Delete ${key}`, { icon: 'trash', iconOnly: true, onClick: () => void actions.deleteProperty(key) }));
-    row.append(el('th', { scope: 'row', class: 'key' }, key), valueCell, el('td', { class: 'type' }, TYPE_LABELS[type].split(' ')[0] ?? type), cells);
+    if (present) cells.append(button(l10n.t('Copy value of {0}', key), { icon: 'copy', iconOnly: true, onClick: () => actions.copy(type === 'string' ? String(value) : JSON.stringify(value, null, 2), l10n.t('the value of {0}', key)) }));
+    if (staged) cells.append(button(l10n.t('Discard the staged change to {0}', key), { icon: 'discard', iconOnly: true, onClick: () => actions.discardStaged(key) }));
+    if (present) cells.append(button(l10n.t('Delete {0}', key), { icon: 'trash', iconOnly: true, onClick: () => void actions.deleteProperty(key) }));
+    row.append(el('th', { scope: 'row', class: 'key' }, key), valueCell, el('td', { class: 'type' }, typeName(type)), cells);
     return row;
   }
 }

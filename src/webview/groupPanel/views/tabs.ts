@@ -1,4 +1,5 @@
 // The Properties and Activity tabs: an ARIA tablist (arrow keys switch tabs) and the two panels it shows and hides.
+import * as l10n from '@vscode/l10n';
 import { el, icon } from '../../common/dom';
 import type { Actions } from '../actions';
 import type { PanelModel, Tab } from '../state';
@@ -11,10 +12,10 @@ export class TabsView {
     activity: el('section', { role: 'tabpanel', id: 'panel-activity', 'aria-labelledby': 'tab-activity' }),
   };
   private readonly tabs: Record<Tab, HTMLButtonElement> = {
-    properties: el('button', { type: 'button', role: 'tab', id: 'tab-properties', 'aria-controls': 'panel-properties' }, icon('symbol-property'), el('span', {}, 'Properties')),
-    activity: el('button', { type: 'button', role: 'tab', id: 'tab-activity', 'aria-controls': 'panel-activity' }, icon('history'), el('span', {}, 'Activity')),
+    properties: el('button', { type: 'button', role: 'tab', id: 'tab-properties', 'aria-controls': 'panel-properties' }, icon('symbol-property'), el('span', {}, l10n.t('Properties'))),
+    activity: el('button', { type: 'button', role: 'tab', id: 'tab-activity', 'aria-controls': 'panel-activity' }, icon('history'), el('span', {}, l10n.t('Activity'))),
   };
-  readonly element = el('div', { role: 'tablist', 'aria-label': 'Group panel sections', class: 'tabs' }, this.tabs.properties, this.tabs.activity);
+  readonly element = el('div', { role: 'tablist', 'aria-label': l10n.t('Group panel sections'), class: 'tabs' }, this.tabs.properties, this.tabs.activity);
 
   constructor(actions: Actions) {
     for (const tab of TABS) {
