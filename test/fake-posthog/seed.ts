@@ -428,8 +428,9 @@ function seedMetrics(state: FakeState, fn: FakeHogFunction, now: number): void {
     const failureRate = fn.status?.state === 3 ? (age < 72 ? 0.85 : 0.05)
       : fn.status?.state === 2 ? (age < 36 ? 0.2 + 0.25 * rand() : 0.04 + 0.04 * rand())
         : 0.006 * rand();
-    const failed = Math.round(runs * failureRate);
-    const throttled = fn.status?.state === 2 && age < 12 ? Math.round(runs * 0.1 * rand()) : 0;
+    // Rounded at random, so an hour's rare failures still add up over a week as they do in PostHog.
+    const failed = Math.min(runs, Math.floor(runs * failureRate + rand()));
+    const throttled = fn.status?.state === 2 && age < 12 ? Math.min(runs - failed, Math.floor(runs * 0.1 * rand() + rand())) : 0;
     add(start, 'success', 'succeeded', runs - failed - throttled);
     add(start, 'failure', 'failed', failed);
     add(start, 'failure', 'disabled_temporarily', throttled);
