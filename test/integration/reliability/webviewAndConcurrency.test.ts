@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GroupPanel } from '../../../src/panels/groupPanel';
 import type { HostMessage } from '../../../src/shared/protocol/groupPanel';
+import { L10N_ELEMENT_ID } from '../../../src/shared/protocol/common';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';
 import { activateExtension, waitFor } from '../support/vscode';
 
@@ -79,7 +80,12 @@ describe('reliability: webview and concurrency', function () {
       for (const v of values) assert.ok(!/^(https?:|\*|'unsafe-)/.test(v) || v.startsWith('https://*.vscode-cdn.net'), `${name} allows ${v}`);
     }
     const nonce = scripts[0]!.slice("'nonce-".length, -1);
-    const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    // One script runs; the only other <script> is the translations' JSON data block, which a browser never executes
+    // and which holds the extension's own strings, not the group's (README, "Localisation").
+    const allTags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    const dataBlocks = allTags.filter((t) => /\btype="application\/json"/.test(t));
+    assert.deepEqual(dataBlocks, [`<script type="application/json" id="${L10N_ELEMENT_ID}">`]);
+    const tags = allTags.filter((t) => !dataBlocks.includes(t));
     assert.equal(tags.length, 1);
     assert.ok(tags[0]!.includes(`nonce="${nonce}"`) && / src="[^"]+groupPanel\.js"/.test(tags[0]!), tags[0]);
     assert.ok(!html.includes('onerror') && !html.includes('alert('), 'group data went into the HTML instead of a message');
