@@ -91,7 +91,11 @@ async function follow(): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme');
   await typeInQuickInput(page, 'Light Modern');
   await checked();
-  const light = await imageBackground();
+  // The new theme reaches the image's webview a moment after the quick pick closes: wait for it (up to 10 s).
+  let light = await imageBackground();
+  for (const until = Date.now() + 10_000; light === dark && Date.now() < until; light = await imageBackground()) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   assert.notEqual(light, dark, `the step images follow the theme (dark ${dark}, light ${light})`);
   await page.mouse.move(0, 0);
   await screenshot(page, 'walkthrough-light');
