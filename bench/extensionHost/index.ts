@@ -119,6 +119,10 @@ async function activationTimes(): Promise<Map<string, ActivationTimes>> {
   // The page's content provider exists once the page has been shown.
   await vscode.commands.executeCommand('perfview.show');
   const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }));
+  // On a busy machine the page can still read "Loading..." when first opened; its provider updates the document.
+  for (const until = Date.now() + 20_000; document.getText().trim() === 'Loading...' && Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   const text = document.getText();
   const section = text.slice(text.indexOf('Extension Activation Stats'));
   const times = new Map<string, ActivationTimes>();
