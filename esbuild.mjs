@@ -1,5 +1,5 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
-// dist/extension.js is only what activation registers (src/extension.ts: stand-ins, command ids); the features
+// dist/extension.js is only what activation registers (src/extension/main.ts: stand-ins, command ids); the features
 // go into dist/features.js, loaded the first time a stand-in is used (issue #17, P2). The HTTP stack (undici)
 // goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
@@ -25,8 +25,8 @@ const lazy = (source, file) => {
   };
 };
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
-const lazyHogLanguage = lazy('src/hog/language/service', './hogLanguage.js');
-const lazyFeatures = lazy('src/features', './features.js');
+const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
+const lazyFeatures = lazy('src/extension/features', './features.js');
 /** `@vscode/l10n` becomes a runtime require of dist/l10n.js: one copy, so one configuration, for every bundle. */
 const sharedL10n = {
   name: 'shared l10n',
@@ -47,7 +47,7 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    entryPoints: { extension: 'src/extension/main.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
@@ -57,7 +57,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { features: 'src/features.ts' },
+    entryPoints: { features: 'src/extension/features.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
@@ -67,7 +67,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { hogLanguage: 'src/hog/language/service.ts' },
+    entryPoints: { hogLanguage: 'src/extension/hog/language/service.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',

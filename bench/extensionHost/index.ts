@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import type { FunctionOverviewPanel } from '../../src/panels/functionOverview/overviewPanel';
-import type { GroupPanel } from '../../src/panels/groupPanel';
+import type { FunctionOverviewPanel } from '../../src/extension/panels/functionOverview/overviewPanel';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from '../../test/integration/support/fake';
 
 export const OURS = 'posthog-workbench.posthog-workbench';

@@ -1,26 +1,26 @@
-// Everything the extension does, wired together: loaded on first use, when activation's stand-ins (src/extension.ts)
+// Everything the extension does, wired together: loaded on first use, when activation's stand-ins (src/extension/main.ts)
 // are first asked for something. esbuild.mjs bundles it as dist/features.js, so activation loads none of it.
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { PostHogAuthenticationProvider } from './auth/authProvider';
-import { Credentials } from './auth/credentials';
+import { PostHogAuthenticationProvider } from './services/authProvider';
+import { Credentials } from './services/credentials';
 import { accountCommands } from './commands/account';
 import { commonCommands } from './commands/common';
 import { groupCommands } from './commands/groups';
 import { hogFunctionCommands } from './commands/hogFunctions';
-import { commandRunner, type CommandRunner } from './commands/register';
-import { testCommands } from './commands/testing';
-import { Command } from './constants';
+import { commandRunner, type CommandRunner } from './commands/runner';
+import { testCommands } from './commands/testAnswers';
+import { Command } from './services/constants';
 import type { HogLanguageDeps } from './hog/language/service';
 import { registerHogFunctions } from './hog/register';
-import { registerTestRuns } from './hog/testing/register';
-import { registerHogAsCode } from './hogAsCode/register';
-import { GroupsStore } from './model/groupsStore';
-import { HogFunctionsStore } from './model/hogFunctionsStore';
-import { Session } from './model/session';
+import { registerTestRuns } from './testing/register';
+import { registerHogAsCode } from './functions/register';
+import { GroupsStore } from './services/groupsStore';
+import { HogFunctionsStore } from './services/hogFunctionsStore';
+import { Session } from './services/session';
 import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
-import { registerStatusBar } from './ui/statusBar';
+import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
 
 /** What activation's stand-ins and registrations forward to. */

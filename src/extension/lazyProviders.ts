@@ -1,6 +1,6 @@
 // Stand-ins that activation registers for what VS Code asks the extension for (tree data, the `posthog-hog:` file
 // system, the authentication provider, documents, decorations, completions). Each forwards to the real one once
-// the extension's features are loaded (src/features.ts, bundled as dist/features.js): the first call of any
+// the extension's features are loaded (src/extension/features.ts, bundled as dist/features.js): the first call of any
 // stand-in loads them, and loading attaches every stand-in to its real provider. Their events are relays that
 // VS Code subscribes to at registration, before the real providers exist.
 import * as vscode from 'vscode';

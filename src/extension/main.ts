@@ -1,14 +1,14 @@
 // Activation: registers what VS Code asks the extension for (the two tree views, every command, the `posthog-hog:`
 // file system, the authentication provider, document and decoration providers, panel serializers, the Hog language
 // providers) as thin stand-ins, and nothing else. The first time any of them is used, the features load
-// (src/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
+// (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './constants';
+import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
-import { mayHaveSyncBadge } from './hogAsCode/layout';
-import { AuthenticationStandIn, CompletionStandIn, ContentStandIn, DecorationStandIn, FileSystemStandIn, TreeStandIn } from './standIns';
+import { mayHaveSyncBadge } from '../core/functions/layout';
+import { AuthenticationStandIn, CompletionStandIn, ContentStandIn, DecorationStandIn, FileSystemStandIn, TreeStandIn } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
   let features: Features | undefined;
@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext) {
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;
-  // Every command goes through the runner's one wrapper (src/commands/register.ts); the test-only ones exist in tests alone.
+  // Every command goes through the runner's one wrapper (src/extension/commands/runner.ts); the test-only ones exist in tests alone.
   for (const id of [...Object.values(Command), ...(test ? Object.values(TestCommand) : [])]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)));
   }

@@ -4,8 +4,8 @@
 // extension's commands. The panel's host is driven through `handleMessage`, the door the webview's messages use.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FunctionOverviewPanel } from '../../src/panels/functionOverview/overviewPanel';
-import type { FunctionOverviews } from '../../src/panels/functionOverview/overviewPanels';
+import type { FunctionOverviewPanel } from '../../src/extension/panels/functionOverview/overviewPanel';
+import type { FunctionOverviews } from '../../src/extension/panels/functionOverview/overviewPanels';
 import { functionHealth, HEALTH_STATES } from '../../src/shared/hogFunctionHealth';
 import { METRIC_RANGE_IDS, METRIC_RANGES } from '../../src/shared/hogFunctionMetrics';
 import type { HostMessage } from '../../src/shared/protocol/functionOverview';

@@ -2,7 +2,7 @@
 // `handleMessage`, the same door the webview's messages use, and the stand-in's stored group is the judge.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../src/panels/groupPanel';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { normalizeHost, PostHogClient } from '../../src/api';
 import { webviewMessageSchema } from '../../src/shared/protocol/groupPanel';
 import { parseValue, validateKey } from '../../src/shared/propertyValue';
-import { clientFor, rejection, storedGroup, useStandIn } from './standIn';
+import { clientFor, rejection, storedGroup, useStandIn } from './support/localPostHog';
 
 const fakeOf = useStandIn();
 

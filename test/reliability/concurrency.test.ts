@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clientFor, storedGroup, useStandIn } from './standIn';
+import { clientFor, storedGroup, useStandIn } from './support/localPostHog';
 
 const fakeOf = useStandIn();
 

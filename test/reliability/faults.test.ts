@@ -5,7 +5,7 @@ import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPostHogError } from '../../src/api';
 import type { FaultSpec } from '../fake-posthog/index';
-import { clientFor, rejection, storedGroup, useStandIn } from './standIn';
+import { clientFor, rejection, storedGroup, useStandIn } from './support/localPostHog';
 
 const fakeOf = useStandIn();
 const ref = { groupTypeIndex: 0, groupKey: 'org:1001' };

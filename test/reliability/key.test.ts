@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import type { FaultSpec } from '../fake-posthog/index';
-import { clientFor, rejection, useStandIn } from './standIn';
+import { clientFor, rejection, useStandIn } from './support/localPostHog';
 
 const fakeOf = useStandIn();
 

@@ -2,7 +2,7 @@
 // into the one field PostHog's PATCH receives. Compiled parts the server derives on every save (bytecode,
 // transpiled code, input order) are left out: they are noise to edit and the server ignores them anyway.
 import * as l10n from '@vscode/l10n';
-import { isJsonObject, type JsonObject } from '../shared/json';
+import { isJsonObject, type JsonObject } from '../../shared/json';
 import type { JsonField } from './paths';
 
 type Json = unknown;

@@ -2,9 +2,9 @@
 // files, and how a function.json someone edited or wrote by hand is read back. Pure: no VS Code, no file system.
 // Secret inputs are only ever written as {"secret": true}, whatever the server sent.
 import * as l10n from '@vscode/l10n';
-import { fieldValue } from '../hog/fields';
+import { fieldValue } from './fields';
 import { canonicalJson, stableJson, type JsonPath } from './stableJson';
-import { isJsonObject } from '../shared/json';
+import { isJsonObject } from '../../shared/json';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;

@@ -13,7 +13,7 @@
 // Saved test events (fixtures) of a function in the workspace are JSON files in its folder's `test-events/`; those of
 // a function that is not (yet) in the workspace go under `posthog/test-events/<function id>/`.
 
-import { Scheme } from '../constants';
+import { Scheme } from '../../extension/services/constants';
 
 export const FUNCTIONS_DIR = 'posthog/hog-functions';
 /** Inside a function folder: its saved test events. */

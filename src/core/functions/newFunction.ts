@@ -1,9 +1,9 @@
 // Creating a hog function from one of PostHog's templates or from nothing: which templates to offer, one prompt per
 // required input of the template's inputs_schema, turning what was typed into input values, and the create body
-// (posthog-api.md §9.5). Pure: the prompts themselves are shown by commands/newHogFunction.ts.
+// (posthog-api.md §9.5). Pure: the prompts themselves are shown by extension/commands/newHogFunction.ts.
 
 import * as l10n from '@vscode/l10n';
-import { isJsonObject, type JsonObject } from '../shared/json';
+import { isJsonObject, type JsonObject } from '../../shared/json';
 
 type Json = unknown;
 

@@ -4,8 +4,8 @@
 //   /<projectId>/<functionId>/<Function name>.<field>.json      one JSON configuration field
 // The id carries the identity; the readable name is only there so tabs, breadcrumbs and the language mode
 // (from the extension) look right, so renaming a function never breaks an open editor.
-import { isSiteType } from '../shared/functionTypes';
-import { Scheme } from '../constants';
+import { isSiteType } from '../../shared/functionTypes';
+import { Scheme } from '../../extension/services/constants';
 
 export const HOG_SCHEME = Scheme.hog;
 

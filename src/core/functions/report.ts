@@ -1,5 +1,5 @@
 // Plain-text renderings of a function's logs for read-only views, and the line an error message names. Pure so
-// that the wording and the order are unit-tested (a test run's own text is testing/outcome.ts).
+// that the wording and the order are unit-tested (a test run's own text is core/testing/outcome.ts).
 import * as l10n from '@vscode/l10n';
 
 export interface LogLine {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SyncRecord } from './sync';
-import { isJsonObject } from '../shared/json';
+import { isJsonObject } from '../../shared/json';
 
 const FILE = 'hog-function-sync.json';
 

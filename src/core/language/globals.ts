@@ -1,8 +1,8 @@
 // The globals a Hog function sees, by function type (posthog-api.md §9.3), built from what the editor knows: the
 // function's sample event (the one its test runs use), its inputs, the project. PostHog's check reports unknown
 // globals from them, completion offers their keys, and hover shows their values.
-import type { SampleContext } from '../sampleGlobals';
-import { completeGlobals, defaultSampleGlobals } from '../sampleGlobals';
+import type { SampleContext } from '../testing/sampleGlobals';
+import { completeGlobals, defaultSampleGlobals } from '../testing/sampleGlobals';
 import { isJsonObject } from '../../shared/json';
 
 export interface HogGlobals {

@@ -1,7 +1,7 @@
 // A transformation's test result as a change to the event: both sides as JSON in one stable key order (so VS Code's
 // diff editor shows only what changed), and the changes in words for the result list. Pure.
 import * as l10n from '@vscode/l10n';
-import { canonicalJson, stableJson } from '../../hogAsCode/stableJson';
+import { canonicalJson, stableJson } from '../functions/stableJson';
 import { isJsonObject } from '../../shared/json';
 
 /**

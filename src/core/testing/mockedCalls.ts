@@ -2,7 +2,7 @@
 // each call as two `info` entries, "Async function 'fetch' was mocked with arguments:" and then
 // `fetch('<url>', <options as JSON.stringify(options, null, 2)>)` (posthog-api.md 9.3). Pure, for unit tests.
 import { isJsonObject } from '../../shared/json';
-import type { LogLine } from '../report';
+import type { LogLine } from '../functions/report';
 
 /** A mocked call other than fetch (sendEmail, postHogCapture…): its one argument as PostHog logged it. */
 export interface MockedCall {

@@ -4,8 +4,8 @@
 import * as l10n from '@vscode/l10n';
 import type { InvocationResult } from '../../api';
 import { isJsonObject } from '../../shared/json';
-import type { HogFunctionRef } from '../paths';
-import type { LogLine } from '../report';
+import type { HogFunctionRef } from '../functions/paths';
+import type { LogLine } from '../functions/report';
 import { describeChanges, eventChanges, returnedEvent, type EventChange } from './eventDiff';
 import type { Masking } from './masking';
 import { mockedCalls, reportedDuration, type FetchRequest, type MockedCall } from './mockedCalls';

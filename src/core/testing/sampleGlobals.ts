@@ -3,8 +3,8 @@
 // templating in inputs has something to resolve against. Log transformations get a log `record` instead, as in
 // PostHog's own editor (its worker answers "Missing record" without one).
 import * as l10n from '@vscode/l10n';
-import { isJsonObject } from '../shared/json';
-import type { TestGlobals } from '../shared/functionTypes';
+import { isJsonObject } from '../../shared/json';
+import type { TestGlobals } from '../../shared/functionTypes';
 
 export interface SampleContext {
   host: string;

@@ -1,9 +1,9 @@
 // Account commands: sign in, sign out and switch project.
 import * as vscode from 'vscode';
-import { selectProject, signIn, type SignInArgs } from '../auth/signIn';
-import { Command } from '../constants';
-import type { Session } from '../model/session';
-import { command, type CommandTable } from './register';
+import { selectProject, signIn, type SignInArgs } from '../services/signIn';
+import { Command } from '../services/constants';
+import type { Session } from '../services/session';
+import { command, type CommandTable } from './runner';
 
 /** `signIn` with an API key is automation (tests, scripts): it never prompts and gets failures back. */
 const automated = (args?: SignInArgs): boolean => typeof args === 'object' && args !== null && typeof args.apiKey === 'string';

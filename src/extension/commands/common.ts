@@ -1,14 +1,14 @@
 // Commands every view shares: refresh, an error node's Retry and "Load more", Open in PostHog, Show Log and Get Started.
 import * as vscode from 'vscode';
-import { Command, WALKTHROUGH_ID } from '../constants';
-import type { GroupsStore } from '../model/groupsStore';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
+import { Command, WALKTHROUGH_ID } from '../services/constants';
+import type { GroupsStore } from '../services/groupsStore';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
 import { GroupNode } from '../views/groupsTree';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 import type { ActionNode } from '../views/nodes';
 import type { GroupRefArg } from './groups';
-import { command, type CommandTable } from './register';
+import { command, type CommandTable } from './runner';
 
 export interface CommonDeps {
   session: Session;

@@ -1,15 +1,15 @@
 // Group commands: search a group type, find a group by key, create one, open its panel and copy its key.
 import * as vscode from 'vscode';
-import type { Group } from '../api';
-import { isPostHogError } from '../api/errors';
-import { Command } from '../constants';
-import type { GroupsStore } from '../model/groupsStore';
-import type { Session } from '../model/session';
+import type { Group } from '../../api';
+import { isPostHogError } from '../../api/errors';
+import { Command } from '../services/constants';
+import type { GroupsStore } from '../services/groupsStore';
+import type { Session } from '../services/session';
 import type { GroupPanel } from '../panels/groupPanel';
-import { isJsonObject } from '../shared/json';
-import { groupTypeLabel } from '../shared/labels';
+import { isJsonObject } from '../../shared/json';
+import { groupTypeLabel } from '../../shared/labels';
 import { GroupNode, GroupTypeNode } from '../views/groupsTree';
-import { command, retryable, type CommandTable } from './register';
+import { command, retryable, type CommandTable } from './runner';
 
 const MAX_GROUP_KEY = 400;
 

@@ -1,12 +1,12 @@
 // Which hog function a command is about: a tree node, a `{ id }`, a `posthog-hog:` Uri (editor title), or nothing
 // (the active editor's function, else a pick from the list). Shared by every command table about one function.
 import * as vscode from 'vscode';
-import type { HogFunctionSummary } from '../api';
+import type { HogFunctionSummary } from '../../api';
 import { refOf, type HogFileSystemProvider } from '../hog/fileSystem';
-import type { HogFunctionRef } from '../hog/paths';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { functionLabel, singularFunctionTypeLabel } from '../shared/functionTypes';
+import type { HogFunctionRef } from '../../core/functions/paths';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 
 export type HogFunctionTarget = HogFunctionNode | { id: string } | vscode.Uri | undefined;

@@ -4,19 +4,19 @@
 // function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
 // so automation never needs a dialog.
 import * as vscode from 'vscode';
-import type { HogFunction, HogFunctionSummary } from '../api';
+import type { HogFunction, HogFunctionSummary } from '../../api';
 import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
-import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../hog/paths';
+import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
-import { Command } from '../constants';
-import type { HogFunctionFilter, HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../shared/functionTypes';
-import { showError } from '../ui/errors';
+import { Command } from '../services/constants';
+import type { HogFunctionFilter, HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../../shared/functionTypes';
+import { showError } from '../services/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
-import { command, retryable, type CommandTable } from './register';
+import { command, retryable, type CommandTable } from './runner';
 
 const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
 const fieldDescriptions = (): Record<JsonField, string> => ({

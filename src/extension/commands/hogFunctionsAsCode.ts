@@ -2,23 +2,23 @@
 // server's review cycle (revisions, restore, publish, discard). Each takes a tree node, a `{ id }`, a workspace file
 // or folder, a `posthog-hog:` document, or nothing (the active editor); options answer the questions ahead of time.
 import * as vscode from 'vscode';
-import type { HogFunction, HogFunctionRevision } from '../api';
-import { isPostHogError } from '../api/errors';
-import { describeUnreadable } from '../api/unreadable';
+import type { HogFunction, HogFunctionRevision } from '../../api';
+import { isPostHogError } from '../../api/errors';
+import { describeUnreadable } from '../../api/unreadable';
 import { hogUri, refOf } from '../hog/fileSystem';
-import type { HogFunctionRef } from '../hog/paths';
-import type { FunctionSync, PullOptions, PushOptions, SyncResult } from '../hogAsCode/functionSync';
-import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../hogAsCode/functionFiles';
-import { projectKey, sourceExtension, folderSlug } from '../hogAsCode/layout';
-import { showDiff, type Snapshots } from '../hogAsCode/snapshots';
-import { functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../hogAsCode/workspaceFunctions';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Connection, Session } from '../model/session';
-import { Command, ContextKey } from '../constants';
-import { functionLabel, singularFunctionTypeLabel } from '../shared/functionTypes';
-import { setContext } from '../ui/contextKeys';
+import type { HogFunctionRef } from '../../core/functions/paths';
+import type { FunctionSync, PullOptions, PushOptions, SyncResult } from '../functions/functionSync';
+import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../../core/functions/functionFiles';
+import { projectKey, sourceExtension, folderSlug } from '../../core/functions/layout';
+import { showDiff, type Snapshots } from '../functions/snapshots';
+import { functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Connection, Session } from '../services/session';
+import { Command, ContextKey } from '../services/constants';
+import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
+import { setContext } from '../services/contextKeys';
 import { FunctionTypeNode, HogFunctionNode } from '../views/hogFunctionsTree';
-import { command, type CommandTable } from './register';
+import { command, type CommandTable } from './runner';
 
 type Target = HogFunctionNode | FunctionTypeNode | { id: string } | vscode.Uri | undefined;
 

@@ -3,16 +3,16 @@
 // source opens. A failed create keeps every answer for "Try Again". With a `{ type, name }` argument it runs
 // without prompts (automation and tests).
 import * as vscode from 'vscode';
-import type { HogFunction, HogFunctionTemplate } from '../api';
+import type { HogFunction, HogFunctionTemplate } from '../../api';
 import {
   blankCreateBody, initialText, isOffered, parseAnswer, templateCreateBody, templateDetail, templateInputs, templateName, type InputPrompt,
-} from '../hogAsCode/newFunction';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { Command } from '../constants';
-import { functionTypeLabel, HOG_FUNCTION_TYPES, singularFunctionTypeLabel } from '../shared/functionTypes';
+} from '../../core/functions/newFunction';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { Command } from '../services/constants';
+import { functionTypeLabel, HOG_FUNCTION_TYPES, singularFunctionTypeLabel } from '../../shared/functionTypes';
 import { FunctionTypeNode } from '../views/hogFunctionsTree';
-import { command, retryable, type CommandTable } from './register';
+import { command, retryable, type CommandTable } from './runner';
 
 /** The arguments of an automated run: the template's id (none for a blank function) and the input values. */
 export interface NewFunctionArgs {

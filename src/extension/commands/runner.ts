@@ -1,10 +1,10 @@
 // One way to run commands: each feature (account, groups, hog functions, common) lists its commands in a table of
 // ids and handlers, and commandRunner() runs every entry through one wrapper, so a failure is always reported the
 // same way: PostHog's reason, then Sign In, Edit API Key, Retry or Show Log as they fit. Activation registers every
-// id (src/extension.ts) with a handler that loads the features and calls the runner.
+// id (src/extension/main.ts) with a handler that loads the features and calls the runner.
 import * as vscode from 'vscode';
-import type { CommandId, TestCommandId } from '../constants';
-import { showError } from '../ui/errors';
+import type { CommandId, TestCommandId } from '../services/constants';
+import { showError } from '../services/errors';
 import { plainDataOnly } from './plainData';
 
 export interface CommandSpec {

@@ -3,23 +3,23 @@
 // function commands take, or a file of a workspace function folder (its files are what runs); options answer the
 // questions ahead of time (which events, a fixture's name, a cancellation token) so automation needs no dialog.
 import * as vscode from 'vscode';
-import type { HogFunction, RecentEvent } from '../api';
-import { Command } from '../constants';
-import { projectKey } from '../hogAsCode/layout';
-import { exists, functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../hogAsCode/workspaceFunctions';
+import type { HogFunction, RecentEvent } from '../../api';
+import { Command } from '../services/constants';
+import { projectKey } from '../../core/functions/layout';
+import { exists, functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
-import { Fixtures } from '../hog/testing/fixtures';
-import { resultText, summary, type EventTestResult, type TestRun } from '../hog/testing/outcome';
-import { ago, eventTitle, globalsFromRecentEvent, matchingFilters } from '../hog/testing/recentEvents';
-import { TestEventNode, TestRequestNode, type TestResults } from '../hog/testing/resultsView';
-import type { PlannedEvent, Prepared, TestRunner } from '../hog/testing/runner';
-import type { GroupsStore } from '../model/groupsStore';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { functionLabel, testGlobals, whyNotTestable } from '../shared/functionTypes';
+import { Fixtures } from '../testing/fixtures';
+import { resultText, summary, type EventTestResult, type TestRun } from '../../core/testing/outcome';
+import { ago, eventTitle, globalsFromRecentEvent, matchingFilters } from '../../core/testing/recentEvents';
+import { TestEventNode, TestRequestNode, type TestResults } from '../testing/resultsView';
+import type { PlannedEvent, Prepared, TestRunner } from '../testing/runner';
+import type { GroupsStore } from '../services/groupsStore';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { functionLabel, testGlobals, whyNotTestable } from '../../shared/functionTypes';
 import { targetResolver, type HogFunctionTarget, type Resolved } from './hogFunctionTarget';
-import { command, type CommandTable } from './register';
+import { command, type CommandTable } from './runner';
 
 export interface TestRunDeps {
   session: Session;

@@ -1,13 +1,13 @@
 // Sync state as file decorations: a badge and colour on hog functions in the tree that are linked to workspace
 // folders, and on those folders in the Explorer (in sync ✓, local changes ↑, PostHog changes ↓, both ⇅).
 import * as vscode from 'vscode';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { mayHaveSyncBadge, projectKey } from './layout';
-import { syncState, type SyncState } from './sync';
-import type { SyncRecords } from './syncRecords';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { mayHaveSyncBadge, projectKey } from '../../core/functions/layout';
+import { syncState, type SyncState } from '../../core/functions/sync';
+import type { SyncRecords } from '../../core/functions/syncRecords';
 import type { LocalFunction, WorkspaceFunctions } from './workspaceFunctions';
-import { Scheme } from '../constants';
+import { Scheme } from '../services/constants';
 
 export const FUNCTION_RESOURCE_SCHEME = Scheme.functionResource;
 

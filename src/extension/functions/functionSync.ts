@@ -2,18 +2,18 @@
 // Every question (overwrite after a diff, create, enable, secrets) can be answered ahead of time through options,
 // so automation and the extension-host tests never wait on a modal dialog.
 import * as vscode from 'vscode';
-import type { HogFunction } from '../api';
-import { isPostHogError } from '../api/errors';
+import type { HogFunction } from '../../api';
+import { isPostHogError } from '../../api/errors';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Connection, Session } from '../model/session';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Connection, Session } from '../services/session';
 import {
   renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
-} from './functionFiles';
-import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from './layout';
+} from '../../core/functions/functionFiles';
+import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from '../../core/functions/layout';
 import { Snapshots, showDiff } from './snapshots';
-import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from './sync';
-import type { SyncRecords } from './syncRecords';
+import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from '../../core/functions/sync';
+import type { SyncRecords } from '../../core/functions/syncRecords';
 import type { LocalFunction, WorkspaceFunctions } from './workspaceFunctions';
 
 const encoder = new TextEncoder();

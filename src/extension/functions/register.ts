@@ -1,19 +1,19 @@
 // Hog functions as code: the workspace's function folders, their sync records, the diff documents and the
-// sync-state decorations (activation registered stand-ins for the last two, src/extension.ts); returns its command
+// sync-state decorations (activation registered stand-ins for the last two, src/extension/main.ts); returns its command
 // tables (new from template, export, push, pull, revisions) and, for the extension's tests, its parts.
 import * as vscode from 'vscode';
 import { hogFunctionsAsCodeCommands } from '../commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from '../commands/newHogFunction';
-import type { CommandTable } from '../commands/register';
-import { ContextKey } from '../constants';
+import type { CommandTable } from '../commands/runner';
+import { ContextKey } from '../services/constants';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { setContext } from '../ui/contextKeys';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { setContext } from '../services/contextKeys';
 import { SyncDecorations } from './decorations';
 import { FunctionSync } from './functionSync';
 import { Snapshots } from './snapshots';
-import { SyncRecords } from './syncRecords';
+import { SyncRecords } from '../../core/functions/syncRecords';
 import { WorkspaceFunctions } from './workspaceFunctions';
 
 export interface HogAsCode {

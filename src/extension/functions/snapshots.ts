@@ -2,7 +2,7 @@
 // Each is a text kept in memory under `posthog-hog-snapshot:/<label>/<file name>`, so the tab reads
 // "slack.hog (PostHog)" and the language follows the file name.
 import * as vscode from 'vscode';
-import { Scheme } from '../constants';
+import { Scheme } from '../services/constants';
 
 export const SNAPSHOT_SCHEME = Scheme.snapshot;
 

@@ -1,8 +1,8 @@
 // The hog function folders of the open workspace (layout.ts), read from disk and kept up to date by a file watcher:
 // which folder is linked to which function in which project, and what its files say now.
 import * as vscode from 'vscode';
-import { parseFunctionJson, type FunctionFile, type FunctionState } from './functionFiles';
-import { FUNCTION_JSON, FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR, isSourceFileName } from './layout';
+import { parseFunctionJson, type FunctionFile, type FunctionState } from '../../core/functions/functionFiles';
+import { FUNCTION_JSON, FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR, isSourceFileName } from '../../core/functions/layout';
 
 const decoder = new TextDecoder();
 

@@ -1,6 +1,6 @@
 // What to do when a save finds that the hog function changed on PostHog since the document was read.
 import * as vscode from 'vscode';
-import type { HogFunctionField } from './paths';
+import type { HogFunctionField } from '../../core/functions/paths';
 
 export type ConflictChoice = 'overwrite' | 'compare' | 'cancel';
 

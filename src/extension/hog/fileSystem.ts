@@ -4,14 +4,14 @@
 // read, and only then do we ask the user what to do. Servers from before drafts ignore `base_updated_at`; there a
 // save first reads the function once more and compares `updated_at` itself.
 import * as vscode from 'vscode';
-import type { HogFunction } from '../api';
-import { isPostHogError } from '../api/errors';
-import type { Connection, Session } from '../model/session';
-import { describeError } from '../ui/errors';
+import type { HogFunction } from '../../api';
+import { isPostHogError } from '../../api/errors';
+import type { Connection, Session } from '../services/session';
+import { describeError } from '../services/errors';
 import type { ConflictPrompt } from './conflicts';
-import { parseField, renderField } from './fields';
-import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from './paths';
-import { Scheme } from '../constants';
+import { parseField, renderField } from '../../core/functions/fields';
+import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
+import { Scheme } from '../services/constants';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -2,13 +2,13 @@
 // success / failure / filtered totals of the last 7 days at the top. While the document is visible it follows
 // new entries by asking for logs `after` the newest one it has.
 import * as vscode from 'vscode';
-import type { LogEntry, UnreadableRow } from '../api';
-import { describeUnreadable } from '../api/unreadable';
-import type { Session } from '../model/session';
-import { describeError } from '../ui/errors';
-import { fileNameFor, functionDir, type HogFunctionRef } from './paths';
-import { formatLogLines, formatLogsHeader } from './report';
-import { Scheme } from '../constants';
+import type { LogEntry, UnreadableRow } from '../../api';
+import { describeUnreadable } from '../../api/unreadable';
+import type { Session } from '../services/session';
+import { describeError } from '../services/errors';
+import { fileNameFor, functionDir, type HogFunctionRef } from '../../core/functions/paths';
+import { formatLogLines, formatLogsHeader } from '../../core/functions/report';
+import { Scheme } from '../services/constants';
 
 export const LOGS_SCHEME = Scheme.logs;
 const PAGE = 200;

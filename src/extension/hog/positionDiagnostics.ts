@@ -1,6 +1,6 @@
 // Errors PostHog reports at a line of the Hog source (a failed save, a failed test run) as Problems on that line.
 import * as vscode from 'vscode';
-import type { SourcePosition } from './report';
+import type { SourcePosition } from '../../core/functions/report';
 
 /** An error PostHog reported at a line (and column) of the Hog source, marked to the end of that line. */
 export function positionDiagnostic(p: SourcePosition, source: string): vscode.Diagnostic {

@@ -1,19 +1,19 @@
 // Hog function development: the `posthog-hog:` file system, the conflict diff's read-only side, the logs
 // documents, Problems from saves and completion in site functions. Activation registered stand-ins for the providers
-// (src/extension.ts); this returns the real ones, what the commands act on and what the Hog language features need
-// (test runs are wired by testing/register.ts).
+// (src/extension/main.ts); this returns the real ones, what the commands act on and what the Hog language features need
+// (test runs are wired by extension/testing/register.ts).
 import * as vscode from 'vscode';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
 import { ConflictPrompt } from './conflicts';
-import { ContextKey } from '../constants';
-import { markDone } from '../ui/contextKeys';
+import { ContextKey } from '../services/constants';
+import { markDone } from '../services/contextKeys';
 import { HogFileSystemProvider, refOf } from './fileSystem';
 import { LogsView } from './logsView';
-import { errorPositions } from './report';
+import { errorPositions } from '../../core/functions/report';
 import { SampleEventFiles } from './sampleEventFiles';
 import { SiteCompletion } from './siteCompletion';
-import { positionDiagnostic } from './diagnostics';
+import { positionDiagnostic } from './positionDiagnostics';
 
 export interface HogFunctionFeatures {
   files: HogFileSystemProvider;

@@ -2,8 +2,8 @@
 // storage so it survives restarts and edits like any file. Unsaved edits count: a test run reads the open
 // document when there is one.
 import * as vscode from 'vscode';
-import type { HogFunctionRef } from './paths';
-import { defaultSampleGlobals, parseSampleGlobals, type SampleContext } from './sampleGlobals';
+import type { HogFunctionRef } from '../../core/functions/paths';
+import { defaultSampleGlobals, parseSampleGlobals, type SampleContext } from '../../core/testing/sampleGlobals';
 
 export class SampleEventFiles {
   constructor(private readonly storage: vscode.Uri) {}

@@ -6,8 +6,8 @@
 // a content provider, and maps the answers back. The copy holds the text only while a completion is computed.
 import * as vscode from 'vscode';
 import { refOf, type HogFileSystemProvider } from './fileSystem';
-import { fromTyped, readInputsSchema, toTyped, typedSource, type TypedSource } from './siteTypes';
-import { Scheme } from '../constants';
+import { fromTyped, readInputsSchema, toTyped, typedSource, type TypedSource } from '../../core/language/siteTypes';
+import { Scheme } from '../services/constants';
 
 export const SITE_TYPES_SCHEME = Scheme.siteTypes;
 

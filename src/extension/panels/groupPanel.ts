@@ -2,12 +2,12 @@
 // tree's copy of the group up to date after each write, and never hands the webview anything but group data,
 // activity and error messages.
 import * as vscode from 'vscode';
-import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../api';
-import { describeUnreadable } from '../api/unreadable';
-import type { Connection, Session } from '../model/session';
-import type { GroupsStore } from '../model/groupsStore';
-import { SignInRequired } from '../model/signInRequired';
-import { groupLabel, singularGroupTypeLabel } from '../shared/labels';
+import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../../api';
+import { describeUnreadable } from '../../api/unreadable';
+import type { Connection, Session } from '../services/session';
+import type { GroupsStore } from '../services/groupsStore';
+import { SignInRequired } from '../services/signInRequired';
+import { groupLabel, singularGroupTypeLabel } from '../../shared/labels';
 import {
   groupPanelReplies,
   hasUnsavedWork,
@@ -22,8 +22,8 @@ import {
   type StagedSave,
   type WebviewMessage,
   type WebviewRequest,
-} from '../shared/protocol/groupPanel';
-import { loadedValue, sameValue } from '../shared/propertyValue';
+} from '../../shared/protocol/groupPanel';
+import { loadedValue, sameValue } from '../../shared/propertyValue';
 import { errorInfo } from './errorInfo';
 import type { KeptEdits } from './keptEdits';
 import { PanelHost } from './panelHost';

@@ -9,14 +9,14 @@
 import * as vscode from 'vscode';
 // Namespace import: esbuild tree-shakes it; `import { z }` drags in every zod locale (~400 KB).
 import * as z from 'zod/mini';
-import type { Group, GroupRef } from '../api';
-import { jsonObject } from '../api/schemas';
-import { singularGroupTypeLabel } from '../shared/labels';
+import type { Group, GroupRef } from '../../api';
+import { jsonObject } from '../../api/schemas';
+import { singularGroupTypeLabel } from '../../shared/labels';
 import { GroupNode } from '../views/groupsTree';
 import { GroupPanel, panelId, type GroupPanelDeps } from './groupPanel';
-import { describeIssues, panelStateSchema } from '../shared/protocol/groupPanel';
-import { ContextKey, WebviewPanelType } from '../constants';
-import { markDone, setContext } from '../ui/contextKeys';
+import { describeIssues, panelStateSchema } from '../../shared/protocol/groupPanel';
+import { ContextKey, WebviewPanelType } from '../services/constants';
+import { markDone, setContext } from '../services/contextKeys';
 
 /**
  * Two opens of the same group from the tree this close together are a double click. VS Code's tree runs a row's

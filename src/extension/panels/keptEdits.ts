@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isJsonObject } from '../shared/json';
-import { panelEditsSchema, type PanelEdits } from '../shared/protocol/groupPanel';
+import { isJsonObject } from '../../shared/json';
+import { panelEditsSchema, type PanelEdits } from '../../shared/protocol/groupPanel';
 
 const FILE = 'group-panel-edits.json';
 /**

@@ -3,10 +3,10 @@
 // panel's page, posts to it, logs failures and cleans up. A panel brings its protocol, the answers to its requests
 // and its own notifications.
 import * as vscode from 'vscode';
-import { isPostHogError } from '../api/errors';
-import { Command } from '../constants';
-import type { ReplyTypes, Request } from '../shared/protocol/common';
-import { describeError } from '../ui/errors';
+import { isPostHogError } from '../../api/errors';
+import { Command } from '../services/constants';
+import type { ReplyTypes, Request } from '../../shared/protocol/common';
+import { describeError } from '../services/errors';
 import { errorInfo } from './errorInfo';
 import { WebviewChannel, type ChannelOptions } from './webviewChannel';
 import { panelHtml, webviewOptions } from './webviewHtml';

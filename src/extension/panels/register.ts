@@ -1,8 +1,8 @@
 // Group panels: open() for Open Group, and restore() for the panels VS Code brings back after a reload (activation
-// registered the serializer, src/extension.ts). The panels' code and their message schemas load on first use.
+// registered the serializer, src/extension/main.ts). The panels' code and their message schemas load on first use.
 import type * as vscode from 'vscode';
-import type { GroupsStore } from '../model/groupsStore';
-import type { Session } from '../model/session';
+import type { GroupsStore } from '../services/groupsStore';
+import type { Session } from '../services/session';
 import type { GroupPanel } from './groupPanel';
 import type { GroupPanels } from './groupPanels';
 

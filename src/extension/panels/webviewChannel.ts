@@ -11,7 +11,7 @@ import {
   type Reply,
   type Request,
   type ReplyTypes,
-} from '../shared/protocol/common';
+} from '../../shared/protocol/common';
 
 /** What validating a message gives: zod's safeParse result, narrowed to what the channel reads. */
 type Parsed<T> = { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] };

@@ -2,7 +2,7 @@
 // its strings, a strict CSP, and only the extension's own bundled script, styles and codicon font.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { L10N_ELEMENT_ID, type L10nBundle } from '../shared/protocol/common';
+import { L10N_ELEMENT_ID, type L10nBundle } from '../../shared/protocol/common';
 
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];

@@ -2,7 +2,7 @@
 // tree item context values, the authentication provider and webview panel types. Written once here;
 // test/unit/manifest.test.ts checks package.json against them.
 
-/** Every command the manifest declares. Register them through src/commands/register.ts. */
+/** Every command the manifest declares. Register them through src/extension/commands/runner.ts. */
 export const Command = {
   // account
   signIn: 'posthogWorkbench.signIn',

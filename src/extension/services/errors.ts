@@ -1,8 +1,8 @@
 // One way to tell the user that something failed: the operation, PostHog's reason, and the action that fixes it
 // (sign in again, add the missing scope, retry, read the log).
 import * as vscode from 'vscode';
-import { isPostHogError } from '../api/errors';
-import { Command } from '../constants';
+import { isPostHogError } from '../../api/errors';
+import { Command } from './constants';
 
 export function describeError(error: unknown): string {
   if (isPostHogError(error)) return error.message;

@@ -2,9 +2,9 @@
 // Shared by the Groups tree and the group panels, so an edit in a panel shows in the tree without a reload, and
 // stays shown as written when a list fetched right after it (eventually consistent) does not have it yet.
 import * as vscode from 'vscode';
-import type { Group, GroupType } from '../api';
+import type { Group, GroupType } from '../../api';
 import { Session, type Connection } from './session';
-import { sameValue } from '../shared/propertyValue';
+import { sameValue } from '../../shared/propertyValue';
 import { PagedList, type FetchPage } from './pagedList';
 import { RecentWrites } from './recentWrites';
 

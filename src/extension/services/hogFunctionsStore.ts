@@ -1,7 +1,7 @@
 // The hog functions of the current project, as the tree shows them: one list (server-side filters applied),
 // paged by limit/offset, kept until refresh or until an edit made through the extension replaces an item.
 import * as vscode from 'vscode';
-import type { HogFunctionSummary } from '../api';
+import type { HogFunctionSummary } from '../../api';
 import { Session, type Connection } from './session';
 import { PagedList } from './pagedList';
 

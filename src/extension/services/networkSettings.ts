@@ -1,8 +1,8 @@
 // Network settings the user already gave VS Code (proxy, strict SSL) plus our CA setting, handed to the
 // API client, which has its own HTTP stack and so does not inherit VS Code's proxy support (issue #9).
 import * as vscode from 'vscode';
-import { networkOptionsFrom } from '../api/proxyAndTls';
-import type { NetworkOptions } from '../api';
+import { networkOptionsFrom } from '../../api/proxyAndTls';
+import type { NetworkOptions } from '../../api';
 
 /** Each warning is logged once per session, though every new client (a settings change, a sign-in) repeats it. */
 const warned = new Set<string>();

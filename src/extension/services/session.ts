@@ -2,12 +2,12 @@
 // shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PostHogClient, UnreadableRow } from '../api';
-import { describeUnreadable } from '../api/unreadable';
-import { normalizeHost, US_CLOUD } from '../api/host';
-import { Credentials } from '../auth/credentials';
-import { Command, ContextKey } from '../constants';
-import { markDone, setContext } from '../ui/contextKeys';
+import type { PostHogClient, UnreadableRow } from '../../api';
+import { describeUnreadable } from '../../api/unreadable';
+import { normalizeHost, US_CLOUD } from '../../api/host';
+import { Credentials } from './credentials';
+import { Command, ContextKey } from './constants';
+import { markDone, setContext } from './contextKeys';
 import { networkOptions } from './networkSettings';
 import { SignInRequired } from './signInRequired';
 
@@ -171,7 +171,7 @@ export class Session implements vscode.Disposable {
   private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>, onUnauthorized?: () => void): PostHogClient {
     const timeoutSeconds = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('requestTimeoutSeconds') ?? 30;
     // The client (and zod with its schemas) loads with the first request, not at activation.
-    const { PostHogClient } = require('../api/client') as typeof import('../api/client');
+    const { PostHogClient } = require('../../api/client') as typeof import('../../api/client');
     return new PostHogClient({
       host,
       getApiKey,

@@ -1,14 +1,14 @@
 // Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
 // it runs without prompts.
 import * as vscode from 'vscode';
-import type { Project, TolerantList, UnreadableRow, User } from '../api';
-import { describeUnreadable } from '../api/unreadable';
-import { isPostHogError } from '../api/errors';
-import { EU_CLOUD, US_CLOUD, normalizeHost } from '../api/host';
-import { Command } from '../constants';
+import type { Project, TolerantList, UnreadableRow, User } from '../../api';
+import { describeUnreadable } from '../../api/unreadable';
+import { isPostHogError } from '../../api/errors';
+import { EU_CLOUD, US_CLOUD, normalizeHost } from '../../api/host';
+import { Command } from './constants';
 import { hostChoices } from './hostChoices';
-import { Session } from '../model/session';
-import { describeError } from '../ui/errors';
+import { Session } from './session';
+import { describeError } from './errors';
 
 export interface SignInArgs {
   host?: string;

@@ -1,7 +1,7 @@
 // Status bar: which PostHog host and project the views show; click to switch project.
 import * as vscode from 'vscode';
-import { Command } from '../constants';
-import type { Session } from '../model/session';
+import { Command } from './constants';
+import type { Session } from './session';
 
 export function registerStatusBar(context: vscode.ExtensionContext, session: Session): void {
   const item = vscode.window.createStatusBarItem('posthogWorkbench.project', vscode.StatusBarAlignment.Left, 0);

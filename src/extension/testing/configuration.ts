@@ -3,11 +3,11 @@
 // laid over it. From a file of a workspace function folder (posthog/hog-functions/<name>/): that folder's files.
 import * as vscode from 'vscode';
 import type { HogFunction } from '../../api';
-import { parseFunctionJson } from '../../hogAsCode/functionFiles';
-import type { LocalFunction } from '../../hogAsCode/workspaceFunctions';
-import { fieldValue, parseField } from '../fields';
-import { refOf } from '../fileSystem';
-import { JSON_FIELDS, type HogFunctionField, type HogFunctionRef } from '../paths';
+import { parseFunctionJson } from '../../core/functions/functionFiles';
+import type { LocalFunction } from '../functions/workspaceFunctions';
+import { fieldValue, parseField } from '../../core/functions/fields';
+import { refOf } from '../hog/fileSystem';
+import { JSON_FIELDS, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
 
 export interface RunConfiguration {
   configuration: Record<string, unknown>;

@@ -1,12 +1,12 @@
 // Saved test events (fixtures): workspace files holding what a test run is given (event, person and groups, or a
-// log record), kept next to the function (hogAsCode/layout.ts) so they are versioned with it, and run one by one or
+// log record), kept next to the function (core/functions/layout.ts) so they are versioned with it, and run one by one or
 // together as a suite. Saving never overwrites a file; a fixture that does not read as JSON is reported, not lost.
 import * as vscode from 'vscode';
-import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../hogAsCode/layout';
-import { exists, type LocalFunction, type WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
+import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../core/functions/layout';
+import { exists, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
 import type { TestGlobals } from '../../shared/functionTypes';
-import type { HogFunctionRef } from '../paths';
-import { parseSampleGlobals } from '../sampleGlobals';
+import type { HogFunctionRef } from '../../core/functions/paths';
+import { parseSampleGlobals } from '../../core/testing/sampleGlobals';
 
 export interface Fixture {
   /** The file name without `.json`. */

@@ -1,14 +1,14 @@
 // Wires test runs into the extension: the runner, the Test Results view with its `posthog-test:` documents and the
 // workspace fixtures; returns their command table and, for the extension's tests, the results.
 import * as vscode from 'vscode';
-import { hogFunctionTestCommands } from '../../commands/hogFunctionTests';
-import type { CommandTable } from '../../commands/register';
-import type { WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
-import type { GroupsStore } from '../../model/groupsStore';
-import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
-import type { Session } from '../../model/session';
-import type { HogFileSystemProvider } from '../fileSystem';
-import type { SampleEventFiles } from '../sampleEventFiles';
+import { hogFunctionTestCommands } from '../commands/testRuns';
+import type { CommandTable } from '../commands/runner';
+import type { WorkspaceFunctions } from '../functions/workspaceFunctions';
+import type { GroupsStore } from '../services/groupsStore';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
+import type { SampleEventFiles } from '../hog/sampleEventFiles';
 import { Fixtures } from './fixtures';
 import { TestResults } from './resultsView';
 import { TestRunner } from './runner';

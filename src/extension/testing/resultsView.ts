@@ -3,9 +3,9 @@
 // returned event) or the event's result document (status, requests, errors, logs) from the `posthog-test:` scheme.
 // The newest runs are kept in memory only; everything in them is masked already.
 import * as vscode from 'vscode';
-import { Command, Scheme, TreeItemContext } from '../../constants';
-import { eventJson } from './eventDiff';
-import { resultText, runKind, shortOutcome, statusText, summary, type EventTestResult, type TestRun } from './outcome';
+import { Command, Scheme, TreeItemContext } from '../services/constants';
+import { eventJson } from '../../core/testing/eventDiff';
+import { resultText, runKind, shortOutcome, statusText, summary, type EventTestResult, type TestRun } from '../../core/testing/outcome';
 
 export const TEST_RESULT_SCHEME = Scheme.testResult;
 const KEPT_RUNS = 20;

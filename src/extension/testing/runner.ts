@@ -4,21 +4,21 @@
 import * as vscode from 'vscode';
 import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api/errors';
-import { ContextKey } from '../../constants';
-import type { LocalFunction } from '../../hogAsCode/workspaceFunctions';
-import type { Session } from '../../model/session';
+import { ContextKey } from '../services/constants';
+import type { LocalFunction } from '../functions/workspaceFunctions';
+import type { Session } from '../services/session';
 import { testGlobals, whyNotTestable, type TestGlobals } from '../../shared/functionTypes';
-import { markDone } from '../../ui/contextKeys';
-import { describeError } from '../../ui/errors';
-import type { HogFileSystemProvider } from '../fileSystem';
-import type { HogFunctionRef } from '../paths';
-import { errorPositions } from '../report';
-import { completeGlobals, type SampleContext } from '../sampleGlobals';
-import { positionDiagnostic } from '../diagnostics';
+import { markDone } from '../services/contextKeys';
+import { describeError } from '../services/errors';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFunctionRef } from '../../core/functions/paths';
+import { errorPositions } from '../../core/functions/report';
+import { completeGlobals, type SampleContext } from '../../core/testing/sampleGlobals';
+import { positionDiagnostic } from '../hog/positionDiagnostics';
 import { fromEditors, fromFolder, type RunConfiguration } from './configuration';
-import { Masking } from './masking';
-import { withSecretStandIns } from './secretStandIns';
-import { eventResult, failedResult, runKind, type EventOrigin, type EventTestResult, type RunKind, type RunScope, type TestRun } from './outcome';
+import { Masking } from '../../core/testing/masking';
+import { withSecretStandIns } from '../../core/testing/secretPlaceholders';
+import { eventResult, failedResult, runKind, type EventOrigin, type EventTestResult, type RunKind, type RunScope, type TestRun } from '../../core/testing/outcome';
 
 /** One event a run sets out to test: the globals as the user has them (event, person, groups; or a log record), or why they cannot be used. */
 export type PlannedEvent = { title: string; origin: EventOrigin } & ({ input: Record<string, unknown> } | { unreadable: string });

@@ -1,11 +1,11 @@
 // Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
 import * as vscode from 'vscode';
-import type { Group, GroupType } from '../api';
-import { Command, ContextKey, TreeItemContext, View } from '../constants';
-import { groupLabel, groupTypeLabel } from '../shared/labels';
-import { setContext } from '../ui/contextKeys';
-import { GroupsStore } from '../model/groupsStore';
-import { Session } from '../model/session';
+import type { Group, GroupType } from '../../api';
+import { Command, ContextKey, TreeItemContext, View } from '../services/constants';
+import { groupLabel, groupTypeLabel } from '../../shared/labels';
+import { setContext } from '../services/contextKeys';
+import { GroupsStore } from '../services/groupsStore';
+import { Session } from '../services/session';
 import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
 
 export class GroupTypeNode {
@@ -51,7 +51,7 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     item.description = label !== g.group_key ? g.group_key : undefined;
     item.contextValue = TreeItemContext.group;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    // A click opens the group in the preview panel; a double click (two clicks) keeps it open (src/panels/groupPanels.ts).
+    // A click opens the group in the preview panel; a double click (two clicks) keeps it open (src/extension/panels/groupPanels.ts).
     item.command = { command: Command.openGroup, title: vscode.l10n.t('Open Group'), arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key, preview: true }] };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');

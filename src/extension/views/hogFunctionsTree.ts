@@ -1,13 +1,13 @@
 // Hog Functions view: function types present in the project (with counts), then the functions of each type.
 import * as vscode from 'vscode';
-import type { HogFunctionSummary } from '../api';
-import { functionResourceUri } from '../hogAsCode/decorations';
-import { HogFunctionsStore } from '../model/hogFunctionsStore';
-import { Session } from '../model/session';
-import { Command, ContextKey, hogFunctionContext, TreeItemContext, View } from '../constants';
-import { functionLabel, functionTypeLabel, functionTypeRank, singularFunctionTypeLabel, testGlobals } from '../shared/functionTypes';
-import { functionHealth, type HealthTone } from '../shared/hogFunctionHealth';
-import { setContext } from '../ui/contextKeys';
+import type { HogFunctionSummary } from '../../api';
+import { functionResourceUri } from '../functions/decorations';
+import { HogFunctionsStore } from '../services/hogFunctionsStore';
+import { Session } from '../services/session';
+import { Command, ContextKey, hogFunctionContext, TreeItemContext, View } from '../services/constants';
+import { functionLabel, functionTypeLabel, functionTypeRank, singularFunctionTypeLabel, testGlobals } from '../../shared/functionTypes';
+import { functionHealth, type HealthTone } from '../../shared/hogFunctionHealth';
+import { setContext } from '../services/contextKeys';
 import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
 
 /** The row's icon for each health tone: a function PostHog stopped (3, 12) must not look healthy. */
@@ -111,7 +111,7 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     // `.testable` offers Test Hog Function only for the types PostHog can run.
     item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
-    // Carries the workspace sync state (hogAsCode/decorations.ts) as a badge.
+    // Carries the workspace sync state (functions/decorations.ts) as a badge.
     if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
     item.command = { command: Command.openHogFunction, title: vscode.l10n.t('Open Hog Function Source'), arguments: [f] };
     const md = new vscode.MarkdownString();

@@ -1,9 +1,9 @@
 // What both trees share: the base of their data providers, tree nodes for an error with Retry, "Load more", a row
 // PostHog sent that could not be read and a plain message, view progress and safe tooltips.
 import * as vscode from 'vscode';
-import type { UnreadableRow } from '../api/unreadable';
-import { Command, TreeItemContext } from '../constants';
-import { describeError } from '../ui/errors';
+import type { UnreadableRow } from '../../api/unreadable';
+import { Command, TreeItemContext } from '../services/constants';
+import { describeError } from '../services/errors';
 
 /** A tree that repaints from its store: `changed` fires VS Code's change event, `subscription` is disposed with it. */
 export abstract class StoreTreeProvider<N> implements vscode.Disposable {

@@ -1,16 +1,16 @@
 // Both trees' data providers, for the tree views activation created, and the views' title descriptions (active
 // filter) and context keys kept in step.
 import * as vscode from 'vscode';
-import { ContextKey } from '../constants';
-import type { GroupsStore } from '../model/groupsStore';
-import type { HogFunctionsStore } from '../model/hogFunctionsStore';
-import type { Session } from '../model/session';
-import { functionTypeLabel } from '../shared/functionTypes';
-import { setContext } from '../ui/contextKeys';
+import { ContextKey } from '../services/constants';
+import type { GroupsStore } from '../services/groupsStore';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { functionTypeLabel } from '../../shared/functionTypes';
+import { setContext } from '../services/contextKeys';
 import { GroupsTreeProvider } from './groupsTree';
 import { HogFunctionsTreeProvider } from './hogFunctionsTree';
 
-/** The tree views, created at activation (src/extension.ts) with stand-ins that forward to the providers here. */
+/** The tree views, created at activation (src/extension/main.ts) with stand-ins that forward to the providers here. */
 export interface TreeViews {
   hogFunctionsView: vscode.TreeView<unknown>;
   groupsView: vscode.TreeView<unknown>;

@@ -4,7 +4,7 @@
 // views keep working, and nothing ends up as an unhandled promise rejection.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../../src/panels/groupPanel';
+import type { GroupPanel } from '../../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin, type FaultSpec } from '../support/fake';
 import { activateExtension } from '../support/vscode';

@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../../src/panels/groupPanel';
+import type { GroupPanel } from '../../../src/extension/panels/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';
 import { activateExtension, waitFor } from '../support/vscode';
 

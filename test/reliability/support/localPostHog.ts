@@ -2,9 +2,9 @@
 // (backoff, PostHog's "Expected available in N seconds") are recorded and skipped, so a suite of faults runs in
 // seconds while still going through the real client, the real HTTP stack and the stand-in's real handlers.
 import { after, before } from 'node:test';
-import type { ClientOptions } from '../../src/api';
-import { rejection, testClient } from '../unit/api/helpers';
-import { startFakePostHog, type FakePostHog } from '../fake-posthog/index';
+import type { ClientOptions } from '../../../src/api';
+import { rejection, testClient } from '../../unit/api/helpers';
+import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 
 export function useStandIn(): () => FakePostHog {
   let fake: FakePostHog | undefined;

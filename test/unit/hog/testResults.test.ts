@@ -1,13 +1,13 @@
-// Test results read from PostHog's answer (src/hog/testing/): mocked calls, masking, the transformation diff, the
+// Test results read from PostHog's answer (src/core/testing/): mocked calls, masking, the transformation diff, the
 // recent-events filter and the run's summary and result text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeChanges, eventChanges, eventJson, returnedEvent } from '../../../src/hog/testing/eventDiff';
-import { Masking, MASK } from '../../../src/hog/testing/masking';
-import { fetchRequest, mockedCalls, reportedDuration } from '../../../src/hog/testing/mockedCalls';
-import { eventResult, resultText, shortOutcome, summary, type TestRun } from '../../../src/hog/testing/outcome';
-import { ago, eventTitle, globalsFromRecentEvent, hogqlString, matchingFilters } from '../../../src/hog/testing/recentEvents';
-import { withSecretStandIns } from '../../../src/hog/testing/secretStandIns';
+import { describeChanges, eventChanges, eventJson, returnedEvent } from '../../../src/core/testing/eventDiff';
+import { Masking, MASK } from '../../../src/core/testing/masking';
+import { fetchRequest, mockedCalls, reportedDuration } from '../../../src/core/testing/mockedCalls';
+import { eventResult, resultText, shortOutcome, summary, type TestRun } from '../../../src/core/testing/outcome';
+import { ago, eventTitle, globalsFromRecentEvent, hogqlString, matchingFilters } from '../../../src/core/testing/recentEvents';
+import { withSecretStandIns } from '../../../src/core/testing/secretPlaceholders';
 
 const info = (message: string) => ({ level: 'info', timestamp: '2026-12-01T10:00:00.000+00:00', message });
 const fetchLogs = (url: string, options: unknown) => [info("Async function 'fetch' was mocked with arguments:"), info(`fetch('${url}', ${JSON.stringify(options, null, 2)})`)];

@@ -5,7 +5,7 @@ import { findHogError } from '../../fake-posthog/hog';
 import { templateCatalog } from '../../fake-posthog/templates';
 import {
   blankCreateBody, initialText, isOffered, parseAnswer, templateCreateBody, templateDetail, templateInputs, templateName, type InputPrompt,
-} from '../../../src/hogAsCode/newFunction';
+} from '../../../src/core/functions/newFunction';
 
 const catalog = templateCatalog();
 const template = (id: string) => {

@@ -3,13 +3,13 @@
 // (the test runs' file, unsaved text included, never created just for this); any other `.hog` file is read as a
 // destination with the default sample event, against the selected project.
 import * as vscode from 'vscode';
-import type { Connection, Session } from '../../model/session';
+import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
-import { parseField } from '../fields';
-import { HOG_SCHEME, parsePath, type HogFunctionRef } from '../paths';
-import { parseSampleGlobals } from '../sampleGlobals';
+import { parseField } from '../../../core/functions/fields';
+import { HOG_SCHEME, parsePath, type HogFunctionRef } from '../../../core/functions/paths';
+import { parseSampleGlobals } from '../../../core/testing/sampleGlobals';
 import type { SampleEventFiles } from '../sampleEventFiles';
-import { globalsFor, type HogGlobals } from './globals';
+import { globalsFor, type HogGlobals } from '../../../core/language/globals';
 
 export interface DocumentTarget extends HogGlobals {
   /** The connection that checks this document, when signed in to its project. */

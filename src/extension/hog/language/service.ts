@@ -4,19 +4,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CompletionItem } from '../../api';
-import { isPostHogError } from '../../api/errors';
-import type { Connection, Session } from '../../model/session';
+import type { CompletionItem } from '../../../api';
+import { isPostHogError } from '../../../api/errors';
+import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';
-import { HogDiagnostics, type CheckHost } from './diagnostics';
+import { HogDiagnostics, type CheckHost } from './typingDiagnostics';
 import { DocumentGlobals } from './documentGlobals';
-import { describeValue, valueAt } from './globals';
-import { codePointFromUtf16 } from './offsets';
-import { QueryGate } from './queryGate';
-import { callAt, chainAt, wordAt } from './scan';
-import { functionMarkdown, HogStdlib, parameterLabels, signatureLabel, type HogFunctionDoc } from './stdlib';
-import { declaredNames, mergeSuggestions, offlineSuggestions, type Suggestion } from './suggestions';
+import { describeValue, valueAt } from '../../../core/language/globals';
+import { codePointFromUtf16 } from '../../../core/language/offsets';
+import { QueryGate } from '../../../core/language/queryGate';
+import { callAt, chainAt, wordAt } from '../../../core/language/scan';
+import { functionMarkdown, HogStdlib, parameterLabels, signatureLabel, type HogFunctionDoc } from '../../../core/language/stdlib';
+import { declaredNames, mergeSuggestions, offlineSuggestions, type Suggestion } from '../../../core/language/suggestions';
 
 export interface HogLanguageDeps {
   session: Session;

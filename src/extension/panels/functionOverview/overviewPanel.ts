@@ -3,16 +3,16 @@
 // refresh (metrics and logs take turns); its buttons run the extension's existing commands on the function. The
 // webview gets the function's public fields, run counts, log lines and error messages, never anything else.
 import * as vscode from 'vscode';
-import type { HogFunctionSummary, LogEntry } from '../../api';
-import { Command } from '../../constants';
+import type { HogFunctionSummary, LogEntry } from '../../../api';
+import { Command } from '../../services/constants';
 import type { HogFileSystemProvider } from '../../hog/fileSystem';
-import type { HogFunctionRef } from '../../hog/paths';
-import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
-import type { Connection, Session } from '../../model/session';
-import { SignInRequired } from '../../model/signInRequired';
-import { functionHealth } from '../../shared/hogFunctionHealth';
-import { alignSeries, METRIC_RANGES, type MetricRange } from '../../shared/hogFunctionMetrics';
-import { functionLabel } from '../../shared/functionTypes';
+import type { HogFunctionRef } from '../../../core/functions/paths';
+import type { HogFunctionsStore } from '../../services/hogFunctionsStore';
+import type { Connection, Session } from '../../services/session';
+import { SignInRequired } from '../../services/signInRequired';
+import { functionHealth } from '../../../shared/hogFunctionHealth';
+import { alignSeries, METRIC_RANGES, type MetricRange } from '../../../shared/hogFunctionMetrics';
+import { functionLabel } from '../../../shared/functionTypes';
 import {
   functionOverviewReplies,
   webviewMessageSchema,
@@ -26,7 +26,7 @@ import {
   type PanelAction,
   type WebviewMessage,
   type WebviewRequest,
-} from '../../shared/protocol/functionOverview';
+} from '../../../shared/protocol/functionOverview';
 import { errorInfo } from '../errorInfo';
 import { PanelHost } from '../panelHost';
 import { LiveRefresh } from './liveRefresh';

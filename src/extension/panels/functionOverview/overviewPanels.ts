@@ -2,11 +2,11 @@
 // editor title or the palette, or brought back after a reload with the range and levels the user had chosen.
 // Loaded on first use by register.ts.
 import * as vscode from 'vscode';
-import type { HogFunctionSummary } from '../../api';
-import { WebviewPanelType } from '../../constants';
-import type { HogFunctionRef } from '../../hog/paths';
-import { DEFAULT_RANGE } from '../../shared/hogFunctionMetrics';
-import { describeIssues, overviewStateSchema } from '../../shared/protocol/functionOverview';
+import type { HogFunctionSummary } from '../../../api';
+import { WebviewPanelType } from '../../services/constants';
+import type { HogFunctionRef } from '../../../core/functions/paths';
+import { DEFAULT_RANGE } from '../../../shared/hogFunctionMetrics';
+import { describeIssues, overviewStateSchema } from '../../../shared/protocol/functionOverview';
 import { FunctionOverviewPanel, type OverviewDeps } from './overviewPanel';
 
 /** A live refresh every 30 s while a panel is visible (the issue asks for 30–60 s). */

@@ -1,11 +1,11 @@
 // Hog function overviews: open() for the command, and restore() for the panels VS Code brings back after a reload
-// (activation registered the serializer, src/extension.ts). The panels' code and message schemas load on the first.
+// (activation registered the serializer, src/extension/main.ts). The panels' code and message schemas load on the first.
 import type * as vscode from 'vscode';
-import type { HogFunctionSummary } from '../../api';
+import type { HogFunctionSummary } from '../../../api';
 import type { HogFileSystemProvider } from '../../hog/fileSystem';
-import type { HogFunctionRef } from '../../hog/paths';
-import type { HogFunctionsStore } from '../../model/hogFunctionsStore';
-import type { Session } from '../../model/session';
+import type { HogFunctionRef } from '../../../core/functions/paths';
+import type { HogFunctionsStore } from '../../services/hogFunctionsStore';
+import type { Session } from '../../services/session';
 import type { FunctionOverviews } from './overviewPanels';
 
 export interface FunctionOverviewOpener {
