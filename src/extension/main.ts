@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
-import { mayHaveSyncBadge } from '../core/functions/layout';
+import { mayHaveSyncBadge } from './functions/syncBadgeScope';
 import { AuthenticationStandIn, CompletionStandIn, ContentStandIn, DecorationStandIn, FileSystemStandIn, TreeStandIn } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {

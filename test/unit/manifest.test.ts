@@ -5,8 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AUTH_PROVIDER_ID, Command, ContextKey, TestCommand, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/extension/services/constants';
-import { HOG_SCHEME } from '../../src/core/functions/paths';
+import { AUTH_PROVIDER_ID, Command, ContextKey, Scheme, TestCommand, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/extension/services/constants';
 import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/core/functions/layout';
 
 interface Manifest {
@@ -98,7 +97,7 @@ describe('package.json matches src/extension/services/constants.ts', () => {
     for (const { where, when } of whenClauses) {
       for (const { name, op, value } of parseWhen(when).comparisons) {
         const known: Record<string, Set<string>> = {
-          view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages,
+          view: views, viewItem: treeItems, resourceScheme: new Set([Scheme.hog]), resourceLangId: languages,
           activeWebviewPanelId: new Set(Object.values(WebviewPanelType)),
           // A function folder's files, where the layout puts them (src/core/functions/layout.ts).
           resourcePath: new Set(folderFiles.map((f) => `/repo/${FUNCTIONS_DIR}/slack-alerts/${f}`)), resourceFilename: new Set(folderFiles),
@@ -143,7 +142,7 @@ describe('package.json matches src/extension/services/constants.ts', () => {
       const expected: Record<string, Set<string>> = {
         onView: views,
         onWebviewPanel: new Set(Object.values(WebviewPanelType)),
-        onFileSystem: new Set([HOG_SCHEME]),
+        onFileSystem: new Set([Scheme.hog]),
         onAuthenticationRequest: new Set([AUTH_PROVIDER_ID]),
       };
       assert.ok(expected[kind!]?.has(id!), `activation event ${event} names nothing the code registers`);

@@ -13,22 +13,12 @@
 // Saved test events (fixtures) of a function in the workspace are JSON files in its folder's `test-events/`; those of
 // a function that is not (yet) in the workspace go under `posthog/test-events/<function id>/`.
 
-import { Scheme } from '../../extension/services/constants';
-
 export const FUNCTIONS_DIR = 'posthog/hog-functions';
 /** Inside a function folder: its saved test events. */
 export const TEST_EVENTS_DIR = 'test-events';
 /** Saved test events of functions without a folder, by function id. */
 export const LOOSE_TEST_EVENTS_DIR = 'posthog/test-events';
 export const FUNCTION_JSON = 'function.json';
-/**
- * Whether a resource may carry a sync badge: a hog function's tree row, or a file or folder under a functions
- * folder. VS Code asks the decoration provider about every file it shows; the rest are turned away with this.
- */
-export function mayHaveSyncBadge(uri: { scheme: string; path: string }): boolean {
-  return uri.scheme === Scheme.functionResource || uri.path.includes(`/${FUNCTIONS_DIR}/`);
-}
-
 /** Every function folder of a workspace, for `workspace.findFiles` and file watchers. */
 export const FUNCTION_JSON_GLOB = `**/${FUNCTIONS_DIR}/*/${FUNCTION_JSON}`;
 

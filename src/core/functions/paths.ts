@@ -5,9 +5,6 @@
 // The id carries the identity; the readable name is only there so tabs, breadcrumbs and the language mode
 // (from the extension) look right, so renaming a function never breaks an open editor.
 import { isSiteType } from '../../shared/functionTypes';
-import { Scheme } from '../../extension/services/constants';
-
-export const HOG_SCHEME = Scheme.hog;
 
 /** The configuration fields that open as JSON documents, in the order PostHog's editor shows them. */
 export const JSON_FIELDS = ['inputs', 'inputs_schema', 'filters', 'mappings', 'masking'] as const;

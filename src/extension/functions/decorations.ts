@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
-import { mayHaveSyncBadge, projectKey } from '../../core/functions/layout';
+import { projectKey } from '../../core/functions/layout';
+import { mayHaveSyncBadge } from './syncBadgeScope';
 import { syncState, type SyncState } from '../../core/functions/sync';
 import type { SyncRecords } from '../../core/functions/syncRecords';
 import type { LocalFunction, WorkspaceFunctions } from './workspaceFunctions';

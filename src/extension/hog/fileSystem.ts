@@ -10,7 +10,7 @@ import type { Connection, Session } from '../services/session';
 import { describeError } from '../services/errors';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from '../../core/functions/fields';
-import { functionDir, HOG_SCHEME, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
+import { functionDir, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
 import { Scheme } from '../services/constants';
 
 const encoder = new TextEncoder();
@@ -18,11 +18,11 @@ const decoder = new TextDecoder();
 const FIELDS: HogFunctionField[] = ['hog', ...JSON_FIELDS];
 
 export function hogUri(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField = 'hog'): vscode.Uri {
-  return vscode.Uri.from({ scheme: HOG_SCHEME, path: pathFor(ref, fn, field) });
+  return vscode.Uri.from({ scheme: Scheme.hog, path: pathFor(ref, fn, field) });
 }
 
 export function refOf(uri: vscode.Uri): (HogFunctionRef & { field: HogFunctionField }) | undefined {
-  if (uri.scheme !== HOG_SCHEME) return undefined;
+  if (uri.scheme !== Scheme.hog) return undefined;
   const parsed = parsePath(uri.path);
   return parsed?.kind === 'file' ? parsed : undefined;
 }
@@ -135,7 +135,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   private prefix(ref: HogFunctionRef): string {
-    return vscode.Uri.from({ scheme: HOG_SCHEME, path: functionDir(ref) }).toString();
+    return vscode.Uri.from({ scheme: Scheme.hog, path: functionDir(ref) }).toString();
   }
 
   private fireChanged(ref: HogFunctionRef, type = vscode.FileChangeType.Changed): void {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import { parseField } from '../../../core/functions/fields';
-import { HOG_SCHEME, parsePath, type HogFunctionRef } from '../../../core/functions/paths';
+import { parsePath, type HogFunctionRef } from '../../../core/functions/paths';
+import { Scheme } from '../../services/constants';
 import { parseSampleGlobals } from '../../../core/testing/sampleGlobals';
 import type { SampleEventFiles } from '../sampleEventFiles';
 import { globalsFor, type HogGlobals } from '../../../core/language/globals';
@@ -17,7 +18,7 @@ export interface DocumentTarget extends HogGlobals {
 }
 
 function functionRef(uri: vscode.Uri): HogFunctionRef | undefined {
-  if (uri.scheme !== HOG_SCHEME) return undefined;
+  if (uri.scheme !== Scheme.hog) return undefined;
   const parsed = parsePath(uri.path);
   return parsed?.kind === 'file' && parsed.field === 'hog' ? parsed : undefined;
 }
@@ -90,7 +91,7 @@ export class DocumentGlobals implements vscode.Disposable {
 
   private inputs(ref: HogFunctionRef, saved: unknown): unknown {
     for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme !== HOG_SCHEME) continue;
+      if (document.uri.scheme !== Scheme.hog) continue;
       const parsed = parsePath(document.uri.path);
       if (parsed?.kind !== 'file' || parsed.field !== 'inputs' || parsed.projectId !== ref.projectId || parsed.functionId !== ref.functionId) continue;
       const field = parseField('inputs', document.getText());
