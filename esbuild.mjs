@@ -7,6 +7,7 @@
 // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
 // every Node bundle requires the one dist/l10n.js, so the bundle features.ts configures is the one they all read.
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readHogStdlib } from './build/hogStdlib.mjs';
@@ -27,6 +28,24 @@ const lazy = (source, file) => {
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
 const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
 const lazyFeatures = lazy('src/extension/features', './features.js');
+/**
+ * The rest of the extension imports src/api through its public surface, src/api/index.ts, which re-exports the
+ * client and its zod schemas too. src/api's modules run nothing when loaded (the HTTP stack, which does, is
+ * dist/http.js), so they are marked free of side effects: a bundle keeps and initialises only the parts of the surface
+ * it uses (dist/hogLanguage.js needs the errors, not the client).
+ */
+const apiWithoutSideEffects = {
+  name: 'src/api without side effects',
+  setup(build) {
+    const api = path.resolve('src/api');
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!target.startsWith(`${api}${path.sep}`) && target !== api) return undefined;
+      const file = [`${target}.ts`, path.join(target, 'index.ts')].find((f) => existsSync(f));
+      return file ? { path: file, sideEffects: false } : undefined;
+    });
+  },
+};
 /** `@vscode/l10n` becomes a runtime require of dist/l10n.js: one copy, so one configuration, for every bundle. */
 const sharedL10n = {
   name: 'shared l10n',
@@ -53,7 +72,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n],
+    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
@@ -63,7 +82,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedL10n],
+    plugins: [lazyHttp, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
@@ -73,7 +92,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, sharedL10n],
+    plugins: [lazyHttp, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,

@@ -1,7 +1,7 @@
 // Group commands: search a group type, find a group by key, create one, open its panel and copy its key.
 import * as vscode from 'vscode';
 import type { Group } from '../../api';
-import { isPostHogError } from '../../api/errors';
+import { isPostHogError } from '../../api';
 import { Command } from '../services/constants';
 import type { GroupsStore } from '../services/groupsStore';
 import type { Session } from '../services/session';

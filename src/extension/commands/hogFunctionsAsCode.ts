@@ -3,8 +3,7 @@
 // or folder, a `posthog-hog:` document, or nothing (the active editor); options answer the questions ahead of time.
 import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionRevision } from '../../api';
-import { isPostHogError } from '../../api/errors';
-import { describeUnreadable } from '../../api/unreadable';
+import { describeUnreadable, isPostHogError } from '../../api';
 import { hogUri, refOf } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
 import type { FunctionSync, PullOptions, PushOptions, SyncResult } from '../functions/functionSync';

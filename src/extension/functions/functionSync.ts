@@ -3,7 +3,7 @@
 // so automation and the extension-host tests never wait on a modal dialog.
 import * as vscode from 'vscode';
 import type { HogFunction } from '../../api';
-import { isPostHogError } from '../../api/errors';
+import { isPostHogError } from '../../api';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Connection, Session } from '../services/session';

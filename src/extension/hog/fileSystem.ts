@@ -5,7 +5,7 @@
 // save first reads the function once more and compares `updated_at` itself.
 import * as vscode from 'vscode';
 import type { HogFunction } from '../../api';
-import { isPostHogError } from '../../api/errors';
+import { isPostHogError } from '../../api';
 import type { Connection, Session } from '../services/session';
 import { describeError } from '../services/errors';
 import type { ConflictPrompt } from './conflicts';

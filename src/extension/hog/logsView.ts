@@ -3,7 +3,7 @@
 // new entries by asking for logs `after` the newest one it has.
 import * as vscode from 'vscode';
 import type { LogEntry, UnreadableRow } from '../../api';
-import { describeUnreadable } from '../../api/unreadable';
+import { describeUnreadable } from '../../api';
 import type { Session } from '../services/session';
 import { describeError } from '../services/errors';
 import { fileNameFor, functionDir, type HogFunctionRef } from '../../core/functions/paths';

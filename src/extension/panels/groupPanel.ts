@@ -3,7 +3,7 @@
 // activity and error messages.
 import * as vscode from 'vscode';
 import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../../api';
-import { describeUnreadable } from '../../api/unreadable';
+import { describeUnreadable } from '../../api';
 import type { Connection, Session } from '../services/session';
 import type { GroupsStore } from '../services/groupsStore';
 import { SignInRequired } from '../services/signInRequired';

@@ -3,7 +3,7 @@
 // panel's page, posts to it, logs failures and cleans up. A panel brings its protocol, the answers to its requests
 // and its own notifications.
 import * as vscode from 'vscode';
-import { isPostHogError } from '../../api/errors';
+import { isPostHogError } from '../../api';
 import { Command } from '../services/constants';
 import type { ReplyTypes, Request } from '../../shared/protocol/common';
 import { describeError } from '../services/errors';

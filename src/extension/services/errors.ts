@@ -1,7 +1,7 @@
 // One way to tell the user that something failed: the operation, PostHog's reason, and the action that fixes it
 // (sign in again, add the missing scope, retry, read the log).
 import * as vscode from 'vscode';
-import { isPostHogError } from '../../api/errors';
+import { isPostHogError } from '../../api';
 import { Command } from './constants';
 
 export function describeError(error: unknown): string {

@@ -1,7 +1,7 @@
 // The first sign-in step's choices (no vscode import, so it is unit-tested): a configured self-hosted PostHog is
 // offered as a one-step choice before the clouds, so signing in to it is not a matter of typing its URL again.
 import * as l10n from '@vscode/l10n';
-import { EU_CLOUD, US_CLOUD } from '../../api/host';
+import { EU_CLOUD, US_CLOUD } from '../../api';
 
 export interface HostChoice {
   label: string;

@@ -1,7 +1,7 @@
 // Network settings the user already gave VS Code (proxy, strict SSL) plus our CA setting, handed to the
 // API client, which has its own HTTP stack and so does not inherit VS Code's proxy support (issue #9).
 import * as vscode from 'vscode';
-import { networkOptionsFrom } from '../../api/proxyAndTls';
+import { networkOptionsFrom } from '../../api';
 import type { NetworkOptions } from '../../api';
 
 /** Each warning is logged once per session, though every new client (a settings change, a sign-in) repeats it. */

@@ -1,7 +1,7 @@
 // A list loaded page by page by following PostHog's `next` links. Remembers a failure so the tree can show it
 // as one error node with Retry instead of an empty branch, and the rows PostHog sent that could not be read so
 // the tree can show one warning row for each; concurrent loads of the same page are shared.
-import type { UnreadableRow } from '../../api/tolerant';
+import type { UnreadableRow } from '../../api';
 
 export interface Page<T> {
   results: T[];

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PostHogClient, UnreadableRow } from '../../api';
-import { describeUnreadable } from '../../api/unreadable';
-import { normalizeHost, US_CLOUD } from '../../api/host';
+import { describeUnreadable, normalizeHost, US_CLOUD } from '../../api';
 import { Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
 import { markDone, setContext } from './contextKeys';

@@ -2,9 +2,7 @@
 // it runs without prompts.
 import * as vscode from 'vscode';
 import type { Project, TolerantList, UnreadableRow, User } from '../../api';
-import { describeUnreadable } from '../../api/unreadable';
-import { isPostHogError } from '../../api/errors';
-import { EU_CLOUD, US_CLOUD, normalizeHost } from '../../api/host';
+import { describeUnreadable, EU_CLOUD, isPostHogError, normalizeHost, US_CLOUD } from '../../api';
 import { Command } from './constants';
 import { hostChoices } from './hostChoices';
 import { Session } from './session';

@@ -3,7 +3,7 @@
 // with stand-ins (secretStandIns.ts), and everything a result keeps is masked first.
 import * as vscode from 'vscode';
 import type { HogFunction, PostHogClient } from '../../api';
-import { isPostHogError } from '../../api/errors';
+import { isPostHogError } from '../../api';
 import { ContextKey } from '../services/constants';
 import type { LocalFunction } from '../functions/workspaceFunctions';
 import type { Session } from '../services/session';

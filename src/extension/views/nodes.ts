@@ -1,7 +1,7 @@
 // What both trees share: the base of their data providers, tree nodes for an error with Retry, "Load more", a row
 // PostHog sent that could not be read and a plain message, view progress and safe tooltips.
 import * as vscode from 'vscode';
-import type { UnreadableRow } from '../../api/unreadable';
+import type { UnreadableRow } from '../../api';
 import { Command, TreeItemContext } from '../services/constants';
 import { describeError } from '../services/errors';
 

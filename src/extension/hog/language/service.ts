@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CompletionItem } from '../../../api';
-import { isPostHogError } from '../../../api/errors';
+import { isPostHogError } from '../../../api';
 import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';

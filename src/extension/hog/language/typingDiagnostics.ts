@@ -2,7 +2,7 @@
 // globals. An edit cancels the check in flight for that document (its answer would be about old text), an answer
 // for an older version is dropped, and the findings land in the Problems panel with source "PostHog".
 import * as vscode from 'vscode';
-import { isPostHogError } from '../../../api/errors';
+import { isPostHogError } from '../../../api';
 import type { DocumentGlobals } from './documentGlobals';
 import { problemsFrom, type Problem } from '../../../core/language/notices';
 import type { QueryGate } from '../../../core/language/queryGate';
