@@ -8,8 +8,11 @@ import { accountCommands } from './commands/account';
 import { commonCommands } from './commands/common';
 import { groupCommands } from './commands/groups';
 import { hogFunctionCommands } from './commands/hogFunctions';
+import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
+import { newHogFunctionCommands } from './commands/newHogFunction';
 import { commandRunner, type CommandRunner } from './commands/runner';
 import { testCommands } from './commands/testAnswers';
+import { hogFunctionTestCommands } from './commands/testRuns';
 import { Command } from './services/constants';
 import type { HogLanguageDeps } from './hog/language/service';
 import { registerHogFunctions } from './hog/register';
@@ -64,18 +67,19 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const panels = registerGroupPanels(context, session, groups, log);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
-  const testRuns = registerTestRuns(context, {
-    session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics,
-    resultsView: views.testResultsView,
-  });
+  const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   registerStatusBar(context, session);
   const test = context.extensionMode === vscode.ExtensionMode.Test;
   const commands = commandRunner(context.extensionMode, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
-    ...hogAsCode.commands,
-    testRuns.commands,
+    newHogFunctionCommands(session, hogFunctions),
+    hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
+    hogFunctionTestCommands({
+      session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
+      ...testRuns,
+    }),
     commonCommands({ session, hogFunctions, groups, log }),
     // Only the extension's own tests answer dialogs ahead of time.
     ...(test ? [testCommands(hog.conflicts)] : []),

@@ -1,10 +1,8 @@
 // Hog functions as code: the workspace's function folders, their sync records, the diff documents and the
-// sync-state decorations (activation registered stand-ins for the last two, src/extension/main.ts); returns its command
-// tables (new from template, export, push, pull, revisions) and, for the extension's tests, its parts.
+// sync-state decorations (activation registered stand-ins for the last two, src/extension/main.ts); returns them
+// for the commands (new from template, export, push, pull, revisions: the composition root builds their tables) and,
+// for the extension's tests, its parts.
 import * as vscode from 'vscode';
-import { hogFunctionsAsCodeCommands } from '../commands/hogFunctionsAsCode';
-import { newHogFunctionCommands } from '../commands/newHogFunction';
-import type { CommandTable } from '../commands/runner';
 import { ContextKey } from '../services/constants';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -29,7 +27,7 @@ export function registerHogAsCode(
   session: Session,
   store: HogFunctionsStore,
   editorFiles: HogFileSystemProvider,
-): { api: HogAsCode; commands: CommandTable[]; snapshots: Snapshots } {
+): { api: HogAsCode; snapshots: Snapshots } {
   // Per workspace; a window without a folder cannot export, but still reads and creates functions.
   const recordsDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const records = new SyncRecords(recordsDir);
@@ -45,6 +43,5 @@ export function registerHogAsCode(
   return {
     api: { sync, recordsDir, workspace, decorations },
     snapshots,
-    commands: [newHogFunctionCommands(session, store), hogFunctionsAsCodeCommands({ session, store, sync, workspace, snapshots })],
   };
 }
