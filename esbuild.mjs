@@ -1,6 +1,6 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
-// dist/extension.js is only what activation registers (src/extension/main.ts: stand-ins, command ids); the features
-// go into dist/features.js, loaded the first time a stand-in is used (issue #17, P2). The HTTP stack (undici)
+// dist/extension.js is only what activation registers (src/extension/main.ts: lazy providers, command ids); the features
+// go into dist/features.js, loaded the first time a lazy provider is used (issue #17, P2). The HTTP stack (undici)
 // goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
 // them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).

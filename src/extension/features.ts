@@ -1,4 +1,4 @@
-// Everything the extension does, wired together: loaded on first use, when activation's stand-ins (src/extension/main.ts)
+// Everything the extension does, wired together: loaded on first use, when activation's lazy providers (src/extension/main.ts)
 // are first asked for something. esbuild.mjs bundles it as dist/features.js, so activation loads none of it.
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
@@ -26,7 +26,7 @@ import { registerGroupPanels } from './panels/register';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
 
-/** What activation's stand-ins and registrations forward to. */
+/** What activation's lazy providers and registrations forward to. */
 export interface Features {
   commands: CommandRunner;
   hogFunctionsTree: vscode.TreeDataProvider<unknown>;

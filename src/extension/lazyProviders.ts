@@ -1,7 +1,7 @@
-// Stand-ins that activation registers for what VS Code asks the extension for (tree data, the `posthog-hog:` file
+// Lazy providers that activation registers for what VS Code asks the extension for (tree data, the `posthog-hog:` file
 // system, the authentication provider, documents, decorations, completions). Each forwards to the real one once
 // the extension's features are loaded (src/extension/features.ts, bundled as dist/features.js): the first call of any
-// stand-in loads them, and loading attaches every stand-in to its real provider. Their events are relays that
+// lazy provider loads them, and loading attaches each to its real provider. Their events are relays that
 // VS Code subscribes to at registration, before the real providers exist.
 import * as vscode from 'vscode';
 
@@ -21,10 +21,10 @@ class Relay<T> implements vscode.Disposable {
   }
 }
 
-/** Loads the features; loading calls attach() on every stand-in. */
+/** Loads the features; loading calls attach() on every lazy provider. */
 export type LoadFeatures = () => void;
 
-abstract class StandIn<T> implements vscode.Disposable {
+abstract class LazyProvider<T> implements vscode.Disposable {
   private target: T | undefined;
   private readonly relays: vscode.Disposable[] = [];
 
@@ -54,7 +54,7 @@ abstract class StandIn<T> implements vscode.Disposable {
   }
 }
 
-export class TreeStandIn<N> extends StandIn<vscode.TreeDataProvider<N>> implements vscode.TreeDataProvider<N> {
+export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>> implements vscode.TreeDataProvider<N> {
   private readonly changes = this.relay<N | N[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changes.event;
 
@@ -75,7 +75,7 @@ export class TreeStandIn<N> extends StandIn<vscode.TreeDataProvider<N>> implemen
   }
 }
 
-export class FileSystemStandIn extends StandIn<vscode.FileSystemProvider> implements vscode.FileSystemProvider {
+export class LazyFileSystemProvider extends LazyProvider<vscode.FileSystemProvider> implements vscode.FileSystemProvider {
   private readonly changes = this.relay<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changes.event;
 
@@ -116,7 +116,7 @@ export class FileSystemStandIn extends StandIn<vscode.FileSystemProvider> implem
   }
 }
 
-export class AuthenticationStandIn extends StandIn<vscode.AuthenticationProvider> implements vscode.AuthenticationProvider {
+export class LazyAuthenticationProvider extends LazyProvider<vscode.AuthenticationProvider> implements vscode.AuthenticationProvider {
   private readonly changes = this.relay<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
 
@@ -137,7 +137,7 @@ export class AuthenticationStandIn extends StandIn<vscode.AuthenticationProvider
   }
 }
 
-export class ContentStandIn extends StandIn<vscode.TextDocumentContentProvider> implements vscode.TextDocumentContentProvider {
+export class LazyContentProvider extends LazyProvider<vscode.TextDocumentContentProvider> implements vscode.TextDocumentContentProvider {
   private readonly changes = this.relay<vscode.Uri>();
   readonly onDidChange = this.changes.event;
 
@@ -151,7 +151,7 @@ export class ContentStandIn extends StandIn<vscode.TextDocumentContentProvider> 
 }
 
 /** Decorations: VS Code asks for every file the Explorer shows, so files the extension never decorates load nothing. */
-export class DecorationStandIn extends StandIn<vscode.FileDecorationProvider> implements vscode.FileDecorationProvider {
+export class LazyDecorationProvider extends LazyProvider<vscode.FileDecorationProvider> implements vscode.FileDecorationProvider {
   private readonly changes = this.relay<vscode.Uri | vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.changes.event;
 
@@ -168,7 +168,7 @@ export class DecorationStandIn extends StandIn<vscode.FileDecorationProvider> im
   }
 }
 
-export class CompletionStandIn extends StandIn<vscode.CompletionItemProvider> implements vscode.CompletionItemProvider {
+export class LazyCompletionProvider extends LazyProvider<vscode.CompletionItemProvider> implements vscode.CompletionItemProvider {
   provideCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,

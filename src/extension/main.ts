@@ -1,6 +1,6 @@
 // Activation: registers what VS Code asks the extension for (the two tree views, every command, the `posthog-hog:`
 // file system, the authentication provider, document and decoration providers, panel serializers, the Hog language
-// providers) as thin stand-ins, and nothing else. The first time any of them is used, the features load
+// providers) as thin lazy providers, and nothing else. The first time any of them is used, the features load
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, W
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
-import { AuthenticationStandIn, CompletionStandIn, ContentStandIn, DecorationStandIn, FileSystemStandIn, TreeStandIn } from './lazyProviders';
+import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
   let features: Features | undefined;
@@ -33,21 +33,21 @@ export function activate(context: vscode.ExtensionContext) {
     return loaded;
   };
 
-  const hogFunctionsTree = new TreeStandIn<unknown>(load);
-  const groupsTree = new TreeStandIn<unknown>(load);
-  const testResultsTree = new TreeStandIn<unknown>(load);
+  const hogFunctionsTree = new LazyTreeProvider<unknown>(load);
+  const groupsTree = new LazyTreeProvider<unknown>(load);
+  const testResultsTree = new LazyTreeProvider<unknown>(load);
   const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
   const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
   const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
-  const files = new FileSystemStandIn(load);
-  const serverVersions = new ContentStandIn(load);
-  const logs = new ContentStandIn(load);
-  const siteTypes = new ContentStandIn(load);
-  const siteCompletion = new CompletionStandIn(load);
-  const snapshots = new ContentStandIn(load);
-  const testResults = new ContentStandIn(load);
-  const decorations = new DecorationStandIn(load, mayHaveSyncBadge);
-  const authProvider = new AuthenticationStandIn(load);
+  const files = new LazyFileSystemProvider(load);
+  const serverVersions = new LazyContentProvider(load);
+  const logs = new LazyContentProvider(load);
+  const siteTypes = new LazyContentProvider(load);
+  const siteCompletion = new LazyCompletionProvider(load);
+  const snapshots = new LazyContentProvider(load);
+  const testResults = new LazyContentProvider(load);
+  const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
+  const authProvider = new LazyAuthenticationProvider(load);
   context.subscriptions.push(
     hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
     files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,

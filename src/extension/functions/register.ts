@@ -1,5 +1,5 @@
 // Hog functions as code: the workspace's function folders, their sync records, the diff documents and the
-// sync-state decorations (activation registered stand-ins for the last two, src/extension/main.ts); returns them
+// sync-state decorations (activation registered lazy providers for the last two, src/extension/main.ts); returns them
 // for the commands (new from template, export, push, pull, revisions: the composition root builds their tables) and,
 // for the extension's tests, its parts.
 import * as vscode from 'vscode';

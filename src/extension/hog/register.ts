@@ -1,5 +1,5 @@
 // Hog function development: the `posthog-hog:` file system, the conflict diff's read-only side, the logs
-// documents, Problems from saves and completion in site functions. Activation registered stand-ins for the providers
+// documents, Problems from saves and completion in site functions. Activation registered lazy providers for the providers
 // (src/extension/main.ts); this returns the real ones, what the commands act on and what the Hog language features need
 // (test runs are wired by extension/testing/register.ts).
 import * as vscode from 'vscode';

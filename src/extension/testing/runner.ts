@@ -1,6 +1,6 @@
 // Runs a hog function on one or more events through PostHog's invocation endpoint, async functions mocked: one event
 // after another (PostHog runs one invocation per request), stopping when cancelled, with progress. Secret inputs run
-// with stand-ins (secretStandIns.ts), and everything a result keeps is masked first.
+// with placeholders (core/testing/secretPlaceholders.ts), and everything a result keeps is masked first.
 import * as vscode from 'vscode';
 import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api';
@@ -17,7 +17,7 @@ import { completeGlobals, type SampleContext } from '../../core/testing/sampleGl
 import { positionDiagnostic } from '../hog/positionDiagnostics';
 import { fromEditors, fromFolder, type RunConfiguration } from './configuration';
 import { Masking } from '../../core/testing/masking';
-import { withSecretStandIns } from '../../core/testing/secretPlaceholders';
+import { withSecretPlaceholders } from '../../core/testing/secretPlaceholders';
 import { eventResult, failedResult, runKind, type EventOrigin, type EventTestResult, type RunKind, type RunScope, type TestRun } from '../../core/testing/outcome';
 
 /** One event a run sets out to test: the globals as the user has them (event, person, groups; or a log record), or why they cannot be used. */
@@ -84,7 +84,7 @@ export class TestRunner {
     options.onProgress?.(run);
     let failure: unknown;
     try {
-      const { configuration, secrets } = withSecretStandIns(config.configuration);
+      const { configuration, secrets } = withSecretPlaceholders(config.configuration);
       for (const [i, planned] of events.entries()) {
         if (options.token?.isCancellationRequested) {
           run.cancelled = true;

@@ -10,7 +10,7 @@ import { setContext } from '../services/contextKeys';
 import { GroupsTreeProvider } from './groupsTree';
 import { HogFunctionsTreeProvider } from './hogFunctionsTree';
 
-/** The tree views, created at activation (src/extension/main.ts) with stand-ins that forward to the providers here. */
+/** The tree views, created at activation (src/extension/main.ts) with lazy providers that forward to the providers here. */
 export interface TreeViews {
   hogFunctionsView: vscode.TreeView<unknown>;
   groupsView: vscode.TreeView<unknown>;
