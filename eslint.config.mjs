@@ -13,11 +13,13 @@ const root = path.dirname(new URL(import.meta.url).pathname);
  * it, never a later one; the folders of a layer marked `apart` may not import each other either (the CLI and the
  * extension are two shells over the same core). Folders by path from the repository; `files: 'top'` means only the
  * files directly in the folder (its sub-folders are layers of their own). A file in src/ that is in no layer fails.
+ * Folders of one layer may import each other, but not in a circle (`layers/no-cycle`); `subfolders: true` makes each
+ * sub-folder of the layer's folder such a folder of its own (core/language, core/functions, core/testing...).
  */
 const layers = [
   { name: 'shared', dirs: ['src/shared'] },
   { name: 'api', dirs: ['src/api'] },
-  { name: 'core', dirs: ['src/core'] },
+  { name: 'core', dirs: ['src/core'], subfolders: true },
   { name: 'cli | extension services', dirs: ['src/cli', 'src/extension/services'], apart: true },
   {
     name: 'extension features',
@@ -176,6 +178,19 @@ function chain(edges, start, goal) {
   return undefined;
 }
 
+/** The folder a file counts in for circles between folders: its layer's folder, or that folder's sub-folder. */
+function folderOf(file) {
+  const found = layerOf(file);
+  if (!found) return undefined;
+  if (!layers[found.index].subfolders) return found.dir;
+  const rest = file.slice(found.dir.length + 1).split('/');
+  return rest.length > 1 ? `${found.dir}/${rest[0]}` : found.dir;
+}
+
+/**
+ * No import may lead back to the importing file, nor to its folder: a circle of folders (one file of hog/ importing
+ * functions/, one of functions/ importing hog/) is a circle in the design even where no file imports itself.
+ */
 const noCycle = {
   meta: { type: 'problem', schema: [] },
   create(context) {
@@ -192,10 +207,30 @@ const noCycle = {
         const all = srcGraph();
         const mine = new Set(found.map((f) => f.target));
         const edges = (f) => (f === file ? mine : all.get(f) ?? []);
+        // Folders: an edge between two folders for each import between their files, with one such import to name.
+        const folders = new Map();
+        for (const from of new Set([...all.keys(), file])) {
+          const a = folderOf(relativeToRoot(from));
+          for (const to of edges(from)) {
+            const b = folderOf(relativeToRoot(to));
+            if (!a || !b || a === b) continue;
+            if (!folders.has(a)) folders.set(a, new Map());
+            if (!folders.get(a).has(b)) folders.get(a).set(b, `${relativeToRoot(from)} imports ${relativeToRoot(to)}`);
+          }
+        }
+        const folderEdges = (f) => folders.get(f)?.keys() ?? [];
+        const own = folderOf(relativeToRoot(file));
         for (const { node, target } of found) {
           const back = chain(edges, target, file);
           if (back) {
             context.report({ node, message: `Circular import: ${[file, ...back].map(relativeToRoot).join(' → ')}.` });
+            continue;
+          }
+          const to = folderOf(relativeToRoot(target));
+          const circle = own && to && to !== own ? chain(folderEdges, to, own) : undefined;
+          if (circle) {
+            const steps = circle.slice(1).map((f, i) => folders.get(circle[i]).get(f));
+            context.report({ node, message: `Circular import between folders: ${[own, ...circle].join(' → ')} (${steps.join('; ')}).` });
           }
         }
       },
