@@ -249,7 +249,7 @@ async function hostRun({ browser, codeServer, hostExtension, testsModule, contro
 }
 
 function runRateLimit() {
-  log('P7: 500 properties against the throttled stand-in (plain Node)');
+  log('P7: 500 properties against the throttled local PostHog (plain Node)');
   const output = sh(process.execPath, ['--import', 'tsx', path.join(benchDir, 'rateLimit.ts'), String(Math.min(SAMPLES, 3))], 'bench/rateLimit.ts');
   return output.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
@@ -298,7 +298,7 @@ async function main() {
       events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
     }
     if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17')) {
-      log('P4-P6, P8-P17: one extension host against the stand-in');
+      log('P4-P6, P8-P17: one extension host against the local PostHog');
       // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
       // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
       const figures = { mode: 'figures', repetitions: SAMPLES, only: ONLY };

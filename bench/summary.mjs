@@ -148,7 +148,7 @@ export function summarize(events, { eagerActivationEvents }) {
   const p7 = of(events, 'p7');
   rows.push(row('P7', '429 responses saving 500 properties', 'count', p7.map((e) => e.throttled), budgets.P7, (m) => m === 0, {
     verdict: p7.length > 0 && p7.every((e) => e.throttled === 0),
-    note: `stand-in 60 per 1 s; client 60/min on a 60x clock; saved ${[...new Set(p7.map((e) => e.saved))].join('/')} of 500`,
+    note: `local PostHog 60 per 1 s; client 60/min on a 60x clock; saved ${[...new Set(p7.map((e) => e.saved))].join('/')} of 500`,
   }));
   rows.push(row('P7', 'throughput / allowed rate', '%', p7.map((e) => e.ratio * 100), budgets.P7, (m) => m >= 90, {
     note: `median ${median(p7.map((e) => e.throughputPerSecond)).toFixed(1)}/s of ${median(p7.map((e) => e.allowedPerSecond)).toFixed(1)}/s allowed`,

@@ -13,7 +13,7 @@ import type { FakeAdmin } from '../../test/integration/support/fake';
 import type { TracedRequest, Tracer } from './trace';
 
 export const FLOOR_SCHEME = 'phwb-bench-floor';
-/** The project the twins live in: accessible with the stand-in's key, never exported or listed by the figures. */
+/** The project the twins live in: accessible with the local PostHog's key, never exported or listed by the figures. */
 const TWIN_PROJECT = 2;
 
 const encoder = new TextEncoder();
