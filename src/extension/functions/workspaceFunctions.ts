@@ -17,6 +17,8 @@ export interface LocalFunction {
   state?: FunctionState;
   /** Why the folder cannot be pushed or compared, in words the user can act on. */
   problem?: string;
+  /** The folder itself is not there (any more). */
+  missing?: true;
 }
 
 /** The function folder a file or folder of the workspace belongs to (layout.ts). */
@@ -26,25 +28,41 @@ export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
   return folder === undefined ? undefined : uri.with({ path: folder });
 }
 
-/** Reads one function folder. Never throws: a problem is reported on the result. */
+/**
+ * Reads one function folder. Never throws: a problem is reported on the result. The listing, function.json and the
+ * likeliest source file (named after the folder, .hog) are read at once: each read goes through VS Code, so three
+ * in a row cost three of its round trips where this costs one (and one more when the source is named otherwise).
+ */
 async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
   const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
-  const result: LocalFunction = { folder, jsonUri };
-  let entries: [string, vscode.FileType][];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(folder);
-  } catch {
-    return { ...result, problem: vscode.l10n.t('The folder {0} cannot be read.', folder.fsPath) };
+  const guess = `${folder.path.split('/').pop() ?? ''}.hog`;
+  const read = (uri: vscode.Uri) => vscode.workspace.fs.readFile(uri).then((bytes) => decoder.decode(bytes), () => undefined);
+  const [entries, json, guessed] = await Promise.all([
+    vscode.workspace.fs.readDirectory(folder).then((e) => e, () => undefined),
+    read(jsonUri),
+    read(vscode.Uri.joinPath(folder, guess)),
+  ]);
+  if (!entries) {
+    const problem = vscode.l10n.t('The folder {0} cannot be read.', folder.fsPath);
+    return (await exists(folder)) ? { folder, jsonUri, problem } : { folder, jsonUri, problem, missing: true };
   }
   const sources = entries.filter(([name, type]) => type === vscode.FileType.File && isSourceFileName(name)).map(([name]) => name).sort();
+  const only = sources.length === 1 ? (sources[0] as string) : undefined;
+  const source = only === undefined ? undefined : only === guess && guessed !== undefined ? guessed : await read(vscode.Uri.joinPath(folder, only));
+  return folderFromTexts(folder, sources, json, source);
+}
+
+/**
+ * A function folder from its texts: `sources` the source files it lists, `json` function.json's text and `source`
+ * the one source file's (undefined: could not be read). What a read of the folder gives, without reading it again
+ * when the extension has just written these texts itself.
+ */
+function folderFromTexts(folder: vscode.Uri, sources: string[], json: string | undefined, source: string | undefined): LocalFunction {
+  const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
+  const result: LocalFunction = { folder, jsonUri };
   if (sources.length === 1) result.sourceUri = vscode.Uri.joinPath(folder, sources[0] as string);
-  let text: string;
-  try {
-    text = decoder.decode(await vscode.workspace.fs.readFile(jsonUri));
-  } catch {
-    return { ...result, problem: vscode.l10n.t('{0} is missing from {1}.', FUNCTION_JSON, folder.fsPath) };
-  }
-  const parsed = parseFunctionJson(text);
+  if (json === undefined) return { ...result, problem: vscode.l10n.t('{0} is missing from {1}.', FUNCTION_JSON, folder.fsPath) };
+  const parsed = parseFunctionJson(json);
   if (!parsed.ok) return { ...result, problem: parsed.message };
   result.file = parsed.value;
   if (sources.length !== 1) {
@@ -52,12 +70,8 @@ async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
       ? vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.', sources.join(', '))
       : vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.') };
   }
-  try {
-    const source = decoder.decode(await vscode.workspace.fs.readFile(result.sourceUri as vscode.Uri));
-    result.state = { source, config: parsed.value.config };
-  } catch {
-    return { ...result, problem: vscode.l10n.t('{0} cannot be read.', sources[0] ?? '') };
-  }
+  if (source === undefined) return { ...result, problem: vscode.l10n.t('{0} cannot be read.', sources[0] ?? '') };
+  result.state = { source, config: parsed.value.config };
   return result;
 }
 
@@ -114,9 +128,19 @@ export class WorkspaceFunctions implements vscode.Disposable {
     return (await this.all()).filter((f) => f.file?.ids[projectKey] === functionId);
   }
 
-  /** Reads a folder now (after writing it, or before pushing it) and updates the index. */
+  /** Reads a folder now (before pushing it, or when it may have changed) and updates the index. */
   async refresh(folder: vscode.Uri): Promise<LocalFunction> {
     const local = await readFunctionFolder(folder);
+    await this.store(folder, local);
+    return local;
+  }
+
+  /**
+   * Indexes a folder the extension has just written with exactly these files (a new folder of an export), as a read
+   * would find it, without reading them back. The file watcher still rereads it when it reports the change.
+   */
+  async wrote(folder: vscode.Uri, files: { sourceName: string; source: string; json: string }): Promise<LocalFunction> {
+    const local = folderFromTexts(folder, [files.sourceName], files.json, files.source);
     await this.store(folder, local);
     return local;
   }
@@ -161,7 +185,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
     await this.ready();
     const key = folder.toString();
     // A folder without its function.json is not (or no longer) a function folder.
-    const gone = local.problem !== undefined && !local.file && !(await exists(local.jsonUri));
+    const gone = local.missing === true || (local.problem !== undefined && !local.file && !(await exists(local.jsonUri)));
     if (gone) this.byFolder.delete(key);
     else this.byFolder.set(key, local);
     this.changed.fire();
