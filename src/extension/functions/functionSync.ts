@@ -8,11 +8,11 @@ import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Connection, Session } from '../services/session';
 import {
-  renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
+  renderFunctionJson, sameState, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
 } from '../../core/functions/functionFiles';
 import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from '../../core/functions/layout';
 import { Snapshots, showDiff } from './snapshots';
-import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from '../../core/functions/sync';
+import { changedFields, createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from '../../core/functions/sync';
 import type { SyncRecords } from '../../core/functions/syncRecords';
 import type { LocalFunction, WorkspaceFunctions } from './workspaceFunctions';
 
@@ -55,6 +55,11 @@ interface ServerFiles {
   json: string;
 }
 
+/** PostHog refused a write based on an older version (someone saved in between). */
+function isStale(error: unknown): boolean {
+  return isPostHogError(error) && (error.status === 409 || error.code === 'stale_update');
+}
+
 export class FunctionSync implements vscode.Disposable {
   private readonly synced = new vscode.EventEmitter<void>();
   /** Fires after a sync record changed: the tree's and Explorer's sync states may read differently now. */
@@ -72,41 +77,62 @@ export class FunctionSync implements vscode.Disposable {
   /** Writes each function into its linked folder (as a pull) or into a new one. */
   async export(functions: HogFunction[], connection: Connection, options: PullOptions & { bulk?: boolean } = {}): Promise<SyncResult[]> {
     const key = projectKey(connection.host, connection.projectId);
-    const root = await this.workspace.exportRoot();
+    const [root, indexed] = await Promise.all([this.workspace.exportRoot(), this.workspace.all()]);
     // Folder names in use: function folders anywhere in the workspace, and whatever already sits in the export folder.
-    const taken = new Set((await this.workspace.all()).map((f) => f.folder.path.split('/').pop() ?? ''));
-    for (const [name] of await vscode.workspace.fs.readDirectory(root).then((entries) => entries, () => [])) taken.add(name);
+    const listing = await vscode.workspace.fs.readDirectory(root).then((entries) => entries, () => [] as [string, vscode.FileType][]);
+    const taken = new Set([...indexed.map((f) => this.folderName(f)), ...listing.map(([name]) => name)]);
     const results = new Map<string, SyncResult>();
     const fresh: { fn: HogFunction; name: string }[] = [];
     for (const fn of functions) {
-      const linked = await this.workspace.linked(key, fn.id);
-      if (linked[0]) {
+      const linked = indexed.filter((f) => f.file?.ids[key] === fn.id);
+      // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there, and a
+      // folder deleted behind the watcher's back is no longer linked (exported afresh, not skipped as "changed").
+      const local = linked[0] && (await this.workspace.refresh(linked[0].folder));
+      if (local && !local.missing) {
         // In a bulk export a folder with local changes is left for the user to pull on its own, after seeing the diff.
-        results.set(fn.id, await this.pullInto(linked[0], fn, connection, options.bulk ? { answer: 'cancel', quiet: true } : options));
+        results.set(fn.id, await this.pullInto(local, fn, connection, options.bulk ? { answer: 'cancel', quiet: true } : options, true));
         continue;
       }
+      if (local) taken.delete(this.folderName(local));
       const name = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
       taken.add(name);
       fresh.push({ fn, name });
     }
-    // New folders do not depend on each other: written a few at a time, since each costs several file system round trips.
-    for (let i = 0; i < fresh.length; i += EXPORT_CONCURRENCY) {
-      await Promise.all(fresh.slice(i, i + EXPORT_CONCURRENCY).map(async ({ fn, name }) => {
-        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: await this.writeNewFolder(vscode.Uri.joinPath(root, name), fn, key) });
-      }));
-    }
+    // New folders do not depend on each other: written a few at a time, each as soon as a slot is free (every file
+    // system call goes through VS Code, so many at once only queue there).
+    let next = 0;
+    const recorded: Promise<void>[] = [];
+    const writer = async (): Promise<void> => {
+      while (next < fresh.length) {
+        const { fn, name } = fresh[next++] as { fn: HogFunction; name: string };
+        const written = await this.writeNewFolder(vscode.Uri.joinPath(root, name), fn, key);
+        // Handled here so a failure waits for the end (below) instead of surfacing as an unhandled rejection.
+        written.recorded.catch(() => undefined);
+        recorded.push(written.recorded);
+        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: written.folder });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, fresh.length) }, writer));
+    // The records of a burst land in one write (SyncRecords): waited for once, at the end, not once per folder.
+    await Promise.all(recorded);
     return functions.flatMap((fn) => results.get(fn.id) ?? []);
   }
 
-  private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<vscode.Uri> {
+  /** Writes a new folder and indexes it; `recorded` settles when its sync record is on disk (it is in memory already). */
+  private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<{ folder: vscode.Uri; recorded: Promise<void> }> {
     const name = folder.path.split('/').pop() ?? '';
     const state = stateFromServer(fn);
+    const sourceName = `${name}${sourceExtension(state.config.type)}`;
+    const json = renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} });
     await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}${sourceExtension(state.config.type)}`), encoder.encode(state.source));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} })));
-    await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
-    await this.workspace.refresh(folder);
-    return folder;
+    await Promise.all([
+      vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, sourceName), encoder.encode(state.source)),
+      vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(json)),
+    ]);
+    const recorded = this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
+    // The folder holds exactly what was just written: indexed from that, not read back.
+    await this.workspace.wrote(folder, { sourceName, source: state.source, json });
+    return { folder, recorded };
   }
 
   /** Brings PostHog's version of the folder's function into its files, after a diff when the files have changes. */
@@ -128,9 +154,10 @@ export class FunctionSync implements vscode.Disposable {
     return this.pullInto(local, fn, connection, options);
   }
 
-  private async pullInto(indexed: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions & { quiet?: boolean }): Promise<SyncResult> {
+  /** `read`: `indexed` was read from disk just now; else it is read first. */
+  private async pullInto(indexed: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions & { quiet?: boolean }, read = false): Promise<SyncResult> {
     // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
-    const local = await this.workspace.refresh(indexed.folder);
+    const local = read ? indexed : await this.workspace.refresh(indexed.folder);
     const key = projectKey(connection.host, connection.projectId);
     const server = this.serverFiles(fn, local.file, key);
     const record = this.records.get(key, fn.id);
@@ -164,12 +191,15 @@ export class FunctionSync implements vscode.Disposable {
   }
 
   /**
-   * Sends what changed in the folder to its function in the selected project, or creates it there. `retried`: this
-   * is the second attempt after PostHog refused the first as stale (someone saved between our read and write).
+   * Sends what changed in the folder to its function in the selected project, or creates it there. `target`: the
+   * folder, or the folder as the caller has just read it (read again only when an unsaved editor is saved first).
+   * `retried`: this is the second attempt after PostHog refused the first as stale (someone saved between our read
+   * and write).
    */
-  async push(folder: vscode.Uri, options: PushOptions = {}, retried = false): Promise<SyncResult> {
-    await this.saveDocuments(folder);
-    const local = await this.workspace.refresh(folder);
+  async push(target: vscode.Uri | LocalFunction, options: PushOptions = {}, retried = false): Promise<SyncResult> {
+    const folder = target instanceof vscode.Uri ? target : target.folder;
+    const savedEditors = await this.saveDocuments(folder);
+    const local = target instanceof vscode.Uri || savedEditors || retried ? await this.workspace.refresh(folder) : target;
     if (!local.file || !local.state) throw new Error(vscode.l10n.t('{0} cannot be pushed: {1}', this.folderName(local), local.problem ?? vscode.l10n.t('it is not a function folder.')));
     const connection = this.session.requireConnection();
     const key = projectKey(connection.host, connection.projectId);
@@ -180,6 +210,10 @@ export class FunctionSync implements vscode.Disposable {
     if (copies.length) {
       const others = copies.map((c) => this.folderName(c)).join(', ');
       throw new Error(vscode.l10n.t('{0} and {1} are linked to the same hog function in {2}. Remove its entry under "ids" from the copy\'s function.json to push the copy as a new function.', this.folderName(local), others, this.projectLabel(connection)));
+    }
+    if (!retried) {
+      const pushed = await this.pushOnRecord(local, local.state, connection, key, id, options);
+      if (pushed) return pushed;
     }
     let fn: HogFunction;
     try {
@@ -220,13 +254,41 @@ export class FunctionSync implements vscode.Disposable {
       saved = await connection.client.updateHogFunction(connection.projectId, id, body);
     } catch (error) {
       // PostHog refused (409) because someone saved between our read and our write: start over once with that version.
-      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, options, true);
+      if (isStale(error) && !retried) return this.push(folder, options, true);
       throw error;
     }
     const sent = await this.maskSecretsInFile(local, local.file, local.state);
     await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: sent });
     this.afterServerChange(connection, saved);
     return { status: 'pushed', functionId: id, fields: plan.fields };
+  }
+
+  /**
+   * The push without reading the function first, where that read decides nothing: the server refuses a stale
+   * `base_updated_at` itself (known for this host), and the files changed since the last sync, which recorded
+   * PostHog's version and its `updated_at`. The PATCH is based on that `updated_at`, so PostHog accepts it only if
+   * its version is still the recorded one, which is when the full push would send the same fields without asking.
+   * Anything else (PostHog refused it as stale, the function is gone, a question to ask, nothing changed here)
+   * returns undefined and the full push runs: it reads the function and plans as before.
+   */
+  private async pushOnRecord(local: LocalFunction, state: FunctionState, connection: Connection, key: string, id: string, options: PushOptions): Promise<SyncResult | undefined> {
+    const record = this.records.get(key, id);
+    if (!record || connection.client.checksBaseUpdatedAt() !== true || !local.file) return undefined;
+    // Questions (secrets typed into function.json, enabling a destination) and surprises (a type PostHog cannot change,
+    // files that now match PostHog's version) stay with the full push, which words them.
+    if (state.config.type !== record.server.config.type || sameState(state, record.server)) return undefined;
+    const fields = changedFields(state, record.local);
+    if (fields.length === 0 || secretValuesInFile(state.config).length || (fields.includes('enabled') && state.config.enabled && !options.confirm)) return undefined;
+    let saved: HogFunction;
+    try {
+      saved = await connection.client.updateHogFunction(connection.projectId, id, { ...patchBody(state, fields), base_updated_at: record.serverUpdatedAt });
+    } catch (error) {
+      if (isStale(error) || (isPostHogError(error) && error.kind === 'not_found')) return undefined;
+      throw error;
+    }
+    await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: state });
+    this.afterServerChange(connection, saved);
+    return { status: 'pushed', functionId: id, fields };
   }
 
   private async pushNew(local: LocalFunction, file: FunctionFile, state: FunctionState, connection: Connection, options: PushOptions, why?: string): Promise<SyncResult> {
@@ -367,14 +429,17 @@ export class FunctionSync implements vscode.Disposable {
     return vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.toString().startsWith(prefix));
   }
 
-  /** Push sends what the user sees: unsaved edits in the folder's files are saved first. */
-  private async saveDocuments(folder: vscode.Uri): Promise<void> {
+  /** Push sends what the user sees: unsaved edits in the folder's files are saved first. Whether any was. */
+  private async saveDocuments(folder: vscode.Uri): Promise<boolean> {
     const prefix = `${folder.toString()}/`;
+    let saved = false;
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.isDirty && doc.uri.toString().startsWith(prefix) && !(await doc.save())) {
-        throw new Error(vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''));
+      if (doc.isDirty && doc.uri.toString().startsWith(prefix)) {
+        if (!(await doc.save())) throw new Error(vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''));
+        saved = true;
       }
     }
+    return saved;
   }
 
   private async currentText(uri: vscode.Uri): Promise<string | undefined> {
