@@ -28,9 +28,12 @@ export interface Breakdown {
   /** Calls VS Code made into the product outside its window (for a save: the provider's stat before writeFile). */
   callsBefore: string[];
   callsAfter: string[];
+  /** Every call VS Code made into the product, and product spans, as [label, start - t0, duration] (for a closer look). */
+  timeline: [string, number, number][];
 }
 
 const PRIORITY = ['network', 'records', 'fs'] as const;
+const round = (ms: number) => Math.round(ms * 10) / 10;
 type Category = (typeof PRIORITY)[number] | 'js';
 
 export interface BreakdownOptions {
@@ -48,7 +51,9 @@ export function breakdown(trace: Trace, t0: number, tEnd: number, options: Break
   const product = spans.filter((s) => s.kind !== 'call');
   const handlers = product.filter((s) => s.kind === 'handler');
   const events: { start: number; end: number }[] = [...product, ...requests];
-  const empty = { totalMs: tEnd - t0, beforeMs: tEnd - t0, jsMs: 0, fsMs: 0, recordsMs: 0, networkMs: 0, afterMs: 0, requests: 0, callsBefore: calls.map((c) => c.label), callsAfter: [] };
+  const timeline: [string, number, number][] = [...spans, ...requests.map((r) => ({ label: `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '')}`, start: r.start, end: r.end }))]
+    .sort((a, b) => a.start - b.start).map((x) => [x.label, round(x.start - t0), round(x.end - x.start)]);
+  const empty = { totalMs: tEnd - t0, beforeMs: tEnd - t0, jsMs: 0, fsMs: 0, recordsMs: 0, networkMs: 0, afterMs: 0, requests: 0, callsBefore: calls.map((c) => c.label), callsAfter: [], timeline };
   if (events.length === 0) return empty;
   // A handler span (the provider's writeFile) marks the extension's window when there is one; VS Code's own calls
   // into the provider before it (stat) are then VS Code's time, as are requests nobody awaited outside it.
@@ -81,5 +86,6 @@ export function breakdown(trace: Trace, t0: number, tEnd: number, options: Break
     requests: requests.length,
     callsBefore: calls.filter((c) => c.start < start).map((c) => c.label),
     callsAfter: calls.filter((c) => c.start >= end).map((c) => c.label),
+    timeline,
   };
 }

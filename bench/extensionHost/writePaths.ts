@@ -161,9 +161,14 @@ export class WritePathBench implements vscode.Disposable {
   }
 
   private async edited(doc: vscode.TextDocument, marker: string): Promise<void> {
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), `\n${marker}\n`);
-    await vscode.workspace.applyEdit(edit);
+    for (let attempt = 0; !doc.isDirty; attempt++) {
+      // A document VS Code has only just opened can refuse the first edit; a save of a clean one writes nothing.
+      if (attempt === 3) throw new Error(`the bench's edit did not make ${doc.uri.toString()} dirty`);
+      if (attempt) await sleep(200);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), `\n${marker}\n`);
+      await vscode.workspace.applyEdit(edit);
+    }
     // The Hog check this edit starts (after a 300 ms pause) is the language's figure (P11/P12), not the save's:
     // it has gone out and come back before the save is timed.
     await sleep(350);
@@ -180,6 +185,7 @@ export class WritePathBench implements vscode.Disposable {
       await clean(doc);
       return ok;
     });
+    if (!trace.spans.some((x) => x.kind === 'handler')) throw new Error('the save never called the posthog-hog: provider\'s writeFile');
     const accepted = (await this.fake.hogFunction<{ hog: string }>(functionId))?.hog.includes(marker) ?? false;
     const requests = (await this.apiRequests()).filter((r) => !isQuery(r));
     this.emit({
@@ -203,6 +209,7 @@ export class WritePathBench implements vscode.Disposable {
       return ok;
     });
     if (!saved) throw new Error('the floor\'s save failed');
+    if (!trace.spans.some((x) => x.kind === 'handler')) throw new Error('the floor\'s save never called its writeFile');
     this.emit({ type: 'p10floor', phase, sample, ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })) });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
@@ -215,7 +222,7 @@ export class WritePathBench implements vscode.Disposable {
     this.tracer.wrap(this.sync, 'push', 'code', 'push');
     this.tracer.wrap(this.sync, 'writeNewFolder', 'fs', 'write folder');
     this.tracer.wrap(this.sync, 'pullInto', 'fs', 'pull into folder');
-    for (const method of ['refresh', 'all', 'linked', 'exportRoot']) this.tracer.wrap(workspace, method, 'fs', `workspace.${method}`);
+    for (const method of ['refresh', 'wrote', 'all', 'linked', 'exportRoot']) this.tracer.wrap(workspace, method, 'fs', `workspace.${method}`);
     this.tracer.wrap(field<object>(this.sync, 'records', 'the sync records'), 'set', 'records', 'records.set');
   }
 
