@@ -155,6 +155,8 @@ export class FloorFileSystem implements vscode.FileSystemProvider, vscode.Dispos
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
+    // Counted as VS Code's call, as the product's stat is (breakdown.ts).
+    this.tracer.record('call', 'stat', performance.now());
     if (uri.path === '/') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const file = this.files.get(uri.path);
     if (!file) throw vscode.FileSystemError.FileNotFound(uri);
@@ -175,7 +177,11 @@ export class FloorFileSystem implements vscode.FileSystemProvider, vscode.Dispos
     return file.data;
   }
 
+  /** When writeFile was last called (performance.now()), and how often: a save that wrote nothing is an error. */
+  readonly writes: number[] = [];
+
   writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    this.writes.push(performance.now());
     return this.tracer.span('handler', 'floor writeFile', async () => {
       if (!this.target) throw vscode.FileSystemError.Unavailable('the bench floor has no twin to write to');
       await send(this.fake, 'PATCH', this.target, JSON.stringify({ hog: decoder.decode(content) }));

@@ -113,6 +113,11 @@ export class Tracer {
     return trace;
   }
 
+  /** Records a span that has already ended (a synchronous call of a floor). */
+  record(kind: SpanKind, label: string, start: number, end = performance.now()): void {
+    this.recording?.spans.push({ kind, label, start, end });
+  }
+
   /** Records a span by hand (the floors, which have no product object to wrap). */
   span<T>(kind: SpanKind, label: string, run: () => Promise<T>): Promise<T> {
     const recording = this.recording;

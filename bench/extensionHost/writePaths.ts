@@ -202,14 +202,19 @@ export class WritePathBench implements vscode.Disposable {
     this.floorFiles.target = await this.twins.pathFor(`/api/projects/${this.fake.projectId}/hog_functions/${functionId}/`);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
+    const editedAt = performance.now();
     await this.edited(doc, `// bench floor save ${phase} ${sample} ${Date.now()}`);
+    const dirtyBefore = doc.isDirty;
     const { result: saved, t0, tEnd, trace } = await this.traced(async () => {
       const ok = await doc.save();
       await clean(doc);
       return ok;
     });
     if (!saved) throw new Error('the floor\'s save failed');
-    if (!trace.spans.some((x) => x.kind === 'handler')) throw new Error('the floor\'s save never called its writeFile');
+    if (!trace.spans.some((x) => x.kind === 'handler')) {
+      const writes = this.floorFiles.writes.filter((at) => at >= editedAt).map((at) => Math.round(at - t0));
+      throw new Error(`the floor's save never called its writeFile (dirty before the save: ${dirtyBefore}; writes since the edit, ms from the save: ${writes.join(', ') || 'none'})`);
+    }
     this.emit({ type: 'p10floor', phase, sample, ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })) });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
