@@ -37,6 +37,13 @@ export class SyncRecords {
     return this.save();
   }
 
+  /** Several records in one write (an export of many functions). */
+  setMany(entries: readonly { projectKey: string; functionId: string; record: SyncRecord }[]): Promise<void> {
+    const records = this.load();
+    for (const { projectKey, functionId, record } of entries) records[SyncRecords.key(projectKey, functionId)] = record;
+    return this.save();
+  }
+
   delete(projectKey: string, functionId: string): Promise<void> {
     const records = this.load();
     const key = SyncRecords.key(projectKey, functionId);

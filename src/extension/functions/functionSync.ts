@@ -101,25 +101,30 @@ export class FunctionSync implements vscode.Disposable {
     // New folders do not depend on each other: written a few at a time, each as soon as a slot is free (every file
     // system call goes through VS Code, so many at once only queue there).
     let next = 0;
-    const recorded: Promise<void>[] = [];
+    const synced: { projectKey: string; functionId: string; record: SyncRecord }[] = [];
     const writer = async (): Promise<void> => {
       while (next < fresh.length) {
         const { fn, name } = fresh[next++] as { fn: HogFunction; name: string };
         const written = await this.writeNewFolder(vscode.Uri.joinPath(root, name), fn, key);
-        // Handled here so a failure waits for the end (below) instead of surfacing as an unhandled rejection.
-        written.recorded.catch(() => undefined);
-        recorded.push(written.recorded);
+        synced.push({ projectKey: key, functionId: fn.id, record: written.record });
         results.set(fn.id, { status: 'exported', functionId: fn.id, folder: written.folder });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, fresh.length) }, writer));
-    // The records of a burst land in one write (SyncRecords): waited for once, at the end, not once per folder.
-    await Promise.all(recorded);
+    try {
+      await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, fresh.length) }, writer));
+    } finally {
+      // The new folders' sync records in one write, once the folders are written (not one write each, competing with
+      // the folders' own writes for the file system); those written before a failure are kept too.
+      if (synced.length) {
+        await this.records.setMany(synced);
+        this.synced.fire();
+      }
+    }
     return functions.flatMap((fn) => results.get(fn.id) ?? []);
   }
 
-  /** Writes a new folder and indexes it; `recorded` settles when its sync record is on disk (it is in memory already). */
-  private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<{ folder: vscode.Uri; recorded: Promise<void> }> {
+  /** Writes a new folder and indexes it; returns its sync record, for the caller to keep. */
+  private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<{ folder: vscode.Uri; record: SyncRecord }> {
     const name = folder.path.split('/').pop() ?? '';
     const state = stateFromServer(fn);
     const sourceName = `${name}${sourceExtension(state.config.type)}`;
@@ -129,10 +134,9 @@ export class FunctionSync implements vscode.Disposable {
       vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, sourceName), encoder.encode(state.source)),
       vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(json)),
     ]);
-    const recorded = this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
     // The folder holds exactly what was just written: indexed from that, not read back.
     await this.workspace.wrote(folder, { sourceName, source: state.source, json });
-    return { folder, recorded };
+    return { folder, record: { serverUpdatedAt: fn.updated_at, server: state, local: state } };
   }
 
   /** Brings PostHog's version of the folder's function into its files, after a diff when the files have changes. */
