@@ -228,7 +228,9 @@ export class WritePathBench implements vscode.Disposable {
     this.tracer.wrap(this.sync, 'writeNewFolder', 'fs', 'write folder');
     this.tracer.wrap(this.sync, 'pullInto', 'fs', 'pull into folder');
     for (const method of ['refresh', 'wrote', 'all', 'linked', 'exportRoot']) this.tracer.wrap(workspace, method, 'fs', `workspace.${method}`);
-    this.tracer.wrap(field<object>(this.sync, 'records', 'the sync records'), 'set', 'records', 'records.set');
+    const records = field<object>(this.sync, 'records', 'the sync records');
+    this.tracer.wrap(records, 'set', 'records', 'records.set');
+    if (typeof (records as { setMany?: unknown }).setMany === 'function') this.tracer.wrap(records, 'setMany', 'records', 'records.setMany');
   }
 
   /**
