@@ -201,7 +201,8 @@ export type Cell = { kind: 'empty' } | { kind: 'value'; value: unknown } | { kin
  */
 export function convertCell(raw: unknown, type: ValueType, format: SourceFormat): Cell {
   if (isEmpty(raw, format)) return { kind: 'empty' };
-  if (typeof raw === 'string') {
+  // A JSON string in a JSON column is that string; everywhere else text is read by the column's type.
+  if (typeof raw === 'string' && !(format === 'json' && type === 'json')) {
     switch (type) {
       case 'string':
         return { kind: 'value', value: raw };
