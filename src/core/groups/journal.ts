@@ -6,7 +6,7 @@
 // as done after PostHog answered. A resume finds every write that may or may not have landed among the in-flight ones
 // and checks PostHog before sending any of them again (apply.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
@@ -333,4 +333,47 @@ async function readJson(file: string): Promise<unknown> {
   } catch (e) {
     throw new JournalError(l10n.t('{0} is not valid JSON: {1}', file, e instanceof Error ? e.message : String(e)));
   }
+}
+
+export interface JournalSummary {
+  dir: string;
+  target: ImportTarget;
+  source?: string;
+  createdAt: string;
+  runs: number;
+  counts: Record<OperationStatus, number>;
+  /** Pending or in-flight operations are left: a resume has work to do. */
+  unfinished: boolean;
+}
+
+/** The imports kept under `baseDir` (one folder each), newest first; folders that are not a readable journal are skipped. */
+export async function listJournals(baseDir: string): Promise<JournalSummary[]> {
+  let names: string[];
+  try {
+    names = await readdir(baseDir);
+  } catch {
+    return [];
+  }
+  const out: JournalSummary[] = [];
+  for (const name of names) {
+    const dir = path.join(baseDir, name);
+    try {
+      const j = await ImportJournal.open(dir);
+      const counts = j.counts();
+      out.push({
+        dir, target: j.target, ...(j.source !== undefined ? { source: j.source } : {}), createdAt: j.createdAt, runs: j.runCount, counts,
+        unfinished: counts.pending + counts.inFlight > 0,
+      });
+    } catch {
+      // Not an import folder, or one being written: nothing to resume there.
+    }
+  }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** A folder name for a new import: when, which group type, which file (readable, and unique enough with the time). */
+export function journalDirName(target: ImportTarget, source: string | undefined, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const file = (source ?? 'import').replace(/[^\w.-]+/g, '_').slice(0, 60);
+  return `${stamp}-p${target.projectId}-t${target.groupTypeIndex}-${file}-${randomBytes(3).toString('hex')}`;
 }

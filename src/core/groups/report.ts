@@ -1,7 +1,7 @@
 // The report at the end of an apply: what was applied, what failed and why, what is still to do. Plain JSON, so it
 // can be saved as a file; `reportToText` is the same for a person.
 import * as l10n from '@vscode/l10n';
-import type { ImportJournal, ImportTarget, Operation } from './journal';
+import { writeFileAtomic, type ImportJournal, type ImportTarget, type Operation } from './journal';
 
 export type RunOutcome =
   | { status: 'completed' }
@@ -118,6 +118,11 @@ export function buildReport(journal: ImportJournal, outcome: RunOutcome, run: { 
 
 export function reportToJson(report: ImportReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Saves the report as JSON (atomically: a half-written report never replaces an older one). */
+export function saveReport(report: ImportReport, file: string): Promise<void> {
+  return writeFileAtomic(file, reportToJson(report));
 }
 
 const describeOp = (e: ReportEntry): string => {

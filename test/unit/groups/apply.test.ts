@@ -11,7 +11,8 @@ import type { PostHogClient } from '../../../src/api';
 import { transportFailure, type Transport, type TransportRequest, type TransportResponse } from '../../../src/api/transport';
 import { createTransport } from '../../../src/api/undiciTransport';
 import {
-  applyImport, dryRun, ImportJournal, JournalError, openText, operationsOf, reportToJson, reportToText, type ImportMapping, type ImportReport, type Operation,
+  applyImport, dryRun, ImportJournal, journalDirName, JournalError, listJournals, openText, operationsOf, reportToJson, reportToText, saveReport,
+  type ImportMapping, type ImportReport, type Operation,
 } from '../../../src/core/groups';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 import { activitySeq, addGroupType, changesSince, clientFor, groupOf, putGroup, TYPE } from './helpers';
@@ -217,6 +218,23 @@ describe('import apply', () => {
     await client.dispose();
     assert.deepEqual(second.outcome, { status: 'completed' });
     assert.deepEqual(changesSince(fake, seq).sort(), expectedChanges(ops));
+  });
+
+  it('lists the imports kept in a folder, unfinished ones marked, and saves the report', async () => {
+    const client = clientFor(fake);
+    const { plan } = await dryRun({ client, projectId: fake.projectId, groupTypeIndex: TYPE, open: openText('id,plan\na,pro\nb,pro\n'), format: 'csv', mapping });
+    const target = { host: fake.url, projectId: fake.projectId, groupTypeIndex: TYPE };
+    const name = journalDirName(target, 'my groups.csv', new Date('2026-02-03T04:05:06Z'));
+    assert.match(name, /^2026-02-03T04-05-06-000Z-p1-t0-my_groups\.csv-[0-9a-f]{6}$/);
+    const journal = await ImportJournal.create(path.join(dir, name), target, operationsOf(plan), { source: 'my groups.csv' });
+    assert.deepEqual((await listJournals(dir)).map((j) => [j.source, j.unfinished, j.counts.pending]), [['my groups.csv', true, 2]]);
+    const report = await applyImport({ client, journal, host: fake.url });
+    await client.dispose();
+    assert.deepEqual((await listJournals(dir)).map((j) => [j.unfinished, j.counts.done, j.runs]), [[false, 2, 1]]);
+    assert.deepEqual(await listJournals(path.join(dir, 'nothing-here')), []);
+    const file = path.join(dir, 'report.json');
+    await saveReport(report, file);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), JSON.parse(reportToJson(report)));
   });
 
   it('refuses a journal for another host, and a plan edited on disk', async () => {
