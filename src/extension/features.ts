@@ -6,7 +6,9 @@ import { PostHogAuthenticationProvider } from './services/authProvider';
 import { Credentials } from './services/credentials';
 import { accountCommands } from './commands/account';
 import { commonCommands } from './commands/common';
+import * as path from 'node:path';
 import { groupCommands } from './commands/groups';
+import { groupImportCommands } from './commands/groupImport';
 import { hogFunctionCommands } from './commands/hogFunctions';
 import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
@@ -73,6 +75,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const commands = commandRunner(context.extensionMode, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+    groupImportCommands({ session, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports') }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
     newHogFunctionCommands(session, hogFunctions),
     hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),

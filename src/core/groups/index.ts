@@ -7,6 +7,7 @@ import { detectDelimiter, readSource, type Delimiter, type OpenSource, type Sour
 
 export * from './apply';
 export * from './dryRun';
+export * from './dryRunText';
 export * from './export';
 export * from './journal';
 export * from './mapping';

@@ -15,6 +15,8 @@ export const Command = {
   openGroup: 'posthogWorkbench.openGroup',
   keepGroupPanelOpen: 'posthogWorkbench.keepGroupPanelOpen',
   copyGroupKey: 'posthogWorkbench.copyGroupKey',
+  importGroups: 'posthogWorkbench.importGroups',
+  exportGroups: 'posthogWorkbench.exportGroups',
   // hog functions
   filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
   clearHogFunctionFilter: 'posthogWorkbench.clearHogFunctionFilter',
