@@ -25,6 +25,7 @@ import { HogFunctionsStore } from './services/hogFunctionsStore';
 import { Session } from './services/session';
 import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
+import { GroupGrids } from './panels/groupGrid';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
 
@@ -67,6 +68,8 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const trees = registerTrees(context, session, hogFunctions, groups, views);
   const hog = registerHogFunctions(context, session, hogFunctions);
   const panels = registerGroupPanels(context, session, groups, log);
+  const grids = new GroupGrids({ session, groups, log, extensionUri: context.extensionUri, memento: context.globalState });
+  context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
@@ -75,7 +78,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const commands = commandRunner(context.extensionMode, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    groupImportCommands({ session, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports') }),
+    groupImportCommands({ session, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type) }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
     newHogFunctionCommands(session, hogFunctions),
     hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),

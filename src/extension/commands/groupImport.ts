@@ -23,6 +23,8 @@ export interface GroupImportDeps {
   groups: GroupsStore;
   /** Where imports keep their journals (the extension's global storage): they outlive a window reload. */
   importsDir: string;
+  /** Opens (or reveals) a group type's grid. */
+  openGrid: (groupType: GroupType) => unknown;
 }
 
 /** Automation (and the extension's tests): every answer given, no dialog shown. */
@@ -54,7 +56,7 @@ export interface ExportArgs {
 
 const TYPES: ValueType[] = ['string', 'number', 'boolean', 'json'];
 
-export function groupImportCommands({ session, groups, importsDir }: GroupImportDeps): CommandTable {
+export function groupImportCommands({ session, groups, importsDir, openGrid }: GroupImportDeps): CommandTable {
   const groupTypeOf = async (arg: unknown, title: string): Promise<GroupType | undefined> => {
     if (arg instanceof GroupTypeNode) return arg.groupType;
     const list = groups.groupTypes();
@@ -171,6 +173,13 @@ export function groupImportCommands({ session, groups, importsDir }: GroupImport
   };
 
   return {
+    // Returns the grid: extension-host tests drive it through `handleMessage`, as the webview does.
+    [Command.openGroupGrid]: command(vscode.l10n.t('Open group grid'), async (arg?: GroupTypeNode | { groupTypeIndex: number }) => {
+      session.requireConnection();
+      const type = await groupTypeOf(arg, vscode.l10n.t('Open group grid'));
+      return type ? openGrid(type) : undefined;
+    }),
+
     [Command.importGroups]: command(vscode.l10n.t('Import groups'), async (arg?: GroupTypeNode | ImportArgs): Promise<ImportResult | undefined> => {
       const args = arg instanceof GroupTypeNode ? undefined : arg;
       const connection = session.requireConnection();

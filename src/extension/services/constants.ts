@@ -16,6 +16,7 @@ export const Command = {
   keepGroupPanelOpen: 'posthogWorkbench.keepGroupPanelOpen',
   copyGroupKey: 'posthogWorkbench.copyGroupKey',
   importGroups: 'posthogWorkbench.importGroups',
+  openGroupGrid: 'posthogWorkbench.openGroupGrid',
   exportGroups: 'posthogWorkbench.exportGroups',
   // hog functions
   filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
@@ -158,4 +159,6 @@ export const SITE_DOCUMENTS = [
 export const WebviewPanelType = {
   group: 'posthogWorkbench.group',
   functionOverview: 'posthogWorkbench.functionOverview',
+  /** A group type's grid (not restored after a reload: it reloads its first page in a click). */
+  groupGrid: 'posthogWorkbench.groupGrid',
 } as const;
