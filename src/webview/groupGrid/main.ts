@@ -32,39 +32,45 @@ function update(next: GridState): void {
 }
 
 // ---- layout ----
-const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
-app.removeAttribute('aria-busy');
-const title = el('h1', { class: 'title' });
-const search = el('input', { type: 'search', class: 'search', placeholder: l10n.t('Search PostHog (properties or exact key)…'), 'aria-label': l10n.t('Search') });
-const filter = el('input', { type: 'search', class: 'filter', placeholder: l10n.t('Filter loaded rows'), 'aria-label': l10n.t('Filter loaded rows') });
-const count = el('span', { class: 'muted count' });
-const toolbar = el('div', { class: 'grid-toolbar' },
-  search, filter,
-  button(l10n.t('Columns'), { icon: 'list-selection', onClick: () => toggleChooser() }),
-  button(l10n.t('Import'), { icon: 'cloud-upload', onClick: () => host.post({ type: 'import' }) }),
-  button(l10n.t('Export Shown'), { icon: 'cloud-download', onClick: () => host.post({ type: 'exportShown', groupKeys: visibleRows(state).map((r) => r.group_key), columns: state.columns }) }),
-  button(l10n.t('Refresh'), { icon: 'refresh', iconOnly: true, onClick: () => void load(false) }),
-  count,
-);
-const chooser = el('div', { class: 'chooser', hidden: true });
-const bulkProperty = el('input', { class: 'bulk-property', placeholder: l10n.t('Property'), 'aria-label': l10n.t('Property') });
-const bulkType = el('select', { 'aria-label': l10n.t('Type') }, ...TYPES.map((t) => el('option', { value: t }, t)));
-const bulkValue = el('input', { class: 'bulk-value', placeholder: l10n.t('Value'), 'aria-label': l10n.t('Value') });
-const bulkLabel = el('span', { class: 'muted' });
-const bulk = el('div', { class: 'bulk', hidden: true }, bulkLabel, bulkProperty, bulkType, bulkValue,
-  button(l10n.t('Set on Selected'), { icon: 'edit', onClick: () => bulkSet(false) }),
-  button(l10n.t('Remove from Selected'), { icon: 'trash', onClick: () => bulkSet(true) }),
-);
-const stagedLabel = el('span', { class: 'message' });
-const saveButton = button(l10n.t('Save'), { icon: 'save', primary: true, onClick: () => void save(false) });
-const overwriteButton = button(l10n.t('Overwrite'), { icon: 'warning', onClick: () => void save(true) });
-const stagedBar = el('div', { class: 'notice warning staged-bar', hidden: true }, stagedLabel, saveButton, overwriteButton, button(l10n.t('Discard'), { icon: 'discard', onClick: () => update(discardAll(state)) }));
-const report = el('ul', { class: 'notice report', hidden: true });
-const errorBar = el('div', { class: 'notice error', hidden: true });
-const header = el('div', { class: 'grid-header', role: 'row' });
-const spacer = el('div', { class: 'spacer' });
-const viewport = el('div', { class: 'viewport', role: 'grid', tabindex: '0' }, spacer);
-app.append(el('header', {}, title), toolbar, chooser, bulk, stagedBar, report, errorBar, header, viewport);
+type Views = ReturnType<typeof mountViews>;
+
+
+/** Builds the page once the translations are read (every string below is looked up in them). */
+function mountViews(app: HTMLElement) {
+  app.removeAttribute('aria-busy');
+  const title = el('h1', { class: 'title' });
+  const search = el('input', { type: 'search', class: 'search', placeholder: l10n.t('Search PostHog (properties or exact key)…'), 'aria-label': l10n.t('Search') });
+  const filter = el('input', { type: 'search', class: 'filter', placeholder: l10n.t('Filter loaded rows'), 'aria-label': l10n.t('Filter loaded rows') });
+  const count = el('span', { class: 'muted count' });
+  const toolbar = el('div', { class: 'grid-toolbar' },
+    search, filter,
+    button(l10n.t('Columns'), { icon: 'list-selection', onClick: () => toggleChooser() }),
+    button(l10n.t('Import'), { icon: 'cloud-upload', onClick: () => host.post({ type: 'import' }) }),
+    button(l10n.t('Export Shown'), { icon: 'cloud-download', onClick: () => host.post({ type: 'exportShown', groupKeys: visibleRows(state).map((r) => r.group_key), columns: state.columns }) }),
+    button(l10n.t('Refresh'), { icon: 'refresh', iconOnly: true, onClick: () => void load(false) }),
+    count,
+  );
+  const chooser = el('div', { class: 'chooser', hidden: true });
+  const bulkProperty = el('input', { class: 'bulk-property', placeholder: l10n.t('Property'), 'aria-label': l10n.t('Property') });
+  const bulkType = el('select', { 'aria-label': l10n.t('Type') }, ...TYPES.map((t) => el('option', { value: t }, t)));
+  const bulkValue = el('input', { class: 'bulk-value', placeholder: l10n.t('Value'), 'aria-label': l10n.t('Value') });
+  const bulkLabel = el('span', { class: 'muted' });
+  const bulk = el('div', { class: 'bulk', hidden: true }, bulkLabel, bulkProperty, bulkType, bulkValue,
+    button(l10n.t('Set on Selected'), { icon: 'edit', onClick: () => bulkSet(false) }),
+    button(l10n.t('Remove from Selected'), { icon: 'trash', onClick: () => bulkSet(true) }),
+  );
+  const stagedLabel = el('span', { class: 'message' });
+  const saveButton = button(l10n.t('Save'), { icon: 'save', primary: true, onClick: () => void save(false) });
+  const overwriteButton = button(l10n.t('Overwrite'), { icon: 'warning', onClick: () => void save(true) });
+  const stagedBar = el('div', { class: 'notice warning staged-bar', hidden: true }, stagedLabel, saveButton, overwriteButton, button(l10n.t('Discard'), { icon: 'discard', onClick: () => update(discardAll(state)) }));
+  const report = el('ul', { class: 'notice report', hidden: true });
+  const errorBar = el('div', { class: 'notice error', hidden: true });
+  const header = el('div', { class: 'grid-header', role: 'row' });
+  const spacer = el('div', { class: 'spacer' });
+  const viewport = el('div', { class: 'viewport', role: 'grid', tabindex: '0' }, spacer);
+  app.append(el('header', {}, title), toolbar, chooser, bulk, stagedBar, report, errorBar, header, viewport);
+  return { title, search, filter, count, chooser, bulkProperty, bulkType, bulkValue, bulkLabel, bulk, stagedLabel, saveButton, overwriteButton, stagedBar, report, errorBar, header, spacer, viewport };
+}
 
 // ---- drawing ----
 let shown: ReturnType<typeof visibleRows> = [];
@@ -75,19 +81,19 @@ function template(): string {
 }
 
 function draw(): void {
-  title.textContent = state.groupTypeName;
+  v.title.textContent = state.groupTypeName;
   shown = visibleRows(state);
-  count.textContent = l10n.t('{0} of {1} loaded{2}', shown.length, state.rows.length, state.hasMore ? '+' : '');
-  bulk.hidden = state.selected.size === 0;
-  bulkLabel.textContent = l10n.t('{0} selected', state.selected.size);
-  stagedBar.hidden = state.staged.size === 0;
-  stagedLabel.textContent = l10n.t('{0} changes staged', state.staged.size);
-  saveButton.toggleAttribute('disabled', state.saving);
-  overwriteButton.hidden = state.conflicts === 0;
-  report.hidden = !state.report?.length;
-  report.replaceChildren(...(state.report ?? []).map((line) => el('li', {}, line)));
-  errorBar.hidden = !state.loadError;
-  errorBar.replaceChildren(el('span', { class: 'message' }, state.loadError ?? ''), button(l10n.t('Retry'), { icon: 'refresh', onClick: () => void load(false) }));
+  v.count.textContent = l10n.t('{0} of {1} loaded{2}', shown.length, state.rows.length, state.hasMore ? '+' : '');
+  v.bulk.hidden = state.selected.size === 0;
+  v.bulkLabel.textContent = l10n.t('{0} selected', state.selected.size);
+  v.stagedBar.hidden = state.staged.size === 0;
+  v.stagedLabel.textContent = l10n.t('{0} changes staged', state.staged.size);
+  v.saveButton.toggleAttribute('disabled', state.saving);
+  v.overwriteButton.hidden = state.conflicts === 0;
+  v.report.hidden = !state.report?.length;
+  v.report.replaceChildren(...(state.report ?? []).map((line) => el('li', {}, line)));
+  v.errorBar.hidden = !state.loadError;
+  v.errorBar.replaceChildren(el('span', { class: 'message' }, state.loadError ?? ''), button(l10n.t('Retry'), { icon: 'refresh', onClick: () => void load(false) }));
   const cols = template();
   const all = shown.length > 0 && shown.every((r) => state.selected.has(r.group_key));
   const arrow = (column: string | undefined) => (state.sort && state.sort.column === column ? (state.sort.desc ? ' ↓' : ' ↑') : '');
@@ -95,20 +101,20 @@ function draw(): void {
   selectAll.addEventListener('change', () => update(toggleAllShown(state)));
   const keyHead = el('button', { class: 'head', type: 'button' }, l10n.t('Group key') + arrow(undefined));
   keyHead.addEventListener('click', () => update(toggleSort(state, undefined)));
-  header.style.gridTemplateColumns = cols;
-  header.replaceChildren(el('div', { class: 'cell' }, selectAll), el('div', { class: 'cell' }, keyHead), ...state.columns.map((c) => {
+  v.header.style.gridTemplateColumns = cols;
+  v.header.replaceChildren(el('div', { class: 'cell' }, selectAll), el('div', { class: 'cell' }, keyHead), ...state.columns.map((c) => {
     const b = el('button', { class: 'head', type: 'button', title: c }, c + arrow(c));
     b.addEventListener('click', () => update(toggleSort(state, c)));
     return el('div', { class: 'cell' }, b);
   }));
-  spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+  v.spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
   drawRows();
 }
 
 /** Only the rows in view (and a few around them) are in the DOM: 10,000 loaded rows cost what 40 do. */
 function drawRows(): void {
-  const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(shown.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(v.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(shown.length, Math.ceil((v.viewport.scrollTop + v.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
   const cols = template();
   const rows: HTMLElement[] = [];
   for (let i = first; i < last; i++) {
@@ -125,7 +131,7 @@ function drawRows(): void {
     row.style.gridTemplateColumns = cols;
     rows.push(row);
   }
-  spacer.replaceChildren(...rows);
+  v.spacer.replaceChildren(...rows);
   if (state.hasMore && !state.loading && last >= shown.length - OVERSCAN && !state.filter) void load(true);
 }
 
@@ -166,8 +172,8 @@ function editor(groupKey: string, property: string): HTMLElement {
 }
 
 function toggleChooser(): void {
-  chooser.hidden = !chooser.hidden;
-  if (chooser.hidden) return;
+  v.chooser.hidden = !v.chooser.hidden;
+  if (v.chooser.hidden) return;
   if (!state.suggestions.length) {
     void host.request('suggestColumns', {}).then((reply) => {
       if (reply.names) update({ ...state, suggestions: reply.names });
@@ -180,7 +186,7 @@ function toggleChooser(): void {
 function drawChooser(): void {
   const seen = new Set<string>([...state.columns, ...state.suggestions]);
   for (const r of state.rows.slice(0, 500)) for (const k of Object.keys(r.group_properties)) seen.add(k);
-  chooser.replaceChildren(...[...seen].sort().map((name) => {
+  v.chooser.replaceChildren(...[...seen].sort().map((name) => {
     const box = el('input', { type: 'checkbox', checked: state.columns.includes(name) });
     box.addEventListener('change', () => {
       const columns = box.checked ? [...state.columns, name] : state.columns.filter((c) => c !== name);
@@ -192,12 +198,12 @@ function drawChooser(): void {
 }
 
 function bulkSet(remove: boolean): void {
-  const property = bulkProperty.value.trim();
+  const property = v.bulkProperty.value.trim();
   if (!property) {
-    bulkProperty.focus();
+    v.bulkProperty.focus();
     return;
   }
-  update(bulkStage(state, property, remove ? undefined : bulkValue.value, bulkType.value as ValueType));
+  update(bulkStage(state, property, remove ? undefined : v.bulkValue.value, v.bulkType.value as ValueType));
 }
 
 // ---- requests ----
@@ -206,7 +212,7 @@ async function load(more: boolean): Promise<void> {
   if (more && (state.loading || !state.hasMore)) return;
   const seq = ++loadSeq;
   state = { ...state, loading: true };
-  const reply = await host.request('load', { more, search: search.value });
+  const reply = await host.request('load', { more, search: v.search.value });
   if (seq !== loadSeq && !more) return;
   if (reply.error || !reply.rows) {
     update({ ...state, loading: false, loadError: reply.error?.message ?? l10n.t('The groups could not be loaded.') });
@@ -245,19 +251,23 @@ function receive(message: Exclude<GridHostMessage, { id: number }>): void {
 
 // ---- events ----
 let frame = 0;
-viewport.addEventListener('scroll', () => {
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
-    if (!editing) drawRows();
+function wireEvents(): void {
+  v.viewport.addEventListener('scroll', () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (!editing) drawRows();
+    });
   });
-});
-search.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter') void load(false);
-});
-filter.addEventListener('input', () => update({ ...state, filter: filter.value }));
-window.addEventListener('message', (event: MessageEvent<unknown>) => host.receive(event.data));
-window.addEventListener('resize', () => drawRows());
+  v.search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') void load(false);
+  });
+  v.filter.addEventListener('input', () => update({ ...state, filter: v.filter.value }));
+  window.addEventListener('message', (event: MessageEvent<unknown>) => host.receive(event.data));
+  window.addEventListener('resize', () => drawRows());
+}
+const v: Views = mountViews(document.getElementById('app') ?? document.body.appendChild(document.createElement('main')));
+wireEvents();
 draw();
 if (unreadTranslations) host.post({ type: 'invalidMessage', detail: unreadTranslations });
 host.post({ type: 'ready' });
