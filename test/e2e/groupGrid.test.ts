@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, pickQuickItem, runCommand, screenshot, signInFromWelcome, until, view, webviewFrame, type Workbench } from './harness/workbench';
+import { openActivityBarView, openWorkbench, pickQuickItem, runCommand, screenshot, signInFromWelcome, treeItem, until, view, webviewFrame, type Workbench } from './harness/workbench';
 
 const KEY = 'e2e:grid';
 
@@ -36,6 +36,8 @@ test('edit a cell in the grid, save, and see the new value in the group panel', 
     await openActivityBarView(page, 'PostHog');
     const groups = await view(page, 'Groups');
     await signInFromWelcome(page, groups, fake.url, fake.apiKey);
+    // Signed in once the tree shows the project's group types.
+    await treeItem(groups, 'Organizations').waitFor({ timeout: 20_000 });
     await runCommand(page, 'PostHog: Open Group Grid');
     await pickQuickItem(page, 'Organizations');
 

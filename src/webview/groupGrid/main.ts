@@ -121,7 +121,7 @@ function drawRows(): void {
     const r = shown[i]!;
     const check = el('input', { type: 'checkbox', 'aria-label': l10n.t('Select {0}', r.group_key), checked: state.selected.has(r.group_key) });
     check.addEventListener('change', () => update(toggleSelected(state, r.group_key)));
-    const key = el('button', { class: 'key link', type: 'button', title: l10n.t('Open {0}', r.group_key) }, r.group_key);
+    const key = el('button', { class: 'key link', type: 'button', title: l10n.t('Open {0}', r.group_key), 'aria-label': l10n.t('Open {0}', r.group_key) }, r.group_key);
     key.addEventListener('click', () => host.post({ type: 'openGroup', groupKey: r.group_key }));
     const row = el('div', { class: 'row', role: 'row', 'data-key': r.group_key },
       el('div', { class: 'cell' }, check), el('div', { class: 'cell' }, key),
