@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { ScriptedPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
 const WEBHOOK = 'Webhook: billing service';
@@ -181,18 +182,16 @@ describe('Hog language features', function () {
 
   it('without query:read says so once, naming the scope, and keeps the offline completion', async () => {
     const key = await fake.addKey(['hog_function:write', 'user:read', 'project:read']);
-    const warnings: string[] = [];
-    const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
-    const original = window.showWarningMessage;
-    window.showWarningMessage = (...args: unknown[]) => {
-      warnings.push(String(args[0]));
-      return Promise.resolve(undefined);
-    };
+    const { prompts } = (await activateExtension()).exports as { prompts: { use(p: ScriptedPrompts | undefined): void } };
+    // No question is expected: the notification is recorded (and dismissed) by the script.
+    const scripted = new ScriptedPrompts();
+    const warnings = () => scripted.shown('warn');
+    prompts.use(scripted);
     try {
       await signIn(key);
       const doc = await open();
       await setText(doc, 'print(event.)\n');
-      await waitFor(() => warnings.some((w) => w.includes("'query:read'")), 10_000, 'the missing-scope message');
+      await waitFor(() => warnings().some((w) => w.includes("'query:read'")), 10_000, 'the missing-scope message');
       await setText(doc, 'print(event.properties)\n');
       await sleep(800);
       await setText(doc, 'print(event.)\n');
@@ -200,10 +199,11 @@ describe('Hog language features', function () {
       assert.ok(keys.map(label).includes('properties'), keys.map(label).join(', '));
       const functions = await completions(doc, new vscode.Position(0, 6));
       assert.ok(functions.map(label).includes('toString'));
-      assert.equal(warnings.filter((w) => w.includes("'query:read'")).length, 1, warnings.join(' | '));
+      assert.equal(warnings().filter((w) => w.includes("'query:read'")).length, 1, warnings().join(' | '));
       assert.equal(problems(doc).length, 0);
+      scripted.assertDone();
     } finally {
-      window.showWarningMessage = original;
+      prompts.use(undefined);
       await signIn(fake.apiKey);
     }
   });

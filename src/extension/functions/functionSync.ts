@@ -1,7 +1,8 @@
 // Export, pull and push between PostHog and the workspace's function folders, following the rules of sync.ts.
-// Every question (overwrite after a diff, create, enable, secrets) can be answered ahead of time through options,
-// so automation and the extension-host tests never wait on a modal dialog.
+// Every question (overwrite after a diff, create, enable, secrets) goes through the Prompts it is given: no argument
+// answers one, and tests answer them with a script.
 import * as vscode from 'vscode';
+import type { Prompts } from '../../core/prompts';
 import type { HogFunction } from '../../api';
 import { isPostHogError } from '../../api';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
@@ -22,22 +23,9 @@ const decoder = new TextDecoder();
 const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
 const EXPORT_CONCURRENCY = 6;
 
-export interface PushOptions {
-  /** Answers the question after a diff: send the files over PostHog's newer version, or not. */
-  answer?: 'overwrite' | 'cancel';
-  /** Confirms creating the function (push as new) and enabling a destination, without asking. */
-  confirm?: boolean;
-  /** Push as new: create it enabled (default: disabled). */
-  enabled?: boolean;
-  /** Push as new: values for secret inputs, instead of asking for each in a password box. */
-  secrets?: Record<string, string>;
-  /** Send secret values found in function.json, then replace them there with {"secret": true}, without asking. */
-  moveSecrets?: boolean;
-}
-
-export interface PullOptions {
-  /** Answers the question after a diff: replace the local changes with PostHog's version, or not. */
-  answer?: 'overwrite' | 'cancel';
+interface PullOptions {
+  /** A bulk export: a folder with local changes is skipped, without a diff or a question. */
+  quiet?: boolean;
 }
 
 export type SyncResult =
@@ -67,10 +55,11 @@ export class FunctionSync implements vscode.Disposable {
     private readonly workspace: WorkspaceFunctions,
     private readonly records: SyncRecords,
     private readonly snapshots: Snapshots,
+    private readonly prompts: Prompts,
   ) {}
 
   /** Writes each function into its linked folder (as a pull) or into a new one. */
-  async export(functions: HogFunction[], connection: Connection, options: PullOptions & { bulk?: boolean } = {}): Promise<SyncResult[]> {
+  async export(functions: HogFunction[], connection: Connection, options: { bulk?: boolean } = {}): Promise<SyncResult[]> {
     const key = projectKey(connection.host, connection.projectId);
     const root = await this.workspace.exportRoot();
     // Folder names in use: function folders anywhere in the workspace, and whatever already sits in the export folder.
@@ -82,7 +71,7 @@ export class FunctionSync implements vscode.Disposable {
       const linked = await this.workspace.linked(key, fn.id);
       if (linked[0]) {
         // In a bulk export a folder with local changes is left for the user to pull on its own, after seeing the diff.
-        results.set(fn.id, await this.pullInto(linked[0], fn, connection, options.bulk ? { answer: 'cancel', quiet: true } : options));
+        results.set(fn.id, await this.pullInto(linked[0], fn, connection, { quiet: options.bulk ?? false }));
         continue;
       }
       const name = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
@@ -110,7 +99,7 @@ export class FunctionSync implements vscode.Disposable {
   }
 
   /** Brings PostHog's version of the folder's function into its files, after a diff when the files have changes. */
-  async pull(local: LocalFunction, options: PullOptions = {}): Promise<SyncResult> {
+  async pull(local: LocalFunction): Promise<SyncResult> {
     const connection = this.session.requireConnection();
     const id = this.linkedId(local, connection);
     if (!id) {
@@ -125,10 +114,10 @@ export class FunctionSync implements vscode.Disposable {
       }
       throw error;
     }
-    return this.pullInto(local, fn, connection, options);
+    return this.pullInto(local, fn, connection, {});
   }
 
-  private async pullInto(indexed: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions & { quiet?: boolean }): Promise<SyncResult> {
+  private async pullInto(indexed: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions): Promise<SyncResult> {
     // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
     const local = await this.workspace.refresh(indexed.folder);
     const key = projectKey(connection.host, connection.projectId);
@@ -145,7 +134,6 @@ export class FunctionSync implements vscode.Disposable {
       if (options.quiet) return { status: 'skipped', functionId: fn.id, folder: local.folder, reason: vscode.l10n.t('its files have local changes') };
       await this.showDifferences(local, server, connection);
       const go = await this.ask(
-        options.answer,
         vscode.l10n.t('Pulling "{0}" replaces the changes in {1}.', fn.name ?? fn.id, this.folderName(local)),
         local.state && record
           ? vscode.l10n.t("The diff shows PostHog's version on the left and your files on the right.")
@@ -167,14 +155,14 @@ export class FunctionSync implements vscode.Disposable {
    * Sends what changed in the folder to its function in the selected project, or creates it there. `retried`: this
    * is the second attempt after PostHog refused the first as stale (someone saved between our read and write).
    */
-  async push(folder: vscode.Uri, options: PushOptions = {}, retried = false): Promise<SyncResult> {
+  async push(folder: vscode.Uri, retried = false): Promise<SyncResult> {
     await this.saveDocuments(folder);
     const local = await this.workspace.refresh(folder);
     if (!local.file || !local.state) throw new Error(vscode.l10n.t('{0} cannot be pushed: {1}', this.folderName(local), local.problem ?? vscode.l10n.t('it is not a function folder.')));
     const connection = this.session.requireConnection();
     const key = projectKey(connection.host, connection.projectId);
     const id = local.file.ids[key];
-    if (!id) return this.pushNew(local, local.file, local.state, connection, options);
+    if (!id) return this.pushNew(local, local.file, local.state, connection);
 
     const copies = (await this.workspace.linked(key, id)).filter((f) => f.folder.toString() !== local.folder.toString());
     if (copies.length) {
@@ -187,7 +175,7 @@ export class FunctionSync implements vscode.Disposable {
     } catch (error) {
       if (!isPostHogError(error) || error.kind !== 'not_found') throw error;
       await this.records.delete(key, id);
-      return this.pushNew(local, local.file, local.state, connection, options, vscode.l10n.t('The hog function this folder was linked to no longer exists there (deleted in PostHog?).'));
+      return this.pushNew(local, local.file, local.state, connection, vscode.l10n.t('The hog function this folder was linked to no longer exists there (deleted in PostHog?).'));
     }
     const type = fn.type ?? 'destination';
     if (type !== local.state.config.type) {
@@ -204,23 +192,23 @@ export class FunctionSync implements vscode.Disposable {
     if (plan.kind === 'conflict') {
       await this.showDifferences(local, server, connection);
       const go = await this.ask(
-        options.answer,
         record ? vscode.l10n.t('"{0}" changed in PostHog since it was last pulled or pushed here.', fn.name ?? id) : vscode.l10n.t('"{0}" in PostHog differs from {1}, which this workspace has not synced before.', fn.name ?? id, this.folderName(local)),
         vscode.l10n.t("The diff shows PostHog's version on the left and your files on the right. Pushing replaces PostHog's version with yours."),
         vscode.l10n.t('Push Mine'),
       );
       if (!go) return { status: 'cancelled' };
     }
-    if (!(await this.confirmSecretsMove(local.state, options))) return { status: 'cancelled' };
-    if (plan.fields.includes('enabled') && local.state.config.enabled && !(await this.confirmEnable(local.state, options))) return { status: 'cancelled' };
+    if (!(await this.confirmSecretsMove(local.state))) return { status: 'cancelled' };
+    if (plan.fields.includes('enabled') && local.state.config.enabled && !(await this.confirmEnable(local.state))) return { status: 'cancelled' };
 
     const body = { ...patchBody(local.state, plan.fields), base_updated_at: fn.updated_at };
     let saved: HogFunction;
     try {
       saved = await connection.client.updateHogFunction(connection.projectId, id, body);
     } catch (error) {
-      // PostHog refused (409) because someone saved between our read and our write: start over once with that version.
-      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, options, true);
+      // PostHog refused (409) because someone saved between our read and our write: start over once with that version
+      // (its diff and questions again: what was answered was about the version before).
+      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, true);
       throw error;
     }
     const sent = await this.maskSecretsInFile(local, local.file, local.state);
@@ -229,23 +217,18 @@ export class FunctionSync implements vscode.Disposable {
     return { status: 'pushed', functionId: id, fields: plan.fields };
   }
 
-  private async pushNew(local: LocalFunction, file: FunctionFile, state: FunctionState, connection: Connection, options: PushOptions, why?: string): Promise<SyncResult> {
+  private async pushNew(local: LocalFunction, file: FunctionFile, state: FunctionState, connection: Connection, why?: string): Promise<SyncResult> {
     const key = projectKey(connection.host, connection.projectId);
-    let enabled = options.enabled ?? false;
-    if (!options.confirm) {
-      const createEnabled = vscode.l10n.t('Create Enabled');
-      const notLinked = vscode.l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
-      const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Create "{0}" in {1}?', state.config.name ?? this.folderName(local), this.projectLabel(connection)),
-        { modal: true, detail: why ? `${why} ${notLinked}` : notLinked },
-        vscode.l10n.t('Create Disabled'),
-        createEnabled,
-      );
-      if (!choice) return { status: 'cancelled' };
-      enabled = choice === createEnabled;
-    }
-    if (!(await this.confirmSecretsMove(state, options))) return { status: 'cancelled' };
-    const secrets = await this.secretsForNewFunction(state, options);
+    const createEnabled = vscode.l10n.t('Create Enabled');
+    const notLinked = vscode.l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
+    const choice = await this.prompts.confirm(vscode.l10n.t('Create "{0}" in {1}?', state.config.name ?? this.folderName(local), this.projectLabel(connection)), {
+      detail: why ? `${why} ${notLinked}` : notLinked,
+      actions: [vscode.l10n.t('Create Disabled'), createEnabled],
+    });
+    if (!choice) return { status: 'cancelled' };
+    const enabled = choice === createEnabled;
+    if (!(await this.confirmSecretsMove(state))) return { status: 'cancelled' };
+    const secrets = await this.secretsForNewFunction(state);
     if (!secrets) return { status: 'cancelled' };
     const created = await connection.client.createHogFunction(connection.projectId, createBody(state, { enabled, secrets }));
     const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config) };
@@ -291,37 +274,32 @@ export class FunctionSync implements vscode.Disposable {
     }
   }
 
-  private async ask(answer: PullOptions['answer'], message: string, detail: string, action: string): Promise<boolean> {
-    if (answer) return answer === 'overwrite';
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  private async ask(message: string, detail: string, action: string): Promise<boolean> {
+    return (await this.prompts.confirm(message, { detail, actions: [action] })) === action;
   }
 
-  private async confirmEnable(state: FunctionState, options: PushOptions): Promise<boolean> {
-    if (options.confirm || !DESTINATION_TYPES.has(state.config.type)) return true;
-    const pushAndEnable = vscode.l10n.t('Push and Enable');
-    const answer = await vscode.window.showWarningMessage(
+  private async confirmEnable(state: FunctionState): Promise<boolean> {
+    if (!DESTINATION_TYPES.has(state.config.type)) return true;
+    return this.ask(
       state.config.name ? vscode.l10n.t('Push enables "{0}".', state.config.name) : vscode.l10n.t('Push enables "this function".'),
-      { modal: true, detail: vscode.l10n.t('function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).') },
-      pushAndEnable,
+      vscode.l10n.t('function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).'),
+      vscode.l10n.t('Push and Enable'),
     );
-    return answer === pushAndEnable;
   }
 
   /** A secret value typed into function.json is sent once, then replaced in the file by the marker. */
-  private async confirmSecretsMove(state: FunctionState, options: PushOptions): Promise<boolean> {
+  private async confirmSecretsMove(state: FunctionState): Promise<boolean> {
     const found = secretValuesInFile(state.config);
-    if (!found.length || options.moveSecrets) return true;
-    const pushAndRemove = vscode.l10n.t('Push and Remove from File');
-    const answer = await vscode.window.showWarningMessage(
+    if (!found.length) return true;
+    return this.ask(
       found.length > 1 ? vscode.l10n.t('function.json holds the value of secret inputs {0}.', found.join(', ')) : vscode.l10n.t('function.json holds the value of secret input {0}.', found.join(', ')),
-      { modal: true, detail: vscode.l10n.t('Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.') },
-      pushAndRemove,
+      vscode.l10n.t('Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.'),
+      vscode.l10n.t('Push and Remove from File'),
     );
-    return answer === pushAndRemove;
   }
 
-  /** Secret values for a function being created: from function.json, from options, or asked for one by one. */
-  private async secretsForNewFunction(state: FunctionState, options: PushOptions): Promise<Record<string, string> | undefined> {
+  /** Secret values for a function being created: from function.json, or asked for one by one. */
+  private async secretsForNewFunction(state: FunctionState): Promise<Record<string, string> | undefined> {
     const secrets: Record<string, string> = {};
     for (const { key, label, required } of secretInputs(state.config)) {
       const inFile = state.config.inputs[key]?.value;
@@ -329,16 +307,11 @@ export class FunctionSync implements vscode.Disposable {
         secrets[key] = inFile;
         continue;
       }
-      if (options.secrets) {
-        if (options.secrets[key]) secrets[key] = options.secrets[key];
-        continue;
-      }
-      const value = await vscode.window.showInputBox({
+      const value = await this.prompts.password({
         title: vscode.l10n.t('Secret input "{0}" of the new function', label),
         prompt: required ? vscode.l10n.t('Required. Sent to PostHog only, never written to the workspace.') : vscode.l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
-        password: true,
         ignoreFocusOut: true,
-        validateInput: (v) => (required && !v ? vscode.l10n.t('{0} is required.', label) : undefined),
+        validate: (v) => (required && !v ? vscode.l10n.t('{0} is required.', label) : undefined),
       });
       if (value === undefined) return undefined;
       if (value) secrets[key] = value;

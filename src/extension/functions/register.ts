@@ -3,6 +3,7 @@
 // for the commands (new from template, export, push, pull, revisions: the composition root builds their tables) and,
 // for the extension's tests, its parts.
 import * as vscode from 'vscode';
+import type { Prompts } from '../../core/prompts';
 import { ContextKey } from '../services/constants';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -27,13 +28,14 @@ export function registerHogAsCode(
   session: Session,
   store: HogFunctionsStore,
   editorFiles: HogFileSystemProvider,
+  prompts: Prompts,
 ): { api: HogAsCode; snapshots: Snapshots } {
   // Per workspace; a window without a folder cannot export, but still reads and creates functions.
   const recordsDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const records = new SyncRecords(recordsDir);
   const workspace = new WorkspaceFunctions();
   const snapshots = new Snapshots();
-  const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots);
+  const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots, prompts);
   const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
   context.subscriptions.push(
     workspace, snapshots, sync, decorations,
