@@ -8,7 +8,8 @@ import type { HogFunction, HogFunctionRevision } from '../../api';
 import { describeUnreadable, isPostHogError } from '../../api';
 import { hogUri, refOf } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
-import type { FunctionSync, SyncResult } from '../functions/functionSync';
+import type { SyncResult as EngineResult } from '../functions/functionSync';
+import type { WorkspaceSync } from '../functions/workspaceSync';
 import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../../core/functions/functionFiles';
 import { projectKey, sourceExtension, folderSlug } from '../../core/functions/layout';
 import { showDiff, type Snapshots } from '../functions/snapshots';
@@ -21,6 +22,7 @@ import { setContext } from '../services/contextKeys';
 import { FunctionTypeNode, HogFunctionNode } from '../views/hogFunctionsTree';
 import { command, type CommandTable } from './runner';
 
+type SyncResult = EngineResult<vscode.Uri>;
 type Target = HogFunctionNode | FunctionTypeNode | { id: string } | vscode.Uri | undefined;
 
 export interface RevisionOptions {
@@ -34,7 +36,7 @@ export interface AsCodeDeps {
   session: Session;
   prompts: Prompts;
   store: HogFunctionsStore;
-  sync: FunctionSync;
+  sync: WorkspaceSync;
   workspace: WorkspaceFunctions;
   snapshots: Snapshots;
 }

@@ -10,13 +10,13 @@ import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { setContext } from '../services/contextKeys';
 import { SyncDecorations } from './decorations';
-import { FunctionSync } from './functionSync';
+import { workspaceSync, type WorkspaceSync } from './workspaceSync';
 import { Snapshots } from './snapshots';
 import { SyncRecords } from '../../core/functions/syncRecords';
 import { WorkspaceFunctions } from './workspaceFunctions';
 
 export interface HogAsCode {
-  sync: FunctionSync;
+  sync: WorkspaceSync;
   /** Where the sync records are kept (this workspace's storage folder). */
   recordsDir: string;
   workspace: WorkspaceFunctions;
@@ -35,10 +35,12 @@ export function registerHogAsCode(
   const records = new SyncRecords(recordsDir);
   const workspace = new WorkspaceFunctions();
   const snapshots = new Snapshots();
-  const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots, prompts);
-  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
+  const sync = workspaceSync({ session, store, editorFiles, workspace, records, snapshots, prompts });
+  // The engine says when a record changed; the decorations listen to VS Code events.
+  const synced: vscode.Event<void> = (listener) => sync.onDidSync(() => listener());
+  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, synced]);
   context.subscriptions.push(
-    workspace, snapshots, sync, decorations,
+    workspace, snapshots, decorations,
     // Another host may have revisions and drafts again.
     session.onDidChange(() => void setContext(ContextKey.noHogFunctionRevisions, false)),
   );
