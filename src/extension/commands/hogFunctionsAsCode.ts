@@ -8,7 +8,7 @@ import type { HogFunction, HogFunctionRevision } from '../../api';
 import { describeUnreadable, isPostHogError } from '../../api';
 import { hogUri, refOf } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
-import type { SyncResult as EngineResult } from '../functions/functionSync';
+import type { SyncResult as EngineResult } from '../../core/functions/functionSync';
 import type { WorkspaceSync } from '../functions/workspaceSync';
 import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../../core/functions/functionFiles';
 import { projectKey, sourceExtension, folderSlug } from '../../core/functions/layout';

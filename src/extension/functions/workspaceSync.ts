@@ -6,7 +6,7 @@ import type { SyncRecords } from '../../core/functions/syncRecords';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
-import { FunctionSync } from './functionSync';
+import { FunctionSync } from '../../core/functions/functionSync';
 import { showDiff, type Snapshots } from './snapshots';
 import { currentText, workspaceFiles } from './workspaceFiles';
 import type { WorkspaceFunctions } from './workspaceFunctions';

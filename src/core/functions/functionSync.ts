@@ -5,14 +5,14 @@
 import * as l10n from '@vscode/l10n';
 import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api';
-import type { Prompts } from '../../core/prompts';
+import type { Prompts } from '../prompts';
 import {
   renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
-} from '../../core/functions/functionFiles';
-import type { Files, FunctionFolders, LocalFunction } from '../../core/functions/folders';
-import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from '../../core/functions/layout';
-import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from '../../core/functions/sync';
-import type { SyncRecords } from '../../core/functions/syncRecords';
+} from './functionFiles';
+import type { Files, FunctionFolders, LocalFunction } from './folders';
+import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from './layout';
+import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from './sync';
+import type { SyncRecords } from './syncRecords';
 /** Types whose enabling starts sending live events somewhere else (as the Enable command warns). */
 const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
 const EXPORT_CONCURRENCY = 6;
