@@ -2,7 +2,7 @@
 // boolean and a JSON object, adds a suggested property, deletes one and undoes it, saves, and reads the
 // Activity tab. The local PostHog's stored group is the judge; screenshots of both tabs in a dark and a light theme.
 import * as assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
@@ -35,12 +35,9 @@ const INITIAL = {
 let fake: FakeAdmin;
 let page: Page;
 
-useWorkbench({ name: 'group-panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, (opened) => {
+useWorkbench({ name: 'group-panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (opened) => {
   fake = opened.fake;
   page = opened.page;
-});
-
-before(async () => {
   // A group of our own, created before the tree loads, so it is the newest organization (first in the list).
   const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
     method: 'POST',
@@ -49,7 +46,6 @@ before(async () => {
   });
   assert.equal(response.status, 201);
 });
-
 
 function row(frame: FrameLocator, key: string): Locator {
   return frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });

@@ -51,17 +51,18 @@ export type WorkbenchWithFake = Workbench & { fake: FakeAdmin };
 
 /**
  * The set-up every UI test file shares: one workbench for the file, opened (with its local PostHog) before its first
- * test and closed after its last. `opened` receives it, for the file's own variables.
+ * test and closed after its last. `opened` receives it, for the file's own variables, and does the file's own set-up:
+ * node:test runs a file's `before` hooks side by side, so a second one could not count on the workbench being there.
  */
-export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: true }, opened: (workbench: WorkbenchWithFake) => void): void;
-export function useWorkbench(options: OpenWorkbenchOptions & { needsFake: false }, opened: (workbench: Workbench) => void): void;
-export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: boolean }, opened: (workbench: WorkbenchWithFake) => void): void {
+export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: true }, opened: (workbench: WorkbenchWithFake) => void | Promise<void>): void;
+export function useWorkbench(options: OpenWorkbenchOptions & { needsFake: false }, opened: (workbench: Workbench) => void | Promise<void>): void;
+export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: boolean }, opened: (workbench: WorkbenchWithFake) => void | Promise<void>): void {
   let workbench: Workbench | undefined;
   before(async () => {
     const { needsFake = true, ...open } = options;
     workbench = await openWorkbench(open);
     if (needsFake) assert.ok(workbench.fake, 'the local PostHog did not start');
-    opened(workbench as WorkbenchWithFake);
+    await opened(workbench as WorkbenchWithFake);
   });
   after(async () => {
     await workbench?.close();
