@@ -16,7 +16,7 @@ import { Command } from '../services/constants';
 import type { GroupsStore } from '../services/groupsStore';
 import type { Session } from '../services/session';
 import { GroupTypeNode } from '../views/groupsTree';
-import { command, type CommandTable } from './runner';
+import { command } from './runner';
 
 export interface GroupImportDeps {
   session: Session;
@@ -56,7 +56,7 @@ export interface ExportArgs {
 
 const TYPES: ValueType[] = ['string', 'number', 'boolean', 'json'];
 
-export function groupImportCommands({ session, groups, importsDir, openGrid }: GroupImportDeps): CommandTable {
+export function groupImportCommands({ session, groups, importsDir, openGrid }: GroupImportDeps) {
   const groupTypeOf = async (arg: unknown, title: string): Promise<GroupType | undefined> => {
     if (arg instanceof GroupTypeNode) return arg.groupType;
     const list = groups.groupTypes();
