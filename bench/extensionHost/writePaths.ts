@@ -62,6 +62,8 @@ export class WritePathBench implements vscode.Disposable {
     private readonly fake: FakeAdmin,
     private readonly hogAsCode: HogAsCodeHooks,
     private readonly emit: Emit,
+    /** The posthog-hog: file system provider (the test hooks reach it only through another part of the product). */
+    private readonly editorFiles: () => object,
   ) {
     this.twins = new Twins(fake);
     this.floorFiles = new FloorFileSystem(fake, this.tracer);
@@ -149,7 +151,7 @@ export class WritePathBench implements vscode.Disposable {
   /** P10: document.save() of a hog source -> PostHog accepted -> editor clean, and the same save of the floor's file. */
   async save(phase: Phase, sample: number): Promise<void> {
     const fn = await this.destination();
-    const provider = field<object>(this.sync, 'editorFiles', 'the posthog-hog: file system provider');
+    const provider = this.editorFiles();
     this.tracer.wrap(provider, 'writeFile', 'handler');
     this.tracer.wrap(provider, 'stat', 'call', 'stat');
     this.tracer.wrap(provider, 'readFile', 'call', 'readFile');

@@ -1,25 +1,12 @@
 // The hog function folders of the open workspace (layout.ts), read from disk and kept up to date by a file watcher:
 // which folder is linked to which function in which project, and what its files say now.
 import * as vscode from 'vscode';
-import { parseFunctionJson, type FunctionFile, type FunctionState } from '../../core/functions/functionFiles';
-import { FUNCTION_JSON, FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR, isSourceFileName } from '../../core/functions/layout';
+import { folderFromTexts, readFunctionFolder as readFolder, type FunctionFolders, type LocalFunction as FolderOf } from '../../core/functions/folders';
+import { FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR } from '../../core/functions/layout';
+import { workspaceFiles } from './workspaceFiles';
 
-const decoder = new TextDecoder();
-
-export interface LocalFunction {
-  folder: vscode.Uri;
-  jsonUri: vscode.Uri;
-  /** The folder's .hog or .ts file; undefined when there is none or more than one. */
-  sourceUri?: vscode.Uri;
-  /** function.json as parsed; undefined when it does not parse (see `problem`). */
-  file?: FunctionFile;
-  /** Source and configuration together; undefined while the folder has a problem. */
-  state?: FunctionState;
-  /** Why the folder cannot be pushed or compared, in words the user can act on. */
-  problem?: string;
-  /** The folder itself is not there (any more). */
-  missing?: true;
-}
+/** A function folder of the workspace. */
+export type LocalFunction = FolderOf<vscode.Uri>;
 
 /** The function folder a file or folder of the workspace belongs to (layout.ts). */
 export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
@@ -28,54 +15,10 @@ export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
   return folder === undefined ? undefined : uri.with({ path: folder });
 }
 
-/**
- * Reads one function folder. Never throws: a problem is reported on the result. The listing, function.json and the
- * likeliest source file (named after the folder, .hog) are read at once: each read goes through VS Code, so three
- * in a row cost three of its round trips where this costs one (and one more when the source is named otherwise).
- */
-async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
-  const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
-  const guess = `${folder.path.split('/').pop() ?? ''}.hog`;
-  const read = (uri: vscode.Uri) => vscode.workspace.fs.readFile(uri).then((bytes) => decoder.decode(bytes), () => undefined);
-  const [entries, json, guessed] = await Promise.all([
-    vscode.workspace.fs.readDirectory(folder).then((e) => e, () => undefined),
-    read(jsonUri),
-    read(vscode.Uri.joinPath(folder, guess)),
-  ]);
-  if (!entries) {
-    const problem = vscode.l10n.t('The folder {0} cannot be read.', folder.fsPath);
-    return (await exists(folder)) ? { folder, jsonUri, problem } : { folder, jsonUri, problem, missing: true };
-  }
-  const sources = entries.filter(([name, type]) => type === vscode.FileType.File && isSourceFileName(name)).map(([name]) => name).sort();
-  const only = sources.length === 1 ? (sources[0] as string) : undefined;
-  const source = only === undefined ? undefined : only === guess && guessed !== undefined ? guessed : await read(vscode.Uri.joinPath(folder, only));
-  return folderFromTexts(folder, sources, json, source);
-}
+/** Reads one function folder from the disk. Never throws: a problem is reported on the result. */
+const readFunctionFolder = (folder: vscode.Uri): Promise<LocalFunction> => readFolder(workspaceFiles, folder);
 
-/**
- * A function folder from its texts: `sources` the source files it lists, `json` function.json's text and `source`
- * the one source file's (undefined: could not be read). What a read of the folder gives, without reading it again
- * when the extension has just written these texts itself.
- */
-function folderFromTexts(folder: vscode.Uri, sources: string[], json: string | undefined, source: string | undefined): LocalFunction {
-  const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
-  const result: LocalFunction = { folder, jsonUri };
-  if (sources.length === 1) result.sourceUri = vscode.Uri.joinPath(folder, sources[0] as string);
-  if (json === undefined) return { ...result, problem: vscode.l10n.t('{0} is missing from {1}.', FUNCTION_JSON, folder.fsPath) };
-  const parsed = parseFunctionJson(json);
-  if (!parsed.ok) return { ...result, problem: parsed.message };
-  result.file = parsed.value;
-  if (sources.length !== 1) {
-    return { ...result, problem: sources.length
-      ? vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.', sources.join(', '))
-      : vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.') };
-  }
-  if (source === undefined) return { ...result, problem: vscode.l10n.t('{0} cannot be read.', sources[0] ?? '') };
-  result.state = { source, config: parsed.value.config };
-  return result;
-}
-
-export class WorkspaceFunctions implements vscode.Disposable {
+export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a folder appeared, changed or went away. */
   readonly onDidChange = this.changed.event;
@@ -140,7 +83,7 @@ export class WorkspaceFunctions implements vscode.Disposable {
    * would find it, without reading them back. The file watcher still rereads it when it reports the change.
    */
   async wrote(folder: vscode.Uri, files: { sourceName: string; source: string; json: string }): Promise<LocalFunction> {
-    const local = folderFromTexts(folder, [files.sourceName], files.json, files.source);
+    const local = folderFromTexts(workspaceFiles, folder, [files.sourceName], files.json, files.source);
     await this.store(folder, local);
     return local;
   }
@@ -199,11 +142,4 @@ export class WorkspaceFunctions implements vscode.Disposable {
 }
 
 /** Whether a file or folder is there (VS Code's file system has no `exists`). */
-export async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const exists = (uri: vscode.Uri): Promise<boolean> => workspaceFiles.exists(uri);
