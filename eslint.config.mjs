@@ -14,6 +14,8 @@ const layers = [
   { dir: 'src/shared', folders: ['src/shared'], packages: (name) => name === 'zod' || name === '@vscode/l10n', why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM' },
   { dir: 'src/webview', folders: ['src/webview', 'src/shared'], packages: (name) => name === '@vscode/l10n', why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared' },
   { dir: 'src/api', folders: ['src/api', 'src/shared'], packages: (name) => name !== 'vscode', why: 'src/api is plain Node: it must not depend on vscode or on the layers above it' },
+  { dir: 'src/core', folders: ['src/core', 'src/api', 'src/shared'], packages: (name) => name !== 'vscode', why: 'src/core is shared by the editor and the command line: it must not depend on vscode or on the layers above it' },
+  { dir: 'src/cli', folders: ['src/cli', 'src/core', 'src/api', 'src/shared'], packages: (name) => name !== 'vscode', why: 'the command line runs without VS Code: it must not depend on vscode or on the extension' },
   // Everything else in src/ is extension host code, which never loads webview code.
   { dir: 'src', folders: ['src'], except: ['src/webview'], packages: () => true, why: 'webview code runs in the browser, not in the extension host' },
 ];
