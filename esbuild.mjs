@@ -1,6 +1,6 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
-// dist/extension.js is only what activation registers (src/extension.ts: stand-ins, command ids); the features
-// go into dist/features.js, loaded the first time a stand-in is used (issue #17, P2). The HTTP stack (undici)
+// dist/extension.js is only what activation registers (src/extension/main.ts: lazy providers, command ids); the features
+// go into dist/features.js, loaded the first time a lazy provider is used (issue #17, P2). The HTTP stack (undici)
 // goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
 // them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
@@ -9,6 +9,7 @@
 // The Hog toolchain (src/core/toolchain) is dist/toolchain.js, shared by the command line (dist/cli.js, the
 // `posthog-workbench` bin), the parser worker (dist/hogParserWorker.js) and, later, the editor.
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readHogStdlib } from './build/hogStdlib.mjs';
@@ -27,8 +28,26 @@ const lazy = (source, file) => {
   };
 };
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
-const lazyHogLanguage = lazy('src/hog/language/service', './hogLanguage.js');
-const lazyFeatures = lazy('src/features', './features.js');
+const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
+const lazyFeatures = lazy('src/extension/features', './features.js');
+/**
+ * The rest of the extension imports src/api through its public surface, src/api/index.ts, which re-exports the
+ * client and its zod schemas too. src/api's modules run nothing when loaded (the HTTP stack, which does, is
+ * dist/http.js), so they are marked free of side effects: a bundle keeps and initialises only the parts of the surface
+ * it uses (dist/hogLanguage.js needs the errors, not the client).
+ */
+const apiWithoutSideEffects = {
+  name: 'src/api without side effects',
+  setup(build) {
+    const api = path.resolve('src/api');
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!target.startsWith(`${api}${path.sep}`) && target !== api) return undefined;
+      const file = [`${target}.ts`, path.join(target, 'index.ts')].find((f) => existsSync(f));
+      return file ? { path: file, sideEffects: false } : undefined;
+    });
+  },
+};
 /**
  * The Hog toolchain (PostHog's parser, 1.2 MB of WebAssembly, and VM) is one bundle, dist/toolchain.js, that the
  * command line, the parser worker and the extension require: imports of src/core/toolchain (its index) become a
@@ -65,33 +84,33 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    entryPoints: { extension: 'src/extension/main.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n],
+    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
-    entryPoints: { features: 'src/features.ts' },
+    entryPoints: { features: 'src/extension/features.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedL10n],
+    plugins: [lazyHttp, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
-    entryPoints: { hogLanguage: 'src/hog/language/service.ts' },
+    entryPoints: { hogLanguage: 'src/extension/hog/language/service.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, sharedL10n],
+    plugins: [lazyHttp, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
@@ -130,7 +149,7 @@ const contexts = await Promise.all([
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     define: { __PHWB_VERSION__: JSON.stringify(version) },
-    plugins: [sharedToolchain, lazyHttp, sharedL10n],
+    plugins: [sharedToolchain, lazyHttp, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
