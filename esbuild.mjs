@@ -100,7 +100,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
+    plugins: [lazyHttp, lazyHogLanguage, sharedToolchain, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,

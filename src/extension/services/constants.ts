@@ -26,6 +26,7 @@ export const Command = {
   testHogFunctionWithRecentEvents: 'posthogWorkbench.testHogFunctionWithRecentEvents',
   testHogFunctionWithFixtures: 'posthogWorkbench.testHogFunctionWithFixtures',
   saveTestFixture: 'posthogWorkbench.saveTestFixture',
+  runHogFunctionLocally: 'posthogWorkbench.runHogFunctionLocally',
   openTestResult: 'posthogWorkbench.openTestResult',
   showTestResultDetails: 'posthogWorkbench.showTestResultDetails',
   clearTestResults: 'posthogWorkbench.clearTestResults',
