@@ -142,8 +142,19 @@ export class LazyAuthenticationProvider extends LazyProvider<vscode.Authenticati
   private readonly changes = this.relay<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
 
+  /** `signedIn`: whether there can be a session at all; VS Code asks for sessions as the window opens. */
+  constructor(load: LoadFeatures, private readonly signedIn: () => Promise<boolean> = async () => true) {
+    super(load);
+  }
+
   getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions): Thenable<vscode.AuthenticationSession[]> {
-    return this.real.getSessions(scopes, options);
+    if (this.attached) return this.real.getSessions(scopes, options);
+    return this.signedIn().then((signedIn) => (signedIn ? this.real.getSessions(scopes, options) : []));
+  }
+
+  /** A key stored or removed before the features loaded: VS Code asks for the sessions again. */
+  refresh(): void {
+    if (!this.attached) this.changes.fire({ added: [], removed: [], changed: [] });
   }
 
   createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions): Thenable<vscode.AuthenticationSession> {

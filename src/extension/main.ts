@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext) {
   const signInMayHaveChanged = () => {
     hogFunctionsTree.refresh();
     groupsTree.refresh();
+    authProvider.refresh();
   };
   const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
   const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext) {
   const snapshots = new LazyContentProvider(load);
   const testResults = new LazyContentProvider(load);
   const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
-  const authProvider = new LazyAuthenticationProvider(load);
+  const authProvider = new LazyAuthenticationProvider(load, signedIn);
   context.subscriptions.push(
     hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
     files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,

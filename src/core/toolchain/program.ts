@@ -32,15 +32,16 @@ function parse(source: string, kind: SourceKind): AstNode {
  * `template: true`). Throws HogSyntaxError or HogCompileError. The parser must be loaded (loadParser()).
  */
 export function compileSource(source: string, kind: SourceKind = 'program', options: CompileOptions = {}): CompileResult {
-  const plain = options.globals === undefined && options.supportedFunctions === undefined;
+  // Findings about globals depend on their values' names: only compiles without globals are kept.
+  const key = options.globals === undefined ? `${[...(options.supportedFunctions ?? [])].sort().join(',')}\u0000${source}` : undefined;
   const cache = caches[kind];
-  const cached = plain ? cache.get(source) : undefined;
+  const cached = key === undefined ? undefined : cache.get(key);
   if (cached) return cached;
   const ast = parse(source, kind);
   const result = compile(ast, { ...options, source });
-  if (plain) {
+  if (key !== undefined) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(source, result);
+    cache.set(key, result);
   }
   return result;
 }

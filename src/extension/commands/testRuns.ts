@@ -174,9 +174,9 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       const origin = { kind: 'fixture' as const, name: fixture.name, uri: fixture.uri.toString() };
       return ['input' in loaded ? { title: fixture.name, origin, input: loaded.input } : { title: fixture.name, origin, unreadable: loaded.unreadable }];
     };
+    if (arg === 'sample') return { events: await sample(), scope: 'sample' };
     const found = prepared.ref.projectId ? await fixtures.list(prepared.ref, prepared.ctx.host) : [];
     const canRecent = prepared.globals === 'event' && prepared.type !== 'internal_destination' && session.connectionFor(prepared.ref.projectId) !== undefined;
-    if (arg === 'sample') return { events: await sample(), scope: 'sample' };
     if (typeof arg === 'object' && 'fixture' in arg) {
       const fixture = found.find((f) => f.name === arg.fixture);
       if (!fixture) throw new Error(vscode.l10n.t('There is no fixture named {0}.', arg.fixture));
