@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { FunctionOverviewPanel } from '../../src/extension/panels/functionOverview/overviewPanel';
 import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from '../../test/integration/support/fake';
+import { ToolchainBench } from './toolchain';
 
 export const OURS = 'posthog-workbench.posthog-workbench';
 export const FLOOR = 'posthog-workbench-bench.floor';
@@ -166,6 +167,11 @@ async function measureFigures(repetitions: number, only: string[] | null): Promi
   if (wanted('P14')) for (let i = 0; i < repetitions; i++) await bench.exportAll(i);
   if (wanted('P15')) for (let i = 0; i < repetitions; i++) await bench.push(i);
   if (wanted('P17')) for (let i = 0; i < repetitions; i++) await bench.recentEvents(i);
+  if (wanted('P18') || wanted('P19')) {
+    const toolchain = new ToolchainBench(fake, emit);
+    if (wanted('P18')) for (let i = 0; i < repetitions; i++) await toolchain.syntaxError(i);
+    if (wanted('P19')) await toolchain.runLocally(repetitions);
+  }
   if (wanted('P11') || wanted('P12') || wanted('P13')) {
     const typing = new HogTypingBench(fake);
     for (let i = 0; i < Math.min(repetitions, 3); i++) await typing.session(i);
