@@ -137,15 +137,20 @@ describe('Hog language features', function () {
     // PostHog's Hog compiler sends no fixes today (its HogQL printer does); the answer is PostHog's documented shape.
     await fake.addFault({
       method: 'POST', path: '/query/?$', kind: 'body', times: 1,
-      body: { isValid: true, query: source, errors: [], warnings: [], notices: [{ message: 'Did you mean `length`?', start: 6, end: 12, fix: 'length' }] },
+      body: {
+        isValid: false, query: source, warnings: [],
+        errors: [{ message: 'Hog function `lenght` is not implemented', start: 6, end: 19, fix: null }],
+        notices: [{ message: 'Did you mean `length`?', start: 6, end: 12, fix: 'length' }],
+      },
     });
     await setText(doc, source);
     const [notice] = await waitFor(() => {
       const found = problems(doc, vscode.DiagnosticSeverity.Information, 'PostHog');
       return found.length ? found : undefined;
     }, 10_000, 'the notice');
-    // The local check found the unknown function itself; PostHog added only what it alone knows, the fix.
-    assert.ok(problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').some((d) => d.message === 'Hog function `lenght` is not implemented'));
+    // The local check found the unknown function itself, PostHog confirmed it (listed once) and added what it alone
+    // knows, the fix.
+    assert.deepEqual(problems(doc, vscode.DiagnosticSeverity.Error).map((d) => [d.source, d.message]), [['Hog', 'Hog function `lenght` is not implemented']]);
     assert.equal(doc.getText(notice!.range), 'lenght');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, notice!.range);
     const fix = actions.find((a) => a.title === 'Replace with: length');
@@ -153,6 +158,15 @@ describe('Hog language features', function () {
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.equal(doc.getText(), "print(length('abc'))\n");
+  });
+
+  it('drops a local finding PostHog does not make: a function newer than the local standard library', async () => {
+    const doc = await open();
+    const source = "print(newerThanOurs('abc'))\n";
+    await fake.addFault({ method: 'POST', path: '/query/?$', kind: 'body', times: 1, body: { isValid: true, query: source, errors: [], warnings: [], notices: [] } });
+    await setText(doc, source);
+    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length > 0 || undefined, 10_000, 'the local error');
+    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0 || undefined, 10_000, 'PostHog\'s answer to clear it');
   });
 
   it('completes `event.` with its keys from PostHog, and the standard library with its documentation', async () => {

@@ -2,15 +2,17 @@
 // PostHog's own parser and the toolchain's copy of PostHog's compiler rules (src/core/toolchain): syntax errors in
 // words, unknown functions and globals, with zero requests, source "Hog". Only when the text parses is PostHog's
 // HogQLMetadata asked, for what only the server knows (fixes, functions newer than our copy of the standard
-// library), at most once per SERVER_INTERVAL_MS per document and within the query gate; its findings that the local
-// check did not make are added with source "PostHog". An edit drops the work in flight for that document, and an
-// answer about an older text is never shown.
+// library), at most once per SERVER_INTERVAL_MS per document and within the query gate. For the text it answered
+// about PostHog is the authority: its findings that the local check did not make are added with source "PostHog",
+// and local findings it did not make (a function newer than our copy of the standard library) are dropped; a
+// problem both found shows once, as the local one. An edit drops the work in flight for that document, and an answer
+// about an older text is never shown.
 import * as vscode from 'vscode';
 import { isPostHogError } from '../../../api';
 import type { Finding } from '../../../core/toolchain/check';
 import type { HogParserClient } from '../../../core/toolchain/parserClient';
 import type { DocumentGlobals, DocumentTarget } from './documentGlobals';
-import { problemsFrom, type Problem } from '../../../core/language/notices';
+import { mergeProblems, problemsFrom, type Problem } from '../../../core/language/notices';
 import type { QueryGate } from '../../../core/language/queryGate';
 
 export const DEBOUNCE_MS = 300;
@@ -31,7 +33,7 @@ interface Pending {
   serverTimer?: ReturnType<typeof setTimeout>;
   /** When the last server check started. */
   serverAt?: number;
-  /** The text PostHog last answered about, and what it added to the local findings. */
+  /** The text PostHog last answered about, and what it found. */
   server?: { text: string; problems: Problem[] };
 }
 
@@ -56,8 +58,6 @@ function severity(problem: Problem): vscode.DiagnosticSeverity {
 }
 
 const localProblem = (f: Finding): Problem => ({ severity: f.severity, message: f.message, start: f.start, end: f.end });
-const sameProblem = (a: Problem, b: Problem) => a.severity === b.severity && a.message === b.message && a.start === b.start && a.end === b.end;
-
 export class HogDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('posthog-hog-check');
   private readonly pending = new Map<string, Pending>();
@@ -116,9 +116,8 @@ export class HogDiagnostics implements vscode.Disposable {
       this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    // What PostHog added still holds while the text is the one it answered about.
-    const server = pending.server?.text === text ? pending.server.problems : [];
-    this.show(document, local, server);
+    // What PostHog answered still holds while the text is the one it answered about.
+    this.show(document, local, pending.server?.text === text ? pending.server.problems : undefined);
     if (parses && target.connection && pending.server?.text !== text) this.askServer(document, pending, text, version, target, local);
   }
 
@@ -151,9 +150,9 @@ export class HogDiagnostics implements vscode.Disposable {
       const metadata = await connection.client.checkHog(connection.projectId, { source: text, globals: target.globals }, { signal: controller.signal });
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
-      const added = problemsFrom(text, metadata).filter((p) => !local.some((l) => sameProblem(l, p)));
-      pending.server = { text, problems: added };
-      this.show(document, local, added);
+      const problems = problemsFrom(text, metadata, { parses: true });
+      pending.server = { text, problems };
+      this.show(document, local, problems);
     } catch (error) {
       if (!isPostHogError(error)) {
         this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -174,7 +173,8 @@ export class HogDiagnostics implements vscode.Disposable {
     }
   }
 
-  private show(document: vscode.TextDocument, local: Problem[], server: Problem[]): void {
+  private show(document: vscode.TextDocument, found: Problem[], answered: Problem[] | undefined): void {
+    const { local, server } = mergeProblems(found, answered);
     const fixes: { range: vscode.Range; message: string; fix: string }[] = [];
     const diagnostic = (p: Problem, source: string) => {
       const range = new vscode.Range(document.positionAt(p.start), document.positionAt(p.end));
