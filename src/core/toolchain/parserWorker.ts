@@ -1,0 +1,37 @@
+// The worker thread that parses and checks Hog off the editor's thread (PostHog's parser is WebAssembly and takes
+// about 70 ms per KB). It answers one request at a time; parserClient.ts decides what is still worth asking.
+import { parentPort } from 'node:worker_threads';
+// Through the index: bundled, that is the shared dist/toolchain.js (esbuild.mjs).
+import { checkSource, type CheckOptions, type Finding, loadParser } from './index';
+
+export interface WorkerRequest {
+  id: number;
+  op: 'check';
+  text: string;
+  options?: CheckOptions;
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; findings: Finding[]; parseMs: number }
+  | { id: number; ok: false; error: string };
+
+export function handle(request: WorkerRequest): WorkerResponse {
+  const started = performance.now();
+  try {
+    const findings = checkSource(request.text, request.options);
+    return { id: request.id, ok: true, findings, parseMs: performance.now() - started };
+  } catch (error) {
+    return { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const ready = loadParser();
+  port.on('message', (request: WorkerRequest) => {
+    void ready.then(
+      () => port.postMessage(handle(request)),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: `The Hog parser could not load: ${String(error)}` } satisfies WorkerResponse),
+    );
+  });
+}
