@@ -10,6 +10,7 @@ export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage,
 export { RateLimiter, type RateWindow } from './rateLimiter';
 export type { TolerantList } from './tolerant';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
+export { networkOptionsFrom, type NetworkSettings } from './proxyAndTls';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
 export type { HogFunctionTemplate, TemplateList } from './templates';
 export type { RetryOptions } from './retry';

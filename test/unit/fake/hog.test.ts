@@ -1,4 +1,4 @@
-// The stand-in's Hog: the save-time syntax check, and programs compiled from PostHog's parser and run in PostHog's VM
+// The local PostHog's Hog: the save-time syntax check, and programs compiled from PostHog's parser and run in PostHog's VM
 // (src/core/toolchain through test/fake-posthog/hogRuntime.ts) with the worker's logs, mocked fetch and redaction.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
