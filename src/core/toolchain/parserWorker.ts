@@ -1,8 +1,8 @@
 // The worker thread that parses and checks Hog off the editor's thread (PostHog's parser is WebAssembly and takes
 // about 70 ms per KB). It answers one request at a time; parserClient.ts decides what is still worth asking.
 import { parentPort } from 'node:worker_threads';
-import { checkSource, type CheckOptions, type Finding } from './check';
-import { loadParser } from './parser';
+// Through the index: bundled, that is the shared dist/toolchain.js (esbuild.mjs).
+import { checkSource, type CheckOptions, type Finding, loadParser } from './index';
 
 export interface WorkerRequest {
   id: number;

@@ -61,6 +61,8 @@ export interface Execution {
   error?: string;
   /** The uncaught error's Hog type (`Error`, `RetryError`...), when there is one. */
   errorType?: string;
+  /** The instruction of the program (not of the standard library's Hog code) that was running when it failed. */
+  errorIp?: number;
   /** Each print() as PostHog's VM prints it (`printMode: 'vm'`) or as the worker logs it. */
   prints: string[];
   calls: AsyncCall[];
@@ -286,7 +288,11 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
   if (failure !== undefined) {
     logs.push({ level: 'error', message: logMessage([`Error executing function on event ${eventId}: ${errorText(failure)}`], secrets, limits.logLength) });
     const type = (failure as { type?: unknown }).type;
-    return { ...base, logs, result: null, error: redact(errorMessage(failure), secrets), ...(typeof type === 'string' ? { errorType: type } : {}) };
+    const frame = [...(state?.callStack ?? [])].reverse().find((f) => !f.chunk || f.chunk === 'root');
+    return {
+      ...base, logs, result: null, error: redact(errorMessage(failure), secrets),
+      ...(typeof type === 'string' ? { errorType: type } : {}), ...(frame ? { errorIp: frame.ip } : {}),
+    };
   }
   const summary = [`Function completed in ${formatNumber(totalDuration)}ms.`];
   if (state) {
