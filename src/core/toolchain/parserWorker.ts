@@ -2,22 +2,28 @@
 // about 70 ms per KB). It answers one request at a time; parserClient.ts decides what is still worth asking.
 import { parentPort } from 'node:worker_threads';
 // Through the index: bundled, that is the shared dist/toolchain.js (esbuild.mjs).
-import { checkSource, type CheckOptions, type Finding, loadParser } from './index';
+import {
+  type AstNode, checkSource, type CheckOptions, describeSyntaxError, type Finding, isFailure, loadParser, parseExpression, parseProgram, type SyntaxProblem,
+} from './index';
 
-export interface WorkerRequest {
-  id: number;
-  op: 'check';
-  text: string;
-  options?: CheckOptions;
-}
+export type WorkerRequest =
+  | { id: number; op: 'check'; text: string; options?: CheckOptions }
+  /** The AST itself (the debugger compiles its own build of it). */
+  | { id: number; op: 'parse'; text: string; kind: 'program' | 'expression' };
 
 export type WorkerResponse =
   | { id: number; ok: true; findings: Finding[]; parseMs: number }
+  | { id: number; ok: true; ast: AstNode | null; problem?: SyntaxProblem; parseMs: number }
   | { id: number; ok: false; error: string };
 
 export function handle(request: WorkerRequest): WorkerResponse {
   const started = performance.now();
   try {
+    if (request.op === 'parse') {
+      const ast = request.kind === 'program' ? parseProgram(request.text) : parseExpression(request.text);
+      if (isFailure(ast)) return { id: request.id, ok: true, ast: null, problem: describeSyntaxError(request.text, ast), parseMs: performance.now() - started };
+      return { id: request.id, ok: true, ast, parseMs: performance.now() - started };
+    }
     const findings = checkSource(request.text, request.options);
     return { id: request.id, ok: true, findings, parseMs: performance.now() - started };
   } catch (error) {
