@@ -219,8 +219,8 @@ export interface Instrumentation {
   functionStart(fn: InstrumentedFunction, info: { name: string; params: string[]; span: Span | null; body: AstNode }): readonly unknown[];
   /** The program's end (when it has no `return`): code run last. */
   programEnd(fn: InstrumentedFunction): readonly unknown[];
-  /** A statement, a loop's test or a branch starts; it sees the first `localCount` of `fn.locals`. */
-  statement(fn: InstrumentedFunction, node: AstNode, span: Span, localCount: number): readonly unknown[];
+  /** A statement, a loop's test or a branch is about to be compiled (it sees `fn.locals` as they are now). */
+  statement(fn: InstrumentedFunction, node: AstNode, span: Span): readonly unknown[];
   /** Before RETURN: the returned value is on the stack. */
   beforeReturn(fn: InstrumentedFunction): readonly unknown[];
   /** Before the THROW of a `throw` statement: the error is on the stack. */
@@ -316,12 +316,16 @@ class BytecodeCompiler {
     return this.instrumentedView;
   }
 
-  /** Instrumentation's code for a statement that starts here (seeing `localCount` locals), when instrumenting. */
-  private hooked(node: AstNode, code: Fragment, localCount: number): Fragment {
+  /** Instrumentation's code for a statement about to be compiled, when instrumenting (null otherwise). */
+  private statementHook(node: AstNode | null): Fragment | null {
     const instrumentation = this.context.instrumentation;
     const span = spanOf(node);
-    if (!instrumentation || !span || code.length === 0) return code;
-    const hook = frag().raw(instrumentation.statement(this.instrumented, node, span, localCount));
+    return instrumentation && node && span ? frag().raw(instrumentation.statement(this.instrumented, node, span)) : null;
+  }
+
+  /** The statement's code with its hook first (an empty statement runs no hook). */
+  private hooked(hook: Fragment | null, code: Fragment): Fragment {
+    if (!hook || code.length === 0) return code;
     // The statement's mark stays at its start: the hook is part of it.
     const marks = code.marks.filter((m) => m.at === 0 && m.mark.kind === 'statement');
     for (const m of marks) code.marks.splice(code.marks.indexOf(m), 1);
@@ -332,9 +336,8 @@ class BytecodeCompiler {
 
   /** A branch or loop body that is a single statement (not a block) starts: hooked like a block's statement. */
   private branchBody(node: AstNode | null): Fragment {
-    const before = this.locals.length;
-    const code = this.visit(node);
-    return node && node.node !== 'Block' && STATEMENT_NODES.has(node.node) ? this.hooked(node, code, before) : code;
+    const hook = node && node.node !== 'Block' && STATEMENT_NODES.has(node.node) ? this.statementHook(node) : null;
+    return this.hooked(hook, this.visit(node));
   }
 
   declareLocal(name: string): Local {
@@ -442,7 +445,8 @@ class BytecodeCompiler {
         return this.branch(expr, then, otherwise);
       }
       case 'WhileStatement': {
-        const expr = this.hooked(node, this.visit(optNode(node.expr)), this.locals.length);
+        const hook = this.statementHook(node);
+        const expr = this.hooked(hook, this.visit(optNode(node.expr)));
         const body = this.branchBody(optNode(node.body));
         const out = frag().append(expr);
         if (expr.length > 0) out.markStart({ kind: 'statement', span: this.span as Span });
@@ -690,14 +694,15 @@ class BytecodeCompiler {
     const out = frag();
     this.startScope();
     for (const declaration of nodes(node.declarations)) {
-      const before = this.locals.length;
+      const statement = STATEMENT_NODES.has(declaration.node) && declaration.node !== 'Block';
+      // Loops with a test are instrumented at the test, which runs on every iteration.
+      const hookedAtTest = declaration.node === 'WhileStatement' || declaration.node === 'ForInStatement' || (declaration.node === 'ForStatement' && optNode(declaration.condition));
+      const hook = statement && !hookedAtTest ? this.statementHook(declaration) : null;
       let code = this.visit(declaration);
       const span = spanOf(declaration);
-      if (span && code.length > 0 && STATEMENT_NODES.has(declaration.node) && declaration.node !== 'Block') {
+      if (span && code.length > 0 && statement) {
         code.markStart({ kind: 'statement', span });
-        // Loops with a test are instrumented at the test, which runs on every iteration.
-        const hookedAtTest = declaration.node === 'WhileStatement' || declaration.node === 'ForInStatement' || (declaration.node === 'ForStatement' && optNode(declaration.condition));
-        if (!hookedAtTest) code = this.hooked(declaration, code, before);
+        code = this.hooked(hook, code);
       }
       out.append(code);
     }
@@ -772,12 +777,13 @@ class BytecodeCompiler {
     const initializerNode = optNode(node.initializer);
     if (initializerNode) this.startScope();
     const initializer = this.visit(initializerNode);
+    const hook = optNode(node.condition) ? this.statementHook(node) : null;
     let condition = this.visit(optNode(node.condition));
     const increment = this.visit(optNode(node.increment));
     const body = this.branchBody(optNode(node.body));
     // Each iteration stops on the loop's line: its condition is a statement of its own.
     if (condition.length > 0 && this.span) condition.markStart({ kind: 'statement', span: this.span });
-    condition = this.hooked(node, condition, this.locals.length);
+    condition = this.hooked(hook, condition);
     const out = frag().append(initializer).append(condition)
       .op('JUMP_IF_FALSE', this.span, body.length + increment.length + 2)
       .append(body).append(increment)
@@ -818,7 +824,7 @@ class BytecodeCompiler {
 
     let condition = frag().op('GET_LOCAL', this.span, limit.info.slot).op('GET_LOCAL', this.span, index.info.slot).op('LT_EQ', this.span);
     if (this.span) condition.markStart({ kind: 'statement', span: this.span });
-    condition = this.hooked(node, condition, this.locals.length);
+    condition = this.hooked(this.statementHook(node), condition);
     const body = frag();
     if (keyVar !== null) {
       body.op('GET_LOCAL', this.span, keysSlot).op('GET_LOCAL', this.span, index.info.slot).op('GET_PROPERTY', this.span).op('SET_LOCAL', this.span, keyVarSlot);
