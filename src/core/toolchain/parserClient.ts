@@ -34,7 +34,7 @@ interface Job {
   resolve: (answer: CheckAnswer | undefined) => void;
   reject: (error: Error) => void;
   /** A parse (never stale, answered with the AST) instead of a check. */
-  parse?: { kind: 'program' | 'expression'; resolve: (answer: ParseAnswer) => void };
+  parse?: { kind: 'program' | 'expression' | 'template'; resolve: (answer: ParseAnswer) => void };
 }
 
 export class HogParserClient {
@@ -78,7 +78,7 @@ export class HogParserClient {
    * Parses `text` for its AST (the debugger compiles a build of its own from it). Parses queue behind checks and are
    * never dropped as stale; the last few answers are kept by text.
    */
-  parse(text: string, kind: 'program' | 'expression' = 'program'): Promise<ParseAnswer> {
+  parse(text: string, kind: 'program' | 'expression' | 'template' = 'program'): Promise<ParseAnswer> {
     if (this.disposed) return Promise.reject(new Error('The Hog parser worker was stopped.'));
     const cacheKey = `${kind}\u0000${text}`;
     const hit = this.parsed.get(cacheKey);

@@ -3,13 +3,13 @@
 import { parentPort } from 'node:worker_threads';
 // Through the index: bundled, that is the shared dist/toolchain.js (esbuild.mjs).
 import {
-  type AstNode, checkSource, type CheckOptions, describeSyntaxError, type Finding, isFailure, loadParser, parseExpression, parseProgram, type SyntaxProblem,
+  type AstNode, checkSource, type CheckOptions, describeSyntaxError, type Finding, isFailure, loadParser, parseExpression, parseProgram, parseTemplate, type SyntaxProblem,
 } from './index';
 
 export type WorkerRequest =
   | { id: number; op: 'check'; text: string; options?: CheckOptions }
   /** The AST itself (the debugger compiles its own build of it). */
-  | { id: number; op: 'parse'; text: string; kind: 'program' | 'expression' };
+  | { id: number; op: 'parse'; text: string; kind: 'program' | 'expression' | 'template' };
 
 export type WorkerResponse =
   | { id: number; ok: true; findings: Finding[]; parseMs: number }
@@ -20,7 +20,7 @@ export function handle(request: WorkerRequest): WorkerResponse {
   const started = performance.now();
   try {
     if (request.op === 'parse') {
-      const ast = request.kind === 'program' ? parseProgram(request.text) : parseExpression(request.text);
+      const ast = request.kind === 'program' ? parseProgram(request.text) : request.kind === 'template' ? parseTemplate(request.text) : parseExpression(request.text);
       if (isFailure(ast)) return { id: request.id, ok: true, ast: null, problem: describeSyntaxError(request.text, ast), parseMs: performance.now() - started };
       return { id: request.id, ok: true, ast, parseMs: performance.now() - started };
     }
