@@ -151,6 +151,16 @@ const contexts = await Promise.all([
     define: { __PHWB_VERSION__: JSON.stringify(version) },
     plugins: [sharedToolchain, lazyHttp, sharedL10n],
   }),
+  // The Hog debug adapter for any DAP client (stdin/stdout), over the shared toolchain bundle.
+  esbuild.context({
+    ...common,
+    entryPoints: { hogDebugAdapter: 'src/core/debug/adapter.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [sharedToolchain, sharedL10n],
+  }),
   esbuild.context({
     ...common,
     entryPoints: { l10n: '@vscode/l10n' },

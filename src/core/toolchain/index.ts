@@ -31,3 +31,6 @@ import { evaluate } from './runtime';
 export function evaluateHogQL(expression: string, globals: Record<string, unknown>, functions: Record<string, (...args: unknown[]) => unknown> = {}): unknown {
   return evaluate(compileSource(expression, 'expression').bytecode, globals, functions);
 }
+
+/** PostHog's VM itself, for code bundled apart from the toolchain (the debugger) that must not carry a second copy. */
+export * as hogvm from '@posthog/hogvm';
