@@ -10,7 +10,9 @@ import { groupCommands } from './commands/groups';
 import { hogFunctionCommands } from './commands/hogFunctions';
 import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
+import { debugCommands } from './commands/debug';
 import { commandRunner, type CommandRunner } from './commands/runner';
+import { registerDebugging, type DebugFeatures } from './debug/register';
 import { testCommands } from './commands/testAnswers';
 import { hogFunctionTestCommands } from './commands/testRuns';
 import { Command } from './services/constants';
@@ -44,6 +46,8 @@ export interface Features {
   restoreGroupPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   restoreOverview(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   hogLanguage: HogLanguageDeps;
+  /** The `hog` debug type: its configurations and its (inline) adapter. */
+  debug: DebugFeatures;
   /** Only while VS Code runs the extension's own tests (ExtensionMode.Test): what activate() returns to them. */
   testExports?: Record<string, unknown>;
 }
@@ -68,6 +72,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
+  const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures });
   registerStatusBar(context, session);
   const test = context.extensionMode === vscode.ExtensionMode.Test;
   const commands = commandRunner(context.extensionMode, session, [
@@ -80,6 +85,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
       session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
       ...testRuns,
     }),
+    debugCommands({ session, store: hogFunctions, groups, files: hog.files }),
     commonCommands({ session, hogFunctions, groups, log }),
     // Only the extension's own tests answer dialogs ahead of time.
     ...(test ? [testCommands(hog.conflicts)] : []),
@@ -101,10 +107,11 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
     hogLanguage: { session, files: hog.files, samples: hog.samples, log },
+    debug,
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands },
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, debugSessions: debug.sessions },
     } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
+import { AUTH_PROVIDER_ID, Command, DEBUG_TYPE, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
@@ -63,6 +63,13 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
     ...registerHogLanguage(() => load().hogLanguage),
+    // The `hog` debug type: configurations and its adapter come with the features, on the first debug session.
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
+      provideDebugConfigurations: () => load().debug.configurations.provideDebugConfigurations(),
+      resolveDebugConfiguration: (folder, config) => load().debug.configurations.resolveDebugConfiguration(folder, config),
+      resolveDebugConfigurationWithSubstitutedVariables: (folder, config) => load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(folder, config),
+    }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, { createDebugAdapterDescriptor: (session, executable) => load().debug.descriptors.createDebugAdapterDescriptor(session, executable) }),
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;

@@ -24,3 +24,5 @@ if (require.main === module) {
   process.on('SIGTERM', () => session.shutdown());
   session.start(process.stdin, process.stdout);
 }
+
+export { HogDebugSession } from './session';
