@@ -30,6 +30,7 @@ const lazy = (source, file) => {
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
 const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
 const lazyFeatures = lazy('src/extension/features', './features.js');
+const lazyDebugAdapter = lazy('src/core/debug/adapter', './hogDebugAdapter.js');
 /**
  * The rest of the extension imports src/api through its public surface, src/api/index.ts, which re-exports the
  * client and its zod schemas too. src/api's modules run nothing when loaded (the HTTP stack, which does, is
@@ -100,7 +101,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
+    plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
