@@ -57,6 +57,8 @@ export class HogDebugSession extends LoggingDebugSession {
   /** Milliseconds from the launch request to the first stop, and of the last control request to its stop. */
   readonly timings: { launchToFirstStop?: number; lastStep?: number } = {};
   private controlStarted = 0;
+  /** How the run was last set going (a call answered without a stop goes on the same way). */
+  private lastControl: Control = 'continue';
   private launchStarted = 0;
 
   constructor(private readonly host: DebugHost) {
@@ -93,6 +95,7 @@ export class HogDebugSession extends LoggingDebugSession {
     this.sendEvent(new InitializedEvent());
     await this.configuration;
     this.sendResponse(response);
+    this.lastControl = 'continue';
     this.runtime?.start();
   }
 
@@ -219,6 +222,13 @@ export class HogDebugSession extends LoggingDebugSession {
 
   private onStopped(stop: Stop): void {
     this.refs.reset();
+    const runtime = this.runtime;
+    const call = runtime?.pendingCall();
+    if (runtime && call && this.args?.stopOnAsync === false) {
+      // Not a stop the client sees: the call is answered and the run goes on as it was going.
+      void this.answerThenResume(runtime, call, this.lastControl);
+      return;
+    }
     const now = performance.now();
     if (this.timings.launchToFirstStop === undefined) this.timings.launchToFirstStop = now - this.launchStarted;
     if (this.controlStarted) this.timings.lastStep = now - this.controlStarted;
@@ -285,6 +295,7 @@ export class HogDebugSession extends LoggingDebugSession {
     }
     this.sendResponse(response);
     this.controlStarted = performance.now();
+    this.lastControl = kind;
     const call = runtime.pendingCall();
     if (!call) {
       runtime.resume(kind);
