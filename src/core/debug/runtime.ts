@@ -198,7 +198,9 @@ export class HogDebugRuntime {
     this.bySite.clear();
     for (const bp of this.breakpoints) {
       if (!bp.verified) continue;
-      for (const id of this.build.lines.get(bp.line) ?? []) if (!this.bySite.has(id)) this.bySite.set(id, bp);
+      // The line's first statement, as other debuggers bind a line breakpoint (not every lambda written on it).
+      const first = this.build.lines.get(bp.line)?.[0];
+      if (first !== undefined && !this.bySite.has(first)) this.bySite.set(first, bp);
     }
     return this.breakpoints;
   }
