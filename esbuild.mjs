@@ -150,7 +150,7 @@ const contexts = await Promise.all([
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     define: { __PHWB_VERSION__: JSON.stringify(version) },
-    plugins: [sharedToolchain, lazyHttp, sharedL10n],
+    plugins: [sharedToolchain, lazyHttp, sharedL10n, apiWithoutSideEffects],
   }),
   // The Hog debug adapter for any DAP client (stdin/stdout), over the shared toolchain bundle.
   esbuild.context({

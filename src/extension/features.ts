@@ -106,7 +106,8 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     authProvider,
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
-    hogLanguage: { session, files: hog.files, samples: hog.samples, log },
+    // The extension's own tests check the throttle of PostHog's check on a short clock.
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log, ...(test ? { serverCheckIntervalMs: 1_500 } : {}) },
     debug,
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.

@@ -2,7 +2,7 @@
 // it, and prints what it printed. fetch() and sendEmail() are answered by a script (--responses) or by the default
 // answer, 200 with an empty JSON body: nothing leaves the machine.
 import * as l10n from '@vscode/l10n';
-import { compileSource, completeGlobals, executeAsync, HOG_FUNCTION_COMPILE, isKind, KINDS, parseResponses, ResponseScriptError, type ScriptedResponse } from '../../core/toolchain';
+import { compileSource, completeGlobals, executeAsync, HOG_FUNCTION_COMPILE, isKind, KINDS, parseResponses, ResponseScriptError, type ScriptedResponse, sourceAt } from '../../core/toolchain';
 import { CliError, oneFile, parseCommandArgs, readJson, readText } from '../args';
 import { loadToolchain, location, reportCompileFailure } from '../hog';
 import type { CliCommand } from '../io';
@@ -79,7 +79,7 @@ export const runCommand: CliCommand = {
     if (values.logs) for (const log of execution.logs) io.stderr(`[${log.level}] ${log.message}\n`);
     if (values.result && execution.error === undefined) io.stdout(`${JSON.stringify(execution.result ?? null)}\n`);
     if (execution.error === undefined) return 0;
-    const range = execution.errorIp === undefined ? undefined : compiled.debugInfo.lineTable.get(execution.errorIp);
+    const range = execution.errorIp === undefined ? undefined : sourceAt(compiled.debugInfo, execution.errorIp);
     const where = range ? location(file, source, range.start) : file;
     io.stderr(`${where}: error: ${execution.errorType ? `${execution.errorType}: ` : ''}${execution.error}\n`);
     return 1;

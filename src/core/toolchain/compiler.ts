@@ -1095,6 +1095,18 @@ export interface DebugInfo {
   functions: DebugFunction[];
 }
 
+/**
+ * The source of the instruction that holds `ip`: the VM reports the position of an instruction's last operand
+ * when it fails while reading it, so this looks back to the instruction the operand belongs to.
+ */
+export function sourceAt(debugInfo: DebugInfo, ip: number): SourceRange | undefined {
+  for (let at = ip; at >= 0; at--) {
+    const range = debugInfo.lineTable.get(at);
+    if (range) return range;
+  }
+  return undefined;
+}
+
 export interface CompileResult {
   bytecode: unknown[];
   /** Indices of operands that are floats (PostHog's JSON writes `1.0` for them). */

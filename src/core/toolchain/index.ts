@@ -6,7 +6,7 @@ export { formatBytecodeJson, formatHoge, pythonFloat, pythonJson } from './bytec
 export { checkSource, type CheckOptions, type Finding, type FindingSeverity, formatFinding, parses } from './check';
 export {
   ASYNC_FUNCTION_NAMES, compile, type CompileNotice, type CompileOptions, type CompileResult, type DebugFunction, type DebugInfo,
-  type DebugLocal, HogCompileError, type InstrumentedFunction, type Instrumentation, opcode, type SourceRange, SourceMap, STDLIB_NAMES,
+  type DebugLocal, HogCompileError, type InstrumentedFunction, type Instrumentation, opcode, sourceAt, type SourceRange, SourceMap, STDLIB_NAMES,
 } from './compiler';
 export { completeGlobals, GLOBAL_NAMES, type GlobalsContext, isKind, KINDS } from './globals';
 export { type InputSpec, renderInputs, sensitiveValues } from './inputs';

@@ -10,6 +10,7 @@ import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';
 import { HogDiagnostics, type CheckHost } from './typingDiagnostics';
+import { HogParserClient } from '../../../core/toolchain/parserClient';
 import { DocumentGlobals } from './documentGlobals';
 import { describeValue, valueAt } from '../../../core/language/globals';
 import { codePointFromUtf16 } from '../../../core/language/offsets';
@@ -23,6 +24,8 @@ export interface HogLanguageDeps {
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
   log: vscode.LogOutputChannel;
+  /** How often PostHog is asked about one document while typing (the extension's own tests shorten it). */
+  serverCheckIntervalMs?: number;
 }
 
 /** How long completion waits for PostHog before showing what it knows offline (and asking again on the next key). */
@@ -43,11 +46,15 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   readonly gate = new QueryGate();
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
+  /** PostHog's parser on a worker thread (dist/hogParserWorker.js): it never runs on the extension host's thread. */
+  readonly parser = new HogParserClient();
+  readonly serverIntervalMs: number | undefined;
   private readonly stdlib = loadStdlib();
   private readonly diagnostics: HogDiagnostics;
 
   constructor(private readonly deps: HogLanguageDeps) {
     this.log = deps.log;
+    this.serverIntervalMs = deps.serverCheckIntervalMs;
     this.targets = new DocumentGlobals(deps.session, deps.files, deps.samples);
     this.diagnostics = new HogDiagnostics(this);
   }
@@ -238,6 +245,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   dispose(): void {
     this.diagnostics.dispose();
+    this.parser.dispose();
     this.targets.dispose();
   }
 }
