@@ -76,8 +76,8 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), "let greeting := f'debugging {event.event}'\nprint(greeting, inputs.webhook_url)\n");
     assert.ok(await vscode.workspace.applyEdit(edit));
-    // `if (res.status >= 400)` is line 8 of the edited text.
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(7, 0)))]);
+    // `if (res.status >= 400)` is line 9 of the edited text.
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(8, 0)))]);
     const before = (await fake.apiRequests()).length;
 
     assert.equal(await vscode.commands.executeCommand('posthogWorkbench.debugHogFunction', doc.uri), true);
@@ -98,7 +98,7 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     const onBreakpoint = await waitForStop(2);
     assert.equal(onBreakpoint.body?.reason, 'breakpoint');
     frames = await topFrame();
-    assert.equal(frames[0]?.line, 8);
+    assert.equal(frames[0]?.line, 9);
     const locals = await variablesOf(frames[0]!.id, 'Locals');
     assert.equal(locals.greeting, "'debugging $pageview'");
     assert.equal(locals.res, "{'status': 503, 'body': {'error': 'down'}}");
@@ -128,10 +128,19 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     const before = (await fake.apiRequests()).length;
     const started = await vscode.commands.executeCommand('posthogWorkbench.debugThisRun', { functionId: ids.get(SLACK), eventId: added.uuid });
     assert.equal(started, true);
-    await waitForStop(1);
+    const stop = await waitForStop(1);
+    assert.equal(stop.body?.reason, 'fetch', outputs().join(''));
     const frames = await topFrame();
-    const seen = await session().customRequest('evaluate', { expression: "concat(event.uuid, ' ', event.event, ' ', event.properties.plan)", frameId: frames[0]!.id }) as { result: string };
-    assert.equal(seen.result, `'${added.uuid} upgraded plan scale'`);
+    const evaluate = async (expression: string) => {
+      try {
+        return (await session().customRequest('evaluate', { expression, frameId: frames[0]!.id, context: 'repl' }) as { result: string }).result;
+      } catch (error) {
+        throw new Error(`${expression}: ${(error as Error).message}; output: ${outputs().join('')}`);
+      }
+    };
+    assert.equal(await evaluate('event.uuid'), `'${added.uuid}'`);
+    assert.equal(await evaluate('event.event'), "'upgraded plan'");
+    assert.equal(await evaluate('event.properties.plan'), "'scale'");
     await vscode.debug.stopDebugging();
     await terminated();
     const requests = (await fake.apiRequests()).slice(before).map((r) => `${r.method} ${r.path}`);
