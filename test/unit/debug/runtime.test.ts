@@ -100,6 +100,19 @@ describe('Hog debug runtime', () => {
     assert.match(transformation.ended[0]?.error?.message ?? '', /fetch/);
   });
 
+  it('pauses before postHogCapture with the event it would capture, and records it (nothing is sent)', async () => {
+    const run = await runtimeFor("let name := 'signed up'\npostHogCapture({'event': name, 'properties': {'plan': 'pro'}})\nreturn 1", { globals: { event: { event: 'x', distinct_id: 'd-1', properties: {} } } });
+    run.runtime.start();
+    const stop = run.stops[0];
+    assert.equal(stop?.reason, 'call');
+    assert.equal(stop?.description, 'Paused on postHogCapture');
+    assert.deepEqual(stop?.call, { name: 'postHogCapture', args: [{ event: 'signed up', properties: { plan: 'pro' } }] });
+    assert.equal(lineOf(run), 2);
+    run.runtime.resume('continue');
+    assert.deepEqual(run.runtime.capturedEvents(), [{ event: 'signed up', distinct_id: 'd-1', properties: { plan: 'pro' } }]);
+    assert.deepEqual(run.ended, [{ result: 1 }]);
+  });
+
   it('evaluates in a frame without changing the run, and reports what does not evaluate', async () => {
     const run = await runtimeFor(['let d := {\'n\': 1}', 'fn bump(x) { x.n := x.n + 1; return x.n }', 'print(d.n)', 'return d'].join('\n'));
     run.runtime.setBreakpoints([{ line: 3 }]);
