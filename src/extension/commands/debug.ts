@@ -40,7 +40,8 @@ export function debugCommands(deps: DebugCommandDeps): CommandTable {
 
   const start = async (config: { name: string; program: string } & Record<string, unknown>, uri?: vscode.Uri): Promise<boolean> => {
     const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
-    return vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', ...config });
+    // A hog function's source is never saved by starting a session (a save deploys it): its editor's text runs.
+    return vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', ...config }, { suppressSaveBeforeStart: true });
   };
 
   const groupTypeNames = async (): Promise<string[]> => {
