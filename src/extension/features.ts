@@ -12,6 +12,7 @@ import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
 import { debugCommands } from './commands/debug';
 import { commandRunner, type CommandRunner } from './commands/runner';
+import { toolchainParser } from './debug/host';
 import { registerDebugging, type DebugFeatures } from './debug/register';
 import { testCommands } from './commands/testAnswers';
 import { hogFunctionTestCommands } from './commands/testRuns';
@@ -107,7 +108,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
     // The extension's own tests check the throttle of PostHog's check on a short clock.
-    hogLanguage: { session, files: hog.files, samples: hog.samples, log, ...(test ? { serverCheckIntervalMs: 1_500 } : {}) },
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log, parser: toolchainParser(), ...(test ? { serverCheckIntervalMs: 1_500 } : {}) },
     debug,
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.

@@ -7,20 +7,20 @@ import type { DebugHost } from '../../core/debug/launch';
 
 let parser: HogParserClient | undefined;
 
-/** The one parser worker of the debugger (started on first use, idle between sessions). */
-export function debugParser(): HogParserClient {
+/** The parser worker the debugger and the Hog language features share (started on first use, idle in between). */
+export function toolchainParser(): HogParserClient {
   parser ??= new HogParserClient();
   return parser;
 }
 
-export function disposeDebugParser(): void {
+export function disposeToolchainParser(): void {
   parser?.dispose();
   parser = undefined;
 }
 
 export const editorHost: DebugHost = {
   async parse(text, kind): Promise<AstNode> {
-    const answer = await debugParser().parse(text, kind);
+    const answer = await toolchainParser().parse(text, kind);
     if ('ast' in answer) return answer.ast;
     const before = text.slice(0, answer.problem.start);
     const line = before.split('\n').length;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { HogDebugSession } from '../../core/debug/session';
 import { DEBUG_TYPE, Scheme } from '../services/constants';
 import { HogDebugConfigurations, type DebugConfigurationDeps } from './configuration';
-import { disposeDebugParser, editorHost } from './host';
+import { disposeToolchainParser, editorHost } from './host';
 import { LogLenses } from './logLenses';
 
 export interface DebugFeatures {
@@ -73,7 +73,7 @@ export function registerDebugging(context: vscode.ExtensionContext, deps: DebugC
       if (s.type === DEBUG_TYPE && vscode.debug.activeDebugSession?.type !== DEBUG_TYPE) sessions.clear();
     }),
     vscode.languages.registerCodeLensProvider({ scheme: Scheme.logs }, new LogLenses()),
-    { dispose: disposeDebugParser },
+    { dispose: disposeToolchainParser },
   );
   return { configurations: new HogDebugConfigurations(deps), descriptors, sessions };
 }
