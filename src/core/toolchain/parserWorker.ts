@@ -16,15 +16,28 @@ export type WorkerResponse =
   | { id: number; ok: true; ast: AstNode | null; problem?: SyntaxProblem; parseMs: number }
   | { id: number; ok: false; error: string };
 
+/** The last programs parsed, by text: a debug session of the text the editor just checked needs no second parse. */
+const programs = new Map<string, ReturnType<typeof parseProgram>>();
+
+function parseProgramCached(text: string): ReturnType<typeof parseProgram> {
+  let ast = programs.get(text);
+  if (ast === undefined) {
+    ast = parseProgram(text);
+    programs.set(text, ast);
+    while (programs.size > 8) programs.delete(programs.keys().next().value as string);
+  }
+  return ast;
+}
+
 export function handle(request: WorkerRequest): WorkerResponse {
   const started = performance.now();
   try {
     if (request.op === 'parse') {
-      const ast = request.kind === 'program' ? parseProgram(request.text) : request.kind === 'template' ? parseTemplate(request.text) : parseExpression(request.text);
+      const ast = request.kind === 'program' ? parseProgramCached(request.text) : request.kind === 'template' ? parseTemplate(request.text) : parseExpression(request.text);
       if (isFailure(ast)) return { id: request.id, ok: true, ast: null, problem: describeSyntaxError(request.text, ast), parseMs: performance.now() - started };
       return { id: request.id, ok: true, ast, parseMs: performance.now() - started };
     }
-    const findings = checkSource(request.text, request.options);
+    const findings = checkSource(request.text, request.options, parseProgramCached(request.text));
     return { id: request.id, ok: true, findings, parseMs: performance.now() - started };
   } catch (error) {
     return { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
