@@ -29,7 +29,9 @@ after(async () => {
 
 /** The line the debugger stopped on: the line number beside the editor's stack frame arrow. */
 async function stoppedLine(editor: Locator): Promise<number | undefined> {
-  const arrow = editor.locator('.margin-view-overlays .codicon-debug-stackframe').first();
+  // VS Code draws the glyphs in the glyph margin (its widgets, or the margin's overlays in older versions).
+  // On a line with a breakpoint the arrow is drawn over it (codicon-debug-breakpoint-stackframe).
+  const arrow = editor.locator('.codicon-debug-stackframe, .codicon-debug-breakpoint-stackframe, .view-overlays .debug-top-stack-frame-line').first();
   if (!(await arrow.count())) return undefined;
   const at = await arrow.boundingBox();
   if (!at) return undefined;
@@ -60,8 +62,14 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   const numberBox = await lineTwo.boundingBox();
   const marginBox = await editor.locator('.margin').first().boundingBox();
   assert.ok(numberBox && marginBox);
-  await page.mouse.click(marginBox.x + 6, numberBox.y + numberBox.height / 2);
-  await editor.locator('.margin-view-overlays .codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+  const x = Math.max(marginBox.x + 4, numberBox.x - 8);
+  await page.mouse.move(x, numberBox.y + numberBox.height / 2);
+  await page.mouse.click(x, numberBox.y + numberBox.height / 2);
+  try {
+    await editor.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+  } finally {
+    await screenshot(page, 'debugger-gutter');
+  }
 
   await runCommand(page, 'PostHog: Debug Hog Function');
   await stopsOn(editor, 2);
