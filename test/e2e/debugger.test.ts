@@ -58,7 +58,8 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   await editor.locator('.view-line', { hasText: 'let properties' }).first().waitFor();
 
   // The gutter left of line 2's number: VS Code's glyph margin, where a click toggles a breakpoint.
-  const lineTwo = editor.locator('.margin-view-overlays .line-numbers', { hasText: /^2$/ });
+  const lineTwo = editor.locator('.margin-view-overlays .line-numbers', { hasText: /^2$/ }).first();
+  await lineTwo.waitFor();
   const numberBox = await lineTwo.boundingBox();
   const marginBox = await editor.locator('.margin').first().boundingBox();
   assert.ok(numberBox && marginBox);
