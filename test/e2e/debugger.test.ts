@@ -75,12 +75,18 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   await runCommand(page, 'PostHog: Debug Hog Function');
   await stopsOn(editor, 2);
 
-  // The Variables view: the globals, expanded, hold `event`.
-  const variables = page.locator('.debug-pane .debug-variables, .pane', { has: page.locator('.pane-header[aria-label^="Variables"]') }).first();
-  const globals = variables.locator('.monaco-list-row', { hasText: 'Globals' }).first();
-  await globals.waitFor({ timeout: 15_000 });
-  if ((await globals.getAttribute('aria-expanded')) !== 'true') await globals.click();
-  await variables.locator('.monaco-list-row', { has: page.locator('.name', { hasText: /^event$/ }) }).first().waitFor({ timeout: 10_000 });
+  // The Variables view (VS Code opens Run and Debug on a break): the globals, expanded, hold `event`.
+  const variables = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header[aria-label^="Variables"]') }).first();
+  try {
+    const globals = variables.locator('.monaco-list-row', { hasText: 'Globals' }).first();
+    await globals.waitFor({ timeout: 15_000 });
+    if ((await globals.getAttribute('aria-expanded')) !== 'true') await globals.click();
+    // Each variable's row is labelled "<name>, value <value>".
+    await variables.locator('.monaco-list-row[aria-label^="event, value"]').first().waitFor({ timeout: 10_000 });
+  } catch (error) {
+    await screenshot(page, 'debugger-variables-failed');
+    throw error;
+  }
   await page.mouse.move(0, 0);
   await screenshot(page, 'debugger-breakpoint');
 
@@ -92,6 +98,9 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   await page.keyboard.press('F5');
   await stopsOn(editor, 10);
   await page.locator('.debug-call-stack, .pane', { hasText: /Paused on fetch/i }).first().waitFor({ timeout: 10_000 });
+  // What would be sent, not sent, in the Variables view.
+  await variables.locator('.monaco-list-row', { hasText: 'fetch (not sent)' }).first().waitFor({ timeout: 10_000 });
+  await page.mouse.move(0, 0);
   await screenshot(page, 'debugger-fetch');
   await page.keyboard.press('F5');
   await quickInput(page).getByText('Answer POST https://api.hubapi.com/crm/v3/objects/companies').waitFor({ timeout: 15_000 });

@@ -118,7 +118,7 @@ export class HogDebugSession extends LoggingDebugSession {
       for (const [path, breakpoints] of this.specs) if (this.isProgram(path)) await this.bind(breakpoints);
       return true;
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1001, format: l10n.t('Cannot debug {0}: {1}', basename(args.program ?? ''), (error as Error).message), showUser: true });
+      this.sendErrorResponse(response, { id: 1001, format: l10n.t('Cannot debug {0}: {1}', displayName(args.program ?? ''), (error as Error).message), showUser: true });
       this.sendEvent(new TerminatedEvent());
       return false;
     }
@@ -239,7 +239,7 @@ export class HogDebugSession extends LoggingDebugSession {
   }
 
   private source(): Source {
-    return new Source(basename(this.program), this.program);
+    return new Source(displayName(this.program), this.program);
   }
 
   private onOutput(line: OutputLine): void {
@@ -404,13 +404,10 @@ export class HogDebugSession extends LoggingDebugSession {
     const shown = frames.slice(start, args.levels ? start + args.levels : undefined);
     response.body = {
       stackFrames: shown.map((f) => {
+        // Where the statement starts (an end would make the editor select the whole statement).
         const range = f.site?.range;
         const frame = new StackFrame(f.index, f.library ? l10n.t('{0} (standard library)', f.name) : f.name, f.library ? undefined : this.source(),
           this.convertDebuggerLineToClient(range?.line ?? 1), this.convertDebuggerColumnToClient(range?.column ?? 1)) as DebugProtocol.StackFrame;
-        if (range) {
-          frame.endLine = this.convertDebuggerLineToClient(range.endLine);
-          frame.endColumn = this.convertDebuggerColumnToClient(range.endColumn);
-        }
         if (f.library) frame.presentationHint = 'subtle';
         return frame;
       }),
@@ -539,6 +536,16 @@ export class HogDebugSession extends LoggingDebugSession {
       details: { message: error?.message ?? '', typeName: error?.type ?? 'Error' },
     };
     this.sendResponse(response);
+  }
+}
+
+/** A program's file name as people read it (a `posthog-hog:` URI's last segment, decoded). */
+function displayName(program: string): string {
+  const name = basename(program.replace(/[?#].*$/, ''));
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
 }
 
