@@ -101,7 +101,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedL10n, apiWithoutSideEffects],
+    plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedToolchain, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,

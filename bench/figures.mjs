@@ -27,6 +27,13 @@ export const budgets = {
   P17: 'per event <= 1 invocation sent directly + 50 ms; 1 events query + 1 invocation per event',
 };
 
+/** P2's note on dist/features.js: signed out, opening the view should not load it. */
+function featuresNote(p2) {
+  const loaded = p2.map((e) => e.featuresLoadMs).filter((v) => typeof v === 'number');
+  if (loaded.length === 0) return 'signed out, opening the view loaded nothing more (dist/features.js not loaded)';
+  return `then, on first use (the trees' first level), dist/features.js loads in ${median(loaded).toFixed(1)} ms (in ${loaded.length} of ${p2.length} samples)`;
+}
+
 export function median(xs) {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -62,7 +69,7 @@ export function summarize(events, { eagerActivationEvents }) {
     floor,
     // Whole milliseconds (VS Code's own resolution): the floor is often 0, and then there is no ratio.
     ratio: floor > 0 ? median(p2.map((e) => total(e.ours))) / floor : undefined,
-    note: `medians, ours: ${parts('ours')}; floor (a do-nothing extension activated by opening its view, same host): ${parts('floor')}; events: ${[...new Set(p2.map((e) => e.ours.event))].join('/')}; then, on first use (the trees' first level), dist/features.js loads in ${median(p2.map((e) => e.featuresLoadMs).filter((v) => typeof v === 'number')).toFixed(1)} ms`,
+    note: `medians, ours: ${parts('ours')}; floor (a do-nothing extension activated by opening its view, same host): ${parts('floor')}; events: ${[...new Set(p2.map((e) => e.ours.event))].join('/')}; ${featuresNote(p2)}`,
   }));
   // The parts have no budget of their own: `within` null prints an empty verdict.
   rows.push(row('P2', 'activation: Load Code (dist/extension.js)', 'ms', p2.map((e) => e.ours.loadCodeMs), 'part of P2', () => null, {

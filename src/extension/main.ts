@@ -4,7 +4,7 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, Command, DEBUG_TYPE, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
+import { apiKeySecret, AUTH_PROVIDER_ID, Command, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
@@ -33,9 +33,25 @@ export function activate(context: vscode.ExtensionContext) {
     return loaded;
   };
 
-  const hogFunctionsTree = new LazyTreeProvider<unknown>(load);
-  const groupsTree = new LazyTreeProvider<unknown>(load);
-  const testResultsTree = new LazyTreeProvider<unknown>(load);
+  // Signed out (no key for the configured host), the trees' first level is empty and the view shows its welcome
+  // content: opening it loads nothing. The Test Results view has nothing before the features have run anything.
+  const signedIn = async (): Promise<boolean> => {
+    let host: string;
+    try {
+      host = new URL((vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host') || DEFAULT_HOST).trim()).origin;
+    } catch {
+      return false;
+    }
+    return Boolean(await context.secrets.get(apiKeySecret(host)));
+  };
+  const hogFunctionsTree = new LazyTreeProvider<unknown>(load, signedIn);
+  const groupsTree = new LazyTreeProvider<unknown>(load, signedIn);
+  const testResultsTree = new LazyTreeProvider<unknown>(load, () => features !== undefined);
+  // A key stored in another window, or another host chosen, while nothing is loaded: the trees ask again.
+  const signInMayHaveChanged = () => {
+    hogFunctionsTree.refresh();
+    groupsTree.refresh();
+  };
   const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
   const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
   const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
@@ -63,6 +79,8 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
     ...registerHogLanguage(() => load().hogLanguage),
+    context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
     // The `hog` debug type: configurations and its adapter come with the features, on the first debug session.
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
       provideDebugConfigurations: () => load().debug.configurations.provideDebugConfigurations(),

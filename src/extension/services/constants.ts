@@ -26,6 +26,7 @@ export const Command = {
   testHogFunctionWithRecentEvents: 'posthogWorkbench.testHogFunctionWithRecentEvents',
   testHogFunctionWithFixtures: 'posthogWorkbench.testHogFunctionWithFixtures',
   saveTestFixture: 'posthogWorkbench.saveTestFixture',
+  runHogFunctionLocally: 'posthogWorkbench.runHogFunctionLocally',
   openTestResult: 'posthogWorkbench.openTestResult',
   showTestResultDetails: 'posthogWorkbench.showTestResultDetails',
   clearTestResults: 'posthogWorkbench.clearTestResults',
@@ -132,6 +133,11 @@ export const WALKTHROUGH_ID = 'posthog-workbench.posthog-workbench#gettingStarte
 
 /** The authentication provider that shows the signed-in account in the Accounts menu. */
 export const AUTH_PROVIDER_ID = 'posthog-workbench';
+
+/** Where SecretStorage keeps the personal API key of a host (an origin). Activation reads it to know the views are signed out. */
+export const apiKeySecret = (host: string): string => `posthogWorkbench.apiKey:${host}`;
+/** The host when `posthogWorkbench.host` is not set. */
+export const DEFAULT_HOST = 'https://us.posthog.com';
 
 /**
  * URI schemes of the extension's documents. `posthog-hog` (hog functions' source and fields) is also in the
