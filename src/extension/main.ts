@@ -81,13 +81,13 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerHogLanguage(() => load().hogLanguage),
     context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
-    // The `hog` debug type: configurations and its adapter come with the features, on the first debug session.
+    // The `hog` debug type: configurations and its adapter come with the features, on the first debug session (new
+    // launch.json files get package.json's initialConfigurations).
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
-      provideDebugConfigurations: () => load().debug.configurations.provideDebugConfigurations(),
-      resolveDebugConfiguration: (folder, config) => load().debug.configurations.resolveDebugConfiguration(folder, config),
-      resolveDebugConfigurationWithSubstitutedVariables: (folder, config) => load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(folder, config),
+      resolveDebugConfiguration: (f, c) => load().debug.configurations.resolveDebugConfiguration(f, c),
+      resolveDebugConfigurationWithSubstitutedVariables: (f, c) => load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(f, c),
     }),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, { createDebugAdapterDescriptor: (session, executable) => load().debug.descriptors.createDebugAdapterDescriptor(session, executable) }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, { createDebugAdapterDescriptor: (s, e) => load().debug.descriptors.createDebugAdapterDescriptor(s, e) }),
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;
