@@ -59,10 +59,16 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
 
   // The gutter left of line 2's number: VS Code's glyph margin, where a click toggles a breakpoint.
   const lineTwo = editor.locator('.margin-view-overlays .line-numbers', { hasText: /^2$/ }).first();
-  await lineTwo.waitFor();
-  const numberBox = await lineTwo.boundingBox();
-  const marginBox = await editor.locator('.margin').first().boundingBox();
-  assert.ok(numberBox && marginBox);
+  type Box = { x: number; y: number; width: number; height: number };
+  const boxes: { number?: Box | null; margin?: Box | null } = {};
+  // The editor may still be laying out (a box is null until it is rendered).
+  await until(async () => {
+    boxes.number = await lineTwo.boundingBox().catch(() => null);
+    boxes.margin = await editor.locator('.margin').first().boundingBox().catch(() => null);
+    return !!boxes.number && !!boxes.margin;
+  }, "line 2's number in the gutter", 15_000);
+  const numberBox = boxes.number as Box;
+  const marginBox = boxes.margin as Box;
   const x = Math.max(marginBox.x + 4, numberBox.x - 8);
   await page.mouse.move(x, numberBox.y + numberBox.height / 2);
   await page.mouse.click(x, numberBox.y + numberBox.height / 2);
