@@ -51,10 +51,6 @@ export function inputSpecs(configuration: Record<string, unknown>): HogLaunchArg
 export class HogDebugConfigurations implements vscode.DebugConfigurationProvider {
   constructor(private readonly deps: DebugConfigurationDeps) {}
 
-  provideDebugConfigurations(): vscode.DebugConfiguration[] {
-    return [{ type: DEBUG_TYPE, request: 'launch', name: vscode.l10n.t('Debug Hog file'), program: '${file}', stopOnEntry: false }];
-  }
-
   /** F5 without a launch.json: the active Hog editor. */
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     if (config.type || config.request || config.name) return config;
