@@ -31,6 +31,7 @@ const lazy = (source, file) => {
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
 const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
 const lazyFeatures = lazy('src/extension/features', './features.js');
+const lazyDebugAdapter = lazy('src/core/debug/adapter', './hogDebugAdapter.js');
 /**
  * The rest of the extension imports src/api through its public surface, src/api/index.ts, which re-exports the
  * client and its zod schemas too. src/api's modules run nothing when loaded (the HTTP stack, which does, is
@@ -101,7 +102,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedToolchain, sharedL10n, apiWithoutSideEffects],
+    plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedToolchain, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
@@ -151,6 +152,16 @@ const contexts = await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
     define: { __PHWB_VERSION__: JSON.stringify(version) },
     plugins: [sharedToolchain, lazyHttp, sharedL10n, apiWithoutSideEffects],
+  }),
+  // The Hog debug adapter for any DAP client (stdin/stdout), over the shared toolchain bundle.
+  esbuild.context({
+    ...common,
+    entryPoints: { hogDebugAdapter: 'src/core/debug/adapter.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [sharedToolchain, sharedL10n],
   }),
   esbuild.context({
     ...common,

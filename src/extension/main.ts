@@ -4,7 +4,7 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { apiKeySecret, AUTH_PROVIDER_ID, Command, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
+import { apiKeySecret, AUTH_PROVIDER_ID, Command, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
@@ -82,6 +82,13 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerHogLanguage(() => load().hogLanguage),
     context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
+    // The `hog` debug type: configurations and its adapter come with the features, on the first debug session (new
+    // launch.json files get package.json's initialConfigurations).
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
+      resolveDebugConfiguration: (f, c) => load().debug.configurations.resolveDebugConfiguration(f, c),
+      resolveDebugConfigurationWithSubstitutedVariables: (f, c) => load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(f, c),
+    }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, { createDebugAdapterDescriptor: (s, e) => load().debug.descriptors.createDebugAdapterDescriptor(s, e) }),
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;

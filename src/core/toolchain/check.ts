@@ -1,7 +1,7 @@
 // Problems in Hog source found without PostHog: a syntax error from PostHog's parser, in words; and what PostHog's
 // compiler reports (unknown functions, unknown globals, `=` used to assign, a variable declared twice...), each on
 // the UTF-16 range of the text it is about.
-import { isFailure } from './ast';
+import { type AstNode, isFailure, type ParseFailure } from './ast';
 import { compile, type CompileNotice, HogCompileError, SourceMap } from './compiler';
 import { HOG_FUNCTION_COMPILE } from './program';
 import { parseProgram } from './parser';
@@ -34,14 +34,14 @@ export function parses(text: string): boolean {
   return !isFailure(parseProgram(text));
 }
 
-/** Everything the parser and the compiler find in `text`, errors first, in text order. */
-export function checkSource(text: string, options: CheckOptions = {}): Finding[] {
+/** Everything the parser and the compiler find in `text`, errors first, in text order (`parsed`: its parse, when known). */
+export function checkSource(text: string, options: CheckOptions = {}, parsed?: AstNode | ParseFailure): Finding[] {
   const map = new SourceMap(text);
   const finding = (severity: FindingSeverity, message: string, start: number, end: number, source: Finding['source'], parserMessage?: string): Finding => {
     const from = map.position(start);
     return { severity, message, start, end, line: from.line, column: from.column, source, ...(parserMessage ? { parserMessage } : {}) };
   };
-  const ast = parseProgram(text);
+  const ast = parsed ?? parseProgram(text);
   if (isFailure(ast)) {
     const problem = describeSyntaxError(text, ast);
     return [finding('error', problem.message, problem.start, problem.end, 'syntax', problem.parserMessage)];

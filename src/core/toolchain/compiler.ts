@@ -138,9 +138,41 @@ class Fragment {
   set(index: number, value: unknown): void {
     this.code[index] = value;
   }
+
+  /** Instrumentation's code (a debug build): plain items, no source ranges. */
+  raw(items: readonly unknown[]): this {
+    for (const item of items) {
+      this.code.push(item);
+      this.spans.push(null);
+      this.floats.push(false);
+    }
+    return this;
+  }
 }
 
 const frag = (): Fragment => new Fragment();
+
+/** A function being compiled, as instrumentation sees it. */
+class InstrumentedView implements InstrumentedFunction {
+  state?: unknown;
+
+  constructor(private readonly scope: Local[], private readonly captured: UpValue[], private readonly all: LocalInfo[]) {}
+
+  get locals(): { name: string; slot: number }[] {
+    return this.scope.map((l) => ({ name: l.name, slot: l.info.slot }));
+  }
+
+  get upvalues(): { name: string }[] {
+    return this.captured.map((u) => ({ name: u.name }));
+  }
+
+  declareLocal(name: string): number {
+    const info: LocalInfo = { name, slot: this.scope.length };
+    this.scope.push({ name, depth: 0, isCaptured: false, info });
+    this.all.push(info);
+    return info.slot;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -162,6 +194,39 @@ export interface CompileOptions {
   globals?: Record<string, unknown> | null;
   /** Functions the caller provides besides the standard library (hog functions: fetch, postHogCapture...). */
   supportedFunctions?: Iterable<string>;
+  /** A debug build (src/core/debug): code added around statements. The bytecode is then no longer PostHog's. */
+  instrumentation?: Instrumentation;
+}
+
+// Instrumentation: a debug build adds code of its own where statements, function bodies, returns, throws and calls
+// start, in the same pass, so every jump and body length already counts it. Without it (the default) nothing here
+// changes the bytecode, which stays exactly PostHog's.
+
+/** What instrumentation sees of the function being compiled. */
+export interface InstrumentedFunction {
+  /** Its locals in scope now, by slot (hidden ones included). */
+  readonly locals: readonly { name: string; slot: number }[];
+  /** Its upvalues so far, in index order. */
+  readonly upvalues: readonly { name: string }[];
+  /** Declares a local in the function's outermost scope, on the next stack slot; returns the slot. */
+  declareLocal(name: string): number;
+  /** The instrumentation's own notes about this function. */
+  state?: unknown;
+}
+
+export interface Instrumentation {
+  /** A function body starts (the program's too: name '', span null): code run first. `body` is what is compiled. */
+  functionStart(fn: InstrumentedFunction, info: { name: string; params: string[]; span: Span | null; body: AstNode }): readonly unknown[];
+  /** The program's end (when it has no `return`): code run last. */
+  programEnd(fn: InstrumentedFunction): readonly unknown[];
+  /** A statement, a loop's test or a branch is about to be compiled (it sees `fn.locals` as they are now). */
+  statement(fn: InstrumentedFunction, node: AstNode, span: Span): readonly unknown[];
+  /** Before RETURN: the returned value is on the stack. */
+  beforeReturn(fn: InstrumentedFunction): readonly unknown[];
+  /** Before the THROW of a `throw` statement: the error is on the stack. */
+  beforeThrow(fn: InstrumentedFunction, span: Span | null): readonly unknown[];
+  /** Before CALL_GLOBAL `name`: its arguments are on the stack. */
+  beforeCall(fn: InstrumentedFunction, name: string, argCount: number, span: Span | null): readonly unknown[];
 }
 
 /** What the whole compile shares: the findings and the options (PostHog's HogQLContext). */
@@ -171,10 +236,12 @@ class Context {
   readonly notices: CompileNotice[] = [];
   readonly globals: Record<string, unknown> | null;
   readonly supported: Set<string>;
+  readonly instrumentation: Instrumentation | null;
 
   constructor(options: CompileOptions) {
     this.globals = options.globals ?? null;
     this.supported = new Set(options.supportedFunctions ?? []);
+    this.instrumentation = options.instrumentation ?? null;
   }
 
   /** PostHog checks `if self.context.globals and name in globals`: an empty dict counts as none. */
@@ -239,6 +306,38 @@ class BytecodeCompiler {
       out.op(local.isCaptured ? 'CLOSE_UPVALUE' : 'POP', this.span);
     }
     return out;
+  }
+
+  private instrumentedView: InstrumentedFunction | undefined;
+
+  /** This function as instrumentation sees it. */
+  get instrumented(): InstrumentedFunction {
+    this.instrumentedView ??= new InstrumentedView(this.locals, this.upvalues, this.allLocals);
+    return this.instrumentedView;
+  }
+
+  /** Instrumentation's code for a statement about to be compiled, when instrumenting (null otherwise). */
+  private statementHook(node: AstNode | null): Fragment | null {
+    const instrumentation = this.context.instrumentation;
+    const span = spanOf(node);
+    return instrumentation && node && span ? frag().raw(instrumentation.statement(this.instrumented, node, span)) : null;
+  }
+
+  /** The statement's code with its hook first (an empty statement runs no hook). */
+  private hooked(hook: Fragment | null, code: Fragment): Fragment {
+    if (!hook || code.length === 0) return code;
+    // The statement's mark stays at its start: the hook is part of it.
+    const marks = code.marks.filter((m) => m.at === 0 && m.mark.kind === 'statement');
+    for (const m of marks) code.marks.splice(code.marks.indexOf(m), 1);
+    const out = frag().append(hook).append(code);
+    for (const m of marks) out.marks.unshift({ at: 0, mark: m.mark });
+    return out;
+  }
+
+  /** A branch or loop body that is a single statement (not a block) starts: hooked like a block's statement. */
+  private branchBody(node: AstNode | null): Fragment {
+    const hook = node && node.node !== 'Block' && STATEMENT_NODES.has(node.node) ? this.statementHook(node) : null;
+    return this.hooked(hook, this.visit(node));
   }
 
   declareLocal(name: string): Local {
@@ -328,22 +427,27 @@ class BytecodeCompiler {
       case 'ReturnStatement': {
         const expr = optNode(node.expr);
         const out = expr ? this.visit(expr) : frag().op('NULL', this.span);
+        if (this.context.instrumentation) out.raw(this.context.instrumentation.beforeReturn(this.instrumented));
         return out.op('RETURN', this.span);
       }
-      case 'ThrowStatement':
-        return frag().append(this.visit(optNode(node.expr))).op('THROW', this.span);
+      case 'ThrowStatement': {
+        const out = frag().append(this.visit(optNode(node.expr)));
+        if (this.context.instrumentation) out.raw(this.context.instrumentation.beforeThrow(this.instrumented, this.span));
+        return out.op('THROW', this.span);
+      }
       case 'TryCatchStatement':
         return this.tryCatch(node);
       case 'IfStatement': {
         const expr = this.visit(optNode(node.expr));
-        const then = this.visit(optNode(node.then));
+        const then = this.branchBody(optNode(node.then));
         const elseNode = optNode(node.else_);
-        const otherwise = elseNode ? this.visit(elseNode) : null;
+        const otherwise = elseNode ? this.branchBody(elseNode) : null;
         return this.branch(expr, then, otherwise);
       }
       case 'WhileStatement': {
-        const expr = this.visit(optNode(node.expr));
-        const body = this.visit(optNode(node.body));
+        const hook = this.statementHook(node);
+        const expr = this.hooked(hook, this.visit(optNode(node.expr)));
+        const body = this.branchBody(optNode(node.body));
         const out = frag().append(expr);
         if (expr.length > 0) out.markStart({ kind: 'statement', span: this.span as Span });
         out.op('JUMP_IF_FALSE', this.span, body.length + 2).append(body);
@@ -574,6 +678,7 @@ class BytecodeCompiler {
         else if (!this.context.supported.has(name) && !STDLIB_NAMES.has(name)) {
           this.context.add(this.context.errors, this.span, `Hog function \`${name}\` is not implemented`);
         }
+        if (this.context.instrumentation) out.raw(this.context.instrumentation.beforeCall(this.instrumented, name, first.length, this.span));
         out.op('CALL_GLOBAL', this.span, name, first.length);
       }
     }
@@ -589,9 +694,16 @@ class BytecodeCompiler {
     const out = frag();
     this.startScope();
     for (const declaration of nodes(node.declarations)) {
-      const code = this.visit(declaration);
+      const statement = STATEMENT_NODES.has(declaration.node) && declaration.node !== 'Block';
+      // Loops with a test are instrumented at the test, which runs on every iteration.
+      const hookedAtTest = declaration.node === 'WhileStatement' || declaration.node === 'ForInStatement' || (declaration.node === 'ForStatement' && optNode(declaration.condition));
+      const hook = statement && !hookedAtTest ? this.statementHook(declaration) : null;
+      let code = this.visit(declaration);
       const span = spanOf(declaration);
-      if (span && code.length > 0 && STATEMENT_NODES.has(declaration.node) && declaration.node !== 'Block') code.markStart({ kind: 'statement', span });
+      if (span && code.length > 0 && statement) {
+        code.markStart({ kind: 'statement', span });
+        code = this.hooked(hook, code);
+      }
       out.append(code);
     }
     return out.append(this.endScope());
@@ -665,11 +777,13 @@ class BytecodeCompiler {
     const initializerNode = optNode(node.initializer);
     if (initializerNode) this.startScope();
     const initializer = this.visit(initializerNode);
-    const condition = this.visit(optNode(node.condition));
+    const hook = optNode(node.condition) ? this.statementHook(node) : null;
+    let condition = this.visit(optNode(node.condition));
     const increment = this.visit(optNode(node.increment));
-    const body = this.visit(optNode(node.body));
+    const body = this.branchBody(optNode(node.body));
     // Each iteration stops on the loop's line: its condition is a statement of its own.
     if (condition.length > 0 && this.span) condition.markStart({ kind: 'statement', span: this.span });
+    condition = this.hooked(hook, condition);
     const out = frag().append(initializer).append(condition)
       .op('JUMP_IF_FALSE', this.span, body.length + increment.length + 2)
       .append(body).append(increment)
@@ -708,14 +822,15 @@ class BytecodeCompiler {
     const value = this.declareLocal(valueVar);
     out.op('NULL', this.span).mark({ kind: 'localStart', local: value.info });
 
-    const condition = frag().op('GET_LOCAL', this.span, limit.info.slot).op('GET_LOCAL', this.span, index.info.slot).op('LT_EQ', this.span);
+    let condition = frag().op('GET_LOCAL', this.span, limit.info.slot).op('GET_LOCAL', this.span, index.info.slot).op('LT_EQ', this.span);
     if (this.span) condition.markStart({ kind: 'statement', span: this.span });
+    condition = this.hooked(this.statementHook(node), condition);
     const body = frag();
     if (keyVar !== null) {
       body.op('GET_LOCAL', this.span, keysSlot).op('GET_LOCAL', this.span, index.info.slot).op('GET_PROPERTY', this.span).op('SET_LOCAL', this.span, keyVarSlot);
     }
     body.op('GET_LOCAL', this.span, values.info.slot).op('GET_LOCAL', this.span, index.info.slot).op('GET_PROPERTY', this.span).op('SET_LOCAL', this.span, value.info.slot);
-    body.append(this.visit(optNode(node.body)));
+    body.append(this.branchBody(optNode(node.body)));
     const increment = frag().op('GET_LOCAL', this.span, index.info.slot).op('INTEGER', this.span, 1).op('PLUS', this.span).op('SET_LOCAL', this.span, index.info.slot);
 
     out.append(condition).op('JUMP_IF_FALSE', this.span, body.length + increment.length + 2).append(body).append(increment)
@@ -775,7 +890,9 @@ class BytecodeCompiler {
 
   private closure(name: string, params: string[], body: AstNode, span: Span | null): Fragment {
     const compiler = new BytecodeCompiler(this.context, params, this, this.span);
-    const code = compiler.visit(body);
+    const instrumentation = this.context.instrumentation;
+    const code = instrumentation ? frag().raw(instrumentation.functionStart(compiler.instrumented, { name, params, span, body })) : frag();
+    code.append(compiler.visit(body));
     const info: FunctionMark = {
       name, params, span,
       upvalues: compiler.upvalues.map((u) => ({ name: u.name, index: u.index, isLocal: u.isLocal })),
@@ -1110,6 +1227,9 @@ function assemble(code: Fragment, root: BytecodeCompiler, source: string | null,
 export function compile(ast: AstNode, options: CompileOptions & { source?: string } = {}): CompileResult {
   const context = new Context(options);
   const compiler = new BytecodeCompiler(context, null, null);
-  const code = compiler.visit(ast);
+  const instrumentation = context.instrumentation;
+  if (!instrumentation) return assemble(compiler.visit(ast), compiler, options.source ?? null, spanOf(ast));
+  const code = frag().raw(instrumentation.functionStart(compiler.instrumented, { name: '', params: [], span: null, body: ast }));
+  code.append(compiler.visit(ast)).raw(instrumentation.programEnd(compiler.instrumented));
   return assemble(code, compiler, options.source ?? null, spanOf(ast));
 }

@@ -4,8 +4,10 @@
 // are kept by text, so going back to a text already checked (undo) costs nothing.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { AstNode } from './ast';
 import type { CheckOptions, Finding } from './check';
 import type { WorkerRequest, WorkerResponse } from './parserWorker';
+import type { SyntaxProblem } from './syntax';
 
 export interface ParserClientOptions {
   /** The worker's script (default: hogParserWorker.js beside this bundle). */
@@ -21,6 +23,9 @@ export interface CheckAnswer {
   cached: boolean;
 }
 
+/** A parse: the AST, or why the text does not parse. */
+export type ParseAnswer = { ast: AstNode; parseMs: number } | { problem: SyntaxProblem; parseMs: number };
+
 interface Job {
   key: string;
   text: string;
@@ -28,6 +33,8 @@ interface Job {
   cacheKey: string;
   resolve: (answer: CheckAnswer | undefined) => void;
   reject: (error: Error) => void;
+  /** A parse (never stale, answered with the AST) instead of a check. */
+  parse?: { kind: 'program' | 'expression' | 'template'; resolve: (answer: ParseAnswer) => void };
 }
 
 export class HogParserClient {
@@ -37,6 +44,7 @@ export class HogParserClient {
   /** The latest text asked for, per document: an answer for any other text is stale. */
   private readonly latest = new Map<string, string>();
   private readonly cache = new Map<string, CheckAnswer>();
+  private readonly parsed = new Map<string, ParseAnswer>();
   private nextId = 1;
   private disposed = false;
 
@@ -66,6 +74,31 @@ export class HogParserClient {
     });
   }
 
+  /**
+   * Parses `text` for its AST (the debugger compiles a build of its own from it). Parses queue behind checks and are
+   * never dropped as stale; the last few answers are kept by text.
+   */
+  parse(text: string, kind: 'program' | 'expression' | 'template' = 'program'): Promise<ParseAnswer> {
+    if (this.disposed) return Promise.reject(new Error('The Hog parser worker was stopped.'));
+    const cacheKey = `${kind}\u0000${text}`;
+    const hit = this.parsed.get(cacheKey);
+    if (hit) {
+      this.parsed.delete(cacheKey);
+      this.parsed.set(cacheKey, hit);
+      return Promise.resolve({ ...hit, parseMs: 0 });
+    }
+    return new Promise((resolve, reject) => {
+      const key = `\u0000parse ${this.nextId++}`;
+      const done = (answer: ParseAnswer) => {
+        this.parsed.set(cacheKey, answer);
+        while (this.parsed.size > 20) this.parsed.delete(this.parsed.keys().next().value as string);
+        resolve(answer);
+      };
+      this.waiting.set(key, { key, text, cacheKey, resolve: () => undefined, reject, parse: { kind, resolve: done } });
+      this.pump();
+    });
+  }
+
   /** Forgets a document (closed): its waiting work is dropped. */
   forget(key: string): void {
     this.waiting.get(key)?.resolve(undefined);
@@ -75,9 +108,10 @@ export class HogParserClient {
 
   dispose(): void {
     this.disposed = true;
-    for (const job of this.waiting.values()) job.resolve(undefined);
+    const stopped = (job: Job) => (job.parse ? job.reject(new Error('The Hog parser worker was stopped.')) : job.resolve(undefined));
+    for (const job of this.waiting.values()) stopped(job);
     this.waiting.clear();
-    this.inFlight?.job.resolve(undefined);
+    if (this.inFlight) stopped(this.inFlight.job);
     this.inFlight = undefined;
     void this.worker?.terminate();
     this.worker = undefined;
@@ -111,7 +145,9 @@ export class HogParserClient {
     this.worker.ref();
     const id = this.nextId++;
     this.inFlight = { id, job };
-    const request: WorkerRequest = { id, op: 'check', text: job.text, ...(job.options ? { options: job.options } : {}) };
+    const request: WorkerRequest = job.parse
+      ? { id, op: 'parse', text: job.text, kind: job.parse.kind }
+      : { id, op: 'check', text: job.text, ...(job.options ? { options: job.options } : {}) };
     this.worker.postMessage(request);
   }
 
@@ -122,6 +158,10 @@ export class HogParserClient {
     if (this.waiting.size === 0) this.worker?.unref();
     const { job } = current;
     if (!response.ok) job.reject(new Error(response.error));
+    else if (job.parse) {
+      if ('ast' in response) job.parse.resolve(response.ast ? { ast: response.ast, parseMs: response.parseMs } : { problem: response.problem as SyntaxProblem, parseMs: response.parseMs });
+      else job.reject(new Error('The Hog parser worker answered a parse with findings.'));
+    } else if (!('findings' in response)) job.reject(new Error('The Hog parser worker answered a check with an AST.'));
     else {
       const answer: CheckAnswer = { findings: response.findings, parseMs: response.parseMs, cached: false };
       this.cache.set(job.cacheKey, answer);

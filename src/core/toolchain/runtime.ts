@@ -133,7 +133,7 @@ const errorText = (error: unknown): string => String(error);
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The request the worker builds for `fetch(url, options)` (fetch-handler.ts). */
-function fetchRequest(args: unknown[]): NonNullable<AsyncCall['request']> {
+export function fetchRequest(args: unknown[]): NonNullable<AsyncCall['request']> {
   const [url, options] = args as [unknown, Record<string, unknown> | undefined];
   const method = String(options?.method || 'POST').toUpperCase();
   const headers = (options?.headers ?? { 'Content-Type': 'application/json' }) as Record<string, unknown>;
@@ -144,7 +144,7 @@ function fetchRequest(args: unknown[]): NonNullable<AsyncCall['request']> {
 }
 
 /** A body as the worker hands it to the code: text that is JSON is parsed. */
-function bodyForCode(body: unknown): unknown {
+export function bodyForCode(body: unknown): unknown {
   if (typeof body !== 'string') return body;
   try {
     return JSON.parse(body);

@@ -47,6 +47,9 @@ export const Command = {
   publishHogFunctionDraft: 'posthogWorkbench.publishHogFunctionDraft',
   discardHogFunctionDraft: 'posthogWorkbench.discardHogFunctionDraft',
   showHogFunctionOverview: 'posthogWorkbench.showHogFunctionOverview',
+  // debugging
+  debugHogFunction: 'posthogWorkbench.debugHogFunction',
+  debugThisRun: 'posthogWorkbench.debugThisRun',
   // common
   refresh: 'posthogWorkbench.refresh',
   retry: 'posthogWorkbench.retry',
@@ -115,6 +118,9 @@ export function hogFunctionContext(enabled: boolean, testable: boolean): TreeIte
   if (testable) return enabled ? TreeItemContext.hogFunctionEnabledTestable : TreeItemContext.hogFunctionDisabledTestable;
   return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
 }
+
+/** The debug type of hog functions (package.json `contributes.debuggers`). */
+export const DEBUG_TYPE = 'hog';
 
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `workbench.action.openWalkthrough` names it. */
 export const WALKTHROUGH_ID = 'posthog-workbench.posthog-workbench#gettingStarted';

@@ -28,6 +28,8 @@ export interface HogLanguageDeps {
   prompts: Prompts;
   /** How often PostHog is asked about one document while typing (the extension's own tests shorten it). */
   serverCheckIntervalMs?: number;
+  /** The parser worker the debugger shares (one WebAssembly parser for both); its owner disposes it. */
+  parser?: HogParserClient;
 }
 
 /** How long completion waits for PostHog before showing what it knows offline (and asking again on the next key). */
@@ -49,7 +51,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
   /** PostHog's parser on a worker thread (dist/hogParserWorker.js): it never runs on the extension host's thread. */
-  readonly parser = new HogParserClient();
+  readonly parser: HogParserClient;
   readonly serverIntervalMs: number | undefined;
   private readonly stdlib = loadStdlib();
   private readonly diagnostics: HogDiagnostics;
@@ -57,6 +59,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   constructor(private readonly deps: HogLanguageDeps) {
     this.log = deps.log;
     this.serverIntervalMs = deps.serverCheckIntervalMs;
+    this.parser = deps.parser ?? new HogParserClient();
     this.targets = new DocumentGlobals(deps.session, deps.files, deps.samples);
     this.diagnostics = new HogDiagnostics(this);
   }
@@ -247,7 +250,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   dispose(): void {
     this.diagnostics.dispose();
-    this.parser.dispose();
+    if (!this.deps.parser) this.parser.dispose();
     this.targets.dispose();
   }
 }
