@@ -87,7 +87,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const trees = registerTrees(context, session, hogFunctions, groups, views);
   const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
-  const grids = new GroupGrids({ session, groups, log, extensionUri: context.extensionUri, memento: context.globalState });
+  const grids = new GroupGrids({ session, groups, prompts, log, extensionUri: context.extensionUri, memento: context.globalState });
   context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
