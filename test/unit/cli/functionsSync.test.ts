@@ -164,6 +164,26 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal((await run(['diff'])).code, 0);
   });
 
+  it('a secret typed into function.json is never printed by diff, and push --yes sends it and leaves only the marker in the file', async () => {
+    assert.equal((await run(['pull'])).code, 0);
+    const typed = 'https://hooks.slack.com/services/T1/B1/typed-secret';
+    const json = JSON.parse(read(SLACK, 'function.json'));
+    write(JSON.stringify({ ...json, inputs: { ...json.inputs, webhook_url: { value: typed } } }, null, 2), SLACK, 'function.json');
+    const diff = await run(['diff']);
+    assert.equal(diff.code, 2);
+    assert.match(diff.stdout, /\n {4}inputs\.webhook_url\n/);
+    assert.ok(!diff.stdout.includes(typed));
+    const dry = await run(['push', '--dry-run']);
+    assert.match(dry.stdout, /asks: sends a secret value from function\.json and removes it from the file/);
+    assert.ok(!dry.stdout.includes(typed));
+    const pushed = await run(['push', '--yes']);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.ok(![pushed.stdout, pushed.stderr].join('').includes(typed));
+    assert.deepEqual(JSON.parse(read(SLACK, 'function.json')).inputs.webhook_url, { secret: true });
+    assert.equal((stored('Slack: new paying customer') as unknown as { encrypted_inputs: Record<string, { value: string }> }).encrypted_inputs.webhook_url?.value, typed);
+    assert.equal((await run(['diff'])).code, 0);
+  });
+
   it('fails clearly (exit 1) for a missing key, a wrong project, a rejected key and an unreachable PostHog, never printing the key', async () => {
     fs.mkdirSync(fnDir(), { recursive: true });
     const missing = await run(['diff'], { env: { POSTHOG_HOST: fake.url, POSTHOG_PROJECT_ID: '1' } });
