@@ -36,8 +36,16 @@ export class CliPrompts implements Prompts {
     return undefined;
   }
 
-  /** A secret is never typed on the command line: an optional one is left empty (set it later in PostHog). */
+  /** Values for the secret inputs of the function being pushed (from environment variables), by input key. */
+  secrets: Record<string, string> = {};
+
+  /**
+   * A secret is never typed on the command line: it comes from `secrets`, or an optional one is left empty (set it
+   * later in PostHog).
+   */
   async password(options: InputOptions): Promise<string | undefined> {
+    const key = options.id?.startsWith('secret.') ? options.id.slice('secret.'.length) : undefined;
+    if (key !== undefined && this.secrets[key]) return this.secrets[key];
     const check = await options.validate?.('');
     if (check === undefined || (typeof check === 'object' && check.severity === 'warning')) return '';
     this.unanswered.push(options.title ?? options.prompt ?? '');

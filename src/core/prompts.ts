@@ -37,6 +37,8 @@ export interface InputOptions {
   ignoreFocusOut?: boolean;
   /** Checked as the user types; a refusal keeps the box open. */
   validate?: (value: string) => InputCheck | Promise<InputCheck>;
+  /** What is asked, as a stable name (e.g. `secret.webhook_url`), for shells that answer from elsewhere. */
+  id?: string;
 }
 
 export interface ConfirmOptions<A extends string> {

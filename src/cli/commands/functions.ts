@@ -4,15 +4,17 @@
 // the project's functions (projectDiff.ts), and refuse before writing anything when a folder cannot be pushed or a
 // question has nobody to answer it. Their last sync per function is kept in .posthog-workbench/ under the working
 // directory (the editor keeps its own). Exit codes: diff 0 same, 2 differences, 1 failure; push/pull 0 done, 1 not.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { isPostHogError, type HogFunction } from '../../api';
 import { FunctionSync, type SyncConnection, type SyncQuestion } from '../../core/functions/functionSync';
 import type { LocalFunction } from '../../core/functions/folders';
-import { FUNCTIONS_DIR, projectKey } from '../../core/functions/layout';
+import { parseFunctionJson, renderFunctionJson } from '../../core/functions/functionFiles';
+import { FUNCTION_JSON, FUNCTIONS_DIR, projectKey } from '../../core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../core/functions/nodeFiles';
 import { compareProject, planProjectPull, planProjectPush, type Comparison } from '../../core/functions/projectDiff';
+import { PROJECT_INPUTS, ProjectInputFolders, secretsFromEnv, splitPulledInputs, type ProjectFunction } from '../../core/functions/projectInputs';
 import { SyncRecords } from '../../core/functions/syncRecords';
 import { CliError, parseCommandArgs } from '../args';
 import { CliPrompts, NEEDS_A_PERSON } from '../cliPrompts';
@@ -22,6 +24,15 @@ import type { CliCommand, CliIO } from '../io';
 const CONNECTION = `Connection: POSTHOG_HOST (default https://us.posthog.com), POSTHOG_PERSONAL_API_KEY, POSTHOG_PROJECT_ID.`;
 const STATE_DIR = '.posthog-workbench';
 
+const inputsOption = { inputs: { type: 'string' }, 'linked-only': { type: 'boolean' } } as const;
+const pushOptions = { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...inputsOption } as const;
+const INPUTS_HELP = `  --inputs NAME   the input values named NAME in each folder's ${PROJECT_INPUTS} (default: the values for this
+                  project, if a folder has them)
+  --linked-only   leave out the project's functions that no folder is linked to`;
+
+/** The entry of project-inputs.json the folder was read with, if any. */
+const entryOf = (local: LocalFunction<string>) => (local as ProjectFunction<string>).inputs;
+
 interface Loaded {
   c: Connection;
   root: string;
@@ -30,6 +41,8 @@ interface Loaded {
   functions: HogFunction[];
   comparisons: Comparison<string>[];
   records: SyncRecords;
+  /** The folders as this project sees them (project-inputs.json applied). */
+  folders: ProjectInputFolders<string>;
 }
 
 const rel = (io: CliIO, p: string) => path.relative(io.cwd, p) || '.';
@@ -52,7 +65,7 @@ function explain(error: unknown, c: Connection): Error {
   }
 }
 
-async function load(io: CliIO, dirArg: string | undefined, options: { create?: boolean } = {}): Promise<Loaded> {
+async function load(io: CliIO, dirArg: string | undefined, options: { create?: boolean; inputs?: string | undefined; linkedOnly?: boolean | undefined } = {}): Promise<Loaded> {
   const root = path.resolve(io.cwd, dirArg ?? FUNCTIONS_DIR);
   const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
   if (!isDir) {
@@ -62,11 +75,12 @@ async function load(io: CliIO, dirArg: string | undefined, options: { create?: b
   const c = connect(io);
   try {
     const key = projectKey(c.host, c.projectId);
-    const [locals, list] = await Promise.all([new DirectoryFolders(root).all(), c.client.listHogFunctionsFull(c.projectId)]);
+    const folders = new ProjectInputFolders(new DirectoryFolders(root), nodeFiles, { projectKey: key, projectId: c.projectId, ...(options.inputs !== undefined ? { name: options.inputs } : {}) });
+    const [locals, list] = await Promise.all([folders.all(), c.client.listHogFunctionsFull(c.projectId)]);
     for (const row of list.unreadable) io.stderr(l10n.t('A hog function in PostHog could not be read and is left out: {0}', JSON.stringify(row).slice(0, 200)) + '\n');
-    const comparisons = compareProject(locals, list.results, key, folderName);
+    const comparisons = compareProject(locals, list.results, key, folderName).filter((cmp) => !(options.linkedOnly && cmp.kind === 'onlyServer'));
     const records = new SyncRecords(path.resolve(io.cwd, STATE_DIR));
-    return { c, root, key, label: l10n.t('project {0} at {1}', c.projectId, c.host), functions: list.results, comparisons, records };
+    return { c, root, key, label: l10n.t('project {0} at {1}', c.projectId, c.host), functions: list.results, comparisons, records, folders };
   } catch (error) {
     await c.client.dispose();
     throw explain(error, c);
@@ -110,15 +124,17 @@ Compares every function folder in DIR (default ${FUNCTIONS_DIR}) with the hog fu
 function and field: "~" differs (PostHog's value → the files'), "+" only in the files, "-" only in PostHog,
 "!" cannot be compared. Reads only. Exit codes: 0 nothing differs, 2 something does, 1 a failure.
 
+${INPUTS_HELP}
+
 ${CONNECTION}`,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('diff', argv, {});
+    const { values, positionals } = parseCommandArgs('diff', argv, inputsOption);
     if (values.help) {
       io.stdout(`${this.usage}\n`);
       return 0;
     }
     if (positionals.length > 1) throw new CliError(l10n.t('diff takes one folder, got {0}.', positionals.length), 2);
-    const loaded = await load(io, positionals[0]);
+    const loaded = await load(io, positionals[0], { inputs: values.inputs, linkedOnly: values['linked-only'] });
     try {
       const { comparisons } = loaded;
       io.stdout(l10n.t('{0} against PostHog {1}:', rel(io, loaded.root), loaded.label) + '\n');
@@ -149,7 +165,7 @@ function engine(loaded: Loaded, prompts: CliPrompts): FunctionSync<string> {
   const connection: SyncConnection = { client: loaded.c.client, host: loaded.c.host, projectId: loaded.c.projectId };
   return new FunctionSync<string>({
     files: nodeFiles,
-    folders: new DirectoryFolders(loaded.root),
+    folders: loaded.folders,
     records: loaded.records,
     prompts,
     connection: () => connection,
@@ -175,7 +191,6 @@ function refuseUnanswerable(io: CliIO, prompts: CliPrompts, what: string, steps:
   return 1;
 }
 
-const pushOptions = { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } } as const;
 
 export const pushCommand: CliCommand = {
   name: 'push',
@@ -190,6 +205,11 @@ answer. Secret values in function.json are sent once and replaced by {"secret": 
   --dry-run   show what would be sent and asked, send and write nothing
   --yes, -y   answer the questions yes (create, enable, overwrite a function never synced here); without it and
               without a terminal, push refuses before sending anything
+${INPUTS_HELP}
+
+Input values per project: a folder's ${PROJECT_INPUTS} holds, per project (its id or address, or a name with
+"project"), inputs that replace function.json's for that project; a secret input may name an environment variable,
+{"env": "NAME"}, whose value is sent when the function is created there (never written or printed).
 
 Exit codes: 0 PostHog has the files' version, 1 a failure or something not pushed, 2 a usage error.
 The last sync of each function is kept in ${STATE_DIR}/ in the working directory.
@@ -202,10 +222,15 @@ ${CONNECTION}`,
       return 0;
     }
     if (positionals.length > 1) throw new CliError(l10n.t('push takes one folder, got {0}.', positionals.length), 2);
-    const loaded = await load(io, positionals[0]);
+    const loaded = await load(io, positionals[0], { inputs: values.inputs, linkedOnly: values['linked-only'] });
     try {
       const prompts = new CliPrompts(io, values.yes === true);
-      const steps = planProjectPush(loaded.comparisons, (id) => loaded.records.get(loaded.key, id));
+      const secretsFor = (local: LocalFunction<string>) => secretsFromEnv(entryOf(local)?.entry, io.env).values;
+      const steps = planProjectPush(loaded.comparisons, (id) => loaded.records.get(loaded.key, id), secretsFor);
+      for (const step of steps) {
+        const unset = secretsFromEnv(entryOf(step.local)?.entry, io.env).missing;
+        if (step.action === 'create' && unset.length) step.blocker = l10n.t('environment variable {0} (named in {1}) is not set', unset.join(', '), PROJECT_INPUTS);
+      }
       const toSend = steps.filter((s) => s.action === 'create' || s.action === 'send');
       for (const s of steps) {
         const name = folderName(s.local);
@@ -237,6 +262,7 @@ ${CONNECTION}`,
       for (const step of toSend) {
         const name = folderName(step.local);
         try {
+          prompts.secrets = secretsFor(step.local);
           const result = await sync.push(step.local.folder);
           switch (result.status) {
             case 'pushed': io.stdout(`${l10n.t('Pushed {0}: {1}', name, result.fields.join(', ') || l10n.t('no fields'))}\n`); break;
@@ -268,6 +294,7 @@ Secret inputs are written as {"secret": true}, never their values.
 
   --dry-run   show what would be written, write nothing
   --yes, -y   overwrite folders that differ and were never synced here
+${INPUTS_HELP}
 
 Exit codes: 0 done, 1 a failure or something not pulled, 2 a usage error.
 
@@ -279,7 +306,7 @@ ${CONNECTION}`,
       return 0;
     }
     if (positionals.length > 1) throw new CliError(l10n.t('pull takes one folder, got {0}.', positionals.length), 2);
-    const loaded = await load(io, positionals[0], { create: !values['dry-run'] });
+    const loaded = await load(io, positionals[0], { create: !values['dry-run'], inputs: values.inputs, linkedOnly: values['linked-only'] });
     try {
       const prompts = new CliPrompts(io, values.yes === true);
       const steps = planProjectPull(loaded.comparisons, (id) => loaded.records.get(loaded.key, id));
@@ -307,6 +334,7 @@ ${CONNECTION}`,
       const results = await engine(loaded, prompts).export(toPull.map((s) => s.fn), { client: loaded.c.client, host: loaded.c.host, projectId: loaded.c.projectId });
       let failed = 0;
       for (const r of results) {
+        if (r.status === 'pulled') await keepProjectInputs(steps.find((st) => st.fn.id === r.functionId)?.local);
         if (r.status === 'exported' || r.status === 'pulled') io.stdout(`${l10n.t('Wrote {0}', rel(io, r.folder))}\n`);
         else if (r.status === 'cancelled' || r.status === 'skipped') failed++;
       }
@@ -319,3 +347,21 @@ ${CONNECTION}`,
     }
   },
 };
+
+/**
+ * After a pull into a folder read with project-inputs.json values: function.json keeps its own values for the inputs
+ * the entry overrides, and the entry takes PostHog's (see splitPulledInputs).
+ */
+async function keepProjectInputs(before: LocalFunction<string> | undefined): Promise<void> {
+  const used = before && entryOf(before);
+  if (!before?.file || !used) return;
+  const jsonPath = path.join(before.folder, FUNCTION_JSON);
+  const pulled = parseFunctionJson(await readFile(jsonPath, 'utf8'));
+  if (!pulled.ok) return;
+  const split = splitPulledInputs(pulled.value.config.inputs, before.file.config.inputs, used.entry);
+  await writeFile(jsonPath, renderFunctionJson({ ...pulled.value, config: { ...pulled.value.config, inputs: split.fileInputs } }));
+  const inputsPath = path.join(before.folder, PROJECT_INPUTS);
+  const all = JSON.parse(await readFile(inputsPath, 'utf8')) as Record<string, unknown>;
+  all[used.name] = { ...(all[used.name] as object), inputs: split.entry.inputs };
+  await writeFile(inputsPath, `${JSON.stringify(all, null, 2)}\n`);
+}

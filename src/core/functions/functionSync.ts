@@ -338,7 +338,8 @@ export class FunctionSync<L> {
     const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config) };
     await this.writeText(local.jsonUri, renderFunctionJson(linkedFile));
     // What was sent: the file's configuration, except that it was created with the `enabled` chosen now.
-    const sent: FunctionState = { source: state.source, config: { ...linkedFile.config, enabled } };
+    // (The state's configuration, which is the file's unless the folders apply values of their own, project-inputs.json.)
+    const sent: FunctionState = { source: state.source, config: { ...withSecretsMasked(state.config), enabled } };
     await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: sent });
     await this.workspace.refresh(local.folder);
     this.host.functionChanged(connection, undefined);
@@ -408,6 +409,7 @@ export class FunctionSync<L> {
         title: l10n.t('Secret input "{0}" of the new function', label),
         prompt: required ? l10n.t('Required. Sent to PostHog only, never written to the workspace.') : l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
         ignoreFocusOut: true,
+        id: `secret.${key}`,
         validate: (v) => (required && !v ? l10n.t('{0} is required.', label) : undefined),
       });
       if (value === undefined) return undefined;
@@ -419,10 +421,9 @@ export class FunctionSync<L> {
   /** After a push: secret values the user typed into function.json are replaced by markers; returns what was sent. */
   private async maskSecretsInFile(local: LocalFunction<L>, file: FunctionFile, state: FunctionState): Promise<FunctionState> {
     if (!secretValuesInFile(state.config).length) return state;
-    const masked = withSecretsMasked(file.config);
-    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: masked }));
+    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: withSecretsMasked(file.config) }));
     await this.workspace.refresh(local.folder);
-    return { source: state.source, config: masked };
+    return { source: state.source, config: withSecretsMasked(state.config) };
   }
 
   private afterServerChange(connection: SyncConnection, fn: HogFunction): void {

@@ -141,7 +141,12 @@ export type PushStep<L> = {
 const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
 
 /** The push of every folder, as functionSync.push would go about it given PostHog's functions as listed. */
-export function planProjectPush<L>(comparisons: readonly Comparison<L>[], record: (functionId: string) => SyncRecord | undefined): PushStep<L>[] {
+export function planProjectPush<L>(
+  comparisons: readonly Comparison<L>[],
+  record: (functionId: string) => SyncRecord | undefined,
+  /** Secret values a new function gets from elsewhere than function.json (environment variables), by input key. */
+  secretsFor: (local: LocalFunction<L>) => Record<string, string> = () => ({}),
+): PushStep<L>[] {
   const steps: PushStep<L>[] = [];
   for (const c of comparisons) {
     if (c.kind === 'onlyServer') continue;
@@ -152,7 +157,8 @@ export function planProjectPush<L>(comparisons: readonly Comparison<L>[], record
     const state = c.local.state as FunctionState;
     const secretsMove: SyncQuestion[] = secretValuesInFile(state.config).length ? ['push.secretsInFile'] : [];
     if (c.kind === 'onlyLocal' || c.kind === 'gone') {
-      const missing = secretInputs(state.config).filter((s) => s.required && !hasValue(state, s.key)).map((s) => s.key);
+      const given = secretsFor(c.local);
+      const missing = secretInputs(state.config).filter((s) => s.required && !hasValue(state, s.key) && !given[s.key]).map((s) => s.key);
       steps.push({
         local: c.local, action: 'create', questions: ['push.create', ...secretsMove],
         ...(missing.length ? { blocker: l10n.t('required secret input {0} has no value to create the function with', missing.join(', ')) } : {}),

@@ -64,6 +64,15 @@ describe('CLI: diff, push and pull of function folders', () => {
     }
   }
 
+  async function changeInPostHogProject(projectId: number, id: string, patch: Record<string, unknown>) {
+    const client = new PostHogClient({ host: fake.url, getApiKey: () => fake.apiKey, rateLimits: false });
+    try {
+      await client.updateHogFunction(projectId, id, patch);
+    } finally {
+      await client.dispose();
+    }
+  }
+
   it('pull writes every function of the project (no secret value), then diff reports nothing', async () => {
     const pulled = await run(['pull']);
     assert.equal(pulled.code, 0, pulled.stderr);
@@ -182,6 +191,46 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.deepEqual(JSON.parse(read(SLACK, 'function.json')).inputs.webhook_url, { secret: true });
     assert.equal((stored('Slack: new paying customer') as unknown as { encrypted_inputs: Record<string, { value: string }> }).encrypted_inputs.webhook_url?.value, typed);
     assert.equal((await run(['diff'])).code, 0);
+  });
+
+  it('promotes a folder to another project with that project\'s inputs (project-inputs.json), a secret from an environment variable', async () => {
+    assert.equal((await run(['pull'])).code, 0);
+    const promote = (...parts: string[]) => path.join(dir, 'promote', SLACK, ...parts);
+    fs.cpSync(fnDir(SLACK), promote(), { recursive: true });
+    const baseJson = fs.readFileSync(promote('function.json'), 'utf8');
+    const inputsFile = JSON.stringify({ staging: { project: '2', inputs: { text: { value: 'staging: {event.event}', templating: 'hog' }, webhook_url: { env: 'STAGING_SLACK_WEBHOOK' } } } }, null, 2);
+    fs.writeFileSync(promote('project-inputs.json'), inputsFile);
+    const staging = { ...env(), POSTHOG_PROJECT_ID: '2' };
+    const secret = 'https://hooks.slack.com/services/T2/B2/staging-secret';
+    const inStaging = () => fake.state.hogFunctions.find((f) => f.project_id === 2 && f.name === 'Slack: new paying customer' && !f.deleted) as unknown as
+      { id: string; inputs: Record<string, { value: unknown }>; encrypted_inputs: Record<string, { value: unknown }> } | undefined;
+
+    assert.equal((await run(['diff', 'promote', '--linked-only'])).code, 0, 'project 1 is compared with function.json\'s own values');
+    const unset = await run(['push', 'promote', '--yes'], { env: staging });
+    assert.equal(unset.code, 1);
+    assert.match(unset.stderr, /environment variable STAGING_SLACK_WEBHOOK \(named in project-inputs\.json\) is not set/);
+    assert.equal(inStaging(), undefined);
+
+    const pushed = await run(['push', 'promote', '--yes'], { env: { ...staging, STAGING_SLACK_WEBHOOK: secret } });
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.ok(!(pushed.stdout + pushed.stderr).includes(secret));
+    assert.equal(inStaging()?.inputs.text?.value, 'staging: {event.event}');
+    assert.equal(inStaging()?.encrypted_inputs.webhook_url?.value, secret);
+    const linked = JSON.parse(fs.readFileSync(promote('function.json'), 'utf8'));
+    assert.equal(Object.keys(linked.ids).length, 2);
+    assert.deepEqual({ ...linked, ids: undefined }, { ...JSON.parse(baseJson), ids: undefined }, 'function.json keeps its own values');
+    for (const text of [fs.readFileSync(promote('function.json'), 'utf8'), fs.readFileSync(promote('project-inputs.json'), 'utf8')]) assert.ok(!text.includes(secret));
+    assert.equal((await run(['diff', 'promote', '--linked-only'], { env: staging })).code, 0);
+    assert.equal((await run(['diff', 'promote', '--linked-only'])).code, 0);
+
+    // Changed in the staging project, pulled: the staging entry takes the value, function.json keeps project 1's.
+    await changeInPostHogProject(2, inStaging()!.id, { inputs: { text: { value: 'changed in staging' } } });
+    const pulled = await run(['pull', 'promote', '--linked-only'], { env: staging });
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.deepEqual(JSON.parse(fs.readFileSync(promote('project-inputs.json'), 'utf8')).staging.inputs.text, { value: 'changed in staging' });
+    assert.equal(JSON.parse(fs.readFileSync(promote('function.json'), 'utf8')).inputs.text.value, JSON.parse(baseJson).inputs.text.value);
+    assert.equal((await run(['diff', 'promote', '--linked-only'], { env: staging })).code, 0);
+    assert.equal((await run(['diff', 'promote', '--linked-only'])).code, 0);
   });
 
   it('fails clearly (exit 1) for a missing key, a wrong project, a rejected key and an unreachable PostHog, never printing the key', async () => {
