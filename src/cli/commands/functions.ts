@@ -118,7 +118,7 @@ const count = (cs: Comparison<string>[], kind: Comparison<string>['kind'] | Comp
 export const diffCommand: CliCommand = {
   name: 'diff',
   summary: 'Show what differs between function folders and PostHog (exit 2 when something does)',
-  usage: `Usage: posthog-workbench diff [DIR]
+  usage: `Usage: posthog-workbench diff [DIR] [--inputs NAME] [--linked-only]
 
 Compares every function folder in DIR (default ${FUNCTIONS_DIR}) with the hog functions of the project, per
 function and field: "~" differs (PostHog's value → the files'), "+" only in the files, "-" only in PostHog,
@@ -195,16 +195,16 @@ function refuseUnanswerable(io: CliIO, prompts: CliPrompts, what: string, steps:
 export const pushCommand: CliCommand = {
   name: 'push',
   summary: 'Send function folders to PostHog (create, update), with the editor\'s conflict rules',
-  usage: `Usage: posthog-workbench push [DIR] [--dry-run] [--yes]
+  usage: `Usage: posthog-workbench push [DIR] [--dry-run] [--yes] [--inputs NAME] [--linked-only]
 
 Sends each function folder in DIR (default ${FUNCTIONS_DIR}) that differs from PostHog: the fields changed since
 the last sync, or a new function for a folder not linked to one in this project (its id is then written to
 function.json). A function changed in PostHog since the last sync here is never overwritten without a person's
 answer. Secret values in function.json are sent once and replaced by {"secret": true}.
 
-  --dry-run   show what would be sent and asked, send and write nothing
-  --yes, -y   answer the questions yes (create, enable, overwrite a function never synced here); without it and
-              without a terminal, push refuses before sending anything
+  --dry-run       show what would be sent and asked, send and write nothing
+  --yes, -y       answer the questions yes (create, enable, overwrite a function never synced here); without it
+                  and without a terminal, push refuses before sending anything
 ${INPUTS_HELP}
 
 Input values per project: a folder's ${PROJECT_INPUTS} holds, per project (its id or address, or a name with
@@ -286,14 +286,14 @@ ${CONNECTION}`,
 export const pullCommand: CliCommand = {
   name: 'pull',
   summary: 'Bring PostHog\'s hog functions into function folders (new folders for new functions)',
-  usage: `Usage: posthog-workbench pull [DIR] [--dry-run] [--yes]
+  usage: `Usage: posthog-workbench pull [DIR] [--dry-run] [--yes] [--inputs NAME] [--linked-only]
 
 Writes PostHog's version of every hog function of the project into its folder in DIR (default ${FUNCTIONS_DIR}),
 or into a new folder. Files changed since the last sync here are never overwritten without a person's answer.
 Secret inputs are written as {"secret": true}, never their values.
 
-  --dry-run   show what would be written, write nothing
-  --yes, -y   overwrite folders that differ and were never synced here
+  --dry-run       show what would be written, write nothing
+  --yes, -y       overwrite folders that differ and were never synced here
 ${INPUTS_HELP}
 
 Exit codes: 0 done, 1 a failure or something not pulled, 2 a usage error.

@@ -152,6 +152,31 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.match(stored('Slack: new paying customer').hog, /\/\/ mine/);
   });
 
+  for (const release of ['newest', 'older'] as const) {
+    it(`refuses a change made in PostHog between push's plan and its write (${release} PostHog)`, async () => {
+      fake.setRelease(release);
+      assert.equal((await run(['pull'])).code, 0);
+      write(`${read(SLACK, `${SLACK}.hog`)}\n// mine\n`, SLACK, `${SLACK}.hog`);
+      fake.clearRequests();
+      let raced = false;
+      // Someone saves in PostHog right after push printed its plan (as the engine starts writing).
+      const stdout = (t: string) => {
+        printed.push(t);
+        if (raced || !/to update/.test(t)) return;
+        raced = true;
+        const fn = stored('Slack: new paying customer') as unknown as { description: string; updated_at: string };
+        fn.description = 'Saved in PostHog meanwhile';
+        fn.updated_at = new Date(Date.parse(fn.updated_at) + 60_000).toISOString();
+      };
+      const r = await run(['push', '--yes'], { stdout });
+      assert.ok(raced);
+      assert.equal(r.code, 1);
+      assert.deepEqual(fake.requests.filter((q) => q.method === 'PATCH' && q.status < 300), []);
+      assert.equal(stored('Slack: new paying customer').description, 'Saved in PostHog meanwhile');
+      assert.doesNotMatch(stored('Slack: new paying customer').hog, /\/\/ mine/);
+    });
+  }
+
   it('without a sync record (a fresh clone in CI) --yes pushes the files\' version; pull --yes takes PostHog\'s', async () => {
     assert.equal((await run(['pull'])).code, 0);
     fs.rmSync(path.join(dir, '.posthog-workbench'), { recursive: true });
