@@ -69,8 +69,9 @@ async function load(io: CliIO, dirArg: string | undefined, options: { create?: b
   const root = path.resolve(io.cwd, dirArg ?? FUNCTIONS_DIR);
   const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
   if (!isDir) {
-    if (!options.create) throw new CliError(l10n.t('{0}: no such folder (function folders go there, one per function).', rel(io, root)));
-    await mkdir(root, { recursive: true });
+    if (options.create === undefined) throw new CliError(l10n.t('{0}: no such folder (function folders go there, one per function).', rel(io, root)));
+    // A pull makes it (a dry run reads it as empty).
+    if (options.create) await mkdir(root, { recursive: true });
   }
   const c = connect(io);
   try {

@@ -84,6 +84,10 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal(diff.code, 0, diff.stdout + diff.stderr);
     assert.match(diff.stdout, / 0 differ, 0 only in the files, 0 only in PostHog/);
     assert.deepEqual(writes(), []);
+    const dry = await run(['pull', 'elsewhere', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /15 new, 0 to update, 0 unchanged\. Dry run: nothing was written\./);
+    assert.ok(!fs.existsSync(path.join(dir, 'elsewhere')));
     const again = await run(['pull']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /0 new, 0 to update/);
@@ -266,6 +270,9 @@ describe('CLI: diff, push and pull of function folders', () => {
     const wrong = await run(['diff'], { env: { ...env(), POSTHOG_PROJECT_ID: '999' } });
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /Project 999 at http:\/\/127\.0\.0\.1:\d+ was not found or the key has no access to it/);
+    const restricted = await run(['push', '--dry-run'], { env: { ...env(), POSTHOG_PROJECT_ID: '3' } });
+    assert.equal(restricted.code, 1);
+    assert.match(restricted.stderr, /Project 3 at .* was not found or the key has no access to it/);
     const rejected = await run(['push', '--yes'], { env: { ...env(), POSTHOG_PERSONAL_API_KEY: 'phx_not_a_key_0123456789' } });
     assert.equal(rejected.code, 1);
     assert.match(rejected.stderr, /rejected POSTHOG_PERSONAL_API_KEY/);
