@@ -269,8 +269,8 @@ ${CONNECTION}`,
             case 'pushed': io.stdout(`${l10n.t('Pushed {0}: {1}', name, result.fields.join(', ') || l10n.t('no fields'))}\n`); break;
             case 'created': io.stdout(`${l10n.t('Created {0} as {1}', name, result.functionId)}\n`); break;
             case 'unchanged': break;
-            case 'behind': io.stdout(`${l10n.t('Not pushed {0}: PostHog changed since the last sync (pull it)', name)}\n`); failed++; break;
-            default: io.stdout(`${l10n.t('Not pushed {0}: {1}', name, prompts.unanswered.at(-1) ?? l10n.t('cancelled'))}\n`); failed++; break;
+            case 'behind': io.stderr(`${l10n.t('Not pushed {0}: PostHog changed since the last sync (pull it)', name)}\n`); failed++; break;
+            default: io.stderr(`${l10n.t('Not pushed {0}: {1}', name, prompts.unanswered.at(-1) ?? l10n.t('cancelled'))}\n`); failed++; break;
           }
         } catch (error) {
           io.stderr(`${l10n.t('Not pushed {0}: {1}', name, explain(error, loaded.c).message)}\n`);

@@ -175,6 +175,7 @@ describe('CLI: diff, push and pull of function folders', () => {
       const r = await run(['push', '--yes'], { stdout });
       assert.ok(raced);
       assert.equal(r.code, 1);
+      assert.match(r.stderr, new RegExp(`Not pushed ${SLACK}: "Slack: new paying customer" changed in PostHog since it was last pulled or pushed here\\.`));
       assert.deepEqual(fake.requests.filter((q) => q.method === 'PATCH' && q.status < 300), []);
       assert.equal(stored('Slack: new paying customer').description, 'Saved in PostHog meanwhile');
       assert.doesNotMatch(stored('Slack: new paying customer').hog, /\/\/ mine/);
