@@ -27,6 +27,11 @@ export class PostHogClient {
     return this.core.origin;
   }
 
+  /** How much of each PostHog throttle pool this client has spent (the query endpoint's has its own budget). */
+  rateBudget() {
+    return this.core.rateBudget();
+  }
+
   getCurrentUser(opts?: RequestOptions) {
     return projects.getCurrentUser(this.core, opts);
   }
@@ -121,12 +126,12 @@ export class PostHogClient {
   }
 
   /** PostHog's check of Hog code (HogQLMetadata); a 429 is reported at once, not waited out. */
-  checkHog(projectId: number, request: query.HogMetadataRequest, opts?: RequestOptions) {
+  checkHog(projectId: number, request: query.HogMetadataRequest, opts?: query.TypingOptions) {
     return query.checkHog(this.core, projectId, request, opts);
   }
 
   /** PostHog's completions for Hog code (HogQLAutocomplete); a 429 is reported at once, not waited out. */
-  completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: RequestOptions) {
+  completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: query.TypingOptions) {
     return query.completeHog(this.core, projectId, request, opts);
   }
 

@@ -30,6 +30,11 @@ export interface PostHogErrorInit {
   attr?: string | null;
   scope?: string;
   retryAfterSeconds?: number;
+  /**
+   * Why a `rate_limited` error: PostHog's request throttle (`rate`), too many queries running at once for the
+   * organization (`concurrency`, a 429 without a wait), or the client's own budget, nothing sent (`budget`).
+   */
+  throttle?: 'rate' | 'concurrency' | 'budget';
   fieldPath?: string;
   cause?: unknown;
 }
@@ -46,6 +51,7 @@ export class PostHogError extends Error {
   readonly attr?: string | null;
   readonly scope?: string;
   readonly retryAfterSeconds?: number;
+  readonly throttle?: 'rate' | 'concurrency' | 'budget';
   readonly fieldPath?: string;
 
   constructor(init: PostHogErrorInit) {
@@ -59,6 +65,7 @@ export class PostHogError extends Error {
     if (init.attr !== undefined) this.attr = init.attr;
     if (init.scope !== undefined) this.scope = init.scope;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.throttle !== undefined) this.throttle = init.throttle;
     if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
   }
 }
@@ -120,6 +127,7 @@ function firstLeafMessage(value: unknown, path: string[]): { message: string; pa
 }
 
 const MISSING_SCOPE = /missing required scope '([^']+)'/;
+const CONCURRENCY = /concurren/i;
 const GENERIC_SERVER_ERROR = 'A server error occurred.';
 
 /** The error for a non-2xx answer, with the sentence a person would read. */
@@ -151,9 +159,20 @@ export function errorFromStatus(
   }
   if (status === 429) {
     const wait = ctx.retryAfterSeconds;
+    // ClickHouse concurrency (posthog/clickhouse/client/limit.py): too many of the organization's queries run at once.
+    // PostHog names no wait for it; a query a few seconds later usually goes through.
+    if (wait === undefined && body.detail !== undefined && CONCURRENCY.test(body.detail)) {
+      return new PostHogError({
+        ...base,
+        kind: 'rate_limited',
+        throttle: 'concurrency',
+        reason: l10n.t('PostHog is busy: too many queries of your organization are running at once. Try again in a few seconds.'),
+      });
+    }
     return new PostHogError({
       ...base,
       kind: 'rate_limited',
+      throttle: 'rate',
       ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
       reason: wait !== undefined
         ? l10n.t('PostHog is rate limiting this API key. Try again in {0} seconds.', wait)

@@ -120,6 +120,8 @@ export async function listRecentEvents(core: ApiCore, projectId: number, query: 
       },
       operation: l10n.t('load recent events'),
       endpoint: 'POST query (EventsQuery)',
+      pool: 'query',
+      queryKind: 'EventsQuery',
       ...opts,
     },
     responseSchema,

@@ -11,7 +11,10 @@ const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invali
 
 function isRateLimits(value: unknown): value is RateLimits {
   const window = (w: unknown) => isPlainObject(w) && typeof w.limit === 'number' && typeof w.windowMs === 'number';
-  return isPlainObject(value) && window(value.burst) && window(value.sustained);
+  const optional = (w: unknown) => w === undefined || window(w);
+  return isPlainObject(value) && window(value.burst) && window(value.sustained)
+    && optional(value.queryBurst) && optional(value.querySustained) && optional(value.hogql)
+    && (value.apiQueries === undefined || typeof value.apiQueries === 'boolean');
 }
 
 /** The store as JSON (keys listed without their secret values). */
@@ -43,7 +46,7 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.setLatency(input.ms);
       return { status: 204 };
     case 'POST /_fake/rate-limits':
-      if (body !== false && !isRateLimits(body)) return bad('expected {burst: {limit, windowMs}, sustained: {limit, windowMs}} or false');
+      if (body !== false && !isRateLimits(body)) return bad('expected {burst, sustained, queryBurst?, querySustained?, hogql?: {limit, windowMs}, apiQueries?: boolean} or false');
       fake.setRateLimits(body);
       return { status: 204 };
     case 'POST /_fake/keys': {

@@ -1,6 +1,6 @@
 // Switchable failures for tests, and PostHog's per-key burst/sustained throttles.
 import { type FakeResponse, serverErrorResponse, throttledResponse } from './http';
-import type { RateLimits } from './types';
+import { POSTHOG_RATE_LIMITS, type RateLimits, type RateLimitWindow } from './types';
 
 export type FaultKind = 'status' | 'throttle' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
 
@@ -75,9 +75,12 @@ export function faultResponse(spec: FaultSpec): FakeResponse {
   }
 }
 
+/** Which of PostHog's throttle classes a request meets: every endpoint, the query endpoint, or a HogQLQuery on it. */
+export type ThrottleClass = 'default' | 'query' | 'hogql';
+
 /**
- * DRF SimpleRateThrottle semantics, keyed per personal API key: each window is checked separately
- * (an allowed request is recorded even if another window refuses it), and the wait is DRF's
+ * DRF SimpleRateThrottle semantics, keyed per personal API key and scope: each of the class's scopes is checked
+ * separately (an allowed request is recorded even if another scope refuses it), and the wait is DRF's
  * `remaining_duration / available_requests`, rounded up.
  */
 export class RateLimiter {
@@ -90,11 +93,23 @@ export class RateLimiter {
     this.history.clear();
   }
 
+  /** The scopes (name and window) a request of `kind` counts against, as PostHog's views choose their throttles. */
+  private scopes(kind: ThrottleClass): [string, RateLimitWindow][] {
+    const limits = this.limits;
+    if (!limits) return [];
+    const all = { ...POSTHOG_RATE_LIMITS, ...limits };
+    if (kind === 'default') return [['burst', all.burst], ['sustained', all.sustained]];
+    if (all.apiQueries) {
+      return [['api_queries_burst', all.queryBurst], ['api_queries_sustained', limits.querySustained ?? { limit: 2400, windowMs: 3_600_000 }]];
+    }
+    if (kind === 'hogql') return [['query', all.hogql]];
+    return [['clickhouse_burst', all.queryBurst], ['clickhouse_sustained', all.querySustained]];
+  }
+
   /** Seconds to wait, or null when the request is allowed. */
-  check(key: string, now = Date.now()): number | null {
-    if (!this.limits) return null;
+  check(key: string, kind: ThrottleClass = 'default', now = Date.now()): number | null {
     let wait: number | null = null;
-    for (const [name, window] of Object.entries(this.limits) as [string, RateLimits['burst']][]) {
+    for (const [name, window] of this.scopes(kind)) {
       const historyKey = `${name}:${key}`;
       const history = (this.history.get(historyKey) ?? []).filter((t) => t > now - window.windowMs);
       this.history.set(historyKey, history);

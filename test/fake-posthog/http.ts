@@ -124,6 +124,8 @@ export interface Route {
   prefixes: Prefix[];
   /** A route only the newest servers have; on an older release the path matches nothing (404 "Endpoint not found."). */
   newestOnly?: true;
+  /** Which throttles apply (posthog/api/query.py `get_throttles`); every other route meets `burst` and `sustained`. */
+  throttle?(body: unknown): import('./faults').ThrottleClass;
   /** Omitted for actions personal API keys can never reach (the scope check refuses them first). */
   handle?(ctx: RequestContext, params: string[]): FakeResponse;
 }

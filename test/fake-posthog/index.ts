@@ -15,6 +15,7 @@ import type { FakeState, RateLimits, SeedKind, ServerRelease } from './types';
 import { sleep } from './util';
 
 export type { FakeState, RateLimits, SeedKind, ServerRelease } from './types';
+export { POSTHOG_RATE_LIMITS } from './types';
 export type { FaultSpec } from './faults';
 
 export interface FakePostHogOptions {
@@ -168,7 +169,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       response = faultResponse(fault);
     } else {
       const { body, error } = parseBody(text, req.headers['content-type']);
-      response = handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key) => limiter.check(key.key));
+      response = handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key, kind) => limiter.check(key.key, kind));
     }
     send(res, response);
     record(response.status);

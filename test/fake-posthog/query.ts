@@ -4,6 +4,7 @@
 // EventsQuery (recent events, eventsQuery.ts); any other kind gets PostHog's answer to a query it cannot run here.
 // Add other kinds to `KINDS`.
 import { eventsQuery } from './eventsQuery';
+import type { ThrottleClass } from './faults';
 import { ApiError, type FakeResponse, type RequestContext, type Route, ok, readBody } from './http';
 import {
   type AstNode, type Notice, allHogFunctions, compileProgram, isFailure, nodeAt, parseProgram, parseTemplate, variablesInScope,
@@ -160,7 +161,12 @@ function answer(ctx: RequestContext): FakeResponse {
   throw schemaError('query', `Input tag ${pyRepr(kind)} found using 'kind' does not match any of the expected tags: ${QUERY_KINDS.map((k) => `'${k}'`).join(', ')}`, 'union_tag_invalid', query);
 }
 
+/** `get_throttles`: a `HogQLQuery` meets the HogQL throttle alone, every other kind the ClickHouse pair. */
+function queryThrottle(body: unknown): ThrottleClass {
+  return isPlainObject(body) && isPlainObject(body.query) && body.query.kind === 'HogQLQuery' ? 'hogql' : 'query';
+}
+
 /** `query` is a read action for personal API keys (QueryViewSet.scope_object_read_actions includes `create`). */
 export const queryRoutes: Route[] = [
-  { method: 'POST', pattern: /^query$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: answer },
+  { method: 'POST', pattern: /^query$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: answer, throttle: queryThrottle },
 ];

@@ -6,7 +6,34 @@ export type JsonObject = { [key: string]: Json };
 export type SeedKind = 'realistic' | 'empty';
 
 export interface RateLimitWindow { limit: number; windowMs: number }
-export interface RateLimits { burst: RateLimitWindow; sustained: RateLimitWindow }
+/**
+ * PostHog's throttles for personal API keys (posthog/rate_limit.py), each counted per key and scope: `burst` and
+ * `sustained` for every endpoint but the query endpoint; `POST query/` (and its status) has its own pools instead,
+ * `clickhouse_burst`/`clickhouse_sustained` (240/minute, 1,200/hour), or `api_queries_burst`/`api_queries_sustained`
+ * (240/minute, 2,400/hour) for teams with API queries enabled; `HogQLQuery` has only the `query` scope (120/hour).
+ * Pools left out get PostHog's own limits.
+ */
+export interface RateLimits {
+  burst: RateLimitWindow;
+  sustained: RateLimitWindow;
+  queryBurst?: RateLimitWindow;
+  querySustained?: RateLimitWindow;
+  hogql?: RateLimitWindow;
+  apiQueries?: boolean;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** PostHog Cloud's limits for a team without API queries. */
+export const POSTHOG_RATE_LIMITS: Required<RateLimits> = {
+  burst: { limit: 480, windowMs: MINUTE },
+  sustained: { limit: 4800, windowMs: HOUR },
+  queryBurst: { limit: 240, windowMs: MINUTE },
+  querySustained: { limit: 1200, windowMs: HOUR },
+  hogql: { limit: 120, windowMs: HOUR },
+  apiQueries: false,
+};
 
 export interface FakeApiKey {
   key: string;
