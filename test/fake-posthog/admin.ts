@@ -7,7 +7,7 @@ import type { FakeEvent, FakeMetric, FakePerson, JsonObject, RateLimits, SeedKin
 import { isoFromMs, isPlainObject, newUuid } from './util';
 
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
-const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invalid-json', 'html', 'body'];
+const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'concurrency', 'reset', 'hang', 'invalid-json', 'html', 'body'];
 
 function isRateLimits(value: unknown): value is RateLimits {
   const window = (w: unknown) => isPlainObject(w) && typeof w.limit === 'number' && typeof w.windowMs === 'number';
@@ -69,6 +69,18 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       // Which PostHog to behave like (see ServerRelease); a server setting, so a reset keeps it.
       if (input.release !== 'newest' && input.release !== 'older') return bad("release must be 'newest' or 'older'");
       fake.setRelease(input.release);
+      return { status: 204 };
+    }
+    case 'POST /_fake/async-queries': {
+      // Queries answered 202 and finished after `polls` status polls; {"polls": null} answers them at once again.
+      if (input.polls === null) fake.setAsyncQueries(null);
+      else if (typeof input.polls === 'number' && input.polls >= 0) fake.setAsyncQueries({ polls: input.polls });
+      else return bad('polls (a number, or null to answer at once) is required');
+      return { status: 204 };
+    }
+    case 'POST /_fake/group-list-lag': {
+      if (typeof input.ms !== 'number' || input.ms < 0) return bad('ms (>= 0) is required');
+      fake.setGroupListLag(input.ms);
       return { status: 204 };
     }
     case 'POST /_fake/seed-groups': {

@@ -1,8 +1,8 @@
 // Switchable failures for tests, and PostHog's per-key burst/sustained throttles.
-import { type FakeResponse, serverErrorResponse, throttledResponse } from './http';
+import { type FakeResponse, errorResponse, serverErrorResponse, throttledResponse } from './http';
 import { POSTHOG_RATE_LIMITS, type RateLimits, type RateLimitWindow } from './types';
 
-export type FaultKind = 'status' | 'throttle' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
+export type FaultKind = 'status' | 'throttle' | 'concurrency' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
 
 export interface FaultSpec {
   method?: string;
@@ -61,6 +61,10 @@ export function faultResponse(spec: FaultSpec): FakeResponse {
     }
     case 'throttle':
       return throttledResponse(spec.seconds ?? 1);
+    case 'concurrency':
+      // ClickHouse's per-organization concurrency limit (posthog/clickhouse/client/limit.py), raised as DRF's Throttled
+      // with the limiter's own text: no "Expected available in N seconds".
+      return errorResponse(429, 'throttled_error', 'throttled', 'Exceeded maximum concurrency limit: 3 for key: api:query:per-org:018f2c4e-6f7a-7c1b-9d2e-4a5b6c7d8e9f and task: 9c1d2e3f4a5b');
     case 'invalid-json':
       return { status: spec.status ?? 200, text: '{"results": [{"group_key": "org:1", ', contentType: 'application/json' };
     case 'html': {

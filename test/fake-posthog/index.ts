@@ -53,6 +53,10 @@ export interface FakePostHog {
   setRateLimits(r: RateLimits | false): void;
   /** Behave like the newest PostHog or an older self-hosted release (no drafts or revisions; ignores `base_updated_at`). */
   setRelease(release: ServerRelease): void;
+  /** Answer queries 202 and complete them after `polls` status polls (`Infinity`: never); null answers them at once. */
+  setAsyncQueries(mode: { polls: number } | null): void;
+  /** ClickHouse lag of the groups list: writes show there only this long after they happened (0: at once). */
+  setGroupListLag(ms: number): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   state: FakeState;
@@ -122,15 +126,18 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     setLatency: (ms) => { latencyMs = ms; },
     setRateLimits: (r) => limiter.set(r),
     setRelease: (release) => { fake.state.release = release; },
+    setAsyncQueries: (mode) => { fake.state.settings.asyncQueries = mode; },
+    setGroupListLag: (ms) => { fake.state.settings.groupListLagMs = ms; },
     clearRequests: () => { fake.requests.length = 0; },
     seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
-      const { keys, release } = fake.state;
+      const { keys, release, settings } = fake.state;
       fake.state = buildState(seed, options.now);
-      // Keys outlive a reset so a running extension stays signed in; the server's version does not change either.
+      // Keys outlive a reset so a running extension stays signed in; the server's version and settings do not change either.
       fake.state.keys = keys;
       fake.state.release = release;
+      fake.state.settings = settings;
       // Latency and rate limits are server settings and stay; faults are per test and go.
       faults.clear();
       fake.requests.length = 0;

@@ -239,8 +239,21 @@ export interface FakeAction {
  */
 export type ServerRelease = 'newest' | 'older';
 
+/** A query the query endpoint runs "in the background" (answered 202): its result and how many polls still say 202. */
+export interface RunningQuery { id: string; projectId: number; result: Record<string, unknown>; pollsLeft: number; startedAt: string }
+
+/** Server settings that survive a reset, like the release: how the stand-in behaves rather than what it holds. */
+export interface FakeSettings {
+  /** Answer queries 202 and let them finish after `polls` status polls (`Infinity`: never). */
+  asyncQueries: { polls: number } | null;
+  /** ClickHouse lag: group writes show in the groups list (and property values) only this long after they happened. */
+  groupListLagMs: number;
+}
+
 export interface FakeState {
   release: ServerRelease;
+  settings: FakeSettings;
+  runningQueries: Map<string, RunningQuery>;
   organization: FakeOrganization;
   user: FakeUser;
   projects: FakeProject[];
