@@ -16,6 +16,7 @@ import {
   type InvocationResult,
   type LogEntry,
 } from './schemas';
+import { DEFAULT_FUNCTION_TYPE } from './schemas';
 import { lenient, tolerantPage, type TolerantList, type UnreadableRow } from './tolerant';
 
 export interface HogFunctionListQuery {
@@ -50,6 +51,18 @@ export interface InvocationRequest {
   mock_async_functions?: boolean;
 }
 
+/**
+ * PostHog filters `?type=a,b` with SQL `type IN (...)` (posthog-api.md §10.1), so functions whose type is null, which
+ * PostHog treats as destinations, are left out of any list asked by type. When destinations are wanted the list is
+ * asked without `type` and the rows are filtered here by their type as read (null read as destination); other types
+ * are still filtered by the server.
+ */
+function byType(types: string[] | undefined): { param?: string; keep?: (row: { type: string }) => boolean } {
+  if (!types?.length) return {};
+  if (!types.includes(DEFAULT_FUNCTION_TYPE)) return { param: types.join(',') };
+  return { keep: (row) => types.includes(row.type) };
+}
+
 /** A hog function's own path; `new` is allowed for invocations of unsaved code. */
 const fnPath = (core: ApiCore, projectId: number, id: string, rest = '') =>
   core.projectPath(projectId, `hog_functions/${encodeURIComponent(id)}/${rest}`);
@@ -60,12 +73,13 @@ export async function listHogFunctions(
   query: HogFunctionListQuery = {},
   opts?: PageOptions,
 ): Promise<{ count?: number; next: string | null; results: HogFunctionSummary[]; unreadable: UnreadableRow[] }> {
+  const types = byType(query.type);
   const page = await core.call(
     {
       method: 'GET',
       path: core.projectPath(projectId, 'hog_functions/'),
       query: {
-        type: query.type?.length ? query.type.join(',') : undefined,
+        type: types.param,
         enabled: query.enabled,
         search: query.search,
         created_by: query.createdBy,
@@ -82,6 +96,7 @@ export async function listHogFunctions(
     },
     hogFunctionPageSchema,
   );
+  if (types.keep) return { next: page.next ?? null, results: page.results.filter(types.keep), unreadable: page.unreadable };
   return { ...(typeof page.count === 'number' ? { count: page.count } : {}), next: page.next ?? null, results: page.results, unreadable: page.unreadable };
 }
 
@@ -221,16 +236,20 @@ export function listHogFunctionsFull(
   query: { type?: string[] } = {},
   opts?: RequestOptions,
 ): Promise<TolerantList<HogFunction>> {
-  return allPages((pageUrl) => core.call(
-    {
-      method: 'GET',
-      path: core.projectPath(projectId, 'hog_functions/'),
-      query: { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 },
-      ...(pageUrl ? { pageUrl } : {}),
-      operation: l10n.t('load hog functions'),
-      endpoint: 'GET hog_functions',
-      ...opts,
-    },
-    fullPageSchema,
-  ));
+  const types = byType(query.type);
+  return allPages(async (pageUrl) => {
+    const page = await core.call(
+      {
+        method: 'GET',
+        path: core.projectPath(projectId, 'hog_functions/'),
+        query: { type: types.param, full: 'true', limit: 100 },
+        ...(pageUrl ? { pageUrl } : {}),
+        operation: l10n.t('load hog functions'),
+        endpoint: 'GET hog_functions',
+        ...opts,
+      },
+      fullPageSchema,
+    );
+    return types.keep ? { ...page, results: page.results.filter(types.keep) } : page;
+  });
 }

@@ -72,7 +72,8 @@ function list(ctx: RequestContext): FakeResponse {
   const q = ctx.query;
   let fns = visible(ctx);
   const types = q.get('type');
-  if (types) fns = fns.filter((f) => types.split(',').map((t) => t.trim()).includes(effectiveType(f.type)));
+  // django-filter's `type__in`: SQL `type IN (...)`, so rows whose type is null (destinations to PostHog) never match.
+  if (types) fns = fns.filter((f) => f.type !== null && types.split(',').map((t) => t.trim()).includes(f.type));
   const enabled = q.get('enabled');
   if (enabled === 'true' || enabled === 'false') fns = fns.filter((f) => f.enabled === (enabled === 'true'));
   for (const field of ['id', 'created_at', 'updated_at'] as const) {

@@ -30,6 +30,15 @@ describe('fake PostHog: hog functions', () => {
     assert.equal(full.body.next, `${fake().url}${P}/hog_functions/?full=true&limit=1&offset=1`);
   });
 
+  it('filters ?type= with SQL IN: a function whose type is null is in the full list but in no list asked by type', async () => {
+    const legacy = 'Legacy webhook (no type)';
+    const all = await call(fake(), 'GET', `${P}/hog_functions/`);
+    assert.ok(all.body.results.some((f: { name: string; type: string | null }) => f.name === legacy && f.type === null));
+    const destinations = await call(fake(), 'GET', `${P}/hog_functions/?type=destination`);
+    assert.ok(destinations.body.results.length > 0);
+    assert.ok(!destinations.body.results.some((f: { name: string }) => f.name === legacy));
+  });
+
   it('filters by type list, enabled and search', async () => {
     const types = await call(fake(), 'GET', `${P}/hog_functions/?type=site_destination,site_app`);
     assert.deepEqual(types.body.results.map((f: { type: string }) => f.type).sort(), ['site_app', 'site_destination']);
