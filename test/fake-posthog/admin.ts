@@ -78,6 +78,11 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       else return bad('polls (a number, or null to answer at once) is required');
       return { status: 204 };
     }
+    case 'POST /_fake/wide-query-row-limit': {
+      if (input.rows !== null && (typeof input.rows !== 'number' || input.rows < 0)) return bad('rows (>= 0, or null for no limit) is required');
+      fake.setWideQueryRowLimit(input.rows as number | null);
+      return { status: 204 };
+    }
     case 'POST /_fake/group-list-lag': {
       if (typeof input.ms !== 'number' || input.ms < 0) return bad('ms (>= 0) is required');
       fake.setGroupListLag(input.ms);

@@ -35,6 +35,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: string;
+  /** The request body as sent (empty when there was none). */
+  body: string;
   status: number;
   at: number;
   durationMs: number;
@@ -57,6 +59,8 @@ export interface FakePostHog {
   setAsyncQueries(mode: { polls: number } | null): void;
   /** ClickHouse lag of the groups list: writes show there only this long after they happened (0: at once). */
   setGroupListLag(ms: number): void;
+  /** A busy project's memory limit: wide EventsQuery reads of more events than this fail (null: none). */
+  setWideQueryRowLimit(rows: number | null): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   state: FakeState;
@@ -128,6 +132,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     setRelease: (release) => { fake.state.release = release; },
     setAsyncQueries: (mode) => { fake.state.settings.asyncQueries = mode; },
     setGroupListLag: (ms) => { fake.state.settings.groupListLagMs = ms; },
+    setWideQueryRowLimit: (rows) => { fake.state.settings.wideQueryRowLimit = rows; },
     clearRequests: () => { fake.requests.length = 0; },
     seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
@@ -152,11 +157,12 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
 
   async function onApi(req: IncomingMessage, res: ServerResponse, url: URL, rawQuery: string): Promise<void> {
     const started = Date.now();
+    let text = '';
     const record = (status: number) => fake.requests.push({
-      method: req.method ?? 'GET', path: url.pathname, query: rawQuery, status, at: started, durationMs: Date.now() - started,
+      method: req.method ?? 'GET', path: url.pathname, query: rawQuery, body: text, status, at: started, durationMs: Date.now() - started,
       hadAuthorization: req.headers.authorization !== undefined,
     });
-    const text = await readBody(req);
+    text = await readBody(req);
     // The query endpoint and test invocations parse Hog with PostHog's parser (WebAssembly), loaded on first use.
     if (/\/(query|invocations)\/?$/.test(url.pathname)) await loadHogSupport();
     const fault = faults.take(req.method ?? 'GET', url.pathname);

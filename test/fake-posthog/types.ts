@@ -248,6 +248,11 @@ export interface FakeSettings {
   asyncQueries: { polls: number } | null;
   /** ClickHouse lag: group writes show in the groups list (and property values) only this long after they happened. */
   groupListLagMs: number;
+  /**
+   * ClickHouse's memory limit on a busy project: an EventsQuery reading wide columns (`*`, `person`, properties) of
+   * more than this many events fails ("Query exceeds memory limits"). Null: no limit.
+   */
+  wideQueryRowLimit: number | null;
 }
 
 export interface FakeState {

@@ -5,6 +5,14 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog';
 import { rejection, testClient } from './helpers';
 
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('API client: query answers that are not results yet', () => {
   let fake: FakePostHog;
   before(async () => { fake = await startFakePostHog({ seed: 'realistic' }); });
@@ -40,11 +48,12 @@ describe('API client: query answers that are not results yet', () => {
     fake.setAsyncQueries({ polls: Infinity });
     const controller = new AbortController();
     const pending = client().listRecentEvents(1, { fixedProperties: [], after: '-30d', limit: 3, groupTypes: [] }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // Cancelled once PostHog has said it runs the query in the background.
+    await until(() => queryRequests().some((r) => r.startsWith('GET ')));
+    controller.abort();
     const error = await rejection(() => pending);
     assert.equal(error.kind, 'cancelled');
-    await new Promise((r) => setTimeout(r, 100));
-    assert.ok(queryRequests().some((r) => r.startsWith('DELETE /api/projects/1/query/:id/')), 'the query was cancelled on PostHog');
+    await until(() => queryRequests().some((r) => r.startsWith('DELETE /api/projects/1/query/:id/')));
   });
 
   it('gives up on a query that never finishes with a timeout in words, not a schema error', async () => {
