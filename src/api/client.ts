@@ -121,8 +121,13 @@ export class PostHogClient {
     return hogFunctions.getHogFunctionMetrics(this.core, projectId, id, query, opts);
   }
 
-  getHogFunctionMetricsTotals(projectId: number, id: string, query?: { after?: string; before?: string }, opts?: RequestOptions) {
+  getHogFunctionMetricsTotals(projectId: number, id: string, query?: Parameters<typeof hogFunctions.getHogFunctionMetricsTotals>[3], opts?: RequestOptions) {
     return hogFunctions.getHogFunctionMetricsTotals(this.core, projectId, id, query, opts);
+  }
+
+  /** The runs chart by name with PostHog's kind of each metric (success/failure are runs; `other`, counters). */
+  getHogFunctionRunMetrics(projectId: number, id: string, query: Parameters<typeof hogFunctions.getHogFunctionRunMetrics>[3], opts?: RequestOptions) {
+    return hogFunctions.getHogFunctionRunMetrics(this.core, projectId, id, query, opts);
   }
 
   /** PostHog's check of Hog code (HogQLMetadata); a 429 is reported at once, not waited out. */

@@ -208,20 +208,57 @@ export function getHogFunctionMetricsTotals(
   core: ApiCore,
   projectId: number,
   id: string,
-  query: { after?: string; before?: string } = {},
+  query: { after?: string; before?: string; breakdownBy?: 'kind' | 'name'; kind?: string[] } = {},
   opts?: RequestOptions,
 ): Promise<HogFunctionMetricsTotals> {
   return core.call(
     {
       method: 'GET',
       path: fnPath(core, projectId, id, 'metrics/totals/'),
-      query: { after: query.after, before: query.before },
+      query: { after: query.after, before: query.before, breakdown_by: query.breakdownBy, kind: query.kind?.length ? query.kind.join(',') : undefined },
       operation: l10n.t('load hog function metrics'),
       endpoint: 'GET hog_functions/:id/metrics/totals',
       ...opts,
     },
     metricsTotalsSchema,
   );
+}
+
+/** A series of the runs chart with PostHog's kind of its metric: `success` or `failure` (run outcomes), else `other`. */
+export interface KindedSeries {
+  name: string;
+  values: number[];
+  kind: 'success' | 'failure' | 'other';
+}
+
+// What each metric name is, per client: PostHog's workers record a name with the same kind every time, so once known
+// it is not asked again (the chart's refreshes then cost one request).
+const kindsByCore = new WeakMap<ApiCore, Map<string, KindedSeries['kind']>>();
+
+/**
+ * The runs chart by metric name, each series with PostHog's kind of its metric: a name seen for the first time costs
+ * two totals requests over the same window (`kind=success`, `kind=failure`, by name), so the failure rate and the
+ * stacking follow PostHog's kinds rather than a list of names (posthog-api.md §10.1). Names of any other kind
+ * (triggered, billable_invocation, fetch, email_*...) read as `other`: counters, not runs.
+ */
+export async function getHogFunctionRunMetrics(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  query: { after: string; before?: string; interval: 'hour' | 'day' | 'week' },
+  opts?: RequestOptions,
+): Promise<{ labels: string[]; series: KindedSeries[] }> {
+  const chart = await getHogFunctionMetrics(core, projectId, id, { ...query, breakdownBy: 'name' }, opts);
+  let kinds = kindsByCore.get(core);
+  if (!kinds) kindsByCore.set(core, (kinds = new Map()));
+  if (chart.series.some((s) => !kinds.has(s.name))) {
+    const window = { after: query.after, ...(query.before ? { before: query.before } : {}), breakdownBy: 'name' as const };
+    const [success, failure] = await Promise.all(['success', 'failure'].map((kind) => getHogFunctionMetricsTotals(core, projectId, id, { ...window, kind: [kind] }, opts)));
+    for (const s of chart.series) {
+      kinds.set(s.name, Object.hasOwn(success!.totals, s.name) ? 'success' : Object.hasOwn(failure!.totals, s.name) ? 'failure' : 'other');
+    }
+  }
+  return { labels: chart.labels, series: chart.series.map((s) => ({ name: s.name, values: s.values, kind: kinds.get(s.name) ?? 'other' })) };
 }
 
 const fullPageSchema = tolerantPage(hogFunctionSchema, { next: lenient(z.string()) });

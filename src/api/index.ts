@@ -5,7 +5,7 @@ export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
-export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
+export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest, KindedSeries } from './hogFunctions';
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice, TypingOptions } from './query';
 export { RateLimiter, poolWindows, type PoolBudget, type RateLimitOptions, type RatePool, type RateWindow, type WindowUsage } from './rateLimiter';
 export type { TolerantList } from './tolerant';

@@ -7,6 +7,8 @@ import type { FakeEvent, FakeMetric, FakePerson, JsonObject, RateLimits, SeedKin
 import { isoFromMs, isPlainObject, newUuid } from './util';
 
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
+/** PostHog's metric kinds today (nodejs/src/cdp/types.ts MinimalAppMetric). */
+const METRIC_KINDS: string[] = ['success', 'failure', 'other', 'email', 'sms', 'push', 'billing', 'fetch'];
 const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'concurrency', 'reset', 'hang', 'invalid-json', 'html', 'body'];
 
 function isRateLimits(value: unknown): value is RateLimits {
@@ -98,8 +100,8 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       // Runs PostHog counted for a function, e.g. a failure burst a test expects a panel to show.
       const rows = Array.isArray(input.metrics) ? input.metrics : [];
       const valid = rows.every((m) => isPlainObject(m) && typeof m.app_source_id === 'string' && typeof m.timestamp === 'string' && !Number.isNaN(Date.parse(m.timestamp))
-        && ['success', 'failure', 'other'].includes(m.metric_kind as string) && typeof m.metric_name === 'string' && Number.isInteger(m.count));
-      if (!rows.length || !valid) return bad('metrics: [{app_source_id, timestamp (ISO), metric_kind (success|failure|other), metric_name, count}] is required');
+        && METRIC_KINDS.includes(m.metric_kind as string) && typeof m.metric_name === 'string' && Number.isInteger(m.count));
+      if (!rows.length || !valid) return bad(`metrics: [{app_source_id, timestamp (ISO), metric_kind (${METRIC_KINDS.join('|')}), metric_name, count}] is required`);
       fake.state.metrics.push(...(rows as unknown as FakeMetric[]).map((m) => ({ ...m, instance_id: m.instance_id ?? null })));
       return { status: 204 };
     }

@@ -198,7 +198,8 @@ export interface FakeMetric {
   instance_id: string | null;
   /** When the runs were counted (the start of the batch PostHog flushed), ISO. */
   timestamp: string;
-  metric_kind: 'success' | 'failure' | 'other';
+  /** PostHog's kinds today (nodejs/src/cdp/types.ts); only success and failure are run outcomes. */
+  metric_kind: 'success' | 'failure' | 'other' | 'email' | 'sms' | 'push' | 'billing' | 'fetch';
   metric_name: string;
   count: number;
 }

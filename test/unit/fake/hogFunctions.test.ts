@@ -224,9 +224,9 @@ describe('fake PostHog: hog functions', () => {
 
     const metrics = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?after=-7d`);
     assert.equal(metrics.body.labels.length, 8);
-    assert.deepEqual(metrics.body.series.map((s: { name: string }) => s.name), ['failure', 'other', 'success']);
+    assert.deepEqual(metrics.body.series.map((s: { name: string }) => s.name), ['billing', 'failure', 'other', 'success']);
     const totals = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/totals/`);
-    assert.deepEqual(Object.keys(totals.body.totals).sort(), ['failure', 'other', 'success']);
+    assert.deepEqual(Object.keys(totals.body.totals).sort(), ['billing', 'failure', 'other', 'success']);
     assert.equal((await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?interval=month`)).body.attr, 'interval');
   });
 });
