@@ -11,7 +11,7 @@ export { RateLimiter, poolWindows, type PoolBudget, type RateLimitOptions, type 
 export type { TolerantList } from './tolerant';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
-export type { HogFunctionTemplate, TemplateList } from './templates';
+export { isOfferedTemplate, type HogFunctionTemplate, type TemplateList } from './templates';
 export type { RetryOptions } from './retry';
 export type {
   ActivityEntry,
