@@ -1,7 +1,7 @@
 // The API client's public surface: what the rest of the extension imports from src/api.
 export { PostHogClient } from './client';
 export type { ClientOptions, PageOptions, RequestEvent, RequestOptions } from './core';
-export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
+export { isPostHogError, PostHogError, type PostHogErrorKind, type ValidationRule, type ValidationRuleId } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';

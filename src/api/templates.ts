@@ -44,6 +44,8 @@ export function isOfferedTemplate(template: Pick<HogFunctionTemplate, 'status'>)
 export interface TemplateList {
   /** The templates PostHog's chooser offers, in PostHog's order. */
   templates: HogFunctionTemplate[];
+  /** Read but not offered (hidden, coming soon, any other status): kept out of pickers. */
+  notOffered: HogFunctionTemplate[];
   /** Rows left out because they had no usable id: the picker has no row to flag, so they are logged. */
   unreadable: UnreadableRow[];
 }
@@ -69,7 +71,7 @@ export async function listHogFunctionTemplates(core: ApiCore, projectId: number,
     );
     return page;
   });
-  return { templates: rows.results.filter(isOfferedTemplate), unreadable: rows.unreadable };
+  return { templates: rows.results.filter(isOfferedTemplate), notOffered: rows.results.filter((t) => !isOfferedTemplate(t)), unreadable: rows.unreadable };
 }
 
 /** One template by id, whatever its status (the list leaves deprecated ones out). */

@@ -85,6 +85,11 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.setWideQueryRowLimit(input.rows as number | null);
       return { status: 204 };
     }
+    case 'POST /_fake/feature-flags': {
+      if (typeof input.flag !== 'string' || typeof input.on !== 'boolean') return bad('flag (string) and on (boolean) are required');
+      fake.setFeatureFlag(input.flag, input.on);
+      return { status: 204 };
+    }
     case 'POST /_fake/group-list-lag': {
       if (typeof input.ms !== 'number' || input.ms < 0) return bad('ms (>= 0) is required');
       fake.setGroupListLag(input.ms);

@@ -1,5 +1,6 @@
 // Hog functions (§3.1–3.5): list, retrieve, create, partial update with soft delete, activity entries; versions,
 // drafts and revisions live in revisions.ts.
+import { checkSave } from './hogFunctionRules';
 import { ConfigError, ORDERED_TYPES, SITE_TYPES, type ValidConfig, effectiveType, placeholderBytecode, validateConfig } from './hogFunctionConfig';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, notFound, ok, readBody, validationError } from './http';
 import { checkUpdate, newestFields, recordRevision, routesToDraft, stageDraft } from './revisions';
@@ -134,7 +135,7 @@ function create(ctx: RequestContext): FakeResponse {
   const body = readBody(ctx);
   let config: ValidConfig;
   try {
-    config = validateConfig(body, undefined, ctx.state.templates);
+    config = validateConfig(body, undefined, ctx.state.templates, [], (type, enabled) => checkSave(ctx.state, ctx.project.id, type, { enabled, deleted: false }));
   } catch (error) {
     throw asStandardError(error);
   }
@@ -169,7 +170,8 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
   const fn = findFunction(ctx, id ?? '', body.deleted === false);
   let config: ValidConfig;
   try {
-    config = validateConfig(body, fn, []);
+    const deleting = 'deleted' in body ? body.deleted === true || body.deleted === 'true' : fn.deleted;
+    config = validateConfig(body, fn, [], [], (type, enabled) => checkSave(ctx.state, ctx.project.id, type, { enabled, deleted: deleting }, fn));
   } catch (error) {
     throw asStandardError(error);
   }

@@ -42,6 +42,11 @@ export function loadHogSupport(): Promise<void> {
   return loading;
 }
 
+/** Whether the parser is there (the routes that check Hog load it first). */
+export function hogSupportLoaded(): boolean {
+  return parser !== undefined;
+}
+
 function loaded(): HogQLParser {
   if (!parser) throw new Error('fake PostHog: loadHogSupport() was not awaited before a query');
   return parser;

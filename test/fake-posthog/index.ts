@@ -61,6 +61,8 @@ export interface FakePostHog {
   setGroupListLag(ms: number): void;
   /** A busy project's memory limit: wide EventsQuery reads of more events than this fail (null: none). */
   setWideQueryRowLimit(rows: number | null): void;
+  /** Turns a PostHog feature flag on or off for the organization (`logs-transformations` is on by default). */
+  setFeatureFlag(flag: string, on: boolean): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   state: FakeState;
@@ -133,6 +135,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     setAsyncQueries: (mode) => { fake.state.settings.asyncQueries = mode; },
     setGroupListLag: (ms) => { fake.state.settings.groupListLagMs = ms; },
     setWideQueryRowLimit: (rows) => { fake.state.settings.wideQueryRowLimit = rows; },
+    setFeatureFlag: (flag, on) => { fake.state.settings.featureFlags[flag] = on; },
     clearRequests: () => { fake.requests.length = 0; },
     seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
@@ -163,8 +166,9 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       hadAuthorization: req.headers.authorization !== undefined,
     });
     text = await readBody(req);
-    // The query endpoint and test invocations parse Hog with PostHog's parser (WebAssembly), loaded on first use.
-    if (/\/(query|invocations)\/?$/.test(url.pathname)) await loadHogSupport();
+    // The query endpoint, test invocations and hog function writes (the save-time rules of §10.2) parse Hog with
+    // PostHog's parser (WebAssembly), loaded on first use.
+    if (/\/(query|invocations)\/?$/.test(url.pathname) || (/\/hog_functions\//.test(url.pathname) && req.method !== 'GET')) await loadHogSupport();
     const fault = faults.take(req.method ?? 'GET', url.pathname);
     await sleep(latencyMs + (fault?.delayMs ?? 0));
     if (fault?.kind === 'hang') {

@@ -254,6 +254,8 @@ export interface FakeSettings {
    * more than this many events fails ("Query exceeds memory limits"). Null: no limit.
    */
   wideQueryRowLimit: number | null;
+  /** PostHog feature flags of the (single) organization, e.g. `logs-transformations`. */
+  featureFlags: Record<string, boolean>;
 }
 
 export interface FakeState {
