@@ -3,6 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import type * as z from 'zod/mini';
 import { errorFromStatus, isPostHogError, parseErrorBody, PostHogError } from './errors';
+import { processFallbacks, type FallbackMemory } from './fallbacks';
 import { normalizeHost } from './host';
 import { isBudgetExhausted, poolOf, poolWindows, RATE_POOLS, RateLimiter, type BudgetExhausted, type PoolBudget, type RateLimitOptions, type RatePool } from './rateLimiter';
 import type { TolerantList, UnreadableRow } from './tolerant';
@@ -40,6 +41,11 @@ export interface ClientOptions {
   now?: () => number;
   /** Replaces the undici transport, for tests that need a transport-level fault. */
   createTransport?: TransportFactory;
+  /**
+   * Which documented endpoints this host lacks (`upsert_properties`...), kept by the caller across windows and restarts;
+   * without it, for the life of the process.
+   */
+  fallbacks?: FallbackMemory;
 }
 
 export interface RequestOptions {
@@ -104,6 +110,7 @@ export async function allPages<T>(
 
 export class ApiCore {
   readonly origin: string;
+  readonly fallbacks: FallbackMemory;
   private readonly timeoutMs: number;
   private readonly retry: Required<RetryOptions>;
   private readonly sleep: Sleep;
@@ -123,6 +130,7 @@ export class ApiCore {
       });
     }
     this.origin = host.origin;
+    this.fallbacks = options.fallbacks ?? processFallbacks;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep ?? defaultSleep;
@@ -261,7 +269,7 @@ export class ApiCore {
     }
   }
 
-  private now(): number {
+  now(): number {
     return (this.options.now ?? Date.now)();
   }
 

@@ -3,6 +3,7 @@ export { PostHogClient } from './client';
 export type { ClientOptions, PageOptions, RequestEvent, RequestOptions } from './core';
 export { isPostHogError, PostHogError, type PostHogErrorKind, type ValidationRule, type ValidationRuleId } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
+export { memoryFallbacks, REPROBE_AFTER_MS, type Fallback, type FallbackMemory } from './fallbacks';
 export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest, KindedSeries } from './hogFunctions';
