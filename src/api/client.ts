@@ -101,6 +101,11 @@ export class PostHogClient {
     return hogFunctions.updateHogFunction(this.core, projectId, id, patch, opts);
   }
 
+  /** One request for the whole order of a type's transformations (`PATCH hog_functions/rearrange/`). */
+  rearrangeHogFunctions(projectId: number, orders: Record<string, number>, opts?: RequestOptions) {
+    return hogFunctions.rearrangeHogFunctions(this.core, projectId, orders, opts);
+  }
+
   deleteHogFunction(projectId: number, id: string, opts?: RequestOptions) {
     return hogFunctions.deleteHogFunction(this.core, projectId, id, opts);
   }

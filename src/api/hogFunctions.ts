@@ -17,7 +17,7 @@ import {
   type LogEntry,
 } from './schemas';
 import { DEFAULT_FUNCTION_TYPE } from './schemas';
-import { lenient, tolerantPage, type TolerantList, type UnreadableRow } from './tolerant';
+import { lenient, tolerantPage, tolerantRows, type TolerantList, type UnreadableRow } from './tolerant';
 
 export interface HogFunctionListQuery {
   type?: string[];
@@ -221,6 +221,27 @@ export function getHogFunctionMetricsTotals(
       ...opts,
     },
     metricsTotalsSchema,
+  );
+}
+
+const rearrangedSchema = tolerantRows(hogFunctionSchema);
+
+/**
+ * Sets the execution order of transformations (or of log transformations: one type per request) in one request, as
+ * PostHog's web app does: `orders` maps function ids to their new `execution_order`. Answers every function of that
+ * type in their new order (the full serializer, unpaginated); each changed one gets an activity entry.
+ */
+export function rearrangeHogFunctions(core: ApiCore, projectId: number, orders: Record<string, number>, opts?: RequestOptions): Promise<TolerantList<HogFunction>> {
+  return core.call(
+    {
+      method: 'PATCH',
+      path: core.projectPath(projectId, 'hog_functions/rearrange/'),
+      body: { orders },
+      operation: l10n.t('reorder transformations'),
+      endpoint: 'PATCH hog_functions/rearrange',
+      ...opts,
+    },
+    rearrangedSchema,
   );
 }
 
