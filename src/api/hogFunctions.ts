@@ -45,10 +45,15 @@ export interface HogFunctionLogQuery {
 }
 
 export interface InvocationRequest {
-  configuration: Record<string, unknown>;
+  /** The configuration to run; leave it out with `use_draft`. */
+  configuration?: Record<string, unknown>;
   globals: Record<string, unknown>;
   /** Default true on the server: fetch() is simulated and logged instead of sent. */
   mock_async_functions?: boolean;
+  /** Newest servers: run the function's staged draft (400 on `use_draft` when there is none). */
+  use_draft?: boolean;
+  /** Must be a UUID: PostHog's worker refuses anything else ("Invalid invocation ID"). */
+  invocation_id?: string;
 }
 
 /**

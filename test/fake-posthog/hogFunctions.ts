@@ -108,7 +108,8 @@ export function findFunction(ctx: RequestContext, id: string, includeDeleted = f
   const fn = UUID_RE.test(id)
     ? ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && f.type !== 'warehouse_source_webhook' && (includeDeleted || !f.deleted))
     : undefined;
-  if (!fn) throw notFound('No HogFunction matches the given query.');
+  // get_object_or_404 raises Django's Http404, which drf-exceptions-hog answers with DRF's default "Not found.".
+  if (!fn) throw notFound();
   return fn;
 }
 

@@ -307,7 +307,7 @@ function list(ctx: RequestContext): FakeResponse {
 
 function retrieve(ctx: RequestContext, [id]: string[]): FakeResponse {
   const found = findTemplate(ctx.state, id ?? '');
-  if (!found) throw notFound('No HogFunctionTemplate matches the given query.');
+  if (!found) throw notFound();
   return ok(found);
 }
 

@@ -89,6 +89,11 @@ export interface FakeGroup {
   group_properties: JsonObject | null;
   /** Microseconds since the epoch; the list's keyset cursor is built from it. */
   created_at_us: number;
+  /**
+   * What ClickHouse holds, when writes lag behind (settings.groupListLagMs): the properties after each write and when
+   * it happened. A write shows in the groups list only once it is old enough; without entries the list shows the row.
+   */
+  listed?: { at: number; properties: JsonObject | null }[];
 }
 
 export interface ActivityChange {
