@@ -11,6 +11,7 @@ export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage,
 export { RateLimiter, poolWindows, type PoolBudget, type RateLimitOptions, type RatePool, type RateWindow, type WindowUsage } from './rateLimiter';
 export type { TolerantList } from './tolerant';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
+export { networkOptionsFrom, type NetworkSettings } from './proxyAndTls';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
 export { isOfferedTemplate, type HogFunctionTemplate, type TemplateList } from './templates';
 export type { RetryOptions } from './retry';

@@ -101,7 +101,7 @@ function validateFilters(raw: unknown, path: string[]): JsonObject {
   return { ...raw };
 }
 
-/** The stand-in does not compile Hog; bytecode is PostHog's header with no program, an opaque value for clients. */
+/** The local PostHog does not compile Hog; bytecode is PostHog's header with no program, an opaque value for clients. */
 export const placeholderBytecode = (): Json => ['_H', 1];
 export const filterBytecode = (filters: JsonObject): Json => (Object.keys(filters).some((k) => k !== 'source') ? ['_H', 1, 3, 1] : ['_H', 1, 29]);
 
@@ -187,7 +187,7 @@ export function validateConfig(
   const hog = field('hog', stored?.hog ?? template?.code);
   if (typeof hog !== 'string' || hog === '') throw new ConfigError(at('hog'), 'Required.');
   if (Buffer.byteLength(hog, 'utf8') > MAX_HOG_BYTES) throw new ConfigError(at('hog'), 'HOG code exceeds maximum size of 100KB.');
-  // site_* functions hold TypeScript, which this stand-in does not check.
+  // site_* functions hold TypeScript, which this fake PostHog does not check.
   if (!SITE_TYPES.has(type)) {
     if (findHogError(hog)) throw new ConfigError(at('hog'), 'Hog code has errors.');
     checkProgram(hog, type, reservedIn(template?.code), path);

@@ -1,4 +1,4 @@
-// The stand-in's in-memory store. Field names follow PostHog's models so tests read like the real thing.
+// The local PostHog's in-memory store. Field names follow PostHog's models so tests read like the real thing.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -240,7 +240,7 @@ export interface FakeAction {
 }
 
 /**
- * Which PostHog the stand-in behaves like: `newest` (drafts: `version` on functions, `base_updated_at` honoured with
+ * Which PostHog the local PostHog behaves like: `newest` (drafts: `version` on functions, `base_updated_at` honoured with
  * a 409) or `older`, a self-hosted release before drafts that ignores `base_updated_at` and sends no `version`.
  */
 export type ServerRelease = 'newest' | 'older';
@@ -248,7 +248,7 @@ export type ServerRelease = 'newest' | 'older';
 /** A query the query endpoint runs "in the background" (answered 202): its result and how many polls still say 202. */
 export interface RunningQuery { id: string; projectId: number; result: Record<string, unknown>; pollsLeft: number; startedAt: string }
 
-/** Server settings that survive a reset, like the release: how the stand-in behaves rather than what it holds. */
+/** Server settings that survive a reset, like the release: how the fake PostHog behaves rather than what it holds. */
 export interface FakeSettings {
   /** Answer queries 202 and let them finish after `polls` status polls (`Infinity`: never). */
   asyncQueries: { polls: number } | null;

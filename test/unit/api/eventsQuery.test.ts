@@ -1,9 +1,9 @@
-// The client's recent events (EventsQuery on POST query/) against the stand-in, and rows it cannot read.
+// The client's recent events (EventsQuery on POST query/) against the local PostHog, and rows it cannot read.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog';
 import { clickhouseUtc } from '../../../src/api/eventsQuery';
-import { recentEventWindows } from '../../../src/hog/testing/recentEvents';
+import { recentEventWindows } from '../../../src/core/testing/recentEvents';
 import { call } from '../fake/helpers';
 import { json, rejection, startServer, testClient } from './helpers';
 

@@ -1,4 +1,4 @@
-// The stand-in's injected faults, latency and rate limits, and its admin API.
+// The local PostHog's injected faults, latency and rate limits, and its admin API.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
@@ -107,7 +107,7 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
       assert.equal((await call(fake(), 'GET', path, { key })).status, 200);
       assert.equal((await call(fake(), 'GET', path, { key })).status, 200);
       assert.equal((await call(fake(), 'GET', path, { key })).status, 429);
-      // HogQLQuery counts against its own 120/hour (here 1) only: the stand-in cannot run it, but throttles it first.
+      // HogQLQuery counts against its own 120/hour (here 1) only: the fake PostHog cannot run it, but throttles it first.
       assert.equal((await query('HogQLQuery')).status, 400);
       assert.equal((await query('HogQLQuery')).status, 429);
     } finally {
