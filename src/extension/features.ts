@@ -68,7 +68,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
-  registerStatusBar(context, session);
+  const statusBar = registerStatusBar(context, session);
   const test = context.extensionMode === vscode.ExtensionMode.Test;
   const commands = commandRunner(context.extensionMode, session, [
     accountCommands(session),
@@ -104,7 +104,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands },
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, statusBar },
     } : {}),
   };
 }

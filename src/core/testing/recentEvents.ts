@@ -66,6 +66,9 @@ function windowHours(window: string): number | null {
   return m ? Number(m[1]) * (HOURS[m[2] as string] ?? 0) : null;
 }
 
+/** How far back a test looks for events at most: the last 30 days. */
+export const RECENT_EVENTS_AFTER = '-30d';
+
 /** The windows to look in up to `widest`, narrowest first: the web app's ladder below it, then `widest` itself. */
 export function recentEventWindows(widest: string): string[] {
   const hours = windowHours(widest);

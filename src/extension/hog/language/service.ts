@@ -14,6 +14,7 @@ import { DocumentGlobals } from './documentGlobals';
 import { describeValue, valueAt } from '../../../core/language/globals';
 import { codePointFromUtf16 } from '../../../core/language/offsets';
 import { QueryGate } from '../../../core/language/queryGate';
+import { QueryPacer } from '../../../core/language/queryPacer';
 import { callAt, chainAt, wordAt } from '../../../core/language/scan';
 import { functionMarkdown, HogStdlib, parameterLabels, signatureLabel, type HogFunctionDoc } from '../../../core/language/stdlib';
 import { declaredNames, mergeSuggestions, offlineSuggestions, type Suggestion } from '../../../core/language/suggestions';
@@ -41,6 +42,7 @@ function loadStdlib(): HogStdlib {
 
 export class HogLanguageService implements vscode.Disposable, CheckHost {
   readonly gate = new QueryGate();
+  readonly pacer = new QueryPacer();
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
   private readonly stdlib = loadStdlib();
@@ -125,7 +127,8 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const request = connection.client.completeHog(
       connection.projectId,
       { source: text, startPosition: codePointFromUtf16(text, start), endPosition: codePointFromUtf16(text, end), globals },
-      { signal: controller.signal },
+      // Completion keeps a smaller reserve than checks: it goes on when checks have stopped.
+      { signal: controller.signal, reserve: this.pacer.completionReserve(connection.client.rateBudget().query) },
     );
     const slow = new Promise<'slow'>((resolve) => {
       timer = setTimeout(() => resolve('slow'), COMPLETION_WAIT_MS);

@@ -6,6 +6,7 @@ import { isPostHogError } from '../../../api';
 import type { DocumentGlobals } from './documentGlobals';
 import { problemsFrom, type Problem } from '../../../core/language/notices';
 import type { QueryGate } from '../../../core/language/queryGate';
+import type { QueryPacer } from '../../../core/language/queryPacer';
 
 export const DEBOUNCE_MS = 300;
 
@@ -19,6 +20,7 @@ interface Pending {
 /** What the diagnostics need from the service around them. */
 export interface CheckHost {
   readonly gate: QueryGate;
+  readonly pacer: QueryPacer;
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
   /** `host#generation`: what the missing-scope verdict belongs to. */
@@ -91,7 +93,13 @@ export class HogDiagnostics implements vscode.Disposable {
         return;
       }
       const { client, projectId } = target.connection;
-      const metadata = await client.checkHog(projectId, { source: text, globals: target.globals }, { signal: controller.signal });
+      // The query budget is shared with completion and recent events: under a sustained budget checks thin out first.
+      const pace = this.host.pacer.check(client.rateBudget().query, Date.now());
+      if (!pace.go) {
+        this.changed(document, pace.retryInMs);
+        return;
+      }
+      const metadata = await client.checkHog(projectId, { source: text, globals: target.globals }, { signal: controller.signal, reserve: pace.reserve });
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
       this.show(document, problemsFrom(text, metadata));
@@ -103,6 +111,11 @@ export class HogDiagnostics implements vscode.Disposable {
       if (error.kind === 'cancelled') return;
       const outcome = this.host.gate.failed(this.host.account(), error);
       if (outcome.tellMissingScope) this.host.missingScope(error.scope ?? 'query:read');
+      if (error.kind === 'rate_limited' && error.throttle === 'budget') {
+        // Refused by the budget without being sent (another window or a burst took the room): ask again later.
+        if (!controller.signal.aborted) this.changed(document, Math.max(1000, (error.retryAfterSeconds ?? 5) * 1000));
+        return;
+      }
       if (outcome.retryInMs !== undefined) {
         this.host.log.info(`Hog check of ${document.uri.path.split('/').pop()} throttled by PostHog; checking again in ${Math.ceil(outcome.retryInMs / 1000)} s`);
         if (!controller.signal.aborted) this.changed(document, outcome.retryInMs);
