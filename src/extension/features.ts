@@ -25,11 +25,15 @@ import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
+import { HogFunctionsDragAndDrop, TransformationOrder } from './views/transformationOrder';
+import { showError } from './services/errors';
 
 /** What activation's lazy providers and registrations forward to. */
 export interface Features {
   commands: CommandRunner;
   hogFunctionsTree: vscode.TreeDataProvider<unknown>;
+  /** Dragging transformations within their type in the Hog Functions tree. */
+  hogFunctionsDrag: vscode.TreeDragAndDropController<unknown>;
   groupsTree: vscode.TreeDataProvider<unknown>;
   testResultsTree: vscode.TreeDataProvider<unknown>;
   /** The `posthog-test:` documents of test results. */
@@ -69,11 +73,13 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   const statusBar = registerStatusBar(context, session);
+  const order = new TransformationOrder(session, hogFunctions, hog.files);
+  const hogFunctionsDrag = new HogFunctionsDragAndDrop(order, (error) => void showError(vscode.l10n.t('Reorder transformations'), error, { host: session.host }));
   const test = context.extensionMode === vscode.ExtensionMode.Test;
   const commands = commandRunner(context.extensionMode, session, [
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
+    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open, order }),
     newHogFunctionCommands(session, hogFunctions),
     hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
     hogFunctionTestCommands({
@@ -88,6 +94,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   return {
     commands,
     hogFunctionsTree: trees.hogFunctions,
+    hogFunctionsDrag,
     groupsTree: trees.groups,
     testResultsTree: testRuns.results,
     testResults: testRuns.results,

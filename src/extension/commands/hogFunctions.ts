@@ -15,6 +15,7 @@ import type { Session } from '../services/session';
 import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../../shared/functionTypes';
 import { showError } from '../services/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
+import type { TransformationOrder } from '../views/transformationOrder';
 import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
 import { command, retryable, type CommandTable } from './runner';
 
@@ -35,6 +36,8 @@ export interface HogFunctionDeps {
   logs: LogsView;
   /** Opens (or reveals) the function's overview panel; `known` is the tree's copy of the function, painted first. */
   openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
+  /** Moves transformations in their execution order (`PATCH hog_functions/rearrange/`). */
+  order: TransformationOrder;
 }
 
 export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
@@ -143,6 +146,16 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         if (answer !== enableChoice) return undefined;
       }
       return update(resolved.ref, { enabled: enable });
+    }),
+
+    [Command.moveHogFunctionUp]: command(vscode.l10n.t('Move transformation up'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Move transformation up (runs earlier)'));
+      return resolved && retryable(() => deps.order.move(resolved.ref.functionId, -1));
+    }),
+
+    [Command.moveHogFunctionDown]: command(vscode.l10n.t('Move transformation down'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Move transformation down (runs later)'));
+      return resolved && retryable(() => deps.order.move(resolved.ref.functionId, 1));
     }),
 
     [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {

@@ -110,7 +110,8 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     const look = TONE_ICONS[functionHealth(f).tone];
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     // `.testable` offers Test Hog Function only for the types PostHog can run.
-    item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
+    // `.ordered` offers Move Up / Move Down (and dragging) for the types PostHog runs in an order.
+    item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined, f.type === 'transformation' || f.type === 'transformation_log');
     // Carries the workspace sync state (functions/decorations.ts) as a badge.
     if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
     item.command = { command: Command.openHogFunction, title: vscode.l10n.t('Open Hog Function Source'), arguments: [f] };
