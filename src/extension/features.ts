@@ -81,7 +81,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open, order }),
     newHogFunctionCommands(session, hogFunctions),
-    hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
+    hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots, diagnostics: hog.diagnostics }),
     hogFunctionTestCommands({
       session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
       ...testRuns,

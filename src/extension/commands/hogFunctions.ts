@@ -4,7 +4,8 @@
 // function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
 // so automation never needs a dialog.
 import * as vscode from 'vscode';
-import type { HogFunction, HogFunctionSummary } from '../../api';
+import type { HogFunction, HogFunctionSummary, PostHogError } from '../../api';
+import { isPostHogError } from '../../api';
 import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
@@ -17,7 +18,7 @@ import { showError } from '../services/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 import type { TransformationOrder } from '../views/transformationOrder';
 import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
-import { command, retryable, type CommandTable } from './runner';
+import { command, retryable, RetryableFailure, type CommandTable } from './runner';
 
 const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
 const fieldDescriptions = (): Record<JsonField, string> => ({
@@ -57,6 +58,30 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       files.applyUpdate(ref, updated);
       return updated;
     });
+
+  /**
+   * Enabling refused by a rule about the function as a whole: said on its row in the tree and in a notification with
+   * the action that resolves it. False for any other refusal (the runner reports those).
+   */
+  const explainRefusal = async (ref: HogFunctionRef, fn: { type: string; name?: string | null }, error: PostHogError): Promise<boolean> => {
+    const rule = error.rule;
+    if (rule?.id !== 'enabled_limit' && rule?.id !== 'open_draft') return false;
+    store.refuse(ref.functionId, error.message);
+    if (rule.id === 'enabled_limit') {
+      const show = vscode.l10n.t('Show Enabled {0}', functionTypeLabel(rule.functionType ?? fn.type));
+      void vscode.window.showWarningMessage(error.message, show).then((choice) => {
+        if (choice === show) store.setFilter({ types: [rule.functionType ?? fn.type], enabled: true });
+      });
+    } else {
+      const publish = vscode.l10n.t('Publish Draft…');
+      const discard = vscode.l10n.t('Discard Draft');
+      void vscode.window.showWarningMessage(error.message, publish, discard).then((choice) => {
+        if (choice === publish) void vscode.commands.executeCommand(Command.publishHogFunctionDraft, { id: ref.functionId });
+        else if (choice === discard) void vscode.commands.executeCommand(Command.discardHogFunctionDraft, { id: ref.functionId });
+      });
+    }
+    return true;
+  };
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
@@ -145,7 +170,13 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         );
         if (answer !== enableChoice) return undefined;
       }
-      return update(resolved.ref, { enabled: enable });
+      try {
+        return await update(resolved.ref, { enabled: enable });
+      } catch (error) {
+        const refusal = error instanceof RetryableFailure ? error.failure : error;
+        if (!isPostHogError(refusal) || !refusal.rule || !(await explainRefusal(resolved.ref, current, refusal))) throw error;
+        return undefined;
+      }
     }),
 
     [Command.moveHogFunctionUp]: command(vscode.l10n.t('Move transformation up'), async (target?: HogFunctionTarget) => {

@@ -16,6 +16,7 @@ import type { Connection, Session } from '../services/session';
 import { Command, ContextKey } from '../services/constants';
 import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
 import { setContext } from '../services/contextKeys';
+import { markFile } from '../services/ruleDiagnostics';
 import { FunctionTypeNode, HogFunctionNode } from '../views/hogFunctionsTree';
 import { command, type CommandTable } from './runner';
 
@@ -35,6 +36,8 @@ export interface RevisionOptions {
 }
 
 export interface AsCodeDeps {
+  /** Where a refused push is marked (PostHog's Problems on the folder's files). */
+  diagnostics?: vscode.DiagnosticCollection;
   session: Session;
   store: HogFunctionsStore;
   sync: FunctionSync;
@@ -308,8 +311,20 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
     [Command.pushHogFunction]: command(vscode.l10n.t('Push hog function'), async (target?: Target, options?: PushOptions) => {
       const connection = session.requireConnection();
       const local = await folderOf(target, connection);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Pushing hog function') },
-        () => sync.push(local.folder, options));
+      let result;
+      try {
+        result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Pushing hog function') },
+          () => sync.push(local.folder, options));
+      } catch (error) {
+        // A rule PostHog applied on save: Problems where it points, in the folder's code or function.json.
+        if (isPostHogError(error) && error.rule && deps.diagnostics) {
+          if (!(await markFile(deps.diagnostics, local.sourceUri, 'code', error.rule, error.message))) {
+            await markFile(deps.diagnostics, local.jsonUri, 'json', error.rule, error.message);
+          }
+        }
+        throw error;
+      }
+      if (deps.diagnostics) for (const uri of [local.sourceUri, local.jsonUri]) if (uri) deps.diagnostics.delete(uri);
       describe(result, nameOf(local));
       return result;
     }),

@@ -14,6 +14,7 @@ import { errorPositions } from '../../core/functions/report';
 import { SampleEventFiles } from './sampleEventFiles';
 import { SiteCompletion } from './siteCompletion';
 import { positionDiagnostic } from './positionDiagnostics';
+import { ruleDiagnostics } from '../services/ruleDiagnostics';
 
 export interface HogFunctionFeatures {
   files: HogFileSystemProvider;
@@ -43,12 +44,19 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
-    files.onDidSave(({ uri, error }) => {
-      if (refOf(uri)?.field !== 'hog') return;
+    files.onDidSave(({ uri, error, rule, text }) => {
+      const field = refOf(uri)?.field;
       if (!error) {
         diagnostics.delete(uri);
         return;
       }
+      // A save-time rule with a place in this text (the reserved call, the hyphenated name, the input): marked there.
+      const placed = rule && text !== undefined ? ruleDiagnostics(rule, text, field === 'hog' ? 'code' : 'json', error) : [];
+      if (placed.length) {
+        diagnostics.set(uri, placed);
+        return;
+      }
+      if (field !== 'hog') return;
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
       diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
     }),
