@@ -78,8 +78,9 @@ export interface Call {
   /** The query's `kind`: `HogQLQuery` has a pool of its own. */
   queryKind?: string;
   /**
-   * With `failFastOnThrottle`: requests to keep free in the pool's windows for others. A call that would leave fewer
-   * is refused locally (kind `rate_limited`, `throttle: 'budget'`) without being sent: low-priority callers give way.
+   * With `failFastOnThrottle`: the share (0 to 1) of each of the pool's windows to keep free for others. A call that
+   * would eat into it is refused locally (kind `rate_limited`, `throttle: 'budget'`) without being sent: low-priority
+   * callers give way.
    */
   reserve?: number;
   /** How long to poll a query PostHog answered 202 to before giving up (default 60 s; 0 polls not at all). */

@@ -75,9 +75,9 @@ const typing = { failFastOnThrottle: true, pool: 'query', pollForMs: 3000 } as c
 /** Options of a request made while someone types. */
 export interface TypingOptions extends RequestOptions {
   /**
-   * Query requests to leave in the pool for others: with less room than that, the call is refused at once and nothing
-   * is sent (kind `rate_limited`, `throttle: 'budget'`). Live checks keep more in reserve than completion does, so
-   * under a sustained budget they give way first.
+   * The share (0 to 1) of the query pool's windows to leave for others: with less room than that, the call is refused
+   * at once and nothing is sent (kind `rate_limited`, `throttle: 'budget'`). Live checks keep more in reserve than
+   * completion does, so under a sustained budget they give way first.
    */
   reserve?: number;
 }

@@ -33,10 +33,13 @@ export interface PoolBudget {
 export interface AcquireOptions {
   /**
    * Never wait: when the request cannot go out at once (the window is full, PostHog asked for a pause, or it would
-   * leave fewer than `reserve` requests in a window), reject with a {@link BudgetExhausted} that says how long.
+   * eat into the `reserve`), reject with a {@link BudgetExhausted} that says how long.
    */
   failFast?: boolean;
-  /** Requests that must stay free in every window after this one (only with `failFast`): lower-priority callers. */
+  /**
+   * The share of each window's limit (0 to 1) that must stay free after this request (only with `failFast`): what a
+   * lower-priority caller leaves for the others.
+   */
   reserve?: number;
 }
 
@@ -149,12 +152,12 @@ export class RateLimiter {
     return this.granted.map((e) => e.at).sort((a, b) => a - b);
   }
 
-  /** How long until one more request fits with `reserve` more still free in every window (0: now). */
+  /** How long until one more request fits with `reserve` of each window's limit still free (0: now). */
   private delayAt(now: number, reserve: number): number {
     const times = this.live(now);
     let wait = 0;
     for (const w of this.windows) {
-      const room = w.limit - reserve;
+      const room = w.limit - Math.ceil(w.limit * Math.min(1, Math.max(0, reserve)));
       if (room <= 0) return w.windowMs;
       const inWindow = times.filter((t) => t > now - w.windowMs).length;
       if (inWindow >= room) {

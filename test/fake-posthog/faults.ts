@@ -90,7 +90,7 @@ export type ThrottleClass = 'default' | 'query' | 'hogql';
 export class RateLimiter {
   private history = new Map<string, number[]>();
 
-  constructor(private limits: RateLimits | false) {}
+  constructor(private limits: RateLimits | false, private readonly clock: () => number = Date.now) {}
 
   set(limits: RateLimits | false): void {
     this.limits = limits;
@@ -111,7 +111,7 @@ export class RateLimiter {
   }
 
   /** Seconds to wait, or null when the request is allowed. */
-  check(key: string, kind: ThrottleClass = 'default', now = Date.now()): number | null {
+  check(key: string, kind: ThrottleClass = 'default', now = this.clock()): number | null {
     let wait: number | null = null;
     for (const [name, window] of this.scopes(kind)) {
       const historyKey = `${name}:${key}`;

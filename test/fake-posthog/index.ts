@@ -29,6 +29,8 @@ export interface FakePostHogOptions {
   release?: ServerRelease;
   /** The time hog function runs are seeded back from (default: when the state is built). */
   now?: number;
+  /** The throttles' clock (default Date.now): a bench replays an hour of requests on a clock of its own. */
+  clock?: () => number;
 }
 
 export interface RecordedRequest {
@@ -111,7 +113,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
   let seed: SeedKind = options.seed ?? 'realistic';
   let latencyMs = options.latencyMs ?? 0;
   const faults = new Faults();
-  const limiter = new RateLimiter(options.rateLimits ?? false);
+  const limiter = new RateLimiter(options.rateLimits ?? false, options.clock);
   const sockets = new Set<Socket>();
   const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : createServer();
   const scheme = options.tls ? 'https' : 'http';

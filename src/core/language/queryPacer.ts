@@ -2,16 +2,19 @@
 // posthog-api.md §10.1) so that an hour of typing never runs into PostHog's 429: live checks thin out first, then
 // stop; completion carries on longer; the rest of the budget stays for the queries someone asks for (recent events).
 // Pure: the budget comes from the API client (its `rateBudget().query`), the clock from the caller.
+import * as l10n from '@vscode/l10n';
 import type { PoolBudget, WindowUsage } from '../../api';
 
-/** What a check or a completion may do now. */
+/** What a check or a completion may do now; `reserve` is what the request leaves for others (the client's option). */
 export type PaceDecision = { go: true; reserve: number } | { go: false; retryInMs: number; reason: 'paced' | 'reserved' };
 
-/** Of the hour's budget, what each kind of request leaves for the others. */
+/** Of each window of the budget, the share each kind of request leaves for the others. */
 export const CHECK_RESERVE = 0.2;
 export const COMPLETION_RESERVE = 0.05;
 /** Below this share of the hour used, checks go 300 ms after the last edit as always. */
 export const PACING_FROM = 0.25;
+/** Completion is paced from this share on: later than checks, so checks thin out first. */
+export const COMPLETION_PACING_FROM = 0.5;
 /** When the hour's budget counts as nearly spent: checks have stopped, completion has little left. */
 export const NEARLY_SPENT = 1 - CHECK_RESERVE;
 
@@ -27,37 +30,54 @@ export function hourlyWindow(budget: PoolBudget | undefined): WindowUsage | unde
  * spread over the hour instead of spending it in its first minutes. At the reserve it is infinite: checks stop.
  */
 export function checkSpacingMs(used: number, limit: number, windowMs: number): number {
+  return spacing(used, limit, windowMs, PACING_FROM, 1 - CHECK_RESERVE);
+}
+
+/** The pause between completions PostHog is asked for: none below COMPLETION_PACING_FROM, then as for checks. */
+export function completionSpacingMs(used: number, limit: number, windowMs: number): number {
+  return spacing(used, limit, windowMs, COMPLETION_PACING_FROM, 1 - COMPLETION_RESERVE);
+}
+
+function spacing(used: number, limit: number, windowMs: number, from: number, stop: number): number {
   const share = limit > 0 ? used / limit : 1;
-  if (share < PACING_FROM) return 0;
-  const room = NEARLY_SPENT - share;
+  if (share < from) return 0;
+  const room = stop - share;
   if (room <= 0) return Infinity;
   // At the average rate the hour allows (windowMs / limit between requests), scaled up as the room runs out.
-  return Math.round(((windowMs / limit) * (1 - PACING_FROM)) / room);
+  return Math.round(((windowMs / limit) * (stop - from)) / room);
 }
 
 export class QueryPacer {
   private lastCheckAt = -Infinity;
+  private lastCompletionAt = -Infinity;
 
   /** May a live check go now? If not, when to look again (a later edit reschedules it anyway). */
   check(budget: PoolBudget | undefined, now: number): PaceDecision {
+    const decision = this.decide(budget, now, this.lastCheckAt, CHECK_RESERVE, checkSpacingMs);
+    if (decision.go) this.lastCheckAt = now;
+    return decision;
+  }
+
+  /**
+   * May completion ask PostHog now? It is paced later and stopped later than checks; when it may not, completion
+   * shows what is known offline at once, so nobody waits for it.
+   */
+  complete(budget: PoolBudget | undefined, now: number): PaceDecision {
+    const decision = this.decide(budget, now, this.lastCompletionAt, COMPLETION_RESERVE, completionSpacingMs);
+    if (decision.go) this.lastCompletionAt = now;
+    return decision;
+  }
+
+  private decide(budget: PoolBudget | undefined, now: number, last: number, reserve: number, spacingOf: (used: number, limit: number, windowMs: number) => number): PaceDecision {
     const hour = hourlyWindow(budget);
     if (!hour) return { go: true, reserve: 0 };
-    const reserve = Math.ceil(hour.limit * CHECK_RESERVE);
-    if (hour.used >= hour.limit - reserve) {
+    if (hour.used >= hour.limit - Math.ceil(hour.limit * reserve)) {
       const frees = hour.freesAt ?? now + hour.windowMs;
       return { go: false, retryInMs: Math.max(1000, frees - now), reason: 'reserved' };
     }
-    const spacing = checkSpacingMs(hour.used, hour.limit, hour.windowMs);
-    const next = this.lastCheckAt + spacing;
+    const next = last + spacingOf(hour.used, hour.limit, hour.windowMs);
     if (next > now) return { go: false, retryInMs: Math.min(next - now, hour.windowMs), reason: 'paced' };
-    this.lastCheckAt = now;
     return { go: true, reserve };
-  }
-
-  /** What a completion keeps free for others: it is never paced, only stopped near the end of the budget. */
-  completionReserve(budget: PoolBudget | undefined): number {
-    const hour = hourlyWindow(budget);
-    return hour ? Math.ceil(hour.limit * COMPLETION_RESERVE) : 0;
   }
 }
 
@@ -83,4 +103,25 @@ export function budgetState(budget: PoolBudget | undefined, now: number): Budget
     roomAt: paused ? budget.blockedUntil : hour.freesAt,
     pausedByPostHog: paused,
   };
+}
+
+/** Minutes or seconds until `at`, for the tooltip. */
+function until(at: number | null, now: number): string {
+  if (at === null) return l10n.t('soon');
+  const seconds = Math.max(1, Math.ceil((at - now) / 1000));
+  if (seconds < 90) return seconds === 1 ? l10n.t('in 1 second') : l10n.t('in {0} seconds', seconds);
+  return l10n.t('in {0} minutes', Math.ceil(seconds / 60));
+}
+
+/** The status bar's words for a nearly spent query budget: what is used, what stopped, what still works offline. */
+export function queryBudgetText(state: BudgetState, now: number): { text: string; tooltip: string } {
+  const format = new Intl.NumberFormat();
+  const text = state.pausedByPostHog
+    ? `$(watch) ${l10n.t('PostHog queries paused')}`
+    : `$(dashboard) ${l10n.t('PostHog queries {0}/{1}', format.format(state.used), format.format(state.limit))}`;
+  const what = state.pausedByPostHog
+    ? l10n.t('PostHog asked this API key to pause its queries; they resume {0}.', until(state.roomAt, now))
+    : l10n.t('This window has used {0} of the {1} queries PostHog allows this API key an hour. Hog code is no longer checked as you type until the oldest of them is an hour old ({2}); completion from PostHog continues a little longer.', format.format(state.used), format.format(state.limit), until(state.roomAt, now));
+  const offline = l10n.t('Still working offline: syntax highlighting, completion of the standard library, the globals and the names in the code, hover and signature help. Saving, the trees, test runs and the overview have a budget of their own and are not affected.');
+  return { text, tooltip: `${what}\n\n${offline}` };
 }

@@ -1,7 +1,7 @@
 // Status bar: which PostHog host and project the views show (click to switch project), and, when this window has
 // nearly spent the API key's hourly budget of PostHog queries, that it has and what still works offline.
 import * as vscode from 'vscode';
-import { budgetState, type BudgetState } from '../../core/language/queryPacer';
+import { budgetState, queryBudgetText } from '../../core/language/queryPacer';
 import { Command } from './constants';
 import type { Session } from './session';
 
@@ -30,27 +30,6 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Ses
   const budget = registerQueryBudget(session);
   context.subscriptions.push(item, session.onDidChange(render), budget);
   return { queryBudget: () => (budget.item.visible ? { text: budget.item.text, tooltip: String(budget.item.tooltip) } : undefined) };
-}
-
-/** Minutes or seconds until `at`, for the tooltip. */
-function until(at: number | null, now: number): string {
-  if (at === null) return vscode.l10n.t('soon');
-  const seconds = Math.max(1, Math.ceil((at - now) / 1000));
-  if (seconds < 90) return seconds === 1 ? vscode.l10n.t('in 1 second') : vscode.l10n.t('in {0} seconds', seconds);
-  return vscode.l10n.t('in {0} minutes', Math.ceil(seconds / 60));
-}
-
-/** The status bar's words for a nearly spent query budget: what is used, what stopped, what still works. */
-export function queryBudgetText(state: BudgetState, now: number): { text: string; tooltip: string } {
-  const format = new Intl.NumberFormat();
-  const text = state.pausedByPostHog
-    ? `$(watch) ${vscode.l10n.t('PostHog queries paused')}`
-    : `$(dashboard) ${vscode.l10n.t('PostHog queries {0}/{1}', format.format(state.used), format.format(state.limit))}`;
-  const what = state.pausedByPostHog
-    ? vscode.l10n.t('PostHog asked this API key to pause its queries; they resume {0}.', until(state.roomAt, now))
-    : vscode.l10n.t('This window has used {0} of the {1} queries PostHog allows this API key an hour. Hog code is no longer checked as you type until the oldest of them is an hour old ({2}); completion from PostHog continues a little longer.', format.format(state.used), format.format(state.limit), until(state.roomAt, now));
-  const offline = vscode.l10n.t('Still working offline: syntax highlighting, completion of the standard library, the globals and the names in the code, hover and signature help. Saving, the trees, test runs and the overview have a budget of their own and are not affected.');
-  return { text, tooltip: `${what}\n\n${offline}` };
 }
 
 /** The query budget item: shown only while the hour's budget is nearly spent or PostHog paused the key's queries. */

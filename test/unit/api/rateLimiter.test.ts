@@ -160,24 +160,24 @@ test('a full query pool neither delays nor is delayed by saves and tree loads: e
   }
 });
 
-test('requests made while typing never wait for the budget: with no room (or less than their reserve) they are refused without being sent', async () => {
+test('requests made while typing never wait for the budget: with no room (or into the share they leave others) they are refused without being sent', async () => {
   const server = await startServer((_req, res) => json(res, 200, { isValid: true, errors: [], warnings: [], notices: [], suggestions: [] }));
   let now = 0;
   const { client, sleeps } = testClient(server.url, { rateLimits: { query: { perMinute: 100, perHour: 10 } }, now: () => now });
   try {
-    for (let i = 0; i < 6; i++) await client.checkHog(1, { source: 'return 1', globals: {} }, { reserve: 4 });
+    for (let i = 0; i < 6; i++) await client.checkHog(1, { source: 'return 1', globals: {} }, { reserve: 0.4 });
     assert.equal(server.requests.length, 6);
-    // A check would now leave fewer than 4 of the 10: refused locally. Completion keeps a smaller reserve and goes.
-    const refused = await rejection(() => client.checkHog(1, { source: 'return 1', globals: {} }, { reserve: 4 }));
+    // A check would now eat into the 40% it leaves: refused locally. Completion leaves 10% and goes.
+    const refused = await rejection(() => client.checkHog(1, { source: 'return 1', globals: {} }, { reserve: 0.4 }));
     assert.equal(refused.kind, 'rate_limited');
     assert.equal(refused.throttle, 'budget');
     assert.equal(server.requests.length, 6, 'nothing was sent');
     assert.ok(Number(refused.retryAfterSeconds) > 3000, 'the hour has to pass first');
-    await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 1 });
-    await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 1 });
-    await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 1 });
+    await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 });
+    await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 });
+    await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 });
     assert.equal(server.requests.length, 9);
-    const full = await rejection(() => client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 1 }));
+    const full = await rejection(() => client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 }));
     assert.equal(full.throttle, 'budget', 'the last request of the hour is kept for callers without a reserve');
     await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} });
     assert.equal(server.requests.length, 10);

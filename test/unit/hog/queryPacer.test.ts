@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PoolBudget } from '../../../src/api';
-import { budgetState, checkSpacingMs, QueryPacer } from '../../../src/core/language/queryPacer';
+import { budgetState, checkSpacingMs, completionSpacingMs, QueryPacer } from '../../../src/core/language/queryPacer';
 
 const HOUR = 3_600_000;
 const budget = (used: number, limit = 1200, freesAt: number | null = 5_000_000, blockedUntil: number | null = null): PoolBudget => ({
@@ -22,8 +22,8 @@ describe('query pacing while typing', () => {
 
   it('lets a check go, then holds the next one for the spacing, and refuses checks at their reserve until room comes back', () => {
     const pacer = new QueryPacer();
-    assert.deepEqual(pacer.check(budget(100), 1_000), { go: true, reserve: 240 });
-    assert.deepEqual(pacer.check(budget(101), 1_100), { go: true, reserve: 240 }, 'no spacing below a quarter');
+    assert.deepEqual(pacer.check(budget(100), 1_000), { go: true, reserve: 0.2 });
+    assert.deepEqual(pacer.check(budget(101), 1_100), { go: true, reserve: 0.2 }, 'no spacing below a quarter');
     const first = pacer.check(budget(600), 20_000);
     assert.equal(first.go, true);
     const held = pacer.check(budget(601), 21_000);
@@ -33,10 +33,15 @@ describe('query pacing while typing', () => {
     assert.deepEqual(stopped, { go: false, retryInMs: 3_000_000, reason: 'reserved' });
   });
 
-  it('keeps a smaller reserve for completion, so completion goes on after checks stopped', () => {
+  it('paces completion later and stops it later than checks, so completion goes on after checks stopped', () => {
+    assert.equal(completionSpacingMs(500, 1200, HOUR), 0, 'checks are paced already, completion not yet');
+    assert.ok(checkSpacingMs(500, 1200, HOUR) > 0);
+    assert.ok(completionSpacingMs(800, 1200, HOUR) > 0);
     const pacer = new QueryPacer();
-    assert.equal(pacer.completionReserve(budget(960)), 60);
-    assert.equal(pacer.completionReserve(undefined), 0);
+    assert.equal(pacer.check(budget(960), 1).go, false);
+    assert.deepEqual(pacer.complete(budget(960), 1), { go: true, reserve: 0.05 }, 'checks stopped, completion goes');
+    assert.equal(pacer.complete(budget(1140), 10_000_000).go, false, 'until its own reserve');
+    assert.deepEqual(pacer.complete(undefined, 1), { go: true, reserve: 0 });
   });
 
   it('tells the status bar when the hour is nearly spent or PostHog paused the key', () => {

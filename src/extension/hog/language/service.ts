@@ -121,6 +121,9 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     token: vscode.CancellationToken,
   ): Promise<{ items: CompletionItem[]; incomplete: boolean } | undefined> {
     if (!this.gate.state(this.account()).open) return undefined;
+    // Under a sustained query budget completion is paced too (later than checks): the offline items come at once.
+    const pace = this.pacer.complete(connection.client.rateBudget().query, Date.now());
+    if (!pace.go) return undefined;
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -128,7 +131,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
       connection.projectId,
       { source: text, startPosition: codePointFromUtf16(text, start), endPosition: codePointFromUtf16(text, end), globals },
       // Completion keeps a smaller reserve than checks: it goes on when checks have stopped.
-      { signal: controller.signal, reserve: this.pacer.completionReserve(connection.client.rateBudget().query) },
+      { signal: controller.signal, reserve: pace.reserve },
     );
     const slow = new Promise<'slow'>((resolve) => {
       timer = setTimeout(() => resolve('slow'), COMPLETION_WAIT_MS);
