@@ -111,7 +111,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, statusBar },
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, statusBar, globalState: context.globalState },
     } : {}),
   };
 }
