@@ -6,6 +6,7 @@ export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export { memoryFallbacks, REPROBE_AFTER_MS, type Fallback, type FallbackMemory } from './fallbacks';
 export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
+export type { RelatedActor, RelatedGroup, RelatedPerson, RelatedTo } from './groupsRelated';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest, KindedSeries } from './hogFunctions';
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice, TypingOptions } from './query';
 export { RateLimiter, poolWindows, type PoolBudget, type RateLimitOptions, type RatePool, type RateWindow, type WindowUsage } from './rateLimiter';

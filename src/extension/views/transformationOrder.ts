@@ -3,6 +3,7 @@
 // tree shows PostHog's answer.
 import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../../api';
+import type { Prompts } from '../../core/prompts';
 import { dropBefore, moveBy, reorder } from '../../core/functions/executionOrder';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import { View } from '../services/constants';
@@ -18,7 +19,12 @@ export const ORDERED_TYPES: ReadonlySet<string> = new Set(['transformation', 'tr
 export const HOG_FUNCTIONS_MIME = `application/vnd.code.tree.${View.hogFunctions.toLowerCase()}`;
 
 export class TransformationOrder {
-  constructor(private readonly session: Session, private readonly store: HogFunctionsStore, private readonly files: HogFileSystemProvider) {}
+  constructor(
+    private readonly session: Session,
+    private readonly store: HogFunctionsStore,
+    private readonly files: HogFileSystemProvider,
+    private readonly prompts: Prompts,
+  ) {}
 
   /** The loaded functions of `type`, which the tree shows in execution order. */
   private siblings(type: string): HogFunctionSummary[] {
@@ -31,7 +37,7 @@ export class TransformationOrder {
     await this.store.current()?.load();
     const fn = this.store.find(functionId);
     if (!fn || !ORDERED_TYPES.has(fn.type)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Only transformations run in an order of their own; other hog functions cannot be moved.'));
+      void this.prompts.info(vscode.l10n.t('Only transformations run in an order of their own; other hog functions cannot be moved.'));
       return undefined;
     }
     const orders = moveBy(this.siblings(fn.type), functionId, delta);
