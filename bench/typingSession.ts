@@ -6,8 +6,9 @@
 // it), completion at each trigger character (`.`, `{`, space, `,`) and at the start of a word after anything else
 // (VS Code's quick suggestions), each request taking LATENCY_MS.
 // Prints one JSON line per mode: `paced` (the extension now) and `unpaced` (before: no query budget of its own, a 429
-// pauses checks and completion for the wait PostHog names, as the QueryGate does).
-//   node --import tsx bench/typingSession.ts [seed]
+// pauses checks and completion for the wait PostHog names, as the QueryGate does). `npm run bench` runs it through
+// bench/figures/typing-hour.mjs.
+//   node --import tsx bench/typingSession.ts [seed] [modes, default paced,unpaced]
 import { PostHogClient, isPostHogError, type PoolBudget } from '../src/api';
 import { budgetState, queryBudgetText, QueryPacer } from '../src/core/language/queryPacer';
 import { POSTHOG_RATE_LIMITS, startFakePostHog } from '../test/fake-posthog';
@@ -196,7 +197,8 @@ async function session(mode: 'paced' | 'unpaced', seed: number): Promise<Record<
 
 async function main(): Promise<void> {
   const seed = Number(process.argv[2] ?? 20261207);
-  for (const mode of ['paced', 'unpaced'] as const) console.log(JSON.stringify(await session(mode, seed)));
+  const modes = (process.argv[3] ?? 'paced,unpaced').split(',').filter((m): m is 'paced' | 'unpaced' => m === 'paced' || m === 'unpaced');
+  for (const mode of modes) console.log(JSON.stringify(await session(mode, seed)));
 }
 
 main().catch((error: unknown) => {
