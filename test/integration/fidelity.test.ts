@@ -1,14 +1,18 @@
 // PostHog as its server behaves today (posthog-api.md §10), in a real extension host against the local PostHog: the
 // query budget in the status bar, functions without a type in lists asked by type, refusals on save shown where they
-// concern, the memory of endpoints a host lacks across clients, and reordering transformations.
+// concern, the memory of endpoints a host lacks across clients, reordering transformations, and a groups list that
+// shows writes late as PostHog's does.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
+import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Node { hogFunction?: { id: string; name: string | null; type: string; execution_order?: number | null }; type?: string }
+interface GroupsNode { index?: number; group?: { group_key: string; group_properties: Record<string, unknown> | null } }
 interface Exports {
-  trees: { hogFunctions: vscode.TreeDataProvider<Node> };
+  trees: { hogFunctions: vscode.TreeDataProvider<Node>; groups: vscode.TreeDataProvider<GroupsNode> };
   hogFunctions: { refusal(id: string): string | undefined; setFilter(filter: object): void };
   session: { requireConnection(): { client: { upsertGroupProperties(p: number, ref: object, props: object): Promise<{ applied: string[] }> } } };
   statusBar: { queryBudget(): { text: string; tooltip: string } | undefined };
@@ -187,5 +191,33 @@ describe('PostHog as its server behaves today', function () {
     // Kept where windows and restarts find it, with when it was found missing.
     const kept = exports.globalState.get<Record<string, number>>('posthogWorkbench.missingEndpoints') ?? {};
     assert.equal(typeof kept[`${fake.url} upsert_properties`], 'number', JSON.stringify(kept));
+  });
+
+  it('shows its own group writes while the groups list (ClickHouse) has not caught up with them', async () => {
+    // As on PostHog: the list reads ClickHouse, which shows writes a little later; find and the writes' answers are current.
+    await fake.setGroupListLag(10 * 60_000);
+    const key = 'org:1299';
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey: key });
+    try {
+      assert.ok(panel);
+      const reply = await panel.handleMessage({ type: 'save', id: 1, overwrite: true, edits: [{ key: 'plan', value: 'written-now', loaded: { present: false } }] }) as HostMessage;
+      assert.equal(reply.type, 'saveResult');
+      await vscode.commands.executeCommand('posthogWorkbench.createGroup', { groupTypeIndex: 0, groupKey: 'org:lagging-list', groupProperties: { name: 'Not listed yet' } });
+      // The local PostHog's list does lag: neither write is in it.
+      const listed = await fake.api<{ results: { group_key: string; group_properties: Record<string, unknown> | null }[] }>('GET', 'groups/?group_type_index=0');
+      assert.ok(!listed.results.some((g) => g.group_key === 'org:lagging-list'), 'the new group is not listed yet');
+      assert.notEqual(listed.results.find((g) => g.group_key === key)?.group_properties?.plan, 'written-now', 'the list has the value from before');
+
+      await vscode.commands.executeCommand('posthogWorkbench.refresh');
+      const tree = exports.trees.groups;
+      const organizations = ((await tree.getChildren()) ?? []).find((t) => t.index === 0);
+      assert.ok(organizations);
+      const groups = ((await tree.getChildren(organizations)) ?? []).map((n) => n.group);
+      assert.equal(groups[0]?.group_key, 'org:lagging-list', 'a group just created is listed first');
+      assert.equal(groups.find((g) => g?.group_key === key)?.group_properties?.plan, 'written-now', 'the write, not the lagging list');
+    } finally {
+      panel?.dispose();
+      await fake.setGroupListLag(0);
+    }
   });
 });
