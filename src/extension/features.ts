@@ -129,7 +129,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
       // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts, statusBar, globalState: context.globalState },
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts, statusBar, globalState: context.globalState, hogFunctionsDrag },
     } : {}),
   };
 }

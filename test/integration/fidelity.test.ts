@@ -17,6 +17,7 @@ interface Exports {
   session: { requireConnection(): { client: { upsertGroupProperties(p: number, ref: object, props: object): Promise<{ applied: string[] }> } } };
   statusBar: { queryBudget(): { text: string; tooltip: string } | undefined };
   globalState: vscode.Memento;
+  hogFunctionsDrag: vscode.TreeDragAndDropController<Node>;
 }
 interface Stored { id: string; name: string | null; type: string | null; enabled: boolean; deleted: boolean; execution_order: number | null; project_id: number }
 
@@ -169,6 +170,47 @@ describe('PostHog as its server behaves today', function () {
     // Last already: nothing is sent.
     await fake.clearRequests();
     await vscode.commands.executeCommand('posthogWorkbench.moveHogFunctionDown', { id: hash });
+    assert.equal((await fake.requests()).filter((r) => r.path.endsWith('/rearrange/')).length, 0);
+  });
+
+  it('drags transformations within their type: one rearrange request for the whole order', async () => {
+    await fake.reset('realistic');
+    await vscode.commands.executeCommand('posthogWorkbench.refresh');
+    const transformations = async () => (await treeRows()).filter((r) => r.type === 'transformation').map((r) => r.node);
+    const byName = async (name: string) => {
+      const node = (await transformations()).find((n) => n.hogFunction?.name === name);
+      assert.ok(node, name);
+      return node;
+    };
+    assert.deepEqual((await transformations()).map((n) => n.hogFunction?.name), ['GeoIP enrichment', 'Drop bot events', 'Hash email addresses']);
+    const drag = exports.hogFunctionsDrag;
+    const token = new vscode.CancellationTokenSource().token;
+    const dropOn = async (names: string[], target: Node) => {
+      const data = new vscode.DataTransfer();
+      await drag.handleDrag?.(await Promise.all(names.map(byName)), data, token);
+      await drag.handleDrop?.(target, data, token);
+    };
+    await fake.clearRequests();
+    // Dragged upwards onto a row: before it.
+    await dropOn(['Hash email addresses'], await byName('GeoIP enrichment'));
+    const requests = (await fake.requests()).filter((r) => r.path.includes('/hog_functions/'));
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.path.replace(/^\/api\/projects\/\d+/, '')}`), ['PATCH /hog_functions/rearrange/']);
+    assert.deepEqual((await transformations()).map((n) => n.hogFunction?.name), ['Hash email addresses', 'GeoIP enrichment', 'Drop bot events']);
+    // Dragged downwards onto a row: after it; onto the type: last.
+    await dropOn(['Hash email addresses'], await byName('GeoIP enrichment'));
+    assert.deepEqual((await transformations()).map((n) => n.hogFunction?.name), ['GeoIP enrichment', 'Hash email addresses', 'Drop bot events']);
+    const type = ((await exports.trees.hogFunctions.getChildren()) ?? []).find((n) => n.type === 'transformation');
+    assert.ok(type);
+    await dropOn(['GeoIP enrichment'], type);
+    assert.deepEqual((await transformations()).map((n) => n.hogFunction?.name), ['Hash email addresses', 'Drop bot events', 'GeoIP enrichment']);
+    // A destination is not dragged, and nothing is sent for it.
+    await fake.clearRequests();
+    const destination = (await treeRows()).find((r) => r.type === 'destination')?.node;
+    assert.ok(destination);
+    const data = new vscode.DataTransfer();
+    await drag.handleDrag?.([destination], data, token);
+    assert.equal(data.get('application/vnd.code.tree.posthogworkbench.hogfunctions'), undefined);
+    await drag.handleDrop?.(type, data, token);
     assert.equal((await fake.requests()).filter((r) => r.path.endsWith('/rearrange/')).length, 0);
   });
 
