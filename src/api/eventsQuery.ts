@@ -25,6 +25,8 @@ export interface RecentEventsQuery {
   limit: number;
   /** Group type names (`organization`): each adds the event's group of that type. */
   groupTypes: string[];
+  /** HogQL conditions every event must meet (`uuid = '…'` finds one event). */
+  where?: string[];
 }
 
 const properties = z.pipe(lenient(jsonObject), z.transform((p): Record<string, unknown> => p ?? {}));
@@ -143,7 +145,7 @@ export async function listRecentEvents(core: ApiCore, projectId: number, query: 
     },
     responseSchema,
   );
-  const filter = { fixedProperties: query.fixedProperties, ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}) };
+  const filter = { fixedProperties: query.fixedProperties, ...(query.where?.length ? { where: query.where } : {}), ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}) };
 
   // Phase one: which events, newest first, in the narrowest window that has enough of them.
   const windows = query.windows?.length ? query.windows : [query.after];

@@ -17,6 +17,9 @@ import { SiteCompletion } from './siteCompletion';
 import { positionDiagnostic } from './positionDiagnostics';
 import { ruleDiagnostics } from '../services/ruleDiagnostics';
 
+/** The source of a refused save's error. */
+const SAVE_SOURCE = 'PostHog';
+
 export interface HogFunctionFeatures {
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
@@ -45,10 +48,18 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
+    // A refused save's error is about the text that was saved: once the text changes (an edit, a revert) the checks
+    // while typing speak for it. (A test run's errors stay until the next run.)
+    vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+      const shown = contentChanges.length ? diagnostics.get(document.uri) : undefined;
+      if (shown?.some((d) => d.source === SAVE_SOURCE)) diagnostics.set(document.uri, shown.filter((d) => d.source !== SAVE_SOURCE));
+    }),
     files.onDidSave(({ uri, error, rule, text }) => {
       const field = refOf(uri)?.field;
       if (!error) {
-        diagnostics.delete(uri);
+        // Only when there is one to clear: every delete is a message to the workbench, which then redraws the editor
+        // while it is finishing the save.
+        if (diagnostics.get(uri)?.length) diagnostics.delete(uri);
         return;
       }
       // A save-time rule with a place in this text (the reserved call, the hyphenated name, the input): marked there.
@@ -59,7 +70,7 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
       }
       if (field !== 'hog') return;
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
-      diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
+      diagnostics.set(uri, [positionDiagnostic(at, SAVE_SOURCE)]);
     }),
   );
   return { files, samples, diagnostics, logs, conflicts, siteCompletion };
