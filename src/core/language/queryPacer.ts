@@ -121,7 +121,7 @@ export function queryBudgetText(state: BudgetState, now: number): { text: string
     : `$(dashboard) ${l10n.t('PostHog queries {0}/{1}', format.format(state.used), format.format(state.limit))}`;
   const what = state.pausedByPostHog
     ? l10n.t('PostHog asked this API key to pause its queries; they resume {0}.', until(state.roomAt, now))
-    : l10n.t('This window has used {0} of the {1} queries PostHog allows this API key an hour. Hog code is no longer checked as you type until the oldest of them is an hour old ({2}); completion from PostHog continues a little longer.', format.format(state.used), format.format(state.limit), until(state.roomAt, now));
-  const offline = l10n.t('Still working offline: syntax highlighting, completion of the standard library, the globals and the names in the code, hover and signature help. Saving, the trees, test runs and the overview have a budget of their own and are not affected.');
+    : l10n.t('This window has used {0} of the {1} queries PostHog allows this API key an hour. PostHog no longer checks Hog code as you type until the oldest of them is an hour old ({2}); completion from PostHog continues a little longer.', format.format(state.used), format.format(state.limit), until(state.roomAt, now));
+  const offline = l10n.t("Still working offline: syntax highlighting, completion of the standard library, the globals and the names in the code, hover and signature help, and the check by PostHog's parser on this machine (syntax errors, unknown functions and globals). Saving, the trees, test runs and the overview have a budget of their own and are not affected.");
   return { text, tooltip: `${what}\n\n${offline}` };
 }
