@@ -316,6 +316,12 @@ export function listHogFunctionsFull(
   opts?: RequestOptions,
 ): Promise<TolerantList<HogFunction>> {
   const types = byType(query.type);
+  // The full serializer carries `version` where the server has it: whether it checks base_updated_at is learnt here
+  // too, so a push right after a listing knows the server it is talking to now.
+  const learntFirst = (list: TolerantList<HogFunction>) => {
+    if (list.results[0]) learnt(core, list.results[0]);
+    return list;
+  };
   return allPages(async (pageUrl) => {
     const page = await core.call(
       {
@@ -330,5 +336,5 @@ export function listHogFunctionsFull(
       fullPageSchema,
     );
     return types.keep ? { ...page, results: page.results.filter(types.keep) } : page;
-  });
+  }).then(learntFirst);
 }
