@@ -74,7 +74,10 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     accountCommands(session),
     groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
     hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
-    newHogFunctionCommands(session, hogFunctions),
+    newHogFunctionCommands(session, hogFunctions, async (id) => {
+      const node = await trees.hogFunctions.nodeOf(id);
+      if (node) await trees.hogFunctionsView.reveal(node, { select: true, focus: false, expand: false });
+    }),
     hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
     hogFunctionTestCommands({
       session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,

@@ -9,6 +9,7 @@ import type { HogFunctionRef } from '../../core/functions/paths';
 import type { FunctionSync, PullOptions, PushOptions, SyncResult } from '../functions/functionSync';
 import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../../core/functions/functionFiles';
 import { projectKey, sourceExtension, folderSlug } from '../../core/functions/layout';
+import { fieldList } from '../../core/functions/fieldWords';
 import { showDiff, type Snapshots } from '../functions/snapshots';
 import { functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -79,7 +80,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
     if (!result) return;
     switch (result.status) {
       case 'pushed':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Pushed {0} to PostHog ({1}).', name, result.fields.join(', ')));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Pushed {0} to PostHog: its {1}.', name, fieldList(result.fields)));
         break;
       case 'created':
         void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} in PostHog and linked it in function.json.', name));

@@ -3,7 +3,7 @@
 // function commands take, or a file of a workspace function folder (its files are what runs); options answer the
 // questions ahead of time (which events, a fixture's name, a cancellation token) so automation needs no dialog.
 import * as vscode from 'vscode';
-import type { HogFunction, RecentEvent } from '../../api';
+import type { HogFunction, HogFunctionSummary, RecentEvent } from '../../api';
 import { Command } from '../services/constants';
 import { projectKey } from '../../core/functions/layout';
 import { exists, functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
@@ -42,15 +42,21 @@ interface RunOptionsArg {
 
 const MAX_RECENT = 100;
 
+/** Which functions a test command's pick lists: only those it can run. */
+type Offer = (f: Pick<HogFunctionSummary, 'type'>) => boolean;
+const testable: Offer = (f) => testGlobals(f.type) !== undefined;
+/** Recent events are rows of the events table: log records and PostHog's internal events are not there. */
+const testableOnEvents: Offer = (f) => testGlobals(f.type) === 'event' && f.type !== 'internal_destination';
+
 export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
   const { session, store, files, samples, runner, results, fixtures, workspace } = deps;
   const resolveFunction = targetResolver(session, store, files);
 
   /** The function, and the workspace folder whose files run when the target is one of them. */
-  const resolve = async (target: HogFunctionTarget, title: string): Promise<(Resolved & { folder?: LocalFunction }) | undefined> => {
+  const resolve = async (target: HogFunctionTarget, title: string, offer: Offer): Promise<(Resolved & { folder?: LocalFunction }) | undefined> => {
     const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
     const folder = uri && functionFolderOf(uri);
-    if (!folder) return resolveFunction(target, title);
+    if (!folder) return resolveFunction(target, title, offer);
     const connection = session.requireConnection();
     const local = await workspace.refresh(folder);
     const id = local.file?.ids[projectKey(connection.host, connection.projectId)];
@@ -59,8 +65,8 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
   };
 
   /** Null when PostHog cannot run the type (said in one line, nothing sent). */
-  const prepare = async (target: HogFunctionTarget, title: string): Promise<Prepared | undefined> => {
-    const resolved = await resolve(target, title);
+  const prepare = async (target: HogFunctionTarget, title: string, offer: Offer = testable): Promise<Prepared | undefined> => {
+    const resolved = await resolve(target, title, offer);
     if (!resolved) return undefined;
     // Read once here when the type is not known yet; the runner reads PostHog's current version otherwise.
     const current = resolved.summary ? undefined : await files.refresh(resolved.ref);
@@ -151,7 +157,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     }),
 
     [Command.testHogFunctionWithRecentEvents]: command(vscode.l10n.t('Test hog function with recent events'), async (target?: HogFunctionTarget, options?: RunOptionsArg & { pick?: 'all' | number[]; limit?: number }): Promise<TestRun | undefined> => {
-      const prepared = await prepare(target, vscode.l10n.t('Test hog function with recent events'));
+      const prepared = await prepare(target, vscode.l10n.t('Test hog function with recent events'), testableOnEvents);
       if (!prepared) return undefined;
       const name = functionLabel(prepared.fn);
       if (prepared.globals === 'record') {

@@ -293,7 +293,8 @@ export class FunctionSync implements vscode.Disposable {
 
   private async ask(answer: PullOptions['answer'], message: string, detail: string, action: string): Promise<boolean> {
     if (answer) return answer === 'overwrite';
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    // Not modal: the question is about the diff beside it, which a modal dialog would cover.
+    return (await vscode.window.showWarningMessage(`${message} ${detail}`, action)) === action;
   }
 
   private async confirmEnable(state: FunctionState, options: PushOptions): Promise<boolean> {

@@ -119,6 +119,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   keepOpen(): void {
     if (!this._preview) return;
     this._preview = false;
+    this.updateTitle();
     this.post({ type: 'keptOpen' });
     this.stateChanged.fire();
   }
@@ -330,7 +331,10 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       this.post({ type: 'groupType', name: this.groupTypeName });
     }
     const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
-    this.panel.title = `${name} · ${this.groupTypeName}`;
+    // A webview's tab shows its title as its tooltip too: the only place the tab can say it is a preview.
+    this.panel.title = this._preview
+      ? vscode.l10n.t('{0} · {1} (preview)', name, this.groupTypeName)
+      : `${name} · ${this.groupTypeName}`;
   }
 
 }

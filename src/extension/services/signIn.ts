@@ -20,32 +20,32 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
   const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(configuredHost());
   if (!host) return false;
 
-  let apiKey = args.apiKey;
   let user: User | undefined;
   let projects: TolerantList<Project> = { results: [], unreadable: [] };
-  let lastError: string | undefined;
-  for (;;) {
-    apiKey ??= await askForKey(host, lastError);
-    if (apiKey === undefined) return false;
+  /** Checks a key with PostHog; undefined when it works, else why not (shown under the key box). */
+  const check = async (key: string): Promise<string | undefined> => {
     try {
-      const client = session.createClient(host, apiKey);
+      const client = session.createClient(host, key);
       try {
-        [user, projects] = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…') },
-          () => Promise.all([client.getCurrentUser(), client.listProjects()]),
-        );
+        [user, projects] = await Promise.all([client.getCurrentUser(), client.listProjects()]);
       } finally {
         void client.dispose();
       }
-      break;
+      return undefined;
     } catch (error) {
       if (automated) throw error;
-      lastError = isPostHogError(error) && error.kind === 'unauthorized'
+      return isPostHogError(error) && error.kind === 'unauthorized'
         ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
         : describeError(error);
-      apiKey = undefined;
     }
+  };
+  let apiKey = args.apiKey;
+  if (apiKey !== undefined) {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…') }, () => check(apiKey as string));
+  } else {
+    apiKey = await askForKey(host, check);
   }
+  if (apiKey === undefined || !user) return false;
 
   session.reportUnreadable('Projects', projects.unreadable);
   const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
@@ -111,25 +111,65 @@ async function pickHost(configured: string | undefined): Promise<string | undefi
   return typed === undefined ? undefined : checkedHost(typed);
 }
 
-async function askForKey(host: string, lastError: string | undefined): Promise<string | undefined> {
-  const key = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
-    prompt: lastError
-      ? vscode.l10n.t('{0} Create a personal API key at {1}/settings/user-api-keys', lastError, host)
-      : vscode.l10n.t('Create a personal API key at {0}/settings/user-api-keys', host),
-    placeHolder: 'phx_…',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const trimmed = value.trim();
-      if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
-      if (!trimmed.startsWith('phx_')) {
-        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: vscode.InputBoxValidationSeverity.Warning };
-      }
-      return undefined;
-    },
+/**
+ * The key box: stays open while PostHog checks the key, and a rejected key is a validation message under the box (the
+ * key kept, to be corrected). Its button opens the page where keys are created. Resolves the accepted key, or
+ * undefined when the user cancels.
+ */
+async function askForKey(host: string, check: (key: string) => Promise<string | undefined>): Promise<string | undefined> {
+  const keysPage = `${host}/settings/user-api-keys`;
+  const box = vscode.window.createInputBox();
+  box.title = vscode.l10n.t('Sign in to PostHog (2/3): personal API key');
+  box.prompt = vscode.l10n.t('Create a personal API key at {0} (the button above opens it)', keysPage);
+  box.placeholder = 'phx_…';
+  box.password = true;
+  box.ignoreFocusOut = true;
+  box.buttons = [{ iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Open {0} to create a personal API key', keysPage) }];
+  const hint = (value: string): string | vscode.InputBoxValidationMessage | undefined => {
+    const trimmed = value.trim();
+    if (trimmed && !trimmed.startsWith('phx_')) {
+      return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: vscode.InputBoxValidationSeverity.Warning };
+    }
+    return undefined;
+  };
+  return new Promise<string | undefined>((resolve) => {
+    let checking = false;
+    const subscriptions = [
+      box.onDidChangeValue((value) => { box.validationMessage = hint(value); }),
+      box.onDidTriggerButton(() => void vscode.env.openExternal(vscode.Uri.parse(keysPage))),
+      box.onDidAccept(async () => {
+        const key = box.value.trim();
+        if (checking) return;
+        if (!key) {
+          box.validationMessage = { message: vscode.l10n.t('Paste your personal API key.'), severity: vscode.InputBoxValidationSeverity.Error };
+          return;
+        }
+        checking = true;
+        box.busy = true;
+        box.enabled = false;
+        box.validationMessage = undefined;
+        const problem = await check(key).catch((error: unknown) => describeError(error));
+        checking = false;
+        box.busy = false;
+        box.enabled = true;
+        if (problem) {
+          box.validationMessage = { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
+          return;
+        }
+        finish(key);
+      }),
+      box.onDidHide(() => finish(undefined)),
+    ];
+    let done = false;
+    const finish = (key: string | undefined): void => {
+      if (done) return;
+      done = true;
+      for (const s of subscriptions) s.dispose();
+      box.dispose();
+      resolve(key);
+    };
+    box.show();
   });
-  return key?.trim() || undefined;
 }
 
 async function pickProject(projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {

@@ -98,8 +98,20 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     return nodes;
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** A function's row has its type's row as parent (for TreeView.reveal); the rest are at the top. */
+  getParent(node: Node): Node | undefined {
+    if (!(node instanceof HogFunctionNode)) return undefined;
+    const type = node.hogFunction.type;
+    return new FunctionTypeNode(type, sortFunctions(type, (this.store.current()?.items ?? []).filter((f) => f.type === type)));
+  }
+
+  /** The row of function `id` once the list has loaded (undefined when the list has no such function). */
+  async nodeOf(id: string): Promise<HogFunctionNode | undefined> {
+    const list = this.store.current();
+    if (!list) return undefined;
+    await list.load();
+    const found = list.items.find((f) => f.id === id);
+    return found && new HogFunctionNode(found);
   }
 
   private functionItem(f: HogFunctionSummary): vscode.TreeItem {
