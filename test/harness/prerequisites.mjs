@@ -34,8 +34,9 @@ export function missingPackages(needs) {
 
 /** The one command a person runs to install `packages`. */
 export function installCommand(packages) {
-  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  return `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+  const command = (sudo) => `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+  if (process.getuid?.() === 0) return command('');
+  return which('sudo') ? command('sudo ') : `su -c '${command('')}'`;
 }
 
 /** How this process may run apt-get: [] as root, ['sudo', '-n'] with passwordless sudo, undefined when it may not. */

@@ -145,6 +145,13 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       return update(resolved.ref, { enabled: enable });
     }),
 
+    // The tree's menu names what the click does; both run the toggle with the state to reach.
+    [Command.enableHogFunction]: command(vscode.l10n.t('Enable hog function'), (target?: HogFunctionTarget, options?: { confirm?: boolean }) =>
+      vscode.commands.executeCommand(Command.toggleHogFunction, target, { ...options, enabled: true })),
+
+    [Command.disableHogFunction]: command(vscode.l10n.t('Disable hog function'), (target?: HogFunctionTarget) =>
+      vscode.commands.executeCommand(Command.toggleHogFunction, target, { enabled: false })),
+
     [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {
       const resolved = await resolve(target, vscode.l10n.t('Rename hog function'));
       if (!resolved) return undefined;

@@ -13,7 +13,8 @@ import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nod
 /** The row's icon for each health tone: a function PostHog stopped (3, 12) must not look healthy. */
 const TONE_ICONS: Record<HealthTone, { icon: string; color: string }> = {
   ok: { icon: 'pass-filled', color: 'testing.iconPassed' },
-  unknown: { icon: 'pass-filled', color: 'testing.iconPassed' },
+  // Not rated yet (PostHog has not run it since it was enabled): neither healthy nor failing.
+  unknown: { icon: 'circle-large-outline', color: 'descriptionForeground' },
   warning: { icon: 'warning', color: 'list.warningForeground' },
   error: { icon: 'error', color: 'list.errorForeground' },
   off: { icon: 'circle-slash', color: 'disabledForeground' },
@@ -28,7 +29,8 @@ function healthWord(f: HogFunctionSummary): string {
     case 3: return vscode.l10n.t('disabled by PostHog');
     case 11: return vscode.l10n.t('degraded (forced)');
     case 12: return vscode.l10n.t('disabled (forced)');
-    default: return '';
+    case 0: return vscode.l10n.t('not rated yet');
+    default: return vscode.l10n.t('state {0}', f.status?.state ?? 0);
   }
 }
 
@@ -42,8 +44,13 @@ export class HogFunctionNode {
 
 type Node = FunctionTypeNode | HogFunctionNode | ActionNode;
 
+/** What the sync badge of a linked function means, in words (functions/decorations.ts), or undefined when not linked. */
+export type DescribeSync = (functionId: string) => Promise<string | undefined>;
+
 export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements vscode.TreeDataProvider<Node> {
   protected readonly subscription: vscode.Disposable;
+  /** Set once the workspace's function folders are known (features.ts): the tooltip explains the row's badge. */
+  describeSync: DescribeSync | undefined;
 
   constructor(private readonly session: Session, private readonly store: HogFunctionsStore) {
     super();
@@ -98,6 +105,14 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     return nodes;
   }
 
+  /** Adds the sync badge's meaning to a function's tooltip when it is shown (the badge's own tooltip is not). */
+  async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
+    if (!(node instanceof HogFunctionNode) || !this.describeSync || !(item.tooltip instanceof vscode.MarkdownString)) return item;
+    const sync = await this.describeSync(node.hogFunction.id).catch(() => undefined);
+    if (sync) textLine(item.tooltip, vscode.l10n.t('Workspace'), sync);
+    return item;
+  }
+
   /** A function's row has its type's row as parent (for TreeView.reveal); the rest are at the top. */
   getParent(node: Node): Node | undefined {
     if (!(node instanceof HogFunctionNode)) return undefined;
@@ -133,7 +148,8 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     md.supportThemeIcons = true;
     textLine(md, vscode.l10n.t('Type'), singularFunctionTypeLabel(f.type));
     textLine(md, vscode.l10n.t('Description'), f.description);
-    textLine(md, vscode.l10n.t('Health'), health);
+    const meaning = functionHealth(f);
+    textLine(md, vscode.l10n.t('Health'), `${meaning.label}: ${meaning.meaning}`);
     textLine(md, vscode.l10n.t('Template'), f.template?.name);
     textLine(md, vscode.l10n.t('Created by'), f.created_by ? f.created_by.email ?? f.created_by.first_name : undefined);
     textLine(md, vscode.l10n.t('Updated'), f.updated_at ? new Date(f.updated_at).toLocaleString() : undefined);
