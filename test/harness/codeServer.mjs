@@ -46,12 +46,22 @@ export const quietSettings = {
   'chat.commandCenter.enabled': false,
 };
 
+/**
+ * node-gyp compiles against Node's headers, which it downloads from nodejs.org unless npm names a folder that has
+ * them: the headers installed next to this Node (Debian's and NodeSource's packages have them) when npm names none.
+ */
+function nodeHeaders() {
+  if (process.env.npm_config_nodedir) return {};
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(prefix, 'include/node/common.gypi')) ? { npm_config_nodedir: prefix } : {};
+}
+
 function run(cmd, args, cwd, extraEnv = {}) {
   const result = spawnSync(cmd, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
-    env: { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', ...extraEnv },
+    env: { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', ...nodeHeaders(), ...extraEnv },
   });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
