@@ -15,6 +15,8 @@ import { globalsFor, type HogGlobals } from '../../../core/language/globals';
 export interface DocumentTarget extends HogGlobals {
   /** The connection that checks this document, when signed in to its project. */
   connection?: Connection;
+  /** The function's type (a plain `.hog` file is read as a destination): which functions its worker adds. */
+  type: string;
 }
 
 function functionRef(uri: vscode.Uri): HogFunctionRef | undefined {
@@ -59,13 +61,13 @@ export class DocumentGlobals implements vscode.Disposable {
     if (!ref) {
       const connection = this.session.connection();
       const ctx = { host: this.session.host, projectId: connection?.projectId ?? 0, projectName: this.session.projectName(), functionId: 'new', functionName: document.uri.path.split('/').pop() ?? null };
-      return { ...globalsFor('destination', undefined, {}, ctx), ...(connection ? { connection } : {}) };
+      return { ...globalsFor('destination', undefined, {}, ctx), type: 'destination', ...(connection ? { connection } : {}) };
     }
     const connection = this.session.connectionFor(ref.projectId);
     const fn = this.files.cached(ref);
     const ctx = { host: this.session.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn?.name ?? null };
     const sample = await this.sample(ref);
-    return { ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx), ...(connection ? { connection } : {}) };
+    return { ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx), type: fn?.type ?? 'destination', ...(connection ? { connection } : {}) };
   }
 
   private async sample(ref: HogFunctionRef): Promise<Record<string, unknown> | undefined> {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isPostHogError } from '../../../api';
 import type { DocumentGlobals } from './documentGlobals';
 import { problemsFrom, type Problem } from '../../../core/language/notices';
+import { withoutTypeFunctionErrors } from '../../../core/language/typeFunctions';
 import type { QueryGate } from '../../../core/language/queryGate';
 
 export const DEBOUNCE_MS = 300;
@@ -94,7 +95,7 @@ export class HogDiagnostics implements vscode.Disposable {
       const metadata = await client.checkHog(projectId, { source: text, globals: target.globals }, { signal: controller.signal });
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
-      this.show(document, problemsFrom(text, metadata));
+      this.show(document, withoutTypeFunctionErrors(problemsFrom(text, metadata), target.type));
     } catch (error) {
       if (!isPostHogError(error)) {
         this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
