@@ -4,6 +4,7 @@
 // function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
 // so automation never needs a dialog.
 import * as vscode from 'vscode';
+import { defaultSampleGlobals, sampleMatchingFilters } from '../../core/testing/sampleGlobals';
 import type { HogFunction, HogFunctionSummary } from '../../api';
 import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
@@ -124,7 +125,9 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         void vscode.window.showInformationMessage(whyNotTestable(fn.type));
         return undefined;
       }
-      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals });
+      const ctx = { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals };
+      // A first sample its filters accept (a test run picks a recent event instead when it creates the sample).
+      const uri = await deps.samples.ensure(resolved.ref, ctx, async () => (globals === 'event' ? sampleMatchingFilters(defaultSampleGlobals(ctx), fn.filters) : undefined));
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 

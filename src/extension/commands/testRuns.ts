@@ -12,6 +12,7 @@ import type { SampleEventFiles } from '../hog/sampleEventFiles';
 import { Fixtures } from '../testing/fixtures';
 import { resultText, summary, type EventTestResult, type TestRun } from '../../core/testing/outcome';
 import { ago, eventTitle, globalsFromRecentEvent, matchingFilters } from '../../core/testing/recentEvents';
+import { defaultSampleGlobals, sampleMatchingFilters } from '../../core/testing/sampleGlobals';
 import { TestEventNode, TestRequestNode, type TestResults } from '../testing/resultsView';
 import type { PlannedEvent, Prepared, TestRunner } from '../testing/runner';
 import type { GroupsStore } from '../services/groupsStore';
@@ -137,6 +138,23 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     return page.results;
   };
 
+  /**
+   * A function's first sample: its newest recent event (one its filters match), else the default sample changed so its
+   * filters accept it. So the first test run shows what the function does rather than "skipped" or "no changes".
+   */
+  const firstSample = (prepared: Prepared) => async (): Promise<Record<string, unknown> | undefined> => {
+    if (prepared.globals !== 'event') return undefined;
+    if (prepared.fn.type !== 'internal_destination') {
+      try {
+        const [row] = await recentEvents(prepared, 1);
+        if (row) return globalsFromRecentEvent(row, prepared.ctx);
+      } catch {
+        // No query:read, throttled, offline: a sample built from the filters does (the request log has the failure).
+      }
+    }
+    return sampleMatchingFilters(defaultSampleGlobals(prepared.ctx), prepared.config.configuration.filters);
+  };
+
   const pickEvents = async <T>(title: string, everything: string, items: (vscode.QuickPickItem & { value: T })[]): Promise<T[] | undefined> => {
     const all = { label: `$(run-all) ${everything}`, value: undefined as T | undefined, alwaysShow: true };
     const picked = await vscode.window.showQuickPick([all, { label: '', kind: vscode.QuickPickItemKind.Separator, value: undefined }, ...items], {
@@ -150,7 +168,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     [Command.testHogFunction]: command(vscode.l10n.t('Test hog function'), async (target?: HogFunctionTarget, options?: RunOptionsArg): Promise<EventTestResult | undefined> => {
       const prepared = await prepare(target, vscode.l10n.t('Test hog function'));
       if (!prepared) return undefined;
-      const input = await samples.load(prepared.ref, prepared.ctx);
+      const input = await samples.load(prepared.ref, prepared.ctx, firstSample(prepared));
       const run = await runEvents(prepared, [{ title: eventTitle(input), origin: { kind: 'sample' }, input }], 'sample', options);
       await show(run, true);
       return run.results[0];
@@ -229,7 +247,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       } else {
         const prepared = await prepare(target, vscode.l10n.t('Save the sample event as a test fixture'));
         if (!prepared) return undefined;
-        const input = await samples.load(prepared.ref, prepared.ctx);
+        const input = await samples.load(prepared.ref, prepared.ctx, firstSample(prepared));
         saved = { ref: prepared.ref, title: eventTitle(input), input };
       }
       const connection = session.connectionFor(saved.ref.projectId);
