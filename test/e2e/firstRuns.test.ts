@@ -54,10 +54,13 @@ test("the walkthrough's Slack destination sends its request on the first test ru
   await unrated.waitFor({ timeout: 20_000 });
   assert.match(await unrated.innerText(), /not rated yet/);
   await unrated.hover();
-  await page.locator('.monaco-hover', { hasText: 'No health data yet' }).waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'No health data yet' }).first().waitFor({ timeout: 10_000 });
   await screenshot(page, 'tree-dark');
   await page.mouse.move(0, 0);
   await testFromEditor('Destinations', 'Slack: new paying customer', 'Slack - new paying customer');
+  // PostHog's copy says so on its tab (a workspace file of the same function is `slack-new-paying-customer.hog`).
+  const tab = page.locator('.tabs-container .tab', { hasText: 'Slack - new paying customer' });
+  assert.match(await tab.innerText(), /PostHog · Default project · Slack - new paying customer\.hog/);
   const results = await view(page, 'Test Results');
   const run = results.locator('.monaco-list-row', { hasText: 'Slack: new paying customer' }).first();
   await run.waitFor({ timeout: 30_000 });
@@ -85,6 +88,6 @@ test('the first test of the GeoIP transformation shows the properties it adds', 
   await screenshot(page, 'test-result-light');
   const functions = await view(page, 'Hog Functions');
   await treeItem(functions, 'Legacy webhook (no type)').hover();
-  await page.locator('.monaco-hover', { hasText: 'No health data yet' }).waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'No health data yet' }).first().waitFor({ timeout: 10_000 });
   await screenshot(page, 'tree-light');
 }));

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { defaultSampleGlobals, sampleMatchingFilters } from '../../core/testing/sampleGlobals';
 import type { HogFunction, HogFunctionSummary } from '../../api';
-import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
@@ -58,7 +58,7 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
-    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn, field));
+    const doc = await vscode.workspace.openTextDocument(files.uriOf(ref, fn, field));
     return vscode.window.showTextDocument(doc, { preview: false });
   };
 

@@ -184,7 +184,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
     const local = ref.local?.state ? ref.local : undefined;
     if (what === 'source') {
       // The right side is the current code where the user edits it: the workspace file, else the PostHog document.
-      const right = local?.sourceUri ?? hogUri(ref, fn, 'hog');
+      const right = local?.sourceUri ?? hogUri(ref, fn, 'hog', session.projectName(ref.projectId));
       const fileName = right.path.split('/').pop() ?? `${folderSlug(fn.name)}${sourceExtension(fn.type)}`;
       const left = snapshots.put(label, fileName, typeof content.hog === 'string' ? content.hog : '');
       await showDiff(left, right, vscode.l10n.t('{0} (version {1}) ↔ {0} (current)', fileName, version));

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import { parseField } from '../../../core/functions/fields';
-import { parsePath, type HogFunctionRef } from '../../../core/functions/paths';
+import { parseLocation, type HogFunctionRef } from '../../../core/functions/paths';
 import { Scheme } from '../../services/constants';
 import { parseSampleGlobals } from '../../../core/testing/sampleGlobals';
 import type { SampleEventFiles } from '../sampleEventFiles';
@@ -21,7 +21,7 @@ export interface DocumentTarget extends HogGlobals {
 
 function functionRef(uri: vscode.Uri): HogFunctionRef | undefined {
   if (uri.scheme !== Scheme.hog) return undefined;
-  const parsed = parsePath(uri.path);
+  const parsed = parseLocation(uri.authority, uri.path);
   return parsed?.kind === 'file' && parsed.field === 'hog' ? parsed : undefined;
 }
 
@@ -94,7 +94,7 @@ export class DocumentGlobals implements vscode.Disposable {
   private inputs(ref: HogFunctionRef, saved: unknown): unknown {
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme !== Scheme.hog) continue;
-      const parsed = parsePath(document.uri.path);
+      const parsed = parseLocation(document.uri.authority, document.uri.path);
       if (parsed?.kind !== 'file' || parsed.field !== 'inputs' || parsed.projectId !== ref.projectId || parsed.functionId !== ref.functionId) continue;
       const field = parseField('inputs', document.getText());
       if (field.ok) return field.value;
