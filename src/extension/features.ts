@@ -67,6 +67,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const panels = registerGroupPanels(context, session, groups, log);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
   trees.hogFunctions.describeSync = (id) => hogAsCode.api.decorations.badgeWords(id);
+  context.subscriptions.push(hogAsCode.api.decorations.onDidChangeFileDecorations(() => trees.hogFunctions.syncChanged()));
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   registerStatusBar(context, session);

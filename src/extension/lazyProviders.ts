@@ -70,10 +70,6 @@ export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>
     return this.real.getParent?.(node);
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: N, token: vscode.CancellationToken): vscode.ProviderResult<vscode.TreeItem> {
-    return this.real.resolveTreeItem ? this.real.resolveTreeItem(item, node, token) : item;
-  }
-
   protected connect(target: vscode.TreeDataProvider<N>): void {
     this.changes.connect(target.onDidChangeTreeData);
   }

@@ -51,6 +51,8 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
   protected readonly subscription: vscode.Disposable;
   /** Set once the workspace's function folders are known (features.ts): the tooltip explains the row's badge. */
   describeSync: DescribeSync | undefined;
+  private readonly syncCache = new Map<string, string | undefined>();
+  private syncPending = 0;
 
   constructor(private readonly session: Session, private readonly store: HogFunctionsStore) {
     super();
@@ -67,7 +69,35 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
       item.iconPath = new vscode.ThemeIcon('symbol-function');
       return item;
     }
-    return this.functionItem(node.hogFunction);
+    const item = this.functionItem(node.hogFunction);
+    // The sync badge's meaning (VS Code shows a decoration's own tooltip only in the Explorer, not beside ours).
+    const sync = this.syncWords(node.hogFunction.id);
+    if (sync && item.tooltip instanceof vscode.MarkdownString) textLine(item.tooltip, vscode.l10n.t('Workspace'), sync);
+    return item;
+  }
+
+  /** Forget what the badges meant: the workspace files or the sync records changed. */
+  syncChanged(): void {
+    if (this.syncCache.size === 0) return;
+    this.syncCache.clear();
+    this.changed.fire(undefined);
+  }
+
+  /**
+   * What a function's badge means, once known: the first call starts looking it up (the workspace's function folders),
+   * and the rows are painted again when the lookups end.
+   */
+  private syncWords(id: string): string | undefined {
+    const describe = this.describeSync;
+    if (!describe) return undefined;
+    if (this.syncCache.has(id)) return this.syncCache.get(id);
+    this.syncCache.set(id, undefined);
+    this.syncPending++;
+    void describe(id).catch(() => undefined).then((words) => {
+      this.syncCache.set(id, words);
+      if (--this.syncPending === 0 && [...this.syncCache.values()].some((w) => w !== undefined)) this.changed.fire(undefined);
+    });
+    return undefined;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -103,14 +133,6 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
       nodes.push(new ActionNode('loadMore', label, () => withViewProgress(View.hogFunctions, () => list.loadMore())));
     }
     return nodes;
-  }
-
-  /** Adds the sync badge's meaning to a function's tooltip when it is shown (the badge's own tooltip is not). */
-  async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
-    if (!(node instanceof HogFunctionNode) || !this.describeSync || !(item.tooltip instanceof vscode.MarkdownString)) return item;
-    const sync = await this.describeSync(node.hogFunction.id).catch(() => undefined);
-    if (sync) textLine(item.tooltip, vscode.l10n.t('Workspace'), sync);
-    return item;
   }
 
   /** A function's row has its type's row as parent (for TreeView.reveal); the rest are at the top. */
