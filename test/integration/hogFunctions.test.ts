@@ -172,6 +172,12 @@ describe('hog functions in the editor', function () {
   it('test-runs the unsaved source with the sample event and reports logs and errors', async () => {
     const doc = await open(WEBHOOK);
     await replaceText(doc, `print(f'unsaved {event.event}');\nfetch(inputs.url, {'method': 'POST'});\n`);
+    // The sample starts as an event its filters match; a $pageview, which they do not take, is skipped.
+    const sampleEditor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.editSampleEvent', doc.uri);
+    const sample = JSON.parse(sampleEditor.document.getText()) as { event: { event: string } };
+    assert.notEqual(sample.event.event, '$pageview', 'the first sample is an event its filters name');
+    sample.event.event = '$pageview';
+    await replaceText(sampleEditor.document, JSON.stringify(sample, null, 2));
     const skipped = await vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.testHogFunction', doc.uri);
     assert.equal(skipped?.status, 'skipped', "the saved filters don't match the sample $pageview");
 

@@ -115,7 +115,7 @@ describe('sign-in and the PostHog trees', function () {
     assert.ok(unrated);
     assert.equal((unrated.item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
     assert.equal(unrated.item.description, 'not rated yet');
-    assert.match((unrated.item.tooltip as vscode.MarkdownString).value, /Health.*No health data yet/);
+    assert.match((unrated.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Health.*No health data yet/);
   });
 
   it('lists transformations in execution order', async () => {

@@ -78,9 +78,10 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
 
   /** Forget what the badges meant: the workspace files or the sync records changed. */
   syncChanged(): void {
-    if (this.syncCache.size === 0) return;
+    // Rows repaint only when one shows words that may now be wrong (a repaint closes a tooltip being read).
+    const shown = [...this.syncCache.values()].some((words) => words !== undefined);
     this.syncCache.clear();
-    this.changed.fire(undefined);
+    if (shown) this.changed.fire(undefined);
   }
 
   /**
