@@ -10,10 +10,11 @@ import { groupCommands } from './commands/groups';
 import { hogFunctionCommands } from './commands/hogFunctions';
 import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
-import { commandRunner, type CommandRunner } from './commands/runner';
-import { testCommands } from './commands/testAnswers';
+import { allCommands, commandRunner, type CommandRunner } from './commands/runner';
 import { hogFunctionTestCommands } from './commands/testRuns';
 import { Command } from './services/constants';
+import { errorReporter } from './services/errors';
+import { SwitchablePrompts, vscodePrompts } from './services/prompts';
 import type { HogLanguageDeps } from './hog/language/service';
 import { registerHogFunctions } from './hog/register';
 import { registerTestRuns } from './testing/register';
@@ -62,33 +63,47 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     vscode.commands.executeCommand(Command.signIn));
   context.subscriptions.push(log, credentials, session, hogFunctions, groups, authProvider, session.onDidChange(() => void authProvider.fireChange()));
 
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  // Every question any feature asks goes through these; the extension's own tests (alone) can answer them with a script.
+  const prompts = new SwitchablePrompts(vscodePrompts);
+  const report = errorReporter({
+    prompts,
+    signIn: () => vscode.commands.executeCommand(Command.signIn),
+    showLog: () => vscode.commands.executeCommand(Command.showLog),
+    openUrl: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+  });
+  // Arguments that answer a command's questions (sign-in's host and key, a new function's settings) count only in the
+  // extension's own tests; from anyone else, the dialogs show.
+  const argumentsAnswer = test;
+
   const trees = registerTrees(context, session, hogFunctions, groups, views);
-  const hog = registerHogFunctions(context, session, hogFunctions);
+  const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
-  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
+  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   trees.hogFunctions.describeSync = (id) => hogAsCode.api.decorations.badgeWords(id);
   context.subscriptions.push(hogAsCode.api.decorations.onDidChangeFileDecorations(() => trees.hogFunctions.syncChanged()));
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   registerStatusBar(context, session);
-  const test = context.extensionMode === vscode.ExtensionMode.Test;
-  const commands = commandRunner(context.extensionMode, session, [
-    accountCommands(session),
-    groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
-    newHogFunctionCommands(session, hogFunctions, async (id) => {
-      const node = await trees.hogFunctions.nodeOf(id);
-      if (node) await trees.hogFunctionsView.reveal(node, { select: true, focus: false, expand: false });
+  // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
+  const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
+    accountCommands({ session, prompts, argumentsAnswer }),
+    groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+    hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open }),
+    newHogFunctionCommands({
+      session, store: hogFunctions, prompts, argumentsAnswer,
+      reveal: async (id) => {
+        const node = await trees.hogFunctions.nodeOf(id);
+        if (node) await trees.hogFunctionsView.reveal(node, { select: true, focus: false, expand: false });
+      },
     }),
-    hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
+    hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
     hogFunctionTestCommands({
-      session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
+      session, prompts, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
       ...testRuns,
     }),
     commonCommands({ session, hogFunctions, groups, log }),
-    // Only the extension's own tests answer dialogs ahead of time.
-    ...(test ? [testCommands(hog.conflicts)] : []),
-  ]);
+  ));
 
   return {
     commands,
@@ -105,11 +120,12 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     authProvider,
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
-    hogLanguage: { session, files: hog.files, samples: hog.samples, log },
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log, prompts },
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands },
+      // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts },
     } : {}),
   };
 }

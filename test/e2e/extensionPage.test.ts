@@ -5,20 +5,18 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, screenshot, webviewFrame, type Workbench } from './harness/workbench';
+import { screenshot, useWorkbench, webviewFrame } from './harness/workbench';
 
 const root = path.resolve(__dirname, '../..');
 const repository = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url.replace(/\.git$/, '');
 const raw = `${repository.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/HEAD/`;
 
-let workbench: Workbench;
 let page: Page;
 const served: string[] = [];
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'extension-page' });
+useWorkbench({ name: 'extension-page', needsFake: false }, async (workbench) => {
   page = workbench.page;
   await page.context().route(`${raw}**`, async (route) => {
     const file = path.join(root, new URL(route.request().url()).pathname.split('/HEAD/')[1] ?? '');
@@ -26,10 +24,6 @@ before(async () => {
     if (!file.startsWith(path.join(root, 'docs', 'images')) || !fs.existsSync(file)) return route.fulfill({ status: 404 });
     return route.fulfill({ status: 200, contentType: 'image/png', body: fs.readFileSync(file) });
   });
-});
-
-after(async () => {
-  await workbench?.close();
 });
 
 test("the extension's page leads with what it does and getting started, and its images load", async () => {

@@ -3,24 +3,17 @@
 // match), and the first test of the GeoIP transformation shows the properties it adds (not "no changes"). Screenshots
 // of a test result and of the tree (a row's tooltip) in the dark and the light theme.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, runCommand, screenshot, signInFromWelcome, treeItem, typeInQuickInput, until, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, runCommand, screenshot, signInFromWelcome, treeItem, typeInQuickInput, until, useWorkbench, view } from './harness/workbench';
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'first-runs', settings: { 'posthogWorkbench.projectId': 1, 'workbench.colorTheme': 'Default Dark Modern' } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
+useWorkbench({ name: 'first-runs', settings: { 'posthogWorkbench.projectId': 1, 'workbench.colorTheme': 'Default Dark Modern' } }, (workbench) => {
   fake = workbench.fake;
   page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
 });
 
 async function screenshotOnFailure(name: string, steps: () => Promise<void>): Promise<void> {

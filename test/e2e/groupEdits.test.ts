@@ -3,23 +3,20 @@
 // every edit (deletes included) is staged, shown by a dirty tab, saved with Ctrl+S, and "Discard all" can be undone.
 // The local PostHog's stored group is the judge.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, screenshot, signInFromWelcome, treeItem, until, view, webviewFrame, type Workbench } from './harness/workbench';
+import { openActivityBarView, screenshot, signInFromWelcome, treeItem, until, useWorkbench, view, webviewFrame } from './harness/workbench';
 
 const KEY = 'e2e:edits';
 const NAME = 'E2E Edits Co';
 const INITIAL = { name: NAME, plan: 'free', seats: 5, obsolete: 'remove me' };
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 let frame: FrameLocator;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'group-edits', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
+useWorkbench({ name: 'group-edits', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (workbench) => {
   fake = workbench.fake;
   page = workbench.page;
   const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
@@ -28,10 +25,6 @@ before(async () => {
     body: JSON.stringify({ group_type_index: 0, group_key: KEY, group_properties: INITIAL }),
   });
   assert.equal(response.status, 201);
-});
-
-after(async () => {
-  await workbench?.close();
 });
 
 function row(key: string): Locator {

@@ -111,3 +111,12 @@ test('the manifest is ready for the Marketplace and Open VSX', () => {
   }
 });
 
+
+test('undici is pinned to one exact version while the transport requires its internal modules', () => {
+  // src/api/undiciTransport.ts requires undici/lib/... (not its public index): a minor release may move those files.
+  const transport = fs.readFileSync(path.join(root, 'src/api/undiciTransport.ts'), 'utf8');
+  if (!/require\('undici\/lib\//.test(transport)) return;
+  assert.match(manifest.dependencies.undici, /^\d+\.\d+\.\d+$/, `undici is "${manifest.dependencies.undici}": pin it exactly`);
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  assert.equal(lock.packages['node_modules/undici'].version, manifest.dependencies.undici, 'package-lock.json installs another undici');
+});

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../../api';
 import { refOf, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
+import type { Prompts } from '../../core/prompts';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
@@ -20,14 +21,14 @@ export interface Resolved {
 /** `offer`: which functions the pick lists (a command offers only the functions it can act on). */
 export type Resolve = (target: HogFunctionTarget, title: string, offer?: (f: HogFunctionSummary) => boolean) => Promise<Resolved | undefined>;
 
-export function targetResolver(session: Session, store: HogFunctionsStore, files: HogFileSystemProvider): Resolve {
+export function targetResolver(session: Session, store: HogFunctionsStore, files: HogFileSystemProvider, prompts: Prompts): Resolve {
   const pick = async (title: string, offer: (f: HogFunctionSummary) => boolean = () => true): Promise<Resolved | undefined> => {
     const connection = session.connection();
     const list = store.current();
     if (!connection || !list) return undefined;
     await list.load();
     if (!list.isLoaded) throw list.error;
-    const picked = await vscode.window.showQuickPick(
+    const picked = await prompts.pick(
       list.items.filter(offer).map((f) => ({ label: functionLabel(f), description: f.enabled ? singularFunctionTypeLabel(f.type) : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)), f })),
       { title, placeHolder: vscode.l10n.t('Hog function'), matchOnDescription: true },
     );

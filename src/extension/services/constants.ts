@@ -55,15 +55,6 @@ export const Command = {
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 
-/**
- * Commands registered only when VS Code runs the extension's tests (ExtensionMode.Test), never in the manifest
- * and never for users: they exist so tests can answer what a modal dialog would ask.
- */
-export const TestCommand = {
-  answerNextSaveConflict: 'posthogWorkbench.answerNextSaveConflict',
-} as const;
-export type TestCommandId = (typeof TestCommand)[keyof typeof TestCommand];
-
 /** Context keys set with `setContext`, read by `when` clauses. */
 export const ContextKey = {
   signedIn: 'posthogWorkbench.signedIn',

@@ -1,6 +1,7 @@
-// Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
-// it runs without prompts.
+// Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (the extension's own tests
+// alone: commands/account.ts) it runs without prompts.
 import * as vscode from 'vscode';
+import type { PickItem, Prompts } from '../../core/prompts';
 import type { Project, TolerantList, UnreadableRow, User } from '../../api';
 import { describeUnreadable, EU_CLOUD, isPostHogError, normalizeHost, US_CLOUD } from '../../api';
 import { Command } from './constants';
@@ -15,9 +16,9 @@ export interface SignInArgs {
 }
 
 /** Returns true when signed in, false when the user cancelled. Throws on a failure with arguments given. */
-export async function signIn(session: Session, args: SignInArgs = {}): Promise<boolean> {
+export async function signIn(session: Session, prompts: Prompts, args: SignInArgs = {}): Promise<boolean> {
   const automated = args.apiKey !== undefined;
-  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(configuredHost());
+  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(prompts, configuredHost());
   if (!host) return false;
 
   let user: User | undefined;
@@ -41,14 +42,15 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
   };
   let apiKey = args.apiKey;
   if (apiKey !== undefined) {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…') }, () => check(apiKey as string));
+    const key = apiKey;
+    await prompts.progress({ location: 'notification', title: vscode.l10n.t('Checking your PostHog API key…') }, () => check(key));
   } else {
-    apiKey = await askForKey(host, check);
+    apiKey = await askForKey(prompts, host, check);
   }
   if (apiKey === undefined || !user) return false;
 
   session.reportUnreadable('Projects', projects.unreadable);
-  const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
+  const projectId = args.projectId ?? (await pickProject(prompts, projects, user.team?.id));
   if (projectId === undefined) return false;
 
   await session.rememberProjectNames(host, projects.results);
@@ -89,21 +91,21 @@ function checkedHost(input: string): string {
   return result.origin;
 }
 
-async function pickHost(configured: string | undefined): Promise<string | undefined> {
+async function pickHost(prompts: Prompts, configured: string | undefined): Promise<string | undefined> {
   const current = configured ?? US_CLOUD;
-  const picked = await vscode.window.showQuickPick(hostChoices(configured), {
+  const picked = await prompts.pick(hostChoices(configured), {
     title: vscode.l10n.t('Sign in to PostHog (1/3): where is your PostHog?'),
     placeHolder: vscode.l10n.t('Choose your PostHog instance'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.host) return picked.host;
-  const typed = await vscode.window.showInputBox({
+  const typed = await prompts.input({
     title: vscode.l10n.t('Sign in to PostHog (1/3): your PostHog URL'),
     prompt: vscode.l10n.t('For example https://posthog.example.com'),
     value: current !== US_CLOUD && current !== EU_CLOUD ? current : 'https://',
     ignoreFocusOut: true,
-    validateInput: (value) => {
+    validate: (value) => {
       const result = normalizeHost(value);
       return result.ok ? undefined : result.reason;
     },
@@ -112,69 +114,33 @@ async function pickHost(configured: string | undefined): Promise<string | undefi
 }
 
 /**
- * The key box: stays open while PostHog checks the key, and a rejected key is a validation message under the box (the
- * key kept, to be corrected). Its button opens the page where keys are created. Resolves the accepted key, or
- * undefined when the user cancels.
+ * The key box: it stays open while PostHog checks the key, and a rejected key is a message under the box (the key
+ * kept, to be corrected); its button opens the page where keys are created. The accepted key, or undefined.
  */
-async function askForKey(host: string, check: (key: string) => Promise<string | undefined>): Promise<string | undefined> {
+async function askForKey(prompts: Prompts, host: string, check: (key: string) => Promise<string | undefined>): Promise<string | undefined> {
   const keysPage = `${host}/settings/user-api-keys`;
-  const box = vscode.window.createInputBox();
-  box.title = vscode.l10n.t('Sign in to PostHog (2/3): personal API key');
-  box.prompt = vscode.l10n.t('Create a personal API key at {0} (the button above opens it)', keysPage);
-  box.placeholder = 'phx_…';
-  box.password = true;
-  box.ignoreFocusOut = true;
-  box.buttons = [{ iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Open {0} to create a personal API key', keysPage) }];
-  const hint = (value: string): string | vscode.InputBoxValidationMessage | undefined => {
-    const trimmed = value.trim();
-    if (trimmed && !trimmed.startsWith('phx_')) {
-      return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: vscode.InputBoxValidationSeverity.Warning };
-    }
-    return undefined;
-  };
-  return new Promise<string | undefined>((resolve) => {
-    let checking = false;
-    const subscriptions = [
-      box.onDidChangeValue((value) => { box.validationMessage = hint(value); }),
-      box.onDidTriggerButton(() => void vscode.env.openExternal(vscode.Uri.parse(keysPage))),
-      box.onDidAccept(async () => {
-        const key = box.value.trim();
-        if (checking) return;
-        if (!key) {
-          box.validationMessage = { message: vscode.l10n.t('Paste your personal API key.'), severity: vscode.InputBoxValidationSeverity.Error };
-          return;
-        }
-        checking = true;
-        box.busy = true;
-        box.enabled = false;
-        box.validationMessage = undefined;
-        const problem = await check(key).catch((error: unknown) => describeError(error));
-        checking = false;
-        box.busy = false;
-        box.enabled = true;
-        if (problem) {
-          box.validationMessage = { message: problem, severity: vscode.InputBoxValidationSeverity.Error };
-          return;
-        }
-        finish(key);
-      }),
-      box.onDidHide(() => finish(undefined)),
-    ];
-    let done = false;
-    const finish = (key: string | undefined): void => {
-      if (done) return;
-      done = true;
-      for (const s of subscriptions) s.dispose();
-      box.dispose();
-      resolve(key);
-    };
-    box.show();
+  const key = await prompts.password({
+    title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
+    prompt: vscode.l10n.t('Create a personal API key at {0} (the button above opens it)', keysPage),
+    placeHolder: 'phx_…',
+    ignoreFocusOut: true,
+    link: { url: keysPage, tooltip: vscode.l10n.t('Open {0} to create a personal API key', keysPage) },
+    validate: (value) => {
+      const trimmed = value.trim();
+      if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
+      if (!trimmed.startsWith('phx_')) {
+        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: 'warning' };
+      }
+      return undefined;
+    },
+    accept: (value) => check(value.trim()),
   });
+  return key?.trim() || undefined;
 }
 
-async function pickProject(projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
+async function pickProject(prompts: Prompts, projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
   if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
-  type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow };
+  type Item = PickItem & { id?: number; unreadable?: UnreadableRow };
   const items: Item[] = projects.results.map((p) => ({
     label: p.name || vscode.l10n.t('Project {0}', p.id),
     description: `#${p.id}`,
@@ -190,17 +156,17 @@ async function pickProject(projects: TolerantList<Project>, currentTeamId: numbe
     unreadable: row,
   }));
   for (;;) {
-    const picked = await vscode.window.showQuickPick([...items, ...unreadable], {
+    const picked = await prompts.pick([...items, ...unreadable], {
       title: vscode.l10n.t('Sign in to PostHog (3/3): project'),
       placeHolder: vscode.l10n.t('Choose the project to work on'),
       ignoreFocusOut: true,
     });
     if (!picked?.unreadable) return picked?.id;
-    await vscode.window.showWarningMessage(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
+    await prompts.warn(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
   }
 }
 
-export async function selectProject(session: Session): Promise<void> {
+export async function selectProject(session: Session, prompts: Prompts): Promise<void> {
   const client = session.accountClient();
   if (!client) {
     await vscode.commands.executeCommand(Command.signIn);
@@ -208,12 +174,12 @@ export async function selectProject(session: Session): Promise<void> {
   }
   // The user's own team only matters as the preselected row when no project is chosen yet.
   const current = session.projectId;
-  const [user, projects] = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading PostHog projects…') },
+  const [user, projects] = await prompts.progress(
+    { title: vscode.l10n.t('Loading PostHog projects…') },
     () => Promise.all([current === undefined ? client.getCurrentUser() : undefined, client.listProjects()]),
   );
   session.reportUnreadable('Projects', projects.unreadable);
-  const projectId = await pickProject(projects, current ?? user?.team?.id);
+  const projectId = await pickProject(prompts, projects, current ?? user?.team?.id);
   if (projectId === undefined) return;
   await session.rememberProjectNames(session.host, projects.results);
   await setProjectId(projectId);
