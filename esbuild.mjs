@@ -114,7 +114,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts', 'webview/functionOverview': 'src/webview/functionOverview/main.ts' },
+    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts', 'webview/functionOverview': 'src/webview/functionOverview/main.ts', 'webview/groupGrid': 'src/webview/groupGrid/main.ts' },
     outdir: 'dist',
     format: 'iife',
     platform: 'browser',

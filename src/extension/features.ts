@@ -6,7 +6,9 @@ import { PostHogAuthenticationProvider } from './services/authProvider';
 import { Credentials } from './services/credentials';
 import { accountCommands } from './commands/account';
 import { commonCommands } from './commands/common';
+import * as path from 'node:path';
 import { groupCommands } from './commands/groups';
+import { groupImportCommands } from './commands/groupImport';
 import { hogFunctionCommands } from './commands/hogFunctions';
 import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
@@ -24,6 +26,7 @@ import { HogFunctionsStore } from './services/hogFunctionsStore';
 import { Session } from './services/session';
 import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
+import { GroupGrids } from './panels/groupGrid';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
 
@@ -79,6 +82,8 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const trees = registerTrees(context, session, hogFunctions, groups, views);
   const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
+  const grids = new GroupGrids({ session, groups, log, extensionUri: context.extensionUri, memento: context.globalState });
+  context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   trees.hogFunctions.describeSync = (id) => hogAsCode.api.decorations.badgeWords(id);
   context.subscriptions.push(hogAsCode.api.decorations.onDidChangeFileDecorations(() => trees.hogFunctions.syncChanged()));
@@ -89,6 +94,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
     accountCommands({ session, prompts, argumentsAnswer }),
     groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+    groupImportCommands({ session, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type) }),
     hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open }),
     newHogFunctionCommands({
       session, store: hogFunctions, prompts, argumentsAnswer,

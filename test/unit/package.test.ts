@@ -28,7 +28,7 @@ test('the manifest targets VS Code 1.96 and activates only on demand', () => {
   assert.equal(manifest.engines.vscode, '^1.96.0');
   const typesVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version;
   assert.match(typesVersion, /^1\.96\./, '@types/vscode must match engines.vscode');
-  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@vscode/l10n', 'undici', 'zod']);
+  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@vscode/l10n', 'csv-parse', 'csv-stringify', 'undici', 'zod']);
   for (const event of manifest.activationEvents) assert.ok(!['*', 'onStartupFinished'].includes(event), `eager activation event ${event}`);
 });
 

@@ -15,6 +15,9 @@ export const Command = {
   openGroup: 'posthogWorkbench.openGroup',
   keepGroupPanelOpen: 'posthogWorkbench.keepGroupPanelOpen',
   copyGroupKey: 'posthogWorkbench.copyGroupKey',
+  importGroups: 'posthogWorkbench.importGroups',
+  openGroupGrid: 'posthogWorkbench.openGroupGrid',
+  exportGroups: 'posthogWorkbench.exportGroups',
   // hog functions
   filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
   clearHogFunctionFilter: 'posthogWorkbench.clearHogFunctionFilter',
@@ -149,4 +152,6 @@ export const SITE_DOCUMENTS = [
 export const WebviewPanelType = {
   group: 'posthogWorkbench.group',
   functionOverview: 'posthogWorkbench.functionOverview',
+  /** A group type's grid (not restored after a reload: it reloads its first page in a click). */
+  groupGrid: 'posthogWorkbench.groupGrid',
 } as const;
