@@ -226,11 +226,13 @@ describe('hog functions in the editor', function () {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: idOf(SLACK) }, {});
     assert.ok(doc);
     const text = doc.getText();
-    assert.match(text, /Last 7 days: \d+ success, \d+ failure, \d+ filtered\/other/);
+    // The overview's sentence and numbers (a disabled run is not a failure), times in the user's time zone, not ISO UTC.
+    assert.match(text, /\nLast 7 days: ([\d,]+ of [\d,]+ runs failed \(|no runs)/);
     assert.match(text, /\[(DEBUG|INFO|WARN|ERROR|LOG)\s*\]/);
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00) \[/);
 
     const errors = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: idOf(SLACK) }, { levels: ['ERROR'] });
-    const lines = errors?.getText().split('\n').filter((l) => /^\d{4}-/.test(l)) ?? [];
+    const lines = errors?.getText().split('\n').filter((l) => /^\S.* \[[A-Z]+ *\] /.test(l)) ?? [];
     assert.ok(lines.every((l) => l.includes('[ERROR]')), lines.join('\n'));
   });
 });

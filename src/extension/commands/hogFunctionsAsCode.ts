@@ -3,6 +3,7 @@
 // or folder, a `posthog-hog:` document, or nothing (the active editor). Options may choose a revision and what to do
 // with it; every confirmation is the user's, through the Prompts.
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import type { Prompts } from '../../core/prompts';
 import type { HogFunction, HogFunctionRevision } from '../../api';
 import { describeUnreadable, isPostHogError } from '../../api';
@@ -358,7 +359,7 @@ async function pickRevision(prompts: Prompts, fn: HogFunction, revisions: HogFun
   const picked = await prompts.pick(
     revisions.map((r) => ({
       label: r.version === fn.version ? vscode.l10n.t('Version {0} (live)', r.version) : vscode.l10n.t('Version {0}', r.version),
-      description: [r.created_at ? new Date(r.created_at).toLocaleString() : undefined, r.created_by ? r.created_by.email ?? r.created_by.first_name ?? undefined : 'PostHog'].filter(Boolean).join(' · '),
+      description: [r.created_at ? formatDateTime(r.created_at, vscode.env.language) : undefined, r.created_by ? r.created_by.email ?? r.created_by.first_name ?? undefined : 'PostHog'].filter(Boolean).join(' · '),
       revision: r,
     })),
     { title: vscode.l10n.t('Revisions of "{0}"', fn.name ?? fn.id), placeHolder: vscode.l10n.t('Pick a version to compare or restore') },

@@ -1,5 +1,6 @@
 // Hog Functions view: function types present in the project (with counts), then the functions of each type.
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import type { HogFunctionSummary } from '../../api';
 import { functionResourceUri } from '../functions/decorations';
 import { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -175,7 +176,7 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     textLine(md, vscode.l10n.t('Health'), `${meaning.label}: ${meaning.meaning}`);
     textLine(md, vscode.l10n.t('Template'), f.template?.name);
     textLine(md, vscode.l10n.t('Created by'), f.created_by ? f.created_by.email ?? f.created_by.first_name : undefined);
-    textLine(md, vscode.l10n.t('Updated'), f.updated_at ? new Date(f.updated_at).toLocaleString() : undefined);
+    textLine(md, vscode.l10n.t('Updated'), f.updated_at ? formatDateTime(f.updated_at, vscode.env.language) : undefined);
     textLine(md, vscode.l10n.t('Execution order'), f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined);
     textLine(md, vscode.l10n.t('ID'), f.id);
     item.tooltip = md;

@@ -2,6 +2,7 @@
 // of how many are shown and Load more.
 import * as l10n from '@vscode/l10n';
 import type { ActivityItem } from '../../../shared/protocol/groupPanel';
+import { formatDateTime } from '../../../shared/format';
 import { button, el, icon } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
 import { relativeTime } from '../../common/time';
@@ -55,8 +56,7 @@ function changeCell(parts: readonly ActivityItem[]): HTMLElement {
 }
 
 function timeCell(iso: string): HTMLElement {
-  const exact = new Date(iso);
-  return el('time', { datetime: iso, title: Number.isNaN(exact.getTime()) ? iso : exact.toLocaleString() }, relativeTime(iso));
+  return el('time', { datetime: iso, title: formatDateTime(iso) }, relativeTime(iso));
 }
 
 function renderRows(items: readonly ActivityItem[]): DocumentFragment {
