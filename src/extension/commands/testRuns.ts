@@ -81,11 +81,13 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
     return runner.prepare(resolved.ref, resolved.folder, current);
   };
 
-  /** Shows a finished run: its results in the view, its text in the output, and (for one event) the result itself. */
+  /**
+   * Shows a finished run: its results in the view and (for one event) the result itself. Its text also goes to the
+   * "PostHog: Test run" output for whoever opens it, which no longer pops up: one run, one place to look.
+   */
   const show = async (run: TestRun, openResult: boolean): Promise<void> => {
     deps.output.clear();
-    deps.output.append(run.results.map((r) => resultText(run, r)).join('\n'));
-    if (openResult) deps.output.show(true);
+    deps.output.append(run.results.map((r) => resultText(run, r, vscode.env.language)).join('\n'));
     results.update(run);
     // A batch's list is its result; one event's result is the diff or document, so the side bar is left as it is.
     if (!openResult || deps.resultsView.visible) await deps.resultsView.reveal(results.nodeOf(run), { expand: true, focus: false, select: false });
