@@ -21,6 +21,7 @@ const images = {
   'tree-light.png': ['tree-light.png', 'test/e2e/firstRuns.test.ts'],
   'test-result-dark.png': ['test-result-dark.png', 'test/e2e/firstRuns.test.ts'],
   'test-result-light.png': ['test-result-light.png', 'test/e2e/firstRuns.test.ts'],
+  'debugger.png': ['debugger-breakpoint.png', 'test/e2e/debugger.test.ts'],
 };
 
 // `node build/readmeImages.mjs tree-dark.png …` copies only those (after running only their tests).

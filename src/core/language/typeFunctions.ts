@@ -42,8 +42,8 @@ export function typeFunctions(type: string | null | undefined): HogFunctionDoc[]
 
 const NOT_IMPLEMENTED = /^Hog function `([^`]+)` is not implemented$/;
 
-/** The problems of a check, without PostHog's "not implemented" for the functions the type's worker provides. */
-export function withoutTypeFunctionErrors(problems: Problem[], type: string | null | undefined): Problem[] {
+/** The problems of a check (PostHog's or the toolchain's), without "not implemented" for the functions the type's worker provides. */
+export function withoutTypeFunctionErrors<P extends Pick<Problem, 'severity' | 'message'>>(problems: P[], type: string | null | undefined): P[] {
   const provided = new Set(typeFunctions(type).map((f) => f.name));
   if (provided.size === 0) return problems;
   return problems.filter((p) => !(p.severity === 'error' && provided.has(NOT_IMPLEMENTED.exec(p.message)?.[1] ?? '')));

@@ -35,8 +35,12 @@ export const workspaceFiles: Files<vscode.Uri> = {
       return undefined;
     }
   },
-  /** An open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict. */
-  async writeText(location, text) {
+  /**
+   * An open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict; a file
+   * with that text already is left alone. A fresh file (new, in a folder just made) is written at once.
+   */
+  async writeText(location, text, options) {
+    if (options?.fresh) return vscode.workspace.fs.writeFile(location, encoder.encode(text));
     const open = openDocument(location);
     if (open?.isDirty) {
       const edit = new vscode.WorkspaceEdit();
