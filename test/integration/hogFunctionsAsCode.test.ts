@@ -263,13 +263,14 @@ describe('hog functions as code', function () {
       await api('PATCH', `hog_functions/${id}/`, { hog: theirs });
       await write(source, `print('mine again');\n${await read(source)}`);
       await fake.clearRequests();
-      const cancelled = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+      // The question stands beside the diff it refers to (a notification, not a modal over it).
+      const cancelled = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
         () => run('posthogWorkbench.pushHogFunction', uri(source)));
       assert.deepEqual(cancelled, { status: 'cancelled' });
       assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
       assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'nothing was written');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const pulled = await withPrompts([{ confirm: 'replaces the changes', answer: 'Replace My Files' }], () => run('posthogWorkbench.pullHogFunction', { id }));
+      const pulled = await withPrompts([{ warn: 'replaces the changes', answer: 'Replace My Files' }], () => run('posthogWorkbench.pullHogFunction', { id }));
       assert.equal(pulled?.status, 'pulled');
     } finally {
       await fake.setRelease('newest');
