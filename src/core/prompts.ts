@@ -44,6 +44,8 @@ export interface InputOptions {
   accept?: (value: string) => Promise<string | undefined>;
   /** A page the box offers to open (a button in its title bar), e.g. where a key is created. */
   link?: { url: string; tooltip: string };
+  /** What is asked, as a stable name (e.g. `secret.webhook_url`), for shells that answer from elsewhere. */
+  id?: string;
 }
 
 export interface ConfirmOptions<A extends string> {
@@ -51,6 +53,18 @@ export interface ConfirmOptions<A extends string> {
   detail?: string;
   /** The buttons, first the one that goes ahead. Cancel is always there and answers undefined. */
   actions: readonly A[];
+  /**
+   * What is asked, as a stable name (e.g. `push.serverChanged`) for shells that answer by policy rather than by
+   * reading the message: the command line's `--yes` answers some questions and never others. Dialogs ignore it.
+   */
+  id?: string;
+  /** The action that does what the files say (e.g. "Create Enabled" for a function.json with `"enabled": true`). */
+  suggested?: A;
+  /**
+   * Asked beside what it is about (a diff just opened): an editor shows a notification, not a modal dialog over it.
+   * Shells without windows ask as they ask any question.
+   */
+  beside?: boolean;
 }
 
 export interface ProgressOptions {

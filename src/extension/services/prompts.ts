@@ -139,6 +139,8 @@ export class SwitchablePrompts implements Prompts {
     return this.current.pickMany(items, options);
   }
   confirm<A extends string>(message: string, options: ConfirmOptions<A>) {
+    // A question about a diff stands beside it: a notification, which the modal dialog would cover.
+    if (options.beside) return this.current.warn([message, options.detail].filter(Boolean).join(' '), ...options.actions);
     return this.current.confirm(message, options);
   }
   info<A extends string>(message: string, ...actions: A[]) {

@@ -13,7 +13,7 @@ import type { FunctionFolders } from '../../../src/core/functions/folders';
 import { projectKey } from '../../../src/core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../../src/core/functions/nodeFiles';
 import { SyncRecords } from '../../../src/core/functions/syncRecords';
-import type { Prompts } from '../../../src/core/prompts';
+import type { ConfirmOptions, Prompts } from '../../../src/core/prompts';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 import { ScriptedPrompts, type Expectation } from '../../support/scriptedPrompts';
 
@@ -142,8 +142,8 @@ describe('functions as code, the engine', () => {
     const mine = "print('mine');\n";
     write(mine, SLACK_DIR, `${SLACK_DIR}.hog`);
     fake.clearRequests();
-    // Asked beside the diff it is about (a notification: a modal dialog would cover the diff).
-    const conflict = { warn: 'changed in PostHog since it was last pulled or pushed here' };
+    // Asked beside the diff it is about (`beside`: the editor shows a notification, a modal dialog would cover the diff).
+    const conflict = { confirm: 'changed in PostHog since it was last pulled or pushed here' };
     assert.deepEqual(await answering([{ ...conflict, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), { status: 'cancelled' });
     // PostHog refused the PATCH based on the last sync (its version moved); the push then read it to show the diff.
     assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], 'nothing was written');
@@ -162,10 +162,11 @@ describe('functions as code, the engine', () => {
     let asked = 0;
     // While the first question waits, someone saves again: the answer given was about a version that is gone.
     const prompts: Prompts = Object.assign(Object.create(script) as ScriptedPrompts, {
-      warn: async <A extends string>(_message: string, ...actions: A[]) => {
+      confirm: async <A extends string>(_message: string, options: ConfirmOptions<A>) => {
         asked++;
+        assert.equal(options.beside, true, 'asked beside the diff');
         if (asked === 1) await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs, second');\n" });
-        return actions.find((a) => a === 'Push Mine');
+        return options.actions.find((a) => a === 'Push Mine');
       },
     });
     fake.clearRequests();
@@ -183,7 +184,7 @@ describe('functions as code, the engine', () => {
     await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs');\n" });
     write("print('mine');\n", SLACK_DIR, `${SLACK_DIR}.hog`);
     fake.clearRequests();
-    const result = await answering([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }], (sync) => sync.push(file(SLACK_DIR)));
+    const result = await answering([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }], (sync) => sync.push(file(SLACK_DIR)));
     assert.deepEqual(result, { status: 'cancelled' });
     assert.deepEqual(writes(), []);
     assert.equal(stored(SLACK).hog, "print('theirs');\n");
@@ -207,7 +208,7 @@ describe('functions as code, the engine', () => {
     await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs');\n" });
     write("print('mine');\n", SLACK_DIR, `${SLACK_DIR}.hog`);
     const local = () => new DirectoryFolders(root()).refresh(file(SLACK_DIR));
-    const question = { warn: `Pulling "${SLACK}" replaces the changes in ${SLACK_DIR}.` };
+    const question = { confirm: `Pulling "${SLACK}" replaces the changes in ${SLACK_DIR}.` };
     assert.deepEqual(await answering([{ ...question, answer: undefined }], async (s) => s.pull(await local())), { status: 'cancelled' });
     assert.equal(read(SLACK_DIR, `${SLACK_DIR}.hog`), "print('mine');\n");
     assert.equal((await answering([{ ...question, answer: 'Replace My Files' }], async (s) => s.pull(await local()))).status, 'pulled');
