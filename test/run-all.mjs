@@ -7,9 +7,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureCodeServer, repoRoot } from './harness/codeServer.mjs';
+import { codeServerNeeds, ensureCodeServer, repoRoot } from './harness/codeServer.mjs';
 import { buildExtension } from './harness/extension.mjs';
 import { integrationTestFiles, runIntegrationSuite } from './harness/integration.mjs';
+import { ensurePrerequisites } from './harness/prerequisites.mjs';
 import { runSelfTest } from './harness/selfTest.mjs';
 
 const suites = ['unit', 'integration', 'e2e'];
@@ -105,6 +106,19 @@ const runners = { unit: unitSuite, integration: integrationSuite, e2e: e2eSuite 
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  // Every Debian package the chosen suites need, installed at once before any suite starts (or the command to run).
+  const needs = [
+    ...(options.suites.includes('unit') ? ['openssl'] : []),
+    ...(options.suites.some((suite) => suite !== 'unit') ? codeServerNeeds() : []),
+  ];
+  try {
+    ensurePrerequisites(needs);
+  } catch (error) {
+    console.log(error.message);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+    return;
+  }
   const results = [];
   for (const suite of options.suites) {
     console.log(`\n=== ${suite} tests ===`);

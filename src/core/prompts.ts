@@ -37,6 +37,13 @@ export interface InputOptions {
   ignoreFocusOut?: boolean;
   /** Checked as the user types; a refusal keeps the box open. */
   validate?: (value: string) => InputCheck | Promise<InputCheck>;
+  /**
+   * Checked when the user accepts (Enter), e.g. a key against the server: the box stays open and busy meanwhile, and a
+   * refusal (the message returned) shows under it, the text kept for correcting.
+   */
+  accept?: (value: string) => Promise<string | undefined>;
+  /** A page the box offers to open (a button in its title bar), e.g. where a key is created. */
+  link?: { url: string; tooltip: string };
   /** What is asked, as a stable name (e.g. `secret.webhook_url`), for shells that answer from elsewhere. */
   id?: string;
 }
@@ -53,6 +60,11 @@ export interface ConfirmOptions<A extends string> {
   id?: string;
   /** The action that does what the files say (e.g. "Create Enabled" for a function.json with `"enabled": true`). */
   suggested?: A;
+  /**
+   * Asked beside what it is about (a diff just opened): an editor shows a notification, not a modal dialog over it.
+   * Shells without windows ask as they ask any question.
+   */
+  beside?: boolean;
 }
 
 export interface ProgressOptions {

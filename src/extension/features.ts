@@ -93,6 +93,8 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const grids = new GroupGrids({ session, groups, prompts, log, extensionUri: context.extensionUri, memento: context.globalState });
   context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
+  trees.hogFunctions.describeSync = (id) => hogAsCode.api.decorations.badgeWords(id);
+  context.subscriptions.push(hogAsCode.api.decorations.onDidChangeFileDecorations(() => trees.hogFunctions.syncChanged()));
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures, prompts });
@@ -105,7 +107,13 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
     groupImportCommands({ session, prompts, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type), argumentsAnswer }),
     hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open, order }),
-    newHogFunctionCommands({ session, store: hogFunctions, prompts, argumentsAnswer }),
+    newHogFunctionCommands({
+      session, store: hogFunctions, prompts, argumentsAnswer,
+      reveal: async (id) => {
+        const node = await trees.hogFunctions.nodeOf(id);
+        if (node) await trees.hogFunctionsView.reveal(node, { select: true, focus: false, expand: false });
+      },
+    }),
     hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots, diagnostics: hog.diagnostics }),
     hogFunctionTestCommands({
       session, prompts, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,

@@ -3,6 +3,7 @@
 // PostHog's kind (run outcomes are stacked, counters of other things are not), their totals, the failure rate, and
 // the labels of its time buckets in words. Pure: the host builds queries from it, the webview draws with it.
 import * as l10n from '@vscode/l10n';
+import { formatCount, formatPercent } from './format';
 
 export const METRIC_RANGE_IDS = ['24h', '7d', '30d'] as const;
 export type MetricRange = (typeof METRIC_RANGE_IDS)[number];
@@ -160,6 +161,23 @@ export function failureSummary(series: readonly Series[]): FailureSummary {
   }
   const runs = succeeded + failed;
   return { runs, failed, rate: runs ? failed / runs : null, notRun };
+}
+
+/**
+ * A function's runs in one sentence, the same in the overview and above its logs: "Last 7 days: 735 of 6,158 runs
+ * failed (11.9%); 24 events were not run because PostHog throttled or disabled the function." A failure is a run
+ * that failed; events PostHog did not run (throttled or disabled) are said apart, never counted as failures.
+ */
+export function runsSentence(series: readonly Series[], title: string, type: string | undefined, locale?: string): string {
+  if (!series.length) {
+    return type?.startsWith('site_')
+      ? l10n.t("{0}: no runs recorded. Site functions run in visitors' browsers, so PostHog counts no runs for them.", title)
+      : l10n.t('{0}: no runs recorded.', title);
+  }
+  const { runs, failed, rate, notRun } = failureSummary(series);
+  const parts = [rate === null ? l10n.t('{0}: no runs finished', title) : l10n.t('{0}: {1} of {2} runs failed ({3})', title, formatCount(failed, locale), formatCount(runs, locale), formatPercent(rate, locale))];
+  if (notRun) parts.push(l10n.t('{0} events were not run because PostHog throttled or disabled the function', formatCount(notRun, locale)));
+  return `${parts.join('; ')}.`;
 }
 
 const weekdays = () => [l10n.t('Sun'), l10n.t('Mon'), l10n.t('Tue'), l10n.t('Wed'), l10n.t('Thu'), l10n.t('Fri'), l10n.t('Sat')];

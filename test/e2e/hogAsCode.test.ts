@@ -26,7 +26,7 @@ useWorkbench({ name: 'hog-as-code', settings: { 'posthogWorkbench.projectId': 1 
   page = opened.page;
 });
 
-interface Stored { id: string; name: string; enabled: boolean; template: { id: string } | null; inputs: Record<string, { value?: unknown }>; encrypted_inputs: Record<string, { value?: unknown }> }
+interface Stored { id: string; name: string; enabled: boolean; template: { id: string } | null; filters: { events?: { id: string }[] }; inputs: Record<string, { value?: unknown }>; encrypted_inputs: Record<string, { value?: unknown }> }
 
 async function created(): Promise<Stored | undefined> {
   const state = await fake.state<{ hogFunctions: Stored[] }>();
@@ -57,8 +57,13 @@ test('create a hog function from a template, then export it to the workspace', a
   await password.press('Enter');
   await quickInput(page).getByText('Content').first().waitFor();
   await typeInQuickInput(page, '**{person.name}** signed up');
-  await quickInput(page).getByText('(4/4)').waitFor();
+  // Which events trigger it (the template matches every event): only sign-ups.
+  await quickInput(page).getByText('(3/5): which events trigger it').waitFor();
+  await pickQuickItem(page, 'Only these events…', { filter: false });
+  await typeInQuickInput(page, 'signed_up');
+  await quickInput(page).getByText('(4/5): name').waitFor();
   await typeInQuickInput(page, NAME);
+  await quickInput(page).getByText('(5/5)').waitFor();
   await pickQuickItem(page, 'Create disabled', { filter: false });
 
   // The source opens in an editor; PostHog has the function, disabled, with the inputs given.
@@ -69,6 +74,9 @@ test('create a hog function from a template, then export it to the workspace', a
   assert.equal(row.template?.id, 'template-discord');
   assert.equal(row.inputs.content?.value, '**{person.name}** signed up');
   assert.equal(row.encrypted_inputs.webhookUrl?.value, SECRET);
+  assert.deepEqual(row.filters.events?.map((e) => e.id), ['signed_up']);
+  // The tree shows the new function, selected.
+  await page.locator('.part.sidebar .monaco-list-row.selected', { hasText: NAME }).waitFor({ timeout: 20_000 });
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-as-code-created');
 

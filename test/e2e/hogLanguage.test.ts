@@ -78,3 +78,28 @@ test('type an error and see it squiggled and in Problems, then accept a completi
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-language-accepted');
 });
+
+// A healthy transformation calls geoipLookup, which its worker provides: PostHog's check reports it as not
+// implemented (it knows only the standard library), and the extension must not show that as a problem. A real mistake
+// typed into the same code still is one, so the check did run.
+test("a transformation's geoipLookup is not a problem; a misspelt function still is", async () => {
+  const functions = await view(page, 'Hog Functions');
+  await treeItem(functions, 'Transformations').click();
+  await treeItem(functions, 'GeoIP enrichment').click();
+  await page.locator('.tabs-container .tab', { hasText: 'GeoIP enrichment.hog' }).waitFor({ timeout: 20_000 });
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: 'geoipLookup' }).first().waitFor();
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type("let n := lenght('abc", { delay: 30 });
+  await page.keyboard.press('End');
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const problems = page.locator('.markers-panel');
+  await problems.locator('.monaco-list-row', { hasText: ERROR }).first().waitFor({ timeout: 20_000 });
+  await page.mouse.move(0, 0);
+  await screenshot(page, 'hog-language-transformation');
+  const rows = await problems.locator('.monaco-list-row').allInnerTexts();
+  assert.ok(!rows.some((r) => r.includes('geoipLookup')), `geoipLookup is reported: ${rows.join(' | ')}`);
+  assert.equal(await editor.locator('.squiggly-error').count(), 1, 'one squiggle: the misspelt function');
+});

@@ -104,6 +104,9 @@ async function follow(): Promise<void> {
 
   await page.locator('.part.editor .tabs-container .tab', { hasText: 'Slack - new paying customer' }).click();
   await runCommand(page, 'PostHog: Test Hog Function');
+  // As the step's picture shows: the run succeeds (its first sample is an event its filters match). Its result opens
+  // beside the code before the walkthrough is looked at again.
+  await page.locator('.monaco-editor .view-line', { hasText: 'on the sample event: success' }).first().waitFor({ timeout: 30_000 });
   await until(['testHogFunction'], 'a test run checks off its step');
 
   const groups = await view(page, 'Groups');

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { ensurePrerequisites, which } from './prerequisites.mjs';
 import { freePort, track, waitForHttp } from './processes.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -45,12 +46,22 @@ export const quietSettings = {
   'chat.commandCenter.enabled': false,
 };
 
+/**
+ * node-gyp compiles against Node's headers, which it downloads from nodejs.org unless npm names a folder that has
+ * them: the headers installed next to this Node (Debian's and NodeSource's packages have them) when npm names none.
+ */
+function nodeHeaders() {
+  if (process.env.npm_config_nodedir) return {};
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(prefix, 'include/node/common.gypi')) ? { npm_config_nodedir: prefix } : {};
+}
+
 function run(cmd, args, cwd, extraEnv = {}) {
   const result = spawnSync(cmd, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
-    env: { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', ...extraEnv },
+    env: { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', ...nodeHeaders(), ...extraEnv },
   });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
@@ -58,28 +69,18 @@ function run(cmd, args, cwd, extraEnv = {}) {
   }
 }
 
-function which(command) {
-  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : undefined;
+/**
+ * Installs what is missing from Debian when this process may use apt, else throws one message with the command to
+ * run (test/harness/prerequisites.mjs): Chromium when `needChromium`, the provisioning tools until code-server is
+ * installed.
+ */
+export function checkPrerequisites({ needChromium = true } = {}) {
+  ensurePrerequisites(codeServerNeeds({ needChromium }));
 }
 
-/** Throws one message that lists every missing prerequisite and how to install it. */
-export function checkPrerequisites({ needChromium = true } = {}) {
-  const missing = [];
-  const nodeMajor = Number(process.versions.node.split('.')[0]);
-  if (nodeMajor !== 20) {
-    missing.push(`Node ${process.versions.node} is running, but code-server ${CODE_SERVER_VERSION} needs Node 20: install Node 20.x`);
-  }
-  if (needChromium && !fs.existsSync(chromiumPath)) {
-    missing.push(`Chromium not found at ${chromiumPath}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
-  }
-  if (!fs.existsSync(markerFile)) {
-    if (!which('rg')) missing.push('ripgrep (rg) not found: run `apt-get install -y ripgrep`');
-    for (const tool of ['python3', 'make', 'g++']) {
-      if (!which(tool)) missing.push(`${tool} not found (needed to compile code-server's native modules): run \`apt-get install -y python3 make g++\``);
-    }
-  }
-  if (missing.length > 0) throw new Error(`Missing prerequisites:\n  - ${missing.join('\n  - ')}`);
+/** The prerequisites (keys of prerequisites.mjs) of starting code-server, and Chromium for driving it. */
+export function codeServerNeeds({ needChromium = true } = {}) {
+  return [...(needChromium ? ['chromium'] : []), ...(fs.existsSync(markerFile) ? [] : ['codeServer'])];
 }
 
 function isProvisioned() {

@@ -12,7 +12,13 @@ import { isPortFree } from './processes.mjs';
 const preferred = async (port) => ((await isPortFree(port)) ? port : 0);
 
 if (!fakeAvailable()) throw new Error('test/fake-posthog/cli.ts is missing: the sandbox needs the local PostHog');
-await ensureCodeServer({ needChromium: false });
+try {
+  await ensureCodeServer({ needChromium: false });
+} catch (error) {
+  // The one thing to do (install a package, another Node) without a stack trace in the way.
+  console.error(error.message);
+  process.exit(1);
+}
 console.log('Building the extension...');
 buildExtension();
 

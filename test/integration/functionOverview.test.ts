@@ -225,7 +225,8 @@ describe('hog function overview', function () {
 
     await send(panel, { type: 'action', action: 'openSource' });
     const source = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'posthog-hog' ? vscode.window.activeTextEditor : undefined), 10_000, 'the source');
-    assert.ok(source.document.uri.path.includes(idOf(TRANSFORMATION)));
+    // PostHog's copy lives under posthog-hog://<project>.<function>/<Project>/<file>: the function's id is in the authority.
+    assert.ok(source.document.uri.authority.endsWith(`.${idOf(TRANSFORMATION)}`), source.document.uri.toString());
   });
 
   it('locks its page down like the group panel, and posts nothing that holds the API key', async () => {

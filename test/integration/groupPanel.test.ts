@@ -151,6 +151,32 @@ describe('group panel', function () {
     assert.equal((await stored(key)).industry, 'mine');
   });
 
+  it('saves a staged delete with the staged values, and a delete of a value someone changed is a conflict', async () => {
+    const key = 'org:1031';
+    const panel = await open(key);
+    const before = await stored(key);
+    assert.ok(Object.hasOwn(before, 'address'));
+    const edits = [
+      { key: 'plan', value: 'staged-with-a-delete', loaded: loaded(before, 'plan') },
+      { key: 'address', delete: true, loaded: loaded(before, 'address') },
+    ];
+    assert.deepEqual(saveOutcome(await send(panel, { type: 'save', edits, overwrite: false })), { kind: 'done', saved: ['plan', 'address'], notAttempted: [] });
+    const after = await stored(key);
+    assert.equal(after.plan, 'staged-with-a-delete');
+    assert.equal(Object.hasOwn(after, 'address'), false);
+
+    // Someone sets the property again after it was loaded: deleting it now would lose their value.
+    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/update_property/?group_type_index=0&group_key=${encodeURIComponent(key)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: 'address', value: 'theirs' }),
+    });
+    assert.equal(response.status, 200);
+    const stale = [{ key: 'address', delete: true, loaded: { present: true, value: before.address } }];
+    assert.deepEqual(saveOutcome(await send(panel, { type: 'save', edits: stale, overwrite: false })), { kind: 'conflict', conflicts: [{ key: 'address', current: { present: true, value: 'theirs' } }] });
+    assert.equal((await stored(key)).address, 'theirs');
+  });
+
   it('deletes a property and undo puts the old value back', async () => {
     const key = 'org:1006';
     const panel = await open(key);

@@ -65,7 +65,8 @@ describe('group panel previews', function () {
     await waitFor(() => secondMessages.includes('refresh'), 10_000, 'the reused page to paint org:1002 and ask for its refresh');
     assert.ok(!secondMessages.includes('ready'), `the page was not loaded again (${secondMessages.join(', ')})`);
     const name = await nameOf('org:1002');
-    await waitFor(() => second.panel.title === `${name} · Organization`, 5_000, `the title of org:1002, got "${second.panel.title}"`);
+    // The tab's title (its tooltip too) says it is a preview.
+    await waitFor(() => second.panel.title === `${name} · Organization (preview)`, 5_000, `the title of org:1002, got "${second.panel.title}"`);
 
     // The previous group's host answers no more; opening that group again is a new open, into the same preview.
     const again = await click('org:1001');

@@ -171,6 +171,12 @@ describe('hog functions in the editor', function () {
   it('test-runs the unsaved source with the sample event and reports logs and errors', async () => {
     const doc = await open(WEBHOOK);
     await replaceText(doc, `print(f'unsaved {event.event}');\nfetch(inputs.url, {'method': 'POST'});\n`);
+    // The sample starts as an event its filters match; a $pageview, which they do not take, is skipped.
+    const sampleEditor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.editSampleEvent', doc.uri);
+    const sample = JSON.parse(sampleEditor.document.getText()) as { event: { event: string } };
+    assert.notEqual(sample.event.event, '$pageview', 'the first sample is an event its filters name');
+    sample.event.event = '$pageview';
+    await replaceText(sampleEditor.document, JSON.stringify(sample, null, 2));
     const skipped = await vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.testHogFunction', doc.uri);
     assert.equal(skipped?.status, 'skipped', "the saved filters don't match the sample $pageview");
 
@@ -220,11 +226,13 @@ describe('hog functions in the editor', function () {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: idOf(SLACK) }, {});
     assert.ok(doc);
     const text = doc.getText();
-    assert.match(text, /Last 7 days: \d+ success, \d+ failure, \d+ filtered\/other/);
+    // The overview's sentence and numbers (a disabled run is not a failure), times in the user's time zone, not ISO UTC.
+    assert.match(text, /\nLast 7 days: ([\d,]+ of [\d,]+ runs failed \(|no runs)/);
     assert.match(text, /\[(DEBUG|INFO|WARN|ERROR|LOG)\s*\]/);
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00) \[/);
 
     const errors = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: idOf(SLACK) }, { levels: ['ERROR'] });
-    const lines = errors?.getText().split('\n').filter((l) => /^\d{4}-/.test(l)) ?? [];
+    const lines = errors?.getText().split('\n').filter((l) => /^\S.* \[[A-Z]+ *\] /.test(l)) ?? [];
     assert.ok(lines.every((l) => l.includes('[ERROR]')), lines.join('\n'));
   });
 });

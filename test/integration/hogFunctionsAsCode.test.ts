@@ -225,12 +225,14 @@ describe('hog functions as code', function () {
     await waitForState(id, 'both-changed');
 
     await fake.clearRequests();
-    const cancelled = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+    const cancelled = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
       () => run('posthogWorkbench.pushHogFunction', uri(source)));
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
-    // The PATCH based on the last sync was refused as stale by PostHog; then the push read PostHog's version to diff.
-    assert.deepEqual((await apiRequests()).map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], 'nothing was written');
+    // The PATCH based on the last sync was refused as stale by PostHog; then the push read PostHog's version to diff
+    // (Refresh above may still be reloading the group types meanwhile: those reads are not the push's).
+    const requests = (await apiRequests()).filter((r) => r.method !== 'GET' || r.path.includes('/hog_functions/'));
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], `nothing was written: ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     const diff = await waitFor(() => diffTabs()[0], 5000, 'the diff editor');
     const input = diff.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'posthog-hog-snapshot');
@@ -238,7 +240,7 @@ describe('hog functions as code', function () {
     assert.equal(input.modified.toString(), uri(source).toString());
     assert.equal(await read(source), mine);
 
-    const pushed = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' }],
+    const pushed = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' }],
       () => run('posthogWorkbench.pushHogFunction', uri(source)));
     assert.equal(pushed?.status, 'pushed');
     assert.equal((await stored(id)).hog, mine);
@@ -261,13 +263,14 @@ describe('hog functions as code', function () {
       await api('PATCH', `hog_functions/${id}/`, { hog: theirs });
       await write(source, `print('mine again');\n${await read(source)}`);
       await fake.clearRequests();
-      const cancelled = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+      // The question stands beside the diff it refers to (a notification, not a modal over it).
+      const cancelled = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
         () => run('posthogWorkbench.pushHogFunction', uri(source)));
       assert.deepEqual(cancelled, { status: 'cancelled' });
       assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
       assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'nothing was written');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const pulled = await withPrompts([{ confirm: 'replaces the changes', answer: 'Replace My Files' }], () => run('posthogWorkbench.pullHogFunction', { id }));
+      const pulled = await withPrompts([{ warn: 'replaces the changes', answer: 'Replace My Files' }], () => run('posthogWorkbench.pullHogFunction', { id }));
       assert.equal(pulled?.status, 'pulled');
     } finally {
       await fake.setRelease('newest');
@@ -288,12 +291,12 @@ describe('hog functions as code', function () {
     const file = await json(`${SLACK_DIR}/function.json`);
     const mine = `${JSON.stringify({ ...file, description: 'edited in the repo' }, null, 2)}\n`;
     await write(`${SLACK_DIR}/function.json`, mine);
-    const cancelled = await withPrompts([{ confirm: 'Pulling "Slack: paying customers" replaces the changes', answer: undefined }],
+    const cancelled = await withPrompts([{ warn: 'Pulling "Slack: paying customers" replaces the changes', answer: undefined }],
       () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)));
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal(await read(`${SLACK_DIR}/function.json`), mine, 'the local change is kept');
     assert.ok(diffTabs().length >= 1, 'the difference is shown');
-    const replaced = await withPrompts([{ confirm: 'Pulling "Slack: paying customers" replaces the changes', answer: 'Replace My Files' }],
+    const replaced = await withPrompts([{ warn: 'Pulling "Slack: paying customers" replaces the changes', answer: 'Replace My Files' }],
       () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)));
     assert.equal(replaced?.status, 'pulled');
     assert.equal(await read(`${SLACK_DIR}/slack-new-paying-customer.hog`), theirs);

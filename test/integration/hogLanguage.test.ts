@@ -87,6 +87,21 @@ describe('Hog language features', function () {
     assert.equal(doc.getText(warning!.range), 'nope');
   });
 
+  it('says which global a misspelt name meant, with the fix, and hints at a key the sample event lacks', async () => {
+    const doc = await open();
+    await setText(doc, "print(evnt.properties.$browser)\nprint(event.properties.no_such_key_here)\n");
+    const [typo] = await waitFor(() => {
+      const warnings = problems(doc, vscode.DiagnosticSeverity.Warning);
+      return warnings.length ? warnings : undefined;
+    }, 10_000, 'the unknown global');
+    assert.equal(typo!.message, 'Unknown global variable: evnt. Did you mean `event`?');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, typo!.range);
+    assert.ok(actions.some((a) => a.title === 'Replace with: event.properties.$browser'), `actions: ${actions.map((a) => a.title).join(', ')}`);
+    const hint = await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Hint).find((d) => d.message.includes('no_such_key_here')), 10_000, 'the missing key hint');
+    assert.equal(doc.getText(hint.range), 'no_such_key_here');
+    assert.equal(hint.message, '`event.properties` has no `no_such_key_here` in the sample event, so here it reads null.');
+  });
+
   it('asks PostHog only about text that parses, at most once per interval, and never shows an answer about older text', async () => {
     const doc = await open();
     await setText(doc, 'return 1\n');

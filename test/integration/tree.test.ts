@@ -110,6 +110,12 @@ describe('sign-in and the PostHog trees', function () {
     assert.equal(iconOf(degraded.name), 'warning');
     assert.equal(iconOf(healthy.name), 'pass-filled');
     assert.equal(iconOf(off.name), 'circle-slash');
+    // Enabled and never rated (PostHog has not run it yet): it says so, and does not look healthy.
+    const unrated = all.find((f) => label(f.item) === 'Legacy webhook (no type)');
+    assert.ok(unrated);
+    assert.equal((unrated.item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
+    assert.equal(unrated.item.description, 'not rated yet');
+    assert.match((unrated.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Health.*No health data yet/);
   });
 
   it('lists transformations in execution order', async () => {

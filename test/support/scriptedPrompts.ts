@@ -144,13 +144,24 @@ export class ScriptedPrompts implements Prompts {
 
   private async typed(kind: 'input' | 'password', options: InputOptions): Promise<string | undefined> {
     const text = [options.title, options.prompt, options.placeHolder].filter(Boolean).join('\n');
-    const answer = this.next(kind, text, []) as string | undefined;
-    if (answer !== undefined) {
-      const check = await options.validate?.(answer);
-      if (typeof check === 'string') this.fail(`the answer ${JSON.stringify(answer)} to ${kind} "${text}" is refused by its check: ${check}`);
+    for (;;) {
+      const answer = this.next(kind, text, []) as string | undefined;
+      if (answer !== undefined) {
+        const check = await options.validate?.(answer);
+        if (typeof check === 'string') this.fail(`the answer ${JSON.stringify(answer)} to ${kind} "${text}" is refused by its check: ${check}`);
+        // Refused when accepted (a key PostHog rejects): the box stays open, and the script's next answer is typed in it.
+        const refused = await options.accept?.(answer);
+        if (refused !== undefined) {
+          this.refusals.push(refused);
+          continue;
+        }
+      }
+      return this.answered(answer);
     }
-    return this.answered(answer);
   }
+
+  /** What boxes said under themselves when an answer was refused on Enter, in order. */
+  readonly refusals: string[] = [];
 
   private async notify<A extends string>(kind: PromptKind, message: string, actions: A[]): Promise<A | undefined> {
     const head = this.queue[0];

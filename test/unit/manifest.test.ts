@@ -124,7 +124,10 @@ describe('package.json matches src/extension/services/constants.ts', () => {
     assert.deepEqual(matched('/^hogFunction\\..*\\.ordered\\./'), [TreeItemContext.hogFunctionDisabledOrdered, TreeItemContext.hogFunctionEnabledOrdered], 'Move Up and Move Down: transformations only');
     assert.deepEqual(matched('/^(group|hogFunction\\..*)$/'), [TreeItemContext.group, ...functions]);
     const patterns = whenClauses.flatMap(({ when }) => parseWhen(when).comparisons.filter((x) => x.name === 'viewItem' && x.op === '=~').map((x) => x.value));
-    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\..*)$/', '/^hogFunction\\..*\\.ordered\\./', '/^hogFunction\\..*\\.testable$/', '/^hogFunction\\./'].sort());
+    // Enable on a disabled function's row, Disable on an enabled one's.
+    assert.deepEqual(matched('/^hogFunction\\.enabled/'), [TreeItemContext.hogFunctionEnabled, TreeItemContext.hogFunctionEnabledOrdered, TreeItemContext.hogFunctionEnabledTestable]);
+    assert.deepEqual(matched('/^hogFunction\\.disabled/'), [TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionDisabledOrdered, TreeItemContext.hogFunctionDisabledTestable]);
+    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\..*)$/', '/^hogFunction\\..*\\.ordered\\./', '/^hogFunction\\..*\\.testable$/', '/^hogFunction\\./', '/^hogFunction\\.enabled/', '/^hogFunction\\.disabled/'].sort());
   });
 
   it('when clauses read only context keys the code sets, and every context key is read somewhere', () => {

@@ -2,6 +2,8 @@
 // and, with --server, also by PostHog itself (HogQLMetadata, asked only when the file parses).
 import * as l10n from '@vscode/l10n';
 import { checkSource, completeGlobals, type Finding, formatFinding, GLOBAL_NAMES, isKind, KINDS, SourceMap } from '../../core/toolchain';
+import { explainUnknownGlobals, missingKeyHints } from '../../core/language/hints';
+import { withoutTypeFunctionErrors } from '../../core/language/typeFunctions';
 import { CliError, oneFile, parseCommandArgs, readJson, readText } from '../args';
 import { connect } from '../connection';
 import { loadToolchain } from '../hog';
@@ -75,7 +77,11 @@ export const checkCommand: CliCommand = {
       const seen = new Set(findings.map((f) => `${f.severity}\u0000${f.start}\u0000${f.end}\u0000${f.message}`));
       findings = [...findings, ...server.filter((f) => !seen.has(`${f.severity}\u0000${f.start}\u0000${f.end}\u0000${f.message}`))];
     }
-    findings = findings.filter((f) => values.notes || f.severity !== 'notice').sort((a, b) => a.start - b.start || a.end - b.end);
+    // The functions the type's worker adds (transformations' geoipLookup) run: no check flags them. A near miss of a
+    // global's name says which one was meant; with --globals, a key the given globals lack is a note.
+    const map = new SourceMap(source);
+    const notes = typeof values.globals === 'string' ? missingKeyHints(source, given as Record<string, unknown>).map((h): Finding => ({ ...h, ...map.position(h.start), source: 'compiler' })) : [];
+    findings = [...explainUnknownGlobals(withoutTypeFunctionErrors(findings, kind), source, Object.keys(globals)), ...notes].filter((f) => values.notes || f.severity !== 'notice').sort((a, b) => a.start - b.start || a.end - b.end);
     for (const finding of findings) io.stdout(`${formatFinding(file, finding)}\n`);
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },

@@ -199,7 +199,7 @@ export class FunctionSync<L> {
     if (plan.kind === 'conflict') {
       if (options.quiet) return { status: 'skipped', functionId: fn.id, folder: local.folder, reason: l10n.t('its files have local changes') };
       await this.showDifferences(local, server, connection);
-      const go = await this.ask(
+      const go = await this.askBesideDiff(
         l10n.t('Pulling "{0}" replaces the changes in {1}.', fn.name ?? fn.id, this.folderName(local)),
         local.state && record
           ? l10n.t("The diff shows PostHog's version on the left and your files on the right.")
@@ -263,7 +263,7 @@ export class FunctionSync<L> {
     if (plan.kind === 'behind') return { status: 'behind', functionId: id };
     if (plan.kind === 'conflict') {
       await this.showDifferences(local, server, connection);
-      const go = await this.ask(
+      const go = await this.askBesideDiff(
         record ? l10n.t('"{0}" changed in PostHog since it was last pulled or pushed here.', fn.name ?? id) : l10n.t('"{0}" in PostHog differs from {1}, which this workspace has not synced before.', fn.name ?? id, this.folderName(local)),
         l10n.t("The diff shows PostHog's version on the left and your files on the right. Pushing replaces PostHog's version with yours."),
         l10n.t('Push Mine'),
@@ -372,6 +372,12 @@ export class FunctionSync<L> {
 
   private async ask(message: string, detail: string, action: string, id: SyncQuestion): Promise<boolean> {
     return (await this.prompts.confirm(message, { detail, actions: [action], id })) === action;
+  }
+
+  /** A question about the diff just opened: a notification beside it, since a modal dialog would cover what it asks about. */
+  /** A question about the diff just opened: asked beside it (a notification in the editor), named for policy shells. */
+  private async askBesideDiff(message: string, detail: string, action: string, id: SyncQuestion): Promise<boolean> {
+    return (await this.prompts.confirm(message, { detail, actions: [action], id, beside: true })) === action;
   }
 
   private async confirmEnable(state: FunctionState): Promise<boolean> {

@@ -153,19 +153,46 @@ function defaultMappings(template: TemplateLike): JsonObject[] | undefined {
   return mappings.length ? mappings : undefined;
 }
 
+/** The types whose filters choose which events run them (the wizard asks); the others run on something else. */
+export function triggeredByEvents(type: string): boolean {
+  return type === 'destination' || type === 'transformation' || type === 'site_destination';
+}
+
+/** The event names a template's (or function's) filters run on; empty: every event. */
+export function filterEventNames(filters: unknown): string[] {
+  if (!isJsonObject(filters) || !Array.isArray(filters.events)) return [];
+  return filters.events.flatMap((e) => (isJsonObject(e) && typeof e.id === 'string' && e.id ? [e.id] : []));
+}
+
+/** Splits "$pageview, signed up" into event names (trimmed, each once). */
+export function parseEventNames(text: string): string[] {
+  return [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
+}
+
+/**
+ * `filters` with its events replaced by `names`, as PostHog's editor writes them; no names: every event (the events
+ * and actions are dropped, the property filters stay).
+ */
+export function withEventNames(filters: unknown, names: readonly string[]): JsonObject {
+  const rest = Object.fromEntries(Object.entries(isJsonObject(filters) ? filters : {}).filter(([key]) => key !== 'events' && key !== 'actions'));
+  if (names.length === 0) return rest;
+  return { ...rest, events: names.map((name, order) => ({ id: name, name, type: 'events', order })) };
+}
+
 /**
  * POST hog_functions/ for a template: PostHog fills the code, inputs_schema, description and icon from it; filters,
  * masking and default mappings are the template's own, sent explicitly since the server does not copy them.
  */
-export function templateCreateBody(template: TemplateLike, options: { type: string; name: string; enabled: boolean; inputs: Record<string, { value: Json }> }): Record<string, unknown> {
+export function templateCreateBody(template: TemplateLike, options: { type: string; name: string; enabled: boolean; inputs: Record<string, { value: Json }>; events?: readonly string[] }): Record<string, unknown> {
   const mappings = defaultMappings(template);
+  const filters = isJsonObject(template.filters) ? template.filters : {};
   return {
     type: options.type,
     template_id: template.id,
     name: options.name,
     enabled: options.enabled,
     inputs: options.inputs,
-    filters: isJsonObject(template.filters) ? template.filters : {},
+    filters: options.events ? withEventNames(filters, options.events) : filters,
     ...(isJsonObject(template.masking) ? { masking: template.masking } : {}),
     ...(mappings ? { mappings } : {}),
   };
@@ -182,7 +209,7 @@ const BLANK_SOURCES: Record<string, string> = {
 };
 
 /** A blank destination declares the URL it calls (to be set later); every other type starts without inputs. */
-export function blankCreateBody(type: string, name: string, enabled: boolean): Record<string, unknown> {
+export function blankCreateBody(type: string, name: string, enabled: boolean, events: readonly string[] = []): Record<string, unknown> {
   return {
     type,
     name,
@@ -190,6 +217,6 @@ export function blankCreateBody(type: string, name: string, enabled: boolean): R
     hog: BLANK_SOURCES[type] ?? "print('Hello from Hog');\n",
     inputs_schema: type === 'destination' ? [{ key: 'url', type: 'string', label: 'Webhook URL', required: false, secret: false }] : [],
     inputs: {},
-    filters: {},
+    filters: withEventNames({}, events),
   };
 }

@@ -1,9 +1,11 @@
 // Where a hog function's parts live in the `posthog-hog:` file system:
-//   /<projectId>/<functionId>/<Function name>.hog               the Hog source (`hog`)
-//   /<projectId>/<functionId>/<Function name>.ts                the same field of a site function: TypeScript
-//   /<projectId>/<functionId>/<Function name>.<field>.json      one JSON configuration field
-// The id carries the identity; the readable name is only there so tabs, breadcrumbs and the language mode
-// (from the extension) look right, so renaming a function never breaks an open editor.
+//   posthog-hog://<projectId>.<functionId>/<Project name>/<Function name>.hog           the Hog source (`hog`)
+//   posthog-hog://<projectId>.<functionId>/<Project name>/<Function name>.ts            a site function's: TypeScript
+//   posthog-hog://<projectId>.<functionId>/<Project name>/<Function name>.<field>.json   one JSON configuration field
+// The authority carries the identity; the path is what a person reads (package.json's resourceLabelFormatters shows
+// it as "PostHog · Production · Slack.hog" in tabs, breadcrumbs and Problems), so renaming a function or a project
+// never breaks an open editor, and PostHog's copy never looks like the workspace file `slack.hog`. Documents opened
+// before this layout (`/<projectId>/<functionId>/<file>`, no authority) still resolve.
 import { isSiteType } from '../../shared/functionTypes';
 
 /** The configuration fields that open as JSON documents, in the order PostHog's editor shows them. */
@@ -61,6 +63,35 @@ export function pathFor(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunct
   return `${functionDir(ref)}${fileFor(fn, field)}`;
 }
 
+/** The authority of a function's documents: `<projectId>.<functionId>`. */
+export function authorityFor(ref: HogFunctionRef): string {
+  return `${ref.projectId}.${encodeURIComponent(ref.functionId)}`;
+}
+
+/** The path of one field's document under the function's authority: `/<Project name>/<file>`. */
+export function documentPath(projectName: string | undefined, ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField): string {
+  return `/${fileNameFor(projectName || `Project ${ref.projectId}`)}/${fileFor(fn, field)}`;
+}
+
+/** A document's place from its authority and path; a URI without an authority is read in the layout before it. */
+export function parseLocation(authority: string, path: string): HogPath | undefined {
+  if (!authority) return parsePath(path);
+  const match = /^(\d+)\.(.+)$/.exec(authority);
+  const projectId = Number(match?.[1]);
+  if (!match || !Number.isSafeInteger(projectId) || projectId <= 0) return undefined;
+  const functionId = decodeURIComponent(match[2] ?? '');
+  const segments = path.split('/').filter((segment) => segment !== '');
+  if (segments.length <= 1) return { kind: 'function', projectId, functionId };
+  if (segments.length !== 2) return undefined;
+  return fileAt(projectId, functionId, segments[1] ?? '');
+}
+
+function fileAt(projectId: number, functionId: string, file: string): HogPath | undefined {
+  if (file.endsWith('.hog') || file.endsWith('.ts')) return { kind: 'file', projectId, functionId, field: 'hog' };
+  const field = FIELD_SUFFIX.exec(file)?.[1] as JsonField | undefined;
+  return field ? { kind: 'file', projectId, functionId, field } : undefined;
+}
+
 const FIELD_SUFFIX = new RegExp(`\\.(${JSON_FIELDS.join('|')})\\.json$`);
 
 export function parsePath(path: string): HogPath | undefined {
@@ -73,8 +104,5 @@ export function parsePath(path: string): HogPath | undefined {
   if (!functionId) return undefined;
   if (segments.length === 2) return { kind: 'function', projectId, functionId };
   if (segments.length !== 3) return undefined;
-  const file = segments[2] ?? '';
-  if (file.endsWith('.hog') || file.endsWith('.ts')) return { kind: 'file', projectId, functionId, field: 'hog' };
-  const field = FIELD_SUFFIX.exec(file)?.[1] as JsonField | undefined;
-  return field ? { kind: 'file', projectId, functionId, field } : undefined;
+  return fileAt(projectId, functionId, segments[2] ?? '');
 }

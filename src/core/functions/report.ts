@@ -1,6 +1,8 @@
 // Plain-text renderings of a function's logs for read-only views, and the line an error message names. Pure so
 // that the wording and the order are unit-tested (a test run's own text is core/testing/outcome.ts).
 import * as l10n from '@vscode/l10n';
+import { formatDateTime } from '../../shared/format';
+import { rangeWords, runsSentence, type Series } from '../../shared/hogFunctionMetrics';
 
 export interface LogLine {
   level: string;
@@ -27,24 +29,36 @@ export function errorPositions(errors: string[]): SourcePosition[] {
   return out;
 }
 
-function logLine(l: LogLine): string {
-  return `${l.timestamp ?? ''.padEnd(24)} [${l.level.toUpperCase().padEnd(5)}] ${l.message}`;
+/** Log lines' times in the user's locale and time zone, padded to one width so the levels line up. */
+export function logTimes(lines: readonly LogLine[], locale?: string): string[] {
+  const times = lines.map((l) => (l.timestamp ? formatDateTime(l.timestamp, locale) : ''));
+  const width = Math.max(0, ...times.map((t) => t.length));
+  return times.map((t) => t.padEnd(width));
+}
+
+/** A message of several lines (a fetch() call's options, an object) continues under the line, indented a little. */
+export function logLineText(time: string, l: LogLine, indent = ''): string[] {
+  const [first = '', ...rest] = l.message.split('\n');
+  return [`${indent}${time} [${l.level.toUpperCase().padEnd(5)}] ${first}`, ...rest.map((line) => `${indent}    ${line}`)];
 }
 
 export interface LogsHeader {
   name: string;
-  totals?: Record<string, number>;
-  totalsError?: string;
+  /** The last 7 days' runs by metric name, as the overview's 7-day chart reads them. */
+  runs?: readonly Series[];
+  runsError?: string;
+  /** The function's type (site functions record no runs). */
+  type?: string;
+  locale?: string;
   levels?: string[];
   search?: string;
   following: boolean;
 }
 
 export function formatLogsHeader(h: LogsHeader): string {
-  const total = (k: string) => h.totals?.[k] ?? 0;
-  const totals = h.totals
-    ? l10n.t('Last 7 days: {0} success, {1} failure, {2} filtered/other', total('success'), total('failure'), total('other'))
-    : h.totalsError ? l10n.t('Last 7 days: metrics unavailable ({0})', h.totalsError) : l10n.t('Last 7 days: metrics unavailable');
+  const totals = h.runs
+    ? runsSentence(h.runs, rangeWords('7d').title, h.type, h.locale)
+    : h.runsError ? l10n.t('Last 7 days: metrics unavailable ({0})', h.runsError) : l10n.t('Last 7 days: metrics unavailable');
   const filter = [h.levels?.length ? l10n.t('levels {0}', h.levels.join(', ')) : l10n.t('all levels'), h.search ? l10n.t('search "{0}"', h.search) : undefined]
     .filter(Boolean).join(', ');
   return [
@@ -55,6 +69,8 @@ export function formatLogsHeader(h: LogsHeader): string {
 }
 
 /** Logs arrive newest first; a log view reads oldest first, like a terminal. */
-export function formatLogLines(entries: LogLine[]): string {
-  return [...entries].sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? '')).map(logLine).join('\n');
+export function formatLogLines(entries: LogLine[], locale?: string): string {
+  const sorted = [...entries].sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? ''));
+  const times = logTimes(sorted, locale);
+  return sorted.flatMap((l, i) => logLineText(times[i]!, l)).join('\n');
 }

@@ -170,3 +170,47 @@ export function callAt(text: string, offset: number): CallAtCursor | undefined {
   const innermost = stack[stack.length - 1];
   return innermost?.call ? { name: innermost.call, argument: innermost.commas } : undefined;
 }
+
+export interface PropertyChain {
+  /** `event.properties.company` → ['event', 'properties', 'company']. */
+  path: string[];
+  /** Each part's UTF-16 range in the text. */
+  ranges: { start: number; end: number }[];
+}
+
+/**
+ * The property chains the text reads, `a.b.c` and `a['b'].c` (not in strings, comments or f-strings), starting at a
+ * bare name; leaving out calls (`a.b(`) and chains assigned to (`a.b := 1`).
+ */
+export function propertyChains(text: string): PropertyChain[] {
+  const { tokens } = lex(text, text.length);
+  const chains: PropertyChain[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i] as Token;
+    const before = tokens[i - 1]?.text;
+    if (first.kind !== 'ident' || before === '.' || before === '?.') continue;
+    const path = [first.text];
+    const ranges = [{ start: first.start, end: first.end }];
+    let j = i + 1;
+    for (;;) {
+      const sep = tokens[j];
+      const next = tokens[j + 1];
+      if ((sep?.text === '.' || sep?.text === '?.') && next?.kind === 'ident') {
+        path.push(next.text);
+        ranges.push({ start: next.start, end: next.end });
+        j += 2;
+      } else if (sep?.text === '[' && (next?.kind === 'string' || next?.kind === 'number') && tokens[j + 2]?.text === ']') {
+        path.push(next.kind === 'string' ? unquote(next.text) : next.text);
+        ranges.push({ start: next.start, end: next.end });
+        j += 3;
+      } else {
+        break;
+      }
+    }
+    const after = tokens[j];
+    const assigned = after?.text === ':' && tokens[j + 1]?.text === '=' && tokens[j + 1]?.start === after.end;
+    if (after?.text !== '(' && !assigned) chains.push({ path, ranges });
+    i = j - 1;
+  }
+  return chains;
+}

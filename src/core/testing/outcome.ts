@@ -5,7 +5,7 @@ import * as l10n from '@vscode/l10n';
 import type { InvocationResult } from '../../api';
 import { isJsonObject } from '../../shared/json';
 import type { HogFunctionRef } from '../functions/paths';
-import type { LogLine } from '../functions/report';
+import { logLineText, logTimes, type LogLine } from '../functions/report';
 import { describeChanges, eventChanges, returnedEvent, type EventChange } from './eventDiff';
 import type { Masking } from './masking';
 import { mockedCalls, reportedDuration, type FetchRequest, type MockedCall } from './mockedCalls';
@@ -200,10 +200,10 @@ function prettyText(text: string): string {
   }
 }
 
-function logText(l: LogLine): string[] {
-  const [first = '', ...rest] = l.message.split('\n');
-  const head = `  ${l.timestamp ?? ''.padEnd(24)} [${l.level.toUpperCase().padEnd(5)}] `;
-  return [`${head}${first}`, ...rest.map((line) => `${' '.repeat(head.length)}${line}`)];
+/** Log lines with local times; a fetch() call's options continue under its line, not behind a wall of indent. */
+function logsText(logs: readonly LogLine[], locale?: string): string[] {
+  const times = logTimes(logs, locale);
+  return logs.flatMap((l, i) => logLineText(times[i]!, l, '  '));
 }
 
 function timing(r: EventTestResult, local: boolean): string {
@@ -213,7 +213,7 @@ function timing(r: EventTestResult, local: boolean): string {
 }
 
 /** The text of one event's result document: what ran, on what, its status, what it would send, errors and logs. */
-export function resultText(run: TestRun, r: EventTestResult): string {
+export function resultText(run: TestRun, r: EventTestResult, locale?: string): string {
   const kind = runKind(run.functionType);
   const local = run.local === true;
   const lines = local
@@ -247,7 +247,7 @@ export function resultText(run: TestRun, r: EventTestResult): string {
   }
   if (r.status === 'skipped') lines.push(l10n.t("Skipped: the function's filters do not match this event, so PostHog would not run it."), '');
   lines.push(r.errors.length ? l10n.t('Errors ({0})', r.errors.length) : l10n.t('Errors: none'), ...r.errors.map((e) => `  ${e}`), '');
-  lines.push(l10n.t('Logs ({0})', r.logs.length), ...r.logs.flatMap(logText));
+  lines.push(l10n.t('Logs ({0})', r.logs.length), ...logsText(r.logs, locale));
   if (r.masked.length) lines.push('', l10n.t('Masked: {0}.', r.masked.join(', ')));
   return `${lines.join('\n')}\n`;
 }

@@ -107,3 +107,30 @@ export function parseSampleGlobals(text: string, kind: TestGlobals = 'event'): {
   }
   return { ok: true, value };
 }
+
+const objects = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isJsonObject) : []);
+
+/**
+ * `sample` changed so that the function's filters accept it: the name of the first event the filters name, and the
+ * values their simple property filters ask for (`exact`, `icontains` and `is_set` on event and person properties).
+ * What the filters do not say stays as it was. Used for a function's first sample when no recent event matches.
+ */
+export function sampleMatchingFilters(sample: Record<string, unknown>, filters: unknown): Record<string, unknown> {
+  if (!isJsonObject(filters) || !isJsonObject(sample.event)) return sample;
+  const event: Record<string, unknown> = { ...sample.event, properties: { ...(isJsonObject(sample.event.properties) ? sample.event.properties : {}) } };
+  const person: Record<string, unknown> | undefined = isJsonObject(sample.person)
+    ? { ...sample.person, properties: { ...(isJsonObject(sample.person.properties) ? sample.person.properties : {}) } }
+    : undefined;
+  const first = objects(filters.events)[0];
+  if (first && typeof first.id === 'string' && first.id) event.event = first.id;
+  for (const filter of [...objects(filters.properties), ...objects(first?.properties)]) {
+    if (typeof filter.key !== 'string') continue;
+    const target = filter.type === 'person' ? person?.properties : filter.type === 'event' || filter.type === undefined ? event.properties : undefined;
+    if (!isJsonObject(target)) continue;
+    const operator = typeof filter.operator === 'string' ? filter.operator : 'exact';
+    const value = Array.isArray(filter.value) ? filter.value[0] : filter.value;
+    if ((operator === 'exact' || operator === 'icontains') && value !== undefined && value !== null) target[filter.key] = value;
+    else if (operator === 'is_set' && !(filter.key in target)) target[filter.key] = 'set';
+  }
+  return { ...sample, event, ...(person ? { person } : {}) };
+}

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import type { GroupType } from '../../api';
 import {
   applyImport, checkMapping, dryRun, exportGroupsToFile, formatOf, ImportJournal, inspectSource, journalDirName, listJournals, mappingToJson,
@@ -199,7 +200,7 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
             ...unfinished.map((j) => ({
               label: vscode.l10n.t('$(debug-continue) Resume {0}', j.source ?? ''),
               description: vscode.l10n.t('{0} of {1} changes left', j.counts.pending + j.counts.inFlight, j.counts.pending + j.counts.inFlight + j.counts.done + j.counts.failed),
-              detail: vscode.l10n.t('Planned {0}', new Date(j.createdAt).toLocaleString()),
+              detail: vscode.l10n.t('Planned {0}', formatDateTime(j.createdAt, vscode.env.language)),
               dir: j.dir as string | undefined,
             })),
             fresh,

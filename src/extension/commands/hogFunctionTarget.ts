@@ -18,23 +18,24 @@ export interface Resolved {
   summary?: Pick<HogFunctionSummary, 'id' | 'name' | 'type' | 'enabled'>;
 }
 
-export type Resolve = (target: HogFunctionTarget, title: string) => Promise<Resolved | undefined>;
+/** `offer`: which functions the pick lists (a command offers only the functions it can act on). */
+export type Resolve = (target: HogFunctionTarget, title: string, offer?: (f: HogFunctionSummary) => boolean) => Promise<Resolved | undefined>;
 
 export function targetResolver(session: Session, store: HogFunctionsStore, files: HogFileSystemProvider, prompts: Prompts): Resolve {
-  const pick = async (title: string): Promise<Resolved | undefined> => {
+  const pick = async (title: string, offer: (f: HogFunctionSummary) => boolean = () => true): Promise<Resolved | undefined> => {
     const connection = session.connection();
     const list = store.current();
     if (!connection || !list) return undefined;
     await list.load();
     if (!list.isLoaded) throw list.error;
     const picked = await prompts.pick(
-      list.items.map((f) => ({ label: functionLabel(f), description: f.enabled ? singularFunctionTypeLabel(f.type) : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)), f })),
+      list.items.filter(offer).map((f) => ({ label: functionLabel(f), description: f.enabled ? singularFunctionTypeLabel(f.type) : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)), f })),
       { title, placeHolder: vscode.l10n.t('Hog function'), matchOnDescription: true },
     );
     return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
   };
 
-  return async (target, title) => {
+  return async (target, title, offer) => {
     const connection = session.requireConnection();
     if (target instanceof HogFunctionNode) return { ref: { projectId: connection.projectId, functionId: target.hogFunction.id }, summary: target.hogFunction };
     const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
@@ -44,6 +45,6 @@ export function targetResolver(session: Session, store: HogFunctionsStore, files
       const known = store.find(target.id);
       return { ref: { projectId: connection.projectId, functionId: target.id }, summary: known };
     }
-    return pick(title);
+    return pick(title, offer);
   };
 }

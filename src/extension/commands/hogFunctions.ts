@@ -4,9 +4,10 @@
 // function, else a pick); a filter, a name or a direction (enable or disable) can be passed as options. Nothing
 // passed answers a confirmation: that is the user's, through the Prompts.
 import * as vscode from 'vscode';
+import { defaultSampleGlobals, sampleMatchingFilters } from '../../core/testing/sampleGlobals';
 import type { HogFunction, HogFunctionSummary, PostHogError } from '../../api';
 import { isPostHogError } from '../../api';
-import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
@@ -89,7 +90,7 @@ export function hogFunctionCommands(deps: HogFunctionDeps) {
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
-    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn, field));
+    const doc = await vscode.workspace.openTextDocument(files.uriOf(ref, fn, field));
     return vscode.window.showTextDocument(doc, { preview: false });
   };
 
@@ -155,7 +156,9 @@ export function hogFunctionCommands(deps: HogFunctionDeps) {
         void prompts.info(whyNotTestable(fn.type));
         return undefined;
       }
-      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals });
+      const ctx = { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals };
+      // A first sample its filters accept (a test run picks a recent event instead when it creates the sample).
+      const uri = await deps.samples.ensure(resolved.ref, ctx, async () => (globals === 'event' ? sampleMatchingFilters(defaultSampleGlobals(ctx), fn.filters) : undefined));
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 
@@ -190,6 +193,13 @@ export function hogFunctionCommands(deps: HogFunctionDeps) {
       const resolved = await resolve(target, vscode.l10n.t('Move transformation down (runs later)'));
       return resolved && retryable(() => deps.order.move(resolved.ref.functionId, 1));
     }),
+
+    // The tree's menu names what the click does; both run the toggle with the state to reach.
+    [Command.enableHogFunction]: command(vscode.l10n.t('Enable hog function'), (target?: HogFunctionTarget, options?: { confirm?: boolean }) =>
+      vscode.commands.executeCommand(Command.toggleHogFunction, target, { ...options, enabled: true })),
+
+    [Command.disableHogFunction]: command(vscode.l10n.t('Disable hog function'), (target?: HogFunctionTarget) =>
+      vscode.commands.executeCommand(Command.toggleHogFunction, target, { enabled: false })),
 
     [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {
       const resolved = await resolve(target, vscode.l10n.t('Rename hog function'));

@@ -3,6 +3,7 @@
 // or folder, a `posthog-hog:` document, or nothing (the active editor). Options may choose a revision and what to do
 // with it; every confirmation is the user's, through the Prompts.
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import type { Prompts } from '../../core/prompts';
 import type { HogFunction, HogFunctionRevision } from '../../api';
 import { describeUnreadable, isPostHogError } from '../../api';
@@ -12,6 +13,7 @@ import type { SyncResult as EngineResult } from '../../core/functions/functionSy
 import type { WorkspaceSync } from '../functions/workspaceSync';
 import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../../core/functions/functionFiles';
 import { projectKey, sourceExtension, folderSlug } from '../../core/functions/layout';
+import { fieldList } from '../../core/functions/fieldWords';
 import { showDiff, type Snapshots } from '../functions/snapshots';
 import { functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -82,7 +84,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     if (!result) return;
     switch (result.status) {
       case 'pushed':
-        void prompts.info(vscode.l10n.t('Pushed {0} to PostHog ({1}).', name, result.fields.join(', ')));
+        void prompts.info(vscode.l10n.t('Pushed {0} to PostHog: its {1}.', name, fieldList(result.fields)));
         break;
       case 'created':
         void prompts.info(vscode.l10n.t('Created {0} in PostHog and linked it in function.json.', name));
@@ -186,7 +188,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     const local = ref.local?.state ? ref.local : undefined;
     if (what === 'source') {
       // The right side is the current code where the user edits it: the workspace file, else the PostHog document.
-      const right = local?.sourceUri ?? hogUri(ref, fn, 'hog');
+      const right = local?.sourceUri ?? hogUri(ref, fn, 'hog', session.projectName(ref.projectId));
       const fileName = right.path.split('/').pop() ?? `${folderSlug(fn.name)}${sourceExtension(fn.type)}`;
       const left = snapshots.put(label, fileName, typeof content.hog === 'string' ? content.hog : '');
       await showDiff(left, right, vscode.l10n.t('{0} (version {1}) ↔ {0} (current)', fileName, version));
@@ -374,7 +376,7 @@ async function pickRevision(prompts: Prompts, fn: HogFunction, revisions: HogFun
   const picked = await prompts.pick(
     revisions.map((r) => ({
       label: r.version === fn.version ? vscode.l10n.t('Version {0} (live)', r.version) : vscode.l10n.t('Version {0}', r.version),
-      description: [r.created_at ? new Date(r.created_at).toLocaleString() : undefined, r.created_by ? r.created_by.email ?? r.created_by.first_name ?? undefined : 'PostHog'].filter(Boolean).join(' · '),
+      description: [r.created_at ? formatDateTime(r.created_at, vscode.env.language) : undefined, r.created_by ? r.created_by.email ?? r.created_by.first_name ?? undefined : 'PostHog'].filter(Boolean).join(' · '),
       revision: r,
     })),
     { title: vscode.l10n.t('Revisions of "{0}"', fn.name ?? fn.id), placeHolder: vscode.l10n.t('Pick a version to compare or restore') },

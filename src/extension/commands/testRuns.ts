@@ -3,7 +3,7 @@
 // function commands take, or a file of a workspace function folder (its files are what runs); options say which
 // events, a fixture's name or a cancellation token, so automation needs no pick. None of them writes to PostHog.
 import * as vscode from 'vscode';
-import type { HogFunction, RecentEvent } from '../../api';
+import type { HogFunction, HogFunctionSummary, RecentEvent } from '../../api';
 import type { PickItem, Prompts } from '../../core/prompts';
 import { Command } from '../services/constants';
 import { projectKey } from '../../core/functions/layout';
@@ -13,6 +13,7 @@ import type { SampleEventFiles } from '../hog/sampleEventFiles';
 import { Fixtures } from '../testing/fixtures';
 import { resultText, summary, type EventTestResult, type TestRun } from '../../core/testing/outcome';
 import { ago, eventTitle, globalsFromRecentEvent, matchingFilters, RECENT_EVENTS_AFTER, recentEventWindows } from '../../core/testing/recentEvents';
+import { defaultSampleGlobals, sampleMatchingFilters } from '../../core/testing/sampleGlobals';
 import { TestEventNode, TestRequestNode, type TestResults } from '../testing/resultsView';
 import type { PlannedEvent, Prepared, TestRunner } from '../testing/runner';
 import type { LocalPrepared, LocalRunner } from '../testing/localRunner';
@@ -53,15 +54,21 @@ const MAX_RECENT = 100;
 /** Recent events offered for one local run. */
 const MAX_RECENT_LOCAL = 20;
 
+/** Which functions a test command's pick lists: only those it can run. */
+type Offer = (f: Pick<HogFunctionSummary, 'type'>) => boolean;
+const testable: Offer = (f) => testGlobals(f.type) !== undefined;
+/** Recent events are rows of the events table: log records and PostHog's internal events are not there. */
+const testableOnEvents: Offer = (f) => testGlobals(f.type) === 'event' && f.type !== 'internal_destination';
+
 export function hogFunctionTestCommands(deps: TestRunDeps) {
   const { session, prompts, store, files, samples, runner, results, fixtures, workspace } = deps;
   const resolveFunction = targetResolver(session, store, files, prompts);
 
   /** The function, and the workspace folder whose files run when the target is one of them. */
-  const resolve = async (target: HogFunctionTarget, title: string): Promise<(Resolved & { folder?: LocalFunction }) | undefined> => {
+  const resolve = async (target: HogFunctionTarget, title: string, offer: Offer): Promise<(Resolved & { folder?: LocalFunction }) | undefined> => {
     const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
     const folder = uri && functionFolderOf(uri);
-    if (!folder) return resolveFunction(target, title);
+    if (!folder) return resolveFunction(target, title, offer);
     const connection = session.requireConnection();
     const local = await workspace.refresh(folder);
     const id = local.file?.ids[projectKey(connection.host, connection.projectId)];
@@ -70,8 +77,8 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
   };
 
   /** Null when PostHog cannot run the type (said in one line, nothing sent). */
-  const prepare = async (target: HogFunctionTarget, title: string): Promise<Prepared | undefined> => {
-    const resolved = await resolve(target, title);
+  const prepare = async (target: HogFunctionTarget, title: string, offer: Offer = testable): Promise<Prepared | undefined> => {
+    const resolved = await resolve(target, title, offer);
     if (!resolved) return undefined;
     // Read once here when the type is not known yet; the runner reads PostHog's current version otherwise.
     const current = resolved.summary ? undefined : await files.refresh(resolved.ref);
@@ -83,11 +90,13 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
     return runner.prepare(resolved.ref, resolved.folder, current);
   };
 
-  /** Shows a finished run: its results in the view, its text in the output, and (for one event) the result itself. */
+  /**
+   * Shows a finished run: its results in the view and (for one event) the result itself. Its text also goes to the
+   * "PostHog: Test run" output for whoever opens it, which no longer pops up: one run, one place to look.
+   */
   const show = async (run: TestRun, openResult: boolean): Promise<void> => {
     deps.output.clear();
-    deps.output.append(run.results.map((r) => resultText(run, r)).join('\n'));
-    if (openResult) deps.output.show(true);
+    deps.output.append(run.results.map((r) => resultText(run, r, vscode.env.language)).join('\n'));
     results.update(run);
     // A batch's list is its result; one event's result is the diff or document, so the side bar is left as it is.
     if (!openResult || deps.resultsView.visible) await deps.resultsView.reveal(results.nodeOf(run), { expand: true, focus: false, select: false });
@@ -146,6 +155,23 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
     session.reportUnreadable('recent events', page.unreadable);
     if (page.unreadable.length) void prompts.warn(vscode.l10n.t('{0} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.', page.unreadable.length));
     return page.results;
+  };
+
+  /**
+   * A function's first sample: its newest recent event (one its filters match), else the default sample changed so its
+   * filters accept it. So the first test run shows what the function does rather than "skipped" or "no changes".
+   */
+  const firstSample = (prepared: Prepared) => async (): Promise<Record<string, unknown> | undefined> => {
+    if (prepared.globals !== 'event') return undefined;
+    if (prepared.fn.type !== 'internal_destination') {
+      try {
+        const [row] = await recentEvents(prepared, 1);
+        if (row) return globalsFromRecentEvent(row, prepared.ctx);
+      } catch {
+        // No query:read, throttled, offline: a sample built from the filters does (the request log has the failure).
+      }
+    }
+    return sampleMatchingFilters(defaultSampleGlobals(prepared.ctx), prepared.config.configuration.filters);
   };
 
   const pickEvents = async <T>(title: string, everything: string, items: (PickItem & { value: T })[]): Promise<T[] | undefined> => {
@@ -225,14 +251,14 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
     [Command.testHogFunction]: command(vscode.l10n.t('Test hog function'), async (target?: HogFunctionTarget, options?: RunOptionsArg): Promise<EventTestResult | undefined> => {
       const prepared = await prepare(target, vscode.l10n.t('Test hog function'));
       if (!prepared) return undefined;
-      const input = await samples.load(prepared.ref, prepared.ctx);
+      const input = await samples.load(prepared.ref, prepared.ctx, firstSample(prepared));
       const run = await runEvents(prepared, [{ title: eventTitle(input), origin: { kind: 'sample' }, input }], 'sample', options);
       await show(run, true);
       return run.results[0];
     }),
 
     [Command.testHogFunctionWithRecentEvents]: command(vscode.l10n.t('Test hog function with recent events'), async (target?: HogFunctionTarget, options?: RunOptionsArg & { pick?: 'all' | number[]; limit?: number }): Promise<TestRun | undefined> => {
-      const prepared = await prepare(target, vscode.l10n.t('Test hog function with recent events'));
+      const prepared = await prepare(target, vscode.l10n.t('Test hog function with recent events'), testableOnEvents);
       if (!prepared) return undefined;
       const name = functionLabel(prepared.fn);
       if (prepared.globals === 'record') {
@@ -315,7 +341,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
       } else {
         const prepared = await prepare(target, vscode.l10n.t('Save the sample event as a test fixture'));
         if (!prepared) return undefined;
-        const input = await samples.load(prepared.ref, prepared.ctx);
+        const input = await samples.load(prepared.ref, prepared.ctx, firstSample(prepared));
         saved = { ref: prepared.ref, title: eventTitle(input), input };
       }
       const connection = session.connectionFor(saved.ref.projectId);

@@ -63,6 +63,15 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
     return local && this.describe(local, key, functionId);
   }
 
+  /** The badge of a linked function and what it means ("✓ Workspace files in sync with PostHog"), for tooltips. */
+  async badgeWords(functionId: string): Promise<string | undefined> {
+    const found = await this.stateOf(functionId);
+    if (!found) return undefined;
+    const look = looks()[found.state];
+    const folder = vscode.workspace.asRelativePath(found.folder);
+    return `${look.badge} ${look.tooltip} (${folder})${found.problem ? `: ${found.problem}` : ''}`;
+  }
+
   async provideFileDecoration(uri: vscode.Uri): Promise<vscode.FileDecoration | undefined> {
     // Asked for every file VS Code shows: anything that is not ours is turned away before any work.
     if (!mayHaveSyncBadge(uri)) return undefined;

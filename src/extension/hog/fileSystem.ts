@@ -10,20 +10,21 @@ import type { Connection, Session } from '../services/session';
 import { describeError } from '../services/errors';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from '../../core/functions/fields';
-import { functionDir, JSON_FIELDS, parsePath, pathFor, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
+import { authorityFor, documentPath, functionDir, JSON_FIELDS, parseLocation, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
 import { Scheme } from '../services/constants';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const FIELDS: HogFunctionField[] = ['hog', ...JSON_FIELDS];
 
-export function hogUri(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField = 'hog'): vscode.Uri {
-  return vscode.Uri.from({ scheme: Scheme.hog, path: pathFor(ref, fn, field) });
+/** A field's document; `projectName` is what its path (and so its tab) reads, the authority its identity. */
+export function hogUri(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField = 'hog', projectName?: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: Scheme.hog, authority: authorityFor(ref), path: documentPath(projectName, ref, fn, field) });
 }
 
 export function refOf(uri: vscode.Uri): (HogFunctionRef & { field: HogFunctionField }) | undefined {
   if (uri.scheme !== Scheme.hog) return undefined;
-  const parsed = parsePath(uri.path);
+  const parsed = parseLocation(uri.authority, uri.path);
   return parsed?.kind === 'file' ? parsed : undefined;
 }
 
@@ -73,7 +74,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     if (before !== undefined && before !== fn.updated_at) {
       // Editors without unsaved changes reload the new version; dirty ones keep their text and base.
       const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
-      for (const uri of this.readAt.keys()) if (uri.startsWith(this.prefix(ref)) && !dirty.has(uri)) this.readAt.delete(uri);
+      const prefixes = this.prefixes(ref);
+      for (const uri of this.readAt.keys()) if (prefixes.some((p) => uri.startsWith(p)) && !dirty.has(uri)) this.readAt.delete(uri);
       this.fireChanged(ref);
     }
     return fn;
@@ -84,8 +86,9 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     const previous = this.cache.get(key(ref))?.updated_at;
     this.cache.set(key(ref), fn);
     if (previous !== undefined) {
+      const prefixes = this.prefixes(ref);
       for (const map of [this.baselines, this.readAt]) {
-        for (const [uri, base] of map) if (base === previous && uri.startsWith(this.prefix(ref))) map.set(uri, fn.updated_at);
+        for (const [uri, base] of map) if (base === previous && prefixes.some((p) => uri.startsWith(p))) map.set(uri, fn.updated_at);
       }
     }
     this.updated.fire(fn);
@@ -134,14 +137,24 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     return connection;
   }
 
-  private prefix(ref: HogFunctionRef): string {
-    return vscode.Uri.from({ scheme: Scheme.hog, path: functionDir(ref) }).toString();
+  /** The beginnings of this function's documents' URIs, in the layout now and the one before. */
+  private prefixes(ref: HogFunctionRef): string[] {
+    return [
+      vscode.Uri.from({ scheme: Scheme.hog, authority: authorityFor(ref), path: '/' }).toString(),
+      vscode.Uri.from({ scheme: Scheme.hog, path: functionDir(ref) }).toString(),
+    ];
+  }
+
+  /** A field's document, named after the project as the session knows it. */
+  uriOf(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField = 'hog'): vscode.Uri {
+    return hogUri(ref, fn, field, this.session.projectName(ref.projectId));
   }
 
   private fireChanged(ref: HogFunctionRef, type = vscode.FileChangeType.Changed): void {
     const fn = this.cache.get(key(ref));
-    const uris = new Set([...this.baselines.keys()].filter((u) => u.startsWith(this.prefix(ref))).map((u) => vscode.Uri.parse(u)));
-    if (fn) for (const field of FIELDS) uris.add(hogUri(ref, fn, field));
+    const prefixes = this.prefixes(ref);
+    const uris = new Set([...this.baselines.keys()].filter((u) => prefixes.some((p) => u.startsWith(p))).map((u) => vscode.Uri.parse(u)));
+    if (fn) for (const field of FIELDS) uris.add(this.uriOf(ref, fn, field));
     if (uris.size) this.changedFile.fire([...uris].map((uri) => ({ type, uri })));
   }
 
@@ -151,7 +164,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const parsed = parsePath(uri.path);
+    const parsed = parseLocation(uri.authority, uri.path);
     if (!parsed) throw vscode.FileSystemError.FileNotFound(uri);
     if (parsed.kind !== 'file') {
       if (parsed.kind === 'function') await this.get(parsed);
@@ -163,10 +176,12 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    const parsed = parsePath(uri.path);
+    const parsed = parseLocation(uri.authority, uri.path);
     if (parsed?.kind !== 'function') return [];
     const fn = await this.get(parsed);
-    return FIELDS.map((field) => [hogUri(parsed, fn, field).path.split('/').pop() ?? '', vscode.FileType.File]);
+    // Under the authority: the project's folder at the top, the fields' files in it (and directly in the old layout).
+    if (uri.authority && uri.path.split('/').filter(Boolean).length === 0) return [[this.uriOf(parsed, fn).path.split('/')[1] ?? '', vscode.FileType.Directory]];
+    return FIELDS.map((field) => [this.uriOf(parsed, fn, field).path.split('/').pop() ?? '', vscode.FileType.File]);
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {

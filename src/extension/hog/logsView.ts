@@ -1,5 +1,5 @@
 // A function's recent logs as a read-only `.log` document (so the log language colours levels), with the
-// success / failure / filtered totals of the last 7 days at the top. While the document is visible it follows
+// last 7 days' runs at the top in the overview's words and numbers. While the document is visible it follows
 // new entries by asking for logs `after` the newest one it has.
 import * as vscode from 'vscode';
 import type { LogEntry, UnreadableRow } from '../../api';
@@ -9,6 +9,7 @@ import { describeError } from '../services/errors';
 import { fileNameFor, functionDir, type HogFunctionRef } from '../../core/functions/paths';
 import { formatLogLines, formatLogsHeader } from '../../core/functions/report';
 import { Scheme } from '../services/constants';
+import { alignSeries, METRIC_RANGES, type Series } from '../../shared/hogFunctionMetrics';
 
 export const LOGS_SCHEME = Scheme.logs;
 const PAGE = 200;
@@ -26,8 +27,9 @@ interface LogState {
   entries: LogEntry[];
   /** Entries of the first page PostHog sent that could not be read. */
   unreadable: UnreadableRow[];
-  totals?: Record<string, number>;
-  totalsError?: string;
+  /** The last 7 days' runs by metric name: the overview's 7-day query, so both say the same numbers. */
+  runs?: Series[];
+  runsError?: string;
 }
 
 export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -64,9 +66,9 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     });
     const [page, totals] = await Promise.all([
       connection.client.listHogFunctionLogs(ref.projectId, ref.functionId, { limit: PAGE, level: filter.levels, search: filter.search }),
-      connection.client.getHogFunctionMetricsTotals(ref.projectId, ref.functionId, { after: '-7d' }).then(
-        (t) => ({ totals: t.totals }),
-        (error: unknown) => ({ totalsError: describeError(error) }),
+      connection.client.getHogFunctionMetrics(ref.projectId, ref.functionId, { ...METRIC_RANGES['7d'], breakdownBy: 'name' }).then(
+        (m): Pick<LogState, 'runs'> => ({ runs: alignSeries(m.labels, m.series) }),
+        (error: unknown): Pick<LogState, 'runsError'> => ({ runsError: describeError(error) }),
       ),
     ]);
     this.session.reportUnreadable(`Logs of "${name}"`, page.unreadable);
@@ -81,8 +83,9 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
   provideTextDocumentContent(uri: vscode.Uri): string {
     const state = this.states.get(uri.toString());
     if (!state) return vscode.l10n.t('These logs are no longer loaded. Run "Show Hog Function Logs" again.\n');
-    const header = formatLogsHeader({ name: state.name, levels: state.filter.levels, search: state.filter.search, totals: state.totals, totalsError: state.totalsError, following: true });
-    const lines = state.entries.length ? formatLogLines(state.entries) : vscode.l10n.t('(no log entries)');
+    const locale = vscode.env.language;
+    const header = formatLogsHeader({ name: state.name, levels: state.filter.levels, search: state.filter.search, runs: state.runs, runsError: state.runsError, locale, following: true });
+    const lines = state.entries.length ? formatLogLines(state.entries, locale) : vscode.l10n.t('(no log entries)');
     const unreadable = state.unreadable.map((row) => `[WARN ] ${vscode.l10n.t('A log entry could not be read: {0}.', describeUnreadable(row))}\n`).join('');
     return `${header}\n${unreadable}${lines}\n`;
   }

@@ -12,20 +12,24 @@ export class SampleEventFiles {
     return vscode.Uri.joinPath(this.storage, 'sample-events', String(ref.projectId), `${encodeURIComponent(ref.functionId)}.json`);
   }
 
-  /** The file for this function, created from the default `$pageview` the first time. */
-  async ensure(ref: HogFunctionRef, ctx: SampleContext): Promise<vscode.Uri> {
+  /**
+   * The file for this function, created the first time from `first` (an event its filters match) or else the default
+   * `$pageview`.
+   */
+  async ensure(ref: HogFunctionRef, ctx: SampleContext, first?: () => Promise<Record<string, unknown> | undefined>): Promise<vscode.Uri> {
     const uri = this.uri(ref);
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
+      const sample = (await first?.()) ?? defaultSampleGlobals(ctx);
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(defaultSampleGlobals(ctx), null, 2)}\n`));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(sample, null, 2)}\n`));
     }
     return uri;
   }
 
-  async load(ref: HogFunctionRef, ctx: SampleContext): Promise<Record<string, unknown>> {
-    const uri = await this.ensure(ref, ctx);
+  async load(ref: HogFunctionRef, ctx: SampleContext, first?: () => Promise<Record<string, unknown> | undefined>): Promise<Record<string, unknown>> {
+    const uri = await this.ensure(ref, ctx, first);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const parsed = parseSampleGlobals(text, ctx.globals);

@@ -3,7 +3,7 @@
 // activity and error messages.
 import * as vscode from 'vscode';
 import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../../api';
-import { describeUnreadable } from '../../api';
+import { describeUnreadable, isPostHogError } from '../../api';
 import type { Connection, Session } from '../services/session';
 import type { GroupsStore } from '../services/groupsStore';
 import { Command } from '../services/constants';
@@ -61,6 +61,8 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   private keySuggestions: string[] | undefined;
   private restoredEdits: PanelEdits | undefined;
   private _preview: boolean;
+  /** The page holds staged changes (Save writes them): the title shows it. */
+  private staged = false;
   /** Whether the webview last said it holds unsaved work (`keepEdits`). */
   private unsaved = false;
   /** The page sent `ready`: it can take `init` (again, for another group) without loading. */
@@ -121,6 +123,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   keepOpen(): void {
     if (!this._preview) return;
     this._preview = false;
+    this.updateTitle();
     this.post({ type: 'keptOpen' });
     this.stateChanged.fire();
   }
@@ -160,6 +163,10 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
         // Work a replacement would lose keeps a preview open, as an edit pins a preview editor.
         this.unsaved = hasUnsavedWork(message.edits);
         if (this.unsaved) this.keepOpen();
+        if (this.staged !== (message.edits.staged?.length ?? 0) > 0) {
+          this.staged = !this.staged;
+          this.updateTitle();
+        }
         await this.deps.keptEdits.set(panelId(this.ref), message.edits);
         return;
       case 'keepOpen':
@@ -275,31 +282,58 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
 
   /**
    * Re-reads the group first: a key whose value on PostHog is no longer the one the edit was based on is a
-   * conflict, and nothing is written until the user chooses to overwrite it.
+   * conflict, and nothing is written until the user chooses to overwrite it. New values are written first, then the
+   * staged deletes one by one; the first failure stops the rest, which are reported as not attempted.
    */
   private async save(edits: StagedSave[], overwrite: boolean): Promise<SaveOutcome> {
     const connection = this.connection();
+    let current: Group | undefined;
     if (!overwrite) {
-      const current = await connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey);
+      current = await connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey);
       if (this.deps.session.isCurrent(connection)) this.acceptGroup(current);
+      const now = current.group_properties;
       const conflicts = edits.flatMap((edit) => {
-        const now = loadedValue(current.group_properties, edit.key);
-        const unchanged = now.present === edit.loaded.present && (!now.present || sameValue(now.value, edit.loaded.value));
-        return unchanged || (now.present && sameValue(now.value, edit.value)) ? [] : [{ key: edit.key, current: now }];
+        const value = loadedValue(now, edit.key);
+        const unchanged = value.present === edit.loaded.present && (!value.present || sameValue(value.value, edit.loaded.value));
+        const already = 'delete' in edit ? !value.present : value.present && sameValue(value.value, edit.value);
+        return unchanged || already ? [] : [{ key: edit.key, current: value }];
       });
       if (conflicts.length) return { kind: 'conflict', conflicts };
     }
+    const deletes = edits.filter((edit) => 'delete' in edit);
     // fromEntries defines own keys: assignment would turn a property named `__proto__` into the prototype.
-    const properties: Record<string, unknown> = Object.fromEntries(edits.map((edit) => [edit.key, edit.value]));
+    const properties: Record<string, unknown> = Object.fromEntries(edits.flatMap((edit) => ('delete' in edit ? [] : [[edit.key, edit.value]])));
     const result = await connection.client.upsertGroupProperties(connection.projectId, this.ref, properties);
-    if (result.group && this.deps.session.isCurrent(connection)) this.acceptGroup(result.group);
-    if (result.failed) this.logFailure(`save "${result.failed.key}"`, result.failed.error);
-    if (result.applied.length) void this.loadActivity(connection, 1).catch(() => undefined);
+    const applied = [...result.applied];
+    const notAttempted = [...result.notAttempted];
+    let failed = result.failed;
+    let group = result.group;
+    for (const edit of deletes) {
+      if (failed) {
+        notAttempted.push(edit.key);
+        continue;
+      }
+      // Gone already (checked just now): nothing to send.
+      if (current && !Object.hasOwn(current.group_properties, edit.key)) {
+        applied.push(edit.key);
+        continue;
+      }
+      try {
+        group = await connection.client.deleteGroupProperty(connection.projectId, this.ref, edit.key);
+        applied.push(edit.key);
+      } catch (error) {
+        if (!isPostHogError(error)) throw error;
+        failed = { key: edit.key, error };
+      }
+    }
+    if (group && this.deps.session.isCurrent(connection)) this.acceptGroup(group);
+    if (failed) this.logFailure(`save "${failed.key}"`, failed.error);
+    if (applied.length) void this.loadActivity(connection, 1).catch(() => undefined);
     return {
       kind: 'done',
-      saved: result.applied,
-      ...(result.failed ? { failed: { key: result.failed.key, error: errorInfo(result.failed.error) } } : {}),
-      notAttempted: result.notAttempted,
+      saved: applied,
+      ...(failed ? { failed: { key: failed.key, error: errorInfo(failed.error) } } : {}),
+      notAttempted,
     };
   }
 
@@ -367,7 +401,12 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       this.post({ type: 'groupType', name: this.groupTypeName });
     }
     const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
-    this.panel.title = `${name} · ${this.groupTypeName}`;
+    // A webview's tab shows its title as its tooltip too: the only place the tab can say it is a preview.
+    const title = this._preview
+      ? vscode.l10n.t('{0} · {1} (preview)', name, this.groupTypeName)
+      : `${name} · ${this.groupTypeName}`;
+    // Staged changes mark the tab as a modified editor's dot does (a webview's tab has no dirty state of its own).
+    this.panel.title = this.staged ? `● ${title}` : title;
   }
 
 }

@@ -34,6 +34,8 @@ export const Command = {
   showTestResultDetails: 'posthogWorkbench.showTestResultDetails',
   clearTestResults: 'posthogWorkbench.clearTestResults',
   toggleHogFunction: 'posthogWorkbench.toggleHogFunction',
+  enableHogFunction: 'posthogWorkbench.enableHogFunction',
+  disableHogFunction: 'posthogWorkbench.disableHogFunction',
   renameHogFunction: 'posthogWorkbench.renameHogFunction',
   deleteHogFunction: 'posthogWorkbench.deleteHogFunction',
   moveHogFunctionUp: 'posthogWorkbench.moveHogFunctionUp',

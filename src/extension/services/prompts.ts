@@ -15,6 +15,7 @@ function quickPickItems<T extends PickItem>(items: readonly T[]): Item<T>[] {
 }
 
 function inputBox(options: InputOptions, password: boolean): Thenable<string | undefined> {
+  if (options.accept || options.link) return checkedInputBox(options, password);
   const validate = options.validate;
   return vscode.window.showInputBox({
     title: options.title,
@@ -24,6 +25,58 @@ function inputBox(options: InputOptions, password: boolean): Thenable<string | u
     password,
     ignoreFocusOut: options.ignoreFocusOut,
     validateInput: validate ? async (value) => toValidation(await validate(value)) : undefined,
+  });
+}
+
+/**
+ * An input box that checks the value when accepted (busy meanwhile; a refusal is an error under the box, which stays
+ * open with the text) and offers a page to open from its title bar.
+ */
+function checkedInputBox(options: InputOptions, password: boolean): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = options.title;
+  box.prompt = options.prompt;
+  box.placeholder = options.placeHolder;
+  box.value = options.value ?? '';
+  box.password = password;
+  box.ignoreFocusOut = options.ignoreFocusOut ?? false;
+  const link = options.link;
+  if (link) box.buttons = [{ iconPath: new vscode.ThemeIcon('link-external'), tooltip: link.tooltip }];
+  return new Promise<string | undefined>((resolve) => {
+    let checking = false;
+    let done = false;
+    const finish = (value: string | undefined): void => {
+      if (done) return;
+      done = true;
+      for (const s of subscriptions) s.dispose();
+      box.dispose();
+      resolve(value);
+    };
+    const validate = async (value: string): Promise<boolean> => {
+      const check = await options.validate?.(value);
+      box.validationMessage = toValidation(check);
+      return typeof check !== 'string';
+    };
+    const subscriptions = [
+      box.onDidChangeValue((value) => void validate(value)),
+      box.onDidTriggerButton(() => link && void vscode.env.openExternal(vscode.Uri.parse(link.url))),
+      box.onDidAccept(async () => {
+        const value = box.value;
+        if (checking || !(await validate(value))) return;
+        if (!options.accept) return finish(value);
+        checking = true;
+        box.busy = true;
+        box.enabled = false;
+        const refused = await options.accept(value).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+        checking = false;
+        box.busy = false;
+        box.enabled = true;
+        if (refused === undefined) return finish(value);
+        box.validationMessage = { message: refused, severity: vscode.InputBoxValidationSeverity.Error };
+      }),
+      box.onDidHide(() => finish(undefined)),
+    ];
+    box.show();
   });
 }
 
@@ -96,6 +149,8 @@ export class SwitchablePrompts implements Prompts {
     return this.current.pickMany(items, options);
   }
   confirm<A extends string>(message: string, options: ConfirmOptions<A>) {
+    // A question about a diff stands beside it: a notification, which the modal dialog would cover.
+    if (options.beside) return this.current.warn([message, options.detail].filter(Boolean).join(' '), ...options.actions);
     return this.current.confirm(message, options);
   }
   info<A extends string>(message: string, ...actions: A[]) {

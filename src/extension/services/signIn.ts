@@ -21,32 +21,33 @@ export async function signIn(session: Session, prompts: Prompts, args: SignInArg
   const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(prompts, configuredHost());
   if (!host) return false;
 
-  let apiKey = args.apiKey;
   let user: User | undefined;
   let projects: TolerantList<Project> = { results: [], unreadable: [] };
-  let lastError: string | undefined;
-  for (;;) {
-    apiKey ??= await askForKey(prompts, host, lastError);
-    if (apiKey === undefined) return false;
+  /** Checks a key with PostHog; undefined when it works, else why not (shown under the key box). */
+  const check = async (key: string): Promise<string | undefined> => {
     try {
-      const client = session.createClient(host, apiKey);
+      const client = session.createClient(host, key);
       try {
-        [user, projects] = await prompts.progress(
-          { location: 'notification', title: vscode.l10n.t('Checking your PostHog API key…') },
-          () => Promise.all([client.getCurrentUser(), client.listProjects()]),
-        );
+        [user, projects] = await Promise.all([client.getCurrentUser(), client.listProjects()]);
       } finally {
         void client.dispose();
       }
-      break;
+      return undefined;
     } catch (error) {
       if (automated) throw error;
-      lastError = isPostHogError(error) && error.kind === 'unauthorized'
+      return isPostHogError(error) && error.kind === 'unauthorized'
         ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
         : describeError(error);
-      apiKey = undefined;
     }
+  };
+  let apiKey = args.apiKey;
+  if (apiKey !== undefined) {
+    const key = apiKey;
+    await prompts.progress({ location: 'notification', title: vscode.l10n.t('Checking your PostHog API key…') }, () => check(key));
+  } else {
+    apiKey = await askForKey(prompts, host, check);
   }
+  if (apiKey === undefined || !user) return false;
 
   session.reportUnreadable('Projects', projects.unreadable);
   const projectId = args.projectId ?? (await pickProject(prompts, projects, user.team?.id));
@@ -112,14 +113,18 @@ async function pickHost(prompts: Prompts, configured: string | undefined): Promi
   return typed === undefined ? undefined : checkedHost(typed);
 }
 
-async function askForKey(prompts: Prompts, host: string, lastError: string | undefined): Promise<string | undefined> {
+/**
+ * The key box: it stays open while PostHog checks the key, and a rejected key is a message under the box (the key
+ * kept, to be corrected); its button opens the page where keys are created. The accepted key, or undefined.
+ */
+async function askForKey(prompts: Prompts, host: string, check: (key: string) => Promise<string | undefined>): Promise<string | undefined> {
+  const keysPage = `${host}/settings/user-api-keys`;
   const key = await prompts.password({
     title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
-    prompt: lastError
-      ? vscode.l10n.t('{0} Create a personal API key at {1}/settings/user-api-keys', lastError, host)
-      : vscode.l10n.t('Create a personal API key at {0}/settings/user-api-keys', host),
+    prompt: vscode.l10n.t('Create a personal API key at {0} (the button above opens it)', keysPage),
     placeHolder: 'phx_…',
     ignoreFocusOut: true,
+    link: { url: keysPage, tooltip: vscode.l10n.t('Open {0} to create a personal API key', keysPage) },
     validate: (value) => {
       const trimmed = value.trim();
       if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
@@ -128,6 +133,7 @@ async function askForKey(prompts: Prompts, host: string, lastError: string | und
       }
       return undefined;
     },
+    accept: (value) => check(value.trim()),
   });
   return key?.trim() || undefined;
 }

@@ -3,6 +3,7 @@
 // returned event) or the event's result document (status, requests, errors, logs) from the `posthog-test:` scheme.
 // The newest runs are kept in memory only; everything in them is masked already.
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import { Command, Scheme, TreeItemContext } from '../services/constants';
 import { eventJson } from '../../core/testing/eventDiff';
 import { resultText, runKind, shortOutcome, statusText, summary, type EventTestResult, type TestRun } from '../../core/testing/outcome';
@@ -137,9 +138,10 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     const allSkipped = run.results.length > 0 && run.results.every((r) => r.status === 'skipped');
     item.iconPath = !run.finished ? new vscode.ThemeIcon('loading~spin') : failed ? statusIcon('error') : allSkipped ? statusIcon('skipped') : run.cancelled ? new vscode.ThemeIcon('debug-stop') : statusIcon('success');
     const tooltip = new vscode.MarkdownString();
+    const at = formatDateTime(run.startedAt, vscode.env.language);
     tooltip.appendText(run.local
-      ? vscode.l10n.t("Ran locally {0} with {1}, in PostHog's VM on this machine (nothing was sent).", new Date(run.startedAt).toLocaleString(), run.ranFrom)
-      : vscode.l10n.t('Tested {0} with {1}.', new Date(run.startedAt).toLocaleString(), run.ranFrom));
+      ? vscode.l10n.t("Ran locally {0} with {1}, in PostHog's VM on this machine (nothing was sent).", at, run.ranFrom)
+      : vscode.l10n.t('Tested {0} with {1}.', at, run.ranFrom));
     item.tooltip = tooltip;
     item.contextValue = TreeItemContext.testRun;
     return item;
@@ -175,7 +177,7 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     if (!run || !result) return vscode.l10n.t('This test result is no longer kept: run the test again.\n');
     if (file === 'input.jsonc') return eventJson(runKind(run.functionType) === 'transformation' ? result.input.event : result.input.record);
     if (file === 'returned.jsonc') return result.dropped ? `// ${vscode.l10n.t('Dropped: {0} returned null, so PostHog drops this event.', run.functionName)}\nnull\n` : eventJson(result.result);
-    return resultText(run, result);
+    return resultText(run, result, vscode.env.language);
   }
 
   /**

@@ -1,5 +1,6 @@
 // Groups view: group types (name_plural when set), then that type's groups, a cursor page of 100 at a time.
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import type { Group, GroupType } from '../../api';
 import { Command, ContextKey, TreeItemContext, View } from '../services/constants';
 import { groupLabel, groupTypeLabel } from '../../shared/labels';
@@ -59,7 +60,7 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     md.appendMarkdown('**\n\n');
     textLine(md, vscode.l10n.t('Group key'), g.group_key);
     textLine(md, vscode.l10n.t('Properties'), String(Object.keys(g.group_properties ?? {}).length));
-    textLine(md, vscode.l10n.t('Created'), g.created_at ? new Date(g.created_at).toLocaleString() : undefined);
+    textLine(md, vscode.l10n.t('Created'), g.created_at ? formatDateTime(g.created_at, vscode.env.language) : undefined);
     item.tooltip = md;
     return item;
   }

@@ -1,5 +1,6 @@
 // Hog Functions view: function types present in the project (with counts), then the functions of each type.
 import * as vscode from 'vscode';
+import { formatDateTime } from '../../shared/format';
 import type { HogFunctionSummary } from '../../api';
 import { functionResourceUri } from '../functions/decorations';
 import { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -13,7 +14,8 @@ import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nod
 /** The row's icon for each health tone: a function PostHog stopped (3, 12) must not look healthy. */
 const TONE_ICONS: Record<HealthTone, { icon: string; color: string }> = {
   ok: { icon: 'pass-filled', color: 'testing.iconPassed' },
-  unknown: { icon: 'pass-filled', color: 'testing.iconPassed' },
+  // Not rated yet (PostHog has not run it since it was enabled): neither healthy nor failing.
+  unknown: { icon: 'circle-large-outline', color: 'descriptionForeground' },
   warning: { icon: 'warning', color: 'list.warningForeground' },
   error: { icon: 'error', color: 'list.errorForeground' },
   off: { icon: 'circle-slash', color: 'disabledForeground' },
@@ -28,7 +30,8 @@ function healthWord(f: HogFunctionSummary): string {
     case 3: return vscode.l10n.t('disabled by PostHog');
     case 11: return vscode.l10n.t('degraded (forced)');
     case 12: return vscode.l10n.t('disabled (forced)');
-    default: return '';
+    case 0: return vscode.l10n.t('not rated yet');
+    default: return vscode.l10n.t('state {0}', f.status?.state ?? 0);
   }
 }
 
@@ -42,8 +45,15 @@ export class HogFunctionNode {
 
 type Node = FunctionTypeNode | HogFunctionNode | ActionNode;
 
+/** What the sync badge of a linked function means, in words (functions/decorations.ts), or undefined when not linked. */
+export type DescribeSync = (functionId: string) => Promise<string | undefined>;
+
 export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements vscode.TreeDataProvider<Node> {
   protected readonly subscription: vscode.Disposable;
+  /** Set once the workspace's function folders are known (features.ts): the tooltip explains the row's badge. */
+  describeSync: DescribeSync | undefined;
+  private readonly syncCache = new Map<string, string | undefined>();
+  private syncPending = 0;
 
   constructor(private readonly session: Session, private readonly store: HogFunctionsStore) {
     super();
@@ -60,7 +70,36 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
       item.iconPath = new vscode.ThemeIcon('symbol-function');
       return item;
     }
-    return this.functionItem(node.hogFunction);
+    const item = this.functionItem(node.hogFunction);
+    // The sync badge's meaning (VS Code shows a decoration's own tooltip only in the Explorer, not beside ours).
+    const sync = this.syncWords(node.hogFunction.id);
+    if (sync && item.tooltip instanceof vscode.MarkdownString) textLine(item.tooltip, vscode.l10n.t('Workspace'), sync);
+    return item;
+  }
+
+  /** Forget what the badges meant: the workspace files or the sync records changed. */
+  syncChanged(): void {
+    // Rows repaint only when one shows words that may now be wrong (a repaint closes a tooltip being read).
+    const shown = [...this.syncCache.values()].some((words) => words !== undefined);
+    this.syncCache.clear();
+    if (shown) this.changed.fire(undefined);
+  }
+
+  /**
+   * What a function's badge means, once known: the first call starts looking it up (the workspace's function folders),
+   * and the rows are painted again when the lookups end.
+   */
+  private syncWords(id: string): string | undefined {
+    const describe = this.describeSync;
+    if (!describe) return undefined;
+    if (this.syncCache.has(id)) return this.syncCache.get(id);
+    this.syncCache.set(id, undefined);
+    this.syncPending++;
+    void describe(id).catch(() => undefined).then((words) => {
+      this.syncCache.set(id, words);
+      if (--this.syncPending === 0 && [...this.syncCache.values()].some((w) => w !== undefined)) this.changed.fire(undefined);
+    });
+    return undefined;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -98,8 +137,20 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     return nodes;
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** A function's row has its type's row as parent (for TreeView.reveal); the rest are at the top. */
+  getParent(node: Node): Node | undefined {
+    if (!(node instanceof HogFunctionNode)) return undefined;
+    const type = node.hogFunction.type;
+    return new FunctionTypeNode(type, sortFunctions(type, (this.store.current()?.items ?? []).filter((f) => f.type === type)));
+  }
+
+  /** The row of function `id` once the list has loaded (undefined when the list has no such function). */
+  async nodeOf(id: string): Promise<HogFunctionNode | undefined> {
+    const list = this.store.current();
+    if (!list) return undefined;
+    await list.load();
+    const found = list.items.find((f) => f.id === id);
+    return found && new HogFunctionNode(found);
   }
 
   private functionItem(f: HogFunctionSummary): vscode.TreeItem {
@@ -128,10 +179,11 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     md.supportThemeIcons = true;
     textLine(md, vscode.l10n.t('Type'), singularFunctionTypeLabel(f.type));
     textLine(md, vscode.l10n.t('Description'), f.description);
-    textLine(md, vscode.l10n.t('Health'), health);
+    const meaning = functionHealth(f);
+    textLine(md, vscode.l10n.t('Health'), `${meaning.label}: ${meaning.meaning}`);
     textLine(md, vscode.l10n.t('Template'), f.template?.name);
     textLine(md, vscode.l10n.t('Created by'), f.created_by ? f.created_by.email ?? f.created_by.first_name : undefined);
-    textLine(md, vscode.l10n.t('Updated'), f.updated_at ? new Date(f.updated_at).toLocaleString() : undefined);
+    textLine(md, vscode.l10n.t('Updated'), f.updated_at ? formatDateTime(f.updated_at, vscode.env.language) : undefined);
     textLine(md, vscode.l10n.t('Execution order'), f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined);
     textLine(md, vscode.l10n.t('ID'), f.id);
     if (refused) {

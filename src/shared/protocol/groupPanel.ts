@@ -61,7 +61,11 @@ export type RelatedItem = z.infer<typeof relatedItemSchema>;
 export const loadedValueSchema = z.object({ present: z.boolean(), value: z.optional(z.unknown()) });
 export type LoadedValue = z.infer<typeof loadedValueSchema>;
 
-export const stagedSaveSchema = z.object({ key: propertyKey, value: propertyValue, loaded: loadedValueSchema });
+/** A staged edit as Save sends it: a new value, or `delete` (no value) to remove the property. */
+export const stagedSaveSchema = z.union([
+  z.object({ key: propertyKey, value: propertyValue, loaded: loadedValueSchema }),
+  z.object({ key: propertyKey, delete: z.literal(true), loaded: loadedValueSchema }),
+]);
 export type StagedSave = z.infer<typeof stagedSaveSchema>;
 
 const valueTypeSchema = z.enum(['string', 'number', 'boolean', 'json']);
@@ -79,6 +83,8 @@ export const panelEditsSchema = z.object({
         text: z.string(),
         valueType: valueTypeSchema,
         loaded: loadedValueSchema,
+        /** A staged delete: Save removes the property (its text is unused). */
+        delete: z.optional(z.boolean()),
         error: z.optional(z.string()),
       }),
     ),

@@ -2,7 +2,7 @@
 // the request it needs through the host channel, and applies the reply. Views call these and never change
 // state themselves.
 import type { GroupPanelReplies, HostMessage, RelatedItem, WebviewMessage } from '../../shared/protocol/groupPanel';
-import { loadedValue, validateKey, type ValueType } from '../../shared/propertyValue';
+import { validateKey, type ValueType } from '../../shared/propertyValue';
 import type { HostChannel } from '../common/hostChannel';
 import type { Store } from '../common/store';
 import * as s from './state';
@@ -79,23 +79,19 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
     save,
     keepTheirs: () => update(s.keepTheirs),
 
-    async deleteProperty(key: string): Promise<void> {
-      const old = loadedValue(s.properties(store.state), key);
-      const reply = await host.request('delete', { key });
-      update((state) => s.deleteReplied(state, key, old, reply));
-    },
-    async undoDelete(): Promise<void> {
-      const undo = store.state.undo;
-      if (!undo) return;
-      // The offer goes at once, so a second click cannot send the value twice.
-      update(s.dismissUndo);
-      const reply = await host.request('restore', { key: undo.key, value: undo.value });
-      update((state) => s.undoReplied(state, undo, reply));
-    },
-    dismissUndo: () => update(s.dismissUndo),
-    retryAfterActionError(): void {
-      update(s.dismissActionError);
-      void refresh();
+    /** Stages the delete of a property, as any other change: Save sends it. */
+    stageDelete: (key: string) => update((state) => s.stageDelete(state, key)),
+    undoDiscard: () => update(s.undoDiscard),
+    dismissDiscarded: () => update(s.dismissDiscarded),
+
+    /**
+     * Ctrl+S (Cmd+S) in the panel, as in an editor: the open editors' values are staged first, then everything staged
+     * is saved. An editor whose value does not parse stays open with the reason, and nothing is saved.
+     */
+    async saveShortcut(): Promise<void> {
+      if (store.state.saving) return;
+      for (const key of [...store.state.drafts.keys()]) if (attempt((state) => s.commitEditor(state, key)) !== undefined) return;
+      if (store.state.staged.size) await save();
     },
 
     async loadMoreActivity(): Promise<void> {

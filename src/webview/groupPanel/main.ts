@@ -29,6 +29,13 @@ const views = mountViews(app, actions, () => store.state);
 store.subscribe((state, previous) => render(views, state, previous));
 keepUnsavedWork(vscode, (edits) => host.post({ type: 'keepEdits', edits }), store);
 window.addEventListener('message', (event: MessageEvent<unknown>) => host.receive(event.data));
+// Ctrl+S (Cmd+S on macOS) saves what is staged, as in an editor. VS Code hears the key too and finds nothing to save.
+document.addEventListener('keydown', (event) => {
+  if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 's') {
+    event.preventDefault();
+    void actions.saveShortcut();
+  }
+});
 render(views, store.state, undefined);
 if (unreadTranslations) host.post({ type: 'invalidMessage', detail: unreadTranslations });
 host.post({ type: 'ready' });

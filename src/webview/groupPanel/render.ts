@@ -14,7 +14,7 @@ export function render(views: Views, state: PanelModel, previous: PanelModel | u
   if (changed('groupError')) views.banner.update(state);
   if (changed('tab')) views.tabs.update(state);
   if (changed('addDraft', 'addError', 'keySuggestions', 'valueSuggestions')) views.addForm.update(state, previous);
-  if (changed('actionError', 'undo', 'conflicts', 'report', 'staged', 'saving')) views.notices.update(state);
+  if (changed('discarded', 'conflicts', 'report', 'staged', 'saving')) views.notices.update(state);
   if (changed('group', 'staged') || editorsChanged(state, previous)) views.properties.update(state, focus);
   else if (changed('filter')) views.properties.filter(state);
   if (changed('activity')) views.activity.update(state);

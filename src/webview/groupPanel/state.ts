@@ -1,5 +1,5 @@
 // The group panel's state and every change to it, as pure functions from one state to the next: what the host
-// sent, what the user staged, saved, deleted or undid, and what is kept across a reload. No DOM and no messaging
+// sent, what the user staged (values and deletes alike), saved or discarded, and what is kept across a reload. No DOM and no messaging
 // (actions.ts sends the requests and feeds the replies in here; render.ts repaints from the result), so all of it
 // is unit-tested in plain Node (test/unit/webview/groupPanelState.test.ts).
 import * as l10n from '@vscode/l10n';
@@ -9,7 +9,6 @@ import type {
   ErrorInfo,
   GroupData,
   HostMessage,
-  LoadedValue,
   PanelEdits,
   PanelState,
   RelatedItem,
@@ -70,15 +69,13 @@ export interface PanelModel {
   /** Keys PostHog changed since they were loaded: nothing was written until the user chooses. */
   readonly conflicts?: readonly Conflict[];
   readonly report?: SaveReport;
-  /** The property just deleted, for Undo. */
-  readonly undo?: { key: string; value: unknown };
-  /** Why the last delete or undo failed. */
-  readonly actionError?: ErrorInfo;
+  /** What "Discard all" dropped, for Undo (until dismissed, or the next save). */
+  readonly discarded?: ReadonlyMap<string, Staged>;
   readonly keySuggestions: readonly string[];
   readonly valueSuggestions: readonly string[];
   /**
-   * Where keyboard focus goes once this change is painted (`edit:<key>`, `input:<key>`, `add-key`, `undo`). Set by
-   * the change that wants it; every other change clears it.
+   * Where keyboard focus goes once this change is painted (`edit:<key>`, `input:<key>`, `type:<key>`, `discard:<key>`,
+   * `add-key`, `add-type`, `undo-discard`). Set by the change that wants it; every other change clears it.
    */
   readonly focus?: string;
 }
@@ -111,13 +108,9 @@ export function properties(state: PanelModel): Record<string, unknown> {
   return state.group?.group_properties ?? {};
 }
 
-/** An empty draft of a type; a boolean always holds true or false, since its editor is a true/false choice. */
+/** An empty draft of a type; a new boolean starts as true, since its editor is a true/false choice. */
 export function emptyDraft(valueType: ValueType, key = ''): Draft {
   return { key, text: valueType === 'boolean' ? 'true' : '', valueType };
-}
-
-function normalized(draft: Draft): Draft {
-  return draft.valueType === 'boolean' && draft.text !== 'true' && draft.text !== 'false' ? { ...draft, text: 'true' } : draft;
 }
 
 // ---- start, and what the host sends ----
@@ -152,8 +145,8 @@ export function applyEdits(state: PanelModel, edits: PanelEdits): PanelModel {
     tab: edits.tab ?? state.tab,
     filter: edits.filter ?? state.filter,
     staged: new Map((edits.staged ?? []).map((s) => [s.key, s])),
-    drafts: new Map((edits.drafts ?? []).map((d) => [d.key, normalized(d)])),
-    addDraft: edits.addDraft ? normalized(edits.addDraft) : state.addDraft,
+    drafts: new Map((edits.drafts ?? []).map((d) => [d.key, d])),
+    addDraft: edits.addDraft ?? state.addDraft,
   });
 }
 
@@ -243,9 +236,10 @@ export function stage(state: PanelModel, key: string, draft: Draft): { state: Pa
   return { state: next(state, { staged, report: undefined }) };
 }
 
-/** Opens the editor of `key` with the staged text, or the value PostHog has. */
+/** Opens the editor of `key` with the staged text, or the value PostHog has (also for a staged delete). */
 export function openEditor(state: PanelModel, key: string): PanelModel {
-  const staged = state.staged.get(key);
+  const change = state.staged.get(key);
+  const staged = change?.delete ? undefined : change;
   const value = properties(state)[key];
   const valueType = staged?.valueType ?? valueTypeOf(value);
   const draft = { key, valueType, text: staged?.text ?? formatValue(value, valueType) };
@@ -257,9 +251,13 @@ export function editDraft(state: PanelModel, key: string, text: string): PanelMo
   return draft ? next(state, { drafts: withEntry(state.drafts, key, { ...draft, text }) }) : state;
 }
 
+/**
+ * Chooses the draft's type. The text stays exactly as typed (a value that does not read as the new type says why, and
+ * `conversion` offers the converted text); the focus stays on the type control.
+ */
 export function changeDraftType(state: PanelModel, key: string, to: ValueType): PanelModel {
   const draft = state.drafts.get(key);
-  return draft ? next(state, { drafts: withEntry(state.drafts, key, convertDraft(draft, to)), focus: `input:${key}` }) : state;
+  return draft ? next(state, { drafts: withEntry(state.drafts, key, { ...draft, valueType: to }), focus: `type:${key}` }) : state;
 }
 
 export function closeEditor(state: PanelModel, key: string): PanelModel {
@@ -274,24 +272,54 @@ export function commitEditor(state: PanelModel, key: string): { state: PanelMode
   return 'error' in staged ? staged : { state: closeEditor(staged.state, key) };
 }
 
-/** Switching a draft's type carries the value over where it means the same ("42" -> 42, 42 -> "42"). */
-export function convertDraft(draft: Draft, to: ValueType): Draft {
-  const parsed = parseValue(draft.text, draft.valueType);
-  // Text that reads as a number or a boolean becomes one; any other string stays a string (as JSON, "text").
-  const reread = parsed.ok && typeof parsed.value === 'string' && (to === 'number' || to === 'boolean') ? parseValue(draft.text, to) : undefined;
-  let text = draft.text;
-  if (reread?.ok) text = formatValue(reread.value, to);
-  else if (parsed.ok && to !== 'string') text = formatValue(parsed.value, valueTypeOf(parsed.value) === to ? to : 'json');
-  else if (parsed.ok && typeof parsed.value !== 'string') text = displayValue(parsed.value);
-  return normalized({ ...draft, valueType: to, text });
+/**
+ * The text that means, as the draft's type, what the text says now, when it does not read as that type: `abc` as
+ * JSON is `"abc"`, `"42"` as a number is `42`. Undefined when the text reads as the type already, or nothing fits.
+ * Offered as a button; the text is never converted unasked.
+ */
+export function conversion(draft: Draft): string | undefined {
+  if (draft.valueType === 'boolean' || parseValue(draft.text, draft.valueType).ok) return undefined;
+  // What the text means now: JSON first ("42", [1]), else the text itself.
+  for (const meaning of [parseValue(draft.text, 'json'), parseValue(draft.text, 'string')]) {
+    if (!meaning.ok) continue;
+    const value = meaning.value;
+    let text: string | undefined;
+    if (draft.valueType === 'json') text = formatValue(value, 'json');
+    else if (draft.valueType === 'number') text = typeof value === 'number' ? formatValue(value, 'number') : typeof value === 'string' ? value.trim() : undefined;
+    else text = typeof value === 'string' ? value : displayValue(value);
+    if (text !== undefined && text !== draft.text && parseValue(text, draft.valueType).ok) return text;
+  }
+  return undefined;
 }
 
 export function discardStaged(state: PanelModel, key: string): PanelModel {
   return next(state, { staged: without(state.staged, key), focus: `edit:${key}` });
 }
 
+/** Drops every staged change, keeping them for Undo. */
 export function discardAll(state: PanelModel): PanelModel {
-  return next(state, { staged: new Map(), report: undefined, conflicts: undefined });
+  if (!state.staged.size) return state;
+  return next(state, { staged: new Map(), discarded: state.staged, report: undefined, conflicts: undefined, focus: 'undo-discard' });
+}
+
+/** Brings back what "Discard all" dropped; a key staged again since keeps its newer change. */
+export function undoDiscard(state: PanelModel): PanelModel {
+  if (!state.discarded) return state;
+  return next(state, { staged: new Map([...state.discarded, ...state.staged]), discarded: undefined });
+}
+
+export function dismissDiscarded(state: PanelModel): PanelModel {
+  return next(state, { discarded: undefined });
+}
+
+/** Stages the delete of `key`: Save removes it; until then it shows struck through, and its discard button keeps it. */
+export function stageDelete(state: PanelModel, key: string): PanelModel {
+  const loaded = loadedValue(properties(state), key);
+  if (!loaded.present) return discardStaged(state, key);
+  const previous = state.staged.get(key);
+  const valueType = valueTypeOf(loaded.value);
+  const edit: Staged = { key, text: '', valueType, loaded: previous?.loaded ?? loaded, delete: true };
+  return next(state, { staged: withEntry(state.staged, key, edit), drafts: without(state.drafts, key), report: undefined, focus: `discard:${key}` });
 }
 
 // ---- the "Add property" form ----
@@ -302,8 +330,9 @@ export function editAddDraft(state: PanelModel, change: { key?: string; text?: s
   return next(state, { addDraft, ...(change.text !== undefined ? { addError: undefined } : {}) });
 }
 
+/** Chooses the new property's type; what is typed stays as it is, and the focus on the type control. */
 export function changeAddDraftType(state: PanelModel, to: ValueType): PanelModel {
-  return next(state, { addDraft: convertDraft(state.addDraft, to), addError: undefined });
+  return next(state, { addDraft: { ...state.addDraft, valueType: to }, addError: undefined, focus: 'add-type' });
 }
 
 /** Stages the new property and empties the form (keeping its type), or says why not. */
@@ -335,13 +364,17 @@ export function prepareSave(state: PanelModel): { state: PanelModel; edits: Stag
   const edits: StagedSave[] = [];
   const staged = new Map(state.staged);
   for (const edit of state.staged.values()) {
+    if (edit.delete) {
+      edits.push({ key: edit.key, delete: true, loaded: edit.loaded });
+      continue;
+    }
     const parsed = parseValue(edit.text, edit.valueType);
     if (parsed.ok) edits.push({ key: edit.key, value: parsed.value, loaded: edit.loaded });
     else staged.set(edit.key, { ...edit, error: parsed.message });
   }
   if (edits.length < state.staged.size) return { state: next(state, { staged }), edits: [] };
   if (!edits.length) return { state, edits };
-  return { state: next(state, { saving: true, conflicts: undefined, report: undefined }), edits };
+  return { state: next(state, { saving: true, conflicts: undefined, report: undefined, discarded: undefined }), edits };
 }
 
 /** Saved keys are unstaged; the failed one and those not attempted stay staged with the reason. */
@@ -370,42 +403,6 @@ export function saveReplied(state: PanelModel, reply: SaveReply): PanelModel {
 /** After a conflict: drop the user's edits of the conflicting keys and keep PostHog's values. */
 export function keepTheirs(state: PanelModel): PanelModel {
   return next(state, { staged: without(state.staged, ...(state.conflicts ?? []).map((c) => c.key)), conflicts: undefined });
-}
-
-// ---- delete and undo ----
-
-/**
- * The host answered a delete of `key`, whose value before was `old`: its staged edit and editor go, Undo is
- * offered and focused; or the failure is shown.
- */
-export function deleteReplied(state: PanelModel, key: string, old: LoadedValue, reply: { error?: ErrorInfo }): PanelModel {
-  if (reply.error) return next(state, { actionError: reply.error });
-  return next(state, {
-    actionError: undefined,
-    staged: without(state.staged, key),
-    drafts: without(state.drafts, key),
-    ...(old.present ? { undo: { key, value: old.value } } : {}),
-    focus: 'undo',
-  });
-}
-
-export function dismissUndo(state: PanelModel): PanelModel {
-  return next(state, { undo: undefined });
-}
-
-export function dismissActionError(state: PanelModel): PanelModel {
-  return next(state, { actionError: undefined });
-}
-
-/**
- * The host answered an undo. If putting the value back failed, it stays as a staged edit with the reason, so it
- * is not lost and can be saved again.
- */
-export function undoReplied(state: PanelModel, undo: { key: string; value: unknown }, reply: { error?: ErrorInfo }): PanelModel {
-  if (!reply.error) return next(state, { focus: `edit:${undo.key}` });
-  const valueType = valueTypeOf(undo.value);
-  const edit: Staged = { key: undo.key, text: formatValue(undo.value, valueType), valueType, loaded: { present: false }, error: reply.error.message };
-  return next(state, { actionError: reply.error, staged: withEntry(state.staged, undo.key, edit), focus: `edit:${undo.key}` });
 }
 
 // ---- activity ----

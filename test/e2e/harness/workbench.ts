@@ -254,7 +254,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * host, the personal API key, then the project.
  */
 export async function signInFromWelcome(page: Page, pane: Locator, host: string, apiKey: string, project = 'Default project'): Promise<void> {
-  await pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 30_000 });
+  // The PostHog view has one Sign in button, in Hog Functions; the other views show it only when that one is closed.
+  const inPane = pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' });
+  const button = (await inPane.count()) > 0 ? inPane : page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' });
+  await button.first().click({ timeout: 30_000 });
   await answerSignIn(page, host, apiKey, project);
 }
 

@@ -27,6 +27,8 @@ before(() => {
   write('down.json', JSON.stringify([{ status: 503 }]));
   write('broken.json', '{"event": ');
   write('unknown.hog', "print(event.event)\nnotAFunction(1)\nprint(undefinedGlobal)\n");
+  write('typo.hog', "print(evnt.properties.company)\nprint(event.properties.company)\n");
+  write('geo.hog', "let geo := geoipLookup(event.properties.$ip)\nreturn cleanNullValues(event)\n");
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -119,6 +121,14 @@ describe('posthog-workbench', () => {
     assert.deepEqual([clean.code, clean.stdout], [0, '']);
     const notes = await inProcess(['check', 'hello.hog', '--notes']);
     assert.match(notes.stdout, /^hello\.hog:1:12: note: Global variable: event$/m);
+    // The functions a transformation's worker adds run, so they are no error there (and are one elsewhere).
+    const geo = await inProcess(['check', 'geo.hog', '--type', 'transformation']);
+    assert.deepEqual([geo.code, geo.stdout], [0, '']);
+    assert.match((await inProcess(['check', 'geo.hog'])).stdout, /error: Hog function `geoipLookup` is not implemented/);
+    // A near miss of a global says which one was meant; with --globals, a key they lack is a note.
+    assert.equal((await inProcess(['check', 'typo.hog'])).stdout, 'typo.hog:1:7: warning: Unknown global variable: evnt. Did you mean `event`?\n');
+    const keys = await inProcess(['check', 'typo.hog', '--notes', '--globals', 'globals.json']);
+    assert.match(keys.stdout, /^typo\.hog:2:24: note: `event\.properties` has no `company` in the sample event, so here it reads null\.$/m);
   });
 
   describe('check --server', () => {

@@ -8,6 +8,7 @@ import { fetchRequest, mockedCalls, reportedDuration } from '../../../src/core/t
 import { eventResult, resultText, shortOutcome, summary, type TestRun } from '../../../src/core/testing/outcome';
 import { ago, eventTitle, globalsFromRecentEvent, hogqlString, matchingFilters } from '../../../src/core/testing/recentEvents';
 import { withSecretPlaceholders } from '../../../src/core/testing/secretPlaceholders';
+import { formatDateTime } from '../../../src/shared/format';
 
 const info = (message: string) => ({ level: 'info', timestamp: '2026-12-01T10:00:00.000+00:00', message });
 const fetchLogs = (url: string, options: unknown) => [info("Async function 'fetch' was mocked with arguments:"), info(`fetch('${url}', ${JSON.stringify(options, null, 2)})`)];
@@ -197,5 +198,20 @@ describe('test results: summary and text', () => {
     assert.match(text, /Requests \(1\)\n {2}1\. POST https:\/\/x\.test\/hook\n {5}Headers\n {7}Authorization: Bearer ••••••\n {5}Body\n {7}\{\n {9}"a": 1\n {7}\}/);
     assert.match(text, /Masked: the Authorization header\.\n$/);
     assert.ok(!text.includes('Bearer s'));
+  });
+
+  it("reads logs in local time, a fetch() call's options as JSON just under its line (not behind ~35 columns of indent)", () => {
+    const r = eventResult(
+      { title: 'e', origin: { kind: 'sample' }, input: {}, durationMs: 1 },
+      { status: 'success', errors: [], logs: fetchLogs('https://x.test/hook', { method: 'POST', body: { a: { b: 1 } } }) },
+      'destination',
+      new Masking([]),
+    );
+    const text = resultText(run([]), r, 'en-US');
+    const logs = text.slice(text.indexOf('Logs (2)'));
+    const time = formatDateTime('2026-12-01T10:00:00.000+00:00', 'en-US');
+    assert.ok(logs.includes(`\n  ${time} [INFO ] fetch('https://x.test/hook', {\n        "method": "POST",\n        "body": {\n          "a": {\n            "b": 1`), logs);
+    assert.ok(!logs.includes('2026-12-01T10'), 'no ISO UTC time');
+    assert.ok(Math.max(...logs.split('\n').slice(1).map((l) => /^ */.exec(l)![0].length)) <= 12, logs);
   });
 });

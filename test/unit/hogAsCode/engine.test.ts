@@ -13,7 +13,7 @@ import type { FunctionFolders } from '../../../src/core/functions/folders';
 import { projectKey } from '../../../src/core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../../src/core/functions/nodeFiles';
 import { SyncRecords } from '../../../src/core/functions/syncRecords';
-import type { Prompts } from '../../../src/core/prompts';
+import type { ConfirmOptions, Prompts } from '../../../src/core/prompts';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 import { ScriptedPrompts, type Expectation } from '../../support/scriptedPrompts';
 
@@ -142,6 +142,7 @@ describe('functions as code, the engine', () => {
     const mine = "print('mine');\n";
     write(mine, SLACK_DIR, `${SLACK_DIR}.hog`);
     fake.clearRequests();
+    // Asked beside the diff it is about (`beside`: the editor shows a notification, a modal dialog would cover the diff).
     const conflict = { confirm: 'changed in PostHog since it was last pulled or pushed here' };
     assert.deepEqual(await answering([{ ...conflict, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), { status: 'cancelled' });
     // PostHog refused the PATCH based on the last sync (its version moved); the push then read it to show the diff.
@@ -161,8 +162,9 @@ describe('functions as code, the engine', () => {
     let asked = 0;
     // While the first question waits, someone saves again: the answer given was about a version that is gone.
     const prompts: Prompts = Object.assign(Object.create(script) as ScriptedPrompts, {
-      confirm: async <A extends string>(message: string, options: { detail?: string; actions: readonly A[] }) => {
+      confirm: async <A extends string>(_message: string, options: ConfirmOptions<A>) => {
         asked++;
+        assert.equal(options.beside, true, 'asked beside the diff');
         if (asked === 1) await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs, second');\n" });
         return options.actions.find((a) => a === 'Push Mine');
       },

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { findHogError } from '../../fake-posthog/hog';
 import { templateCatalog } from '../../fake-posthog/templates';
 import {
-  blankCreateBody, initialText, isOffered, parseAnswer, templateCreateBody, templateDetail, templateInputs, templateName, type InputPrompt,
+  blankCreateBody, filterEventNames, initialText, isOffered, parseAnswer, parseEventNames, templateCreateBody, templateDetail, templateInputs, templateName,
+  triggeredByEvents, withEventNames, type InputPrompt,
 } from '../../../src/core/functions/newFunction';
 
 const catalog = templateCatalog();
@@ -95,3 +96,27 @@ describe('create bodies', () => {
     assert.deepEqual((blankCreateBody('destination', 'Blank', false).inputs_schema as { key: string }[]).map((e) => e.key), ['url']);
   });
 });
+
+describe('which events trigger a new function', () => {
+  it('asks only for the types events trigger', () => {
+    assert.deepEqual(['destination', 'transformation', 'site_destination', 'site_app', 'source_webhook', 'internal_destination', 'transformation_log'].filter(triggeredByEvents),
+      ['destination', 'transformation', 'site_destination']);
+  });
+
+  it("reads a template's events, and replaces them with the names chosen, keeping its property filters", () => {
+    const customerio = template('template-customerio');
+    assert.deepEqual(filterEventNames(customerio.filters), ['$identify', '$pageview']);
+    assert.deepEqual(parseEventNames(' signed_up, $pageview ,, signed_up'), ['signed_up', '$pageview']);
+    const body = templateCreateBody(customerio, { type: 'destination', name: 'CIO', enabled: false, inputs: {}, events: ['signed_up'] });
+    assert.deepEqual(body.filters, { ...withoutEvents(customerio.filters), events: [{ id: 'signed_up', name: 'signed_up', type: 'events', order: 0 }] });
+    // No names: every event (the template's events and actions go, nothing else).
+    assert.deepEqual(withEventNames({ events: [{ id: 'x' }], actions: [{ id: 1 }], filter_test_accounts: true }, []), { filter_test_accounts: true });
+    assert.deepEqual(blankCreateBody('destination', 'Blank', false, ['a']).filters, { events: [{ id: 'a', name: 'a', type: 'events', order: 0 }] });
+    assert.deepEqual(blankCreateBody('destination', 'Blank', false).filters, {});
+  });
+});
+
+function withoutEvents(filters: unknown): Record<string, unknown> {
+  const { events: _events, actions: _actions, ...rest } = (filters ?? {}) as Record<string, unknown>;
+  return rest;
+}

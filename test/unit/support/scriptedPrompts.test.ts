@@ -81,3 +81,10 @@ test('file dialogs answer with a path, matched by title or proposed path; an ope
   await assert.rejects(new ScriptedPrompts([{ openFile: 'Mapping', answer: path.join(dir, 'missing.json') }]).openFile({ title: 'Mapping' }), /"[^"]*missing\.json" to openFile "Mapping" is no file/);
   await assert.rejects(new ScriptedPrompts([{ openFile: 'Import', answer: csv }]).saveFile({ title: 'Import' }), /unexpected saveFile "Import": the script expects openFile "Import" next/);
 });
+
+test('an answer refused when accepted (a key PostHog rejects) keeps the box open for the next one', async () => {
+  const prompts = new ScriptedPrompts([{ password: /API key/, answer: 'phx_wrong' }, { password: /API key/, answer: 'phx_right' }]);
+  const key = await prompts.password({ title: 'Personal API key', accept: async (value) => (value === 'phx_right' ? undefined : 'PostHog rejected this key.') });
+  assert.equal(key, 'phx_right');
+  assert.deepEqual(prompts.refusals, ['PostHog rejected this key.']);
+});

@@ -167,18 +167,24 @@ describe('group panel actions through the channels', () => {
     assert.match(store.state.staged.get('plan')?.error ?? '', /could not read this request/);
   });
 
-  it('delete then undo: Undo is offered with the old value, and a failed undo keeps it staged', async () => {
-    const { webview } = connect(async (r) => (r.type === 'restore'
-      ? { type: 'reply', id: r.id, error: { message: 'PostHog is down', kind: 'server', signIn: false } }
-      : { type: 'reply', id: r.id }));
+  it('a staged delete is sent with Save, and Ctrl+S stages the open editors first', async () => {
+    const saves: unknown[] = [];
+    const { webview } = connect(async (r) => {
+      if (r.type === 'save') saves.push(r.edits);
+      return r.type === 'save' ? { type: 'saveResult', id: r.id, outcome: { kind: 'done', saved: r.edits.map((e) => e.key), notAttempted: [] } } : { type: 'reply', id: r.id };
+    });
     const store = new Store(s.restore(undefined));
     const actions = createActions(store, webview);
     init(store);
-    await actions.deleteProperty('plan');
-    assert.deepEqual(store.state.undo, { key: 'plan', value: 'free' });
-    await actions.undoDelete();
-    assert.equal(store.state.undo, undefined);
-    assert.equal(store.state.staged.get('plan')?.error, 'PostHog is down');
+    actions.stageDelete('plan');
+    actions.openEditor('seats');
+    actions.editDraft('seats', '12');
+    await actions.saveShortcut();
+    assert.deepEqual(saves, [[
+      { key: 'plan', delete: true, loaded: { present: true, value: 'free' } },
+      { key: 'seats', value: 12, loaded: { present: false } },
+    ]]);
+    assert.equal(store.state.staged.size, 0);
   });
 
   it('suggestions are asked for once, and again only after a failure', async () => {

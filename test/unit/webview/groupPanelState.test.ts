@@ -41,7 +41,7 @@ describe('group panel state: start', () => {
     assert.equal(state.tab, 'activity');
     assert.equal(state.filter, 'pl');
     assert.equal(state.staged.get('plan')?.text, 'team');
-    assert.deepEqual(state.drafts.get('flag'), { key: 'flag', text: 'true', valueType: 'boolean' }, 'a boolean editor always holds true or false');
+    assert.deepEqual(state.drafts.get('flag'), { key: 'flag', text: 'yes', valueType: 'boolean' }, 'what was typed comes back as it was (the boolean choice shows neither until one is made)');
     assert.deepEqual(state.addDraft, { key: 'new', text: '1', valueType: 'number' });
   });
 
@@ -181,20 +181,30 @@ describe('group panel state: editors', () => {
     assert.equal(state.focus, 'edit:plan');
   });
 
-  it('changing the type carries the value over where it means the same', () => {
-    const convert = (text: string, from: 'string' | 'number' | 'boolean' | 'json', to: 'string' | 'number' | 'boolean' | 'json') =>
-      s.convertDraft({ key: 'k', text, valueType: from }, to).text;
-    assert.equal(convert('42', 'string', 'number'), '42');
-    assert.equal(convert(' -1.5 ', 'string', 'number'), '-1.5');
-    assert.equal(convert('false', 'string', 'boolean'), 'false');
-    assert.equal(convert('42', 'number', 'string'), '42');
-    assert.equal(convert('{"a":1}', 'json', 'string'), '{"a":1}');
-    assert.equal(convert('hello', 'string', 'json'), '"hello"', 'a string stays a string value');
-    assert.equal(convert('7', 'number', 'json'), '7');
-    assert.equal(convert('abc', 'number', 'string'), 'abc');
-    assert.equal(convert('true', 'string', 'boolean'), 'true');
-    assert.equal(convert('maybe', 'string', 'boolean'), 'true', 'a boolean editor holds true or false');
-    assert.equal(convert('7', 'number', 'boolean'), 'true');
+  it('changing the type never rewrites the text; the focus stays on the type control', () => {
+    let state = s.openEditor(initial(), 'plan');
+    state = s.editDraft(state, 'plan', 'abc');
+    for (const to of ['json', 'number', 'boolean', 'string'] as const) {
+      state = s.changeDraftType(state, 'plan', to);
+      assert.equal(state.drafts.get('plan')?.text, 'abc', `as ${to}`);
+      assert.equal(state.focus, 'type:plan');
+    }
+    // The add form: Number before anything is typed leaves the value empty (no `""`).
+    const add = s.changeAddDraftType(initial(), 'number');
+    assert.equal(add.addDraft.text, '');
+    assert.equal(add.focus, 'add-type');
+    assert.equal(s.changeAddDraftType(s.changeAddDraftType(s.editAddDraft(initial(), { text: 'abc' }), 'json'), 'string').addDraft.text, 'abc');
+  });
+
+  it('offers a conversion only for text that does not read as the chosen type', () => {
+    const conversion = (text: string, valueType: 'string' | 'number' | 'boolean' | 'json') => s.conversion({ key: 'k', text, valueType });
+    assert.equal(conversion('abc', 'json'), '"abc"');
+    assert.equal(conversion('"42"', 'number'), '42');
+    assert.equal(conversion(' 42 ', 'number'), undefined, 'already a number');
+    assert.equal(conversion('{"a":1}', 'json'), undefined, 'already JSON');
+    assert.equal(conversion('abc', 'number'), undefined, 'nothing fits');
+    assert.equal(conversion('anything', 'string'), undefined, 'any text is a string');
+    assert.equal(conversion('maybe', 'boolean'), undefined, 'a boolean is chosen, not converted');
   });
 });
 
@@ -289,34 +299,38 @@ describe('group panel state: saving', () => {
   });
 });
 
-describe('group panel state: delete and undo', () => {
-  it('a delete drops the staged edit and editor of that key, offers Undo with the old value and focuses it', () => {
-    let state = s.openEditor(staged(initial(), 'plan', 'pro'), 'plan');
-    state = s.deleteReplied(state, 'plan', { present: true, value: 'free' }, {});
-    assert.equal(state.staged.has('plan'), false);
+describe('group panel state: deletes are staged, Discard all can be undone', () => {
+  it('a delete is staged (its editor closes), sent with Save, and kept (discarded) from the row', () => {
+    let state = s.openEditor(initial(), 'plan');
+    state = s.stageDelete(state, 'plan');
+    assert.deepEqual(state.staged.get('plan'), { key: 'plan', text: '', valueType: 'string', loaded: { present: true, value: 'free' }, delete: true });
     assert.equal(state.drafts.has('plan'), false);
-    assert.deepEqual(state.undo, { key: 'plan', value: 'free' });
-    assert.equal(state.focus, 'undo');
+    assert.equal(state.focus, 'discard:plan');
+    const { edits } = s.prepareSave(state);
+    assert.deepEqual(edits, [{ key: 'plan', delete: true, loaded: { present: true, value: 'free' } }]);
+    assert.equal(s.discardStaged(state, 'plan').staged.size, 0);
+    // Editing it again replaces the delete, starting from PostHog's value.
+    assert.equal(s.openEditor(state, 'plan').drafts.get('plan')?.text, 'free');
   });
 
-  it('a failed delete shows why and changes nothing else', () => {
-    const before = staged(initial(), 'plan', 'pro');
-    const state = s.deleteReplied(before, 'plan', { present: true, value: 'free' }, { error });
-    assert.deepEqual(state.actionError, error);
-    assert.equal(state.staged.get('plan')?.text, 'pro');
-    assert.equal(state.undo, undefined);
-    assert.equal(s.dismissActionError(state).actionError, undefined);
+  it('the delete of an edited property keeps what the edit was based on', () => {
+    const state = s.stageDelete(staged(initial(), 'plan', 'pro'), 'plan');
+    assert.deepEqual(state.staged.get('plan')?.loaded, { present: true, value: 'free' });
+    assert.equal(state.staged.get('plan')?.delete, true);
   });
 
-  it('undo puts the value back; if that fails the old value stays staged as a new property, with the reason', () => {
-    const undo = { key: 'address', value: { city: 'Oslo' } };
-    const deleted = s.deleteReplied(initial(), 'address', { present: true, value: undo.value }, {});
-    const started = s.dismissUndo(deleted);
-    assert.equal(started.undo, undefined);
-    assert.equal(s.undoReplied(started, undo, {}).focus, 'edit:address');
-    const failed = s.undoReplied(started, undo, { error });
-    assert.deepEqual(failed.staged.get('address'), { key: 'address', text: '{\n  "city": "Oslo"\n}', valueType: 'json', loaded: { present: false }, error: error.message });
-    assert.deepEqual(failed.actionError, error);
+  it('Discard all keeps what it dropped for Undo, until dismissed or the next save', () => {
+    const before = s.stageDelete(staged(initial(), 'plan', 'pro'), 'seats');
+    const discarded = s.discardAll(before);
+    assert.equal(discarded.staged.size, 0);
+    assert.equal(discarded.focus, 'undo-discard');
+    const again = staged(discarded, 'plan', 'enterprise');
+    const undone = s.undoDiscard(again);
+    assert.deepEqual([...undone.staged.keys()].sort(), ['plan', 'seats']);
+    assert.equal(undone.staged.get('plan')?.text, 'enterprise', 'a newer change wins');
+    assert.equal(undone.discarded, undefined);
+    assert.equal(s.dismissDiscarded(discarded).discarded, undefined);
+    assert.equal(s.prepareSave(staged(discarded, 'plan', 'x')).state.discarded, undefined);
   });
 });
 

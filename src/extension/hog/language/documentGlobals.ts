@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import { parseField } from '../../../core/functions/fields';
-import { parsePath, type HogFunctionRef } from '../../../core/functions/paths';
+import { parseLocation, type HogFunctionRef } from '../../../core/functions/paths';
 import { Scheme } from '../../services/constants';
 import { parseSampleGlobals } from '../../../core/testing/sampleGlobals';
 import type { SampleEventFiles } from '../sampleEventFiles';
@@ -15,11 +15,13 @@ import { globalsFor, type HogGlobals } from '../../../core/language/globals';
 export interface DocumentTarget extends HogGlobals {
   /** The connection that checks this document, when signed in to its project. */
   connection?: Connection;
+  /** The function's type (a plain `.hog` file is read as a destination): which functions its worker adds. */
+  type: string;
 }
 
 function functionRef(uri: vscode.Uri): HogFunctionRef | undefined {
   if (uri.scheme !== Scheme.hog) return undefined;
-  const parsed = parsePath(uri.path);
+  const parsed = parseLocation(uri.authority, uri.path);
   return parsed?.kind === 'file' && parsed.field === 'hog' ? parsed : undefined;
 }
 
@@ -59,13 +61,13 @@ export class DocumentGlobals implements vscode.Disposable {
     if (!ref) {
       const connection = this.session.connection();
       const ctx = { host: this.session.host, projectId: connection?.projectId ?? 0, projectName: this.session.projectName(), functionId: 'new', functionName: document.uri.path.split('/').pop() ?? null };
-      return { ...globalsFor('destination', undefined, {}, ctx), ...(connection ? { connection } : {}) };
+      return { ...globalsFor('destination', undefined, {}, ctx), type: 'destination', ...(connection ? { connection } : {}) };
     }
     const connection = this.session.connectionFor(ref.projectId);
     const fn = this.files.cached(ref);
     const ctx = { host: this.session.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn?.name ?? null };
     const sample = await this.sample(ref);
-    return { ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx), ...(connection ? { connection } : {}) };
+    return { ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx), type: fn?.type ?? 'destination', ...(connection ? { connection } : {}) };
   }
 
   private async sample(ref: HogFunctionRef): Promise<Record<string, unknown> | undefined> {
@@ -92,7 +94,7 @@ export class DocumentGlobals implements vscode.Disposable {
   private inputs(ref: HogFunctionRef, saved: unknown): unknown {
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme !== Scheme.hog) continue;
-      const parsed = parsePath(document.uri.path);
+      const parsed = parseLocation(document.uri.authority, document.uri.path);
       if (parsed?.kind !== 'file' || parsed.field !== 'inputs' || parsed.projectId !== ref.projectId || parsed.functionId !== ref.functionId) continue;
       const field = parseField('inputs', document.getText());
       if (field.ok) return field.value;

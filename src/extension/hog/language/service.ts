@@ -20,6 +20,7 @@ import { QueryPacer } from '../../../core/language/queryPacer';
 import { callAt, chainAt, wordAt } from '../../../core/language/scan';
 import { functionMarkdown, HogStdlib, parameterLabels, signatureLabel, type HogFunctionDoc } from '../../../core/language/stdlib';
 import { declaredNames, mergeSuggestions, offlineSuggestions, type Suggestion } from '../../../core/language/suggestions';
+import { allTypeFunctions, typeFunctions } from '../../../core/language/typeFunctions';
 
 export interface HogLanguageDeps {
   session: Session;
@@ -56,6 +57,9 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   readonly parser: HogParserClient;
   readonly serverIntervalMs: number | undefined;
   private readonly stdlib = loadStdlib();
+  /** The standard library and the functions of every type's worker: what names are looked up in. */
+  private readonly known = new HogStdlib([...this.stdlib.all(), ...allTypeFunctions()]);
+  private readonly byType = new Map<string, HogStdlib>();
   private readonly diagnostics: HogDiagnostics;
 
   constructor(private readonly deps: HogLanguageDeps) {
@@ -116,7 +120,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const chain = chainAt(text, offset);
     if (!chain) return undefined;
     const target = await this.targets.resolve(document);
-    const offline = offlineSuggestions(chain, text, target.globals, this.stdlib);
+    const offline = offlineSuggestions(chain, text, target.globals, this.forType(target.type));
     const server = target.connection ? await this.serverSuggestions(target.connection, text, chain.prefixStart, offset, target.globals, token) : undefined;
     const merged = mergeSuggestions(server?.items ?? [], offline);
     const replace = new vscode.Range(document.positionAt(chain.prefixStart), position);
@@ -173,7 +177,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   private completionItem(s: Suggestion, replace: vscode.Range, dot: vscode.Position | undefined): vscode.CompletionItem {
     const item = new vscode.CompletionItem(s.label, KINDS[s.kind] ?? vscode.CompletionItemKind.Text);
-    const fn = s.kind === 'Function' ? this.stdlib.get(s.label) : undefined;
+    const fn = s.kind === 'Function' ? this.known.get(s.label) : undefined;
     if (s.detail) item.detail = s.detail;
     // A function's documentation is added when the item is focused (resolveCompletionItem): 140 of them would
     // otherwise travel to the workbench with every list.
@@ -198,7 +202,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   }
 
   resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
-    const fn = item.kind === vscode.CompletionItemKind.Function ? this.stdlib.get(typeof item.label === 'string' ? item.label : item.label.label) : undefined;
+    const fn = item.kind === vscode.CompletionItemKind.Function ? this.known.get(typeof item.label === 'string' ? item.label : item.label.label) : undefined;
     if (fn && !item.documentation) item.documentation = new vscode.MarkdownString(functionMarkdown(fn, { signature: false }));
     return item;
   }
@@ -213,7 +217,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const range = new vscode.Range(document.positionAt(word.start), document.positionAt(word.end));
     if (word.path.length === 0 && declaredNames(text).includes(word.word)) return undefined;
     const target = await this.targets.resolve(document);
-    const fn = word.path.length === 0 ? this.stdlib.get(word.word) : undefined;
+    const fn = word.path.length === 0 ? this.forType(target.type).get(word.word) : undefined;
     // A call, or a name that is not also a global: the standard library's function.
     if (fn && (word.isCall || !Object.hasOwn(target.globals, word.word))) {
       return new vscode.Hover(new vscode.MarkdownString(functionMarkdown(fn)), range);
@@ -242,7 +246,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   provideSignatureHelp(document: vscode.TextDocument, position: vscode.Position): vscode.SignatureHelp | undefined {
     if (!this.targets.applies(document)) return undefined;
     const call = callAt(document.getText(), document.offsetAt(position));
-    const fn = call && this.stdlib.get(call.name);
+    const fn = call && this.known.get(call.name);
     if (!call || !fn) return undefined;
     const labels = parameterLabels(fn);
     const signature = new vscode.SignatureInformation(signatureLabel(fn), new vscode.MarkdownString(functionMarkdown(fn, { signature: false })));
@@ -252,6 +256,17 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     help.activeSignature = 0;
     help.activeParameter = Math.min(call.argument, Math.max(0, labels.length - 1));
     return help;
+  }
+
+  /** The standard library with the functions a function of `type` also has (transformations' geoipLookup…). */
+  private forType(type: string): HogStdlib {
+    let found = this.byType.get(type);
+    if (!found) {
+      const extra = typeFunctions(type);
+      found = extra.length ? new HogStdlib([...this.stdlib.all(), ...extra]) : this.stdlib;
+      this.byType.set(type, found);
+    }
+    return found;
   }
 
   dispose(): void {

@@ -14,6 +14,8 @@ import type { Finding } from '../../../core/toolchain/check';
 import type { HogParserClient } from '../../../core/toolchain/parserClient';
 import type { DocumentGlobals, DocumentTarget } from './documentGlobals';
 import { mergeProblems, problemsFrom, type Problem } from '../../../core/language/notices';
+import { withoutTypeFunctionErrors } from '../../../core/language/typeFunctions';
+import { explainUnknownGlobals, missingKeyHints } from '../../../core/language/hints';
 import type { QueryGate } from '../../../core/language/queryGate';
 import type { QueryPacer } from '../../../core/language/queryPacer';
 
@@ -113,14 +115,15 @@ export class HogDiagnostics implements vscode.Disposable {
       const answer = await this.host.parser.check(key, text, { globals: target.globals });
       // A newer text of this document is on its way: this answer is about old text.
       if (!answer || document.isClosed || document.version !== version) return;
-      local = answer.findings.map(localProblem);
+      // The functions the type's worker adds (transformations' geoipLookup) run: neither check may flag them.
+      local = withoutTypeFunctionErrors(answer.findings.map(localProblem), target.type);
       parses = !answer.findings.some((f) => f.source === 'syntax');
     } catch (error) {
       this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     // What PostHog answered still holds while the text is the one it answered about.
-    this.show(document, local, pending.server?.text === text ? pending.server.problems : undefined);
+    this.show(document, local, pending.server?.text === text ? pending.server.problems : undefined, target.globals);
     if (parses && target.connection && pending.server?.text !== text) this.askServer(document, pending, text, version, target, local);
   }
 
@@ -162,9 +165,9 @@ export class HogDiagnostics implements vscode.Disposable {
       const metadata = await connection.client.checkHog(connection.projectId, { source: text, globals: target.globals }, { signal: controller.signal, reserve });
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
-      const problems = problemsFrom(text, metadata, { parses: true });
+      const problems = withoutTypeFunctionErrors(problemsFrom(text, metadata, { parses: true }), target.type);
       pending.server = { text, problems };
-      this.show(document, local, problems);
+      this.show(document, local, problems, target.globals);
     } catch (error) {
       if (!isPostHogError(error)) {
         this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -191,8 +194,13 @@ export class HogDiagnostics implements vscode.Disposable {
     }
   }
 
-  private show(document: vscode.TextDocument, found: Problem[], answered: Problem[] | undefined): void {
-    const { local, server } = mergeProblems(found, answered);
+  /** `globals`: what the code is checked with, for the hints (a near miss of a global's name, a key the sample lacks). */
+  private show(document: vscode.TextDocument, found: Problem[], answered: Problem[] | undefined, globals: Record<string, unknown>): void {
+    const merged = mergeProblems(found, answered);
+    const text = document.getText();
+    const names = Object.keys(globals);
+    const local = [...explainUnknownGlobals(merged.local, text, names), ...missingKeyHints(text, globals)];
+    const server = explainUnknownGlobals(merged.server, text, names);
     const fixes: { range: vscode.Range; message: string; fix: string }[] = [];
     const diagnostic = (p: Problem, source: string) => {
       const range = new vscode.Range(document.positionAt(p.start), document.positionAt(p.end));

@@ -4,13 +4,15 @@
 // move between buckets; the geometry comes from ../chart.ts.
 import * as l10n from '@vscode/l10n';
 import { bucketLabel, type SeriesInfo } from '../../../shared/hogFunctionMetrics';
+import { formatCount } from '../../../shared/format';
 import { el, svg } from '../../common/dom';
 import type { Actions } from '../actions';
 import { bucketAt, chartLayout, type ChartLayout } from '../chart';
 
 const HEIGHT = 200;
 const KEYS: Record<string, 'previous' | 'next' | 'first' | 'last'> = { ArrowLeft: 'previous', ArrowRight: 'next', Home: 'first', End: 'last' };
-export const count = new Intl.NumberFormat();
+/** Counts as every view writes them (shared/format). */
+export const count = { format: (n: number): string => formatCount(n) };
 
 /**
  * One bucket's values in words: "Tue 1 Dec, 14:00: 120 succeeded, 3 failed; 123 in all. Also counted: 130 triggered."

@@ -1,13 +1,13 @@
 // The function's facts as PostHog keeps them: description, template, who created it and when, and its last change.
 import * as l10n from '@vscode/l10n';
+import { formatDateTime } from '../../../shared/format';
 import { el } from '../../common/dom';
 import { relativeTime } from '../../common/time';
 import type { OverviewModel } from '../state';
 
 function when(iso: string | null): HTMLElement | string {
   if (!iso) return '—';
-  const exact = new Date(iso);
-  return el('time', { datetime: iso, title: Number.isNaN(exact.getTime()) ? iso : exact.toLocaleString() }, relativeTime(iso));
+  return el('time', { datetime: iso, title: formatDateTime(iso) }, relativeTime(iso));
 }
 
 export class DetailsView {

@@ -2,6 +2,7 @@
 // "Show all", which opens the extension's logs view with the same levels.
 import * as l10n from '@vscode/l10n';
 import { LOG_LEVELS } from '../../../shared/protocol/functionOverview';
+import { formatDateTime } from '../../../shared/format';
 import { button, el } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
 import type { Actions } from '../actions';
@@ -52,8 +53,7 @@ export class LogsView {
     this.empty.hidden = entries.length > 0;
     this.empty.textContent = !state.logs ? (error ? '' : l10n.t('Loading logs…')) : state.levels.length ? l10n.t('No {0} entries recently.', state.levels.join(', ')) : l10n.t('No log entries recently.');
     this.body.replaceChildren(...entries.map((e) => {
-      const time = new Date(e.timestamp);
-      const readable = Number.isNaN(time.getTime()) ? e.timestamp : time.toLocaleString();
+      const readable = formatDateTime(e.timestamp);
       return el('tr', { class: `level-${e.level}` },
         el('td', { class: 'time' }, el('time', { datetime: e.timestamp }, readable)),
         el('td', {}, el('span', { class: 'level' }, e.level)),

@@ -1,14 +1,12 @@
 // The Runs section: the time range, how many runs failed, the chart with its legend and totals beside it, and the
 // same numbers as a table, which screen readers always have and anyone can show.
 import * as l10n from '@vscode/l10n';
-import { failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, describeSeries, bucketLabel, rangeWords, type MetricRange } from '../../../shared/hogFunctionMetrics';
+import { runsSentence, METRIC_RANGE_IDS, METRIC_RANGES, describeSeries, bucketLabel, rangeWords, type MetricRange } from '../../../shared/hogFunctionMetrics';
 import { button, el } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
 import type { Actions } from '../actions';
 import type { OverviewModel } from '../state';
 import { ChartView, count } from './chart';
-
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 
 export class MetricsView {
   private readonly rangeButtons = new Map<MetricRange, HTMLButtonElement>();
@@ -71,7 +69,7 @@ export class MetricsView {
     }
     const all = describeSeries(metrics.series);
     const shown = all.filter((s) => !state.hidden.has(s.name));
-    this.summary.textContent = summarize(metrics.series, title, state.fn?.type);
+    this.summary.textContent = runsSentence(metrics.series, title, state.fn?.type);
     const hourly = METRIC_RANGES[metrics.range].interval === 'hour';
     const rangeWord = title.toLowerCase();
     this.chart.update(metrics.labels, shown, hourly
@@ -112,17 +110,4 @@ export class MetricsView {
     const foot = el('tr', {}, el('th', { scope: 'row' }, l10n.t('Total')), ...series.map((s) => el('td', { class: 'num' }, count.format(s.total))), el('td', { class: 'num' }, count.format(grand)));
     this.table.replaceChildren(el('caption', {}, caption), el('thead', {}, head), body, el('tfoot', {}, foot));
   }
-}
-
-/** The line above the chart: how many runs failed, and how many events were not run at all. */
-function summarize(series: Parameters<typeof failureSummary>[0], title: string, type: string | undefined): string {
-  if (!series.length) {
-    return type?.startsWith('site_')
-      ? l10n.t("{0}: no runs recorded. Site functions run in visitors' browsers, so PostHog counts no runs for them.", title)
-      : l10n.t('{0}: no runs recorded.', title);
-  }
-  const { runs, failed, rate, notRun } = failureSummary(series);
-  const parts = [rate === null ? l10n.t('{0}: no runs finished', title) : l10n.t('{0}: {1} of {2} runs failed ({3})', title, count.format(failed), count.format(runs), percent.format(rate))];
-  if (notRun) parts.push(l10n.t('{0} events were not run because PostHog throttled, limited or disabled the function', count.format(notRun)));
-  return `${parts.join('; ')}.`;
 }

@@ -2,6 +2,7 @@
 // of how many are shown and Load more.
 import * as l10n from '@vscode/l10n';
 import type { ActivityItem } from '../../../shared/protocol/groupPanel';
+import { formatDateTime } from '../../../shared/format';
 import { button, el, icon } from '../../common/dom';
 import { errorBox } from '../../common/errorBox';
 import { relativeTime } from '../../common/time';
@@ -24,24 +25,43 @@ function json(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value, null, 2) ?? 'null');
 }
 
-function changeCell(item: ActivityItem): HTMLElement {
+/**
+ * The rows to show: PostHog records creating a group as one `create_group` entry per property, all by the same person at
+ * the same moment; those read as one "created group" row listing each property.
+ */
+export function activityRows(items: readonly ActivityItem[]): { item: ActivityItem; parts: ActivityItem[] }[] {
+  const rows: { item: ActivityItem; parts: ActivityItem[] }[] = [];
+  for (const item of items) {
+    const last = rows[rows.length - 1];
+    if (last && item.activity === 'create_group' && last.item.activity === 'create_group' && item.unreadable === undefined
+      && last.item.unreadable === undefined && last.item.who === item.who && last.item.createdAt === item.createdAt) {
+      last.parts.push(item);
+    } else {
+      rows.push({ item, parts: [item] });
+    }
+  }
+  return rows;
+}
+
+function changeCell(parts: readonly ActivityItem[]): HTMLElement {
   const cell = el('td', { class: 'change' });
-  for (const change of item.changes) {
+  // A grouped row names each property beside its value, so a long value never leaves its name behind.
+  const named = parts.length > 1;
+  for (const { change, property } of parts.flatMap((p) => p.changes.map((change) => ({ change, property: p.property })))) {
     const before = change.action === 'created' ? null : el('pre', { class: 'before', 'aria-label': l10n.t('Before') }, json(change.before));
     const after = change.action === 'deleted' ? el('span', { class: 'muted' }, l10n.t('(deleted)')) : el('pre', { class: 'after', 'aria-label': l10n.t('After') }, json(change.after));
-    cell.append(el('div', { class: 'diff' }, before, before ? el('span', { class: 'arrow', 'aria-hidden': 'true' }, '→') : null, after));
+    cell.append(el('div', { class: 'diff' }, named ? el('span', { class: 'key' }, `${property ?? ''}:`) : null, before, before ? el('span', { class: 'arrow', 'aria-hidden': 'true' }, '→') : null, after));
   }
   return cell;
 }
 
 function timeCell(iso: string): HTMLElement {
-  const exact = new Date(iso);
-  return el('time', { datetime: iso, title: Number.isNaN(exact.getTime()) ? iso : exact.toLocaleString() }, relativeTime(iso));
+  return el('time', { datetime: iso, title: formatDateTime(iso) }, relativeTime(iso));
 }
 
-function activityRows(items: readonly ActivityItem[]): DocumentFragment {
+function renderRows(items: readonly ActivityItem[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  for (const item of items) {
+  for (const { item, parts } of activityRows(items)) {
     if (item.unreadable !== undefined) {
       fragment.append(el('tr', { class: 'unreadable' }, el('td', { colspan: '5' }, icon('warning'), ` ${item.unreadable}`)));
       continue;
@@ -53,8 +73,8 @@ function activityRows(items: readonly ActivityItem[]): DocumentFragment {
         el('td', {}, item.who),
         el('td', {}, item.createdAt === null ? el('span', { class: 'muted' }, l10n.t('time unknown')) : timeCell(item.createdAt)),
         el('td', {}, describeActivity(item)),
-        el('td', { class: 'key' }, item.property ?? ''),
-        changeCell(item),
+        el('td', { class: 'key' }, parts.length > 1 ? l10n.t('{0} properties', parts.length) : item.property ?? ''),
+        changeCell(parts),
       ),
     );
   }
@@ -79,7 +99,7 @@ export class ActivityView {
   update(state: PanelModel): void {
     const { actions } = this;
     const activity = state.activity;
-    this.body.replaceChildren(activityRows(activity.items));
+    this.body.replaceChildren(renderRows(activity.items));
     this.footer.replaceChildren();
     if (activity.error) this.footer.append(el('div', { class: 'notice error', role: 'alert' }, ...errorBox(activity.error, actions.retryActivity, actions)));
     if (!activity.loaded) {

@@ -1,5 +1,5 @@
-// The panel's notices: the banner when the group cannot be loaded, and above the table the failed delete or undo,
-// Undo after a delete, save conflicts, the last save's report and the staged changes with Save / Discard all.
+// The panel's notices: the banner when the group cannot be loaded, and above the table Undo after "Discard all", save
+// conflicts, the last save's report and the staged changes with Save (Ctrl+S) / Discard all.
 import * as l10n from '@vscode/l10n';
 import { displayValue } from '../../../shared/propertyValue';
 import { button, el, icon } from '../../common/dom';
@@ -27,19 +27,20 @@ export class SaveAreaView {
   update(state: PanelModel): void {
     const { actions } = this;
     const parts: HTMLElement[] = [];
-    if (state.actionError) parts.push(el('div', { class: 'notice error', role: 'alert' }, ...errorBox(state.actionError, actions.retryAfterActionError, actions)));
-    if (state.undo) {
-      const undoButton = button(l10n.t('Undo'), { icon: 'discard', onClick: () => void actions.undoDelete() });
-      undoButton.dataset.fid = 'undo';
-      parts.push(el('div', { class: 'notice', role: 'status' }, icon('trash'), el('span', { class: 'message' }, l10n.t('Deleted "{0}".', state.undo.key)), undoButton,
-        button(l10n.t('Dismiss'), { icon: 'close', iconOnly: true, onClick: actions.dismissUndo })));
+    if (state.discarded) {
+      const count = state.discarded.size;
+      const undoButton = button(l10n.t('Undo'), { icon: 'discard', onClick: actions.undoDiscard });
+      undoButton.dataset.fid = 'undo-discard';
+      parts.push(el('div', { class: 'notice', role: 'status' }, icon('discard'),
+        el('span', { class: 'message' }, count === 1 ? l10n.t('Discarded 1 staged change.') : l10n.t('Discarded {0} staged changes.', count)), undoButton,
+        button(l10n.t('Dismiss'), { icon: 'close', iconOnly: true, onClick: actions.dismissDiscarded })));
     }
     if (state.conflicts) parts.push(this.conflictBox(state, state.conflicts));
     if (state.report) parts.push(this.reportBox(state.report));
     if (state.staged.size) {
       const count = state.staged.size;
       parts.push(el('div', { class: 'notice staged-bar' }, icon('edit'), el('span', { class: 'message' }, count === 1 ? l10n.t('1 staged change') : l10n.t('{0} staged changes', count)),
-        Object.assign(button(state.saving ? l10n.t('Saving…') : l10n.t('Save'), { icon: 'save', primary: true, onClick: () => void actions.save() }), { disabled: state.saving }),
+        Object.assign(button(state.saving ? l10n.t('Saving…') : l10n.t('Save'), { icon: 'save', primary: true, onClick: () => void actions.save() }), { disabled: state.saving, title: l10n.t('Save the staged changes to PostHog (Ctrl+S)') }),
         Object.assign(button(l10n.t('Discard all'), { icon: 'discard', onClick: actions.discardAll }), { disabled: state.saving })));
     }
     this.element.replaceChildren(...parts);

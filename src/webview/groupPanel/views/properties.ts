@@ -101,10 +101,12 @@ export class PropertiesView {
     const staged = state.staged.get(key);
     const draft = state.drafts.get(key);
     const type: ValueType = staged?.valueType ?? valueTypeOf(value);
-    const row = el('tr', { class: staged ? 'staged' : undefined });
+    const row = el('tr', { class: staged?.delete ? 'staged deleted' : staged ? 'staged' : undefined });
     const valueCell = el('td', { class: `value type-${type}` });
     if (draft) {
       valueCell.append(propertyEditor(key, draft, actions));
+    } else if (staged?.delete) {
+      valueCell.append(el('del', { class: 'text' }, preview(displayValue(value))), el('span', { class: 'badge' }, l10n.t('deleted')));
     } else if (staged) {
       valueCell.append(el('span', { class: 'text' }, preview(staged.text)), el('span', { class: 'badge' }, present ? l10n.t('changed') : l10n.t('new')));
       if (present) valueCell.append(el('div', { class: 'muted was' }, l10n.t('was {0}', preview(displayValue(value)))));
@@ -116,8 +118,12 @@ export class PropertiesView {
     edit.dataset.fid = `edit:${key}`;
     const cells = el('td', { class: 'actions' }, edit);
     if (present) cells.append(button(l10n.t('Copy value of {0}', key), { icon: 'copy', iconOnly: true, onClick: () => actions.copy(type === 'string' ? String(value) : JSON.stringify(value, null, 2), l10n.t('the value of {0}', key)) }));
-    if (staged) cells.append(button(l10n.t('Discard the staged change to {0}', key), { icon: 'discard', iconOnly: true, onClick: () => actions.discardStaged(key) }));
-    if (present) cells.append(button(l10n.t('Delete {0}', key), { icon: 'trash', iconOnly: true, onClick: () => void actions.deleteProperty(key) }));
+    if (staged) {
+      const discard = button(staged.delete ? l10n.t('Keep {0} (discard the staged delete)', key) : l10n.t('Discard the staged change to {0}', key), { icon: 'discard', iconOnly: true, onClick: () => actions.discardStaged(key) });
+      discard.dataset.fid = `discard:${key}`;
+      cells.append(discard);
+    }
+    if (present && !staged?.delete) cells.append(button(l10n.t('Delete {0}', key), { icon: 'trash', iconOnly: true, onClick: () => actions.stageDelete(key) }));
     row.append(el('th', { scope: 'row', class: 'key' }, key), valueCell, el('td', { class: 'type' }, typeName(type)), cells);
     return row;
   }
