@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import type * as z from 'zod/mini';
 import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
 import { normalizeHost } from './host';
+import { PageTrail } from './paging';
 import { RateLimiter } from './rateLimiter';
 import type { TolerantList, UnreadableRow } from './tolerant';
 import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
@@ -67,12 +68,15 @@ type Answer = TransportResponse & { json: unknown; isJson: boolean };
 
 /**
  * Every result of a paged list: fetches the first page, then follows `next` links until there are none. Rows
- * that could not be read are collected too, numbered across the whole list.
+ * that could not be read are collected too, numbered across the whole list. A link back to a page already read,
+ * or more than `maxPages` pages, ends the list early with what was read and a `cut` saying why (paging.ts).
  */
 export async function allPages<T>(
   fetchPage: (pageUrl: string | undefined) => Promise<{ results: T[]; unreadable: UnreadableRow[]; next?: string | null }>,
+  options: { maxPages?: number; firstUrl?: string } = {},
 ): Promise<TolerantList<T>> {
   const all: TolerantList<T> = { results: [], unreadable: [] };
+  const trail = new PageTrail(options.maxPages, options.firstUrl);
   let pageUrl: string | undefined;
   let offset = 0;
   do {
@@ -80,6 +84,11 @@ export async function allPages<T>(
     all.results.push(...page.results);
     all.unreadable.push(...page.unreadable.map((row) => ({ ...row, index: row.index + offset })));
     offset += page.results.length + page.unreadable.length;
+    const cut = trail.after(page.next, offset);
+    if (cut) {
+      all.cut = cut;
+      break;
+    }
     pageUrl = page.next ?? undefined;
   } while (pageUrl);
   return all;
@@ -118,6 +127,11 @@ export class ApiCore {
           { now: options.now ?? Date.now, sleep: this.sleep },
         )
       : undefined;
+  }
+
+  /** The address a call without `pageUrl` goes to: the first page of a list, to recognise a link back to it. */
+  urlOf(path: string, query?: Query): string {
+    return this.resolveUrl({ method: 'GET', path, ...(query ? { query } : {}), operation: '', endpoint: '' }).href;
   }
 
   projectPath(projectId: number, rest: string): string {

@@ -221,16 +221,18 @@ export function listHogFunctionsFull(
   query: { type?: string[] } = {},
   opts?: RequestOptions,
 ): Promise<TolerantList<HogFunction>> {
+  const path = core.projectPath(projectId, 'hog_functions/');
+  const params = { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 };
   return allPages((pageUrl) => core.call(
     {
       method: 'GET',
-      path: core.projectPath(projectId, 'hog_functions/'),
-      query: { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 },
+      path,
+      query: params,
       ...(pageUrl ? { pageUrl } : {}),
       operation: l10n.t('load hog functions'),
       endpoint: 'GET hog_functions',
       ...opts,
     },
     fullPageSchema,
-  ));
+  ), { firstUrl: core.urlOf(path, params) });
 }

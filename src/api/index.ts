@@ -9,6 +9,7 @@ export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } fro
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';
 export { RateLimiter, type RateWindow } from './rateLimiter';
 export type { TolerantList } from './tolerant';
+export { describeCut, MAX_LIST_PAGES, type ListCut } from './paging';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
 export type { HogFunctionTemplate, TemplateList } from './templates';

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { Project, TolerantList, UnreadableRow, User } from '../api';
 import { describeUnreadable } from '../api/unreadable';
+import { describeCut } from '../api/paging';
+import { withCancellation } from '../ui/cancellation';
 import { isPostHogError } from '../api/errors';
 import { EU_CLOUD, US_CLOUD, normalizeHost } from '../api/host';
 import { Command } from '../constants';
@@ -32,9 +34,10 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
     try {
       const client = session.createClient(host, apiKey);
       try {
+        // Cancellable: a server that is slow to list its projects must not hold the sign-in hostage.
         [user, projects] = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…') },
-          () => Promise.all([client.getCurrentUser(), client.listProjects()]),
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…'), cancellable: true },
+          (_progress, token) => withCancellation(token, (signal) => Promise.all([client.getCurrentUser({ signal }), client.listProjects({ signal })])),
         );
       } finally {
         void client.dispose();
@@ -42,6 +45,7 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
       break;
     } catch (error) {
       if (automated) throw error;
+      if (isPostHogError(error) && error.kind === 'cancelled') return false;
       lastError = isPostHogError(error) && error.kind === 'unauthorized'
         ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
         : describeError(error);
@@ -50,6 +54,7 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
   }
 
   session.reportUnreadable('Projects', projects.unreadable);
+  if (projects.cut) session.reportCut(vscode.l10n.t('projects'), projects.cut);
   const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
   if (projectId === undefined) return false;
 
@@ -136,7 +141,7 @@ async function askForKey(host: string, lastError: string | undefined): Promise<s
 
 async function pickProject(projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
   if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
-  type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow };
+  type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow; cut?: boolean };
   const items: Item[] = projects.results.map((p) => ({
     label: p.name || vscode.l10n.t('Project {0}', p.id),
     description: `#${p.id}`,
@@ -151,12 +156,15 @@ async function pickProject(projects: TolerantList<Project>, currentTeamId: numbe
     detail: describeUnreadable(row),
     unreadable: row,
   }));
+  // A list that stopped early says so in the list itself: the project looked for may be among those left out.
+  if (projects.cut) unreadable.push({ label: `$(warning) ${vscode.l10n.t('More projects were not loaded')}`, detail: describeCut(projects.cut, vscode.l10n.t('projects')), cut: true });
   for (;;) {
     const picked = await vscode.window.showQuickPick([...items, ...unreadable], {
       title: vscode.l10n.t('Sign in to PostHog (3/3): project'),
       placeHolder: vscode.l10n.t('Choose the project to work on'),
       ignoreFocusOut: true,
     });
+    if (picked?.cut) continue;
     if (!picked?.unreadable) return picked?.id;
     await vscode.window.showWarningMessage(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
   }
@@ -170,11 +178,19 @@ export async function selectProject(session: Session): Promise<void> {
   }
   // The user's own team only matters as the preselected row when no project is chosen yet.
   const current = session.projectId;
-  const [user, projects] = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading PostHog projects…') },
-    () => Promise.all([current === undefined ? client.getCurrentUser() : undefined, client.listProjects()]),
-  );
+  let user: User | undefined;
+  let projects: TolerantList<Project>;
+  try {
+    [user, projects] = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading PostHog projects…'), cancellable: true },
+      (_progress, token) => withCancellation(token, (signal) => Promise.all([current === undefined ? client.getCurrentUser({ signal }) : undefined, client.listProjects({ signal })])),
+    );
+  } catch (error) {
+    if (isPostHogError(error) && error.kind === 'cancelled') return;
+    throw error;
+  }
   session.reportUnreadable('Projects', projects.unreadable);
+  if (projects.cut) session.reportCut(vscode.l10n.t('projects'), projects.cut);
   const projectId = await pickProject(projects, current ?? user?.team?.id);
   if (projectId === undefined) return;
   await session.rememberProjectNames(session.host, projects.results);

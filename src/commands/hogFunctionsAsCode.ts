@@ -16,6 +16,7 @@ import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Connection, Session } from '../model/session';
 import { Command, ContextKey } from '../constants';
 import { functionLabel, singularFunctionTypeLabel } from '../shared/functionTypes';
+import { withCancellation } from '../ui/cancellation';
 import { setContext } from '../ui/contextKeys';
 import { FunctionTypeNode, HogFunctionNode } from '../views/hogFunctionsTree';
 import { command, type CommandTable } from './register';
@@ -118,8 +119,15 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
       const picked = type || all ? 'all' : await pickExport();
       if (!picked) return undefined;
       if (picked === 'all') {
-        const list = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading hog functions') },
-          () => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}));
+        let list: Awaited<ReturnType<typeof client.listHogFunctionsFull>>;
+        try {
+          list = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading hog functions'), cancellable: true },
+            (_progress, token) => withCancellation(token, (signal) => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}, { signal })));
+        } catch (error) {
+          if (isPostHogError(error) && error.kind === 'cancelled') return undefined;
+          throw error;
+        }
+        if (list.cut) session.reportCut(vscode.l10n.t('hog functions'), list.cut);
         if (list.unreadable.length) void vscode.window.showWarningMessage(vscode.l10n.t('{0} hog function(s) could not be read and were not exported: {1}', list.unreadable.length, list.unreadable.map(describeUnreadable).join('; ')));
         functions = list.results;
       } else {
@@ -273,6 +281,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
       connection.client.listHogFunctionRevisions(connection.projectId, ref.functionId),
     ]);
     if (!revisions) return noRevisions();
+    if (revisions.cut) session.reportCut(vscode.l10n.t('revisions'), revisions.cut);
     let version = options.version;
     if (version === undefined) {
       if (options.action === undefined && revisions.length === 0) {

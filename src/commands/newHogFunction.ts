@@ -58,11 +58,12 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
 
   const pickTemplate = async (type: string, previous: HogFunctionTemplate | null | undefined): Promise<HogFunctionTemplate | null | undefined> => {
     const connection = session.requireConnection();
-    const { templates, unreadable } = await vscode.window.withProgress(
+    const { templates, unreadable, cut } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading {0} templates', functionTypeLabel(type).toLowerCase()) },
       () => connection.client.listHogFunctionTemplates(connection.projectId, [type]),
     );
     session.reportUnreadable('Hog function templates', unreadable);
+    if (cut) session.reportCut(vscode.l10n.t('templates'), cut);
     type Item = vscode.QuickPickItem & { template: HogFunctionTemplate | null };
     const items: Item[] = [
       { label: `$(file) ${vscode.l10n.t('Blank function')}`, description: vscode.l10n.t('Start from a minimal {0}', singularFunctionTypeLabel(type).toLowerCase()), template: null, picked: previous === null },

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PostHogClient, UnreadableRow } from '../api';
 import { describeUnreadable } from '../api/unreadable';
+import { describeCut, type ListCut } from '../api/paging';
 import { normalizeHost, US_CLOUD } from '../api/host';
 import { Credentials } from '../auth/credentials';
 import { Command, ContextKey } from '../constants';
@@ -116,6 +117,18 @@ export class Session implements vscode.Disposable {
       this.loggedRows.add(line);
       this.log.warn(line);
     }
+  }
+
+  /**
+   * A list PostHog kept sending pages of, or whose `next` link pointed back (api/paging.ts), stopped early: logged,
+   * and said once per list in a warning, since what the user looks for may be among the rows left out.
+   */
+  reportCut(what: string, cut: ListCut): void {
+    const line = describeCut(cut, what);
+    this.log.warn(line);
+    if (this.loggedRows.has(line)) return;
+    this.loggedRows.add(line);
+    void vscode.window.showWarningMessage(line);
   }
 
   /** The connection views and commands use, or undefined when signed out or no project is chosen. */

@@ -302,6 +302,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       const definitions = await c.client.listGroupPropertyDefinitions(c.projectId, this.ref.groupTypeIndex);
       // Suggestions have no row to flag: an unreadable definition is only logged.
       this.deps.session.reportUnreadable('Group property definitions', definitions.unreadable);
+      if (definitions.cut) this.deps.session.reportCut(vscode.l10n.t('property suggestions'), definitions.cut);
       this.keySuggestions = [...new Set(definitions.results.map((d) => d.name))].sort();
     }
     return this.keySuggestions;
