@@ -35,7 +35,12 @@ export interface ClientOptions {
   now?: () => number;
   /** Replaces the undici transport, for tests that need a transport-level fault. */
   createTransport?: TransportFactory;
+  /** The largest response body read, in bytes (default 50 MB); a larger one fails the request. */
+  maxResponseBytes?: number;
 }
+
+/** A response body larger than this fails its request (issue: a 200 MB answer grew memory by 420 MB). */
+export const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -255,6 +260,7 @@ export class ApiCore {
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
         timeoutMs: this.timeoutMs,
+        maxBodyBytes: this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
       });
       this.options.onRequest?.({ ...event, status: res.status, durationMs: performance.now() - started });
       return res;
@@ -300,6 +306,14 @@ export class ApiCore {
   }
 
   private transportError(call: Call, failure: TransportFailure): PostHogError {
+    if (failure.transportFailure === 'too_large') {
+      const limit = formatBytes(this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES);
+      const what = failure.declared
+        ? l10n.t("PostHog's answer to {0} is {1}, more than the {2} this extension reads, so it was not read.", call.endpoint, formatBytes(failure.bytes ?? 0), limit)
+        : l10n.t("PostHog's answer to {0} was more than {1}, the most this extension reads, so reading stopped there and it was not used.", call.endpoint, limit);
+      const reason = call.method === 'GET' ? what : l10n.t('{0} The change may have been applied; refresh before trying again.', what);
+      return this.fail(call, 'invalid_response', reason, failure.status, failure);
+    }
     if (failure.transportFailure === 'timeout') {
       const seconds = Number((this.timeoutMs / 1000).toFixed(1));
       const reason =
@@ -321,6 +335,13 @@ export class ApiCore {
       ...(cause !== undefined ? { cause } : {}),
     });
   }
+}
+
+/** 52428800 → "50 MB", 3145728 → "3 MB", 63123456 → "60.2 MB". */
+function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number(mb.toFixed(1))} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 function withJson(res: TransportResponse): Answer {
