@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../hogAsCode/layout';
 import { exists, type LocalFunction, type WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
+import { writeJson } from '../../shared/deepJson';
 import type { TestGlobals } from '../../shared/functionTypes';
 import type { HogFunctionRef } from '../paths';
 import { parseSampleGlobals } from '../sampleGlobals';
@@ -94,7 +95,7 @@ export class Fixtures {
     const uri = vscode.Uri.joinPath(folder, `${name.trim()}.json`);
     if (await exists(uri)) throw new Error(vscode.l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', name.trim(), vscode.workspace.asRelativePath(folder)));
     await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(input, null, 2)}\n`));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${writeJson(input, { indent: '  ' })}\n`));
     return uri;
   }
 }

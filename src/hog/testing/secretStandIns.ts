@@ -7,15 +7,39 @@ import type { SecretValue } from './masking';
 
 const standIn = (key: string) => `secret-input-${key}`;
 
-/** String values (and a dictionary's values) replaced by stand-ins named after where they sit. */
-function replaceStrings(value: unknown, name: string, found: string[]): unknown {
-  if (typeof value === 'string') {
-    found.push(standIn(name));
-    return standIn(name);
+/** Names past this length end in a running number instead of the rest of the path (values nested very deep). */
+const MAX_NAME = 120;
+
+/**
+ * String values (and a dictionary's values) replaced by stand-ins named after where they sit, at any depth (an
+ * explicit stack instead of recursion: shared/deepJson.ts says why).
+ */
+function replaceStrings(root: unknown, rootName: string, found: string[]): unknown {
+  let deepCount = 0;
+  const nameOf = (parent: string, part: string | number) => (parent.length > MAX_NAME ? `${rootName}.~${++deepCount}` : `${parent}.${part}`);
+  let result: unknown;
+  const pending: { value: unknown; name: string; place: (v: unknown) => void }[] = [{ value: root, name: rootName, place: (v) => { result = v; } }];
+  while (pending.length) {
+    const { value, name, place } = pending.pop() as (typeof pending)[number];
+    if (typeof value === 'string') {
+      found.push(standIn(name));
+      place(standIn(name));
+    } else if (Array.isArray(value)) {
+      const out: unknown[] = new Array<unknown>(value.length);
+      place(out);
+      value.forEach((v, i) => pending.push({ value: v, name: nameOf(name, i), place: (x) => { out[i] = x; } }));
+    } else if (isJsonObject(value)) {
+      const out: Record<string, unknown> = {};
+      place(out);
+      for (const [k, v] of Object.entries(value)) {
+        Object.defineProperty(out, k, { value: undefined, enumerable: true, writable: true, configurable: true });
+        pending.push({ value: v, name: nameOf(name, k), place: (x) => { out[k] = x; } });
+      }
+    } else {
+      place(value);
+    }
   }
-  if (Array.isArray(value)) return value.map((v, i) => replaceStrings(v, `${name}.${i}`, found));
-  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceStrings(v, `${name}.${k}`, found)]));
-  return value;
+  return result;
 }
 
 /**
