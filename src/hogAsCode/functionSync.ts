@@ -11,6 +11,8 @@ import {
   renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
 } from './functionFiles';
 import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from './layout';
+import { PendingCreates, type PendingCreate } from './pendingCreates';
+import { assertInsideWorkspace, canWrite, createNewFolder, writeNewFile } from './safeWrites';
 import { Snapshots, showDiff } from './snapshots';
 import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from './sync';
 import type { SyncRecords } from './syncRecords';
@@ -55,6 +57,12 @@ interface ServerFiles {
   json: string;
 }
 
+/** Whether a failed write may still have been applied: its answer was lost, cut off or unreadable. */
+function mayHaveBeenApplied(error: unknown): boolean {
+  if (!isPostHogError(error)) return true;
+  return ['timeout', 'network', 'server', 'invalid_response', 'cancelled'].includes(error.kind);
+}
+
 export class FunctionSync implements vscode.Disposable {
   private readonly synced = new vscode.EventEmitter<void>();
   /** Fires after a sync record changed: the tree's and Explorer's sync states may read differently now. */
@@ -67,6 +75,7 @@ export class FunctionSync implements vscode.Disposable {
     private readonly workspace: WorkspaceFunctions,
     private readonly records: SyncRecords,
     private readonly snapshots: Snapshots,
+    private readonly pending = new PendingCreates(records.dir),
   ) {}
 
   /** Writes each function into its linked folder (as a pull) or into a new one. */
@@ -92,18 +101,28 @@ export class FunctionSync implements vscode.Disposable {
     // New folders do not depend on each other: written a few at a time, since each costs several file system round trips.
     for (let i = 0; i < fresh.length; i += EXPORT_CONCURRENCY) {
       await Promise.all(fresh.slice(i, i + EXPORT_CONCURRENCY).map(async ({ fn, name }) => {
-        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: await this.writeNewFolder(vscode.Uri.joinPath(root, name), fn, key) });
+        // Created exclusively: a folder that appeared under that name (or one the disk takes for it) is never written into.
+        let folder = vscode.Uri.joinPath(root, name);
+        for (let attempt = 0; !(await createNewFolder(folder)); attempt++) {
+          if (attempt >= 20) throw new Error(vscode.l10n.t('No free folder name for "{0}" in {1}.', fn.name ?? fn.id, vscode.workspace.asRelativePath(root)));
+          taken.add(folder.path.split('/').pop() ?? '');
+          const next = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
+          taken.add(next);
+          folder = vscode.Uri.joinPath(root, next);
+        }
+        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: await this.writeNewFolder(folder, fn, key) });
       }));
     }
     return functions.flatMap((fn) => results.get(fn.id) ?? []);
   }
 
+  /** Fills a folder export() has just created: its two files are new too, so nothing of anyone's is overwritten. */
   private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<vscode.Uri> {
     const name = folder.path.split('/').pop() ?? '';
     const state = stateFromServer(fn);
-    await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}${sourceExtension(state.config.type)}`), encoder.encode(state.source));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} })));
+    const taken = (file: string) => vscode.l10n.t('Not exported: {0} already exists.', file);
+    await writeNewFile(vscode.Uri.joinPath(folder, `${name}${sourceExtension(state.config.type)}`), encoder.encode(state.source), taken);
+    await writeNewFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} })), taken);
     await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
     await this.workspace.refresh(folder);
     return folder;
@@ -132,6 +151,11 @@ export class FunctionSync implements vscode.Disposable {
     // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
     const local = await this.workspace.refresh(indexed.folder);
     const key = projectKey(connection.host, connection.projectId);
+    // Its function.json may have been changed to another function's id since it was indexed: never write over that one.
+    const linkedTo = local.file?.ids[key];
+    if (linkedTo !== undefined && linkedTo !== fn.id) {
+      throw new Error(vscode.l10n.t('{0} is linked to another hog function ({1}) in {2}, so "{3}" was not written into it.', this.folderName(local), linkedTo, this.projectLabel(connection), fn.name ?? fn.id));
+    }
     const server = this.serverFiles(fn, local.file, key);
     const record = this.records.get(key, fn.id);
     const dirty = this.dirtyDocuments(local);
@@ -231,6 +255,9 @@ export class FunctionSync implements vscode.Disposable {
 
   private async pushNew(local: LocalFunction, file: FunctionFile, state: FunctionState, connection: Connection, options: PushOptions, why?: string): Promise<SyncResult> {
     const key = projectKey(connection.host, connection.projectId);
+    // An earlier push may have created the function and failed before linking it: link that one instead of creating another.
+    const earlier = await this.earlierCreate(local, connection);
+    if (earlier) return this.linkCreated(local, file, earlier.fn, earlier.pending, connection);
     let enabled = options.enabled ?? false;
     if (!options.confirm) {
       const createEnabled = vscode.l10n.t('Create Enabled');
@@ -247,15 +274,82 @@ export class FunctionSync implements vscode.Disposable {
     if (!(await this.confirmSecretsMove(state, options))) return { status: 'cancelled' };
     const secrets = await this.secretsForNewFunction(state, options);
     if (!secrets) return { status: 'cancelled' };
-    const created = await connection.client.createHogFunction(connection.projectId, createBody(state, { enabled, secrets }));
+    // The folder must be able to take the link afterwards, or the function would be created and left unlinked.
+    await assertInsideWorkspace(local.jsonUri);
+    if (!(await canWrite(local.jsonUri))) throw new Error(vscode.l10n.t('{0} cannot be written (read-only?), so nothing was created: the new function\'s id could not be recorded there.', `${this.folderName(local)}/${FUNCTION_JSON}`));
+    // What is sent: the file's configuration, except that it is created with the `enabled` chosen now.
+    const pending: PendingCreate = { startedAt: new Date().toISOString(), sent: { source: state.source, config: { ...withSecretsMasked(file.config), enabled } } };
+    const folderKey = local.folder.toString();
+    // Written before the create: if the answer is lost or the link cannot be written, the next push finds the function.
+    await this.pending.set(key, folderKey, pending);
+    let created: HogFunction;
+    try {
+      created = await connection.client.createHogFunction(connection.projectId, createBody(state, { enabled, secrets }));
+    } catch (error) {
+      if (!mayHaveBeenApplied(error)) await this.pending.delete(key, folderKey);
+      throw error;
+    }
+    await this.pending.set(key, folderKey, { ...pending, createdId: created.id });
+    return this.linkCreated(local, file, created, pending, connection);
+  }
+
+  /** Records the created function's id in the folder's function.json (secret values sent replaced by markers). */
+  private async linkCreated(local: LocalFunction, file: FunctionFile, created: HogFunction, pending: PendingCreate, connection: Connection): Promise<SyncResult> {
+    const key = projectKey(connection.host, connection.projectId);
     const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config) };
     await this.writeText(local.jsonUri, renderFunctionJson(linkedFile));
-    // What was sent: the file's configuration, except that it was created with the `enabled` chosen now.
-    const sent: FunctionState = { source: state.source, config: { ...linkedFile.config, enabled } };
-    await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: sent });
+    await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: pending.sent });
+    await this.pending.delete(key, local.folder.toString());
     await this.workspace.refresh(local.folder);
     this.store.reset();
     return { status: 'created', functionId: created.id };
+  }
+
+  /**
+   * The function an earlier push of this folder created in this project but did not link: by the id PostHog answered
+   * with, or (when its answer was lost) the one function of that name, type and code created since. Undefined when
+   * there was no such push or it created nothing; an error when several functions could be the one.
+   */
+  private async earlierCreate(local: LocalFunction, connection: Connection): Promise<{ fn: HogFunction; pending: PendingCreate } | undefined> {
+    const key = projectKey(connection.host, connection.projectId);
+    const folderKey = local.folder.toString();
+    const pending = this.pending.get(key, folderKey);
+    if (!pending) return undefined;
+    const { client, projectId } = connection;
+    const byId = async (id: string) => {
+      try {
+        return await client.getHogFunction(projectId, id);
+      } catch (error) {
+        if (isPostHogError(error) && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    };
+    if (pending.createdId) {
+      const fn = await byId(pending.createdId);
+      if (fn) return { fn, pending };
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    const { name, type } = pending.sent.config;
+    const since = Date.parse(pending.startedAt) - 5 * 60_000;
+    const linkedElsewhere = new Set((await this.workspace.all()).flatMap((f) => (f.folder.toString() !== folderKey && f.file?.ids[key] ? [f.file.ids[key]] : [])));
+    const page = await client.listHogFunctions(projectId, { type: [type], ...(name ? { search: name } : {}), limit: 100 });
+    const candidates = page.results.filter((f) => (f.name ?? null) === name && f.type === type && !linkedElsewhere.has(f.id)
+      && (f.hog === undefined || f.hog === null || f.hog === pending.sent.source)
+      && (!f.created_at || Date.parse(f.created_at) >= since));
+    if (candidates.length === 0) {
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    if (candidates.length > 1) {
+      throw new Error(vscode.l10n.t('An earlier push of {0} may have created "{1}" already, and {2} functions in {3} could be it ({4}). Put the right id under "ids" in its function.json, or delete the extra ones in PostHog, then push again.', this.folderName(local), name ?? type, candidates.length, this.projectLabel(connection), candidates.map((c) => c.id).join(', ')));
+    }
+    const fn = await byId((candidates[0] as { id: string }).id);
+    if (!fn) {
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    return { fn, pending };
   }
 
   private async remember(key: string, functionId: string, record: SyncRecord): Promise<void> {
@@ -389,6 +483,7 @@ export class FunctionSync implements vscode.Disposable {
 
   /** Writes a file; an open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict. */
   private async writeText(uri: vscode.Uri, text: string): Promise<void> {
+    await assertInsideWorkspace(uri);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) {
       const edit = new vscode.WorkspaceEdit();

@@ -17,7 +17,7 @@ export class SyncRecords {
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dir: string) {
+  constructor(readonly dir: string) {
     this.file = join(dir, FILE);
   }
 

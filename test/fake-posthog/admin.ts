@@ -7,7 +7,7 @@ import type { FakeEvent, FakeMetric, FakePerson, JsonObject, RateLimits, SeedKin
 import { isoFromMs, isPlainObject, newUuid } from './util';
 
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
-const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invalid-json', 'html', 'body'];
+const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invalid-json', 'html', 'body', 'lost'];
 
 function isRateLimits(value: unknown): value is RateLimits {
   const window = (w: unknown) => isPlainObject(w) && typeof w.limit === 'number' && typeof w.windowMs === 'number';

@@ -2,7 +2,8 @@
 // log record), kept next to the function (hogAsCode/layout.ts) so they are versioned with it, and run one by one or
 // together as a suite. Saving never overwrites a file; a fixture that does not read as JSON is reported, not lost.
 import * as vscode from 'vscode';
-import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../hogAsCode/layout';
+import { folderSlug, LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR, windowsSafeName } from '../../hogAsCode/layout';
+import { assertInsideWorkspace, writeNewFile } from '../../hogAsCode/safeWrites';
 import { exists, type LocalFunction, type WorkspaceFunctions } from '../../hogAsCode/workspaceFunctions';
 import { writeJson } from '../../shared/deepJson';
 import type { TestGlobals } from '../../shared/functionTypes';
@@ -88,14 +89,20 @@ export class Fixtures {
     return NAME.test(name.trim()) ? undefined : vscode.l10n.t('Use letters, digits, spaces, dots, dashes or underscores (at most 80), starting with a letter or digit.');
   }
 
-  /** Writes a new fixture; refuses to replace one that exists. */
+  /**
+   * Writes a new fixture inside the workspace (links followed); refuses to replace one that exists. A name Windows
+   * keeps for a device (CON, NUL...) gets "_" added, so the repository can still be checked out there.
+   */
   async save(folder: vscode.Uri, name: string, input: Record<string, unknown>): Promise<vscode.Uri> {
     const problem = Fixtures.checkName(name);
     if (problem) throw new Error(vscode.l10n.t('"{0}" cannot be a fixture name. {1}', name, problem));
-    const uri = vscode.Uri.joinPath(folder, `${name.trim()}.json`);
-    if (await exists(uri)) throw new Error(vscode.l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', name.trim(), vscode.workspace.asRelativePath(folder)));
+    const fileName = windowsSafeName(name.trim());
+    const uri = vscode.Uri.joinPath(folder, `${fileName}.json`);
+    const taken = () => vscode.l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', fileName, vscode.workspace.asRelativePath(folder));
+    await assertInsideWorkspace(uri);
+    if (await exists(uri)) throw new Error(taken());
     await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${writeJson(input, { indent: '  ' })}\n`));
+    await writeNewFile(uri, new TextEncoder().encode(`${writeJson(input, { indent: '  ' })}\n`), taken);
     return uri;
   }
 }
