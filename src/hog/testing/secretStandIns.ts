@@ -42,31 +42,75 @@ function replaceStrings(root: unknown, rootName: string, found: string[]): unkno
   return result;
 }
 
+/** Number placeholders: distinctive, so masking their digits hides nothing else. */
+const FIRST_NUMBER = 800_000_001;
+
 /**
- * The configuration with each secret input's value replaced by a stand-in, and the stand-ins to mask. A stored secret
- * (`{"secret": true}`: PostHog keeps the value and never returns it) becomes a stand-in of its input's type; one of a
- * type without text (a number, a boolean, an integration) is left to PostHog, as it holds nothing to show.
+ * One level's inputs (the function's own, or one mapping's) with each secret input's value replaced by a stand-in.
+ * `name` makes the stand-ins' names, `label` names the input in the result's "Masked" note.
  */
-export function withSecretStandIns(configuration: Record<string, unknown>): { configuration: Record<string, unknown>; secrets: SecretValue[] } {
-  const schema: unknown[] = Array.isArray(configuration.inputs_schema) ? configuration.inputs_schema : [];
-  if (!isJsonObject(configuration.inputs) && !schema.length) return { configuration, secrets: [] };
-  const inputs: Record<string, unknown> = isJsonObject(configuration.inputs) ? { ...configuration.inputs } : {};
-  const secrets: SecretValue[] = [];
+function replaceSecrets(schema: unknown, given: unknown, name: (key: string) => string, label: (key: string) => string, secrets: SecretValue[], nextNumber: () => number): Record<string, unknown> | undefined {
+  if (!Array.isArray(schema) || !schema.length) return undefined;
+  const inputs: Record<string, unknown> = isJsonObject(given) ? { ...given } : {};
   for (const entry of schema) {
     if (!isJsonObject(entry) || entry.secret !== true || typeof entry.key !== 'string') continue;
     const key = entry.key;
+    const id = name(key);
     const input = isJsonObject(inputs[key]) ? inputs[key] : {};
     const typed = input.value !== undefined && input.value !== null;
     const type = typeof entry.type === 'string' ? entry.type : 'string';
-    // What a stored secret of this type looks like; its keys are PostHog's to know, so a dictionary shows one stand-in pair.
-    const stored = type === 'dictionary' || type === 'json' ? { [standIn(key)]: standIn(key) } : type === 'string' || type === 'choice' ? standIn(key) : undefined;
-    if (!typed && stored === undefined) continue;
     const found: string[] = [];
-    const replaced = typed ? replaceStrings(input.value, key, found) : stored;
-    if (!typed) found.push(standIn(key));
+    let replaced: unknown;
+    if (type === 'number') {
+      // A number has no text to replace: a distinctive number stands in, typed or kept by PostHog.
+      const stand = nextNumber();
+      found.push(String(stand));
+      replaced = stand;
+    } else if (typed) {
+      replaced = replaceStrings(input.value, id, found);
+    } else if (type === 'dictionary' || type === 'json') {
+      // What a stored secret of this type looks like; its keys are PostHog's to know, so one stand-in pair.
+      replaced = { [standIn(id)]: standIn(id) };
+      found.push(standIn(id));
+    } else if (type === 'string' || type === 'choice' || type === 'email') {
+      replaced = standIn(id);
+      found.push(standIn(id));
+    } else {
+      // A boolean or an integration holds no text of its own to show: left to PostHog.
+      continue;
+    }
     const { secret: _marker, ...rest } = input;
     inputs[key] = { ...rest, value: replaced };
-    secrets.push(...[...new Set(found)].map((v) => ({ key, value: v })));
+    secrets.push(...[...new Set(found)].map((v) => ({ key: label(key), value: v })));
   }
-  return { configuration: { ...configuration, inputs }, secrets };
+  return inputs;
+}
+
+/**
+ * The configuration with the value of every secret input, the function's own and each mapping's, replaced by a
+ * stand-in, and the stand-ins to mask. A stored secret (`{"secret": true}`: PostHog keeps the value and never
+ * returns it) becomes a stand-in of its input's type, and so does a value typed into function.json or an editor: the
+ * real values never reach the run, so they cannot reach its result. Booleans and integrations are left to PostHog.
+ */
+export function withSecretStandIns(configuration: Record<string, unknown>): { configuration: Record<string, unknown>; secrets: SecretValue[] } {
+  const secrets: SecretValue[] = [];
+  let number = FIRST_NUMBER;
+  const nextNumber = () => number++;
+  const out: Record<string, unknown> = { ...configuration };
+  let changed = false;
+  const inputs = replaceSecrets(configuration.inputs_schema, configuration.inputs, (key) => key, (key) => key, secrets, nextNumber);
+  if (inputs) {
+    out.inputs = inputs;
+    changed = true;
+  }
+  if (Array.isArray(configuration.mappings)) {
+    out.mappings = configuration.mappings.map((mapping: unknown, i) => {
+      if (!isJsonObject(mapping)) return mapping;
+      const replaced = replaceSecrets(mapping.inputs_schema, mapping.inputs, (key) => `mappings.${i}.${key}`, (key) => `mappings[${i}].${key}`, secrets, nextNumber);
+      if (!replaced) return mapping;
+      changed = true;
+      return { ...mapping, inputs: replaced };
+    });
+  }
+  return { configuration: changed ? out : configuration, secrets };
 }
