@@ -181,7 +181,7 @@ async function askOne(prompt: InputPrompt, title: string, previous: string | und
     title,
     prompt: prompt.description ?? (prompt.kind === 'json' || prompt.kind === 'dictionary' ? 'JSON' : undefined),
     value: previous ?? initialText(prompt),
-    password: prompt.kind === 'secret',
+    password: prompt.kind === 'secret' || prompt.password === true,
     ignoreFocusOut: true,
     validateInput: (text) => {
       const answer = parseAnswer(prompt, text);

@@ -8,8 +8,9 @@ import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../model/hogFunctionsStore';
 import type { Connection, Session } from '../model/session';
 import {
-  renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
+  isGivenValue, renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
 } from './functionFiles';
+import { parseSecretText } from './newFunction';
 import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from './layout';
 import { PendingCreates, type PendingCreate } from './pendingCreates';
 import { assertInsideWorkspace, canWrite, createNewFolder, writeNewFile } from './safeWrites';
@@ -31,8 +32,8 @@ export interface PushOptions {
   confirm?: boolean;
   /** Push as new: create it enabled (default: disabled). */
   enabled?: boolean;
-  /** Push as new: values for secret inputs, instead of asking for each in a password box. */
-  secrets?: Record<string, string>;
+  /** Push as new: values for secret inputs, instead of asking for each in a password box (text is read as the input's type). */
+  secrets?: Record<string, unknown>;
   /** Send secret values found in function.json, then replace them there with {"secret": true}, without asking. */
   moveSecrets?: boolean;
 }
@@ -247,7 +248,7 @@ export class FunctionSync implements vscode.Disposable {
       if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, options, true);
       throw error;
     }
-    const sent = await this.maskSecretsInFile(local, local.file, local.state);
+    const sent = await this.maskSecretsInFile(local, local.file, local.state, plan.fields);
     await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: sent });
     this.afterServerChange(connection, saved);
     return { status: 'pushed', functionId: id, fields: plan.fields };
@@ -277,8 +278,14 @@ export class FunctionSync implements vscode.Disposable {
     // The folder must be able to take the link afterwards, or the function would be created and left unlinked.
     await assertInsideWorkspace(local.jsonUri);
     if (!(await canWrite(local.jsonUri))) throw new Error(vscode.l10n.t('{0} cannot be written (read-only?), so nothing was created: the new function\'s id could not be recorded there.', `${this.folderName(local)}/${FUNCTION_JSON}`));
-    // What is sent: the file's configuration, except that it is created with the `enabled` chosen now.
-    const pending: PendingCreate = { startedAt: new Date().toISOString(), sent: { source: state.source, config: { ...withSecretsMasked(file.config), enabled } } };
+    // What is sent: the file's configuration, except that it is created with the `enabled` chosen now; the file then
+    // loses the secret values that went with it (and only those).
+    const sentSecrets = Object.keys(secrets).filter((k) => isGivenValue(secrets[k]));
+    const pending: PendingCreate = {
+      startedAt: new Date().toISOString(),
+      sent: { source: state.source, config: { ...withSecretsMasked(file.config, new Set(sentSecrets)), enabled } },
+      sentSecrets,
+    };
     const folderKey = local.folder.toString();
     // Written before the create: if the answer is lost or the link cannot be written, the next push finds the function.
     await this.pending.set(key, folderKey, pending);
@@ -296,7 +303,7 @@ export class FunctionSync implements vscode.Disposable {
   /** Records the created function's id in the folder's function.json (secret values sent replaced by markers). */
   private async linkCreated(local: LocalFunction, file: FunctionFile, created: HogFunction, pending: PendingCreate, connection: Connection): Promise<SyncResult> {
     const key = projectKey(connection.host, connection.projectId);
-    const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config) };
+    const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config, new Set(pending.sentSecrets ?? [])) };
     await this.writeText(local.jsonUri, renderFunctionJson(linkedFile));
     await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: pending.sent });
     await this.pending.delete(key, local.folder.toString());
@@ -414,17 +421,29 @@ export class FunctionSync implements vscode.Disposable {
     return answer === pushAndRemove;
   }
 
-  /** Secret values for a function being created: from function.json, from options, or asked for one by one. */
-  private async secretsForNewFunction(state: FunctionState, options: PushOptions): Promise<Record<string, string> | undefined> {
-    const secrets: Record<string, string> = {};
+  /**
+   * Secret values for a function being created: from function.json (any value, a dictionary or JSON one too), from
+   * options, or asked for one by one; text (typed, or given as text) is read as the input's declared type.
+   */
+  private async secretsForNewFunction(state: FunctionState, options: PushOptions): Promise<Record<string, unknown> | undefined> {
+    const secrets: Record<string, unknown> = {};
     for (const { key, label, required } of secretInputs(state.config)) {
+      const entry = state.config.inputs_schema.find((e) => e.key === key) ?? { key };
+      const read = (text: string) => parseSecretText({ ...entry, key }, text);
       const inFile = state.config.inputs[key]?.value;
-      if (typeof inFile === 'string' && inFile) {
+      if (isGivenValue(inFile)) {
         secrets[key] = inFile;
         continue;
       }
       if (options.secrets) {
-        if (options.secrets[key]) secrets[key] = options.secrets[key];
+        const given = options.secrets[key];
+        if (typeof given === 'string' && given !== '') {
+          const parsed = read(given);
+          if (!parsed.ok) throw new Error(parsed.message);
+          secrets[key] = parsed.value;
+        } else if (isGivenValue(given)) {
+          secrets[key] = given;
+        }
         continue;
       }
       const value = await vscode.window.showInputBox({
@@ -432,18 +451,29 @@ export class FunctionSync implements vscode.Disposable {
         prompt: required ? vscode.l10n.t('Required. Sent to PostHog only, never written to the workspace.') : vscode.l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
         password: true,
         ignoreFocusOut: true,
-        validateInput: (v) => (required && !v ? vscode.l10n.t('{0} is required.', label) : undefined),
+        validateInput: (v) => {
+          if (!v) return required ? vscode.l10n.t('{0} is required.', label) : undefined;
+          const parsed = read(v);
+          return parsed.ok ? undefined : parsed.message;
+        },
       });
       if (value === undefined) return undefined;
-      if (value) secrets[key] = value;
+      if (value) {
+        const parsed = read(value);
+        if (!parsed.ok) throw new Error(parsed.message);
+        secrets[key] = parsed.value;
+      }
     }
     return secrets;
   }
 
-  /** After a push: secret values the user typed into function.json are replaced by markers; returns what was sent. */
-  private async maskSecretsInFile(local: LocalFunction, file: FunctionFile, state: FunctionState): Promise<FunctionState> {
-    if (!secretValuesInFile(state.config).length) return state;
-    const masked = withSecretsMasked(file.config);
+  /**
+   * After a push: secret values the user typed into function.json are replaced by markers, in the fields that were
+   * sent (a value that did not go to PostHog stays where the user put it); returns what the file holds now.
+   */
+  private async maskSecretsInFile(local: LocalFunction, file: FunctionFile, state: FunctionState, fields: readonly PushField[]): Promise<FunctionState> {
+    if (!secretValuesInFile(state.config).length || !(fields.includes('inputs') || fields.includes('mappings'))) return state;
+    const masked = withSecretsMasked(file.config, fields.includes('inputs') ? undefined : new Set(), fields.includes('mappings'));
     await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: masked }));
     await this.workspace.refresh(local.folder);
     return { source: state.source, config: masked };

@@ -16,6 +16,8 @@ export interface PendingCreate {
   startedAt: string;
   /** What was sent, secrets as markers: the created function's name, type and code are these. */
   sent: FunctionState;
+  /** The function's own secret inputs whose values went with the create (function.json loses only those). */
+  sentSecrets?: string[];
   /** The created function's id, once PostHog's answer arrived (the link itself may still have failed). */
   createdId?: string;
 }
@@ -81,5 +83,6 @@ export class PendingCreates {
 
 function isPending(value: unknown): value is PendingCreate {
   if (!isJsonObject(value) || typeof value.startedAt !== 'string' || !isJsonObject(value.sent)) return false;
-  return typeof value.sent.source === 'string' && isJsonObject(value.sent.config) && (value.createdId === undefined || typeof value.createdId === 'string');
+  return typeof value.sent.source === 'string' && isJsonObject(value.sent.config) && (value.createdId === undefined || typeof value.createdId === 'string')
+    && (value.sentSecrets === undefined || (Array.isArray(value.sentSecrets) && value.sentSecrets.every((k) => typeof k === 'string')));
 }
