@@ -1,12 +1,13 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
-// dist/extension.js is only what activation registers (src/extension.ts: stand-ins, command ids); the features
-// go into dist/features.js, loaded the first time a stand-in is used (issue #17, P2). The HTTP stack (undici)
+// dist/extension.js is only what activation registers (src/extension/main.ts: lazy providers, command ids); the features
+// go into dist/features.js, loaded the first time a lazy provider is used (issue #17, P2). The HTTP stack (undici)
 // goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
 // them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
 // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
 // every Node bundle requires the one dist/l10n.js, so the bundle features.ts configures is the one they all read.
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readHogStdlib } from './build/hogStdlib.mjs';
@@ -25,8 +26,26 @@ const lazy = (source, file) => {
   };
 };
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
-const lazyHogLanguage = lazy('src/hog/language/service', './hogLanguage.js');
-const lazyFeatures = lazy('src/features', './features.js');
+const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
+const lazyFeatures = lazy('src/extension/features', './features.js');
+/**
+ * The rest of the extension imports src/api through its public surface, src/api/index.ts, which re-exports the
+ * client and its zod schemas too. src/api's modules run nothing when loaded (the HTTP stack, which does, is
+ * dist/http.js), so they are marked free of side effects: a bundle keeps and initialises only the parts of the surface
+ * it uses (dist/hogLanguage.js needs the errors, not the client).
+ */
+const apiWithoutSideEffects = {
+  name: 'src/api without side effects',
+  setup(build) {
+    const api = path.resolve('src/api');
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!target.startsWith(`${api}${path.sep}`) && target !== api) return undefined;
+      const file = [`${target}.ts`, path.join(target, 'index.ts')].find((f) => existsSync(f));
+      return file ? { path: file, sideEffects: false } : undefined;
+    });
+  },
+};
 /** `@vscode/l10n` becomes a runtime require of dist/l10n.js: one copy, so one configuration, for every bundle. */
 const sharedL10n = {
   name: 'shared l10n',
@@ -47,33 +66,33 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    entryPoints: { extension: 'src/extension/main.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n],
+    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
-    entryPoints: { features: 'src/features.ts' },
+    entryPoints: { features: 'src/extension/features.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedL10n],
+    plugins: [lazyHttp, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
-    entryPoints: { hogLanguage: 'src/hog/language/service.ts' },
+    entryPoints: { hogLanguage: 'src/extension/hog/language/service.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, sharedL10n],
+    plugins: [lazyHttp, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,

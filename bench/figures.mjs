@@ -120,7 +120,7 @@ export function summarize(events, { eagerActivationEvents }) {
   const p7 = of(events, 'p7');
   rows.push(row('P7', '429 responses saving 500 properties', 'count', p7.map((e) => e.throttled), budgets.P7, (m) => m === 0, {
     verdict: p7.length > 0 && p7.every((e) => e.throttled === 0),
-    note: `stand-in 60 per 1 s; client 60/min on a 60x clock; saved ${[...new Set(p7.map((e) => e.saved))].join('/')} of 500`,
+    note: `local PostHog 60 per 1 s; client 60/min on a 60x clock; saved ${[...new Set(p7.map((e) => e.saved))].join('/')} of 500`,
   }));
   rows.push(row('P7', 'throughput / allowed rate', '%', p7.map((e) => e.ratio * 100), budgets.P7, (m) => m >= 90, {
     note: `median ${median(p7.map((e) => e.throughputPerSecond)).toFixed(1)}/s of ${median(p7.map((e) => e.allowedPerSecond)).toFixed(1)}/s allowed`,
@@ -214,7 +214,7 @@ export function summarize(events, { eagerActivationEvents }) {
   rows.push(row('P17', 'test a destination on 10 recent events, one after another: time per event (50 ms latency)', 'ms', perEvent, budgets.P17, (m) => m <= invocationFloor + 50 && allRan, {
     floor: invocationFloor,
     ratio: median(perEvent) / invocationFloor,
-    note: `floor: the same invocation sent straight to the stand-in (median ${invocationFloor.toFixed(0)} ms, round trip ${rt.toFixed(1)} ms); whole run median ${median(p17.map((e) => e.ms)).toFixed(0)} ms; ${p17.map((e) => `${e.succeeded}/${e.events}`).join(', ')} succeeded`,
+    note: `floor: the same invocation sent straight to the local PostHog (median ${invocationFloor.toFixed(0)} ms, round trip ${rt.toFixed(1)} ms); whole run median ${median(p17.map((e) => e.ms)).toFixed(0)} ms; ${p17.map((e) => `${e.succeeded}/${e.events}`).join(', ')} succeeded`,
   }));
   rows.push(row('P17', 'requests: test on 10 recent events', 'requests', p17.map((e) => e.requests), '11 (1 events query, 10 invocations)', (m) => m === 11, {
     note: `events queries: ${[...new Set(p17.map((e) => e.queries))].join('/')}; invocations: ${[...new Set(p17.map((e) => e.invocations))].join('/')}; reads besides: ${[...new Set(p17.map((e) => e.reads.join(' ') || 'none'))].join(' | ')}`,

@@ -1,6 +1,6 @@
 // P7 in plain Node: saving 500 staged properties through the API client against the local PostHog enforcing its
 // throttle. PostHog allows 480 requests a minute per personal API key; to keep the run short both sides are scaled
-// the same way: the stand-in allows LIMIT requests per WINDOW_MS of real time, and the client's own limiter is
+// the same way: the local PostHog allows LIMIT requests per WINDOW_MS of real time, and the client's own limiter is
 // configured to LIMIT per minute on a clock (its `now` and `sleep` options) running 60_000 / WINDOW_MS times
 // faster. The client code is unchanged; only time is compressed. Prints one JSON line per run.
 import { PostHogClient } from '../src/api';

@@ -1,7 +1,7 @@
 // `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15), issue 18 (P16) and
 // issue 15 (P17), prints a table and writes bench/results.json.
 // Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
-// fresh host per page load); request counts from the local PostHog stand-in's request log; P7 runs in plain Node
+// fresh host per page load); request counts from the local PostHog's request log; P7 runs in plain Node
 // (bench/rateLimit.ts). The extension under test is the packaged .vsix, unpacked the way VS Code installs it.
 // Environment: PHWB_BENCH_SAMPLES (default 5) repetitions per figure; PHWB_BENCH_FIGURES (e.g. "P5,P16") measures
 // only those figures (P3 is always measured: the package is what the others run).
@@ -221,7 +221,7 @@ async function hostRun({ browser, codeServer, hostExtension, testsModule, contro
 }
 
 function runRateLimit() {
-  log('P7: 500 properties against the throttled stand-in (plain Node)');
+  log('P7: 500 properties against the throttled local PostHog (plain Node)');
   const output = sh(process.execPath, ['--import', 'tsx', path.join(benchDir, 'rateLimit.ts'), String(Math.min(SAMPLES, 3))], 'bench/rateLimit.ts');
   return output.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
@@ -266,7 +266,7 @@ async function main() {
       events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
     }
     if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17')) {
-      log('P4-P6, P8-P17: one extension host against the stand-in');
+      log('P4-P6, P8-P17: one extension host against the local PostHog');
       // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
       // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
       const figures = { mode: 'figures', repetitions: SAMPLES, only: ONLY };

@@ -1,7 +1,7 @@
 // Hog's standard library as data, read from PostHog's published `@posthog/hogvm` at build time: the functions of
 // its `STL` export (description, example, argument counts) and the Hog-written ones of its `BYTECODE_STL` (argument
 // names only). esbuild.mjs writes it to dist/hogStdlib.json for hover, signature help and offline completion; the
-// local PostHog stand-in uses the names to decide, as PostHog's compiler does, which calls exist.
+// local PostHog uses the names to decide, as PostHog's compiler does, which calls exist.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

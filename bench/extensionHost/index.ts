@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import type { FunctionOverviewPanel } from '../../src/panels/functionOverview/overviewPanel';
-import type { GroupPanel } from '../../src/panels/groupPanel';
+import type { FunctionOverviewPanel } from '../../src/extension/panels/functionOverview/overviewPanel';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from '../../test/integration/support/fake';
 
 export const OURS = 'posthog-workbench.posthog-workbench';
@@ -233,7 +233,7 @@ class FigureBench {
     emit({ type: 'p4', sample, ms, requests: requests.length, overlapped, nodes: g.length + h.length, paths: requests.map((r) => r.path) });
   }
 
-  /** P6: requests each interaction sends, from the stand-in's log. */
+  /** P6: requests each interaction sends, from the local PostHog's log. */
   async interactions(sample: number): Promise<void> {
     await this.fake.reset('realistic');
     await vscode.commands.executeCommand('posthogWorkbench.refresh');
@@ -381,7 +381,7 @@ class FigureBench {
     const state = await this.fake.state<{ groups: { project_id: number; group_type_index: number; group_key: string }[] }>();
     const groupKey = state.groups.filter((g) => g.project_id === this.fake.projectId && g.group_type_index === 0 && g.group_key.startsWith('bulk-0-')).at(-1)?.group_key;
     const stored = groupKey ? await this.fake.group<{ group_properties: Record<string, unknown>; created_at: string }>(0, groupKey) : undefined;
-    if (!groupKey || !stored) throw new Error('the stand-in did not seed the 2,000-property group');
+    if (!groupKey || !stored) throw new Error('the local PostHog did not seed the 2,000-property group');
     const group = { group_type_index: 0, group_key: groupKey, group_properties: stored.group_properties, created_at: stored.created_at };
     const p0 = performance.now();
     const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey, group });
@@ -536,7 +536,7 @@ class FigureBench {
 
   /**
    * P17: Test Hog Function with Recent Events on a destination with a stored secret, ten events run one after another
-   * at 50 ms latency: the events query, one invocation per event (the secret inputs run with stand-ins), and the
+   * at 50 ms latency: the events query, one invocation per event (the secret inputs run with placeholders), and the
    * Test Results view repainted after each.
    */
   async recentEvents(sample: number): Promise<void> {
@@ -562,7 +562,7 @@ class FigureBench {
     if (sample === 0) await this.invocationFloor(slack.id);
   }
 
-  /** P17's floor: the same invocation sent straight to the stand-in (no extension), which is a round trip plus its VM run. */
+  /** P17's floor: the same invocation sent straight to the local PostHog (no extension), which is a round trip plus its VM run. */
   private async invocationFloor(functionId: string): Promise<void> {
     const fn = await this.fake.api<Record<string, unknown>>('GET', `hog_functions/${functionId}/`);
     const configuration = { type: fn.type, name: fn.name, hog: fn.hog, enabled: fn.enabled, inputs_schema: fn.inputs_schema, inputs: fn.inputs, filters: fn.filters, mappings: fn.mappings, masking: fn.masking };
@@ -571,7 +571,7 @@ class FigureBench {
     for (let i = 0; i < 6; i++) {
       const t0 = performance.now();
       await this.fake.api('POST', `hog_functions/${functionId}/invocations/`, { configuration, globals, mock_async_functions: true });
-      // The first one also warms the connection and the stand-in's compile cache.
+      // The first one also warms the connection and the local PostHog's compile cache.
       if (i > 0) emit({ type: 'p17floor', ms: performance.now() - t0 });
     }
     await this.fake.setLatency(0);

@@ -11,6 +11,7 @@ export { RateLimiter, type RateWindow } from './rateLimiter';
 export type { TolerantList } from './tolerant';
 export { describeCut, MAX_LIST_PAGES, type ListCut } from './paging';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
+export { networkOptionsFrom, type NetworkSettings } from './proxyAndTls';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
 export type { HogFunctionTemplate, TemplateList } from './templates';
 export type { RetryOptions } from './retry';

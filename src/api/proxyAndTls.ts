@@ -1,6 +1,6 @@
 // Network decisions that need no HTTP stack: which proxy a request takes, which certificate authorities
 // to trust, and what a proxy or certificate failure means in words. Shared by the lazily loaded transport
-// (undiciTransport.ts) and the extension layer (src/model/networkSettings.ts), and unit-testable on their own.
+// (undiciTransport.ts) and the extension layer (src/extension/services/networkSettings.ts), and unit-testable on their own.
 import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';

@@ -38,7 +38,7 @@ export interface ContractOperation {
   needed: string[];
   /** Fields the server sends null although the schema says otherwise (posthog-api.md 9.1). */
   deviations?: Deviation[];
-  /** The stand-in route a generated body replaces. */
+  /** The local PostHog route a generated body replaces. */
   method: string;
   path: string;
   status?: number;
@@ -150,7 +150,7 @@ export const OPERATIONS: ContractOperation[] = [
 ];
 
 export interface ContractCase extends GeneratedCase {
-  /** The body the stand-in sends (the generated one, in its envelope where the operation has one). */
+  /** The body the local PostHog sends (the generated one, in its envelope where the operation has one). */
   response: unknown;
   /** Rows sent, for list operations. */
   rows?: number;

@@ -66,7 +66,7 @@ async function readTable(frame: FrameLocator): Promise<{ caption: string; header
   return { caption, headers, rows };
 }
 
-/** The stand-in's metrics in the table's column order (headers are PostHog's names in words). */
+/** The local PostHog's metrics in the table's column order (headers are PostHog's names in words). */
 function expectedRows(metrics: Metrics, headers: string[]): number[][] {
   const byLabel = new Map(metrics.series.map((s) => [s.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), s.values]));
   const columns = headers.slice(1, -1).map((h) => byLabel.get(h));
@@ -79,7 +79,7 @@ function expectedRows(metrics: Metrics, headers: string[]): number[][] {
 }
 
 /**
- * The table against the stand-in, asked the same question. When an hour began between the panel's request and
+ * The table against the local PostHog, asked the same question. When an hour began between the panel's request and
  * ours, the buckets differ: Refresh the panel and compare once more.
  */
 async function assertTableMatches(frame: FrameLocator, query: string): Promise<void> {
@@ -128,7 +128,7 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   assert.match(await frame.locator('.health-advice').innerText(), /logs/);
   for (const label of ['Open Source', 'Test', 'Disable', 'Show Logs']) await frame.getByRole('button', { name: label, exact: true }).waitFor();
 
-  // The chart: bars in the stand-in's series, a legend with totals, and the failure summary.
+  // The chart: bars in the local PostHog's series, a legend with totals, and the failure summary.
   await frame.locator('svg.chart-svg rect.bar').first().waitFor({ timeout: 20_000 });
   assert.ok(await frame.locator('svg.chart-svg rect.bar[data-series="failed"]').count() > 0, 'failed runs are drawn');
   const legend = await frame.locator('.legend-item .legend-label').allInnerTexts();

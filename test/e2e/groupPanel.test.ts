@@ -1,6 +1,6 @@
 // A person edits a group in the real workbench: opens it from the Groups tree, edits a string, a number, a
 // boolean and a JSON object, adds a suggested property, deletes one and undoes it, saves, and reads the
-// Activity tab. The stand-in's stored group is the judge; screenshots of both tabs in a dark and a light theme.
+// Activity tab. The local PostHog's stored group is the judge; screenshots of both tabs in a dark and a light theme.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -69,7 +69,7 @@ async function editValue(frame: FrameLocator, key: string, apply: (row: Locator)
 
 async function stored(): Promise<Record<string, unknown>> {
   const group = await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY);
-  assert.ok(group, 'the group is gone from the stand-in');
+  assert.ok(group, 'the group is gone from the local PostHog');
   return group.group_properties;
 }
 

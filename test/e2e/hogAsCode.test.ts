@@ -1,7 +1,7 @@
 // A person creates a hog function from a template and keeps it in the repository: New Hog Function… (type, a
 // searched template, its required inputs with the secret in a password box, a name, created disabled), the source
 // opens; then Export to Workspace writes posthog/hog-functions/<name>/ and the tree marks the function as in sync.
-// The stand-in's stored function and the files on disk are the judges; screenshots of each step.
+// The local PostHog's stored function and the files on disk are the judges; screenshots of each step.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

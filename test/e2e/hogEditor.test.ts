@@ -1,13 +1,13 @@
 // A person develops a hog function in the real workbench: opens its source from the Hog Functions tree (Hog
 // highlighting), edits it, saves with Ctrl+S, and runs a test invocation whose logs show in the output.
-// The stand-in's stored function is the judge; screenshots of the highlighted source and of the test run.
+// The local PostHog's stored function is the judge; screenshots of the highlighted source and of the test run.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import { openActivityBarView, signInFromWelcome, openWorkbench, reloadWindow, runCommand, screenshot, treeItem, until, view, type Workbench } from './harness/workbench';
 
-// No filters and no mappings: it runs on the sample $pageview (the stand-in applies filters and mappings as PostHog does).
+// No filters and no mappings: it runs on the sample $pageview (the local PostHog applies filters and mappings as PostHog does).
 const NAME = 'Legacy webhook (no type)';
 const FILE = 'Legacy webhook (no type).hog';
 const ADDED = "print(f'UI test run for {event.event}')";

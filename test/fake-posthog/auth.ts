@@ -1,4 +1,4 @@
-// The stand-in's personal API keys and scopes, and how PostHog's viewsets answer a missing or wrong key.
+// The local PostHog's personal API keys and scopes, and how PostHog's viewsets answer a missing or wrong key.
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, errorResponse, permissionDenied } from './http';
 import type { FakeApiKey, FakeProject, FakeState } from './types';
@@ -44,7 +44,7 @@ export function authenticate(state: FakeState, headers: IncomingHttpHeaders, bod
   const credential = findCredential(headers, body, query);
   if (!credential) return unauthenticated(flavor, origin);
   if (credential.token.startsWith('pha_')) {
-    // OAuth access tokens go to a different authenticator; the stand-in issues none.
+    // OAuth access tokens go to a different authenticator; the local PostHog issues none.
     throw authFailure(flavor, origin, 'authentication_failed', 'Invalid access token.');
   }
   const key = state.keys.get(credential.token);

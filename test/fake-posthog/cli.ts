@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (values.json) {
     console.log(JSON.stringify({ url: fake.url, apiKey: fake.apiKey, projectId: fake.projectId }));
   } else {
-    console.log(`Local PostHog stand-in running (seed: ${seed}).
+    console.log(`Local PostHog running (seed: ${seed}).
 
   Host:            ${fake.url}
   Personal key:    ${fake.apiKey}   (all scopes)

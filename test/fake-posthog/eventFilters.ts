@@ -68,7 +68,7 @@ function compare(operator: string, actual: Json | undefined, expected: Json | un
     case 'is_date_before': return isSet(actual) && Date.parse(text(actual)) < Date.parse(text(expected));
     case 'is_date_after': return isSet(actual) && Date.parse(text(actual)) > Date.parse(text(expected));
     default:
-      throw unsupported(`The local PostHog stand-in does not support the property operator '${operator}'.`);
+      throw unsupported(`The local PostHog does not support the property operator '${operator}'.`);
   }
 }
 
@@ -118,7 +118,7 @@ export function matchesProperties(filter: Json | undefined, e: FilterEvent, ctx:
     case 'cohort':
       throw unsupported("Can't use cohorts in real-time filters. Please inline the relevant expressions.");
     default:
-      throw unsupported(`The local PostHog stand-in does not support '${String(filter.type)}' property filters.`);
+      throw unsupported(`The local PostHog does not support '${String(filter.type)}' property filters.`);
   }
 }
 
@@ -137,7 +137,7 @@ export function matchesAction(action: FakeAction, e: FilterEvent, ctx: FilterCon
 
 /**
  * A hog function's `filters`: any of its events or actions (none: every event), and all of its properties.
- * `filter_test_accounts` adds the project's test-account filters, and the stand-in's projects define none.
+ * `filter_test_accounts` adds the project's test-account filters, and the local PostHog's projects define none.
  */
 export function matchesHogFunctionFilters(filters: JsonObject, e: FilterEvent, ctx: FilterContext, projectId: number): boolean {
   if (!matchesProperties(filters.properties, e, ctx)) return false;

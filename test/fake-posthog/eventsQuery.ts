@@ -110,12 +110,12 @@ function typeOf(expression: string, value: Json): string {
   return 'String';
 }
 
-/** `timestamp DESC` and `timestamp ASC` (or plain `timestamp`): the only ordering the stand-in sorts by. */
+/** `timestamp DESC` and `timestamp ASC` (or plain `timestamp`): the only ordering the local PostHog sorts by. */
 function descending(orderBy: string[] | undefined): boolean {
   const first = orderBy?.[0]?.trim();
   if (first === undefined) return true;
   const match = /^timestamp(?:\s+(ASC|DESC))?$/i.exec(first);
-  if (!match) throw queryError(`The local PostHog stand-in can only order events by timestamp, not ${JSON.stringify(first)}.`);
+  if (!match) throw queryError(`The local PostHog can only order events by timestamp, not ${JSON.stringify(first)}.`);
   return (match[1] ?? 'ASC').toUpperCase() === 'DESC';
 }
 

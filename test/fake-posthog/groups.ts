@@ -241,7 +241,7 @@ function propertyValues(ctx: RequestContext): FakeResponse {
 
 function related(ctx: RequestContext): FakeResponse {
   requiredQuery(ctx, 'id');
-  // The stand-in records no events, so nothing ever appeared alongside the actor.
+  // The local PostHog records no events, so nothing ever appeared alongside the actor.
   return ok([]);
 }
 

@@ -1,6 +1,6 @@
 // Compiles the AST of PostHog's own Hog parser (`@posthog/hogql-parser`) to the bytecode of PostHog's own VM
 // (`@posthog/hogvm`), as PostHog's server does when a function is saved (posthog/hogql/compiler/bytecode.py): locals
-// are stack slots, closures capture upvalues, `for in` loops run over keys()/values(). With it the stand-in runs a
+// are stack slots, closures capture upvalues, `for in` loops run over keys()/values(). With it the local PostHog runs a
 // function's code in the real VM instead of guessing what it does. Inline HogQL (`sql()`, `select`) is not compiled.
 import { operations } from '@posthog/hogvm';
 import type { AstNode } from './hogProgram';
@@ -137,7 +137,7 @@ class FunctionCompiler {
         return this.closure('lambda', (n.args as string[]) ?? [], lambdaBody(node(n.expr)));
       case 'SelectQuery':
       case 'SelectSetQuery':
-        throw new HogCompileError('The local PostHog stand-in does not run inline HogQL queries.');
+        throw new HogCompileError('The local PostHog does not run inline HogQL queries.');
       default:
         throw new HogCompileError(`Unsupported syntax: ${n.node}`);
     }
@@ -155,7 +155,7 @@ class FunctionCompiler {
       const fallback = this.compile(args[1]);
       return [...this.compile(args[0]), op('JUMP_IF_STACK_NOT_NULL'), fallback.length + 1, op('POP'), ...fallback];
     }
-    if (name === 'sql' && args.length === 1) throw new HogCompileError('The local PostHog stand-in does not run inline HogQL queries.');
+    if (name === 'sql' && args.length === 1) throw new HogCompileError('The local PostHog does not run inline HogQL queries.');
     // `f(params)(args)`: the first set calls f, the second calls what it returned.
     const params = n.params === null || n.params === undefined ? undefined : nodes(n.params);
     const first = params ?? args;

@@ -103,7 +103,7 @@ function validateFilters(raw: unknown, path: string[]): JsonObject {
   return { ...raw };
 }
 
-/** The stand-in does not compile Hog; bytecode is PostHog's header with no program, an opaque value for clients. */
+/** The local PostHog does not compile Hog; bytecode is PostHog's header with no program, an opaque value for clients. */
 export const placeholderBytecode = (): Json => ['_H', 1];
 export const filterBytecode = (filters: JsonObject): Json => (Object.keys(filters).some((k) => k !== 'source') ? ['_H', 1, 3, 1] : ['_H', 1, 29]);
 
@@ -172,7 +172,7 @@ export function validateConfig(body: Record<string, unknown>, stored: FakeHogFun
   const hog = field('hog', stored?.hog ?? template?.code);
   if (typeof hog !== 'string' || hog === '') throw new ConfigError(at('hog'), 'Required.');
   if (Buffer.byteLength(hog, 'utf8') > MAX_HOG_BYTES) throw new ConfigError(at('hog'), 'HOG code exceeds maximum size of 100KB.');
-  // site_* functions hold TypeScript, which this stand-in does not check.
+  // site_* functions hold TypeScript, which this fake PostHog does not check.
   if (!SITE_TYPES.has(type) && findHogError(hog)) throw new ConfigError(at('hog'), 'Hog code has errors.');
   const { inputs, encrypted } = validateInputs(inputsSchema, field('inputs', undefined) ?? mergedStoredInputs(stored), stored, path);
   if (rawMappings !== null && !MAPPING_TYPES.has(type)) throw new ConfigError(at('mappings'), 'Mappings are only allowed for destinations.');

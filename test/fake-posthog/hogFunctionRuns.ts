@@ -49,7 +49,7 @@ function filterEventOf(globals: JsonObject, groupIndexes: Map<string, number>): 
   };
 }
 
-/** Small stand-in for PostHog's MaxMind lookup: MaxMind's own test addresses resolve, any other address does not. */
+/** A small fake of PostHog's MaxMind lookup: MaxMind's own test addresses resolve, any other address does not. */
 const GEOIP: Record<string, JsonObject> = {
   '89.160.20.112': { city: { names: { en: 'Linköping' } }, country: { isoCode: 'SE', names: { en: 'Sweden' } }, continent: { code: 'EU', names: { en: 'Europe' } }, location: { latitude: 58.4167, longitude: 15.6167, time_zone: 'Europe/Stockholm' } },
   '81.2.69.142': { city: { names: { en: 'London' } }, country: { isoCode: 'GB', names: { en: 'United Kingdom' } }, continent: { code: 'EU', names: { en: 'Europe' } }, location: { latitude: 51.5142, longitude: -0.0931, time_zone: 'Europe/London' } },

@@ -90,7 +90,7 @@ function list(ctx: RequestContext): FakeResponse {
   if (search.length > 200) throw validationError('search', 'Search query must be 200 characters or fewer.');
   const full = q.get('full') === 'true';
   if (search) {
-    // Substring matches are PostHog's "exact" tier; they hide trigram-only ("similar") matches, which the stand-in does not compute.
+    // Substring matches are PostHog's "exact" tier; they hide trigram-only ("similar") matches, which the local PostHog does not compute.
     const needle = search.toLowerCase();
     const score = (f: FakeHogFunction) => ((f.name ?? '').toLowerCase().includes(needle) ? 2 : 0) + (f.description.toLowerCase().includes(needle) ? 1 : 0);
     const found = fns.filter((f) => score(f) > 0).sort((a, b) => score(b) - score(a) || (a.name ?? '').localeCompare(b.name ?? ''));

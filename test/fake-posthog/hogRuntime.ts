@@ -40,7 +40,7 @@ const compiledPrograms = new Map<string, unknown[]>();
 
 /**
  * Compiles a function's code; throws HogCompileError with PostHog's parser's message when it does not parse. PostHog
- * compiles once, on save; the stand-in keeps what it compiled by source, so a batch of test runs compiles once too.
+ * compiles once, on save; the local PostHog keeps what it compiled by source, so a batch of test runs compiles once too.
  */
 export function compileProgramSource(code: string): unknown[] {
   const cached = compiledPrograms.get(code);

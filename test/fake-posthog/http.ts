@@ -1,4 +1,4 @@
-// The stand-in's request and response shapes and PostHog's error bodies.
+// The local PostHog's request and response shapes and PostHog's error bodies.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeApiKey, FakeProject, FakeState } from './types';
 

@@ -1,4 +1,4 @@
-// A local stand-in for PostHog's REST API (groups, group types, hog functions, auth, throttles),
+// A local fake of PostHog's REST API (groups, group types, hog functions, auth, throttles),
 // faithful to PostHog's server as documented in the project's API notes, with switchable faults for
 // tests. In-process: `startFakePostHog()`; other processes: `npm run fake-posthog` and the `/_fake/` admin API.
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';

@@ -61,7 +61,7 @@ function metadata(query: Record<string, unknown>): Record<string, unknown> {
   const language = query.language as string;
   const response = { isValid: true, isValidView: false, query: source, errors: [] as Notice[], warnings: [] as Notice[], notices: [] as Notice[] };
   if (language !== 'hog' && language !== 'hogTemplate') {
-    // HogQL needs the project's database schema to check, which the stand-in does not model.
+    // HogQL needs the project's database schema to check, which the local PostHog does not model.
     return response;
   }
   const parsed = language === 'hog' ? parseProgram(source) : parseTemplate(`f'${source}`);
@@ -154,7 +154,7 @@ function answer(ctx: RequestContext): FakeResponse {
   const handler = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (handler) return ok(handler(query, ctx));
   if (typeof kind === 'string' && QUERY_KINDS.includes(kind)) {
-    throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: `The local PostHog stand-in cannot run ${kind} queries.`, attr: null } });
+    throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: `The local PostHog cannot run ${kind} queries.`, attr: null } });
   }
   if (kind === undefined) throw schemaError('query', "Unable to extract tag using discriminator 'kind'", 'union_tag_not_found', query);
   throw schemaError('query', `Input tag ${pyRepr(kind)} found using 'kind' does not match any of the expected tags: ${QUERY_KINDS.map((k) => `'${k}'`).join(', ')}`, 'union_tag_invalid', query);

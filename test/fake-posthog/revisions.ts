@@ -13,7 +13,7 @@ import { clone, isPlainObject, jsonEqual, nowIso } from './util';
 export const CONTENT_FIELDS = ['hog', 'inputs_schema', 'inputs', 'filters', 'mappings', 'masking'] as const;
 
 const TOKEN_MAX_AGE_MS = 15 * 60_000;
-// Per process, like Django's SECRET_KEY per deployment: a token from another stand-in never verifies.
+// Per process, like Django's SECRET_KEY per deployment: a token from another local PostHog never verifies.
 const TOKEN_SECRET = randomBytes(32);
 
 const ENABLE_WITH_OPEN_DRAFT = "This function has config staged for review. Publish or discard it before enabling, so you don't turn on config nobody looked at.";

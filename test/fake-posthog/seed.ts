@@ -1,5 +1,5 @@
 // Deterministic seed data: the same ids, keys, dates and values on every run (seeded PRNG, 2026 dates), except that
-// hog function runs (metrics and their newest logs) are placed relative to the time the stand-in starts, so "the
+// hog function runs (metrics and their newest logs) are placed relative to the time the local PostHog starts, so "the
 // last 24 hours" always has data.
 import { effectiveType, normalizedFilters } from './hogFunctionConfig';
 import { humanizeType } from './hogFunctions';
@@ -457,7 +457,7 @@ function seedLogs(state: FakeState, fn: FakeHogFunction, rand: () => number, ids
 }
 
 /**
- * People and their recent events in project 1, placed back from the moment the stand-in starts so "the last 7 days"
+ * People and their recent events in project 1, placed back from the moment the local PostHog starts so "the last 7 days"
  * always holds them: page views (one from a crawler, some from addresses GeoIP knows), subscriptions, failed payments,
  * group identifies and plan changes, for the seeded functions' filters to pick from. Two actions refer to them.
  */

@@ -199,7 +199,7 @@ export const WEBHOOK_SCHEMA: JsonObject[] = [
   { key: 'debug', type: 'boolean', label: 'Log responses', description: 'Logs the response of http calls for debugging.', default: false, required: false, secret: false },
 ];
 
-/** PostHog's catalog as the stand-in serves it: one or more per creatable type, plus hidden, deprecated and sparse rows. */
+/** PostHog's catalog as the local PostHog serves it: one or more per creatable type, plus hidden, deprecated and sparse rows. */
 export function templateCatalog(): HogFunctionTemplate[] {
   return [
     template('template-webhook', 'HTTP Webhook', 'destination', WEBHOOK_CODE, WEBHOOK_SCHEMA, {

@@ -1,4 +1,4 @@
-// The stand-in's in-memory store. Field names follow PostHog's models so tests read like the real thing.
+// The local PostHog's in-memory store. Field names follow PostHog's models so tests read like the real thing.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -207,7 +207,7 @@ export interface FakeAction {
 }
 
 /**
- * Which PostHog the stand-in behaves like: `newest` (drafts: `version` on functions, `base_updated_at` honoured with
+ * Which PostHog the local PostHog behaves like: `newest` (drafts: `version` on functions, `base_updated_at` honoured with
  * a 409) or `older`, a self-hosted release before drafts that ignores `base_updated_at` and sends no `version`.
  */
 export type ServerRelease = 'newest' | 'older';

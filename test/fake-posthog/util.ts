@@ -1,4 +1,4 @@
-// Small helpers of the stand-in: a seeded random source for identical seed data, ids and tokens.
+// Small helpers of the local PostHog: a seeded random source for identical seed data, ids and tokens.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Json } from './types';
 

@@ -1,4 +1,4 @@
-// Starts the local PostHog stand-in (test/fake-posthog/cli.ts) as a child process, for suites whose tests run
+// Starts the local PostHog (test/fake-posthog/cli.ts) as a child process, for suites whose tests run
 // in other processes (the extension host, Playwright) and for the sandbox.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ const cli = path.join(repoRoot, 'test/fake-posthog/cli.ts');
 export const fakeAvailable = () => fs.existsSync(cli);
 
 /**
- * Resolves with { url, apiKey, projectId, stop } once the stand-in printed its JSON line.
+ * Resolves with { url, apiKey, projectId, stop } once the local PostHog printed its JSON line.
  * `env` is what the extension host needs to find it (POSTHOG_FAKE_URL, POSTHOG_FAKE_KEY, POSTHOG_FAKE_PROJECT_ID).
  */
 export async function startFake({ seed = 'realistic', port = 0, timeoutMs = 30_000 } = {}) {
@@ -46,7 +46,7 @@ export async function startFake({ seed = 'realistic', port = 0, timeoutMs = 30_0
         reject(new Error(`the local PostHog exited (code ${code}) before it was ready\n${stderr}`));
       });
     });
-    // Keep draining its output so a chatty stand-in never blocks on a full pipe.
+    // Keep draining its output so a chatty local PostHog never blocks on a full pipe.
     child.stdout.resume();
     return {
       ...info,

@@ -45,7 +45,7 @@ export async function bundleIntegrationTests(outdir, only = [], { packaged = fal
     target: 'node20',
     sourcemap: 'linked',
     external: ['vscode', 'mocha'],
-    // Tests that start a second stand-in inside the host bundle its ES modules (build/hogStdlib.mjs reads the
+    // Tests that start a second local PostHog inside the host bundle its ES modules (build/hogStdlib.mjs reads the
     // installed @posthog/hogvm through import.meta.url), which CommonJS output would leave empty.
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

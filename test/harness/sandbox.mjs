@@ -1,6 +1,6 @@
 // `npm start`: the product running against the local PostHog, for a person to try in a browser.
-// Builds the extension, starts the stand-in (seed realistic, port 8010 when free), installs the build into a
-// code-server (port 8080 when free) whose `posthogWorkbench.host` is the stand-in, and prints what to open
+// Builds the extension, starts the local PostHog (seed realistic, port 8010 when free), installs the build into a
+// code-server (port 8080 when free) whose `posthogWorkbench.host` is the local PostHog, and prints what to open
 // and the key to sign in with. Ctrl+C stops everything it started.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { isPortFree } from './processes.mjs';
 
 const preferred = async (port) => ((await isPortFree(port)) ? port : 0);
 
-if (!fakeAvailable()) throw new Error('test/fake-posthog/cli.ts is missing: the sandbox needs the local PostHog stand-in');
+if (!fakeAvailable()) throw new Error('test/fake-posthog/cli.ts is missing: the sandbox needs the local PostHog');
 await ensureCodeServer({ needChromium: false });
 console.log('Building the extension...');
 buildExtension();

@@ -4,7 +4,7 @@
 // the group panel's activity tab and the hog function documents are checked; each test names its case count.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../src/panels/groupPanel';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import type { ActivityItem, HostMessage } from '../../src/shared/protocol/groupPanel';
 import { contractCases, OPERATIONS, type ContractCase, type ContractOperation } from '../contract/operations';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';

@@ -1,11 +1,11 @@
 // The hog function overview in a real extension host against the local PostHog: opened from a tree node, it paints
-// before any request, its chart data is the stand-in's metrics for each range, its health words follow every
+// before any request, its chart data is the local PostHog's metrics for each range, its health words follow every
 // `status.state`, it refreshes itself with one request at a time only while visible, and its buttons run the
 // extension's commands. The panel's host is driven through `handleMessage`, the door the webview's messages use.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FunctionOverviewPanel } from '../../src/panels/functionOverview/overviewPanel';
-import type { FunctionOverviews } from '../../src/panels/functionOverview/overviewPanels';
+import type { FunctionOverviewPanel } from '../../src/extension/panels/functionOverview/overviewPanel';
+import type { FunctionOverviews } from '../../src/extension/panels/functionOverview/overviewPanels';
 import { functionHealth, HEALTH_STATES } from '../../src/shared/hogFunctionHealth';
 import { METRIC_RANGE_IDS, METRIC_RANGES } from '../../src/shared/hogFunctionMetrics';
 import type { HostMessage } from '../../src/shared/protocol/functionOverview';
@@ -119,7 +119,7 @@ describe('hog function overview', function () {
     assert.equal(exports.overviews().get(idOf(DEGRADED)), panel, 'one panel per function');
   });
 
-  it("shows the stand-in's metrics for each range, by metric name", async () => {
+  it("shows the local PostHog's metrics for each range, by metric name", async () => {
     const panel = await open(DEGRADED);
     for (const range of METRIC_RANGE_IDS) {
       const { after, interval } = METRIC_RANGES[range];

@@ -1,8 +1,8 @@
 // The group panel in a real extension host against the local PostHog: the panel's host is driven through
-// `handleMessage`, the same door the webview's messages use, and the stand-in's stored group is the judge.
+// `handleMessage`, the same door the webview's messages use, and the local PostHog's stored group is the judge.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../src/panels/groupPanel';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';

@@ -4,8 +4,8 @@
 // replaced. The panel's webview is real: a reused page asks for its refresh without loading again.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../src/panels/groupPanel';
-import { DOUBLE_CLICK_MS } from '../../src/panels/groupPanels';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
+import { DOUBLE_CLICK_MS } from '../../src/extension/panels/groupPanels';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 

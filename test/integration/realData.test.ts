@@ -3,7 +3,7 @@
 // ignores base_updated_at, and a group write that an eventually consistent list does not show yet.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../src/panels/groupPanel';
+import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';

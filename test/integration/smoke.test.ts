@@ -2,7 +2,7 @@
 // Feature tests (other files in this folder) cover their own commands.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Command, TestCommand } from '../../src/constants';
+import { Command, TestCommand } from '../../src/extension/services/constants';
 import { activateExtension, extensionId } from './support/vscode';
 
 describe('extension smoke', () => {
@@ -20,14 +20,14 @@ describe('extension smoke', () => {
   });
 
   it('has a handler for every command activation registers', async () => {
-    // Activation registers every id of src/constants.ts and forwards it to the features' command tables.
+    // Activation registers every id of src/extension/services/constants.ts and forwards it to the features' command tables.
     const { commands } = (await activateExtension()).exports as { commands: { ids: ReadonlySet<string> } };
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of [...Object.values(Command), ...Object.values(TestCommand)]) {
       assert.ok(registered.has(id), `${id} is not registered`);
       assert.ok(commands.ids.has(id), `${id} is registered but no command table handles it`);
     }
-    assert.equal(commands.ids.size, Object.values(Command).length + Object.values(TestCommand).length, 'a command table handles an id that is not in src/constants.ts');
+    assert.equal(commands.ids.size, Object.values(Command).length + Object.values(TestCommand).length, 'a command table handles an id that is not in src/extension/services/constants.ts');
   });
 
   it('runs against the VS Code version the manifest targets', () => {

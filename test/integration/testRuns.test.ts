@@ -184,7 +184,7 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
       const all = await everything(shown);
       for (const secret of [...SEEDED_SECRETS, fake.apiKey]) assert.ok(!all.includes(secret), `a stored secret or the API key is shown: ${secret.slice(0, 12)}…`);
     }
-    // Three runs, one invocation each; the secret inputs ran with stand-ins, never with PostHog's stored values.
+    // Three runs, one invocation each; the secret inputs ran with placeholders, never with PostHog's stored values.
     assert.equal((await invocations()).length, 3);
   });
 
@@ -283,7 +283,7 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
     assert.ok(run);
     assert.equal(run.cancelled, true);
     assert.ok(run.results.length >= 1 && run.results.length < 8, `${run.results.length} of 8 ran`);
-    // The stand-in records a request when it has answered it: the one aborted in flight shows up late, with its start.
+    // The local PostHog records a request when it has answered it: the one aborted in flight shows up late, with its start.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const started = (await invocations()).map((r) => r.at);
     assert.deepEqual(started.filter((at) => at > cancelledAt + 50), [], 'nothing is sent after the cancellation');

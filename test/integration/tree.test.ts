@@ -1,5 +1,5 @@
 // Sign-in and the two trees in a real extension host against the local PostHog: the first two levels match the
-// stand-in's data, paging, search and filters, error nodes with Retry, missing scopes, sign-out, request counts.
+// local PostHog's data, paging, search and filters, error nodes with Retry, missing scopes, sign-out, request counts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ interface Exports {
   globalStorageUri: vscode.Uri;
   authProvider: vscode.AuthenticationProvider;
 }
-interface StandInState {
+interface FakeState {
   hogFunctions: { id: string; project_id: number; name: string | null; type: string | null; deleted: boolean; enabled: boolean; status: { state: number } | null }[];
   groupTypes: { project_id: number; group_type_index: number; group_type: string; name_plural: string | null }[];
   groups: { project_id: number; group_type_index: number; group_key: string }[];
@@ -38,7 +38,7 @@ describe('sign-in and the PostHog trees', function () {
   const signIn = (apiKey = fake.apiKey) =>
     vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey, projectId: fake.projectId });
   const apiRequests = () => fake.apiRequests();
-  const state = async (): Promise<StandInState> => fake.state<StandInState>();
+  const state = async (): Promise<FakeState> => fake.state<FakeState>();
 
   before(async () => {
     fake = fakeFromEnv();
@@ -69,7 +69,7 @@ describe('sign-in and the PostHog trees', function () {
     assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(fake.apiKey), 'the API key was written to settings.json');
   });
 
-  it('lists hog functions by type, matching the stand-in', async () => {
+  it('lists hog functions by type, matching the local PostHog', async () => {
     const s = await state();
     // PostHog's API never lists warehouse source webhooks.
     const live = s.hogFunctions.filter((f) => f.project_id === fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook');
@@ -121,7 +121,7 @@ describe('sign-in and the PostHog trees', function () {
     assert.deepEqual(orders, [...orders].sort((a, b) => a - b));
   });
 
-  it('lists group types and their groups, matching the stand-in', async () => {
+  it('lists group types and their groups, matching the local PostHog', async () => {
     const s = await state();
     const groupTypes = s.groupTypes.filter((t) => t.project_id === fake.projectId).sort((a, b) => a.group_type_index - b.group_type_index);
     const types = await items(ext.trees.groups);

@@ -1,4 +1,4 @@
-// Hostile and extreme input through the real client and the stand-in: keys and values round-trip exactly
+// Hostile and extreme input through the real client and the local PostHog: keys and values round-trip exactly
 // (property-based, fast-check), limits are enforced before anything is sent, and hosts that could leak the key
 // are refused.
 import { describe, it } from 'node:test';
@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { normalizeHost, PostHogClient } from '../../src/api';
 import { webviewMessageSchema } from '../../src/shared/protocol/groupPanel';
 import { parseValue, validateKey } from '../../src/shared/propertyValue';
-import { clientFor, rejection, storedGroup, useStandIn } from './standIn';
+import { clientFor, rejection, storedGroup, useLocalPostHog } from './support/localPostHog';
 
-const fakeOf = useStandIn();
+const fakeOf = useLocalPostHog();
 
 /** Keys people and importers really produce: URL syntax, quotes, emoji, right-to-left text, control-free. */
 const awkward = ['a b', 'a/b', 'a?b', 'a#b', 'a&b=c', '100%', 'a+b', '"quoted"', "it's", '🚀 launch', 'שלום עולם', 'مرحبا', '\u202Eevil', '  padded  '];

@@ -3,9 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clientFor, storedGroup, useStandIn } from './standIn';
+import { clientFor, storedGroup, useLocalPostHog } from './support/localPostHog';
 
-const fakeOf = useStandIn();
+const fakeOf = useLocalPostHog();
 
 describe('concurrency', () => {
   it('concurrent edits of different keys of one group all land, with the rest untouched (property-based)', async () => {

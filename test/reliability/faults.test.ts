@@ -1,13 +1,13 @@
-// Every fault the stand-in can inject, for a read and for a write, through the real client: the error names the
+// Every fault the local PostHog can inject, for a read and for a write, through the real client: the error names the
 // operation and the reason, reads recover by themselves where that is safe, and a write is applied exactly once
 // or not at all (never retried blindly after a reset or a timeout, when it may already have been applied).
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPostHogError } from '../../src/api';
 import type { FaultSpec } from '../fake-posthog/index';
-import { clientFor, rejection, storedGroup, useStandIn } from './standIn';
+import { clientFor, rejection, storedGroup, useLocalPostHog } from './support/localPostHog';
 
-const fakeOf = useStandIn();
+const fakeOf = useLocalPostHog();
 const ref = { groupTypeIndex: 0, groupKey: 'org:1001' };
 
 interface Fault {
@@ -155,7 +155,7 @@ describe('faults on a read (find group) and a write (update group property)', ()
           assert.match(e.message, fault.reason);
           assert.equal(posts().length, 1, 'a failed write is never sent twice');
           if (fault.kind === 'timeout') assert.match(e.message, /may or may not have been applied; refresh before trying again/);
-          // The stand-in refused or dropped this one request: nothing changed, so the edit stays staged.
+          // The local PostHog refused or dropped this one request: nothing changed, so the edit stays staged.
           assert.deepEqual(storedGroup(fake, 0, ref.groupKey)?.group_properties, before);
         }
       } finally {

@@ -7,9 +7,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import type { FaultSpec } from '../fake-posthog/index';
-import { clientFor, rejection, useStandIn } from './standIn';
+import { clientFor, rejection, useLocalPostHog } from './support/localPostHog';
 
-const fakeOf = useStandIn();
+const fakeOf = useLocalPostHog();
 
 /** Another origin that records whatever reaches it: it must never see the key. */
 async function otherOrigin() {
@@ -98,7 +98,7 @@ describe('the API key at the client level', () => {
       fake.reset('realistic');
       const other = await otherOrigin();
       fake.addFault({ path: '.', kind: 'body', status, body: {}, times: 1 });
-      // The stand-in has no way to set Location, so the client meets the redirect without knowing where to:
+      // The local PostHog has no way to set Location, so the client meets the redirect without knowing where to:
       // it must stop either way. A Location to the other origin is covered in the API client's own tests.
       const { client } = clientFor(fake);
       try {

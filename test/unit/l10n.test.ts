@@ -186,7 +186,7 @@ function webviewFiles(): string[] {
 describe('the runtime strings are in l10n/bundle.l10n.json', () => {
   it('finds the calls of the extension host, src/api, src/shared and the webviews', () => {
     assert.ok(allCalls.length > 700, `only ${allCalls.length} calls found`);
-    for (const dir of ['src/api/', 'src/shared/', 'src/webview/', 'src/commands/', 'src/hog/testing/']) {
+    for (const dir of ['src/api/', 'src/shared/', 'src/webview/', 'src/extension/commands/', 'src/core/testing/', 'src/extension/testing/']) {
       assert.ok(allCalls.some((c) => c.file.startsWith(dir)), `no calls found in ${dir}`);
     }
   });

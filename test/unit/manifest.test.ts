@@ -1,13 +1,12 @@
-// package.json against src/constants.ts: every command, view, `when` clause, `viewItem` value and activation
+// package.json against src/extension/services/constants.ts: every command, view, `when` clause, `viewItem` value and activation
 // event in the manifest names something the code defines, and every command and context key the code defines
 // is in the manifest. A renamed id then fails here instead of leaving a menu item that silently does nothing.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AUTH_PROVIDER_ID, Command, ContextKey, TestCommand, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/constants';
-import { HOG_SCHEME } from '../../src/hog/paths';
-import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/hogAsCode/layout';
+import { AUTH_PROVIDER_ID, Command, ContextKey, Scheme, TestCommand, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/extension/services/constants';
+import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/core/functions/layout';
 
 interface Manifest {
   publisher: string;
@@ -60,7 +59,7 @@ function parseWhen(when: string): { comparisons: { name: string; op: string; val
 
 const regexOf = (value: string): RegExp => new RegExp(value.slice(1, -1));
 
-describe('package.json matches src/constants.ts', () => {
+describe('package.json matches src/extension/services/constants.ts', () => {
   it('declares exactly the commands the code registers for users, and no test-only command', () => {
     assert.deepEqual(c.commands.map((x) => x.command).sort(), [...commands].sort());
     for (const id of Object.values(TestCommand)) assert.ok(!JSON.stringify(manifest).includes(id), `${id} is test-only but appears in package.json`);
@@ -98,9 +97,9 @@ describe('package.json matches src/constants.ts', () => {
     for (const { where, when } of whenClauses) {
       for (const { name, op, value } of parseWhen(when).comparisons) {
         const known: Record<string, Set<string>> = {
-          view: views, viewItem: treeItems, resourceScheme: new Set([HOG_SCHEME]), resourceLangId: languages,
+          view: views, viewItem: treeItems, resourceScheme: new Set([Scheme.hog]), resourceLangId: languages,
           activeWebviewPanelId: new Set(Object.values(WebviewPanelType)),
-          // A function folder's files, where the layout puts them (src/hogAsCode/layout.ts).
+          // A function folder's files, where the layout puts them (src/core/functions/layout.ts).
           resourcePath: new Set(folderFiles.map((f) => `/repo/${FUNCTIONS_DIR}/slack-alerts/${f}`)), resourceFilename: new Set(folderFiles),
         };
         const allowed = known[name];
@@ -143,7 +142,7 @@ describe('package.json matches src/constants.ts', () => {
       const expected: Record<string, Set<string>> = {
         onView: views,
         onWebviewPanel: new Set(Object.values(WebviewPanelType)),
-        onFileSystem: new Set([HOG_SCHEME]),
+        onFileSystem: new Set([Scheme.hog]),
         onAuthenticationRequest: new Set([AUTH_PROVIDER_ID]),
       };
       assert.ok(expected[kind!]?.has(id!), `activation event ${event} names nothing the code registers`);

@@ -1,5 +1,5 @@
 // Keeps the panel's unsaved work where a reload finds it: the whole state with VS Code (setState) and the edits
-// with the host too, which writes them to disk at once (see src/panels/keptEdits.ts) and keeps a preview panel with
+// with the host too, which writes them to disk at once (see src/extension/panels/keptEdits.ts) and keeps a preview panel with
 // unsaved work open. A staged edit, an editor closed, the first unsaved work (an editor opened, a key typed in "Add
 // property") and another group in a reused preview panel are kept at once; typing, the filter and the tab 150 ms
 // after the last change.

@@ -33,7 +33,7 @@ export interface OpenWorkbenchOptions {
   /** Names the folder under test-results/e2e/ that keeps this workbench's browser console and server log. */
   name?: string;
   seed?: 'realistic' | 'empty';
-  /** Extra user settings (merged over the quiet test defaults and the stand-in's host). */
+  /** Extra user settings (merged over the quiet test defaults and the local PostHog's host). */
   settings?: Record<string, unknown>;
   /** Files to create in the workspace before it opens, e.g. { '.vscode/settings.json': '{...}' }. */
   files?: Record<string, string>;

@@ -4,7 +4,7 @@
 // the key (that would bypass SecretStorage's per-extension isolation), and the test-only command must not exist.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Command, TestCommand } from '../../../src/constants';
+import { Command, TestCommand } from '../../../src/extension/services/constants';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';
 import { extensionId } from '../support/vscode';
 

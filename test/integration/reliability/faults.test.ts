@@ -1,10 +1,10 @@
-// Every stand-in fault in the real extension host, where the user meets it: both trees (an error node with
+// Every fault of the local PostHog in the real extension host, where the user meets it: both trees (an error node with
 // Retry), the group panel (its reply to the webview) and the hog editor (the FileSystemError VS Code shows).
 // Each names the operation and the reason, reads recover on Retry, writes land once or stay unsaved, the other
 // views keep working, and nothing ends up as an unhandled promise rejection.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../../src/panels/groupPanel';
+import type { GroupPanel } from '../../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin, type FaultSpec } from '../support/fake';
 import { activateExtension } from '../support/vscode';

@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../../src/panels/groupPanel';
+import type { GroupPanel } from '../../../src/extension/panels/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';
 import { activateExtension, waitFor } from '../support/vscode';
 
@@ -60,7 +60,7 @@ describe('reliability: the API key over a whole session', function () {
   });
 
   it('is nowhere but SecretStorage during a session, never reaches another origin, and is gone after sign-out', async () => {
-    // A key of its own, so nothing the other test files did with the stand-in's key can be mistaken for a leak.
+    // A key of its own, so nothing the other test files did with the local PostHog's key can be mistaken for a leak.
     const key = await fake.addKey(['*']);
 
     // Sign in and browse.
@@ -131,7 +131,7 @@ describe('reliability: the API key over a whole session', function () {
       other.closeAllConnections();
       other.close();
       await config().update('host', fake.url, vscode.ConfigurationTarget.Global);
-      await waitFor(() => ext.session.host === fake.url && ext.session.signedIn, 5000, 'back on the stand-in');
+      await waitFor(() => ext.session.host === fake.url && ext.session.signedIn, 5000, 'back on the local PostHog');
     }
 
     // Sign out.

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GroupPanel } from '../../../src/panels/groupPanel';
+import type { GroupPanel } from '../../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../../src/shared/protocol/groupPanel';
 import { L10N_ELEMENT_ID } from '../../../src/shared/protocol/common';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';

@@ -1,22 +1,22 @@
-// Typed wrappers for the local PostHog stand-in's admin API (`/_fake/`, see test/fake-posthog), for tests that
-// run in another process than the stand-in: the extension host and the Playwright UI tests. Plain fetch and no
+// Typed wrappers for the local PostHog's admin API (`/_fake/`, see test/fake-posthog), for tests that
+// run in another process than the local PostHog: the extension host and the Playwright UI tests. Plain fetch and no
 // `vscode` import, so both can use it.
 
-// Type-only: the shapes are the stand-in's own; nothing of it is bundled into the extension host's tests.
+// Type-only: the shapes are the local PostHog's own; nothing of it is bundled into the extension host's tests.
 import type { FaultSpec as InProcessFaultSpec } from '../../fake-posthog/faults';
 import type { RecordedRequest } from '../../fake-posthog/index';
-import type { RateLimits as StandInRateLimits } from '../../fake-posthog/types';
+import type { RateLimits as FakeRateLimits } from '../../fake-posthog/types';
 
 export type { RecordedRequest };
 
 /** A fault as the admin API takes it: `path` is a regex source, since a RegExp does not survive JSON. */
 export type FaultSpec = Omit<InProcessFaultSpec, 'path'> & { path: string };
 
-export type RateLimits = StandInRateLimits | false;
+export type RateLimits = FakeRateLimits | false;
 
 export class FakeAdmin {
   constructor(
-    /** The stand-in's origin, e.g. http://127.0.0.1:8010 */
+    /** The local PostHog's origin, e.g. http://127.0.0.1:8010 */
     readonly url: string,
     /** Its ready-made full-access personal API key. */
     readonly apiKey: string,
@@ -127,7 +127,7 @@ export class FakeAdmin {
 }
 
 /**
- * The stand-in the test runner started for this run, from the environment the extension host inherits.
+ * The local PostHog the test runner started for this run, from the environment the extension host inherits.
  * Throws when the runner did not start one, so a test that needs it fails with a clear reason.
  */
 export function fakeFromEnv(): FakeAdmin {

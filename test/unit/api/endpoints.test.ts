@@ -1,4 +1,4 @@
-// Every endpoint of the client against the local PostHog stand-in.
+// Every endpoint of the client against the local PostHog.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
@@ -313,7 +313,7 @@ describe('hog functions', () => {
   });
 });
 
-describe('errors from the stand-in', () => {
+describe('errors from the local PostHog', () => {
   test('an invalid key is unauthorized (401 routes) and for group types (403 authentication_error)', async () => {
     const bad = clientFor('phx_not_a_real_key');
     try {
@@ -363,7 +363,7 @@ describe('errors from the stand-in', () => {
     }
   });
 
-  test('the stand-in rate limits: a real 429 body is parsed into rate_limited with seconds', async () => {
+  test('the local PostHog rate limits: a real 429 body is parsed into rate_limited with seconds', async () => {
     const c = clientFor(fake.apiKey, { retry: { maxRetries: 0 } });
     fake.setRateLimits({ burst: { limit: 1, windowMs: 60_000 }, sustained: { limit: 100, windowMs: 3_600_000 } });
     try {

@@ -1,4 +1,4 @@
-// The client's recent events (EventsQuery on POST query/) against the stand-in, and rows it cannot read.
+// The client's recent events (EventsQuery on POST query/) against the local PostHog, and rows it cannot read.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog';

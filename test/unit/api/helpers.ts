@@ -1,4 +1,4 @@
-// Helpers of the API client tests: a recording HTTP server for faults the stand-in cannot make, and a client to test.
+// Helpers of the API client tests: a recording HTTP server for faults the local PostHog cannot make, and a client to test.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PostHogClient, type ClientOptions, type RequestEvent } from '../../../src/api';
@@ -12,7 +12,7 @@ export interface SeenRequest {
   body: string;
 }
 
-/** A tiny HTTP server for faults the stand-in cannot produce on its own, recording what it saw. */
+/** A tiny HTTP server for faults the local PostHog cannot produce on its own, recording what it saw. */
 export async function startServer(handler: (req: SeenRequest, res: ServerResponse) => void) {
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {

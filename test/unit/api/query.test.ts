@@ -1,4 +1,4 @@
-// The client's query calls for Hog against the stand-in: request shape, tolerant answers, and a 429 reported at once.
+// The client's query calls for Hog against the local PostHog: request shape, tolerant answers, and a 429 reported at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog';

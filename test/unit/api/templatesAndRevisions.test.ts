@@ -1,4 +1,4 @@
-// The client's template, full-list and revision endpoints against the local PostHog stand-in, on the newest server
+// The client's template, full-list and revision endpoints against the local PostHog, on the newest server
 // and on one that answers like an older PostHog (no drafts or revisions).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

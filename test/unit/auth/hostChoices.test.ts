@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hostChoices } from '../../../src/auth/hostChoices';
+import { hostChoices } from '../../../src/extension/services/hostChoices';
 
 test('a configured self-hosted PostHog is the first, one-step choice', () => {
   const choices = hostChoices('https://posthog.example.com');

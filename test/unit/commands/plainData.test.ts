@@ -2,7 +2,7 @@
 // panel, a store, the session with its key) does not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { plainDataOnly } from '../../../src/commands/plainData';
+import { plainDataOnly } from '../../../src/extension/commands/plainData';
 
 test('JSON-like results pass unchanged', () => {
   const created = { id: 'f1', name: 'Slack', enabled: false, inputs: { url: { value: 'https://x' } }, filters: null, tags: ['a', 1, true] };

@@ -1,4 +1,4 @@
-// The stand-in authenticates, checks scopes and routes as PostHog does.
+// The local PostHog authenticates, checks scopes and routes as PostHog does.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { P, call, useFake } from './helpers';

@@ -1,4 +1,4 @@
-// The stand-in's EventsQuery (`POST query/`): PostHog's columns, row shapes, time window, filters and paging.
+// The local PostHog's EventsQuery (`POST query/`): PostHog's columns, row shapes, time window, filters and paging.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { call, P, useFake } from './helpers';

@@ -1,4 +1,4 @@
-// The stand-in's injected faults, latency and rate limits, and its admin API.
+// The local PostHog's injected faults, latency and rate limits, and its admin API.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';

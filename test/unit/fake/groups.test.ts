@@ -1,4 +1,4 @@
-// The stand-in's group endpoints behave as PostHog's: cursor pages, search, create, property writes, activity.
+// The local PostHog's group endpoints behave as PostHog's: cursor pages, search, create, property writes, activity.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { P, call, useFake } from './helpers';

@@ -1,4 +1,4 @@
-// Helpers of the stand-in's own tests: one stand-in per file and a plain HTTP call to it.
+// Helpers of the local PostHog's own tests: one local PostHog per file and a plain HTTP call to it.
 import { after, before } from 'node:test';
 import { type FakePostHog, type FakePostHogOptions, startFakePostHog } from '../../fake-posthog/index';
 

@@ -1,4 +1,4 @@
-// The stand-in's Hog: the save-time syntax check, and programs compiled from PostHog's parser and run in PostHog's VM
+// The local PostHog's Hog: the save-time syntax check, and programs compiled from PostHog's parser and run in PostHog's VM
 // (test/fake-posthog/hogCompiler.ts, hogRuntime.ts) with the worker's logs, mocked fetch and redaction.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// The stand-in's hog function endpoints behave as PostHog's: filters, secrets, soft delete, 409s, invocations, logs.
+// The local PostHog's hog function endpoints behave as PostHog's: filters, secrets, soft delete, 409s, invocations, logs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { P, call, useFake } from './helpers';

@@ -1,4 +1,4 @@
-// The stand-in's hog function metrics answer as PostHog's AppMetricsMixin does: its relative date parser, one label
+// The local PostHog's hog function metrics answer as PostHog's AppMetricsMixin does: its relative date parser, one label
 // per interval from the start of `after`'s interval, weeks from Monday, series only for breakdowns with rows, and
 // seeded runs that tell a healthy, a degraded and a failing function apart.
 import assert from 'node:assert/strict';

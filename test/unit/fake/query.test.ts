@@ -1,4 +1,4 @@
-// The stand-in's query endpoint answers Hog checks and completions the way PostHog's server does (§9.4).
+// The local PostHog's query endpoint answers Hog checks and completions the way PostHog's server does (§9.4).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { call, P, useFake } from './helpers';

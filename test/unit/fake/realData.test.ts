@@ -1,4 +1,4 @@
-// The stand-in carries data as messy as real projects' (posthog-api.md 9.1) and PostHog's per-type test-run rules
+// The local PostHog carries data as messy as real projects' (posthog-api.md 9.1) and PostHog's per-type test-run rules
 // (9.3), and can behave like an older self-hosted release that ignores base_updated_at (9.5).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

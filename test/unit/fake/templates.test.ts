@@ -85,7 +85,7 @@ describe('fake PostHog: hog function templates', () => {
     assert.equal(missing.body.attr, 'inputs__webhookUrl');
   });
 
-  it('keeps template code valid Hog for the stand-in', () => {
+  it('keeps template code valid Hog for the local PostHog', () => {
     for (const t of templateCatalog()) {
       if (!t.type.startsWith('site_')) assert.equal(findHogError(t.code), null, t.id);
     }

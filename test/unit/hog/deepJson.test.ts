@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, it } from 'node:test';
-import { canonicalJson, stableJson } from '../../../src/hogAsCode/stableJson';
+import { canonicalJson, stableJson } from '../../../src/core/functions/stableJson';
 import { writeJson } from '../../../src/shared/deepJson';
-import { changedFields } from '../../../src/hogAsCode/sync';
-import { eventJson } from '../../../src/hog/testing/eventDiff';
-import { Masking, MASK } from '../../../src/hog/testing/masking';
-import { eventResult, resultText, type TestRun } from '../../../src/hog/testing/outcome';
-import { withSecretStandIns } from '../../../src/hog/testing/secretStandIns';
+import { changedFields } from '../../../src/core/functions/sync';
+import { eventJson } from '../../../src/core/testing/eventDiff';
+import { Masking, MASK } from '../../../src/core/testing/masking';
+import { eventResult, resultText, type TestRun } from '../../../src/core/testing/outcome';
+import { withSecretPlaceholders } from '../../../src/core/testing/secretPlaceholders';
 
 /** The depth the issue found failing; JSON.stringify itself fails there too. */
 const DEPTH = 5_000;
@@ -60,7 +60,7 @@ describe('values nested 5,000 deep', () => {
   });
 
   it('give a deep typed secret its placeholders', () => {
-    const { configuration, secrets } = withSecretStandIns({
+    const { configuration, secrets } = withSecretPlaceholders({
       inputs_schema: [{ key: 'headers', type: 'json', secret: true }],
       inputs: { headers: { value: deep('real-secret') } },
     });

@@ -1,7 +1,7 @@
 // Hog function configuration fields as JSON documents: rendering, parsing back and refusals.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fieldValue, parseField, renderField } from '../../../src/hog/fields';
+import { fieldValue, parseField, renderField } from '../../../src/core/functions/fields';
 
 const fn = {
   inputs: {

@@ -2,13 +2,13 @@
 // standard library's signatures, globals, suggestions and the query gate.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { describeValue, globalsFor, inputValues, keysAt, valueAt } from '../../../src/hog/language/globals';
-import { problemsFrom, shortenExpecting } from '../../../src/hog/language/notices';
-import { codePointFromUtf16, utf16FromCodePoint, utf16FromParserOffset } from '../../../src/hog/language/offsets';
-import { QueryGate } from '../../../src/hog/language/queryGate';
-import { callAt, chainAt, wordAt } from '../../../src/hog/language/scan';
-import { argumentCount, HogStdlib, parameterLabels, signatureLabel } from '../../../src/hog/language/stdlib';
-import { declaredNames, mergeSuggestions, offlineSuggestions } from '../../../src/hog/language/suggestions';
+import { describeValue, globalsFor, inputValues, keysAt, valueAt } from '../../../src/core/language/globals';
+import { problemsFrom, shortenExpecting } from '../../../src/core/language/notices';
+import { codePointFromUtf16, utf16FromCodePoint, utf16FromParserOffset } from '../../../src/core/language/offsets';
+import { QueryGate } from '../../../src/core/language/queryGate';
+import { callAt, chainAt, wordAt } from '../../../src/core/language/scan';
+import { argumentCount, HogStdlib, parameterLabels, signatureLabel } from '../../../src/core/language/stdlib';
+import { declaredNames, mergeSuggestions, offlineSuggestions } from '../../../src/core/language/suggestions';
 
 const metadata = (m: Partial<Parameters<typeof problemsFrom>[1]>) => ({ errors: [], warnings: [], notices: [], ...m });
 let stdlib: HogStdlib;

@@ -1,7 +1,7 @@
 // Paths of the posthog-hog: file system: readable names, one file per field, round trips.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fileFor, fileNameFor, parsePath, pathFor } from '../../../src/hog/paths';
+import { fileFor, fileNameFor, parsePath, pathFor } from '../../../src/core/functions/paths';
 
 test('function names become readable, safe file names', () => {
   assert.equal(fileNameFor('Slack alert'), 'Slack alert');

@@ -1,7 +1,7 @@
 // Logs as plain text, and errors that name a line as Problems positions (test results: testResults.test.ts).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { errorPositions, formatLogLines, formatLogsHeader } from '../../../src/hog/report';
+import { errorPositions, formatLogLines, formatLogsHeader } from '../../../src/core/functions/report';
 
 test('errors that name a line become 0-based positions; others are left out', () => {
   assert.deepEqual(errorPositions(['Syntax error at line 3, column 7: unexpected token', 'boom', 'Unexpected "}" at 12:4']), [

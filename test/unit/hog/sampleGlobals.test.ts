@@ -1,7 +1,7 @@
 // The sample event a test run sends: a realistic default, what the run adds, and refusals.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { completeGlobals, defaultSampleGlobals, parseSampleGlobals } from '../../../src/hog/sampleGlobals';
+import { completeGlobals, defaultSampleGlobals, parseSampleGlobals } from '../../../src/core/testing/sampleGlobals';
 
 const ctx = { host: 'https://eu.posthog.com', projectId: 12, projectName: 'Shop', functionId: 'f-1', functionName: 'Slack alert' };
 

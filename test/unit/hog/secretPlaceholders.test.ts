@@ -3,10 +3,10 @@
 // the run shows, keeps or returns has them masked.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson } from '../../../src/hogAsCode/stableJson';
-import { Masking, MASK } from '../../../src/hog/testing/masking';
-import { eventResult } from '../../../src/hog/testing/outcome';
-import { withSecretStandIns } from '../../../src/hog/testing/secretStandIns';
+import { canonicalJson } from '../../../src/core/functions/stableJson';
+import { Masking, MASK } from '../../../src/core/testing/masking';
+import { eventResult } from '../../../src/core/testing/outcome';
+import { withSecretPlaceholders } from '../../../src/core/testing/secretPlaceholders';
 
 const info = (message: string) => ({ level: 'info', timestamp: '2026-12-01T10:00:00.000+00:00', message });
 
@@ -31,7 +31,7 @@ const configuration = {
 
 describe('secret placeholders at every level', () => {
   it("replace each mapping's secret inputs, typed or kept by PostHog, and leave the rest", () => {
-    const { configuration: sent, secrets } = withSecretStandIns(configuration);
+    const { configuration: sent, secrets } = withSecretPlaceholders(configuration);
     const text = canonicalJson(sent);
     for (const real of ['typed-mapping-token', 'typed-mapping-json', '4321']) assert.ok(!text.includes(real), `${real} is not sent`);
     const [first, second] = sent.mappings as { inputs: Record<string, { value?: unknown; secret?: boolean }> }[];
@@ -45,7 +45,7 @@ describe('secret placeholders at every level', () => {
   });
 
   it('are masked wherever the result shows them, number placeholders included', () => {
-    const { configuration: sent, secrets } = withSecretStandIns(configuration);
+    const { configuration: sent, secrets } = withSecretPlaceholders(configuration);
     const mapping = (sent.mappings as { inputs: Record<string, { value?: unknown }> }[])[0];
     const pin = String(mapping?.inputs.pin?.value);
     const masking = new Masking(secrets);

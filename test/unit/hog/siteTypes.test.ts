@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fromTyped, inputsDeclaration, readInputsSchema, toTyped, typedSource } from '../../../src/hog/siteTypes';
+import { fromTyped, inputsDeclaration, readInputsSchema, toTyped, typedSource } from '../../../src/core/language/siteTypes';
 
 const schema = readInputsSchema([
   { key: 'app_id', type: 'string', label: 'Intercom app id', required: true },

@@ -1,13 +1,13 @@
-// Test results read from PostHog's answer (src/hog/testing/): mocked calls, masking, the transformation diff, the
+// Test results read from PostHog's answer (src/core/testing/): mocked calls, masking, the transformation diff, the
 // recent-events filter and the run's summary and result text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeChanges, eventChanges, eventJson, returnedEvent } from '../../../src/hog/testing/eventDiff';
-import { Masking, MASK } from '../../../src/hog/testing/masking';
-import { fetchRequest, mockedCalls, reportedDuration } from '../../../src/hog/testing/mockedCalls';
-import { eventResult, resultText, shortOutcome, summary, type TestRun } from '../../../src/hog/testing/outcome';
-import { ago, eventTitle, globalsFromRecentEvent, hogqlString, matchingFilters } from '../../../src/hog/testing/recentEvents';
-import { withSecretStandIns } from '../../../src/hog/testing/secretStandIns';
+import { describeChanges, eventChanges, eventJson, returnedEvent } from '../../../src/core/testing/eventDiff';
+import { Masking, MASK } from '../../../src/core/testing/masking';
+import { fetchRequest, mockedCalls, reportedDuration } from '../../../src/core/testing/mockedCalls';
+import { eventResult, resultText, shortOutcome, summary, type TestRun } from '../../../src/core/testing/outcome';
+import { ago, eventTitle, globalsFromRecentEvent, hogqlString, matchingFilters } from '../../../src/core/testing/recentEvents';
+import { withSecretPlaceholders } from '../../../src/core/testing/secretPlaceholders';
 
 const info = (message: string) => ({ level: 'info', timestamp: '2026-12-01T10:00:00.000+00:00', message });
 const fetchLogs = (url: string, options: unknown) => [info("Async function 'fetch' was mocked with arguments:"), info(`fetch('${url}', ${JSON.stringify(options, null, 2)})`)];
@@ -38,8 +38,8 @@ describe('test results: mocked calls', () => {
   });
 });
 
-describe('test results: secret inputs run with stand-ins', () => {
-  it('replaces stored and typed secrets by stand-ins of their type (numbers too), keeps the rest, and masks the stand-ins', () => {
+describe('test results: secret inputs run with placeholders', () => {
+  it('replaces stored and typed secrets by placeholders of their type (numbers too), keeps the rest, and masks the placeholders', () => {
     const configuration = {
       hog: 'fetch(inputs.url)',
       inputs_schema: [
@@ -58,7 +58,7 @@ describe('test results: secret inputs run with stand-ins', () => {
         channel: { value: '#general' },
       },
     };
-    const { configuration: sent, secrets } = withSecretStandIns(configuration);
+    const { configuration: sent, secrets } = withSecretPlaceholders(configuration);
     assert.deepEqual(sent.inputs, {
       url: { value: 'secret-input-url' },
       token: { value: 'secret-input-token', templating: 'hog' },
@@ -74,7 +74,7 @@ describe('test results: secret inputs run with stand-ins', () => {
     assert.equal(m.text('POST secret-input-url?t=secret-input-token, secret-input-typed_headers.Authorization'), `POST ${MASK}?t=${MASK}, ${MASK}`);
     assert.equal(m.text('port 800000001'), `port ${MASK}`);
     assert.deepEqual(m.notes().sort(), ['the secret input port', 'the secret input token', 'the secret input typed_headers', 'the secret input url']);
-    assert.deepEqual(withSecretStandIns({ hog: 'return event' }), { configuration: { hog: 'return event' }, secrets: [] });
+    assert.deepEqual(withSecretPlaceholders({ hog: 'return event' }), { configuration: { hog: 'return event' }, secrets: [] });
   });
 });
 

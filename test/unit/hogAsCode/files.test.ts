@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { folderSlug, functionFolderPath, isSourceFileName, projectKey, sourceExtension, uniqueFolderName } from '../../../src/hogAsCode/layout';
-import { canonicalJson, stableJson } from '../../../src/hogAsCode/stableJson';
+import { folderSlug, functionFolderPath, isSourceFileName, projectKey, sourceExtension, uniqueFolderName } from '../../../src/core/functions/layout';
+import { canonicalJson, stableJson } from '../../../src/core/functions/stableJson';
 import {
   parseFunctionJson, renderFunctionJson, sameState, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type ServerFunction,
-} from '../../../src/hogAsCode/functionFiles';
+} from '../../../src/core/functions/functionFiles';
 
 const SLACK: ServerFunction & { id: string; updated_at: string } = {
   id: '0190f0b2-1c3d-7000-8a55-0d9c1e2b3a4f',

@@ -2,7 +2,7 @@
 // names without case (and macOS without Unicode form), and Windows refuses device names such as CON or LPT1.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { folderSlug, sameFolderName, uniqueFolderName, windowsSafeName } from '../../../src/hogAsCode/layout';
+import { folderSlug, sameFolderName, uniqueFolderName, windowsSafeName } from '../../../src/core/functions/layout';
 
 const id = '0190f0b2-1c3d-7000-8a55-0d9c1e2b3a4f';
 

@@ -5,7 +5,7 @@ import { findHogError } from '../../fake-posthog/hog';
 import { templateCatalog } from '../../fake-posthog/templates';
 import {
   blankCreateBody, initialText, isOffered, parseAnswer, templateCreateBody, templateDetail, templateInputs, templateName, type InputPrompt,
-} from '../../../src/hogAsCode/newFunction';
+} from '../../../src/core/functions/newFunction';
 
 const catalog = templateCatalog();
 const template = (id: string) => {
@@ -85,7 +85,7 @@ describe('create bodies', () => {
     assert.equal('mappings' in plain, false);
   });
 
-  it('starts a blank function of every type with code the stand-in accepts', () => {
+  it('starts a blank function of every type with code the local PostHog accepts', () => {
     for (const type of ['destination', 'internal_destination', 'transformation', 'source_webhook']) {
       const body = blankCreateBody(type, 'Blank', false);
       assert.equal(findHogError(body.hog as string), null, type);

@@ -3,9 +3,9 @@
 // secret input of a new function from a template is asked for in a password box, whatever its type.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseFunctionJson, withSecretsMasked } from '../../../src/hogAsCode/functionFiles';
-import { parseSecretText, templateInputs } from '../../../src/hogAsCode/newFunction';
-import { createBody } from '../../../src/hogAsCode/sync';
+import { parseFunctionJson, withSecretsMasked } from '../../../src/core/functions/functionFiles';
+import { parseSecretText, templateInputs } from '../../../src/core/functions/newFunction';
+import { createBody } from '../../../src/core/functions/sync';
 
 const file = parseFunctionJson(JSON.stringify({
   type: 'destination',

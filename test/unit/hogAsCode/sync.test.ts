@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { FunctionConfig, FunctionState } from '../../../src/hogAsCode/functionFiles';
-import { changedFields, createBody, patchBody, planPull, planPush, syncState, type SyncRecord } from '../../../src/hogAsCode/sync';
-import { SyncRecords } from '../../../src/hogAsCode/syncRecords';
+import type { FunctionConfig, FunctionState } from '../../../src/core/functions/functionFiles';
+import { changedFields, createBody, patchBody, planPull, planPush, syncState, type SyncRecord } from '../../../src/core/functions/sync';
+import { SyncRecords } from '../../../src/core/functions/syncRecords';
 
 const config: FunctionConfig = {
   type: 'destination', name: 'Webhook', description: '', enabled: false, execution_order: null, template_id: 'template-webhook',

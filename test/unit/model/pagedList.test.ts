@@ -1,7 +1,7 @@
 // Lists loaded page by page: caching, load more, remembered failures and retries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PagedList, type Page } from '../../../src/model/pagedList';
+import { PagedList, type Page } from '../../../src/extension/services/pagedList';
 
 function pages(...all: Page<number>[]) {
   const calls: (string | undefined)[] = [];

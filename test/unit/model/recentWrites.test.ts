@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RecentWrites } from '../../../src/model/recentWrites';
+import { RecentWrites } from '../../../src/extension/services/recentWrites';
 
 interface Row { key: string; value: number }
 const setup = () => {

@@ -1,7 +1,7 @@
-// The client on company networks: the local PostHog stand-in served over HTTPS with a certificate from a
+// The client on company networks: the local PostHog served over HTTPS with a certificate from a
 // throwaway CA, reached directly or through a CONNECT proxy started here, with the proxy taken from the
 // option (VS Code's http.proxy) or the environment. Everything listens on 127.0.0.1; the proxy tunnels
-// every CONNECT to the stand-in, so `https://posthog.corp.invalid` (a name no DNS resolves) is reachable
+// every CONNECT to the local PostHog, so `https://posthog.corp.invalid` (a name no DNS resolves) is reachable
 // only through it, while a direct request to that name fails at DNS.
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

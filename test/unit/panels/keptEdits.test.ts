@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { PanelEdits } from '../../../src/shared/protocol/groupPanel';
-import { hasUnsavedWork, KeptEdits } from '../../../src/panels/keptEdits';
+import { hasUnsavedWork, KeptEdits } from '../../../src/extension/panels/keptEdits';
 
 const STAGED: PanelEdits = {
   tab: 'properties',

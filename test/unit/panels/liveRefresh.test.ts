@@ -1,9 +1,9 @@
-// The overview's live refresh (src/panels/functionOverview/liveRefresh.ts) on mocked timers: it ticks only while
+// The overview's live refresh (src/extension/panels/functionOverview/liveRefresh.ts) on mocked timers: it ticks only while
 // visible, never two at once however slow a tick is, catches up when shown again, waits a whole interval after a
 // refresh of its own, and stops for good when disposed.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { LiveRefresh } from '../../../src/panels/functionOverview/liveRefresh';
+import { LiveRefresh } from '../../../src/extension/panels/functionOverview/liveRefresh';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();

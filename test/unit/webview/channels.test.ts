@@ -1,11 +1,11 @@
 // The request plumbing of webview panels in plain Node, both ends real and wired to each other in memory: the
-// webview's HostChannel (src/webview/common) and the extension's WebviewChannel (src/panels). Every request gets
+// webview's HostChannel (src/webview/common) and the extension's WebviewChannel (src/extension/panels). Every request gets
 // exactly one reply of its type, a request the host cannot read or fails still gets one (so no button waits on
 // "Saving…" forever), and the group panel's actions turn those replies into state.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { WebviewChannel } from '../../../src/panels/webviewChannel';
+import { WebviewChannel } from '../../../src/extension/panels/webviewChannel';
 import type { Notification } from '../../../src/shared/protocol/common';
 import {
   groupPanelReplies,

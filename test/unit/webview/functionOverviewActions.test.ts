@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as vscode from 'vscode';
-import { WebviewChannel } from '../../../src/panels/webviewChannel';
+import { WebviewChannel } from '../../../src/extension/panels/webviewChannel';
 import { functionHealth } from '../../../src/shared/hogFunctionHealth';
 import {
   functionOverviewReplies,

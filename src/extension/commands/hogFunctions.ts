@@ -1,0 +1,222 @@
+// Hog function commands: filter the tree, and on one function open its source or a configuration field, edit its
+// sample event for test runs, enable/disable, rename, delete (with undo), read its logs and copy its id. Each of the
+// latter accepts a tree node, a `{ id }`, a `posthog-hog:` Uri (editor title), or nothing (the active editor's
+// function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
+// so automation never needs a dialog.
+import * as vscode from 'vscode';
+import type { HogFunction, HogFunctionSummary } from '../../api';
+import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
+import type { LogFilter, LogsView } from '../hog/logsView';
+import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
+import type { SampleEventFiles } from '../hog/sampleEventFiles';
+import { Command } from '../services/constants';
+import type { HogFunctionFilter, HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../../shared/functionTypes';
+import { showError } from '../services/errors';
+import { HogFunctionNode } from '../views/hogFunctionsTree';
+import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
+import { command, retryable, type CommandTable } from './runner';
+
+const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
+const fieldDescriptions = (): Record<JsonField, string> => ({
+  inputs: vscode.l10n.t('values of the inputs (secrets show as {"secret": true})'),
+  inputs_schema: vscode.l10n.t('the inputs the function declares'),
+  filters: vscode.l10n.t('which events trigger the function'),
+  mappings: vscode.l10n.t('per-mapping inputs and filters (destinations)'),
+  masking: vscode.l10n.t('deduplication of invocations'),
+});
+
+export interface HogFunctionDeps {
+  session: Session;
+  store: HogFunctionsStore;
+  files: HogFileSystemProvider;
+  samples: SampleEventFiles;
+  logs: LogsView;
+  /** Opens (or reveals) the function's overview panel; `known` is the tree's copy of the function, painted first. */
+  openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
+}
+
+export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
+  const { session, store, files } = deps;
+  const resolve = targetResolver(session, store, files);
+
+  const clientFor = (ref: HogFunctionRef) => {
+    const connection = session.connectionFor(ref.projectId);
+    if (!connection) throw new Error(vscode.l10n.t('Select project {0} to change this hog function.', ref.projectId));
+    return connection.client;
+  };
+
+  /** The change the user decided on; Retry sends it again without asking again. */
+  const update = (ref: HogFunctionRef, patch: Record<string, unknown>): Promise<HogFunction> =>
+    retryable(async () => {
+      const updated = await clientFor(ref).updateHogFunction(ref.projectId, ref.functionId, patch);
+      files.applyUpdate(ref, updated);
+      return updated;
+    });
+
+  const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
+    const fn = await files.refresh(ref);
+    const doc = await vscode.workspace.openTextDocument(hogUri(ref, fn, field));
+    return vscode.window.showTextDocument(doc, { preview: false });
+  };
+
+  return {
+    [Command.filterHogFunctions]: command(vscode.l10n.t('Filter hog functions'), async (args?: HogFunctionFilter) => {
+      if (args && typeof args === 'object' && !(args instanceof HogFunctionNode)) {
+        store.setFilter(args);
+        return;
+      }
+      const current = store.filter;
+      const search = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Filter hog functions (1/2): search'),
+        prompt: vscode.l10n.t('Text to search in names and descriptions (leave empty for all)'),
+        value: current.search ?? '',
+        validateInput: (v) => (v.trim().length > 200 ? vscode.l10n.t('PostHog searches at most 200 characters.') : undefined),
+      });
+      if (search === undefined) return;
+      type Item = vscode.QuickPickItem & { type?: string; enabled?: boolean };
+      const items: Item[] = [
+        { label: vscode.l10n.t('Enabled'), kind: vscode.QuickPickItemKind.Separator },
+        { label: vscode.l10n.t('Enabled only'), enabled: true, picked: current.enabled === true },
+        { label: vscode.l10n.t('Disabled only'), enabled: false, picked: current.enabled === false },
+        { label: vscode.l10n.t('Types'), kind: vscode.QuickPickItemKind.Separator },
+        ...HOG_FUNCTION_TYPES.map(({ type }) => ({ label: functionTypeLabel(type), description: type, type, picked: current.types?.includes(type) ?? false })),
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: vscode.l10n.t('Filter hog functions (2/2): type and state'),
+        placeHolder: vscode.l10n.t('Pick types and/or a state; pick nothing for all'),
+        canPickMany: true,
+      });
+      if (picked === undefined) return;
+      const states = picked.filter((p) => p.enabled !== undefined);
+      store.setFilter({
+        search,
+        types: picked.flatMap((p) => (p.type ? [p.type] : [])),
+        enabled: states.length === 1 ? states[0]?.enabled : undefined,
+      });
+    }),
+
+    [Command.clearHogFunctionFilter]: command(vscode.l10n.t('Clear hog function filter'), () => store.setFilter({})),
+
+    [Command.openHogFunction]: command(vscode.l10n.t('Open hog function'), async (target?: HogFunctionTarget | HogFunctionSummary) => {
+      const resolved = await resolve(target, vscode.l10n.t('Open hog function source'));
+      return resolved && openField(resolved.ref, 'hog');
+    }),
+
+    [Command.openHogFunctionField]: command(vscode.l10n.t('Open hog function field'), async (target?: HogFunctionTarget, field?: JsonField) => {
+      const resolved = await resolve(target, vscode.l10n.t('Open hog function configuration'));
+      if (!resolved) return undefined;
+      const chosen = field ?? (await vscode.window.showQuickPick(
+        JSON_FIELDS.map((f) => ({ label: f, description: fieldDescriptions()[f], f })),
+        { title: vscode.l10n.t('Open configuration of "{0}"', resolved.summary?.name ?? resolved.ref.functionId), placeHolder: vscode.l10n.t('Field to edit as JSON') },
+      ))?.f;
+      return chosen && openField(resolved.ref, chosen);
+    }),
+
+    [Command.editSampleEvent]: command(vscode.l10n.t('Edit sample event'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Edit sample event for test run'));
+      const connection = session.connection();
+      if (!resolved || !connection) return undefined;
+      const fn = await files.get(resolved.ref);
+      const globals = testGlobals(fn.type);
+      if (!globals) {
+        void vscode.window.showInformationMessage(whyNotTestable(fn.type));
+        return undefined;
+      }
+      const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals });
+      return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    }),
+
+    [Command.toggleHogFunction]: command(vscode.l10n.t('Enable or disable hog function'), async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
+      const resolved = await resolve(target, vscode.l10n.t('Enable or disable hog function'));
+      if (!resolved) return undefined;
+      const current = resolved.summary ?? (await files.get(resolved.ref));
+      const enable = options?.enabled ?? !current.enabled;
+      if (enable && sendsLiveEvents(current.type) && !options?.confirm) {
+        const enableChoice = vscode.l10n.t('Enable');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Enable "{0}"?', current.name ?? current.id),
+          { modal: true, detail: vscode.l10n.t('This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).') },
+          enableChoice,
+        );
+        if (answer !== enableChoice) return undefined;
+      }
+      return update(resolved.ref, { enabled: enable });
+    }),
+
+    [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {
+      const resolved = await resolve(target, vscode.l10n.t('Rename hog function'));
+      if (!resolved) return undefined;
+      const name = options?.name ?? (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Rename hog function'),
+        value: resolved.summary?.name ?? '',
+        validateInput: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
+      }));
+      if (name === undefined || !name.trim()) return undefined;
+      return update(resolved.ref, { name: name.trim() });
+    }),
+
+    [Command.deleteHogFunction]: command(vscode.l10n.t('Delete hog function'), async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
+      const resolved = await resolve(target, vscode.l10n.t('Delete hog function'));
+      if (!resolved) return undefined;
+      const { ref } = resolved;
+      const name = resolved.summary?.name ?? (await files.get(ref)).name ?? ref.functionId;
+      if (!options?.confirm) {
+        const deleteChoice = vscode.l10n.t('Delete');
+        const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete "{0}"?', name), { modal: true, detail: vscode.l10n.t('It stops running and disappears from PostHog. You can undo this right after.') }, deleteChoice);
+        if (answer !== deleteChoice) return undefined;
+      }
+      const client = clientFor(ref);
+      await retryable(() => client.deleteHogFunction(ref.projectId, ref.functionId));
+      store.remove(ref.functionId);
+      files.forget(ref);
+      const undo = async (): Promise<HogFunction> => {
+        const restored = await client.restoreHogFunction(ref.projectId, ref.functionId);
+        files.applyUpdate(ref, restored);
+        // The tree dropped the item; reloading the list puts it back in its place in PostHog's order.
+        store.reset();
+        return restored;
+      };
+      const undoChoice = vscode.l10n.t('Undo');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Deleted "{0}".', name), undoChoice).then(async (choice) => {
+        if (choice !== undoChoice) return;
+        try {
+          await undo();
+        } catch (error) {
+          void showError(vscode.l10n.t('Restore hog function'), error, { host: session.host });
+        }
+      });
+      return { undo };
+    }),
+
+    [Command.showHogFunctionLogs]: command(vscode.l10n.t('Show hog function logs'), async (target?: HogFunctionTarget, options?: LogFilter) => {
+      const resolved = await resolve(target, vscode.l10n.t('Show hog function logs'));
+      if (!resolved) return undefined;
+      let filter = options;
+      if (!filter) {
+        const levels = await vscode.window.showQuickPick(LOG_LEVELS.map((l) => ({ label: l, picked: true })), {
+          title: vscode.l10n.t('Show logs (1/2): levels'), canPickMany: true, placeHolder: vscode.l10n.t('Levels to show'),
+        });
+        if (!levels) return undefined;
+        const search = await vscode.window.showInputBox({ title: vscode.l10n.t('Show logs (2/2): search'), prompt: vscode.l10n.t('Only messages containing this text (leave empty for all)') });
+        if (search === undefined) return undefined;
+        filter = { levels: levels.length === LOG_LEVELS.length ? undefined : levels.map((l) => l.label), search: search.trim() || undefined };
+      }
+      const name = resolved.summary?.name ?? (await files.get(resolved.ref)).name ?? resolved.ref.functionId;
+      return deps.logs.open(resolved.ref, name, filter);
+    }),
+
+    [Command.showHogFunctionOverview]: command(vscode.l10n.t('Show hog function overview'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Show hog function overview'));
+      if (resolved) deps.openOverview(resolved.ref, target instanceof HogFunctionNode ? target.hogFunction : undefined);
+    }),
+
+    [Command.copyHogFunctionId]: command(vscode.l10n.t('Copy hog function ID'), async (node?: HogFunctionNode | { id: string }) => {
+      const id = node instanceof HogFunctionNode ? node.hogFunction.id : node?.id;
+      if (id === undefined) return;
+      await vscode.env.clipboard.writeText(id);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied hog function ID {0}', id), 3000);
+    }),
+  };
+}

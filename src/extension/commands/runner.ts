@@ -1,0 +1,102 @@
+// One way to run commands: each feature (account, groups, hog functions, common) lists its commands in a table of
+// ids and handlers, and commandRunner() runs every entry through one wrapper, so a failure is always reported the
+// same way: PostHog's reason, then Sign In, Edit API Key, Retry or Show Log as they fit. Activation registers every
+// id (src/extension/main.ts) with a handler that loads the features and calls the runner.
+import * as vscode from 'vscode';
+import type { CommandId, TestCommandId } from '../services/constants';
+import { showError } from '../services/errors';
+import { plainDataOnly } from './plainData';
+
+export interface CommandSpec {
+  /** What the command does, as the start of its error message: "Open hog function". */
+  readonly operation: string;
+  /** Runs the handler with the arguments VS Code passed (a tree node, a Uri, options from automation...). */
+  readonly run: (args: unknown[]) => unknown;
+  /**
+   * True for calls that must get a failure back instead of a notification: automation that passes every answer
+   * as arguments (`signIn` with an API key, `createGroup` with a key). Other calls never throw.
+   */
+  readonly throwsFor: (args: unknown[]) => boolean;
+}
+
+/** A feature's commands: declarative, so registering them constructs nothing. */
+export type CommandTable = { readonly [id in CommandId | TestCommandId]?: CommandSpec };
+
+/**
+ * One table entry. `A` is what the handler accepts; VS Code passes whatever the caller gave (menus pass tree
+ * nodes, editor titles a Uri, automation options), so each handler checks its arguments' shape itself.
+ */
+export function command<A extends unknown[]>(
+  operation: string,
+  run: (...args: A) => unknown,
+  options: { throwsFor?: (...args: A) => boolean } = {},
+): CommandSpec {
+  return {
+    operation,
+    run: (args) => run(...(args as A)),
+    throwsFor: (args) => options.throwsFor?.(...(args as A)) ?? false,
+  };
+}
+
+/**
+ * Thrown by a handler whose Retry should repeat only `retry` (the request made after the prompts), not the whole
+ * command with its questions.
+ */
+export class RetryableFailure extends Error {
+  constructor(readonly failure: unknown, readonly retry: () => unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+/** Wraps a failure of `retry` so the notification's Retry repeats just that. */
+export async function retryable<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new RetryableFailure(error, run);
+  }
+}
+
+/** The commands of the tables, run by id through the one wrapper. */
+export interface CommandRunner {
+  readonly ids: ReadonlySet<string>;
+  run(id: string, args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Runs the commands of the tables. A failing command shows one error notification (nothing when the user
+ * cancelled) and returns undefined, except for the calls its `throwsFor` selects, which reject with the error.
+ */
+export function commandRunner(mode: vscode.ExtensionMode, session: { readonly host: string }, tables: CommandTable[]): CommandRunner {
+  const reported = async (operation: string, run: () => unknown): Promise<unknown> => {
+    try {
+      return await run();
+    } catch (error) {
+      const retry = error instanceof RetryableFailure ? error.retry : run;
+      const failure = error instanceof RetryableFailure ? error.failure : error;
+      void showError(operation, failure, { host: session.host, retry: () => reported(operation, retry) });
+      return undefined;
+    }
+  };
+  // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
+  const handOut = mode === vscode.ExtensionMode.Test ? (result: unknown) => result : plainDataOnly;
+  const specs = new Map(tables.flatMap((table) => Object.entries(table) as [string, CommandSpec][]));
+  return {
+    ids: new Set(specs.keys()),
+    async run(id, args) {
+      const spec = specs.get(id);
+      if (!spec) throw new Error(vscode.l10n.t('PostHog Workbench has no handler for the command {0}.', id));
+      if (spec.throwsFor(args)) return handOut(await unwrapped(() => spec.run(args)));
+      return handOut(await reported(spec.operation, () => spec.run(args)));
+    },
+  };
+}
+
+/** Automation gets the error itself, not the wrapper that carries its Retry. */
+async function unwrapped(run: () => unknown): Promise<unknown> {
+  try {
+    return await run();
+  } catch (error) {
+    throw error instanceof RetryableFailure ? error.failure : error;
+  }
+}

@@ -1,0 +1,110 @@
+// Everything the extension does, wired together: loaded on first use, when activation's lazy providers (src/extension/main.ts)
+// are first asked for something. esbuild.mjs bundles it as dist/features.js, so activation loads none of it.
+import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
+import { PostHogAuthenticationProvider } from './services/authProvider';
+import { Credentials } from './services/credentials';
+import { accountCommands } from './commands/account';
+import { commonCommands } from './commands/common';
+import { groupCommands } from './commands/groups';
+import { hogFunctionCommands } from './commands/hogFunctions';
+import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
+import { newHogFunctionCommands } from './commands/newHogFunction';
+import { commandRunner, type CommandRunner } from './commands/runner';
+import { testCommands } from './commands/testAnswers';
+import { hogFunctionTestCommands } from './commands/testRuns';
+import { Command } from './services/constants';
+import type { HogLanguageDeps } from './hog/language/service';
+import { registerHogFunctions } from './hog/register';
+import { registerTestRuns } from './testing/register';
+import { registerHogAsCode } from './functions/register';
+import { GroupsStore } from './services/groupsStore';
+import { HogFunctionsStore } from './services/hogFunctionsStore';
+import { Session } from './services/session';
+import { registerFunctionOverviews } from './panels/functionOverview/register';
+import { registerGroupPanels } from './panels/register';
+import { registerStatusBar } from './services/statusBar';
+import { registerTrees, type TreeViews } from './views/register';
+
+/** What activation's lazy providers and registrations forward to. */
+export interface Features {
+  commands: CommandRunner;
+  hogFunctionsTree: vscode.TreeDataProvider<unknown>;
+  groupsTree: vscode.TreeDataProvider<unknown>;
+  testResultsTree: vscode.TreeDataProvider<unknown>;
+  /** The `posthog-test:` documents of test results. */
+  testResults: vscode.TextDocumentContentProvider;
+  files: vscode.FileSystemProvider;
+  serverVersions: vscode.TextDocumentContentProvider;
+  logs: vscode.TextDocumentContentProvider;
+  siteTypes: vscode.TextDocumentContentProvider & vscode.CompletionItemProvider;
+  snapshots: vscode.TextDocumentContentProvider;
+  decorations: vscode.FileDecorationProvider;
+  authProvider: vscode.AuthenticationProvider;
+  restoreGroupPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  restoreOverview(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  hogLanguage: HogLanguageDeps;
+  /** Only while VS Code runs the extension's own tests (ExtensionMode.Test): what activate() returns to them. */
+  testExports?: Record<string, unknown>;
+}
+
+export function createFeatures(context: vscode.ExtensionContext, views: TreeViews & { testResultsView: vscode.TreeView<unknown> }): Features {
+  // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
+  // it reads the bundle VS Code loaded for the display language (none in English). One copy serves every bundle
+  // (dist/l10n.js, esbuild.mjs), so this is the only place that configures it.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
+  const credentials = new Credentials(context.secrets, context.globalState);
+  const session = new Session(credentials, context.globalState, log);
+  const hogFunctions = new HogFunctionsStore(session);
+  const groups = new GroupsStore(session);
+  const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
+    vscode.commands.executeCommand(Command.signIn));
+  context.subscriptions.push(log, credentials, session, hogFunctions, groups, authProvider, session.onDidChange(() => void authProvider.fireChange()));
+
+  const trees = registerTrees(context, session, hogFunctions, groups, views);
+  const hog = registerHogFunctions(context, session, hogFunctions);
+  const panels = registerGroupPanels(context, session, groups, log);
+  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
+  const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
+  const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
+  registerStatusBar(context, session);
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  const commands = commandRunner(context.extensionMode, session, [
+    accountCommands(session),
+    groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
+    newHogFunctionCommands(session, hogFunctions),
+    hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
+    hogFunctionTestCommands({
+      session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
+      ...testRuns,
+    }),
+    commonCommands({ session, hogFunctions, groups, log }),
+    // Only the extension's own tests answer dialogs ahead of time.
+    ...(test ? [testCommands(hog.conflicts)] : []),
+  ]);
+
+  return {
+    commands,
+    hogFunctionsTree: trees.hogFunctions,
+    groupsTree: trees.groups,
+    testResultsTree: testRuns.results,
+    testResults: testRuns.results,
+    files: hog.files,
+    serverVersions: hog.files.serverVersions,
+    logs: hog.logs,
+    siteTypes: hog.siteCompletion,
+    snapshots: hogAsCode.snapshots,
+    decorations: hogAsCode.api.decorations,
+    authProvider,
+    restoreGroupPanel: panels.restore,
+    restoreOverview: overviews.restore,
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log },
+    // Any installed extension can read `exports`: handing it the session would hand out the API key without the
+    // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
+    ...(test ? {
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands },
+    } : {}),
+  };
+}

@@ -1,0 +1,534 @@
+// Export, pull and push between PostHog and the workspace's function folders, following the rules of sync.ts.
+// Every question (overwrite after a diff, create, enable, secrets) can be answered ahead of time through options,
+// so automation and the extension-host tests never wait on a modal dialog.
+import * as vscode from 'vscode';
+import type { HogFunction } from '../../api';
+import { isPostHogError } from '../../api';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Connection, Session } from '../services/session';
+import {
+  isGivenValue, renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
+} from '../../core/functions/functionFiles';
+import { parseSecretText } from '../../core/functions/newFunction';
+import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from '../../core/functions/layout';
+import { PendingCreates, type PendingCreate } from '../../core/functions/pendingCreates';
+import { assertInsideWorkspace, canWrite, createNewFolder, writeNewFile } from './safeWrites';
+import { Snapshots, showDiff } from './snapshots';
+import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from '../../core/functions/sync';
+import type { SyncRecords } from '../../core/functions/syncRecords';
+import type { LocalFunction, WorkspaceFunctions } from './workspaceFunctions';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** Types whose enabling starts sending live events somewhere else (as the Enable command warns). */
+const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
+const EXPORT_CONCURRENCY = 6;
+
+export interface PushOptions {
+  /** Answers the question after a diff: send the files over PostHog's newer version, or not. */
+  answer?: 'overwrite' | 'cancel';
+  /** Confirms creating the function (push as new) and enabling a destination, without asking. */
+  confirm?: boolean;
+  /** Push as new: create it enabled (default: disabled). */
+  enabled?: boolean;
+  /** Push as new: values for secret inputs, instead of asking for each in a password box (text is read as the input's type). */
+  secrets?: Record<string, unknown>;
+  /** Send secret values found in function.json, then replace them there with {"secret": true}, without asking. */
+  moveSecrets?: boolean;
+}
+
+export interface PullOptions {
+  /** Answers the question after a diff: replace the local changes with PostHog's version, or not. */
+  answer?: 'overwrite' | 'cancel';
+}
+
+export type SyncResult =
+  | { status: 'pushed'; functionId: string; fields: PushField[] }
+  | { status: 'created'; functionId: string }
+  | { status: 'pulled' | 'exported' | 'unchanged'; functionId: string; folder: vscode.Uri }
+  | { status: 'behind'; functionId: string }
+  | { status: 'skipped'; functionId: string; folder: vscode.Uri; reason: string }
+  | { status: 'cancelled' };
+
+/** What PostHog's version of a function looks like as this folder's files. */
+interface ServerFiles {
+  fn: HogFunction;
+  state: FunctionState;
+  json: string;
+}
+
+/** Whether a failed write may still have been applied: its answer was lost, cut off or unreadable. */
+function mayHaveBeenApplied(error: unknown): boolean {
+  if (!isPostHogError(error)) return true;
+  return ['timeout', 'network', 'server', 'invalid_response', 'cancelled'].includes(error.kind);
+}
+
+export class FunctionSync implements vscode.Disposable {
+  private readonly synced = new vscode.EventEmitter<void>();
+  /** Fires after a sync record changed: the tree's and Explorer's sync states may read differently now. */
+  readonly onDidSync = this.synced.event;
+
+  constructor(
+    private readonly session: Session,
+    private readonly store: HogFunctionsStore,
+    private readonly editorFiles: HogFileSystemProvider,
+    private readonly workspace: WorkspaceFunctions,
+    private readonly records: SyncRecords,
+    private readonly snapshots: Snapshots,
+    private readonly pending = new PendingCreates(records.dir),
+  ) {}
+
+  /** Writes each function into its linked folder (as a pull) or into a new one. */
+  async export(functions: HogFunction[], connection: Connection, options: PullOptions & { bulk?: boolean } = {}): Promise<SyncResult[]> {
+    const key = projectKey(connection.host, connection.projectId);
+    const root = await this.workspace.exportRoot();
+    // Folder names in use: function folders anywhere in the workspace, and whatever already sits in the export folder.
+    const taken = new Set((await this.workspace.all()).map((f) => f.folder.path.split('/').pop() ?? ''));
+    for (const [name] of await vscode.workspace.fs.readDirectory(root).then((entries) => entries, () => [])) taken.add(name);
+    const results = new Map<string, SyncResult>();
+    const fresh: { fn: HogFunction; name: string }[] = [];
+    for (const fn of functions) {
+      const linked = await this.workspace.linked(key, fn.id);
+      if (linked[0]) {
+        // In a bulk export a folder with local changes is left for the user to pull on its own, after seeing the diff.
+        results.set(fn.id, await this.pullInto(linked[0], fn, connection, options.bulk ? { answer: 'cancel', quiet: true } : options));
+        continue;
+      }
+      const name = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
+      taken.add(name);
+      fresh.push({ fn, name });
+    }
+    // New folders do not depend on each other: written a few at a time, since each costs several file system round trips.
+    for (let i = 0; i < fresh.length; i += EXPORT_CONCURRENCY) {
+      await Promise.all(fresh.slice(i, i + EXPORT_CONCURRENCY).map(async ({ fn, name }) => {
+        // Created exclusively: a folder that appeared under that name (or one the disk takes for it) is never written into.
+        let folder = vscode.Uri.joinPath(root, name);
+        for (let attempt = 0; !(await createNewFolder(folder)); attempt++) {
+          if (attempt >= 20) throw new Error(vscode.l10n.t('No free folder name for "{0}" in {1}.', fn.name ?? fn.id, vscode.workspace.asRelativePath(root)));
+          taken.add(folder.path.split('/').pop() ?? '');
+          const next = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
+          taken.add(next);
+          folder = vscode.Uri.joinPath(root, next);
+        }
+        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: await this.writeNewFolder(folder, fn, key) });
+      }));
+    }
+    return functions.flatMap((fn) => results.get(fn.id) ?? []);
+  }
+
+  /** Fills a folder export() has just created: its two files are new too, so nothing of anyone's is overwritten. */
+  private async writeNewFolder(folder: vscode.Uri, fn: HogFunction, key: string): Promise<vscode.Uri> {
+    const name = folder.path.split('/').pop() ?? '';
+    const state = stateFromServer(fn);
+    const taken = (file: string) => vscode.l10n.t('Not exported: {0} already exists.', file);
+    await writeNewFile(vscode.Uri.joinPath(folder, `${name}${sourceExtension(state.config.type)}`), encoder.encode(state.source), taken);
+    await writeNewFile(vscode.Uri.joinPath(folder, FUNCTION_JSON), encoder.encode(renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} })), taken);
+    await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
+    await this.workspace.refresh(folder);
+    return folder;
+  }
+
+  /** Brings PostHog's version of the folder's function into its files, after a diff when the files have changes. */
+  async pull(local: LocalFunction, options: PullOptions = {}): Promise<SyncResult> {
+    const connection = this.session.requireConnection();
+    const id = this.linkedId(local, connection);
+    if (!id) {
+      throw new Error(vscode.l10n.t('{0} is not linked to a hog function in {1}. Push it to create the function there.', this.folderName(local), this.projectLabel(connection)));
+    }
+    let fn: HogFunction;
+    try {
+      fn = await connection.client.getHogFunction(connection.projectId, id);
+    } catch (error) {
+      if (isPostHogError(error) && error.kind === 'not_found') {
+        throw new Error(vscode.l10n.t('The hog function {0} is linked to no longer exists in {1} (deleted in PostHog?). Push the folder to create it again.', this.folderName(local), this.projectLabel(connection)));
+      }
+      throw error;
+    }
+    return this.pullInto(local, fn, connection, options);
+  }
+
+  private async pullInto(indexed: LocalFunction, fn: HogFunction, connection: Connection, options: PullOptions & { quiet?: boolean }): Promise<SyncResult> {
+    // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
+    const local = await this.workspace.refresh(indexed.folder);
+    const key = projectKey(connection.host, connection.projectId);
+    // Its function.json may have been changed to another function's id since it was indexed: never write over that one.
+    const linkedTo = local.file?.ids[key];
+    if (linkedTo !== undefined && linkedTo !== fn.id) {
+      throw new Error(vscode.l10n.t('{0} is linked to another hog function ({1}) in {2}, so "{3}" was not written into it.', this.folderName(local), linkedTo, this.projectLabel(connection), fn.name ?? fn.id));
+    }
+    const server = this.serverFiles(fn, local.file, key);
+    const record = this.records.get(key, fn.id);
+    const dirty = this.dirtyDocuments(local);
+    let plan = planPull(local.state, server.state, record);
+    if (dirty.length && plan.kind !== 'conflict') plan = { kind: 'conflict' };
+    if (plan.kind === 'unchanged') {
+      await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: server.state, local: local.state ?? server.state });
+      return { status: 'unchanged', functionId: fn.id, folder: local.folder };
+    }
+    if (plan.kind === 'conflict') {
+      if (options.quiet) return { status: 'skipped', functionId: fn.id, folder: local.folder, reason: vscode.l10n.t('its files have local changes') };
+      await this.showDifferences(local, server, connection);
+      const go = await this.ask(
+        options.answer,
+        vscode.l10n.t('Pulling "{0}" replaces the changes in {1}.', fn.name ?? fn.id, this.folderName(local)),
+        local.state && record
+          ? vscode.l10n.t("The diff shows PostHog's version on the left and your files on the right.")
+          : vscode.l10n.t("This workspace has not synced the function before, so which side changed is unknown. The diff shows PostHog's version on the left and your files on the right."),
+        vscode.l10n.t('Replace My Files'),
+      );
+      if (!go) return { status: 'cancelled' };
+    }
+    const sourceUri = local.sourceUri ?? vscode.Uri.joinPath(local.folder, `${this.folderName(local)}${sourceExtension(server.state.config.type)}`);
+    await this.writeText(sourceUri, server.state.source);
+    await this.writeText(local.jsonUri, server.json);
+    await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: server.state, local: server.state });
+    await this.workspace.refresh(local.folder);
+    this.store.replace(fn);
+    return { status: 'pulled', functionId: fn.id, folder: local.folder };
+  }
+
+  /**
+   * Sends what changed in the folder to its function in the selected project, or creates it there. `retried`: this
+   * is the second attempt after PostHog refused the first as stale (someone saved between our read and write).
+   */
+  async push(folder: vscode.Uri, options: PushOptions = {}, retried = false): Promise<SyncResult> {
+    await this.saveDocuments(folder);
+    const local = await this.workspace.refresh(folder);
+    if (!local.file || !local.state) throw new Error(vscode.l10n.t('{0} cannot be pushed: {1}', this.folderName(local), local.problem ?? vscode.l10n.t('it is not a function folder.')));
+    const connection = this.session.requireConnection();
+    const key = projectKey(connection.host, connection.projectId);
+    const id = local.file.ids[key];
+    if (!id) return this.pushNew(local, local.file, local.state, connection, options);
+
+    const copies = (await this.workspace.linked(key, id)).filter((f) => f.folder.toString() !== local.folder.toString());
+    if (copies.length) {
+      const others = copies.map((c) => this.folderName(c)).join(', ');
+      throw new Error(vscode.l10n.t('{0} and {1} are linked to the same hog function in {2}. Remove its entry under "ids" from the copy\'s function.json to push the copy as a new function.', this.folderName(local), others, this.projectLabel(connection)));
+    }
+    let fn: HogFunction;
+    try {
+      fn = await connection.client.getHogFunction(connection.projectId, id);
+    } catch (error) {
+      if (!isPostHogError(error) || error.kind !== 'not_found') throw error;
+      await this.records.delete(key, id);
+      return this.pushNew(local, local.file, local.state, connection, options, vscode.l10n.t('The hog function this folder was linked to no longer exists there (deleted in PostHog?).'));
+    }
+    const type = fn.type ?? 'destination';
+    if (type !== local.state.config.type) {
+      throw new Error(vscode.l10n.t('{0} says "type": "{1}", but the function in PostHog is a {2}. PostHog cannot change a function\'s type: remove its id from "ids" to push it as a new function.', this.folderName(local), local.state.config.type, type));
+    }
+    const server = this.serverFiles(fn, local.file, key);
+    const record = this.records.get(key, id);
+    const plan = planPush(local.state, server.state, record);
+    if (plan.kind === 'unchanged') {
+      await this.remember(key, id, { serverUpdatedAt: fn.updated_at, server: server.state, local: local.state });
+      return { status: 'unchanged', functionId: id, folder: local.folder };
+    }
+    if (plan.kind === 'behind') return { status: 'behind', functionId: id };
+    if (plan.kind === 'conflict') {
+      await this.showDifferences(local, server, connection);
+      const go = await this.ask(
+        options.answer,
+        record ? vscode.l10n.t('"{0}" changed in PostHog since it was last pulled or pushed here.', fn.name ?? id) : vscode.l10n.t('"{0}" in PostHog differs from {1}, which this workspace has not synced before.', fn.name ?? id, this.folderName(local)),
+        vscode.l10n.t("The diff shows PostHog's version on the left and your files on the right. Pushing replaces PostHog's version with yours."),
+        vscode.l10n.t('Push Mine'),
+      );
+      if (!go) return { status: 'cancelled' };
+    }
+    if (!(await this.confirmSecretsMove(local.state, options))) return { status: 'cancelled' };
+    if (plan.fields.includes('enabled') && local.state.config.enabled && !(await this.confirmEnable(local.state, options))) return { status: 'cancelled' };
+
+    const body = { ...patchBody(local.state, plan.fields), base_updated_at: fn.updated_at };
+    let saved: HogFunction;
+    try {
+      saved = await connection.client.updateHogFunction(connection.projectId, id, body);
+    } catch (error) {
+      // PostHog refused (409) because someone saved between our read and our write: start over once with that version.
+      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, options, true);
+      throw error;
+    }
+    const sent = await this.maskSecretsInFile(local, local.file, local.state, plan.fields);
+    await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: sent });
+    this.afterServerChange(connection, saved);
+    return { status: 'pushed', functionId: id, fields: plan.fields };
+  }
+
+  private async pushNew(local: LocalFunction, file: FunctionFile, state: FunctionState, connection: Connection, options: PushOptions, why?: string): Promise<SyncResult> {
+    const key = projectKey(connection.host, connection.projectId);
+    // An earlier push may have created the function and failed before linking it: link that one instead of creating another.
+    const earlier = await this.earlierCreate(local, connection);
+    if (earlier) return this.linkCreated(local, file, earlier.fn, earlier.pending, connection);
+    let enabled = options.enabled ?? false;
+    if (!options.confirm) {
+      const createEnabled = vscode.l10n.t('Create Enabled');
+      const notLinked = vscode.l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Create "{0}" in {1}?', state.config.name ?? this.folderName(local), this.projectLabel(connection)),
+        { modal: true, detail: why ? `${why} ${notLinked}` : notLinked },
+        vscode.l10n.t('Create Disabled'),
+        createEnabled,
+      );
+      if (!choice) return { status: 'cancelled' };
+      enabled = choice === createEnabled;
+    }
+    if (!(await this.confirmSecretsMove(state, options))) return { status: 'cancelled' };
+    const secrets = await this.secretsForNewFunction(state, options);
+    if (!secrets) return { status: 'cancelled' };
+    // The folder must be able to take the link afterwards, or the function would be created and left unlinked.
+    await assertInsideWorkspace(local.jsonUri);
+    if (!(await canWrite(local.jsonUri))) throw new Error(vscode.l10n.t('{0} cannot be written (read-only?), so nothing was created: the new function\'s id could not be recorded there.', `${this.folderName(local)}/${FUNCTION_JSON}`));
+    // What is sent: the file's configuration, except that it is created with the `enabled` chosen now; the file then
+    // loses the secret values that went with it (and only those).
+    const sentSecrets = Object.keys(secrets).filter((k) => isGivenValue(secrets[k]));
+    const pending: PendingCreate = {
+      startedAt: new Date().toISOString(),
+      sent: { source: state.source, config: { ...withSecretsMasked(file.config, new Set(sentSecrets)), enabled } },
+      sentSecrets,
+    };
+    const folderKey = local.folder.toString();
+    // Written before the create: if the answer is lost or the link cannot be written, the next push finds the function.
+    await this.pending.set(key, folderKey, pending);
+    let created: HogFunction;
+    try {
+      created = await connection.client.createHogFunction(connection.projectId, createBody(state, { enabled, secrets }));
+    } catch (error) {
+      if (!mayHaveBeenApplied(error)) await this.pending.delete(key, folderKey);
+      throw error;
+    }
+    await this.pending.set(key, folderKey, { ...pending, createdId: created.id });
+    return this.linkCreated(local, file, created, pending, connection);
+  }
+
+  /** Records the created function's id in the folder's function.json (secret values sent replaced by markers). */
+  private async linkCreated(local: LocalFunction, file: FunctionFile, created: HogFunction, pending: PendingCreate, connection: Connection): Promise<SyncResult> {
+    const key = projectKey(connection.host, connection.projectId);
+    const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config, new Set(pending.sentSecrets ?? [])) };
+    await this.writeText(local.jsonUri, renderFunctionJson(linkedFile));
+    await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: pending.sent });
+    await this.pending.delete(key, local.folder.toString());
+    await this.workspace.refresh(local.folder);
+    this.store.reset();
+    return { status: 'created', functionId: created.id };
+  }
+
+  /**
+   * The function an earlier push of this folder created in this project but did not link: by the id PostHog answered
+   * with, or (when its answer was lost) the one function of that name, type and code created since. Undefined when
+   * there was no such push or it created nothing; an error when several functions could be the one.
+   */
+  private async earlierCreate(local: LocalFunction, connection: Connection): Promise<{ fn: HogFunction; pending: PendingCreate } | undefined> {
+    const key = projectKey(connection.host, connection.projectId);
+    const folderKey = local.folder.toString();
+    const pending = this.pending.get(key, folderKey);
+    if (!pending) return undefined;
+    const { client, projectId } = connection;
+    const byId = async (id: string) => {
+      try {
+        return await client.getHogFunction(projectId, id);
+      } catch (error) {
+        if (isPostHogError(error) && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    };
+    if (pending.createdId) {
+      const fn = await byId(pending.createdId);
+      if (fn) return { fn, pending };
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    const { name, type } = pending.sent.config;
+    const since = Date.parse(pending.startedAt) - 5 * 60_000;
+    const linkedElsewhere = new Set((await this.workspace.all()).flatMap((f) => (f.folder.toString() !== folderKey && f.file?.ids[key] ? [f.file.ids[key]] : [])));
+    const page = await client.listHogFunctions(projectId, { type: [type], ...(name ? { search: name } : {}), limit: 100 });
+    const candidates = page.results.filter((f) => (f.name ?? null) === name && f.type === type && !linkedElsewhere.has(f.id)
+      && (f.hog === undefined || f.hog === null || f.hog === pending.sent.source)
+      && (!f.created_at || Date.parse(f.created_at) >= since));
+    if (candidates.length === 0) {
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    if (candidates.length > 1) {
+      throw new Error(vscode.l10n.t('An earlier push of {0} may have created "{1}" already, and {2} functions in {3} could be it ({4}). Put the right id under "ids" in its function.json, or delete the extra ones in PostHog, then push again.', this.folderName(local), name ?? type, candidates.length, this.projectLabel(connection), candidates.map((c) => c.id).join(', ')));
+    }
+    const fn = await byId((candidates[0] as { id: string }).id);
+    if (!fn) {
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    return { fn, pending };
+  }
+
+  private async remember(key: string, functionId: string, record: SyncRecord): Promise<void> {
+    await this.records.set(key, functionId, record);
+    this.synced.fire();
+  }
+
+  dispose(): void {
+    this.synced.dispose();
+  }
+
+  /** The id of the folder's function in the connection's project, if it has one there. */
+  linkedId(local: LocalFunction, connection: Connection): string | undefined {
+    return local.file?.ids[projectKey(connection.host, connection.projectId)];
+  }
+
+  /** PostHog's function as this folder's files would hold it (the folder's ids and unknown keys kept). */
+  private serverFiles(fn: HogFunction, file: FunctionFile | undefined, key: string): ServerFiles {
+    const state = stateFromServer(fn);
+    const json = renderFunctionJson({ ids: { ...file?.ids, [key]: fn.id }, config: state.config, extra: file?.extra ?? {} });
+    return { fn, state, json };
+  }
+
+  /** Opens a diff (PostHog's version ↔ the file) for each of the folder's two files that differs. */
+  private async showDifferences(local: LocalFunction, server: ServerFiles, connection: Connection): Promise<void> {
+    const label = vscode.l10n.t('PostHog {0}', this.projectLabel(connection));
+    const pairs: [vscode.Uri | undefined, string][] = [[local.sourceUri, server.state.source], [local.jsonUri, server.json]];
+    for (const [uri, text] of pairs) {
+      if (!uri || (await this.currentText(uri)) === text) continue;
+      const fileName = uri.path.split('/').pop() ?? '';
+      const left = this.snapshots.put(label, fileName, text);
+      await showDiff(left, uri, vscode.l10n.t('{0} (PostHog) ↔ {0} (workspace)', fileName));
+    }
+  }
+
+  private async ask(answer: PullOptions['answer'], message: string, detail: string, action: string): Promise<boolean> {
+    if (answer) return answer === 'overwrite';
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  }
+
+  private async confirmEnable(state: FunctionState, options: PushOptions): Promise<boolean> {
+    if (options.confirm || !DESTINATION_TYPES.has(state.config.type)) return true;
+    const pushAndEnable = vscode.l10n.t('Push and Enable');
+    const answer = await vscode.window.showWarningMessage(
+      state.config.name ? vscode.l10n.t('Push enables "{0}".', state.config.name) : vscode.l10n.t('Push enables "this function".'),
+      { modal: true, detail: vscode.l10n.t('function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).') },
+      pushAndEnable,
+    );
+    return answer === pushAndEnable;
+  }
+
+  /** A secret value typed into function.json is sent once, then replaced in the file by the marker. */
+  private async confirmSecretsMove(state: FunctionState, options: PushOptions): Promise<boolean> {
+    const found = secretValuesInFile(state.config);
+    if (!found.length || options.moveSecrets) return true;
+    const pushAndRemove = vscode.l10n.t('Push and Remove from File');
+    const answer = await vscode.window.showWarningMessage(
+      found.length > 1 ? vscode.l10n.t('function.json holds the value of secret inputs {0}.', found.join(', ')) : vscode.l10n.t('function.json holds the value of secret input {0}.', found.join(', ')),
+      { modal: true, detail: vscode.l10n.t('Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.') },
+      pushAndRemove,
+    );
+    return answer === pushAndRemove;
+  }
+
+  /**
+   * Secret values for a function being created: from function.json (any value, a dictionary or JSON one too), from
+   * options, or asked for one by one; text (typed, or given as text) is read as the input's declared type.
+   */
+  private async secretsForNewFunction(state: FunctionState, options: PushOptions): Promise<Record<string, unknown> | undefined> {
+    const secrets: Record<string, unknown> = {};
+    for (const { key, label, required } of secretInputs(state.config)) {
+      const entry = state.config.inputs_schema.find((e) => e.key === key) ?? { key };
+      const read = (text: string) => parseSecretText({ ...entry, key }, text);
+      const inFile = state.config.inputs[key]?.value;
+      if (isGivenValue(inFile)) {
+        secrets[key] = inFile;
+        continue;
+      }
+      if (options.secrets) {
+        const given = options.secrets[key];
+        if (typeof given === 'string' && given !== '') {
+          const parsed = read(given);
+          if (!parsed.ok) throw new Error(parsed.message);
+          secrets[key] = parsed.value;
+        } else if (isGivenValue(given)) {
+          secrets[key] = given;
+        }
+        continue;
+      }
+      const value = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Secret input "{0}" of the new function', label),
+        prompt: required ? vscode.l10n.t('Required. Sent to PostHog only, never written to the workspace.') : vscode.l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          if (!v) return required ? vscode.l10n.t('{0} is required.', label) : undefined;
+          const parsed = read(v);
+          return parsed.ok ? undefined : parsed.message;
+        },
+      });
+      if (value === undefined) return undefined;
+      if (value) {
+        const parsed = read(value);
+        if (!parsed.ok) throw new Error(parsed.message);
+        secrets[key] = parsed.value;
+      }
+    }
+    return secrets;
+  }
+
+  /**
+   * After a push: secret values the user typed into function.json are replaced by markers, in the fields that were
+   * sent (a value that did not go to PostHog stays where the user put it); returns what the file holds now.
+   */
+  private async maskSecretsInFile(local: LocalFunction, file: FunctionFile, state: FunctionState, fields: readonly PushField[]): Promise<FunctionState> {
+    if (!secretValuesInFile(state.config).length || !(fields.includes('inputs') || fields.includes('mappings'))) return state;
+    const masked = withSecretsMasked(file.config, fields.includes('inputs') ? undefined : new Set(), fields.includes('mappings'));
+    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: masked }));
+    await this.workspace.refresh(local.folder);
+    return { source: state.source, config: masked };
+  }
+
+  private afterServerChange(connection: Connection, fn: HogFunction): void {
+    this.store.replace(fn);
+    // An open posthog-hog: editor of the function reloads (or, with unsaved edits, keeps them against the old base).
+    const ref = { projectId: connection.projectId, functionId: fn.id };
+    if (this.editorFiles.cached(ref)) void this.editorFiles.refresh(ref).catch(() => undefined);
+  }
+
+  private dirtyDocuments(local: LocalFunction): vscode.TextDocument[] {
+    const prefix = `${local.folder.toString()}/`;
+    return vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.toString().startsWith(prefix));
+  }
+
+  /** Push sends what the user sees: unsaved edits in the folder's files are saved first. */
+  private async saveDocuments(folder: vscode.Uri): Promise<void> {
+    const prefix = `${folder.toString()}/`;
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.isDirty && doc.uri.toString().startsWith(prefix) && !(await doc.save())) {
+        throw new Error(vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''));
+      }
+    }
+  }
+
+  private async currentText(uri: vscode.Uri): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      return decoder.decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes a file; an open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict. */
+  private async writeText(uri: vscode.Uri, text: string): Promise<void> {
+    await assertInsideWorkspace(uri);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), text);
+      if ((await vscode.workspace.applyEdit(edit)) && (await open.save())) return;
+    }
+    if ((await this.currentText(uri)) === text) return;
+    await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
+  }
+
+  private folderName(local: LocalFunction): string {
+    return local.folder.path.split('/').pop() ?? local.folder.path;
+  }
+
+  private projectLabel(connection: Connection): string {
+    return vscode.l10n.t('project "{0}"', this.session.projectName(connection.projectId) ?? connection.projectId);
+  }
+}

@@ -1,0 +1,57 @@
+// Hog function development: the `posthog-hog:` file system, the conflict diff's read-only side, the logs
+// documents, Problems from saves and completion in site functions. Activation registered lazy providers for the providers
+// (src/extension/main.ts); this returns the real ones, what the commands act on and what the Hog language features need
+// (test runs are wired by extension/testing/register.ts).
+import * as vscode from 'vscode';
+import type { HogFunctionsStore } from '../services/hogFunctionsStore';
+import type { Session } from '../services/session';
+import { ConflictPrompt } from './conflicts';
+import { ContextKey } from '../services/constants';
+import { markDone } from '../services/contextKeys';
+import { HogFileSystemProvider, refOf } from './fileSystem';
+import { LogsView } from './logsView';
+import { errorPositions } from '../../core/functions/report';
+import { SampleEventFiles } from './sampleEventFiles';
+import { SiteCompletion } from './siteCompletion';
+import { positionDiagnostic } from './positionDiagnostics';
+
+export interface HogFunctionFeatures {
+  files: HogFileSystemProvider;
+  samples: SampleEventFiles;
+  /** Problems PostHog reported at a line of a function's source. */
+  diagnostics: vscode.DiagnosticCollection;
+  logs: LogsView;
+  conflicts: ConflictPrompt;
+  siteCompletion: SiteCompletion;
+}
+
+export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): HogFunctionFeatures {
+  const conflicts = new ConflictPrompt();
+  const files = new HogFileSystemProvider(session, conflicts);
+  const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
+  const samples = new SampleEventFiles(context.globalStorageUri);
+  const logs = new LogsView(session);
+  const siteCompletion = new SiteCompletion(files);
+
+  // The walkthrough's "open a hog function" step: its source in an editor, however it was opened.
+  const opened = (document: vscode.TextDocument) => refOf(document.uri)?.field === 'hog' && markDone(ContextKey.openedHogFunction);
+  vscode.workspace.textDocuments.forEach(opened);
+
+  context.subscriptions.push(
+    files, diagnostics, logs, siteCompletion,
+    vscode.workspace.onDidOpenTextDocument(opened),
+    // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
+    session.onDidChange(() => files.clear()),
+    files.onDidUpdateFunction((fn) => store.replace(fn)),
+    files.onDidSave(({ uri, error }) => {
+      if (refOf(uri)?.field !== 'hog') return;
+      if (!error) {
+        diagnostics.delete(uri);
+        return;
+      }
+      const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
+      diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
+    }),
+  );
+  return { files, samples, diagnostics, logs, conflicts, siteCompletion };
+}

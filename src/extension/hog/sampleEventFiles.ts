@@ -1,0 +1,35 @@
+// One sample event (the globals of a test run) per hog function, kept as a JSON file in the extension's global
+// storage so it survives restarts and edits like any file. Unsaved edits count: a test run reads the open
+// document when there is one.
+import * as vscode from 'vscode';
+import type { HogFunctionRef } from '../../core/functions/paths';
+import { defaultSampleGlobals, parseSampleGlobals, type SampleContext } from '../../core/testing/sampleGlobals';
+
+export class SampleEventFiles {
+  constructor(private readonly storage: vscode.Uri) {}
+
+  uri(ref: HogFunctionRef): vscode.Uri {
+    return vscode.Uri.joinPath(this.storage, 'sample-events', String(ref.projectId), `${encodeURIComponent(ref.functionId)}.json`);
+  }
+
+  /** The file for this function, created from the default `$pageview` the first time. */
+  async ensure(ref: HogFunctionRef, ctx: SampleContext): Promise<vscode.Uri> {
+    const uri = this.uri(ref);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(defaultSampleGlobals(ctx), null, 2)}\n`));
+    }
+    return uri;
+  }
+
+  async load(ref: HogFunctionRef, ctx: SampleContext): Promise<Record<string, unknown>> {
+    const uri = await this.ensure(ref, ctx);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const parsed = parseSampleGlobals(text, ctx.globals);
+    if (!parsed.ok) throw new Error(vscode.l10n.t('{0} Fix it with "Edit Sample Event for Test Run".', parsed.message));
+    return parsed.value;
+  }
+}

@@ -1,0 +1,78 @@
+// Activation: registers what VS Code asks the extension for (the two tree views, every command, the `posthog-hog:`
+// file system, the authentication provider, document and decoration providers, panel serializers, the Hog language
+// providers) as thin lazy providers, and nothing else. The first time any of them is used, the features load
+// (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
+// costs what registering costs, not what loading everything costs (README, Performance: P2).
+import * as vscode from 'vscode';
+import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
+import type { Features } from './features';
+import { registerHogLanguage } from './hog/language/register';
+import { mayHaveSyncBadge } from './functions/syncBadgeScope';
+import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
+
+export function activate(context: vscode.ExtensionContext) {
+  let features: Features | undefined;
+  const load = (): Features => {
+    if (features) return features;
+    // esbuild.mjs turns this require into one of the separate dist/features.js.
+    const { createFeatures } = require('./features') as typeof import('./features');
+    const loaded = createFeatures(context, { hogFunctionsView, groupsView, testResultsView });
+    features = loaded;
+    hogFunctionsTree.attach(loaded.hogFunctionsTree);
+    groupsTree.attach(loaded.groupsTree);
+    testResultsTree.attach(loaded.testResultsTree);
+    files.attach(loaded.files);
+    serverVersions.attach(loaded.serverVersions);
+    logs.attach(loaded.logs);
+    siteTypes.attach(loaded.siteTypes);
+    siteCompletion.attach(loaded.siteTypes);
+    snapshots.attach(loaded.snapshots);
+    testResults.attach(loaded.testResults);
+    decorations.attach(loaded.decorations);
+    authProvider.attach(loaded.authProvider);
+    return loaded;
+  };
+
+  const hogFunctionsTree = new LazyTreeProvider<unknown>(load);
+  const groupsTree = new LazyTreeProvider<unknown>(load);
+  const testResultsTree = new LazyTreeProvider<unknown>(load);
+  const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
+  const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
+  const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
+  const files = new LazyFileSystemProvider(load);
+  const serverVersions = new LazyContentProvider(load);
+  const logs = new LazyContentProvider(load);
+  const siteTypes = new LazyContentProvider(load);
+  const siteCompletion = new LazyCompletionProvider(load);
+  const snapshots = new LazyContentProvider(load);
+  const testResults = new LazyContentProvider(load);
+  const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
+  const authProvider = new LazyAuthenticationProvider(load);
+  context.subscriptions.push(
+    hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
+    files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
+    vscode.workspace.registerFileSystemProvider(Scheme.hog, files, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.serverVersion, serverVersions),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.logs, logs),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.siteTypes, siteTypes),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.snapshot, snapshots),
+    vscode.workspace.registerTextDocumentContentProvider(Scheme.testResult, testResults),
+    vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
+    vscode.window.registerFileDecorationProvider(decorations),
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('PostHog'), authProvider),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
+    ...registerHogLanguage(() => load().hogLanguage),
+  );
+
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  // Every command goes through the runner's one wrapper (src/extension/commands/runner.ts); the test-only ones exist in tests alone.
+  for (const id of [...Object.values(Command), ...(test ? Object.values(TestCommand) : [])]) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)));
+  }
+
+  // The extension's own tests drive the features directly, so they load now; nobody else gets anything.
+  return test ? load().testExports : undefined;
+}
+
+export function deactivate(): void {}

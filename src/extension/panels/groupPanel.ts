@@ -1,0 +1,373 @@
+// The host side of one group panel: answers the webview's requests through the shared API client, keeps the
+// tree's copy of the group up to date after each write, and never hands the webview anything but group data,
+// activity and error messages.
+import * as vscode from 'vscode';
+import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../../api';
+import { describeUnreadable } from '../../api';
+import type { Connection, Session } from '../services/session';
+import type { GroupsStore } from '../services/groupsStore';
+import { SignInRequired } from '../services/signInRequired';
+import { groupLabel, singularGroupTypeLabel } from '../../shared/labels';
+import {
+  groupPanelReplies,
+  hasUnsavedWork,
+  webviewMessageSchema,
+  type ActivityItem,
+  type ActivityPage,
+  type ErrorInfo,
+  type GroupData,
+  type HostMessage,
+  type PanelEdits,
+  type SaveOutcome,
+  type StagedSave,
+  type WebviewMessage,
+  type WebviewRequest,
+} from '../../shared/protocol/groupPanel';
+import { loadedValue, sameValue } from '../../shared/propertyValue';
+import { errorInfo } from './errorInfo';
+import type { KeptEdits } from './keptEdits';
+import { PanelHost } from './panelHost';
+
+export const ACTIVITY_PAGE_SIZE = 20;
+
+export interface GroupPanelDeps {
+  session: Session;
+  groups: GroupsStore;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  keptEdits: KeptEdits;
+}
+
+export function panelId(ref: GroupRef): string {
+  return `${ref.groupTypeIndex}\u0000${ref.groupKey}`;
+}
+
+export interface GroupPanelOptions {
+  /** A preview panel: the next group opened from the tree replaces it, until something keeps it open. */
+  preview?: boolean;
+  /** After a reload: unsaved work the host kept, handed to the webview with its first init. */
+  restoredEdits?: PanelEdits;
+  /** A preview panel's page that showed another group: whether that page has loaded (sent `ready`). */
+  adopted?: { pageReady: boolean };
+}
+
+export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
+  private group: Group | undefined;
+  private activity: ActivityPage | undefined;
+  /** True once this panel itself loaded the group (not just the tree's copy). */
+  private fresh = false;
+  private keySuggestions: string[] | undefined;
+  private restoredEdits: PanelEdits | undefined;
+  private _preview: boolean;
+  /** Whether the webview last said it holds unsaved work (`keepEdits`). */
+  private unsaved = false;
+  /** The page sent `ready`: it can take `init` (again, for another group) without loading. */
+  private pageReady: boolean;
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  /** Fires when the panel stops being a preview, and when it becomes or stops being the active editor. */
+  readonly onDidChangeState = this.stateChanged.event;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly ref: GroupRef,
+    private readonly deps: GroupPanelDeps,
+    initial: Group | undefined,
+    private groupTypeName: string,
+    options: GroupPanelOptions = {},
+  ) {
+    super(panel, {
+      name: 'Group panel',
+      script: 'groupPanel',
+      title: vscode.l10n.t('Group'),
+      schema: webviewMessageSchema,
+      replies: groupPanelReplies,
+      log: deps.log,
+      extensionUri: deps.extensionUri,
+    }, options.adopted !== undefined);
+    this.restoredEdits = options.restoredEdits;
+    this.unsaved = options.restoredEdits !== undefined && hasUnsavedWork(options.restoredEdits);
+    this._preview = (options.preview ?? false) && !this.unsaved;
+    this.pageReady = options.adopted?.pageReady ?? false;
+    this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
+    this.updateTitle();
+    this.disposables.push(
+      this.stateChanged,
+      panel.onDidChangeViewState(() => this.stateChanged.fire()),
+      // Another host, key or project: what the panel shows may no longer be true, so load it again.
+      deps.session.onDidChange(() => {
+        this.fresh = false;
+        this.activity = undefined;
+        this.keySuggestions = undefined;
+        void this.refresh();
+      }),
+    );
+    if (!options.adopted) this.loadPage();
+    // A live page paints the new group at once from what the tree had; a hidden one reloads when shown and says `ready`.
+    else if (this.pageReady && panel.visible) this.sendInit();
+  }
+
+  get preview(): boolean {
+    return this._preview;
+  }
+
+  /** Whether the next group opened from the tree may take this panel: a preview with no unsaved work. */
+  get replaceable(): boolean {
+    return this._preview && !this.unsaved;
+  }
+
+  /** Pins the panel: it is no longer a preview, and no group opened from the tree replaces it. */
+  keepOpen(): void {
+    if (!this._preview) return;
+    this._preview = false;
+    this.post({ type: 'keptOpen' });
+    this.stateChanged.fire();
+  }
+
+  /**
+   * Gives this panel, page and all, to `next` (another group): this host stops answering and forgets its kept
+   * edits (a replaceable panel has none), and the panel stays open for the next group's host.
+   */
+  handOver(next: (panel: vscode.WebviewPanel, adopted: { pageReady: boolean }) => GroupPanel): GroupPanel {
+    const pageReady = this.pageReady;
+    void this.deps.keptEdits.delete(panelId(this.ref));
+    return next(this.release(), { pageReady });
+  }
+
+  /** Closed by the user (dispose() on deactivation unsubscribes first, so the edits stay for the reload). */
+  protected override closed(): void {
+    void this.deps.keptEdits.delete(panelId(this.ref));
+    super.closed();
+  }
+
+  /**
+   * Brings the panel forward (keeping the focus where it is when `preserveFocus`, as a preview opened from the tree
+   * does); a group handed over by the caller (e.g. Find Group) is newer than ours.
+   */
+  reveal(group?: Group, preserveFocus = false): void {
+    if (group) this.acceptGroup(group);
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.pageReady = true;
+        this.sendInit();
+        return;
+      case 'keepEdits':
+        // Work a replacement would lose keeps a preview open, as an edit pins a preview editor.
+        this.unsaved = hasUnsavedWork(message.edits);
+        if (this.unsaved) this.keepOpen();
+        await this.deps.keptEdits.set(panelId(this.ref), message.edits);
+        return;
+      case 'keepOpen':
+        this.keepOpen();
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.what), 2000);
+        return;
+    }
+  }
+
+  /** Whatever the host knows, so the page paints without a request (and asks for a refresh unless it is fresh). */
+  private sendInit(): void {
+    this.post({
+      type: 'init',
+      groupTypeIndex: this.ref.groupTypeIndex,
+      groupKey: this.ref.groupKey,
+      groupTypeName: this.groupTypeName,
+      group: this.group ? groupData(this.group) : null,
+      activity: this.activity ?? null,
+      fresh: this.fresh,
+      preview: this._preview,
+      ...(this.restoredEdits ? { edits: this.restoredEdits } : {}),
+    });
+    this.restoredEdits = undefined;
+  }
+
+  protected async answer(message: WebviewRequest): Promise<HostMessage> {
+    const { id } = message;
+    switch (message.type) {
+      case 'refresh':
+        return { type: 'reply', id, ...(await this.refresh()) };
+      case 'loadActivity':
+        await this.loadActivity(this.connection(), message.page);
+        return { type: 'reply', id };
+      case 'save':
+        return { type: 'saveResult', id, outcome: await this.save(message.edits, message.overwrite) };
+      case 'delete':
+        await this.write((c) => c.client.deleteGroupProperty(c.projectId, this.ref, message.key));
+        return { type: 'reply', id };
+      case 'restore':
+        await this.write((c) => c.client.updateGroupProperty(c.projectId, this.ref, message.key, message.value));
+        return { type: 'reply', id };
+      case 'suggestKeys':
+        return { type: 'suggestions', id, values: await this.suggestKeys() };
+      case 'suggestValues': {
+        const c = this.connection();
+        const values = await c.client.listGroupPropertyValues(c.projectId, this.ref.groupTypeIndex, message.key);
+        return { type: 'suggestions', id, values: values.map((v) => v.name) };
+      }
+    }
+  }
+
+  /** The group and the first activity page, in parallel; each failure is shown where its data would be. */
+  private async refresh(): Promise<{ error?: ErrorInfo }> {
+    let connection: Connection;
+    try {
+      connection = this.connection();
+    } catch (error) {
+      const info = errorInfo(error);
+      this.post({ type: 'loadError', target: 'group', error: info });
+      return { error: info };
+    }
+    // Opened without the tree (restored after a reload, or from a command): the title needs the type's name.
+    const types = this.deps.groups.groupTypes();
+    if (types && !types.isLoaded) void types.load().then(() => this.updateTitle());
+    const [group, activity] = await Promise.allSettled([
+      connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey),
+      this.loadActivity(connection, 1),
+    ]);
+    if (!this.deps.session.isCurrent(connection)) return {};
+    if (group.status === 'fulfilled') {
+      this.fresh = true;
+      this.acceptGroup(group.value);
+    } else {
+      this.logFailure('find group', group.reason);
+      this.post({ type: 'loadError', target: 'group', error: errorInfo(group.reason) });
+    }
+    if (activity.status === 'rejected') this.logFailure('load activity', activity.reason);
+    const failed = group.status === 'rejected' ? group.reason : activity.status === 'rejected' ? activity.reason : undefined;
+    return failed === undefined ? {} : { error: errorInfo(failed) };
+  }
+
+  private async loadActivity(connection: Connection, page: number): Promise<void> {
+    try {
+      const result = await connection.client.listGroupActivity(connection.projectId, this.ref, { page, limit: ACTIVITY_PAGE_SIZE });
+      if (!this.deps.session.isCurrent(connection)) return;
+      this.deps.session.reportUnreadable(`Activity of group "${this.ref.groupKey}"`, result.unreadable);
+      const items = [...result.results.map(activityItem), ...result.unreadable.map(unreadableActivityItem)];
+      const activity: ActivityPage = { page, items, hasMore: result.next !== null, total: result.total_count };
+      // Keep every loaded page, so a hidden and re-shown panel paints the same list without requests.
+      this.activity = page === 1 || !this.activity ? activity : { ...activity, items: [...this.activity.items, ...items] };
+      this.post({ type: 'activity', activity });
+    } catch (error) {
+      if (this.deps.session.isCurrent(connection)) this.post({ type: 'loadError', target: 'activity', error: errorInfo(error) });
+      throw error;
+    }
+  }
+
+  /**
+   * Re-reads the group first: a key whose value on PostHog is no longer the one the edit was based on is a
+   * conflict, and nothing is written until the user chooses to overwrite it.
+   */
+  private async save(edits: StagedSave[], overwrite: boolean): Promise<SaveOutcome> {
+    const connection = this.connection();
+    if (!overwrite) {
+      const current = await connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey);
+      if (this.deps.session.isCurrent(connection)) this.acceptGroup(current);
+      const conflicts = edits.flatMap((edit) => {
+        const now = loadedValue(current.group_properties, edit.key);
+        const unchanged = now.present === edit.loaded.present && (!now.present || sameValue(now.value, edit.loaded.value));
+        return unchanged || (now.present && sameValue(now.value, edit.value)) ? [] : [{ key: edit.key, current: now }];
+      });
+      if (conflicts.length) return { kind: 'conflict', conflicts };
+    }
+    // fromEntries defines own keys: assignment would turn a property named `__proto__` into the prototype.
+    const properties: Record<string, unknown> = Object.fromEntries(edits.map((edit) => [edit.key, edit.value]));
+    const result = await connection.client.upsertGroupProperties(connection.projectId, this.ref, properties);
+    if (result.group && this.deps.session.isCurrent(connection)) this.acceptGroup(result.group);
+    if (result.failed) this.logFailure(`save "${result.failed.key}"`, result.failed.error);
+    if (result.applied.length) void this.loadActivity(connection, 1).catch(() => undefined);
+    return {
+      kind: 'done',
+      saved: result.applied,
+      ...(result.failed ? { failed: { key: result.failed.key, error: errorInfo(result.failed.error) } } : {}),
+      notAttempted: result.notAttempted,
+    };
+  }
+
+  private async write(run: (connection: Connection) => Promise<Group>): Promise<void> {
+    const connection = this.connection();
+    const group = await run(connection);
+    if (!this.deps.session.isCurrent(connection)) return;
+    this.acceptGroup(group);
+    void this.loadActivity(connection, 1).catch(() => undefined);
+  }
+
+  private async suggestKeys(): Promise<string[]> {
+    if (!this.keySuggestions) {
+      const c = this.connection();
+      const definitions = await c.client.listGroupPropertyDefinitions(c.projectId, this.ref.groupTypeIndex);
+      // Suggestions have no row to flag: an unreadable definition is only logged.
+      this.deps.session.reportUnreadable('Group property definitions', definitions.unreadable);
+      if (definitions.cut) this.deps.session.reportCut(vscode.l10n.t('property suggestions'), definitions.cut);
+      this.keySuggestions = [...new Set(definitions.results.map((d) => d.name))].sort();
+    }
+    return this.keySuggestions;
+  }
+
+  private acceptGroup(group: Group): void {
+    this.group = group;
+    this.deps.groups.upsert(group);
+    this.updateTitle();
+    this.post({ type: 'group', group: groupData(group) });
+  }
+
+  private connection(): Connection {
+    const connection = this.deps.session.connection();
+    if (!connection) throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'));
+    return connection;
+  }
+
+  private updateTitle(): void {
+    // An answer for the group this panel showed before it was handed over must not rename it.
+    if (!this.attached) return;
+    const type = this.deps.groups.groupType(this.ref.groupTypeIndex);
+    // The webview got the type's name with `init`; it hears again only when the name changes.
+    if (type && singularGroupTypeLabel(type) !== this.groupTypeName) {
+      this.groupTypeName = singularGroupTypeLabel(type);
+      this.post({ type: 'groupType', name: this.groupTypeName });
+    }
+    const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
+    this.panel.title = `${name} · ${this.groupTypeName}`;
+  }
+
+}
+
+function groupData(group: Group): GroupData {
+  return {
+    group_type_index: group.group_type_index,
+    group_key: group.group_key,
+    group_properties: group.group_properties,
+    created_at: group.created_at ?? null,
+  };
+}
+
+export function activityItem(entry: ActivityEntry, index: number): ActivityItem {
+  const user = entry.user;
+  // PostHog's web app shows changes it made itself (user null, often is_system) as made by PostHog.
+  const who = user?.is_system || entry.is_system || !user ? 'PostHog' : user.first_name || user.email || vscode.l10n.t('Unknown user');
+  return {
+    id: entry.id ?? `${entry.created_at ?? 'unknown'}#${index}`,
+    who,
+    createdAt: entry.created_at ?? null,
+    activity: entry.activity,
+    property: entry.detail?.name ?? null,
+    changes: (entry.detail?.changes ?? []).map((c) => ({ action: c.action ?? 'changed', before: c.before ?? null, after: c.after ?? null })),
+  };
+}
+
+/** An entry PostHog sent that could not be read, shown where it would have been listed. */
+export function unreadableActivityItem(row: UnreadableRow): ActivityItem {
+  return {
+    id: `unreadable#${row.index}`,
+    who: '',
+    createdAt: null,
+    activity: 'unreadable',
+    property: null,
+    changes: [],
+    unreadable: vscode.l10n.t('An activity entry could not be read: {0}.', describeUnreadable(row)),
+  };
+}

@@ -1,0 +1,196 @@
+// Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
+// it runs without prompts.
+import * as vscode from 'vscode';
+import type { Project, TolerantList, UnreadableRow, User } from '../../api';
+import { describeCut, describeUnreadable, EU_CLOUD, isPostHogError, normalizeHost, US_CLOUD } from '../../api';
+import { withCancellation } from './cancellation';
+import { Command } from './constants';
+import { hostChoices } from './hostChoices';
+import { Session } from './session';
+import { describeError } from './errors';
+
+export interface SignInArgs {
+  host?: string;
+  apiKey?: string;
+  projectId?: number;
+}
+
+/** Returns true when signed in, false when the user cancelled. Throws on a failure with arguments given. */
+export async function signIn(session: Session, args: SignInArgs = {}): Promise<boolean> {
+  const automated = args.apiKey !== undefined;
+  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(configuredHost());
+  if (!host) return false;
+
+  let apiKey = args.apiKey;
+  let user: User | undefined;
+  let projects: TolerantList<Project> = { results: [], unreadable: [] };
+  let lastError: string | undefined;
+  for (;;) {
+    apiKey ??= await askForKey(host, lastError);
+    if (apiKey === undefined) return false;
+    try {
+      const client = session.createClient(host, apiKey);
+      try {
+        // Cancellable: a server that is slow to list its projects must not hold the sign-in hostage.
+        [user, projects] = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…'), cancellable: true },
+          (_progress, token) => withCancellation(token, (signal) => Promise.all([client.getCurrentUser({ signal }), client.listProjects({ signal })])),
+        );
+      } finally {
+        void client.dispose();
+      }
+      break;
+    } catch (error) {
+      if (automated) throw error;
+      if (isPostHogError(error) && error.kind === 'cancelled') return false;
+      lastError = isPostHogError(error) && error.kind === 'unauthorized'
+        ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
+        : describeError(error);
+      apiKey = undefined;
+    }
+  }
+
+  session.reportUnreadable('Projects', projects.unreadable);
+  if (projects.cut) session.reportCut(vscode.l10n.t('projects'), projects.cut);
+  const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
+  if (projectId === undefined) return false;
+
+  await session.rememberProjectNames(host, projects.results);
+  await session.credentials.store(host, apiKey, {
+    email: user.email,
+    name: [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email,
+  });
+  const config = vscode.workspace.getConfiguration('posthogWorkbench');
+  if (config.get<string>('host') !== host) await config.update('host', host, vscode.ConfigurationTarget.Global);
+  await setProjectId(projectId);
+  await session.reload();
+  return true;
+}
+
+/** Writes the project where it is currently decided: the workspace when a repo pins it, else the user settings. */
+export async function setProjectId(projectId: number): Promise<void> {
+  const config = vscode.workspace.getConfiguration('posthogWorkbench');
+  const inspected = config.inspect<number | null>('projectId');
+  const target = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await config.update('projectId', projectId, target);
+}
+
+/**
+ * The host in the settings, read when the picker opens: the session reads settings asynchronously after
+ * activation, so when Sign In is the first command after VS Code starts, its host may not be known yet.
+ */
+function configuredHost(): string | undefined {
+  const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host');
+  const normalized = configured ? normalizeHost(configured) : undefined;
+  return normalized?.ok ? normalized.origin : undefined;
+}
+
+function checkedHost(input: string): string {
+  const result = normalizeHost(input);
+  if (!result.ok) throw new Error(vscode.l10n.t('Invalid PostHog host "{0}": {1}', input, result.reason));
+  return result.origin;
+}
+
+async function pickHost(configured: string | undefined): Promise<string | undefined> {
+  const current = configured ?? US_CLOUD;
+  const picked = await vscode.window.showQuickPick(hostChoices(configured), {
+    title: vscode.l10n.t('Sign in to PostHog (1/3): where is your PostHog?'),
+    placeHolder: vscode.l10n.t('Choose your PostHog instance'),
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  if (picked.host) return picked.host;
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Sign in to PostHog (1/3): your PostHog URL'),
+    prompt: vscode.l10n.t('For example https://posthog.example.com'),
+    value: current !== US_CLOUD && current !== EU_CLOUD ? current : 'https://',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const result = normalizeHost(value);
+      return result.ok ? undefined : result.reason;
+    },
+  });
+  return typed === undefined ? undefined : checkedHost(typed);
+}
+
+async function askForKey(host: string, lastError: string | undefined): Promise<string | undefined> {
+  const key = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
+    prompt: lastError
+      ? vscode.l10n.t('{0} Create a personal API key at {1}/settings/user-api-keys', lastError, host)
+      : vscode.l10n.t('Create a personal API key at {0}/settings/user-api-keys', host),
+    placeHolder: 'phx_…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const trimmed = value.trim();
+      if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
+      if (!trimmed.startsWith('phx_')) {
+        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: vscode.InputBoxValidationSeverity.Warning };
+      }
+      return undefined;
+    },
+  });
+  return key?.trim() || undefined;
+}
+
+async function pickProject(projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
+  if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
+  type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow; cut?: boolean };
+  const items: Item[] = projects.results.map((p) => ({
+    label: p.name || vscode.l10n.t('Project {0}', p.id),
+    description: `#${p.id}`,
+    detail: p.id === currentTeamId ? vscode.l10n.t('Your current project in PostHog') : undefined,
+    id: p.id,
+    picked: p.id === currentTeamId,
+  }));
+  items.sort((a, b) => Number(b.id === currentTeamId) - Number(a.id === currentTeamId));
+  // A project PostHog sent that cannot be read stays visible, so the list is not silently short.
+  const unreadable: Item[] = projects.unreadable.map((row) => ({
+    label: `$(warning) ${row.hint ? vscode.l10n.t('Unreadable project "{0}"', row.hint) : vscode.l10n.t('Unreadable project')}`,
+    detail: describeUnreadable(row),
+    unreadable: row,
+  }));
+  // A list that stopped early says so in the list itself: the project looked for may be among those left out.
+  if (projects.cut) unreadable.push({ label: `$(warning) ${vscode.l10n.t('More projects were not loaded')}`, detail: describeCut(projects.cut, vscode.l10n.t('projects')), cut: true });
+  for (;;) {
+    const picked = await vscode.window.showQuickPick([...items, ...unreadable], {
+      title: vscode.l10n.t('Sign in to PostHog (3/3): project'),
+      placeHolder: vscode.l10n.t('Choose the project to work on'),
+      ignoreFocusOut: true,
+    });
+    if (picked?.cut) continue;
+    if (!picked?.unreadable) return picked?.id;
+    await vscode.window.showWarningMessage(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
+  }
+}
+
+export async function selectProject(session: Session): Promise<void> {
+  const client = session.accountClient();
+  if (!client) {
+    await vscode.commands.executeCommand(Command.signIn);
+    return;
+  }
+  // The user's own team only matters as the preselected row when no project is chosen yet.
+  const current = session.projectId;
+  let user: User | undefined;
+  let projects: TolerantList<Project>;
+  try {
+    [user, projects] = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading PostHog projects…'), cancellable: true },
+      (_progress, token) => withCancellation(token, (signal) => Promise.all([current === undefined ? client.getCurrentUser({ signal }) : undefined, client.listProjects({ signal })])),
+    );
+  } catch (error) {
+    if (isPostHogError(error) && error.kind === 'cancelled') return;
+    throw error;
+  }
+  session.reportUnreadable('Projects', projects.unreadable);
+  if (projects.cut) session.reportCut(vscode.l10n.t('projects'), projects.cut);
+  const projectId = await pickProject(projects, current ?? user?.team?.id);
+  if (projectId === undefined) return;
+  await session.rememberProjectNames(session.host, projects.results);
+  await setProjectId(projectId);
+  await session.reload();
+}
