@@ -58,6 +58,9 @@ interface ServerFiles {
   json: string;
 }
 
+/** Found by push's own check on a server that ignores `base_updated_at`: the function moved since it was read. */
+class ChangedMeanwhile extends Error {}
+
 /** Whether a failed write may still have been applied: its answer was lost, cut off or unreadable. */
 function mayHaveBeenApplied(error: unknown): boolean {
   if (!isPostHogError(error)) return true;
@@ -242,10 +245,19 @@ export class FunctionSync implements vscode.Disposable {
     const body = { ...patchBody(local.state, plan.fields), base_updated_at: fn.updated_at };
     let saved: HogFunction;
     try {
+      // Servers from before drafts (no `version`) ignore base_updated_at: as the editor's save does, read once more
+      // right before writing, since the diff and the questions above may have waited while someone saved.
+      if (typeof fn.version !== 'number') {
+        const now = await connection.client.getHogFunction(connection.projectId, id);
+        if (now.updated_at !== fn.updated_at) throw new ChangedMeanwhile();
+      }
       saved = await connection.client.updateHogFunction(connection.projectId, id, body);
     } catch (error) {
-      // PostHog refused (409) because someone saved between our read and our write: start over once with that version.
-      if (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update') && !retried) return this.push(folder, options, true);
+      // PostHog refused (409), or our own check found, that someone saved between our read and our write: start over
+      // once with that version (its diff and questions again).
+      const stale = error instanceof ChangedMeanwhile || (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update'));
+      if (stale && !retried) return this.push(folder, options, true);
+      if (error instanceof ChangedMeanwhile) throw new Error(vscode.l10n.t('"{0}" changed in PostHog again while pushing; nothing was sent. Push again to see the new differences.', fn.name ?? id));
       throw error;
     }
     const sent = await this.maskSecretsInFile(local, local.file, local.state, plan.fields);
