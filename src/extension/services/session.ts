@@ -31,6 +31,9 @@ export class Session implements vscode.Disposable {
   private _host = US_CLOUD;
   private _signedIn = false;
   private _generation = 0;
+  /** Like _generation, but moves only with the host, the key and the client, not with the selected project. */
+  private accountGeneration = 0;
+  private accountAnnounced = '';
   private rejectedGeneration: number | undefined;
   /**
    * What views depend on, as of the last announced change. One sign-in reloads several times (the key is
@@ -98,6 +101,11 @@ export class Session implements vscode.Disposable {
     this._signedIn = apiKey !== undefined;
     // A digest, so the key itself is not kept in a second place.
     const keyId = apiKey === undefined ? null : createHash('sha256').update(apiKey).digest('hex');
+    const account = JSON.stringify([host, keyId, this.epoch]);
+    if (account !== this.accountAnnounced) {
+      this.accountAnnounced = account;
+      this.accountGeneration++;
+    }
     const state = JSON.stringify([host, keyId, this.projectId ?? null, this.epoch]);
     if (state === this.announced) return;
     this.announced = state;
@@ -156,6 +164,20 @@ export class Session implements vscode.Disposable {
 
   isCurrent(connection: Connection): boolean {
     return connection.generation === this._generation;
+  }
+
+  /**
+   * A connection to one project of the signed-in host whichever project is selected: what a group panel uses for
+   * the project it was opened in. Undefined when signed out or signed in to another host.
+   */
+  connectionTo(host: string, projectId: number): Connection | undefined {
+    if (!this._signedIn || host !== this._host) return undefined;
+    return { host, projectId, client: this.sharedClient(), generation: this.accountGeneration };
+  }
+
+  /** Whether a connectionTo() connection still goes to the same host with the same key (selecting a project keeps it). */
+  isCurrentAccount(connection: Connection): boolean {
+    return connection.generation === this.accountGeneration && connection.host === this._host;
   }
 
   /** A client for a host and key that are not (yet) the stored ones: used to validate a key while signing in. */
