@@ -7,6 +7,7 @@ import { describeCut, describeUnreadable, normalizeHost, US_CLOUD } from '../../
 import { Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
 import { markDone, setContext } from './contextKeys';
+import { resolveHost, type HostSettings } from './hostTrust';
 import { networkOptions } from './networkSettings';
 import { SignInRequired } from './signInRequired';
 
@@ -19,6 +20,8 @@ export interface Connection {
 }
 
 const PROJECT_NAMES = 'posthogWorkbench.projectNames';
+/** Origins from workspace settings the user confirmed at sign-in (user-level state: a repository cannot set it). */
+const CONFIRMED_WORKSPACE_HOSTS = 'posthogWorkbench.confirmedWorkspaceHosts';
 
 export class Session implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -58,6 +61,8 @@ export class Session implements vscode.Disposable {
       credentials.onDidChange((host) => {
         if (host === this._host) void this.reload();
       }),
+      // Trusting the workspace makes its settings count, its host among them.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         const network = ['http', 'posthogWorkbench.caCertificates', 'posthogWorkbench.requestTimeoutSeconds'].some((s) => e.affectsConfiguration(s));
         if (network) this.replaceClient();
@@ -91,7 +96,10 @@ export class Session implements vscode.Disposable {
 
   /** Re-reads settings and SecretStorage; fires onDidChange when anything a view depends on moved. */
   async reload(): Promise<void> {
-    const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host') ?? US_CLOUD;
+    // A host from workspace settings is used only once the user confirmed it (hostTrust.ts); until then, theirs is.
+    const resolved = resolveHost(this.hostSettings(), this.confirmedWorkspaceHosts());
+    if (resolved.unconfirmedWorkspaceHost) this.sayWorkspaceHostWaits(resolved.unconfirmedWorkspaceHost);
+    const configured = resolved.host;
     const normalized = normalizeHost(configured);
     const host = normalized.ok ? normalized.origin : configured;
     if (!normalized.ok) this.log.warn(`posthogWorkbench.host is not usable: ${normalized.reason}`);
@@ -113,6 +121,46 @@ export class Session implements vscode.Disposable {
     await setContext(ContextKey.signedIn, this._signedIn);
     if (this._signedIn && this.projectId !== undefined) markDone(ContextKey.selectedProject);
     this.changed.fire();
+  }
+
+  /** `posthogWorkbench.host` by where it is set; workspace values only count in a trusted workspace, as VS Code does. */
+  hostSettings(): HostSettings {
+    const inspected = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
+    const workspace = vscode.workspace.isTrusted ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue) : undefined;
+    return {
+      ...(inspected?.globalValue !== undefined ? { user: inspected.globalValue } : {}),
+      ...(workspace !== undefined ? { workspace } : {}),
+      fallback: inspected?.defaultValue ?? US_CLOUD,
+    };
+  }
+
+  confirmedWorkspaceHosts(): string[] {
+    return this.globalState.get<string[]>(CONFIRMED_WORKSPACE_HOSTS) ?? [];
+  }
+
+  /** The user confirmed, at sign-in, that this origin from a workspace's settings may receive their key. */
+  async confirmWorkspaceHost(origin: string): Promise<void> {
+    const confirmed = this.confirmedWorkspaceHosts();
+    if (!confirmed.includes(origin)) await this.globalState.update(CONFIRMED_WORKSPACE_HOSTS, [...confirmed, origin]);
+    await this.reload();
+  }
+
+  /** The user signed in to another host than the one this workspace names: from now on that one must be confirmed again. */
+  async forgetWorkspaceHost(origin: string): Promise<void> {
+    const confirmed = this.confirmedWorkspaceHosts();
+    if (confirmed.includes(origin)) await this.globalState.update(CONFIRMED_WORKSPACE_HOSTS, confirmed.filter((o) => o !== origin));
+  }
+
+  /** Once per session and origin: the workspace names a PostHog that is not used until the user confirms it. */
+  private sayWorkspaceHostWaits(origin: string): void {
+    const line = `posthogWorkbench.host in this workspace's settings is ${origin}; it is not used (and gets no API key) until you confirm it at sign-in.`;
+    if (this.loggedRows.has(line)) return;
+    this.loggedRows.add(line);
+    this.log.warn(line);
+    const signIn = vscode.l10n.t('Sign In…');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t("This workspace's settings point PostHog Workbench at {0}. It is not used, and gets no API key, until you choose it in Sign In and confirm it.", origin), signIn)
+      .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
   /** Logs each row of `list` that PostHog sent and the extension could not read, once per session. */

@@ -6,6 +6,7 @@ import { describeCut, describeUnreadable, EU_CLOUD, isPostHogError, normalizeHos
 import { withCancellation } from './cancellation';
 import { Command } from './constants';
 import { hostChoices } from './hostChoices';
+import { needsConfirmation } from './hostTrust';
 import { Session } from './session';
 import { describeError } from './errors';
 
@@ -18,7 +19,8 @@ export interface SignInArgs {
 /** Returns true when signed in, false when the user cancelled. Throws on a failure with arguments given. */
 export async function signIn(session: Session, args: SignInArgs = {}): Promise<boolean> {
   const automated = args.apiKey !== undefined;
-  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(configuredHost());
+  const configured = configuredHosts(session);
+  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(session, configured);
   if (!host) return false;
 
   let apiKey = args.apiKey;
@@ -62,6 +64,9 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
   });
   const config = vscode.workspace.getConfiguration('posthogWorkbench');
   if (config.get<string>('host') !== host) await config.update('host', host, vscode.ConfigurationTarget.Global);
+  // Signed in elsewhere than the host this workspace names: that one waits for a confirmation again, so the
+  // session uses the host just chosen (hostTrust.ts).
+  if (configured.workspace !== undefined && configured.workspace !== host) await session.forgetWorkspaceHost(configured.workspace);
   await setProjectId(projectId);
   await session.reload();
   return true;
@@ -78,13 +83,19 @@ export async function setProjectId(projectId: number): Promise<void> {
 }
 
 /**
- * The host in the settings, read when the picker opens: the session reads settings asynchronously after
- * activation, so when Sign In is the first command after VS Code starts, its host may not be known yet.
+ * The hosts in the settings, read when the picker opens (the session reads settings asynchronously after
+ * activation, so when Sign In is the first command after VS Code starts, its host may not be known yet): the
+ * user's own, and one from this workspace's settings, which is offered but must be confirmed (hostTrust.ts).
  */
-function configuredHost(): string | undefined {
-  const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host');
-  const normalized = configured ? normalizeHost(configured) : undefined;
-  return normalized?.ok ? normalized.origin : undefined;
+function configuredHosts(session: Session): { user?: string; workspace?: string } {
+  const settings = session.hostSettings();
+  const origin = (value: string | undefined) => {
+    const normalized = value ? normalizeHost(value) : undefined;
+    return normalized?.ok ? normalized.origin : undefined;
+  };
+  const user = origin(settings.user);
+  const workspace = origin(settings.workspace);
+  return { ...(user ? { user } : {}), ...(workspace ? { workspace } : {}) };
 }
 
 function checkedHost(input: string): string {
@@ -93,14 +104,17 @@ function checkedHost(input: string): string {
   return result.origin;
 }
 
-async function pickHost(configured: string | undefined): Promise<string | undefined> {
-  const current = configured ?? US_CLOUD;
-  const picked = await vscode.window.showQuickPick(hostChoices(configured), {
+async function pickHost(session: Session, configured: { user?: string; workspace?: string }): Promise<string | undefined> {
+  const current = configured.user ?? US_CLOUD;
+  const picked = await vscode.window.showQuickPick(hostChoices(configured.user, configured.workspace), {
     title: vscode.l10n.t('Sign in to PostHog (1/3): where is your PostHog?'),
     placeHolder: vscode.l10n.t('Choose your PostHog instance'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
+  if (picked.host && picked.fromWorkspace && needsConfirmation(picked.host, configured.user) && !session.confirmedWorkspaceHosts().includes(picked.host)) {
+    return (await confirmWorkspaceHost(session, picked.host)) ? picked.host : undefined;
+  }
   if (picked.host) return picked.host;
   const typed = await vscode.window.showInputBox({
     title: vscode.l10n.t('Sign in to PostHog (1/3): your PostHog URL'),
@@ -113,6 +127,25 @@ async function pickHost(configured: string | undefined): Promise<string | undefi
     },
   });
   return typed === undefined ? undefined : checkedHost(typed);
+}
+
+/**
+ * Asks once per origin before a host from this workspace's settings may receive the user's key: a repository can
+ * put any address there. The answer is kept in the user's own state, where no repository can set it.
+ */
+async function confirmWorkspaceHost(session: Session, host: string): Promise<boolean> {
+  const use = vscode.l10n.t('Use {0}', new URL(host).host);
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Send your PostHog API key to {0}?', host),
+    {
+      modal: true,
+      detail: vscode.l10n.t("This address comes from this workspace's settings (posthogWorkbench.host in .vscode/settings.json), not from your own settings. Anyone who can change this repository can put any address there, and the API key you type next goes to it. Continue only if {0} is your PostHog.", host),
+    },
+    use,
+  );
+  if (answer !== use) return false;
+  await session.confirmWorkspaceHost(host);
+  return true;
 }
 
 async function askForKey(host: string, lastError: string | undefined): Promise<string | undefined> {
