@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readHogStdlib } from './build/hogStdlib.mjs';
+import { writeJsonSchemas } from './build/jsonSchemas.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -113,7 +114,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts', 'webview/functionOverview': 'src/webview/functionOverview/main.ts' },
+    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts', 'webview/functionOverview': 'src/webview/functionOverview/main.ts', 'webview/groupGrid': 'src/webview/groupGrid/main.ts' },
     outdir: 'dist',
     format: 'iife',
     platform: 'browser',
@@ -126,6 +127,8 @@ const contexts = await Promise.all([
 await mkdir('dist/webview', { recursive: true });
 await Promise.all(['codicon.css', 'codicon.ttf'].map((f) => copyFile(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`)));
 await writeFile('dist/hogStdlib.json', JSON.stringify(readHogStdlib()));
+// The JSON Schemas package.json contributes (function.json's), written from the zod schemas the code reads with.
+await writeJsonSchemas();
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

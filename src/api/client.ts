@@ -2,6 +2,7 @@
 import { ApiCore, type ClientOptions, type PageOptions, type RequestOptions } from './core';
 import * as eventsQuery from './eventsQuery';
 import * as groups from './groups';
+import * as groupsRelated from './groupsRelated';
 import * as hogFunctions from './hogFunctions';
 import * as projects from './projects';
 import * as query from './query';
@@ -74,6 +75,11 @@ export class PostHogClient {
 
   listGroupPropertyDefinitions(projectId: number, groupTypeIndex: number, opts?: RequestOptions) {
     return groups.listGroupPropertyDefinitions(this.core, projectId, groupTypeIndex, opts);
+  }
+
+  /** The persons and groups seen on the same events as a group or person in the last 90 days (`groups/related/`). */
+  listRelatedActors(projectId: number, to: groupsRelated.RelatedTo, opts?: RequestOptions) {
+    return groupsRelated.listRelatedActors(this.core, projectId, to, opts);
   }
 
   listGroupPropertyValues(projectId: number, groupTypeIndex: number, key: string, value?: string, opts?: RequestOptions) {

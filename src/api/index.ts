@@ -5,6 +5,7 @@ export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
 export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
+export type { RelatedActor, RelatedGroup, RelatedPerson, RelatedTo } from './groupsRelated';
 export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';
 export { RateLimiter, type RateWindow } from './rateLimiter';

@@ -6,14 +6,17 @@ import { PostHogAuthenticationProvider } from './services/authProvider';
 import { Credentials } from './services/credentials';
 import { accountCommands } from './commands/account';
 import { commonCommands } from './commands/common';
+import * as path from 'node:path';
 import { groupCommands } from './commands/groups';
+import { groupImportCommands } from './commands/groupImport';
 import { hogFunctionCommands } from './commands/hogFunctions';
 import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
-import { commandRunner, type CommandRunner } from './commands/runner';
-import { testCommands } from './commands/testAnswers';
+import { allCommands, commandRunner, type CommandRunner } from './commands/runner';
 import { hogFunctionTestCommands } from './commands/testRuns';
 import { Command } from './services/constants';
+import { errorReporter } from './services/errors';
+import { SwitchablePrompts, vscodePrompts } from './services/prompts';
 import type { HogLanguageDeps } from './hog/language/service';
 import { registerHogFunctions } from './hog/register';
 import { registerTestRuns } from './testing/register';
@@ -23,6 +26,7 @@ import { HogFunctionsStore } from './services/hogFunctionsStore';
 import { Session } from './services/session';
 import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
+import { GroupGrids } from './panels/groupGrid';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
 
@@ -62,28 +66,42 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     vscode.commands.executeCommand(Command.signIn));
   context.subscriptions.push(log, credentials, session, hogFunctions, groups, authProvider, session.onDidChange(() => void authProvider.fireChange()));
 
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  // Every question any feature asks goes through these; the extension's own tests (alone) can answer them with a script.
+  const prompts = new SwitchablePrompts(vscodePrompts);
+  const report = errorReporter({
+    prompts,
+    signIn: () => vscode.commands.executeCommand(Command.signIn),
+    showLog: () => vscode.commands.executeCommand(Command.showLog),
+    openUrl: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+  });
+  // Arguments that answer a command's questions (sign-in's host and key, a new function's settings) count only in the
+  // extension's own tests; from anyone else, the dialogs show.
+  const argumentsAnswer = test;
+
   const trees = registerTrees(context, session, hogFunctions, groups, views);
-  const hog = registerHogFunctions(context, session, hogFunctions);
+  const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
-  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files);
+  const grids = new GroupGrids({ session, groups, log, extensionUri: context.extensionUri, memento: context.globalState });
+  context.subscriptions.push(grids);
+  const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   registerStatusBar(context, session);
-  const test = context.extensionMode === vscode.ExtensionMode.Test;
-  const commands = commandRunner(context.extensionMode, session, [
-    accountCommands(session),
-    groupCommands({ session, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    hogFunctionCommands({ session, store: hogFunctions, ...hog, openOverview: overviews.open }),
-    newHogFunctionCommands(session, hogFunctions),
-    hogFunctionsAsCodeCommands({ session, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
+  // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
+  const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
+    accountCommands({ session, prompts, argumentsAnswer }),
+    groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+    groupImportCommands({ session, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type) }),
+    hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open }),
+    newHogFunctionCommands({ session, store: hogFunctions, prompts, argumentsAnswer }),
+    hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
     hogFunctionTestCommands({
-      session, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
+      session, prompts, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
       ...testRuns,
     }),
     commonCommands({ session, hogFunctions, groups, log }),
-    // Only the extension's own tests answer dialogs ahead of time.
-    ...(test ? [testCommands(hog.conflicts)] : []),
-  ]);
+  ));
 
   return {
     commands,
@@ -100,11 +118,12 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     authProvider,
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
-    hogLanguage: { session, files: hog.files, samples: hog.samples, log },
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log, prompts },
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands },
+      // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts },
     } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, TestCommand, View, WebviewPanelType } from './services/constants';
+import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
@@ -66,8 +66,8 @@ export function activate(context: vscode.ExtensionContext) {
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;
-  // Every command goes through the runner's one wrapper (src/extension/commands/runner.ts); the test-only ones exist in tests alone.
-  for (const id of [...Object.values(Command), ...(test ? Object.values(TestCommand) : [])]) {
+  // Every command goes through the runner's one wrapper (src/extension/commands/runner.ts).
+  for (const id of Object.values(Command)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)));
   }
 

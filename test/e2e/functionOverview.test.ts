@@ -3,12 +3,12 @@
 // screen readers get (checked against the local PostHog), switches the range, filters the logs to errors, and sees
 // a destination PostHog disabled. Screenshots in a dark and a light theme.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
   openActivityBarView,
-  openWorkbench,
+  useWorkbench,
   runCommand,
   screenshot,
   signInFromWelcome,
@@ -17,25 +17,17 @@ import {
   until,
   view,
   webviewFrame,
-  type Workbench,
 } from './harness/workbench';
 
 const DEGRADED = 'HubSpot: sync organizations';
 const DISABLED_BY_POSTHOG = 'Zendesk: ticket on failed payment';
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'function-overview', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'function-overview', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, (opened) => {
+  fake = opened.fake;
+  page = opened.page;
 });
 
 interface Metrics {

@@ -2,13 +2,13 @@
 // boolean and a JSON object, adds a suggested property, deletes one and undoes it, saves, and reads the
 // Activity tab. The local PostHog's stored group is the judge; screenshots of both tabs in a dark and a light theme.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
   signInFromWelcome,
   openActivityBarView,
-  openWorkbench,
+  useWorkbench,
   reloadWindow,
   runCommand,
   screenshot,
@@ -17,7 +17,6 @@ import {
   until,
   view,
   webviewFrame,
-  type Workbench,
 } from './harness/workbench';
 
 const KEY = 'e2e:panel';
@@ -33,15 +32,12 @@ const INITIAL = {
   [HOSTILE]: HOSTILE,
 };
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'group-panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
+useWorkbench({ name: 'group-panel', settings: { 'workbench.colorTheme': 'Default Dark Modern' } }, async (opened) => {
+  fake = opened.fake;
+  page = opened.page;
   // A group of our own, created before the tree loads, so it is the newest organization (first in the list).
   const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
     method: 'POST',
@@ -50,11 +46,6 @@ before(async () => {
   });
   assert.equal(response.status, 201);
 });
-
-after(async () => {
-  await workbench?.close();
-});
-
 
 function row(frame: FrameLocator, key: string): Locator {
   return frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });

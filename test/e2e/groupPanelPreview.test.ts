@@ -3,22 +3,18 @@
 // open, and a staged edit keeps it open too, so the next group gets a tab of its own and the edit is still there.
 // Keep Open's keybinding (Ctrl+K Enter, as for editors) pins a preview from inside the panel.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
-  openActivityBarView, openWorkbench, screenshot, signInFromWelcome, treeItem, view, webviewFrame, type Workbench,
+  openActivityBarView, useWorkbench, screenshot, signInFromWelcome, treeItem, view, webviewFrame, type Workbench,
 } from './harness/workbench';
 
 let workbench: Workbench;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'group-panel-preview', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'group-panel-preview', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, needsFake: false }, (opened) => {
+  workbench = opened;
+  page = opened.page;
 });
 
 /** The editor tabs' labels, left to right. */

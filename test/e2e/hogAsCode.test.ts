@@ -5,11 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
-  openActivityBarView, openWorkbench, pickQuickItem, quickInput, quickPickItem, runCommand, screenshot, signInFromWelcome, treeItem,
+  openActivityBarView, useWorkbench, pickQuickItem, quickInput, quickPickItem, runCommand, screenshot, signInFromWelcome, treeItem,
   typeInQuickInput, until, view, type Workbench,
 } from './harness/workbench';
 
@@ -20,15 +20,10 @@ let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'hog-as-code', settings: { 'posthogWorkbench.projectId': 1 } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'hog-as-code', settings: { 'posthogWorkbench.projectId': 1 } }, (opened) => {
+  workbench = opened;
+  fake = opened.fake;
+  page = opened.page;
 });
 
 interface Stored { id: string; name: string; enabled: boolean; template: { id: string } | null; inputs: Record<string, { value?: unknown }>; encrypted_inputs: Record<string, { value?: unknown }> }

@@ -2,29 +2,22 @@
 // highlighting), edits it, saves with Ctrl+S, and runs a test invocation whose logs show in the output.
 // The local PostHog's stored function is the judge; screenshots of the highlighted source and of the test run.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, signInFromWelcome, openWorkbench, reloadWindow, runCommand, screenshot, treeItem, until, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, signInFromWelcome, useWorkbench, reloadWindow, runCommand, screenshot, treeItem, until, view } from './harness/workbench';
 
 // No filters and no mappings: it runs on the sample $pageview (the local PostHog applies filters and mappings as PostHog does).
 const NAME = 'Legacy webhook (no type)';
 const FILE = 'Legacy webhook (no type).hog';
 const ADDED = "print(f'UI test run for {event.event}')";
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'hog-editor', settings: { 'posthogWorkbench.projectId': 1 } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'hog-editor', settings: { 'posthogWorkbench.projectId': 1 } }, (opened) => {
+  fake = opened.fake;
+  page = opened.page;
 });
 
 async function storedHog(id: string): Promise<string> {

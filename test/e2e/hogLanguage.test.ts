@@ -2,28 +2,21 @@
 // error squiggled and listed in the Problems panel (nothing saved), fixes it, then completes `event.` from the
 // suggestion list. Screenshots of the squiggle, the Problems panel and the suggestions.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, runCommand, screenshot, signInFromWelcome, treeItem, until, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, useWorkbench, runCommand, screenshot, signInFromWelcome, treeItem, until, view } from './harness/workbench';
 
 const NAME = 'Webhook: billing service';
 const FILE = 'Webhook - billing service.hog';
 const ERROR = 'Hog function `lenght` is not implemented';
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'hog-language', settings: { 'posthogWorkbench.projectId': 1 } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'hog-language', settings: { 'posthogWorkbench.projectId': 1 } }, (opened) => {
+  fake = opened.fake;
+  page = opened.page;
 });
 
 test('type an error and see it squiggled and in Problems, then accept a completion of `event.`', async () => {

@@ -4,29 +4,21 @@
 // auto-saved, and saves with Ctrl+S; a site app has no Test Hog Function in its menu; a row PostHog sends that the
 // extension cannot read is one warning row with the reason in its tooltip. Screenshots of each.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
-  openActivityBarView, openWorkbench, pickQuickItem, quickInput, quickPickLabels, runCommand, screenshot, treeItem, typeInQuickInput, until, view,
-  type Workbench,
+  openActivityBarView, useWorkbench, pickQuickItem, quickInput, quickPickLabels, runCommand, screenshot, treeItem, typeInQuickInput, until, view,
 } from './harness/workbench';
 
 const SITE_DESTINATION = 'Intercom (site)';
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'real-data', settings: { 'posthogWorkbench.projectId': 1 } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'real-data', settings: { 'posthogWorkbench.projectId': 1 } }, (opened) => {
+  fake = opened.fake;
+  page = opened.page;
 });
 
 async function storedHog(name: string): Promise<string> {

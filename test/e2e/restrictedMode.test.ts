@@ -2,27 +2,24 @@
 // posthogWorkbench.host at another server; the extension ignores it there (package.json `capabilities`), so
 // signing in offers the user's own PostHog, never the repository's, and everything then works as usual.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { answerKeyAndProject, openActivityBarView, openWorkbench, quickPickLabels, pickQuickItem, screenshot, treeItem, view, type Workbench } from './harness/workbench';
+import { answerKeyAndProject, openActivityBarView, useWorkbench, quickPickLabels, pickQuickItem, screenshot, treeItem, view, type Workbench } from './harness/workbench';
 
 const ELSEWHERE = 'https://posthog.elsewhere.example';
 
 let workbench: Workbench;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({
-    name: 'restricted-mode',
-    workspaceTrust: true,
-    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
-    files: { '.vscode/settings.json': JSON.stringify({ 'posthogWorkbench.host': ELSEWHERE }) },
-  });
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({
+  name: 'restricted-mode',
+  workspaceTrust: true,
+  settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
+  files: { '.vscode/settings.json': JSON.stringify({ 'posthogWorkbench.host': ELSEWHERE }) },
+  needsFake: false,
+}, (opened) => {
+  workbench = opened;
+  page = opened.page;
 });
 
 test("in Restricted Mode the workspace cannot choose the PostHog server, and the extension works", async () => {

@@ -1,19 +1,15 @@
 // A person signs in through the command palette (host, key, project), then browses both trees.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  openActivityBarView, openWorkbench, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeInQuickInput, view,
+  openActivityBarView, useWorkbench, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeInQuickInput, view,
   type Workbench,
 } from './harness/workbench';
 
 let workbench: Workbench;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'sign-in-and-browse' });
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'sign-in-and-browse', needsFake: false }, (opened) => {
+  workbench = opened;
 });
 
 test('sign in through the command palette and browse hog functions and groups', async () => {

@@ -1,17 +1,13 @@
 // A person opens VS Code with the extension installed: the PostHog activity bar entry is there, and clicking
 // it shows the two views, each offering to sign in.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { openActivityBarView, openWorkbench, screenshot, view, type Workbench } from './harness/workbench';
+import { test } from 'node:test';
+import { openActivityBarView, useWorkbench, screenshot, view, type Workbench } from './harness/workbench';
 
 let workbench: Workbench;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'smoke' });
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'smoke', needsFake: false }, (opened) => {
+  workbench = opened;
 });
 
 test('the PostHog activity bar entry shows Hog Functions and Groups with the sign-in button', async () => {

@@ -2,24 +2,17 @@
 // (the event it was given ↔ the event it returns), a destination opens the requests it would send with its secret
 // masked; both runs are listed in the Test Results view. Screenshots of both (the README shows the first).
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, pickQuickItem, quickInput, quickPickItem, runCommand, screenshot, signInFromWelcome, treeItem, view, type Workbench } from './harness/workbench';
+import { openActivityBarView, useWorkbench, pickQuickItem, quickInput, quickPickItem, runCommand, screenshot, signInFromWelcome, treeItem, view } from './harness/workbench';
 
-let workbench: Workbench;
 let fake: FakeAdmin;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'test-run', settings: { 'posthogWorkbench.projectId': 1 } });
-  assert.ok(workbench.fake, 'the local PostHog did not start');
-  fake = workbench.fake;
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'test-run', settings: { 'posthogWorkbench.projectId': 1 } }, (opened) => {
+  fake = opened.fake;
+  page = opened.page;
 });
 
 /** Runs "Test Hog Function with Recent Events" on `name` and picks the newest event labelled `event`. */

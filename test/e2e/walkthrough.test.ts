@@ -3,10 +3,10 @@
 // choice, a project picked, a hog function opened, test-run, a group opened), not when a link is clicked. The
 // steps' images are SVGs in the workbench's own colours: they are read in a dark and a light theme, and differ.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  answerSignIn, openActivityBarView, openWorkbench, runCommand, screenshot, treeItem, typeInQuickInput, view, webviewFrame, type Workbench,
+  answerSignIn, openActivityBarView, useWorkbench, runCommand, screenshot, treeItem, typeInQuickInput, view, webviewFrame, type Workbench,
 } from './harness/workbench';
 
 const STEPS = ['signIn', 'selectProject', 'openHogFunction', 'testHogFunction', 'openGroup'];
@@ -14,13 +14,9 @@ const STEPS = ['signIn', 'selectProject', 'openHogFunction', 'testHogFunction', 
 let workbench: Workbench;
 let page: Page;
 
-before(async () => {
-  workbench = await openWorkbench({ name: 'walkthrough', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-  page = workbench.page;
-});
-
-after(async () => {
-  await workbench?.close();
+useWorkbench({ name: 'walkthrough', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, needsFake: false }, (opened) => {
+  workbench = opened;
+  page = opened.page;
 });
 
 const walkthrough = () => page.locator('.gettingStartedContainer');

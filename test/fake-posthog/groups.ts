@@ -3,6 +3,7 @@ import {
   type FakeResponse, type RequestContext, type Route, limitOffsetPage, notFound, ok, parseIntStrict, readBody,
   unhandled, validationError,
 } from './http';
+import { related } from './groupsRelated';
 import { findGroup, groupChange, insertGroup, recordGroupCreated, upsertPropertyDefinition, writeActivity } from './store';
 import type { FakeActivity, FakeGroup, FakeState, Json } from './types';
 import { isPlainObject, isoFromMicros, nowIso, pythonJson } from './util';
@@ -237,12 +238,6 @@ function propertyValues(ctx: RequestContext): FakeResponse {
     .slice(0, 20)
     .map(([name, count]) => ({ name, count }));
   return ok({ results, refreshing: false });
-}
-
-function related(ctx: RequestContext): FakeResponse {
-  requiredQuery(ctx, 'id');
-  // The local PostHog records no events, so nothing ever appeared alongside the actor.
-  return ok([]);
 }
 
 function serializeGroupType(t: FakeState['groupTypes'][number]): Record<string, Json> {

@@ -214,6 +214,8 @@ export async function runIntegrationSuite({
     await page.goto(url);
 
     const read = lineReader(resultsFile);
+    // Quick input steps a test asks for (test/integration/support/quickInput.ts), one after another.
+    let quickInputSteps = Promise.resolve();
     const started = Date.now();
     let begun = false;
     for (let done = false; !done; ) {
@@ -230,6 +232,11 @@ export async function runIntegrationSuite({
           done = true;
         } else if (event.type === 'end') {
           done = true;
+        } else if (event.type === 'quickInput') {
+          const step = event;
+          quickInputSteps = quickInputSteps.then(() => answerQuickInput(page, step)).catch((error) => {
+            consoleLines.push(`[quick input] ${step.title}: ${error.message}`);
+          });
         }
       }
       if (done) break;
@@ -260,6 +267,18 @@ export async function runIntegrationSuite({
     }
   }
   return { ...counts, tests };
+}
+
+/**
+ * Answers VS Code's quick input the way a person does, for a test in the extension host (which cannot type into it):
+ * waits until the open quick input shows `title`, types `fill` (replacing its text) and presses `press`.
+ */
+async function answerQuickInput(page, { title, fill, press }) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.getByText(title).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const input = widget.locator('.quick-input-box input');
+  if (fill !== undefined) await input.fill(fill);
+  if (press) await input.press(press);
 }
 
 /** VS Code runs `extensionTestsPath` only together with a development extension: this one contributes nothing. */

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Exports {
@@ -120,13 +121,12 @@ describe('hog functions in the editor', function () {
     const mine = `print('mine');\n${doc.getText()}`;
     await replaceText(doc, mine);
 
-    await vscode.commands.executeCommand('posthogWorkbench.answerNextSaveConflict', 'cancel');
-    assert.equal(await doc.save(), false, 'a stale save is refused until the user decides');
+    const conflict = 'changed on PostHog since you opened it';
+    assert.equal(await withPrompts([{ confirm: conflict, answer: undefined }], () => doc.save()), false, 'a stale save is refused until the user decides');
     assert.equal(doc.isDirty, true);
     assert.equal((await stored(WEBHOOK)).hog, theirs, "the colleague's change survives");
 
-    await vscode.commands.executeCommand('posthogWorkbench.answerNextSaveConflict', 'overwrite');
-    assert.equal(await doc.save(), true);
+    assert.equal(await withPrompts([{ confirm: conflict, answer: 'Overwrite' }], () => doc.save()), true);
     assert.equal((await stored(WEBHOOK)).hog, mine);
   });
 
@@ -135,8 +135,7 @@ describe('hog functions in the editor', function () {
     const theirs = `print('colleague again');\n${doc.getText()}`;
     await api('PATCH', `hog_functions/${idOf(WEBHOOK)}/`, { hog: theirs });
     await replaceText(doc, `print('mine again');\n${doc.getText()}`);
-    await vscode.commands.executeCommand('posthogWorkbench.answerNextSaveConflict', 'compare');
-    assert.equal(await doc.save(), false);
+    assert.equal(await withPrompts([{ confirm: 'changed on PostHog since you opened it', answer: 'Compare' }], () => doc.save()), false);
     const diff = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff), 5000, 'the diff tab');
     const input = diff.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'posthog-hog-server');
@@ -196,7 +195,7 @@ describe('hog functions in the editor', function () {
     assert.ok(node);
     assert.equal(node.hogFunction.enabled, false);
     await fake.clearRequests();
-    await vscode.commands.executeCommand('posthogWorkbench.toggleHogFunction', node, { confirm: true });
+    await withPrompts([{ confirm: `Enable "${WEBHOOK}"?`, answer: 'Enable' }], () => vscode.commands.executeCommand('posthogWorkbench.toggleHogFunction', node));
     assert.equal((await stored(WEBHOOK)).enabled, true);
     assert.equal((await treeFunctions()).find((n) => n.hogFunction.name === WEBHOOK)?.hogFunction.enabled, true);
     assert.deepEqual((await apiRequests()).map((r) => r.method), ['PATCH'], 'no list reload');
@@ -208,7 +207,8 @@ describe('hog functions in the editor', function () {
 
   it('soft-deletes with undo and updates the tree', async () => {
     await treeFunctions();
-    const result = await vscode.commands.executeCommand<{ undo: () => Promise<unknown> }>('posthogWorkbench.deleteHogFunction', { id: idOf(WEBHOOK) }, { confirm: true });
+    const result = await withPrompts([{ confirm: `Delete "${WEBHOOK}"?`, answer: 'Delete' }],
+      () => vscode.commands.executeCommand<{ undo: () => Promise<unknown> }>('posthogWorkbench.deleteHogFunction', { id: idOf(WEBHOOK) }));
     assert.equal((await stored(WEBHOOK)).deleted, true);
     assert.equal((await treeFunctions()).some((n) => n.hogFunction.name === WEBHOOK), false);
     await result?.undo();

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startFakePostHog, type FakePostHog } from '../fake-posthog/index';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Exports {
@@ -14,7 +15,7 @@ interface Exports {
   session: { projectId: number | undefined; host: string };
   hogAsCode: {
     recordsDir: string;
-    sync: { push(folder: vscode.Uri, options?: object): Promise<{ status: string }> };
+    sync: { push(folder: vscode.Uri): Promise<{ status: string }> };
     decorations: { stateOf(id: string): Promise<{ state: string } | undefined> };
   };
 }
@@ -130,7 +131,8 @@ describe('hog functions as code', function () {
     assert.equal(row.enabled, false);
     assert.equal(row.template, null);
     assert.match(row.hog, /return returnEvent;/);
-    await run('posthogWorkbench.deleteHogFunction', { id: row.id }, { confirm: true });
+    await withPrompts([{ confirm: 'Delete "Blank transformation"?', answer: 'Delete' }], () => run('posthogWorkbench.deleteHogFunction', { id: row.id }));
+    assert.equal((await stored(row.id)).deleted, true);
   });
 
   it('refuses a hidden template with PostHog\'s reason, creating nothing', async () => {
@@ -222,7 +224,8 @@ describe('hog functions as code', function () {
     await waitForState(id, 'both-changed');
 
     await fake.clearRequests();
-    const cancelled = await run('posthogWorkbench.pushHogFunction', uri(source), { answer: 'cancel' });
+    const cancelled = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+      () => run('posthogWorkbench.pushHogFunction', uri(source)));
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
     assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'nothing was written');
@@ -233,7 +236,8 @@ describe('hog functions as code', function () {
     assert.equal(input.modified.toString(), uri(source).toString());
     assert.equal(await read(source), mine);
 
-    const pushed = await run('posthogWorkbench.pushHogFunction', uri(source), { answer: 'overwrite' });
+    const pushed = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' }],
+      () => run('posthogWorkbench.pushHogFunction', uri(source)));
     assert.equal(pushed?.status, 'pushed');
     assert.equal((await stored(id)).hog, mine);
     await waitForState(id, 'in-sync');
@@ -253,11 +257,13 @@ describe('hog functions as code', function () {
     const file = await json(`${SLACK_DIR}/function.json`);
     const mine = `${JSON.stringify({ ...file, description: 'edited in the repo' }, null, 2)}\n`;
     await write(`${SLACK_DIR}/function.json`, mine);
-    const cancelled = await run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR), { answer: 'cancel' });
+    const cancelled = await withPrompts([{ confirm: 'Pulling "Slack: paying customers" replaces the changes', answer: undefined }],
+      () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)));
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal(await read(`${SLACK_DIR}/function.json`), mine, 'the local change is kept');
     assert.ok(diffTabs().length >= 1, 'the difference is shown');
-    const replaced = await run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR), { answer: 'overwrite' });
+    const replaced = await withPrompts([{ confirm: 'Pulling "Slack: paying customers" replaces the changes', answer: 'Replace My Files' }],
+      () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)));
     assert.equal(replaced?.status, 'pulled');
     assert.equal(await read(`${SLACK_DIR}/slack-new-paying-customer.hog`), theirs);
     assert.equal((await json(`${SLACK_DIR}/function.json`)).description, 'Posts to #revenue when an organization starts paying');
@@ -273,7 +279,10 @@ describe('hog functions as code', function () {
     await assert.rejects(exports.hogAsCode.sync.push(uri(copy)), /are linked to the same hog function/);
 
     await write(`${copy}/function.json`, `${JSON.stringify({ ...file, ids: {}, name: 'Slack copy', enabled: true }, null, 2)}\n`);
-    const result = await run('posthogWorkbench.pushHogFunction', uri(copy), { confirm: true, secrets: { webhook_url: TYPED_SECRETS[1] } });
+    const result = await withPrompts([
+      { confirm: 'Create "Slack copy" in project', answer: 'Create Disabled' },
+      { password: 'of the new function', answer: TYPED_SECRETS[1] },
+    ], () => run('posthogWorkbench.pushHogFunction', uri(copy)));
     assert.equal(result?.status, 'created');
     const row = await stored(result?.functionId as string);
     assert.equal(row.name, 'Slack copy');
@@ -290,7 +299,10 @@ describe('hog functions as code', function () {
     await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', 2, vscode.ConfigurationTarget.Global);
     try {
       await waitFor(() => exports.session.projectId === 2, 5000, 'project 2 selected');
-      const result = await run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR), { confirm: true, secrets: { webhook_url: TYPED_SECRETS[2] } });
+      const result = await withPrompts([
+        { confirm: 'Create "', answer: 'Create Disabled' },
+        { password: 'of the new function', answer: TYPED_SECRETS[2] },
+      ], () => run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR)));
       assert.equal(result?.status, 'created');
       const staging = await stored(result?.functionId as string);
       assert.equal(staging.project_id, 2);
@@ -324,7 +336,11 @@ describe('hog functions as code', function () {
     await run('posthogWorkbench.showHogFunctionRevisions', uri(source), { version: original.version, action: 'compare-config' });
     await waitFor(() => diffTabs().some((t) => (t.input as vscode.TabInputTextDiff).modified.path.endsWith('/function.json')), 5000, 'the configuration diff');
 
-    const restored = await run<{ published?: { hog: string } }>('posthogWorkbench.showHogFunctionRevisions', { id }, { version: original.version, action: 'restore', confirm: true, publish: true });
+    const restored = await withPrompts([
+      { confirm: `Restore version ${original.version} of "${WEBHOOK}"?`, answer: 'Restore as Draft' },
+      { info: 'is staged as a draft', answer: 'Publish…' },
+      { confirm: `Publish the draft of "${WEBHOOK}"?`, answer: 'Publish' },
+    ], () => run<{ published?: { hog: string } }>('posthogWorkbench.showHogFunctionRevisions', { id }, { version: original.version, action: 'restore' }));
     assert.equal(restored?.published?.hog, original.hog);
     const live = await stored(id);
     assert.equal(live.hog, original.hog);
@@ -339,12 +355,14 @@ describe('hog functions as code', function () {
     const live = (await stored(id)).hog;
     await api('PATCH', `hog_functions/${id}/`, { hog: "print('staged by an agent');\n" }, { 'x-posthog-client': 'mcp' });
     assert.equal((await stored(id)).hog, live, 'the agent staged a draft');
-    const published = await run<{ hog: string }>('posthogWorkbench.publishHogFunctionDraft', { id }, { confirm: true });
+    const published = await withPrompts([{ confirm: 'Publish the draft of "', answer: 'Publish' }],
+      () => run<{ hog: string }>('posthogWorkbench.publishHogFunctionDraft', { id }));
     assert.equal(published?.hog, "print('staged by an agent');\n");
     assert.equal((await stored(id)).draft ?? null, null);
 
     await api('PATCH', `hog_functions/${id}/`, { hog: "print('staged again');\n" }, { 'x-posthog-client': 'mcp' });
-    const discarded = await run<{ draft: unknown }>('posthogWorkbench.discardHogFunctionDraft', { id }, { confirm: true });
+    const discarded = await withPrompts([{ confirm: 'Discard the draft of "', answer: 'Discard' }],
+      () => run<{ draft: unknown }>('posthogWorkbench.discardHogFunctionDraft', { id }));
     assert.equal(discarded?.draft, null);
     assert.equal((await stored(id)).hog, "print('staged by an agent');\n");
   });
@@ -361,7 +379,7 @@ describe('hog functions as code', function () {
       assert.deepEqual(first, { supported: false });
       const second = await run('posthogWorkbench.showHogFunctionRevisions', { id }, { version: 1, action: 'compare-source' });
       assert.deepEqual(second, { supported: false });
-      assert.deepEqual(await run('posthogWorkbench.publishHogFunctionDraft', { id }, { confirm: true }), { supported: false });
+      assert.deepEqual(await withPrompts([], () => run('posthogWorkbench.publishHogFunctionDraft', { id })), { supported: false });
       const probes = older.requests.filter((r) => r.path.includes('/revisions'));
       assert.deepEqual(probes.map((r) => r.status), [404], 'one probe for this host');
       assert.equal(diffTabs().length, 0);
@@ -375,7 +393,7 @@ describe('hog functions as code', function () {
     const id = idOf(WEBHOOK);
     const source = `${WEBHOOK_DIR}/webhook-billing-service.hog`;
     // Pull first: the revision test left PostHog ahead of the files.
-    await run('posthogWorkbench.pullHogFunction', uri(WEBHOOK_DIR), { answer: 'overwrite' });
+    assert.equal((await withPrompts([], () => run('posthogWorkbench.pullHogFunction', uri(WEBHOOK_DIR))))?.status, 'pulled', 'only PostHog changed: no question');
     const before = (await stored(id)).hog;
     const changed = `${await read(source)}// retried\n`;
     await write(source, changed);

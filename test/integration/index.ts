@@ -11,7 +11,9 @@ export type ResultEvent =
   | { type: 'start'; total: number; files: string[] }
   | { type: 'test'; title: string; file: string | undefined; state: 'passed' | 'failed' | 'pending'; durationMs: number; error?: { message: string; stack?: string } }
   | { type: 'end'; passed: number; failed: number; pending: number; durationMs: number }
-  | { type: 'error'; message: string; stack?: string };
+  | { type: 'error'; message: string; stack?: string }
+  /** Asks the runner to answer the open quick input (support/quickInput.ts). */
+  | { type: 'quickInput'; title: string; fill?: string; press?: string };
 
 function findTestFiles(dir: string): string[] {
   return fs

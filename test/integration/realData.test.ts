@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { GroupPanel } from '../../src/extension/panels/groupPanel';
 import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Tree {
@@ -149,8 +150,8 @@ describe('real PostHog data', function () {
     const theirs = `print('saved by a colleague on an old server');\n${doc.getText()}`;
     await api('PATCH', `hog_functions/${idOf(WEBHOOK)}/`, { hog: theirs });
     await replaceText(doc, `print('mine');\n${doc.getText()}`);
-    await vscode.commands.executeCommand('posthogWorkbench.answerNextSaveConflict', 'cancel');
-    assert.equal(await doc.save(), false, 'the conflict is found although the server would have accepted the save');
+    assert.equal(await withPrompts([{ confirm: 'changed on PostHog since you opened it', answer: undefined }], () => doc.save()), false,
+      'the conflict is found although the server would have accepted the save');
     assert.equal(await storedHog(WEBHOOK), theirs);
 
     // Read PostHog's version (the editor keeps the unsaved text), then take it.

@@ -8,13 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Result { status: string; functionId?: string; folder?: vscode.Uri }
 interface Exports {
   hogAsCode: {
     sync: {
-      push(folder: vscode.Uri, options?: object): Promise<Result>;
+      push(folder: vscode.Uri): Promise<Result>;
       export(functions: unknown[], connection: unknown, options?: object): Promise<Result[]>;
     };
   };
@@ -105,7 +106,7 @@ describe('trust: files the extension writes', function () {
     await write(`${dir}/function.json`, `${JSON.stringify({ ids: {}, type: 'destination', name: 'Lost answer', enabled: false }, null, 2)}\n`);
     await fake.addFault({ method: 'POST', path: '/hog_functions/?$', kind: 'lost', times: 1 });
     try {
-      await assert.rejects(exports.hogAsCode.sync.push(uri(dir), { confirm: true }));
+      await assert.rejects(withPrompts([{ confirm: 'Create "Lost answer"', answer: 'Create Disabled' }], () => exports.hogAsCode.sync.push(uri(dir))));
     } finally {
       await fake.clearFaults();
     }
@@ -113,11 +114,12 @@ describe('trust: files the extension writes', function () {
     assert.equal(created.length, 1, 'PostHog created it although its answer was lost');
     assert.deepEqual((JSON.parse(await read(`${dir}/function.json`)) as { ids: object }).ids, {}, 'not linked yet');
 
-    const again = await exports.hogAsCode.sync.push(uri(dir), { confirm: true });
+    // Nothing is asked again: the function was created as the user chose the first time.
+    const again = await withPrompts([], () => exports.hogAsCode.sync.push(uri(dir)));
     assert.equal(again.status, 'created');
     assert.equal(again.functionId, created[0]?.id);
     assert.equal((await functionsNamed('Lost answer')).length, 1, 'no second function');
     await waitFor(async () => (JSON.parse(await read(`${dir}/function.json`)) as { ids: Record<string, string> }).ids[projectKey()] === created[0]?.id, 5000, 'the folder linked');
-    assert.equal((await exports.hogAsCode.sync.push(uri(dir)))?.status, 'unchanged');
+    assert.equal((await withPrompts([], () => exports.hogAsCode.sync.push(uri(dir))))?.status, 'unchanged');
   });
 });

@@ -4,11 +4,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension } from './support/vscode';
 
 interface Result { status: string; functionId?: string; folder?: vscode.Uri }
 interface Exports {
-  hogAsCode: { sync: { push(folder: vscode.Uri, options?: object): Promise<Result> } };
+  hogAsCode: { sync: { push(folder: vscode.Uri): Promise<Result> } };
   testResults: { all(): unknown[] };
 }
 interface StoredFunction { id: string; encrypted_inputs: Record<string, { value?: unknown }>; mappings?: { inputs?: Record<string, { value?: unknown }> }[] | null }
@@ -80,7 +81,12 @@ describe('trust: secrets', function () {
       inputs_schema: [{ key: 'headers', type: 'dictionary', secret: true }, { key: 'port', type: 'number', secret: true }, { key: 'note', type: 'string' }],
       inputs: { headers: { value: { Authorization: 'Bearer typed-dict-secret' } }, note: { value: 'kept' } },
     }, null, 2)}\n`);
-    const result = await exports.hogAsCode.sync.push(uri(dir), { confirm: true, moveSecrets: true, secrets: { port: '8443' } });
+    const result = await withPrompts([
+      { confirm: 'Create "Dict secret"', answer: 'Create Disabled' },
+      { confirm: 'function.json holds the value of secret input inputs.headers', answer: 'Push and Remove from File' },
+      // Typed as text, sent as the number it declares.
+      { password: 'Secret input "port"', answer: '8443' },
+    ], () => exports.hogAsCode.sync.push(uri(dir)));
     assert.equal(result.status, 'created');
     const row = (await fake.hogFunction<StoredFunction>(result.functionId as string)) as StoredFunction;
     assert.deepEqual(row.encrypted_inputs.headers?.value, { Authorization: 'Bearer typed-dict-secret' }, 'the dictionary secret was sent');

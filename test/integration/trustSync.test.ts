@@ -4,10 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension } from './support/vscode';
 
 interface Result { status: string; functionId?: string; folder?: vscode.Uri }
-interface Exports { hogAsCode: { sync: { push(folder: vscode.Uri, options?: object): Promise<Result> } } }
+interface Exports { hogAsCode: { sync: { push(folder: vscode.Uri): Promise<Result> } } }
 
 describe('trust: push on a server that ignores base_updated_at', function () {
   this.timeout(60_000);
@@ -53,7 +54,11 @@ describe('trust: push on a server that ignores base_updated_at', function () {
     subscriptions.push(vscode.workspace.onDidOpenTextDocument(saveWhileDiffOpen));
     // Every request waits a moment, so the colleague's save lands before the push's next request.
     await fake.setLatency(300);
-    const result = await exports.hogAsCode.sync.push(exported.folder, { answer: 'overwrite' });
+    // The user pushes theirs over the first change after seeing it; the push then shows the second one and asks again.
+    const result = await withPrompts([
+      { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
+      { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
+    ], () => exports.hogAsCode.sync.push(exported.folder as vscode.Uri));
     await fake.setLatency(0);
     assert.ok(second, 'the colleague saved while the diff was open');
     assert.equal(result.status, 'pushed');

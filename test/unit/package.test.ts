@@ -28,7 +28,7 @@ test('the manifest targets VS Code 1.96 and activates only on demand', () => {
   assert.equal(manifest.engines.vscode, '^1.96.0');
   const typesVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version;
   assert.match(typesVersion, /^1\.96\./, '@types/vscode must match engines.vscode');
-  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@vscode/l10n', 'undici', 'zod']);
+  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@vscode/l10n', 'csv-parse', 'csv-stringify', 'undici', 'zod']);
   for (const event of manifest.activationEvents) assert.ok(!['*', 'onStartupFinished'].includes(event), `eager activation event ${event}`);
 });
 
@@ -106,3 +106,12 @@ test('the manifest is ready for the Marketplace and Open VSX', () => {
   }
 });
 
+
+test('undici is pinned to one exact version while the transport requires its internal modules', () => {
+  // src/api/undiciTransport.ts requires undici/lib/... (not its public index): a minor release may move those files.
+  const transport = fs.readFileSync(path.join(root, 'src/api/undiciTransport.ts'), 'utf8');
+  if (!/require\('undici\/lib\//.test(transport)) return;
+  assert.match(manifest.dependencies.undici, /^\d+\.\d+\.\d+$/, `undici is "${manifest.dependencies.undici}": pin it exactly`);
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  assert.equal(lock.packages['node_modules/undici'].version, manifest.dependencies.undici, 'package-lock.json installs another undici');
+});

@@ -1,29 +1,17 @@
 // A hog function as workspace files (layout.ts): what function.json holds, how PostHog's function becomes those
 // files, and how a function.json someone edited or wrote by hand is read back. Pure: no VS Code, no file system.
 // Secret inputs are only ever written as {"secret": true}, whatever the server sent.
-import * as l10n from '@vscode/l10n';
 import { fieldValue } from './fields';
+import { describeFunctionField, FUNCTION_FILE_KEYS, functionFileSchema, type FunctionConfig } from './functionSchema';
 import { canonicalJson, stableJson, type JsonPath } from './stableJson';
 import { isJsonObject } from '../../shared/json';
+import { parseJsonFile, type Parsed } from '../../shared/jsonFile';
+
+export type { FunctionConfig } from './functionSchema';
+export type { Parsed } from '../../shared/jsonFile';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
-
-/** Everything function.json says about the function itself (its `ids` are where it lives, not what it is). */
-export interface FunctionConfig {
-  type: string;
-  name: string | null;
-  description: string;
-  enabled: boolean;
-  execution_order: number | null;
-  /** The template it was created from; sent when the folder is pushed as a new function. */
-  template_id: string | null;
-  inputs_schema: JsonObject[];
-  inputs: Record<string, JsonObject>;
-  filters: JsonObject;
-  mappings: JsonObject[] | null;
-  masking: JsonObject | null;
-}
 
 /** A function's source and configuration: what is compared to tell whether the files and PostHog differ. */
 export interface FunctionState {
@@ -55,7 +43,7 @@ export interface ServerFunction {
   masking?: unknown;
 }
 
-const TOP_LEVEL = ['ids', 'type', 'name', 'description', 'enabled', 'execution_order', 'template_id', 'inputs_schema', 'inputs', 'filters', 'mappings', 'masking'] as const;
+const TOP_LEVEL: readonly string[] = FUNCTION_FILE_KEYS;
 const SCHEMA_ENTRY = ['key', 'type', 'label', 'description', 'required', 'secret', 'hidden', 'default', 'choices', 'templating'];
 const INPUT = ['value', 'templating', 'secret'];
 const MAPPING = ['name', 'inputs_schema', 'inputs', 'filters'];
@@ -132,72 +120,14 @@ export function renderFunctionJson(file: FunctionFile): string {
   return stableJson({ ...file.extra, ids: file.ids, ...file.config }, keyOrder(file));
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-function position(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = /at position (\d+)/.exec(message);
-  if (!at || /\(line \d+/.test(message)) return message;
-  const before = text.slice(0, Number(at[1]));
-  return l10n.t('{0} (line {1} column {2})', message, before.split('\n').length, before.length - before.lastIndexOf('\n'));
-}
-
-/** Reads function.json; a refusal names the field and what it must be, so the user can fix the file. */
+/** Reads function.json with its schema (functionSchema.ts); a refusal names the field and what it must be. */
 export function parseFunctionJson(text: string): Parsed<FunctionFile> {
-  let raw: Json;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: l10n.t('function.json is not valid JSON: {0}.', position(text, error)) };
-  }
-  if (!isJsonObject(raw)) return { ok: false, message: l10n.t('function.json must hold one JSON object.') };
-  const problem = (field: string, what: string): Parsed<FunctionFile> => ({
-    ok: false,
-    message: l10n.t({ message: 'function.json: "{0}" must be {1}.', args: [field, what], comment: ['{0} is a field of function.json, {1} what its value must be: "a string", "true or false"…'] }),
-  });
-  const has = (key: string) => key in raw && raw[key] !== undefined;
-
-  const ids = has('ids') ? raw.ids : {};
-  if (!isJsonObject(ids) || !Object.values(ids).every((v) => typeof v === 'string')) return problem('ids', l10n.t('an object of project address → function id'));
-  if (typeof raw.type !== 'string' || !raw.type) return problem('type', l10n.t('the function type, e.g. "destination"'));
-  const name = has('name') ? raw.name : null;
-  if (name !== null && typeof name !== 'string') return problem('name', l10n.t('a string'));
-  const description = has('description') && raw.description !== null ? raw.description : '';
-  if (typeof description !== 'string') return problem('description', l10n.t('a string'));
-  const enabled = has('enabled') ? raw.enabled : false;
-  if (typeof enabled !== 'boolean') return problem('enabled', l10n.t('true or false'));
-  const order = has('execution_order') ? raw.execution_order : null;
-  if (order !== null && !(typeof order === 'number' && Number.isInteger(order) && order >= 0)) return problem('execution_order', l10n.t('a whole number or null'));
-  const templateId = has('template_id') ? raw.template_id : null;
-  if (templateId !== null && typeof templateId !== 'string') return problem('template_id', l10n.t('a template id or null'));
-  const schema = has('inputs_schema') && raw.inputs_schema !== null ? raw.inputs_schema : [];
-  if (!Array.isArray(schema)) return problem('inputs_schema', l10n.t('an array of input definitions'));
-  const badEntry = schema.findIndex((e) => !isJsonObject(e) || typeof e.key !== 'string' || typeof e.type !== 'string');
-  if (badEntry >= 0) return problem(`inputs_schema[${badEntry}]`, l10n.t('an object with a string "key" and "type"'));
-  const inputs = has('inputs') && raw.inputs !== null ? raw.inputs : {};
-  if (!isJsonObject(inputs)) return problem('inputs', l10n.t('an object of input key → {"value": ...}'));
-  const badInput = Object.entries(inputs).find(([, v]) => !isJsonObject(v));
-  if (badInput) return problem(`inputs.${badInput[0]}`, l10n.t('an object such as {"value": ...} (or {"secret": true} for a secret PostHog keeps)'));
-  const filters = has('filters') && raw.filters !== null ? raw.filters : {};
-  if (!isJsonObject(filters)) return problem('filters', l10n.t('an object (or null)'));
-  const mappings = has('mappings') ? raw.mappings : null;
-  if (mappings !== null && !(Array.isArray(mappings) && mappings.every(isJsonObject))) return problem('mappings', l10n.t('an array of mappings (or null)'));
-  const masking = has('masking') ? raw.masking : null;
-  if (masking !== null && !isJsonObject(masking)) return problem('masking', l10n.t('an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)'));
-
-  const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !(TOP_LEVEL as readonly string[]).includes(k)));
-  return {
-    ok: true,
-    value: {
-      ids: ids as Record<string, string>,
-      extra,
-      config: {
-        type: raw.type, name: name as string | null, description, enabled, execution_order: order as number | null,
-        template_id: templateId as string | null, inputs_schema: schema as JsonObject[], inputs: inputs as Record<string, JsonObject>,
-        filters, mappings: mappings as JsonObject[] | null, masking: masking as JsonObject | null,
-      },
-    },
-  };
+  const parsed = parseJsonFile('function.json', text, functionFileSchema, describeFunctionField);
+  if (!parsed.ok) return parsed;
+  const { ids, ...read } = parsed.value;
+  const config = Object.fromEntries(TOP_LEVEL.filter((k) => k !== 'ids').map((k) => [k, (read as Record<string, unknown>)[k]])) as FunctionConfig;
+  const extra = Object.fromEntries(Object.entries(read).filter(([k]) => !TOP_LEVEL.includes(k)));
+  return { ok: true, value: { ids, config, extra } };
 }
 
 export function sameState(a: FunctionState, b: FunctionState): boolean {

@@ -17,7 +17,7 @@ export interface CommonDeps {
   log: vscode.LogOutputChannel;
 }
 
-export function commonCommands({ session, hogFunctions, groups, log }: CommonDeps): CommandTable {
+export function commonCommands({ session, hogFunctions, groups, log }: CommonDeps) {
   return {
     [Command.refresh]: command(vscode.l10n.t('Refresh'), () => {
       hogFunctions.reset();
@@ -33,7 +33,7 @@ export function commonCommands({ session, hogFunctions, groups, log }: CommonDep
     }),
     [Command.showLog]: command(vscode.l10n.t('Show log'), () => log.show()),
     [Command.getStarted]: command(vscode.l10n.t('Open the walkthrough'), () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
-  };
+  } satisfies CommandTable;
 }
 
 /** The page for an item in PostHog's web app on the configured host. */

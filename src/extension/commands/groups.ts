@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Group } from '../../api';
 import { isPostHogError } from '../../api';
+import type { Prompts } from '../../core/prompts';
 import { Command } from '../services/constants';
 import type { GroupsStore } from '../services/groupsStore';
 import type { Session } from '../services/session';
@@ -20,6 +21,7 @@ export interface GroupRefArg {
 
 export interface GroupDeps {
   session: Session;
+  prompts: Prompts;
   groups: GroupsStore;
   /** Opens (or reveals) a group's panel; the panels' code loads on first use. */
   openPanel: (arg: unknown) => GroupPanel | undefined;
@@ -29,17 +31,17 @@ export interface GroupDeps {
 
 type CreateArgs = Partial<GroupRefArg> & { groupProperties?: Record<string, unknown> };
 
-export function groupCommands({ session, groups, openPanel, keepPanelOpen }: GroupDeps): CommandTable {
+export function groupCommands({ session, prompts, groups, openPanel, keepPanelOpen }: GroupDeps) {
   const pickGroupType = async (title: string): Promise<number | undefined> => {
     const list = groups.groupTypes();
     if (!list) return undefined;
     await list.load();
     if (!list.isLoaded) throw list.error;
     if (list.items.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This project has no group types yet.'));
+      void prompts.warn(vscode.l10n.t('This project has no group types yet.'));
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(
+    const picked = await prompts.pick(
       list.items.map((t) => ({ label: groupTypeLabel(t), description: t.group_type, index: t.group_type_index })),
       { title, placeHolder: vscode.l10n.t('Group type') },
     );
@@ -54,7 +56,7 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
       }
       const index = arg?.index ?? (await pickGroupType(vscode.l10n.t('Search groups')));
       if (index === undefined) return;
-      const search = await vscode.window.showInputBox({
+      const search = await prompts.input({
         title: arg ? vscode.l10n.t('Search {0}', groupTypeLabel(arg.groupType)) : vscode.l10n.t('Search groups'),
         prompt: vscode.l10n.t('Matches property names and values, or an exact group key. Leave empty to show all.'),
         value: groups.search(index) ?? '',
@@ -66,7 +68,7 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
       const connection = session.requireConnection();
       const index = args?.groupTypeIndex ?? (await pickGroupType(vscode.l10n.t('Find group by key')));
       if (index === undefined) return undefined;
-      const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Find group by key'), prompt: vscode.l10n.t('The exact group key'), validateInput: validateGroupKey }));
+      const key = args?.groupKey ?? (await prompts.input({ title: vscode.l10n.t('Find group by key'), prompt: vscode.l10n.t('The exact group key'), validate: validateGroupKey }));
       if (key === undefined) return undefined;
       return retryable(async () => {
         try {
@@ -76,7 +78,7 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
         } catch (error) {
           if (!isPostHogError(error) || error.kind !== 'not_found') throw error;
           const type = groups.groupType(index);
-          void vscode.window.showWarningMessage(type
+          void prompts.warn(type
             ? vscode.l10n.t('No {0} with key "{1}" in this project. Group keys are case-sensitive.', type.group_type, key)
             : vscode.l10n.t('No group with key "{0}" in this project. Group keys are case-sensitive.', key));
           return undefined;
@@ -88,16 +90,16 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
       const connection = session.requireConnection();
       const index = args?.groupTypeIndex ?? (await pickGroupType(vscode.l10n.t('Create group (1/3): group type')));
       if (index === undefined) return undefined;
-      const key = args?.groupKey ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Create group (2/3): group key'), prompt: vscode.l10n.t('A unique key, e.g. the id of the company in your database'), validateInput: validateGroupKey }));
+      const key = args?.groupKey ?? (await prompts.input({ title: vscode.l10n.t('Create group (2/3): group key'), prompt: vscode.l10n.t('A unique key, e.g. the id of the company in your database'), validate: validateGroupKey }));
       if (key === undefined) return undefined;
       const keyProblem = validateGroupKey(key);
       if (keyProblem) throw new Error(keyProblem);
       let properties = args?.groupProperties;
       if (args?.groupKey === undefined) {
-        const json = await vscode.window.showInputBox({
+        const json = await prompts.input({
           title: vscode.l10n.t('Create group (3/3): properties (optional)'),
           prompt: vscode.l10n.t('A JSON object, e.g. {"name": "Acme", "plan": "enterprise"}. Leave empty for none.'),
-          validateInput: (v) => parseProperties(v).error,
+          validate: (v) => parseProperties(v).error,
         });
         if (json === undefined) return undefined;
         properties = parseProperties(json).value;
@@ -123,7 +125,7 @@ export function groupCommands({ session, groups, openPanel, keepPanelOpen }: Gro
       await vscode.env.clipboard.writeText(key);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied group key {0}', key), 3000);
     }),
-  };
+  } satisfies CommandTable;
 }
 
 export function validateGroupKey(key: string): string | undefined {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../../api';
 import { refOf, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
+import type { Prompts } from '../../core/prompts';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
@@ -19,14 +20,14 @@ export interface Resolved {
 
 export type Resolve = (target: HogFunctionTarget, title: string) => Promise<Resolved | undefined>;
 
-export function targetResolver(session: Session, store: HogFunctionsStore, files: HogFileSystemProvider): Resolve {
+export function targetResolver(session: Session, store: HogFunctionsStore, files: HogFileSystemProvider, prompts: Prompts): Resolve {
   const pick = async (title: string): Promise<Resolved | undefined> => {
     const connection = session.connection();
     const list = store.current();
     if (!connection || !list) return undefined;
     await list.load();
     if (!list.isLoaded) throw list.error;
-    const picked = await vscode.window.showQuickPick(
+    const picked = await prompts.pick(
       list.items.map((f) => ({ label: functionLabel(f), description: f.enabled ? singularFunctionTypeLabel(f.type) : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)), f })),
       { title, placeHolder: vscode.l10n.t('Hog function'), matchOnDescription: true },
     );

@@ -1,19 +1,20 @@
 // Hog function commands: filter the tree, and on one function open its source or a configuration field, edit its
 // sample event for test runs, enable/disable, rename, delete (with undo), read its logs and copy its id. Each of the
 // latter accepts a tree node, a `{ id }`, a `posthog-hog:` Uri (editor title), or nothing (the active editor's
-// function, else a pick); options that would otherwise be asked for (confirmations, names, filters) can be passed
-// so automation never needs a dialog.
+// function, else a pick); a filter, a name or a direction (enable or disable) can be passed as options. Nothing
+// passed answers a confirmation: that is the user's, through the Prompts.
 import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionSummary } from '../../api';
 import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
+import type { PickItem, Prompts } from '../../core/prompts';
 import { Command } from '../services/constants';
 import type { HogFunctionFilter, HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../../shared/functionTypes';
-import { showError } from '../services/errors';
+import type { ReportError } from '../services/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
 import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
 import { command, retryable, type CommandTable } from './runner';
@@ -29,6 +30,9 @@ const fieldDescriptions = (): Record<JsonField, string> => ({
 
 export interface HogFunctionDeps {
   session: Session;
+  prompts: Prompts;
+  /** Reports a failure that happens after the command returned (Undo of a delete). */
+  report: ReportError;
   store: HogFunctionsStore;
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
@@ -37,9 +41,9 @@ export interface HogFunctionDeps {
   openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
 }
 
-export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
-  const { session, store, files } = deps;
-  const resolve = targetResolver(session, store, files);
+export function hogFunctionCommands(deps: HogFunctionDeps) {
+  const { session, prompts, store, files } = deps;
+  const resolve = targetResolver(session, store, files, prompts);
 
   const clientFor = (ref: HogFunctionRef) => {
     const connection = session.connectionFor(ref.projectId);
@@ -68,25 +72,24 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         return;
       }
       const current = store.filter;
-      const search = await vscode.window.showInputBox({
+      const search = await prompts.input({
         title: vscode.l10n.t('Filter hog functions (1/2): search'),
         prompt: vscode.l10n.t('Text to search in names and descriptions (leave empty for all)'),
         value: current.search ?? '',
-        validateInput: (v) => (v.trim().length > 200 ? vscode.l10n.t('PostHog searches at most 200 characters.') : undefined),
+        validate: (v) => (v.trim().length > 200 ? vscode.l10n.t('PostHog searches at most 200 characters.') : undefined),
       });
       if (search === undefined) return;
-      type Item = vscode.QuickPickItem & { type?: string; enabled?: boolean };
+      type Item = PickItem & { type?: string; enabled?: boolean };
       const items: Item[] = [
-        { label: vscode.l10n.t('Enabled'), kind: vscode.QuickPickItemKind.Separator },
+        { label: vscode.l10n.t('Enabled'), separator: true },
         { label: vscode.l10n.t('Enabled only'), enabled: true, picked: current.enabled === true },
         { label: vscode.l10n.t('Disabled only'), enabled: false, picked: current.enabled === false },
-        { label: vscode.l10n.t('Types'), kind: vscode.QuickPickItemKind.Separator },
+        { label: vscode.l10n.t('Types'), separator: true },
         ...HOG_FUNCTION_TYPES.map(({ type }) => ({ label: functionTypeLabel(type), description: type, type, picked: current.types?.includes(type) ?? false })),
       ];
-      const picked = await vscode.window.showQuickPick(items, {
+      const picked = await prompts.pickMany(items, {
         title: vscode.l10n.t('Filter hog functions (2/2): type and state'),
         placeHolder: vscode.l10n.t('Pick types and/or a state; pick nothing for all'),
-        canPickMany: true,
       });
       if (picked === undefined) return;
       const states = picked.filter((p) => p.enabled !== undefined);
@@ -107,7 +110,7 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
     [Command.openHogFunctionField]: command(vscode.l10n.t('Open hog function field'), async (target?: HogFunctionTarget, field?: JsonField) => {
       const resolved = await resolve(target, vscode.l10n.t('Open hog function configuration'));
       if (!resolved) return undefined;
-      const chosen = field ?? (await vscode.window.showQuickPick(
+      const chosen = field ?? (await prompts.pick(
         JSON_FIELDS.map((f) => ({ label: f, description: fieldDescriptions()[f], f })),
         { title: vscode.l10n.t('Open configuration of "{0}"', resolved.summary?.name ?? resolved.ref.functionId), placeHolder: vscode.l10n.t('Field to edit as JSON') },
       ))?.f;
@@ -121,25 +124,24 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       const fn = await files.get(resolved.ref);
       const globals = testGlobals(fn.type);
       if (!globals) {
-        void vscode.window.showInformationMessage(whyNotTestable(fn.type));
+        void prompts.info(whyNotTestable(fn.type));
         return undefined;
       }
       const uri = await deps.samples.ensure(resolved.ref, { host: connection.host, projectId: resolved.ref.projectId, functionId: fn.id, functionName: fn.name, globals });
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     }),
 
-    [Command.toggleHogFunction]: command(vscode.l10n.t('Enable or disable hog function'), async (target?: HogFunctionTarget, options?: { confirm?: boolean; enabled?: boolean }) => {
+    [Command.toggleHogFunction]: command(vscode.l10n.t('Enable or disable hog function'), async (target?: HogFunctionTarget, options?: { enabled?: boolean }) => {
       const resolved = await resolve(target, vscode.l10n.t('Enable or disable hog function'));
       if (!resolved) return undefined;
       const current = resolved.summary ?? (await files.get(resolved.ref));
       const enable = options?.enabled ?? !current.enabled;
-      if (enable && sendsLiveEvents(current.type) && !options?.confirm) {
+      if (enable && sendsLiveEvents(current.type)) {
         const enableChoice = vscode.l10n.t('Enable');
-        const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Enable "{0}"?', current.name ?? current.id),
-          { modal: true, detail: vscode.l10n.t('This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).') },
-          enableChoice,
-        );
+        const answer = await prompts.confirm(vscode.l10n.t('Enable "{0}"?', current.name ?? current.id), {
+          detail: vscode.l10n.t('This destination starts receiving live events from this project as soon as it is enabled, and acts on them (for example by calling webhooks).'),
+          actions: [enableChoice],
+        });
         if (answer !== enableChoice) return undefined;
       }
       return update(resolved.ref, { enabled: enable });
@@ -148,25 +150,23 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
     [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {
       const resolved = await resolve(target, vscode.l10n.t('Rename hog function'));
       if (!resolved) return undefined;
-      const name = options?.name ?? (await vscode.window.showInputBox({
+      const name = options?.name ?? (await prompts.input({
         title: vscode.l10n.t('Rename hog function'),
         value: resolved.summary?.name ?? '',
-        validateInput: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
+        validate: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
       }));
       if (name === undefined || !name.trim()) return undefined;
       return update(resolved.ref, { name: name.trim() });
     }),
 
-    [Command.deleteHogFunction]: command(vscode.l10n.t('Delete hog function'), async (target?: HogFunctionTarget, options?: { confirm?: boolean }) => {
+    [Command.deleteHogFunction]: command(vscode.l10n.t('Delete hog function'), async (target?: HogFunctionTarget) => {
       const resolved = await resolve(target, vscode.l10n.t('Delete hog function'));
       if (!resolved) return undefined;
       const { ref } = resolved;
       const name = resolved.summary?.name ?? (await files.get(ref)).name ?? ref.functionId;
-      if (!options?.confirm) {
-        const deleteChoice = vscode.l10n.t('Delete');
-        const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete "{0}"?', name), { modal: true, detail: vscode.l10n.t('It stops running and disappears from PostHog. You can undo this right after.') }, deleteChoice);
-        if (answer !== deleteChoice) return undefined;
-      }
+      const deleteChoice = vscode.l10n.t('Delete');
+      const answer = await prompts.confirm(vscode.l10n.t('Delete "{0}"?', name), { detail: vscode.l10n.t('It stops running and disappears from PostHog. You can undo this right after.'), actions: [deleteChoice] });
+      if (answer !== deleteChoice) return undefined;
       const client = clientFor(ref);
       await retryable(() => client.deleteHogFunction(ref.projectId, ref.functionId));
       store.remove(ref.functionId);
@@ -179,12 +179,12 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
         return restored;
       };
       const undoChoice = vscode.l10n.t('Undo');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Deleted "{0}".', name), undoChoice).then(async (choice) => {
+      void prompts.info(vscode.l10n.t('Deleted "{0}".', name), undoChoice).then(async (choice) => {
         if (choice !== undoChoice) return;
         try {
           await undo();
         } catch (error) {
-          void showError(vscode.l10n.t('Restore hog function'), error, { host: session.host });
+          void deps.report(vscode.l10n.t('Restore hog function'), error, { host: session.host });
         }
       });
       return { undo };
@@ -195,11 +195,11 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       if (!resolved) return undefined;
       let filter = options;
       if (!filter) {
-        const levels = await vscode.window.showQuickPick(LOG_LEVELS.map((l) => ({ label: l, picked: true })), {
-          title: vscode.l10n.t('Show logs (1/2): levels'), canPickMany: true, placeHolder: vscode.l10n.t('Levels to show'),
+        const levels = await prompts.pickMany(LOG_LEVELS.map((l) => ({ label: l, picked: true })), {
+          title: vscode.l10n.t('Show logs (1/2): levels'), placeHolder: vscode.l10n.t('Levels to show'),
         });
         if (!levels) return undefined;
-        const search = await vscode.window.showInputBox({ title: vscode.l10n.t('Show logs (2/2): search'), prompt: vscode.l10n.t('Only messages containing this text (leave empty for all)') });
+        const search = await prompts.input({ title: vscode.l10n.t('Show logs (2/2): search'), prompt: vscode.l10n.t('Only messages containing this text (leave empty for all)') });
         if (search === undefined) return undefined;
         filter = { levels: levels.length === LOG_LEVELS.length ? undefined : levels.map((l) => l.label), search: search.trim() || undefined };
       }
@@ -218,5 +218,5 @@ export function hogFunctionCommands(deps: HogFunctionDeps): CommandTable {
       await vscode.env.clipboard.writeText(id);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied hog function ID {0}', id), 3000);
     }),
-  };
+  } satisfies CommandTable;
 }

@@ -1,12 +1,15 @@
 // Commands that move hog functions between PostHog and the workspace (export, push, pull) and work with the newest
 // server's review cycle (revisions, restore, publish, discard). Each takes a tree node, a `{ id }`, a workspace file
-// or folder, a `posthog-hog:` document, or nothing (the active editor); options answer the questions ahead of time.
+// or folder, a `posthog-hog:` document, or nothing (the active editor). Options may choose a revision and what to do
+// with it; every confirmation is the user's, through the Prompts.
 import * as vscode from 'vscode';
+import type { Prompts } from '../../core/prompts';
 import type { HogFunction, HogFunctionRevision } from '../../api';
 import { describeUnreadable, isPostHogError } from '../../api';
 import { hogUri, refOf } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
-import type { FunctionSync, PullOptions, PushOptions, SyncResult } from '../functions/functionSync';
+import type { SyncResult as EngineResult } from '../../core/functions/functionSync';
+import type { WorkspaceSync } from '../functions/workspaceSync';
 import { renderFunctionJson, stateFromServer, type FunctionConfig } from '../../core/functions/functionFiles';
 import { projectKey, sourceExtension, folderSlug } from '../../core/functions/layout';
 import { showDiff, type Snapshots } from '../functions/snapshots';
@@ -15,36 +18,31 @@ import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Connection, Session } from '../services/session';
 import { Command, ContextKey } from '../services/constants';
 import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
-import { withCancellation } from '../services/cancellation';
 import { setContext } from '../services/contextKeys';
 import { FunctionTypeNode, HogFunctionNode } from '../views/hogFunctionsTree';
 import { command, type CommandTable } from './runner';
 
+type SyncResult = EngineResult<vscode.Uri>;
 type Target = HogFunctionNode | FunctionTypeNode | { id: string } | vscode.Uri | undefined;
 
 export interface RevisionOptions {
   /** The version to act on, instead of picking one. */
   version?: number;
-  /** What to do with it, instead of picking: compare its source or configuration with the current one, or restore it. */
+  /** What to do with it, instead of picking: compare its source or configuration with the current one, or restore it (after asking). */
   action?: 'compare-source' | 'compare-config' | 'restore';
-  /** Restore without asking first. */
-  confirm?: boolean;
-  /** Replace an open draft with the restored version without asking. */
-  overwriteDraft?: boolean;
-  /** After restoring: publish the draft at once (true) or leave it staged (false), without asking. */
-  publish?: boolean;
 }
 
 export interface AsCodeDeps {
   session: Session;
+  prompts: Prompts;
   store: HogFunctionsStore;
-  sync: FunctionSync;
+  sync: WorkspaceSync;
   workspace: WorkspaceFunctions;
   snapshots: Snapshots;
 }
 
-export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
-  const { session, store, sync, workspace, snapshots } = deps;
+export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
+  const { session, prompts, store, sync, workspace, snapshots } = deps;
 
   const activeUri = (): vscode.Uri | undefined => vscode.window.activeTextEditor?.document.uri;
 
@@ -80,19 +78,19 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
     if (!result) return;
     switch (result.status) {
       case 'pushed':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Pushed {0} to PostHog ({1}).', name, result.fields.join(', ')));
+        void prompts.info(vscode.l10n.t('Pushed {0} to PostHog ({1}).', name, result.fields.join(', ')));
         break;
       case 'created':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} in PostHog and linked it in function.json.', name));
+        void prompts.info(vscode.l10n.t('Created {0} in PostHog and linked it in function.json.', name));
         break;
       case 'pulled':
-        void vscode.window.showInformationMessage(vscode.l10n.t('Pulled {0} from PostHog.', name));
+        void prompts.info(vscode.l10n.t('Pulled {0} from PostHog.', name));
         break;
       case 'unchanged':
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} is the same in the workspace and in PostHog.', name));
+        void prompts.info(vscode.l10n.t('{0} is the same in the workspace and in PostHog.', name));
         break;
       case 'behind':
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed in PostHog and not in the workspace: nothing to push. Pull to bring the change into the files.', name), vscode.l10n.t('Pull')).then(
+        void prompts.warn(vscode.l10n.t('{0} changed in PostHog and not in the workspace: nothing to push. Pull to bring the change into the files.', name), vscode.l10n.t('Pull')).then(
           (choice) => choice && vscode.commands.executeCommand(Command.pullHogFunction, { id: result.functionId }));
         break;
       default:
@@ -120,14 +118,14 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
       if (picked === 'all') {
         let list: Awaited<ReturnType<typeof client.listHogFunctionsFull>>;
         try {
-          list = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading hog functions'), cancellable: true },
-            (_progress, token) => withCancellation(token, (signal) => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}, { signal })));
+          list = await prompts.progress({ location: 'notification', title: vscode.l10n.t('Loading hog functions'), cancellable: true },
+            (signal) => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}, { signal }));
         } catch (error) {
           if (isPostHogError(error) && error.kind === 'cancelled') return undefined;
           throw error;
         }
         if (list.cut) session.reportCut(vscode.l10n.t('hog functions'), list.cut);
-        if (list.unreadable.length) void vscode.window.showWarningMessage(vscode.l10n.t('{0} hog function(s) could not be read and were not exported: {1}', list.unreadable.length, list.unreadable.map(describeUnreadable).join('; ')));
+        if (list.unreadable.length) void prompts.warn(vscode.l10n.t('{0} hog function(s) could not be read and were not exported: {1}', list.unreadable.length, list.unreadable.map(describeUnreadable).join('; ')));
         functions = list.results;
       } else {
         functions = [await client.getHogFunction(projectId, picked)];
@@ -139,7 +137,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
       functions = [await client.getHogFunction(projectId, id)];
       bulk = false;
     }
-    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Exporting hog functions') },
+    const results = await prompts.progress({ title: vscode.l10n.t('Exporting hog functions') },
       () => sync.export(functions, connection, { bulk }));
     if (!bulk) {
       const only = results[0];
@@ -148,13 +146,13 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
         if (local.sourceUri) await vscode.window.showTextDocument(local.sourceUri, { preview: false });
       }
       describe(only?.status === 'exported' ? undefined : only, quoted(functions[0]?.name ?? ''));
-      if (only?.status === 'exported') void vscode.window.showInformationMessage(vscode.l10n.t('Exported "{0}" to {1}.', functions[0]?.name ?? '', vscode.workspace.asRelativePath(only.folder)));
+      if (only?.status === 'exported') void prompts.info(vscode.l10n.t('Exported "{0}" to {1}.', functions[0]?.name ?? '', vscode.workspace.asRelativePath(only.folder)));
     } else {
       const count = (status: SyncResult['status']) => results.filter((r) => r.status === status).length;
       const skipped = results.filter((r): r is Extract<SyncResult, { status: 'skipped' }> => r.status === 'skipped');
       const parts = vscode.l10n.t('{0} exported, {1} updated, {2} unchanged', count('exported'), count('pulled'), count('unchanged'));
       const folders = skipped.map((s) => vscode.workspace.asRelativePath(s.folder)).join(', ');
-      void vscode.window.showInformationMessage(skipped.length
+      void prompts.info(skipped.length
         ? vscode.l10n.t('Hog functions to workspace: {0}. {1} not updated because their files have local changes: pull them one by one ({2}).', parts, skipped.length, folders)
         : vscode.l10n.t('Hog functions to workspace: {0}.', parts));
     }
@@ -165,7 +163,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
   const pickExport = async (): Promise<string | undefined> => {
     const list = store.current();
     if (list) await list.load();
-    const picked = await vscode.window.showQuickPick(
+    const picked = await prompts.pick(
       [
         { label: `$(files) ${vscode.l10n.t('All hog functions')}`, description: vscode.l10n.t('of this project'), id: 'all' },
         ...(list?.items ?? []).map((f) => ({ label: functionLabel(f), description: singularFunctionTypeLabel(f.type), id: f.id })),
@@ -179,7 +177,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
 
   const noRevisions = async (): Promise<{ supported: false }> => {
     await setContext(ContextKey.noHogFunctionRevisions, true);
-    void vscode.window.showInformationMessage(vscode.l10n.t('This PostHog server keeps no revisions or drafts of hog functions: it is older than that feature.'));
+    void prompts.info(vscode.l10n.t('This PostHog server keeps no revisions or drafts of hog functions: it is older than that feature.'));
     return { supported: false };
   };
 
@@ -208,7 +206,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
     return true;
   };
 
-  const publishDraft = async (connection: Connection, fn: HogFunction, options: { confirm?: boolean }): Promise<HogFunction | undefined> => {
+  const publishDraft = async (connection: Connection, fn: HogFunction): Promise<HogFunction | undefined> => {
     const preview = await connection.client.previewHogFunctionPublish(connection.projectId, fn.id);
     if (!preview) {
       await noRevisions();
@@ -220,55 +218,46 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
       const fileName = `${folderSlug(fn.name)}${sourceExtension(fn.type)}`;
       await showDiff(snapshots.put(vscode.l10n.t('{0} live', fn.name ?? fn.id), fileName, fn.hog ?? ''), snapshots.put(vscode.l10n.t('{0} draft', fn.name ?? fn.id), fileName, draft.hog), vscode.l10n.t('{0} (live) ↔ {0} (draft)', fileName));
     }
-    if (!options.confirm) {
-      const what = changed.length ? changed.join(', ') : vscode.l10n.t('nothing PostHog can see');
-      const publishChoice = vscode.l10n.t('Publish');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Publish the draft of "{0}"?', fn.name ?? fn.id),
-        { modal: true, detail: fn.enabled
-          ? vscode.l10n.t('Publishing changes {0} of the live function. The function is enabled: the published code runs on live events at once.', what)
-          : vscode.l10n.t('Publishing changes {0} of the live function.', what) },
-        publishChoice,
-      );
-      if (answer !== publishChoice) return undefined;
-    }
+    const what = changed.length ? changed.join(', ') : vscode.l10n.t('nothing PostHog can see');
+    const publishChoice = vscode.l10n.t('Publish');
+    const answer = await prompts.confirm(vscode.l10n.t('Publish the draft of "{0}"?', fn.name ?? fn.id), {
+      detail: fn.enabled
+        ? vscode.l10n.t('Publishing changes {0} of the live function. The function is enabled: the published code runs on live events at once.', what)
+        : vscode.l10n.t('Publishing changes {0} of the live function.', what),
+      actions: [publishChoice],
+    });
+    if (answer !== publishChoice) return undefined;
     const result = await connection.client.confirmHogFunctionPublish(connection.projectId, fn.id, preview.confirm_token ?? undefined);
     const published = result?.function ?? (await connection.client.getHogFunction(connection.projectId, fn.id));
     store.replace(published);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Published the draft of "{0}".', published.name ?? published.id));
+    void prompts.info(vscode.l10n.t('Published the draft of "{0}".', published.name ?? published.id));
     return published;
   };
 
-  const restoreRevision = async (connection: Connection, fn: HogFunction, version: number, options: RevisionOptions) => {
-    if (!options.confirm) {
-      const restoreChoice = vscode.l10n.t('Restore as Draft');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Restore version {0} of "{1}"?', version, fn.name ?? fn.id),
-        { modal: true, detail: vscode.l10n.t('PostHog stages that version as a draft. The function keeps running its current code until the draft is published.') },
-        restoreChoice,
-      );
-      if (answer !== restoreChoice) return undefined;
-    }
+  const restoreRevision = async (connection: Connection, fn: HogFunction, version: number) => {
+    const restoreChoice = vscode.l10n.t('Restore as Draft');
+    const answer = await prompts.confirm(vscode.l10n.t('Restore version {0} of "{1}"?', version, fn.name ?? fn.id), {
+      detail: vscode.l10n.t('PostHog stages that version as a draft. The function keeps running its current code until the draft is published.'),
+      actions: [restoreChoice],
+    });
+    if (answer !== restoreChoice) return undefined;
     let restored: HogFunction | undefined;
     try {
-      restored = await connection.client.restoreHogFunctionRevision(connection.projectId, fn.id, version, options.overwriteDraft ?? false);
+      restored = await connection.client.restoreHogFunctionRevision(connection.projectId, fn.id, version, false);
     } catch (error) {
       if (!isPostHogError(error) || error.code !== 'draft_exists') throw error;
       const replaceChoice = vscode.l10n.t('Replace Draft');
-      const replace = options.overwriteDraft ?? (await vscode.window.showWarningMessage(
-        vscode.l10n.t('"{0}" already has a draft waiting to be published.', fn.name ?? fn.id),
-        { modal: true, detail: vscode.l10n.t('Restoring version {0} replaces that draft.', version) },
-        replaceChoice,
-      )) === replaceChoice;
+      const replace = (await prompts.confirm(vscode.l10n.t('"{0}" already has a draft waiting to be published.', fn.name ?? fn.id), {
+        detail: vscode.l10n.t('Restoring version {0} replaces that draft.', version),
+        actions: [replaceChoice],
+      })) === replaceChoice;
       if (!replace) return undefined;
       restored = await connection.client.restoreHogFunctionRevision(connection.projectId, fn.id, version, true);
     }
     if (!restored) return noRevisions();
     const publishChoice = vscode.l10n.t('Publish…');
-    const publish = options.publish ?? (await vscode.window.showInformationMessage(
-      vscode.l10n.t('Version {0} of "{1}" is staged as a draft.', version, fn.name ?? fn.id), publishChoice,
-    )) === publishChoice;
-    const published = publish ? await publishDraft(connection, restored, { confirm: options.publish === true }) : undefined;
+    const publish = (await prompts.info(vscode.l10n.t('Version {0} of "{1}" is staged as a draft.', version, fn.name ?? fn.id), publishChoice)) === publishChoice;
+    const published = publish ? await publishDraft(connection, restored) : undefined;
     return { restored, published };
   };
 
@@ -284,14 +273,14 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
     let version = options.version;
     if (version === undefined) {
       if (options.action === undefined && revisions.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no revisions yet: PostHog keeps one from its next change of code or configuration.', fn.name ?? fn.id));
+        void prompts.info(vscode.l10n.t('"{0}" has no revisions yet: PostHog keeps one from its next change of code or configuration.', fn.name ?? fn.id));
         return { supported: true, revisions };
       }
       if (revisions.length === 0) return { supported: true, revisions };
-      version = (await pickRevision(fn, revisions))?.version;
+      version = (await pickRevision(prompts, fn, revisions))?.version;
       if (version === undefined) return { supported: true, revisions };
     }
-    const action = options.action ?? (await vscode.window.showQuickPick(
+    const action = options.action ?? (await prompts.pick(
       [
         { label: `$(diff) ${vscode.l10n.t('Compare source with the current code')}`, action: 'compare-source' as const },
         { label: `$(json) ${vscode.l10n.t('Compare configuration with the current one')}`, action: 'compare-config' as const },
@@ -300,7 +289,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
       { title: vscode.l10n.t('Version {0} of "{1}"', version, fn.name ?? fn.id) },
     ))?.action;
     if (!action) return { supported: true, revisions };
-    if (action === 'restore') return { supported: true, revisions, ...(await restoreRevision(connection, fn, version, options)) };
+    if (action === 'restore') return { supported: true, revisions, ...(await restoreRevision(connection, fn, version)) };
     await compareRevision(connection, ref, fn, version, action === 'compare-source' ? 'source' : 'config');
     return { supported: true, revisions, compared: version };
   };
@@ -314,53 +303,49 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps): CommandTable {
   return {
     [Command.exportHogFunctions]: command(vscode.l10n.t('Export hog functions to the workspace'), exportFunctions),
 
-    [Command.pushHogFunction]: command(vscode.l10n.t('Push hog function'), async (target?: Target, options?: PushOptions) => {
+    [Command.pushHogFunction]: command(vscode.l10n.t('Push hog function'), async (target?: Target) => {
       const connection = session.requireConnection();
       const local = await folderOf(target, connection);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Pushing hog function') },
-        () => sync.push(local.folder, options));
+      const result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () => sync.push(local.folder));
       describe(result, nameOf(local));
       return result;
     }),
 
-    [Command.pullHogFunction]: command(vscode.l10n.t('Pull hog function'), async (target?: Target, options?: PullOptions) => {
+    [Command.pullHogFunction]: command(vscode.l10n.t('Pull hog function'), async (target?: Target) => {
       const connection = session.requireConnection();
       const local = await folderOf(target, connection);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Pulling hog function') },
-        () => sync.pull(local, options));
+      const result = await prompts.progress({ title: vscode.l10n.t('Pulling hog function') }, () => sync.pull(local));
       describe(result, nameOf(local));
       return result;
     }),
 
     [Command.showHogFunctionRevisions]: command(vscode.l10n.t('Show hog function revisions'), showRevisions),
 
-    [Command.publishHogFunctionDraft]: command(vscode.l10n.t('Publish hog function draft'), async (target?: Target, options: { confirm?: boolean } = {}) => {
+    [Command.publishHogFunctionDraft]: command(vscode.l10n.t('Publish hog function draft'), async (target?: Target) => {
       const { connection, fn } = await loadFunction(target);
       if (!fn.draft) {
         if (fn.draft === undefined && fn.version === undefined) return noRevisions();
-        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no draft to publish.', fn.name ?? fn.id));
+        void prompts.info(vscode.l10n.t('"{0}" has no draft to publish.', fn.name ?? fn.id));
         return undefined;
       }
-      return publishDraft(connection, fn, options);
+      return publishDraft(connection, fn);
     }),
 
-    [Command.discardHogFunctionDraft]: command(vscode.l10n.t('Discard hog function draft'), async (target?: Target, options: { confirm?: boolean } = {}) => {
+    [Command.discardHogFunctionDraft]: command(vscode.l10n.t('Discard hog function draft'), async (target?: Target) => {
       const { connection, fn } = await loadFunction(target);
       if (!fn.draft) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no draft.', fn.name ?? fn.id));
+        void prompts.info(vscode.l10n.t('"{0}" has no draft.', fn.name ?? fn.id));
         return undefined;
       }
-      if (!options.confirm) {
-        const discardChoice = vscode.l10n.t('Discard');
-        const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Discard the draft of "{0}"?', fn.name ?? fn.id), { modal: true, detail: vscode.l10n.t('The staged changes are dropped; the live function is unchanged.') }, discardChoice);
-        if (answer !== discardChoice) return undefined;
-      }
+      const discardChoice = vscode.l10n.t('Discard');
+      const answer = await prompts.confirm(vscode.l10n.t('Discard the draft of "{0}"?', fn.name ?? fn.id), { detail: vscode.l10n.t('The staged changes are dropped; the live function is unchanged.'), actions: [discardChoice] });
+      if (answer !== discardChoice) return undefined;
       const discarded = await connection.client.discardHogFunctionDraft(connection.projectId, fn.id);
       if (!discarded) return noRevisions();
       store.replace(discarded);
       return discarded;
     }),
-  };
+  } satisfies CommandTable;
 }
 
 /** A function's name inside a sentence. */
@@ -376,8 +361,8 @@ function pick(source: Record<string, unknown>, keys: string[]): Record<string, u
   return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
 }
 
-async function pickRevision(fn: HogFunction, revisions: HogFunctionRevision[]): Promise<HogFunctionRevision | undefined> {
-  const picked = await vscode.window.showQuickPick(
+async function pickRevision(prompts: Prompts, fn: HogFunction, revisions: HogFunctionRevision[]): Promise<HogFunctionRevision | undefined> {
+  const picked = await prompts.pick(
     revisions.map((r) => ({
       label: r.version === fn.version ? vscode.l10n.t('Version {0} (live)', r.version) : vscode.l10n.t('Version {0}', r.version),
       description: [r.created_at ? new Date(r.created_at).toLocaleString() : undefined, r.created_by ? r.created_by.email ?? r.created_by.first_name ?? undefined : 'PostHog'].filter(Boolean).join(' · '),

@@ -1,12 +1,14 @@
 // "New Hog Function…": pick a type, then a template (searchable; hidden and deprecated ones left out) or a blank
 // function, answer one prompt per required input, name it, and create it disabled unless chosen otherwise; its
 // source opens. A failed create keeps every answer for "Try Again". With a `{ type, name }` argument it runs
-// without prompts (automation and tests).
+// without prompts, in the extension's own tests only: anyone else's arguments would create (and enable) a function
+// without the user seeing a dialog.
 import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionTemplate } from '../../api';
 import {
   blankCreateBody, initialText, isOffered, parseAnswer, templateCreateBody, templateDetail, templateInputs, templateName, type InputPrompt,
 } from '../../core/functions/newFunction';
+import type { PickItem, Prompts } from '../../core/prompts';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { Command } from '../services/constants';
@@ -34,7 +36,17 @@ interface Answers {
 
 const BLANK = 'blank';
 
-export function newHogFunctionCommands(session: Session, store: HogFunctionsStore): CommandTable {
+export interface NewFunctionDeps {
+  session: Session;
+  store: HogFunctionsStore;
+  prompts: Prompts;
+  /** Whether `{ type, name, … }` arguments create the function without prompts: in the extension's own tests alone. */
+  argumentsAnswer: boolean;
+}
+
+export function newHogFunctionCommands({ session, store, prompts, argumentsAnswer }: NewFunctionDeps) {
+  const isAutomated = (arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFunctionArgs => argumentsAnswer && automationArgs(arg);
+
   const create = async (body: Record<string, unknown>, open: boolean): Promise<HogFunction> => {
     const connection = session.requireConnection();
     const created = await connection.client.createHogFunction(connection.projectId, body);
@@ -49,29 +61,29 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
     if (!args.templateId || args.templateId === BLANK) return create(blankCreateBody(args.type, args.name, enabled), true);
     const template = await connection.client.getHogFunctionTemplate(connection.projectId, args.templateId);
     // What a person would get by accepting every prefilled answer, then the values given.
-    const { prompts, defaults } = templateInputs(template.inputs_schema);
+    const { prompts: asked, defaults } = templateInputs(template.inputs_schema);
     const inputs: Record<string, { value: unknown }> = { ...defaults };
-    for (const prompt of prompts) if (prompt.initial !== undefined) inputs[prompt.key] = { value: prompt.initial };
+    for (const prompt of asked) if (prompt.initial !== undefined) inputs[prompt.key] = { value: prompt.initial };
     for (const [key, value] of Object.entries(args.inputs ?? {})) inputs[key] = { value };
     return create(templateCreateBody(template, { type: args.type, name: args.name, enabled, inputs }), true);
   };
 
   const pickTemplate = async (type: string, previous: HogFunctionTemplate | null | undefined): Promise<HogFunctionTemplate | null | undefined> => {
     const connection = session.requireConnection();
-    const { templates, unreadable, cut } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading {0} templates', functionTypeLabel(type).toLowerCase()) },
+    const { templates, unreadable, cut } = await prompts.progress(
+      { title: vscode.l10n.t('Loading {0} templates', functionTypeLabel(type).toLowerCase()) },
       () => connection.client.listHogFunctionTemplates(connection.projectId, [type]),
     );
     session.reportUnreadable('Hog function templates', unreadable);
     if (cut) session.reportCut(vscode.l10n.t('templates'), cut);
-    type Item = vscode.QuickPickItem & { template: HogFunctionTemplate | null };
+    type Item = PickItem & { template: HogFunctionTemplate | null };
     const items: Item[] = [
       { label: `$(file) ${vscode.l10n.t('Blank function')}`, description: vscode.l10n.t('Start from a minimal {0}', singularFunctionTypeLabel(type).toLowerCase()), template: null, picked: previous === null },
       ...templates.filter(isOffered).map((t): Item => ({
         label: templateName(t), description: templateDetail(t), detail: t.description ?? undefined, template: t, picked: previous?.id === t.id,
       })),
     ];
-    const picked = await vscode.window.showQuickPick(items, {
+    const picked = await prompts.pick(items, {
       title: vscode.l10n.t('New {0} (2/4): template', singularFunctionTypeLabel(type).toLowerCase()),
       placeHolder: vscode.l10n.t('Search templates by name, category or description'),
       matchOnDescription: true,
@@ -83,11 +95,11 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
 
   /** One prompt per required input; undefined when the user cancels. */
   const askInputs = async (template: HogFunctionTemplate, answers: Answers): Promise<Record<string, { value: unknown }> | undefined> => {
-    const { prompts, defaults } = templateInputs(template.inputs_schema);
+    const { prompts: asked, defaults } = templateInputs(template.inputs_schema);
     const values: Record<string, { value: unknown }> = { ...defaults };
-    for (const [i, prompt] of prompts.entries()) {
-      const title = vscode.l10n.t('New {0} (3/4): input {1} of {2}, {3}', templateName(template), i + 1, prompts.length, prompt.label);
-      const text = await askOne(prompt, title, answers.texts[prompt.key]);
+    for (const [i, prompt] of asked.entries()) {
+      const title = vscode.l10n.t('New {0} (3/4): input {1} of {2}, {3}', templateName(template), i + 1, asked.length, prompt.label);
+      const text = await askOne(prompts, prompt, title, answers.texts[prompt.key]);
       if (text === undefined) return undefined;
       answers.texts[prompt.key] = text;
       const answer = parseAnswer(prompt, text);
@@ -99,7 +111,7 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
 
   const interactive = async (answers: Answers): Promise<HogFunction | undefined> => {
     session.requireConnection();
-    const type = answers.type ?? (await vscode.window.showQuickPick(
+    const type = answers.type ?? (await prompts.pick(
       HOG_FUNCTION_TYPES.map(({ type: t }) => ({ label: singularFunctionTypeLabel(t), description: t, type: t })),
       { title: vscode.l10n.t('New hog function (1/4): type'), placeHolder: vscode.l10n.t('What kind of hog function'), ignoreFocusOut: true },
     ))?.type;
@@ -113,7 +125,7 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       const { unsupported } = templateInputs(template.inputs_schema);
       if (unsupported.length) {
         const names = unsupported.map((u) => u.label).join(', ');
-        const choice = await vscode.window.showWarningMessage(
+        const choice = await prompts.warn(
           vscode.l10n.t("{0} needs {1}, which is set up through a PostHog integration in PostHog's web app.", templateName(template), names),
           vscode.l10n.t('Open in PostHog'),
         );
@@ -124,15 +136,15 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       if (!asked) return undefined;
       inputs = asked;
     }
-    const name = await vscode.window.showInputBox({
+    const name = await prompts.input({
       title: vscode.l10n.t('New hog function (4/4): name'),
       value: answers.name ?? (template ? templateName(template) : vscode.l10n.t('New {0}', singularFunctionTypeLabel(type).toLowerCase())),
       ignoreFocusOut: true,
-      validateInput: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
+      validate: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
     });
     if (name === undefined) return undefined;
     answers.name = name.trim();
-    const state = await vscode.window.showQuickPick(
+    const state = await prompts.pick(
       [
         { label: vscode.l10n.t('Create disabled'), description: vscode.l10n.t('recommended: test it first, enable it when it looks right'), enabled: false },
         { label: vscode.l10n.t('Create and enable'), description: vscode.l10n.t('it starts running on live events at once'), enabled: true },
@@ -145,7 +157,7 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       ? templateCreateBody(template, { type, name: answers.name, enabled: state.enabled, inputs })
       : blankCreateBody(type, answers.name, state.enabled);
     const created = await create(body, true);
-    void vscode.window.showInformationMessage(created.enabled ? vscode.l10n.t('Created "{0}".', created.name ?? answers.name) : vscode.l10n.t('Created "{0}" (disabled).', created.name ?? answers.name), vscode.l10n.t('Export to Workspace')).then((choice) =>
+    void prompts.info(created.enabled ? vscode.l10n.t('Created "{0}".', created.name ?? answers.name) : vscode.l10n.t('Created "{0}" (disabled).', created.name ?? answers.name), vscode.l10n.t('Export to Workspace')).then((choice) =>
       choice && vscode.commands.executeCommand(Command.exportHogFunctions, { id: created.id }));
     return created;
   };
@@ -157,15 +169,15 @@ export function newHogFunctionCommands(session: Session, store: HogFunctionsStor
       // Every answer is kept: Retry walks the same steps with them filled in.
       return retryable(() => interactive(answers));
     }, { throwsFor: isAutomated }),
-  };
+  } satisfies CommandTable;
 }
 
-function isAutomated(arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFunctionArgs {
+function automationArgs(arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFunctionArgs {
   return arg !== undefined && !(arg instanceof FunctionTypeNode) && typeof arg.type === 'string' && typeof arg.name === 'string';
 }
 
 /** Asks for one input: a box to type in (password for secrets, checked as typed) or a pick for choices and booleans. */
-async function askOne(prompt: InputPrompt, title: string, previous: string | undefined): Promise<string | undefined> {
+async function askOne(prompts: Prompts, prompt: InputPrompt, title: string, previous: string | undefined): Promise<string | undefined> {
   if (prompt.kind === 'boolean' || prompt.kind === 'choice') {
     const options = prompt.kind === 'boolean'
       ? [{ label: 'true', description: vscode.l10n.t('Yes') }, { label: 'false', description: vscode.l10n.t('No') }]
@@ -174,16 +186,16 @@ async function askOne(prompt: InputPrompt, title: string, previous: string | und
     const items = options.map((o) => ({ ...o, picked: o.label === current }));
     // Put the default (or the previous answer) first, so Enter accepts it.
     items.sort((a, b) => Number(b.picked) - Number(a.picked));
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: prompt.description ?? prompt.label, ignoreFocusOut: true });
+    const picked = await prompts.pick(items, { title, placeHolder: prompt.description ?? prompt.label, ignoreFocusOut: true });
     return picked?.label;
   }
-  return vscode.window.showInputBox({
+  // Every secret input is typed hidden, whatever its type (a JSON or dictionary secret too).
+  return (prompt.kind === 'secret' || prompt.password === true ? prompts.password : prompts.input).call(prompts, {
     title,
     prompt: prompt.description ?? (prompt.kind === 'json' || prompt.kind === 'dictionary' ? 'JSON' : undefined),
     value: previous ?? initialText(prompt),
-    password: prompt.kind === 'secret' || prompt.password === true,
     ignoreFocusOut: true,
-    validateInput: (text) => {
+    validate: (text) => {
       const answer = parseAnswer(prompt, text);
       return answer.ok ? undefined : answer.message;
     },

@@ -1,10 +1,11 @@
 // One way to run commands: each feature (account, groups, hog functions, common) lists its commands in a table of
 // ids and handlers, and commandRunner() runs every entry through one wrapper, so a failure is always reported the
 // same way: PostHog's reason, then Sign In, Edit API Key, Retry or Show Log as they fit. Activation registers every
-// id (src/extension/main.ts) with a handler that loads the features and calls the runner.
-import * as vscode from 'vscode';
-import type { CommandId, TestCommandId } from '../services/constants';
-import { showError } from '../services/errors';
+// id (src/extension/main.ts) with a handler that loads the features and calls the runner. No vscode import: the
+// runner is tested in plain Node (test/unit/commands/runner.test.ts).
+import * as l10n from '@vscode/l10n';
+import type { CommandId } from '../services/constants';
+import type { ReportError } from '../services/errors';
 import { plainDataOnly } from './plainData';
 
 export interface CommandSpec {
@@ -14,13 +15,16 @@ export interface CommandSpec {
   readonly run: (args: unknown[]) => unknown;
   /**
    * True for calls that must get a failure back instead of a notification: automation that passes every answer
-   * as arguments (`signIn` with an API key, `createGroup` with a key). Other calls never throw.
+   * as arguments (`signIn` with an API key in the extension's tests, `createGroup` with a key). Other calls never throw.
    */
   readonly throwsFor: (args: unknown[]) => boolean;
 }
 
 /** A feature's commands: declarative, so registering them constructs nothing. */
-export type CommandTable = { readonly [id in CommandId | TestCommandId]?: CommandSpec };
+export type CommandTable = { readonly [id in CommandId]?: CommandSpec };
+
+/** Every command's entry, exactly once: what allCommands() builds from the feature tables. */
+export type Commands = { readonly [id in CommandId]: CommandSpec };
 
 /**
  * One table entry. `A` is what the handler accepts; VS Code passes whatever the caller gave (menus pass tree
@@ -36,6 +40,21 @@ export function command<A extends unknown[]>(
     run: (args) => run(...(args as A)),
     throwsFor: (args) => options.throwsFor?.(...(args as A)) ?? false,
   };
+}
+
+type KeysOf<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? keyof H | KeysOf<R> : never;
+type Repeated<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? (keyof H & KeysOf<R>) | Repeated<R> : never;
+/** Compiles only when the tables name every command id once: otherwise the error names the ids. */
+type EveryIdOnce<T extends readonly unknown[]> =
+  & ([Repeated<T>] extends [never] ? unknown : { 'command ids in more than one table': Repeated<T> })
+  & ([Exclude<CommandId, KeysOf<T>>] extends [never] ? unknown : { 'command ids in no table': Exclude<CommandId, KeysOf<T>> });
+
+/**
+ * The feature tables as one: a command id missing from every table, or in two of them, is a compile error (each
+ * table's type lists its ids, so build tables with `satisfies CommandTable`, not as `CommandTable`).
+ */
+export function allCommands<const T extends readonly CommandTable[]>(...tables: T & EveryIdOnce<T>): Commands {
+  return Object.assign({}, ...tables) as Commands;
 }
 
 /**
@@ -63,29 +82,40 @@ export interface CommandRunner {
   run(id: string, args: unknown[]): Promise<unknown>;
 }
 
+export interface RunnerOptions {
+  /**
+   * Whether results go back as they are (the extension's own tests) or as plain data only (everyone else: any
+   * extension can run our commands and read what they return).
+   */
+  results: 'as-is' | 'plain-data';
+  /** Shows a failure with its actions (src/extension/services/errors.ts). */
+  report: ReportError;
+  /** The host the session is on, for the failure's Edit API Key. */
+  host: () => string;
+}
+
 /**
  * Runs the commands of the tables. A failing command shows one error notification (nothing when the user
  * cancelled) and returns undefined, except for the calls its `throwsFor` selects, which reject with the error.
  */
-export function commandRunner(mode: vscode.ExtensionMode, session: { readonly host: string }, tables: CommandTable[]): CommandRunner {
+export function commandRunner(options: RunnerOptions, commands: Commands): CommandRunner {
   const reported = async (operation: string, run: () => unknown): Promise<unknown> => {
     try {
       return await run();
     } catch (error) {
       const retry = error instanceof RetryableFailure ? error.retry : run;
       const failure = error instanceof RetryableFailure ? error.failure : error;
-      void showError(operation, failure, { host: session.host, retry: () => reported(operation, retry) });
+      void options.report(operation, failure, { host: options.host(), retry: () => reported(operation, retry) });
       return undefined;
     }
   };
-  // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
-  const handOut = mode === vscode.ExtensionMode.Test ? (result: unknown) => result : plainDataOnly;
-  const specs = new Map(tables.flatMap((table) => Object.entries(table) as [string, CommandSpec][]));
+  const handOut = options.results === 'as-is' ? (result: unknown) => result : plainDataOnly;
+  const specs = new Map(Object.entries(commands) as [string, CommandSpec][]);
   return {
     ids: new Set(specs.keys()),
     async run(id, args) {
       const spec = specs.get(id);
-      if (!spec) throw new Error(vscode.l10n.t('PostHog Workbench has no handler for the command {0}.', id));
+      if (!spec) throw new Error(l10n.t('PostHog Workbench has no handler for the command {0}.', id));
       if (spec.throwsFor(args)) return handOut(await unwrapped(() => spec.run(args)));
       return handOut(await reported(spec.operation, () => spec.run(args)));
     },

@@ -1,9 +1,10 @@
 // Test-run commands: test a function on its sample event, on recent events that match its filters (one, or a batch),
 // or on its saved fixtures as a suite; save an event as a fixture; open a result. Each takes what the other hog
-// function commands take, or a file of a workspace function folder (its files are what runs); options answer the
-// questions ahead of time (which events, a fixture's name, a cancellation token) so automation needs no dialog.
+// function commands take, or a file of a workspace function folder (its files are what runs); options say which
+// events, a fixture's name or a cancellation token, so automation needs no pick. None of them writes to PostHog.
 import * as vscode from 'vscode';
 import type { HogFunction, RecentEvent } from '../../api';
+import type { PickItem, Prompts } from '../../core/prompts';
 import { Command } from '../services/constants';
 import { projectKey } from '../../core/functions/layout';
 import { exists, functionFolderOf, type LocalFunction, type WorkspaceFunctions } from '../functions/workspaceFunctions';
@@ -23,6 +24,7 @@ import { command, type CommandTable } from './runner';
 
 export interface TestRunDeps {
   session: Session;
+  prompts: Prompts;
   store: HogFunctionsStore;
   groups: GroupsStore;
   files: HogFileSystemProvider;
@@ -42,9 +44,9 @@ interface RunOptionsArg {
 
 const MAX_RECENT = 100;
 
-export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
-  const { session, store, files, samples, runner, results, fixtures, workspace } = deps;
-  const resolveFunction = targetResolver(session, store, files);
+export function hogFunctionTestCommands(deps: TestRunDeps) {
+  const { session, prompts, store, files, samples, runner, results, fixtures, workspace } = deps;
+  const resolveFunction = targetResolver(session, store, files, prompts);
 
   /** The function, and the workspace folder whose files run when the target is one of them. */
   const resolve = async (target: HogFunctionTarget, title: string): Promise<(Resolved & { folder?: LocalFunction }) | undefined> => {
@@ -66,7 +68,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     const current = resolved.summary ? undefined : await files.refresh(resolved.ref);
     const type = resolved.summary?.type ?? (current as HogFunction).type;
     if (!testGlobals(type)) {
-      void vscode.window.showInformationMessage(whyNotTestable(type));
+      void prompts.info(whyNotTestable(type));
       return undefined;
     }
     return runner.prepare(resolved.ref, resolved.folder, current);
@@ -88,17 +90,21 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     const name = functionLabel(prepared.fn);
     const onProgress = (run: TestRun) => results.update(run);
     if (events.length === 1) {
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Testing {0}', name) }, () =>
+      return prompts.progress({ title: vscode.l10n.t('Testing {0}', name) }, () =>
         runner.run(prepared, events, { scope, onProgress, ...(options.token ? { token: options.token } : {}) }));
     }
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0} on {1} events', name, events.length), cancellable: true },
-      (progress, token) => {
+    return prompts.progress(
+      { location: 'notification', title: vscode.l10n.t('Testing {0} on {1} events', name, events.length), cancellable: true },
+      (signal, report) => {
         const either = new vscode.CancellationTokenSource();
-        const subscriptions = [token.onCancellationRequested(() => either.cancel()), options.token?.onCancellationRequested(() => either.cancel())];
-        if (options.token?.isCancellationRequested) either.cancel();
+        const cancel = () => either.cancel();
+        signal.addEventListener('abort', cancel);
+        const subscription = options.token?.onCancellationRequested(cancel);
+        if (signal.aborted || options.token?.isCancellationRequested) either.cancel();
+        const progress = { report: (p: { message?: string; increment?: number }) => report(p.message ?? '', p.increment) };
         return runner.run(prepared, events, { scope, onProgress, progress, token: either.token }).finally(() => {
-          for (const s of subscriptions) s?.dispose();
+          signal.removeEventListener('abort', cancel);
+          subscription?.dispose();
           either.dispose();
         });
       },
@@ -108,7 +114,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
   const announce = (run: TestRun): void => {
     const text = vscode.l10n.t('{0}: {1}.', run.functionName, summary(run));
     const failed = run.results.some((r) => r.status === 'error');
-    void (failed ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
+    void (failed ? prompts.warn(text) : prompts.info(text));
   };
 
   const groupTypeNames = async (): Promise<string[]> => {
@@ -127,13 +133,13 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
     let page = await query('-7d');
     if (page.results.length === 0 && page.unreadable.length === 0) page = await query('-30d');
     session.reportUnreadable('recent events', page.unreadable);
-    if (page.unreadable.length) void vscode.window.showWarningMessage(vscode.l10n.t('{0} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.', page.unreadable.length));
+    if (page.unreadable.length) void prompts.warn(vscode.l10n.t('{0} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.', page.unreadable.length));
     return page.results;
   };
 
-  const pickEvents = async <T>(title: string, everything: string, items: (vscode.QuickPickItem & { value: T })[]): Promise<T[] | undefined> => {
+  const pickEvents = async <T>(title: string, everything: string, items: (PickItem & { value: T })[]): Promise<T[] | undefined> => {
     const all = { label: `$(run-all) ${everything}`, value: undefined as T | undefined, alwaysShow: true };
-    const picked = await vscode.window.showQuickPick([all, { label: '', kind: vscode.QuickPickItemKind.Separator, value: undefined }, ...items], {
+    const picked = await prompts.pick([all, { label: '', separator: true, value: undefined }, ...items], {
       title, placeHolder: vscode.l10n.t('Pick an event to test, or run them all'), matchOnDescription: true, matchOnDetail: true,
     });
     if (!picked) return undefined;
@@ -155,19 +161,19 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       if (!prepared) return undefined;
       const name = functionLabel(prepared.fn);
       if (prepared.globals === 'record') {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} runs on log records, not events: test it with its sample log record.', name));
+        void prompts.info(vscode.l10n.t('{0} runs on log records, not events: test it with its sample log record.', name));
         return undefined;
       }
       if (prepared.fn.type === 'internal_destination') {
-        void vscode.window.showInformationMessage(vscode.l10n.t("{0} runs on PostHog's internal events, which are not in the events table: test it with its sample event.", name));
+        void prompts.info(vscode.l10n.t("{0} runs on PostHog's internal events, which are not in the events table: test it with its sample event.", name));
         return undefined;
       }
       const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('recentEventsLimit', 10);
       const limit = Math.max(1, Math.min(MAX_RECENT, Math.floor(options?.limit ?? configured)));
-      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading recent events for {0}', name) }, () => recentEvents(prepared, limit));
+      const rows = await prompts.progress({ title: vscode.l10n.t('Loading recent events for {0}', name) }, () => recentEvents(prepared, limit));
       if (rows.length === 0) {
         // Not awaited: the answer to a notification may never come, and the command is done.
-        void vscode.window.showInformationMessage(vscode.l10n.t('No events of the last 30 days match the filters of {0}.', name), vscode.l10n.t('Test with Sample Event')).then((choice) => {
+        void prompts.info(vscode.l10n.t('No events of the last 30 days match the filters of {0}.', name), vscode.l10n.t('Test with Sample Event')).then((choice) => {
           if (choice) void vscode.commands.executeCommand(Command.testHogFunction, { id: prepared.ref.functionId });
         });
         return undefined;
@@ -194,7 +200,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       const name = functionLabel(prepared.fn);
       const found = await fixtures.list(prepared.ref, prepared.ctx.host);
       if (found.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no fixtures yet. Save an event from a test result, or save its sample event.', name), vscode.l10n.t('Save Sample Event as Fixture')).then((choice) => {
+        void prompts.info(vscode.l10n.t('{0} has no fixtures yet. Save an event from a test result, or save its sample event.', name), vscode.l10n.t('Save Sample Event as Fixture')).then((choice) => {
           if (choice) void vscode.commands.executeCommand(Command.saveTestFixture, { id: prepared.ref.functionId });
         });
         return undefined;
@@ -229,15 +235,15 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       const connection = session.connectionFor(saved.ref.projectId);
       if (!connection) throw new Error(vscode.l10n.t('Select project {0} to save a fixture of this hog function.', saved.ref.projectId));
       const folder = await fixtures.saveFolder(saved.ref, connection.host);
-      const name = options?.name ?? (await vscode.window.showInputBox({
+      const name = options?.name ?? (await prompts.input({
         title: vscode.l10n.t('Save as test fixture'),
         prompt: vscode.l10n.t('A JSON file in {0}/ that "Test Hog Function with Fixtures" runs', vscode.workspace.asRelativePath(folder)),
         value: Fixtures.suggestName(saved.title),
-        validateInput: async (value) => Fixtures.checkName(value) ?? ((await exists(vscode.Uri.joinPath(folder, `${value.trim()}.json`))) ? vscode.l10n.t('A fixture with this name exists: choose another name.') : undefined),
+        validate: async (value) => Fixtures.checkName(value) ?? ((await exists(vscode.Uri.joinPath(folder, `${value.trim()}.json`))) ? vscode.l10n.t('A fixture with this name exists: choose another name.') : undefined),
       }));
       if (name === undefined) return undefined;
       const uri = await fixtures.save(folder, name, saved.input);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Saved the fixture {0}.', vscode.workspace.asRelativePath(uri)), vscode.l10n.t('Open')).then((choice) => {
+      void prompts.info(vscode.l10n.t('Saved the fixture {0}.', vscode.workspace.asRelativePath(uri)), vscode.l10n.t('Open')).then((choice) => {
         if (choice) void vscode.window.showTextDocument(uri);
       });
       return uri;
@@ -250,7 +256,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps): CommandTable {
       node instanceof TestEventNode ? results.open(node, { details: true }) : undefined),
 
     [Command.clearTestResults]: command(vscode.l10n.t('Clear test results'), () => results.clear()),
-  };
+  } satisfies CommandTable;
 }
 
 /** A queried event in one line: its URL, else a few of its properties. */

@@ -3,19 +3,20 @@
 // for the commands (new from template, export, push, pull, revisions: the composition root builds their tables) and,
 // for the extension's tests, its parts.
 import * as vscode from 'vscode';
+import type { Prompts } from '../../core/prompts';
 import { ContextKey } from '../services/constants';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { setContext } from '../services/contextKeys';
 import { SyncDecorations } from './decorations';
-import { FunctionSync } from './functionSync';
+import { workspaceSync, type WorkspaceSync } from './workspaceSync';
 import { Snapshots } from './snapshots';
 import { SyncRecords } from '../../core/functions/syncRecords';
 import { WorkspaceFunctions } from './workspaceFunctions';
 
 export interface HogAsCode {
-  sync: FunctionSync;
+  sync: WorkspaceSync;
   /** Where the sync records are kept (this workspace's storage folder). */
   recordsDir: string;
   workspace: WorkspaceFunctions;
@@ -27,16 +28,19 @@ export function registerHogAsCode(
   session: Session,
   store: HogFunctionsStore,
   editorFiles: HogFileSystemProvider,
+  prompts: Prompts,
 ): { api: HogAsCode; snapshots: Snapshots } {
   // Per workspace; a window without a folder cannot export, but still reads and creates functions.
   const recordsDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const records = new SyncRecords(recordsDir);
   const workspace = new WorkspaceFunctions();
   const snapshots = new Snapshots();
-  const sync = new FunctionSync(session, store, editorFiles, workspace, records, snapshots);
-  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, sync.onDidSync]);
+  const sync = workspaceSync({ session, store, editorFiles, workspace, records, snapshots, prompts });
+  // The engine says when a record changed; the decorations listen to VS Code events.
+  const synced: vscode.Event<void> = (listener) => sync.onDidSync(() => listener());
+  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, synced]);
   context.subscriptions.push(
-    workspace, snapshots, sync, decorations,
+    workspace, snapshots, decorations,
     // Another host may have revisions and drafts again.
     session.onDidChange(() => void setContext(ContextKey.noHogFunctionRevisions, false)),
   );

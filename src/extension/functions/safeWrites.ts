@@ -7,6 +7,7 @@ import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, realpath, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { FileExistsError } from '../../core/functions/folders';
 
 /** The path as the disk resolves it: symbolic links followed in the part that exists, the rest appended. */
 async function resolvedPath(fsPath: string): Promise<string> {
@@ -68,19 +69,19 @@ export async function createNewFolder(folder: vscode.Uri): Promise<boolean> {
   return true;
 }
 
-/** Writes a file that must not exist yet; throws when something already has that name. */
-export async function writeNewFile(uri: vscode.Uri, content: Uint8Array, exists_: (what: string) => string): Promise<void> {
+/** Writes a file that must not exist yet; throws a FileExistsError when something already has that name. */
+export async function writeNewFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
   await assertInsideWorkspace(uri);
   if (uri.scheme === 'file') {
     try {
       await writeFile(uri.fsPath, content, { flag: 'wx' });
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'EEXIST') throw new Error(exists_(vscode.workspace.asRelativePath(uri)));
+      if ((error as { code?: unknown }).code === 'EEXIST') throw new FileExistsError(vscode.workspace.asRelativePath(uri));
       throw error;
     }
     return;
   }
-  if (await exists(uri)) throw new Error(exists_(vscode.workspace.asRelativePath(uri)));
+  if (await exists(uri)) throw new FileExistsError(vscode.workspace.asRelativePath(uri));
   await vscode.workspace.fs.writeFile(uri, content);
 }
 

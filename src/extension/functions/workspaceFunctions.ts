@@ -1,23 +1,12 @@
 // The hog function folders of the open workspace (layout.ts), read from disk and kept up to date by a file watcher:
 // which folder is linked to which function in which project, and what its files say now.
 import * as vscode from 'vscode';
-import { parseFunctionJson, type FunctionFile, type FunctionState } from '../../core/functions/functionFiles';
-import { FUNCTION_JSON, FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR, isSourceFileName } from '../../core/functions/layout';
+import { readFunctionFolder as readFolder, type FunctionFolders, type LocalFunction as FolderOf } from '../../core/functions/folders';
+import { FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR } from '../../core/functions/layout';
+import { workspaceFiles } from './workspaceFiles';
 
-const decoder = new TextDecoder();
-
-export interface LocalFunction {
-  folder: vscode.Uri;
-  jsonUri: vscode.Uri;
-  /** The folder's .hog or .ts file; undefined when there is none or more than one. */
-  sourceUri?: vscode.Uri;
-  /** function.json as parsed; undefined when it does not parse (see `problem`). */
-  file?: FunctionFile;
-  /** Source and configuration together; undefined while the folder has a problem. */
-  state?: FunctionState;
-  /** Why the folder cannot be pushed or compared, in words the user can act on. */
-  problem?: string;
-}
+/** A function folder of the workspace. */
+export type LocalFunction = FolderOf<vscode.Uri>;
 
 /** The function folder a file or folder of the workspace belongs to (layout.ts). */
 export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
@@ -26,42 +15,10 @@ export function functionFolderOf(uri: vscode.Uri): vscode.Uri | undefined {
   return folder === undefined ? undefined : uri.with({ path: folder });
 }
 
-/** Reads one function folder. Never throws: a problem is reported on the result. */
-async function readFunctionFolder(folder: vscode.Uri): Promise<LocalFunction> {
-  const jsonUri = vscode.Uri.joinPath(folder, FUNCTION_JSON);
-  const result: LocalFunction = { folder, jsonUri };
-  let entries: [string, vscode.FileType][];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(folder);
-  } catch {
-    return { ...result, problem: vscode.l10n.t('The folder {0} cannot be read.', folder.fsPath) };
-  }
-  const sources = entries.filter(([name, type]) => type === vscode.FileType.File && isSourceFileName(name)).map(([name]) => name).sort();
-  if (sources.length === 1) result.sourceUri = vscode.Uri.joinPath(folder, sources[0] as string);
-  let text: string;
-  try {
-    text = decoder.decode(await vscode.workspace.fs.readFile(jsonUri));
-  } catch {
-    return { ...result, problem: vscode.l10n.t('{0} is missing from {1}.', FUNCTION_JSON, folder.fsPath) };
-  }
-  const parsed = parseFunctionJson(text);
-  if (!parsed.ok) return { ...result, problem: parsed.message };
-  result.file = parsed.value;
-  if (sources.length !== 1) {
-    return { ...result, problem: sources.length
-      ? vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.', sources.join(', '))
-      : vscode.l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.') };
-  }
-  try {
-    const source = decoder.decode(await vscode.workspace.fs.readFile(result.sourceUri as vscode.Uri));
-    result.state = { source, config: parsed.value.config };
-  } catch {
-    return { ...result, problem: vscode.l10n.t('{0} cannot be read.', sources[0] ?? '') };
-  }
-  return result;
-}
+/** Reads one function folder from the disk. Never throws: a problem is reported on the result. */
+const readFunctionFolder = (folder: vscode.Uri): Promise<LocalFunction> => readFolder(workspaceFiles, folder);
 
-export class WorkspaceFunctions implements vscode.Disposable {
+export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a folder appeared, changed or went away. */
   readonly onDidChange = this.changed.event;
@@ -175,11 +132,4 @@ export class WorkspaceFunctions implements vscode.Disposable {
 }
 
 /** Whether a file or folder is there (VS Code's file system has no `exists`). */
-export async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const exists = (uri: vscode.Uri): Promise<boolean> => workspaceFiles.exists(uri);

@@ -3,6 +3,7 @@
 // (src/extension/main.ts); this returns the real ones, what the commands act on and what the Hog language features need
 // (test runs are wired by extension/testing/register.ts).
 import * as vscode from 'vscode';
+import type { Prompts } from '../../core/prompts';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
 import { ConflictPrompt } from './conflicts';
@@ -25,8 +26,8 @@ export interface HogFunctionFeatures {
   siteCompletion: SiteCompletion;
 }
 
-export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore): HogFunctionFeatures {
-  const conflicts = new ConflictPrompt();
+export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore, prompts: Prompts): HogFunctionFeatures {
+  const conflicts = new ConflictPrompt(prompts);
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
   const samples = new SampleEventFiles(context.globalStorageUri);

@@ -6,6 +6,7 @@ import type { ActivityEntry, Group, GroupRef, UnreadableRow } from '../../api';
 import { describeUnreadable } from '../../api';
 import type { Connection, Session } from '../services/session';
 import type { GroupsStore } from '../services/groupsStore';
+import { Command } from '../services/constants';
 import { SignInRequired } from '../services/signInRequired';
 import { groupLabel, singularGroupTypeLabel } from '../../shared/labels';
 import {
@@ -18,6 +19,7 @@ import {
   type GroupData,
   type HostMessage,
   type PanelEdits,
+  type RelatedItem,
   type SaveOutcome,
   type StagedSave,
   type WebviewMessage,
@@ -236,6 +238,17 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       case 'keepOpen':
         this.keepOpen();
         return;
+      case 'openRelated': {
+        const { item } = message;
+        if (item.kind === 'group' && item.groupTypeIndex !== undefined) {
+          await vscode.commands.executeCommand(Command.openGroup, { groupTypeIndex: item.groupTypeIndex, groupKey: item.id });
+        } else if (item.kind === 'person') {
+          const c = this.connection();
+          // PostHog's web app addresses a person by uuid (frontend urls.personByUUID).
+          await vscode.env.openExternal(vscode.Uri.parse(`${c.host}/project/${c.projectId}/persons/${encodeURIComponent(item.id)}`));
+        }
+        return;
+      }
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.what), 2000);
@@ -279,6 +292,8 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
         return { type: 'reply', id };
       case 'suggestKeys':
         return { type: 'suggestions', id, values: await this.suggestKeys() };
+      case 'loadRelated':
+        return { type: 'related', id, items: await this.related() };
       case 'suggestValues': {
         const c = this.connection();
         const values = await c.client.listGroupPropertyValues(c.projectId, this.ref.groupTypeIndex, message.key);
@@ -368,6 +383,28 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     if (!this.deps.session.isCurrentAccount(connection)) return;
     this.acceptGroup(group);
     void this.loadActivity(connection, 1).catch(() => undefined);
+  }
+
+  /** Persons first, then groups of the other types, as PostHog lists them. */
+  private async related(): Promise<RelatedItem[]> {
+    const c = this.connection();
+    const types = this.deps.groups.groupTypes();
+    // The related groups' types by name; a panel opened without the tree may not have them yet.
+    const [list] = await Promise.all([c.client.listRelatedActors(c.projectId, this.ref), types && !types.isLoaded ? types.load().catch(() => undefined) : undefined]);
+    this.deps.session.reportUnreadable(`Related to group "${this.ref.groupKey}"`, list.unreadable);
+    return list.results.map((a): RelatedItem => {
+      if (a.type === 'person') {
+        const email = a.properties.email;
+        const label = a.name || (typeof email === 'string' ? email : '') || a.distinct_ids[0] || a.id;
+        return { kind: 'person', id: a.id, label, detail: a.distinct_ids.slice(0, 3).join(', ') };
+      }
+      const type = this.deps.groups.groupType(a.group_type_index);
+      return {
+        kind: 'group', id: a.group_key, groupTypeIndex: a.group_type_index,
+        label: groupLabel({ group_key: a.group_key, group_properties: a.properties }),
+        detail: type ? singularGroupTypeLabel(type) : String(a.group_type_index),
+      };
+    });
   }
 
   private async suggestKeys(): Promise<string[]> {

@@ -15,6 +15,9 @@ export const Command = {
   openGroup: 'posthogWorkbench.openGroup',
   keepGroupPanelOpen: 'posthogWorkbench.keepGroupPanelOpen',
   copyGroupKey: 'posthogWorkbench.copyGroupKey',
+  importGroups: 'posthogWorkbench.importGroups',
+  openGroupGrid: 'posthogWorkbench.openGroupGrid',
+  exportGroups: 'posthogWorkbench.exportGroups',
   // hog functions
   filterHogFunctions: 'posthogWorkbench.filterHogFunctions',
   clearHogFunctionFilter: 'posthogWorkbench.clearHogFunctionFilter',
@@ -52,15 +55,6 @@ export const Command = {
   getStarted: 'posthogWorkbench.getStarted',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
-
-/**
- * Commands registered only when VS Code runs the extension's tests (ExtensionMode.Test), never in the manifest
- * and never for users: they exist so tests can answer what a modal dialog would ask.
- */
-export const TestCommand = {
-  answerNextSaveConflict: 'posthogWorkbench.answerNextSaveConflict',
-} as const;
-export type TestCommandId = (typeof TestCommand)[keyof typeof TestCommand];
 
 /** Context keys set with `setContext`, read by `when` clauses. */
 export const ContextKey = {
@@ -156,4 +150,6 @@ export const SITE_DOCUMENTS = [
 export const WebviewPanelType = {
   group: 'posthogWorkbench.group',
   functionOverview: 'posthogWorkbench.functionOverview',
+  /** A group type's grid (not restored after a reload: it reloads its first page in a click). */
+  groupGrid: 'posthogWorkbench.groupGrid',
 } as const;

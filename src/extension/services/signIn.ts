@@ -1,9 +1,9 @@
-// Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (automation, tests)
-// it runs without prompts.
+// Sign-in: host -> personal API key -> validate with users/@me -> project. With arguments (the extension's own tests
+// alone: commands/account.ts) it runs without prompts.
 import * as vscode from 'vscode';
+import type { PickItem, Prompts } from '../../core/prompts';
 import type { Project, TolerantList, UnreadableRow, User } from '../../api';
 import { describeCut, describeUnreadable, EU_CLOUD, isPostHogError, normalizeHost, US_CLOUD } from '../../api';
-import { withCancellation } from './cancellation';
 import { Command } from './constants';
 import { hostChoices } from './hostChoices';
 import { needsConfirmation } from './hostTrust';
@@ -17,10 +17,10 @@ export interface SignInArgs {
 }
 
 /** Returns true when signed in, false when the user cancelled. Throws on a failure with arguments given. */
-export async function signIn(session: Session, args: SignInArgs = {}): Promise<boolean> {
+export async function signIn(session: Session, prompts: Prompts, args: SignInArgs = {}): Promise<boolean> {
   const automated = args.apiKey !== undefined;
   const configured = configuredHosts(session);
-  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(session, configured);
+  const host = args.host !== undefined ? checkedHost(args.host) : await pickHost(session, prompts, configured);
   if (!host) return false;
 
   let apiKey = args.apiKey;
@@ -28,15 +28,15 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
   let projects: TolerantList<Project> = { results: [], unreadable: [] };
   let lastError: string | undefined;
   for (;;) {
-    apiKey ??= await askForKey(host, lastError);
+    apiKey ??= await askForKey(prompts, host, lastError);
     if (apiKey === undefined) return false;
     try {
       const client = session.createClient(host, apiKey);
       try {
         // Cancellable: a server that is slow to list its projects must not hold the sign-in hostage.
-        [user, projects] = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking your PostHog API key…'), cancellable: true },
-          (_progress, token) => withCancellation(token, (signal) => Promise.all([client.getCurrentUser({ signal }), client.listProjects({ signal })])),
+        [user, projects] = await prompts.progress(
+          { location: 'notification', title: vscode.l10n.t('Checking your PostHog API key…'), cancellable: true },
+          (signal) => Promise.all([client.getCurrentUser({ signal }), client.listProjects({ signal })]),
         );
       } finally {
         void client.dispose();
@@ -54,7 +54,7 @@ export async function signIn(session: Session, args: SignInArgs = {}): Promise<b
 
   session.reportUnreadable('Projects', projects.unreadable);
   if (projects.cut) session.reportCut(vscode.l10n.t('projects'), projects.cut);
-  const projectId = args.projectId ?? (await pickProject(projects, user.team?.id));
+  const projectId = args.projectId ?? (await pickProject(prompts, projects, user.team?.id));
   if (projectId === undefined) return false;
 
   await session.rememberProjectNames(host, projects.results);
@@ -104,24 +104,24 @@ function checkedHost(input: string): string {
   return result.origin;
 }
 
-async function pickHost(session: Session, configured: { user?: string; workspace?: string }): Promise<string | undefined> {
+async function pickHost(session: Session, prompts: Prompts, configured: { user?: string; workspace?: string }): Promise<string | undefined> {
   const current = configured.user ?? US_CLOUD;
-  const picked = await vscode.window.showQuickPick(hostChoices(configured.user, configured.workspace), {
+  const picked = await prompts.pick(hostChoices(configured.user, configured.workspace), {
     title: vscode.l10n.t('Sign in to PostHog (1/3): where is your PostHog?'),
     placeHolder: vscode.l10n.t('Choose your PostHog instance'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.host && picked.fromWorkspace && needsConfirmation(picked.host, configured.user) && !session.confirmedWorkspaceHosts().includes(picked.host)) {
-    return (await confirmWorkspaceHost(session, picked.host)) ? picked.host : undefined;
+    return (await confirmWorkspaceHost(session, prompts, picked.host)) ? picked.host : undefined;
   }
   if (picked.host) return picked.host;
-  const typed = await vscode.window.showInputBox({
+  const typed = await prompts.input({
     title: vscode.l10n.t('Sign in to PostHog (1/3): your PostHog URL'),
     prompt: vscode.l10n.t('For example https://posthog.example.com'),
     value: current !== US_CLOUD && current !== EU_CLOUD ? current : 'https://',
     ignoreFocusOut: true,
-    validateInput: (value) => {
+    validate: (value) => {
       const result = normalizeHost(value);
       return result.ok ? undefined : result.reason;
     },
@@ -133,35 +133,30 @@ async function pickHost(session: Session, configured: { user?: string; workspace
  * Asks once per origin before a host from this workspace's settings may receive the user's key: a repository can
  * put any address there. The answer is kept in the user's own state, where no repository can set it.
  */
-async function confirmWorkspaceHost(session: Session, host: string): Promise<boolean> {
+async function confirmWorkspaceHost(session: Session, prompts: Prompts, host: string): Promise<boolean> {
   const use = vscode.l10n.t('Use {0}', new URL(host).host);
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Send your PostHog API key to {0}?', host),
-    {
-      modal: true,
-      detail: vscode.l10n.t("This address comes from this workspace's settings (posthogWorkbench.host in .vscode/settings.json), not from your own settings. Anyone who can change this repository can put any address there, and the API key you type next goes to it. Continue only if {0} is your PostHog.", host),
-    },
-    use,
-  );
+  const answer = await prompts.confirm(vscode.l10n.t('Send your PostHog API key to {0}?', host), {
+    detail: vscode.l10n.t("This address comes from this workspace's settings (posthogWorkbench.host in .vscode/settings.json), not from your own settings. Anyone who can change this repository can put any address there, and the API key you type next goes to it. Continue only if {0} is your PostHog.", host),
+    actions: [use],
+  });
   if (answer !== use) return false;
   await session.confirmWorkspaceHost(host);
   return true;
 }
 
-async function askForKey(host: string, lastError: string | undefined): Promise<string | undefined> {
-  const key = await vscode.window.showInputBox({
+async function askForKey(prompts: Prompts, host: string, lastError: string | undefined): Promise<string | undefined> {
+  const key = await prompts.password({
     title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
     prompt: lastError
       ? vscode.l10n.t('{0} Create a personal API key at {1}/settings/user-api-keys', lastError, host)
       : vscode.l10n.t('Create a personal API key at {0}/settings/user-api-keys', host),
     placeHolder: 'phx_…',
-    password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => {
+    validate: (value) => {
       const trimmed = value.trim();
       if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
       if (!trimmed.startsWith('phx_')) {
-        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: vscode.InputBoxValidationSeverity.Warning };
+        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: 'warning' };
       }
       return undefined;
     },
@@ -169,9 +164,9 @@ async function askForKey(host: string, lastError: string | undefined): Promise<s
   return key?.trim() || undefined;
 }
 
-async function pickProject(projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
+async function pickProject(prompts: Prompts, projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
   if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
-  type Item = vscode.QuickPickItem & { id?: number; unreadable?: UnreadableRow; cut?: boolean };
+  type Item = PickItem & { id?: number; unreadable?: UnreadableRow; cut?: boolean };
   const items: Item[] = projects.results.map((p) => ({
     label: p.name || vscode.l10n.t('Project {0}', p.id),
     description: `#${p.id}`,
@@ -189,18 +184,18 @@ async function pickProject(projects: TolerantList<Project>, currentTeamId: numbe
   // A list that stopped early says so in the list itself: the project looked for may be among those left out.
   if (projects.cut) unreadable.push({ label: `$(warning) ${vscode.l10n.t('More projects were not loaded')}`, detail: describeCut(projects.cut, vscode.l10n.t('projects')), cut: true });
   for (;;) {
-    const picked = await vscode.window.showQuickPick([...items, ...unreadable], {
+    const picked = await prompts.pick([...items, ...unreadable], {
       title: vscode.l10n.t('Sign in to PostHog (3/3): project'),
       placeHolder: vscode.l10n.t('Choose the project to work on'),
       ignoreFocusOut: true,
     });
     if (picked?.cut) continue;
     if (!picked?.unreadable) return picked?.id;
-    await vscode.window.showWarningMessage(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
+    await prompts.warn(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
   }
 }
 
-export async function selectProject(session: Session): Promise<void> {
+export async function selectProject(session: Session, prompts: Prompts): Promise<void> {
   const client = session.accountClient();
   if (!client) {
     await vscode.commands.executeCommand(Command.signIn);
@@ -211,9 +206,9 @@ export async function selectProject(session: Session): Promise<void> {
   let user: User | undefined;
   let projects: TolerantList<Project>;
   try {
-    [user, projects] = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading PostHog projects…'), cancellable: true },
-      (_progress, token) => withCancellation(token, (signal) => Promise.all([current === undefined ? client.getCurrentUser({ signal }) : undefined, client.listProjects({ signal })])),
+    [user, projects] = await prompts.progress(
+      { location: 'notification', title: vscode.l10n.t('Loading PostHog projects…'), cancellable: true },
+      (signal) => Promise.all([current === undefined ? client.getCurrentUser({ signal }) : undefined, client.listProjects({ signal })]),
     );
   } catch (error) {
     if (isPostHogError(error) && error.kind === 'cancelled') return;
@@ -221,7 +216,7 @@ export async function selectProject(session: Session): Promise<void> {
   }
   session.reportUnreadable('Projects', projects.unreadable);
   if (projects.cut) session.reportCut(vscode.l10n.t('projects'), projects.cut);
-  const projectId = await pickProject(projects, current ?? user?.team?.id);
+  const projectId = await pickProject(prompts, projects, current ?? user?.team?.id);
   if (projectId === undefined) return;
   await session.rememberProjectNames(session.host, projects.results);
   await setProjectId(projectId);

@@ -8,14 +8,10 @@ import type { LocalFunction } from '../functions/workspaceFunctions';
 import { fieldValue, parseField } from '../../core/functions/fields';
 import { refOf } from '../hog/fileSystem';
 import { JSON_FIELDS, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
+import type { RunConfiguration as CoreRunConfiguration } from '../../core/testing/runs';
 
-export interface RunConfiguration {
-  configuration: Record<string, unknown>;
-  /** In words, for the result: "the code and configuration in your editors, with unsaved changes to the source". */
-  ranFrom: string;
-  /** The open source document, where errors that name a line are shown. */
-  sourceDocument?: vscode.Uri;
-}
+/** What a test run sends (core/testing/runs.ts), its source document the editor's. */
+export type RunConfiguration = CoreRunConfiguration<vscode.Uri>;
 
 /** A field in a sentence: the JSON fields by their own names. */
 const fieldWords = (field: HogFunctionField): string => (field === 'hog' ? vscode.l10n.t('the source') : field);

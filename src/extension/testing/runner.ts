@@ -1,38 +1,26 @@
-// Runs a hog function on one or more events through PostHog's invocation endpoint, async functions mocked: one event
-// after another (PostHog runs one invocation per request), stopping when cancelled, with progress. Secret inputs run
-// with placeholders (core/testing/secretPlaceholders.ts), and everything a result keeps is masked first.
+// Test runs in the editor: a function prepared from what the editors hold (configuration.ts), run by the core
+// (core/testing/runs.ts: one event after another, placeholders for secrets, results masked), with VS Code's
+// cancellation and progress, the walkthrough's step checked off, and errors that name a line shown as Problems.
 import * as vscode from 'vscode';
-import type { HogFunction, PostHogClient } from '../../api';
-import { isPostHogError } from '../../api';
+import type { HogFunction } from '../../api';
 import { ContextKey } from '../services/constants';
 import type { LocalFunction } from '../functions/workspaceFunctions';
 import type { Session } from '../services/session';
-import { testGlobals, whyNotTestable, type TestGlobals } from '../../shared/functionTypes';
+import { testGlobals, whyNotTestable } from '../../shared/functionTypes';
 import { markDone } from '../services/contextKeys';
-import { describeError } from '../services/errors';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionRef } from '../../core/functions/paths';
 import { errorPositions } from '../../core/functions/report';
-import { completeGlobals, type SampleContext } from '../../core/testing/sampleGlobals';
+import type { SampleContext } from '../../core/testing/sampleGlobals';
 import { positionDiagnostic } from '../hog/positionDiagnostics';
 import { fromEditors, fromFolder, type RunConfiguration } from './configuration';
-import { Masking } from '../../core/testing/masking';
-import { withSecretPlaceholders } from '../../core/testing/secretPlaceholders';
-import { eventResult, failedResult, runKind, type EventOrigin, type EventTestResult, type RunKind, type RunScope, type TestRun } from '../../core/testing/outcome';
+import { runEvents, type PlannedEvent, type Prepared as CorePrepared } from '../../core/testing/runs';
+import { runKind, type EventTestResult, type RunScope, type TestRun } from '../../core/testing/outcome';
 
-/** One event a run sets out to test: the globals as the user has them (event, person, groups; or a log record), or why they cannot be used. */
-export type PlannedEvent = { title: string; origin: EventOrigin } & ({ input: Record<string, unknown> } | { unreadable: string });
+export type { PlannedEvent } from '../../core/testing/runs';
 
-/** A function ready to test: PostHog's copy, its configuration as the editors have it, and what it runs on. */
-export interface Prepared {
-  ref: HogFunctionRef;
-  fn: HogFunction;
-  kind: RunKind;
-  globals: TestGlobals;
-  config: RunConfiguration;
-  ctx: SampleContext;
-  client: PostHogClient;
-}
+/** A function ready to test, its open source document where errors are shown. */
+export type Prepared = CorePrepared<vscode.Uri>;
 
 export interface RunOptions {
   scope: RunScope;
@@ -41,11 +29,6 @@ export interface RunOptions {
   /** Called after each event (the results view repaints). */
   onProgress?: (run: TestRun) => void;
 }
-
-/** Fails the whole run (the same answer would come for every event): PostHog refused the key, the project or the request. */
-const stopsTheRun = (error: unknown) => isPostHogError(error) && error.kind !== 'invalid_response';
-
-let nextRunId = 1;
 
 export class TestRunner {
   constructor(
@@ -74,59 +57,27 @@ export class TestRunner {
 
   /** Runs the events in order; the run returned holds a result for each event it reached. */
   async run(prepared: Prepared, events: PlannedEvent[], options: RunOptions): Promise<TestRun> {
-    const { ref, fn, kind, config, ctx, client } = prepared;
-    const run: TestRun = {
-      id: nextRunId++, ref, functionName: fn.name ?? ref.functionId, functionType: fn.type, scope: options.scope, startedAt: new Date().toISOString(),
-      ranFrom: config.ranFrom, results: [], planned: events.length, cancelled: false, finished: false,
-    };
     const abort = new AbortController();
+    if (options.token?.isCancellationRequested) abort.abort();
     const cancelled = options.token?.onCancellationRequested(() => abort.abort());
-    options.onProgress?.(run);
-    let failure: unknown;
+    let run: TestRun | undefined;
     try {
-      const { configuration, secrets } = withSecretPlaceholders(config.configuration);
-      for (const [i, planned] of events.entries()) {
-        if (options.token?.isCancellationRequested) {
-          run.cancelled = true;
-          break;
-        }
-        options.progress?.report({ message: `${i + 1} of ${events.length}: ${planned.title}`, increment: i === 0 ? 0 : 100 / events.length });
-        const masking = new Masking(secrets);
-        if (!('input' in planned)) {
-          run.results.push(failedResult({ title: planned.title, origin: planned.origin, input: {}, durationMs: 0 }, planned.unreadable, masking));
-          options.onProgress?.(run);
-          continue;
-        }
-        const ran = { title: planned.title, origin: planned.origin, input: planned.input, durationMs: 0 };
-        const started = performance.now();
-        try {
-          const answer = await client.invokeHogFunction(ref.projectId, ref.functionId, {
-            configuration, globals: completeGlobals(planned.input, ctx), mock_async_functions: true,
-          }, { signal: abort.signal });
-          run.results.push(eventResult({ ...ran, durationMs: performance.now() - started }, answer, kind, masking));
-          // The walkthrough's "test-run it" step: PostHog ran the function (whatever the outcome).
-          markDone(ContextKey.testedHogFunction);
-        } catch (error) {
-          if (isPostHogError(error) && error.kind === 'cancelled') {
-            run.cancelled = true;
-            break;
-          }
-          run.results.push(failedResult({ ...ran, durationMs: performance.now() - started }, describeError(error), masking));
-          if (stopsTheRun(error)) {
-            failure = error;
-            break;
-          }
-        }
-        options.onProgress?.(run);
-      }
+      run = await runEvents(prepared, events, {
+        scope: options.scope,
+        signal: abort.signal,
+        report: (message, increment) => options.progress?.report({ message, increment }),
+        onProgress: (r) => {
+          run = r;
+          options.onProgress?.(r);
+        },
+        // The walkthrough's "test-run it" step: PostHog ran the function (whatever the outcome).
+        onRan: () => markDone(ContextKey.testedHogFunction),
+      });
+      return run;
     } finally {
       cancelled?.dispose();
-      run.finished = true;
-      options.onProgress?.(run);
+      if (run) this.showErrors(prepared.config, run.results);
     }
-    this.showErrors(config, run.results);
-    if (failure) throw failure;
-    return run;
   }
 
   /** Errors that name a line of the source become Problems on the open source document. */

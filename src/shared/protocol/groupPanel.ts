@@ -45,6 +45,18 @@ export const activityPageSchema = z.object({
 });
 export type ActivityPage = z.infer<typeof activityPageSchema>;
 
+/** A person or group seen on the same events as this group lately (`groups/related/`), as the Related tab lists it. */
+export const relatedItemSchema = z.object({
+  kind: z.enum(['person', 'group']),
+  /** A person's uuid, or a group's key. */
+  id: z.string(),
+  label: z.string(),
+  /** A person's distinct ids, or a group's type. */
+  detail: z.string(),
+  groupTypeIndex: z.optional(z.number()),
+});
+export type RelatedItem = z.infer<typeof relatedItemSchema>;
+
 /** The value a staged edit was based on, so the host can tell whether someone changed it meanwhile. */
 export const loadedValueSchema = z.object({ present: z.boolean(), value: z.optional(z.unknown()) });
 export type LoadedValue = z.infer<typeof loadedValueSchema>;
@@ -58,7 +70,7 @@ export type Draft = z.infer<typeof draftSchema>;
 
 /** The user's unsaved work in a panel: what a reload must not lose. */
 export const panelEditsSchema = z.object({
-  tab: z.optional(z.enum(['properties', 'activity'])),
+  tab: z.optional(z.enum(['properties', 'activity', 'related'])),
   filter: z.optional(z.string()),
   staged: z.optional(
     z.array(
@@ -100,6 +112,10 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   /** Undo of a delete: puts the old value back. */
   z.object({ type: z.literal('restore'), id: requestId, key: propertyKey, value: propertyValue }),
   z.object({ type: z.literal('suggestKeys'), id: requestId }),
+  /** The persons and groups related to this group (Related tab). */
+  z.object({ type: z.literal('loadRelated'), id: requestId }),
+  /** A related group opens its panel; a related person opens in PostHog. */
+  z.object({ type: z.literal('openRelated'), item: relatedItemSchema }),
   z.object({ type: z.literal('suggestValues'), id: requestId, key: propertyKey }),
   z.object({ type: z.literal('copy'), text: z.string(), what: z.string() }),
   /** The user's unsaved work after each change, for the host to keep where a window reload cannot lose it. */
@@ -169,6 +185,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reply'), id: requestId, error: z.optional(errorInfoSchema) }),
   z.object({ type: z.literal('saveResult'), id: requestId, outcome: z.optional(saveOutcomeSchema), error: z.optional(errorInfoSchema) }),
   z.object({ type: z.literal('suggestions'), id: requestId, values: z.optional(z.array(z.string())), error: z.optional(errorInfoSchema) }),
+  z.object({ type: z.literal('related'), id: requestId, items: z.optional(z.array(relatedItemSchema)), error: z.optional(errorInfoSchema) }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
@@ -181,6 +198,7 @@ export const groupPanelReplies = {
   restore: 'reply',
   suggestKeys: 'suggestions',
   suggestValues: 'suggestions',
+  loadRelated: 'related',
 } as const satisfies ReplyTypes<WebviewMessage, HostMessage>;
 export type GroupPanelReplies = typeof groupPanelReplies;
 

@@ -1,7 +1,7 @@
 // What the user (and the host) can do in the group panel: each action applies a transition from state.ts, sends
 // the request it needs through the host channel, and applies the reply. Views call these and never change
 // state themselves.
-import type { GroupPanelReplies, HostMessage, WebviewMessage } from '../../shared/protocol/groupPanel';
+import type { GroupPanelReplies, HostMessage, RelatedItem, WebviewMessage } from '../../shared/protocol/groupPanel';
 import { loadedValue, validateKey, type ValueType } from '../../shared/propertyValue';
 import type { HostChannel } from '../common/hostChannel';
 import type { Store } from '../common/store';
@@ -28,6 +28,12 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
     update((current) => s.saveReplied(current, reply));
   };
 
+  const loadRelated = async (): Promise<void> => {
+    update(s.relatedStarted);
+    const reply = await host.request('loadRelated', {});
+    update((state) => s.relatedReplied(state, reply));
+  };
+
   /** Applies a transition that may refuse with a reason; returns the reason. */
   const attempt = (change: (state: s.PanelModel) => { state: s.PanelModel } | { error: string }): string | undefined => {
     const result = change(store.state);
@@ -49,7 +55,12 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
       if (message.type === 'init' && !message.fresh) void refresh();
     },
     refresh,
-    selectTab: (tab: s.Tab) => update((state) => s.selectTab(state, tab)),
+    selectTab(tab: s.Tab): void {
+      update((state) => s.selectTab(state, tab));
+      if (tab === 'related' && store.state.related.items === undefined && !store.state.related.loading) void loadRelated();
+    },
+    loadRelated: () => loadRelated(),
+    openRelated: (item: RelatedItem) => host.post({ type: 'openRelated', item }),
     setFilter: (filter: string) => update((state) => s.setFilter(state, filter)),
 
     openEditor: (key: string) => update((state) => s.openEditor(state, key)),

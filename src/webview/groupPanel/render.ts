@@ -18,6 +18,7 @@ export function render(views: Views, state: PanelModel, previous: PanelModel | u
   if (changed('group', 'staged') || editorsChanged(state, previous)) views.properties.update(state, focus);
   else if (changed('filter')) views.properties.filter(state);
   if (changed('activity')) views.activity.update(state);
+  if (changed('related')) views.related.update(state);
 
   if (!previous) views.app.removeAttribute('aria-busy');
   if (focus) {

@@ -13,13 +13,14 @@ import type {
   PanelEdits,
   PanelState,
   ProjectRef,
+  RelatedItem,
   SaveOutcome,
   StagedSave,
 } from '../../shared/protocol/groupPanel';
 import type { Notification } from '../../shared/protocol/common';
 import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../shared/propertyValue';
 
-export type Tab = 'properties' | 'activity';
+export type Tab = 'properties' | 'activity' | 'related';
 export type Staged = NonNullable<PanelEdits['staged']>[number];
 export type Conflict = Extract<SaveOutcome, { kind: 'conflict' }>['conflicts'][number];
 export type SaveReport = { outcome?: Extract<SaveOutcome, { kind: 'done' }>; error?: ErrorInfo };
@@ -34,6 +35,13 @@ export interface ActivityState {
   /** A first page arrived (until then the tab says "Loading activity…"). */
   readonly loaded: boolean;
   readonly loadingMore: boolean;
+  readonly error?: ErrorInfo;
+}
+
+export interface RelatedState {
+  /** Undefined until first asked for (the Related tab opened). */
+  readonly items?: readonly RelatedItem[];
+  readonly loading: boolean;
   readonly error?: ErrorInfo;
 }
 
@@ -61,6 +69,7 @@ export interface PanelModel {
   readonly addDraft: Draft;
   readonly addError?: string;
   readonly activity: ActivityState;
+  readonly related: RelatedState;
   readonly loading: boolean;
   readonly saving: boolean;
   /** Keys PostHog changed since they were loaded: nothing was written until the user chooses. */
@@ -134,6 +143,7 @@ export function restore(saved: PanelState | undefined): PanelModel {
     drafts: new Map(),
     addDraft: emptyDraft('string'),
     activity: noActivity,
+    related: { loading: false },
     loading: false,
     saving: false,
     keySuggestions: [],
@@ -219,6 +229,14 @@ export function setFilter(state: PanelModel, filter: string): PanelModel {
 
 export function selectTab(state: PanelModel, tab: Tab): PanelModel {
   return next(state, { tab });
+}
+
+export function relatedStarted(state: PanelModel): PanelModel {
+  return next(state, { related: { ...state.related, loading: true, error: undefined } });
+}
+
+export function relatedReplied(state: PanelModel, reply: { items?: readonly RelatedItem[]; error?: ErrorInfo }): PanelModel {
+  return next(state, { related: reply.error || !reply.items ? { ...state.related, loading: false, ...(reply.error ? { error: reply.error } : {}) } : { items: reply.items, loading: false } });
 }
 
 /**

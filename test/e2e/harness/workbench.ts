@@ -1,8 +1,10 @@
 // UI test harness: a real VS Code workbench (code-server) in Chromium with the built extension installed, and
 // helpers named after what a person does in it. Selectors were read off the running workbench (VS Code 1.100).
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { FakeAdmin } from '../../integration/support/fake';
 
@@ -43,6 +45,29 @@ export interface OpenWorkbenchOptions {
 }
 
 let built = process.env.PHWB_E2E_BUILT === '1';
+
+/** A workbench whose local PostHog is there (the UI tests that talk to PostHog need one). */
+export type WorkbenchWithFake = Workbench & { fake: FakeAdmin };
+
+/**
+ * The set-up every UI test file shares: one workbench for the file, opened (with its local PostHog) before its first
+ * test and closed after its last. `opened` receives it, for the file's own variables, and does the file's own set-up:
+ * node:test runs a file's `before` hooks side by side, so a second one could not count on the workbench being there.
+ */
+export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: true }, opened: (workbench: WorkbenchWithFake) => void | Promise<void>): void;
+export function useWorkbench(options: OpenWorkbenchOptions & { needsFake: false }, opened: (workbench: Workbench) => void | Promise<void>): void;
+export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: boolean }, opened: (workbench: WorkbenchWithFake) => void | Promise<void>): void {
+  let workbench: Workbench | undefined;
+  before(async () => {
+    const { needsFake = true, ...open } = options;
+    workbench = await openWorkbench(open);
+    if (needsFake) assert.ok(workbench.fake, 'the local PostHog did not start');
+    await opened(workbench as WorkbenchWithFake);
+  });
+  after(async () => {
+    await workbench?.close();
+  });
+}
 
 /**
  * Starts the local PostHog, code-server with the built extension installed (copied into its extensions folder,

@@ -1,12 +1,14 @@
 // The extension as users have it: installed from its package files into code-server's extensions folder, not
 // loaded for development, so VS Code runs it in ExtensionMode.Production. Any other installed extension can call
 // getExtension(...).exports; nothing reachable from there may hold the session, the API client, the credentials or
-// the key (that would bypass SecretStorage's per-extension isolation), and the test-only command must not exist.
+// the key (that would bypass SecretStorage's per-extension isolation). Any other extension can also run its commands:
+// no argument may answer a question the user would be asked (sign in with a host and a key, confirm a write).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Command, TestCommand } from '../../../src/extension/services/constants';
+import { Command } from '../../../src/extension/services/constants';
 import { fakeFromEnv, type FakeAdmin } from '../support/fake';
-import { extensionId } from '../support/vscode';
+import { answerQuickInput } from '../support/quickInput';
+import { extensionId, waitFor } from '../support/vscode';
 
 /** Property names that would mean a way to the key, however it is wrapped. */
 const PRIVATE_NAME = /session|client|credential|secret|api.?key|token|auth/i;
@@ -47,6 +49,15 @@ function privatePaths(root: unknown, key: string, rootName = 'exports'): string[
   return found;
 }
 
+/** Signs in as a person does: the configured host, the key typed into the password box, the first project. */
+async function signIn(fake: FakeAdmin): Promise<void> {
+  const signedIn = vscode.commands.executeCommand(Command.signIn);
+  answerQuickInput({ title: '(1/3)', press: 'Enter' });
+  answerQuickInput({ title: '(2/3)', fill: fake.apiKey, press: 'Enter' });
+  answerQuickInput({ title: '(3/3)', press: 'Enter' });
+  assert.equal(await signedIn, true);
+}
+
 describe('the installed extension', function () {
   this.timeout(60_000);
   let fake: FakeAdmin;
@@ -67,7 +78,7 @@ describe('the installed extension', function () {
 
   it('exports nothing that leads to the session, the client, the credentials or the key, even when signed in', async () => {
     const exports = await extension.activate();
-    assert.equal(await vscode.commands.executeCommand(Command.signIn, { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId }), true);
+    await signIn(fake);
     assert.deepEqual(privatePaths(exports, fake.apiKey), []);
     assert.deepEqual(privatePaths(extension.exports, fake.apiKey), []);
     // The search itself finds what it is for, so an empty answer above means something.
@@ -77,7 +88,6 @@ describe('the installed extension', function () {
 
   it('hands no command caller a way to the key: what commands return is plain data at most', async () => {
     await extension.activate();
-    assert.equal(await vscode.commands.executeCommand(Command.signIn, { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId }), true);
     const functions = await fake.api<{ results: { id: string; type: string | null }[] }>('GET', 'hog_functions/?limit=100');
     const destination = functions.results.find((f) => f.type === 'destination');
     assert.ok(destination);
@@ -94,11 +104,121 @@ describe('the installed extension', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('registers every command of its manifest and not the test-only one', async () => {
+  it('registers every command of its manifest, and no other', async () => {
     await extension.activate();
     const registered = new Set(await vscode.commands.getCommands(true));
     const declared = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
     assert.deepEqual(declared.filter((id) => !registered.has(id)), []);
-    for (const id of Object.values(TestCommand)) assert.equal(registered.has(id), false, `${id} is registered outside tests`);
+    // Views add their own (posthogWorkbench.groups.focus…); a command of ours is posthogWorkbench.<name>.
+    const ours = [...registered].filter((id) => /^posthogWorkbench\.\w+$/.test(id));
+    assert.deepEqual(ours.filter((id) => !declared.includes(id)), [], 'a command outside the manifest (a test-only one?)');
+  });
+});
+
+/**
+ * Another extension runs our write commands with the arguments that once answered their questions. Installed, the
+ * extension ignores them: the sign-in and new-function pickers show (and are cancelled here), the confirmations are
+ * asked (and, in this test host, refused: VS Code answers no modal dialog while it runs tests), so nothing is written.
+ */
+describe('the installed extension, run by another extension with answers in the arguments', function () {
+  this.timeout(60_000);
+  let fake: FakeAdmin;
+  const root = () => (vscode.workspace.workspaceFolders?.[0] as vscode.WorkspaceFolder).uri;
+  const file = (rel: string) => vscode.Uri.joinPath(root(), ...rel.split('/'));
+  const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(file(rel), new TextEncoder().encode(text));
+  const run = <T = unknown>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
+  interface Stored { id: string; name: string; hog: string; enabled: boolean; deleted?: boolean; draft?: { hog?: string } | null; version?: number }
+  const functions = async () => (await fake.api<{ results: Stored[] }>('GET', 'hog_functions/?limit=100')).results;
+  const byName = async (name: string) => {
+    const found = (await functions()).find((f) => f.name === name);
+    assert.ok(found, `no hog function named ${name}`);
+    return (await fake.hogFunction<Stored>(found.id)) as Stored;
+  };
+  const stageDraft = async (id: string, hog: string) => {
+    // As PostHog's MCP server does: its edits become a draft.
+    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/${id}/`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json', 'x-posthog-client': 'mcp' },
+      body: JSON.stringify({ hog }),
+    });
+    assert.ok(response.ok, `staging a draft: ${response.status}`);
+  };
+  const writes = async () => (await fake.apiRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+  before(async () => {
+    fake = fakeFromEnv();
+    await fake.reset('realistic');
+    await vscode.extensions.getExtension(extensionId)?.activate();
+    await signIn(fake);
+  });
+
+  it('signIn with a host, a key and a project shows the sign-in instead, and changes no setting', async () => {
+    const host = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
+    const result = run(Command.signIn, { host: 'https://attacker.example', apiKey: 'phx_from_another_extension', projectId: 1 });
+    answerQuickInput({ title: '(1/3)', press: 'Escape' });
+    assert.equal(await result, false, 'the sign-in picker showed, and cancelling it signs nobody in');
+    const after = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
+    assert.equal(after?.globalValue, host?.globalValue);
+    assert.notEqual(after?.globalValue, 'https://attacker.example');
+  });
+
+  it('toggle, delete, publish, discard and restore ask first, whatever the arguments say', async () => {
+    const webhook = await byName('Webhook: billing service');
+    const slack = await byName('Slack: new paying customer');
+    assert.equal(webhook.enabled, false);
+    await stageDraft(slack.id, "print('staged by an agent');\n");
+    await fake.clearRequests();
+
+    await run(Command.toggleHogFunction, { id: webhook.id }, { confirm: true, enabled: true });
+    await run(Command.deleteHogFunction, { id: webhook.id }, { confirm: true });
+    await run(Command.publishHogFunctionDraft, { id: slack.id }, { confirm: true });
+    await run(Command.discardHogFunctionDraft, { id: slack.id }, { confirm: true });
+    await run(Command.showHogFunctionRevisions, { id: webhook.id }, { version: webhook.version, action: 'restore', confirm: true, overwriteDraft: true, publish: true });
+
+    const preview = `POST /api/projects/${fake.projectId}/hog_functions/${slack.id}/publish/`;
+    assert.deepEqual(await writes(), [preview], "nothing was written (publishing's first step only previews)");
+    const webhookAfter = await byName('Webhook: billing service');
+    assert.equal(webhookAfter.enabled, false);
+    assert.equal(webhookAfter.deleted ?? false, false);
+    assert.equal(webhookAfter.draft ?? null, null);
+    assert.equal((await byName('Slack: new paying customer')).draft?.hog, "print('staged by an agent');\n");
+  });
+
+  it('newHogFunction with settings shows its pickers instead of creating an enabled function', async () => {
+    const before = (await functions()).length;
+    const result = run(Command.newHogFunction, { type: 'destination', templateId: 'template-slack', name: 'From another extension', enabled: true });
+    answerQuickInput({ title: 'New hog function (1/4)', press: 'Escape' });
+    assert.equal(await result, undefined);
+    assert.equal((await functions()).length, before);
+  });
+
+  it('push asks before it creates, enables, moves secrets or overwrites, whatever the arguments say', async () => {
+    const before = (await functions()).length;
+    const dir = 'posthog/hog-functions/from-another-extension';
+    await vscode.workspace.fs.createDirectory(file(dir));
+    await write(`${dir}/from-another-extension.hog`, "print('hello');\n");
+    await write(`${dir}/function.json`, `${JSON.stringify({
+      ids: {}, type: 'destination', name: 'From another extension', enabled: true,
+      inputs_schema: [{ key: 'token', type: 'string', secret: true, required: true }], inputs: { token: { value: 'typed-into-the-file' } },
+    }, null, 2)}\n`);
+    await fake.clearRequests();
+    await run(Command.pushHogFunction, file(dir), { confirm: true, enabled: true, moveSecrets: true, secrets: { token: 'from-arguments' } });
+    assert.deepEqual(await writes(), [], 'nothing was created');
+    assert.equal((await functions()).length, before);
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(file(`${dir}/function.json`))), /typed-into-the-file/, 'the file is as it was');
+
+    // A linked folder whose function changed in PostHog too: `answer: 'overwrite'` does not push over that change.
+    const slack = await byName('Slack: new paying customer');
+    await run(Command.exportHogFunctions, { id: slack.id });
+    const source = file('posthog/hog-functions/slack-new-paying-customer/slack-new-paying-customer.hog');
+    await waitFor(async () => vscode.workspace.fs.stat(source).then(() => true, () => false), 5000, 'the exported source');
+    await vscode.workspace.fs.writeFile(source, new TextEncoder().encode("print('mine');\n"));
+    await fake.api('PATCH', `hog_functions/${slack.id}/`, { hog: "print('theirs');\n" });
+    await waitFor(async () => (await byName('Slack: new paying customer')).hog === "print('theirs');\n", 5000, 'their change');
+    await fake.clearRequests();
+    await run(Command.pushHogFunction, source, { answer: 'overwrite', confirm: true });
+    assert.deepEqual(await writes(), [], 'their change was not overwritten');
+    assert.equal((await byName('Slack: new paying customer')).hog, "print('theirs');\n");
+    await run('workbench.action.closeAllEditors');
   });
 });

@@ -270,14 +270,18 @@ describe('hog functions', () => {
   test('invokeHogFunction returns status, errors and logs', async () => {
     const fn = (await client.listHogFunctions(P, { type: ['destination'], full: true })).results[0]!;
     const full = await client.getHogFunction(P, fn.id);
-    const result = await client.invokeHogFunction(P, fn.id, {
-      configuration: { type: full.type, hog: full.hog, inputs_schema: full.inputs_schema, inputs: full.inputs, filters: {} },
-      globals: { event: { uuid: '0190', event: '$pageview', distinct_id: 'u1', properties: {}, timestamp: '2026-01-01T00:00:00Z' }, person: { id: 'p', properties: {} }, groups: {}, project: { id: 1, name: 'Default project' } },
-      mock_async_functions: true,
+    const globals = { event: { uuid: '0190', event: '$pageview', distinct_id: 'u1', properties: {}, timestamp: '2026-01-01T00:00:00Z' }, person: { id: 'p', properties: {} }, groups: {}, project: { id: 1, name: 'Default project' } };
+    const run = (hog: string) => client.invokeHogFunction(P, fn.id, {
+      configuration: { type: full.type, hog, inputs_schema: full.inputs_schema, inputs: full.inputs, filters: {} },
+      globals, mock_async_functions: true,
     });
-    assert.ok(['success', 'error', 'skipped'].includes(result.status));
-    assert.ok(Array.isArray(result.errors));
-    assert.ok(result.logs.length > 0 && typeof result.logs[0]!.message === 'string');
+    const ran = await run("print(f'hello {event.event}')");
+    assert.equal(ran.status, 'success');
+    assert.deepEqual(ran.errors, []);
+    assert.ok(ran.logs.some((l) => l.message === 'hello $pageview'), JSON.stringify(ran.logs));
+    const failed = await run("throw Error('down')");
+    assert.equal(failed.status, 'error');
+    assert.deepEqual(failed.errors, ['down']);
   });
 
   test('an invocation rejected with a raw DRF error dict becomes a validation error with its field path', async () => {

@@ -198,6 +198,22 @@ describe('function.json', () => {
     assert.match(message('{"type": "destination", "execution_order": -1}'), /execution_order/);
   });
 
+  it('reads with the schema the editor validates with: fields inside arrays and objects are named, new kinds accepted', () => {
+    const message = (file: Record<string, unknown>) => {
+      const parsed = parseFunctionJson(JSON.stringify({ type: 'destination', ...file }));
+      return parsed.ok ? 'accepted' : parsed.message;
+    };
+    assert.equal(message({ type: 'a_type_posthog_adds_later', inputs_schema: [{ key: 'x', type: 'a_new_input_type' }], inputs: { x: { value: 1, templating: 'a_new_language' } } }), 'accepted');
+    assert.match(message({ inputs_schema: [{ key: 'url', type: 'string' }, { key: '', type: 'string' }] }), /"inputs_schema\[1\]\.key" must be a name that is not empty/);
+    assert.match(message({ inputs_schema: [{ key: 'on', type: 'boolean', required: 'yes' }] }), /"inputs_schema\[0\]\.required" must be true or false/);
+    assert.match(message({ mappings: [{ inputs: { url: 'https://x' } }] }), /"mappings\[0\]\.inputs\.url" must be an object such as/);
+    assert.match(message({ filters: { filter_test_accounts: 'no' } }), /"filters\.filter_test_accounts" must be true or false/);
+    assert.match(message({ masking: { ttl: 10, hash: '{person.id}' } }), /"masking" must be an object such as/);
+    assert.match(message({ name: 'x'.repeat(401) }), /"name" must be a string of at most 400 characters/);
+    assert.match(message({ ids: { 'not a project address': 'f1' } }), /"ids" must be an object of project address/);
+    assert.match(message({ execution_order: 1.5 }), /"execution_order" must be a whole number or null/);
+  });
+
   it('finds secret values someone put in the file, lists the secret inputs, and masks them again', () => {
     const parsed = parseFunctionJson(JSON.stringify({
       type: 'destination',

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CompletionItem } from '../../../api';
 import { isPostHogError } from '../../../api';
+import type { Prompts } from '../../../core/prompts';
 import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';
@@ -23,6 +24,7 @@ export interface HogLanguageDeps {
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
   log: vscode.LogOutputChannel;
+  prompts: Prompts;
 }
 
 /** How long completion waits for PostHog before showing what it knows offline (and asking again on the next key). */
@@ -59,7 +61,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   missingScope(scope: string): void {
     const host = this.deps.session.host;
     const message = vscode.l10n.t("Your PostHog personal API key is missing the '{0}' scope, so Hog code is not checked as you type and completion offers only the standard library and the globals. Add the scope to the key in PostHog, then save or edit the code again.", scope);
-    void vscode.window.showWarningMessage(message, vscode.l10n.t('Edit API Key')).then((choice) => {
+    void this.deps.prompts.warn(message, vscode.l10n.t('Edit API Key')).then((choice) => {
       if (choice) void vscode.env.openExternal(vscode.Uri.parse(`${host}/settings/user-api-keys`));
     });
   }

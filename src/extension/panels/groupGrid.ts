@@ -1,0 +1,221 @@
+// The host side of a group type's grid: pages through the type's groups with PostHog's cursor (and its server-side
+// search), keeps the chosen columns per project and group type, and writes staged cell edits row by row the way the
+// group panel saves: the row re-read first (a value changed since it was loaded is a conflict, nothing of that row is
+// written until the user overwrites), then one write per property at the client's pace, with a per-key report.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Group, GroupType } from '../../api';
+import { exportGroupsToFile } from '../../core/groups';
+import { groupTypeLabel } from '../../shared/labels';
+import {
+  gridWebviewMessageSchema, groupGridReplies, type CellEdit, type GridHostMessage, type GridWebviewMessage, type RowOutcome,
+} from '../../shared/protocol/groupGrid';
+import { loadedValue, sameValue } from '../../shared/propertyValue';
+import { Command, WebviewPanelType } from '../services/constants';
+import type { GroupsStore } from '../services/groupsStore';
+import type { Connection, Session } from '../services/session';
+import { SignInRequired } from '../services/signInRequired';
+import { errorInfo } from './errorInfo';
+import { PanelHost } from './panelHost';
+
+type Request = Extract<GridWebviewMessage, { id: number }>;
+
+export interface GroupGridDeps {
+  session: Session;
+  groups: GroupsStore;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  /** Where the chosen columns are kept (the extension's global state). */
+  memento: vscode.Memento;
+}
+
+const groupData = (g: Group) => ({ group_type_index: g.group_type_index, group_key: g.group_key, group_properties: g.group_properties, created_at: g.created_at ?? null });
+
+export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
+  private next: string | null = null;
+  private search: string | undefined;
+  /** The rows loaded, by key: what Open Group and Export start from. */
+  private readonly loaded = new Map<string, Group>();
+
+  constructor(panel: vscode.WebviewPanel, readonly groupType: GroupType, private readonly deps: GroupGridDeps) {
+    super(panel, {
+      name: 'Group grid',
+      script: 'groupGrid',
+      title: vscode.l10n.t('Groups'),
+      schema: gridWebviewMessageSchema,
+      replies: groupGridReplies,
+      log: deps.log,
+      extensionUri: deps.extensionUri,
+    });
+    panel.title = groupTypeLabel(groupType);
+    this.loadPage();
+  }
+
+  private columnsKey(): string {
+    const c = this.deps.session.connection();
+    return `groupGrid.columns:${c?.host ?? ''}:${c?.projectId ?? ''}:${this.groupType.group_type_index}`;
+  }
+
+  private connection(): Connection {
+    const connection = this.deps.session.connection();
+    if (!connection) throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'));
+    return connection;
+  }
+
+  protected async notify(message: Exclude<GridWebviewMessage, { id: number } | { type: 'signIn' | 'showLog' | 'invalidMessage' }>): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.post({
+          type: 'init',
+          groupTypeIndex: this.groupType.group_type_index,
+          groupTypeName: groupTypeLabel(this.groupType),
+          columns: this.deps.memento.get<string[]>(this.columnsKey()) ?? [],
+        });
+        return;
+      case 'setColumns':
+        await this.deps.memento.update(this.columnsKey(), message.columns);
+        return;
+      case 'openGroup':
+        await vscode.commands.executeCommand(Command.openGroup, { groupTypeIndex: this.groupType.group_type_index, groupKey: message.groupKey, group: this.loaded.get(message.groupKey) });
+        return;
+      case 'import':
+        await vscode.commands.executeCommand(Command.importGroups, { groupTypeIndex: this.groupType.group_type_index });
+        return;
+      case 'exportShown': {
+        const uri = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'], JSON: ['json'] }, title: vscode.l10n.t('Export the rows shown') });
+        if (!uri) return;
+        const rows = message.groupKeys.flatMap((k) => this.loaded.get(k) ?? []);
+        const result = await exportGroupsToFile(rows, uri.fsPath, { format: /\.json$/i.test(uri.fsPath) ? 'json' : 'csv', columns: message.columns });
+        void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(uri.fsPath)));
+        return;
+      }
+    }
+  }
+
+  protected async answer(message: Request): Promise<GridHostMessage> {
+    const { id } = message;
+    switch (message.type) {
+      case 'load': {
+        const c = this.connection();
+        if (!message.more) {
+          this.search = message.search?.trim() || undefined;
+          this.next = null;
+          this.loaded.clear();
+        } else if (!this.next) {
+          return { type: 'page', id, rows: [], hasMore: false };
+        }
+        const page = await c.client.listGroups(c.projectId, { groupTypeIndex: this.groupType.group_type_index, ...(this.search ? { search: this.search } : {}) }, message.more && this.next ? { pageUrl: this.next } : undefined);
+        this.deps.session.reportUnreadable(`Groups of type ${this.groupType.group_type_index}`, page.unreadable);
+        this.next = page.next;
+        for (const g of page.results) this.loaded.set(g.group_key, g);
+        return { type: 'page', id, rows: page.results.map(groupData), hasMore: page.next !== null };
+      }
+      case 'suggestColumns': {
+        const c = this.connection();
+        const definitions = await c.client.listGroupPropertyDefinitions(c.projectId, this.groupType.group_type_index);
+        this.deps.session.reportUnreadable('Group property definitions', definitions.unreadable);
+        return { type: 'columns', id, names: [...new Set(definitions.results.map((d) => d.name))].sort() };
+      }
+      case 'save':
+        return { type: 'saveResult', id, rows: await this.save(message.edits, message.overwrite) };
+    }
+  }
+
+  /** Row by row, in the order staged; each row's writes go one after another (see the group panel's save). */
+  private async save(edits: CellEdit[], overwrite: boolean): Promise<RowOutcome[]> {
+    const c = this.connection();
+    const byRow = new Map<string, CellEdit[]>();
+    for (const e of edits) byRow.set(e.groupKey, [...(byRow.get(e.groupKey) ?? []), e]);
+    const outcomes: RowOutcome[] = [];
+    for (const [groupKey, rowEdits] of byRow) {
+      const ref = { groupTypeIndex: this.groupType.group_type_index, groupKey };
+      const outcome: RowOutcome = { groupKey, saved: [], notAttempted: [] };
+      try {
+        if (!overwrite) {
+          const current = await c.client.findGroup(c.projectId, ref.groupTypeIndex, groupKey);
+          this.accept(current);
+          outcome.group = groupData(current);
+          const conflicts = rowEdits.flatMap((e) => {
+            const now = loadedValue(current.group_properties, e.property);
+            const unchanged = now.present === e.loaded.present && (!now.present || sameValue(now.value, e.loaded.value));
+            const alreadyThere = e.value === undefined ? !now.present : now.present && sameValue(now.value, e.value);
+            return unchanged || alreadyThere ? [] : [{ property: e.property, current: now }];
+          });
+          if (conflicts.length) {
+            outcomes.push({ ...outcome, conflicts });
+            continue;
+          }
+        }
+        const sets = rowEdits.filter((e) => e.value !== undefined);
+        const removes = rowEdits.filter((e) => e.value === undefined);
+        if (sets.length) {
+          const result = await c.client.upsertGroupProperties(c.projectId, ref, Object.fromEntries(sets.map((e) => [e.property, e.value])));
+          outcome.saved.push(...result.applied);
+          if (result.group) this.accept(result.group, outcome);
+          if (result.failed) {
+            this.logFailure(`save "${result.failed.key}" of ${groupKey}`, result.failed.error);
+            outcome.failed = { property: result.failed.key, error: errorInfo(result.failed.error) };
+            outcome.notAttempted.push(...result.notAttempted, ...removes.map((e) => e.property));
+            outcomes.push(outcome);
+            continue;
+          }
+        }
+        for (const [i, e] of removes.entries()) {
+          try {
+            this.accept(await c.client.deleteGroupProperty(c.projectId, ref, e.property), outcome);
+            outcome.saved.push(e.property);
+          } catch (error) {
+            this.logFailure(`remove "${e.property}" of ${groupKey}`, error);
+            outcome.failed = { property: e.property, error: errorInfo(error) };
+            outcome.notAttempted.push(...removes.slice(i + 1).map((r) => r.property));
+            break;
+          }
+        }
+      } catch (error) {
+        // The re-read or a write failed as a whole (signed out, offline): this row and the rest are reported so.
+        this.logFailure(`save ${groupKey}`, error);
+        const first = rowEdits[0]!;
+        outcome.failed = { property: first.property, error: errorInfo(error) };
+        outcome.notAttempted.push(...rowEdits.slice(1).map((e) => e.property).filter((p) => !outcome.saved.includes(p)));
+      }
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  private accept(group: Group, outcome?: RowOutcome): void {
+    this.loaded.set(group.group_key, group);
+    // The tree and any open group panel see the new values too.
+    this.deps.groups.upsert(group);
+    if (outcome) outcome.group = groupData(group);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+}
+
+/** One grid per group type, opened from the tree or the palette. */
+export class GroupGrids implements vscode.Disposable {
+  private readonly grids = new Map<number, GroupGrid>();
+
+  constructor(private readonly deps: GroupGridDeps) {}
+
+  open(groupType: GroupType): GroupGrid {
+    const existing = this.grids.get(groupType.group_type_index);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(WebviewPanelType.groupGrid, groupTypeLabel(groupType), vscode.ViewColumn.Active, { enableFindWidget: true });
+    const grid = new GroupGrid(panel, groupType, this.deps);
+    this.grids.set(groupType.group_type_index, grid);
+    grid.onDidDispose(() => this.grids.delete(groupType.group_type_index));
+    return grid;
+  }
+
+  dispose(): void {
+    for (const grid of this.grids.values()) grid.dispose();
+    this.grids.clear();
+  }
+}

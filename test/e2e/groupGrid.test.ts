@@ -1,0 +1,74 @@
+// A person edits a group type in its grid in the real workbench: opens the Organizations grid, double-clicks a cell,
+// types a new value, saves, then opens that row's group panel and sees the new value there. The local PostHog's
+// stored group is the judge.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { FakeAdmin } from '../integration/support/fake';
+import { openActivityBarView, openWorkbench, pickQuickItem, runCommand, screenshot, signInFromWelcome, treeItem, until, view, webviewFrame, type Workbench } from './harness/workbench';
+
+const KEY = 'e2e:grid';
+
+let workbench: Workbench;
+let fake: FakeAdmin;
+let page: Page;
+
+before(async () => {
+  workbench = await openWorkbench({ name: 'group-grid', settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  assert.ok(workbench.fake, 'the local PostHog did not start');
+  fake = workbench.fake;
+  page = workbench.page;
+  // The newest organization: the grid's first row.
+  const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ group_type_index: 0, group_key: KEY, group_properties: { name: 'E2E Grid Co', plan: 'free' } }),
+  });
+  assert.equal(response.status, 201);
+});
+
+after(async () => {
+  await workbench?.close();
+});
+
+test('edit a cell in the grid, save, and see the new value in the group panel', async () => {
+  try {
+    await openActivityBarView(page, 'PostHog');
+    const groups = await view(page, 'Groups');
+    await signInFromWelcome(page, groups, fake.url, fake.apiKey);
+    // Signed in once the tree shows the project's group types.
+    await treeItem(groups, 'Organizations').waitFor({ timeout: 20_000 });
+    await runCommand(page, 'PostHog: Open Group Grid');
+    await pickQuickItem(page, 'Organizations');
+
+    let frame = webviewFrame(page);
+    const row = frame.locator(`.row[data-key="${KEY}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    let plan = row.locator('[data-property="plan"]');
+    if (!(await plan.count())) {
+      // Not among the columns the grid started with: choose it.
+      await frame.getByRole('button', { name: 'Columns' }).click();
+      await frame.locator('label.choice', { hasText: /^plan$/ }).locator('input').check();
+      plan = row.locator('[data-property="plan"]');
+    }
+    assert.equal(await plan.innerText(), 'free');
+    await plan.dblclick();
+    const input = frame.getByRole('textbox', { name: `plan of ${KEY}` });
+    await input.fill('grid-enterprise');
+    await input.press('Enter');
+    await row.locator('[data-property="plan"].staged').waitFor();
+    await frame.getByRole('button', { name: 'Save', exact: true }).click();
+    await frame.locator('.report li', { hasText: 'Saved 1 values.' }).waitFor();
+    await until(async () => (await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY))?.group_properties.plan === 'grid-enterprise', 'the new plan on PostHog');
+    await screenshot(page, 'group-grid-saved-dark');
+
+    await row.getByRole('button', { name: `Open ${KEY}` }).click();
+    frame = webviewFrame(page);
+    await frame.locator('h1.title', { hasText: 'E2E Grid Co' }).waitFor({ timeout: 20_000 });
+    const value = frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: /^plan$/ }) }).locator('td.value');
+    await until(async () => (await value.innerText()).includes('grid-enterprise'), 'the group panel to show the new plan');
+  } catch (error) {
+    await screenshot(page, 'group-grid-failure');
+    throw error;
+  }
+});

@@ -1,0 +1,60 @@
+// The scripted Prompts the tests answer questions with: it answers in order, and fails clearly when a question
+// nobody expected comes, when it differs from the one expected, or when an expected one never comes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ScriptedPrompts } from '../../support/scriptedPrompts';
+
+test('answers the expected questions in order: inputs, passwords, picks and confirmations', async () => {
+  const prompts = new ScriptedPrompts([
+    { input: 'Rename', answer: 'New name' },
+    { password: /API key/, answer: 'phx_1' },
+    { pick: 'Project', answer: 'Staging' },
+    { pickMany: 'Levels', answer: ['WARN', /ERR/] },
+    { confirm: 'Delete "x"?', answer: 'Delete' },
+  ]);
+  assert.equal(await prompts.input({ title: 'Rename hog function' }), 'New name');
+  assert.equal(await prompts.password({ title: 'Personal API key' }), 'phx_1');
+  const projects = [{ label: 'Default project', id: 1 }, { label: '', separator: true, id: 0 }, { label: 'Staging', id: 2 }];
+  assert.equal((await prompts.pick(projects, { title: 'Project' }))?.id, 2);
+  assert.deepEqual((await prompts.pickMany([{ label: 'INFO' }, { label: 'WARN' }, { label: 'ERROR' }], { title: 'Levels' }))?.map((i) => i.label), ['WARN', 'ERROR']);
+  assert.equal(await prompts.confirm('Delete "x"?', { detail: 'It stops running.', actions: ['Delete'] }), 'Delete');
+  prompts.assertDone();
+});
+
+test('an answer of undefined cancels', async () => {
+  const prompts = new ScriptedPrompts([{ confirm: 'Publish', answer: undefined }, { pick: 'type', answer: undefined }]);
+  assert.equal(await prompts.confirm('Publish the draft?', { actions: ['Publish'] }), undefined);
+  assert.equal(await prompts.pick([{ label: 'Destination' }], { title: 'New hog function: type' }), undefined);
+  prompts.assertDone();
+});
+
+test('a question nobody expected fails at once and at assertDone, naming it', async () => {
+  const prompts = new ScriptedPrompts();
+  await assert.rejects(prompts.confirm('Enable "Webhook"?', { actions: ['Enable'] }), /unexpected confirm "Enable "Webhook"\?".*no more answers/);
+  assert.throws(() => prompts.assertDone(), /unexpected confirm/);
+});
+
+test('a question other than the expected one fails, naming both', async () => {
+  const prompts = new ScriptedPrompts([{ confirm: 'Delete', answer: 'Delete' }]);
+  await assert.rejects(prompts.input({ title: 'Rename hog function' }), /unexpected input "Rename hog function": the script expects confirm "Delete" next/);
+});
+
+test('an answer the question cannot take fails: no such action, no such item, refused by its check', async () => {
+  await assert.rejects(new ScriptedPrompts([{ confirm: 'Delete', answer: 'Yes' }]).confirm('Delete?', { actions: ['Delete'] }), /"Yes" .* is none of its actions \(Delete\)/);
+  await assert.rejects(new ScriptedPrompts([{ pick: 'Project', answer: 'Nope' }]).pick([{ label: 'Default' }], { title: 'Project' }), /no item .* matches "Nope" \(Default\)/);
+  const refused = new ScriptedPrompts([{ input: 'Name', answer: ' ' }]).input({ title: 'Name', validate: (v) => (v.trim() ? undefined : 'A name cannot be empty.') });
+  await assert.rejects(refused, /refused by its check: A name cannot be empty/);
+});
+
+test('an expected question that never came fails assertDone', () => {
+  const prompts = new ScriptedPrompts([{ password: 'Secret input', answer: 's3cret' }]);
+  assert.throws(() => prompts.assertDone(), /expected but never asked: password "Secret input"/);
+});
+
+test('notifications are recorded; one is answered only when the script expects it next', async () => {
+  const prompts = new ScriptedPrompts([{ info: 'staged as a draft', answer: 'Publish…' }]);
+  assert.equal(await prompts.warn('No group types yet.'), undefined);
+  assert.equal(await prompts.info('Version 3 is staged as a draft.', 'Publish…'), 'Publish…');
+  assert.deepEqual(prompts.shown('warn'), ['No group types yet.']);
+  prompts.assertDone();
+});
