@@ -1,27 +1,51 @@
-// `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15), issue 18 (P16) and
-// issue 15 (P17), prints a table and writes bench/results.json.
+// `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15), issue 18 (P16),
+// issue 15 (P17) and issue 28 (floors, breakdowns, early and late), then runs the extra figure scripts
+// (bench/figures/*.mjs), prints the tables and writes bench/results.json. bench/README.md says how each is measured.
 // Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
 // fresh host per page load); request counts from the local PostHog's request log; P7 runs in plain Node
 // (bench/rateLimit.ts). The extension under test is the packaged .vsix, unpacked the way VS Code installs it.
 // Environment: PHWB_BENCH_SAMPLES (default 5) repetitions per figure; PHWB_BENCH_FIGURES (e.g. "P5,P16") measures
-// only those figures (P3 is always measured: the package is what the others run).
+// only those figures (P3 is always measured: the package is what the others run); PHWB_KEEP=1 keeps bench/.work/<pid>.
 /* global requestAnimationFrame, Event */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as esbuild from 'esbuild';
 import { launchChromium } from '../test/harness/browser.mjs';
 import { ensureCodeServer, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
 import { startFake } from '../test/harness/fake.mjs';
-import { FLOOR_CONTAINER, FLOOR_ID, FLOOR_VIEW, budgets, summarize, formatTable } from './figures.mjs';
+import { extraScripts, runScript } from './extraFigures.mjs';
+import { FLOOR_CONTAINER, FLOOR_ID, FLOOR_VIEW, budgets, breakdowns, formatBreakdowns, formatTable, misses, rowFromScript, summarize } from './summary.mjs';
 
 const SAMPLES = Number(process.env.PHWB_BENCH_SAMPLES ?? 5);
 const ONLY = process.env.PHWB_BENCH_FIGURES ? process.env.PHWB_BENCH_FIGURES.split(',').map((f) => f.trim().toUpperCase()).filter(Boolean) : null;
 const wanted = (...figures) => !ONLY || figures.some((f) => ONLY.includes(f));
 const benchDir = path.join(repoRoot, 'bench');
-const workDir = path.join(benchDir, '.work', String(process.pid));
+const workRoot = path.join(benchDir, '.work');
+const workDir = path.join(workRoot, String(process.pid));
 const log = (message) => console.log(`[bench] ${message}`);
+
+/** The machine's load, printed and stored next to the figures (they mean little without it on a shared machine). */
+function load() {
+  const [one, five, fifteen] = os.loadavg().map((v) => Number(v.toFixed(2)));
+  return { at: new Date().toISOString(), loadAverage: { one, five, fifteen }, cpus: os.cpus().length };
+}
+const describeLoad = (l) => `load average ${l.loadAverage.one} / ${l.loadAverage.five} / ${l.loadAverage.fifteen} (1/5/15 min) on ${l.cpus} cores`;
+
+/** Work folders of runs that ended without cleaning up (killed): their process is gone. */
+function removeStaleWork() {
+  for (const name of fs.existsSync(workRoot) ? fs.readdirSync(workRoot) : []) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      fs.rmSync(path.join(workRoot, name), { recursive: true, force: true });
+    }
+  }
+}
 
 function sh(cmd, args, what) {
   const result = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', env: process.env });
@@ -43,12 +67,16 @@ function packageAndInstall(extensionsDir) {
   const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const unpacked = path.join(workDir, 'vsix');
   sh('unzip', ['-q', '-o', vsix, '-d', unpacked], 'unzip the .vsix');
+  // The run's own copy, for the figure scripts: another `npm run package` may replace the one in the clone meanwhile.
+  const kept = path.join(workDir, 'posthog-workbench.vsix');
+  fs.copyFileSync(vsix, kept);
   const target = path.join(extensionsDir, `${publisher}.${name}-${version}`);
   fs.cpSync(path.join(unpacked, 'extension'), target, { recursive: true });
   // The bundle measured is the one inside the package, not dist/ (other builds may have replaced it since).
   return {
     target,
-    vsixBytes: fs.statSync(vsix).size,
+    vsix: kept,
+    vsixBytes: fs.statSync(kept).size,
     bundleBytes: fs.statSync(path.join(target, 'dist/extension.js')).size,
     featuresBytes: fs.statSync(path.join(target, 'dist/features.js')).size,
   };
@@ -228,15 +256,19 @@ function runRateLimit() {
 
 async function main() {
   const started = Date.now();
+  removeStaleWork();
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   const stops = [];
   const events = [];
-  const meta = { date: new Date().toISOString(), samples: SAMPLES, node: process.versions.node, cpus: (await import('node:os')).cpus().length };
+  const scriptRows = [];
+  const loadAtStart = load();
+  log(describeLoad(loadAtStart));
+  const meta = { date: new Date().toISOString(), samples: SAMPLES, node: process.versions.node, cpus: os.cpus().length, commit: git('rev-parse', '--short', 'HEAD') };
   try {
     await ensureCodeServer();
     const extensionsDir = path.join(workDir, 'extensions');
-    const { target: installed, ...sizes } = packageAndInstall(extensionsDir);
+    const { target: installed, vsix, ...sizes } = packageAndInstall(extensionsDir);
     events.push({ type: 'p3', ...sizes });
     installFloor(extensionsDir);
     const hostExtension = writeHostExtension();
@@ -275,16 +307,48 @@ async function main() {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
 
     if (wanted('P7')) events.push(...runRateLimit());
+
+    // One at a time, after the rest: each has the machine to itself, as the figures above had.
+    for (const script of extraScripts(path.join(benchDir, 'figures'), ONLY)) {
+      log(`figure script bench/figures/${script.file}`);
+      const scratch = path.join(workDir, 'figures', script.name);
+      const env = { PHWB_BENCH_SAMPLES: String(SAMPLES), PHWB_BENCH_WORK: scratch, PHWB_BENCH_VSIX: vsix, PHWB_BENCH_EXTENSION: installed };
+      const { rows, error } = await runScript(script, { cwd: repoRoot, env, print: (line) => console.log(`[bench:${script.name}] ${line}`) });
+      scriptRows.push(...rows);
+      if (error) {
+        log(`bench/figures/${script.file} failed (${error})`);
+        events.push({ type: 'hostError', mode: script.file, message: error });
+        scriptRows.push({ type: 'row', id: script.name, figure: `bench/figures/${script.file} failed (${error})`, unit: 'count', values: [], budget: 'runs to the end', within: false, script: script.file });
+      }
+    }
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   }
 
-  const figures = summarize(events, { eagerActivationEvents: eagerActivationEvents() }).filter((f) => wanted(f.id) || f.id === 'P3');
+  const figures = [
+    ...summarize(events, { eagerActivationEvents: eagerActivationEvents() }).filter((f) => wanted(f.id) || f.id === 'P3'),
+    ...scriptRows.map(rowFromScript),
+  ];
+  const parts = breakdowns(events);
+  const loadAtEnd = load();
   console.log(`\n${formatTable(figures)}\n`);
-  const output = { ...meta, durationSeconds: Math.round((Date.now() - started) / 1000), budgets, figures, events };
+  if (parts.length) console.log(`Where the time goes (medians, ms; bench/README.md):\n\n${formatBreakdowns(parts)}\n`);
+  const missed = misses(figures);
+  console.log(missed.length ? `Missed their budget:\n${missed.map((m) => `- ${m}`).join('\n')}\n` : 'Every figure measured is within its budget.\n');
+  const errors = events.filter((e) => e.type === 'hostError');
+  for (const e of errors) console.log(`FAILED: ${e.mode}: ${e.message.split('\n')[0]}`);
+  log(`at the start: ${describeLoad(loadAtStart)}; at the end: ${describeLoad(loadAtEnd)}`);
+  const output = { ...meta, durationSeconds: Math.round((Date.now() - started) / 1000), load: { start: loadAtStart, end: loadAtEnd }, budgets, figures, breakdowns: parts, events };
   fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
   log(`wrote bench/results.json (${output.durationSeconds} s)`);
   if (process.env.PHWB_KEEP !== '1') fs.rmSync(workDir, { recursive: true, force: true });
+  // A figure that could not be measured fails the run; one that missed its budget is reported above.
+  if (errors.length) process.exitCode = 1;
+}
+
+function git(...args) {
+  const result = spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
 main().catch((error) => {

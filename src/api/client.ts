@@ -102,6 +102,14 @@ export class PostHogClient {
     return hogFunctions.updateHogFunction(this.core, projectId, id, patch, opts);
   }
 
+  /**
+   * Whether this host's PostHog refuses a hog function PATCH with a stale `base_updated_at` itself (409): known from
+   * the last function read or written on the host; undefined before any.
+   */
+  checksBaseUpdatedAt(): boolean | undefined {
+    return hogFunctions.checksBaseUpdatedAt(this.core);
+  }
+
   deleteHogFunction(projectId: number, id: string, opts?: RequestOptions) {
     return hogFunctions.deleteHogFunction(this.core, projectId, id, opts);
   }

@@ -85,23 +85,39 @@ export async function listHogFunctions(
   return { ...(typeof page.count === 'number' ? { count: page.count } : {}), next: page.next ?? null, results: page.results, unreadable: page.unreadable };
 }
 
-export function getHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
-  return core.call({ method: 'GET', path: fnPath(core, projectId, id), operation: l10n.t('load hog function'), endpoint: 'GET hog_functions/:id', ...opts }, hogFunctionSchema);
+// Per origin, for the life of the process: whether its server refuses a PATCH whose `base_updated_at` is older than
+// the function's `updated_at` (409 stale_update). The newest servers do, and they are the ones that send a function's
+// `version`; older self-hosted releases ignore the field. Learnt from every function read or written there (the
+// latest answer wins), so one read per host is enough to know, and a server that changed release is seen as it is now.
+const checksBase = new Map<string, boolean>();
+
+function learnt(core: ApiCore, fn: HogFunction): HogFunction {
+  checksBase.set(core.origin, typeof fn.version === 'number');
+  return fn;
 }
 
-export function createHogFunction(core: ApiCore, projectId: number, body: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
-  return core.call(
+/** Whether this origin's server refuses a stale `base_updated_at` itself; undefined until a function was read there. */
+export function checksBaseUpdatedAt(core: ApiCore): boolean | undefined {
+  return checksBase.get(core.origin);
+}
+
+export async function getHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
+  return learnt(core, await core.call({ method: 'GET', path: fnPath(core, projectId, id), operation: l10n.t('load hog function'), endpoint: 'GET hog_functions/:id', ...opts }, hogFunctionSchema));
+}
+
+export async function createHogFunction(core: ApiCore, projectId: number, body: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
+  return learnt(core, await core.call(
     { method: 'POST', path: core.projectPath(projectId, 'hog_functions/'), body, operation: l10n.t('create hog function'), endpoint: 'POST hog_functions', ...opts },
     hogFunctionSchema,
-  );
+  ));
 }
 
 /** PATCH: only the fields given change. `base_updated_at` makes PostHog refuse (409) if someone saved in between. */
-export function updateHogFunction(core: ApiCore, projectId: number, id: string, patch: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
-  return core.call(
+export async function updateHogFunction(core: ApiCore, projectId: number, id: string, patch: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
+  return learnt(core, await core.call(
     { method: 'PATCH', path: fnPath(core, projectId, id), body: patch, operation: l10n.t('save hog function'), endpoint: 'PATCH hog_functions/:id', ...opts },
     hogFunctionSchema,
-  );
+  ));
 }
 
 /** PostHog has no hard delete for personal API keys: the function is flagged deleted and can be restored. */

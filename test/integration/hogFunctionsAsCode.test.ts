@@ -200,7 +200,8 @@ describe('hog functions as code', function () {
     assert.deepEqual(result, { status: 'pushed', functionId: id, fields: ['hog'] });
     assert.equal(doc.isDirty, false, 'push saved the unsaved edit first');
     const requests = await apiRequests();
-    assert.deepEqual(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`), ['PATCH 200'], 'one PATCH');
+    // No read first: this PostHog refuses a stale base_updated_at itself, and the PATCH is based on the last sync.
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.status}`), ['PATCH 200'], 'one PATCH');
     assert.equal((await stored(id)).hog, edited);
     assert.deepEqual((await lastChange(id))?.detail.changes?.map((c) => c.field), ['hog']);
     await waitForState(id, 'in-sync');
@@ -228,7 +229,8 @@ describe('hog functions as code', function () {
       () => run('posthogWorkbench.pushHogFunction', uri(source)));
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
-    assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'nothing was written');
+    // The PATCH based on the last sync was refused as stale by PostHog; then the push read PostHog's version to diff.
+    assert.deepEqual((await apiRequests()).map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], 'nothing was written');
     const diff = await waitFor(() => diffTabs()[0], 5000, 'the diff editor');
     const input = diff.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'posthog-hog-snapshot');
@@ -241,6 +243,35 @@ describe('hog functions as code', function () {
     assert.equal(pushed?.status, 'pushed');
     assert.equal((await stored(id)).hog, mine);
     await waitForState(id, 'in-sync');
+  });
+
+  it('on a PostHog that ignores base_updated_at, a push reads the function first and still finds a change made there', async () => {
+    const id = idOf(SLACK);
+    const source = `${SLACK_DIR}/slack-new-paying-customer.hog`;
+    await fake.setRelease('older');
+    try {
+      // Anything read from the server teaches the extension which kind it is (here: a pull, which finds nothing new).
+      assert.equal((await run('posthogWorkbench.pullHogFunction', { id }))?.status, 'unchanged');
+      await write(source, `print('pushed to an older server');\n${await read(source)}`);
+      await fake.clearRequests();
+      assert.equal((await run('posthogWorkbench.pushHogFunction', uri(source)))?.status, 'pushed');
+      assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET', 'PATCH'], 'read first: the server would not refuse a stale write');
+
+      const theirs = `print('a colleague saved this on the older server');\n${(await stored(id)).hog}`;
+      await api('PATCH', `hog_functions/${id}/`, { hog: theirs });
+      await write(source, `print('mine again');\n${await read(source)}`);
+      await fake.clearRequests();
+      const cancelled = await withPrompts([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+        () => run('posthogWorkbench.pushHogFunction', uri(source)));
+      assert.deepEqual(cancelled, { status: 'cancelled' });
+      assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
+      assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'nothing was written');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const pulled = await withPrompts([{ confirm: 'replaces the changes', answer: 'Replace My Files' }], () => run('posthogWorkbench.pullHogFunction', { id }));
+      assert.equal(pulled?.status, 'pulled');
+    } finally {
+      await fake.setRelease('newest');
+    }
   });
 
   it('pulls PostHog\'s changes into the files, with a diff first when the files changed too', async () => {

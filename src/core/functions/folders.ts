@@ -18,8 +18,11 @@ export interface Files<L> {
   display(location: L): string;
   /** The file's text as stored, or undefined when there is no file. */
   readText(location: L): Promise<string | undefined>;
-  /** Replaces a file's text (in the editor, an open document's too, so nothing is left in conflict). */
-  writeText(location: L, text: string): Promise<void>;
+  /**
+   * Replaces a file's text (in the editor, an open document's too, so nothing is left in conflict). `fresh`: the file
+   * is new, in a folder just created (nothing open to reconcile, nothing to compare with first).
+   */
+  writeText(location: L, text: string, options?: { fresh?: boolean }): Promise<void>;
   createDirectory(location: L): Promise<void>;
   /**
    * Creates a folder that must be new (its parents as needed): false when something already has that name, or a
@@ -51,6 +54,8 @@ export interface LocalFunction<L> {
   state?: FunctionState;
   /** Why the folder cannot be pushed or compared, in words the user can act on. */
   problem?: string;
+  /** The folder itself is not there (any more). */
+  missing?: true;
 }
 
 /** The function folders the engine works on: every one found, and each read again on demand. */
@@ -60,25 +65,51 @@ export interface FunctionFolders<L> {
   linked(projectKey: string, functionId: string): Promise<LocalFunction<L>[]>;
   /** Reads a folder now (after writing it, or before pushing it). */
   refresh(folder: L): Promise<LocalFunction<L>>;
+  /**
+   * Takes note of a folder the engine has just written with exactly these files (a new folder of an export), as a
+   * read would find it, without reading them back. Without it, the folder is read.
+   */
+  wrote?(folder: L, files: { sourceName: string; source: string; json: string }): Promise<LocalFunction<L>>;
   /** Where new function folders go. */
   exportRoot(): Promise<L>;
 }
 
-/** Reads one function folder. Never throws: a problem is reported on the result. */
+/**
+ * Reads one function folder. Never throws: a problem is reported on the result. The listing, function.json and the
+ * likeliest source file (named after the folder, .hog) are read at once: in the editor each read goes through VS
+ * Code, so three in a row cost three of its round trips where this costs one (and one more when the source is named
+ * otherwise).
+ */
 export async function readFunctionFolder<L>(files: Files<L>, folder: L): Promise<LocalFunction<L>> {
   const jsonUri = files.join(folder, FUNCTION_JSON);
-  const result: LocalFunction<L> = { folder, jsonUri };
-  let entries: [string, EntryType][];
-  try {
-    entries = await files.readDirectory(folder);
-  } catch {
-    return { ...result, problem: l10n.t('The folder {0} cannot be read.', files.display(folder)) };
+  const guess = `${files.name(folder)}.hog`;
+  const read = (location: L) => files.readText(location).catch(() => undefined);
+  const [entries, json, guessed] = await Promise.all([
+    files.readDirectory(folder).catch(() => undefined),
+    read(jsonUri),
+    read(files.join(folder, guess)),
+  ]);
+  if (!entries) {
+    const problem = l10n.t('The folder {0} cannot be read.', files.display(folder));
+    return (await files.exists(folder)) ? { folder, jsonUri, problem } : { folder, jsonUri, problem, missing: true };
   }
   const sources = entries.filter(([name, type]) => type === 'file' && isSourceFileName(name)).map(([name]) => name).sort();
+  const only = sources.length === 1 ? (sources[0] as string) : undefined;
+  const source = only === undefined ? undefined : only === guess && guessed !== undefined ? guessed : await read(files.join(folder, only));
+  return folderFromTexts(files, folder, sources, json, source);
+}
+
+/**
+ * A function folder from its texts: `sources` the source files it lists, `json` function.json's text (undefined: none)
+ * and `source` the one source file's (undefined: could not be read). What a read of the folder gives, without reading
+ * it again when the engine has just written these texts itself.
+ */
+export function folderFromTexts<L>(files: Files<L>, folder: L, sources: string[], json: string | undefined, source: string | undefined): LocalFunction<L> {
+  const jsonUri = files.join(folder, FUNCTION_JSON);
+  const result: LocalFunction<L> = { folder, jsonUri };
   if (sources.length === 1) result.sourceUri = files.join(folder, sources[0] as string);
-  const text = await files.readText(jsonUri).catch(() => undefined);
-  if (text === undefined) return { ...result, problem: l10n.t('{0} is missing from {1}.', FUNCTION_JSON, files.display(folder)) };
-  const parsed = parseFunctionJson(text);
+  if (json === undefined) return { ...result, problem: l10n.t('{0} is missing from {1}.', FUNCTION_JSON, files.display(folder)) };
+  const parsed = parseFunctionJson(json);
   if (!parsed.ok) return { ...result, problem: parsed.message };
   result.file = parsed.value;
   if (sources.length !== 1) {
@@ -86,7 +117,6 @@ export async function readFunctionFolder<L>(files: Files<L>, folder: L): Promise
       ? l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.', sources.join(', '))
       : l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.') };
   }
-  const source = await files.readText(result.sourceUri as L).catch(() => undefined);
   if (source === undefined) return { ...result, problem: l10n.t('{0} cannot be read.', sources[0] ?? '') };
   result.state = { source, config: parsed.value.config };
   return result;

@@ -7,13 +7,13 @@ import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api';
 import type { Prompts } from '../prompts';
 import {
-  isGivenValue, renderFunctionJson, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
+  isGivenValue, renderFunctionJson, sameState, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
 } from './functionFiles';
 import { FileExistsError, type Files, type FunctionFolders, type LocalFunction } from './folders';
 import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from './layout';
 import { parseSecretText } from './newFunction';
 import { PendingCreates, type PendingCreate } from './pendingCreates';
-import { createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from './sync';
+import { changedFields, createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from './sync';
 import type { SyncRecords } from './syncRecords';
 /** Types whose enabling starts sending live events somewhere else (as the Enable command warns). */
 const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
@@ -51,8 +51,11 @@ export interface SyncHost<L> {
   projectLabel(connection: SyncConnection): string;
   /** Whether files of the folder have unsaved edits (an editor's): they count as local changes. */
   unsavedIn(folder: L): boolean;
-  /** Push sends what the user sees: unsaved edits in the folder are saved first; throws when one cannot be. */
-  saveAll(folder: L): Promise<void>;
+  /**
+   * Push sends what the user sees: unsaved edits in the folder are saved first; throws when one cannot be. Resolves
+   * with whether any was saved.
+   */
+  saveAll(folder: L): Promise<boolean>;
   /** Shows PostHog's text of a file next to the file as the user has it, when they differ (the diff editor). */
   showDifference(serverText: string, file: L, label: string): Promise<void>;
   /** PostHog's copy changed (pushed, pulled: `fn`) or a function was created (undefined): lists and editors follow. */
@@ -66,6 +69,11 @@ class ChangedMeanwhile extends Error {}
 function mayHaveBeenApplied(error: unknown): boolean {
   if (!isPostHogError(error)) return true;
   return ['timeout', 'network', 'server', 'invalid_response', 'cancelled'].includes(error.kind);
+}
+
+/** PostHog refused a write based on an older version (someone saved in between). */
+function isStale(error: unknown): boolean {
+  return isPostHogError(error) && (error.status === 409 || error.code === 'stale_update');
 }
 
 /** What PostHog's version of a function looks like as this folder's files. */
@@ -101,45 +109,70 @@ export class FunctionSync<L> {
   /** Writes each function into its linked folder (as a pull) or into a new one. */
   async export(functions: HogFunction[], connection: SyncConnection, options: { bulk?: boolean } = {}): Promise<SyncResult<L>[]> {
     const key = projectKey(connection.host, connection.projectId);
-    const root = await this.workspace.exportRoot();
+    const [root, indexed] = await Promise.all([this.workspace.exportRoot(), this.workspace.all()]);
     // Folder names in use: function folders anywhere in the workspace, and whatever already sits in the export folder.
-    const taken = new Set((await this.workspace.all()).map((f) => this.files.name(f.folder)));
-    for (const [name] of await this.files.readDirectory(root).then((entries) => entries, () => [])) taken.add(name);
+    const listing = await this.files.readDirectory(root).then((entries) => entries, () => []);
+    const taken = new Set([...indexed.map((f) => this.files.name(f.folder)), ...listing.map(([name]) => name)]);
     const results = new Map<string, SyncResult<L>>();
     const fresh: { fn: HogFunction; name: string }[] = [];
     for (const fn of functions) {
-      const linked = await this.workspace.linked(key, fn.id);
-      if (linked[0]) {
+      const linked = indexed.filter((f) => f.file?.ids[key] === fn.id);
+      // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there, and a
+      // folder deleted behind the watcher's back is no longer linked (exported afresh, not skipped as "changed").
+      const local = linked[0] && (await this.workspace.refresh(linked[0].folder));
+      if (local && !local.missing) {
         // In a bulk export a folder with local changes is left for the user to pull on its own, after seeing the diff.
-        results.set(fn.id, await this.pullInto(linked[0], fn, connection, { quiet: options.bulk ?? false }));
+        results.set(fn.id, await this.pullInto(local, fn, connection, { quiet: options.bulk ?? false }, true));
         continue;
       }
+      if (local) taken.delete(this.files.name(local.folder));
       const name = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
       taken.add(name);
       fresh.push({ fn, name });
     }
-    // New folders do not depend on each other: written a few at a time, since each costs several file system round trips.
-    for (let i = 0; i < fresh.length; i += EXPORT_CONCURRENCY) {
-      await Promise.all(fresh.slice(i, i + EXPORT_CONCURRENCY).map(async ({ fn, name }) => {
-        // Created exclusively: a folder that appeared under that name (or one the disk takes for it) is never written into.
-        let folder = this.files.join(root, name);
-        for (let attempt = 0; !(await this.files.createNewDirectory(folder)); attempt++) {
-          if (attempt >= 20) throw new Error(l10n.t('No free folder name for "{0}" in {1}.', fn.name ?? fn.id, this.files.display(root)));
-          taken.add(this.files.name(folder));
-          const next = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
-          taken.add(next);
-          folder = this.files.join(root, next);
-        }
-        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: await this.writeNewFolder(folder, fn, key) });
-      }));
+    // New folders do not depend on each other: written a few at a time, each as soon as a slot is free (in the editor
+    // every file system call goes through VS Code, so many at once only queue there).
+    let next = 0;
+    const synced: { projectKey: string; functionId: string; record: SyncRecord }[] = [];
+    const writer = async (): Promise<void> => {
+      while (next < fresh.length) {
+        const { fn, name } = fresh[next++] as { fn: HogFunction; name: string };
+        const written = await this.writeNewFolder(root, name, taken, fn, key);
+        synced.push({ projectKey: key, functionId: fn.id, record: written.record });
+        results.set(fn.id, { status: 'exported', functionId: fn.id, folder: written.folder });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(EXPORT_CONCURRENCY, fresh.length) }, writer));
+    } finally {
+      // The new folders' sync records in one write, once the folders are written (not one write each, competing with
+      // the folders' own writes for the file system); those written before a failure are kept too.
+      if (synced.length) {
+        await this.records.setMany(synced);
+        for (const listener of this.listeners) listener();
+      }
     }
     return functions.flatMap((fn) => results.get(fn.id) ?? []);
   }
 
-  /** Fills a folder export() has just created: its two files are new too, so nothing of anyone's is overwritten. */
-  private async writeNewFolder(folder: L, fn: HogFunction, key: string): Promise<L> {
-    const name = this.files.name(folder);
+  /**
+   * Creates a new folder for `fn` under `root` and writes its two files, and takes note of it; returns it with its
+   * sync record, for the caller to keep. The folder and both files are created exclusively: a folder that appeared
+   * under that name (or one the disk takes for it, on a case-insensitive disk) is never written into, the next free
+   * name is taken instead, so nothing of anyone's is overwritten.
+   */
+  private async writeNewFolder(root: L, name: string, taken: Set<string>, fn: HogFunction, key: string): Promise<{ folder: L; record: SyncRecord }> {
+    let folder = this.files.join(root, name);
+    for (let attempt = 0; !(await this.files.createNewDirectory(folder)); attempt++) {
+      if (attempt >= 20) throw new Error(l10n.t('No free folder name for "{0}" in {1}.', fn.name ?? fn.id, this.files.display(root)));
+      taken.add(this.files.name(folder));
+      const nextName = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
+      taken.add(nextName);
+      folder = this.files.join(root, nextName);
+    }
     const state = stateFromServer(fn);
+    const sourceName = `${this.files.name(folder)}${sourceExtension(state.config.type)}`;
+    const json = renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} });
     const writeNew = async (file: L, text: string) => {
       try {
         await this.files.writeNewText(file, text);
@@ -148,11 +181,11 @@ export class FunctionSync<L> {
         throw error;
       }
     };
-    await writeNew(this.files.join(folder, `${name}${sourceExtension(state.config.type)}`), state.source);
-    await writeNew(this.files.join(folder, FUNCTION_JSON), renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} }));
-    await this.remember(key, fn.id, { serverUpdatedAt: fn.updated_at, server: state, local: state });
-    await this.workspace.refresh(folder);
-    return folder;
+    await Promise.all([writeNew(this.files.join(folder, sourceName), state.source), writeNew(this.files.join(folder, FUNCTION_JSON), json)]);
+    // The folder holds exactly what was just written: noted from that where the folders allow it, not read back.
+    if (this.workspace.wrote) await this.workspace.wrote(folder, { sourceName, source: state.source, json });
+    else await this.workspace.refresh(folder);
+    return { folder, record: { serverUpdatedAt: fn.updated_at, server: state, local: state } };
   }
 
   /** Brings PostHog's version of the folder's function into its files, after a diff when the files have changes. */
@@ -174,9 +207,10 @@ export class FunctionSync<L> {
     return this.pullInto(local, fn, connection, {});
   }
 
-  private async pullInto(indexed: LocalFunction<L>, fn: HogFunction, connection: SyncConnection, options: PullOptions): Promise<SyncResult<L>> {
+  /** `read`: `indexed` was read from disk just now; else it is read first. */
+  private async pullInto(indexed: LocalFunction<L>, fn: HogFunction, connection: SyncConnection, options: PullOptions, read = false): Promise<SyncResult<L>> {
     // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
-    const local = await this.workspace.refresh(indexed.folder);
+    const local = read ? indexed : await this.workspace.refresh(indexed.folder);
     const key = projectKey(connection.host, connection.projectId);
     // Its function.json may have been changed to another function's id since it was indexed: never write over that one.
     const linkedTo = local.file?.ids[key];
@@ -215,10 +249,11 @@ export class FunctionSync<L> {
   /**
    * Sends what changed in the folder to its function in the selected project, or creates it there. `retried`: this
    * is the second attempt after PostHog refused the first as stale (someone saved between our read and write).
+   * `read`: the folder as the caller has just read it, used unless an unsaved editor of the folder is saved first.
    */
-  async push(folder: L, retried = false): Promise<SyncResult<L>> {
-    await this.host.saveAll(folder);
-    const local = await this.workspace.refresh(folder);
+  async push(folder: L, retried = false, read?: LocalFunction<L>): Promise<SyncResult<L>> {
+    const savedEditors = await this.host.saveAll(folder);
+    const local = read && !savedEditors && !retried ? read : await this.workspace.refresh(folder);
     if (!local.file || !local.state) throw new Error(l10n.t('{0} cannot be pushed: {1}', this.folderName(local), local.problem ?? l10n.t('it is not a function folder.')));
     const connection = this.host.connection();
     const key = projectKey(connection.host, connection.projectId);
@@ -229,6 +264,10 @@ export class FunctionSync<L> {
     if (copies.length) {
       const others = copies.map((c) => this.folderName(c)).join(', ');
       throw new Error(l10n.t('{0} and {1} are linked to the same hog function in {2}. Remove its entry under "ids" from the copy\'s function.json to push the copy as a new function.', this.folderName(local), others, this.projectLabel(connection)));
+    }
+    if (!retried) {
+      const pushed = await this.pushOnRecord(local, local.state, connection, key, id);
+      if (pushed) return pushed;
     }
     let fn: HogFunction;
     try {
@@ -275,7 +314,7 @@ export class FunctionSync<L> {
     } catch (error) {
       // PostHog refused (409), or our own check found, that someone saved between our read and our write: start over
       // once with that version (its diff and questions again: what was answered was about the version before).
-      const stale = error instanceof ChangedMeanwhile || (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update'));
+      const stale = error instanceof ChangedMeanwhile || isStale(error);
       if (stale && !retried) return this.push(folder, true);
       if (error instanceof ChangedMeanwhile) throw new Error(l10n.t('"{0}" changed in PostHog again while pushing; nothing was sent. Push again to see the new differences.', fn.name ?? id));
       throw error;
@@ -284,6 +323,34 @@ export class FunctionSync<L> {
     await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: sent });
     this.afterServerChange(connection, saved);
     return { status: 'pushed', functionId: id, fields: plan.fields };
+  }
+
+  /**
+   * The push without reading the function first, where that read decides nothing: the server refuses a stale
+   * `base_updated_at` itself (known for this host), and the files changed since the last sync, which recorded
+   * PostHog's version and its `updated_at`. The PATCH is based on that `updated_at`, so PostHog accepts it only if
+   * its version is still the recorded one, which is when the full push would send the same fields without asking.
+   * Anything else (PostHog refused it as stale, the function is gone, a question to ask, nothing changed here)
+   * returns undefined and the full push runs: it reads the function and plans as before.
+   */
+  private async pushOnRecord(local: LocalFunction<L>, state: FunctionState, connection: SyncConnection, key: string, id: string): Promise<SyncResult<L> | undefined> {
+    const record = this.records.get(key, id);
+    if (!record || connection.client.checksBaseUpdatedAt() !== true || !local.file) return undefined;
+    // Questions (secrets typed into function.json, enabling a function) and surprises (a type PostHog cannot change,
+    // files that now match PostHog's version) stay with the full push, which words them.
+    if (state.config.type !== record.server.config.type || sameState(state, record.server)) return undefined;
+    const fields = changedFields(state, record.local);
+    if (fields.length === 0 || secretValuesInFile(state.config).length || (fields.includes('enabled') && state.config.enabled)) return undefined;
+    let saved: HogFunction;
+    try {
+      saved = await connection.client.updateHogFunction(connection.projectId, id, { ...patchBody(state, fields), base_updated_at: record.serverUpdatedAt });
+    } catch (error) {
+      if (isStale(error) || (isPostHogError(error) && error.kind === 'not_found')) return undefined;
+      throw error;
+    }
+    await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: state });
+    this.afterServerChange(connection, saved);
+    return { status: 'pushed', functionId: id, fields };
   }
 
   private async pushNew(local: LocalFunction<L>, file: FunctionFile, state: FunctionState, connection: SyncConnection, why?: string): Promise<SyncResult<L>> {

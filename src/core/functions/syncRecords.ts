@@ -16,6 +16,9 @@ export class SyncRecords {
   private records: Record<string, SyncRecord> | undefined;
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
+  /** The write queued behind the current one, not started yet: changes made meanwhile ride along with it. */
+  private next: Promise<void> | undefined;
+  private dirMade = false;
 
   constructor(readonly dir: string) {
     this.file = join(dir, FILE);
@@ -31,6 +34,13 @@ export class SyncRecords {
 
   set(projectKey: string, functionId: string, record: SyncRecord): Promise<void> {
     this.load()[SyncRecords.key(projectKey, functionId)] = record;
+    return this.save();
+  }
+
+  /** Several records in one write (an export of many functions). */
+  setMany(entries: readonly { projectKey: string; functionId: string; record: SyncRecord }[]): Promise<void> {
+    const records = this.load();
+    for (const { projectKey, functionId, record } of entries) records[SyncRecords.key(projectKey, functionId)] = record;
     return this.save();
   }
 
@@ -58,18 +68,37 @@ export class SyncRecords {
     return this.records;
   }
 
+  /**
+   * Resolves once a write that includes every change made so far has landed. A burst of changes (an export of many
+   * functions) costs one write for whatever waited behind the one in progress, not one write each: the snapshot is
+   * taken when the queued write starts.
+   */
   private save(): Promise<void> {
-    const text = JSON.stringify(this.records ?? {});
+    if (this.next) return this.next;
     const temp = `${this.file}.${process.pid}.tmp`;
-    this.writing = this.writing
+    const write = this.writing
       .catch(() => undefined)
       .then(async () => {
-        await mkdir(this.dir, { recursive: true });
+        this.next = undefined;
+        const text = JSON.stringify(this.records ?? {});
+        if (!this.dirMade) {
+          await mkdir(this.dir, { recursive: true });
+          this.dirMade = true;
+        }
         // Written next to it and renamed, so a crash mid-write never leaves half a file.
-        await writeFile(temp, text);
+        try {
+          await writeFile(temp, text);
+        } catch (error) {
+          // The folder went away since it was made: make it again, once.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          await mkdir(this.dir, { recursive: true });
+          await writeFile(temp, text);
+        }
         await rename(temp, this.file);
       });
-    return this.writing;
+    this.next = write;
+    this.writing = write;
+    return write;
   }
 }
 

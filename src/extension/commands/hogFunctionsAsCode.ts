@@ -47,7 +47,8 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
   const activeUri = (): vscode.Uri | undefined => vscode.window.activeTextEditor?.document.uri;
 
   /** The workspace folder of the target: its own folder, or the one linked to the function in this project. */
-  const folderOf = async (target: Target, connection: Connection): Promise<LocalFunction> => {
+  /** The target's folder; read from disk now when `read` (the folder index can lag behind the files). */
+  const folderOf = async (target: Target, connection: Connection, read: boolean): Promise<LocalFunction> => {
     const uri = target instanceof vscode.Uri ? target : target === undefined ? activeUri() : undefined;
     const folder = uri && functionFolderOf(uri);
     if (folder) return workspace.refresh(folder);
@@ -55,7 +56,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     if (!id) throw new Error(vscode.l10n.t('Choose a hog function in the tree, or open a file of a function folder (posthog/hog-functions/…), first.'));
     const linked = await workspace.linked(projectKey(connection.host, connection.projectId), id);
     if (!linked[0]) throw new Error(vscode.l10n.t('This hog function is not in the workspace yet: use "Export to Workspace" first.'));
-    return linked[0];
+    return read ? workspace.refresh(linked[0].folder) : linked[0];
   };
 
   /** The function the target names in the selected project (a workspace folder names it by its id there). */
@@ -305,15 +306,16 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
 
     [Command.pushHogFunction]: command(vscode.l10n.t('Push hog function'), async (target?: Target) => {
       const connection = session.requireConnection();
-      const local = await folderOf(target, connection);
-      const result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () => sync.push(local.folder));
+      const local = await folderOf(target, connection, true);
+      // Just read from disk: the push reads it again only if it first saves an editor of the folder.
+      const result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () => sync.push(local.folder, false, local));
       describe(result, nameOf(local));
       return result;
     }),
 
     [Command.pullHogFunction]: command(vscode.l10n.t('Pull hog function'), async (target?: Target) => {
       const connection = session.requireConnection();
-      const local = await folderOf(target, connection);
+      const local = await folderOf(target, connection, false);
       const result = await prompts.progress({ title: vscode.l10n.t('Pulling hog function') }, () => sync.pull(local));
       describe(result, nameOf(local));
       return result;

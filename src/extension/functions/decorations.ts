@@ -38,7 +38,20 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
     private readonly records: SyncRecords,
     changes: vscode.Event<unknown>[],
   ) {
-    this.subscriptions = changes.map((event) => event(() => this.changed.fire(undefined)));
+    this.subscriptions = changes.map((event) => event(() => this.schedule()));
+  }
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Changes come in bursts (an export indexes and records each folder; a save updates the store): the badges are asked
+   * for again once per burst, a moment after it, not while a save or an export is still finishing.
+   */
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire(undefined);
+    }, 50);
   }
 
   /** The state of a linked function, or undefined when no folder of the workspace is linked to it in this project. */
@@ -78,6 +91,7 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

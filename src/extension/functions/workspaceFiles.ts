@@ -37,11 +37,13 @@ export const workspaceFiles: Files<vscode.Uri> = {
     }
   },
   /**
-   * An open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict. Only
-   * inside the workspace folders, symbolic links followed (safeWrites.ts).
+   * An open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict; a file
+   * with that text already is left alone. A fresh file (new, in a folder just made) is written at once. Only inside
+   * the workspace folders, symbolic links followed (safeWrites.ts).
    */
-  async writeText(location, text) {
+  async writeText(location, text, options) {
     await assertInsideWorkspace(location);
+    if (options?.fresh) return vscode.workspace.fs.writeFile(location, encoder.encode(text));
     const open = openDocument(location);
     if (open?.isDirty) {
       const edit = new vscode.WorkspaceEdit();

@@ -1,7 +1,7 @@
 // The hog function folders of the open workspace (layout.ts), read from disk and kept up to date by a file watcher:
 // which folder is linked to which function in which project, and what its files say now.
 import * as vscode from 'vscode';
-import { readFunctionFolder as readFolder, type FunctionFolders, type LocalFunction as FolderOf } from '../../core/functions/folders';
+import { folderFromTexts, readFunctionFolder as readFolder, type FunctionFolders, type LocalFunction as FolderOf } from '../../core/functions/folders';
 import { FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR } from '../../core/functions/layout';
 import { workspaceFiles } from './workspaceFiles';
 
@@ -71,9 +71,19 @@ export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.D
     return (await this.all()).filter((f) => f.file?.ids[projectKey] === functionId);
   }
 
-  /** Reads a folder now (after writing it, or before pushing it) and updates the index. */
+  /** Reads a folder now (before pushing it, or when it may have changed) and updates the index. */
   async refresh(folder: vscode.Uri): Promise<LocalFunction> {
     const local = await readFunctionFolder(folder);
+    await this.store(folder, local);
+    return local;
+  }
+
+  /**
+   * Indexes a folder the extension has just written with exactly these files (a new folder of an export), as a read
+   * would find it, without reading them back. The file watcher still rereads it when it reports the change.
+   */
+  async wrote(folder: vscode.Uri, files: { sourceName: string; source: string; json: string }): Promise<LocalFunction> {
+    const local = folderFromTexts(workspaceFiles, folder, [files.sourceName], files.json, files.source);
     await this.store(folder, local);
     return local;
   }
@@ -118,7 +128,7 @@ export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.D
     await this.ready();
     const key = folder.toString();
     // A folder without its function.json is not (or no longer) a function folder.
-    const gone = local.problem !== undefined && !local.file && !(await exists(local.jsonUri));
+    const gone = local.missing === true || (local.problem !== undefined && !local.file && !(await exists(local.jsonUri)));
     if (gone) this.byFolder.delete(key);
     else this.byFolder.set(key, local);
     this.changed.fire();

@@ -39,9 +39,11 @@ export function workspaceSync({ session, store, editorFiles, workspace, records,
     projectLabel: (connection) => vscode.l10n.t('project "{0}"', session.projectName(connection.projectId) ?? connection.projectId),
     unsavedIn: (folder) => unsaved(folder).length > 0,
     async saveAll(folder) {
-      for (const doc of unsaved(folder)) {
+      const documents = unsaved(folder);
+      for (const doc of documents) {
         if (!(await doc.save())) throw new Error(vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''));
       }
+      return documents.length > 0;
     },
     async showDifference(serverText, file, label) {
       if ((await currentText(file)) === serverText) return;

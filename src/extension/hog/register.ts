@@ -47,7 +47,9 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
     files.onDidSave(({ uri, error }) => {
       if (refOf(uri)?.field !== 'hog') return;
       if (!error) {
-        diagnostics.delete(uri);
+        // Only when there is one to clear: every delete is a message to the workbench, which then redraws the editor
+        // while it is finishing the save.
+        if (diagnostics.get(uri)?.length) diagnostics.delete(uri);
         return;
       }
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };

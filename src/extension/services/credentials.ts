@@ -15,27 +15,47 @@ export class Credentials implements vscode.Disposable {
   /** Fires with the host whose key was stored or deleted, in this window or any other. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /**
+   * Each host's key as last read from SecretStorage, until it changes (here or in another window). Every request
+   * asks for the key, and a SecretStorage read is a round trip to the workbench (in the browser, for VS Code on the
+   * web): one per request, on the critical path of every save, push and export.
+   */
+  private readonly keys = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly globalState: vscode.Memento,
   ) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key.startsWith(KEY_PREFIX)) this.changed.fire(e.key.slice(KEY_PREFIX.length));
+      if (!e.key.startsWith(KEY_PREFIX)) return;
+      const host = e.key.slice(KEY_PREFIX.length);
+      this.keys.delete(host);
+      this.changed.fire(host);
     });
   }
 
-  async getApiKey(host: string): Promise<string | undefined> {
-    return (await this.secrets.get(KEY_PREFIX + host)) || undefined;
+  getApiKey(host: string): Promise<string | undefined> {
+    let key = this.keys.get(host);
+    if (!key) {
+      key = Promise.resolve(this.secrets.get(KEY_PREFIX + host)).then((value) => value || undefined);
+      this.keys.set(host, key);
+      // A failed read is not remembered: the next request asks again.
+      key.catch(() => this.keys.get(host) === key && this.keys.delete(host));
+    }
+    return key;
   }
 
   async store(host: string, apiKey: string, account: AccountInfo): Promise<void> {
     await this.globalState.update(ACCOUNT_PREFIX + host, account);
+    this.keys.delete(host);
     await this.secrets.store(KEY_PREFIX + host, apiKey);
+    this.keys.delete(host);
   }
 
   async delete(host: string): Promise<void> {
+    this.keys.delete(host);
     await this.secrets.delete(KEY_PREFIX + host);
+    this.keys.delete(host);
     await this.globalState.update(ACCOUNT_PREFIX + host, undefined);
   }
 
@@ -44,6 +64,7 @@ export class Credentials implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.keys.clear();
     this.subscription.dispose();
     this.changed.dispose();
   }

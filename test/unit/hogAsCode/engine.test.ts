@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { PostHogClient, type HogFunction } from '../../../src/api';
 import { FunctionSync, type SyncConnection, type SyncHost, type SyncResult } from '../../../src/core/functions/functionSync';
+import type { FunctionFolders } from '../../../src/core/functions/folders';
 import { projectKey } from '../../../src/core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../../src/core/functions/nodeFiles';
 import { SyncRecords } from '../../../src/core/functions/syncRecords';
@@ -57,16 +58,16 @@ const write = (text: string, ...parts: string[]) => fs.writeFileSync(file(...par
 const json = (...parts: string[]) => JSON.parse(read(...parts)) as Record<string, unknown> & { ids: Record<string, string>; inputs: Record<string, unknown> };
 
 /** The engine on the temporary directory, its questions answered by `prompts`. */
-function engine(prompts: Prompts, records = new SyncRecords(path.join(dir, 'records'))): FunctionSync<string> {
+function engine(prompts: Prompts, records = new SyncRecords(path.join(dir, 'records')), folders: FunctionFolders<string> = new DirectoryFolders(root())): FunctionSync<string> {
   const host: SyncHost<string> = {
     files: nodeFiles,
-    folders: new DirectoryFolders(root()),
+    folders,
     records,
     prompts,
     connection: () => connection,
     projectLabel: (c) => `project ${c.projectId}`,
     unsavedIn: () => false,
-    saveAll: async () => undefined,
+    saveAll: async () => false,
     showDifference: async (serverText, local) => {
       if ((await nodeFiles.readText(local)) !== serverText) differences.push(path.basename(local));
     },
@@ -108,6 +109,19 @@ describe('functions as code, the engine', () => {
     assert.doesNotMatch(read(SLACK_DIR, 'function.json'), /seed-secret-value|hooks\.slack\.com\/services\/T0/);
   });
 
+  test('a folder deleted behind the folder index\'s back is exported again, not skipped as having local changes', async () => {
+    await exportSlack();
+    // The editor's index is kept by a file watcher, which can miss a deletion: it still lists the folder.
+    const folders = new DirectoryFolders(root());
+    const stale = await folders.all();
+    fs.rmSync(file(SLACK_DIR), { recursive: true, force: true });
+    const lagging: FunctionFolders<string> = { all: async () => stale, linked: async () => stale, refresh: (f) => folders.refresh(f), exportRoot: () => folders.exportRoot() };
+    const sync = engine(new ScriptedPrompts([]), undefined, lagging);
+    const [result] = await sync.export([await client.getHogFunction(fake.projectId, stored(SLACK).id)], connection, { bulk: true });
+    assert.equal(result?.status, 'exported');
+    assert.equal(read(SLACK_DIR, `${SLACK_DIR}.hog`), stored(SLACK).hog, 'written again under its own name');
+  });
+
   test('pushes only what changed, with base_updated_at, and asks nothing when PostHog did not change', async () => {
     await exportSlack();
     const edited = `print('from the repo');\n${read(SLACK_DIR, `${SLACK_DIR}.hog`)}`;
@@ -115,7 +129,8 @@ describe('functions as code, the engine', () => {
     fake.clearRequests();
     const result = await answering([], (sync) => sync.push(file(SLACK_DIR)));
     assert.deepEqual(result, { status: 'pushed', functionId: stored(SLACK).id, fields: ['hog'] });
-    assert.deepEqual(writes(), ['PATCH 200']);
+    // No read first: this PostHog refuses a stale base_updated_at itself, and the PATCH is based on the last sync.
+    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.status}`), ['PATCH 200']);
     assert.equal(stored(SLACK).hog, edited);
     assert.deepEqual(await answering([], (sync) => sync.push(file(SLACK_DIR))), { status: 'unchanged', functionId: stored(SLACK).id, folder: file(SLACK_DIR) });
   });
@@ -129,7 +144,8 @@ describe('functions as code, the engine', () => {
     fake.clearRequests();
     const conflict = { confirm: 'changed in PostHog since it was last pulled or pushed here' };
     assert.deepEqual(await answering([{ ...conflict, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), { status: 'cancelled' });
-    assert.deepEqual(writes(), [], 'nothing was written');
+    // PostHog refused the PATCH based on the last sync (its version moved); the push then read it to show the diff.
+    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], 'nothing was written');
     assert.equal(stored(SLACK).hog, theirs);
     assert.deepEqual(differences, [`${SLACK_DIR}.hog`], 'the source differs; function.json does not');
     const pushed = await answering([{ ...conflict, answer: 'Push Mine' }], (sync) => sync.push(file(SLACK_DIR)));
@@ -155,7 +171,8 @@ describe('functions as code, the engine', () => {
     const result = await engine(prompts).push(file(SLACK_DIR));
     assert.equal(result.status, 'pushed');
     assert.equal(asked, 2, 'the question is asked again about the newer version');
-    assert.deepEqual(writes(), ['PATCH 200', 'PATCH 409', 'PATCH 200'], "the colleague's save, ours refused as stale, ours after the second answer");
+    assert.deepEqual(writes(), ['PATCH 409', 'PATCH 200', 'PATCH 409', 'PATCH 200'],
+      "ours based on the last sync refused, the colleague's save while we ask, ours refused as stale, ours after the second answer");
     assert.equal(stored(SLACK).hog, "print('mine');\n");
   });
 

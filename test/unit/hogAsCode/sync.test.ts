@@ -122,6 +122,13 @@ describe('sync records', () => {
       assert.equal(new SyncRecords(dir).get('https://us.posthog.com/project/2', 'f1'), undefined);
       assert.match(await readFile(join(dir, 'hog-function-sync.json'), 'utf8'), /project\/1#f1/);
 
+      // A burst of changes lands with every change in it, in fewer writes than changes.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => records.set('https://us.posthog.com/project/1', `burst${i}`, record(edit(base, { name: `n${i}` })))));
+      const reread = new SyncRecords(dir);
+      for (let i = 0; i < 20; i++) assert.equal(reread.get('https://us.posthog.com/project/1', `burst${i}`)?.server.config.name, `n${i}`);
+      await records.setMany([1, 2].map((i) => ({ projectKey: 'https://us.posthog.com/project/1', functionId: `many${i}`, record: record(edit(base, { name: `m${i}` })) })));
+      assert.equal(new SyncRecords(dir).get('https://us.posthog.com/project/1', 'many2')?.server.config.name, 'm2');
+
       await writeFile(join(dir, 'hog-function-sync.json'), '{"x": {"serverUpdatedAt": 1}, "broken');
       assert.equal(new SyncRecords(dir).get('https://us.posthog.com/project/1', 'f1'), undefined);
     } finally {
