@@ -91,6 +91,8 @@ export class FunctionSync<L> {
   private readonly prompts: Prompts;
   /** Creates under way or interrupted (push as new), kept next to the sync records (pendingCreates.ts). */
   private readonly pending: PendingCreates;
+  /** Questions asked so far: push reads the function again before its update when one was asked since its read. */
+  private questions = 0;
 
   constructor(private readonly host: SyncHost<L>) {
     this.files = host.files;
@@ -277,6 +279,7 @@ export class FunctionSync<L> {
       await this.records.delete(key, id);
       return this.pushNew(local, local.file, local.state, connection, l10n.t('The hog function this folder was linked to no longer exists there (deleted in PostHog?).'));
     }
+    const questionsAtRead = this.questions;
     const type = fn.type ?? 'destination';
     if (type !== local.state.config.type) {
       throw new Error(l10n.t('{0} says "type": "{1}", but the function in PostHog is a {2}. PostHog cannot change a function\'s type: remove its id from "ids" to push it as a new function.', this.folderName(local), local.state.config.type, type));
@@ -305,8 +308,9 @@ export class FunctionSync<L> {
     let saved: HogFunction;
     try {
       // Servers from before drafts (no `version`) ignore base_updated_at: as the editor's save does, read once more
-      // right before writing, since the diff and the questions above may have waited while someone saved.
-      if (typeof fn.version !== 'number') {
+      // right before writing when a diff or question came in between (the user may have taken minutes while someone
+      // saved); without one, the read above was just now.
+      if (typeof fn.version !== 'number' && this.questions !== questionsAtRead) {
         const now = await connection.client.getHogFunction(connection.projectId, id);
         if (now.updated_at !== fn.updated_at) throw new ChangedMeanwhile();
       }
@@ -479,6 +483,7 @@ export class FunctionSync<L> {
   }
 
   private async ask(message: string, detail: string, action: string): Promise<boolean> {
+    this.questions++;
     return (await this.prompts.confirm(message, { detail, actions: [action] })) === action;
   }
 
