@@ -1,9 +1,12 @@
 // A group panel belongs to the project it was opened in: after Select Project it keeps loading from and saving to
 // that project (and says it is not the selected one), so staged edits never land in another project, even for a key
-// that also exists there. The same key opened in the newly selected project is another panel.
+// that also exists there. The same key opened in the newly selected project is another panel. A group type's grid
+// keeps its project the same way.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { GroupGrid } from '../../src/extension/panels/groupGrid';
 import type { GroupPanel } from '../../src/extension/panels/groupPanel';
+import type { GridHostMessage } from '../../src/shared/protocol/groupGrid';
 import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
@@ -82,6 +85,43 @@ describe('trust: group panels keep their project', function () {
     const staging = await open(key);
     assert.notEqual(staging, panel);
     assert.equal((await send(staging, { type: 'refresh' })).type, 'reply');
+    assert.doesNotMatch(staging.panel.title, /Default project/);
+  });
+
+  it("saves a grid's staged cells to the project they were staged in after another project is selected, and says so", async () => {
+    await selectProject(1);
+    const key = 'org:1002';
+    const grid = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', { groupTypeIndex: 0 });
+    assert.ok(grid, 'no grid');
+    const ask = async (message: Record<string, unknown>): Promise<GridHostMessage> => {
+      const reply = await grid.handleMessage({ ...message, id: nextId++ });
+      assert.ok(reply, `no reply to ${String(message.type)}`);
+      return reply;
+    };
+    const found = await ask({ type: 'load', more: false, search: key });
+    assert.ok(found.type === 'page' && found.rows?.some((r) => r.group_key === key), JSON.stringify(found));
+    const inDefault = await storedIn(1, key);
+    const inStaging = await storedIn(2, key);
+    const title = grid.panel.title;
+
+    await selectProject(2);
+    await waitFor(() => grid.panel.title !== title, 5000, "the title names the grid's own project");
+    assert.match(grid.panel.title, /Default project/);
+    const edits = [
+      { groupKey: key, property: 'plan', value: 'grid-staged-in-default', loaded: { present: true, value: inDefault.plan } },
+      { groupKey: key, property: 'grid_added_in_default', value: 'yes', loaded: { present: false } },
+    ];
+    const reply = await ask({ type: 'save', edits, overwrite: false });
+    assert.ok(reply.type === 'saveResult' && !reply.error && reply.rows, JSON.stringify(reply));
+    assert.deepEqual(reply.rows.map((o) => o.saved), [['plan', 'grid_added_in_default']]);
+    const defaultAfter = await storedIn(1, key);
+    assert.equal(defaultAfter.plan, 'grid-staged-in-default');
+    assert.equal(defaultAfter.grid_added_in_default, 'yes');
+    assert.deepEqual(await storedIn(2, key), inStaging, 'the selected project is untouched');
+
+    // The same group type opened now is the selected project's: another grid.
+    const staging = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', { groupTypeIndex: 0 });
+    assert.ok(staging && staging !== grid, 'a grid of the selected project');
     assert.doesNotMatch(staging.panel.title, /Default project/);
   });
 });

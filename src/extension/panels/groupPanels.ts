@@ -32,6 +32,8 @@ const openArgsSchema = z.extend(refSchema, {
   group: z.optional(z.looseObject({ group_type_index: z.number(), group_key: z.string(), group_properties: jsonObject })),
   /** Opened the way a single click in the tree opens it: into the preview panel. */
   preview: z.optional(z.boolean()),
+  /** The project of the signed-in host the group is in (a grid of another project opens its rows there); else the selected one. */
+  projectId: z.optional(z.number().check(z.int())),
 });
 
 const previewEnabled = (): boolean => vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true);
@@ -55,8 +57,9 @@ export class GroupPanels implements vscode.Disposable {
       this.deps.log.warn(`posthogWorkbench.openGroup needs { groupTypeIndex, groupKey } (${describeIssues(parsed.error)})`);
       return undefined;
     }
-    const { groupTypeIndex, groupKey, group, preview } = parsed.data;
-    return this.openRef({ groupTypeIndex, groupKey }, group as Group | undefined, preview ?? false);
+    const { groupTypeIndex, groupKey, group, preview, projectId } = parsed.data;
+    const home = projectId === undefined ? undefined : { host: this.deps.session.host, projectId };
+    return this.openRef({ groupTypeIndex, groupKey }, group as Group | undefined, preview ?? false, home);
   }
 
   /** Keep Open: the panel of `{ groupTypeIndex, groupKey }`, or else the active group panel. */
@@ -88,9 +91,9 @@ export class GroupPanels implements vscode.Disposable {
   }
 
   /** `fromTree`: a single click on the group's row (preview), or the second of a double click (kept open). */
-  private openRef(ref: GroupRef, group: Group | undefined, fromTree: boolean): GroupPanel {
-    // A group opened now is the selected project's: a panel of the same key in another project is another panel.
-    const home = currentHome(this.deps.session);
+  private openRef(ref: GroupRef, group: Group | undefined, fromTree: boolean, of?: PanelHome): GroupPanel {
+    // A group opened now is the selected project's (unless said otherwise): a panel of the same key in another project is another panel.
+    const home = of ?? currentHome(this.deps.session);
     const id = panelId(ref, home);
     const now = Date.now();
     const doubleClick = fromTree && this.lastTreeOpen?.id === id && now - this.lastTreeOpen.at <= DOUBLE_CLICK_MS;
