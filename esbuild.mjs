@@ -6,9 +6,11 @@
 // them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
 // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
 // every Node bundle requires the one dist/l10n.js, so the bundle features.ts configures is the one they all read.
+// The Hog toolchain (src/core/toolchain) is dist/toolchain.js, shared by the command line (dist/cli.js, the
+// `posthog-workbench` bin), the parser worker (dist/hogParserWorker.js) and, later, the editor.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readHogStdlib } from './build/hogStdlib.mjs';
 import { writeJsonSchemas } from './build/jsonSchemas.mjs';
@@ -29,6 +31,7 @@ const lazy = (source, file) => {
 const lazyHttp = lazy('src/api/undiciTransport', './http.js');
 const lazyHogLanguage = lazy('src/extension/hog/language/service', './hogLanguage.js');
 const lazyFeatures = lazy('src/extension/features', './features.js');
+const lazyDebugAdapter = lazy('src/core/debug/adapter', './hogDebugAdapter.js');
 /**
  * The rest of the extension imports src/api through its public surface, src/api/index.ts, which re-exports the
  * client and its zod schemas too. src/api's modules run nothing when loaded (the HTTP stack, which does, is
@@ -47,6 +50,22 @@ const apiWithoutSideEffects = {
     });
   },
 };
+/**
+ * The Hog toolchain (PostHog's parser, 1.2 MB of WebAssembly, and VM) is one bundle, dist/toolchain.js, that the
+ * command line, the parser worker and the extension require: imports of src/core/toolchain (its index) become a
+ * runtime require of it, so the parser ships once.
+ */
+const sharedToolchain = {
+  name: 'shared toolchain',
+  setup(build) {
+    const folder = path.resolve('src/core/toolchain');
+    build.onResolve({ filter: /^\./ }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      return target === folder || target === path.join(folder, 'index') ? { path: './toolchain.js', external: true } : undefined;
+    });
+  },
+};
+const version = JSON.parse(await readFile('package.json', 'utf8')).version;
 /** `@vscode/l10n` becomes a runtime require of dist/l10n.js: one copy, so one configuration, for every bundle. */
 const sharedL10n = {
   name: 'shared l10n',
@@ -83,7 +102,7 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
+    plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedToolchain, sharedL10n, apiWithoutSideEffects],
   }),
   esbuild.context({
     ...common,
@@ -103,6 +122,46 @@ const contexts = await Promise.all([
     platform: 'node',
     target: 'node20',
     plugins: [sharedL10n],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: { toolchain: 'src/core/toolchain/index.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [sharedL10n],
+  }),
+  // The parser worker (the editor parses off its own thread) and the command line share the toolchain bundle.
+  esbuild.context({
+    ...common,
+    entryPoints: { hogParserWorker: 'src/core/toolchain/parserWorker.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [sharedToolchain, sharedL10n],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __PHWB_VERSION__: JSON.stringify(version) },
+    plugins: [sharedToolchain, lazyHttp, sharedL10n, apiWithoutSideEffects],
+  }),
+  // The Hog debug adapter for any DAP client (stdin/stdout), over the shared toolchain bundle.
+  esbuild.context({
+    ...common,
+    entryPoints: { hogDebugAdapter: 'src/core/debug/adapter.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [sharedToolchain, sharedL10n],
   }),
   esbuild.context({
     ...common,

@@ -297,7 +297,7 @@ async function main() {
       const control = { mode: 'activate', sample, floorFirst: sample % 2 === 0 };
       events.push(...(await hostRun({ ...common, control, timeoutMs: 120_000 })));
     }
-    if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17')) {
+    if (wanted('P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13', 'P14', 'P15', 'P16', 'P17', 'P18', 'P19')) {
       log('P4-P6, P8-P17: one extension host against the local PostHog');
       // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
       // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).

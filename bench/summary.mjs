@@ -13,7 +13,7 @@ export const FLOOR_VIEW = 'benchFloor.view';
 export const budgets = {
   P1: 'never activated at start; no * / onStartupFinished',
   P2: '<= 15 ms median (Load Code + Call Activate + Finish Activate)',
-  P3: '<= 350 KB bundle; <= 450 KB .vsix',
+  P3: '<= 350 KB bundle; <= 900 KB .vsix (issue 23: the Hog toolchain)',
   P4: '<= 1 round trip + 100 ms; 2 requests, in parallel',
   P5: '0 requests before first paint; <= 100 ms',
   P6: 'open view 2; expand 1; load more 1; open panel <= 2 after paint; save 2; reopen 0',
@@ -26,9 +26,18 @@ export const budgets = {
   P13: '<= 1 round trip + 50 ms over VS Code\'s floor; offline <= floor + 50 ms',
   P14: '<= floor + 50 ms (median, 15 functions), early and late; 1 request per 100 functions; all exported',
   P15: '<= floor + 20 ms (median), early and late; accepted',
+  P18: '<= 300 ms after the pause, 0 requests; event loop never blocked > 20 ms (or than typing plain text blocks it)',
+  P19: '<= 150 ms after the first run (first run reported apart)',
   P16: '0 requests before first paint; chart <= first paint + 1 round trip + 150 ms',
   P17: 'per event <= 1 invocation sent directly + 50 ms; 1 events query + 1 invocation per event',
 };
+
+/** P2's note on dist/features.js: signed out, opening the view should not load it. */
+function featuresNote(p2) {
+  const loaded = p2.map((e) => e.featuresLoadMs).filter((v) => typeof v === 'number');
+  if (loaded.length === 0) return 'signed out, opening the view loaded nothing more (dist/features.js not loaded)';
+  return `then, on first use (the trees' first level), dist/features.js loads in ${median(loaded).toFixed(1)} ms (in ${loaded.length} of ${p2.length} samples)`;
+}
 
 export function median(xs) {
   if (xs.length === 0) return NaN;
@@ -90,7 +99,7 @@ export function summarize(events, { eagerActivationEvents }) {
     floor,
     // Whole milliseconds (VS Code's own resolution): the floor is often 0, and then there is no ratio.
     ratio: floor > 0 ? median(p2.map((e) => total(e.ours))) / floor : undefined,
-    note: `medians, ours: ${parts('ours')}; floor (a do-nothing extension activated by opening its view, same host): ${parts('floor')}; events: ${[...new Set(p2.map((e) => e.ours.event))].join('/')}; then, on first use (the trees' first level), dist/features.js loads in ${median(p2.map((e) => e.featuresLoadMs).filter((v) => typeof v === 'number')).toFixed(1)} ms`,
+    note: `medians, ours: ${parts('ours')}; floor (a do-nothing extension activated by opening its view, same host): ${parts('floor')}; events: ${[...new Set(p2.map((e) => e.ours.event))].join('/')}; ${featuresNote(p2)}`,
   }));
   // The parts have no budget of their own: `within` null prints an empty verdict.
   rows.push(row('P2', 'activation: Load Code (dist/extension.js)', 'ms', p2.map((e) => e.ours.loadCodeMs), 'part of P2', () => null, {
@@ -106,7 +115,7 @@ export function summarize(events, { eagerActivationEvents }) {
   rows.push(row('P3', 'size of dist/extension.js', 'KB', p3 ? [p3.bundleBytes / 1024] : [], budgets.P3, (kb) => kb <= 350, {
     note: p3?.featuresBytes ? `what activation loads; the features, loaded on first use (dist/features.js): ${(p3.featuresBytes / 1024).toFixed(0)} KB` : undefined,
   }));
-  rows.push(row('P3', 'size of the .vsix', 'KB', p3 ? [p3.vsixBytes / 1024] : [], budgets.P3, (kb) => kb <= 450));
+  rows.push(row('P3', 'size of the .vsix', 'KB', p3 ? [p3.vsixBytes / 1024] : [], budgets.P3, (kb) => kb <= 900));
 
   const p4 = of(events, 'p4');
   const p4Shape = p4.every((e) => e.requests === 2 && e.overlapped);
@@ -192,6 +201,17 @@ export function summarize(events, { eagerActivationEvents }) {
         note: `floor: a diagnostics provider answering after the same pause with one request (the product's check); round trip ${rt.toFixed(1)} ms; from applyEdit: ${fixed(median(p12.map((e) => e.sinceApplyEditMs)))} ms; medians, edit -> check sent ${fixed(median(p12.map((e) => e.toRequestMs).filter(isNumber)))} ms (floor ${fixed(median(floor12.map((e) => e.toRequestMs).filter(isNumber)))}), check in flight ${fixed(median(p12.map((e) => e.networkMs).filter(isNumber)))} (${fixed(median(floor12.map((e) => e.networkMs).filter(isNumber)))}), answer -> problem seen ${fixed(median(p12.map((e) => e.afterMs).filter(isNumber)))} (${fixed(median(floor12.map((e) => e.afterMs).filter(isNumber)))})`,
       }));
   }
+  const p18 = of(events, 'p18');
+  rows.push(row('P18', 'syntax error typed into a 2 KB hog function -> on screen, minus the 300 ms pause (offline)', 'ms', p18.map((e) => e.ms).filter((v) => typeof v === 'number'), budgets.P18, (m) => m <= 300 && p18.every((e) => e.queries === 0) && median(p18.map((e) => e.longestStallMs)) <= Math.max(20, median(p18.map((e) => e.floorStallMs ?? 0))), {
+    note: `requests sent: ${[...new Set(p18.map((e) => e.queries))].join('/')}; longest event-loop stall while typing: ${p18.map((e) => e.longestStallMs.toFixed(0)).join('/')} ms (typing the same into plain text, no Hog features: ${p18.map((e) => e.floorStallMs?.toFixed(0)).join('/')} ms); ${p18[0]?.bytes ?? '?'} bytes`,
+  }));
+  const p19 = of(events, 'p19');
+  const posthogRun = median(of(events, 'p19posthog').map((e) => e.ms));
+  rows.push(row('P19', 'Run Hog Function Locally, 2 KB destination with one fetch(), after the first run', 'ms', p19.filter((e) => !e.first).map((e) => e.ms), budgets.P19, (m) => m <= 150, {
+    floor: posthogRun,
+    ratio: median(p19.filter((e) => !e.first).map((e) => e.ms)) / posthogRun,
+    note: `the run itself (compile cached, VM, inputs): ${median(p19.filter((e) => !e.first).map((e) => e.runMs)).toFixed(1)} ms, the rest is opening the result; first run (the toolchain loads): ${p19.filter((e) => e.first).map((e) => e.ms.toFixed(0)).join('/')} ms; PostHog's test run of the same code at 50 ms latency (the floor column): median ${posthogRun.toFixed(0)} ms; requests made: ${[...new Set(p19.map((e) => e.requests))].join('/')}; statuses: ${[...new Set(p19.map((e) => e.status))].join('/')}`,
+  }));
   const p13 = of(events, 'p13');
   rows.push(row('P13', 'completion after `event.` with PostHog (50 ms latency)', 'ms', p13.map((e) => e.ms), budgets.P13, (m) => m <= rt + floorCompletion + 50 && p13.every((e) => e.hasProperties), {
     floor: rt + floorCompletion,

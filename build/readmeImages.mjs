@@ -12,6 +12,7 @@ const images = {
   'group-panel.png': ['group-panel-preview.png', 'test/e2e/groupPanelPreview.test.ts'],
   'hog-completion.png': ['hog-language-completion.png', 'test/e2e/hogLanguage.test.ts'],
   'walkthrough.png': ['walkthrough-done.png', 'test/e2e/walkthrough.test.ts'],
+  'debugger.png': ['debugger-breakpoint.png', 'test/e2e/debugger.test.ts'],
 };
 
 fs.mkdirSync(path.join(root, 'docs/images'), { recursive: true });

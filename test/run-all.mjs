@@ -70,7 +70,7 @@ function nodeTestRunner(files, { grep, extraArgs = [], env = {} }) {
 }
 
 async function unitSuite({ grep, only }) {
-  const files = testFiles(['test/unit', 'test/reliability', 'test/contract'], only);
+  const files = testFiles(['test/unit', 'test/reliability', 'test/contract', 'test/conformance'], only);
   if (files.length === 0) return { passed: 0, failed: 0, pending: 0 };
   // The package test lists what the .vsix would ship, and the bundles are part of that: on a fresh clone
   // nothing has built them yet.

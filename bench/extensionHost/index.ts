@@ -13,6 +13,7 @@ import { fakeFromEnv, type FakeAdmin, type RecordedRequest } from '../../test/in
 import { send } from './floors';
 import { field, type TracedRequest, Tracer } from './trace';
 import { type HogAsCodeHooks, type Phase, WritePathBench } from './writePaths';
+import { ToolchainBench } from './toolchain';
 
 export const OURS = 'posthog-workbench.posthog-workbench';
 export const FLOOR = 'posthog-workbench-bench.floor';
@@ -79,8 +80,9 @@ async function measureActivation(sample: number, floorFirst: boolean): Promise<v
   const times = await activationTimes();
   const [o, f] = [times.get(ours.id), times.get(FLOOR)];
   if (!o || !f) throw new Error(`Startup Performance lists no activation of ${o ? FLOOR : OURS}`);
-  // What activation no longer loads: the features, on their first use (the trees ask for their first level at once).
-  const featuresLoadMs = await waitFor(() => deferred.ms, 'dist/features.js to load on first use').catch(() => null);
+  // What activation no longer loads: the features, on their first use. Signed out (as here) the view's first level
+  // needs none of them, so they are expected not to load at all (null).
+  const featuresLoadMs = await waitFor(() => deferred.ms, 'dist/features.js to load on first use', 2_000).catch(() => null);
   deferred.restore();
   emit({ type: 'p2', sample, pid: process.pid, ours: o, floor: f, floorFirst, featuresLoadMs });
 }
@@ -189,6 +191,11 @@ async function measureFigures(repetitions: number, only: string[] | null): Promi
     if (wanted('P13')) for (let i = 0; i < repetitions; i++) await typing.completion(i);
     if (wanted('P13')) for (let i = 0; i < repetitions; i++) await typing.completionFloor(i);
     await sessionFigures('late');
+    if (wanted('P18') || wanted('P19')) {
+      const toolchain = new ToolchainBench(fake, emit);
+      if (wanted('P18')) for (let i = 0; i < repetitions; i++) await toolchain.syntaxError(i);
+      if (wanted('P19')) await toolchain.runLocally(repetitions);
+    }
     // Last: it signs out.
     if (wanted('P13')) for (let i = 0; i < repetitions; i++) await typing.offlineCompletion(i);
   } finally {

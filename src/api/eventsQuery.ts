@@ -16,6 +16,8 @@ export interface RecentEventsQuery {
   limit: number;
   /** Group type names (`organization`): each adds the event's group of that type. */
   groupTypes: string[];
+  /** HogQL conditions every event must meet (`uuid = '…'` finds one event). */
+  where?: string[];
 }
 
 const properties = z.pipe(lenient(jsonObject), z.transform((p): Record<string, unknown> => p ?? {}));
@@ -110,6 +112,7 @@ export async function listRecentEvents(core: ApiCore, projectId: number, query: 
           kind: 'EventsQuery',
           select,
           fixedProperties: query.fixedProperties,
+          ...(query.where?.length ? { where: query.where } : {}),
           ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}),
           after: query.after,
           orderBy: ['timestamp DESC'],

@@ -12,7 +12,10 @@ import { groupImportCommands } from './commands/groupImport';
 import { hogFunctionCommands } from './commands/hogFunctions';
 import { hogFunctionsAsCodeCommands } from './commands/hogFunctionsAsCode';
 import { newHogFunctionCommands } from './commands/newHogFunction';
+import { debugCommands } from './commands/debug';
 import { allCommands, commandRunner, type CommandRunner } from './commands/runner';
+import { toolchainParser } from './debug/host';
+import { registerDebugging, type DebugFeatures } from './debug/register';
 import { hogFunctionTestCommands } from './commands/testRuns';
 import { Command } from './services/constants';
 import { errorReporter } from './services/errors';
@@ -48,6 +51,8 @@ export interface Features {
   restoreGroupPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   restoreOverview(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   hogLanguage: HogLanguageDeps;
+  /** The `hog` debug type: its configurations and its (inline) adapter. */
+  debug: DebugFeatures;
   /** Only while VS Code runs the extension's own tests (ExtensionMode.Test): what activate() returns to them. */
   testExports?: Record<string, unknown>;
 }
@@ -87,6 +92,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
+  const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures });
   registerStatusBar(context, session);
   // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
   const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
@@ -100,6 +106,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
       session, prompts, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
       ...testRuns,
     }),
+    debugCommands({ session, prompts, store: hogFunctions, groups, files: hog.files }),
     commonCommands({ session, hogFunctions, groups, log }),
   ));
 
@@ -118,12 +125,14 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     authProvider,
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
-    hogLanguage: { session, files: hog.files, samples: hog.samples, log, prompts },
+    // The extension's own tests check the throttle of PostHog's check on a short clock.
+    hogLanguage: { session, files: hog.files, samples: hog.samples, log, prompts, parser: toolchainParser(), ...(test ? { serverCheckIntervalMs: 1_500 } : {}) },
+    debug,
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
       // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts },
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts, debugSessions: debug.sessions },
     } : {}),
   };
 }

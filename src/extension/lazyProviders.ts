@@ -15,6 +15,10 @@ class Relay<T> implements vscode.Disposable {
     this.connection = source?.((value) => this.emitter.fire(value));
   }
 
+  fire(value: T): void {
+    this.emitter.fire(value);
+  }
+
   dispose(): void {
     this.connection?.dispose();
     this.emitter.dispose();
@@ -29,6 +33,10 @@ abstract class LazyProvider<T> implements vscode.Disposable {
   private readonly relays: vscode.Disposable[] = [];
 
   constructor(private readonly load: LoadFeatures) {}
+
+  protected get attached(): boolean {
+    return this.target !== undefined;
+  }
 
   protected get real(): T {
     if (!this.target) this.load();
@@ -58,12 +66,26 @@ export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>
   private readonly changes = this.relay<N | N[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changes.event;
 
+  /**
+   * `needed` says whether the first level needs the features at all: signed out, the PostHog view shows its welcome
+   * content over an empty first level, so opening it loads nothing (README, Performance).
+   */
+  constructor(load: LoadFeatures, private readonly needed: () => boolean | Promise<boolean> = () => true) {
+    super(load);
+  }
+
   getTreeItem(node: N): vscode.TreeItem | Thenable<vscode.TreeItem> {
     return this.real.getTreeItem(node);
   }
 
   getChildren(node?: N): vscode.ProviderResult<N[]> {
-    return this.real.getChildren(node);
+    if (node !== undefined || this.attached) return this.real.getChildren(node);
+    return Promise.resolve(this.needed()).then((needed) => (needed ? this.real.getChildren(node) : []));
+  }
+
+  /** Asks VS Code for the first level again (what it depends on changed before the features loaded). */
+  refresh(): void {
+    if (!this.attached) this.changes.fire(undefined);
   }
 
   getParent(node: N): vscode.ProviderResult<N> {
@@ -120,8 +142,19 @@ export class LazyAuthenticationProvider extends LazyProvider<vscode.Authenticati
   private readonly changes = this.relay<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
 
+  /** `signedIn`: whether there can be a session at all; VS Code asks for sessions as the window opens. */
+  constructor(load: LoadFeatures, private readonly signedIn: () => Promise<boolean> = async () => true) {
+    super(load);
+  }
+
   getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions): Thenable<vscode.AuthenticationSession[]> {
-    return this.real.getSessions(scopes, options);
+    if (this.attached) return this.real.getSessions(scopes, options);
+    return this.signedIn().then((signedIn) => (signedIn ? this.real.getSessions(scopes, options) : []));
+  }
+
+  /** A key stored or removed before the features loaded: VS Code asks for the sessions again. */
+  refresh(): void {
+    if (!this.attached) this.changes.fire({ added: [], removed: [], changed: [] });
   }
 
   createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions): Thenable<vscode.AuthenticationSession> {

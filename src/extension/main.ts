@@ -4,7 +4,7 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, Command, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
+import { apiKeySecret, AUTH_PROVIDER_ID, Command, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
@@ -33,9 +33,26 @@ export function activate(context: vscode.ExtensionContext) {
     return loaded;
   };
 
-  const hogFunctionsTree = new LazyTreeProvider<unknown>(load);
-  const groupsTree = new LazyTreeProvider<unknown>(load);
-  const testResultsTree = new LazyTreeProvider<unknown>(load);
+  // Signed out (no key for the configured host), the trees' first level is empty and the view shows its welcome
+  // content: opening it loads nothing. The Test Results view has nothing before the features have run anything.
+  const signedIn = async (): Promise<boolean> => {
+    let host: string;
+    try {
+      host = new URL((vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host') || DEFAULT_HOST).trim()).origin;
+    } catch {
+      return false;
+    }
+    return Boolean(await context.secrets.get(apiKeySecret(host)));
+  };
+  const hogFunctionsTree = new LazyTreeProvider<unknown>(load, signedIn);
+  const groupsTree = new LazyTreeProvider<unknown>(load, signedIn);
+  const testResultsTree = new LazyTreeProvider<unknown>(load, () => features !== undefined);
+  // A key stored in another window, or another host chosen, while nothing is loaded: the trees ask again.
+  const signInMayHaveChanged = () => {
+    hogFunctionsTree.refresh();
+    groupsTree.refresh();
+    authProvider.refresh();
+  };
   const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
   const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
   const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
@@ -47,7 +64,7 @@ export function activate(context: vscode.ExtensionContext) {
   const snapshots = new LazyContentProvider(load);
   const testResults = new LazyContentProvider(load);
   const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
-  const authProvider = new LazyAuthenticationProvider(load);
+  const authProvider = new LazyAuthenticationProvider(load, signedIn);
   context.subscriptions.push(
     hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
     files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
@@ -63,6 +80,15 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
     ...registerHogLanguage(() => load().hogLanguage),
+    context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
+    // The `hog` debug type: configurations and its adapter come with the features, on the first debug session (new
+    // launch.json files get package.json's initialConfigurations).
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
+      resolveDebugConfiguration: (f, c) => load().debug.configurations.resolveDebugConfiguration(f, c),
+      resolveDebugConfigurationWithSubstitutedVariables: (f, c) => load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(f, c),
+    }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, { createDebugAdapterDescriptor: (s, e) => load().debug.descriptors.createDebugAdapterDescriptor(s, e) }),
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;

@@ -6,7 +6,8 @@
 import { type FilterEvent, matchesHogFunctionFilters } from './eventFilters';
 import { ConfigError, type ValidConfig, effectiveType, SITE_TYPES, validateConfig } from './hogFunctionConfig';
 import { findFunction } from './hogFunctions';
-import { compileProgramSource, type Execution, execute, HogCompileError, type InputSpec, renderInputs, type RunLog } from './hogRuntime';
+import { applyTransformation, transformationFunctions, transformationGlobals } from '../../src/core/toolchain';
+import { compileProgramSource, execute, HogCompileError, type InputSpec, renderInputs, type RunLog } from './hogRuntime';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
 import { metrics, metricsTotals } from './metrics';
 import type { FakeHogFunction, Json, JsonObject } from './types';
@@ -56,18 +57,12 @@ const GEOIP: Record<string, JsonObject> = {
   '216.160.83.56': { city: { names: { en: 'Milton' } }, country: { isoCode: 'US', names: { en: 'United States' } }, continent: { code: 'NA', names: { en: 'North America' } }, location: { latitude: 47.2513, longitude: -122.3149, time_zone: 'America/Los_Angeles' } },
 };
 
-function cleanNullValues(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cleanNullValues);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, cleanNullValues(v)]));
-  return value;
-}
+/** One run's logs, returned value and error. */
+type Run = { logs: RunLog[]; result: Json; error?: string };
 
-const TRANSFORMATION_FUNCTIONS = {
-  geoipLookup: (ip: unknown) => (typeof ip === 'string' ? GEOIP[ip] ?? null : null),
-  cleanNullValues,
-};
+const TRANSFORMATION_FUNCTIONS = transformationFunctions((ip) => GEOIP[ip] ?? null);
 
-function runOnce(bytecode: unknown[], globals: JsonObject, specs: InputSpec[], mockAsync: boolean, functions = {}): Execution {
+function runOnce(bytecode: unknown[], globals: JsonObject, specs: InputSpec[], mockAsync: boolean, functions = {}): Run {
   const event = object(globals.event);
   const eventId = str(event.uuid) || 'Unknown event';
   let rendered;
@@ -76,7 +71,7 @@ function runOnce(bytecode: unknown[], globals: JsonObject, specs: InputSpec[], m
   } catch (error) {
     return { logs: [{ level: 'error', message: `Error building inputs for event ${eventId}: ${(error as Error).message}` }], result: null };
   }
-  return execute(bytecode, { globals: { ...globals, inputs: rendered.inputs }, secrets: rendered.secrets, functions, mockAsync, eventId, eventUrl: str(event.url) });
+  return execute(bytecode, { globals: { ...globals, inputs: rendered.inputs as JsonObject }, secrets: rendered.secrets, functions, mockAsync, eventId, eventUrl: str(event.url) });
 }
 
 /** Destinations: the top-level filters, then one invocation per matching mapping (or one without mappings). */
@@ -108,34 +103,18 @@ function runDestination(ctx: RequestContext, config: ValidConfig, id: string, by
   return { result: null, status: errors.length ? 'error' : skipped ? 'skipped' : 'success', errors, logs };
 }
 
-const RETIRED = ['$transformations_failed', '$transformations_skipped', '$transformations_succeeded'];
-
 /** Transformations: the event as ingestion holds it, changed only in `properties`, `event` and `distinct_id`; null when dropped. */
 function runTransformation(ctx: RequestContext, config: ValidConfig, bytecode: unknown[], globals: JsonObject): Outcome {
-  const project = object(globals.project);
-  const input = object(globals.event);
-  const properties = Object.fromEntries(Object.entries(object(input.properties)).filter(([k]) => !RETIRED.includes(k)));
-  const event: JsonObject = { ...input, properties, ip: typeof properties.$ip === 'string' ? properties.$ip : null, site_url: str(project.url), team_id: (project.id as number | undefined) ?? ctx.project.id, now: '' };
-  const seen: JsonObject = {
-    project: { id: event.team_id ?? null, name: '', url: ctx.url.origin },
-    event: { uuid: input.uuid ?? null, event: input.event ?? null, distinct_id: input.distinct_id ?? null, properties, elements_chain: str(properties.$elements_chain), timestamp: input.timestamp ?? '', url: str(properties.$current_url) },
-  };
+  const project = { id: ctx.project.id, ...object(globals.project) };
+  const { seen, event } = transformationGlobals({ ...globals, project });
   const hasFilters = ['events', 'actions', 'properties'].some((k) => Array.isArray(config.filters[k]) && (config.filters[k] as Json[]).length > 0);
   const groupIndexes = new Map<string, number>();
   if (hasFilters && !matchesHogFunctionFilters(config.filters, filterEventOf(globals, groupIndexes), { actions: ctx.state.actions }, ctx.project.id)) {
-    return { result: event, status: 'success', errors: [], logs: [] };
+    return { result: event as JsonObject, status: 'success', errors: [], logs: [] };
   }
-  const run = runOnce(bytecode, seen, inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }), false, TRANSFORMATION_FUNCTIONS);
-  if (run.error !== undefined) return { result: event, status: 'error', errors: [run.error], logs: run.logs };
-  const returned = run.result;
-  if (!returned) return { result: null, status: 'success', errors: [], logs: run.logs };
-  if (isPlainObject(returned) && isPlainObject(returned.properties)) {
-    event.properties = returned.properties;
-    event.ip = (returned.properties.$ip as Json | undefined) ?? null;
-    if ('event' in returned && typeof returned.event === 'string') event.event = returned.event;
-    if ('distinct_id' in returned && typeof returned.distinct_id === 'string') event.distinct_id = returned.distinct_id;
-  }
-  return { result: event, status: 'success', errors: [], logs: run.logs };
+  const run = runOnce(bytecode, seen as JsonObject, inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }), false, TRANSFORMATION_FUNCTIONS);
+  if (run.error !== undefined) return { result: event as JsonObject, status: 'error', errors: [run.error], logs: run.logs };
+  return { result: applyTransformation(event, run.result) as JsonObject | null, status: 'success', errors: [], logs: run.logs };
 }
 
 /** Log transformations run on a log record (PostHog's logs product) and return the record to keep, or null. */

@@ -1,6 +1,7 @@
-// Hog as a language in a real extension host against the local PostHog: problems while typing from PostHog's
-// check (debounced, superseded checks dropped), quick fixes, completion, hover, signature help, and what is left
-// when the key lacks `query:read` or PostHog throttles.
+// Hog as a language in a real extension host against the local PostHog: problems while typing, found offline by
+// PostHog's parser on a worker thread (syntax errors in words, no request) and by PostHog's check only for text
+// that parses (debounced, throttled, superseded checks dropped), quick fixes, completion, hover, signature help,
+// and what is left when the key lacks `query:read` or PostHog throttles.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
@@ -24,8 +25,9 @@ describe('Hog language features', function () {
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
     assert.ok(await vscode.workspace.applyEdit(edit));
   };
-  const problems = (doc: vscode.TextDocument, severity?: vscode.DiagnosticSeverity) =>
-    vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'PostHog' && (severity === undefined || d.severity === severity));
+  const problems = (doc: vscode.TextDocument, severity?: vscode.DiagnosticSeverity, source?: 'Hog' | 'PostHog') =>
+    vscode.languages.getDiagnostics(doc.uri).filter((d) => ['Hog', 'PostHog'].includes(d.source ?? '') && (source === undefined || d.source === source)
+      && (severity === undefined || d.severity === severity));
   const checks = async () => (await fake.requests()).filter((r) => r.method === 'POST' && /\/query\/?$/.test(r.path));
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   // Resolves every item, as focusing each in the list would (documentation is added on resolve).
@@ -53,25 +55,21 @@ describe('Hog language features', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('shows an unbalanced brace as one error on the right range while typing, and clears it once fixed', async () => {
+  it('shows an unbalanced brace as one error in words on the right range while typing, without asking PostHog, and clears it once fixed', async () => {
     const doc = await open();
-    const broken = "let props := {'url': event.properties.$current_url\nprint(props)\n";
-    await setText(doc, broken);
-    // PostHog's message depends on the text its parser was given, and the document held other text a moment before
-    // (the function's own source): wait for the errors of this text, as PostHog words them for it.
-    const answer = await fake.api<{ errors: { message: string }[] }>('POST', 'query/', { query: { kind: 'HogQLMetadata', language: 'hog', query: broken, globals: {} } });
-    const expected = answer.errors.map((e) => e.message).join(' | ');
-    const errors = await waitFor(() => {
-      const shown = problems(doc, vscode.DiagnosticSeverity.Error);
-      return shown.length && shown.map((d) => d.message).join(' | ') === expected ? shown : undefined;
-    }, 10_000, `PostHog's error for the broken text (${expected})`);
-    assert.equal(errors.length, 1, expected);
-    const [error] = errors;
-    // PostHog's parser stops at `print`, the first token that cannot continue the dict.
-    assert.match(error!.message, /print'$/);
-    assert.equal(doc.getText(error!.range), 'print');
+    await fake.clearRequests();
+    await setText(doc, "let props := {'url': event.properties.$current_url\nprint(props)\n");
+    const [error, ...others] = await waitFor(() => {
+      const errors = problems(doc, vscode.DiagnosticSeverity.Error);
+      return errors.length ? errors : undefined;
+    }, 10_000, 'a syntax error');
+    assert.equal(others.length, 0, others.map((d) => d.message).join(' | '));
+    // PostHog's parser stops at `print`, the first token that cannot continue the dict; the message says why.
+    assert.equal(error!.message, "Unexpected 'print': the '{' at line 1, column 14 is not closed yet.");
+    assert.equal(error!.source, 'Hog');
     assert.deepEqual([error!.range.start.line, error!.range.start.character, error!.range.end.line, error!.range.end.character], [1, 0, 1, 5]);
     assert.equal(doc.isDirty, true, 'nothing was saved');
+    assert.equal((await checks()).length, 0, 'text that does not parse is not sent to PostHog');
 
     await setText(doc, "let props := {'url': event.properties.$current_url}\nprint(props)\n");
     await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0, 10_000, 'the error to clear');
@@ -89,29 +87,44 @@ describe('Hog language features', function () {
     assert.equal(doc.getText(warning!.range), 'nope');
   });
 
-  it('checks once per pause in typing and never shows an answer about older text', async () => {
+  it('asks PostHog only about text that parses, at most once per interval, and never shows an answer about older text', async () => {
     const doc = await open();
     await setText(doc, 'return 1\n');
     await waitFor(async () => (await checks()).length > 0 && problems(doc, vscode.DiagnosticSeverity.Error).length === 0, 10_000, 'the first check');
     await fake.clearRequests();
+    // Typed quickly: every prefix but the last does not parse, and the local check follows each pause.
     for (const ch of "print('typed quickly')") {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(doc.uri, doc.lineAt(doc.lineCount - 1).range.end, ch);
       await vscode.workspace.applyEdit(edit);
       await sleep(40);
     }
-    await sleep(1_000);
-    assert.equal((await checks()).length, 1, 'one check after the pause');
+    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0, 10_000, 'the local check of the finished line');
+    // The extension's own tests ask PostHog at most every 1.5 s per document (20 s when installed).
+    await sleep(2_500);
+    assert.equal((await checks()).length, 1, 'one check, once the interval had passed');
+    await fake.clearRequests();
+    for (const text of ['print(1)\n', 'print(12)\n', 'print(123)\n']) {
+      await setText(doc, text);
+      await sleep(400);
+    }
+    await sleep(2_500);
+    assert.ok((await checks()).length <= 2, `at most one check per interval: ${(await checks()).length}`);
 
-    // A slow answer about broken text must not land once the text has changed.
+    // A slow answer about older text must not land once the text has changed.
+    await sleep(1_600);
     await fake.setLatency(800);
+    await fake.addFault({
+      method: 'POST', path: '/query/?$', kind: 'body', times: 1,
+      body: { isValid: true, query: '', errors: [], warnings: [], notices: [{ message: 'About the old text', start: 0, end: 5, fix: 'print' }] },
+    });
     const seen: string[] = [];
-    await setText(doc, 'let broken := (1 +\n');
-    await sleep(450);
-    await setText(doc, 'return 2\n');
-    const listener = vscode.languages.onDidChangeDiagnostics(() => seen.push(...problems(doc, vscode.DiagnosticSeverity.Error).map((d) => d.message)));
+    const listener = vscode.languages.onDidChangeDiagnostics(() => seen.push(...problems(doc, undefined, 'PostHog').map((d) => d.message)));
     try {
-      await sleep(2_500);
+      await setText(doc, 'print(1)\n');
+      await sleep(600);
+      await setText(doc, 'return 2\n');
+      await sleep(3_000);
     } finally {
       listener.dispose();
     }
@@ -125,13 +138,20 @@ describe('Hog language features', function () {
     // PostHog's Hog compiler sends no fixes today (its HogQL printer does); the answer is PostHog's documented shape.
     await fake.addFault({
       method: 'POST', path: '/query/?$', kind: 'body', times: 1,
-      body: { isValid: true, query: source, errors: [], warnings: [], notices: [{ message: 'Did you mean `length`?', start: 6, end: 12, fix: 'length' }] },
+      body: {
+        isValid: false, query: source, warnings: [],
+        errors: [{ message: 'Hog function `lenght` is not implemented', start: 6, end: 19, fix: null }],
+        notices: [{ message: 'Did you mean `length`?', start: 6, end: 12, fix: 'length' }],
+      },
     });
     await setText(doc, source);
     const [notice] = await waitFor(() => {
-      const found = problems(doc, vscode.DiagnosticSeverity.Information);
+      const found = problems(doc, vscode.DiagnosticSeverity.Information, 'PostHog');
       return found.length ? found : undefined;
     }, 10_000, 'the notice');
+    // The local check found the unknown function itself, PostHog confirmed it (listed once) and added what it alone
+    // knows, the fix.
+    assert.deepEqual(problems(doc, vscode.DiagnosticSeverity.Error).map((d) => [d.source, d.message]), [['Hog', 'Hog function `lenght` is not implemented']]);
     assert.equal(doc.getText(notice!.range), 'lenght');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, notice!.range);
     const fix = actions.find((a) => a.title === 'Replace with: length');
@@ -139,6 +159,15 @@ describe('Hog language features', function () {
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.equal(doc.getText(), "print(length('abc'))\n");
+  });
+
+  it('drops a local finding PostHog does not make: a function newer than the local standard library', async () => {
+    const doc = await open();
+    const source = "print(newerThanOurs('abc'))\n";
+    await fake.addFault({ method: 'POST', path: '/query/?$', kind: 'body', times: 1, body: { isValid: true, query: source, errors: [], warnings: [], notices: [] } });
+    await setText(doc, source);
+    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length > 0 || undefined, 10_000, 'the local error');
+    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0 || undefined, 10_000, 'PostHog\'s answer to clear it');
   });
 
   it('completes `event.` with its keys from PostHog, and the standard library with its documentation', async () => {
@@ -183,7 +212,9 @@ describe('Hog language features', function () {
       await setText(doc, text);
       await sleep(150);
     }
-    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Warning).some((d) => d.message === 'Unknown global variable: nope123'), 10_000, 'the check after the wait');
+    // The local check carries on meanwhile; PostHog is asked again once the wait it named is over.
+    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Warning).some((d) => d.message === 'Unknown global variable: nope123'), 10_000, 'the local check');
+    await waitFor(async () => (await checks()).length === 2, 10_000, 'the check after the wait');
     assert.deepEqual((await checks()).map((r) => r.status), [429, 200], 'nothing was sent while throttled');
   });
 
@@ -197,17 +228,20 @@ describe('Hog language features', function () {
     try {
       await signIn(key);
       const doc = await open();
-      await setText(doc, 'print(event.)\n');
-      await waitFor(() => warnings().some((w) => w.includes("'query:read'")), 10_000, 'the missing-scope message');
+      // Text that parses is the first to reach PostHog, which refuses the key.
       await setText(doc, 'print(event.properties)\n');
-      await sleep(800);
+      await waitFor(() => warnings().some((w) => w.includes("'query:read'")), 10_000, 'the missing-scope message');
+      await setText(doc, 'print(event.properties.$browser)\n');
+      await sleep(2_000);
       await setText(doc, 'print(event.)\n');
       const keys = await completions(doc, new vscode.Position(0, 12), '.');
       assert.ok(keys.map(label).includes('properties'), keys.map(label).join(', '));
       const functions = await completions(doc, new vscode.Position(0, 6));
       assert.ok(functions.map(label).includes('toString'));
       assert.equal(warnings().filter((w) => w.includes("'query:read'")).length, 1, warnings().join(' | '));
-      assert.equal(problems(doc).length, 0);
+      assert.equal(problems(doc, undefined, 'PostHog').length, 0);
+      // The offline check is unaffected by the key.
+      await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length === 1, 10_000, 'the syntax error, found offline');
       scripted.assertDone();
     } finally {
       prompts.use(undefined);

@@ -1,6 +1,7 @@
 // Test runs in a real extension host against the local PostHog, whose invocations run the code in PostHog's VM: a
 // transformation's diff and a dropped event, a destination's requests with secrets masked, recent events found by
-// the function's filters (unsaved ones included), fixtures run as a suite, and a batch stopped by cancellation.
+// the function's filters (unsaved ones included), fixtures run as a suite, and a batch stopped by cancellation; and
+// the same functions run locally (Run Hog Function Locally), offline, with a fixture's scripted fetch answers.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
@@ -9,6 +10,7 @@ import { activateExtension, waitFor } from './support/vscode';
 interface FetchRequest { method: string; url: string; headers: [string, string][]; body: { kind: string; value?: unknown; text?: string } }
 interface EventResult {
   title: string;
+  responses?: { status: number; body: unknown; error?: string }[];
   status: string;
   errors: string[];
   logs: { message: string }[];
@@ -20,7 +22,7 @@ interface EventResult {
   input: Record<string, unknown>;
   origin: { kind: string };
 }
-interface TestRun { id: number; results: EventResult[]; planned: number; cancelled: boolean; finished: boolean; ranFrom: string }
+interface TestRun { id: number; results: EventResult[]; planned: number; cancelled: boolean; finished: boolean; ranFrom: string; local?: boolean }
 interface Results {
   all(): TestRun[];
   getChildren(node?: unknown): unknown[];
@@ -267,6 +269,50 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
     assert.equal(fixture?.toString(), vscode.Uri.joinPath(exported.folder, 'test-events', 'london visitor.json').toString());
     const suite = await vscode.commands.executeCommand<TestRun>('posthogWorkbench.testHogFunctionWithFixtures', sourceUri, { pick: 'all' });
     assert.deepEqual(suite?.results.map((r) => [r.title, r.status, r.changes.length]), [['london visitor', 'success', 3]]);
+  });
+
+  it('runs a transformation locally, offline: its unsaved code on the sample event, the diff, labelled local', async () => {
+    await sampleWith(BOTS, { $raw_user_agent: 'Mozilla/5.0 Safari', plan: 'team' });
+    const source = (await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: idOf(BOTS) })).document;
+    await replaceText(source, source.getText().replace('return event;', "let kept := event;\nkept.properties.checked_locally := true;\nreturn kept;"));
+    await fake.clearRequests();
+    const result = await vscode.commands.executeCommand<EventResult>('posthogWorkbench.runHogFunctionLocally', source.uri, { on: 'sample' });
+    assert.equal(result?.status, 'success', JSON.stringify(result?.errors));
+    assert.deepEqual(result.changes.map((c) => `${c.path} ${c.kind}`), ['properties.checked_locally added']);
+    const diff = await activeDiff();
+    assert.match(await text(diff.modified), /"checked_locally": true/);
+    const run = results.all()[0] as TestRun;
+    assert.equal(run.local, true);
+    assert.match(String(results.getTreeItem(results.nodeOf(run)).description), /^1 passed · sample event · local$/);
+    assert.match(await text(results.resultUri(run, 0)), /^Local run of "Drop bot events" on the sample event: success, \d+ ms\n.*\nRan: the code and configuration in your editors, with unsaved changes to the source, in PostHog's VM on this machine\./);
+    assert.equal((await invocations()).length, 0, 'nothing was sent to PostHog');
+  });
+
+  it("runs a destination locally on a fixture whose scripted answer is a 500: the request, the answer, and the code's error branch", async () => {
+    const folder = vscode.Uri.joinPath(root(), 'posthog', 'test-events', idOf(SLACK));
+    const fixture = {
+      event: { uuid: '0190f7a4-0000-7000-8000-0000000000aa', event: 'subscription_started', distinct_id: 'ada-42', timestamp: new Date().toISOString(), elements_chain: '', url: '', properties: { plan: 'growth' } },
+      person: { id: 'p', name: 'Ada', properties: { email: 'ada@example.com' } },
+      // Its inputs' templates read the organization group.
+      groups: { organization: { id: 'acme', type: 'organization', index: 0, url: '', properties: { name: 'Acme Inc.' } } },
+      responses: [{ status: 500, body: { error: 'slack is down' } }],
+    };
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'slack down.json'), new TextEncoder().encode(JSON.stringify(fixture, null, 2)));
+    await fake.clearRequests();
+    const result = await vscode.commands.executeCommand<EventResult>('posthogWorkbench.runHogFunctionLocally', { id: idOf(SLACK) }, { on: { fixture: 'slack down' } });
+    assert.equal(result?.status, 'error');
+    assert.equal(result.requests.length, 1, result.errors.join(' | '));
+    assert.equal(result.requests[0]?.url, '••••••', 'the secret webhook URL ran as a masked placeholder');
+    assert.deepEqual(result.responses?.map((r) => r.status), [500]);
+    assert.ok(result.errors.some((e) => /Slack returned 500/.test(e)), result.errors.join(' | '));
+    const run = results.all()[0] as TestRun;
+    const doc = await text(results.resultUri(run, 0));
+    assert.match(doc, /Requests \(1\)\n {2}1\. POST ••••••\n[\s\S]*Answered: status 500\n[\s\S]*"error": "slack is down"/);
+    const [eventNode] = results.getChildren(results.nodeOf(run));
+    const [requestNode] = results.getChildren(eventNode);
+    assert.equal(results.getTreeItem(requestNode).description, 'JSON body → 500');
+    assert.equal((await invocations()).length, 0, 'nothing was sent to PostHog');
+    for (const secret of SEEDED_SECRETS) assert.ok(!(await everything(run)).includes(secret));
   });
 
   it('stops a batch when it is cancelled, and keeps the results it has', async () => {

@@ -78,7 +78,7 @@ describe('the manifest reads its text from package.nls.json', () => {
   });
 
   it('keys are named after what they label', () => {
-    const named = /^(displayName|description|(capabilities|viewsContainer|view|viewsWelcome|walkthrough|command|configuration|authentication)(\.[A-Za-z]\w*)+)$/;
+    const named = /^(displayName|description|(capabilities|viewsContainer|view|viewsWelcome|walkthrough|command|configuration|authentication|debugger)(\.[A-Za-z]\w*)+)$/;
     assert.deepEqual(Object.keys(nls).filter((k) => !named.test(k)), []);
   });
 });

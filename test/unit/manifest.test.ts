@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AUTH_PROVIDER_ID, Command, ContextKey, Scheme, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/extension/services/constants';
+import { DEBUG_TYPE, AUTH_PROVIDER_ID, Command, ContextKey, Scheme, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/extension/services/constants';
 import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/core/functions/layout';
 
 interface Manifest {
@@ -143,6 +143,8 @@ describe('package.json matches src/extension/services/constants.ts', () => {
         onWebviewPanel: new Set(Object.values(WebviewPanelType)),
         onFileSystem: new Set([Scheme.hog]),
         onAuthenticationRequest: new Set([AUTH_PROVIDER_ID]),
+        onDebugResolve: new Set([DEBUG_TYPE]),
+        onDebugDynamicConfigurations: new Set([DEBUG_TYPE]),
       };
       assert.ok(expected[kind!]?.has(id!), `activation event ${event} names nothing the code registers`);
     }

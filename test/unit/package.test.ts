@@ -16,7 +16,7 @@ test('the package lists no sources, tests, maps or node_modules', () => {
     .split('\n').map((l) => l.trim()).filter(Boolean);
   assert.ok(files.includes('package.json'));
   // The features, the HTTP stack, the Hog language features and their standard library data load from the package on first use.
-  for (const lazy of ['dist/features.js', 'dist/http.js', 'dist/hogLanguage.js', 'dist/hogStdlib.json', 'dist/l10n.js']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
+  for (const lazy of ['dist/features.js', 'dist/http.js', 'dist/hogLanguage.js', 'dist/hogStdlib.json', 'dist/l10n.js', 'dist/hogDebugAdapter.js']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
   // The manifest's strings and the runtime's, in English and in any language added (README, "Localisation").
   for (const strings of ['package.nls.json', 'l10n/bundle.l10n.json']) assert.ok(files.includes(strings), `${strings} is missing from the .vsix`);
   const allowed = /^(package\.json|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|schemas\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf)|dist\/hogStdlib\.json)$/;
@@ -28,7 +28,7 @@ test('the manifest targets VS Code 1.96 and activates only on demand', () => {
   assert.equal(manifest.engines.vscode, '^1.96.0');
   const typesVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@types/vscode/package.json'), 'utf8')).version;
   assert.match(typesVersion, /^1\.96\./, '@types/vscode must match engines.vscode');
-  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@vscode/l10n', 'csv-parse', 'csv-stringify', 'undici', 'zod']);
+  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@posthog/hogql-parser', '@posthog/hogvm', '@vscode/debugadapter', '@vscode/l10n', 'csv-parse', 'csv-stringify', 'undici', 'zod']);
   for (const event of manifest.activationEvents) assert.ok(!['*', 'onStartupFinished'].includes(event), `eager activation event ${event}`);
 });
 

@@ -8,29 +8,14 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as l10n from '@vscode/l10n';
-import { isPostHogError, normalizeHost, PostHogClient, type GroupType } from '../../api';
+import { isPostHogError, type GroupType } from '../../api';
 import {
   applyImport, checkMapping, describeProblem, describeTotals, dryRun, exportGroups, formatOf, ImportJournal, inspectSource, journalDirName,
   listJournals, mappingToJson, openFile, operationsOf, parseMapping, reportToText, saveReport, SourceError, type Delimiter, type ExportFormat,
   type ImportPlan, type SourceFormat,
 } from '../../core/groups';
-
-/** The shape of src/cli/io.ts (the command line's PLAN): what a command may touch, so tests run it in-process. */
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** Asks a yes/no question; absent when nobody can answer (then `--yes` is needed to apply). */
-  confirm?(question: string): Promise<boolean>;
-}
-
-export interface CliCommand {
-  name: string;
-  summary: string;
-  usage: string;
-  run(argv: string[], io: CliIO): Promise<number>;
-}
+import { connect, type Connection } from '../connection';
+import type { CliCommand, CliIO } from '../io';
 
 const USAGE = `Usage:
   posthog-workbench groups import FILE --type TYPE [--dry-run] [--yes] [options]
@@ -105,23 +90,6 @@ export const groupsCommand: CliCommand = {
     }
   },
 };
-
-interface Connection {
-  client: PostHogClient;
-  projectId: number;
-}
-
-/** The client from POSTHOG_HOST, POSTHOG_PERSONAL_API_KEY and POSTHOG_PROJECT_ID; the key is never printed. */
-function connect(io: CliIO): Connection {
-  const host = normalizeHost(io.env.POSTHOG_HOST ?? '');
-  const key = io.env.POSTHOG_PERSONAL_API_KEY;
-  const projectId = Number(io.env.POSTHOG_PROJECT_ID);
-  const missing = [!host.ok && 'POSTHOG_HOST', !key && 'POSTHOG_PERSONAL_API_KEY', !(Number.isInteger(projectId) && projectId > 0) && 'POSTHOG_PROJECT_ID'].filter(Boolean);
-  if (missing.length || !host.ok) {
-    throw new Error(l10n.t('Set {0} to connect to PostHog.', missing.join(', ')) + (!host.ok && io.env.POSTHOG_HOST ? ` ${host.reason}` : ''));
-  }
-  return { client: new PostHogClient({ host: host.origin, getApiKey: () => key }), projectId };
-}
 
 async function resolveType(c: Connection, spec: string | undefined): Promise<GroupType> {
   if (!spec) throw new UsageError(l10n.t('--type is required.'));

@@ -44,14 +44,15 @@ function syntaxErrorRange(text: string, start: number): [number, number] {
   return [at, end];
 }
 
-function toProblem(text: string, notice: HogNotice, severity: ProblemSeverity): Problem {
+function toProblem(text: string, notice: HogNotice, severity: ProblemSeverity, parses: boolean): Problem {
   const message = shortenExpecting(notice.message);
   const fix = notice.fix ?? undefined;
   let start = notice.start ?? 0;
   let end = notice.end ?? undefined;
   if (end !== undefined && end < start) [start, end] = [end, start];
-  // Only the parser ends a range at the source's byte length (its "to the end"); the compiler's ranges are nodes.
-  if (severity === 'error' && end !== undefined && end === utf8Length(text) && fix === undefined) {
+  // Only the parser ends a range at the source's byte length (its "to the end"); the compiler's ranges are nodes,
+  // and a node can end at the end of the text too: for text known to parse, no error is the parser's.
+  if (!parses && severity === 'error' && end !== undefined && end === utf8Length(text) && fix === undefined) {
     const [from, to] = syntaxErrorRange(text, utf16FromParserOffset(text, start));
     return { severity, message, start: from, end: to };
   }
@@ -60,10 +61,27 @@ function toProblem(text: string, notice: HogNotice, severity: ProblemSeverity): 
   return { severity, message, start: from, end: to, ...(fix !== undefined ? { fix } : {}) };
 }
 
-export function problemsFrom(text: string, metadata: HogMetadata): Problem[] {
+/** `parses`: the text is known to parse (the local parser said so), so every error is the compiler's, on a node. */
+export function problemsFrom(text: string, metadata: HogMetadata, { parses = false }: { parses?: boolean } = {}): Problem[] {
   return [
-    ...metadata.errors.map((n) => toProblem(text, n, 'error')),
-    ...metadata.warnings.map((n) => toProblem(text, n, 'warning')),
-    ...metadata.notices.map((n) => toProblem(text, n, 'notice')),
+    ...metadata.errors.map((n) => toProblem(text, n, 'error', parses)),
+    ...metadata.warnings.map((n) => toProblem(text, n, 'warning', parses)),
+    ...metadata.notices.map((n) => toProblem(text, n, 'notice', parses)),
   ];
+}
+
+/** The same finding: both read the same compiler's node, but two answers' ends may be converted differently. */
+const sameProblem = (a: Problem, b: Problem) => a.severity === b.severity && a.message === b.message && a.start === b.start;
+
+/**
+ * What to show of the local check's findings and PostHog's answer about the same text (`server`, undefined before
+ * it answered): PostHog's word over the local one. A problem both found shows once, as the local one; local findings
+ * PostHog did not make are dropped (a function newer than the local standard library); its others are added.
+ */
+export function mergeProblems(local: readonly Problem[], server: readonly Problem[] | undefined): { local: Problem[]; server: Problem[] } {
+  if (!server) return { local: [...local], server: [] };
+  return {
+    local: local.filter((l) => server.some((p) => sameProblem(l, p))),
+    server: server.filter((p) => !local.some((l) => sameProblem(l, p))),
+  };
 }

@@ -2,6 +2,7 @@
 // indices) for everything its compiler reports and for completion positions. Its parser's syntax errors are the
 // exception: the start is the UTF-8 byte length of the lines before the error plus the code point column in its
 // line, and the end is the UTF-8 byte length of the whole source (common/hogql_parser, HogQLErrorListener).
+import { errorOffsetToUtf16 } from '../toolchain/syntax';
 
 /** The UTF-16 offset of code point `index` in `text` (clamped to the text). */
 export function utf16FromCodePoint(text: string, index: number): number {
@@ -22,16 +23,4 @@ export function utf8Length(text: string): number {
 }
 
 /** The UTF-16 offset of a parser position: UTF-8 bytes of whole lines before it, then code points in its line. */
-export function utf16FromParserOffset(text: string, offset: number): number {
-  let lineStart = 0;
-  let bytes = 0;
-  for (;;) {
-    const newline = text.indexOf('\n', lineStart);
-    if (newline < 0) break;
-    const lineBytes = utf8Length(text.slice(lineStart, newline + 1));
-    if (bytes + lineBytes > offset) break;
-    bytes += lineBytes;
-    lineStart = newline + 1;
-  }
-  return lineStart + utf16FromCodePoint(text.slice(lineStart), offset - bytes);
-}
+export const utf16FromParserOffset = errorOffsetToUtf16;

@@ -14,6 +14,17 @@ import { ago } from './recentEvents';
 
 export type TestStatus = 'success' | 'error' | 'skipped';
 
+/** What a fetch got back in a local run. */
+export interface FetchResponse {
+  status: number;
+  headers: [string, string][];
+  body: unknown;
+  /** The scripted error the request failed with. */
+  error?: string;
+  delayMs: number;
+}
+
+
 /** Where an event of a run came from. */
 export type EventOrigin =
   | { kind: 'sample' }
@@ -34,6 +45,8 @@ export interface EventTestResult {
   dropped: boolean;
   changes: EventChange[];
   requests: FetchRequest[];
+  /** A local run's answers to the requests, one for each (PostHog's runs mock fetch and keep none). */
+  responses?: FetchResponse[];
   otherCalls: MockedCall[];
   /** From sending the invocation to PostHog's answer. */
   durationMs: number;
@@ -60,6 +73,8 @@ export interface TestRun {
   planned: number;
   cancelled: boolean;
   finished: boolean;
+  /** Run on this machine by the toolchain (Run Hog Function Locally), not by PostHog. */
+  local?: boolean;
 }
 
 export type RunKind = 'transformation' | 'destination' | 'log';
@@ -161,6 +176,14 @@ export function statusText(status: TestStatus): string {
   }
 }
 
+function responseText(r: FetchResponse): string[] {
+  const lines = [`     ${r.error !== undefined ? l10n.t('Failed: {0} (the code got status {1})', r.error, r.status) : l10n.t('Answered: status {0}', r.status)}${r.delayMs ? ` ${l10n.t('after {0} ms', r.delayMs)}` : ''}`];
+  for (const [k, v] of r.headers) lines.push(`       ${k}: ${v}`);
+  const body = typeof r.body === 'string' ? prettyText(r.body) : JSON.stringify(r.body, null, 2);
+  if (body !== undefined && r.body !== null && r.body !== '') lines.push(...body.split('\n').map((l) => `       ${l}`));
+  return lines;
+}
+
 function requestText(r: FetchRequest, n: number): string[] {
   const lines = [`  ${n}. ${r.method} ${r.url}`];
   lines.push(`     ${l10n.t('Headers')}`, ...(r.headers.length ? r.headers.map(([k, v]) => `       ${k}: ${v}`) : [`       ${l10n.t('(none)')}`]));
@@ -187,24 +210,35 @@ function logText(l: LogLine): string[] {
   return [`${head}${first}`, ...rest.map((line) => `${' '.repeat(head.length)}${line}`)];
 }
 
-function timing(r: EventTestResult): string {
+function timing(r: EventTestResult, local: boolean): string {
   const ms = Math.round(r.durationMs);
+  if (local) return l10n.t('{0} ms', ms);
   return r.reportedMs === undefined ? l10n.t('{0} ms', ms) : l10n.t('{0} ms (PostHog: the function ran in {1} ms)', ms, r.reportedMs);
 }
 
 /** The text of one event's result document: what ran, on what, its status, what it would send, errors and logs. */
 export function resultText(run: TestRun, r: EventTestResult): string {
   const kind = runKind(run.functionType);
-  const lines = [
-    l10n.t('Test run of "{0}" on {1}: {2}, {3}', run.functionName, originText(r.origin), statusText(r.status), timing(r)),
-    l10n.t('Event: {0}', r.title),
-    l10n.t('Ran: {0}. Async functions were mocked: nothing was sent anywhere.', run.ranFrom),
-  ];
+  const local = run.local === true;
+  const lines = local
+    ? [
+      l10n.t('Local run of "{0}" on {1}: {2}, {3}', run.functionName, originText(r.origin), statusText(r.status), timing(r, true)),
+      l10n.t('Event: {0}', r.title),
+      l10n.t("Ran: {0}, in PostHog's VM on this machine. fetch() got the fixture's scripted answers, else status 200 with an empty JSON body: nothing was sent anywhere. Filters are not applied locally.", run.ranFrom),
+    ]
+    : [
+      l10n.t('Test run of "{0}" on {1}: {2}, {3}', run.functionName, originText(r.origin), statusText(r.status), timing(r, false)),
+      l10n.t('Event: {0}', r.title),
+      l10n.t('Ran: {0}. Async functions were mocked: nothing was sent anywhere.', run.ranFrom),
+    ];
   lines.push('');
-  if (r.failure) lines.push(l10n.t('PostHog did not run the function:'), `  ${r.failure}`, '');
+  if (r.failure) lines.push(local ? l10n.t('The function did not run:') : l10n.t('PostHog did not run the function:'), `  ${r.failure}`, '');
   if (kind === 'destination') {
     lines.push(r.requests.length ? l10n.t('Requests ({0})', r.requests.length) : l10n.t('Requests: none (the function made no fetch() call)'));
-    r.requests.forEach((req, i) => lines.push(...requestText(req, i + 1), ''));
+    r.requests.forEach((req, i) => {
+      const response = r.responses?.[i];
+      lines.push(...requestText(req, i + 1), ...(response ? responseText(response) : []), '');
+    });
     if (r.otherCalls.length) {
       lines.push(l10n.t('Other calls ({0})', r.otherCalls.length));
       for (const call of r.otherCalls) lines.push(`  ${call.name}(`, ...pretty(call.argument).split('\n').map((l) => `    ${l}`), '  )');

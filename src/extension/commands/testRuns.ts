@@ -15,6 +15,7 @@ import { resultText, summary, type EventTestResult, type TestRun } from '../../c
 import { ago, eventTitle, globalsFromRecentEvent, matchingFilters } from '../../core/testing/recentEvents';
 import { TestEventNode, TestRequestNode, type TestResults } from '../testing/resultsView';
 import type { PlannedEvent, Prepared, TestRunner } from '../testing/runner';
+import type { LocalPrepared, LocalRunner } from '../testing/localRunner';
 import type { GroupsStore } from '../services/groupsStore';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
@@ -30,6 +31,7 @@ export interface TestRunDeps {
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
   runner: TestRunner;
+  localRunner: LocalRunner;
   results: TestResults;
   resultsView: vscode.TreeView<unknown>;
   fixtures: Fixtures;
@@ -42,7 +44,14 @@ interface RunOptionsArg {
   token?: vscode.CancellationToken;
 }
 
+/** What a local run runs on, given ahead of time: the sample event, a fixture by name, or recent events by index. */
+interface LocalRunArg {
+  on?: 'sample' | { fixture: string } | { recent: number };
+}
+
 const MAX_RECENT = 100;
+/** Recent events offered for one local run. */
+const MAX_RECENT_LOCAL = 20;
 
 export function hogFunctionTestCommands(deps: TestRunDeps) {
   const { session, prompts, store, files, samples, runner, results, fixtures, workspace } = deps;
@@ -146,6 +155,70 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
     return picked === all ? items.map((i) => i.value) : picked.value === undefined ? undefined : [picked.value];
   };
 
+  /** A local run needs no connection for a workspace folder: its files are all there is to run. */
+  const prepareLocal = async (target: HogFunctionTarget, title: string): Promise<LocalPrepared | undefined> => {
+    const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    const folder = uri && functionFolderOf(uri);
+    if (folder) {
+      const local = await workspace.refresh(folder);
+      const connection = session.connection();
+      const id = connection ? local.file?.ids[projectKey(connection.host, connection.projectId)] : undefined;
+      return deps.localRunner.prepare({ projectId: connection?.projectId ?? 0, functionId: id ?? folder.path.split('/').pop() ?? 'local' }, local);
+    }
+    const resolved = await resolveFunction(target, title);
+    return resolved ? deps.localRunner.prepare(resolved.ref) : undefined;
+  };
+
+  /** What to run on: the sample event, one of the fixtures, or (signed in, events only) a recent event. */
+  const chooseLocalEvents = async (prepared: LocalPrepared, arg: LocalRunArg['on']): Promise<{ events: PlannedEvent[]; scope: TestRun['scope'] } | undefined> => {
+    const sample = async (): Promise<PlannedEvent[]> => {
+      const input = await samples.load(prepared.ref, prepared.ctx);
+      return [{ title: eventTitle(input), origin: { kind: 'sample' }, input }];
+    };
+    const fromFixture = async (fixture: { name: string; uri: vscode.Uri }): Promise<PlannedEvent[]> => {
+      const loaded = await fixtures.load(fixture, prepared.globals);
+      const origin = { kind: 'fixture' as const, name: fixture.name, uri: fixture.uri.toString() };
+      return ['input' in loaded ? { title: fixture.name, origin, input: loaded.input } : { title: fixture.name, origin, unreadable: loaded.unreadable }];
+    };
+    if (arg === 'sample') return { events: await sample(), scope: 'sample' };
+    const found = prepared.ref.projectId ? await fixtures.list(prepared.ref, prepared.ctx.host) : [];
+    const canRecent = prepared.globals === 'event' && prepared.type !== 'internal_destination' && session.connectionFor(prepared.ref.projectId) !== undefined;
+    if (typeof arg === 'object' && 'fixture' in arg) {
+      const fixture = found.find((f) => f.name === arg.fixture);
+      if (!fixture) throw new Error(vscode.l10n.t('There is no fixture named {0}.', arg.fixture));
+      return { events: await fromFixture(fixture), scope: 'fixtures' };
+    }
+    const recentOf = async (index?: number): Promise<PlannedEvent[] | undefined> => {
+      const full = await runner.prepare(prepared.ref);
+      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading recent events for {0}', prepared.name) }, () => recentEvents(full, MAX_RECENT_LOCAL));
+      const planned = rows.map((row): PlannedEvent => {
+        const input = globalsFromRecentEvent(row, prepared.ctx);
+        return { title: eventTitle(input), origin: { kind: 'recent', at: row.event.timestamp }, input };
+      });
+      if (index !== undefined) return planned[index] ? [planned[index]] : [];
+      const picked = await vscode.window.showQuickPick(planned.map((p, i) => ({ label: p.title, description: ago((rows[i] as RecentEvent).event.timestamp), detail: describeEvent(rows[i] as RecentEvent), value: p })), {
+        title: vscode.l10n.t('Run {0} locally on a recent event', prepared.name), matchOnDescription: true, matchOnDetail: true,
+      });
+      return picked ? [picked.value] : undefined;
+    };
+    if (typeof arg === 'object' && 'recent' in arg) {
+      const events = await recentOf(arg.recent);
+      return events?.length ? { events, scope: 'recent' } : undefined;
+    }
+    if (found.length === 0 && !canRecent) return { events: await sample(), scope: 'sample' };
+    type Choice = vscode.QuickPickItem & { run: () => Promise<{ events: PlannedEvent[]; scope: TestRun['scope'] } | undefined> };
+    const choices: Choice[] = [
+      { label: `$(symbol-event) ${vscode.l10n.t('Sample event')}`, description: vscode.l10n.t('the event test runs use'), run: async () => ({ events: await sample(), scope: 'sample' }) },
+      ...found.map((f): Choice => ({ label: `$(beaker) ${f.name}`, description: vscode.workspace.asRelativePath(f.uri), run: async () => ({ events: await fromFixture(f), scope: 'fixtures' }) })),
+      ...(canRecent ? [{ label: `$(history) ${vscode.l10n.t('A recent event…')}`, description: vscode.l10n.t('read from PostHog, then run here'), run: async () => {
+        const events = await recentOf();
+        return events?.length ? { events, scope: 'recent' as const } : undefined;
+      } }] : []),
+    ];
+    const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Run {0} locally on…', prepared.name) });
+    return picked?.run();
+  };
+
   return {
     [Command.testHogFunction]: command(vscode.l10n.t('Test hog function'), async (target?: HogFunctionTarget, options?: RunOptionsArg): Promise<EventTestResult | undefined> => {
       const prepared = await prepare(target, vscode.l10n.t('Test hog function'));
@@ -218,6 +291,17 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
       await show(run, planned.length === 1);
       if (planned.length > 1) announce(run);
       return run;
+    }),
+
+    [Command.runHogFunctionLocally]: command(vscode.l10n.t('Run hog function locally'), async (target?: HogFunctionTarget, options?: LocalRunArg): Promise<EventTestResult | undefined> => {
+      const prepared = await prepareLocal(target, vscode.l10n.t('Run hog function locally'));
+      if (!prepared) return undefined;
+      const chosen = await chooseLocalEvents(prepared, options?.on);
+      if (!chosen?.events.length) return undefined;
+      const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running {0} locally', prepared.name) }, () =>
+        deps.localRunner.run(prepared, chosen.events, chosen.scope, (r) => results.update(r)));
+      await show(run, true);
+      return run.results[0];
     }),
 
     [Command.saveTestFixture]: command(vscode.l10n.t('Save test fixture'), async (target?: TestEventNode | HogFunctionTarget, options?: { name?: string }): Promise<vscode.Uri | undefined> => {

@@ -16,6 +16,9 @@ import { SampleEventFiles } from './sampleEventFiles';
 import { SiteCompletion } from './siteCompletion';
 import { positionDiagnostic } from './positionDiagnostics';
 
+/** The source of a refused save's error. */
+const SAVE_SOURCE = 'PostHog';
+
 export interface HogFunctionFeatures {
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
@@ -44,6 +47,12 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
     files.onDidUpdateFunction((fn) => store.replace(fn)),
+    // A refused save's error is about the text that was saved: once the text changes (an edit, a revert) the checks
+    // while typing speak for it. (A test run's errors stay until the next run.)
+    vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+      const shown = contentChanges.length ? diagnostics.get(document.uri) : undefined;
+      if (shown?.some((d) => d.source === SAVE_SOURCE)) diagnostics.set(document.uri, shown.filter((d) => d.source !== SAVE_SOURCE));
+    }),
     files.onDidSave(({ uri, error }) => {
       if (refOf(uri)?.field !== 'hog') return;
       if (!error) {
@@ -53,7 +62,7 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
         return;
       }
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
-      diagnostics.set(uri, [positionDiagnostic(at, 'PostHog')]);
+      diagnostics.set(uri, [positionDiagnostic(at, SAVE_SOURCE)]);
     }),
   );
   return { files, samples, diagnostics, logs, conflicts, siteCompletion };

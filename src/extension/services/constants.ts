@@ -29,6 +29,7 @@ export const Command = {
   testHogFunctionWithRecentEvents: 'posthogWorkbench.testHogFunctionWithRecentEvents',
   testHogFunctionWithFixtures: 'posthogWorkbench.testHogFunctionWithFixtures',
   saveTestFixture: 'posthogWorkbench.saveTestFixture',
+  runHogFunctionLocally: 'posthogWorkbench.runHogFunctionLocally',
   openTestResult: 'posthogWorkbench.openTestResult',
   showTestResultDetails: 'posthogWorkbench.showTestResultDetails',
   clearTestResults: 'posthogWorkbench.clearTestResults',
@@ -46,6 +47,9 @@ export const Command = {
   publishHogFunctionDraft: 'posthogWorkbench.publishHogFunctionDraft',
   discardHogFunctionDraft: 'posthogWorkbench.discardHogFunctionDraft',
   showHogFunctionOverview: 'posthogWorkbench.showHogFunctionOverview',
+  // debugging
+  debugHogFunction: 'posthogWorkbench.debugHogFunction',
+  debugThisRun: 'posthogWorkbench.debugThisRun',
   // common
   refresh: 'posthogWorkbench.refresh',
   retry: 'posthogWorkbench.retry',
@@ -115,11 +119,19 @@ export function hogFunctionContext(enabled: boolean, testable: boolean): TreeIte
   return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
 }
 
+/** The debug type of hog functions (package.json `contributes.debuggers`). */
+export const DEBUG_TYPE = 'hog';
+
 /** The getting-started walkthrough (`contributes.walkthroughs`), as `workbench.action.openWalkthrough` names it. */
 export const WALKTHROUGH_ID = 'posthog-workbench.posthog-workbench#gettingStarted';
 
 /** The authentication provider that shows the signed-in account in the Accounts menu. */
 export const AUTH_PROVIDER_ID = 'posthog-workbench';
+
+/** Where SecretStorage keeps the personal API key of a host (an origin). Activation reads it to know the views are signed out. */
+export const apiKeySecret = (host: string): string => `posthogWorkbench.apiKey:${host}`;
+/** The host when `posthogWorkbench.host` is not set. */
+export const DEFAULT_HOST = 'https://us.posthog.com';
 
 /**
  * URI schemes of the extension's documents. `posthog-hog` (hog functions' source and fields) is also in the

@@ -1,8 +1,9 @@
 // The personal API key lives only in SecretStorage, one entry per PostHog host. Non-secret account details
 // (who the key belongs to) are kept in globalState so the Accounts menu can name the account without a request.
 import * as vscode from 'vscode';
+import { apiKeySecret } from './constants';
 
-const KEY_PREFIX = 'posthogWorkbench.apiKey:';
+const KEY_PREFIX = apiKeySecret('');
 const ACCOUNT_PREFIX = 'posthogWorkbench.account:';
 
 export interface AccountInfo {

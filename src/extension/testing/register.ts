@@ -7,11 +7,14 @@ import type { Session } from '../services/session';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import { Fixtures } from './fixtures';
 import { TestResults } from './resultsView';
+import { LocalRunner } from './localRunner';
 import { TestRunner } from './runner';
 
 export interface TestRunFeatures {
   results: TestResults;
   runner: TestRunner;
+  /** Runs on this machine (Run Hog Function Locally). */
+  localRunner: LocalRunner;
   fixtures: Fixtures;
   /** Where a finished run's text goes. */
   output: vscode.OutputChannel;
@@ -34,5 +37,5 @@ export function registerTestRuns(context: vscode.ExtensionContext, parts: TestRu
     // Results belong to a host, key and project: another one's results would be misleading.
     parts.session.onDidChange(() => results.clear()),
   );
-  return { results, runner, fixtures: new Fixtures(parts.workspace), output };
+  return { results, runner, localRunner: new LocalRunner(parts.session, parts.files), fixtures: new Fixtures(parts.workspace), output };
 }

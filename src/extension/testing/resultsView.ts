@@ -118,7 +118,10 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     const request = result?.requests[node.request];
     const item = new vscode.TreeItem(request ? `${request.method} ${request.url}` : vscode.l10n.t('request'), vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('globe');
-    item.description = request ? (request.body.kind === 'none' ? vscode.l10n.t('no body') : request.body.kind === 'json' ? vscode.l10n.t('JSON body') : vscode.l10n.t('text body')) : undefined;
+    const body = request ? (request.body.kind === 'none' ? vscode.l10n.t('no body') : request.body.kind === 'json' ? vscode.l10n.t('JSON body') : vscode.l10n.t('text body')) : undefined;
+    // A local run's request got a (scripted) answer: its status follows.
+    const response = result?.responses?.[node.request];
+    item.description = body && response ? `${body} → ${response.error !== undefined ? vscode.l10n.t('failed') : response.status}` : body;
     item.tooltip = request ? `${request.method} ${request.url}\n${request.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}` : undefined;
     item.command = { command: Command.openTestResult, title: vscode.l10n.t('Open Request'), arguments: [node] };
     return item;
@@ -129,12 +132,14 @@ export class TestResults implements vscode.TreeDataProvider<Node>, vscode.TextDo
     const item = new vscode.TreeItem(run.functionName, newest ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     // The id keeps the row (and its expansion) stable while a batch repaints it.
     item.id = `test-run-${run.id}`;
-    item.description = `${summary(run)} · ${scopeWords(run.scope)}`;
+    item.description = `${summary(run)} · ${scopeWords(run.scope)}${run.local ? ` · ${vscode.l10n.t('local')}` : ''}`;
     const failed = run.results.some((r) => r.status === 'error');
     const allSkipped = run.results.length > 0 && run.results.every((r) => r.status === 'skipped');
     item.iconPath = !run.finished ? new vscode.ThemeIcon('loading~spin') : failed ? statusIcon('error') : allSkipped ? statusIcon('skipped') : run.cancelled ? new vscode.ThemeIcon('debug-stop') : statusIcon('success');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(vscode.l10n.t('Tested {0} with {1}.', new Date(run.startedAt).toLocaleString(), run.ranFrom));
+    tooltip.appendText(run.local
+      ? vscode.l10n.t("Ran locally {0} with {1}, in PostHog's VM on this machine (nothing was sent).", new Date(run.startedAt).toLocaleString(), run.ranFrom)
+      : vscode.l10n.t('Tested {0} with {1}.', new Date(run.startedAt).toLocaleString(), run.ranFrom));
     item.tooltip = tooltip;
     item.contextValue = TreeItemContext.testRun;
     return item;

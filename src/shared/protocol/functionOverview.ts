@@ -65,7 +65,7 @@ export const logsDataSchema = z.object({
 export type LogsData = z.infer<typeof logsDataSchema>;
 
 /** The commands the panel's buttons run, on this function. */
-export const PANEL_ACTIONS = ['openSource', 'test', 'toggle', 'showLogs'] as const;
+export const PANEL_ACTIONS = ['openSource', 'test', 'toggle', 'showLogs', 'debugRun'] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
 // ---- webview -> host ----
@@ -78,8 +78,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loadMetrics'), id: requestId, range: rangeSchema }),
   /** Show other log levels; live refreshes follow them. */
   z.object({ type: z.literal('loadLogs'), id: requestId, levels: levelsSchema }),
-  /** `showLogs` opens the logs view with `levels`. */
-  z.object({ type: z.literal('action'), id: requestId, action: z.enum(PANEL_ACTIONS), levels: z.optional(levelsSchema) }),
+  /** `showLogs` opens the logs view with `levels`; `debugRun` debugs the function on the event a log entry names. */
+  z.object({ type: z.literal('action'), id: requestId, action: z.enum(PANEL_ACTIONS), levels: z.optional(levelsSchema), eventId: z.optional(z.string().check(z.regex(/^[0-9a-fA-F-]{36}$/))) }),
   z.object({ type: z.literal('signIn') }),
   z.object({ type: z.literal('showLog') }),
   invalidMessageSchema,

@@ -61,11 +61,11 @@ export function createActions(store: Store<s.OverviewModel>, host: OverviewChann
     toggleTable: () => update(s.toggleTable),
 
     /** Runs one of the extension's commands on this function (open source, test, enable/disable, logs). */
-    async run(action: PanelAction): Promise<void> {
+    async run(action: PanelAction, eventId?: string): Promise<void> {
       if (store.state.running) return;
       update((state) => s.actionStarted(state, action));
       const levels = action === 'showLogs' ? [...store.state.levels] : undefined;
-      const reply = await host.request('action', { action, ...(levels ? { levels } : {}) });
+      const reply = await host.request('action', { action, ...(levels ? { levels } : {}), ...(eventId ? { eventId } : {}) });
       update((state) => s.actionReplied(state, action, reply));
     },
 

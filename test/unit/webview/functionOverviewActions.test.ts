@@ -99,6 +99,13 @@ describe('overview actions through the channels', () => {
     ]);
   });
 
+  it("debugs a failed run on the event its log entry names", async () => {
+    const { actions, requests } = connect(async (r) => ({ type: 'reply', id: r.id }));
+    actions.receive({ ...init, fresh: true });
+    await actions.run('debugRun', '0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60');
+    assert.deepEqual(requests.map((r) => ({ ...r, id: 0 })), [{ type: 'action', id: 0, action: 'debugRun', eventId: '0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60' }]);
+  });
+
   it('runs one button at a time', async () => {
     let release: () => void = () => undefined;
     const { store, actions, requests } = connect(async (r) => {

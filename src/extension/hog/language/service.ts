@@ -11,6 +11,7 @@ import type { Connection, Session } from '../../services/session';
 import type { HogFileSystemProvider } from '../fileSystem';
 import type { SampleEventFiles } from '../sampleEventFiles';
 import { HogDiagnostics, type CheckHost } from './typingDiagnostics';
+import { HogParserClient } from '../../../core/toolchain/parserClient';
 import { DocumentGlobals } from './documentGlobals';
 import { describeValue, valueAt } from '../../../core/language/globals';
 import { codePointFromUtf16 } from '../../../core/language/offsets';
@@ -25,6 +26,10 @@ export interface HogLanguageDeps {
   samples: SampleEventFiles;
   log: vscode.LogOutputChannel;
   prompts: Prompts;
+  /** How often PostHog is asked about one document while typing (the extension's own tests shorten it). */
+  serverCheckIntervalMs?: number;
+  /** The parser worker the debugger shares (one WebAssembly parser for both); its owner disposes it. */
+  parser?: HogParserClient;
 }
 
 /** How long completion waits for PostHog before showing what it knows offline (and asking again on the next key). */
@@ -45,11 +50,16 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   readonly gate = new QueryGate();
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
+  /** PostHog's parser on a worker thread (dist/hogParserWorker.js): it never runs on the extension host's thread. */
+  readonly parser: HogParserClient;
+  readonly serverIntervalMs: number | undefined;
   private readonly stdlib = loadStdlib();
   private readonly diagnostics: HogDiagnostics;
 
   constructor(private readonly deps: HogLanguageDeps) {
     this.log = deps.log;
+    this.serverIntervalMs = deps.serverCheckIntervalMs;
+    this.parser = deps.parser ?? new HogParserClient();
     this.targets = new DocumentGlobals(deps.session, deps.files, deps.samples);
     this.diagnostics = new HogDiagnostics(this);
   }
@@ -240,6 +250,7 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   dispose(): void {
     this.diagnostics.dispose();
+    if (!this.deps.parser) this.parser.dispose();
     this.targets.dispose();
   }
 }

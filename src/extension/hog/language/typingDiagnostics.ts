@@ -1,19 +1,40 @@
-// Problems while typing: 300 ms after the last edit of a Hog document, one HogQLMetadata check of its text with its
-// globals. An edit cancels the check in flight for that document (its answer would be about old text), an answer
-// for an older version is dropped, and the findings land in the Problems panel with source "PostHog".
+// Problems while typing. 300 ms after the last edit of a Hog document its text is checked on a worker thread by
+// PostHog's own parser and the toolchain's copy of PostHog's compiler rules (src/core/toolchain): syntax errors in
+// words, unknown functions and globals, with zero requests, source "Hog". Only when the text parses is PostHog's
+// HogQLMetadata asked, for what only the server knows (fixes, functions newer than our copy of the standard
+// library), at most once per SERVER_INTERVAL_MS per document and within the query gate. For the text it answered
+// about PostHog is the authority: its findings that the local check did not make are added with source "PostHog",
+// and local findings it did not make (a function newer than our copy of the standard library) are dropped; a
+// problem both found shows once, as the local one. An edit drops the work in flight for that document, and an answer
+// about an older text is never shown.
 import * as vscode from 'vscode';
 import { isPostHogError } from '../../../api';
-import type { DocumentGlobals } from './documentGlobals';
-import { problemsFrom, type Problem } from '../../../core/language/notices';
+import type { Finding } from '../../../core/toolchain/check';
+import type { HogParserClient } from '../../../core/toolchain/parserClient';
+import type { DocumentGlobals, DocumentTarget } from './documentGlobals';
+import { mergeProblems, problemsFrom, type Problem } from '../../../core/language/notices';
 import type { QueryGate } from '../../../core/language/queryGate';
 
 export const DEBOUNCE_MS = 300;
 
+/** What PostHog's check adds. */
 export const SOURCE = 'PostHog';
+/** What the local check finds (PostHog's parser and compiler rules, in the editor). */
+export const LOCAL_SOURCE = 'Hog';
+
+/** At most one HogQLMetadata check per document this often: an hour of typing sends at most 180. */
+export const SERVER_INTERVAL_MS = 20_000;
 
 interface Pending {
   timer?: ReturnType<typeof setTimeout>;
+  /** The server check in flight. */
   controller?: AbortController;
+  /** A server check put off until the interval has passed. */
+  serverTimer?: ReturnType<typeof setTimeout>;
+  /** When the last server check started. */
+  serverAt?: number;
+  /** The text PostHog last answered about, and what it found. */
+  server?: { text: string; problems: Problem[] };
 }
 
 /** What the diagnostics need from the service around them. */
@@ -21,9 +42,12 @@ export interface CheckHost {
   readonly gate: QueryGate;
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
+  readonly parser: HogParserClient;
   /** `host#generation`: what the missing-scope verdict belongs to. */
   account(): string;
   missingScope(host: string): void;
+  /** SERVER_INTERVAL_MS unless the extension's own tests shorten it. */
+  readonly serverIntervalMs?: number;
 }
 
 function severity(problem: Problem): vscode.DiagnosticSeverity {
@@ -33,6 +57,7 @@ function severity(problem: Problem): vscode.DiagnosticSeverity {
   return problem.fix !== undefined ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Hint;
 }
 
+const localProblem = (f: Finding): Problem => ({ severity: f.severity, message: f.message, start: f.start, end: f.end });
 export class HogDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('posthog-hog-check');
   private readonly pending = new Map<string, Pending>();
@@ -41,13 +66,15 @@ export class HogDiagnostics implements vscode.Disposable {
 
   constructor(private readonly host: CheckHost) {}
 
-  /** The document changed (or opened): drop the check in flight, check again after the pause. */
+  /** The document changed (or opened): drop the work in flight, check again after the pause. */
   changed(document: vscode.TextDocument, delayMs = DEBOUNCE_MS): void {
     const key = document.uri.toString();
     const pending = this.pending.get(key) ?? {};
     pending.controller?.abort();
     pending.controller = undefined;
     if (pending.timer) clearTimeout(pending.timer);
+    if (pending.serverTimer) clearTimeout(pending.serverTimer);
+    pending.serverTimer = undefined;
     pending.timer = setTimeout(() => void this.check(document), delayMs);
     this.pending.set(key, pending);
   }
@@ -57,8 +84,10 @@ export class HogDiagnostics implements vscode.Disposable {
     const pending = this.pending.get(key);
     pending?.controller?.abort();
     if (pending?.timer) clearTimeout(pending.timer);
+    if (pending?.serverTimer) clearTimeout(pending.serverTimer);
     this.pending.delete(key);
     this.fixes.delete(key);
+    this.host.parser.forget(key);
     this.collection.delete(document.uri);
   }
 
@@ -71,30 +100,59 @@ export class HogDiagnostics implements vscode.Disposable {
     const pending = this.pending.get(key);
     if (!pending || document.isClosed) return;
     pending.timer = undefined;
-    const controller = new AbortController();
-    pending.controller = controller;
     const version = document.version;
     const text = document.getText();
+    let target: DocumentTarget;
+    let local: Problem[];
+    let parses: boolean;
     try {
-      const target = await this.host.targets.resolve(document);
-      if (controller.signal.aborted) return;
-      if (!target.connection) {
-        // Nothing can check it (signed out, another project): old findings would point at text that moved.
-        this.show(document, []);
-        return;
-      }
-      const account = this.host.account();
-      const gate = this.host.gate.state(account);
-      if (!gate.open) {
-        if (gate.reason === 'throttled') this.changed(document, gate.retryInMs);
-        else this.show(document, []);
-        return;
-      }
-      const { client, projectId } = target.connection;
-      const metadata = await client.checkHog(projectId, { source: text, globals: target.globals }, { signal: controller.signal });
+      target = await this.host.targets.resolve(document);
+      const answer = await this.host.parser.check(key, text, { globals: target.globals });
+      // A newer text of this document is on its way: this answer is about old text.
+      if (!answer || document.isClosed || document.version !== version) return;
+      local = answer.findings.map(localProblem);
+      parses = !answer.findings.some((f) => f.source === 'syntax');
+    } catch (error) {
+      this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    // What PostHog answered still holds while the text is the one it answered about.
+    this.show(document, local, pending.server?.text === text ? pending.server.problems : undefined);
+    if (parses && target.connection && pending.server?.text !== text) this.askServer(document, pending, text, version, target, local);
+  }
+
+  /** HogQLMetadata for text that parses: at most once per interval, never while the gate is closed. */
+  private askServer(document: vscode.TextDocument, pending: Pending, text: string, version: number, target: DocumentTarget, local: Problem[]): void {
+    const gate = this.host.gate.state(this.host.account());
+    if (!gate.open) {
+      if (gate.reason === 'throttled') this.changed(document, gate.retryInMs);
+      return;
+    }
+    const wait = pending.serverAt === undefined ? 0 : pending.serverAt + (this.host.serverIntervalMs ?? SERVER_INTERVAL_MS) - Date.now();
+    if (wait > 0) {
+      // Asked recently: ask about the text as it is then, if it still parses.
+      if (!pending.serverTimer) pending.serverTimer = setTimeout(() => {
+        pending.serverTimer = undefined;
+        if (!document.isClosed) this.changed(document, 0);
+      }, wait);
+      return;
+    }
+    pending.serverAt = Date.now();
+    void this.serverCheck(document, pending, text, version, target, local);
+  }
+
+  private async serverCheck(document: vscode.TextDocument, pending: Pending, text: string, version: number, target: DocumentTarget, local: Problem[]): Promise<void> {
+    const connection = target.connection;
+    if (!connection) return;
+    const controller = new AbortController();
+    pending.controller = controller;
+    try {
+      const metadata = await connection.client.checkHog(connection.projectId, { source: text, globals: target.globals }, { signal: controller.signal });
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
-      this.show(document, problemsFrom(text, metadata));
+      const problems = problemsFrom(text, metadata, { parses: true });
+      pending.server = { text, problems };
+      this.show(document, local, problems);
     } catch (error) {
       if (!isPostHogError(error)) {
         this.host.log.error(`Hog check failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -104,42 +162,48 @@ export class HogDiagnostics implements vscode.Disposable {
       const outcome = this.host.gate.failed(this.host.account(), error);
       if (outcome.tellMissingScope) this.host.missingScope(error.scope ?? 'query:read');
       if (outcome.retryInMs !== undefined) {
-        this.host.log.info(`Hog check of ${document.uri.path.split('/').pop()} throttled by PostHog; checking again in ${Math.ceil(outcome.retryInMs / 1000)} s`);
+        this.host.log.info(`Hog check of ${document.uri.path.split('/').pop()} throttled by PostHog; asking again in ${Math.ceil(outcome.retryInMs / 1000)} s`);
+        pending.serverAt = undefined;
         if (!controller.signal.aborted) this.changed(document, outcome.retryInMs);
         return;
       }
-      if (error.kind === 'missing_scope') {
-        this.show(document, []);
-        return;
-      }
-      this.host.log.warn(`Hog check failed: ${error.message}`);
+      if (error.kind !== 'missing_scope') this.host.log.warn(`Hog check failed: ${error.message}`);
     } finally {
       if (pending.controller === controller) pending.controller = undefined;
     }
   }
 
-  private show(document: vscode.TextDocument, problems: Problem[]): void {
+  private show(document: vscode.TextDocument, found: Problem[], answered: Problem[] | undefined): void {
+    const { local, server } = mergeProblems(found, answered);
     const fixes: { range: vscode.Range; message: string; fix: string }[] = [];
-    const diagnostics = problems.map((p) => {
+    const diagnostic = (p: Problem, source: string) => {
       const range = new vscode.Range(document.positionAt(p.start), document.positionAt(p.end));
-      const diagnostic = new vscode.Diagnostic(range, p.message, severity(p));
-      diagnostic.source = SOURCE;
+      const d = new vscode.Diagnostic(range, p.message, severity(p));
+      d.source = source;
       if (p.fix !== undefined) fixes.push({ range, message: p.message, fix: p.fix });
-      return diagnostic;
-    });
+      return d;
+    };
     this.fixes.set(document.uri.toString(), fixes);
-    this.collection.set(document.uri, diagnostics);
+    this.collection.set(document.uri, [...local.map((p) => diagnostic(p, LOCAL_SOURCE)), ...server.map((p) => diagnostic(p, SOURCE))]);
   }
 
-  /** Checks every open Hog document again (after sign-in, a project switch, a key change). */
+  /** Checks every open Hog document again (after sign-in, a project switch, a key change): PostHog may know more. */
   recheck(documents: readonly vscode.TextDocument[]): void {
-    for (const document of documents) this.changed(document, 0);
+    for (const document of documents) {
+      const pending = this.pending.get(document.uri.toString());
+      if (pending) {
+        pending.server = undefined;
+        pending.serverAt = undefined;
+      }
+      this.changed(document, 0);
+    }
   }
 
   dispose(): void {
     for (const pending of this.pending.values()) {
       pending.controller?.abort();
       if (pending.timer) clearTimeout(pending.timer);
+      if (pending.serverTimer) clearTimeout(pending.serverTimer);
     }
     this.pending.clear();
     this.collection.dispose();

@@ -148,7 +148,7 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
         await this.loadLogs(this.connection());
         return { type: 'reply', id };
       case 'action':
-        await this.run(request.action, request.levels);
+        await this.run(request.action, request.levels, request.eventId);
         return { type: 'reply', id };
     }
   }
@@ -237,7 +237,7 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
   }
 
   /** The buttons run the commands the tree and the editor run, on this function, with their prompts and errors. */
-  private async run(action: PanelAction, levels: LogLevel[] | undefined): Promise<void> {
+  private async run(action: PanelAction, levels: LogLevel[] | undefined, eventId?: string): Promise<void> {
     // The commands act in the current project; the panel's function belongs to its own.
     this.connection();
     const target = { id: this.ref.functionId };
@@ -253,6 +253,9 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
         return;
       case 'showLogs':
         await vscode.commands.executeCommand(Command.showHogFunctionLogs, target, { levels: levels?.length ? levels : undefined });
+        return;
+      case 'debugRun':
+        if (eventId) await vscode.commands.executeCommand(Command.debugThisRun, { functionId: this.ref.functionId, projectId: this.ref.projectId, eventId });
         return;
     }
   }

@@ -57,7 +57,17 @@ export class LogsView {
       return el('tr', { class: `level-${e.level}` },
         el('td', { class: 'time' }, el('time', { datetime: e.timestamp }, readable)),
         el('td', {}, el('span', { class: 'level' }, e.level)),
-        el('td', { class: 'message' }, e.message));
+        el('td', { class: 'message' }, e.message, ...this.debugButton(e)));
     }));
+  }
+
+  /** A failed run's entry that names its event can be debugged on it ("Error executing function on event <uuid>"). */
+  private debugButton(e: { level: string; message: string }): HTMLElement[] {
+    const eventId = e.level.toUpperCase() === 'ERROR' ? /\bevent ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/i.exec(e.message)?.[1] : undefined;
+    if (!eventId) return [];
+    const debug = button(l10n.t('Debug This Run'), { icon: 'debug-alt', onClick: () => void this.actions.run('debugRun', eventId) });
+    debug.title = l10n.t('Debug the function\'s current code on event {0}', eventId);
+    debug.classList.add('debug-run');
+    return [debug];
   }
 }
