@@ -10,7 +10,7 @@ export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } fro
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';
 export { RateLimiter, type RateWindow } from './rateLimiter';
 export type { TolerantList } from './tolerant';
-export { describeCut, MAX_LIST_PAGES, type ListCut } from './paging';
+export { describeCut, MAX_LIST_PAGES, PageTrail, type ListCut } from './paging';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
 export { networkOptionsFrom, type NetworkSettings } from './proxyAndTls';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
