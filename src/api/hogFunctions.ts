@@ -239,6 +239,12 @@ export function listHogFunctionsFull(
 ): Promise<TolerantList<HogFunction>> {
   const path = core.projectPath(projectId, 'hog_functions/');
   const params = { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 };
+  // The full serializer carries `version` where the server has it: whether it checks base_updated_at is learnt here
+  // too, so a push right after a listing knows the server it is talking to now.
+  const learntFirst = (list: TolerantList<HogFunction>) => {
+    if (list.results[0]) learnt(core, list.results[0]);
+    return list;
+  };
   return allPages((pageUrl) => core.call(
     {
       method: 'GET',
@@ -250,5 +256,5 @@ export function listHogFunctionsFull(
       ...opts,
     },
     fullPageSchema,
-  ), { firstUrl: core.urlOf(path, params) });
+  ), { firstUrl: core.urlOf(path, params) }).then(learntFirst);
 }

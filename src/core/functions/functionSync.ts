@@ -32,6 +32,13 @@ export type SyncResult<L> =
   | { status: 'skipped'; functionId: string; folder: L; reason: string }
   | { status: 'cancelled' };
 
+/**
+ * The engine's questions by name (Prompts' `id`): a shell that answers by policy (the command line's `--yes`) tells
+ * them apart by this, never by their words. `pull.localChanges` and `push.serverChanged` are the conflicts the sync
+ * record proves (the other side changed since the last sync); the `*.unsynced` ones have no record to go by.
+ */
+export type SyncQuestion = 'pull.localChanges' | 'pull.unsynced' | 'push.serverChanged' | 'push.unsynced' | 'push.create' | 'push.enable' | 'push.secretsInFile';
+
 /** The project a sync works in. */
 export interface SyncConnection {
   client: PostHogClient;
@@ -236,6 +243,7 @@ export class FunctionSync<L> {
           ? l10n.t("The diff shows PostHog's version on the left and your files on the right.")
           : l10n.t("This workspace has not synced the function before, so which side changed is unknown. The diff shows PostHog's version on the left and your files on the right."),
         l10n.t('Replace My Files'),
+        record ? 'pull.localChanges' : 'pull.unsynced',
       );
       if (!go) return { status: 'cancelled' };
     }
@@ -298,6 +306,7 @@ export class FunctionSync<L> {
         record ? l10n.t('"{0}" changed in PostHog since it was last pulled or pushed here.', fn.name ?? id) : l10n.t('"{0}" in PostHog differs from {1}, which this workspace has not synced before.', fn.name ?? id, this.folderName(local)),
         l10n.t("The diff shows PostHog's version on the left and your files on the right. Pushing replaces PostHog's version with yours."),
         l10n.t('Push Mine'),
+        record ? 'push.serverChanged' : 'push.unsynced',
       );
       if (!go) return { status: 'cancelled' };
     }
@@ -363,10 +372,13 @@ export class FunctionSync<L> {
     const earlier = await this.earlierCreate(local, connection);
     if (earlier) return this.linkCreated(local, file, earlier.fn, earlier.pending, connection);
     const createEnabled = l10n.t('Create Enabled');
+    const createDisabled = l10n.t('Create Disabled');
     const notLinked = l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
     const choice = await this.prompts.confirm(l10n.t('Create "{0}" in {1}?', state.config.name ?? this.folderName(local), this.projectLabel(connection)), {
       detail: why ? `${why} ${notLinked}` : notLinked,
-      actions: [l10n.t('Create Disabled'), createEnabled],
+      actions: [createDisabled, createEnabled],
+      id: 'push.create' satisfies SyncQuestion,
+      suggested: state.config.enabled ? createEnabled : createDisabled,
     });
     if (!choice) return { status: 'cancelled' };
     const enabled = choice === createEnabled;
@@ -382,7 +394,8 @@ export class FunctionSync<L> {
     const sentSecrets = Object.keys(secrets).filter((k) => isGivenValue(secrets[k]));
     const pending: PendingCreate = {
       startedAt: new Date().toISOString(),
-      sent: { source: state.source, config: { ...withSecretsMasked(file.config, new Set(sentSecrets)), enabled } },
+      // The state's configuration: the file's, unless the folders apply values of their own (project-inputs.json).
+      sent: { source: state.source, config: { ...withSecretsMasked(state.config, new Set(sentSecrets)), enabled } },
       sentSecrets,
     };
     const folderKey = this.files.key(local.folder);
@@ -482,9 +495,9 @@ export class FunctionSync<L> {
     for (const [uri, text] of pairs) if (uri) await this.host.showDifference(text, uri, label);
   }
 
-  private async ask(message: string, detail: string, action: string): Promise<boolean> {
+  private async ask(message: string, detail: string, action: string, id: SyncQuestion): Promise<boolean> {
     this.questions++;
-    return (await this.prompts.confirm(message, { detail, actions: [action] })) === action;
+    return (await this.prompts.confirm(message, { detail, actions: [action], id })) === action;
   }
 
   private async confirmEnable(state: FunctionState): Promise<boolean> {
@@ -493,6 +506,7 @@ export class FunctionSync<L> {
       state.config.name ? l10n.t('Push enables "{0}".', state.config.name) : l10n.t('Push enables "this function".'),
       l10n.t('function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).'),
       l10n.t('Push and Enable'),
+      'push.enable',
     );
   }
 
@@ -504,6 +518,7 @@ export class FunctionSync<L> {
       found.length > 1 ? l10n.t('function.json holds the value of secret inputs {0}.', found.join(', ')) : l10n.t('function.json holds the value of secret input {0}.', found.join(', ')),
       l10n.t('Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.'),
       l10n.t('Push and Remove from File'),
+      'push.secretsInFile',
     );
   }
 
@@ -525,6 +540,7 @@ export class FunctionSync<L> {
         title: l10n.t('Secret input "{0}" of the new function', label),
         prompt: required ? l10n.t('Required. Sent to PostHog only, never written to the workspace.') : l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
         ignoreFocusOut: true,
+        id: `secret.${key}`,
         validate: (v) => {
           if (!v) return required ? l10n.t('{0} is required.', label) : undefined;
           const parsed = read(v);
@@ -543,14 +559,16 @@ export class FunctionSync<L> {
 
   /**
    * After a push: secret values the user typed into function.json are replaced by markers, in the fields that were
-   * sent (a value that did not go to PostHog stays where the user put it); returns what the file holds now.
+   * sent (a value that did not go to PostHog stays where the user put it); returns what was sent, as the state (the
+   * file's configuration, with the values the folders apply of their own, project-inputs.json) with those markers.
    */
   private async maskSecretsInFile(local: LocalFunction<L>, file: FunctionFile, state: FunctionState, fields: readonly PushField[]): Promise<FunctionState> {
     if (!secretValuesInFile(state.config).length || !(fields.includes('inputs') || fields.includes('mappings'))) return state;
-    const masked = withSecretsMasked(file.config, fields.includes('inputs') ? undefined : new Set(), fields.includes('mappings'));
-    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: masked }));
+    const only = fields.includes('inputs') ? undefined : new Set<string>();
+    const mappings = fields.includes('mappings');
+    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: withSecretsMasked(file.config, only, mappings) }));
     await this.workspace.refresh(local.folder);
-    return { source: state.source, config: masked };
+    return { source: state.source, config: withSecretsMasked(state.config, only, mappings) };
   }
 
   private afterServerChange(connection: SyncConnection, fn: HogFunction): void {
