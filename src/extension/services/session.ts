@@ -7,6 +7,7 @@ import { describeCut, describeUnreadable, normalizeHost, US_CLOUD } from '../../
 import { Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
 import { markDone, setContext } from './contextKeys';
+import type { Prompts } from '../../core/prompts';
 import { resolveHost, type HostSettings } from './hostTrust';
 import { networkOptions } from './networkSettings';
 import { SignInRequired } from './signInRequired';
@@ -56,6 +57,8 @@ export class Session implements vscode.Disposable {
     readonly credentials: Credentials,
     private readonly globalState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    /** Tells of a key PostHog rejects, and of network settings it cannot use (a CA file that does not read). */
+    private readonly prompts: Prompts,
   ) {
     this.disposables.push(
       credentials.onDidChange((host) => {
@@ -158,8 +161,8 @@ export class Session implements vscode.Disposable {
     this.loggedRows.add(line);
     this.log.warn(line);
     const signIn = vscode.l10n.t('Sign In…');
-    void vscode.window
-      .showInformationMessage(vscode.l10n.t("This workspace's settings point PostHog Workbench at {0}. It is not used, and gets no API key, until you choose it in Sign In and confirm it.", origin), signIn)
+    void this.prompts
+      .info(vscode.l10n.t("This workspace's settings point PostHog Workbench at {0}. It is not used, and gets no API key, until you choose it in Sign In and confirm it.", origin), signIn)
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
@@ -182,7 +185,7 @@ export class Session implements vscode.Disposable {
     this.log.warn(line);
     if (this.loggedRows.has(line)) return;
     this.loggedRows.add(line);
-    void vscode.window.showWarningMessage(line);
+    void this.prompts.warn(line);
   }
 
   /** The connection views and commands use, or undefined when signed out or no project is chosen. */
@@ -244,8 +247,8 @@ export class Session implements vscode.Disposable {
     this.rejectedGeneration = this._generation;
     this.epoch++;
     this.rejected.fire(this._host);
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('PostHog ({0}) rejected your personal API key. It may have been revoked or expired.', new URL(this._host).host), vscode.l10n.t('Sign In Again'))
+    void this.prompts
+      .warn(vscode.l10n.t('PostHog ({0}) rejected your personal API key. It may have been revoked or expired.', new URL(this._host).host), vscode.l10n.t('Sign In Again'))
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
@@ -257,7 +260,7 @@ export class Session implements vscode.Disposable {
       host,
       getApiKey,
       timeoutMs: timeoutSeconds * 1000,
-      network: networkOptions(this.log),
+      network: networkOptions(this.log, this.prompts),
       onRequest: (e) => {
         const outcome = e.error ? `failed: ${e.error}` : String(e.status);
         const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
