@@ -6,6 +6,7 @@ import { errorFromStatus, isPostHogError, parseErrorBody, PostHogError } from '.
 import { processFallbacks, type FallbackMemory } from './fallbacks';
 import { normalizeHost } from './host';
 import { isBudgetExhausted, poolOf, poolWindows, RATE_POOLS, RateLimiter, type BudgetExhausted, type PoolBudget, type RateLimitOptions, type RatePool } from './rateLimiter';
+import { PageTrail } from './paging';
 import type { TolerantList, UnreadableRow } from './tolerant';
 import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
 import { cancelledFailure, defaultSleep, type Sleep } from './sleep';
@@ -46,7 +47,12 @@ export interface ClientOptions {
    * without it, for the life of the process.
    */
   fallbacks?: FallbackMemory;
+  /** The largest response body read, in bytes (default 50 MB); a larger one fails the request. */
+  maxResponseBytes?: number;
 }
+
+/** A response body larger than this fails its request (issue: a 200 MB answer grew memory by 420 MB). */
+export const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -91,12 +97,15 @@ type Answer = TransportResponse & { json: unknown; isJson: boolean };
 
 /**
  * Every result of a paged list: fetches the first page, then follows `next` links until there are none. Rows
- * that could not be read are collected too, numbered across the whole list.
+ * that could not be read are collected too, numbered across the whole list. A link back to a page already read,
+ * or more than `maxPages` pages, ends the list early with what was read and a `cut` saying why (paging.ts).
  */
 export async function allPages<T>(
   fetchPage: (pageUrl: string | undefined) => Promise<{ results: T[]; unreadable: UnreadableRow[]; next?: string | null }>,
+  options: { maxPages?: number; firstUrl?: string } = {},
 ): Promise<TolerantList<T>> {
   const all: TolerantList<T> = { results: [], unreadable: [] };
+  const trail = new PageTrail(options.maxPages, options.firstUrl);
   let pageUrl: string | undefined;
   let offset = 0;
   do {
@@ -104,6 +113,11 @@ export async function allPages<T>(
     all.results.push(...page.results);
     all.unreadable.push(...page.unreadable.map((row) => ({ ...row, index: row.index + offset })));
     offset += page.results.length + page.unreadable.length;
+    const cut = trail.after(page.next, offset);
+    if (cut) {
+      all.cut = cut;
+      break;
+    }
     pageUrl = page.next ?? undefined;
   } while (pageUrl);
   return all;
@@ -152,6 +166,11 @@ export class ApiCore {
   /** Each pool's budget as the client has spent it (pools whose limiter is off are left out). */
   rateBudget(): Partial<Record<RatePool, PoolBudget>> {
     return Object.fromEntries(Object.entries(this.limiters).map(([pool, limiter]) => [pool, limiter.usage()]));
+  }
+
+  /** The address a call without `pageUrl` goes to: the first page of a list, to recognise a link back to it. */
+  urlOf(path: string, query?: Query): string {
+    return this.resolveUrl({ method: 'GET', path, ...(query ? { query } : {}), operation: '', endpoint: '' }).href;
   }
 
   projectPath(projectId: number, rest: string): string {
@@ -346,6 +365,7 @@ export class ApiCore {
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
         timeoutMs: this.timeoutMs,
+        maxBodyBytes: this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
       });
       this.options.onRequest?.({ ...event, status: res.status, durationMs: performance.now() - started });
       return res;
@@ -391,6 +411,14 @@ export class ApiCore {
   }
 
   private transportError(call: Call, failure: TransportFailure): PostHogError {
+    if (failure.transportFailure === 'too_large') {
+      const limit = formatBytes(this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES);
+      const what = failure.declared
+        ? l10n.t("PostHog's answer to {0} is {1}, more than the {2} this extension reads, so it was not read.", call.endpoint, formatBytes(failure.bytes ?? 0), limit)
+        : l10n.t("PostHog's answer to {0} was more than {1}, the most this extension reads, so reading stopped there and it was not used.", call.endpoint, limit);
+      const reason = call.method === 'GET' ? what : l10n.t('{0} The change may have been applied; refresh before trying again.', what);
+      return this.fail(call, 'invalid_response', reason, failure.status, failure);
+    }
     if (failure.transportFailure === 'timeout') {
       const seconds = Number((this.timeoutMs / 1000).toFixed(1));
       const reason =
@@ -433,6 +461,13 @@ export function waitWords(seconds: number): string {
   if (seconds < 90) return seconds === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', seconds);
   const minutes = Math.ceil(seconds / 60);
   return l10n.t('{0} minutes', minutes);
+}
+
+/** 52428800 → "50 MB", 3145728 → "3 MB", 63123456 → "60.2 MB". */
+function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number(mb.toFixed(1))} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 function withJson(res: TransportResponse): Answer {

@@ -1,6 +1,7 @@
 // Group analytics endpoints: group types, groups (cursor pages), properties, property definitions and activity.
 import * as l10n from '@vscode/l10n';
 import { allPages, type ApiCore, type PageOptions, type RequestOptions } from './core';
+import { PageTrail } from './paging';
 import { isPostHogError, PostHogError } from './errors';
 import { withFallback } from './fallbacks';
 import {
@@ -60,7 +61,7 @@ export async function listGroups(
     {
       method: 'GET',
       path: core.projectPath(projectId, 'groups/'),
-      query: { group_type_index: query.groupTypeIndex, search: query.search, group_key: query.groupKey },
+      query: listGroupsQuery(query),
       operation: l10n.t('list groups'),
       endpoint: 'GET groups',
       ...opts,
@@ -70,12 +71,20 @@ export async function listGroups(
   return { results: page.results, unreadable: page.unreadable, next: page.next ?? null };
 }
 
+function listGroupsQuery(query: GroupListQuery) {
+  return { group_type_index: query.groupTypeIndex, search: query.search, group_key: query.groupKey };
+}
+
 export async function* iterateGroups(core: ApiCore, projectId: number, query: GroupListQuery, opts?: RequestOptions): AsyncIterable<Group> {
   let pageUrl: string | undefined;
+  // Streamed, so no page limit; a link back to a page already read still ends it.
+  const trail = new PageTrail(Number.POSITIVE_INFINITY, core.urlOf(core.projectPath(projectId, 'groups/'), listGroupsQuery(query)));
+  let rows = 0;
   do {
     const page = await listGroups(core, projectId, query, { ...opts, ...(pageUrl ? { pageUrl } : {}) });
     yield* page.results;
-    pageUrl = page.next ?? undefined;
+    rows += page.results.length;
+    pageUrl = trail.after(page.next, rows) ? undefined : (page.next ?? undefined);
   } while (pageUrl);
 }
 
@@ -259,18 +268,20 @@ export async function listGroupPropertyDefinitions(
       return { results: byType[String(groupTypeIndex)] ?? [], unreadable: [] } as TolerantList<GroupPropertyDefinition>;
     },
     async () => {
+      const path = core.projectPath(projectId, 'property_definitions/');
+      const query = { type: 'group', group_type_index: groupTypeIndex };
       const all = await allPages((pageUrl) => core.call(
         {
           method: 'GET',
-          path: core.projectPath(projectId, 'property_definitions/'),
-          query: { type: 'group', group_type_index: groupTypeIndex },
+          path,
+          query,
           ...(pageUrl ? { pageUrl } : {}),
           operation: l10n.t('list group properties'),
           endpoint: 'GET property_definitions',
           ...opts,
         },
         propertyDefinitionPageSchema,
-      ));
+      ), { firstUrl: core.urlOf(path, query) });
       return { ...all, results: all.results.filter((d) => !isBuiltin(d)) };
     },
   );

@@ -316,6 +316,8 @@ export function listHogFunctionsFull(
   opts?: RequestOptions,
 ): Promise<TolerantList<HogFunction>> {
   const types = byType(query.type);
+  const path = core.projectPath(projectId, 'hog_functions/');
+  const params = { type: types.param, full: 'true', limit: 100 };
   // The full serializer carries `version` where the server has it: whether it checks base_updated_at is learnt here
   // too, so a push right after a listing knows the server it is talking to now.
   const learntFirst = (list: TolerantList<HogFunction>) => {
@@ -326,8 +328,8 @@ export function listHogFunctionsFull(
     const page = await core.call(
       {
         method: 'GET',
-        path: core.projectPath(projectId, 'hog_functions/'),
-        query: { type: types.param, full: 'true', limit: 100 },
+        path,
+        query: params,
         ...(pageUrl ? { pageUrl } : {}),
         operation: l10n.t('load hog functions'),
         endpoint: 'GET hog_functions',
@@ -336,5 +338,5 @@ export function listHogFunctionsFull(
       fullPageSchema,
     );
     return types.keep ? { ...page, results: page.results.filter(types.keep) } : page;
-  }).then(learntFirst);
+  }, { firstUrl: core.urlOf(path, params) }).then(learntFirst);
 }

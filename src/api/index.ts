@@ -11,6 +11,7 @@ export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest, Kind
 export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice, TypingOptions } from './query';
 export { RateLimiter, poolWindows, type PoolBudget, type RateLimitOptions, type RatePool, type RateWindow, type WindowUsage } from './rateLimiter';
 export type { TolerantList } from './tolerant';
+export { describeCut, MAX_LIST_PAGES, PageTrail, type ListCut } from './paging';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
 export { networkOptionsFrom, type NetworkSettings } from './proxyAndTls';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';

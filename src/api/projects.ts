@@ -13,5 +13,5 @@ export function listProjects(core: ApiCore, opts?: RequestOptions): Promise<Tole
   return allPages((pageUrl) => core.call(
     { method: 'GET', path: '/api/projects/', ...(pageUrl ? { pageUrl } : {}), operation: l10n.t('list projects'), endpoint: 'GET projects', ...opts },
     projectPageSchema,
-  ));
+  ), { firstUrl: core.urlOf('/api/projects/') });
 }

@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { allPages, type ApiCore, type RequestOptions } from './core';
+import type { ListCut } from './paging';
 import { withFallback } from './fallbacks';
 import { hogFunctionSchema, jsonObject, type HogFunction } from './schemas';
 import { lenient, tolerantPage } from './tolerant';
@@ -42,13 +43,17 @@ function newestOnly<T>(core: ApiCore, call: () => Promise<T>): Promise<T | undef
   return withFallback<T | undefined>(core, 'hog_function_revisions', call, () => Promise.resolve(undefined));
 }
 
-/** The function's revisions, newest first, or `undefined` on a server without revisions. */
-export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunctionRevision[] | undefined> {
+/**
+ * The function's revisions, newest first, or `undefined` on a server without revisions. A list that stopped early
+ * (paging.ts) carries `cut`: the oldest revisions are the ones left out.
+ */
+export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<(HogFunctionRevision[] & { cut?: ListCut }) | undefined> {
+  const path = fnPath(core, projectId, id, 'revisions/');
   return newestOnly(core, () => allPages(async (pageUrl) => {
     const page = await core.call(
       {
         method: 'GET',
-        path: fnPath(core, projectId, id, 'revisions/'),
+        path,
         ...(pageUrl ? { pageUrl } : {}),
         operation: l10n.t('load hog function revisions'),
         endpoint: 'GET hog_functions/:id/revisions',
@@ -57,7 +62,7 @@ export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: s
       revisionPageSchema,
     );
     return page;
-  }).then((list) => list.results));
+  }, { firstUrl: core.urlOf(path) }).then((list) => (list.cut ? Object.assign(list.results, { cut: list.cut }) : list.results)));
 }
 
 export function getHogFunctionRevision(core: ApiCore, projectId: number, id: string, version: number, opts?: RequestOptions): Promise<HogFunctionRevisionDetail | undefined> {

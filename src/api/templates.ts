@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { allPages, type ApiCore, type RequestOptions } from './core';
+import type { ListCut } from './paging';
 import { lenient, tolerantPage } from './tolerant';
 import type { UnreadableRow } from './unreadable';
 
@@ -48,6 +49,8 @@ export interface TemplateList {
   notOffered: HogFunctionTemplate[];
   /** Rows left out because they had no usable id: the picker has no row to flag, so they are logged. */
   unreadable: UnreadableRow[];
+  /** Set when the list stopped before PostHog's last page (paging.ts). */
+  cut?: ListCut;
 }
 
 /**
@@ -55,13 +58,15 @@ export interface TemplateList {
  * first), following `next` links.
  */
 export async function listHogFunctionTemplates(core: ApiCore, projectId: number, types: string[], opts?: RequestOptions): Promise<TemplateList> {
+  const path = core.projectPath(projectId, 'hog_function_templates/');
+  // `type` is the parameter every server knows; `types` (a comma list) is the newer one.
+  const query = types.length === 1 ? { type: types[0] } : { types: types.join(',') };
   const rows = await allPages(async (pageUrl) => {
     const page = await core.call(
       {
         method: 'GET',
-        path: core.projectPath(projectId, 'hog_function_templates/'),
-        // `type` is the parameter every server knows; `types` (a comma list) is the newer one.
-        query: types.length === 1 ? { type: types[0] } : { types: types.join(',') },
+        path,
+        query,
         ...(pageUrl ? { pageUrl } : {}),
         operation: l10n.t('load hog function templates'),
         endpoint: 'GET hog_function_templates',
@@ -70,8 +75,8 @@ export async function listHogFunctionTemplates(core: ApiCore, projectId: number,
       templatePageSchema,
     );
     return page;
-  });
-  return { templates: rows.results.filter(isOfferedTemplate), notOffered: rows.results.filter((t) => !isOfferedTemplate(t)), unreadable: rows.unreadable };
+  }, { firstUrl: core.urlOf(path, query) });
+  return { templates: rows.results.filter(isOfferedTemplate), notOffered: rows.results.filter((t) => !isOfferedTemplate(t)), unreadable: rows.unreadable, ...(rows.cut ? { cut: rows.cut } : {}) };
 }
 
 /** One template by id, whatever its status (the list leaves deprecated ones out). */

@@ -2,6 +2,7 @@
 // UnreadableRow (which field, what PostHog sent) next to the rows it can, instead of failing the whole page.
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
+import type { ListCut } from './paging';
 import type { UnreadableRow } from './unreadable';
 
 export type { UnreadableRow } from './unreadable';
@@ -9,6 +10,8 @@ export type { UnreadableRow } from './unreadable';
 export interface TolerantList<T> {
   results: T[];
   unreadable: UnreadableRow[];
+  /** Set when the list stopped before PostHog's last page (paging.ts): what was read is all there is here. */
+  cut?: ListCut;
 }
 
 const MAX_VALUE_CHARS = 120;

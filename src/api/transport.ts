@@ -27,6 +27,8 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** Whole-request budget: connecting, waiting for headers and reading the body. */
   timeoutMs: number;
+  /** The largest body read; a bigger one fails with kind `too_large` and the rest is not read. */
+  maxBodyBytes?: number;
 }
 
 export interface TransportResponse {
@@ -42,7 +44,7 @@ export interface Transport {
 
 export type TransportFactory = (origin: string, network: NetworkOptions | undefined) => Transport;
 
-export type TransportFailureKind = 'network' | 'timeout' | 'cancelled';
+export type TransportFailureKind = 'network' | 'timeout' | 'cancelled' | 'too_large';
 
 /**
  * A request that got no HTTP answer. Recognised by shape, not by class: the transport is bundled
@@ -54,6 +56,11 @@ export interface TransportFailure extends Error {
   code?: string;
   /** Trying again cannot help (an untrusted certificate, a proxy refusing us): report at once. */
   permanent?: boolean;
+  /** `too_large`: the HTTP status of the answer, and its size as declared or as read before stopping. */
+  status?: number;
+  bytes?: number;
+  /** `too_large`: `bytes` is the declared Content-Length, not a lower bound of what was read. */
+  declared?: boolean;
 }
 
 export function transportFailure(kind: TransportFailureKind, message: string, code?: string, cause?: unknown): TransportFailure {

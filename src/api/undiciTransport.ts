@@ -10,7 +10,7 @@ Object.assign(require('undici/lib/dispatcher/dispatcher').prototype, require('un
 const Pool: typeof PoolClass = require('undici/lib/dispatcher/pool');
 const ProxyAgent: typeof ProxyAgentClass = require('undici/lib/dispatcher/proxy-agent');
 import { describeCertificateError, describeProxyRefusal, proxyAuthorization, proxyFor, proxyRefusalStatus, scrubCredentials, type Env, type ProxyChoice } from './proxyAndTls';
-import { transportFailure, type NetworkOptions, type Transport, type TransportRequest, type TransportResponse } from './transport';
+import { isTransportFailure, transportFailure, type NetworkOptions, type Transport, type TransportRequest, type TransportResponse } from './transport';
 
 /** How requests reach the origin: the dispatcher, and the proxy it goes through (for messages). */
 export interface Route {
@@ -98,13 +98,14 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    const bodyText = await res.body.text();
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
+    const bodyText = await readBody(res.body, res.statusCode, headers['content-length'], req.maxBodyBytes);
     return { status: res.statusCode, headers, bodyText };
   } catch (e) {
+    if (isTransportFailure(e)) throw e;
     if (req.signal?.aborted) throw transportFailure('cancelled', l10n.t('The request was cancelled.'), undefined, e);
     if (timer.signal.aborted) throw transportFailure('timeout', l10n.t('No answer within {0} seconds.', Math.round(req.timeoutMs / 1000)), undefined, e);
     const code = errorCode(e);
@@ -115,6 +116,28 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
   } finally {
     clearTimeout(timeout);
   }
+}
+
+/**
+ * The body as text, read only up to `limit` bytes: a declared length over it fails before reading, and a body that
+ * grows past it is dropped at that point (the connection is closed), so memory never holds more than the limit.
+ */
+async function readBody(body: Dispatcher.ResponseData['body'], status: number, contentLength: string | undefined, limit: number | undefined): Promise<string> {
+  if (limit === undefined) return body.text();
+  const tooLarge = (bytes: number, declared: boolean) => {
+    body.destroy();
+    return Object.assign(transportFailure('too_large', l10n.t('The answer was larger than {0} bytes.', limit)), { status, bytes, declared, permanent: true });
+  };
+  const declared = contentLength === undefined ? NaN : Number(contentLength);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared, true);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(size, false);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function errorCode(e: unknown): string | undefined {

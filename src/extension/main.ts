@@ -4,10 +4,11 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (measured by the bench: bench/README.md).
 import * as vscode from 'vscode';
-import { apiKeySecret, AUTH_PROVIDER_ID, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
+import { apiKeySecret, AUTH_PROVIDER_ID, DEBUG_TYPE, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
+import { hostsThatMayBeSignedIn } from './services/signedOutHosts';
 import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyDragAndDropController, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -34,16 +35,15 @@ export function activate(context: vscode.ExtensionContext) {
     return loaded;
   };
 
-  // Signed out (no key for the configured host), the trees' first level is empty and the view shows its welcome
-  // content: opening it loads nothing. The Test Results view has nothing before the features have run anything.
+  // Signed out (no key for the configured host, nor for the user's own, used while a workspace's host waits for
+  // confirmation), the trees' first level is empty and the view shows its welcome content: opening it loads nothing.
+  // The Test Results view has nothing before the features have run anything.
   const signedIn = async (): Promise<boolean> => {
-    let host: string;
-    try {
-      host = new URL((vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host') || DEFAULT_HOST).trim()).origin;
-    } catch {
-      return false;
+    const setting = vscode.workspace.getConfiguration('posthogWorkbench');
+    for (const host of hostsThatMayBeSignedIn(setting.get<string>('host'), setting.inspect<string>('host')?.globalValue)) {
+      if (await context.secrets.get(apiKeySecret(host))) return true;
     }
-    return Boolean(await context.secrets.get(apiKeySecret(host)));
+    return false;
   };
   const hogFunctionsTree = new LazyTreeProvider<unknown>(load, signedIn);
   const groupsTree = new LazyTreeProvider<unknown>(load, signedIn);

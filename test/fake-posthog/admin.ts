@@ -9,7 +9,7 @@ import { isoFromMs, isPlainObject, newUuid } from './util';
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
 /** PostHog's metric kinds today (nodejs/src/cdp/types.ts MinimalAppMetric). */
 const METRIC_KINDS: string[] = ['success', 'failure', 'other', 'email', 'sms', 'push', 'billing', 'fetch'];
-const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'concurrency', 'reset', 'hang', 'invalid-json', 'html', 'body'];
+const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'concurrency', 'reset', 'hang', 'invalid-json', 'html', 'body', 'lost'];
 
 function isRateLimits(value: unknown): value is RateLimits {
   const window = (w: unknown) => isPlainObject(w) && typeof w.limit === 'number' && typeof w.windowMs === 'number';

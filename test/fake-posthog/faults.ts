@@ -2,7 +2,8 @@
 import { type FakeResponse, errorResponse, serverErrorResponse, throttledResponse } from './http';
 import { POSTHOG_RATE_LIMITS, type RateLimits, type RateLimitWindow } from './types';
 
-export type FaultKind = 'status' | 'throttle' | 'concurrency' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
+/** `lost`: the request is handled (a write is applied) and then the connection is reset, so its answer never arrives. */
+export type FaultKind = 'status' | 'throttle' | 'concurrency' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body' | 'lost';
 
 export interface FaultSpec {
   method?: string;
@@ -75,6 +76,7 @@ export function faultResponse(spec: FaultSpec): FakeResponse {
       return { status: spec.status ?? 200, body: spec.body ?? null };
     case 'reset':
     case 'hang':
+    case 'lost':
       throw new Error(`fault kind ${spec.kind} has no response`);
   }
 }

@@ -184,6 +184,14 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       return;
     }
     let response: FakeResponse;
+    if (fault?.kind === 'lost') {
+      // Applied as usual, then the answer is lost on the way back (a timeout or a dropped connection after the write).
+      const { body, error } = parseBody(text, req.headers['content-type']);
+      handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key) => limiter.check(key.key));
+      record(0);
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (fault) {
       response = faultResponse(fault);
     } else {

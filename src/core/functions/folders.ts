@@ -24,9 +24,23 @@ export interface Files<L> {
    */
   writeText(location: L, text: string, options?: { fresh?: boolean }): Promise<void>;
   createDirectory(location: L): Promise<void>;
+  /**
+   * Creates a folder that must be new (its parents as needed): false when something already has that name, or a
+   * name the disk takes for the same one (another case on macOS and Windows). Never merges into what is there.
+   */
+  createNewDirectory(location: L): Promise<boolean>;
+  /** Writes a file that must be new; throws a FileExistsError when something already has that name. */
+  writeNewText(location: L, text: string): Promise<void>;
+  /** Whether the file can be written now (false for a read-only one); a file that is not there counts as writable. */
+  canWrite(location: L): Promise<boolean>;
   /** Throws when the folder cannot be read. */
   readDirectory(location: L): Promise<[string, EntryType][]>;
   exists(location: L): Promise<boolean>;
+}
+
+/** A file that had to be new is there already. */
+export class FileExistsError extends Error {
+  readonly code = 'EEXIST';
 }
 
 export interface LocalFunction<L> {

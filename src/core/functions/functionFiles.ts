@@ -73,14 +73,17 @@ function keyOrder(file: { config: FunctionConfig }) {
   };
 }
 
-/** Replaces the value of every secret input with the marker: a secret never reaches a file, even if a server sent one. */
-function maskSecrets(schema: Json, inputs: Json): Record<string, JsonObject> {
+/**
+ * Replaces the value of every secret input with the marker: a secret never reaches a file, even if a server sent
+ * one. With `only`, just those inputs (the ones whose values were sent).
+ */
+function maskSecrets(schema: Json, inputs: Json, only?: ReadonlySet<string>): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   if (!isJsonObject(inputs)) return out;
   const secret = new Set(Array.isArray(schema) ? schema.flatMap((e) => (isJsonObject(e) && e.secret === true && typeof e.key === 'string' ? [e.key] : [])) : []);
   for (const [key, value] of Object.entries(inputs)) {
     if (!isJsonObject(value)) continue;
-    out[key] = secret.has(key) ? { ...SECRET_MARKER } : value;
+    out[key] = secret.has(key) && (!only || only.has(key)) ? { ...SECRET_MARKER } : value;
   }
   return out;
 }
@@ -154,11 +157,23 @@ export function secretInputs(config: FunctionConfig): { key: string; label: stri
     : []));
 }
 
-/** Writes the secrets' markers back over values a user put in the file (after they were sent to PostHog). */
-export function withSecretsMasked(config: FunctionConfig): FunctionConfig {
+/**
+ * Writes the secrets' markers back over values a user put in the file (after they were sent to PostHog). What was
+ * sent decides: `inputs` the function's own secret inputs that were (all when not given), `mappings` whether the
+ * mappings were (default yes).
+ */
+export function withSecretsMasked(config: FunctionConfig, inputs?: ReadonlySet<string>, mappings = true): FunctionConfig {
   return {
     ...config,
-    inputs: maskSecrets(config.inputs_schema, config.inputs),
-    mappings: config.mappings?.map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m)) ?? null,
+    inputs: maskSecrets(config.inputs_schema, config.inputs, inputs),
+    mappings: mappings ? (config.mappings?.map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m)) ?? null) : config.mappings,
   };
+}
+
+/** Whether a secret input's value counts as given: anything but nothing, an empty text, object or list. */
+export function isGivenValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isJsonObject(value)) return Object.keys(value).length > 0;
+  return true;
 }

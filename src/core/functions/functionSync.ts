@@ -7,10 +7,12 @@ import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api';
 import type { Prompts } from '../prompts';
 import {
-  renderFunctionJson, sameState, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
+  isGivenValue, renderFunctionJson, sameState, secretInputs, secretValuesInFile, stateFromServer, withSecretsMasked, type FunctionFile, type FunctionState,
 } from './functionFiles';
-import type { Files, FunctionFolders, LocalFunction } from './folders';
+import { FileExistsError, type Files, type FunctionFolders, type LocalFunction } from './folders';
 import { folderSlug, FUNCTION_JSON, projectKey, sourceExtension, uniqueFolderName } from './layout';
+import { parseSecretText } from './newFunction';
+import { PendingCreates, type PendingCreate } from './pendingCreates';
 import { changedFields, createBody, patchBody, planPull, planPush, type PushField, type SyncRecord } from './sync';
 import type { SyncRecords } from './syncRecords';
 /** Types whose enabling starts sending live events somewhere else (as the Enable command warns). */
@@ -67,6 +69,15 @@ export interface SyncHost<L> {
   functionChanged(connection: SyncConnection, fn: HogFunction | undefined): void;
 }
 
+/** Found by push's own check on a server that ignores `base_updated_at`: the function moved since it was read. */
+class ChangedMeanwhile extends Error {}
+
+/** Whether a failed write may still have been applied: its answer was lost, cut off or unreadable. */
+function mayHaveBeenApplied(error: unknown): boolean {
+  if (!isPostHogError(error)) return true;
+  return ['timeout', 'network', 'server', 'invalid_response', 'cancelled'].includes(error.kind);
+}
+
 /** PostHog refused a write based on an older version (someone saved in between). */
 function isStale(error: unknown): boolean {
   return isPostHogError(error) && (error.status === 409 || error.code === 'stale_update');
@@ -85,12 +96,17 @@ export class FunctionSync<L> {
   private readonly workspace: FunctionFolders<L>;
   private readonly records: SyncRecords;
   private readonly prompts: Prompts;
+  /** Creates under way or interrupted (push as new), kept next to the sync records (pendingCreates.ts). */
+  private readonly pending: PendingCreates;
+  /** Questions asked so far: push reads the function again before its update when one was asked since its read. */
+  private questions = 0;
 
   constructor(private readonly host: SyncHost<L>) {
     this.files = host.files;
     this.workspace = host.folders;
     this.records = host.records;
     this.prompts = host.prompts;
+    this.pending = new PendingCreates(host.records.dir);
   }
 
   /** Called after a sync record changed: the tree's and Explorer's sync states may read differently now. */
@@ -130,7 +146,7 @@ export class FunctionSync<L> {
     const writer = async (): Promise<void> => {
       while (next < fresh.length) {
         const { fn, name } = fresh[next++] as { fn: HogFunction; name: string };
-        const written = await this.writeNewFolder(this.files.join(root, name), fn, key);
+        const written = await this.writeNewFolder(root, name, taken, fn, key);
         synced.push({ projectKey: key, functionId: fn.id, record: written.record });
         results.set(fn.id, { status: 'exported', functionId: fn.id, folder: written.folder });
       }
@@ -148,16 +164,33 @@ export class FunctionSync<L> {
     return functions.flatMap((fn) => results.get(fn.id) ?? []);
   }
 
-  /** Writes a new folder and takes note of it; returns its sync record, for the caller to keep. */
-  private async writeNewFolder(folder: L, fn: HogFunction, key: string): Promise<{ folder: L; record: SyncRecord }> {
+  /**
+   * Creates a new folder for `fn` under `root` and writes its two files, and takes note of it; returns it with its
+   * sync record, for the caller to keep. The folder and both files are created exclusively: a folder that appeared
+   * under that name (or one the disk takes for it, on a case-insensitive disk) is never written into, the next free
+   * name is taken instead, so nothing of anyone's is overwritten.
+   */
+  private async writeNewFolder(root: L, name: string, taken: Set<string>, fn: HogFunction, key: string): Promise<{ folder: L; record: SyncRecord }> {
+    let folder = this.files.join(root, name);
+    for (let attempt = 0; !(await this.files.createNewDirectory(folder)); attempt++) {
+      if (attempt >= 20) throw new Error(l10n.t('No free folder name for "{0}" in {1}.', fn.name ?? fn.id, this.files.display(root)));
+      taken.add(this.files.name(folder));
+      const nextName = uniqueFolderName(folderSlug(fn.name), taken, fn.id);
+      taken.add(nextName);
+      folder = this.files.join(root, nextName);
+    }
     const state = stateFromServer(fn);
     const sourceName = `${this.files.name(folder)}${sourceExtension(state.config.type)}`;
     const json = renderFunctionJson({ ids: { [key]: fn.id }, config: state.config, extra: {} });
-    await this.files.createDirectory(folder);
-    await Promise.all([
-      this.files.writeText(this.files.join(folder, sourceName), state.source, { fresh: true }),
-      this.files.writeText(this.files.join(folder, FUNCTION_JSON), json, { fresh: true }),
-    ]);
+    const writeNew = async (file: L, text: string) => {
+      try {
+        await this.files.writeNewText(file, text);
+      } catch (error) {
+        if (error instanceof FileExistsError) throw new Error(l10n.t('Not exported: {0} already exists.', this.files.display(file)));
+        throw error;
+      }
+    };
+    await Promise.all([writeNew(this.files.join(folder, sourceName), state.source), writeNew(this.files.join(folder, FUNCTION_JSON), json)]);
     // The folder holds exactly what was just written: noted from that where the folders allow it, not read back.
     if (this.workspace.wrote) await this.workspace.wrote(folder, { sourceName, source: state.source, json });
     else await this.workspace.refresh(folder);
@@ -188,6 +221,11 @@ export class FunctionSync<L> {
     // Read from disk now: a change the file watcher missed must not be overwritten as if it were not there.
     const local = read ? indexed : await this.workspace.refresh(indexed.folder);
     const key = projectKey(connection.host, connection.projectId);
+    // Its function.json may have been changed to another function's id since it was indexed: never write over that one.
+    const linkedTo = local.file?.ids[key];
+    if (linkedTo !== undefined && linkedTo !== fn.id) {
+      throw new Error(l10n.t('{0} is linked to another hog function ({1}) in {2}, so "{3}" was not written into it.', this.folderName(local), linkedTo, this.projectLabel(connection), fn.name ?? fn.id));
+    }
     const server = this.serverFiles(fn, local.file, key);
     const record = this.records.get(key, fn.id);
     let plan = planPull(local.state, server.state, record);
@@ -249,6 +287,7 @@ export class FunctionSync<L> {
       await this.records.delete(key, id);
       return this.pushNew(local, local.file, local.state, connection, l10n.t('The hog function this folder was linked to no longer exists there (deleted in PostHog?).'));
     }
+    const questionsAtRead = this.questions;
     const type = fn.type ?? 'destination';
     if (type !== local.state.config.type) {
       throw new Error(l10n.t('{0} says "type": "{1}", but the function in PostHog is a {2}. PostHog cannot change a function\'s type: remove its id from "ids" to push it as a new function.', this.folderName(local), local.state.config.type, type));
@@ -277,14 +316,23 @@ export class FunctionSync<L> {
     const body = { ...patchBody(local.state, plan.fields), base_updated_at: fn.updated_at };
     let saved: HogFunction;
     try {
+      // Servers from before drafts (no `version`) ignore base_updated_at: as the editor's save does, read once more
+      // right before writing when a diff or question came in between (the user may have taken minutes while someone
+      // saved); without one, the read above was just now.
+      if (typeof fn.version !== 'number' && this.questions !== questionsAtRead) {
+        const now = await connection.client.getHogFunction(connection.projectId, id);
+        if (now.updated_at !== fn.updated_at) throw new ChangedMeanwhile();
+      }
       saved = await connection.client.updateHogFunction(connection.projectId, id, body);
     } catch (error) {
-      // PostHog refused (409) because someone saved between our read and our write: start over once with that version
-      // (its diff and questions again: what was answered was about the version before).
-      if (isStale(error) && !retried) return this.push(folder, true);
+      // PostHog refused (409), or our own check found, that someone saved between our read and our write: start over
+      // once with that version (its diff and questions again: what was answered was about the version before).
+      const stale = error instanceof ChangedMeanwhile || isStale(error);
+      if (stale && !retried) return this.push(folder, true);
+      if (error instanceof ChangedMeanwhile) throw new Error(l10n.t('"{0}" changed in PostHog again while pushing; nothing was sent. Push again to see the new differences.', fn.name ?? id));
       throw error;
     }
-    const sent = await this.maskSecretsInFile(local, local.file, local.state);
+    const sent = await this.maskSecretsInFile(local, local.file, local.state, plan.fields);
     await this.remember(key, id, { serverUpdatedAt: saved.updated_at, server: stateFromServer(saved), local: sent });
     this.afterServerChange(connection, saved);
     return { status: 'pushed', functionId: id, fields: plan.fields };
@@ -320,6 +368,9 @@ export class FunctionSync<L> {
 
   private async pushNew(local: LocalFunction<L>, file: FunctionFile, state: FunctionState, connection: SyncConnection, why?: string): Promise<SyncResult<L>> {
     const key = projectKey(connection.host, connection.projectId);
+    // An earlier push may have created the function and failed before linking it: link that one instead of creating another.
+    const earlier = await this.earlierCreate(local, connection);
+    if (earlier) return this.linkCreated(local, file, earlier.fn, earlier.pending, connection);
     const createEnabled = l10n.t('Create Enabled');
     const createDisabled = l10n.t('Create Disabled');
     const notLinked = l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
@@ -334,16 +385,90 @@ export class FunctionSync<L> {
     if (!(await this.confirmSecretsMove(state))) return { status: 'cancelled' };
     const secrets = await this.secretsForNewFunction(state);
     if (!secrets) return { status: 'cancelled' };
-    const created = await connection.client.createHogFunction(connection.projectId, createBody(state, { enabled, secrets }));
-    const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config) };
+    // The folder must be able to take the link afterwards, or the function would be created and left unlinked.
+    if (!(await this.files.canWrite(local.jsonUri))) {
+      throw new Error(l10n.t("{0} cannot be written (read-only?), so nothing was created: the new function's id could not be recorded there.", `${this.folderName(local)}/${FUNCTION_JSON}`));
+    }
+    // What is sent: the file's configuration, except that it is created with the `enabled` chosen now; the file then
+    // loses the secret values that went with it (and only those).
+    const sentSecrets = Object.keys(secrets).filter((k) => isGivenValue(secrets[k]));
+    const pending: PendingCreate = {
+      startedAt: new Date().toISOString(),
+      // The state's configuration: the file's, unless the folders apply values of their own (project-inputs.json).
+      sent: { source: state.source, config: { ...withSecretsMasked(state.config, new Set(sentSecrets)), enabled } },
+      sentSecrets,
+    };
+    const folderKey = this.files.key(local.folder);
+    // Written before the create: if the answer is lost or the link cannot be written, the next push finds the function.
+    await this.pending.set(key, folderKey, pending);
+    let created: HogFunction;
+    try {
+      created = await connection.client.createHogFunction(connection.projectId, createBody(state, { enabled, secrets }));
+    } catch (error) {
+      if (!mayHaveBeenApplied(error)) await this.pending.delete(key, folderKey);
+      throw error;
+    }
+    await this.pending.set(key, folderKey, { ...pending, createdId: created.id });
+    return this.linkCreated(local, file, created, pending, connection);
+  }
+
+  /** Records the created function's id in the folder's function.json (the secret values sent replaced by markers). */
+  private async linkCreated(local: LocalFunction<L>, file: FunctionFile, created: HogFunction, pending: PendingCreate, connection: SyncConnection): Promise<SyncResult<L>> {
+    const key = projectKey(connection.host, connection.projectId);
+    const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config, new Set(pending.sentSecrets ?? [])) };
     await this.writeText(local.jsonUri, renderFunctionJson(linkedFile));
-    // What was sent: the file's configuration, except that it was created with the `enabled` chosen now.
-    // (The state's configuration, which is the file's unless the folders apply values of their own, project-inputs.json.)
-    const sent: FunctionState = { source: state.source, config: { ...withSecretsMasked(state.config), enabled } };
-    await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: sent });
+    await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: pending.sent });
+    await this.pending.delete(key, this.files.key(local.folder));
     await this.workspace.refresh(local.folder);
     this.host.functionChanged(connection, undefined);
     return { status: 'created', functionId: created.id };
+  }
+
+  /**
+   * The function an earlier push of this folder created in this project but did not link: by the id PostHog answered
+   * with, or (when its answer was lost) the one function of that name, type and code created since. Undefined when
+   * there was no such push or it created nothing; an error when several functions could be the one.
+   */
+  private async earlierCreate(local: LocalFunction<L>, connection: SyncConnection): Promise<{ fn: HogFunction; pending: PendingCreate } | undefined> {
+    const key = projectKey(connection.host, connection.projectId);
+    const folderKey = this.files.key(local.folder);
+    const pending = this.pending.get(key, folderKey);
+    if (!pending) return undefined;
+    const { client, projectId } = connection;
+    const byId = async (id: string) => {
+      try {
+        return await client.getHogFunction(projectId, id);
+      } catch (error) {
+        if (isPostHogError(error) && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    };
+    if (pending.createdId) {
+      const fn = await byId(pending.createdId);
+      if (fn) return { fn, pending };
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    const { name, type } = pending.sent.config;
+    const since = Date.parse(pending.startedAt) - 5 * 60_000;
+    const linkedElsewhere = new Set((await this.workspace.all()).flatMap((f) => (this.files.key(f.folder) !== folderKey && f.file?.ids[key] ? [f.file.ids[key]] : [])));
+    const page = await client.listHogFunctions(projectId, { type: [type], ...(name ? { search: name } : {}), limit: 100 });
+    const candidates = page.results.filter((f) => (f.name ?? null) === name && f.type === type && !linkedElsewhere.has(f.id)
+      && (f.hog === undefined || f.hog === null || f.hog === pending.sent.source)
+      && (!f.created_at || Date.parse(f.created_at) >= since));
+    if (candidates.length === 0) {
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    if (candidates.length > 1) {
+      throw new Error(l10n.t('An earlier push of {0} may have created "{1}" already, and {2} functions in {3} could be it ({4}). Put the right id under "ids" in its function.json, or delete the extra ones in PostHog, then push again.', this.folderName(local), name ?? type, candidates.length, this.projectLabel(connection), candidates.map((c) => c.id).join(', ')));
+    }
+    const fn = await byId((candidates[0] as { id: string }).id);
+    if (!fn) {
+      await this.pending.delete(key, folderKey);
+      return undefined;
+    }
+    return { fn, pending };
   }
 
   private async remember(key: string, functionId: string, record: SyncRecord): Promise<void> {
@@ -371,6 +496,7 @@ export class FunctionSync<L> {
   }
 
   private async ask(message: string, detail: string, action: string, id: SyncQuestion): Promise<boolean> {
+    this.questions++;
     return (await this.prompts.confirm(message, { detail, actions: [action], id })) === action;
   }
 
@@ -402,12 +528,17 @@ export class FunctionSync<L> {
     );
   }
 
-  /** Secret values for a function being created: from function.json, or asked for one by one. */
-  private async secretsForNewFunction(state: FunctionState): Promise<Record<string, string> | undefined> {
-    const secrets: Record<string, string> = {};
+  /**
+   * Secret values for a function being created: from function.json (any value, a dictionary or JSON one too), or
+   * asked for one by one; what is typed is read as the input's declared type.
+   */
+  private async secretsForNewFunction(state: FunctionState): Promise<Record<string, unknown> | undefined> {
+    const secrets: Record<string, unknown> = {};
     for (const { key, label, required } of secretInputs(state.config)) {
+      const entry = state.config.inputs_schema.find((e) => e.key === key) ?? { key };
+      const read = (text: string) => parseSecretText({ ...entry, key }, text);
       const inFile = state.config.inputs[key]?.value;
-      if (typeof inFile === 'string' && inFile) {
+      if (isGivenValue(inFile)) {
         secrets[key] = inFile;
         continue;
       }
@@ -416,20 +547,34 @@ export class FunctionSync<L> {
         prompt: required ? l10n.t('Required. Sent to PostHog only, never written to the workspace.') : l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
         ignoreFocusOut: true,
         id: `secret.${key}`,
-        validate: (v) => (required && !v ? l10n.t('{0} is required.', label) : undefined),
+        validate: (v) => {
+          if (!v) return required ? l10n.t('{0} is required.', label) : undefined;
+          const parsed = read(v);
+          return parsed.ok ? undefined : parsed.message;
+        },
       });
       if (value === undefined) return undefined;
-      if (value) secrets[key] = value;
+      if (value) {
+        const parsed = read(value);
+        if (!parsed.ok) throw new Error(parsed.message);
+        secrets[key] = parsed.value;
+      }
     }
     return secrets;
   }
 
-  /** After a push: secret values the user typed into function.json are replaced by markers; returns what was sent. */
-  private async maskSecretsInFile(local: LocalFunction<L>, file: FunctionFile, state: FunctionState): Promise<FunctionState> {
-    if (!secretValuesInFile(state.config).length) return state;
-    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: withSecretsMasked(file.config) }));
+  /**
+   * After a push: secret values the user typed into function.json are replaced by markers, in the fields that were
+   * sent (a value that did not go to PostHog stays where the user put it); returns what was sent, as the state (the
+   * file's configuration, with the values the folders apply of their own, project-inputs.json) with those markers.
+   */
+  private async maskSecretsInFile(local: LocalFunction<L>, file: FunctionFile, state: FunctionState, fields: readonly PushField[]): Promise<FunctionState> {
+    if (!secretValuesInFile(state.config).length || !(fields.includes('inputs') || fields.includes('mappings'))) return state;
+    const only = fields.includes('inputs') ? undefined : new Set<string>();
+    const mappings = fields.includes('mappings');
+    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: withSecretsMasked(file.config, only, mappings) }));
     await this.workspace.refresh(local.folder);
-    return { source: state.source, config: withSecretsMasked(state.config) };
+    return { source: state.source, config: withSecretsMasked(state.config, only, mappings) };
   }
 
   private afterServerChange(connection: SyncConnection, fn: HogFunction): void {

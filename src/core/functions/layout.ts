@@ -54,7 +54,7 @@ export function functionFolderPath(path: string): string | undefined {
   return undefined;
 }
 
-/** "Slack: new paying customer" → "slack-new-paying-customer"; never empty, at most 60 characters. */
+/** "Slack: new paying customer" → "slack-new-paying-customer"; never empty, at most 60 characters, never a Windows device name. */
 export function folderSlug(name: string | null | undefined): string {
   const slug = (name ?? '')
     .normalize('NFKD')
@@ -64,15 +64,49 @@ export function folderSlug(name: string | null | undefined): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_SLUG)
     .replace(/-+$/, '');
-  return slug || 'hog-function';
+  return windowsSafeName(slug || 'hog-function');
 }
 
-/** The slug, or the slug with the start of the function id when another folder already has that name. */
+/**
+ * A name as a disk that ignores case and Unicode form sees it (macOS and Windows by default): "Slack-Alert",
+ * "slack-alert" and "SLACK-ALERT" are one folder there, and so are "café" composed and decomposed.
+ */
+function folderNameKey(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase();
+}
+
+/** Whether two names would be the same folder on a case-insensitive disk. */
+export function sameFolderName(a: string, b: string): boolean {
+  return folderNameKey(a) === folderNameKey(b);
+}
+
+/**
+ * The slug, or the slug with the start of the function id when another folder already has that name, compared as
+ * a case-insensitive disk compares names (so a folder renamed "Slack-Alert" still takes "slack-alert").
+ */
 export function uniqueFolderName(slug: string, taken: ReadonlySet<string>, functionId: string): string {
-  if (!taken.has(slug)) return slug;
+  const keys = new Set([...taken].map(folderNameKey));
+  const free = (name: string) => !keys.has(folderNameKey(name));
+  if (free(slug)) return slug;
   const withId = `${slug}-${functionId.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase()}`;
-  if (!taken.has(withId)) return withId;
-  for (let n = 2; ; n++) if (!taken.has(`${withId}-${n}`)) return `${withId}-${n}`;
+  if (free(withId)) return withId;
+  for (let n = 2; ; n++) if (free(`${withId}-${n}`)) return `${withId}-${n}`;
+}
+
+/** Names Windows keeps for devices, with any extension and in any case ("con", "NUL.json", "Lpt1.txt"). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+/**
+ * The name with "_" after its first part when Windows would take it for a device (CON, NUL, COM1, LPT9...: such a
+ * folder or file cannot be created or checked out there); other names are returned as they are.
+ */
+export function windowsSafeName(name: string): string {
+  const dot = name.indexOf('.');
+  const stem = dot < 0 ? name : name.slice(0, dot);
+  // Windows ignores trailing spaces and dots, so "aux " is AUX too.
+  const bare = stem.replace(/[ .]+$/, '');
+  if (!WINDOWS_DEVICE.test(bare)) return name;
+  return `${bare}_${name.slice(bare.length)}`;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface InputPrompt {
   label: string;
   description?: string;
   kind: PromptKind;
+  /** A secret input: typed in a password box, whatever its kind. */
+  password?: boolean;
   /** Shown pre-filled (or pre-selected); the template's default. */
   initial?: Json;
   choices?: { label: string; value: Json }[];
@@ -96,6 +98,7 @@ export function templateInputs(inputsSchema: unknown): TemplateInputs {
       label,
       ...(typeof entry.description === 'string' && entry.description ? { description: entry.description } : {}),
       kind: entry.secret === true && base === 'text' ? 'secret' : base,
+      ...(entry.secret === true ? { password: true } : {}),
       ...(entry.default !== undefined && entry.default !== null ? { initial: entry.default } : {}),
       ...(base === 'choice' ? { choices: choicesOf(entry) } : {}),
     });
@@ -139,6 +142,18 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
       return choice ? { ok: true, value: choice.value } : { ok: false, message: l10n.t('{0} must be one of {1}.', prompt.label, prompt.choices?.map((c) => c.label).join(', ') ?? '') };
     }
   }
+}
+
+/**
+ * A secret's value typed in a prompt (or given as text by automation), read as its input's declared type: a
+ * dictionary or JSON secret as JSON, a number as a number. Types without a prompt of their own are kept as text.
+ */
+export function parseSecretText(entry: { key: string; type?: unknown; label?: unknown; choices?: unknown }, text: string): Answer {
+  const label = typeof entry.label === 'string' && entry.label ? entry.label : entry.key;
+  const kind = typeof entry.type === 'string' ? KINDS[entry.type] : undefined;
+  const prompt: InputPrompt = { key: entry.key, label, kind: kind === 'choice' && choicesOf(entry as JsonObject).length === 0 ? 'text' : (kind ?? 'text') };
+  if (prompt.kind === 'choice') prompt.choices = choicesOf(entry as JsonObject);
+  return parseAnswer(prompt, text);
 }
 
 /** The mappings a template starts with: those it includes by default, as PostHog's editor adds them. */

@@ -1,8 +1,9 @@
 // Function folders in a directory on disk, for the sync engine outside the editor (the command line, tests): Files
 // over node:fs with paths, and the folders under one directory (posthog/hog-functions by default), read when asked.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readFunctionFolder, type EntryType, type Files, type FunctionFolders, type LocalFunction } from './folders';
+import { FileExistsError, readFunctionFolder, type EntryType, type Files, type FunctionFolders, type LocalFunction } from './folders';
 import { FUNCTION_JSON } from './layout';
 
 export const nodeFiles: Files<string> = {
@@ -21,6 +22,32 @@ export const nodeFiles: Files<string> = {
   writeText: (location, text) => writeFile(location, text, 'utf8'),
   createDirectory: async (location) => {
     await mkdir(location, { recursive: true });
+  },
+  async createNewDirectory(location) {
+    await mkdir(path.dirname(location), { recursive: true });
+    try {
+      await mkdir(location);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'EEXIST') return false;
+      throw error;
+    }
+  },
+  async writeNewText(location, text) {
+    try {
+      await writeFile(location, text, { encoding: 'utf8', flag: 'wx' });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'EEXIST') throw new FileExistsError(location);
+      throw error;
+    }
+  },
+  async canWrite(location) {
+    try {
+      await access(location, fsConstants.W_OK);
+      return true;
+    } catch (error) {
+      return (error as { code?: unknown }).code === 'ENOENT';
+    }
   },
   readDirectory: async (location) => (await readdir(location, { withFileTypes: true })).map((e): [string, EntryType] => [e.name, e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other']),
   async exists(location) {

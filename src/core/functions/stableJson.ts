@@ -3,8 +3,9 @@
 // in whatever order Postgres keeps them). Written by hand rather than with JSON.stringify because JavaScript
 // objects put integer-like keys ("1", "42") first whatever order they were inserted in.
 
-/** Where a value sits: the keys and array indexes from the root. */
-export type JsonPath = readonly (string | number)[];
+import { writeJson, type JsonPath } from '../../shared/deepJson';
+
+export type { JsonPath } from '../../shared/deepJson';
 
 /** Chooses the order of an object's keys at `path`; keys it leaves out follow in alphabetical order. */
 export type KeyOrder = (path: JsonPath, keys: readonly string[]) => readonly string[];
@@ -17,30 +18,12 @@ function orderedKeys(value: Record<string, unknown>, path: JsonPath, order: KeyO
   return [...preferred, ...keys.filter((k) => !preferred.includes(k)).sort(alphabetical)];
 }
 
-function write(value: unknown, path: JsonPath, indent: string, order: KeyOrder | undefined): string {
-  if (value === null || typeof value !== 'object') {
-    // Like JSON.stringify: non-finite numbers become null; undefined is only reachable at the root.
-    return JSON.stringify(value) ?? 'null';
-  }
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const items = value.map((item, i) => `${inner}${write(item === undefined ? null : item, [...path, i], inner, order)}`);
-    return `[\n${items.join(',\n')}\n${indent}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = orderedKeys(record, path, order);
-  if (keys.length === 0) return '{}';
-  const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${write(record[k], [...path, k], inner, order)}`);
-  return `{\n${entries.join(',\n')}\n${indent}}`;
-}
-
-/** The value as stable JSON text ending in a newline. */
+/** The value as stable JSON text ending in a newline (written without recursion: see shared/deepJson.ts). */
 export function stableJson(value: unknown, order?: KeyOrder): string {
-  return `${write(value, [], '', order)}\n`;
+  return `${writeJson(value, { indent: '  ', keys: (record, path) => orderedKeys(record, path, order), usesPath: order !== undefined })}\n`;
 }
 
-/** The same text for equal JSON values whatever their key order: for comparing, not for files. */
+/** The same text for equal JSON values whatever their key order: for comparing, not for files (so compact). */
 export function canonicalJson(value: unknown): string {
-  return write(value, [], '', undefined);
+  return writeJson(value, { keys: (record, path) => orderedKeys(record, path, undefined) });
 }

@@ -3,7 +3,7 @@
 // kept per project and function (syncRecords.ts). Without such a record (a fresh clone, another machine) nothing is
 // known about who changed what, so any difference is shown and confirmed before either side is overwritten.
 import { canonicalJson } from './stableJson';
-import { sameState, type FunctionState } from './functionFiles';
+import { isGivenValue, sameState, type FunctionState } from './functionFiles';
 
 export interface SyncRecord {
   /** PostHog's `updated_at` at the last sync: a newer one in the tree means PostHog changed since. */
@@ -86,9 +86,10 @@ export function syncState(local: FunctionState | undefined, record: SyncRecord |
 
 /**
  * The body that creates the files' function in a project where it does not exist yet. Secret inputs carry the
- * values given now (a marker means nothing to a server that never stored the secret); the ones without are left out.
+ * values given now, of any type (a marker means nothing to a server that never stored the secret); the ones without
+ * (nothing, or an empty value) are left out.
  */
-export function createBody(local: FunctionState, options: { enabled: boolean; secrets: Record<string, string> }): Record<string, unknown> {
+export function createBody(local: FunctionState, options: { enabled: boolean; secrets: Record<string, unknown> }): Record<string, unknown> {
   const { config } = local;
   const secretKeys = new Set(config.inputs_schema.flatMap((e) => (e.secret === true && typeof e.key === 'string' ? [e.key] : [])));
   const inputs: Record<string, unknown> = {};
@@ -97,7 +98,7 @@ export function createBody(local: FunctionState, options: { enabled: boolean; se
   }
   for (const key of secretKeys) {
     const value = options.secrets[key];
-    if (value !== undefined && value !== '') inputs[key] = { value };
+    if (isGivenValue(value)) inputs[key] = { value };
   }
   return {
     type: config.type,

@@ -20,7 +20,7 @@ export class SyncRecords {
   private next: Promise<void> | undefined;
   private dirMade = false;
 
-  constructor(private readonly dir: string) {
+  constructor(readonly dir: string) {
     this.file = join(dir, FILE);
   }
 

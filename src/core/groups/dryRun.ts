@@ -2,7 +2,7 @@
 // property before → after, and totals. Reading PostHog is the slow part and is counted apart (requests and time);
 // the comparison itself is pure.
 import * as l10n from '@vscode/l10n';
-import { isPostHogError, type Group, type PostHogClient } from '../../api';
+import { isPostHogError, PageTrail, type Group, type PostHogClient } from '../../api';
 import { sameValue } from '../../shared/propertyValue';
 import type { PreparedRow, RowProblem } from './rows';
 
@@ -99,17 +99,21 @@ export async function readCurrentGroups(
   };
   let pageUrl: string | undefined;
   let listed = false;
+  // A `next` link back to a page already read ends the listing (paging.ts): the keys still missing are found by key.
+  const trail = new PageTrail(Number.POSITIVE_INFINITY);
   while (groups.size < wanted.size && stats.pages < wanted.size - groups.size) {
     const page = await client.listGroups(projectId, { groupTypeIndex }, { ...(pageUrl ? { pageUrl } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     stats.requests++;
     stats.pages++;
     for (const group of page.results) if (wanted.has(group.group_key) && !groups.has(group.group_key)) groups.set(group.group_key, group);
     report();
+    const repeated = trail.after(page.next, 0);
     pageUrl = page.next ?? undefined;
     if (!pageUrl) {
       listed = true;
       break;
     }
+    if (repeated) break;
   }
   if (listed) {
     // The whole list was read: the keys it did not have do not exist (as far as ClickHouse knows).

@@ -3,8 +3,9 @@
 // on any file system (core/functions/folders.ts Files): the editor's workspace or a directory the command line reads.
 // Saving never overwrites a file; a fixture that does not read as JSON is reported, not lost.
 import * as l10n from '@vscode/l10n';
-import type { Files } from '../functions/folders';
-import { folderSlug } from '../functions/layout';
+import { FileExistsError, type Files } from '../functions/folders';
+import { folderSlug, windowsSafeName } from '../functions/layout';
+import { writeJson } from '../../shared/deepJson';
 import type { TestGlobals } from '../../shared/functionTypes';
 import { parseSampleGlobals } from './sampleGlobals';
 
@@ -46,13 +47,23 @@ export function readFixture(name: string, text: string | undefined, kind: TestGl
   return parsed.ok ? { input: parsed.value } : { unreadable: l10n.t('{0}.json: {1}', name, parsed.message) };
 }
 
-/** Writes a new fixture; refuses to replace one that exists. */
+/**
+ * Writes a new fixture; refuses to replace one that exists (the file is created exclusively). A name Windows keeps
+ * for a device (CON, NUL...) gets "_" added, so the repository can still be checked out there.
+ */
 export async function writeFixture<L>(files: Files<L>, folder: L, name: string, input: Record<string, unknown>): Promise<L> {
   const problem = checkFixtureName(name);
   if (problem) throw new Error(l10n.t('"{0}" cannot be a fixture name. {1}', name, problem));
-  const uri = files.join(folder, `${name.trim()}.json`);
-  if (await files.exists(uri)) throw new Error(l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', name.trim(), files.display(folder)));
+  const fileName = windowsSafeName(name.trim());
+  const uri = files.join(folder, `${fileName}.json`);
+  const taken = () => new Error(l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', fileName, files.display(folder)));
+  if (await files.exists(uri)) throw taken();
   await files.createDirectory(folder);
-  await files.writeText(uri, `${JSON.stringify(input, null, 2)}\n`);
+  try {
+    await files.writeNewText(uri, `${writeJson(input, { indent: '  ' })}\n`);
+  } catch (error) {
+    if (error instanceof FileExistsError) throw taken();
+    throw error;
+  }
   return uri;
 }

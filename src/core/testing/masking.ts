@@ -3,6 +3,7 @@
 // Authorization header, an `api_key` query parameter, a `password` field). PostHog's worker redacts secrets from
 // print() only; its mocked-fetch log shows them, so the extension masks before anything is shown. Pure.
 import * as l10n from '@vscode/l10n';
+import { mapJson, writeJson } from '../../shared/deepJson';
 import { isJsonObject } from '../../shared/json';
 import type { FetchRequest, MockedCall, RequestBody } from './mockedCalls';
 
@@ -43,27 +44,20 @@ export class Masking {
     return out;
   }
 
-  /** Every string in a JSON value, keys included, with secret values masked. */
+  /** Every string in a JSON value, keys included, with secret values masked (at any depth: shared/deepJson.ts). */
   json(value: unknown): unknown {
-    if (typeof value === 'string') return this.text(value);
-    if (Array.isArray(value)) return value.map((v) => this.json(v));
-    if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.text(k), this.json(v)]));
-    return value;
+    return mapJson(value, (v) => (typeof v === 'string' ? { value: this.text(v) } : undefined), (k) => this.text(k));
   }
 
   /** Like json(), and fields named like credentials are masked whatever their value. */
   private body(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.body(v));
-    if (isJsonObject(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-        if (CREDENTIAL_FIELD.test(k) && typeof v === 'string' && v !== '') {
-          this.masked.add(l10n.t('the "{0}" field', k));
-          return [this.text(k), MASK];
-        }
-        return [this.text(k), this.body(v)];
-      }));
-    }
-    return this.json(value);
+    return mapJson(value, (v, key) => {
+      if (key !== undefined && CREDENTIAL_FIELD.test(key) && typeof v === 'string' && v !== '') {
+        this.masked.add(l10n.t('the "{0}" field', key));
+        return { value: MASK };
+      }
+      return typeof v === 'string' ? { value: this.text(v) } : undefined;
+    }, (k) => this.text(k));
   }
 
   url(raw: string): string {
@@ -125,7 +119,7 @@ export class Masking {
   private textBody(text: string): string {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null) return JSON.stringify(this.body(parsed));
+      if (typeof parsed === 'object' && parsed !== null) return writeJson(this.body(parsed));
     } catch {
       // Not JSON: masked as text.
     }

@@ -3,6 +3,7 @@
 // masked; a run's summary ("3 passed, 1 error"); and the text of an event's result document. Pure.
 import * as l10n from '@vscode/l10n';
 import type { InvocationResult } from '../../api';
+import { writeJson } from '../../shared/deepJson';
 import { isJsonObject } from '../../shared/json';
 import type { HogFunctionRef } from '../functions/paths';
 import { logLineText, logTimes, type LogLine } from '../functions/report';
@@ -98,8 +99,8 @@ export function eventResult(ran: Ran, invocation: InvocationResult, kind: RunKin
     const call = calls.callLines.get(i);
     if (!call) return { ...line, message: masking.text(line.message) };
     const message = 'url' in call
-      ? `fetch('${masking.url(call.url)}', ${JSON.stringify(masking.fetchOptions(call.options), null, 2)})`
-      : `${call.name}(${JSON.stringify(masking.call({ name: call.name, argument: call.argument }).argument, null, 2)})`;
+      ? `fetch('${masking.url(call.url)}', ${pretty(masking.fetchOptions(call.options))})`
+      : `${call.name}(${pretty(masking.call({ name: call.name, argument: call.argument }).argument)})`;
     return { ...line, message };
   });
   const base = {
@@ -126,6 +127,9 @@ export function failedResult(ran: Ran, reason: string, masking: Masking): EventT
 function toStatus(status: string): TestStatus {
   return status === 'success' || status === 'skipped' ? status : 'error';
 }
+
+/** JSON.stringify(value, null, 2) at any depth (shared/deepJson.ts). */
+const pretty = (value: unknown): string => (value === undefined ? 'undefined' : writeJson(value, { indent: '  ' }));
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
 
@@ -183,7 +187,7 @@ function responseText(r: FetchResponse): string[] {
 function requestText(r: FetchRequest, n: number): string[] {
   const lines = [`  ${n}. ${r.method} ${r.url}`];
   lines.push(`     ${l10n.t('Headers')}`, ...(r.headers.length ? r.headers.map(([k, v]) => `       ${k}: ${v}`) : [`       ${l10n.t('(none)')}`]));
-  if (r.body.kind === 'json') lines.push(`     ${l10n.t('Body (JSON)')}`, ...JSON.stringify(r.body.value, null, 2).split('\n').map((l) => `       ${l}`));
+  if (r.body.kind === 'json') lines.push(`     ${l10n.t('Body (JSON)')}`, ...pretty(r.body.value).split('\n').map((l) => `       ${l}`));
   else if (r.body.kind === 'text') lines.push(`     ${l10n.t('Body')}`, ...prettyText(r.body.text).split('\n').map((l) => `       ${l}`));
   else if (r.bodyDropped) lines.push(`     ${l10n.t('Body: none (PostHog sends no body with {0})', r.method)}`);
   else lines.push(`     ${l10n.t('Body: none')}`);
@@ -194,7 +198,7 @@ function requestText(r: FetchRequest, n: number): string[] {
 function prettyText(text: string): string {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2) : text;
+    return typeof value === 'object' && value !== null ? pretty(value) : text;
   } catch {
     return text;
   }
@@ -237,7 +241,7 @@ export function resultText(run: TestRun, r: EventTestResult, locale?: string): s
     });
     if (r.otherCalls.length) {
       lines.push(l10n.t('Other calls ({0})', r.otherCalls.length));
-      for (const call of r.otherCalls) lines.push(`  ${call.name}(`, ...JSON.stringify(call.argument, null, 2).split('\n').map((l) => `    ${l}`), '  )');
+      for (const call of r.otherCalls) lines.push(`  ${call.name}(`, ...pretty(call.argument).split('\n').map((l) => `    ${l}`), '  )');
       lines.push('');
     }
   } else if (!r.failure && r.status !== 'error') {

@@ -122,8 +122,15 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       const picked = type || all ? 'all' : await pickExport();
       if (!picked) return undefined;
       if (picked === 'all') {
-        const list = await prompts.progress({ title: vscode.l10n.t('Loading hog functions') },
-          () => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}));
+        let list: Awaited<ReturnType<typeof client.listHogFunctionsFull>>;
+        try {
+          list = await prompts.progress({ location: 'notification', title: vscode.l10n.t('Loading hog functions'), cancellable: true },
+            (signal) => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}, { signal }));
+        } catch (error) {
+          if (isPostHogError(error) && error.kind === 'cancelled') return undefined;
+          throw error;
+        }
+        if (list.cut) session.reportCut(vscode.l10n.t('hog functions'), list.cut);
         if (list.unreadable.length) void prompts.warn(vscode.l10n.t('{0} hog function(s) could not be read and were not exported: {1}', list.unreadable.length, list.unreadable.map(describeUnreadable).join('; ')));
         functions = list.results;
       } else {
@@ -268,6 +275,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       connection.client.listHogFunctionRevisions(connection.projectId, ref.functionId),
     ]);
     if (!revisions) return noRevisions();
+    if (revisions.cut) session.reportCut(vscode.l10n.t('revisions'), revisions.cut);
     let version = options.version;
     if (version === undefined) {
       if (options.action === undefined && revisions.length === 0) {

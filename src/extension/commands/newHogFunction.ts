@@ -91,11 +91,12 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
 
   const pickTemplate = async (type: string, previous: HogFunctionTemplate | null | undefined): Promise<HogFunctionTemplate | null | undefined> => {
     const connection = session.requireConnection();
-    const { templates, unreadable } = await prompts.progress(
+    const { templates, unreadable, cut } = await prompts.progress(
       { title: vscode.l10n.t('Loading {0} templates', functionTypeLabel(type).toLowerCase()) },
       () => connection.client.listHogFunctionTemplates(connection.projectId, [type]),
     );
     session.reportUnreadable('Hog function templates', unreadable);
+    if (cut) session.reportCut(vscode.l10n.t('templates'), cut);
     type Item = PickItem & { template: HogFunctionTemplate | null };
     const items: Item[] = [
       { label: `$(file) ${vscode.l10n.t('Blank function')}`, description: vscode.l10n.t('Start from a minimal {0}', singularFunctionTypeLabel(type).toLowerCase()), template: null, picked: previous === null },
@@ -250,7 +251,8 @@ async function askOne(prompts: Prompts, prompt: InputPrompt, title: string, prev
     const picked = await prompts.pick(items, { title, placeHolder: prompt.description ?? prompt.label, ignoreFocusOut: true });
     return picked?.label;
   }
-  return (prompt.kind === 'secret' ? prompts.password : prompts.input).call(prompts, {
+  // Every secret input is typed hidden, whatever its type (a JSON or dictionary secret too).
+  return (prompt.kind === 'secret' || prompt.password === true ? prompts.password : prompts.input).call(prompts, {
     title,
     prompt: prompt.description ?? (prompt.kind === 'json' || prompt.kind === 'dictionary' ? 'JSON' : undefined),
     value: previous ?? initialText(prompt),

@@ -3,6 +3,7 @@
 // compared and nothing is left in conflict with the disk.
 import * as vscode from 'vscode';
 import type { EntryType, Files } from '../../core/functions/folders';
+import { assertInsideWorkspace, canWrite, createNewFolder, writeNewFile } from './safeWrites';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -37,9 +38,11 @@ export const workspaceFiles: Files<vscode.Uri> = {
   },
   /**
    * An open editor with unsaved edits gets the text as an edit and is saved, so nothing is left in conflict; a file
-   * with that text already is left alone. A fresh file (new, in a folder just made) is written at once.
+   * with that text already is left alone. A fresh file (new, in a folder just made) is written at once. Only inside
+   * the workspace folders, symbolic links followed (safeWrites.ts).
    */
   async writeText(location, text, options) {
+    await assertInsideWorkspace(location);
     if (options?.fresh) return vscode.workspace.fs.writeFile(location, encoder.encode(text));
     const open = openDocument(location);
     if (open?.isDirty) {
@@ -50,7 +53,17 @@ export const workspaceFiles: Files<vscode.Uri> = {
     if ((await currentText(location)) === text) return;
     await vscode.workspace.fs.writeFile(location, encoder.encode(text));
   },
-  createDirectory: async (location) => vscode.workspace.fs.createDirectory(location),
+  async createDirectory(location) {
+    await assertInsideWorkspace(location);
+    await vscode.workspace.fs.createDirectory(location);
+  },
+  createNewDirectory: (location) => createNewFolder(location),
+  writeNewText: (location, text) => writeNewFile(location, encoder.encode(text)),
+  /** Also refuses (with the reason) a file outside the workspace folders: nothing is created that could not be linked there. */
+  async canWrite(location) {
+    await assertInsideWorkspace(location);
+    return canWrite(location);
+  },
   readDirectory: async (location) => (await vscode.workspace.fs.readDirectory(location)).map(([name, type]): [string, EntryType] => [name, entryType(type)]),
   async exists(location) {
     try {

@@ -8,6 +8,7 @@ import type { HogFunction, ValidationRule } from '../../api';
 import { isPostHogError } from '../../api';
 import type { Connection, Session } from '../services/session';
 import { describeError } from '../services/errors';
+import { AutoSaveGuard } from './autoSave';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from '../../core/functions/fields';
 import { authorityFor, documentPath, functionDir, JSON_FIELDS, parseLocation, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
@@ -54,6 +55,9 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
    */
   private readonly readAt = new Map<string, string>();
   readonly serverVersions = new ServerVersionProvider();
+
+  /** Saves VS Code makes by itself deploy only when the user turned auto-save on (autoSave.ts). */
+  private readonly autoSaves = new AutoSaveGuard(Scheme.hog);
 
   constructor(private readonly session: Session, private readonly conflicts: ConflictPrompt) {}
 
@@ -198,6 +202,9 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     if (!ref) {
       throw options.create ? vscode.FileSystemError.NoPermissions(vscode.l10n.t('New files cannot be created here: create hog functions in PostHog.')) : vscode.FileSystemError.FileNotFound(uri);
     }
+    // An auto-save the user did not turn on deploys nothing: the document stays unsaved, and VS Code says why.
+    const refused = this.autoSaves.refusal(uri);
+    if (refused) throw new vscode.FileSystemError(refused);
     const text = decoder.decode(content);
     let patch: Record<string, unknown>;
     if (ref.field === 'hog') {
@@ -277,6 +284,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   }
 
   dispose(): void {
+    this.autoSaves.dispose();
     this.changedFile.dispose();
     this.updated.dispose();
     this.saveResult.dispose();

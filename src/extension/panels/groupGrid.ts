@@ -2,6 +2,8 @@
 // search), keeps the chosen columns per project and group type, and writes staged cell edits row by row the way the
 // group panel saves: the row re-read first (a value changed since it was loaded is a conflict, nothing of that row is
 // written until the user overwrites), then one write per property at the client's pace, with a per-key report.
+// Like a group panel, a grid belongs to the project it was opened in: after Select Project it keeps loading from and
+// saving to that project (its title says which), so staged cells never land in another project.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../../api';
@@ -17,6 +19,7 @@ import type { GroupsStore } from '../services/groupsStore';
 import type { Connection, Session } from '../services/session';
 import { SignInRequired } from '../services/signInRequired';
 import { errorInfo } from './errorInfo';
+import { currentHome, type PanelHome } from './groupPanel';
 import { PanelHost } from './panelHost';
 
 type Request = Extract<GridWebviewMessage, { id: number }>;
@@ -33,7 +36,17 @@ export interface GroupGridDeps {
 
 const groupData = (g: Group) => ({ group_type_index: g.group_type_index, group_key: g.group_key, group_properties: g.group_properties, created_at: g.created_at ?? null });
 
+/** The project a grid belongs to: the one selected when it was opened (PanelHome, as group panels have). */
+export type GridHome = PanelHome;
+
+/** One grid per host, project and group type. */
+export function gridId(home: GridHome, groupTypeIndex: number): string {
+  return [home.host, home.projectId ?? '', groupTypeIndex].join('\u0000');
+}
+
 export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
+  /** The project this grid loads from and saves to, whichever project is selected later. */
+  private _home: GridHome;
   private next: string | null = null;
   private search: string | undefined;
   /** The rows loaded, by key: what Open Group and Export start from. */
@@ -49,18 +62,55 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
       log: deps.log,
       extensionUri: deps.extensionUri,
     });
-    panel.title = groupTypeLabel(groupType);
+    this._home = currentHome(deps.session);
+    this.updateTitle();
+    this.disposables.push(deps.session.onDidChange(() => {
+      // A grid opened before any project was chosen takes the first one chosen (it has nothing of another yet).
+      if (this._home.projectId === undefined && deps.session.projectId !== undefined) this._home = currentHome(deps.session);
+      this.updateTitle();
+    }));
     this.loadPage();
   }
 
-  private columnsKey(): string {
-    const c = this.deps.session.connection();
-    return `groupGrid.columns:${c?.host ?? ''}:${c?.projectId ?? ''}:${this.groupType.group_type_index}`;
+  get home(): GridHome {
+    return this._home;
   }
 
+  get id(): string {
+    return gridId(this._home, this.groupType.group_type_index);
+  }
+
+  /** Whether the grid's project is the one selected now (the trees show that one). */
+  private isSelectedProject(): boolean {
+    const { session } = this.deps;
+    return this._home.host === session.host && this._home.projectId !== undefined && this._home.projectId === session.projectId;
+  }
+
+  private projectLabel(): string {
+    const { projectId, host } = this._home;
+    const name = projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
+    return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
+  }
+
+  /** The type's name, and the grid's own project when it is not the selected one. */
+  private updateTitle(): void {
+    const label = groupTypeLabel(this.groupType);
+    this.panel.title = this._home.projectId === undefined || this.isSelectedProject() ? label : `${label} (${this.projectLabel()})`;
+  }
+
+  private columnsKey(): string {
+    return `groupGrid.columns:${this._home.host}:${this._home.projectId ?? ''}:${this.groupType.group_type_index}`;
+  }
+
+  /** The connection to the grid's own project, whichever project is selected: a save goes where its cells were staged. */
   private connection(): Connection {
-    const connection = this.deps.session.connection();
-    if (!connection) throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'));
+    const { host, projectId } = this._home;
+    const connection = projectId === undefined ? undefined : this.deps.session.connectionTo(host, projectId);
+    if (!connection) {
+      throw new SignInRequired(projectId !== undefined && host !== this.deps.session.host
+        ? vscode.l10n.t('These groups are in {0} on {1}: sign in to {1} again to load or save them. Staged cells are kept.', this.projectLabel(), new URL(host).host)
+        : vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'));
+    }
     return connection;
   }
 
@@ -78,7 +128,13 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
         await this.deps.memento.update(this.columnsKey(), message.columns);
         return;
       case 'openGroup':
-        await vscode.commands.executeCommand(Command.openGroup, { groupTypeIndex: this.groupType.group_type_index, groupKey: message.groupKey, group: this.loaded.get(message.groupKey) });
+        // In the grid's own project, which may no longer be the selected one.
+        await vscode.commands.executeCommand(Command.openGroup, {
+          groupTypeIndex: this.groupType.group_type_index,
+          groupKey: message.groupKey,
+          group: this.loaded.get(message.groupKey),
+          ...(this._home.projectId !== undefined ? { projectId: this._home.projectId } : {}),
+        });
         return;
       case 'import':
         await vscode.commands.executeCommand(Command.importGroups, { groupTypeIndex: this.groupType.group_type_index });
@@ -187,8 +243,8 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
 
   private accept(group: Group, outcome?: RowOutcome): void {
     this.loaded.set(group.group_key, group);
-    // The tree and any open group panel see the new values too.
-    this.deps.groups.upsert(group);
+    // The tree and any open group panel see the new values too; the trees show the selected project only.
+    if (this.isSelectedProject()) this.deps.groups.upsert(group);
     if (outcome) outcome.group = groupData(group);
   }
 
@@ -197,27 +253,28 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
   }
 }
 
-/** One grid per group type, opened from the tree or the palette. */
+/** One grid per project and group type (of the selected project when opened), from the tree or the palette. */
 export class GroupGrids implements vscode.Disposable {
-  private readonly grids = new Map<number, GroupGrid>();
+  private readonly grids = new Set<GroupGrid>();
 
   constructor(private readonly deps: GroupGridDeps) {}
 
   open(groupType: GroupType): GroupGrid {
-    const existing = this.grids.get(groupType.group_type_index);
+    const id = gridId(currentHome(this.deps.session), groupType.group_type_index);
+    const existing = [...this.grids].find((g) => g.id === id);
     if (existing) {
       existing.reveal();
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(WebviewPanelType.groupGrid, groupTypeLabel(groupType), vscode.ViewColumn.Active, { enableFindWidget: true });
     const grid = new GroupGrid(panel, groupType, this.deps);
-    this.grids.set(groupType.group_type_index, grid);
-    grid.onDidDispose(() => this.grids.delete(groupType.group_type_index));
+    this.grids.add(grid);
+    grid.onDidDispose(() => this.grids.delete(grid));
     return grid;
   }
 
   dispose(): void {
-    for (const grid of this.grids.values()) grid.dispose();
+    for (const grid of [...this.grids]) grid.dispose();
     this.grids.clear();
   }
 }

@@ -40,8 +40,28 @@ export interface GroupPanelDeps {
   keptEdits: KeptEdits;
 }
 
-export function panelId(ref: GroupRef): string {
+/**
+ * The project a panel belongs to: the one selected when it was opened. It keeps it when another project is selected,
+ * so its staged edits are never carried to another project. `projectId` is undefined for a panel opened with none.
+ */
+export interface PanelHome {
+  host: string;
+  projectId: number | undefined;
+}
+
+/** A panel's identity, and its kept edits' key: host, project, group type and key. */
+export function panelId(ref: GroupRef, home: PanelHome): string {
+  return [home.host, home.projectId ?? '', ref.groupTypeIndex, ref.groupKey].join('\u0000');
+}
+
+/** How kept edits were keyed before panels belonged to a project (type and key only): read once after an update. */
+export function legacyPanelId(ref: GroupRef): string {
   return `${ref.groupTypeIndex}\u0000${ref.groupKey}`;
+}
+
+/** The project selected now, which a panel opened now belongs to. */
+export function currentHome(session: Session): PanelHome {
+  return { host: session.host, projectId: session.projectId };
 }
 
 export interface GroupPanelOptions {
@@ -51,6 +71,8 @@ export interface GroupPanelOptions {
   restoredEdits?: PanelEdits;
   /** A preview panel's page that showed another group: whether that page has loaded (sent `ready`). */
   adopted?: { pageReady: boolean };
+  /** The project the panel belongs to; by default the one selected now. */
+  home?: PanelHome;
 }
 
 export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
@@ -70,6 +92,10 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   private readonly stateChanged = new vscode.EventEmitter<void>();
   /** Fires when the panel stops being a preview, and when it becomes or stops being the active editor. */
   readonly onDidChangeState = this.stateChanged.event;
+  /** The project this panel loads from and saves to, whichever project is selected later. */
+  private _home: PanelHome;
+  /** The connection the panel's data was last loaded with: a change of host or key means loading again. */
+  private loadedWith: Connection | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -92,13 +118,24 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     this.unsaved = options.restoredEdits !== undefined && hasUnsavedWork(options.restoredEdits);
     this._preview = (options.preview ?? false) && !this.unsaved;
     this.pageReady = options.adopted?.pageReady ?? false;
-    this.group = initial ?? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey);
+    this._home = options.home ?? currentHome(deps.session);
+    this.group = initial ?? (this.isSelectedProject() ? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey) : undefined);
     this.updateTitle();
     this.disposables.push(
       this.stateChanged,
       panel.onDidChangeViewState(() => this.stateChanged.fire()),
-      // Another host, key or project: what the panel shows may no longer be true, so load it again.
       deps.session.onDidChange(() => {
+        // A panel opened before any project was chosen takes the first one chosen (it has nothing of another yet).
+        if (this._home.projectId === undefined && deps.session.projectId !== undefined) this._home = currentHome(deps.session);
+        // Another project selected: this panel stays with its own, and says so. Another host or key: what it shows
+        // may no longer be true, so it loads again (its unsaved edits stay).
+        this.post({ type: 'projectNote', note: this.projectNote() ?? null });
+        this.updateTitle();
+        if (this.loadedWith && this.deps.session.isCurrentAccount(this.loadedWith) && this.loadedWith.projectId === this._home.projectId) {
+          // The trees' lists started over: the type's name for the title is read again.
+          this.loadTypeName();
+          return;
+        }
         this.fresh = false;
         this.activity = undefined;
         this.keySuggestions = undefined;
@@ -112,6 +149,42 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
 
   get preview(): boolean {
     return this._preview;
+  }
+
+  get home(): PanelHome {
+    return this._home;
+  }
+
+  /** Host, project, group type and key: one panel each, and the key of its kept edits. */
+  get id(): string {
+    return panelId(this.ref, this._home);
+  }
+
+  /** Whether the panel's project is the one selected now (the trees show that one). */
+  private isSelectedProject(): boolean {
+    const { session } = this.deps;
+    return this._home.host === session.host && this._home.projectId !== undefined && this._home.projectId === session.projectId;
+  }
+
+  /** What to say when the panel's project is not the selected one: that it still loads from and saves to its own. */
+  private projectNote(): string | undefined {
+    const { session } = this.deps;
+    const { host, projectId } = this._home;
+    if (projectId === undefined || this.isSelectedProject()) return undefined;
+    const own = this.projectLabel();
+    if (host !== session.host) {
+      return vscode.l10n.t('This group is in {0} on {1}, not the PostHog you are signed in to now. It loads and saves only there: sign in to {1} again to save its edits.', own, new URL(host).host);
+    }
+    const selected = session.projectId === undefined ? undefined : (session.projectName(session.projectId) ?? String(session.projectId));
+    return selected === undefined
+      ? vscode.l10n.t('This group is in {0}. It loads from and saves to {0} only.', own)
+      : vscode.l10n.t('This group is in {0}, not the selected project "{1}". It loads from and saves to {0} only.', own, selected);
+  }
+
+  private projectLabel(): string {
+    const { projectId, host } = this._home;
+    const name = projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
+    return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
   }
 
   /** Whether the next group opened from the tree may take this panel: a preview with no unsaved work. */
@@ -134,13 +207,13 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
    */
   handOver(next: (panel: vscode.WebviewPanel, adopted: { pageReady: boolean }) => GroupPanel): GroupPanel {
     const pageReady = this.pageReady;
-    void this.deps.keptEdits.delete(panelId(this.ref));
+    void this.deps.keptEdits.delete(this.id);
     return next(this.release(), { pageReady });
   }
 
   /** Closed by the user (dispose() on deactivation unsubscribes first, so the edits stay for the reload). */
   protected override closed(): void {
-    void this.deps.keptEdits.delete(panelId(this.ref));
+    void this.deps.keptEdits.delete(this.id);
     super.closed();
   }
 
@@ -167,7 +240,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
           this.staged = !this.staged;
           this.updateTitle();
         }
-        await this.deps.keptEdits.set(panelId(this.ref), message.edits);
+        await this.deps.keptEdits.set(this.id, message.edits);
         return;
       case 'keepOpen':
         this.keepOpen();
@@ -201,6 +274,8 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       activity: this.activity ?? null,
       fresh: this.fresh,
       preview: this._preview,
+      ...(this._home.projectId !== undefined ? { project: { host: this._home.host, projectId: this._home.projectId } } : {}),
+      projectNote: this.projectNote() ?? null,
       ...(this.restoredEdits ? { edits: this.restoredEdits } : {}),
     });
     this.restoredEdits = undefined;
@@ -244,14 +319,13 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       this.post({ type: 'loadError', target: 'group', error: info });
       return { error: info };
     }
-    // Opened without the tree (restored after a reload, or from a command): the title needs the type's name.
-    const types = this.deps.groups.groupTypes();
-    if (types && !types.isLoaded) void types.load().then(() => this.updateTitle());
+    this.loadTypeName();
+    this.loadedWith = connection;
     const [group, activity] = await Promise.allSettled([
       connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey),
       this.loadActivity(connection, 1),
     ]);
-    if (!this.deps.session.isCurrent(connection)) return {};
+    if (!this.deps.session.isCurrentAccount(connection)) return {};
     if (group.status === 'fulfilled') {
       this.fresh = true;
       this.acceptGroup(group.value);
@@ -267,7 +341,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   private async loadActivity(connection: Connection, page: number): Promise<void> {
     try {
       const result = await connection.client.listGroupActivity(connection.projectId, this.ref, { page, limit: ACTIVITY_PAGE_SIZE });
-      if (!this.deps.session.isCurrent(connection)) return;
+      if (!this.deps.session.isCurrentAccount(connection)) return;
       this.deps.session.reportUnreadable(`Activity of group "${this.ref.groupKey}"`, result.unreadable);
       const items = [...result.results.map(activityItem), ...result.unreadable.map(unreadableActivityItem)];
       const activity: ActivityPage = { page, items, hasMore: result.next !== null, total: result.total_count };
@@ -275,7 +349,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       this.activity = page === 1 || !this.activity ? activity : { ...activity, items: [...this.activity.items, ...items] };
       this.post({ type: 'activity', activity });
     } catch (error) {
-      if (this.deps.session.isCurrent(connection)) this.post({ type: 'loadError', target: 'activity', error: errorInfo(error) });
+      if (this.deps.session.isCurrentAccount(connection)) this.post({ type: 'loadError', target: 'activity', error: errorInfo(error) });
       throw error;
     }
   }
@@ -290,7 +364,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     let current: Group | undefined;
     if (!overwrite) {
       current = await connection.client.findGroup(connection.projectId, this.ref.groupTypeIndex, this.ref.groupKey);
-      if (this.deps.session.isCurrent(connection)) this.acceptGroup(current);
+      if (this.deps.session.isCurrentAccount(connection)) this.acceptGroup(current);
       const now = current.group_properties;
       const conflicts = edits.flatMap((edit) => {
         const value = loadedValue(now, edit.key);
@@ -326,7 +400,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
         failed = { key: edit.key, error };
       }
     }
-    if (group && this.deps.session.isCurrent(connection)) this.acceptGroup(group);
+    if (group && this.deps.session.isCurrentAccount(connection)) this.acceptGroup(group);
     if (failed) this.logFailure(`save "${failed.key}"`, failed.error);
     if (applied.length) void this.loadActivity(connection, 1).catch(() => undefined);
     return {
@@ -340,7 +414,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   private async write(run: (connection: Connection) => Promise<Group>): Promise<void> {
     const connection = this.connection();
     const group = await run(connection);
-    if (!this.deps.session.isCurrent(connection)) return;
+    if (!this.deps.session.isCurrentAccount(connection)) return;
     this.acceptGroup(group);
     void this.loadActivity(connection, 1).catch(() => undefined);
   }
@@ -373,38 +447,54 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       const definitions = await c.client.listGroupPropertyDefinitions(c.projectId, this.ref.groupTypeIndex);
       // Suggestions have no row to flag: an unreadable definition is only logged.
       this.deps.session.reportUnreadable('Group property definitions', definitions.unreadable);
+      if (definitions.cut) this.deps.session.reportCut(vscode.l10n.t('property suggestions'), definitions.cut);
       this.keySuggestions = [...new Set(definitions.results.map((d) => d.name))].sort();
     }
     return this.keySuggestions;
   }
 
+  /** Opened without the tree (restored after a reload, or from a command): the title needs the type's name. */
+  private loadTypeName(): void {
+    if (!this.isSelectedProject()) return;
+    const types = this.deps.groups.groupTypes();
+    if (types && !types.isLoaded) void types.load().then(() => this.updateTitle());
+  }
+
   private acceptGroup(group: Group): void {
     this.group = group;
-    this.deps.groups.upsert(group);
+    // The trees show the selected project: a group of another project must not appear there.
+    if (this.isSelectedProject()) this.deps.groups.upsert(group);
     this.updateTitle();
     this.post({ type: 'group', group: groupData(group) });
   }
 
+  /** The connection to the panel's own project, whichever project is selected: a save goes where its edits were staged. */
   private connection(): Connection {
-    const connection = this.deps.session.connection();
-    if (!connection) throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'));
+    const { host, projectId } = this._home;
+    const connection = projectId === undefined ? undefined : this.deps.session.connectionTo(host, projectId);
+    if (!connection) {
+      throw new SignInRequired(projectId !== undefined && host !== this.deps.session.host
+        ? vscode.l10n.t('This group is in {0} on {1}: sign in to {1} again to load or save it. Its unsaved edits are kept.', this.projectLabel(), new URL(host).host)
+        : vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'));
+    }
     return connection;
   }
 
   private updateTitle(): void {
     // An answer for the group this panel showed before it was handed over must not rename it.
     if (!this.attached) return;
-    const type = this.deps.groups.groupType(this.ref.groupTypeIndex);
+    // Group types are the selected project's: another project's panel keeps the name it was opened with.
+    const type = this.isSelectedProject() ? this.deps.groups.groupType(this.ref.groupTypeIndex) : undefined;
     // The webview got the type's name with `init`; it hears again only when the name changes.
     if (type && singularGroupTypeLabel(type) !== this.groupTypeName) {
       this.groupTypeName = singularGroupTypeLabel(type);
       this.post({ type: 'groupType', name: this.groupTypeName });
     }
     const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
-    // A webview's tab shows its title as its tooltip too: the only place the tab can say it is a preview.
-    const title = this._preview
-      ? vscode.l10n.t('{0} · {1} (preview)', name, this.groupTypeName)
-      : `${name} · ${this.groupTypeName}`;
+    // A webview's tab shows its title as its tooltip too: the only place the tab can say it is a preview, and which
+    // project the panel keeps when it is not the selected one.
+    const base = this.projectNote() === undefined ? `${name} · ${this.groupTypeName}` : `${name} · ${this.groupTypeName} (${this.projectLabel()})`;
+    const title = this._preview ? vscode.l10n.t('{0} (preview)', base) : base;
     // Staged changes mark the tab as a modified editor's dot does (a webview's tab has no dirty state of its own).
     this.panel.title = this.staged ? `● ${title}` : title;
   }

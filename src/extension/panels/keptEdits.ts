@@ -21,9 +21,16 @@ interface Entry {
   savedAt: number;
 }
 
+/**
+ * Several windows can share the folder (every window without a folder uses the global storage folder), so no window
+ * writes its own picture of the file: each write reads the file again just before, and changes only the panels this
+ * window kept or forgot. A window's kept edits are written again with each of its later changes, so one lost to two
+ * writes at the same moment comes back with the next.
+ */
 export class KeptEdits {
   private readonly file: string;
-  private entries: Record<string, Entry> | undefined;
+  /** This window's own changes: edits kept, or null for a panel it forgot (until that is written). */
+  private readonly own = new Map<string, Entry | null>();
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
 
@@ -31,49 +38,55 @@ export class KeptEdits {
     this.file = join(dir, FILE);
   }
 
-  /** The edits kept for a panel, or undefined (also when what is stored no longer validates). */
+  /** The edits kept for a panel (by any window), or undefined (also when what is stored no longer validates). */
   get(panelId: string): PanelEdits | undefined {
-    const parsed = panelEditsSchema.safeParse(this.load()[panelId]?.edits);
+    const parsed = panelEditsSchema.safeParse(this.entries()[panelId]?.edits);
     return parsed.success ? parsed.data : undefined;
   }
 
   /** Keeps a panel's edits; a panel with nothing unsaved has nothing to keep. */
   set(panelId: string, edits: PanelEdits): Promise<void> {
     if (!hasUnsavedWork(edits)) return this.delete(panelId);
-    const entries = this.load();
     // A panel shown again, or restored, sends back what it was given: nothing new to write.
-    if (JSON.stringify(entries[panelId]?.edits) === JSON.stringify(edits)) return this.writing;
-    entries[panelId] = { edits, savedAt: this.now() };
+    const current = this.own.get(panelId) ?? this.entries()[panelId];
+    if (current && JSON.stringify(current.edits) === JSON.stringify(edits)) return this.writing;
+    this.own.set(panelId, { edits, savedAt: this.now() });
     return this.save();
   }
 
   /** The user closed the panel: what it held is gone on purpose. */
   delete(panelId: string): Promise<void> {
-    const entries = this.load();
-    if (!(panelId in entries)) return this.writing;
-    delete entries[panelId];
+    if (this.own.get(panelId) === null || (!this.own.has(panelId) && !(panelId in this.entries()))) return this.writing;
+    this.own.set(panelId, null);
     return this.save();
   }
 
-  private load(): Record<string, Entry> {
-    if (!this.entries) {
-      const cutoff = this.now() - MAX_AGE_MS;
-      this.entries = Object.create(null) as Record<string, Entry>;
-      for (const [id, entry] of Object.entries(readJson(this.file))) {
-        if (isEntry(entry) && entry.savedAt >= cutoff) this.entries[id] = entry;
-      }
+  /** The file as it is now (entries past their age dropped), with this window's own changes over it. */
+  private entries(): Record<string, Entry> {
+    const cutoff = this.now() - MAX_AGE_MS;
+    const entries = Object.create(null) as Record<string, Entry>;
+    for (const [id, entry] of Object.entries(readJson(this.file))) {
+      if (isEntry(entry) && entry.savedAt >= cutoff) entries[id] = entry;
     }
-    return this.entries;
+    for (const [id, entry] of this.own) {
+      if (entry) entries[id] = entry;
+      else delete entries[id];
+    }
+    return entries;
   }
 
   private save(): Promise<void> {
-    const text = JSON.stringify(this.load());
-    const tmp = `${this.file}.tmp`;
+    // Unique per window, so two windows writing at once never rename each other's half-written file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
     this.writing = this.writing
       .then(async () => {
+        // Read again right before writing: another window may have written since.
+        const text = JSON.stringify(this.entries());
         await mkdir(this.dir, { recursive: true });
         await writeFile(tmp, text);
         await rename(tmp, this.file);
+        // A forgotten panel is gone from the file now; another window may keep that group again later.
+        for (const [id, entry] of [...this.own]) if (entry === null) this.own.delete(id);
       })
       // Keeping edits is a safety net: a full disk must not break editing, and the next change tries again.
       .catch(() => undefined);

@@ -21,6 +21,8 @@ export class PagedList<T> {
   error: unknown;
   private loaded = false;
   private inFlight: Promise<void> | undefined;
+  /** The `next` links loaded since the first page. */
+  private readonly loadedPages = new Set<string>();
 
   constructor(private readonly fetchPage: FetchPage<T>, private readonly onChange: () => void = () => {}) {}
 
@@ -78,7 +80,10 @@ export class PagedList<T> {
         const unreadable = (page.unreadable ?? []).map((row) => ({ ...row, index: row.index + offset }));
         this.items = pageUrl === undefined ? page.results : [...this.items, ...page.results];
         this.unreadable = pageUrl === undefined ? unreadable : [...this.unreadable, ...unreadable];
-        this.next = page.next;
+        // A `next` link back to a page already loaded would only repeat its rows: the list ends there.
+        if (pageUrl === undefined) this.loadedPages.clear();
+        if (pageUrl !== undefined) this.loadedPages.add(pageUrl);
+        this.next = page.next !== null && (page.next === pageUrl || this.loadedPages.has(page.next)) ? null : page.next;
         this.total = page.count;
         this.loaded = true;
         this.error = undefined;

@@ -2,12 +2,13 @@
 // shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { FallbackMemory, PoolBudget, PostHogClient, RatePool, UnreadableRow } from '../../api';
-import { describeUnreadable, normalizeHost, US_CLOUD } from '../../api';
+import type { FallbackMemory, ListCut, PoolBudget, PostHogClient, RatePool, UnreadableRow } from '../../api';
+import { describeCut, describeUnreadable, normalizeHost, US_CLOUD } from '../../api';
 import { Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
 import { markDone, setContext } from './contextKeys';
 import type { Prompts } from '../../core/prompts';
+import { resolveHost, type HostSettings } from './hostTrust';
 import { networkOptions } from './networkSettings';
 import { SignInRequired } from './signInRequired';
 
@@ -22,6 +23,8 @@ export interface Connection {
 const PROJECT_NAMES = 'posthogWorkbench.projectNames';
 /** Endpoints each host was found to lack, and when (`"<origin> <fallback>"` → epoch ms), across windows and restarts. */
 const MISSING_ENDPOINTS = 'posthogWorkbench.missingEndpoints';
+/** Origins from workspace settings the user confirmed at sign-in (user-level state: a repository cannot set it). */
+const CONFIRMED_WORKSPACE_HOSTS = 'posthogWorkbench.confirmedWorkspaceHosts';
 
 export class Session implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -37,6 +40,9 @@ export class Session implements vscode.Disposable {
   private _host = US_CLOUD;
   private _signedIn = false;
   private _generation = 0;
+  /** Like _generation, but moves only with the host, the key and the client, not with the selected project. */
+  private accountGeneration = 0;
+  private accountAnnounced = '';
   private rejectedGeneration: number | undefined;
   /**
    * What views depend on, as of the last announced change. One sign-in reloads several times (the key is
@@ -63,6 +69,8 @@ export class Session implements vscode.Disposable {
       credentials.onDidChange((host) => {
         if (host === this._host) void this.reload();
       }),
+      // Trusting the workspace makes its settings count, its host among them.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         const network = ['http', 'posthogWorkbench.caCertificates', 'posthogWorkbench.requestTimeoutSeconds', 'posthogWorkbench.apiQueriesEnabled'].some((s) => e.affectsConfiguration(s));
         if (network) this.replaceClient();
@@ -96,7 +104,10 @@ export class Session implements vscode.Disposable {
 
   /** Re-reads settings and SecretStorage; fires onDidChange when anything a view depends on moved. */
   async reload(): Promise<void> {
-    const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<string>('host') ?? US_CLOUD;
+    // A host from workspace settings is used only once the user confirmed it (hostTrust.ts); until then, theirs is.
+    const resolved = resolveHost(this.hostSettings(), this.confirmedWorkspaceHosts());
+    if (resolved.unconfirmedWorkspaceHost) this.sayWorkspaceHostWaits(resolved.unconfirmedWorkspaceHost);
+    const configured = resolved.host;
     const normalized = normalizeHost(configured);
     const host = normalized.ok ? normalized.origin : configured;
     if (!normalized.ok) this.log.warn(`posthogWorkbench.host is not usable: ${normalized.reason}`);
@@ -106,6 +117,11 @@ export class Session implements vscode.Disposable {
     this._signedIn = apiKey !== undefined;
     // A digest, so the key itself is not kept in a second place.
     const keyId = apiKey === undefined ? null : createHash('sha256').update(apiKey).digest('hex');
+    const account = JSON.stringify([host, keyId, this.epoch]);
+    if (account !== this.accountAnnounced) {
+      this.accountAnnounced = account;
+      this.accountGeneration++;
+    }
     const state = JSON.stringify([host, keyId, this.projectId ?? null, this.epoch]);
     if (state === this.announced) return;
     this.announced = state;
@@ -113,6 +129,46 @@ export class Session implements vscode.Disposable {
     await setContext(ContextKey.signedIn, this._signedIn);
     if (this._signedIn && this.projectId !== undefined) markDone(ContextKey.selectedProject);
     this.changed.fire();
+  }
+
+  /** `posthogWorkbench.host` by where it is set; workspace values only count in a trusted workspace, as VS Code does. */
+  hostSettings(): HostSettings {
+    const inspected = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
+    const workspace = vscode.workspace.isTrusted ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue) : undefined;
+    return {
+      ...(inspected?.globalValue !== undefined ? { user: inspected.globalValue } : {}),
+      ...(workspace !== undefined ? { workspace } : {}),
+      fallback: inspected?.defaultValue ?? US_CLOUD,
+    };
+  }
+
+  confirmedWorkspaceHosts(): string[] {
+    return this.globalState.get<string[]>(CONFIRMED_WORKSPACE_HOSTS) ?? [];
+  }
+
+  /** The user confirmed, at sign-in, that this origin from a workspace's settings may receive their key. */
+  async confirmWorkspaceHost(origin: string): Promise<void> {
+    const confirmed = this.confirmedWorkspaceHosts();
+    if (!confirmed.includes(origin)) await this.globalState.update(CONFIRMED_WORKSPACE_HOSTS, [...confirmed, origin]);
+    await this.reload();
+  }
+
+  /** The user signed in to another host than the one this workspace names: from now on that one must be confirmed again. */
+  async forgetWorkspaceHost(origin: string): Promise<void> {
+    const confirmed = this.confirmedWorkspaceHosts();
+    if (confirmed.includes(origin)) await this.globalState.update(CONFIRMED_WORKSPACE_HOSTS, confirmed.filter((o) => o !== origin));
+  }
+
+  /** Once per session and origin: the workspace names a PostHog that is not used until the user confirms it. */
+  private sayWorkspaceHostWaits(origin: string): void {
+    const line = `posthogWorkbench.host in this workspace's settings is ${origin}; it is not used (and gets no API key) until you confirm it at sign-in.`;
+    if (this.loggedRows.has(line)) return;
+    this.loggedRows.add(line);
+    this.log.warn(line);
+    const signIn = vscode.l10n.t('Sign In…');
+    void this.prompts
+      .info(vscode.l10n.t("This workspace's settings point PostHog Workbench at {0}. It is not used, and gets no API key, until you choose it in Sign In and confirm it.", origin), signIn)
+      .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
   /** Logs each row of `list` that PostHog sent and the extension could not read, once per session. */
@@ -123,6 +179,18 @@ export class Session implements vscode.Disposable {
       this.loggedRows.add(line);
       this.log.warn(line);
     }
+  }
+
+  /**
+   * A list PostHog kept sending pages of, or whose `next` link pointed back (api/paging.ts), stopped early: logged,
+   * and said once per list in a warning, since what the user looks for may be among the rows left out.
+   */
+  reportCut(what: string, cut: ListCut): void {
+    const line = describeCut(cut, what);
+    this.log.warn(line);
+    if (this.loggedRows.has(line)) return;
+    this.loggedRows.add(line);
+    void this.prompts.warn(line);
   }
 
   /** The connection views and commands use, or undefined when signed out or no project is chosen. */
@@ -152,6 +220,20 @@ export class Session implements vscode.Disposable {
 
   isCurrent(connection: Connection): boolean {
     return connection.generation === this._generation;
+  }
+
+  /**
+   * A connection to one project of the signed-in host whichever project is selected: what a group panel uses for
+   * the project it was opened in. Undefined when signed out or signed in to another host.
+   */
+  connectionTo(host: string, projectId: number): Connection | undefined {
+    if (!this._signedIn || host !== this._host) return undefined;
+    return { host, projectId, client: this.sharedClient(), generation: this.accountGeneration };
+  }
+
+  /** Whether a connectionTo() connection still goes to the same host with the same key (selecting a project keeps it). */
+  isCurrentAccount(connection: Connection): boolean {
+    return connection.generation === this.accountGeneration && connection.host === this._host;
   }
 
   /** A client for a host and key that are not (yet) the stored ones: used to validate a key while signing in. */

@@ -152,6 +152,10 @@ export const saveOutcomeSchema = z.discriminatedUnion('kind', [
 ]);
 export type SaveOutcome = z.infer<typeof saveOutcomeSchema>;
 
+/** Where a group lives: a PostHog host and a project on it. */
+export const projectRefSchema = z.object({ host: z.string(), projectId: z.number() });
+export type ProjectRef = z.infer<typeof projectRefSchema>;
+
 export const hostMessageSchema = z.discriminatedUnion('type', [
   /** First message after `ready`: whatever the host already knows, so the panel paints without a request. */
   z.object({
@@ -170,7 +174,13 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
      * for another group gets a new `init`, and starts over with that group.
      */
     preview: z.optional(z.boolean()),
+    /** The project the panel belongs to (loads from, saves to), kept with the webview's state for a reload. */
+    project: z.optional(projectRefSchema),
+    /** Set while the panel's project is not the selected one: says so, and that saves still go to its own. */
+    projectNote: z.optional(z.nullable(z.string())),
   }),
+  /** The selected project changed: what the panel says about its own project now (null: it is the selected one). */
+  z.object({ type: z.literal('projectNote'), note: z.nullable(z.string()) }),
   /** The preview panel is kept open from now on: pinned by a double click, Keep Open or an edit. */
   z.object({ type: z.literal('keptOpen') }),
   z.object({ type: z.literal('group'), group: groupDataSchema }),
@@ -202,6 +212,9 @@ export type GroupPanelReplies = typeof groupPanelReplies;
 export const panelStateSchema = z.extend(panelEditsSchema, {
   groupTypeIndex: z.number(),
   groupKey: z.string(),
+  /** The panel's project; absent in the state of a panel from before panels kept their project. */
+  host: z.optional(z.string()),
+  projectId: z.optional(z.number()),
   groupTypeName: z.optional(z.string()),
   group: z.optional(z.nullable(groupDataSchema)),
   /** A preview panel stays one after a reload, as VS Code's preview editors do. */

@@ -9,7 +9,7 @@ export function render(views: Views, state: PanelModel, previous: PanelModel | u
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.fid;
   const focus = state.focus ?? focused;
 
-  if (changed('group', 'groupKey', 'groupTypeName', 'preview')) views.header.update(state);
+  if (changed('group', 'groupKey', 'groupTypeName', 'preview', 'projectNote')) views.header.update(state);
   if (changed('loading', 'saving')) views.header.busy(state);
   if (changed('groupError')) views.banner.update(state);
   if (changed('tab')) views.tabs.update(state);

@@ -11,6 +11,7 @@ import type {
   HostMessage,
   PanelEdits,
   PanelState,
+  ProjectRef,
   RelatedItem,
   SaveOutcome,
   StagedSave,
@@ -52,6 +53,10 @@ export interface PanelModel {
   readonly group: GroupData | null;
   /** A preview panel: the next group opened from the tree replaces it; its heading is in italics. */
   readonly preview: boolean;
+  /** The project the group is in, which the panel loads from and saves to (kept for a reload). */
+  readonly project?: ProjectRef;
+  /** Why the panel's project is worth a word (it is not the selected one), or undefined. */
+  readonly projectNote?: string;
   readonly groupError?: ErrorInfo;
   readonly tab: Tab;
   readonly filter: string;
@@ -124,6 +129,7 @@ export function restore(saved: PanelState | undefined): PanelModel {
     groupTypeName: saved?.groupTypeName ?? '',
     group: saved?.group ?? null,
     preview: saved?.preview ?? false,
+    ...(saved?.host !== undefined && saved.projectId !== undefined ? { project: { host: saved.host, projectId: saved.projectId } } : {}),
     tab: 'properties',
     filter: '',
     staged: new Map(),
@@ -163,6 +169,8 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
         groupTypeName: message.groupTypeName,
         group: message.group ?? base.group,
         preview: message.preview ?? false,
+        project: message.project ?? base.project,
+        projectNote: message.projectNote ?? undefined,
       });
       if (message.edits) s = applyEdits(s, message.edits);
       if (message.activity) s = next(s, { activity: { ...s.activity, ...pageOf(message.activity), items: message.activity.items, loaded: true } });
@@ -170,6 +178,8 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
     }
     case 'keptOpen':
       return next(state, { preview: false });
+    case 'projectNote':
+      return next(state, { projectNote: message.note ?? undefined });
     case 'group':
       return next(state, { group: message.group, groupError: undefined });
     case 'groupType':
@@ -186,9 +196,10 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
   }
 }
 
-/** Whether `init` names the group the panel shows already. */
-export function sameGroup(state: PanelModel, init: { groupTypeIndex: number; groupKey: string }): boolean {
-  return state.groupTypeIndex === init.groupTypeIndex && state.groupKey === init.groupKey;
+/** Whether `init` names the group the panel shows already: the same key in another project is another group. */
+export function sameGroup(state: PanelModel, init: { groupTypeIndex: number; groupKey: string; project?: ProjectRef }): boolean {
+  const sameProject = !state.project || !init.project || (state.project.host === init.project.host && state.project.projectId === init.project.projectId);
+  return state.groupTypeIndex === init.groupTypeIndex && state.groupKey === init.groupKey && sameProject;
 }
 
 function pageOf(page: { page: number; hasMore: boolean; total: number }): Pick<ActivityState, 'page' | 'hasMore' | 'total'> {
@@ -445,11 +456,12 @@ export function persisted(state: PanelModel): { edits: PanelEdits; state: PanelS
       groupTypeName: state.groupTypeName,
       group: keepGroup ? state.group : null,
       preview: state.preview,
+      ...(state.project ? { host: state.project.host, projectId: state.project.projectId } : {}),
     },
   };
 }
 
 /** Whether anything `persisted` reads changed. */
 export function persistedChanged(state: PanelModel, previous: PanelModel): boolean {
-  return (['tab', 'filter', 'staged', 'drafts', 'addDraft', 'groupTypeIndex', 'groupKey', 'groupTypeName', 'group', 'preview'] as const).some((k) => state[k] !== previous[k]);
+  return (['tab', 'filter', 'staged', 'drafts', 'addDraft', 'groupTypeIndex', 'groupKey', 'groupTypeName', 'group', 'preview', 'project'] as const).some((k) => state[k] !== previous[k]);
 }

@@ -40,7 +40,7 @@ describe('test results: mocked calls', () => {
 });
 
 describe('test results: secret inputs run with placeholders', () => {
-  it('replaces stored and typed secrets by placeholders of their type, keeps the rest, and masks the placeholders', () => {
+  it('replaces stored and typed secrets by placeholders of their type (numbers too), keeps the rest, and masks the placeholders', () => {
     const configuration = {
       hog: 'fetch(inputs.url)',
       inputs_schema: [
@@ -65,14 +65,16 @@ describe('test results: secret inputs run with placeholders', () => {
       token: { value: 'secret-input-token', templating: 'hog' },
       headers: { value: { 'secret-input-headers': 'secret-input-headers' } },
       typed_headers: { value: { Authorization: 'secret-input-typed_headers.Authorization', Retries: 3 } },
-      port: { secret: true },
+      // A number has no text to replace: a distinctive number stands in for it.
+      port: { value: 800000001 },
       channel: { value: '#general' },
     });
     assert.equal(sent.hog, configuration.hog);
     assert.ok(!JSON.stringify(sent).includes('typed-in-the-editor') && !JSON.stringify(sent).includes('Bearer abc'));
     const m = new Masking(secrets);
     assert.equal(m.text('POST secret-input-url?t=secret-input-token, secret-input-typed_headers.Authorization'), `POST ${MASK}?t=${MASK}, ${MASK}`);
-    assert.deepEqual(m.notes().sort(), ['the secret input token', 'the secret input typed_headers', 'the secret input url']);
+    assert.equal(m.text('port 800000001'), `port ${MASK}`);
+    assert.deepEqual(m.notes().sort(), ['the secret input port', 'the secret input token', 'the secret input typed_headers', 'the secret input url']);
     assert.deepEqual(withSecretPlaceholders({ hog: 'return event' }), { configuration: { hog: 'return event' }, secrets: [] });
   });
 });

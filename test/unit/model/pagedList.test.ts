@@ -93,3 +93,15 @@ test('the first load is rendered by its caller and announces nothing; load more 
   await list.retry();
   assert.equal(announced, 1, 'nothing left to load, nothing to announce');
 });
+
+test('a next link back to a page already loaded ends the list instead of offering the same rows again', async () => {
+  const { calls, fetch } = pages({ results: [1], next: 'n2' }, { results: [2], next: 'n3' }, { results: [3], next: 'n2' }, { results: [2], next: 'n3' });
+  const list = new PagedList(fetch);
+  await list.load();
+  await list.loadMore();
+  await list.loadMore();
+  assert.deepEqual(list.items, [1, 2, 3]);
+  assert.equal(list.hasMore, false, 'no "Load more" for a page already shown');
+  await list.loadMore();
+  assert.deepEqual(calls, [undefined, 'n2', 'n3']);
+});

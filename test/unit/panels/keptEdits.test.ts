@@ -90,3 +90,39 @@ describe('KeptEdits', () => {
     assert.equal(hasUnsavedWork({ addDraft: { key: '', text: 'x', valueType: 'string' } }), true);
   });
 });
+
+describe('KeptEdits of several windows sharing one folder (windows without a folder share the global one)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = join(mkdtempSync(join(tmpdir(), 'phwb-kept-shared-')), 'storage');
+  });
+  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+  it("never overwrite each other's kept edits", async () => {
+    const first = new KeptEdits(dir);
+    const second = new KeptEdits(dir);
+    // Both windows have read the file before either writes.
+    assert.equal(first.get('a'), undefined);
+    assert.equal(second.get('b'), undefined);
+    await first.set('a', STAGED);
+    await second.set('b', { ...STAGED, filter: 'second' });
+    await first.set('a', { ...STAGED, filter: 'first, later' });
+    const reader = new KeptEdits(dir);
+    assert.equal(reader.get('a')?.filter, 'first, later');
+    assert.equal(reader.get('b')?.filter, 'second');
+  });
+
+  it("closing a panel in one window forgets only that panel, not another window's", async () => {
+    const first = new KeptEdits(dir);
+    const second = new KeptEdits(dir);
+    await first.set('a', STAGED);
+    await second.set('b', STAGED);
+    await first.delete('a');
+    const reader = new KeptEdits(dir);
+    assert.equal(reader.get('a'), undefined);
+    assert.deepEqual(reader.get('b'), STAGED);
+    // And what one window keeps later, the other reads when it restores a panel.
+    await second.set('c', STAGED);
+    assert.deepEqual(first.get('c'), STAGED);
+  });
+});

@@ -11,6 +11,8 @@ export class HeaderView {
   private readonly previewNote = el('span', { class: 'visually-hidden' });
   private readonly title = el('h1', { class: 'title' }, this.name, this.previewNote);
   private readonly subtitle = el('p', { class: 'subtitle' });
+  /** Said while the group's project is not the selected one: where the panel loads from and saves to. */
+  private readonly projectNote = el('p', { class: 'project-note', role: 'status', hidden: true });
   readonly element: HTMLElement;
   readonly progress = el('div', { class: 'progress', role: 'progressbar', 'aria-label': l10n.t('Loading'), hidden: true });
 
@@ -18,7 +20,7 @@ export class HeaderView {
     this.element = el(
       'header',
       {},
-      el('div', { class: 'heading' }, this.title, this.subtitle),
+      el('div', { class: 'heading' }, this.title, this.subtitle, this.projectNote),
       el(
         'div',
         { class: 'toolbar' },
@@ -35,6 +37,8 @@ export class HeaderView {
     this.title.title = state.preview ? l10n.t('Preview: the next group you open from the tree replaces it. Double-click to keep it open.') : '';
     this.previewNote.textContent = state.preview ? ` ${l10n.t('(preview)')}` : '';
     this.subtitle.textContent = `${state.groupTypeName} · ${state.groupKey}`;
+    this.projectNote.textContent = state.projectNote ?? '';
+    this.projectNote.hidden = state.projectNote === undefined;
   }
 
   busy(state: PanelModel): void {
