@@ -500,9 +500,12 @@ export class FunctionSync<L> {
     return (await this.prompts.confirm(message, { detail, actions: [action], id })) === action;
   }
 
-  /** A question about the diff just opened: a notification beside it, since a modal dialog would cover what it asks about. */
-  /** A question about the diff just opened: asked beside it (a notification in the editor), named for policy shells. */
+  /**
+   * A question about the diff just opened: asked beside it (a notification: a modal dialog would cover what it asks
+   * about), named for policy shells. Counted like the others: the user may take minutes over it.
+   */
   private async askBesideDiff(message: string, detail: string, action: string, id: SyncQuestion): Promise<boolean> {
+    this.questions++;
     return (await this.prompts.confirm(message, { detail, actions: [action], id, beside: true })) === action;
   }
 
