@@ -6,9 +6,10 @@ import { checkCommand } from './commands/check';
 import { compileCommand } from './commands/compile';
 import { groupsCommand } from './commands/groups';
 import { runCommand } from './commands/run';
+import { testCommand } from './commands/test';
 import { type CliCommand, type CliIO, processIO } from './io';
 
-export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, groupsCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, testCommand, groupsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
