@@ -10,7 +10,6 @@ import { main } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 
 // xml2js (strict) is what @vscode/vsce and @vscode/l10n-dev read XML with: here it says whether the report is well-formed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parseStringPromise } = require('xml2js') as { parseStringPromise(xml: string, options?: object): Promise<JUnit> };
 interface JUnit {
   testsuites: { $: Record<string, string>; testsuite: { $: Record<string, string>; testcase: { $: Record<string, string>; failure?: { _: string; $: Record<string, string> }[] }[] }[] };
