@@ -8,6 +8,7 @@ import { apiKeySecret, AUTH_PROVIDER_ID, Command, DEBUG_TYPE, DEFAULT_HOST, Sche
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
+import { registerFixtureTests } from './testing/fixtureTestTree';
 import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -65,6 +66,8 @@ export function activate(context: vscode.ExtensionContext) {
   const testResults = new LazyContentProvider(load);
   const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
   const authProvider = new LazyAuthenticationProvider(load, signedIn);
+  // The Test Explorer lists fixtures at once; running one loads the features.
+  const fixtureTests = registerFixtureTests(() => load().fixtureTests);
   context.subscriptions.push(
     hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
     files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
@@ -80,6 +83,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
     ...registerHogLanguage(() => load().hogLanguage),
+    fixtureTests,
     context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
     // The `hog` debug type: configurations and its adapter come with the features, on the first debug session (new
@@ -98,7 +102,13 @@ export function activate(context: vscode.ExtensionContext) {
   }
 
   // The extension's own tests drive the features directly, so they load now; nobody else gets anything.
-  return test ? load().testExports : undefined;
+  if (!test) return undefined;
+  const run = load().fixtureTests;
+  const cancel = new vscode.CancellationTokenSource();
+  return {
+    ...load().testExports,
+    fixtureTests: { ...fixtureTests, run: (request: vscode.TestRunRequest) => run(fixtureTests.controller, request, cancel.token) },
+  };
 }
 
 export function deactivate(): void {}

@@ -9,7 +9,7 @@ import { readFunctionFolder, type LocalFunction } from '../../core/functions/fol
 import { FUNCTION_JSON, FUNCTIONS_DIR, TEST_EVENTS_DIR } from '../../core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../core/functions/nodeFiles';
 import { listFixtures } from '../../core/testing/fixtures';
-import { evaluateFixture, prepareFunction, type FixtureVerdict, type PreparedFunction, type Toolchain } from '../../core/testing/fixtureRun';
+import { evaluateFixture, folderFunction, prepareFunction, type FixtureVerdict, type PreparedFunction, type Toolchain } from '../../core/testing/fixtureRun';
 import * as toolchain from '../../core/toolchain';
 import { CliError, parseCommandArgs } from '../args';
 import { loadToolchain } from '../hog';
@@ -47,15 +47,6 @@ async function functionFolders(dir: string): Promise<LocalFunction<string>[]> {
   return new DirectoryFolders(dir).all();
 }
 
-/** The project the run pretends to be in: the function's first linked project, else a stand-in. */
-function projectOf(fn: LocalFunction<string>): { host: string; projectId: number } {
-  for (const key of Object.keys(fn.file?.ids ?? {})) {
-    const match = /^(https?:\/\/[^/]+)\/project\/(\d+)$/.exec(key);
-    if (match) return { host: match[1] as string, projectId: Number(match[2]) };
-  }
-  return { host: 'https://us.posthog.com', projectId: 1 };
-}
-
 async function testFolder(tc: Toolchain, fn: LocalFunction<string>, shown: string): Promise<Case[]> {
   const fixtures = await listFixtures(nodeFiles, [path.join(fn.folder, TEST_EVENTS_DIR)]);
   if (!fixtures.length) return [];
@@ -64,12 +55,10 @@ async function testFolder(tc: Toolchain, fn: LocalFunction<string>, shown: strin
     verdict: { name: f.name, passed: false, failures: [{ field: 'function', message }], requests: [], prints: [], durationMs: 0 },
   }));
   if (!fn.state) return fail(fn.problem ?? l10n.t('The function folder cannot be read.'));
-  const config = fn.state.config;
   let prepared: PreparedFunction;
   try {
-    prepared = prepareFunction(tc, {
-      type: config.type, name: config.name, hog: fn.state.source, inputs_schema: config.inputs_schema, inputs: config.inputs, mappings: config.mappings,
-    }, { ...projectOf(fn), functionId: path.basename(fn.folder), functionName: config.name });
+    const { configuration, ctx } = folderFunction(fn.state, path.basename(fn.folder), fn.file?.ids ?? {});
+    prepared = prepareFunction(tc, configuration, ctx);
   } catch (error) {
     return fail((error as Error).message);
   }

@@ -58,6 +58,26 @@ export interface PreparedFunction {
   compileFailure?: string;
 }
 
+/**
+ * A function folder's files as a local run takes them: its source and configuration, and the project the run is in
+ * (`host`'s project in `ids` when it has one, else the first linked project, else a stand-in).
+ */
+export function folderFunction(
+  state: { source: string; config: { type: string; name: string | null; inputs_schema: unknown; inputs: unknown; mappings: unknown } },
+  folderName: string, ids: Record<string, string>, host?: string,
+): { configuration: Record<string, unknown>; ctx: Omit<SampleContext, 'globals'> } {
+  const linked = Object.keys(ids).flatMap((key) => {
+    const match = /^(https?:\/\/[^/]+)\/project\/(\d+)$/.exec(key);
+    return match ? [{ host: match[1] as string, projectId: Number(match[2]), functionId: ids[key] as string }] : [];
+  });
+  const project = linked.find((l) => l.host === host) ?? linked[0] ?? { host: host ?? 'https://us.posthog.com', projectId: 1, functionId: folderName };
+  const { config } = state;
+  return {
+    configuration: { type: config.type, name: config.name, hog: state.source, inputs_schema: config.inputs_schema, inputs: config.inputs, mappings: config.mappings },
+    ctx: { host: project.host, projectId: project.projectId, functionId: project.functionId, functionName: config.name ?? folderName },
+  };
+}
+
 /** Compiles `configuration.hog` and puts placeholders in place of secret inputs. Throws for a type that cannot be tested. */
 export function prepareFunction(tc: Toolchain, configuration: Record<string, unknown>, ctx: Omit<SampleContext, 'globals'>): PreparedFunction {
   const type = String(configuration.type ?? 'destination');

@@ -20,7 +20,7 @@ type Toolchain = typeof import('../../core/toolchain');
 
 /** The toolchain bundle (dist/toolchain.js, PostHog's parser and VM): loaded on the first local run, not before. */
 let toolchain: Promise<Toolchain> | undefined;
-function loadToolchain(): Promise<Toolchain> {
+export function loadToolchain(): Promise<Toolchain> {
   toolchain ??= (async () => {
     // esbuild.mjs turns this require into one of the shared dist/toolchain.js.
     const loaded = require('../../core/toolchain') as Toolchain;
