@@ -45,6 +45,17 @@ export function splitFixture(input: Record<string, unknown>): { globals: Record<
   return { globals, responses, ...(isJsonObject(inputs) ? { inputs } : {}), ...(expect !== undefined ? { expect } : {}) };
 }
 
+/** The configuration with a fixture's input values in place of its own (for a run on PostHog). */
+export function withInputOverrides(configuration: Record<string, unknown>, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!overrides || !Object.keys(overrides).length) return configuration;
+  const inputs: Record<string, unknown> = { ...(isJsonObject(configuration.inputs) ? configuration.inputs : {}) };
+  for (const [key, value] of Object.entries(overrides)) {
+    const { secret: _stored, ...entry } = isJsonObject(inputs[key]) ? inputs[key] : {};
+    inputs[key] = { ...entry, value };
+  }
+  return { ...configuration, inputs };
+}
+
 /** A function ready to run locally: compiled once for all its fixtures, secret inputs as placeholders. */
 export interface PreparedFunction {
   type: string;
