@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as toolchain from '../../../src/core/toolchain';
-import { evaluateFixture, prepareFunction, type PreparedFunction } from '../../../src/core/testing/fixtureRun';
+import { evaluateFixture, folderFunction, prepareFunction, splitFixture, withInputOverrides, type PreparedFunction } from '../../../src/core/testing/fixtureRun';
 import { firstDifference } from '../../../src/core/testing/expectations';
 import { fixtureJsonSchema, parseFixtureFile } from '../../../src/core/testing/fixtureSchema';
 import { jsonLines } from '../../../src/core/testing/jsonLocations';
@@ -137,5 +137,21 @@ describe('expectation matching and the fixture file', () => {
     assert.equal(parseFixtureFile('old.json', text({ record: { body: 'GET /' } })).ok, true);
     const schema = fixtureJsonSchema() as { properties: Record<string, { properties?: Record<string, unknown> }> };
     assert.deepEqual(Object.keys(schema.properties.expect?.properties ?? {}).sort(), ['error', 'event', 'match', 'prints', 'requests']);
+  });
+
+  it('keeps what the function is given apart from answers, input values and expectations; a run on PostHog takes the input values', () => {
+    const split = splitFixture({ $schema: 's', event: { event: 'x' }, responses: [], inputs: { url: 'u' }, expect: { error: null } });
+    assert.deepEqual(split, { globals: { event: { event: 'x' } }, responses: [], inputs: { url: 'u' }, expect: { error: null } });
+    const configuration = { inputs: { url: { value: 'a', templating: 'hog' }, token: { secret: true } } };
+    assert.deepEqual(withInputOverrides(configuration, { url: 'b', token: 't' }).inputs, { url: { value: 'b', templating: 'hog' }, token: { value: 't' } });
+    assert.equal(withInputOverrides(configuration, undefined), configuration);
+  });
+
+  it("runs a folder's function in the project of the host it is linked to", () => {
+    const state = { source: 'return 1', config: { type: 'destination', name: 'Hook', inputs_schema: [], inputs: {}, mappings: null } };
+    const ids = { 'https://eu.posthog.com/project/7': 'id-eu', 'https://us.posthog.com/project/3': 'id-us' };
+    assert.deepEqual(folderFunction(state, 'hook', ids, 'https://us.posthog.com').ctx, { host: 'https://us.posthog.com', projectId: 3, functionId: 'id-us', functionName: 'Hook' });
+    assert.deepEqual(folderFunction(state, 'hook', ids).ctx.projectId, 7);
+    assert.deepEqual(folderFunction(state, 'hook', {}).ctx, { host: 'https://us.posthog.com', projectId: 1, functionId: 'hook', functionName: 'Hook' });
   });
 });
