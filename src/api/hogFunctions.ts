@@ -237,6 +237,12 @@ export function listHogFunctionsFull(
   query: { type?: string[] } = {},
   opts?: RequestOptions,
 ): Promise<TolerantList<HogFunction>> {
+  // The full serializer carries `version` where the server has it: whether it checks base_updated_at is learnt here
+  // too, so a push right after a listing knows the server it is talking to now.
+  const learntFirst = (list: TolerantList<HogFunction>) => {
+    if (list.results[0]) learnt(core, list.results[0]);
+    return list;
+  };
   return allPages((pageUrl) => core.call(
     {
       method: 'GET',
@@ -248,5 +254,5 @@ export function listHogFunctionsFull(
       ...opts,
     },
     fullPageSchema,
-  ));
+  )).then(learntFirst);
 }

@@ -1,5 +1,6 @@
 // What a command sees of the world: where to write, the environment and the working directory. main.ts passes the
 // process's; tests pass their own and run commands in-process.
+import { createInterface } from 'node:readline/promises';
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -26,5 +27,16 @@ export function processIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    // Someone at a terminal can answer; in CI (no terminal) nobody can, and a command that would ask refuses instead.
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: ttyConfirm } : {}),
   };
+}
+
+async function ttyConfirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }

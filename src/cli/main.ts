@@ -4,19 +4,20 @@ import * as l10n from '@vscode/l10n';
 import { CliError } from './args';
 import { checkCommand } from './commands/check';
 import { compileCommand } from './commands/compile';
+import { diffCommand, pullCommand, pushCommand } from './commands/functions';
 import { groupsCommand } from './commands/groups';
 import { runCommand } from './commands/run';
 import { testCommand } from './commands/test';
 import { type CliCommand, type CliIO, processIO } from './io';
 
-export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, testCommand, groupsCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, testCommand, groupsCommand, diffCommand, pushCommand, pullCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return l10n.t(`Usage: posthog-workbench <command> [options]
 
 PostHog's Hog toolchain and group data on the command line: compile, run and check hog functions locally;
-import and export groups.
+diff, push and pull function folders; import and export groups.
 
 Commands:
 {0}

@@ -37,6 +37,8 @@ export interface InputOptions {
   ignoreFocusOut?: boolean;
   /** Checked as the user types; a refusal keeps the box open. */
   validate?: (value: string) => InputCheck | Promise<InputCheck>;
+  /** What is asked, as a stable name (e.g. `secret.webhook_url`), for shells that answer from elsewhere. */
+  id?: string;
 }
 
 export interface ConfirmOptions<A extends string> {
@@ -44,6 +46,13 @@ export interface ConfirmOptions<A extends string> {
   detail?: string;
   /** The buttons, first the one that goes ahead. Cancel is always there and answers undefined. */
   actions: readonly A[];
+  /**
+   * What is asked, as a stable name (e.g. `push.serverChanged`) for shells that answer by policy rather than by
+   * reading the message: the command line's `--yes` answers some questions and never others. Dialogs ignore it.
+   */
+  id?: string;
+  /** The action that does what the files say (e.g. "Create Enabled" for a function.json with `"enabled": true`). */
+  suggested?: A;
 }
 
 export interface ProgressOptions {

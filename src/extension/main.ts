@@ -4,7 +4,7 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (README, Performance: P2).
 import * as vscode from 'vscode';
-import { apiKeySecret, AUTH_PROVIDER_ID, Command, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
+import { apiKeySecret, AUTH_PROVIDER_ID, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
@@ -96,8 +96,11 @@ export function activate(context: vscode.ExtensionContext) {
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;
-  // Every command goes through the runner's one wrapper (src/extension/commands/runner.ts).
-  for (const id of Object.values(Command)) {
+  // Every command goes through the runner's one wrapper (src/extension/commands/runner.ts). The ids come from the
+  // manifest rather than the Command constants, which would cost activation 2 KB of strings; the manifest test checks
+  // that both list the same commands.
+  const manifest = context.extension.packageJSON as { contributes: { commands: { command: string }[] } };
+  for (const { command: id } of manifest.contributes.commands) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)));
   }
 

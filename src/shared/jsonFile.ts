@@ -2,7 +2,7 @@
 // same schema gives the editor its JSON Schema (build/jsonSchemas.ts), the code its type, and the user a refusal
 // that names the field and says what it must be, in words rather than zod's.
 import * as l10n from '@vscode/l10n';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -32,7 +32,7 @@ function position(text: string, error: unknown): string {
  * Reads `text` (the file `fileName`) with `schema`. A refusal is one sentence: where the JSON does not parse (line
  * and column), that it must hold one object, or the first field zod refused and what it must be.
  */
-export function parseJsonFile<S extends z.ZodType>(fileName: string, text: string, schema: S, describe: DescribeField): Parsed<z.output<S>> {
+export function parseJsonFile<S extends z.ZodMiniType>(fileName: string, text: string, schema: S, describe: DescribeField): Parsed<z.output<S>> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -201,7 +201,7 @@ describe('hog functions as code', function () {
     assert.equal(doc.isDirty, false, 'push saved the unsaved edit first');
     const requests = await apiRequests();
     // No read first: this PostHog refuses a stale base_updated_at itself, and the PATCH is based on the last sync.
-    assert.deepEqual(requests.map((r) => `${r.method} ${r.status}`), ['PATCH 200'], 'one PATCH');
+    assert.deepEqual(requests.map((r) => `${r.method} ${r.status}`), ['PATCH 200'], `one PATCH: ${requests.map((r) => `${r.method} ${r.path}?${r.query}`).join(', ')}`);
     assert.equal((await stored(id)).hog, edited);
     assert.deepEqual((await lastChange(id))?.detail.changes?.map((c) => c.field), ['hog']);
     await waitForState(id, 'in-sync');

@@ -3,101 +3,110 @@
 // (schemas/hog-function.schema.json, written from it by the build: build/jsonSchemas.ts lists the files). Where PostHog may add values
 // (function types, input types, templating languages) the known ones are offered, not required.
 import * as l10n from '@vscode/l10n';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HOG_FUNCTION_TYPES } from '../../shared/functionTypes';
 import { fieldName, type FieldProblem } from '../../shared/jsonFile';
+
+// zod/mini, as everywhere else in the extension: the classic API would add 450 KB to the bundle for the same schema.
 
 const INPUT_TYPES = [
   'string', 'number', 'boolean', 'dictionary', 'choice', 'json', 'integration', 'integration_field', 'email', 'native_email',
   'posthog_assignee', 'posthog_ticket_tags',
 ] as const;
 
+/** A schema with a description (and a default) for the editor's completion and hovers. */
+const described = <S extends z.ZodMiniType>(schema: S, meta: { title?: string; description?: string; default?: unknown }): S => schema.check(z.meta(meta)) as S;
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 /** One of `known`, offered as completion; any other non-empty string is accepted too (PostHog adds them). */
-const knownOr = <T extends string>(known: readonly [T, ...T[]]) => z.union([z.enum(known), z.string().min(1)]);
+const knownOr = <T extends string>(known: readonly [T, ...T[]]) => z.union([z.enum(known), nonEmpty()]);
 
 /** The address of a project, as `ids` keys it (layout.ts projectKey). */
 const PROJECT_KEY = /^https?:\/\/[^/]+\/project\/[0-9]+$/;
 
 const inputDefinition = z.looseObject({
-  key: z.string().min(1).meta({ description: 'The name the code reads the input by: `inputs.<key>`.' }),
-  type: knownOr(INPUT_TYPES).meta({ description: 'What kind of value the input takes.' }),
-  label: z.string().optional().meta({ description: "The input's name in PostHog's editor." }),
-  description: z.string().optional(),
-  required: z.boolean().optional().meta({ description: 'PostHog refuses to save the function without a value for it.', default: false }),
-  secret: z.boolean().optional().meta({
+  key: described(nonEmpty(), { description: 'The name the code reads the input by: `inputs.<key>`.' }),
+  type: described(knownOr(INPUT_TYPES), { description: 'What kind of value the input takes.' }),
+  label: described(z.optional(z.string()), { description: "The input's name in PostHog's editor." }),
+  description: z.optional(z.string()),
+  required: described(z.optional(z.boolean()), { description: 'PostHog refuses to save the function without a value for it.', default: false }),
+  secret: described(z.optional(z.boolean()), {
     description: 'Kept encrypted by PostHog and never shown again: its value never appears in this file, only `{"secret": true}`.',
     default: false,
   }),
-  hidden: z.boolean().optional().meta({ default: false }),
-  default: z.unknown().optional().meta({ description: 'The value a new function starts with.' }),
-  choices: z.array(z.looseObject({ label: z.string().optional(), value: z.unknown() })).optional()
-    .meta({ description: 'The allowed values of a `choice` input.' }),
-  templating: z.unknown().optional().meta({ description: 'Whether `{…}` templates in the value are evaluated (Hog or Liquid).' }),
+  hidden: described(z.optional(z.boolean()), { default: false }),
+  default: described(z.optional(z.unknown()), { description: 'The value a new function starts with.' }),
+  choices: described(z.optional(z.array(z.looseObject({ label: z.optional(z.string()), value: z.unknown() }))),
+    { description: 'The allowed values of a `choice` input.' }),
+  templating: described(z.optional(z.unknown()), { description: 'Whether `{…}` templates in the value are evaluated (Hog or Liquid).' }),
 });
 
 const inputValue = z.looseObject({
-  value: z.unknown().optional().meta({ description: 'The input\'s value. Strings may hold templates such as `{event.properties.email}`.' }),
-  templating: knownOr(['hog', 'liquid']).optional().meta({ description: 'How templates in the value are evaluated.' }),
-  secret: z.literal(true).optional()
-    .meta({ description: "A secret PostHog keeps: pushing leaves the stored value as it is. Never put a secret's value in this file." }),
+  value: described(z.optional(z.unknown()), { description: 'The input\'s value. Strings may hold templates such as `{event.properties.email}`.' }),
+  templating: described(z.optional(knownOr(['hog', 'liquid'])), { description: 'How templates in the value are evaluated.' }),
+  secret: described(z.optional(z.literal(true)),
+    { description: "A secret PostHog keeps: pushing leaves the stored value as it is. Never put a secret's value in this file." }),
 });
 
 const inputDefinitions = z.array(inputDefinition);
 const inputValues = z.record(z.string(), inputValue);
 
-const filters = z.looseObject({
-  source: z.string().optional().meta({ description: 'events (the default), person-updates, data-warehouse-table…' }),
-  events: z.array(z.looseObject({
-    id: z.unknown().optional().meta({ description: 'The event name; null for all events.' }),
-    name: z.unknown().optional(),
-    type: z.unknown().optional().meta({ description: '"events"' }),
-    order: z.unknown().optional(),
-    properties: z.unknown().optional().meta({ description: 'Property filters of this event.' }),
-  })).optional(),
-  actions: z.array(z.looseObject({})).optional(),
-  properties: z.array(z.looseObject({})).optional(),
-  filter_test_accounts: z.boolean().optional(),
-}).meta({ description: 'Which events trigger the function: `events`, `actions`, `properties`, `filter_test_accounts`; `source` says where they come from.' });
+const filters = described(z.looseObject({
+  source: described(z.optional(z.string()), { description: 'events (the default), person-updates, data-warehouse-table…' }),
+  events: z.optional(z.array(z.looseObject({
+    id: described(z.optional(z.unknown()), { description: 'The event name; null for all events.' }),
+    name: z.optional(z.unknown()),
+    type: described(z.optional(z.unknown()), { description: '"events"' }),
+    order: z.optional(z.unknown()),
+    properties: described(z.optional(z.unknown()), { description: 'Property filters of this event.' }),
+  }))),
+  actions: z.optional(z.array(z.looseObject({}))),
+  properties: z.optional(z.array(z.looseObject({}))),
+  filter_test_accounts: z.optional(z.boolean()),
+}), { description: 'Which events trigger the function: `events`, `actions`, `properties`, `filter_test_accounts`; `source` says where they come from.' });
 
 const mapping = z.looseObject({
-  name: z.string().optional(),
-  inputs_schema: inputDefinitions.optional(),
-  inputs: inputValues.optional(),
-  filters: filters.nullable().optional(),
+  name: z.optional(z.string()),
+  inputs_schema: z.optional(inputDefinitions),
+  inputs: z.optional(inputValues),
+  filters: z.optional(z.nullable(filters)),
 });
 
-const masking = z.looseObject({
-  ttl: z.int().min(60).max(86400),
-  threshold: z.int().nullable().optional(),
-  hash: z.string().meta({ description: 'A Hog expression, e.g. {person.id}.' }),
-}).meta({ description: 'Runs the function at most once per hash within ttl seconds.' });
+const masking = described(z.looseObject({
+  ttl: z.int().check(z.gte(60), z.lte(86400)),
+  threshold: z.optional(z.nullable(z.int())),
+  hash: described(z.string(), { description: 'A Hog expression, e.g. {person.id}.' }),
+}), { description: 'Runs the function at most once per hash within ttl seconds.' });
 
 /** What a JSON null or a missing key reads as. */
-const or = <S extends z.ZodType, D>(schema: S, empty: D) => schema.nullable().optional().transform((v): z.output<S> | D => v ?? empty);
+const or = <S extends z.ZodMiniType, D>(schema: S, empty: D) =>
+  z.pipe(z.optional(z.nullable(schema)), z.transform((v): z.output<S> | D => (v ?? empty) as z.output<S> | D));
+/** A JSON null or a missing key reads as null. */
+const orNull = <S extends z.ZodMiniType>(schema: S) => or(schema, null);
 
 /** function.json: the function's ids in each project, and everything about the function itself. */
-export const functionFileSchema = z.looseObject({
-  ids: or(z.record(z.string().regex(PROJECT_KEY), z.string()), {}).meta({
+export const functionFileSchema = described(z.looseObject({
+  ids: described(or(z.record(z.string().check(z.regex(PROJECT_KEY)), z.string()), {}), {
     description: "The function's id in each PostHog project it was pushed to or exported from, keyed by the project's address (https://us.posthog.com/project/12345). A folder without an id for the selected project is created there on push.",
   }),
-  type: knownOr(HOG_FUNCTION_TYPES.map((t) => t.type) as [string, ...string[]])
-    .meta({ description: "Cannot change once the function exists. Site destinations and site apps are TypeScript (.ts); all other types are Hog (.hog)." }),
-  name: z.string().max(400).nullable().optional().transform((v) => v ?? null),
+  type: described(knownOr(HOG_FUNCTION_TYPES.map((t) => t.type) as [string, ...string[]]),
+    { description: "Cannot change once the function exists. Site destinations and site apps are TypeScript (.ts); all other types are Hog (.hog)." }),
+  name: orNull(z.string().check(z.maxLength(400))),
   description: or(z.string(), ''),
-  enabled: z.boolean().optional().meta({
+  enabled: z.pipe(described(z.optional(z.boolean()), {
     description: 'Whether the function runs on live events. New functions are created disabled unless you choose otherwise when pushing.',
     default: false,
-  }).transform((v) => v ?? false),
-  execution_order: z.int().min(0).max(32767).nullable().optional().transform((v) => v ?? null)
-    .meta({ description: 'Transformations run in this order (lowest first).' }),
-  template_id: z.string().nullable().optional().transform((v) => v ?? null)
-    .meta({ description: 'The template the function was created from (used when it is created in another project).' }),
-  inputs_schema: or(inputDefinitions, []).meta({ description: 'The inputs the function declares.' }),
-  inputs: or(inputValues, {}).meta({ description: 'The value of each input, keyed by its key. Secret inputs appear only as {"secret": true}.' }),
+  }), z.transform((v) => v ?? false)),
+  execution_order: described(orNull(z.int().check(z.gte(0), z.lte(32767))),
+    { description: 'Transformations run in this order (lowest first).' }),
+  template_id: described(orNull(z.string()),
+    { description: 'The template the function was created from (used when it is created in another project).' }),
+  inputs_schema: described(or(inputDefinitions, []), { description: 'The inputs the function declares.' }),
+  inputs: described(or(inputValues, {}), { description: 'The value of each input, keyed by its key. Secret inputs appear only as {"secret": true}.' }),
   filters: or(filters, {}),
-  mappings: or(z.array(mapping), null).meta({ description: 'Destinations only: each mapping has its own inputs and filters.' }),
+  mappings: described(or(z.array(mapping), null), { description: 'Destinations only: each mapping has its own inputs and filters.' }),
   masking: or(masking, null),
-}).meta({
+}), {
   title: 'PostHog hog function',
   description: 'A hog function kept in the repository: posthog/hog-functions/<folder>/function.json next to its source (<folder>.hog, or <folder>.ts for site functions). Push and Pull (PostHog Workbench) move it to and from PostHog.',
 });

@@ -30,6 +30,13 @@ export type SyncResult<L> =
   | { status: 'skipped'; functionId: string; folder: L; reason: string }
   | { status: 'cancelled' };
 
+/**
+ * The engine's questions by name (Prompts' `id`): a shell that answers by policy (the command line's `--yes`) tells
+ * them apart by this, never by their words. `pull.localChanges` and `push.serverChanged` are the conflicts the sync
+ * record proves (the other side changed since the last sync); the `*.unsynced` ones have no record to go by.
+ */
+export type SyncQuestion = 'pull.localChanges' | 'pull.unsynced' | 'push.serverChanged' | 'push.unsynced' | 'push.create' | 'push.enable' | 'push.secretsInFile';
+
 /** The project a sync works in. */
 export interface SyncConnection {
   client: PostHogClient;
@@ -198,6 +205,7 @@ export class FunctionSync<L> {
           ? l10n.t("The diff shows PostHog's version on the left and your files on the right.")
           : l10n.t("This workspace has not synced the function before, so which side changed is unknown. The diff shows PostHog's version on the left and your files on the right."),
         l10n.t('Replace My Files'),
+        record ? 'pull.localChanges' : 'pull.unsynced',
       );
       if (!go) return { status: 'cancelled' };
     }
@@ -259,6 +267,7 @@ export class FunctionSync<L> {
         record ? l10n.t('"{0}" changed in PostHog since it was last pulled or pushed here.', fn.name ?? id) : l10n.t('"{0}" in PostHog differs from {1}, which this workspace has not synced before.', fn.name ?? id, this.folderName(local)),
         l10n.t("The diff shows PostHog's version on the left and your files on the right. Pushing replaces PostHog's version with yours."),
         l10n.t('Push Mine'),
+        record ? 'push.serverChanged' : 'push.unsynced',
       );
       if (!go) return { status: 'cancelled' };
     }
@@ -312,10 +321,13 @@ export class FunctionSync<L> {
   private async pushNew(local: LocalFunction<L>, file: FunctionFile, state: FunctionState, connection: SyncConnection, why?: string): Promise<SyncResult<L>> {
     const key = projectKey(connection.host, connection.projectId);
     const createEnabled = l10n.t('Create Enabled');
+    const createDisabled = l10n.t('Create Disabled');
     const notLinked = l10n.t('{0} is not linked to a hog function in this project yet. Pushing creates one there and records its id in function.json. New functions are created disabled unless you choose otherwise.', this.folderName(local));
     const choice = await this.prompts.confirm(l10n.t('Create "{0}" in {1}?', state.config.name ?? this.folderName(local), this.projectLabel(connection)), {
       detail: why ? `${why} ${notLinked}` : notLinked,
-      actions: [l10n.t('Create Disabled'), createEnabled],
+      actions: [createDisabled, createEnabled],
+      id: 'push.create' satisfies SyncQuestion,
+      suggested: state.config.enabled ? createEnabled : createDisabled,
     });
     if (!choice) return { status: 'cancelled' };
     const enabled = choice === createEnabled;
@@ -326,7 +338,8 @@ export class FunctionSync<L> {
     const linkedFile: FunctionFile = { ...file, ids: { ...file.ids, [key]: created.id }, config: withSecretsMasked(file.config) };
     await this.writeText(local.jsonUri, renderFunctionJson(linkedFile));
     // What was sent: the file's configuration, except that it was created with the `enabled` chosen now.
-    const sent: FunctionState = { source: state.source, config: { ...linkedFile.config, enabled } };
+    // (The state's configuration, which is the file's unless the folders apply values of their own, project-inputs.json.)
+    const sent: FunctionState = { source: state.source, config: { ...withSecretsMasked(state.config), enabled } };
     await this.remember(key, created.id, { serverUpdatedAt: created.updated_at, server: stateFromServer(created), local: sent });
     await this.workspace.refresh(local.folder);
     this.host.functionChanged(connection, undefined);
@@ -357,8 +370,8 @@ export class FunctionSync<L> {
     for (const [uri, text] of pairs) if (uri) await this.host.showDifference(text, uri, label);
   }
 
-  private async ask(message: string, detail: string, action: string): Promise<boolean> {
-    return (await this.prompts.confirm(message, { detail, actions: [action] })) === action;
+  private async ask(message: string, detail: string, action: string, id: SyncQuestion): Promise<boolean> {
+    return (await this.prompts.confirm(message, { detail, actions: [action], id })) === action;
   }
 
   private async confirmEnable(state: FunctionState): Promise<boolean> {
@@ -367,6 +380,7 @@ export class FunctionSync<L> {
       state.config.name ? l10n.t('Push enables "{0}".', state.config.name) : l10n.t('Push enables "this function".'),
       l10n.t('function.json says "enabled": true. This destination starts receiving live events from the project as soon as it is enabled, and acts on them (for example by calling webhooks).'),
       l10n.t('Push and Enable'),
+      'push.enable',
     );
   }
 
@@ -378,6 +392,7 @@ export class FunctionSync<L> {
       found.length > 1 ? l10n.t('function.json holds the value of secret inputs {0}.', found.join(', ')) : l10n.t('function.json holds the value of secret input {0}.', found.join(', ')),
       l10n.t('Secrets belong in PostHog, not in the repository. Pushing sends the value to PostHog and replaces it in function.json with {"secret": true}.'),
       l10n.t('Push and Remove from File'),
+      'push.secretsInFile',
     );
   }
 
@@ -394,6 +409,7 @@ export class FunctionSync<L> {
         title: l10n.t('Secret input "{0}" of the new function', label),
         prompt: required ? l10n.t('Required. Sent to PostHog only, never written to the workspace.') : l10n.t('Optional: leave empty to set it later in PostHog. Never written to the workspace.'),
         ignoreFocusOut: true,
+        id: `secret.${key}`,
         validate: (v) => (required && !v ? l10n.t('{0} is required.', label) : undefined),
       });
       if (value === undefined) return undefined;
@@ -405,10 +421,9 @@ export class FunctionSync<L> {
   /** After a push: secret values the user typed into function.json are replaced by markers; returns what was sent. */
   private async maskSecretsInFile(local: LocalFunction<L>, file: FunctionFile, state: FunctionState): Promise<FunctionState> {
     if (!secretValuesInFile(state.config).length) return state;
-    const masked = withSecretsMasked(file.config);
-    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: masked }));
+    await this.writeText(local.jsonUri, renderFunctionJson({ ...file, config: withSecretsMasked(file.config) }));
     await this.workspace.refresh(local.folder);
-    return { source: state.source, config: masked };
+    return { source: state.source, config: withSecretsMasked(state.config) };
   }
 
   private afterServerChange(connection: SyncConnection, fn: HogFunction): void {

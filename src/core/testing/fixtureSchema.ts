@@ -5,62 +5,69 @@
 // what must happen (`expect`). A fixture without `expect` (every fixture saved before expectations existed) passes
 // when the run does not fail.
 import * as l10n from '@vscode/l10n';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fieldName, type FieldProblem, parseJsonFile, type Parsed } from '../../shared/jsonFile';
 
+// zod/mini, as everywhere else in the extension: the classic API would add hundreds of KB to the bundle.
+
+/** A schema with a description (and a default) for the editor's completion and hovers. */
+const described = <S extends z.ZodMiniType>(schema: S, meta: { title?: string; description?: string; default?: unknown }): S => schema.check(z.meta(meta)) as S;
+const text = () => z.optional(z.string());
+const textRecord = () => z.record(z.string(), z.string());
+
 const scriptedResponse = z.strictObject({
-  function: z.string().optional().meta({ description: 'Which async function it answers: fetch (the default) or sendEmail.' }),
-  url: z.string().optional().meta({ description: 'Answers every call to a matching URL (`*` wildcards, or /regex/). Without it, answers the next call, once.' }),
-  method: z.string().optional(),
-  times: z.int().min(1).optional().meta({ description: 'How many calls an answer with a url answers at most.' }),
-  status: z.int().min(100).max(599).optional().meta({ description: 'The HTTP status (default 200). 400 or more fails the run, as in PostHog.', default: 200 }),
-  headers: z.record(z.string(), z.string()).optional(),
-  body: z.unknown().optional().meta({ description: 'What the code gets as `res.body` (text that is JSON is parsed).' }),
-  delay: z.number().min(0).optional().meta({ description: 'Milliseconds before the answer arrives.' }),
-  error: z.string().optional().meta({ description: 'The request fails: the code gets status 500 with this error as its body.' }),
+  function: described(text(), { description: 'Which async function it answers: fetch (the default) or sendEmail.' }),
+  url: described(text(), { description: 'Answers every call to a matching URL (`*` wildcards, or /regex/). Without it, answers the next call, once.' }),
+  method: text(),
+  times: described(z.optional(z.int().check(z.minimum(1))), { description: 'How many calls an answer with a url answers at most.' }),
+  status: described(z.optional(z.int().check(z.minimum(100), z.maximum(599))), { description: 'The HTTP status (default 200). 400 or more fails the run, as in PostHog.', default: 200 }),
+  headers: z.optional(textRecord()),
+  body: described(z.optional(z.unknown()), { description: 'What the code gets as `res.body` (text that is JSON is parsed).' }),
+  delay: described(z.optional(z.number().check(z.minimum(0))), { description: 'Milliseconds before the answer arrives.' }),
+  error: described(text(), { description: 'The request fails: the code gets status 500 with this error as its body.' }),
 });
 
 const expectedRequest = z.strictObject({
-  method: z.string().optional().meta({ description: 'GET, POST… (PostHog sends POST when the code names none).' }),
-  url: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional().meta({ description: 'Header names match whatever their case.' }),
-  body: z.unknown().optional().meta({ description: 'A JSON value (compared with the body the code sent, read as JSON), or the body as text.' }),
+  method: described(text(), { description: 'GET, POST… (PostHog sends POST when the code names none).' }),
+  url: text(),
+  headers: described(z.optional(textRecord()), { description: 'Header names match whatever their case.' }),
+  body: described(z.optional(z.unknown()), { description: 'A JSON value (compared with the body the code sent, read as JSON), or the body as text.' }),
 });
 
-const expectation = z.strictObject({
-  match: z.enum(['subset', 'exact']).optional().meta({
+const expectation = described(z.strictObject({
+  match: described(z.optional(z.enum(['subset', 'exact'])), {
     description: 'How "event" and "requests" are compared: "subset" (the default): only what is written must match (objects may hold more keys; arrays have the same length); "exact": the whole value.',
     default: 'subset',
   }),
-  event: z.union([z.looseObject({}), z.null()]).optional().meta({
+  event: described(z.optional(z.nullable(z.looseObject({}))), {
     description: 'Transformations: the event returned (a log transformation: the record); null: the event is dropped.',
   }),
-  requests: z.array(expectedRequest).optional().meta({ description: 'Destinations: every request fetch() sends, in order.' }),
-  prints: z.array(z.string()).optional().meta({ description: "Every print() line, in order, as PostHog's logs show them (arguments joined by \", \")." }),
-  error: z.union([z.string(), z.null()]).optional().meta({
+  requests: described(z.optional(z.array(expectedRequest)), { description: 'Destinations: every request fetch() sends, in order.' }),
+  prints: described(z.optional(z.array(z.string())), { description: "Every print() line, in order, as PostHog's logs show them (arguments joined by \", \")." }),
+  error: described(z.optional(z.nullable(z.string())), {
     description: 'The run must fail with an error containing this text. Without it (or null) the run must not fail.',
   }),
-}).meta({ description: 'What the run must do. Without it, the fixture passes when the run does not fail.' });
+}), { description: 'What the run must do. Without it, the fixture passes when the run does not fail.' });
 
 /** A fixture file: what the function is given, its scripted answers, and what must happen. */
-export const fixtureFileSchema = z.looseObject({
-  $schema: z.string().optional(),
-  event: z.looseObject({
-    event: z.string().optional(),
-    distinct_id: z.string().optional(),
-    uuid: z.string().optional(),
-    timestamp: z.string().optional(),
-    properties: z.record(z.string(), z.unknown()).optional(),
-  }).optional().meta({ description: 'The event the function runs on (event functions).' }),
-  person: z.looseObject({}).nullable().optional(),
-  groups: z.record(z.string(), z.unknown()).optional(),
-  record: z.looseObject({}).optional().meta({ description: 'The log line a log transformation runs on.' }),
-  inputs: z.record(z.string(), z.unknown()).optional().meta({
+export const fixtureFileSchema = described(z.looseObject({
+  $schema: text(),
+  event: described(z.optional(z.looseObject({
+    event: text(),
+    distinct_id: text(),
+    uuid: text(),
+    timestamp: text(),
+    properties: z.optional(z.record(z.string(), z.unknown())),
+  })), { description: 'The event the function runs on (event functions).' }),
+  person: z.optional(z.nullable(z.looseObject({}))),
+  groups: z.optional(z.record(z.string(), z.unknown())),
+  record: described(z.optional(z.looseObject({})), { description: 'The log line a log transformation runs on.' }),
+  inputs: described(z.optional(z.record(z.string(), z.unknown())), {
     description: 'Input values for this run, by key, in place of function.json\'s (e.g. {"url": "https://hooks.example.com"}).',
   }),
-  responses: z.array(scriptedResponse).optional().meta({ description: 'What fetch() and sendEmail() get; a call nothing answers gets status 200 with {}.' }),
-  expect: expectation.optional(),
-}).meta({
+  responses: described(z.optional(z.array(scriptedResponse)), { description: 'What fetch() and sendEmail() get; a call nothing answers gets status 200 with {}.' }),
+  expect: z.optional(expectation),
+}), {
   title: 'PostHog hog function fixture',
   description: 'A test of a hog function kept next to it (posthog/hog-functions/<folder>/test-events/<name>.json): its input, the answers its requests get, and what must happen. Run by PostHog Workbench (Run Locally, the Test Explorer) and `posthog-workbench test`.',
 });
