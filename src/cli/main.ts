@@ -7,9 +7,10 @@ import { compileCommand } from './commands/compile';
 import { diffCommand, pullCommand, pushCommand } from './commands/functions';
 import { groupsCommand } from './commands/groups';
 import { runCommand } from './commands/run';
+import { testCommand } from './commands/test';
 import { type CliCommand, type CliIO, processIO } from './io';
 
-export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, groupsCommand, diffCommand, pushCommand, pullCommand];
+export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, testCommand, groupsCommand, diffCommand, pushCommand, pullCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

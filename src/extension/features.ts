@@ -23,6 +23,8 @@ import { SwitchablePrompts, vscodePrompts } from './services/prompts';
 import type { HogLanguageDeps } from './hog/language/service';
 import { registerHogFunctions } from './hog/register';
 import { registerTestRuns } from './testing/register';
+import { fixtureTestRunner } from './testing/fixtureTestRun';
+import type { FixtureTestHandler } from './testing/fixtureTestTree';
 import { registerHogAsCode } from './functions/register';
 import { GroupsStore } from './services/groupsStore';
 import { HogFunctionsStore } from './services/hogFunctionsStore';
@@ -56,6 +58,8 @@ export interface Features {
   hogLanguage: HogLanguageDeps;
   /** The `hog` debug type: its configurations and its (inline) adapter. */
   debug: DebugFeatures;
+  /** The Test Explorer's "Run locally" of fixtures (testing/fixtureTestTree.ts lists them). */
+  fixtureTests: FixtureTestHandler;
   /** Only while VS Code runs the extension's own tests (ExtensionMode.Test): what activate() returns to them. */
   testExports?: Record<string, unknown>;
 }
@@ -142,6 +146,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     // The extension's own tests check the throttle of PostHog's check on a short clock.
     hogLanguage: { session, files: hog.files, samples: hog.samples, log, prompts, parser: toolchainParser(), ...(test ? { serverCheckIntervalMs: 1_500 } : {}) },
     debug,
+    fixtureTests: fixtureTestRunner(session),
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {

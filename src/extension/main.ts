@@ -9,6 +9,7 @@ import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
 import { hostsThatMayBeSignedIn } from './services/signedOutHosts';
+import { registerFixtureTests } from './testing/fixtureTestTree';
 import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyDragAndDropController, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -71,6 +72,8 @@ export function activate(context: vscode.ExtensionContext) {
   const testResults = new LazyContentProvider(load);
   const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
   const authProvider = new LazyAuthenticationProvider(load, signedIn);
+  // The Test Explorer lists fixtures at once; running one loads the features.
+  const fixtureTests = registerFixtureTests(() => load().fixtureTests);
   context.subscriptions.push(
     hogFunctionsTree, hogFunctionsDrag, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
     files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
@@ -86,6 +89,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
     ...registerHogLanguage(() => load().hogLanguage),
+    fixtureTests,
     context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
     // The `hog` debug type: configurations and its adapter come with the features, on the first debug session (new
@@ -107,7 +111,13 @@ export function activate(context: vscode.ExtensionContext) {
   }
 
   // The extension's own tests drive the features directly, so they load now; nobody else gets anything.
-  return test ? load().testExports : undefined;
+  if (!test) return undefined;
+  const run = load().fixtureTests;
+  const cancel = new vscode.CancellationTokenSource();
+  return {
+    ...load().testExports,
+    fixtureTests: { ...fixtureTests, run: (request: vscode.TestRunRequest) => run(fixtureTests.controller, request, cancel.token) },
+  };
 }
 
 export function deactivate(): void {}

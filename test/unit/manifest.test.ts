@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEBUG_TYPE, AUTH_PROVIDER_ID, Command, ContextKey, Scheme, TreeItemContext, View, ViewContainer, WALKTHROUGH_ID, WebviewPanelType } from '../../src/extension/services/constants';
-import { FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/core/functions/layout';
+import { FIXTURE_GLOB, FUNCTION_JSON, FUNCTIONS_DIR } from '../../src/core/functions/layout';
 
 interface Manifest {
   publisher: string;
@@ -152,6 +152,8 @@ describe('package.json matches src/extension/services/constants.ts', () => {
         onAuthenticationRequest: new Set([AUTH_PROVIDER_ID]),
         onDebugResolve: new Set([DEBUG_TYPE]),
         onDebugDynamicConfigurations: new Set([DEBUG_TYPE]),
+        // The Test Explorer lists fixtures (testing/fixtureTestTree.ts) as soon as a folder has them.
+        workspaceContains: new Set([FIXTURE_GLOB]),
       };
       assert.ok(expected[kind!]?.has(id!), `activation event ${event} names nothing the code registers`);
     }

@@ -21,6 +21,8 @@ export const LOOSE_TEST_EVENTS_DIR = 'posthog/test-events';
 export const FUNCTION_JSON = 'function.json';
 /** Every function folder of a workspace, for `workspace.findFiles` and file watchers. */
 export const FUNCTION_JSON_GLOB = `**/${FUNCTIONS_DIR}/*/${FUNCTION_JSON}`;
+/** Every fixture of a function folder (the Test Explorer's, and an activation event). */
+export const FIXTURE_GLOB = `**/${FUNCTIONS_DIR}/*/${TEST_EVENTS_DIR}/*.json`;
 
 const MAX_SLUG = 60;
 

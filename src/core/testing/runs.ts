@@ -7,6 +7,7 @@ import type { HogFunction, PostHogClient } from '../../api';
 import { isPostHogError } from '../../api';
 import type { HogFunctionRef } from '../functions/paths';
 import type { TestGlobals } from '../../shared/functionTypes';
+import { splitFixture, withInputOverrides } from './fixtureRun';
 import { Masking } from './masking';
 import { eventResult, failedResult, type EventOrigin, type RunKind, type RunScope, type TestRun } from './outcome';
 import { completeGlobals, type SampleContext } from './sampleGlobals';
@@ -83,8 +84,10 @@ export async function runEvents(prepared: Prepared, events: PlannedEvent[], opti
       const ran = { title: planned.title, origin: planned.origin, input: planned.input, durationMs: 0 };
       const started = performance.now();
       try {
+        // A fixture's scripted answers and expectations are for local runs; its input values replace the function's.
+        const { globals: given, inputs: overrides } = splitFixture(planned.input);
         const answer = await client.invokeHogFunction(ref.projectId, ref.functionId, {
-          configuration, globals: completeGlobals(planned.input, ctx), mock_async_functions: true,
+          configuration: withInputOverrides(configuration, overrides), globals: completeGlobals(given, ctx), mock_async_functions: true,
         }, { signal: abort.signal });
         run.results.push(eventResult({ ...ran, durationMs: performance.now() - started }, answer, kind, masking));
         options.onRan?.();

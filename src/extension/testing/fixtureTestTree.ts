@@ -1,0 +1,67 @@
+// VS Code's Test Explorer lists each function folder's fixtures (posthog/hog-functions/<folder>/test-events/*.json),
+// with gutter icons in the fixture files. Created at activation, and small: finding the files is all it does. Running
+// them (the "Run locally" profile) is the features' (fixtureTestRun.ts), loaded on the first run.
+import * as vscode from 'vscode';
+import { FIXTURE_GLOB } from '../../core/functions/layout';
+
+export const TEST_CONTROLLER_ID = 'posthogWorkbench.fixtures';
+
+/** Runs the requested fixtures (the features' part). */
+export type FixtureTestHandler = (controller: vscode.TestController, request: vscode.TestRunRequest, token: vscode.CancellationToken) => Promise<unknown>;
+
+export interface FixtureTests extends vscode.Disposable {
+  controller: vscode.TestController;
+  /** Lists the fixtures again (what the Test Explorer's refresh does). */
+  discover(): Promise<void>;
+}
+
+/** The function folder of a fixture file: the folder above its test-events/. */
+const folderOf = (fixture: vscode.Uri) => vscode.Uri.joinPath(fixture, '..', '..');
+const nameOf = (uri: vscode.Uri) => decodeURIComponent(uri.path.split('/').pop() ?? '');
+
+export function registerFixtureTests(run: () => FixtureTestHandler): FixtureTests {
+  const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Hog function fixtures'));
+
+  const add = (fixture: vscode.Uri) => {
+    const folder = folderOf(fixture);
+    let parent = controller.items.get(folder.toString());
+    if (!parent) {
+      parent = controller.createTestItem(folder.toString(), nameOf(folder), folder);
+      parent.description = vscode.l10n.t('hog function');
+      controller.items.add(parent);
+    }
+    const item = controller.createTestItem(fixture.toString(), nameOf(fixture).replace(/\.json$/, ''), fixture);
+    item.range = new vscode.Range(0, 0, 0, 0);
+    parent.children.add(item);
+  };
+  const remove = (fixture: vscode.Uri) => {
+    const parent = controller.items.get(folderOf(fixture).toString());
+    parent?.children.delete(fixture.toString());
+    if (parent && parent.children.size === 0) controller.items.delete(parent.id);
+  };
+  const discover = async () => {
+    const found = await vscode.workspace.findFiles(FIXTURE_GLOB, '**/node_modules/**');
+    controller.items.replace([]);
+    for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) add(uri);
+  };
+
+  controller.resolveHandler = async (item) => {
+    if (!item) await discover();
+  };
+  controller.refreshHandler = () => discover();
+  const profile = controller.createRunProfile(vscode.l10n.t('Run locally'), vscode.TestRunProfileKind.Run, async (request, token) => {
+    await run()(controller, request, token);
+  }, true);
+  const watcher = vscode.workspace.createFileSystemWatcher(FIXTURE_GLOB);
+  const disposable = vscode.Disposable.from(
+    controller, profile, watcher,
+    watcher.onDidCreate(add),
+    watcher.onDidDelete(remove),
+    // A changed fixture's last result no longer says anything about it.
+    watcher.onDidChange((uri) => {
+      const item = controller.items.get(folderOf(uri).toString())?.children.get(uri.toString());
+      if (item) controller.invalidateTestResults?.(item);
+    }),
+  );
+  return { controller, discover, dispose: () => disposable.dispose() };
+}

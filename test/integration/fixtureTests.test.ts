@@ -1,0 +1,95 @@
+// Fixtures in VS Code's Test Explorer, in a real extension host: a function folder's fixtures are listed (with a
+// range, for gutter icons), "Run locally" runs them through the same core as the command line, a failed expectation
+// is a diff at its line in the fixture file, and creating or deleting a fixture file updates the tree.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor } from './support/vscode';
+
+interface Outcome { id: string; state: string; messages: { message: string; expected?: string; actual?: string; line?: number }[]; output?: string }
+interface FixtureTests {
+  controller: vscode.TestController;
+  discover(): Promise<void>;
+  run(request: vscode.TestRunRequest): Promise<Outcome[]>;
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const json = (value: unknown) => encode(`${JSON.stringify(value, null, 2)}\n`);
+
+describe('fixtures in the Test Explorer', function () {
+  this.timeout(60_000);
+  let tests: FixtureTests;
+  const root = () => (vscode.workspace.workspaceFolders?.[0] as vscode.WorkspaceFolder).uri;
+  const folder = () => vscode.Uri.joinPath(root(), 'posthog', 'hog-functions', 'fixture-explorer');
+  const fixture = (name: string) => vscode.Uri.joinPath(folder(), 'test-events', `${name}.json`);
+
+  before(async () => {
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'fixture-explorer.hog'), encode(
+      "let res := fetch(inputs.url, {'body': {'event': event.event}})\nif (res.status >= 400) {\n  print('refused', res.status)\n  throw Error(f'refused {res.status}')\n}\n",
+    ));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'function.json'), json({
+      ids: {}, type: 'destination', name: 'Fixture explorer', inputs_schema: [{ key: 'url', type: 'string' }], inputs: { url: { value: 'https://hooks.test/x' } },
+    }));
+    await vscode.workspace.fs.writeFile(fixture('sends'), json({
+      event: { event: 'signed_up', properties: {} }, expect: { requests: [{ url: 'https://hooks.test/x', body: { event: 'signed_up' } }] },
+    }));
+    await vscode.workspace.fs.writeFile(fixture('error-branch'), json({
+      event: { event: 'signed_up', properties: {} }, responses: [{ status: 500 }], expect: { prints: ['refused, 500'], error: 'refused 500' },
+    }));
+    await vscode.workspace.fs.writeFile(fixture('wrong'), json({
+      event: { event: 'signed_up', properties: {} }, expect: { requests: [{ body: { event: 'logged_in' } }] },
+    }));
+    tests = ((await activateExtension()).exports as { fixtureTests: FixtureTests }).fixtureTests;
+    await tests.discover();
+  });
+  after(async () => {
+    await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+  });
+
+  const folderItem = () => tests.controller.items.get(folder().toString());
+  const names = () => {
+    const out: string[] = [];
+    folderItem()?.children.forEach((c) => void out.push(c.label));
+    return out.sort();
+  };
+
+  it("lists a function folder's fixtures, each at the top of its file", () => {
+    assert.equal(folderItem()?.label, 'fixture-explorer');
+    assert.deepEqual(names(), ['error-branch', 'sends', 'wrong']);
+    const item = folderItem()?.children.get(fixture('sends').toString());
+    assert.equal(item?.uri?.toString(), fixture('sends').toString());
+    assert.equal(item?.range?.start.line, 0);
+  });
+
+  it('runs them locally: passes, the 500 error branch, and a failure as a diff at the expectation', async () => {
+    const outcomes = await tests.run(new vscode.TestRunRequest([folderItem() as vscode.TestItem]));
+    const byName = Object.fromEntries(outcomes.map((o) => [o.id.split('/').pop(), o]));
+    assert.equal(byName['sends.json']?.state, 'passed', JSON.stringify(byName['sends.json']));
+    assert.match(byName['sends.json']?.output ?? '', /POST https:\/\/hooks\.test\/x/);
+    assert.equal(byName['error-branch.json']?.state, 'passed', JSON.stringify(byName['error-branch.json']));
+    const wrong = byName['wrong.json'];
+    assert.equal(wrong?.state, 'failed');
+    assert.match(wrong?.messages[0]?.message ?? '', /Request 1 differs at body\.event/);
+    assert.match(wrong?.messages[0]?.expected ?? '', /"event": "logged_in"/);
+    assert.match(wrong?.messages[0]?.actual ?? '', /"event": "signed_up"/);
+    assert.equal(wrong?.messages[0]?.line, 10, 'the line of "event": "logged_in"');
+  });
+
+  it('runs the fixture as the editor has it (unsaved edits included)', async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture('wrong'));
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), doc.getText().replace('logged_in', 'signed_up'));
+    await vscode.workspace.applyEdit(edit);
+    const item = folderItem()?.children.get(fixture('wrong').toString()) as vscode.TestItem;
+    const [outcome] = await tests.run(new vscode.TestRunRequest([item]));
+    assert.equal(outcome?.state, 'passed', JSON.stringify(outcome));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('follows fixture files as they are created and deleted', async () => {
+    await vscode.workspace.fs.writeFile(fixture('added later'), json({ event: { event: 'x', properties: {} } }));
+    await waitFor(() => names().includes('added later'), 10_000, 'the new fixture in the tree');
+    await vscode.workspace.fs.delete(fixture('added later'));
+    await waitFor(() => !names().includes('added later'), 10_000, 'the deleted fixture gone from the tree');
+  });
+});
