@@ -8,7 +8,8 @@
 export function gridProbe() {
   if (!/\/webview\/browser\/pre\/(index(-no-csp)?\.html)?$/.test(window.location.pathname)) return;
   const now = () => performance.timeOrigin + performance.now();
-  const record = { ready: 0, inserted: 0, shown: 0 };
+  // started: when this frame (the panel's webview) began to load.
+  const record = { started: performance.timeOrigin, ready: 0, inserted: 0, shown: 0 };
   const watch = (inner) => {
     const found = () => {
       if (record.inserted || !inner.document.querySelector('.row')) return false;
