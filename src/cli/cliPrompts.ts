@@ -4,7 +4,7 @@
 // never a conflict the sync record proves: that the other side changed since the last sync needs a person.
 import * as l10n from '@vscode/l10n';
 import type { SyncQuestion } from '../core/functions/functionSync';
-import type { ConfirmOptions, InputOptions, PickItem, Prompts, ProgressOptions, ProgressReport } from '../core/prompts';
+import type { ConfirmOptions, InputOptions, OpenFileOptions, PickItem, Prompts, ProgressOptions, ProgressReport, SaveFileOptions } from '../core/prompts';
 import type { CliIO } from './io';
 
 /** Questions `--yes` does not answer: each means someone's changes would be overwritten. */
@@ -64,6 +64,17 @@ export class CliPrompts implements Prompts {
 
   async pickMany<T extends PickItem>(_items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T[] | undefined> {
     this.unanswered.push(options.title ?? options.placeHolder ?? '');
+    return undefined;
+  }
+
+  /** A command line names its files as arguments: a file dialog has nobody to answer it. */
+  async openFile(options: OpenFileOptions): Promise<string | undefined> {
+    this.unanswered.push(options.title ?? '');
+    return undefined;
+  }
+
+  async saveFile(options: SaveFileOptions): Promise<string | undefined> {
+    this.unanswered.push(options.title ?? options.defaultPath ?? '');
     return undefined;
   }
 

@@ -62,6 +62,21 @@ export interface ProgressOptions {
   cancellable?: boolean;
 }
 
+/** File types a dialog offers, by name: `{ 'CSV or JSON': ['csv', 'json'] }` (extensions without the dot). */
+export type FileFilters = Record<string, string[]>;
+
+export interface OpenFileOptions {
+  title?: string;
+  filters?: FileFilters;
+}
+
+export interface SaveFileOptions {
+  title?: string;
+  /** The file the dialog proposes (a path). */
+  defaultPath?: string;
+  filters?: FileFilters;
+}
+
 export interface Prompts {
   /** A box to type in; undefined when cancelled. */
   input(options: InputOptions): Promise<string | undefined>;
@@ -77,6 +92,10 @@ export interface Prompts {
   info<A extends string>(message: string, ...actions: A[]): Promise<A | undefined>;
   warn<A extends string>(message: string, ...actions: A[]): Promise<A | undefined>;
   error<A extends string>(message: string, ...actions: A[]): Promise<A | undefined>;
+  /** One existing file to read; its path, or undefined when cancelled. */
+  openFile(options: OpenFileOptions): Promise<string | undefined>;
+  /** Where to write a file; its path, or undefined when cancelled. */
+  saveFile(options: SaveFileOptions): Promise<string | undefined>;
   /**
    * Runs `task` while showing that it is under way; `signal` aborts when the user cancels a cancellable one, and
    * `report` says how far it got (`increment`: percent of the whole since the last report).
@@ -87,4 +106,4 @@ export interface Prompts {
 export type ProgressReport = (message: string, increment?: number) => void;
 
 /** The kinds of question a Prompts asks, by method name (scripts and logs name them so). */
-export type PromptKind = 'input' | 'password' | 'pick' | 'pickMany' | 'confirm' | 'info' | 'warn' | 'error';
+export type PromptKind = 'input' | 'password' | 'pick' | 'pickMany' | 'confirm' | 'info' | 'warn' | 'error' | 'openFile' | 'saveFile';

@@ -64,16 +64,16 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = vscode.window.createOutputChannel('PostHog Workbench', { log: true });
   const credentials = new Credentials(context.secrets, context.globalState);
-  const session = new Session(credentials, context.globalState, log);
+  const test = context.extensionMode === vscode.ExtensionMode.Test;
+  // Every question any feature asks goes through these; the extension's own tests (alone) can answer them with a script.
+  const prompts = new SwitchablePrompts(vscodePrompts);
+  const session = new Session(credentials, context.globalState, log, prompts);
   const hogFunctions = new HogFunctionsStore(session);
   const groups = new GroupsStore(session);
   const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
     vscode.commands.executeCommand(Command.signIn));
   context.subscriptions.push(log, credentials, session, hogFunctions, groups, authProvider, session.onDidChange(() => void authProvider.fireChange()));
 
-  const test = context.extensionMode === vscode.ExtensionMode.Test;
-  // Every question any feature asks goes through these; the extension's own tests (alone) can answer them with a script.
-  const prompts = new SwitchablePrompts(vscodePrompts);
   const report = errorReporter({
     prompts,
     signIn: () => vscode.commands.executeCommand(Command.signIn),
@@ -87,18 +87,18 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const trees = registerTrees(context, session, hogFunctions, groups, views);
   const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
-  const grids = new GroupGrids({ session, groups, log, extensionUri: context.extensionUri, memento: context.globalState });
+  const grids = new GroupGrids({ session, groups, prompts, log, extensionUri: context.extensionUri, memento: context.globalState });
   context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
-  const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures });
+  const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures, prompts });
   registerStatusBar(context, session);
   // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
   const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
     accountCommands({ session, prompts, argumentsAnswer }),
     groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    groupImportCommands({ session, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type) }),
+    groupImportCommands({ session, prompts, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type) }),
     hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open }),
     newHogFunctionCommands({ session, store: hogFunctions, prompts, argumentsAnswer }),
     hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),

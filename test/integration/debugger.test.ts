@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Message { type: string; event?: string; command?: string; body?: Record<string, unknown> }
@@ -90,12 +91,16 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     assert.equal(request.method, "'POST'");
     assert.ok(!JSON.stringify(request).includes(SEEDED_SLACK_SECRET), 'the secret input runs as a placeholder');
 
-    // Continue: nothing scripted answers the fetch, so the extension asks; the test answers as the quick pick would.
-    void session().customRequest('continue', { threadId: 1 });
-    const ask = await waitFor(() => messages.find((m) => m.event === 'hogAskResponse'), 10_000, 'the question about fetch');
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await session().customRequest('hogAnswer', { id: ask.body?.id, status: 503, body: '{"error": "down"}' }).then(undefined, () => undefined);
-    const onBreakpoint = await waitForStop(2);
+    // Continue: nothing scripted answers the fetch, so the extension asks; the user answers a status and a body.
+    const onBreakpoint = await withPrompts([
+      { pick: 'Answer POST', answer: 'Status and body…' },
+      { input: 'HTTP status', answer: '503' },
+      { input: 'Body', answer: '{"error": "down"}' },
+    ], async () => {
+      void session().customRequest('continue', { threadId: 1 });
+      await waitFor(() => messages.find((m) => m.event === 'hogAskResponse'), 10_000, 'the question about fetch');
+      return waitForStop(2);
+    });
     assert.equal(onBreakpoint.body?.reason, 'breakpoint');
     frames = await topFrame();
     assert.equal(frames[0]?.line, 9);

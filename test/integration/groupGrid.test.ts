@@ -1,11 +1,15 @@
 // A group type's grid in a real extension host against the local PostHog, driven through `handleMessage` (the door the
 // webview's messages use): cursor pages, PostHog's search, a cell edit, a bulk set and remove on several rows, the
-// changed-since-loaded check, and the columns kept per project and group type.
+// changed-since-loaded check, the columns kept per project and group type, and an export of the rows shown.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GroupGrid } from '../../src/extension/panels/groupGrid';
 import type { GridHostMessage, RowOutcome } from '../../src/shared/protocol/groupGrid';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
+import { withPrompts } from './support/prompts';
 import { activateExtension } from './support/vscode';
 
 interface StoredGroup {
@@ -108,5 +112,23 @@ describe('group grid', function () {
     assert.deepEqual(init.columns, ['name', 'plan']);
     const columns = await send(again, { type: 'suggestColumns' });
     assert.ok(columns.type === 'columns' && columns.names?.includes('name'));
+  });
+
+  it('exports the rows shown, in their order and with their columns, to the file chosen', async () => {
+    const grid = await open();
+    const { rows } = await page(grid, false);
+    const keys = rows.slice(0, 3).map((r) => r.group_key).reverse();
+    const dir = mkdtempSync(path.join(tmpdir(), 'phwb-grid-it-'));
+    try {
+      const file = path.join(dir, 'shown.json');
+      const shown = await withPrompts([{ saveFile: 'Export the rows shown', answer: file }], async (scripted) => {
+        await grid.handleMessage({ type: 'exportShown', groupKeys: keys, columns: ['name'] });
+        return scripted.shown('info');
+      });
+      assert.deepEqual((JSON.parse(readFileSync(file, 'utf8')) as { group_key: string }[]).map((r) => r.group_key), keys);
+      assert.deepEqual(shown, ['Exported 3 groups to shown.json.']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,15 +2,18 @@
 // a queue of the questions a test expects, in order, each with its answer. A question nobody expected, or one that
 // differs from the next expected one, fails the prompt (and the test, at assertDone()); an answer left unused fails
 // assertDone(). Notifications are recorded; one is answered only when the script's next entry expects it.
-import type { ConfirmOptions, InputOptions, PickItem, PickOptions, ProgressOptions, ProgressReport, PromptKind, Prompts } from '../../src/core/prompts';
+import { existsSync } from 'node:fs';
+import type {
+  ConfirmOptions, InputOptions, OpenFileOptions, PickItem, PickOptions, ProgressOptions, ProgressReport, PromptKind, Prompts, SaveFileOptions,
+} from '../../src/core/prompts';
 
 /** Text a question must contain, or a pattern it must match. */
 export type Match = string | RegExp;
 
 /**
  * One expected question and its answer (undefined: the user cancels, presses Escape or dismisses). The key names the
- * kind of question and what its text (title, prompt, message, detail) must match; a pick's answer matches an item's
- * label.
+ * kind of question and what its text (title, prompt, message, detail; a file dialog's title and proposed path) must
+ * match; a pick's answer matches an item's label; a file dialog's answer is a path (an open dialog's must exist).
  */
 export type Expectation =
   | { input: Match; answer: string | undefined }
@@ -20,15 +23,17 @@ export type Expectation =
   | { confirm: Match; answer: string | undefined }
   | { info: Match; answer: string | undefined }
   | { warn: Match; answer: string | undefined }
-  | { error: Match; answer: string | undefined };
+  | { error: Match; answer: string | undefined }
+  | { openFile: Match; answer: string | undefined }
+  | { saveFile: Match; answer: string | undefined };
 
-const KINDS: readonly PromptKind[] = ['input', 'password', 'pick', 'pickMany', 'confirm', 'info', 'warn', 'error'];
+const KINDS: readonly PromptKind[] = ['input', 'password', 'pick', 'pickMany', 'confirm', 'info', 'warn', 'error', 'openFile', 'saveFile'];
 
 /** What was asked or shown, in order. */
 export interface Asked {
   kind: PromptKind;
   text: string;
-  /** The actions a notification or confirmation offered; the labels a pick offered. */
+  /** The actions a notification or confirmation offered; the labels a pick offered; a file dialog's filter names. */
   choices: string[];
   answer: unknown;
 }
@@ -108,6 +113,19 @@ export class ScriptedPrompts implements Prompts {
 
   error<A extends string>(message: string, ...actions: A[]): Promise<A | undefined> {
     return this.notify('error', message, actions);
+  }
+
+  async openFile(options: OpenFileOptions): Promise<string | undefined> {
+    const text = [options.title].filter(Boolean).join('\n');
+    const answer = this.next('openFile', text, Object.keys(options.filters ?? {})) as string | undefined;
+    // An open dialog offers only files that are there.
+    if (answer !== undefined && !existsSync(answer)) this.fail(`the answer ${JSON.stringify(answer)} to openFile "${text}" is no file`);
+    return this.answered(answer);
+  }
+
+  async saveFile(options: SaveFileOptions): Promise<string | undefined> {
+    const text = [options.title, options.defaultPath].filter(Boolean).join('\n');
+    return this.answered(this.next('saveFile', text, Object.keys(options.filters ?? {})) as string | undefined);
   }
 
   /** Runs the task at once; `abort` cancels the running ones, as the notification's Cancel button does. */

@@ -82,7 +82,7 @@ export function debugCommands(deps: DebugCommandDeps) {
       const eventId = target.eventId.toLowerCase();
       if (!/^[0-9a-f-]{36}$/.test(eventId)) throw new Error(vscode.l10n.t('"{0}" is not an event id.', target.eventId));
       const [fn, groupTypes] = await Promise.all([files.get(ref), groupTypeNames()]);
-      const page = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading event {0}', eventId) }, () =>
+      const page = await deps.prompts.progress({ location: 'window', title: vscode.l10n.t('Reading event {0}', eventId) }, () =>
         client.listRecentEvents(ref.projectId, { fixedProperties: [], after: '-90d', limit: 1, groupTypes, where: [`uuid = '${eventId}'`] }));
       const row = page.results[0];
       if (!row) throw new Error(vscode.l10n.t('PostHog has no event {0} in the last 90 days, so this run cannot be replayed.', eventId));

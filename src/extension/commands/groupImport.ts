@@ -11,6 +11,7 @@ import {
   openFile, operationsOf, parseMapping, planToMarkdown, reportToText, saveReport, withColumn, type ExportFormat, type ImportMapping,
   type ImportPlan, type ImportReport, type JournalSummary, type SourceInfo, type ValueType,
 } from '../../core/groups';
+import type { Prompts } from '../../core/prompts';
 import { groupTypeLabel } from '../../shared/labels';
 import { Command } from '../services/constants';
 import type { GroupsStore } from '../services/groupsStore';
@@ -20,6 +21,7 @@ import { command } from './runner';
 
 export interface GroupImportDeps {
   session: Session;
+  prompts: Prompts;
   groups: GroupsStore;
   /** Where imports keep their journals (the extension's global storage): they outlive a window reload. */
   importsDir: string;
@@ -56,7 +58,7 @@ export interface ExportArgs {
 
 const TYPES: ValueType[] = ['string', 'number', 'boolean', 'json'];
 
-export function groupImportCommands({ session, groups, importsDir, openGrid }: GroupImportDeps) {
+export function groupImportCommands({ session, prompts, groups, importsDir, openGrid }: GroupImportDeps) {
   const groupTypeOf = async (arg: unknown, title: string): Promise<GroupType | undefined> => {
     if (arg instanceof GroupTypeNode) return arg.groupType;
     const list = groups.groupTypes();
@@ -70,16 +72,16 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
       return found;
     }
     if (list.items.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This project has no group types yet.'));
+      void prompts.warn(vscode.l10n.t('This project has no group types yet.'));
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(list.items.map((t) => ({ label: groupTypeLabel(t), description: t.group_type, type: t })), { title, placeHolder: vscode.l10n.t('Group type') });
+    const picked = await prompts.pick(list.items.map((t) => ({ label: groupTypeLabel(t), description: t.group_type, type: t })), { title, placeHolder: vscode.l10n.t('Group type') });
     return picked?.type;
   };
 
   /** The user's mapping: the suggested one or a saved one, then the key column, the columns, their types. */
   const chooseMapping = async (info: SourceInfo, title: string): Promise<ImportMapping | undefined> => {
-    const start = await vscode.window.showQuickPick(
+    const start = await prompts.pick(
       [
         { label: vscode.l10n.t('Map the columns'), description: vscode.l10n.t('types inferred from the values'), saved: false },
         { label: vscode.l10n.t('Use a saved mapping…'), saved: true },
@@ -88,12 +90,12 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
     );
     if (!start) return undefined;
     if (start.saved) {
-      const uri = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { [vscode.l10n.t('Mapping')]: ['json'] } });
-      if (!uri?.[0]) return undefined;
-      return parseMapping(await readFile(uri[0].fsPath, 'utf8'));
+      const mappingFile = await prompts.openFile({ title, filters: { [vscode.l10n.t('Mapping')]: ['json'] } });
+      if (!mappingFile) return undefined;
+      return parseMapping(await readFile(mappingFile, 'utf8'));
     }
     const profile = (column: string) => info.profiles.find((p) => p.column === column);
-    const key = await vscode.window.showQuickPick(
+    const key = await prompts.pick(
       info.columns.map((c) => ({ label: c, description: profile(c)?.samples.join(', ') ?? '', picked: c === info.suggested.keyColumn })).sort((a, b) => Number(b.picked) - Number(a.picked)),
       { title, placeHolder: vscode.l10n.t('Which column holds the group key?') },
     );
@@ -102,9 +104,9 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
     if (info.suggested.keyColumn !== key.label && profile(info.suggested.keyColumn)) {
       mapping = withColumn(mapping, info.suggested.keyColumn, { property: info.suggested.keyColumn, type: profile(info.suggested.keyColumn)!.inferred });
     }
-    const columns = await vscode.window.showQuickPick(
+    const columns = await prompts.pickMany(
       mapping.properties.map((p) => ({ label: p.column, description: p.type, detail: profile(p.column)?.samples.join(', '), picked: true })),
-      { title, canPickMany: true, placeHolder: vscode.l10n.t('The columns to import as properties') },
+      { title, placeHolder: vscode.l10n.t('The columns to import as properties') },
     );
     if (!columns) return undefined;
     const keep = new Set(columns.map((c) => c.label));
@@ -112,37 +114,31 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
     // Types: accept them, or change one column at a time.
     for (;;) {
       const done = { label: vscode.l10n.t('$(check) Continue with these types'), column: undefined as string | undefined };
-      const pick = await vscode.window.showQuickPick(
+      const pick = await prompts.pick(
         [done, ...mapping.properties.map((p) => ({ label: p.column, description: p.property === p.column ? p.type : `→ ${p.property} · ${p.type}`, column: p.column as string | undefined }))],
         { title, placeHolder: vscode.l10n.t('Change a column\'s type, or continue') },
       );
       if (!pick) return undefined;
       if (!pick.column) return mapping;
-      const type = await vscode.window.showQuickPick(TYPES.map((t) => ({ label: t })), { title: pick.column });
+      const type = await prompts.pick(TYPES.map((t) => ({ label: t })), { title: pick.column });
       if (type) mapping = withColumn(mapping, pick.column, { type: type.label as ValueType });
     }
   };
 
   const runApply = async (journal: ImportJournal, args: ImportArgs | undefined): Promise<ImportReport> => {
     const connection = session.requireConnection();
-    const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing groups'), cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
+    const report = await prompts.progress(
+      { location: 'notification', title: vscode.l10n.t('Importing groups'), cancellable: true },
+      (signal, progress) => {
         let shown = 0;
-        try {
-          return await applyImport({
-            client: connection.client, journal, host: connection.host, signal: abort.signal,
-            onProgress: (p) => {
-              const pct = p.total ? (p.done + p.failed) / p.total * 100 : 100;
-              progress.report({ message: vscode.l10n.t('{0} of {1} changes ({2} failed)', p.done, p.total, p.failed), increment: pct - shown });
-              shown = pct;
-            },
-          });
-        } finally {
-          sub.dispose();
-        }
+        return applyImport({
+          client: connection.client, journal, host: connection.host, signal,
+          onProgress: (p) => {
+            const pct = p.total ? (p.done + p.failed) / p.total * 100 : 100;
+            progress(vscode.l10n.t('{0} of {1} changes ({2} failed)', p.done, p.total, p.failed), pct - shown);
+            shown = pct;
+          },
+        });
       },
     );
     await saveReport(report, path.join(journal.dir, 'report.json'));
@@ -157,12 +153,12 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
     const save = vscode.l10n.t('Save Report…');
     const resume = vscode.l10n.t('Resume');
     const actions = report.outcome.status === 'completed' ? [save] : [resume, save];
-    const show = report.outcome.status === 'completed' && report.totals.failed === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    const answer = await show(text.split('\n').slice(0, 2).join(' '), ...actions);
+    const message = text.split('\n').slice(0, 2).join(' ');
+    const answer = report.outcome.status === 'completed' && report.totals.failed === 0 ? await prompts.info(message, ...actions) : await prompts.warn(message, ...actions);
     if (answer === resume) await vscode.commands.executeCommand(Command.importGroups, { resume: journal.dir });
     if (answer === save) {
-      const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(journal.dir), `${journal.source ?? 'import'}.report.json`)), filters: { JSON: ['json'] } });
-      if (uri) await saveReport(report, uri.fsPath);
+      const file = await prompts.saveFile({ defaultPath: path.join(path.dirname(journal.dir), `${journal.source ?? 'import'}.report.json`), filters: { JSON: ['json'] } });
+      if (file) await saveReport(report, file);
     }
   };
 
@@ -189,7 +185,7 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
         const unfinished = await unfinishedHere();
         if (unfinished.length) {
           const fresh = { label: vscode.l10n.t('$(file) Import a file…'), dir: undefined as string | undefined };
-          const pick = await vscode.window.showQuickPick(
+          const pick = await prompts.pick(
             [
               ...unfinished.map((j) => ({
                 label: vscode.l10n.t('$(debug-continue) Resume {0}', j.source ?? ''),
@@ -215,9 +211,8 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
       const title = vscode.l10n.t('Import {0}', groupTypeLabel(type));
       let file = args?.file;
       if (file === undefined) {
-        const uri = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { [vscode.l10n.t('CSV or JSON')]: ['csv', 'tsv', 'txt', 'json'] } });
-        if (!uri?.[0]) return undefined;
-        file = uri[0].fsPath;
+        file = await prompts.openFile({ title, filters: { [vscode.l10n.t('CSV or JSON')]: ['csv', 'tsv', 'txt', 'json'] } });
+        if (!file) return undefined;
       }
       const format = formatOf(file);
       const open = openFile(file);
@@ -227,13 +222,9 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
       const problems = checkMapping(mapping, info.columns);
       if (problems.length) throw new Error(vscode.l10n.t('The mapping does not fit {0}: {1}', path.basename(file), problems.join(' ')));
 
-      const { plan, reads } = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dry run: reading {0} from PostHog', groupTypeLabel(type)), cancellable: true },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return dryRun({ client: connection.client, projectId: connection.projectId, groupTypeIndex: type.group_type_index, open, format, ...(info.delimiter ? { delimiter: info.delimiter } : {}), mapping, signal: abort.signal });
-        },
+      const { plan, reads } = await prompts.progress(
+        { location: 'notification', title: vscode.l10n.t('Dry run: reading {0} from PostHog', groupTypeLabel(type)), cancellable: true },
+        (signal) => dryRun({ client: connection.client, projectId: connection.projectId, groupTypeIndex: type.group_type_index, open, format, ...(info.delimiter ? { delimiter: info.delimiter } : {}), mapping, signal }),
       );
       const target = { host: connection.host, projectId: connection.projectId, groupTypeIndex: type.group_type_index };
       const source = path.basename(file);
@@ -247,20 +238,20 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
       if (args?.apply !== true) {
         await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(dryRunFile));
         if (plan.totals.writes === 0) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to import: every group in {0} is as PostHog has it.', source));
+          void prompts.info(vscode.l10n.t('Nothing to import: every group in {0} is as PostHog has it.', source));
           return result;
         }
         const applyLabel = vscode.l10n.t('Apply {0} Changes', plan.totals.writes);
         const saveMapping = vscode.l10n.t('Save Mapping…');
         let answer: string | undefined;
         for (;;) {
-          answer = await vscode.window.showInformationMessage(
+          answer = await prompts.info(
             vscode.l10n.t('Dry run of {0}: {1} groups to create, {2} to change, {3} unchanged, {4} rows refused. Apply it to {5}?', source, plan.totals.create, plan.totals.change, plan.totals.unchanged, plan.totals.invalid, connection.host),
             applyLabel, saveMapping,
           );
           if (answer !== saveMapping) break;
-          const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(file.replace(/\.\w+$/, '') + '.mapping.json'), filters: { JSON: ['json'] } });
-          if (uri) await writeFile(uri.fsPath, mappingToJson(mapping));
+          const mappingFile = await prompts.saveFile({ defaultPath: file.replace(/\.\w+$/, '') + '.mapping.json', filters: { JSON: ['json'] } });
+          if (mappingFile) await writeFile(mappingFile, mappingToJson(mapping));
         }
         if (answer !== applyLabel) return result;
       }
@@ -275,7 +266,7 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
       if (!type) return undefined;
       let format = args?.format;
       if (!format) {
-        const picked = await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { title: vscode.l10n.t('Export {0}', groupTypeLabel(type)) });
+        const picked = await prompts.pick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { title: vscode.l10n.t('Export {0}', groupTypeLabel(type)) });
         if (!picked) return undefined;
         format = picked.format;
       }
@@ -283,9 +274,8 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
       if (!file) {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
         const name = `${type.group_type}.${format}`;
-        const uri = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { [format.toUpperCase()]: [format] } });
-        if (!uri) return undefined;
-        file = uri.fsPath;
+        file = await prompts.saveFile({ defaultPath: folder ? vscode.Uri.joinPath(folder, name).fsPath : undefined, filters: { [format.toUpperCase()]: [format] } });
+        if (!file) return undefined;
       }
       let columns = args?.columns;
       if (!columns && format === 'csv') {
@@ -293,20 +283,17 @@ export function groupImportCommands({ session, groups, importsDir, openGrid }: G
         columns = [...new Set(definitions.results.map((d) => d.name))].sort();
       }
       const target = file;
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', groupTypeLabel(type)), cancellable: true },
-        (progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return exportGroupsToFile(connection.client.iterateGroups(connection.projectId, { groupTypeIndex: type.group_type_index }, { signal: abort.signal }), target, {
-            format: format!, ...(columns ? { columns } : {}), signal: abort.signal,
-            onProgress: (rows) => progress.report({ message: vscode.l10n.t('{0} groups', rows) }),
-          });
-        },
+      const result = await prompts.progress(
+        { location: 'notification', title: vscode.l10n.t('Exporting {0}', groupTypeLabel(type)), cancellable: true },
+        (signal, progress) => exportGroupsToFile(connection.client.iterateGroups(connection.projectId, { groupTypeIndex: type.group_type_index }, { signal }), target, {
+          format: format!, ...(columns ? { columns } : {}), signal,
+          onProgress: (rows) => progress(vscode.l10n.t('{0} groups', rows)),
+        }),
       );
       if (!args?.file) {
         const openLabel = vscode.l10n.t('Open File');
-        void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(target)), openLabel).then((a) => {
+        void prompts.info(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(target)), openLabel).then((a) => {
+          // Opening an editor is no question: it stays VS Code's.
           if (a === openLabel) void vscode.window.showTextDocument(vscode.Uri.file(target));
         });
       }

@@ -190,13 +190,13 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
     }
     const recentOf = async (index?: number): Promise<PlannedEvent[] | undefined> => {
       const full = await runner.prepare(prepared.ref);
-      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading recent events for {0}', prepared.name) }, () => recentEvents(full, MAX_RECENT_LOCAL));
+      const rows = await prompts.progress({ location: 'window', title: vscode.l10n.t('Loading recent events for {0}', prepared.name) }, () => recentEvents(full, MAX_RECENT_LOCAL));
       const planned = rows.map((row): PlannedEvent => {
         const input = globalsFromRecentEvent(row, prepared.ctx);
         return { title: eventTitle(input), origin: { kind: 'recent', at: row.event.timestamp }, input };
       });
       if (index !== undefined) return planned[index] ? [planned[index]] : [];
-      const picked = await vscode.window.showQuickPick(planned.map((p, i) => ({ label: p.title, description: ago((rows[i] as RecentEvent).event.timestamp), detail: describeEvent(rows[i] as RecentEvent), value: p })), {
+      const picked = await prompts.pick(planned.map((p, i) => ({ label: p.title, description: ago((rows[i] as RecentEvent).event.timestamp), detail: describeEvent(rows[i] as RecentEvent), value: p })), {
         title: vscode.l10n.t('Run {0} locally on a recent event', prepared.name), matchOnDescription: true, matchOnDetail: true,
       });
       return picked ? [picked.value] : undefined;
@@ -206,7 +206,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
       return events?.length ? { events, scope: 'recent' } : undefined;
     }
     if (found.length === 0 && !canRecent) return { events: await sample(), scope: 'sample' };
-    type Choice = vscode.QuickPickItem & { run: () => Promise<{ events: PlannedEvent[]; scope: TestRun['scope'] } | undefined> };
+    type Choice = PickItem & { run: () => Promise<{ events: PlannedEvent[]; scope: TestRun['scope'] } | undefined> };
     const choices: Choice[] = [
       { label: `$(symbol-event) ${vscode.l10n.t('Sample event')}`, description: vscode.l10n.t('the event test runs use'), run: async () => ({ events: await sample(), scope: 'sample' }) },
       ...found.map((f): Choice => ({ label: `$(beaker) ${f.name}`, description: vscode.workspace.asRelativePath(f.uri), run: async () => ({ events: await fromFixture(f), scope: 'fixtures' }) })),
@@ -215,7 +215,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
         return events?.length ? { events, scope: 'recent' as const } : undefined;
       } }] : []),
     ];
-    const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Run {0} locally on…', prepared.name) });
+    const picked = await prompts.pick(choices, { title: vscode.l10n.t('Run {0} locally on…', prepared.name) });
     return picked?.run();
   };
 
@@ -298,7 +298,7 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
       if (!prepared) return undefined;
       const chosen = await chooseLocalEvents(prepared, options?.on);
       if (!chosen?.events.length) return undefined;
-      const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running {0} locally', prepared.name) }, () =>
+      const run = await prompts.progress({ location: 'window', title: vscode.l10n.t('Running {0} locally', prepared.name) }, () =>
         deps.localRunner.run(prepared, chosen.events, chosen.scope, (r) => results.update(r)));
       await show(run, true);
       return run.results[0];

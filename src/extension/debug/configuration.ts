@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HogFunction } from '../../api';
 import type { HogLaunchArguments } from '../../core/debug/launch';
+import type { Prompts } from '../../core/prompts';
 import { completeGlobals, type SampleContext } from '../../core/testing/sampleGlobals';
 import { withSecretPlaceholders } from '../../core/testing/secretPlaceholders';
 import { testGlobals, whyNotTestable } from '../../shared/functionTypes';
@@ -22,6 +23,7 @@ export interface DebugConfigurationDeps {
   files: HogFileSystemProvider;
   samples: SampleEventFiles;
   fixtures: Fixtures;
+  prompts: Prompts;
 }
 
 export type HogDebugConfiguration = vscode.DebugConfiguration & HogLaunchArguments;
@@ -56,7 +58,7 @@ export class HogDebugConfigurations implements vscode.DebugConfigurationProvider
     if (config.type || config.request || config.name) return config;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.languageId !== 'hog') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a Hog file (or a hog function\'s source) to debug it.'));
+      void this.deps.prompts.info(vscode.l10n.t('Open a Hog file (or a hog function\'s source) to debug it.'));
       return undefined;
     }
     return { type: DEBUG_TYPE, request: 'launch', name: vscode.l10n.t('Debug {0}', path.basename(editor.document.uri.path)), program: programOf(editor.document.uri) };
@@ -65,13 +67,13 @@ export class HogDebugConfigurations implements vscode.DebugConfigurationProvider
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, given: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     const config = given as HogDebugConfiguration;
     if (typeof config.program !== 'string' || !config.program) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('A "hog" launch configuration needs "program": the .hog file to debug.'));
+      void this.deps.prompts.error(vscode.l10n.t('A "hog" launch configuration needs "program": the .hog file to debug.'));
       return undefined;
     }
     try {
       return await this.complete(folder, config);
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot debug {0}: {1}', path.basename(config.program), (error as Error).message));
+      void this.deps.prompts.error(vscode.l10n.t('Cannot debug {0}: {1}', path.basename(config.program), (error as Error).message));
       return undefined;
     }
   }

@@ -4,6 +4,7 @@
 // adapter's `hogAskResponse` event and `hogAnswer` request.
 import * as vscode from 'vscode';
 import type { HogDebugSession } from '../../core/debug/session';
+import type { PickItem, Prompts } from '../../core/prompts';
 import { DEBUG_TYPE, Scheme } from '../services/constants';
 import { HogDebugConfigurations, type DebugConfigurationDeps } from './configuration';
 import { disposeToolchainParser, editorHost } from './host';
@@ -23,25 +24,25 @@ interface AskEvent {
 }
 
 /** Asks for the answer of an async call no script answers: a quick answer, or a status and a body. */
-async function askForAnswer(session: vscode.DebugSession, ask: AskEvent): Promise<void> {
+async function askForAnswer(prompts: Prompts, session: vscode.DebugSession, ask: AskEvent): Promise<void> {
   const shown = ask.name === 'fetch' ? `${String(ask.request.method)} ${String(ask.request.url)}` : ask.name;
-  type Item = vscode.QuickPickItem & { answer: Record<string, unknown> | 'custom' };
+  type Item = PickItem & { answer: Record<string, unknown> | 'custom' };
   const items: Item[] = [
     { label: vscode.l10n.t('200 empty'), description: vscode.l10n.t('status 200, an empty JSON body ({})'), answer: { preset: '200' } },
     { label: '500', description: vscode.l10n.t('status 500, what the code gets after the worker\'s retries'), answer: { preset: '500' } },
     { label: vscode.l10n.t('timeout'), description: vscode.l10n.t('the request times out: status 500 with the error as the body'), answer: { preset: 'timeout' } },
     { label: vscode.l10n.t('Status and body…'), answer: 'custom' },
   ];
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await prompts.pick(items, {
     title: vscode.l10n.t('Answer {0}', shown), placeHolder: vscode.l10n.t('Nothing is sent: what should the code get back?'), ignoreFocusOut: true,
   });
   let answer: Record<string, unknown> | undefined = picked && picked.answer !== 'custom' ? picked.answer : undefined;
   if (picked?.answer === 'custom') {
-    const status = await vscode.window.showInputBox({
+    const status = await prompts.input({
       title: vscode.l10n.t('Answer {0}', shown), prompt: vscode.l10n.t('HTTP status'), value: '200', ignoreFocusOut: true,
-      validateInput: (v) => (/^[1-5]\d\d$/.test(v.trim()) ? undefined : vscode.l10n.t('An HTTP status, 100 to 599')),
+      validate: (v) => (/^[1-5]\d\d$/.test(v.trim()) ? undefined : vscode.l10n.t('An HTTP status, 100 to 599')),
     });
-    const body = status === undefined ? undefined : await vscode.window.showInputBox({
+    const body = status === undefined ? undefined : await prompts.input({
       title: vscode.l10n.t('Answer {0}', shown), prompt: vscode.l10n.t('Body (JSON is read as JSON, anything else as text)'), value: '{}', ignoreFocusOut: true,
     });
     if (status !== undefined && body !== undefined) answer = { status: Number(status.trim()), body };
@@ -67,7 +68,7 @@ export function registerDebugging(context: vscode.ExtensionContext, deps: DebugC
   context.subscriptions.push(
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE || e.event !== 'hogAskResponse') return;
-      askForAnswer(e.session, e.body as AskEvent).catch(() => undefined);
+      askForAnswer(deps.prompts, e.session, e.body as AskEvent).catch(() => undefined);
     }),
     vscode.debug.onDidTerminateDebugSession((s) => {
       if (s.type === DEBUG_TYPE && vscode.debug.activeDebugSession?.type !== DEBUG_TYPE) sessions.clear();

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../../api';
 import { exportGroupsToFile } from '../../core/groups';
+import type { Prompts } from '../../core/prompts';
 import { groupTypeLabel } from '../../shared/labels';
 import {
   gridWebviewMessageSchema, groupGridReplies, type CellEdit, type GridHostMessage, type GridWebviewMessage, type RowOutcome,
@@ -23,6 +24,7 @@ type Request = Extract<GridWebviewMessage, { id: number }>;
 export interface GroupGridDeps {
   session: Session;
   groups: GroupsStore;
+  prompts: Prompts;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   /** Where the chosen columns are kept (the extension's global state). */
@@ -82,11 +84,11 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
         await vscode.commands.executeCommand(Command.importGroups, { groupTypeIndex: this.groupType.group_type_index });
         return;
       case 'exportShown': {
-        const uri = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'], JSON: ['json'] }, title: vscode.l10n.t('Export the rows shown') });
-        if (!uri) return;
+        const file = await this.deps.prompts.saveFile({ filters: { CSV: ['csv'], JSON: ['json'] }, title: vscode.l10n.t('Export the rows shown') });
+        if (!file) return;
         const rows = message.groupKeys.flatMap((k) => this.loaded.get(k) ?? []);
-        const result = await exportGroupsToFile(rows, uri.fsPath, { format: /\.json$/i.test(uri.fsPath) ? 'json' : 'csv', columns: message.columns });
-        void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(uri.fsPath)));
+        const result = await exportGroupsToFile(rows, file, { format: /\.json$/i.test(file) ? 'json' : 'csv', columns: message.columns });
+        void this.deps.prompts.info(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(file)));
         return;
       }
     }

@@ -3,13 +3,14 @@
 import * as vscode from 'vscode';
 import { networkOptionsFrom } from '../../api';
 import type { NetworkOptions } from '../../api';
+import type { Prompts } from '../../core/prompts';
 
 /** Each warning is logged once per session, though every new client (a settings change, a sign-in) repeats it. */
 const warned = new Set<string>();
 /** The CA problems last shown, so a settings change that leaves them as they were does not show them again. */
 let shownProblems = '';
 
-export function networkOptions(log: vscode.LogOutputChannel): NetworkOptions {
+export function networkOptions(log: vscode.LogOutputChannel, prompts: Prompts): NetworkOptions {
   const http = vscode.workspace.getConfiguration('http');
   const { options, problems } = networkOptionsFrom({
     proxySupport: http.get<string>('proxySupport'),
@@ -23,7 +24,7 @@ export function networkOptions(log: vscode.LogOutputChannel): NetworkOptions {
     shownProblems = key;
     for (const problem of problems) {
       log.error(problem);
-      void vscode.window.showErrorMessage(problem);
+      void prompts.error(problem);
     }
   }
   return {

@@ -2,7 +2,9 @@
 // and progress. Commands and engines receive it from the composition root (features.ts); only there, and only in the
 // extension's own tests, can another Prompts (a script) take its place.
 import * as vscode from 'vscode';
-import type { ConfirmOptions, InputCheck, InputOptions, PickItem, PickOptions, ProgressOptions, ProgressReport, Prompts } from '../../core/prompts';
+import type {
+  ConfirmOptions, InputCheck, InputOptions, OpenFileOptions, PickItem, PickOptions, ProgressOptions, ProgressReport, Prompts, SaveFileOptions,
+} from '../../core/prompts';
 
 type Item<T> = vscode.QuickPickItem & { item?: T };
 
@@ -47,6 +49,14 @@ export const vscodePrompts: Prompts = {
   info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
   warn: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
   error: async (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+  async openFile(options: OpenFileOptions): Promise<string | undefined> {
+    const uris = await vscode.window.showOpenDialog({ title: options.title, canSelectMany: false, filters: options.filters });
+    return uris?.[0]?.fsPath;
+  },
+  async saveFile(options: SaveFileOptions): Promise<string | undefined> {
+    const defaultUri = options.defaultPath === undefined ? undefined : vscode.Uri.file(options.defaultPath);
+    return (await vscode.window.showSaveDialog({ title: options.title, defaultUri, filters: options.filters }))?.fsPath;
+  },
   async progress<T>(options: ProgressOptions, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>): Promise<T> {
     const location = options.location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
     return vscode.window.withProgress({ location, title: options.title, cancellable: options.cancellable ?? false }, (progress, token) => {
@@ -96,6 +106,12 @@ export class SwitchablePrompts implements Prompts {
   }
   error<A extends string>(message: string, ...actions: A[]) {
     return this.current.error(message, ...actions);
+  }
+  openFile(options: OpenFileOptions) {
+    return this.current.openFile(options);
+  }
+  saveFile(options: SaveFileOptions) {
+    return this.current.saveFile(options);
   }
   progress<T>(options: ProgressOptions, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>) {
     return this.current.progress(options, task);

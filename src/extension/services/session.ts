@@ -7,6 +7,7 @@ import { describeUnreadable, normalizeHost, US_CLOUD } from '../../api';
 import { Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
 import { markDone, setContext } from './contextKeys';
+import type { Prompts } from '../../core/prompts';
 import { networkOptions } from './networkSettings';
 import { SignInRequired } from './signInRequired';
 
@@ -50,6 +51,8 @@ export class Session implements vscode.Disposable {
     readonly credentials: Credentials,
     private readonly globalState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    /** Tells of a key PostHog rejects, and of network settings it cannot use (a CA file that does not read). */
+    private readonly prompts: Prompts,
   ) {
     this.disposables.push(
       credentials.onDidChange((host) => {
@@ -162,8 +165,8 @@ export class Session implements vscode.Disposable {
     this.rejectedGeneration = this._generation;
     this.epoch++;
     this.rejected.fire(this._host);
-    void vscode.window
-      .showWarningMessage(vscode.l10n.t('PostHog ({0}) rejected your personal API key. It may have been revoked or expired.', new URL(this._host).host), vscode.l10n.t('Sign In Again'))
+    void this.prompts
+      .warn(vscode.l10n.t('PostHog ({0}) rejected your personal API key. It may have been revoked or expired.', new URL(this._host).host), vscode.l10n.t('Sign In Again'))
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
@@ -175,7 +178,7 @@ export class Session implements vscode.Disposable {
       host,
       getApiKey,
       timeoutMs: timeoutSeconds * 1000,
-      network: networkOptions(this.log),
+      network: networkOptions(this.log, this.prompts),
       onRequest: (e) => {
         const outcome = e.error ? `failed: ${e.error}` : String(e.status);
         const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';

@@ -1,6 +1,9 @@
 // The scripted Prompts the tests answer questions with: it answers in order, and fails clearly when a question
 // nobody expected comes, when it differs from the one expected, or when an expected one never comes.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { ScriptedPrompts } from '../../support/scriptedPrompts';
 
@@ -57,4 +60,24 @@ test('notifications are recorded; one is answered only when the script expects i
   assert.equal(await prompts.info('Version 3 is staged as a draft.', 'Publish…'), 'Publish…');
   assert.deepEqual(prompts.shown('warn'), ['No group types yet.']);
   prompts.assertDone();
+});
+
+test('file dialogs answer with a path, matched by title or proposed path; an open dialog\'s answer must exist', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scripted-prompts-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const csv = path.join(dir, 'orgs.csv');
+  writeFileSync(csv, 'group_key\n');
+  const prompts = new ScriptedPrompts([
+    { openFile: 'Import Organizations', answer: csv },
+    { saveFile: /orgs\.mapping\.json$/, answer: path.join(dir, 'saved.json') },
+    { saveFile: 'Export', answer: undefined },
+  ]);
+  assert.equal(await prompts.openFile({ title: 'Import Organizations', filters: { 'CSV or JSON': ['csv', 'json'] } }), csv);
+  assert.equal(await prompts.saveFile({ defaultPath: path.join(dir, 'orgs.mapping.json'), filters: { JSON: ['json'] } }), path.join(dir, 'saved.json'));
+  assert.equal(await prompts.saveFile({ title: 'Export the rows shown' }), undefined);
+  assert.deepEqual(prompts.asked.map((a) => [a.kind, a.choices]), [['openFile', ['CSV or JSON']], ['saveFile', ['JSON']], ['saveFile', []]]);
+  prompts.assertDone();
+
+  await assert.rejects(new ScriptedPrompts([{ openFile: 'Mapping', answer: path.join(dir, 'missing.json') }]).openFile({ title: 'Mapping' }), /"[^"]*missing\.json" to openFile "Mapping" is no file/);
+  await assert.rejects(new ScriptedPrompts([{ openFile: 'Import', answer: csv }]).saveFile({ title: 'Import' }), /unexpected saveFile "Import": the script expects openFile "Import" next/);
 });
