@@ -1,9 +1,9 @@
 // Bundles the extension host code (CommonJS for Node) and the webview scripts (IIFE for the browser).
 // dist/extension.js is only what activation registers (src/extension/main.ts: lazy providers, command ids); the features
-// go into dist/features.js, loaded the first time a lazy provider is used (issue #17, P2). The HTTP stack (undici)
-// goes into its own file, dist/http.js, loaded with the first request (issue #7, P3).
+// go into dist/features.js, loaded the first time a lazy provider is used. The HTTP stack (undici)
+// goes into its own file, dist/http.js, loaded with the first request.
 // The Hog language features go into dist/hogLanguage.js the same way, loaded when a Hog document first needs
-// them, with Hog's standard library as data in dist/hogStdlib.json (issue #13).
+// them, with Hog's standard library as data in dist/hogStdlib.json.
 // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
 // every Node bundle requires the one dist/l10n.js, so the bundle features.ts configures is the one they all read.
 // The Hog toolchain (src/core/toolchain) is dist/toolchain.js, shared by the command line (dist/cli.js, the

@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const root = path.dirname(new URL(import.meta.url).pathname);
 
 /**
- * The layers of src/, lowest first (README, "Architecture"). A file may import its own layer and the layers before
+ * The layers of src/, lowest first (docs/architecture.md, "The layers"). A file may import its own layer and the layers before
  * it, never a later one; the folders of a layer marked `apart` may not import each other either (the CLI and the
  * extension are two shells over the same core). Folders by path from the repository; `files: 'top'` means only the
  * files directly in the folder (its sub-folders are layers of their own). A file in src/ that is in no layer fails.
@@ -34,7 +34,7 @@ const webview = { dir: 'src/webview', imports: ['src/webview', 'src/shared'] };
 
 /** npm packages (and Node's modules) each folder may import, by name; the first entry whose folder holds the file applies. */
 const packages = [
-  // @vscode/l10n translates where vscode.l10n cannot be imported (README, "Localisation"); it runs in Node and browsers.
+  // @vscode/l10n translates where vscode.l10n cannot be imported (CONTRIBUTING.md, "Localisation"); it runs in Node and browsers.
   { dir: 'src/shared', allowed: (name) => name === 'zod' || name === '@vscode/l10n', why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM' },
   { dir: 'src/webview', allowed: (name) => name === '@vscode/l10n', why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared' },
   { dir: 'src/api', allowed: (name) => name !== 'vscode', why: 'src/api is plain Node: the CLI and the extension share it' },

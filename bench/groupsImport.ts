@@ -1,4 +1,4 @@
-// Issue 26's import figures in plain Node, against the local PostHog in its own process (so this process's memory is
+// The group import's figures in plain Node, against the local PostHog in its own process (so this process's memory is
 // the import's alone):
 //   G1  the dry run of a file of 5,000 groups × 3 properties: its own time (reading and checking the file, comparing)
 //       apart from the reads of PostHog's groups it needs, which are reported too. Budget: ≤ 2 s beyond the reads.

@@ -1,5 +1,5 @@
-// `npm run bench`: measures the figures of issue 7 (P1-P10), issue 13 (P11-P13), issue 14 (P14-P15), issue 18 (P16),
-// issue 15 (P17) and issue 28 (floors, breakdowns, early and late), then runs the extra figure scripts
+// `npm run bench`: measures the figures P1-P19 (each beside its floor where it has one, the write paths with their
+// breakdown, the session figures early and late), then runs the extra figure scripts
 // (bench/figures/*.mjs), prints the tables and writes bench/results.json. bench/README.md says how each is measured.
 // Timings inside VS Code come from code-server's real extension host running bench/extensionHost/index.ts (one
 // fresh host per page load); request counts from the local PostHog's request log; P7 runs in plain Node

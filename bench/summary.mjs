@@ -9,11 +9,11 @@ export const FLOOR_ID = 'posthog-workbench-bench.floor';
 export const FLOOR_CONTAINER = 'benchFloor';
 export const FLOOR_VIEW = 'benchFloor.view';
 
-/** The budgets of issue 7; `rt` is the measured median API round trip at 50 ms latency. */
+/** The budgets (bench/README.md); `rt` is the measured median API round trip at 50 ms latency. */
 export const budgets = {
   P1: 'never activated at start; no * / onStartupFinished',
   P2: '<= 15 ms median (Load Code + Call Activate + Finish Activate)',
-  P3: '<= 350 KB bundle; <= 900 KB .vsix (issue 23: the Hog toolchain)',
+  P3: '<= 350 KB bundle; <= 900 KB .vsix (with the Hog toolchain)',
   P4: '<= 1 round trip + 100 ms; 2 requests, in parallel',
   P5: '0 requests before first paint; <= 100 ms',
   P6: 'open view 2; expand 1; load more 1; open panel <= 2 after paint; save 2; reopen 0',
@@ -56,7 +56,7 @@ const PHASES = ['early', 'late'];
 const phaseOf = (e) => e.phase ?? 'early';
 const phasesOf = (events, type) => PHASES.filter((p) => of(events, type).some((e) => phaseOf(e) === p));
 const inPhase = (events, phase) => events.filter((e) => phaseOf(e) === phase);
-/** The least samples a figure is reported from without a warning (issue 28). */
+/** The least samples a figure is reported from without a warning. */
 export const MIN_SAMPLES = 5;
 
 /** One row: `values` are the samples; `within(median)` decides the verdict unless `verdict` is given. */

@@ -573,7 +573,7 @@ class FigureBench {
   }
 }
 
-// ---- P11-P13: Hog as a language (issue 13) ----
+// ---- P11-P13: Hog as a language ----
 
 class HogTypingBench {
   constructor(private readonly fake: FakeAdmin) {}

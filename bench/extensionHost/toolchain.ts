@@ -1,4 +1,4 @@
-// Issue 23's figures, in the same extension host as the others (bench/extensionHost/index.ts calls these):
+// The Hog toolchain's figures (P18, P19), in the same extension host as the others (bench/extensionHost/index.ts calls these):
 //   P18: a syntax error typed into a 2 KB hog function -> on screen, minus the 300 ms pause; the requests sent for
 //        it (0: the parser runs offline) and the longest stall of the extension host's event loop while typing
 //        (the parser runs on a worker thread);

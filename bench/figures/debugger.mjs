@@ -1,4 +1,4 @@
-// Figures of the Hog debugger (issue 24), on a 2 KB destination with a breakpoint after its fetch:
+// Figures of the Hog debugger, on a 2 KB destination with a breakpoint after its fetch:
 //   (the breakpoint is on `let payload := {...}`, line 39, after two helper calls and two loops)
 //   D1  launch -> first stop, warm (the toolchain loaded, the parser worker up), text new to the parser: <= 300 ms
 //   D1e the same, for the text the editor's problem check has just parsed on the worker (debugging what you typed)

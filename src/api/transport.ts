@@ -2,7 +2,7 @@
 // the extension bundle can type-check against it without pulling undici in (esbuild.mjs loads the
 // transport lazily as dist/http.js).
 
-/** How to reach PostHog from this machine: proxy and TLS settings (issue #9). */
+/** How to reach PostHog from this machine: proxy and TLS settings. */
 export interface NetworkOptions {
   /** Proxy URL, e.g. http://user:pass@proxy.corp:3128. Never logged. */
   proxy?: string;

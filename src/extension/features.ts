@@ -98,7 +98,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
     accountCommands({ session, prompts, argumentsAnswer }),
     groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    groupImportCommands({ session, prompts, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type) }),
+    groupImportCommands({ session, prompts, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type), argumentsAnswer }),
     hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open }),
     newHogFunctionCommands({ session, store: hogFunctions, prompts, argumentsAnswer }),
     hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),

@@ -2,7 +2,7 @@
 // file system, the authentication provider, document and decoration providers, panel serializers, the Hog language
 // providers) as thin lazy providers, and nothing else. The first time any of them is used, the features load
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
-// costs what registering costs, not what loading everything costs (README, Performance: P2).
+// costs what registering costs, not what loading everything costs (measured by the bench: bench/README.md).
 import * as vscode from 'vscode';
 import { apiKeySecret, AUTH_PROVIDER_ID, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
 import type { Features } from './features';

@@ -1,4 +1,4 @@
-// A person works with a project whose data is as messy as real ones (issue 12): Sign In, run first thing after the
+// A person works with a project whose data is as messy as real ones: Sign In, run first thing after the
 // window opens, offers the configured self-hosted PostHog as one step; a function without a type is listed with
 // the destinations; a site destination opens as TypeScript, completes `inputs.` from its inputs_schema, is not
 // auto-saved, and saves with Ctrl+S; a site app has no Test Hog Function in its menu; a row PostHog sends that the

@@ -1,4 +1,4 @@
-// Real PostHog data in a real extension host (issue 12): old rows in the lists, site functions as TypeScript with
+// Real PostHog data in a real extension host: old rows in the lists, site functions as TypeScript with
 // completion from their inputs_schema, test runs only where PostHog can run them, a save on an older server that
 // ignores base_updated_at, and a group write that an eventually consistent list does not show yet.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Localisation (README, "Localisation"): every string of the manifest that people read is a %key% of
+// Localisation (CONTRIBUTING.md, "Localisation"): every string of the manifest that people read is a %key% of
 // package.nls.json, and every key there is used; l10n/bundle.l10n.json holds exactly the strings the code passes to
 // `vscode.l10n.t` and @vscode/l10n's `l10n.t`, among them every string the webviews show; and a translated bundle
 // reaches the code that cannot import vscode. The sources are read here with TypeScript's own parser, apart from

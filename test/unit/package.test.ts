@@ -17,7 +17,7 @@ test('the package lists no sources, tests, maps or node_modules', () => {
   assert.ok(files.includes('package.json'));
   // The features, the HTTP stack, the Hog language features and their standard library data load from the package on first use.
   for (const lazy of ['dist/features.js', 'dist/http.js', 'dist/hogLanguage.js', 'dist/hogStdlib.json', 'dist/l10n.js', 'dist/hogDebugAdapter.js']) assert.ok(files.includes(lazy), `${lazy} is missing from the .vsix`);
-  // The manifest's strings and the runtime's, in English and in any language added (README, "Localisation").
+  // The manifest's strings and the runtime's, in English and in any language added (CONTRIBUTING.md, "Localisation").
   for (const strings of ['package.nls.json', 'l10n/bundle.l10n.json']) assert.ok(files.includes(strings), `${strings} is missing from the .vsix`);
   const allowed = /^(package\.json|package\.nls(\.[\w-]+)?\.json|l10n\/bundle\.l10n(\.[\w-]+)?\.json|README\.md|LICENSE|CHANGELOG\.md|language-configuration\.json|syntaxes\/.+\.json|schemas\/.+\.json|snippets\/.+\.code-snippets|media\/.+|dist\/.+\.(js|css|ttf)|dist\/hogStdlib\.json)$/;
   for (const file of files) assert.match(file, allowed, `${file} would ship in the .vsix`);

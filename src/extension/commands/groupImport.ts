@@ -27,9 +27,18 @@ export interface GroupImportDeps {
   importsDir: string;
   /** Opens (or reveals) a group type's grid. */
   openGrid: (groupType: GroupType) => unknown;
+  /**
+   * Whether a caller's arguments may answer the questions (the file, the mapping, applying, resuming, where to export):
+   * only in the extension's own tests. From anyone else, only the group type is taken; the dialogs show, so no other
+   * extension writes to PostHog or to a file the user did not choose.
+   */
+  argumentsAnswer: boolean;
 }
 
-/** Automation (and the extension's tests): every answer given, no dialog shown. */
+/**
+ * The extension's own tests: every answer given, no dialog shown. From any other caller only `groupTypeIndex` counts
+ * (GroupImportDeps.argumentsAnswer).
+ */
 export interface ImportArgs {
   groupTypeIndex?: number;
   /** The file to import (a path). */
@@ -58,7 +67,10 @@ export interface ExportArgs {
 
 const TYPES: ValueType[] = ['string', 'number', 'boolean', 'json'];
 
-export function groupImportCommands({ session, prompts, groups, importsDir, openGrid }: GroupImportDeps) {
+/** What an untrusted caller's arguments may say: which group type, nothing that answers a question. */
+const onlyType = (arg?: { groupTypeIndex?: number }) => (arg?.groupTypeIndex !== undefined ? { groupTypeIndex: arg.groupTypeIndex } : undefined);
+
+export function groupImportCommands({ session, prompts, groups, importsDir, openGrid, argumentsAnswer }: GroupImportDeps) {
   const groupTypeOf = async (arg: unknown, title: string): Promise<GroupType | undefined> => {
     if (arg instanceof GroupTypeNode) return arg.groupType;
     const list = groups.groupTypes();
@@ -155,7 +167,10 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     const actions = report.outcome.status === 'completed' ? [save] : [resume, save];
     const message = text.split('\n').slice(0, 2).join(' ');
     const answer = report.outcome.status === 'completed' && report.totals.failed === 0 ? await prompts.info(message, ...actions) : await prompts.warn(message, ...actions);
-    if (answer === resume) await vscode.commands.executeCommand(Command.importGroups, { resume: journal.dir });
+    // The report's own button: the user chose this import, so it resumes without asking which.
+    if (answer === resume) {
+      await importGroups({ resume: journal.dir }).catch((error: unknown) => prompts.error(vscode.l10n.t('Import groups failed: {0}', error instanceof Error ? error.message : String(error))));
+    }
     if (answer === save) {
       const file = await prompts.saveFile({ defaultPath: path.join(path.dirname(journal.dir), `${journal.source ?? 'import'}.report.json`), filters: { JSON: ['json'] } });
       if (file) await saveReport(report, file);
@@ -168,6 +183,91 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     return (await listJournals(importsDir)).filter((j) => j.unfinished && j.target.host === c.host && j.target.projectId === c.projectId);
   };
 
+  /** Import Groups with what the caller gave (only trusted callers give more than the group type). */
+  const importGroups = async (arg?: GroupTypeNode | ImportArgs): Promise<ImportResult | undefined> => {
+    const args = arg instanceof GroupTypeNode ? undefined : arg;
+
+    const connection = session.requireConnection();
+    // An import that a cancel, a failure or a reload interrupted comes first: it continues where it stopped.
+    let resumeDir = args?.resume;
+    if (!resumeDir && args?.file === undefined) {
+      const unfinished = await unfinishedHere();
+      if (unfinished.length) {
+        const fresh = { label: vscode.l10n.t('$(file) Import a file…'), dir: undefined as string | undefined };
+        const pick = await prompts.pick(
+          [
+            ...unfinished.map((j) => ({
+              label: vscode.l10n.t('$(debug-continue) Resume {0}', j.source ?? ''),
+              description: vscode.l10n.t('{0} of {1} changes left', j.counts.pending + j.counts.inFlight, j.counts.pending + j.counts.inFlight + j.counts.done + j.counts.failed),
+              detail: vscode.l10n.t('Planned {0}', new Date(j.createdAt).toLocaleString()),
+              dir: j.dir as string | undefined,
+            })),
+            fresh,
+          ],
+          { title: vscode.l10n.t('Import groups') },
+        );
+        if (!pick) return undefined;
+        resumeDir = pick.dir;
+      }
+    }
+    if (resumeDir) {
+      const journal = await ImportJournal.open(resumeDir);
+      return { report: await runApply(journal, args), journalDir: resumeDir };
+    }
+
+    const type = await groupTypeOf(arg instanceof GroupTypeNode ? arg : args, vscode.l10n.t('Import groups'));
+    if (!type) return undefined;
+    const title = vscode.l10n.t('Import {0}', groupTypeLabel(type));
+    let file = args?.file;
+    if (file === undefined) {
+      file = await prompts.openFile({ title, filters: { [vscode.l10n.t('CSV or JSON')]: ['csv', 'tsv', 'txt', 'json'] } });
+      if (!file) return undefined;
+    }
+    const format = formatOf(file);
+    const open = openFile(file);
+    const info = await inspectSource(open, format);
+    const mapping = args?.mapping ?? (args?.file !== undefined ? info.suggested : await chooseMapping(info, title));
+    if (!mapping) return undefined;
+    const problems = checkMapping(mapping, info.columns);
+    if (problems.length) throw new Error(vscode.l10n.t('The mapping does not fit {0}: {1}', path.basename(file), problems.join(' ')));
+
+    const { plan, reads } = await prompts.progress(
+      { location: 'notification', title: vscode.l10n.t('Dry run: reading {0} from PostHog', groupTypeLabel(type)), cancellable: true },
+      (signal) => dryRun({ client: connection.client, projectId: connection.projectId, groupTypeIndex: type.group_type_index, open, format, ...(info.delimiter ? { delimiter: info.delimiter } : {}), mapping, signal }),
+    );
+    const target = { host: connection.host, projectId: connection.projectId, groupTypeIndex: type.group_type_index };
+    const source = path.basename(file);
+    const dir = path.join(importsDir, journalDirName(target, source));
+    const journal = await ImportJournal.create(dir, target, operationsOf(plan), { source });
+    const dryRunFile = path.join(dir, 'dry-run.md');
+    await writeFile(dryRunFile, planToMarkdown(plan, { source, groupType: groupTypeLabel(type), host: connection.host, reads }));
+    await writeFile(path.join(dir, 'mapping.json'), mappingToJson(mapping));
+    const result: ImportResult = { plan, dryRunFile, journalDir: dir };
+    if (args?.apply === false) return result;
+    if (args?.apply !== true) {
+      await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(dryRunFile));
+      if (plan.totals.writes === 0) {
+        void prompts.info(vscode.l10n.t('Nothing to import: every group in {0} is as PostHog has it.', source));
+        return result;
+      }
+      const applyLabel = vscode.l10n.t('Apply {0} Changes', plan.totals.writes);
+      const saveMapping = vscode.l10n.t('Save Mapping…');
+      let answer: string | undefined;
+      for (;;) {
+        answer = await prompts.info(
+          vscode.l10n.t('Dry run of {0}: {1} groups to create, {2} to change, {3} unchanged, {4} rows refused. Apply it to {5}?', source, plan.totals.create, plan.totals.change, plan.totals.unchanged, plan.totals.invalid, connection.host),
+          applyLabel, saveMapping,
+        );
+        if (answer !== saveMapping) break;
+        const mappingFile = await prompts.saveFile({ defaultPath: file.replace(/\.\w+$/, '') + '.mapping.json', filters: { JSON: ['json'] } });
+        if (mappingFile) await writeFile(mappingFile, mappingToJson(mapping));
+      }
+      if (answer !== applyLabel) return result;
+    }
+    result.report = await runApply(journal, args);
+    return result;
+  };
+
   return {
     // Returns the grid: extension-host tests drive it through `handleMessage`, as the webview does.
     [Command.openGroupGrid]: command(vscode.l10n.t('Open group grid'), async (arg?: GroupTypeNode | { groupTypeIndex: number }) => {
@@ -176,91 +276,14 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
       return type ? openGrid(type) : undefined;
     }),
 
-    [Command.importGroups]: command(vscode.l10n.t('Import groups'), async (arg?: GroupTypeNode | ImportArgs): Promise<ImportResult | undefined> => {
-      const args = arg instanceof GroupTypeNode ? undefined : arg;
-      const connection = session.requireConnection();
-      // An import that a cancel, a failure or a reload interrupted comes first: it continues where it stopped.
-      let resumeDir = args?.resume;
-      if (!resumeDir && args?.file === undefined) {
-        const unfinished = await unfinishedHere();
-        if (unfinished.length) {
-          const fresh = { label: vscode.l10n.t('$(file) Import a file…'), dir: undefined as string | undefined };
-          const pick = await prompts.pick(
-            [
-              ...unfinished.map((j) => ({
-                label: vscode.l10n.t('$(debug-continue) Resume {0}', j.source ?? ''),
-                description: vscode.l10n.t('{0} of {1} changes left', j.counts.pending + j.counts.inFlight, j.counts.pending + j.counts.inFlight + j.counts.done + j.counts.failed),
-                detail: vscode.l10n.t('Planned {0}', new Date(j.createdAt).toLocaleString()),
-                dir: j.dir as string | undefined,
-              })),
-              fresh,
-            ],
-            { title: vscode.l10n.t('Import groups') },
-          );
-          if (!pick) return undefined;
-          resumeDir = pick.dir;
-        }
-      }
-      if (resumeDir) {
-        const journal = await ImportJournal.open(resumeDir);
-        return { report: await runApply(journal, args), journalDir: resumeDir };
-      }
-
-      const type = await groupTypeOf(arg instanceof GroupTypeNode ? arg : args, vscode.l10n.t('Import groups'));
-      if (!type) return undefined;
-      const title = vscode.l10n.t('Import {0}', groupTypeLabel(type));
-      let file = args?.file;
-      if (file === undefined) {
-        file = await prompts.openFile({ title, filters: { [vscode.l10n.t('CSV or JSON')]: ['csv', 'tsv', 'txt', 'json'] } });
-        if (!file) return undefined;
-      }
-      const format = formatOf(file);
-      const open = openFile(file);
-      const info = await inspectSource(open, format);
-      const mapping = args?.mapping ?? (args?.file !== undefined ? info.suggested : await chooseMapping(info, title));
-      if (!mapping) return undefined;
-      const problems = checkMapping(mapping, info.columns);
-      if (problems.length) throw new Error(vscode.l10n.t('The mapping does not fit {0}: {1}', path.basename(file), problems.join(' ')));
-
-      const { plan, reads } = await prompts.progress(
-        { location: 'notification', title: vscode.l10n.t('Dry run: reading {0} from PostHog', groupTypeLabel(type)), cancellable: true },
-        (signal) => dryRun({ client: connection.client, projectId: connection.projectId, groupTypeIndex: type.group_type_index, open, format, ...(info.delimiter ? { delimiter: info.delimiter } : {}), mapping, signal }),
-      );
-      const target = { host: connection.host, projectId: connection.projectId, groupTypeIndex: type.group_type_index };
-      const source = path.basename(file);
-      const dir = path.join(importsDir, journalDirName(target, source));
-      const journal = await ImportJournal.create(dir, target, operationsOf(plan), { source });
-      const dryRunFile = path.join(dir, 'dry-run.md');
-      await writeFile(dryRunFile, planToMarkdown(plan, { source, groupType: groupTypeLabel(type), host: connection.host, reads }));
-      await writeFile(path.join(dir, 'mapping.json'), mappingToJson(mapping));
-      const result: ImportResult = { plan, dryRunFile, journalDir: dir };
-      if (args?.apply === false) return result;
-      if (args?.apply !== true) {
-        await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(dryRunFile));
-        if (plan.totals.writes === 0) {
-          void prompts.info(vscode.l10n.t('Nothing to import: every group in {0} is as PostHog has it.', source));
-          return result;
-        }
-        const applyLabel = vscode.l10n.t('Apply {0} Changes', plan.totals.writes);
-        const saveMapping = vscode.l10n.t('Save Mapping…');
-        let answer: string | undefined;
-        for (;;) {
-          answer = await prompts.info(
-            vscode.l10n.t('Dry run of {0}: {1} groups to create, {2} to change, {3} unchanged, {4} rows refused. Apply it to {5}?', source, plan.totals.create, plan.totals.change, plan.totals.unchanged, plan.totals.invalid, connection.host),
-            applyLabel, saveMapping,
-          );
-          if (answer !== saveMapping) break;
-          const mappingFile = await prompts.saveFile({ defaultPath: file.replace(/\.\w+$/, '') + '.mapping.json', filters: { JSON: ['json'] } });
-          if (mappingFile) await writeFile(mappingFile, mappingToJson(mapping));
-        }
-        if (answer !== applyLabel) return result;
-      }
-      result.report = await runApply(journal, args);
-      return result;
-    }, { throwsFor: (arg?: GroupTypeNode | ImportArgs) => !(arg instanceof GroupTypeNode) && (arg?.file !== undefined || arg?.resume !== undefined) }),
+    [Command.importGroups]: command(vscode.l10n.t('Import groups'), (arg?: GroupTypeNode | ImportArgs) =>
+      importGroups(arg instanceof GroupTypeNode || argumentsAnswer ? arg : onlyType(arg)),
+    { throwsFor: (arg?: GroupTypeNode | ImportArgs) => argumentsAnswer && !(arg instanceof GroupTypeNode) && (arg?.file !== undefined || arg?.resume !== undefined) }),
 
     [Command.exportGroups]: command(vscode.l10n.t('Export groups'), async (arg?: GroupTypeNode | ExportArgs) => {
-      const args = arg instanceof GroupTypeNode ? undefined : arg;
+      // From another extension, a file given is where the save dialog starts, not where the export goes unasked.
+      const given = arg instanceof GroupTypeNode ? undefined : arg;
+      const args = given && !argumentsAnswer ? { ...given, file: undefined } : given;
       const connection = session.requireConnection();
       const type = await groupTypeOf(arg, vscode.l10n.t('Export groups'));
       if (!type) return undefined;
@@ -274,7 +297,7 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
       if (!file) {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
         const name = `${type.group_type}.${format}`;
-        file = await prompts.saveFile({ defaultPath: folder ? vscode.Uri.joinPath(folder, name).fsPath : undefined, filters: { [format.toUpperCase()]: [format] } });
+        file = await prompts.saveFile({ defaultPath: given?.file ?? (folder ? vscode.Uri.joinPath(folder, name).fsPath : undefined), filters: { [format.toUpperCase()]: [format] } });
         if (!file) return undefined;
       }
       let columns = args?.columns;

@@ -1,5 +1,5 @@
 // Network settings the user already gave VS Code (proxy, strict SSL) plus our CA setting, handed to the
-// API client, which has its own HTTP stack and so does not inherit VS Code's proxy support (issue #9).
+// API client, which has its own HTTP stack and so does not inherit VS Code's proxy support.
 import * as vscode from 'vscode';
 import { networkOptionsFrom } from '../../api';
 import type { NetworkOptions } from '../../api';

@@ -81,7 +81,7 @@ describe('reliability: webview and concurrency', function () {
     }
     const nonce = scripts[0]!.slice("'nonce-".length, -1);
     // One script runs; the only other <script> is the translations' JSON data block, which a browser never executes
-    // and which holds the extension's own strings, not the group's (README, "Localisation").
+    // and which holds the extension's own strings, not the group's (CONTRIBUTING.md, "Localisation").
     const allTags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     const dataBlocks = allTags.filter((t) => /\btype="application\/json"/.test(t));
     assert.deepEqual(dataBlocks, [`<script type="application/json" id="${L10N_ELEMENT_ID}">`]);
