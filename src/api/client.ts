@@ -28,6 +28,11 @@ export class PostHogClient {
     return this.core.origin;
   }
 
+  /** How much of each PostHog throttle pool this client has spent (the query endpoint's has its own budget). */
+  rateBudget() {
+    return this.core.rateBudget();
+  }
+
   getCurrentUser(opts?: RequestOptions) {
     return projects.getCurrentUser(this.core, opts);
   }
@@ -102,6 +107,11 @@ export class PostHogClient {
     return hogFunctions.updateHogFunction(this.core, projectId, id, patch, opts);
   }
 
+  /** One request for the whole order of a type's transformations (`PATCH hog_functions/rearrange/`). */
+  rearrangeHogFunctions(projectId: number, orders: Record<string, number>, opts?: RequestOptions) {
+    return hogFunctions.rearrangeHogFunctions(this.core, projectId, orders, opts);
+  }
+
   /**
    * Whether this host's PostHog refuses a hog function PATCH with a stale `base_updated_at` itself (409): known from
    * the last function read or written on the host; undefined before any.
@@ -130,17 +140,22 @@ export class PostHogClient {
     return hogFunctions.getHogFunctionMetrics(this.core, projectId, id, query, opts);
   }
 
-  getHogFunctionMetricsTotals(projectId: number, id: string, query?: { after?: string; before?: string }, opts?: RequestOptions) {
+  getHogFunctionMetricsTotals(projectId: number, id: string, query?: Parameters<typeof hogFunctions.getHogFunctionMetricsTotals>[3], opts?: RequestOptions) {
     return hogFunctions.getHogFunctionMetricsTotals(this.core, projectId, id, query, opts);
   }
 
+  /** The runs chart by name with PostHog's kind of each metric (success/failure are runs; `other`, counters). */
+  getHogFunctionRunMetrics(projectId: number, id: string, query: Parameters<typeof hogFunctions.getHogFunctionRunMetrics>[3], opts?: RequestOptions) {
+    return hogFunctions.getHogFunctionRunMetrics(this.core, projectId, id, query, opts);
+  }
+
   /** PostHog's check of Hog code (HogQLMetadata); a 429 is reported at once, not waited out. */
-  checkHog(projectId: number, request: query.HogMetadataRequest, opts?: RequestOptions) {
+  checkHog(projectId: number, request: query.HogMetadataRequest, opts?: query.TypingOptions) {
     return query.checkHog(this.core, projectId, request, opts);
   }
 
   /** PostHog's completions for Hog code (HogQLAutocomplete); a 429 is reported at once, not waited out. */
-  completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: RequestOptions) {
+  completeHog(projectId: number, request: query.HogAutocompleteRequest, opts?: query.TypingOptions) {
     return query.completeHog(this.core, projectId, request, opts);
   }
 

@@ -2,9 +2,10 @@
 // client-side rate limiter, retries, error mapping and response validation.
 import * as l10n from '@vscode/l10n';
 import type * as z from 'zod/mini';
-import { errorFromStatus, parseErrorBody, PostHogError } from './errors';
+import { errorFromStatus, isPostHogError, parseErrorBody, PostHogError } from './errors';
+import { processFallbacks, type FallbackMemory } from './fallbacks';
 import { normalizeHost } from './host';
-import { RateLimiter } from './rateLimiter';
+import { isBudgetExhausted, poolOf, poolWindows, RATE_POOLS, RateLimiter, type BudgetExhausted, type PoolBudget, type RateLimitOptions, type RatePool } from './rateLimiter';
 import type { TolerantList, UnreadableRow } from './tolerant';
 import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
 import { cancelledFailure, defaultSleep, type Sleep } from './sleep';
@@ -26,7 +27,13 @@ export interface ClientOptions {
   getApiKey: () => string | undefined | Promise<string | undefined>;
   timeoutMs?: number;
   onRequest?: (e: RequestEvent) => void;
-  rateLimits?: { perMinute: number; perHour: number } | false;
+  /**
+   * The client-side budgets, one per PostHog throttle pool (rateLimiter.ts); PostHog's limits where left out.
+   * `false` turns every limiter off (tests that count requests themselves).
+   */
+  rateLimits?: RateLimitOptions | false;
+  /** A pool's budget changed: a request went out, or PostHog asked for a pause. For the status bar. */
+  onRateBudget?: (pool: RatePool, budget: PoolBudget) => void;
   retry?: RetryOptions;
   network?: NetworkOptions;
   sleep?: Sleep;
@@ -34,6 +41,11 @@ export interface ClientOptions {
   now?: () => number;
   /** Replaces the undici transport, for tests that need a transport-level fault. */
   createTransport?: TransportFactory;
+  /**
+   * Which documented endpoints this host lacks (`upsert_properties`...), kept by the caller across windows and restarts;
+   * without it, for the life of the process.
+   */
+  fallbacks?: FallbackMemory;
 }
 
 export interface RequestOptions {
@@ -48,7 +60,7 @@ export interface PageOptions extends RequestOptions {
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface Call {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Absolute path on the origin, e.g. /api/projects/1/groups/find/. */
   path: string;
   query?: Query;
@@ -61,6 +73,18 @@ export interface Call {
   signal?: AbortSignal;
   /** Report a 429 at once instead of waiting and retrying (requests made while typing, superseded within a second). */
   failFastOnThrottle?: boolean;
+  /** The throttle pool: `query` for the query endpoint (its own budget), else every other endpoint's. */
+  pool?: 'api' | 'query';
+  /** The query's `kind`: `HogQLQuery` has a pool of its own. */
+  queryKind?: string;
+  /**
+   * With `failFastOnThrottle`: the share (0 to 1) of each of the pool's windows to keep free for others. A call that
+   * would eat into it is refused locally (kind `rate_limited`, `throttle: 'budget'`) without being sent: low-priority
+   * callers give way.
+   */
+  reserve?: number;
+  /** How long to poll a query PostHog answered 202 to before giving up (default 60 s; 0 polls not at all). */
+  pollForMs?: number;
 }
 
 type Answer = TransportResponse & { json: unknown; isJson: boolean };
@@ -87,10 +111,12 @@ export async function allPages<T>(
 
 export class ApiCore {
   readonly origin: string;
+  readonly fallbacks: FallbackMemory;
   private readonly timeoutMs: number;
   private readonly retry: Required<RetryOptions>;
   private readonly sleep: Sleep;
-  private readonly limiter: RateLimiter | undefined;
+  private readonly limiters: Partial<Record<RatePool, RateLimiter>> = {};
+  private readonly apiQueriesEnabled: boolean;
   private transport: Promise<Transport> | undefined;
   private disposed = false;
 
@@ -105,19 +131,27 @@ export class ApiCore {
       });
     }
     this.origin = host.origin;
+    this.fallbacks = options.fallbacks ?? processFallbacks;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep ?? defaultSleep;
-    const limits = options.rateLimits ?? { perMinute: 480, perHour: 4800 };
-    this.limiter = limits
-      ? new RateLimiter(
-          [
-            { limit: limits.perMinute, windowMs: 60_000 },
-            { limit: limits.perHour, windowMs: 3_600_000 },
-          ],
-          { now: options.now ?? Date.now, sleep: this.sleep },
-        )
-      : undefined;
+    const limits = options.rateLimits ?? {};
+    this.apiQueriesEnabled = limits !== false && limits.apiQueriesEnabled === true;
+    if (limits !== false) {
+      const windows = poolWindows(limits);
+      const clock = { now: options.now ?? Date.now, sleep: this.sleep };
+      for (const pool of RATE_POOLS) {
+        const w = windows[pool];
+        if (!w) continue;
+        const limiter: RateLimiter = new RateLimiter(w, clock, () => options.onRateBudget?.(pool, limiter.usage()));
+        this.limiters[pool] = limiter;
+      }
+    }
+  }
+
+  /** Each pool's budget as the client has spent it (pools whose limiter is off are left out). */
+  rateBudget(): Partial<Record<RatePool, PoolBudget>> {
+    return Object.fromEntries(Object.entries(this.limiters).map(([pool, limiter]) => [pool, limiter.usage()]));
   }
 
   projectPath(projectId: number, rest: string): string {
@@ -126,7 +160,9 @@ export class ApiCore {
 
   /** Sends the call and validates a 2xx JSON answer against `schema`. */
   async call<S extends z.ZodMiniType>(call: Call, schema: S): Promise<z.output<S>> {
-    const answer = await this.send(call);
+    let answer = await this.send(call);
+    // A query PostHog runs in the background: poll its status until the results are there.
+    if (answer.status === 202 && call.pool === 'query') answer = await this.pollQuery(call, answer);
     if (!answer.isJson) {
       throw this.invalid(call, answer.bodyText.trimStart().startsWith('<') ? l10n.t('it sent an HTML page instead of JSON') : l10n.t('its answer was not valid JSON'));
     }
@@ -185,6 +221,7 @@ export class ApiCore {
     const key = await this.options.getApiKey();
     if (!key) throw this.fail(call, 'unauthorized', l10n.t("you're not signed in to PostHog. Sign in first."));
     const isRead = call.method === 'GET';
+    const limiter = this.limiters[poolOf(call, this.apiQueriesEnabled)];
     let serverRetries = 0;
     let throttleRetries = 0;
     let timeoutRetries = 0;
@@ -192,7 +229,13 @@ export class ApiCore {
       for (let attempt = 1; ; attempt++) {
         if (this.disposed) throw transportFailure('cancelled', l10n.t('The client was disposed.'));
         if (call.signal?.aborted) throw cancelledFailure();
-        const slot = await this.limiter?.acquire(call.signal);
+        let slot;
+        try {
+          slot = await limiter?.acquire(call.signal, call.failFastOnThrottle ? { failFast: true, reserve: call.reserve ?? 0 } : {});
+        } catch (e) {
+          if (isBudgetExhausted(e)) throw this.budgetError(call, e);
+          throw e;
+        }
         const res = await this.attempt(call, url, key, attempt);
         slot?.done();
         if (isTransportFailure(res)) {
@@ -208,6 +251,8 @@ export class ApiCore {
         const answer = withJson(res);
         if (answer.status === 429) {
           const { retryAfterSeconds: wait } = this.waitFor(answer);
+          // The pool's other requests would get the same answer: hold them back for the wait PostHog named.
+          if (wait !== undefined) limiter?.block(this.now() + wait * 1000);
           if (call.failFastOnThrottle || throttleRetries >= this.retry.maxRetries || (wait ?? 0) > MAX_RATE_LIMIT_WAIT_SECONDS) return answer;
           await this.sleep(wait !== undefined ? wait * 1000 : backoffMs(throttleRetries, this.retry), call.signal);
           throttleRetries++;
@@ -222,6 +267,66 @@ export class ApiCore {
     } catch (e) {
       if (isTransportFailure(e) && e.transportFailure === 'cancelled') throw this.fail(call, 'cancelled', l10n.t('the request was cancelled.'));
       throw e;
+    }
+  }
+
+  now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** A request the limiter refused without sending it (the caller asked not to wait). */
+  private budgetError(call: Call, e: BudgetExhausted): PostHogError {
+    const seconds = Math.max(1, Math.ceil(e.waitMs / 1000));
+    const reason = e.reason === 'server'
+      ? l10n.t('PostHog is rate limiting this API key. Try again in {0}.', waitWords(seconds))
+      : call.pool === 'query'
+        ? l10n.t("this API key's budget of PostHog queries is spent for now, so nothing was sent. Try again in {0}.", waitWords(seconds))
+        : l10n.t("this API key's request budget is spent for now, so nothing was sent. Try again in {0}.", waitWords(seconds));
+    return new PostHogError({
+      kind: 'rate_limited',
+      operation: call.operation,
+      endpoint: call.endpoint,
+      reason,
+      retryAfterSeconds: seconds,
+      throttle: e.reason === 'server' ? 'rate' : 'budget',
+    });
+  }
+
+  /**
+   * PostHog answered 202: the query runs in the background and `query_status.id` names it. Its status is polled
+   * (`GET query/:id/`, the same pool) with growing pauses until it completes, fails, the caller cancels (the query is
+   * then cancelled on PostHog too) or `pollForMs` passes.
+   */
+  private async pollQuery(call: Call, first: Answer): Promise<Answer> {
+    const status = queryStatus(first.json);
+    if (!status?.id) throw this.invalid(call, l10n.t('it answered 202 without a query to wait for'), 'query_status.id');
+    const statusPath = call.path.replace(/query\/?$/, `query/${encodeURIComponent(status.id)}/`);
+    const poll: Call = { method: 'GET', path: statusPath, operation: call.operation, endpoint: call.endpoint, pool: 'query', ...(call.signal ? { signal: call.signal } : {}) };
+    const deadline = this.now() + (call.pollForMs ?? 60_000);
+    try {
+      for (let round = 0; ; round++) {
+        if (this.now() >= deadline) {
+          const seconds = Math.round((call.pollForMs ?? 60_000) / 1000);
+          throw this.fail(call, 'timeout', l10n.t('PostHog was still running the query after {0} seconds. Try again later.', seconds), 202);
+        }
+        await this.sleep(Math.min(2000, 250 * 2 ** round), call.signal);
+        const answer = await this.exchange(poll);
+        const current = queryStatus(answer.json);
+        if (answer.status === 200 && current?.complete) return { ...answer, json: current.results ?? null, isJson: true };
+        if (answer.status === 202) continue;
+        if (answer.status >= 400) {
+          const detail = current?.error_message ?? parseErrorBody(answer.json).detail;
+          throw errorFromStatus(answer.status, detail ? { detail, attr: null } : {}, { operation: call.operation, endpoint: call.endpoint, origin: this.origin });
+        }
+        throw this.invalid(call, l10n.t('the status of the query it was running could not be read'), 'query_status');
+      }
+    } catch (e) {
+      const cancelled = (isPostHogError(e) && e.kind === 'cancelled') || (isTransportFailure(e) && e.transportFailure === 'cancelled');
+      if (!cancelled) throw e;
+      // Nobody waits for it any more: free PostHog's resources (best effort, not waited for).
+      const { signal: _unused, ...cancel } = poll;
+      void this.exchange({ ...cancel, method: 'DELETE' }).catch(() => undefined);
+      throw isPostHogError(e) ? e : this.fail(call, 'cancelled', l10n.t('the request was cancelled.'));
     }
   }
 
@@ -307,6 +412,27 @@ export class ApiCore {
       ...(cause !== undefined ? { cause } : {}),
     });
   }
+}
+
+/** `{"query_status": {"id", "complete", "error", "error_message", "results"}}`, PostHog's answer about a query it runs in the background. */
+function queryStatus(body: unknown): { id?: string; complete?: boolean; error_message?: string; results?: unknown } | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const status = (body as { query_status?: unknown }).query_status;
+  if (!status || typeof status !== 'object') return undefined;
+  const s = status as Record<string, unknown>;
+  return {
+    ...(typeof s.id === 'string' ? { id: s.id } : {}),
+    complete: s.complete === true,
+    ...(typeof s.error_message === 'string' && s.error_message ? { error_message: s.error_message } : {}),
+    ...('results' in s ? { results: s.results } : {}),
+  };
+}
+
+/** "45 seconds", "12 minutes": how long until a budget has room again. */
+export function waitWords(seconds: number): string {
+  if (seconds < 90) return seconds === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', seconds);
+  const minutes = Math.ceil(seconds / 60);
+  return l10n.t('{0} minutes', minutes);
 }
 
 function withJson(res: TransportResponse): Answer {

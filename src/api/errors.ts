@@ -2,6 +2,7 @@
 // The messages are translated with @vscode/l10n (src/api cannot import vscode); PostHog's own words (`detail`) are
 // quoted as PostHog wrote them.
 import * as l10n from '@vscode/l10n';
+import { functionTypeLabel } from '../shared/functionTypes';
 export type PostHogErrorKind =
   | 'unauthorized'
   | 'forbidden'
@@ -15,6 +16,32 @@ export type PostHogErrorKind =
   | 'invalid_response'
   | 'cancelled'
   | 'config';
+
+/** The save-time rules of PostHog's newest server (posthog-api.md §10.2), recognised from its error text. */
+export type ValidationRuleId =
+  | 'enabled_limit'
+  | 'reserved_function'
+  | 'log_transformations_disabled'
+  | 'open_draft'
+  | 'hyphenated_identifier'
+  | 'transformation_globals';
+
+/** Which rule a save broke, with what the UI needs to place the message (a code range, an input, the tree item). */
+export interface ValidationRule {
+  id: ValidationRuleId;
+  /** Reserved functions called, or globals a transformation cannot use. */
+  names?: string[];
+  /** The name as written with its hyphen (`event.properties.utm-source`), to find it in the code. */
+  hyphenated?: string;
+  /** What to write instead (`event.properties['utm-source']`). */
+  fix?: string;
+  /** The cap on enabled functions of the type. */
+  limit?: number;
+  /** The function type the cap counts (`transformation`, `transformation_log`). */
+  functionType?: string;
+  /** The input the message is about (from `attr`, `inputs__<key>`). */
+  inputKey?: string;
+}
 
 export interface PostHogErrorInit {
   kind: PostHogErrorKind;
@@ -30,6 +57,13 @@ export interface PostHogErrorInit {
   attr?: string | null;
   scope?: string;
   retryAfterSeconds?: number;
+  /**
+   * Why a `rate_limited` error: PostHog's request throttle (`rate`), too many queries running at once for the
+   * organization (`concurrency`, a 429 without a wait), or the client's own budget, nothing sent (`budget`).
+   */
+  throttle?: 'rate' | 'concurrency' | 'budget';
+  /** A save-time rule PostHog applied (validation errors only). */
+  rule?: ValidationRule;
   fieldPath?: string;
   cause?: unknown;
 }
@@ -46,6 +80,8 @@ export class PostHogError extends Error {
   readonly attr?: string | null;
   readonly scope?: string;
   readonly retryAfterSeconds?: number;
+  readonly throttle?: 'rate' | 'concurrency' | 'budget';
+  readonly rule?: ValidationRule;
   readonly fieldPath?: string;
 
   constructor(init: PostHogErrorInit) {
@@ -59,6 +95,8 @@ export class PostHogError extends Error {
     if (init.attr !== undefined) this.attr = init.attr;
     if (init.scope !== undefined) this.scope = init.scope;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.throttle !== undefined) this.throttle = init.throttle;
+    if (init.rule !== undefined) this.rule = init.rule;
     if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
   }
 }
@@ -91,13 +129,22 @@ export function parseErrorBody(body: unknown): ErrorBody {
     return {
       detail: o.detail,
       ...(typeof o.code === 'string' ? { code: o.code } : {}),
-      attr: typeof o.attr === 'string' ? o.attr : null,
+      attr: typeof o.attr === 'string' ? fieldAttr(o.attr.split('__')) : null,
     };
   }
   if (typeof o.error === 'string') return { detail: o.error, attr: null };
   if (Array.isArray(o.errors) && typeof o.errors[0] === 'string') return { detail: o.errors[0], attr: null };
   const leaf = firstLeafMessage(body, []);
-  return leaf ? { detail: leaf.message, attr: leaf.path.length ? leaf.path.join('__') : null } : {};
+  return leaf ? { detail: leaf.message, attr: fieldAttr(leaf.path) } : {};
+}
+
+/**
+ * PostHog's `attr` for a field path: `a__b__c`. DRF's `non_field_errors` names no field: at the top it is `null`
+ * (drf-exceptions-hog), nested it is the object it belongs to (`configuration__non_field_errors` → `configuration`).
+ */
+function fieldAttr(path: string[]): string | null {
+  const fields = path.at(-1) === 'non_field_errors' ? path.slice(0, -1) : path;
+  return fields.length ? fields.join('__') : null;
 }
 
 function firstLeafMessage(value: unknown, path: string[]): { message: string; path: string[] } | undefined {
@@ -120,6 +167,7 @@ function firstLeafMessage(value: unknown, path: string[]): { message: string; pa
 }
 
 const MISSING_SCOPE = /missing required scope '([^']+)'/;
+const CONCURRENCY = /concurren/i;
 const GENERIC_SERVER_ERROR = 'A server error occurred.';
 
 /** The error for a non-2xx answer, with the sentence a person would read. */
@@ -151,9 +199,20 @@ export function errorFromStatus(
   }
   if (status === 429) {
     const wait = ctx.retryAfterSeconds;
+    // ClickHouse concurrency (posthog/clickhouse/client/limit.py): too many of the organization's queries run at once.
+    // PostHog names no wait for it; a query a few seconds later usually goes through.
+    if (wait === undefined && body.detail !== undefined && CONCURRENCY.test(body.detail)) {
+      return new PostHogError({
+        ...base,
+        kind: 'rate_limited',
+        throttle: 'concurrency',
+        reason: l10n.t('PostHog is busy: too many queries of your organization are running at once. Try again in a few seconds.'),
+      });
+    }
     return new PostHogError({
       ...base,
       kind: 'rate_limited',
+      throttle: 'rate',
       ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
       reason: wait !== undefined
         ? l10n.t('PostHog is rate limiting this API key. Try again in {0} seconds.', wait)
@@ -170,12 +229,14 @@ export function errorFromStatus(
   }
   if (status >= 400 && status < 500 && status !== 405) {
     const what = says ?? l10n.t('PostHog rejected the request (HTTP {0})', status);
+    const rule = status === 400 ? recognizeRule(body) : undefined;
     return new PostHogError({
       ...base,
       kind: 'validation',
       // PostHog joins nested fields with "__" (inputs__url); fieldPath is the same place, dotted.
       ...(body.attr ? { fieldPath: body.attr.split('__').join('.') } : {}),
-      reason: body.attr ? l10n.t('{0} ({1})', what, body.attr) : what,
+      ...(rule ? { rule: rule.rule } : {}),
+      reason: rule ? rule.reason : body.attr ? l10n.t('{0} ({1})', what, body.attr) : what,
     });
   }
   return new PostHogError({
@@ -185,4 +246,77 @@ export function errorFromStatus(
       ? l10n.t('PostHog answered HTTP {0} to {1}: "{2}".', status, ctx.endpoint, body.detail)
       : l10n.t('PostHog answered HTTP {0} to {1}.', status, ctx.endpoint),
   });
+}
+
+const ENABLED_LIMIT = /^Maximum of (\d+) enabled (.+?) functions allowed per team/;
+const RESERVED = /^Reserved for PostHog's own use and not callable from a function's code: (.+?)\. /;
+const LOG_FLAG = /^Log transformations are not enabled for this team/;
+const OPEN_DRAFT = /has config staged for review\. Publish or discard it before enabling/;
+const HYPHEN = /^Hyphens are not supported in identifiers.*Use bracket notation: (\S+)$/;
+const GLOBALS = /^Variable not available in (log )?transformations: (.+?)\. /;
+const INPUT_ATTR = /(?:^|__)inputs__([^_].*)$/;
+
+/** `x.y['a-b']` → `x.y.a-b`: the name as it was written. */
+const hyphenatedName = (fix: string) => fix.replace(/\['([^']*)'\]$/, '.$1');
+
+/**
+ * A save-time rule of PostHog's newest server, recognised by its words (posthog-api.md §10.2), with a sentence that
+ * says what happened and what to do; undefined for any other validation error.
+ */
+function recognizeRule(body: ErrorBody): { rule: ValidationRule; reason: string } | undefined {
+  const detail = body.detail?.replace(/^Invalid template: /, '');
+  if (!detail) return undefined;
+  const inputKey = body.attr ? INPUT_ATTR.exec(body.attr)?.[1] : undefined;
+  const input = inputKey !== undefined ? { inputKey } : {};
+  let m = ENABLED_LIMIT.exec(detail);
+  if (m) {
+    const limit = Number(m[1]);
+    const functionType = (m[2] ?? '').trim().replace(/ /g, '_');
+    return {
+      rule: { id: 'enabled_limit', limit, functionType },
+      reason: l10n.t('PostHog allows at most {0} enabled {1} per project, and this would be one more. Disable or delete one first, or ask PostHog support to raise the limit.', limit, functionTypeLabel(functionType).toLowerCase()),
+    };
+  }
+  m = RESERVED.exec(detail);
+  if (m) {
+    const names = (m[1] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    return {
+      rule: { id: 'reserved_function', names },
+      reason: l10n.t("{0} is reserved for PostHog's own workflows: a function's code cannot call it. Remove the call, and use a workflow step or a destination template made for it instead.", names.join(', ')),
+    };
+  }
+  if (LOG_FLAG.test(detail)) {
+    return {
+      rule: { id: 'log_transformations_disabled' },
+      reason: l10n.t('log transformations are not enabled for this PostHog project yet (PostHog rolls them out behind a feature flag). Ask PostHog to turn them on, or create a transformation instead.'),
+    };
+  }
+  if (OPEN_DRAFT.test(detail)) {
+    return {
+      rule: { id: 'open_draft' },
+      reason: l10n.t('this function has a draft staged for review. Publish or discard the draft first, then enable the function.'),
+    };
+  }
+  m = HYPHEN.exec(detail);
+  if (m) {
+    const fix = m[1] ?? '';
+    return {
+      rule: { id: 'hyphenated_identifier', fix, hyphenated: hyphenatedName(fix), ...input },
+      reason: inputKey !== undefined
+        ? l10n.t('in input "{0}", PostHog reads the hyphen in {1} as a minus sign. Write {2} instead.', inputKey, hyphenatedName(fix), fix)
+        : l10n.t('PostHog reads the hyphen in {0} as a minus sign. Write {1} instead.', hyphenatedName(fix), fix),
+    };
+  }
+  m = GLOBALS.exec(detail);
+  if (m) {
+    const names = (m[2] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    const where = inputKey !== undefined ? l10n.t('input "{0}"', inputKey) : l10n.t('the code');
+    return {
+      rule: { id: 'transformation_globals', names, ...input },
+      reason: m[1]
+        ? l10n.t('{0} uses {1}, which log transformations do not have: they see only project, record and inputs. Use the log record instead.', where, names.join(', '))
+        : l10n.t('{0} uses {1}, which transformations do not have: they run before PostHog processes persons and groups, and see only project, event and inputs. Read what you need from the event instead, e.g. {2}.', where, names.join(', '), '{event.properties.$email}'),
+    };
+  }
+  return undefined;
 }

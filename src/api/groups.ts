@@ -172,7 +172,7 @@ export async function upsertGroupProperties(
   }
   if (!keys.length) return { applied: [], notAttempted: [] };
   return withFallback(
-    core.origin,
+    core,
     'upsert_properties',
     async (): Promise<UpsertResult> => {
       const group = await core.call(
@@ -243,7 +243,7 @@ export async function listGroupPropertyDefinitions(
   opts?: RequestOptions,
 ): Promise<TolerantList<GroupPropertyDefinition>> {
   return withFallback(
-    core.origin,
+    core,
     'groups_property_definitions',
     async () => {
       const byType = await core.call(

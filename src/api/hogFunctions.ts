@@ -16,7 +16,8 @@ import {
   type InvocationResult,
   type LogEntry,
 } from './schemas';
-import { lenient, tolerantPage, type TolerantList, type UnreadableRow } from './tolerant';
+import { DEFAULT_FUNCTION_TYPE } from './schemas';
+import { lenient, tolerantPage, tolerantRows, type TolerantList, type UnreadableRow } from './tolerant';
 
 export interface HogFunctionListQuery {
   type?: string[];
@@ -44,10 +45,27 @@ export interface HogFunctionLogQuery {
 }
 
 export interface InvocationRequest {
-  configuration: Record<string, unknown>;
+  /** The configuration to run; leave it out with `use_draft`. */
+  configuration?: Record<string, unknown>;
   globals: Record<string, unknown>;
   /** Default true on the server: fetch() is simulated and logged instead of sent. */
   mock_async_functions?: boolean;
+  /** Newest servers: run the function's staged draft (400 on `use_draft` when there is none). */
+  use_draft?: boolean;
+  /** Must be a UUID: PostHog's worker refuses anything else ("Invalid invocation ID"). */
+  invocation_id?: string;
+}
+
+/**
+ * PostHog filters `?type=a,b` with SQL `type IN (...)` (posthog-api.md §10.1), so functions whose type is null, which
+ * PostHog treats as destinations, are left out of any list asked by type. When destinations are wanted the list is
+ * asked without `type` and the rows are filtered here by their type as read (null read as destination); other types
+ * are still filtered by the server.
+ */
+function byType(types: string[] | undefined): { param?: string; keep?: (row: { type: string }) => boolean } {
+  if (!types?.length) return {};
+  if (!types.includes(DEFAULT_FUNCTION_TYPE)) return { param: types.join(',') };
+  return { keep: (row) => types.includes(row.type) };
 }
 
 /** A hog function's own path; `new` is allowed for invocations of unsaved code. */
@@ -60,12 +78,13 @@ export async function listHogFunctions(
   query: HogFunctionListQuery = {},
   opts?: PageOptions,
 ): Promise<{ count?: number; next: string | null; results: HogFunctionSummary[]; unreadable: UnreadableRow[] }> {
+  const types = byType(query.type);
   const page = await core.call(
     {
       method: 'GET',
       path: core.projectPath(projectId, 'hog_functions/'),
       query: {
-        type: query.type?.length ? query.type.join(',') : undefined,
+        type: types.param,
         enabled: query.enabled,
         search: query.search,
         created_by: query.createdBy,
@@ -82,6 +101,7 @@ export async function listHogFunctions(
     },
     hogFunctionPageSchema,
   );
+  if (types.keep) return { next: page.next ?? null, results: page.results.filter(types.keep), unreadable: page.unreadable };
   return { ...(typeof page.count === 'number' ? { count: page.count } : {}), next: page.next ?? null, results: page.results, unreadable: page.unreadable };
 }
 
@@ -209,20 +229,78 @@ export function getHogFunctionMetricsTotals(
   core: ApiCore,
   projectId: number,
   id: string,
-  query: { after?: string; before?: string } = {},
+  query: { after?: string; before?: string; breakdownBy?: 'kind' | 'name'; kind?: string[] } = {},
   opts?: RequestOptions,
 ): Promise<HogFunctionMetricsTotals> {
   return core.call(
     {
       method: 'GET',
       path: fnPath(core, projectId, id, 'metrics/totals/'),
-      query: { after: query.after, before: query.before },
+      query: { after: query.after, before: query.before, breakdown_by: query.breakdownBy, kind: query.kind?.length ? query.kind.join(',') : undefined },
       operation: l10n.t('load hog function metrics'),
       endpoint: 'GET hog_functions/:id/metrics/totals',
       ...opts,
     },
     metricsTotalsSchema,
   );
+}
+
+const rearrangedSchema = tolerantRows(hogFunctionSchema);
+
+/**
+ * Sets the execution order of transformations (or of log transformations: one type per request) in one request, as
+ * PostHog's web app does: `orders` maps function ids to their new `execution_order`. Answers every function of that
+ * type in their new order (the full serializer, unpaginated); each changed one gets an activity entry.
+ */
+export function rearrangeHogFunctions(core: ApiCore, projectId: number, orders: Record<string, number>, opts?: RequestOptions): Promise<TolerantList<HogFunction>> {
+  return core.call(
+    {
+      method: 'PATCH',
+      path: core.projectPath(projectId, 'hog_functions/rearrange/'),
+      body: { orders },
+      operation: l10n.t('reorder transformations'),
+      endpoint: 'PATCH hog_functions/rearrange',
+      ...opts,
+    },
+    rearrangedSchema,
+  );
+}
+
+/** A series of the runs chart with PostHog's kind of its metric: `success` or `failure` (run outcomes), else `other`. */
+export interface KindedSeries {
+  name: string;
+  values: number[];
+  kind: 'success' | 'failure' | 'other';
+}
+
+// What each metric name is, per client: PostHog's workers record a name with the same kind every time, so once known
+// it is not asked again (the chart's refreshes then cost one request).
+const kindsByCore = new WeakMap<ApiCore, Map<string, KindedSeries['kind']>>();
+
+/**
+ * The runs chart by metric name, each series with PostHog's kind of its metric: a name seen for the first time costs
+ * two totals requests over the same window (`kind=success`, `kind=failure`, by name), so the failure rate and the
+ * stacking follow PostHog's kinds rather than a list of names (posthog-api.md §10.1). Names of any other kind
+ * (triggered, billable_invocation, fetch, email_*...) read as `other`: counters, not runs.
+ */
+export async function getHogFunctionRunMetrics(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  query: { after: string; before?: string; interval: 'hour' | 'day' | 'week' },
+  opts?: RequestOptions,
+): Promise<{ labels: string[]; series: KindedSeries[] }> {
+  const chart = await getHogFunctionMetrics(core, projectId, id, { ...query, breakdownBy: 'name' }, opts);
+  let kinds = kindsByCore.get(core);
+  if (!kinds) kindsByCore.set(core, (kinds = new Map()));
+  if (chart.series.some((s) => !kinds.has(s.name))) {
+    const window = { after: query.after, ...(query.before ? { before: query.before } : {}), breakdownBy: 'name' as const };
+    const [success, failure] = await Promise.all(['success', 'failure'].map((kind) => getHogFunctionMetricsTotals(core, projectId, id, { ...window, kind: [kind] }, opts)));
+    for (const s of chart.series) {
+      kinds.set(s.name, Object.hasOwn(success!.totals, s.name) ? 'success' : Object.hasOwn(failure!.totals, s.name) ? 'failure' : 'other');
+    }
+  }
+  return { labels: chart.labels, series: chart.series.map((s) => ({ name: s.name, values: s.values, kind: kinds.get(s.name) ?? 'other' })) };
 }
 
 const fullPageSchema = tolerantPage(hogFunctionSchema, { next: lenient(z.string()) });
@@ -237,22 +315,26 @@ export function listHogFunctionsFull(
   query: { type?: string[] } = {},
   opts?: RequestOptions,
 ): Promise<TolerantList<HogFunction>> {
+  const types = byType(query.type);
   // The full serializer carries `version` where the server has it: whether it checks base_updated_at is learnt here
   // too, so a push right after a listing knows the server it is talking to now.
   const learntFirst = (list: TolerantList<HogFunction>) => {
     if (list.results[0]) learnt(core, list.results[0]);
     return list;
   };
-  return allPages((pageUrl) => core.call(
-    {
-      method: 'GET',
-      path: core.projectPath(projectId, 'hog_functions/'),
-      query: { type: query.type?.length ? query.type.join(',') : undefined, full: 'true', limit: 100 },
-      ...(pageUrl ? { pageUrl } : {}),
-      operation: l10n.t('load hog functions'),
-      endpoint: 'GET hog_functions',
-      ...opts,
-    },
-    fullPageSchema,
-  )).then(learntFirst);
+  return allPages(async (pageUrl) => {
+    const page = await core.call(
+      {
+        method: 'GET',
+        path: core.projectPath(projectId, 'hog_functions/'),
+        query: { type: types.param, full: 'true', limit: 100 },
+        ...(pageUrl ? { pageUrl } : {}),
+        operation: l10n.t('load hog functions'),
+        endpoint: 'GET hog_functions',
+        ...opts,
+      },
+      fullPageSchema,
+    );
+    return types.keep ? { ...page, results: page.results.filter(types.keep) } : page;
+  }).then(learntFirst);
 }

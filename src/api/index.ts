@@ -1,19 +1,20 @@
 // The API client's public surface: what the rest of the extension imports from src/api.
 export { PostHogClient } from './client';
 export type { ClientOptions, PageOptions, RequestEvent, RequestOptions } from './core';
-export { isPostHogError, PostHogError, type PostHogErrorKind } from './errors';
+export { isPostHogError, PostHogError, type PostHogErrorKind, type ValidationRule, type ValidationRuleId } from './errors';
 export { EU_CLOUD, normalizeHost, US_CLOUD, type HostResult } from './host';
+export { memoryFallbacks, REPROBE_AFTER_MS, type Fallback, type FallbackMemory } from './fallbacks';
 export type { QueriedGroup, RecentEvent, RecentEvents, RecentEventsQuery } from './eventsQuery';
 export type { GroupListQuery, GroupRef, UpsertResult } from './groups';
 export type { RelatedActor, RelatedGroup, RelatedPerson, RelatedTo } from './groupsRelated';
-export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest } from './hogFunctions';
-export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice } from './query';
-export { RateLimiter, type RateWindow } from './rateLimiter';
+export type { HogFunctionListQuery, HogFunctionLogQuery, InvocationRequest, KindedSeries } from './hogFunctions';
+export type { Autocomplete, CompletionItem, HogAutocompleteRequest, HogLanguage, HogMetadata, HogMetadataRequest, HogNotice, TypingOptions } from './query';
+export { RateLimiter, poolWindows, type PoolBudget, type RateLimitOptions, type RatePool, type RateWindow, type WindowUsage } from './rateLimiter';
 export type { TolerantList } from './tolerant';
 export { describeUnreadable, type UnreadableRow } from './unreadable';
 export { networkOptionsFrom, type NetworkSettings } from './proxyAndTls';
 export type { HogFunctionRevision, HogFunctionRevisionDetail, PublishResult } from './revisions';
-export type { HogFunctionTemplate, TemplateList } from './templates';
+export { isOfferedTemplate, type HogFunctionTemplate, type TemplateList } from './templates';
 export type { RetryOptions } from './retry';
 export type {
   ActivityEntry,

@@ -70,9 +70,19 @@ export interface HogAutocompleteRequest extends HogMetadataRequest {
  * Requests made while someone types: a 429 comes back at once (with PostHog's wait) instead of being slept
  * through, so the caller can stop asking until then rather than queue up more checks of text that is changing.
  */
-const typing = { failFastOnThrottle: true } as const;
+const typing = { failFastOnThrottle: true, pool: 'query', pollForMs: 3000 } as const;
 
-export function checkHog(core: ApiCore, projectId: number, request: HogMetadataRequest, opts?: RequestOptions): Promise<HogMetadata> {
+/** Options of a request made while someone types. */
+export interface TypingOptions extends RequestOptions {
+  /**
+   * The share (0 to 1) of the query pool's windows to leave for others: with less room than that, the call is refused
+   * at once and nothing is sent (kind `rate_limited`, `throttle: 'budget'`). Live checks keep more in reserve than
+   * completion does, so under a sustained budget they give way first.
+   */
+  reserve?: number;
+}
+
+export function checkHog(core: ApiCore, projectId: number, request: HogMetadataRequest, opts?: TypingOptions): Promise<HogMetadata> {
   return core.call(
     {
       method: 'POST',
@@ -80,6 +90,7 @@ export function checkHog(core: ApiCore, projectId: number, request: HogMetadataR
       body: { query: { kind: 'HogQLMetadata', language: request.language ?? 'hog', query: request.source, globals: request.globals } },
       operation: l10n.t('check Hog code'),
       endpoint: 'POST query (HogQLMetadata)',
+      queryKind: 'HogQLMetadata',
       ...typing,
       ...opts,
     },
@@ -87,7 +98,7 @@ export function checkHog(core: ApiCore, projectId: number, request: HogMetadataR
   );
 }
 
-export function completeHog(core: ApiCore, projectId: number, request: HogAutocompleteRequest, opts?: RequestOptions): Promise<Autocomplete> {
+export function completeHog(core: ApiCore, projectId: number, request: HogAutocompleteRequest, opts?: TypingOptions): Promise<Autocomplete> {
   return core.call(
     {
       method: 'POST',
@@ -104,6 +115,7 @@ export function completeHog(core: ApiCore, projectId: number, request: HogAutoco
       },
       operation: l10n.t('complete Hog code'),
       endpoint: 'POST query (HogQLAutocomplete)',
+      queryKind: 'HogQLAutocomplete',
       ...typing,
       ...opts,
     },

@@ -39,7 +39,7 @@ const fnPath = (core: ApiCore, projectId: number, id: string, rest: string) =>
 
 /** Runs a call that only the newest servers know; `undefined` when this host has shown it lacks them. */
 function newestOnly<T>(core: ApiCore, call: () => Promise<T>): Promise<T | undefined> {
-  return withFallback<T | undefined>(core.origin, 'hog_function_revisions', call, () => Promise.resolve(undefined));
+  return withFallback<T | undefined>(core, 'hog_function_revisions', call, () => Promise.resolve(undefined));
 }
 
 /** The function's revisions, newest first, or `undefined` on a server without revisions. */

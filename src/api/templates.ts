@@ -29,13 +29,31 @@ export type HogFunctionTemplate = z.infer<typeof hogFunctionTemplateSchema>;
 
 const templatePageSchema = tolerantPage(hogFunctionTemplateSchema, { next: lenient(z.string()) });
 
+/**
+ * The statuses PostHog's destination chooser offers: alpha, beta and stable, and a template without a status (read as
+ * stable). The project mount also lists `hidden` templates (building blocks of workflows, which PostHog refuses to
+ * create functions from) and the Node template type knows `coming_soon`; deprecated ones are not listed at all.
+ */
+const OFFERED_STATUSES: readonly string[] = ['alpha', 'beta', 'stable'];
+
+/** Whether PostHog's destination chooser would offer the template. */
+export function isOfferedTemplate(template: Pick<HogFunctionTemplate, 'status'>): boolean {
+  return template.status === undefined || template.status === null || OFFERED_STATUSES.includes(template.status);
+}
+
 export interface TemplateList {
+  /** The templates PostHog's chooser offers, in PostHog's order. */
   templates: HogFunctionTemplate[];
+  /** Read but not offered (hidden, coming soon, any other status): kept out of pickers. */
+  notOffered: HogFunctionTemplate[];
   /** Rows left out because they had no usable id: the picker has no row to flag, so they are logged. */
   unreadable: UnreadableRow[];
 }
 
-/** Every template of the given function types, in PostHog's order (most used first), following `next` links. */
+/**
+ * Every template of the given function types that PostHog's destination chooser offers, in PostHog's order (most used
+ * first), following `next` links.
+ */
 export async function listHogFunctionTemplates(core: ApiCore, projectId: number, types: string[], opts?: RequestOptions): Promise<TemplateList> {
   const rows = await allPages(async (pageUrl) => {
     const page = await core.call(
@@ -53,7 +71,7 @@ export async function listHogFunctionTemplates(core: ApiCore, projectId: number,
     );
     return page;
   });
-  return { templates: rows.results, unreadable: rows.unreadable };
+  return { templates: rows.results.filter(isOfferedTemplate), notOffered: rows.results.filter((t) => !isOfferedTemplate(t)), unreadable: rows.unreadable };
 }
 
 /** One template by id, whatever its status (the list leaves deprecated ones out). */

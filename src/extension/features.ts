@@ -32,11 +32,14 @@ import { registerGroupPanels } from './panels/register';
 import { GroupGrids } from './panels/groupGrid';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
+import { HogFunctionsDragAndDrop, TransformationOrder } from './views/transformationOrder';
 
 /** What activation's lazy providers and registrations forward to. */
 export interface Features {
   commands: CommandRunner;
   hogFunctionsTree: vscode.TreeDataProvider<unknown>;
+  /** Dragging transformations within their type in the Hog Functions tree. */
+  hogFunctionsDrag: vscode.TreeDragAndDropController<unknown>;
   groupsTree: vscode.TreeDataProvider<unknown>;
   testResultsTree: vscode.TreeDataProvider<unknown>;
   /** The `posthog-test:` documents of test results. */
@@ -93,15 +96,17 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
   const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
   const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures, prompts });
-  registerStatusBar(context, session);
+  const statusBar = registerStatusBar(context, session);
+  const order = new TransformationOrder(session, hogFunctions, hog.files, prompts);
+  const hogFunctionsDrag = new HogFunctionsDragAndDrop(order, (error) => void report(vscode.l10n.t('Reorder transformations'), error, { host: session.host }));
   // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
   const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
     accountCommands({ session, prompts, argumentsAnswer }),
     groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
     groupImportCommands({ session, prompts, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type), argumentsAnswer }),
-    hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open }),
+    hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open, order }),
     newHogFunctionCommands({ session, store: hogFunctions, prompts, argumentsAnswer }),
-    hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots }),
+    hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots, diagnostics: hog.diagnostics }),
     hogFunctionTestCommands({
       session, prompts, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
       ...testRuns,
@@ -113,6 +118,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   return {
     commands,
     hogFunctionsTree: trees.hogFunctions,
+    hogFunctionsDrag,
     groupsTree: trees.groups,
     testResultsTree: testRuns.results,
     testResults: testRuns.results,
@@ -132,7 +138,7 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
     ...(test ? {
       // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts, debugSessions: debug.sessions },
+      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts, statusBar, globalState: context.globalState, hogFunctionsDrag, debugSessions: debug.sessions },
     } : {}),
   };
 }

@@ -97,6 +97,23 @@ export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>
   }
 }
 
+/** Drag and drop of a tree view: the MIME types are fixed at activation, the handling is the real controller's. */
+export class LazyDragAndDropController<N> extends LazyProvider<vscode.TreeDragAndDropController<N>> implements vscode.TreeDragAndDropController<N> {
+  constructor(load: LoadFeatures, readonly dragMimeTypes: readonly string[], readonly dropMimeTypes: readonly string[]) {
+    super(load);
+  }
+
+  handleDrag(source: readonly N[], data: vscode.DataTransfer, token: vscode.CancellationToken): Thenable<void> | void {
+    return this.real.handleDrag?.(source, data, token);
+  }
+
+  handleDrop(target: N | undefined, data: vscode.DataTransfer, token: vscode.CancellationToken): Thenable<void> | void {
+    return this.real.handleDrop?.(target, data, token);
+  }
+
+  protected connect(): void {}
+}
+
 export class LazyFileSystemProvider extends LazyProvider<vscode.FileSystemProvider> implements vscode.FileSystemProvider {
   private readonly changes = this.relay<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changes.event;

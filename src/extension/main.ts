@@ -8,7 +8,7 @@ import { apiKeySecret, AUTH_PROVIDER_ID, DEBUG_TYPE, DEFAULT_HOST, Scheme, SITE_
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
-import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
+import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyDragAndDropController, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
   let features: Features | undefined;
@@ -19,6 +19,7 @@ export function activate(context: vscode.ExtensionContext) {
     const loaded = createFeatures(context, { hogFunctionsView, groupsView, testResultsView });
     features = loaded;
     hogFunctionsTree.attach(loaded.hogFunctionsTree);
+    hogFunctionsDrag.attach(loaded.hogFunctionsDrag);
     groupsTree.attach(loaded.groupsTree);
     testResultsTree.attach(loaded.testResultsTree);
     files.attach(loaded.files);
@@ -53,7 +54,12 @@ export function activate(context: vscode.ExtensionContext) {
     groupsTree.refresh();
     authProvider.refresh();
   };
-  const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, { treeDataProvider: hogFunctionsTree, showCollapseAll: true });
+  // Transformations are reordered by dragging them within their type.
+  const hogFunctionsMime = `application/vnd.code.tree.${View.hogFunctions.toLowerCase()}`;
+  const hogFunctionsDrag = new LazyDragAndDropController<unknown>(load, [hogFunctionsMime], [hogFunctionsMime]);
+  const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, {
+    treeDataProvider: hogFunctionsTree, showCollapseAll: true, dragAndDropController: hogFunctionsDrag,
+  });
   const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
   const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
   const files = new LazyFileSystemProvider(load);
@@ -66,7 +72,7 @@ export function activate(context: vscode.ExtensionContext) {
   const decorations = new LazyDecorationProvider(load, mayHaveSyncBadge);
   const authProvider = new LazyAuthenticationProvider(load, signedIn);
   context.subscriptions.push(
-    hogFunctionsTree, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
+    hogFunctionsTree, hogFunctionsDrag, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
     files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
     vscode.workspace.registerFileSystemProvider(Scheme.hog, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.serverVersion, serverVersions),

@@ -1,6 +1,7 @@
 // A hog function's runs as the overview charts them: the three time ranges and the query each sends to
-// `hog_functions/:id/metrics/`, the series PostHog returns by metric name in a fixed order and colour, their totals,
-// and the labels of its time buckets in words. Pure: the host builds queries from it, the webview draws with it.
+// `hog_functions/:id/metrics/`, the series PostHog returns by metric name in a fixed order and colour, each read by
+// PostHog's kind (run outcomes are stacked, counters of other things are not), their totals, the failure rate, and
+// the labels of its time buckets in words. Pure: the host builds queries from it, the webview draws with it.
 import * as l10n from '@vscode/l10n';
 
 export const METRIC_RANGE_IDS = ['24h', '7d', '30d'] as const;
@@ -27,22 +28,76 @@ export const DEFAULT_RANGE: MetricRange = '24h';
 export type SeriesColor = 'green' | 'red' | 'grey' | 'orange' | 'purple' | 'blue' | 'yellow';
 
 /**
- * The metric names PostHog's CDP records, in the order they stack (successes at the bottom) and with the colour
- * each keeps in every range. Names PostHog adds later follow them, in the colours left over.
+ * PostHog's kind of a metric (`metric_kind` in app_metrics2: success, failure, other, email, sms, push, billing,
+ * fetch, and more may come). Only `success` and `failure` are outcomes of the events a function was given; every
+ * other kind counts something else (`triggered` invocations, `billable_invocation`s, `fetch` calls, emails sent...).
  */
-const KNOWN_SERIES: readonly { name: string; color: SeriesColor; failure: boolean }[] = [
-  { name: 'succeeded', color: 'green', failure: false },
-  { name: 'failed', color: 'red', failure: true },
-  { name: 'disabled_temporarily', color: 'orange', failure: true },
-  { name: 'disabled_permanently', color: 'purple', failure: true },
-  { name: 'filtered', color: 'grey', failure: false },
-  { name: 'masked', color: 'blue', failure: false },
+export type MetricKind = string;
+
+/**
+ * The kind PostHog's CDP workers record each of these names with (nodejs/src/cdp, 2026-12), for series the host
+ * could not ask PostHog about. A name not listed and without a kind from PostHog counts nothing the chart stacks:
+ * it is shown, never added to the runs.
+ */
+const POSTHOG_KINDS: Readonly<Record<string, MetricKind>> = {
+  succeeded: 'success',
+  failed: 'failure',
+  disabled_temporarily: 'failure',
+  disabled_permanently: 'failure',
+  rate_limited: 'failure',
+  quota_limited: 'failure',
+  filtering_failed: 'failure',
+  inputs_failed: 'failure',
+  trigger_failed: 'failure',
+  missing_addon: 'failure',
+  filtered: 'other',
+  masked: 'other',
+  triggered: 'other',
+  early_exit: 'other',
+  dropped: 'other',
+  fetch: 'other',
+  billable_invocation: 'billing',
+};
+
+/** A series' kind: PostHog's when the host asked for it, else the one PostHog records that name with. */
+export function metricKind(name: string, kind?: MetricKind | null): MetricKind | undefined {
+  if (kind) return kind;
+  return POSTHOG_KINDS[name] ?? (name.startsWith('email_') ? 'email' : undefined);
+}
+
+/** The one name PostHog records for a run that failed; its other failure-kind names count events it did not run. */
+const FAILED_RUN = 'failed';
+
+/** How a series takes part in the chart: a run outcome (stacked) or a counter of something else (drawn as a line). */
+export type SeriesRole = 'success' | 'failure' | 'counter';
+
+export function seriesRole(name: string, kind?: MetricKind | null): SeriesRole {
+  const k = metricKind(name, kind);
+  return k === 'success' || k === 'failure' ? k : 'counter';
+}
+
+/**
+ * Names PostHog records today, in the order they stack (successes at the bottom) and with the colour each keeps in
+ * every range. Other names follow their kind's group, alphabetically, in the colours left over.
+ */
+const KNOWN_SERIES: readonly { name: string; color: SeriesColor }[] = [
+  { name: 'succeeded', color: 'green' },
+  { name: 'failed', color: 'red' },
+  { name: 'disabled_temporarily', color: 'orange' },
+  { name: 'disabled_permanently', color: 'purple' },
+  { name: 'filtered', color: 'grey' },
+  { name: 'masked', color: 'blue' },
+  { name: 'triggered', color: 'grey' },
+  { name: 'billable_invocation', color: 'blue' },
 ];
 const SPARE_COLORS: readonly SeriesColor[] = ['yellow', 'blue', 'purple', 'orange'];
+const ROLE_ORDER: readonly SeriesRole[] = ['success', 'failure', 'counter'];
 
 export interface Series {
   name: string;
   values: number[];
+  /** PostHog's kind of the metric, when the host asked for it. */
+  kind?: MetricKind | null;
 }
 
 export interface SeriesInfo extends Series {
@@ -50,6 +105,8 @@ export interface SeriesInfo extends Series {
   label: string;
   color: SeriesColor;
   total: number;
+  /** Run outcomes are stacked as runs; counters of other things are not. */
+  role: SeriesRole;
 }
 
 /** "disabled_temporarily" → "Disabled temporarily", PostHog's own words for its metric names. */
@@ -58,37 +115,51 @@ export function metricLabel(name: string): string {
   return words ? words[0]!.toUpperCase() + words.slice(1) : l10n.t('(unnamed)');
 }
 
-/** PostHog's series (in no promised order) in stacking order, with labels, colours and totals. */
+/**
+ * PostHog's series (in no promised order) in stacking order: successes, failures, then counters, each group with
+ * PostHog's known names first; with labels, colours, totals and roles. Every series is kept, unknown names included.
+ */
 export function describeSeries(series: readonly Series[]): SeriesInfo[] {
   const rank = (name: string) => {
     const i = KNOWN_SERIES.findIndex((k) => k.name === name);
     return i === -1 ? KNOWN_SERIES.length : i;
   };
-  const sorted = [...series].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+  const roled = series.map((s) => ({ s, role: seriesRole(s.name, s.kind) }));
+  const sorted = roled.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || rank(a.s.name) - rank(b.s.name) || a.s.name.localeCompare(b.s.name));
   let spare = 0;
-  return sorted.map((s) => ({
+  return sorted.map(({ s, role }) => ({
     ...s,
     label: metricLabel(s.name),
     color: KNOWN_SERIES.find((k) => k.name === s.name)?.color ?? SPARE_COLORS[spare++ % SPARE_COLORS.length]!,
     total: s.values.reduce((sum, v) => sum + v, 0),
+    role,
   }));
 }
 
 export interface FailureSummary {
-  /** Runs that ended: succeeded + failed. */
+  /** Runs that ended: every success-kind count plus failed runs. */
   runs: number;
   failed: number;
   /** failed / runs, or null without runs. */
   rate: number | null;
-  /** Events not run because PostHog throttled or disabled the function. */
+  /** Events PostHog counted as failures without running the code to the end: throttled, disabled, limited... */
   notRun: number;
 }
 
+/** The failure rate and the events not run, from PostHog's kind of each metric rather than from a list of names. */
 export function failureSummary(series: readonly Series[]): FailureSummary {
-  const total = (name: string) => series.filter((s) => s.name === name).reduce((sum, s) => sum + s.values.reduce((a, b) => a + b, 0), 0);
-  const failed = total('failed');
-  const runs = total('succeeded') + failed;
-  return { runs, failed, rate: runs ? failed / runs : null, notRun: total('disabled_temporarily') + total('disabled_permanently') };
+  let succeeded = 0;
+  let failed = 0;
+  let notRun = 0;
+  for (const s of series) {
+    const total = s.values.reduce((a, b) => a + b, 0);
+    const role = seriesRole(s.name, s.kind);
+    if (role === 'success') succeeded += total;
+    else if (role === 'failure' && s.name === FAILED_RUN) failed += total;
+    else if (role === 'failure') notRun += total;
+  }
+  const runs = succeeded + failed;
+  return { runs, failed, rate: runs ? failed / runs : null, notRun };
 }
 
 const weekdays = () => [l10n.t('Sun'), l10n.t('Mon'), l10n.t('Tue'), l10n.t('Wed'), l10n.t('Thu'), l10n.t('Fri'), l10n.t('Sat')];
@@ -118,6 +189,7 @@ export function bucketLabel(label: string): { short: string; long: string } {
 export function alignSeries(labels: readonly string[], series: readonly Series[]): Series[] {
   return series.map((s) => ({
     name: s.name,
+    ...(s.kind ? { kind: s.kind } : {}),
     values: labels.map((_, i) => {
       const v = s.values[i];
       return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;

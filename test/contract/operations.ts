@@ -84,8 +84,9 @@ export const OPERATIONS: ContractOperation[] = [
     rowsAt: 'results', pin: { next: null }, needed: ['id'],
     method: 'GET', path: '^/api/projects/\\d+/hog_function_templates/?$',
     call: async (c, p) => {
-      const { templates, unreadable } = await c.listHogFunctionTemplates(p, ['destination']);
-      return list({ results: templates, unreadable });
+      // Read is what the contract checks; which of them a picker offers is a separate rule (isOfferedTemplate).
+      const { templates, notOffered, unreadable } = await c.listHogFunctionTemplates(p, ['destination']);
+      return list({ results: [...templates, ...notOffered], unreadable });
     },
   },
   {

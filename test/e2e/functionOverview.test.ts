@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
+import { metricLabel, seriesRole } from '../../src/shared/hogFunctionMetrics';
 import {
   openActivityBarView,
   useWorkbench,
@@ -64,9 +65,11 @@ function expectedRows(metrics: Metrics, headers: string[]): number[][] {
   const columns = headers.slice(1, -1).map((h) => byLabel.get(h));
   assert.ok(columns.every(Boolean), `table headers ${headers.join(', ')} vs series ${[...byLabel.keys()].join(', ')}`);
   assert.equal(columns.length, metrics.series.length, 'every series has a column');
+  // The last column adds up run outcomes only (PostHog's success and failure kinds), not counters like `triggered`.
+  const runs = headers.slice(1, -1).map((h) => seriesRole(metrics.series.find((s) => metricLabel(s.name) === h)!.name) !== 'counter');
   return metrics.labels.map((_, i) => {
     const values = columns.map((c) => c![i] ?? 0);
-    return [...values, values.reduce((a, b) => a + b, 0)];
+    return [...values, values.reduce((a, b, j) => a + (runs[j] ? b : 0), 0)];
   });
 }
 
@@ -123,6 +126,9 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   // The chart: bars in the local PostHog's series, a legend with totals, and the failure summary.
   await frame.locator('svg.chart-svg rect.bar').first().waitFor({ timeout: 20_000 });
   assert.ok(await frame.locator('svg.chart-svg rect.bar[data-series="failed"]').count() > 0, 'failed runs are drawn');
+  // Counters that are not runs (triggered, billable invocations) are lines over the bars, never stacked with them.
+  assert.equal(await frame.locator('svg.chart-svg polyline.line[data-series="triggered"]').count(), 1);
+  assert.equal(await frame.locator('svg.chart-svg rect.bar[data-series="triggered"]').count(), 0);
   const legend = await frame.locator('.legend-item .legend-label').allInnerTexts();
   assert.deepEqual(legend.slice(0, 2), ['Succeeded', 'Failed']);
   assert.match(await frame.locator('.summary').innerText(), /^Last 24 hours: [\d,]+ of [\d,]+ runs failed \(\d/);
@@ -135,7 +141,7 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   assert.equal(await table.locator('tbody th[scope="row"]').count(), 25);
   await assertTableMatches(frame, 'after=-24h&interval=hour&breakdown_by=name');
   assert.equal(await frame.locator('.plot').getAttribute('role'), 'img');
-  assert.match((await frame.locator('.plot').getAttribute('aria-label')) ?? '', /^Stacked bar chart of runs per hour, last 24 hours\./);
+  assert.match((await frame.locator('.plot').getAttribute('aria-label')) ?? '', /^Stacked bar chart of runs per hour, last 24 hours, with other counts as lines\./);
 
   // Keyboard: the chart takes focus, the arrow keys move between hours, the tooltip and the live region follow.
   await frame.locator('.plot').focus();
@@ -145,7 +151,7 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   const newest = await frame.locator('tbody th[scope="row"]').last().innerText();
   await page.keyboard.press('ArrowRight');
   assert.equal(await tooltip.locator('.tip-title').innerText(), newest);
-  assert.match(await frame.locator('.chart [aria-live="polite"]').innerText(), new RegExp(`^${newest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+ in all\\.$`));
+  assert.match(await frame.locator('.chart [aria-live="polite"]').innerText(), new RegExp(`^${newest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+ in all\\.( Also counted: .+ triggered.+\\.)?$`));
   await screenshot(page, 'function-overview-dark');
 
   await frame.getByRole('button', { name: 'Show as table' }).click();
@@ -180,7 +186,7 @@ test('a destination PostHog disabled says so and what to do, with the runs it sk
   await frame.locator('.health-badge', { hasText: 'Disabled by PostHog' }).waitFor();
   assert.match(await frame.locator('.health-advice').innerText(), /save a change/);
   await frame.locator('.legend-item', { hasText: 'Disabled permanently' }).waitFor({ timeout: 20_000 });
-  assert.match(await frame.locator('.summary').innerText(), /events were not run because PostHog throttled or disabled the function/);
+  assert.match(await frame.locator('.summary').innerText(), /events were not run because PostHog throttled, limited or disabled the function/);
   await page.mouse.move(0, 0);
   await screenshot(page, 'function-overview-disabled-by-posthog-light');
 });

@@ -7,11 +7,16 @@ import type { FakeEvent, FakeMetric, FakePerson, JsonObject, RateLimits, SeedKin
 import { isoFromMs, isPlainObject, newUuid } from './util';
 
 const bad = (detail: string): FakeResponse => ({ status: 400, body: { detail } });
-const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'reset', 'hang', 'invalid-json', 'html', 'body'];
+/** PostHog's metric kinds today (nodejs/src/cdp/types.ts MinimalAppMetric). */
+const METRIC_KINDS: string[] = ['success', 'failure', 'other', 'email', 'sms', 'push', 'billing', 'fetch'];
+const FAULT_KINDS: FaultKind[] = ['status', 'throttle', 'concurrency', 'reset', 'hang', 'invalid-json', 'html', 'body'];
 
 function isRateLimits(value: unknown): value is RateLimits {
   const window = (w: unknown) => isPlainObject(w) && typeof w.limit === 'number' && typeof w.windowMs === 'number';
-  return isPlainObject(value) && window(value.burst) && window(value.sustained);
+  const optional = (w: unknown) => w === undefined || window(w);
+  return isPlainObject(value) && window(value.burst) && window(value.sustained)
+    && optional(value.queryBurst) && optional(value.querySustained) && optional(value.hogql)
+    && (value.apiQueries === undefined || typeof value.apiQueries === 'boolean');
 }
 
 /** The store as JSON (keys listed without their secret values). */
@@ -43,7 +48,7 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.setLatency(input.ms);
       return { status: 204 };
     case 'POST /_fake/rate-limits':
-      if (body !== false && !isRateLimits(body)) return bad('expected {burst: {limit, windowMs}, sustained: {limit, windowMs}} or false');
+      if (body !== false && !isRateLimits(body)) return bad('expected {burst, sustained, queryBurst?, querySustained?, hogql?: {limit, windowMs}, apiQueries?: boolean} or false');
       fake.setRateLimits(body);
       return { status: 204 };
     case 'POST /_fake/keys': {
@@ -68,6 +73,28 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       fake.setRelease(input.release);
       return { status: 204 };
     }
+    case 'POST /_fake/async-queries': {
+      // Queries answered 202 and finished after `polls` status polls; {"polls": null} answers them at once again.
+      if (input.polls === null) fake.setAsyncQueries(null);
+      else if (typeof input.polls === 'number' && input.polls >= 0) fake.setAsyncQueries({ polls: input.polls });
+      else return bad('polls (a number, or null to answer at once) is required');
+      return { status: 204 };
+    }
+    case 'POST /_fake/wide-query-row-limit': {
+      if (input.rows !== null && (typeof input.rows !== 'number' || input.rows < 0)) return bad('rows (>= 0, or null for no limit) is required');
+      fake.setWideQueryRowLimit(input.rows as number | null);
+      return { status: 204 };
+    }
+    case 'POST /_fake/feature-flags': {
+      if (typeof input.flag !== 'string' || typeof input.on !== 'boolean') return bad('flag (string) and on (boolean) are required');
+      fake.setFeatureFlag(input.flag, input.on);
+      return { status: 204 };
+    }
+    case 'POST /_fake/group-list-lag': {
+      if (typeof input.ms !== 'number' || input.ms < 0) return bad('ms (>= 0) is required');
+      fake.setGroupListLag(input.ms);
+      return { status: 204 };
+    }
     case 'POST /_fake/seed-groups': {
       if (typeof input.group_type_index !== 'number' || typeof input.count !== 'number') return bad('group_type_index and count are required');
       const perGroup = typeof input.properties_per_group === 'number' ? { propertiesPerGroup: input.properties_per_group } : undefined;
@@ -78,8 +105,8 @@ export function handleAdmin(fake: FakePostHog, method: string, url: URL, body: u
       // Runs PostHog counted for a function, e.g. a failure burst a test expects a panel to show.
       const rows = Array.isArray(input.metrics) ? input.metrics : [];
       const valid = rows.every((m) => isPlainObject(m) && typeof m.app_source_id === 'string' && typeof m.timestamp === 'string' && !Number.isNaN(Date.parse(m.timestamp))
-        && ['success', 'failure', 'other'].includes(m.metric_kind as string) && typeof m.metric_name === 'string' && Number.isInteger(m.count));
-      if (!rows.length || !valid) return bad('metrics: [{app_source_id, timestamp (ISO), metric_kind (success|failure|other), metric_name, count}] is required');
+        && METRIC_KINDS.includes(m.metric_kind as string) && typeof m.metric_name === 'string' && Number.isInteger(m.count));
+      if (!rows.length || !valid) return bad(`metrics: [{app_source_id, timestamp (ISO), metric_kind (${METRIC_KINDS.join('|')}), metric_name, count}] is required`);
       fake.state.metrics.push(...(rows as unknown as FakeMetric[]).map((m) => ({ ...m, instance_id: m.instance_id ?? null })));
       return { status: 204 };
     }

@@ -1,6 +1,8 @@
-// `npm run fake-posthog [-- --port N --seed empty|realistic --latency ms --json]`
+// `npm run fake-posthog [-- --port N --seed empty|realistic --latency ms --rate-limits posthog --group-list-lag ms --json]`
+// `--rate-limits posthog` enforces PostHog Cloud's throttles (480/min and 4,800/h; queries 240/min and 1,200/h);
+// `--group-list-lag` makes group writes show in the groups list that long after they happened, as ClickHouse does.
 import { parseArgs } from 'node:util';
-import { startFakePostHog } from './index';
+import { POSTHOG_RATE_LIMITS, startFakePostHog } from './index';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -8,6 +10,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       seed: { type: 'string', default: 'realistic' },
       latency: { type: 'string', default: '0' },
+      'rate-limits': { type: 'string', default: 'off' },
+      'group-list-lag': { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -17,7 +21,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const fake = await startFakePostHog({ port: Number(values.port), seed, latencyMs: Number(values.latency) });
+  const limits = values['rate-limits'];
+  if (limits !== 'off' && limits !== 'posthog') {
+    console.error(`--rate-limits must be 'posthog' or 'off', not '${limits}'`);
+    process.exit(2);
+  }
+  const fake = await startFakePostHog({ port: Number(values.port), seed, latencyMs: Number(values.latency), rateLimits: limits === 'posthog' ? POSTHOG_RATE_LIMITS : false });
+  fake.setGroupListLag(Number(values['group-list-lag']) || 0);
   if (values.json) {
     console.log(JSON.stringify({ url: fake.url, apiKey: fake.apiKey, projectId: fake.projectId }));
   } else {

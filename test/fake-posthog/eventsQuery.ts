@@ -143,14 +143,26 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
   const offset = typeof query.offset === 'number' ? query.offset : 0;
   const order = descending(query.orderBy as string[] | undefined);
 
-  const matching = state.events
+  const where = (query.where as string[] | undefined) ?? [];
+  // `(uuid, timestamp) IN (...)`: exact rows by their primary key, as PostHog's web app reads the wide columns of
+  // events it already found. ClickHouse then reads only those rows' granules.
+  const keyed = where.map(eventKeys).find((keys) => keys !== null) ?? null;
+  const inWindow = state.events
     .filter((e) => e.project_id === project.id)
-    .map((e) => ({ e, fe: filterEventOf(state, e), at: Date.parse(e.timestamp) }))
-    .filter(({ at }) => at < before && at > after)
+    .map((e) => ({ e, at: Date.parse(e.timestamp) }))
+    .filter(({ at }) => at < before && at > after);
+  const scanned = keyed ? inWindow.filter(({ e }) => keyed.has(`${e.uuid}|${microsUtc(e.timestamp)}`)) : inWindow;
+  const limitRows = state.settings.wideQueryRowLimit;
+  if (limitRows !== null && select.some((expression) => !NARROW_COLUMNS.has(expression.trim())) && scanned.length > limitRows) {
+    // posthog/errors.py: CHQueryErrorMemoryLimitExceeded, exposed as a ValidationError by the query view.
+    throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'memory_limit_exceeded', detail: 'Query exceeds memory limits. Try reducing its scope by changing the time range.', attr: null } });
+  }
+  const matching = scanned
+    .map(({ e, at }) => ({ e, fe: filterEventOf(state, e), at }))
     .filter(({ e }) => names.length === 0 || names.includes(e.event))
     .filter(({ e }) => typeof query.personId !== 'string' || (person?.distinct_ids.includes(e.distinct_id) ?? false))
     .filter(({ fe }) => !action || matchesAction(action, fe, filterCtx))
-    .filter(({ fe }) => ((query.where as string[] | undefined) ?? []).every((w) => Boolean(safeWhere(w, fe))))
+    .filter(({ fe }) => where.every((w) => eventKeys(w) !== null || Boolean(safeWhere(w, fe))))
     .filter(({ fe }) => matchesProperties(query.properties as Json, fe, filterCtx) && matchesProperties(query.fixedProperties as Json, fe, filterCtx))
     .sort((a, b) => (order ? b.at - a.at : a.at - b.at));
   const page = matching.slice(offset, offset + limit);
@@ -169,6 +181,26 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
     hogql: `SELECT ${select.join(', ')} FROM events WHERE timestamp > ${JSON.stringify(afterText)} ORDER BY timestamp ${order ? 'DESC' : 'ASC'} LIMIT ${limit + 1}${offset ? ` OFFSET ${offset}` : ''}`,
     modifiers: { personsOnEventsMode: 'person_id_override_properties_on_events', ...(isPlainObject(query.modifiers) ? query.modifiers : {}) },
   };
+}
+
+/** Columns ClickHouse reads cheaply (the sort key and narrow ones); anything else is a wide read. */
+const NARROW_COLUMNS = new Set(['uuid', 'timestamp', 'event', 'distinct_id']);
+
+/** An event's time as `toDateTime64('YYYY-MM-DD HH:MM:SS.ffffff', 6, 'UTC')` compares it: UTC, to the microsecond. */
+function microsUtc(iso: string): string {
+  const micros = (/\.(\d{1,6})/.exec(iso)?.[1] ?? '').padEnd(6, '0');
+  return `${new Date(Date.parse(iso)).toISOString().slice(0, 19).replace('T', ' ')}.${micros}`;
+}
+
+/** The pairs of `(uuid, timestamp) IN (('<uuid>', toDateTime64('<time>', 6, 'UTC')), ...)`, or null for another expression. */
+function eventKeys(expression: string): Set<string> | null {
+  const m = /^\s*\(uuid,\s*timestamp\)\s+IN\s+\((.*)\)\s*$/is.exec(expression);
+  if (!m) return null;
+  const pair = /\(\s*'((?:[^'\\]|\\.)*)'\s*,\s*toDateTime64\(\s*'([^']+)'\s*,\s*6\s*,\s*'UTC'\s*\)\s*\)/g;
+  const keys = new Set<string>();
+  for (const found of (m[1] ?? '').matchAll(pair)) keys.add(`${(found[1] ?? '').replace(/\\(.)/g, '$1')}|${found[2]}`);
+  if (keys.size === 0) throw queryError(`Could not read the tuple list ${JSON.stringify(expression.slice(0, 80))}.`);
+  return keys;
 }
 
 function safeWhere(expression: string, fe: FilterEvent): Json {

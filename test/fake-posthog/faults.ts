@@ -1,8 +1,8 @@
 // Switchable failures for tests, and PostHog's per-key burst/sustained throttles.
-import { type FakeResponse, serverErrorResponse, throttledResponse } from './http';
-import type { RateLimits } from './types';
+import { type FakeResponse, errorResponse, serverErrorResponse, throttledResponse } from './http';
+import { POSTHOG_RATE_LIMITS, type RateLimits, type RateLimitWindow } from './types';
 
-export type FaultKind = 'status' | 'throttle' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
+export type FaultKind = 'status' | 'throttle' | 'concurrency' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body';
 
 export interface FaultSpec {
   method?: string;
@@ -61,6 +61,10 @@ export function faultResponse(spec: FaultSpec): FakeResponse {
     }
     case 'throttle':
       return throttledResponse(spec.seconds ?? 1);
+    case 'concurrency':
+      // ClickHouse's per-organization concurrency limit (posthog/clickhouse/client/limit.py), raised as DRF's Throttled
+      // with the limiter's own text: no "Expected available in N seconds".
+      return errorResponse(429, 'throttled_error', 'throttled', 'Exceeded maximum concurrency limit: 3 for key: api:query:per-org:018f2c4e-6f7a-7c1b-9d2e-4a5b6c7d8e9f and task: 9c1d2e3f4a5b');
     case 'invalid-json':
       return { status: spec.status ?? 200, text: '{"results": [{"group_key": "org:1", ', contentType: 'application/json' };
     case 'html': {
@@ -75,26 +79,41 @@ export function faultResponse(spec: FaultSpec): FakeResponse {
   }
 }
 
+/** Which of PostHog's throttle classes a request meets: every endpoint, the query endpoint, or a HogQLQuery on it. */
+export type ThrottleClass = 'default' | 'query' | 'hogql';
+
 /**
- * DRF SimpleRateThrottle semantics, keyed per personal API key: each window is checked separately
- * (an allowed request is recorded even if another window refuses it), and the wait is DRF's
+ * DRF SimpleRateThrottle semantics, keyed per personal API key and scope: each of the class's scopes is checked
+ * separately (an allowed request is recorded even if another scope refuses it), and the wait is DRF's
  * `remaining_duration / available_requests`, rounded up.
  */
 export class RateLimiter {
   private history = new Map<string, number[]>();
 
-  constructor(private limits: RateLimits | false) {}
+  constructor(private limits: RateLimits | false, private readonly clock: () => number = Date.now) {}
 
   set(limits: RateLimits | false): void {
     this.limits = limits;
     this.history.clear();
   }
 
+  /** The scopes (name and window) a request of `kind` counts against, as PostHog's views choose their throttles. */
+  private scopes(kind: ThrottleClass): [string, RateLimitWindow][] {
+    const limits = this.limits;
+    if (!limits) return [];
+    const all = { ...POSTHOG_RATE_LIMITS, ...limits };
+    if (kind === 'default') return [['burst', all.burst], ['sustained', all.sustained]];
+    if (all.apiQueries) {
+      return [['api_queries_burst', all.queryBurst], ['api_queries_sustained', limits.querySustained ?? { limit: 2400, windowMs: 3_600_000 }]];
+    }
+    if (kind === 'hogql') return [['query', all.hogql]];
+    return [['clickhouse_burst', all.queryBurst], ['clickhouse_sustained', all.querySustained]];
+  }
+
   /** Seconds to wait, or null when the request is allowed. */
-  check(key: string, now = Date.now()): number | null {
-    if (!this.limits) return null;
+  check(key: string, kind: ThrottleClass = 'default', now = this.clock()): number | null {
     let wait: number | null = null;
-    for (const [name, window] of Object.entries(this.limits) as [string, RateLimits['burst']][]) {
+    for (const [name, window] of this.scopes(kind)) {
       const historyKey = `${name}:${key}`;
       const history = (this.history.get(historyKey) ?? []).filter((t) => t > now - window.windowMs);
       this.history.set(historyKey, history);

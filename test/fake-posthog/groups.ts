@@ -5,8 +5,8 @@ import {
 } from './http';
 import { related } from './groupsRelated';
 import { findGroup, groupChange, insertGroup, recordGroupCreated, upsertPropertyDefinition, writeActivity } from './store';
-import type { FakeActivity, FakeGroup, FakeState, Json } from './types';
-import { isPlainObject, isoFromMicros, nowIso, pythonJson } from './util';
+import type { FakeActivity, FakeGroup, FakeState, Json, JsonObject } from './types';
+import { clone, isPlainObject, isoFromMicros, nowIso, pythonJson } from './util';
 
 const PAGE_SIZE = 100;
 const GROUP_KEY_MAX = 400;
@@ -39,6 +39,28 @@ function decodeCursor(cursor: string | null): { c: number; k: string } | null {
 const byNewest = (a: FakeGroup, b: FakeGroup): number =>
   b.created_at_us - a.created_at_us || (a.group_key < b.group_key ? 1 : a.group_key > b.group_key ? -1 : 0);
 
+/**
+ * The groups list and property values read ClickHouse, which PostHog fills from its write path a little later: with
+ * `groupListLagMs` set, a group is listed as it was that long ago (not at all if it was created since). Find and the
+ * writes' own answers read Postgres and are current (posthog-api.md §9.1).
+ */
+function listedProperties(state: FakeState, g: FakeGroup, now: number): { properties: JsonObject | null } | undefined {
+  if (!g.listed?.length || state.settings.groupListLagMs <= 0) return { properties: g.group_properties };
+  const seen = g.listed.filter((entry) => entry.at <= now - state.settings.groupListLagMs).at(-1);
+  return seen ? { properties: seen.properties } : undefined;
+}
+
+/** Records a write for the lagging list: the state before it (once, as of always) and after it, with the time. */
+function noteWrite(state: FakeState, g: FakeGroup, before: JsonObject | null | undefined, write: () => void): void {
+  if (state.settings.groupListLagMs <= 0) {
+    write();
+    return;
+  }
+  if (!g.listed) g.listed = before === undefined ? [] : [{ at: 0, properties: clone(before) }];
+  write();
+  g.listed.push({ at: Date.now(), properties: clone(g.group_properties) });
+}
+
 function listGroups(ctx: RequestContext): FakeResponse {
   const rawIndex = ctx.query.get('group_type_index');
   if (rawIndex === null || rawIndex === '') {
@@ -50,8 +72,13 @@ function listGroups(ctx: RequestContext): FakeResponse {
   const keyFilter = ctx.query.get('group_key');
   const cursor = decodeCursor(ctx.query.get('cursor'));
 
+  const now = Date.now();
   const matching = ctx.state.groups
     .filter((g) => g.project_id === ctx.project.id && g.group_type_index === index)
+    .flatMap((g) => {
+      const view = listedProperties(ctx.state, g, now);
+      return view ? [{ ...g, group_properties: view.properties }] : [];
+    })
     .filter((g) => !search || g.group_key.toLowerCase() === search.toLowerCase() || pythonJson(g.group_properties).toLowerCase().includes(search.toLowerCase()))
     .filter((g) => !keyFilter || g.group_key.toLowerCase().includes(keyFilter.toLowerCase()))
     .filter((g) => !cursor || g.created_at_us < cursor.c || (g.created_at_us === cursor.c && g.group_key < cursor.k))
@@ -96,6 +123,7 @@ function createGroup(ctx: RequestContext): FakeResponse {
     projectId: ctx.project.id, groupTypeIndex: index, groupKey, properties: rawProps ?? {}, createdAtUs: nowMs * 1000,
     userId: ctx.state.user.id, createdAtIso: nowIso(),
   }, { sideEffects: false });
+  noteWrite(ctx.state, group, undefined, () => undefined);
   // PostHog writes the row before looking up the type mapping for $groupidentify, so a missing
   // mapping answers 404 although the group now exists.
   if (!ctx.state.groupTypes.some((t) => t.project_id === ctx.project.id && t.group_type_index === index)) throw notFound();
@@ -129,13 +157,12 @@ function find(ctx: RequestContext): FakeResponse {
 }
 
 function updateProperty(ctx: RequestContext): FakeResponse {
-  requiredQuery(ctx, 'group_type_index');
-  requiredQuery(ctx, 'group_key');
+  // The view looks the group up first: a missing group answers 404 whatever the body says.
+  const group = groupFromQuery(ctx);
   const body = readBody(ctx);
   if (typeof body.key !== 'string' || body.key === '') throw validationError('key', 'This field is required.');
-  if (!('value' in body)) throw validationError('value', 'This field is required.');
-  if (body.value === null) throw validationError('value', 'This field may not be null.');
-  const group = groupFromQuery(ctx);
+  // `request.data.get("value") is None`: absent and null read alike.
+  if (!('value' in body) || body.value === null) throw validationError('value', 'This field is required.');
   const key = body.key;
   const value = body.value as Json;
   // An old row stored without properties gets its first one (the write saves a dict either way).
@@ -143,7 +170,7 @@ function updateProperty(ctx: RequestContext): FakeResponse {
   const existed = Object.prototype.hasOwnProperty.call(properties, key);
   const before = existed ? properties[key] : null;
   // Like a Python dict: `__proto__` is a key like any other.
-  Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true });
+  noteWrite(ctx.state, group, clone(properties), () => Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true }));
   upsertPropertyDefinition(ctx.state, group.project_id, group.group_type_index, key, value);
   writeActivity(ctx.state, {
     project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
@@ -165,7 +192,7 @@ function deleteProperty(ctx: RequestContext): FakeResponse {
     throw validationError('$unset', `Property '${name}' does not exist on this group.`);
   }
   const before = properties[name];
-  delete properties[name];
+  noteWrite(ctx.state, group, clone(properties), () => { delete properties[name]; });
   // PostHog records a deletion as activity `update_property` with change action `deleted`.
   writeActivity(ctx.state, {
     project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
@@ -225,9 +252,10 @@ function propertyValues(ctx: RequestContext): FakeResponse {
   const key = requiredQuery(ctx, 'key');
   const needle = ctx.query.get('value')?.toLowerCase() ?? '';
   const counts = new Map<string, number>();
+  const now = Date.now();
   for (const g of ctx.state.groups) {
     if (g.project_id !== ctx.project.id || g.group_type_index !== index) continue;
-    const v = g.group_properties?.[key];
+    const v = listedProperties(ctx.state, g, now)?.properties?.[key];
     if (v === undefined || v === null) continue;
     const text = valueAsString(v);
     if (needle && !text.toLowerCase().includes(needle)) continue;

@@ -1,20 +1,12 @@
 // Validation of a hog function configuration, shared by create, update and test invocations
 // (PostHog runs the same serializer for all three; only the error body differs).
 import { findHogError } from './hog';
+import { checkProgram, checkTemplateValue, reservedIn } from './hogFunctionRules';
 import { HOG_FUNCTION_TYPES, type FakeHogFunction, type HogFunctionTemplate, type HogFunctionType, type Json, type JsonObject } from './types';
 import { isPlainObject } from './util';
 
-export class ConfigError extends Error {
-  constructor(readonly path: string[], message: string, readonly code = 'invalid_input') {
-    super(message);
-  }
-  /** drf-exceptions-hog `attr`: nested field names joined with `__`. */
-  get attr(): string { return this.path.join('__'); }
-  /** The raw DRF error dict (used un-normalised by the invocations endpoint). */
-  nested(): Json {
-    return this.path.reduceRight<Json>((inner, key) => ({ [key]: inner }), [this.message]);
-  }
-}
+export { ConfigError } from './configError';
+import { ConfigError } from './configError';
 
 const INPUT_TYPES = ['string', 'number', 'boolean', 'dictionary', 'choice', 'json', 'integration', 'integration_field', 'email', 'native_email', 'posthog_assignee', 'posthog_ticket_tags'];
 const MAX_HOG_BYTES = 100 * 1024;
@@ -71,7 +63,7 @@ function checkInputValue(schema: JsonObject, value: Json, path: string[]): void 
  * Inputs are validated against the schema; unknown keys are dropped. A secret input sent back as
  * `{"secret": true}` (or left out) keeps the stored secret.
  */
-function validateInputs(schema: JsonObject[], raw: unknown, stored: FakeHogFunction | undefined, pathPrefix: string[] = []): { inputs: Record<string, JsonObject>; encrypted: Record<string, JsonObject> } {
+function validateInputs(schema: JsonObject[], raw: unknown, stored: FakeHogFunction | undefined, pathPrefix: string[], type: HogFunctionType): { inputs: Record<string, JsonObject>; encrypted: Record<string, JsonObject> } {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) throw new ConfigError([...pathPrefix, 'inputs'], 'Expected a dictionary of items.', 'not_a_dict');
   const given = (raw ?? {}) as Record<string, Json>;
   const inputs: Record<string, JsonObject> = {};
@@ -89,6 +81,12 @@ function validateInputs(schema: JsonObject[], raw: unknown, stored: FakeHogFunct
       return;
     }
     checkInputValue(item, value, path);
+    // Hog templating (the default): the template must compile for the type (posthog/cdp/validation.py).
+    const templating = isPlainObject(entry) ? entry.templating : undefined;
+    if (item.templating !== false && templating !== 'liquid' && ['string', 'dictionary', 'json', 'email'].includes(String(item.type)) && !SITE_TYPES.has(type)) {
+      const problem = checkTemplateValue(value, type);
+      if (problem) throw new ConfigError(path, problem);
+    }
     const normalized: JsonObject = { value };
     if (isPlainObject(entry) && (entry.templating === 'hog' || entry.templating === 'liquid')) normalized.templating = entry.templating;
     if (item.secret === true) encrypted[key] = normalized;
@@ -128,7 +126,13 @@ function validateMasking(raw: unknown): JsonObject | null {
  * Validates a create body (`stored` undefined) or a PATCH body merged over the stored row. Field
  * checks run before object-level checks, and only the first error is reported, as in PostHog.
  */
-export function validateConfig(body: Record<string, unknown>, stored: FakeHogFunction | undefined, templates: HogFunctionTemplate[], path: string[] = []): ValidConfig {
+export function validateConfig(
+  body: Record<string, unknown>,
+  stored: FakeHogFunction | undefined,
+  templates: HogFunctionTemplate[],
+  path: string[] = [],
+  rules?: (type: HogFunctionType, enabled: boolean) => void,
+): ValidConfig {
   const field = <T>(name: string, fallback: T): unknown => (name in body ? body[name] : fallback);
   const at = (...p: string[]) => [...path, ...p];
 
@@ -169,18 +173,25 @@ export function validateConfig(body: Record<string, unknown>, stored: FakeHogFun
 
   if (type === 'warehouse_source_webhook') throw new ConfigError(at('type'), 'Cannot create or modify warehouse source webhook functions via this API.');
   if (stored && type !== effectiveType(stored.type)) throw new ConfigError(at('type'), 'Cannot modify the type of an existing function');
+  // Field validation (inputs, their templates) comes before the serializer's object-level `validate()`.
+  const { inputs, encrypted } = validateInputs(inputsSchema, field('inputs', undefined) ?? mergedStoredInputs(stored), stored, path, type);
+  const mappings = rawMappings === null ? null : (rawMappings as JsonObject[]).map((m, i) => {
+    const mappingSchema = validateInputsSchema(m.inputs_schema);
+    const mapped = validateInputs(mappingSchema, m.inputs, undefined, [...path, 'mappings', String(i)], type);
+    return { ...m, inputs_schema: mappingSchema, inputs: { ...mapped.inputs, ...mapped.encrypted }, filters: normalizedFilters(validateFilters(m.filters, at('mappings', String(i), 'filters')), false) };
+  });
+  // `validate()`, in PostHog's order: the log transformations flag and the enabled cap (the caller's, it needs the
+  // project), mappings, then the code: its size, reserved functions, and compiling it (hyphens included).
+  rules?.(type, enabled);
+  if (rawMappings !== null && !MAPPING_TYPES.has(type)) throw new ConfigError(at('mappings'), 'Mappings are only allowed for destinations.');
   const hog = field('hog', stored?.hog ?? template?.code);
   if (typeof hog !== 'string' || hog === '') throw new ConfigError(at('hog'), 'Required.');
   if (Buffer.byteLength(hog, 'utf8') > MAX_HOG_BYTES) throw new ConfigError(at('hog'), 'HOG code exceeds maximum size of 100KB.');
   // site_* functions hold TypeScript, which this fake PostHog does not check.
-  if (!SITE_TYPES.has(type) && findHogError(hog)) throw new ConfigError(at('hog'), 'Hog code has errors.');
-  const { inputs, encrypted } = validateInputs(inputsSchema, field('inputs', undefined) ?? mergedStoredInputs(stored), stored, path);
-  if (rawMappings !== null && !MAPPING_TYPES.has(type)) throw new ConfigError(at('mappings'), 'Mappings are only allowed for destinations.');
-  const mappings = rawMappings === null ? null : (rawMappings as JsonObject[]).map((m, i) => {
-    const mappingSchema = validateInputsSchema(m.inputs_schema);
-    const mapped = validateInputs(mappingSchema, m.inputs, undefined, [...path, 'mappings', String(i)]);
-    return { ...m, inputs_schema: mappingSchema, inputs: { ...mapped.inputs, ...mapped.encrypted }, filters: normalizedFilters(validateFilters(m.filters, at('mappings', String(i), 'filters')), false) };
-  });
+  if (!SITE_TYPES.has(type)) {
+    if (findHogError(hog)) throw new ConfigError(at('hog'), 'Hog code has errors.');
+    checkProgram(hog, type, reservedIn(template?.code), path);
+  }
 
   return {
     type: storedType, name: (name as string | null) ?? (template?.name ?? null), description: description || (stored ? '' : template?.description ?? ''),

@@ -9,6 +9,7 @@ import { findFunction } from './hogFunctions';
 import { applyTransformation, transformationFunctions, transformationGlobals } from '../../src/core/toolchain';
 import { compileProgramSource, execute, HogCompileError, type InputSpec, renderInputs, type RunLog } from './hogRuntime';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
+import { CONTENT_FIELDS } from './revisions';
 import { metrics, metricsTotals } from './metrics';
 import type { FakeHogFunction, Json, JsonObject } from './types';
 import { isPlainObject, luxonIso, microsFromIso } from './util';
@@ -124,17 +125,42 @@ function runLogTransformation(config: ValidConfig, bytecode: unknown[], globals:
   return { result: run.result, status: 'success', errors: [], logs: run.logs };
 }
 
+/**
+ * The staged draft as a configuration to test (`_draft_test_configuration`): the live function with the draft's config
+ * fields on top, the draft's staged secrets in plaintext; secrets it does not stage are recovered from the live ones.
+ */
+function draftConfiguration(fn: FakeHogFunction): Record<string, unknown> {
+  const draft = fn.draft ?? {};
+  const content = Object.fromEntries(CONTENT_FIELDS.filter((f) => f in draft).map((f) => [f, draft[f]]));
+  const inputs = { ...(isPlainObject(draft.inputs) ? draft.inputs : fn.inputs), ...(fn.draft_encrypted_inputs ?? {}) };
+  return { type: fn.type, name: fn.name, hog: fn.hog, inputs_schema: fn.inputs_schema, filters: fn.filters, mappings: fn.mappings, masking: fn.masking, ...content, inputs };
+}
+
 function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
   const body = readBody(ctx);
   // An id that is not one of this project's functions is treated as `new`.
   const stored: FakeHogFunction | undefined = ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && !f.deleted);
-  if (!isPlainObject(body.configuration)) throw raw(400, { configuration: ['Required unless use_draft is true.'] });
-  if (body.invocation_id !== undefined && body.invocation_id !== null && !(typeof body.invocation_id === 'string' && UUID_RE.test(body.invocation_id))) {
-    throw raw(400, { invocation_id: ['Must be a valid UUID.'] });
+  let configuration: unknown = body.configuration;
+  if (ctx.state.release === 'newest') {
+    // The newest view: `use_draft` tests the staged draft; otherwise a configuration is required, and its absence is
+    // raised as a standard ValidationError before the serializer runs.
+    if (body.use_draft === true || body.use_draft === 'true') {
+      if (!stored?.draft) throw validationError('use_draft', 'This function has no staged draft to test.');
+      configuration = draftConfiguration(stored);
+    } else if (!('configuration' in body)) {
+      throw validationError('configuration', 'Required unless use_draft is true.');
+    }
+  } else if (!('configuration' in body)) {
+    // Older servers: the serializer requires it, and this view returns serializer errors raw.
+    throw raw(400, { configuration: ['This field is required.'] });
+  }
+  if (!isPlainObject(configuration)) {
+    const got = Array.isArray(configuration) ? 'list' : configuration === null ? 'NoneType' : typeof configuration === 'string' ? 'str' : typeof configuration;
+    throw raw(400, { configuration: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] } });
   }
   let config: ValidConfig;
   try {
-    config = validateConfig(body.configuration, stored, [], ['configuration']);
+    config = validateConfig(configuration, stored, [], ['configuration']);
   } catch (error) {
     // This view returns serializer errors un-normalised, unlike every other endpoint here.
     if (error instanceof ConfigError) throw raw(400, error.nested());
@@ -152,6 +178,8 @@ function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
     }
   }
   const given = isPlainObject(body.globals) ? body.globals : isPlainObject(body.clickhouse_event) ? { event: body.clickhouse_event } : {};
+  // Django's CharField takes any string; the CDP worker refuses an invocation id that is not a UUID.
+  if (typeof body.invocation_id === 'string' && !UUID_RE.test(body.invocation_id)) throw workerError('Invalid invocation ID');
   if (!INVOCABLE.has(type)) throw workerError('Invalid function type');
   const projectUrl = `${ctx.url.origin}/project/${ctx.project.id}`;
   const globals: JsonObject = { ...given, project: { id: ctx.project.id, name: ctx.project.name, url: projectUrl, ...object(given.project) } };

@@ -1,11 +1,12 @@
 // Hog functions (§3.1–3.5): list, retrieve, create, partial update with soft delete, activity entries; versions,
 // drafts and revisions live in revisions.ts.
+import { checkSave } from './hogFunctionRules';
 import { ConfigError, ORDERED_TYPES, SITE_TYPES, type ValidConfig, effectiveType, placeholderBytecode, validateConfig } from './hogFunctionConfig';
 import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, notFound, ok, readBody, validationError } from './http';
 import { checkUpdate, newestFields, recordRevision, routesToDraft, stageDraft } from './revisions';
 import { writeActivity } from './store';
 import type { ActivityChange, FakeHogFunction, FakeState, HogFunctionType, Json } from './types';
-import { jsonContains, jsonEqual, newUuid, nowIso } from './util';
+import { isPlainObject, jsonContains, jsonEqual, newUuid, nowIso } from './util';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -72,7 +73,8 @@ function list(ctx: RequestContext): FakeResponse {
   const q = ctx.query;
   let fns = visible(ctx);
   const types = q.get('type');
-  if (types) fns = fns.filter((f) => types.split(',').map((t) => t.trim()).includes(effectiveType(f.type)));
+  // django-filter's `type__in`: SQL `type IN (...)`, so rows whose type is null (destinations to PostHog) never match.
+  if (types) fns = fns.filter((f) => f.type !== null && types.split(',').map((t) => t.trim()).includes(f.type));
   const enabled = q.get('enabled');
   if (enabled === 'true' || enabled === 'false') fns = fns.filter((f) => f.enabled === (enabled === 'true'));
   for (const field of ['id', 'created_at', 'updated_at'] as const) {
@@ -106,7 +108,8 @@ export function findFunction(ctx: RequestContext, id: string, includeDeleted = f
   const fn = UUID_RE.test(id)
     ? ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && f.type !== 'warehouse_source_webhook' && (includeDeleted || !f.deleted))
     : undefined;
-  if (!fn) throw notFound('No HogFunction matches the given query.');
+  // get_object_or_404 raises Django's Http404, which drf-exceptions-hog answers with DRF's default "Not found.".
+  if (!fn) throw notFound();
   return fn;
 }
 
@@ -133,7 +136,7 @@ function create(ctx: RequestContext): FakeResponse {
   const body = readBody(ctx);
   let config: ValidConfig;
   try {
-    config = validateConfig(body, undefined, ctx.state.templates);
+    config = validateConfig(body, undefined, ctx.state.templates, [], (type, enabled) => checkSave(ctx.state, ctx.project.id, type, { enabled, deleted: false }));
   } catch (error) {
     throw asStandardError(error);
   }
@@ -168,7 +171,8 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
   const fn = findFunction(ctx, id ?? '', body.deleted === false);
   let config: ValidConfig;
   try {
-    config = validateConfig(body, fn, []);
+    const deleting = 'deleted' in body ? body.deleted === true || body.deleted === 'true' : fn.deleted;
+    config = validateConfig(body, fn, [], [], (type, enabled) => checkSave(ctx.state, ctx.project.id, type, { enabled, deleted: deleting }, fn));
   } catch (error) {
     throw asStandardError(error);
   }
@@ -202,6 +206,41 @@ function update(ctx: RequestContext, [id]: string[]): FakeResponse {
   return ok(serializeHogFunction(ctx.state, fn));
 }
 
+/**
+ * `PATCH hog_functions/rearrange/` (§3.9): sets the execution order of transformations in one request, as PostHog's
+ * web app does when they are dragged. Answers every non-deleted function of that type, in order, unpaginated.
+ */
+function rearrange(ctx: RequestContext): FakeResponse {
+  const body = readBody(ctx);
+  const orders = isPlainObject(body.orders) ? body.orders : {};
+  const ids = Object.keys(orders);
+  if (!ids.length) throw validationError(null, 'No orders provided');
+  const found = new Map(ctx.state.hogFunctions
+    .filter((f) => ids.includes(f.id) && f.project_id === ctx.project.id && !f.deleted && ORDERED_TYPES.has(effectiveType(f.type)))
+    .map((f) => [f.id, f]));
+  const missing = ids.find((id) => !found.has(id));
+  if (missing !== undefined) throw validationError(null, `HogFunction with id ${missing} does not exist`);
+  const types = new Set([...found.values()].map((f) => effectiveType(f.type)));
+  if (types.size > 1) throw validationError(null, 'Cannot rearrange functions of different types in one request');
+  const now = nowIso();
+  for (const [id, fn] of found) {
+    const order = orders[id];
+    if (typeof order !== 'number' || !Number.isInteger(order)) throw validationError(`orders__${id}`, 'A valid integer is required.');
+    if (fn.execution_order === order) continue;
+    const before = fn.execution_order;
+    fn.execution_order = order;
+    fn.updated_at = now;
+    writeActivity(ctx.state, {
+      project_id: fn.project_id, scope: 'HogFunction', item_id: fn.id, activity: 'updated', user_id: ctx.state.user.id, created_at: now,
+      // PostHog logs this change with before/after as strings.
+      detail: { name: fn.name, type: humanizeType(fn.type), changes: [{ type: 'HogFunction', action: 'changed', field: 'priority', before: String(before), after: String(order) }] },
+    });
+  }
+  const [type] = types;
+  const all = visible(ctx).filter((f) => effectiveType(f.type) === type).sort((a, b) => orderKey(a) - orderKey(b));
+  return ok(all.map((f) => serializeHogFunction(ctx.state, f)));
+}
+
 const both: Route['prefixes'] = ['projects', 'environments'];
 const read = ['hog_function:read'];
 const write = ['hog_function:write'];
@@ -210,6 +249,8 @@ const ID = '([^/]+)';
 export const hogFunctionRoutes: Route[] = [
   { method: 'GET', pattern: /^hog_functions$/, scopes: read, auth: 'bearer-401', prefixes: both, handle: list },
   { method: 'POST', pattern: /^hog_functions$/, scopes: write, auth: 'bearer-401', prefixes: both, handle: create },
+  // Before the `:id` routes: `rearrange` would otherwise read as an id.
+  { method: 'PATCH', pattern: /^hog_functions\/rearrange$/, scopes: write, auth: 'bearer-401', prefixes: both, handle: rearrange },
   { method: 'GET', pattern: /^hog_functions\/icons$/, scopes: null, auth: 'bearer-401', prefixes: both },
   { method: 'GET', pattern: /^hog_functions\/icon$/, scopes: null, auth: 'bearer-401', prefixes: both },
   { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: retrieve },

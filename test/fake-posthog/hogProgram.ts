@@ -2,7 +2,7 @@
 // (`@posthog/hogql-parser`, the same C++ parser as the server's, compiled to WebAssembly): the checks of its bytecode
 // compiler (`posthog/hogql/compiler/bytecode.py`) that the HogQLMetadata answer reports, and the node lookup and
 // variables in scope that HogQLAutocomplete uses (`posthog/hogql/autocomplete.py`).
-import { type AstNode, children, compile, HogCompileError, isFailure, loadParser, type ParseFailure, STDLIB_NAMES } from '../../src/core/toolchain';
+import { type AstNode, children, compile, HogCompileError, isFailure, isParserLoaded, loadParser, type ParseFailure, STDLIB_NAMES } from '../../src/core/toolchain';
 
 export { type AstNode, isFailure, type ParseFailure, children };
 export { parseExpression, parseProgram, parseTemplate } from '../../src/core/toolchain';
@@ -18,6 +18,9 @@ export interface Notice {
 export function loadHogSupport(): Promise<void> {
   return loadParser().then(() => undefined);
 }
+
+/** Whether the parser is there (the routes that check Hog load it first). */
+export const hogSupportLoaded = (): boolean => isParserLoaded();
 
 export function allHogFunctions(): string[] {
   return [...STDLIB_NAMES].sort();

@@ -49,8 +49,9 @@ export const apiError = (status: number, type: string, code: string, detail: str
 
 export const notFound = (detail = 'Not found.'): ApiError => apiError(404, 'invalid_request', 'not_found', detail);
 export const endpointNotFound = (): ApiError => notFound('Endpoint not found.');
+/** A ValidationError; drf-exceptions-hog names no field for DRF's top-level `non_field_errors` (attr null). */
 export const validationError = (attr: string | null, detail: string, code = 'invalid_input'): ApiError =>
-  apiError(400, 'validation_error', code, detail, attr);
+  apiError(400, 'validation_error', code, detail, attr === 'non_field_errors' ? null : attr);
 export const permissionDenied = (detail: string): ApiError => apiError(403, 'authentication_error', 'permission_denied', detail);
 export const serverErrorResponse = (): FakeResponse => errorResponse(500, 'server_error', 'error', 'A server error occurred.');
 /** What Django does on an unhandled exception (e.g. `int()` on a bad query parameter). */
@@ -124,6 +125,8 @@ export interface Route {
   prefixes: Prefix[];
   /** A route only the newest servers have; on an older release the path matches nothing (404 "Endpoint not found."). */
   newestOnly?: true;
+  /** Which throttles apply (posthog/api/query.py `get_throttles`); every other route meets `burst` and `sustained`. */
+  throttle?(body: unknown): import('./faults').ThrottleClass;
   /** Omitted for actions personal API keys can never reach (the scope check refuses them first). */
   handle?(ctx: RequestContext, params: string[]): FakeResponse;
 }

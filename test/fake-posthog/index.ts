@@ -15,6 +15,7 @@ import type { FakeState, RateLimits, SeedKind, ServerRelease } from './types';
 import { sleep } from './util';
 
 export type { FakeState, RateLimits, SeedKind, ServerRelease } from './types';
+export { POSTHOG_RATE_LIMITS } from './types';
 export type { FaultSpec } from './faults';
 
 export interface FakePostHogOptions {
@@ -28,12 +29,16 @@ export interface FakePostHogOptions {
   release?: ServerRelease;
   /** The time hog function runs are seeded back from (default: when the state is built). */
   now?: number;
+  /** The throttles' clock (default Date.now): a bench replays an hour of requests on a clock of its own. */
+  clock?: () => number;
 }
 
 export interface RecordedRequest {
   method: string;
   path: string;
   query: string;
+  /** The request body as sent (empty when there was none). */
+  body: string;
   status: number;
   at: number;
   durationMs: number;
@@ -52,6 +57,14 @@ export interface FakePostHog {
   setRateLimits(r: RateLimits | false): void;
   /** Behave like the newest PostHog or an older self-hosted release (no drafts or revisions; ignores `base_updated_at`). */
   setRelease(release: ServerRelease): void;
+  /** Answer queries 202 and complete them after `polls` status polls (`Infinity`: never); null answers them at once. */
+  setAsyncQueries(mode: { polls: number } | null): void;
+  /** ClickHouse lag of the groups list: writes show there only this long after they happened (0: at once). */
+  setGroupListLag(ms: number): void;
+  /** A busy project's memory limit: wide EventsQuery reads of more events than this fail (null: none). */
+  setWideQueryRowLimit(rows: number | null): void;
+  /** Turns a PostHog feature flag on or off for the organization (`logs-transformations` is on by default). */
+  setFeatureFlag(flag: string, on: boolean): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   state: FakeState;
@@ -100,7 +113,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
   let seed: SeedKind = options.seed ?? 'realistic';
   let latencyMs = options.latencyMs ?? 0;
   const faults = new Faults();
-  const limiter = new RateLimiter(options.rateLimits ?? false);
+  const limiter = new RateLimiter(options.rateLimits ?? false, options.clock);
   const sockets = new Set<Socket>();
   const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : createServer();
   const scheme = options.tls ? 'https' : 'http';
@@ -121,15 +134,20 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     setLatency: (ms) => { latencyMs = ms; },
     setRateLimits: (r) => limiter.set(r),
     setRelease: (release) => { fake.state.release = release; },
+    setAsyncQueries: (mode) => { fake.state.settings.asyncQueries = mode; },
+    setGroupListLag: (ms) => { fake.state.settings.groupListLagMs = ms; },
+    setWideQueryRowLimit: (rows) => { fake.state.settings.wideQueryRowLimit = rows; },
+    setFeatureFlag: (flag, on) => { fake.state.settings.featureFlags[flag] = on; },
     clearRequests: () => { fake.requests.length = 0; },
     seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
-      const { keys, release } = fake.state;
+      const { keys, release, settings } = fake.state;
       fake.state = buildState(seed, options.now);
-      // Keys outlive a reset so a running extension stays signed in; the server's version does not change either.
+      // Keys outlive a reset so a running extension stays signed in; the server's version and settings do not change either.
       fake.state.keys = keys;
       fake.state.release = release;
+      fake.state.settings = settings;
       // Latency and rate limits are server settings and stay; faults are per test and go.
       faults.clear();
       fake.requests.length = 0;
@@ -144,13 +162,15 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
 
   async function onApi(req: IncomingMessage, res: ServerResponse, url: URL, rawQuery: string): Promise<void> {
     const started = Date.now();
+    let text = '';
     const record = (status: number) => fake.requests.push({
-      method: req.method ?? 'GET', path: url.pathname, query: rawQuery, status, at: started, durationMs: Date.now() - started,
+      method: req.method ?? 'GET', path: url.pathname, query: rawQuery, body: text, status, at: started, durationMs: Date.now() - started,
       hadAuthorization: req.headers.authorization !== undefined,
     });
-    const text = await readBody(req);
-    // The query endpoint and test invocations parse Hog with PostHog's parser (WebAssembly), loaded on first use.
-    if (/\/(query|invocations)\/?$/.test(url.pathname)) await loadHogSupport();
+    text = await readBody(req);
+    // The query endpoint, test invocations and hog function writes (the save-time rules of §10.2) parse Hog with
+    // PostHog's parser (WebAssembly), loaded on first use.
+    if (/\/(query|invocations)\/?$/.test(url.pathname) || (/\/hog_functions\//.test(url.pathname) && req.method !== 'GET')) await loadHogSupport();
     const fault = faults.take(req.method ?? 'GET', url.pathname);
     await sleep(latencyMs + (fault?.delayMs ?? 0));
     if (fault?.kind === 'hang') {
@@ -168,7 +188,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       response = faultResponse(fault);
     } else {
       const { body, error } = parseBody(text, req.headers['content-type']);
-      response = handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key) => limiter.check(key.key));
+      response = handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key, kind) => limiter.check(key.key, kind));
     }
     send(res, response);
     record(response.status);

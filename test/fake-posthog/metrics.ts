@@ -150,7 +150,8 @@ export function metricsTotals(ctx: RequestContext, [id]: string[]): FakeResponse
   const breakdown = breakdownOf(ctx);
   const now = Date.now();
   const totals: Record<string, number> = {};
-  for (const m of selectMetrics(ctx, fn, bound(ctx, 'after', null, now), bound(ctx, 'before', null, now))) {
+  // AppMetricsRequestSerializer defaults `after` to -7d for the totals too; `before` stays open.
+  for (const m of selectMetrics(ctx, fn, bound(ctx, 'after', '-7d', now), bound(ctx, 'before', null, now))) {
     totals[keyOf(m, breakdown)] = (totals[keyOf(m, breakdown)] ?? 0) + m.count;
   }
   return ok({ totals });

@@ -4,11 +4,14 @@
 // EventsQuery (recent events, eventsQuery.ts); any other kind gets PostHog's answer to a query it cannot run here.
 // Add other kinds to `KINDS`.
 import { eventsQuery } from './eventsQuery';
-import { ApiError, type FakeResponse, type RequestContext, type Route, ok, readBody } from './http';
+import type { ThrottleClass } from './faults';
+import { randomUUID } from 'node:crypto';
+import { ApiError, type FakeResponse, type RequestContext, type Route, notFound, ok, readBody } from './http';
+import type { RunningQuery } from './types';
 import {
   type AstNode, type Notice, allHogFunctions, compileProgram, isFailure, nodeAt, parseProgram, parseTemplate, variablesInScope,
 } from './hogProgram';
-import { isPlainObject } from './util';
+import { isPlainObject, nowIso } from './util';
 
 /** The `kind`s of PostHog's QueryRequest union, for its error message about an unknown one. */
 const QUERY_KINDS = [
@@ -152,7 +155,16 @@ function answer(ctx: RequestContext): FakeResponse {
   if (!isPlainObject(query)) throw schemaError('query', 'Input should be a valid dictionary or object to extract fields from', 'model_attributes_type', query);
   const kind = query.kind;
   const handler = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
-  if (handler) return ok(handler(query, ctx));
+  if (handler) {
+    const result = handler(query, ctx);
+    const background = ctx.state.settings.asyncQueries;
+    if (!background) return ok(result);
+    // As PostHog answers a query it runs in the background: 202 and a status to poll (CacheMissResponse).
+    const id = randomUUID().replace(/-/g, '');
+    const running = { id, projectId: ctx.project.id, result, pollsLeft: background.polls, startedAt: nowIso() };
+    ctx.state.runningQueries.set(id, running);
+    return ok({ cache_key: `cache_${id}`, query_status: queryStatus(running, false) }, 202);
+  }
   if (typeof kind === 'string' && QUERY_KINDS.includes(kind)) {
     throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: `The local PostHog cannot run ${kind} queries.`, attr: null } });
   }
@@ -160,7 +172,40 @@ function answer(ctx: RequestContext): FakeResponse {
   throw schemaError('query', `Input tag ${pyRepr(kind)} found using 'kind' does not match any of the expected tags: ${QUERY_KINDS.map((k) => `'${k}'`).join(', ')}`, 'union_tag_invalid', query);
 }
 
+/** PostHog's QueryStatus of a background query; `results` only once it is complete. */
+function queryStatus(running: RunningQuery, complete: boolean): Record<string, unknown> {
+  return {
+    id: running.id, team_id: running.projectId, query_async: true, complete, error: false, error_message: null,
+    start_time: running.startedAt, end_time: complete ? nowIso() : null, expiration_time: null, task_id: null, query_progress: null,
+    ...(complete ? { results: running.result } : { results: null }),
+  };
+}
+
+/** `GET query/:id/`: 202 while the query runs, 200 with the results once it is done. */
+function status(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const running = ctx.state.runningQueries.get(id ?? '');
+  if (!running || running.projectId !== ctx.project.id) throw notFound();
+  if (running.pollsLeft > 0) {
+    running.pollsLeft--;
+    return ok({ query_status: queryStatus(running, false) }, 202);
+  }
+  return ok({ query_status: queryStatus(running, true) });
+}
+
+/** `DELETE query/:id/`: cancels a background query. */
+function cancel(ctx: RequestContext, [id]: string[]): FakeResponse {
+  const known = ctx.state.runningQueries.delete(id ?? '');
+  return ok({ message: known ? 'Query cancelled' : 'Query not found' });
+}
+
+/** `get_throttles`: a `HogQLQuery` meets the HogQL throttle alone, every other kind the ClickHouse pair. */
+function queryThrottle(body: unknown): ThrottleClass {
+  return isPlainObject(body) && isPlainObject(body.query) && body.query.kind === 'HogQLQuery' ? 'hogql' : 'query';
+}
+
 /** `query` is a read action for personal API keys (QueryViewSet.scope_object_read_actions includes `create`). */
 export const queryRoutes: Route[] = [
-  { method: 'POST', pattern: /^query$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: answer },
+  { method: 'POST', pattern: /^query$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: answer, throttle: queryThrottle },
+  { method: 'GET', pattern: /^query\/([^/]+)$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: status, throttle: () => 'query' },
+  { method: 'DELETE', pattern: /^query\/([^/]+)$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: cancel, throttle: () => 'query' },
 ];

@@ -12,6 +12,7 @@ import {
   ApiError, type FakeResponse, type Prefix, type RequestContext, type Route, apiError, endpointNotFound, errorResponse,
   limitOffsetPage, notFound, ok, serverErrorResponse, throttledResponse,
 } from './http';
+import type { ThrottleClass } from './faults';
 import type { FakeApiKey, FakeProject, FakeState, Json } from './types';
 
 const routes: Route[] = [...groupRoutes, ...hogFunctionRoutes, ...hogFunctionRunRoutes(), ...queryRoutes, ...templateRoutes, ...revisionRoutes];
@@ -25,8 +26,8 @@ export interface ApiRequest {
   bodyParseError: string | null;
 }
 
-/** Returns the wait in seconds when the key is over its limits. */
-export type Throttle = (key: FakeApiKey) => number | null;
+/** Returns the wait in seconds when the key is over the limits of the throttle class the request meets. */
+export type Throttle = (key: FakeApiKey, kind: ThrottleClass) => number | null;
 
 export function handleApi(state: FakeState, req: ApiRequest, throttle: Throttle): FakeResponse {
   try {
@@ -46,8 +47,8 @@ function authorize(state: FakeState, req: ApiRequest, flavor: AuthFlavor): FakeA
   return authenticate(state, req.headers, req.body, req.url.searchParams, flavor, req.url.origin);
 }
 
-function applyThrottle(key: FakeApiKey, throttle: Throttle): void {
-  const wait = throttle(key);
+function applyThrottle(key: FakeApiKey, throttle: Throttle, kind: ThrottleClass = 'default'): void {
+  const wait = throttle(key, kind);
   if (wait !== null) throw new ApiError(throttledResponse(wait));
 }
 
@@ -87,7 +88,7 @@ function dispatch(state: FakeState, req: ApiRequest, throttle: Throttle): FakeRe
   const chosen = candidates.find((c) => c.route.method === req.method);
   if (!chosen) throw methodNotAllowed(req.method);
   requireScopes(key, chosen.route.scopes);
-  applyThrottle(key, throttle);
+  applyThrottle(key, throttle, chosen.route.throttle?.(req.body) ?? 'default');
   if (!chosen.route.handle) throw new ApiError(errorResponse(403, 'authentication_error', 'permission_denied', 'This action does not support personal API key access'));
   const ctx: RequestContext = {
     state, method: req.method, url: req.url, rawQuery: req.rawQuery, query: req.url.searchParams, headers: req.headers,

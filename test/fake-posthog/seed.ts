@@ -434,6 +434,12 @@ function seedMetrics(state: FakeState, fn: FakeHogFunction, now: number): void {
     add(start, 'success', 'succeeded', runs - failed - throttled);
     add(start, 'failure', 'failed', failed);
     add(start, 'failure', 'disabled_temporarily', throttled);
+    // Counters PostHog records besides the outcomes: every invocation it triggered, and (destinations) one billable
+    // invocation per triggering event. They count the same events again, so they are no runs to add up.
+    if (effectiveType(fn.type) === 'destination') {
+      add(start, 'other', 'triggered', runs - throttled);
+      add(start, 'billing', 'billable_invocation', runs - throttled);
+    }
   };
   // Hourly: in 6-hour batches, a 30-day window starting late in the day (after 18:00) found no batch in its first day.
   for (let start = thisHour - 31 * 24 * HOUR; start <= thisHour; start += HOUR) batch(start, 1);

@@ -7,6 +7,8 @@ import { newUuid } from './util';
 export function emptyState(): FakeState {
   return {
     release: 'newest',
+    settings: { asyncQueries: null, groupListLagMs: 0, wideQueryRowLimit: null, featureFlags: { 'logs-transformations': true } },
+    runningQueries: new Map(),
     organization: { id: '', name: '', slug: '' },
     user: { id: 0, uuid: '', distinct_id: '', first_name: '', last_name: '', email: '', current_project_id: 1 },
     projects: [],

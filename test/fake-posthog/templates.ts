@@ -250,6 +250,11 @@ export function templateCatalog(): HogFunctionTemplate[] {
       { key: 'hook', type: 'string', label: 'Zapier hook path', required: true, secret: false },
       { key: 'body', type: 'json', label: 'JSON body', default: { event: '{event}' }, required: false, secret: false },
     ], { description: 'Replaced by the HTTP webhook', status: 'deprecated', category: ['Custom'] }),
+    // Announced in PostHog's chooser as coming soon (the Node template type's `coming_soon`), not yet creatable there.
+    template('template-linear', 'Linear', 'destination', DISCORD_CODE, [
+      { key: 'webhookUrl', type: 'string', label: 'Linear webhook URL', required: true, secret: true },
+      { key: 'content', type: 'string', label: 'Content', default: '{event.event}', required: true, secret: false },
+    ], { description: 'Creates Linear issues from events', status: 'coming_soon', category: ['Product Management'] }),
     template('template-geoip', 'GeoIP', 'transformation', GEOIP_CODE, [], {
       description: 'Adds geoip data to the event', category: ['Custom'],
     }),
@@ -302,7 +307,7 @@ function list(ctx: RequestContext): FakeResponse {
 
 function retrieve(ctx: RequestContext, [id]: string[]): FakeResponse {
   const found = findTemplate(ctx.state, id ?? '');
-  if (!found) throw notFound('No HogFunctionTemplate matches the given query.');
+  if (!found) throw notFound();
   return ok(found);
 }
 

@@ -6,7 +6,34 @@ export type JsonObject = { [key: string]: Json };
 export type SeedKind = 'realistic' | 'empty';
 
 export interface RateLimitWindow { limit: number; windowMs: number }
-export interface RateLimits { burst: RateLimitWindow; sustained: RateLimitWindow }
+/**
+ * PostHog's throttles for personal API keys (posthog/rate_limit.py), each counted per key and scope: `burst` and
+ * `sustained` for every endpoint but the query endpoint; `POST query/` (and its status) has its own pools instead,
+ * `clickhouse_burst`/`clickhouse_sustained` (240/minute, 1,200/hour), or `api_queries_burst`/`api_queries_sustained`
+ * (240/minute, 2,400/hour) for teams with API queries enabled; `HogQLQuery` has only the `query` scope (120/hour).
+ * Pools left out get PostHog's own limits.
+ */
+export interface RateLimits {
+  burst: RateLimitWindow;
+  sustained: RateLimitWindow;
+  queryBurst?: RateLimitWindow;
+  querySustained?: RateLimitWindow;
+  hogql?: RateLimitWindow;
+  apiQueries?: boolean;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** PostHog Cloud's limits for a team without API queries. */
+export const POSTHOG_RATE_LIMITS: Required<RateLimits> = {
+  burst: { limit: 480, windowMs: MINUTE },
+  sustained: { limit: 4800, windowMs: HOUR },
+  queryBurst: { limit: 240, windowMs: MINUTE },
+  querySustained: { limit: 1200, windowMs: HOUR },
+  hogql: { limit: 120, windowMs: HOUR },
+  apiQueries: false,
+};
 
 export interface FakeApiKey {
   key: string;
@@ -62,6 +89,11 @@ export interface FakeGroup {
   group_properties: JsonObject | null;
   /** Microseconds since the epoch; the list's keyset cursor is built from it. */
   created_at_us: number;
+  /**
+   * What ClickHouse holds, when writes lag behind (settings.groupListLagMs): the properties after each write and when
+   * it happened. A write shows in the groups list only once it is old enough; without entries the list shows the row.
+   */
+  listed?: { at: number; properties: JsonObject | null }[];
 }
 
 export interface ActivityChange {
@@ -171,7 +203,8 @@ export interface FakeMetric {
   instance_id: string | null;
   /** When the runs were counted (the start of the batch PostHog flushed), ISO. */
   timestamp: string;
-  metric_kind: 'success' | 'failure' | 'other';
+  /** PostHog's kinds today (nodejs/src/cdp/types.ts); only success and failure are run outcomes. */
+  metric_kind: 'success' | 'failure' | 'other' | 'email' | 'sms' | 'push' | 'billing' | 'fetch';
   metric_name: string;
   count: number;
 }
@@ -212,8 +245,28 @@ export interface FakeAction {
  */
 export type ServerRelease = 'newest' | 'older';
 
+/** A query the query endpoint runs "in the background" (answered 202): its result and how many polls still say 202. */
+export interface RunningQuery { id: string; projectId: number; result: Record<string, unknown>; pollsLeft: number; startedAt: string }
+
+/** Server settings that survive a reset, like the release: how the fake PostHog behaves rather than what it holds. */
+export interface FakeSettings {
+  /** Answer queries 202 and let them finish after `polls` status polls (`Infinity`: never). */
+  asyncQueries: { polls: number } | null;
+  /** ClickHouse lag: group writes show in the groups list (and property values) only this long after they happened. */
+  groupListLagMs: number;
+  /**
+   * ClickHouse's memory limit on a busy project: an EventsQuery reading wide columns (`*`, `person`, properties) of
+   * more than this many events fails ("Query exceeds memory limits"). Null: no limit.
+   */
+  wideQueryRowLimit: number | null;
+  /** PostHog feature flags of the (single) organization, e.g. `logs-transformations`. */
+  featureFlags: Record<string, boolean>;
+}
+
 export interface FakeState {
   release: ServerRelease;
+  settings: FakeSettings;
+  runningQueries: Map<string, RunningQuery>;
   organization: FakeOrganization;
   user: FakeUser;
   projects: FakeProject[];

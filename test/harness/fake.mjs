@@ -11,11 +11,12 @@ const cli = path.join(repoRoot, 'test/fake-posthog/cli.ts');
 export const fakeAvailable = () => fs.existsSync(cli);
 
 /**
- * Resolves with { url, apiKey, projectId, stop } once the local PostHog printed its JSON line.
+ * Resolves with { url, apiKey, projectId, stop } once the local PostHog printed its JSON line. `extraArgs` go to its
+ * command line (`--rate-limits posthog`, `--group-list-lag 10000`: see test/fake-posthog/cli.ts).
  * `env` is what the extension host needs to find it (POSTHOG_FAKE_URL, POSTHOG_FAKE_KEY, POSTHOG_FAKE_PROJECT_ID).
  */
-export async function startFake({ seed = 'realistic', port = 0, timeoutMs = 30_000 } = {}) {
-  const args = ['--import', 'tsx', cli, '--json', '--seed', seed];
+export async function startFake({ seed = 'realistic', port = 0, timeoutMs = 30_000, extraArgs = [] } = {}) {
+  const args = ['--import', 'tsx', cli, '--json', '--seed', seed, ...extraArgs];
   if (port) args.push('--port', String(port));
   const child = spawn(process.execPath, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const handle = track(child, 'fake-posthog');

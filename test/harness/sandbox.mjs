@@ -25,7 +25,9 @@ fs.mkdirSync(workspace, { recursive: true });
 fs.rmSync(extensionsDir, { recursive: true, force: true });
 installExtension(extensionsDir);
 
-const fake = await startFake({ seed: 'realistic', port: await preferred(8010) });
+// PostHog as a person meets it: Cloud's throttles (the query budget included), and a groups list that shows a write
+// some seconds after it (ClickHouse), so the extension's own handling of both is exercised every day.
+const fake = await startFake({ seed: 'realistic', port: await preferred(8010), extraArgs: ['--rate-limits', 'posthog', '--group-list-lag', '10000'] });
 const codeServer = await startCodeServer({
   port: await preferred(8080),
   userDataDir: path.join(sandboxDir, 'user-data'),
@@ -40,7 +42,8 @@ console.log(`
 PostHog Workbench sandbox is running.
 
   Open:              ${codeServer.url}/?folder=${encodeURIComponent(workspace)}
-  Local PostHog:     ${fake.url}   (seeded with realistic data; resets when the sandbox restarts)
+  Local PostHog:     ${fake.url}   (seeded with realistic data; resets when the sandbox restarts; PostHog Cloud's
+                     rate limits; group writes reach the groups list 10 s late, as with PostHog's ClickHouse)
   Personal API key:  ${fake.apiKey}
   Project id:        ${fake.projectId}
 

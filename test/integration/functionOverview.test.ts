@@ -112,7 +112,11 @@ describe('hog function overview', function () {
     const requests = await apiRequests();
     assert.deepEqual(requests.filter((r) => r.at >= started && r.at < refreshAsked).map((r) => r.path), [], 'no request before the first paint');
     const paths = requests.map((r) => r.path.replace(/^\/api\/projects\/\d+\/hog_functions\/[^/]+\//, ''));
-    assert.deepEqual(paths.sort(), ['', 'logs/', 'metrics/'], 'after the paint: the function, its metrics and its logs, once each');
+    // The kinds of metric names the session has not seen yet are asked once: totals by name for success and failure.
+    const kindQueries = requests.filter((r) => r.path.endsWith('/metrics/totals/')).map((r) => new URLSearchParams(r.query));
+    assert.ok(kindQueries.length === 0 || (kindQueries.length === 2 && kindQueries.every((q) => q.get('breakdown_by') === 'name')), 'the kinds, at most once');
+    assert.deepEqual(kindQueries.map((q) => q.get('kind')).sort(), kindQueries.length ? ['failure', 'success'] : []);
+    assert.deepEqual(paths.filter((p) => p !== 'metrics/totals/').sort(), ['', 'logs/', 'metrics/'], 'after the paint: the function, its metrics and its logs, once each');
     assert.equal(new URLSearchParams(requests.find((r) => r.path.endsWith('/metrics/'))?.query).get('breakdown_by'), 'name');
 
     await vscode.commands.executeCommand('posthogWorkbench.showHogFunctionOverview', { id: idOf(DEGRADED) });
@@ -142,6 +146,9 @@ describe('hog function overview', function () {
     }
     assert.equal(panel.shown.metrics?.labels.length, 31, '30 days and today');
     assert.ok(Object.keys(byName(panel.shown.metrics!)).includes('disabled_temporarily'), 'names beyond succeeded/failed/filtered come through');
+    // Each series carries PostHog's kind of its metric: run outcomes apart from counters.
+    const kinds = Object.fromEntries(panel.shown.metrics!.series.map((s) => [s.name, (s as { kind?: string }).kind]));
+    assert.deepEqual([kinds.succeeded, kinds.failed, kinds.disabled_temporarily, kinds.triggered, kinds.billable_invocation], ['success', 'failure', 'failure', 'other', 'other']);
   });
 
   it('says what each status.state means, and that a switched-off function is disabled', async () => {

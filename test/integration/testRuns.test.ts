@@ -208,7 +208,10 @@ describe('test runs: diffs, requests, recent events, fixtures', function () {
     assert.deepEqual(run.results.map((r) => r.origin.kind), ['recent', 'recent']);
     assert.match(JSON.stringify(run.results[0]?.requests[0]?.body.value), /at .+ upgraded to enterprise/, 'the group of the event is in the globals');
     const requests = await fake.apiRequests({ hogChecks: true });
-    assert.equal(requests.filter((r) => r.method === 'POST' && r.path.endsWith('/query/')).length, 1, 'one events query');
+    // As PostHog's web app reads them: ids and times over widening windows (here none has 10), then one wide query.
+    const queries = requests.filter((r) => r.method === 'POST' && r.path.endsWith('/query/')).map((r) => JSON.parse(r.body).query);
+    assert.deepEqual(queries.filter((q) => q.select.join(',') === 'uuid,timestamp').map((q) => q.after), ['-1h', '-6h', '-24h', '-7d', '-30d']);
+    assert.equal(queries.filter((q) => q.select.includes('*')).length, 1, 'one wide query, for exactly the events found');
     assert.equal(requests.filter((r) => r.path.endsWith('/invocations/')).length, 2, 'one invocation per event');
 
     // The filters as the editor has them, unsaved: the same command now finds page views.

@@ -85,7 +85,7 @@ describe('sign-in and the PostHog trees', function () {
       for (const f of functions) {
         const match = live.find((l) => (l.name ?? 'Unnamed function') === label(f.item));
         assert.ok(match, `${label(f.item)} is not a hog function of the project`);
-        assert.match(String(f.item.contextValue), /^hogFunction\.(enabled|disabled)(\.testable)?$/);
+        assert.match(String(f.item.contextValue), /^hogFunction\.(enabled|disabled)(\.ordered)?(\.testable)?$/);
       }
     }
     assert.equal(total, live.length);

@@ -115,12 +115,16 @@ describe('package.json matches src/extension/services/constants.ts', () => {
 
   it('the viewItem patterns select exactly the tree items they are written for', () => {
     const matched = (pattern: string) => [...treeItems].filter((v) => regexOf(pattern).test(v)).sort();
-    const functions = [TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionDisabledTestable, TreeItemContext.hogFunctionEnabled, TreeItemContext.hogFunctionEnabledTestable];
+    const functions = [
+      TreeItemContext.hogFunctionDisabled, TreeItemContext.hogFunctionDisabledOrdered, TreeItemContext.hogFunctionDisabledTestable,
+      TreeItemContext.hogFunctionEnabled, TreeItemContext.hogFunctionEnabledOrdered, TreeItemContext.hogFunctionEnabledTestable,
+    ];
     assert.deepEqual(matched('/^hogFunction\\./'), functions);
-    assert.deepEqual(matched('/^hogFunction\\..*\\.testable$/'), [TreeItemContext.hogFunctionDisabledTestable, TreeItemContext.hogFunctionEnabledTestable]);
+    assert.deepEqual(matched('/^hogFunction\\..*\\.testable$/'), [TreeItemContext.hogFunctionDisabledOrdered, TreeItemContext.hogFunctionDisabledTestable, TreeItemContext.hogFunctionEnabledOrdered, TreeItemContext.hogFunctionEnabledTestable]);
+    assert.deepEqual(matched('/^hogFunction\\..*\\.ordered\\./'), [TreeItemContext.hogFunctionDisabledOrdered, TreeItemContext.hogFunctionEnabledOrdered], 'Move Up and Move Down: transformations only');
     assert.deepEqual(matched('/^(group|hogFunction\\..*)$/'), [TreeItemContext.group, ...functions]);
     const patterns = whenClauses.flatMap(({ when }) => parseWhen(when).comparisons.filter((x) => x.name === 'viewItem' && x.op === '=~').map((x) => x.value));
-    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\..*)$/', '/^hogFunction\\..*\\.testable$/', '/^hogFunction\\./'].sort());
+    assert.deepEqual([...new Set(patterns)].sort(), ['/^(group|hogFunction\\..*)$/', '/^hogFunction\\..*\\.ordered\\./', '/^hogFunction\\..*\\.testable$/', '/^hogFunction\\./'].sort());
   });
 
   it('when clauses read only context keys the code sets, and every context key is read somewhere', () => {

@@ -3,6 +3,7 @@
 // (posthog-api.md §9.5). Pure: the prompts themselves are shown by extension/commands/newHogFunction.ts.
 
 import * as l10n from '@vscode/l10n';
+import { isOfferedTemplate } from '../../api';
 import { isJsonObject, type JsonObject } from '../../shared/json';
 
 type Json = unknown;
@@ -21,9 +22,13 @@ export interface TemplateLike {
   mapping_templates?: unknown;
 }
 
-/** Hidden templates are building blocks of other products (PostHog refuses them); deprecated ones are on their way out. */
+/**
+ * Exactly what PostHog's destination chooser offers: alpha, beta and stable templates (no status reads as stable).
+ * Hidden ones are building blocks of other products (PostHog refuses them), coming_soon ones are not creatable yet,
+ * deprecated ones are on their way out.
+ */
 export function isOffered(template: TemplateLike): boolean {
-  return template.status !== 'hidden' && template.status !== 'deprecated';
+  return isOfferedTemplate({ status: template.status ?? undefined });
 }
 
 export function templateName(template: TemplateLike): string {

@@ -33,12 +33,15 @@ export class QueryGate {
     this.backoffMs = 0;
   }
 
-  failed(account: string, error: Pick<PostHogError, 'kind' | 'scope' | 'retryAfterSeconds'>): FailureOutcome {
+  failed(account: string, error: Pick<PostHogError, 'kind' | 'scope' | 'retryAfterSeconds' | 'throttle'>): FailureOutcome {
     if (error.kind === 'missing_scope' && error.scope === 'query:read') {
       const first = !this.missingScope.has(account);
       this.missingScope.add(account);
       return { tellMissingScope: first };
     }
+    // The client's own budget refused it without sending: the pacer decides when to ask again, and completion (which
+    // keeps a smaller reserve) may still go, so nothing is blocked here.
+    if (error.kind === 'rate_limited' && error.throttle === 'budget') return { tellMissingScope: false };
     if (error.kind === 'rate_limited') {
       this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : FIRST_BACKOFF_MS);
       const waitMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : this.backoffMs;

@@ -52,6 +52,30 @@ export function matchingFilters(filters: Json, mappings: Json): MatchingFilters 
   return { fixedProperties: [{ type: 'AND', values: group }], filterTestAccounts };
 }
 
+/**
+ * The windows PostHog's web app looks for sample events in, narrowest first (`sampleEventsQuery.ts`): most events a
+ * function is tested with fired recently, and a busy project answers a narrow window without scanning days.
+ */
+export const RECENT_EVENT_WINDOWS = ['-1h', '-6h', '-24h', '-7d'] as const;
+
+const HOURS: Record<string, number> = { h: 1, d: 24, w: 24 * 7, m: 24 * 30, y: 24 * 365 };
+
+/** A relative window's width in hours (`-7d` → 168), or null for anything else. */
+function windowHours(window: string): number | null {
+  const m = /^-(\d+)([hdwmy])$/.exec(window);
+  return m ? Number(m[1]) * (HOURS[m[2] as string] ?? 0) : null;
+}
+
+/** How far back a test looks for events at most: the last 30 days. */
+export const RECENT_EVENTS_AFTER = '-30d';
+
+/** The windows to look in up to `widest`, narrowest first: the web app's ladder below it, then `widest` itself. */
+export function recentEventWindows(widest: string): string[] {
+  const hours = windowHours(widest);
+  if (hours === null) return [widest];
+  return [...RECENT_EVENT_WINDOWS.filter((w) => (windowHours(w) ?? Infinity) < hours), widest];
+}
+
 export interface ProjectContext {
   host: string;
   projectId: number;

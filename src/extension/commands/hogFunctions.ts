@@ -4,7 +4,8 @@
 // function, else a pick); a filter, a name or a direction (enable or disable) can be passed as options. Nothing
 // passed answers a confirmation: that is the user's, through the Prompts.
 import * as vscode from 'vscode';
-import type { HogFunction, HogFunctionSummary } from '../../api';
+import type { HogFunction, HogFunctionSummary, PostHogError } from '../../api';
+import { isPostHogError } from '../../api';
 import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
 import type { LogFilter, LogsView } from '../hog/logsView';
 import { JSON_FIELDS, type HogFunctionRef, type JsonField } from '../../core/functions/paths';
@@ -16,8 +17,9 @@ import type { Session } from '../services/session';
 import { functionTypeLabel, HOG_FUNCTION_TYPES, sendsLiveEvents, testGlobals, whyNotTestable } from '../../shared/functionTypes';
 import type { ReportError } from '../services/errors';
 import { HogFunctionNode } from '../views/hogFunctionsTree';
+import type { TransformationOrder } from '../views/transformationOrder';
 import { targetResolver, type HogFunctionTarget } from './hogFunctionTarget';
-import { command, retryable, type CommandTable } from './runner';
+import { command, retryable, RetryableFailure, type CommandTable } from './runner';
 
 const LOG_LEVELS = ['DEBUG', 'LOG', 'INFO', 'WARN', 'ERROR'];
 const fieldDescriptions = (): Record<JsonField, string> => ({
@@ -39,6 +41,8 @@ export interface HogFunctionDeps {
   logs: LogsView;
   /** Opens (or reveals) the function's overview panel; `known` is the tree's copy of the function, painted first. */
   openOverview: (ref: HogFunctionRef, known?: HogFunctionSummary) => void;
+  /** Moves transformations in their execution order (`PATCH hog_functions/rearrange/`). */
+  order: TransformationOrder;
 }
 
 export function hogFunctionCommands(deps: HogFunctionDeps) {
@@ -58,6 +62,30 @@ export function hogFunctionCommands(deps: HogFunctionDeps) {
       files.applyUpdate(ref, updated);
       return updated;
     });
+
+  /**
+   * Enabling refused by a rule about the function as a whole: said on its row in the tree and in a notification with
+   * the action that resolves it. False for any other refusal (the runner reports those).
+   */
+  const explainRefusal = async (ref: HogFunctionRef, fn: { type: string; name?: string | null }, error: PostHogError): Promise<boolean> => {
+    const rule = error.rule;
+    if (rule?.id !== 'enabled_limit' && rule?.id !== 'open_draft') return false;
+    store.refuse(ref.functionId, error.message);
+    if (rule.id === 'enabled_limit') {
+      const show = vscode.l10n.t('Show Enabled {0}', functionTypeLabel(rule.functionType ?? fn.type));
+      void prompts.warn(error.message, show).then((choice) => {
+        if (choice === show) store.setFilter({ types: [rule.functionType ?? fn.type], enabled: true });
+      });
+    } else {
+      const publish = vscode.l10n.t('Publish Draft…');
+      const discard = vscode.l10n.t('Discard Draft');
+      void prompts.warn(error.message, publish, discard).then((choice) => {
+        if (choice === publish) void vscode.commands.executeCommand(Command.publishHogFunctionDraft, { id: ref.functionId });
+        else if (choice === discard) void vscode.commands.executeCommand(Command.discardHogFunctionDraft, { id: ref.functionId });
+      });
+    }
+    return true;
+  };
 
   const openField = async (ref: HogFunctionRef, field: 'hog' | JsonField): Promise<vscode.TextEditor> => {
     const fn = await files.refresh(ref);
@@ -144,7 +172,23 @@ export function hogFunctionCommands(deps: HogFunctionDeps) {
         });
         if (answer !== enableChoice) return undefined;
       }
-      return update(resolved.ref, { enabled: enable });
+      try {
+        return await update(resolved.ref, { enabled: enable });
+      } catch (error) {
+        const refusal = error instanceof RetryableFailure ? error.failure : error;
+        if (!isPostHogError(refusal) || !refusal.rule || !(await explainRefusal(resolved.ref, current, refusal))) throw error;
+        return undefined;
+      }
+    }),
+
+    [Command.moveHogFunctionUp]: command(vscode.l10n.t('Move transformation up'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Move transformation up (runs earlier)'));
+      return resolved && retryable(() => deps.order.move(resolved.ref.functionId, -1));
+    }),
+
+    [Command.moveHogFunctionDown]: command(vscode.l10n.t('Move transformation down'), async (target?: HogFunctionTarget) => {
+      const resolved = await resolve(target, vscode.l10n.t('Move transformation down (runs later)'));
+      return resolved && retryable(() => deps.order.move(resolved.ref.functionId, 1));
     }),
 
     [Command.renameHogFunction]: command(vscode.l10n.t('Rename hog function'), async (target?: HogFunctionTarget, options?: { name?: string }) => {

@@ -19,6 +19,7 @@ import type { Connection, Session } from '../services/session';
 import { Command, ContextKey } from '../services/constants';
 import { functionLabel, singularFunctionTypeLabel } from '../../shared/functionTypes';
 import { setContext } from '../services/contextKeys';
+import { markFile } from '../services/ruleDiagnostics';
 import { FunctionTypeNode, HogFunctionNode } from '../views/hogFunctionsTree';
 import { command, type CommandTable } from './runner';
 
@@ -33,6 +34,8 @@ export interface RevisionOptions {
 }
 
 export interface AsCodeDeps {
+  /** Where a refused push is marked (PostHog's Problems on the folder's files). */
+  diagnostics?: vscode.DiagnosticCollection;
   session: Session;
   prompts: Prompts;
   store: HogFunctionsStore;
@@ -299,8 +302,20 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     [Command.pushHogFunction]: command(vscode.l10n.t('Push hog function'), async (target?: Target) => {
       const connection = session.requireConnection();
       const local = await folderOf(target, connection, true);
-      // Just read from disk: the push reads it again only if it first saves an editor of the folder.
-      const result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () => sync.push(local.folder, false, local));
+      let result;
+      try {
+        // Just read from disk: the push reads it again only if it first saves an editor of the folder.
+        result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () => sync.push(local.folder, false, local));
+      } catch (error) {
+        // A rule PostHog applied on save: Problems where it points, in the folder's code or function.json.
+        if (isPostHogError(error) && error.rule && deps.diagnostics) {
+          if (!(await markFile(deps.diagnostics, local.sourceUri, 'code', error.rule, error.message))) {
+            await markFile(deps.diagnostics, local.jsonUri, 'json', error.rule, error.message);
+          }
+        }
+        throw error;
+      }
+      if (deps.diagnostics) for (const uri of [local.sourceUri, local.jsonUri]) if (uri) deps.diagnostics.delete(uri);
       describe(result, nameOf(local));
       return result;
     }),

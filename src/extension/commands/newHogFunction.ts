@@ -1,4 +1,4 @@
-// "New Hog Function…": pick a type, then a template (searchable; hidden and deprecated ones left out) or a blank
+// "New Hog Function…": pick a type, then a template (searchable; what PostHog's chooser offers) or a blank
 // function, answer one prompt per required input, name it, and create it disabled unless chosen otherwise; its
 // source opens. A failed create keeps every answer for "Try Again". With a `{ type, name }` argument it runs
 // without prompts, in the extension's own tests only: anyone else's arguments would create (and enable) a function

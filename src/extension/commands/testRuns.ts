@@ -12,7 +12,7 @@ import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { SampleEventFiles } from '../hog/sampleEventFiles';
 import { Fixtures } from '../testing/fixtures';
 import { resultText, summary, type EventTestResult, type TestRun } from '../../core/testing/outcome';
-import { ago, eventTitle, globalsFromRecentEvent, matchingFilters } from '../../core/testing/recentEvents';
+import { ago, eventTitle, globalsFromRecentEvent, matchingFilters, RECENT_EVENTS_AFTER, recentEventWindows } from '../../core/testing/recentEvents';
 import { TestEventNode, TestRequestNode, type TestResults } from '../testing/resultsView';
 import type { PlannedEvent, Prepared, TestRunner } from '../testing/runner';
 import type { LocalPrepared, LocalRunner } from '../testing/localRunner';
@@ -137,10 +137,12 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
   const recentEvents = async (prepared: Prepared, limit: number): Promise<RecentEvent[]> => {
     const { fixedProperties, filterTestAccounts } = matchingFilters(prepared.config.configuration.filters, prepared.config.configuration.mappings);
     const groupTypes = await groupTypeNames();
-    const query = (after: string) => prepared.client.listRecentEvents(prepared.ref.projectId, { fixedProperties, filterTestAccounts, after, limit, groupTypes });
-    // As PostHog's editor does: the last 7 days, then the last 30 when nothing matched.
-    let page = await query('-7d');
-    if (page.results.length === 0 && page.unreadable.length === 0) page = await query('-30d');
+    // As PostHog's editor does: the ids and times of matching events over widening windows (the last hour, 6 hours,
+    // day, week, then 30 days) until enough match, then the events themselves: a busy project never gets a wide
+    // query over days, which ClickHouse's memory limit refuses.
+    const page = await prepared.client.listRecentEvents(prepared.ref.projectId, {
+      fixedProperties, filterTestAccounts, after: RECENT_EVENTS_AFTER, windows: recentEventWindows(RECENT_EVENTS_AFTER), limit, groupTypes,
+    });
     session.reportUnreadable('recent events', page.unreadable);
     if (page.unreadable.length) void prompts.warn(vscode.l10n.t('{0} of the recent events PostHog sent could not be read and are left out; the "PostHog Workbench" log says why.', page.unreadable.length));
     return page.results;

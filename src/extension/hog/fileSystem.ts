@@ -4,7 +4,7 @@
 // read, and only then do we ask the user what to do. Servers from before drafts ignore `base_updated_at`; there a
 // save first reads the function once more and compares `updated_at` itself.
 import * as vscode from 'vscode';
-import type { HogFunction } from '../../api';
+import type { HogFunction, ValidationRule } from '../../api';
 import { isPostHogError } from '../../api';
 import type { Connection, Session } from '../services/session';
 import { describeError } from '../services/errors';
@@ -39,7 +39,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   private readonly updated = new vscode.EventEmitter<HogFunction>();
   /** A function changed on the server through us (save, toggle, rename...): trees and views refresh from it. */
   readonly onDidUpdateFunction = this.updated.event;
-  private readonly saveResult = new vscode.EventEmitter<{ uri: vscode.Uri; error?: string }>();
+  private readonly saveResult = new vscode.EventEmitter<{ uri: vscode.Uri; error?: string; rule?: ValidationRule; text?: string }>();
   readonly onDidSave = this.saveResult.event;
 
   private readonly cache = new Map<string, HogFunction>();
@@ -200,7 +200,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
       if (base && !this.checksBase(ref)) await this.assertUnchanged(connection, ref, base);
       saved = await update(base ? { ...patch, base_updated_at: base } : patch);
     } catch (error) {
-      if (!isStaleUpdate(error)) return this.fail(uri, describeError(error));
+      // A rule PostHog applied on save (a reserved call, a hyphenated name...): Problems where it points.
+      if (!isStaleUpdate(error)) return this.fail(uri, describeError(error), isPostHogError(error) ? error.rule : undefined, text);
       const choice = await this.conflicts.ask(this.cache.get(key(ref))?.name ?? ref.functionId, ref.field);
       if (choice === 'compare') {
         await this.compare(uri, ref);
@@ -210,7 +211,7 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
       try {
         saved = await update(patch);
       } catch (retryError) {
-        return this.fail(uri, describeError(retryError));
+        return this.fail(uri, describeError(retryError), isPostHogError(retryError) ? retryError.rule : undefined, text);
       }
     }
     this.applyUpdate(ref, saved);
@@ -242,8 +243,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     await vscode.commands.executeCommand('vscode.diff', left, uri, vscode.l10n.t('{0} (PostHog) ↔ yours', uri.path.split('/').pop() ?? ''));
   }
 
-  private fail(uri: vscode.Uri, message: string): never {
-    this.saveResult.fire({ uri, error: message });
+  private fail(uri: vscode.Uri, message: string, rule?: ValidationRule, text?: string): never {
+    this.saveResult.fire({ uri, error: message, ...(rule ? { rule } : {}), ...(text !== undefined ? { text } : {}) });
     // VS Code keeps the editor dirty with the user's text and shows this message in its "Failed to save" notice.
     throw new vscode.FileSystemError(message);
   }

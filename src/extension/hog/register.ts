@@ -15,6 +15,7 @@ import { errorPositions } from '../../core/functions/report';
 import { SampleEventFiles } from './sampleEventFiles';
 import { SiteCompletion } from './siteCompletion';
 import { positionDiagnostic } from './positionDiagnostics';
+import { ruleDiagnostics } from '../services/ruleDiagnostics';
 
 /** The source of a refused save's error. */
 const SAVE_SOURCE = 'PostHog';
@@ -53,14 +54,21 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
       const shown = contentChanges.length ? diagnostics.get(document.uri) : undefined;
       if (shown?.some((d) => d.source === SAVE_SOURCE)) diagnostics.set(document.uri, shown.filter((d) => d.source !== SAVE_SOURCE));
     }),
-    files.onDidSave(({ uri, error }) => {
-      if (refOf(uri)?.field !== 'hog') return;
+    files.onDidSave(({ uri, error, rule, text }) => {
+      const field = refOf(uri)?.field;
       if (!error) {
         // Only when there is one to clear: every delete is a message to the workbench, which then redraws the editor
         // while it is finishing the save.
         if (diagnostics.get(uri)?.length) diagnostics.delete(uri);
         return;
       }
+      // A save-time rule with a place in this text (the reserved call, the hyphenated name, the input): marked there.
+      const placed = rule && text !== undefined ? ruleDiagnostics(rule, text, field === 'hog' ? 'code' : 'json', error) : [];
+      if (placed.length) {
+        diagnostics.set(uri, placed);
+        return;
+      }
+      if (field !== 'hog') return;
       const at = errorPositions([error])[0] ?? { message: error, line: 0, column: 0 };
       diagnostics.set(uri, [positionDiagnostic(at, SAVE_SOURCE)]);
     }),

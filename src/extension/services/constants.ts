@@ -36,6 +36,8 @@ export const Command = {
   toggleHogFunction: 'posthogWorkbench.toggleHogFunction',
   renameHogFunction: 'posthogWorkbench.renameHogFunction',
   deleteHogFunction: 'posthogWorkbench.deleteHogFunction',
+  moveHogFunctionUp: 'posthogWorkbench.moveHogFunctionUp',
+  moveHogFunctionDown: 'posthogWorkbench.moveHogFunctionDown',
   showHogFunctionLogs: 'posthogWorkbench.showHogFunctionLogs',
   copyHogFunctionId: 'posthogWorkbench.copyHogFunctionId',
   // hog functions as code
@@ -100,6 +102,9 @@ export const TreeItemContext = {
   /** `.testable`: PostHog can test-run the function's type, so Test Hog Function is offered. */
   hogFunctionEnabledTestable: 'hogFunction.enabled.testable',
   hogFunctionDisabledTestable: 'hogFunction.disabled.testable',
+  /** `.ordered`: a transformation, run in an order of its own, so Move Up and Move Down are offered. */
+  hogFunctionEnabledOrdered: 'hogFunction.enabled.ordered.testable',
+  hogFunctionDisabledOrdered: 'hogFunction.disabled.ordered.testable',
   groupType: 'groupType',
   group: 'group',
   error: 'error',
@@ -114,7 +119,9 @@ export const TreeItemContext = {
 export type TreeItemContextValue = (typeof TreeItemContext)[keyof typeof TreeItemContext];
 
 /** A hog function row's context value. */
-export function hogFunctionContext(enabled: boolean, testable: boolean): TreeItemContextValue {
+export function hogFunctionContext(enabled: boolean, testable: boolean, ordered = false): TreeItemContextValue {
+  // Every type with an execution order (transformations, log transformations) can also be test-run.
+  if (ordered) return enabled ? TreeItemContext.hogFunctionEnabledOrdered : TreeItemContext.hogFunctionDisabledOrdered;
   if (testable) return enabled ? TreeItemContext.hogFunctionEnabledTestable : TreeItemContext.hogFunctionDisabledTestable;
   return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
 }

@@ -42,7 +42,23 @@ export class HogFunctionsStore implements vscode.Disposable {
     return this.list;
   }
 
+  private readonly refusals = new Map<string, string>();
+
+  /**
+   * Why PostHog refused the last change of a function's state (the cap on enabled transformations, an open draft):
+   * shown on its row until the function changes or the list is loaded again.
+   */
+  refusal(id: string): string | undefined {
+    return this.refusals.get(id);
+  }
+
+  refuse(id: string, message: string): void {
+    this.refusals.set(id, message);
+    this.changed.fire();
+  }
+
   replace(updated: HogFunctionSummary): void {
+    this.refusals.delete(updated.id);
     this.list?.update((f) => f.id === updated.id, (f) => ({ ...f, ...updated }));
   }
 
@@ -55,6 +71,7 @@ export class HogFunctionsStore implements vscode.Disposable {
   }
 
   reset(): void {
+    this.refusals.clear();
     this.list = undefined;
     this.changed.fire();
   }

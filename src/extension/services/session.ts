@@ -2,7 +2,7 @@
 // shared API client. Everything else asks the session for a Connection and re-renders on onDidChange.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PostHogClient, UnreadableRow } from '../../api';
+import type { FallbackMemory, PoolBudget, PostHogClient, RatePool, UnreadableRow } from '../../api';
 import { describeUnreadable, normalizeHost, US_CLOUD } from '../../api';
 import { Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
@@ -20,11 +20,16 @@ export interface Connection {
 }
 
 const PROJECT_NAMES = 'posthogWorkbench.projectNames';
+/** Endpoints each host was found to lack, and when (`"<origin> <fallback>"` → epoch ms), across windows and restarts. */
+const MISSING_ENDPOINTS = 'posthogWorkbench.missingEndpoints';
 
 export class Session implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly rejected = new vscode.EventEmitter<string>();
+  private readonly budget = new vscode.EventEmitter<{ pool: RatePool; budget: PoolBudget }>();
+  /** A throttle pool's budget changed (a request went out, PostHog asked for a pause): the status bar shows the query pool. */
+  readonly onDidChangeBudget = this.budget.event;
   /** Fires with the host when PostHog rejects the stored key and the user is asked to sign in again. */
   readonly onDidRejectKey = this.rejected.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -59,7 +64,7 @@ export class Session implements vscode.Disposable {
         if (host === this._host) void this.reload();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const network = ['http', 'posthogWorkbench.caCertificates', 'posthogWorkbench.requestTimeoutSeconds'].some((s) => e.affectsConfiguration(s));
+        const network = ['http', 'posthogWorkbench.caCertificates', 'posthogWorkbench.requestTimeoutSeconds', 'posthogWorkbench.apiQueriesEnabled'].some((s) => e.affectsConfiguration(s));
         if (network) this.replaceClient();
         if (network || e.affectsConfiguration('posthogWorkbench.host') || e.affectsConfiguration('posthogWorkbench.projectId')) {
           void this.reload();
@@ -170,8 +175,28 @@ export class Session implements vscode.Disposable {
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
+  /**
+   * Which documented endpoints a host lacks (upsert_properties...), kept in globalState: a new window or a restart does
+   * not spend a request on the 404 again; the client asks once more a day later.
+   */
+  private readonly fallbacks: FallbackMemory = {
+    missingSince: (origin, fallback) => this.globalState.get<Record<string, number>>(MISSING_ENDPOINTS)?.[`${origin} ${fallback}`],
+    remember: (origin, fallback, at) => {
+      const missing = { ...this.globalState.get<Record<string, number>>(MISSING_ENDPOINTS) };
+      if (at === undefined) delete missing[`${origin} ${fallback}`];
+      else missing[`${origin} ${fallback}`] = at;
+      void this.globalState.update(MISSING_ENDPOINTS, missing);
+    },
+  };
+
+  /** The shared client's budget of one throttle pool, for the status bar (undefined when signed out). */
+  rateBudget(pool: RatePool): PoolBudget | undefined {
+    return this.client?.rateBudget()[pool];
+  }
+
   private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>, onUnauthorized?: () => void): PostHogClient {
-    const timeoutSeconds = vscode.workspace.getConfiguration('posthogWorkbench').get<number>('requestTimeoutSeconds') ?? 30;
+    const settings = vscode.workspace.getConfiguration('posthogWorkbench');
+    const timeoutSeconds = settings.get<number>('requestTimeoutSeconds') ?? 30;
     // The client (and zod with its schemas) loads with the first request, not at activation.
     const { PostHogClient } = require('../../api/client') as typeof import('../../api/client');
     return new PostHogClient({
@@ -179,6 +204,10 @@ export class Session implements vscode.Disposable {
       getApiKey,
       timeoutMs: timeoutSeconds * 1000,
       network: networkOptions(this.log, this.prompts),
+      rateLimits: { apiQueriesEnabled: settings.get<boolean>('apiQueriesEnabled') === true },
+      fallbacks: this.fallbacks,
+      // Only the shared client's budget is the session's (a client made to check a key while signing in is not).
+      ...(onUnauthorized ? { onRateBudget: (pool: RatePool, budget: PoolBudget) => this.budget.fire({ pool, budget }) } : {}),
       onRequest: (e) => {
         const outcome = e.error ? `failed: ${e.error}` : String(e.status);
         const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
@@ -199,6 +228,7 @@ export class Session implements vscode.Disposable {
     this.replaceClient();
     this.changed.dispose();
     this.rejected.dispose();
+    this.budget.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,9 +1,16 @@
-// Status bar: which PostHog host and project the views show; click to switch project.
+// Status bar: which PostHog host and project the views show (click to switch project), and, when this window has
+// nearly spent the API key's hourly budget of PostHog queries, that it has and what still works offline.
 import * as vscode from 'vscode';
+import { budgetState, queryBudgetText } from '../../core/language/queryPacer';
 import { Command } from './constants';
 import type { Session } from './session';
 
-export function registerStatusBar(context: vscode.ExtensionContext, session: Session): void {
+/** What the query budget item shows now (for the extension's own tests). */
+export interface StatusBarHooks {
+  queryBudget(): { text: string; tooltip: string } | undefined;
+}
+
+export function registerStatusBar(context: vscode.ExtensionContext, session: Session): StatusBarHooks {
   const item = vscode.window.createStatusBarItem('posthogWorkbench.project', vscode.StatusBarAlignment.Left, 0);
   item.name = vscode.l10n.t('PostHog Project');
   const render = (): void => {
@@ -20,5 +27,40 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Ses
     item.show();
   };
   render();
-  context.subscriptions.push(item, session.onDidChange(render));
+  const budget = registerQueryBudget(session);
+  context.subscriptions.push(item, session.onDidChange(render), budget);
+  return { queryBudget: () => (budget.item.visible ? { text: budget.item.text, tooltip: String(budget.item.tooltip) } : undefined) };
+}
+
+/** The query budget item: shown only while the hour's budget is nearly spent or PostHog paused the key's queries. */
+function registerQueryBudget(session: Session): vscode.Disposable & { item: { text: string; tooltip: string | undefined; visible: boolean } } {
+  const item = vscode.window.createStatusBarItem('posthogWorkbench.queryBudget', vscode.StatusBarAlignment.Left, -1);
+  item.name = vscode.l10n.t('PostHog Query Budget');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const shown = { text: '', tooltip: undefined as string | undefined, visible: false };
+  const render = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const now = Date.now();
+    const state = session.signedIn ? budgetState(session.rateBudget('query'), now) : undefined;
+    if (!state?.near) {
+      shown.visible = false;
+      item.hide();
+      return;
+    }
+    const { text, tooltip } = queryBudgetText(state, now);
+    Object.assign(shown, { text, tooltip, visible: true });
+    item.text = text;
+    item.tooltip = tooltip;
+    item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    item.show();
+    // Look again when room comes back, since no request may go out to say so.
+    if (state.roomAt !== null) timer = setTimeout(render, Math.max(1000, state.roomAt - now + 50));
+  };
+  const subscriptions = [session.onDidChangeBudget((e) => { if (e.pool === 'query') render(); }), session.onDidChange(render)];
+  return Object.assign(new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    for (const s of subscriptions) s.dispose();
+    item.dispose();
+  }), { item: shown });
 }

@@ -109,8 +109,15 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     item.description = health || undefined;
     const look = TONE_ICONS[functionHealth(f).tone];
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+    // PostHog refused the last change of its state (too many enabled transformations, an open draft): said on the row.
+    const refused = this.store.refusal(f.id);
+    if (refused) {
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.description = vscode.l10n.t('not enabled: see tooltip');
+    }
     // `.testable` offers Test Hog Function only for the types PostHog can run.
-    item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined);
+    // `.ordered` offers Move Up / Move Down (and dragging) for the types PostHog runs in an order.
+    item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined, f.type === 'transformation' || f.type === 'transformation_log');
     // Carries the workspace sync state (functions/decorations.ts) as a badge.
     if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
     item.command = { command: Command.openHogFunction, title: vscode.l10n.t('Open Hog Function Source'), arguments: [f] };
@@ -127,6 +134,10 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     textLine(md, vscode.l10n.t('Updated'), f.updated_at ? new Date(f.updated_at).toLocaleString() : undefined);
     textLine(md, vscode.l10n.t('Execution order'), f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined);
     textLine(md, vscode.l10n.t('ID'), f.id);
+    if (refused) {
+      md.appendMarkdown('\n\n$(warning) ');
+      md.appendText(refused);
+    }
     item.tooltip = md;
     return item;
   }

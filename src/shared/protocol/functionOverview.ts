@@ -46,8 +46,8 @@ export const metricsDataSchema = z.object({
   range: rangeSchema,
   /** The start of each bucket in the project's timezone, as PostHog labels them. */
   labels: z.array(z.string()),
-  /** By metric name; every series as long as `labels`. */
-  series: z.array(z.object({ name: z.string(), values: z.array(z.number()) })),
+  /** By metric name; every series as long as `labels`. `kind`: PostHog's kind of the metric, when the host asked. */
+  series: z.array(z.object({ name: z.string(), values: z.array(z.number()), kind: z.optional(z.nullable(z.string())) })),
   /** When the host received them (ISO). */
   loadedAt: z.string(),
 });

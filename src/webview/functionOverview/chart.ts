@@ -1,4 +1,5 @@
-// The geometry of the runs chart, apart from drawing it: stacked bars per time bucket, a y axis with round steps,
+// The geometry of the runs chart, apart from drawing it: stacked bars of run outcomes per time bucket, counters that
+// are not runs as lines over them, a y axis with round steps,
 // x labels that never crowd, and which bucket a pointer position falls in. Pure numbers, unit-tested in plain Node;
 // views/chart.ts turns them into SVG.
 import { bucketLabel, type SeriesColor } from '../../shared/hogFunctionMetrics';
@@ -20,6 +21,13 @@ export interface ChartBar {
   height: number;
 }
 
+/** A counter drawn as a line over the bars (it is not a run outcome, so it is not stacked with them). */
+export interface ChartLine {
+  name: string;
+  color: SeriesColor;
+  points: { index: number; x: number; y: number; value: number }[];
+}
+
 export interface ChartLayout {
   width: number;
   height: number;
@@ -27,6 +35,7 @@ export interface ChartLayout {
   /** The width each bucket takes, bar and gap. */
   band: number;
   bars: ChartBar[];
+  lines: ChartLine[];
   yTicks: { value: number; y: number; label: string }[];
   xTicks: { index: number; x: number; label: string }[];
 }
@@ -55,14 +64,16 @@ export function shortCount(n: number): string {
 
 const trim = (n: number) => (n >= 100 ? String(Math.round(n)) : n.toFixed(1).replace(/\.0$/, ''));
 
-export function chartLayout(labels: readonly string[], series: readonly ChartSeries[], size: { width: number; height: number }): ChartLayout {
+/** `series` are stacked into bars; `lines` (counters that are not runs) are drawn over them, on the same axis. */
+export function chartLayout(labels: readonly string[], series: readonly ChartSeries[], size: { width: number; height: number }, lines: readonly ChartSeries[] = []): ChartLayout {
   const width = Math.max(size.width, MARGIN.left + MARGIN.right + 40);
   const height = Math.max(size.height, MARGIN.top + MARGIN.bottom + 40);
   const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
   const count = labels.length;
   const band = count ? (plot.right - plot.left) / count : 0;
   const stackTotals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const ticks = niceTicks(Math.max(0, ...stackTotals));
+  const lineMax = lines.flatMap((l) => labels.map((_, i) => l.values[i] ?? 0));
+  const ticks = niceTicks(Math.max(0, ...stackTotals, ...lineMax));
   const top = ticks[ticks.length - 1] || 1;
   const scale = (plot.bottom - plot.top) / top;
   const barWidth = Math.max(1, band * (band > 6 ? 0.72 : 0.9));
@@ -86,7 +97,15 @@ export function chartLayout(labels: readonly string[], series: readonly ChartSer
     (count - 1 - index) % every === 0 ? [{ index, x: plot.left + (index + 0.5) * band, label: bucketLabel(label).short }] : [],
   );
   const yTicks = ticks.map((value) => ({ value, y: plot.bottom - value * scale, label: shortCount(value) }));
-  return { width, height, plot, band, bars, yTicks, xTicks };
+  const drawnLines = lines.map((l) => ({
+    name: l.name,
+    color: l.color,
+    points: labels.map((_, index) => {
+      const value = Math.max(0, l.values[index] ?? 0);
+      return { index, x: plot.left + (index + 0.5) * band, y: plot.bottom - value * scale, value };
+    }),
+  }));
+  return { width, height, plot, band, bars, lines: drawnLines, yTicks, xTicks };
 }
 
 /** The bucket under horizontal position `x`, or null outside the plot. */

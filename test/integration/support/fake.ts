@@ -90,8 +90,24 @@ export class FakeAdmin {
       ...(propertiesPerGroup === undefined ? {} : { properties_per_group: propertiesPerGroup }),
     });
   }
+  /** Queries answered 202 and done after `polls` status polls (null: answered at once). */
+  setAsyncQueries(polls: number | null): Promise<void> {
+    return this.call('POST', 'async-queries', { polls });
+  }
+  /** Group writes show in the groups list this long after they happened (ClickHouse lag). */
+  setGroupListLag(ms: number): Promise<void> {
+    return this.call('POST', 'group-list-lag', { ms });
+  }
+  /** A busy project's ClickHouse memory limit: wide event reads of more rows fail (null: none). */
+  setWideQueryRowLimit(rows: number | null): Promise<void> {
+    return this.call('POST', 'wide-query-row-limit', { rows });
+  }
+  /** Turns one of PostHog's feature flags on or off (`logs-transformations` is on by default). */
+  setFeatureFlag(flag: string, on: boolean): Promise<void> {
+    return this.call('POST', 'feature-flags', { flag, on });
+  }
   /** Adds runs PostHog counted for a function (app metrics rows). */
-  addMetrics(metrics: { app_source_id: string; timestamp: string; metric_kind: 'success' | 'failure' | 'other'; metric_name: string; count: number }[]): Promise<void> {
+  addMetrics(metrics: { app_source_id: string; timestamp: string; metric_kind: 'success' | 'failure' | 'other' | 'email' | 'sms' | 'push' | 'billing' | 'fetch'; metric_name: string; count: number }[]): Promise<void> {
     return this.call('POST', 'metrics', { metrics });
   }
   /** Stores events (and their people) in the project, as ingestion would; answers them with their uuids and timestamps. */

@@ -222,15 +222,33 @@ describe('groups', () => {
 });
 
 describe('hog functions', () => {
+  test('a list asked by type still shows functions whose type is null as destinations (PostHog filters type IN (...))', async () => {
+    const legacy = 'Legacy webhook (no type)';
+    fake.clearRequests();
+    const destinations = await client.listHogFunctions(P, { type: ['destination', 'site_destination'] });
+    assert.ok(destinations.results.some((f) => f.name === legacy && f.type === 'destination'));
+    assert.ok(destinations.results.every((f) => ['destination', 'site_destination'].includes(f.type)));
+    assert.equal(destinations.count, undefined, "the server's count is of every type");
+    // Asked without `type` (PostHog would leave the null row out), filtered here.
+    assert.equal(new URLSearchParams(requestsTo(/hog_functions\/$/)[0]!.query).get('type'), null);
+    const exported = await client.listHogFunctionsFull(P, { type: ['destination'] });
+    assert.ok(exported.results.some((f) => f.name === legacy));
+    assert.ok(exported.results.every((f) => f.type === 'destination'));
+    // Types without null rows are still filtered by PostHog.
+    const transformations = await client.listHogFunctions(P, { type: ['transformation'] });
+    assert.ok(transformations.results.length > 0 && transformations.results.every((f) => f.type === 'transformation'));
+    assert.equal(new URLSearchParams(requestsTo(/hog_functions\/$/).at(-1)!.query).get('type'), 'transformation');
+  });
+
   test('listHogFunctions with filters, limit/offset pages and the full serializer', async () => {
     const all = await client.listHogFunctions(P);
     assert.ok(all.count !== undefined && all.count >= 3);
     assert.equal(all.results.length, all.count);
-    const destinations = await client.listHogFunctions(P, { type: ['destination', 'site_destination'], enabled: true });
-    assert.ok(destinations.results.length > 0);
-    assert.ok(destinations.results.every((f) => ['destination', 'site_destination'].includes(f.type) && f.enabled));
+    const sites = await client.listHogFunctions(P, { type: ['site_destination', 'site_app'], enabled: true });
+    assert.ok(sites.results.length > 0);
+    assert.ok(sites.results.every((f) => ['site_destination', 'site_app'].includes(f.type) && f.enabled));
     const query = new URLSearchParams(requestsTo(/hog_functions\/$/)[1]!.query);
-    assert.equal(query.get('type'), 'destination,site_destination');
+    assert.equal(query.get('type'), 'site_destination,site_app');
     assert.equal(query.get('enabled'), 'true');
 
     const page1 = await client.listHogFunctions(P, { limit: 2 });

@@ -30,6 +30,10 @@ describe('templates', () => {
     assert.equal(avo.description, null);
     assert.equal(avo.status, undefined);
     assert.deepEqual(fake.requests.map((r) => `${r.path}?${r.query}`), ['/api/projects/1/hog_function_templates/?type=destination']);
+    // Exactly what PostHog's destination chooser offers: alpha, beta, stable and no status; not hidden or coming soon.
+    assert.deepEqual([...new Set(templates.map((t) => t.status ?? 'none'))].sort(), ['alpha', 'beta', 'none', 'stable']);
+    assert.ok(!templates.some((t) => t.id === 'template-posthog-capture'), 'hidden: a building block of workflows');
+    assert.ok(!templates.some((t) => t.id === 'template-linear'), 'coming soon');
     const both = await client.listHogFunctionTemplates(P, ['site_destination', 'site_app']);
     assert.deepEqual(both.templates.map((t) => t.type).sort(), ['site_app', 'site_destination']);
   });

@@ -69,4 +69,22 @@ describe('fake PostHog: EventsQuery', () => {
     assert.match(noSelect.body.detail, /query\.EventsQuery\.select\n {2}Field required/);
     assert.equal((await call(fake(), 'POST', `${P}/query/`, { body: query({ actionId: 999 }) })).status, 400);
   });
+
+  it('reads exact events by (uuid, timestamp), and refuses wide reads over too many events on a busy project', async () => {
+    const keys = (await call(fake(), 'POST', `${P}/query/`, { body: query({ select: ['uuid', 'timestamp'], limit: 2 }) })).body.results as [string, string][];
+    assert.match(keys[0]![1], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
+    const utc = (t: string) => `toDateTime64('${new Date(Date.parse(t)).toISOString().slice(0, 19).replace('T', ' ')}.${/\.(\d{6})/.exec(t)![1]}', 6, 'UTC')`;
+    const where = `(uuid, timestamp) IN (${keys.map(([u, t]) => `('${u}', ${utc(t)})`).join(', ')})`;
+    const exact = await call(fake(), 'POST', `${P}/query/`, { body: query({ where: [where], after: '-30d' }) });
+    assert.deepEqual(exact.body.results.map((r: [{ uuid: string }]) => r[0].uuid), keys.map(([u]) => u));
+    fake().setWideQueryRowLimit(5);
+    try {
+      const wide = await call(fake(), 'POST', `${P}/query/`, { body: query({ limit: 1 }) });
+      assert.deepEqual([wide.status, wide.body], [400, { type: 'validation_error', code: 'memory_limit_exceeded', detail: 'Query exceeds memory limits. Try reducing its scope by changing the time range.', attr: null }]);
+      assert.equal((await call(fake(), 'POST', `${P}/query/`, { body: query({ select: ['uuid', 'timestamp'] }) })).status, 200, 'narrow columns fit');
+      assert.equal((await call(fake(), 'POST', `${P}/query/`, { body: query({ where: [where], after: '-30d' }) })).status, 200, 'two exact rows fit');
+    } finally {
+      fake().setWideQueryRowLimit(null);
+    }
+  });
 });

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import { startFakePostHog } from '../../fake-posthog/index';
+import { POSTHOG_RATE_LIMITS, startFakePostHog } from '../../fake-posthog/index';
+import { RateLimiter } from '../../fake-posthog/faults';
 import { P, call, useFake } from './helpers';
 
 describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
@@ -88,6 +89,42 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
     assert.equal((await call(fake(), 'GET', path)).status, 200, 'another key has its own budget');
     fake().setRateLimits(false);
     assert.equal((await call(fake(), 'GET', path, { key })).status, 200);
+  });
+
+  it('throttles the query endpoint in pools of its own: ClickHouse queries apart from the API, HogQLQuery apart from both', async () => {
+    const key = fake().addKey(['*']);
+    const query = (kind: string) => call(fake(), 'POST', `${P}/query/`, { key, body: { query: kind === 'EventsQuery' ? { kind, select: ['uuid'], limit: 1 } : { kind, query: 'select 1' } } });
+    fake().setRateLimits({
+      burst: { limit: 2, windowMs: 60_000 }, sustained: { limit: 100, windowMs: 3_600_000 },
+      queryBurst: { limit: 1, windowMs: 60_000 }, hogql: { limit: 1, windowMs: 3_600_000 },
+    });
+    try {
+      assert.equal((await query('EventsQuery')).status, 200);
+      const refused = await query('EventsQuery');
+      assert.equal(refused.status, 429);
+      assert.match(refused.body.detail, /^Request was throttled\. Expected available in \d+ seconds?\.$/);
+      // The API pool is untouched by queries, and the other way round.
+      assert.equal((await call(fake(), 'GET', path, { key })).status, 200);
+      assert.equal((await call(fake(), 'GET', path, { key })).status, 200);
+      assert.equal((await call(fake(), 'GET', path, { key })).status, 429);
+      // HogQLQuery counts against its own 120/hour (here 1) only: the fake PostHog cannot run it, but throttles it first.
+      assert.equal((await query('HogQLQuery')).status, 400);
+      assert.equal((await query('HogQLQuery')).status, 429);
+    } finally {
+      fake().setRateLimits(false);
+    }
+  });
+
+  it("keeps PostHog's own query limits where a test sets only the API's: 240 a minute, then 429", () => {
+    const limiter = new RateLimiter({ burst: { limit: 1, windowMs: 60_000 }, sustained: { limit: 10, windowMs: 3_600_000 } });
+    for (let i = 0; i < 240; i++) assert.equal(limiter.check('k', 'query', 1000), null);
+    assert.ok(Number(limiter.check('k', 'query', 1000)) > 0);
+    const hourly = new RateLimiter({ ...POSTHOG_RATE_LIMITS, queryBurst: { limit: 10_000, windowMs: 60_000 } });
+    for (let i = 0; i < 1200; i++) assert.equal(hourly.check('k', 'query', 1000), null);
+    assert.ok(Number(hourly.check('k', 'query', 1000)) > 0, '1,200 an hour');
+    const apiQueries = new RateLimiter({ burst: POSTHOG_RATE_LIMITS.burst, sustained: POSTHOG_RATE_LIMITS.sustained, queryBurst: { limit: 10_000, windowMs: 60_000 }, apiQueries: true });
+    for (let i = 0; i < 2400; i++) assert.equal(apiQueries.check('k', 'hogql', 1000), null, 'with API queries, HogQLQuery counts in the 2,400');
+    assert.ok(Number(apiQueries.check('k', 'query', 1000)) > 0);
   });
 
   it('records API requests but not admin calls', async () => {

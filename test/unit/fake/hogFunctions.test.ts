@@ -30,6 +30,15 @@ describe('fake PostHog: hog functions', () => {
     assert.equal(full.body.next, `${fake().url}${P}/hog_functions/?full=true&limit=1&offset=1`);
   });
 
+  it('filters ?type= with SQL IN: a function whose type is null is in the full list but in no list asked by type', async () => {
+    const legacy = 'Legacy webhook (no type)';
+    const all = await call(fake(), 'GET', `${P}/hog_functions/`);
+    assert.ok(all.body.results.some((f: { name: string; type: string | null }) => f.name === legacy && f.type === null));
+    const destinations = await call(fake(), 'GET', `${P}/hog_functions/?type=destination`);
+    assert.ok(destinations.body.results.length > 0);
+    assert.ok(!destinations.body.results.some((f: { name: string }) => f.name === legacy));
+  });
+
   it('filters by type list, enabled and search', async () => {
     const types = await call(fake(), 'GET', `${P}/hog_functions/?type=site_destination,site_app`);
     assert.deepEqual(types.body.results.map((f: { type: string }) => f.type).sort(), ['site_app', 'site_destination']);
@@ -215,9 +224,9 @@ describe('fake PostHog: hog functions', () => {
 
     const metrics = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?after=-7d`);
     assert.equal(metrics.body.labels.length, 8);
-    assert.deepEqual(metrics.body.series.map((s: { name: string }) => s.name), ['failure', 'other', 'success']);
+    assert.deepEqual(metrics.body.series.map((s: { name: string }) => s.name), ['billing', 'failure', 'other', 'success']);
     const totals = await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/totals/`);
-    assert.deepEqual(Object.keys(totals.body.totals).sort(), ['failure', 'other', 'success']);
+    assert.deepEqual(Object.keys(totals.body.totals).sort(), ['billing', 'failure', 'other', 'success']);
     assert.equal((await call(fake(), 'GET', `${P}/hog_functions/${slack.id}/metrics/?interval=month`)).body.attr, 'interval');
   });
 });

@@ -15,9 +15,10 @@ const template = (id: string) => {
 };
 
 describe('templates offered', () => {
-  it('leaves out hidden and deprecated templates; a missing status is stable', () => {
+  it("offers exactly what PostHog's chooser offers: no hidden, coming-soon or deprecated templates; a missing status is stable", () => {
     assert.equal(isOffered(template('template-posthog-capture')), false);
     assert.equal(isOffered(template('template-zapier')), false);
+    assert.equal(isOffered(template('template-linear')), false, 'coming soon');
     assert.equal(isOffered(template('template-avo')), true);
     assert.equal(isOffered(template('template-customerio')), true);
   });

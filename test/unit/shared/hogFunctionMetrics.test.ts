@@ -3,7 +3,7 @@
 // written, and series made as long as the labels.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alignSeries, bucketLabel, describeSeries, failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, metricLabel } from '../../../src/shared/hogFunctionMetrics';
+import { alignSeries, bucketLabel, describeSeries, failureSummary, METRIC_RANGE_IDS, METRIC_RANGES, metricKind, metricLabel, seriesRole } from '../../../src/shared/hogFunctionMetrics';
 
 describe('hog function metrics', () => {
   it('asks for 24 hours by the hour, 7 and 30 days by the day', () => {
@@ -32,6 +32,46 @@ describe('hog function metrics', () => {
       ['zeta_new', 'blue', 2],
     ]);
     assert.equal(described[2]?.label, 'Disabled permanently');
+  });
+
+  it("reads each series by PostHog's kind: run outcomes are stacked, counters of other things are not, unknown names stay visible", () => {
+    const described = describeSeries([
+      { name: 'triggered', values: [100] },
+      { name: 'billable_invocation', values: [98], kind: 'billing' },
+      { name: 'sms_delivered', values: [3], kind: 'sms' },
+      { name: 'mystery_metric', values: [7] },
+      { name: 'quota_limited', values: [2] },
+      { name: 'succeeded', values: [90] },
+      { name: 'replayed_ok', values: [1], kind: 'success' },
+      { name: 'failed', values: [5] },
+    ]);
+    assert.deepEqual(described.map((s) => [s.name, s.role]), [
+      ['succeeded', 'success'],
+      ['replayed_ok', 'success'],
+      ['failed', 'failure'],
+      ['quota_limited', 'failure'],
+      ['triggered', 'counter'],
+      ['billable_invocation', 'counter'],
+      ['mystery_metric', 'counter'],
+      ['sms_delivered', 'counter'],
+    ]);
+    assert.equal(described.find((s) => s.name === 'mystery_metric')?.total, 7, 'an unknown name is kept, with its total');
+  });
+
+  it('counts the failure rate and the events not run from the kinds, whatever names PostHog adds', () => {
+    assert.deepEqual(failureSummary([
+      { name: 'succeeded', values: [90, 5] },
+      { name: 'failed', values: [4, 1] },
+      { name: 'triggered', values: [100, 100] },
+      { name: 'billable_invocation', values: [99, 99], kind: 'billing' },
+      { name: 'rate_limited', values: [3, 0] },
+      { name: 'quota_limited', values: [0, 2] },
+      { name: 'throttled_by_new_rule', values: [1, 0], kind: 'failure' },
+      { name: 'email_sent', values: [40, 40] },
+    ]), { runs: 100, failed: 5, rate: 0.05, notRun: 6 });
+    assert.equal(metricKind('email_bounced'), 'email');
+    assert.equal(metricKind('billable_invocation', 'fetch'), 'fetch', "PostHog's own kind wins");
+    assert.equal(seriesRole('unknown_counter'), 'counter');
   });
 
   it('puts PostHog metric names in words', () => {

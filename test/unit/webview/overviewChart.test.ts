@@ -37,6 +37,20 @@ describe('runs chart geometry', () => {
     assert.ok(top >= 50);
   });
 
+  it('draws counters that are not runs as lines on the same axis, never in the stacks', () => {
+    const layout = chartLayout(hours(2), [{ name: 'succeeded', color: 'green', values: [10, 20] }], { width: 400, height: 200 }, [
+      { name: 'triggered', color: 'grey', values: [12, 60] },
+    ]);
+    assert.deepEqual(layout.bars.map((b) => b.name), ['succeeded', 'succeeded']);
+    assert.equal(layout.lines.length, 1);
+    assert.deepEqual(layout.lines[0]!.points.map((p) => p.value), [12, 60]);
+    assert.ok(layout.yTicks.at(-1)!.value >= 60, 'the axis reaches the highest line');
+    const { plot } = layout;
+    const pxPer = (plot.bottom - plot.top) / layout.yTicks.at(-1)!.value;
+    assert.ok(Math.abs(plot.bottom - layout.lines[0]!.points[1]!.y - 60 * pxPer) < 1e-9);
+    assert.ok(layout.lines[0]!.points.every((p, i) => Math.abs(p.x - (plot.left + (i + 0.5) * layout.band)) < 1e-9), 'each point centred on its bucket');
+  });
+
   it('labels as many buckets as fit, always including the newest', () => {
     const narrow = chartLayout(hours(24), [], { width: 300, height: 200 });
     const wide = chartLayout(hours(24), [], { width: 1600, height: 200 });

@@ -16,6 +16,7 @@ import { DocumentGlobals } from './documentGlobals';
 import { describeValue, valueAt } from '../../../core/language/globals';
 import { codePointFromUtf16 } from '../../../core/language/offsets';
 import { QueryGate } from '../../../core/language/queryGate';
+import { QueryPacer } from '../../../core/language/queryPacer';
 import { callAt, chainAt, wordAt } from '../../../core/language/scan';
 import { functionMarkdown, HogStdlib, parameterLabels, signatureLabel, type HogFunctionDoc } from '../../../core/language/stdlib';
 import { declaredNames, mergeSuggestions, offlineSuggestions, type Suggestion } from '../../../core/language/suggestions';
@@ -48,6 +49,7 @@ function loadStdlib(): HogStdlib {
 
 export class HogLanguageService implements vscode.Disposable, CheckHost {
   readonly gate = new QueryGate();
+  readonly pacer = new QueryPacer();
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
   /** PostHog's parser on a worker thread (dist/hogParserWorker.js): it never runs on the extension host's thread. */
@@ -131,13 +133,17 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     token: vscode.CancellationToken,
   ): Promise<{ items: CompletionItem[]; incomplete: boolean } | undefined> {
     if (!this.gate.state(this.account()).open) return undefined;
+    // Under a sustained query budget completion is paced too (later than checks): the offline items come at once.
+    const pace = this.pacer.complete(connection.client.rateBudget().query, Date.now());
+    if (!pace.go) return undefined;
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const request = connection.client.completeHog(
       connection.projectId,
       { source: text, startPosition: codePointFromUtf16(text, start), endPosition: codePointFromUtf16(text, end), globals },
-      { signal: controller.signal },
+      // Completion keeps a smaller reserve than checks: it goes on when checks have stopped.
+      { signal: controller.signal, reserve: pace.reserve },
     );
     const slow = new Promise<'slow'>((resolve) => {
       timer = setTimeout(() => resolve('slow'), COMPLETION_WAIT_MS);

@@ -2,7 +2,8 @@
 // PostHog's own parser and the toolchain's copy of PostHog's compiler rules (src/core/toolchain): syntax errors in
 // words, unknown functions and globals, with zero requests, source "Hog". Only when the text parses is PostHog's
 // HogQLMetadata asked, for what only the server knows (fixes, functions newer than our copy of the standard
-// library), at most once per SERVER_INTERVAL_MS per document and within the query gate. For the text it answered
+// library), at most once per SERVER_INTERVAL_MS per document, within the query gate and as the query pacer allows
+// (under a sustained query budget these checks thin out, then stop, before completion does). For the text it answered
 // about PostHog is the authority: its findings that the local check did not make are added with source "PostHog",
 // and local findings it did not make (a function newer than our copy of the standard library) are dropped; a
 // problem both found shows once, as the local one. An edit drops the work in flight for that document, and an answer
@@ -14,6 +15,7 @@ import type { HogParserClient } from '../../../core/toolchain/parserClient';
 import type { DocumentGlobals, DocumentTarget } from './documentGlobals';
 import { mergeProblems, problemsFrom, type Problem } from '../../../core/language/notices';
 import type { QueryGate } from '../../../core/language/queryGate';
+import type { QueryPacer } from '../../../core/language/queryPacer';
 
 export const DEBOUNCE_MS = 300;
 
@@ -40,6 +42,7 @@ interface Pending {
 /** What the diagnostics need from the service around them. */
 export interface CheckHost {
   readonly gate: QueryGate;
+  readonly pacer: QueryPacer;
   readonly targets: DocumentGlobals;
   readonly log: vscode.LogOutputChannel;
   readonly parser: HogParserClient;
@@ -129,25 +132,34 @@ export class HogDiagnostics implements vscode.Disposable {
       return;
     }
     const wait = pending.serverAt === undefined ? 0 : pending.serverAt + (this.host.serverIntervalMs ?? SERVER_INTERVAL_MS) - Date.now();
-    if (wait > 0) {
-      // Asked recently: ask about the text as it is then, if it still parses.
+    // Asked recently, or the query budget asks for a pause: ask about the text as it is then, if it still parses.
+    const later = (ms: number) => {
       if (!pending.serverTimer) pending.serverTimer = setTimeout(() => {
         pending.serverTimer = undefined;
         if (!document.isClosed) this.changed(document, 0);
-      }, wait);
+      }, ms);
+    };
+    if (wait > 0) {
+      later(wait);
+      return;
+    }
+    // The query budget is shared with completion and recent events: under a sustained budget checks thin out first.
+    const pace = target.connection ? this.host.pacer.check(target.connection.client.rateBudget().query, Date.now()) : { go: true as const, reserve: 0 };
+    if (!pace.go) {
+      later(pace.retryInMs);
       return;
     }
     pending.serverAt = Date.now();
-    void this.serverCheck(document, pending, text, version, target, local);
+    void this.serverCheck(document, pending, text, version, target, local, pace.reserve);
   }
 
-  private async serverCheck(document: vscode.TextDocument, pending: Pending, text: string, version: number, target: DocumentTarget, local: Problem[]): Promise<void> {
+  private async serverCheck(document: vscode.TextDocument, pending: Pending, text: string, version: number, target: DocumentTarget, local: Problem[], reserve: number): Promise<void> {
     const connection = target.connection;
     if (!connection) return;
     const controller = new AbortController();
     pending.controller = controller;
     try {
-      const metadata = await connection.client.checkHog(connection.projectId, { source: text, globals: target.globals }, { signal: controller.signal });
+      const metadata = await connection.client.checkHog(connection.projectId, { source: text, globals: target.globals }, { signal: controller.signal, reserve });
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
       const problems = problemsFrom(text, metadata, { parses: true });
@@ -161,6 +173,12 @@ export class HogDiagnostics implements vscode.Disposable {
       if (error.kind === 'cancelled') return;
       const outcome = this.host.gate.failed(this.host.account(), error);
       if (outcome.tellMissingScope) this.host.missingScope(error.scope ?? 'query:read');
+      if (error.kind === 'rate_limited' && error.throttle === 'budget') {
+        // Refused by the budget without being sent (another window or a burst took the room): ask again later.
+        pending.serverAt = undefined;
+        if (!controller.signal.aborted) this.changed(document, Math.max(1000, (error.retryAfterSeconds ?? 5) * 1000));
+        return;
+      }
       if (outcome.retryInMs !== undefined) {
         this.host.log.info(`Hog check of ${document.uri.path.split('/').pop()} throttled by PostHog; asking again in ${Math.ceil(outcome.retryInMs / 1000)} s`);
         pending.serverAt = undefined;

@@ -183,7 +183,8 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
     const range = this.choices.range;
     const { after, interval } = METRIC_RANGES[range];
     await this.loadPart(connection, 'metrics', async () => {
-      const result = await connection.client.getHogFunctionMetrics(this.ref.projectId, this.ref.functionId, { after, interval, breakdownBy: 'name' });
+      // By name, each with PostHog's kind of its metric (a name's kind is asked once, then one request per refresh).
+      const result = await connection.client.getHogFunctionRunMetrics(this.ref.projectId, this.ref.functionId, { after, interval });
       return () => {
         // The user picked another range meanwhile: its own request is on the way.
         if (range !== this.choices.range) return;

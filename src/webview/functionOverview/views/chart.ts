@@ -1,4 +1,5 @@
-// The runs chart as SVG: stacked bars in the theme's chart colours, round y steps, the bucket under the pointer or
+// The runs chart as SVG: run outcomes as stacked bars in the theme's chart colours, counters that are not runs as
+// lines over them, round y steps, the bucket under the pointer or
 // the keyboard highlighted with its values in a tooltip (and read out to screen readers). Arrow keys, Home and End
 // move between buckets; the geometry comes from ../chart.ts.
 import * as l10n from '@vscode/l10n';
@@ -11,13 +12,19 @@ const HEIGHT = 200;
 const KEYS: Record<string, 'previous' | 'next' | 'first' | 'last'> = { ArrowLeft: 'previous', ArrowRight: 'next', Home: 'first', End: 'last' };
 export const count = new Intl.NumberFormat();
 
-/** One bucket's values in words: "Tue 1 Dec, 14:00: 120 succeeded, 3 failed; 123 in all." */
+/**
+ * One bucket's values in words: "Tue 1 Dec, 14:00: 120 succeeded, 3 failed; 123 in all. Also counted: 130 triggered."
+ * Counters that are not runs are named apart and never added to the runs.
+ */
 export function describeBucket(label: string, series: readonly SeriesInfo[], index: number): string {
-  const parts = series.map((s) => `${count.format(s.values[index] ?? 0)} ${s.label.toLowerCase()}`);
-  const total = series.reduce((sum, s) => sum + (s.values[index] ?? 0), 0);
-  return parts.length
-    ? l10n.t('{0}: {1}; {2} in all.', bucketLabel(label).long, parts.join(', '), count.format(total))
+  const words = (s: SeriesInfo) => `${count.format(s.values[index] ?? 0)} ${s.label.toLowerCase()}`;
+  const runs = series.filter((s) => s.role !== 'counter');
+  const counters = series.filter((s) => s.role === 'counter');
+  const total = runs.reduce((sum, s) => sum + (s.values[index] ?? 0), 0);
+  const head = runs.length
+    ? l10n.t('{0}: {1}; {2} in all.', bucketLabel(label).long, runs.map(words).join(', '), count.format(total))
     : l10n.t('{0}: no runs.', bucketLabel(label).long);
+  return counters.length ? l10n.t('{0} Also counted: {1}.', head, counters.map(words).join(', ')) : head;
 }
 
 export class ChartView {
@@ -66,7 +73,7 @@ export class ChartView {
 
   private draw(): void {
     const width = this.plot.clientWidth || 600;
-    const layout = chartLayout(this.labels, this.series, { width, height: HEIGHT });
+    const layout = chartLayout(this.labels, this.series.filter((s) => s.role !== 'counter'), { width, height: HEIGHT }, this.series.filter((s) => s.role === 'counter'));
     this.layout = layout;
     const { plot } = layout;
     this.canvas.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
@@ -77,11 +84,17 @@ export class ChartView {
       svg('text', { x: plot.left - 6, y: t.y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, t.label)));
     const xLabels = layout.xTicks.map((t) => svg('text', { class: 'x-tick', x: t.x, y: plot.bottom + 15, 'text-anchor': 'middle' }, t.label));
     const bars = layout.bars.map((b) => svg('rect', { class: `bar c-${b.color}`, x: b.x, y: b.y, width: b.width, height: Math.max(b.height, 0.5), 'data-series': b.name, 'data-index': b.index }));
+    // Counters of other things (triggered, billable invocations...) are lines over the bars, never part of a stack.
+    const lines = layout.lines.flatMap((l) => [
+      svg('polyline', { class: `line c-${l.color}`, points: l.points.map((p) => `${p.x},${p.y}`).join(' '), 'data-series': l.name }),
+      ...l.points.filter((p) => p.value > 0).map((p) => svg('circle', { class: `dot c-${l.color}`, cx: p.x, cy: p.y, r: 2.5, 'data-series': l.name, 'data-index': p.index })),
+    ]);
     this.canvas.replaceChildren(
       svg('rect', { class: 'cursor', x: 0, y: plot.top, width: 0, height: plot.bottom - plot.top, visibility: 'hidden' }),
       ...grid,
       svg('line', { class: 'axis', x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom }),
       ...bars,
+      ...lines,
       ...xLabels,
     );
     this.drawCursor();
@@ -101,7 +114,7 @@ export class ChartView {
     highlight.setAttribute('width', String(Math.max(layout.band, 1)));
     highlight.setAttribute('visibility', 'visible');
     const label = this.labels[index] ?? '';
-    const rows = this.series.map((s) => el('div', { class: `tip-row c-${s.color}` },
+    const rows = this.series.map((s) => el('div', { class: `tip-row c-${s.color}${s.role === 'counter' ? ' counter' : ''}` },
       el('span', { class: 'swatch' }), el('span', { class: 'tip-label' }, s.label), el('span', { class: 'tip-value' }, count.format(s.values[index] ?? 0))));
     this.tooltip.replaceChildren(el('div', { class: 'tip-title' }, bucketLabel(label).long), ...(rows.length ? rows : [el('div', {}, l10n.t('No runs'))]));
     this.tooltip.hidden = false;

@@ -75,12 +75,16 @@ export class MetricsView {
     const hourly = METRIC_RANGES[metrics.range].interval === 'hour';
     const rangeWord = title.toLowerCase();
     this.chart.update(metrics.labels, shown, hourly
-      ? l10n.t('Stacked bar chart of runs per hour, {0}. {1} Arrow keys read each hour; the table after the chart lists every value.', rangeWord, this.summary.textContent)
-      : l10n.t('Stacked bar chart of runs per day, {0}. {1} Arrow keys read each day; the table after the chart lists every value.', rangeWord, this.summary.textContent),
+      ? l10n.t('Stacked bar chart of runs per hour, {0}, with other counts as lines. {1} Arrow keys read each hour; the table after the chart lists every value.', rangeWord, this.summary.textContent)
+      : l10n.t('Stacked bar chart of runs per day, {0}, with other counts as lines. {1} Arrow keys read each day; the table after the chart lists every value.', rangeWord, this.summary.textContent),
       state.cursor);
     this.legend.replaceChildren(...all.map((s) => {
       const visible = !state.hidden.has(s.name);
-      const item = el('button', { type: 'button', class: `legend-item c-${s.color}`, 'aria-pressed': String(visible), title: visible ? l10n.t('Hide from the chart') : l10n.t('Show in the chart') },
+      const counter = s.role === 'counter';
+      const title = counter
+        ? (visible ? l10n.t('Counted apart from runs (a line, not a bar). Hide from the chart') : l10n.t('Counted apart from runs (a line, not a bar). Show in the chart'))
+        : (visible ? l10n.t('Hide from the chart') : l10n.t('Show in the chart'));
+      const item = el('button', { type: 'button', class: `legend-item c-${s.color}${counter ? ' counter' : ''}`, 'aria-pressed': String(visible), title },
         el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { class: 'legend-label' }, s.label), el('span', { class: 'legend-total' }, count.format(s.total)));
       item.addEventListener('click', () => this.actions.toggleSeries(s.name));
       item.dataset.fid = `series:${s.name}`;
@@ -96,13 +100,15 @@ export class MetricsView {
   }
 
   private renderTable(labels: readonly string[], series: ReturnType<typeof describeSeries>, caption: string): void {
-    const head = el('tr', {}, el('th', { scope: 'col' }, l10n.t('Time')), ...series.map((s) => el('th', { scope: 'col', class: 'num' }, s.label)), el('th', { scope: 'col', class: 'num' }, l10n.t('Total')));
+    // The last column adds up run outcomes only: counters of other things (triggered...) would count events twice.
+    const runs = series.filter((s) => s.role !== 'counter');
+    const head = el('tr', {}, el('th', { scope: 'col' }, l10n.t('Time')), ...series.map((s) => el('th', { scope: 'col', class: 'num' }, s.label)), el('th', { scope: 'col', class: 'num' }, l10n.t('Runs')));
     const body = el('tbody');
     labels.forEach((label, i) => {
-      const total = series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
+      const total = runs.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
       body.append(el('tr', {}, el('th', { scope: 'row' }, bucketLabel(label).long), ...series.map((s) => el('td', { class: 'num' }, count.format(s.values[i] ?? 0))), el('td', { class: 'num' }, count.format(total))));
     });
-    const grand = series.reduce((sum, s) => sum + s.total, 0);
+    const grand = runs.reduce((sum, s) => sum + s.total, 0);
     const foot = el('tr', {}, el('th', { scope: 'row' }, l10n.t('Total')), ...series.map((s) => el('td', { class: 'num' }, count.format(s.total))), el('td', { class: 'num' }, count.format(grand)));
     this.table.replaceChildren(el('caption', {}, caption), el('thead', {}, head), body, el('tfoot', {}, foot));
   }
@@ -117,6 +123,6 @@ function summarize(series: Parameters<typeof failureSummary>[0], title: string, 
   }
   const { runs, failed, rate, notRun } = failureSummary(series);
   const parts = [rate === null ? l10n.t('{0}: no runs finished', title) : l10n.t('{0}: {1} of {2} runs failed ({3})', title, count.format(failed), count.format(runs), percent.format(rate))];
-  if (notRun) parts.push(l10n.t('{0} events were not run because PostHog throttled or disabled the function', count.format(notRun)));
+  if (notRun) parts.push(l10n.t('{0} events were not run because PostHog throttled, limited or disabled the function', count.format(notRun)));
   return `${parts.join('; ')}.`;
 }
