@@ -56,6 +56,9 @@ function checkInputValue(schema: JsonObject, value: Json, path: string[]): void 
       if (!allowed.includes(value)) throw mismatch(`one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
       break;
     }
+    default:
+      // json, integration and the types PostHog adds take any value.
+      break;
   }
 }
 

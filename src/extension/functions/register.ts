@@ -2,7 +2,7 @@
 // sync-state decorations (activation registered lazy providers for the last two, src/extension/main.ts); returns them
 // for the commands (new from template, export, push, pull, revisions: the composition root builds their tables) and,
 // for the extension's tests, its parts.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Prompts } from '../../core/prompts';
 import { ContextKey } from '../services/constants';
 import type { HogFileSystemProvider } from '../hog/fileSystem';

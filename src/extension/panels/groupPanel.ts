@@ -226,7 +226,8 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     this.panel.reveal(undefined, preserveFocus);
   }
 
-  protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+  // PanelHost answers the notifications every panel shares (sign in, show log, an unreadable message) itself.
+  protected async notify(message: Exclude<WebviewMessage, WebviewRequest | { type: 'signIn' | 'showLog' | 'invalidMessage' }>): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;

@@ -1,7 +1,7 @@
 // Exposes the stored key as a VS Code authentication session so the account shows in the Accounts menu and
 // other extensions (or our own commands) can ask for it. Sign-in and sign-out go through our own commands.
 import * as vscode from 'vscode';
-import { Credentials } from './credentials';
+import { type Credentials } from './credentials';
 
 export class PostHogAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();

@@ -3,7 +3,7 @@
 // stays shown as written when a list fetched right after it (eventually consistent) does not have it yet.
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../../api';
-import { Session, type Connection } from './session';
+import { type Session, type Connection } from './session';
 import { sameValue } from '../../shared/propertyValue';
 import { PagedList, type FetchPage } from './pagedList';
 import { RecentWrites } from './recentWrites';

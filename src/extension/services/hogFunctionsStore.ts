@@ -2,7 +2,7 @@
 // paged by limit/offset, kept until refresh or until an edit made through the extension replaces an item.
 import * as vscode from 'vscode';
 import type { HogFunctionSummary } from '../../api';
-import { Session, type Connection } from './session';
+import { type Session, type Connection } from './session';
 import { PagedList } from './pagedList';
 
 export interface HogFunctionFilter {

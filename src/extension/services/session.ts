@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FallbackMemory, ListCut, PoolBudget, PostHogClient, RatePool, UnreadableRow } from '../../api';
 import { describeCut, describeUnreadable, normalizeHost, US_CLOUD } from '../../api';
-import { Credentials } from './credentials';
+import { type Credentials } from './credentials';
 import { Command, ContextKey } from './constants';
 import { markDone, setContext } from './contextKeys';
 import type { Prompts } from '../../core/prompts';

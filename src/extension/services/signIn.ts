@@ -7,7 +7,7 @@ import { describeCut, describeUnreadable, EU_CLOUD, isPostHogError, normalizeHos
 import { Command } from './constants';
 import { hostChoices } from './hostChoices';
 import { needsConfirmation } from './hostTrust';
-import { Session } from './session';
+import { type Session } from './session';
 import { describeError } from './errors';
 
 export interface SignInArgs {

@@ -5,8 +5,8 @@ import type { Group, GroupType } from '../../api';
 import { Command, ContextKey, TreeItemContext, View } from '../services/constants';
 import { groupLabel, groupTypeLabel } from '../../shared/labels';
 import { setContext } from '../services/contextKeys';
-import { GroupsStore } from '../services/groupsStore';
-import { Session } from '../services/session';
+import { type GroupsStore } from '../services/groupsStore';
+import { type Session } from '../services/session';
 import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
 
 export class GroupTypeNode {

@@ -115,7 +115,8 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
     return { function: this.fn, metrics: this.metrics, logs: this.logs, ...this.choices };
   }
 
-  protected async notify(message: Exclude<WebviewMessage, WebviewRequest>): Promise<void> {
+  // PanelHost answers the notifications every panel shares (sign in, show log, an unreadable message) itself.
+  protected async notify(message: Exclude<WebviewMessage, WebviewRequest | { type: 'signIn' | 'showLog' | 'invalidMessage' }>): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.post({
