@@ -24,7 +24,9 @@ const lazy = (source, file) => {
   return {
     name: `lazy ${file}`,
     setup(build) {
-      build.onResolve({ filter: /^\./ }, (args) => (path.resolve(args.resolveDir, args.path) === target ? { path: file, external: true } : undefined));
+      build.onResolve({ filter: /^\./ }, (args) =>
+        path.resolve(args.resolveDir, args.path) === target ? { path: file, external: true } : undefined,
+      );
     },
   };
 };
@@ -61,7 +63,9 @@ const sharedToolchain = {
     const folder = path.resolve('src/core/toolchain');
     build.onResolve({ filter: /^\./ }, (args) => {
       const target = path.resolve(args.resolveDir, args.path);
-      return target === folder || target === path.join(folder, 'index') ? { path: './toolchain.js', external: true } : undefined;
+      return target === folder || target === path.join(folder, 'index')
+        ? { path: './toolchain.js', external: true }
+        : undefined;
     });
   },
 };
@@ -173,7 +177,11 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { 'webview/groupPanel': 'src/webview/groupPanel/main.ts', 'webview/functionOverview': 'src/webview/functionOverview/main.ts', 'webview/groupGrid': 'src/webview/groupGrid/main.ts' },
+    entryPoints: {
+      'webview/groupPanel': 'src/webview/groupPanel/main.ts',
+      'webview/functionOverview': 'src/webview/functionOverview/main.ts',
+      'webview/groupGrid': 'src/webview/groupGrid/main.ts',
+    },
     outdir: 'dist',
     format: 'iife',
     platform: 'browser',
@@ -184,7 +192,9 @@ const contexts = await Promise.all([
 
 // The codicon font and its stylesheet, served to webviews from dist/webview (their only resource root).
 await mkdir('dist/webview', { recursive: true });
-await Promise.all(['codicon.css', 'codicon.ttf'].map((f) => copyFile(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`)));
+await Promise.all(
+  ['codicon.css', 'codicon.ttf'].map((f) => copyFile(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`)),
+);
 await writeFile('dist/hogStdlib.json', JSON.stringify(readHogStdlib()));
 // The JSON Schemas package.json contributes (function.json's), written from the zod schemas the code reads with.
 await writeJsonSchemas();

@@ -23,7 +23,14 @@ const layers = [
   { name: 'cli | extension services', dirs: ['src/cli', 'src/extension/services'], apart: true },
   {
     name: 'extension features',
-    dirs: ['src/extension/views', 'src/extension/panels', 'src/extension/hog', 'src/extension/functions', 'src/extension/testing', 'src/extension/debug'],
+    dirs: [
+      'src/extension/views',
+      'src/extension/panels',
+      'src/extension/hog',
+      'src/extension/functions',
+      'src/extension/testing',
+      'src/extension/debug',
+    ],
   },
   { name: 'extension commands', dirs: ['src/extension/commands'] },
   { name: 'extension root', dirs: ['src/extension'], files: 'top' }, // main.ts, features.ts, lazyProviders.ts
@@ -35,10 +42,26 @@ const webview = { dir: 'src/webview', imports: ['src/webview', 'src/shared'] };
 /** npm packages (and Node's modules) each folder may import, by name; the first entry whose folder holds the file applies. */
 const packages = [
   // @vscode/l10n translates where vscode.l10n cannot be imported (CONTRIBUTING.md, "Localisation"); it runs in Node and browsers.
-  { dir: 'src/shared', allowed: (name) => name === 'zod' || name === '@vscode/l10n', why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM' },
-  { dir: 'src/webview', allowed: (name) => name === '@vscode/l10n', why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared' },
-  { dir: 'src/api', allowed: (name) => name !== 'vscode', why: 'src/api is plain Node: the CLI and the extension share it' },
-  { dir: 'src/core', allowed: (name) => name !== 'vscode', why: 'src/core is plain Node: the CLI and the extension share it' },
+  {
+    dir: 'src/shared',
+    allowed: (name) => name === 'zod' || name === '@vscode/l10n',
+    why: 'src/shared is used by the extension and the webview alike: no vscode, no Node, no DOM',
+  },
+  {
+    dir: 'src/webview',
+    allowed: (name) => name === '@vscode/l10n',
+    why: 'webview code runs in the browser and reaches the extension only through its protocol in src/shared',
+  },
+  {
+    dir: 'src/api',
+    allowed: (name) => name !== 'vscode',
+    why: 'src/api is plain Node: the CLI and the extension share it',
+  },
+  {
+    dir: 'src/core',
+    allowed: (name) => name !== 'vscode',
+    why: 'src/core is plain Node: the CLI and the extension share it',
+  },
   { dir: 'src/cli', allowed: (name) => name !== 'vscode', why: 'the CLI runs in a terminal, without VS Code' },
 ];
 
@@ -52,7 +75,8 @@ const apiByModule = [
   { from: 'src/extension/panels/groupPanels.ts', to: 'src/api/schemas' },
 ];
 
-const packageName = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+const packageName = (specifier) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
 const inside = (file, dir) => file === dir || file.startsWith(`${dir}/`);
 const relativeToRoot = (file) => path.relative(root, file).split(path.sep).join('/');
 
@@ -71,13 +95,21 @@ function layerOf(file) {
 /** Why `file` may not import `target` (both paths from the repository, the target without extension), or undefined. */
 function forbidden(file, target) {
   if (!inside(target, 'src')) return undefined;
-  if (inside(target, 'src/cli') && !inside(file, 'src/cli')) return 'nothing imports the CLI: it is a shell, the top of its own stack';
-  if (inside(target, 'src/api') && !inside(file, 'src/api') && target !== 'src/api' && target !== 'src/api/index'
-    && !apiByModule.some((a) => a.from === file && a.to === target)) {
+  if (inside(target, 'src/cli') && !inside(file, 'src/cli'))
+    return 'nothing imports the CLI: it is a shell, the top of its own stack';
+  if (
+    inside(target, 'src/api') &&
+    !inside(file, 'src/api') &&
+    target !== 'src/api' &&
+    target !== 'src/api/index' &&
+    !apiByModule.some((a) => a.from === file && a.to === target)
+  ) {
     return 'import src/api through its public surface, src/api/index.ts';
   }
   if (inside(file, webview.dir)) {
-    return webview.imports.some((dir) => inside(target, dir)) ? undefined : 'webview code imports only src/webview and src/shared';
+    return webview.imports.some((dir) => inside(target, dir))
+      ? undefined
+      : 'webview code imports only src/webview and src/shared';
   }
   if (inside(target, webview.dir)) return 'webview code runs in the browser, not in the extension host';
   const from = layerOf(file);
@@ -85,8 +117,10 @@ function forbidden(file, target) {
   // A target that is a folder (an index file) counts as the files in it.
   const to = layerOf(target) ?? layerOf(`${target}/index`);
   if (!to) return `${target} is in no layer of eslint.config.mjs`;
-  if (to.index > from.index) return `layer "${layers[to.index].name}" is above layer "${layers[from.index].name}" (${layers.map((l) => l.name).join(' → ')})`;
-  if (to.index === from.index && layers[from.index].apart && to.dir !== from.dir) return `${from.dir} and ${to.dir} are separate shells over the layers below`;
+  if (to.index > from.index)
+    return `layer "${layers[to.index].name}" is above layer "${layers[from.index].name}" (${layers.map((l) => l.name).join(' → ')})`;
+  if (to.index === from.index && layers[from.index].apart && to.dir !== from.dir)
+    return `${from.dir} and ${to.dir} are separate shells over the layers below`;
   return undefined;
 }
 
@@ -122,7 +156,10 @@ const boundaries = {
       ...visitors,
       Program: (node) => {
         if (!inside(file, webview.dir) && !layerOf(file)) {
-          context.report({ node, message: `${file} is in no layer: add its folder to \`layers\` in eslint.config.mjs.` });
+          context.report({
+            node,
+            message: `${file} is in no layer: add its folder to \`layers\` in eslint.config.mjs.`,
+          });
         }
       },
     };
@@ -206,7 +243,7 @@ const noCycle = {
       'Program:exit': () => {
         const all = srcGraph();
         const mine = new Set(found.map((f) => f.target));
-        const edges = (f) => (f === file ? mine : all.get(f) ?? []);
+        const edges = (f) => (f === file ? mine : (all.get(f) ?? []));
         // Folders: an edge between two folders for each import between their files, with one such import to name.
         const folders = new Map();
         for (const from of new Set([...all.keys(), file])) {
@@ -230,7 +267,10 @@ const noCycle = {
           const circle = own && to && to !== own ? chain(folderEdges, to, own) : undefined;
           if (circle) {
             const steps = circle.slice(1).map((f, i) => folders.get(circle[i]).get(f));
-            context.report({ node, message: `Circular import between folders: ${[own, ...circle].join(' → ')} (${steps.join('; ')}).` });
+            context.report({
+              node,
+              message: `Circular import between folders: ${[own, ...circle].join(' → ')} (${steps.join('; ')}).`,
+            });
           }
         }
       },
@@ -245,11 +285,29 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: {
-        console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', URLSearchParams: 'readonly',
-        AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly',
-        __dirname: 'readonly', require: 'readonly', module: 'writable', globalThis: 'readonly', performance: 'readonly',
-        document: 'readonly', window: 'readonly', navigator: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        globalThis: 'readonly',
+        performance: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
       },
     },
     rules: {

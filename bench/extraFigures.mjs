@@ -12,14 +12,18 @@ import readline from 'node:readline';
  */
 export function extraScripts(dir, only) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.mjs') && !f.startsWith('_')).sort().flatMap((file) => {
-    const name = file.slice(0, -'.mjs'.length);
-    const id = /^(P\d+)(?:-|$)/i.exec(name)?.[1]?.toUpperCase();
-    const named = only?.some((f) => f === name.toUpperCase() || f === id) ?? false;
-    const head = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').slice(0, 10).join('\n');
-    const optIn = /\/\/\s*bench:\s*opt-in/.test(head);
-    return named || (!only && !optIn) ? [{ file, name, path: path.join(dir, file) }] : [];
-  });
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs') && !f.startsWith('_'))
+    .sort()
+    .flatMap((file) => {
+      const name = file.slice(0, -'.mjs'.length);
+      const id = /^(P\d+)(?:-|$)/i.exec(name)?.[1]?.toUpperCase();
+      const named = only?.some((f) => f === name.toUpperCase() || f === id) ?? false;
+      const head = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').slice(0, 10).join('\n');
+      const optIn = /\/\/\s*bench:\s*opt-in/.test(head);
+      return named || (!only && !optIn) ? [{ file, name, path: path.join(dir, file) }] : [];
+    });
 }
 
 /**
@@ -29,7 +33,11 @@ export function extraScripts(dir, only) {
  */
 export function runScript(script, { cwd, env = {}, print = (line) => console.log(line) }) {
   if (env.PHWB_BENCH_WORK) fs.mkdirSync(env.PHWB_BENCH_WORK, { recursive: true });
-  const child = spawn(process.execPath, [script.path], { cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [script.path], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const rows = [];
   const lines = readline.createInterface({ input: child.stdout });
   lines.on('line', (line) => {

@@ -35,13 +35,15 @@ export function gridProbe() {
         if (!record.ready && command === 'onmessage' && data?.message?.type === 'ready') {
           record.ready = now();
           // The frame that posted: the one holding the grid (it is still 'pending-frame' until it has loaded).
-          const inner = [...window.document.querySelectorAll('iframe')].map((f) => f.contentWindow).find((w) => {
-            try {
-              return w?.document.querySelector('.viewport') != null;
-            } catch {
-              return false;
-            }
-          });
+          const inner = [...window.document.querySelectorAll('iframe')]
+            .map((f) => f.contentWindow)
+            .find((w) => {
+              try {
+                return w?.document.querySelector('.viewport') != null;
+              } catch {
+                return false;
+              }
+            });
           if (inner) watch(inner);
         }
         return fn.call(this, command, data);

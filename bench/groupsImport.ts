@@ -21,7 +21,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PostHogClient } from '../src/api';
-import { applyImport, DEFAULT_CONCURRENCY, dryRun, ImportJournal, openFile, operationsOf, type ImportMapping } from '../src/core/groups';
+import {
+  applyImport,
+  DEFAULT_CONCURRENCY,
+  dryRun,
+  ImportJournal,
+  openFile,
+  operationsOf,
+  type ImportMapping,
+} from '../src/core/groups';
 
 const GROUPS = Number(process.env.PHWB_GROUPS_GROUPS ?? 5000);
 const SCALE = Number(process.env.PHWB_GROUPS_SCALE ?? 20);
@@ -46,7 +54,11 @@ interface FakeRequest {
 }
 
 async function admin(fake: Fake, method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${fake.url}/_fake/${route}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${fake.url}/_fake/${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   if (!res.ok) throw new Error(`admin ${method} ${route}: ${res.status} ${await res.text()}`);
   return res.status === 204 ? undefined : res.json();
 }
@@ -78,30 +90,52 @@ const mapping: ImportMapping = {
 
 async function once(sample: number, dir: string): Promise<Record<string, unknown>[]> {
   // The harness is an ES module (it starts the local PostHog in its own process, as the other suites do).
-  const { startFake } = (await import('../test/harness/fake.mjs')) as { startFake: (o: { seed: string }) => Promise<Fake> };
+  const { startFake } = (await import('../test/harness/fake.mjs')) as {
+    startFake: (o: { seed: string }) => Promise<Fake>;
+  };
   const fake = await startFake({ seed: 'empty' });
   try {
     await admin(fake, 'POST', 'seed-groups', { group_type_index: TYPE, count: GROUPS, properties_per_group: 4 });
     const file = path.join(dir, `groups-${sample}.csv`);
     const lines = ['group_key,plan,seats,active'];
     // Every group changes all three properties: 15,000 writes, the most a file of this size can ask for.
-    for (let i = 0; i < GROUPS; i++) lines.push(`bulk-${TYPE}-${String(i).padStart(6, '0')},"plan ${i % 7}, annual",${1000 + i},${i % 2 === 0}`);
+    for (let i = 0; i < GROUPS; i++)
+      lines.push(`bulk-${TYPE}-${String(i).padStart(6, '0')},"plan ${i % 7}, annual",${1000 + i},${i % 2 === 0}`);
     writeFileSync(file, `${lines.join('\n')}\n`);
 
     // G1: the dry run, reads unthrottled (they are counted and timed apart).
     const reader = new PostHogClient({ host: fake.url, getApiKey: () => fake.apiKey, rateLimits: false });
     const started = performance.now();
-    const dry = await dryRun({ client: reader, projectId: fake.projectId, groupTypeIndex: TYPE, open: openFile(file), format: 'csv', mapping });
+    const dry = await dryRun({
+      client: reader,
+      projectId: fake.projectId,
+      groupTypeIndex: TYPE,
+      open: openFile(file),
+      format: 'csv',
+      mapping,
+    });
     const totalMs = performance.now() - started;
     await reader.dispose();
     const g1 = {
-      type: 'g1', sample, groups: GROUPS, properties: 3, ownMs: Math.round(dry.ownMs), readMs: Math.round(dry.reads.ms), readRequests: dry.reads.requests, totalMs: Math.round(totalMs),
-      writesPlanned: dry.plan.totals.writes, budgetMs: 2000, ok: dry.ownMs <= 2000,
+      type: 'g1',
+      sample,
+      groups: GROUPS,
+      properties: 3,
+      ownMs: Math.round(dry.ownMs),
+      readMs: Math.round(dry.reads.ms),
+      readRequests: dry.reads.requests,
+      totalMs: Math.round(totalMs),
+      writesPlanned: dry.plan.totals.writes,
+      budgetMs: 2000,
+      ok: dry.ownMs <= 2000,
     };
     console.log(JSON.stringify(g1));
 
     // G2: the apply at PostHog's (compressed) rate.
-    const windows = [{ limit: PER_MINUTE, windowMs: 60_000 / SCALE }, { limit: PER_HOUR, windowMs: 3_600_000 / SCALE }];
+    const windows = [
+      { limit: PER_MINUTE, windowMs: 60_000 / SCALE },
+      { limit: PER_HOUR, windowMs: 3_600_000 / SCALE },
+    ];
     await admin(fake, 'POST', 'rate-limits', { burst: windows[0], sustained: windows[1] });
     await admin(fake, 'DELETE', 'requests');
     const origin = performance.now();
@@ -111,21 +145,30 @@ async function once(sample: number, dir: string): Promise<Record<string, unknown
       getApiKey: () => fake.apiKey,
       rateLimits: { perMinute: PER_MINUTE, perHour: PER_HOUR },
       now: () => epoch + (performance.now() - origin) * SCALE,
-      sleep: (ms, signal) => new Promise((resolve, reject) => {
-        const timer = setTimeout(resolve, ms / SCALE);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(Object.assign(new Error('cancelled'), { transportFailure: 'cancelled' }));
-        });
-      }),
+      sleep: (ms, signal) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, ms / SCALE);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(Object.assign(new Error('cancelled'), { transportFailure: 'cancelled' }));
+          });
+        }),
     });
     const journalDir = path.join(dir, `journal-${sample}`);
     const ops = operationsOf(dry.plan).slice(0, APPLY);
-    const journal = await ImportJournal.create(journalDir, { host: fake.url, projectId: fake.projectId, groupTypeIndex: TYPE }, ops, { source: path.basename(file) });
+    const journal = await ImportJournal.create(
+      journalDir,
+      { host: fake.url, projectId: fake.projectId, groupTypeIndex: TYPE },
+      ops,
+      { source: path.basename(file) },
+    );
     const heap: { done: number; mb: number }[] = [{ done: 0, mb: heapMb() }];
     let nextSample = Math.ceil(ops.length / 20);
     const report = await applyImport({
-      client, journal, host: fake.url, concurrency: CONCURRENCY,
+      client,
+      journal,
+      host: fake.url,
+      concurrency: CONCURRENCY,
       onProgress: (p) => {
         if (p.done >= nextSample) {
           heap.push({ done: p.done, mb: heapMb() });
@@ -135,7 +178,9 @@ async function once(sample: number, dir: string): Promise<Record<string, unknown
     });
     await client.dispose();
     heap.push({ done: report.totals.applied, mb: heapMb() });
-    const requests = ((await admin(fake, 'GET', 'requests')) as FakeRequest[]).filter((r) => r.path.startsWith('/api/'));
+    const requests = ((await admin(fake, 'GET', 'requests')) as FakeRequest[]).filter((r) =>
+      r.path.startsWith('/api/'),
+    );
     const throttled = requests.filter((r) => r.status === 429).length;
     const elapsedMs = requests.at(-1)!.at - requests[0]!.at;
     const ideal = idealMs(requests.length, windows);
@@ -145,18 +190,35 @@ async function once(sample: number, dir: string): Promise<Record<string, unknown
     for (let i = 0; i < requests.length; i += PER_MINUTE) {
       const chunk = requests.slice(i, i + PER_MINUTE);
       const nextStart = requests[i + PER_MINUTE]?.at;
-      bursts.push({ sendMs: chunk.at(-1)!.at - chunk[0]!.at, waitMs: nextStart === undefined ? 0 : nextStart - chunk.at(-1)!.at });
+      bursts.push({
+        sendMs: chunk.at(-1)!.at - chunk[0]!.at,
+        waitMs: nextStart === undefined ? 0 : nextStart - chunk.at(-1)!.at,
+      });
     }
     // Flat: the heap after the first tenth of the changes against the most it held afterwards.
     const settled = heap.find((h) => h.done >= ops.length / 10) ?? heap[0]!;
     const growthMb = Math.max(...heap.filter((h) => h.done >= settled.done).map((h) => h.mb)) - settled.mb;
     const g2 = {
-      type: 'g2', sample, scale: SCALE, concurrency: CONCURRENCY, operations: ops.length, applied: report.totals.applied, failed: report.totals.failed,
-      outcome: report.outcome.status, requests: requests.length, throttled, elapsedMs, idealMs: Math.round(ideal),
+      type: 'g2',
+      sample,
+      scale: SCALE,
+      concurrency: CONCURRENCY,
+      operations: ops.length,
+      applied: report.totals.applied,
+      failed: report.totals.failed,
+      outcome: report.outcome.status,
+      requests: requests.length,
+      throttled,
+      elapsedMs,
+      idealMs: Math.round(ideal),
       ratio: Number((ideal / elapsedMs).toFixed(3)),
       // The same as a plain rate on PostHog's clock, against its 480 a minute.
-      perMinute: Math.round(((requests.length - 1) / (elapsedMs * SCALE)) * 60_000), windowMs: Math.round(windows[0]!.windowMs), bursts: bursts.slice(0, 4), realMinutesAtPostHogsRate: Number(((elapsedMs * SCALE) / 60_000).toFixed(1)),
-      heapMb: heap.map((h) => Number(h.mb.toFixed(1))), heapGrowthAfterFirstTenthMb: Number(growthMb.toFixed(1)),
+      perMinute: Math.round(((requests.length - 1) / (elapsedMs * SCALE)) * 60_000),
+      windowMs: Math.round(windows[0]!.windowMs),
+      bursts: bursts.slice(0, 4),
+      realMinutesAtPostHogsRate: Number(((elapsedMs * SCALE) / 60_000).toFixed(1)),
+      heapMb: heap.map((h) => Number(h.mb.toFixed(1))),
+      heapGrowthAfterFirstTenthMb: Number(growthMb.toFixed(1)),
       heapBytesPerChange: Math.round((growthMb * 1024 * 1024) / Math.max(1, report.totals.applied - settled.done)),
       ok: ideal / elapsedMs >= 0.9 && throttled === 0,
     };

@@ -14,7 +14,10 @@ const SCALE = 60_000 / WINDOW_MS;
 async function once(sample: number): Promise<Record<string, unknown>> {
   const fake = await startFakePostHog({
     seed: 'realistic',
-    rateLimits: { burst: { limit: LIMIT, windowMs: WINDOW_MS }, sustained: { limit: LIMIT * 10, windowMs: 60 * WINDOW_MS } },
+    rateLimits: {
+      burst: { limit: LIMIT, windowMs: WINDOW_MS },
+      sustained: { limit: LIMIT * 10, windowMs: 60 * WINDOW_MS },
+    },
   });
   try {
     const origin = performance.now();
@@ -33,9 +36,15 @@ async function once(sample: number): Promise<Record<string, unknown>> {
           });
         }),
     });
-    const properties = Object.fromEntries(Array.from({ length: PROPERTIES }, (_, i) => [`bench_${String(i).padStart(3, '0')}`, i]));
+    const properties = Object.fromEntries(
+      Array.from({ length: PROPERTIES }, (_, i) => [`bench_${String(i).padStart(3, '0')}`, i]),
+    );
     fake.clearRequests();
-    const result = await client.upsertGroupProperties(fake.projectId, { groupTypeIndex: 0, groupKey: 'org:1001' }, properties);
+    const result = await client.upsertGroupProperties(
+      fake.projectId,
+      { groupTypeIndex: 0, groupKey: 'org:1001' },
+      properties,
+    );
     await client.dispose();
     const requests = fake.requests.filter((r) => r.path.startsWith('/api/'));
     const throttled = requests.filter((r) => r.status === 429).length;

@@ -17,10 +17,25 @@ import { launchChromium } from '../test/harness/browser.mjs';
 import { ensureCodeServer, repoRoot, startCodeServer } from '../test/harness/codeServer.mjs';
 import { startFake } from '../test/harness/fake.mjs';
 import { extraScripts, runScript } from './extraFigures.mjs';
-import { FLOOR_CONTAINER, FLOOR_ID, FLOOR_VIEW, budgets, breakdowns, formatBreakdowns, formatTable, misses, rowFromScript, summarize } from './summary.mjs';
+import {
+  FLOOR_CONTAINER,
+  FLOOR_ID,
+  FLOOR_VIEW,
+  budgets,
+  breakdowns,
+  formatBreakdowns,
+  formatTable,
+  misses,
+  rowFromScript,
+  summarize,
+} from './summary.mjs';
 
 const SAMPLES = Number(process.env.PHWB_BENCH_SAMPLES ?? 5);
-const ONLY = process.env.PHWB_BENCH_FIGURES ? process.env.PHWB_BENCH_FIGURES.split(',').map((f) => f.trim().toUpperCase()).filter(Boolean) : null;
+const ONLY = process.env.PHWB_BENCH_FIGURES
+  ? process.env.PHWB_BENCH_FIGURES.split(',')
+      .map((f) => f.trim().toUpperCase())
+      .filter(Boolean)
+  : null;
 const wanted = (...figures) => !ONLY || figures.some((f) => ONLY.includes(f));
 const benchDir = path.join(repoRoot, 'bench');
 const workRoot = path.join(benchDir, '.work');
@@ -32,7 +47,8 @@ function load() {
   const [one, five, fifteen] = os.loadavg().map((v) => Number(v.toFixed(2)));
   return { at: new Date().toISOString(), loadAverage: { one, five, fifteen }, cpus: os.cpus().length };
 }
-const describeLoad = (l) => `load average ${l.loadAverage.one} / ${l.loadAverage.five} / ${l.loadAverage.fifteen} (1/5/15 min) on ${l.cpus} cores`;
+const describeLoad = (l) =>
+  `load average ${l.loadAverage.one} / ${l.loadAverage.five} / ${l.loadAverage.fifteen} (1/5/15 min) on ${l.cpus} cores`;
 
 /** Work folders of runs that ended without cleaning up (killed): their process is gone. */
 function removeStaleWork() {
@@ -105,7 +121,10 @@ function installFloor(extensionsDir) {
       },
     }),
   );
-  fs.writeFileSync(path.join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="8"/></svg>');
+  fs.writeFileSync(
+    path.join(dir, 'icon.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="8"/></svg>',
+  );
   fs.writeFileSync(path.join(dir, 'extension.js'), 'exports.activate = function () {};\n');
 }
 
@@ -116,7 +135,15 @@ function installFloor(extensionsDir) {
 function writeHostExtension() {
   const dir = path.join(workDir, 'host-extension');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-host', publisher: 'posthog-workbench-bench', version: '0.0.1', engines: { vscode: '^1.96.0' } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'bench-host',
+      publisher: 'posthog-workbench-bench',
+      version: '0.0.1',
+      engines: { vscode: '^1.96.0' },
+    }),
+  );
   return dir;
 }
 
@@ -144,7 +171,11 @@ function resultsReader(file) {
     const fresh = text.slice(offset);
     const end = fresh.lastIndexOf('\n') + 1;
     offset += end;
-    return fresh.slice(0, end).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return fresh
+      .slice(0, end)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   };
 }
 
@@ -178,16 +209,27 @@ async function timeFilterKeystrokes(page) {
  * mark), against `t0`, the wall-clock time the extension host ran the command. Same machine, same clock.
  */
 async function readOverviewMarks(page, t0) {
-  const body = page.locator('iframe.webview.ready:visible').last().contentFrame().frameLocator('#active-frame').locator('body');
+  const body = page
+    .locator('iframe.webview.ready:visible')
+    .last()
+    .contentFrame()
+    .frameLocator('#active-frame')
+    .locator('body');
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const marks = await body.evaluate(() => {
-      const at = (name) => {
-        const mark = performance.getEntriesByName(name)[0];
-        return mark ? performance.timeOrigin + mark.startTime : null;
-      };
-      return { painted: at('overview:painted'), chart: at('overview:chart'), bars: document.querySelectorAll('svg.chart-svg rect.bar').length };
-    }).catch(() => null);
+    const marks = await body
+      .evaluate(() => {
+        const at = (name) => {
+          const mark = performance.getEntriesByName(name)[0];
+          return mark ? performance.timeOrigin + mark.startTime : null;
+        };
+        return {
+          painted: at('overview:painted'),
+          chart: at('overview:chart'),
+          bars: document.querySelectorAll('svg.chart-svg rect.bar').length,
+        };
+      })
+      .catch(() => null);
     if (marks?.chart) return { paintMs: marks.painted - t0, chartMs: marks.chart - t0, bars: marks.bars };
     if (Date.now() > deadline) throw new Error('the overview drew no chart within 60 s');
     await delay(50);
@@ -212,7 +254,9 @@ async function hostRun({ browser, codeServer, hostExtension, testsModule, contro
   const page = await context.newPage();
   const events = [];
   try {
-    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const event of read()) {
@@ -250,8 +294,15 @@ async function hostRun({ browser, codeServer, hostExtension, testsModule, contro
 
 function runRateLimit() {
   log('P7: 500 properties against the throttled local PostHog (plain Node)');
-  const output = sh(process.execPath, ['--import', 'tsx', path.join(benchDir, 'rateLimit.ts'), String(Math.min(SAMPLES, 3))], 'bench/rateLimit.ts');
-  return output.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const output = sh(
+    process.execPath,
+    ['--import', 'tsx', path.join(benchDir, 'rateLimit.ts'), String(Math.min(SAMPLES, 3))],
+    'bench/rateLimit.ts',
+  );
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 async function main() {
@@ -264,7 +315,13 @@ async function main() {
   const scriptRows = [];
   const loadAtStart = load();
   log(describeLoad(loadAtStart));
-  const meta = { date: new Date().toISOString(), samples: SAMPLES, node: process.versions.node, cpus: os.cpus().length, commit: git('rev-parse', '--short', 'HEAD') };
+  const meta = {
+    date: new Date().toISOString(),
+    samples: SAMPLES,
+    node: process.versions.node,
+    cpus: os.cpus().length,
+    commit: git('rev-parse', '--short', 'HEAD'),
+  };
   try {
     await ensureCodeServer();
     const extensionsDir = path.join(workDir, 'extensions');
@@ -302,7 +359,9 @@ async function main() {
       // The same package files loaded as the development extension: VS Code then runs them in test mode, the only
       // mode in which activate() hands out the trees these figures drive (installed, it exports nothing).
       const figures = { mode: 'figures', repetitions: SAMPLES, only: ONLY };
-      events.push(...(await hostRun({ ...common, hostExtension: installed, control: figures, timeoutMs: 15 * 60_000 })));
+      events.push(
+        ...(await hostRun({ ...common, hostExtension: installed, control: figures, timeoutMs: 15 * 60_000 })),
+      );
     }
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
 
@@ -312,13 +371,31 @@ async function main() {
     for (const script of extraScripts(path.join(benchDir, 'figures'), ONLY)) {
       log(`figure script bench/figures/${script.file}`);
       const scratch = path.join(workDir, 'figures', script.name);
-      const env = { PHWB_BENCH_SAMPLES: String(SAMPLES), PHWB_BENCH_WORK: scratch, PHWB_BENCH_VSIX: vsix, PHWB_BENCH_EXTENSION: installed };
-      const { rows, error } = await runScript(script, { cwd: repoRoot, env, print: (line) => console.log(`[bench:${script.name}] ${line}`) });
+      const env = {
+        PHWB_BENCH_SAMPLES: String(SAMPLES),
+        PHWB_BENCH_WORK: scratch,
+        PHWB_BENCH_VSIX: vsix,
+        PHWB_BENCH_EXTENSION: installed,
+      };
+      const { rows, error } = await runScript(script, {
+        cwd: repoRoot,
+        env,
+        print: (line) => console.log(`[bench:${script.name}] ${line}`),
+      });
       scriptRows.push(...rows);
       if (error) {
         log(`bench/figures/${script.file} failed (${error})`);
         events.push({ type: 'hostError', mode: script.file, message: error });
-        scriptRows.push({ type: 'row', id: script.name, figure: `bench/figures/${script.file} failed (${error})`, unit: 'count', values: [], budget: 'runs to the end', within: false, script: script.file });
+        scriptRows.push({
+          type: 'row',
+          id: script.name,
+          figure: `bench/figures/${script.file} failed (${error})`,
+          unit: 'count',
+          values: [],
+          budget: 'runs to the end',
+          within: false,
+          script: script.file,
+        });
       }
     }
   } finally {
@@ -326,7 +403,9 @@ async function main() {
   }
 
   const figures = [
-    ...summarize(events, { eagerActivationEvents: eagerActivationEvents() }).filter((f) => wanted(f.id) || f.id === 'P3'),
+    ...summarize(events, { eagerActivationEvents: eagerActivationEvents() }).filter(
+      (f) => wanted(f.id) || f.id === 'P3',
+    ),
     ...scriptRows.map(rowFromScript),
   ];
   const parts = breakdowns(events);
@@ -334,11 +413,23 @@ async function main() {
   console.log(`\n${formatTable(figures)}\n`);
   if (parts.length) console.log(`Where the time goes (medians, ms; bench/README.md):\n\n${formatBreakdowns(parts)}\n`);
   const missed = misses(figures);
-  console.log(missed.length ? `Missed their budget:\n${missed.map((m) => `- ${m}`).join('\n')}\n` : 'Every figure measured is within its budget.\n');
+  console.log(
+    missed.length
+      ? `Missed their budget:\n${missed.map((m) => `- ${m}`).join('\n')}\n`
+      : 'Every figure measured is within its budget.\n',
+  );
   const errors = events.filter((e) => e.type === 'hostError');
   for (const e of errors) console.log(`FAILED: ${e.mode}: ${e.message.split('\n')[0]}`);
   log(`at the start: ${describeLoad(loadAtStart)}; at the end: ${describeLoad(loadAtEnd)}`);
-  const output = { ...meta, durationSeconds: Math.round((Date.now() - started) / 1000), load: { start: loadAtStart, end: loadAtEnd }, budgets, figures, breakdowns: parts, events };
+  const output = {
+    ...meta,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    load: { start: loadAtStart, end: loadAtEnd },
+    budgets,
+    figures,
+    breakdowns: parts,
+    events,
+  };
   fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
   log(`wrote bench/results.json (${output.durationSeconds} s)`);
   if (process.env.PHWB_KEEP !== '1') fs.rmSync(workDir, { recursive: true, force: true });

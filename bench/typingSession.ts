@@ -49,7 +49,11 @@ const SNIPPETS = [
   ['for (let key, value in event.properties) {', "  if (startsWith(key, '$')) { continue }", '}'],
 ];
 
-interface Keystroke { at: number; char: string; text: string }
+interface Keystroke {
+  at: number;
+  char: string;
+  text: string;
+}
 
 /** How long the function being written grows: its newest statements, about this many lines (a function's code is a few dozen). */
 const KEPT_LINES = 30;
@@ -65,7 +69,9 @@ function script(seed: number): { keys: Keystroke[]; words: number; lines: number
   let words = 0;
   const shown = (current: string) => [...done, current].join('');
   while (at < HOUR) {
-    const snippet = SNIPPETS[Math.floor(rand() * SNIPPETS.length)]!.map((l) => l.replace(/inputs\.url/, rand() < 0.3 ? 'inputs.endpoint' : 'inputs.url'));
+    const snippet = SNIPPETS[Math.floor(rand() * SNIPPETS.length)]!.map((l) =>
+      l.replace(/inputs\.url/, rand() < 0.3 ? 'inputs.endpoint' : 'inputs.url'),
+    );
     let current = '';
     for (const line of snippet) {
       for (const char of line) {
@@ -89,7 +95,15 @@ function script(seed: number): { keys: Keystroke[]; words: number; lines: number
   return { keys: keys.filter((k) => k.at < HOUR), words, lines };
 }
 
-const GLOBALS = { event: { event: '$pageview', distinct_id: 'ada', properties: { $current_url: 'https://example.com', $email: 'ada@example.com' } }, person: { properties: { email: 'ada@example.com' } }, inputs: { url: 'https://example.com', debug: false } };
+const GLOBALS = {
+  event: {
+    event: '$pageview',
+    distinct_id: 'ada',
+    properties: { $current_url: 'https://example.com', $email: 'ada@example.com' },
+  },
+  person: { properties: { email: 'ada@example.com' } },
+  inputs: { url: 'https://example.com', debug: false },
+};
 
 async function session(mode: 'paced' | 'unpaced', seed: number): Promise<Record<string, unknown>> {
   let now = 0;
@@ -100,13 +114,28 @@ async function session(mode: 'paced' | 'unpaced', seed: number): Promise<Record<
     // Before: one budget for everything (480 a minute), none of the query endpoint's own.
     rateLimits: mode === 'paced' ? {} : { query: false, hogql: false },
     now: () => now,
-    sleep: async (ms) => { now += ms; },
+    sleep: async (ms) => {
+      now += ms;
+    },
   });
   const pacer = new QueryPacer();
   const budget = (): PoolBudget | undefined => client.rateBudget().query;
   await loadParser();
   const { keys, words, lines } = script(seed);
-  const counts = { localChecks: 0, checksNotParsing: 0, checksWanted: 0, checksSent: 0, checksPaced: 0, completionsWanted: 0, completionsSent: 0, completionsPaced: 0, completionsOffline: 0, throttled429: 0, refusedByBudget: 0, transportErrors: 0 };
+  const counts = {
+    localChecks: 0,
+    checksNotParsing: 0,
+    checksWanted: 0,
+    checksSent: 0,
+    checksPaced: 0,
+    completionsWanted: 0,
+    completionsSent: 0,
+    completionsPaced: 0,
+    completionsOffline: 0,
+    throttled429: 0,
+    refusedByBudget: 0,
+    transportErrors: 0,
+  };
   const sentAt: number[] = [];
   const byQuarter = { check: [0, 0, 0, 0], complete: [0, 0, 0, 0] };
   let first429: number | undefined;
@@ -124,7 +153,12 @@ async function session(mode: 'paced' | 'unpaced', seed: number): Promise<Record<
     try {
       sentAt.push(now);
       if (kind === 'check') await client.checkHog(1, { source: text, globals: GLOBALS }, { reserve });
-      else await client.completeHog(1, { source: text, startPosition: [...text].length, endPosition: [...text].length, globals: GLOBALS }, { reserve });
+      else
+        await client.completeHog(
+          1,
+          { source: text, startPosition: [...text].length, endPosition: [...text].length, globals: GLOBALS },
+          { reserve },
+        );
       byQuarter[kind][Math.min(3, Math.floor(now / (HOUR / 4)))]!++;
       now += LATENCY_MS;
       return true;
@@ -150,7 +184,8 @@ async function session(mode: 'paced' | 'unpaced', seed: number): Promise<Record<
       return false;
     } finally {
       const state = budgetState(budget(), now);
-      if (mode === 'paced' && state?.near && !near) near = { minute: Math.round(now / 60_000), ...queryBudgetText(state, now) };
+      if (mode === 'paced' && state?.near && !near)
+        near = { minute: Math.round(now / 60_000), ...queryBudgetText(state, now) };
     }
   };
 
@@ -246,7 +281,9 @@ async function session(mode: 'paced' | 'unpaced', seed: number): Promise<Record<
 
 async function main(): Promise<void> {
   const seed = Number(process.argv[2] ?? 20261207);
-  const modes = (process.argv[3] ?? 'paced,unpaced').split(',').filter((m): m is 'paced' | 'unpaced' => m === 'paced' || m === 'unpaced');
+  const modes = (process.argv[3] ?? 'paced,unpaced')
+    .split(',')
+    .filter((m): m is 'paced' | 'unpaced' => m === 'paced' || m === 'unpaced');
   for (const mode of modes) console.log(JSON.stringify(await session(mode, seed)));
 }
 

@@ -34,7 +34,9 @@ export function readHogStdlib() {
   }
   // A changed package layout must fail the build, not ship an empty library.
   if (functions.length < 50 || bytecodeCount === 0) {
-    throw new Error(`@posthog/hogvm: found ${functions.length} functions and ${bytecodeCount} Hog-written ones; its layout changed`);
+    throw new Error(
+      `@posthog/hogvm: found ${functions.length} functions and ${bytecodeCount} Hog-written ones; its layout changed`,
+    );
   }
   return functions.sort((a, b) => a.name.localeCompare(b.name));
 }

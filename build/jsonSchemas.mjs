@@ -7,9 +7,16 @@ const root = path.resolve(import.meta.dirname, '..');
 
 export async function writeJsonSchemas() {
   const bundle = await esbuild.build({
-    entryPoints: [path.join(root, 'build/jsonSchemas.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent',
+    entryPoints: [path.join(root, 'build/jsonSchemas.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
   });
-  const { JSON_SCHEMAS, schemaText } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+  const { JSON_SCHEMAS, schemaText } = await import(
+    `data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`
+  );
   for (const { file, schema } of JSON_SCHEMAS) {
     const text = schemaText(schema());
     const target = path.join(root, file);

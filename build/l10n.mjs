@@ -14,7 +14,9 @@ export const BUNDLE = 'l10n/bundle.l10n.json';
 export function sourceFiles(dir = 'src') {
   const out = [];
   const walk = (rel) => {
-    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(path.join(root, rel), { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const child = `${rel}/${entry.name}`;
       if (entry.isDirectory()) walk(child);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(child);
@@ -37,7 +39,11 @@ export async function stringsByFile(files = sourceFiles()) {
 /** The bundle the sources make: every file's strings in one object, keys sorted. */
 export async function sourceBundle(files) {
   const all = Object.assign({}, ...(await stringsByFile(files)).map((f) => f.strings));
-  return Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key]]));
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((key) => [key, all[key]]),
+  );
 }
 
 /** The bundle as the file holds it, written the way `writeBundle` writes it. */

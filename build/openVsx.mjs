@@ -13,11 +13,21 @@ const vsix = path.resolve(process.argv[2] ?? 'posthog-workbench.vsix');
 const root = path.resolve(import.meta.dirname, '..');
 const manifest = await ovsx.readManifest(root);
 ovsx.validateManifest(manifest);
-if (!(await ovsx.isLicenseOk(root, manifest))) throw new Error('Open VSX accepts only licensed extensions: package.json has no license and there is no LICENSE file.');
+if (!(await ovsx.isLicenseOk(root, manifest)))
+  throw new Error(
+    'Open VSX accepts only licensed extensions: package.json has no license and there is no LICENSE file.',
+  );
 const packaged = await readVSIXPackage(vsix);
 ovsx.validateManifest(packaged);
 for (const field of ['publisher', 'name', 'version', 'license']) {
-  if (packaged[field] !== manifest[field]) throw new Error(`${path.basename(vsix)} has ${field} ${packaged[field]}, package.json ${manifest[field]}: package again`);
+  if (packaged[field] !== manifest[field])
+    throw new Error(
+      `${path.basename(vsix)} has ${field} ${packaged[field]}, package.json ${manifest[field]}: package again`,
+    );
 }
-console.log(`Open VSX: ${path.basename(vsix)} is ${packaged.publisher}.${packaged.name} ${packaged.version} (${packaged.license}), namespace ${packaged.publisher}.`);
-console.log(`To publish (needs the network and an Open VSX token): npx ovsx publish ${path.relative(process.cwd(), vsix)} -p <token>`);
+console.log(
+  `Open VSX: ${path.basename(vsix)} is ${packaged.publisher}.${packaged.name} ${packaged.version} (${packaged.license}), namespace ${packaged.publisher}.`,
+);
+console.log(
+  `To publish (needs the network and an Open VSX token): npx ovsx publish ${path.relative(process.cwd(), vsix)} -p <token>`,
+);

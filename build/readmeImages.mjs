@@ -26,12 +26,16 @@ const images = {
 
 // `node build/readmeImages.mjs tree-dark.png …` copies only those (after running only their tests).
 const only = process.argv.slice(2);
-for (const name of only) if (!images[name]) throw new Error(`${name} is not a README image: ${Object.keys(images).join(', ')}`);
+for (const name of only)
+  if (!images[name]) throw new Error(`${name} is not a README image: ${Object.keys(images).join(', ')}`);
 fs.mkdirSync(path.join(root, 'docs/images'), { recursive: true });
 for (const [image, [screenshot, test]] of Object.entries(images)) {
   if (only.length && !only.includes(image)) continue;
   const from = path.join(root, 'test-results/screenshots', screenshot);
-  if (!fs.existsSync(from)) throw new Error(`${screenshot} is missing: run \`node test/run-all.mjs e2e ${path.basename(test, '.test.ts')}\` first`);
+  if (!fs.existsSync(from))
+    throw new Error(
+      `${screenshot} is missing: run \`node test/run-all.mjs e2e ${path.basename(test, '.test.ts')}\` first`,
+    );
   fs.copyFileSync(from, path.join(root, 'docs/images', image));
   console.log(`docs/images/${image} <- test-results/screenshots/${screenshot}`);
 }

@@ -47,20 +47,32 @@ function testFiles(folders, only) {
 function nodeTestRunner(files, { grep, extraArgs = [], env = {} }) {
   const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-tap-')), 'results.tap');
   const args = [
-    '--import', 'tsx', '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     ...extraArgs,
     ...(grep ? [`--test-name-pattern=${grep}`] : []),
     ...files,
   ];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     child.on('exit', (code) => {
       const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       fs.rmSync(path.dirname(tap), { recursive: true, force: true });
       const count = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-      const result = { passed: count('pass'), failed: count('fail') + count('cancelled'), pending: count('skipped') + count('todo') };
+      const result = {
+        passed: count('pass'),
+        failed: count('fail') + count('cancelled'),
+        pending: count('skipped') + count('todo'),
+      };
       if (code !== 0 && result.failed === 0) {
         console.log(`  ✖ node --test exited with code ${code}`);
         result.failed = 1;
@@ -90,7 +102,11 @@ async function integrationSuite({ grep, only, selfTest }) {
   if (runs.length === 0) throw new Error(`no extension-host test file matches ${only.join(', ')}`);
   // The self-test is the runner's own regression test; a filtered run (one developer's file) skips it.
   if (!grep && only.length === 0) runs.push(await runSelfTest());
-  return runs.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, pending: sum.pending + r.pending }));
+  return runs.reduce((sum, r) => ({
+    passed: sum.passed + r.passed,
+    failed: sum.failed + r.failed,
+    pending: sum.pending + r.pending,
+  }));
 }
 
 async function e2eSuite({ grep, only }) {

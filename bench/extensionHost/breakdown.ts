@@ -44,16 +44,39 @@ export interface BreakdownOptions {
 export function breakdown(trace: Trace, t0: number, tEnd: number, options: BreakdownOptions = {}): Breakdown {
   const keep = options.request ?? ((r: TracedRequest) => r.path.startsWith('/api/'));
   const inWindow = (x: { start: number }) => x.start >= t0 && x.start <= tEnd;
-  const clip = <T extends { start: number; end: number }>(x: T): T => ({ ...x, end: Math.min(Math.max(x.end, x.start), tEnd) });
+  const clip = <T extends { start: number; end: number }>(x: T): T => ({
+    ...x,
+    end: Math.min(Math.max(x.end, x.start), tEnd),
+  });
   const requests = trace.requests.filter((r) => keep(r) && inWindow(r)).map(clip);
   const spans = trace.spans.filter(inWindow).map(clip);
   const calls = spans.filter((s) => s.kind === 'call');
   const product = spans.filter((s) => s.kind !== 'call');
   const handlers = product.filter((s) => s.kind === 'handler');
   const events: { start: number; end: number }[] = [...product, ...requests];
-  const timeline: [string, number, number][] = [...spans, ...requests.map((r) => ({ label: `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '')}`, start: r.start, end: r.end }))]
-    .sort((a, b) => a.start - b.start).map((x) => [x.label, round(x.start - t0), round(x.end - x.start)]);
-  const empty = { totalMs: tEnd - t0, beforeMs: tEnd - t0, jsMs: 0, fsMs: 0, recordsMs: 0, networkMs: 0, afterMs: 0, requests: 0, callsBefore: calls.map((c) => c.label), callsAfter: [], timeline };
+  const timeline: [string, number, number][] = [
+    ...spans,
+    ...requests.map((r) => ({
+      label: `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '')}`,
+      start: r.start,
+      end: r.end,
+    })),
+  ]
+    .sort((a, b) => a.start - b.start)
+    .map((x) => [x.label, round(x.start - t0), round(x.end - x.start)]);
+  const empty = {
+    totalMs: tEnd - t0,
+    beforeMs: tEnd - t0,
+    jsMs: 0,
+    fsMs: 0,
+    recordsMs: 0,
+    networkMs: 0,
+    afterMs: 0,
+    requests: 0,
+    callsBefore: calls.map((c) => c.label),
+    callsAfter: [],
+    timeline,
+  };
   if (events.length === 0) return empty;
   // A handler span (the provider's writeFile) marks the extension's window when there is one; VS Code's own calls
   // into the provider before it (stat) are then VS Code's time, as are requests nobody awaited outside it.
@@ -63,9 +86,13 @@ export function breakdown(trace: Trace, t0: number, tEnd: number, options: Break
 
   const intervals: { category: Category; start: number; end: number }[] = [
     ...requests.map((r) => ({ category: 'network' as const, start: r.start, end: r.end })),
-    ...product.filter((s) => s.kind === 'records' || s.kind === 'fs').map((s: Span) => ({ category: s.kind as Category, start: s.start, end: s.end })),
+    ...product
+      .filter((s) => s.kind === 'records' || s.kind === 'fs')
+      .map((s: Span) => ({ category: s.kind as Category, start: s.start, end: s.end })),
   ];
-  const cuts = [...new Set([start, end, ...intervals.flatMap((i) => [i.start, i.end])].filter((t) => t >= start && t <= end))].sort((a, b) => a - b);
+  const cuts = [
+    ...new Set([start, end, ...intervals.flatMap((i) => [i.start, i.end])].filter((t) => t >= start && t <= end)),
+  ].sort((a, b) => a - b);
   const totals: Record<Category, number> = { network: 0, records: 0, fs: 0, js: 0 };
   for (let i = 0; i + 1 < cuts.length; i++) {
     const a = cuts[i] as number;

@@ -36,7 +36,11 @@ export async function send(fake: FakeAdmin, method: string, path: string, body?:
   const response = await pool.request({
     method: method as 'GET',
     path,
-    headers: { authorization: `Bearer ${fake.apiKey}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${fake.apiKey}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body }),
   });
   await response.body.arrayBuffer();
@@ -66,11 +70,21 @@ export class Twins {
   private async create(functionId: string): Promise<string> {
     const fn = await this.fake.api<Record<string, unknown>>('GET', `hog_functions/${functionId}/`);
     // Secret inputs read back as {"secret": true}: the twin gets a placeholder value (it never runs).
-    const inputs = Object.fromEntries(Object.entries((fn.inputs as Record<string, unknown>) ?? {})
-      .map(([k, v]) => [k, v && typeof v === 'object' && 'secret' in v ? { value: 'https://bench-floor.invalid/' } : v]));
+    const inputs = Object.fromEntries(
+      Object.entries((fn.inputs as Record<string, unknown>) ?? {}).map(([k, v]) => [
+        k,
+        v && typeof v === 'object' && 'secret' in v ? { value: 'https://bench-floor.invalid/' } : v,
+      ]),
+    );
     const body = {
-      type: fn.type ?? 'destination', name: `Bench floor twin of ${String(fn.name ?? functionId)}`, description: fn.description ?? '', hog: fn.hog,
-      inputs_schema: fn.inputs_schema ?? [], inputs, filters: fn.filters ?? {}, enabled: false,
+      type: fn.type ?? 'destination',
+      name: `Bench floor twin of ${String(fn.name ?? functionId)}`,
+      description: fn.description ?? '',
+      hog: fn.hog,
+      inputs_schema: fn.inputs_schema ?? [],
+      inputs,
+      filters: fn.filters ?? {},
+      enabled: false,
     };
     const response = await fetch(`${this.fake.url}/api/projects/${TWIN_PROJECT}/hog_functions/`, {
       method: 'POST',
@@ -78,13 +92,18 @@ export class Twins {
       body: JSON.stringify(body),
     });
     const created = (await response.json()) as { id?: string };
-    if (!response.ok || !created.id) throw new Error(`bench floor: could not copy hog function ${functionId} into project ${TWIN_PROJECT} (${response.status}: ${JSON.stringify(created).slice(0, 300)})`);
+    if (!response.ok || !created.id)
+      throw new Error(
+        `bench floor: could not copy hog function ${functionId} into project ${TWIN_PROJECT} (${response.status}: ${JSON.stringify(created).slice(0, 300)})`,
+      );
     return created.id;
   }
 
   /** The twin's path for a request to `path` (a hog function's), or the path itself when it names no function. */
   async pathFor(path: string): Promise<string> {
-    const match = /^\/api\/(?:projects|environments)\/\d+\/hog_functions\/([0-9a-f-]{36})(\/.*)?$/.exec(path.split('?')[0] ?? '');
+    const match = /^\/api\/(?:projects|environments)\/\d+\/hog_functions\/([0-9a-f-]{36})(\/.*)?$/.exec(
+      path.split('?')[0] ?? '',
+    );
     if (!match?.[1]) return path;
     return `/api/projects/${TWIN_PROJECT}/hog_functions/${await this.of(match[1])}${match[2] ?? '/'}`;
   }
@@ -92,7 +111,13 @@ export class Twins {
   async dispose(): Promise<void> {
     for (const twin of this.twins.values()) {
       const id = await twin.catch(() => undefined);
-      if (id) await send(this.fake, 'PATCH', `/api/projects/${TWIN_PROJECT}/hog_functions/${id}/`, JSON.stringify({ deleted: true })).catch(() => undefined);
+      if (id)
+        await send(
+          this.fake,
+          'PATCH',
+          `/api/projects/${TWIN_PROJECT}/hog_functions/${id}/`,
+          JSON.stringify({ deleted: true }),
+        ).catch(() => undefined);
     }
     this.twins.clear();
   }
@@ -136,7 +161,10 @@ export class FloorFileSystem implements vscode.FileSystemProvider, vscode.Dispos
   /** The twin's path the next writeFile sends to. */
   target: string | undefined;
 
-  constructor(private readonly fake: FakeAdmin, private readonly tracer: Tracer) {
+  constructor(
+    private readonly fake: FakeAdmin,
+    private readonly tracer: Tracer,
+  ) {
     this.registration = vscode.workspace.registerFileSystemProvider(FLOOR_SCHEME, this, { isCaseSensitive: true });
   }
 
@@ -186,7 +214,11 @@ export class FloorFileSystem implements vscode.FileSystemProvider, vscode.Dispos
       if (!this.target) throw vscode.FileSystemError.Unavailable('the bench floor has no twin to write to');
       await send(this.fake, 'PATCH', this.target, JSON.stringify({ hog: decoder.decode(content) }));
       const previous = this.files.get(uri.path);
-      this.files.set(uri.path, { data: content, mtime: Math.max(Date.now(), (previous?.mtime ?? 0) + 1), ctime: previous?.ctime ?? Date.now() });
+      this.files.set(uri.path, {
+        data: content,
+        mtime: Math.max(Date.now(), (previous?.mtime ?? 0) + 1),
+        ctime: previous?.ctime ?? Date.now(),
+      });
     });
   }
 
@@ -217,7 +249,8 @@ export async function readFolders(root: vscode.Uri): Promise<FolderFiles[]> {
     const folder = vscode.Uri.joinPath(root, name);
     const files: FolderFiles['files'] = [];
     for (const [file, fileType] of await vscode.workspace.fs.readDirectory(folder)) {
-      if (fileType === vscode.FileType.File) files.push({ name: file, data: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file)) });
+      if (fileType === vscode.FileType.File)
+        files.push({ name: file, data: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file)) });
     }
     folders.push({ name, files });
   }
@@ -235,7 +268,9 @@ export async function writeFolders(root: vscode.Uri, folders: FolderFiles[], con
       const folder = folders[next++] as FolderFiles;
       const dir = vscode.Uri.joinPath(root, folder.name);
       await vscode.workspace.fs.createDirectory(dir);
-      await Promise.all(folder.files.map((f) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, f.name), f.data)));
+      await Promise.all(
+        folder.files.map((f) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, f.name), f.data)),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, folders.length) }, worker));

@@ -19,7 +19,9 @@ export const OURS = 'posthog-workbench.posthog-workbench';
 export const FLOOR = 'posthog-workbench-bench.floor';
 const FLOOR_CONTAINER = 'benchFloor';
 
-type Control = { mode: 'activate'; sample: number; floorFirst: boolean } | { mode: 'figures'; repetitions: number; only: string[] | null };
+type Control =
+  | { mode: 'activate'; sample: number; floorFirst: boolean }
+  | { mode: 'figures'; repetitions: number; only: string[] | null };
 interface Tree {
   getChildren(node?: unknown): Promise<unknown[]>;
 }
@@ -34,7 +36,8 @@ const workDir = (): string => {
   if (!dir) throw new Error('PHWB_BENCH_DIR is not set: run the benchmark with `npm run bench`');
   return dir;
 };
-const emit = (event: Record<string, unknown>): void => fs.appendFileSync(path.join(workDir(), 'results.jsonl'), `${JSON.stringify(event)}\n`);
+const emit = (event: Record<string, unknown>): void =>
+  fs.appendFileSync(path.join(workDir(), 'results.jsonl'), `${JSON.stringify(event)}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function waitFor<T>(predicate: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
@@ -63,14 +66,20 @@ export async function run(): Promise<void> {
 async function measureActivation(sample: number, floorFirst: boolean): Promise<void> {
   const ours = vscode.extensions.getExtension(OURS);
   const floor = vscode.extensions.getExtension(FLOOR);
-  if (!ours || !floor) throw new Error(`extensions not installed: ${OURS} ${ours ? 'found' : 'missing'}, ${FLOOR} ${floor ? 'found' : 'missing'}`);
+  if (!ours || !floor)
+    throw new Error(
+      `extensions not installed: ${OURS} ${ours ? 'found' : 'missing'}, ${FLOOR} ${floor ? 'found' : 'missing'}`,
+    );
   // P1: the workbench opened with the Explorer, the PostHog view closed. Give startup (and any
   // onStartupFinished work) 5 s of the host's life before looking.
   if (sample === 0) await sleep(Math.max(0, 5_000 - process.uptime() * 1000));
   emit({ type: 'p1', sample, activeBeforeUse: ours.isActive, hostUptimeMs: Math.round(process.uptime() * 1000) });
   // P2: each extension activated as a person activates it, by opening its view (`onView:`); VS Code times the
   // activation itself, and its Startup Performance page reports the parts.
-  const containers = new Map([[ours.id, 'posthogWorkbench'], [floor.id, FLOOR_CONTAINER]]);
+  const containers = new Map([
+    [ours.id, 'posthogWorkbench'],
+    [floor.id, FLOOR_CONTAINER],
+  ]);
   const deferred = timeRequire(path.join(ours.extensionPath, 'dist', 'features.js'));
   for (const extension of floorFirst ? [floor, ours] : [ours, floor]) {
     await vscode.commands.executeCommand(`workbench.view.extension.${containers.get(extension.id)}`);
@@ -82,7 +91,9 @@ async function measureActivation(sample: number, floorFirst: boolean): Promise<v
   if (!o || !f) throw new Error(`Startup Performance lists no activation of ${o ? FLOOR : OURS}`);
   // What activation no longer loads: the features, on their first use. Signed out (as here) the view's first level
   // needs none of them, so they are expected not to load at all (null).
-  const featuresLoadMs = await waitFor(() => deferred.ms, 'dist/features.js to load on first use', 2_000).catch(() => null);
+  const featuresLoadMs = await waitFor(() => deferred.ms, 'dist/features.js to load on first use', 2_000).catch(
+    () => null,
+  );
   deferred.restore();
   emit({ type: 'p2', sample, pid: process.pid, ours: o, floor: f, floorFirst, featuresLoadMs });
 }
@@ -92,11 +103,17 @@ async function measureActivation(sample: number, floorFirst: boolean): Promise<v
  * extension), by wrapping Node's module loader until restore().
  */
 function timeRequire(file: string): { ms: number | undefined; restore(): void } {
-  const loader = require('node:module') as { _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown };
+  const loader = require('node:module') as {
+    _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown;
+  };
   const original = loader._load;
-  const timing: { ms: number | undefined; restore(): void } = { ms: undefined, restore: () => void (loader._load = original) };
+  const timing: { ms: number | undefined; restore(): void } = {
+    ms: undefined,
+    restore: () => void (loader._load = original),
+  };
   loader._load = function (request, parent, isMain) {
-    if (!request.endsWith('features.js') && !request.endsWith('features')) return original.call(this, request, parent, isMain);
+    if (!request.endsWith('features.js') && !request.endsWith('features'))
+      return original.call(this, request, parent, isMain);
     const resolved = parent?.filename ? path.resolve(path.dirname(parent.filename), request) : request;
     if (resolved !== file && `${resolved}.js` !== file) return original.call(this, request, parent, isMain);
     const t0 = performance.now();
@@ -124,9 +141,11 @@ export interface ActivationTimes {
 async function activationTimes(): Promise<Map<string, ActivationTimes>> {
   // The page's content provider exists once the page has been shown.
   await vscode.commands.executeCommand('perfview.show');
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }));
+  const document = await vscode.workspace.openTextDocument(
+    vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }),
+  );
   // On a busy machine the page can still read "Loading..." when first opened; its provider updates the document.
-  for (const until = Date.now() + 20_000; document.getText().trim() === 'Loading...' && Date.now() < until; ) {
+  for (const until = Date.now() + 20_000; document.getText().trim() === 'Loading...' && Date.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const text = document.getText();
@@ -138,7 +157,12 @@ async function activationTimes(): Promise<Map<string, ActivationTimes>> {
     // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
     const [, id, , load, call, finish, event] = cells;
     if (!id || !/^\d+$/.test(load ?? '')) continue;
-    times.set(id, { loadCodeMs: Number(load), callActivateMs: Number(call), finishActivateMs: Number(finish), event: event ?? '' });
+    times.set(id, {
+      loadCodeMs: Number(load),
+      callActivateMs: Number(call),
+      finishActivateMs: Number(finish),
+      event: event ?? '',
+    });
   }
   if (times.size === 0) throw new Error(`no activation stats in Startup Performance:\n${text.slice(0, 2000)}`);
   return times;
@@ -155,15 +179,27 @@ async function measureFigures(repetitions: number, only: string[] | null): Promi
   const ours = vscode.extensions.getExtension<Exports | undefined>(OURS);
   if (!ours) throw new Error(`${OURS} is not installed`);
   const exports = await ours.activate();
-  if (!exports) throw new Error(`${OURS} exported no test hooks: bench/run.mjs must load it as the development extension`);
-  await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+  if (!exports)
+    throw new Error(`${OURS} exported no test hooks: bench/run.mjs must load it as the development extension`);
+  await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+    host: fake.url,
+    apiKey: fake.apiKey,
+    projectId: fake.projectId,
+  });
   const bench = new FigureBench(fake, exports);
   await bench.roundTrips(repetitions);
   // The posthog-hog: provider, reached through the part of the product that holds it: the hog function overviews'
   // dependencies (once the sync engine's too, before it moved to src/core).
   const editorFiles = () => {
     const direct = (exports.hogAsCode.sync as { editorFiles?: object }).editorFiles;
-    return direct ?? field<object>(field<object>(exports.overviews(), 'deps', 'the overviews\' dependencies'), 'files', 'the posthog-hog: file system provider');
+    return (
+      direct ??
+      field<object>(
+        field<object>(exports.overviews(), 'deps', "the overviews' dependencies"),
+        'files',
+        'the posthog-hog: file system provider',
+      )
+    );
   };
   const writes = new WritePathBench(fake, exports.hogAsCode, emit, editorFiles);
   const typing = new HogTypingBench(fake);
@@ -227,7 +263,10 @@ class FigureBench {
   private nextId = 1;
   private readonly tracer = new Tracer();
 
-  constructor(private readonly fake: FakeAdmin, private readonly exports: Exports) {}
+  constructor(
+    private readonly fake: FakeAdmin,
+    private readonly exports: Exports,
+  ) {}
 
   private async requests(): Promise<RecordedRequest[]> {
     return apiOnly(await this.fake.requests());
@@ -276,8 +315,19 @@ class FigureBench {
     await this.fake.setLatency(0);
     const requests = await this.requests();
     // Two requests overlap when each started before the other ended.
-    const overlapped = requests.length === 2 && requests[0]!.at < requests[1]!.at + requests[1]!.durationMs && requests[1]!.at < requests[0]!.at + requests[0]!.durationMs;
-    emit({ type: 'p4', sample, ms, requests: requests.length, overlapped, nodes: g.length + h.length, paths: requests.map((r) => r.path) });
+    const overlapped =
+      requests.length === 2 &&
+      requests[0]!.at < requests[1]!.at + requests[1]!.durationMs &&
+      requests[1]!.at < requests[0]!.at + requests[0]!.durationMs;
+    emit({
+      type: 'p4',
+      sample,
+      ms,
+      requests: requests.length,
+      overlapped,
+      nodes: g.length + h.length,
+      paths: requests.map((r) => r.path),
+    });
   }
 
   /**
@@ -319,18 +369,27 @@ class FigureBench {
     let panel: GroupPanel | undefined;
     let paintAt = 0;
     const openPanel = await count(async () => {
-      panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key });
+      panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+        groupTypeIndex: group.group_type_index,
+        groupKey: group.group_key,
+      });
       paintAt = await this.firstRefreshRequest(panel);
     });
     const save = await count(async () => {
-      const reply = await panel!.handleMessage({ type: 'save', id: this.nextId++, edits: [{ key: 'bench_saved', value: `v${sample}`, loaded: { present: false } }], overwrite: false });
+      const reply = await panel!.handleMessage({
+        type: 'save',
+        id: this.nextId++,
+        edits: [{ key: 'bench_saved', value: `v${sample}`, loaded: { present: false } }],
+        overwrite: false,
+      });
       if (reply?.type !== 'saveResult' || reply.error) throw new Error(`save failed: ${JSON.stringify(reply)}`);
     });
     panel?.dispose();
     const reopen = await count(async () => {
       await groups.getChildren(types[0]);
     });
-    const paths = (rs: RecordedRequest[]) => rs.map((r) => `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '')}`);
+    const paths = (rs: RecordedRequest[]) =>
+      rs.map((r) => `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '')}`);
     emit({
       type: 'p6',
       sample,
@@ -341,7 +400,13 @@ class FigureBench {
       openGroupPanelBeforePaint: openPanel.filter((r) => r.at < paintAt).length,
       saveProperty: save.length,
       reopenLoadedBranch: reopen.length,
-      detail: { openView: paths(openView), expand: paths(expand), loadMore: paths(loadMore), openPanel: paths(openPanel), save: paths(save) },
+      detail: {
+        openView: paths(openView),
+        expand: paths(expand),
+        loadMore: paths(loadMore),
+        openPanel: paths(openPanel),
+        save: paths(save),
+      },
     });
   }
 
@@ -380,7 +445,10 @@ class FigureBench {
     await this.fake.clearRequests();
     const t0 = Date.now();
     const p0 = performance.now();
-    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key });
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: group.group_type_index,
+      groupKey: group.group_key,
+    });
     const paintAt = await this.firstRefreshRequest(panel);
     const ms = performance.now() - p0;
     const before = (await this.requests()).filter((r) => r.at < paintAt && r.at >= t0).length;
@@ -400,7 +468,11 @@ class FigureBench {
     const [first, second] = (await this.loadedGroups(2 * sample + 2)).slice(2 * sample);
     if (!first || !second) throw new Error('not enough loaded groups to open two');
     const open = (group: { group_type_index: number; group_key: string }) =>
-      vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key, preview: true });
+      vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+        groupTypeIndex: group.group_type_index,
+        groupKey: group.group_key,
+        preview: true,
+      });
     const previewPanel = await open(first);
     await this.firstRefreshRequest(previewPanel);
     await this.settled();
@@ -424,9 +496,12 @@ class FigureBench {
   private async bareWebviewFirstMessage(): Promise<number> {
     await this.settled();
     const p0 = performance.now();
-    const panel = vscode.window.createWebviewPanel('posthogWorkbenchBench.floor', 'Floor', vscode.ViewColumn.Active, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel('posthogWorkbenchBench.floor', 'Floor', vscode.ViewColumn.Active, {
+      enableScripts: true,
+    });
     const message = new Promise<void>((resolve) => panel.webview.onDidReceiveMessage(() => resolve()));
-    panel.webview.html = '<!DOCTYPE html><html><body><p>floor</p><script>acquireVsCodeApi().postMessage({ type: "painted" });</script></body></html>';
+    panel.webview.html =
+      '<!DOCTYPE html><html><body><p>floor</p><script>acquireVsCodeApi().postMessage({ type: "painted" });</script></body></html>';
     await message;
     const ms = performance.now() - p0;
     panel.dispose();
@@ -436,13 +511,30 @@ class FigureBench {
   /** P8: a 2,000-property group: open to rendered (host side), then filter keystrokes timed in the webview by bench/run.mjs. */
   async largeGroup(sample: number): Promise<void> {
     await this.fake.seedGroups(0, 1, 2000);
-    const state = await this.fake.state<{ groups: { project_id: number; group_type_index: number; group_key: string }[] }>();
-    const groupKey = state.groups.filter((g) => g.project_id === this.fake.projectId && g.group_type_index === 0 && g.group_key.startsWith('bulk-0-')).at(-1)?.group_key;
-    const stored = groupKey ? await this.fake.group<{ group_properties: Record<string, unknown>; created_at: string }>(0, groupKey) : undefined;
+    const state = await this.fake.state<{
+      groups: { project_id: number; group_type_index: number; group_key: string }[];
+    }>();
+    const groupKey = state.groups
+      .filter(
+        (g) => g.project_id === this.fake.projectId && g.group_type_index === 0 && g.group_key.startsWith('bulk-0-'),
+      )
+      .at(-1)?.group_key;
+    const stored = groupKey
+      ? await this.fake.group<{ group_properties: Record<string, unknown>; created_at: string }>(0, groupKey)
+      : undefined;
     if (!groupKey || !stored) throw new Error('the local PostHog did not seed the 2,000-property group');
-    const group = { group_type_index: 0, group_key: groupKey, group_properties: stored.group_properties, created_at: stored.created_at };
+    const group = {
+      group_type_index: 0,
+      group_key: groupKey,
+      group_properties: stored.group_properties,
+      created_at: stored.created_at,
+    };
     const p0 = performance.now();
-    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey, group });
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey,
+      group,
+    });
     const createdMs = performance.now() - p0;
     let readyMs = NaN;
     const ready = panel.panel.webview.onDidReceiveMessage((message: { type?: string }) => {
@@ -452,7 +544,14 @@ class FigureBench {
     const renderMs = performance.now() - p0;
     ready.dispose();
     await this.settled();
-    emit({ type: 'p8render', sample, ms: renderMs, createdMs, readyMs, properties: Object.keys(stored.group_properties).length });
+    emit({
+      type: 'p8render',
+      sample,
+      ms: renderMs,
+      createdMs,
+      readyMs,
+      properties: Object.keys(stored.group_properties).length,
+    });
     // bench/run.mjs types into the filter box of this (visible) panel, then writes the go file.
     emit({ type: 'await', step: `p8keys-${sample}` });
     const go = path.join(workDir(), `go-p8keys-${sample}`);
@@ -473,7 +572,10 @@ class FigureBench {
     };
     const groups = await this.loadedGroups(50);
     const cycle = async (group: { group_type_index: number; group_key: string }): Promise<void> => {
-      const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: group.group_type_index, groupKey: group.group_key });
+      const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+        groupTypeIndex: group.group_type_index,
+        groupKey: group.group_key,
+      });
       await this.firstRefreshRequest(panel);
       await this.settled(150);
       panel.dispose();
@@ -497,7 +599,9 @@ class FigureBench {
   async overview(sample: number): Promise<void> {
     await vscode.commands.executeCommand('posthogWorkbench.refresh');
     const tree = this.exports.trees.hogFunctions;
-    const nodes = (await Promise.all((await tree.getChildren()).map((type) => tree.getChildren(type)))).flat() as { hogFunction?: { id: string; name: string } }[];
+    const nodes = (await Promise.all((await tree.getChildren()).map((type) => tree.getChildren(type)))).flat() as {
+      hogFunction?: { id: string; name: string };
+    }[];
     const node = nodes.find((n) => n.hogFunction?.name === 'HubSpot: sync organizations');
     if (!node?.hogFunction) throw new Error('the degraded destination is not in the tree');
     await this.settled();
@@ -515,7 +619,10 @@ class FigureBench {
     await this.fake.setLatency(0);
     const inWindow = requests.filter((r) => r.at >= t0);
     emit({
-      type: 'p16', sample, paintAt, t0,
+      type: 'p16',
+      sample,
+      paintAt,
+      t0,
       requestsBeforePaint: inWindow.filter((r) => r.at < paintAt).length,
       requestsToChart: inWindow.length,
       paths: inWindow.map((r) => r.path.replace(/^\/api\/projects\/\d+\/hog_functions\/[^/]+\//, '')),
@@ -535,24 +642,50 @@ class FigureBench {
     const slack = state.hogFunctions.find((f) => f.name === 'Slack: new paying customer');
     if (!slack) throw new Error('the seeded Slack destination is missing');
     await this.fake.clearEvents();
-    await this.fake.addEvents(Array.from({ length: events }, (_, i) => ({ event: 'subscription_started', distinct_id: `bench-${sample}-${i}`, properties: { plan: 'growth', n: i } })));
+    await this.fake.addEvents(
+      Array.from({ length: events }, (_, i) => ({
+        event: 'subscription_started',
+        distinct_id: `bench-${sample}-${i}`,
+        properties: { plan: 'growth', n: i },
+      })),
+    );
     await this.settled();
     await this.fake.setLatency(50);
     await this.fake.clearRequests();
     this.tracer.start();
     const t0 = performance.now();
-    const run = await vscode.commands.executeCommand<{ results: { status: string }[] }>('posthogWorkbench.testHogFunctionWithRecentEvents', { id: slack.id }, { pick: 'all', limit: events });
+    const run = await vscode.commands.executeCommand<{ results: { status: string }[] }>(
+      'posthogWorkbench.testHogFunctionWithRecentEvents',
+      { id: slack.id },
+      { pick: 'all', limit: events },
+    );
     const ms = performance.now() - t0;
     const trace = this.tracer.stop();
     await this.fake.setLatency(0);
     // Where the time goes: at least one request in flight, or not (the extension and VS Code between requests).
-    const networkMs = inFlight(trace.requests.filter((r) => r.path.startsWith('/api/')), t0, t0 + ms);
+    const networkMs = inFlight(
+      trace.requests.filter((r) => r.path.startsWith('/api/')),
+      t0,
+      t0 + ms,
+    );
     const requests = await this.requests();
     // The group types come from the Groups tree's copy once it loaded them (one GET on the first run otherwise).
     const reads = requests.filter((r) => r.method === 'GET').map((r) => r.path);
     const queries = requests.filter(isQuery).length;
     const invocations = requests.filter((r) => r.path.endsWith('/invocations/')).length;
-    emit({ type: 'p17', phase, sample, ms, networkMs, events: run?.results.length ?? 0, succeeded: run?.results.filter((r) => r.status === 'success').length ?? 0, requests: queries + invocations, queries, invocations, reads });
+    emit({
+      type: 'p17',
+      phase,
+      sample,
+      ms,
+      networkMs,
+      events: run?.results.length ?? 0,
+      succeeded: run?.results.filter((r) => r.status === 'success').length ?? 0,
+      requests: queries + invocations,
+      queries,
+      invocations,
+      reads,
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (sample === 0) await this.invocationFloor(phase, slack.id);
   }
@@ -560,12 +693,39 @@ class FigureBench {
   /** P17's floor: the same invocation sent straight to the local PostHog (no extension), which is a round trip plus its VM run. */
   private async invocationFloor(phase: Phase, functionId: string): Promise<void> {
     const fn = await this.fake.api<Record<string, unknown>>('GET', `hog_functions/${functionId}/`);
-    const configuration = { type: fn.type, name: fn.name, hog: fn.hog, enabled: fn.enabled, inputs_schema: fn.inputs_schema, inputs: fn.inputs, filters: fn.filters, mappings: fn.mappings, masking: fn.masking };
-    const globals = { event: { uuid: '0190f7a4-0000-7000-8000-000000000017', event: 'subscription_started', distinct_id: 'bench', timestamp: new Date().toISOString(), elements_chain: '', url: '', properties: { plan: 'growth' } }, person: { id: 'p', name: 'bench', properties: {} }, groups: {} };
+    const configuration = {
+      type: fn.type,
+      name: fn.name,
+      hog: fn.hog,
+      enabled: fn.enabled,
+      inputs_schema: fn.inputs_schema,
+      inputs: fn.inputs,
+      filters: fn.filters,
+      mappings: fn.mappings,
+      masking: fn.masking,
+    };
+    const globals = {
+      event: {
+        uuid: '0190f7a4-0000-7000-8000-000000000017',
+        event: 'subscription_started',
+        distinct_id: 'bench',
+        timestamp: new Date().toISOString(),
+        elements_chain: '',
+        url: '',
+        properties: { plan: 'growth' },
+      },
+      person: { id: 'p', name: 'bench', properties: {} },
+      groups: {},
+    };
     await this.fake.setLatency(50);
     for (let i = 0; i < 6; i++) {
       const t0 = performance.now();
-      await send(this.fake, 'POST', `/api/projects/${this.fake.projectId}/hog_functions/${functionId}/invocations/`, JSON.stringify({ configuration, globals, mock_async_functions: true }));
+      await send(
+        this.fake,
+        'POST',
+        `/api/projects/${this.fake.projectId}/hog_functions/${functionId}/invocations/`,
+        JSON.stringify({ configuration, globals, mock_async_functions: true }),
+      );
       // The first one also warms the connection and the local PostHog's compile cache.
       if (i > 0) emit({ type: 'p17floor', phase, ms: performance.now() - t0 });
     }
@@ -579,10 +739,16 @@ class HogTypingBench {
   constructor(private readonly fake: FakeAdmin) {}
 
   private async openDestination(): Promise<vscode.TextDocument> {
-    const state = await this.fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[] }>();
-    const fn = state.hogFunctions.find((f) => f.project_id === this.fake.projectId && !f.deleted && f.type === 'destination');
+    const state = await this.fake.state<{
+      hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[];
+    }>();
+    const fn = state.hogFunctions.find(
+      (f) => f.project_id === this.fake.projectId && !f.deleted && f.type === 'destination',
+    );
     if (!fn) throw new Error('no destination to type into');
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: fn.id });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', {
+      id: fn.id,
+    });
     return editor.document;
   }
 
@@ -604,7 +770,8 @@ class HogTypingBench {
     await sleep(1_000);
     await this.fake.setLatency(50);
     await this.fake.clearRequests();
-    const line = "let message := concat('Plan changed for ', event.distinct_id, ' on ', event.properties.$current_url)\nprint(message) ";
+    const line =
+      "let message := concat('Plan changed for ', event.distinct_id, ' on ', event.properties.$current_url)\nprint(message) ";
     const text = line.repeat(3).slice(0, 200);
     // The pauses the extension sees: the two planned ones, and any gap of 300 ms or more the busy host caused.
     let pauses = 1;
@@ -620,7 +787,14 @@ class HogTypingBench {
     await sleep(1_500);
     const checks = (await this.fake.requests()).filter(isQuery);
     await this.fake.setLatency(0);
-    emit({ type: 'p11', sample, checks: checks.length, pauses: pauses + 2, characters: text.length, statuses: checks.map((r) => r.status) });
+    emit({
+      type: 'p11',
+      sample,
+      checks: checks.length,
+      pauses: pauses + 2,
+      characters: text.length,
+      statuses: checks.map((r) => r.status),
+    });
     await this.close();
   }
 
@@ -632,7 +806,11 @@ class HogTypingBench {
     const product = async () => {
       const doc = await this.openDestination();
       const name = `unknown_${sample}_${Date.now()}`;
-      const { requests, check, ...timing } = await this.timeProblem(doc, `print(${name})\n`, `Unknown global variable: ${name}`);
+      const { requests, check, ...timing } = await this.timeProblem(
+        doc,
+        `print(${name})\n`,
+        `Unknown global variable: ${name}`,
+      );
       if (check?.body) this.lastCheck = check;
       emit({ type: 'p12', phase, sample, ...timing, checks: requests.filter(isTracedQuery).length });
       await this.close();
@@ -644,7 +822,11 @@ class HogTypingBench {
       const name = `floor_${sample}_${Date.now()}`;
       const provider = this.floorDiagnostics(doc, this.lastCheck);
       try {
-        const { requests: _requests, check: _check, ...timing } = await this.timeProblem(doc, `print(${name})\n`, `Unknown global variable: ${name}`);
+        const {
+          requests: _requests,
+          check: _check,
+          ...timing
+        } = await this.timeProblem(doc, `print(${name})\n`, `Unknown global variable: ${name}`);
         emit({ type: 'p12floor', phase, sample, ...timing });
       } finally {
         provider.dispose();
@@ -703,8 +885,14 @@ class HogTypingBench {
     await this.fake.setLatency(0);
     const check = requests.filter((r) => isTracedQuery(r) && r.end <= at).at(-1);
     return {
-      ms: at - t0 - 300, sinceEditMs: at - t0, sinceApplyEditMs: at - started, requests, check,
-      toRequestMs: check ? check.start - t0 : null, networkMs: check ? check.end - check.start : null, afterMs: check ? at - check.end : null,
+      ms: at - t0 - 300,
+      sinceEditMs: at - t0,
+      sinceApplyEditMs: at - started,
+      requests,
+      check,
+      toRequestMs: check ? check.start - t0 : null,
+      networkMs: check ? check.end - check.start : null,
+      afterMs: check ? at - check.end : null,
     };
   }
 
@@ -718,7 +906,9 @@ class HogTypingBench {
       timer = setTimeout(async () => {
         await send(this.fake, check.method, check.path, check.body);
         const name = /print\((\w+)\)/.exec(doc.getText())?.[1] ?? '';
-        collection.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(0, 6, 0, 6 + name.length), `Unknown global variable: ${name}`)]);
+        collection.set(doc.uri, [
+          new vscode.Diagnostic(new vscode.Range(0, 6, 0, 6 + name.length), `Unknown global variable: ${name}`),
+        ]);
       }, 300);
     });
     return new vscode.Disposable(() => {
@@ -739,11 +929,23 @@ class HogTypingBench {
     await this.fake.setLatency(50);
     await this.fake.clearRequests();
     const t0 = performance.now();
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 12), '.');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(0, 12),
+      '.',
+    );
     const ms = performance.now() - t0;
     await this.fake.setLatency(0);
     const askedPostHog = (await this.fake.requests()).filter(isQuery).length;
-    emit({ type: 'p13', sample, ms, items: list.items.length, hasProperties: list.items.some((i) => i.label === 'properties'), askedPostHog });
+    emit({
+      type: 'p13',
+      sample,
+      ms,
+      items: list.items.length,
+      hasProperties: list.items.some((i) => i.label === 'properties'),
+      askedPostHog,
+    });
     await this.close();
   }
 
@@ -752,10 +954,19 @@ class HogTypingBench {
    * (the command goes through the workbench in the browser and back).
    */
   async completionFloor(sample: number): Promise<void> {
-    const provider = vscode.languages.registerCompletionItemProvider({ language: 'plaintext' }, { provideCompletionItems: () => [new vscode.CompletionItem('floor')] }, '.');
+    const provider = vscode.languages.registerCompletionItemProvider(
+      { language: 'plaintext' },
+      { provideCompletionItems: () => [new vscode.CompletionItem('floor')] },
+      '.',
+    );
     const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'floor.' });
     const t0 = performance.now();
-    await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 6), '.');
+    await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(0, 6),
+      '.',
+    );
     emit({ type: 'p13floor', sample, ms: performance.now() - t0 });
     provider.dispose();
     await this.close();
@@ -766,8 +977,17 @@ class HogTypingBench {
     if (sample === 0) await vscode.commands.executeCommand('posthogWorkbench.signOut');
     const doc = await vscode.workspace.openTextDocument({ language: 'hog', content: 'print(event.)\nprint(len)' });
     const t0 = performance.now();
-    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 12), '.');
-    const functions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 9));
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(0, 12),
+      '.',
+    );
+    const functions = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(1, 9),
+    );
     const ms = (performance.now() - t0) / 2;
     emit({ type: 'p13offline', sample, ms, keys: keys.items.length, functions: functions.items.length });
     await this.close();

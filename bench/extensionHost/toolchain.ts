@@ -13,23 +13,32 @@ const isQuery = (r: RecordedRequest) => r.method === 'POST' && /\/query\/?$/.tes
 
 /** A destination's code of about 2 KB with one fetch(), as the seeded webhook writes it. */
 function twoKilobytes(): string {
-  const head = "let payload := {'event': event.event, 'distinct_id': event.distinct_id, 'url': event.properties.$current_url}\n";
-  const tail = "let res := fetch(inputs.url, {'method': 'POST', 'body': payload})\nif (res.status >= 400) {\n  throw Error(f'Webhook failed with status {res.status}')\n}\n";
+  const head =
+    "let payload := {'event': event.event, 'distinct_id': event.distinct_id, 'url': event.properties.$current_url}\n";
+  const tail =
+    "let res := fetch(inputs.url, {'method': 'POST', 'body': payload})\nif (res.status >= 400) {\n  throw Error(f'Webhook failed with status {res.status}')\n}\n";
   const lines: string[] = [];
   for (let i = 0; head.length + tail.length + lines.join('').length < 2_000; i++) {
-    lines.push(`let field_${i} := concat('value ', toString(${i}), ' for ', event.event)\npayload[f'field_${i}'] := field_${i}\n`);
+    lines.push(
+      `let field_${i} := concat('value ', toString(${i}), ' for ', event.event)\npayload[f'field_${i}'] := field_${i}\n`,
+    );
   }
   return `${head}${lines.join('')}${tail}`;
 }
 
 export class ToolchainBench {
-  constructor(private readonly fake: FakeAdmin, private readonly emit: Emit) {}
+  constructor(
+    private readonly fake: FakeAdmin,
+    private readonly emit: Emit,
+  ) {}
 
   private async destination(): Promise<{ id: string; doc: vscode.TextDocument }> {
     const state = await this.fake.state<{ hogFunctions: { id: string; name: string }[] }>();
     const fn = state.hogFunctions.find((f) => f.name === 'Webhook: billing service');
     if (!fn) throw new Error('the seeded webhook destination is missing');
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: fn.id });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', {
+      id: fn.id,
+    });
     return { id: fn.id, doc: editor.document };
   }
 
@@ -64,7 +73,11 @@ export class ToolchainBench {
     let seenAt = 0;
     const shown = new Promise<void>((resolve) => {
       const listener = vscode.languages.onDidChangeDiagnostics(() => {
-        if (vscode.languages.getDiagnostics(doc.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'Hog')) {
+        if (
+          vscode.languages
+            .getDiagnostics(doc.uri)
+            .some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'Hog')
+        ) {
           seenAt = performance.now();
           listener.dispose();
           resolve();
@@ -86,7 +99,16 @@ export class ToolchainBench {
     await this.fake.setLatency(0);
     await this.close();
     const floorStallMs = await this.plainTextStall(code, broken);
-    this.emit({ type: 'p18', sample, ms: seenAt ? seenAt - typedAt - 300 : null, sinceLastKeyMs: seenAt ? seenAt - typedAt : null, queries, longestStallMs: longest, floorStallMs, bytes: code.length });
+    this.emit({
+      type: 'p18',
+      sample,
+      ms: seenAt ? seenAt - typedAt - 300 : null,
+      sinceLastKeyMs: seenAt ? seenAt - typedAt : null,
+      queries,
+      longestStallMs: longest,
+      floorStallMs,
+      bytes: code.length,
+    });
   }
 
   /** P18's floor: the same keys typed the same way into a plain-text document, which no extension of ours reads. */
@@ -120,13 +142,27 @@ export class ToolchainBench {
     await this.replace(doc, twoKilobytes());
     for (let i = 0; i <= samples; i++) {
       const t0 = performance.now();
-      const result = await vscode.commands.executeCommand<{ status: string; requests: unknown[]; durationMs: number }>('posthogWorkbench.runHogFunctionLocally', doc.uri, { on: 'sample' });
-      this.emit({ type: 'p19', sample: i, first: i === 0, ms: performance.now() - t0, runMs: result?.durationMs, status: result?.status, requests: result?.requests.length ?? 0 });
+      const result = await vscode.commands.executeCommand<{ status: string; requests: unknown[]; durationMs: number }>(
+        'posthogWorkbench.runHogFunctionLocally',
+        doc.uri,
+        { on: 'sample' },
+      );
+      this.emit({
+        type: 'p19',
+        sample: i,
+        first: i === 0,
+        ms: performance.now() - t0,
+        runMs: result?.durationMs,
+        status: result?.status,
+        requests: result?.requests.length ?? 0,
+      });
     }
     await this.fake.setLatency(50);
     for (let i = 0; i < samples; i++) {
       const t0 = performance.now();
-      const result = await vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.testHogFunction', { id });
+      const result = await vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.testHogFunction', {
+        id,
+      });
       this.emit({ type: 'p19posthog', sample: i, ms: performance.now() - t0, status: result?.status });
     }
     await this.fake.setLatency(0);

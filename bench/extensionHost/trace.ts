@@ -71,7 +71,12 @@ export class Tracer {
     on('undici:request:create', (message) => {
       const { request } = message as { request: UndiciRequest };
       if (!this.recording) return;
-      const record: TracedRequest = { method: request.method ?? 'GET', path: request.path ?? '', start: performance.now(), end: NaN };
+      const record: TracedRequest = {
+        method: request.method ?? 'GET',
+        path: request.path ?? '',
+        start: performance.now(),
+        end: NaN,
+      };
       const body = bodyText(request.body);
       if (body !== undefined) record.body = body;
       this.open.set(request as object, record);
@@ -133,7 +138,8 @@ export class Tracer {
   wrap(target: object, method: string, kind: SpanKind, label = method): void {
     const object = target as Record<string, unknown>;
     const original = object[method];
-    if (typeof original !== 'function') throw new Error(`bench tracing: ${label} is not a method (the product's shape changed?)`);
+    if (typeof original !== 'function')
+      throw new Error(`bench tracing: ${label} is not a method (the product's shape changed?)`);
     const hadOwn = Object.prototype.hasOwnProperty.call(object, method);
     const current = () => this.recording;
     object[method] = function (this: unknown, ...args: unknown[]) {
@@ -174,6 +180,7 @@ export class Tracer {
 /** A private field of a product object, by name; a clear error when the product's shape changed. */
 export function field<T>(owner: unknown, name: string, what: string): T {
   const value = (owner as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined || value === null) throw new Error(`bench tracing: cannot reach ${what} (${name}); the product's shape changed?`);
+  if (value === undefined || value === null)
+    throw new Error(`bench tracing: cannot reach ${what} (${name}); the product's shape changed?`);
   return value as T;
 }

@@ -28,7 +28,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const isQuery = (r: { path: string }) => /\/query\/?(\?|$)/.test(r.path);
 /** The requests a write path sends: PostHog's API, without the Hog checks the language features send on their own clock. */
 const writeRequest = (r: TracedRequest) => r.path.startsWith('/api/') && !isQuery(r);
-const described = (requests: TracedRequest[]) => requests.filter(writeRequest).map((r) => `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '').replace(/\?.*$/, '')}`);
+const described = (requests: TracedRequest[]) =>
+  requests
+    .filter(writeRequest)
+    .map((r) => `${r.method} ${r.path.replace(/^\/api\/projects\/\d+\//, '').replace(/\?.*$/, '')}`);
 
 /** Resolves once the document is clean (a save's last step as the extension host sees it). */
 function clean(doc: vscode.TextDocument, timeoutMs = 20_000): Promise<void> {
@@ -39,7 +42,10 @@ function clean(doc: vscode.TextDocument, timeoutMs = 20_000): Promise<void> {
       done();
       resolve();
     };
-    const subscriptions = [vscode.workspace.onDidSaveTextDocument(check), vscode.workspace.onDidChangeTextDocument(check)];
+    const subscriptions = [
+      vscode.workspace.onDidSaveTextDocument(check),
+      vscode.workspace.onDidChangeTextDocument(check),
+    ];
     const poll = setInterval(check, 2);
     const timer = setTimeout(() => {
       done();
@@ -142,8 +148,12 @@ export class WritePathBench implements vscode.Disposable {
   // ---- P10: a save ----
 
   private async destination(): Promise<{ id: string }> {
-    const state = await this.fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[] }>();
-    const fn = state.hogFunctions.find((f) => f.project_id === this.fake.projectId && !f.deleted && f.type === 'destination');
+    const state = await this.fake.state<{
+      hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[];
+    }>();
+    const fn = state.hogFunctions.find(
+      (f) => f.project_id === this.fake.projectId && !f.deleted && f.type === 'destination',
+    );
     if (!fn) throw new Error('no destination to edit');
     return fn;
   }
@@ -156,7 +166,11 @@ export class WritePathBench implements vscode.Disposable {
     this.tracer.wrap(provider, 'stat', 'call', 'stat');
     this.tracer.wrap(provider, 'readFile', 'call', 'readFile');
     try {
-      await WritePathBench.pair(sample, () => this.saveProduct(phase, sample, fn.id), () => this.saveFloor(phase, sample, fn.id));
+      await WritePathBench.pair(
+        sample,
+        () => this.saveProduct(phase, sample, fn.id),
+        () => this.saveFloor(phase, sample, fn.id),
+      );
     } finally {
       this.tracer.untrace();
     }
@@ -178,20 +192,34 @@ export class WritePathBench implements vscode.Disposable {
   }
 
   private async saveProduct(phase: Phase, sample: number, functionId: string): Promise<void> {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: functionId });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', {
+      id: functionId,
+    });
     const doc = editor.document;
     const marker = `// bench save ${phase} ${sample} ${Date.now()}`;
     await this.edited(doc, marker);
-    const { result: saved, t0, tEnd, trace } = await this.traced(async () => {
+    const {
+      result: saved,
+      t0,
+      tEnd,
+      trace,
+    } = await this.traced(async () => {
       const ok = await doc.save();
       await clean(doc);
       return ok;
     });
-    if (!trace.spans.some((x) => x.kind === 'handler')) throw new Error('the save never called the posthog-hog: provider\'s writeFile');
+    if (!trace.spans.some((x) => x.kind === 'handler'))
+      throw new Error("the save never called the posthog-hog: provider's writeFile");
     const accepted = (await this.fake.hogFunction<{ hog: string }>(functionId))?.hog.includes(marker) ?? false;
     const requests = (await this.apiRequests()).filter((r) => !isQuery(r));
     this.emit({
-      type: 'p10', phase, sample, saved, accepted, requests: requests.length, paths: requests.map((r) => `${r.method} ${r.path}`),
+      type: 'p10',
+      phase,
+      sample,
+      saved,
+      accepted,
+      requests: requests.length,
+      paths: requests.map((r) => `${r.method} ${r.path}`),
       ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })),
     });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -201,23 +229,37 @@ export class WritePathBench implements vscode.Disposable {
     const text = (await this.fake.hogFunction<{ hog: string }>(functionId))?.hog ?? '';
     const uri = this.floorFiles.uri(`save-${phase}-${sample}.txt`);
     this.floorFiles.seed(uri, text);
-    this.floorFiles.target = await this.twins.pathFor(`/api/projects/${this.fake.projectId}/hog_functions/${functionId}/`);
+    this.floorFiles.target = await this.twins.pathFor(
+      `/api/projects/${this.fake.projectId}/hog_functions/${functionId}/`,
+    );
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     const editedAt = performance.now();
     await this.edited(doc, `// bench floor save ${phase} ${sample} ${Date.now()}`);
     const dirtyBefore = doc.isDirty;
-    const { result: saved, t0, tEnd, trace } = await this.traced(async () => {
+    const {
+      result: saved,
+      t0,
+      tEnd,
+      trace,
+    } = await this.traced(async () => {
       const ok = await doc.save();
       await clean(doc);
       return ok;
     });
-    if (!saved) throw new Error('the floor\'s save failed');
+    if (!saved) throw new Error("the floor's save failed");
     if (!trace.spans.some((x) => x.kind === 'handler')) {
       const writes = this.floorFiles.writes.filter((at) => at >= editedAt).map((at) => Math.round(at - t0));
-      throw new Error(`the floor's save never called its writeFile (dirty before the save: ${dirtyBefore}; writes since the edit, ms from the save: ${writes.join(', ') || 'none'})`);
+      throw new Error(
+        `the floor's save never called its writeFile (dirty before the save: ${dirtyBefore}; writes since the edit, ms from the save: ${writes.join(', ') || 'none'})`,
+      );
     }
-    this.emit({ type: 'p10floor', phase, sample, ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })) });
+    this.emit({
+      type: 'p10floor',
+      phase,
+      sample,
+      ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })),
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
 
@@ -229,10 +271,12 @@ export class WritePathBench implements vscode.Disposable {
     this.tracer.wrap(this.sync, 'push', 'code', 'push');
     this.tracer.wrap(this.sync, 'writeNewFolder', 'fs', 'write folder');
     this.tracer.wrap(this.sync, 'pullInto', 'fs', 'pull into folder');
-    for (const method of ['refresh', 'wrote', 'all', 'linked', 'exportRoot']) this.tracer.wrap(workspace, method, 'fs', `workspace.${method}`);
+    for (const method of ['refresh', 'wrote', 'all', 'linked', 'exportRoot'])
+      this.tracer.wrap(workspace, method, 'fs', `workspace.${method}`);
     const records = field<object>(this.sync, 'records', 'the sync records');
     this.tracer.wrap(records, 'set', 'records', 'records.set');
-    if (typeof (records as { setMany?: unknown }).setMany === 'function') this.tracer.wrap(records, 'setMany', 'records', 'records.setMany');
+    if (typeof (records as { setMany?: unknown }).setMany === 'function')
+      this.tracer.wrap(records, 'setMany', 'records', 'records.setMany');
   }
 
   /**
@@ -242,15 +286,21 @@ export class WritePathBench implements vscode.Disposable {
    * found no webhook folder to push).
    */
   private async removeExported(): Promise<void> {
-    await vscode.workspace.fs.delete(this.functionsDir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(this.functionsDir(), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
     for (const local of await this.hogAsCode.workspace.all()) await this.hogAsCode.workspace.refresh(local.folder);
     const left = await this.hogAsCode.workspace.all();
-    if (left.length) throw new Error(`the extension still indexes ${left.length} function folder(s) after they were deleted`);
+    if (left.length)
+      throw new Error(`the extension still indexes ${left.length} function folder(s) after they were deleted`);
   }
 
   private async exportableCount(): Promise<number> {
-    return (await this.fake.state<{ hogFunctions: { project_id: number; deleted: boolean; type: string }[] }>()).hogFunctions
-      .filter((f) => f.project_id === this.fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook').length;
+    return (
+      await this.fake.state<{ hogFunctions: { project_id: number; deleted: boolean; type: string }[] }>()
+    ).hogFunctions.filter(
+      (f) => f.project_id === this.fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook',
+    ).length;
   }
 
   /** P14: Export to Workspace of every hog function of the project into an empty folder, and its floor. */
@@ -273,11 +323,20 @@ export class WritePathBench implements vscode.Disposable {
     await this.removeExported();
     const functions = await this.exportableCount();
     await this.quiet();
-    const { result, t0, tEnd, trace } = await this.traced(async () => vscode.commands.executeCommand<{ status: string }[]>('posthogWorkbench.exportHogFunctions', { all: true }));
+    const { result, t0, tEnd, trace } = await this.traced(async () =>
+      vscode.commands.executeCommand<{ status: string }[]>('posthogWorkbench.exportHogFunctions', { all: true }),
+    );
     const statuses = (result ?? []).map((r) => r.status);
     const exported = statuses.filter((s) => s === 'exported').length;
     this.emit({
-      type: 'p14', phase, sample, functions, exported, statuses: [...new Set(statuses)], requests: trace.requests.filter(writeRequest).length, paths: described(trace.requests),
+      type: 'p14',
+      phase,
+      sample,
+      functions,
+      exported,
+      statuses: [...new Set(statuses)],
+      requests: trace.requests.filter(writeRequest).length,
+      paths: described(trace.requests),
       ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })),
     });
     // Let the watcher's reread of the new folders happen now, not during the next timed step.
@@ -296,16 +355,26 @@ export class WritePathBench implements vscode.Disposable {
       await this.tracer.span('fs', 'floor writes', () => writeFolders(root, folders, EXPORT_CONCURRENCY));
     });
     this.emit({
-      type: 'p14floor', phase, sample, folders: folders.length, files: folders.reduce((n, f) => n + f.files.length, 0), requests: requests.length,
+      type: 'p14floor',
+      phase,
+      sample,
+      folders: folders.length,
+      files: folders.reduce((n, f) => n + f.files.length, 0),
+      requests: requests.length,
       ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })),
     });
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, '..'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(root, '..'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   }
 
   // ---- P15: push ----
 
   private async webhookFolder(): Promise<vscode.Uri | undefined> {
-    const entries = await vscode.workspace.fs.readDirectory(this.functionsDir()).then((e) => e, () => [] as [string, vscode.FileType][]);
+    const entries = await vscode.workspace.fs.readDirectory(this.functionsDir()).then(
+      (e) => e,
+      () => [] as [string, vscode.FileType][],
+    );
     const dir = entries.find(([name]) => name.startsWith('webhook-billing-service'));
     return dir ? vscode.Uri.joinPath(this.functionsDir(), dir[0]) : undefined;
   }
@@ -325,13 +394,17 @@ export class WritePathBench implements vscode.Disposable {
     this.traceSync();
     try {
       let requests: TracedRequest[] = [];
-      await WritePathBench.pair(sample, async () => {
-        requests = await this.pushProduct(phase, sample, folder);
-      }, async () => {
-        // The floor replays what the product sent; before the product's first sample it replays the last push's.
-        if (requests.length === 0) requests = await this.lastPushRequests(folder);
-        await this.pushFloor(phase, sample, requests);
-      });
+      await WritePathBench.pair(
+        sample,
+        async () => {
+          requests = await this.pushProduct(phase, sample, folder);
+        },
+        async () => {
+          // The floor replays what the product sent; before the product's first sample it replays the last push's.
+          if (requests.length === 0) requests = await this.lastPushRequests(folder);
+          await this.pushFloor(phase, sample, requests);
+        },
+      );
     } finally {
       this.tracer.untrace();
     }
@@ -354,13 +427,23 @@ export class WritePathBench implements vscode.Disposable {
     // The watcher's reread of the changed file happens now, not during the push.
     await sleep(300);
     await this.quiet();
-    const { result, t0, tEnd, trace } = await this.traced(async () => vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.pushHogFunction', folder));
+    const { result, t0, tEnd, trace } = await this.traced(async () =>
+      vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.pushHogFunction', folder),
+    );
     const state = await this.fake.state<{ hogFunctions: { name: string; hog: string }[] }>();
-    const accepted = result?.status === 'pushed' && (state.hogFunctions.find((f) => f.name === 'Webhook: billing service')?.hog.includes(marker) ?? false);
+    const accepted =
+      result?.status === 'pushed' &&
+      (state.hogFunctions.find((f) => f.name === 'Webhook: billing service')?.hog.includes(marker) ?? false);
     const requests = trace.requests.filter(writeRequest);
     if (report) {
       this.emit({
-        type: 'p15', phase, sample, accepted, status: result?.status, requests: requests.length, paths: described(requests),
+        type: 'p15',
+        phase,
+        sample,
+        accepted,
+        status: result?.status,
+        requests: requests.length,
+        paths: described(requests),
         ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })),
       });
     }
@@ -372,7 +455,13 @@ export class WritePathBench implements vscode.Disposable {
     await prepareReplay(this.twins, requests);
     await this.quiet();
     const { t0, tEnd, trace } = await this.traced(() => replay(this.fake, this.twins, requests));
-    this.emit({ type: 'p15floor', phase, sample, requests: requests.length, ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })) });
+    this.emit({
+      type: 'p15floor',
+      phase,
+      sample,
+      requests: requests.length,
+      ...WritePathBench.row(tEnd - t0, breakdown(trace, t0, tEnd, { request: writeRequest })),
+    });
   }
 
   async dispose(): Promise<void> {
@@ -381,6 +470,8 @@ export class WritePathBench implements vscode.Disposable {
     await this.twins.dispose();
     await closeConnections();
     // Leaves the workspace as a fresh run finds it.
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.workspaceRoot(), 'bench-floor'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(this.workspaceRoot(), 'bench-floor'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   }
 }

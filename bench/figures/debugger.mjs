@@ -65,7 +65,7 @@ function program(variant) {
     'let props := pick(event.properties, keys)',
     'let tags := []',
     'for (let k, v in props) {',
-    '  if (typeof(v) == \'string\' and length(v) > 0) {',
+    "  if (typeof(v) == 'string' and length(v) > 0) {",
     "    tags := arrayPushBack(tags, f'{k}:{v}')",
     '  }',
     '}',
@@ -94,7 +94,7 @@ function program(variant) {
     "  print('delivery failed', res.status, res.body)",
     "  throw Error(f'Delivery failed with status {res.status}')",
     '}',
-    "let ok := res.status == 200 or res.status == 201",
+    'let ok := res.status == 200 or res.status == 201',
     "print('delivered', ok, length(tags), attempts)",
     'let result := {',
     "  'ok': ok,",
@@ -109,12 +109,22 @@ function program(variant) {
   return text;
 }
 /** The line of `let payload := {`: after the loops, before describe() and the fetch. */
-const BREAKPOINT_LINE = program(0).split('\n').findIndex((l) => l.startsWith('let payload')) + 1;
+const BREAKPOINT_LINE =
+  program(0)
+    .split('\n')
+    .findIndex((l) => l.startsWith('let payload')) + 1;
 
 /** The parser worker client as the extension bundles it (src/core/toolchain/parserClient.ts), pointed at dist/. */
 async function parserClient() {
   const out = path.join(work, 'parserClient.js');
-  await esbuild.build({ entryPoints: [path.join(root, 'src/core/toolchain/parserClient.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/core/toolchain/parserClient.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'silent',
+  });
   const { HogParserClient } = require(out);
   return new HogParserClient({ workerPath: path.join(dist, 'hogParserWorker.js') });
 }
@@ -141,10 +151,11 @@ function inlineClient(session) {
       pending.get(message.request_seq)?.(message);
       pending.delete(message.request_seq);
     } else if (message.type === 'event') {
-      for (const w of [...waiters]) if (w.event === message.event) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(message);
-      }
+      for (const w of [...waiters])
+        if (w.event === message.event) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(message);
+        }
     }
   });
   return {
@@ -168,10 +179,24 @@ async function launchToStop(host, file, source) {
   const session = new HogDebugSession(host);
   const client = inlineClient(session);
   const started = performance.now();
-  await client.request('initialize', { adapterID: 'hog', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await client.request('initialize', {
+    adapterID: 'hog',
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    pathFormat: 'path',
+  });
   const initialized = client.event('initialized');
   const stopped = client.event('stopped');
-  const launched = client.request('launch', { program: file, source, stopOnAsync: false, responses: [{ url: '*', status: 201, body: { id: 1 } }], inputs: [{ key: 'url', type: 'string', secret: false, value: 'https://example.com/hook' }, { key: 'token', type: 'string', secret: true, value: 'tok' }] });
+  const launched = client.request('launch', {
+    program: file,
+    source,
+    stopOnAsync: false,
+    responses: [{ url: '*', status: 201, body: { id: 1 } }],
+    inputs: [
+      { key: 'url', type: 'string', secret: false, value: 'https://example.com/hook' },
+      { key: 'token', type: 'string', secret: true, value: 'tok' },
+    ],
+  });
   await initialized;
   await client.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: BREAKPOINT_LINE }] });
   await client.request('configurationDone', {});
@@ -197,14 +222,20 @@ async function coldSample(file, source) {
   dc.defaultTimeout = 30000;
   const started = performance.now();
   await dc.start();
-  await dc.hitBreakpoint({ program: file, stopOnAsync: false, responses: [{ url: '*', status: 201 }] }, { path: file, line: BREAKPOINT_LINE });
+  await dc.hitBreakpoint(
+    { program: file, stopOnAsync: false, responses: [{ url: '*', status: 201 }] },
+    { path: file, line: BREAKPOINT_LINE },
+  );
   const elapsed = performance.now() - started;
   await dc.stop();
   return elapsed;
 }
 
 function load() {
-  return os.loadavg().map((n) => n.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 }
 
 async function main() {
@@ -275,24 +306,73 @@ async function main() {
   const handlesAfter = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length;
   client.dispose();
 
-  row({ id: 'D1', figure: 'debugger: launch -> first stop, 2 KB, warm, text new to the parser', unit: 'ms', values: fresh, budget: '<= 300 ms', within: median(fresh) <= 300 });
-  row({ id: 'D1e', figure: "debugger: launch -> first stop, 2 KB, warm, the text the editor's check parsed", unit: 'ms', values: checked, budget: '<= 300 ms', within: median(checked) <= 300 });
-  row({ id: 'D1s', figure: 'debugger: launch -> first stop, 2 KB, warm, text parsed before', unit: 'ms', values: same, budget: '<= 300 ms', within: median(same) <= 300 });
-  row({ id: 'D1c', figure: 'debugger: launch -> first stop, 2 KB, cold (new adapter process over stdio)', unit: 'ms', values: cold, note: 'reported, no budget' });
-  row({ id: 'D2', figure: 'debugger: one step (next/stepIn/stepOut) request -> stopped, 2 KB', unit: 'ms', values: steps, budget: '<= 50 ms', within: median(steps) <= 50 && Math.max(...steps) <= 50 });
-  row({ id: 'D3', figure: 'debugger: heap growth after 100 sessions (after GC)', unit: 'MB', values: [Number(growth.toFixed(2))], budget: '<= 2 MB, nothing left running', within: growth <= 2 && handlesAfter <= handlesBefore, note: `${gc ? 'with' : 'WITHOUT --expose-gc'}; active handles ${handlesBefore} -> ${handlesAfter}; the parser worker is shared, not per session` });
+  row({
+    id: 'D1',
+    figure: 'debugger: launch -> first stop, 2 KB, warm, text new to the parser',
+    unit: 'ms',
+    values: fresh,
+    budget: '<= 300 ms',
+    within: median(fresh) <= 300,
+  });
+  row({
+    id: 'D1e',
+    figure: "debugger: launch -> first stop, 2 KB, warm, the text the editor's check parsed",
+    unit: 'ms',
+    values: checked,
+    budget: '<= 300 ms',
+    within: median(checked) <= 300,
+  });
+  row({
+    id: 'D1s',
+    figure: 'debugger: launch -> first stop, 2 KB, warm, text parsed before',
+    unit: 'ms',
+    values: same,
+    budget: '<= 300 ms',
+    within: median(same) <= 300,
+  });
+  row({
+    id: 'D1c',
+    figure: 'debugger: launch -> first stop, 2 KB, cold (new adapter process over stdio)',
+    unit: 'ms',
+    values: cold,
+    note: 'reported, no budget',
+  });
+  row({
+    id: 'D2',
+    figure: 'debugger: one step (next/stepIn/stepOut) request -> stopped, 2 KB',
+    unit: 'ms',
+    values: steps,
+    budget: '<= 50 ms',
+    within: median(steps) <= 50 && Math.max(...steps) <= 50,
+  });
+  row({
+    id: 'D3',
+    figure: 'debugger: heap growth after 100 sessions (after GC)',
+    unit: 'MB',
+    values: [Number(growth.toFixed(2))],
+    budget: '<= 2 MB, nothing left running',
+    within: growth <= 2 && handlesAfter <= handlesBefore,
+    note: `${gc ? 'with' : 'WITHOUT --expose-gc'}; active handles ${handlesBefore} -> ${handlesAfter}; the parser worker is shared, not per session`,
+  });
 
   say(`[debugger] D1 warm, new text: median ${ms(median(fresh))} (${fresh.map((v) => v.toFixed(0)).join(', ')})`);
-  say(`[debugger] D1e warm, checked by the editor: median ${ms(median(checked))} (${checked.map((v) => v.toFixed(0)).join(', ')})`);
+  say(
+    `[debugger] D1e warm, checked by the editor: median ${ms(median(checked))} (${checked.map((v) => v.toFixed(0)).join(', ')})`,
+  );
   say(`[debugger] D1s warm, parsed before: median ${ms(median(same))} (${same.map((v) => v.toFixed(0)).join(', ')})`);
   say(`[debugger] D1c cold over stdio: median ${ms(median(cold))} (${cold.map((v) => v.toFixed(0)).join(', ')})`);
   say(`[debugger] D2 step: median ${ms(median(steps))}, max ${ms(Math.max(...steps))} over ${steps.length}`);
-  say(`[debugger] D3 100 sessions: heap ${(heapBefore / 1048576).toFixed(1)} -> ${(heapAfter / 1048576).toFixed(1)} MB (growth ${growth.toFixed(2)} MB), active handles ${handlesBefore} -> ${handlesAfter}`);
+  say(
+    `[debugger] D3 100 sessions: heap ${(heapBefore / 1048576).toFixed(1)} -> ${(heapAfter / 1048576).toFixed(1)} MB (growth ${growth.toFixed(2)} MB), active handles ${handlesBefore} -> ${handlesAfter}`,
+  );
   say(`[debugger] load average at end: ${load()}`);
   if (!process.env.PHWB_BENCH_WORK) fs.rmSync(work, { recursive: true, force: true });
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -20,7 +20,9 @@ if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run bu
 // 100 fixtures: the examples' 5, copied until there are 100.
 const dir = path.join(work, 'hog-functions');
 fs.cpSync(path.join(root, 'examples/hog-functions'), dir, { recursive: true });
-const originals = fs.readdirSync(dir).flatMap((f) => fs.readdirSync(path.join(dir, f, 'test-events')).map((t) => path.join(dir, f, 'test-events', t)));
+const originals = fs
+  .readdirSync(dir)
+  .flatMap((f) => fs.readdirSync(path.join(dir, f, 'test-events')).map((t) => path.join(dir, f, 'test-events', t)));
 for (let i = 0; originals.length + i < 100; i++) {
   const from = originals[i % originals.length];
   fs.copyFileSync(from, from.replace(/\.json$/, `-${i}.json`));
@@ -33,7 +35,14 @@ for (let i = 0; i < SAMPLES; i++) {
   cold.push(performance.now() - started);
   if (!/^100 passed, 0 failed/m.test(out)) throw new Error(`expected 100 passing fixtures:\n${out}`);
 }
-row({ id: 'T1', figure: 'posthog-workbench test: 100 fixtures locally, whole process', unit: 'ms', values: cold, budget: '<= 2000 ms', within: median(cold) <= 2000 });
+row({
+  id: 'T1',
+  figure: 'posthog-workbench test: 100 fixtures locally, whole process',
+  unit: 'ms',
+  values: cold,
+  budget: '<= 2000 ms',
+  within: median(cold) <= 2000,
+});
 
 // Warm: the command in-process again and again (the toolchain, once loaded, stays).
 const { main } = await import(path.join(root, 'dist/cli.js'));
@@ -46,6 +55,12 @@ if (typeof main === 'function') {
     await main(['test', dir], io);
     warm.push(performance.now() - started);
   }
-  row({ id: 'T1w', figure: 'posthog-workbench test: 100 fixtures locally, warm process', unit: 'ms', values: warm, note: 'the Test Explorer\'s run, without VS Code' });
+  row({
+    id: 'T1w',
+    figure: 'posthog-workbench test: 100 fixtures locally, warm process',
+    unit: 'ms',
+    values: warm,
+    note: "the Test Explorer's run, without VS Code",
+  });
 }
 if (!process.env.PHWB_BENCH_WORK) fs.rmSync(work, { recursive: true, force: true });

@@ -42,7 +42,11 @@ const row = (r) => console.log(JSON.stringify({ type: 'row', ...r }));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (n, digits = 1) => Number(n.toFixed(digits));
 const list = (values, digits = 0) => values.map((v) => v.toFixed(digits)).join(', ');
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 
 const wb = await tsImport('../../test/e2e/harness/workbench.ts', import.meta.url);
 
@@ -51,7 +55,9 @@ async function gridFrame(page) {
   const deadline = Date.now() + 30_000;
   for (;;) {
     for (const frame of page.frames()) {
-      const isGrid = await frame.evaluate(() => document.querySelector('.viewport[role="grid"]') !== null).catch(() => false);
+      const isGrid = await frame
+        .evaluate(() => document.querySelector('.viewport[role="grid"]') !== null)
+        .catch(() => false);
       if (isGrid) return frame;
     }
     if (Date.now() > deadline) throw new Error('no group grid webview frame found');
@@ -82,17 +88,31 @@ async function openGrid(page) {
   await wb.typeInQuickInput(page, TYPE_LABEL, { submit: false });
   const item = wb.quickPickItem(page, TYPE_LABEL);
   await item.waitFor();
-  await page.waitForFunction(() => document.querySelector('.quick-input-list .monaco-list-row.focused .label-name')?.textContent?.trim() === 'bulk_4');
+  await page.waitForFunction(
+    () =>
+      document.querySelector('.quick-input-list .monaco-list-row.focused .label-name')?.textContent?.trim() ===
+      'bulk_4',
+  );
   const offset = await clockOffset(page);
   const t0 = Date.now();
   await page.keyboard.press('Enter');
   const record = await probeRecord(page);
-  return { fromReady: record.shown - record.ready, fromCommand: record.shown + offset - t0, inserted: record.inserted - record.ready, frameStarted: record.started + offset - t0, ready: record.ready + offset - t0 };
+  return {
+    fromReady: record.shown - record.ready,
+    fromCommand: record.shown + offset - t0,
+    inserted: record.inserted - record.ready,
+    frameStarted: record.started + offset - t0,
+    ready: record.ready + offset - t0,
+  };
 }
 
 async function closeEditors(page) {
   await wb.runCommand(page, 'View: Close All Editors');
-  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('iframe.webview')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
 }
 
 /** Scrolls to the bottom until every group is loaded (the grid asks for the next page near its end). */
@@ -117,39 +137,48 @@ async function loadAll(frame) {
  * the same element in the same webview, without the grid drawing the rows that come into view.
  */
 function scrollThrough(frame, step, floor) {
-  return frame.locator('.viewport[role="grid"]').evaluate(async (el, { px, floor }) => {
-    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    const stop = (event) => {
-      if (event.target === el) event.stopImmediatePropagation();
-    };
-    el.scrollTop = 0;
-    for (let i = 0; i < 5; i++) await nextFrame();
-    const idle = [];
-    for (let i = 0; i < 61; i++) idle.push(await nextFrame());
-    if (floor) el.ownerDocument.addEventListener('scroll', stop, true);
-    const stamps = [];
-    await new Promise((resolve) => {
-      const tick = (ts) => {
-        stamps.push(ts);
-        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return resolve();
-        el.scrollTop += px;
-        requestAnimationFrame(tick);
+  return frame.locator('.viewport[role="grid"]').evaluate(
+    async (el, { px, floor }) => {
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const stop = (event) => {
+        if (event.target === el) event.stopImmediatePropagation();
       };
-      requestAnimationFrame(tick);
-    });
-    await nextFrame();
-    if (floor) el.ownerDocument.removeEventListener('scroll', stop, true);
-    const rows = el.querySelectorAll('.row');
-    const result = { idle, stamps, rowsInDom: rows.length, lastKey: rows[rows.length - 1]?.getAttribute('data-key') ?? null };
-    // Back to the top with the rows drawn, for what comes next.
-    el.scrollTop = 0;
-    await nextFrame();
-    return result;
-  }, { px: step, floor });
+      el.scrollTop = 0;
+      for (let i = 0; i < 5; i++) await nextFrame();
+      const idle = [];
+      for (let i = 0; i < 61; i++) idle.push(await nextFrame());
+      if (floor) el.ownerDocument.addEventListener('scroll', stop, true);
+      const stamps = [];
+      await new Promise((resolve) => {
+        const tick = (ts) => {
+          stamps.push(ts);
+          if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return resolve();
+          el.scrollTop += px;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      await nextFrame();
+      if (floor) el.ownerDocument.removeEventListener('scroll', stop, true);
+      const rows = el.querySelectorAll('.row');
+      const result = {
+        idle,
+        stamps,
+        rowsInDom: rows.length,
+        lastKey: rows[rows.length - 1]?.getAttribute('data-key') ?? null,
+      };
+      // Back to the top with the rows drawn, for what comes next.
+      el.scrollTop = 0;
+      await nextFrame();
+      return result;
+    },
+    { px: step, floor },
+  );
 }
 
 const intervals = (stamps) => stamps.slice(1).map((t, i) => t - stamps[i]);
-const metrics = async (cdp) => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+const metrics = async (cdp) =>
+  Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
 
 /** One scroll through every loaded row: its frames, and the renderer's main-thread time per frame (CDP Performance). */
 async function scrollSample(cdp, frame, floor) {
@@ -159,12 +188,18 @@ async function scrollSample(cdp, frame, floor) {
   const frames = intervals(scrolled.stamps);
   const perFrame = (name) => ((after[name] - before[name]) * 1000) / frames.length;
   return {
-    frames, slot: median(intervals(scrolled.idle)), over: frames.filter((f) => f > OVER_MS).length, longest: Math.max(...frames),
-    taskMs: perFrame('TaskDuration'), scriptMs: perFrame('ScriptDuration'), layoutMs: perFrame('LayoutDuration'), styleMs: perFrame('RecalcStyleDuration'),
-    rowsInDom: scrolled.rowsInDom, lastKey: scrolled.lastKey,
+    frames,
+    slot: median(intervals(scrolled.idle)),
+    over: frames.filter((f) => f > OVER_MS).length,
+    longest: Math.max(...frames),
+    taskMs: perFrame('TaskDuration'),
+    scriptMs: perFrame('ScriptDuration'),
+    layoutMs: perFrame('LayoutDuration'),
+    styleMs: perFrame('RecalcStyleDuration'),
+    rowsInDom: scrolled.rowsInDom,
+    lastKey: scrolled.lastKey,
   };
 }
-
 
 async function heapMb(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -174,21 +209,33 @@ async function heapMb(cdp) {
 }
 
 async function main() {
-  say(`load average at start: ${load()} (1/5/15 min, ${os.cpus().length} cpus); ${SAMPLES} samples (${HEAVY_SAMPLES} of the 10,000-row ones)`);
+  say(
+    `load average at start: ${load()} (1/5/15 min, ${os.cpus().length} cpus); ${SAMPLES} samples (${HEAVY_SAMPLES} of the 10,000-row ones)`,
+  );
   const stops = [];
   try {
     const extensionsDir = path.join(work, 'extensions');
     if (process.env.PHWB_BENCH_EXTENSION) {
-      fs.cpSync(process.env.PHWB_BENCH_EXTENSION, path.join(extensionsDir, path.basename(process.env.PHWB_BENCH_EXTENSION)), { recursive: true });
+      fs.cpSync(
+        process.env.PHWB_BENCH_EXTENSION,
+        path.join(extensionsDir, path.basename(process.env.PHWB_BENCH_EXTENSION)),
+        { recursive: true },
+      );
     } else {
-      if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js'))) throw new Error('dist/ is missing: run npm run build first');
+      if (!fs.existsSync(path.join(repoRoot, 'dist/extension.js')))
+        throw new Error('dist/ is missing: run npm run build first');
       installExtension(extensionsDir);
     }
     const workspace = path.join(work, 'workspace');
     fs.mkdirSync(workspace, { recursive: true });
     const fake = await startFake();
     stops.push(fake.stop);
-    const admin = (route, body) => fetch(`${fake.url}/_fake/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const admin = (route, body) =>
+      fetch(`${fake.url}/_fake/${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await admin('seed-groups', { group_type_index: TYPE_INDEX, count: GROUPS });
     const codeServer = await startCodeServer({
       userDataDir: path.join(work, 'user-data'),
@@ -223,7 +270,9 @@ async function main() {
       rtts.push(performance.now() - t);
     }
     const rtt = median(rtts.slice(2));
-    say(`RTT of the first page (GET groups/?group_type_index=${TYPE_INDEX}, 100 of ${GROUPS} groups, ${LATENCY_MS} ms injected): median ${rtt.toFixed(1)} ms (${list(rtts.slice(2))})`);
+    say(
+      `RTT of the first page (GET groups/?group_type_index=${TYPE_INDEX}, 100 of ${GROUPS} groups, ${LATENCY_MS} ms injected): median ${rtt.toFixed(1)} ms (${list(rtts.slice(2))})`,
+    );
 
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -235,7 +284,9 @@ async function main() {
       const heapBefore = await heapMb(cdp);
       const opened = await openGrid(page);
       first.push(opened);
-      say(`sample ${sample + 1}: first page ${opened.fromReady.toFixed(0)} ms after ready (rows in the DOM at ${opened.inserted.toFixed(0)} ms), ${opened.fromCommand.toFixed(0)} ms after the command (the webview's frame began loading at ${opened.frameStarted.toFixed(0)} ms, ready at ${opened.ready.toFixed(0)} ms)`);
+      say(
+        `sample ${sample + 1}: first page ${opened.fromReady.toFixed(0)} ms after ready (rows in the DOM at ${opened.inserted.toFixed(0)} ms), ${opened.fromCommand.toFixed(0)} ms after the command (the webview's frame began loading at ${opened.frameStarted.toFixed(0)} ms, ready at ${opened.ready.toFixed(0)} ms)`,
+      );
       if (sample >= HEAVY_SAMPLES) continue;
       const frame = await gridFrame(page);
       const loadMs = await loadAll(frame);
@@ -250,16 +301,25 @@ async function main() {
         ownTarget = `none (${String(error.message ?? error).split('\n')[0]})`;
       }
       const frameMemory = await frame.evaluate(() => performance.memory?.usedJSHeapSize / 1048576);
-      say(`sample ${sample + 1}: the webview frame's own CDP target: ${ownTarget}; performance.memory in its frame: ${frameMemory?.toFixed(1)} MB`);
+      say(
+        `sample ${sample + 1}: the webview frame's own CDP target: ${ownTarget}; performance.memory in its frame: ${frameMemory?.toFixed(1)} MB`,
+      );
       // Product and floor in turn, the floor first on odd samples.
       const floorFirst = sample % 2 === 1;
       const firstScroll = await scrollSample(cdp, frame, floorFirst);
       const secondScroll = await scrollSample(cdp, frame, !floorFirst);
       const [grid, floor] = floorFirst ? [secondScroll, firstScroll] : [firstScroll, secondScroll];
       heavy.push({ loadMs, heapBefore, heapLoaded, heap: heapLoaded - heapBefore, grid, floor });
-      say(`sample ${sample + 1}: ${GROUPS} rows loaded in ${(loadMs / 1000).toFixed(1)} s; heap ${heapBefore.toFixed(1)} MB before the grid, ${heapLoaded.toFixed(1)} MB with ${GROUPS} rows (the grid: ${(heapLoaded - heapBefore).toFixed(1)} MB)`);
-      for (const [what, s] of [['grid', grid], ['floor', floor]]) {
-        say(`sample ${sample + 1}: scroll (${what}) ${s.frames.length} frames (idle frame ${s.slot.toFixed(1)} ms), longest ${s.longest.toFixed(1)} ms, ${s.over} over ${OVER_MS} ms; renderer main thread a frame: ${s.taskMs.toFixed(1)} ms (script ${s.scriptMs.toFixed(1)}, style ${s.styleMs.toFixed(1)}, layout ${s.layoutMs.toFixed(1)}); ${s.rowsInDom} rows in the DOM at the end (last ${s.lastKey})`);
+      say(
+        `sample ${sample + 1}: ${GROUPS} rows loaded in ${(loadMs / 1000).toFixed(1)} s; heap ${heapBefore.toFixed(1)} MB before the grid, ${heapLoaded.toFixed(1)} MB with ${GROUPS} rows (the grid: ${(heapLoaded - heapBefore).toFixed(1)} MB)`,
+      );
+      for (const [what, s] of [
+        ['grid', grid],
+        ['floor', floor],
+      ]) {
+        say(
+          `sample ${sample + 1}: scroll (${what}) ${s.frames.length} frames (idle frame ${s.slot.toFixed(1)} ms), longest ${s.longest.toFixed(1)} ms, ${s.over} over ${OVER_MS} ms; renderer main thread a frame: ${s.taskMs.toFixed(1)} ms (script ${s.scriptMs.toFixed(1)}, style ${s.styleMs.toFixed(1)}, layout ${s.layoutMs.toFixed(1)}); ${s.rowsInDom} rows in the DOM at the end (last ${s.lastKey})`,
+        );
       }
     }
     await cdp.detach().catch(() => {});
@@ -267,37 +327,76 @@ async function main() {
     const fromReady = first.map((f) => round(f.fromReady));
     const budget = rtt + 150;
     row({
-      id: 'GG1', figure: `group grid, ${GROUPS} groups: first page shown after the panel's webview is ready (50 ms latency)`, unit: 'ms', values: fromReady,
-      budget: `<= 1 RTT + 150 ms = ${budget.toFixed(0)} ms (RTT ${rtt.toFixed(1)} ms)`, within: median(fromReady) <= budget,
+      id: 'GG1',
+      figure: `group grid, ${GROUPS} groups: first page shown after the panel's webview is ready (50 ms latency)`,
+      unit: 'ms',
+      values: fromReady,
+      budget: `<= 1 RTT + 150 ms = ${budget.toFixed(0)} ms (RTT ${rtt.toFixed(1)} ms)`,
+      within: median(fromReady) <= budget,
       note: `from the webview's 'ready' post (its vscode.postMessage, seen in the webview's outer frame) to the start of the frame that paints the first rows (requestAnimationFrame after they are in the DOM), same clock; RTT: median of GET groups/?group_type_index=${TYPE_INDEX} (the grid's first request, 100 rows) from Node with ${LATENCY_MS} ms injected (${list(rtts.slice(2), 1)}); first sample opens the webview cold`,
     });
     row({
-      id: 'GG1c', figure: `group grid, ${GROUPS} groups: first page shown after the open-grid command (50 ms latency)`, unit: 'ms', values: first.map((f) => round(f.fromCommand)),
+      id: 'GG1c',
+      figure: `group grid, ${GROUPS} groups: first page shown after the open-grid command (50 ms latency)`,
+      unit: 'ms',
+      values: first.map((f) => round(f.fromCommand)),
       note: `from the Enter on the group type in the command's quick pick (palette: PostHog: Open Group Grid) to the frame that paints the first rows; of which Enter -> the webview's frame starts loading ${list(first.map((f) => f.frameStarted))} ms, -> ready ${list(first.map((f) => f.ready))} ms; reported, no budget`,
     });
     row({
-      id: 'GG2', figure: `group grid: all ${GROUPS} rows loaded by scrolling to the end, page after page (50 ms latency)`, unit: 'ms', values: heavy.map((h) => Math.round(h.loadMs)),
+      id: 'GG2',
+      figure: `group grid: all ${GROUPS} rows loaded by scrolling to the end, page after page (50 ms latency)`,
+      unit: 'ms',
+      values: heavy.map((h) => Math.round(h.loadMs)),
       note: `${GROUPS / 100} pages of 100 (PostHog's cursor); the grid asks for the next page when its end is in view; polled every 30 ms; reported, no budget`,
     });
     const share = (x) => round((x.over / x.frames.length) * 100, 2);
-    const perFrame = (side) => heavy.map((h) => `${h[side].taskMs.toFixed(1)} (script ${h[side].scriptMs.toFixed(1)}, style ${h[side].styleMs.toFixed(1)}, layout ${h[side].layoutMs.toFixed(1)})`).join('; ');
-    const how = `requestAnimationFrame timestamps in the webview's frame while it sets scrollTop += ${SCROLL_STEP} px (20 rows) each frame, top to end (${heavy.map((h) => h.grid.frames.length).join('/')} frames; idle frame ${list(heavy.map((h) => h.grid.slot), 1)} ms)`;
-    const floorIs = 'floor: the same scroll of the same element with its scroll events stopped before the grid sees them (no rows drawn), in turn with the grid';
+    const perFrame = (side) =>
+      heavy
+        .map(
+          (h) =>
+            `${h[side].taskMs.toFixed(1)} (script ${h[side].scriptMs.toFixed(1)}, style ${h[side].styleMs.toFixed(1)}, layout ${h[side].layoutMs.toFixed(1)})`,
+        )
+        .join('; ');
+    const how = `requestAnimationFrame timestamps in the webview's frame while it sets scrollTop += ${SCROLL_STEP} px (20 rows) each frame, top to end (${heavy.map((h) => h.grid.frames.length).join('/')} frames; idle frame ${list(
+      heavy.map((h) => h.grid.slot),
+      1,
+    )} ms)`;
+    const floorIs =
+      'floor: the same scroll of the same element with its scroll events stopped before the grid sees them (no rows drawn), in turn with the grid';
     row({
-      id: 'GG3', figure: `group grid: longest frame scrolling through ${GROUPS} loaded rows`, unit: 'ms', values: heavy.map((h) => round(h.grid.longest)),
-      floorValues: heavy.map((h) => round(h.floor.longest)), budget: 'under 16 ms (one 16.7 ms vsync slot; a dropped frame shows as >= 33 ms)',
+      id: 'GG3',
+      figure: `group grid: longest frame scrolling through ${GROUPS} loaded rows`,
+      unit: 'ms',
+      values: heavy.map((h) => round(h.grid.longest)),
+      floorValues: heavy.map((h) => round(h.floor.longest)),
+      budget: 'under 16 ms (one 16.7 ms vsync slot; a dropped frame shows as >= 33 ms)',
       within: heavy.every((h) => h.grid.longest <= OVER_MS),
       note: `the longest interval between two frames; ${how}; ${floorIs}`,
     });
     row({
-      id: 'GG4', figure: `group grid: share of frames over 16 ms scrolling through ${GROUPS} loaded rows`, unit: '%', values: heavy.map((h) => share(h.grid)),
-      floorValues: heavy.map((h) => share(h.floor)), budget: '0% (every frame in its 16.7 ms slot)', within: heavy.every((h) => h.grid.over === 0),
+      id: 'GG4',
+      figure: `group grid: share of frames over 16 ms scrolling through ${GROUPS} loaded rows`,
+      unit: '%',
+      values: heavy.map((h) => share(h.grid)),
+      floorValues: heavy.map((h) => share(h.floor)),
+      budget: '0% (every frame in its 16.7 ms slot)',
+      within: heavy.every((h) => h.grid.over === 0),
       note: `a frame is over when it came more than ${OVER_MS} ms after the one before (it missed its vsync): ${heavy.map((h) => `${h.grid.over}/${h.grid.frames.length}`).join(', ')} (floor ${heavy.map((h) => `${h.floor.over}/${h.floor.frames.length}`).join(', ')}); ${how}; renderer main thread per frame, ms (CDP Performance.getMetrics, the process the webview shares with the workbench): grid ${perFrame('grid')}, floor ${perFrame('floor')}; ${floorIs}`,
     });
     row({
-      id: 'GG5', figure: `group grid: the webview's JS heap with ${GROUPS} rows loaded`, unit: 'MB', values: heavy.map((h) => round(h.heap, 2)),
-      budget: '<= 50 MB', within: heavy.every((h) => h.heap <= 50),
-      note: `the webview's frames have no process or V8 heap of their own (same site as the workbench: no CDP target of their own, performance.memory is the shared heap), so: CDP Performance.getMetrics JSHeapUsedSize of the page after two HeapProfiler.collectGarbage, with the grid open and ${GROUPS} rows loaded, minus the same just before the grid opened (${list(heavy.map((h) => h.heapBefore), 1)} -> ${list(heavy.map((h) => h.heapLoaded), 1)} MB); includes what the workbench keeps for the open panel`,
+      id: 'GG5',
+      figure: `group grid: the webview's JS heap with ${GROUPS} rows loaded`,
+      unit: 'MB',
+      values: heavy.map((h) => round(h.heap, 2)),
+      budget: '<= 50 MB',
+      within: heavy.every((h) => h.heap <= 50),
+      note: `the webview's frames have no process or V8 heap of their own (same site as the workbench: no CDP target of their own, performance.memory is the shared heap), so: CDP Performance.getMetrics JSHeapUsedSize of the page after two HeapProfiler.collectGarbage, with the grid open and ${GROUPS} rows loaded, minus the same just before the grid opened (${list(
+        heavy.map((h) => h.heapBefore),
+        1,
+      )} -> ${list(
+        heavy.map((h) => h.heapLoaded),
+        1,
+      )} MB); includes what the workbench keeps for the open panel`,
     });
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -306,7 +405,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

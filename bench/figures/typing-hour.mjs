@@ -9,12 +9,19 @@ import path from 'node:path';
 
 const seed = process.env.PHWB_TYPING_HOUR_SEED ?? '20261207';
 const modes = process.env.PHWB_TYPING_HOUR_UNPACED === '1' ? 'paced,unpaced' : 'paced';
-const run = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', 'typingSession.ts'), seed, modes], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+const run = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', 'typingSession.ts'), seed, modes], {
+  encoding: 'utf8',
+  maxBuffer: 16 * 1024 * 1024,
+});
 if (run.status !== 0) {
   process.stderr.write(run.stdout + run.stderr);
   process.exit(1);
 }
-const sessions = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((s) => s.type === 'typingHour');
+const sessions = run.stdout
+  .split('\n')
+  .filter((l) => l.startsWith('{'))
+  .map((l) => JSON.parse(l))
+  .filter((s) => s.type === 'typingHour');
 const row = (fields) => console.log(JSON.stringify({ type: 'row', ...fields }));
 /** Markdown table cells: one line, no pipes. */
 const cell = (text) => String(text).replace(/\s+/g, ' ').replace(/\|/g, '/');
@@ -30,7 +37,9 @@ for (const s of sessions) {
     values: [s.queriesSent],
     budget: '<= 1,200 and no 429',
     ...(paced ? { within: s.queriesSent <= s.budgetPerHour && s.throttled429 === 0 } : {}),
-    note: cell(`${session}; peak ${s.peakPerMinute}/minute; PostHog checks ${s.checksSent}/${s.checksWanted} (by quarter hour ${s.checksSentByQuarterHour.join(', ')}; ${s.localChecks} local checks, ${s.checksNotParsing} on text that did not parse), completion from PostHog ${s.completionsSent}/${s.completionsWanted} (${s.completionsSentByQuarterHour.join(', ')}), the rest offline${s.transportErrors ? `; ${s.transportErrors} connection errors` : ''}`),
+    note: cell(
+      `${session}; peak ${s.peakPerMinute}/minute; PostHog checks ${s.checksSent}/${s.checksWanted} (by quarter hour ${s.checksSentByQuarterHour.join(', ')}; ${s.localChecks} local checks, ${s.checksNotParsing} on text that did not parse), completion from PostHog ${s.completionsSent}/${s.completionsWanted} (${s.completionsSentByQuarterHour.join(', ')}), the rest offline${s.transportErrors ? `; ${s.transportErrors} connection errors` : ''}`,
+    ),
   });
   row({
     id: 'typing-hour',
@@ -39,19 +48,26 @@ for (const s of sessions) {
     values: [s.throttled429],
     budget: '0',
     ...(paced ? { within: s.throttled429 === 0 } : {}),
-    note: s.first429AtMinute === null ? 'none' : `first at minute ${s.first429AtMinute}; no query went through for the rest of its hour`,
+    note:
+      s.first429AtMinute === null
+        ? 'none'
+        : `first at minute ${s.first429AtMinute}; no query went through for the rest of its hour`,
   });
   if (paced) {
     const near = s.statusBarNear;
     // The item shows from 80% of the hour's budget (960 of 1,200); a session that never gets there never shows it.
     row({
       id: 'typing-hour',
-      figure: near ? 'status bar when the budget was nearly spent: minute of the hour' : 'status bar item for a nearly spent budget: not needed (queries sent, of 960 that show it)',
+      figure: near
+        ? 'status bar when the budget was nearly spent: minute of the hour'
+        : 'status bar item for a nearly spent budget: not needed (queries sent, of 960 that show it)',
       unit: near ? 'min' : 'count',
       values: near ? [near.minute] : [s.queriesSent],
       budget: 'says so before the budget is spent',
       within: near ? s.queriesSent <= s.budgetPerHour : s.queriesSent < s.budgetPerHour * 0.8,
-      note: near ? cell(`"${near.text.replace(/^\$\([^)]*\)\s*/, '')}"; tooltip: ${near.tooltip}`) : 'never shown: the hour never reached 80% of the budget',
+      note: near
+        ? cell(`"${near.text.replace(/^\$\([^)]*\)\s*/, '')}"; tooltip: ${near.tooltip}`)
+        : 'never shown: the hour never reached 80% of the budget',
     });
   }
 }

@@ -57,7 +57,11 @@ export class PostHogClient {
     return groups.findGroup(this.core, projectId, { groupTypeIndex, groupKey }, opts);
   }
 
-  createGroup(projectId: number, input: GroupRef & { groupProperties?: Record<string, unknown> }, opts?: RequestOptions) {
+  createGroup(
+    projectId: number,
+    input: GroupRef & { groupProperties?: Record<string, unknown> },
+    opts?: RequestOptions,
+  ) {
     return groups.createGroup(this.core, projectId, input, opts);
   }
 
@@ -74,7 +78,12 @@ export class PostHogClient {
     return groups.upsertGroupProperties(this.core, projectId, ref, properties, opts);
   }
 
-  listGroupActivity(projectId: number, ref: GroupRef, paging?: { page?: number; limit?: number }, opts?: RequestOptions) {
+  listGroupActivity(
+    projectId: number,
+    ref: GroupRef,
+    paging?: { page?: number; limit?: number },
+    opts?: RequestOptions,
+  ) {
     return groups.listGroupActivity(this.core, projectId, ref, paging, opts);
   }
 
@@ -87,7 +96,13 @@ export class PostHogClient {
     return groupsRelated.listRelatedActors(this.core, projectId, to, opts);
   }
 
-  listGroupPropertyValues(projectId: number, groupTypeIndex: number, key: string, value?: string, opts?: RequestOptions) {
+  listGroupPropertyValues(
+    projectId: number,
+    groupTypeIndex: number,
+    key: string,
+    value?: string,
+    opts?: RequestOptions,
+  ) {
     return groups.listGroupPropertyValues(this.core, projectId, groupTypeIndex, key, value, opts);
   }
 
@@ -136,16 +151,31 @@ export class PostHogClient {
     return hogFunctions.listHogFunctionLogs(this.core, projectId, id, query, opts);
   }
 
-  getHogFunctionMetrics(projectId: number, id: string, query?: Parameters<typeof hogFunctions.getHogFunctionMetrics>[3], opts?: RequestOptions) {
+  getHogFunctionMetrics(
+    projectId: number,
+    id: string,
+    query?: Parameters<typeof hogFunctions.getHogFunctionMetrics>[3],
+    opts?: RequestOptions,
+  ) {
     return hogFunctions.getHogFunctionMetrics(this.core, projectId, id, query, opts);
   }
 
-  getHogFunctionMetricsTotals(projectId: number, id: string, query?: Parameters<typeof hogFunctions.getHogFunctionMetricsTotals>[3], opts?: RequestOptions) {
+  getHogFunctionMetricsTotals(
+    projectId: number,
+    id: string,
+    query?: Parameters<typeof hogFunctions.getHogFunctionMetricsTotals>[3],
+    opts?: RequestOptions,
+  ) {
     return hogFunctions.getHogFunctionMetricsTotals(this.core, projectId, id, query, opts);
   }
 
   /** The runs chart by name with PostHog's kind of each metric (success/failure are runs; `other`, counters). */
-  getHogFunctionRunMetrics(projectId: number, id: string, query: Parameters<typeof hogFunctions.getHogFunctionRunMetrics>[3], opts?: RequestOptions) {
+  getHogFunctionRunMetrics(
+    projectId: number,
+    id: string,
+    query: Parameters<typeof hogFunctions.getHogFunctionRunMetrics>[3],
+    opts?: RequestOptions,
+  ) {
     return hogFunctions.getHogFunctionRunMetrics(this.core, projectId, id, query, opts);
   }
 
@@ -185,7 +215,13 @@ export class PostHogClient {
     return revisions.getHogFunctionRevision(this.core, projectId, id, version, opts);
   }
 
-  restoreHogFunctionRevision(projectId: number, id: string, version: number, overwrite: boolean, opts?: RequestOptions) {
+  restoreHogFunctionRevision(
+    projectId: number,
+    id: string,
+    version: number,
+    overwrite: boolean,
+    opts?: RequestOptions,
+  ) {
     return revisions.restoreHogFunctionRevision(this.core, projectId, id, version, overwrite, opts);
   }
 

@@ -5,12 +5,37 @@ import type * as z from 'zod/mini';
 import { errorFromStatus, isPostHogError, parseErrorBody, PostHogError } from './errors';
 import { processFallbacks, type FallbackMemory } from './fallbacks';
 import { normalizeHost } from './host';
-import { isBudgetExhausted, poolOf, poolWindows, RATE_POOLS, RateLimiter, type BudgetExhausted, type PoolBudget, type RateLimitOptions, type RatePool } from './rateLimiter';
+import {
+  isBudgetExhausted,
+  poolOf,
+  poolWindows,
+  RATE_POOLS,
+  RateLimiter,
+  type BudgetExhausted,
+  type PoolBudget,
+  type RateLimitOptions,
+  type RatePool,
+} from './rateLimiter';
 import { PageTrail } from './paging';
 import type { TolerantList, UnreadableRow } from './tolerant';
-import { backoffMs, DEFAULT_RETRY, MAX_RATE_LIMIT_WAIT_SECONDS, RETRYABLE_STATUSES, retryAfterSeconds, type RetryOptions } from './retry';
+import {
+  backoffMs,
+  DEFAULT_RETRY,
+  MAX_RATE_LIMIT_WAIT_SECONDS,
+  RETRYABLE_STATUSES,
+  retryAfterSeconds,
+  type RetryOptions,
+} from './retry';
 import { cancelledFailure, defaultSleep, type Sleep } from './sleep';
-import { isTransportFailure, transportFailure, type NetworkOptions, type Transport, type TransportFactory, type TransportFailure, type TransportResponse } from './transport';
+import {
+  isTransportFailure,
+  transportFailure,
+  type NetworkOptions,
+  type Transport,
+  type TransportFactory,
+  type TransportFailure,
+  type TransportResponse,
+} from './transport';
 
 export interface RequestEvent {
   method: string;
@@ -101,7 +126,9 @@ type Answer = TransportResponse & { json: unknown; isJson: boolean };
  * or more than `maxPages` pages, ends the list early with what was read and a `cut` saying why (paging.ts).
  */
 export async function allPages<T>(
-  fetchPage: (pageUrl: string | undefined) => Promise<{ results: T[]; unreadable: UnreadableRow[]; next?: string | null }>,
+  fetchPage: (
+    pageUrl: string | undefined,
+  ) => Promise<{ results: T[]; unreadable: UnreadableRow[]; next?: string | null }>,
   options: { maxPages?: number; firstUrl?: string } = {},
 ): Promise<TolerantList<T>> {
   const all: TolerantList<T> = { results: [], unreadable: [] };
@@ -183,13 +210,24 @@ export class ApiCore {
     // A query PostHog runs in the background: poll its status until the results are there.
     if (answer.status === 202 && call.pool === 'query') answer = await this.pollQuery(call, answer);
     if (!answer.isJson) {
-      throw this.invalid(call, answer.bodyText.trimStart().startsWith('<') ? l10n.t('it sent an HTML page instead of JSON') : l10n.t('its answer was not valid JSON'));
+      throw this.invalid(
+        call,
+        answer.bodyText.trimStart().startsWith('<')
+          ? l10n.t('it sent an HTML page instead of JSON')
+          : l10n.t('its answer was not valid JSON'),
+      );
     }
     const parsed = schema.safeParse(answer.json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const fieldPath = issue?.path.map(String).join('.') ?? '';
-      throw this.invalid(call, issue ? l10n.t('field "{0}" {1}', fieldPath || '(root)', issue.message) : l10n.t('field "{0}" is not as expected', fieldPath || '(root)'), fieldPath);
+      throw this.invalid(
+        call,
+        issue
+          ? l10n.t('field "{0}" {1}', fieldPath || '(root)', issue.message)
+          : l10n.t('field "{0}" is not as expected', fieldPath || '(root)'),
+        fieldPath,
+      );
     }
     return parsed.data;
   }
@@ -223,8 +261,13 @@ export class ApiCore {
     if (answer.status >= 300 && answer.status < 400) {
       const location = answer.headers.location;
       const reason = location
-        ? l10n.t("PostHog redirected the request to {0}. Check the host setting (use the address PostHog's web app is served from).", safeOrigin(location, this.origin))
-        : l10n.t("PostHog redirected the request. Check the host setting (use the address PostHog's web app is served from).");
+        ? l10n.t(
+            "PostHog redirected the request to {0}. Check the host setting (use the address PostHog's web app is served from).",
+            safeOrigin(location, this.origin),
+          )
+        : l10n.t(
+            "PostHog redirected the request. Check the host setting (use the address PostHog's web app is served from).",
+          );
       throw this.fail(call, 'config', reason, answer.status);
     }
     throw errorFromStatus(answer.status, parseErrorBody(answer.json), {
@@ -250,7 +293,10 @@ export class ApiCore {
         if (call.signal?.aborted) throw cancelledFailure();
         let slot;
         try {
-          slot = await limiter?.acquire(call.signal, call.failFastOnThrottle ? { failFast: true, reserve: call.reserve ?? 0 } : {});
+          slot = await limiter?.acquire(
+            call.signal,
+            call.failFastOnThrottle ? { failFast: true, reserve: call.reserve ?? 0 } : {},
+          );
         } catch (e) {
           if (isBudgetExhausted(e)) throw this.budgetError(call, e);
           throw e;
@@ -272,7 +318,12 @@ export class ApiCore {
           const { retryAfterSeconds: wait } = this.waitFor(answer);
           // The pool's other requests would get the same answer: hold them back for the wait PostHog named.
           if (wait !== undefined) limiter?.block(this.now() + wait * 1000);
-          if (call.failFastOnThrottle || throttleRetries >= this.retry.maxRetries || (wait ?? 0) > MAX_RATE_LIMIT_WAIT_SECONDS) return answer;
+          if (
+            call.failFastOnThrottle ||
+            throttleRetries >= this.retry.maxRetries ||
+            (wait ?? 0) > MAX_RATE_LIMIT_WAIT_SECONDS
+          )
+            return answer;
           await this.sleep(wait !== undefined ? wait * 1000 : backoffMs(throttleRetries, this.retry), call.signal);
           throttleRetries++;
           continue;
@@ -284,7 +335,8 @@ export class ApiCore {
         return answer;
       }
     } catch (e) {
-      if (isTransportFailure(e) && e.transportFailure === 'cancelled') throw this.fail(call, 'cancelled', l10n.t('the request was cancelled.'));
+      if (isTransportFailure(e) && e.transportFailure === 'cancelled')
+        throw this.fail(call, 'cancelled', l10n.t('the request was cancelled.'));
       throw e;
     }
   }
@@ -296,11 +348,18 @@ export class ApiCore {
   /** A request the limiter refused without sending it (the caller asked not to wait). */
   private budgetError(call: Call, e: BudgetExhausted): PostHogError {
     const seconds = Math.max(1, Math.ceil(e.waitMs / 1000));
-    const reason = e.reason === 'server'
-      ? l10n.t('PostHog is rate limiting this API key. Try again in {0}.', waitWords(seconds))
-      : call.pool === 'query'
-        ? l10n.t("this API key's budget of PostHog queries is spent for now, so nothing was sent. Try again in {0}.", waitWords(seconds))
-        : l10n.t("this API key's request budget is spent for now, so nothing was sent. Try again in {0}.", waitWords(seconds));
+    const reason =
+      e.reason === 'server'
+        ? l10n.t('PostHog is rate limiting this API key. Try again in {0}.', waitWords(seconds))
+        : call.pool === 'query'
+          ? l10n.t(
+              "this API key's budget of PostHog queries is spent for now, so nothing was sent. Try again in {0}.",
+              waitWords(seconds),
+            )
+          : l10n.t(
+              "this API key's request budget is spent for now, so nothing was sent. Try again in {0}.",
+              waitWords(seconds),
+            );
     return new PostHogError({
       kind: 'rate_limited',
       operation: call.operation,
@@ -320,27 +379,45 @@ export class ApiCore {
     const status = queryStatus(first.json);
     if (!status?.id) throw this.invalid(call, l10n.t('it answered 202 without a query to wait for'), 'query_status.id');
     const statusPath = call.path.replace(/query\/?$/, `query/${encodeURIComponent(status.id)}/`);
-    const poll: Call = { method: 'GET', path: statusPath, operation: call.operation, endpoint: call.endpoint, pool: 'query', ...(call.signal ? { signal: call.signal } : {}) };
+    const poll: Call = {
+      method: 'GET',
+      path: statusPath,
+      operation: call.operation,
+      endpoint: call.endpoint,
+      pool: 'query',
+      ...(call.signal ? { signal: call.signal } : {}),
+    };
     const deadline = this.now() + (call.pollForMs ?? 60_000);
     try {
       for (let round = 0; ; round++) {
         if (this.now() >= deadline) {
           const seconds = Math.round((call.pollForMs ?? 60_000) / 1000);
-          throw this.fail(call, 'timeout', l10n.t('PostHog was still running the query after {0} seconds. Try again later.', seconds), 202);
+          throw this.fail(
+            call,
+            'timeout',
+            l10n.t('PostHog was still running the query after {0} seconds. Try again later.', seconds),
+            202,
+          );
         }
         await this.sleep(Math.min(2000, 250 * 2 ** round), call.signal);
         const answer = await this.exchange(poll);
         const current = queryStatus(answer.json);
-        if (answer.status === 200 && current?.complete) return { ...answer, json: current.results ?? null, isJson: true };
+        if (answer.status === 200 && current?.complete)
+          return { ...answer, json: current.results ?? null, isJson: true };
         if (answer.status === 202) continue;
         if (answer.status >= 400) {
           const detail = current?.error_message ?? parseErrorBody(answer.json).detail;
-          throw errorFromStatus(answer.status, detail ? { detail, attr: null } : {}, { operation: call.operation, endpoint: call.endpoint, origin: this.origin });
+          throw errorFromStatus(answer.status, detail ? { detail, attr: null } : {}, {
+            operation: call.operation,
+            endpoint: call.endpoint,
+            origin: this.origin,
+          });
         }
         throw this.invalid(call, l10n.t('the status of the query it was running could not be read'), 'query_status');
       }
     } catch (e) {
-      const cancelled = (isPostHogError(e) && e.kind === 'cancelled') || (isTransportFailure(e) && e.transportFailure === 'cancelled');
+      const cancelled =
+        (isPostHogError(e) && e.kind === 'cancelled') || (isTransportFailure(e) && e.transportFailure === 'cancelled');
       if (!cancelled) throw e;
       // Nobody waits for it any more: free PostHog's resources (best effort, not waited for).
       const { signal: _unused, ...cancel } = poll;
@@ -349,7 +426,12 @@ export class ApiCore {
     }
   }
 
-  private async attempt(call: Call, url: URL, key: string, attempt: number): Promise<TransportResponse | TransportFailure> {
+  private async attempt(
+    call: Call,
+    url: URL,
+    key: string,
+    attempt: number,
+  ): Promise<TransportResponse | TransportFailure> {
     const transport = await (this.transport ??= this.loadTransport());
     const started = performance.now();
     const event = { method: call.method, url: url.pathname + url.search, attempt };
@@ -370,7 +452,9 @@ export class ApiCore {
       this.options.onRequest?.({ ...event, status: res.status, durationMs: performance.now() - started });
       return res;
     } catch (e) {
-      const failure = isTransportFailure(e) ? e : transportFailure('network', e instanceof Error ? e.message : String(e), undefined, e);
+      const failure = isTransportFailure(e)
+        ? e
+        : transportFailure('network', e instanceof Error ? e.message : String(e), undefined, e);
       this.options.onRequest?.({ ...event, durationMs: performance.now() - started, error: failure.message });
       return failure;
     }
@@ -394,7 +478,11 @@ export class ApiCore {
       }
       if (next.origin !== this.origin) {
         // The key must never go to another origin, whatever a response body says.
-        throw this.fail(call, 'config', l10n.t('refusing to follow a pagination link to another origin ({0}).', next.origin));
+        throw this.fail(
+          call,
+          'config',
+          l10n.t('refusing to follow a pagination link to another origin ({0}).', next.origin),
+        );
       }
       return next;
     }
@@ -414,9 +502,21 @@ export class ApiCore {
     if (failure.transportFailure === 'too_large') {
       const limit = formatBytes(this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES);
       const what = failure.declared
-        ? l10n.t("PostHog's answer to {0} is {1}, more than the {2} this extension reads, so it was not read.", call.endpoint, formatBytes(failure.bytes ?? 0), limit)
-        : l10n.t("PostHog's answer to {0} was more than {1}, the most this extension reads, so reading stopped there and it was not used.", call.endpoint, limit);
-      const reason = call.method === 'GET' ? what : l10n.t('{0} The change may have been applied; refresh before trying again.', what);
+        ? l10n.t(
+            "PostHog's answer to {0} is {1}, more than the {2} this extension reads, so it was not read.",
+            call.endpoint,
+            formatBytes(failure.bytes ?? 0),
+            limit,
+          )
+        : l10n.t(
+            "PostHog's answer to {0} was more than {1}, the most this extension reads, so reading stopped there and it was not used.",
+            call.endpoint,
+            limit,
+          );
+      const reason =
+        call.method === 'GET'
+          ? what
+          : l10n.t('{0} The change may have been applied; refresh before trying again.', what);
       return this.fail(call, 'invalid_response', reason, failure.status, failure);
     }
     if (failure.transportFailure === 'timeout') {
@@ -424,10 +524,19 @@ export class ApiCore {
       const reason =
         call.method === 'GET'
           ? l10n.t("PostHog didn't answer within {0} seconds. Try again later.", seconds)
-          : l10n.t("PostHog didn't answer within {0} seconds. The change may or may not have been applied; refresh before trying again.", seconds);
+          : l10n.t(
+              "PostHog didn't answer within {0} seconds. The change may or may not have been applied; refresh before trying again.",
+              seconds,
+            );
       return this.fail(call, 'timeout', reason, undefined, failure);
     }
-    return this.fail(call, 'network', l10n.t("couldn't reach {0}: {1}", this.origin, failure.message), undefined, failure);
+    return this.fail(
+      call,
+      'network',
+      l10n.t("couldn't reach {0}: {1}", this.origin, failure.message),
+      undefined,
+      failure,
+    );
   }
 
   private fail(call: Call, kind: PostHogError['kind'], reason: string, status?: number, cause?: unknown): PostHogError {
@@ -443,7 +552,9 @@ export class ApiCore {
 }
 
 /** `{"query_status": {"id", "complete", "error", "error_message", "results"}}`, PostHog's answer about a query it runs in the background. */
-function queryStatus(body: unknown): { id?: string; complete?: boolean; error_message?: string; results?: unknown } | undefined {
+function queryStatus(
+  body: unknown,
+): { id?: string; complete?: boolean; error_message?: string; results?: unknown } | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const status = (body as { query_status?: unknown }).query_status;
   if (!status || typeof status !== 'object') return undefined;

@@ -85,7 +85,14 @@ export class PostHogError extends Error {
   readonly fieldPath?: string;
 
   constructor(init: PostHogErrorInit) {
-    super(l10n.t({ message: "Couldn't {0}: {1}", args: [init.operation, init.reason], comment: ['{0} is what the extension was doing ("load hog function"), {1} why it failed'] }), init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      l10n.t({
+        message: "Couldn't {0}: {1}",
+        args: [init.operation, init.reason],
+        comment: ['{0} is what the extension was doing ("load hog function"), {1} why it failed'],
+      }),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.kind = init.kind;
     this.operation = init.operation;
     this.endpoint = init.endpoint;
@@ -179,7 +186,12 @@ export function errorFromStatus(
   const base = { operation: ctx.operation, endpoint: ctx.endpoint, status, ...body };
   const says = body.detail ? l10n.t('PostHog says "{0}"', body.detail) : undefined;
   // PostHog answers a bad key with 401, or with 403 and an authentication code.
-  const rejectedKey = () => new PostHogError({ ...base, kind: 'unauthorized', reason: l10n.t('PostHog rejected your personal API key. Sign in again.') });
+  const rejectedKey = () =>
+    new PostHogError({
+      ...base,
+      kind: 'unauthorized',
+      reason: l10n.t('PostHog rejected your personal API key. Sign in again.'),
+    });
   if (status === 401) return rejectedKey();
   if (status === 403) {
     const scope = body.detail?.match(MISSING_SCOPE)?.[1];
@@ -188,14 +200,26 @@ export function errorFromStatus(
         ...base,
         kind: 'missing_scope',
         scope,
-        reason: l10n.t("your personal API key is missing the '{0}' scope. Add it at {1}/settings/user-api-keys.", scope, ctx.origin),
+        reason: l10n.t(
+          "your personal API key is missing the '{0}' scope. Add it at {1}/settings/user-api-keys.",
+          scope,
+          ctx.origin,
+        ),
       });
     }
     if (body.code === 'authentication_failed' || body.code === 'not_authenticated') return rejectedKey();
-    return new PostHogError({ ...base, kind: 'forbidden', reason: l10n.t('{0} ({1}).', says ?? l10n.t('PostHog refused access'), ctx.endpoint) });
+    return new PostHogError({
+      ...base,
+      kind: 'forbidden',
+      reason: l10n.t('{0} ({1}).', says ?? l10n.t('PostHog refused access'), ctx.endpoint),
+    });
   }
   if (status === 404) {
-    return new PostHogError({ ...base, kind: 'not_found', reason: l10n.t('{0} ({1}).', says ?? l10n.t('PostHog has no such resource'), ctx.endpoint) });
+    return new PostHogError({
+      ...base,
+      kind: 'not_found',
+      reason: l10n.t('{0} ({1}).', says ?? l10n.t('PostHog has no such resource'), ctx.endpoint),
+    });
   }
   if (status === 429) {
     const wait = ctx.retryAfterSeconds;
@@ -206,7 +230,9 @@ export function errorFromStatus(
         ...base,
         kind: 'rate_limited',
         throttle: 'concurrency',
-        reason: l10n.t('PostHog is busy: too many queries of your organization are running at once. Try again in a few seconds.'),
+        reason: l10n.t(
+          'PostHog is busy: too many queries of your organization are running at once. Try again in a few seconds.',
+        ),
       });
     }
     return new PostHogError({
@@ -214,17 +240,19 @@ export function errorFromStatus(
       kind: 'rate_limited',
       throttle: 'rate',
       ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
-      reason: wait !== undefined
-        ? l10n.t('PostHog is rate limiting this API key. Try again in {0} seconds.', wait)
-        : l10n.t('PostHog is rate limiting this API key. Try again in a minute.'),
+      reason:
+        wait !== undefined
+          ? l10n.t('PostHog is rate limiting this API key. Try again in {0} seconds.', wait)
+          : l10n.t('PostHog is rate limiting this API key. Try again in a minute.'),
     });
   }
   if (status >= 500) {
     // A test run's worker crash comes back as {"status": "error", "errors": ["<message>"]}: its message says what
     // broke, where PostHog's generic 500 body says nothing more than the status does.
-    const reason = body.detail && body.detail !== GENERIC_SERVER_ERROR
-      ? l10n.t('PostHog had a server error (HTTP {0}): "{1}"', status, body.detail)
-      : l10n.t('PostHog had a server error (HTTP {0}). Try again later.', status);
+    const reason =
+      body.detail && body.detail !== GENERIC_SERVER_ERROR
+        ? l10n.t('PostHog had a server error (HTTP {0}): "{1}"', status, body.detail)
+        : l10n.t('PostHog had a server error (HTTP {0}). Try again later.', status);
     return new PostHogError({ ...base, kind: 'server', reason });
   }
   if (status >= 400 && status < 500 && status !== 405) {
@@ -274,27 +302,41 @@ function recognizeRule(body: ErrorBody): { rule: ValidationRule; reason: string 
     const functionType = (m[2] ?? '').trim().replace(/ /g, '_');
     return {
       rule: { id: 'enabled_limit', limit, functionType },
-      reason: l10n.t('PostHog allows at most {0} enabled {1} per project, and this would be one more. Disable or delete one first, or ask PostHog support to raise the limit.', limit, functionTypeLabel(functionType).toLowerCase()),
+      reason: l10n.t(
+        'PostHog allows at most {0} enabled {1} per project, and this would be one more. Disable or delete one first, or ask PostHog support to raise the limit.',
+        limit,
+        functionTypeLabel(functionType).toLowerCase(),
+      ),
     };
   }
   m = RESERVED.exec(detail);
   if (m) {
-    const names = (m[1] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    const names = (m[1] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     return {
       rule: { id: 'reserved_function', names },
-      reason: l10n.t("{0} is reserved for PostHog's own workflows: a function's code cannot call it. Remove the call, and use a workflow step or a destination template made for it instead.", names.join(', ')),
+      reason: l10n.t(
+        "{0} is reserved for PostHog's own workflows: a function's code cannot call it. Remove the call, and use a workflow step or a destination template made for it instead.",
+        names.join(', '),
+      ),
     };
   }
   if (LOG_FLAG.test(detail)) {
     return {
       rule: { id: 'log_transformations_disabled' },
-      reason: l10n.t('log transformations are not enabled for this PostHog project yet (PostHog rolls them out behind a feature flag). Ask PostHog to turn them on, or create a transformation instead.'),
+      reason: l10n.t(
+        'log transformations are not enabled for this PostHog project yet (PostHog rolls them out behind a feature flag). Ask PostHog to turn them on, or create a transformation instead.',
+      ),
     };
   }
   if (OPEN_DRAFT.test(detail)) {
     return {
       rule: { id: 'open_draft' },
-      reason: l10n.t('this function has a draft staged for review. Publish or discard the draft first, then enable the function.'),
+      reason: l10n.t(
+        'this function has a draft staged for review. Publish or discard the draft first, then enable the function.',
+      ),
     };
   }
   m = HYPHEN.exec(detail);
@@ -302,20 +344,38 @@ function recognizeRule(body: ErrorBody): { rule: ValidationRule; reason: string 
     const fix = m[1] ?? '';
     return {
       rule: { id: 'hyphenated_identifier', fix, hyphenated: hyphenatedName(fix), ...input },
-      reason: inputKey !== undefined
-        ? l10n.t('in input "{0}", PostHog reads the hyphen in {1} as a minus sign. Write {2} instead.', inputKey, hyphenatedName(fix), fix)
-        : l10n.t('PostHog reads the hyphen in {0} as a minus sign. Write {1} instead.', hyphenatedName(fix), fix),
+      reason:
+        inputKey !== undefined
+          ? l10n.t(
+              'in input "{0}", PostHog reads the hyphen in {1} as a minus sign. Write {2} instead.',
+              inputKey,
+              hyphenatedName(fix),
+              fix,
+            )
+          : l10n.t('PostHog reads the hyphen in {0} as a minus sign. Write {1} instead.', hyphenatedName(fix), fix),
     };
   }
   m = GLOBALS.exec(detail);
   if (m) {
-    const names = (m[2] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    const names = (m[2] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const where = inputKey !== undefined ? l10n.t('input "{0}"', inputKey) : l10n.t('the code');
     return {
       rule: { id: 'transformation_globals', names, ...input },
       reason: m[1]
-        ? l10n.t('{0} uses {1}, which log transformations do not have: they see only project, record and inputs. Use the log record instead.', where, names.join(', '))
-        : l10n.t('{0} uses {1}, which transformations do not have: they run before PostHog processes persons and groups, and see only project, event and inputs. Read what you need from the event instead, e.g. {2}.', where, names.join(', '), '{event.properties.$email}'),
+        ? l10n.t(
+            '{0} uses {1}, which log transformations do not have: they see only project, record and inputs. Use the log record instead.',
+            where,
+            names.join(', '),
+          )
+        : l10n.t(
+            '{0} uses {1}, which transformations do not have: they run before PostHog processes persons and groups, and see only project, event and inputs. Read what you need from the event instead, e.g. {2}.',
+            where,
+            names.join(', '),
+            '{event.properties.$email}',
+          ),
     };
   }
   return undefined;

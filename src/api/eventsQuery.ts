@@ -29,7 +29,10 @@ export interface RecentEventsQuery {
   where?: string[];
 }
 
-const properties = z.pipe(lenient(jsonObject), z.transform((p): Record<string, unknown> => p ?? {}));
+const properties = z.pipe(
+  lenient(jsonObject),
+  z.transform((p): Record<string, unknown> => p ?? {}),
+);
 
 /** The `*` column: the event as ClickHouse holds it. */
 const queriedEventSchema = z.looseObject({
@@ -50,7 +53,13 @@ const queriedPersonSchema = z.looseObject({
 });
 
 /** One group column: `tuple(created_at, index, key, properties as JSON text, updated_at)`; an empty key means none. */
-const groupTupleSchema = z.tuple([z.unknown(), lenient(z.number()), lenient(z.string()), lenient(z.string()), z.unknown()]);
+const groupTupleSchema = z.tuple([
+  z.unknown(),
+  lenient(z.number()),
+  lenient(z.string()),
+  lenient(z.string()),
+  z.unknown(),
+]);
 
 export interface QueriedGroup {
   index: number;
@@ -107,7 +116,9 @@ export function hogqlIdentifier(name: string): string {
 function parseGroupProperties(text: string | null | undefined): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text ?? '{}');
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
@@ -123,29 +134,43 @@ function rowSchema(groupTypes: string[]) {
       groupTypes.forEach((type, i) => {
         const tuple = groupTupleSchema.safeParse(rest[1 + i]);
         if (!tuple.success || !tuple.data[2]) return;
-        groups[type] = { index: tuple.data[1] ?? i, key: tuple.data[2], properties: parseGroupProperties(tuple.data[3]) };
+        groups[type] = {
+          index: tuple.data[1] ?? i,
+          key: tuple.data[2],
+          properties: parseGroupProperties(tuple.data[3]),
+        };
       });
       return { event, ...(person.success ? { person: person.data } : {}), groups };
     }),
   );
 }
 
-export async function listRecentEvents(core: ApiCore, projectId: number, query: RecentEventsQuery, opts?: RequestOptions): Promise<RecentEvents> {
-  const send = (body: Record<string, unknown>, phase: string) => core.call(
-    {
-      method: 'POST',
-      path: core.projectPath(projectId, 'query/'),
-      body: { query: { kind: 'EventsQuery', orderBy: ['timestamp DESC'], ...body, modifiers: MODIFIERS } },
-      operation: l10n.t('load recent events'),
-      endpoint: `POST query (EventsQuery, ${phase})`,
-      pool: 'query',
-      queryKind: 'EventsQuery',
-      pollForMs: 120_000,
-      ...opts,
-    },
-    responseSchema,
-  );
-  const filter = { fixedProperties: query.fixedProperties, ...(query.where?.length ? { where: query.where } : {}), ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}) };
+export async function listRecentEvents(
+  core: ApiCore,
+  projectId: number,
+  query: RecentEventsQuery,
+  opts?: RequestOptions,
+): Promise<RecentEvents> {
+  const send = (body: Record<string, unknown>, phase: string) =>
+    core.call(
+      {
+        method: 'POST',
+        path: core.projectPath(projectId, 'query/'),
+        body: { query: { kind: 'EventsQuery', orderBy: ['timestamp DESC'], ...body, modifiers: MODIFIERS } },
+        operation: l10n.t('load recent events'),
+        endpoint: `POST query (EventsQuery, ${phase})`,
+        pool: 'query',
+        queryKind: 'EventsQuery',
+        pollForMs: 120_000,
+        ...opts,
+      },
+      responseSchema,
+    );
+  const filter = {
+    fixedProperties: query.fixedProperties,
+    ...(query.where?.length ? { where: query.where } : {}),
+    ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}),
+  };
 
   // Phase one: which events, newest first, in the narrowest window that has enough of them.
   const windows = query.windows?.length ? query.windows : [query.after];
@@ -165,18 +190,25 @@ export async function listRecentEvents(core: ApiCore, projectId: number, query: 
   // Phase two: the wide columns of exactly those events. Their filter is already certified; the window is the span of
   // their timestamps, a second wider on each side.
   const times = keys.map(([, t]) => Date.parse(t));
-  const select = ['*', 'person', ...query.groupTypes.map((type) => {
-    const name = hogqlIdentifier(type);
-    return `tuple(${name}.created_at, ${name}.index, ${name}.key, ${name}.properties, ${name}.updated_at)`;
-  })];
-  const page = await send({
-    select,
-    where: [eventKeysFilter(keys)],
-    ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}),
-    after: new Date(Math.min(...times) - 1000).toISOString(),
-    before: new Date(Math.max(...times) + 1000).toISOString(),
-    limit: keys.length,
-  }, 'phase 2');
+  const select = [
+    '*',
+    'person',
+    ...query.groupTypes.map((type) => {
+      const name = hogqlIdentifier(type);
+      return `tuple(${name}.created_at, ${name}.index, ${name}.key, ${name}.properties, ${name}.updated_at)`;
+    }),
+  ];
+  const page = await send(
+    {
+      select,
+      where: [eventKeysFilter(keys)],
+      ...(query.filterTestAccounts ? { filterTestAccounts: true } : {}),
+      after: new Date(Math.min(...times) - 1000).toISOString(),
+      before: new Date(Math.max(...times) + 1000).toISOString(),
+      limit: keys.length,
+    },
+    'phase 2',
+  );
   const { results, unreadable } = splitRows(page.results, rowSchema(query.groupTypes));
   return { results, unreadable, hasMore };
 }

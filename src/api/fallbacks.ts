@@ -49,7 +49,12 @@ export interface FallbackContext {
  * missing-endpoint answer is remembered and the equivalent runs at once; a day later the endpoint is tried once more).
  * Any other failure is the caller's.
  */
-export async function withFallback<T>(ctx: FallbackContext, fallback: Fallback, documented: () => Promise<T>, equivalent: () => Promise<T>): Promise<T> {
+export async function withFallback<T>(
+  ctx: FallbackContext,
+  fallback: Fallback,
+  documented: () => Promise<T>,
+  equivalent: () => Promise<T>,
+): Promise<T> {
   const since = ctx.fallbacks.missingSince(ctx.origin, fallback);
   if (since === undefined || ctx.now() - since >= REPROBE_AFTER_MS) {
     try {

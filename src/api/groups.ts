@@ -44,9 +44,19 @@ export interface UpsertResult {
 
 const refQuery = (ref: GroupRef) => ({ group_type_index: ref.groupTypeIndex, group_key: ref.groupKey });
 
-export function listGroupTypes(core: ApiCore, projectId: number, opts?: RequestOptions): Promise<TolerantList<GroupType>> {
+export function listGroupTypes(
+  core: ApiCore,
+  projectId: number,
+  opts?: RequestOptions,
+): Promise<TolerantList<GroupType>> {
   return core.call(
-    { method: 'GET', path: core.projectPath(projectId, 'groups_types/'), operation: l10n.t('list group types'), endpoint: 'GET groups_types', ...opts },
+    {
+      method: 'GET',
+      path: core.projectPath(projectId, 'groups_types/'),
+      operation: l10n.t('list group types'),
+      endpoint: 'GET groups_types',
+      ...opts,
+    },
     groupTypeListSchema,
   );
 }
@@ -75,10 +85,18 @@ function listGroupsQuery(query: GroupListQuery) {
   return { group_type_index: query.groupTypeIndex, search: query.search, group_key: query.groupKey };
 }
 
-export async function* iterateGroups(core: ApiCore, projectId: number, query: GroupListQuery, opts?: RequestOptions): AsyncIterable<Group> {
+export async function* iterateGroups(
+  core: ApiCore,
+  projectId: number,
+  query: GroupListQuery,
+  opts?: RequestOptions,
+): AsyncIterable<Group> {
   let pageUrl: string | undefined;
   // Streamed, so no page limit; a link back to a page already read still ends it.
-  const trail = new PageTrail(Number.POSITIVE_INFINITY, core.urlOf(core.projectPath(projectId, 'groups/'), listGroupsQuery(query)));
+  const trail = new PageTrail(
+    Number.POSITIVE_INFINITY,
+    core.urlOf(core.projectPath(projectId, 'groups/'), listGroupsQuery(query)),
+  );
   let rows = 0;
   do {
     const page = await listGroups(core, projectId, query, { ...opts, ...(pageUrl ? { pageUrl } : {}) });
@@ -113,7 +131,11 @@ export function createGroup(
     {
       method: 'POST',
       path: core.projectPath(projectId, 'groups/'),
-      body: { group_type_index: input.groupTypeIndex, group_key: input.groupKey, group_properties: input.groupProperties ?? {} },
+      body: {
+        group_type_index: input.groupTypeIndex,
+        group_key: input.groupKey,
+        group_properties: input.groupProperties ?? {},
+      },
       operation: l10n.t('create group'),
       endpoint: 'POST groups',
       ...opts,
@@ -122,7 +144,14 @@ export function createGroup(
   );
 }
 
-export function updateGroupProperty(core: ApiCore, projectId: number, ref: GroupRef, key: string, value: unknown, opts?: RequestOptions): Promise<Group> {
+export function updateGroupProperty(
+  core: ApiCore,
+  projectId: number,
+  ref: GroupRef,
+  key: string,
+  value: unknown,
+  opts?: RequestOptions,
+): Promise<Group> {
   const operation = l10n.t('update group property');
   const endpoint = 'POST groups/update_property';
   if (value === null || value === undefined) {
@@ -136,12 +165,26 @@ export function updateGroupProperty(core: ApiCore, projectId: number, ref: Group
     });
   }
   return core.call(
-    { method: 'POST', path: core.projectPath(projectId, 'groups/update_property/'), query: refQuery(ref), body: { key, value }, operation, endpoint, ...opts },
+    {
+      method: 'POST',
+      path: core.projectPath(projectId, 'groups/update_property/'),
+      query: refQuery(ref),
+      body: { key, value },
+      operation,
+      endpoint,
+      ...opts,
+    },
     groupSchema,
   );
 }
 
-export function deleteGroupProperty(core: ApiCore, projectId: number, ref: GroupRef, key: string, opts?: RequestOptions): Promise<Group> {
+export function deleteGroupProperty(
+  core: ApiCore,
+  projectId: number,
+  ref: GroupRef,
+  key: string,
+  opts?: RequestOptions,
+): Promise<Group> {
   return core.call(
     {
       method: 'POST',
@@ -270,18 +313,22 @@ export async function listGroupPropertyDefinitions(
     async () => {
       const path = core.projectPath(projectId, 'property_definitions/');
       const query = { type: 'group', group_type_index: groupTypeIndex };
-      const all = await allPages((pageUrl) => core.call(
-        {
-          method: 'GET',
-          path,
-          query,
-          ...(pageUrl ? { pageUrl } : {}),
-          operation: l10n.t('list group properties'),
-          endpoint: 'GET property_definitions',
-          ...opts,
-        },
-        propertyDefinitionPageSchema,
-      ), { firstUrl: core.urlOf(path, query) });
+      const all = await allPages(
+        (pageUrl) =>
+          core.call(
+            {
+              method: 'GET',
+              path,
+              query,
+              ...(pageUrl ? { pageUrl } : {}),
+              operation: l10n.t('list group properties'),
+              endpoint: 'GET property_definitions',
+              ...opts,
+            },
+            propertyDefinitionPageSchema,
+          ),
+        { firstUrl: core.urlOf(path, query) },
+      );
       return { ...all, results: all.results.filter((d) => !isBuiltin(d)) };
     },
   );

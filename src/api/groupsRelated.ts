@@ -6,7 +6,10 @@ import type { GroupRef } from './groups';
 import { jsonObject } from './schemas';
 import { lenient, tolerantRows, type TolerantList } from './tolerant';
 
-const properties = z.pipe(lenient(jsonObject), z.transform((v): Record<string, unknown> => v ?? {}));
+const properties = z.pipe(
+  lenient(jsonObject),
+  z.transform((v): Record<string, unknown> => v ?? {}),
+);
 
 export const relatedPersonSchema = z.looseObject({
   type: z.literal('person'),
@@ -14,7 +17,10 @@ export const relatedPersonSchema = z.looseObject({
   id: z.string(),
   uuid: lenient(z.string()),
   name: lenient(z.string()),
-  distinct_ids: z.pipe(lenient(z.array(z.string())), z.transform((v) => v ?? [])),
+  distinct_ids: z.pipe(
+    lenient(z.array(z.string())),
+    z.transform((v) => v ?? []),
+  ),
   properties,
   created_at: lenient(z.string()),
 });
@@ -39,7 +45,12 @@ export type RelatedTo = GroupRef | { personUuid: string };
  * PostHog answers with a bare array, persons first (only for a group), then groups of the other types. Related
  * means "seen on the same events in the last 90 days"; older ties are not listed.
  */
-export function listRelatedActors(core: ApiCore, projectId: number, to: RelatedTo, opts?: RequestOptions): Promise<TolerantList<RelatedActor>> {
+export function listRelatedActors(
+  core: ApiCore,
+  projectId: number,
+  to: RelatedTo,
+  opts?: RequestOptions,
+): Promise<TolerantList<RelatedActor>> {
   const query = 'personUuid' in to ? { id: to.personUuid } : { id: to.groupKey, group_type_index: to.groupTypeIndex };
   return core.call(
     {

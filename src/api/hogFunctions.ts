@@ -101,8 +101,14 @@ export async function listHogFunctions(
     },
     hogFunctionPageSchema,
   );
-  if (types.keep) return { next: page.next ?? null, results: page.results.filter(types.keep), unreadable: page.unreadable };
-  return { ...(typeof page.count === 'number' ? { count: page.count } : {}), next: page.next ?? null, results: page.results, unreadable: page.unreadable };
+  if (types.keep)
+    return { next: page.next ?? null, results: page.results.filter(types.keep), unreadable: page.unreadable };
+  return {
+    ...(typeof page.count === 'number' ? { count: page.count } : {}),
+    next: page.next ?? null,
+    results: page.results,
+    unreadable: page.unreadable,
+  };
 }
 
 // Per origin, for the life of the process: whether its server refuses a PATCH whose `base_updated_at` is older than
@@ -121,23 +127,71 @@ export function checksBaseUpdatedAt(core: ApiCore): boolean | undefined {
   return checksBase.get(core.origin);
 }
 
-export async function getHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
-  return learnt(core, await core.call({ method: 'GET', path: fnPath(core, projectId, id), operation: l10n.t('load hog function'), endpoint: 'GET hog_functions/:id', ...opts }, hogFunctionSchema));
+export async function getHogFunction(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  opts?: RequestOptions,
+): Promise<HogFunction> {
+  return learnt(
+    core,
+    await core.call(
+      {
+        method: 'GET',
+        path: fnPath(core, projectId, id),
+        operation: l10n.t('load hog function'),
+        endpoint: 'GET hog_functions/:id',
+        ...opts,
+      },
+      hogFunctionSchema,
+    ),
+  );
 }
 
-export async function createHogFunction(core: ApiCore, projectId: number, body: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
-  return learnt(core, await core.call(
-    { method: 'POST', path: core.projectPath(projectId, 'hog_functions/'), body, operation: l10n.t('create hog function'), endpoint: 'POST hog_functions', ...opts },
-    hogFunctionSchema,
-  ));
+export async function createHogFunction(
+  core: ApiCore,
+  projectId: number,
+  body: Record<string, unknown>,
+  opts?: RequestOptions,
+): Promise<HogFunction> {
+  return learnt(
+    core,
+    await core.call(
+      {
+        method: 'POST',
+        path: core.projectPath(projectId, 'hog_functions/'),
+        body,
+        operation: l10n.t('create hog function'),
+        endpoint: 'POST hog_functions',
+        ...opts,
+      },
+      hogFunctionSchema,
+    ),
+  );
 }
 
 /** PATCH: only the fields given change. `base_updated_at` makes PostHog refuse (409) if someone saved in between. */
-export async function updateHogFunction(core: ApiCore, projectId: number, id: string, patch: Record<string, unknown>, opts?: RequestOptions): Promise<HogFunction> {
-  return learnt(core, await core.call(
-    { method: 'PATCH', path: fnPath(core, projectId, id), body: patch, operation: l10n.t('save hog function'), endpoint: 'PATCH hog_functions/:id', ...opts },
-    hogFunctionSchema,
-  ));
+export async function updateHogFunction(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  patch: Record<string, unknown>,
+  opts?: RequestOptions,
+): Promise<HogFunction> {
+  return learnt(
+    core,
+    await core.call(
+      {
+        method: 'PATCH',
+        path: fnPath(core, projectId, id),
+        body: patch,
+        operation: l10n.t('save hog function'),
+        endpoint: 'PATCH hog_functions/:id',
+        ...opts,
+      },
+      hogFunctionSchema,
+    ),
+  );
 }
 
 /** PostHog has no hard delete for personal API keys: the function is flagged deleted and can be restored. */
@@ -152,9 +206,21 @@ export function deleteHogFunction(core: ApiCore, projectId: number, id: string, 
   });
 }
 
-export function restoreHogFunction(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction> {
+export function restoreHogFunction(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  opts?: RequestOptions,
+): Promise<HogFunction> {
   return core.call(
-    { method: 'PATCH', path: fnPath(core, projectId, id), body: { deleted: false }, operation: l10n.t('restore hog function'), endpoint: 'PATCH hog_functions/:id', ...opts },
+    {
+      method: 'PATCH',
+      path: fnPath(core, projectId, id),
+      body: { deleted: false },
+      operation: l10n.t('restore hog function'),
+      endpoint: 'PATCH hog_functions/:id',
+      ...opts,
+    },
     hogFunctionSchema,
   );
 }
@@ -172,7 +238,14 @@ export function invokeHogFunction(
   opts?: RequestOptions,
 ): Promise<InvocationResult> {
   return core.call(
-    { method: 'POST', path: fnPath(core, projectId, id, 'invocations/'), body: request, operation: l10n.t('test hog function'), endpoint: 'POST hog_functions/:id/invocations', ...opts },
+    {
+      method: 'POST',
+      path: fnPath(core, projectId, id, 'invocations/'),
+      body: request,
+      operation: l10n.t('test hog function'),
+      endpoint: 'POST hog_functions/:id/invocations',
+      ...opts,
+    },
     invocationResultSchema,
   );
 }
@@ -202,7 +275,12 @@ export async function listHogFunctionLogs(
     },
     logPageSchema,
   );
-  return { results: page.results, unreadable: page.unreadable, next: page.next ?? null, ...(typeof page.count === 'number' ? { count: page.count } : {}) };
+  return {
+    results: page.results,
+    unreadable: page.unreadable,
+    next: page.next ?? null,
+    ...(typeof page.count === 'number' ? { count: page.count } : {}),
+  };
 }
 
 export function getHogFunctionMetrics(
@@ -236,7 +314,12 @@ export function getHogFunctionMetricsTotals(
     {
       method: 'GET',
       path: fnPath(core, projectId, id, 'metrics/totals/'),
-      query: { after: query.after, before: query.before, breakdown_by: query.breakdownBy, kind: query.kind?.length ? query.kind.join(',') : undefined },
+      query: {
+        after: query.after,
+        before: query.before,
+        breakdown_by: query.breakdownBy,
+        kind: query.kind?.length ? query.kind.join(',') : undefined,
+      },
       operation: l10n.t('load hog function metrics'),
       endpoint: 'GET hog_functions/:id/metrics/totals',
       ...opts,
@@ -252,7 +335,12 @@ const rearrangedSchema = tolerantRows(hogFunctionSchema);
  * PostHog's web app does: `orders` maps function ids to their new `execution_order`. Answers every function of that
  * type in their new order (the full serializer, unpaginated); each changed one gets an activity entry.
  */
-export function rearrangeHogFunctions(core: ApiCore, projectId: number, orders: Record<string, number>, opts?: RequestOptions): Promise<TolerantList<HogFunction>> {
+export function rearrangeHogFunctions(
+  core: ApiCore,
+  projectId: number,
+  orders: Record<string, number>,
+  opts?: RequestOptions,
+): Promise<TolerantList<HogFunction>> {
   return core.call(
     {
       method: 'PATCH',
@@ -294,13 +382,31 @@ export async function getHogFunctionRunMetrics(
   let kinds = kindsByCore.get(core);
   if (!kinds) kindsByCore.set(core, (kinds = new Map()));
   if (chart.series.some((s) => !kinds.has(s.name))) {
-    const window = { after: query.after, ...(query.before ? { before: query.before } : {}), breakdownBy: 'name' as const };
-    const [success, failure] = await Promise.all(['success', 'failure'].map((kind) => getHogFunctionMetricsTotals(core, projectId, id, { ...window, kind: [kind] }, opts)));
+    const window = {
+      after: query.after,
+      ...(query.before ? { before: query.before } : {}),
+      breakdownBy: 'name' as const,
+    };
+    const [success, failure] = await Promise.all(
+      ['success', 'failure'].map((kind) =>
+        getHogFunctionMetricsTotals(core, projectId, id, { ...window, kind: [kind] }, opts),
+      ),
+    );
     for (const s of chart.series) {
-      kinds.set(s.name, Object.hasOwn(success!.totals, s.name) ? 'success' : Object.hasOwn(failure!.totals, s.name) ? 'failure' : 'other');
+      kinds.set(
+        s.name,
+        Object.hasOwn(success!.totals, s.name)
+          ? 'success'
+          : Object.hasOwn(failure!.totals, s.name)
+            ? 'failure'
+            : 'other',
+      );
     }
   }
-  return { labels: chart.labels, series: chart.series.map((s) => ({ name: s.name, values: s.values, kind: kinds.get(s.name) ?? 'other' })) };
+  return {
+    labels: chart.labels,
+    series: chart.series.map((s) => ({ name: s.name, values: s.values, kind: kinds.get(s.name) ?? 'other' })),
+  };
 }
 
 const fullPageSchema = tolerantPage(hogFunctionSchema, { next: lenient(z.string()) });
@@ -324,19 +430,22 @@ export function listHogFunctionsFull(
     if (list.results[0]) learnt(core, list.results[0]);
     return list;
   };
-  return allPages(async (pageUrl) => {
-    const page = await core.call(
-      {
-        method: 'GET',
-        path,
-        query: params,
-        ...(pageUrl ? { pageUrl } : {}),
-        operation: l10n.t('load hog functions'),
-        endpoint: 'GET hog_functions',
-        ...opts,
-      },
-      fullPageSchema,
-    );
-    return types.keep ? { ...page, results: page.results.filter(types.keep) } : page;
-  }, { firstUrl: core.urlOf(path, params) }).then(learntFirst);
+  return allPages(
+    async (pageUrl) => {
+      const page = await core.call(
+        {
+          method: 'GET',
+          path,
+          query: params,
+          ...(pageUrl ? { pageUrl } : {}),
+          operation: l10n.t('load hog functions'),
+          endpoint: 'GET hog_functions',
+          ...opts,
+        },
+        fullPageSchema,
+      );
+      return types.keep ? { ...page, results: page.results.filter(types.keep) } : page;
+    },
+    { firstUrl: core.urlOf(path, params) },
+  ).then(learntFirst);
 }

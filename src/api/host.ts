@@ -34,7 +34,10 @@ export function normalizeHost(input: string): HostResult {
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, reason: l10n.t('"{0}" is not a URL. Enter it with its scheme, e.g. https://posthog.example.com.', trimmed) };
+    return {
+      ok: false,
+      reason: l10n.t('"{0}" is not a URL. Enter it with its scheme, e.g. https://posthog.example.com.', trimmed),
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, reason: l10n.t('The host must be an https:// URL (got {0}).', url.protocol) };
@@ -44,7 +47,10 @@ export function normalizeHost(input: string): HostResult {
   }
   if (!url.hostname) return { ok: false, reason: l10n.t('The host URL has no host name.') };
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-    return { ok: false, reason: l10n.t('Plain http:// would send your API key unencrypted; use https://{0} instead.', url.host) };
+    return {
+      ok: false,
+      reason: l10n.t('Plain http:// would send your API key unencrypted; use https://{0} instead.', url.host),
+    };
   }
   // URL already lowercases scheme and host and drops default ports; origin drops path, query and hash.
   return { ok: true, origin: url.origin };

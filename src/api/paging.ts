@@ -35,7 +35,10 @@ export class PageTrail {
   private pages = 0;
 
   /** `firstUrl`: the address of the first page, when known, so a link back to it counts as repeated too. */
-  constructor(private readonly maxPages = MAX_LIST_PAGES, firstUrl?: string) {
+  constructor(
+    private readonly maxPages = MAX_LIST_PAGES,
+    firstUrl?: string,
+  ) {
     if (firstUrl !== undefined) this.seen.add(pageKey(firstUrl));
   }
 
@@ -54,6 +57,15 @@ export class PageTrail {
 /** The cut in words, for a notification or a warning row: `what` names the list ("projects"). */
 export function describeCut(cut: ListCut, what: string): string {
   return cut.reason === 'page_limit'
-    ? l10n.t('Only the first {0} {1} are shown: PostHog had more pages, and a list stops after {2} pages.', cut.rows, what, cut.pages)
-    : l10n.t("Only the first {0} {1} are shown: PostHog's link to the next page pointed back at a page already read, so the list stopped there.", cut.rows, what);
+    ? l10n.t(
+        'Only the first {0} {1} are shown: PostHog had more pages, and a list stops after {2} pages.',
+        cut.rows,
+        what,
+        cut.pages,
+      )
+    : l10n.t(
+        "Only the first {0} {1} are shown: PostHog's link to the next page pointed back at a page already read, so the list stopped there.",
+        cut.rows,
+        what,
+      );
 }

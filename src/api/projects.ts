@@ -5,13 +5,33 @@ import { projectPageSchema, userSchema, type Project, type User } from './schema
 import type { TolerantList } from './tolerant';
 
 export function getCurrentUser(core: ApiCore, opts?: RequestOptions): Promise<User> {
-  return core.call({ method: 'GET', path: '/api/users/@me/', operation: l10n.t('load your PostHog account'), endpoint: 'GET users/@me', ...opts }, userSchema);
+  return core.call(
+    {
+      method: 'GET',
+      path: '/api/users/@me/',
+      operation: l10n.t('load your PostHog account'),
+      endpoint: 'GET users/@me',
+      ...opts,
+    },
+    userSchema,
+  );
 }
 
 /** Every project the key can see, all pages. */
 export function listProjects(core: ApiCore, opts?: RequestOptions): Promise<TolerantList<Project>> {
-  return allPages((pageUrl) => core.call(
-    { method: 'GET', path: '/api/projects/', ...(pageUrl ? { pageUrl } : {}), operation: l10n.t('list projects'), endpoint: 'GET projects', ...opts },
-    projectPageSchema,
-  ), { firstUrl: core.urlOf('/api/projects/') });
+  return allPages(
+    (pageUrl) =>
+      core.call(
+        {
+          method: 'GET',
+          path: '/api/projects/',
+          ...(pageUrl ? { pageUrl } : {}),
+          operation: l10n.t('list projects'),
+          endpoint: 'GET projects',
+          ...opts,
+        },
+        projectPageSchema,
+      ),
+    { firstUrl: core.urlOf('/api/projects/') },
+  );
 }

@@ -26,7 +26,11 @@ export interface ProxyChoice {
  * Loopback hosts and hosts matched by NO_PROXY (the http.noProxy setting and the environment) go direct.
  * Throws an Error with a readable message when the proxy URL cannot be used.
  */
-export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env = process.env): ProxyChoice | undefined {
+export function proxyFor(
+  origin: string,
+  network: NetworkOptions = {},
+  env: Env = process.env,
+): ProxyChoice | undefined {
   if (network.direct) return undefined;
   const target = new URL(origin);
   const fromEnv = (name: string): { value: string; source: string } | undefined => {
@@ -35,7 +39,7 @@ export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env 
   };
   const configured = network.proxy
     ? { value: network.proxy, source: l10n.t('the http.proxy setting') }
-    : (target.protocol === 'https:' ? fromEnv('HTTPS_PROXY') : undefined) ?? fromEnv('HTTP_PROXY');
+    : ((target.protocol === 'https:' ? fromEnv('HTTPS_PROXY') : undefined) ?? fromEnv('HTTP_PROXY'));
   if (!configured) return undefined;
   const noProxy = [network.noProxy, env.no_proxy ?? env.NO_PROXY].filter(Boolean).join(',');
   if (bypassesProxy(target, noProxy)) return undefined;
@@ -49,7 +53,9 @@ export function proxyFor(origin: string, network: NetworkOptions = {}, env: Env 
     throw new Error(l10n.t('The proxy in {0} is not a URL; write it as http://host:port.', configured.source));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(l10n.t('The proxy in {0} must be an http:// or https:// URL (got {1}).', configured.source, url.protocol));
+    throw new Error(
+      l10n.t('The proxy in {0} must be an http:// or https:// URL (got {1}).', configured.source, url.protocol),
+    );
   }
   return {
     url,
@@ -79,7 +85,7 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
       // A bare IPv6 address also ends in ":digits"; only a bracketed one can carry a port.
       const hasPort = withPort !== null && (withPort[1]?.endsWith(']') || !withPort[1]?.includes(':'));
       if (hasPort && Number(withPort?.[2]) !== port) return false;
-      const entry = unbracket((hasPort ? withPort?.[1] ?? '' : raw).toLowerCase()).replace(/^\*?\./, '');
+      const entry = unbracket((hasPort ? (withPort?.[1] ?? '') : raw).toLowerCase()).replace(/^\*?\./, '');
       return entry !== '' && (host === entry || host.endsWith(`.${entry}`));
     });
 }
@@ -129,10 +135,23 @@ export function proxyRefusalStatus(message: string): number | undefined {
 export function describeProxyRefusal(status: number, proxy: ProxyChoice): string {
   if (status === 407) {
     return proxy.hasCredentials
-      ? l10n.t('the proxy {0} (from {1}) rejected the user name and password in its URL (HTTP 407).', proxy.display, proxy.source)
-      : l10n.t('the proxy {0} (from {1}) needs credentials (HTTP 407). Put them in the proxy URL: http://user:password@host:port.', proxy.display, proxy.source);
+      ? l10n.t(
+          'the proxy {0} (from {1}) rejected the user name and password in its URL (HTTP 407).',
+          proxy.display,
+          proxy.source,
+        )
+      : l10n.t(
+          'the proxy {0} (from {1}) needs credentials (HTTP 407). Put them in the proxy URL: http://user:password@host:port.',
+          proxy.display,
+          proxy.source,
+        );
   }
-  return l10n.t('the proxy {0} (from {1}) refused to connect to PostHog (HTTP {2}).', proxy.display, proxy.source, status);
+  return l10n.t(
+    'the proxy {0} (from {1}) refused to connect to PostHog (HTTP {2}).',
+    proxy.display,
+    proxy.source,
+    status,
+  );
 }
 
 const UNTRUSTED = new Set([
@@ -147,7 +166,13 @@ const UNTRUSTED = new Set([
 ]);
 const OUT_OF_DATE = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const WRONG_NAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
-const REJECTED = new Set(['CERT_REVOKED', 'CERT_REJECTED', 'INVALID_PURPOSE', 'CERT_CHAIN_TOO_LONG', 'PATH_LENGTH_EXCEEDED']);
+const REJECTED = new Set([
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'INVALID_PURPOSE',
+  'CERT_CHAIN_TOO_LONG',
+  'PATH_LENGTH_EXCEEDED',
+]);
 
 export const CA_SETTING = 'posthogWorkbench.caCertificates';
 
@@ -155,15 +180,31 @@ export const CA_SETTING = 'posthogWorkbench.caCertificates';
 export function describeCertificateError(code: string | undefined, proxy: ProxyChoice | undefined): string | undefined {
   if (code === undefined) return undefined;
   // A proxy that inspects HTTPS presents its own certificate authority's certificates instead of PostHog's.
-  const viaProxy = proxy ? ` ${l10n.t('Requests go through the proxy {0}; if it inspects HTTPS, trust its certificate authority the same way.', proxy.display)}` : '';
+  const viaProxy = proxy
+    ? ` ${l10n.t('Requests go through the proxy {0}; if it inspects HTTPS, trust its certificate authority the same way.', proxy.display)}`
+    : '';
   if (UNTRUSTED.has(code)) {
-    return l10n.t("the server's certificate is not trusted ({0}). If PostHog is behind a private certificate authority, add the authority's PEM file to the {1} setting (or to NODE_EXTRA_CA_CERTS).", code, CA_SETTING) + viaProxy;
+    return (
+      l10n.t(
+        "the server's certificate is not trusted ({0}). If PostHog is behind a private certificate authority, add the authority's PEM file to the {1} setting (or to NODE_EXTRA_CA_CERTS).",
+        code,
+        CA_SETTING,
+      ) + viaProxy
+    );
   }
   if (OUT_OF_DATE.has(code)) {
-    return l10n.t("the server's certificate is outside its validity dates ({0}). Check this machine's clock, or ask whoever runs the server to renew the certificate.", code);
+    return l10n.t(
+      "the server's certificate is outside its validity dates ({0}). Check this machine's clock, or ask whoever runs the server to renew the certificate.",
+      code,
+    );
   }
   if (WRONG_NAME.has(code)) {
-    return l10n.t("the server's certificate is for a different host name ({0}). Use the host name the certificate was issued for in posthogWorkbench.host.", code) + viaProxy;
+    return (
+      l10n.t(
+        "the server's certificate is for a different host name ({0}). Use the host name the certificate was issued for in posthogWorkbench.host.",
+        code,
+      ) + viaProxy
+    );
   }
   if (REJECTED.has(code)) return l10n.t("the server's certificate was rejected ({0}).", code) + viaProxy;
   return undefined;
@@ -177,7 +218,10 @@ export interface CaFiles {
 }
 
 /** Reads the PEM files named in posthogWorkbench.caCertificates; `~/` means the home folder. */
-export function readCaFiles(paths: readonly string[], read: (path: string) => string = (p) => readFileSync(p, 'utf8')): CaFiles {
+export function readCaFiles(
+  paths: readonly string[],
+  read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): CaFiles {
   const pems: string[] = [];
   const problems: string[] = [];
   for (const written of paths) {
@@ -186,13 +230,19 @@ export function readCaFiles(paths: readonly string[], read: (path: string) => st
     try {
       const text = read(path);
       if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push(l10n.t('{0}: "{1}" is not a PEM certificate file (no BEGIN CERTIFICATE line).', CA_SETTING, written));
+        problems.push(
+          l10n.t('{0}: "{1}" is not a PEM certificate file (no BEGIN CERTIFICATE line).', CA_SETTING, written),
+        );
         continue;
       }
       pems.push(text);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      problems.push(typeof code === 'string' ? l10n.t('{0}: can\'t read "{1}" ({2}).', CA_SETTING, written, code) : l10n.t('{0}: can\'t read "{1}".', CA_SETTING, written));
+      problems.push(
+        typeof code === 'string'
+          ? l10n.t('{0}: can\'t read "{1}" ({2}).', CA_SETTING, written, code)
+          : l10n.t('{0}: can\'t read "{1}".', CA_SETTING, written),
+      );
     }
   }
   return { pems, problems };
@@ -212,7 +262,10 @@ export interface NetworkSettings {
 }
 
 /** The client's network options from VS Code's settings, with the CA files read, and what was wrong with them. */
-export function networkOptionsFrom(settings: NetworkSettings, read?: (path: string) => string): { options: NetworkOptions; problems: string[] } {
+export function networkOptionsFrom(
+  settings: NetworkSettings,
+  read?: (path: string) => string,
+): { options: NetworkOptions; problems: string[] } {
   const { pems, problems } = readCaFiles(settings.caCertificates ?? [], read);
   const proxy = settings.proxy?.trim();
   const noProxy = (settings.noProxy ?? []).join(',');

@@ -23,10 +23,12 @@ export type HogNotice = z.infer<typeof hogNoticeSchema>;
 const tolerantList = <T extends z.ZodMiniType>(item: T) =>
   z.pipe(
     z.optional(z.nullable(z.array(z.unknown()))),
-    z.transform((rows): z.output<T>[] => (rows ?? []).flatMap((row) => {
-      const parsed = item.safeParse(row);
-      return parsed.success ? [parsed.data] : [];
-    })),
+    z.transform((rows): z.output<T>[] =>
+      (rows ?? []).flatMap((row) => {
+        const parsed = item.safeParse(row);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
   );
 
 export const hogMetadataSchema = z.looseObject({
@@ -82,12 +84,24 @@ export interface TypingOptions extends RequestOptions {
   reserve?: number;
 }
 
-export function checkHog(core: ApiCore, projectId: number, request: HogMetadataRequest, opts?: TypingOptions): Promise<HogMetadata> {
+export function checkHog(
+  core: ApiCore,
+  projectId: number,
+  request: HogMetadataRequest,
+  opts?: TypingOptions,
+): Promise<HogMetadata> {
   return core.call(
     {
       method: 'POST',
       path: core.projectPath(projectId, 'query/'),
-      body: { query: { kind: 'HogQLMetadata', language: request.language ?? 'hog', query: request.source, globals: request.globals } },
+      body: {
+        query: {
+          kind: 'HogQLMetadata',
+          language: request.language ?? 'hog',
+          query: request.source,
+          globals: request.globals,
+        },
+      },
       operation: l10n.t('check Hog code'),
       endpoint: 'POST query (HogQLMetadata)',
       queryKind: 'HogQLMetadata',
@@ -98,7 +112,12 @@ export function checkHog(core: ApiCore, projectId: number, request: HogMetadataR
   );
 }
 
-export function completeHog(core: ApiCore, projectId: number, request: HogAutocompleteRequest, opts?: TypingOptions): Promise<Autocomplete> {
+export function completeHog(
+  core: ApiCore,
+  projectId: number,
+  request: HogAutocompleteRequest,
+  opts?: TypingOptions,
+): Promise<Autocomplete> {
   return core.call(
     {
       method: 'POST',

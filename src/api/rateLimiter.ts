@@ -95,7 +95,10 @@ export class RateLimiter {
     }
     const turn = this.queue.then(() => this.waitForSlot(signal));
     // A cancelled waiter must not block the ones queued behind it.
-    this.queue = turn.then(() => undefined, () => undefined);
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return untilAborted(turn, signal);
   }
 
@@ -144,7 +147,11 @@ export class RateLimiter {
     const entry = { at: now };
     this.granted.push(entry);
     this.onChange?.();
-    return { done: () => { entry.at = Math.max(entry.at, this.clock.now()); } };
+    return {
+      done: () => {
+        entry.at = Math.max(entry.at, this.clock.now());
+      },
+    };
   }
 
   private live(now: number): number[] {
@@ -199,8 +206,8 @@ const HOUR = 3_600_000;
 
 /** The windows of each pool, PostHog's defaults filled in where `options` leaves them out; null when turned off. */
 export function poolWindows(options: RateLimitOptions): Record<RatePool, RateWindow[] | null> {
-  const query = options.query === false ? null : options.query ?? {};
-  const hogql = options.hogql === false ? null : options.hogql ?? {};
+  const query = options.query === false ? null : (options.query ?? {});
+  const hogql = options.hogql === false ? null : (options.hogql ?? {});
   return {
     api: [
       { limit: options.perMinute ?? 480, windowMs: MINUTE },

@@ -23,7 +23,11 @@ const EXPECTED_AVAILABLE = /Expected available in (\d+(?:\.\d+)?) seconds?/i;
  * How long PostHog asked us to wait after a 429. PostHog states it only in `detail`
  * ("Request was throttled. Expected available in 37 seconds."); a proxy or CDN may add Retry-After.
  */
-export function retryAfterSeconds(detail: string | undefined, retryAfterHeader: string | undefined, now = Date.now()): number | undefined {
+export function retryAfterSeconds(
+  detail: string | undefined,
+  retryAfterHeader: string | undefined,
+  now = Date.now(),
+): number | undefined {
   const fromDetail = detail?.match(EXPECTED_AVAILABLE)?.[1];
   if (fromDetail !== undefined) return Math.ceil(Number(fromDetail));
   if (retryAfterHeader === undefined) return undefined;

@@ -47,71 +47,147 @@ function newestOnly<T>(core: ApiCore, call: () => Promise<T>): Promise<T | undef
  * The function's revisions, newest first, or `undefined` on a server without revisions. A list that stopped early
  * (paging.ts) carries `cut`: the oldest revisions are the ones left out.
  */
-export function listHogFunctionRevisions(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<(HogFunctionRevision[] & { cut?: ListCut }) | undefined> {
+export function listHogFunctionRevisions(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  opts?: RequestOptions,
+): Promise<(HogFunctionRevision[] & { cut?: ListCut }) | undefined> {
   const path = fnPath(core, projectId, id, 'revisions/');
-  return newestOnly(core, () => allPages(async (pageUrl) => {
-    const page = await core.call(
-      {
-        method: 'GET',
-        path,
-        ...(pageUrl ? { pageUrl } : {}),
-        operation: l10n.t('load hog function revisions'),
-        endpoint: 'GET hog_functions/:id/revisions',
-        ...opts,
+  return newestOnly(core, () =>
+    allPages(
+      async (pageUrl) => {
+        const page = await core.call(
+          {
+            method: 'GET',
+            path,
+            ...(pageUrl ? { pageUrl } : {}),
+            operation: l10n.t('load hog function revisions'),
+            endpoint: 'GET hog_functions/:id/revisions',
+            ...opts,
+          },
+          revisionPageSchema,
+        );
+        return page;
       },
-      revisionPageSchema,
-    );
-    return page;
-  }, { firstUrl: core.urlOf(path) }).then((list) => (list.cut ? Object.assign(list.results, { cut: list.cut }) : list.results)));
+      { firstUrl: core.urlOf(path) },
+    ).then((list) => (list.cut ? Object.assign(list.results, { cut: list.cut }) : list.results)),
+  );
 }
 
-export function getHogFunctionRevision(core: ApiCore, projectId: number, id: string, version: number, opts?: RequestOptions): Promise<HogFunctionRevisionDetail | undefined> {
-  return newestOnly(core, () => core.call(
-    { method: 'GET', path: fnPath(core, projectId, id, `revisions/${version}/`), operation: l10n.t('load hog function revision'), endpoint: 'GET hog_functions/:id/revisions/:version', ...opts },
-    revisionDetailSchema,
-  ));
+export function getHogFunctionRevision(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  version: number,
+  opts?: RequestOptions,
+): Promise<HogFunctionRevisionDetail | undefined> {
+  return newestOnly(core, () =>
+    core.call(
+      {
+        method: 'GET',
+        path: fnPath(core, projectId, id, `revisions/${version}/`),
+        operation: l10n.t('load hog function revision'),
+        endpoint: 'GET hog_functions/:id/revisions/:version',
+        ...opts,
+      },
+      revisionDetailSchema,
+    ),
+  );
 }
 
 /**
  * Copies a revision's config into the function's draft; the live config changes only when the draft is published.
  * Without `overwrite`, PostHog refuses (409 `draft_exists`) while another draft is open.
  */
-export function restoreHogFunctionRevision(core: ApiCore, projectId: number, id: string, version: number, overwrite: boolean, opts?: RequestOptions): Promise<HogFunction | undefined> {
-  return newestOnly(core, () => core.call(
-    {
-      method: 'POST', path: fnPath(core, projectId, id, `revisions/${version}/restore/`), body: { overwrite },
-      operation: l10n.t('restore hog function revision'), endpoint: 'POST hog_functions/:id/revisions/:version/restore', ...opts,
-    },
-    hogFunctionSchema,
-  ));
+export function restoreHogFunctionRevision(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  version: number,
+  overwrite: boolean,
+  opts?: RequestOptions,
+): Promise<HogFunction | undefined> {
+  return newestOnly(core, () =>
+    core.call(
+      {
+        method: 'POST',
+        path: fnPath(core, projectId, id, `revisions/${version}/restore/`),
+        body: { overwrite },
+        operation: l10n.t('restore hog function revision'),
+        endpoint: 'POST hog_functions/:id/revisions/:version/restore',
+        ...opts,
+      },
+      hogFunctionSchema,
+    ),
+  );
 }
 
 /** Step one of publishing the draft: what would change, and the token that confirms exactly that. Nothing changes. */
-export function previewHogFunctionPublish(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<PublishResult | undefined> {
-  return newestOnly(core, () => core.call(
-    { method: 'POST', path: fnPath(core, projectId, id, 'publish/'), body: { confirm: false }, operation: l10n.t('preview publishing the draft'), endpoint: 'POST hog_functions/:id/publish', ...opts },
-    publishResultSchema,
-  ));
+export function previewHogFunctionPublish(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  opts?: RequestOptions,
+): Promise<PublishResult | undefined> {
+  return newestOnly(core, () =>
+    core.call(
+      {
+        method: 'POST',
+        path: fnPath(core, projectId, id, 'publish/'),
+        body: { confirm: false },
+        operation: l10n.t('preview publishing the draft'),
+        endpoint: 'POST hog_functions/:id/publish',
+        ...opts,
+      },
+      publishResultSchema,
+    ),
+  );
 }
 
 /**
  * Step two: makes the previewed draft live. PostHog answers 409 `stale_update` when the draft or the live function
  * changed since the preview (a new preview is needed), and skips the token check for a disabled function.
  */
-export function confirmHogFunctionPublish(core: ApiCore, projectId: number, id: string, confirmToken: string | undefined, opts?: RequestOptions): Promise<PublishResult | undefined> {
-  return newestOnly(core, () => core.call(
-    {
-      method: 'POST', path: fnPath(core, projectId, id, 'publish/'),
-      body: confirmToken === undefined ? { confirm: true } : { confirm: true, confirm_token: confirmToken },
-      operation: l10n.t('publish the draft'), endpoint: 'POST hog_functions/:id/publish', ...opts,
-    },
-    publishResultSchema,
-  ));
+export function confirmHogFunctionPublish(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  confirmToken: string | undefined,
+  opts?: RequestOptions,
+): Promise<PublishResult | undefined> {
+  return newestOnly(core, () =>
+    core.call(
+      {
+        method: 'POST',
+        path: fnPath(core, projectId, id, 'publish/'),
+        body: confirmToken === undefined ? { confirm: true } : { confirm: true, confirm_token: confirmToken },
+        operation: l10n.t('publish the draft'),
+        endpoint: 'POST hog_functions/:id/publish',
+        ...opts,
+      },
+      publishResultSchema,
+    ),
+  );
 }
 
-export function discardHogFunctionDraft(core: ApiCore, projectId: number, id: string, opts?: RequestOptions): Promise<HogFunction | undefined> {
-  return newestOnly(core, () => core.call(
-    { method: 'POST', path: fnPath(core, projectId, id, 'discard_draft/'), body: {}, operation: l10n.t('discard the draft'), endpoint: 'POST hog_functions/:id/discard_draft', ...opts },
-    hogFunctionSchema,
-  ));
+export function discardHogFunctionDraft(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  opts?: RequestOptions,
+): Promise<HogFunction | undefined> {
+  return newestOnly(core, () =>
+    core.call(
+      {
+        method: 'POST',
+        path: fnPath(core, projectId, id, 'discard_draft/'),
+        body: {},
+        operation: l10n.t('discard the draft'),
+        endpoint: 'POST hog_functions/:id/discard_draft',
+        ...opts,
+      },
+      hogFunctionSchema,
+    ),
+  );
 }

@@ -53,10 +53,15 @@ const activityChangeSchema = z.looseObject({
 
 /** `detail` is untyped in PostHog's schema: the parts the activity tab shows are read when they have the usual shape. */
 const activityDetailSchema = z.looseObject({
-  changes: z.pipe(lenient(z.array(z.unknown())), z.transform((changes) => (changes ?? []).flatMap((c) => {
-    const parsed = activityChangeSchema.safeParse(c);
-    return parsed.success ? [parsed.data] : [];
-  }))),
+  changes: z.pipe(
+    lenient(z.array(z.unknown())),
+    z.transform((changes) =>
+      (changes ?? []).flatMap((c) => {
+        const parsed = activityChangeSchema.safeParse(c);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
+  ),
   trigger: z.optional(z.unknown()),
   name: lenient(z.string()),
   short_id: lenient(z.string()),
@@ -66,7 +71,9 @@ const activityDetailSchema = z.looseObject({
 export const activityEntrySchema = z.looseObject({
   id: lenient(z.string()),
   // null for changes PostHog made itself (imports, automations), although the schema does not say so.
-  user: lenient(z.looseObject({ first_name: lenient(z.string()), email: lenient(z.string()), is_system: lenient(z.boolean()) })),
+  user: lenient(
+    z.looseObject({ first_name: lenient(z.string()), email: lenient(z.string()), is_system: lenient(z.boolean()) }),
+  ),
   activity: z.string(),
   scope: lenient(z.string()),
   item_id: lenient(z.string()),
@@ -109,7 +116,10 @@ export interface GroupPropertyDefinition {
 export const propertyValuesSchema = z.looseObject({
   results: z.array(
     z.looseObject({
-      name: z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform((v) => String(v))),
+      name: z.pipe(
+        z.union([z.string(), z.number(), z.boolean()]),
+        z.transform((v) => String(v)),
+      ),
       count: z.number(),
     }),
   ),
@@ -135,7 +145,10 @@ export type User = z.infer<typeof userSchema>;
 
 export const projectSchema = z.looseObject({
   id: z.number(),
-  name: z.pipe(lenient(z.string()), z.transform((name) => name ?? '')),
+  name: z.pipe(
+    lenient(z.string()),
+    z.transform((name) => name ?? ''),
+  ),
   organization: z.optional(z.unknown()),
 });
 export type Project = z.infer<typeof projectSchema>;
@@ -147,7 +160,10 @@ export const DEFAULT_FUNCTION_TYPE = 'destination';
 
 export const hogFunctionSummarySchema = z.looseObject({
   id: z.string(),
-  type: z.pipe(lenient(z.string()), z.transform((type) => type ?? DEFAULT_FUNCTION_TYPE)),
+  type: z.pipe(
+    lenient(z.string()),
+    z.transform((type) => type ?? DEFAULT_FUNCTION_TYPE),
+  ),
   name: lenient(z.string()),
   description: lenient(z.string()),
   created_at: lenient(z.string()),
@@ -194,12 +210,20 @@ export const invocationResultSchema = z.looseObject({
   status: z.string(),
   result: z.optional(z.unknown()),
   // Not in PostHog's schema, but sent by its worker; older servers sent only {"status": "error"}.
-  errors: z.pipe(lenient(z.array(z.unknown())), z.transform((errors) => (errors ?? []).map((e) => (typeof e === 'string' ? e : JSON.stringify(e))))),
+  errors: z.pipe(
+    lenient(z.array(z.unknown())),
+    z.transform((errors) => (errors ?? []).map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))),
+  ),
   // The schema leaves log items untyped: one that is not {level, message} is kept as its JSON text.
-  logs: z.pipe(lenient(z.array(z.unknown())), z.transform((logs) => (logs ?? []).map((l): InvocationLog => {
-    const parsed = invocationLogSchema.safeParse(l);
-    return parsed.success ? parsed.data : { level: 'info', message: JSON.stringify(l) ?? String(l) };
-  }))),
+  logs: z.pipe(
+    lenient(z.array(z.unknown())),
+    z.transform((logs) =>
+      (logs ?? []).map((l): InvocationLog => {
+        const parsed = invocationLogSchema.safeParse(l);
+        return parsed.success ? parsed.data : { level: 'info', message: JSON.stringify(l) ?? String(l) };
+      }),
+    ),
+  ),
 });
 export type InvocationResult = z.infer<typeof invocationResultSchema>;
 
@@ -207,7 +231,10 @@ export const logEntrySchema = z.looseObject({
   log_source_id: lenient(z.string()),
   instance_id: lenient(z.string()),
   timestamp: z.string(),
-  level: z.pipe(lenient(z.string()), z.transform((level) => level ?? 'LOG')),
+  level: z.pipe(
+    lenient(z.string()),
+    z.transform((level) => level ?? 'LOG'),
+  ),
   message: z.string(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;

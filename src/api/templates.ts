@@ -57,30 +57,48 @@ export interface TemplateList {
  * Every template of the given function types that PostHog's destination chooser offers, in PostHog's order (most used
  * first), following `next` links.
  */
-export async function listHogFunctionTemplates(core: ApiCore, projectId: number, types: string[], opts?: RequestOptions): Promise<TemplateList> {
+export async function listHogFunctionTemplates(
+  core: ApiCore,
+  projectId: number,
+  types: string[],
+  opts?: RequestOptions,
+): Promise<TemplateList> {
   const path = core.projectPath(projectId, 'hog_function_templates/');
   // `type` is the parameter every server knows; `types` (a comma list) is the newer one.
   const query = types.length === 1 ? { type: types[0] } : { types: types.join(',') };
-  const rows = await allPages(async (pageUrl) => {
-    const page = await core.call(
-      {
-        method: 'GET',
-        path,
-        query,
-        ...(pageUrl ? { pageUrl } : {}),
-        operation: l10n.t('load hog function templates'),
-        endpoint: 'GET hog_function_templates',
-        ...opts,
-      },
-      templatePageSchema,
-    );
-    return page;
-  }, { firstUrl: core.urlOf(path, query) });
-  return { templates: rows.results.filter(isOfferedTemplate), notOffered: rows.results.filter((t) => !isOfferedTemplate(t)), unreadable: rows.unreadable, ...(rows.cut ? { cut: rows.cut } : {}) };
+  const rows = await allPages(
+    async (pageUrl) => {
+      const page = await core.call(
+        {
+          method: 'GET',
+          path,
+          query,
+          ...(pageUrl ? { pageUrl } : {}),
+          operation: l10n.t('load hog function templates'),
+          endpoint: 'GET hog_function_templates',
+          ...opts,
+        },
+        templatePageSchema,
+      );
+      return page;
+    },
+    { firstUrl: core.urlOf(path, query) },
+  );
+  return {
+    templates: rows.results.filter(isOfferedTemplate),
+    notOffered: rows.results.filter((t) => !isOfferedTemplate(t)),
+    unreadable: rows.unreadable,
+    ...(rows.cut ? { cut: rows.cut } : {}),
+  };
 }
 
 /** One template by id, whatever its status (the list leaves deprecated ones out). */
-export function getHogFunctionTemplate(core: ApiCore, projectId: number, templateId: string, opts?: RequestOptions): Promise<HogFunctionTemplate> {
+export function getHogFunctionTemplate(
+  core: ApiCore,
+  projectId: number,
+  templateId: string,
+  opts?: RequestOptions,
+): Promise<HogFunctionTemplate> {
   return core.call(
     {
       method: 'GET',

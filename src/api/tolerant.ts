@@ -74,7 +74,8 @@ function expectation(issue: z.core.$ZodIssue): string {
 function valueAt(item: unknown, path: string[]): { present: boolean; value?: unknown } {
   let value = item;
   for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, key)) return { present: false };
+    if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, key))
+      return { present: false };
     value = (value as Record<string, unknown>)[key];
   }
   return { present: true, value };

@@ -63,7 +63,12 @@ export interface TransportFailure extends Error {
   declared?: boolean;
 }
 
-export function transportFailure(kind: TransportFailureKind, message: string, code?: string, cause?: unknown): TransportFailure {
+export function transportFailure(
+  kind: TransportFailureKind,
+  message: string,
+  code?: string,
+  cause?: unknown,
+): TransportFailure {
   const e = new Error(message, cause === undefined ? undefined : { cause }) as TransportFailure;
   e.transportFailure = kind;
   if (code !== undefined) e.code = code;

@@ -9,8 +9,24 @@ import type { Dispatcher, Pool as PoolClass, ProxyAgent as ProxyAgentClass } fro
 Object.assign(require('undici/lib/dispatcher/dispatcher').prototype, require('undici/lib/api'));
 const Pool: typeof PoolClass = require('undici/lib/dispatcher/pool');
 const ProxyAgent: typeof ProxyAgentClass = require('undici/lib/dispatcher/proxy-agent');
-import { describeCertificateError, describeProxyRefusal, proxyAuthorization, proxyFor, proxyRefusalStatus, scrubCredentials, type Env, type ProxyChoice } from './proxyAndTls';
-import { isTransportFailure, transportFailure, type NetworkOptions, type Transport, type TransportRequest, type TransportResponse } from './transport';
+import {
+  describeCertificateError,
+  describeProxyRefusal,
+  proxyAuthorization,
+  proxyFor,
+  proxyRefusalStatus,
+  scrubCredentials,
+  type Env,
+  type ProxyChoice,
+} from './proxyAndTls';
+import {
+  isTransportFailure,
+  transportFailure,
+  type NetworkOptions,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport';
 
 /** How requests reach the origin: the dispatcher, and the proxy it goes through (for messages). */
 export interface Route {
@@ -30,7 +46,10 @@ export function createRoute(origin: string, network: NetworkOptions = {}, env: E
   if (!proxy) return { dispatcher: new Pool(origin, { connections: 8, connect: tls }), proxy };
   if (network.strictSSL === false) {
     network.onWarning?.(
-      l10n.t('http.proxyStrictSSL is off: certificates are not checked on requests through the proxy {0}, so whoever can see that path could read your PostHog API key.', proxy.display),
+      l10n.t(
+        'http.proxyStrictSSL is off: certificates are not checked on requests through the proxy {0}, so whoever can see that path could read your PostHog API key.',
+        proxy.display,
+      ),
     );
   }
   const proxyTls = { ...tls, ...(network.strictSSL === false ? { rejectUnauthorized: false } : {}) };
@@ -59,9 +78,15 @@ function environmentCertificates(network: NetworkOptions, env: Env): string[] {
     return [readFileSync(path, 'utf8')];
   } catch (e) {
     const code = errorCode(e);
-    network.onWarning?.(code
-      ? l10n.t("NODE_EXTRA_CA_CERTS names \"{0}\", which can't be read ({1}); its certificates are not trusted.", path, code)
-      : l10n.t("NODE_EXTRA_CA_CERTS names \"{0}\", which can't be read; its certificates are not trusted.", path));
+    network.onWarning?.(
+      code
+        ? l10n.t(
+            'NODE_EXTRA_CA_CERTS names "{0}", which can\'t be read ({1}); its certificates are not trusted.',
+            path,
+            code,
+          )
+        : l10n.t('NODE_EXTRA_CA_CERTS names "{0}", which can\'t be read; its certificates are not trusted.', path),
+    );
     return [];
   }
 }
@@ -107,7 +132,13 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
   } catch (e) {
     if (isTransportFailure(e)) throw e;
     if (req.signal?.aborted) throw transportFailure('cancelled', l10n.t('The request was cancelled.'), undefined, e);
-    if (timer.signal.aborted) throw transportFailure('timeout', l10n.t('No answer within {0} seconds.', Math.round(req.timeoutMs / 1000)), undefined, e);
+    if (timer.signal.aborted)
+      throw transportFailure(
+        'timeout',
+        l10n.t('No answer within {0} seconds.', Math.round(req.timeoutMs / 1000)),
+        undefined,
+        e,
+      );
     const code = errorCode(e);
     const { message, permanent } = classifyNetworkError(e, code, route.proxy);
     const failure = transportFailure('network', message, code, e);
@@ -122,11 +153,21 @@ async function send(route: Route, req: TransportRequest): Promise<TransportRespo
  * The body as text, read only up to `limit` bytes: a declared length over it fails before reading, and a body that
  * grows past it is dropped at that point (the connection is closed), so memory never holds more than the limit.
  */
-async function readBody(body: Dispatcher.ResponseData['body'], status: number, contentLength: string | undefined, limit: number | undefined): Promise<string> {
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  status: number,
+  contentLength: string | undefined,
+  limit: number | undefined,
+): Promise<string> {
   if (limit === undefined) return body.text();
   const tooLarge = (bytes: number, declared: boolean) => {
     body.destroy();
-    return Object.assign(transportFailure('too_large', l10n.t('The answer was larger than {0} bytes.', limit)), { status, bytes, declared, permanent: true });
+    return Object.assign(transportFailure('too_large', l10n.t('The answer was larger than {0} bytes.', limit)), {
+      status,
+      bytes,
+      declared,
+      permanent: true,
+    });
   };
   const declared = contentLength === undefined ? NaN : Number(contentLength);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared, true);
@@ -152,12 +193,22 @@ function errorCode(e: unknown): string | undefined {
  * What a network failure means in words, and whether retrying is pointless: a proxy that refused and a
  * certificate that is not trusted stay that way until the user changes something.
  */
-function classifyNetworkError(e: unknown, code: string | undefined, proxy: ProxyChoice | undefined): { message: string; permanent: boolean } {
+function classifyNetworkError(
+  e: unknown,
+  code: string | undefined,
+  proxy: ProxyChoice | undefined,
+): { message: string; permanent: boolean } {
   const message = e instanceof Error ? e.message : String(e);
   const refusal = proxy ? proxyRefusalStatus(message) : undefined;
   if (proxy && refusal !== undefined) return { message: describeProxyRefusal(refusal, proxy), permanent: true };
   const certificate = describeCertificateError(code, proxy);
   if (certificate) return { message: certificate, permanent: true };
   const plain = code && !message.includes(code) ? `${message} (${code})` : message;
-  return { message: scrubCredentials(proxy ? l10n.t('{0} (through the proxy {1} from {2})', plain, proxy.display, proxy.source) : plain, proxy?.url), permanent: false };
+  return {
+    message: scrubCredentials(
+      proxy ? l10n.t('{0} (through the proxy {1} from {2})', plain, proxy.display, proxy.source) : plain,
+      proxy?.url,
+    ),
+    permanent: false,
+  };
 }

@@ -24,5 +24,7 @@ export function describeUnreadable(row: UnreadableRow): string {
       ? l10n.t('{0}: field "{1}" is missing ({2})', which, row.field, row.reason)
       : l10n.t('{0}: field "{1}" is {2} ({3})', which, row.field, row.value, row.reason);
   }
-  return row.value === 'absent' ? l10n.t('{0}: the row is missing ({1})', which, row.reason) : l10n.t('{0}: the row is {1} ({2})', which, row.value, row.reason);
+  return row.value === 'absent'
+    ? l10n.t('{0}: the row is missing ({1})', which, row.reason)
+    : l10n.t('{0}: the row is {1} ({2})', which, row.value, row.reason);
 }

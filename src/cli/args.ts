@@ -8,7 +8,10 @@ import type { CliIO } from './io';
 
 /** A failure to report: its message goes to stderr and the command exits with `code`. */
 export class CliError extends Error {
-  constructor(message: string, readonly code: 1 | 2 = 1) {
+  constructor(
+    message: string,
+    readonly code: 1 | 2 = 1,
+  ) {
     super(message);
   }
 }
@@ -18,7 +21,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with `--help` always known; an unknown option or a missing value is a usage error. */
 export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const reason = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
     throw new CliError(l10n.t('{0}\nRun "posthog-workbench {1} --help" for its options.', reason, command), 2);
@@ -28,7 +36,10 @@ export function parseCommandArgs<T extends Options>(command: string, argv: strin
 /** Exactly one positional argument (the file), else a usage error. */
 export function oneFile(command: string, positionals: string[]): string {
   if (positionals.length === 1) return positionals[0] as string;
-  const reason = positionals.length === 0 ? l10n.t('{0} needs a file.', command) : l10n.t('{0} takes one file, got {1}.', command, positionals.length);
+  const reason =
+    positionals.length === 0
+      ? l10n.t('{0} needs a file.', command)
+      : l10n.t('{0} takes one file, got {1}.', command, positionals.length);
   throw new CliError(l10n.t('{0}\nRun "posthog-workbench {1} --help" for its usage.', reason, command), 2);
 }
 

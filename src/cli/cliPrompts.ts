@@ -4,7 +4,16 @@
 // never a conflict the sync record proves: that the other side changed since the last sync needs a person.
 import * as l10n from '@vscode/l10n';
 import type { SyncQuestion } from '../core/functions/functionSync';
-import type { ConfirmOptions, InputOptions, OpenFileOptions, PickItem, Prompts, ProgressOptions, ProgressReport, SaveFileOptions } from '../core/prompts';
+import type {
+  ConfirmOptions,
+  InputOptions,
+  OpenFileOptions,
+  PickItem,
+  Prompts,
+  ProgressOptions,
+  ProgressReport,
+  SaveFileOptions,
+} from '../core/prompts';
 import type { CliIO } from './io';
 
 /** Questions `--yes` does not answer: each means someone's changes would be overwritten. */
@@ -14,7 +23,10 @@ export class CliPrompts implements Prompts {
   /** The questions answered Cancel because nobody could answer them. */
   readonly unanswered: string[] = [];
 
-  constructor(private readonly io: CliIO, private readonly yes: boolean) {}
+  constructor(
+    private readonly io: CliIO,
+    private readonly yes: boolean,
+  ) {}
 
   /** Whether a question with this id would get an answer (before asking anything: a command refuses up front). */
   canAnswer(id: SyncQuestion): boolean {
@@ -57,12 +69,18 @@ export class CliPrompts implements Prompts {
     return undefined;
   }
 
-  async pick<T extends PickItem>(_items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T | undefined> {
+  async pick<T extends PickItem>(
+    _items: readonly T[],
+    options: { title?: string; placeHolder?: string },
+  ): Promise<T | undefined> {
     this.unanswered.push(options.title ?? options.placeHolder ?? '');
     return undefined;
   }
 
-  async pickMany<T extends PickItem>(_items: readonly T[], options: { title?: string; placeHolder?: string }): Promise<T[] | undefined> {
+  async pickMany<T extends PickItem>(
+    _items: readonly T[],
+    options: { title?: string; placeHolder?: string },
+  ): Promise<T[] | undefined> {
     this.unanswered.push(options.title ?? options.placeHolder ?? '');
     return undefined;
   }
@@ -93,7 +111,10 @@ export class CliPrompts implements Prompts {
     return undefined;
   }
 
-  progress<T>(_options: ProgressOptions, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>): Promise<T> {
+  progress<T>(
+    _options: ProgressOptions,
+    task: (signal: AbortSignal, report: ProgressReport) => Promise<T>,
+  ): Promise<T> {
     return task(new AbortController().signal, () => undefined);
   }
 }

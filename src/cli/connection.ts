@@ -20,9 +20,18 @@ export function connect(io: CliIO): Connection {
     ...(io.env.POSTHOG_PROJECT_ID?.trim() ? [] : ['POSTHOG_PROJECT_ID']),
   ];
   if (missing.length > 0) {
-    throw new CliError(l10n.t('Set {0} to talk to PostHog (a personal API key from {1}/settings/user-api-keys and the id of the project).', missing.join(l10n.t(' and ')), host.origin));
+    throw new CliError(
+      l10n.t(
+        'Set {0} to talk to PostHog (a personal API key from {1}/settings/user-api-keys and the id of the project).',
+        missing.join(l10n.t(' and ')),
+        host.origin,
+      ),
+    );
   }
   const projectId = Number(io.env.POSTHOG_PROJECT_ID?.trim());
-  if (!Number.isInteger(projectId) || projectId <= 0) throw new CliError(l10n.t('POSTHOG_PROJECT_ID must be a project id (a whole number), got "{0}".', io.env.POSTHOG_PROJECT_ID ?? ''));
+  if (!Number.isInteger(projectId) || projectId <= 0)
+    throw new CliError(
+      l10n.t('POSTHOG_PROJECT_ID must be a project id (a whole number), got "{0}".', io.env.POSTHOG_PROJECT_ID ?? ''),
+    );
   return { client: new PostHogClient({ host: host.origin, getApiKey: () => apiKey }), projectId, host: host.origin };
 }

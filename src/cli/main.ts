@@ -10,11 +10,21 @@ import { runCommand } from './commands/run';
 import { testCommand } from './commands/test';
 import { type CliCommand, type CliIO, processIO } from './io';
 
-export const COMMANDS: CliCommand[] = [compileCommand, runCommand, checkCommand, testCommand, groupsCommand, diffCommand, pushCommand, pullCommand];
+export const COMMANDS: CliCommand[] = [
+  compileCommand,
+  runCommand,
+  checkCommand,
+  testCommand,
+  groupsCommand,
+  diffCommand,
+  pushCommand,
+  pullCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return l10n.t(`Usage: posthog-workbench <command> [options]
+  return l10n.t(
+    `Usage: posthog-workbench <command> [options]
 
 PostHog's Hog toolchain and group data on the command line: compile, run and check hog functions locally;
 diff, push and pull function folders; import and export groups.
@@ -23,7 +33,9 @@ Commands:
 {0}
 
 Run "posthog-workbench <command> --help" for a command's options.
-`, COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n'));
+`,
+    COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n'),
+  );
 }
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit code. */
@@ -39,7 +51,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const message = name.startsWith('-') ? l10n.t('Unknown option "{0}".', name) : l10n.t('Unknown command "{0}".', name);
+    const message = name.startsWith('-')
+      ? l10n.t('Unknown option "{0}".', name)
+      : l10n.t('Unknown command "{0}".', name);
     io.stderr(`${message}\n\n${help()}`);
     return 2;
   }
@@ -50,7 +64,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`posthog-workbench ${command.name}: ${error.message}\n`);
       return error.code;
     }
-    io.stderr(`posthog-workbench ${command.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `posthog-workbench ${command.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

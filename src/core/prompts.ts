@@ -118,4 +118,5 @@ export interface Prompts {
 export type ProgressReport = (message: string, increment?: number) => void;
 
 /** The kinds of question a Prompts asks, by method name (scripts and logs name them so). */
-export type PromptKind = 'input' | 'password' | 'pick' | 'pickMany' | 'confirm' | 'info' | 'warn' | 'error' | 'openFile' | 'saveFile';
+export type PromptKind =
+  'input' | 'password' | 'pick' | 'pickMany' | 'confirm' | 'info' | 'warn' | 'error' | 'openFile' | 'saveFile';

@@ -64,7 +64,10 @@ export interface Features {
   testExports?: Record<string, unknown>;
 }
 
-export function createFeatures(context: vscode.ExtensionContext, views: TreeViews & { testResultsView: vscode.TreeView<unknown> }): Features {
+export function createFeatures(
+  context: vscode.ExtensionContext,
+  views: TreeViews & { testResultsView: vscode.TreeView<unknown> },
+): Features {
   // The code that cannot import vscode (src/api, src/shared, the plain-Node modules) translates with @vscode/l10n:
   // it reads the bundle VS Code loaded for the display language (none in English). One copy serves every bundle
   // (dist/l10n.js, esbuild.mjs), so this is the only place that configures it.
@@ -77,9 +80,20 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const session = new Session(credentials, context.globalState, log, prompts);
   const hogFunctions = new HogFunctionsStore(session);
   const groups = new GroupsStore(session);
-  const authProvider = new PostHogAuthenticationProvider(credentials, () => session.host, () =>
-    vscode.commands.executeCommand(Command.signIn));
-  context.subscriptions.push(log, credentials, session, hogFunctions, groups, authProvider, session.onDidChange(() => void authProvider.fireChange()));
+  const authProvider = new PostHogAuthenticationProvider(
+    credentials,
+    () => session.host,
+    () => vscode.commands.executeCommand(Command.signIn),
+  );
+  context.subscriptions.push(
+    log,
+    credentials,
+    session,
+    hogFunctions,
+    groups,
+    authProvider,
+    session.onDidChange(() => void authProvider.fireChange()),
+  );
 
   const report = errorReporter({
     prompts,
@@ -94,38 +108,97 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
   const trees = registerTrees(context, session, hogFunctions, groups, views);
   const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
-  const grids = new GroupGrids({ session, groups, prompts, log, extensionUri: context.extensionUri, memento: context.globalState });
+  const grids = new GroupGrids({
+    session,
+    groups,
+    prompts,
+    log,
+    extensionUri: context.extensionUri,
+    memento: context.globalState,
+  });
   context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   trees.hogFunctions.describeSync = (id) => hogAsCode.api.decorations.badgeWords(id);
-  context.subscriptions.push(hogAsCode.api.decorations.onDidChangeFileDecorations(() => trees.hogFunctions.syncChanged()));
+  context.subscriptions.push(
+    hogAsCode.api.decorations.onDidChangeFileDecorations(() => trees.hogFunctions.syncChanged()),
+  );
   const overviews = registerFunctionOverviews(context, { session, store: hogFunctions, files: hog.files, log });
-  const testRuns = registerTestRuns(context, { session, files: hog.files, workspace: hogAsCode.api.workspace, diagnostics: hog.diagnostics });
-  const debug = registerDebugging(context, { session, files: hog.files, samples: hog.samples, fixtures: testRuns.fixtures, prompts });
+  const testRuns = registerTestRuns(context, {
+    session,
+    files: hog.files,
+    workspace: hogAsCode.api.workspace,
+    diagnostics: hog.diagnostics,
+  });
+  const debug = registerDebugging(context, {
+    session,
+    files: hog.files,
+    samples: hog.samples,
+    fixtures: testRuns.fixtures,
+    prompts,
+  });
   const statusBar = registerStatusBar(context, session);
   const order = new TransformationOrder(session, hogFunctions, hog.files, prompts);
-  const hogFunctionsDrag = new HogFunctionsDragAndDrop(order, (error) => void report(vscode.l10n.t('Reorder transformations'), error, { host: session.host }));
+  const hogFunctionsDrag = new HogFunctionsDragAndDrop(
+    order,
+    (error) => void report(vscode.l10n.t('Reorder transformations'), error, { host: session.host }),
+  );
   // Any extension can run our commands and read what they return: outside our own tests, only plain data leaves.
-  const commands = commandRunner({ results: test ? 'as-is' : 'plain-data', report, host: () => session.host }, allCommands(
-    accountCommands({ session, prompts, argumentsAnswer }),
-    groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
-    groupImportCommands({ session, prompts, groups, importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'), openGrid: (type) => grids.open(type), argumentsAnswer }),
-    hogFunctionCommands({ session, prompts, report, store: hogFunctions, ...hog, openOverview: overviews.open, order }),
-    newHogFunctionCommands({
-      session, store: hogFunctions, prompts, argumentsAnswer,
-      reveal: async (id) => {
-        const node = await trees.hogFunctions.nodeOf(id);
-        if (node) await trees.hogFunctionsView.reveal(node, { select: true, focus: false, expand: false });
-      },
-    }),
-    hogFunctionsAsCodeCommands({ session, prompts, store: hogFunctions, sync: hogAsCode.api.sync, workspace: hogAsCode.api.workspace, snapshots: hogAsCode.snapshots, diagnostics: hog.diagnostics }),
-    hogFunctionTestCommands({
-      session, prompts, store: hogFunctions, groups, files: hog.files, samples: hog.samples, workspace: hogAsCode.api.workspace, resultsView: views.testResultsView,
-      ...testRuns,
-    }),
-    debugCommands({ session, prompts, store: hogFunctions, groups, files: hog.files }),
-    commonCommands({ session, hogFunctions, groups, log }),
-  ));
+  const commands = commandRunner(
+    { results: test ? 'as-is' : 'plain-data', report, host: () => session.host },
+    allCommands(
+      accountCommands({ session, prompts, argumentsAnswer }),
+      groupCommands({ session, prompts, groups, openPanel: panels.open, keepPanelOpen: panels.keepOpen }),
+      groupImportCommands({
+        session,
+        prompts,
+        groups,
+        importsDir: path.join(context.globalStorageUri.fsPath, 'group-imports'),
+        openGrid: (type) => grids.open(type),
+        argumentsAnswer,
+      }),
+      hogFunctionCommands({
+        session,
+        prompts,
+        report,
+        store: hogFunctions,
+        ...hog,
+        openOverview: overviews.open,
+        order,
+      }),
+      newHogFunctionCommands({
+        session,
+        store: hogFunctions,
+        prompts,
+        argumentsAnswer,
+        reveal: async (id) => {
+          const node = await trees.hogFunctions.nodeOf(id);
+          if (node) await trees.hogFunctionsView.reveal(node, { select: true, focus: false, expand: false });
+        },
+      }),
+      hogFunctionsAsCodeCommands({
+        session,
+        prompts,
+        store: hogFunctions,
+        sync: hogAsCode.api.sync,
+        workspace: hogAsCode.api.workspace,
+        snapshots: hogAsCode.snapshots,
+        diagnostics: hog.diagnostics,
+      }),
+      hogFunctionTestCommands({
+        session,
+        prompts,
+        store: hogFunctions,
+        groups,
+        files: hog.files,
+        samples: hog.samples,
+        workspace: hogAsCode.api.workspace,
+        resultsView: views.testResultsView,
+        ...testRuns,
+      }),
+      debugCommands({ session, prompts, store: hogFunctions, groups, files: hog.files }),
+      commonCommands({ session, hogFunctions, groups, log }),
+    ),
+  );
 
   return {
     commands,
@@ -144,14 +217,40 @@ export function createFeatures(context: vscode.ExtensionContext, views: TreeView
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
     // The extension's own tests check the throttle of PostHog's check on a short clock.
-    hogLanguage: { session, files: hog.files, samples: hog.samples, log, prompts, parser: toolchainParser(), ...(test ? { serverCheckIntervalMs: 1_500 } : {}) },
+    hogLanguage: {
+      session,
+      files: hog.files,
+      samples: hog.samples,
+      log,
+      prompts,
+      parser: toolchainParser(),
+      ...(test ? { serverCheckIntervalMs: 1_500 } : {}),
+    },
     debug,
     fixtureTests: fixtureTestRunner(session),
     // Any installed extension can read `exports`: handing it the session would hand out the API key without the
     // consent prompt the authentication provider's path shows. Only the extension's own tests get these hooks.
-    ...(test ? {
-      // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
-      testExports: { session, hogFunctions, groups, trees, authProvider, globalStorageUri: context.globalStorageUri, hogAsCode: hogAsCode.api, overviews: overviews.panels, testResults: testRuns.results, commands, prompts, statusBar, globalState: context.globalState, hogFunctionsDrag, debugSessions: debug.sessions },
-    } : {}),
+    ...(test
+      ? {
+          // `prompts.use(script)` answers every question with a script (test/support/scriptedPrompts.ts) until `use(undefined)`.
+          testExports: {
+            session,
+            hogFunctions,
+            groups,
+            trees,
+            authProvider,
+            globalStorageUri: context.globalStorageUri,
+            hogAsCode: hogAsCode.api,
+            overviews: overviews.panels,
+            testResults: testRuns.results,
+            commands,
+            prompts,
+            statusBar,
+            globalState: context.globalState,
+            hogFunctionsDrag,
+            debugSessions: debug.sessions,
+          },
+        }
+      : {}),
   };
 }

@@ -62,7 +62,10 @@ abstract class LazyProvider<T> implements vscode.Disposable {
   }
 }
 
-export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>> implements vscode.TreeDataProvider<N> {
+export class LazyTreeProvider<N>
+  extends LazyProvider<vscode.TreeDataProvider<N>>
+  implements vscode.TreeDataProvider<N>
+{
   private readonly changes = this.relay<N | N[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changes.event;
 
@@ -70,7 +73,10 @@ export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>
    * `needed` says whether the first level needs the features at all: signed out, the PostHog view shows its welcome
    * content over an empty first level, so opening it loads nothing (README, Performance).
    */
-  constructor(load: LoadFeatures, private readonly needed: () => boolean | Promise<boolean> = () => true) {
+  constructor(
+    load: LoadFeatures,
+    private readonly needed: () => boolean | Promise<boolean> = () => true,
+  ) {
     super(load);
   }
 
@@ -98,8 +104,15 @@ export class LazyTreeProvider<N> extends LazyProvider<vscode.TreeDataProvider<N>
 }
 
 /** Drag and drop of a tree view: the MIME types are fixed at activation, the handling is the real controller's. */
-export class LazyDragAndDropController<N> extends LazyProvider<vscode.TreeDragAndDropController<N>> implements vscode.TreeDragAndDropController<N> {
-  constructor(load: LoadFeatures, readonly dragMimeTypes: readonly string[], readonly dropMimeTypes: readonly string[]) {
+export class LazyDragAndDropController<N>
+  extends LazyProvider<vscode.TreeDragAndDropController<N>>
+  implements vscode.TreeDragAndDropController<N>
+{
+  constructor(
+    load: LoadFeatures,
+    readonly dragMimeTypes: readonly string[],
+    readonly dropMimeTypes: readonly string[],
+  ) {
     super(load);
   }
 
@@ -114,11 +127,17 @@ export class LazyDragAndDropController<N> extends LazyProvider<vscode.TreeDragAn
   protected connect(): void {}
 }
 
-export class LazyFileSystemProvider extends LazyProvider<vscode.FileSystemProvider> implements vscode.FileSystemProvider {
+export class LazyFileSystemProvider
+  extends LazyProvider<vscode.FileSystemProvider>
+  implements vscode.FileSystemProvider
+{
   private readonly changes = this.relay<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changes.event;
 
-  watch(uri: vscode.Uri, options: { readonly recursive: boolean; readonly excludes: readonly string[] }): vscode.Disposable {
+  watch(
+    uri: vscode.Uri,
+    options: { readonly recursive: boolean; readonly excludes: readonly string[] },
+  ): vscode.Disposable {
     return this.real.watch(uri, options);
   }
 
@@ -138,7 +157,11 @@ export class LazyFileSystemProvider extends LazyProvider<vscode.FileSystemProvid
     return this.real.readFile(uri);
   }
 
-  writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): void | Thenable<void> {
+  writeFile(
+    uri: vscode.Uri,
+    content: Uint8Array,
+    options: { readonly create: boolean; readonly overwrite: boolean },
+  ): void | Thenable<void> {
     return this.real.writeFile(uri, content, options);
   }
 
@@ -155,16 +178,25 @@ export class LazyFileSystemProvider extends LazyProvider<vscode.FileSystemProvid
   }
 }
 
-export class LazyAuthenticationProvider extends LazyProvider<vscode.AuthenticationProvider> implements vscode.AuthenticationProvider {
+export class LazyAuthenticationProvider
+  extends LazyProvider<vscode.AuthenticationProvider>
+  implements vscode.AuthenticationProvider
+{
   private readonly changes = this.relay<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changes.event;
 
   /** `signedIn`: whether there can be a session at all; VS Code asks for sessions as the window opens. */
-  constructor(load: LoadFeatures, private readonly signedIn: () => Promise<boolean> = async () => true) {
+  constructor(
+    load: LoadFeatures,
+    private readonly signedIn: () => Promise<boolean> = async () => true,
+  ) {
     super(load);
   }
 
-  getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions): Thenable<vscode.AuthenticationSession[]> {
+  getSessions(
+    scopes: readonly string[] | undefined,
+    options: vscode.AuthenticationProviderSessionOptions,
+  ): Thenable<vscode.AuthenticationSession[]> {
     if (this.attached) return this.real.getSessions(scopes, options);
     return this.signedIn().then((signedIn) => (signedIn ? this.real.getSessions(scopes, options) : []));
   }
@@ -174,7 +206,10 @@ export class LazyAuthenticationProvider extends LazyProvider<vscode.Authenticati
     if (!this.attached) this.changes.fire({ added: [], removed: [], changed: [] });
   }
 
-  createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions): Thenable<vscode.AuthenticationSession> {
+  createSession(
+    scopes: readonly string[],
+    options: vscode.AuthenticationProviderSessionOptions,
+  ): Thenable<vscode.AuthenticationSession> {
     return this.real.createSession(scopes, options);
   }
 
@@ -187,7 +222,10 @@ export class LazyAuthenticationProvider extends LazyProvider<vscode.Authenticati
   }
 }
 
-export class LazyContentProvider extends LazyProvider<vscode.TextDocumentContentProvider> implements vscode.TextDocumentContentProvider {
+export class LazyContentProvider
+  extends LazyProvider<vscode.TextDocumentContentProvider>
+  implements vscode.TextDocumentContentProvider
+{
   private readonly changes = this.relay<vscode.Uri>();
   readonly onDidChange = this.changes.event;
 
@@ -201,15 +239,24 @@ export class LazyContentProvider extends LazyProvider<vscode.TextDocumentContent
 }
 
 /** Decorations: VS Code asks for every file the Explorer shows, so files the extension never decorates load nothing. */
-export class LazyDecorationProvider extends LazyProvider<vscode.FileDecorationProvider> implements vscode.FileDecorationProvider {
+export class LazyDecorationProvider
+  extends LazyProvider<vscode.FileDecorationProvider>
+  implements vscode.FileDecorationProvider
+{
   private readonly changes = this.relay<vscode.Uri | vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.changes.event;
 
-  constructor(load: LoadFeatures, private readonly applies: (uri: vscode.Uri) => boolean) {
+  constructor(
+    load: LoadFeatures,
+    private readonly applies: (uri: vscode.Uri) => boolean,
+  ) {
     super(load);
   }
 
-  provideFileDecoration(uri: vscode.Uri, token: vscode.CancellationToken): vscode.ProviderResult<vscode.FileDecoration> {
+  provideFileDecoration(
+    uri: vscode.Uri,
+    token: vscode.CancellationToken,
+  ): vscode.ProviderResult<vscode.FileDecoration> {
     return this.applies(uri) ? this.real.provideFileDecoration(uri, token) : undefined;
   }
 
@@ -218,7 +265,10 @@ export class LazyDecorationProvider extends LazyProvider<vscode.FileDecorationPr
   }
 }
 
-export class LazyCompletionProvider extends LazyProvider<vscode.CompletionItemProvider> implements vscode.CompletionItemProvider {
+export class LazyCompletionProvider
+  extends LazyProvider<vscode.CompletionItemProvider>
+  implements vscode.CompletionItemProvider
+{
   provideCompletionItems(
     document: vscode.TextDocument,
     position: vscode.Position,

@@ -4,13 +4,29 @@
 // (src/extension/features.ts, dist/features.js: the session, the API client, the stores, the panels...). Activation then
 // costs what registering costs, not what loading everything costs (measured by the bench: bench/README.md).
 import * as vscode from 'vscode';
-import { apiKeySecret, AUTH_PROVIDER_ID, DEBUG_TYPE, Scheme, SITE_DOCUMENTS, View, WebviewPanelType } from './services/constants';
+import {
+  apiKeySecret,
+  AUTH_PROVIDER_ID,
+  DEBUG_TYPE,
+  Scheme,
+  SITE_DOCUMENTS,
+  View,
+  WebviewPanelType,
+} from './services/constants';
 import type { Features } from './features';
 import { registerHogLanguage } from './hog/language/register';
 import { mayHaveSyncBadge } from './functions/syncBadgeScope';
 import { hostsThatMayBeSignedIn } from './services/signedOutHosts';
 import { registerFixtureTests } from './testing/fixtureTestTree';
-import { LazyAuthenticationProvider, LazyCompletionProvider, LazyContentProvider, LazyDecorationProvider, LazyDragAndDropController, LazyFileSystemProvider, LazyTreeProvider } from './lazyProviders';
+import {
+  LazyAuthenticationProvider,
+  LazyCompletionProvider,
+  LazyContentProvider,
+  LazyDecorationProvider,
+  LazyDragAndDropController,
+  LazyFileSystemProvider,
+  LazyTreeProvider,
+} from './lazyProviders';
 
 export function activate(context: vscode.ExtensionContext) {
   let features: Features | undefined;
@@ -41,7 +57,10 @@ export function activate(context: vscode.ExtensionContext) {
   // The Test Results view has nothing before the features have run anything.
   const signedIn = async (): Promise<boolean> => {
     const setting = vscode.workspace.getConfiguration('posthogWorkbench');
-    for (const host of hostsThatMayBeSignedIn(setting.get<string>('host'), setting.inspect<string>('host')?.globalValue)) {
+    for (const host of hostsThatMayBeSignedIn(
+      setting.get<string>('host'),
+      setting.inspect<string>('host')?.globalValue,
+    )) {
       if (await context.secrets.get(apiKeySecret(host))) return true;
     }
     return false;
@@ -59,10 +78,15 @@ export function activate(context: vscode.ExtensionContext) {
   const hogFunctionsMime = `application/vnd.code.tree.${View.hogFunctions.toLowerCase()}`;
   const hogFunctionsDrag = new LazyDragAndDropController<unknown>(load, [hogFunctionsMime], [hogFunctionsMime]);
   const hogFunctionsView = vscode.window.createTreeView(View.hogFunctions, {
-    treeDataProvider: hogFunctionsTree, showCollapseAll: true, dragAndDropController: hogFunctionsDrag,
+    treeDataProvider: hogFunctionsTree,
+    showCollapseAll: true,
+    dragAndDropController: hogFunctionsDrag,
   });
   const groupsView = vscode.window.createTreeView(View.groups, { treeDataProvider: groupsTree, showCollapseAll: true });
-  const testResultsView = vscode.window.createTreeView(View.testResults, { treeDataProvider: testResultsTree, showCollapseAll: true });
+  const testResultsView = vscode.window.createTreeView(View.testResults, {
+    treeDataProvider: testResultsTree,
+    showCollapseAll: true,
+  });
   const files = new LazyFileSystemProvider(load);
   const serverVersions = new LazyContentProvider(load);
   const logs = new LazyContentProvider(load);
@@ -75,8 +99,22 @@ export function activate(context: vscode.ExtensionContext) {
   // The Test Explorer lists fixtures at once; running one loads the features.
   const fixtureTests = registerFixtureTests(() => load().fixtureTests);
   context.subscriptions.push(
-    hogFunctionsTree, hogFunctionsDrag, groupsTree, testResultsTree, hogFunctionsView, groupsView, testResultsView,
-    files, serverVersions, logs, siteTypes, siteCompletion, snapshots, testResults, decorations, authProvider,
+    hogFunctionsTree,
+    hogFunctionsDrag,
+    groupsTree,
+    testResultsTree,
+    hogFunctionsView,
+    groupsView,
+    testResultsView,
+    files,
+    serverVersions,
+    logs,
+    siteTypes,
+    siteCompletion,
+    snapshots,
+    testResults,
+    decorations,
+    authProvider,
     vscode.workspace.registerFileSystemProvider(Scheme.hog, files, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.serverVersion, serverVersions),
     vscode.workspace.registerTextDocumentContentProvider(Scheme.logs, logs),
@@ -86,19 +124,28 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.languages.registerCompletionItemProvider(SITE_DOCUMENTS, siteCompletion, '.'),
     vscode.window.registerFileDecorationProvider(decorations),
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('PostHog'), authProvider),
-    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, { deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state) }),
-    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, { deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.group, {
+      deserializeWebviewPanel: (panel, state) => load().restoreGroupPanel(panel, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, {
+      deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state),
+    }),
     ...registerHogLanguage(() => load().hogLanguage),
     fixtureTests,
     context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged()),
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => e.affectsConfiguration('posthogWorkbench.host') && signInMayHaveChanged(),
+    ),
     // The `hog` debug type: configurations and its adapter come with the features, on the first debug session (new
     // launch.json files get package.json's initialConfigurations).
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
       resolveDebugConfiguration: (f, c) => load().debug.configurations.resolveDebugConfiguration(f, c),
-      resolveDebugConfigurationWithSubstitutedVariables: (f, c) => load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(f, c),
+      resolveDebugConfigurationWithSubstitutedVariables: (f, c) =>
+        load().debug.configurations.resolveDebugConfigurationWithSubstitutedVariables(f, c),
     }),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, { createDebugAdapterDescriptor: (s, e) => load().debug.descriptors.createDebugAdapterDescriptor(s, e) }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      createDebugAdapterDescriptor: (s, e) => load().debug.descriptors.createDebugAdapterDescriptor(s, e),
+    }),
   );
 
   const test = context.extensionMode === vscode.ExtensionMode.Test;
@@ -107,7 +154,9 @@ export function activate(context: vscode.ExtensionContext) {
   // that both list the same commands.
   const manifest = context.extension.packageJSON as { contributes: { commands: { command: string }[] } };
   for (const { command: id } of manifest.contributes.commands) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => load().commands.run(id, args)),
+    );
   }
 
   // The extension's own tests drive the features directly, so they load now; nobody else gets anything.
@@ -116,7 +165,10 @@ export function activate(context: vscode.ExtensionContext) {
   const cancel = new vscode.CancellationTokenSource();
   return {
     ...load().testExports,
-    fixtureTests: { ...fixtureTests, run: (request: vscode.TestRunRequest) => run(fixtureTests.controller, request, cancel.token) },
+    fixtureTests: {
+      ...fixtureTests,
+      run: (request: vscode.TestRunRequest) => run(fixtureTests.controller, request, cancel.token),
+    },
   };
 }
 

@@ -44,11 +44,19 @@ export function writeJson(root: unknown, options: WriteOptions = {}): string {
     if (Array.isArray(value)) {
       if (value.length === 0) return void out.push('[]');
       out.push('[');
-      stack.push({ entries: value.map((item, i) => [i, item === undefined ? null : item]), next: 0, close: ']', indent, path });
+      stack.push({
+        entries: value.map((item, i) => [i, item === undefined ? null : item]),
+        next: 0,
+        close: ']',
+        indent,
+        path,
+      });
       return;
     }
     const record = value as Record<string, unknown>;
-    const keys = (options.keys ? options.keys(record, path) : Object.keys(record)).filter((k) => record[k] !== undefined);
+    const keys = (options.keys ? options.keys(record, path) : Object.keys(record)).filter(
+      (k) => record[k] !== undefined,
+    );
     if (keys.length === 0) return void out.push('{}');
     out.push('{');
     stack.push({ entries: keys.map((k) => [k, record[k]]), next: 0, close: '}', indent, path });
@@ -63,7 +71,9 @@ export function writeJson(root: unknown, options: WriteOptions = {}): string {
     }
     const [key, value] = frame.entries[frame.next++] as [string | number, unknown];
     const inner = frame.indent + step;
-    out.push(`${frame.next > 1 ? ',' : ''}${newline}${inner}${typeof key === 'string' ? `${JSON.stringify(key)}${colon}` : ''}`);
+    out.push(
+      `${frame.next > 1 ? ',' : ''}${newline}${inner}${typeof key === 'string' ? `${JSON.stringify(key)}${colon}` : ''}`,
+    );
     begin(value, options.usesPath ? [...frame.path, key] : frame.path, inner);
   }
   return out.join('');
@@ -75,15 +85,31 @@ export function writeJson(root: unknown, options: WriteOptions = {}): string {
  * `leaf` gets the value and the key it sits under; it returns `{ value }` to replace it, or undefined to go inside
  * (objects and arrays) or keep it (anything else).
  */
-export function mapJson(root: unknown, leaf: (value: unknown, key: string | undefined) => { value: unknown } | undefined, key: (k: string) => string = (k) => k): unknown {
-  const copy = (value: unknown, under: string | undefined, place: (v: unknown) => void, pending: [unknown, (v: unknown) => void, string | undefined][]): void => {
+export function mapJson(
+  root: unknown,
+  leaf: (value: unknown, key: string | undefined) => { value: unknown } | undefined,
+  key: (k: string) => string = (k) => k,
+): unknown {
+  const copy = (
+    value: unknown,
+    under: string | undefined,
+    place: (v: unknown) => void,
+    pending: [unknown, (v: unknown) => void, string | undefined][],
+  ): void => {
     const replaced = leaf(value, under);
     if (replaced) return place(replaced.value);
     if (Array.isArray(value)) {
       const out: unknown[] = new Array<unknown>(value.length);
       place(out);
       // Pushed last to first, so they are visited first to last (leaf may keep notes in that order).
-      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], (v) => { out[i] = v; }, undefined]);
+      for (let i = value.length - 1; i >= 0; i--)
+        pending.push([
+          value[i],
+          (v) => {
+            out[i] = v;
+          },
+          undefined,
+        ]);
       return;
     }
     if (typeof value === 'object' && value !== null) {
@@ -94,16 +120,30 @@ export function mapJson(root: unknown, leaf: (value: unknown, key: string | unde
         const name = key(k);
         // Defined in this order now, so the copy keeps the key order; the value is filled in when reached.
         Object.defineProperty(out, name, { value: undefined, enumerable: true, writable: true, configurable: true });
-        children.push([item, (v) => { out[name] = v; }, k]);
+        children.push([
+          item,
+          (v) => {
+            out[name] = v;
+          },
+          k,
+        ]);
       }
-      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as [unknown, (v: unknown) => void, string]);
+      for (let i = children.length - 1; i >= 0; i--)
+        pending.push(children[i] as [unknown, (v: unknown) => void, string]);
       return;
     }
     place(value);
   };
   let result: unknown;
   const pending: [unknown, (v: unknown) => void, string | undefined][] = [];
-  copy(root, undefined, (v) => { result = v; }, pending);
+  copy(
+    root,
+    undefined,
+    (v) => {
+      result = v;
+    },
+    pending,
+  );
   while (pending.length) {
     const [value, place, under] = pending.pop() as [unknown, (v: unknown) => void, string | undefined];
     copy(value, under, place, pending);

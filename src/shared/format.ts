@@ -31,12 +31,18 @@ export function formatCount(n: number, locale?: string): string {
 
 /** 0.119 → "11.9%". */
 export function formatPercent(ratio: number, locale?: string): string {
-  return cached(percents, locale, (l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 })).format(ratio);
+  return cached(
+    percents,
+    locale,
+    (l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 }),
+  ).format(ratio);
 }
 
 /** PostHog's ISO UTC time in the user's locale and time zone, to the second: "Dec 7, 2026, 8:00:00 AM". Unreadable text is kept. */
 export function formatDateTime(iso: string, locale?: string): string {
   const time = new Date(iso);
   if (Number.isNaN(time.getTime())) return iso;
-  return cached(times, locale, (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'medium' })).format(time);
+  return cached(times, locale, (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'medium' })).format(
+    time,
+  );
 }

@@ -34,28 +34,44 @@ const typeWords = (type: string) => type.replace(/_/g, ' ').replace(/^./, (c) =>
 /** A function type as a heading, e.g. "Destinations"; a type PostHog adds later reads as its words. */
 export function functionTypeLabel(type: string): string {
   switch (type) {
-    case 'destination': return l10n.t('Destinations');
-    case 'transformation': return l10n.t('Transformations');
-    case 'transformation_log': return l10n.t('Log transformations');
-    case 'site_destination': return l10n.t('Site destinations');
-    case 'site_app': return l10n.t('Site apps');
-    case 'internal_destination': return l10n.t('Internal destinations');
-    case 'source_webhook': return l10n.t('Source webhooks');
-    default: return typeWords(type);
+    case 'destination':
+      return l10n.t('Destinations');
+    case 'transformation':
+      return l10n.t('Transformations');
+    case 'transformation_log':
+      return l10n.t('Log transformations');
+    case 'site_destination':
+      return l10n.t('Site destinations');
+    case 'site_app':
+      return l10n.t('Site apps');
+    case 'internal_destination':
+      return l10n.t('Internal destinations');
+    case 'source_webhook':
+      return l10n.t('Source webhooks');
+    default:
+      return typeWords(type);
   }
 }
 
 /** One function's type, e.g. "Destination". */
 export function singularFunctionTypeLabel(type: string): string {
   switch (type) {
-    case 'destination': return l10n.t('Destination');
-    case 'transformation': return l10n.t('Transformation');
-    case 'transformation_log': return l10n.t('Log transformation');
-    case 'site_destination': return l10n.t('Site destination');
-    case 'site_app': return l10n.t('Site app');
-    case 'internal_destination': return l10n.t('Internal destination');
-    case 'source_webhook': return l10n.t('Source webhook');
-    default: return typeWords(type).replace(/s$/, '');
+    case 'destination':
+      return l10n.t('Destination');
+    case 'transformation':
+      return l10n.t('Transformation');
+    case 'transformation_log':
+      return l10n.t('Log transformation');
+    case 'site_destination':
+      return l10n.t('Site destination');
+    case 'site_app':
+      return l10n.t('Site app');
+    case 'internal_destination':
+      return l10n.t('Internal destination');
+    case 'source_webhook':
+      return l10n.t('Source webhook');
+    default:
+      return typeWords(type).replace(/s$/, '');
   }
 }
 
@@ -85,7 +101,14 @@ export function testGlobals(type: string): TestGlobals | undefined {
 
 /** Why a type cannot be test-run, in one line. */
 export function whyNotTestable(type: string): string {
-  if (isSiteType(type)) return l10n.t("{0} run in the visitor's browser; PostHog cannot test-run them on the server. Try them on your site.", functionTypeLabel(type));
-  if (type === 'source_webhook') return l10n.t('Source webhooks run when a request reaches their URL; PostHog cannot test-run them here. Send a request to the webhook instead.');
+  if (isSiteType(type))
+    return l10n.t(
+      "{0} run in the visitor's browser; PostHog cannot test-run them on the server. Try them on your site.",
+      functionTypeLabel(type),
+    );
+  if (type === 'source_webhook')
+    return l10n.t(
+      'Source webhooks run when a request reaches their URL; PostHog cannot test-run them here. Send a request to the webhook instead.',
+    );
   return l10n.t('PostHog cannot test-run functions of type "{0}".', type);
 }

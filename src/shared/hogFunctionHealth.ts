@@ -22,43 +22,62 @@ export const HEALTH_STATES = [0, 1, 2, 3, 11, 12] as const;
 /** The words for each state, translated when asked for. */
 function byState(state: number): Health | undefined {
   switch (state) {
-    case 0: return {
-      label: l10n.t('No health data yet'),
-      tone: 'unknown',
-      meaning: l10n.t('PostHog has not rated this function yet, usually because it has not run since it was enabled.'),
-      advice: l10n.t('Nothing to do: the state appears once it runs. A test run shows whether it works meanwhile.'),
-    };
-    case 1: return {
-      label: l10n.t('Healthy'),
-      tone: 'ok',
-      meaning: l10n.t('It runs normally: its runs are neither slow nor failing often enough to worry PostHog.'),
-      advice: l10n.t('Nothing to do.'),
-    };
-    case 2: return {
-      label: l10n.t('Degraded'),
-      tone: 'warning',
-      meaning: l10n.t('Too many of its runs were slow or failed, so PostHog moved it to a slower lane: events reach it later than usual, and some may be held back.'),
-      advice: l10n.t('Read the failed runs in the logs, fix the code or the service it calls, and save. It recovers on its own once its runs succeed again.'),
-    };
-    case 3: return {
-      label: l10n.t('Disabled by PostHog'),
-      tone: 'error',
-      meaning: l10n.t('PostHog stopped running it after too many slow or failed runs. Events that match it are not sent anywhere (they count as "disabled permanently").'),
-      advice: l10n.t('Fix the cause shown in the logs, then save a change to the function: PostHog runs it again, as degraded, until its runs succeed.'),
-    };
-    case 11: return {
-      label: l10n.t('Degraded by PostHog staff'),
-      tone: 'warning',
-      meaning: l10n.t('A PostHog admin moved it to a separate, slower queue: its events may arrive late or fail more often.'),
-      advice: l10n.t('Contact PostHog support if you do not know why.'),
-    };
-    case 12: return {
-      label: l10n.t('Disabled by PostHog staff'),
-      tone: 'error',
-      meaning: l10n.t('A PostHog admin stopped it: it runs for no events.'),
-      advice: l10n.t('Contact PostHog support to have it turned back on.'),
-    };
-    default: return undefined;
+    case 0:
+      return {
+        label: l10n.t('No health data yet'),
+        tone: 'unknown',
+        meaning: l10n.t(
+          'PostHog has not rated this function yet, usually because it has not run since it was enabled.',
+        ),
+        advice: l10n.t('Nothing to do: the state appears once it runs. A test run shows whether it works meanwhile.'),
+      };
+    case 1:
+      return {
+        label: l10n.t('Healthy'),
+        tone: 'ok',
+        meaning: l10n.t('It runs normally: its runs are neither slow nor failing often enough to worry PostHog.'),
+        advice: l10n.t('Nothing to do.'),
+      };
+    case 2:
+      return {
+        label: l10n.t('Degraded'),
+        tone: 'warning',
+        meaning: l10n.t(
+          'Too many of its runs were slow or failed, so PostHog moved it to a slower lane: events reach it later than usual, and some may be held back.',
+        ),
+        advice: l10n.t(
+          'Read the failed runs in the logs, fix the code or the service it calls, and save. It recovers on its own once its runs succeed again.',
+        ),
+      };
+    case 3:
+      return {
+        label: l10n.t('Disabled by PostHog'),
+        tone: 'error',
+        meaning: l10n.t(
+          'PostHog stopped running it after too many slow or failed runs. Events that match it are not sent anywhere (they count as "disabled permanently").',
+        ),
+        advice: l10n.t(
+          'Fix the cause shown in the logs, then save a change to the function: PostHog runs it again, as degraded, until its runs succeed.',
+        ),
+      };
+    case 11:
+      return {
+        label: l10n.t('Degraded by PostHog staff'),
+        tone: 'warning',
+        meaning: l10n.t(
+          'A PostHog admin moved it to a separate, slower queue: its events may arrive late or fail more often.',
+        ),
+        advice: l10n.t('Contact PostHog support if you do not know why.'),
+      };
+    case 12:
+      return {
+        label: l10n.t('Disabled by PostHog staff'),
+        tone: 'error',
+        meaning: l10n.t('A PostHog admin stopped it: it runs for no events.'),
+        advice: l10n.t('Contact PostHog support to have it turned back on.'),
+      };
+    default:
+      return undefined;
   }
 }
 
@@ -76,10 +95,12 @@ const switchedOff = (): Health => ({
 export function functionHealth(f: { enabled: boolean; status?: { state: number } | null }): Health {
   if (!f.enabled) return switchedOff();
   const state = f.status?.state ?? 0;
-  return byState(state) ?? {
-    label: l10n.t('State {0}', state),
-    tone: 'unknown',
-    meaning: l10n.t('PostHog reports a health state this extension does not know ({0}).', state),
-    advice: l10n.t('Open the function in PostHog to see what it means.'),
-  };
+  return (
+    byState(state) ?? {
+      label: l10n.t('State {0}', state),
+      tone: 'unknown',
+      meaning: l10n.t('PostHog reports a health state this extension does not know ({0}).', state),
+      advice: l10n.t('Open the function in PostHog to see what it means.'),
+    }
+  );
 }

@@ -18,9 +18,12 @@ export const METRIC_RANGES = {
 /** A range in words: the chart's title ("Last 7 days") and its button ("7 days"). */
 export function rangeWords(range: MetricRange): { title: string; button: string } {
   switch (range) {
-    case '24h': return { title: l10n.t('Last 24 hours'), button: l10n.t('24 hours') };
-    case '7d': return { title: l10n.t('Last 7 days'), button: l10n.t('7 days') };
-    case '30d': return { title: l10n.t('Last 30 days'), button: l10n.t('30 days') };
+    case '24h':
+      return { title: l10n.t('Last 24 hours'), button: l10n.t('24 hours') };
+    case '7d':
+      return { title: l10n.t('Last 7 days'), button: l10n.t('7 days') };
+    case '30d':
+      return { title: l10n.t('Last 30 days'), button: l10n.t('30 days') };
   }
 }
 export const DEFAULT_RANGE: MetricRange = '24h';
@@ -126,7 +129,12 @@ export function describeSeries(series: readonly Series[]): SeriesInfo[] {
     return i === -1 ? KNOWN_SERIES.length : i;
   };
   const roled = series.map((s) => ({ s, role: seriesRole(s.name, s.kind) }));
-  const sorted = roled.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || rank(a.s.name) - rank(b.s.name) || a.s.name.localeCompare(b.s.name));
+  const sorted = roled.sort(
+    (a, b) =>
+      ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
+      rank(a.s.name) - rank(b.s.name) ||
+      a.s.name.localeCompare(b.s.name),
+  );
   let spare = 0;
   return sorted.map(({ s, role }) => ({
     ...s,
@@ -168,22 +176,61 @@ export function failureSummary(series: readonly Series[]): FailureSummary {
  * failed (11.9%); 24 events were not run because PostHog throttled or disabled the function." A failure is a run
  * that failed; events PostHog did not run (throttled or disabled) are said apart, never counted as failures.
  */
-export function runsSentence(series: readonly Series[], title: string, type: string | undefined, locale?: string): string {
+export function runsSentence(
+  series: readonly Series[],
+  title: string,
+  type: string | undefined,
+  locale?: string,
+): string {
   if (!series.length) {
     return type?.startsWith('site_')
-      ? l10n.t("{0}: no runs recorded. Site functions run in visitors' browsers, so PostHog counts no runs for them.", title)
+      ? l10n.t(
+          "{0}: no runs recorded. Site functions run in visitors' browsers, so PostHog counts no runs for them.",
+          title,
+        )
       : l10n.t('{0}: no runs recorded.', title);
   }
   const { runs, failed, rate, notRun } = failureSummary(series);
-  const parts = [rate === null ? l10n.t('{0}: no runs finished', title) : l10n.t('{0}: {1} of {2} runs failed ({3})', title, formatCount(failed, locale), formatCount(runs, locale), formatPercent(rate, locale))];
-  if (notRun) parts.push(l10n.t('{0} events were not run because PostHog throttled or disabled the function', formatCount(notRun, locale)));
+  const parts = [
+    rate === null
+      ? l10n.t('{0}: no runs finished', title)
+      : l10n.t(
+          '{0}: {1} of {2} runs failed ({3})',
+          title,
+          formatCount(failed, locale),
+          formatCount(runs, locale),
+          formatPercent(rate, locale),
+        ),
+  ];
+  if (notRun)
+    parts.push(
+      l10n.t('{0} events were not run because PostHog throttled or disabled the function', formatCount(notRun, locale)),
+    );
   return `${parts.join('; ')}.`;
 }
 
-const weekdays = () => [l10n.t('Sun'), l10n.t('Mon'), l10n.t('Tue'), l10n.t('Wed'), l10n.t('Thu'), l10n.t('Fri'), l10n.t('Sat')];
+const weekdays = () => [
+  l10n.t('Sun'),
+  l10n.t('Mon'),
+  l10n.t('Tue'),
+  l10n.t('Wed'),
+  l10n.t('Thu'),
+  l10n.t('Fri'),
+  l10n.t('Sat'),
+];
 const months = () => [
-  l10n.t('Jan'), l10n.t('Feb'), l10n.t('Mar'), l10n.t('Apr'), l10n.t('May'), l10n.t('Jun'),
-  l10n.t('Jul'), l10n.t('Aug'), l10n.t('Sep'), l10n.t('Oct'), l10n.t('Nov'), l10n.t('Dec'),
+  l10n.t('Jan'),
+  l10n.t('Feb'),
+  l10n.t('Mar'),
+  l10n.t('Apr'),
+  l10n.t('May'),
+  l10n.t('Jun'),
+  l10n.t('Jul'),
+  l10n.t('Aug'),
+  l10n.t('Sep'),
+  l10n.t('Oct'),
+  l10n.t('Nov'),
+  l10n.t('Dec'),
 ];
 
 /**

@@ -17,7 +17,10 @@ export type DescribeField = (path: readonly PropertyKey[]) => FieldProblem;
 
 /** `inputs_schema[2].key`, `inputs.url`: a path as a person reads it in the file. */
 export function fieldName(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 function position(text: string, error: unknown): string {
@@ -25,27 +28,42 @@ function position(text: string, error: unknown): string {
   const at = /at position (\d+)/.exec(message);
   if (!at || /\(line \d+/.test(message)) return message;
   const before = text.slice(0, Number(at[1]));
-  return l10n.t('{0} (line {1} column {2})', message, before.split('\n').length, before.length - before.lastIndexOf('\n'));
+  return l10n.t(
+    '{0} (line {1} column {2})',
+    message,
+    before.split('\n').length,
+    before.length - before.lastIndexOf('\n'),
+  );
 }
 
 /**
  * Reads `text` (the file `fileName`) with `schema`. A refusal is one sentence: where the JSON does not parse (line
  * and column), that it must hold one object, or the first field zod refused and what it must be.
  */
-export function parseJsonFile<S extends z.ZodMiniType>(fileName: string, text: string, schema: S, describe: DescribeField): Parsed<z.output<S>> {
+export function parseJsonFile<S extends z.ZodMiniType>(
+  fileName: string,
+  text: string,
+  schema: S,
+  describe: DescribeField,
+): Parsed<z.output<S>> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     return { ok: false, message: l10n.t('{0} is not valid JSON: {1}.', fileName, position(text, error)) };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, message: l10n.t('{0} must hold one JSON object.', fileName) };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, message: l10n.t('{0} must hold one JSON object.', fileName) };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const { field, what } = describe(issue?.path ?? []);
   return {
     ok: false,
-    message: l10n.t({ message: '{0}: "{1}" must be {2}.', args: [fileName, field, what], comment: ['{0} is a file name, {1} a field of it, {2} what its value must be: "a string", "true or false"…'] }),
+    message: l10n.t({
+      message: '{0}: "{1}" must be {2}.',
+      args: [fileName, field, what],
+      comment: ['{0} is a file name, {1} a field of it, {2} what its value must be: "a string", "true or false"…'],
+    }),
   };
 }

@@ -34,7 +34,11 @@ export function displayValue(value: unknown): string {
 export function validateKey(key: string): string | undefined {
   if (!key.trim()) return l10n.t('A property needs a name.');
   if (key.length > MAX_PROPERTY_KEY_LENGTH) {
-    return l10n.t('Property names can be at most {0} characters (this one has {1}).', MAX_PROPERTY_KEY_LENGTH, key.length);
+    return l10n.t(
+      'Property names can be at most {0} characters (this one has {1}).',
+      MAX_PROPERTY_KEY_LENGTH,
+      key.length,
+    );
   }
   return undefined;
 }
@@ -51,7 +55,13 @@ export function parseValue(text: string, type: ValueType): Parsed {
     case 'number': {
       const t = text.trim();
       if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(t)) {
-        return { ok: false, message: l10n.t('"{0}" is not a number. Use digits, an optional "-", "." and exponent, e.g. 42, -1.5 or 3e8.', t) };
+        return {
+          ok: false,
+          message: l10n.t(
+            '"{0}" is not a number. Use digits, an optional "-", "." and exponent, e.g. 42, -1.5 or 3e8.',
+            t,
+          ),
+        };
       }
       return parseJson(t);
     }
@@ -65,7 +75,8 @@ export function parseValue(text: string, type: ValueType): Parsed {
  * (update_property rejects it) and integers beyond 2^53, which JavaScript would round without a word.
  */
 export function parseJson(text: string): Parsed {
-  if (!text.trim()) return { ok: false, message: l10n.t('Enter a JSON value, e.g. {"plan": "pro"}, [1, 2] or "text".') };
+  if (!text.trim())
+    return { ok: false, message: l10n.t('Enter a JSON value, e.g. {"plan": "pro"}, [1, 2] or "text".') };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -77,10 +88,15 @@ export function parseJson(text: string): Parsed {
   if (unsafe !== undefined) {
     return {
       ok: false,
-      message: l10n.t('{0} is larger than 2^53 and would be rounded to {1}. Store it as a string ("{0}") instead.', unsafe, String(Number(unsafe))),
+      message: l10n.t(
+        '{0} is larger than 2^53 and would be rounded to {1}. Store it as a string ("{0}") instead.',
+        unsafe,
+        String(Number(unsafe)),
+      ),
     };
   }
-  if (!Number.isFinite(value) && typeof value === 'number') return { ok: false, message: l10n.t('The number is out of range.') };
+  if (!Number.isFinite(value) && typeof value === 'number')
+    return { ok: false, message: l10n.t('The number is out of range.') };
   return { ok: true, value };
 }
 

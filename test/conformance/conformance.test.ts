@@ -14,7 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { compileSource, completeGlobals, executeAsync, formatHoge, HOG_FUNCTION_COMPILE, loadParser, parseResponses, sourceAt } from '../../src/core/toolchain';
+import {
+  compileSource,
+  completeGlobals,
+  executeAsync,
+  formatHoge,
+  HOG_FUNCTION_COMPILE,
+  loadParser,
+  parseResponses,
+  sourceAt,
+} from '../../src/core/toolchain';
 
 const root = path.resolve(__dirname, '../..');
 const programs = path.join(__dirname, 'programs');
@@ -29,9 +38,14 @@ interface Spec {
   stderr?: string;
 }
 
-const names = fs.readdirSync(programs).filter((f) => f.endsWith('.hog')).map((f) => f.slice(0, -4)).sort();
+const names = fs
+  .readdirSync(programs)
+  .filter((f) => f.endsWith('.hog'))
+  .map((f) => f.slice(0, -4))
+  .sort();
 const read = (name: string, ext: string) => fs.readFileSync(path.join(programs, `${name}${ext}`), 'utf8');
-const spec = (name: string): Spec => (fs.existsSync(path.join(programs, `${name}.json`)) ? (JSON.parse(read(name, '.json')) as Spec) : {});
+const spec = (name: string): Spec =>
+  fs.existsSync(path.join(programs, `${name}.json`)) ? (JSON.parse(read(name, '.json')) as Spec) : {};
 
 type Ran = { code: number; stdout: string; stderr: string };
 let scratch: string;
@@ -69,7 +83,10 @@ async function runThroughCli(name: string): Promise<{ ran: Ran; compiled: Ran }>
 
 async function cliRun(args: string[]): Promise<Ran> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd: programs, env: { PATH: process.env.PATH } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
+      cwd: programs,
+      env: { PATH: process.env.PATH },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -79,7 +96,20 @@ async function cliRun(args: string[]): Promise<Ran> {
 
 describe('conformance', () => {
   it('covers every construct the issue names', () => {
-    for (const name of ['variables', 'functions', 'closures', 'recursion', 'loops', 'exceptions', 'strings', 'collections', 'nulls', 'operators', 'stdlib', 'json']) {
+    for (const name of [
+      'variables',
+      'functions',
+      'closures',
+      'recursion',
+      'loops',
+      'exceptions',
+      'strings',
+      'collections',
+      'nulls',
+      'operators',
+      'stdlib',
+      'json',
+    ]) {
       assert.ok(names.includes(name), `programs/${name}.hog is missing`);
     }
     for (const name of names) {
@@ -92,20 +122,27 @@ describe('conformance', () => {
     describe(name, () => {
       const expected = () => ({ out: read(name, '.out'), hoge: read(name, '.hoge'), ...spec(name) });
 
-      it('through the toolchain module: PostHog\'s bytecode, and what it prints', async () => {
+      it("through the toolchain module: PostHog's bytecode, and what it prints", async () => {
         const { out, hoge, globals, responses, exit = 0, stderr } = expected();
         const source = read(name, '.hog');
         const compiled = compileSource(source, 'program', HOG_FUNCTION_COMPILE);
         assert.equal(formatHoge(compiled.bytecode, compiled.floats), hoge);
         const run = await executeAsync(compiled.bytecode, {
-          globals: completeGlobals('destination', globals ?? {}), asyncMode: 'script', printMode: 'vm', responses: responses ? parseResponses(responses) : [],
+          globals: completeGlobals('destination', globals ?? {}),
+          asyncMode: 'script',
+          printMode: 'vm',
+          responses: responses ? parseResponses(responses) : [],
         });
         assert.equal(run.prints.map((line) => `${line}\n`).join(''), out);
         assert.equal(run.error === undefined ? 0 : 1, exit, run.error);
         if (stderr !== undefined && run.error !== undefined) {
           const at = run.errorIp === undefined ? undefined : sourceAt(compiled.debugInfo, run.errorIp);
           assert.ok(stderr.includes(run.error), `${stderr} names ${run.error}`);
-          if (at) assert.ok(stderr.startsWith(`${name}.hog:${at.line}:${at.column}: `), `${stderr} is at ${at.line}:${at.column}`);
+          if (at)
+            assert.ok(
+              stderr.startsWith(`${name}.hog:${at.line}:${at.column}: `),
+              `${stderr} is at ${at.line}:${at.column}`,
+            );
         }
       });
 

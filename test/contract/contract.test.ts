@@ -25,7 +25,14 @@ after(async () => {
 
 async function check(op: ContractOperation, c: ContractCase): Promise<void> {
   fake.clearFaults();
-  fake.addFault({ method: op.method, path: op.path, kind: 'body', status: op.status ?? 200, body: c.response, times: 1 });
+  fake.addFault({
+    method: op.method,
+    path: op.path,
+    kind: 'body',
+    status: op.status ?? 200,
+    body: c.response,
+    times: 1,
+  });
   let view;
   try {
     view = await op.call(client, fake.projectId);
@@ -35,7 +42,9 @@ async function check(op: ContractOperation, c: ContractCase): Promise<void> {
       assert.equal(error.fieldPath, c.missingNeeded, `${c.name}: the refusal names the missing field`);
       return;
     }
-    throw new Error(`${op.endpoint}: "${c.name}" was not read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `${op.endpoint}: "${c.name}" was not read: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (view.kind === 'one') {
     assert.equal(c.missingNeeded, undefined, `${c.name}: an answer without ${c.missingNeeded} must be refused`);
@@ -46,12 +55,16 @@ async function check(op: ContractOperation, c: ContractCase): Promise<void> {
     assert.deepEqual(unreadable, [`0:${c.missingNeeded}`], `${c.name}: only the first row is unreadable`);
     assert.equal(view.results.length, (c.rows ?? 0) - 1, `${c.name}: every other row is read`);
   } else {
-    assert.deepEqual(unreadable, [], `${c.name}: no row may be unreadable (${view.unreadable.map((r) => `${r.field}: ${r.reason}`).join('; ')})`);
+    assert.deepEqual(
+      unreadable,
+      [],
+      `${c.name}: no row may be unreadable (${view.unreadable.map((r) => `${r.field}: ${r.reason}`).join('; ')})`,
+    );
     assert.equal(view.results.length, c.rows, `${c.name}: every row is read`);
   }
 }
 
-describe('contract: generated from PostHog\'s published OpenAPI', () => {
+describe("contract: generated from PostHog's published OpenAPI", () => {
   for (const op of OPERATIONS) {
     const cases = contractCases(op);
     test(`${op.endpoint} (${op.operationId}${op.component ? `, ${op.component.name}` : ''}): ${cases.length} generated responses`, async () => {

@@ -17,7 +17,11 @@ function sharedFolder(): string | undefined {
   return undefined;
 }
 
-const jsonFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const jsonFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
 test('the OpenAPI fragments are verbatim copies of the shared folder (when it exists)', (t) => {
   const shared = sharedFolder();
@@ -27,6 +31,9 @@ test('the OpenAPI fragments are verbatim copies of the shared folder (when it ex
   }
   assert.deepEqual(jsonFiles(copies), jsonFiles(shared), 'the same files');
   for (const file of jsonFiles(shared)) {
-    assert.ok(fs.readFileSync(path.join(copies, file)).equals(fs.readFileSync(path.join(shared, file))), `${file} differs from ${shared}`);
+    assert.ok(
+      fs.readFileSync(path.join(copies, file)).equals(fs.readFileSync(path.join(shared, file))),
+      `${file} differs from ${shared}`,
+    );
   }
 });

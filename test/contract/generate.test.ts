@@ -4,16 +4,33 @@ import { test } from 'node:test';
 import { apply, Generator, type OpenApiFragment } from './generate';
 
 const fragment: OpenApiFragment = {
-  paths: { '/x/': { get: { operationId: 'x', responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } } } } } } },
+  paths: {
+    '/x/': {
+      get: {
+        operationId: 'x',
+        responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } } } },
+      },
+    },
+  },
   components: {
     schemas: {
-      Page: { type: 'object', required: ['results'], properties: { next: { type: 'string', nullable: true, format: 'uri' }, results: { type: 'array', items: { $ref: '#/components/schemas/Row' } } } },
+      Page: {
+        type: 'object',
+        required: ['results'],
+        properties: {
+          next: { type: 'string', nullable: true, format: 'uri' },
+          results: { type: 'array', items: { $ref: '#/components/schemas/Row' } },
+        },
+      },
       Row: {
         type: 'object',
         required: ['id', 'kind'],
         properties: {
           id: { type: 'string', format: 'uuid' },
-          kind: { nullable: true, oneOf: [{ $ref: '#/components/schemas/KindEnum' }, { $ref: '#/components/schemas/NullEnum' }] },
+          kind: {
+            nullable: true,
+            oneOf: [{ $ref: '#/components/schemas/KindEnum' }, { $ref: '#/components/schemas/NullEnum' }],
+          },
           owner: { allOf: [{ $ref: '#/components/schemas/Owner' }], readOnly: true },
           secret: { type: 'string', writeOnly: true },
           anything: {},
@@ -28,7 +45,12 @@ const fragment: OpenApiFragment = {
 };
 
 const generator = new Generator(fragment);
-const cases = generator.cases(generator.responseSchema()!, { rowsAt: 'results', pin: { next: null }, needed: ['id'], deviations: [{ component: 'Row', field: 'owner' }] });
+const cases = generator.cases(generator.responseSchema()!, {
+  rowsAt: 'results',
+  pin: { next: null },
+  needed: ['id'],
+  deviations: [{ component: 'Row', field: 'owner' }],
+});
 const names = cases.map((c) => c.name);
 
 test('the base body has every readable field, distinct values per row, and leaves writeOnly fields out', () => {
@@ -43,11 +65,22 @@ test('the base body has every readable field, distinct values per row, and leave
 
 test('one variation per nullable, optional, enum value, string, untyped kind and array; none for pinned fields', () => {
   for (const expected of [
-    'results.0.kind null', 'results.0.kind = "b"', 'results.0.kind = "c"', 'results.0.owner null (server, not in the schema)', 'results.0.owner absent',
-    'results.0.anything absent', 'results.0.anything holds an array', 'results.0.anything holds string', 'results.0.label long string',
-    'results.0.label unicode string', 'results empty', 'unknown field results.0.unexpected_field_from_a_newer_posthog',
-    'results.0.id null (needed)', 'results.0.id absent (needed)',
-  ]) assert.ok(names.includes(expected), `missing: ${expected}`);
+    'results.0.kind null',
+    'results.0.kind = "b"',
+    'results.0.kind = "c"',
+    'results.0.owner null (server, not in the schema)',
+    'results.0.owner absent',
+    'results.0.anything absent',
+    'results.0.anything holds an array',
+    'results.0.anything holds string',
+    'results.0.label long string',
+    'results.0.label unicode string',
+    'results empty',
+    'unknown field results.0.unexpected_field_from_a_newer_posthog',
+    'results.0.id null (needed)',
+    'results.0.id absent (needed)',
+  ])
+    assert.ok(names.includes(expected), `missing: ${expected}`);
   assert.ok(!names.some((n) => n.startsWith('next')), 'next is pinned');
   assert.ok(!names.includes('results.0.id absent'), 'id is required');
   assert.ok(!names.some((n) => n.includes('secret')), 'writeOnly fields are never sent back');
@@ -55,7 +88,7 @@ test('one variation per nullable, optional, enum value, string, untyped kind and
 
 test('strings respect maxLength; combined cases null and drop everything at once', () => {
   const long = cases.find((c) => c.name === 'results.0.label long string')!;
-  assert.equal(((long.body as { results: { label: string }[] }).results[0]!.label).length, 5);
+  assert.equal((long.body as { results: { label: string }[] }).results[0]!.label.length, 5);
   const allNull = cases.find((c) => c.name.startsWith('every nullable field null'))!;
   const row = (allNull.body as { results: Record<string, unknown>[] }).results[0]!;
   assert.equal(row.kind, null);

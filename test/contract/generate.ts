@@ -26,18 +26,34 @@ export interface Schema {
 }
 
 export interface OpenApiFragment {
-  paths: Record<string, Record<string, { operationId: string; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
 export type Path = (string | number)[];
 
 export type VariationKind =
-  | 'null' | 'absent' | 'enum' | 'extra-field' | 'long-string' | 'unicode-string' | 'json-kind' | 'empty' | 'all-null' | 'all-absent'
+  | 'null'
+  | 'absent'
+  | 'enum'
+  | 'extra-field'
+  | 'long-string'
+  | 'unicode-string'
+  | 'json-kind'
+  | 'empty'
+  | 'all-null'
+  | 'all-absent'
   /** Null where the schema says otherwise but PostHog's server is known to send it (posthog-api.md 9.1). */
   | 'server-null'
   /** A field the feature cannot do without, missing: outside the schema, to prove that only that row fails. */
-  | 'needed-null' | 'needed-absent';
+  | 'needed-null'
+  | 'needed-absent';
 
 export interface Variation {
   kind: VariationKind;
@@ -110,7 +126,8 @@ export class Generator {
     const base = () => this.base(schema, options);
     const cases: GeneratedCase[] = [{ name: 'every field present', body: base() }];
     const variations = this.variations(schema, [], options, 0).filter((v) => !isPinned(v.path, options));
-    for (const variation of variations) cases.push({ name: describe(variation), body: apply(base(), variation), variation });
+    for (const variation of variations)
+      cases.push({ name: describe(variation), body: apply(base(), variation), variation });
     for (const kind of ['null', 'absent'] as const) {
       const parts = variations.filter((v) => v.kind === kind || (kind === 'null' && v.kind === 'server-null'));
       // Deepest first, so a field set to null does not hide the fields under it.
@@ -178,9 +195,15 @@ export class Generator {
     }
     switch (s.type) {
       case 'object':
-        return { [`key_${n}`]: isSchema(s.additionalProperties) ? this.sample(s.additionalProperties, depth + 1, 2) : `value ${n}` };
+        return {
+          [`key_${n}`]: isSchema(s.additionalProperties)
+            ? this.sample(s.additionalProperties, depth + 1, 2)
+            : `value ${n}`,
+        };
       case 'array':
-        return Array.from({ length: rows }, () => (s.items && depth <= MAX_DEPTH ? this.sample(s.items, depth + 1, 2) : null));
+        return Array.from({ length: rows }, () =>
+          s.items && depth <= MAX_DEPTH ? this.sample(s.items, depth + 1, 2) : null,
+        );
       case 'string':
         return stringOf(s, n);
       case 'integer':
@@ -204,14 +227,19 @@ export class Generator {
       return out;
     }
     if (s.properties || (s.type === 'object' && !s.additionalProperties)) {
-      out.push({ kind: 'extra-field', path: [...path, 'unexpected_field_from_a_newer_posthog'], value: { nested: [1, 'two', null], at: UNICODE } });
+      out.push({
+        kind: 'extra-field',
+        path: [...path, 'unexpected_field_from_a_newer_posthog'],
+        value: { nested: [1, 'two', null], at: UNICODE },
+      });
       const required = new Set(s.required ?? []);
       for (const [key, prop] of Object.entries(s.properties ?? {})) {
         const p = this.resolve(prop);
         if (p.writeOnly || prop.writeOnly) continue;
         const at = [...path, key];
         if (p.nullable || prop.nullable) out.push({ kind: 'null', path: at, value: null });
-        else if (options.deviations?.some((d) => d.component === s.component && d.field === key)) out.push({ kind: 'server-null', path: at, value: null });
+        else if (options.deviations?.some((d) => d.component === s.component && d.field === key))
+          out.push({ kind: 'server-null', path: at, value: null });
         if (!required.has(key)) out.push({ kind: 'absent', path: at });
         out.push(...this.variations(prop, at, options, depth + 1));
       }
@@ -221,7 +249,8 @@ export class Generator {
       case 'object':
         out.push({ kind: 'empty', path, value: {} });
         // `*` is the map's first entry, whatever key the base body gave it.
-        if (isSchema(s.additionalProperties)) out.push(...this.variations(s.additionalProperties, [...path, '*'], options, depth + 1));
+        if (isSchema(s.additionalProperties))
+          out.push(...this.variations(s.additionalProperties, [...path, '*'], options, depth + 1));
         return out;
       case 'array':
         out.push({ kind: 'empty', path, value: [] });
@@ -229,10 +258,16 @@ export class Generator {
         return out;
       case 'string':
         if (s.format) return out;
-        out.push({ kind: 'long-string', path, value: 'Long value '.repeat(LONG_CHARS / 11).slice(0, Math.min(s.maxLength ?? LONG_CHARS, LONG_CHARS)) });
+        out.push({
+          kind: 'long-string',
+          path,
+          value: 'Long value '.repeat(LONG_CHARS / 11).slice(0, Math.min(s.maxLength ?? LONG_CHARS, LONG_CHARS)),
+        });
         out.push({ kind: 'unicode-string', path, value: UNICODE.slice(0, s.maxLength ?? UNICODE.length) });
         return out;
-      case 'integer': case 'number': case 'boolean':
+      case 'integer':
+      case 'number':
+      case 'boolean':
         return out;
       default:
         for (const value of [['an', 'array', 1], 'a string', 42, false]) out.push({ kind: 'json-kind', path, value });
@@ -252,11 +287,16 @@ function mergeObjects(a: Resolved, b: Resolved): Resolved {
 
 function stringOf(s: Schema, n: number): string {
   switch (s.format) {
-    case 'uuid': return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-    case 'date-time': return new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString().replace('.000Z', 'Z');
-    case 'date': return '2026-01-01';
-    case 'uri': return `https://posthog.example.com/generated/${n}`;
-    case 'email': return `user${n}@example.com`;
+    case 'uuid':
+      return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+    case 'date-time':
+      return new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString().replace('.000Z', 'Z');
+    case 'date':
+      return '2026-01-01';
+    case 'uri':
+      return `https://posthog.example.com/generated/${n}`;
+    case 'email':
+      return `user${n}@example.com`;
     default: {
       const text = `text ${n}`;
       return s.maxLength !== undefined ? text.slice(0, s.maxLength) : text;
@@ -301,7 +341,10 @@ function setAt(body: unknown, variation: Variation): void {
   const last = variation.path.length - 1;
   for (let i = 0; i < last; i++) {
     const key = variation.path[i] as string | number;
-    target = key === '*' && isObject(target) ? Object.values(target)[0] : (target as Record<string | number, unknown> | null)?.[key];
+    target =
+      key === '*' && isObject(target)
+        ? Object.values(target)[0]
+        : (target as Record<string | number, unknown> | null)?.[key];
     if (typeof target !== 'object' || target === null) return;
   }
   let key = variation.path[last] as string | number;
@@ -318,18 +361,31 @@ function setAt(body: unknown, variation: Variation): void {
 export function describe(v: Variation): string {
   const at = v.path.length ? v.path.join('.') : '(body)';
   switch (v.kind) {
-    case 'null': return `${at} null`;
-    case 'server-null': return `${at} null (server, not in the schema)`;
-    case 'absent': return `${at} absent`;
-    case 'enum': return `${at} = ${JSON.stringify(v.value)}`;
-    case 'extra-field': return `unknown field ${at}`;
-    case 'long-string': return `${at} long string`;
-    case 'unicode-string': return `${at} unicode string`;
-    case 'json-kind': return `${at} holds ${Array.isArray(v.value) ? 'an array' : typeof v.value}`;
-    case 'empty': return `${at} empty`;
-    case 'all-null': return `every nullable field null (${v.parts?.length})`;
-    case 'all-absent': return `every optional field absent (${v.parts?.length})`;
-    case 'needed-null': return `${at} null (needed)`;
-    case 'needed-absent': return `${at} absent (needed)`;
+    case 'null':
+      return `${at} null`;
+    case 'server-null':
+      return `${at} null (server, not in the schema)`;
+    case 'absent':
+      return `${at} absent`;
+    case 'enum':
+      return `${at} = ${JSON.stringify(v.value)}`;
+    case 'extra-field':
+      return `unknown field ${at}`;
+    case 'long-string':
+      return `${at} long string`;
+    case 'unicode-string':
+      return `${at} unicode string`;
+    case 'json-kind':
+      return `${at} holds ${Array.isArray(v.value) ? 'an array' : typeof v.value}`;
+    case 'empty':
+      return `${at} empty`;
+    case 'all-null':
+      return `every nullable field null (${v.parts?.length})`;
+    case 'all-absent':
+      return `every optional field absent (${v.parts?.length})`;
+    case 'needed-null':
+      return `${at} null (needed)`;
+    case 'needed-absent':
+      return `${at} absent (needed)`;
   }
 }

@@ -18,8 +18,7 @@ import usersRetrieve from './openapi/users_retrieve.json';
 
 /** What the client made of one generated body. */
 export type ClientView =
-  | { kind: 'list'; results: unknown[]; unreadable: UnreadableRow[] }
-  | { kind: 'one'; value: unknown };
+  { kind: 'list'; results: unknown[]; unreadable: UnreadableRow[] } | { kind: 'one'; value: unknown };
 
 export interface ContractOperation {
   /** The client's name for the request, as in its error messages. */
@@ -45,44 +44,76 @@ export interface ContractOperation {
   call(client: PostHogClient, projectId: number): Promise<ClientView>;
 }
 
-const list = (page: { results: unknown[]; unreadable: UnreadableRow[] }): ClientView => ({ kind: 'list', results: page.results, unreadable: page.unreadable });
+const list = (page: { results: unknown[]; unreadable: UnreadableRow[] }): ClientView => ({
+  kind: 'list',
+  results: page.results,
+  unreadable: page.unreadable,
+});
 const one = (value: unknown): ClientView => ({ kind: 'one', value });
 const fragment = (json: unknown) => json as OpenApiFragment;
 const FUNCTION_ID = '00000000-0000-4000-8000-0000000000aa';
 
 export const OPERATIONS: ContractOperation[] = [
   {
-    endpoint: 'GET hog_functions', operationId: 'hog_functions_list', fragment: fragment(hogFunctionsList),
-    rowsAt: 'results', pin: { next: null }, needed: ['id'],
-    deviations: [{ component: 'HogFunctionMinimal', field: 'created_by' }, { component: 'HogFunctionMinimal', field: 'template' }],
-    method: 'GET', path: '^/api/projects/\\d+/hog_functions/?$',
+    endpoint: 'GET hog_functions',
+    operationId: 'hog_functions_list',
+    fragment: fragment(hogFunctionsList),
+    rowsAt: 'results',
+    pin: { next: null },
+    needed: ['id'],
+    deviations: [
+      { component: 'HogFunctionMinimal', field: 'created_by' },
+      { component: 'HogFunctionMinimal', field: 'template' },
+    ],
+    method: 'GET',
+    path: '^/api/projects/\\d+/hog_functions/?$',
     call: async (c, p) => list(await c.listHogFunctions(p)),
   },
   {
-    endpoint: 'GET hog_functions/:id', operationId: 'environments_hog_functions_invocations_create', fragment: fragment(invocationsCreate),
-    component: { name: 'HogFunction', why: 'hog_functions_retrieve is not published; the invocation fragment embeds the full HogFunction serializer that GET and PATCH return' },
+    endpoint: 'GET hog_functions/:id',
+    operationId: 'environments_hog_functions_invocations_create',
+    fragment: fragment(invocationsCreate),
+    component: {
+      name: 'HogFunction',
+      why: 'hog_functions_retrieve is not published; the invocation fragment embeds the full HogFunction serializer that GET and PATCH return',
+    },
     needed: ['id', 'updated_at'],
-    method: 'GET', path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/?$`,
+    method: 'GET',
+    path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/?$`,
     call: async (c, p) => one(await c.getHogFunction(p, FUNCTION_ID)),
   },
   {
-    endpoint: 'PATCH hog_functions/:id', operationId: 'environments_hog_functions_invocations_create', fragment: fragment(invocationsCreate),
-    component: { name: 'HogFunction', why: 'hog_functions_partial_update is not published; it returns the same full HogFunction' },
+    endpoint: 'PATCH hog_functions/:id',
+    operationId: 'environments_hog_functions_invocations_create',
+    fragment: fragment(invocationsCreate),
+    component: {
+      name: 'HogFunction',
+      why: 'hog_functions_partial_update is not published; it returns the same full HogFunction',
+    },
     needed: ['id', 'updated_at'],
-    method: 'PATCH', path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/?$`,
+    method: 'PATCH',
+    path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/?$`,
     call: async (c, p) => one(await c.updateHogFunction(p, FUNCTION_ID, { hog: 'return event' })),
   },
   {
-    endpoint: 'POST hog_functions/:id/invocations', operationId: 'environments_hog_functions_invocations_create', fragment: fragment(invocationsCreate),
+    endpoint: 'POST hog_functions/:id/invocations',
+    operationId: 'environments_hog_functions_invocations_create',
+    fragment: fragment(invocationsCreate),
     needed: ['status'],
-    method: 'POST', path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/invocations/?$`,
+    method: 'POST',
+    path: `^/api/projects/\\d+/hog_functions/${FUNCTION_ID}/invocations/?$`,
     call: async (c, p) => one(await c.invokeHogFunction(p, FUNCTION_ID, { configuration: {}, globals: {} })),
   },
   {
-    endpoint: 'GET hog_function_templates', operationId: 'public_hog_function_templates_list', fragment: fragment(publicTemplatesList),
+    endpoint: 'GET hog_function_templates',
+    operationId: 'public_hog_function_templates_list',
+    fragment: fragment(publicTemplatesList),
     // hog_function_templates_list is not published; the public list pages the same HogFunctionTemplate serializer.
-    rowsAt: 'results', pin: { next: null }, needed: ['id'],
-    method: 'GET', path: '^/api/projects/\\d+/hog_function_templates/?$',
+    rowsAt: 'results',
+    pin: { next: null },
+    needed: ['id'],
+    method: 'GET',
+    path: '^/api/projects/\\d+/hog_function_templates/?$',
     call: async (c, p) => {
       // Read is what the contract checks; which of them a picker offers is a separate rule (isOfferedTemplate).
       const { templates, notOffered, unreadable } = await c.listHogFunctionTemplates(p, ['destination']);
@@ -90,62 +121,106 @@ export const OPERATIONS: ContractOperation[] = [
     },
   },
   {
-    endpoint: 'GET hog_function_templates/:id', operationId: 'hog_function_templates_retrieve', fragment: fragment(hogFunctionTemplatesRetrieve),
+    endpoint: 'GET hog_function_templates/:id',
+    operationId: 'hog_function_templates_retrieve',
+    fragment: fragment(hogFunctionTemplatesRetrieve),
     needed: ['id'],
-    method: 'GET', path: '^/api/projects/\\d+/hog_function_templates/template-contract/?$',
+    method: 'GET',
+    path: '^/api/projects/\\d+/hog_function_templates/template-contract/?$',
     call: async (c, p) => one(await c.getHogFunctionTemplate(p, 'template-contract')),
   },
   {
-    endpoint: 'GET groups', operationId: 'groups_list', fragment: fragment(groupsList),
-    rowsAt: 'results', pin: { next: null }, needed: ['group_key', 'group_type_index'],
-    method: 'GET', path: '^/api/projects/\\d+/groups/?$',
+    endpoint: 'GET groups',
+    operationId: 'groups_list',
+    fragment: fragment(groupsList),
+    rowsAt: 'results',
+    pin: { next: null },
+    needed: ['group_key', 'group_type_index'],
+    method: 'GET',
+    path: '^/api/projects/\\d+/groups/?$',
     call: async (c, p) => list(await c.listGroups(p, { groupTypeIndex: 0 })),
   },
   {
-    endpoint: 'GET groups_types', operationId: 'groups_types_list', fragment: fragment(groupsTypesList),
-    rowsAt: '', needed: ['group_type_index', 'group_type'],
-    method: 'GET', path: '^/api/projects/\\d+/groups_types/?$',
+    endpoint: 'GET groups_types',
+    operationId: 'groups_types_list',
+    fragment: fragment(groupsTypesList),
+    rowsAt: '',
+    needed: ['group_type_index', 'group_type'],
+    method: 'GET',
+    path: '^/api/projects/\\d+/groups_types/?$',
     call: async (c, p) => list(await c.listGroupTypes(p)),
   },
   {
-    endpoint: 'POST groups', operationId: 'groups_create', fragment: fragment(groupsCreate),
+    endpoint: 'POST groups',
+    operationId: 'groups_create',
+    fragment: fragment(groupsCreate),
     needed: ['group_key', 'group_type_index'],
-    method: 'POST', path: '^/api/projects/\\d+/groups/?$', status: 201,
+    method: 'POST',
+    path: '^/api/projects/\\d+/groups/?$',
+    status: 201,
     call: async (c, p) => one(await c.createGroup(p, { groupTypeIndex: 0, groupKey: 'contract' })),
   },
   {
-    endpoint: 'GET groups/find', operationId: 'groups_list', fragment: fragment(groupsList),
-    component: { name: 'Group', why: 'groups_find_retrieve declares no body; the server returns a Group (posthog-api.md 2.3)' },
+    endpoint: 'GET groups/find',
+    operationId: 'groups_list',
+    fragment: fragment(groupsList),
+    component: {
+      name: 'Group',
+      why: 'groups_find_retrieve declares no body; the server returns a Group (posthog-api.md 2.3)',
+    },
     needed: ['group_key', 'group_type_index'],
-    method: 'GET', path: '^/api/projects/\\d+/groups/find/?$',
+    method: 'GET',
+    path: '^/api/projects/\\d+/groups/find/?$',
     call: async (c, p) => one(await c.findGroup(p, 0, 'contract')),
   },
   {
-    endpoint: 'POST groups/update_property', operationId: 'groups_update_property_create', fragment: fragment(groupsUpdateProperty),
-    component: { name: 'Group', why: 'the fragment declares no response body; the server returns the updated Group (posthog-api.md 2.4)' },
+    endpoint: 'POST groups/update_property',
+    operationId: 'groups_update_property_create',
+    fragment: fragment(groupsUpdateProperty),
+    component: {
+      name: 'Group',
+      why: 'the fragment declares no response body; the server returns the updated Group (posthog-api.md 2.4)',
+    },
     needed: ['group_key', 'group_type_index'],
-    method: 'POST', path: '^/api/projects/\\d+/groups/update_property/?$',
-    call: async (c, p) => one(await c.updateGroupProperty(p, { groupTypeIndex: 0, groupKey: 'contract' }, 'plan', 'team')),
+    method: 'POST',
+    path: '^/api/projects/\\d+/groups/update_property/?$',
+    call: async (c, p) =>
+      one(await c.updateGroupProperty(p, { groupTypeIndex: 0, groupKey: 'contract' }, 'plan', 'team')),
   },
   {
-    endpoint: 'GET groups/activity', operationId: 'activity_log_list', fragment: fragment(activityLogList),
-    component: { name: 'ActivityLog', why: 'groups_activity_retrieve declares no body; its entries are activity log entries (the project activity_log serializer is the published one)' },
+    endpoint: 'GET groups/activity',
+    operationId: 'activity_log_list',
+    fragment: fragment(activityLogList),
+    component: {
+      name: 'ActivityLog',
+      why: 'groups_activity_retrieve declares no body; its entries are activity log entries (the project activity_log serializer is the published one)',
+    },
     envelope: (rows) => ({ results: rows, next: null, previous: null, total_count: rows.length }),
-    rowsAt: '', needed: ['activity'],
+    rowsAt: '',
+    needed: ['activity'],
     deviations: [{ component: 'ActivityLog', field: 'user' }],
-    method: 'GET', path: '^/api/projects/\\d+/groups/activity/?$',
+    method: 'GET',
+    path: '^/api/projects/\\d+/groups/activity/?$',
     call: async (c, p) => list(await c.listGroupActivity(p, { groupTypeIndex: 0, groupKey: 'contract' })),
   },
   {
-    endpoint: 'GET property_definitions', operationId: 'property_definitions_list', fragment: fragment(propertyDefinitionsList),
-    rowsAt: 'results', pin: { next: null }, needed: ['name'],
-    method: 'GET', path: '^/api/projects/\\d+/property_definitions/?$',
+    endpoint: 'GET property_definitions',
+    operationId: 'property_definitions_list',
+    fragment: fragment(propertyDefinitionsList),
+    rowsAt: 'results',
+    pin: { next: null },
+    needed: ['name'],
+    method: 'GET',
+    path: '^/api/projects/\\d+/property_definitions/?$',
     call: async (c, p) => list(await c.listGroupPropertyDefinitions(p, 0)),
   },
   {
-    endpoint: 'GET users/@me', operationId: 'users_retrieve', fragment: fragment(usersRetrieve),
+    endpoint: 'GET users/@me',
+    operationId: 'users_retrieve',
+    fragment: fragment(usersRetrieve),
     needed: ['email'],
-    method: 'GET', path: '^/api/users/@me/?$',
+    method: 'GET',
+    path: '^/api/users/@me/?$',
     call: async (c) => one(await c.getCurrentUser()),
   },
 ];
@@ -163,20 +238,25 @@ export interface ContractCase extends GeneratedCase {
 export function contractCases(op: ContractOperation): ContractCase[] {
   const generator = new Generator(op.fragment);
   let schema: Schema | undefined;
-  if (op.component) schema = op.envelope ? { type: 'array', items: generator.component(op.component.name) } : generator.component(op.component.name);
+  if (op.component)
+    schema = op.envelope
+      ? { type: 'array', items: generator.component(op.component.name) }
+      : generator.component(op.component.name);
   else schema = generator.responseSchema();
   if (!schema) throw new Error(`${op.operationId} declares no response body and names no component for it`);
   const rowPrefix = op.rowsAt === undefined ? 0 : op.rowsAt === '' ? 1 : 2;
-  return generator.cases(schema, { rowsAt: op.rowsAt, pin: op.pin, needed: op.needed, deviations: op.deviations }).map((c) => {
-    const rows = op.rowsAt === undefined ? undefined : rowsIn(c.body, op.rowsAt);
-    const needed = c.variation?.kind === 'needed-null' || c.variation?.kind === 'needed-absent';
-    return {
-      ...c,
-      response: op.envelope ? op.envelope(c.body as unknown[]) : c.body,
-      ...(rows === undefined ? {} : { rows }),
-      ...(needed ? { missingNeeded: c.variation?.path.slice(rowPrefix).join('.') } : {}),
-    };
-  });
+  return generator
+    .cases(schema, { rowsAt: op.rowsAt, pin: op.pin, needed: op.needed, deviations: op.deviations })
+    .map((c) => {
+      const rows = op.rowsAt === undefined ? undefined : rowsIn(c.body, op.rowsAt);
+      const needed = c.variation?.kind === 'needed-null' || c.variation?.kind === 'needed-absent';
+      return {
+        ...c,
+        response: op.envelope ? op.envelope(c.body as unknown[]) : c.body,
+        ...(rows === undefined ? {} : { rows }),
+        ...(needed ? { missingNeeded: c.variation?.path.slice(rowPrefix).join('.') } : {}),
+      };
+    });
 }
 
 function rowsIn(body: unknown, rowsAt: string): number {

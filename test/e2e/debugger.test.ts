@@ -6,7 +6,19 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, pickQuickItem, quickInput, runCommand, screenshot, signInFromWelcome, treeItem, until, view, type Workbench } from './harness/workbench';
+import {
+  openActivityBarView,
+  openWorkbench,
+  pickQuickItem,
+  quickInput,
+  runCommand,
+  screenshot,
+  signInFromWelcome,
+  treeItem,
+  until,
+  view,
+  type Workbench,
+} from './harness/workbench';
 
 // `let properties := {...}` on line 2, `print(...)` on line 8, the fetch on line 10.
 const NAME = 'HubSpot: sync organizations';
@@ -31,7 +43,11 @@ after(async () => {
 async function stoppedLine(editor: Locator): Promise<number | undefined> {
   // VS Code draws the glyphs in the glyph margin (its widgets, or the margin's overlays in older versions).
   // On a line with a breakpoint the arrow is drawn over it (codicon-debug-breakpoint-stackframe).
-  const arrow = editor.locator('.codicon-debug-stackframe, .codicon-debug-breakpoint-stackframe, .view-overlays .debug-top-stack-frame-line').first();
+  const arrow = editor
+    .locator(
+      '.codicon-debug-stackframe, .codicon-debug-breakpoint-stackframe, .view-overlays .debug-top-stack-frame-line',
+    )
+    .first();
   if (!(await arrow.count())) return undefined;
   const at = await arrow.boundingBox();
   if (!at) return undefined;
@@ -62,11 +78,19 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   type Box = { x: number; y: number; width: number; height: number };
   const boxes: { number?: Box | null; margin?: Box | null } = {};
   // The editor may still be laying out (a box is null until it is rendered).
-  await until(async () => {
-    boxes.number = await lineTwo.boundingBox().catch(() => null);
-    boxes.margin = await editor.locator('.margin').first().boundingBox().catch(() => null);
-    return !!boxes.number && !!boxes.margin;
-  }, "line 2's number in the gutter", 15_000);
+  await until(
+    async () => {
+      boxes.number = await lineTwo.boundingBox().catch(() => null);
+      boxes.margin = await editor
+        .locator('.margin')
+        .first()
+        .boundingBox()
+        .catch(() => null);
+      return !!boxes.number && !!boxes.margin;
+    },
+    "line 2's number in the gutter",
+    15_000,
+  );
   const numberBox = boxes.number as Box;
   const marginBox = boxes.margin as Box;
   const x = Math.max(marginBox.x + 4, numberBox.x - 8);
@@ -82,7 +106,10 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   await stopsOn(editor, 2);
 
   // The Variables view (VS Code opens Run and Debug on a break): the globals, expanded, hold `event`.
-  const variables = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header[aria-label^="Variables"]') }).first();
+  const variables = page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator('.pane-header[aria-label^="Variables"]') })
+    .first();
   try {
     const globals = variables.locator('.monaco-list-row', { hasText: 'Globals' }).first();
     await globals.waitFor({ timeout: 15_000 });
@@ -103,18 +130,32 @@ test('set a breakpoint in the gutter, Debug Hog Function, see event, step over, 
   // Continue: the fetch pauses before anything would be sent; continue again and answer it.
   await page.keyboard.press('F5');
   await stopsOn(editor, 10);
-  await page.locator('.debug-call-stack, .pane', { hasText: /Paused on fetch/i }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.debug-call-stack, .pane', { hasText: /Paused on fetch/i })
+    .first()
+    .waitFor({ timeout: 10_000 });
   // What would be sent, not sent, in the Variables view.
   await variables.locator('.monaco-list-row', { hasText: 'fetch (not sent)' }).first().waitFor({ timeout: 10_000 });
   await page.mouse.move(0, 0);
   await screenshot(page, 'debugger-fetch');
   await page.keyboard.press('F5');
-  await quickInput(page).getByText('Answer POST https://api.hubapi.com/crm/v3/objects/companies').waitFor({ timeout: 15_000 });
+  await quickInput(page)
+    .getByText('Answer POST https://api.hubapi.com/crm/v3/objects/companies')
+    .waitFor({ timeout: 15_000 });
   await pickQuickItem(page, '200 empty', { filter: false });
 
   // The session ends: the debug toolbar goes away.
-  await until(async () => (await page.locator('.debug-toolbar').count()) === 0 || !(await page.locator('.debug-toolbar').first().isVisible()), 'the debug session to end', 20_000);
+  await until(
+    async () =>
+      (await page.locator('.debug-toolbar').count()) === 0 ||
+      !(await page.locator('.debug-toolbar').first().isVisible()),
+    'the debug session to end',
+    20_000,
+  );
   // Nothing was written to PostHog by the session.
   const writes = (await fake.apiRequests()).filter((r) => r.method !== 'GET' && !r.path.endsWith('/query/'));
-  assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), []);
+  assert.deepEqual(
+    writes.map((r) => `${r.method} ${r.path}`),
+    [],
+  );
 });

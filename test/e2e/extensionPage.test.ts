@@ -10,7 +10,9 @@ import type { Page } from 'playwright-core';
 import { screenshot, useWorkbench, webviewFrame } from './harness/workbench';
 
 const root = path.resolve(__dirname, '../..');
-const repository = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url.replace(/\.git$/, '');
+const repository = (
+  JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { repository: { url: string } }
+).repository.url.replace(/\.git$/, '');
 const raw = `${repository.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/HEAD/`;
 
 let page: Page;
@@ -21,7 +23,8 @@ useWorkbench({ name: 'extension-page', needsFake: false }, async (workbench) => 
   await page.context().route(`${raw}**`, async (route) => {
     const file = path.join(root, new URL(route.request().url()).pathname.split('/HEAD/')[1] ?? '');
     served.push(path.relative(root, file));
-    if (!file.startsWith(path.join(root, 'docs', 'images')) || !fs.existsSync(file)) return route.fulfill({ status: 404 });
+    if (!file.startsWith(path.join(root, 'docs', 'images')) || !fs.existsSync(file))
+      return route.fulfill({ status: 404 });
     return route.fulfill({ status: 200, contentType: 'image/png', body: fs.readFileSync(file) });
   });
 });
@@ -43,7 +46,13 @@ test("the extension's page leads with what it does and getting started, and its 
   await readme.locator('h1', { hasText: 'PostHog Workbench' }).waitFor({ timeout: 30_000 });
   const images = readme.locator('img');
   assert.ok((await images.count()) >= 3, 'the page shows screenshots');
-  const loaded = async () => images.evaluateAll((all) => all.map((img) => ({ src: (img as HTMLImageElement).src, ok: (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0 })));
+  const loaded = async () =>
+    images.evaluateAll((all) =>
+      all.map((img) => ({
+        src: (img as HTMLImageElement).src,
+        ok: (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+      })),
+    );
   const deadline = Date.now() + 20_000;
   let states = await loaded();
   while (states.some((s) => !s.ok) && Date.now() < deadline) {
@@ -52,7 +61,11 @@ test("the extension's page leads with what it does and getting started, and its 
   }
   await page.mouse.move(0, 0);
   await screenshot(page, 'extension-page');
-  assert.deepEqual(states.filter((s) => !s.ok).map((s) => s.src), [], 'images that did not load (alt text shown instead)');
+  assert.deepEqual(
+    states.filter((s) => !s.ok).map((s) => s.src),
+    [],
+    'images that did not load (alt text shown instead)',
+  );
   assert.ok(served.length >= 3, `the page fetched its images from the repository (${served.join(', ')})`);
 
   // The first screen: what it does, then Getting started (before any contributor instructions).
@@ -62,7 +75,9 @@ test("the extension's page leads with what it does and getting started, and its 
   // Nothing before "What it does" is cut off: no code block there wider than the page.
   const overflowing = await readme.locator('pre').evaluateAll((blocks) => {
     const whatItDoes = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'What it does');
-    const before = blocks.filter((b) => whatItDoes && (b.compareDocumentPosition(whatItDoes) & Node.DOCUMENT_POSITION_FOLLOWING));
+    const before = blocks.filter(
+      (b) => whatItDoes && b.compareDocumentPosition(whatItDoes) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
     return before.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.slice(0, 60));
   });
   assert.deepEqual(overflowing, [], 'code blocks on the first screen that are cut off');

@@ -37,13 +37,17 @@ interface Metrics {
 }
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${path}`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+  const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${path}`, {
+    headers: { authorization: `Bearer ${fake.apiKey}` },
+  });
   assert.equal(response.status, 200, path);
   return (await response.json()) as T;
 }
 
 async function functionId(name: string): Promise<string> {
-  const list = await api<{ results: { id: string; name: string }[] }>(`hog_functions/?search=${encodeURIComponent(name)}`);
+  const list = await api<{ results: { id: string; name: string }[] }>(
+    `hog_functions/?search=${encodeURIComponent(name)}`,
+  );
   const id = list.results.find((f) => f.name === name)?.id;
   assert.ok(id, `${name} is not seeded`);
   return id;
@@ -54,19 +58,28 @@ async function readTable(frame: FrameLocator): Promise<{ caption: string; header
   const table = frame.locator('table.metrics-table');
   const caption = await table.locator('caption').innerText();
   const headers = await table.locator('thead th').allInnerTexts();
-  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number((td.textContent ?? '').replace(/[^\d]/g, '')))));
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) =>
+        Array.from(tr.querySelectorAll('td')).map((td) => Number((td.textContent ?? '').replace(/[^\d]/g, ''))),
+      ),
+    );
   return { caption, headers, rows };
 }
 
 /** The local PostHog's metrics in the table's column order (headers are PostHog's names in words). */
 function expectedRows(metrics: Metrics, headers: string[]): number[][] {
-  const byLabel = new Map(metrics.series.map((s) => [s.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), s.values]));
+  const byLabel = new Map(
+    metrics.series.map((s) => [s.name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), s.values]),
+  );
   const columns = headers.slice(1, -1).map((h) => byLabel.get(h));
   assert.ok(columns.every(Boolean), `table headers ${headers.join(', ')} vs series ${[...byLabel.keys()].join(', ')}`);
   assert.equal(columns.length, metrics.series.length, 'every series has a column');
   // The last column adds up run outcomes only (PostHog's success and failure kinds), not counters like `triggered`.
-  const runs = headers.slice(1, -1).map((h) => seriesRole(metrics.series.find((s) => metricLabel(s.name) === h)!.name) !== 'counter');
+  const runs = headers
+    .slice(1, -1)
+    .map((h) => seriesRole(metrics.series.find((s) => metricLabel(s.name) === h)!.name) !== 'counter');
   return metrics.labels.map((_, i) => {
     const values = columns.map((c) => c![i] ?? 0);
     return [...values, values.reduce((a, b, j) => a + (runs[j] ? b : 0), 0)];
@@ -121,11 +134,12 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   await frame.locator('.health-badge', { hasText: 'Degraded' }).waitFor();
   assert.match(await frame.locator('.health-meaning').innerText(), /slower lane/);
   assert.match(await frame.locator('.health-advice').innerText(), /logs/);
-  for (const label of ['Open Source', 'Test', 'Disable', 'Show Logs']) await frame.getByRole('button', { name: label, exact: true }).waitFor();
+  for (const label of ['Open Source', 'Test', 'Disable', 'Show Logs'])
+    await frame.getByRole('button', { name: label, exact: true }).waitFor();
 
   // The chart: bars in the local PostHog's series, a legend with totals, and the failure summary.
   await frame.locator('svg.chart-svg rect.bar').first().waitFor({ timeout: 20_000 });
-  assert.ok(await frame.locator('svg.chart-svg rect.bar[data-series="failed"]').count() > 0, 'failed runs are drawn');
+  assert.ok((await frame.locator('svg.chart-svg rect.bar[data-series="failed"]').count()) > 0, 'failed runs are drawn');
   // Counters that are not runs (triggered, billable invocations) are lines over the bars, never stacked with them.
   assert.equal(await frame.locator('svg.chart-svg polyline.line[data-series="triggered"]').count(), 1);
   assert.equal(await frame.locator('svg.chart-svg rect.bar[data-series="triggered"]').count(), 0);
@@ -141,7 +155,10 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   assert.equal(await table.locator('tbody th[scope="row"]').count(), 25);
   await assertTableMatches(frame, 'after=-24h&interval=hour&breakdown_by=name');
   assert.equal(await frame.locator('.plot').getAttribute('role'), 'img');
-  assert.match((await frame.locator('.plot').getAttribute('aria-label')) ?? '', /^Stacked bar chart of runs per hour, last 24 hours, with other counts as lines\./);
+  assert.match(
+    (await frame.locator('.plot').getAttribute('aria-label')) ?? '',
+    /^Stacked bar chart of runs per hour, last 24 hours, with other counts as lines\./,
+  );
 
   // Keyboard: the chart takes focus, the arrow keys move between hours, the tooltip and the live region follow.
   await frame.locator('.plot').focus();
@@ -151,7 +168,10 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
   const newest = await frame.locator('tbody th[scope="row"]').last().innerText();
   await page.keyboard.press('ArrowRight');
   assert.equal(await tooltip.locator('.tip-title').innerText(), newest);
-  assert.match(await frame.locator('.chart [aria-live="polite"]').innerText(), new RegExp(`^${newest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+ in all\\.( Also counted: .+ triggered.+\\.)?$`));
+  assert.match(
+    await frame.locator('.chart [aria-live="polite"]').innerText(),
+    new RegExp(`^${newest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+ in all\\.( Also counted: .+ triggered.+\\.)?$`),
+  );
   await screenshot(page, 'function-overview-dark');
 
   await frame.getByRole('button', { name: 'Show as table' }).click();
@@ -162,7 +182,10 @@ test('the overview of a degraded destination: health, chart, table, range, logs,
 
   // Another range: one bar per day.
   await frame.getByRole('button', { name: '7 days', exact: true }).click();
-  await until(async () => (await table.locator('caption').innerText()) === 'Runs per day, last 7 days', 'the 7-day table');
+  await until(
+    async () => (await table.locator('caption').innerText()) === 'Runs per day, last 7 days',
+    'the 7-day table',
+  );
   assert.equal(await table.locator('tbody tr').count(), 8);
   await assertTableMatches(frame, 'after=-7d&interval=day&breakdown_by=name');
 
@@ -186,7 +209,10 @@ test('a destination PostHog disabled says so and what to do, with the runs it sk
   await frame.locator('.health-badge', { hasText: 'Disabled by PostHog' }).waitFor();
   assert.match(await frame.locator('.health-advice').innerText(), /save a change/);
   await frame.locator('.legend-item', { hasText: 'Disabled permanently' }).waitFor({ timeout: 20_000 });
-  assert.match(await frame.locator('.summary').innerText(), /events were not run because PostHog throttled, limited or disabled the function/);
+  assert.match(
+    await frame.locator('.summary').innerText(),
+    /events were not run because PostHog throttled, limited or disabled the function/,
+  );
   await page.mouse.move(0, 0);
   await screenshot(page, 'function-overview-disabled-by-posthog-light');
 });

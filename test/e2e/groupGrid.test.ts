@@ -5,7 +5,19 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, pickQuickItem, runCommand, screenshot, signInFromWelcome, treeItem, until, view, webviewFrame, type Workbench } from './harness/workbench';
+import {
+  openActivityBarView,
+  openWorkbench,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  signInFromWelcome,
+  treeItem,
+  until,
+  view,
+  webviewFrame,
+  type Workbench,
+} from './harness/workbench';
 
 const KEY = 'e2e:grid';
 
@@ -22,7 +34,11 @@ before(async () => {
   const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
     method: 'POST',
     headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ group_type_index: 0, group_key: KEY, group_properties: { name: 'E2E Grid Co', plan: 'free' } }),
+    body: JSON.stringify({
+      group_type_index: 0,
+      group_key: KEY,
+      group_properties: { name: 'E2E Grid Co', plan: 'free' },
+    }),
   });
   assert.equal(response.status, 201);
 });
@@ -48,7 +64,10 @@ test('edit a cell in the grid, save, and see the new value in the group panel', 
     if (!(await plan.count())) {
       // Not among the columns the grid started with: choose it.
       await frame.getByRole('button', { name: 'Columns' }).click();
-      await frame.locator('label.choice', { hasText: /^plan$/ }).locator('input').check();
+      await frame
+        .locator('label.choice', { hasText: /^plan$/ })
+        .locator('input')
+        .check();
       plan = row.locator('[data-property="plan"]');
     }
     assert.equal(await plan.innerText(), 'free');
@@ -59,14 +78,25 @@ test('edit a cell in the grid, save, and see the new value in the group panel', 
     await row.locator('[data-property="plan"].staged').waitFor();
     await frame.getByRole('button', { name: 'Save', exact: true }).click();
     await frame.locator('.report li', { hasText: 'Saved 1 values.' }).waitFor();
-    await until(async () => (await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY))?.group_properties.plan === 'grid-enterprise', 'the new plan on PostHog');
+    await until(
+      async () =>
+        (await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY))?.group_properties.plan ===
+        'grid-enterprise',
+      'the new plan on PostHog',
+    );
     await screenshot(page, 'group-grid-saved-dark');
 
     await row.getByRole('button', { name: `Open ${KEY}` }).click();
     frame = webviewFrame(page);
     await frame.locator('h1.title', { hasText: 'E2E Grid Co' }).waitFor({ timeout: 20_000 });
-    const value = frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: /^plan$/ }) }).locator('td.value');
-    await until(async () => (await value.innerText()).includes('grid-enterprise'), 'the group panel to show the new plan');
+    const value = frame
+      .locator('table.properties tbody tr')
+      .filter({ has: frame.locator('th.key', { hasText: /^plan$/ }) })
+      .locator('td.value');
+    await until(
+      async () => (await value.innerText()).includes('grid-enterprise'),
+      'the group panel to show the new plan',
+    );
   } catch (error) {
     await screenshot(page, 'group-grid-failure');
     throw error;

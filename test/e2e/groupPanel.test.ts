@@ -47,7 +47,9 @@ useWorkbench({ name: 'group-panel', settings: { 'workbench.colorTheme': 'Default
 });
 
 function row(frame: FrameLocator, key: string): Locator {
-  return frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  return frame.locator('table.properties tbody tr').filter({
+    has: frame.locator('th.key', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  });
 }
 
 async function editValue(frame: FrameLocator, key: string, apply: (row: Locator) => Promise<void>): Promise<void> {
@@ -79,7 +81,8 @@ async function screenshotOnFailure(name: string, steps: () => Promise<void>): Pr
   }
 }
 
-test('edit a group from the tree, save, and read its activity', () => screenshotOnFailure('group-panel-failure', editAndSave));
+test('edit a group from the tree, save, and read its activity', () =>
+  screenshotOnFailure('group-panel-failure', editAndSave));
 
 async function editAndSave(): Promise<void> {
   await openActivityBarView(page, 'PostHog');
@@ -158,7 +161,10 @@ async function editAndSave(): Promise<void> {
   assert.equal(await employees.locator('pre.before').innerText(), '10');
   assert.equal(await employees.locator('pre.after').innerText(), '250');
   for (const key of ['plan', 'is_paying', 'address', 'industry', 'obsolete']) {
-    assert.ok(await activity.filter({ has: frame.locator('td.key', { hasText: new RegExp(`^${key}$`) }) }).count(), `no activity for ${key}`);
+    assert.ok(
+      await activity.filter({ has: frame.locator('td.key', { hasText: new RegExp(`^${key}$`) }) }).count(),
+      `no activity for ${key}`,
+    );
   }
   assert.equal(await frame.locator('img').count(), 0);
   await screenshot(page, 'group-panel-activity-dark');
@@ -173,7 +179,8 @@ async function editAndSave(): Promise<void> {
 
 // Reloading the window (or VS Code restarting) must not lose an edit that was staged but not saved: the panel
 // comes back through its serializer, on the same group, with the edit still staged, and saving it then works.
-test('a staged edit survives a window reload and can be saved after it', () => screenshotOnFailure('group-panel-reload-failure', reloadWithStagedEdit));
+test('a staged edit survives a window reload and can be saved after it', () =>
+  screenshotOnFailure('group-panel-reload-failure', reloadWithStagedEdit));
 
 async function reloadWithStagedEdit(): Promise<void> {
   let frame = webviewFrame(page);

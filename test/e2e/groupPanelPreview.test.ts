@@ -6,16 +6,26 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
-  openActivityBarView, useWorkbench, screenshot, signInFromWelcome, treeItem, view, webviewFrame, type Workbench,
+  openActivityBarView,
+  useWorkbench,
+  screenshot,
+  signInFromWelcome,
+  treeItem,
+  view,
+  webviewFrame,
+  type Workbench,
 } from './harness/workbench';
 
 let workbench: Workbench;
 let page: Page;
 
-useWorkbench({ name: 'group-panel-preview', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, needsFake: false }, (opened) => {
-  workbench = opened;
-  page = opened.page;
-});
+useWorkbench(
+  { name: 'group-panel-preview', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, needsFake: false },
+  (opened) => {
+    workbench = opened;
+    page = opened.page;
+  },
+);
 
 /** The editor tabs' labels, left to right. */
 async function tabs(): Promise<string[]> {
@@ -26,7 +36,10 @@ async function tabs(): Promise<string[]> {
 async function heading(name: string): Promise<{ preview: boolean; italic: boolean }> {
   const title = webviewFrame(page).locator('h1.title', { hasText: name });
   await title.waitFor({ timeout: 30_000 });
-  return title.evaluate((e) => ({ preview: e.classList.contains('preview'), italic: getComputedStyle(e).fontStyle === 'italic' }));
+  return title.evaluate((e) => ({
+    preview: e.classList.contains('preview'),
+    italic: getComputedStyle(e).fontStyle === 'italic',
+  }));
 }
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -66,7 +79,10 @@ async function browse(): Promise<void> {
   // The next click replaces it, in the same tab.
   await row(1).click();
   assert.deepEqual(await heading(names[1]!), { preview: true, italic: true });
-  await until(async () => (await tabs()).length === 1 && (await tabs())[0]!.startsWith(names[1]!), `one tab, titled ${names[1]}`);
+  await until(
+    async () => (await tabs()).length === 1 && (await tabs())[0]!.startsWith(names[1]!),
+    `one tab, titled ${names[1]}`,
+  );
   await page.mouse.move(1300, 850);
   await screenshot(page, 'group-panel-preview');
 
@@ -79,7 +95,9 @@ async function browse(): Promise<void> {
 
   // Staging an edit keeps the preview open, and the next group never replaces the edit.
   const frame = webviewFrame(page);
-  const plan = frame.locator('table.properties tbody tr').filter({ has: frame.locator('th.key', { hasText: /^plan$/ }) });
+  const plan = frame
+    .locator('table.properties tbody tr')
+    .filter({ has: frame.locator('th.key', { hasText: /^plan$/ }) });
   await plan.getByRole('button', { name: 'Edit plan', exact: true }).click();
   const input = plan.getByRole('textbox', { name: 'Value of plan' });
   await input.fill('edited in a preview');
@@ -95,7 +113,10 @@ async function browse(): Promise<void> {
   // Keep Open's keybinding, pressed inside the preview panel (which took the place of the last one).
   await row(4).click();
   assert.deepEqual(await heading(names[4]!), { preview: true, italic: true });
-  await until(async () => (await tabs()).length === 3 && !(await tabs()).some((t) => t.startsWith(names[3]!)), `three tabs, ${names[4]} in place of ${names[3]}`);
+  await until(
+    async () => (await tabs()).length === 3 && !(await tabs()).some((t) => t.startsWith(names[3]!)),
+    `three tabs, ${names[4]} in place of ${names[3]}`,
+  );
   await webviewFrame(page).locator('h1.title').click();
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Enter');

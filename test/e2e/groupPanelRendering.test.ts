@@ -38,7 +38,9 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'),
+  );
 });
 
 after(async () => {
@@ -50,19 +52,43 @@ test('thousands of properties: a first screenful at once, then every row in key 
   const properties: Record<string, unknown> = {};
   // Inserted out of order: the table sorts by key.
   for (let i = COUNT - 1; i >= 0; i--) properties[key(i)] = i % 2 ? `value ${i}` : i;
-  const firstFrameRows = await page.evaluate(({ properties }) => new Promise<number>((resolve) => {
-    window.postMessage({ type: 'init', groupTypeIndex: 0, groupKey: 'big', groupTypeName: 'Organization', group: { group_type_index: 0, group_key: 'big', group_properties: properties }, activity: null, fresh: true }, '*');
-    // Registered after the panel's own frame callback: counts what the first painted frame holds.
-    setTimeout(() => requestAnimationFrame(() => resolve(document.querySelectorAll('table.properties tbody tr').length)), 0);
-  }), { properties });
+  const firstFrameRows = await page.evaluate(
+    ({ properties }) =>
+      new Promise<number>((resolve) => {
+        window.postMessage(
+          {
+            type: 'init',
+            groupTypeIndex: 0,
+            groupKey: 'big',
+            groupTypeName: 'Organization',
+            group: { group_type_index: 0, group_key: 'big', group_properties: properties },
+            activity: null,
+            fresh: true,
+          },
+          '*',
+        );
+        // Registered after the panel's own frame callback: counts what the first painted frame holds.
+        setTimeout(
+          () => requestAnimationFrame(() => resolve(document.querySelectorAll('table.properties tbody tr').length)),
+          0,
+        );
+      }),
+    { properties },
+  );
   assert.ok(firstFrameRows >= 50 && firstFrameRows < COUNT, `first frame held ${firstFrameRows} rows`);
 
   // Filter while the rest is still being created.
   await page.locator('input.filter').fill('prop_19');
   await page.waitForFunction((n) => document.querySelectorAll('table.properties tbody tr').length === n, COUNT);
   const keys = await page.locator('table.properties tbody th.key').allTextContents();
-  assert.deepEqual(keys, Array.from({ length: COUNT }, (_, i) => key(i)));
+  assert.deepEqual(
+    keys,
+    Array.from({ length: COUNT }, (_, i) => key(i)),
+  );
   const shown = await page.locator('table.properties tbody tr:not([hidden]) th.key').allTextContents();
-  assert.deepEqual(shown, Array.from({ length: 100 }, (_, i) => key(1900 + i)));
+  assert.deepEqual(
+    shown,
+    Array.from({ length: 100 }, (_, i) => key(1900 + i)),
+  );
   assert.equal(await page.locator('.count').textContent(), `100 of ${COUNT}`);
 });

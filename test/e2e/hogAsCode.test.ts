@@ -9,8 +9,19 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
-  openActivityBarView, useWorkbench, pickQuickItem, quickInput, quickPickItem, runCommand, screenshot, signInFromWelcome, treeItem,
-  typeInQuickInput, until, view, type Workbench,
+  openActivityBarView,
+  useWorkbench,
+  pickQuickItem,
+  quickInput,
+  quickPickItem,
+  runCommand,
+  screenshot,
+  signInFromWelcome,
+  treeItem,
+  typeInQuickInput,
+  until,
+  view,
+  type Workbench,
 } from './harness/workbench';
 
 const NAME = 'Discord: new signups';
@@ -26,7 +37,15 @@ useWorkbench({ name: 'hog-as-code', settings: { 'posthogWorkbench.projectId': 1 
   page = opened.page;
 });
 
-interface Stored { id: string; name: string; enabled: boolean; template: { id: string } | null; filters: { events?: { id: string }[] }; inputs: Record<string, { value?: unknown }>; encrypted_inputs: Record<string, { value?: unknown }> }
+interface Stored {
+  id: string;
+  name: string;
+  enabled: boolean;
+  template: { id: string } | null;
+  filters: { events?: { id: string }[] };
+  inputs: Record<string, { value?: unknown }>;
+  encrypted_inputs: Record<string, { value?: unknown }>;
+}
 
 async function created(): Promise<Stored | undefined> {
   const state = await fake.state<{ hogFunctions: Stored[] }>();
@@ -69,12 +88,15 @@ test('create a hog function from a template, then export it to the workspace', a
   // The source opens in an editor; PostHog has the function, disabled, with the inputs given.
   await page.locator('.tabs-container .tab', { hasText: 'Discord - new signups.hog' }).waitFor({ timeout: 20_000 });
   await until(async () => (await created()) !== undefined, 'the function in PostHog');
-  const row = await created() as Stored;
+  const row = (await created()) as Stored;
   assert.equal(row.enabled, false);
   assert.equal(row.template?.id, 'template-discord');
   assert.equal(row.inputs.content?.value, '**{person.name}** signed up');
   assert.equal(row.encrypted_inputs.webhookUrl?.value, SECRET);
-  assert.deepEqual(row.filters.events?.map((e) => e.id), ['signed_up']);
+  assert.deepEqual(
+    row.filters.events?.map((e) => e.id),
+    ['signed_up'],
+  );
   // The tree shows the new function, selected.
   await page.locator('.part.sidebar .monaco-list-row.selected', { hasText: NAME }).waitFor({ timeout: 20_000 });
   await page.mouse.move(0, 0);
@@ -106,7 +128,10 @@ test('create a hog function from a template, then export it to the workspace', a
   if (!(await item.isVisible())) await treeItem(tree, 'Destinations').click();
   await item.waitFor({ timeout: 20_000 });
   // VS Code draws decoration badges as CSS generated content, not as text of the row.
-  const badges = () => item.evaluate((row) => [...row.querySelectorAll('*')].map((el) => getComputedStyle(el, '::after').content).join(' '));
+  const badges = () =>
+    item.evaluate((row) =>
+      [...row.querySelectorAll('*')].map((el) => getComputedStyle(el, '::after').content).join(' '),
+    );
   await until(async () => (await badges()).includes('✓'), 'the in-sync badge on the tree item', 20_000);
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-as-code-tree-in-sync');

@@ -5,7 +5,17 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, signInFromWelcome, useWorkbench, reloadWindow, runCommand, screenshot, treeItem, until, view } from './harness/workbench';
+import {
+  openActivityBarView,
+  signInFromWelcome,
+  useWorkbench,
+  reloadWindow,
+  runCommand,
+  screenshot,
+  treeItem,
+  until,
+  view,
+} from './harness/workbench';
 
 // No filters and no mappings: it runs on the sample $pageview (the local PostHog applies filters and mappings as PostHog does).
 const NAME = 'Legacy webhook (no type)';
@@ -26,9 +36,11 @@ async function storedHog(id: string): Promise<string> {
 
 /** The id of the seeded function NAME, looked up through PostHog's own search. */
 async function functionId(): Promise<string> {
-  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Legacy`, {
-    headers: { authorization: `Bearer ${fake.apiKey}` },
-  })).json() as { results: { id: string; name: string }[] };
+  const list = (await (
+    await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?search=Legacy`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    })
+  ).json()) as { results: { id: string; name: string }[] };
   const id = list.results.find((f) => f.name === NAME)?.id;
   assert.ok(id, `${NAME} is not seeded`);
   return id;
@@ -51,10 +63,20 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
   await editor.locator('.view-line', { hasText: 'fetch' }).first().waitFor();
   // Highlighting: the source is split into tokens of several colours, not one plain run of text.
-  await until(async () => new Set(await editor.locator('.view-lines span[class^="mtk"]').evaluateAll(
-    (spans) => spans.map((s) => s.className)),
-  ).size >= 4, 'Hog syntax highlighting', HOG_WAIT_MS);
-  assert.equal(await page.locator('.status-bar-item', { hasText: /^Hog$/ }).count() > 0 || await page.locator('#status\\.editor\\.mode', { hasText: 'Hog' }).count() > 0, true, 'the language mode is Hog');
+  await until(
+    async () =>
+      new Set(
+        await editor.locator('.view-lines span[class^="mtk"]').evaluateAll((spans) => spans.map((s) => s.className)),
+      ).size >= 4,
+    'Hog syntax highlighting',
+    HOG_WAIT_MS,
+  );
+  assert.equal(
+    (await page.locator('.status-bar-item', { hasText: /^Hog$/ }).count()) > 0 ||
+      (await page.locator('#status\\.editor\\.mode', { hasText: 'Hog' }).count()) > 0,
+    true,
+    'the language mode is Hog',
+  );
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-editor-source');
 
@@ -68,13 +90,19 @@ test('open a hog function from the tree, edit, save with Ctrl+S, and test it', a
 
   await runCommand(page, 'PostHog: Test Hog Function');
   // The result opens beside the source, logs included (at its end); nothing else pops up: no output panel.
-  const result = page.locator('.editor-group-container .monaco-editor', { has: page.locator('.view-line', { hasText: 'Requests (1)' }) }).first();
+  const result = page
+    .locator('.editor-group-container .monaco-editor', { has: page.locator('.view-line', { hasText: 'Requests (1)' }) })
+    .first();
   await result.locator('.view-line', { hasText: 'on the sample event: success' }).waitFor({ timeout: 20_000 });
   await result.locator('.view-line', { hasText: 'POST https://legacy.example.com/hook' }).waitFor();
   await result.locator('.view-lines').click();
   await page.keyboard.press('Control+End');
   await result.locator('.view-line', { hasText: 'UI test run for $pageview' }).waitFor();
-  assert.equal(await page.locator('.part.panel .monaco-editor .view-line', { hasText: 'UI test run for $pageview' }).count(), 0, 'the run also popped up in the output panel');
+  assert.equal(
+    await page.locator('.part.panel .monaco-editor .view-line', { hasText: 'UI test run for $pageview' }).count(),
+    0,
+    'the run also popped up in the output panel',
+  );
   await page.mouse.move(0, 0);
   await screenshot(page, 'hog-editor-test-run');
 });
@@ -107,5 +135,9 @@ test('an unsaved edit survives a window reload, then saves', async () => {
 
   await restored.locator('.view-lines').click();
   await page.keyboard.press('Control+S');
-  await until(async () => (await storedHog(id)).startsWith(`${UNSAVED}\n`), 'the restored edit saved on PostHog', HOG_WAIT_MS);
+  await until(
+    async () => (await storedHog(id)).startsWith(`${UNSAVED}\n`),
+    'the restored edit saved on PostHog',
+    HOG_WAIT_MS,
+  );
 });

@@ -8,7 +8,17 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
-  openActivityBarView, useWorkbench, pickQuickItem, quickInput, quickPickLabels, runCommand, screenshot, treeItem, typeInQuickInput, until, view,
+  openActivityBarView,
+  useWorkbench,
+  pickQuickItem,
+  quickInput,
+  quickPickLabels,
+  runCommand,
+  screenshot,
+  treeItem,
+  typeInQuickInput,
+  until,
+  view,
 } from './harness/workbench';
 
 const SITE_DESTINATION = 'Intercom (site)';
@@ -22,9 +32,11 @@ useWorkbench({ name: 'real-data', settings: { 'posthogWorkbench.projectId': 1 } 
 });
 
 async function storedHog(name: string): Promise<string> {
-  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?limit=100`, {
-    headers: { authorization: `Bearer ${fake.apiKey}` },
-  })).json() as { results: { id: string; name: string | null }[] };
+  const list = (await (
+    await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?limit=100`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    })
+  ).json()) as { results: { id: string; name: string | null }[] };
   const id = list.results.find((f) => f.name === name)?.id;
   assert.ok(id, `${name} is not seeded`);
   return (await fake.hogFunction<{ hog: string }>(id))?.hog ?? '';
@@ -88,11 +100,15 @@ test('a site destination opens as TypeScript, completes inputs. from its schema,
   await page.keyboard.type('inputs.');
   const suggestions = page.locator('.editor-widget.suggest-widget .monaco-list-row');
   // TypeScript's server starts with the first TypeScript document: a cold start takes a while on a busy machine.
-  await suggestions.filter({ hasText: 'app_id' }).first().waitFor({ timeout: 90_000 }).catch(async () => {
-    // The widget may have been asked before the server was up: ask again, as a person would with Ctrl+Space.
-    await page.keyboard.press('Control+Space');
-    await suggestions.filter({ hasText: 'app_id' }).first().waitFor({ timeout: 30_000 });
-  });
+  await suggestions
+    .filter({ hasText: 'app_id' })
+    .first()
+    .waitFor({ timeout: 90_000 })
+    .catch(async () => {
+      // The widget may have been asked before the server was up: ask again, as a person would with Ctrl+Space.
+      await page.keyboard.press('Control+Space');
+      await suggestions.filter({ hasText: 'app_id' }).first().waitFor({ timeout: 30_000 });
+    });
   await suggestions.filter({ hasText: 'region' }).first().waitFor();
   await screenshot(page, 'real-data-site-destination-completion');
   await page.keyboard.type('app');
@@ -104,19 +120,33 @@ test('a site destination opens as TypeScript, completes inputs. from its schema,
   assert.equal(await storedHog(SITE_DESTINATION), before, 'the edit was auto-saved to PostHog');
 
   await page.keyboard.press('Control+S');
-  await until(async () => (await storedHog(SITE_DESTINATION)).split('\n').some((l) => l.trim() === 'inputs.app_id;'), 'the saved site code on PostHog', 15_000);
-  await page.locator('.tabs-container .tab.dirty', { hasText: `${SITE_DESTINATION}.ts` }).waitFor({ state: 'detached' });
+  await until(
+    async () => (await storedHog(SITE_DESTINATION)).split('\n').some((l) => l.trim() === 'inputs.app_id;'),
+    'the saved site code on PostHog',
+    15_000,
+  );
+  await page
+    .locator('.tabs-container .tab.dirty', { hasText: `${SITE_DESTINATION}.ts` })
+    .waitFor({ state: 'detached' });
   await page.mouse.move(0, 0);
   await screenshot(page, 'real-data-site-destination-saved');
 });
 
 test('a row PostHog sends that cannot be read is one warning row; the rest of the list loads', async () => {
   const functions = await view(page, 'Hog Functions');
-  const list = await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?limit=100`, {
-    headers: { authorization: `Bearer ${fake.apiKey}` },
-  })).json() as { results: Record<string, unknown>[] };
+  const list = (await (
+    await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?limit=100`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    })
+  ).json()) as { results: Record<string, unknown>[] };
   const broken = { ...list.results[0], id: null, name: 'Broken <b>row</b>' };
-  await fake.addFault({ method: 'GET', path: '^/api/projects/\\d+/hog_functions/?$', kind: 'body', body: { ...list, results: [broken, ...list.results.slice(1)] }, times: 1 });
+  await fake.addFault({
+    method: 'GET',
+    path: '^/api/projects/\\d+/hog_functions/?$',
+    kind: 'body',
+    body: { ...list, results: [broken, ...list.results.slice(1)] },
+    times: 1,
+  });
   await runCommand(page, 'PostHog: Refresh');
   const warning = treeItem(functions, 'Unreadable hog function "Broken <b>row</b>"');
   await warning.waitFor({ timeout: 20_000 });

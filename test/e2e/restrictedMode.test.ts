@@ -4,25 +4,38 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { answerKeyAndProject, openActivityBarView, useWorkbench, quickPickLabels, pickQuickItem, screenshot, treeItem, view, type Workbench } from './harness/workbench';
+import {
+  answerKeyAndProject,
+  openActivityBarView,
+  useWorkbench,
+  quickPickLabels,
+  pickQuickItem,
+  screenshot,
+  treeItem,
+  view,
+  type Workbench,
+} from './harness/workbench';
 
 const ELSEWHERE = 'https://posthog.elsewhere.example';
 
 let workbench: Workbench;
 let page: Page;
 
-useWorkbench({
-  name: 'restricted-mode',
-  workspaceTrust: true,
-  settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
-  files: { '.vscode/settings.json': JSON.stringify({ 'posthogWorkbench.host': ELSEWHERE }) },
-  needsFake: false,
-}, (opened) => {
-  workbench = opened;
-  page = opened.page;
-});
+useWorkbench(
+  {
+    name: 'restricted-mode',
+    workspaceTrust: true,
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' },
+    files: { '.vscode/settings.json': JSON.stringify({ 'posthogWorkbench.host': ELSEWHERE }) },
+    needsFake: false,
+  },
+  (opened) => {
+    workbench = opened;
+    page = opened.page;
+  },
+);
 
-test("in Restricted Mode the workspace cannot choose the PostHog server, and the extension works", async () => {
+test('in Restricted Mode the workspace cannot choose the PostHog server, and the extension works', async () => {
   try {
     const fake = workbench.fake;
     assert.ok(fake, 'the local PostHog is running');
@@ -31,11 +44,16 @@ test("in Restricted Mode the workspace cannot choose the PostHog server, and the
 
     await openActivityBarView(page, 'PostHog');
     const functions = await view(page, 'Hog Functions');
-    await functions.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).click({ timeout: 30_000 });
+    await functions
+      .locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' })
+      .click({ timeout: 30_000 });
     const choices = await quickPickLabels(page);
     const own = new URL(fake.url).host;
     assert.equal(choices[0], own, `the user's own PostHog comes first: ${JSON.stringify(choices)}`);
-    assert.ok(!choices.some((c) => c.includes('elsewhere')), `the repository's server is not offered: ${JSON.stringify(choices)}`);
+    assert.ok(
+      !choices.some((c) => c.includes('elsewhere')),
+      `the repository's server is not offered: ${JSON.stringify(choices)}`,
+    );
     await screenshot(page, 'restricted-mode-sign-in');
 
     await pickQuickItem(page, own, { filter: false });

@@ -2,7 +2,15 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  openActivityBarView, useWorkbench, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeInQuickInput, view,
+  openActivityBarView,
+  useWorkbench,
+  pickQuickItem,
+  quickInput,
+  runCommand,
+  screenshot,
+  treeItem,
+  typeInQuickInput,
+  view,
   type Workbench,
 } from './harness/workbench';
 

@@ -18,7 +18,13 @@ test('the PostHog activity bar entry shows Hog Functions with the sign-in button
   await signIn.waitFor({ timeout: 20_000 });
   assert.equal(await signIn.isVisible(), true, 'Hog Functions has no visible sign-in button');
   const groups = await view(page, 'Groups');
-  await groups.locator('.welcome-view-content', { hasText: 'Sign in with the button in Hog Functions above' }).waitFor({ timeout: 20_000 });
-  assert.equal(await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).count(), 1, 'one Sign in button');
+  await groups
+    .locator('.welcome-view-content', { hasText: 'Sign in with the button in Hog Functions above' })
+    .waitFor({ timeout: 20_000 });
+  assert.equal(
+    await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' }).count(),
+    1,
+    'one Sign in button',
+  );
   await screenshot(page, 'smoke-signed-out-views');
 });

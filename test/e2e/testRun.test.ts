@@ -5,7 +5,18 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, useWorkbench, pickQuickItem, quickInput, quickPickItem, runCommand, screenshot, signInFromWelcome, treeItem, view } from './harness/workbench';
+import {
+  openActivityBarView,
+  useWorkbench,
+  pickQuickItem,
+  quickInput,
+  quickPickItem,
+  runCommand,
+  screenshot,
+  signInFromWelcome,
+  treeItem,
+  view,
+} from './harness/workbench';
 
 let fake: FakeAdmin;
 let page: Page;
@@ -34,20 +45,32 @@ test('a transformation tested on a recent event opens the diff of the event it r
   await testWithRecentEvent('GeoIP enrichment', '$pageview by ada@example.com');
   const diff = page.locator('.monaco-diff-editor').first();
   await diff.waitFor({ timeout: 20_000 });
-  await diff.locator('.editor.modified .view-line', { hasText: '"$geoip_city_name": "Linköping"' }).waitFor({ timeout: 20_000 });
-  assert.equal(await diff.locator('.editor.original .view-line', { hasText: '$geoip_city_name' }).count(), 0, 'the input has no GeoIP properties');
-  await page.locator('.tabs-container .tab', { hasText: 'GeoIP enrichment: $pageview by ada@example.com (input ↔ returned)' }).waitFor();
+  await diff
+    .locator('.editor.modified .view-line', { hasText: '"$geoip_city_name": "Linköping"' })
+    .waitFor({ timeout: 20_000 });
+  assert.equal(
+    await diff.locator('.editor.original .view-line', { hasText: '$geoip_city_name' }).count(),
+    0,
+    'the input has no GeoIP properties',
+  );
+  await page
+    .locator('.tabs-container .tab', { hasText: 'GeoIP enrichment: $pageview by ada@example.com (input ↔ returned)' })
+    .waitFor();
 
   const results = await view(page, 'Test Results');
   await treeItem(results, 'GeoIP enrichment').waitFor();
-  await results.locator('.monaco-list-row', { hasText: '2 changes: $geoip_city_name added, $geoip_country_code added' }).waitFor();
+  await results
+    .locator('.monaco-list-row', { hasText: '2 changes: $geoip_city_name added, $geoip_country_code added' })
+    .waitFor();
   await page.mouse.move(0, 0);
   await screenshot(page, 'test-run-transformation-diff');
 });
 
 test('a destination tested on a recent event lists the request it would send, its secret masked', async () => {
   await testWithRecentEvent('HubSpot: sync organizations', '$groupidentify by grace@example.com');
-  const result = page.locator('.editor-group-container .monaco-editor', { has: page.locator('.view-line', { hasText: 'Requests (1)' }) }).first();
+  const result = page
+    .locator('.editor-group-container .monaco-editor', { has: page.locator('.view-line', { hasText: 'Requests (1)' }) })
+    .first();
   await result.waitFor({ timeout: 20_000 });
   await result.locator('.view-line', { hasText: 'POST https://api.hubapi.com/crm/v3/objects/companies' }).waitFor();
   await result.locator('.view-line', { hasText: 'Authorization: Bearer ••••••' }).waitFor();

@@ -4,7 +4,19 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
-import { openActivityBarView, openWorkbench, pickQuickItem, runCommand, screenshot, signInFromWelcome, treeItem, until, view, webviewFrame, type Workbench } from './harness/workbench';
+import {
+  openActivityBarView,
+  openWorkbench,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  signInFromWelcome,
+  treeItem,
+  until,
+  view,
+  webviewFrame,
+  type Workbench,
+} from './harness/workbench';
 
 const KEY = 'e2e:two-projects';
 const NAME = 'Two Projects Co';
@@ -24,7 +36,9 @@ async function createIn(projectId: number, plan: string): Promise<void> {
 
 async function planIn(projectId: number): Promise<unknown> {
   const query = new URLSearchParams({ group_type_index: '0', group_key: KEY });
-  const response = await fetch(`${fake.url}/api/projects/${projectId}/groups/find/?${query}`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+  const response = await fetch(`${fake.url}/api/projects/${projectId}/groups/find/?${query}`, {
+    headers: { authorization: `Bearer ${fake.apiKey}` },
+  });
   return ((await response.json()) as { group_properties: Record<string, unknown> }).group_properties.plan;
 }
 
@@ -42,7 +56,9 @@ after(async () => {
 });
 
 function row(scope: ReturnType<typeof webviewFrame>, key: string): Locator {
-  return scope.locator('table.properties tbody tr').filter({ has: scope.locator('th.key', { hasText: new RegExp(`^${key}$`) }) });
+  return scope
+    .locator('table.properties tbody tr')
+    .filter({ has: scope.locator('th.key', { hasText: new RegExp(`^${key}$`) }) });
 }
 
 test('an edit staged in one project is saved there after another project is selected', async () => {
@@ -73,7 +89,10 @@ test('an edit staged in one project is saved there after another project is sele
     await screenshot(page, 'trust-panel-other-project');
 
     await frame.getByRole('button', { name: 'Save', exact: true }).click();
-    await until(async () => (await planIn(1)) === 'staged-in-default', 'the edit saved in the project it was staged in');
+    await until(
+      async () => (await planIn(1)) === 'staged-in-default',
+      'the edit saved in the project it was staged in',
+    );
     assert.equal(await planIn(2), 'staging-plan', 'the selected project kept its value');
   } catch (error) {
     await screenshot(page, 'trust-panels-failure');

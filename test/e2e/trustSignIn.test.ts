@@ -8,7 +8,18 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
-  openActivityBarView, openWorkbench, pickQuickItem, quickInput, quickPickLabels, reloadWindow, runCommand, screenshot, treeItem, typeInQuickInput, until, view,
+  openActivityBarView,
+  openWorkbench,
+  pickQuickItem,
+  quickInput,
+  quickPickLabels,
+  reloadWindow,
+  runCommand,
+  screenshot,
+  treeItem,
+  typeInQuickInput,
+  until,
+  view,
   type Workbench,
 } from './harness/workbench';
 
@@ -19,13 +30,19 @@ let repoHost: string;
 
 before(async () => {
   // The user's own settings say US Cloud; the repository's say the local PostHog.
-  workbench = await openWorkbench({ name: 'trust-sign-in', settings: { 'posthogWorkbench.host': 'https://us.posthog.com' } });
+  workbench = await openWorkbench({
+    name: 'trust-sign-in',
+    settings: { 'posthogWorkbench.host': 'https://us.posthog.com' },
+  });
   assert.ok(workbench.fake, 'the local PostHog did not start');
   fake = workbench.fake;
   page = workbench.page;
   repoHost = new URL(fake.url).host;
   fs.mkdirSync(path.join(workbench.workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workbench.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'posthogWorkbench.host': fake.url }));
+  fs.writeFileSync(
+    path.join(workbench.workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'posthogWorkbench.host': fake.url }),
+  );
   // As a repository that came with its settings: the window starts with them.
   await reloadWindow(page);
 });

@@ -6,7 +6,16 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  answerSignIn, openActivityBarView, useWorkbench, runCommand, screenshot, treeItem, typeInQuickInput, view, webviewFrame, type Workbench,
+  answerSignIn,
+  openActivityBarView,
+  useWorkbench,
+  runCommand,
+  screenshot,
+  treeItem,
+  typeInQuickInput,
+  view,
+  webviewFrame,
+  type Workbench,
 } from './harness/workbench';
 
 const STEPS = ['signIn', 'selectProject', 'openHogFunction', 'testHogFunction', 'openGroup'];
@@ -14,10 +23,13 @@ const STEPS = ['signIn', 'selectProject', 'openHogFunction', 'testHogFunction', 
 let workbench: Workbench;
 let page: Page;
 
-useWorkbench({ name: 'walkthrough', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, needsFake: false }, (opened) => {
-  workbench = opened;
-  page = opened.page;
-});
+useWorkbench(
+  { name: 'walkthrough', settings: { 'workbench.colorTheme': 'Default Dark Modern' }, needsFake: false },
+  (opened) => {
+    workbench = opened;
+    page = opened.page;
+  },
+);
 
 const walkthrough = () => page.locator('.gettingStartedContainer');
 const step = (id: string) => walkthrough().locator(`button.getting-started-step[data-step-id$="${id}"]`);
@@ -98,7 +110,9 @@ async function follow(): Promise<void> {
 
   await treeItem(functions, 'Destinations').click();
   await treeItem(functions, 'Slack: new paying customer').click();
-  await page.locator('.part.editor .tabs-container .tab', { hasText: 'Slack - new paying customer' }).waitFor({ timeout: 20_000 });
+  await page
+    .locator('.part.editor .tabs-container .tab', { hasText: 'Slack - new paying customer' })
+    .waitFor({ timeout: 20_000 });
   await until(['openHogFunction'], 'opening a hog function checks off its step');
   assert.ok(!(await checked()).includes('testHogFunction'));
 
@@ -106,7 +120,10 @@ async function follow(): Promise<void> {
   await runCommand(page, 'PostHog: Test Hog Function');
   // As the step's picture shows: the run succeeds (its first sample is an event its filters match). Its result opens
   // beside the code before the walkthrough is looked at again.
-  await page.locator('.monaco-editor .view-line', { hasText: 'on the sample event: success' }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'on the sample event: success' })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await until(['testHogFunction'], 'a test run checks off its step');
 
   const groups = await view(page, 'Groups');

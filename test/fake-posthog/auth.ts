@@ -20,7 +20,11 @@ export function createKey(state: FakeState, scopes: string[], projects?: number[
 }
 
 /** PostHog tries only the first candidate it finds: header, then body, then query string. */
-function findCredential(headers: IncomingHttpHeaders, body: unknown, query: URLSearchParams): { token: string; source: KeySource } | null {
+function findCredential(
+  headers: IncomingHttpHeaders,
+  body: unknown,
+  query: URLSearchParams,
+): { token: string; source: KeySource } | null {
   const header = headers.authorization;
   const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
   if (bearer) return { token: bearer, source: 'Authorization header' };
@@ -35,12 +39,21 @@ function findCredential(headers: IncomingHttpHeaders, body: unknown, query: URLS
 
 function authFailure(flavor: AuthFlavor, origin: string, code: string, detail: string): ApiError {
   if (flavor === 'sharing-403') return new ApiError(errorResponse(403, 'authentication_error', code, detail));
-  return new ApiError(errorResponse(401, 'authentication_error', code, detail, null, {
-    'WWW-Authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource"`,
-  }));
+  return new ApiError(
+    errorResponse(401, 'authentication_error', code, detail, null, {
+      'WWW-Authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource"`,
+    }),
+  );
 }
 
-export function authenticate(state: FakeState, headers: IncomingHttpHeaders, body: unknown, query: URLSearchParams, flavor: AuthFlavor, origin: string): FakeApiKey {
+export function authenticate(
+  state: FakeState,
+  headers: IncomingHttpHeaders,
+  body: unknown,
+  query: URLSearchParams,
+  flavor: AuthFlavor,
+  origin: string,
+): FakeApiKey {
   const credential = findCredential(headers, body, query);
   if (!credential) return unauthenticated(flavor, origin);
   if (credential.token.startsWith('pha_')) {
@@ -49,7 +62,12 @@ export function authenticate(state: FakeState, headers: IncomingHttpHeaders, bod
   }
   const key = state.keys.get(credential.token);
   if (!key || key.revoked) {
-    throw authFailure(flavor, origin, 'authentication_failed', `Personal API key found in request ${credential.source} is invalid.`);
+    throw authFailure(
+      flavor,
+      origin,
+      'authentication_failed',
+      `Personal API key found in request ${credential.source} is invalid.`,
+    );
   }
   return key;
 }
@@ -62,11 +80,22 @@ function unauthenticated(flavor: AuthFlavor, origin: string): never {
  * `token=` / `api_key=` query parameters are read as a project API token and override the URL's
  * project (routing `_get_team_from_request`). An unknown token fails authentication.
  */
-export function projectFromTokenParam(state: FakeState, query: URLSearchParams, flavor: AuthFlavor, origin: string): FakeProject | null {
+export function projectFromTokenParam(
+  state: FakeState,
+  query: URLSearchParams,
+  flavor: AuthFlavor,
+  origin: string,
+): FakeProject | null {
   const token = query.get('token') ?? query.get('api_key');
   if (token === null) return null;
   const project = state.projects.find((p) => p.api_token === token);
-  if (!project) throw authFailure(flavor, origin, 'authentication_failed', 'Project API key invalid. You can find your project API key in PostHog project settings.');
+  if (!project)
+    throw authFailure(
+      flavor,
+      origin,
+      'authentication_failed',
+      'Project API key invalid. You can find your project API key in PostHog project settings.',
+    );
   return project;
 }
 

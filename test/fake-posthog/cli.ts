@@ -26,7 +26,12 @@ async function main(): Promise<void> {
     console.error(`--rate-limits must be 'posthog' or 'off', not '${limits}'`);
     process.exit(2);
   }
-  const fake = await startFakePostHog({ port: Number(values.port), seed, latencyMs: Number(values.latency), rateLimits: limits === 'posthog' ? POSTHOG_RATE_LIMITS : false });
+  const fake = await startFakePostHog({
+    port: Number(values.port),
+    seed,
+    latencyMs: Number(values.latency),
+    rateLimits: limits === 'posthog' ? POSTHOG_RATE_LIMITS : false,
+  });
   fake.setGroupListLag(Number(values['group-list-lag']) || 0);
   if (values.json) {
     console.log(JSON.stringify({ url: fake.url, apiKey: fake.apiKey, projectId: fake.projectId }));

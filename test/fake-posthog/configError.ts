@@ -3,11 +3,17 @@
 import type { Json } from './types';
 
 export class ConfigError extends Error {
-  constructor(readonly path: string[], message: string, readonly code = 'invalid_input') {
+  constructor(
+    readonly path: string[],
+    message: string,
+    readonly code = 'invalid_input',
+  ) {
     super(message);
   }
   /** drf-exceptions-hog `attr`: nested field names joined with `__`. */
-  get attr(): string { return this.path.join('__'); }
+  get attr(): string {
+    return this.path.join('__');
+  }
   /** The raw DRF error dict (used un-normalised by the invocations endpoint). */
   nested(): Json {
     return this.path.reduceRight<Json>((inner, key) => ({ [key]: inner }), [this.message]);

@@ -56,17 +56,28 @@ function compare(operator: string, actual: Json | undefined, expected: Json | un
       return isSet(actual) && regexTest(text(expected), text(actual));
     case 'not_regex':
       return !isSet(actual) || !regexTest(text(expected), text(actual));
-    case 'gt': return isSet(actual) && number(actual) > number(expected);
-    case 'gte': return isSet(actual) && number(actual) >= number(expected);
-    case 'lt': return isSet(actual) && number(actual) < number(expected);
-    case 'lte': return isSet(actual) && number(actual) <= number(expected);
-    case 'between': return isSet(actual) && number(actual) >= number(values[0]) && number(actual) <= number(values[1]);
-    case 'not_between': return !isSet(actual) || number(actual) < number(values[0]) || number(actual) > number(values[1]);
-    case 'is_set': return isSet(actual);
-    case 'is_not_set': return !isSet(actual);
-    case 'is_date_exact': return isSet(actual) && Date.parse(text(actual)) === Date.parse(text(expected));
-    case 'is_date_before': return isSet(actual) && Date.parse(text(actual)) < Date.parse(text(expected));
-    case 'is_date_after': return isSet(actual) && Date.parse(text(actual)) > Date.parse(text(expected));
+    case 'gt':
+      return isSet(actual) && number(actual) > number(expected);
+    case 'gte':
+      return isSet(actual) && number(actual) >= number(expected);
+    case 'lt':
+      return isSet(actual) && number(actual) < number(expected);
+    case 'lte':
+      return isSet(actual) && number(actual) <= number(expected);
+    case 'between':
+      return isSet(actual) && number(actual) >= number(values[0]) && number(actual) <= number(values[1]);
+    case 'not_between':
+      return !isSet(actual) || number(actual) < number(values[0]) || number(actual) > number(values[1]);
+    case 'is_set':
+      return isSet(actual);
+    case 'is_not_set':
+      return !isSet(actual);
+    case 'is_date_exact':
+      return isSet(actual) && Date.parse(text(actual)) === Date.parse(text(expected));
+    case 'is_date_before':
+      return isSet(actual) && Date.parse(text(actual)) < Date.parse(text(expected));
+    case 'is_date_after':
+      return isSet(actual) && Date.parse(text(actual)) > Date.parse(text(expected));
     default:
       throw unsupported(`The local PostHog does not support the property operator '${operator}'.`);
   }
@@ -74,15 +85,25 @@ function compare(operator: string, actual: Json | undefined, expected: Json | un
 
 /** The fields HogQL expressions of filters read (`event`, `properties.$browser`, `person.properties.email`). */
 export function hogqlGlobals(e: FilterEvent): JsonObject {
-  const groups = Object.fromEntries(Object.entries(e.groups).map(([index, properties]) => [`group_${index}`, { properties }]));
+  const groups = Object.fromEntries(
+    Object.entries(e.groups).map(([index, properties]) => [`group_${index}`, { properties }]),
+  );
   return {
-    uuid: e.uuid, event: e.event, distinct_id: e.distinct_id, timestamp: e.timestamp, elements_chain: e.elements_chain,
-    properties: e.properties, person: e.person ?? { id: null, properties: {} }, ...groups,
+    uuid: e.uuid,
+    event: e.event,
+    distinct_id: e.distinct_id,
+    timestamp: e.timestamp,
+    elements_chain: e.elements_chain,
+    properties: e.properties,
+    person: e.person ?? { id: null, properties: {} },
+    ...groups,
   };
 }
 
 function hogql(expression: string, e: FilterEvent, ctx: FilterContext): boolean {
-  const functions = { matchesAction: (id: unknown) => ctx.actions.some((a) => a.id === Number(id) && matchesAction(a, e, ctx)) };
+  const functions = {
+    matchesAction: (id: unknown) => ctx.actions.some((a) => a.id === Number(id) && matchesAction(a, e, ctx)),
+  };
   try {
     return Boolean(evaluateHogQL(expression, hogqlGlobals(e), functions));
   } catch (error) {
@@ -98,7 +119,9 @@ export function matchesProperties(filter: Json | undefined, e: FilterEvent, ctx:
   if ((filter.type === 'AND' || filter.type === 'OR') && Array.isArray(filter.values)) {
     const values = filter.values;
     if (values.length === 0) return true;
-    return filter.type === 'AND' ? values.every((v) => matchesProperties(v, e, ctx)) : values.some((v) => matchesProperties(v, e, ctx));
+    return filter.type === 'AND'
+      ? values.every((v) => matchesProperties(v, e, ctx))
+      : values.some((v) => matchesProperties(v, e, ctx));
   }
   const key = String(filter.key ?? '');
   const operator = typeof filter.operator === 'string' ? filter.operator : 'exact';
@@ -132,19 +155,31 @@ function matchesUrl(step: FakeAction['steps'][number], e: FilterEvent): boolean 
 }
 
 export function matchesAction(action: FakeAction, e: FilterEvent, ctx: FilterContext): boolean {
-  return action.steps.some((step) => (!step.event || step.event === e.event) && matchesUrl(step, e) && matchesProperties(step.properties ?? [], e, ctx));
+  return action.steps.some(
+    (step) =>
+      (!step.event || step.event === e.event) &&
+      matchesUrl(step, e) &&
+      matchesProperties(step.properties ?? [], e, ctx),
+  );
 }
 
 /**
  * A hog function's `filters`: any of its events or actions (none: every event), and all of its properties.
  * `filter_test_accounts` adds the project's test-account filters, and the local PostHog's projects define none.
  */
-export function matchesHogFunctionFilters(filters: JsonObject, e: FilterEvent, ctx: FilterContext, projectId: number): boolean {
+export function matchesHogFunctionFilters(
+  filters: JsonObject,
+  e: FilterEvent,
+  ctx: FilterContext,
+  projectId: number,
+): boolean {
   if (!matchesProperties(filters.properties, e, ctx)) return false;
   const events = Array.isArray(filters.events) ? filters.events.filter(isPlainObject) : [];
   const actions = Array.isArray(filters.actions) ? filters.actions.filter(isPlainObject) : [];
   if (events.length === 0 && actions.length === 0) return true;
-  const byEvent = events.some((f) => (f.id === null || f.id === undefined || f.id === e.event) && matchesProperties(f.properties, e, ctx));
+  const byEvent = events.some(
+    (f) => (f.id === null || f.id === undefined || f.id === e.event) && matchesProperties(f.properties, e, ctx),
+  );
   const byAction = actions.some((f) => {
     const action = ctx.actions.find((a) => a.id === Number(f.id) && a.project_id === projectId);
     return action !== undefined && matchesAction(action, e, ctx) && matchesProperties(f.properties, e, ctx);

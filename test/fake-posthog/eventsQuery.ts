@@ -8,23 +8,63 @@ import { ApiError, type RequestContext } from './http';
 import type { FakeEvent, FakeState, Json, JsonObject } from './types';
 import { isPlainObject } from './util';
 
-const FIELDS = ['kind', 'actionId', 'actionSteps', 'after', 'before', 'event', 'events', 'filterTestAccounts', 'fixedProperties', 'limit', 'modifiers', 'offset', 'orderBy', 'personId', 'properties', 'response', 'select', 'source', 'tags', 'version', 'where'];
-const STAR_FIELDS = ['uuid', 'event', 'properties', 'timestamp', 'team_id', 'distinct_id', 'elements_chain', 'created_at', 'person_mode'];
-const STAR_TYPE = "Tuple(UUID, String, String, DateTime64(6, 'UTC'), Int64, String, String, DateTime64(6, 'UTC'), String)";
+const FIELDS = [
+  'kind',
+  'actionId',
+  'actionSteps',
+  'after',
+  'before',
+  'event',
+  'events',
+  'filterTestAccounts',
+  'fixedProperties',
+  'limit',
+  'modifiers',
+  'offset',
+  'orderBy',
+  'personId',
+  'properties',
+  'response',
+  'select',
+  'source',
+  'tags',
+  'version',
+  'where',
+];
+const STAR_FIELDS = [
+  'uuid',
+  'event',
+  'properties',
+  'timestamp',
+  'team_id',
+  'distinct_id',
+  'elements_chain',
+  'created_at',
+  'person_mode',
+];
+const STAR_TYPE =
+  "Tuple(UUID, String, String, DateTime64(6, 'UTC'), Int64, String, String, DateTime64(6, 'UTC'), String)";
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 50_000;
 
-const queryError = (detail: string): ApiError => new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail, attr: null } });
+const queryError = (detail: string): ApiError =>
+  new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail, attr: null } });
 
 /** pydantic's message for a field of the wrong type, as the query endpoint answers it. */
 function fieldError(field: string, problem: string, type: string): ApiError {
   return new ApiError({
     status: 400,
-    body: { type: 'invalid_request', code: 'parse_error', detail: `JSON parse error - 1 validation error for QueryRequest\nquery.EventsQuery.${field}\n  ${problem} [type=${type}]`, attr: null },
+    body: {
+      type: 'invalid_request',
+      code: 'parse_error',
+      detail: `JSON parse error - 1 validation error for QueryRequest\nquery.EventsQuery.${field}\n  ${problem} [type=${type}]`,
+      attr: null,
+    },
   });
 }
 
-const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const strings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
 
 /** A ClickHouse DateTime64 as PostHog's query endpoint serialises it: microseconds and the project's offset (UTC here). */
 export const clickhouseTime = (iso: string): string => {
@@ -37,7 +77,19 @@ export const clickhouseTime = (iso: string): string => {
 function dateFrom(value: string, now: number): number {
   const relative = /^-(\d+)([hdwmyM]|minute|hour|day|week|month)$/.exec(value);
   if (relative) {
-    const units: Record<string, number> = { M: 60e3, minute: 60e3, h: 3600e3, hour: 3600e3, d: 86400e3, day: 86400e3, w: 7 * 86400e3, week: 7 * 86400e3, m: 30 * 86400e3, month: 30 * 86400e3, y: 365 * 86400e3 };
+    const units: Record<string, number> = {
+      M: 60e3,
+      minute: 60e3,
+      h: 3600e3,
+      hour: 3600e3,
+      d: 86400e3,
+      day: 86400e3,
+      w: 7 * 86400e3,
+      week: 7 * 86400e3,
+      m: 30 * 86400e3,
+      month: 30 * 86400e3,
+      y: 365 * 86400e3,
+    };
     return now - Number(relative[1]) * (units[relative[2] as string] ?? 86400e3);
   }
   const absolute = Date.parse(value);
@@ -52,12 +104,23 @@ export function filterEventOf(state: FakeState, e: FakeEvent): FilterEvent {
   const keys = isPlainObject(e.properties.$groups) ? e.properties.$groups : {};
   for (const type of state.groupTypes.filter((t) => t.project_id === e.project_id)) {
     const key = keys[type.group_type];
-    const group = typeof key === 'string' ? state.groups.find((g) => g.project_id === e.project_id && g.group_type_index === type.group_type_index && g.group_key === key) : undefined;
+    const group =
+      typeof key === 'string'
+        ? state.groups.find(
+            (g) => g.project_id === e.project_id && g.group_type_index === type.group_type_index && g.group_key === key,
+          )
+        : undefined;
     if (group) groups[type.group_type_index] = group.group_properties ?? {};
   }
   return {
-    uuid: e.uuid, event: e.event, distinct_id: e.distinct_id, timestamp: e.timestamp, elements_chain: e.elements_chain, properties: e.properties,
-    person: person ? { id: person.uuid, properties: person.properties } : null, groups,
+    uuid: e.uuid,
+    event: e.event,
+    distinct_id: e.distinct_id,
+    timestamp: e.timestamp,
+    elements_chain: e.elements_chain,
+    properties: e.properties,
+    person: person ? { id: person.uuid, properties: person.properties } : null,
+    groups,
   };
 }
 
@@ -65,17 +128,44 @@ export function filterEventOf(state: FakeState, e: FakeEvent): FilterEvent {
 function selectGlobals(state: FakeState, e: FakeEvent, fe: FilterEvent): JsonObject {
   const person = state.persons.find((p) => p.project_id === e.project_id && p.distinct_ids.includes(e.distinct_id));
   const keys = isPlainObject(e.properties.$groups) ? e.properties.$groups : {};
-  const groupColumns = Object.fromEntries(state.groupTypes.filter((t) => t.project_id === e.project_id).map((t) => {
-    const key = keys[t.group_type];
-    const group = typeof key === 'string' ? state.groups.find((g) => g.project_id === e.project_id && g.group_type_index === t.group_type_index && g.group_key === key) : undefined;
-    // ClickHouse keeps group properties as a JSON string; PostHog's web app parses it.
-    return [t.group_type, group
-      ? { created_at: clickhouseTime(new Date(group.created_at_us / 1000).toISOString()), index: t.group_type_index, key: group.group_key, properties: JSON.stringify(group.group_properties ?? {}), updated_at: clickhouseTime(new Date(group.created_at_us / 1000).toISOString()) }
-      : { created_at: null, index: t.group_type_index, key: '', properties: '{}', updated_at: null }];
-  }));
+  const groupColumns = Object.fromEntries(
+    state.groupTypes
+      .filter((t) => t.project_id === e.project_id)
+      .map((t) => {
+        const key = keys[t.group_type];
+        const group =
+          typeof key === 'string'
+            ? state.groups.find(
+                (g) =>
+                  g.project_id === e.project_id && g.group_type_index === t.group_type_index && g.group_key === key,
+              )
+            : undefined;
+        // ClickHouse keeps group properties as a JSON string; PostHog's web app parses it.
+        return [
+          t.group_type,
+          group
+            ? {
+                created_at: clickhouseTime(new Date(group.created_at_us / 1000).toISOString()),
+                index: t.group_type_index,
+                key: group.group_key,
+                properties: JSON.stringify(group.group_properties ?? {}),
+                updated_at: clickhouseTime(new Date(group.created_at_us / 1000).toISOString()),
+              }
+            : { created_at: null, index: t.group_type_index, key: '', properties: '{}', updated_at: null },
+        ];
+      }),
+  );
   return {
-    ...hogqlGlobals(fe), ...groupColumns, team_id: e.project_id, created_at: clickhouseTime(e.created_at), timestamp: clickhouseTime(e.timestamp),
-    person: { id: person?.uuid ?? null, properties: person?.properties ?? {}, created_at: person ? clickhouseTime(person.created_at) : null },
+    ...hogqlGlobals(fe),
+    ...groupColumns,
+    team_id: e.project_id,
+    created_at: clickhouseTime(e.created_at),
+    timestamp: clickhouseTime(e.timestamp),
+    person: {
+      id: person?.uuid ?? null,
+      properties: person?.properties ?? {},
+      created_at: person ? clickhouseTime(person.created_at) : null,
+    },
     person_id: person?.uuid ?? null,
   };
 }
@@ -84,14 +174,28 @@ function column(state: FakeState, expression: string, e: FakeEvent, fe: FilterEv
   const name = expression.split('--')[0]?.trim();
   if (name === '*') {
     const star: JsonObject = {
-      uuid: e.uuid, event: e.event, properties: e.properties, timestamp: clickhouseTime(e.timestamp), team_id: e.project_id,
-      distinct_id: e.distinct_id, elements_chain: e.elements_chain, created_at: clickhouseTime(e.created_at), person_mode: 'full',
+      uuid: e.uuid,
+      event: e.event,
+      properties: e.properties,
+      timestamp: clickhouseTime(e.timestamp),
+      team_id: e.project_id,
+      distinct_id: e.distinct_id,
+      elements_chain: e.elements_chain,
+      created_at: clickhouseTime(e.created_at),
+      person_mode: 'full',
     };
     return Object.fromEntries(STAR_FIELDS.map((f) => [f, star[f] ?? null]));
   }
   if (name === 'person') {
     const person = state.persons.find((p) => p.project_id === e.project_id && p.distinct_ids.includes(e.distinct_id));
-    return person ? { uuid: person.uuid, created_at: clickhouseTime(person.created_at), properties: person.properties, distinct_id: e.distinct_id } : { distinct_id: e.distinct_id };
+    return person
+      ? {
+          uuid: person.uuid,
+          created_at: clickhouseTime(person.created_at),
+          properties: person.properties,
+          distinct_id: e.distinct_id,
+        }
+      : { distinct_id: e.distinct_id };
   }
   try {
     return evaluateHogQL(expression, selectGlobals(state, e, fe));
@@ -124,9 +228,15 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
   if (extra) throw fieldError(extra, 'Extra inputs are not permitted', 'extra_forbidden');
   if (query.select === undefined) throw fieldError('select', 'Field required', 'missing');
   if (!strings(query.select)) throw fieldError('select', 'Input should be a valid list of strings', 'list_type');
-  for (const name of ['where', 'orderBy', 'events'] as const) if (query[name] !== undefined && query[name] !== null && !strings(query[name])) throw fieldError(name, 'Input should be a valid list of strings', 'list_type');
-  for (const name of ['limit', 'offset', 'actionId'] as const) if (query[name] !== undefined && query[name] !== null && !Number.isInteger(query[name])) throw fieldError(name, 'Input should be a valid integer', 'int_type');
-  for (const name of ['properties', 'fixedProperties'] as const) if (query[name] !== undefined && query[name] !== null && !Array.isArray(query[name])) throw fieldError(name, 'Input should be a valid list', 'list_type');
+  for (const name of ['where', 'orderBy', 'events'] as const)
+    if (query[name] !== undefined && query[name] !== null && !strings(query[name]))
+      throw fieldError(name, 'Input should be a valid list of strings', 'list_type');
+  for (const name of ['limit', 'offset', 'actionId'] as const)
+    if (query[name] !== undefined && query[name] !== null && !Number.isInteger(query[name]))
+      throw fieldError(name, 'Input should be a valid integer', 'int_type');
+  for (const name of ['properties', 'fixedProperties'] as const)
+    if (query[name] !== undefined && query[name] !== null && !Array.isArray(query[name]))
+      throw fieldError(name, 'Input should be a valid list', 'list_type');
 
   const { state, project } = ctx;
   const select = query.select.length ? query.select : ['*'];
@@ -134,11 +244,17 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
   const before = typeof query.before === 'string' ? dateFrom(query.before, now) : now + 5000;
   const afterText = typeof query.after === 'string' ? query.after : '-24h';
   const after = afterText === 'all' ? -Infinity : dateFrom(afterText, now);
-  const names = [query.event, ...((query.events as string[] | undefined) ?? [])].filter((n): n is string => typeof n === 'string' && n !== '');
+  const names = [query.event, ...((query.events as string[] | undefined) ?? [])].filter(
+    (n): n is string => typeof n === 'string' && n !== '',
+  );
   const filterCtx = { actions: state.actions.filter((a) => a.project_id === project.id) };
-  const action = typeof query.actionId === 'number' ? filterCtx.actions.find((a) => a.id === query.actionId) : undefined;
+  const action =
+    typeof query.actionId === 'number' ? filterCtx.actions.find((a) => a.id === query.actionId) : undefined;
   if (typeof query.actionId === 'number' && !action) throw queryError('Action does not exist');
-  const person = typeof query.personId === 'string' ? state.persons.find((p) => p.project_id === project.id && p.uuid === query.personId) : undefined;
+  const person =
+    typeof query.personId === 'string'
+      ? state.persons.find((p) => p.project_id === project.id && p.uuid === query.personId)
+      : undefined;
   const limit = Math.min(typeof query.limit === 'number' ? query.limit : DEFAULT_LIMIT, MAX_LIMIT);
   const offset = typeof query.offset === 'number' ? query.offset : 0;
   const order = descending(query.orderBy as string[] | undefined);
@@ -153,9 +269,21 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
     .filter(({ at }) => at < before && at > after);
   const scanned = keyed ? inWindow.filter(({ e }) => keyed.has(`${e.uuid}|${microsUtc(e.timestamp)}`)) : inWindow;
   const limitRows = state.settings.wideQueryRowLimit;
-  if (limitRows !== null && select.some((expression) => !NARROW_COLUMNS.has(expression.trim())) && scanned.length > limitRows) {
+  if (
+    limitRows !== null &&
+    select.some((expression) => !NARROW_COLUMNS.has(expression.trim())) &&
+    scanned.length > limitRows
+  ) {
     // posthog/errors.py: CHQueryErrorMemoryLimitExceeded, exposed as a ValidationError by the query view.
-    throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'memory_limit_exceeded', detail: 'Query exceeds memory limits. Try reducing its scope by changing the time range.', attr: null } });
+    throw new ApiError({
+      status: 400,
+      body: {
+        type: 'validation_error',
+        code: 'memory_limit_exceeded',
+        detail: 'Query exceeds memory limits. Try reducing its scope by changing the time range.',
+        attr: null,
+      },
+    });
   }
   const matching = scanned
     .map(({ e, at }) => ({ e, fe: filterEventOf(state, e), at }))
@@ -163,7 +291,11 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
     .filter(({ e }) => typeof query.personId !== 'string' || (person?.distinct_ids.includes(e.distinct_id) ?? false))
     .filter(({ fe }) => !action || matchesAction(action, fe, filterCtx))
     .filter(({ fe }) => where.every((w) => eventKeys(w) !== null || Boolean(safeWhere(w, fe))))
-    .filter(({ fe }) => matchesProperties(query.properties as Json, fe, filterCtx) && matchesProperties(query.fixedProperties as Json, fe, filterCtx))
+    .filter(
+      ({ fe }) =>
+        matchesProperties(query.properties as Json, fe, filterCtx) &&
+        matchesProperties(query.fixedProperties as Json, fe, filterCtx),
+    )
     .sort((a, b) => (order ? b.at - a.at : a.at - b.at));
   const page = matching.slice(offset, offset + limit);
   const results = page.map(({ e, fe }) => select.map((expression) => column(state, expression, e, fe)));
@@ -179,7 +311,10 @@ export function eventsQuery(query: Record<string, unknown>, ctx: RequestContext)
     nextCursor: hasMore && last ? clickhouseTime(last.e.timestamp) : null,
     timings: [],
     hogql: `SELECT ${select.join(', ')} FROM events WHERE timestamp > ${JSON.stringify(afterText)} ORDER BY timestamp ${order ? 'DESC' : 'ASC'} LIMIT ${limit + 1}${offset ? ` OFFSET ${offset}` : ''}`,
-    modifiers: { personsOnEventsMode: 'person_id_override_properties_on_events', ...(isPlainObject(query.modifiers) ? query.modifiers : {}) },
+    modifiers: {
+      personsOnEventsMode: 'person_id_override_properties_on_events',
+      ...(isPlainObject(query.modifiers) ? query.modifiers : {}),
+    },
   };
 }
 

@@ -3,7 +3,8 @@ import { type FakeResponse, errorResponse, serverErrorResponse, throttledRespons
 import { POSTHOG_RATE_LIMITS, type RateLimits, type RateLimitWindow } from './types';
 
 /** `lost`: the request is handled (a write is applied) and then the connection is reset, so its answer never arrives. */
-export type FaultKind = 'status' | 'throttle' | 'concurrency' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body' | 'lost';
+export type FaultKind =
+  'status' | 'throttle' | 'concurrency' | 'reset' | 'hang' | 'invalid-json' | 'html' | 'body' | 'lost';
 
 export interface FaultSpec {
   method?: string;
@@ -21,7 +22,13 @@ export interface FaultSpec {
   delayMs?: number;
 }
 
-interface ActiveFault { id: string; spec: FaultSpec; regex: RegExp; seen: number; fired: number }
+interface ActiveFault {
+  id: string;
+  spec: FaultSpec;
+  regex: RegExp;
+  seen: number;
+  fired: number;
+}
 
 export class Faults {
   private faults: ActiveFault[] = [];
@@ -29,7 +36,13 @@ export class Faults {
 
   add(spec: FaultSpec): string {
     const id = `fault-${this.nextId++}`;
-    this.faults.push({ id, spec, regex: typeof spec.path === 'string' ? new RegExp(spec.path) : spec.path, seen: 0, fired: 0 });
+    this.faults.push({
+      id,
+      spec,
+      regex: typeof spec.path === 'string' ? new RegExp(spec.path) : spec.path,
+      seen: 0,
+      fired: 0,
+    });
     return id;
   }
 
@@ -58,19 +71,34 @@ export function faultResponse(spec: FaultSpec): FakeResponse {
     case 'status': {
       const status = spec.status ?? 500;
       if (spec.body !== undefined) return { status, body: spec.body };
-      return status >= 500 ? { ...serverErrorResponse(), status } : { status, body: { type: 'invalid_request', code: 'error', detail: `Injected ${status}.`, attr: null } };
+      return status >= 500
+        ? { ...serverErrorResponse(), status }
+        : { status, body: { type: 'invalid_request', code: 'error', detail: `Injected ${status}.`, attr: null } };
     }
     case 'throttle':
       return throttledResponse(spec.seconds ?? 1);
     case 'concurrency':
       // ClickHouse's per-organization concurrency limit (posthog/clickhouse/client/limit.py), raised as DRF's Throttled
       // with the limiter's own text: no "Expected available in N seconds".
-      return errorResponse(429, 'throttled_error', 'throttled', 'Exceeded maximum concurrency limit: 3 for key: api:query:per-org:018f2c4e-6f7a-7c1b-9d2e-4a5b6c7d8e9f and task: 9c1d2e3f4a5b');
+      return errorResponse(
+        429,
+        'throttled_error',
+        'throttled',
+        'Exceeded maximum concurrency limit: 3 for key: api:query:per-org:018f2c4e-6f7a-7c1b-9d2e-4a5b6c7d8e9f and task: 9c1d2e3f4a5b',
+      );
     case 'invalid-json':
-      return { status: spec.status ?? 200, text: '{"results": [{"group_key": "org:1", ', contentType: 'application/json' };
+      return {
+        status: spec.status ?? 200,
+        text: '{"results": [{"group_key": "org:1", ',
+        contentType: 'application/json',
+      };
     case 'html': {
       const status = spec.status ?? 502;
-      return { status, contentType: 'text/html; charset=utf-8', text: `<!DOCTYPE html><html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><p>The server returned an invalid or incomplete response.</p></body></html>` };
+      return {
+        status,
+        contentType: 'text/html; charset=utf-8',
+        text: `<!DOCTYPE html><html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><p>The server returned an invalid or incomplete response.</p></body></html>`,
+      };
     }
     case 'body':
       return { status: spec.status ?? 200, body: spec.body ?? null };
@@ -92,7 +120,10 @@ export type ThrottleClass = 'default' | 'query' | 'hogql';
 export class RateLimiter {
   private history = new Map<string, number[]>();
 
-  constructor(private limits: RateLimits | false, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private limits: RateLimits | false,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   set(limits: RateLimits | false): void {
     this.limits = limits;
@@ -104,12 +135,22 @@ export class RateLimiter {
     const limits = this.limits;
     if (!limits) return [];
     const all = { ...POSTHOG_RATE_LIMITS, ...limits };
-    if (kind === 'default') return [['burst', all.burst], ['sustained', all.sustained]];
+    if (kind === 'default')
+      return [
+        ['burst', all.burst],
+        ['sustained', all.sustained],
+      ];
     if (all.apiQueries) {
-      return [['api_queries_burst', all.queryBurst], ['api_queries_sustained', limits.querySustained ?? { limit: 2400, windowMs: 3_600_000 }]];
+      return [
+        ['api_queries_burst', all.queryBurst],
+        ['api_queries_sustained', limits.querySustained ?? { limit: 2400, windowMs: 3_600_000 }],
+      ];
     }
     if (kind === 'hogql') return [['query', all.hogql]];
-    return [['clickhouse_burst', all.queryBurst], ['clickhouse_sustained', all.querySustained]];
+    return [
+      ['clickhouse_burst', all.queryBurst],
+      ['clickhouse_sustained', all.querySustained],
+    ];
   }
 
   /** Seconds to wait, or null when the request is allowed. */

@@ -1,10 +1,25 @@
 // Groups (§2.1–2.8), including the quirks PostHog's server has and its docs do not mention.
 import {
-  type FakeResponse, type RequestContext, type Route, limitOffsetPage, notFound, ok, parseIntStrict, readBody,
-  unhandled, validationError,
+  type FakeResponse,
+  type RequestContext,
+  type Route,
+  limitOffsetPage,
+  notFound,
+  ok,
+  parseIntStrict,
+  readBody,
+  unhandled,
+  validationError,
 } from './http';
 import { related } from './groupsRelated';
-import { findGroup, groupChange, insertGroup, recordGroupCreated, upsertPropertyDefinition, writeActivity } from './store';
+import {
+  findGroup,
+  groupChange,
+  insertGroup,
+  recordGroupCreated,
+  upsertPropertyDefinition,
+  writeActivity,
+} from './store';
 import type { FakeActivity, FakeGroup, FakeState, Json, JsonObject } from './types';
 import { clone, isPlainObject, isoFromMicros, nowIso, pythonJson } from './util';
 
@@ -12,7 +27,12 @@ const PAGE_SIZE = 100;
 const GROUP_KEY_MAX = 400;
 
 export function serializeGroup(g: FakeGroup): Record<string, Json> {
-  return { group_type_index: g.group_type_index, group_key: g.group_key, group_properties: g.group_properties, created_at: isoFromMicros(g.created_at_us) };
+  return {
+    group_type_index: g.group_type_index,
+    group_key: g.group_key,
+    group_properties: g.group_properties,
+    created_at: isoFromMicros(g.created_at_us),
+  };
 }
 
 /** Python's json.dumps escapes non-ASCII, and the cursor is base64 of that text. */
@@ -21,14 +41,19 @@ function asciiJson(value: Json): string {
 }
 
 export function encodeCursor(g: FakeGroup): string {
-  return Buffer.from(asciiJson({ c: g.created_at_us, k: g.group_key })).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return Buffer.from(asciiJson({ c: g.created_at_us, k: g.group_key }))
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /** Undecodable and old-format (`{"c", "i"}`) cursors are silently ignored: the first page comes back. */
 function decodeCursor(cursor: string | null): { c: number; k: string } | null {
   if (!cursor) return null;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
+    const parsed: unknown = JSON.parse(
+      Buffer.from(cursor.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'),
+    );
     if (!isPlainObject(parsed) || typeof parsed.c !== 'number' || typeof parsed.k !== 'string') return null;
     return { c: parsed.c < 1e15 ? parsed.c * 1000 : parsed.c, k: parsed.k };
   } catch {
@@ -64,7 +89,10 @@ function noteWrite(state: FakeState, g: FakeGroup, before: JsonObject | null | u
 function listGroups(ctx: RequestContext): FakeResponse {
   const rawIndex = ctx.query.get('group_type_index');
   if (rawIndex === null || rawIndex === '') {
-    throw validationError('group_type_index', 'You must pass ?group_type_index= in this URL. To get a list of valid group types, call /api/:project_id/groups_types/.');
+    throw validationError(
+      'group_type_index',
+      'You must pass ?group_type_index= in this URL. To get a list of valid group types, call /api/:project_id/groups_types/.',
+    );
   }
   const index = parseIntStrict(rawIndex);
   if (index === null) throw validationError('group_type_index', 'A valid integer is required.');
@@ -79,7 +107,12 @@ function listGroups(ctx: RequestContext): FakeResponse {
       const view = listedProperties(ctx.state, g, now);
       return view ? [{ ...g, group_properties: view.properties }] : [];
     })
-    .filter((g) => !search || g.group_key.toLowerCase() === search.toLowerCase() || pythonJson(g.group_properties).toLowerCase().includes(search.toLowerCase()))
+    .filter(
+      (g) =>
+        !search ||
+        g.group_key.toLowerCase() === search.toLowerCase() ||
+        pythonJson(g.group_properties).toLowerCase().includes(search.toLowerCase()),
+    )
     .filter((g) => !keyFilter || g.group_key.toLowerCase().includes(keyFilter.toLowerCase()))
     .filter((g) => !cursor || g.created_at_us < cursor.c || (g.created_at_us === cursor.c && g.group_key < cursor.k))
     .sort(byNewest);
@@ -108,25 +141,42 @@ function createGroup(ctx: RequestContext): FakeResponse {
   const index = parseIntStrict(body.group_type_index);
   if (index === null) throw validationError('group_type_index', 'A valid integer is required.');
   requiredField({ attr: 'group_key', value: body.group_key, present: 'group_key' in body });
-  if (typeof body.group_key !== 'string' && typeof body.group_key !== 'number') throw validationError('group_key', 'Not a valid string.');
+  if (typeof body.group_key !== 'string' && typeof body.group_key !== 'number')
+    throw validationError('group_key', 'Not a valid string.');
   const groupKey = String(body.group_key);
   if (groupKey === '') throw validationError('group_key', 'This field may not be blank.', 'blank');
-  if (groupKey.length > GROUP_KEY_MAX) throw validationError('group_key', `Ensure this field has no more than ${GROUP_KEY_MAX} characters.`, 'max_length');
+  if (groupKey.length > GROUP_KEY_MAX)
+    throw validationError('group_key', `Ensure this field has no more than ${GROUP_KEY_MAX} characters.`, 'max_length');
   const rawProps = body.group_properties;
   if (rawProps !== undefined && rawProps !== null && !isPlainObject(rawProps)) {
-    throw validationError('group_properties', `Expected a dictionary of items but got type "${Array.isArray(rawProps) ? 'list' : typeof rawProps}".`, 'not_a_dict');
+    throw validationError(
+      'group_properties',
+      `Expected a dictionary of items but got type "${Array.isArray(rawProps) ? 'list' : typeof rawProps}".`,
+      'not_a_dict',
+    );
   }
-  if (findGroup(ctx.state, ctx.project.id, index, groupKey)) throw validationError('detail', 'A group with this key already exists');
+  if (findGroup(ctx.state, ctx.project.id, index, groupKey))
+    throw validationError('detail', 'A group with this key already exists');
 
   const nowMs = Date.now();
-  const group = insertGroup(ctx.state, {
-    projectId: ctx.project.id, groupTypeIndex: index, groupKey, properties: rawProps ?? {}, createdAtUs: nowMs * 1000,
-    userId: ctx.state.user.id, createdAtIso: nowIso(),
-  }, { sideEffects: false });
+  const group = insertGroup(
+    ctx.state,
+    {
+      projectId: ctx.project.id,
+      groupTypeIndex: index,
+      groupKey,
+      properties: rawProps ?? {},
+      createdAtUs: nowMs * 1000,
+      userId: ctx.state.user.id,
+      createdAtIso: nowIso(),
+    },
+    { sideEffects: false },
+  );
   noteWrite(ctx.state, group, undefined, () => undefined);
   // PostHog writes the row before looking up the type mapping for $groupidentify, so a missing
   // mapping answers 404 although the group now exists.
-  if (!ctx.state.groupTypes.some((t) => t.project_id === ctx.project.id && t.group_type_index === index)) throw notFound();
+  if (!ctx.state.groupTypes.some((t) => t.project_id === ctx.project.id && t.group_type_index === index))
+    throw notFound();
   recordGroupCreated(ctx.state, group, ctx.state.user.id, nowIso());
   return ok(serializeGroup(group), 201);
 }
@@ -170,10 +220,16 @@ function updateProperty(ctx: RequestContext): FakeResponse {
   const existed = Object.prototype.hasOwnProperty.call(properties, key);
   const before = existed ? properties[key] : null;
   // Like a Python dict: `__proto__` is a key like any other.
-  noteWrite(ctx.state, group, clone(properties), () => Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true }));
+  noteWrite(ctx.state, group, clone(properties), () =>
+    Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true }),
+  );
   upsertPropertyDefinition(ctx.state, group.project_id, group.group_type_index, key, value);
   writeActivity(ctx.state, {
-    project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
+    project_id: group.project_id,
+    scope: 'Group',
+    item_id: String(group.pk),
+    user_id: ctx.state.user.id,
+    created_at: nowIso(),
     activity: existed ? 'update_property' : 'create_property',
     detail: { name: key, changes: [groupChange(existed ? 'changed' : 'created', before, value)] },
   });
@@ -185,43 +241,74 @@ function deleteProperty(ctx: RequestContext): FakeResponse {
   requiredQuery(ctx, 'group_key');
   const body = readBody(ctx);
   const name = body.$unset;
-  if (typeof name !== 'string') throw validationError('$unset', 'This field is required and must be a string (the property name to delete).');
+  if (typeof name !== 'string')
+    throw validationError('$unset', 'This field is required and must be a string (the property name to delete).');
   const group = groupFromQuery(ctx);
   const properties = group.group_properties ?? {};
   if (!Object.prototype.hasOwnProperty.call(properties, name)) {
     throw validationError('$unset', `Property '${name}' does not exist on this group.`);
   }
   const before = properties[name];
-  noteWrite(ctx.state, group, clone(properties), () => { delete properties[name]; });
+  noteWrite(ctx.state, group, clone(properties), () => {
+    delete properties[name];
+  });
   // PostHog records a deletion as activity `update_property` with change action `deleted`.
   writeActivity(ctx.state, {
-    project_id: group.project_id, scope: 'Group', item_id: String(group.pk), user_id: ctx.state.user.id, created_at: nowIso(),
-    activity: 'update_property', detail: { name, changes: [groupChange('deleted', before, null)] },
+    project_id: group.project_id,
+    scope: 'Group',
+    item_id: String(group.pk),
+    user_id: ctx.state.user.id,
+    created_at: nowIso(),
+    activity: 'update_property',
+    detail: { name, changes: [groupChange('deleted', before, null)] },
   });
   return ok(serializeGroup(group));
 }
 
 export function serializeActivity(state: FakeState, a: FakeActivity): Record<string, Json> {
-  const user: Json = a.user_id === null
-    ? { first_name: 'System', email: null, is_system: true }
-    : { first_name: state.user.first_name, email: state.user.email };
-  const changes = a.detail.changes?.map((c) => ({ type: c.type, action: c.action, field: c.field, before: c.before ?? null, after: c.after ?? null })) ?? null;
+  const user: Json =
+    a.user_id === null
+      ? { first_name: 'System', email: null, is_system: true }
+      : { first_name: state.user.first_name, email: state.user.email };
+  const changes =
+    a.detail.changes?.map((c) => ({
+      type: c.type,
+      action: c.action,
+      field: c.field,
+      before: c.before ?? null,
+      after: c.after ?? null,
+    })) ?? null;
   return {
-    id: a.id, user, activity: a.activity, scope: a.scope, item_id: a.item_id,
-    detail: { changes, trigger: a.detail.trigger, name: a.detail.name, short_id: a.detail.short_id, type: a.detail.type },
+    id: a.id,
+    user,
+    activity: a.activity,
+    scope: a.scope,
+    item_id: a.item_id,
+    detail: {
+      changes,
+      trigger: a.detail.trigger,
+      name: a.detail.name,
+      short_id: a.detail.short_id,
+      type: a.detail.type,
+    },
     created_at: a.created_at,
   };
 }
 
 export const newestActivityFirst = (a: FakeActivity, b: FakeActivity): number =>
-  (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.seq - a.seq);
+  a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.seq - a.seq;
 
 /** PostHog rewrites (or appends) `page=` and `limit=` on the full request URL. */
 function withPageParams(ctx: RequestContext, page: number, limit: number): string {
   let query = ctx.rawQuery;
-  for (const [name, value] of [['page', page], ['limit', limit]] as const) {
+  for (const [name, value] of [
+    ['page', page],
+    ['limit', limit],
+  ] as const) {
     const pattern = new RegExp(`(^|&)${name}=[^&]*`);
-    query = pattern.test(query) ? query.replace(pattern, `$1${name}=${value}`) : `${query}${query ? '&' : ''}${name}=${value}`;
+    query = pattern.test(query)
+      ? query.replace(pattern, `$1${name}=${value}`)
+      : `${query}${query ? '&' : ''}${name}=${value}`;
   }
   return `${ctx.url.origin}${ctx.url.pathname}?${query}`;
 }
@@ -270,18 +357,27 @@ function propertyValues(ctx: RequestContext): FakeResponse {
 
 function serializeGroupType(t: FakeState['groupTypes'][number]): Record<string, Json> {
   return {
-    group_type: t.group_type, group_type_index: t.group_type_index, name_singular: t.name_singular, name_plural: t.name_plural,
-    detail_dashboard: t.detail_dashboard, default_columns: t.default_columns, created_at: t.created_at,
+    group_type: t.group_type,
+    group_type_index: t.group_type_index,
+    name_singular: t.name_singular,
+    name_plural: t.name_plural,
+    detail_dashboard: t.detail_dashboard,
+    default_columns: t.default_columns,
+    created_at: t.created_at,
   };
 }
 
 function listGroupTypes(ctx: RequestContext): FakeResponse {
-  const types = ctx.state.groupTypes.filter((t) => t.project_id === ctx.project.id).sort((a, b) => a.group_type_index - b.group_type_index);
+  const types = ctx.state.groupTypes
+    .filter((t) => t.project_id === ctx.project.id)
+    .sort((a, b) => a.group_type_index - b.group_type_index);
   return ok(types.map(serializeGroupType));
 }
 
 function deleteGroupType(ctx: RequestContext, [index]: string[]): FakeResponse {
-  const i = ctx.state.groupTypes.findIndex((t) => t.project_id === ctx.project.id && String(t.group_type_index) === index);
+  const i = ctx.state.groupTypes.findIndex(
+    (t) => t.project_id === ctx.project.id && String(t.group_type_index) === index,
+  );
   if (i < 0) throw notFound('Group type not found');
   ctx.state.groupTypes.splice(i, 1);
   return { status: 204 };
@@ -295,9 +391,18 @@ function propertyDefinitions(ctx: RequestContext): FakeResponse {
   if (index === null) throw validationError('group_type_index', 'A valid integer is required.');
   const search = ctx.query.get('search')?.toLowerCase() ?? '';
   const defs = ctx.state.propertyDefinitions
-    .filter((d) => d.project_id === ctx.project.id && d.group_type_index === index && d.name.toLowerCase().includes(search))
+    .filter(
+      (d) => d.project_id === ctx.project.id && d.group_type_index === index && d.name.toLowerCase().includes(search),
+    )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((d) => ({ id: d.id, name: d.name, is_numerical: d.is_numerical, property_type: d.property_type, tags: [], is_seen_on_filtered_events: null }));
+    .map((d) => ({
+      id: d.id,
+      name: d.name,
+      is_numerical: d.is_numerical,
+      property_type: d.property_type,
+      tags: [],
+      is_seen_on_filtered_events: null,
+    }));
   return ok(limitOffsetPage(ctx, defs, 100));
 }
 
@@ -309,15 +414,82 @@ export const groupRoutes: Route[] = [
   { method: 'GET', pattern: /^groups$/, scopes: read, auth: 'bearer-401', prefixes: both, handle: listGroups },
   { method: 'POST', pattern: /^groups$/, scopes: write, auth: 'bearer-401', prefixes: both, handle: createGroup },
   { method: 'GET', pattern: /^groups\/find$/, scopes: read, auth: 'bearer-401', prefixes: both, handle: find },
-  { method: 'POST', pattern: /^groups\/update_property$/, scopes: write, auth: 'bearer-401', prefixes: both, handle: updateProperty },
-  { method: 'POST', pattern: /^groups\/delete_property$/, scopes: write, auth: 'bearer-401', prefixes: both, handle: deleteProperty },
-  { method: 'GET', pattern: /^groups\/activity$/, scopes: ['activity_log:read'], auth: 'bearer-401', prefixes: both, handle: activity },
-  { method: 'GET', pattern: /^groups\/property_values$/, scopes: read, auth: 'bearer-401', prefixes: both, handle: propertyValues },
+  {
+    method: 'POST',
+    pattern: /^groups\/update_property$/,
+    scopes: write,
+    auth: 'bearer-401',
+    prefixes: both,
+    handle: updateProperty,
+  },
+  {
+    method: 'POST',
+    pattern: /^groups\/delete_property$/,
+    scopes: write,
+    auth: 'bearer-401',
+    prefixes: both,
+    handle: deleteProperty,
+  },
+  {
+    method: 'GET',
+    pattern: /^groups\/activity$/,
+    scopes: ['activity_log:read'],
+    auth: 'bearer-401',
+    prefixes: both,
+    handle: activity,
+  },
+  {
+    method: 'GET',
+    pattern: /^groups\/property_values$/,
+    scopes: read,
+    auth: 'bearer-401',
+    prefixes: both,
+    handle: propertyValues,
+  },
   { method: 'GET', pattern: /^groups\/related$/, scopes: read, auth: 'bearer-401', prefixes: both, handle: related },
-  { method: 'GET', pattern: /^groups_types$/, scopes: read, auth: 'sharing-403', prefixes: ['projects'], handle: listGroupTypes },
-  { method: 'DELETE', pattern: /^groups_types\/(\d+)$/, scopes: write, auth: 'sharing-403', prefixes: ['projects'], handle: deleteGroupType },
-  { method: 'PATCH', pattern: /^groups_types\/update_metadata$/, scopes: null, auth: 'sharing-403', prefixes: ['projects'] },
-  { method: 'PUT', pattern: /^groups_types\/create_detail_dashboard$/, scopes: null, auth: 'sharing-403', prefixes: ['projects'] },
-  { method: 'PUT', pattern: /^groups_types\/set_default_columns$/, scopes: null, auth: 'sharing-403', prefixes: ['projects'] },
-  { method: 'GET', pattern: /^property_definitions$/, scopes: ['property_definition:read'], auth: 'bearer-401', prefixes: ['projects'], handle: propertyDefinitions },
+  {
+    method: 'GET',
+    pattern: /^groups_types$/,
+    scopes: read,
+    auth: 'sharing-403',
+    prefixes: ['projects'],
+    handle: listGroupTypes,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^groups_types\/(\d+)$/,
+    scopes: write,
+    auth: 'sharing-403',
+    prefixes: ['projects'],
+    handle: deleteGroupType,
+  },
+  {
+    method: 'PATCH',
+    pattern: /^groups_types\/update_metadata$/,
+    scopes: null,
+    auth: 'sharing-403',
+    prefixes: ['projects'],
+  },
+  {
+    method: 'PUT',
+    pattern: /^groups_types\/create_detail_dashboard$/,
+    scopes: null,
+    auth: 'sharing-403',
+    prefixes: ['projects'],
+  },
+  {
+    method: 'PUT',
+    pattern: /^groups_types\/set_default_columns$/,
+    scopes: null,
+    auth: 'sharing-403',
+    prefixes: ['projects'],
+  },
+  {
+    method: 'GET',
+    pattern: /^property_definitions$/,
+    scopes: ['property_definition:read'],
+    auth: 'bearer-401',
+    prefixes: ['projects'],
+    handle: propertyDefinitions,
+  },
 ];

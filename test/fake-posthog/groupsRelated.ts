@@ -28,8 +28,17 @@ function personName(p: FakePerson): string {
 
 function serializePerson(p: FakePerson): Record<string, Json> {
   return {
-    type: 'person', id: p.uuid, uuid: p.uuid, created_at: p.created_at, last_seen_at: null, distinct_ids: p.distinct_ids,
-    is_identified: p.distinct_ids.length > 1, name: personName(p), properties: p.properties, matched_recordings: [], value_at_data_point: null,
+    type: 'person',
+    id: p.uuid,
+    uuid: p.uuid,
+    created_at: p.created_at,
+    last_seen_at: null,
+    distinct_ids: p.distinct_ids,
+    is_identified: p.distinct_ids.length > 1,
+    name: personName(p),
+    properties: p.properties,
+    matched_recordings: [],
+    value_at_data_point: null,
   };
 }
 
@@ -40,7 +49,8 @@ export function related(ctx: RequestContext): FakeResponse {
   let index: number | null = null;
   if (rawIndex !== null && rawIndex !== '') {
     index = /^\d+$/.test(rawIndex) ? Number(rawIndex) : NaN;
-    if (!Number.isInteger(index) || index < 0 || index > 4) throw validationError('group_type_index', 'This field must be an integer between 0 and 4.');
+    if (!Number.isInteger(index) || index < 0 || index > 4)
+      throw validationError('group_type_index', 'This field must be an integer between 0 and 4.');
   }
   const { state, project } = ctx;
   const now = Date.now();
@@ -71,11 +81,19 @@ export function related(ctx: RequestContext): FakeResponse {
     const keys = [...new Set(matching.map((e) => groupKeyOn(state, e, other)).filter((k) => k !== ''))].sort();
     for (const key of keys) {
       // A key seen on events but missing from the groups table is dropped, as PostHog's get_groups does.
-      const g = state.groups.find((x) => x.project_id === project.id && x.group_type_index === other && x.group_key === key);
+      const g = state.groups.find(
+        (x) => x.project_id === project.id && x.group_type_index === other && x.group_key === key,
+      );
       if (!g) continue;
       results.push({
-        type: 'group', id: g.group_key, group_key: g.group_key, group_type_index: g.group_type_index,
-        created_at: new Date(g.created_at_us / 1000).toISOString(), properties: g.group_properties ?? {}, matched_recordings: [], value_at_data_point: null,
+        type: 'group',
+        id: g.group_key,
+        group_key: g.group_key,
+        group_type_index: g.group_type_index,
+        created_at: new Date(g.created_at_us / 1000).toISOString(),
+        properties: g.group_properties ?? {},
+        matched_recordings: [],
+        value_at_data_point: null,
       });
     }
   }

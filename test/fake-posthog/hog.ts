@@ -3,11 +3,63 @@
 // code itself (hogRuntime.ts).
 
 export type TokenKind = 'ident' | 'number' | 'string' | 'fstring' | 'punct' | 'op';
-export interface Token { kind: TokenKind; text: string; value?: string }
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  value?: string;
+}
 
-const OPERATORS = ['=~*', '!~*', '==', '!=', '<=', '>=', '=~', '!~', '~*', '??', '?.', ':=', '->', '=>', '||', '+', '-', '*', '/', '%', '=', '<', '>', '!', '?', '~', '.', ':'];
+const OPERATORS = [
+  '=~*',
+  '!~*',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '=~',
+  '!~',
+  '~*',
+  '??',
+  '?.',
+  ':=',
+  '->',
+  '=>',
+  '||',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '<',
+  '>',
+  '!',
+  '?',
+  '~',
+  '.',
+  ':',
+];
 /** Operators that need an operand on their right; two in a row (`===`, `= *`) cannot parse. */
-const INFIX = new Set(['=~*', '!~*', '==', '!=', '<=', '>=', '=~', '!~', '~*', '??', ':=', '||', '*', '/', '%', '=', '<', '>']);
+const INFIX = new Set([
+  '=~*',
+  '!~*',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '=~',
+  '!~',
+  '~*',
+  '??',
+  ':=',
+  '||',
+  '*',
+  '/',
+  '%',
+  '=',
+  '<',
+  '>',
+]);
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 export class HogSyntaxError extends Error {}
@@ -18,7 +70,10 @@ export function tokenize(code: string): Token[] {
   while (i < code.length) {
     const c = code[i] as string;
     const rest = code.slice(i);
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (rest.startsWith('//') || rest.startsWith('--')) {
       const end = code.indexOf('\n', i);
       i = end < 0 ? code.length : end + 1;
@@ -36,23 +91,47 @@ export function tokenize(code: string): Token[] {
       let j = i + (isFString ? 2 : 1);
       let value = '';
       while (j < code.length && code[j] !== quote) {
-        if (code[j] === '\\' && j + 1 < code.length) { value += code[j + 1]; j += 2; continue; }
+        if (code[j] === '\\' && j + 1 < code.length) {
+          value += code[j + 1];
+          j += 2;
+          continue;
+        }
         value += code[j];
         j++;
       }
       if (j >= code.length) throw new HogSyntaxError(`unterminated string starting at offset ${i}`);
       // Backticks quote identifiers in Hog, not strings.
-      tokens.push({ kind: quote === '`' ? 'ident' : isFString ? 'fstring' : 'string', text: code.slice(i, j + 1), value });
+      tokens.push({
+        kind: quote === '`' ? 'ident' : isFString ? 'fstring' : 'string',
+        text: code.slice(i, j + 1),
+        value,
+      });
       i = j + 1;
       continue;
     }
     const number = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
-    if (number) { tokens.push({ kind: 'number', text: number[0] }); i += number[0].length; continue; }
+    if (number) {
+      tokens.push({ kind: 'number', text: number[0] });
+      i += number[0].length;
+      continue;
+    }
     const ident = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(rest);
-    if (ident) { tokens.push({ kind: 'ident', text: ident[0] }); i += ident[0].length; continue; }
-    if ('()[]{},;'.includes(c)) { tokens.push({ kind: 'punct', text: c }); i++; continue; }
+    if (ident) {
+      tokens.push({ kind: 'ident', text: ident[0] });
+      i += ident[0].length;
+      continue;
+    }
+    if ('()[]{},;'.includes(c)) {
+      tokens.push({ kind: 'punct', text: c });
+      i++;
+      continue;
+    }
     const op = OPERATORS.find((o) => rest.startsWith(o));
-    if (op) { tokens.push({ kind: 'op', text: op }); i += op.length; continue; }
+    if (op) {
+      tokens.push({ kind: 'op', text: op });
+      i += op.length;
+      continue;
+    }
     throw new HogSyntaxError(`unexpected character ${JSON.stringify(c)} at offset ${i}`);
   }
   return tokens;
@@ -75,7 +154,12 @@ export function findHogError(code: string): string | null {
     const prev = tokens[i - 1];
     // `*` also stands for "all columns" in inline HogQL: `count(*)`, `select *, x`.
     const star = t.text === '*' && (prev?.text === '(' || prev?.text === ',' || prev?.text.toLowerCase() === 'select');
-    if (t.kind === 'op' && INFIX.has(t.text) && !star && (!next || (next.kind === 'op' && INFIX.has(next.text)) || (next.kind === 'punct' && ')]},;'.includes(next.text)))) {
+    if (
+      t.kind === 'op' &&
+      INFIX.has(t.text) &&
+      !star &&
+      (!next || (next.kind === 'op' && INFIX.has(next.text)) || (next.kind === 'punct' && ')]},;'.includes(next.text)))
+    ) {
       return `operator '${t.text}' is missing its right-hand side`;
     }
     if (t.kind === 'ident' && t.text === 'let' && next?.kind !== 'ident') return "'let' must be followed by a name";

@@ -3,7 +3,15 @@
 // subtraction, globals a transformation does not have, the cap on enabled transformations and the feature flag on
 // log transformations. Each answers PostHog's own words, as a ConfigError the caller turns into PostHog's error body.
 import { ConfigError } from './configError';
-import { allHogFunctions, type AstNode, children, hogSupportLoaded, isFailure, parseProgram, parseTemplate } from './hogProgram';
+import {
+  allHogFunctions,
+  type AstNode,
+  children,
+  hogSupportLoaded,
+  isFailure,
+  parseProgram,
+  parseTemplate,
+} from './hogProgram';
 import type { FakeState, HogFunctionType, Json } from './types';
 import { isPlainObject } from './util';
 
@@ -11,7 +19,10 @@ import { isPlainObject } from './util';
 export const RESERVED_FUNCTIONS: ReadonlySet<string> = new Set(['sendEmail', 'sendSms', 'sendPushNotification']);
 
 /** MAX_ENABLED_FUNCTIONS_PER_TEAM_BY_TYPE. */
-export const ENABLED_CAPS: Readonly<Partial<Record<HogFunctionType, number>>> = { transformation: 20, transformation_log: 5 };
+export const ENABLED_CAPS: Readonly<Partial<Record<HogFunctionType, number>>> = {
+  transformation: 20,
+  transformation_log: 5,
+};
 
 /** The feature flag creating log transformations is behind (LOGS_TRANSFORMATIONS_FEATURE_FLAG). */
 export const LOG_TRANSFORMATIONS_FLAG = 'logs-transformations';
@@ -52,24 +63,40 @@ function unavailableGlobals(root: AstNode, available: ReadonlySet<string>, funct
   walk(root, (node) => {
     if (node.node !== 'Field') return;
     const name = chainOf(node)[0];
-    if (name === undefined || available.has(name) || functions.has(name) || CORE_FUNCTIONS.has(name) || stdlib.has(name)) return;
+    if (
+      name === undefined ||
+      available.has(name) ||
+      functions.has(name) ||
+      CORE_FUNCTIONS.has(name) ||
+      stdlib.has(name)
+    )
+      return;
     bad.add(name);
   });
   return [...bad].sort();
 }
 
 /** The rules on a program: hyphens everywhere, reserved calls, and a log transformation's globals. */
-export function checkProgram(hog: string, type: HogFunctionType, allowedReserved: ReadonlySet<string>, path: string[]): void {
+export function checkProgram(
+  hog: string,
+  type: HogFunctionType,
+  allowedReserved: ReadonlySet<string>,
+  path: string[],
+): void {
   if (!hogSupportLoaded()) return;
   const program = parseProgram(hog);
   if (isFailure(program)) return;
   // _validate_no_reserved_functions runs before compile_hog.
   const used = new Set<string>();
   walk(program, (node) => {
-    if (node.node === 'Call' && RESERVED_FUNCTIONS.has(String(node.name)) && !allowedReserved.has(String(node.name))) used.add(String(node.name));
+    if (node.node === 'Call' && RESERVED_FUNCTIONS.has(String(node.name)) && !allowedReserved.has(String(node.name)))
+      used.add(String(node.name));
   });
   if (used.size) {
-    throw new ConfigError([...path, 'hog'], `Reserved for PostHog's own use and not callable from a function's code: ${[...used].sort().join(', ')}. Use the matching workflow step or destination template instead.`);
+    throw new ConfigError(
+      [...path, 'hog'],
+      `Reserved for PostHog's own use and not callable from a function's code: ${[...used].sort().join(', ')}. Use the matching workflow step or destination template instead.`,
+    );
   }
   const hyphen = hyphenated(program);
   if (hyphen) throw new ConfigError([...path, 'hog'], hyphen);
@@ -77,12 +104,22 @@ export function checkProgram(hog: string, type: HogFunctionType, allowedReserved
     const declared = new Set<string>();
     walk(program, (node) => {
       if (node.node === 'VariableDeclaration') declared.add(String(node.name));
-      if (node.node === 'Function') { declared.add(String(node.name)); for (const p of (node.params as string[] | undefined) ?? []) declared.add(p); }
+      if (node.node === 'Function') {
+        declared.add(String(node.name));
+        for (const p of (node.params as string[] | undefined) ?? []) declared.add(p);
+      }
       if (node.node === 'Lambda') for (const a of (node.args as string[] | undefined) ?? []) declared.add(a);
-      if (node.node === 'ForInStatement') { if (node.keyVar) declared.add(String(node.keyVar)); declared.add(String(node.valueVar)); }
+      if (node.node === 'ForInStatement') {
+        if (node.keyVar) declared.add(String(node.keyVar));
+        declared.add(String(node.valueVar));
+      }
     });
     const names = unavailableGlobals(program, new Set([...TRANSFORMATION_LOG_GLOBALS, ...declared]), new Set());
-    if (names.length) throw new ConfigError([...path, 'hog'], `Variable not available in log transformations: ${names.join(', ')}. Log transformations only have access to project, record, and inputs.`);
+    if (names.length)
+      throw new ConfigError(
+        [...path, 'hog'],
+        `Variable not available in log transformations: ${names.join(', ')}. Log transformations only have access to project, record, and inputs.`,
+      );
   }
 }
 
@@ -91,7 +128,10 @@ export function reservedIn(code: string | undefined): Set<string> {
   if (!code || !hogSupportLoaded()) return new Set();
   const program = parseProgram(code);
   const used = new Set<string>();
-  if (!isFailure(program)) walk(program, (node) => { if (node.node === 'Call' && RESERVED_FUNCTIONS.has(String(node.name))) used.add(String(node.name)); });
+  if (!isFailure(program))
+    walk(program, (node) => {
+      if (node.node === 'Call' && RESERVED_FUNCTIONS.has(String(node.name))) used.add(String(node.name));
+    });
   return used;
 }
 
@@ -106,11 +146,13 @@ export function checkTemplateValue(value: Json, type: HogFunctionType): string |
     if (hyphen) return `Invalid template: ${hyphen}`;
     if (type === 'transformation') {
       const names = unavailableGlobals(node, TRANSFORMATION_GLOBALS, TRANSFORMATION_FUNCTIONS);
-      if (names.length) return `Invalid template: Variable not available in transformations: ${names.join(', ')}. Transformations only have access to project, event, and inputs.`;
+      if (names.length)
+        return `Invalid template: Variable not available in transformations: ${names.join(', ')}. Transformations only have access to project, event, and inputs.`;
     }
     if (type === 'transformation_log') {
       const names = unavailableGlobals(node, TRANSFORMATION_LOG_GLOBALS, new Set());
-      if (names.length) return `Invalid template: Variable not available in log transformations: ${names.join(', ')}. Log transformations only have access to project, record, and inputs.`;
+      if (names.length)
+        return `Invalid template: Variable not available in log transformations: ${names.join(', ')}. Log transformations only have access to project, record, and inputs.`;
     }
     return null;
   }
@@ -129,7 +171,13 @@ const humanize = (type: string) => (type === 'source_webhook' ? 'source' : type.
  * The object-level rules of `HogFunctionSerializer.validate`, in its order: the log transformations flag on create,
  * then the cap on enabled functions of the type (which counts a restore and an enable alike).
  */
-export function checkSave(state: FakeState, projectId: number, type: HogFunctionType, next: { enabled: boolean; deleted: boolean }, stored?: { id: string; enabled: boolean; deleted: boolean }): void {
+export function checkSave(
+  state: FakeState,
+  projectId: number,
+  type: HogFunctionType,
+  next: { enabled: boolean; deleted: boolean },
+  stored?: { id: string; enabled: boolean; deleted: boolean },
+): void {
   if (!stored && type === 'transformation_log' && !state.settings.featureFlags[LOG_TRANSFORMATIONS_FLAG]) {
     throw new ConfigError(['type'], 'Log transformations are not enabled for this team.');
   }
@@ -137,8 +185,13 @@ export function checkSave(state: FakeState, projectId: number, type: HogFunction
   if (cap === undefined) return;
   const wasActive = stored !== undefined && stored.enabled && !stored.deleted;
   if (!next.enabled || next.deleted || wasActive) return;
-  const running = state.hogFunctions.filter((f) => f.project_id === projectId && f.type === type && f.enabled && !f.deleted).length;
+  const running = state.hogFunctions.filter(
+    (f) => f.project_id === projectId && f.type === type && f.enabled && !f.deleted,
+  ).length;
   if (running >= cap) {
-    throw new ConfigError(['type'], `Maximum of ${cap} enabled ${humanize(type)} functions allowed per team. Please contact support if you need this limit increased, or disable some existing ones.`);
+    throw new ConfigError(
+      ['type'],
+      `Maximum of ${cap} enabled ${humanize(type)} functions allowed per team. Please contact support if you need this limit increased, or disable some existing ones.`,
+    );
   }
 }

@@ -7,8 +7,24 @@ import { type FilterEvent, matchesHogFunctionFilters } from './eventFilters';
 import { ConfigError, type ValidConfig, effectiveType, SITE_TYPES, validateConfig } from './hogFunctionConfig';
 import { findFunction } from './hogFunctions';
 import { applyTransformation, transformationFunctions, transformationGlobals } from '../../src/core/toolchain';
-import { compileProgramSource, execute, HogCompileError, type InputSpec, renderInputs, type RunLog } from './hogRuntime';
-import { type FakeResponse, type RequestContext, type Route, limitOffsetPage, ok, raw, readBody, validationError } from './http';
+import {
+  compileProgramSource,
+  execute,
+  HogCompileError,
+  type InputSpec,
+  renderInputs,
+  type RunLog,
+} from './hogRuntime';
+import {
+  type FakeResponse,
+  type RequestContext,
+  type Route,
+  limitOffsetPage,
+  ok,
+  raw,
+  readBody,
+  validationError,
+} from './http';
 import { CONTENT_FIELDS } from './revisions';
 import { metrics, metricsTotals } from './metrics';
 import type { FakeHogFunction, Json, JsonObject } from './types';
@@ -20,7 +36,12 @@ const INVOCABLE = new Set(['destination', 'internal_destination', 'transformatio
 /** The Django view forwards to the CDP worker; a worker error keeps its status with this body. */
 const workerError = (message: string) => raw(400, { status: 'error', errors: [message] });
 
-interface Outcome { result: Json; status: 'success' | 'error' | 'skipped'; errors: string[]; logs: RunLog[] }
+interface Outcome {
+  result: Json;
+  status: 'success' | 'error' | 'skipped';
+  errors: string[];
+  logs: RunLog[];
+}
 
 const object = (value: Json | undefined): JsonObject => (isPlainObject(value) ? value : {});
 const str = (value: Json | undefined): string => (typeof value === 'string' ? value : '');
@@ -31,7 +52,15 @@ function inputSpecs(schema: JsonObject[], values: Record<string, JsonObject>): I
     const key = String(item.key);
     const entry = values[key];
     if (!entry || entry.value === undefined) return [];
-    return [{ key, type: String(item.type), secret: item.secret === true, value: entry.value, ...(typeof entry.templating === 'string' ? { templating: entry.templating } : {}) }];
+    return [
+      {
+        key,
+        type: String(item.type),
+        secret: item.secret === true,
+        value: entry.value,
+        ...(typeof entry.templating === 'string' ? { templating: entry.templating } : {}),
+      },
+    ];
   });
 }
 
@@ -45,17 +74,37 @@ function filterEventOf(globals: JsonObject, groupIndexes: Map<string, number>): 
     if (index !== undefined && isPlainObject(group)) groups[index] = object(group.properties);
   }
   return {
-    uuid: str(event.uuid), event: str(event.event), distinct_id: str(event.distinct_id), timestamp: str(event.timestamp),
-    elements_chain: str(event.elements_chain), properties: object(event.properties),
-    person: person ? { id: str(person.id), properties: object(person.properties) } : null, groups,
+    uuid: str(event.uuid),
+    event: str(event.event),
+    distinct_id: str(event.distinct_id),
+    timestamp: str(event.timestamp),
+    elements_chain: str(event.elements_chain),
+    properties: object(event.properties),
+    person: person ? { id: str(person.id), properties: object(person.properties) } : null,
+    groups,
   };
 }
 
 /** A small fake of PostHog's MaxMind lookup: MaxMind's own test addresses resolve, any other address does not. */
 const GEOIP: Record<string, JsonObject> = {
-  '89.160.20.112': { city: { names: { en: 'Linköping' } }, country: { isoCode: 'SE', names: { en: 'Sweden' } }, continent: { code: 'EU', names: { en: 'Europe' } }, location: { latitude: 58.4167, longitude: 15.6167, time_zone: 'Europe/Stockholm' } },
-  '81.2.69.142': { city: { names: { en: 'London' } }, country: { isoCode: 'GB', names: { en: 'United Kingdom' } }, continent: { code: 'EU', names: { en: 'Europe' } }, location: { latitude: 51.5142, longitude: -0.0931, time_zone: 'Europe/London' } },
-  '216.160.83.56': { city: { names: { en: 'Milton' } }, country: { isoCode: 'US', names: { en: 'United States' } }, continent: { code: 'NA', names: { en: 'North America' } }, location: { latitude: 47.2513, longitude: -122.3149, time_zone: 'America/Los_Angeles' } },
+  '89.160.20.112': {
+    city: { names: { en: 'Linköping' } },
+    country: { isoCode: 'SE', names: { en: 'Sweden' } },
+    continent: { code: 'EU', names: { en: 'Europe' } },
+    location: { latitude: 58.4167, longitude: 15.6167, time_zone: 'Europe/Stockholm' },
+  },
+  '81.2.69.142': {
+    city: { names: { en: 'London' } },
+    country: { isoCode: 'GB', names: { en: 'United Kingdom' } },
+    continent: { code: 'EU', names: { en: 'Europe' } },
+    location: { latitude: 51.5142, longitude: -0.0931, time_zone: 'Europe/London' },
+  },
+  '216.160.83.56': {
+    city: { names: { en: 'Milton' } },
+    country: { isoCode: 'US', names: { en: 'United States' } },
+    continent: { code: 'NA', names: { en: 'North America' } },
+    location: { latitude: 47.2513, longitude: -122.3149, time_zone: 'America/Los_Angeles' },
+  },
 };
 
 /** One run's logs, returned value and error. */
@@ -63,21 +112,46 @@ type Run = { logs: RunLog[]; result: Json; error?: string };
 
 const TRANSFORMATION_FUNCTIONS = transformationFunctions((ip) => GEOIP[ip] ?? null);
 
-function runOnce(bytecode: unknown[], globals: JsonObject, specs: InputSpec[], mockAsync: boolean, functions = {}): Run {
+function runOnce(
+  bytecode: unknown[],
+  globals: JsonObject,
+  specs: InputSpec[],
+  mockAsync: boolean,
+  functions = {},
+): Run {
   const event = object(globals.event);
   const eventId = str(event.uuid) || 'Unknown event';
   let rendered;
   try {
     rendered = renderInputs(specs, globals);
   } catch (error) {
-    return { logs: [{ level: 'error', message: `Error building inputs for event ${eventId}: ${(error as Error).message}` }], result: null };
+    return {
+      logs: [{ level: 'error', message: `Error building inputs for event ${eventId}: ${(error as Error).message}` }],
+      result: null,
+    };
   }
-  return execute(bytecode, { globals: { ...globals, inputs: rendered.inputs as JsonObject }, secrets: rendered.secrets, functions, mockAsync, eventId, eventUrl: str(event.url) });
+  return execute(bytecode, {
+    globals: { ...globals, inputs: rendered.inputs as JsonObject },
+    secrets: rendered.secrets,
+    functions,
+    mockAsync,
+    eventId,
+    eventUrl: str(event.url),
+  });
 }
 
 /** Destinations: the top-level filters, then one invocation per matching mapping (or one without mappings). */
-function runDestination(ctx: RequestContext, config: ValidConfig, id: string, bytecode: unknown[], globals: JsonObject, mockAsync: boolean): Outcome {
-  const groupIndexes = new Map(ctx.state.groupTypes.filter((t) => t.project_id === ctx.project.id).map((t) => [t.group_type, t.group_type_index]));
+function runDestination(
+  ctx: RequestContext,
+  config: ValidConfig,
+  id: string,
+  bytecode: unknown[],
+  globals: JsonObject,
+  mockAsync: boolean,
+): Outcome {
+  const groupIndexes = new Map(
+    ctx.state.groupTypes.filter((t) => t.project_id === ctx.project.id).map((t) => [t.group_type, t.group_type_index]),
+  );
   const filterEvent = filterEventOf(globals, groupIndexes);
   const filterCtx = { actions: ctx.state.actions };
   const logs: RunLog[] = [];
@@ -90,11 +164,24 @@ function runDestination(ctx: RequestContext, config: ValidConfig, id: string, by
   else {
     for (const mapping of config.mappings) {
       if (!matchesHogFunctionFilters(object(mapping.filters), filterEvent, filterCtx, ctx.project.id)) filtered();
-      else invocations.push([...base, ...inputSpecs((mapping.inputs_schema as JsonObject[]) ?? [], object(mapping.inputs) as Record<string, JsonObject>)]);
+      else
+        invocations.push([
+          ...base,
+          ...inputSpecs(
+            (mapping.inputs_schema as JsonObject[]) ?? [],
+            object(mapping.inputs) as Record<string, JsonObject>,
+          ),
+        ]);
     }
   }
   const projectUrl = str(object(globals.project).url);
-  const withSource = { ...globals, source: { name: config.name ?? `Hog function: ${id}`, url: `${projectUrl}/pipeline/destinations/hog-${id}/configuration/` } };
+  const withSource = {
+    ...globals,
+    source: {
+      name: config.name ?? `Hog function: ${id}`,
+      url: `${projectUrl}/pipeline/destinations/hog-${id}/configuration/`,
+    },
+  };
   for (const specs of invocations) {
     const run = runOnce(bytecode, withSource, specs, mockAsync);
     logs.push(...run.logs);
@@ -105,23 +192,56 @@ function runDestination(ctx: RequestContext, config: ValidConfig, id: string, by
 }
 
 /** Transformations: the event as ingestion holds it, changed only in `properties`, `event` and `distinct_id`; null when dropped. */
-function runTransformation(ctx: RequestContext, config: ValidConfig, bytecode: unknown[], globals: JsonObject): Outcome {
+function runTransformation(
+  ctx: RequestContext,
+  config: ValidConfig,
+  bytecode: unknown[],
+  globals: JsonObject,
+): Outcome {
   const project = { id: ctx.project.id, ...object(globals.project) };
   const { seen, event } = transformationGlobals({ ...globals, project });
-  const hasFilters = ['events', 'actions', 'properties'].some((k) => Array.isArray(config.filters[k]) && (config.filters[k] as Json[]).length > 0);
+  const hasFilters = ['events', 'actions', 'properties'].some(
+    (k) => Array.isArray(config.filters[k]) && (config.filters[k] as Json[]).length > 0,
+  );
   const groupIndexes = new Map<string, number>();
-  if (hasFilters && !matchesHogFunctionFilters(config.filters, filterEventOf(globals, groupIndexes), { actions: ctx.state.actions }, ctx.project.id)) {
+  if (
+    hasFilters &&
+    !matchesHogFunctionFilters(
+      config.filters,
+      filterEventOf(globals, groupIndexes),
+      { actions: ctx.state.actions },
+      ctx.project.id,
+    )
+  ) {
     return { result: event as JsonObject, status: 'success', errors: [], logs: [] };
   }
-  const run = runOnce(bytecode, seen as JsonObject, inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }), false, TRANSFORMATION_FUNCTIONS);
-  if (run.error !== undefined) return { result: event as JsonObject, status: 'error', errors: [run.error], logs: run.logs };
-  return { result: applyTransformation(event, run.result) as JsonObject | null, status: 'success', errors: [], logs: run.logs };
+  const run = runOnce(
+    bytecode,
+    seen as JsonObject,
+    inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }),
+    false,
+    TRANSFORMATION_FUNCTIONS,
+  );
+  if (run.error !== undefined)
+    return { result: event as JsonObject, status: 'error', errors: [run.error], logs: run.logs };
+  return {
+    result: applyTransformation(event, run.result) as JsonObject | null,
+    status: 'success',
+    errors: [],
+    logs: run.logs,
+  };
 }
 
 /** Log transformations run on a log record (PostHog's logs product) and return the record to keep, or null. */
 function runLogTransformation(config: ValidConfig, bytecode: unknown[], globals: JsonObject): Outcome {
-  const run = runOnce(bytecode, { project: object(globals.project), record: object(globals.record) }, inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }), false);
-  if (run.error !== undefined) return { result: globals.record ?? null, status: 'error', errors: [run.error], logs: run.logs };
+  const run = runOnce(
+    bytecode,
+    { project: object(globals.project), record: object(globals.record) },
+    inputSpecs(config.inputs_schema, { ...config.inputs, ...config.encrypted_inputs }),
+    false,
+  );
+  if (run.error !== undefined)
+    return { result: globals.record ?? null, status: 'error', errors: [run.error], logs: run.logs };
   return { result: run.result, status: 'success', errors: [], logs: run.logs };
 }
 
@@ -133,13 +253,25 @@ function draftConfiguration(fn: FakeHogFunction): Record<string, unknown> {
   const draft = fn.draft ?? {};
   const content = Object.fromEntries(CONTENT_FIELDS.filter((f) => f in draft).map((f) => [f, draft[f]]));
   const inputs = { ...(isPlainObject(draft.inputs) ? draft.inputs : fn.inputs), ...(fn.draft_encrypted_inputs ?? {}) };
-  return { type: fn.type, name: fn.name, hog: fn.hog, inputs_schema: fn.inputs_schema, filters: fn.filters, mappings: fn.mappings, masking: fn.masking, ...content, inputs };
+  return {
+    type: fn.type,
+    name: fn.name,
+    hog: fn.hog,
+    inputs_schema: fn.inputs_schema,
+    filters: fn.filters,
+    mappings: fn.mappings,
+    masking: fn.masking,
+    ...content,
+    inputs,
+  };
 }
 
 function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
   const body = readBody(ctx);
   // An id that is not one of this project's functions is treated as `new`.
-  const stored: FakeHogFunction | undefined = ctx.state.hogFunctions.find((f) => f.id === id && f.project_id === ctx.project.id && !f.deleted);
+  const stored: FakeHogFunction | undefined = ctx.state.hogFunctions.find(
+    (f) => f.id === id && f.project_id === ctx.project.id && !f.deleted,
+  );
   let configuration: unknown = body.configuration;
   if (ctx.state.release === 'newest') {
     // The newest view: `use_draft` tests the staged draft; otherwise a configuration is required, and its absence is
@@ -155,7 +287,13 @@ function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
     throw raw(400, { configuration: ['This field is required.'] });
   }
   if (!isPlainObject(configuration)) {
-    const got = Array.isArray(configuration) ? 'list' : configuration === null ? 'NoneType' : typeof configuration === 'string' ? 'str' : typeof configuration;
+    const got = Array.isArray(configuration)
+      ? 'list'
+      : configuration === null
+        ? 'NoneType'
+        : typeof configuration === 'string'
+          ? 'str'
+          : typeof configuration;
     throw raw(400, { configuration: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] } });
   }
   let config: ValidConfig;
@@ -177,21 +315,30 @@ function invocations(ctx: RequestContext, [id]: string[]): FakeResponse {
       throw error;
     }
   }
-  const given = isPlainObject(body.globals) ? body.globals : isPlainObject(body.clickhouse_event) ? { event: body.clickhouse_event } : {};
+  const given = isPlainObject(body.globals)
+    ? body.globals
+    : isPlainObject(body.clickhouse_event)
+      ? { event: body.clickhouse_event }
+      : {};
   // Django's CharField takes any string; the CDP worker refuses an invocation id that is not a UUID.
-  if (typeof body.invocation_id === 'string' && !UUID_RE.test(body.invocation_id)) throw workerError('Invalid invocation ID');
+  if (typeof body.invocation_id === 'string' && !UUID_RE.test(body.invocation_id))
+    throw workerError('Invalid invocation ID');
   if (!INVOCABLE.has(type)) throw workerError('Invalid function type');
   const projectUrl = `${ctx.url.origin}/project/${ctx.project.id}`;
-  const globals: JsonObject = { ...given, project: { id: ctx.project.id, name: ctx.project.name, url: projectUrl, ...object(given.project) } };
+  const globals: JsonObject = {
+    ...given,
+    project: { id: ctx.project.id, name: ctx.project.name, url: projectUrl, ...object(given.project) },
+  };
   let outcome: Outcome;
   if (type === 'transformation_log') {
     if (!isPlainObject(given.record)) throw workerError('Missing record');
     outcome = runLogTransformation(config, bytecode, globals);
   } else {
     if (!isPlainObject(given.event)) throw workerError('Missing event');
-    outcome = type === 'transformation'
-      ? runTransformation(ctx, config, bytecode, globals)
-      : runDestination(ctx, config, stored?.id ?? 'new', bytecode, globals, body.mock_async_functions !== false);
+    outcome =
+      type === 'transformation'
+        ? runTransformation(ctx, config, bytecode, globals)
+        : runDestination(ctx, config, stored?.id ?? 'new', bytecode, globals, body.mock_async_functions !== false);
   }
   // A test run's logs come back in the answer only: PostHog stores nothing for it (§3.6).
   const start = Date.now();
@@ -214,7 +361,9 @@ function dateParam(ctx: RequestContext, name: string, fallback: number | null): 
   if (rawValue === null || rawValue === '') return fallback;
   const relative = /^-(\d+)([hdwmy])$/.exec(rawValue);
   if (relative) {
-    const unitMs = { h: 3600e3, d: 86400e3, w: 7 * 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[relative[2] as 'h' | 'd' | 'w' | 'm' | 'y'];
+    const unitMs = { h: 3600e3, d: 86400e3, w: 7 * 86400e3, m: 30 * 86400e3, y: 365 * 86400e3 }[
+      relative[2] as 'h' | 'd' | 'w' | 'm' | 'y'
+    ];
     return Date.now() - Number(relative[1]) * unitMs;
   }
   const absolute = Date.parse(rawValue);
@@ -227,7 +376,11 @@ function logs(ctx: RequestContext, [id]: string[]): FakeResponse {
   const limit = intParam(ctx, 'limit', 50, 1, 500);
   const after = dateParam(ctx, 'after', null);
   const before = dateParam(ctx, 'before', null);
-  const levels = ctx.query.get('level')?.split(',').map((l) => l.trim().toUpperCase()).filter(Boolean);
+  const levels = ctx.query
+    .get('level')
+    ?.split(',')
+    .map((l) => l.trim().toUpperCase())
+    .filter(Boolean);
   const search = ctx.query.get('search')?.toLowerCase();
   const instanceId = ctx.query.get('instance_id');
   const entries = ctx.state.logs
@@ -249,9 +402,37 @@ export function hogFunctionRunRoutes(): Route[] {
   const both: Route['prefixes'] = ['projects', 'environments'];
   const read = ['hog_function:read'];
   return [
-    { method: 'POST', pattern: new RegExp(`^hog_functions/${ID}/invocations$`), scopes: ['hog_function:write'], auth: 'bearer-401', prefixes: both, handle: invocations },
-    { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}/logs$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: logs },
-    { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}/metrics$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: metrics },
-    { method: 'GET', pattern: new RegExp(`^hog_functions/${ID}/metrics/totals$`), scopes: read, auth: 'bearer-401', prefixes: both, handle: metricsTotals },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^hog_functions/${ID}/invocations$`),
+      scopes: ['hog_function:write'],
+      auth: 'bearer-401',
+      prefixes: both,
+      handle: invocations,
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^hog_functions/${ID}/logs$`),
+      scopes: read,
+      auth: 'bearer-401',
+      prefixes: both,
+      handle: logs,
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^hog_functions/${ID}/metrics$`),
+      scopes: read,
+      auth: 'bearer-401',
+      prefixes: both,
+      handle: metrics,
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^hog_functions/${ID}/metrics/totals$`),
+      scopes: read,
+      auth: 'bearer-401',
+      prefixes: both,
+      handle: metricsTotals,
+    },
   ];
 }

@@ -2,7 +2,17 @@
 // (`@posthog/hogql-parser`, the same C++ parser as the server's, compiled to WebAssembly): the checks of its bytecode
 // compiler (`posthog/hogql/compiler/bytecode.py`) that the HogQLMetadata answer reports, and the node lookup and
 // variables in scope that HogQLAutocomplete uses (`posthog/hogql/autocomplete.py`).
-import { type AstNode, children, compile, HogCompileError, isFailure, isParserLoaded, loadParser, type ParseFailure, STDLIB_NAMES } from '../../src/core/toolchain';
+import {
+  type AstNode,
+  children,
+  compile,
+  HogCompileError,
+  isFailure,
+  isParserLoaded,
+  loadParser,
+  type ParseFailure,
+  STDLIB_NAMES,
+} from '../../src/core/toolchain';
 
 export { type AstNode, isFailure, type ParseFailure, children };
 export { parseExpression, parseProgram, parseTemplate } from '../../src/core/toolchain';
@@ -26,7 +36,6 @@ export function allHogFunctions(): string[] {
   return [...STDLIB_NAMES].sort();
 }
 
-
 /** `supported_functions` of the metadata check: the async functions destinations may call. */
 const SUPPORTED_FUNCTIONS = ['fetch', 'postHogCapture'];
 
@@ -35,12 +44,16 @@ const SUPPORTED_FUNCTIONS = ['fetch', 'postHogCapture'];
  * globals found in `globals`, warnings for unknown globals, errors for calls to functions that do not exist; or the
  * one error that stops it (a variable declared twice in a scope, array access at 0).
  */
-export function compileProgram(program: AstNode, globals: Record<string, unknown> | null): { errors: Notice[]; warnings: Notice[]; notices: Notice[] } | { fatal: Notice } {
+export function compileProgram(
+  program: AstNode,
+  globals: Record<string, unknown> | null,
+): { errors: Notice[]; warnings: Notice[]; notices: Notice[] } | { fatal: Notice } {
   try {
     const { errors, warnings, notices } = compile(program, { globals, supportedFunctions: SUPPORTED_FUNCTIONS });
     return { errors, warnings, notices };
   } catch (error) {
-    if (error instanceof HogCompileError) return { fatal: { message: error.message, start: error.start, end: error.end, fix: null } };
+    if (error instanceof HogCompileError)
+      return { fatal: { message: error.message, start: error.start, end: error.end, fix: null } };
     throw error;
   }
 }
@@ -53,7 +66,12 @@ export function nodeAt(root: AstNode, start: number, end: number): AstNode | und
     const to = node.end?.offset;
     if (from !== undefined && to !== undefined) {
       if (start >= from && end <= to) found = node;
-      else if ((parent?.node === 'Program' || parent?.node === 'Block') && (!found || found.node === 'Program' || found.node === 'Block') && from >= start) found = node;
+      else if (
+        (parent?.node === 'Program' || parent?.node === 'Block') &&
+        (!found || found.node === 'Program' || found.node === 'Block') &&
+        from >= start
+      )
+        found = node;
     }
     for (const child of children(node)) walk(child, node);
   };

@@ -2,7 +2,14 @@
 // PostHog's bytecode, PostHog's VM with the worker's logs, mocked async functions and redaction. What stays here is
 // the local PostHog's own shape of it: a syntax error refuses the save as a compile error does.
 import {
-  compileSource, evaluateHogQL as evaluate, type Execution, execute as run, HogCompileError, HogSyntaxError, type InputSpec, renderInputs,
+  compileSource,
+  evaluateHogQL as evaluate,
+  type Execution,
+  execute as run,
+  HogCompileError,
+  HogSyntaxError,
+  type InputSpec,
+  renderInputs,
   type RunLog,
 } from '../../src/core/toolchain';
 import type { Json, JsonObject } from './types';
@@ -43,6 +50,10 @@ export function execute(bytecode: unknown[], options: RunOptions): Execution & {
 }
 
 /** A HogQL expression from a filter (`event = '$pageview'`, `matchesAction(3)`), evaluated against an event's fields. */
-export function evaluateHogQL(expression: string, globals: JsonObject, functions: Record<string, (...args: unknown[]) => unknown> = {}): Json {
+export function evaluateHogQL(
+  expression: string,
+  globals: JsonObject,
+  functions: Record<string, (...args: unknown[]) => unknown> = {},
+): Json {
   return JSON.parse(JSON.stringify(evaluate(expression, globals, functions) ?? null)) as Json;
 }

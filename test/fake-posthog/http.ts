@@ -40,20 +40,34 @@ export class ApiError extends Error {
 }
 
 /** drf-exceptions-hog body: `{type, code, detail, attr}`. */
-export function errorResponse(status: number, type: string, code: string, detail: string, attr: string | null = null, headers?: Record<string, string>): FakeResponse {
+export function errorResponse(
+  status: number,
+  type: string,
+  code: string,
+  detail: string,
+  attr: string | null = null,
+  headers?: Record<string, string>,
+): FakeResponse {
   return { status, body: { type, code, detail, attr }, ...(headers ? { headers } : {}) };
 }
 
-export const apiError = (status: number, type: string, code: string, detail: string, attr: string | null = null): ApiError =>
-  new ApiError(errorResponse(status, type, code, detail, attr));
+export const apiError = (
+  status: number,
+  type: string,
+  code: string,
+  detail: string,
+  attr: string | null = null,
+): ApiError => new ApiError(errorResponse(status, type, code, detail, attr));
 
 export const notFound = (detail = 'Not found.'): ApiError => apiError(404, 'invalid_request', 'not_found', detail);
 export const endpointNotFound = (): ApiError => notFound('Endpoint not found.');
 /** A ValidationError; drf-exceptions-hog names no field for DRF's top-level `non_field_errors` (attr null). */
 export const validationError = (attr: string | null, detail: string, code = 'invalid_input'): ApiError =>
   apiError(400, 'validation_error', code, detail, attr === 'non_field_errors' ? null : attr);
-export const permissionDenied = (detail: string): ApiError => apiError(403, 'authentication_error', 'permission_denied', detail);
-export const serverErrorResponse = (): FakeResponse => errorResponse(500, 'server_error', 'error', 'A server error occurred.');
+export const permissionDenied = (detail: string): ApiError =>
+  apiError(403, 'authentication_error', 'permission_denied', detail);
+export const serverErrorResponse = (): FakeResponse =>
+  errorResponse(500, 'server_error', 'error', 'A server error occurred.');
 /** What Django does on an unhandled exception (e.g. `int()` on a bad query parameter). */
 export const unhandled = (): ApiError => new ApiError(serverErrorResponse());
 export const raw = (status: number, body: unknown): ApiError => new ApiError({ status, body });
@@ -61,7 +75,12 @@ export const raw = (status: number, body: unknown): ApiError => new ApiError({ s
 export function throttledResponse(seconds: number): FakeResponse {
   // DRF's Throttled picks the singular form for exactly one second.
   const unit = seconds === 1 ? 'second' : 'seconds';
-  return errorResponse(429, 'throttled_error', 'throttled', `Request was throttled. Expected available in ${seconds} ${unit}.`);
+  return errorResponse(
+    429,
+    'throttled_error',
+    'throttled',
+    `Request was throttled. Expected available in ${seconds} ${unit}.`,
+  );
 }
 
 export const ok = (body: unknown, status = 200): FakeResponse => ({ status, body });
@@ -72,7 +91,10 @@ export function readBody(ctx: RequestContext): Record<string, unknown> {
   const body = ctx.body;
   if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw validationError('non_field_errors', `Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : typeof body}.`);
+    throw validationError(
+      'non_field_errors',
+      `Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : typeof body}.`,
+    );
   }
   return body as Record<string, unknown>;
 }
@@ -97,18 +119,26 @@ export function replaceQueryParams(url: URL, changes: Record<string, string | nu
 }
 
 /** DRF LimitOffsetPagination over an in-memory list. */
-export function limitOffsetPage<T>(ctx: Pick<RequestContext, 'url' | 'query'>, items: T[], defaultLimit: number): { count: number; next: string | null; previous: string | null; results: T[] } {
+export function limitOffsetPage<T>(
+  ctx: Pick<RequestContext, 'url' | 'query'>,
+  items: T[],
+  defaultLimit: number,
+): { count: number; next: string | null; previous: string | null; results: T[] } {
   const limitParam = parseIntStrict(ctx.query.get('limit'));
   const limit = limitParam !== null && limitParam > 0 ? limitParam : defaultLimit;
   const offsetParam = parseIntStrict(ctx.query.get('offset'));
   const offset = offsetParam !== null && offsetParam > 0 ? offsetParam : 0;
   const count = items.length;
-  const next = offset + limit < count ? replaceQueryParams(ctx.url, { limit: String(limit), offset: String(offset + limit) }) : null;
+  const next =
+    offset + limit < count
+      ? replaceQueryParams(ctx.url, { limit: String(limit), offset: String(offset + limit) })
+      : null;
   let previous: string | null = null;
   if (offset > 0) {
-    previous = offset - limit <= 0
-      ? replaceQueryParams(ctx.url, { limit: String(limit), offset: null })
-      : replaceQueryParams(ctx.url, { limit: String(limit), offset: String(offset - limit) });
+    previous =
+      offset - limit <= 0
+        ? replaceQueryParams(ctx.url, { limit: String(limit), offset: null })
+        : replaceQueryParams(ctx.url, { limit: String(limit), offset: String(offset - limit) });
   }
   return { count, next, previous, results: items.slice(offset, offset + limit) };
 }

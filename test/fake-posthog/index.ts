@@ -87,7 +87,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** Like Django's parsers: JSON by default, form bodies as strings. Parse errors surface only when a view reads the body. */
 function parseBody(text: string, contentType: string | undefined): { body: unknown; error: string | null } {
   if (text === '') return { body: undefined, error: null };
-  if (contentType?.startsWith('application/x-www-form-urlencoded')) return { body: Object.fromEntries(new URLSearchParams(text)), error: null };
+  if (contentType?.startsWith('application/x-www-form-urlencoded'))
+    return { body: Object.fromEntries(new URLSearchParams(text)), error: null };
   try {
     return { body: JSON.parse(text), error: null };
   } catch (e) {
@@ -131,15 +132,30 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     },
     addFault: (f) => faults.add(f),
     clearFaults: () => faults.clear(),
-    setLatency: (ms) => { latencyMs = ms; },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     setRateLimits: (r) => limiter.set(r),
-    setRelease: (release) => { fake.state.release = release; },
-    setAsyncQueries: (mode) => { fake.state.settings.asyncQueries = mode; },
-    setGroupListLag: (ms) => { fake.state.settings.groupListLagMs = ms; },
-    setWideQueryRowLimit: (rows) => { fake.state.settings.wideQueryRowLimit = rows; },
-    setFeatureFlag: (flag, on) => { fake.state.settings.featureFlags[flag] = on; },
-    clearRequests: () => { fake.requests.length = 0; },
-    seedGroups: (index, count, opts) => seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
+    setRelease: (release) => {
+      fake.state.release = release;
+    },
+    setAsyncQueries: (mode) => {
+      fake.state.settings.asyncQueries = mode;
+    },
+    setGroupListLag: (ms) => {
+      fake.state.settings.groupListLagMs = ms;
+    },
+    setWideQueryRowLimit: (rows) => {
+      fake.state.settings.wideQueryRowLimit = rows;
+    },
+    setFeatureFlag: (flag, on) => {
+      fake.state.settings.featureFlags[flag] = on;
+    },
+    clearRequests: () => {
+      fake.requests.length = 0;
+    },
+    seedGroups: (index, count, opts) =>
+      seedBulkGroups(fake.state, MAIN_PROJECT_ID, index, count, opts?.propertiesPerGroup),
     reset: (nextSeed) => {
       seed = nextSeed ?? seed;
       const { keys, release, settings } = fake.state;
@@ -152,10 +168,11 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       faults.clear();
       fake.requests.length = 0;
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
   fake.apiKey = createKey(fake.state, ['*']);
   if (options.release) fake.setRelease(options.release);
@@ -163,14 +180,25 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
   async function onApi(req: IncomingMessage, res: ServerResponse, url: URL, rawQuery: string): Promise<void> {
     const started = Date.now();
     let text = '';
-    const record = (status: number) => fake.requests.push({
-      method: req.method ?? 'GET', path: url.pathname, query: rawQuery, body: text, status, at: started, durationMs: Date.now() - started,
-      hadAuthorization: req.headers.authorization !== undefined,
-    });
+    const record = (status: number) =>
+      fake.requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: rawQuery,
+        body: text,
+        status,
+        at: started,
+        durationMs: Date.now() - started,
+        hadAuthorization: req.headers.authorization !== undefined,
+      });
     text = await readBody(req);
     // The query endpoint, test invocations and hog function writes (the save-time rules of §10.2) parse Hog with
     // PostHog's parser (WebAssembly), loaded on first use.
-    if (/\/(query|invocations)\/?$/.test(url.pathname) || (/\/hog_functions\//.test(url.pathname) && req.method !== 'GET')) await loadHogSupport();
+    if (
+      /\/(query|invocations)\/?$/.test(url.pathname) ||
+      (/\/hog_functions\//.test(url.pathname) && req.method !== 'GET')
+    )
+      await loadHogSupport();
     const fault = faults.take(req.method ?? 'GET', url.pathname);
     await sleep(latencyMs + (fault?.delayMs ?? 0));
     if (fault?.kind === 'hang') {
@@ -187,7 +215,11 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     if (fault?.kind === 'lost') {
       // Applied as usual, then the answer is lost on the way back (a timeout or a dropped connection after the write).
       const { body, error } = parseBody(text, req.headers['content-type']);
-      handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key) => limiter.check(key.key));
+      handleApi(
+        fake.state,
+        { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error },
+        (key) => limiter.check(key.key),
+      );
       record(0);
       req.socket.resetAndDestroy();
       return;
@@ -196,7 +228,11 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       response = faultResponse(fault);
     } else {
       const { body, error } = parseBody(text, req.headers['content-type']);
-      response = handleApi(fake.state, { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error }, (key, kind) => limiter.check(key.key, kind));
+      response = handleApi(
+        fake.state,
+        { method: req.method ?? 'GET', url, rawQuery, headers: req.headers, body, bodyParseError: error },
+        (key, kind) => limiter.check(key.key, kind),
+      );
     }
     send(res, response);
     record(response.status);
@@ -211,13 +247,19 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
     const url = new URL(req.url ?? '/', `${scheme}://${host}`);
     const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
     const work = url.pathname.startsWith('/_fake/')
-      ? readBody(req).then((text) => send(res, handleAdmin(fake, req.method ?? 'GET', url, parseBody(text, 'application/json').body)))
+      ? readBody(req).then((text) =>
+          send(res, handleAdmin(fake, req.method ?? 'GET', url, parseBody(text, 'application/json').body)),
+        )
       : url.pathname.startsWith('/api/') || url.pathname === '/api'
         ? onApi(req, res, url, rawQuery)
         : Promise.resolve(send(res, { status: 404, text: 'Not found', contentType: 'text/plain' }));
     work.catch((error: unknown) => {
       console.error('fake PostHog: request failed', error);
-      if (!res.headersSent) send(res, { status: 500, body: { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null } });
+      if (!res.headersSent)
+        send(res, {
+          status: 500,
+          body: { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null },
+        });
     });
   });
 

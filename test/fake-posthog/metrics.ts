@@ -13,10 +13,21 @@ type Interval = keyof typeof INTERVAL_MS;
 
 /** PostHog's `isoparse` (with the `strptime('%Y-%m-%d')` fallback): a naive time is in the team's timezone, UTC here. */
 function isoDate(text: string): number | null {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text);
+  const m =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+      text,
+    );
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  let ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(frac.padEnd(3, '0').slice(0, 3)),
+  );
   if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(d)) return null;
   if (zone && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
@@ -59,10 +70,18 @@ export function relativeDate(text: string, now: number): number {
       if (start) [hour, minute, second, milli] = [0, 0, 0, 0];
       if (end) [hour, minute, second, milli] = [23, 59, 59, 999];
       break;
-    case 'w': delta = n * 7 * DAY; break;
-    case 'q': delta = n * 13 * 7 * DAY; break;
-    case 'M': delta = n * 60e3; break;
-    case 's': delta = n * 1e3; break;
+    case 'w':
+      delta = n * 7 * DAY;
+      break;
+    case 'q':
+      delta = n * 13 * 7 * DAY;
+      break;
+    case 'M':
+      delta = n * 60e3;
+      break;
+    case 's':
+      delta = n * 1e3;
+      break;
     case 'm':
       months = n;
       if (start) day = 1;
@@ -91,12 +110,14 @@ function intervalStart(ms: number, interval: Interval): number {
   return interval === 'day' ? day : day - ((d.getUTCDay() + 6) % 7) * DAY;
 }
 
-const label = (ms: number, interval: Interval): string => new Date(ms).toISOString().slice(0, interval === 'hour' ? 16 : 10);
+const label = (ms: number, interval: Interval): string =>
+  new Date(ms).toISOString().slice(0, interval === 'hour' ? 16 : 10);
 
 function choiceParam<T extends string>(ctx: RequestContext, name: string, choices: readonly T[], fallback: T): T {
   const value = ctx.query.get(name);
   if (value === null) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw validationError(name, `"${value}" is not a valid choice.`, 'invalid_choice');
+  if (!(choices as readonly string[]).includes(value))
+    throw validationError(name, `"${value}" is not a valid choice.`, 'invalid_choice');
   return value as T;
 }
 
@@ -109,14 +130,24 @@ function bound(ctx: RequestContext, name: string, fallback: string | null, now: 
   return Math.floor(relativeDate(text, now) / 1000) * 1000;
 }
 
-function selectMetrics(ctx: RequestContext, fn: FakeHogFunction, after: number | null, before: number | null): FakeMetric[] {
+function selectMetrics(
+  ctx: RequestContext,
+  fn: FakeHogFunction,
+  after: number | null,
+  before: number | null,
+): FakeMetric[] {
   const names = ctx.query.get('name')?.split(',');
   const kinds = ctx.query.get('kind')?.split(',');
   const instanceId = ctx.query.get('instance_id');
-  return ctx.state.metrics.filter((m) => m.app_source_id === fn.id
-    && (after === null || Date.parse(m.timestamp) >= after) && (before === null || Date.parse(m.timestamp) <= before)
-    && (!names || names.includes(m.metric_name)) && (!kinds || kinds.includes(m.metric_kind))
-    && (!instanceId || m.instance_id === instanceId));
+  return ctx.state.metrics.filter(
+    (m) =>
+      m.app_source_id === fn.id &&
+      (after === null || Date.parse(m.timestamp) >= after) &&
+      (before === null || Date.parse(m.timestamp) <= before) &&
+      (!names || names.includes(m.metric_name)) &&
+      (!kinds || kinds.includes(m.metric_kind)) &&
+      (!instanceId || m.instance_id === instanceId),
+  );
 }
 
 const breakdownOf = (ctx: RequestContext) => choiceParam(ctx, 'breakdown_by', ['kind', 'name'], 'kind');

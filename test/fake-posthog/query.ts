@@ -9,16 +9,47 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, type FakeResponse, type RequestContext, type Route, notFound, ok, readBody } from './http';
 import type { RunningQuery } from './types';
 import {
-  type AstNode, type Notice, allHogFunctions, compileProgram, isFailure, nodeAt, parseProgram, parseTemplate, variablesInScope,
+  type AstNode,
+  type Notice,
+  allHogFunctions,
+  compileProgram,
+  isFailure,
+  nodeAt,
+  parseProgram,
+  parseTemplate,
+  variablesInScope,
 } from './hogProgram';
 import { isPlainObject, nowIso } from './util';
 
 /** The `kind`s of PostHog's QueryRequest union, for its error message about an unknown one. */
 const QUERY_KINDS = [
-  'EventsNode', 'ActionsNode', 'PersonsNode', 'DataWarehouseNode', 'EventsQuery', 'ActorsQuery', 'GroupsQuery', 'InsightActorsQuery',
-  'InsightActorsQueryOptions', 'SessionsTimelineQuery', 'HogQuery', 'HogQLQuery', 'HogQLMetadata', 'HogQLAutocomplete', 'HogQLASTQuery',
-  'SessionAttributionExplorerQuery', 'RevenueExampleEventsQuery', 'ErrorTrackingQuery', 'WebOverviewQuery', 'WebStatsTableQuery',
-  'TrendsQuery', 'FunnelsQuery', 'RetentionQuery', 'PathsQuery', 'StickinessQuery', 'LifecycleQuery', 'DatabaseSchemaQuery',
+  'EventsNode',
+  'ActionsNode',
+  'PersonsNode',
+  'DataWarehouseNode',
+  'EventsQuery',
+  'ActorsQuery',
+  'GroupsQuery',
+  'InsightActorsQuery',
+  'InsightActorsQueryOptions',
+  'SessionsTimelineQuery',
+  'HogQuery',
+  'HogQLQuery',
+  'HogQLMetadata',
+  'HogQLAutocomplete',
+  'HogQLASTQuery',
+  'SessionAttributionExplorerQuery',
+  'RevenueExampleEventsQuery',
+  'ErrorTrackingQuery',
+  'WebOverviewQuery',
+  'WebStatsTableQuery',
+  'TrendsQuery',
+  'FunnelsQuery',
+  'RetentionQuery',
+  'PathsQuery',
+  'StickinessQuery',
+  'LifecycleQuery',
+  'DatabaseSchemaQuery',
 ];
 const LANGUAGES = ['hogQL', 'hogQLExpr', 'hog', 'hogTemplate', 'hogJson', 'liquid'];
 const MATCH_ANY_CHARACTER = '$$_POSTHOG_ANY_$$';
@@ -30,7 +61,10 @@ function pyRepr(value: unknown): string {
   if (value === false) return 'False';
   if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 
@@ -38,7 +72,19 @@ function pyRepr(value: unknown): string {
 function schemaError(location: string, problem: string, type: string, input: unknown): ApiError {
   const repr = pyRepr(input);
   const shown = repr.length > 100 ? `${repr.slice(0, 48)}...${repr.slice(-48)}` : repr;
-  const inputType = Array.isArray(input) ? 'list' : isPlainObject(input) ? 'dict' : input === null || input === undefined ? 'NoneType' : typeof input === 'string' ? 'str' : typeof input === 'number' ? (Number.isInteger(input) ? 'int' : 'float') : 'bool';
+  const inputType = Array.isArray(input)
+    ? 'list'
+    : isPlainObject(input)
+      ? 'dict'
+      : input === null || input === undefined
+        ? 'NoneType'
+        : typeof input === 'string'
+          ? 'str'
+          : typeof input === 'number'
+            ? Number.isInteger(input)
+              ? 'int'
+              : 'float'
+            : 'bool';
   const detail = `JSON parse error - 1 validation error for QueryRequest\n${location}\n  ${problem} [type=${type}, input_value=${shown}, input_type=${inputType}]\n    For further information visit https://errors.pydantic.dev/2.10/v/${type}`;
   return new ApiError({ status: 400, body: { type: 'invalid_request', code: 'parse_error', detail, attr: null } });
 }
@@ -47,29 +93,48 @@ function required(query: Record<string, unknown>, kind: string, fields: Record<s
   for (const [field, type] of Object.entries(fields)) {
     const value = query[field];
     if (value === undefined) throw schemaError(`query.${kind}.${field}`, 'Field required', 'missing', query);
-    if (type === 'string' && typeof value !== 'string') throw schemaError(`query.${kind}.${field}`, 'Input should be a valid string', 'string_type', value);
-    if (type === 'integer' && !Number.isInteger(value)) throw schemaError(`query.${kind}.${field}`, 'Input should be a valid integer', 'int_type', value);
+    if (type === 'string' && typeof value !== 'string')
+      throw schemaError(`query.${kind}.${field}`, 'Input should be a valid string', 'string_type', value);
+    if (type === 'integer' && !Number.isInteger(value))
+      throw schemaError(`query.${kind}.${field}`, 'Input should be a valid integer', 'int_type', value);
   }
   if (!LANGUAGES.includes(query.language as string)) {
-    throw schemaError(`query.${kind}.language`, `Input should be ${LANGUAGES.slice(0, -1).map((l) => `'${l}'`).join(', ')} or '${LANGUAGES.at(-1)}'`, 'enum', query.language);
+    throw schemaError(
+      `query.${kind}.language`,
+      `Input should be ${LANGUAGES.slice(0, -1)
+        .map((l) => `'${l}'`)
+        .join(', ')} or '${LANGUAGES.at(-1)}'`,
+      'enum',
+      query.language,
+    );
   }
 }
 
-const globalsOf = (query: Record<string, unknown>): Record<string, unknown> | null => (isPlainObject(query.globals) ? query.globals : null);
+const globalsOf = (query: Record<string, unknown>): Record<string, unknown> | null =>
+  isPlainObject(query.globals) ? query.globals : null;
 
 /** `get_hogql_metadata` for Hog programs and templates: syntax errors from the parser, then the compiler's findings. */
 function metadata(query: Record<string, unknown>): Record<string, unknown> {
   required(query, 'HogQLMetadata', { language: 'string', query: 'string' });
   const source = query.query as string;
   const language = query.language as string;
-  const response = { isValid: true, isValidView: false, query: source, errors: [] as Notice[], warnings: [] as Notice[], notices: [] as Notice[] };
+  const response = {
+    isValid: true,
+    isValidView: false,
+    query: source,
+    errors: [] as Notice[],
+    warnings: [] as Notice[],
+    notices: [] as Notice[],
+  };
   if (language !== 'hog' && language !== 'hogTemplate') {
     // HogQL needs the project's database schema to check, which the local PostHog does not model.
     return response;
   }
   const parsed = language === 'hog' ? parseProgram(source) : parseTemplate(`f'${source}`);
   if (isFailure(parsed)) {
-    const message = parsed.message.includes("mismatched input '<EOF>' expecting") ? 'Unexpected end of query' : parsed.message;
+    const message = parsed.message.includes("mismatched input '<EOF>' expecting")
+      ? 'Unexpected end of query'
+      : parsed.message;
     let [start, end] = [parsed.start.offset, parsed.end.offset];
     if (end < start) [start, end] = [end, start];
     // Templates are parsed behind a magic "f'" prefix; PostHog takes its two characters back off.
@@ -81,36 +146,61 @@ function metadata(query: Record<string, unknown>): Record<string, unknown> {
   return { ...response, ...compiled, isValid: compiled.errors.length === 0 };
 }
 
-interface Suggestion { label: string; insertText: string; kind: string; detail: string | null; documentation: null; sortText: null }
+interface Suggestion {
+  label: string;
+  insertText: string;
+  kind: string;
+  detail: string | null;
+  documentation: null;
+  sortText: null;
+}
 
-const suggestion = (label: string, kind: string, detail: string | null = null, insertText = label): Suggestion =>
-  ({ label, insertText, kind, detail, documentation: null, sortText: null });
+const suggestion = (label: string, kind: string, detail: string | null = null, insertText = label): Suggestion => ({
+  label,
+  insertText,
+  kind,
+  detail,
+  documentation: null,
+  sortText: null,
+});
 
 /** add_globals_to_suggestions: each key with its kind of value, or a short JSON of a scalar. */
 function globalSuggestions(values: Record<string, unknown>, existing: Suggestion[]): Suggestion[] {
   const taken = new Set(existing.map((s) => s.label));
-  return Object.entries(values).filter(([key]) => !taken.has(key)).map(([key, value]) => {
-    let detail: string;
-    if (isPlainObject(value)) detail = 'Object';
-    else if (Array.isArray(value)) detail = 'Array';
-    else {
-      const json = JSON.stringify(value ?? null);
-      detail = json.length > 20 ? `${json.slice(0, 20)}...` : json;
-    }
-    return suggestion(key, 'Variable', detail);
-  });
+  return Object.entries(values)
+    .filter(([key]) => !taken.has(key))
+    .map(([key, value]) => {
+      let detail: string;
+      if (isPlainObject(value)) detail = 'Object';
+      else if (Array.isArray(value)) detail = 'Array';
+      else {
+        const json = JSON.stringify(value ?? null);
+        detail = json.length > 20 ? `${json.slice(0, 20)}...` : json;
+      }
+      return suggestion(key, 'Variable', detail);
+    });
 }
 
 /** `get_hogql_autocomplete` for Hog: nested keys of `globals` after `a.b.`, else locals, the standard library and globals. */
 function autocomplete(query: Record<string, unknown>): Record<string, unknown> {
-  required(query, 'HogQLAutocomplete', { language: 'string', query: 'string', startPosition: 'integer', endPosition: 'integer' });
+  required(query, 'HogQLAutocomplete', {
+    language: 'string',
+    query: 'string',
+    startPosition: 'integer',
+    endPosition: 'integer',
+  });
   const source = [...(query.query as string)];
   const startPosition = query.startPosition as number;
   const endPosition = query.endPosition as number;
   const globals = globalsOf(query);
   let suggestions: Suggestion[] = [];
   if (query.language !== 'hog') return { suggestions, incomplete_list: false, timings: [] };
-  for (const [extra, added] of [['', 0], [MATCH_ANY_CHARACTER, MATCH_ANY_CHARACTER.length], ['}', 0], [`${MATCH_ANY_CHARACTER}}`, MATCH_ANY_CHARACTER.length]] as const) {
+  for (const [extra, added] of [
+    ['', 0],
+    [MATCH_ANY_CHARACTER, MATCH_ANY_CHARACTER.length],
+    ['}', 0],
+    [`${MATCH_ANY_CHARACTER}}`, MATCH_ANY_CHARACTER.length],
+  ] as const) {
     const attempt = [...source.slice(0, endPosition), ...extra, ...source.slice(endPosition)].join('');
     const root = parseProgram(attempt);
     if (isFailure(root)) continue;
@@ -132,7 +222,9 @@ function autocomplete(query: Record<string, unknown>): Record<string, unknown> {
         if (nested !== globals) break;
       }
     }
-    suggestions.push(...variablesInScope(root, node as AstNode | undefined).map((name) => suggestion(name, 'Variable')));
+    suggestions.push(
+      ...variablesInScope(root, node as AstNode | undefined).map((name) => suggestion(name, 'Variable')),
+    );
     suggestions.push(...allHogFunctions().map((name) => suggestion(name, 'Function', null, `${name}()`)));
     if (globals) suggestions.push(...globalSuggestions(globals, suggestions));
     break;
@@ -152,7 +244,13 @@ function answer(ctx: RequestContext): FakeResponse {
   const body = readBody(ctx);
   const query = body.query;
   if (query === undefined) throw schemaError('query', 'Field required', 'missing', body);
-  if (!isPlainObject(query)) throw schemaError('query', 'Input should be a valid dictionary or object to extract fields from', 'model_attributes_type', query);
+  if (!isPlainObject(query))
+    throw schemaError(
+      'query',
+      'Input should be a valid dictionary or object to extract fields from',
+      'model_attributes_type',
+      query,
+    );
   const kind = query.kind;
   const handler = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (handler) {
@@ -166,17 +264,40 @@ function answer(ctx: RequestContext): FakeResponse {
     return ok({ cache_key: `cache_${id}`, query_status: queryStatus(running, false) }, 202);
   }
   if (typeof kind === 'string' && QUERY_KINDS.includes(kind)) {
-    throw new ApiError({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: `The local PostHog cannot run ${kind} queries.`, attr: null } });
+    throw new ApiError({
+      status: 400,
+      body: {
+        type: 'validation_error',
+        code: 'invalid_input',
+        detail: `The local PostHog cannot run ${kind} queries.`,
+        attr: null,
+      },
+    });
   }
-  if (kind === undefined) throw schemaError('query', "Unable to extract tag using discriminator 'kind'", 'union_tag_not_found', query);
-  throw schemaError('query', `Input tag ${pyRepr(kind)} found using 'kind' does not match any of the expected tags: ${QUERY_KINDS.map((k) => `'${k}'`).join(', ')}`, 'union_tag_invalid', query);
+  if (kind === undefined)
+    throw schemaError('query', "Unable to extract tag using discriminator 'kind'", 'union_tag_not_found', query);
+  throw schemaError(
+    'query',
+    `Input tag ${pyRepr(kind)} found using 'kind' does not match any of the expected tags: ${QUERY_KINDS.map((k) => `'${k}'`).join(', ')}`,
+    'union_tag_invalid',
+    query,
+  );
 }
 
 /** PostHog's QueryStatus of a background query; `results` only once it is complete. */
 function queryStatus(running: RunningQuery, complete: boolean): Record<string, unknown> {
   return {
-    id: running.id, team_id: running.projectId, query_async: true, complete, error: false, error_message: null,
-    start_time: running.startedAt, end_time: complete ? nowIso() : null, expiration_time: null, task_id: null, query_progress: null,
+    id: running.id,
+    team_id: running.projectId,
+    query_async: true,
+    complete,
+    error: false,
+    error_message: null,
+    start_time: running.startedAt,
+    end_time: complete ? nowIso() : null,
+    expiration_time: null,
+    task_id: null,
+    query_progress: null,
     ...(complete ? { results: running.result } : { results: null }),
   };
 }
@@ -205,7 +326,31 @@ function queryThrottle(body: unknown): ThrottleClass {
 
 /** `query` is a read action for personal API keys (QueryViewSet.scope_object_read_actions includes `create`). */
 export const queryRoutes: Route[] = [
-  { method: 'POST', pattern: /^query$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: answer, throttle: queryThrottle },
-  { method: 'GET', pattern: /^query\/([^/]+)$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: status, throttle: () => 'query' },
-  { method: 'DELETE', pattern: /^query\/([^/]+)$/, scopes: ['query:read'], auth: 'bearer-401', prefixes: ['projects', 'environments'], handle: cancel, throttle: () => 'query' },
+  {
+    method: 'POST',
+    pattern: /^query$/,
+    scopes: ['query:read'],
+    auth: 'bearer-401',
+    prefixes: ['projects', 'environments'],
+    handle: answer,
+    throttle: queryThrottle,
+  },
+  {
+    method: 'GET',
+    pattern: /^query\/([^/]+)$/,
+    scopes: ['query:read'],
+    auth: 'bearer-401',
+    prefixes: ['projects', 'environments'],
+    handle: status,
+    throttle: () => 'query',
+  },
+  {
+    method: 'DELETE',
+    pattern: /^query\/([^/]+)$/,
+    scopes: ['query:read'],
+    auth: 'bearer-401',
+    prefixes: ['projects', 'environments'],
+    handle: cancel,
+    throttle: () => 'query',
+  },
 ];

@@ -9,13 +9,31 @@ import { queryRoutes } from './query';
 import { revisionRoutes } from './revisions';
 import { templateRoutes } from './templates';
 import {
-  ApiError, type FakeResponse, type Prefix, type RequestContext, type Route, apiError, endpointNotFound, errorResponse,
-  limitOffsetPage, notFound, ok, serverErrorResponse, throttledResponse,
+  ApiError,
+  type FakeResponse,
+  type Prefix,
+  type RequestContext,
+  type Route,
+  apiError,
+  endpointNotFound,
+  errorResponse,
+  limitOffsetPage,
+  notFound,
+  ok,
+  serverErrorResponse,
+  throttledResponse,
 } from './http';
 import type { ThrottleClass } from './faults';
 import type { FakeApiKey, FakeProject, FakeState, Json } from './types';
 
-const routes: Route[] = [...groupRoutes, ...hogFunctionRoutes, ...hogFunctionRunRoutes(), ...queryRoutes, ...templateRoutes, ...revisionRoutes];
+const routes: Route[] = [
+  ...groupRoutes,
+  ...hogFunctionRoutes,
+  ...hogFunctionRunRoutes(),
+  ...queryRoutes,
+  ...templateRoutes,
+  ...revisionRoutes,
+];
 
 export interface ApiRequest {
   method: string;
@@ -63,9 +81,18 @@ function resolveProject(state: FakeState, idText: string, req: ApiRequest, flavo
 
 function dispatch(state: FakeState, req: ApiRequest, throttle: Throttle): FakeResponse {
   const path = req.url.pathname.replace(/\/+$/, '');
-  if (path === '/api/users/@me') return accountRoute(state, req, throttle, 'GET', ['user:read'], () => ok(serializeUser(state)));
+  if (path === '/api/users/@me')
+    return accountRoute(state, req, throttle, 'GET', ['user:read'], () => ok(serializeUser(state)));
   if (path === '/api/projects') {
-    return accountRoute(state, req, throttle, 'GET', ['project:read'], (key) => ok(limitOffsetPage({ url: req.url, query: req.url.searchParams }, visibleProjects(state, key).map((p) => serializeProject(state, p)), 100)));
+    return accountRoute(state, req, throttle, 'GET', ['project:read'], (key) =>
+      ok(
+        limitOffsetPage(
+          { url: req.url, query: req.url.searchParams },
+          visibleProjects(state, key).map((p) => serializeProject(state, p)),
+          100,
+        ),
+      ),
+    );
   }
   const match = /^\/api\/(projects|environments)\/([^/]+)(?:\/(.*))?$/.exec(path);
   if (!match) throw endpointNotFound();
@@ -79,7 +106,9 @@ function dispatch(state: FakeState, req: ApiRequest, throttle: Throttle): FakeRe
     });
   }
   const served = (route: Route) => route.prefixes.includes(prefix) && (!route.newestOnly || state.release === 'newest');
-  const candidates = routes.map((route) => ({ route, params: served(route) ? route.pattern.exec(subpath) : null })).filter((c) => c.params);
+  const candidates = routes
+    .map((route) => ({ route, params: served(route) ? route.pattern.exec(subpath) : null }))
+    .filter((c) => c.params);
   if (candidates.length === 0) throw endpointNotFound();
   const flavor = (candidates[0] as (typeof candidates)[number]).route.auth;
   const key = authorize(state, req, flavor);
@@ -89,15 +118,43 @@ function dispatch(state: FakeState, req: ApiRequest, throttle: Throttle): FakeRe
   if (!chosen) throw methodNotAllowed(req.method);
   requireScopes(key, chosen.route.scopes);
   applyThrottle(key, throttle, chosen.route.throttle?.(req.body) ?? 'default');
-  if (!chosen.route.handle) throw new ApiError(errorResponse(403, 'authentication_error', 'permission_denied', 'This action does not support personal API key access'));
+  if (!chosen.route.handle)
+    throw new ApiError(
+      errorResponse(
+        403,
+        'authentication_error',
+        'permission_denied',
+        'This action does not support personal API key access',
+      ),
+    );
   const ctx: RequestContext = {
-    state, method: req.method, url: req.url, rawQuery: req.rawQuery, query: req.url.searchParams, headers: req.headers,
-    body: req.body, bodyParseError: req.bodyParseError, project, key, subpath, prefix,
+    state,
+    method: req.method,
+    url: req.url,
+    rawQuery: req.rawQuery,
+    query: req.url.searchParams,
+    headers: req.headers,
+    body: req.body,
+    bodyParseError: req.bodyParseError,
+    project,
+    key,
+    subpath,
+    prefix,
   };
-  return chosen.route.handle(ctx, (chosen.params as RegExpExecArray).slice(1).map((p) => decodeURIComponent(p)));
+  return chosen.route.handle(
+    ctx,
+    (chosen.params as RegExpExecArray).slice(1).map((p) => decodeURIComponent(p)),
+  );
 }
 
-function accountRoute(state: FakeState, req: ApiRequest, throttle: Throttle, method: string, scopes: string[], handle: (key: FakeApiKey) => FakeResponse): FakeResponse {
+function accountRoute(
+  state: FakeState,
+  req: ApiRequest,
+  throttle: Throttle,
+  method: string,
+  scopes: string[],
+  handle: (key: FakeApiKey) => FakeResponse,
+): FakeResponse {
   const key = authorize(state, req, 'bearer-401');
   if (req.method !== method) throw methodNotAllowed(req.method);
   requireScopes(key, scopes);
@@ -110,7 +167,15 @@ function visibleProjects(state: FakeState, key: FakeApiKey): FakeProject[] {
 }
 
 export function serializeProject(state: FakeState, p: FakeProject): Record<string, Json> {
-  return { id: p.id, uuid: p.uuid, organization: state.organization.id, name: p.name, api_token: p.api_token, timezone: p.timezone, created_at: p.created_at };
+  return {
+    id: p.id,
+    uuid: p.uuid,
+    organization: state.organization.id,
+    name: p.name,
+    api_token: p.api_token,
+    timezone: p.timezone,
+    created_at: p.created_at,
+  };
 }
 
 function serializeUser(state: FakeState): Record<string, Json> {
@@ -122,7 +187,11 @@ function serializeUser(state: FakeState): Record<string, Json> {
   return {
     ...userBasic(state),
     team,
-    organization: { ...orgSummary, teams: mine.map((p) => ({ id: p.id, uuid: p.uuid, name: p.name, project_id: p.id })), projects: mine.map((p) => ({ id: p.id, name: p.name })) },
+    organization: {
+      ...orgSummary,
+      teams: mine.map((p) => ({ id: p.id, uuid: p.uuid, name: p.name, project_id: p.id })),
+      projects: mine.map((p) => ({ id: p.id, name: p.name })),
+    },
     organizations: [orgSummary],
   };
 }

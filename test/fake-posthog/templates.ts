@@ -173,109 +173,416 @@ postHogCapture({
 });
 `;
 
-const events = (...names: string[]): JsonObject => ({ events: names.map((id, order) => ({ id, name: id, type: 'events', order })), actions: [] });
+const events = (...names: string[]): JsonObject => ({
+  events: names.map((id, order) => ({ id, name: id, type: 'events', order })),
+  actions: [],
+});
 
 /** A stable template as PostHog's serializer returns it; `extra` fills or overrides the rest. */
-function template(id: string, name: string, type: string, code: string, inputsSchema: JsonObject[], extra: Partial<HogFunctionTemplate> = {}): HogFunctionTemplate {
+function template(
+  id: string,
+  name: string,
+  type: string,
+  code: string,
+  inputsSchema: JsonObject[],
+  extra: Partial<HogFunctionTemplate> = {},
+): HogFunctionTemplate {
   return {
-    id, name, description: `${name} (template)`, code, code_language: type.startsWith('site_') ? 'javascript' : 'hog',
-    inputs_schema: inputsSchema, type, status: 'stable', category: [], free: true,
-    icon_url: `/static/services/${id.replace('template-', '')}.png`, filters: null, masking: null, mapping_templates: null,
+    id,
+    name,
+    description: `${name} (template)`,
+    code,
+    code_language: type.startsWith('site_') ? 'javascript' : 'hog',
+    inputs_schema: inputsSchema,
+    type,
+    status: 'stable',
+    category: [],
+    free: true,
+    icon_url: `/static/services/${id.replace('template-', '')}.png`,
+    filters: null,
+    masking: null,
+    mapping_templates: null,
     ...extra,
   };
 }
 
 export const SLACK_SCHEMA: JsonObject[] = [
-  { key: 'webhook_url', type: 'string', label: 'Slack webhook URL', description: 'An incoming webhook of your Slack app', required: true, secret: true },
-  { key: 'text', type: 'string', label: 'Message', default: '*{person.name}* triggered event: \'{event.event}\'', required: true, secret: false },
+  {
+    key: 'webhook_url',
+    type: 'string',
+    label: 'Slack webhook URL',
+    description: 'An incoming webhook of your Slack app',
+    required: true,
+    secret: true,
+  },
+  {
+    key: 'text',
+    type: 'string',
+    label: 'Message',
+    default: "*{person.name}* triggered event: '{event.event}'",
+    required: true,
+    secret: false,
+  },
   { key: 'blocks', type: 'json', label: 'Blocks', required: false, secret: false },
 ];
 
 export const WEBHOOK_SCHEMA: JsonObject[] = [
   { key: 'url', type: 'string', label: 'Webhook URL', required: true, secret: false },
-  { key: 'method', type: 'choice', label: 'Method', choices: [{ label: 'POST', value: 'POST' }, { label: 'PUT', value: 'PUT' }, { label: 'PATCH', value: 'PATCH' }, { label: 'GET', value: 'GET' }], default: 'POST', required: false, secret: false },
-  { key: 'body', type: 'json', label: 'JSON body', default: { event: '{event}', person: '{person}' }, required: false, secret: false },
-  { key: 'headers', type: 'dictionary', label: 'Headers', default: { 'Content-Type': 'application/json' }, required: false, secret: false },
-  { key: 'debug', type: 'boolean', label: 'Log responses', description: 'Logs the response of http calls for debugging.', default: false, required: false, secret: false },
+  {
+    key: 'method',
+    type: 'choice',
+    label: 'Method',
+    choices: [
+      { label: 'POST', value: 'POST' },
+      { label: 'PUT', value: 'PUT' },
+      { label: 'PATCH', value: 'PATCH' },
+      { label: 'GET', value: 'GET' },
+    ],
+    default: 'POST',
+    required: false,
+    secret: false,
+  },
+  {
+    key: 'body',
+    type: 'json',
+    label: 'JSON body',
+    default: { event: '{event}', person: '{person}' },
+    required: false,
+    secret: false,
+  },
+  {
+    key: 'headers',
+    type: 'dictionary',
+    label: 'Headers',
+    default: { 'Content-Type': 'application/json' },
+    required: false,
+    secret: false,
+  },
+  {
+    key: 'debug',
+    type: 'boolean',
+    label: 'Log responses',
+    description: 'Logs the response of http calls for debugging.',
+    default: false,
+    required: false,
+    secret: false,
+  },
 ];
 
 /** PostHog's catalog as the local PostHog serves it: one or more per creatable type, plus hidden, deprecated and sparse rows. */
 export function templateCatalog(): HogFunctionTemplate[] {
   return [
     template('template-webhook', 'HTTP Webhook', 'destination', WEBHOOK_CODE, WEBHOOK_SCHEMA, {
-      description: 'Sends a webhook templated by the incoming event data', category: ['Custom'],
+      description: 'Sends a webhook templated by the incoming event data',
+      category: ['Custom'],
     }),
     template('template-slack', 'Slack', 'destination', SLACK_CODE, SLACK_SCHEMA, {
-      description: 'Sends a message to a Slack channel', category: ['Customer Success'],
+      description: 'Sends a message to a Slack channel',
+      category: ['Customer Success'],
     }),
-    template('template-discord', 'Discord', 'destination', DISCORD_CODE, [
-      { key: 'webhookUrl', type: 'string', label: 'Webhook URL', description: 'See the Discord docs for creating a webhook', required: true, secret: true },
-      { key: 'content', type: 'string', label: 'Content', default: '**{person.name}** triggered event: \'{event.event}\'', required: true, secret: false },
-    ], { description: 'Sends a message to a Discord channel', category: ['Customer Success'] }),
-    template('template-customerio', 'Customer.io', 'destination', CUSTOMERIO_CODE, [
-      { key: 'site_id', type: 'string', label: 'Customer.io site ID', required: true, secret: true },
-      { key: 'token', type: 'string', label: 'Customer.io API Key', description: 'You can find your API key in your Customer.io account settings', required: true, secret: true },
-      { key: 'host', type: 'choice', label: 'Customer.io region', choices: [{ label: 'US (track.customer.io)', value: 'track.customer.io' }, { label: 'EU (track-eu.customer.io)', value: 'track-eu.customer.io' }], default: 'track.customer.io', required: true, secret: false },
-      { key: 'action', type: 'choice', label: 'Action', choices: [{ label: 'Automatic', value: 'automatic' }, { label: 'Identify', value: 'identify' }, { label: 'Track event', value: 'event' }], default: 'automatic', required: true, secret: false },
-      { key: 'include_all_properties', type: 'boolean', label: 'Include all properties as attributes', default: false, required: true, secret: false },
-      { key: 'identifiers', type: 'dictionary', label: 'Identifiers', default: { email: '{person.properties.email}' }, required: false, secret: false },
-    ], {
-      description: 'Identify or track events against customers in Customer.io', category: ['Email Marketing'], status: 'beta',
-      filters: events('$identify', '$pageview'),
-      mapping_templates: [
-        { name: 'Identify', include_by_default: true, filters: events('$identify'), inputs: { action: { value: 'identify' } }, inputs_schema: null },
-        { name: 'Page view', include_by_default: false, filters: events('$pageview'), inputs: null, inputs_schema: null },
+    template(
+      'template-discord',
+      'Discord',
+      'destination',
+      DISCORD_CODE,
+      [
+        {
+          key: 'webhookUrl',
+          type: 'string',
+          label: 'Webhook URL',
+          description: 'See the Discord docs for creating a webhook',
+          required: true,
+          secret: true,
+        },
+        {
+          key: 'content',
+          type: 'string',
+          label: 'Content',
+          default: "**{person.name}** triggered event: '{event.event}'",
+          required: true,
+          secret: false,
+        },
       ],
-    }),
-    template('template-salesforce-create', 'Salesforce', 'destination', SALESFORCE_CODE, [
-      { key: 'oauth', type: 'integration', integration: 'salesforce', label: 'Salesforce account', required: true, secret: false },
-      { key: 'model', type: 'string', label: 'Object', default: 'Contact', required: true, secret: false },
-      { key: 'properties', type: 'dictionary', label: 'Properties', default: { Email: '{person.properties.email}' }, required: false, secret: false },
-    ], { description: 'Creates objects in Salesforce', category: ['CRM', 'Customer Success'], status: 'alpha', free: false }),
+      { description: 'Sends a message to a Discord channel', category: ['Customer Success'] },
+    ),
+    template(
+      'template-customerio',
+      'Customer.io',
+      'destination',
+      CUSTOMERIO_CODE,
+      [
+        { key: 'site_id', type: 'string', label: 'Customer.io site ID', required: true, secret: true },
+        {
+          key: 'token',
+          type: 'string',
+          label: 'Customer.io API Key',
+          description: 'You can find your API key in your Customer.io account settings',
+          required: true,
+          secret: true,
+        },
+        {
+          key: 'host',
+          type: 'choice',
+          label: 'Customer.io region',
+          choices: [
+            { label: 'US (track.customer.io)', value: 'track.customer.io' },
+            { label: 'EU (track-eu.customer.io)', value: 'track-eu.customer.io' },
+          ],
+          default: 'track.customer.io',
+          required: true,
+          secret: false,
+        },
+        {
+          key: 'action',
+          type: 'choice',
+          label: 'Action',
+          choices: [
+            { label: 'Automatic', value: 'automatic' },
+            { label: 'Identify', value: 'identify' },
+            { label: 'Track event', value: 'event' },
+          ],
+          default: 'automatic',
+          required: true,
+          secret: false,
+        },
+        {
+          key: 'include_all_properties',
+          type: 'boolean',
+          label: 'Include all properties as attributes',
+          default: false,
+          required: true,
+          secret: false,
+        },
+        {
+          key: 'identifiers',
+          type: 'dictionary',
+          label: 'Identifiers',
+          default: { email: '{person.properties.email}' },
+          required: false,
+          secret: false,
+        },
+      ],
+      {
+        description: 'Identify or track events against customers in Customer.io',
+        category: ['Email Marketing'],
+        status: 'beta',
+        filters: events('$identify', '$pageview'),
+        mapping_templates: [
+          {
+            name: 'Identify',
+            include_by_default: true,
+            filters: events('$identify'),
+            inputs: { action: { value: 'identify' } },
+            inputs_schema: null,
+          },
+          {
+            name: 'Page view',
+            include_by_default: false,
+            filters: events('$pageview'),
+            inputs: null,
+            inputs_schema: null,
+          },
+        ],
+      },
+    ),
+    template(
+      'template-salesforce-create',
+      'Salesforce',
+      'destination',
+      SALESFORCE_CODE,
+      [
+        {
+          key: 'oauth',
+          type: 'integration',
+          integration: 'salesforce',
+          label: 'Salesforce account',
+          required: true,
+          secret: false,
+        },
+        { key: 'model', type: 'string', label: 'Object', default: 'Contact', required: true, secret: false },
+        {
+          key: 'properties',
+          type: 'dictionary',
+          label: 'Properties',
+          default: { Email: '{person.properties.email}' },
+          required: false,
+          secret: false,
+        },
+      ],
+      {
+        description: 'Creates objects in Salesforce',
+        category: ['CRM', 'Customer Success'],
+        status: 'alpha',
+        free: false,
+      },
+    ),
     // A sparse row: PostHog marks description and icon_url nullable and status, category, free optional.
     {
-      id: 'template-avo', name: 'Avo', description: null, code: AVO_CODE, code_language: 'hog', type: 'destination', icon_url: null,
-      filters: null, masking: null, mapping_templates: null,
+      id: 'template-avo',
+      name: 'Avo',
+      description: null,
+      code: AVO_CODE,
+      code_language: 'hog',
+      type: 'destination',
+      icon_url: null,
+      filters: null,
+      masking: null,
+      mapping_templates: null,
       inputs_schema: [
         { key: 'apiKey', type: 'string', label: 'Avo.app API key', required: true, secret: true },
         { key: 'environment', type: 'string', label: 'Environment', default: 'dev', required: false, secret: false },
       ],
     },
-    template('template-posthog-capture', 'Capture a PostHog event', 'destination', CAPTURE_CODE, [
-      { key: 'event', type: 'string', label: 'Event name', required: true, secret: false },
-      { key: 'distinct_id', type: 'string', label: 'Distinct ID', default: '{event.distinct_id}', required: true, secret: false },
-      { key: 'properties', type: 'dictionary', label: 'Properties', required: false, secret: false },
-    ], { description: 'A building block of workflows', status: 'hidden', category: ['Custom'] }),
-    template('template-zapier', 'Zapier', 'destination', ZAPIER_CODE, [
-      { key: 'hook', type: 'string', label: 'Zapier hook path', required: true, secret: false },
-      { key: 'body', type: 'json', label: 'JSON body', default: { event: '{event}' }, required: false, secret: false },
-    ], { description: 'Replaced by the HTTP webhook', status: 'deprecated', category: ['Custom'] }),
+    template(
+      'template-posthog-capture',
+      'Capture a PostHog event',
+      'destination',
+      CAPTURE_CODE,
+      [
+        { key: 'event', type: 'string', label: 'Event name', required: true, secret: false },
+        {
+          key: 'distinct_id',
+          type: 'string',
+          label: 'Distinct ID',
+          default: '{event.distinct_id}',
+          required: true,
+          secret: false,
+        },
+        { key: 'properties', type: 'dictionary', label: 'Properties', required: false, secret: false },
+      ],
+      { description: 'A building block of workflows', status: 'hidden', category: ['Custom'] },
+    ),
+    template(
+      'template-zapier',
+      'Zapier',
+      'destination',
+      ZAPIER_CODE,
+      [
+        { key: 'hook', type: 'string', label: 'Zapier hook path', required: true, secret: false },
+        {
+          key: 'body',
+          type: 'json',
+          label: 'JSON body',
+          default: { event: '{event}' },
+          required: false,
+          secret: false,
+        },
+      ],
+      { description: 'Replaced by the HTTP webhook', status: 'deprecated', category: ['Custom'] },
+    ),
     // Announced in PostHog's chooser as coming soon (the Node template type's `coming_soon`), not yet creatable there.
-    template('template-linear', 'Linear', 'destination', DISCORD_CODE, [
-      { key: 'webhookUrl', type: 'string', label: 'Linear webhook URL', required: true, secret: true },
-      { key: 'content', type: 'string', label: 'Content', default: '{event.event}', required: true, secret: false },
-    ], { description: 'Creates Linear issues from events', status: 'coming_soon', category: ['Product Management'] }),
+    template(
+      'template-linear',
+      'Linear',
+      'destination',
+      DISCORD_CODE,
+      [
+        { key: 'webhookUrl', type: 'string', label: 'Linear webhook URL', required: true, secret: true },
+        { key: 'content', type: 'string', label: 'Content', default: '{event.event}', required: true, secret: false },
+      ],
+      { description: 'Creates Linear issues from events', status: 'coming_soon', category: ['Product Management'] },
+    ),
     template('template-geoip', 'GeoIP', 'transformation', GEOIP_CODE, [], {
-      description: 'Adds geoip data to the event', category: ['Custom'],
+      description: 'Adds geoip data to the event',
+      category: ['Custom'],
     }),
-    template('template-pii-hashing', 'PII Data Hashing', 'transformation', PII_HASHING_CODE, [
-      { key: 'salt', type: 'string', label: 'Salt', description: 'A secret salt mixed into every hash', required: true, secret: true },
-      { key: 'propertiesToHash', type: 'dictionary', label: 'Properties to hash', default: { $email: '{event.properties.$email}' }, required: true, secret: false },
-    ], { description: 'Replaces sensitive properties with a salted SHA-256 hash', status: 'beta', category: ['Custom'] }),
-    template('template-intercom-site', 'Intercom (site)', 'site_destination', INTERCOM_SITE_CODE, [
-      { key: 'app_id', type: 'string', label: 'Intercom app ID', required: true, secret: false },
-    ], { description: 'Loads the Intercom messenger on your site and forwards events', category: ['Customer Success'] }),
-    template('template-notification-bar', 'Notification Bar', 'site_app', NOTIFICATION_BAR_CODE, [
-      { key: 'message', type: 'string', label: 'Message', default: '🚀 Product 2.0!', required: true, secret: false },
-      { key: 'backgroundColor', type: 'string', label: 'Background color', default: '#ebebeb', required: false, secret: false },
-      { key: 'position', type: 'choice', label: 'Position', choices: [{ label: 'Top', value: 'top' }, { label: 'Bottom', value: 'bottom' }], default: 'top', required: true, secret: false },
-    ], { description: 'Shows a notification bar on your website', category: ['Custom'] }),
-    template('template-source-webhook', 'HTTP Incoming Webhook', 'source_webhook', SOURCE_WEBHOOK_CODE, [
-      { key: 'event', type: 'string', label: 'Event name', default: '{request.body.event}', required: true, secret: false },
-      { key: 'distinct_id', type: 'string', label: 'Distinct ID', default: '{request.body.distinct_id}', required: true, secret: false },
-      { key: 'properties', type: 'dictionary', label: 'Properties', default: { $lib: 'posthog-webhook' }, required: false, secret: false },
-      { key: 'debug', type: 'boolean', label: 'Log payloads', default: false, required: false, secret: false },
-    ], { description: 'Captures an event from each incoming HTTP request', category: ['Custom'] }),
+    template(
+      'template-pii-hashing',
+      'PII Data Hashing',
+      'transformation',
+      PII_HASHING_CODE,
+      [
+        {
+          key: 'salt',
+          type: 'string',
+          label: 'Salt',
+          description: 'A secret salt mixed into every hash',
+          required: true,
+          secret: true,
+        },
+        {
+          key: 'propertiesToHash',
+          type: 'dictionary',
+          label: 'Properties to hash',
+          default: { $email: '{event.properties.$email}' },
+          required: true,
+          secret: false,
+        },
+      ],
+      { description: 'Replaces sensitive properties with a salted SHA-256 hash', status: 'beta', category: ['Custom'] },
+    ),
+    template(
+      'template-intercom-site',
+      'Intercom (site)',
+      'site_destination',
+      INTERCOM_SITE_CODE,
+      [{ key: 'app_id', type: 'string', label: 'Intercom app ID', required: true, secret: false }],
+      { description: 'Loads the Intercom messenger on your site and forwards events', category: ['Customer Success'] },
+    ),
+    template(
+      'template-notification-bar',
+      'Notification Bar',
+      'site_app',
+      NOTIFICATION_BAR_CODE,
+      [
+        { key: 'message', type: 'string', label: 'Message', default: '🚀 Product 2.0!', required: true, secret: false },
+        {
+          key: 'backgroundColor',
+          type: 'string',
+          label: 'Background color',
+          default: '#ebebeb',
+          required: false,
+          secret: false,
+        },
+        {
+          key: 'position',
+          type: 'choice',
+          label: 'Position',
+          choices: [
+            { label: 'Top', value: 'top' },
+            { label: 'Bottom', value: 'bottom' },
+          ],
+          default: 'top',
+          required: true,
+          secret: false,
+        },
+      ],
+      { description: 'Shows a notification bar on your website', category: ['Custom'] },
+    ),
+    template(
+      'template-source-webhook',
+      'HTTP Incoming Webhook',
+      'source_webhook',
+      SOURCE_WEBHOOK_CODE,
+      [
+        {
+          key: 'event',
+          type: 'string',
+          label: 'Event name',
+          default: '{request.body.event}',
+          required: true,
+          secret: false,
+        },
+        {
+          key: 'distinct_id',
+          type: 'string',
+          label: 'Distinct ID',
+          default: '{request.body.distinct_id}',
+          required: true,
+          secret: false,
+        },
+        {
+          key: 'properties',
+          type: 'dictionary',
+          label: 'Properties',
+          default: { $lib: 'posthog-webhook' },
+          required: false,
+          secret: false,
+        },
+        { key: 'debug', type: 'boolean', label: 'Log payloads', default: false, required: false, secret: false },
+      ],
+      { description: 'Captures an event from each incoming HTTP request', category: ['Custom'] },
+    ),
   ];
 }
 
@@ -294,14 +601,22 @@ function usage(state: FakeState): Map<string, number> {
 
 function list(ctx: RequestContext): FakeResponse {
   const q = ctx.query;
-  const types = q.get('type') ? [q.get('type') as string] : q.get('types') ? (q.get('types') as string).split(',') : ['destination'];
+  const types = q.get('type')
+    ? [q.get('type') as string]
+    : q.get('types')
+      ? (q.get('types') as string).split(',')
+      : ['destination'];
   const templateId = q.get('template_id');
   // The project mount keeps hidden templates (workflows render them); only deprecated ones are left out.
-  const found = ctx.state.templates.filter((t) => types.includes(t.type) && t.status !== 'deprecated' && (!templateId || t.id === templateId));
+  const found = ctx.state.templates.filter(
+    (t) => types.includes(t.type) && t.status !== 'deprecated' && (!templateId || t.id === templateId),
+  );
   const page = limitOffsetPage(ctx, found, 100);
   const used = usage(ctx.state);
   // PostHog sorts each page after paginating it, by usage and then by lower-cased name.
-  const results = [...page.results].sort((a, b) => (used.get(b.id) ?? 0) - (used.get(a.id) ?? 0) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  const results = [...page.results].sort(
+    (a, b) => (used.get(b.id) ?? 0) - (used.get(a.id) ?? 0) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
+  );
   return ok({ ...page, results: results as unknown as Json[] });
 }
 
@@ -314,6 +629,20 @@ function retrieve(ctx: RequestContext, [id]: string[]): FakeResponse {
 const read = ['hog_function:read'];
 
 export const templateRoutes: Route[] = [
-  { method: 'GET', pattern: /^hog_function_templates$/, scopes: read, auth: 'bearer-401', prefixes: ['projects'], handle: list },
-  { method: 'GET', pattern: /^hog_function_templates\/([^/]+)$/, scopes: read, auth: 'bearer-401', prefixes: ['projects'], handle: retrieve },
+  {
+    method: 'GET',
+    pattern: /^hog_function_templates$/,
+    scopes: read,
+    auth: 'bearer-401',
+    prefixes: ['projects'],
+    handle: list,
+  },
+  {
+    method: 'GET',
+    pattern: /^hog_function_templates\/([^/]+)$/,
+    scopes: read,
+    auth: 'bearer-401',
+    prefixes: ['projects'],
+    handle: retrieve,
+  },
 ];

@@ -5,7 +5,10 @@ export type JsonObject = { [key: string]: Json };
 
 export type SeedKind = 'realistic' | 'empty';
 
-export interface RateLimitWindow { limit: number; windowMs: number }
+export interface RateLimitWindow {
+  limit: number;
+  windowMs: number;
+}
 /**
  * PostHog's throttles for personal API keys (posthog/rate_limit.py), each counted per key and scope: `burst` and
  * `sustained` for every endpoint but the query endpoint; `POST query/` (and its status) has its own pools instead,
@@ -54,7 +57,11 @@ export interface FakeUser {
   current_project_id: number;
 }
 
-export interface FakeOrganization { id: string; name: string; slug: string }
+export interface FakeOrganization {
+  id: string;
+  name: string;
+  slug: string;
+}
 
 export interface FakeProject {
   id: number;
@@ -133,16 +140,33 @@ export interface FakePropertyDefinition {
 }
 
 export const HOG_FUNCTION_TYPES = [
-  'destination', 'site_destination', 'internal_destination', 'source_webhook',
-  'warehouse_source_webhook', 'site_app', 'transformation', 'transformation_log',
+  'destination',
+  'site_destination',
+  'internal_destination',
+  'source_webhook',
+  'warehouse_source_webhook',
+  'site_app',
+  'transformation',
+  'transformation_log',
 ] as const;
 export type HogFunctionType = (typeof HOG_FUNCTION_TYPES)[number];
 
 /** PostHog's HogFunctionTemplate: description and icon_url are nullable, code_language, status, category and free optional. */
 export interface HogFunctionTemplate {
-  id: string; name: string; description: string | null; code: string; code_language?: string;
-  inputs_schema: Json; type: string; status?: string; category?: Json; free?: boolean;
-  icon_url: string | null; filters: Json; masking: Json; mapping_templates: Json;
+  id: string;
+  name: string;
+  description: string | null;
+  code: string;
+  code_language?: string;
+  inputs_schema: Json;
+  type: string;
+  status?: string;
+  category?: Json;
+  free?: boolean;
+  icon_url: string | null;
+  filters: Json;
+  masking: Json;
+  mapping_templates: Json;
 }
 
 /** One snapshot of a function's live config (newest servers, §3.9): secret input values are never in it. */
@@ -236,7 +260,12 @@ export interface FakeAction {
   id: number;
   project_id: number;
   name: string;
-  steps: { event?: string | null; url?: string | null; url_matching?: 'contains' | 'exact' | 'regex' | null; properties?: Json[] }[];
+  steps: {
+    event?: string | null;
+    url?: string | null;
+    url_matching?: 'contains' | 'exact' | 'regex' | null;
+    properties?: Json[];
+  }[];
 }
 
 /**
@@ -246,7 +275,13 @@ export interface FakeAction {
 export type ServerRelease = 'newest' | 'older';
 
 /** A query the query endpoint runs "in the background" (answered 202): its result and how many polls still say 202. */
-export interface RunningQuery { id: string; projectId: number; result: Record<string, unknown>; pollsLeft: number; startedAt: string }
+export interface RunningQuery {
+  id: string;
+  projectId: number;
+  result: Record<string, unknown>;
+  pollsLeft: number;
+  startedAt: string;
+}
 
 /** Server settings that survive a reset, like the release: how the fake PostHog behaves rather than what it holds. */
 export interface FakeSettings {

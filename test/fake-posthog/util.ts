@@ -52,7 +52,9 @@ export function pythonJson(value: Json | undefined): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(value);
 }
@@ -73,7 +75,9 @@ export function jsonContains(haystack: unknown, needle: unknown): boolean {
     return Array.isArray(haystack) && needle.every((n) => haystack.some((h) => jsonContains(h, n)));
   }
   if (isPlainObject(needle)) {
-    return isPlainObject(haystack) && Object.entries(needle).every(([k, v]) => k in haystack && jsonContains(haystack[k], v));
+    return (
+      isPlainObject(haystack) && Object.entries(needle).every(([k, v]) => k in haystack && jsonContains(haystack[k], v))
+    );
   }
   return jsonEqual(haystack, needle);
 }

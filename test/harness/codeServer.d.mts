@@ -5,7 +5,10 @@ export declare const codeServerDir: string;
 export declare const chromiumPath: string;
 export declare const quietSettings: Record<string, unknown>;
 export declare function checkPrerequisites(options?: { needChromium?: boolean }): void;
-export declare function ensureCodeServer(options?: { log?: (message: string) => void; needChromium?: boolean }): Promise<{ entry: string }>;
+export declare function ensureCodeServer(options?: {
+  log?: (message: string) => void;
+  needChromium?: boolean;
+}): Promise<{ entry: string }>;
 export interface CodeServer {
   url: string;
   port: number;

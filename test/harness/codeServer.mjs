@@ -61,11 +61,20 @@ function run(cmd, args, cwd, extraEnv = {}) {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
-    env: { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', ...nodeHeaders(), ...extraEnv },
+    env: {
+      ...process.env,
+      npm_config_yes: 'true',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      ...nodeHeaders(),
+      ...extraEnv,
+    },
   });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
-    throw new Error(`code-server provisioning: \`${cmd} ${args.join(' ')}\` failed in ${cwd} (exit ${result.status}):\n${output}`);
+    throw new Error(
+      `code-server provisioning: \`${cmd} ${args.join(' ')}\` failed in ${cwd} (exit ${result.status}):\n${output}`,
+    );
   }
 }
 
@@ -96,7 +105,11 @@ function provisionInto(dir, log) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
   log(`installing code-server ${CODE_SERVER_VERSION} (install scripts off)`);
-  run('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-save', '--no-package-lock'], dir);
+  run(
+    'npm',
+    ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-save', '--no-package-lock'],
+    dir,
+  );
 
   const pkg = path.join(dir, 'node_modules/code-server');
   const vscodeDir = path.join(pkg, 'lib/vscode');
@@ -179,7 +192,10 @@ export async function ensureCodeServer({ log = (m) => console.log(`[code-server]
     const staging = `${codeServerDir}.staging`;
     fs.rmSync(staging, { recursive: true, force: true });
     provisionInto(staging, log);
-    fs.writeFileSync(path.join(staging, 'provisioned.json'), JSON.stringify({ version: CODE_SERVER_VERSION, recipe: RECIPE }));
+    fs.writeFileSync(
+      path.join(staging, 'provisioned.json'),
+      JSON.stringify({ version: CODE_SERVER_VERSION, recipe: RECIPE }),
+    );
     fs.rmSync(codeServerDir, { recursive: true, force: true });
     fs.renameSync(staging, codeServerDir);
     log(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -215,12 +231,17 @@ export async function startCodeServer({
 
   const args = [
     entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${chosenPort}`,
-    '--user-data-dir', userDataDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${chosenPort}`,
+    '--user-data-dir',
+    userDataDir,
     // Its own config file, so nothing is written to ~/.config/code-server.
-    '--config', path.join(userDataDir, 'config.yaml'),
-    '--extensions-dir', extensionsDir,
+    '--config',
+    path.join(userDataDir, 'config.yaml'),
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),

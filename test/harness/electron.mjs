@@ -37,7 +37,15 @@ try {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath,
     ...(process.env.VSCODE_EXECUTABLE_PATH ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH } : {}),
-    launchArgs: [workspace, '--user-data-dir', userDataDir, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    launchArgs: [
+      workspace,
+      '--user-data-dir',
+      userDataDir,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
     extensionTestsEnv: { PHWB_RESULTS_FILE: resultsFile, ...(grep ? { PHWB_GREP: grep } : {}), ...(fake?.env ?? {}) },
   });
 } catch (error) {
@@ -46,7 +54,14 @@ try {
   await fake?.stop();
 }
 
-const events = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+const events = fs.existsSync(resultsFile)
+  ? fs
+      .readFileSync(resultsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+  : [];
 const mapStack = sourceMapper(bundleDir);
 for (const event of events.filter((e) => e.type === 'test')) printTest(event, console.log, mapStack);
 const end = events.find((e) => e.type === 'end');

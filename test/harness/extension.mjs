@@ -21,7 +21,20 @@ export function buildExtension(root = repoRoot) {
 }
 
 // What a user's install holds (.vscodeignore keeps the same list for the .vsix).
-const shipped = ['package.json', 'package.nls.json', 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE', 'language-configuration.json', 'dist', 'media', 'syntaxes', 'snippets', 'schemas'];
+const shipped = [
+  'package.json',
+  'package.nls.json',
+  'l10n',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'language-configuration.json',
+  'dist',
+  'media',
+  'syntaxes',
+  'snippets',
+  'schemas',
+];
 
 /**
  * Copies the built extension into `extensionsDir`. A copy rather than a link: a file the manifest references

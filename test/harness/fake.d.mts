@@ -8,4 +8,8 @@ export interface StartedFake {
   stop(): Promise<void>;
 }
 export declare function fakeAvailable(): boolean;
-export declare function startFake(options?: { seed?: 'realistic' | 'empty'; port?: number; timeoutMs?: number }): Promise<StartedFake>;
+export declare function startFake(options?: {
+  seed?: 'realistic' | 'empty';
+  port?: number;
+  timeoutMs?: number;
+}): Promise<StartedFake>;

@@ -29,7 +29,10 @@ export async function startFake({ seed = 'realistic', port = 0, timeoutMs = 30_0
   try {
     const info = await new Promise((resolve, reject) => {
       let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`the local PostHog did not start within ${timeoutMs / 1000} s\n${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the local PostHog did not start within ${timeoutMs / 1000} s\n${stderr}`)),
+        timeoutMs,
+      );
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk) => {
         stdout += chunk;

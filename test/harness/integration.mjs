@@ -71,16 +71,19 @@ export function sourceMapper(bundleDir) {
     return maps.get(file);
   };
   return (text) =>
-    text.replace(/(?:file:\/\/)?([^\s()]*out\/integration\/[^\s()]+?\.js):(\d+):(\d+)/g, (match, file, line, column) => {
-      const absolute = path.resolve(repoRoot, file);
-      if (!absolute.startsWith(bundleDir)) return match;
-      const entry = load(absolute)?.findEntry(Number(line) - 1, Number(column) - 1);
-      if (!entry?.originalSource) return match;
-      const source = entry.originalSource.startsWith('file:')
-        ? fileURLToPath(entry.originalSource)
-        : path.resolve(path.dirname(absolute), entry.originalSource);
-      return `${path.relative(repoRoot, source)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
-    });
+    text.replace(
+      /(?:file:\/\/)?([^\s()]*out\/integration\/[^\s()]+?\.js):(\d+):(\d+)/g,
+      (match, file, line, column) => {
+        const absolute = path.resolve(repoRoot, file);
+        if (!absolute.startsWith(bundleDir)) return match;
+        const entry = load(absolute)?.findEntry(Number(line) - 1, Number(column) - 1);
+        if (!entry?.originalSource) return match;
+        const source = entry.originalSource.startsWith('file:')
+          ? fileURLToPath(entry.originalSource)
+          : path.resolve(path.dirname(absolute), entry.originalSource);
+        return `${path.relative(repoRoot, source)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+      },
+    );
 }
 
 const icon = { passed: '✔', failed: '✖', pending: '-' };
@@ -92,7 +95,10 @@ export function printTest(event, log, mapStack = (text) => text) {
     // VS Code's and Node's own frames say nothing about the failure; keep the test's and the extension's.
     const stack = mapStack(event.error.stack ?? event.error.message)
       .split('\n')
-      .filter((line) => !/\.cache\/code-server\/|\(node:internal\/|^\s*at node:internal\/|^\s*at process\.processTicks/.test(line))
+      .filter(
+        (line) =>
+          !/\.cache\/code-server\/|\(node:internal\/|^\s*at node:internal\/|^\s*at process\.processTicks/.test(line),
+      )
       .slice(0, 12);
     for (const line of stack) log(`      ${line}`);
   }
@@ -218,7 +224,7 @@ export async function runIntegrationSuite({
     let quickInputSteps = Promise.resolve();
     const started = Date.now();
     let begun = false;
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       for (const event of read()) {
         if (event.type === 'start') {
           begun = true;
@@ -234,15 +240,19 @@ export async function runIntegrationSuite({
           done = true;
         } else if (event.type === 'quickInput') {
           const step = event;
-          quickInputSteps = quickInputSteps.then(() => answerQuickInput(page, step)).catch((error) => {
-            consoleLines.push(`[quick input] ${step.title}: ${error.message}`);
-          });
+          quickInputSteps = quickInputSteps
+            .then(() => answerQuickInput(page, step))
+            .catch((error) => {
+              consoleLines.push(`[quick input] ${step.title}: ${error.message}`);
+            });
         }
       }
       if (done) break;
       // Tests still running (they wait up to their own timeouts) report what they can for a while, then the run ends.
       if (crashedAt !== undefined && Date.now() - crashedAt > 5_000) {
-        fail(`the workbench page crashed (${new Date(crashedAt).toISOString()}) while the suite ran; see ${artifactsDir}`);
+        fail(
+          `the workbench page crashed (${new Date(crashedAt).toISOString()}) while the suite ran; see ${artifactsDir}`,
+        );
         break;
       }
       const elapsed = Date.now() - started;
@@ -259,7 +269,8 @@ export async function runIntegrationSuite({
   } catch (error) {
     fail(error.stack ?? String(error));
   } finally {
-    if (counts.failed > 0 && artifactsDir) await saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log });
+    if (counts.failed > 0 && artifactsDir)
+      await saveArtifacts({ artifactsDir, runDir, codeServerLog, consoleLines, page, log });
     for (const stop of stops.reverse()) await stop().catch(() => {});
     if (process.env.PHWB_KEEP !== '1') {
       fs.rmSync(bundleDir, { recursive: true, force: true });
@@ -285,7 +296,15 @@ async function answerQuickInput(page, { title, fill, press }) {
 function emptyExtension(runDir) {
   const dir = path.join(runDir, 'empty-extension');
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'tests-host', publisher: 'posthog-workbench-tests', version: '0.0.1', engines: { vscode: '^1.96.0' } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'tests-host',
+      publisher: 'posthog-workbench-tests',
+      version: '0.0.1',
+      engines: { vscode: '^1.96.0' },
+    }),
+  );
   return dir;
 }
 

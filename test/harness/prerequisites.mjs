@@ -8,7 +8,13 @@ import fs from 'node:fs';
 /** What each need is for, the program that shows it is there, and the Debian package that brings it. */
 const requirements = {
   // The UI tests' and the extension-host suite's browser.
-  chromium: [{ package: 'chromium', present: () => fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium'), why: 'the browser the tests drive' }],
+  chromium: [
+    {
+      package: 'chromium',
+      present: () => fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium'),
+      why: 'the browser the tests drive',
+    },
+  ],
   // Provisioning code-server: ripgrep (its search; the npm package would download rg from GitHub) and a compiler
   // toolchain for its native modules.
   codeServer: [
@@ -34,7 +40,8 @@ export function missingPackages(needs) {
 
 /** The one command a person runs to install `packages`. */
 export function installCommand(packages) {
-  const command = (sudo) => `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+  const command = (sudo) =>
+    `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}`;
   if (process.getuid?.() === 0) return command('');
   return which('sudo') ? command('sudo ') : `su -c '${command('')}'`;
 }
@@ -67,19 +74,32 @@ function apt(prefix, args) {
 export function ensurePrerequisites(needs, { log = (message) => console.log(message) } = {}) {
   const problems = [];
   const nodeMajor = Number(process.versions.node.split('.')[0]);
-  if (nodeMajor !== 20) problems.push(`Node ${process.versions.node} is running, but code-server needs Node 20: install Node 20.x`);
+  if (nodeMajor !== 20)
+    problems.push(`Node ${process.versions.node} is running, but code-server needs Node 20: install Node 20.x`);
   const packages = missingPackages(needs);
   if (packages.length > 0) {
     const prefix = aptPrefix();
     if (prefix) {
-      log(`Installing Debian packages: ${packages.join(' ')} (with ${prefix.length ? 'sudo ' : ''}apt-get; PHWB_NO_APT=1 to do it yourself)`);
+      log(
+        `Installing Debian packages: ${packages.join(' ')} (with ${prefix.length ? 'sudo ' : ''}apt-get; PHWB_NO_APT=1 to do it yourself)`,
+      );
       apt(prefix, ['update', '-qq']);
       apt(prefix, ['install', '-y', '-qq', '--no-install-recommends', ...packages]);
       const still = missingPackages(needs);
-      if (still.length > 0) problems.push(`apt-get installed ${packages.join(' ')}, but ${still.join(' ')} is still missing`);
+      if (still.length > 0)
+        problems.push(`apt-get installed ${packages.join(' ')}, but ${still.join(' ')} is still missing`);
     } else {
-      const why = [...new Set(needs.flatMap((need) => requirements[need] ?? []).filter((r) => packages.includes(r.package)).map((r) => r.why))];
-      problems.push(`Debian packages missing (${why.join('; ')}). Install them with:\n\n    ${installCommand(packages)}\n`);
+      const why = [
+        ...new Set(
+          needs
+            .flatMap((need) => requirements[need] ?? [])
+            .filter((r) => packages.includes(r.package))
+            .map((r) => r.why),
+        ),
+      ];
+      problems.push(
+        `Debian packages missing (${why.join('; ')}). Install them with:\n\n    ${installCommand(packages)}\n`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(`Missing prerequisites:\n  - ${problems.join('\n  - ')}`);

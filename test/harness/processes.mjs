@@ -38,10 +38,12 @@ export function track(child, name) {
   hookExit();
   live.add(child);
   let exited = child.exitCode !== null;
-  const exitPromise = new Promise((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   child.once('exit', () => live.delete(child));
   child.once('error', (error) => console.error(`[${name}] ${error.message}`));
   async function stop() {

@@ -33,7 +33,11 @@ installExtension(extensionsDir);
 
 // PostHog as a person meets it: Cloud's throttles (the query budget included), and a groups list that shows a write
 // some seconds after it (ClickHouse), so the extension's own handling of both is exercised every day.
-const fake = await startFake({ seed: 'realistic', port: await preferred(8010), extraArgs: ['--rate-limits', 'posthog', '--group-list-lag', '10000'] });
+const fake = await startFake({
+  seed: 'realistic',
+  port: await preferred(8010),
+  extraArgs: ['--rate-limits', 'posthog', '--group-list-lag', '10000'],
+});
 const codeServer = await startCodeServer({
   port: await preferred(8080),
   userDataDir: path.join(sandboxDir, 'user-data'),

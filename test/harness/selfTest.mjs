@@ -15,9 +15,19 @@ export async function runSelfTest({ log = console.log } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-broken-extension-'));
   fs.writeFileSync(
     path.join(dir, 'package.json'),
-    JSON.stringify({ name, publisher, version: '0.0.0', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] }),
+    JSON.stringify({
+      name,
+      publisher,
+      version: '0.0.0',
+      engines: { vscode: '^1.96.0' },
+      main: './extension.js',
+      activationEvents: [],
+    }),
   );
-  fs.writeFileSync(path.join(dir, 'extension.js'), `exports.activate = () => { throw new Error(${JSON.stringify(brokenMessage)}); };\n`);
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    `exports.activate = () => { throw new Error(${JSON.stringify(brokenMessage)}); };\n`,
+  );
   try {
     const inner = [];
     const result = await runIntegrationSuite({

@@ -7,7 +7,12 @@ import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
-interface Message { type: string; event?: string; command?: string; body?: Record<string, unknown> }
+interface Message {
+  type: string;
+  event?: string;
+  command?: string;
+  body?: Record<string, unknown>;
+}
 
 const SLACK = 'Slack: new paying customer';
 const SEEDED_SLACK_SECRET = 'seed-secret-value';
@@ -20,31 +25,48 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
   let tracker: vscode.Disposable;
 
   const stops = () => messages.filter((m) => m.type === 'event' && m.event === 'stopped');
-  const outputs = () => messages.filter((m) => m.type === 'event' && m.event === 'output').map((m) => String(m.body?.output ?? ''));
-  const waitForStop = async (count: number) => waitFor(() => (stops().length >= count ? stops()[count - 1] : undefined), 30_000, `stop #${count}`);
+  const outputs = () =>
+    messages.filter((m) => m.type === 'event' && m.event === 'output').map((m) => String(m.body?.output ?? ''));
+  const waitForStop = async (count: number) =>
+    waitFor(() => (stops().length >= count ? stops()[count - 1] : undefined), 30_000, `stop #${count}`);
   const session = () => {
     const s = vscode.debug.activeDebugSession;
     assert.equal(s?.type, 'hog');
     return s;
   };
   const topFrame = async () => {
-    const trace = await session().customRequest('stackTrace', { threadId: 1 }) as { stackFrames: { id: number; name: string; line: number; source?: { path?: string } }[] };
+    const trace = (await session().customRequest('stackTrace', { threadId: 1 })) as {
+      stackFrames: { id: number; name: string; line: number; source?: { path?: string } }[];
+    };
     return trace.stackFrames;
   };
   const variablesOf = async (frameId: number, scope: string): Promise<Record<string, string>> => {
-    const { scopes } = await session().customRequest('scopes', { frameId }) as { scopes: { name: string; variablesReference: number }[] };
+    const { scopes } = (await session().customRequest('scopes', { frameId })) as {
+      scopes: { name: string; variablesReference: number }[];
+    };
     const ref = scopes.find((s) => s.name === scope)?.variablesReference;
     assert.ok(ref, `scope ${scope} in ${scopes.map((s) => s.name).join(', ')}`);
-    const { variables } = await session().customRequest('variables', { variablesReference: ref }) as { variables: { name: string; value: string }[] };
+    const { variables } = (await session().customRequest('variables', { variablesReference: ref })) as {
+      variables: { name: string; value: string }[];
+    };
     return Object.fromEntries(variables.map((v) => [v.name, v.value]));
   };
-  const terminated = () => waitFor(() => messages.some((m) => m.type === 'event' && m.event === 'terminated') && !vscode.debug.activeDebugSession, 20_000, 'the session to end');
+  const terminated = () =>
+    waitFor(
+      () => messages.some((m) => m.type === 'event' && m.event === 'terminated') && !vscode.debug.activeDebugSession,
+      20_000,
+      'the session to end',
+    );
 
   before(async () => {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
     const list = await fake.api<{ results: { id: string; name: string }[] }>('GET', 'hog_functions/?limit=100');
     for (const f of list.results) ids.set(f.name, f.id);
     tracker = vscode.debug.registerDebugAdapterTrackerFactory('hog', {
@@ -72,10 +94,16 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
   });
 
   it("debugs a hog function's unsaved source: breakpoint, the fetch it would send answered by the user, locals, the uncaught throw; nothing written to PostHog", async () => {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: ids.get(SLACK) });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', {
+      id: ids.get(SLACK),
+    });
     const doc = editor.document;
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(doc.uri, new vscode.Position(0, 0), "let greeting := f'debugging {event.event}'\nprint(greeting, inputs.webhook_url)\n");
+    edit.insert(
+      doc.uri,
+      new vscode.Position(0, 0),
+      "let greeting := f'debugging {event.event}'\nprint(greeting, inputs.webhook_url)\n",
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     // `if (res.status >= 400)` is line 9 of the edited text.
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(8, 0)))]);
@@ -92,22 +120,29 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     assert.ok(!JSON.stringify(request).includes(SEEDED_SLACK_SECRET), 'the secret input runs as a placeholder');
 
     // Continue: nothing scripted answers the fetch, so the extension asks; the user answers a status and a body.
-    const onBreakpoint = await withPrompts([
-      { pick: 'Answer POST', answer: 'Status and body…' },
-      { input: 'HTTP status', answer: '503' },
-      { input: 'Body', answer: '{"error": "down"}' },
-    ], async () => {
-      void session().customRequest('continue', { threadId: 1 });
-      await waitFor(() => messages.find((m) => m.event === 'hogAskResponse'), 10_000, 'the question about fetch');
-      return waitForStop(2);
-    });
+    const onBreakpoint = await withPrompts(
+      [
+        { pick: 'Answer POST', answer: 'Status and body…' },
+        { input: 'HTTP status', answer: '503' },
+        { input: 'Body', answer: '{"error": "down"}' },
+      ],
+      async () => {
+        void session().customRequest('continue', { threadId: 1 });
+        await waitFor(() => messages.find((m) => m.event === 'hogAskResponse'), 10_000, 'the question about fetch');
+        return waitForStop(2);
+      },
+    );
     assert.equal(onBreakpoint.body?.reason, 'breakpoint');
     frames = await topFrame();
     assert.equal(frames[0]?.line, 9);
     const locals = await variablesOf(frames[0]!.id, 'Locals');
     assert.equal(locals.greeting, "'debugging $pageview'");
     assert.equal(locals.res, "{'status': 503, 'body': {'error': 'down'}}");
-    const evaluated = await session().customRequest('evaluate', { expression: 'res.body.error', frameId: frames[0]!.id, context: 'watch' }) as { result: string };
+    const evaluated = (await session().customRequest('evaluate', {
+      expression: 'res.body.error',
+      frameId: frames[0]!.id,
+      context: 'watch',
+    })) as { result: string };
     assert.equal(evaluated.result, "'down'");
 
     void session().customRequest('continue', { threadId: 1 });
@@ -123,22 +158,34 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     assert.match(printed, /Uncaught Error: Slack returned 503/);
     // The session read the function (already open) and nothing else; it never wrote.
     const requests = (await fake.apiRequests()).slice(before);
-    assert.deepEqual(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), []);
+    assert.deepEqual(
+      requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`),
+      [],
+    );
     assert.equal(doc.isDirty, true, 'debugging does not save');
   });
 
   it('Debug This Run reads the event the log names and runs the function on it', async () => {
-    const [added] = await fake.addEvents([{ event: 'upgraded plan', distinct_id: 'debug-run-user', properties: { plan: 'scale' } }]);
+    const [added] = await fake.addEvents([
+      { event: 'upgraded plan', distinct_id: 'debug-run-user', properties: { plan: 'scale' } },
+    ]);
     assert.ok(added);
     const before = (await fake.apiRequests({ hogChecks: true })).length;
-    const started = await vscode.commands.executeCommand('posthogWorkbench.debugThisRun', { functionId: ids.get(SLACK), eventId: added.uuid });
+    const started = await vscode.commands.executeCommand('posthogWorkbench.debugThisRun', {
+      functionId: ids.get(SLACK),
+      eventId: added.uuid,
+    });
     assert.equal(started, true);
     const stop = await waitForStop(1);
     assert.equal(stop.body?.reason, 'fetch', outputs().join(''));
     const frames = await topFrame();
     const evaluate = async (expression: string) => {
       try {
-        return (await session().customRequest('evaluate', { expression, frameId: frames[0]!.id, context: 'repl' }) as { result: string }).result;
+        return (
+          (await session().customRequest('evaluate', { expression, frameId: frames[0]!.id, context: 'repl' })) as {
+            result: string;
+          }
+        ).result;
       } catch (error) {
         throw new Error(`${expression}: ${(error as Error).message}; output: ${outputs().join('')}`);
       }
@@ -151,17 +198,33 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     const requests = (await fake.apiRequests({ hogChecks: true })).slice(before);
     const query = requests.find((r) => r.method === 'POST' && /\/query\/$/.test(r.path));
     assert.ok(query, `the event was read with a query: ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
-    assert.deepEqual(requests.filter((r) => r.method !== 'GET' && r !== query && !/\/query\/$/.test(r.path)).map((r) => `${r.method} ${r.path}`), []);
+    assert.deepEqual(
+      requests
+        .filter((r) => r.method !== 'GET' && r !== query && !/\/query\/$/.test(r.path))
+        .map((r) => `${r.method} ${r.path}`),
+      [],
+    );
   });
 
   it("offers Debug This Run on the logs view's failed runs that name their event", async () => {
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: ids.get('HubSpot: sync organizations') }, { levels: ['ERROR'] });
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'posthogWorkbench.showHogFunctionLogs',
+      { id: ids.get('HubSpot: sync organizations') },
+      { levels: ['ERROR'] },
+    );
     const logs = doc ?? vscode.window.activeTextEditor?.document;
     assert.ok(logs);
-    const lenses = await waitFor(async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', logs.uri);
-      return found?.length ? found : undefined;
-    }, 10_000, 'Debug This Run lenses');
+    const lenses = await waitFor(
+      async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          logs.uri,
+        );
+        return found?.length ? found : undefined;
+      },
+      10_000,
+      'Debug This Run lenses',
+    );
     const lens = lenses[0]!;
     assert.equal(lens.command?.command, 'posthogWorkbench.debugThisRun');
     const [arg] = lens.command?.arguments as [{ functionId: string; eventId: string }];

@@ -5,7 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, waitFor } from './support/vscode';
 
-interface Outcome { id: string; state: string; messages: { message: string; expected?: string; actual?: string; line?: number }[]; output?: string }
+interface Outcome {
+  id: string;
+  state: string;
+  messages: { message: string; expected?: string; actual?: string; line?: number }[];
+  output?: string;
+}
 interface FixtureTests {
   controller: vscode.TestController;
   discover(): Promise<void>;
@@ -23,21 +28,44 @@ describe('fixtures in the Test Explorer', function () {
   const fixture = (name: string) => vscode.Uri.joinPath(folder(), 'test-events', `${name}.json`);
 
   before(async () => {
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'fixture-explorer.hog'), encode(
-      "let res := fetch(inputs.url, {'body': {'event': event.event}})\nif (res.status >= 400) {\n  print('refused', res.status)\n  throw Error(f'refused {res.status}')\n}\n",
-    ));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'function.json'), json({
-      ids: {}, type: 'destination', name: 'Fixture explorer', inputs_schema: [{ key: 'url', type: 'string' }], inputs: { url: { value: 'https://hooks.test/x' } },
-    }));
-    await vscode.workspace.fs.writeFile(fixture('sends'), json({
-      event: { event: 'signed_up', properties: {} }, expect: { requests: [{ url: 'https://hooks.test/x', body: { event: 'signed_up' } }] },
-    }));
-    await vscode.workspace.fs.writeFile(fixture('error-branch'), json({
-      event: { event: 'signed_up', properties: {} }, responses: [{ status: 500 }], expect: { prints: ['refused, 500'], error: 'refused 500' },
-    }));
-    await vscode.workspace.fs.writeFile(fixture('wrong'), json({
-      event: { event: 'signed_up', properties: {} }, expect: { requests: [{ body: { event: 'logged_in' } }] },
-    }));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'fixture-explorer.hog'),
+      encode(
+        "let res := fetch(inputs.url, {'body': {'event': event.event}})\nif (res.status >= 400) {\n  print('refused', res.status)\n  throw Error(f'refused {res.status}')\n}\n",
+      ),
+    );
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'function.json'),
+      json({
+        ids: {},
+        type: 'destination',
+        name: 'Fixture explorer',
+        inputs_schema: [{ key: 'url', type: 'string' }],
+        inputs: { url: { value: 'https://hooks.test/x' } },
+      }),
+    );
+    await vscode.workspace.fs.writeFile(
+      fixture('sends'),
+      json({
+        event: { event: 'signed_up', properties: {} },
+        expect: { requests: [{ url: 'https://hooks.test/x', body: { event: 'signed_up' } }] },
+      }),
+    );
+    await vscode.workspace.fs.writeFile(
+      fixture('error-branch'),
+      json({
+        event: { event: 'signed_up', properties: {} },
+        responses: [{ status: 500 }],
+        expect: { prints: ['refused, 500'], error: 'refused 500' },
+      }),
+    );
+    await vscode.workspace.fs.writeFile(
+      fixture('wrong'),
+      json({
+        event: { event: 'signed_up', properties: {} },
+        expect: { requests: [{ body: { event: 'logged_in' } }] },
+      }),
+    );
     tests = ((await activateExtension()).exports as { fixtureTests: FixtureTests }).fixtureTests;
     await tests.discover();
   });

@@ -38,7 +38,9 @@ describe('hog function overview', function () {
   const ids = new Map<string, string>();
 
   const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${path}`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${path}`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
     assert.equal(response.status, 200, path);
     return (await response.json()) as T;
   };
@@ -67,7 +69,10 @@ describe('hog function overview', function () {
   const send = async (panel: FunctionOverviewPanel, message: Record<string, unknown>): Promise<HostMessage> => {
     const reply = await panel.handleMessage({ ...message, id: nextId++ });
     assert.ok(reply, `no reply to ${String(message.type)}`);
-    assert.ok(!(reply.type === 'reply' && reply.error), `${String(message.type)} failed: ${reply.type === 'reply' ? reply.error?.message : ''}`);
+    assert.ok(
+      !(reply.type === 'reply' && reply.error),
+      `${String(message.type)} failed: ${reply.type === 'reply' ? reply.error?.message : ''}`,
+    );
     return reply;
   };
   /** Series by name, so PostHog's unordered series compare. */
@@ -78,7 +83,11 @@ describe('hog function overview', function () {
     await fake.reset('realistic');
     const extension = await activateExtension();
     exports = extension.exports as Exports;
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
     const list = await api<{ results: Summary[] }>('hog_functions/?limit=100');
     for (const f of list.results) ids.set(f.name, f.id);
   });
@@ -110,14 +119,31 @@ describe('hog function overview', function () {
     });
     await waitFor(() => panel.shown.metrics && panel.shown.logs, 20_000, 'metrics and logs');
     const requests = await apiRequests();
-    assert.deepEqual(requests.filter((r) => r.at >= started && r.at < refreshAsked).map((r) => r.path), [], 'no request before the first paint');
+    assert.deepEqual(
+      requests.filter((r) => r.at >= started && r.at < refreshAsked).map((r) => r.path),
+      [],
+      'no request before the first paint',
+    );
     const paths = requests.map((r) => r.path.replace(/^\/api\/projects\/\d+\/hog_functions\/[^/]+\//, ''));
     // The kinds of metric names the session has not seen yet are asked once: totals by name for success and failure.
-    const kindQueries = requests.filter((r) => r.path.endsWith('/metrics/totals/')).map((r) => new URLSearchParams(r.query));
-    assert.ok(kindQueries.length === 0 || (kindQueries.length === 2 && kindQueries.every((q) => q.get('breakdown_by') === 'name')), 'the kinds, at most once');
+    const kindQueries = requests
+      .filter((r) => r.path.endsWith('/metrics/totals/'))
+      .map((r) => new URLSearchParams(r.query));
+    assert.ok(
+      kindQueries.length === 0 ||
+        (kindQueries.length === 2 && kindQueries.every((q) => q.get('breakdown_by') === 'name')),
+      'the kinds, at most once',
+    );
     assert.deepEqual(kindQueries.map((q) => q.get('kind')).sort(), kindQueries.length ? ['failure', 'success'] : []);
-    assert.deepEqual(paths.filter((p) => p !== 'metrics/totals/').sort(), ['', 'logs/', 'metrics/'], 'after the paint: the function, its metrics and its logs, once each');
-    assert.equal(new URLSearchParams(requests.find((r) => r.path.endsWith('/metrics/'))?.query).get('breakdown_by'), 'name');
+    assert.deepEqual(
+      paths.filter((p) => p !== 'metrics/totals/').sort(),
+      ['', 'logs/', 'metrics/'],
+      'after the paint: the function, its metrics and its logs, once each',
+    );
+    assert.equal(
+      new URLSearchParams(requests.find((r) => r.path.endsWith('/metrics/'))?.query).get('breakdown_by'),
+      'name',
+    );
 
     await vscode.commands.executeCommand('posthogWorkbench.showHogFunctionOverview', { id: idOf(DEGRADED) });
     assert.equal(exports.overviews().get(idOf(DEGRADED)), panel, 'one panel per function');
@@ -130,7 +156,9 @@ describe('hog function overview', function () {
       // An hour may begin between the panel's request and ours: then the buckets differ, and both are asked again.
       for (let attempt = 0; ; attempt++) {
         await send(panel, { type: 'loadMetrics', range });
-        const expected = await api<Metrics>(`hog_functions/${idOf(DEGRADED)}/metrics/?after=${after}&interval=${interval}&breakdown_by=name`);
+        const expected = await api<Metrics>(
+          `hog_functions/${idOf(DEGRADED)}/metrics/?after=${after}&interval=${interval}&breakdown_by=name`,
+        );
         const shown = panel.shown.metrics;
         assert.ok(shown);
         try {
@@ -145,10 +173,16 @@ describe('hog function overview', function () {
       assert.equal(panel.shown.range, range);
     }
     assert.equal(panel.shown.metrics?.labels.length, 31, '30 days and today');
-    assert.ok(Object.keys(byName(panel.shown.metrics!)).includes('disabled_temporarily'), 'names beyond succeeded/failed/filtered come through');
+    assert.ok(
+      Object.keys(byName(panel.shown.metrics!)).includes('disabled_temporarily'),
+      'names beyond succeeded/failed/filtered come through',
+    );
     // Each series carries PostHog's kind of its metric: run outcomes apart from counters.
     const kinds = Object.fromEntries(panel.shown.metrics!.series.map((s) => [s.name, (s as { kind?: string }).kind]));
-    assert.deepEqual([kinds.succeeded, kinds.failed, kinds.disabled_temporarily, kinds.triggered, kinds.billable_invocation], ['success', 'failure', 'failure', 'other', 'other']);
+    assert.deepEqual(
+      [kinds.succeeded, kinds.failed, kinds.disabled_temporarily, kinds.triggered, kinds.billable_invocation],
+      ['success', 'failure', 'failure', 'other', 'other'],
+    );
   });
 
   it('says what each status.state means, and that a switched-off function is disabled', async () => {
@@ -161,7 +195,14 @@ describe('hog function overview', function () {
       assert.deepEqual(shown?.health, functionHealth({ enabled: true, status: { state } }), `state ${state}`);
     }
     const words = HEALTH_STATES.map((state) => functionHealth({ enabled: true, status: { state } }).label);
-    assert.deepEqual(words, ['No health data yet', 'Healthy', 'Degraded', 'Disabled by PostHog', 'Degraded by PostHog staff', 'Disabled by PostHog staff']);
+    assert.deepEqual(words, [
+      'No health data yet',
+      'Healthy',
+      'Degraded',
+      'Disabled by PostHog',
+      'Degraded by PostHog staff',
+      'Disabled by PostHog staff',
+    ]);
     await fake.setHogFunctionState(idOf(HEALTHY), 1);
   });
 
@@ -175,9 +216,16 @@ describe('hog function overview', function () {
     await fake.clearRequests();
     await waitFor(async () => (await ours()).length >= 4, 10_000, 'four live refreshes');
     const live = await ours();
-    const kinds = live.map((r) => (r.path.endsWith('/metrics/') ? 'metrics' : r.path.endsWith('/logs/') ? 'logs' : r.path));
-    assert.deepEqual(kinds.slice(0, 4), kinds[0] === 'metrics' ? ['metrics', 'logs', 'metrics', 'logs'] : ['logs', 'metrics', 'logs', 'metrics'], 'metrics and logs take turns');
-    for (let i = 1; i < live.length; i++) assert.ok(live[i]!.at >= live[i - 1]!.at + live[i - 1]!.durationMs, 'one request at a time');
+    const kinds = live.map((r) =>
+      r.path.endsWith('/metrics/') ? 'metrics' : r.path.endsWith('/logs/') ? 'logs' : r.path,
+    );
+    assert.deepEqual(
+      kinds.slice(0, 4),
+      kinds[0] === 'metrics' ? ['metrics', 'logs', 'metrics', 'logs'] : ['logs', 'metrics', 'logs', 'metrics'],
+      'metrics and logs take turns',
+    );
+    for (let i = 1; i < live.length; i++)
+      assert.ok(live[i]!.at >= live[i - 1]!.at + live[i - 1]!.durationMs, 'one request at a time');
 
     // Hidden behind a document in the same editor group.
     const doc = await vscode.workspace.openTextDocument({ content: 'something else' });
@@ -186,7 +234,11 @@ describe('hog function overview', function () {
     await new Promise((r) => setTimeout(r, 500));
     await fake.clearRequests();
     await new Promise((r) => setTimeout(r, 2_000));
-    assert.deepEqual((await ours()).map((r) => r.path), [], 'no requests while hidden');
+    assert.deepEqual(
+      (await ours()).map((r) => r.path),
+      [],
+      'no requests while hidden',
+    );
 
     // Shown again: it catches up at once, then goes on.
     panel.reveal();
@@ -196,7 +248,11 @@ describe('hog function overview', function () {
     await new Promise((r) => setTimeout(r, 500));
     await fake.clearRequests();
     await new Promise((r) => setTimeout(r, 1_500));
-    assert.deepEqual((await ours()).map((r) => r.path), [], 'no requests once closed');
+    assert.deepEqual(
+      (await ours()).map((r) => r.path),
+      [],
+      'no requests once closed',
+    );
   });
 
   it('filters the logs by level and keeps live refreshes on those levels', async () => {
@@ -213,18 +269,33 @@ describe('hog function overview', function () {
   it('runs the extension commands from its buttons: disable and enable, logs, source', async () => {
     const panel = await open(TRANSFORMATION);
     await send(panel, { type: 'action', action: 'toggle' });
-    await waitFor(async () => (await fake.hogFunction<{ enabled: boolean }>(idOf(TRANSFORMATION)))?.enabled === false, 10_000, 'disabled on PostHog');
+    await waitFor(
+      async () => (await fake.hogFunction<{ enabled: boolean }>(idOf(TRANSFORMATION)))?.enabled === false,
+      10_000,
+      'disabled on PostHog',
+    );
     await waitFor(() => panel.shown.function?.enabled === false, 5_000, 'the panel to show it disabled');
     assert.equal(panel.shown.function?.health.label, 'Disabled');
     await send(panel, { type: 'action', action: 'toggle' });
     await waitFor(() => panel.shown.function?.enabled === true, 10_000, 'enabled again');
 
     await send(panel, { type: 'action', action: 'showLogs', levels: ['ERROR', 'WARN'] });
-    const logs = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'posthog-hog-logs'), 10_000, 'the logs view');
+    const logs = await waitFor(
+      () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'posthog-hog-logs'),
+      10_000,
+      'the logs view',
+    );
     assert.match(logs.document.getText(), /levels ERROR, WARN/);
 
     await send(panel, { type: 'action', action: 'openSource' });
-    const source = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'posthog-hog' ? vscode.window.activeTextEditor : undefined), 10_000, 'the source');
+    const source = await waitFor(
+      () =>
+        vscode.window.activeTextEditor?.document.uri.scheme === 'posthog-hog'
+          ? vscode.window.activeTextEditor
+          : undefined,
+      10_000,
+      'the source',
+    );
     // PostHog's copy lives under posthog-hog://<project>.<function>/<Project>/<file>: the function's id is in the authority.
     assert.ok(source.document.uri.authority.endsWith(`.${idOf(TRANSFORMATION)}`), source.document.uri.toString());
   });
@@ -257,8 +328,12 @@ describe('hog function overview', function () {
     assert.doesNotMatch(csp, /connect-src|unsafe-/);
     assert.match(html, /<script nonce="[^"]+" src="[^"]+functionOverview\.js"><\/script>/);
     assert.ok(!html.includes('onerror'), 'function data went into the HTML instead of a message');
-    assert.ok(seen.some((m) => m.includes('onerror')), 'the hostile name reached the webview as data');
-    for (const message of seen) assert.ok(!message.includes(fake.apiKey), `the key reached the webview: ${message.slice(0, 200)}`);
+    assert.ok(
+      seen.some((m) => m.includes('onerror')),
+      'the hostile name reached the webview as data',
+    );
+    for (const message of seen)
+      assert.ok(!message.includes(fake.apiKey), `the key reached the webview: ${message.slice(0, 200)}`);
   });
 
   it('refuses what it cannot read without sending anything', async () => {
@@ -268,6 +343,9 @@ describe('hog function overview', function () {
     assert.equal(reply, undefined);
     const bad = await panel.handleMessage({ type: 'action', id: nextId++, action: 'delete' });
     assert.equal(bad, undefined);
-    assert.deepEqual((await apiRequests()).map((r) => r.path), []);
+    assert.deepEqual(
+      (await apiRequests()).map((r) => r.path),
+      [],
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('group grid', function () {
   let nextId = 1;
 
   const open = async (): Promise<GroupGrid> => {
-    const grid = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', { groupTypeIndex: 0 });
+    const grid = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', {
+      groupTypeIndex: 0,
+    });
     assert.ok(grid, 'no grid');
     return grid;
   };
@@ -42,43 +44,76 @@ describe('group grid', function () {
     return reply.rows;
   };
   const stored = async (key: string) => (await fake.group<StoredGroup>(0, key))?.group_properties ?? {};
-  const loaded = (props: Record<string, unknown>, key: string) => (Object.hasOwn(props, key) ? { present: true, value: props[key] } : { present: false });
+  const loaded = (props: Record<string, unknown>, key: string) =>
+    Object.hasOwn(props, key) ? { present: true, value: props[key] } : { present: false };
 
   before(async () => {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
   });
 
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('pages through the type with PostHog\'s cursor and searches on the server', async () => {
+  it("pages through the type with PostHog's cursor and searches on the server", async () => {
     const grid = await open();
-    assert.equal((await open()), grid, 'one grid per group type');
+    assert.equal(await open(), grid, 'one grid per group type');
     const first = await page(grid, false);
     assert.equal(first.rows.length, 100);
     assert.equal(first.hasMore, true);
     const second = await page(grid, true);
     assert.ok(second.rows.length > 0);
-    assert.equal(new Set([...first.rows, ...second.rows].map((r) => r.group_key)).size, first.rows.length + second.rows.length);
+    assert.equal(
+      new Set([...first.rows, ...second.rows].map((r) => r.group_key)).size,
+      first.rows.length + second.rows.length,
+    );
     const found = await page(grid, false, 'org:1001');
-    assert.deepEqual(found.rows.map((r) => r.group_key), ['org:1001']);
+    assert.deepEqual(
+      found.rows.map((r) => r.group_key),
+      ['org:1001'],
+    );
   });
 
   it('saves a cell edit and sets and removes a property on several rows, with a report per row', async () => {
     const grid = await open();
     const rows = (await page(grid, false)).rows.slice(0, 3);
     const [a, b, c] = rows.map((r) => r.group_key) as [string, string, string];
-    const cell = await saved(grid, [{ groupKey: a, property: 'plan', value: 'grid-plan', loaded: loaded(rows[0]!.group_properties, 'plan') }]);
-    assert.deepEqual(cell.map((o) => [o.groupKey, o.saved]), [[a, ['plan']]]);
+    const cell = await saved(grid, [
+      { groupKey: a, property: 'plan', value: 'grid-plan', loaded: loaded(rows[0]!.group_properties, 'plan') },
+    ]);
+    assert.deepEqual(
+      cell.map((o) => [o.groupKey, o.saved]),
+      [[a, ['plan']]],
+    );
     assert.equal((await stored(a)).plan, 'grid-plan');
 
-    const bulk = await saved(grid, rows.map((r) => ({ groupKey: r.group_key, property: 'bulk_flag', value: true, loaded: loaded(r.group_properties, 'bulk_flag') })));
-    assert.deepEqual(bulk.map((o) => o.saved), [['bulk_flag'], ['bulk_flag'], ['bulk_flag']]);
+    const bulk = await saved(
+      grid,
+      rows.map((r) => ({
+        groupKey: r.group_key,
+        property: 'bulk_flag',
+        value: true,
+        loaded: loaded(r.group_properties, 'bulk_flag'),
+      })),
+    );
+    assert.deepEqual(
+      bulk.map((o) => o.saved),
+      [['bulk_flag'], ['bulk_flag'], ['bulk_flag']],
+    );
     for (const key of [a, b, c]) assert.equal((await stored(key)).bulk_flag, true);
-    const removed = await saved(grid, [a, b].map((k) => ({ groupKey: k, property: 'bulk_flag', loaded: { present: true, value: true } })));
-    assert.deepEqual(removed.map((o) => o.saved), [['bulk_flag'], ['bulk_flag']]);
+    const removed = await saved(
+      grid,
+      [a, b].map((k) => ({ groupKey: k, property: 'bulk_flag', loaded: { present: true, value: true } })),
+    );
+    assert.deepEqual(
+      removed.map((o) => o.saved),
+      [['bulk_flag'], ['bulk_flag']],
+    );
     assert.equal(Object.hasOwn(await stored(a), 'bulk_flag'), false);
     assert.equal((await stored(c)).bulk_flag, true);
   });
@@ -86,11 +121,22 @@ describe('group grid', function () {
   it('writes nothing of a row changed on PostHog since it was loaded, until told to overwrite', async () => {
     const grid = await open();
     const row = (await page(grid, false, 'org:1002')).rows[0]!;
-    await fake.api('POST', `groups/update_property/?group_type_index=0&group_key=org%3A1002`, { key: 'plan', value: 'changed-elsewhere' });
-    const [conflict] = await saved(grid, [{ groupKey: 'org:1002', property: 'plan', value: 'mine', loaded: loaded(row.group_properties, 'plan') }]);
-    assert.deepEqual(conflict?.conflicts, [{ property: 'plan', current: { present: true, value: 'changed-elsewhere' } }]);
+    await fake.api('POST', `groups/update_property/?group_type_index=0&group_key=org%3A1002`, {
+      key: 'plan',
+      value: 'changed-elsewhere',
+    });
+    const [conflict] = await saved(grid, [
+      { groupKey: 'org:1002', property: 'plan', value: 'mine', loaded: loaded(row.group_properties, 'plan') },
+    ]);
+    assert.deepEqual(conflict?.conflicts, [
+      { property: 'plan', current: { present: true, value: 'changed-elsewhere' } },
+    ]);
     assert.equal((await stored('org:1002')).plan, 'changed-elsewhere');
-    const [done] = await saved(grid, [{ groupKey: 'org:1002', property: 'plan', value: 'mine', loaded: loaded(row.group_properties, 'plan') }], true);
+    const [done] = await saved(
+      grid,
+      [{ groupKey: 'org:1002', property: 'plan', value: 'mine', loaded: loaded(row.group_properties, 'plan') }],
+      true,
+    );
     assert.deepEqual(done?.saved, ['plan']);
     assert.equal((await stored('org:1002')).plan, 'mine');
   });
@@ -117,7 +163,10 @@ describe('group grid', function () {
   it('exports the rows shown, in their order and with their columns, to the file chosen', async () => {
     const grid = await open();
     const { rows } = await page(grid, false);
-    const keys = rows.slice(0, 3).map((r) => r.group_key).reverse();
+    const keys = rows
+      .slice(0, 3)
+      .map((r) => r.group_key)
+      .reverse();
     const dir = mkdtempSync(path.join(tmpdir(), 'phwb-grid-it-'));
     try {
       const file = path.join(dir, 'shown.json');
@@ -125,7 +174,10 @@ describe('group grid', function () {
         await grid.handleMessage({ type: 'exportShown', groupKeys: keys, columns: ['name'] });
         return scripted.shown('info');
       });
-      assert.deepEqual((JSON.parse(readFileSync(file, 'utf8')) as { group_key: string }[]).map((r) => r.group_key), keys);
+      assert.deepEqual(
+        (JSON.parse(readFileSync(file, 'utf8')) as { group_key: string }[]).map((r) => r.group_key),
+        keys,
+      );
       assert.deepEqual(shown, ['Exported 3 groups to shown.json.']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

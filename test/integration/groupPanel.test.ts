@@ -12,7 +12,10 @@ interface StoredGroup {
   group_properties: Record<string, unknown>;
 }
 interface ActivityPage {
-  results: { activity: string; detail: { name: string; changes: { action: string; before: unknown; after: unknown }[] } }[];
+  results: {
+    activity: string;
+    detail: { name: string; changes: { action: string; before: unknown; after: unknown }[] };
+  }[];
 }
 
 describe('group panel', function () {
@@ -21,7 +24,10 @@ describe('group panel', function () {
   let nextId = 1;
 
   const open = async (groupKey: string): Promise<GroupPanel> => {
-    const panel = await vscode.commands.executeCommand<GroupPanel | undefined>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey });
+    const panel = await vscode.commands.executeCommand<GroupPanel | undefined>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey,
+    });
     assert.ok(panel, `opening ${groupKey} returned no panel`);
     return panel;
   };
@@ -39,13 +45,18 @@ describe('group panel', function () {
     Object.hasOwn(properties, key) ? { present: true, value: properties[key] } : { present: false };
   const activity = async (groupKey: string): Promise<ActivityPage['results']> => {
     const query = new URLSearchParams({ group_type_index: '0', group_key: groupKey, limit: '50' });
-    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/activity/?${query}`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/activity/?${query}`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
     assert.equal(response.status, 200);
     return ((await response.json()) as ActivityPage).results;
   };
   const saveOutcome = (reply: HostMessage) => {
     assert.equal(reply.type, 'saveResult');
-    assert.ok(reply.type === 'saveResult' && !reply.error, `save failed: ${reply.type === 'saveResult' ? reply.error?.message : ''}`);
+    assert.ok(
+      reply.type === 'saveResult' && !reply.error,
+      `save failed: ${reply.type === 'saveResult' ? reply.error?.message : ''}`,
+    );
     assert.ok(reply.outcome);
     return reply.outcome;
   };
@@ -54,7 +65,11 @@ describe('group panel', function () {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
   });
 
   afterEach(async () => {
@@ -66,7 +81,11 @@ describe('group panel', function () {
     const first = await open('org:1001');
     assert.equal((await send(first, { type: 'refresh' })).type, 'reply');
     const name = (await stored('org:1001')).name as string;
-    await waitFor(() => first.panel.title === `${name} · Organization`, 5_000, `title "${name} · Organization", got "${first.panel.title}"`);
+    await waitFor(
+      () => first.panel.title === `${name} · Organization`,
+      5_000,
+      `title "${name} · Organization", got "${first.panel.title}"`,
+    );
     assert.equal(first.panel.viewType, 'posthogWorkbench.group');
     const again = await open('org:1001');
     assert.equal(again, first);
@@ -94,7 +113,13 @@ describe('group panel', function () {
     const log = await activity(key);
     const changed = log.find((e) => e.detail.name === 'employees');
     assert.ok(changed, 'an activity entry for employees');
-    assert.deepEqual(changed.detail.changes[0], { type: 'Group', action: 'changed', field: null, before: before.employees, after: 4242 });
+    assert.deepEqual(changed.detail.changes[0], {
+      type: 'Group',
+      action: 'changed',
+      field: null,
+      before: before.employees,
+      after: 4242,
+    });
     assert.equal(log.find((e) => e.detail.name === 'added <img src=x onerror=alert(1)>')?.activity, 'create_property');
   });
 
@@ -107,7 +132,12 @@ describe('group panel', function () {
       path: 'groups/update_property',
       kind: 'body',
       status: 400,
-      body: { type: 'validation_error', code: 'invalid_input', detail: 'Simulated rejection of this value.', attr: 'value' },
+      body: {
+        type: 'validation_error',
+        code: 'invalid_input',
+        detail: 'Simulated rejection of this value.',
+        attr: 'value',
+      },
       skip: 1,
       times: 1,
     });
@@ -136,15 +166,21 @@ describe('group panel', function () {
     const panel = await open(key);
     const before = await stored(key);
     // Another user changes the industry in PostHog meanwhile.
-    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/update_property/?group_type_index=0&group_key=${encodeURIComponent(key)}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ key: 'industry', value: 'theirs' }),
-    });
+    const response = await fetch(
+      `${fake.url}/api/projects/${fake.projectId}/groups/update_property/?group_type_index=0&group_key=${encodeURIComponent(key)}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ key: 'industry', value: 'theirs' }),
+      },
+    );
     assert.equal(response.status, 200);
     const edits = [{ key: 'industry', value: 'mine', loaded: loaded(before, 'industry') }];
     const conflict = saveOutcome(await send(panel, { type: 'save', edits, overwrite: false }));
-    assert.deepEqual(conflict, { kind: 'conflict', conflicts: [{ key: 'industry', current: { present: true, value: 'theirs' } }] });
+    assert.deepEqual(conflict, {
+      kind: 'conflict',
+      conflicts: [{ key: 'industry', current: { present: true, value: 'theirs' } }],
+    });
     assert.equal((await stored(key)).industry, 'theirs', 'nothing written before the user chose');
     const overwritten = saveOutcome(await send(panel, { type: 'save', edits, overwrite: true }));
     assert.deepEqual(overwritten, { kind: 'done', saved: ['industry'], notAttempted: [] });
@@ -160,20 +196,30 @@ describe('group panel', function () {
       { key: 'plan', value: 'staged-with-a-delete', loaded: loaded(before, 'plan') },
       { key: 'address', delete: true, loaded: loaded(before, 'address') },
     ];
-    assert.deepEqual(saveOutcome(await send(panel, { type: 'save', edits, overwrite: false })), { kind: 'done', saved: ['plan', 'address'], notAttempted: [] });
+    assert.deepEqual(saveOutcome(await send(panel, { type: 'save', edits, overwrite: false })), {
+      kind: 'done',
+      saved: ['plan', 'address'],
+      notAttempted: [],
+    });
     const after = await stored(key);
     assert.equal(after.plan, 'staged-with-a-delete');
     assert.equal(Object.hasOwn(after, 'address'), false);
 
     // Someone sets the property again after it was loaded: deleting it now would lose their value.
-    const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/update_property/?group_type_index=0&group_key=${encodeURIComponent(key)}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ key: 'address', value: 'theirs' }),
-    });
+    const response = await fetch(
+      `${fake.url}/api/projects/${fake.projectId}/groups/update_property/?group_type_index=0&group_key=${encodeURIComponent(key)}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ key: 'address', value: 'theirs' }),
+      },
+    );
     assert.equal(response.status, 200);
     const stale = [{ key: 'address', delete: true, loaded: { present: true, value: before.address } }];
-    assert.deepEqual(saveOutcome(await send(panel, { type: 'save', edits: stale, overwrite: false })), { kind: 'conflict', conflicts: [{ key: 'address', current: { present: true, value: 'theirs' } }] });
+    assert.deepEqual(saveOutcome(await send(panel, { type: 'save', edits: stale, overwrite: false })), {
+      kind: 'conflict',
+      conflicts: [{ key: 'address', current: { present: true, value: 'theirs' } }],
+    });
     assert.equal((await stored(key)).address, 'theirs');
   });
 
@@ -187,16 +233,29 @@ describe('group panel', function () {
     assert.equal(Object.hasOwn(await stored(key), 'address'), false);
     await send(panel, { type: 'restore', key: 'address', value: old });
     assert.deepStrictEqual((await stored(key)).address, old);
-    const actions = (await activity(key)).filter((e) => e.detail.name === 'address').map((e) => e.detail.changes[0]?.action);
+    const actions = (await activity(key))
+      .filter((e) => e.detail.name === 'address')
+      .map((e) => e.detail.changes[0]?.action);
     assert.deepEqual(actions.slice(0, 2), ['created', 'deleted']);
   });
 
   it('drops malformed messages and refuses null values before sending', async () => {
     const panel = await open('org:1007');
     assert.equal(await panel.handleMessage({ type: 'runCommand', command: 'workbench.action.quit' }), undefined);
-    assert.equal(await panel.handleMessage({ type: 'save', id: 1, overwrite: false, edits: [{ key: 'a', value: null, loaded: { present: false } }] }), undefined);
+    assert.equal(
+      await panel.handleMessage({
+        type: 'save',
+        id: 1,
+        overwrite: false,
+        edits: [{ key: 'a', value: null, loaded: { present: false } }],
+      }),
+      undefined,
+    );
     await fake.clearRequests();
     assert.equal(await panel.handleMessage({ type: 'restore', id: 2, key: 'a', value: null }), undefined);
-    assert.deepEqual((await fake.requests()).filter((r) => r.path.startsWith('/api/')), []);
+    assert.deepEqual(
+      (await fake.requests()).filter((r) => r.path.startsWith('/api/')),
+      [],
+    );
   });
 });

@@ -15,7 +15,11 @@ describe('group panel previews', function () {
 
   /** Opens a group as a click on its row in the Groups tree does. */
   const click = async (groupKey: string): Promise<GroupPanel> => {
-    const panel = await vscode.commands.executeCommand<GroupPanel | undefined>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey, preview: true });
+    const panel = await vscode.commands.executeCommand<GroupPanel | undefined>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey,
+      preview: true,
+    });
     assert.ok(panel, `opening ${groupKey} returned no panel`);
     return panel;
   };
@@ -25,25 +29,35 @@ describe('group panel previews', function () {
     panel.panel.webview.onDidReceiveMessage((m: { type?: string }) => void types.push(m.type ?? '?'));
     return types;
   };
-  const groupTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('posthogWorkbench.group'));
+  const groupTabs = () =>
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('posthogWorkbench.group'));
   /** The group panels' tabs, once VS Code's tab model has caught up with `count`. */
   const tabCount = async (count: number) => {
     await waitFor(() => groupTabs().length === count, 5_000, `${count} group panel tabs`).catch(() => undefined);
     return groupTabs().length;
   };
-  const nameOf = async (groupKey: string) => (await fake.group<{ group_properties: { name: string } }>(0, groupKey))?.group_properties.name;
+  const nameOf = async (groupKey: string) =>
+    (await fake.group<{ group_properties: { name: string } }>(0, groupKey))?.group_properties.name;
 
   before(async () => {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
     // Panels other test files left open would be revealed instead of opened.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   afterEach(async () => {
-    await vscode.workspace.getConfiguration('workbench.editor').update('enablePreview', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('workbench.editor')
+      .update('enablePreview', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -52,9 +66,13 @@ describe('group panel previews', function () {
     const firstMessages = listen(first);
     assert.equal(first.preview, true);
     // The page says `ready`, and once it has painted the host's `init` it hands over its (empty) edits.
-    await waitFor(() => firstMessages.includes('keepEdits'), 20_000, 'the first page to load and paint').catch((error: Error) => {
-      throw new Error(`${error.message}; the page sent: ${firstMessages.join(', ') || 'nothing'}; panel visible: ${first.panel.visible}, active: ${first.panel.active}`);
-    });
+    await waitFor(() => firstMessages.includes('keepEdits'), 20_000, 'the first page to load and paint').catch(
+      (error: Error) => {
+        throw new Error(
+          `${error.message}; the page sent: ${firstMessages.join(', ') || 'nothing'}; panel visible: ${first.panel.visible}, active: ${first.panel.active}`,
+        );
+      },
+    );
 
     const second = await click('org:1002');
     const secondMessages = listen(second);
@@ -62,11 +80,19 @@ describe('group panel previews', function () {
     assert.equal(second.panel, first.panel, 'the same webview panel');
     assert.equal(second.preview, true);
     assert.equal(await tabCount(1), 1, 'one group panel open');
-    await waitFor(() => secondMessages.includes('refresh'), 10_000, 'the reused page to paint org:1002 and ask for its refresh');
+    await waitFor(
+      () => secondMessages.includes('refresh'),
+      10_000,
+      'the reused page to paint org:1002 and ask for its refresh',
+    );
     assert.ok(!secondMessages.includes('ready'), `the page was not loaded again (${secondMessages.join(', ')})`);
     const name = await nameOf('org:1002');
     // The tab's title (its tooltip too) says it is a preview.
-    await waitFor(() => second.panel.title === `${name} · Organization (preview)`, 5_000, `the title of org:1002, got "${second.panel.title}"`);
+    await waitFor(
+      () => second.panel.title === `${name} · Organization (preview)`,
+      5_000,
+      `the title of org:1002, got "${second.panel.title}"`,
+    );
 
     // The previous group's host answers no more; opening that group again is a new open, into the same preview.
     const again = await click('org:1001');
@@ -93,7 +119,10 @@ describe('group panel previews', function () {
   it('staged edits keep a preview open, so the next group never replaces them; the heading and Keep Open do too', async () => {
     const edited = await click('org:1005');
     // What the webview sends the moment an edit is staged.
-    await edited.handleMessage({ type: 'keepEdits', edits: { staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: false } }] } });
+    await edited.handleMessage({
+      type: 'keepEdits',
+      edits: { staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: false } }] },
+    });
     assert.equal(edited.preview, false);
     const next = await click('org:1006');
     assert.notEqual(next.panel, edited.panel);
@@ -114,7 +143,9 @@ describe('group panel previews', function () {
   });
 
   it('with workbench.editor.enablePreview off, every group opens a panel that stays', async () => {
-    await vscode.workspace.getConfiguration('workbench.editor').update('enablePreview', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('workbench.editor')
+      .update('enablePreview', false, vscode.ConfigurationTarget.Global);
     const first = await click('org:1008');
     const second = await click('org:1009');
     assert.equal(first.preview, false);
@@ -125,10 +156,16 @@ describe('group panel previews', function () {
   it('opened otherwise than from the tree (Find Group, automation, a menu), a group opens kept, and pins its preview', async () => {
     const previewed = await click('org:1010');
     assert.equal(previewed.preview, true);
-    const opened = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey: 'org:1010' });
+    const opened = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey: 'org:1010',
+    });
     assert.equal(opened, previewed);
     assert.equal(previewed.preview, false);
-    const other = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey: 'org:1011' });
+    const other = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey: 'org:1011',
+    });
     assert.equal(other.preview, false);
   });
 });

@@ -15,7 +15,11 @@ describe('group panel: related people and groups', function () {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
   });
 
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -24,10 +28,19 @@ describe('group panel: related people and groups', function () {
     const workspaces = await fake.api<{ results: { group_key: string }[] }>('GET', 'groups/?group_type_index=1');
     const workspace = workspaces.results[0]!.group_key;
     await fake.addEvents(
-      [{ event: 'pageview', distinct_id: 'related-ada', properties: { $groups: { organization: 'org:1001', workspace } } }],
+      [
+        {
+          event: 'pageview',
+          distinct_id: 'related-ada',
+          properties: { $groups: { organization: 'org:1001', workspace } },
+        },
+      ],
       [{ distinct_ids: ['related-ada'], properties: { email: 'ada@related.example' } }],
     );
-    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey: 'org:1001' });
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey: 'org:1001',
+    });
     assert.ok(panel);
     const reply = await panel.handleMessage({ type: 'loadRelated', id: 1 });
     assert.ok(reply?.type === 'related' && !reply.error && reply.items, `loadRelated failed: ${JSON.stringify(reply)}`);
@@ -36,11 +49,26 @@ describe('group panel: related people and groups', function () {
     const person = items.find((i) => i.kind === 'person' && i.label === 'ada@related.example');
     assert.ok(person, `no related person ada@related.example in ${JSON.stringify(items.map((i) => i.label))}`);
     assert.equal(person.detail, 'related-ada');
-    assert.ok(items.findIndex((i) => i.kind === 'group') > items.findIndex((i) => i.kind === 'person'), 'persons first');
+    assert.ok(
+      items.findIndex((i) => i.kind === 'group') > items.findIndex((i) => i.kind === 'person'),
+      'persons first',
+    );
     const group = items.find((i) => i.kind === 'group' && i.id === workspace);
-    assert.deepEqual({ id: group?.id, type: group?.groupTypeIndex, detail: group?.detail }, { id: workspace, type: 1, detail: 'Workspace' });
+    assert.deepEqual(
+      { id: group?.id, type: group?.groupTypeIndex, detail: group?.detail },
+      { id: workspace, type: 1, detail: 'Workspace' },
+    );
 
     await panel.handleMessage({ type: 'openRelated', item: group });
-    await waitFor(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.isActive && t.label.endsWith('· Workspace'))), 10_000, 'the workspace\'s panel to open');
+    await waitFor(
+      () =>
+        vscode.window.tabGroups.all.some((g) =>
+          g.tabs.some(
+            (t) => t.input instanceof vscode.TabInputWebview && t.isActive && t.label.endsWith('· Workspace'),
+          ),
+        ),
+      10_000,
+      "the workspace's panel to open",
+    );
   });
 });

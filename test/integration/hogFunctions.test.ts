@@ -46,7 +46,11 @@ describe('hog functions in the editor', function () {
   const apiRequests = () => fake.apiRequests();
   const open = async (name: string, field?: string): Promise<vscode.TextDocument> => {
     const editor = field
-      ? await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunctionField', { id: idOf(name) }, field)
+      ? await vscode.commands.executeCommand<vscode.TextEditor>(
+          'posthogWorkbench.openHogFunctionField',
+          { id: idOf(name) },
+          field,
+        )
       : await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: idOf(name) });
     assert.ok(editor, `opening ${name} ${field ?? 'source'} returned no editor`);
     return editor.document;
@@ -57,7 +61,9 @@ describe('hog functions in the editor', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
   };
   const activities = async (name: string): Promise<Activity[]> =>
-    (await fake.state<{ activity: Activity[] }>()).activity.filter((a) => a.scope === 'HogFunction' && a.item_id === idOf(name));
+    (await fake.state<{ activity: Activity[] }>()).activity.filter(
+      (a) => a.scope === 'HogFunction' && a.item_id === idOf(name),
+    );
   const treeFunctions = async () => {
     const tree = exports.trees.hogFunctions;
     const types = (await tree.getChildren()) ?? [];
@@ -70,7 +76,11 @@ describe('hog functions in the editor', function () {
     await fake.reset('realistic');
     const extension = await activateExtension();
     exports = extension.exports as Exports;
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
     const list = await api<{ results: { id: string; name: string }[] }>('GET', 'hog_functions/?limit=100');
     for (const f of list.results) ids.set(f.name, f.id);
   });
@@ -87,18 +97,29 @@ describe('hog functions in the editor', function () {
     assert.match(doc.uri.path, /\/Webhook - billing service\.hog$/);
     assert.equal(doc.languageId, 'hog');
     assert.equal(doc.getText(), (await stored(WEBHOOK)).hog);
-    assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'opening costs one GET');
+    assert.deepEqual(
+      (await apiRequests()).map((r) => r.method),
+      ['GET'],
+      'opening costs one GET',
+    );
 
     const edited = `print('edited in VS Code');\n${doc.getText()}`;
     await replaceText(doc, edited);
     await fake.clearRequests();
     assert.equal(await doc.save(), true);
-    assert.deepEqual((await apiRequests()).map((r) => `${r.method} ${r.status}`), ['PATCH 200'], 'saving costs one PATCH');
+    assert.deepEqual(
+      (await apiRequests()).map((r) => `${r.method} ${r.status}`),
+      ['PATCH 200'],
+      'saving costs one PATCH',
+    );
     assert.equal(doc.isDirty, false);
     assert.equal((await stored(WEBHOOK)).hog, edited);
     const last = (await activities(WEBHOOK)).sort((a, b) => a.seq - b.seq).pop();
     assert.equal(last?.activity, 'updated');
-    assert.ok(last?.detail.changes?.some((c) => c.field === 'hog'), JSON.stringify(last?.detail));
+    assert.ok(
+      last?.detail.changes?.some((c) => c.field === 'hog'),
+      JSON.stringify(last?.detail),
+    );
   });
 
   it("keeps broken Hog in the dirty editor and shows PostHog's error", async () => {
@@ -110,7 +131,10 @@ describe('hog functions in the editor', function () {
     assert.equal(doc.isDirty, true);
     assert.equal(doc.getText(), broken);
     const problems = vscode.languages.getDiagnostics(doc.uri);
-    assert.ok(problems.some((d) => d.message.includes('Hog code has errors')), `diagnostics: ${problems.map((d) => d.message).join(' | ')}`);
+    assert.ok(
+      problems.some((d) => d.message.includes('Hog code has errors')),
+      `diagnostics: ${problems.map((d) => d.message).join(' | ')}`,
+    );
     assert.equal((await stored(WEBHOOK)).hog, before);
   });
 
@@ -122,7 +146,11 @@ describe('hog functions in the editor', function () {
     await replaceText(doc, mine);
 
     const conflict = 'changed on PostHog since you opened it';
-    assert.equal(await withPrompts([{ confirm: conflict, answer: undefined }], () => doc.save()), false, 'a stale save is refused until the user decides');
+    assert.equal(
+      await withPrompts([{ confirm: conflict, answer: undefined }], () => doc.save()),
+      false,
+      'a stale save is refused until the user decides',
+    );
     assert.equal(doc.isDirty, true);
     assert.equal((await stored(WEBHOOK)).hog, theirs, "the colleague's change survives");
 
@@ -135,8 +163,15 @@ describe('hog functions in the editor', function () {
     const theirs = `print('colleague again');\n${doc.getText()}`;
     await api('PATCH', `hog_functions/${idOf(WEBHOOK)}/`, { hog: theirs });
     await replaceText(doc, `print('mine again');\n${doc.getText()}`);
-    assert.equal(await withPrompts([{ confirm: 'changed on PostHog since you opened it', answer: 'Compare' }], () => doc.save()), false);
-    const diff = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff), 5000, 'the diff tab');
+    assert.equal(
+      await withPrompts([{ confirm: 'changed on PostHog since you opened it', answer: 'Compare' }], () => doc.save()),
+      false,
+    );
+    const diff = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff),
+      5000,
+      'the diff tab',
+    );
     const input = diff.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'posthog-hog-server');
     assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), theirs);
@@ -165,33 +200,52 @@ describe('hog functions in the editor', function () {
     const last = (await activities(SLACK)).sort((a, b) => a.seq - b.seq).pop();
     const fields = last?.detail.changes?.map((c) => c.field) ?? [];
     assert.ok(fields.includes('inputs'), fields.join());
-    assert.deepEqual(fields.filter((f) => !['inputs', 'inputs_schema'].includes(f)), []);
+    assert.deepEqual(
+      fields.filter((f) => !['inputs', 'inputs_schema'].includes(f)),
+      [],
+    );
   });
 
   it('test-runs the unsaved source with the sample event and reports logs and errors', async () => {
     const doc = await open(WEBHOOK);
     await replaceText(doc, `print(f'unsaved {event.event}');\nfetch(inputs.url, {'method': 'POST'});\n`);
     // The sample starts as an event its filters match; a $pageview, which they do not take, is skipped.
-    const sampleEditor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.editSampleEvent', doc.uri);
+    const sampleEditor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'posthogWorkbench.editSampleEvent',
+      doc.uri,
+    );
     const sample = JSON.parse(sampleEditor.document.getText()) as { event: { event: string } };
     assert.notEqual(sample.event.event, '$pageview', 'the first sample is an event its filters name');
     sample.event.event = '$pageview';
     await replaceText(sampleEditor.document, JSON.stringify(sample, null, 2));
-    const skipped = await vscode.commands.executeCommand<{ status: string }>('posthogWorkbench.testHogFunction', doc.uri);
+    const skipped = await vscode.commands.executeCommand<{ status: string }>(
+      'posthogWorkbench.testHogFunction',
+      doc.uri,
+    );
     assert.equal(skipped?.status, 'skipped', "the saved filters don't match the sample $pageview");
 
     const filtersDoc = await open(WEBHOOK, 'filters');
     const filters = JSON.parse(filtersDoc.getText()) as { events: { id: string }[] };
     filters.events.push({ id: '$pageview', name: '$pageview', type: 'events', order: 2 } as { id: string });
     await replaceText(filtersDoc, JSON.stringify(filters, null, 2));
-    const result = await vscode.commands.executeCommand<{ status: string; errors: string[]; logs: { message: string }[] }>('posthogWorkbench.testHogFunction', doc.uri);
+    const result = await vscode.commands.executeCommand<{
+      status: string;
+      errors: string[];
+      logs: { message: string }[];
+    }>('posthogWorkbench.testHogFunction', doc.uri);
     assert.equal(result?.status, 'success');
-    assert.ok(result.logs.some((l) => l.message === 'unsaved $pageview'), JSON.stringify(result.logs));
+    assert.ok(
+      result.logs.some((l) => l.message === 'unsaved $pageview'),
+      JSON.stringify(result.logs),
+    );
     assert.ok(result.logs.some((l) => l.message.startsWith("Async function 'fetch' was mocked")));
     assert.equal(doc.isDirty, true, 'a test run does not save');
 
     await replaceText(doc, "throw Error('billing service is down');\n");
-    const failed = await vscode.commands.executeCommand<{ status: string; errors: string[] }>('posthogWorkbench.testHogFunction', doc.uri);
+    const failed = await vscode.commands.executeCommand<{ status: string; errors: string[] }>(
+      'posthogWorkbench.testHogFunction',
+      doc.uri,
+    );
     assert.equal(failed?.status, 'error');
     assert.deepEqual(failed.errors, ['billing service is down']);
   });
@@ -201,10 +255,16 @@ describe('hog functions in the editor', function () {
     assert.ok(node);
     assert.equal(node.hogFunction.enabled, false);
     await fake.clearRequests();
-    await withPrompts([{ confirm: `Enable "${WEBHOOK}"?`, answer: 'Enable' }], () => vscode.commands.executeCommand('posthogWorkbench.toggleHogFunction', node));
+    await withPrompts([{ confirm: `Enable "${WEBHOOK}"?`, answer: 'Enable' }], () =>
+      vscode.commands.executeCommand('posthogWorkbench.toggleHogFunction', node),
+    );
     assert.equal((await stored(WEBHOOK)).enabled, true);
     assert.equal((await treeFunctions()).find((n) => n.hogFunction.name === WEBHOOK)?.hogFunction.enabled, true);
-    assert.deepEqual((await apiRequests()).map((r) => r.method), ['PATCH'], 'no list reload');
+    assert.deepEqual(
+      (await apiRequests()).map((r) => r.method),
+      ['PATCH'],
+      'no list reload',
+    );
 
     await vscode.commands.executeCommand('posthogWorkbench.toggleHogFunction', { id: idOf(WEBHOOK) });
     assert.equal((await stored(WEBHOOK)).enabled, false);
@@ -213,17 +273,30 @@ describe('hog functions in the editor', function () {
 
   it('soft-deletes with undo and updates the tree', async () => {
     await treeFunctions();
-    const result = await withPrompts([{ confirm: `Delete "${WEBHOOK}"?`, answer: 'Delete' }],
-      () => vscode.commands.executeCommand<{ undo: () => Promise<unknown> }>('posthogWorkbench.deleteHogFunction', { id: idOf(WEBHOOK) }));
+    const result = await withPrompts([{ confirm: `Delete "${WEBHOOK}"?`, answer: 'Delete' }], () =>
+      vscode.commands.executeCommand<{ undo: () => Promise<unknown> }>('posthogWorkbench.deleteHogFunction', {
+        id: idOf(WEBHOOK),
+      }),
+    );
     assert.equal((await stored(WEBHOOK)).deleted, true);
-    assert.equal((await treeFunctions()).some((n) => n.hogFunction.name === WEBHOOK), false);
+    assert.equal(
+      (await treeFunctions()).some((n) => n.hogFunction.name === WEBHOOK),
+      false,
+    );
     await result?.undo();
     assert.equal((await stored(WEBHOOK)).deleted, false);
-    assert.equal((await treeFunctions()).some((n) => n.hogFunction.name === WEBHOOK), true);
+    assert.equal(
+      (await treeFunctions()).some((n) => n.hogFunction.name === WEBHOOK),
+      true,
+    );
   });
 
   it('shows recent logs with 7-day totals, filtered by level', async () => {
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: idOf(SLACK) }, {});
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'posthogWorkbench.showHogFunctionLogs',
+      { id: idOf(SLACK) },
+      {},
+    );
     assert.ok(doc);
     const text = doc.getText();
     // The overview's sentence and numbers (a disabled run is not a failure), times in the user's time zone, not ISO UTC.
@@ -231,8 +304,19 @@ describe('hog functions in the editor', function () {
     assert.match(text, /\[(DEBUG|INFO|WARN|ERROR|LOG)\s*\]/);
     assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00) \[/);
 
-    const errors = await vscode.commands.executeCommand<vscode.TextDocument>('posthogWorkbench.showHogFunctionLogs', { id: idOf(SLACK) }, { levels: ['ERROR'] });
-    const lines = errors?.getText().split('\n').filter((l) => /^\S.* \[[A-Z]+ *\] /.test(l)) ?? [];
-    assert.ok(lines.every((l) => l.includes('[ERROR]')), lines.join('\n'));
+    const errors = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'posthogWorkbench.showHogFunctionLogs',
+      { id: idOf(SLACK) },
+      { levels: ['ERROR'] },
+    );
+    const lines =
+      errors
+        ?.getText()
+        .split('\n')
+        .filter((l) => /^\S.* \[[A-Z]+ *\] /.test(l)) ?? [];
+    assert.ok(
+      lines.every((l) => l.includes('[ERROR]')),
+      lines.join('\n'),
+    );
   });
 });

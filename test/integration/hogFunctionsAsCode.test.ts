@@ -32,15 +32,30 @@ interface StoredFunction {
   inputs: Record<string, { value?: unknown }>;
   encrypted_inputs: Record<string, { value?: unknown }>;
 }
-interface Activity { scope: string; item_id: string; activity: string; seq: number; detail: { changes: { field: string }[] | null } }
-interface Result { status: string; functionId?: string; fields?: string[]; folder?: vscode.Uri }
+interface Activity {
+  scope: string;
+  item_id: string;
+  activity: string;
+  seq: number;
+  detail: { changes: { field: string }[] | null };
+}
+interface Result {
+  status: string;
+  functionId?: string;
+  fields?: string[];
+  folder?: vscode.Uri;
+}
 
 const SLACK = 'Slack: new paying customer';
 const WEBHOOK = 'Webhook: billing service';
 const SLACK_DIR = 'posthog/hog-functions/slack-new-paying-customer';
 const WEBHOOK_DIR = 'posthog/hog-functions/webhook-billing-service';
 /** Typed by the tests as secret input values: none may ever be found in a file. */
-const TYPED_SECRETS = ['https://discord.com/api/webhooks/1/typed-discord-secret', 'https://hooks.slack.com/services/T0/B0/typed-copy-secret', 'https://hooks.slack.com/services/T0/B0/typed-staging-secret'];
+const TYPED_SECRETS = [
+  'https://discord.com/api/webhooks/1/typed-discord-secret',
+  'https://hooks.slack.com/services/T0/B0/typed-copy-secret',
+  'https://hooks.slack.com/services/T0/B0/typed-staging-secret',
+];
 
 describe('hog functions as code', function () {
   this.timeout(90_000);
@@ -51,10 +66,16 @@ describe('hog functions as code', function () {
   const uri = (rel: string) => vscode.Uri.joinPath(root(), ...rel.split('/'));
   const read = async (rel: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri(rel)));
   const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(uri(rel), new TextEncoder().encode(text));
-  const json = async (rel: string) => JSON.parse(await read(rel)) as Record<string, unknown> & { ids: Record<string, string> };
+  const json = async (rel: string) =>
+    JSON.parse(await read(rel)) as Record<string, unknown> & { ids: Record<string, string> };
   const projectKey = (projectId = fake.projectId) => `${fake.url}/project/${projectId}`;
 
-  const api = async <T>(method: string, apiPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+  const api = async <T>(
+    method: string,
+    apiPath: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
     const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/${apiPath}`, {
       method,
       headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json', ...headers },
@@ -72,18 +93,23 @@ describe('hog functions as code', function () {
   const apiRequests = () => fake.apiRequests();
 
   const run = <T = Result>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
-  const diffTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
+  const diffTabs = () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
   const loadTree = async () => {
     const tree = exports.trees.hogFunctions;
     for (const type of (await tree.getChildren()) ?? []) await tree.getChildren(type);
   };
   const stateOf = async (id: string) => (await exports.hogAsCode.decorations.stateOf(id))?.state;
-  const waitForState = (id: string, state: string) => waitFor(async () => (await stateOf(id)) === state, 10_000, `sync state ${state}`);
+  const waitForState = (id: string, state: string) =>
+    waitFor(async () => (await stateOf(id)) === state, 10_000, `sync state ${state}`);
   const lastChange = async (id: string) => {
-    const entries = (await fake.state<{ activity: Activity[] }>()).activity.filter((a) => a.scope === 'HogFunction' && a.item_id === id);
+    const entries = (await fake.state<{ activity: Activity[] }>()).activity.filter(
+      (a) => a.scope === 'HogFunction' && a.item_id === id,
+    );
     return entries.sort((a, b) => a.seq - b.seq).pop();
   };
-  const signIn = (host: string, apiKey: string, projectId: number) => run('posthogWorkbench.signIn', { host, apiKey, projectId });
+  const signIn = (host: string, apiKey: string, projectId: number) =>
+    run('posthogWorkbench.signIn', { host, apiKey, projectId });
 
   before(async () => {
     fake = fakeFromEnv();
@@ -93,7 +119,9 @@ describe('hog functions as code', function () {
     await signIn(fake.url, fake.apiKey, fake.projectId);
     const list = await api<{ results: { id: string; name: string }[] }>('GET', 'hog_functions/?limit=100');
     for (const f of list.results) ids.set(f.name, f.id);
-    await vscode.workspace.fs.delete(uri('posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(uri('posthog'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   });
 
   afterEach(async () => {
@@ -107,7 +135,9 @@ describe('hog functions as code', function () {
   it('creates a disabled function from a template with the inputs given, and opens its source', async () => {
     await fake.clearRequests();
     const created = await run<{ id: string }>('posthogWorkbench.newHogFunction', {
-      type: 'destination', templateId: 'template-discord', name: 'Discord alerts',
+      type: 'destination',
+      templateId: 'template-discord',
+      name: 'Discord alerts',
       inputs: { webhookUrl: TYPED_SECRETS[0], content: 'New signup: {person.name}' },
     });
     assert.ok(created?.id);
@@ -115,30 +145,52 @@ describe('hog functions as code', function () {
     assert.equal(row.enabled, false);
     assert.equal(row.name, 'Discord alerts');
     assert.equal(row.template?.id, 'template-discord');
-    const template = (await fake.state<{ templates: { id: string; code: string }[] }>()).templates.find((t) => t.id === 'template-discord');
+    const template = (await fake.state<{ templates: { id: string; code: string }[] }>()).templates.find(
+      (t) => t.id === 'template-discord',
+    );
     assert.equal(row.hog, template?.code, 'PostHog filled the code from the template');
     assert.equal(row.inputs.content?.value, 'New signup: {person.name}');
     assert.equal(row.encrypted_inputs.webhookUrl?.value, TYPED_SECRETS[0]);
     const posts = (await apiRequests()).filter((r) => r.method === 'POST');
-    assert.deepEqual(posts.map((r) => `${r.path} ${r.status}`), ['/api/projects/1/hog_functions/ 201']);
-    const doc = await waitFor(() => vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.path.endsWith('/Discord alerts.hog')), 10_000, 'the source editor');
+    assert.deepEqual(
+      posts.map((r) => `${r.path} ${r.status}`),
+      ['/api/projects/1/hog_functions/ 201'],
+    );
+    const doc = await waitFor(
+      () =>
+        vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.path.endsWith('/Discord alerts.hog')),
+      10_000,
+      'the source editor',
+    );
     assert.equal(doc.uri.scheme, 'posthog-hog');
   });
 
   it('creates a blank function of a type, disabled', async () => {
-    const created = await run<{ id: string }>('posthogWorkbench.newHogFunction', { type: 'transformation', name: 'Blank transformation' });
+    const created = await run<{ id: string }>('posthogWorkbench.newHogFunction', {
+      type: 'transformation',
+      name: 'Blank transformation',
+    });
     const row = await stored(created?.id as string);
     assert.equal(row.enabled, false);
     assert.equal(row.template, null);
     assert.match(row.hog, /return returnEvent;/);
-    await withPrompts([{ confirm: 'Delete "Blank transformation"?', answer: 'Delete' }], () => run('posthogWorkbench.deleteHogFunction', { id: row.id }));
+    await withPrompts([{ confirm: 'Delete "Blank transformation"?', answer: 'Delete' }], () =>
+      run('posthogWorkbench.deleteHogFunction', { id: row.id }),
+    );
     assert.equal((await stored(row.id)).deleted, true);
   });
 
-  it('refuses a hidden template with PostHog\'s reason, creating nothing', async () => {
+  it("refuses a hidden template with PostHog's reason, creating nothing", async () => {
     const before = (await fake.state<{ hogFunctions: unknown[] }>()).hogFunctions.length;
     await assert.rejects(
-      Promise.resolve(run('posthogWorkbench.newHogFunction', { type: 'destination', templateId: 'template-posthog-capture', name: 'x', inputs: { event: 'x' } })),
+      Promise.resolve(
+        run('posthogWorkbench.newHogFunction', {
+          type: 'destination',
+          templateId: 'template-posthog-capture',
+          name: 'x',
+          inputs: { event: 'x' },
+        }),
+      ),
       /internal and cannot be used to create a function/,
     );
     assert.equal((await fake.state<{ hogFunctions: unknown[] }>()).hogFunctions.length, before);
@@ -157,7 +209,20 @@ describe('hog functions as code', function () {
     const text = await read(`${SLACK_DIR}/function.json`);
     const file = JSON.parse(text) as Record<string, unknown>;
     assert.equal(`${JSON.stringify(file, null, 2)}\n`, text, '2-space JSON ending in a newline');
-    assert.deepEqual(Object.keys(file), ['ids', 'type', 'name', 'description', 'enabled', 'execution_order', 'template_id', 'inputs_schema', 'inputs', 'filters', 'mappings', 'masking']);
+    assert.deepEqual(Object.keys(file), [
+      'ids',
+      'type',
+      'name',
+      'description',
+      'enabled',
+      'execution_order',
+      'template_id',
+      'inputs_schema',
+      'inputs',
+      'filters',
+      'mappings',
+      'masking',
+    ]);
     assert.deepEqual(file.ids, { [projectKey()]: slackId });
     assert.equal(file.type, 'destination');
     assert.equal(file.name, SLACK);
@@ -180,11 +245,20 @@ describe('hog functions as code', function () {
     const all = (await run<Result[]>('posthogWorkbench.exportHogFunctions', { all: true })) ?? [];
     const listed = await api<{ count: number }>('GET', 'hog_functions/?limit=1');
     assert.equal(all.length, listed.count);
-    assert.deepEqual(all.filter((r) => r.status !== 'exported').map((r) => r.status).sort(), ['skipped', 'unchanged']);
+    assert.deepEqual(
+      all
+        .filter((r) => r.status !== 'exported')
+        .map((r) => r.status)
+        .sort(),
+      ['skipped', 'unchanged'],
+    );
     assert.match(fs.readFileSync(siteSource, 'utf8'), /\/\/ kept\n$/);
     const folders = (await vscode.workspace.fs.readDirectory(uri('posthog/hog-functions'))).map(([name]) => name);
     assert.equal(folders.length, listed.count);
-    assert.ok(folders.includes('hash-email-addresses') && folders.includes('stripe-webhook-source'), folders.join(', '));
+    assert.ok(
+      folders.includes('hash-email-addresses') && folders.includes('stripe-webhook-source'),
+      folders.join(', '),
+    );
   });
 
   it('pushes an edited file with one PATCH of just the changed field', async () => {
@@ -201,9 +275,16 @@ describe('hog functions as code', function () {
     assert.equal(doc.isDirty, false, 'push saved the unsaved edit first');
     const requests = await apiRequests();
     // No read first: this PostHog refuses a stale base_updated_at itself, and the PATCH is based on the last sync.
-    assert.deepEqual(requests.map((r) => `${r.method} ${r.status}`), ['PATCH 200'], `one PATCH: ${requests.map((r) => `${r.method} ${r.path}?${r.query}`).join(', ')}`);
+    assert.deepEqual(
+      requests.map((r) => `${r.method} ${r.status}`),
+      ['PATCH 200'],
+      `one PATCH: ${requests.map((r) => `${r.method} ${r.path}?${r.query}`).join(', ')}`,
+    );
     assert.equal((await stored(id)).hog, edited);
-    assert.deepEqual((await lastChange(id))?.detail.changes?.map((c) => c.field), ['hog']);
+    assert.deepEqual(
+      (await lastChange(id))?.detail.changes?.map((c) => c.field),
+      ['hog'],
+    );
     await waitForState(id, 'in-sync');
 
     // Saved in the editor, as a person does: the badge follows.
@@ -225,14 +306,20 @@ describe('hog functions as code', function () {
     await waitForState(id, 'both-changed');
 
     await fake.clearRequests();
-    const cancelled = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
-      () => run('posthogWorkbench.pushHogFunction', uri(source)));
+    const cancelled = await withPrompts(
+      [{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+      () => run('posthogWorkbench.pushHogFunction', uri(source)),
+    );
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
     // The PATCH based on the last sync was refused as stale by PostHog; then the push read PostHog's version to diff
     // (Refresh above may still be reloading the group types meanwhile: those reads are not the push's).
     const requests = (await apiRequests()).filter((r) => r.method !== 'GET' || r.path.includes('/hog_functions/'));
-    assert.deepEqual(requests.map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], `nothing was written: ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    assert.deepEqual(
+      requests.map((r) => `${r.method} ${r.status}`),
+      ['PATCH 409', 'GET 200'],
+      `nothing was written: ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+    );
     const diff = await waitFor(() => diffTabs()[0], 5000, 'the diff editor');
     const input = diff.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, 'posthog-hog-snapshot');
@@ -240,8 +327,10 @@ describe('hog functions as code', function () {
     assert.equal(input.modified.toString(), uri(source).toString());
     assert.equal(await read(source), mine);
 
-    const pushed = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' }],
-      () => run('posthogWorkbench.pushHogFunction', uri(source)));
+    const pushed = await withPrompts(
+      [{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' }],
+      () => run('posthogWorkbench.pushHogFunction', uri(source)),
+    );
     assert.equal(pushed?.status, 'pushed');
     assert.equal((await stored(id)).hog, mine);
     await waitForState(id, 'in-sync');
@@ -257,27 +346,39 @@ describe('hog functions as code', function () {
       await write(source, `print('pushed to an older server');\n${await read(source)}`);
       await fake.clearRequests();
       assert.equal((await run('posthogWorkbench.pushHogFunction', uri(source)))?.status, 'pushed');
-      assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET', 'PATCH'], 'read first: the server would not refuse a stale write');
+      assert.deepEqual(
+        (await apiRequests()).map((r) => r.method),
+        ['GET', 'PATCH'],
+        'read first: the server would not refuse a stale write',
+      );
 
       const theirs = `print('a colleague saved this on the older server');\n${(await stored(id)).hog}`;
       await api('PATCH', `hog_functions/${id}/`, { hog: theirs });
       await write(source, `print('mine again');\n${await read(source)}`);
       await fake.clearRequests();
       // The question stands beside the diff it refers to (a notification, not a modal over it).
-      const cancelled = await withPrompts([{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
-        () => run('posthogWorkbench.pushHogFunction', uri(source)));
+      const cancelled = await withPrompts(
+        [{ warn: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+        () => run('posthogWorkbench.pushHogFunction', uri(source)),
+      );
       assert.deepEqual(cancelled, { status: 'cancelled' });
       assert.equal((await stored(id)).hog, theirs, "the colleague's version is untouched");
-      assert.deepEqual((await apiRequests()).map((r) => r.method), ['GET'], 'nothing was written');
+      assert.deepEqual(
+        (await apiRequests()).map((r) => r.method),
+        ['GET'],
+        'nothing was written',
+      );
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const pulled = await withPrompts([{ warn: 'replaces the changes', answer: 'Replace My Files' }], () => run('posthogWorkbench.pullHogFunction', { id }));
+      const pulled = await withPrompts([{ warn: 'replaces the changes', answer: 'Replace My Files' }], () =>
+        run('posthogWorkbench.pullHogFunction', { id }),
+      );
       assert.equal(pulled?.status, 'pulled');
     } finally {
       await fake.setRelease('newest');
     }
   });
 
-  it('pulls PostHog\'s changes into the files, with a diff first when the files changed too', async () => {
+  it("pulls PostHog's changes into the files, with a diff first when the files changed too", async () => {
     const id = idOf(SLACK);
     await api('PATCH', `hog_functions/${id}/`, { name: 'Slack: paying customers' });
     const pulled = await run('posthogWorkbench.pullHogFunction', { id });
@@ -291,16 +392,23 @@ describe('hog functions as code', function () {
     const file = await json(`${SLACK_DIR}/function.json`);
     const mine = `${JSON.stringify({ ...file, description: 'edited in the repo' }, null, 2)}\n`;
     await write(`${SLACK_DIR}/function.json`, mine);
-    const cancelled = await withPrompts([{ warn: 'Pulling "Slack: paying customers" replaces the changes', answer: undefined }],
-      () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)));
+    const cancelled = await withPrompts(
+      [{ warn: 'Pulling "Slack: paying customers" replaces the changes', answer: undefined }],
+      () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)),
+    );
     assert.deepEqual(cancelled, { status: 'cancelled' });
     assert.equal(await read(`${SLACK_DIR}/function.json`), mine, 'the local change is kept');
     assert.ok(diffTabs().length >= 1, 'the difference is shown');
-    const replaced = await withPrompts([{ warn: 'Pulling "Slack: paying customers" replaces the changes', answer: 'Replace My Files' }],
-      () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)));
+    const replaced = await withPrompts(
+      [{ warn: 'Pulling "Slack: paying customers" replaces the changes', answer: 'Replace My Files' }],
+      () => run('posthogWorkbench.pullHogFunction', uri(SLACK_DIR)),
+    );
     assert.equal(replaced?.status, 'pulled');
     assert.equal(await read(`${SLACK_DIR}/slack-new-paying-customer.hog`), theirs);
-    assert.equal((await json(`${SLACK_DIR}/function.json`)).description, 'Posts to #revenue when an organization starts paying');
+    assert.equal(
+      (await json(`${SLACK_DIR}/function.json`)).description,
+      'Posts to #revenue when an organization starts paying',
+    );
   });
 
   it('pushes a folder without an id as a new, disabled function, and refuses two folders linked to one function', async () => {
@@ -312,11 +420,17 @@ describe('hog functions as code', function () {
     await write(`${copy}/function.json`, `${JSON.stringify(file, null, 2)}\n`);
     await assert.rejects(exports.hogAsCode.sync.push(uri(copy)), /are linked to the same hog function/);
 
-    await write(`${copy}/function.json`, `${JSON.stringify({ ...file, ids: {}, name: 'Slack copy', enabled: true }, null, 2)}\n`);
-    const result = await withPrompts([
-      { confirm: 'Create "Slack copy" in project', answer: 'Create Disabled' },
-      { password: 'of the new function', answer: TYPED_SECRETS[1] },
-    ], () => run('posthogWorkbench.pushHogFunction', uri(copy)));
+    await write(
+      `${copy}/function.json`,
+      `${JSON.stringify({ ...file, ids: {}, name: 'Slack copy', enabled: true }, null, 2)}\n`,
+    );
+    const result = await withPrompts(
+      [
+        { confirm: 'Create "Slack copy" in project', answer: 'Create Disabled' },
+        { password: 'of the new function', answer: TYPED_SECRETS[1] },
+      ],
+      () => run('posthogWorkbench.pushHogFunction', uri(copy)),
+    );
     assert.equal(result?.status, 'created');
     const row = await stored(result?.functionId as string);
     assert.equal(row.name, 'Slack copy');
@@ -327,24 +441,34 @@ describe('hog functions as code', function () {
     await waitForState(row.id, 'local-changes');
   });
 
-  it('pushes the same folder into a second project, keeping each project\'s link', async () => {
+  it("pushes the same folder into a second project, keeping each project's link", async () => {
     const slackId = idOf(SLACK);
     const before = await stored(slackId);
-    await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', 2, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('posthogWorkbench')
+      .update('projectId', 2, vscode.ConfigurationTarget.Global);
     try {
       await waitFor(() => exports.session.projectId === 2, 5000, 'project 2 selected');
-      const result = await withPrompts([
-        { confirm: 'Create "', answer: 'Create Disabled' },
-        { password: 'of the new function', answer: TYPED_SECRETS[2] },
-      ], () => run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR)));
+      const result = await withPrompts(
+        [
+          { confirm: 'Create "', answer: 'Create Disabled' },
+          { password: 'of the new function', answer: TYPED_SECRETS[2] },
+        ],
+        () => run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR)),
+      );
       assert.equal(result?.status, 'created');
       const staging = await stored(result?.functionId as string);
       assert.equal(staging.project_id, 2);
       assert.equal(staging.hog, before.hog);
       assert.equal(staging.enabled, false);
-      assert.deepEqual((await json(`${SLACK_DIR}/function.json`)).ids, { [projectKey(1)]: slackId, [projectKey(2)]: staging.id });
+      assert.deepEqual((await json(`${SLACK_DIR}/function.json`)).ids, {
+        [projectKey(1)]: slackId,
+        [projectKey(2)]: staging.id,
+      });
     } finally {
-      await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', fake.projectId, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('posthogWorkbench')
+        .update('projectId', fake.projectId, vscode.ConfigurationTarget.Global);
       await waitFor(() => exports.session.projectId === fake.projectId, 5000, 'project 1 selected again');
     }
     const same = await run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR));
@@ -360,21 +484,43 @@ describe('hog functions as code', function () {
     await write(source, `print('version two');\n${original.hog}`);
     assert.equal((await run('posthogWorkbench.pushHogFunction', uri(source)))?.status, 'pushed');
 
-    const compared = await run<{ supported: boolean; revisions: { version: number }[] }>('posthogWorkbench.showHogFunctionRevisions', { id }, { version: original.version, action: 'compare-source' });
-    assert.deepEqual(compared?.revisions.map((r) => r.version), [original.version + 1, original.version]);
+    const compared = await run<{ supported: boolean; revisions: { version: number }[] }>(
+      'posthogWorkbench.showHogFunctionRevisions',
+      { id },
+      { version: original.version, action: 'compare-source' },
+    );
+    assert.deepEqual(
+      compared?.revisions.map((r) => r.version),
+      [original.version + 1, original.version],
+    );
     const diff = await waitFor(() => diffTabs()[0], 5000, 'the revision diff');
     const input = diff.input as vscode.TabInputTextDiff;
     assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), original.hog);
     assert.equal(input.modified.toString(), uri(source).toString(), 'compared with the workspace file');
 
-    await run('posthogWorkbench.showHogFunctionRevisions', uri(source), { version: original.version, action: 'compare-config' });
-    await waitFor(() => diffTabs().some((t) => (t.input as vscode.TabInputTextDiff).modified.path.endsWith('/function.json')), 5000, 'the configuration diff');
+    await run('posthogWorkbench.showHogFunctionRevisions', uri(source), {
+      version: original.version,
+      action: 'compare-config',
+    });
+    await waitFor(
+      () => diffTabs().some((t) => (t.input as vscode.TabInputTextDiff).modified.path.endsWith('/function.json')),
+      5000,
+      'the configuration diff',
+    );
 
-    const restored = await withPrompts([
-      { confirm: `Restore version ${original.version} of "${WEBHOOK}"?`, answer: 'Restore as Draft' },
-      { info: 'is staged as a draft', answer: 'Publish…' },
-      { confirm: `Publish the draft of "${WEBHOOK}"?`, answer: 'Publish' },
-    ], () => run<{ published?: { hog: string } }>('posthogWorkbench.showHogFunctionRevisions', { id }, { version: original.version, action: 'restore' }));
+    const restored = await withPrompts(
+      [
+        { confirm: `Restore version ${original.version} of "${WEBHOOK}"?`, answer: 'Restore as Draft' },
+        { info: 'is staged as a draft', answer: 'Publish…' },
+        { confirm: `Publish the draft of "${WEBHOOK}"?`, answer: 'Publish' },
+      ],
+      () =>
+        run<{ published?: { hog: string } }>(
+          'posthogWorkbench.showHogFunctionRevisions',
+          { id },
+          { version: original.version, action: 'restore' },
+        ),
+    );
     assert.equal(restored?.published?.hog, original.hog);
     const live = await stored(id);
     assert.equal(live.hog, original.hog);
@@ -387,16 +533,23 @@ describe('hog functions as code', function () {
   it('publishes and discards drafts an agent staged', async () => {
     const id = idOf(SLACK);
     const live = (await stored(id)).hog;
-    await api('PATCH', `hog_functions/${id}/`, { hog: "print('staged by an agent');\n" }, { 'x-posthog-client': 'mcp' });
+    await api(
+      'PATCH',
+      `hog_functions/${id}/`,
+      { hog: "print('staged by an agent');\n" },
+      { 'x-posthog-client': 'mcp' },
+    );
     assert.equal((await stored(id)).hog, live, 'the agent staged a draft');
-    const published = await withPrompts([{ confirm: 'Publish the draft of "', answer: 'Publish' }],
-      () => run<{ hog: string }>('posthogWorkbench.publishHogFunctionDraft', { id }));
+    const published = await withPrompts([{ confirm: 'Publish the draft of "', answer: 'Publish' }], () =>
+      run<{ hog: string }>('posthogWorkbench.publishHogFunctionDraft', { id }),
+    );
     assert.equal(published?.hog, "print('staged by an agent');\n");
     assert.equal((await stored(id)).draft ?? null, null);
 
     await api('PATCH', `hog_functions/${id}/`, { hog: "print('staged again');\n" }, { 'x-posthog-client': 'mcp' });
-    const discarded = await withPrompts([{ confirm: 'Discard the draft of "', answer: 'Discard' }],
-      () => run<{ draft: unknown }>('posthogWorkbench.discardHogFunctionDraft', { id }));
+    const discarded = await withPrompts([{ confirm: 'Discard the draft of "', answer: 'Discard' }], () =>
+      run<{ draft: unknown }>('posthogWorkbench.discardHogFunctionDraft', { id }),
+    );
     assert.equal(discarded?.draft, null);
     assert.equal((await stored(id)).hog, "print('staged by an agent');\n");
   });
@@ -409,13 +562,27 @@ describe('hog functions as code', function () {
       await waitFor(() => exports.session.host === older?.url, 5000, 'signed in to the older server');
       const id = older.state.hogFunctions.find((f) => f.name === WEBHOOK)?.id;
       older.clearRequests();
-      const first = await run('posthogWorkbench.showHogFunctionRevisions', { id }, { version: 1, action: 'compare-source' });
+      const first = await run(
+        'posthogWorkbench.showHogFunctionRevisions',
+        { id },
+        { version: 1, action: 'compare-source' },
+      );
       assert.deepEqual(first, { supported: false });
-      const second = await run('posthogWorkbench.showHogFunctionRevisions', { id }, { version: 1, action: 'compare-source' });
+      const second = await run(
+        'posthogWorkbench.showHogFunctionRevisions',
+        { id },
+        { version: 1, action: 'compare-source' },
+      );
       assert.deepEqual(second, { supported: false });
-      assert.deepEqual(await withPrompts([], () => run('posthogWorkbench.publishHogFunctionDraft', { id })), { supported: false });
+      assert.deepEqual(await withPrompts([], () => run('posthogWorkbench.publishHogFunctionDraft', { id })), {
+        supported: false,
+      });
       const probes = older.requests.filter((r) => r.path.includes('/revisions'));
-      assert.deepEqual(probes.map((r) => r.status), [404], 'one probe for this host');
+      assert.deepEqual(
+        probes.map((r) => r.status),
+        [404],
+        'one probe for this host',
+      );
       assert.equal(diffTabs().length, 0);
     } finally {
       await signIn(fake.url, fake.apiKey, fake.projectId);
@@ -427,13 +594,21 @@ describe('hog functions as code', function () {
     const id = idOf(WEBHOOK);
     const source = `${WEBHOOK_DIR}/webhook-billing-service.hog`;
     // Pull first: the revision test left PostHog ahead of the files.
-    assert.equal((await withPrompts([], () => run('posthogWorkbench.pullHogFunction', uri(WEBHOOK_DIR))))?.status, 'pulled', 'only PostHog changed: no question');
+    assert.equal(
+      (await withPrompts([], () => run('posthogWorkbench.pullHogFunction', uri(WEBHOOK_DIR))))?.status,
+      'pulled',
+      'only PostHog changed: no question',
+    );
     const before = (await stored(id)).hog;
     const changed = `${await read(source)}// retried\n`;
     await write(source, changed);
     await fake.addFault({ method: 'PATCH', path: `/hog_functions/${id}/$`, kind: 'status', status: 500, times: 1 });
     try {
-      assert.equal(await run('posthogWorkbench.pushHogFunction', uri(source)), undefined, 'the failure is reported, not returned');
+      assert.equal(
+        await run('posthogWorkbench.pushHogFunction', uri(source)),
+        undefined,
+        'the failure is reported, not returned',
+      );
     } finally {
       await fake.clearFaults();
     }
@@ -450,14 +625,29 @@ describe('hog functions as code', function () {
     await write(`${dir}/function.json`, '{\n  "type": "destination",\n  "enabled": "yes",\n  \n}\n');
     const doc = await vscode.workspace.openTextDocument(uri(`${dir}/function.json`));
     await vscode.window.showTextDocument(doc);
-    const problems = await waitFor(() => {
-      const found = vscode.languages.getDiagnostics(doc.uri);
-      return found.length ? found : undefined;
-    }, 30_000, 'JSON schema diagnostics');
-    assert.ok(problems.some((d) => d.range.start.line === 2 && /boolean/i.test(d.message)), problems.map((d) => `${d.range.start.line}: ${d.message}`).join(' | '));
-    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(3, 2));
+    const problems = await waitFor(
+      () => {
+        const found = vscode.languages.getDiagnostics(doc.uri);
+        return found.length ? found : undefined;
+      },
+      30_000,
+      'JSON schema diagnostics',
+    );
+    assert.ok(
+      problems.some((d) => d.range.start.line === 2 && /boolean/i.test(d.message)),
+      problems.map((d) => `${d.range.start.line}: ${d.message}`).join(' | '),
+    );
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(3, 2),
+    );
     const labels = completions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const key of ['inputs_schema', 'filters', 'execution_order']) assert.ok(labels.some((l) => l.includes(key)), `${key} in ${labels.join(', ')}`);
+    for (const key of ['inputs_schema', 'filters', 'execution_order'])
+      assert.ok(
+        labels.some((l) => l.includes(key)),
+        `${key} in ${labels.join(', ')}`,
+      );
     await vscode.workspace.fs.delete(uri(dir), { recursive: true, useTrash: false });
   });
 
@@ -465,7 +655,8 @@ describe('hog functions as code', function () {
     const state = await fake.state<{ hogFunctions: StoredFunction[] }>();
     const secrets = new Set<string>(TYPED_SECRETS);
     for (const f of state.hogFunctions) {
-      for (const input of Object.values(f.encrypted_inputs)) if (typeof input.value === 'string') secrets.add(input.value);
+      for (const input of Object.values(f.encrypted_inputs))
+        if (typeof input.value === 'string') secrets.add(input.value);
     }
     assert.ok(secrets.size >= 6, `secrets to look for: ${secrets.size}`);
     const files: string[] = [];
@@ -478,7 +669,10 @@ describe('hog functions as code', function () {
     };
     walk(root().fsPath);
     walk(exports.hogAsCode.recordsDir);
-    assert.ok(files.some((f) => f.endsWith('function.json')) && files.some((f) => f.endsWith('hog-function-sync.json')), files.join('\n'));
+    assert.ok(
+      files.some((f) => f.endsWith('function.json')) && files.some((f) => f.endsWith('hog-function-sync.json')),
+      files.join('\n'),
+    );
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
       for (const secret of secrets) assert.ok(!text.includes(secret), `${file} holds a secret value`);

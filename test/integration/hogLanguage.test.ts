@@ -15,9 +15,12 @@ describe('Hog language features', function () {
   let fake: FakeAdmin;
   let functionId: string;
 
-  const signIn = (apiKey: string) => vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey, projectId: fake.projectId });
+  const signIn = (apiKey: string) =>
+    vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey, projectId: fake.projectId });
   const open = async (): Promise<vscode.TextDocument> => {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: functionId });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', {
+      id: functionId,
+    });
     return editor.document;
   };
   const setText = async (doc: vscode.TextDocument, text: string): Promise<void> => {
@@ -26,24 +29,43 @@ describe('Hog language features', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
   };
   const problems = (doc: vscode.TextDocument, severity?: vscode.DiagnosticSeverity, source?: 'Hog' | 'PostHog') =>
-    vscode.languages.getDiagnostics(doc.uri).filter((d) => ['Hog', 'PostHog'].includes(d.source ?? '') && (source === undefined || d.source === source)
-      && (severity === undefined || d.severity === severity));
+    vscode.languages
+      .getDiagnostics(doc.uri)
+      .filter(
+        (d) =>
+          ['Hog', 'PostHog'].includes(d.source ?? '') &&
+          (source === undefined || d.source === source) &&
+          (severity === undefined || d.severity === severity),
+      );
   const checks = async () => (await fake.requests()).filter((r) => r.method === 'POST' && /\/query\/?$/.test(r.path));
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   // Resolves every item, as focusing each in the list would (documentation is added on resolve).
   const completions = async (doc: vscode.TextDocument, position: vscode.Position, trigger?: string) =>
-    (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, trigger, 1_000)).items;
+    (
+      await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        position,
+        trigger,
+        1_000,
+      )
+    ).items;
   const label = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
   const hoverText = async (doc: vscode.TextDocument, position: vscode.Position) =>
     (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position))
-      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .join('\n');
 
   before(async () => {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
     await signIn(fake.apiKey);
-    const list = (await (await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?limit=100`, { headers: { authorization: `Bearer ${fake.apiKey}` } })).json()) as { results: { id: string; name: string }[] };
+    const list = (await (
+      await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/?limit=100`, {
+        headers: { authorization: `Bearer ${fake.apiKey}` },
+      })
+    ).json()) as { results: { id: string; name: string }[] };
     functionId = list.results.find((f) => f.name === WEBHOOK)?.id ?? '';
     assert.ok(functionId, `no seeded ${WEBHOOK}`);
   });
@@ -59,53 +81,89 @@ describe('Hog language features', function () {
     const doc = await open();
     await fake.clearRequests();
     await setText(doc, "let props := {'url': event.properties.$current_url\nprint(props)\n");
-    const [error, ...others] = await waitFor(() => {
-      const errors = problems(doc, vscode.DiagnosticSeverity.Error);
-      return errors.length ? errors : undefined;
-    }, 10_000, 'a syntax error');
+    const [error, ...others] = await waitFor(
+      () => {
+        const errors = problems(doc, vscode.DiagnosticSeverity.Error);
+        return errors.length ? errors : undefined;
+      },
+      10_000,
+      'a syntax error',
+    );
     assert.equal(others.length, 0, others.map((d) => d.message).join(' | '));
     // PostHog's parser stops at `print`, the first token that cannot continue the dict; the message says why.
     assert.equal(error!.message, "Unexpected 'print': the '{' at line 1, column 14 is not closed yet.");
     assert.equal(error!.source, 'Hog');
-    assert.deepEqual([error!.range.start.line, error!.range.start.character, error!.range.end.line, error!.range.end.character], [1, 0, 1, 5]);
+    assert.deepEqual(
+      [error!.range.start.line, error!.range.start.character, error!.range.end.line, error!.range.end.character],
+      [1, 0, 1, 5],
+    );
     assert.equal(doc.isDirty, true, 'nothing was saved');
     assert.equal((await checks()).length, 0, 'text that does not parse is not sent to PostHog');
 
     await setText(doc, "let props := {'url': event.properties.$current_url}\nprint(props)\n");
     await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0, 10_000, 'the error to clear');
-    assert.ok(problems(doc).every((d) => d.severity === vscode.DiagnosticSeverity.Hint), 'globals the code reads are hints only');
+    assert.ok(
+      problems(doc).every((d) => d.severity === vscode.DiagnosticSeverity.Hint),
+      'globals the code reads are hints only',
+    );
   });
 
   it('places ranges after astral characters on the right text (UTF-16)', async () => {
     const doc = await open();
     await setText(doc, "let greeting := '👋 😀'\nprint(greeting, nope)\n");
-    const [warning] = await waitFor(() => {
-      const warnings = problems(doc, vscode.DiagnosticSeverity.Warning);
-      return warnings.length ? warnings : undefined;
-    }, 10_000, 'a PostHog warning');
+    const [warning] = await waitFor(
+      () => {
+        const warnings = problems(doc, vscode.DiagnosticSeverity.Warning);
+        return warnings.length ? warnings : undefined;
+      },
+      10_000,
+      'a PostHog warning',
+    );
     assert.equal(warning!.message, 'Unknown global variable: nope');
     assert.equal(doc.getText(warning!.range), 'nope');
   });
 
   it('says which global a misspelt name meant, with the fix, and hints at a key the sample event lacks', async () => {
     const doc = await open();
-    await setText(doc, "print(evnt.properties.$browser)\nprint(event.properties.no_such_key_here)\n");
-    const [typo] = await waitFor(() => {
-      const warnings = problems(doc, vscode.DiagnosticSeverity.Warning);
-      return warnings.length ? warnings : undefined;
-    }, 10_000, 'the unknown global');
+    await setText(doc, 'print(evnt.properties.$browser)\nprint(event.properties.no_such_key_here)\n');
+    const [typo] = await waitFor(
+      () => {
+        const warnings = problems(doc, vscode.DiagnosticSeverity.Warning);
+        return warnings.length ? warnings : undefined;
+      },
+      10_000,
+      'the unknown global',
+    );
     assert.equal(typo!.message, 'Unknown global variable: evnt. Did you mean `event`?');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, typo!.range);
-    assert.ok(actions.some((a) => a.title === 'Replace with: event.properties.$browser'), `actions: ${actions.map((a) => a.title).join(', ')}`);
-    const hint = await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Hint).find((d) => d.message.includes('no_such_key_here')), 10_000, 'the missing key hint');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      typo!.range,
+    );
+    assert.ok(
+      actions.some((a) => a.title === 'Replace with: event.properties.$browser'),
+      `actions: ${actions.map((a) => a.title).join(', ')}`,
+    );
+    const hint = await waitFor(
+      () => problems(doc, vscode.DiagnosticSeverity.Hint).find((d) => d.message.includes('no_such_key_here')),
+      10_000,
+      'the missing key hint',
+    );
     assert.equal(doc.getText(hint.range), 'no_such_key_here');
-    assert.equal(hint.message, '`event.properties` has no `no_such_key_here` in the sample event, so here it reads null.');
+    assert.equal(
+      hint.message,
+      '`event.properties` has no `no_such_key_here` in the sample event, so here it reads null.',
+    );
   });
 
   it('asks PostHog only about text that parses, at most once per interval, and never shows an answer about older text', async () => {
     const doc = await open();
     await setText(doc, 'return 1\n');
-    await waitFor(async () => (await checks()).length > 0 && problems(doc, vscode.DiagnosticSeverity.Error).length === 0, 10_000, 'the first check');
+    await waitFor(
+      async () => (await checks()).length > 0 && problems(doc, vscode.DiagnosticSeverity.Error).length === 0,
+      10_000,
+      'the first check',
+    );
     await fake.clearRequests();
     // Typed quickly: every prefix but the last does not parse, and the local check follows each pause.
     for (const ch of "print('typed quickly')") {
@@ -114,7 +172,11 @@ describe('Hog language features', function () {
       await vscode.workspace.applyEdit(edit);
       await sleep(40);
     }
-    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0, 10_000, 'the local check of the finished line');
+    await waitFor(
+      () => problems(doc, vscode.DiagnosticSeverity.Error).length === 0,
+      10_000,
+      'the local check of the finished line',
+    );
     // The extension's own tests ask PostHog at most every 1.5 s per document (20 s when installed).
     await sleep(2_500);
     assert.equal((await checks()).length, 1, 'one check, once the interval had passed');
@@ -130,11 +192,22 @@ describe('Hog language features', function () {
     await sleep(1_600);
     await fake.setLatency(800);
     await fake.addFault({
-      method: 'POST', path: '/query/?$', kind: 'body', times: 1,
-      body: { isValid: true, query: '', errors: [], warnings: [], notices: [{ message: 'About the old text', start: 0, end: 5, fix: 'print' }] },
+      method: 'POST',
+      path: '/query/?$',
+      kind: 'body',
+      times: 1,
+      body: {
+        isValid: true,
+        query: '',
+        errors: [],
+        warnings: [],
+        notices: [{ message: 'About the old text', start: 0, end: 5, fix: 'print' }],
+      },
     });
     const seen: string[] = [];
-    const listener = vscode.languages.onDidChangeDiagnostics(() => seen.push(...problems(doc, undefined, 'PostHog').map((d) => d.message)));
+    const listener = vscode.languages.onDidChangeDiagnostics(() =>
+      seen.push(...problems(doc, undefined, 'PostHog').map((d) => d.message)),
+    );
     try {
       await setText(doc, 'print(1)\n');
       await sleep(600);
@@ -152,23 +225,39 @@ describe('Hog language features', function () {
     const source = "print(lenght('abc'))\n";
     // PostHog's Hog compiler sends no fixes today (its HogQL printer does); the answer is PostHog's documented shape.
     await fake.addFault({
-      method: 'POST', path: '/query/?$', kind: 'body', times: 1,
+      method: 'POST',
+      path: '/query/?$',
+      kind: 'body',
+      times: 1,
       body: {
-        isValid: false, query: source, warnings: [],
+        isValid: false,
+        query: source,
+        warnings: [],
         errors: [{ message: 'Hog function `lenght` is not implemented', start: 6, end: 19, fix: null }],
         notices: [{ message: 'Did you mean `length`?', start: 6, end: 12, fix: 'length' }],
       },
     });
     await setText(doc, source);
-    const [notice] = await waitFor(() => {
-      const found = problems(doc, vscode.DiagnosticSeverity.Information, 'PostHog');
-      return found.length ? found : undefined;
-    }, 10_000, 'the notice');
+    const [notice] = await waitFor(
+      () => {
+        const found = problems(doc, vscode.DiagnosticSeverity.Information, 'PostHog');
+        return found.length ? found : undefined;
+      },
+      10_000,
+      'the notice',
+    );
     // The local check found the unknown function itself, PostHog confirmed it (listed once) and added what it alone
     // knows, the fix.
-    assert.deepEqual(problems(doc, vscode.DiagnosticSeverity.Error).map((d) => [d.source, d.message]), [['Hog', 'Hog function `lenght` is not implemented']]);
+    assert.deepEqual(
+      problems(doc, vscode.DiagnosticSeverity.Error).map((d) => [d.source, d.message]),
+      [['Hog', 'Hog function `lenght` is not implemented']],
+    );
     assert.equal(doc.getText(notice!.range), 'lenght');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, notice!.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      notice!.range,
+    );
     const fix = actions.find((a) => a.title === 'Replace with: length');
     assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
@@ -179,10 +268,24 @@ describe('Hog language features', function () {
   it('drops a local finding PostHog does not make: a function newer than the local standard library', async () => {
     const doc = await open();
     const source = "print(newerThanOurs('abc'))\n";
-    await fake.addFault({ method: 'POST', path: '/query/?$', kind: 'body', times: 1, body: { isValid: true, query: source, errors: [], warnings: [], notices: [] } });
+    await fake.addFault({
+      method: 'POST',
+      path: '/query/?$',
+      kind: 'body',
+      times: 1,
+      body: { isValid: true, query: source, errors: [], warnings: [], notices: [] },
+    });
     await setText(doc, source);
-    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length > 0 || undefined, 10_000, 'the local error');
-    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error).length === 0 || undefined, 10_000, 'PostHog\'s answer to clear it');
+    await waitFor(
+      () => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length > 0 || undefined,
+      10_000,
+      'the local error',
+    );
+    await waitFor(
+      () => problems(doc, vscode.DiagnosticSeverity.Error).length === 0 || undefined,
+      10_000,
+      "PostHog's answer to clear it",
+    );
   });
 
   it('completes `event.` with its keys from PostHog, and the standard library with its documentation', async () => {
@@ -205,12 +308,23 @@ describe('Hog language features', function () {
   it("shows a standard-library function's description and a global's sample value on hover, and the signature while typing arguments", async () => {
     const doc = await open();
     await setText(doc, "print(length('abc'), event.properties.$current_url, inputs.url)\nconcat('a', \n");
-    assert.match(await hoverText(doc, new vscode.Position(0, 8)), /Returns the length of a string or array[\s\S]*Takes 1 argument/);
+    assert.match(
+      await hoverText(doc, new vscode.Position(0, 8)),
+      /Returns the length of a string or array[\s\S]*Takes 1 argument/,
+    );
     const url = await hoverText(doc, new vscode.Position(0, 45));
     assert.match(url, /event\.properties\.\$current_url/);
     assert.match(url, /https:\/\/shop\.example\.com\/pricing\?plan=team/);
-    assert.match(await hoverText(doc, new vscode.Position(0, 60)), /billing\.internal\.example\.com\/hooks\/posthog[\s\S]*inputs/);
-    const help = await vscode.commands.executeCommand<vscode.SignatureHelp>('vscode.executeSignatureHelpProvider', doc.uri, new vscode.Position(1, 12), ',');
+    assert.match(
+      await hoverText(doc, new vscode.Position(0, 60)),
+      /billing\.internal\.example\.com\/hooks\/posthog[\s\S]*inputs/,
+    );
+    const help = await vscode.commands.executeCommand<vscode.SignatureHelp>(
+      'vscode.executeSignatureHelpProvider',
+      doc.uri,
+      new vscode.Position(1, 12),
+      ',',
+    );
     assert.equal(help.signatures[0]?.label, 'concat(...args)');
     assert.equal(help.activeParameter, 0);
   });
@@ -228,14 +342,25 @@ describe('Hog language features', function () {
       await sleep(150);
     }
     // The local check carries on meanwhile; PostHog is asked again once the wait it named is over.
-    await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Warning).some((d) => d.message === 'Unknown global variable: nope123'), 10_000, 'the local check');
+    await waitFor(
+      () =>
+        problems(doc, vscode.DiagnosticSeverity.Warning).some((d) => d.message === 'Unknown global variable: nope123'),
+      10_000,
+      'the local check',
+    );
     await waitFor(async () => (await checks()).length === 2, 10_000, 'the check after the wait');
-    assert.deepEqual((await checks()).map((r) => r.status), [429, 200], 'nothing was sent while throttled');
+    assert.deepEqual(
+      (await checks()).map((r) => r.status),
+      [429, 200],
+      'nothing was sent while throttled',
+    );
   });
 
   it('without query:read says so once, naming the scope, and keeps the offline completion', async () => {
     const key = await fake.addKey(['hog_function:write', 'user:read', 'project:read']);
-    const { prompts } = (await activateExtension()).exports as { prompts: { use(p: ScriptedPrompts | undefined): void } };
+    const { prompts } = (await activateExtension()).exports as {
+      prompts: { use(p: ScriptedPrompts | undefined): void };
+    };
     // No question is expected: the notification is recorded (and dismissed) by the script.
     const scripted = new ScriptedPrompts();
     const warnings = () => scripted.shown('warn');
@@ -256,7 +381,11 @@ describe('Hog language features', function () {
       assert.equal(warnings().filter((w) => w.includes("'query:read'")).length, 1, warnings().join(' | '));
       assert.equal(problems(doc, undefined, 'PostHog').length, 0);
       // The offline check is unaffected by the key.
-      await waitFor(() => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length === 1, 10_000, 'the syntax error, found offline');
+      await waitFor(
+        () => problems(doc, vscode.DiagnosticSeverity.Error, 'Hog').length === 1,
+        10_000,
+        'the syntax error, found offline',
+      );
       scripted.assertDone();
     } finally {
       prompts.use(undefined);

@@ -9,7 +9,14 @@ import Mocha from 'mocha';
 /** One line of the results file (JSON Lines), read by test/harness/integration.mjs while the suite runs. */
 export type ResultEvent =
   | { type: 'start'; total: number; files: string[] }
-  | { type: 'test'; title: string; file: string | undefined; state: 'passed' | 'failed' | 'pending'; durationMs: number; error?: { message: string; stack?: string } }
+  | {
+      type: 'test';
+      title: string;
+      file: string | undefined;
+      state: 'passed' | 'failed' | 'pending';
+      durationMs: number;
+      error?: { message: string; stack?: string };
+    }
   | { type: 'end'; passed: number; failed: number; pending: number; durationMs: number }
   | { type: 'error'; message: string; stack?: string }
   /** Asks the runner to answer the open quick input (support/quickInput.ts). */
@@ -49,7 +56,13 @@ export async function run(): Promise<void> {
       });
       runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, (test) => {
         counts.passed++;
-        emit({ type: 'test', title: test.fullTitle(), file: relative(test.file), state: 'passed', durationMs: test.duration ?? 0 });
+        emit({
+          type: 'test',
+          title: test.fullTitle(),
+          file: relative(test.file),
+          state: 'passed',
+          durationMs: test.duration ?? 0,
+        });
       });
       runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, (test) => {
         counts.pending++;

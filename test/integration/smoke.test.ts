@@ -27,7 +27,11 @@ describe('extension smoke', () => {
       assert.ok(registered.has(id), `${id} is not registered`);
       assert.ok(commands.ids.has(id), `${id} is registered but no command table handles it`);
     }
-    assert.equal(commands.ids.size, Object.values(Command).length, 'a command table handles an id that is not in src/extension/services/constants.ts');
+    assert.equal(
+      commands.ids.size,
+      Object.values(Command).length,
+      'a command table handles an id that is not in src/extension/services/constants.ts',
+    );
   });
 
   it('runs against the VS Code version the manifest targets', () => {

@@ -19,12 +19,21 @@ interface Exports {
   authProvider: vscode.AuthenticationProvider;
 }
 interface FakeState {
-  hogFunctions: { id: string; project_id: number; name: string | null; type: string | null; deleted: boolean; enabled: boolean; status: { state: number } | null }[];
+  hogFunctions: {
+    id: string;
+    project_id: number;
+    name: string | null;
+    type: string | null;
+    deleted: boolean;
+    enabled: boolean;
+    status: { state: number } | null;
+  }[];
   groupTypes: { project_id: number; group_type_index: number; group_type: string; name_plural: string | null }[];
   groups: { project_id: number; group_type_index: number; group_key: string }[];
 }
 
-const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+const label = (item: vscode.TreeItem): string =>
+  typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 
 describe('sign-in and the PostHog trees', function () {
   this.timeout(60_000);
@@ -72,7 +81,9 @@ describe('sign-in and the PostHog trees', function () {
   it('lists hog functions by type, matching the local PostHog', async () => {
     const s = await state();
     // PostHog's API never lists warehouse source webhooks.
-    const live = s.hogFunctions.filter((f) => f.project_id === fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook');
+    const live = s.hogFunctions.filter(
+      (f) => f.project_id === fake.projectId && !f.deleted && f.type !== 'warehouse_source_webhook',
+    );
     const types = await items(ext.trees.hogFunctions);
     // A function without a type is a destination (PostHog's rule).
     const expectedTypes = [...new Set(live.map((f) => f.type ?? 'destination'))];
@@ -92,7 +103,7 @@ describe('sign-in and the PostHog trees', function () {
     assert.deepEqual(types.map((t) => label(t.item)).slice(0, 2), ['Destinations', 'Transformations']);
   });
 
-  it('shows each function\'s health by its icon: one PostHog stopped does not look healthy', async () => {
+  it("shows each function's health by its icon: one PostHog stopped does not look healthy", async () => {
     const s = await state();
     const types = await items(ext.trees.hogFunctions);
     const all = (await Promise.all(types.map((t) => items(ext.trees.hogFunctions, t.node)))).flat();
@@ -101,11 +112,21 @@ describe('sign-in and the PostHog trees', function () {
       assert.ok(row, `${name} is listed`);
       return (row.item.iconPath as vscode.ThemeIcon).id;
     };
-    const stopped = s.hogFunctions.find((f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 3);
-    const degraded = s.hogFunctions.find((f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 2);
-    const healthy = s.hogFunctions.find((f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 1 && f.type === 'destination');
+    const stopped = s.hogFunctions.find(
+      (f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 3,
+    );
+    const degraded = s.hogFunctions.find(
+      (f) => f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 2,
+    );
+    const healthy = s.hogFunctions.find(
+      (f) =>
+        f.project_id === fake.projectId && f.enabled && !f.deleted && f.status?.state === 1 && f.type === 'destination',
+    );
     const off = s.hogFunctions.find((f) => f.project_id === fake.projectId && !f.enabled && !f.deleted && f.name);
-    assert.ok(stopped?.name && degraded?.name && healthy?.name && off?.name, 'the seed has a stopped, a degraded, a healthy and a disabled function');
+    assert.ok(
+      stopped?.name && degraded?.name && healthy?.name && off?.name,
+      'the seed has a stopped, a degraded, a healthy and a disabled function',
+    );
     assert.equal(iconOf(stopped.name), 'error');
     assert.equal(iconOf(degraded.name), 'warning');
     assert.equal(iconOf(healthy.name), 'pass-filled');
@@ -115,23 +136,36 @@ describe('sign-in and the PostHog trees', function () {
     assert.ok(unrated);
     assert.equal((unrated.item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
     assert.equal(unrated.item.description, 'not rated yet');
-    assert.match((unrated.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Health.*No health data yet/);
+    assert.match(
+      (unrated.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '),
+      /Health.*No health data yet/,
+    );
   });
 
   it('lists transformations in execution order', async () => {
     const types = await items(ext.trees.hogFunctions);
     const transformations = types.find((t) => label(t.item) === 'Transformations');
     assert.ok(transformations);
-    const functions = (await ext.trees.hogFunctions.getChildren(transformations.node)) as { hogFunction: { execution_order: number | null } }[];
+    const functions = (await ext.trees.hogFunctions.getChildren(transformations.node)) as {
+      hogFunction: { execution_order: number | null };
+    }[];
     const orders = functions.map((f) => f.hogFunction.execution_order ?? Infinity);
-    assert.deepEqual(orders, [...orders].sort((a, b) => a - b));
+    assert.deepEqual(
+      orders,
+      [...orders].sort((a, b) => a - b),
+    );
   });
 
   it('lists group types and their groups, matching the local PostHog', async () => {
     const s = await state();
-    const groupTypes = s.groupTypes.filter((t) => t.project_id === fake.projectId).sort((a, b) => a.group_type_index - b.group_type_index);
+    const groupTypes = s.groupTypes
+      .filter((t) => t.project_id === fake.projectId)
+      .sort((a, b) => a.group_type_index - b.group_type_index);
     const types = await items(ext.trees.groups);
-    assert.deepEqual(types.map((t) => label(t.item)), groupTypes.map((t) => t.name_plural || t.group_type));
+    assert.deepEqual(
+      types.map((t) => label(t.item)),
+      groupTypes.map((t) => t.name_plural || t.group_type),
+    );
     const organizations = types[0];
     assert.ok(organizations);
     const groups = await items(ext.trees.groups, organizations.node);
@@ -140,7 +174,10 @@ describe('sign-in and the PostHog trees', function () {
     assert.equal(shown.length, Math.min(100, stored.length));
     for (const g of shown) {
       const key = (g.node as { group: { group_key: string } }).group.group_key;
-      assert.ok(stored.some((x) => x.group_key === key), `${key} is not a stored group`);
+      assert.ok(
+        stored.some((x) => x.group_key === key),
+        `${key} is not a stored group`,
+      );
     }
     assert.equal(groups.at(-1)?.item.contextValue, stored.length > 100 ? 'loadMore' : 'group');
   });
@@ -164,7 +201,8 @@ describe('sign-in and the PostHog trees', function () {
     await fake.clearRequests();
     // The workspaces' list only: after Refresh the views on screen reload the rest (hog functions, group types) on
     // their own time.
-    const listRequests = async () => (await apiRequests()).filter((r) => r.path.endsWith('/groups/') && /group_type_index=1\b/.test(r.query));
+    const listRequests = async () =>
+      (await apiRequests()).filter((r) => r.path.endsWith('/groups/') && /group_type_index=1\b/.test(r.query));
     let children = await items(ext.trees.groups, workspaces.node);
     assert.equal(children.filter((c) => c.item.contextValue === 'group').length, 100);
     assert.equal((await listRequests()).length, 1, 'expanding a group type is one request');
@@ -193,7 +231,10 @@ describe('sign-in and the PostHog trees', function () {
     assert.ok(found.some((g) => (g.node as { group?: { group_key: string } }).group?.group_key === first));
     assert.match(String(ext.trees.groups.getTreeItem(organizations.node).description), /search/);
     const requests = await apiRequests();
-    assert.ok(requests.some((r) => r.path.endsWith('/groups/') && r.query.includes('search=')), 'search is done by PostHog');
+    assert.ok(
+      requests.some((r) => r.path.endsWith('/groups/') && r.query.includes('search=')),
+      'search is done by PostHog',
+    );
     await vscode.commands.executeCommand('posthogWorkbench.searchGroups', { groupTypeIndex: 0, search: '' });
   });
 
@@ -202,13 +243,17 @@ describe('sign-in and the PostHog trees', function () {
     const live = s.hogFunctions.filter((f) => f.project_id === fake.projectId && !f.deleted);
     await vscode.commands.executeCommand('posthogWorkbench.filterHogFunctions', { types: ['transformation'] });
     const types = await items(ext.trees.hogFunctions);
-    assert.deepEqual(types.map((t) => label(t.item)), ['Transformations']);
+    assert.deepEqual(
+      types.map((t) => label(t.item)),
+      ['Transformations'],
+    );
     const transformations = await items(ext.trees.hogFunctions, types[0]!.node);
     assert.equal(transformations.length, live.filter((f) => f.type === 'transformation').length);
 
     await vscode.commands.executeCommand('posthogWorkbench.filterHogFunctions', { enabled: false });
     for (const t of await items(ext.trees.hogFunctions)) {
-      for (const f of await items(ext.trees.hogFunctions, t.node)) assert.match(String(f.item.contextValue), /^hogFunction\.disabled(\.testable)?$/);
+      for (const f of await items(ext.trees.hogFunctions, t.node))
+        assert.match(String(f.item.contextValue), /^hogFunction\.disabled(\.testable)?$/);
     }
 
     await vscode.commands.executeCommand('posthogWorkbench.filterHogFunctions', { search: 'zzzz-no-such-function' });
@@ -278,9 +323,18 @@ describe('sign-in and the PostHog trees', function () {
   it('signing in again with a key PostHog once rejected re-renders the views', async () => {
     // A 401 that passes (a proxy or PostHog briefly refusing the key): the same key, signed in again, must
     // replace the error nodes even though host, key and project are unchanged.
-    await fake.addFault({ path: 'hog_functions', kind: 'status', status: 401, times: 1, body: {
-      type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null,
-    } });
+    await fake.addFault({
+      path: 'hog_functions',
+      kind: 'status',
+      status: 401,
+      times: 1,
+      body: {
+        type: 'authentication_error',
+        code: 'authentication_failed',
+        detail: 'Personal API key found in request Authorization header is invalid.',
+        attr: null,
+      },
+    });
     const rejected = new Promise<string>((resolve) => ext.session.onDidRejectKey(resolve));
     await vscode.commands.executeCommand('posthogWorkbench.refresh');
     assert.equal((await items(ext.trees.hogFunctions))[0]?.item.contextValue, 'error');
@@ -313,7 +367,10 @@ describe('sign-in and the PostHog trees', function () {
   });
 
   it('opens groups and hog functions at their pages in PostHog', async () => {
-    const groupUrl = await vscode.commands.executeCommand<string>('posthogWorkbench.openInPostHog', { groupTypeIndex: 0, groupKey: 'org:5/a b' });
+    const groupUrl = await vscode.commands.executeCommand<string>('posthogWorkbench.openInPostHog', {
+      groupTypeIndex: 0,
+      groupKey: 'org:5/a b',
+    });
     assert.equal(groupUrl, `${fake.url}/project/${fake.projectId}/groups/0/org%3A5%2Fa%20b`);
     const [destinations] = await ext.trees.hogFunctions.getChildren();
     const [fn] = await ext.trees.hogFunctions.getChildren(destinations);

@@ -6,16 +6,21 @@ import * as vscode from 'vscode';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
-interface StoredFunction { hog: string }
+interface StoredFunction {
+  hog: string;
+}
 
 describe('trust: auto-save of hog functions', function () {
   this.timeout(60_000);
   let fake: FakeAdmin;
   const ids = new Map<string, string>();
   const hogSettings = () => vscode.workspace.getConfiguration('', { languageId: 'hog' });
-  const stored = async (name: string) => ((await fake.hogFunction<StoredFunction>(ids.get(name) as string)) as StoredFunction).hog;
+  const stored = async (name: string) =>
+    ((await fake.hogFunction<StoredFunction>(ids.get(name) as string)) as StoredFunction).hog;
   const open = async (name: string) => {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', { id: ids.get(name) });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('posthogWorkbench.openHogFunction', {
+      id: ids.get(name),
+    });
     assert.ok(editor, `opened ${name}`);
     return editor;
   };
@@ -28,7 +33,11 @@ describe('trust: auto-save of hog functions', function () {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     await activateExtension();
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
     const list = await fake.api<{ results: { id: string; name: string }[] }>('GET', 'hog_functions/?limit=100');
     for (const f of list.results) ids.set(f.name, f.id);
     await vscode.workspace.getConfiguration('files').update('autoSaveDelay', 200, vscode.ConfigurationTarget.Global);
@@ -37,7 +46,9 @@ describe('trust: auto-save of hog functions', function () {
   after(async () => {
     await hogSettings().update('files.autoSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     await hogSettings().update('files.autoSave', undefined, vscode.ConfigurationTarget.Global, true);
-    await vscode.workspace.getConfiguration('files').update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('files')
+      .update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -58,15 +69,23 @@ describe('trust: auto-save of hog functions', function () {
     // Ctrl+S is the user's own save: it deploys.
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('workbench.action.files.save');
-    await waitFor(async () => (await stored('Slack: new paying customer')).startsWith('// typed, then a pause'), 10_000, 'the explicit save deployed');
+    await waitFor(
+      async () => (await stored('Slack: new paying customer')).startsWith('// typed, then a pause'),
+      10_000,
+      'the explicit save deployed',
+    );
   });
 
-  it("deploys on auto-save the user turned on in their own settings", async () => {
+  it('deploys on auto-save the user turned on in their own settings', async () => {
     await hogSettings().update('files.autoSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     await hogSettings().update('files.autoSave', 'afterDelay', vscode.ConfigurationTarget.Global, true);
     const editor = await open('Webhook: billing service');
     await type(editor, '// auto-saved by choice\n');
-    await waitFor(async () => (await stored('Webhook: billing service')).startsWith('// auto-saved by choice'), 10_000, 'auto-save deployed');
+    await waitFor(
+      async () => (await stored('Webhook: billing service')).startsWith('// auto-saved by choice'),
+      10_000,
+      'auto-save deployed',
+    );
     await waitFor(() => !editor.document.isDirty, 5000, 'the editor saved');
   });
 });

@@ -11,7 +11,11 @@ import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { withPrompts } from './support/prompts';
 import { activateExtension, waitFor } from './support/vscode';
 
-interface Result { status: string; functionId?: string; folder?: vscode.Uri }
+interface Result {
+  status: string;
+  functionId?: string;
+  folder?: vscode.Uri;
+}
 interface Exports {
   hogAsCode: {
     sync: {
@@ -21,7 +25,12 @@ interface Exports {
   };
   session: { requireConnection(): { client: { getHogFunction(projectId: number, id: string): Promise<unknown> } } };
 }
-interface StoredFunction { id: string; name: string; project_id: number; deleted: boolean }
+interface StoredFunction {
+  id: string;
+  name: string;
+  project_id: number;
+  deleted: boolean;
+}
 
 describe('trust: files the extension writes', function () {
   this.timeout(60_000);
@@ -33,8 +42,12 @@ describe('trust: files the extension writes', function () {
   const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(uri(rel), new TextEncoder().encode(text));
   const run = <T = Result>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
   const projectKey = () => `${fake.url}/project/${fake.projectId}`;
-  const create = (name: string, type = 'destination') => fake.api<{ id: string }>('POST', 'hog_functions/', { name, type, hog: "print('hi');\n", enabled: false });
-  const functionsNamed = async (name: string) => (await fake.state<{ hogFunctions: StoredFunction[] }>()).hogFunctions.filter((f) => f.name === name && !f.deleted && f.project_id === fake.projectId);
+  const create = (name: string, type = 'destination') =>
+    fake.api<{ id: string }>('POST', 'hog_functions/', { name, type, hog: "print('hi');\n", enabled: false });
+  const functionsNamed = async (name: string) =>
+    (await fake.state<{ hogFunctions: StoredFunction[] }>()).hogFunctions.filter(
+      (f) => f.name === name && !f.deleted && f.project_id === fake.projectId,
+    );
   const exportOne = async (id: string) => (await run<Result[]>('posthogWorkbench.exportHogFunctions', { id }))?.[0];
   const outside: string[] = [];
 
@@ -44,12 +57,16 @@ describe('trust: files the extension writes', function () {
     await fake.setRelease('newest');
     exports = (await activateExtension()).exports as Exports;
     await run('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
-    await vscode.workspace.fs.delete(uri('posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(uri('posthog'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   });
 
   after(async () => {
     await fake.clearFaults();
-    await vscode.workspace.fs.delete(uri('posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(uri('posthog'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
     for (const dir of outside) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -58,14 +75,30 @@ describe('trust: files the extension writes', function () {
     const first = await exportOne(a.id);
     assert.equal(first?.status, 'exported');
     // The user renames A's folder; on macOS or Windows "Slack-Alert" and "slack-alert" are one folder.
-    await vscode.workspace.fs.rename(uri('posthog/hog-functions/slack-alert'), uri('posthog/hog-functions/Slack-Alert'));
+    await vscode.workspace.fs.rename(
+      uri('posthog/hog-functions/slack-alert'),
+      uri('posthog/hog-functions/Slack-Alert'),
+    );
     const b = await create('Slack: Alert');
     const second = await exportOne(b.id);
     assert.equal(second?.status, 'exported');
     const name = second?.folder?.path.split('/').pop() ?? '';
-    assert.notEqual(name.toLowerCase(), 'slack-alert', `B went into ${name}, which is A's folder on a case-insensitive disk`);
-    assert.equal(name, `slack-alert-${b.id.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase()}`);
-    const aFile = JSON.parse(await read('posthog/hog-functions/Slack-Alert/function.json')) as { ids: Record<string, string>; name: string };
+    assert.notEqual(
+      name.toLowerCase(),
+      'slack-alert',
+      `B went into ${name}, which is A's folder on a case-insensitive disk`,
+    );
+    assert.equal(
+      name,
+      `slack-alert-${b.id
+        .replace(/[^a-z0-9]/gi, '')
+        .slice(0, 8)
+        .toLowerCase()}`,
+    );
+    const aFile = JSON.parse(await read('posthog/hog-functions/Slack-Alert/function.json')) as {
+      ids: Record<string, string>;
+      name: string;
+    };
     assert.deepEqual(aFile.ids, { [projectKey()]: a.id });
     assert.equal(aFile.name, 'Slack alert');
   });
@@ -75,14 +108,20 @@ describe('trust: files the extension writes', function () {
     const exported = await exportOne(con.id);
     assert.equal(exported?.folder?.path.split('/').pop(), 'con_');
     assert.ok(fs.existsSync(path.join(uri('posthog/hog-functions/con_').fsPath, 'con_.hog')));
-    const fixture = await run<vscode.Uri>('posthogWorkbench.saveTestFixture', uri('posthog/hog-functions/con_/con_.hog'), { name: 'NUL' });
+    const fixture = await run<vscode.Uri>(
+      'posthogWorkbench.saveTestFixture',
+      uri('posthog/hog-functions/con_/con_.hog'),
+      { name: 'NUL' },
+    );
     assert.equal(fixture?.path.split('/').pop(), 'NUL_.json');
   });
 
   it('writes nothing through a symbolic link that leads out of the workspace', async () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-outside-'));
     outside.push(elsewhere);
-    await vscode.workspace.fs.delete(uri('posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(uri('posthog'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
     fs.mkdirSync(uri('posthog').fsPath, { recursive: true });
     fs.symlinkSync(elsewhere, uri('posthog/hog-functions').fsPath, 'dir');
     fs.symlinkSync(elsewhere, uri('posthog/test-events').fsPath, 'dir');
@@ -103,10 +142,17 @@ describe('trust: files the extension writes', function () {
     const dir = 'posthog/hog-functions/lost-answer';
     await vscode.workspace.fs.createDirectory(uri(dir));
     await write(`${dir}/lost-answer.hog`, "print('created once');\n");
-    await write(`${dir}/function.json`, `${JSON.stringify({ ids: {}, type: 'destination', name: 'Lost answer', enabled: false }, null, 2)}\n`);
+    await write(
+      `${dir}/function.json`,
+      `${JSON.stringify({ ids: {}, type: 'destination', name: 'Lost answer', enabled: false }, null, 2)}\n`,
+    );
     await fake.addFault({ method: 'POST', path: '/hog_functions/?$', kind: 'lost', times: 1 });
     try {
-      await assert.rejects(withPrompts([{ confirm: 'Create "Lost answer"', answer: 'Create Disabled' }], () => exports.hogAsCode.sync.push(uri(dir))));
+      await assert.rejects(
+        withPrompts([{ confirm: 'Create "Lost answer"', answer: 'Create Disabled' }], () =>
+          exports.hogAsCode.sync.push(uri(dir)),
+        ),
+      );
     } finally {
       await fake.clearFaults();
     }
@@ -119,7 +165,13 @@ describe('trust: files the extension writes', function () {
     assert.equal(again.status, 'created');
     assert.equal(again.functionId, created[0]?.id);
     assert.equal((await functionsNamed('Lost answer')).length, 1, 'no second function');
-    await waitFor(async () => (JSON.parse(await read(`${dir}/function.json`)) as { ids: Record<string, string> }).ids[projectKey()] === created[0]?.id, 5000, 'the folder linked');
+    await waitFor(
+      async () =>
+        (JSON.parse(await read(`${dir}/function.json`)) as { ids: Record<string, string> }).ids[projectKey()] ===
+        created[0]?.id,
+      5000,
+      'the folder linked',
+    );
     assert.equal((await withPrompts([], () => exports.hogAsCode.sync.push(uri(dir))))?.status, 'unchanged');
   });
 });

@@ -28,15 +28,31 @@ describe('trust: hosts from workspace settings', function () {
 
   after(async () => {
     await config().update('host', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
     await repo?.close();
   });
 
   it('does not use a host from workspace settings, nor send it a stored key, until it is confirmed', async () => {
     // The user once signed in to the repository's server (so a key for it is stored), then went back to their own.
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: repo.url, apiKey: repo.apiKey, projectId: repo.projectId });
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
-    await waitFor(() => exports.session.host === fake.url && exports.session.signedIn, 5000, 'signed in to the local PostHog');
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: repo.url,
+      apiKey: repo.apiKey,
+      projectId: repo.projectId,
+    });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
+    await waitFor(
+      () => exports.session.host === fake.url && exports.session.signedIn,
+      5000,
+      'signed in to the local PostHog',
+    );
 
     // The repository's settings now name its server.
     await config().update('host', repo.url, vscode.ConfigurationTarget.Workspace);
@@ -46,7 +62,10 @@ describe('trust: hosts from workspace settings', function () {
     repo.clearRequests();
     assert.equal(exports.session.host, fake.url, "the user's own host stays in use");
     await exports.trees.groups.getChildren();
-    assert.ok(repo.requests.every((r) => !r.hadAuthorization), `the workspace's server received the key: ${JSON.stringify(repo.requests)}`);
+    assert.ok(
+      repo.requests.every((r) => !r.hadAuthorization),
+      `the workspace's server received the key: ${JSON.stringify(repo.requests)}`,
+    );
 
     // A host from user settings works as before.
     await config().update('host', undefined, vscode.ConfigurationTarget.Workspace);

@@ -11,7 +11,9 @@ import type { HostMessage } from '../../src/shared/protocol/groupPanel';
 import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
-interface Exports { session: { projectId: number | undefined } }
+interface Exports {
+  session: { projectId: number | undefined };
+}
 
 describe('trust: group panels keep their project', function () {
   this.timeout(60_000);
@@ -20,7 +22,10 @@ describe('trust: group panels keep their project', function () {
   let nextId = 1;
 
   const open = async (groupKey: string): Promise<GroupPanel> => {
-    const panel = await vscode.commands.executeCommand<GroupPanel | undefined>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey });
+    const panel = await vscode.commands.executeCommand<GroupPanel | undefined>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey,
+    });
     assert.ok(panel, `opening ${groupKey} returned no panel`);
     return panel;
   };
@@ -32,12 +37,16 @@ describe('trust: group panels keep their project', function () {
   /** A group as PostHog has it in one project. */
   const storedIn = async (projectId: number, groupKey: string): Promise<Record<string, unknown>> => {
     const query = new URLSearchParams({ group_type_index: '0', group_key: groupKey });
-    const response = await fetch(`${fake.url}/api/projects/${projectId}/groups/find/?${query}`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+    const response = await fetch(`${fake.url}/api/projects/${projectId}/groups/find/?${query}`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
     assert.equal(response.status, 200, `group ${groupKey} in project ${projectId}`);
     return ((await response.json()) as { group_properties: Record<string, unknown> }).group_properties;
   };
   const selectProject = async (projectId: number) => {
-    await vscode.workspace.getConfiguration('posthogWorkbench').update('projectId', projectId, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('posthogWorkbench')
+      .update('projectId', projectId, vscode.ConfigurationTarget.Global);
     await waitFor(() => exports.session.projectId === projectId, 5000, `project ${projectId} selected`);
   };
 
@@ -45,7 +54,11 @@ describe('trust: group panels keep their project', function () {
     fake = fakeFromEnv();
     await fake.reset('realistic');
     exports = (await activateExtension()).exports as Exports;
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
   });
 
   after(async () => {
@@ -63,7 +76,7 @@ describe('trust: group panels keep their project', function () {
 
     await selectProject(2);
     // The panel stays with its project: its title says which, and a refresh still reads that project's group.
-    await waitFor(() => panel.panel.title !== title, 5000, 'the title names the panel\'s own project');
+    await waitFor(() => panel.panel.title !== title, 5000, "the title names the panel's own project");
     assert.match(panel.panel.title, /Default project/);
     assert.equal((await send(panel, { type: 'refresh' })).type, 'reply');
 
@@ -91,7 +104,9 @@ describe('trust: group panels keep their project', function () {
   it("saves a grid's staged cells to the project they were staged in after another project is selected, and says so", async () => {
     await selectProject(1);
     const key = 'org:1002';
-    const grid = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', { groupTypeIndex: 0 });
+    const grid = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', {
+      groupTypeIndex: 0,
+    });
     assert.ok(grid, 'no grid');
     const ask = async (message: Record<string, unknown>): Promise<GridHostMessage> => {
       const reply = await grid.handleMessage({ ...message, id: nextId++ });
@@ -108,19 +123,29 @@ describe('trust: group panels keep their project', function () {
     await waitFor(() => grid.panel.title !== title, 5000, "the title names the grid's own project");
     assert.match(grid.panel.title, /Default project/);
     const edits = [
-      { groupKey: key, property: 'plan', value: 'grid-staged-in-default', loaded: { present: true, value: inDefault.plan } },
+      {
+        groupKey: key,
+        property: 'plan',
+        value: 'grid-staged-in-default',
+        loaded: { present: true, value: inDefault.plan },
+      },
       { groupKey: key, property: 'grid_added_in_default', value: 'yes', loaded: { present: false } },
     ];
     const reply = await ask({ type: 'save', edits, overwrite: false });
     assert.ok(reply.type === 'saveResult' && !reply.error && reply.rows, JSON.stringify(reply));
-    assert.deepEqual(reply.rows.map((o) => o.saved), [['plan', 'grid_added_in_default']]);
+    assert.deepEqual(
+      reply.rows.map((o) => o.saved),
+      [['plan', 'grid_added_in_default']],
+    );
     const defaultAfter = await storedIn(1, key);
     assert.equal(defaultAfter.plan, 'grid-staged-in-default');
     assert.equal(defaultAfter.grid_added_in_default, 'yes');
     assert.deepEqual(await storedIn(2, key), inStaging, 'the selected project is untouched');
 
     // The same group type opened now is the selected project's: another grid.
-    const staging = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', { groupTypeIndex: 0 });
+    const staging = await vscode.commands.executeCommand<GroupGrid | undefined>('posthogWorkbench.openGroupGrid', {
+      groupTypeIndex: 0,
+    });
     assert.ok(staging && staging !== grid, 'a grid of the selected project');
     assert.doesNotMatch(staging.panel.title, /Default project/);
   });

@@ -7,8 +7,14 @@ import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { withPrompts } from './support/prompts';
 import { activateExtension } from './support/vscode';
 
-interface Result { status: string; functionId?: string; folder?: vscode.Uri }
-interface Exports { hogAsCode: { sync: { push(folder: vscode.Uri): Promise<Result> } } }
+interface Result {
+  status: string;
+  functionId?: string;
+  folder?: vscode.Uri;
+}
+interface Exports {
+  hogAsCode: { sync: { push(folder: vscode.Uri): Promise<Result> } };
+}
 
 describe('trust: push on a server that ignores base_updated_at', function () {
   this.timeout(60_000);
@@ -24,7 +30,9 @@ describe('trust: push on a server that ignores base_updated_at', function () {
     await fake.setRelease('older');
     exports = (await activateExtension()).exports as Exports;
     await run('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(root(), 'posthog'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   });
 
   after(async () => {
@@ -32,11 +40,18 @@ describe('trust: push on a server that ignores base_updated_at', function () {
     await fake.setLatency(0);
     await fake.setRelease('newest');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'posthog'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(root(), 'posthog'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   });
 
   it("re-reads the function right before the update and shows a colleague's save made while the diff was open", async () => {
-    const created = await fake.api<{ id: string }>('POST', 'hog_functions/', { name: 'Pushed while busy', type: 'destination', hog: "print('original');\n", enabled: false });
+    const created = await fake.api<{ id: string }>('POST', 'hog_functions/', {
+      name: 'Pushed while busy',
+      type: 'destination',
+      hog: "print('original');\n",
+      enabled: false,
+    });
     const [exported] = (await run<Result[]>('posthogWorkbench.exportHogFunctions', { id: created.id })) ?? [];
     assert.ok(exported?.folder);
     const name = exported.folder.path.split('/').pop() as string;
@@ -55,14 +70,23 @@ describe('trust: push on a server that ignores base_updated_at', function () {
     // Every request waits a moment, so the colleague's save lands before the push's next request.
     await fake.setLatency(300);
     // The user pushes theirs over the first change after seeing it; the push then shows the second one and asks again.
-    const result = await withPrompts([
-      { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
-      { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
-    ], () => exports.hogAsCode.sync.push(exported.folder as vscode.Uri));
+    const result = await withPrompts(
+      [
+        { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
+        { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
+      ],
+      () => exports.hogAsCode.sync.push(exported.folder as vscode.Uri),
+    );
     await fake.setLatency(0);
     assert.ok(second, 'the colleague saved while the diff was open');
     assert.equal(result.status, 'pushed');
-    const shown = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'posthog-hog-snapshot').map((d) => d.getText()).join('\n');
-    assert.ok(shown.includes('colleague 2'), `the push showed the second colleague's change before writing over it: ${shown}`);
+    const shown = vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'posthog-hog-snapshot')
+      .map((d) => d.getText())
+      .join('\n');
+    assert.ok(
+      shown.includes('colleague 2'),
+      `the push showed the second colleague's change before writing over it: ${shown}`,
+    );
   });
 });

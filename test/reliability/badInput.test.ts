@@ -12,11 +12,28 @@ import { clientFor, rejection, storedGroup, useLocalPostHog } from './support/lo
 const fakeOf = useLocalPostHog();
 
 /** Keys people and importers really produce: URL syntax, quotes, emoji, right-to-left text, control-free. */
-const awkward = ['a b', 'a/b', 'a?b', 'a#b', 'a&b=c', '100%', 'a+b', '"quoted"', "it's", '🚀 launch', 'שלום עולם', 'مرحبا', '\u202Eevil', '  padded  '];
+const awkward = [
+  'a b',
+  'a/b',
+  'a?b',
+  'a#b',
+  'a&b=c',
+  '100%',
+  'a+b',
+  '"quoted"',
+  "it's",
+  '🚀 launch',
+  'שלום עולם',
+  'مرحبا',
+  '\u202Eevil',
+  '  padded  ',
+];
 const keyArb = fc.oneof(
   fc.constantFrom(...awkward),
   fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }).filter((s) => s.trim().length > 0),
-  fc.string({ minLength: 390, maxLength: 400, unit: 'grapheme-ascii' }).filter((s) => s.trim().length > 0 && s.length <= 400),
+  fc
+    .string({ minLength: 390, maxLength: 400, unit: 'grapheme-ascii' })
+    .filter((s) => s.trim().length > 0 && s.length <= 400),
 );
 /** What JSON (and so PostHog) gives back: -0 becomes 0, so compare after a JSON round trip. */
 const viaJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
@@ -89,7 +106,11 @@ describe('bad input', () => {
         assert.ok(Object.hasOwn(found.group_properties, key), `${key} is not an own property of the group read back`);
         assert.deepStrictEqual(found.group_properties[key], { polluted: true });
         assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
-        await client.upsertGroupProperties(fake.projectId, ref, JSON.parse(`{${JSON.stringify(key)}: 2}`) as Record<string, unknown>);
+        await client.upsertGroupProperties(
+          fake.projectId,
+          ref,
+          JSON.parse(`{${JSON.stringify(key)}: 2}`) as Record<string, unknown>,
+        );
         assert.equal((await client.findGroup(fake.projectId, 0, ref.groupKey)).group_properties[key], 2);
       } finally {
         await client.dispose();
@@ -100,16 +121,27 @@ describe('bad input', () => {
   it('a 401-character property key is refused before sending; 400 is allowed', () => {
     assert.equal(validateKey('k'.repeat(400)), undefined);
     assert.match(validateKey('k'.repeat(401)) ?? '', /at most 400 characters \(this one has 401\)/);
-    const save = (key: string) => ({ type: 'save', id: 1, overwrite: false, edits: [{ key, value: 1, loaded: { present: false } }] });
+    const save = (key: string) => ({
+      type: 'save',
+      id: 1,
+      overwrite: false,
+      edits: [{ key, value: 1, loaded: { present: false } }],
+    });
     assert.equal(webviewMessageSchema.safeParse(save('k'.repeat(400))).success, true);
-    assert.equal(webviewMessageSchema.safeParse(save('k'.repeat(401))).success, false, 'the host would send a 401-character key');
+    assert.equal(
+      webviewMessageSchema.safeParse(save('k'.repeat(401))).success,
+      false,
+      'the host would send a 401-character key',
+    );
   });
 
   it('a 401-character group key is refused by PostHog with its reason, and nothing is stored', async () => {
     const fake = fakeOf();
     const { client } = clientFor(fake);
     try {
-      const e = await rejection(() => client.createGroup(fake.projectId, { groupTypeIndex: 1, groupKey: 'g'.repeat(401) }));
+      const e = await rejection(() =>
+        client.createGroup(fake.projectId, { groupTypeIndex: 1, groupKey: 'g'.repeat(401) }),
+      );
       assert.equal(e.kind, 'validation');
       assert.match(e.message, /^Couldn't create group: /);
       assert.equal(storedGroup(fake, 1, 'g'.repeat(401)), undefined);
@@ -129,7 +161,10 @@ describe('bad input', () => {
         }
       }),
     );
-    assert.deepEqual(parseValue('"123456789012345678901234567890"', 'json'), { ok: true, value: '123456789012345678901234567890' });
+    assert.deepEqual(parseValue('"123456789012345678901234567890"', 'json'), {
+      ok: true,
+      value: '123456789012345678901234567890',
+    });
   });
 
   it('search text: 200 characters are sent, 201 come back as PostHog\'s validation error on "search"', async () => {
@@ -145,7 +180,11 @@ describe('bad input', () => {
       const page = await client.listGroups(fake.projectId, { groupTypeIndex: 0, search: hostile });
       assert.deepEqual(page.results, []);
       const sent = fake.requests.filter((r) => r.path.endsWith('/groups/')).at(-1);
-      assert.equal(new URLSearchParams(sent?.query).get('search'), hostile, 'the search text reached PostHog unchanged');
+      assert.equal(
+        new URLSearchParams(sent?.query).get('search'),
+        hostile,
+        'the search text reached PostHog unchanged',
+      );
     } finally {
       await client.dispose();
     }
@@ -167,7 +206,10 @@ describe('bad input', () => {
       assert.equal(result.ok, false);
       assert.match(result.ok ? '' : result.reason, reason);
       assert.ok(!(result.ok ? '' : result.reason).includes('secret'), 'the reason repeats the credentials');
-      assert.throws(() => new PostHogClient({ host, getApiKey: () => 'phx_never_sent' }), (e: Error) => (e as Error & { kind?: string }).kind === 'config');
+      assert.throws(
+        () => new PostHogClient({ host, getApiKey: () => 'phx_never_sent' }),
+        (e: Error) => (e as Error & { kind?: string }).kind === 'config',
+      );
     });
   }
 });

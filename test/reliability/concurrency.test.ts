@@ -16,22 +16,30 @@ describe('concurrency', () => {
     const ref = { groupTypeIndex: 0, groupKey: 'org:1010' };
     try {
       await fc.assert(
-        fc.asyncProperty(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 8 }), fc.integer(), async (keys, n) => {
-          const before = structuredClone(storedGroup(fake, 0, ref.groupKey)?.group_properties ?? {});
-          const [mine, theirs] = [keys.filter((_, i) => i % 2 === 0), keys.filter((_, i) => i % 2 === 1)];
-          await Promise.all([
-            ...mine.map((k) => a.client.updateGroupProperty(fake.projectId, ref, k, `${n}:a`)),
-            b.client.upsertGroupProperties(fake.projectId, ref, Object.fromEntries(theirs.map((k) => [k, `${n}:b`]))),
-          ]);
-          const after = storedGroup(fake, 0, ref.groupKey)?.group_properties ?? {};
-          for (const k of mine) assert.equal(after[k], `${n}:a`, `a's ${k}`);
-          for (const k of theirs) assert.equal(after[k], `${n}:b`, `b's ${k}`);
-          for (const k of Object.keys(before).filter((k) => !keys.includes(k))) assert.deepStrictEqual(after[k], before[k], `untouched ${k}`);
-        }),
+        fc.asyncProperty(
+          fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 8 }),
+          fc.integer(),
+          async (keys, n) => {
+            const before = structuredClone(storedGroup(fake, 0, ref.groupKey)?.group_properties ?? {});
+            const [mine, theirs] = [keys.filter((_, i) => i % 2 === 0), keys.filter((_, i) => i % 2 === 1)];
+            await Promise.all([
+              ...mine.map((k) => a.client.updateGroupProperty(fake.projectId, ref, k, `${n}:a`)),
+              b.client.upsertGroupProperties(fake.projectId, ref, Object.fromEntries(theirs.map((k) => [k, `${n}:b`]))),
+            ]);
+            const after = storedGroup(fake, 0, ref.groupKey)?.group_properties ?? {};
+            for (const k of mine) assert.equal(after[k], `${n}:a`, `a's ${k}`);
+            for (const k of theirs) assert.equal(after[k], `${n}:b`, `b's ${k}`);
+            for (const k of Object.keys(before).filter((k) => !keys.includes(k)))
+              assert.deepStrictEqual(after[k], before[k], `untouched ${k}`);
+          },
+        ),
         { numRuns: 25 },
       );
       const bodies = fake.requests.filter((r) => r.method === 'POST').map((r) => r.path);
-      assert.ok(bodies.every((p) => /groups\/(update_property|upsert_properties)\/$/.test(p)), 'only per-key writes were sent');
+      assert.ok(
+        bodies.every((p) => /groups\/(update_property|upsert_properties)\/$/.test(p)),
+        'only per-key writes were sent',
+      );
     } finally {
       fake.setLatency(0);
       await a.client.dispose();

@@ -129,7 +129,10 @@ describe('faults on a read (find group) and a write (update group property)', ()
         } else {
           await assert.rejects(first);
           // What the Retry button does: the same read again.
-          assert.equal((await client.findGroup(fake.projectId, ref.groupTypeIndex, ref.groupKey)).group_key, ref.groupKey);
+          assert.equal(
+            (await client.findGroup(fake.projectId, ref.groupTypeIndex, ref.groupKey)).group_key,
+            ref.groupKey,
+          );
         }
       } finally {
         await client.dispose();
@@ -154,7 +157,8 @@ describe('faults on a read (find group) and a write (update group property)', ()
           assert.ok(e.message.startsWith("Couldn't update group property: "), e.message);
           assert.match(e.message, fault.reason);
           assert.equal(posts().length, 1, 'a failed write is never sent twice');
-          if (fault.kind === 'timeout') assert.match(e.message, /may or may not have been applied; refresh before trying again/);
+          if (fault.kind === 'timeout')
+            assert.match(e.message, /may or may not have been applied; refresh before trying again/);
           // The local PostHog refused or dropped this one request: nothing changed, so the edit stays staged.
           assert.deepEqual(storedGroup(fake, 0, ref.groupKey)?.group_properties, before);
         }
@@ -171,8 +175,13 @@ describe('faults on a read (find group) and a write (update group property)', ()
     try {
       await client.updateGroupProperty(fake.projectId, ref, 'plan', 'after-throttle');
       assert.deepEqual(sleeps, [3000]);
-      assert.deepEqual(apiRequests().map((r) => r.status), [429, 200]);
-      const log = fake.state.activity.filter((a) => a.detail.name === 'plan' && JSON.stringify(a.detail.changes).includes('after-throttle'));
+      assert.deepEqual(
+        apiRequests().map((r) => r.status),
+        [429, 200],
+      );
+      const log = fake.state.activity.filter(
+        (a) => a.detail.name === 'plan' && JSON.stringify(a.detail.changes).includes('after-throttle'),
+      );
       assert.equal(log.length, 1, 'one activity entry: applied exactly once');
     } finally {
       await client.dispose();
@@ -181,7 +190,13 @@ describe('faults on a read (find group) and a write (update group property)', ()
 
   it('extra fields in a valid body are accepted', async () => {
     const fake = fakeOf();
-    const group = { group_type_index: 0, group_key: ref.groupKey, group_properties: { plan: 'x' }, created_at: '2024-01-01T00:00:00Z', something_new: { nested: true } };
+    const group = {
+      group_type_index: 0,
+      group_key: ref.groupKey,
+      group_properties: { plan: 'x' },
+      created_at: '2024-01-01T00:00:00Z',
+      something_new: { nested: true },
+    };
     fake.addFault({ method: 'GET', path: 'groups/find', kind: 'body', body: group, times: 1 });
     const { client } = clientFor(fake);
     try {
@@ -195,7 +210,14 @@ describe('faults on a read (find group) and a write (update group property)', ()
   it('a multi-key save that hits a reset on the 2nd key reports saved / failed / not attempted and sends nothing twice', async () => {
     const fake = fakeOf();
     // Servers without upsert_properties get one update_property per key: force that path for this origin.
-    fake.addFault({ method: 'POST', path: 'groups/upsert_properties', kind: 'body', status: 404, body: { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null }, times: 1 });
+    fake.addFault({
+      method: 'POST',
+      path: 'groups/upsert_properties',
+      kind: 'body',
+      status: 404,
+      body: { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null },
+      times: 1,
+    });
     fake.addFault({ method: 'POST', path: 'groups/update_property', kind: 'reset', skip: 1, times: 1 });
     const { client } = clientFor(fake);
     try {

@@ -23,17 +23,36 @@ async function otherOrigin() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 const faultKinds: Omit<FaultSpec, 'path'>[] = [
   { kind: 'status', status: 500 },
-  { kind: 'status', status: 401, body: { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null } },
-  { kind: 'status', status: 403, body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'group:write'", attr: null } },
+  {
+    kind: 'status',
+    status: 401,
+    body: {
+      type: 'authentication_error',
+      code: 'authentication_failed',
+      detail: 'Personal API key found in request Authorization header is invalid.',
+      attr: null,
+    },
+  },
+  {
+    kind: 'status',
+    status: 403,
+    body: {
+      type: 'authentication_error',
+      code: 'permission_denied',
+      detail: "API key missing required scope 'group:write'",
+      attr: null,
+    },
+  },
   { kind: 'throttle', seconds: 3600 },
   { kind: 'reset' },
   { kind: 'hang' },
@@ -64,8 +83,12 @@ describe('the API key at the client level', () => {
       texts.push(JSON.stringify(events));
       assert.ok(events.length >= faultKinds.length * 3);
       for (const text of texts) assert.ok(!text.includes(fake.apiKey), `the key leaked: ${text.slice(0, 300)}`);
-      for (const r of fake.requests) assert.ok(!`${r.path}?${r.query}`.includes(fake.apiKey), `the key is in a URL: ${r.path}`);
-      assert.ok(fake.requests.every((r) => r.hadAuthorization), 'every request carried the Authorization header');
+      for (const r of fake.requests)
+        assert.ok(!`${r.path}?${r.query}`.includes(fake.apiKey), `the key is in a URL: ${r.path}`);
+      assert.ok(
+        fake.requests.every((r) => r.hadAuthorization),
+        'every request carried the Authorization header',
+      );
     } finally {
       fake.clearFaults();
       await client.dispose();
@@ -76,7 +99,13 @@ describe('the API key at the client level', () => {
     const fake = fakeOf();
     fake.reset('realistic');
     const other = await otherOrigin();
-    fake.addFault({ method: 'GET', path: '/groups/$', kind: 'body', body: { next: `${other.url}/api/projects/1/groups/?cursor=x`, results: [] }, times: 1 });
+    fake.addFault({
+      method: 'GET',
+      path: '/groups/$',
+      kind: 'body',
+      body: { next: `${other.url}/api/projects/1/groups/?cursor=x`, results: [] },
+      times: 1,
+    });
     const { client } = clientFor(fake);
     try {
       const e = await rejection(async () => {
@@ -102,7 +131,9 @@ describe('the API key at the client level', () => {
       // it must stop either way. A Location to the other origin is covered in the API client's own tests.
       const { client } = clientFor(fake);
       try {
-        const e = await rejection(() => client.updateGroupProperty(fake.projectId, { groupTypeIndex: 0, groupKey: 'org:1001' }, 'plan', 'x'));
+        const e = await rejection(() =>
+          client.updateGroupProperty(fake.projectId, { groupTypeIndex: 0, groupKey: 'org:1001' }, 'plan', 'x'),
+        );
         assert.equal(e.kind, 'config');
         assert.match(e.message, /PostHog redirected the request/);
         assert.deepEqual(other.seen, []);

@@ -46,20 +46,30 @@ describe('webview', () => {
 
   it('messages from the webview that do not fit the protocol are dropped (property-based)', () => {
     const valid: Record<string, unknown>[] = [
-      { type: 'ready' }, { type: 'refresh', id: 1 }, { type: 'loadActivity', id: 2, page: 1 }, { type: 'delete', id: 3, key: 'plan' },
-      { type: 'suggestValues', id: 4, key: 'plan' }, { type: 'copy', text: 'org:1', what: 'key' }, { type: 'keepOpen' },
+      { type: 'ready' },
+      { type: 'refresh', id: 1 },
+      { type: 'loadActivity', id: 2, page: 1 },
+      { type: 'delete', id: 3, key: 'plan' },
+      { type: 'suggestValues', id: 4, key: 'plan' },
+      { type: 'copy', text: 'org:1', what: 'key' },
+      { type: 'keepOpen' },
     ];
     for (const message of valid) assert.deepEqual(webviewMessageSchema.parse(message), message);
     // Any field of a valid message replaced by anything: refused, or accepted exactly as sent (never coerced,
     // defaulted or dropped into something the host would act on differently).
     fc.assert(
-      fc.property(fc.constantFrom(...valid.filter((m) => Object.keys(m).length > 1)), fc.anything(), (message, junk) => {
-        for (const field of Object.keys(message).filter((k) => k !== 'type')) {
-          const sent = { ...message, [field]: junk };
-          const parsed = webviewMessageSchema.safeParse(sent);
-          if (parsed.success) assert.deepEqual(parsed.data, sent, `${message.type}.${field} = ${JSON.stringify(junk)?.slice(0, 80)}`);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...valid.filter((m) => Object.keys(m).length > 1)),
+        fc.anything(),
+        (message, junk) => {
+          for (const field of Object.keys(message).filter((k) => k !== 'type')) {
+            const sent = { ...message, [field]: junk };
+            const parsed = webviewMessageSchema.safeParse(sent);
+            if (parsed.success)
+              assert.deepEqual(parsed.data, sent, `${message.type}.${field} = ${JSON.stringify(junk)?.slice(0, 80)}`);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
     for (const junk of [
@@ -75,7 +85,12 @@ describe('webview', () => {
   });
 
   it('messages from the host that do not fit are dropped by the webview', () => {
-    for (const junk of [{ type: 'group', group: { group_key: 1 } }, { type: 'script', code: 'alert(1)' }, null, 'init']) {
+    for (const junk of [
+      { type: 'group', group: { group_key: 1 } },
+      { type: 'script', code: 'alert(1)' },
+      null,
+      'init',
+    ]) {
       assert.equal(hostMessageSchema.safeParse(junk).success, false, JSON.stringify(junk));
     }
   });

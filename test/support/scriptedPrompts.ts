@@ -4,7 +4,16 @@
 // assertDone(). Notifications are recorded; one is answered only when the script's next entry expects it.
 import { existsSync } from 'node:fs';
 import type {
-  ConfirmOptions, InputOptions, OpenFileOptions, PickItem, PickOptions, ProgressOptions, ProgressReport, PromptKind, Prompts, SaveFileOptions,
+  ConfirmOptions,
+  InputOptions,
+  OpenFileOptions,
+  PickItem,
+  PickOptions,
+  ProgressOptions,
+  ProgressReport,
+  PromptKind,
+  Prompts,
+  SaveFileOptions,
 } from '../../src/core/prompts';
 
 /** Text a question must contain, or a pattern it must match. */
@@ -27,7 +36,18 @@ export type Expectation =
   | { openFile: Match; answer: string | undefined }
   | { saveFile: Match; answer: string | undefined };
 
-const KINDS: readonly PromptKind[] = ['input', 'password', 'pick', 'pickMany', 'confirm', 'info', 'warn', 'error', 'openFile', 'saveFile'];
+const KINDS: readonly PromptKind[] = [
+  'input',
+  'password',
+  'pick',
+  'pickMany',
+  'confirm',
+  'info',
+  'warn',
+  'error',
+  'openFile',
+  'saveFile',
+];
 
 /** What was asked or shown, in order. */
 export interface Asked {
@@ -40,8 +60,10 @@ export interface Asked {
 
 export class UnexpectedPrompt extends Error {}
 
-const matches = (match: Match, text: string): boolean => (typeof match === 'string' ? text.includes(match) : match.test(text));
-const show = (match: Match | undefined): string => (match === undefined ? 'cancel' : typeof match === 'string' ? JSON.stringify(match) : String(match));
+const matches = (match: Match, text: string): boolean =>
+  typeof match === 'string' ? text.includes(match) : match.test(text);
+const show = (match: Match | undefined): string =>
+  match === undefined ? 'cancel' : typeof match === 'string' ? JSON.stringify(match) : String(match);
 const kindOf = (e: Expectation): PromptKind => KINDS.find((k) => k in e) as PromptKind;
 
 export class ScriptedPrompts implements Prompts {
@@ -67,7 +89,10 @@ export class ScriptedPrompts implements Prompts {
   /** Fails when a question came that the script did not expect, or an expected one never came. */
   assertDone(): void {
     const problems = [...this.failures];
-    if (this.queue.length) problems.push(`expected but never asked: ${this.queue.map((e) => `${kindOf(e)} ${show((e as Record<string, Match>)[kindOf(e)])}`).join('; ')}`);
+    if (this.queue.length)
+      problems.push(
+        `expected but never asked: ${this.queue.map((e) => `${kindOf(e)} ${show((e as Record<string, Match>)[kindOf(e)])}`).join('; ')}`,
+      );
     if (problems.length) throw new UnexpectedPrompt(`Scripted prompts: ${problems.join('\n')}`);
   }
 
@@ -86,21 +111,36 @@ export class ScriptedPrompts implements Prompts {
 
   async pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
     const choices = items.filter((i) => !i.separator);
-    const answer = this.next('pick', pickText(options), choices.map((i) => i.label)) as Match | undefined;
+    const answer = this.next(
+      'pick',
+      pickText(options),
+      choices.map((i) => i.label),
+    ) as Match | undefined;
     if (answer === undefined) return this.answered(undefined);
     return this.answered(this.item(choices, answer, options));
   }
 
   async pickMany<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined> {
     const choices = items.filter((i) => !i.separator);
-    const answer = this.next('pickMany', pickText(options), choices.map((i) => i.label)) as Match[] | undefined;
+    const answer = this.next(
+      'pickMany',
+      pickText(options),
+      choices.map((i) => i.label),
+    ) as Match[] | undefined;
     if (answer === undefined) return this.answered(undefined);
     return this.answered(answer.map((m) => this.item(choices, m, options)));
   }
 
   async confirm<A extends string>(message: string, options: ConfirmOptions<A>): Promise<A | undefined> {
     const text = options.detail ? `${message}\n${options.detail}` : message;
-    return this.answered(this.action('confirm', text, options.actions, this.next('confirm', text, [...options.actions]) as string | undefined));
+    return this.answered(
+      this.action(
+        'confirm',
+        text,
+        options.actions,
+        this.next('confirm', text, [...options.actions]) as string | undefined,
+      ),
+    );
   }
 
   info<A extends string>(message: string, ...actions: A[]): Promise<A | undefined> {
@@ -119,7 +159,8 @@ export class ScriptedPrompts implements Prompts {
     const text = [options.title].filter(Boolean).join('\n');
     const answer = this.next('openFile', text, Object.keys(options.filters ?? {})) as string | undefined;
     // An open dialog offers only files that are there.
-    if (answer !== undefined && !existsSync(answer)) this.fail(`the answer ${JSON.stringify(answer)} to openFile "${text}" is no file`);
+    if (answer !== undefined && !existsSync(answer))
+      this.fail(`the answer ${JSON.stringify(answer)} to openFile "${text}" is no file`);
     return this.answered(answer);
   }
 
@@ -129,7 +170,10 @@ export class ScriptedPrompts implements Prompts {
   }
 
   /** Runs the task at once; `abort` cancels the running ones, as the notification's Cancel button does. */
-  progress<T>(_options: ProgressOptions, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>): Promise<T> {
+  progress<T>(
+    _options: ProgressOptions,
+    task: (signal: AbortSignal, report: ProgressReport) => Promise<T>,
+  ): Promise<T> {
     return task(this.abort.signal, (message) => this.reports.push(message));
   }
 
@@ -148,7 +192,8 @@ export class ScriptedPrompts implements Prompts {
       const answer = this.next(kind, text, []) as string | undefined;
       if (answer !== undefined) {
         const check = await options.validate?.(answer);
-        if (typeof check === 'string') this.fail(`the answer ${JSON.stringify(answer)} to ${kind} "${text}" is refused by its check: ${check}`);
+        if (typeof check === 'string')
+          this.fail(`the answer ${JSON.stringify(answer)} to ${kind} "${text}" is refused by its check: ${check}`);
         // Refused when accepted (a key PostHog rejects): the box stays open, and the script's next answer is typed in it.
         const refused = await options.accept?.(answer);
         if (refused !== undefined) {
@@ -177,7 +222,10 @@ export class ScriptedPrompts implements Prompts {
   private next(kind: PromptKind, text: string, choices: string[]): unknown {
     const head = this.queue[0];
     this.asked.push({ kind, text, choices, answer: undefined });
-    if (!head) this.fail(`unexpected ${kind} "${text}"${choices.length ? ` (${choices.join(' | ')})` : ''}: the script has no more answers`);
+    if (!head)
+      this.fail(
+        `unexpected ${kind} "${text}"${choices.length ? ` (${choices.join(' | ')})` : ''}: the script has no more answers`,
+      );
     const expectedKind = kindOf(head as Expectation);
     const match = (head as Record<string, Match>)[expectedKind] as Match;
     if (expectedKind !== kind || !matches(match, text)) {
@@ -187,16 +235,27 @@ export class ScriptedPrompts implements Prompts {
     return (head as { answer: unknown }).answer;
   }
 
-  private action<A extends string>(kind: PromptKind, text: string, actions: readonly A[], answer: string | undefined): A | undefined {
+  private action<A extends string>(
+    kind: PromptKind,
+    text: string,
+    actions: readonly A[],
+    answer: string | undefined,
+  ): A | undefined {
     if (answer === undefined) return undefined;
     const found = actions.find((a) => a === answer);
-    if (!found) this.fail(`the answer ${JSON.stringify(answer)} to ${kind} "${text}" is none of its actions (${actions.join(' | ')})`);
+    if (!found)
+      this.fail(
+        `the answer ${JSON.stringify(answer)} to ${kind} "${text}" is none of its actions (${actions.join(' | ')})`,
+      );
     return found;
   }
 
   private item<T extends PickItem>(items: readonly T[], answer: Match, options: PickOptions): T {
     const found = items.find((i) => i.label === answer) ?? items.find((i) => matches(answer, i.label));
-    if (!found) this.fail(`no item of the pick "${pickText(options)}" matches ${show(answer)} (${items.map((i) => i.label).join(' | ')})`);
+    if (!found)
+      this.fail(
+        `no item of the pick "${pickText(options)}" matches ${show(answer)} (${items.map((i) => i.label).join(' | ')})`,
+      );
     return found as T;
   }
 

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { JSON_SCHEMAS, schemaText } from '../../build/jsonSchemas';
 
 const root = path.resolve(__dirname, '../..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { url: string }[] } };
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  contributes: { jsonValidation: { url: string }[] };
+};
 
 for (const { file, schema } of JSON_SCHEMAS) {
   test(`${file} is what its zod schema generates (npm run build writes it)`, () => {
@@ -17,5 +19,8 @@ for (const { file, schema } of JSON_SCHEMAS) {
 
 test('every schema package.json contributes is generated', () => {
   const contributed = manifest.contributes.jsonValidation.map((v) => v.url.replace(/^\.\//, ''));
-  assert.deepEqual(contributed.filter((url) => !JSON_SCHEMAS.some((s) => s.file === url)), []);
+  assert.deepEqual(
+    contributed.filter((url) => !JSON_SCHEMAS.some((s) => s.file === url)),
+    [],
+  );
 });

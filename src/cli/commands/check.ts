@@ -1,7 +1,16 @@
 // `posthog-workbench check FILE.hog`: the problems in a file, found without PostHog (its parser, its compiler's rules)
 // and, with --server, also by PostHog itself (HogQLMetadata, asked only when the file parses).
 import * as l10n from '@vscode/l10n';
-import { checkSource, completeGlobals, type Finding, formatFinding, GLOBAL_NAMES, isKind, KINDS, SourceMap } from '../../core/toolchain';
+import {
+  checkSource,
+  completeGlobals,
+  type Finding,
+  formatFinding,
+  GLOBAL_NAMES,
+  isKind,
+  KINDS,
+  SourceMap,
+} from '../../core/toolchain';
 import { explainUnknownGlobals, missingKeyHints } from '../../core/language/hints';
 import { withoutTypeFunctionErrors } from '../../core/language/typeFunctions';
 import { CliError, oneFile, parseCommandArgs, readJson, readText } from '../args';
@@ -9,7 +18,9 @@ import { connect } from '../connection';
 import { loadToolchain } from '../hog';
 import type { CliCommand, CliIO } from '../io';
 
-const usage = () => l10n.t(`Usage: posthog-workbench check FILE.hog [options]
+const usage = () =>
+  l10n.t(
+    `Usage: posthog-workbench check FILE.hog [options]
 
 Checks FILE.hog and prints each problem as FILE:LINE:COL: severity: message. Without PostHog:
 syntax errors from PostHog's parser (said in words), and what PostHog's compiler reports
@@ -26,7 +37,9 @@ Options:
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found or PostHog could not be asked,
 2 usage error.
-`, KINDS.join(', '));
+`,
+    KINDS.join(', '),
+  );
 
 /** PostHog's findings (code point offsets) as findings on the text. */
 async function serverFindings(io: CliIO, source: string, globals: Record<string, unknown>): Promise<Finding[]> {
@@ -38,12 +51,26 @@ async function serverFindings(io: CliIO, source: string, globals: Record<string,
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
   const map = new SourceMap(source);
-  const toFinding = (severity: Finding['severity']) => (notice: { message: string; start?: number | null; end?: number | null }): Finding => {
-    const start = map.toUtf16(notice.start ?? 0);
-    const { line, column } = map.position(start);
-    return { severity, message: notice.message, start, end: map.toUtf16(notice.end ?? notice.start ?? 0), line, column, source: 'compiler' };
-  };
-  return [...metadata.errors.map(toFinding('error')), ...metadata.warnings.map(toFinding('warning')), ...metadata.notices.map(toFinding('notice'))];
+  const toFinding =
+    (severity: Finding['severity']) =>
+    (notice: { message: string; start?: number | null; end?: number | null }): Finding => {
+      const start = map.toUtf16(notice.start ?? 0);
+      const { line, column } = map.position(start);
+      return {
+        severity,
+        message: notice.message,
+        start,
+        end: map.toUtf16(notice.end ?? notice.start ?? 0),
+        line,
+        column,
+        source: 'compiler',
+      };
+    };
+  return [
+    ...metadata.errors.map(toFinding('error')),
+    ...metadata.warnings.map(toFinding('warning')),
+    ...metadata.notices.map(toFinding('notice')),
+  ];
 }
 
 export const checkCommand: CliCommand = {
@@ -56,7 +83,10 @@ export const checkCommand: CliCommand = {
   },
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('check', argv, {
-      server: { type: 'boolean' }, type: { type: 'string' }, globals: { type: 'string' }, notes: { type: 'boolean' },
+      server: { type: 'boolean' },
+      type: { type: 'string' },
+      globals: { type: 'string' },
+      notes: { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(usage());
@@ -67,21 +97,40 @@ export const checkCommand: CliCommand = {
     if (!isKind(kind)) throw new CliError(l10n.t('--type must be one of {0}, got "{1}".', KINDS.join(', '), kind), 2);
     const source = await readText(io, file);
     const given = typeof values.globals === 'string' ? await readJson(io, values.globals) : {};
-    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new CliError(l10n.t('{0} must hold a JSON object (event, person, inputs...).', String(values.globals)));
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+      throw new CliError(l10n.t('{0} must hold a JSON object (event, person, inputs...).', String(values.globals)));
     await loadToolchain();
-    const globals = { ...Object.fromEntries(GLOBAL_NAMES[kind].map((name) => [name, null])), ...(given as Record<string, unknown>) };
+    const globals = {
+      ...Object.fromEntries(GLOBAL_NAMES[kind].map((name) => [name, null])),
+      ...(given as Record<string, unknown>),
+    };
     let findings = checkSource(source, { globals });
     const parses = !findings.some((f) => f.source === 'syntax');
     if (values.server && parses) {
       const server = await serverFindings(io, source, completeGlobals(kind, given as Record<string, unknown>));
       const seen = new Set(findings.map((f) => `${f.severity}\u0000${f.start}\u0000${f.end}\u0000${f.message}`));
-      findings = [...findings, ...server.filter((f) => !seen.has(`${f.severity}\u0000${f.start}\u0000${f.end}\u0000${f.message}`))];
+      findings = [
+        ...findings,
+        ...server.filter((f) => !seen.has(`${f.severity}\u0000${f.start}\u0000${f.end}\u0000${f.message}`)),
+      ];
     }
     // The functions the type's worker adds (transformations' geoipLookup) run: no check flags them. A near miss of a
     // global's name says which one was meant; with --globals, a key the given globals lack is a note.
     const map = new SourceMap(source);
-    const notes = typeof values.globals === 'string' ? missingKeyHints(source, given as Record<string, unknown>).map((h): Finding => ({ ...h, ...map.position(h.start), source: 'compiler' })) : [];
-    findings = [...explainUnknownGlobals(withoutTypeFunctionErrors(findings, kind), source, Object.keys(globals)), ...notes].filter((f) => values.notes || f.severity !== 'notice').sort((a, b) => a.start - b.start || a.end - b.end);
+    const notes =
+      typeof values.globals === 'string'
+        ? missingKeyHints(source, given as Record<string, unknown>).map((h): Finding => ({
+            ...h,
+            ...map.position(h.start),
+            source: 'compiler',
+          }))
+        : [];
+    findings = [
+      ...explainUnknownGlobals(withoutTypeFunctionErrors(findings, kind), source, Object.keys(globals)),
+      ...notes,
+    ]
+      .filter((f) => values.notes || f.severity !== 'notice')
+      .sort((a, b) => a.start - b.start || a.end - b.end);
     for (const finding of findings) io.stdout(`${formatFinding(file, finding)}\n`);
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },

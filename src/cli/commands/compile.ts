@@ -9,7 +9,8 @@ import { CliError, oneFile, parseCommandArgs, readText } from '../args';
 import type { CliCommand } from '../io';
 import { loadToolchain, reportCompileFailure } from '../hog';
 
-const usage = () => l10n.t(`Usage: posthog-workbench compile FILE.hog [options]
+const usage = () =>
+  l10n.t(`Usage: posthog-workbench compile FILE.hog [options]
 
 Compiles FILE.hog with PostHog's parser and prints its bytecode as JSON: exactly what PostHog's
 compiler produces for the same program, laid out as PostHog's own \`hoge\` writes .hoge files.
@@ -35,7 +36,9 @@ export const compileCommand: CliCommand = {
   },
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('compile', argv, {
-      json: { type: 'boolean' }, 'debug-info': { type: 'boolean' }, out: { type: 'string', short: 'o' },
+      json: { type: 'boolean' },
+      'debug-info': { type: 'boolean' },
+      out: { type: 'string', short: 'o' },
     });
     if (values.help) {
       io.stdout(usage());
@@ -53,12 +56,25 @@ export const compileCommand: CliCommand = {
     let text: string;
     if (values['debug-info']) {
       const { lineTable, statements, functions } = compiled.debugInfo;
-      text = `${JSON.stringify({
-        lineTable: [...lineTable.entries()].map(([ip, r]) => ({ ip, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn })),
-        statements: statements.map((s) => ({ ip: s.ip, line: s.range.line, column: s.range.column })),
-        functions,
-      }, null, 2)}\n`;
-    } else text = values.json ? `${formatBytecodeJson(compiled.bytecode, compiled.floats)}\n` : formatHoge(compiled.bytecode, compiled.floats);
+      text = `${JSON.stringify(
+        {
+          lineTable: [...lineTable.entries()].map(([ip, r]) => ({
+            ip,
+            line: r.line,
+            column: r.column,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+          })),
+          statements: statements.map((s) => ({ ip: s.ip, line: s.range.line, column: s.range.column })),
+          functions,
+        },
+        null,
+        2,
+      )}\n`;
+    } else
+      text = values.json
+        ? `${formatBytecodeJson(compiled.bytecode, compiled.floats)}\n`
+        : formatHoge(compiled.bytecode, compiled.floats);
     if (typeof values.out === 'string') {
       try {
         await writeFile(path.resolve(io.cwd, values.out), text);

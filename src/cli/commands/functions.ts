@@ -14,7 +14,13 @@ import { parseFunctionJson, renderFunctionJson } from '../../core/functions/func
 import { FUNCTION_JSON, FUNCTIONS_DIR, projectKey } from '../../core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../core/functions/nodeFiles';
 import { compareProject, planProjectPull, planProjectPush, type Comparison } from '../../core/functions/projectDiff';
-import { PROJECT_INPUTS, ProjectInputFolders, secretsFromEnv, splitPulledInputs, type ProjectFunction } from '../../core/functions/projectInputs';
+import {
+  PROJECT_INPUTS,
+  ProjectInputFolders,
+  secretsFromEnv,
+  splitPulledInputs,
+  type ProjectFunction,
+} from '../../core/functions/projectInputs';
 import { SyncRecords } from '../../core/functions/syncRecords';
 import { CliError, parseCommandArgs } from '../args';
 import { CliPrompts, NEEDS_A_PERSON } from '../cliPrompts';
@@ -56,7 +62,14 @@ function explain(error: unknown, c: Connection): Error {
       return new CliError(l10n.t('PostHog at {0} rejected POSTHOG_PERSONAL_API_KEY (revoked or mistyped?).', c.host));
     case 'forbidden':
     case 'not_found':
-      return new CliError(l10n.t('Project {0} at {1} was not found or the key has no access to it: check POSTHOG_PROJECT_ID and the key\'s projects. ({2})', c.projectId, c.host, error.message));
+      return new CliError(
+        l10n.t(
+          "Project {0} at {1} was not found or the key has no access to it: check POSTHOG_PROJECT_ID and the key's projects. ({2})",
+          c.projectId,
+          c.host,
+          error.message,
+        ),
+      );
     case 'network':
     case 'timeout':
       return new CliError(l10n.t('Could not reach PostHog at {0}: {1}', c.host, error.message));
@@ -65,23 +78,50 @@ function explain(error: unknown, c: Connection): Error {
   }
 }
 
-async function load(io: CliIO, dirArg: string | undefined, options: { create?: boolean; inputs?: string | undefined; linkedOnly?: boolean | undefined } = {}): Promise<Loaded> {
+async function load(
+  io: CliIO,
+  dirArg: string | undefined,
+  options: { create?: boolean; inputs?: string | undefined; linkedOnly?: boolean | undefined } = {},
+): Promise<Loaded> {
   const root = path.resolve(io.cwd, dirArg ?? FUNCTIONS_DIR);
-  const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(root).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
-    if (options.create === undefined) throw new CliError(l10n.t('{0}: no such folder (function folders go there, one per function).', rel(io, root)));
+    if (options.create === undefined)
+      throw new CliError(l10n.t('{0}: no such folder (function folders go there, one per function).', rel(io, root)));
     // A pull makes it (a dry run reads it as empty).
     if (options.create) await mkdir(root, { recursive: true });
   }
   const c = connect(io);
   try {
     const key = projectKey(c.host, c.projectId);
-    const folders = new ProjectInputFolders(new DirectoryFolders(root), nodeFiles, { projectKey: key, projectId: c.projectId, ...(options.inputs !== undefined ? { name: options.inputs } : {}) });
+    const folders = new ProjectInputFolders(new DirectoryFolders(root), nodeFiles, {
+      projectKey: key,
+      projectId: c.projectId,
+      ...(options.inputs !== undefined ? { name: options.inputs } : {}),
+    });
     const [locals, list] = await Promise.all([folders.all(), c.client.listHogFunctionsFull(c.projectId)]);
-    for (const row of list.unreadable) io.stderr(l10n.t('A hog function in PostHog could not be read and is left out: {0}', JSON.stringify(row).slice(0, 200)) + '\n');
-    const comparisons = compareProject(locals, list.results, key, folderName).filter((cmp) => !(options.linkedOnly && cmp.kind === 'onlyServer'));
+    for (const row of list.unreadable)
+      io.stderr(
+        l10n.t('A hog function in PostHog could not be read and is left out: {0}', JSON.stringify(row).slice(0, 200)) +
+          '\n',
+      );
+    const comparisons = compareProject(locals, list.results, key, folderName).filter(
+      (cmp) => !(options.linkedOnly && cmp.kind === 'onlyServer'),
+    );
     const records = new SyncRecords(path.resolve(io.cwd, STATE_DIR));
-    return { c, root, key, label: l10n.t('project {0} at {1}', c.projectId, c.host), functions: list.results, comparisons, records, folders };
+    return {
+      c,
+      root,
+      key,
+      label: l10n.t('project {0} at {1}', c.projectId, c.host),
+      functions: list.results,
+      comparisons,
+      records,
+      folders,
+    };
   } catch (error) {
     await c.client.dispose();
     throw explain(error, c);
@@ -102,7 +142,9 @@ function printComparison(io: CliIO, c: Comparison<string>): void {
       io.stdout(`+ ${folderName(c.local)}: ${l10n.t('only in the files (push creates it)')}\n`);
       return;
     case 'gone':
-      io.stdout(`+ ${folderName(c.local)}: ${l10n.t('linked to {0}, which the project does not have (deleted in PostHog?); push creates it again', c.id)}\n`);
+      io.stdout(
+        `+ ${folderName(c.local)}: ${l10n.t('linked to {0}, which the project does not have (deleted in PostHog?); push creates it again', c.id)}\n`,
+      );
       return;
     case 'onlyServer':
       io.stdout(`- ${fnLabel(c.fn)}: ${l10n.t('only in PostHog (pull exports it)')}\n`);
@@ -141,8 +183,17 @@ ${CONNECTION}`,
       io.stdout(l10n.t('{0} against PostHog {1}:', rel(io, loaded.root), loaded.label) + '\n');
       for (const c of comparisons) printComparison(io, c);
       const differ = count(comparisons, ['differs', 'onlyLocal', 'gone', 'onlyServer']);
-      io.stdout(l10n.t('{0} functions: {1} the same, {2} differ, {3} only in the files, {4} only in PostHog, {5} cannot be compared.',
-        comparisons.length, count(comparisons, 'same'), count(comparisons, 'differs'), count(comparisons, ['onlyLocal', 'gone']), count(comparisons, 'onlyServer'), count(comparisons, 'invalid')) + '\n');
+      io.stdout(
+        l10n.t(
+          '{0} functions: {1} the same, {2} differ, {3} only in the files, {4} only in PostHog, {5} cannot be compared.',
+          comparisons.length,
+          count(comparisons, 'same'),
+          count(comparisons, 'differs'),
+          count(comparisons, ['onlyLocal', 'gone']),
+          count(comparisons, 'onlyServer'),
+          count(comparisons, 'invalid'),
+        ) + '\n',
+      );
       if (count(comparisons, 'invalid')) return 1;
       return differ ? 2 : 0;
     } finally {
@@ -152,9 +203,13 @@ ${CONNECTION}`,
 };
 
 const QUESTION_WORDS: Record<SyncQuestion, () => string> = {
-  'push.serverChanged': () => l10n.t('changed in PostHog since the last sync here, and in the files: pull it first (or push from a terminal to answer)'),
-  'pull.localChanges': () => l10n.t('the files changed since the last sync here: push or undo them first (or pull from a terminal to answer)'),
-  'push.unsynced': () => l10n.t('replaces PostHog\'s version, never synced here'),
+  'push.serverChanged': () =>
+    l10n.t(
+      'changed in PostHog since the last sync here, and in the files: pull it first (or push from a terminal to answer)',
+    ),
+  'pull.localChanges': () =>
+    l10n.t('the files changed since the last sync here: push or undo them first (or pull from a terminal to answer)'),
+  'push.unsynced': () => l10n.t("replaces PostHog's version, never synced here"),
   'pull.unsynced': () => l10n.t('replaces the files, never synced here'),
   'push.create': () => l10n.t('creates the function'),
   'push.enable': () => l10n.t('enables a destination'),
@@ -182,20 +237,29 @@ function engine(loaded: Loaded, prompts: CliPrompts): FunctionSync<string> {
  * Refuses (exit 1, before anything is written) when a question has nobody to answer it; undefined when every one
  * has an answer.
  */
-function refuseUnanswerable(io: CliIO, prompts: CliPrompts, what: string, steps: { name: string; questions: SyncQuestion[] }[], yes: boolean): number | undefined {
+function refuseUnanswerable(
+  io: CliIO,
+  prompts: CliPrompts,
+  what: string,
+  steps: { name: string; questions: SyncQuestion[] }[],
+  yes: boolean,
+): number | undefined {
   const open = steps.flatMap((s) => s.questions.filter((q) => !prompts.canAnswer(q)).map((q) => ({ name: s.name, q })));
   if (!open.length) return undefined;
   io.stderr(`${what}\n${open.map(({ name, q }) => `  ${name}: ${QUESTION_WORDS[q]()}`).join('\n')}\n`);
   if (!yes && open.some(({ q }) => !NEEDS_A_PERSON.has(q))) {
-    io.stderr(l10n.t('Run again with --yes to answer these questions yes (a conflict with changes made since the last sync still needs a terminal).') + '\n');
+    io.stderr(
+      l10n.t(
+        'Run again with --yes to answer these questions yes (a conflict with changes made since the last sync still needs a terminal).',
+      ) + '\n',
+    );
   }
   return 1;
 }
 
-
 export const pushCommand: CliCommand = {
   name: 'push',
-  summary: 'Send function folders to PostHog (create, update), with the editor\'s conflict rules',
+  summary: "Send function folders to PostHog (create, update), with the editor's conflict rules",
   usage: `Usage: posthog-workbench push [DIR] [--dry-run] [--yes] [--inputs NAME] [--linked-only]
 
 Sends each function folder in DIR (default ${FUNCTIONS_DIR}) that differs from PostHog: the fields changed since
@@ -230,20 +294,32 @@ ${CONNECTION}`,
       const steps = planProjectPush(loaded.comparisons, (id) => loaded.records.get(loaded.key, id), secretsFor);
       for (const step of steps) {
         const unset = secretsFromEnv(entryOf(step.local)?.entry, io.env).missing;
-        if (step.action === 'create' && unset.length) step.blocker = l10n.t('environment variable {0} (named in {1}) is not set', unset.join(', '), PROJECT_INPUTS);
+        if (step.action === 'create' && unset.length)
+          step.blocker = l10n.t('environment variable {0} (named in {1}) is not set', unset.join(', '), PROJECT_INPUTS);
       }
       const toSend = steps.filter((s) => s.action === 'create' || s.action === 'send');
       for (const s of steps) {
         const name = folderName(s.local);
         if (s.blocker) io.stdout(`! ${name}: ${s.blocker}\n`);
-        else if (s.action === 'create') io.stdout(`+ ${name}: ${l10n.t('create "{0}" ({1})', s.local.state?.config.name ?? name, s.local.state?.config.enabled ? l10n.t('enabled') : l10n.t('disabled'))}\n`);
+        else if (s.action === 'create')
+          io.stdout(
+            `+ ${name}: ${l10n.t('create "{0}" ({1})', s.local.state?.config.name ?? name, s.local.state?.config.enabled ? l10n.t('enabled') : l10n.t('disabled'))}\n`,
+          );
         else if (s.action === 'send') io.stdout(`~ ${name}: ${l10n.t('send {0}', s.fields.join(', '))}\n`);
-        else if (s.action === 'behind') io.stdout(`= ${name}: ${l10n.t('changed in PostHog since the last sync, not in the files: not pushed (pull it)')}\n`);
+        else if (s.action === 'behind')
+          io.stdout(
+            `= ${name}: ${l10n.t('changed in PostHog since the last sync, not in the files: not pushed (pull it)')}\n`,
+          );
         for (const q of s.questions) io.stdout(`    ${l10n.t('asks: {0}', QUESTION_WORDS[q]())}\n`);
       }
       const behind = steps.filter((s) => s.action === 'behind').length;
-      const summary = l10n.t('{0} to create, {1} to update, {2} unchanged, {3} behind PostHog.',
-        steps.filter((s) => s.action === 'create').length, steps.filter((s) => s.action === 'send').length, steps.filter((s) => s.action === 'unchanged').length, behind);
+      const summary = l10n.t(
+        '{0} to create, {1} to update, {2} unchanged, {3} behind PostHog.',
+        steps.filter((s) => s.action === 'create').length,
+        steps.filter((s) => s.action === 'send').length,
+        steps.filter((s) => s.action === 'unchanged').length,
+        behind,
+      );
       const blocked = steps.filter((s) => s.blocker).map((s) => `  ${folderName(s.local)}: ${s.blocker}`);
       if (values['dry-run']) {
         io.stdout(`${summary} ${l10n.t('Dry run: nothing was sent or written.')}\n`);
@@ -253,8 +329,13 @@ ${CONNECTION}`,
         io.stderr(`${l10n.t('Nothing pushed: these folders cannot be pushed.')}\n${blocked.join('\n')}\n`);
         return 1;
       }
-      const refused = refuseUnanswerable(io, prompts, l10n.t('Nothing pushed: these questions have nobody to answer them.'),
-        toSend.map((s) => ({ name: folderName(s.local), questions: s.questions })), values.yes === true);
+      const refused = refuseUnanswerable(
+        io,
+        prompts,
+        l10n.t('Nothing pushed: these questions have nobody to answer them.'),
+        toSend.map((s) => ({ name: folderName(s.local), questions: s.questions })),
+        values.yes === true,
+      );
       if (refused !== undefined) return refused;
       io.stdout(`${summary}\n`);
 
@@ -266,11 +347,22 @@ ${CONNECTION}`,
           prompts.secrets = secretsFor(step.local);
           const result = await sync.push(step.local.folder);
           switch (result.status) {
-            case 'pushed': io.stdout(`${l10n.t('Pushed {0}: {1}', name, result.fields.join(', ') || l10n.t('no fields'))}\n`); break;
-            case 'created': io.stdout(`${l10n.t('Created {0} as {1}', name, result.functionId)}\n`); break;
-            case 'unchanged': break;
-            case 'behind': io.stderr(`${l10n.t('Not pushed {0}: PostHog changed since the last sync (pull it)', name)}\n`); failed++; break;
-            default: io.stderr(`${l10n.t('Not pushed {0}: {1}', name, prompts.unanswered.at(-1) ?? l10n.t('cancelled'))}\n`); failed++; break;
+            case 'pushed':
+              io.stdout(`${l10n.t('Pushed {0}: {1}', name, result.fields.join(', ') || l10n.t('no fields'))}\n`);
+              break;
+            case 'created':
+              io.stdout(`${l10n.t('Created {0} as {1}', name, result.functionId)}\n`);
+              break;
+            case 'unchanged':
+              break;
+            case 'behind':
+              io.stderr(`${l10n.t('Not pushed {0}: PostHog changed since the last sync (pull it)', name)}\n`);
+              failed++;
+              break;
+            default:
+              io.stderr(`${l10n.t('Not pushed {0}: {1}', name, prompts.unanswered.at(-1) ?? l10n.t('cancelled'))}\n`);
+              failed++;
+              break;
           }
         } catch (error) {
           io.stderr(`${l10n.t('Not pushed {0}: {1}', name, explain(error, loaded.c).message)}\n`);
@@ -286,7 +378,7 @@ ${CONNECTION}`,
 
 export const pullCommand: CliCommand = {
   name: 'pull',
-  summary: 'Bring PostHog\'s hog functions into function folders (new folders for new functions)',
+  summary: "Bring PostHog's hog functions into function folders (new folders for new functions)",
   usage: `Usage: posthog-workbench pull [DIR] [--dry-run] [--yes] [--inputs NAME] [--linked-only]
 
 Writes PostHog's version of every hog function of the project into its folder in DIR (default ${FUNCTIONS_DIR}),
@@ -307,32 +399,52 @@ ${CONNECTION}`,
       return 0;
     }
     if (positionals.length > 1) throw new CliError(l10n.t('pull takes one folder, got {0}.', positionals.length), 2);
-    const loaded = await load(io, positionals[0], { create: !values['dry-run'], inputs: values.inputs, linkedOnly: values['linked-only'] });
+    const loaded = await load(io, positionals[0], {
+      create: !values['dry-run'],
+      inputs: values.inputs,
+      linkedOnly: values['linked-only'],
+    });
     try {
       const prompts = new CliPrompts(io, values.yes === true);
       const steps = planProjectPull(loaded.comparisons, (id) => loaded.records.get(loaded.key, id));
       const name = (s: (typeof steps)[number]) => (s.local ? folderName(s.local) : fnLabel(s.fn));
       for (const s of steps) {
         if (s.action === 'export') io.stdout(`+ ${fnLabel(s.fn)}: ${l10n.t('new folder')}\n`);
-        if (s.action === 'write') io.stdout(`~ ${name(s)}: ${l10n.t('write PostHog\'s version')}\n`);
+        if (s.action === 'write') io.stdout(`~ ${name(s)}: ${l10n.t("write PostHog's version")}\n`);
         for (const q of s.questions) io.stdout(`    ${l10n.t('asks: {0}', QUESTION_WORDS[q]())}\n`);
       }
       for (const c of loaded.comparisons) {
-        if (c.kind === 'gone') io.stderr(`${l10n.t('{0} is linked to {1}, which the project does not have (deleted in PostHog?): left as it is.', folderName(c.local), c.id)}\n`);
+        if (c.kind === 'gone')
+          io.stderr(
+            `${l10n.t('{0} is linked to {1}, which the project does not have (deleted in PostHog?): left as it is.', folderName(c.local), c.id)}\n`,
+          );
         if (c.kind === 'invalid') io.stderr(`${folderName(c.local)}: ${c.problem}\n`);
       }
       const toPull = steps.filter((s) => s.action !== 'unchanged');
-      const summary = l10n.t('{0} new, {1} to update, {2} unchanged.', steps.filter((s) => s.action === 'export').length, steps.filter((s) => s.action === 'write').length, steps.length - toPull.length);
+      const summary = l10n.t(
+        '{0} new, {1} to update, {2} unchanged.',
+        steps.filter((s) => s.action === 'export').length,
+        steps.filter((s) => s.action === 'write').length,
+        steps.length - toPull.length,
+      );
       if (values['dry-run']) {
         io.stdout(`${summary} ${l10n.t('Dry run: nothing was written.')}\n`);
         return 0;
       }
-      const refused = refuseUnanswerable(io, prompts, l10n.t('Nothing pulled: these questions have nobody to answer them.'),
-        toPull.map((s) => ({ name: name(s), questions: s.questions })), values.yes === true);
+      const refused = refuseUnanswerable(
+        io,
+        prompts,
+        l10n.t('Nothing pulled: these questions have nobody to answer them.'),
+        toPull.map((s) => ({ name: name(s), questions: s.questions })),
+        values.yes === true,
+      );
       if (refused !== undefined) return refused;
       io.stdout(`${summary}\n`);
       if (!toPull.length) return 0;
-      const results = await engine(loaded, prompts).export(toPull.map((s) => s.fn), { client: loaded.c.client, host: loaded.c.host, projectId: loaded.c.projectId });
+      const results = await engine(loaded, prompts).export(
+        toPull.map((s) => s.fn),
+        { client: loaded.c.client, host: loaded.c.host, projectId: loaded.c.projectId },
+      );
       let failed = 0;
       for (const r of results) {
         if (r.status === 'pulled') await keepProjectInputs(steps.find((st) => st.fn.id === r.functionId)?.local);
@@ -360,7 +472,10 @@ async function keepProjectInputs(before: LocalFunction<string> | undefined): Pro
   const pulled = parseFunctionJson(await readFile(jsonPath, 'utf8'));
   if (!pulled.ok) return;
   const split = splitPulledInputs(pulled.value.config.inputs, before.file.config.inputs, used.entry);
-  await writeFile(jsonPath, renderFunctionJson({ ...pulled.value, config: { ...pulled.value.config, inputs: split.fileInputs } }));
+  await writeFile(
+    jsonPath,
+    renderFunctionJson({ ...pulled.value, config: { ...pulled.value.config, inputs: split.fileInputs } }),
+  );
   const inputsPath = path.join(before.folder, PROJECT_INPUTS);
   const all = JSON.parse(await readFile(inputsPath, 'utf8')) as Record<string, unknown>;
   all[used.name] = { ...(all[used.name] as object), inputs: split.entry.inputs };

@@ -2,12 +2,25 @@
 // it, and prints what it printed. fetch() and sendEmail() are answered by a script (--responses) or by the default
 // answer, 200 with an empty JSON body: nothing leaves the machine.
 import * as l10n from '@vscode/l10n';
-import { compileSource, completeGlobals, executeAsync, HOG_FUNCTION_COMPILE, isKind, KINDS, parseResponses, ResponseScriptError, type ScriptedResponse, sourceAt } from '../../core/toolchain';
+import {
+  compileSource,
+  completeGlobals,
+  executeAsync,
+  HOG_FUNCTION_COMPILE,
+  isKind,
+  KINDS,
+  parseResponses,
+  ResponseScriptError,
+  type ScriptedResponse,
+  sourceAt,
+} from '../../core/toolchain';
 import { CliError, oneFile, parseCommandArgs, readJson, readText } from '../args';
 import { loadToolchain, location, reportCompileFailure } from '../hog';
 import type { CliCommand } from '../io';
 
-const usage = () => l10n.t(`Usage: posthog-workbench run FILE.hog [options]
+const usage = () =>
+  l10n.t(
+    `Usage: posthog-workbench run FILE.hog [options]
 
 Runs FILE.hog locally in PostHog's VM, the way PostHog's CDP worker runs a hog function (its time,
 memory and async-call limits), and prints what the program printed: one print() per line, values
@@ -28,19 +41,25 @@ Options:
 Exit codes: 0 finished, 1 the program failed (its error on stderr, with where it happened) or
 does not compile, 2 usage error. As in PostHog, a fetch() answered with status 400 or more fails
 the run even when the code goes on.
-`, KINDS.join(', '));
+`,
+    KINDS.join(', '),
+  );
 
 export const runCommand: CliCommand = {
   name: 'run',
   get summary() {
-    return l10n.t('Run a .hog file locally in PostHog\'s VM and print what it prints');
+    return l10n.t("Run a .hog file locally in PostHog's VM and print what it prints");
   },
   get usage() {
     return usage();
   },
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('run', argv, {
-      globals: { type: 'string' }, responses: { type: 'string' }, type: { type: 'string' }, result: { type: 'boolean' }, logs: { type: 'boolean' },
+      globals: { type: 'string' },
+      responses: { type: 'string' },
+      type: { type: 'string' },
+      result: { type: 'boolean' },
+      logs: { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(usage());
@@ -51,7 +70,8 @@ export const runCommand: CliCommand = {
     if (!isKind(kind)) throw new CliError(l10n.t('--type must be one of {0}, got "{1}".', KINDS.join(', '), kind), 2);
     const source = await readText(io, file);
     const given = typeof values.globals === 'string' ? await readJson(io, values.globals) : {};
-    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new CliError(l10n.t('{0} must hold a JSON object (event, person, inputs...).', String(values.globals)));
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+      throw new CliError(l10n.t('{0} must hold a JSON object (event, person, inputs...).', String(values.globals)));
     let responses: ScriptedResponse[] = [];
     if (typeof values.responses === 'string') {
       try {
@@ -72,8 +92,12 @@ export const runCommand: CliCommand = {
     const transformation = kind === 'transformation' || kind === 'transformation_log';
     const event = globals.event as Record<string, unknown> | undefined;
     const execution = await executeAsync(compiled.bytecode, {
-      globals, asyncMode: transformation ? 'none' : 'script', responses, printMode: 'vm',
-      eventId: typeof event?.uuid === 'string' ? event.uuid : '', eventUrl: typeof event?.url === 'string' ? event.url : '',
+      globals,
+      asyncMode: transformation ? 'none' : 'script',
+      responses,
+      printMode: 'vm',
+      eventId: typeof event?.uuid === 'string' ? event.uuid : '',
+      eventUrl: typeof event?.url === 'string' ? event.url : '',
     });
     for (const line of execution.prints) io.stdout(`${line}\n`);
     if (values.logs) for (const log of execution.logs) io.stderr(`[${log.level}] ${log.message}\n`);

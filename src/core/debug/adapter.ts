@@ -2,7 +2,15 @@
 // (`node dist/hogDebugAdapter.js`). It parses with PostHog's parser in its own process and reads files from disk;
 // the toolchain comes from the shared dist/toolchain.js beside it.
 import { readFile } from 'node:fs/promises';
-import { type AstNode, describeSyntaxError, isFailure, loadParser, parseExpression, parseProgram, parseTemplate } from '../toolchain';
+import {
+  type AstNode,
+  describeSyntaxError,
+  isFailure,
+  loadParser,
+  parseExpression,
+  parseProgram,
+  parseTemplate,
+} from '../toolchain';
 import { syntaxError, type DebugHost } from './launch';
 import { HogDebugSession } from './session';
 
@@ -10,7 +18,8 @@ import { HogDebugSession } from './session';
 export const localHost: DebugHost = {
   async parse(text, kind) {
     await loadParser();
-    const ast = kind === 'program' ? parseProgram(text) : kind === 'template' ? parseTemplate(text) : parseExpression(text);
+    const ast =
+      kind === 'program' ? parseProgram(text) : kind === 'template' ? parseTemplate(text) : parseExpression(text);
     if (isFailure(ast)) throw syntaxError(text, describeSyntaxError(text, ast));
     return ast as AstNode;
   },

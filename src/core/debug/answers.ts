@@ -23,27 +23,50 @@ export function scriptedAnswer(call: PendingCall, scripted: ScriptedResponse | u
   if (!scripted) return undefined;
   const delay = scripted.delay ?? 0;
   if (call.name !== 'fetch') {
-    if (scripted.error !== undefined) return { value: null, fails: scripted.error, delayMs: delay, label: l10n.t('error (scripted)') };
+    if (scripted.error !== undefined)
+      return { value: null, fails: scripted.error, delayMs: delay, label: l10n.t('error (scripted)') };
     return { value: 'body' in scripted ? scripted.body : { success: true }, delayMs: delay, label: l10n.t('scripted') };
   }
   if (scripted.error !== undefined) {
-    return { value: { status: 500, body: `Error: ${scripted.error}` }, delayMs: delay, label: l10n.t('500, the request failed: {0} (scripted)', scripted.error), failed: scripted.error };
+    return {
+      value: { status: 500, body: `Error: ${scripted.error}` },
+      delayMs: delay,
+      label: l10n.t('500, the request failed: {0} (scripted)', scripted.error),
+      failed: scripted.error,
+    };
   }
   const status = scripted.status ?? 200;
   const body = 'body' in scripted ? bodyForCode(scripted.body) : {};
-  return { value: { status, body: body ?? null }, delayMs: delay, label: l10n.t('{0} (scripted)', status), ...(status >= 400 ? { failed: `HTTP ${status}` } : {}) };
+  return {
+    value: { status, body: body ?? null },
+    delayMs: delay,
+    label: l10n.t('{0} (scripted)', status),
+    ...(status >= 400 ? { failed: `HTTP ${status}` } : {}),
+  };
 }
 
 /** The answer when nothing is scripted and nobody is asked: what the toolchain's local runs answer. */
 export function defaultAnswer(call: PendingCall): AsyncAnswer {
-  if (call.name === 'fetch') return { value: { status: 200, body: {} }, label: l10n.t('200 with an empty JSON body (default)') };
+  if (call.name === 'fetch')
+    return { value: { status: 200, body: {} }, label: l10n.t('200 with an empty JSON body (default)') };
   return { value: { success: true }, label: l10n.t('success (default)') };
 }
 
 /** One of the quick answers, or a status and body typed in (the body text is read as JSON when it is JSON). */
-export function givenAnswer(call: PendingCall, given: { preset?: QuickAnswer; status?: number; body?: string }): AsyncAnswer {
+export function givenAnswer(
+  call: PendingCall,
+  given: { preset?: QuickAnswer; status?: number; body?: string },
+): AsyncAnswer {
   if (call.name !== 'fetch') {
-    if (given.preset === '500' || given.preset === 'timeout') return { value: null, fails: given.preset === 'timeout' ? 'TimeoutError: The operation was aborted due to timeout' : 'Internal Server Error', label: given.preset };
+    if (given.preset === '500' || given.preset === 'timeout')
+      return {
+        value: null,
+        fails:
+          given.preset === 'timeout'
+            ? 'TimeoutError: The operation was aborted due to timeout'
+            : 'Internal Server Error',
+        label: given.preset,
+      };
     return { value: given.body === undefined ? { success: true } : bodyForCode(given.body), label: l10n.t('given') };
   }
   switch (given.preset) {
@@ -53,11 +76,19 @@ export function givenAnswer(call: PendingCall, given: { preset?: QuickAnswer; st
       return { value: { status: 500, body: '' }, label: '500', failed: 'HTTP 500' };
     case 'timeout':
       // The worker retries, then gives the code status 500 with the client-side error as the body.
-      return { value: { status: 500, body: 'TimeoutError: The operation was aborted due to timeout' }, label: l10n.t('timeout (500 after retries)'), failed: 'timeout' };
+      return {
+        value: { status: 500, body: 'TimeoutError: The operation was aborted due to timeout' },
+        label: l10n.t('timeout (500 after retries)'),
+        failed: 'timeout',
+      };
     default: {
       const status = given.status ?? 200;
       const body = given.body === undefined || given.body === '' ? '' : bodyForCode(given.body);
-      return { value: { status, body }, label: l10n.t('{0} (given)', status), ...(status >= 400 ? { failed: `HTTP ${status}` } : {}) };
+      return {
+        value: { status, body },
+        label: l10n.t('{0} (given)', status),
+        ...(status >= 400 ? { failed: `HTTP ${status}` } : {}),
+      };
     }
   }
 }

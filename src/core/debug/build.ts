@@ -9,7 +9,16 @@
 // Every function body starts with INTEGER fnId, CALL_GLOBAL enter 1: its result, a token for this invocation, stays
 // in a hidden local right after the parameters. Before each RETURN: GET_LOCAL frame, CALL_GLOBAL leave 1, POP. Before
 // a `throw` statement's THROW and before calls of postHogCapture, a site that can stop the same way.
-import { type AstNode, compile, type InstrumentedFunction, type Instrumentation, isNode, opcode, SourceMap, type SourceRange } from '../toolchain';
+import {
+  type AstNode,
+  compile,
+  type InstrumentedFunction,
+  type Instrumentation,
+  isNode,
+  opcode,
+  SourceMap,
+  type SourceRange,
+} from '../toolchain';
 
 /** The host functions the build calls. */
 export const HOOKS = {
@@ -95,15 +104,34 @@ export function debugBuild(ast: AstNode, source: string): DebugBuild {
     return [...bySlot].map(([name, slot]) => ({ name, slot }));
   };
 
-  const stop = (state: FunctionState, id: number): unknown[] => [op('GET_LOCAL'), state.token, op('INTEGER'), id, op('CALL_GLOBAL'), HOOKS.stop, 2, op('POP')];
+  const stop = (state: FunctionState, id: number): unknown[] => [
+    op('GET_LOCAL'),
+    state.token,
+    op('INTEGER'),
+    id,
+    op('CALL_GLOBAL'),
+    HOOKS.stop,
+    2,
+    op('POP'),
+  ];
 
-  const addSite = (fn: InstrumentedFunction, kind: Site['kind'], span: { start: number; end: number }, call?: Site['call']): Site => {
+  const addSite = (
+    fn: InstrumentedFunction,
+    kind: Site['kind'],
+    span: { start: number; end: number },
+    call?: Site['call'],
+  ): Site => {
     const state = stateOf(fn);
     const own = kind === 'statement';
     const locals = own ? visibleLocals(fn) : (sites[state.statement]?.locals ?? []);
     const site: Site = {
-      id: sites.length, kind, fnId: state.fnId, range: map.range(span), locals: locals.slice(0, MAX_CAPTURED),
-      upvalueCount: Math.min(fn.upvalues.length, MAX_CAPTURED - Math.min(locals.length, MAX_CAPTURED)), ...(call ? { call } : {}),
+      id: sites.length,
+      kind,
+      fnId: state.fnId,
+      range: map.range(span),
+      locals: locals.slice(0, MAX_CAPTURED),
+      upvalueCount: Math.min(fn.upvalues.length, MAX_CAPTURED - Math.min(locals.length, MAX_CAPTURED)),
+      ...(call ? { call } : {}),
     };
     sites.push(site);
     if (own) state.statement = site.id;
@@ -115,20 +143,55 @@ export function debugBuild(ast: AstNode, source: string): DebugBuild {
     const site = addSite(fn, 'statement', span);
     const halt = stop(state, site.id);
     const capture = [
-      op('GET_LOCAL'), state.token, op('INTEGER'), site.id,
+      op('GET_LOCAL'),
+      state.token,
+      op('INTEGER'),
+      site.id,
       ...site.locals.flatMap((l) => [op('GET_LOCAL'), l.slot]),
       ...Array.from({ length: site.upvalueCount }, (_, i) => [op('GET_UPVALUE'), i]).flat(),
-      op('CALL_GLOBAL'), HOOKS.capture, 2 + site.locals.length + site.upvalueCount,
-      op('JUMP_IF_FALSE'), halt.length, ...halt,
+      op('CALL_GLOBAL'),
+      HOOKS.capture,
+      2 + site.locals.length + site.upvalueCount,
+      op('JUMP_IF_FALSE'),
+      halt.length,
+      ...halt,
     ];
-    return [op('GET_LOCAL'), state.token, op('INTEGER'), site.id, op('CALL_GLOBAL'), HOOKS.check, 2, op('JUMP_IF_FALSE'), capture.length, ...capture];
+    return [
+      op('GET_LOCAL'),
+      state.token,
+      op('INTEGER'),
+      site.id,
+      op('CALL_GLOBAL'),
+      HOOKS.check,
+      2,
+      op('JUMP_IF_FALSE'),
+      capture.length,
+      ...capture,
+    ];
   };
 
-  const siteHook = (fn: InstrumentedFunction, hook: string, kind: Site['kind'], span: { start: number; end: number }, call?: Site['call']): unknown[] => {
+  const siteHook = (
+    fn: InstrumentedFunction,
+    hook: string,
+    kind: Site['kind'],
+    span: { start: number; end: number },
+    call?: Site['call'],
+  ): unknown[] => {
     const state = stateOf(fn);
     const site = addSite(fn, kind, span, call);
     const halt = stop(state, site.id);
-    return [op('GET_LOCAL'), state.token, op('INTEGER'), site.id, op('CALL_GLOBAL'), hook, 2, op('JUMP_IF_FALSE'), halt.length, ...halt];
+    return [
+      op('GET_LOCAL'),
+      state.token,
+      op('INTEGER'),
+      site.id,
+      op('CALL_GLOBAL'),
+      hook,
+      2,
+      op('JUMP_IF_FALSE'),
+      halt.length,
+      ...halt,
+    ];
   };
 
   const instrumentation: Instrumentation = {
@@ -138,12 +201,26 @@ export function debugBuild(ast: AstNode, source: string): DebugBuild {
       const state: FunctionState = { fnId, token, statement: -1, view: fn };
       fn.state = state;
       states.push(state);
-      functions.push({ id: fnId, name: info.name, params: info.params, range: info.span ? map.range(info.span) : null, tokenSlot: token, upvalues: [] });
+      functions.push({
+        id: fnId,
+        name: info.name,
+        params: info.params,
+        range: info.span ? map.range(info.span) : null,
+        tokenSlot: token,
+        upvalues: [],
+      });
       const code: unknown[] = [op('INTEGER'), fnId, op('CALL_GLOBAL'), HOOKS.enter, 1];
       // A lambda whose body is an expression (`x -> x * 2`) has no statement of its own: stepping into it stops on the
       // expression.
       const body = info.body;
-      if (info.name === 'lambda' && body.node === 'ReturnStatement' && !body.start && isNode(body.expr) && body.expr.start && body.expr.end) {
+      if (
+        info.name === 'lambda' &&
+        body.node === 'ReturnStatement' &&
+        !body.start &&
+        isNode(body.expr) &&
+        body.expr.start &&
+        body.expr.end
+      ) {
         code.push(...statementHook(fn, { start: body.expr.start.offset, end: body.expr.end.offset }));
       }
       return code;
@@ -152,11 +229,13 @@ export function debugBuild(ast: AstNode, source: string): DebugBuild {
     statement: (fn, _node, span) => statementHook(fn, span),
     beforeReturn: (fn) => [op('GET_LOCAL'), stateOf(fn).token, op('CALL_GLOBAL'), HOOKS.leave, 1, op('POP')],
     beforeThrow: (fn, span) => (span ? siteHook(fn, HOOKS.throwCheck, 'throw', span) : []),
-    beforeCall: (fn, name, argCount, span) => (span && STOPPING_CALLS.has(name) ? siteHook(fn, HOOKS.callCheck, 'call', span, { name, argCount }) : []),
+    beforeCall: (fn, name, argCount, span) =>
+      span && STOPPING_CALLS.has(name) ? siteHook(fn, HOOKS.callCheck, 'call', span, { name, argCount }) : [],
   };
 
   const { bytecode } = compile(ast, { source, instrumentation });
-  for (const state of states) (functions[state.fnId] as BuildFunction).upvalues = state.view.upvalues.map((u) => u.name);
+  for (const state of states)
+    (functions[state.fnId] as BuildFunction).upvalues = state.view.upvalues.map((u) => u.name);
   const lines = new Map<number, number[]>();
   for (const site of sites) {
     if (site.kind !== 'statement') continue;

@@ -22,7 +22,13 @@ function rewriteCalls(node: AstNode, variables: ReadonlySet<string>): AstNode {
     const out: AstNode = { ...value };
     for (const [key, child] of Object.entries(value)) if (key !== 'start' && key !== 'end') out[key] = visit(child);
     if (out.node === 'Call' && typeof out.name === 'string' && variables.has(out.name) && !Array.isArray(out.params)) {
-      return { node: 'ExprCall', expr: { node: 'Field', chain: [out.name] }, args: out.args ?? [], ...(value.start ? { start: value.start } : {}), ...(value.end ? { end: value.end } : {}) };
+      return {
+        node: 'ExprCall',
+        expr: { node: 'Field', chain: [out.name] },
+        args: out.args ?? [],
+        ...(value.start ? { start: value.start } : {}),
+        ...(value.end ? { end: value.end } : {}),
+      };
     }
     return out;
   };
@@ -77,7 +83,19 @@ export function runExpression(code: unknown[], ctx: EvaluationContext): Evaluati
       bytecodes: { root: { bytecode: ctx.program }, eval: { bytecode: code, globals } },
       stack,
       upvalues: base ? structuredClone(base.upvalues) : [],
-      callStack: [{ ip: 0, chunk: 'eval', stackStart: stack.length, argCount: 0, closure: { __hogClosure__: true, callable: { __hogCallable__: 'local', name: '', argCount: 0, upvalueCount: 0, ip: 0, chunk: 'eval' }, upvalues: [] } }],
+      callStack: [
+        {
+          ip: 0,
+          chunk: 'eval',
+          stackStart: stack.length,
+          argCount: 0,
+          closure: {
+            __hogClosure__: true,
+            callable: { __hogCallable__: 'local', name: '', argCount: 0, upvalueCount: 0, ip: 0, chunk: 'eval' },
+            upvalues: [],
+          },
+        },
+      ],
       throwStack: [],
       declaredFunctions: {},
       ops: 0,
@@ -86,11 +104,18 @@ export function runExpression(code: unknown[], ctx: EvaluationContext): Evaluati
       maxMemUsed: 0,
     } as unknown as VMState;
     const outcome = hogvm.exec(state, {
-      globals: ctx.globals, timeout: 200, maxAsyncSteps: 0, memoryLimit: 16 * 1024 * 1024,
-      functions: { ...ctx.functions, ...QUIET_HOOKS }, external: { regex: regexSupport, crypto },
+      globals: ctx.globals,
+      timeout: 200,
+      maxAsyncSteps: 0,
+      memoryLimit: 16 * 1024 * 1024,
+      functions: { ...ctx.functions, ...QUIET_HOOKS },
+      external: { regex: regexSupport, crypto },
     });
     if (outcome.error !== undefined) return { error: errorMessage(outcome.error) };
-    if (!outcome.finished) return { error: `${outcome.asyncFunctionName ?? 'An async function'} cannot be called while the program is stopped.` };
+    if (!outcome.finished)
+      return {
+        error: `${outcome.asyncFunctionName ?? 'An async function'} cannot be called while the program is stopped.`,
+      };
     return { value: toPlain(outcome.result) };
   } catch (error) {
     return { error: errorMessage(error) };
@@ -99,6 +124,7 @@ export function runExpression(code: unknown[], ctx: EvaluationContext): Evaluati
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }

@@ -3,8 +3,20 @@
 // the inputs rendered from their templates, and the scripted responses.
 import * as l10n from '@vscode/l10n';
 import {
-  type AstNode, completeGlobals, compile, evaluate, SourceMap, type SyntaxProblem, type HogFunctionKind, type InputSpec, isKind, parseResponses, type ScriptedResponse, sensitiveValues,
-  transformationFunctions, transformationGlobals,
+  type AstNode,
+  completeGlobals,
+  compile,
+  evaluate,
+  SourceMap,
+  type SyntaxProblem,
+  type HogFunctionKind,
+  type InputSpec,
+  isKind,
+  parseResponses,
+  type ScriptedResponse,
+  sensitiveValues,
+  transformationFunctions,
+  transformationGlobals,
 } from '../toolchain';
 import { defaultSampleGlobals } from '../testing/sampleGlobals';
 import { type DebugBuild, debugBuild } from './build';
@@ -57,7 +69,8 @@ export function syntaxError(text: string, problem: SyntaxProblem): Error {
   return new LaunchError(l10n.t('Line {0}, column {1}: {2}', at.line, at.column, problem.message));
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 async function readJson(host: DebugHost, path: string, what: string): Promise<unknown> {
   let text: string;
@@ -74,7 +87,11 @@ async function readJson(host: DebugHost, path: string, what: string): Promise<un
 }
 
 /** Renders the inputs as the worker does: each template with the globals and the inputs before it. */
-async function renderInputs(host: DebugHost, specs: readonly InputSpec[], globals: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function renderInputs(
+  host: DebugHost,
+  specs: readonly InputSpec[],
+  globals: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const inputs: Record<string, unknown> = {};
   const render = async (value: unknown): Promise<unknown> => {
     if (typeof value === 'string') {
@@ -83,24 +100,39 @@ async function renderInputs(host: DebugHost, specs: readonly InputSpec[], global
       return evaluate(code, { ...globals, inputs });
     }
     if (Array.isArray(value)) return Promise.all(value.map(render));
-    if (isObject(value)) return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await render(v)] as const)));
+    if (isObject(value))
+      return Object.fromEntries(
+        await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await render(v)] as const)),
+      );
     return value;
   };
   for (const spec of specs) {
     try {
       inputs[spec.key] = spec.templating === 'liquid' ? spec.value : await render(spec.value);
     } catch (error) {
-      throw new LaunchError(l10n.t('Error building inputs: the input "{0}" cannot be rendered: {1}', spec.key, (error as Error).message));
+      throw new LaunchError(
+        l10n.t('Error building inputs: the input "{0}" cannot be rendered: {1}', spec.key, (error as Error).message),
+      );
     }
   }
   return inputs;
 }
 
 export async function prepareLaunch(args: HogLaunchArguments, host: DebugHost): Promise<PreparedLaunch> {
-  if (typeof args.program !== 'string' || !args.program) throw new LaunchError(l10n.t('The launch configuration needs "program": the .hog file to debug.'));
-  const kind: HogFunctionKind = args.kind === undefined ? 'destination' : isKind(args.kind) ? args.kind : (() => {
-    throw new LaunchError(l10n.t('"kind" must be one of destination, internal_destination, transformation, transformation_log, source_webhook, warehouse_source_webhook.'));
-  })();
+  if (typeof args.program !== 'string' || !args.program)
+    throw new LaunchError(l10n.t('The launch configuration needs "program": the .hog file to debug.'));
+  const kind: HogFunctionKind =
+    args.kind === undefined
+      ? 'destination'
+      : isKind(args.kind)
+        ? args.kind
+        : (() => {
+            throw new LaunchError(
+              l10n.t(
+                '"kind" must be one of destination, internal_destination, transformation, transformation_log, source_webhook, warehouse_source_webhook.',
+              ),
+            );
+          })();
   let source = args.source;
   if (source === undefined) {
     try {
@@ -112,7 +144,9 @@ export async function prepareLaunch(args: HogLaunchArguments, host: DebugHost): 
   const [ast, given, scripted] = await Promise.all([
     host.parse(source, 'program'),
     typeof args.globals === 'string' ? readJson(host, args.globals, l10n.t('globals')) : Promise.resolve(args.globals),
-    typeof args.responses === 'string' ? readJson(host, args.responses, l10n.t('responses')) : Promise.resolve(args.responses),
+    typeof args.responses === 'string'
+      ? readJson(host, args.responses, l10n.t('responses'))
+      : Promise.resolve(args.responses),
   ]);
   let responses: ScriptedResponse[] = [];
   if (scripted !== undefined) {
@@ -122,8 +156,14 @@ export async function prepareLaunch(args: HogLaunchArguments, host: DebugHost): 
       throw new LaunchError(l10n.t('The scripted responses cannot be used: {0}', (error as Error).message));
     }
   }
-  if (given !== undefined && !isObject(given)) throw new LaunchError(l10n.t('"globals" must be a JSON object with event, person, groups, project, source or inputs.'));
-  const sample = kind === 'transformation_log' ? defaultSampleGlobals({ host: 'http://localhost:8000', projectId: 1, functionId: 'local', globals: 'record' }) : defaultSampleGlobals({ host: 'http://localhost:8000', projectId: 1, functionId: 'local' });
+  if (given !== undefined && !isObject(given))
+    throw new LaunchError(
+      l10n.t('"globals" must be a JSON object with event, person, groups, project, source or inputs.'),
+    );
+  const sample =
+    kind === 'transformation_log'
+      ? defaultSampleGlobals({ host: 'http://localhost:8000', projectId: 1, functionId: 'local', globals: 'record' })
+      : defaultSampleGlobals({ host: 'http://localhost:8000', projectId: 1, functionId: 'local' });
   let globals = completeGlobals(kind, given ?? sample);
   let secrets = [...(args.secrets ?? [])];
   if (args.inputs?.length) {
@@ -139,5 +179,13 @@ export async function prepareLaunch(args: HogLaunchArguments, host: DebugHost): 
   }
   // Transformations and log transformations run in ingestion, which has no async functions.
   if (kind === 'transformation' || kind === 'transformation_log') asyncFunctions = [];
-  return { build: debugBuild(ast, source), kind, globals, functions, asyncFunctions, secrets: [...new Set(secrets)], responses };
+  return {
+    build: debugBuild(ast, source),
+    kind,
+    globals,
+    functions,
+    asyncFunctions,
+    secrets: [...new Set(secrets)],
+    responses,
+  };
 }

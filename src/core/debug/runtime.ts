@@ -137,13 +137,32 @@ const NONDETERMINISTIC = ['now', 'today', 'generateUUIDv4', 'randomFloat'];
 /** The VM runs the debug build with this much more time than PostHog gives (its hooks cost up to 2× in tight loops). */
 const DEBUG_TIME_FACTOR = 2;
 
-const freshRun = (): RunState => ({ hit: 0, tokenCounter: 0, current: 0, tokens: new Map(), asyncIndex: 0, nondet: {}, prints: 0, captured: [] });
-const cloneRun = (r: RunState): RunState => ({ ...r, nondet: { ...r.nondet }, captured: [...r.captured], tokens: new Map([...r.tokens].map(([k, v]) => [k, { ...v }])) });
+const freshRun = (): RunState => ({
+  hit: 0,
+  tokenCounter: 0,
+  current: 0,
+  tokens: new Map(),
+  asyncIndex: 0,
+  nondet: {},
+  prints: 0,
+  captured: [],
+});
+const cloneRun = (r: RunState): RunState => ({
+  ...r,
+  nondet: { ...r.nondet },
+  captured: [...r.captured],
+  tokens: new Map([...r.tokens].map(([k, v]) => [k, { ...v }])),
+});
 
 function errorInfo(error: unknown): HogErrorInfo {
   const e = error as { name?: string; type?: unknown; message?: unknown; payload?: unknown };
   // An uncaught `throw` keeps the Hog error's type; an error of the VM itself (a bad call, a timeout) is its own type.
-  if (typeof e?.type === 'string') return { type: e.type, message: String(e.message ?? ''), ...(e.payload !== undefined && e.payload !== null ? { payload: e.payload } : {}) };
+  if (typeof e?.type === 'string')
+    return {
+      type: e.type,
+      message: String(e.message ?? ''),
+      ...(e.payload !== undefined && e.payload !== null ? { payload: e.payload } : {}),
+    };
   return { type: e?.name === 'HogVMException' || !e?.name ? 'HogVMException' : e.name, message: errorMessage(error) };
 }
 
@@ -171,7 +190,10 @@ export class HogDebugRuntime {
   readonly stats = { runs: 0 };
   private readonly limits: typeof LIMITS;
 
-  constructor(private readonly options: RuntimeOptions, private readonly events: RuntimeEvents) {
+  constructor(
+    private readonly options: RuntimeOptions,
+    private readonly events: RuntimeEvents,
+  ) {
     this.build = options.build;
     this.limits = { ...LIMITS, ...options.limits };
   }
@@ -181,13 +203,24 @@ export class HogDebugRuntime {
   /** Binds line breakpoints to the first statement on the line or up to 3 lines after it (a comment, a blank line). */
   setBreakpoints(specs: BreakpointSpec[]): Breakpoint[] {
     const lines = [...this.build.lines.keys()].sort((a, b) => a - b);
-    const previous = new Map(this.breakpoints.map((b) => [`${b.spec.line}\u0000${b.spec.condition ?? ''}\u0000${b.spec.hitCondition ?? ''}\u0000${b.spec.logMessage ?? ''}`, b]));
+    const previous = new Map(
+      this.breakpoints.map((b) => [
+        `${b.spec.line}\u0000${b.spec.condition ?? ''}\u0000${b.spec.hitCondition ?? ''}\u0000${b.spec.logMessage ?? ''}`,
+        b,
+      ]),
+    );
     this.breakpoints = specs.map((spec) => {
       const key = `${spec.line}\u0000${spec.condition ?? ''}\u0000${spec.hitCondition ?? ''}\u0000${spec.logMessage ?? ''}`;
       const kept = previous.get(key);
       if (kept) return kept;
       const line = lines.find((l) => l >= spec.line && l <= spec.line + 3);
-      const bp: Breakpoint = { id: this.nextBreakpointId++, spec, verified: line !== undefined, line: line ?? spec.line, hits: 0 };
+      const bp: Breakpoint = {
+        id: this.nextBreakpointId++,
+        spec,
+        verified: line !== undefined,
+        line: line ?? spec.line,
+        hits: 0,
+      };
       if (line === undefined) bp.message = 'No Hog statement starts on this line.';
       if (spec.hitCondition && !parseHitCondition(spec.hitCondition)) {
         bp.verified = false;
@@ -219,9 +252,15 @@ export class HogDebugRuntime {
       this.finish({ error: stop.error });
       return;
     }
-    if (stop.reason === 'async' && this.answers.length < this.run.asyncIndex) throw new Error('The async call this run is stopped at has no answer yet.');
+    if (stop.reason === 'async' && this.answers.length < this.run.asyncIndex)
+      throw new Error('The async call this run is stopped at has no answer yet.');
     const depth = this.depthAtStop();
-    this.step = kind === 'continue' ? { kind: 'run' } : kind === 'stepIn' ? { kind: 'in' } : { kind: kind === 'next' ? 'over' : 'out', depth };
+    this.step =
+      kind === 'continue'
+        ? { kind: 'run' }
+        : kind === 'stepIn'
+          ? { kind: 'in' }
+          : { kind: kind === 'next' ? 'over' : 'out', depth };
     this.stopped = undefined;
     this.go();
   }
@@ -315,7 +354,13 @@ export class HogDebugRuntime {
           this.finish({ error });
           return;
         }
-        this.stopAt({ reason: 'exception', siteId: this.currentSite(), state: outcome.state, error, description: `${error.type}: ${error.message}` });
+        this.stopAt({
+          reason: 'exception',
+          siteId: this.currentSite(),
+          state: outcome.state,
+          error,
+          description: `${error.type}: ${error.message}`,
+        });
         return;
       }
       if (outcome.finished) {
@@ -331,10 +376,23 @@ export class HogDebugRuntime {
         this.pendingReason = undefined;
         if (site?.kind === 'throw') {
           const error = errorInfo(state.stack[state.stack.length - 1]);
-          this.stopAt({ reason: 'exception', siteId, state, error, thrown: true, description: `${error.type}: ${error.message}` });
+          this.stopAt({
+            reason: 'exception',
+            siteId,
+            state,
+            error,
+            thrown: true,
+            description: `${error.type}: ${error.message}`,
+          });
         } else if (site?.kind === 'call' && site.call) {
           const args = state.stack.slice(state.stack.length - site.call.argCount);
-          this.stopAt({ reason: 'call', siteId, state, call: { name: site.call.name, args }, description: `Paused on ${site.call.name}` });
+          this.stopAt({
+            reason: 'call',
+            siteId,
+            state,
+            call: { name: site.call.name, args },
+            description: `Paused on ${site.call.name}`,
+          });
         } else this.stopAt({ reason, siteId, state, description: reasonText(reason) });
         return;
       }
@@ -348,10 +406,19 @@ export class HogDebugRuntime {
           return;
         }
         if (this.run.asyncIndex > this.limits.asyncSteps) {
-          this.stopOrFinish(state, { type: 'HogVMException', message: `Exceeded maximum number of async steps: ${this.limits.asyncSteps}` });
+          this.stopOrFinish(state, {
+            type: 'HogVMException',
+            message: `Exceeded maximum number of async steps: ${this.limits.asyncSteps}`,
+          });
           return;
         }
-        this.stopAt({ reason: 'async', siteId: this.currentSite(), state, call: { name, args }, description: `Paused on ${name}` });
+        this.stopAt({
+          reason: 'async',
+          siteId: this.currentSite(),
+          state,
+          call: { name, args },
+          description: `Paused on ${name}`,
+        });
         return;
       }
       if (recorded.fails !== undefined) {
@@ -369,7 +436,14 @@ export class HogDebugRuntime {
   }
 
   private stopOrFinish(state: VMState, error: HogErrorInfo): void {
-    if (this.breakOnUncaught) this.stopAt({ reason: 'exception', siteId: this.currentSite(), state, error, description: `${error.type}: ${error.message}` });
+    if (this.breakOnUncaught)
+      this.stopAt({
+        reason: 'exception',
+        siteId: this.currentSite(),
+        state,
+        error,
+        description: `${error.type}: ${error.message}`,
+      });
     else this.finish({ error });
   }
 
@@ -397,7 +471,8 @@ export class HogDebugRuntime {
     if (this.pauseRequested) return 'pause';
     if (this.options.stopOnEntry && this.historyHits === 0 && this.run.hit === 1 && !this.checkpoint) return 'entry';
     const s = this.step;
-    if (s.kind === 'in' || (s.kind === 'over' && token.depth <= s.depth) || (s.kind === 'out' && token.depth < s.depth)) return 'step';
+    if (s.kind === 'in' || (s.kind === 'over' && token.depth <= s.depth) || (s.kind === 'out' && token.depth < s.depth))
+      return 'step';
     return undefined;
   }
 
@@ -411,12 +486,20 @@ export class HogDebugRuntime {
   }
 
   private execOptions() {
-    const nondet = Object.fromEntries(NONDETERMINISTIC.map((name) => [name, (...args: unknown[]) => {
-      const index = (this.run.nondet[name] = (this.run.nondet[name] ?? 0) + 1) - 1;
-      const list = (this.nondet[name] ??= []);
-      if (index >= list.length) list.push((hogvm.STL as Record<string, { fn: (args: unknown[], name: string) => unknown }>)[name]?.fn(args, name));
-      return list[index];
-    }]));
+    const nondet = Object.fromEntries(
+      NONDETERMINISTIC.map((name) => [
+        name,
+        (...args: unknown[]) => {
+          const index = (this.run.nondet[name] = (this.run.nondet[name] ?? 0) + 1) - 1;
+          const list = (this.nondet[name] ??= []);
+          if (index >= list.length)
+            list.push(
+              (hogvm.STL as Record<string, { fn: (args: unknown[], name: string) => unknown }>)[name]?.fn(args, name),
+            );
+          return list[index];
+        },
+      ]),
+    );
     const asyncNames = this.options.asyncFunctions ?? ['fetch', 'sendEmail'];
     const stub = async () => undefined;
     return {
@@ -436,15 +519,28 @@ export class HogDebugRuntime {
           // Printed before the last stop: shown already.
           if (index <= this.printsShown) return null;
           const site = this.build.sites[this.currentSite()];
-          this.events.output({ text: logMessage(args, this.options.secrets ?? [], this.limits.logLength), category: 'stdout', ...(site ? { site } : {}) });
-          if (index === this.limits.printLines) this.events.output({ text: `PostHog keeps the first ${this.limits.printLines - 1} print() lines of a run; it logs the ones after this as "Function exceeded maximum log entries".`, category: 'console' });
+          this.events.output({
+            text: logMessage(args, this.options.secrets ?? [], this.limits.logLength),
+            category: 'stdout',
+            ...(site ? { site } : {}),
+          });
+          if (index === this.limits.printLines)
+            this.events.output({
+              text: `PostHog keeps the first ${this.limits.printLines - 1} print() lines of a run; it logs the ones after this as "Function exceeded maximum log entries".`,
+              category: 'console',
+            });
           return null;
         },
         [HOOKS.enter]: (fnId: unknown) => {
           const run = this.run;
           const token = ++run.tokenCounter;
           const parent = run.tokens.get(run.current);
-          run.tokens.set(token, { fnId: Number(fnId), depth: parent ? parent.depth + 1 : 0, parent: run.current, site: -1 });
+          run.tokens.set(token, {
+            fnId: Number(fnId),
+            depth: parent ? parent.depth + 1 : 0,
+            parent: run.current,
+            site: -1,
+          });
           run.current = token;
           return token;
         },
@@ -457,7 +553,8 @@ export class HogDebugRuntime {
           if (!token) return false;
           return this.bySite.has(Number(siteId)) || this.stepStops(token) !== undefined;
         },
-        [HOOKS.capture]: (tokenId: unknown, siteId: unknown, ...values: unknown[]) => this.capture(Number(tokenId), Number(siteId), values),
+        [HOOKS.capture]: (tokenId: unknown, siteId: unknown, ...values: unknown[]) =>
+          this.capture(Number(tokenId), Number(siteId), values),
         [HOOKS.throwCheck]: (tokenId: unknown, siteId: unknown) => {
           const token = this.hit(Number(tokenId), Number(siteId));
           if (!token || !this.breakOnAllThrows) return false;
@@ -485,7 +582,12 @@ export class HogDebugRuntime {
       if (bp.condition) {
         const result = this.evaluateCode(bp.condition, bindings);
         // A condition that fails stops, with why: the breakpoint is there for a reason.
-        if (result.error !== undefined) this.events.output({ text: `Breakpoint condition "${bp.spec.condition}" failed: ${result.error}`, category: 'stderr', ...(this.build.sites[siteId] ? { site: this.build.sites[siteId] } : {}) });
+        if (result.error !== undefined)
+          this.events.output({
+            text: `Breakpoint condition "${bp.spec.condition}" failed: ${result.error}`,
+            category: 'stderr',
+            ...(this.build.sites[siteId] ? { site: this.build.sites[siteId] } : {}),
+          });
         else hit = isTruthy(result.value);
       }
       if (hit) {
@@ -494,12 +596,18 @@ export class HogDebugRuntime {
         if (rule && !rule(bp.hits)) hit = false;
       }
       if (hit && bp.logParts) {
-        const text = bp.logParts.map((part) => {
-          if (typeof part === 'string') return part;
-          if (!part.code) return `{${part.error ?? 'error'}}`;
-          const r = this.evaluateCode(part.code, bindings);
-          return r.error !== undefined ? `{${r.error}}` : typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
-        }).join('');
+        const text = bp.logParts
+          .map((part) => {
+            if (typeof part === 'string') return part;
+            if (!part.code) return `{${part.error ?? 'error'}}`;
+            const r = this.evaluateCode(part.code, bindings);
+            return r.error !== undefined
+              ? `{${r.error}}`
+              : typeof r.value === 'string'
+                ? r.value
+                : JSON.stringify(r.value);
+          })
+          .join('');
         const site = this.build.sites[siteId];
         this.events.output({ text, category: 'console', ...(site ? { site } : {}) });
         hit = false;
@@ -529,7 +637,13 @@ export class HogDebugRuntime {
   }
 
   private evaluateCode(code: unknown[], bindings: Record<string, unknown>, state?: VMState): EvaluationResult {
-    return runExpression(code, { program: this.build.bytecode, globals: this.options.globals, bindings, ...(state ? { state } : {}), functions: this.options.functions ?? {} });
+    return runExpression(code, {
+      program: this.build.bytecode,
+      globals: this.options.globals,
+      bindings,
+      ...(state ? { state } : {}),
+      functions: this.options.functions ?? {},
+    });
   }
 
   /** PostHog's postHogCapture (hog-executor.service.ts): checked, at most one per run, recorded (nothing is sent). */
@@ -537,9 +651,11 @@ export class HogDebugRuntime {
     const given = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
     const globalsEvent = this.options.globals.event as Record<string, unknown> | undefined;
     const distinctId = given.distinct_id || globalsEvent?.distinct_id;
-    if (typeof given.event !== 'string') throw new Error("[HogFunction] - postHogCapture call missing 'event' property");
+    if (typeof given.event !== 'string')
+      throw new Error("[HogFunction] - postHogCapture call missing 'event' property");
     if (!distinctId) throw new Error("[HogFunction] - postHogCapture call missing 'distinct_id' property");
-    if (this.run.captured.length > 0) throw new Error('postHogCapture was called more than once. Only one call is allowed per function');
+    if (this.run.captured.length > 0)
+      throw new Error('postHogCapture was called more than once. Only one call is allowed per function');
     this.run.captured.push({ event: given.event, distinct_id: distinctId, properties: given.properties ?? {} });
     return null;
   }
@@ -568,7 +684,12 @@ export class HogDebugRuntime {
       const token = this.tokenOf(vmFrame, state);
       if (token === undefined) {
         const callable = (vmFrame.closure as { callable?: { name?: string } } | undefined)?.callable;
-        out.push({ index: out.length, name: callable?.name || String(vmFrame.chunk ?? '?').replace(/^stl\//, ''), library: true, vmFrame });
+        out.push({
+          index: out.length,
+          name: callable?.name || String(vmFrame.chunk ?? '?').replace(/^stl\//, ''),
+          library: true,
+          vmFrame,
+        });
         continue;
       }
       const info = this.run.tokens.get(token) as Token;
@@ -576,7 +697,14 @@ export class HogDebugRuntime {
       // The innermost frame of the program is where the run stopped; the others are at the call they made.
       const innermost = out.every((f) => f.library);
       const site = this.build.sites[innermost ? stop.siteId : info.site];
-      out.push({ index: out.length, name: fn?.name || '<program>', library: false, fnId: info.fnId, ...(site ? { site } : {}), vmFrame });
+      out.push({
+        index: out.length,
+        name: fn?.name || '<program>',
+        library: false,
+        fnId: info.fnId,
+        ...(site ? { site } : {}),
+        vmFrame,
+      });
     }
     return out;
   }
@@ -647,7 +775,15 @@ export class HogDebugRuntime {
 }
 
 const reasonText = (reason: StopReason): string =>
-  ({ entry: 'Paused on entry', breakpoint: 'Paused on breakpoint', step: 'Paused after step', pause: 'Paused', exception: 'Paused on exception', async: 'Paused on async call', call: 'Paused on call' })[reason];
+  ({
+    entry: 'Paused on entry',
+    breakpoint: 'Paused on breakpoint',
+    step: 'Paused after step',
+    pause: 'Paused',
+    exception: 'Paused on exception',
+    async: 'Paused on async call',
+    call: 'Paused on call',
+  })[reason];
 
 /** Hog's truthiness for a condition's value. */
 function isTruthy(value: unknown): boolean {

@@ -7,8 +7,18 @@
 // custom request `hogAnswer` { id, preset?: '200' | '500' | 'timeout', status?, body?, cancel? }.
 import { basename } from 'node:path';
 import {
-  Breakpoint as DapBreakpoint, ContinuedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame, StoppedEvent,
-  TerminatedEvent, Thread,
+  Breakpoint as DapBreakpoint,
+  ContinuedEvent,
+  Handles,
+  InitializedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as l10n from '@vscode/l10n';
@@ -16,7 +26,15 @@ import { compile, ResponseScript } from '../toolchain';
 import { defaultAnswer, describeCall, givenAnswer, type QuickAnswer, scriptedAnswer } from './answers';
 import { ExpressionCompiler } from './evaluate';
 import { type DebugHost, type HogLaunchArguments, prepareLaunch } from './launch';
-import { type AsyncAnswer, type Breakpoint, type BreakpointSpec, type Frame, HogDebugRuntime, type OutputLine, type Stop } from './runtime';
+import {
+  type AsyncAnswer,
+  type Breakpoint,
+  type BreakpointSpec,
+  type Frame,
+  HogDebugRuntime,
+  type OutputLine,
+  type Stop,
+} from './runtime';
 import { hogChildren, hogRepr, hogType } from './values';
 
 type LaunchArguments = DebugProtocol.LaunchRequestArguments & HogLaunchArguments;
@@ -80,8 +98,18 @@ export class HogDebugSession extends LoggingDebugSession {
       supportsExceptionInfoRequest: true,
       supportsDelayedStackTraceLoading: false,
       exceptionBreakpointFilters: [
-        { filter: 'uncaught', label: l10n.t('Uncaught Hog errors'), default: true, description: l10n.t('Stop where an error ends the run.') },
-        { filter: 'all', label: l10n.t('All throws'), default: false, description: l10n.t('Stop at every throw statement, caught or not.') },
+        {
+          filter: 'uncaught',
+          label: l10n.t('Uncaught Hog errors'),
+          default: true,
+          description: l10n.t('Stop where an error ends the run.'),
+        },
+        {
+          filter: 'all',
+          label: l10n.t('All throws'),
+          default: false,
+          description: l10n.t('Stop at every throw statement, caught or not.'),
+        },
       ],
     };
     this.sendResponse(response);
@@ -108,17 +136,30 @@ export class HogDebugSession extends LoggingDebugSession {
       this.runtime?.dispose();
       const runtime = new HogDebugRuntime(
         {
-          build: prepared.build, globals: prepared.globals, functions: prepared.functions, asyncFunctions: prepared.asyncFunctions,
-          secrets: prepared.secrets, stopOnEntry: !!args.stopOnEntry, stopOnAsync: args.stopOnAsync !== false,
+          build: prepared.build,
+          globals: prepared.globals,
+          functions: prepared.functions,
+          asyncFunctions: prepared.asyncFunctions,
+          secrets: prepared.secrets,
+          stopOnEntry: !!args.stopOnEntry,
+          stopOnAsync: args.stopOnAsync !== false,
         },
-        { stopped: (stop) => this.onStopped(stop), output: (line) => this.onOutput(line), ended: (outcome) => this.onEnded(outcome) },
+        {
+          stopped: (stop) => this.onStopped(stop),
+          output: (line) => this.onOutput(line),
+          ended: (outcome) => this.onEnded(outcome),
+        },
       );
       this.runtime = runtime;
       this.applyExceptionFilters();
       for (const [path, breakpoints] of this.specs) if (this.isProgram(path)) await this.bind(breakpoints);
       return true;
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1001, format: l10n.t('Cannot debug {0}: {1}', displayName(args.program ?? ''), (error as Error).message), showUser: true });
+      this.sendErrorResponse(response, {
+        id: 1001,
+        format: l10n.t('Cannot debug {0}: {1}', displayName(args.program ?? ''), (error as Error).message),
+        showUser: true,
+      });
       this.sendEvent(new TerminatedEvent());
       return false;
     }
@@ -141,7 +182,10 @@ export class HogDebugSession extends LoggingDebugSession {
     return norm(path) === norm(this.program);
   }
 
-  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+  protected override async setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
     const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const path = args.source.path ?? args.source.name ?? '';
     this.specs.set(path, requested);
@@ -149,9 +193,16 @@ export class HogDebugSession extends LoggingDebugSession {
     response.body = {
       breakpoints: requested.map((b, i) => {
         const r = bound?.[i];
-        const out = new DapBreakpoint(!!r?.verified, this.convertDebuggerLineToClient(r?.line ?? b.line)) as DebugProtocol.Breakpoint;
+        const out = new DapBreakpoint(
+          !!r?.verified,
+          this.convertDebuggerLineToClient(r?.line ?? b.line),
+        ) as DebugProtocol.Breakpoint;
         if (r) out.id = r.id;
-        const message = !r ? (this.runtime ? l10n.t('This file is not the program being debugged.') : undefined) : r.message;
+        const message = !r
+          ? this.runtime
+            ? l10n.t('This file is not the program being debugged.')
+            : undefined
+          : r.message;
         if (message) out.message = message;
         return out;
       }),
@@ -163,21 +214,25 @@ export class HogDebugSession extends LoggingDebugSession {
   private async bind(requested: DebugProtocol.SourceBreakpoint[]): Promise<Breakpoint[]> {
     const runtime = this.runtime as HogDebugRuntime;
     const specs: BreakpointSpec[] = requested.map((b) => ({
-      line: this.convertClientLineToDebugger(b.line), ...(b.condition ? { condition: b.condition } : {}), ...(b.hitCondition ? { hitCondition: b.hitCondition } : {}),
+      line: this.convertClientLineToDebugger(b.line),
+      ...(b.condition ? { condition: b.condition } : {}),
+      ...(b.hitCondition ? { hitCondition: b.hitCondition } : {}),
       ...(b.logMessage ? { logMessage: b.logMessage } : {}),
     }));
     const bound = runtime.setBreakpoints(specs);
-    await Promise.all(bound.map(async (bp) => {
-      if (bp.spec.condition && !bp.condition) {
-        try {
-          bp.condition = compile(await this.host.parse(bp.spec.condition, 'expression')).bytecode;
-        } catch (error) {
-          bp.verified = false;
-          bp.message = l10n.t('The condition is not a Hog expression: {0}', (error as Error).message);
+    await Promise.all(
+      bound.map(async (bp) => {
+        if (bp.spec.condition && !bp.condition) {
+          try {
+            bp.condition = compile(await this.host.parse(bp.spec.condition, 'expression')).bytecode;
+          } catch (error) {
+            bp.verified = false;
+            bp.message = l10n.t('The condition is not a Hog expression: {0}', (error as Error).message);
+          }
         }
-      }
-      if (bp.spec.logMessage && !bp.logParts) bp.logParts = await this.logParts(bp.spec.logMessage);
-    }));
+        if (bp.spec.logMessage && !bp.logParts) bp.logParts = await this.logParts(bp.spec.logMessage);
+      }),
+    );
     // A breakpoint whose condition cannot compile must not stop on every hit.
     runtime.setBreakpoints(bound.filter((b) => b.verified || !b.spec.condition).map((b) => b.spec));
     return bound;
@@ -201,7 +256,10 @@ export class HogDebugSession extends LoggingDebugSession {
     return parts;
   }
 
-  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+  protected override setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
     this.exceptionFilters = args.filters;
     this.applyExceptionFilters();
     this.sendResponse(response);
@@ -233,7 +291,11 @@ export class HogDebugSession extends LoggingDebugSession {
     if (this.timings.launchToFirstStop === undefined) this.timings.launchToFirstStop = now - this.launchStarted;
     if (this.controlStarted) this.timings.lastStep = now - this.controlStarted;
     const reason = stop.reason === 'async' || stop.reason === 'call' ? (stop.call?.name ?? 'async') : stop.reason;
-    const event = new StoppedEvent(reason, THREAD, stop.reason === 'exception' ? stop.description : undefined) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(
+      reason,
+      THREAD,
+      stop.reason === 'exception' ? stop.description : undefined,
+    ) as DebugProtocol.StoppedEvent;
     event.body.description = stop.description;
     this.sendEvent(event);
   }
@@ -256,8 +318,17 @@ export class HogDebugSession extends LoggingDebugSession {
     if (this.finished) return;
     this.finished = true;
     const captured = this.runtime?.capturedEvents() ?? [];
-    for (const event of captured) this.sendEvent(new OutputEvent(l10n.t('postHogCapture would capture (nothing is sent): {0}\n', JSON.stringify(event)), 'console'));
-    if (outcome.error) this.sendEvent(new OutputEvent(l10n.t('Uncaught {0}: {1}\n', outcome.error.type, outcome.error.message), 'stderr'));
+    for (const event of captured)
+      this.sendEvent(
+        new OutputEvent(
+          l10n.t('postHogCapture would capture (nothing is sent): {0}\n', JSON.stringify(event)),
+          'console',
+        ),
+      );
+    if (outcome.error)
+      this.sendEvent(
+        new OutputEvent(l10n.t('Uncaught {0}: {1}\n', outcome.error.type, outcome.error.message), 'stderr'),
+      );
     else this.sendEvent(new OutputEvent(l10n.t('Returned {0}\n', hogRepr(outcome.result ?? null)), 'console'));
     this.sendEvent(new TerminatedEvent());
   }
@@ -305,11 +376,21 @@ export class HogDebugSession extends LoggingDebugSession {
   }
 
   /** The async call the run is stopped at gets its answer (script, client, default), then the run goes on. */
-  private async answerThenResume(runtime: HogDebugRuntime, call: NonNullable<ReturnType<HogDebugRuntime['pendingCall']>>, kind: Control): Promise<void> {
+  private async answerThenResume(
+    runtime: HogDebugRuntime,
+    call: NonNullable<ReturnType<HogDebugRuntime['pendingCall']>>,
+    kind: Control,
+  ): Promise<void> {
     this.busy = true;
     try {
       const request = describeCall(call);
-      let answer: AsyncAnswer | undefined = scriptedAnswer(call, this.script.answer({ name: call.name, ...(call.name === 'fetch' ? { url: String(request.url), method: String(request.method) } : {}) }));
+      let answer: AsyncAnswer | undefined = scriptedAnswer(
+        call,
+        this.script.answer({
+          name: call.name,
+          ...(call.name === 'fetch' ? { url: String(request.url), method: String(request.method) } : {}),
+        }),
+      );
       if (!answer && this.args?.askForResponses) {
         const given = await this.ask(call, request);
         if (given.cancel) {
@@ -339,7 +420,12 @@ export class HogDebugSession extends LoggingDebugSession {
     return new Promise((resolve) => {
       const id = this.nextAskId++;
       this.asking = { id, resolve };
-      this.sendEvent({ seq: 0, type: 'event', event: 'hogAskResponse', body: { id, name: call.name, request } } as DebugProtocol.Event);
+      this.sendEvent({
+        seq: 0,
+        type: 'event',
+        event: 'hogAskResponse',
+        body: { id, name: call.name, request },
+      } as DebugProtocol.Event);
     });
   }
 
@@ -359,7 +445,10 @@ export class HogDebugSession extends LoggingDebugSession {
     asking.resolve(answer);
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+  protected override async restartRequest(
+    response: DebugProtocol.RestartResponse,
+    args: DebugProtocol.RestartArguments,
+  ): Promise<void> {
     const relaunch = (args.arguments as LaunchArguments | undefined) ?? this.args;
     this.asking?.resolve({ id: this.asking.id, cancel: true });
     this.finished = false;
@@ -398,7 +487,10 @@ export class HogDebugSession extends LoggingDebugSession {
     return id === undefined ? frames.find((f) => !f.library) : frames[id];
   }
 
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): void {
     const frames = this.runtime?.frames() ?? [];
     const start = args.startFrame ?? 0;
     const shown = frames.slice(start, args.levels ? start + args.levels : undefined);
@@ -406,8 +498,13 @@ export class HogDebugSession extends LoggingDebugSession {
       stackFrames: shown.map((f) => {
         // Where the statement starts (an end would make the editor select the whole statement).
         const range = f.site?.range;
-        const frame = new StackFrame(f.index, f.library ? l10n.t('{0} (standard library)', f.name) : f.name, f.library ? undefined : this.source(),
-          this.convertDebuggerLineToClient(range?.line ?? 1), this.convertDebuggerColumnToClient(range?.column ?? 1)) as DebugProtocol.StackFrame;
+        const frame = new StackFrame(
+          f.index,
+          f.library ? l10n.t('{0} (standard library)', f.name) : f.name,
+          f.library ? undefined : this.source(),
+          this.convertDebuggerLineToClient(range?.line ?? 1),
+          this.convertDebuggerColumnToClient(range?.column ?? 1),
+        ) as DebugProtocol.StackFrame;
         if (f.library) frame.presentationHint = 'subtle';
         return frame;
       }),
@@ -422,16 +519,34 @@ export class HogDebugSession extends LoggingDebugSession {
     const scopes: DebugProtocol.Scope[] = [];
     if (runtime && frame && !frame.library) {
       scopes.push(new Scope(l10n.t('Locals'), this.refs.create({ kind: 'locals', frame: frame.index }), false));
-      if (Object.keys(runtime.closure(frame)).length) scopes.push(new Scope(l10n.t('Closure'), this.refs.create({ kind: 'closure', frame: frame.index }), false));
+      if (Object.keys(runtime.closure(frame)).length)
+        scopes.push(new Scope(l10n.t('Closure'), this.refs.create({ kind: 'closure', frame: frame.index }), false));
       const stop = runtime.stopped;
       const call = stop?.call;
       if (call && frame.index === runtime.frames().findIndex((f) => !f.library)) {
-        const scope = new Scope(l10n.t('{0} (not sent)', call.name), this.refs.create({ kind: 'request', value: describeCall(call) }), false) as DebugProtocol.Scope;
+        const scope = new Scope(
+          l10n.t('{0} (not sent)', call.name),
+          this.refs.create({ kind: 'request', value: describeCall(call) }),
+          false,
+        ) as DebugProtocol.Scope;
         scope.presentationHint = 'arguments';
         scopes.push(scope);
       }
       if (stop?.error && frame.index === runtime.frames().findIndex((f) => !f.library)) {
-        scopes.push(new Scope(l10n.t('Error'), this.refs.create({ kind: 'request', value: { type: stop.error.type, message: stop.error.message, ...(stop.error.payload !== undefined ? { payload: stop.error.payload } : {}) } }), false));
+        scopes.push(
+          new Scope(
+            l10n.t('Error'),
+            this.refs.create({
+              kind: 'request',
+              value: {
+                type: stop.error.type,
+                message: stop.error.message,
+                ...(stop.error.payload !== undefined ? { payload: stop.error.payload } : {}),
+              },
+            }),
+            false,
+          ),
+        );
       }
     }
     if (runtime) scopes.push(new Scope(l10n.t('Globals'), this.refs.create({ kind: 'globals' }), true));
@@ -453,7 +568,10 @@ export class HogDebugSession extends LoggingDebugSession {
     return out;
   }
 
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
     const runtime = this.runtime;
     const ref = this.refs.get(args.variablesReference);
     let entries: [string, unknown][] = [];
@@ -466,18 +584,28 @@ export class HogDebugSession extends LoggingDebugSession {
         entries = frame ? Object.entries(ref.kind === 'locals' ? runtime.locals(frame) : runtime.closure(frame)) : [];
       }
     }
-    if (args.filter === 'indexed' && args.start !== undefined) entries = entries.slice(args.start, args.start + (args.count ?? entries.length));
+    if (args.filter === 'indexed' && args.start !== undefined)
+      entries = entries.slice(args.start, args.start + (args.count ?? entries.length));
     const scoped = ref && ref.kind !== 'value' && ref.kind !== 'request';
-    response.body = { variables: entries.map(([name, value]) => this.variable(name, value, scoped ? name : undefined)) };
+    response.body = {
+      variables: entries.map(([name, value]) => this.variable(name, value, scoped ? name : undefined)),
+    };
     this.sendResponse(response);
   }
 
-  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+  protected override async setVariableRequest(
+    response: DebugProtocol.SetVariableResponse,
+    args: DebugProtocol.SetVariableArguments,
+  ): Promise<void> {
     const runtime = this.runtime;
     const ref = this.refs.get(args.variablesReference);
     const frame = ref && (ref.kind === 'locals' || ref.kind === 'closure') ? this.frame(ref.frame) : undefined;
     if (!runtime || !frame) {
-      this.sendErrorResponse(response, { id: 1003, format: l10n.t('Only a local or captured variable can be changed (not a global, nor a part of a value).'), showUser: true });
+      this.sendErrorResponse(response, {
+        id: 1003,
+        format: l10n.t('Only a local or captured variable can be changed (not a global, nor a part of a value).'),
+        showUser: true,
+      });
       return;
     }
     try {
@@ -510,7 +638,10 @@ export class HogDebugSession extends LoggingDebugSession {
     return runtime.evaluateInFrame(code, frame);
   }
 
-  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+  protected override async evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): Promise<void> {
     if (!this.runtime) {
       this.sendErrorResponse(response, { id: 1005, format: l10n.t('Nothing is being debugged.'), showUser: false });
       return;

@@ -42,10 +42,15 @@ export function hogType(value: unknown): string {
 
 /** The children of a container (a dict's keys, an array's 1-based indices), or undefined for a value without any. */
 export function hogChildren(value: unknown): [string, unknown][] | undefined {
-  if (value === null || typeof value !== 'object' || isHogClosure(value) || isHogDate(value) || isHogDateTime(value)) return undefined;
+  if (value === null || typeof value !== 'object' || isHogClosure(value) || isHogDate(value) || isHogDateTime(value))
+    return undefined;
   if (isHogError(value)) {
     const e = value as { type?: unknown; message?: unknown; payload?: unknown };
-    return [['type', e.type], ['message', e.message], ...(e.payload !== undefined && e.payload !== null ? [['payload', e.payload] as [string, unknown]] : [])];
+    return [
+      ['type', e.type],
+      ['message', e.message],
+      ...(e.payload !== undefined && e.payload !== null ? [['payload', e.payload] as [string, unknown]] : []),
+    ];
   }
   if (Array.isArray(value)) return value.map((v, i) => [`[${i + 1}]`, v]);
   if (value instanceof Map) return [...value].map(([k, v]) => [hogText(k), v]);

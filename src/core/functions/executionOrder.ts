@@ -9,14 +9,20 @@ export interface Ordered {
 
 /** PostHog runs transformations (and log transformations) by `execution_order`; functions without one come last. */
 export function inExecutionOrder<T extends Ordered>(functions: readonly T[]): T[] {
-  return [...functions].sort((a, b) => (a.execution_order ?? Number.MAX_SAFE_INTEGER) - (b.execution_order ?? Number.MAX_SAFE_INTEGER));
+  return [...functions].sort(
+    (a, b) => (a.execution_order ?? Number.MAX_SAFE_INTEGER) - (b.execution_order ?? Number.MAX_SAFE_INTEGER),
+  );
 }
 
 /**
  * The whole order, 1 to n, after moving `ids` (kept in their current order) to stand before `beforeId`, or at the end
  * when it is null; undefined when nothing would change (or an id is not among `functions`).
  */
-export function reorder(functions: readonly Ordered[], ids: readonly string[], beforeId: string | null): Record<string, number> | undefined {
+export function reorder(
+  functions: readonly Ordered[],
+  ids: readonly string[],
+  beforeId: string | null,
+): Record<string, number> | undefined {
   const current = inExecutionOrder(functions);
   if (!ids.length || ids.some((id) => !current.some((f) => f.id === id))) return undefined;
   const moving = current.filter((f) => ids.includes(f.id));
@@ -37,7 +43,7 @@ export function moveBy(functions: readonly Ordered[], id: string, delta: -1 | 1)
   const target = index + delta;
   if (index === -1 || target < 0 || target >= current.length) return undefined;
   // Down: before the one after the next (or at the end); up: before the previous one.
-  const before = delta < 0 ? current[target]!.id : current[target + 1]?.id ?? null;
+  const before = delta < 0 ? current[target]!.id : (current[target + 1]?.id ?? null);
   return reorder(current, [id], before);
 }
 

@@ -5,17 +5,28 @@ import * as l10n from '@vscode/l10n';
 /** One field in words; a field PostHog adds later reads as its name with spaces. */
 export function fieldWords(field: string): string {
   switch (field) {
-    case 'hog': return l10n.t('source code');
-    case 'name': return l10n.t('name');
-    case 'description': return l10n.t('description');
-    case 'enabled': return l10n.t('enabled or disabled');
-    case 'execution_order': return l10n.t('execution order');
-    case 'inputs_schema': return l10n.t('input definitions');
-    case 'inputs': return l10n.t('inputs');
-    case 'filters': return l10n.t('filters');
-    case 'mappings': return l10n.t('mappings');
-    case 'masking': return l10n.t('masking');
-    default: return field.replace(/_/g, ' ');
+    case 'hog':
+      return l10n.t('source code');
+    case 'name':
+      return l10n.t('name');
+    case 'description':
+      return l10n.t('description');
+    case 'enabled':
+      return l10n.t('enabled or disabled');
+    case 'execution_order':
+      return l10n.t('execution order');
+    case 'inputs_schema':
+      return l10n.t('input definitions');
+    case 'inputs':
+      return l10n.t('inputs');
+    case 'filters':
+      return l10n.t('filters');
+    case 'mappings':
+      return l10n.t('mappings');
+    case 'masking':
+      return l10n.t('masking');
+    default:
+      return field.replace(/_/g, ' ');
   }
 }
 

@@ -32,11 +32,16 @@ function cleanMapping(mapping: Json): Json {
 export function fieldValue(fn: Partial<Record<JsonField, Json>>, field: JsonField): Json {
   const raw = fn[field];
   switch (field) {
-    case 'inputs': return cleanInputs(raw);
-    case 'inputs_schema': return raw ?? [];
-    case 'filters': return without(raw ?? {}, DERIVED_FILTER_KEYS);
-    case 'mappings': return Array.isArray(raw) ? raw.map(cleanMapping) : null;
-    case 'masking': return raw === undefined || raw === null ? null : without(raw, ['bytecode']);
+    case 'inputs':
+      return cleanInputs(raw);
+    case 'inputs_schema':
+      return raw ?? [];
+    case 'filters':
+      return without(raw ?? {}, DERIVED_FILTER_KEYS);
+    case 'mappings':
+      return Array.isArray(raw) ? raw.map(cleanMapping) : null;
+    case 'masking':
+      return raw === undefined || raw === null ? null : without(raw, ['bytecode']);
   }
 }
 
@@ -58,9 +63,10 @@ export function parseField(field: JsonField, text: string, use: 'save' | 'testRu
     const reason = describeJsonError(text, error);
     return {
       ok: false,
-      message: use === 'save'
-        ? l10n.t('{0} is not valid JSON: {1}. Nothing was sent to PostHog.', field, reason)
-        : l10n.t('{0} is not valid JSON: {1}. The test run was not started.', field, reason),
+      message:
+        use === 'save'
+          ? l10n.t('{0} is not valid JSON: {1}. Nothing was sent to PostHog.', field, reason)
+          : l10n.t('{0} is not valid JSON: {1}. The test run was not started.', field, reason),
     };
   }
   const problem = shapeProblem(field, value);
@@ -72,7 +78,12 @@ function shapeProblem(field: JsonField, value: Json): string | undefined {
     case 'inputs': {
       if (!isJsonObject(value)) return l10n.t('it must be an object of input key -> {"value": ...}');
       const bad = Object.entries(value).find(([, v]) => !isJsonObject(v));
-      return bad ? l10n.t('inputs.{0} must be an object such as {"value": ...} (or {"secret": true} to keep a stored secret)', bad[0]) : undefined;
+      return bad
+        ? l10n.t(
+            'inputs.{0} must be an object such as {"value": ...} (or {"secret": true} to keep a stored secret)',
+            bad[0],
+          )
+        : undefined;
     }
     case 'inputs_schema': {
       if (!Array.isArray(value)) return l10n.t('it must be an array of input definitions');
@@ -86,7 +97,9 @@ function shapeProblem(field: JsonField, value: Json): string | undefined {
       if (!Array.isArray(value)) return l10n.t('it must be an array of mappings (or null)');
       return value.every(isJsonObject) ? undefined : l10n.t('every mapping must be an object');
     case 'masking':
-      return value === null || isJsonObject(value) ? undefined : l10n.t('it must be an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)');
+      return value === null || isJsonObject(value)
+        ? undefined
+        : l10n.t('it must be an object such as {"ttl": 3600, "hash": "{person.id}"} (or null)');
   }
 }
 

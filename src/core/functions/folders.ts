@@ -93,9 +93,17 @@ export async function readFunctionFolder<L>(files: Files<L>, folder: L): Promise
     const problem = l10n.t('The folder {0} cannot be read.', files.display(folder));
     return (await files.exists(folder)) ? { folder, jsonUri, problem } : { folder, jsonUri, problem, missing: true };
   }
-  const sources = entries.filter(([name, type]) => type === 'file' && isSourceFileName(name)).map(([name]) => name).sort();
+  const sources = entries
+    .filter(([name, type]) => type === 'file' && isSourceFileName(name))
+    .map(([name]) => name)
+    .sort();
   const only = sources.length === 1 ? (sources[0] as string) : undefined;
-  const source = only === undefined ? undefined : only === guess && guessed !== undefined ? guessed : await read(files.join(folder, only));
+  const source =
+    only === undefined
+      ? undefined
+      : only === guess && guessed !== undefined
+        ? guessed
+        : await read(files.join(folder, only));
   return folderFromTexts(files, folder, sources, json, source);
 }
 
@@ -104,18 +112,31 @@ export async function readFunctionFolder<L>(files: Files<L>, folder: L): Promise
  * and `source` the one source file's (undefined: could not be read). What a read of the folder gives, without reading
  * it again when the engine has just written these texts itself.
  */
-export function folderFromTexts<L>(files: Files<L>, folder: L, sources: string[], json: string | undefined, source: string | undefined): LocalFunction<L> {
+export function folderFromTexts<L>(
+  files: Files<L>,
+  folder: L,
+  sources: string[],
+  json: string | undefined,
+  source: string | undefined,
+): LocalFunction<L> {
   const jsonUri = files.join(folder, FUNCTION_JSON);
   const result: LocalFunction<L> = { folder, jsonUri };
   if (sources.length === 1) result.sourceUri = files.join(folder, sources[0] as string);
-  if (json === undefined) return { ...result, problem: l10n.t('{0} is missing from {1}.', FUNCTION_JSON, files.display(folder)) };
+  if (json === undefined)
+    return { ...result, problem: l10n.t('{0} is missing from {1}.', FUNCTION_JSON, files.display(folder)) };
   const parsed = parseFunctionJson(json);
   if (!parsed.ok) return { ...result, problem: parsed.message };
   result.file = parsed.value;
   if (sources.length !== 1) {
-    return { ...result, problem: sources.length
-      ? l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.', sources.join(', '))
-      : l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.') };
+    return {
+      ...result,
+      problem: sources.length
+        ? l10n.t(
+            'A function folder holds exactly one source file (.hog, or .ts for site functions); found {0}.',
+            sources.join(', '),
+          )
+        : l10n.t('A function folder holds exactly one source file (.hog, or .ts for site functions); found none.'),
+    };
   }
   if (source === undefined) return { ...result, problem: l10n.t('{0} cannot be read.', sources[0] ?? '') };
   result.state = { source, config: parsed.value.config };

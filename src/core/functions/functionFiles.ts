@@ -44,7 +44,18 @@ export interface ServerFunction {
 }
 
 const TOP_LEVEL: readonly string[] = FUNCTION_FILE_KEYS;
-const SCHEMA_ENTRY = ['key', 'type', 'label', 'description', 'required', 'secret', 'hidden', 'default', 'choices', 'templating'];
+const SCHEMA_ENTRY = [
+  'key',
+  'type',
+  'label',
+  'description',
+  'required',
+  'secret',
+  'hidden',
+  'default',
+  'choices',
+  'templating',
+];
 const INPUT = ['value', 'templating', 'secret'];
 const MAPPING = ['name', 'inputs_schema', 'inputs', 'filters'];
 const FILTER_ENTITY = ['id', 'name', 'type', 'order'];
@@ -54,13 +65,15 @@ const SECRET_MARKER = Object.freeze({ secret: true });
 
 /** Keys in the order PostHog's editor shows them (inputs in schema order, schema entries key first); the rest alphabetical. */
 function keyOrder(file: { config: FunctionConfig }) {
-  const schemaKeys = (schema: Json): string[] => (Array.isArray(schema) ? schema.flatMap((e) => (isJsonObject(e) && typeof e.key === 'string' ? [e.key] : [])) : []);
+  const schemaKeys = (schema: Json): string[] =>
+    Array.isArray(schema) ? schema.flatMap((e) => (isJsonObject(e) && typeof e.key === 'string' ? [e.key] : [])) : [];
   return (path: JsonPath): readonly string[] => {
     const [top, second, third, fourth] = path;
     if (path.length === 0) return TOP_LEVEL;
     if (top === 'inputs') return path.length === 1 ? schemaKeys(file.config.inputs_schema) : INPUT;
     if (top === 'inputs_schema' && path.length === 2) return SCHEMA_ENTRY;
-    if ((top === 'inputs_schema' && third === 'choices') || (top === 'mappings' && fourth === 'choices')) return ['label', 'value'];
+    if ((top === 'inputs_schema' && third === 'choices') || (top === 'mappings' && fourth === 'choices'))
+      return ['label', 'value'];
     if (top === 'masking') return MASKING;
     if (top === 'mappings') {
       if (path.length === 2) return MAPPING;
@@ -80,7 +93,11 @@ function keyOrder(file: { config: FunctionConfig }) {
 function maskSecrets(schema: Json, inputs: Json, only?: ReadonlySet<string>): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   if (!isJsonObject(inputs)) return out;
-  const secret = new Set(Array.isArray(schema) ? schema.flatMap((e) => (isJsonObject(e) && e.secret === true && typeof e.key === 'string' ? [e.key] : [])) : []);
+  const secret = new Set(
+    Array.isArray(schema)
+      ? schema.flatMap((e) => (isJsonObject(e) && e.secret === true && typeof e.key === 'string' ? [e.key] : []))
+      : [],
+  );
   for (const [key, value] of Object.entries(inputs)) {
     if (!isJsonObject(value)) continue;
     out[key] = secret.has(key) && (!only || only.has(key)) ? { ...SECRET_MARKER } : value;
@@ -108,7 +125,9 @@ export function stateFromServer(fn: ServerFunction): FunctionState {
       inputs: maskSecrets(schema, fieldValue(fn, 'inputs')),
       filters: isJsonObject(filters) ? filters : {},
       mappings: Array.isArray(mappings)
-        ? mappings.filter(isJsonObject).map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m))
+        ? mappings
+            .filter(isJsonObject)
+            .map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m))
         : null,
       masking: isJsonObject(masking) ? masking : null,
     },
@@ -125,7 +144,9 @@ export function parseFunctionJson(text: string): Parsed<FunctionFile> {
   const parsed = parseJsonFile('function.json', text, functionFileSchema, describeFunctionField);
   if (!parsed.ok) return parsed;
   const { ids, ...read } = parsed.value;
-  const config = Object.fromEntries(TOP_LEVEL.filter((k) => k !== 'ids').map((k) => [k, (read as Record<string, unknown>)[k]])) as FunctionConfig;
+  const config = Object.fromEntries(
+    TOP_LEVEL.filter((k) => k !== 'ids').map((k) => [k, (read as Record<string, unknown>)[k]]),
+  ) as FunctionConfig;
   const extra = Object.fromEntries(Object.entries(read).filter(([k]) => !TOP_LEVEL.includes(k)));
   return { ok: true, value: { ids, config, extra } };
 }
@@ -142,7 +163,8 @@ export function secretValuesInFile(config: FunctionConfig): string[] {
     for (const entry of schema) {
       if (!isJsonObject(entry) || entry.secret !== true || typeof entry.key !== 'string') continue;
       const input = inputs[entry.key];
-      if (isJsonObject(input) && 'value' in input && input.value !== null && input.value !== '') found.push(`${prefix}${entry.key}`);
+      if (isJsonObject(input) && 'value' in input && input.value !== null && input.value !== '')
+        found.push(`${prefix}${entry.key}`);
     }
   };
   scan(config.inputs_schema, config.inputs, 'inputs.');
@@ -152,9 +174,11 @@ export function secretValuesInFile(config: FunctionConfig): string[] {
 
 /** The secret inputs function.json declares at the top level, with whether the definition requires a value. */
 export function secretInputs(config: FunctionConfig): { key: string; label: string; required: boolean }[] {
-  return config.inputs_schema.flatMap((e) => (e.secret === true && typeof e.key === 'string'
-    ? [{ key: e.key, label: typeof e.label === 'string' && e.label ? e.label : e.key, required: e.required === true }]
-    : []));
+  return config.inputs_schema.flatMap((e) =>
+    e.secret === true && typeof e.key === 'string'
+      ? [{ key: e.key, label: typeof e.label === 'string' && e.label ? e.label : e.key, required: e.required === true }]
+      : [],
+  );
 }
 
 /**
@@ -162,11 +186,18 @@ export function secretInputs(config: FunctionConfig): { key: string; label: stri
  * sent decides: `inputs` the function's own secret inputs that were (all when not given), `mappings` whether the
  * mappings were (default yes).
  */
-export function withSecretsMasked(config: FunctionConfig, inputs?: ReadonlySet<string>, mappings = true): FunctionConfig {
+export function withSecretsMasked(
+  config: FunctionConfig,
+  inputs?: ReadonlySet<string>,
+  mappings = true,
+): FunctionConfig {
   return {
     ...config,
     inputs: maskSecrets(config.inputs_schema, config.inputs, inputs),
-    mappings: mappings ? (config.mappings?.map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m)) ?? null) : config.mappings,
+    mappings: mappings
+      ? (config.mappings?.map((m) => ('inputs' in m ? { ...m, inputs: maskSecrets(m.inputs_schema, m.inputs) } : m)) ??
+        null)
+      : config.mappings,
   };
 }
 

@@ -90,7 +90,10 @@ export function uniqueFolderName(slug: string, taken: ReadonlySet<string>, funct
   const keys = new Set([...taken].map(folderNameKey));
   const free = (name: string) => !keys.has(folderNameKey(name));
   if (free(slug)) return slug;
-  const withId = `${slug}-${functionId.replace(/[^a-z0-9]/gi, '').slice(0, 8).toLowerCase()}`;
+  const withId = `${slug}-${functionId
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 8)
+    .toLowerCase()}`;
   if (free(withId)) return withId;
   for (let n = 2; ; n++) if (free(`${withId}-${n}`)) return `${withId}-${n}`;
 }

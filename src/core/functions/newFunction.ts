@@ -37,7 +37,11 @@ export function templateName(template: TemplateLike): string {
 
 /** "Customer Success, CRM · beta": what the picker shows next to the name. */
 export function templateDetail(template: TemplateLike): string {
-  const categories = Array.isArray(template.category) ? template.category.filter((c): c is string => typeof c === 'string') : typeof template.category === 'string' ? [template.category] : [];
+  const categories = Array.isArray(template.category)
+    ? template.category.filter((c): c is string => typeof c === 'string')
+    : typeof template.category === 'string'
+      ? [template.category]
+      : [];
   const status = template.status && template.status !== 'stable' ? template.status : undefined;
   return [categories.join(', '), status].filter(Boolean).join(' · ');
 }
@@ -66,13 +70,20 @@ export interface TemplateInputs {
 }
 
 const KINDS: Record<string, PromptKind> = {
-  string: 'text', email: 'text', number: 'number', boolean: 'boolean', choice: 'choice', json: 'json', dictionary: 'dictionary',
+  string: 'text',
+  email: 'text',
+  number: 'number',
+  boolean: 'boolean',
+  choice: 'choice',
+  json: 'json',
+  dictionary: 'dictionary',
 };
 
 function choicesOf(entry: JsonObject): { label: string; value: Json }[] {
   if (!Array.isArray(entry.choices)) return [];
   return entry.choices.flatMap((c) => {
-    if (isJsonObject(c) && 'value' in c) return [{ label: typeof c.label === 'string' ? c.label : String(c.value), value: c.value }];
+    if (isJsonObject(c) && 'value' in c)
+      return [{ label: typeof c.label === 'string' ? c.label : String(c.value), value: c.value }];
     return typeof c === 'string' ? [{ label: c, value: c }] : [];
   });
 }
@@ -122,7 +133,9 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
       return text.trim() ? { ok: true, value: text } : { ok: false, message: l10n.t('{0} is required.', prompt.label) };
     case 'number': {
       const n = Number(text.trim());
-      return text.trim() && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: l10n.t('{0} must be a number.', prompt.label) };
+      return text.trim() && Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, message: l10n.t('{0} must be a number.', prompt.label) };
     }
     case 'json':
     case 'dictionary': {
@@ -130,16 +143,31 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
       try {
         value = JSON.parse(text);
       } catch (error) {
-        return { ok: false, message: l10n.t('Not valid JSON: {0}', error instanceof Error ? error.message : String(error)) };
+        return {
+          ok: false,
+          message: l10n.t('Not valid JSON: {0}', error instanceof Error ? error.message : String(error)),
+        };
       }
-      if (prompt.kind === 'dictionary' && !isJsonObject(value)) return { ok: false, message: l10n.t('{0} must be a JSON object, e.g. {"key": "value"}.', prompt.label) };
+      if (prompt.kind === 'dictionary' && !isJsonObject(value))
+        return { ok: false, message: l10n.t('{0} must be a JSON object, e.g. {"key": "value"}.', prompt.label) };
       return { ok: true, value };
     }
     case 'boolean':
-      return text === 'true' || text === 'false' ? { ok: true, value: text === 'true' } : { ok: false, message: l10n.t('{0} must be true or false.', prompt.label) };
+      return text === 'true' || text === 'false'
+        ? { ok: true, value: text === 'true' }
+        : { ok: false, message: l10n.t('{0} must be true or false.', prompt.label) };
     case 'choice': {
       const choice = prompt.choices?.find((c) => c.label === text || String(c.value) === text);
-      return choice ? { ok: true, value: choice.value } : { ok: false, message: l10n.t('{0} must be one of {1}.', prompt.label, prompt.choices?.map((c) => c.label).join(', ') ?? '') };
+      return choice
+        ? { ok: true, value: choice.value }
+        : {
+            ok: false,
+            message: l10n.t(
+              '{0} must be one of {1}.',
+              prompt.label,
+              prompt.choices?.map((c) => c.label).join(', ') ?? '',
+            ),
+          };
     }
   }
 }
@@ -148,10 +176,17 @@ export function parseAnswer(prompt: InputPrompt, text: string): Answer {
  * A secret's value typed in a prompt (or given as text by automation), read as its input's declared type: a
  * dictionary or JSON secret as JSON, a number as a number. Types without a prompt of their own are kept as text.
  */
-export function parseSecretText(entry: { key: string; type?: unknown; label?: unknown; choices?: unknown }, text: string): Answer {
+export function parseSecretText(
+  entry: { key: string; type?: unknown; label?: unknown; choices?: unknown },
+  text: string,
+): Answer {
   const label = typeof entry.label === 'string' && entry.label ? entry.label : entry.key;
   const kind = typeof entry.type === 'string' ? KINDS[entry.type] : undefined;
-  const prompt: InputPrompt = { key: entry.key, label, kind: kind === 'choice' && choicesOf(entry as JsonObject).length === 0 ? 'text' : (kind ?? 'text') };
+  const prompt: InputPrompt = {
+    key: entry.key,
+    label,
+    kind: kind === 'choice' && choicesOf(entry as JsonObject).length === 0 ? 'text' : (kind ?? 'text'),
+  };
   if (prompt.kind === 'choice') prompt.choices = choicesOf(entry as JsonObject);
   return parseAnswer(prompt, text);
 }
@@ -159,12 +194,14 @@ export function parseSecretText(entry: { key: string; type?: unknown; label?: un
 /** The mappings a template starts with: those it includes by default, as PostHog's editor adds them. */
 function defaultMappings(template: TemplateLike): JsonObject[] | undefined {
   if (!Array.isArray(template.mapping_templates)) return undefined;
-  const mappings = template.mapping_templates.filter((m): m is JsonObject => isJsonObject(m) && m.include_by_default === true).map((m) => ({
-    name: typeof m.name === 'string' ? m.name : 'Mapping',
-    inputs_schema: Array.isArray(m.inputs_schema) ? m.inputs_schema : [],
-    inputs: isJsonObject(m.inputs) ? m.inputs : {},
-    filters: isJsonObject(m.filters) ? m.filters : {},
-  }));
+  const mappings = template.mapping_templates
+    .filter((m): m is JsonObject => isJsonObject(m) && m.include_by_default === true)
+    .map((m) => ({
+      name: typeof m.name === 'string' ? m.name : 'Mapping',
+      inputs_schema: Array.isArray(m.inputs_schema) ? m.inputs_schema : [],
+      inputs: isJsonObject(m.inputs) ? m.inputs : {},
+      filters: isJsonObject(m.filters) ? m.filters : {},
+    }));
   return mappings.length ? mappings : undefined;
 }
 
@@ -181,7 +218,14 @@ export function filterEventNames(filters: unknown): string[] {
 
 /** Splits "$pageview, signed up" into event names (trimmed, each once). */
 export function parseEventNames(text: string): string[] {
-  return [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**
@@ -189,7 +233,9 @@ export function parseEventNames(text: string): string[] {
  * and actions are dropped, the property filters stay).
  */
 export function withEventNames(filters: unknown, names: readonly string[]): JsonObject {
-  const rest = Object.fromEntries(Object.entries(isJsonObject(filters) ? filters : {}).filter(([key]) => key !== 'events' && key !== 'actions'));
+  const rest = Object.fromEntries(
+    Object.entries(isJsonObject(filters) ? filters : {}).filter(([key]) => key !== 'events' && key !== 'actions'),
+  );
   if (names.length === 0) return rest;
   return { ...rest, events: names.map((name, order) => ({ id: name, name, type: 'events', order })) };
 }
@@ -198,7 +244,16 @@ export function withEventNames(filters: unknown, names: readonly string[]): Json
  * POST hog_functions/ for a template: PostHog fills the code, inputs_schema, description and icon from it; filters,
  * masking and default mappings are the template's own, sent explicitly since the server does not copy them.
  */
-export function templateCreateBody(template: TemplateLike, options: { type: string; name: string; enabled: boolean; inputs: Record<string, { value: Json }>; events?: readonly string[] }): Record<string, unknown> {
+export function templateCreateBody(
+  template: TemplateLike,
+  options: {
+    type: string;
+    name: string;
+    enabled: boolean;
+    inputs: Record<string, { value: Json }>;
+    events?: readonly string[];
+  },
+): Record<string, unknown> {
   const mappings = defaultMappings(template);
   const filters = isJsonObject(template.filters) ? template.filters : {};
   return {
@@ -215,22 +270,34 @@ export function templateCreateBody(template: TemplateLike, options: { type: stri
 
 /** A function to start from when no template fits: the smallest code that runs for its type. */
 const BLANK_SOURCES: Record<string, string> = {
-  destination: "// Runs for every event that matches the filters.\nlet res := fetch(inputs.url, {\n  'method': 'POST',\n  'body': {'event': event.event, 'distinct_id': event.distinct_id}\n});\n",
+  destination:
+    "// Runs for every event that matches the filters.\nlet res := fetch(inputs.url, {\n  'method': 'POST',\n  'body': {'event': event.event, 'distinct_id': event.distinct_id}\n});\n",
   internal_destination: "// Runs for every internal event that matches the filters.\nprint('Received', event.event);\n",
-  transformation: '// Return the event (changed or not) to keep it, or null to drop it.\nlet returnEvent := event;\nreturn returnEvent;\n',
-  site_destination: 'export function onEvent({ event, person, inputs, posthog }) {\n  console.log(event.event, event.properties);\n}\n',
+  transformation:
+    '// Return the event (changed or not) to keep it, or null to drop it.\nlet returnEvent := event;\nreturn returnEvent;\n',
+  site_destination:
+    'export function onEvent({ event, person, inputs, posthog }) {\n  console.log(event.event, event.properties);\n}\n',
   site_app: "export function onLoad({ inputs, posthog }) {\n  console.log('Site app loaded');\n}\n",
-  source_webhook: "// Runs for every request to this webhook's URL.\npostHogCapture({\n  'event': request.body.event,\n  'distinct_id': request.body.distinct_id,\n  'properties': request.body.properties\n});\n",
+  source_webhook:
+    "// Runs for every request to this webhook's URL.\npostHogCapture({\n  'event': request.body.event,\n  'distinct_id': request.body.distinct_id,\n  'properties': request.body.properties\n});\n",
 };
 
 /** A blank destination declares the URL it calls (to be set later); every other type starts without inputs. */
-export function blankCreateBody(type: string, name: string, enabled: boolean, events: readonly string[] = []): Record<string, unknown> {
+export function blankCreateBody(
+  type: string,
+  name: string,
+  enabled: boolean,
+  events: readonly string[] = [],
+): Record<string, unknown> {
   return {
     type,
     name,
     enabled,
     hog: BLANK_SOURCES[type] ?? "print('Hello from Hog');\n",
-    inputs_schema: type === 'destination' ? [{ key: 'url', type: 'string', label: 'Webhook URL', required: false, secret: false }] : [],
+    inputs_schema:
+      type === 'destination'
+        ? [{ key: 'url', type: 'string', label: 'Webhook URL', required: false, secret: false }]
+        : [],
     inputs: {},
     filters: withEventNames({}, events),
   };

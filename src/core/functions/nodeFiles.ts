@@ -3,7 +3,14 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { FileExistsError, readFunctionFolder, type EntryType, type Files, type FunctionFolders, type LocalFunction } from './folders';
+import {
+  FileExistsError,
+  readFunctionFolder,
+  type EntryType,
+  type Files,
+  type FunctionFolders,
+  type LocalFunction,
+} from './folders';
 import { FUNCTION_JSON } from './layout';
 
 export const nodeFiles: Files<string> = {
@@ -49,7 +56,11 @@ export const nodeFiles: Files<string> = {
       return (error as { code?: unknown }).code === 'ENOENT';
     }
   },
-  readDirectory: async (location) => (await readdir(location, { withFileTypes: true })).map((e): [string, EntryType] => [e.name, e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other']),
+  readDirectory: async (location) =>
+    (await readdir(location, { withFileTypes: true })).map((e): [string, EntryType] => [
+      e.name,
+      e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+    ]),
   async exists(location) {
     try {
       await stat(location);
@@ -62,13 +73,25 @@ export const nodeFiles: Files<string> = {
 
 /** The function folders directly under `root` (each with a function.json), read from disk every time. */
 export class DirectoryFolders implements FunctionFolders<string> {
-  constructor(private readonly root: string, private readonly files: Files<string> = nodeFiles) {}
+  constructor(
+    private readonly root: string,
+    private readonly files: Files<string> = nodeFiles,
+  ) {}
 
   async all(): Promise<LocalFunction<string>[]> {
     const entries = await this.files.readDirectory(this.root).catch((): [string, EntryType][] => []);
-    const folders = entries.filter(([, type]) => type === 'directory').map(([name]) => this.files.join(this.root, name));
-    const withJson = await Promise.all(folders.map(async (f) => ((await this.files.exists(this.files.join(f, FUNCTION_JSON))) ? f : undefined)));
-    return Promise.all(withJson.filter((f): f is string => f !== undefined).sort().map((f) => this.refresh(f)));
+    const folders = entries
+      .filter(([, type]) => type === 'directory')
+      .map(([name]) => this.files.join(this.root, name));
+    const withJson = await Promise.all(
+      folders.map(async (f) => ((await this.files.exists(this.files.join(f, FUNCTION_JSON))) ? f : undefined)),
+    );
+    return Promise.all(
+      withJson
+        .filter((f): f is string => f !== undefined)
+        .sort()
+        .map((f) => this.refresh(f)),
+    );
   }
 
   async linked(projectKey: string, functionId: string): Promise<LocalFunction<string>[]> {

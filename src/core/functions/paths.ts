@@ -69,7 +69,12 @@ export function authorityFor(ref: HogFunctionRef): string {
 }
 
 /** The path of one field's document under the function's authority: `/<Project name>/<file>`. */
-export function documentPath(projectName: string | undefined, ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField): string {
+export function documentPath(
+  projectName: string | undefined,
+  ref: HogFunctionRef,
+  fn: FunctionNaming,
+  field: HogFunctionField,
+): string {
   return `/${fileNameFor(projectName || `Project ${ref.projectId}`)}/${fileFor(fn, field)}`;
 }
 

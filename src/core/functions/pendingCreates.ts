@@ -71,11 +71,13 @@ export class PendingCreates {
   private save(): Promise<void> {
     const text = JSON.stringify(this.entries ?? {});
     const temp = `${this.file}.${process.pid}.tmp`;
-    const write = this.writing.catch(() => undefined).then(async () => {
-      await mkdir(this.dir, { recursive: true });
-      await writeFile(temp, text);
-      await rename(temp, this.file);
-    });
+    const write = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(this.dir, { recursive: true });
+        await writeFile(temp, text);
+        await rename(temp, this.file);
+      });
     this.writing = write;
     return write;
   }
@@ -83,6 +85,11 @@ export class PendingCreates {
 
 function isPending(value: unknown): value is PendingCreate {
   if (!isJsonObject(value) || typeof value.startedAt !== 'string' || !isJsonObject(value.sent)) return false;
-  return typeof value.sent.source === 'string' && isJsonObject(value.sent.config) && (value.createdId === undefined || typeof value.createdId === 'string')
-    && (value.sentSecrets === undefined || (Array.isArray(value.sentSecrets) && value.sentSecrets.every((k) => typeof k === 'string')));
+  return (
+    typeof value.sent.source === 'string' &&
+    isJsonObject(value.sent.config) &&
+    (value.createdId === undefined || typeof value.createdId === 'string') &&
+    (value.sentSecrets === undefined ||
+      (Array.isArray(value.sentSecrets) && value.sentSecrets.every((k) => typeof k === 'string')))
+  );
 }

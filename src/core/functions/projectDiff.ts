@@ -46,7 +46,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Keys of two objects whose values differ, sorted. */
 function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).sort();
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
+    .sort();
 }
 
 function firstDifferentLine(a: string, b: string): number {
@@ -64,7 +66,8 @@ function byKey(entries: readonly Record<string, unknown>[]): Record<string, unkn
 export function fieldDifferences(local: FunctionState, server: FunctionState): FieldDifference[] {
   const out: FieldDifference[] = [];
   const secret = new Set([...secretInputs(local.config), ...secretInputs(server.config)].map((s) => s.key));
-  if (local.config.type !== server.config.type) out.push({ path: 'type', detail: `${show(server.config.type)} → ${show(local.config.type)}` });
+  if (local.config.type !== server.config.type)
+    out.push({ path: 'type', detail: `${show(server.config.type)} → ${show(local.config.type)}` });
   for (const field of PUSH_FIELDS) {
     const a = field === 'hog' ? server.source : server.config[field];
     const b = field === 'hog' ? local.source : local.config[field];
@@ -72,7 +75,8 @@ export function fieldDifferences(local: FunctionState, server: FunctionState): F
     if (field === 'hog') {
       out.push({ path: 'hog', detail: l10n.t('line {0}', firstDifferentLine(server.source, local.source)) });
     } else if (field === 'inputs_schema') {
-      for (const key of differingKeys(byKey(server.config.inputs_schema), byKey(local.config.inputs_schema))) out.push({ path: `inputs_schema.${key}` });
+      for (const key of differingKeys(byKey(server.config.inputs_schema), byKey(local.config.inputs_schema)))
+        out.push({ path: `inputs_schema.${key}` });
     } else if (isObject(a) && isObject(b)) {
       for (const key of differingKeys(a, b)) {
         const d = detailOf(a[key], b[key], field === 'inputs' && secret.has(key));
@@ -90,7 +94,12 @@ export function fieldDifferences(local: FunctionState, server: FunctionState): F
  * Pairs the folders with the project's functions (by the id function.json's `ids` holds under `projectKey`) and
  * compares each pair. Folders first, in their order, then the functions without a folder.
  */
-export function compareProject<L>(locals: readonly LocalFunction<L>[], functions: readonly HogFunction[], projectKey: string, name: (local: LocalFunction<L>) => string): Comparison<L>[] {
+export function compareProject<L>(
+  locals: readonly LocalFunction<L>[],
+  functions: readonly HogFunction[],
+  projectKey: string,
+  name: (local: LocalFunction<L>) => string,
+): Comparison<L>[] {
   const byId = new Map(functions.map((fn) => [fn.id, fn]));
   const foldersOf = new Map<string, LocalFunction<L>[]>();
   for (const local of locals) {
@@ -102,7 +111,17 @@ export function compareProject<L>(locals: readonly LocalFunction<L>[], functions
     const id = local.file?.ids[projectKey];
     const copies = id ? (foldersOf.get(id) ?? []) : [];
     if (copies.length > 1) {
-      out.push({ kind: 'invalid', local, problem: l10n.t('linked to the same function as {0}: remove the copy\'s id from its function.json', copies.filter((c) => c !== local).map(name).join(', ')) });
+      out.push({
+        kind: 'invalid',
+        local,
+        problem: l10n.t(
+          "linked to the same function as {0}: remove the copy's id from its function.json",
+          copies
+            .filter((c) => c !== local)
+            .map(name)
+            .join(', '),
+        ),
+      });
       continue;
     }
     if (!local.state) {
@@ -120,7 +139,9 @@ export function compareProject<L>(locals: readonly LocalFunction<L>[], functions
     }
     const server = stateFromServer(fn);
     const differences = fieldDifferences(local.state, server);
-    out.push(differences.length ? { kind: 'differs', local, fn, server, differences } : { kind: 'same', local, fn, server });
+    out.push(
+      differences.length ? { kind: 'differs', local, fn, server, differences } : { kind: 'same', local, fn, server },
+    );
   }
   for (const fn of functions) if (!foldersOf.has(fn.id)) out.push({ kind: 'onlyServer', fn });
   return out;
@@ -132,11 +153,7 @@ export type PushStep<L> = {
   questions: SyncQuestion[];
   /** Why it cannot be pushed at all, when it cannot. */
   blocker?: string;
-} & (
-  | { action: 'create' }
-  | { action: 'send'; fields: PushField[] }
-  | { action: 'unchanged' | 'behind' | 'none' }
-);
+} & ({ action: 'create' } | { action: 'send'; fields: PushField[] } | { action: 'unchanged' | 'behind' | 'none' });
 
 const DESTINATION_TYPES = new Set(['destination', 'site_destination', 'internal_destination']);
 
@@ -158,10 +175,18 @@ export function planProjectPush<L>(
     const secretsMove: SyncQuestion[] = secretValuesInFile(state.config).length ? ['push.secretsInFile'] : [];
     if (c.kind === 'onlyLocal' || c.kind === 'gone') {
       const given = secretsFor(c.local);
-      const missing = secretInputs(state.config).filter((s) => s.required && !hasValue(state, s.key) && !given[s.key]).map((s) => s.key);
+      const missing = secretInputs(state.config)
+        .filter((s) => s.required && !hasValue(state, s.key) && !given[s.key])
+        .map((s) => s.key);
       steps.push({
-        local: c.local, action: 'create', questions: ['push.create', ...secretsMove],
-        ...(missing.length ? { blocker: l10n.t('required secret input {0} has no value to create the function with', missing.join(', ')) } : {}),
+        local: c.local,
+        action: 'create',
+        questions: ['push.create', ...secretsMove],
+        ...(missing.length
+          ? {
+              blocker: l10n.t('required secret input {0} has no value to create the function with', missing.join(', ')),
+            }
+          : {}),
       });
       continue;
     }
@@ -170,7 +195,16 @@ export function planProjectPush<L>(
       continue;
     }
     if (state.config.type !== c.server.config.type) {
-      steps.push({ local: c.local, action: 'none', questions: [], blocker: l10n.t('function.json says "type": "{0}" but the function in PostHog is a {1} (PostHog cannot change a function\'s type)', state.config.type, c.server.config.type) });
+      steps.push({
+        local: c.local,
+        action: 'none',
+        questions: [],
+        blocker: l10n.t(
+          'function.json says "type": "{0}" but the function in PostHog is a {1} (PostHog cannot change a function\'s type)',
+          state.config.type,
+          c.server.config.type,
+        ),
+      });
       continue;
     }
     const rec = record(c.fn.id);
@@ -179,9 +213,17 @@ export function planProjectPush<L>(
       steps.push({ local: c.local, action: plan.kind, questions: [] });
       continue;
     }
-    const enable: SyncQuestion[] = plan.fields.includes('enabled') && state.config.enabled && DESTINATION_TYPES.has(state.config.type) ? ['push.enable'] : [];
+    const enable: SyncQuestion[] =
+      plan.fields.includes('enabled') && state.config.enabled && DESTINATION_TYPES.has(state.config.type)
+        ? ['push.enable']
+        : [];
     const conflict: SyncQuestion[] = plan.kind === 'conflict' ? [rec ? 'push.serverChanged' : 'push.unsynced'] : [];
-    steps.push({ local: c.local, action: 'send', fields: plan.fields, questions: [...conflict, ...secretsMove, ...enable] });
+    steps.push({
+      local: c.local,
+      action: 'send',
+      fields: plan.fields,
+      questions: [...conflict, ...secretsMove, ...enable],
+    });
   }
   return steps;
 }
@@ -200,7 +242,10 @@ export interface PullStep<L> {
 }
 
 /** The pull of every function of the project (functionSync.export), as planned from the listed functions. */
-export function planProjectPull<L>(comparisons: readonly Comparison<L>[], record: (functionId: string) => SyncRecord | undefined): PullStep<L>[] {
+export function planProjectPull<L>(
+  comparisons: readonly Comparison<L>[],
+  record: (functionId: string) => SyncRecord | undefined,
+): PullStep<L>[] {
   const steps: PullStep<L>[] = [];
   for (const c of comparisons) {
     if (c.kind === 'onlyServer') steps.push({ fn: c.fn, action: 'export', questions: [] });
@@ -209,7 +254,9 @@ export function planProjectPull<L>(comparisons: readonly Comparison<L>[], record
     const rec = record(c.fn.id);
     const plan = planPull(c.local.state, c.server, rec);
     steps.push({
-      fn: c.fn, local: c.local, action: plan.kind === 'unchanged' ? 'unchanged' : 'write',
+      fn: c.fn,
+      local: c.local,
+      action: plan.kind === 'unchanged' ? 'unchanged' : 'write',
       questions: plan.kind === 'conflict' ? [rec ? 'pull.localChanges' : 'pull.unsynced'] : [],
     });
   }

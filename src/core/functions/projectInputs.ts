@@ -44,17 +44,40 @@ export function parseProjectInputs(text: string): ParsedInputs {
   } catch (error) {
     return { ok: false, message: l10n.t('{0} is not valid JSON: {1}.', PROJECT_INPUTS, (error as Error).message) };
   }
-  if (!isJsonObject(raw)) return { ok: false, message: l10n.t('{0} must hold one object: a name or project for each set of inputs.', PROJECT_INPUTS) };
+  if (!isJsonObject(raw))
+    return {
+      ok: false,
+      message: l10n.t('{0} must hold one object: a name or project for each set of inputs.', PROJECT_INPUTS),
+    };
   const out: Record<string, ProjectInputs> = {};
   for (const [name, entry] of Object.entries(raw)) {
     if (name === '$schema') continue;
-    if (!isJsonObject(entry) || !isJsonObject(entry.inputs) || (entry.project !== undefined && typeof entry.project !== 'string')) {
-      return { ok: false, message: l10n.t('{0}: "{1}" must be an object with "inputs" (an object) and optionally "project" (a project id or address).', PROJECT_INPUTS, name) };
+    if (
+      !isJsonObject(entry) ||
+      !isJsonObject(entry.inputs) ||
+      (entry.project !== undefined && typeof entry.project !== 'string')
+    ) {
+      return {
+        ok: false,
+        message: l10n.t(
+          '{0}: "{1}" must be an object with "inputs" (an object) and optionally "project" (a project id or address).',
+          PROJECT_INPUTS,
+          name,
+        ),
+      };
     }
     const inputs: Record<string, Record<string, unknown>> = {};
     for (const [key, input] of Object.entries(entry.inputs)) {
       if (!isJsonObject(input) || ('env' in input && (typeof input.env !== 'string' || !input.env))) {
-        return { ok: false, message: l10n.t('{0}: "{1}".inputs.{2} must be an object like {"value": ...} or, for a secret input, {"env": "VARIABLE"}.', PROJECT_INPUTS, name, key) };
+        return {
+          ok: false,
+          message: l10n.t(
+            '{0}: "{1}".inputs.{2} must be an object like {"value": ...} or, for a secret input, {"env": "VARIABLE"}.',
+            PROJECT_INPUTS,
+            name,
+            key,
+          ),
+        };
       }
       inputs[key] = input;
     }
@@ -63,19 +86,26 @@ export function parseProjectInputs(text: string): ParsedInputs {
   return { ok: true, value: out };
 }
 
-const sameProject = (ref: string, target: InputsTarget) => ref.replace(/\/+$/, '') === target.projectKey || ref === String(target.projectId);
+const sameProject = (ref: string, target: InputsTarget) =>
+  ref.replace(/\/+$/, '') === target.projectKey || ref === String(target.projectId);
 
 /** The entry for the target: the one named explicitly, else the one whose `project` or name is the target project. */
-export function selectInputs(all: Record<string, ProjectInputs>, target: InputsTarget): { name: string; inputs: ProjectInputs } | undefined {
+export function selectInputs(
+  all: Record<string, ProjectInputs>,
+  target: InputsTarget,
+): { name: string; inputs: ProjectInputs } | undefined {
   if (target.name !== undefined) {
     const named = all[target.name];
     return named ? { name: target.name, inputs: named } : undefined;
   }
-  const found = Object.entries(all).find(([name, e]) => (e.project !== undefined ? sameProject(e.project, target) : sameProject(name, target)));
+  const found = Object.entries(all).find(([name, e]) =>
+    e.project !== undefined ? sameProject(e.project, target) : sameProject(name, target),
+  );
   return found ? { name: found[0], inputs: found[1] } : undefined;
 }
 
-const secretKeys = (state: FunctionState) => new Set(state.config.inputs_schema.flatMap((e) => (e.secret === true && typeof e.key === 'string' ? [e.key] : [])));
+const secretKeys = (state: FunctionState) =>
+  new Set(state.config.inputs_schema.flatMap((e) => (e.secret === true && typeof e.key === 'string' ? [e.key] : [])));
 
 /** The function as pushed to the target: function.json's state with the entry's inputs (env secrets as markers). */
 export function withProjectInputs(state: FunctionState, entry: ProjectInputs): FunctionState | { problem: string } {
@@ -83,7 +113,14 @@ export function withProjectInputs(state: FunctionState, entry: ProjectInputs): F
   const inputs = { ...state.config.inputs };
   for (const [key, input] of Object.entries(entry.inputs)) {
     if ('env' in input) {
-      if (!secret.has(key)) return { problem: l10n.t('{0}: input {1} names an environment variable, which only a secret input may.', PROJECT_INPUTS, key) };
+      if (!secret.has(key))
+        return {
+          problem: l10n.t(
+            '{0}: input {1} names an environment variable, which only a secret input may.',
+            PROJECT_INPUTS,
+            key,
+          ),
+        };
       inputs[key] = { secret: true };
     } else {
       inputs[key] = input;
@@ -93,7 +130,10 @@ export function withProjectInputs(state: FunctionState, entry: ProjectInputs): F
 }
 
 /** Secret values from the environment for the entry's `{"env": ...}` inputs; `missing` names unset variables. */
-export function secretsFromEnv(entry: ProjectInputs | undefined, env: Record<string, string | undefined>): { values: Record<string, string>; missing: string[] } {
+export function secretsFromEnv(
+  entry: ProjectInputs | undefined,
+  env: Record<string, string | undefined>,
+): { values: Record<string, string>; missing: string[] } {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   for (const [key, input] of Object.entries(entry?.inputs ?? {})) {
@@ -110,7 +150,11 @@ export type ProjectFunction<L> = LocalFunction<L> & { inputs?: { name: string; e
 
 /** The folders as the target project sees them: each folder's state with its project-inputs.json entry applied. */
 export class ProjectInputFolders<L> implements FunctionFolders<L> {
-  constructor(private readonly inner: FunctionFolders<L>, private readonly files: Files<L>, private readonly target: InputsTarget) {}
+  constructor(
+    private readonly inner: FunctionFolders<L>,
+    private readonly files: Files<L>,
+    private readonly target: InputsTarget,
+  ) {}
 
   async all(): Promise<ProjectFunction<L>[]> {
     return Promise.all((await this.inner.all()).map((f) => this.apply(f)));
@@ -133,14 +177,25 @@ export class ProjectInputFolders<L> implements FunctionFolders<L> {
     const text = await this.files.readText(this.files.join(local.folder, PROJECT_INPUTS));
     if (text === undefined) {
       if (this.target.name === undefined) return local;
-      return { ...withoutState(local), problem: l10n.t('{0} has no {1} with inputs named "{2}".', this.files.name(local.folder), PROJECT_INPUTS, this.target.name) };
+      return {
+        ...withoutState(local),
+        problem: l10n.t(
+          '{0} has no {1} with inputs named "{2}".',
+          this.files.name(local.folder),
+          PROJECT_INPUTS,
+          this.target.name,
+        ),
+      };
     }
     const parsed = parseProjectInputs(text);
     if (!parsed.ok) return { ...withoutState(local), problem: parsed.message };
     const selected = selectInputs(parsed.value, this.target);
     if (!selected) {
       if (this.target.name === undefined) return local;
-      return { ...withoutState(local), problem: l10n.t('{0}: no inputs named "{1}".', PROJECT_INPUTS, this.target.name) };
+      return {
+        ...withoutState(local),
+        problem: l10n.t('{0}: no inputs named "{1}".', PROJECT_INPUTS, this.target.name),
+      };
     }
     if (!local.state) return local;
     const state = withProjectInputs(local.state, selected.inputs);
@@ -159,7 +214,11 @@ function withoutState<L>(local: LocalFunction<L>): LocalFunction<L> {
  * values from before (`before`), and the entry takes PostHog's values for them (env secrets stay as they are). What the
  * folder then reads as for the project is PostHog's version, and function.json keeps the other projects' values.
  */
-export function splitPulledInputs(pulled: Record<string, Record<string, unknown>>, before: Record<string, Record<string, unknown>>, entry: ProjectInputs): { fileInputs: Record<string, Record<string, unknown>>; entry: ProjectInputs } {
+export function splitPulledInputs(
+  pulled: Record<string, Record<string, unknown>>,
+  before: Record<string, Record<string, unknown>>,
+  entry: ProjectInputs,
+): { fileInputs: Record<string, Record<string, unknown>>; entry: ProjectInputs } {
   const fileInputs = { ...pulled };
   const inputs = { ...entry.inputs };
   for (const [key, input] of Object.entries(entry.inputs)) {

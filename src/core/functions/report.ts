@@ -22,7 +22,8 @@ export interface SourcePosition {
 export function errorPositions(errors: string[]): SourcePosition[] {
   const out: SourcePosition[] = [];
   for (const message of errors) {
-    const m = /\bline\s+(\d+)(?:\s*(?:,|and)?\s*col(?:umn)?\s+(\d+))?/i.exec(message) ?? /\bat\s+(\d+):(\d+)\b/.exec(message);
+    const m =
+      /\bline\s+(\d+)(?:\s*(?:,|and)?\s*col(?:umn)?\s+(\d+))?/i.exec(message) ?? /\bat\s+(\d+):(\d+)\b/.exec(message);
     if (!m) continue;
     out.push({ message, line: Math.max(0, Number(m[1]) - 1), column: m[2] ? Math.max(0, Number(m[2]) - 1) : 0 });
   }
@@ -39,7 +40,10 @@ export function logTimes(lines: readonly LogLine[], locale?: string): string[] {
 /** A message of several lines (a fetch() call's options, an object) continues under the line, indented a little. */
 export function logLineText(time: string, l: LogLine, indent = ''): string[] {
   const [first = '', ...rest] = l.message.split('\n');
-  return [`${indent}${time} [${l.level.toUpperCase().padEnd(5)}] ${first}`, ...rest.map((line) => `${indent}    ${line}`)];
+  return [
+    `${indent}${time} [${l.level.toUpperCase().padEnd(5)}] ${first}`,
+    ...rest.map((line) => `${indent}    ${line}`),
+  ];
 }
 
 export interface LogsHeader {
@@ -58,11 +62,19 @@ export interface LogsHeader {
 export function formatLogsHeader(h: LogsHeader): string {
   const totals = h.runs
     ? runsSentence(h.runs, rangeWords('7d').title, h.type, h.locale)
-    : h.runsError ? l10n.t('Last 7 days: metrics unavailable ({0})', h.runsError) : l10n.t('Last 7 days: metrics unavailable');
-  const filter = [h.levels?.length ? l10n.t('levels {0}', h.levels.join(', ')) : l10n.t('all levels'), h.search ? l10n.t('search "{0}"', h.search) : undefined]
-    .filter(Boolean).join(', ');
+    : h.runsError
+      ? l10n.t('Last 7 days: metrics unavailable ({0})', h.runsError)
+      : l10n.t('Last 7 days: metrics unavailable');
+  const filter = [
+    h.levels?.length ? l10n.t('levels {0}', h.levels.join(', ')) : l10n.t('all levels'),
+    h.search ? l10n.t('search "{0}"', h.search) : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return [
-    h.following ? l10n.t('Logs of "{0}" — {1} — following new entries while open', h.name, filter) : l10n.t('Logs of "{0}" — {1}', h.name, filter),
+    h.following
+      ? l10n.t('Logs of "{0}" — {1} — following new entries while open', h.name, filter)
+      : l10n.t('Logs of "{0}" — {1}', h.name, filter),
     totals,
     '',
   ].join('\n');

@@ -60,11 +60,15 @@ export function locateInCode(rule: ValidationRule, code: string): TextRange[] {
   const text = codeOnly(code);
   switch (rule.id) {
     case 'reserved_function':
-      return (rule.names ?? []).flatMap((name) => all(text, new RegExp(`(?<![\\w$.])(${escape(name)})\\s*\\(`, 'gu'), 1));
+      return (rule.names ?? []).flatMap((name) =>
+        all(text, new RegExp(`(?<![\\w$.])(${escape(name)})\\s*\\(`, 'gu'), 1),
+      );
     case 'hyphenated_identifier':
       return rule.hyphenated ? all(text, new RegExp(escape(rule.hyphenated).replace(/\\\./g, '\\s*\\.\\s*'), 'g')) : [];
     case 'transformation_globals':
-      return (rule.names ?? []).flatMap((name) => all(text, new RegExp(`(?<![\\w$.])(${escape(name)})(?![\\w$])`, 'gu'), 1));
+      return (rule.names ?? []).flatMap((name) =>
+        all(text, new RegExp(`(?<![\\w$.])(${escape(name)})(?![\\w$])`, 'gu'), 1),
+      );
     default:
       return [];
   }
@@ -98,13 +102,21 @@ function valueEnd(json: string, start: number): number {
 }
 
 /** The key `"name": value` at or after `from` (and before `to`): the key's range and where its value lies. */
-function findKey(json: string, name: string, from = 0, to = json.length): { key: TextRange; value: TextRange } | undefined {
+function findKey(
+  json: string,
+  name: string,
+  from = 0,
+  to = json.length,
+): { key: TextRange; value: TextRange } | undefined {
   const pattern = new RegExp(`"${escape(JSON.stringify(name).slice(1, -1))}"\\s*:\\s*`, 'g');
   pattern.lastIndex = from;
   const m = pattern.exec(json);
   if (!m || m.index >= to) return undefined;
   const valueStart = m.index + m[0].length;
-  return { key: { start: m.index, end: m.index + JSON.stringify(name).length }, value: { start: valueStart, end: valueEnd(json, valueStart) } };
+  return {
+    key: { start: m.index, end: m.index + JSON.stringify(name).length },
+    value: { start: valueStart, end: valueEnd(json, valueStart) },
+  };
 }
 
 /**
@@ -115,13 +127,20 @@ export function locateInJson(rule: ValidationRule, json: string): TextRange[] {
   if (rule.inputKey === undefined) return [];
   // In function.json the inputs are one field among others; in the inputs document they are the whole of it.
   const inputs = findKey(json, 'inputs');
-  const input = inputs ? findKey(json, rule.inputKey, inputs.value.start, inputs.value.end) : findKey(json, rule.inputKey);
+  const input = inputs
+    ? findKey(json, rule.inputKey, inputs.value.start, inputs.value.end)
+    : findKey(json, rule.inputKey);
   if (!input) return [];
-  const inValue = (pattern: RegExp) => all(json.slice(input.value.start, input.value.end), pattern).map((r) => ({ start: r.start + input.value.start, end: r.end + input.value.start }));
-  const inside = rule.id === 'hyphenated_identifier' && rule.hyphenated
-    ? inValue(new RegExp(escape(rule.hyphenated), 'g'))
-    : rule.id === 'transformation_globals'
-      ? (rule.names ?? []).flatMap((name) => inValue(new RegExp(`(?<=[{\\s(,])${escape(name)}(?![\\w$])`, 'gu')))
-      : [];
+  const inValue = (pattern: RegExp) =>
+    all(json.slice(input.value.start, input.value.end), pattern).map((r) => ({
+      start: r.start + input.value.start,
+      end: r.end + input.value.start,
+    }));
+  const inside =
+    rule.id === 'hyphenated_identifier' && rule.hyphenated
+      ? inValue(new RegExp(escape(rule.hyphenated), 'g'))
+      : rule.id === 'transformation_globals'
+        ? (rule.names ?? []).flatMap((name) => inValue(new RegExp(`(?<=[{\\s(,])${escape(name)}(?![\\w$])`, 'gu')))
+        : [];
   return inside.length ? inside : [input.key];
 }

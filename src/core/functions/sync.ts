@@ -15,7 +15,18 @@ export interface SyncRecord {
 }
 
 /** What a push can change; `type` cannot change and `template_id` counts only when a function is created. */
-export const PUSH_FIELDS = ['name', 'description', 'enabled', 'execution_order', 'hog', 'inputs_schema', 'inputs', 'filters', 'mappings', 'masking'] as const;
+export const PUSH_FIELDS = [
+  'name',
+  'description',
+  'enabled',
+  'execution_order',
+  'hog',
+  'inputs_schema',
+  'inputs',
+  'filters',
+  'mappings',
+  'masking',
+] as const;
 export type PushField = (typeof PUSH_FIELDS)[number];
 
 function fieldOf(state: FunctionState, field: PushField): unknown {
@@ -60,7 +71,11 @@ export type PullPlan =
   /** The files changed since the last sync (or were never synced here, or do not parse): show the difference, write only if the user says so. */
   | { kind: 'conflict' };
 
-export function planPull(local: FunctionState | undefined, server: FunctionState, record: SyncRecord | undefined): PullPlan {
+export function planPull(
+  local: FunctionState | undefined,
+  server: FunctionState,
+  record: SyncRecord | undefined,
+): PullPlan {
   if (local && sameState(local, server)) return { kind: 'unchanged' };
   const localChanged = !local || !record || !sameState(local, record.local);
   const serverChanged = !record || !sameState(server, record.server);
@@ -74,7 +89,11 @@ export type SyncState = 'in-sync' | 'local-changes' | 'server-changes' | 'both-c
  * How a linked folder stands, from what is known without a request: the files now against the last sync, and the
  * `updated_at` of the function in the tree's list (undefined when the list has not loaded it).
  */
-export function syncState(local: FunctionState | undefined, record: SyncRecord | undefined, serverUpdatedAt: string | undefined): SyncState {
+export function syncState(
+  local: FunctionState | undefined,
+  record: SyncRecord | undefined,
+  serverUpdatedAt: string | undefined,
+): SyncState {
   if (!local) return 'invalid';
   if (!record) return 'not-synced';
   const localChanged = !sameState(local, record.local);
@@ -89,9 +108,14 @@ export function syncState(local: FunctionState | undefined, record: SyncRecord |
  * values given now, of any type (a marker means nothing to a server that never stored the secret); the ones without
  * (nothing, or an empty value) are left out.
  */
-export function createBody(local: FunctionState, options: { enabled: boolean; secrets: Record<string, unknown> }): Record<string, unknown> {
+export function createBody(
+  local: FunctionState,
+  options: { enabled: boolean; secrets: Record<string, unknown> },
+): Record<string, unknown> {
   const { config } = local;
-  const secretKeys = new Set(config.inputs_schema.flatMap((e) => (e.secret === true && typeof e.key === 'string' ? [e.key] : [])));
+  const secretKeys = new Set(
+    config.inputs_schema.flatMap((e) => (e.secret === true && typeof e.key === 'string' ? [e.key] : [])),
+  );
   const inputs: Record<string, unknown> = {};
   for (const [key, input] of Object.entries(config.inputs)) {
     if (!secretKeys.has(key)) inputs[key] = input;

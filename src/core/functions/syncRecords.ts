@@ -105,7 +105,11 @@ export class SyncRecords {
 function isRecord(value: unknown): value is SyncRecord {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Partial<SyncRecord>;
-  const isState = (s: unknown) => typeof s === 'object' && s !== null && typeof (s as { source?: unknown }).source === 'string'
-    && typeof (s as { config?: unknown }).config === 'object' && (s as { config?: unknown }).config !== null;
+  const isState = (s: unknown) =>
+    typeof s === 'object' &&
+    s !== null &&
+    typeof (s as { source?: unknown }).source === 'string' &&
+    typeof (s as { config?: unknown }).config === 'object' &&
+    (s as { config?: unknown }).config !== null;
   return typeof r.serverUpdatedAt === 'string' && isState(r.server) && isState(r.local);
 }

@@ -57,7 +57,15 @@ export function operationsOf(plan: ImportPlan): Operation[] {
       continue;
     }
     for (const c of group.changes) {
-      if (c.after.present) ops.push({ id: ops.length, kind: 'set', key: group.key, property: c.property, value: c.after.value, before: c.before });
+      if (c.after.present)
+        ops.push({
+          id: ops.length,
+          kind: 'set',
+          key: group.key,
+          property: c.property,
+          value: c.after.value,
+          before: c.before,
+        });
       else ops.push({ id: ops.length, kind: 'remove', key: group.key, property: c.property, before: c.before });
     }
   }
@@ -70,9 +78,14 @@ type Verdict = { landed: true; note?: string } | { landed: false } | { conflict:
 export function verdictOf(op: Operation, group: Group | null): Verdict {
   if (op.kind === 'create') {
     if (!group) return { landed: false };
-    const differing = Object.keys(op.properties).filter((k) => !sameSide(sideOf(group.group_properties, k), { present: true, value: op.properties[k] }));
+    const differing = Object.keys(op.properties).filter(
+      (k) => !sameSide(sideOf(group.group_properties, k), { present: true, value: op.properties[k] }),
+    );
     return differing.length
-      ? { landed: true, note: l10n.t('The group exists, but PostHog has other values than the file for: {0}.', differing.join(', ')) }
+      ? {
+          landed: true,
+          note: l10n.t('The group exists, but PostHog has other values than the file for: {0}.', differing.join(', ')),
+        }
       : { landed: true };
   }
   if (!group) return { landed: false };
@@ -83,9 +96,16 @@ export function verdictOf(op: Operation, group: Group | null): Verdict {
   return { conflict: conflictReason(op, now) };
 }
 
-function conflictReason(op: Operation & { kind: 'set' | 'remove' }, now: { present: boolean; value?: unknown }): string {
+function conflictReason(
+  op: Operation & { kind: 'set' | 'remove' },
+  now: { present: boolean; value?: unknown },
+): string {
   const shown = now.present ? JSON.stringify(now.value) : l10n.t('(absent)');
-  return l10n.t('"{0}" changed on PostHog since the dry run (it is now {1}); it was not overwritten. Run the import again to compare anew.', op.property, shown);
+  return l10n.t(
+    '"{0}" changed on PostHog since the dry run (it is now {1}); it was not overwritten. Run the import again to compare anew.',
+    op.property,
+    shown,
+  );
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -103,7 +123,9 @@ export async function applyImport(options: ApplyOptions): Promise<ImportReport> 
   const { client, journal, signal } = options;
   const { projectId, groupTypeIndex, host } = journal.target;
   if (host !== options.host) {
-    throw new Error(l10n.t('This import was planned for {0}, not {1}; it can only be resumed there.', host, options.host));
+    throw new Error(
+      l10n.t('This import was planned for {0}, not {1}; it can only be resumed there.', host, options.host),
+    );
   }
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -187,7 +209,11 @@ export async function applyImport(options: ApplyOptions): Promise<ImportReport> 
             return [];
           }
           const reason = isPostHogError(readError) ? readError.message : String(readError);
-          throw new Stop({ status: 'stopped', reason: l10n.t('{0} Whether the change landed could not be checked: {1}', e.message, reason), kind: e.kind });
+          throw new Stop({
+            status: 'stopped',
+            reason: l10n.t('{0} Whether the change landed could not be checked: {1}', e.message, reason),
+            kind: e.kind,
+          });
         }
         const verdict = verdictOf(op, group);
         if ('conflict' in verdict) journal.markFailed(op.id, { reason: verdict.conflict, kind: 'conflict' });
@@ -204,15 +230,29 @@ export async function applyImport(options: ApplyOptions): Promise<ImportReport> 
   const existed = async (op: Operation & { kind: 'create' }): Promise<Operation[]> => {
     const group = await find(op.key);
     if (!group) {
-      journal.markFailed(op.id, { reason: l10n.t('PostHog says the group exists but cannot find it; try again later.'), kind: 'not_found' });
+      journal.markFailed(op.id, {
+        reason: l10n.t('PostHog says the group exists but cannot find it; try again later.'),
+        kind: 'not_found',
+      });
       return [];
     }
     const updates = Object.keys(op.properties)
-      .map((property) => ({ property, before: sideOf(group.group_properties, property), value: op.properties[property] }))
+      .map((property) => ({
+        property,
+        before: sideOf(group.group_properties, property),
+        value: op.properties[property],
+      }))
       .filter((u) => !(u.before.present && sameValue(u.before.value, u.value)))
       .map((u) => ({ kind: 'set' as const, key: op.key, property: u.property, value: u.value, before: u.before }));
     const added = journal.addOperations(updates);
-    journal.markDone(op.id, l10n.t('The group already existed on PostHog (created after the dry run read it); {0} of its properties are updated instead.', added.length), true);
+    journal.markDone(
+      op.id,
+      l10n.t(
+        'The group already existed on PostHog (created after the dry run read it); {0} of its properties are updated instead.',
+        added.length,
+      ),
+      true,
+    );
     for (const extra of added) journal.markInFlight(extra.id);
     await journal.commit();
     return added;
@@ -275,11 +315,19 @@ export async function applyImport(options: ApplyOptions): Promise<ImportReport> 
         release();
         // The other workers stop starting writes at once; their requests in flight finish.
         if (e instanceof Stop) stop(e.outcome);
-        else stop({ status: 'stopped', reason: isPostHogError(e) ? e.message : String(e), ...(isPostHogError(e) ? { kind: e.kind } : {}) });
+        else
+          stop({
+            status: 'stopped',
+            reason: isPostHogError(e) ? e.message : String(e),
+            ...(isPostHogError(e) ? { kind: e.kind } : {}),
+          });
         throw e;
       }
     };
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, queue.length)) }, worker);
+    const workers = Array.from(
+      { length: Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, queue.length)) },
+      worker,
+    );
     const results = await Promise.allSettled(workers);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -294,6 +342,7 @@ export async function applyImport(options: ApplyOptions): Promise<ImportReport> 
   }
   progress();
   const counts = journal.counts();
-  const final: RunOutcome = outcome ?? (counts.pending === 0 && counts.inFlight === 0 ? { status: 'completed' } : { status: 'cancelled' });
+  const final: RunOutcome =
+    outcome ?? (counts.pending === 0 && counts.inFlight === 0 ? { status: 'completed' } : { status: 'cancelled' });
   return buildReport(journal, final, { startedAt, finishedAt: new Date().toISOString(), requests });
 }

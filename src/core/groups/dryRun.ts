@@ -7,7 +7,10 @@ import { sameValue } from '../../shared/propertyValue';
 import type { PreparedRow, RowProblem } from './rows';
 
 /** The part of the API client the import uses. */
-export type GroupsClient = Pick<PostHogClient, 'listGroups' | 'findGroup' | 'createGroup' | 'updateGroupProperty' | 'deleteGroupProperty'>;
+export type GroupsClient = Pick<
+  PostHogClient,
+  'listGroups' | 'findGroup' | 'createGroup' | 'updateGroupProperty' | 'deleteGroupProperty'
+>;
 
 /** A property's value on one side of a change: absent, or present with a value. */
 export interface Side {
@@ -102,10 +105,15 @@ export async function readCurrentGroups(
   // A `next` link back to a page already read ends the listing (paging.ts): the keys still missing are found by key.
   const trail = new PageTrail(Number.POSITIVE_INFINITY);
   while (groups.size < wanted.size && stats.pages < wanted.size - groups.size) {
-    const page = await client.listGroups(projectId, { groupTypeIndex }, { ...(pageUrl ? { pageUrl } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const page = await client.listGroups(
+      projectId,
+      { groupTypeIndex },
+      { ...(pageUrl ? { pageUrl } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+    );
     stats.requests++;
     stats.pages++;
-    for (const group of page.results) if (wanted.has(group.group_key) && !groups.has(group.group_key)) groups.set(group.group_key, group);
+    for (const group of page.results)
+      if (wanted.has(group.group_key) && !groups.has(group.group_key)) groups.set(group.group_key, group);
     report();
     const repeated = trail.after(page.next, 0);
     pageUrl = page.next ?? undefined;
@@ -137,7 +145,13 @@ export async function readCurrentGroups(
 }
 
 /** The group, or null when PostHog answers 404. */
-export async function findOrNull(client: Pick<GroupsClient, 'findGroup'>, projectId: number, groupTypeIndex: number, key: string, signal?: AbortSignal): Promise<Group | null> {
+export async function findOrNull(
+  client: Pick<GroupsClient, 'findGroup'>,
+  projectId: number,
+  groupTypeIndex: number,
+  key: string,
+  signal?: AbortSignal,
+): Promise<Group | null> {
   try {
     return await client.findGroup(projectId, groupTypeIndex, key, signal ? { signal } : undefined);
   } catch (e) {
@@ -155,14 +169,29 @@ export function sameSide(a: Side, b: Side): boolean {
 }
 
 /** The dry run's comparison: pure, so a file of thousands of rows is compared in milliseconds. */
-export function planImport(groupTypeIndex: number, rows: readonly PreparedRow[], problems: readonly RowProblem[], current: ReadonlyMap<string, Group | null>): ImportPlan {
+export function planImport(
+  groupTypeIndex: number,
+  rows: readonly PreparedRow[],
+  problems: readonly RowProblem[],
+  current: ReadonlyMap<string, Group | null>,
+): ImportPlan {
   const groups: GroupPlan[] = [];
-  const totals: PlanTotals = { rows: rows.length + problems.length, invalid: problems.length, create: 0, change: 0, unchanged: 0, propertiesSet: 0, propertiesRemoved: 0, writes: 0 };
+  const totals: PlanTotals = {
+    rows: rows.length + problems.length,
+    invalid: problems.length,
+    create: 0,
+    change: 0,
+    unchanged: 0,
+    propertiesSet: 0,
+    propertiesRemoved: 0,
+    writes: 0,
+  };
   for (const row of rows) {
     const group = current.get(row.key) ?? null;
     const changes: PropertyChange[] = [];
     if (!group) {
-      for (const [property, value] of row.set) changes.push({ property, before: { present: false }, after: { present: true, value } });
+      for (const [property, value] of row.set)
+        changes.push({ property, before: { present: false }, after: { present: true, value } });
       groups.push({ key: row.key, row: row.index, line: row.line, status: 'create', changes });
       totals.create++;
       totals.propertiesSet += changes.length;
@@ -194,6 +223,13 @@ export function planImport(groupTypeIndex: number, rows: readonly PreparedRow[],
 export function describeTotals(t: PlanTotals): string {
   return l10n.t(
     '{0} rows: {1} groups to create, {2} to change, {3} unchanged, {4} rows with problems; {5} properties to set, {6} to remove ({7} write requests).',
-    t.rows, t.create, t.change, t.unchanged, t.invalid, t.propertiesSet, t.propertiesRemoved, t.writes,
+    t.rows,
+    t.create,
+    t.change,
+    t.unchanged,
+    t.invalid,
+    t.propertiesSet,
+    t.propertiesRemoved,
+    t.writes,
   );
 }

@@ -57,10 +57,15 @@ function unionOfProperties(groups: readonly Group[]): string[] {
   return [...seen];
 }
 
-export async function exportGroups(groups: AsyncIterable<Group> | readonly Group[], out: Writable, options: ExportOptions): Promise<ExportResult> {
+export async function exportGroups(
+  groups: AsyncIterable<Group> | readonly Group[],
+  out: Writable,
+  options: ExportOptions,
+): Promise<ExportResult> {
   let columns = options.columns ? [...options.columns] : undefined;
   if (!columns && Array.isArray(groups)) columns = unionOfProperties(groups);
-  if (!columns && options.format === 'csv') throw new Error('A CSV export of a stream of groups needs its columns first.');
+  if (!columns && options.format === 'csv')
+    throw new Error('A CSV export of a stream of groups needs its columns first.');
   const seenColumns = new Set(columns ?? []);
   const order = columns ? [...columns] : [];
   const keyColumn = keyColumnFor(columns ?? []);
@@ -86,14 +91,20 @@ export async function exportGroups(groups: AsyncIterable<Group> | readonly Group
       for (const k of present) note(k, props[k]);
       rows++;
       if (rows % 100 === 0) options.onProgress?.(rows);
-      if (options.format === 'csv') yield [group.group_key, ...keys.map((k) => (Object.hasOwn(props, k) ? csvCell(props[k]) : ''))];
+      if (options.format === 'csv')
+        yield [group.group_key, ...keys.map((k) => (Object.hasOwn(props, k) ? csvCell(props[k]) : ''))];
       // fromEntries defines own keys: a property named `__proto__` stays a property.
       else yield Object.fromEntries([[keyColumn, group.group_key], ...present.map((k) => [k, props[k]])]);
     }
   }
 
   if (options.format === 'csv') {
-    const stringifier = stringify({ header: true, columns: [keyColumn, ...columns!], delimiter: options.delimiter ?? ',', bom: options.bom ?? false });
+    const stringifier = stringify({
+      header: true,
+      columns: [keyColumn, ...columns!],
+      delimiter: options.delimiter ?? ',',
+      bom: options.bom ?? false,
+    });
     await pipeline(Readable.from(records()), stringifier, out);
   } else {
     let first = true;
@@ -136,7 +147,11 @@ export async function exportGroups(groups: AsyncIterable<Group> | readonly Group
 }
 
 /** Exports into `file`: written beside it first and renamed at the end, so a failed export leaves no half file. */
-export async function exportGroupsToFile(groups: AsyncIterable<Group> | readonly Group[], file: string, options: ExportOptions): Promise<ExportResult> {
+export async function exportGroupsToFile(
+  groups: AsyncIterable<Group> | readonly Group[],
+  file: string,
+  options: ExportOptions,
+): Promise<ExportResult> {
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const result = await exportGroups(groups, createWriteStream(temp), options);

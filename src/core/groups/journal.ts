@@ -48,7 +48,14 @@ const sideSchema = z.object({ present: z.boolean(), value: z.optional(z.unknown(
 const properties = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
 const operationSchema = z.discriminatedUnion('kind', [
   z.object({ id: z.number(), kind: z.literal('create'), key: z.string(), properties }),
-  z.object({ id: z.number(), kind: z.literal('set'), key: z.string(), property: z.string(), value: z.unknown(), before: sideSchema }),
+  z.object({
+    id: z.number(),
+    kind: z.literal('set'),
+    key: z.string(),
+    property: z.string(),
+    value: z.unknown(),
+    before: sideSchema,
+  }),
   z.object({ id: z.number(), kind: z.literal('remove'), key: z.string(), property: z.string(), before: sideSchema }),
 ]);
 const targetSchema = z.object({ host: z.string(), projectId: z.number(), groupTypeIndex: z.number() });
@@ -152,14 +159,27 @@ export class ImportJournal {
   }
 
   /** Writes the plan and an empty journal into `dir` (created if needed). */
-  static async create(dir: string, target: ImportTarget, operations: readonly Operation[], meta: PlanMeta = {}): Promise<ImportJournal> {
+  static async create(
+    dir: string,
+    target: ImportTarget,
+    operations: readonly Operation[],
+    meta: PlanMeta = {},
+  ): Promise<ImportJournal> {
     operations.forEach((op, i) => {
       if (op.id !== i) throw new JournalError(`operation ${i} has id ${op.id}`);
     });
     await mkdir(dir, { recursive: true });
     const planId = planIdOf(target, operations);
     const createdAt = meta.createdAt ?? new Date().toISOString();
-    const plan = { format: PLAN_FORMAT, version: 1, planId, createdAt, ...(meta.source !== undefined ? { source: meta.source } : {}), target, operations };
+    const plan = {
+      format: PLAN_FORMAT,
+      version: 1,
+      planId,
+      createdAt,
+      ...(meta.source !== undefined ? { source: meta.source } : {}),
+      target,
+      operations,
+    };
     await writeFileAtomic(ImportJournal.planFile(dir), `${JSON.stringify(plan)}\n`);
     const journal = new ImportJournal(dir, planId, target, operations, meta.source, createdAt);
     journal.version++;
@@ -170,19 +190,37 @@ export class ImportJournal {
   /** Reads a journal back (after a cancel, a failure, a crash or a reload). */
   static async open(dir: string): Promise<ImportJournal> {
     const plan = planFileSchema.safeParse(await readJson(ImportJournal.planFile(dir)));
-    if (!plan.success) throw new JournalError(l10n.t('The import plan in {0} cannot be read: {1}', dir, plan.error.issues[0]?.message ?? ''));
+    if (!plan.success)
+      throw new JournalError(
+        l10n.t('The import plan in {0} cannot be read: {1}', dir, plan.error.issues[0]?.message ?? ''),
+      );
     const operations = plan.data.operations as Operation[];
-    if (planIdOf(plan.data.target, operations) !== plan.data.planId) throw new JournalError(l10n.t('The import plan in {0} was changed after it was written; it cannot be resumed.', dir));
-    const journal = new ImportJournal(dir, plan.data.planId, plan.data.target, operations, plan.data.source, plan.data.createdAt);
+    if (planIdOf(plan.data.target, operations) !== plan.data.planId)
+      throw new JournalError(
+        l10n.t('The import plan in {0} was changed after it was written; it cannot be resumed.', dir),
+      );
+    const journal = new ImportJournal(
+      dir,
+      plan.data.planId,
+      plan.data.target,
+      operations,
+      plan.data.source,
+      plan.data.createdAt,
+    );
     const parsed = journalFileSchema.safeParse(await readJson(ImportJournal.journalFile(dir)));
-    if (!parsed.success) throw new JournalError(l10n.t('The import journal in {0} cannot be read: {1}', dir, parsed.error.issues[0]?.message ?? ''));
+    if (!parsed.success)
+      throw new JournalError(
+        l10n.t('The import journal in {0} cannot be read: {1}', dir, parsed.error.issues[0]?.message ?? ''),
+      );
     const file: JournalFile = parsed.data;
-    if (file.planId !== plan.data.planId) throw new JournalError(l10n.t('The import journal in {0} belongs to another plan.', dir));
+    if (file.planId !== plan.data.planId)
+      throw new JournalError(l10n.t('The import journal in {0} belongs to another plan.', dir));
     journal.runs = file.runs;
     for (const op of file.extra as Operation[]) journal.extra.push(op);
     for (const [from, to] of file.done) for (let id = from; id <= to; id++) journal.done.add(id);
     for (const { id, at } of file.inFlight) journal.inFlight.set(id, at);
-    for (const { id, reason, kind } of file.failed) journal.failed.set(id, { reason, ...(kind !== undefined ? { kind } : {}) });
+    for (const { id, reason, kind } of file.failed)
+      journal.failed.set(id, { reason, ...(kind !== undefined ? { kind } : {}) });
     for (const { id, note, existed } of file.notes) journal.notes.set(id, { note, ...(existed ? { existed } : {}) });
     journal.writtenVersion = journal.version;
     return journal;
@@ -232,7 +270,12 @@ export class ImportJournal {
 
   counts(): Record<OperationStatus, number> {
     const total = this.planned.length + this.extra.length;
-    return { done: this.done.size, inFlight: this.inFlight.size, failed: this.failed.size, pending: total - this.done.size - this.inFlight.size - this.failed.size };
+    return {
+      done: this.done.size,
+      inFlight: this.inFlight.size,
+      failed: this.failed.size,
+      pending: total - this.done.size - this.inFlight.size - this.failed.size,
+    };
   }
 
   startRun(): void {
@@ -313,7 +356,9 @@ export class ImportJournal {
       runs: this.runs,
       done: ranges(this.done),
       inFlight: [...this.inFlight].map(([id, at]) => ({ id, at })).sort((a, b) => a.id - b.id),
-      failed: [...this.failed].map(([id, f]) => ({ id, reason: f.reason, ...(f.kind !== undefined ? { kind: f.kind } : {}) })).sort((a, b) => a.id - b.id),
+      failed: [...this.failed]
+        .map(([id, f]) => ({ id, reason: f.reason, ...(f.kind !== undefined ? { kind: f.kind } : {}) }))
+        .sort((a, b) => a.id - b.id),
       notes: [...this.notes].map(([id, n]) => ({ id, ...n })).sort((a, b) => a.id - b.id),
       extra: this.extra,
     };
@@ -361,7 +406,12 @@ export async function listJournals(baseDir: string): Promise<JournalSummary[]> {
       const j = await ImportJournal.open(dir);
       const counts = j.counts();
       out.push({
-        dir, target: j.target, ...(j.source !== undefined ? { source: j.source } : {}), createdAt: j.createdAt, runs: j.runCount, counts,
+        dir,
+        target: j.target,
+        ...(j.source !== undefined ? { source: j.source } : {}),
+        createdAt: j.createdAt,
+        runs: j.runCount,
+        counts,
         unfinished: counts.pending + counts.inFlight > 0,
       });
     } catch {

@@ -3,7 +3,13 @@
 // the next file of the same shape.
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
-import { MAX_PROPERTY_KEY_LENGTH, parseJson, parseValue, validateKey, type ValueType } from '../../shared/propertyValue';
+import {
+  MAX_PROPERTY_KEY_LENGTH,
+  parseJson,
+  parseValue,
+  validateKey,
+  type ValueType,
+} from '../../shared/propertyValue';
 import type { SourceFormat, SourceItem } from './source';
 
 export type { ValueType } from '../../shared/propertyValue';
@@ -55,7 +61,12 @@ export function mappingToJson(mapping: ImportMapping): string {
     format: 'posthog-workbench.group-import-mapping',
     version: 1,
     keyColumn: mapping.keyColumn,
-    properties: mapping.properties.map((p) => ({ column: p.column, property: p.property, type: p.type, ...(p.empty && p.empty !== 'skip' ? { empty: p.empty } : {}) })),
+    properties: mapping.properties.map((p) => ({
+      column: p.column,
+      property: p.property,
+      type: p.type,
+      ...(p.empty && p.empty !== 'skip' ? { empty: p.empty } : {}),
+    })),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -70,16 +81,29 @@ export function parseMapping(text: string): ImportMapping {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new MappingError(l10n.t('The mapping file is not valid JSON: {0}', e instanceof Error ? e.message : String(e)));
+    throw new MappingError(
+      l10n.t('The mapping file is not valid JSON: {0}', e instanceof Error ? e.message : String(e)),
+    );
   }
   const parsed = mappingFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MappingError(l10n.t('The mapping file is not one this extension wrote: {0} ({1}).', issue?.message ?? '', issue?.path.map(String).join('.') ?? ''));
+    throw new MappingError(
+      l10n.t(
+        'The mapping file is not one this extension wrote: {0} ({1}).',
+        issue?.message ?? '',
+        issue?.path.map(String).join('.') ?? '',
+      ),
+    );
   }
   return {
     keyColumn: parsed.data.keyColumn,
-    properties: parsed.data.properties.map((p) => ({ column: p.column, property: p.property, type: p.type, ...(p.empty ? { empty: p.empty } : {}) })),
+    properties: parsed.data.properties.map((p) => ({
+      column: p.column,
+      property: p.property,
+      type: p.type,
+      ...(p.empty ? { empty: p.empty } : {}),
+    })),
   };
 }
 
@@ -94,7 +118,8 @@ export function checkMapping(mapping: ImportMapping, columns: readonly string[])
     const keyProblem = validateKey(p.property);
     if (keyProblem) problems.push(l10n.t('Column "{0}": {1}', p.column, keyProblem));
     const other = properties.get(p.property);
-    if (other !== undefined) problems.push(l10n.t('The columns "{0}" and "{1}" both set the property "{2}".', other, p.column, p.property));
+    if (other !== undefined)
+      problems.push(l10n.t('The columns "{0}" and "{1}" both set the property "{2}".', other, p.column, p.property));
     properties.set(p.property, p.column);
   }
   return problems;
@@ -125,7 +150,10 @@ const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const BOOLEAN_TEXT = /^(true|false)$/i;
 
 /** Profiles every column from the rows (one pass; constant memory per column). */
-export async function profileColumns(items: AsyncIterable<SourceItem>, format: SourceFormat): Promise<{ columns: string[]; profiles: ColumnProfile[]; rows: number }> {
+export async function profileColumns(
+  items: AsyncIterable<SourceItem>,
+  format: SourceFormat,
+): Promise<{ columns: string[]; profiles: ColumnProfile[]; rows: number }> {
   const tallies = new Map<string, Tally>();
   const order: string[] = [];
   let rows = 0;
@@ -162,7 +190,18 @@ export async function profileColumns(items: AsyncIterable<SourceItem>, format: S
   }
   const profiles = order.map((column): ColumnProfile => {
     const t = tallies.get(column)!;
-    const inferred: ValueType = t.filled === 0 || t.string ? 'string' : t.boolean ? 'boolean' : t.number ? 'number' : t.json ? 'json' : format === 'json' ? 'json' : 'string';
+    const inferred: ValueType =
+      t.filled === 0 || t.string
+        ? 'string'
+        : t.boolean
+          ? 'boolean'
+          : t.number
+            ? 'number'
+            : t.json
+              ? 'json'
+              : format === 'json'
+                ? 'json'
+                : 'string';
     return { column, inferred, filled: t.filled, samples: t.samples };
   });
   return { columns: order, profiles, rows };
@@ -172,20 +211,35 @@ const KEY_COLUMN_NAMES = ['group_key', '$group_key', 'key', 'id'];
 
 /** A first mapping for a file: the key column by its name (group_key, key, id) or else the first column; every other column a property of its inferred type. */
 export function suggestMapping(profiles: readonly ColumnProfile[]): ImportMapping {
-  const named = KEY_COLUMN_NAMES.map((n) => profiles.find((p) => p.column.toLowerCase() === n)).find((p) => p !== undefined);
+  const named = KEY_COLUMN_NAMES.map((n) => profiles.find((p) => p.column.toLowerCase() === n)).find(
+    (p) => p !== undefined,
+  );
   const keyColumn = (named ?? profiles[0])?.column ?? 'group_key';
   return {
     keyColumn,
-    properties: profiles.filter((p) => p.column !== keyColumn).map((p) => ({ column: p.column, property: p.column, type: p.inferred })),
+    properties: profiles
+      .filter((p) => p.column !== keyColumn)
+      .map((p) => ({ column: p.column, property: p.column, type: p.inferred })),
   };
 }
 
 /** The same mapping after the user's choices. */
-export function withColumn(mapping: ImportMapping, column: string, change: Partial<Omit<PropertyColumn, 'column'>> | 'leave-out'): ImportMapping {
+export function withColumn(
+  mapping: ImportMapping,
+  column: string,
+  change: Partial<Omit<PropertyColumn, 'column'>> | 'leave-out',
+): ImportMapping {
   if (change === 'leave-out') return { ...mapping, properties: mapping.properties.filter((p) => p.column !== column) };
   const at = mapping.properties.findIndex((p) => p.column === column);
-  const next: PropertyColumn = { ...(mapping.properties[at] ?? { column, property: column, type: 'string' }), ...change, column };
-  return { ...mapping, properties: at >= 0 ? mapping.properties.map((p, i) => (i === at ? next : p)) : [...mapping.properties, next] };
+  const next: PropertyColumn = {
+    ...(mapping.properties[at] ?? { column, property: column, type: 'string' }),
+    ...change,
+    column,
+  };
+  return {
+    ...mapping,
+    properties: at >= 0 ? mapping.properties.map((p, i) => (i === at ? next : p)) : [...mapping.properties, next],
+  };
 }
 
 export function isEmpty(raw: unknown, format: SourceFormat): boolean {
@@ -222,22 +276,38 @@ export function convertCell(raw: unknown, type: ValueType, format: SourceFormat)
     case 'string':
       return { kind: 'value', value: typeof raw === 'object' ? JSON.stringify(raw) : String(raw) };
     case 'number':
-      return typeof raw === 'number' && Number.isFinite(raw) ? { kind: 'value', value: raw } : { kind: 'invalid', message: l10n.t('{0} is not a number.', shorten(JSON.stringify(raw))) };
+      return typeof raw === 'number' && Number.isFinite(raw)
+        ? { kind: 'value', value: raw }
+        : { kind: 'invalid', message: l10n.t('{0} is not a number.', shorten(JSON.stringify(raw))) };
     case 'boolean':
-      return typeof raw === 'boolean' ? { kind: 'value', value: raw } : { kind: 'invalid', message: l10n.t('{0} is not a boolean (true or false).', shorten(JSON.stringify(raw))) };
+      return typeof raw === 'boolean'
+        ? { kind: 'value', value: raw }
+        : { kind: 'invalid', message: l10n.t('{0} is not a boolean (true or false).', shorten(JSON.stringify(raw))) };
     case 'json':
       return { kind: 'value', value: raw };
   }
 }
 
 /** A row's group key: text of 1 to 400 characters (a JSON number is taken as its text). */
-export function convertKey(raw: unknown, format: SourceFormat): { ok: true; key: string } | { ok: false; message: string } {
-  if (isEmpty(raw, format) || (typeof raw === 'string' && raw.trim() === '')) return { ok: false, message: l10n.t('The row has no group key.') };
+export function convertKey(
+  raw: unknown,
+  format: SourceFormat,
+): { ok: true; key: string } | { ok: false; message: string } {
+  if (isEmpty(raw, format) || (typeof raw === 'string' && raw.trim() === ''))
+    return { ok: false, message: l10n.t('The row has no group key.') };
   let key: string;
   if (typeof raw === 'string') key = raw;
   else if (typeof raw === 'number' && Number.isSafeInteger(raw)) key = String(raw);
   else return { ok: false, message: l10n.t('The group key {0} is not text.', shorten(JSON.stringify(raw))) };
-  if (key.length > MAX_GROUP_KEY_LENGTH) return { ok: false, message: l10n.t('The group key has {0} characters; PostHog allows at most {1}.', key.length, MAX_GROUP_KEY_LENGTH) };
+  if (key.length > MAX_GROUP_KEY_LENGTH)
+    return {
+      ok: false,
+      message: l10n.t(
+        'The group key has {0} characters; PostHog allows at most {1}.',
+        key.length,
+        MAX_GROUP_KEY_LENGTH,
+      ),
+    };
   return { ok: true, key };
 }
 

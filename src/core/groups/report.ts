@@ -60,13 +60,24 @@ function entry(op: Operation, note?: string): ReportEntry {
     case 'create':
       return { key: op.key, kind: op.kind, value: op.properties, ...(note ? { note } : {}) };
     case 'set':
-      return { key: op.key, kind: op.kind, property: op.property, value: op.value, before: op.before, ...(note ? { note } : {}) };
+      return {
+        key: op.key,
+        kind: op.kind,
+        property: op.property,
+        value: op.value,
+        before: op.before,
+        ...(note ? { note } : {}),
+      };
     case 'remove':
       return { key: op.key, kind: op.kind, property: op.property, before: op.before, ...(note ? { note } : {}) };
   }
 }
 
-export function buildReport(journal: ImportJournal, outcome: RunOutcome, run: { startedAt: string; finishedAt: string; requests: number }): ImportReport {
+export function buildReport(
+  journal: ImportJournal,
+  outcome: RunOutcome,
+  run: { startedAt: string; finishedAt: string; requests: number },
+): ImportReport {
   const report: ImportReport = {
     format: 'posthog-workbench.groups-import-report',
     version: 1,
@@ -76,7 +87,16 @@ export function buildReport(journal: ImportJournal, outcome: RunOutcome, run: { 
     runs: journal.runCount,
     outcome,
     ...run,
-    totals: { operations: 0, applied: 0, failed: 0, pending: 0, uncertain: 0, groupsCreated: 0, propertiesSet: 0, propertiesRemoved: 0 },
+    totals: {
+      operations: 0,
+      applied: 0,
+      failed: 0,
+      pending: 0,
+      uncertain: 0,
+      groupsCreated: 0,
+      propertiesSet: 0,
+      propertiesRemoved: 0,
+    },
     applied: [],
     failed: [],
     pending: [],
@@ -100,7 +120,11 @@ export function buildReport(journal: ImportJournal, outcome: RunOutcome, run: { 
       case 'failed': {
         t.failed++;
         const failure = journal.failure(op.id)!;
-        report.failed.push({ ...entry(op), reason: failure.reason, ...(failure.kind !== undefined ? { errorKind: failure.kind } : {}) });
+        report.failed.push({
+          ...entry(op),
+          reason: failure.reason,
+          ...(failure.kind !== undefined ? { errorKind: failure.kind } : {}),
+        });
         break;
       }
       case 'pending':
@@ -151,13 +175,21 @@ export function reportToText(report: ImportReport, maxListed = 50): string {
   lines.push(
     l10n.t(
       '{0} of {1} changes applied ({2} groups created, {3} properties set, {4} removed), {5} failed, {6} not applied yet, {7} to be checked on resume.',
-      t.applied, t.operations, t.groupsCreated, t.propertiesSet, t.propertiesRemoved, t.failed, t.pending, t.uncertain,
+      t.applied,
+      t.operations,
+      t.groupsCreated,
+      t.propertiesSet,
+      t.propertiesRemoved,
+      t.failed,
+      t.pending,
+      t.uncertain,
     ),
   );
   if (report.failed.length) {
     lines.push(l10n.t('Failed:'));
     for (const f of report.failed.slice(0, maxListed)) lines.push(`  ${describeOp(f)}: ${f.reason}`);
-    if (report.failed.length > maxListed) lines.push(l10n.t('  … and {0} more (see the saved report).', report.failed.length - maxListed));
+    if (report.failed.length > maxListed)
+      lines.push(l10n.t('  … and {0} more (see the saved report).', report.failed.length - maxListed));
   }
   const notes = report.applied.filter((a) => a.note);
   if (notes.length) {

@@ -31,7 +31,11 @@ export interface PreparedRows {
   total: number;
 }
 
-export async function prepareRows(items: AsyncIterable<SourceItem>, mapping: ImportMapping, format: SourceFormat): Promise<PreparedRows> {
+export async function prepareRows(
+  items: AsyncIterable<SourceItem>,
+  mapping: ImportMapping,
+  format: SourceFormat,
+): Promise<PreparedRows> {
   const rows: PreparedRow[] = [];
   const problems: RowProblem[] = [];
   /** Where each key was seen, to refuse every row of a key that appears more than once. */
@@ -52,7 +56,8 @@ export async function prepareRows(items: AsyncIterable<SourceItem>, mapping: Imp
     const remove: string[] = [];
     for (const column of mapping.properties) {
       const cell = convertCell(row.cells.get(column.column), column.type, format);
-      if (cell.kind === 'invalid') messages.push(l10n.t('Column "{0}" ({1}): {2}', column.column, typeName(column.type), cell.message));
+      if (cell.kind === 'invalid')
+        messages.push(l10n.t('Column "{0}" ({1}): {2}', column.column, typeName(column.type), cell.message));
       else if (cell.kind === 'value') set.set(column.property, cell.value);
       else if (column.empty === 'empty-string') set.set(column.property, '');
       else if (column.empty === 'remove') remove.push(column.property);
@@ -81,7 +86,13 @@ export async function prepareRows(items: AsyncIterable<SourceItem>, mapping: Imp
         index: row.index,
         line: row.line,
         key: row.key,
-        messages: [l10n.t('The group key "{0}" is also on row {1}: which row holds its values is unclear, so none of them is imported.', row.key, others.join(', '))],
+        messages: [
+          l10n.t(
+            'The group key "{0}" is also on row {1}: which row holds its values is unclear, so none of them is imported.',
+            row.key,
+            others.join(', '),
+          ),
+        ],
       });
     }
     rows.splice(0, rows.length, ...kept);
@@ -105,8 +116,9 @@ export function typeName(type: string): string {
 
 /** One problem as a line of text: "Row 12 (line 13, key acme): …". */
 export function describeProblem(problem: RowProblem): string {
-  const where = problem.key !== undefined
-    ? l10n.t('Row {0} (line {1}, key "{2}")', problem.index, problem.line, problem.key)
-    : l10n.t('Row {0} (line {1})', problem.index, problem.line);
+  const where =
+    problem.key !== undefined
+      ? l10n.t('Row {0} (line {1}, key "{2}")', problem.index, problem.line, problem.key)
+      : l10n.t('Row {0} (line {1})', problem.index, problem.line);
   return `${where}: ${problem.messages.join(' ')}`;
 }

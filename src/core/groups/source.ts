@@ -45,13 +45,22 @@ export type SourceItem =
 /** The whole file is unusable (no header, not a JSON array, invalid JSON): no row is read. */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
   }
 }
 
-export const openFile = (path: string): OpenSource => () => createReadStream(path);
-export const openText = (text: string): OpenSource => () => Readable.from([Buffer.from(text, 'utf8')]);
+export const openFile =
+  (path: string): OpenSource =>
+  () =>
+    createReadStream(path);
+export const openText =
+  (text: string): OpenSource =>
+  () =>
+    Readable.from([Buffer.from(text, 'utf8')]);
 
 /** The format a file name suggests: `.json` (and `.jsonl`-less JSON arrays) are JSON, everything else CSV. */
 export function formatOf(fileName: string): SourceFormat {
@@ -120,7 +129,10 @@ export async function detectDelimiter(open: OpenSource): Promise<Delimiter> {
 }
 
 /** The file's rows, one at a time. Throws SourceError when the file as a whole cannot be read. */
-export async function* readSource(open: OpenSource, options: SourceOptions): AsyncGenerator<SourceItem, void, undefined> {
+export async function* readSource(
+  open: OpenSource,
+  options: SourceOptions,
+): AsyncGenerator<SourceItem, void, undefined> {
   if (options.format === 'json') yield* readJson(open);
   else yield* readCsv(open, options.delimiter ?? (await detectDelimiter(open)));
 }
@@ -182,7 +194,8 @@ async function* readCsv(open: OpenSource, delimiter: Delimiter): AsyncGenerator<
     // A row the parser cannot read (e.g. a quote in the middle of an unquoted field) fails that row only.
     skip_records_with_error: true,
     on_skip: (error: CsvError | undefined) => {
-      if (error) skipped.push({ bytes: Number((error as Positioned).bytes ?? 0), message: csvMessage(error), code: error.code });
+      if (error)
+        skipped.push({ bytes: Number((error as Positioned).bytes ?? 0), message: csvMessage(error), code: error.code });
       return undefined;
     },
   });
@@ -202,7 +215,10 @@ async function* readCsv(open: OpenSource, delimiter: Delimiter): AsyncGenerator<
       const skip = skipped.shift()!;
       if (skip.code === 'CSV_QUOTE_NOT_CLOSED') {
         const at = skippedLine ?? lastLine + 1;
-        throw new SourceError(l10n.t('Line {0}: {1} The rest of the file would be read as one value.', at, skip.message), at);
+        throw new SourceError(
+          l10n.t('Line {0}: {1} The rest of the file would be read as one value.', at, skip.message),
+          at,
+        );
       }
       const line = lastLine + 1;
       skippedLine = line;
@@ -227,7 +243,14 @@ async function* readCsv(open: OpenSource, delimiter: Delimiter): AsyncGenerator<
       }
       index++;
       if (record.length !== header.length) {
-        yield { kind: 'error', error: { index, line, message: l10n.t('The row has {0} cells; the header has {1} columns.', record.length, header.length) } };
+        yield {
+          kind: 'error',
+          error: {
+            index,
+            line,
+            message: l10n.t('The row has {0} cells; the header has {1} columns.', record.length, header.length),
+          },
+        };
         continue;
       }
       const cells = new Map<string, unknown>();
@@ -238,7 +261,8 @@ async function* readCsv(open: OpenSource, delimiter: Delimiter): AsyncGenerator<
   } catch (e) {
     if (e instanceof SourceError) throw e;
     const csv = e as Positioned;
-    if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) throw new SourceError(l10n.t('Line {0}: {1}', lastLine + 1, csvMessage(csv)), lastLine + 1);
+    if (typeof csv.code === 'string' && csv.code.startsWith('CSV_'))
+      throw new SourceError(l10n.t('Line {0}: {1}', lastLine + 1, csvMessage(csv)), lastLine + 1);
     throw e;
   } finally {
     input.unpipe(counter);
@@ -265,7 +289,9 @@ function csvMessage(error: CsvError & { lines?: number }): string {
     case 'CSV_QUOTE_NOT_CLOSED':
       return l10n.t('A quoted value is never closed (a missing closing ").');
     case 'INVALID_OPENING_QUOTE':
-      return l10n.t('A quote inside a value that does not start with one; quote the whole value and write the quote as "".');
+      return l10n.t(
+        'A quote inside a value that does not start with one; quote the whole value and write the quote as "".',
+      );
     case 'CSV_INVALID_CLOSING_QUOTE':
       return l10n.t('A closing quote is followed by other characters; inside quotes, write a quote as "".');
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
@@ -297,11 +323,24 @@ async function* readJson(open: OpenSource): AsyncGenerator<SourceItem, void, und
     try {
       value = JSON.parse(element);
     } catch (e) {
-      throw new SourceError(l10n.t('The JSON is not valid near line {0}: {1}', elementLine, e instanceof Error ? e.message : String(e)), elementLine);
+      throw new SourceError(
+        l10n.t('The JSON is not valid near line {0}: {1}', elementLine, e instanceof Error ? e.message : String(e)),
+        elementLine,
+      );
     }
     element = '';
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { kind: 'error', error: { index, line: elementLine, message: l10n.t('Element {0} is not an object: each element of the array is one group, e.g. {"group_key": "acme", "plan": "pro"}.', index) } };
+      return {
+        kind: 'error',
+        error: {
+          index,
+          line: elementLine,
+          message: l10n.t(
+            'Element {0} is not an object: each element of the array is one group, e.g. {"group_key": "acme", "plan": "pro"}.',
+            index,
+          ),
+        },
+      };
     }
     return { kind: 'row', row: { index, line: elementLine, cells: new Map(Object.entries(value)) } };
   };
@@ -348,7 +387,13 @@ async function* readJson(open: OpenSource): AsyncGenerator<SourceItem, void, und
         }
         if (/\s/.test(c)) continue;
         if (state === 'start') {
-          if (c !== '[') throw new SourceError(l10n.t('A JSON import file is an array of objects, one per group: [{"group_key": "acme", "plan": "pro"}, …].'), line);
+          if (c !== '[')
+            throw new SourceError(
+              l10n.t(
+                'A JSON import file is an array of objects, one per group: [{"group_key": "acme", "plan": "pro"}, …].',
+              ),
+              line,
+            );
           state = 'between';
           continue;
         }
@@ -376,5 +421,11 @@ async function* readJson(open: OpenSource): AsyncGenerator<SourceItem, void, und
   }
   // (TypeScript does not see the loop's assignments through the generator's awaits.)
   const last = state as string;
-  if (last !== 'end') throw new SourceError(last === 'start' ? l10n.t('The file is empty: a JSON import file is an array of objects.') : l10n.t('The JSON array is not closed (the file ends early).'), line);
+  if (last !== 'end')
+    throw new SourceError(
+      last === 'start'
+        ? l10n.t('The file is empty: a JSON import file is an array of objects.')
+        : l10n.t('The JSON array is not closed (the file ends early).'),
+      line,
+    );
 }

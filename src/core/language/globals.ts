@@ -11,7 +11,6 @@ export interface HogGlobals {
   secretInputs: string[];
 }
 
-
 /** `inputs` as the code reads them (`inputs.url`): each input's value; secrets have none. */
 export function inputValues(inputs: unknown): { values: Record<string, unknown>; secrets: string[] } {
   const values: Record<string, unknown> = {};
@@ -28,7 +27,11 @@ export function inputValues(inputs: unknown): { values: Record<string, unknown>;
   return { values, secrets };
 }
 
-const exampleRequest = { body: { event: 'signed_up', distinct_id: 'ada-42' }, headers: { 'content-type': 'application/json' }, ip: '203.0.113.7' };
+const exampleRequest = {
+  body: { event: 'signed_up', distinct_id: 'ada-42' },
+  headers: { 'content-type': 'application/json' },
+  ip: '203.0.113.7',
+};
 
 /** A log record, the input of a log transformation. */
 const exampleRecord = (now: Date) => ({
@@ -42,7 +45,13 @@ const exampleRecord = (now: Date) => ({
  * The globals for a function of `type` (null: PostHog treats it as a destination): the sample's event, person
  * and groups with the project and source added, and the inputs, in the shape PostHog's own editor uses.
  */
-export function globalsFor(type: string | null | undefined, sample: Record<string, unknown> | undefined, inputs: unknown, ctx: SampleContext, now = new Date()): HogGlobals {
+export function globalsFor(
+  type: string | null | undefined,
+  sample: Record<string, unknown> | undefined,
+  inputs: unknown,
+  ctx: SampleContext,
+  now = new Date(),
+): HogGlobals {
   const full = completeGlobals(sample ?? defaultSampleGlobals(ctx, now), ctx);
   const { values, secrets } = inputValues(inputs);
   let globals: Record<string, unknown>;
@@ -58,7 +67,14 @@ export function globalsFor(type: string | null | undefined, sample: Record<strin
       globals = { request: exampleRequest, inputs: values };
       break;
     default:
-      globals = { event: full.event, person: full.person, groups: full.groups, project: full.project, source: full.source, inputs: values };
+      globals = {
+        event: full.event,
+        person: full.person,
+        groups: full.groups,
+        project: full.project,
+        source: full.source,
+        inputs: values,
+      };
   }
   return { globals, secretInputs: secrets };
 }
@@ -69,7 +85,8 @@ export function valueAt(globals: Record<string, unknown>, path: string[]): { fou
   for (const key of path) {
     if (isJsonObject(value) && Object.hasOwn(value, key)) value = value[key];
     // Hog arrays are indexed from 1.
-    else if (Array.isArray(value) && /^\d+$/.test(key) && Number(key) >= 1 && Number(key) <= value.length) value = value[Number(key) - 1];
+    else if (Array.isArray(value) && /^\d+$/.test(key) && Number(key) >= 1 && Number(key) <= value.length)
+      value = value[Number(key) - 1];
     else return { found: false };
   }
   return { found: true, value };

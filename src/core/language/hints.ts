@@ -12,7 +12,9 @@ const UNKNOWN_GLOBAL = /^Unknown global variable: '?([^'\s]+)'?$/;
 /** Optimal string alignment distance (a swap of two neighbours counts as one edit), or Infinity beyond `max`. */
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return Infinity;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -45,18 +47,25 @@ export function explainUnknownGlobals<P extends Problem>(problems: P[], text: st
     if (!name || !suggestion) return p;
     const covered = text.slice(p.start, p.end);
     const message = `${p.message}. ${l10n.t('Did you mean `{0}`?', suggestion)}`;
-    return covered.startsWith(name) ? { ...p, message, fix: suggestion + covered.slice(name.length) } : { ...p, message };
+    return covered.startsWith(name)
+      ? { ...p, message, fix: suggestion + covered.slice(name.length) }
+      : { ...p, message };
   });
 }
 
 /** What a global's sample is called in a hint. */
 function sampleOf(root: string): string {
   switch (root) {
-    case 'event': return l10n.t('the sample event');
-    case 'person': return l10n.t("the sample event's person");
-    case 'groups': return l10n.t("the sample event's groups");
-    case 'inputs': return l10n.t("the function's inputs");
-    default: return l10n.t('the sample globals');
+    case 'event':
+      return l10n.t('the sample event');
+    case 'person':
+      return l10n.t("the sample event's person");
+    case 'groups':
+      return l10n.t("the sample event's groups");
+    case 'inputs':
+      return l10n.t("the function's inputs");
+    default:
+      return l10n.t('the sample globals');
   }
 }
 
@@ -76,7 +85,12 @@ export function missingKeyHints(text: string, globals: Record<string, unknown>):
         const holder = chain.path.slice(0, i).join('.');
         hints.push({
           severity: 'notice',
-          message: l10n.t('{0} has no `{1}` in {2}, so here it reads null.', `\`${holder}\``, key, sampleOf(chain.path[0]!)),
+          message: l10n.t(
+            '{0} has no `{1}` in {2}, so here it reads null.',
+            `\`${holder}\``,
+            key,
+            sampleOf(chain.path[0]!),
+          ),
           start: chain.ranges[i]!.start,
           end: chain.ranges[i]!.end,
         });

@@ -62,7 +62,11 @@ function toProblem(text: string, notice: HogNotice, severity: ProblemSeverity, p
 }
 
 /** `parses`: the text is known to parse (the local parser said so), so every error is the compiler's, on a node. */
-export function problemsFrom(text: string, metadata: HogMetadata, { parses = false }: { parses?: boolean } = {}): Problem[] {
+export function problemsFrom(
+  text: string,
+  metadata: HogMetadata,
+  { parses = false }: { parses?: boolean } = {},
+): Problem[] {
   return [
     ...metadata.errors.map((n) => toProblem(text, n, 'error', parses)),
     ...metadata.warnings.map((n) => toProblem(text, n, 'warning', parses)),
@@ -71,14 +75,18 @@ export function problemsFrom(text: string, metadata: HogMetadata, { parses = fal
 }
 
 /** The same finding: both read the same compiler's node, but two answers' ends may be converted differently. */
-const sameProblem = (a: Problem, b: Problem) => a.severity === b.severity && a.message === b.message && a.start === b.start;
+const sameProblem = (a: Problem, b: Problem) =>
+  a.severity === b.severity && a.message === b.message && a.start === b.start;
 
 /**
  * What to show of the local check's findings and PostHog's answer about the same text (`server`, undefined before
  * it answered): PostHog's word over the local one. A problem both found shows once, as the local one; local findings
  * PostHog did not make are dropped (a function newer than the local standard library); its others are added.
  */
-export function mergeProblems(local: readonly Problem[], server: readonly Problem[] | undefined): { local: Problem[]; server: Problem[] } {
+export function mergeProblems(
+  local: readonly Problem[],
+  server: readonly Problem[] | undefined,
+): { local: Problem[]; server: Problem[] } {
   if (!server) return { local: [...local], server: [] };
   return {
     local: local.filter((l) => server.some((p) => sameProblem(l, p))),

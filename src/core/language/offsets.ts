@@ -14,7 +14,8 @@ export function utf16FromCodePoint(text: string, index: number): number {
 /** The code point index of UTF-16 offset `offset` (an offset inside a surrogate pair counts as its start). */
 export function codePointFromUtf16(text: string, offset: number): number {
   let cp = 0;
-  for (let utf16 = 0; utf16 < offset && utf16 < text.length; cp++) utf16 += (text.codePointAt(utf16) ?? 0) > 0xffff ? 2 : 1;
+  for (let utf16 = 0; utf16 < offset && utf16 < text.length; cp++)
+    utf16 += (text.codePointAt(utf16) ?? 0) > 0xffff ? 2 : 1;
   return cp;
 }
 

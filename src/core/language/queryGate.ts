@@ -6,7 +6,8 @@ import type { PostHogError } from '../../api';
 const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 60_000;
 
-export type GateState = { open: true } | { open: false; reason: 'missing_scope' } | { open: false; reason: 'throttled'; retryInMs: number };
+export type GateState =
+  { open: true } | { open: false; reason: 'missing_scope' } | { open: false; reason: 'throttled'; retryInMs: number };
 
 export interface FailureOutcome {
   /** True the first time a key is found to lack the scope: the user is told once. */
@@ -33,7 +34,10 @@ export class QueryGate {
     this.backoffMs = 0;
   }
 
-  failed(account: string, error: Pick<PostHogError, 'kind' | 'scope' | 'retryAfterSeconds' | 'throttle'>): FailureOutcome {
+  failed(
+    account: string,
+    error: Pick<PostHogError, 'kind' | 'scope' | 'retryAfterSeconds' | 'throttle'>,
+  ): FailureOutcome {
     if (error.kind === 'missing_scope' && error.scope === 'query:read') {
       const first = !this.missingScope.has(account);
       this.missingScope.add(account);

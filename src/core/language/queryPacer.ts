@@ -6,7 +6,8 @@ import * as l10n from '@vscode/l10n';
 import type { PoolBudget, WindowUsage } from '../../api';
 
 /** What a check or a completion may do now; `reserve` is what the request leaves for others (the client's option). */
-export type PaceDecision = { go: true; reserve: number } | { go: false; retryInMs: number; reason: 'paced' | 'reserved' };
+export type PaceDecision =
+  { go: true; reserve: number } | { go: false; retryInMs: number; reason: 'paced' | 'reserved' };
 
 /** Of each window of the budget, the share each kind of request leaves for the others. */
 export const CHECK_RESERVE = 0.2;
@@ -68,7 +69,13 @@ export class QueryPacer {
     return decision;
   }
 
-  private decide(budget: PoolBudget | undefined, now: number, last: number, reserve: number, spacingOf: (used: number, limit: number, windowMs: number) => number): PaceDecision {
+  private decide(
+    budget: PoolBudget | undefined,
+    now: number,
+    last: number,
+    reserve: number,
+    spacingOf: (used: number, limit: number, windowMs: number) => number,
+  ): PaceDecision {
     const hour = hourlyWindow(budget);
     if (!hour) return { go: true, reserve: 0 };
     if (hour.used >= hour.limit - Math.ceil(hour.limit * reserve)) {
@@ -121,7 +128,14 @@ export function queryBudgetText(state: BudgetState, now: number): { text: string
     : `$(dashboard) ${l10n.t('PostHog queries {0}/{1}', format.format(state.used), format.format(state.limit))}`;
   const what = state.pausedByPostHog
     ? l10n.t('PostHog asked this API key to pause its queries; they resume {0}.', until(state.roomAt, now))
-    : l10n.t('This window has used {0} of the {1} queries PostHog allows this API key an hour. PostHog no longer checks Hog code as you type until the oldest of them is an hour old ({2}); completion from PostHog continues a little longer.', format.format(state.used), format.format(state.limit), until(state.roomAt, now));
-  const offline = l10n.t("Still working offline: syntax highlighting, completion of the standard library, the globals and the names in the code, hover and signature help, and the check by PostHog's parser on this machine (syntax errors, unknown functions and globals). Saving, the trees, test runs and the overview have a budget of their own and are not affected.");
+    : l10n.t(
+        'This window has used {0} of the {1} queries PostHog allows this API key an hour. PostHog no longer checks Hog code as you type until the oldest of them is an hour old ({2}); completion from PostHog continues a little longer.',
+        format.format(state.used),
+        format.format(state.limit),
+        until(state.roomAt, now),
+      );
+  const offline = l10n.t(
+    "Still working offline: syntax highlighting, completion of the standard library, the globals and the names in the code, hover and signature help, and the check by PostHog's parser on this machine (syntax errors, unknown functions and globals). Saving, the trees, test runs and the overview have a budget of their own and are not affected.",
+  );
   return { text, tooltip: `${what}\n\n${offline}` };
 }

@@ -3,7 +3,12 @@
 // (`event.properties.$cur`), the word under the cursor with its chain, and the innermost call the cursor is in.
 
 type TokenKind = 'ident' | 'string' | 'number' | 'punct';
-interface Token { kind: TokenKind; text: string; start: number; end: number }
+interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+  end: number;
+}
 
 const IDENT_START = /[\p{L}_$]/u;
 const IDENT_PART = /[\p{L}\p{N}_$]/u;
@@ -38,7 +43,12 @@ function lex(text: string, limit: number): { tokens: Token[]; open: boolean } {
       while (j < text.length && text[j] !== quote) j += text[j] === '\\' ? 2 : 1;
       if (j >= limit) return { tokens, open: true };
       // Backticks quote identifiers in Hog.
-      tokens.push({ kind: quote === '`' ? 'ident' : 'string', text: quote === '`' ? text.slice(i + 1, j) : text.slice(i, j + 1), start: i, end: j + 1 });
+      tokens.push({
+        kind: quote === '`' ? 'ident' : 'string',
+        text: quote === '`' ? text.slice(i + 1, j) : text.slice(i, j + 1),
+        start: i,
+        end: j + 1,
+      });
       i = j + 1;
       continue;
     }
@@ -199,7 +209,11 @@ export function propertyChains(text: string): PropertyChain[] {
         path.push(next.text);
         ranges.push({ start: next.start, end: next.end });
         j += 2;
-      } else if (sep?.text === '[' && (next?.kind === 'string' || next?.kind === 'number') && tokens[j + 2]?.text === ']') {
+      } else if (
+        sep?.text === '[' &&
+        (next?.kind === 'string' || next?.kind === 'number') &&
+        tokens[j + 2]?.text === ']'
+      ) {
         path.push(next.kind === 'string' ? unquote(next.text) : next.text);
         ranges.push({ start: next.start, end: next.end });
         j += 3;

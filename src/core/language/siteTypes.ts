@@ -21,30 +21,43 @@ export function readInputsSchema(raw: unknown): InputSchemaEntry[] {
     const e = entry as Record<string, unknown>;
     if (typeof e.key !== 'string' || e.key === '') return [];
     const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    return [{
-      key: e.key,
-      ...(text(e.type) ? { type: text(e.type) } : {}),
-      ...(text(e.label) ? { label: text(e.label) } : {}),
-      ...(text(e.description) ? { description: text(e.description) } : {}),
-      required: e.required === true,
-      ...(Array.isArray(e.choices) ? { choices: e.choices } : {}),
-    }];
+    return [
+      {
+        key: e.key,
+        ...(text(e.type) ? { type: text(e.type) } : {}),
+        ...(text(e.label) ? { label: text(e.label) } : {}),
+        ...(text(e.description) ? { description: text(e.description) } : {}),
+        required: e.required === true,
+        ...(Array.isArray(e.choices) ? { choices: e.choices } : {}),
+      },
+    ];
   });
 }
 
 /** The TypeScript type of one input's value, by its inputs_schema type. */
 function inputType(entry: InputSchemaEntry): string {
   switch (entry.type) {
-    case 'string': case 'email': case 'native_email': return 'string';
-    case 'number': return 'number';
-    case 'boolean': return 'boolean';
-    case 'dictionary': return 'Record<string, string>';
+    case 'string':
+    case 'email':
+    case 'native_email':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'dictionary':
+      return 'Record<string, string>';
     case 'choice': {
-      const values = (entry.choices ?? []).map((c) => (typeof c === 'object' && c !== null ? (c as Record<string, unknown>).value : c));
-      const literals = values.filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map((v) => JSON.stringify(v));
+      const values = (entry.choices ?? []).map((c) =>
+        typeof c === 'object' && c !== null ? (c as Record<string, unknown>).value : c,
+      );
+      const literals = values
+        .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+        .map((v) => JSON.stringify(v));
       return literals.length ? [...new Set(literals)].join(' | ') : 'string';
     }
-    default: return 'any';
+    default:
+      return 'any';
   }
 }
 
@@ -57,7 +70,10 @@ function docText(text: string): string {
 
 export function inputsDeclaration(schema: InputSchemaEntry[]): string {
   const members = schema.map((entry) => {
-    const doc = [entry.label, entry.description].filter(Boolean).map((t) => docText(t as string)).join(' — ');
+    const doc = [entry.label, entry.description]
+      .filter(Boolean)
+      .map((t) => docText(t as string))
+      .join(' — ');
     const name = IDENTIFIER.test(entry.key) ? entry.key : JSON.stringify(entry.key);
     return `${doc ? `  /** ${doc} */\n` : ''}  ${name}${entry.required ? '' : '?'}: ${inputType(entry)};`;
   });
@@ -134,7 +150,8 @@ export interface TypedSource {
 
 const HANDLERS: Record<string, string> = { onLoad: 'PostHogOnLoadArgs', onEvent: 'PostHogOnEventArgs' };
 // `function onLoad(`, `onLoad = (`, `onLoad = async function (`; the parenthesis is the end of the match.
-const DECLARATION = /\bfunction\s*\*?\s*(onLoad|onEvent)\s*\(|\b(onLoad|onEvent)\s*=\s*(?:async\s+)?(?:function\s*\*?\s*[\w$]*\s*)?\(/g;
+const DECLARATION =
+  /\bfunction\s*\*?\s*(onLoad|onEvent)\s*\(|\b(onLoad|onEvent)\s*=\s*(?:async\s+)?(?:function\s*\*?\s*[\w$]*\s*)?\(/g;
 
 export function typedSource(source: string, schema: InputSchemaEntry[]): TypedSource {
   const insertions: Insertion[] = [];
@@ -164,8 +181,16 @@ function firstParameterEnd(source: string, start: number): number | undefined {
   let lastSolid = -1;
   for (let i = start; i < source.length; i++) {
     const c = source[i] as string;
-    if (c === '/' && source[i + 1] === '/') { i = source.indexOf('\n', i); if (i < 0) return undefined; continue; }
-    if (c === '/' && source[i + 1] === '*') { i = source.indexOf('*/', i + 2) + 1; if (i <= 0) return undefined; continue; }
+    if (c === '/' && source[i + 1] === '/') {
+      i = source.indexOf('\n', i);
+      if (i < 0) return undefined;
+      continue;
+    }
+    if (c === '/' && source[i + 1] === '*') {
+      i = source.indexOf('*/', i + 2) + 1;
+      if (i <= 0) return undefined;
+      continue;
+    }
     if (c === '"' || c === "'" || c === '`') {
       i = skipString(source, i);
       lastSolid = i;

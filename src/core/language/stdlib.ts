@@ -20,9 +20,12 @@ export const ASYNC_FUNCTIONS: HogFunctionDoc[] = [
     name: 'fetch',
     // Ours, so translated (the VM package's descriptions are PostHog's own words): read when shown.
     get description() {
-      return l10n.t('Sends an HTTP request and waits for the answer: `{status, body}`, the body parsed as JSON when it is JSON. In a test run the request is mocked and logged instead.');
+      return l10n.t(
+        'Sends an HTTP request and waits for the answer: `{status, body}`, the body parsed as JSON when it is JSON. In a test run the request is mocked and logged instead.',
+      );
     },
-    example: "fetch('https://example.com/hook', {'method': 'POST', 'headers': {'Content-Type': 'application/json'}, 'body': {'event': event.event}})",
+    example:
+      "fetch('https://example.com/hook', {'method': 'POST', 'headers': {'Content-Type': 'application/json'}, 'body': {'event': event.event}})",
     minArgs: 1,
     maxArgs: 2,
     params: ['url', 'options'],
@@ -76,7 +79,12 @@ export function signatureLabel(fn: HogFunctionDoc): string {
 export function argumentCount(fn: HogFunctionDoc): string {
   const min = fn.minArgs ?? 0;
   const max = fn.maxArgs === undefined ? min : fn.maxArgs;
-  if (max === null) return min === 0 ? l10n.t('any number of arguments') : min === 1 ? l10n.t('at least 1 argument') : l10n.t('at least {0} arguments', min);
+  if (max === null)
+    return min === 0
+      ? l10n.t('any number of arguments')
+      : min === 1
+        ? l10n.t('at least 1 argument')
+        : l10n.t('at least {0} arguments', min);
   if (min === max) return min === 1 ? l10n.t('1 argument') : l10n.t('{0} arguments', min);
   return l10n.t('{0} to {1} arguments', min, max);
 }
@@ -86,7 +94,9 @@ export function functionMarkdown(fn: HogFunctionDoc, { signature = true } = {}):
   const parts = signature ? [`\`\`\`hog\n${signatureLabel(fn)}\n\`\`\``] : [];
   if (fn.description) parts.push(fn.description);
   if (fn.example) parts.push(l10n.t('Example: {0}', `\`${fn.example}\``));
-  const where = ASYNC_FUNCTIONS.includes(fn) ? l10n.t("Async: runs in PostHog's CDP worker (destinations).") : l10n.t('Hog standard library.');
+  const where = ASYNC_FUNCTIONS.includes(fn)
+    ? l10n.t("Async: runs in PostHog's CDP worker (destinations).")
+    : l10n.t('Hog standard library.');
   parts.push(l10n.t('Takes {0}. {1}', argumentCount(fn), where));
   return parts.join('\n\n');
 }

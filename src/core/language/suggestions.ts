@@ -30,13 +30,33 @@ export function declaredNames(text: string): string[] {
 }
 
 /** What can be offered at `chain` without PostHog. */
-export function offlineSuggestions(chain: ChainAtCursor, text: string, globals: Record<string, unknown>, stdlib: HogStdlib): Suggestion[] {
+export function offlineSuggestions(
+  chain: ChainAtCursor,
+  text: string,
+  globals: Record<string, unknown>,
+  stdlib: HogStdlib,
+): Suggestion[] {
   if (chain.path.length > 0) {
-    return keysAt(globals, chain.path).map(({ key, detail }) => ({ label: key, kind: 'Property', detail, insertText: key }));
+    return keysAt(globals, chain.path).map(({ key, detail }) => ({
+      label: key,
+      kind: 'Property',
+      detail,
+      insertText: key,
+    }));
   }
   const locals = declaredNames(text).map((name): Suggestion => ({ label: name, kind: 'Variable', insertText: name }));
-  const roots = keysAt({ globals }, ['globals']).map(({ key, detail }): Suggestion => ({ label: key, kind: 'Variable', detail, insertText: key }));
-  const functions = stdlib.all().map((fn): Suggestion => ({ label: fn.name, kind: 'Function', insertText: `${fn.name}()`, ...(fn.description ? { detail: fn.description } : {}) }));
+  const roots = keysAt({ globals }, ['globals']).map(({ key, detail }): Suggestion => ({
+    label: key,
+    kind: 'Variable',
+    detail,
+    insertText: key,
+  }));
+  const functions = stdlib.all().map((fn): Suggestion => ({
+    label: fn.name,
+    kind: 'Function',
+    insertText: `${fn.name}()`,
+    ...(fn.description ? { detail: fn.description } : {}),
+  }));
   return [...locals, ...roots, ...functions];
 }
 

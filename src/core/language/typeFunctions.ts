@@ -11,7 +11,9 @@ const TRANSFORMATION_FUNCTIONS: HogFunctionDoc[] = [
   {
     name: 'geoipLookup',
     get description() {
-      return l10n.t("Looks an IP address up in PostHog's MaxMind GeoIP database: `{city, country, continent, location, …}`, or null when the address is not known.");
+      return l10n.t(
+        "Looks an IP address up in PostHog's MaxMind GeoIP database: `{city, country, continent, location, …}`, or null when the address is not known.",
+      );
     },
     example: 'let location := geoipLookup(event.properties.$ip)',
     minArgs: 1,
@@ -43,7 +45,10 @@ export function typeFunctions(type: string | null | undefined): HogFunctionDoc[]
 const NOT_IMPLEMENTED = /^Hog function `([^`]+)` is not implemented$/;
 
 /** The problems of a check (PostHog's or the toolchain's), without "not implemented" for the functions the type's worker provides. */
-export function withoutTypeFunctionErrors<P extends Pick<Problem, 'severity' | 'message'>>(problems: P[], type: string | null | undefined): P[] {
+export function withoutTypeFunctionErrors<P extends Pick<Problem, 'severity' | 'message'>>(
+  problems: P[],
+  type: string | null | undefined,
+): P[] {
   const provided = new Set(typeFunctions(type).map((f) => f.name));
   if (provided.size === 0) return problems;
   return problems.filter((p) => !(p.severity === 'error' && provided.has(NOT_IMPLEMENTED.exec(p.message)?.[1] ?? '')));

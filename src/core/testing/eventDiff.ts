@@ -44,7 +44,11 @@ export function eventChanges(before: Record<string, unknown>, after: unknown): E
     }
   };
   compare('', before, after, ['properties']);
-  compare('properties', isJsonObject(before.properties) ? before.properties : {}, isJsonObject(after.properties) ? after.properties : {});
+  compare(
+    'properties',
+    isJsonObject(before.properties) ? before.properties : {},
+    isJsonObject(after.properties) ? after.properties : {},
+  );
   return changes;
 }
 
@@ -59,8 +63,11 @@ export function describeChanges(changes: readonly EventChange[]): string {
 
 function changeText(path: string, kind: EventChange['kind']): string {
   switch (kind) {
-    case 'added': return l10n.t('{0} added', path);
-    case 'removed': return l10n.t('{0} removed', path);
-    case 'changed': return l10n.t('{0} changed', path);
+    case 'added':
+      return l10n.t('{0} added', path);
+    case 'removed':
+      return l10n.t('{0} removed', path);
+    case 'changed':
+      return l10n.t('{0} changed', path);
   }
 }

@@ -9,7 +9,12 @@ import type { ExpectedRequest } from './fixtureSchema';
 export type MatchMode = 'subset' | 'exact';
 
 /** The path (inside the values) of the first difference, or undefined when `actual` matches `expected`. */
-export function firstDifference(expected: unknown, actual: unknown, mode: MatchMode, at: PropertyKey[] = []): PropertyKey[] | undefined {
+export function firstDifference(
+  expected: unknown,
+  actual: unknown,
+  mode: MatchMode,
+  at: PropertyKey[] = [],
+): PropertyKey[] | undefined {
   if (mode === 'exact') {
     if (canonicalJson(expected) === canonicalJson(actual)) return undefined;
     if (isJsonObject(expected) && isJsonObject(actual)) {
@@ -64,19 +69,32 @@ function parsedBody(text: string | undefined): unknown {
 }
 
 /** What the code sent, as the expectation it is compared with writes it (a JSON body read as JSON). */
-export function sentRequest(request: { method: string; url: string; headers: Record<string, string>; body?: string }, expected?: ExpectedRequest): SentRequest {
+export function sentRequest(
+  request: { method: string; url: string; headers: Record<string, string>; body?: string },
+  expected?: ExpectedRequest,
+): SentRequest {
   // A body the expectation writes as text is compared as the text sent.
   const body = typeof expected?.body === 'string' ? request.body : parsedBody(request.body);
-  return { method: request.method, url: request.url, headers: request.headers, ...(body !== undefined ? { body } : {}) };
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    ...(body !== undefined ? { body } : {}),
+  };
 }
 
 /** The expectation in the sent request's terms: the method upper-cased, header names as the request spells them. */
-export function normalizedExpectation(expected: ExpectedRequest, sent: SentRequest | undefined): Record<string, unknown> {
+export function normalizedExpectation(
+  expected: ExpectedRequest,
+  sent: SentRequest | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...expected };
   if (typeof expected.method === 'string') out.method = expected.method.toUpperCase();
   if (expected.headers) {
     const names = new Map(Object.keys(sent?.headers ?? {}).map((k) => [k.toLowerCase(), k]));
-    out.headers = Object.fromEntries(Object.entries(expected.headers).map(([k, v]) => [names.get(k.toLowerCase()) ?? k, v]));
+    out.headers = Object.fromEntries(
+      Object.entries(expected.headers).map(([k, v]) => [names.get(k.toLowerCase()) ?? k, v]),
+    );
   }
   return out;
 }

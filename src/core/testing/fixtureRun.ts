@@ -24,29 +24,59 @@ import { withSecretPlaceholders } from './secretPlaceholders';
 export type Toolchain = typeof import('../toolchain');
 
 /** The inputs a run renders, in schema order: the configuration's values, then `extra`'s, then `overrides` (plain values). */
-export function inputSpecs(configuration: Record<string, unknown>, extra?: Record<string, unknown>, extraSchema?: unknown, overrides?: Record<string, unknown>): InputSpec[] {
-  const schema = [...(Array.isArray(configuration.inputs_schema) ? configuration.inputs_schema : []), ...(Array.isArray(extraSchema) ? extraSchema : [])];
-  const values: Record<string, unknown> = { ...(isJsonObject(configuration.inputs) ? configuration.inputs : {}), ...(extra ?? {}) };
-  for (const [key, value] of Object.entries(overrides ?? {})) values[key] = { ...(isJsonObject(values[key]) ? values[key] : {}), value };
+export function inputSpecs(
+  configuration: Record<string, unknown>,
+  extra?: Record<string, unknown>,
+  extraSchema?: unknown,
+  overrides?: Record<string, unknown>,
+): InputSpec[] {
+  const schema = [
+    ...(Array.isArray(configuration.inputs_schema) ? configuration.inputs_schema : []),
+    ...(Array.isArray(extraSchema) ? extraSchema : []),
+  ];
+  const values: Record<string, unknown> = {
+    ...(isJsonObject(configuration.inputs) ? configuration.inputs : {}),
+    ...(extra ?? {}),
+  };
+  for (const [key, value] of Object.entries(overrides ?? {}))
+    values[key] = { ...(isJsonObject(values[key]) ? values[key] : {}), value };
   return schema.flatMap((item): InputSpec[] => {
     if (!isJsonObject(item) || typeof item.key !== 'string') return [];
     const entry = values[item.key];
     if (!isJsonObject(entry) || entry.value === undefined) return [];
-    return [{
-      key: item.key, type: typeof item.type === 'string' ? item.type : 'string', secret: item.secret === true, value: entry.value,
-      ...(typeof entry.templating === 'string' ? { templating: entry.templating } : {}),
-    }];
+    return [
+      {
+        key: item.key,
+        type: typeof item.type === 'string' ? item.type : 'string',
+        secret: item.secret === true,
+        value: entry.value,
+        ...(typeof entry.templating === 'string' ? { templating: entry.templating } : {}),
+      },
+    ];
   });
 }
 
 /** The parts of a fixture that are not what the function is given. */
-export function splitFixture(input: Record<string, unknown>): { globals: Record<string, unknown>; responses: unknown; inputs?: Record<string, unknown>; expect?: unknown } {
+export function splitFixture(input: Record<string, unknown>): {
+  globals: Record<string, unknown>;
+  responses: unknown;
+  inputs?: Record<string, unknown>;
+  expect?: unknown;
+} {
   const { responses, expect, inputs, $schema: _schema, ...globals } = input;
-  return { globals, responses, ...(isJsonObject(inputs) ? { inputs } : {}), ...(expect !== undefined ? { expect } : {}) };
+  return {
+    globals,
+    responses,
+    ...(isJsonObject(inputs) ? { inputs } : {}),
+    ...(expect !== undefined ? { expect } : {}),
+  };
 }
 
 /** The configuration with a fixture's input values in place of its own (for a run on PostHog). */
-export function withInputOverrides(configuration: Record<string, unknown>, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+export function withInputOverrides(
+  configuration: Record<string, unknown>,
+  overrides: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (!overrides || !Object.keys(overrides).length) return configuration;
   const inputs: Record<string, unknown> = { ...(isJsonObject(configuration.inputs) ? configuration.inputs : {}) };
   for (const [key, value] of Object.entries(overrides)) {
@@ -74,32 +104,66 @@ export interface PreparedFunction {
  * (`host`'s project in `ids` when it has one, else the first linked project, else a stand-in).
  */
 export function folderFunction(
-  state: { source: string; config: { type: string; name: string | null; inputs_schema: unknown; inputs: unknown; mappings: unknown } },
-  folderName: string, ids: Record<string, string>, host?: string,
+  state: {
+    source: string;
+    config: { type: string; name: string | null; inputs_schema: unknown; inputs: unknown; mappings: unknown };
+  },
+  folderName: string,
+  ids: Record<string, string>,
+  host?: string,
 ): { configuration: Record<string, unknown>; ctx: Omit<SampleContext, 'globals'> } {
   const linked = Object.keys(ids).flatMap((key) => {
     const match = /^(https?:\/\/[^/]+)\/project\/(\d+)$/.exec(key);
     return match ? [{ host: match[1] as string, projectId: Number(match[2]), functionId: ids[key] as string }] : [];
   });
-  const project = linked.find((l) => l.host === host) ?? linked[0] ?? { host: host ?? 'https://us.posthog.com', projectId: 1, functionId: folderName };
+  const project = linked.find((l) => l.host === host) ??
+    linked[0] ?? { host: host ?? 'https://us.posthog.com', projectId: 1, functionId: folderName };
   const { config } = state;
   return {
-    configuration: { type: config.type, name: config.name, hog: state.source, inputs_schema: config.inputs_schema, inputs: config.inputs, mappings: config.mappings },
-    ctx: { host: project.host, projectId: project.projectId, functionId: project.functionId, functionName: config.name ?? folderName },
+    configuration: {
+      type: config.type,
+      name: config.name,
+      hog: state.source,
+      inputs_schema: config.inputs_schema,
+      inputs: config.inputs,
+      mappings: config.mappings,
+    },
+    ctx: {
+      host: project.host,
+      projectId: project.projectId,
+      functionId: project.functionId,
+      functionName: config.name ?? folderName,
+    },
   };
 }
 
 /** Compiles `configuration.hog` and puts placeholders in place of secret inputs. Throws for a type that cannot be tested. */
-export function prepareFunction(tc: Toolchain, configuration: Record<string, unknown>, ctx: Omit<SampleContext, 'globals'>): PreparedFunction {
+export function prepareFunction(
+  tc: Toolchain,
+  configuration: Record<string, unknown>,
+  ctx: Omit<SampleContext, 'globals'>,
+): PreparedFunction {
   const type = String(configuration.type ?? 'destination');
   const globals = testGlobals(type);
   if (!globals) throw new Error(whyNotTestable(type));
   const placed = withSecretPlaceholders(configuration);
-  const prepared: PreparedFunction = { type, kind: runKind(type), globals, configuration: placed.configuration, secrets: placed.secrets, ctx: { ...ctx, globals } };
+  const prepared: PreparedFunction = {
+    type,
+    kind: runKind(type),
+    globals,
+    configuration: placed.configuration,
+    secrets: placed.secrets,
+    ctx: { ...ctx, globals },
+  };
   try {
     prepared.bytecode = tc.compileSource(String(configuration.hog ?? ''), 'program', tc.HOG_FUNCTION_COMPILE).bytecode;
   } catch (error) {
-    prepared.compileFailure = error instanceof tc.HogSyntaxError ? error.problem.message : error instanceof Error ? error.message : String(error);
+    prepared.compileFailure =
+      error instanceof tc.HogSyntaxError
+        ? error.problem.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
   }
   return prepared;
 }
@@ -114,30 +178,72 @@ export interface LocalRun {
 
 /** Runs one input (a fixture's, the sample event, a recent event) through the function, each mapping in turn. */
 export async function runInput(
-  tc: Toolchain, fn: PreparedFunction, ran: { title: string; origin: EventOrigin; input: Record<string, unknown> }, masking = new Masking(fn.secrets),
+  tc: Toolchain,
+  fn: PreparedFunction,
+  ran: { title: string; origin: EventOrigin; input: Record<string, unknown> },
+  masking = new Masking(fn.secrets),
 ): Promise<LocalRun> {
   const base = { ...ran, durationMs: 0 };
-  if (!fn.bytecode) return { result: failedResult(base, fn.compileFailure ?? l10n.t('The code does not compile.'), masking), outcomes: [], globals: ran.input };
+  if (!fn.bytecode)
+    return {
+      result: failedResult(base, fn.compileFailure ?? l10n.t('The code does not compile.'), masking),
+      outcomes: [],
+      globals: ran.input,
+    };
   const { globals: given, responses: rawResponses, inputs: overrides } = splitFixture(ran.input);
   const responses = readResponses(rawResponses, tc.parseResponses);
   if (!responses.ok) {
-    return { result: failedResult({ ...base, input: given }, l10n.t('The fixture\'s "responses" cannot be used: {0}', responses.message), masking), outcomes: [], globals: given };
+    return {
+      result: failedResult(
+        { ...base, input: given },
+        l10n.t('The fixture\'s "responses" cannot be used: {0}', responses.message),
+        masking,
+      ),
+      outcomes: [],
+      globals: given,
+    };
   }
   const globals = completeGlobals(given, fn.ctx);
   const type = fn.type;
-  const fnKind: HogFunctionKind = type === 'transformation' || type === 'transformation_log' || type === 'internal_destination' ? type : 'destination';
+  const fnKind: HogFunctionKind =
+    type === 'transformation' || type === 'transformation_log' || type === 'internal_destination'
+      ? type
+      : 'destination';
   const configuration = fn.configuration;
   // A destination with mappings runs once per mapping (PostHog also filters them by event; locally all run).
-  const mappings = fn.kind === 'destination' && Array.isArray(configuration.mappings) && configuration.mappings.length > 0 ? configuration.mappings : [undefined];
+  const mappings =
+    fn.kind === 'destination' && Array.isArray(configuration.mappings) && configuration.mappings.length > 0
+      ? configuration.mappings
+      : [undefined];
   const started = performance.now();
   const outcomes: InvocationOutcome[] = [];
   for (const mapping of mappings) {
     const mapped = isJsonObject(mapping) ? mapping : undefined;
-    const inputs = inputSpecs(configuration, isJsonObject(mapped?.inputs) ? mapped.inputs : undefined, mapped?.inputs_schema, overrides);
-    outcomes.push(await tc.invokeHogFunctionAsync(fn.bytecode, { kind: fnKind, globals, inputs, asyncMode: 'script', responses: responses.responses }));
+    const inputs = inputSpecs(
+      configuration,
+      isJsonObject(mapped?.inputs) ? mapped.inputs : undefined,
+      mapped?.inputs_schema,
+      overrides,
+    );
+    outcomes.push(
+      await tc.invokeHogFunctionAsync(fn.bytecode, {
+        kind: fnKind,
+        globals,
+        inputs,
+        asyncMode: 'script',
+        responses: responses.responses,
+      }),
+    );
   }
   const runMs = outcomes.reduce((sum, o) => sum + (o.execution?.durationMs ?? 0), 0);
-  const result = localEventResult({ ...ran, input: given, durationMs: performance.now() - started }, outcomes, fn.kind, masking, Math.round(runMs * 10) / 10, globals);
+  const result = localEventResult(
+    { ...ran, input: given, durationMs: performance.now() - started },
+    outcomes,
+    fn.kind,
+    masking,
+    Math.round(runMs * 10) / 10,
+    globals,
+  );
   return { result, outcomes, globals };
 }
 
@@ -168,15 +274,24 @@ const json = (value: unknown): string => stableJson(value === undefined ? null :
 
 /** Runs the fixture (`text`, the file's contents) and checks what it expects. Never throws for a bad fixture: it fails. */
 export async function evaluateFixture(
-  tc: Toolchain, fn: PreparedFunction, fixture: { name: string; text: string; origin?: EventOrigin },
+  tc: Toolchain,
+  fn: PreparedFunction,
+  fixture: { name: string; text: string; origin?: EventOrigin },
 ): Promise<FixtureVerdict> {
   const started = performance.now();
   const fileName = `${fixture.name}.json`;
   const verdict = (failures: ExpectationFailure[], rest: Partial<FixtureVerdict> = {}): FixtureVerdict => ({
-    name: fixture.name, passed: failures.length === 0, failures, requests: [], prints: [], durationMs: performance.now() - started, ...rest,
+    name: fixture.name,
+    passed: failures.length === 0,
+    failures,
+    requests: [],
+    prints: [],
+    durationMs: performance.now() - started,
+    ...rest,
   });
   const parsed = parseFixtureFile(fileName, fixture.text);
-  if (!parsed.ok) return verdict([{ field: 'fixture', message: parsed.message, ...lineOfParseError(fixture.text, parsed.message) }]);
+  if (!parsed.ok)
+    return verdict([{ field: 'fixture', message: parsed.message, ...lineOfParseError(fixture.text, parsed.message) }]);
   const input = parseSampleGlobals(fixture.text, fn.globals);
   if (!input.ok) return verdict([{ field: 'fixture', message: `${fileName}: ${input.message}` }]);
   const lines = jsonLines(fixture.text);
@@ -185,7 +300,9 @@ export async function evaluateFixture(
   const expect: Expectation = parsed.value.expect ?? {};
   const mode: MatchMode = expect.match ?? 'subset';
   const calls = run.outcomes.flatMap((o) => o.execution?.calls ?? []);
-  const fetches = calls.filter((c) => c.name === 'fetch' && c.request).map((c) => c.request as NonNullable<typeof c.request>);
+  const fetches = calls
+    .filter((c) => c.name === 'fetch' && c.request)
+    .map((c) => c.request as NonNullable<typeof c.request>);
   const prints = run.outcomes.flatMap((o) => o.execution?.prints ?? []);
   const errors = run.result.failure ? [run.result.failure] : run.outcomes.flatMap((o) => o.errors);
   const failed = run.result.status === 'error';
@@ -195,27 +312,70 @@ export async function evaluateFixture(
   // The error, or that there is none: a fixture without expectations passes when the run does not fail.
   if (typeof expect.error === 'string') {
     const expectedError = expect.error;
-    if (!failed) failures.push({ field: 'expect.error', message: l10n.t('The run did not fail; expected an error containing "{0}".', expectedError), expected: expectedError, actual: '', line: at(['expect', 'error']) });
+    if (!failed)
+      failures.push({
+        field: 'expect.error',
+        message: l10n.t('The run did not fail; expected an error containing "{0}".', expectedError),
+        expected: expectedError,
+        actual: '',
+        line: at(['expect', 'error']),
+      });
     else if (!errors.some((e) => e.includes(expectedError))) {
-      failures.push({ field: 'expect.error', message: l10n.t('The run failed with another error; expected one containing "{0}".', expectedError), expected: expectedError, actual: errors.join('\n'), line: at(['expect', 'error']) });
+      failures.push({
+        field: 'expect.error',
+        message: l10n.t('The run failed with another error; expected one containing "{0}".', expectedError),
+        expected: expectedError,
+        actual: errors.join('\n'),
+        line: at(['expect', 'error']),
+      });
     }
   } else if (failed) {
-    failures.push({ field: 'expect.error', message: l10n.t('The run failed: {0}', errors.join('; ') || l10n.t('no reason given')), expected: '', actual: errors.join('\n'), line: at(['expect', 'error']) ?? at(['expect']) });
+    failures.push({
+      field: 'expect.error',
+      message: l10n.t('The run failed: {0}', errors.join('; ') || l10n.t('no reason given')),
+      expected: '',
+      actual: errors.join('\n'),
+      line: at(['expect', 'error']) ?? at(['expect']),
+    });
   }
 
   if (expect.event !== undefined && !run.result.failure) {
     if (fn.kind === 'destination') {
-      failures.push({ field: 'expect.event', message: l10n.t('A destination returns no event: say what it sends with "requests".'), line: at(['expect', 'event']) });
+      failures.push({
+        field: 'expect.event',
+        message: l10n.t('A destination returns no event: say what it sends with "requests".'),
+        line: at(['expect', 'event']),
+      });
     } else {
-      const given = isJsonObject(run.globals[fn.kind === 'log' ? 'record' : 'event']) ? (run.globals[fn.kind === 'log' ? 'record' : 'event'] as Record<string, unknown>) : {};
+      const given = isJsonObject(run.globals[fn.kind === 'log' ? 'record' : 'event'])
+        ? (run.globals[fn.kind === 'log' ? 'record' : 'event'] as Record<string, unknown>)
+        : {};
       const raw = run.outcomes[0]?.result ?? null;
       const actual = raw === null ? null : fn.kind === 'transformation' ? returnedEvent(given, raw) : raw;
-      const diff = expect.event === null ? (actual === null ? undefined : []) : actual === null ? [] : firstDifference(expect.event, actual, mode);
+      const diff =
+        expect.event === null
+          ? actual === null
+            ? undefined
+            : []
+          : actual === null
+            ? []
+            : firstDifference(expect.event, actual, mode);
       if (diff) {
-        const message = expect.event === null ? l10n.t('Expected the event to be dropped; it was returned.')
-          : actual === null ? l10n.t('The event was dropped; expected it returned.')
-            : diff.length ? l10n.t('The returned event differs at {0}.', pathText(diff)) : l10n.t('The returned event differs.');
-        failures.push({ field: 'expect.event', message, expected: json(expect.event), actual: json(actual), line: at(['expect', 'event', ...diff]) });
+        const message =
+          expect.event === null
+            ? l10n.t('Expected the event to be dropped; it was returned.')
+            : actual === null
+              ? l10n.t('The event was dropped; expected it returned.')
+              : diff.length
+                ? l10n.t('The returned event differs at {0}.', pathText(diff))
+                : l10n.t('The returned event differs.');
+        failures.push({
+          field: 'expect.event',
+          message,
+          expected: json(expect.event),
+          actual: json(actual),
+          line: at(['expect', 'event', ...diff]),
+        });
       }
     }
   }
@@ -225,16 +385,22 @@ export async function evaluateFixture(
     const expected = expect.requests.map((r, i) => normalizedExpectation(r, sent[i]));
     if (expected.length !== sent.length) {
       failures.push({
-        field: 'expect.requests', message: l10n.t('Expected {0} request(s); the code sent {1}.', expected.length, sent.length),
-        expected: json(expected), actual: json(sent), line: at(['expect', 'requests']),
+        field: 'expect.requests',
+        message: l10n.t('Expected {0} request(s); the code sent {1}.', expected.length, sent.length),
+        expected: json(expected),
+        actual: json(sent),
+        line: at(['expect', 'requests']),
       });
     } else {
       for (const [i, want] of expected.entries()) {
         const diff = firstDifference(want, sent[i], mode);
         if (!diff) continue;
         failures.push({
-          field: `expect.requests[${i}]`, message: l10n.t('Request {0} differs at {1}.', i + 1, pathText(diff) || l10n.t('the whole request')),
-          expected: json(want), actual: json(sent[i]), line: at(['expect', 'requests', i, ...diff]),
+          field: `expect.requests[${i}]`,
+          message: l10n.t('Request {0} differs at {1}.', i + 1, pathText(diff) || l10n.t('the whole request')),
+          expected: json(want),
+          actual: json(sent[i]),
+          line: at(['expect', 'requests', i, ...diff]),
         });
       }
     }
@@ -244,8 +410,11 @@ export async function evaluateFixture(
     const diff = firstDifference(expect.prints, prints, 'exact');
     if (diff) {
       failures.push({
-        field: 'expect.prints', message: l10n.t('The print() lines differ (expected {0}, got {1}).', expect.prints.length, prints.length),
-        expected: expect.prints.join('\n'), actual: prints.join('\n'), line: at(['expect', 'prints', ...diff]),
+        field: 'expect.prints',
+        message: l10n.t('The print() lines differ (expected {0}, got {1}).', expect.prints.length, prints.length),
+        expected: expect.prints.join('\n'),
+        actual: prints.join('\n'),
+        line: at(['expect', 'prints', ...diff]),
       });
     }
   }
@@ -254,7 +423,10 @@ export async function evaluateFixture(
 
 /** `body.text`, `headers.Authorization`, `[0]`: where in a value a difference is. */
 function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 function lineOfParseError(text: string, message: string): { line?: number } {
@@ -262,6 +434,7 @@ function lineOfParseError(text: string, message: string): { line?: number } {
   if (line) return { line: Number(line[1]) };
   const lines = jsonLines(text);
   const field = /: "([^"]+)" must be/.exec(message)?.[1];
-  const found = field === undefined ? undefined : lines.get(field) ?? lines.get(field.replace(/\.[^.[]+$|\[\d+\]$/, ''));
+  const found =
+    field === undefined ? undefined : (lines.get(field) ?? lines.get(field.replace(/\.[^.[]+$|\[\d+\]$/, '')));
   return found === undefined ? {} : { line: found };
 }

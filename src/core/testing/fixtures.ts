@@ -24,7 +24,9 @@ export function suggestFixtureName(title: string): string {
 
 /** Why a name cannot be used, or undefined. */
 export function checkFixtureName(name: string): string | undefined {
-  return NAME.test(name.trim()) ? undefined : l10n.t('Use letters, digits, spaces, dots, dashes or underscores (at most 80), starting with a letter or digit.');
+  return NAME.test(name.trim())
+    ? undefined
+    : l10n.t('Use letters, digits, spaces, dots, dashes or underscores (at most 80), starting with a letter or digit.');
 }
 
 /** The fixtures in these folders (a folder that is not there has none), by name within each. */
@@ -34,14 +36,19 @@ export async function listFixtures<L>(files: Files<L>, folders: readonly (L | un
     if (!folder) continue;
     const entries = await files.readDirectory(folder).catch(() => []);
     for (const [file, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
-      if (type === 'file' && file.endsWith('.json')) found.push({ name: file.slice(0, -'.json'.length), uri: files.join(folder, file) });
+      if (type === 'file' && file.endsWith('.json'))
+        found.push({ name: file.slice(0, -'.json'.length), uri: files.join(folder, file) });
     }
   }
   return found;
 }
 
 /** A fixture's text read as the globals of `kind`, or why it cannot be used. */
-export function readFixture(name: string, text: string | undefined, kind: TestGlobals): { input: Record<string, unknown> } | { unreadable: string } {
+export function readFixture(
+  name: string,
+  text: string | undefined,
+  kind: TestGlobals,
+): { input: Record<string, unknown> } | { unreadable: string } {
   if (text === undefined) return { unreadable: l10n.t('{0}.json cannot be read.', name) };
   const parsed = parseSampleGlobals(text, kind);
   return parsed.ok ? { input: parsed.value } : { unreadable: l10n.t('{0}.json: {1}', name, parsed.message) };
@@ -51,12 +58,20 @@ export function readFixture(name: string, text: string | undefined, kind: TestGl
  * Writes a new fixture; refuses to replace one that exists (the file is created exclusively). A name Windows keeps
  * for a device (CON, NUL...) gets "_" added, so the repository can still be checked out there.
  */
-export async function writeFixture<L>(files: Files<L>, folder: L, name: string, input: Record<string, unknown>): Promise<L> {
+export async function writeFixture<L>(
+  files: Files<L>,
+  folder: L,
+  name: string,
+  input: Record<string, unknown>,
+): Promise<L> {
   const problem = checkFixtureName(name);
   if (problem) throw new Error(l10n.t('"{0}" cannot be a fixture name. {1}', name, problem));
   const fileName = windowsSafeName(name.trim());
   const uri = files.join(folder, `${fileName}.json`);
-  const taken = () => new Error(l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', fileName, files.display(folder)));
+  const taken = () =>
+    new Error(
+      l10n.t('A fixture named "{0}" already exists in {1}. Choose another name.', fileName, files.display(folder)),
+    );
   if (await files.exists(uri)) throw taken();
   await files.createDirectory(folder);
   try {

@@ -19,18 +19,27 @@ interface Ran {
  * A fixture's scripted answers (`"responses": [...]`, as the command line's --responses file) and the globals without
  * them: the rest of the fixture is what the function is given.
  */
-export function splitResponses(input: Record<string, unknown>): { globals: Record<string, unknown>; responses: unknown } {
+export function splitResponses(input: Record<string, unknown>): {
+  globals: Record<string, unknown>;
+  responses: unknown;
+} {
   const { responses, ...globals } = input;
   return { globals, responses };
 }
 
 /** The result of one local invocation (or several, a destination's mappings), masked before anything keeps it. */
 export function localEventResult(
-  ran: Ran, outcomes: readonly InvocationOutcome[], kind: RunKind, masking: Masking, runMs: number,
+  ran: Ran,
+  outcomes: readonly InvocationOutcome[],
+  kind: RunKind,
+  masking: Masking,
+  runMs: number,
   /** The globals the function was given (the input completed as PostHog completes it): what its changes are against. */
   given: Record<string, unknown> = ran.input,
 ): EventTestResult {
-  const logs = outcomes.flatMap((o) => o.logs).map((l: RunLog) => ({ level: l.level, message: masking.text(l.message) }));
+  const logs = outcomes
+    .flatMap((o) => o.logs)
+    .map((l: RunLog) => ({ level: l.level, message: masking.text(l.message) }));
   const errors = outcomes.flatMap((o) => o.errors).map((e) => masking.text(e));
   const calls: AsyncCall[] = outcomes.flatMap((o) => o.execution?.calls ?? []);
   const fetches = calls.filter((c) => c.name === 'fetch');
@@ -52,16 +61,33 @@ export function localEventResult(
     reportedMs: runMs,
   };
   if (kind === 'destination') return { ...base, dropped: false, changes: [], masked: masking.notes() };
-  const before = kind === 'transformation' && isJsonObject(given.event) ? given.event : isJsonObject(given.record) ? given.record : {};
+  const before =
+    kind === 'transformation' && isJsonObject(given.event)
+      ? given.event
+      : isJsonObject(given.record)
+        ? given.record
+        : {};
   const outcome = outcomes[0];
   const raw = outcome?.result ?? null;
-  const returned = raw === null || raw === undefined || status === 'error' ? null : masking.json(kind === 'transformation' ? returnedEvent(before, raw) : raw);
+  const returned =
+    raw === null || raw === undefined || status === 'error'
+      ? null
+      : masking.json(kind === 'transformation' ? returnedEvent(before, raw) : raw);
   const dropped = returned === null && status !== 'error';
-  return { ...base, result: returned, dropped, changes: returned === null ? [] : eventChanges(before, returned), masked: masking.notes() };
+  return {
+    ...base,
+    result: returned,
+    dropped,
+    changes: returned === null ? [] : eventChanges(before, returned),
+    masked: masking.notes(),
+  };
 }
 
 /** Checked scripted answers, or why they cannot be used. */
-export function readResponses(value: unknown, parse: (value: unknown) => ScriptedResponse[]): { ok: true; responses: ScriptedResponse[] } | { ok: false; message: string } {
+export function readResponses(
+  value: unknown,
+  parse: (value: unknown) => ScriptedResponse[],
+): { ok: true; responses: ScriptedResponse[] } | { ok: false; message: string } {
   if (value === undefined || value === null) return { ok: true, responses: [] };
   try {
     return { ok: true, responses: parse(value) };

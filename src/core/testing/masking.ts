@@ -15,8 +15,10 @@ export interface SecretValue {
   value: string;
 }
 
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|password|passwd|signature|auth/i;
-const CREDENTIAL_PARAM = /^(key|api[-_]?key|token|access[-_]?token|auth|secret|client[-_]?secret|password|pass|signature|sig)$/i;
+const CREDENTIAL_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|password|passwd|signature|auth/i;
+const CREDENTIAL_PARAM =
+  /^(key|api[-_]?key|token|access[-_]?token|auth|secret|client[-_]?secret|password|pass|signature|sig)$/i;
 const CREDENTIAL_FIELD = /password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|authorization/i;
 const SCHEME = /^(Bearer|Basic|Token|Bot|Digest|Key)\s+/i;
 
@@ -46,18 +48,26 @@ export class Masking {
 
   /** Every string in a JSON value, keys included, with secret values masked (at any depth: shared/deepJson.ts). */
   json(value: unknown): unknown {
-    return mapJson(value, (v) => (typeof v === 'string' ? { value: this.text(v) } : undefined), (k) => this.text(k));
+    return mapJson(
+      value,
+      (v) => (typeof v === 'string' ? { value: this.text(v) } : undefined),
+      (k) => this.text(k),
+    );
   }
 
   /** Like json(), and fields named like credentials are masked whatever their value. */
   private body(value: unknown): unknown {
-    return mapJson(value, (v, key) => {
-      if (key !== undefined && CREDENTIAL_FIELD.test(key) && typeof v === 'string' && v !== '') {
-        this.masked.add(l10n.t('the "{0}" field', key));
-        return { value: MASK };
-      }
-      return typeof v === 'string' ? { value: this.text(v) } : undefined;
-    }, (k) => this.text(k));
+    return mapJson(
+      value,
+      (v, key) => {
+        if (key !== undefined && CREDENTIAL_FIELD.test(key) && typeof v === 'string' && v !== '') {
+          this.masked.add(l10n.t('the "{0}" field', key));
+          return { value: MASK };
+        }
+        return typeof v === 'string' ? { value: this.text(v) } : undefined;
+      },
+      (k) => this.text(k),
+    );
   }
 
   url(raw: string): string {
@@ -91,7 +101,12 @@ export class Masking {
   }
 
   request(r: FetchRequest): FetchRequest {
-    const body: RequestBody = r.body.kind === 'json' ? { kind: 'json', value: this.body(r.body.value) } : r.body.kind === 'text' ? { kind: 'text', text: this.textBody(r.body.text) } : r.body;
+    const body: RequestBody =
+      r.body.kind === 'json'
+        ? { kind: 'json', value: this.body(r.body.value) }
+        : r.body.kind === 'text'
+          ? { kind: 'text', text: this.textBody(r.body.text) }
+          : r.body;
     return { ...r, url: this.url(r.url), headers: r.headers.map((h) => this.header(h)), body };
   }
 
@@ -101,7 +116,11 @@ export class Masking {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(options)) {
       if (key === 'headers' && isJsonObject(value)) {
-        out[key] = Object.fromEntries(Object.entries(value).map(([name, v]) => (typeof v === 'string' ? this.header([name, v]) : [this.text(name), this.json(v)])));
+        out[key] = Object.fromEntries(
+          Object.entries(value).map(([name, v]) =>
+            typeof v === 'string' ? this.header([name, v]) : [this.text(name), this.json(v)],
+          ),
+        );
       } else if (key === 'body') {
         out[key] = typeof value === 'string' ? this.textBody(value) : this.body(value);
       } else {

@@ -60,7 +60,12 @@ export function fetchRequest(url: string, options: unknown): FetchRequest {
     ? Object.entries(opts.headers).filter((e): e is [string, string] => typeof e[1] === 'string')
     : [['Content-Type', 'application/json']];
   const raw = opts.body;
-  const body: RequestBody = raw === undefined || raw === null || raw === '' ? { kind: 'none' } : typeof raw === 'string' ? { kind: 'text', text: raw } : { kind: 'json', value: raw };
+  const body: RequestBody =
+    raw === undefined || raw === null || raw === ''
+      ? { kind: 'none' }
+      : typeof raw === 'string'
+        ? { kind: 'text', text: raw }
+        : { kind: 'json', value: raw };
   const bodyDropped = body.kind !== 'none' && (method === 'GET' || method === 'HEAD');
   return { method, url, headers, body: bodyDropped ? { kind: 'none' } : body, bodyDropped };
 }

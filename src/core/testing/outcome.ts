@@ -24,12 +24,9 @@ export interface FetchResponse {
   delayMs: number;
 }
 
-
 /** Where an event of a run came from. */
 export type EventOrigin =
-  | { kind: 'sample' }
-  | { kind: 'recent'; at: string }
-  | { kind: 'fixture'; name: string; uri: string };
+  { kind: 'sample' } | { kind: 'recent'; at: string } | { kind: 'fixture'; name: string; uri: string };
 
 export interface EventTestResult {
   /** "$pageview by ada@example.com", or the fixture's name. */
@@ -98,9 +95,10 @@ export function eventResult(ran: Ran, invocation: InvocationResult, kind: RunKin
   const logs = invocation.logs.map((line, i): LogLine => {
     const call = calls.callLines.get(i);
     if (!call) return { ...line, message: masking.text(line.message) };
-    const message = 'url' in call
-      ? `fetch('${masking.url(call.url)}', ${pretty(masking.fetchOptions(call.options))})`
-      : `${call.name}(${pretty(masking.call({ name: call.name, argument: call.argument }).argument)})`;
+    const message =
+      'url' in call
+        ? `fetch('${masking.url(call.url)}', ${pretty(masking.fetchOptions(call.options))})`
+        : `${call.name}(${pretty(masking.call({ name: call.name, argument: call.argument }).argument)})`;
     return { ...line, message };
   });
   const base = {
@@ -113,15 +111,40 @@ export function eventResult(ran: Ran, invocation: InvocationResult, kind: RunKin
     ...optional('reportedMs', reportedDuration(invocation.logs)),
   };
   if (kind === 'destination') return { ...base, dropped: false, changes: [], masked: masking.notes() };
-  const before = kind === 'transformation' && isJsonObject(ran.input.event) ? ran.input.event : isJsonObject(ran.input.record) ? ran.input.record : {};
-  const returned = invocation.result === undefined || invocation.result === null ? null : masking.json(kind === 'transformation' ? returnedEvent(before, invocation.result) : invocation.result);
+  const before =
+    kind === 'transformation' && isJsonObject(ran.input.event)
+      ? ran.input.event
+      : isJsonObject(ran.input.record)
+        ? ran.input.record
+        : {};
+  const returned =
+    invocation.result === undefined || invocation.result === null
+      ? null
+      : masking.json(kind === 'transformation' ? returnedEvent(before, invocation.result) : invocation.result);
   const dropped = returned === null && base.status !== 'error';
-  return { ...base, result: returned, dropped, changes: returned === null ? [] : eventChanges(before, returned), masked: masking.notes() };
+  return {
+    ...base,
+    result: returned,
+    dropped,
+    changes: returned === null ? [] : eventChanges(before, returned),
+    masked: masking.notes(),
+  };
 }
 
 /** An event PostHog did not run: the reason is its one error. */
 export function failedResult(ran: Ran, reason: string, masking: Masking): EventTestResult {
-  return { ...ran, status: 'error', errors: [masking.text(reason)], logs: [], dropped: false, changes: [], requests: [], otherCalls: [], failure: masking.text(reason), masked: masking.notes() };
+  return {
+    ...ran,
+    status: 'error',
+    errors: [masking.text(reason)],
+    logs: [],
+    dropped: false,
+    changes: [],
+    requests: [],
+    otherCalls: [],
+    failure: masking.text(reason),
+    masked: masking.notes(),
+  };
 }
 
 function toStatus(status: string): TestStatus {
@@ -131,7 +154,8 @@ function toStatus(status: string): TestStatus {
 /** JSON.stringify(value, null, 2) at any depth (shared/deepJson.ts). */
 const pretty = (value: unknown): string => (value === undefined ? 'undefined' : writeJson(value, { indent: '  ' }));
 
-const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 
 const errors = (n: number) => (n === 1 ? l10n.t('1 error') : l10n.t('{0} errors', n));
 const requests = (n: number) => (n === 1 ? l10n.t('1 request') : l10n.t('{0} requests', n));
@@ -161,23 +185,31 @@ export function shortOutcome(r: EventTestResult, kind: RunKind): string {
 
 export function originText(origin: EventOrigin, now = Date.now()): string {
   switch (origin.kind) {
-    case 'sample': return l10n.t('the sample event');
-    case 'recent': return l10n.t('a recent event (captured {0})', ago(origin.at, now));
-    case 'fixture': return l10n.t('the fixture {0}', origin.name);
+    case 'sample':
+      return l10n.t('the sample event');
+    case 'recent':
+      return l10n.t('a recent event (captured {0})', ago(origin.at, now));
+    case 'fixture':
+      return l10n.t('the fixture {0}', origin.name);
   }
 }
 
 /** PostHog's status of a test invocation, in words. */
 export function statusText(status: TestStatus): string {
   switch (status) {
-    case 'success': return l10n.t('success');
-    case 'error': return l10n.t('error');
-    case 'skipped': return l10n.t('skipped');
+    case 'success':
+      return l10n.t('success');
+    case 'error':
+      return l10n.t('error');
+    case 'skipped':
+      return l10n.t('skipped');
   }
 }
 
 function responseText(r: FetchResponse): string[] {
-  const lines = [`     ${r.error !== undefined ? l10n.t('Failed: {0} (the code got status {1})', r.error, r.status) : l10n.t('Answered: status {0}', r.status)}${r.delayMs ? ` ${l10n.t('after {0} ms', r.delayMs)}` : ''}`];
+  const lines = [
+    `     ${r.error !== undefined ? l10n.t('Failed: {0} (the code got status {1})', r.error, r.status) : l10n.t('Answered: status {0}', r.status)}${r.delayMs ? ` ${l10n.t('after {0} ms', r.delayMs)}` : ''}`,
+  ];
   for (const [k, v] of r.headers) lines.push(`       ${k}: ${v}`);
   const body = typeof r.body === 'string' ? prettyText(r.body) : JSON.stringify(r.body, null, 2);
   if (body !== undefined && r.body !== null && r.body !== '') lines.push(...body.split('\n').map((l) => `       ${l}`));
@@ -186,9 +218,24 @@ function responseText(r: FetchResponse): string[] {
 
 function requestText(r: FetchRequest, n: number): string[] {
   const lines = [`  ${n}. ${r.method} ${r.url}`];
-  lines.push(`     ${l10n.t('Headers')}`, ...(r.headers.length ? r.headers.map(([k, v]) => `       ${k}: ${v}`) : [`       ${l10n.t('(none)')}`]));
-  if (r.body.kind === 'json') lines.push(`     ${l10n.t('Body (JSON)')}`, ...pretty(r.body.value).split('\n').map((l) => `       ${l}`));
-  else if (r.body.kind === 'text') lines.push(`     ${l10n.t('Body')}`, ...prettyText(r.body.text).split('\n').map((l) => `       ${l}`));
+  lines.push(
+    `     ${l10n.t('Headers')}`,
+    ...(r.headers.length ? r.headers.map(([k, v]) => `       ${k}: ${v}`) : [`       ${l10n.t('(none)')}`]),
+  );
+  if (r.body.kind === 'json')
+    lines.push(
+      `     ${l10n.t('Body (JSON)')}`,
+      ...pretty(r.body.value)
+        .split('\n')
+        .map((l) => `       ${l}`),
+    );
+  else if (r.body.kind === 'text')
+    lines.push(
+      `     ${l10n.t('Body')}`,
+      ...prettyText(r.body.text)
+        .split('\n')
+        .map((l) => `       ${l}`),
+    );
   else if (r.bodyDropped) lines.push(`     ${l10n.t('Body: none (PostHog sends no body with {0})', r.method)}`);
   else lines.push(`     ${l10n.t('Body: none')}`);
   return lines;
@@ -213,7 +260,9 @@ function logsText(logs: readonly LogLine[], locale?: string): string[] {
 function timing(r: EventTestResult, local: boolean): string {
   const ms = Math.round(r.durationMs);
   if (local) return l10n.t('{0} ms', ms);
-  return r.reportedMs === undefined ? l10n.t('{0} ms', ms) : l10n.t('{0} ms (PostHog: the function ran in {1} ms)', ms, r.reportedMs);
+  return r.reportedMs === undefined
+    ? l10n.t('{0} ms', ms)
+    : l10n.t('{0} ms (PostHog: the function ran in {1} ms)', ms, r.reportedMs);
 }
 
 /** The text of one event's result document: what ran, on what, its status, what it would send, errors and logs. */
@@ -222,35 +271,82 @@ export function resultText(run: TestRun, r: EventTestResult, locale?: string): s
   const local = run.local === true;
   const lines = local
     ? [
-      l10n.t('Local run of "{0}" on {1}: {2}, {3}', run.functionName, originText(r.origin), statusText(r.status), timing(r, true)),
-      l10n.t('Event: {0}', r.title),
-      l10n.t("Ran: {0}, in PostHog's VM on this machine. fetch() got the fixture's scripted answers, else status 200 with an empty JSON body: nothing was sent anywhere. Filters are not applied locally.", run.ranFrom),
-    ]
+        l10n.t(
+          'Local run of "{0}" on {1}: {2}, {3}',
+          run.functionName,
+          originText(r.origin),
+          statusText(r.status),
+          timing(r, true),
+        ),
+        l10n.t('Event: {0}', r.title),
+        l10n.t(
+          "Ran: {0}, in PostHog's VM on this machine. fetch() got the fixture's scripted answers, else status 200 with an empty JSON body: nothing was sent anywhere. Filters are not applied locally.",
+          run.ranFrom,
+        ),
+      ]
     : [
-      l10n.t('Test run of "{0}" on {1}: {2}, {3}', run.functionName, originText(r.origin), statusText(r.status), timing(r, false)),
-      l10n.t('Event: {0}', r.title),
-      l10n.t('Ran: {0}. Async functions were mocked: nothing was sent anywhere.', run.ranFrom),
-    ];
+        l10n.t(
+          'Test run of "{0}" on {1}: {2}, {3}',
+          run.functionName,
+          originText(r.origin),
+          statusText(r.status),
+          timing(r, false),
+        ),
+        l10n.t('Event: {0}', r.title),
+        l10n.t('Ran: {0}. Async functions were mocked: nothing was sent anywhere.', run.ranFrom),
+      ];
   lines.push('');
-  if (r.failure) lines.push(local ? l10n.t('The function did not run:') : l10n.t('PostHog did not run the function:'), `  ${r.failure}`, '');
+  if (r.failure)
+    lines.push(
+      local ? l10n.t('The function did not run:') : l10n.t('PostHog did not run the function:'),
+      `  ${r.failure}`,
+      '',
+    );
   if (kind === 'destination') {
-    lines.push(r.requests.length ? l10n.t('Requests ({0})', r.requests.length) : l10n.t('Requests: none (the function made no fetch() call)'));
+    lines.push(
+      r.requests.length
+        ? l10n.t('Requests ({0})', r.requests.length)
+        : l10n.t('Requests: none (the function made no fetch() call)'),
+    );
     r.requests.forEach((req, i) => {
       const response = r.responses?.[i];
       lines.push(...requestText(req, i + 1), ...(response ? responseText(response) : []), '');
     });
     if (r.otherCalls.length) {
       lines.push(l10n.t('Other calls ({0})', r.otherCalls.length));
-      for (const call of r.otherCalls) lines.push(`  ${call.name}(`, ...pretty(call.argument).split('\n').map((l) => `    ${l}`), '  )');
+      for (const call of r.otherCalls)
+        lines.push(
+          `  ${call.name}(`,
+          ...pretty(call.argument)
+            .split('\n')
+            .map((l) => `    ${l}`),
+          '  )',
+        );
       lines.push('');
     }
   } else if (!r.failure && r.status !== 'error') {
-    lines.push(r.dropped ? l10n.t('Result: dropped. The function returned null, so PostHog drops this event.') : l10n.t('Result: {0} (the diff shows input ↔ returned)', describeChanges(r.changes)), '');
+    lines.push(
+      r.dropped
+        ? l10n.t('Result: dropped. The function returned null, so PostHog drops this event.')
+        : l10n.t('Result: {0} (the diff shows input ↔ returned)', describeChanges(r.changes)),
+      '',
+    );
     // PostHog reports a transformation its filters kept from running as a success with the event unchanged.
-    if (r.logs.length === 0) lines.push(l10n.t('PostHog wrote no logs: a transformation whose filters do not match the event does not run, and PostHog still reports success.'), '');
+    if (r.logs.length === 0)
+      lines.push(
+        l10n.t(
+          'PostHog wrote no logs: a transformation whose filters do not match the event does not run, and PostHog still reports success.',
+        ),
+        '',
+      );
   }
-  if (r.status === 'skipped') lines.push(l10n.t("Skipped: the function's filters do not match this event, so PostHog would not run it."), '');
-  lines.push(r.errors.length ? l10n.t('Errors ({0})', r.errors.length) : l10n.t('Errors: none'), ...r.errors.map((e) => `  ${e}`), '');
+  if (r.status === 'skipped')
+    lines.push(l10n.t("Skipped: the function's filters do not match this event, so PostHog would not run it."), '');
+  lines.push(
+    r.errors.length ? l10n.t('Errors ({0})', r.errors.length) : l10n.t('Errors: none'),
+    ...r.errors.map((e) => `  ${e}`),
+    '',
+  );
   lines.push(l10n.t('Logs ({0})', r.logs.length), ...logsText(r.logs, locale));
   if (r.masked.length) lines.push('', l10n.t('Masked: {0}.', r.masked.join(', ')));
   return `${lines.join('\n')}\n`;

@@ -9,7 +9,13 @@ type Json = unknown;
 
 /** A HogQL string literal (PostHog's `hogql` template escapes values the same way). */
 export function hogqlString(value: string): string {
-  const escaped = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\0/g, '\\0');
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/\0/g, '\\0');
   return `'${escaped}'`;
 }
 
@@ -28,7 +34,10 @@ export function matchingFilters(filters: Json, mappings: Json): MatchingFilters 
   const filterTestAccounts = f.filter_test_accounts === true;
   // A function that uses mappings but has none runs on nothing.
   if (Array.isArray(mappings) && mappings.length === 0) {
-    return { fixedProperties: [{ type: 'AND', values: [{ type: 'AND', values: [hogql('false')] }] }], filterTestAccounts };
+    return {
+      fixedProperties: [{ type: 'AND', values: [{ type: 'AND', values: [hogql('false')] }] }],
+      filterTestAccounts,
+    };
   }
   const mappingFilters = list(mappings).map((m) => (isJsonObject(m.filters) ? m.filters : {}));
   const events = [...list(f.events), ...mappingFilters.flatMap((m) => list(m.events))];
@@ -104,13 +113,18 @@ export function globalsFromRecentEvent(row: RecentEvent, ctx: ProjectContext): R
       url: `${base}/events/${encodeURIComponent(event.uuid)}/${encodeURIComponent(event.timestamp)}`,
       properties: event.properties,
     },
-    groups: Object.fromEntries(Object.entries(row.groups).map(([type, group]) => [type, {
-      id: group.key,
-      type,
-      index: group.index,
-      url: `${base}/groups/${group.index}/${encodeURIComponent(group.key)}`,
-      properties: group.properties,
-    }])),
+    groups: Object.fromEntries(
+      Object.entries(row.groups).map(([type, group]) => [
+        type,
+        {
+          id: group.key,
+          type,
+          index: group.index,
+          url: `${base}/groups/${group.index}/${encodeURIComponent(group.key)}`,
+          properties: group.properties,
+        },
+      ]),
+    ),
   };
   if (person?.uuid) {
     globals.person = {
@@ -144,6 +158,11 @@ export function eventTitle(globals: Record<string, unknown>): string {
   const event = isJsonObject(globals.event) ? globals.event : {};
   const person = isJsonObject(globals.person) ? globals.person : {};
   const name = typeof event.event === 'string' ? event.event : l10n.t('event');
-  const who = typeof person.name === 'string' && person.name ? person.name : typeof event.distinct_id === 'string' ? event.distinct_id : undefined;
+  const who =
+    typeof person.name === 'string' && person.name
+      ? person.name
+      : typeof event.distinct_id === 'string'
+        ? event.distinct_id
+        : undefined;
   return who ? l10n.t('{0} by {1}', name, who) : name;
 }

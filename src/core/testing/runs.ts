@@ -14,7 +14,9 @@ import { completeGlobals, type SampleContext } from './sampleGlobals';
 import { withSecretPlaceholders } from './secretPlaceholders';
 
 /** One event a run sets out to test: the globals as the user has them (event, person, groups; or a log record), or why they cannot be used. */
-export type PlannedEvent = { title: string; origin: EventOrigin } & ({ input: Record<string, unknown> } | { unreadable: string });
+export type PlannedEvent = { title: string; origin: EventOrigin } & (
+  { input: Record<string, unknown> } | { unreadable: string }
+);
 
 /** What a run sends as the function's configuration, and where it came from (in words, for the result). */
 export interface RunConfiguration<D = unknown> {
@@ -59,8 +61,17 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
 export async function runEvents(prepared: Prepared, events: PlannedEvent[], options: RunOptions): Promise<TestRun> {
   const { ref, fn, kind, config, ctx, client } = prepared;
   const run: TestRun = {
-    id: nextRunId++, ref, functionName: fn.name ?? ref.functionId, functionType: fn.type, scope: options.scope, startedAt: new Date().toISOString(),
-    ranFrom: config.ranFrom, results: [], planned: events.length, cancelled: false, finished: false,
+    id: nextRunId++,
+    ref,
+    functionName: fn.name ?? ref.functionId,
+    functionType: fn.type,
+    scope: options.scope,
+    startedAt: new Date().toISOString(),
+    ranFrom: config.ranFrom,
+    results: [],
+    planned: events.length,
+    cancelled: false,
+    finished: false,
   };
   const abort = new AbortController();
   const cancel = () => abort.abort();
@@ -74,10 +85,19 @@ export async function runEvents(prepared: Prepared, events: PlannedEvent[], opti
         run.cancelled = true;
         break;
       }
-      options.report?.(l10n.t('{0} of {1}: {2}', i + 1, events.length, planned.title), i === 0 ? 0 : 100 / events.length);
+      options.report?.(
+        l10n.t('{0} of {1}: {2}', i + 1, events.length, planned.title),
+        i === 0 ? 0 : 100 / events.length,
+      );
       const masking = new Masking(secrets);
       if (!('input' in planned)) {
-        run.results.push(failedResult({ title: planned.title, origin: planned.origin, input: {}, durationMs: 0 }, planned.unreadable, masking));
+        run.results.push(
+          failedResult(
+            { title: planned.title, origin: planned.origin, input: {}, durationMs: 0 },
+            planned.unreadable,
+            masking,
+          ),
+        );
         options.onProgress?.(run);
         continue;
       }
@@ -86,9 +106,16 @@ export async function runEvents(prepared: Prepared, events: PlannedEvent[], opti
       try {
         // A fixture's scripted answers and expectations are for local runs; its input values replace the function's.
         const { globals: given, inputs: overrides } = splitFixture(planned.input);
-        const answer = await client.invokeHogFunction(ref.projectId, ref.functionId, {
-          configuration: withInputOverrides(configuration, overrides), globals: completeGlobals(given, ctx), mock_async_functions: true,
-        }, { signal: abort.signal });
+        const answer = await client.invokeHogFunction(
+          ref.projectId,
+          ref.functionId,
+          {
+            configuration: withInputOverrides(configuration, overrides),
+            globals: completeGlobals(given, ctx),
+            mock_async_functions: true,
+          },
+          { signal: abort.signal },
+        );
         run.results.push(eventResult({ ...ran, durationMs: performance.now() - started }, answer, kind, masking));
         options.onRan?.();
       } catch (error) {

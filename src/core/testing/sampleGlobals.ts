@@ -44,7 +44,12 @@ export function defaultSampleGlobals(ctx: SampleContext, now = new Date()): Reco
       id: '0190f7a4-1111-7000-8000-00000000ada1',
       name: 'ada@example.com',
       url: `${base}/person/ada-42`,
-      properties: { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'team', $initial_referrer: 'https://www.google.com/' },
+      properties: {
+        email: 'ada@example.com',
+        name: 'Ada Lovelace',
+        plan: 'team',
+        $initial_referrer: 'https://www.google.com/',
+      },
     },
     groups: {
       organization: {
@@ -69,7 +74,12 @@ function sampleLogRecord(now: Date): Record<string, unknown> {
     service_name: 'checkout-api',
     trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
     span_id: '00f067aa0ba902b7',
-    attributes: { 'http.method': 'GET', 'http.route': '/api/checkout', 'http.status_code': 502, 'user.email': 'ada@example.com' },
+    attributes: {
+      'http.method': 'GET',
+      'http.route': '/api/checkout',
+      'http.status_code': 502,
+      'user.email': 'ada@example.com',
+    },
     resource_attributes: { 'service.name': 'checkout-api', 'deployment.environment': 'production' },
   };
 }
@@ -81,12 +91,18 @@ export function completeGlobals(globals: Record<string, unknown>, ctx: SampleCon
   if (ctx.globals === 'record') return { project, ...globals };
   return {
     project,
-    source: { name: ctx.functionName ?? 'Hog function', url: `${base}/pipeline/destinations/hog-${ctx.functionId}/configuration` },
+    source: {
+      name: ctx.functionName ?? 'Hog function',
+      url: `${base}/pipeline/destinations/hog-${ctx.functionId}/configuration`,
+    },
     ...globals,
   };
 }
 
-export function parseSampleGlobals(text: string, kind: TestGlobals = 'event'): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+export function parseSampleGlobals(
+  text: string,
+  kind: TestGlobals = 'event',
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -94,16 +110,27 @@ export function parseSampleGlobals(text: string, kind: TestGlobals = 'event'): {
     return { ok: false, message: l10n.t('The sample event is not valid JSON: {0}', (error as Error).message) };
   }
   if (!isJsonObject(value)) {
-    return { ok: false, message: l10n.t('The sample event must be a JSON object with "event", "person" and "groups".') };
+    return {
+      ok: false,
+      message: l10n.t('The sample event must be a JSON object with "event", "person" and "groups".'),
+    };
   }
   if (kind === 'record') {
     return isJsonObject(value.record)
       ? { ok: true, value }
-      : { ok: false, message: l10n.t('The sample for a log transformation needs a "record" object (the log line, e.g. with "body" and "attributes").') };
+      : {
+          ok: false,
+          message: l10n.t(
+            'The sample for a log transformation needs a "record" object (the log line, e.g. with "body" and "attributes").',
+          ),
+        };
   }
   const event = value.event;
   if (typeof event !== 'object' || event === null) {
-    return { ok: false, message: l10n.t('The sample event needs an "event" object (with at least "event" and "properties").') };
+    return {
+      ok: false,
+      message: l10n.t('The sample event needs an "event" object (with at least "event" and "properties").'),
+    };
   }
   return { ok: true, value };
 }
@@ -117,7 +144,10 @@ const objects = (value: unknown): Record<string, unknown>[] => (Array.isArray(va
  */
 export function sampleMatchingFilters(sample: Record<string, unknown>, filters: unknown): Record<string, unknown> {
   if (!isJsonObject(filters) || !isJsonObject(sample.event)) return sample;
-  const event: Record<string, unknown> = { ...sample.event, properties: { ...(isJsonObject(sample.event.properties) ? sample.event.properties : {}) } };
+  const event: Record<string, unknown> = {
+    ...sample.event,
+    properties: { ...(isJsonObject(sample.event.properties) ? sample.event.properties : {}) },
+  };
   const person: Record<string, unknown> | undefined = isJsonObject(sample.person)
     ? { ...sample.person, properties: { ...(isJsonObject(sample.person.properties) ? sample.person.properties : {}) } }
     : undefined;
@@ -125,11 +155,17 @@ export function sampleMatchingFilters(sample: Record<string, unknown>, filters: 
   if (first && typeof first.id === 'string' && first.id) event.event = first.id;
   for (const filter of [...objects(filters.properties), ...objects(first?.properties)]) {
     if (typeof filter.key !== 'string') continue;
-    const target = filter.type === 'person' ? person?.properties : filter.type === 'event' || filter.type === undefined ? event.properties : undefined;
+    const target =
+      filter.type === 'person'
+        ? person?.properties
+        : filter.type === 'event' || filter.type === undefined
+          ? event.properties
+          : undefined;
     if (!isJsonObject(target)) continue;
     const operator = typeof filter.operator === 'string' ? filter.operator : 'exact';
     const value = Array.isArray(filter.value) ? filter.value[0] : filter.value;
-    if ((operator === 'exact' || operator === 'icontains') && value !== undefined && value !== null) target[filter.key] = value;
+    if ((operator === 'exact' || operator === 'icontains') && value !== undefined && value !== null)
+      target[filter.key] = value;
     else if (operator === 'is_set' && !(filter.key in target)) target[filter.key] = 'set';
   }
   return { ...sample, event, ...(person ? { person } : {}) };

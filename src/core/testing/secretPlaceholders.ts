@@ -16,9 +16,18 @@ const MAX_NAME = 120;
  */
 function replaceStrings(root: unknown, rootName: string, found: string[]): unknown {
   let deepCount = 0;
-  const nameOf = (parent: string, part: string | number) => (parent.length > MAX_NAME ? `${rootName}.~${++deepCount}` : `${parent}.${part}`);
+  const nameOf = (parent: string, part: string | number) =>
+    parent.length > MAX_NAME ? `${rootName}.~${++deepCount}` : `${parent}.${part}`;
   let result: unknown;
-  const pending: { value: unknown; name: string; place: (v: unknown) => void }[] = [{ value: root, name: rootName, place: (v) => { result = v; } }];
+  const pending: { value: unknown; name: string; place: (v: unknown) => void }[] = [
+    {
+      value: root,
+      name: rootName,
+      place: (v) => {
+        result = v;
+      },
+    },
+  ];
   while (pending.length) {
     const { value, name, place } = pending.pop() as (typeof pending)[number];
     if (typeof value === 'string') {
@@ -27,13 +36,27 @@ function replaceStrings(root: unknown, rootName: string, found: string[]): unkno
     } else if (Array.isArray(value)) {
       const out: unknown[] = new Array<unknown>(value.length);
       place(out);
-      value.forEach((v, i) => pending.push({ value: v, name: nameOf(name, i), place: (x) => { out[i] = x; } }));
+      value.forEach((v, i) =>
+        pending.push({
+          value: v,
+          name: nameOf(name, i),
+          place: (x) => {
+            out[i] = x;
+          },
+        }),
+      );
     } else if (isJsonObject(value)) {
       const out: Record<string, unknown> = {};
       place(out);
       for (const [k, v] of Object.entries(value)) {
         Object.defineProperty(out, k, { value: undefined, enumerable: true, writable: true, configurable: true });
-        pending.push({ value: v, name: nameOf(name, k), place: (x) => { out[k] = x; } });
+        pending.push({
+          value: v,
+          name: nameOf(name, k),
+          place: (x) => {
+            out[k] = x;
+          },
+        });
       }
     } else {
       place(value);
@@ -49,7 +72,14 @@ const FIRST_NUMBER = 800_000_001;
  * One level's inputs (the function's own, or one mapping's) with each secret input's value replaced by a placeholder.
  * `name` makes the placeholders' names, `label` names the input in the result's "Masked" note.
  */
-function replaceSecrets(schema: unknown, given: unknown, name: (key: string) => string, label: (key: string) => string, secrets: SecretValue[], nextNumber: () => number): Record<string, unknown> | undefined {
+function replaceSecrets(
+  schema: unknown,
+  given: unknown,
+  name: (key: string) => string,
+  label: (key: string) => string,
+  secrets: SecretValue[],
+  nextNumber: () => number,
+): Record<string, unknown> | undefined {
   if (!Array.isArray(schema) || !schema.length) return undefined;
   const inputs: Record<string, unknown> = isJsonObject(given) ? { ...given } : {};
   for (const entry of schema) {
@@ -92,13 +122,23 @@ function replaceSecrets(schema: unknown, given: unknown, name: (key: string) => 
  * returns it) becomes a placeholder of its input's type, and so does a value typed into function.json or an editor: the
  * real values never reach the run, so they cannot reach its result. Booleans and integrations are left to PostHog.
  */
-export function withSecretPlaceholders(configuration: Record<string, unknown>): { configuration: Record<string, unknown>; secrets: SecretValue[] } {
+export function withSecretPlaceholders(configuration: Record<string, unknown>): {
+  configuration: Record<string, unknown>;
+  secrets: SecretValue[];
+} {
   const secrets: SecretValue[] = [];
   let number = FIRST_NUMBER;
   const nextNumber = () => number++;
   const out: Record<string, unknown> = { ...configuration };
   let changed = false;
-  const inputs = replaceSecrets(configuration.inputs_schema, configuration.inputs, (key) => key, (key) => key, secrets, nextNumber);
+  const inputs = replaceSecrets(
+    configuration.inputs_schema,
+    configuration.inputs,
+    (key) => key,
+    (key) => key,
+    secrets,
+    nextNumber,
+  );
   if (inputs) {
     out.inputs = inputs;
     changed = true;
@@ -106,7 +146,14 @@ export function withSecretPlaceholders(configuration: Record<string, unknown>): 
   if (Array.isArray(configuration.mappings)) {
     out.mappings = configuration.mappings.map((mapping: unknown, i) => {
       if (!isJsonObject(mapping)) return mapping;
-      const replaced = replaceSecrets(mapping.inputs_schema, mapping.inputs, (key) => `mappings.${i}.${key}`, (key) => `mappings[${i}].${key}`, secrets, nextNumber);
+      const replaced = replaceSecrets(
+        mapping.inputs_schema,
+        mapping.inputs,
+        (key) => `mappings.${i}.${key}`,
+        (key) => `mappings[${i}].${key}`,
+        secrets,
+        nextNumber,
+      );
       if (!replaced) return mapping;
       changed = true;
       return { ...mapping, inputs: replaced };

@@ -64,7 +64,13 @@ const FLOAT_VALUE = /(?<!\\)"value":(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|-?(?:inf|n
 export function parseAstJson(json: string): AstNode | ParseFailure {
   const marked = json.replace(FLOAT_VALUE, (whole, number: string) => {
     if (/^-?\d+$/.test(number)) return whole;
-    const value = /inf/i.test(number) ? (number.startsWith('-') ? -Infinity : Infinity) : /nan/i.test(number) ? NaN : Number(number);
+    const value = /inf/i.test(number)
+      ? number.startsWith('-')
+        ? -Infinity
+        : Infinity
+      : /nan/i.test(number)
+        ? NaN
+        : Number(number);
     return `"value":{"__hogFloat":${Number.isFinite(value) ? String(value) : JSON.stringify(String(value))}}`;
   });
   return JSON.parse(marked, (key, value: unknown) => {

@@ -28,7 +28,15 @@ export function pythonFloat(value: number): string {
   return negative ? `-${text}` : text;
 }
 
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** Python's json.dumps() of a string (ensure_ascii: everything outside ASCII as \uXXXX). */
 export function pythonString(value: string): string {
@@ -52,7 +60,9 @@ export function pythonJson(value: unknown, float = false): string {
   if (typeof value === 'string') return pythonString(value);
   if (Array.isArray(value)) return `[${value.map((v) => pythonJson(v)).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${pythonString(k)}: ${pythonJson(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pythonString(k)}: ${pythonJson(v)}`)
+      .join(', ')}}`;
   }
   return pythonString(String(value));
 }

@@ -37,9 +37,25 @@ export function parses(text: string): boolean {
 /** Everything the parser and the compiler find in `text`, errors first, in text order (`parsed`: its parse, when known). */
 export function checkSource(text: string, options: CheckOptions = {}, parsed?: AstNode | ParseFailure): Finding[] {
   const map = new SourceMap(text);
-  const finding = (severity: FindingSeverity, message: string, start: number, end: number, source: Finding['source'], parserMessage?: string): Finding => {
+  const finding = (
+    severity: FindingSeverity,
+    message: string,
+    start: number,
+    end: number,
+    source: Finding['source'],
+    parserMessage?: string,
+  ): Finding => {
     const from = map.position(start);
-    return { severity, message, start, end, line: from.line, column: from.column, source, ...(parserMessage ? { parserMessage } : {}) };
+    return {
+      severity,
+      message,
+      start,
+      end,
+      line: from.line,
+      column: from.column,
+      source,
+      ...(parserMessage ? { parserMessage } : {}),
+    };
   };
   const ast = parsed ?? parseProgram(text);
   if (isFailure(ast)) {

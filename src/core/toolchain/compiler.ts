@@ -10,7 +10,9 @@ import { BYTECODE_STL } from '@posthog/hogvm/src/stl/bytecode';
 import { type AstNode, constantValue, isFloatConstant, isNode } from './ast';
 
 /** Opcode numbers by name, from the VM itself so they never drift from it. */
-const OP: Record<string, number> = Object.fromEntries(operations.map((name, code) => [name, code]).filter(([name]) => name !== ''));
+const OP: Record<string, number> = Object.fromEntries(
+  operations.map((name, code) => [name, code]).filter(([name]) => name !== ''),
+);
 
 export const opcode = (name: string): number => {
   const code = OP[name];
@@ -53,9 +55,24 @@ export class HogCompileError extends Error {
 }
 
 const COMPARE: Record<string, string> = {
-  '==': 'EQ', '!=': 'NOT_EQ', '>': 'GT', '>=': 'GT_EQ', '<': 'LT', '<=': 'LT_EQ', like: 'LIKE', ilike: 'ILIKE',
-  'not like': 'NOT_LIKE', 'not ilike': 'NOT_ILIKE', in: 'IN', 'not in': 'NOT_IN', 'in cohort': 'IN_COHORT',
-  'not in cohort': 'NOT_IN_COHORT', '=~': 'REGEX', '!~': 'NOT_REGEX', '=~*': 'IREGEX', '!~*': 'NOT_IREGEX',
+  '==': 'EQ',
+  '!=': 'NOT_EQ',
+  '>': 'GT',
+  '>=': 'GT_EQ',
+  '<': 'LT',
+  '<=': 'LT_EQ',
+  like: 'LIKE',
+  ilike: 'ILIKE',
+  'not like': 'NOT_LIKE',
+  'not ilike': 'NOT_ILIKE',
+  in: 'IN',
+  'not in': 'NOT_IN',
+  'in cohort': 'IN_COHORT',
+  'not in cohort': 'NOT_IN_COHORT',
+  '=~': 'REGEX',
+  '!~': 'NOT_REGEX',
+  '=~*': 'IREGEX',
+  '!~*': 'NOT_IREGEX',
 };
 const ARITHMETIC: Record<string, string> = { '+': 'PLUS', '-': 'MINUS', '*': 'MULTIPLY', '/': 'DIVIDE', '%': 'MOD' };
 
@@ -156,7 +173,11 @@ const frag = (): Fragment => new Fragment();
 class InstrumentedView implements InstrumentedFunction {
   state?: unknown;
 
-  constructor(private readonly scope: Local[], private readonly captured: UpValue[], private readonly all: LocalInfo[]) {}
+  constructor(
+    private readonly scope: Local[],
+    private readonly captured: UpValue[],
+    private readonly all: LocalInfo[],
+  ) {}
 
   get locals(): { name: string; slot: number }[] {
     return this.scope.map((l) => ({ name: l.name, slot: l.info.slot }));
@@ -216,7 +237,10 @@ export interface InstrumentedFunction {
 
 export interface Instrumentation {
   /** A function body starts (the program's too: name '', span null): code run first. `body` is what is compiled. */
-  functionStart(fn: InstrumentedFunction, info: { name: string; params: string[]; span: Span | null; body: AstNode }): readonly unknown[];
+  functionStart(
+    fn: InstrumentedFunction,
+    info: { name: string; params: string[]; span: Span | null; body: AstNode },
+  ): readonly unknown[];
   /** The program's end (when it has no `return`): code run last. */
   programEnd(fn: InstrumentedFunction): readonly unknown[];
   /** A statement, a loop's test or a branch is about to be compiled (it sees `fn.locals` as they are now). */
@@ -252,7 +276,8 @@ class Context {
   add(list: CompileNotice[], span: Span | null, message: string): void {
     const start = span?.start ?? null;
     const end = span?.end ?? null;
-    if (!list.some((n) => n.start === start && n.end === end && n.message === message)) list.push({ message, start, end, fix: null });
+    if (!list.some((n) => n.start === start && n.end === end && n.message === message))
+      list.push({ message, start, end, fix: null });
   }
 }
 
@@ -267,8 +292,18 @@ const returnNull = (): AstNode => synthetic('ReturnStatement', { expr: null });
 
 /** The statements of a block: what a breakpoint can bind to. */
 const STATEMENT_NODES = new Set([
-  'ExprStatement', 'ReturnStatement', 'ThrowStatement', 'TryCatchStatement', 'IfStatement', 'WhileStatement', 'ForStatement',
-  'ForInStatement', 'VariableDeclaration', 'VariableAssignment', 'Function', 'Block',
+  'ExprStatement',
+  'ReturnStatement',
+  'ThrowStatement',
+  'TryCatchStatement',
+  'IfStatement',
+  'WhileStatement',
+  'ForStatement',
+  'ForInStatement',
+  'VariableDeclaration',
+  'VariableAssignment',
+  'Function',
+  'Block',
 ]);
 
 class BytecodeCompiler {
@@ -320,7 +355,9 @@ class BytecodeCompiler {
   private statementHook(node: AstNode | null): Fragment | null {
     const instrumentation = this.context.instrumentation;
     const span = spanOf(node);
-    return instrumentation && node && span ? frag().raw(instrumentation.statement(this.instrumented, node, span)) : null;
+    return instrumentation && node && span
+      ? frag().raw(instrumentation.statement(this.instrumented, node, span))
+      : null;
   }
 
   /** The statement's code with its hook first (an empty statement runs no hook). */
@@ -383,21 +420,26 @@ class BytecodeCompiler {
         return out.op(node.node === 'And' ? 'AND' : 'OR', this.span, exprs.length);
       }
       case 'Not':
-        return frag().append(this.visit(optNode(node.expr))).op('NOT', this.span);
+        return frag()
+          .append(this.visit(optNode(node.expr)))
+          .op('NOT', this.span);
       case 'CompareOperation':
         return this.compareOperation(node);
       case 'BetweenExpr':
         return this.betweenExpr(node);
       case 'ArithmeticOperation': {
         const operation = ARITHMETIC[String(node.op)];
-        const out = frag().append(this.visit(optNode(node.right))).append(this.visit(optNode(node.left)));
+        const out = frag()
+          .append(this.visit(optNode(node.right)))
+          .append(this.visit(optNode(node.left)));
         if (!operation) throw new HogCompileError(`Unsupported arithmetic operation ${String(node.op)}`);
         return out.op(operation, this.span);
       }
       case 'Field':
         return this.field(node);
       case 'TupleAccess':
-        return frag().append(this.visit(optNode(node.tuple)))
+        return frag()
+          .append(this.visit(optNode(node.tuple)))
           .op('INTEGER', this.span, node.index)
           .op(node.nullish ? 'GET_PROPERTY_NULLISH' : 'GET_PROPERTY', this.span);
       case 'ArrayAccess': {
@@ -405,7 +447,9 @@ class BytecodeCompiler {
         if (property?.node === 'Constant' && typeof property.value === 'number' && property.value === 0) {
           throw new HogCompileError('Array access starts from 1');
         }
-        return frag().append(this.visit(optNode(node.array))).append(this.visit(property))
+        return frag()
+          .append(this.visit(optNode(node.array)))
+          .append(this.visit(property))
           .op(node.nullish ? 'GET_PROPERTY_NULLISH' : 'GET_PROPERTY', this.span);
       }
       case 'Constant':
@@ -432,7 +476,8 @@ class BytecodeCompiler {
       }
       case 'ThrowStatement': {
         const out = frag().append(this.visit(optNode(node.expr)));
-        if (this.context.instrumentation) out.raw(this.context.instrumentation.beforeThrow(this.instrumented, this.span));
+        if (this.context.instrumentation)
+          out.raw(this.context.instrumentation.beforeThrow(this.instrumented, this.span));
         return out.op('THROW', this.span);
       }
       case 'TryCatchStatement':
@@ -517,11 +562,19 @@ class BytecodeCompiler {
       let cohort = '';
       if (right?.node === 'Constant') {
         const value = constantValue(right.value);
-        cohort = typeof value === 'number' && Number.isInteger(value) && !isFloatConstant(right.value) ? ` (cohort id=${value})` : ` (cohort: ${pyStr(value)})`;
+        cohort =
+          typeof value === 'number' && Number.isInteger(value) && !isFloatConstant(right.value)
+            ? ` (cohort id=${value})`
+            : ` (cohort: ${pyStr(value)})`;
       }
-      throw new HogCompileError(`Can't use cohorts in real-time filters. Please inline the relevant expressions${cohort}.`);
+      throw new HogCompileError(
+        `Can't use cohorts in real-time filters. Please inline the relevant expressions${cohort}.`,
+      );
     }
-    return frag().append(this.visit(optNode(node.right))).append(this.visit(optNode(node.left))).op(operation, this.span);
+    return frag()
+      .append(this.visit(optNode(node.right)))
+      .append(this.visit(optNode(node.left)))
+      .op(operation, this.span);
   }
 
   /**
@@ -530,7 +583,12 @@ class BytecodeCompiler {
    */
   private betweenExpr(node: AstNode): Fragment {
     const out = frag().op('NULL', this.span);
-    const result: Local = { name: '__H_between_result_H__', depth: this.scopeDepth, isCaptured: false, info: { name: '__H_between_result_H__', slot: this.locals.length } };
+    const result: Local = {
+      name: '__H_between_result_H__',
+      depth: this.scopeDepth,
+      isCaptured: false,
+      info: { name: '__H_between_result_H__', slot: this.locals.length },
+    };
     this.locals.push(result);
     this.startScope();
     const slots: number[] = [];
@@ -540,14 +598,23 @@ class BytecodeCompiler {
       out.append(this.visit(part)).mark({ kind: 'localStart', local: local.info });
     }
     const [exprSlot, lowSlot, highSlot] = slots as [number, number, number];
-    for (const slot of [lowSlot, highSlot, exprSlot]) out.op('GET_LOCAL', this.span, slot).op('NULL', this.span).op('NOT_EQ', this.span);
+    for (const slot of [lowSlot, highSlot, exprSlot])
+      out.op('GET_LOCAL', this.span, slot).op('NULL', this.span).op('NOT_EQ', this.span);
     out.op('AND', this.span, 3);
     const [lowOp, highOp, join] = node.negated ? ['LT', 'GT', 'OR'] : ['GT_EQ', 'LT_EQ', 'AND'];
     const then = frag()
-      .op('GET_LOCAL', this.span, lowSlot).op('GET_LOCAL', this.span, exprSlot).op(lowOp, this.span)
-      .op('GET_LOCAL', this.span, highSlot).op('GET_LOCAL', this.span, exprSlot).op(highOp, this.span)
+      .op('GET_LOCAL', this.span, lowSlot)
+      .op('GET_LOCAL', this.span, exprSlot)
+      .op(lowOp, this.span)
+      .op('GET_LOCAL', this.span, highSlot)
+      .op('GET_LOCAL', this.span, exprSlot)
+      .op(highOp, this.span)
       .op(join, this.span, 2);
-    out.op('JUMP_IF_FALSE', this.span, then.length + 2).append(then).op('JUMP', this.span, 1).op('NULL', this.span);
+    out
+      .op('JUMP_IF_FALSE', this.span, then.length + 2)
+      .append(then)
+      .op('JUMP', this.span, 1)
+      .op('NULL', this.span);
     out.op('SET_LOCAL', this.span, result.info.slot);
     out.append(this.endScope());
     // The result's slot is the expression's value from here on, not a variable.
@@ -601,7 +668,8 @@ class BytecodeCompiler {
     }
     // Not a local nor an upvalue: a global.
     for (const element of [...chain].reverse()) out.op('STRING', this.span, element);
-    if (this.context.hasGlobal(String(chain[0]))) this.context.add(this.context.notices, this.span, `Global variable: ${pyStr(chain[0])}`);
+    if (this.context.hasGlobal(String(chain[0])))
+      this.context.add(this.context.notices, this.span, `Global variable: ${pyStr(chain[0])}`);
     else this.context.add(this.context.warnings, this.span, `Unknown global variable: ${pyStr(chain[0])}`);
     return out.op('GET_GLOBAL', this.span, chain.length);
   }
@@ -611,15 +679,23 @@ class BytecodeCompiler {
     if (raw === false) return frag().op('FALSE', this.span);
     if (raw === null || raw === undefined) return frag().op('NULL', this.span);
     if (isFloatConstant(raw)) return frag().op('FLOAT', this.span).operand(raw.__hogFloat, true);
-    if (typeof raw === 'number') return Number.isInteger(raw) ? frag().op('INTEGER', this.span, raw) : frag().op('FLOAT', this.span).operand(raw, true);
+    if (typeof raw === 'number')
+      return Number.isInteger(raw)
+        ? frag().op('INTEGER', this.span, raw)
+        : frag().op('FLOAT', this.span).operand(raw, true);
     if (typeof raw === 'string') return frag().op('STRING', this.span, raw);
-    throw new HogCompileError(`Constant type \`${Array.isArray(raw) ? "<class 'list'>" : "<class 'dict'>"}\` is not supported`);
+    throw new HogCompileError(
+      `Constant type \`${Array.isArray(raw) ? "<class 'list'>" : "<class 'dict'>"}\` is not supported`,
+    );
   }
 
   /** `if`: a jump over `then`, and over `else` when there is one (an empty `else` counts as none, as in PostHog). */
   private branch(expr: Fragment, then: Fragment, otherwise: Fragment | null): Fragment {
     const hasElse = otherwise !== null && otherwise.length > 0;
-    const out = frag().append(expr).op('JUMP_IF_FALSE', this.span, then.length + (hasElse ? 2 : 0)).append(then);
+    const out = frag()
+      .append(expr)
+      .op('JUMP_IF_FALSE', this.span, then.length + (hasElse ? 2 : 0))
+      .append(then);
     if (hasElse) out.op('JUMP', this.span, otherwise.length).append(otherwise);
     return out;
   }
@@ -652,7 +728,10 @@ class BytecodeCompiler {
     if (name === 'ifNull' && args.length === 2) {
       const expr = this.visit(args[0]);
       const ifNull = this.visit(args[1]);
-      return expr.op('JUMP_IF_STACK_NOT_NULL', this.span, ifNull.length + 1).op('POP', this.span).append(ifNull);
+      return expr
+        .op('JUMP_IF_STACK_NOT_NULL', this.span, ifNull.length + 1)
+        .op('POP', this.span)
+        .append(ifNull);
     }
     if (name === 'sql' && args.length === 1) {
       const previous = this.mode;
@@ -678,7 +757,8 @@ class BytecodeCompiler {
         else if (!this.context.supported.has(name) && !STDLIB_NAMES.has(name)) {
           this.context.add(this.context.errors, this.span, `Hog function \`${name}\` is not implemented`);
         }
-        if (this.context.instrumentation) out.raw(this.context.instrumentation.beforeCall(this.instrumented, name, first.length, this.span));
+        if (this.context.instrumentation)
+          out.raw(this.context.instrumentation.beforeCall(this.instrumented, name, first.length, this.span));
         out.op('CALL_GLOBAL', this.span, name, first.length);
       }
     }
@@ -696,7 +776,10 @@ class BytecodeCompiler {
     for (const declaration of nodes(node.declarations)) {
       const statement = STATEMENT_NODES.has(declaration.node) && declaration.node !== 'Block';
       // Loops with a test are instrumented at the test, which runs on every iteration.
-      const hookedAtTest = declaration.node === 'WhileStatement' || declaration.node === 'ForInStatement' || (declaration.node === 'ForStatement' && optNode(declaration.condition));
+      const hookedAtTest =
+        declaration.node === 'WhileStatement' ||
+        declaration.node === 'ForInStatement' ||
+        (declaration.node === 'ForStatement' && optNode(declaration.condition));
       const hook = statement && !hookedAtTest ? this.statementHook(declaration) : null;
       let code = this.visit(declaration);
       const span = spanOf(declaration);
@@ -724,7 +807,10 @@ class BytecodeCompiler {
     if (catches.length === 0) throw new HogCompileError('try statement must have at least one catch block');
 
     const tryStmt = this.visit(optNode(node.try_stmt));
-    const out = frag().op('TRY', this.span, tryStmt.length + 2 + 2).append(tryStmt).op('POP_TRY', this.span);
+    const out = frag()
+      .op('TRY', this.span, tryStmt.length + 2 + 2)
+      .append(tryStmt)
+      .op('POP_TRY', this.span);
 
     const endPositions: number[] = [];
     const catchesCode = frag();
@@ -750,7 +836,13 @@ class BytecodeCompiler {
         endPositions.push(catchesCode.length - 1);
       } else {
         // Named catch: `catch (e: RetryError) {}`.
-        const compare = this.visit(synthetic('CompareOperation', { op: '==', left: field('type'), right: synthetic('Constant', { value: catchType }) }));
+        const compare = this.visit(
+          synthetic('CompareOperation', {
+            op: '==',
+            left: field('type'),
+            right: synthetic('Constant', { value: catchType }),
+          }),
+        );
         catchesCode.append(compare).op('JUMP_IF_FALSE', this.span);
         const catchCode = frag();
         if (catchVar !== 'e') {
@@ -761,7 +853,10 @@ class BytecodeCompiler {
         const endScope = this.endScope();
         catchCode.append(endScope);
         // PostHog's jump skips the block but lands before the end of its scope when the block declared a variable.
-        catchesCode.operand(catchCode.length + 2 - endScope.length).append(catchCode).op('JUMP', this.span, null);
+        catchesCode
+          .operand(catchCode.length + 2 - endScope.length)
+          .append(catchCode)
+          .op('JUMP', this.span, null);
         endPositions.push(catchesCode.length - 1);
       }
     }
@@ -784,9 +879,12 @@ class BytecodeCompiler {
     // Each iteration stops on the loop's line: its condition is a statement of its own.
     if (condition.length > 0 && this.span) condition.markStart({ kind: 'statement', span: this.span });
     condition = this.hooked(hook, condition);
-    const out = frag().append(initializer).append(condition)
+    const out = frag()
+      .append(initializer)
+      .append(condition)
       .op('JUMP_IF_FALSE', this.span, body.length + increment.length + 2)
-      .append(body).append(increment)
+      .append(body)
+      .append(increment)
       .op('JUMP', this.span, -increment.length - body.length - 2 - condition.length - 2);
     if (initializerNode) out.append(this.endScope());
     return out;
@@ -805,14 +903,23 @@ class BytecodeCompiler {
     if (keyVar !== null) {
       const keys = this.declareLocal('__H_keys_H__');
       keysSlot = keys.info.slot;
-      out.op('GET_LOCAL', this.span, exprSlot).op('CALL_GLOBAL', this.span, 'keys', 1).mark({ kind: 'localStart', local: keys.info });
+      out
+        .op('GET_LOCAL', this.span, exprSlot)
+        .op('CALL_GLOBAL', this.span, 'keys', 1)
+        .mark({ kind: 'localStart', local: keys.info });
     }
     const values = this.declareLocal('__H_values_H__');
-    out.op('GET_LOCAL', this.span, exprSlot).op('CALL_GLOBAL', this.span, 'values', 1).mark({ kind: 'localStart', local: values.info });
+    out
+      .op('GET_LOCAL', this.span, exprSlot)
+      .op('CALL_GLOBAL', this.span, 'values', 1)
+      .mark({ kind: 'localStart', local: values.info });
     const index = this.declareLocal('__H_index_H__');
     out.op('INTEGER', this.span, 1).mark({ kind: 'localStart', local: index.info });
     const limit = this.declareLocal('__H_limit_H__');
-    out.op('GET_LOCAL', this.span, values.info.slot).op('CALL_GLOBAL', this.span, 'length', 1).mark({ kind: 'localStart', local: limit.info });
+    out
+      .op('GET_LOCAL', this.span, values.info.slot)
+      .op('CALL_GLOBAL', this.span, 'length', 1)
+      .mark({ kind: 'localStart', local: limit.info });
     let keyVarSlot: number | null = null;
     if (keyVar !== null) {
       const key = this.declareLocal(keyVar);
@@ -822,18 +929,37 @@ class BytecodeCompiler {
     const value = this.declareLocal(valueVar);
     out.op('NULL', this.span).mark({ kind: 'localStart', local: value.info });
 
-    let condition = frag().op('GET_LOCAL', this.span, limit.info.slot).op('GET_LOCAL', this.span, index.info.slot).op('LT_EQ', this.span);
+    let condition = frag()
+      .op('GET_LOCAL', this.span, limit.info.slot)
+      .op('GET_LOCAL', this.span, index.info.slot)
+      .op('LT_EQ', this.span);
     if (this.span) condition.markStart({ kind: 'statement', span: this.span });
     condition = this.hooked(this.statementHook(node), condition);
     const body = frag();
     if (keyVar !== null) {
-      body.op('GET_LOCAL', this.span, keysSlot).op('GET_LOCAL', this.span, index.info.slot).op('GET_PROPERTY', this.span).op('SET_LOCAL', this.span, keyVarSlot);
+      body
+        .op('GET_LOCAL', this.span, keysSlot)
+        .op('GET_LOCAL', this.span, index.info.slot)
+        .op('GET_PROPERTY', this.span)
+        .op('SET_LOCAL', this.span, keyVarSlot);
     }
-    body.op('GET_LOCAL', this.span, values.info.slot).op('GET_LOCAL', this.span, index.info.slot).op('GET_PROPERTY', this.span).op('SET_LOCAL', this.span, value.info.slot);
+    body
+      .op('GET_LOCAL', this.span, values.info.slot)
+      .op('GET_LOCAL', this.span, index.info.slot)
+      .op('GET_PROPERTY', this.span)
+      .op('SET_LOCAL', this.span, value.info.slot);
     body.append(this.branchBody(optNode(node.body)));
-    const increment = frag().op('GET_LOCAL', this.span, index.info.slot).op('INTEGER', this.span, 1).op('PLUS', this.span).op('SET_LOCAL', this.span, index.info.slot);
+    const increment = frag()
+      .op('GET_LOCAL', this.span, index.info.slot)
+      .op('INTEGER', this.span, 1)
+      .op('PLUS', this.span)
+      .op('SET_LOCAL', this.span, index.info.slot);
 
-    out.append(condition).op('JUMP_IF_FALSE', this.span, body.length + increment.length + 2).append(body).append(increment)
+    out
+      .append(condition)
+      .op('JUMP_IF_FALSE', this.span, body.length + increment.length + 2)
+      .append(body)
+      .append(increment)
       .op('JUMP', this.span, -increment.length - body.length - 2 - condition.length - 2);
     return out.append(this.endScope());
   }
@@ -842,10 +968,18 @@ class BytecodeCompiler {
     const left = optNode(node.left);
     const right = optNode(node.right);
     if (left?.node === 'TupleAccess') {
-      return frag().append(this.visit(optNode(left.tuple))).op('INTEGER', this.span, left.index).append(this.visit(right)).op('SET_PROPERTY', this.span);
+      return frag()
+        .append(this.visit(optNode(left.tuple)))
+        .op('INTEGER', this.span, left.index)
+        .append(this.visit(right))
+        .op('SET_PROPERTY', this.span);
     }
     if (left?.node === 'ArrayAccess') {
-      return frag().append(this.visit(optNode(left.array))).append(this.visit(optNode(left.property))).append(this.visit(right)).op('SET_PROPERTY', this.span);
+      return frag()
+        .append(this.visit(optNode(left.array)))
+        .append(this.visit(optNode(left.property)))
+        .append(this.visit(right))
+        .op('SET_PROPERTY', this.span);
     }
     const chain = (left?.node === 'Field' && Array.isArray(left.chain) ? left.chain : []) as (string | number)[];
     if (left?.node === 'Field' && chain.length >= 1) {
@@ -862,7 +996,8 @@ class BytecodeCompiler {
           out = frag().op('GET_UPVALUE', this.span, upvalue);
         }
       }
-      if (!out) throw new HogCompileError(`Variable "${pyStr(name)}" not declared in this scope. Can not assign to globals.`);
+      if (!out)
+        throw new HogCompileError(`Variable "${pyStr(name)}" not declared in this scope. Can not assign to globals.`);
       for (const element of chain.slice(1, -1)) {
         if (typeof element === 'number') out.op('INTEGER', this.span, element);
         else out.op('STRING', this.span, String(element));
@@ -885,21 +1020,31 @@ class BytecodeCompiler {
   }
 
   private lambda(node: AstNode): Fragment {
-    return this.closure('lambda', (node.args as string[] | undefined) ?? [], lambdaBody(optNode(node.expr)), spanOf(node) ?? this.span);
+    return this.closure(
+      'lambda',
+      (node.args as string[] | undefined) ?? [],
+      lambdaBody(optNode(node.expr)),
+      spanOf(node) ?? this.span,
+    );
   }
 
   private closure(name: string, params: string[], body: AstNode, span: Span | null): Fragment {
     const compiler = new BytecodeCompiler(this.context, params, this, this.span);
     const instrumentation = this.context.instrumentation;
-    const code = instrumentation ? frag().raw(instrumentation.functionStart(compiler.instrumented, { name, params, span, body })) : frag();
+    const code = instrumentation
+      ? frag().raw(instrumentation.functionStart(compiler.instrumented, { name, params, span, body }))
+      : frag();
     code.append(compiler.visit(body));
     const info: FunctionMark = {
-      name, params, span,
+      name,
+      params,
+      span,
       upvalues: compiler.upvalues.map((u) => ({ name: u.name, index: u.index, isLocal: u.isLocal })),
       locals: compiler.allLocals,
     };
     // Parameters are in scope from the body's first instruction.
-    for (const local of compiler.allLocals.slice(0, params.length)) code.marks.unshift({ at: 0, mark: { kind: 'localStart', local } });
+    for (const local of compiler.allLocals.slice(0, params.length))
+      code.marks.unshift({ at: 0, mark: { kind: 'localStart', local } });
     const out = frag().mark({ kind: 'function', fn: info });
     out.op('CALLABLE', this.span, name, params.length, compiler.upvalues.length, code.length).append(code);
     out.op('CLOSURE', this.span, compiler.upvalues.length);
@@ -913,12 +1058,14 @@ class BytecodeCompiler {
     const attributes = nodes(node.attributes);
     const callable = this.locals.some((l) => l.name === kind) || this.resolveUpvalue(kind) !== -1;
     if (callable) {
-      for (const attribute of attributes) out.append(this.hogqlxValue(attribute.name)).append(this.hogqlxValue(attribute.value));
+      for (const attribute of attributes)
+        out.append(this.hogqlxValue(attribute.name)).append(this.hogqlxValue(attribute.value));
       out.op('DICT', this.span, attributes.length);
       out.append(this.field(field(kind))).op('CALL_LOCAL', this.span, 1);
     } else {
       out.append(this.hogqlxValue('__hx_tag')).append(this.hogqlxValue(kind));
-      for (const attribute of attributes) out.append(this.hogqlxValue(attribute.name)).append(this.hogqlxValue(attribute.value));
+      for (const attribute of attributes)
+        out.append(this.hogqlxValue(attribute.name)).append(this.hogqlxValue(attribute.value));
       out.op('DICT', this.span, attributes.length + 1);
     }
     return out;
@@ -961,7 +1108,10 @@ class BytecodeCompiler {
     }
     // Python's bool is an int: PostHog writes `INTEGER, false` for a dataclass's boolean field.
     if (typeof value === 'boolean') return frag().op('INTEGER', this.span, value);
-    if (typeof value === 'number') return Number.isInteger(value) ? frag().op('INTEGER', this.span, value) : frag().op('FLOAT', this.span).operand(value, true);
+    if (typeof value === 'number')
+      return Number.isInteger(value)
+        ? frag().op('INTEGER', this.span, value)
+        : frag().op('FLOAT', this.span).operand(value, true);
     if (typeof value === 'string') return frag().op('STRING', this.span, value);
     return frag().op('NULL', this.span);
   }
@@ -972,22 +1122,65 @@ class BytecodeCompiler {
  * out, for the nodes inline HogQL uses most. Other nodes keep the JSON's field order.
  */
 const HOG_AST_FIELDS: Record<string, [string, unknown][]> = {
-  Field: [['chain', undefined], ['from_asterisk', false]],
+  Field: [
+    ['chain', undefined],
+    ['from_asterisk', false],
+  ],
   Constant: [['value', undefined]],
-  ArithmeticOperation: [['left', undefined], ['right', undefined], ['op', undefined]],
-  CompareOperation: [['left', undefined], ['right', undefined], ['op', undefined]],
-  Call: [['name', undefined], ['args', undefined], ['params', undefined], ['distinct', false]],
-  Alias: [['alias', undefined], ['expr', undefined], ['hidden', false]],
-  JoinConstraint: [['expr', undefined], ['constraint_type', undefined]],
+  ArithmeticOperation: [
+    ['left', undefined],
+    ['right', undefined],
+    ['op', undefined],
+  ],
+  CompareOperation: [
+    ['left', undefined],
+    ['right', undefined],
+    ['op', undefined],
+  ],
+  Call: [
+    ['name', undefined],
+    ['args', undefined],
+    ['params', undefined],
+    ['distinct', false],
+  ],
+  Alias: [
+    ['alias', undefined],
+    ['expr', undefined],
+    ['hidden', false],
+  ],
+  JoinConstraint: [
+    ['expr', undefined],
+    ['constraint_type', undefined],
+  ],
   JoinExpr: [
-    ['join_type', undefined], ['table', undefined], ['table_args', undefined], ['alias', undefined], ['table_final', undefined],
-    ['constraint', undefined], ['next_join', undefined], ['sample', undefined],
+    ['join_type', undefined],
+    ['table', undefined],
+    ['table_args', undefined],
+    ['alias', undefined],
+    ['table_final', undefined],
+    ['constraint', undefined],
+    ['next_join', undefined],
+    ['sample', undefined],
   ],
   SelectQuery: [
-    ['ctes', undefined], ['select', undefined], ['distinct', undefined], ['select_from', undefined], ['array_join_op', undefined],
-    ['array_join_list', undefined], ['window_exprs', undefined], ['where', undefined], ['prewhere', undefined], ['having', undefined],
-    ['group_by', undefined], ['order_by', undefined], ['limit', undefined], ['limit_by', undefined], ['limit_with_ties', undefined],
-    ['offset', undefined], ['settings', undefined], ['view_name', undefined],
+    ['ctes', undefined],
+    ['select', undefined],
+    ['distinct', undefined],
+    ['select_from', undefined],
+    ['array_join_op', undefined],
+    ['array_join_list', undefined],
+    ['window_exprs', undefined],
+    ['where', undefined],
+    ['prewhere', undefined],
+    ['having', undefined],
+    ['group_by', undefined],
+    ['order_by', undefined],
+    ['limit', undefined],
+    ['limit_by', undefined],
+    ['limit_with_ties', undefined],
+    ['offset', undefined],
+    ['settings', undefined],
+    ['view_name', undefined],
   ],
 };
 
@@ -996,7 +1189,8 @@ function hogAstFields(node: AstNode): [string, unknown][] {
   const known = HOG_AST_FIELDS[node.node];
   if (!known) return Object.entries(node).filter(([key]) => !skip.has(key));
   const fields: [string, unknown][] = known.map(([key, fallback]) => [key, key in node ? node[key] : fallback]);
-  for (const [key, value] of Object.entries(node)) if (!skip.has(key) && !known.some(([k]) => k === key)) fields.push([key, value]);
+  for (const [key, value] of Object.entries(node))
+    if (!skip.has(key) && !known.some(([k]) => k === key)) fields.push([key, value]);
   return fields;
 }
 
@@ -1004,7 +1198,8 @@ function hogAstFields(node: AstNode): [string, unknown][] {
 function functionBody(body: AstNode | null): AstNode {
   if (!body) return synthetic('Block', { declarations: [returnNull()] });
   // `fn x() {foo}` can come back as a placeholder.
-  if (body.node === 'Placeholder') return synthetic('Block', { declarations: [synthetic('ExprStatement', { expr: body.expr }), returnNull()] });
+  if (body.node === 'Placeholder')
+    return synthetic('Block', { declarations: [synthetic('ExprStatement', { expr: body.expr }), returnNull()] });
   if (body.node === 'Block') {
     const declarations = nodes(body.declarations);
     if (declarations.length === 0 || declarations[declarations.length - 1]?.node !== 'ReturnStatement') {
@@ -1018,13 +1213,25 @@ function functionBody(body: AstNode | null): AstNode {
 
 /** Python's ast.Statement subclasses: a lambda whose body is one is run as a block, any other expression returned. */
 const STATEMENT_CLASSES = new Set([
-  'ExprStatement', 'ReturnStatement', 'ThrowStatement', 'TryCatchStatement', 'IfStatement', 'WhileStatement', 'ForStatement',
-  'ForInStatement', 'VariableDeclaration', 'VariableAssignment', 'Function', 'Block', 'Program',
+  'ExprStatement',
+  'ReturnStatement',
+  'ThrowStatement',
+  'TryCatchStatement',
+  'IfStatement',
+  'WhileStatement',
+  'ForStatement',
+  'ForInStatement',
+  'VariableDeclaration',
+  'VariableAssignment',
+  'Function',
+  'Block',
+  'Program',
 ]);
 
 function lambdaBody(expr: AstNode | null): AstNode {
   if (!expr) return synthetic('ReturnStatement', { expr: null });
-  if (expr.node === 'Placeholder') return synthetic('Block', { declarations: [synthetic('ExprStatement', { expr: expr.expr }), returnNull()] });
+  if (expr.node === 'Placeholder')
+    return synthetic('Block', { declarations: [synthetic('ExprStatement', { expr: expr.expr }), returnNull()] });
   if (expr.node === 'Block') {
     const declarations = nodes(expr.declarations);
     if (declarations.length === 0 || declarations[declarations.length - 1]?.node !== 'ReturnStatement') {
@@ -1178,28 +1385,46 @@ function assemble(code: Fragment, root: BytecodeCompiler, source: string | null,
   const statements: { ip: number; range: SourceRange }[] = [];
   const functions: DebugFunction[] = [];
   const rootFunction: DebugFunction = {
-    name: '', params: [], range: null, ip: -1, bodyStart: header, bodyEnd: code.length + header, upvalues: [], locals: [],
+    name: '',
+    params: [],
+    range: null,
+    ip: -1,
+    bodyStart: header,
+    bodyEnd: code.length + header,
+    upvalues: [],
+    locals: [],
   };
   const fnMarks = new Map<FunctionMark, DebugFunction>();
   for (const { at, mark } of code.marks) {
     const ip = at + header;
     if (mark.kind === 'statement') {
       const r = range(mark.span);
-      if (r && ip < code.length + header && !statements.some((s) => s.ip === ip && s.range.start === r.start)) statements.push({ ip, range: r });
+      if (r && ip < code.length + header && !statements.some((s) => s.ip === ip && s.range.start === r.start))
+        statements.push({ ip, range: r });
     } else if (mark.kind === 'localStart') mark.local.from = ip;
     else if (mark.kind === 'localEnd') mark.local.to = ip;
     else {
       const bodyLength = code.code[at + 4] as number;
       const fn: DebugFunction = {
-        name: mark.fn.name, params: mark.fn.params, range: range(mark.fn.span), ip, bodyStart: ip + 5, bodyEnd: ip + 5 + bodyLength,
-        upvalues: mark.fn.upvalues, locals: [],
+        name: mark.fn.name,
+        params: mark.fn.params,
+        range: range(mark.fn.span),
+        ip,
+        bodyStart: ip + 5,
+        bodyEnd: ip + 5 + bodyLength,
+        upvalues: mark.fn.upvalues,
+        locals: [],
       };
       fnMarks.set(mark.fn, fn);
       functions.push(fn);
     }
   }
   const debugLocal = (info: LocalInfo, end: number): DebugLocal => ({
-    name: info.name, slot: info.slot, from: info.from ?? end, to: info.to ?? end, hidden: /^__H_.*_H__$/.test(info.name),
+    name: info.name,
+    slot: info.slot,
+    from: info.from ?? end,
+    to: info.to ?? end,
+    hidden: /^__H_.*_H__$/.test(info.name),
   });
   for (const [mark, fn] of fnMarks) fn.locals = mark.locals.map((l) => debugLocal(l, fn.bodyEnd));
   rootFunction.locals = root.allLocals.map((l) => debugLocal(l, rootFunction.bodyEnd));
@@ -1229,7 +1454,9 @@ export function compile(ast: AstNode, options: CompileOptions & { source?: strin
   const compiler = new BytecodeCompiler(context, null, null);
   const instrumentation = context.instrumentation;
   if (!instrumentation) return assemble(compiler.visit(ast), compiler, options.source ?? null, spanOf(ast));
-  const code = frag().raw(instrumentation.functionStart(compiler.instrumented, { name: '', params: [], span: null, body: ast }));
+  const code = frag().raw(
+    instrumentation.functionStart(compiler.instrumented, { name: '', params: [], span: null, body: ast }),
+  );
   code.append(compiler.visit(ast)).raw(instrumentation.programEnd(compiler.instrumented));
   return assemble(code, compiler, options.source ?? null, spanOf(ast));
 }

@@ -2,7 +2,8 @@
 // an event (convertToHogFunctionInvocationGlobals): what the caller gives is kept, what is missing is filled in.
 import type { HogFunctionKind } from './invocation';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The names each type's code can read (what PostHog's checks call "Global variable"). */
 export const GLOBAL_NAMES: Record<HogFunctionKind, readonly string[]> = {
@@ -16,7 +17,8 @@ export const GLOBAL_NAMES: Record<HogFunctionKind, readonly string[]> = {
 
 export const KINDS = Object.keys(GLOBAL_NAMES) as HogFunctionKind[];
 
-export const isKind = (value: unknown): value is HogFunctionKind => typeof value === 'string' && (KINDS as string[]).includes(value);
+export const isKind = (value: unknown): value is HogFunctionKind =>
+  typeof value === 'string' && (KINDS as string[]).includes(value);
 
 export interface GlobalsContext {
   /** PostHog's address, for the URLs the worker puts in the globals. */
@@ -29,14 +31,25 @@ export interface GlobalsContext {
 }
 
 /** Globals for `kind`: the given ones, with the worker's parts filled in where they are missing. */
-export function completeGlobals(kind: HogFunctionKind, given: Record<string, unknown> = {}, ctx: GlobalsContext = {}): Record<string, unknown> {
+export function completeGlobals(
+  kind: HogFunctionKind,
+  given: Record<string, unknown> = {},
+  ctx: GlobalsContext = {},
+): Record<string, unknown> {
   const host = (ctx.host ?? 'http://localhost:8000').replace(/\/+$/, '');
   const projectId = ctx.projectId ?? 1;
   const projectUrl = `${host}/project/${projectId}`;
-  const project = { id: projectId, name: ctx.projectName ?? 'Local project', url: projectUrl, ...(isObject(given.project) ? given.project : {}) };
+  const project = {
+    id: projectId,
+    name: ctx.projectName ?? 'Local project',
+    url: projectUrl,
+    ...(isObject(given.project) ? given.project : {}),
+  };
   const inputs = isObject(given.inputs) ? given.inputs : {};
   if (kind === 'transformation_log') {
-    const record = isObject(given.record) ? given.record : { timestamp: (ctx.now ?? new Date()).toISOString(), body: '', attributes: {} };
+    const record = isObject(given.record)
+      ? given.record
+      : { timestamp: (ctx.now ?? new Date()).toISOString(), body: '', attributes: {} };
     return { ...given, project, record, inputs };
   }
   if (kind === 'source_webhook' || kind === 'warehouse_source_webhook') {
@@ -45,16 +58,27 @@ export function completeGlobals(kind: HogFunctionKind, given: Record<string, unk
   }
   const givenEvent = isObject(given.event) ? given.event : {};
   const uuid = typeof givenEvent.uuid === 'string' ? givenEvent.uuid : '00000000-0000-4000-8000-000000000000';
-  const timestamp = typeof givenEvent.timestamp === 'string' ? givenEvent.timestamp : (ctx.now ?? new Date()).toISOString();
+  const timestamp =
+    typeof givenEvent.timestamp === 'string' ? givenEvent.timestamp : (ctx.now ?? new Date()).toISOString();
   const event = {
-    uuid, event: '$pageview', distinct_id: 'distinct-id', elements_chain: '', timestamp,
+    uuid,
+    event: '$pageview',
+    distinct_id: 'distinct-id',
+    elements_chain: '',
+    timestamp,
     url: `${projectUrl}/events/${encodeURIComponent(uuid)}/${encodeURIComponent(timestamp)}`,
     ...givenEvent,
     properties: isObject(givenEvent.properties) ? givenEvent.properties : {},
   };
   if (kind === 'transformation') return { ...given, project, event, inputs };
   const person = isObject(given.person)
-    ? { id: '', name: '', url: '', ...given.person, properties: isObject(given.person.properties) ? given.person.properties : {} }
+    ? {
+        id: '',
+        name: '',
+        url: '',
+        ...given.person,
+        properties: isObject(given.person.properties) ? given.person.properties : {},
+      }
     : (given.person ?? null);
   const source = {
     name: ctx.functionName ?? 'Hog function',

@@ -14,7 +14,8 @@ export interface InputSpec {
   templating?: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A string input is a Hog template (`Bearer {inputs.token}`), compiled as PostHog compiles it on save. */
 function renderTemplate(text: string, globals: Record<string, unknown>): unknown {
@@ -29,12 +30,17 @@ function renderValue(value: unknown, globals: Record<string, unknown>): unknown 
 }
 
 /** Keys whose value is a credential however it was built (LOGGED_CREDENTIAL_KEY). */
-const CREDENTIAL_KEY = /authorization|cookie|token|secret|password|passcode|credential|api[-_]?key|private[-_]?key|signing[-_]?key/i;
+const CREDENTIAL_KEY =
+  /authorization|cookie|token|secret|password|passcode|credential|api[-_]?key|private[-_]?key|signing[-_]?key/i;
 /** Header names that carry a credential in a free-form dictionary input (CREDENTIAL_HEADER_NAMES). */
-const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-?key|x-auth-token|auth-?token|access-?token|x-auth|token|secret|x-secret)$/i;
+const CREDENTIAL_HEADER =
+  /^(authorization|proxy-authorization|cookie|x-api-key|api-?key|x-auth-token|auth-?token|access-?token|x-auth|token|secret|x-secret)$/i;
 
 /** The values PostHog masks in a function's logs and errors, from its schema and its inputs' values. */
-export function sensitiveValues(specs: readonly Pick<InputSpec, 'key' | 'type' | 'secret'>[], inputs: Record<string, unknown>): string[] {
+export function sensitiveValues(
+  specs: readonly Pick<InputSpec, 'key' | 'type' | 'secret'>[],
+  inputs: Record<string, unknown>,
+): string[] {
   const values: string[] = [];
   const collect = (value: unknown, depth = 0): void => {
     if (typeof value !== 'object' || value === null || depth > 10) return;
@@ -53,10 +59,15 @@ export function sensitiveValues(specs: readonly Pick<InputSpec, 'key' | 'type' |
         if (bare !== v) values.push(bare);
       }
     }
-    if (spec.secret || CREDENTIAL_KEY.test(spec.key) || ['integration', 'integration_multi', 'push_subscription'].includes(spec.type)) {
+    if (
+      spec.secret ||
+      CREDENTIAL_KEY.test(spec.key) ||
+      ['integration', 'integration_multi', 'push_subscription'].includes(spec.type)
+    ) {
       if (typeof value === 'string') values.push(value);
       else if (spec.type === 'integration_multi' && Array.isArray(value)) value.forEach((item) => collect(item));
-      else if (['dictionary', 'integration', 'push_subscription'].includes(spec.type) && typeof value === 'object') collect(value);
+      else if (['dictionary', 'integration', 'push_subscription'].includes(spec.type) && typeof value === 'object')
+        collect(value);
     }
   }
   return values.filter((v) => v.trim() !== '');
@@ -66,7 +77,10 @@ export function sensitiveValues(specs: readonly Pick<InputSpec, 'key' | 'type' |
  * The inputs as the function sees them, in schema order, each template rendered with the globals and the inputs
  * before it; and the values to redact. Throws when a template fails (the worker logs "Error building inputs").
  */
-export function renderInputs(specs: readonly InputSpec[], globals: Record<string, unknown>): { inputs: Record<string, unknown>; secrets: string[] } {
+export function renderInputs(
+  specs: readonly InputSpec[],
+  globals: Record<string, unknown>,
+): { inputs: Record<string, unknown>; secrets: string[] } {
   const inputs: Record<string, unknown> = {};
   for (const spec of specs) {
     inputs[spec.key] = spec.templating === 'liquid' ? spec.value : renderValue(spec.value, { ...globals, inputs });

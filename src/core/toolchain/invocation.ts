@@ -4,9 +4,18 @@
 import { renderInputs, type InputSpec } from './inputs';
 import { type Execution, execute, executeAsync, type RunLog, type RunOptions } from './runtime';
 
-export type HogFunctionKind = 'destination' | 'internal_destination' | 'transformation' | 'transformation_log' | 'source_webhook' | 'warehouse_source_webhook';
+export type HogFunctionKind =
+  | 'destination'
+  | 'internal_destination'
+  | 'transformation'
+  | 'transformation_log'
+  | 'source_webhook'
+  | 'warehouse_source_webhook';
 
-export interface InvocationOptions extends Omit<RunOptions, 'globals' | 'secrets' | 'eventId' | 'eventUrl' | 'functions'> {
+export interface InvocationOptions extends Omit<
+  RunOptions,
+  'globals' | 'secrets' | 'eventId' | 'eventUrl' | 'functions'
+> {
   kind: HogFunctionKind;
   /** What the function is given: event, person, groups, project, source (a record for log transformations). */
   globals: Record<string, unknown>;
@@ -24,29 +33,45 @@ export interface InvocationOutcome {
   execution?: Execution;
 }
 
-const object = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const object = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** Properties ingestion retired; a transformation never sees them. */
 const RETIRED = ['$transformations_failed', '$transformations_skipped', '$transformations_succeeded'];
 
 /** The functions PostHog gives every transformation (hog-transformer.service.ts). */
-export function transformationFunctions(geoip: (ip: string) => unknown = () => null): Record<string, (...args: unknown[]) => unknown> {
+export function transformationFunctions(
+  geoip: (ip: string) => unknown = () => null,
+): Record<string, (...args: unknown[]) => unknown> {
   const clean = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(clean);
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, clean(v)]));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => [k, clean(v)]),
+      );
     return value;
   };
   return { geoipLookup: (ip: unknown) => (typeof ip === 'string' ? geoip(ip) : null), cleanNullValues: clean };
 }
 
 /** The globals a transformation sees: its event as ingestion holds it, and the project. */
-export function transformationGlobals(globals: Record<string, unknown>): { seen: Record<string, unknown>; event: Record<string, unknown> } {
+export function transformationGlobals(globals: Record<string, unknown>): {
+  seen: Record<string, unknown>;
+  event: Record<string, unknown>;
+} {
   const project = object(globals.project);
   const input = object(globals.event);
   const properties = Object.fromEntries(Object.entries(object(input.properties)).filter(([k]) => !RETIRED.includes(k)));
   const event: Record<string, unknown> = {
-    ...input, properties, ip: typeof properties.$ip === 'string' ? properties.$ip : null, site_url: str(project.url), team_id: project.id ?? null, now: '',
+    ...input,
+    properties,
+    ip: typeof properties.$ip === 'string' ? properties.$ip : null,
+    site_url: str(project.url),
+    team_id: project.id ?? null,
+    now: '',
   };
   let siteUrl = '';
   try {
@@ -58,8 +83,13 @@ export function transformationGlobals(globals: Record<string, unknown>): { seen:
   const seen = {
     project: { id: project.id ?? null, name: '', url: siteUrl },
     event: {
-      uuid: input.uuid ?? null, event: input.event ?? null, distinct_id: input.distinct_id ?? null, properties,
-      elements_chain: str(properties.$elements_chain), timestamp: input.timestamp ?? '', url: str(properties.$current_url),
+      uuid: input.uuid ?? null,
+      event: input.event ?? null,
+      distinct_id: input.distinct_id ?? null,
+      properties,
+      elements_chain: str(properties.$elements_chain),
+      timestamp: input.timestamp ?? '',
+      url: str(properties.$current_url),
     },
   };
   return { seen, event };
@@ -107,14 +137,28 @@ function prepare(options: InvocationOptions): Prepared | InvocationOutcome {
   // Transformations run in ingestion, which has no async functions: a call to fetch fails there.
   const asyncMode = kind === 'transformation' || kind === 'transformation_log' ? 'none' : (options.asyncMode ?? 'mock');
   const run = {
-    ...options, asyncMode, globals: { ...globals, inputs: rendered.inputs }, secrets: rendered.secrets, eventId, eventUrl: str(event.url),
+    ...options,
+    asyncMode,
+    globals: { ...globals, inputs: rendered.inputs },
+    secrets: rendered.secrets,
+    eventId,
+    eventUrl: str(event.url),
     functions: { ...(kind === 'transformation' ? transformationFunctions() : {}), ...options.functions },
   };
   const finish = (execution: Execution): InvocationOutcome => {
     const failed = execution.error !== undefined;
-    const base = { logs: execution.logs, execution, errors: failed ? [execution.error as string] : [], status: failed ? ('error' as const) : ('success' as const) };
-    if (kind === 'transformation') return { ...base, result: failed ? transformed ?? null : applyTransformation(transformed ?? {}, execution.result) };
-    if (kind === 'transformation_log') return { ...base, result: failed ? globals.record ?? null : execution.result };
+    const base = {
+      logs: execution.logs,
+      execution,
+      errors: failed ? [execution.error as string] : [],
+      status: failed ? ('error' as const) : ('success' as const),
+    };
+    if (kind === 'transformation')
+      return {
+        ...base,
+        result: failed ? (transformed ?? null) : applyTransformation(transformed ?? {}, execution.result),
+      };
+    if (kind === 'transformation_log') return { ...base, result: failed ? (globals.record ?? null) : execution.result };
     return { ...base, result: kind === 'destination' || kind === 'internal_destination' ? null : execution.result };
   };
   return { run, finish };
@@ -128,7 +172,10 @@ export function invokeHogFunction(bytecode: unknown[], options: InvocationOption
 }
 
 /** Runs one invocation, waiting out scripted delays. */
-export async function invokeHogFunctionAsync(bytecode: unknown[], options: InvocationOptions): Promise<InvocationOutcome> {
+export async function invokeHogFunctionAsync(
+  bytecode: unknown[],
+  options: InvocationOptions,
+): Promise<InvocationOutcome> {
   const prepared = prepare(options);
   if (!('run' in prepared)) return prepared;
   return prepared.finish(await executeAsync(bytecode, prepared.run));

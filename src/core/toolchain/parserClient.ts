@@ -108,7 +108,8 @@ export class HogParserClient {
 
   dispose(): void {
     this.disposed = true;
-    const stopped = (job: Job) => (job.parse ? job.reject(new Error('The Hog parser worker was stopped.')) : job.resolve(undefined));
+    const stopped = (job: Job) =>
+      job.parse ? job.reject(new Error('The Hog parser worker was stopped.')) : job.resolve(undefined);
     for (const job of this.waiting.values()) stopped(job);
     this.waiting.clear();
     if (this.inFlight) stopped(this.inFlight.job);
@@ -159,7 +160,12 @@ export class HogParserClient {
     const { job } = current;
     if (!response.ok) job.reject(new Error(response.error));
     else if (job.parse) {
-      if ('ast' in response) job.parse.resolve(response.ast ? { ast: response.ast, parseMs: response.parseMs } : { problem: response.problem as SyntaxProblem, parseMs: response.parseMs });
+      if ('ast' in response)
+        job.parse.resolve(
+          response.ast
+            ? { ast: response.ast, parseMs: response.parseMs }
+            : { problem: response.problem as SyntaxProblem, parseMs: response.parseMs },
+        );
       else job.reject(new Error('The Hog parser worker answered a parse with findings.'));
     } else if (!('findings' in response)) job.reject(new Error('The Hog parser worker answered a check with an AST.'));
     else {

@@ -3,7 +3,17 @@
 import { parentPort } from 'node:worker_threads';
 // Through the index: bundled, that is the shared dist/toolchain.js (esbuild.mjs).
 import {
-  type AstNode, checkSource, type CheckOptions, describeSyntaxError, type Finding, isFailure, loadParser, parseExpression, parseProgram, parseTemplate, type SyntaxProblem,
+  type AstNode,
+  checkSource,
+  type CheckOptions,
+  describeSyntaxError,
+  type Finding,
+  isFailure,
+  loadParser,
+  parseExpression,
+  parseProgram,
+  parseTemplate,
+  type SyntaxProblem,
 } from './index';
 
 export type WorkerRequest =
@@ -33,8 +43,20 @@ export function handle(request: WorkerRequest): WorkerResponse {
   const started = performance.now();
   try {
     if (request.op === 'parse') {
-      const ast = request.kind === 'program' ? parseProgramCached(request.text) : request.kind === 'template' ? parseTemplate(request.text) : parseExpression(request.text);
-      if (isFailure(ast)) return { id: request.id, ok: true, ast: null, problem: describeSyntaxError(request.text, ast), parseMs: performance.now() - started };
+      const ast =
+        request.kind === 'program'
+          ? parseProgramCached(request.text)
+          : request.kind === 'template'
+            ? parseTemplate(request.text)
+            : parseExpression(request.text);
+      if (isFailure(ast))
+        return {
+          id: request.id,
+          ok: true,
+          ast: null,
+          problem: describeSyntaxError(request.text, ast),
+          parseMs: performance.now() - started,
+        };
       return { id: request.id, ok: true, ast, parseMs: performance.now() - started };
     }
     const findings = checkSource(request.text, request.options, parseProgramCached(request.text));
@@ -50,7 +72,12 @@ if (parentPort) {
   port.on('message', (request: WorkerRequest) => {
     void ready.then(
       () => port.postMessage(handle(request)),
-      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: `The Hog parser could not load: ${String(error)}` } satisfies WorkerResponse),
+      (error: unknown) =>
+        port.postMessage({
+          id: request.id,
+          ok: false,
+          error: `The Hog parser could not load: ${String(error)}`,
+        } satisfies WorkerResponse),
     );
   });
 }

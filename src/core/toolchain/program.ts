@@ -3,7 +3,14 @@
 // the range of the node PostHog raised them on. Compiled programs are kept by source text, so a batch of runs (and
 // the inputs' templates, and filter expressions) compile once.
 import { type AstNode, isFailure } from './ast';
-import { ASYNC_FUNCTION_NAMES, compile, type CompileOptions, type CompileResult, HogCompileError, SourceMap } from './compiler';
+import {
+  ASYNC_FUNCTION_NAMES,
+  compile,
+  type CompileOptions,
+  type CompileResult,
+  HogCompileError,
+  SourceMap,
+} from './compiler';
 import { parseExpression, parseProgram, parseTemplate } from './parser';
 import { describeSyntaxError, type SyntaxProblem } from './syntax';
 
@@ -17,11 +24,16 @@ export class HogSyntaxError extends Error {
 
 export type SourceKind = 'program' | 'expression' | 'template';
 
-const caches: Record<SourceKind, Map<string, CompileResult>> = { program: new Map(), expression: new Map(), template: new Map() };
+const caches: Record<SourceKind, Map<string, CompileResult>> = {
+  program: new Map(),
+  expression: new Map(),
+  template: new Map(),
+};
 const CACHE_LIMIT = 200;
 
 function parse(source: string, kind: SourceKind): AstNode {
-  const ast = kind === 'program' ? parseProgram(source) : kind === 'expression' ? parseExpression(source) : parseTemplate(source);
+  const ast =
+    kind === 'program' ? parseProgram(source) : kind === 'expression' ? parseExpression(source) : parseTemplate(source);
   if (isFailure(ast)) throw new HogSyntaxError(describeSyntaxError(source, ast));
   return ast;
 }
@@ -31,9 +43,16 @@ function parse(source: string, kind: SourceKind): AstNode {
  * a whole program, a HogQL expression (filters), or a template string (inputs, written `f'...'` or as given with
  * `template: true`). Throws HogSyntaxError or HogCompileError. The parser must be loaded (loadParser()).
  */
-export function compileSource(source: string, kind: SourceKind = 'program', options: CompileOptions = {}): CompileResult {
+export function compileSource(
+  source: string,
+  kind: SourceKind = 'program',
+  options: CompileOptions = {},
+): CompileResult {
   // Findings about globals depend on their values' names: only compiles without globals are kept.
-  const key = options.globals === undefined ? `${[...(options.supportedFunctions ?? [])].sort().join(',')}\u0000${source}` : undefined;
+  const key =
+    options.globals === undefined
+      ? `${[...(options.supportedFunctions ?? [])].sort().join(',')}\u0000${source}`
+      : undefined;
   const cache = caches[kind];
   const cached = key === undefined ? undefined : cache.get(key);
   if (cached) return cached;

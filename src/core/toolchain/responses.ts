@@ -35,42 +35,68 @@ const KEYS = new Set(['function', 'url', 'method', 'times', 'status', 'headers',
 
 /** Checks a responses file's JSON: an array of answers, or `{ "responses": [...] }`. Throws ResponseScriptError. */
 export function parseResponses(value: unknown): ScriptedResponse[] {
-  const list = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.responses) ? value.responses : null;
-  if (!list) throw new ResponseScriptError(l10n.t('Scripted responses must be a JSON array of answers (or an object with a "responses" array).'));
+  const list = Array.isArray(value)
+    ? value
+    : isObject(value) && Array.isArray(value.responses)
+      ? value.responses
+      : null;
+  if (!list)
+    throw new ResponseScriptError(
+      l10n.t('Scripted responses must be a JSON array of answers (or an object with a "responses" array).'),
+    );
   return list.map((entry: unknown, index: number) => {
     const where = l10n.t('answer {0}', index + 1);
     if (!isObject(entry)) throw new ResponseScriptError(l10n.t('{0} is not an object.', where));
     for (const key of Object.keys(entry)) {
-      if (!KEYS.has(key)) throw new ResponseScriptError(l10n.t('{0} has an unknown field "{1}" (known: {2}).', where, key, [...KEYS].join(', ')));
+      if (!KEYS.has(key))
+        throw new ResponseScriptError(
+          l10n.t('{0} has an unknown field "{1}" (known: {2}).', where, key, [...KEYS].join(', ')),
+        );
     }
     const check = (key: string, ok: boolean, expected: string): void => {
-      if (entry[key] !== undefined && !ok) throw new ResponseScriptError(l10n.t('{0}: "{1}" must be {2}.', where, key, expected));
+      if (entry[key] !== undefined && !ok)
+        throw new ResponseScriptError(l10n.t('{0}: "{1}" must be {2}.', where, key, expected));
     };
     check('function', typeof entry.function === 'string', l10n.t('a function name'));
     check('url', typeof entry.url === 'string', l10n.t('a URL pattern (text)'));
     check('method', typeof entry.method === 'string', l10n.t('an HTTP method'));
     check('times', Number.isInteger(entry.times) && (entry.times as number) > 0, l10n.t('a positive whole number'));
-    check('status', Number.isInteger(entry.status) && (entry.status as number) >= 100 && (entry.status as number) <= 599, l10n.t('an HTTP status (100-599)'));
-    check('headers', isObject(entry.headers) && Object.values(entry.headers).every((v) => typeof v === 'string'), l10n.t('an object of text values'));
+    check(
+      'status',
+      Number.isInteger(entry.status) && (entry.status as number) >= 100 && (entry.status as number) <= 599,
+      l10n.t('an HTTP status (100-599)'),
+    );
+    check(
+      'headers',
+      isObject(entry.headers) && Object.values(entry.headers).every((v) => typeof v === 'string'),
+      l10n.t('an object of text values'),
+    );
     check('delay', typeof entry.delay === 'number' && (entry.delay as number) >= 0, l10n.t('a number of milliseconds'));
     check('error', typeof entry.error === 'string', l10n.t('an error message'));
     if (typeof entry.url === 'string' && entry.url.startsWith('/') && entry.url.length > 1 && entry.url.endsWith('/')) {
       try {
         new RegExp(entry.url.slice(1, -1));
       } catch (error) {
-        throw new ResponseScriptError(l10n.t('{0}: "url" is not a valid regular expression: {1}', where, (error as Error).message));
+        throw new ResponseScriptError(
+          l10n.t('{0}: "url" is not a valid regular expression: {1}', where, (error as Error).message),
+        );
       }
     }
     return entry as ScriptedResponse;
   });
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function urlMatches(pattern: string, url: string): boolean {
-  if (pattern.length > 1 && pattern.startsWith('/') && pattern.endsWith('/')) return new RegExp(pattern.slice(1, -1)).test(url);
+  if (pattern.length > 1 && pattern.startsWith('/') && pattern.endsWith('/'))
+    return new RegExp(pattern.slice(1, -1)).test(url);
   if (!pattern.includes('*')) return pattern === url;
-  const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`).test(url);
 }
 
@@ -83,7 +109,8 @@ export class ResponseScript {
   /** The answer for a call, or undefined when the default applies. */
   answer(call: AsyncCallRequest): ScriptedResponse | undefined {
     const functionOf = (a: ScriptedResponse) => a.function ?? 'fetch';
-    const methodOk = (a: ScriptedResponse) => !a.method || !call.method || a.method.toUpperCase() === call.method.toUpperCase();
+    const methodOk = (a: ScriptedResponse) =>
+      !a.method || !call.method || a.method.toUpperCase() === call.method.toUpperCase();
     for (const answer of this.answers) {
       if (answer.url === undefined || functionOf(answer) !== call.name || !methodOk(answer)) continue;
       if (call.url === undefined || !urlMatches(answer.url, call.url)) continue;
@@ -93,7 +120,9 @@ export class ResponseScript {
       return answer;
     }
     // Answers without a URL are used in order, each once (per function: a fetch never takes sendEmail's answer).
-    const next = this.answers.find((a) => a.url === undefined && functionOf(a) === call.name && methodOk(a) && !this.used.has(a));
+    const next = this.answers.find(
+      (a) => a.url === undefined && functionOf(a) === call.name && methodOk(a) && !this.used.has(a),
+    );
     if (next) {
       this.used.set(next, 1);
       return next;

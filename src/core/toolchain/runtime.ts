@@ -5,7 +5,15 @@
 // the VM suspends on `fetch`, the script's answer (after its delay) is pushed, and the VM resumes, as the worker's
 // fetch queue does, without the network.
 import * as crypto from 'node:crypto';
-import { convertHogToJS, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_MS, exec, type ExecOptions, type ExecResult, type VMState } from '@posthog/hogvm';
+import {
+  convertHogToJS,
+  DEFAULT_MAX_MEMORY,
+  DEFAULT_TIMEOUT_MS,
+  exec,
+  type ExecOptions,
+  type ExecResult,
+  type VMState,
+} from '@posthog/hogvm';
 import { regexSupport } from './regex';
 import { type AsyncCallRequest, ResponseScript, type ScriptedResponse } from './responses';
 
@@ -110,12 +118,22 @@ export function redact(message: string, secrets: readonly string[] = []): string
     variants.add(JSON.stringify(secret).slice(1, -1));
   }
   if (!message || variants.size === 0) return message;
-  const pattern = new RegExp([...variants].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const pattern = new RegExp(
+    [...variants]
+      .sort((a, b) => b.length - a.length)
+      .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
   return message.replace(pattern, REDACTED);
 }
 
 /** The worker's sanitizeLogMessage: strings as they are, anything else as JSON, joined by ", ", redacted, cut. */
-export function logMessage(args: readonly unknown[], secrets: readonly string[] = [], maxLength = LIMITS.logLength): string {
+export function logMessage(
+  args: readonly unknown[],
+  secrets: readonly string[] = [],
+  maxLength = LIMITS.logLength,
+): string {
   let message = redact(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(', '), secrets);
   if (message.length > maxLength) {
     let cut = maxLength;
@@ -139,8 +157,15 @@ export function fetchRequest(args: unknown[]): NonNullable<AsyncCall['request']>
   const headers = (options?.headers ?? { 'Content-Type': 'application/json' }) as Record<string, unknown>;
   const rawBody = options?.body;
   const body = rawBody ? (typeof rawBody === 'string' ? rawBody : JSON.stringify(rawBody)) : undefined;
-  const stringHeaders = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return { url: String(url ?? ''), method, headers: stringHeaders, ...(body !== undefined && !['GET', 'HEAD'].includes(method) ? { body } : {}) };
+  const stringHeaders = Object.fromEntries(
+    Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  return {
+    url: String(url ?? ''),
+    method,
+    headers: stringHeaders,
+    ...(body !== undefined && !['GET', 'HEAD'].includes(method) ? { body } : {}),
+  };
 }
 
 /** A body as the worker hands it to the code: text that is JSON is parsed. */
@@ -174,33 +199,53 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
   const addLog = (level: LogLevel, message: string) => logs.push({ level, message });
   const print = (...args: unknown[]): void => {
     printCount++;
-    if (printCount === limits.printLines) addLog('warn', `Function exceeded maximum log entries. No more logs will be collected. Event: ${eventId}`);
+    if (printCount === limits.printLines)
+      addLog('warn', `Function exceeded maximum log entries. No more logs will be collected. Event: ${eventId}`);
     if (printCount >= limits.printLines) return;
     const message = logMessage(args, secrets, limits.logLength);
     prints.push(message);
     addLog('info', message);
   };
-  const mocked = (name: string) => (...args: unknown[]) => {
-    addLog('info', `Async function '${name}' was mocked with arguments:`);
-    addLog('info', name === 'fetch' ? `fetch('${String(args[0])}', ${JSON.stringify(args[1], null, 2)})` : `${name}(${JSON.stringify(args[0], null, 2)})`);
-    const result = name === 'fetch' ? { status: 200, body: {} } : { success: true };
-    calls.push({ name, args, ...(name === 'fetch' ? { request: fetchRequest(args) } : {}), result, mocked: true, delayMs: 0 });
-    return result;
-  };
+  const mocked =
+    (name: string) =>
+    (...args: unknown[]) => {
+      addLog('info', `Async function '${name}' was mocked with arguments:`);
+      addLog(
+        'info',
+        name === 'fetch'
+          ? `fetch('${String(args[0])}', ${JSON.stringify(args[1], null, 2)})`
+          : `${name}(${JSON.stringify(args[0], null, 2)})`,
+      );
+      const result = name === 'fetch' ? { status: 200, body: {} } : { success: true };
+      calls.push({
+        name,
+        args,
+        ...(name === 'fetch' ? { request: fetchRequest(args) } : {}),
+        result,
+        mocked: true,
+        delayMs: 0,
+      });
+      return result;
+    };
   const postHogCapture = (event: unknown): void => {
     const given = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
     const globalsEvent = options.globals.event as Record<string, unknown> | undefined;
     const person = options.globals.person as Record<string, unknown> | undefined;
     const distinctId = given.distinct_id || globalsEvent?.distinct_id || person?.id;
-    if (typeof given.event !== 'string') throw new Error("[HogFunction] - postHogCapture call missing 'event' property");
+    if (typeof given.event !== 'string')
+      throw new Error("[HogFunction] - postHogCapture call missing 'event' property");
     if (!distinctId) throw new Error("[HogFunction] - postHogCapture call missing 'distinct_id' property");
-    if (captured.length > 0) throw new Error('postHogCapture was called more than once. Only one call is allowed per function');
+    if (captured.length > 0)
+      throw new Error('postHogCapture was called more than once. Only one call is allowed per function');
     const properties = { ...((given.properties as Record<string, unknown> | undefined) ?? {}) };
     if (globalsEvent) {
       const count = (globalsEvent.properties as Record<string, unknown> | undefined)?.$hog_function_execution_count;
       const executionCount = typeof count === 'number' ? count : 0;
       if (executionCount > 9) {
-        addLog('warn', 'postHogCapture was called from an event that already executed this function 10 times previously. To prevent unbounded infinite loops, the event was not captured.');
+        addLog(
+          'warn',
+          'postHogCapture was called from an event that already executed this function 10 times previously. To prevent unbounded infinite loops, the event was not captured.',
+        );
         return;
       }
       properties.$hog_function_execution_count = executionCount + 1;
@@ -210,7 +255,11 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
   };
 
   const functions: Record<string, (...args: unknown[]) => unknown> = {
-    ...(asyncMode === 'mock' ? Object.fromEntries(MOCKED.map((name) => [name, mocked(name)])) : asyncMode === 'script' ? { postHogCapture } : {}),
+    ...(asyncMode === 'mock'
+      ? Object.fromEntries(MOCKED.map((name) => [name, mocked(name)]))
+      : asyncMode === 'script'
+        ? { postHogCapture }
+        : {}),
     ...options.functions,
   };
   if (printMode === 'worker') functions.print = print;
@@ -233,12 +282,23 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
   for (;;) {
     const started = performance.now();
     try {
-      outcome = printMode === 'vm' ? withVmPrints(prints, () => exec(input as unknown[], execOptions)) : exec(input as unknown[], execOptions);
+      outcome =
+        printMode === 'vm'
+          ? withVmPrints(prints, () => exec(input as unknown[], execOptions))
+          : exec(input as unknown[], execOptions);
     } catch (error) {
       thrown = error;
     }
     totalDuration += performance.now() - started;
-    if (thrown !== undefined || !outcome || outcome.finished || outcome.error !== undefined || !outcome.asyncFunctionName || !outcome.state) break;
+    if (
+      thrown !== undefined ||
+      !outcome ||
+      outcome.finished ||
+      outcome.error !== undefined ||
+      !outcome.asyncFunctionName ||
+      !outcome.state
+    )
+      break;
 
     // The VM suspended on an async function: answer it as the worker's fetch queue would.
     const name = outcome.asyncFunctionName;
@@ -255,7 +315,14 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
     if (delay > 0) yield delay;
     totalDuration += delay;
     let result: unknown;
-    const record: AsyncCall = { name, args, ...(request ? { request } : {}), result: null, mocked: false, delayMs: delay };
+    const record: AsyncCall = {
+      name,
+      args,
+      ...(request ? { request } : {}),
+      result: null,
+      mocked: false,
+      delayMs: delay,
+    };
     if (name === 'fetch') {
       const status = answer?.error !== undefined ? undefined : (answer?.status ?? 200);
       const body = answer && 'body' in answer ? bodyForCode(answer.body) : answer?.error !== undefined ? undefined : {};
@@ -264,8 +331,15 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
         addLog('error', message);
         runError = message;
       }
-      result = { status: status ?? 500, body: body ?? (answer?.error !== undefined ? `Error: ${answer.error}` : undefined) };
-      record.response = { status: status ?? 500, headers: answer?.headers ?? {}, body: (result as { body: unknown }).body };
+      result = {
+        status: status ?? 500,
+        body: body ?? (answer?.error !== undefined ? `Error: ${answer.error}` : undefined),
+      };
+      record.response = {
+        status: status ?? 500,
+        headers: answer?.headers ?? {},
+        body: (result as { body: unknown }).body,
+      };
       if (answer?.error !== undefined) record.error = answer.error;
     } else {
       if (answer?.error !== undefined) {
@@ -283,20 +357,47 @@ function* run(bytecode: unknown[], options: RunOptions): Generator<number, Execu
   }
 
   const state = outcome?.state;
-  const base = { prints, calls, captured, ops: state?.ops ?? 0, memoryBytes: state?.maxMemUsed ?? 0, durationMs: totalDuration };
-  const failure = thrown ?? outcome?.error ?? (outcome && !outcome.finished ? new Error('Function was not finished but also had no async function to execute.') : undefined);
+  const base = {
+    prints,
+    calls,
+    captured,
+    ops: state?.ops ?? 0,
+    memoryBytes: state?.maxMemUsed ?? 0,
+    durationMs: totalDuration,
+  };
+  const failure =
+    thrown ??
+    outcome?.error ??
+    (outcome && !outcome.finished
+      ? new Error('Function was not finished but also had no async function to execute.')
+      : undefined);
   if (failure !== undefined) {
-    logs.push({ level: 'error', message: logMessage([`Error executing function on event ${eventId}: ${errorText(failure)}`], secrets, limits.logLength) });
+    logs.push({
+      level: 'error',
+      message: logMessage(
+        [`Error executing function on event ${eventId}: ${errorText(failure)}`],
+        secrets,
+        limits.logLength,
+      ),
+    });
     const type = (failure as { type?: unknown }).type;
     const frame = [...(state?.callStack ?? [])].reverse().find((f) => !f.chunk || f.chunk === 'root');
     return {
-      ...base, logs, result: null, error: redact(errorMessage(failure), secrets),
-      ...(typeof type === 'string' ? { errorType: type } : {}), ...(frame ? { errorIp: frame.ip } : {}),
+      ...base,
+      logs,
+      result: null,
+      error: redact(errorMessage(failure), secrets),
+      ...(typeof type === 'string' ? { errorType: type } : {}),
+      ...(frame ? { errorIp: frame.ip } : {}),
     };
   }
   const summary = [`Function completed in ${formatNumber(totalDuration)}ms.`];
   if (state) {
-    summary.push(`Sync: ${formatNumber(state.syncDuration)}ms.`, `Mem: ${formatNumber(state.maxMemUsed / 1024)}kb.`, `Ops: ${state.ops}.`);
+    summary.push(
+      `Sync: ${formatNumber(state.syncDuration)}ms.`,
+      `Mem: ${formatNumber(state.maxMemUsed / 1024)}kb.`,
+      `Ops: ${state.ops}.`,
+    );
     summary.push(`Event: '${options.eventUrl ?? ''}'`);
   }
   logs.push({ level: 'debug', message: summary.join(' ') });
@@ -343,8 +444,18 @@ export async function executeAsync(bytecode: unknown[], options: RunOptions): Pr
 }
 
 /** Evaluates compiled code for its value (a template, a filter expression); throws when it fails. */
-export function evaluate(bytecode: unknown[], globals: Record<string, unknown>, functions: Record<string, (...args: unknown[]) => unknown> = {}): unknown {
-  const outcome = exec(bytecode, { globals, timeout: LIMITS.timeoutMs, external: { regex: regexSupport, crypto }, functions });
-  if (outcome.error !== undefined) throw outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+export function evaluate(
+  bytecode: unknown[],
+  globals: Record<string, unknown>,
+  functions: Record<string, (...args: unknown[]) => unknown> = {},
+): unknown {
+  const outcome = exec(bytecode, {
+    globals,
+    timeout: LIMITS.timeoutMs,
+    external: { regex: regexSupport, crypto },
+    functions,
+  });
+  if (outcome.error !== undefined)
+    throw outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
   return toPlain(outcome.result);
 }

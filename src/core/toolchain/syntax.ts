@@ -31,7 +31,8 @@ export function errorOffsetToUtf16(text: string, offset: number): number {
     lineStart = newline + 1;
   }
   let unit = lineStart;
-  for (let points = offset - bytes; points > 0 && unit < text.length; points--) unit += (text.codePointAt(unit) ?? 0) > 0xffff ? 2 : 1;
+  for (let points = offset - bytes; points > 0 && unit < text.length; points--)
+    unit += (text.codePointAt(unit) ?? 0) > 0xffff ? 2 : 1;
   return Math.min(unit, text.length);
 }
 
@@ -137,7 +138,8 @@ function tokenRange(text: string, at: number): [number, number] {
   }
   let end = start + 1;
   if (WORD.test(text[start] ?? '')) while (end < text.length && WORD.test(text[end] ?? '')) end++;
-  else if (/[:=!<>~*|?.-]/.test(text[start] ?? '')) while (end < text.length && end - start < 3 && /[=~*|?.>]/.test(text[end] ?? '')) end++;
+  else if (/[:=!<>~*|?.-]/.test(text[start] ?? ''))
+    while (end < text.length && end - start < 3 && /[=~*|?.>]/.test(text[end] ?? '')) end++;
   return [start, end];
 }
 
@@ -162,10 +164,18 @@ const TOKEN_WORDS: Record<string, () => string> = {
 
 /** What the grammar allowed, in words, when it is short enough to help ("')'", "a name or ','"); else null. */
 function expected(message: string): string | null {
-  const list = /expecting \{([^{}]*)\}/.exec(message)?.[1]?.split(', ') ?? (/expecting (\S+)$/.exec(message)?.[1] ? [/expecting (\S+)$/.exec(message)?.[1] as string] : []);
+  const list =
+    /expecting \{([^{}]*)\}/.exec(message)?.[1]?.split(', ') ??
+    (/expecting (\S+)$/.exec(message)?.[1] ? [/expecting (\S+)$/.exec(message)?.[1] as string] : []);
   if (list.length === 0 || list.length > 4) return null;
-  const words = [...new Set(list.map((token) => TOKEN_WORDS[token]?.() ?? (token.startsWith("'") ? token : `'${token.toLowerCase()}'`)))];
-  return words.length === 1 ? (words[0] as string) : l10n.t('{0} or {1}', words.slice(0, -1).join(', '), words[words.length - 1] as string);
+  const words = [
+    ...new Set(
+      list.map((token) => TOKEN_WORDS[token]?.() ?? (token.startsWith("'") ? token : `'${token.toLowerCase()}'`)),
+    ),
+  ];
+  return words.length === 1
+    ? (words[0] as string)
+    : l10n.t('{0} or {1}', words.slice(0, -1).join(', '), words[words.length - 1] as string);
 }
 
 const describe = (token: string): string => (token === '<EOF>' ? l10n.t('the end of the code') : `'${token}'`);
@@ -175,7 +185,12 @@ export function describeSyntaxError(text: string, failure: Pick<ParseFailure, 'm
   const raw = failure.message;
   const at = errorOffsetToUtf16(text, failure.start?.offset ?? 0);
   const [tokenStart, tokenEnd] = tokenRange(text, at);
-  const problem = (message: string, start = tokenStart, end = tokenEnd): SyntaxProblem => ({ message, parserMessage: raw, start, end });
+  const problem = (message: string, start = tokenStart, end = tokenEnd): SyntaxProblem => ({
+    message,
+    parserMessage: raw,
+    start,
+    end,
+  });
   const whole = scan(text);
   const before = scan(text, tokenStart);
   const through = scan(text, tokenEnd);
@@ -183,18 +198,34 @@ export function describeSyntaxError(text: string, failure: Pick<ParseFailure, 'm
   // What the text shows says more than the grammar's expectations.
   if (whole.unterminated && whole.unterminated.at <= Math.max(at, tokenStart)) {
     const { char, at: quoteAt } = whole.unterminated;
-    return problem(char === '`' ? l10n.t('This name in backticks is never closed: add a ` after it.') : l10n.t('This string is never closed: add a {0} at its end.', char), quoteAt, quoteAt + 1);
+    return problem(
+      char === '`'
+        ? l10n.t('This name in backticks is never closed: add a ` after it.')
+        : l10n.t('This string is never closed: add a {0} at its end.', char),
+      quoteAt,
+      quoteAt + 1,
+    );
   }
   if (whole.placeholder && whole.placeholder.at <= Math.max(at, tokenStart)) {
     const { at: braceAt } = whole.placeholder;
-    return problem(l10n.t("This '{' in the f-string is never closed: add a '}' before the string ends."), braceAt, braceAt + 1);
+    return problem(
+      l10n.t("This '{' in the f-string is never closed: add a '}' before the string ends."),
+      braceAt,
+      braceAt + 1,
+    );
   }
   if (through.stray) {
     const { char, at: strayAt } = through.stray;
     const opener = through.open[through.open.length - 1];
     return problem(
       opener
-        ? l10n.t("Unexpected '{0}': the '{1}' at {2} is closed by '{3}'.", char, opener.char, where(text, opener.at), CLOSER[opener.char] as string)
+        ? l10n.t(
+            "Unexpected '{0}': the '{1}' at {2} is closed by '{3}'.",
+            char,
+            opener.char,
+            where(text, opener.at),
+            CLOSER[opener.char] as string,
+          )
         : l10n.t("Unexpected '{0}': there is no '{1}' for it to close.", char, PAIRS[char] as string),
       strayAt,
       strayAt + 1,
@@ -205,10 +236,18 @@ export function describeSyntaxError(text: string, failure: Pick<ParseFailure, 'm
   if (atEnd || /'<EOF>'/.test(raw)) {
     if (whole.open.length > 0) {
       const last = whole.open[whole.open.length - 1] as Bracket;
-      return problem(l10n.t("This '{0}' is never closed: add a '{1}'.", last.char, CLOSER[last.char] as string), last.at, last.at + 1);
+      return problem(
+        l10n.t("This '{0}' is never closed: add a '{1}'.", last.char, CLOSER[last.char] as string),
+        last.at,
+        last.at + 1,
+      );
     }
     const lastToken = text.slice(tokenStart, tokenEnd);
-    return problem(lastToken ? l10n.t("The code ends too early: something is missing after '{0}'.", lastToken) : l10n.t('The code ends too early.'));
+    return problem(
+      lastToken
+        ? l10n.t("The code ends too early: something is missing after '{0}'.", lastToken)
+        : l10n.t('The code ends too early.'),
+    );
   }
 
   const found = /(?:mismatched|extraneous) input '(.*)' expecting/.exec(raw)?.[1] ?? text.slice(tokenStart, tokenEnd);
@@ -217,20 +256,29 @@ export function describeSyntaxError(text: string, failure: Pick<ParseFailure, 'm
     const what = TOKEN_WORDS[missing[1] as string]?.() ?? (missing[1] as string);
     return problem(l10n.t('Missing {0} before {1}.', what, describe(missing[2] as string)));
   }
-  const character = /^token recognition error at: '(.*)'$/.exec(raw)?.[1] ?? /^Unexpected character U\+([0-9A-Fa-f]+)/.exec(raw)?.[1];
+  const character =
+    /^token recognition error at: '(.*)'$/.exec(raw)?.[1] ?? /^Unexpected character U\+([0-9A-Fa-f]+)/.exec(raw)?.[1];
   if (character !== undefined) {
     const char = /^Unexpected character/.test(raw) ? String.fromCodePoint(parseInt(character, 16)) : character;
-    return problem(l10n.t("Unexpected character '{0}': names may use only letters A-Z, digits, _ and $; put other text in quotes.", char));
+    return problem(
+      l10n.t(
+        "Unexpected character '{0}': names may use only letters A-Z, digits, _ and $; put other text in quotes.",
+        char,
+      ),
+    );
   }
   if (found === '=' || text.slice(tokenStart, tokenEnd) === '=') {
     return problem(l10n.t("Unexpected '=': use ':=' to give a variable a value, and '==' to compare."));
   }
   const token = text.slice(tokenStart, tokenEnd) || found;
-  if (/^\d+[\p{L}_$]/u.test(token)) return problem(l10n.t("'{0}' is not a valid name: names cannot start with a digit.", token));
+  if (/^\d+[\p{L}_$]/u.test(token))
+    return problem(l10n.t("'{0}' is not a valid name: names cannot start with a digit.", token));
   const hint = expected(raw);
   if (hint) return problem(l10n.t("Unexpected '{0}': expected {1}.", token, hint));
   if (unclosed && CLOSER[unclosed.char] !== token) {
-    return problem(l10n.t("Unexpected '{0}': the '{1}' at {2} is not closed yet.", token, unclosed.char, where(text, unclosed.at)));
+    return problem(
+      l10n.t("Unexpected '{0}': the '{1}' at {2} is not closed yet.", token, unclosed.char, where(text, unclosed.at)),
+    );
   }
   return problem(l10n.t("Unexpected '{0}' here.", token));
 }

@@ -18,13 +18,23 @@ export interface AccountDeps {
 
 export function accountCommands({ session, prompts, argumentsAnswer }: AccountDeps) {
   /** `signIn` with an API key is automation (the extension's tests): it never prompts and gets failures back. */
-  const automated = (args?: SignInArgs): boolean => argumentsAnswer && typeof args === 'object' && args !== null && typeof args.apiKey === 'string';
+  const automated = (args?: SignInArgs): boolean =>
+    argumentsAnswer && typeof args === 'object' && args !== null && typeof args.apiKey === 'string';
   return {
-    [Command.signIn]: command(vscode.l10n.t('Sign in to PostHog'), (args?: SignInArgs) => signIn(session, prompts, automated(args) ? args : undefined), { throwsFor: automated }),
+    [Command.signIn]: command(
+      vscode.l10n.t('Sign in to PostHog'),
+      (args?: SignInArgs) => signIn(session, prompts, automated(args) ? args : undefined),
+      { throwsFor: automated },
+    ),
     [Command.signOut]: command(vscode.l10n.t('Sign out of PostHog'), async () => {
       await session.credentials.delete(session.host);
       await session.reload();
-      void prompts.info(vscode.l10n.t('Signed out of PostHog ({0}). Your API key was removed from this machine.', new URL(session.host).host));
+      void prompts.info(
+        vscode.l10n.t(
+          'Signed out of PostHog ({0}). Your API key was removed from this machine.',
+          new URL(session.host).host,
+        ),
+      );
     }),
     [Command.selectProject]: command(vscode.l10n.t('Load PostHog projects'), () => selectProject(session, prompts)),
   } satisfies CommandTable;

@@ -25,14 +25,19 @@ export function commonCommands({ session, hogFunctions, groups, log }: CommonDep
     }),
     [Command.retry]: command(vscode.l10n.t('Retry'), (node?: ActionNode) => node?.run?.()),
     [Command.loadMore]: command(vscode.l10n.t('Load more'), (node?: ActionNode) => node?.run?.()),
-    [Command.openInPostHog]: command(vscode.l10n.t('Open in PostHog'), (node?: GroupNode | HogFunctionNode | GroupRefArg) => {
-      const url = webUrl(session, node);
-      // Not awaited: VS Code may ask before opening a link, and the answer is not ours to wait for.
-      if (url) void vscode.env.openExternal(vscode.Uri.parse(url));
-      return url;
-    }),
+    [Command.openInPostHog]: command(
+      vscode.l10n.t('Open in PostHog'),
+      (node?: GroupNode | HogFunctionNode | GroupRefArg) => {
+        const url = webUrl(session, node);
+        // Not awaited: VS Code may ask before opening a link, and the answer is not ours to wait for.
+        if (url) void vscode.env.openExternal(vscode.Uri.parse(url));
+        return url;
+      },
+    ),
     [Command.showLog]: command(vscode.l10n.t('Show log'), () => log.show()),
-    [Command.getStarted]: command(vscode.l10n.t('Open the walkthrough'), () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
+    [Command.getStarted]: command(vscode.l10n.t('Open the walkthrough'), () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
+    ),
   } satisfies CommandTable;
 }
 
@@ -43,7 +48,8 @@ export function webUrl(session: Session, node?: GroupNode | HogFunctionNode | Gr
   const base = `${session.host}/project/${projectId}`;
   // PostHog's web app routes (frontend/src/scenes/urls.ts): `/functions/:id` for every hog function type.
   if (node instanceof HogFunctionNode) return `${base}/functions/${node.hogFunction.id}`;
-  const ref = node instanceof GroupNode ? { groupTypeIndex: node.group.group_type_index, groupKey: node.group.group_key } : node;
+  const ref =
+    node instanceof GroupNode ? { groupTypeIndex: node.group.group_type_index, groupKey: node.group.group_key } : node;
   if (ref) return `${base}/groups/${ref.groupTypeIndex}/${encodeURIComponent(ref.groupKey)}`;
   return `${base}/pipeline/new/destination`;
 }

@@ -8,9 +8,30 @@ import * as vscode from 'vscode';
 import { formatDateTime } from '../../shared/format';
 import type { GroupType } from '../../api';
 import {
-  applyImport, checkMapping, dryRun, exportGroupsToFile, formatOf, ImportJournal, inspectSource, journalDirName, listJournals, mappingToJson,
-  openFile, operationsOf, parseMapping, planToMarkdown, reportToText, saveReport, withColumn, type ExportFormat, type ImportMapping,
-  type ImportPlan, type ImportReport, type JournalSummary, type SourceInfo, type ValueType,
+  applyImport,
+  checkMapping,
+  dryRun,
+  exportGroupsToFile,
+  formatOf,
+  ImportJournal,
+  inspectSource,
+  journalDirName,
+  listJournals,
+  mappingToJson,
+  openFile,
+  operationsOf,
+  parseMapping,
+  planToMarkdown,
+  reportToText,
+  saveReport,
+  withColumn,
+  type ExportFormat,
+  type ImportMapping,
+  type ImportPlan,
+  type ImportReport,
+  type JournalSummary,
+  type SourceInfo,
+  type ValueType,
 } from '../../core/groups';
 import type { Prompts } from '../../core/prompts';
 import { groupTypeLabel } from '../../shared/labels';
@@ -69,9 +90,17 @@ export interface ExportArgs {
 const TYPES: ValueType[] = ['string', 'number', 'boolean', 'json'];
 
 /** What an untrusted caller's arguments may say: which group type, nothing that answers a question. */
-const onlyType = (arg?: { groupTypeIndex?: number }) => (arg?.groupTypeIndex !== undefined ? { groupTypeIndex: arg.groupTypeIndex } : undefined);
+const onlyType = (arg?: { groupTypeIndex?: number }) =>
+  arg?.groupTypeIndex !== undefined ? { groupTypeIndex: arg.groupTypeIndex } : undefined;
 
-export function groupImportCommands({ session, prompts, groups, importsDir, openGrid, argumentsAnswer }: GroupImportDeps) {
+export function groupImportCommands({
+  session,
+  prompts,
+  groups,
+  importsDir,
+  openGrid,
+  argumentsAnswer,
+}: GroupImportDeps) {
   const groupTypeOf = async (arg: unknown, title: string): Promise<GroupType | undefined> => {
     if (arg instanceof GroupTypeNode) return arg.groupType;
     const list = groups.groupTypes();
@@ -88,7 +117,10 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
       void prompts.warn(vscode.l10n.t('This project has no group types yet.'));
       return undefined;
     }
-    const picked = await prompts.pick(list.items.map((t) => ({ label: groupTypeLabel(t), description: t.group_type, type: t })), { title, placeHolder: vscode.l10n.t('Group type') });
+    const picked = await prompts.pick(
+      list.items.map((t) => ({ label: groupTypeLabel(t), description: t.group_type, type: t })),
+      { title, placeHolder: vscode.l10n.t('Group type') },
+    );
     return picked?.type;
   };
 
@@ -96,7 +128,11 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
   const chooseMapping = async (info: SourceInfo, title: string): Promise<ImportMapping | undefined> => {
     const start = await prompts.pick(
       [
-        { label: vscode.l10n.t('Map the columns'), description: vscode.l10n.t('types inferred from the values'), saved: false },
+        {
+          label: vscode.l10n.t('Map the columns'),
+          description: vscode.l10n.t('types inferred from the values'),
+          saved: false,
+        },
         { label: vscode.l10n.t('Use a saved mapping…'), saved: true },
       ],
       { title },
@@ -109,16 +145,33 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     }
     const profile = (column: string) => info.profiles.find((p) => p.column === column);
     const key = await prompts.pick(
-      info.columns.map((c) => ({ label: c, description: profile(c)?.samples.join(', ') ?? '', picked: c === info.suggested.keyColumn })).sort((a, b) => Number(b.picked) - Number(a.picked)),
+      info.columns
+        .map((c) => ({
+          label: c,
+          description: profile(c)?.samples.join(', ') ?? '',
+          picked: c === info.suggested.keyColumn,
+        }))
+        .sort((a, b) => Number(b.picked) - Number(a.picked)),
       { title, placeHolder: vscode.l10n.t('Which column holds the group key?') },
     );
     if (!key) return undefined;
-    let mapping: ImportMapping = { keyColumn: key.label, properties: info.suggested.properties.filter((p) => p.column !== key.label) };
+    let mapping: ImportMapping = {
+      keyColumn: key.label,
+      properties: info.suggested.properties.filter((p) => p.column !== key.label),
+    };
     if (info.suggested.keyColumn !== key.label && profile(info.suggested.keyColumn)) {
-      mapping = withColumn(mapping, info.suggested.keyColumn, { property: info.suggested.keyColumn, type: profile(info.suggested.keyColumn)!.inferred });
+      mapping = withColumn(mapping, info.suggested.keyColumn, {
+        property: info.suggested.keyColumn,
+        type: profile(info.suggested.keyColumn)!.inferred,
+      });
     }
     const columns = await prompts.pickMany(
-      mapping.properties.map((p) => ({ label: p.column, description: p.type, detail: profile(p.column)?.samples.join(', '), picked: true })),
+      mapping.properties.map((p) => ({
+        label: p.column,
+        description: p.type,
+        detail: profile(p.column)?.samples.join(', '),
+        picked: true,
+      })),
       { title, placeHolder: vscode.l10n.t('The columns to import as properties') },
     );
     if (!columns) return undefined;
@@ -126,14 +179,27 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     mapping = { ...mapping, properties: mapping.properties.filter((p) => keep.has(p.column)) };
     // Types: accept them, or change one column at a time.
     for (;;) {
-      const done = { label: vscode.l10n.t('$(check) Continue with these types'), column: undefined as string | undefined };
+      const done = {
+        label: vscode.l10n.t('$(check) Continue with these types'),
+        column: undefined as string | undefined,
+      };
       const pick = await prompts.pick(
-        [done, ...mapping.properties.map((p) => ({ label: p.column, description: p.property === p.column ? p.type : `→ ${p.property} · ${p.type}`, column: p.column as string | undefined }))],
-        { title, placeHolder: vscode.l10n.t('Change a column\'s type, or continue') },
+        [
+          done,
+          ...mapping.properties.map((p) => ({
+            label: p.column,
+            description: p.property === p.column ? p.type : `→ ${p.property} · ${p.type}`,
+            column: p.column as string | undefined,
+          })),
+        ],
+        { title, placeHolder: vscode.l10n.t("Change a column's type, or continue") },
       );
       if (!pick) return undefined;
       if (!pick.column) return mapping;
-      const type = await prompts.pick(TYPES.map((t) => ({ label: t })), { title: pick.column });
+      const type = await prompts.pick(
+        TYPES.map((t) => ({ label: t })),
+        { title: pick.column },
+      );
       if (type) mapping = withColumn(mapping, pick.column, { type: type.label as ValueType });
     }
   };
@@ -145,9 +211,12 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
       (signal, progress) => {
         let shown = 0;
         return applyImport({
-          client: connection.client, journal, host: connection.host, signal,
+          client: connection.client,
+          journal,
+          host: connection.host,
+          signal,
           onProgress: (p) => {
-            const pct = p.total ? (p.done + p.failed) / p.total * 100 : 100;
+            const pct = p.total ? ((p.done + p.failed) / p.total) * 100 : 100;
             progress(vscode.l10n.t('{0} of {1} changes ({2} failed)', p.done, p.total, p.failed), pct - shown);
             shown = pct;
           },
@@ -167,13 +236,23 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     const resume = vscode.l10n.t('Resume');
     const actions = report.outcome.status === 'completed' ? [save] : [resume, save];
     const message = text.split('\n').slice(0, 2).join(' ');
-    const answer = report.outcome.status === 'completed' && report.totals.failed === 0 ? await prompts.info(message, ...actions) : await prompts.warn(message, ...actions);
+    const answer =
+      report.outcome.status === 'completed' && report.totals.failed === 0
+        ? await prompts.info(message, ...actions)
+        : await prompts.warn(message, ...actions);
     // The report's own button: the user chose this import, so it resumes without asking which.
     if (answer === resume) {
-      await importGroups({ resume: journal.dir }).catch((error: unknown) => prompts.error(vscode.l10n.t('Import groups failed: {0}', error instanceof Error ? error.message : String(error))));
+      await importGroups({ resume: journal.dir }).catch((error: unknown) =>
+        prompts.error(
+          vscode.l10n.t('Import groups failed: {0}', error instanceof Error ? error.message : String(error)),
+        ),
+      );
     }
     if (answer === save) {
-      const file = await prompts.saveFile({ defaultPath: path.join(path.dirname(journal.dir), `${journal.source ?? 'import'}.report.json`), filters: { JSON: ['json'] } });
+      const file = await prompts.saveFile({
+        defaultPath: path.join(path.dirname(journal.dir), `${journal.source ?? 'import'}.report.json`),
+        filters: { JSON: ['json'] },
+      });
       if (file) await saveReport(report, file);
     }
   };
@@ -181,7 +260,9 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
   const unfinishedHere = async (): Promise<JournalSummary[]> => {
     const c = session.connection();
     if (!c) return [];
-    return (await listJournals(importsDir)).filter((j) => j.unfinished && j.target.host === c.host && j.target.projectId === c.projectId);
+    return (await listJournals(importsDir)).filter(
+      (j) => j.unfinished && j.target.host === c.host && j.target.projectId === c.projectId,
+    );
   };
 
   /** Import Groups with what the caller gave (only trusted callers give more than the group type). */
@@ -199,7 +280,11 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
           [
             ...unfinished.map((j) => ({
               label: vscode.l10n.t('$(debug-continue) Resume {0}', j.source ?? ''),
-              description: vscode.l10n.t('{0} of {1} changes left', j.counts.pending + j.counts.inFlight, j.counts.pending + j.counts.inFlight + j.counts.done + j.counts.failed),
+              description: vscode.l10n.t(
+                '{0} of {1} changes left',
+                j.counts.pending + j.counts.inFlight,
+                j.counts.pending + j.counts.inFlight + j.counts.done + j.counts.failed,
+              ),
               detail: vscode.l10n.t('Planned {0}', formatDateTime(j.createdAt, vscode.env.language)),
               dir: j.dir as string | undefined,
             })),
@@ -221,7 +306,10 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     const title = vscode.l10n.t('Import {0}', groupTypeLabel(type));
     let file = args?.file;
     if (file === undefined) {
-      file = await prompts.openFile({ title, filters: { [vscode.l10n.t('CSV or JSON')]: ['csv', 'tsv', 'txt', 'json'] } });
+      file = await prompts.openFile({
+        title,
+        filters: { [vscode.l10n.t('CSV or JSON')]: ['csv', 'tsv', 'txt', 'json'] },
+      });
       if (!file) return undefined;
     }
     const format = formatOf(file);
@@ -230,18 +318,36 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
     const mapping = args?.mapping ?? (args?.file !== undefined ? info.suggested : await chooseMapping(info, title));
     if (!mapping) return undefined;
     const problems = checkMapping(mapping, info.columns);
-    if (problems.length) throw new Error(vscode.l10n.t('The mapping does not fit {0}: {1}', path.basename(file), problems.join(' ')));
+    if (problems.length)
+      throw new Error(vscode.l10n.t('The mapping does not fit {0}: {1}', path.basename(file), problems.join(' ')));
 
     const { plan, reads } = await prompts.progress(
-      { location: 'notification', title: vscode.l10n.t('Dry run: reading {0} from PostHog', groupTypeLabel(type)), cancellable: true },
-      (signal) => dryRun({ client: connection.client, projectId: connection.projectId, groupTypeIndex: type.group_type_index, open, format, ...(info.delimiter ? { delimiter: info.delimiter } : {}), mapping, signal }),
+      {
+        location: 'notification',
+        title: vscode.l10n.t('Dry run: reading {0} from PostHog', groupTypeLabel(type)),
+        cancellable: true,
+      },
+      (signal) =>
+        dryRun({
+          client: connection.client,
+          projectId: connection.projectId,
+          groupTypeIndex: type.group_type_index,
+          open,
+          format,
+          ...(info.delimiter ? { delimiter: info.delimiter } : {}),
+          mapping,
+          signal,
+        }),
     );
     const target = { host: connection.host, projectId: connection.projectId, groupTypeIndex: type.group_type_index };
     const source = path.basename(file);
     const dir = path.join(importsDir, journalDirName(target, source));
     const journal = await ImportJournal.create(dir, target, operationsOf(plan), { source });
     const dryRunFile = path.join(dir, 'dry-run.md');
-    await writeFile(dryRunFile, planToMarkdown(plan, { source, groupType: groupTypeLabel(type), host: connection.host, reads }));
+    await writeFile(
+      dryRunFile,
+      planToMarkdown(plan, { source, groupType: groupTypeLabel(type), host: connection.host, reads }),
+    );
     await writeFile(path.join(dir, 'mapping.json'), mappingToJson(mapping));
     const result: ImportResult = { plan, dryRunFile, journalDir: dir };
     if (args?.apply === false) return result;
@@ -256,11 +362,23 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
       let answer: string | undefined;
       for (;;) {
         answer = await prompts.info(
-          vscode.l10n.t('Dry run of {0}: {1} groups to create, {2} to change, {3} unchanged, {4} rows refused. Apply it to {5}?', source, plan.totals.create, plan.totals.change, plan.totals.unchanged, plan.totals.invalid, connection.host),
-          applyLabel, saveMapping,
+          vscode.l10n.t(
+            'Dry run of {0}: {1} groups to create, {2} to change, {3} unchanged, {4} rows refused. Apply it to {5}?',
+            source,
+            plan.totals.create,
+            plan.totals.change,
+            plan.totals.unchanged,
+            plan.totals.invalid,
+            connection.host,
+          ),
+          applyLabel,
+          saveMapping,
         );
         if (answer !== saveMapping) break;
-        const mappingFile = await prompts.saveFile({ defaultPath: file.replace(/\.\w+$/, '') + '.mapping.json', filters: { JSON: ['json'] } });
+        const mappingFile = await prompts.saveFile({
+          defaultPath: file.replace(/\.\w+$/, '') + '.mapping.json',
+          filters: { JSON: ['json'] },
+        });
         if (mappingFile) await writeFile(mappingFile, mappingToJson(mapping));
       }
       if (answer !== applyLabel) return result;
@@ -271,57 +389,95 @@ export function groupImportCommands({ session, prompts, groups, importsDir, open
 
   return {
     // Returns the grid: extension-host tests drive it through `handleMessage`, as the webview does.
-    [Command.openGroupGrid]: command(vscode.l10n.t('Open group grid'), async (arg?: GroupTypeNode | { groupTypeIndex: number }) => {
-      session.requireConnection();
-      const type = await groupTypeOf(arg, vscode.l10n.t('Open group grid'));
-      return type ? openGrid(type) : undefined;
-    }),
+    [Command.openGroupGrid]: command(
+      vscode.l10n.t('Open group grid'),
+      async (arg?: GroupTypeNode | { groupTypeIndex: number }) => {
+        session.requireConnection();
+        const type = await groupTypeOf(arg, vscode.l10n.t('Open group grid'));
+        return type ? openGrid(type) : undefined;
+      },
+    ),
 
-    [Command.importGroups]: command(vscode.l10n.t('Import groups'), (arg?: GroupTypeNode | ImportArgs) =>
-      importGroups(arg instanceof GroupTypeNode || argumentsAnswer ? arg : onlyType(arg)),
-    { throwsFor: (arg?: GroupTypeNode | ImportArgs) => argumentsAnswer && !(arg instanceof GroupTypeNode) && (arg?.file !== undefined || arg?.resume !== undefined) }),
+    [Command.importGroups]: command(
+      vscode.l10n.t('Import groups'),
+      (arg?: GroupTypeNode | ImportArgs) =>
+        importGroups(arg instanceof GroupTypeNode || argumentsAnswer ? arg : onlyType(arg)),
+      {
+        throwsFor: (arg?: GroupTypeNode | ImportArgs) =>
+          argumentsAnswer && !(arg instanceof GroupTypeNode) && (arg?.file !== undefined || arg?.resume !== undefined),
+      },
+    ),
 
-    [Command.exportGroups]: command(vscode.l10n.t('Export groups'), async (arg?: GroupTypeNode | ExportArgs) => {
-      // From another extension, a file given is where the save dialog starts, not where the export goes unasked.
-      const given = arg instanceof GroupTypeNode ? undefined : arg;
-      const args = given && !argumentsAnswer ? { ...given, file: undefined } : given;
-      const connection = session.requireConnection();
-      const type = await groupTypeOf(arg, vscode.l10n.t('Export groups'));
-      if (!type) return undefined;
-      let format = args?.format;
-      if (!format) {
-        const picked = await prompts.pick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { title: vscode.l10n.t('Export {0}', groupTypeLabel(type)) });
-        if (!picked) return undefined;
-        format = picked.format;
-      }
-      let file = args?.file;
-      if (!file) {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const name = `${type.group_type}.${format}`;
-        file = await prompts.saveFile({ defaultPath: given?.file ?? (folder ? vscode.Uri.joinPath(folder, name).fsPath : undefined), filters: { [format.toUpperCase()]: [format] } });
-        if (!file) return undefined;
-      }
-      let columns = args?.columns;
-      if (!columns && format === 'csv') {
-        const definitions = await connection.client.listGroupPropertyDefinitions(connection.projectId, type.group_type_index);
-        columns = [...new Set(definitions.results.map((d) => d.name))].sort();
-      }
-      const target = file;
-      const result = await prompts.progress(
-        { location: 'notification', title: vscode.l10n.t('Exporting {0}', groupTypeLabel(type)), cancellable: true },
-        (signal, progress) => exportGroupsToFile(connection.client.iterateGroups(connection.projectId, { groupTypeIndex: type.group_type_index }, { signal }), target, {
-          format: format!, ...(columns ? { columns } : {}), signal,
-          onProgress: (rows) => progress(vscode.l10n.t('{0} groups', rows)),
-        }),
-      );
-      if (!args?.file) {
-        const openLabel = vscode.l10n.t('Open File');
-        void prompts.info(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(target)), openLabel).then((a) => {
-          // Opening an editor is no question: it stays VS Code's.
-          if (a === openLabel) void vscode.window.showTextDocument(vscode.Uri.file(target));
-        });
-      }
-      return result;
-    }, { throwsFor: (arg?: GroupTypeNode | ExportArgs) => !(arg instanceof GroupTypeNode) && arg?.file !== undefined }),
+    [Command.exportGroups]: command(
+      vscode.l10n.t('Export groups'),
+      async (arg?: GroupTypeNode | ExportArgs) => {
+        // From another extension, a file given is where the save dialog starts, not where the export goes unasked.
+        const given = arg instanceof GroupTypeNode ? undefined : arg;
+        const args = given && !argumentsAnswer ? { ...given, file: undefined } : given;
+        const connection = session.requireConnection();
+        const type = await groupTypeOf(arg, vscode.l10n.t('Export groups'));
+        if (!type) return undefined;
+        let format = args?.format;
+        if (!format) {
+          const picked = await prompts.pick(
+            [
+              { label: 'CSV', format: 'csv' as const },
+              { label: 'JSON', format: 'json' as const },
+            ],
+            { title: vscode.l10n.t('Export {0}', groupTypeLabel(type)) },
+          );
+          if (!picked) return undefined;
+          format = picked.format;
+        }
+        let file = args?.file;
+        if (!file) {
+          const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+          const name = `${type.group_type}.${format}`;
+          file = await prompts.saveFile({
+            defaultPath: given?.file ?? (folder ? vscode.Uri.joinPath(folder, name).fsPath : undefined),
+            filters: { [format.toUpperCase()]: [format] },
+          });
+          if (!file) return undefined;
+        }
+        let columns = args?.columns;
+        if (!columns && format === 'csv') {
+          const definitions = await connection.client.listGroupPropertyDefinitions(
+            connection.projectId,
+            type.group_type_index,
+          );
+          columns = [...new Set(definitions.results.map((d) => d.name))].sort();
+        }
+        const target = file;
+        const result = await prompts.progress(
+          { location: 'notification', title: vscode.l10n.t('Exporting {0}', groupTypeLabel(type)), cancellable: true },
+          (signal, progress) =>
+            exportGroupsToFile(
+              connection.client.iterateGroups(
+                connection.projectId,
+                { groupTypeIndex: type.group_type_index },
+                { signal },
+              ),
+              target,
+              {
+                format: format!,
+                ...(columns ? { columns } : {}),
+                signal,
+                onProgress: (rows) => progress(vscode.l10n.t('{0} groups', rows)),
+              },
+            ),
+        );
+        if (!args?.file) {
+          const openLabel = vscode.l10n.t('Open File');
+          void prompts
+            .info(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(target)), openLabel)
+            .then((a) => {
+              // Opening an editor is no question: it stays VS Code's.
+              if (a === openLabel) void vscode.window.showTextDocument(vscode.Uri.file(target));
+            });
+        }
+        return result;
+      },
+      { throwsFor: (arg?: GroupTypeNode | ExportArgs) => !(arg instanceof GroupTypeNode) && arg?.file !== undefined },
+    ),
   };
 }

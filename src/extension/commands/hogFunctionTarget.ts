@@ -19,17 +19,35 @@ export interface Resolved {
 }
 
 /** `offer`: which functions the pick lists (a command offers only the functions it can act on). */
-export type Resolve = (target: HogFunctionTarget, title: string, offer?: (f: HogFunctionSummary) => boolean) => Promise<Resolved | undefined>;
+export type Resolve = (
+  target: HogFunctionTarget,
+  title: string,
+  offer?: (f: HogFunctionSummary) => boolean,
+) => Promise<Resolved | undefined>;
 
-export function targetResolver(session: Session, store: HogFunctionsStore, files: HogFileSystemProvider, prompts: Prompts): Resolve {
-  const pick = async (title: string, offer: (f: HogFunctionSummary) => boolean = () => true): Promise<Resolved | undefined> => {
+export function targetResolver(
+  session: Session,
+  store: HogFunctionsStore,
+  files: HogFileSystemProvider,
+  prompts: Prompts,
+): Resolve {
+  const pick = async (
+    title: string,
+    offer: (f: HogFunctionSummary) => boolean = () => true,
+  ): Promise<Resolved | undefined> => {
     const connection = session.connection();
     const list = store.current();
     if (!connection || !list) return undefined;
     await list.load();
     if (!list.isLoaded) throw list.error;
     const picked = await prompts.pick(
-      list.items.filter(offer).map((f) => ({ label: functionLabel(f), description: f.enabled ? singularFunctionTypeLabel(f.type) : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)), f })),
+      list.items.filter(offer).map((f) => ({
+        label: functionLabel(f),
+        description: f.enabled
+          ? singularFunctionTypeLabel(f.type)
+          : vscode.l10n.t('{0} · disabled', singularFunctionTypeLabel(f.type)),
+        f,
+      })),
       { title, placeHolder: vscode.l10n.t('Hog function'), matchOnDescription: true },
     );
     return picked && { ref: { projectId: connection.projectId, functionId: picked.f.id }, summary: picked.f };
@@ -37,10 +55,23 @@ export function targetResolver(session: Session, store: HogFunctionsStore, files
 
   return async (target, title, offer) => {
     const connection = session.requireConnection();
-    if (target instanceof HogFunctionNode) return { ref: { projectId: connection.projectId, functionId: target.hogFunction.id }, summary: target.hogFunction };
-    const uri = target instanceof vscode.Uri ? target : target === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    if (target instanceof HogFunctionNode)
+      return {
+        ref: { projectId: connection.projectId, functionId: target.hogFunction.id },
+        summary: target.hogFunction,
+      };
+    const uri =
+      target instanceof vscode.Uri
+        ? target
+        : target === undefined
+          ? vscode.window.activeTextEditor?.document.uri
+          : undefined;
     const fromUri = uri && refOf(uri);
-    if (fromUri) return { ref: { projectId: fromUri.projectId, functionId: fromUri.functionId }, summary: store.find(fromUri.functionId) ?? files.cached(fromUri) };
+    if (fromUri)
+      return {
+        ref: { projectId: fromUri.projectId, functionId: fromUri.functionId },
+        summary: store.find(fromUri.functionId) ?? files.cached(fromUri),
+      };
     if (target && !(target instanceof vscode.Uri) && typeof target.id === 'string') {
       const known = store.find(target.id);
       return { ref: { projectId: connection.projectId, functionId: target.id }, summary: known };

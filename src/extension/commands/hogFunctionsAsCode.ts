@@ -58,20 +58,35 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     const folder = uri && functionFolderOf(uri);
     if (folder) return workspace.refresh(folder);
     const id = idOf(target, uri);
-    if (!id) throw new Error(vscode.l10n.t('Choose a hog function in the tree, or open a file of a function folder (posthog/hog-functions/…), first.'));
+    if (!id)
+      throw new Error(
+        vscode.l10n.t(
+          'Choose a hog function in the tree, or open a file of a function folder (posthog/hog-functions/…), first.',
+        ),
+      );
     const linked = await workspace.linked(projectKey(connection.host, connection.projectId), id);
-    if (!linked[0]) throw new Error(vscode.l10n.t('This hog function is not in the workspace yet: use "Export to Workspace" first.'));
+    if (!linked[0])
+      throw new Error(vscode.l10n.t('This hog function is not in the workspace yet: use "Export to Workspace" first.'));
     return read ? workspace.refresh(linked[0].folder) : linked[0];
   };
 
   /** The function the target names in the selected project (a workspace folder names it by its id there). */
-  const functionRef = async (target: Target, connection: Connection): Promise<HogFunctionRef & { local?: LocalFunction }> => {
+  const functionRef = async (
+    target: Target,
+    connection: Connection,
+  ): Promise<HogFunctionRef & { local?: LocalFunction }> => {
     const uri = target instanceof vscode.Uri ? target : target === undefined ? activeUri() : undefined;
     const folder = uri && functionFolderOf(uri);
     if (folder) {
       const local = await workspace.refresh(folder);
       const id = sync.linkedId(local, connection);
-      if (!id) throw new Error(vscode.l10n.t('{0} is not linked to a hog function in this project yet: push it first.', folder.path.split('/').pop() ?? folder.path));
+      if (!id)
+        throw new Error(
+          vscode.l10n.t(
+            '{0} is not linked to a hog function in this project yet: push it first.',
+            folder.path.split('/').pop() ?? folder.path,
+          ),
+        );
       return { projectId: connection.projectId, functionId: id, local };
     }
     const id = idOf(target, uri);
@@ -96,8 +111,17 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
         void prompts.info(vscode.l10n.t('{0} is the same in the workspace and in PostHog.', name));
         break;
       case 'behind':
-        void prompts.warn(vscode.l10n.t('{0} changed in PostHog and not in the workspace: nothing to push. Pull to bring the change into the files.', name), vscode.l10n.t('Pull')).then(
-          (choice) => choice && vscode.commands.executeCommand(Command.pullHogFunction, { id: result.functionId }));
+        void prompts
+          .warn(
+            vscode.l10n.t(
+              '{0} changed in PostHog and not in the workspace: nothing to push. Pull to bring the change into the files.',
+              name,
+            ),
+            vscode.l10n.t('Pull'),
+          )
+          .then(
+            (choice) => choice && vscode.commands.executeCommand(Command.pullHogFunction, { id: result.functionId }),
+          );
         break;
       default:
         break;
@@ -124,14 +148,23 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       if (picked === 'all') {
         let list: Awaited<ReturnType<typeof client.listHogFunctionsFull>>;
         try {
-          list = await prompts.progress({ location: 'notification', title: vscode.l10n.t('Loading hog functions'), cancellable: true },
-            (signal) => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}, { signal }));
+          list = await prompts.progress(
+            { location: 'notification', title: vscode.l10n.t('Loading hog functions'), cancellable: true },
+            (signal) => client.listHogFunctionsFull(projectId, type ? { type: [type] } : {}, { signal }),
+          );
         } catch (error) {
           if (isPostHogError(error) && error.kind === 'cancelled') return undefined;
           throw error;
         }
         if (list.cut) session.reportCut(vscode.l10n.t('hog functions'), list.cut);
-        if (list.unreadable.length) void prompts.warn(vscode.l10n.t('{0} hog function(s) could not be read and were not exported: {1}', list.unreadable.length, list.unreadable.map(describeUnreadable).join('; ')));
+        if (list.unreadable.length)
+          void prompts.warn(
+            vscode.l10n.t(
+              '{0} hog function(s) could not be read and were not exported: {1}',
+              list.unreadable.length,
+              list.unreadable.map(describeUnreadable).join('; '),
+            ),
+          );
         functions = list.results;
       } else {
         functions = [await client.getHogFunction(projectId, picked)];
@@ -143,8 +176,9 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       functions = [await client.getHogFunction(projectId, id)];
       bulk = false;
     }
-    const results = await prompts.progress({ title: vscode.l10n.t('Exporting hog functions') },
-      () => sync.export(functions, connection, { bulk }));
+    const results = await prompts.progress({ title: vscode.l10n.t('Exporting hog functions') }, () =>
+      sync.export(functions, connection, { bulk }),
+    );
     if (!bulk) {
       const only = results[0];
       if (only && 'folder' in only) {
@@ -152,15 +186,34 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
         if (local.sourceUri) await vscode.window.showTextDocument(local.sourceUri, { preview: false });
       }
       describe(only?.status === 'exported' ? undefined : only, quoted(functions[0]?.name ?? ''));
-      if (only?.status === 'exported') void prompts.info(vscode.l10n.t('Exported "{0}" to {1}.', functions[0]?.name ?? '', vscode.workspace.asRelativePath(only.folder)));
+      if (only?.status === 'exported')
+        void prompts.info(
+          vscode.l10n.t(
+            'Exported "{0}" to {1}.',
+            functions[0]?.name ?? '',
+            vscode.workspace.asRelativePath(only.folder),
+          ),
+        );
     } else {
       const count = (status: SyncResult['status']) => results.filter((r) => r.status === status).length;
       const skipped = results.filter((r): r is Extract<SyncResult, { status: 'skipped' }> => r.status === 'skipped');
-      const parts = vscode.l10n.t('{0} exported, {1} updated, {2} unchanged', count('exported'), count('pulled'), count('unchanged'));
+      const parts = vscode.l10n.t(
+        '{0} exported, {1} updated, {2} unchanged',
+        count('exported'),
+        count('pulled'),
+        count('unchanged'),
+      );
       const folders = skipped.map((s) => vscode.workspace.asRelativePath(s.folder)).join(', ');
-      void prompts.info(skipped.length
-        ? vscode.l10n.t('Hog functions to workspace: {0}. {1} not updated because their files have local changes: pull them one by one ({2}).', parts, skipped.length, folders)
-        : vscode.l10n.t('Hog functions to workspace: {0}.', parts));
+      void prompts.info(
+        skipped.length
+          ? vscode.l10n.t(
+              'Hog functions to workspace: {0}. {1} not updated because their files have local changes: pull them one by one ({2}).',
+              parts,
+              skipped.length,
+              folders,
+            )
+          : vscode.l10n.t('Hog functions to workspace: {0}.', parts),
+      );
     }
     return results;
   };
@@ -171,10 +224,21 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     if (list) await list.load();
     const picked = await prompts.pick(
       [
-        { label: `$(files) ${vscode.l10n.t('All hog functions')}`, description: vscode.l10n.t('of this project'), id: 'all' },
-        ...(list?.items ?? []).map((f) => ({ label: functionLabel(f), description: singularFunctionTypeLabel(f.type), id: f.id })),
+        {
+          label: `$(files) ${vscode.l10n.t('All hog functions')}`,
+          description: vscode.l10n.t('of this project'),
+          id: 'all',
+        },
+        ...(list?.items ?? []).map((f) => ({
+          label: functionLabel(f),
+          description: singularFunctionTypeLabel(f.type),
+          id: f.id,
+        })),
       ],
-      { title: vscode.l10n.t('Export to workspace'), placeHolder: vscode.l10n.t('Export all hog functions, or pick one') },
+      {
+        title: vscode.l10n.t('Export to workspace'),
+        placeHolder: vscode.l10n.t('Export all hog functions, or pick one'),
+      },
     );
     return picked?.id;
   };
@@ -183,11 +247,21 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
 
   const noRevisions = async (): Promise<{ supported: false }> => {
     await setContext(ContextKey.noHogFunctionRevisions, true);
-    void prompts.info(vscode.l10n.t('This PostHog server keeps no revisions or drafts of hog functions: it is older than that feature.'));
+    void prompts.info(
+      vscode.l10n.t(
+        'This PostHog server keeps no revisions or drafts of hog functions: it is older than that feature.',
+      ),
+    );
     return { supported: false };
   };
 
-  const compareRevision = async (connection: Connection, ref: HogFunctionRef & { local?: LocalFunction }, fn: HogFunction, version: number, what: 'source' | 'config'): Promise<boolean> => {
+  const compareRevision = async (
+    connection: Connection,
+    ref: HogFunctionRef & { local?: LocalFunction },
+    fn: HogFunction,
+    version: number,
+    what: 'source' | 'config',
+  ): Promise<boolean> => {
     const revision = await connection.client.getHogFunctionRevision(connection.projectId, ref.functionId, version);
     if (!revision) return (await noRevisions()).supported;
     const content = revision.content ?? {};
@@ -204,10 +278,34 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     const key = projectKey(connection.host, connection.projectId);
     const current: FunctionConfig = local?.state?.config ?? stateFromServer(fn).config;
     const file = { ids: local?.file?.ids ?? { [key]: fn.id }, extra: local?.file?.extra ?? {} };
-    const old = stateFromServer({ ...fn, hog: typeof content.hog === 'string' ? content.hog : fn.hog, ...pick(content, ['inputs_schema', 'inputs', 'filters', 'mappings', 'masking']) }).config;
+    const old = stateFromServer({
+      ...fn,
+      hog: typeof content.hog === 'string' ? content.hog : fn.hog,
+      ...pick(content, ['inputs_schema', 'inputs', 'filters', 'mappings', 'masking']),
+    }).config;
     // Only what a revision holds comes from it; name, enabled and the rest stay as they are now, so the diff shows the config.
-    const left = snapshots.put(label, 'function.json', renderFunctionJson({ ...file, config: { ...current, inputs_schema: old.inputs_schema, inputs: old.inputs, filters: old.filters, mappings: old.mappings, masking: old.masking } }));
-    const right = local?.jsonUri ?? snapshots.put(vscode.l10n.t('{0} current', fn.name ?? fn.id), 'function.json', renderFunctionJson({ ...file, config: current }));
+    const left = snapshots.put(
+      label,
+      'function.json',
+      renderFunctionJson({
+        ...file,
+        config: {
+          ...current,
+          inputs_schema: old.inputs_schema,
+          inputs: old.inputs,
+          filters: old.filters,
+          mappings: old.mappings,
+          masking: old.masking,
+        },
+      }),
+    );
+    const right =
+      local?.jsonUri ??
+      snapshots.put(
+        vscode.l10n.t('{0} current', fn.name ?? fn.id),
+        'function.json',
+        renderFunctionJson({ ...file, config: current }),
+      );
     await showDiff(left, right, vscode.l10n.t('{0} (version {1}) ↔ {0} (current)', 'function.json', version));
     return true;
   };
@@ -222,18 +320,29 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     const draft = (typeof fn.draft === 'object' && fn.draft !== null ? fn.draft : {}) as Record<string, unknown>;
     if (changed.includes('hog') && typeof draft.hog === 'string') {
       const fileName = `${folderSlug(fn.name)}${sourceExtension(fn.type)}`;
-      await showDiff(snapshots.put(vscode.l10n.t('{0} live', fn.name ?? fn.id), fileName, fn.hog ?? ''), snapshots.put(vscode.l10n.t('{0} draft', fn.name ?? fn.id), fileName, draft.hog), vscode.l10n.t('{0} (live) ↔ {0} (draft)', fileName));
+      await showDiff(
+        snapshots.put(vscode.l10n.t('{0} live', fn.name ?? fn.id), fileName, fn.hog ?? ''),
+        snapshots.put(vscode.l10n.t('{0} draft', fn.name ?? fn.id), fileName, draft.hog),
+        vscode.l10n.t('{0} (live) ↔ {0} (draft)', fileName),
+      );
     }
     const what = changed.length ? changed.join(', ') : vscode.l10n.t('nothing PostHog can see');
     const publishChoice = vscode.l10n.t('Publish');
     const answer = await prompts.confirm(vscode.l10n.t('Publish the draft of "{0}"?', fn.name ?? fn.id), {
       detail: fn.enabled
-        ? vscode.l10n.t('Publishing changes {0} of the live function. The function is enabled: the published code runs on live events at once.', what)
+        ? vscode.l10n.t(
+            'Publishing changes {0} of the live function. The function is enabled: the published code runs on live events at once.',
+            what,
+          )
         : vscode.l10n.t('Publishing changes {0} of the live function.', what),
       actions: [publishChoice],
     });
     if (answer !== publishChoice) return undefined;
-    const result = await connection.client.confirmHogFunctionPublish(connection.projectId, fn.id, preview.confirm_token ?? undefined);
+    const result = await connection.client.confirmHogFunctionPublish(
+      connection.projectId,
+      fn.id,
+      preview.confirm_token ?? undefined,
+    );
     const published = result?.function ?? (await connection.client.getHogFunction(connection.projectId, fn.id));
     store.replace(published);
     void prompts.info(vscode.l10n.t('Published the draft of "{0}".', published.name ?? published.id));
@@ -243,7 +352,9 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
   const restoreRevision = async (connection: Connection, fn: HogFunction, version: number) => {
     const restoreChoice = vscode.l10n.t('Restore as Draft');
     const answer = await prompts.confirm(vscode.l10n.t('Restore version {0} of "{1}"?', version, fn.name ?? fn.id), {
-      detail: vscode.l10n.t('PostHog stages that version as a draft. The function keeps running its current code until the draft is published.'),
+      detail: vscode.l10n.t(
+        'PostHog stages that version as a draft. The function keeps running its current code until the draft is published.',
+      ),
       actions: [restoreChoice],
     });
     if (answer !== restoreChoice) return undefined;
@@ -253,16 +364,21 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     } catch (error) {
       if (!isPostHogError(error) || error.code !== 'draft_exists') throw error;
       const replaceChoice = vscode.l10n.t('Replace Draft');
-      const replace = (await prompts.confirm(vscode.l10n.t('"{0}" already has a draft waiting to be published.', fn.name ?? fn.id), {
-        detail: vscode.l10n.t('Restoring version {0} replaces that draft.', version),
-        actions: [replaceChoice],
-      })) === replaceChoice;
+      const replace =
+        (await prompts.confirm(vscode.l10n.t('"{0}" already has a draft waiting to be published.', fn.name ?? fn.id), {
+          detail: vscode.l10n.t('Restoring version {0} replaces that draft.', version),
+          actions: [replaceChoice],
+        })) === replaceChoice;
       if (!replace) return undefined;
       restored = await connection.client.restoreHogFunctionRevision(connection.projectId, fn.id, version, true);
     }
     if (!restored) return noRevisions();
     const publishChoice = vscode.l10n.t('Publish…');
-    const publish = (await prompts.info(vscode.l10n.t('Version {0} of "{1}" is staged as a draft.', version, fn.name ?? fn.id), publishChoice)) === publishChoice;
+    const publish =
+      (await prompts.info(
+        vscode.l10n.t('Version {0} of "{1}" is staged as a draft.', version, fn.name ?? fn.id),
+        publishChoice,
+      )) === publishChoice;
     const published = publish ? await publishDraft(connection, restored) : undefined;
     return { restored, published };
   };
@@ -279,23 +395,43 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     let version = options.version;
     if (version === undefined) {
       if (options.action === undefined && revisions.length === 0) {
-        void prompts.info(vscode.l10n.t('"{0}" has no revisions yet: PostHog keeps one from its next change of code or configuration.', fn.name ?? fn.id));
+        void prompts.info(
+          vscode.l10n.t(
+            '"{0}" has no revisions yet: PostHog keeps one from its next change of code or configuration.',
+            fn.name ?? fn.id,
+          ),
+        );
         return { supported: true, revisions };
       }
       if (revisions.length === 0) return { supported: true, revisions };
       version = (await pickRevision(prompts, fn, revisions))?.version;
       if (version === undefined) return { supported: true, revisions };
     }
-    const action = options.action ?? (await prompts.pick(
-      [
-        { label: `$(diff) ${vscode.l10n.t('Compare source with the current code')}`, action: 'compare-source' as const },
-        { label: `$(json) ${vscode.l10n.t('Compare configuration with the current one')}`, action: 'compare-config' as const },
-        { label: `$(history) ${vscode.l10n.t('Restore this version…')}`, description: vscode.l10n.t('staged as a draft, then published'), action: 'restore' as const },
-      ],
-      { title: vscode.l10n.t('Version {0} of "{1}"', version, fn.name ?? fn.id) },
-    ))?.action;
+    const action =
+      options.action ??
+      (
+        await prompts.pick(
+          [
+            {
+              label: `$(diff) ${vscode.l10n.t('Compare source with the current code')}`,
+              action: 'compare-source' as const,
+            },
+            {
+              label: `$(json) ${vscode.l10n.t('Compare configuration with the current one')}`,
+              action: 'compare-config' as const,
+            },
+            {
+              label: `$(history) ${vscode.l10n.t('Restore this version…')}`,
+              description: vscode.l10n.t('staged as a draft, then published'),
+              action: 'restore' as const,
+            },
+          ],
+          { title: vscode.l10n.t('Version {0} of "{1}"', version, fn.name ?? fn.id) },
+        )
+      )?.action;
     if (!action) return { supported: true, revisions };
-    if (action === 'restore') return { supported: true, revisions, ...(await restoreRevision(connection, fn, version)) };
+    if (action === 'restore')
+      return { supported: true, revisions, ...(await restoreRevision(connection, fn, version)) };
     await compareRevision(connection, ref, fn, version, action === 'compare-source' ? 'source' : 'config');
     return { supported: true, revisions, compared: version };
   };
@@ -315,7 +451,9 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       let result;
       try {
         // Just read from disk: the push reads it again only if it first saves an editor of the folder.
-        result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () => sync.push(local.folder, false, local));
+        result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () =>
+          sync.push(local.folder, false, local),
+        );
       } catch (error) {
         // A rule PostHog applied on save: Problems where it points, in the folder's code or function.json.
         if (isPostHogError(error) && error.rule && deps.diagnostics) {
@@ -357,7 +495,10 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
         return undefined;
       }
       const discardChoice = vscode.l10n.t('Discard');
-      const answer = await prompts.confirm(vscode.l10n.t('Discard the draft of "{0}"?', fn.name ?? fn.id), { detail: vscode.l10n.t('The staged changes are dropped; the live function is unchanged.'), actions: [discardChoice] });
+      const answer = await prompts.confirm(vscode.l10n.t('Discard the draft of "{0}"?', fn.name ?? fn.id), {
+        detail: vscode.l10n.t('The staged changes are dropped; the live function is unchanged.'),
+        actions: [discardChoice],
+      });
       if (answer !== discardChoice) return undefined;
       const discarded = await connection.client.discardHogFunctionDraft(connection.projectId, fn.id);
       if (!discarded) return noRevisions();
@@ -372,7 +513,13 @@ const quoted = (name: string): string => vscode.l10n.t('"{0}"', name);
 
 function idOf(target: Target, uri: vscode.Uri | undefined): string | undefined {
   if (target instanceof HogFunctionNode) return target.hogFunction.id;
-  if (target && !(target instanceof vscode.Uri) && !(target instanceof FunctionTypeNode) && typeof target.id === 'string') return target.id;
+  if (
+    target &&
+    !(target instanceof vscode.Uri) &&
+    !(target instanceof FunctionTypeNode) &&
+    typeof target.id === 'string'
+  )
+    return target.id;
   return uri ? refOf(uri)?.functionId : undefined;
 }
 
@@ -380,14 +527,29 @@ function pick(source: Record<string, unknown>, keys: string[]): Record<string, u
   return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
 }
 
-async function pickRevision(prompts: Prompts, fn: HogFunction, revisions: HogFunctionRevision[]): Promise<HogFunctionRevision | undefined> {
+async function pickRevision(
+  prompts: Prompts,
+  fn: HogFunction,
+  revisions: HogFunctionRevision[],
+): Promise<HogFunctionRevision | undefined> {
   const picked = await prompts.pick(
     revisions.map((r) => ({
-      label: r.version === fn.version ? vscode.l10n.t('Version {0} (live)', r.version) : vscode.l10n.t('Version {0}', r.version),
-      description: [r.created_at ? formatDateTime(r.created_at, vscode.env.language) : undefined, r.created_by ? r.created_by.email ?? r.created_by.first_name ?? undefined : 'PostHog'].filter(Boolean).join(' · '),
+      label:
+        r.version === fn.version
+          ? vscode.l10n.t('Version {0} (live)', r.version)
+          : vscode.l10n.t('Version {0}', r.version),
+      description: [
+        r.created_at ? formatDateTime(r.created_at, vscode.env.language) : undefined,
+        r.created_by ? (r.created_by.email ?? r.created_by.first_name ?? undefined) : 'PostHog',
+      ]
+        .filter(Boolean)
+        .join(' · '),
       revision: r,
     })),
-    { title: vscode.l10n.t('Revisions of "{0}"', fn.name ?? fn.id), placeHolder: vscode.l10n.t('Pick a version to compare or restore') },
+    {
+      title: vscode.l10n.t('Revisions of "{0}"', fn.name ?? fn.id),
+      placeHolder: vscode.l10n.t('Pick a version to compare or restore'),
+    },
   );
   return picked?.revision;
 }

@@ -6,8 +6,18 @@
 import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionTemplate } from '../../api';
 import {
-  blankCreateBody, filterEventNames, initialText, isOffered, parseAnswer, parseEventNames, templateCreateBody, templateDetail, templateInputs, templateName,
-  triggeredByEvents, type InputPrompt,
+  blankCreateBody,
+  filterEventNames,
+  initialText,
+  isOffered,
+  parseAnswer,
+  parseEventNames,
+  templateCreateBody,
+  templateDetail,
+  templateInputs,
+  templateName,
+  triggeredByEvents,
+  type InputPrompt,
 } from '../../core/functions/newFunction';
 import type { PickItem, Prompts } from '../../core/prompts';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -50,7 +60,13 @@ export type RevealFunction = (id: string) => Promise<void>;
  */
 function stepTitle(type: string, step: 'template' | 'inputs' | 'events' | 'name' | 'create', what: string): string {
   const steps = ['template', 'inputs', ...(triggeredByEvents(type) ? ['events'] : []), 'name', 'create'];
-  return vscode.l10n.t('New {0} ({1}/{2}): {3}', singularFunctionTypeLabel(type).toLowerCase(), steps.indexOf(step) + 1, steps.length, what);
+  return vscode.l10n.t(
+    'New {0} ({1}/{2}): {3}',
+    singularFunctionTypeLabel(type).toLowerCase(),
+    steps.indexOf(step) + 1,
+    steps.length,
+    what,
+  );
 }
 
 export interface NewFunctionDeps {
@@ -64,7 +80,8 @@ export interface NewFunctionDeps {
 }
 
 export function newHogFunctionCommands({ session, store, prompts, argumentsAnswer, reveal }: NewFunctionDeps) {
-  const isAutomated = (arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFunctionArgs => argumentsAnswer && automationArgs(arg);
+  const isAutomated = (arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFunctionArgs =>
+    argumentsAnswer && automationArgs(arg);
 
   const create = async (body: Record<string, unknown>, open: boolean): Promise<HogFunction> => {
     const connection = session.requireConnection();
@@ -79,17 +96,30 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
   const automated = async (args: NewFunctionArgs): Promise<HogFunction> => {
     const connection = session.requireConnection();
     const enabled = args.enabled ?? false;
-    if (!args.templateId || args.templateId === BLANK) return create(blankCreateBody(args.type, args.name, enabled, args.events), true);
+    if (!args.templateId || args.templateId === BLANK)
+      return create(blankCreateBody(args.type, args.name, enabled, args.events), true);
     const template = await connection.client.getHogFunctionTemplate(connection.projectId, args.templateId);
     // What a person would get by accepting every prefilled answer, then the values given.
     const { prompts: asked, defaults } = templateInputs(template.inputs_schema);
     const inputs: Record<string, { value: unknown }> = { ...defaults };
     for (const prompt of asked) if (prompt.initial !== undefined) inputs[prompt.key] = { value: prompt.initial };
     for (const [key, value] of Object.entries(args.inputs ?? {})) inputs[key] = { value };
-    return create(templateCreateBody(template, { type: args.type, name: args.name, enabled, inputs, ...(args.events ? { events: args.events } : {}) }), true);
+    return create(
+      templateCreateBody(template, {
+        type: args.type,
+        name: args.name,
+        enabled,
+        inputs,
+        ...(args.events ? { events: args.events } : {}),
+      }),
+      true,
+    );
   };
 
-  const pickTemplate = async (type: string, previous: HogFunctionTemplate | null | undefined): Promise<HogFunctionTemplate | null | undefined> => {
+  const pickTemplate = async (
+    type: string,
+    previous: HogFunctionTemplate | null | undefined,
+  ): Promise<HogFunctionTemplate | null | undefined> => {
     const connection = session.requireConnection();
     const { templates, unreadable, cut } = await prompts.progress(
       { title: vscode.l10n.t('Loading {0} templates', functionTypeLabel(type).toLowerCase()) },
@@ -99,9 +129,18 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
     if (cut) session.reportCut(vscode.l10n.t('templates'), cut);
     type Item = PickItem & { template: HogFunctionTemplate | null };
     const items: Item[] = [
-      { label: `$(file) ${vscode.l10n.t('Blank function')}`, description: vscode.l10n.t('Start from a minimal {0}', singularFunctionTypeLabel(type).toLowerCase()), template: null, picked: previous === null },
+      {
+        label: `$(file) ${vscode.l10n.t('Blank function')}`,
+        description: vscode.l10n.t('Start from a minimal {0}', singularFunctionTypeLabel(type).toLowerCase()),
+        template: null,
+        picked: previous === null,
+      },
       ...templates.filter(isOffered).map((t): Item => ({
-        label: templateName(t), description: templateDetail(t), detail: t.description ?? undefined, template: t, picked: previous?.id === t.id,
+        label: templateName(t),
+        description: templateDetail(t),
+        detail: t.description ?? undefined,
+        template: t,
+        picked: previous?.id === t.id,
       })),
     ];
     const picked = await prompts.pick(items, {
@@ -115,11 +154,18 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
   };
 
   /** One prompt per required input; undefined when the user cancels. */
-  const askInputs = async (template: HogFunctionTemplate, answers: Answers): Promise<Record<string, { value: unknown }> | undefined> => {
+  const askInputs = async (
+    template: HogFunctionTemplate,
+    answers: Answers,
+  ): Promise<Record<string, { value: unknown }> | undefined> => {
     const { prompts: asked, defaults } = templateInputs(template.inputs_schema);
     const values: Record<string, { value: unknown }> = { ...defaults };
     for (const [i, prompt] of asked.entries()) {
-      const title = stepTitle(answers.type ?? '', 'inputs', vscode.l10n.t('{0}, input {1} of {2}, {3}', templateName(template), i + 1, asked.length, prompt.label));
+      const title = stepTitle(
+        answers.type ?? '',
+        'inputs',
+        vscode.l10n.t('{0}, input {1} of {2}, {3}', templateName(template), i + 1, asked.length, prompt.label),
+      );
       const text = await askOne(prompts, prompt, title, answers.texts[prompt.key]);
       if (text === undefined) return undefined;
       answers.texts[prompt.key] = text;
@@ -132,10 +178,18 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
 
   const interactive = async (answers: Answers): Promise<HogFunction | undefined> => {
     session.requireConnection();
-    const type = answers.type ?? (await prompts.pick(
-      HOG_FUNCTION_TYPES.map(({ type: t }) => ({ label: singularFunctionTypeLabel(t), description: t, type: t })),
-      { title: vscode.l10n.t('New hog function: type'), placeHolder: vscode.l10n.t('What kind of hog function'), ignoreFocusOut: true },
-    ))?.type;
+    const type =
+      answers.type ??
+      (
+        await prompts.pick(
+          HOG_FUNCTION_TYPES.map(({ type: t }) => ({ label: singularFunctionTypeLabel(t), description: t, type: t })),
+          {
+            title: vscode.l10n.t('New hog function: type'),
+            placeHolder: vscode.l10n.t('What kind of hog function'),
+            ignoreFocusOut: true,
+          },
+        )
+      )?.type;
     if (!type) return undefined;
     answers.type = type;
     const template = await pickTemplate(type, answers.template);
@@ -147,7 +201,11 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
       if (unsupported.length) {
         const names = unsupported.map((u) => u.label).join(', ');
         const choice = await prompts.warn(
-          vscode.l10n.t("{0} needs {1}, which is set up through a PostHog integration in PostHog's web app.", templateName(template), names),
+          vscode.l10n.t(
+            "{0} needs {1}, which is set up through a PostHog integration in PostHog's web app.",
+            templateName(template),
+            names,
+          ),
           vscode.l10n.t('Open in PostHog'),
         );
         if (choice) await vscode.commands.executeCommand(Command.openInPostHog);
@@ -164,16 +222,31 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
     }
     const name = await prompts.input({
       title: stepTitle(type, 'name', vscode.l10n.t('name')),
-      value: answers.name ?? (template ? templateName(template) : vscode.l10n.t('New {0}', singularFunctionTypeLabel(type).toLowerCase())),
+      value:
+        answers.name ??
+        (template ? templateName(template) : vscode.l10n.t('New {0}', singularFunctionTypeLabel(type).toLowerCase())),
       ignoreFocusOut: true,
-      validate: (v) => (!v.trim() ? vscode.l10n.t('A name cannot be empty.') : v.length > 400 ? vscode.l10n.t('PostHog allows at most 400 characters.') : undefined),
+      validate: (v) =>
+        !v.trim()
+          ? vscode.l10n.t('A name cannot be empty.')
+          : v.length > 400
+            ? vscode.l10n.t('PostHog allows at most 400 characters.')
+            : undefined,
     });
     if (name === undefined) return undefined;
     answers.name = name.trim();
     const state = await prompts.pick(
       [
-        { label: vscode.l10n.t('Create disabled'), description: vscode.l10n.t('recommended: test it first, enable it when it looks right'), enabled: false },
-        { label: vscode.l10n.t('Create and enable'), description: vscode.l10n.t('it starts running on live events at once'), enabled: true },
+        {
+          label: vscode.l10n.t('Create disabled'),
+          description: vscode.l10n.t('recommended: test it first, enable it when it looks right'),
+          enabled: false,
+        },
+        {
+          label: vscode.l10n.t('Create and enable'),
+          description: vscode.l10n.t('it starts running on live events at once'),
+          enabled: true,
+        },
       ],
       { title: stepTitle(type, 'create', vscode.l10n.t('create "{0}"', answers.name)), ignoreFocusOut: true },
     );
@@ -181,45 +254,89 @@ export function newHogFunctionCommands({ session, store, prompts, argumentsAnswe
     answers.enabled = state.enabled;
     const events = triggeredByEvents(type) ? answers.events : undefined;
     const body = template
-      ? templateCreateBody(template, { type, name: answers.name, enabled: state.enabled, inputs, ...(events ? { events } : {}) })
+      ? templateCreateBody(template, {
+          type,
+          name: answers.name,
+          enabled: state.enabled,
+          inputs,
+          ...(events ? { events } : {}),
+        })
       : blankCreateBody(type, answers.name, state.enabled, events);
     const created = await create(body, true);
-    void prompts.info(created.enabled ? vscode.l10n.t('Created "{0}".', created.name ?? answers.name) : vscode.l10n.t('Created "{0}" (disabled).', created.name ?? answers.name), vscode.l10n.t('Export to Workspace')).then((choice) =>
-      choice && vscode.commands.executeCommand(Command.exportHogFunctions, { id: created.id }));
+    void prompts
+      .info(
+        created.enabled
+          ? vscode.l10n.t('Created "{0}".', created.name ?? answers.name)
+          : vscode.l10n.t('Created "{0}" (disabled).', created.name ?? answers.name),
+        vscode.l10n.t('Export to Workspace'),
+      )
+      .then((choice) => choice && vscode.commands.executeCommand(Command.exportHogFunctions, { id: created.id }));
     return created;
   };
 
   return {
-    [Command.newHogFunction]: command(vscode.l10n.t('Create hog function'), async (arg?: FunctionTypeNode | NewFunctionArgs): Promise<HogFunction | undefined> => {
-      if (isAutomated(arg)) return automated(arg);
-      const answers: Answers = { texts: {}, ...(arg instanceof FunctionTypeNode ? { type: arg.type } : {}) };
-      // Every answer is kept: Retry walks the same steps with them filled in.
-      return retryable(() => interactive(answers));
-    }, { throwsFor: isAutomated }),
+    [Command.newHogFunction]: command(
+      vscode.l10n.t('Create hog function'),
+      async (arg?: FunctionTypeNode | NewFunctionArgs): Promise<HogFunction | undefined> => {
+        if (isAutomated(arg)) return automated(arg);
+        const answers: Answers = { texts: {}, ...(arg instanceof FunctionTypeNode ? { type: arg.type } : {}) };
+        // Every answer is kept: Retry walks the same steps with them filled in.
+        return retryable(() => interactive(answers));
+      },
+      { throwsFor: isAutomated },
+    ),
   } satisfies CommandTable;
 }
 
 function automationArgs(arg?: FunctionTypeNode | NewFunctionArgs): arg is NewFunctionArgs {
-  return arg !== undefined && !(arg instanceof FunctionTypeNode) && typeof arg.type === 'string' && typeof arg.name === 'string';
+  return (
+    arg !== undefined &&
+    !(arg instanceof FunctionTypeNode) &&
+    typeof arg.type === 'string' &&
+    typeof arg.name === 'string'
+  );
 }
 
 /**
  * Which events trigger the function: the template's (when it names some), every event, or the names typed. Returns the
  * names (empty: every event), or undefined when the user cancels.
  */
-async function askEvents(prompts: Prompts, type: string, templateEvents: string[], previous: string[] | undefined): Promise<string[] | undefined> {
+async function askEvents(
+  prompts: Prompts,
+  type: string,
+  templateEvents: string[],
+  previous: string[] | undefined,
+): Promise<string[] | undefined> {
   type Item = PickItem & { events?: string[] };
   const sends = type === 'destination' || type === 'site_destination';
   const items: Item[] = [
-    ...(templateEvents.length ? [{ label: vscode.l10n.t("The template's events"), description: templateEvents.join(', '), events: templateEvents }] : []),
-    { label: vscode.l10n.t('Only these events…'), description: vscode.l10n.t('type their names, e.g. $pageview, signed_up') },
+    ...(templateEvents.length
+      ? [
+          {
+            label: vscode.l10n.t("The template's events"),
+            description: templateEvents.join(', '),
+            events: templateEvents,
+          },
+        ]
+      : []),
+    {
+      label: vscode.l10n.t('Only these events…'),
+      description: vscode.l10n.t('type their names, e.g. $pageview, signed_up'),
+    },
     {
       label: vscode.l10n.t('Every event'),
-      description: sends ? vscode.l10n.t('it runs on every event the project receives') : vscode.l10n.t('it sees every event the project receives'),
+      description: sends
+        ? vscode.l10n.t('it runs on every event the project receives')
+        : vscode.l10n.t('it sees every event the project receives'),
       events: [],
     },
   ];
-  const current = previous === undefined ? 0 : previous.length === 0 ? items.length - 1 : items.findIndex((i) => i.events === undefined);
+  const current =
+    previous === undefined
+      ? 0
+      : previous.length === 0
+        ? items.length - 1
+        : items.findIndex((i) => i.events === undefined);
   const sorted = [items[current] as Item, ...items.filter((_, i) => i !== current)];
   const picked = await prompts.pick(sorted, {
     title: stepTitle(type, 'events', vscode.l10n.t('which events trigger it')),
@@ -233,22 +350,45 @@ async function askEvents(prompts: Prompts, type: string, templateEvents: string[
     prompt: vscode.l10n.t('Event names, separated by commas'),
     value: (previous?.length ? previous : templateEvents.length ? templateEvents : ['$pageview']).join(', '),
     ignoreFocusOut: true,
-    validate: (text) => (parseEventNames(text).length ? undefined : vscode.l10n.t('Name at least one event, or go back and choose Every event.')),
+    validate: (text) =>
+      parseEventNames(text).length
+        ? undefined
+        : vscode.l10n.t('Name at least one event, or go back and choose Every event.'),
   });
   return typed === undefined ? undefined : parseEventNames(typed);
 }
 
 /** Asks for one input: a box to type in (password for secrets, checked as typed) or a pick for choices and booleans. */
-async function askOne(prompts: Prompts, prompt: InputPrompt, title: string, previous: string | undefined): Promise<string | undefined> {
+async function askOne(
+  prompts: Prompts,
+  prompt: InputPrompt,
+  title: string,
+  previous: string | undefined,
+): Promise<string | undefined> {
   if (prompt.kind === 'boolean' || prompt.kind === 'choice') {
-    const options = prompt.kind === 'boolean'
-      ? [{ label: 'true', description: vscode.l10n.t('Yes') }, { label: 'false', description: vscode.l10n.t('No') }]
-      : (prompt.choices ?? []).map((c) => ({ label: c.label, description: c.label === String(c.value) ? undefined : String(c.value) }));
-    const current = previous ?? (prompt.kind === 'boolean' ? initialText(prompt) : prompt.choices?.find((c) => c.value === prompt.initial)?.label);
+    const options =
+      prompt.kind === 'boolean'
+        ? [
+            { label: 'true', description: vscode.l10n.t('Yes') },
+            { label: 'false', description: vscode.l10n.t('No') },
+          ]
+        : (prompt.choices ?? []).map((c) => ({
+            label: c.label,
+            description: c.label === String(c.value) ? undefined : String(c.value),
+          }));
+    const current =
+      previous ??
+      (prompt.kind === 'boolean'
+        ? initialText(prompt)
+        : prompt.choices?.find((c) => c.value === prompt.initial)?.label);
     const items = options.map((o) => ({ ...o, picked: o.label === current }));
     // Put the default (or the previous answer) first, so Enter accepts it.
     items.sort((a, b) => Number(b.picked) - Number(a.picked));
-    const picked = await prompts.pick(items, { title, placeHolder: prompt.description ?? prompt.label, ignoreFocusOut: true });
+    const picked = await prompts.pick(items, {
+      title,
+      placeHolder: prompt.description ?? prompt.label,
+      ignoreFocusOut: true,
+    });
     return picked?.label;
   }
   // Every secret input is typed hidden, whatever its type (a JSON or dictionary secret too).

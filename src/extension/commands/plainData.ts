@@ -10,7 +10,14 @@ export function plainDataOnly(result: unknown): unknown {
 }
 
 function isPlainData(value: unknown, depth: number): boolean {
-  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return true;
+  if (
+    value === null ||
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  )
+    return true;
   if (typeof value !== 'object' || depth > 32) return false;
   if (Array.isArray(value)) return value.every((item) => isPlainData(item, depth + 1));
   const proto = Object.getPrototypeOf(value);

@@ -43,11 +43,16 @@ export function command<A extends unknown[]>(
 }
 
 type KeysOf<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? keyof H | KeysOf<R> : never;
-type Repeated<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? (keyof H & KeysOf<R>) | Repeated<R> : never;
+type Repeated<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R]
+  ? (keyof H & KeysOf<R>) | Repeated<R>
+  : never;
 /** Compiles only when the tables name every command id once: otherwise the error names the ids. */
-type EveryIdOnce<T extends readonly unknown[]> =
-  & ([Repeated<T>] extends [never] ? unknown : { 'command ids in more than one table': Repeated<T> })
-  & ([Exclude<CommandId, KeysOf<T>>] extends [never] ? unknown : { 'command ids in no table': Exclude<CommandId, KeysOf<T>> });
+type EveryIdOnce<T extends readonly unknown[]> = ([Repeated<T>] extends [never]
+  ? unknown
+  : { 'command ids in more than one table': Repeated<T> }) &
+  ([Exclude<CommandId, KeysOf<T>>] extends [never]
+    ? unknown
+    : { 'command ids in no table': Exclude<CommandId, KeysOf<T>> });
 
 /**
  * The feature tables as one: a command id missing from every table, or in two of them, is a compile error (each
@@ -62,7 +67,10 @@ export function allCommands<const T extends readonly CommandTable[]>(...tables: 
  * command with its questions.
  */
 export class RetryableFailure extends Error {
-  constructor(readonly failure: unknown, readonly retry: () => unknown) {
+  constructor(
+    readonly failure: unknown,
+    readonly retry: () => unknown,
+  ) {
     super(failure instanceof Error ? failure.message : String(failure));
   }
 }

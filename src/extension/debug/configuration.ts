@@ -32,55 +32,90 @@ export type HogDebugConfiguration = vscode.DebugConfiguration & HogLaunchArgumen
 export const programOf = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPath : uri.toString());
 
 export function programUri(program: string): vscode.Uri {
-  return /^[a-z][\w+.-]+:/i.test(program) && !/^[a-z]:[\\/]/i.test(program) ? vscode.Uri.parse(program) : vscode.Uri.file(program);
+  return /^[a-z][\w+.-]+:/i.test(program) && !/^[a-z]:[\\/]/i.test(program)
+    ? vscode.Uri.parse(program)
+    : vscode.Uri.file(program);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A function's inputs as its schema lists them, in schema order, for the debug session to render. */
 export function inputSpecs(configuration: Record<string, unknown>): HogLaunchArguments['inputs'] {
   const schema = Array.isArray(configuration.inputs_schema) ? configuration.inputs_schema : [];
   const inputs = isObject(configuration.inputs) ? configuration.inputs : {};
-  return schema.filter((s): s is Record<string, unknown> => isObject(s) && typeof s.key === 'string').flatMap((s) => {
-    const key = s.key as string;
-    const input = isObject(inputs[key]) ? inputs[key] : {};
-    const value = input.value ?? s.default;
-    if (value === undefined) return [];
-    return [{ key, type: typeof s.type === 'string' ? s.type : 'string', secret: s.secret === true, value, ...(typeof input.templating === 'string' ? { templating: input.templating } : {}) }];
-  });
+  return schema
+    .filter((s): s is Record<string, unknown> => isObject(s) && typeof s.key === 'string')
+    .flatMap((s) => {
+      const key = s.key as string;
+      const input = isObject(inputs[key]) ? inputs[key] : {};
+      const value = input.value ?? s.default;
+      if (value === undefined) return [];
+      return [
+        {
+          key,
+          type: typeof s.type === 'string' ? s.type : 'string',
+          secret: s.secret === true,
+          value,
+          ...(typeof input.templating === 'string' ? { templating: input.templating } : {}),
+        },
+      ];
+    });
 }
 
 export class HogDebugConfigurations implements vscode.DebugConfigurationProvider {
   constructor(private readonly deps: DebugConfigurationDeps) {}
 
   /** F5 without a launch.json: the active Hog editor. */
-  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+  resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
     if (config.type || config.request || config.name) return config;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.languageId !== 'hog') {
-      void this.deps.prompts.info(vscode.l10n.t('Open a Hog file (or a hog function\'s source) to debug it.'));
+      void this.deps.prompts.info(vscode.l10n.t("Open a Hog file (or a hog function's source) to debug it."));
       return undefined;
     }
-    return { type: DEBUG_TYPE, request: 'launch', name: vscode.l10n.t('Debug {0}', path.basename(editor.document.uri.path)), program: programOf(editor.document.uri) };
+    return {
+      type: DEBUG_TYPE,
+      request: 'launch',
+      name: vscode.l10n.t('Debug {0}', path.basename(editor.document.uri.path)),
+      program: programOf(editor.document.uri),
+    };
   }
 
-  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, given: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    given: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const config = given as HogDebugConfiguration;
     if (typeof config.program !== 'string' || !config.program) {
-      void this.deps.prompts.error(vscode.l10n.t('A "hog" launch configuration needs "program": the .hog file to debug.'));
+      void this.deps.prompts.error(
+        vscode.l10n.t('A "hog" launch configuration needs "program": the .hog file to debug.'),
+      );
       return undefined;
     }
     try {
       return await this.complete(folder, config);
     } catch (error) {
-      void this.deps.prompts.error(vscode.l10n.t('Cannot debug {0}: {1}', path.basename(config.program), (error as Error).message));
+      void this.deps.prompts.error(
+        vscode.l10n.t('Cannot debug {0}: {1}', path.basename(config.program), (error as Error).message),
+      );
       return undefined;
     }
   }
 
-  private async complete(folder: vscode.WorkspaceFolder | undefined, config: HogDebugConfiguration): Promise<HogDebugConfiguration> {
+  private async complete(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: HogDebugConfiguration,
+  ): Promise<HogDebugConfiguration> {
     const uri = programUri(config.program);
-    const out: HogDebugConfiguration = { ...config, program: programOf(uri), askForResponses: config.askForResponses ?? true };
+    const out: HogDebugConfiguration = {
+      ...config,
+      program: programOf(uri),
+      askForResponses: config.askForResponses ?? true,
+    };
     // The text an editor has, saved or not, is what runs.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (config.source === undefined && open) out.source = open.getText();
@@ -103,13 +138,23 @@ export class HogDebugConfigurations implements vscode.DebugConfigurationProvider
     out.inputs = config.inputs ?? inputSpecs(configuration);
     out.secrets = [...(config.secrets ?? []), ...secrets.map((s) => s.value)];
     const ctx: SampleContext = {
-      host: connection.host, projectId: ref.projectId, projectName: this.deps.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name, globals: globalsKind,
+      host: connection.host,
+      projectId: ref.projectId,
+      projectName: this.deps.session.projectName(ref.projectId),
+      functionId: ref.functionId,
+      functionName: fn.name,
+      globals: globalsKind,
     };
     if (isObject(config.globals)) out.globals = completeGlobals(config.globals, ctx);
-    else if (typeof config.globals === 'string' && (config.globals.endsWith('.json') || path.isAbsolute(config.globals))) out.globals = relative(config.globals);
+    else if (
+      typeof config.globals === 'string' &&
+      (config.globals.endsWith('.json') || path.isAbsolute(config.globals))
+    )
+      out.globals = relative(config.globals);
     else if (typeof config.globals === 'string') {
       const fixture = (await this.deps.fixtures.list(ref, connection.host)).find((f) => f.name === config.globals);
-      if (!fixture) throw new Error(vscode.l10n.t('{0} has no fixture named "{1}".', fn.name ?? ref.functionId, config.globals));
+      if (!fixture)
+        throw new Error(vscode.l10n.t('{0} has no fixture named "{1}".', fn.name ?? ref.functionId, config.globals));
       const loaded = await this.deps.fixtures.load(fixture, globalsKind);
       if ('unreadable' in loaded) throw new Error(loaded.unreadable);
       out.globals = completeGlobals(loaded.input, ctx);

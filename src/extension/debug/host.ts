@@ -28,7 +28,8 @@ export const editorHost: DebugHost = {
     throw new Error(vscode.l10n.t('Line {0}, column {1}: {2}', line, column, answer.problem.message));
   },
   async readFile(path: string): Promise<string> {
-    const uri = /^[a-z][\w+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
+    const uri =
+      /^[a-z][\w+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return open.getText();
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));

@@ -15,12 +15,14 @@ export class LogLenses implements vscode.CodeLensProvider {
     for (let line = 0; line < document.lineCount; line++) {
       const eventId = FAILED.exec(document.lineAt(line).text)?.[1];
       if (!eventId) continue;
-      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-        title: vscode.l10n.t('Debug This Run'),
-        tooltip: vscode.l10n.t("Debug the function's current code on event {0}", eventId),
-        command: Command.debugThisRun,
-        arguments: [{ functionId: decodeURIComponent(functionId), projectId, eventId }],
-      }));
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: vscode.l10n.t('Debug This Run'),
+          tooltip: vscode.l10n.t("Debug the function's current code on event {0}", eventId),
+          command: Command.debugThisRun,
+          arguments: [{ functionId: decodeURIComponent(functionId), projectId, eventId }],
+        }),
+      );
     }
     return lenses;
   }

@@ -28,23 +28,46 @@ async function askForAnswer(prompts: Prompts, session: vscode.DebugSession, ask:
   const shown = ask.name === 'fetch' ? `${String(ask.request.method)} ${String(ask.request.url)}` : ask.name;
   type Item = PickItem & { answer: Record<string, unknown> | 'custom' };
   const items: Item[] = [
-    { label: vscode.l10n.t('200 empty'), description: vscode.l10n.t('status 200, an empty JSON body ({})'), answer: { preset: '200' } },
-    { label: '500', description: vscode.l10n.t('status 500, what the code gets after the worker\'s retries'), answer: { preset: '500' } },
-    { label: vscode.l10n.t('timeout'), description: vscode.l10n.t('the request times out: status 500 with the error as the body'), answer: { preset: 'timeout' } },
+    {
+      label: vscode.l10n.t('200 empty'),
+      description: vscode.l10n.t('status 200, an empty JSON body ({})'),
+      answer: { preset: '200' },
+    },
+    {
+      label: '500',
+      description: vscode.l10n.t("status 500, what the code gets after the worker's retries"),
+      answer: { preset: '500' },
+    },
+    {
+      label: vscode.l10n.t('timeout'),
+      description: vscode.l10n.t('the request times out: status 500 with the error as the body'),
+      answer: { preset: 'timeout' },
+    },
     { label: vscode.l10n.t('Status and body…'), answer: 'custom' },
   ];
   const picked = await prompts.pick(items, {
-    title: vscode.l10n.t('Answer {0}', shown), placeHolder: vscode.l10n.t('Nothing is sent: what should the code get back?'), ignoreFocusOut: true,
+    title: vscode.l10n.t('Answer {0}', shown),
+    placeHolder: vscode.l10n.t('Nothing is sent: what should the code get back?'),
+    ignoreFocusOut: true,
   });
   let answer: Record<string, unknown> | undefined = picked && picked.answer !== 'custom' ? picked.answer : undefined;
   if (picked?.answer === 'custom') {
     const status = await prompts.input({
-      title: vscode.l10n.t('Answer {0}', shown), prompt: vscode.l10n.t('HTTP status'), value: '200', ignoreFocusOut: true,
+      title: vscode.l10n.t('Answer {0}', shown),
+      prompt: vscode.l10n.t('HTTP status'),
+      value: '200',
+      ignoreFocusOut: true,
       validate: (v) => (/^[1-5]\d\d$/.test(v.trim()) ? undefined : vscode.l10n.t('An HTTP status, 100 to 599')),
     });
-    const body = status === undefined ? undefined : await prompts.input({
-      title: vscode.l10n.t('Answer {0}', shown), prompt: vscode.l10n.t('Body (JSON is read as JSON, anything else as text)'), value: '{}', ignoreFocusOut: true,
-    });
+    const body =
+      status === undefined
+        ? undefined
+        : await prompts.input({
+            title: vscode.l10n.t('Answer {0}', shown),
+            prompt: vscode.l10n.t('Body (JSON is read as JSON, anything else as text)'),
+            value: '{}',
+            ignoreFocusOut: true,
+          });
     if (status !== undefined && body !== undefined) answer = { status: Number(status.trim()), body };
   }
   await session.customRequest('hogAnswer', { id: ask.id, ...(answer ?? { cancel: true }) });
@@ -55,7 +78,8 @@ export function registerDebugging(context: vscode.ExtensionContext, deps: DebugC
   const descriptors: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor() {
       // esbuild.mjs turns this require into dist/hogDebugAdapter.js (and the toolchain bundle it loads): only on the first session.
-      const { HogDebugSession: Session } = require('../../core/debug/adapter') as typeof import('../../core/debug/adapter');
+      const { HogDebugSession: Session } =
+        require('../../core/debug/adapter') as typeof import('../../core/debug/adapter');
       const session = new Session(editorHost);
       sessions.add(session);
       session.onDidSendMessage((message) => {

@@ -19,10 +19,25 @@ export function functionResourceUri(projectId: number, functionId: string): vsco
 
 const looks = (): Record<SyncState, { badge: string; tooltip: string; color?: string }> => ({
   'in-sync': { badge: '✓', tooltip: vscode.l10n.t('Workspace files in sync with PostHog') },
-  'local-changes': { badge: '↑', tooltip: vscode.l10n.t('Workspace files changed: push to update PostHog'), color: 'gitDecoration.modifiedResourceForeground' },
-  'server-changes': { badge: '↓', tooltip: vscode.l10n.t('Changed in PostHog: pull to update the workspace files'), color: 'gitDecoration.addedResourceForeground' },
-  'both-changed': { badge: '⇅', tooltip: vscode.l10n.t('Changed in the workspace and in PostHog: pull or push (each shows the diff first)'), color: 'gitDecoration.conflictingResourceForeground' },
-  'not-synced': { badge: '?', tooltip: vscode.l10n.t('Linked to workspace files not synced here yet: pull or push to compare them') },
+  'local-changes': {
+    badge: '↑',
+    tooltip: vscode.l10n.t('Workspace files changed: push to update PostHog'),
+    color: 'gitDecoration.modifiedResourceForeground',
+  },
+  'server-changes': {
+    badge: '↓',
+    tooltip: vscode.l10n.t('Changed in PostHog: pull to update the workspace files'),
+    color: 'gitDecoration.addedResourceForeground',
+  },
+  'both-changed': {
+    badge: '⇅',
+    tooltip: vscode.l10n.t('Changed in the workspace and in PostHog: pull or push (each shows the diff first)'),
+    color: 'gitDecoration.conflictingResourceForeground',
+  },
+  'not-synced': {
+    badge: '?',
+    tooltip: vscode.l10n.t('Linked to workspace files not synced here yet: pull or push to compare them'),
+  },
   invalid: { badge: '!', tooltip: vscode.l10n.t('Workspace files cannot be read'), color: 'list.errorForeground' },
 });
 
@@ -91,11 +106,23 @@ export class SyncDecorations implements vscode.FileDecorationProvider, vscode.Di
     }
     if (!found) return undefined;
     const look = looks()[found.state];
-    return new vscode.FileDecoration(look.badge, found.problem ? `${look.tooltip}: ${found.problem}` : look.tooltip, look.color ? new vscode.ThemeColor(look.color) : undefined);
+    return new vscode.FileDecoration(
+      look.badge,
+      found.problem ? `${look.tooltip}: ${found.problem}` : look.tooltip,
+      look.color ? new vscode.ThemeColor(look.color) : undefined,
+    );
   }
 
-  private describe(local: LocalFunction, key: string, functionId: string): { state: SyncState; folder: vscode.Uri; problem?: string } {
-    const state = syncState(local.state, this.records.get(key, functionId), this.store.find(functionId)?.updated_at ?? undefined);
+  private describe(
+    local: LocalFunction,
+    key: string,
+    functionId: string,
+  ): { state: SyncState; folder: vscode.Uri; problem?: string } {
+    const state = syncState(
+      local.state,
+      this.records.get(key, functionId),
+      this.store.find(functionId)?.updated_at ?? undefined,
+    );
     return { state, folder: local.folder, ...(local.problem ? { problem: local.problem } : {}) };
   }
 

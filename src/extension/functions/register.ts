@@ -38,9 +38,16 @@ export function registerHogAsCode(
   const sync = workspaceSync({ session, store, editorFiles, workspace, records, snapshots, prompts });
   // The engine says when a record changed; the decorations listen to VS Code events.
   const synced: vscode.Event<void> = (listener) => sync.onDidSync(() => listener());
-  const decorations = new SyncDecorations(session, store, workspace, records, [workspace.onDidChange, store.onDidChange, session.onDidChange, synced]);
+  const decorations = new SyncDecorations(session, store, workspace, records, [
+    workspace.onDidChange,
+    store.onDidChange,
+    session.onDidChange,
+    synced,
+  ]);
   context.subscriptions.push(
-    workspace, snapshots, decorations,
+    workspace,
+    snapshots,
+    decorations,
     // Another host may have revisions and drafts again.
     session.onDidChange(() => void setContext(ContextKey.noHogFunctionRevisions, false)),
   );

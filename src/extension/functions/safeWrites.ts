@@ -38,7 +38,12 @@ export async function assertInsideWorkspace(uri: vscode.Uri): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const shown = vscode.workspace.asRelativePath(uri);
   if (uri.scheme !== 'file') {
-    const inside = folders.some((f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority && (uri.path === f.uri.path || uri.path.startsWith(`${f.uri.path.replace(/\/$/, '')}/`)));
+    const inside = folders.some(
+      (f) =>
+        f.uri.scheme === uri.scheme &&
+        f.uri.authority === uri.authority &&
+        (uri.path === f.uri.path || uri.path.startsWith(`${f.uri.path.replace(/\/$/, '')}/`)),
+    );
     if (!inside) throw new Error(vscode.l10n.t('Not written: {0} is outside the workspace folders.', shown));
     return;
   }
@@ -47,7 +52,13 @@ export async function assertInsideWorkspace(uri: vscode.Uri): Promise<void> {
     if (folder.uri.scheme !== 'file') continue;
     if (isInside(target, await resolvedPath(folder.uri.fsPath))) return;
   }
-  throw new Error(vscode.l10n.t('Not written: {0} leads outside the workspace folders (through a symbolic link, to {1}). The extension writes function folders and fixtures only inside the workspace.', shown, target));
+  throw new Error(
+    vscode.l10n.t(
+      'Not written: {0} leads outside the workspace folders (through a symbolic link, to {1}). The extension writes function folders and fixtures only inside the workspace.',
+      shown,
+      target,
+    ),
+  );
 }
 
 /** Creates `folder` (its parents as needed); false when something already has that name. Never merges into one. */
@@ -76,7 +87,8 @@ export async function writeNewFile(uri: vscode.Uri, content: Uint8Array): Promis
     try {
       await writeFile(uri.fsPath, content, { flag: 'wx' });
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'EEXIST') throw new FileExistsError(vscode.workspace.asRelativePath(uri));
+      if ((error as { code?: unknown }).code === 'EEXIST')
+        throw new FileExistsError(vscode.workspace.asRelativePath(uri));
       throw error;
     }
     return;

@@ -8,7 +8,8 @@ import { assertInsideWorkspace, canWrite, createNewFolder, writeNewFile } from '
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const openDocument = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+const openDocument = (uri: vscode.Uri) =>
+  vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 
 /** The text as the user has it now: an open editor's (unsaved edits included), else the file's. */
 export async function currentText(uri: vscode.Uri): Promise<string | undefined> {
@@ -64,7 +65,11 @@ export const workspaceFiles: Files<vscode.Uri> = {
     await assertInsideWorkspace(location);
     return canWrite(location);
   },
-  readDirectory: async (location) => (await vscode.workspace.fs.readDirectory(location)).map(([name, type]): [string, EntryType] => [name, entryType(type)]),
+  readDirectory: async (location) =>
+    (await vscode.workspace.fs.readDirectory(location)).map(([name, type]): [string, EntryType] => [
+      name,
+      entryType(type),
+    ]),
   async exists(location) {
     try {
       await vscode.workspace.fs.stat(location);

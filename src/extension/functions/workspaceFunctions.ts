@@ -1,7 +1,12 @@
 // The hog function folders of the open workspace (layout.ts), read from disk and kept up to date by a file watcher:
 // which folder is linked to which function in which project, and what its files say now.
 import * as vscode from 'vscode';
-import { folderFromTexts, readFunctionFolder as readFolder, type FunctionFolders, type LocalFunction as FolderOf } from '../../core/functions/folders';
+import {
+  folderFromTexts,
+  readFunctionFolder as readFolder,
+  type FunctionFolders,
+  type LocalFunction as FolderOf,
+} from '../../core/functions/folders';
 import { FUNCTION_JSON_GLOB, functionFolderPath, FUNCTIONS_DIR } from '../../core/functions/layout';
 import { workspaceFiles } from './workspaceFiles';
 
@@ -50,10 +55,12 @@ export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.D
       vscode.workspace.onDidSaveTextDocument((doc) => touched(doc.uri)),
       vscode.workspace.onDidCreateFiles((e) => e.files.forEach(touched)),
       vscode.workspace.onDidDeleteFiles((e) => e.files.forEach(touched)),
-      vscode.workspace.onDidRenameFiles((e) => e.files.forEach(({ oldUri, newUri }) => {
-        touched(oldUri);
-        touched(newUri);
-      })),
+      vscode.workspace.onDidRenameFiles((e) =>
+        e.files.forEach(({ oldUri, newUri }) => {
+          touched(oldUri);
+          touched(newUri);
+        }),
+      ),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.scanned = this.scan();
       }),
@@ -91,9 +98,14 @@ export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.D
   /** Where new function folders go: next to the ones the workspace already has, else under its first folder. */
   async exportRoot(): Promise<vscode.Uri> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (folders.length === 0) throw new Error(vscode.l10n.t('Open a folder first: hog functions are exported into the workspace (posthog/hog-functions/).'));
+    if (folders.length === 0)
+      throw new Error(
+        vscode.l10n.t('Open a folder first: hog functions are exported into the workspace (posthog/hog-functions/).'),
+      );
     const existing = (await this.all())[0];
-    return existing ? vscode.Uri.joinPath(existing.folder, '..') : vscode.Uri.joinPath((folders[0] as vscode.WorkspaceFolder).uri, ...FUNCTIONS_DIR.split('/'));
+    return existing
+      ? vscode.Uri.joinPath(existing.folder, '..')
+      : vscode.Uri.joinPath((folders[0] as vscode.WorkspaceFolder).uri, ...FUNCTIONS_DIR.split('/'));
   }
 
   private ready(): Promise<void> {
@@ -120,7 +132,9 @@ export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.D
       this.timer = undefined;
       const folders = [...this.pending];
       this.pending.clear();
-      void Promise.all(folders.map(async (key) => this.store(vscode.Uri.parse(key), await readFunctionFolder(vscode.Uri.parse(key)))));
+      void Promise.all(
+        folders.map(async (key) => this.store(vscode.Uri.parse(key), await readFunctionFolder(vscode.Uri.parse(key)))),
+      );
     }, 150);
   }
 
@@ -128,7 +142,8 @@ export class WorkspaceFunctions implements FunctionFolders<vscode.Uri>, vscode.D
     await this.ready();
     const key = folder.toString();
     // A folder without its function.json is not (or no longer) a function folder.
-    const gone = local.missing === true || (local.problem !== undefined && !local.file && !(await exists(local.jsonUri)));
+    const gone =
+      local.missing === true || (local.problem !== undefined && !local.file && !(await exists(local.jsonUri)));
     if (gone) this.byFolder.delete(key);
     else this.byFolder.set(key, local);
     this.changed.fire();

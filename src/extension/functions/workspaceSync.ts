@@ -29,26 +29,42 @@ export interface WorkspaceSyncParts {
 
 export type WorkspaceSync = FunctionSync<vscode.Uri>;
 
-export function workspaceSync({ session, store, editorFiles, workspace, records, snapshots, prompts }: WorkspaceSyncParts): WorkspaceSync {
+export function workspaceSync({
+  session,
+  store,
+  editorFiles,
+  workspace,
+  records,
+  snapshots,
+  prompts,
+}: WorkspaceSyncParts): WorkspaceSync {
   return new FunctionSync<vscode.Uri>({
     files: workspaceFiles,
     folders: workspace,
     records,
     prompts,
     connection: () => session.requireConnection(),
-    projectLabel: (connection) => vscode.l10n.t('project "{0}"', session.projectName(connection.projectId) ?? connection.projectId),
+    projectLabel: (connection) =>
+      vscode.l10n.t('project "{0}"', session.projectName(connection.projectId) ?? connection.projectId),
     unsavedIn: (folder) => unsaved(folder).length > 0,
     async saveAll(folder) {
       const documents = unsaved(folder);
       for (const doc of documents) {
-        if (!(await doc.save())) throw new Error(vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''));
+        if (!(await doc.save()))
+          throw new Error(
+            vscode.l10n.t('{0} could not be saved, so nothing was pushed.', doc.uri.path.split('/').pop() ?? ''),
+          );
       }
       return documents.length > 0;
     },
     async showDifference(serverText, file, label) {
       if ((await currentText(file)) === serverText) return;
       const fileName = file.path.split('/').pop() ?? '';
-      await showDiff(snapshots.put(label, fileName, serverText), file, vscode.l10n.t('{0} (PostHog) ↔ {0} (workspace)', fileName));
+      await showDiff(
+        snapshots.put(label, fileName, serverText),
+        file,
+        vscode.l10n.t('{0} (PostHog) ↔ {0} (workspace)', fileName),
+      );
     },
     functionChanged(connection, fn) {
       if (!fn) {

@@ -26,9 +26,13 @@ export class AutoSaveGuard implements vscode.Disposable {
     if (reason === undefined || reason === vscode.TextDocumentSaveReason.Manual) return undefined;
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     const files = vscode.workspace.getConfiguration('files', document ?? uri);
-    if (autoSaveOnByUser(files.inspect<string>('autoSave'), files.inspect<boolean>('autoSaveWorkspaceFilesOnly'))) return undefined;
+    if (autoSaveOnByUser(files.inspect<string>('autoSave'), files.inspect<boolean>('autoSaveWorkspaceFilesOnly')))
+      return undefined;
     const language = document?.languageId ?? 'hog';
-    vscode.window.setStatusBarMessage(`$(circle-slash) ${vscode.l10n.t('Not deployed: auto-save. Save with Ctrl+S to deploy.')}`, 15_000);
+    vscode.window.setStatusBarMessage(
+      `$(circle-slash) ${vscode.l10n.t('Not deployed: auto-save. Save with Ctrl+S to deploy.')}`,
+      15_000,
+    );
     return vscode.l10n.t(
       "Not deployed: VS Code saved this automatically (files.autoSave), and saving a hog function deploys it. Auto-save deploys only when you turn it on for {0} in your own user settings; a workspace's settings cannot. Save with Ctrl+S to deploy.",
       language,

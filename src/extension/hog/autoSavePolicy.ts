@@ -14,9 +14,21 @@ export interface InspectedSetting<T> {
  * as VS Code resolves it, a language's value (the user's, else the extension's default) before a plain one, and
  * with `files.autoSaveWorkspaceFilesOnly` on, never for a document outside the workspace, as these are.
  */
-export function autoSaveOnByUser(autoSave: InspectedSetting<string> | undefined, workspaceFilesOnly: InspectedSetting<boolean> | undefined): boolean {
-  const mode = autoSave?.globalLanguageValue ?? autoSave?.defaultLanguageValue ?? autoSave?.globalValue ?? autoSave?.defaultValue ?? 'off';
-  const onlyWorkspaceFiles = workspaceFilesOnly?.globalLanguageValue ?? workspaceFilesOnly?.defaultLanguageValue ?? workspaceFilesOnly?.globalValue ?? workspaceFilesOnly?.defaultValue ?? false;
+export function autoSaveOnByUser(
+  autoSave: InspectedSetting<string> | undefined,
+  workspaceFilesOnly: InspectedSetting<boolean> | undefined,
+): boolean {
+  const mode =
+    autoSave?.globalLanguageValue ??
+    autoSave?.defaultLanguageValue ??
+    autoSave?.globalValue ??
+    autoSave?.defaultValue ??
+    'off';
+  const onlyWorkspaceFiles =
+    workspaceFilesOnly?.globalLanguageValue ??
+    workspaceFilesOnly?.defaultLanguageValue ??
+    workspaceFilesOnly?.globalValue ??
+    workspaceFilesOnly?.defaultValue ??
+    false;
   return mode !== 'off' && !onlyWorkspaceFiles;
 }
-

@@ -11,12 +11,23 @@ export class ConflictPrompt {
   async ask(functionName: string, field: HogFunctionField): Promise<ConflictChoice> {
     const overwrite = vscode.l10n.t('Overwrite');
     const compare = vscode.l10n.t('Compare');
-    const picked = await this.prompts.confirm(vscode.l10n.t('"{0}" changed on PostHog since you opened it.', functionName), {
-      detail: field === 'hog'
-        ? vscode.l10n.t("Saving the source now would overwrite that change. Compare shows PostHog's version next to yours.")
-        : vscode.l10n.t({ message: "Saving the {0} now would overwrite that change. Compare shows PostHog's version next to yours.", args: [field], comment: ['{0} is a field of the hog function: inputs, filters, mappings…'] }),
-      actions: [overwrite, compare],
-    });
+    const picked = await this.prompts.confirm(
+      vscode.l10n.t('"{0}" changed on PostHog since you opened it.', functionName),
+      {
+        detail:
+          field === 'hog'
+            ? vscode.l10n.t(
+                "Saving the source now would overwrite that change. Compare shows PostHog's version next to yours.",
+              )
+            : vscode.l10n.t({
+                message:
+                  "Saving the {0} now would overwrite that change. Compare shows PostHog's version next to yours.",
+                args: [field],
+                comment: ['{0} is a field of the hog function: inputs, filters, mappings…'],
+              }),
+        actions: [overwrite, compare],
+      },
+    );
     return picked === overwrite ? 'overwrite' : picked === compare ? 'compare' : 'cancel';
   }
 }

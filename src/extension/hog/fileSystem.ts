@@ -11,7 +11,16 @@ import { describeError } from '../services/errors';
 import { AutoSaveGuard } from './autoSave';
 import type { ConflictPrompt } from './conflicts';
 import { parseField, renderField } from '../../core/functions/fields';
-import { authorityFor, documentPath, functionDir, JSON_FIELDS, parseLocation, type FunctionNaming, type HogFunctionField, type HogFunctionRef } from '../../core/functions/paths';
+import {
+  authorityFor,
+  documentPath,
+  functionDir,
+  JSON_FIELDS,
+  parseLocation,
+  type FunctionNaming,
+  type HogFunctionField,
+  type HogFunctionRef,
+} from '../../core/functions/paths';
 import { Scheme } from '../services/constants';
 
 const encoder = new TextEncoder();
@@ -19,8 +28,17 @@ const decoder = new TextDecoder();
 const FIELDS: HogFunctionField[] = ['hog', ...JSON_FIELDS];
 
 /** A field's document; `projectName` is what its path (and so its tab) reads, the authority its identity. */
-export function hogUri(ref: HogFunctionRef, fn: FunctionNaming, field: HogFunctionField = 'hog', projectName?: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: Scheme.hog, authority: authorityFor(ref), path: documentPath(projectName, ref, fn, field) });
+export function hogUri(
+  ref: HogFunctionRef,
+  fn: FunctionNaming,
+  field: HogFunctionField = 'hog',
+  projectName?: string,
+): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: Scheme.hog,
+    authority: authorityFor(ref),
+    path: documentPath(projectName, ref, fn, field),
+  });
 }
 
 export function refOf(uri: vscode.Uri): (HogFunctionRef & { field: HogFunctionField }) | undefined {
@@ -32,7 +50,7 @@ export function refOf(uri: vscode.Uri): (HogFunctionRef & { field: HogFunctionFi
 const key = (ref: HogFunctionRef) => `${ref.projectId}/${ref.functionId}`;
 
 export function renderFile(fn: HogFunction, field: HogFunctionField): string {
-  return field === 'hog' ? fn.hog ?? '' : renderField(fn, field);
+  return field === 'hog' ? (fn.hog ?? '') : renderField(fn, field);
 }
 
 export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
@@ -41,7 +59,12 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   private readonly updated = new vscode.EventEmitter<HogFunction>();
   /** A function changed on the server through us (save, toggle, rename...): trees and views refresh from it. */
   readonly onDidUpdateFunction = this.updated.event;
-  private readonly saveResult = new vscode.EventEmitter<{ uri: vscode.Uri; error?: string; rule?: ValidationRule; text?: string }>();
+  private readonly saveResult = new vscode.EventEmitter<{
+    uri: vscode.Uri;
+    error?: string;
+    rule?: ValidationRule;
+    text?: string;
+  }>();
   readonly onDidSave = this.saveResult.event;
 
   private readonly cache = new Map<string, HogFunction>();
@@ -59,7 +82,10 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   /** Saves VS Code makes by itself deploy only when the user turned auto-save on (autoSave.ts). */
   private readonly autoSaves = new AutoSaveGuard(Scheme.hog);
 
-  constructor(private readonly session: Session, private readonly conflicts: ConflictPrompt) {}
+  constructor(
+    private readonly session: Session,
+    private readonly conflicts: ConflictPrompt,
+  ) {}
 
   /** The function as last fetched (or as our last write returned it), fetching it if we never did. */
   get(ref: HogFunctionRef): Promise<HogFunction> {
@@ -79,7 +105,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
       // Editors without unsaved changes reload the new version; dirty ones keep their text and base.
       const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
       const prefixes = this.prefixes(ref);
-      for (const uri of this.readAt.keys()) if (prefixes.some((p) => uri.startsWith(p)) && !dirty.has(uri)) this.readAt.delete(uri);
+      for (const uri of this.readAt.keys())
+        if (prefixes.some((p) => uri.startsWith(p)) && !dirty.has(uri)) this.readAt.delete(uri);
       this.fireChanged(ref);
     }
     return fn;
@@ -92,7 +119,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     if (previous !== undefined) {
       const prefixes = this.prefixes(ref);
       for (const map of [this.baselines, this.readAt]) {
-        for (const [uri, base] of map) if (base === previous && prefixes.some((p) => uri.startsWith(p))) map.set(uri, fn.updated_at);
+        for (const [uri, base] of map)
+          if (base === previous && prefixes.some((p) => uri.startsWith(p))) map.set(uri, fn.updated_at);
       }
     }
     this.updated.fire(fn);
@@ -120,7 +148,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
         this.cache.set(k, fn);
         return fn;
       } catch (error) {
-        if (isPostHogError(error) && error.kind === 'not_found') throw vscode.FileSystemError.FileNotFound(error.message);
+        if (isPostHogError(error) && error.kind === 'not_found')
+          throw vscode.FileSystemError.FileNotFound(error.message);
         throw error;
       }
     })();
@@ -134,9 +163,18 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
 
   private connectionFor(ref: { projectId: number }) {
     const connection = this.session.connection();
-    if (!connection) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Sign in to PostHog and choose a project to open hog functions.'));
+    if (!connection)
+      throw vscode.FileSystemError.Unavailable(
+        vscode.l10n.t('Sign in to PostHog and choose a project to open hog functions.'),
+      );
     if (connection.projectId !== ref.projectId) {
-      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('This hog function belongs to project {0}; the selected project is {1}. Select project {0} to open it.', ref.projectId, connection.projectId));
+      throw vscode.FileSystemError.Unavailable(
+        vscode.l10n.t(
+          'This hog function belongs to project {0}; the selected project is {1}. Select project {0} to open it.',
+          ref.projectId,
+          connection.projectId,
+        ),
+      );
     }
     return connection;
   }
@@ -157,7 +195,9 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   private fireChanged(ref: HogFunctionRef, type = vscode.FileChangeType.Changed): void {
     const fn = this.cache.get(key(ref));
     const prefixes = this.prefixes(ref);
-    const uris = new Set([...this.baselines.keys()].filter((u) => prefixes.some((p) => u.startsWith(p))).map((u) => vscode.Uri.parse(u)));
+    const uris = new Set(
+      [...this.baselines.keys()].filter((u) => prefixes.some((p) => u.startsWith(p))).map((u) => vscode.Uri.parse(u)),
+    );
     if (fn) for (const field of FIELDS) uris.add(this.uriOf(ref, fn, field));
     if (uris.size) this.changedFile.fire([...uris].map((uri) => ({ type, uri })));
   }
@@ -176,7 +216,12 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     }
     const fn = await this.get(parsed);
     const time = Date.parse(this.readAt.get(uri.toString()) ?? fn.updated_at) || 0;
-    return { type: vscode.FileType.File, ctime: Date.parse(fn.created_at ?? '') || 0, mtime: time, size: encoder.encode(renderFile(fn, parsed.field)).byteLength };
+    return {
+      type: vscode.FileType.File,
+      ctime: Date.parse(fn.created_at ?? '') || 0,
+      mtime: time,
+      size: encoder.encode(renderFile(fn, parsed.field)).byteLength,
+    };
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -184,7 +229,8 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     if (parsed?.kind !== 'function') return [];
     const fn = await this.get(parsed);
     // Under the authority: the project's folder at the top, the fields' files in it (and directly in the old layout).
-    if (uri.authority && uri.path.split('/').filter(Boolean).length === 0) return [[this.uriOf(parsed, fn).path.split('/')[1] ?? '', vscode.FileType.Directory]];
+    if (uri.authority && uri.path.split('/').filter(Boolean).length === 0)
+      return [[this.uriOf(parsed, fn).path.split('/')[1] ?? '', vscode.FileType.Directory]];
     return FIELDS.map((field) => [this.uriOf(parsed, fn, field).path.split('/').pop() ?? '', vscode.FileType.File]);
   }
 
@@ -200,7 +246,11 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean }): Promise<void> {
     const ref = refOf(uri);
     if (!ref) {
-      throw options.create ? vscode.FileSystemError.NoPermissions(vscode.l10n.t('New files cannot be created here: create hog functions in PostHog.')) : vscode.FileSystemError.FileNotFound(uri);
+      throw options.create
+        ? vscode.FileSystemError.NoPermissions(
+            vscode.l10n.t('New files cannot be created here: create hog functions in PostHog.'),
+          )
+        : vscode.FileSystemError.FileNotFound(uri);
     }
     // An auto-save the user did not turn on deploys nothing: the document stays unsaved, and VS Code says why.
     const refused = this.autoSaves.refusal(uri);
@@ -216,24 +266,37 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     }
     const connection = this.connectionFor(ref);
     const base = this.baselines.get(uri.toString()) ?? this.cache.get(key(ref))?.updated_at;
-    const update = (body: Record<string, unknown>) => connection.client.updateHogFunction(ref.projectId, ref.functionId, body);
+    const update = (body: Record<string, unknown>) =>
+      connection.client.updateHogFunction(ref.projectId, ref.functionId, body);
     let saved: HogFunction;
     try {
       if (base && !this.checksBase(ref)) await this.assertUnchanged(connection, ref, base);
       saved = await update(base ? { ...patch, base_updated_at: base } : patch);
     } catch (error) {
       // A rule PostHog applied on save (a reserved call, a hyphenated name...): Problems where it points.
-      if (!isStaleUpdate(error)) return this.fail(uri, describeError(error), isPostHogError(error) ? error.rule : undefined, text);
+      if (!isStaleUpdate(error))
+        return this.fail(uri, describeError(error), isPostHogError(error) ? error.rule : undefined, text);
       const choice = await this.conflicts.ask(this.cache.get(key(ref))?.name ?? ref.functionId, ref.field);
       if (choice === 'compare') {
         await this.compare(uri, ref);
-        return this.fail(uri, vscode.l10n.t('Not saved: this hog function changed on PostHog since you opened it. Review the differences, then save again to overwrite.'));
+        return this.fail(
+          uri,
+          vscode.l10n.t(
+            'Not saved: this hog function changed on PostHog since you opened it. Review the differences, then save again to overwrite.',
+          ),
+        );
       }
-      if (choice !== 'overwrite') return this.fail(uri, vscode.l10n.t('Not saved: this hog function changed on PostHog since you opened it.'));
+      if (choice !== 'overwrite')
+        return this.fail(uri, vscode.l10n.t('Not saved: this hog function changed on PostHog since you opened it.'));
       try {
         saved = await update(patch);
       } catch (retryError) {
-        return this.fail(uri, describeError(retryError), isPostHogError(retryError) ? retryError.rule : undefined, text);
+        return this.fail(
+          uri,
+          describeError(retryError),
+          isPostHogError(retryError) ? retryError.rule : undefined,
+          text,
+        );
       }
     }
     this.applyUpdate(ref, saved);
@@ -262,7 +325,12 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     this.baselines.set(uri.toString(), server.updated_at);
     const left = serverVersionUri(uri);
     this.serverVersions.set(left, renderFile(server, ref.field));
-    await vscode.commands.executeCommand('vscode.diff', left, uri, vscode.l10n.t('{0} (PostHog) ↔ yours', uri.path.split('/').pop() ?? ''));
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      left,
+      uri,
+      vscode.l10n.t('{0} (PostHog) ↔ yours', uri.path.split('/').pop() ?? ''),
+    );
   }
 
   private fail(uri: vscode.Uri, message: string, rule?: ValidationRule, text?: string): never {
@@ -296,7 +364,10 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
 class ChangedOnServer extends Error {}
 
 function isStaleUpdate(error: unknown): boolean {
-  return error instanceof ChangedOnServer || (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update'));
+  return (
+    error instanceof ChangedOnServer ||
+    (isPostHogError(error) && (error.status === 409 || error.code === 'stale_update'))
+  );
 }
 
 export const SERVER_VERSION_SCHEME = Scheme.serverVersion;

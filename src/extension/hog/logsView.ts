@@ -40,7 +40,10 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
   private readonly subscription: vscode.Disposable;
   private polling = false;
 
-  constructor(private readonly session: Session, private readonly intervalMs = FOLLOW_INTERVAL_MS) {
+  constructor(
+    private readonly session: Session,
+    private readonly intervalMs = FOLLOW_INTERVAL_MS,
+  ) {
     this.subscription = vscode.workspace.onDidCloseTextDocument((d) => {
       this.states.delete(d.uri.toString());
       // Nothing to follow: stop waking the extension host.
@@ -65,14 +68,27 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
       query: query.toString(),
     });
     const [page, totals] = await Promise.all([
-      connection.client.listHogFunctionLogs(ref.projectId, ref.functionId, { limit: PAGE, level: filter.levels, search: filter.search }),
-      connection.client.getHogFunctionMetrics(ref.projectId, ref.functionId, { ...METRIC_RANGES['7d'], breakdownBy: 'name' }).then(
-        (m): Pick<LogState, 'runs'> => ({ runs: alignSeries(m.labels, m.series) }),
-        (error: unknown): Pick<LogState, 'runsError'> => ({ runsError: describeError(error) }),
-      ),
+      connection.client.listHogFunctionLogs(ref.projectId, ref.functionId, {
+        limit: PAGE,
+        level: filter.levels,
+        search: filter.search,
+      }),
+      connection.client
+        .getHogFunctionMetrics(ref.projectId, ref.functionId, { ...METRIC_RANGES['7d'], breakdownBy: 'name' })
+        .then(
+          (m): Pick<LogState, 'runs'> => ({ runs: alignSeries(m.labels, m.series) }),
+          (error: unknown): Pick<LogState, 'runsError'> => ({ runsError: describeError(error) }),
+        ),
     ]);
     this.session.reportUnreadable(`Logs of "${name}"`, page.unreadable);
-    this.states.set(uri.toString(), { ref, name, filter, entries: page.results, unreadable: page.unreadable, ...totals });
+    this.states.set(uri.toString(), {
+      ref,
+      name,
+      filter,
+      entries: page.results,
+      unreadable: page.unreadable,
+      ...totals,
+    });
     this.timer ??= setInterval(() => void this.follow(), this.intervalMs);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -84,9 +100,19 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
     const state = this.states.get(uri.toString());
     if (!state) return vscode.l10n.t('These logs are no longer loaded. Run "Show Hog Function Logs" again.\n');
     const locale = vscode.env.language;
-    const header = formatLogsHeader({ name: state.name, levels: state.filter.levels, search: state.filter.search, runs: state.runs, runsError: state.runsError, locale, following: true });
+    const header = formatLogsHeader({
+      name: state.name,
+      levels: state.filter.levels,
+      search: state.filter.search,
+      runs: state.runs,
+      runsError: state.runsError,
+      locale,
+      following: true,
+    });
     const lines = state.entries.length ? formatLogLines(state.entries, locale) : vscode.l10n.t('(no log entries)');
-    const unreadable = state.unreadable.map((row) => `[WARN ] ${vscode.l10n.t('A log entry could not be read: {0}.', describeUnreadable(row))}\n`).join('');
+    const unreadable = state.unreadable
+      .map((row) => `[WARN ] ${vscode.l10n.t('A log entry could not be read: {0}.', describeUnreadable(row))}\n`)
+      .join('');
     return `${header}\n${unreadable}${lines}\n`;
   }
 
@@ -103,7 +129,10 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
         const newest = state.entries.reduce((max, e) => (e.timestamp > max ? e.timestamp : max), '');
         try {
           const page = await connection.client.listHogFunctionLogs(state.ref.projectId, state.ref.functionId, {
-            limit: PAGE, level: state.filter.levels, search: state.filter.search, ...(newest ? { after: newest } : {}),
+            limit: PAGE,
+            level: state.filter.levels,
+            search: state.filter.search,
+            ...(newest ? { after: newest } : {}),
           });
           const seen = new Set(state.entries.map(entryKey));
           const fresh = page.results.filter((e) => !seen.has(entryKey(e)));
@@ -122,7 +151,8 @@ export class LogsView implements vscode.TextDocumentContentProvider, vscode.Disp
 
   private connectionFor(ref: HogFunctionRef) {
     const connection = this.session.connectionFor(ref.projectId);
-    if (!connection) throw new Error(vscode.l10n.t("Select project {0} to read this hog function's logs.", ref.projectId));
+    if (!connection)
+      throw new Error(vscode.l10n.t("Select project {0} to read this hog function's logs.", ref.projectId));
     return connection;
   }
 

@@ -4,7 +4,11 @@ import type { SourcePosition } from '../../core/functions/report';
 
 /** An error PostHog reported at a line (and column) of the Hog source, marked to the end of that line. */
 export function positionDiagnostic(p: SourcePosition, source: string): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER),
+    p.message,
+    vscode.DiagnosticSeverity.Error,
+  );
   diagnostic.source = source;
   return diagnostic;
 }

@@ -30,7 +30,12 @@ export interface HogFunctionFeatures {
   siteCompletion: SiteCompletion;
 }
 
-export function registerHogFunctions(context: vscode.ExtensionContext, session: Session, store: HogFunctionsStore, prompts: Prompts): HogFunctionFeatures {
+export function registerHogFunctions(
+  context: vscode.ExtensionContext,
+  session: Session,
+  store: HogFunctionsStore,
+  prompts: Prompts,
+): HogFunctionFeatures {
   const conflicts = new ConflictPrompt(prompts);
   const files = new HogFileSystemProvider(session, conflicts);
   const diagnostics = vscode.languages.createDiagnosticCollection('posthog-hog');
@@ -39,11 +44,15 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
   const siteCompletion = new SiteCompletion(files);
 
   // The walkthrough's "open a hog function" step: its source in an editor, however it was opened.
-  const opened = (document: vscode.TextDocument) => refOf(document.uri)?.field === 'hog' && markDone(ContextKey.openedHogFunction);
+  const opened = (document: vscode.TextDocument) =>
+    refOf(document.uri)?.field === 'hog' && markDone(ContextKey.openedHogFunction);
   vscode.workspace.textDocuments.forEach(opened);
 
   context.subscriptions.push(
-    files, diagnostics, logs, siteCompletion,
+    files,
+    diagnostics,
+    logs,
+    siteCompletion,
     vscode.workspace.onDidOpenTextDocument(opened),
     // Another host, key or project may reuse ids: nothing fetched before is trusted after a switch.
     session.onDidChange(() => files.clear()),
@@ -52,7 +61,11 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
     // while typing speak for it. (A test run's errors stay until the next run.)
     vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
       const shown = contentChanges.length ? diagnostics.get(document.uri) : undefined;
-      if (shown?.some((d) => d.source === SAVE_SOURCE)) diagnostics.set(document.uri, shown.filter((d) => d.source !== SAVE_SOURCE));
+      if (shown?.some((d) => d.source === SAVE_SOURCE))
+        diagnostics.set(
+          document.uri,
+          shown.filter((d) => d.source !== SAVE_SOURCE),
+        );
     }),
     files.onDidSave(({ uri, error, rule, text }) => {
       const field = refOf(uri)?.field;
@@ -63,7 +76,8 @@ export function registerHogFunctions(context: vscode.ExtensionContext, session: 
         return;
       }
       // A save-time rule with a place in this text (the reserved call, the hyphenated name, the input): marked there.
-      const placed = rule && text !== undefined ? ruleDiagnostics(rule, text, field === 'hog' ? 'code' : 'json', error) : [];
+      const placed =
+        rule && text !== undefined ? ruleDiagnostics(rule, text, field === 'hog' ? 'code' : 'json', error) : [];
       if (placed.length) {
         diagnostics.set(uri, placed);
         return;

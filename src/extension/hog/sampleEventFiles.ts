@@ -9,14 +9,23 @@ export class SampleEventFiles {
   constructor(private readonly storage: vscode.Uri) {}
 
   uri(ref: HogFunctionRef): vscode.Uri {
-    return vscode.Uri.joinPath(this.storage, 'sample-events', String(ref.projectId), `${encodeURIComponent(ref.functionId)}.json`);
+    return vscode.Uri.joinPath(
+      this.storage,
+      'sample-events',
+      String(ref.projectId),
+      `${encodeURIComponent(ref.functionId)}.json`,
+    );
   }
 
   /**
    * The file for this function, created the first time from `first` (an event its filters match) or else the default
    * `$pageview`.
    */
-  async ensure(ref: HogFunctionRef, ctx: SampleContext, first?: () => Promise<Record<string, unknown> | undefined>): Promise<vscode.Uri> {
+  async ensure(
+    ref: HogFunctionRef,
+    ctx: SampleContext,
+    first?: () => Promise<Record<string, unknown> | undefined>,
+  ): Promise<vscode.Uri> {
     const uri = this.uri(ref);
     try {
       await vscode.workspace.fs.stat(uri);
@@ -28,7 +37,11 @@ export class SampleEventFiles {
     return uri;
   }
 
-  async load(ref: HogFunctionRef, ctx: SampleContext, first?: () => Promise<Record<string, unknown> | undefined>): Promise<Record<string, unknown>> {
+  async load(
+    ref: HogFunctionRef,
+    ctx: SampleContext,
+    first?: () => Promise<Record<string, unknown> | undefined>,
+  ): Promise<Record<string, unknown>> {
     const uri = await this.ensure(ref, ctx, first);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));

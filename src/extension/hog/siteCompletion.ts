@@ -15,7 +15,9 @@ export const SITE_TYPES_SCHEME = Scheme.siteTypes;
 const MEMBER_OF_GLOBAL = /\b(?:inputs|posthog|event|person)(?:\s*\??\.\s*[\w$]+)*\s*\??\.\s*[\w$]*$/;
 const SYNC_TIMEOUT_MS = 5000;
 
-export class SiteCompletion implements vscode.CompletionItemProvider, vscode.TextDocumentContentProvider, vscode.Disposable {
+export class SiteCompletion
+  implements vscode.CompletionItemProvider, vscode.TextDocumentContentProvider, vscode.Disposable
+{
   private readonly texts = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
@@ -87,11 +89,18 @@ export class SiteCompletion implements vscode.CompletionItemProvider, vscode.Tex
 }
 
 /** An item of the typed copy, with its ranges in the user's document; items whose edits fall outside it are dropped. */
-function mapItem(item: vscode.CompletionItem, document: vscode.TextDocument, copy: vscode.TextDocument, typed: TypedSource): vscode.CompletionItem | undefined {
+function mapItem(
+  item: vscode.CompletionItem,
+  document: vscode.TextDocument,
+  copy: vscode.TextDocument,
+  typed: TypedSource,
+): vscode.CompletionItem | undefined {
   const range = (r: vscode.Range): vscode.Range | undefined => {
     const start = fromTyped(typed, copy.offsetAt(r.start));
     const end = fromTyped(typed, copy.offsetAt(r.end));
-    return start === undefined || end === undefined ? undefined : new vscode.Range(document.positionAt(start), document.positionAt(end));
+    return start === undefined || end === undefined
+      ? undefined
+      : new vscode.Range(document.positionAt(start), document.positionAt(end));
   };
   if (item.range) {
     if (item.range instanceof vscode.Range) {
@@ -107,7 +116,9 @@ function mapItem(item: vscode.CompletionItem, document: vscode.TextDocument, cop
   }
   if (item.additionalTextEdits?.length) {
     const edits = item.additionalTextEdits.map((e) => ({ e, r: range(e.range) }));
-    item.additionalTextEdits = edits.every((x) => x.r) ? edits.map((x) => new vscode.TextEdit(x.r as vscode.Range, x.e.newText)) : undefined;
+    item.additionalTextEdits = edits.every((x) => x.r)
+      ? edits.map((x) => new vscode.TextEdit(x.r as vscode.Range, x.e.newText))
+      : undefined;
   }
   // Commands of TypeScript's items name the copy's document.
   item.command = undefined;

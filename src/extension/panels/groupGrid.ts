@@ -11,7 +11,12 @@ import { exportGroupsToFile } from '../../core/groups';
 import type { Prompts } from '../../core/prompts';
 import { groupTypeLabel } from '../../shared/labels';
 import {
-  gridWebviewMessageSchema, groupGridReplies, type CellEdit, type GridHostMessage, type GridWebviewMessage, type RowOutcome,
+  gridWebviewMessageSchema,
+  groupGridReplies,
+  type CellEdit,
+  type GridHostMessage,
+  type GridWebviewMessage,
+  type RowOutcome,
 } from '../../shared/protocol/groupGrid';
 import { loadedValue, sameValue } from '../../shared/propertyValue';
 import { Command, WebviewPanelType } from '../services/constants';
@@ -34,7 +39,12 @@ export interface GroupGridDeps {
   memento: vscode.Memento;
 }
 
-const groupData = (g: Group) => ({ group_type_index: g.group_type_index, group_key: g.group_key, group_properties: g.group_properties, created_at: g.created_at ?? null });
+const groupData = (g: Group) => ({
+  group_type_index: g.group_type_index,
+  group_key: g.group_key,
+  group_properties: g.group_properties,
+  created_at: g.created_at ?? null,
+});
 
 /** The project a grid belongs to: the one selected when it was opened (PanelHome, as group panels have). */
 export type GridHome = PanelHome;
@@ -52,7 +62,11 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
   /** The rows loaded, by key: what Open Group and Export start from. */
   private readonly loaded = new Map<string, Group>();
 
-  constructor(panel: vscode.WebviewPanel, readonly groupType: GroupType, private readonly deps: GroupGridDeps) {
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly groupType: GroupType,
+    private readonly deps: GroupGridDeps,
+  ) {
     super(panel, {
       name: 'Group grid',
       script: 'groupGrid',
@@ -64,11 +78,14 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
     });
     this._home = currentHome(deps.session);
     this.updateTitle();
-    this.disposables.push(deps.session.onDidChange(() => {
-      // A grid opened before any project was chosen takes the first one chosen (it has nothing of another yet).
-      if (this._home.projectId === undefined && deps.session.projectId !== undefined) this._home = currentHome(deps.session);
-      this.updateTitle();
-    }));
+    this.disposables.push(
+      deps.session.onDidChange(() => {
+        // A grid opened before any project was chosen takes the first one chosen (it has nothing of another yet).
+        if (this._home.projectId === undefined && deps.session.projectId !== undefined)
+          this._home = currentHome(deps.session);
+        this.updateTitle();
+      }),
+    );
     this.loadPage();
   }
 
@@ -83,19 +100,25 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
   /** Whether the grid's project is the one selected now (the trees show that one). */
   private isSelectedProject(): boolean {
     const { session } = this.deps;
-    return this._home.host === session.host && this._home.projectId !== undefined && this._home.projectId === session.projectId;
+    return (
+      this._home.host === session.host &&
+      this._home.projectId !== undefined &&
+      this._home.projectId === session.projectId
+    );
   }
 
   private projectLabel(): string {
     const { projectId, host } = this._home;
-    const name = projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
+    const name =
+      projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
     return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
   }
 
   /** The type's name, and the grid's own project when it is not the selected one. */
   private updateTitle(): void {
     const label = groupTypeLabel(this.groupType);
-    this.panel.title = this._home.projectId === undefined || this.isSelectedProject() ? label : `${label} (${this.projectLabel()})`;
+    this.panel.title =
+      this._home.projectId === undefined || this.isSelectedProject() ? label : `${label} (${this.projectLabel()})`;
   }
 
   private columnsKey(): string {
@@ -107,14 +130,22 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
     const { host, projectId } = this._home;
     const connection = projectId === undefined ? undefined : this.deps.session.connectionTo(host, projectId);
     if (!connection) {
-      throw new SignInRequired(projectId !== undefined && host !== this.deps.session.host
-        ? vscode.l10n.t('These groups are in {0} on {1}: sign in to {1} again to load or save them. Staged cells are kept.', this.projectLabel(), new URL(host).host)
-        : vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'));
+      throw new SignInRequired(
+        projectId !== undefined && host !== this.deps.session.host
+          ? vscode.l10n.t(
+              'These groups are in {0} on {1}: sign in to {1} again to load or save them. Staged cells are kept.',
+              this.projectLabel(),
+              new URL(host).host,
+            )
+          : vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'),
+      );
     }
     return connection;
   }
 
-  protected async notify(message: Exclude<GridWebviewMessage, { id: number } | { type: 'signIn' | 'showLog' | 'invalidMessage' }>): Promise<void> {
+  protected async notify(
+    message: Exclude<GridWebviewMessage, { id: number } | { type: 'signIn' | 'showLog' | 'invalidMessage' }>,
+  ): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.post({
@@ -140,10 +171,16 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
         await vscode.commands.executeCommand(Command.importGroups, { groupTypeIndex: this.groupType.group_type_index });
         return;
       case 'exportShown': {
-        const file = await this.deps.prompts.saveFile({ filters: { CSV: ['csv'], JSON: ['json'] }, title: vscode.l10n.t('Export the rows shown') });
+        const file = await this.deps.prompts.saveFile({
+          filters: { CSV: ['csv'], JSON: ['json'] },
+          title: vscode.l10n.t('Export the rows shown'),
+        });
         if (!file) return;
         const rows = message.groupKeys.flatMap((k) => this.loaded.get(k) ?? []);
-        const result = await exportGroupsToFile(rows, file, { format: /\.json$/i.test(file) ? 'json' : 'csv', columns: message.columns });
+        const result = await exportGroupsToFile(rows, file, {
+          format: /\.json$/i.test(file) ? 'json' : 'csv',
+          columns: message.columns,
+        });
         void this.deps.prompts.info(vscode.l10n.t('Exported {0} groups to {1}.', result.rows, path.basename(file)));
         return;
       }
@@ -162,7 +199,11 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
         } else if (!this.next) {
           return { type: 'page', id, rows: [], hasMore: false };
         }
-        const page = await c.client.listGroups(c.projectId, { groupTypeIndex: this.groupType.group_type_index, ...(this.search ? { search: this.search } : {}) }, message.more && this.next ? { pageUrl: this.next } : undefined);
+        const page = await c.client.listGroups(
+          c.projectId,
+          { groupTypeIndex: this.groupType.group_type_index, ...(this.search ? { search: this.search } : {}) },
+          message.more && this.next ? { pageUrl: this.next } : undefined,
+        );
         this.deps.session.reportUnreadable(`Groups of type ${this.groupType.group_type_index}`, page.unreadable);
         this.next = page.next;
         for (const g of page.results) this.loaded.set(g.group_key, g);
@@ -195,7 +236,8 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
           outcome.group = groupData(current);
           const conflicts = rowEdits.flatMap((e) => {
             const now = loadedValue(current.group_properties, e.property);
-            const unchanged = now.present === e.loaded.present && (!now.present || sameValue(now.value, e.loaded.value));
+            const unchanged =
+              now.present === e.loaded.present && (!now.present || sameValue(now.value, e.loaded.value));
             const alreadyThere = e.value === undefined ? !now.present : now.present && sameValue(now.value, e.value);
             return unchanged || alreadyThere ? [] : [{ property: e.property, current: now }];
           });
@@ -207,7 +249,11 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
         const sets = rowEdits.filter((e) => e.value !== undefined);
         const removes = rowEdits.filter((e) => e.value === undefined);
         if (sets.length) {
-          const result = await c.client.upsertGroupProperties(c.projectId, ref, Object.fromEntries(sets.map((e) => [e.property, e.value])));
+          const result = await c.client.upsertGroupProperties(
+            c.projectId,
+            ref,
+            Object.fromEntries(sets.map((e) => [e.property, e.value])),
+          );
           outcome.saved.push(...result.applied);
           if (result.group) this.accept(result.group, outcome);
           if (result.failed) {
@@ -234,7 +280,12 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
         this.logFailure(`save ${groupKey}`, error);
         const first = rowEdits[0]!;
         outcome.failed = { property: first.property, error: errorInfo(error) };
-        outcome.notAttempted.push(...rowEdits.slice(1).map((e) => e.property).filter((p) => !outcome.saved.includes(p)));
+        outcome.notAttempted.push(
+          ...rowEdits
+            .slice(1)
+            .map((e) => e.property)
+            .filter((p) => !outcome.saved.includes(p)),
+        );
       }
       outcomes.push(outcome);
     }
@@ -266,7 +317,12 @@ export class GroupGrids implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(WebviewPanelType.groupGrid, groupTypeLabel(groupType), vscode.ViewColumn.Active, { enableFindWidget: true });
+    const panel = vscode.window.createWebviewPanel(
+      WebviewPanelType.groupGrid,
+      groupTypeLabel(groupType),
+      vscode.ViewColumn.Active,
+      { enableFindWidget: true },
+    );
     const grid = new GroupGrid(panel, groupType, this.deps);
     this.grids.add(grid);
     grid.onDidDispose(() => this.grids.delete(grid));

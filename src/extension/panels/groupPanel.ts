@@ -105,33 +105,43 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     private groupTypeName: string,
     options: GroupPanelOptions = {},
   ) {
-    super(panel, {
-      name: 'Group panel',
-      script: 'groupPanel',
-      title: vscode.l10n.t('Group'),
-      schema: webviewMessageSchema,
-      replies: groupPanelReplies,
-      log: deps.log,
-      extensionUri: deps.extensionUri,
-    }, options.adopted !== undefined);
+    super(
+      panel,
+      {
+        name: 'Group panel',
+        script: 'groupPanel',
+        title: vscode.l10n.t('Group'),
+        schema: webviewMessageSchema,
+        replies: groupPanelReplies,
+        log: deps.log,
+        extensionUri: deps.extensionUri,
+      },
+      options.adopted !== undefined,
+    );
     this.restoredEdits = options.restoredEdits;
     this.unsaved = options.restoredEdits !== undefined && hasUnsavedWork(options.restoredEdits);
     this._preview = (options.preview ?? false) && !this.unsaved;
     this.pageReady = options.adopted?.pageReady ?? false;
     this._home = options.home ?? currentHome(deps.session);
-    this.group = initial ?? (this.isSelectedProject() ? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey) : undefined);
+    this.group =
+      initial ?? (this.isSelectedProject() ? deps.groups.findLoaded(ref.groupTypeIndex, ref.groupKey) : undefined);
     this.updateTitle();
     this.disposables.push(
       this.stateChanged,
       panel.onDidChangeViewState(() => this.stateChanged.fire()),
       deps.session.onDidChange(() => {
         // A panel opened before any project was chosen takes the first one chosen (it has nothing of another yet).
-        if (this._home.projectId === undefined && deps.session.projectId !== undefined) this._home = currentHome(deps.session);
+        if (this._home.projectId === undefined && deps.session.projectId !== undefined)
+          this._home = currentHome(deps.session);
         // Another project selected: this panel stays with its own, and says so. Another host or key: what it shows
         // may no longer be true, so it loads again (its unsaved edits stay).
         this.post({ type: 'projectNote', note: this.projectNote() ?? null });
         this.updateTitle();
-        if (this.loadedWith && this.deps.session.isCurrentAccount(this.loadedWith) && this.loadedWith.projectId === this._home.projectId) {
+        if (
+          this.loadedWith &&
+          this.deps.session.isCurrentAccount(this.loadedWith) &&
+          this.loadedWith.projectId === this._home.projectId
+        ) {
           // The trees' lists started over: the type's name for the title is read again.
           this.loadTypeName();
           return;
@@ -163,7 +173,11 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   /** Whether the panel's project is the one selected now (the trees show that one). */
   private isSelectedProject(): boolean {
     const { session } = this.deps;
-    return this._home.host === session.host && this._home.projectId !== undefined && this._home.projectId === session.projectId;
+    return (
+      this._home.host === session.host &&
+      this._home.projectId !== undefined &&
+      this._home.projectId === session.projectId
+    );
   }
 
   /** What to say when the panel's project is not the selected one: that it still loads from and saves to its own. */
@@ -173,17 +187,29 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     if (projectId === undefined || this.isSelectedProject()) return undefined;
     const own = this.projectLabel();
     if (host !== session.host) {
-      return vscode.l10n.t('This group is in {0} on {1}, not the PostHog you are signed in to now. It loads and saves only there: sign in to {1} again to save its edits.', own, new URL(host).host);
+      return vscode.l10n.t(
+        'This group is in {0} on {1}, not the PostHog you are signed in to now. It loads and saves only there: sign in to {1} again to save its edits.',
+        own,
+        new URL(host).host,
+      );
     }
-    const selected = session.projectId === undefined ? undefined : (session.projectName(session.projectId) ?? String(session.projectId));
+    const selected =
+      session.projectId === undefined
+        ? undefined
+        : (session.projectName(session.projectId) ?? String(session.projectId));
     return selected === undefined
       ? vscode.l10n.t('This group is in {0}. It loads from and saves to {0} only.', own)
-      : vscode.l10n.t('This group is in {0}, not the selected project "{1}". It loads from and saves to {0} only.', own, selected);
+      : vscode.l10n.t(
+          'This group is in {0}, not the selected project "{1}". It loads from and saves to {0} only.',
+          own,
+          selected,
+        );
   }
 
   private projectLabel(): string {
     const { projectId, host } = this._home;
-    const name = projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
+    const name =
+      projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
     return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
   }
 
@@ -227,7 +253,9 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   }
 
   // PanelHost answers the notifications every panel shares (sign in, show log, an unreadable message) itself.
-  protected async notify(message: Exclude<WebviewMessage, WebviewRequest | { type: 'signIn' | 'showLog' | 'invalidMessage' }>): Promise<void> {
+  protected async notify(
+    message: Exclude<WebviewMessage, WebviewRequest | { type: 'signIn' | 'showLog' | 'invalidMessage' }>,
+  ): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
@@ -249,11 +277,16 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       case 'openRelated': {
         const { item } = message;
         if (item.kind === 'group' && item.groupTypeIndex !== undefined) {
-          await vscode.commands.executeCommand(Command.openGroup, { groupTypeIndex: item.groupTypeIndex, groupKey: item.id });
+          await vscode.commands.executeCommand(Command.openGroup, {
+            groupTypeIndex: item.groupTypeIndex,
+            groupKey: item.id,
+          });
         } else if (item.kind === 'person') {
           const c = this.connection();
           // PostHog's web app addresses a person by uuid (frontend urls.personByUUID).
-          await vscode.env.openExternal(vscode.Uri.parse(`${c.host}/project/${c.projectId}/persons/${encodeURIComponent(item.id)}`));
+          await vscode.env.openExternal(
+            vscode.Uri.parse(`${c.host}/project/${c.projectId}/persons/${encodeURIComponent(item.id)}`),
+          );
         }
         return;
       }
@@ -275,7 +308,9 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       activity: this.activity ?? null,
       fresh: this.fresh,
       preview: this._preview,
-      ...(this._home.projectId !== undefined ? { project: { host: this._home.host, projectId: this._home.projectId } } : {}),
+      ...(this._home.projectId !== undefined
+        ? { project: { host: this._home.host, projectId: this._home.projectId } }
+        : {}),
       projectNote: this.projectNote() ?? null,
       ...(this.restoredEdits ? { edits: this.restoredEdits } : {}),
     });
@@ -335,22 +370,28 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       this.post({ type: 'loadError', target: 'group', error: errorInfo(group.reason) });
     }
     if (activity.status === 'rejected') this.logFailure('load activity', activity.reason);
-    const failed = group.status === 'rejected' ? group.reason : activity.status === 'rejected' ? activity.reason : undefined;
+    const failed =
+      group.status === 'rejected' ? group.reason : activity.status === 'rejected' ? activity.reason : undefined;
     return failed === undefined ? {} : { error: errorInfo(failed) };
   }
 
   private async loadActivity(connection: Connection, page: number): Promise<void> {
     try {
-      const result = await connection.client.listGroupActivity(connection.projectId, this.ref, { page, limit: ACTIVITY_PAGE_SIZE });
+      const result = await connection.client.listGroupActivity(connection.projectId, this.ref, {
+        page,
+        limit: ACTIVITY_PAGE_SIZE,
+      });
       if (!this.deps.session.isCurrentAccount(connection)) return;
       this.deps.session.reportUnreadable(`Activity of group "${this.ref.groupKey}"`, result.unreadable);
       const items = [...result.results.map(activityItem), ...result.unreadable.map(unreadableActivityItem)];
       const activity: ActivityPage = { page, items, hasMore: result.next !== null, total: result.total_count };
       // Keep every loaded page, so a hidden and re-shown panel paints the same list without requests.
-      this.activity = page === 1 || !this.activity ? activity : { ...activity, items: [...this.activity.items, ...items] };
+      this.activity =
+        page === 1 || !this.activity ? activity : { ...activity, items: [...this.activity.items, ...items] };
       this.post({ type: 'activity', activity });
     } catch (error) {
-      if (this.deps.session.isCurrentAccount(connection)) this.post({ type: 'loadError', target: 'activity', error: errorInfo(error) });
+      if (this.deps.session.isCurrentAccount(connection))
+        this.post({ type: 'loadError', target: 'activity', error: errorInfo(error) });
       throw error;
     }
   }
@@ -369,7 +410,8 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       const now = current.group_properties;
       const conflicts = edits.flatMap((edit) => {
         const value = loadedValue(now, edit.key);
-        const unchanged = value.present === edit.loaded.present && (!value.present || sameValue(value.value, edit.loaded.value));
+        const unchanged =
+          value.present === edit.loaded.present && (!value.present || sameValue(value.value, edit.loaded.value));
         const already = 'delete' in edit ? !value.present : value.present && sameValue(value.value, edit.value);
         return unchanged || already ? [] : [{ key: edit.key, current: value }];
       });
@@ -377,7 +419,9 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     }
     const deletes = edits.filter((edit) => 'delete' in edit);
     // fromEntries defines own keys: assignment would turn a property named `__proto__` into the prototype.
-    const properties: Record<string, unknown> = Object.fromEntries(edits.flatMap((edit) => ('delete' in edit ? [] : [[edit.key, edit.value]])));
+    const properties: Record<string, unknown> = Object.fromEntries(
+      edits.flatMap((edit) => ('delete' in edit ? [] : [[edit.key, edit.value]])),
+    );
     const result = await connection.client.upsertGroupProperties(connection.projectId, this.ref, properties);
     const applied = [...result.applied];
     const notAttempted = [...result.notAttempted];
@@ -425,7 +469,10 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     const c = this.connection();
     const types = this.deps.groups.groupTypes();
     // The related groups' types by name; a panel opened without the tree may not have them yet.
-    const [list] = await Promise.all([c.client.listRelatedActors(c.projectId, this.ref), types && !types.isLoaded ? types.load().catch(() => undefined) : undefined]);
+    const [list] = await Promise.all([
+      c.client.listRelatedActors(c.projectId, this.ref),
+      types && !types.isLoaded ? types.load().catch(() => undefined) : undefined,
+    ]);
     this.deps.session.reportUnreadable(`Related to group "${this.ref.groupKey}"`, list.unreadable);
     return list.results.map((a): RelatedItem => {
       if (a.type === 'person') {
@@ -435,7 +482,9 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
       }
       const type = this.deps.groups.groupType(a.group_type_index);
       return {
-        kind: 'group', id: a.group_key, groupTypeIndex: a.group_type_index,
+        kind: 'group',
+        id: a.group_key,
+        groupTypeIndex: a.group_type_index,
         label: groupLabel({ group_key: a.group_key, group_properties: a.properties }),
         detail: type ? singularGroupTypeLabel(type) : String(a.group_type_index),
       };
@@ -474,9 +523,15 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     const { host, projectId } = this._home;
     const connection = projectId === undefined ? undefined : this.deps.session.connectionTo(host, projectId);
     if (!connection) {
-      throw new SignInRequired(projectId !== undefined && host !== this.deps.session.host
-        ? vscode.l10n.t('This group is in {0} on {1}: sign in to {1} again to load or save it. Its unsaved edits are kept.', this.projectLabel(), new URL(host).host)
-        : vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'));
+      throw new SignInRequired(
+        projectId !== undefined && host !== this.deps.session.host
+          ? vscode.l10n.t(
+              'This group is in {0} on {1}: sign in to {1} again to load or save it. Its unsaved edits are kept.',
+              this.projectLabel(),
+              new URL(host).host,
+            )
+          : vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'),
+      );
     }
     return connection;
   }
@@ -494,12 +549,14 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
     const name = this.group ? groupLabel(this.group) : this.ref.groupKey;
     // A webview's tab shows its title as its tooltip too: the only place the tab can say it is a preview, and which
     // project the panel keeps when it is not the selected one.
-    const base = this.projectNote() === undefined ? `${name} · ${this.groupTypeName}` : `${name} · ${this.groupTypeName} (${this.projectLabel()})`;
+    const base =
+      this.projectNote() === undefined
+        ? `${name} · ${this.groupTypeName}`
+        : `${name} · ${this.groupTypeName} (${this.projectLabel()})`;
     const title = this._preview ? vscode.l10n.t('{0} (preview)', base) : base;
     // Staged changes mark the tab as a modified editor's dot does (a webview's tab has no dirty state of its own).
     this.panel.title = this.staged ? `● ${title}` : title;
   }
-
 }
 
 function groupData(group: Group): GroupData {
@@ -514,14 +571,21 @@ function groupData(group: Group): GroupData {
 export function activityItem(entry: ActivityEntry, index: number): ActivityItem {
   const user = entry.user;
   // PostHog's web app shows changes it made itself (user null, often is_system) as made by PostHog.
-  const who = user?.is_system || entry.is_system || !user ? 'PostHog' : user.first_name || user.email || vscode.l10n.t('Unknown user');
+  const who =
+    user?.is_system || entry.is_system || !user
+      ? 'PostHog'
+      : user.first_name || user.email || vscode.l10n.t('Unknown user');
   return {
     id: entry.id ?? `${entry.created_at ?? 'unknown'}#${index}`,
     who,
     createdAt: entry.created_at ?? null,
     activity: entry.activity,
     property: entry.detail?.name ?? null,
-    changes: (entry.detail?.changes ?? []).map((c) => ({ action: c.action ?? 'changed', before: c.before ?? null, after: c.after ?? null })),
+    changes: (entry.detail?.changes ?? []).map((c) => ({
+      action: c.action ?? 'changed',
+      before: c.before ?? null,
+      after: c.after ?? null,
+    })),
   };
 }
 

@@ -29,14 +29,17 @@ const refSchema = z.object({
   groupKey: z.string().check(z.minLength(1)),
 });
 const openArgsSchema = z.extend(refSchema, {
-  group: z.optional(z.looseObject({ group_type_index: z.number(), group_key: z.string(), group_properties: jsonObject })),
+  group: z.optional(
+    z.looseObject({ group_type_index: z.number(), group_key: z.string(), group_properties: jsonObject }),
+  ),
   /** Opened the way a single click in the tree opens it: into the preview panel. */
   preview: z.optional(z.boolean()),
   /** The project of the signed-in host the group is in (a grid of another project opens its rows there); else the selected one. */
   projectId: z.optional(z.number().check(z.int())),
 });
 
-const previewEnabled = (): boolean => vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true);
+const previewEnabled = (): boolean =>
+  vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true);
 
 export class GroupPanels implements vscode.Disposable {
   /** The open panels; each is one group of one project (GroupPanel.id), looked up with find(). */
@@ -50,11 +53,17 @@ export class GroupPanels implements vscode.Disposable {
   /** Open Group's argument: a tree node, or `{ groupTypeIndex, groupKey, group?, preview? }`. */
   open(arg: unknown): GroupPanel | undefined {
     if (arg instanceof GroupNode) {
-      return this.openRef({ groupTypeIndex: arg.group.group_type_index, groupKey: arg.group.group_key }, arg.group, false);
+      return this.openRef(
+        { groupTypeIndex: arg.group.group_type_index, groupKey: arg.group.group_key },
+        arg.group,
+        false,
+      );
     }
     const parsed = openArgsSchema.safeParse(arg);
     if (!parsed.success) {
-      this.deps.log.warn(`posthogWorkbench.openGroup needs { groupTypeIndex, groupKey } (${describeIssues(parsed.error)})`);
+      this.deps.log.warn(
+        `posthogWorkbench.openGroup needs { groupTypeIndex, groupKey } (${describeIssues(parsed.error)})`,
+      );
       return undefined;
     }
     const { groupTypeIndex, groupKey, group, preview, projectId } = parsed.data;
@@ -66,7 +75,9 @@ export class GroupPanels implements vscode.Disposable {
   keepOpen(arg?: unknown): void {
     const parsed = refSchema.safeParse(arg);
     // Keep Open applies to a preview: a pinned panel still marked active for a moment after another took its place is skipped.
-    const panel = parsed.success ? this.find(panelId(parsed.data, currentHome(this.deps.session))) : [...this.panels].find((p) => p.panel.active && p.preview);
+    const panel = parsed.success
+      ? this.find(panelId(parsed.data, currentHome(this.deps.session)))
+      : [...this.panels].find((p) => p.panel.active && p.preview);
     panel?.keepOpen();
   }
 
@@ -74,20 +85,29 @@ export class GroupPanels implements vscode.Disposable {
   restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
     const parsed = panelStateSchema.safeParse(state);
     // Its own project, kept with its state; a panel from before panels kept their project belonged to the selected one.
-    const home: PanelHome = parsed.success && parsed.data.host !== undefined && parsed.data.projectId !== undefined
-      ? { host: parsed.data.host, projectId: parsed.data.projectId }
-      : currentHome(this.deps.session);
+    const home: PanelHome =
+      parsed.success && parsed.data.host !== undefined && parsed.data.projectId !== undefined
+        ? { host: parsed.data.host, projectId: parsed.data.projectId }
+        : currentHome(this.deps.session);
     if (!parsed.success || this.find(panelId(parsed.data, home))) {
-      if (!parsed.success) this.deps.log.warn(`Closed a restored group panel with unreadable state (${describeIssues(parsed.error)})`);
+      if (!parsed.success)
+        this.deps.log.warn(`Closed a restored group panel with unreadable state (${describeIssues(parsed.error)})`);
       webviewPanel.dispose();
       return;
     }
     const { groupTypeIndex, groupKey, groupTypeName, preview } = parsed.data;
     const ref = { groupTypeIndex, groupKey };
     const legacy = parsed.data.host === undefined;
-    const restoredEdits = this.deps.keptEdits.get(panelId(ref, home)) ?? (legacy ? this.deps.keptEdits.get(legacyPanelId(ref)) : undefined);
+    const restoredEdits =
+      this.deps.keptEdits.get(panelId(ref, home)) ?? (legacy ? this.deps.keptEdits.get(legacyPanelId(ref)) : undefined);
     if (legacy) void this.deps.keptEdits.delete(legacyPanelId(ref));
-    this.track(new GroupPanel(webviewPanel, ref, this.deps, undefined, groupTypeName ?? this.typeName(groupTypeIndex), { preview, restoredEdits, home }));
+    this.track(
+      new GroupPanel(webviewPanel, ref, this.deps, undefined, groupTypeName ?? this.typeName(groupTypeIndex), {
+        preview,
+        restoredEdits,
+        home,
+      }),
+    );
   }
 
   /** `fromTree`: a single click on the group's row (preview), or the second of a double click (kept open). */
@@ -112,13 +132,23 @@ export class GroupPanels implements vscode.Disposable {
     const reusable = preview ? [...this.panels].find((p) => p.replaceable && p.panel.viewColumn === column) : undefined;
     if (reusable) {
       // The page is already loaded, so the next group paints from the tree's data without creating a webview.
-      const panel = this.track(reusable.handOver((webviewPanel, adopted) => new GroupPanel(webviewPanel, ref, this.deps, group, typeName, { preview, adopted, home })));
+      const panel = this.track(
+        reusable.handOver(
+          (webviewPanel, adopted) =>
+            new GroupPanel(webviewPanel, ref, this.deps, group, typeName, { preview, adopted, home }),
+        ),
+      );
       panel.reveal(undefined, true);
       return panel;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(WebviewPanelType.group, ref.groupKey, { viewColumn: vscode.ViewColumn.Active, preserveFocus: preview }, {
-      enableFindWidget: true,
-    });
+    const webviewPanel = vscode.window.createWebviewPanel(
+      WebviewPanelType.group,
+      ref.groupKey,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: preview },
+      {
+        enableFindWidget: true,
+      },
+    );
     return this.track(new GroupPanel(webviewPanel, ref, this.deps, group, typeName, { preview, home }));
   }
 

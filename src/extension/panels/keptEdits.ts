@@ -34,7 +34,10 @@ export class KeptEdits {
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dir: string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly dir: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.file = join(dir, FILE);
   }
 
@@ -111,4 +114,3 @@ function readJson(file: string): Record<string, unknown> {
 function isEntry(value: unknown): value is Entry {
   return typeof value === 'object' && value !== null && typeof (value as Entry).savedAt === 'number';
 }
-

@@ -35,7 +35,11 @@ export abstract class PanelHost<W extends { type: string }, H extends { type: st
   private released = false;
 
   /** `adopted`: a panel another host released, its page already loaded (see release()). */
-  constructor(readonly panel: vscode.WebviewPanel, private readonly spec: PanelSpec<W, H>, adopted = false) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly spec: PanelSpec<W, H>,
+    adopted = false,
+  ) {
     this.channel = new WebviewChannel<W, H>({
       name: spec.name,
       schema: spec.schema,
@@ -61,7 +65,10 @@ export abstract class PanelHost<W extends { type: string }, H extends { type: st
 
   /** Loads the panel's page: the last step of a panel's constructor, once it can answer the webview's `ready`. */
   protected loadPage(): void {
-    this.panel.webview.html = panelHtml(this.panel.webview, this.spec.extensionUri, { script: this.spec.script, title: this.spec.title });
+    this.panel.webview.html = panelHtml(this.panel.webview, this.spec.extensionUri, {
+      script: this.spec.script,
+      title: this.spec.title,
+    });
   }
 
   /**

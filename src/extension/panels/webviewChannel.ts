@@ -47,8 +47,13 @@ export class WebviewChannel<W extends { type: string }, H extends { type: string
       const id = messageId(raw);
       if (id !== undefined) {
         const { type } = raw as { type?: unknown };
-        const message = l10n.t('The extension could not read this request from the panel ({0}). Nothing was sent to PostHog.', detail);
-        this.post(errorReply(replies, typeof type === 'string' ? type : '', id, { message, kind: 'protocol', signIn: false }));
+        const message = l10n.t(
+          'The extension could not read this request from the panel ({0}). Nothing was sent to PostHog.',
+          detail,
+        );
+        this.post(
+          errorReply(replies, typeof type === 'string' ? type : '', id, { message, kind: 'protocol', signIn: false }),
+        );
       }
       return undefined;
     }

@@ -22,9 +22,14 @@ export function l10nBlock(bundle: L10nBundle = vscode.l10n.bundle ?? {}): string
 }
 
 /** `script`: the panel's bundle in dist/webview (`<script>.js` and `<script>.css`, from esbuild.mjs). */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, panel: { script: string; title: string }): string {
+export function panelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  panel: { script: string; title: string },
+): string {
   const nonce = randomBytes(18).toString('base64');
-  const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
+  const asset = (file: string) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

@@ -124,7 +124,8 @@ export type TreeItemContextValue = (typeof TreeItemContext)[keyof typeof TreeIte
 export function hogFunctionContext(enabled: boolean, testable: boolean, ordered = false): TreeItemContextValue {
   // Every type with an execution order (transformations, log transformations) can also be test-run.
   if (ordered) return enabled ? TreeItemContext.hogFunctionEnabledOrdered : TreeItemContext.hogFunctionDisabledOrdered;
-  if (testable) return enabled ? TreeItemContext.hogFunctionEnabledTestable : TreeItemContext.hogFunctionDisabledTestable;
+  if (testable)
+    return enabled ? TreeItemContext.hogFunctionEnabledTestable : TreeItemContext.hogFunctionDisabledTestable;
   return enabled ? TreeItemContext.hogFunctionEnabled : TreeItemContext.hogFunctionDisabled;
 }
 

@@ -62,7 +62,11 @@ export class GroupsStore implements vscode.Disposable {
     if (!list) {
       const search = this.searches.get(index);
       list = this.guarded(connection, index, async (pageUrl) => {
-        const page = await connection.client.listGroups(connection.projectId, { groupTypeIndex: index, search }, { pageUrl });
+        const page = await connection.client.listGroups(
+          connection.projectId,
+          { groupTypeIndex: index, search },
+          { pageUrl },
+        );
         this.session.reportUnreadable(`Groups of type ${index}`, page.unreadable);
         const include = (g: Group) => g.group_type_index === index && search === undefined;
         return { ...page, results: this.writes.apply(page.results, { firstPage: pageUrl === undefined, include }) };
@@ -85,7 +89,10 @@ export class GroupsStore implements vscode.Disposable {
     this.writes.remember(group, created);
     const list = this.groups.get(group.group_type_index);
     if (!list) return;
-    const found = list.update((g) => g.group_key === group.group_key, () => group);
+    const found = list.update(
+      (g) => g.group_key === group.group_key,
+      () => group,
+    );
     if (!found) list.prepend(group);
   }
 

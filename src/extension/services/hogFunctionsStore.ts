@@ -24,7 +24,9 @@ export class HogFunctionsStore implements vscode.Disposable {
     this.subscription = session.onDidChange(() => this.reset());
   }
 
-  get filter(): HogFunctionFilter { return this._filter; }
+  get filter(): HogFunctionFilter {
+    return this._filter;
+  }
   get filterActive(): boolean {
     return Boolean(this._filter.search || this._filter.types?.length || this._filter.enabled !== undefined);
   }
@@ -59,11 +61,17 @@ export class HogFunctionsStore implements vscode.Disposable {
 
   replace(updated: HogFunctionSummary): void {
     this.refusals.delete(updated.id);
-    this.list?.update((f) => f.id === updated.id, (f) => ({ ...f, ...updated }));
+    this.list?.update(
+      (f) => f.id === updated.id,
+      (f) => ({ ...f, ...updated }),
+    );
   }
 
   remove(id: string): void {
-    this.list?.update((f) => f.id === id, () => undefined);
+    this.list?.update(
+      (f) => f.id === id,
+      () => undefined,
+    );
   }
 
   find(id: string): HogFunctionSummary | undefined {

@@ -19,14 +19,37 @@ export interface HostChoice {
  * settings, offered after the clouds (never preselected: the first row is), saying where it comes from.
  */
 export function hostChoices(configured: string | undefined, workspace?: string): HostChoice[] {
-  const selfHosted = configured !== undefined && configured !== US_CLOUD && configured !== EU_CLOUD ? configured : undefined;
-  const fromWorkspace = workspace !== undefined && workspace !== selfHosted && workspace !== US_CLOUD && workspace !== EU_CLOUD ? workspace : undefined;
+  const selfHosted =
+    configured !== undefined && configured !== US_CLOUD && configured !== EU_CLOUD ? configured : undefined;
+  const fromWorkspace =
+    workspace !== undefined && workspace !== selfHosted && workspace !== US_CLOUD && workspace !== EU_CLOUD
+      ? workspace
+      : undefined;
   return [
-    ...(selfHosted ? [{ label: new URL(selfHosted).host, description: selfHosted, detail: l10n.t('Your configured PostHog (posthogWorkbench.host)'), host: selfHosted }] : []),
+    ...(selfHosted
+      ? [
+          {
+            label: new URL(selfHosted).host,
+            description: selfHosted,
+            detail: l10n.t('Your configured PostHog (posthogWorkbench.host)'),
+            host: selfHosted,
+          },
+        ]
+      : []),
     { label: l10n.t('US Cloud'), description: US_CLOUD, host: US_CLOUD },
     { label: l10n.t('EU Cloud'), description: EU_CLOUD, host: EU_CLOUD },
     ...(fromWorkspace
-      ? [{ label: new URL(fromWorkspace).host, description: fromWorkspace, detail: l10n.t("From this workspace's settings (.vscode/settings.json), not yours: you will be asked to confirm it"), host: fromWorkspace, fromWorkspace: true }]
+      ? [
+          {
+            label: new URL(fromWorkspace).host,
+            description: fromWorkspace,
+            detail: l10n.t(
+              "From this workspace's settings (.vscode/settings.json), not yours: you will be asked to confirm it",
+            ),
+            host: fromWorkspace,
+            fromWorkspace: true,
+          },
+        ]
       : []),
     { label: l10n.t('Self-hosted or other URL…') },
   ];

@@ -24,10 +24,17 @@ export class PagedList<T> {
   /** The `next` links loaded since the first page. */
   private readonly loadedPages = new Set<string>();
 
-  constructor(private readonly fetchPage: FetchPage<T>, private readonly onChange: () => void = () => {}) {}
+  constructor(
+    private readonly fetchPage: FetchPage<T>,
+    private readonly onChange: () => void = () => {},
+  ) {}
 
-  get isLoaded(): boolean { return this.loaded; }
-  get hasMore(): boolean { return this.next !== null; }
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+  get hasMore(): boolean {
+    return this.next !== null;
+  }
 
   /**
    * Loads the first page once; later calls return what is cached. The caller (a tree's getChildren) renders
@@ -56,13 +63,19 @@ export class PagedList<T> {
     let changed = false;
     const next: T[] = [];
     for (const item of this.items) {
-      if (!predicate(item)) { next.push(item); continue; }
+      if (!predicate(item)) {
+        next.push(item);
+        continue;
+      }
       changed = true;
       const replacement = replace(item);
       if (replacement !== undefined) next.push(replacement);
       else if (this.total !== undefined) this.total--;
     }
-    if (changed) { this.items = next; this.onChange(); }
+    if (changed) {
+      this.items = next;
+      this.onChange();
+    }
     return changed;
   }
 

@@ -3,15 +3,33 @@
 // extension's own tests, can another Prompts (a script) take its place.
 import * as vscode from 'vscode';
 import type {
-  ConfirmOptions, InputCheck, InputOptions, OpenFileOptions, PickItem, PickOptions, ProgressOptions, ProgressReport, Prompts, SaveFileOptions,
+  ConfirmOptions,
+  InputCheck,
+  InputOptions,
+  OpenFileOptions,
+  PickItem,
+  PickOptions,
+  ProgressOptions,
+  ProgressReport,
+  Prompts,
+  SaveFileOptions,
 } from '../../core/prompts';
 
 type Item<T> = vscode.QuickPickItem & { item?: T };
 
 function quickPickItems<T extends PickItem>(items: readonly T[]): Item<T>[] {
-  return items.map((item) => item.separator
-    ? { label: item.label, kind: vscode.QuickPickItemKind.Separator }
-    : { label: item.label, description: item.description, detail: item.detail, picked: item.picked, alwaysShow: item.alwaysShow, item });
+  return items.map((item) =>
+    item.separator
+      ? { label: item.label, kind: vscode.QuickPickItemKind.Separator }
+      : {
+          label: item.label,
+          description: item.description,
+          detail: item.detail,
+          picked: item.picked,
+          alwaysShow: item.alwaysShow,
+          item,
+        },
+  );
 }
 
 function inputBox(options: InputOptions, password: boolean): Thenable<string | undefined> {
@@ -67,7 +85,9 @@ function checkedInputBox(options: InputOptions, password: boolean): Promise<stri
         checking = true;
         box.busy = true;
         box.enabled = false;
-        const refused = await options.accept(value).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+        const refused = await options
+          .accept(value)
+          .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
         checking = false;
         box.busy = false;
         box.enabled = true;
@@ -103,20 +123,33 @@ export const vscodePrompts: Prompts = {
   warn: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
   error: async (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
   async openFile(options: OpenFileOptions): Promise<string | undefined> {
-    const uris = await vscode.window.showOpenDialog({ title: options.title, canSelectMany: false, filters: options.filters });
+    const uris = await vscode.window.showOpenDialog({
+      title: options.title,
+      canSelectMany: false,
+      filters: options.filters,
+    });
     return uris?.[0]?.fsPath;
   },
   async saveFile(options: SaveFileOptions): Promise<string | undefined> {
     const defaultUri = options.defaultPath === undefined ? undefined : vscode.Uri.file(options.defaultPath);
     return (await vscode.window.showSaveDialog({ title: options.title, defaultUri, filters: options.filters }))?.fsPath;
   },
-  async progress<T>(options: ProgressOptions, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>): Promise<T> {
-    const location = options.location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
-    return vscode.window.withProgress({ location, title: options.title, cancellable: options.cancellable ?? false }, (progress, token) => {
-      const abort = new AbortController();
-      const listener = token.onCancellationRequested(() => abort.abort());
-      return task(abort.signal, (message, increment) => progress.report({ message, increment })).finally(() => listener.dispose());
-    });
+  async progress<T>(
+    options: ProgressOptions,
+    task: (signal: AbortSignal, report: ProgressReport) => Promise<T>,
+  ): Promise<T> {
+    const location =
+      options.location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
+    return vscode.window.withProgress(
+      { location, title: options.title, cancellable: options.cancellable ?? false },
+      (progress, token) => {
+        const abort = new AbortController();
+        const listener = token.onCancellationRequested(() => abort.abort());
+        return task(abort.signal, (message, increment) => progress.report({ message, increment })).finally(() =>
+          listener.dispose(),
+        );
+      },
+    );
   },
 };
 
@@ -150,7 +183,8 @@ export class SwitchablePrompts implements Prompts {
   }
   confirm<A extends string>(message: string, options: ConfirmOptions<A>) {
     // A question about a diff stands beside it: a notification, which the modal dialog would cover.
-    if (options.beside) return this.current.warn([message, options.detail].filter(Boolean).join(' '), ...options.actions);
+    if (options.beside)
+      return this.current.warn([message, options.detail].filter(Boolean).join(' '), ...options.actions);
     return this.current.confirm(message, options);
   }
   info<A extends string>(message: string, ...actions: A[]) {

@@ -7,7 +7,12 @@ import type { ValidationRule } from '../../api';
 import { locateInCode, locateInJson } from '../../core/functions/ruleLocations';
 
 /** Problems at each place `rule` points to in `text`; empty when it points nowhere in it. */
-export function ruleDiagnostics(rule: ValidationRule, text: string, kind: 'code' | 'json', message: string): vscode.Diagnostic[] {
+export function ruleDiagnostics(
+  rule: ValidationRule,
+  text: string,
+  kind: 'code' | 'json',
+  message: string,
+): vscode.Diagnostic[] {
   const ranges = kind === 'code' ? locateInCode(rule, text) : locateInJson(rule, text);
   const lines = text.split('\n');
   const position = (offset: number): vscode.Position => {
@@ -20,7 +25,11 @@ export function ruleDiagnostics(rule: ValidationRule, text: string, kind: 'code'
     return new vscode.Position(Math.max(0, lines.length - 1), (lines.at(-1) ?? '').length);
   };
   return ranges.map((r) => {
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(position(r.start), position(r.end)), message, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(position(r.start), position(r.end)),
+      message,
+      vscode.DiagnosticSeverity.Error,
+    );
     diagnostic.source = 'PostHog';
     diagnostic.code = rule.id;
     return diagnostic;
@@ -28,7 +37,13 @@ export function ruleDiagnostics(rule: ValidationRule, text: string, kind: 'code'
 }
 
 /** Marks a workspace file (a function folder's source or function.json) with a refused push; true when it did. */
-export async function markFile(collection: vscode.DiagnosticCollection, uri: vscode.Uri | undefined, kind: 'code' | 'json', rule: ValidationRule, message: string): Promise<boolean> {
+export async function markFile(
+  collection: vscode.DiagnosticCollection,
+  uri: vscode.Uri | undefined,
+  kind: 'code' | 'json',
+  rule: ValidationRule,
+  message: string,
+): Promise<boolean> {
   if (!uri) return false;
   let text: string;
   try {

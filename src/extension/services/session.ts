@@ -72,9 +72,18 @@ export class Session implements vscode.Disposable {
       // Trusting the workspace makes its settings count, its host among them.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const network = ['http', 'posthogWorkbench.caCertificates', 'posthogWorkbench.requestTimeoutSeconds', 'posthogWorkbench.apiQueriesEnabled'].some((s) => e.affectsConfiguration(s));
+        const network = [
+          'http',
+          'posthogWorkbench.caCertificates',
+          'posthogWorkbench.requestTimeoutSeconds',
+          'posthogWorkbench.apiQueriesEnabled',
+        ].some((s) => e.affectsConfiguration(s));
         if (network) this.replaceClient();
-        if (network || e.affectsConfiguration('posthogWorkbench.host') || e.affectsConfiguration('posthogWorkbench.projectId')) {
+        if (
+          network ||
+          e.affectsConfiguration('posthogWorkbench.host') ||
+          e.affectsConfiguration('posthogWorkbench.projectId')
+        ) {
           void this.reload();
         }
       }),
@@ -82,9 +91,15 @@ export class Session implements vscode.Disposable {
     this.ready = this.reload();
   }
 
-  get host(): string { return this._host; }
-  get signedIn(): boolean { return this._signedIn; }
-  get generation(): number { return this._generation; }
+  get host(): string {
+    return this._host;
+  }
+  get signedIn(): boolean {
+    return this._signedIn;
+  }
+  get generation(): number {
+    return this._generation;
+  }
 
   get projectId(): number | undefined {
     const configured = vscode.workspace.getConfiguration('posthogWorkbench').get<number | null>('projectId');
@@ -134,7 +149,9 @@ export class Session implements vscode.Disposable {
   /** `posthogWorkbench.host` by where it is set; workspace values only count in a trusted workspace, as VS Code does. */
   hostSettings(): HostSettings {
     const inspected = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
-    const workspace = vscode.workspace.isTrusted ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue) : undefined;
+    const workspace = vscode.workspace.isTrusted
+      ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue)
+      : undefined;
     return {
       ...(inspected?.globalValue !== undefined ? { user: inspected.globalValue } : {}),
       ...(workspace !== undefined ? { workspace } : {}),
@@ -156,7 +173,11 @@ export class Session implements vscode.Disposable {
   /** The user signed in to another host than the one this workspace names: from now on that one must be confirmed again. */
   async forgetWorkspaceHost(origin: string): Promise<void> {
     const confirmed = this.confirmedWorkspaceHosts();
-    if (confirmed.includes(origin)) await this.globalState.update(CONFIRMED_WORKSPACE_HOSTS, confirmed.filter((o) => o !== origin));
+    if (confirmed.includes(origin))
+      await this.globalState.update(
+        CONFIRMED_WORKSPACE_HOSTS,
+        confirmed.filter((o) => o !== origin),
+      );
   }
 
   /** Once per session and origin: the workspace names a PostHog that is not used until the user confirms it. */
@@ -167,7 +188,13 @@ export class Session implements vscode.Disposable {
     this.log.warn(line);
     const signIn = vscode.l10n.t('Sign In…');
     void this.prompts
-      .info(vscode.l10n.t("This workspace's settings point PostHog Workbench at {0}. It is not used, and gets no API key, until you choose it in Sign In and confirm it.", origin), signIn)
+      .info(
+        vscode.l10n.t(
+          "This workspace's settings point PostHog Workbench at {0}. It is not used, and gets no API key, until you choose it in Sign In and confirm it.",
+          origin,
+        ),
+        signIn,
+      )
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
@@ -242,7 +269,11 @@ export class Session implements vscode.Disposable {
   }
 
   private sharedClient(): PostHogClient {
-    this.client ??= this.newClient(this._host, () => this.credentials.getApiKey(this._host), () => this.keyRejected());
+    this.client ??= this.newClient(
+      this._host,
+      () => this.credentials.getApiKey(this._host),
+      () => this.keyRejected(),
+    );
     return this.client;
   }
 
@@ -253,7 +284,13 @@ export class Session implements vscode.Disposable {
     this.epoch++;
     this.rejected.fire(this._host);
     void this.prompts
-      .warn(vscode.l10n.t('PostHog ({0}) rejected your personal API key. It may have been revoked or expired.', new URL(this._host).host), vscode.l10n.t('Sign In Again'))
+      .warn(
+        vscode.l10n.t(
+          'PostHog ({0}) rejected your personal API key. It may have been revoked or expired.',
+          new URL(this._host).host,
+        ),
+        vscode.l10n.t('Sign In Again'),
+      )
       .then((choice) => choice && vscode.commands.executeCommand(Command.signIn));
   }
 
@@ -262,7 +299,8 @@ export class Session implements vscode.Disposable {
    * not spend a request on the 404 again; the client asks once more a day later.
    */
   private readonly fallbacks: FallbackMemory = {
-    missingSince: (origin, fallback) => this.globalState.get<Record<string, number>>(MISSING_ENDPOINTS)?.[`${origin} ${fallback}`],
+    missingSince: (origin, fallback) =>
+      this.globalState.get<Record<string, number>>(MISSING_ENDPOINTS)?.[`${origin} ${fallback}`],
     remember: (origin, fallback, at) => {
       const missing = { ...this.globalState.get<Record<string, number>>(MISSING_ENDPOINTS) };
       if (at === undefined) delete missing[`${origin} ${fallback}`];
@@ -276,7 +314,11 @@ export class Session implements vscode.Disposable {
     return this.client?.rateBudget()[pool];
   }
 
-  private newClient(host: string, getApiKey: () => string | undefined | Promise<string | undefined>, onUnauthorized?: () => void): PostHogClient {
+  private newClient(
+    host: string,
+    getApiKey: () => string | undefined | Promise<string | undefined>,
+    onUnauthorized?: () => void,
+  ): PostHogClient {
     const settings = vscode.workspace.getConfiguration('posthogWorkbench');
     const timeoutSeconds = settings.get<number>('requestTimeoutSeconds') ?? 30;
     // The client (and zod with its schemas) loads with the first request, not at activation.
@@ -289,7 +331,9 @@ export class Session implements vscode.Disposable {
       rateLimits: { apiQueriesEnabled: settings.get<boolean>('apiQueriesEnabled') === true },
       fallbacks: this.fallbacks,
       // Only the shared client's budget is the session's (a client made to check a key while signing in is not).
-      ...(onUnauthorized ? { onRateBudget: (pool: RatePool, budget: PoolBudget) => this.budget.fire({ pool, budget }) } : {}),
+      ...(onUnauthorized
+        ? { onRateBudget: (pool: RatePool, budget: PoolBudget) => this.budget.fire({ pool, budget }) }
+        : {}),
       onRequest: (e) => {
         const outcome = e.error ? `failed: ${e.error}` : String(e.status);
         const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';

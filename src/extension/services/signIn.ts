@@ -41,7 +41,8 @@ export async function signIn(session: Session, prompts: Prompts, args: SignInArg
       return undefined;
     } catch (error) {
       if (automated) throw error;
-      if (isPostHogError(error) && error.kind === 'cancelled') return vscode.l10n.t('The check was cancelled: press Enter to check the key again, or Escape.');
+      if (isPostHogError(error) && error.kind === 'cancelled')
+        return vscode.l10n.t('The check was cancelled: press Enter to check the key again, or Escape.');
       return isPostHogError(error) && error.kind === 'unauthorized'
         ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
         : describeError(error);
@@ -69,7 +70,8 @@ export async function signIn(session: Session, prompts: Prompts, args: SignInArg
   if (config.get<string>('host') !== host) await config.update('host', host, vscode.ConfigurationTarget.Global);
   // Signed in elsewhere than the host this workspace names: that one waits for a confirmation again, so the
   // session uses the host just chosen (hostTrust.ts).
-  if (configured.workspace !== undefined && configured.workspace !== host) await session.forgetWorkspaceHost(configured.workspace);
+  if (configured.workspace !== undefined && configured.workspace !== host)
+    await session.forgetWorkspaceHost(configured.workspace);
   await setProjectId(projectId);
   await session.reload();
   return true;
@@ -79,9 +81,10 @@ export async function signIn(session: Session, prompts: Prompts, args: SignInArg
 export async function setProjectId(projectId: number): Promise<void> {
   const config = vscode.workspace.getConfiguration('posthogWorkbench');
   const inspected = config.inspect<number | null>('projectId');
-  const target = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
-    ? vscode.ConfigurationTarget.Workspace
-    : vscode.ConfigurationTarget.Global;
+  const target =
+    inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   await config.update('projectId', projectId, target);
 }
 
@@ -107,7 +110,11 @@ function checkedHost(input: string): string {
   return result.origin;
 }
 
-async function pickHost(session: Session, prompts: Prompts, configured: { user?: string; workspace?: string }): Promise<string | undefined> {
+async function pickHost(
+  session: Session,
+  prompts: Prompts,
+  configured: { user?: string; workspace?: string },
+): Promise<string | undefined> {
   const current = configured.user ?? US_CLOUD;
   const picked = await prompts.pick(hostChoices(configured.user, configured.workspace), {
     title: vscode.l10n.t('Sign in to PostHog (1/3): where is your PostHog?'),
@@ -115,7 +122,12 @@ async function pickHost(session: Session, prompts: Prompts, configured: { user?:
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
-  if (picked.host && picked.fromWorkspace && needsConfirmation(picked.host, configured.user) && !session.confirmedWorkspaceHosts().includes(picked.host)) {
+  if (
+    picked.host &&
+    picked.fromWorkspace &&
+    needsConfirmation(picked.host, configured.user) &&
+    !session.confirmedWorkspaceHosts().includes(picked.host)
+  ) {
     return (await confirmWorkspaceHost(session, prompts, picked.host)) ? picked.host : undefined;
   }
   if (picked.host) return picked.host;
@@ -139,7 +151,10 @@ async function pickHost(session: Session, prompts: Prompts, configured: { user?:
 async function confirmWorkspaceHost(session: Session, prompts: Prompts, host: string): Promise<boolean> {
   const use = vscode.l10n.t('Use {0}', new URL(host).host);
   const answer = await prompts.confirm(vscode.l10n.t('Send your PostHog API key to {0}?', host), {
-    detail: vscode.l10n.t("This address comes from this workspace's settings (posthogWorkbench.host in .vscode/settings.json), not from your own settings. Anyone who can change this repository can put any address there, and the API key you type next goes to it. Continue only if {0} is your PostHog.", host),
+    detail: vscode.l10n.t(
+      "This address comes from this workspace's settings (posthogWorkbench.host in .vscode/settings.json), not from your own settings. Anyone who can change this repository can put any address there, and the API key you type next goes to it. Continue only if {0} is your PostHog.",
+      host,
+    ),
     actions: [use],
   });
   if (answer !== use) return false;
@@ -151,7 +166,11 @@ async function confirmWorkspaceHost(session: Session, prompts: Prompts, host: st
  * The key box: it stays open while PostHog checks the key, and a rejected key is a message under the box (the key
  * kept, to be corrected); its button opens the page where keys are created. The accepted key, or undefined.
  */
-async function askForKey(prompts: Prompts, host: string, check: (key: string) => Promise<string | undefined>): Promise<string | undefined> {
+async function askForKey(
+  prompts: Prompts,
+  host: string,
+  check: (key: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
   const keysPage = `${host}/settings/user-api-keys`;
   const key = await prompts.password({
     title: vscode.l10n.t('Sign in to PostHog (2/3): personal API key'),
@@ -163,7 +182,10 @@ async function askForKey(prompts: Prompts, host: string, check: (key: string) =>
       const trimmed = value.trim();
       if (!trimmed) return vscode.l10n.t('Paste your personal API key.');
       if (!trimmed.startsWith('phx_')) {
-        return { message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'), severity: 'warning' };
+        return {
+          message: vscode.l10n.t('Personal API keys start with "phx_". Is this a project API key (phc_) by mistake?'),
+          severity: 'warning',
+        };
       }
       return undefined;
     },
@@ -172,7 +194,11 @@ async function askForKey(prompts: Prompts, host: string, check: (key: string) =>
   return key?.trim() || undefined;
 }
 
-async function pickProject(prompts: Prompts, projects: TolerantList<Project>, currentTeamId: number | undefined): Promise<number | undefined> {
+async function pickProject(
+  prompts: Prompts,
+  projects: TolerantList<Project>,
+  currentTeamId: number | undefined,
+): Promise<number | undefined> {
   if (projects.results.length === 1 && projects.unreadable.length === 0) return projects.results[0]?.id;
   type Item = PickItem & { id?: number; unreadable?: UnreadableRow; cut?: boolean };
   const items: Item[] = projects.results.map((p) => ({
@@ -190,7 +216,12 @@ async function pickProject(prompts: Prompts, projects: TolerantList<Project>, cu
     unreadable: row,
   }));
   // A list that stopped early says so in the list itself: the project looked for may be among those left out.
-  if (projects.cut) unreadable.push({ label: `$(warning) ${vscode.l10n.t('More projects were not loaded')}`, detail: describeCut(projects.cut, vscode.l10n.t('projects')), cut: true });
+  if (projects.cut)
+    unreadable.push({
+      label: `$(warning) ${vscode.l10n.t('More projects were not loaded')}`,
+      detail: describeCut(projects.cut, vscode.l10n.t('projects')),
+      cut: true,
+    });
   for (;;) {
     const picked = await prompts.pick([...items, ...unreadable], {
       title: vscode.l10n.t('Sign in to PostHog (3/3): project'),
@@ -199,7 +230,12 @@ async function pickProject(prompts: Prompts, projects: TolerantList<Project>, cu
     });
     if (picked?.cut) continue;
     if (!picked?.unreadable) return picked?.id;
-    await prompts.warn(vscode.l10n.t('This project cannot be opened: PostHog sent it without a usable id ({0}).', describeUnreadable(picked.unreadable)));
+    await prompts.warn(
+      vscode.l10n.t(
+        'This project cannot be opened: PostHog sent it without a usable id ({0}).',
+        describeUnreadable(picked.unreadable),
+      ),
+    );
   }
 }
 
@@ -216,7 +252,11 @@ export async function selectProject(session: Session, prompts: Prompts): Promise
   try {
     [user, projects] = await prompts.progress(
       { location: 'notification', title: vscode.l10n.t('Loading PostHog projects…'), cancellable: true },
-      (signal) => Promise.all([current === undefined ? client.getCurrentUser({ signal }) : undefined, client.listProjects({ signal })]),
+      (signal) =>
+        Promise.all([
+          current === undefined ? client.getCurrentUser({ signal }) : undefined,
+          client.listProjects({ signal }),
+        ]),
     );
   } catch (error) {
     if (isPostHogError(error) && error.kind === 'cancelled') return;

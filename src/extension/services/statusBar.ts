@@ -29,11 +29,16 @@ export function registerStatusBar(context: vscode.ExtensionContext, session: Ses
   render();
   const budget = registerQueryBudget(session);
   context.subscriptions.push(item, session.onDidChange(render), budget);
-  return { queryBudget: () => (budget.item.visible ? { text: budget.item.text, tooltip: String(budget.item.tooltip) } : undefined) };
+  return {
+    queryBudget: () =>
+      budget.item.visible ? { text: budget.item.text, tooltip: String(budget.item.tooltip) } : undefined,
+  };
 }
 
 /** The query budget item: shown only while the hour's budget is nearly spent or PostHog paused the key's queries. */
-function registerQueryBudget(session: Session): vscode.Disposable & { item: { text: string; tooltip: string | undefined; visible: boolean } } {
+function registerQueryBudget(
+  session: Session,
+): vscode.Disposable & { item: { text: string; tooltip: string | undefined; visible: boolean } } {
   const item = vscode.window.createStatusBarItem('posthogWorkbench.queryBudget', vscode.StatusBarAlignment.Left, -1);
   item.name = vscode.l10n.t('PostHog Query Budget');
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,10 +62,18 @@ function registerQueryBudget(session: Session): vscode.Disposable & { item: { te
     // Look again when room comes back, since no request may go out to say so.
     if (state.roomAt !== null) timer = setTimeout(render, Math.max(1000, state.roomAt - now + 50));
   };
-  const subscriptions = [session.onDidChangeBudget((e) => { if (e.pool === 'query') render(); }), session.onDidChange(render)];
-  return Object.assign(new vscode.Disposable(() => {
-    if (timer) clearTimeout(timer);
-    for (const s of subscriptions) s.dispose();
-    item.dispose();
-  }), { item: shown });
+  const subscriptions = [
+    session.onDidChangeBudget((e) => {
+      if (e.pool === 'query') render();
+    }),
+    session.onDidChange(render),
+  ];
+  return Object.assign(
+    new vscode.Disposable(() => {
+      if (timer) clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+      item.dispose();
+    }),
+    { item: shown },
+  );
 }

@@ -17,12 +17,19 @@ export type RunConfiguration = CoreRunConfiguration<vscode.Uri>;
 const fieldWords = (field: HogFunctionField): string => (field === 'hog' ? vscode.l10n.t('the source') : field);
 
 function words(items: string[]): string {
-  return items.length <= 1 ? items.join('') : vscode.l10n.t('{0} and {1}', items.slice(0, -1).join(', '), items[items.length - 1] ?? '');
+  return items.length <= 1
+    ? items.join('')
+    : vscode.l10n.t('{0} and {1}', items.slice(0, -1).join(', '), items[items.length - 1] ?? '');
 }
 
 /** PostHog's version of the function with its open `posthog-hog:` documents (saved or not) laid over it. */
 export function fromEditors(ref: HogFunctionRef, fn: HogFunction): RunConfiguration {
-  const configuration: Record<string, unknown> = { type: fn.type, name: fn.name, hog: fn.hog ?? '', enabled: fn.enabled };
+  const configuration: Record<string, unknown> = {
+    type: fn.type,
+    name: fn.name,
+    hog: fn.hog ?? '',
+    enabled: fn.enabled,
+  };
   for (const field of JSON_FIELDS) configuration[field] = fieldValue(fn, field);
   let sourceDocument: vscode.Uri | undefined;
   const open: HogFunctionField[] = [];
@@ -42,8 +49,13 @@ export function fromEditors(ref: HogFunctionRef, fn: HogFunction): RunConfigurat
     configuration[docRef.field] = parsed.value;
   }
   const ranFrom = unsaved.length
-    ? vscode.l10n.t('the code and configuration in your editors, with unsaved changes to {0}', words(unsaved.map(fieldWords)))
-    : open.length ? vscode.l10n.t('the code and configuration in your editors (all saved)') : vscode.l10n.t('the code and configuration as saved in PostHog');
+    ? vscode.l10n.t(
+        'the code and configuration in your editors, with unsaved changes to {0}',
+        words(unsaved.map(fieldWords)),
+      )
+    : open.length
+      ? vscode.l10n.t('the code and configuration in your editors (all saved)')
+      : vscode.l10n.t('the code and configuration as saved in PostHog');
   return { configuration, ranFrom, ...(sourceDocument ? { sourceDocument } : {}) };
 }
 
@@ -56,18 +68,38 @@ async function currentText(uri: vscode.Uri): Promise<{ text: string; unsaved: bo
 /** A workspace function folder's source and function.json, as the editors show them. */
 export async function fromFolder(local: LocalFunction): Promise<RunConfiguration> {
   const folderName = local.folder.path.split('/').pop() ?? '';
-  if (!local.sourceUri) throw new Error(local.problem ?? vscode.l10n.t('{0} has no source file, so there is nothing to test.', folderName));
+  if (!local.sourceUri)
+    throw new Error(local.problem ?? vscode.l10n.t('{0} has no source file, so there is nothing to test.', folderName));
   const [source, json] = await Promise.all([currentText(local.sourceUri), currentText(local.jsonUri)]);
   const parsed = parseFunctionJson(json.text);
-  if (!parsed.ok) throw new Error(vscode.l10n.t('{0}/function.json cannot be read, so the test run was not started: {1}', folderName, parsed.message));
+  if (!parsed.ok)
+    throw new Error(
+      vscode.l10n.t(
+        '{0}/function.json cannot be read, so the test run was not started: {1}',
+        folderName,
+        parsed.message,
+      ),
+    );
   const config = parsed.value.config;
   const configuration: Record<string, unknown> = {
-    type: config.type, name: config.name, hog: source.text, enabled: config.enabled,
-    inputs_schema: config.inputs_schema, inputs: config.inputs, filters: config.filters, mappings: config.mappings, masking: config.masking,
+    type: config.type,
+    name: config.name,
+    hog: source.text,
+    enabled: config.enabled,
+    inputs_schema: config.inputs_schema,
+    inputs: config.inputs,
+    filters: config.filters,
+    mappings: config.mappings,
+    masking: config.masking,
   };
-  const unsaved = [source.unsaved ? local.sourceUri.path.split('/').pop() : undefined, json.unsaved ? 'function.json' : undefined].filter((f): f is string => f !== undefined);
+  const unsaved = [
+    source.unsaved ? local.sourceUri.path.split('/').pop() : undefined,
+    json.unsaved ? 'function.json' : undefined,
+  ].filter((f): f is string => f !== undefined);
   const where = `posthog/hog-functions/${folderName}/`;
-  const ranFrom = unsaved.length ? vscode.l10n.t('the files of {0} in your editors, with unsaved changes to {1}', where, words(unsaved)) : vscode.l10n.t('the files of {0} as saved on disk', where);
+  const ranFrom = unsaved.length
+    ? vscode.l10n.t('the files of {0} in your editors, with unsaved changes to {1}', where, words(unsaved))
+    : vscode.l10n.t('the files of {0} as saved on disk', where);
   const sourceOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === local.sourceUri?.toString());
   return { configuration, ranFrom, ...(sourceOpen ? { sourceDocument: local.sourceUri } : {}) };
 }

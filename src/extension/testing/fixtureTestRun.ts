@@ -4,7 +4,13 @@
 // diff; the requests a destination sent and its print() lines go to the test's output.
 import * as vscode from 'vscode';
 import { readFunctionFolder } from '../../core/functions/folders';
-import { evaluateFixture, folderFunction, prepareFunction, type FixtureVerdict, type PreparedFunction } from '../../core/testing/fixtureRun';
+import {
+  evaluateFixture,
+  folderFunction,
+  prepareFunction,
+  type FixtureVerdict,
+  type PreparedFunction,
+} from '../../core/testing/fixtureRun';
 import { currentText, workspaceFiles } from '../functions/workspaceFiles';
 import type { Session } from '../services/session';
 import { loadToolchain } from './localRunner';
@@ -31,8 +37,12 @@ const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
 
 function messages(item: vscode.TestItem, verdict: FixtureVerdict): vscode.TestMessage[] {
   return verdict.failures.map((f) => {
-    const message = f.expected !== undefined && f.actual !== undefined ? vscode.TestMessage.diff(f.message, f.expected, f.actual) : new vscode.TestMessage(f.message);
-    if (item.uri) message.location = new vscode.Location(item.uri, new vscode.Position(Math.max(0, (f.line ?? 1) - 1), 0));
+    const message =
+      f.expected !== undefined && f.actual !== undefined
+        ? vscode.TestMessage.diff(f.message, f.expected, f.actual)
+        : new vscode.TestMessage(f.message);
+    if (item.uri)
+      message.location = new vscode.Location(item.uri, new vscode.Position(Math.max(0, (f.line ?? 1) - 1), 0));
     return message;
   });
 }
@@ -58,7 +68,11 @@ export interface FixtureTestOutcome {
 }
 
 export function fixtureTestRunner(session: Session) {
-  return async (controller: vscode.TestController, request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<FixtureTestOutcome[]> => {
+  return async (
+    controller: vscode.TestController,
+    request: vscode.TestRunRequest,
+    token: vscode.CancellationToken,
+  ): Promise<FixtureTestOutcome[]> => {
     const run = controller.createTestRun(request);
     const items = requested(controller, request);
     items.forEach((i) => run.enqueued(i));
@@ -86,12 +100,21 @@ export function fixtureTestRunner(session: Session) {
           continue;
         }
         const name = decodeURIComponent(uri.path.split('/').pop() ?? '').replace(/\.json$/, '');
-        const verdict = await evaluateFixture(tc, fn, { name, text: (await currentText(uri)) ?? '', origin: { kind: 'fixture', name, uri: uri.toString() } });
+        const verdict = await evaluateFixture(tc, fn, {
+          name,
+          text: (await currentText(uri)) ?? '',
+          origin: { kind: 'fixture', name, uri: uri.toString() },
+        });
         const text = output(verdict);
         run.appendOutput(text, undefined, item);
         if (verdict.passed) run.passed(item, verdict.durationMs);
         else run.failed(item, messages(item, verdict), verdict.durationMs);
-        outcomes.push({ id: item.id, state: verdict.passed ? 'passed' : 'failed', messages: verdict.failures, output: text });
+        outcomes.push({
+          id: item.id,
+          state: verdict.passed ? 'passed' : 'failed',
+          messages: verdict.failures,
+          output: text,
+        });
       }
     } finally {
       run.end();
@@ -101,12 +124,21 @@ export function fixtureTestRunner(session: Session) {
 }
 
 /** The function folder's files as the editors have them, compiled; or why they cannot run. */
-async function prepare(tc: Awaited<ReturnType<typeof loadToolchain>>, folder: vscode.Uri, host: string): Promise<PreparedFunction | string> {
+async function prepare(
+  tc: Awaited<ReturnType<typeof loadToolchain>>,
+  folder: vscode.Uri,
+  host: string,
+): Promise<PreparedFunction | string> {
   const files = { ...workspaceFiles, readText: (uri: vscode.Uri) => currentText(uri) };
   const local = await readFunctionFolder(files, folder);
   if (!local.state) return local.problem ?? vscode.l10n.t('The function folder cannot be read.');
   try {
-    const { configuration, ctx } = folderFunction(local.state, folder.path.split('/').pop() ?? '', local.file?.ids ?? {}, host);
+    const { configuration, ctx } = folderFunction(
+      local.state,
+      folder.path.split('/').pop() ?? '',
+      local.file?.ids ?? {},
+      host,
+    );
     return prepareFunction(tc, configuration, ctx);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

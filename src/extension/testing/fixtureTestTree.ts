@@ -7,7 +7,11 @@ import { FIXTURE_GLOB } from '../../core/functions/layout';
 export const TEST_CONTROLLER_ID = 'posthogWorkbench.fixtures';
 
 /** Runs the requested fixtures (the features' part). */
-export type FixtureTestHandler = (controller: vscode.TestController, request: vscode.TestRunRequest, token: vscode.CancellationToken) => Promise<unknown>;
+export type FixtureTestHandler = (
+  controller: vscode.TestController,
+  request: vscode.TestRunRequest,
+  token: vscode.CancellationToken,
+) => Promise<unknown>;
 
 export interface FixtureTests extends vscode.Disposable {
   controller: vscode.TestController;
@@ -49,12 +53,19 @@ export function registerFixtureTests(run: () => FixtureTestHandler): FixtureTest
     if (!item) await discover();
   };
   controller.refreshHandler = () => discover();
-  const profile = controller.createRunProfile(vscode.l10n.t('Run locally'), vscode.TestRunProfileKind.Run, async (request, token) => {
-    await run()(controller, request, token);
-  }, true);
+  const profile = controller.createRunProfile(
+    vscode.l10n.t('Run locally'),
+    vscode.TestRunProfileKind.Run,
+    async (request, token) => {
+      await run()(controller, request, token);
+    },
+    true,
+  );
   const watcher = vscode.workspace.createFileSystemWatcher(FIXTURE_GLOB);
   const disposable = vscode.Disposable.from(
-    controller, profile, watcher,
+    controller,
+    profile,
+    watcher,
     watcher.onDidCreate(add),
     watcher.onDidDelete(remove),
     // A changed fixture's last result no longer says anything about it.

@@ -6,7 +6,14 @@ import { LOOSE_TEST_EVENTS_DIR, projectKey, TEST_EVENTS_DIR } from '../../core/f
 import type { LocalFunction, WorkspaceFunctions } from '../functions/workspaceFunctions';
 import type { TestGlobals } from '../../shared/functionTypes';
 import type { HogFunctionRef } from '../../core/functions/paths';
-import { checkFixtureName, listFixtures, readFixture, suggestFixtureName, writeFixture, type Fixture as CoreFixture } from '../../core/testing/fixtures';
+import {
+  checkFixtureName,
+  listFixtures,
+  readFixture,
+  suggestFixtureName,
+  writeFixture,
+  type Fixture as CoreFixture,
+} from '../../core/testing/fixtures';
 import { currentText, workspaceFiles } from '../functions/workspaceFiles';
 
 export type Fixture = CoreFixture<vscode.Uri>;
@@ -29,7 +36,9 @@ export class Fixtures {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     return {
       ...(linked ? { linked: vscode.Uri.joinPath(linked.folder, TEST_EVENTS_DIR) } : {}),
-      ...(root ? { loose: vscode.Uri.joinPath(root, ...LOOSE_TEST_EVENTS_DIR.split('/'), encodeURIComponent(ref.functionId)) } : {}),
+      ...(root
+        ? { loose: vscode.Uri.joinPath(root, ...LOOSE_TEST_EVENTS_DIR.split('/'), encodeURIComponent(ref.functionId)) }
+        : {}),
     };
   }
 
@@ -37,7 +46,10 @@ export class Fixtures {
   async saveFolder(ref: HogFunctionRef, host: string): Promise<vscode.Uri> {
     const { linked, loose } = await this.folders(ref, host);
     const folder = linked ?? loose;
-    if (!folder) throw new Error(vscode.l10n.t('Open a folder first: fixtures are saved as workspace files (posthog/test-events/).'));
+    if (!folder)
+      throw new Error(
+        vscode.l10n.t('Open a folder first: fixtures are saved as workspace files (posthog/test-events/).'),
+      );
     return folder;
   }
 
@@ -47,7 +59,10 @@ export class Fixtures {
   }
 
   /** The fixture as the editor has it (unsaved edits included), or why it cannot be used. */
-  async load(fixture: Fixture, kind: TestGlobals): Promise<{ input: Record<string, unknown> } | { unreadable: string }> {
+  async load(
+    fixture: Fixture,
+    kind: TestGlobals,
+  ): Promise<{ input: Record<string, unknown> } | { unreadable: string }> {
     return readFixture(fixture.name, await currentText(fixture.uri), kind);
   }
 
@@ -63,6 +78,11 @@ export class Fixtures {
 
   /** Writes a new fixture; refuses to replace one that exists. */
   save(folder: vscode.Uri, name: string, input: Record<string, unknown>): Promise<vscode.Uri> {
-    return writeFixture({ ...workspaceFiles, display: (uri) => vscode.workspace.asRelativePath(uri) }, folder, name, input);
+    return writeFixture(
+      { ...workspaceFiles, display: (uri) => vscode.workspace.asRelativePath(uri) },
+      folder,
+      name,
+      input,
+    );
   }
 }

@@ -66,17 +66,37 @@ export class LocalRunner {
     const globals = testGlobals(type);
     if (!globals) throw new Error(whyNotTestable(type));
     const ctx: SampleContext = {
-      host: this.session.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: name, globals,
+      host: this.session.host,
+      projectId: ref.projectId,
+      projectName: this.session.projectName(ref.projectId),
+      functionId: ref.functionId,
+      functionName: name,
+      globals,
     };
     return { ref, name, type, kind: runKind(type), globals, config, ctx };
   }
 
-  async run(prepared: LocalPrepared, events: PlannedEvent[], scope: RunScope, onProgress?: (run: TestRun) => void): Promise<TestRun> {
+  async run(
+    prepared: LocalPrepared,
+    events: PlannedEvent[],
+    scope: RunScope,
+    onProgress?: (run: TestRun) => void,
+  ): Promise<TestRun> {
     const tc = await loadToolchain();
     const { ref, name, type, config, ctx } = prepared;
     const run: TestRun = {
-      id: nextRunId++, ref, functionName: name, functionType: type, scope, startedAt: new Date().toISOString(),
-      ranFrom: config.ranFrom, results: [], planned: events.length, cancelled: false, finished: false, local: true,
+      id: nextRunId++,
+      ref,
+      functionName: name,
+      functionType: type,
+      scope,
+      startedAt: new Date().toISOString(),
+      ranFrom: config.ranFrom,
+      results: [],
+      planned: events.length,
+      cancelled: false,
+      finished: false,
+      local: true,
     };
     onProgress?.(run);
     // The same core as `posthog-workbench test` (core/testing/fixtureRun.ts): compiled once, secrets as placeholders.
@@ -84,7 +104,11 @@ export class LocalRunner {
     for (const planned of events) {
       const masking = new Masking(fn.secrets);
       const ran = { title: planned.title, origin: planned.origin, input: 'input' in planned ? planned.input : {} };
-      run.results.push('input' in planned ? (await runInput(tc, fn, ran, masking)).result : failedResult({ ...ran, durationMs: 0 }, planned.unreadable, masking));
+      run.results.push(
+        'input' in planned
+          ? (await runInput(tc, fn, ran, masking)).result
+          : failedResult({ ...ran, durationMs: 0 }, planned.unreadable, masking),
+      );
       onProgress?.(run);
     }
     run.finished = true;

@@ -33,9 +33,16 @@ export function registerTestRuns(context: vscode.ExtensionContext, parts: TestRu
   const output = vscode.window.createOutputChannel(vscode.l10n.t('PostHog: Test run'));
   const runner = new TestRunner(parts.session, parts.files, parts.diagnostics);
   context.subscriptions.push(
-    results, output,
+    results,
+    output,
     // Results belong to a host, key and project: another one's results would be misleading.
     parts.session.onDidChange(() => results.clear()),
   );
-  return { results, runner, localRunner: new LocalRunner(parts.session, parts.files), fixtures: new Fixtures(parts.workspace), output };
+  return {
+    results,
+    runner,
+    localRunner: new LocalRunner(parts.session, parts.files),
+    fixtures: new Fixtures(parts.workspace),
+    output,
+  };
 }

@@ -50,7 +50,12 @@ export class TestRunner {
     if (!globals) throw new Error(whyNotTestable(fn.type));
     const config = folder ? await fromFolder(folder) : fromEditors(ref, fn);
     const ctx: SampleContext = {
-      host: connection.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn.name, globals,
+      host: connection.host,
+      projectId: ref.projectId,
+      projectName: this.session.projectName(ref.projectId),
+      functionId: ref.functionId,
+      functionName: fn.name,
+      globals,
     };
     return { ref, fn, kind: runKind(fn.type), globals, config, ctx, client: connection.client };
   }
@@ -84,7 +89,12 @@ export class TestRunner {
   private showErrors(config: RunConfiguration, results: readonly EventTestResult[]): void {
     if (!config.sourceDocument) return;
     const seen = new Set<string>();
-    const positions = results.flatMap((r) => errorPositions(r.errors)).filter((p) => !seen.has(p.message) && seen.add(p.message));
-    this.diagnostics.set(config.sourceDocument, positions.map((p) => positionDiagnostic(p, vscode.l10n.t('PostHog test run'))));
+    const positions = results
+      .flatMap((r) => errorPositions(r.errors))
+      .filter((p) => !seen.has(p.message) && seen.add(p.message));
+    this.diagnostics.set(
+      config.sourceDocument,
+      positions.map((p) => positionDiagnostic(p, vscode.l10n.t('PostHog test run'))),
+    );
   }
 }

@@ -11,7 +11,9 @@ import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nod
 
 export class GroupTypeNode {
   constructor(readonly groupType: GroupType) {}
-  get index(): number { return this.groupType.group_type_index; }
+  get index(): number {
+    return this.groupType.group_type_index;
+  }
 }
 
 export class GroupNode {
@@ -24,7 +26,10 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
   private readonly typeNodes = new Map<number, GroupTypeNode>();
   protected readonly subscription: vscode.Disposable;
 
-  constructor(private readonly session: Session, private readonly store: GroupsStore) {
+  constructor(
+    private readonly session: Session,
+    private readonly store: GroupsStore,
+  ) {
     super();
     this.subscription = store.onDidChange((index) => {
       const node = index === undefined ? undefined : this.typeNodes.get(index);
@@ -39,7 +44,11 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
       const item = new vscode.TreeItem(groupTypeLabel(node.groupType), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `groupType:${node.index}`;
       const search = this.store.search(node.index);
-      item.description = search ? vscode.l10n.t('search: "{0}"', search) : node.groupType.group_type !== item.label ? node.groupType.group_type : undefined;
+      item.description = search
+        ? vscode.l10n.t('search: "{0}"', search)
+        : node.groupType.group_type !== item.label
+          ? node.groupType.group_type
+          : undefined;
       item.contextValue = TreeItemContext.groupType;
       item.iconPath = new vscode.ThemeIcon('organization');
       item.tooltip = vscode.l10n.t('Group type {0} (index {1})', node.groupType.group_type, node.index);
@@ -53,14 +62,22 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     item.contextValue = TreeItemContext.group;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
     // A click opens the group in the preview panel; a double click (two clicks) keeps it open (src/extension/panels/groupPanels.ts).
-    item.command = { command: Command.openGroup, title: vscode.l10n.t('Open Group'), arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key, preview: true }] };
+    item.command = {
+      command: Command.openGroup,
+      title: vscode.l10n.t('Open Group'),
+      arguments: [{ groupTypeIndex: g.group_type_index, groupKey: g.group_key, preview: true }],
+    };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
     md.appendText(label);
     md.appendMarkdown('**\n\n');
     textLine(md, vscode.l10n.t('Group key'), g.group_key);
     textLine(md, vscode.l10n.t('Properties'), String(Object.keys(g.group_properties ?? {}).length));
-    textLine(md, vscode.l10n.t('Created'), g.created_at ? formatDateTime(g.created_at, vscode.env.language) : undefined);
+    textLine(
+      md,
+      vscode.l10n.t('Created'),
+      g.created_at ? formatDateTime(g.created_at, vscode.env.language) : undefined,
+    );
     item.tooltip = md;
     return item;
   }
@@ -82,7 +99,8 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     const list = this.store.groupTypes();
     if (!list) return [];
     await withViewProgress(View.groups, () => list.load());
-    if (!list.isLoaded) return [ActionNode.error(vscode.l10n.t("Couldn't load group types"), list.error, () => list.retry())];
+    if (!list.isLoaded)
+      return [ActionNode.error(vscode.l10n.t("Couldn't load group types"), list.error, () => list.retry())];
     if (list.items.length === 0 && list.unreadable.length === 0) {
       await setContext(ContextKey.groupTypesEmpty, true);
       return [];
@@ -101,17 +119,41 @@ export class GroupsTreeProvider extends StoreTreeProvider<Node> implements vscod
     const list = this.store.groupsOf(node.index);
     if (!list) return [];
     await withViewProgress(View.groups, () => list.load());
-    if (!list.isLoaded) return [ActionNode.error(vscode.l10n.t("Couldn't load {0}", groupTypeLabel(node.groupType)), list.error, () => list.retry())];
+    if (!list.isLoaded)
+      return [
+        ActionNode.error(vscode.l10n.t("Couldn't load {0}", groupTypeLabel(node.groupType)), list.error, () =>
+          list.retry(),
+        ),
+      ];
     const search = this.store.search(node.index);
     if (list.items.length === 0 && list.unreadable.length === 0) {
-      return [new ActionNode('info', search ? vscode.l10n.t('No groups match "{0}"', search) : vscode.l10n.t('No {0} yet', groupTypeLabel(node.groupType)))];
+      return [
+        new ActionNode(
+          'info',
+          search
+            ? vscode.l10n.t('No groups match "{0}"', search)
+            : vscode.l10n.t('No {0} yet', groupTypeLabel(node.groupType)),
+        ),
+      ];
     }
     // A group created here is prepended locally; the same key may later arrive in a page too. Tree ids must be unique.
     const seen = new Set<string>();
-    const nodes: Node[] = list.items.filter((g) => !seen.has(g.group_key) && seen.add(g.group_key)).map((g) => new GroupNode(g));
+    const nodes: Node[] = list.items
+      .filter((g) => !seen.has(g.group_key) && seen.add(g.group_key))
+      .map((g) => new GroupNode(g));
     nodes.push(...list.unreadable.map((row) => ActionNode.unreadable(vscode.l10n.t('group'), row)));
-    if (list.error) nodes.push(ActionNode.error(vscode.l10n.t("Couldn't load more {0}", groupTypeLabel(node.groupType)), list.error, () => list.retry()));
-    else if (list.hasMore) nodes.push(new ActionNode('loadMore', vscode.l10n.t('Load more ({0} loaded)', list.items.length), () => withViewProgress(View.groups, () => list.loadMore())));
+    if (list.error)
+      nodes.push(
+        ActionNode.error(vscode.l10n.t("Couldn't load more {0}", groupTypeLabel(node.groupType)), list.error, () =>
+          list.retry(),
+        ),
+      );
+    else if (list.hasMore)
+      nodes.push(
+        new ActionNode('loadMore', vscode.l10n.t('Load more ({0} loaded)', list.items.length), () =>
+          withViewProgress(View.groups, () => list.loadMore()),
+        ),
+      );
     return nodes;
   }
 }

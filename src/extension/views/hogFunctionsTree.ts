@@ -6,7 +6,13 @@ import { functionResourceUri } from '../functions/decorations';
 import { type HogFunctionsStore } from '../services/hogFunctionsStore';
 import { type Session } from '../services/session';
 import { Command, ContextKey, hogFunctionContext, TreeItemContext, View } from '../services/constants';
-import { functionLabel, functionTypeLabel, functionTypeRank, singularFunctionTypeLabel, testGlobals } from '../../shared/functionTypes';
+import {
+  functionLabel,
+  functionTypeLabel,
+  functionTypeRank,
+  singularFunctionTypeLabel,
+  testGlobals,
+} from '../../shared/functionTypes';
 import { functionHealth, type HealthTone } from '../../shared/hogFunctionHealth';
 import { setContext } from '../services/contextKeys';
 import { ActionNode, StoreTreeProvider, textLine, withViewProgress } from './nodes';
@@ -25,18 +31,28 @@ const TONE_ICONS: Record<HealthTone, { icon: string; color: string }> = {
 function healthWord(f: HogFunctionSummary): string {
   if (!f.enabled) return vscode.l10n.t('disabled');
   switch (f.status?.state ?? 0) {
-    case 1: return vscode.l10n.t('healthy');
-    case 2: return vscode.l10n.t('degraded');
-    case 3: return vscode.l10n.t('disabled by PostHog');
-    case 11: return vscode.l10n.t('degraded (forced)');
-    case 12: return vscode.l10n.t('disabled (forced)');
-    case 0: return vscode.l10n.t('not rated yet');
-    default: return vscode.l10n.t('state {0}', f.status?.state ?? 0);
+    case 1:
+      return vscode.l10n.t('healthy');
+    case 2:
+      return vscode.l10n.t('degraded');
+    case 3:
+      return vscode.l10n.t('disabled by PostHog');
+    case 11:
+      return vscode.l10n.t('degraded (forced)');
+    case 12:
+      return vscode.l10n.t('disabled (forced)');
+    case 0:
+      return vscode.l10n.t('not rated yet');
+    default:
+      return vscode.l10n.t('state {0}', f.status?.state ?? 0);
   }
 }
 
 export class FunctionTypeNode {
-  constructor(readonly type: string, readonly functions: HogFunctionSummary[]) {}
+  constructor(
+    readonly type: string,
+    readonly functions: HogFunctionSummary[],
+  ) {}
 }
 
 export class HogFunctionNode {
@@ -55,7 +71,10 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
   private readonly syncCache = new Map<string, string | undefined>();
   private syncPending = 0;
 
-  constructor(private readonly session: Session, private readonly store: HogFunctionsStore) {
+  constructor(
+    private readonly session: Session,
+    private readonly store: HogFunctionsStore,
+  ) {
     super();
     this.subscription = store.onDidChange(() => this.changed.fire(undefined));
   }
@@ -95,10 +114,13 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     if (this.syncCache.has(id)) return this.syncCache.get(id);
     this.syncCache.set(id, undefined);
     this.syncPending++;
-    void describe(id).catch(() => undefined).then((words) => {
-      this.syncCache.set(id, words);
-      if (--this.syncPending === 0 && [...this.syncCache.values()].some((w) => w !== undefined)) this.changed.fire(undefined);
-    });
+    void describe(id)
+      .catch(() => undefined)
+      .then((words) => {
+        this.syncCache.set(id, words);
+        if (--this.syncPending === 0 && [...this.syncCache.values()].some((w) => w !== undefined))
+          this.changed.fire(undefined);
+      });
     return undefined;
   }
 
@@ -109,12 +131,18 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     const list = this.store.current();
     await this.setEmpty(false);
     if (!list) {
-      return this.session.signedIn ? [new ActionNode('info', vscode.l10n.t('Select a project to see its hog functions'))] : [];
+      return this.session.signedIn
+        ? [new ActionNode('info', vscode.l10n.t('Select a project to see its hog functions'))]
+        : [];
     }
     await withViewProgress(View.hogFunctions, () => list.load());
-    if (!list.isLoaded) return [ActionNode.error(vscode.l10n.t("Couldn't load hog functions"), list.error, () => list.retry())];
+    if (!list.isLoaded)
+      return [ActionNode.error(vscode.l10n.t("Couldn't load hog functions"), list.error, () => list.retry())];
     if (list.items.length === 0 && list.unreadable.length === 0) {
-      if (!this.store.filterActive) { await this.setEmpty(true); return []; }
+      if (!this.store.filterActive) {
+        await this.setEmpty(true);
+        return [];
+      }
       return [new ActionNode('info', vscode.l10n.t('No hog functions match the filter'))];
     }
     const byType = new Map<string, HogFunctionSummary[]>();
@@ -127,11 +155,13 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     const nodes: Node[] = types.map((t) => new FunctionTypeNode(t, sortFunctions(t, byType.get(t) ?? [])));
     // A row that cannot be read has no type to be filed under: it is shown at the top level, in its place's stead.
     nodes.push(...list.unreadable.map((row) => ActionNode.unreadable(vscode.l10n.t('hog function'), row)));
-    if (list.error) nodes.push(ActionNode.error(vscode.l10n.t("Couldn't load more hog functions"), list.error, () => list.retry()));
+    if (list.error)
+      nodes.push(ActionNode.error(vscode.l10n.t("Couldn't load more hog functions"), list.error, () => list.retry()));
     else if (list.hasMore) {
-      const label = list.total !== undefined
-        ? vscode.l10n.t('Load more hog functions ({0} of {1})', list.items.length, list.total)
-        : vscode.l10n.t('Load more hog functions');
+      const label =
+        list.total !== undefined
+          ? vscode.l10n.t('Load more hog functions ({0} of {1})', list.items.length, list.total)
+          : vscode.l10n.t('Load more hog functions');
       nodes.push(new ActionNode('loadMore', label, () => withViewProgress(View.hogFunctions, () => list.loadMore())));
     }
     return nodes;
@@ -141,7 +171,13 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
   getParent(node: Node): Node | undefined {
     if (!(node instanceof HogFunctionNode)) return undefined;
     const type = node.hogFunction.type;
-    return new FunctionTypeNode(type, sortFunctions(type, (this.store.current()?.items ?? []).filter((f) => f.type === type)));
+    return new FunctionTypeNode(
+      type,
+      sortFunctions(
+        type,
+        (this.store.current()?.items ?? []).filter((f) => f.type === type),
+      ),
+    );
   }
 
   /** The row of function `id` once the list has loaded (undefined when the list has no such function). */
@@ -168,23 +204,45 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
     }
     // `.testable` offers Test Hog Function only for the types PostHog can run.
     // `.ordered` offers Move Up / Move Down (and dragging) for the types PostHog runs in an order.
-    item.contextValue = hogFunctionContext(f.enabled, testGlobals(f.type) !== undefined, f.type === 'transformation' || f.type === 'transformation_log');
+    item.contextValue = hogFunctionContext(
+      f.enabled,
+      testGlobals(f.type) !== undefined,
+      f.type === 'transformation' || f.type === 'transformation_log',
+    );
     // Carries the workspace sync state (functions/decorations.ts) as a badge.
     if (this.session.projectId !== undefined) item.resourceUri = functionResourceUri(this.session.projectId, f.id);
-    item.command = { command: Command.openHogFunction, title: vscode.l10n.t('Open Hog Function Source'), arguments: [f] };
+    item.command = {
+      command: Command.openHogFunction,
+      title: vscode.l10n.t('Open Hog Function Source'),
+      arguments: [f],
+    };
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**');
     md.appendText(functionLabel(f));
-    md.appendMarkdown(`** ${f.enabled ? `$(pass-filled) ${vscode.l10n.t('enabled')}` : `$(circle-slash) ${vscode.l10n.t('disabled')}`}\n\n`);
+    md.appendMarkdown(
+      `** ${f.enabled ? `$(pass-filled) ${vscode.l10n.t('enabled')}` : `$(circle-slash) ${vscode.l10n.t('disabled')}`}\n\n`,
+    );
     md.supportThemeIcons = true;
     textLine(md, vscode.l10n.t('Type'), singularFunctionTypeLabel(f.type));
     textLine(md, vscode.l10n.t('Description'), f.description);
     const meaning = functionHealth(f);
     textLine(md, vscode.l10n.t('Health'), `${meaning.label}: ${meaning.meaning}`);
     textLine(md, vscode.l10n.t('Template'), f.template?.name);
-    textLine(md, vscode.l10n.t('Created by'), f.created_by ? f.created_by.email ?? f.created_by.first_name : undefined);
-    textLine(md, vscode.l10n.t('Updated'), f.updated_at ? formatDateTime(f.updated_at, vscode.env.language) : undefined);
-    textLine(md, vscode.l10n.t('Execution order'), f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined);
+    textLine(
+      md,
+      vscode.l10n.t('Created by'),
+      f.created_by ? (f.created_by.email ?? f.created_by.first_name) : undefined,
+    );
+    textLine(
+      md,
+      vscode.l10n.t('Updated'),
+      f.updated_at ? formatDateTime(f.updated_at, vscode.env.language) : undefined,
+    );
+    textLine(
+      md,
+      vscode.l10n.t('Execution order'),
+      f.execution_order !== null && f.execution_order !== undefined ? String(f.execution_order) : undefined,
+    );
     textLine(md, vscode.l10n.t('ID'), f.id);
     if (refused) {
       md.appendMarkdown('\n\n$(warning) ');
@@ -202,7 +260,9 @@ export class HogFunctionsTreeProvider extends StoreTreeProvider<Node> implements
 /** Transformations run in execution order, so they are listed that way; everything else by name. */
 function sortFunctions(type: string, functions: HogFunctionSummary[]): HogFunctionSummary[] {
   if (type === 'transformation' || type === 'transformation_log') {
-    return [...functions].sort((a, b) => (a.execution_order ?? Number.MAX_SAFE_INTEGER) - (b.execution_order ?? Number.MAX_SAFE_INTEGER));
+    return [...functions].sort(
+      (a, b) => (a.execution_order ?? Number.MAX_SAFE_INTEGER) - (b.execution_order ?? Number.MAX_SAFE_INTEGER),
+    );
   }
   return [...functions].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', undefined, { sensitivity: 'base' }));
 }

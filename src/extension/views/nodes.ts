@@ -28,7 +28,12 @@ export class ActionNode {
 
   static error(operation: string, error: unknown, retry: () => Promise<void>): ActionNode {
     const reason = describeError(error);
-    return new ActionNode('error', vscode.l10n.t('{0}: {1}', operation, reason), retry, `${reason}\n\n${vscode.l10n.t('Click to retry.')}`);
+    return new ActionNode(
+      'error',
+      vscode.l10n.t('{0}: {1}', operation, reason),
+      retry,
+      `${reason}\n\n${vscode.l10n.t('Click to retry.')}`,
+    );
   }
 
   /**
@@ -39,7 +44,11 @@ export class ActionNode {
     const field = row.field ? `"${row.field}"` : vscode.l10n.t('the row itself');
     const value = row.value === 'absent' ? vscode.l10n.t('missing') : row.value;
     const tooltip = [
-      vscode.l10n.t({ message: 'PostHog sent a {0} that this extension cannot read, so it is not listed.', args: [what], comment: ['{0} is what the row is: a group type, a group, a hog function'] }),
+      vscode.l10n.t({
+        message: 'PostHog sent a {0} that this extension cannot read, so it is not listed.',
+        args: [what],
+        comment: ['{0} is what the row is: a group type, a group, a hog function'],
+      }),
       '',
       row.hint ? vscode.l10n.t('Row: {0} ({1})', row.index + 1, row.hint) : vscode.l10n.t('Row: {0}', row.index + 1),
       vscode.l10n.t('Field: {0}', field),
@@ -49,8 +58,16 @@ export class ActionNode {
       vscode.l10n.t('The rest of the list is not affected. Details are in the "PostHog Workbench" log.'),
     ].join('\n');
     const label = row.hint
-      ? vscode.l10n.t({ message: 'Unreadable {0} "{1}"', args: [what, row.hint], comment: ['{0} is what the row is: a group type, a group, a hog function; {1} its name'] })
-      : vscode.l10n.t({ message: 'Unreadable {0} (row {1})', args: [what, row.index + 1], comment: ['{0} is what the row is: a group type, a group, a hog function'] });
+      ? vscode.l10n.t({
+          message: 'Unreadable {0} "{1}"',
+          args: [what, row.hint],
+          comment: ['{0} is what the row is: a group type, a group, a hog function; {1} its name'],
+        })
+      : vscode.l10n.t({
+          message: 'Unreadable {0} (row {1})',
+          args: [what, row.index + 1],
+          comment: ['{0} is what the row is: a group type, a group, a hog function'],
+        });
     return new ActionNode('unreadable', label, undefined, tooltip, row.field ? `${row.field}: ${value}` : value);
   }
 

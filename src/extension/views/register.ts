@@ -21,7 +21,13 @@ export interface Trees extends TreeViews {
   groups: GroupsTreeProvider;
 }
 
-export function registerTrees(context: vscode.ExtensionContext, session: Session, hogFunctionStore: HogFunctionsStore, groupStore: GroupsStore, views: TreeViews): Trees {
+export function registerTrees(
+  context: vscode.ExtensionContext,
+  session: Session,
+  hogFunctionStore: HogFunctionsStore,
+  groupStore: GroupsStore,
+  views: TreeViews,
+): Trees {
   const hogFunctions = new HogFunctionsTreeProvider(session, hogFunctionStore);
   const groups = new GroupsTreeProvider(session, groupStore);
   const { hogFunctionsView, groupsView } = views;

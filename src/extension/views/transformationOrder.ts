@@ -37,12 +37,19 @@ export class TransformationOrder {
     await this.store.current()?.load();
     const fn = this.store.find(functionId);
     if (!fn || !ORDERED_TYPES.has(fn.type)) {
-      void this.prompts.info(vscode.l10n.t('Only transformations run in an order of their own; other hog functions cannot be moved.'));
+      void this.prompts.info(
+        vscode.l10n.t('Only transformations run in an order of their own; other hog functions cannot be moved.'),
+      );
       return undefined;
     }
     const orders = moveBy(this.siblings(fn.type), functionId, delta);
     if (!orders) {
-      void vscode.window.setStatusBarMessage(delta < 0 ? vscode.l10n.t('"{0}" already runs first.', functionLabel(fn)) : vscode.l10n.t('"{0}" already runs last.', functionLabel(fn)), 3000);
+      void vscode.window.setStatusBarMessage(
+        delta < 0
+          ? vscode.l10n.t('"{0}" already runs first.', functionLabel(fn))
+          : vscode.l10n.t('"{0}" already runs last.', functionLabel(fn)),
+        3000,
+      );
       return undefined;
     }
     return this.apply(orders);
@@ -51,13 +58,17 @@ export class TransformationOrder {
   /** Moves `ids` (of one ordered type) before `beforeId`, or to the end of their type when it is null. */
   async moveBefore(ids: string[], beforeId: string | null): Promise<HogFunctionSummary[] | undefined> {
     const first = ids.length ? this.store.find(ids[0]!) : undefined;
-    if (!first || !ORDERED_TYPES.has(first.type) || ids.some((id) => this.store.find(id)?.type !== first.type)) return undefined;
+    if (!first || !ORDERED_TYPES.has(first.type) || ids.some((id) => this.store.find(id)?.type !== first.type))
+      return undefined;
     const orders = reorder(this.siblings(first.type), ids, beforeId);
     return orders ? this.apply(orders) : undefined;
   }
 
   /** Where rows dropped on `target` go (before or after it, as dragging up or down reads). */
-  dropTarget(ids: string[], target: HogFunctionNode | FunctionTypeNode | undefined): { before: string | null } | undefined {
+  dropTarget(
+    ids: string[],
+    target: HogFunctionNode | FunctionTypeNode | undefined,
+  ): { before: string | null } | undefined {
     const first = ids.length ? this.store.find(ids[0]!) : undefined;
     if (!first) return undefined;
     if (target instanceof FunctionTypeNode) return target.type === first.type ? { before: null } : undefined;
@@ -85,10 +96,15 @@ export class HogFunctionsDragAndDrop implements vscode.TreeDragAndDropController
   readonly dragMimeTypes = [HOG_FUNCTIONS_MIME];
   readonly dropMimeTypes = [HOG_FUNCTIONS_MIME];
 
-  constructor(private readonly order: TransformationOrder, private readonly report: (error: unknown) => void) {}
+  constructor(
+    private readonly order: TransformationOrder,
+    private readonly report: (error: unknown) => void,
+  ) {}
 
   handleDrag(source: readonly unknown[], data: vscode.DataTransfer): void {
-    const rows = source.filter((n): n is HogFunctionNode => n instanceof HogFunctionNode && ORDERED_TYPES.has(n.hogFunction.type));
+    const rows = source.filter(
+      (n): n is HogFunctionNode => n instanceof HogFunctionNode && ORDERED_TYPES.has(n.hogFunction.type),
+    );
     // Only transformations of one type move together; anything else is not dragged.
     if (!rows.length || rows.length !== source.length || new Set(rows.map((r) => r.hogFunction.type)).size > 1) return;
     data.set(HOG_FUNCTIONS_MIME, new vscode.DataTransferItem(rows.map((r) => r.hogFunction.id)));
@@ -97,7 +113,10 @@ export class HogFunctionsDragAndDrop implements vscode.TreeDragAndDropController
   async handleDrop(target: unknown, data: vscode.DataTransfer): Promise<void> {
     const ids = data.get(HOG_FUNCTIONS_MIME)?.value as unknown;
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return;
-    const where = this.order.dropTarget(ids, target instanceof HogFunctionNode || target instanceof FunctionTypeNode ? target : undefined);
+    const where = this.order.dropTarget(
+      ids,
+      target instanceof HogFunctionNode || target instanceof FunctionTypeNode ? target : undefined,
+    );
     if (!where) return;
     try {
       await this.order.moveBefore(ids, where.before);

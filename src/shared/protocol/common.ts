@@ -21,7 +21,10 @@ export type ErrorInfo = z.infer<typeof errorInfoSchema>;
  * language as `vscode.l10n.bundle` holds it (keys are the English strings, with `/comment` when a call has one),
  * empty in English, where every string is its own key. The webview hands it to `@vscode/l10n`.
  */
-export const l10nBundleSchema = z.record(z.string(), z.union([z.string(), z.object({ message: z.string(), comment: z.array(z.string()) })]));
+export const l10nBundleSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.object({ message: z.string(), comment: z.array(z.string()) })]),
+);
 export type L10nBundle = z.infer<typeof l10nBundleSchema>;
 /** The id of the page's `<script type="application/json">` that holds the bundle. */
 export const L10N_ELEMENT_ID = 'l10n-bundle';
@@ -61,7 +64,12 @@ export type ReplyOf<H, R, K extends keyof R> = Extract<H, { type: R[K] }>;
 export type Notification<H> = Exclude<H, { id: number }>;
 
 /** The failure reply to a request of type `type`: its reply type with `error` set. */
-export function errorReply(replies: Readonly<Record<string, string>>, type: string, id: number, error: ErrorInfo): Reply {
+export function errorReply(
+  replies: Readonly<Record<string, string>>,
+  type: string,
+  id: number,
+  error: ErrorInfo,
+): Reply {
   return { type: replies[type] ?? 'reply', id, error };
 }
 

@@ -47,7 +47,9 @@ export const metricsDataSchema = z.object({
   /** The start of each bucket in the project's timezone, as PostHog labels them. */
   labels: z.array(z.string()),
   /** By metric name; every series as long as `labels`. `kind`: PostHog's kind of the metric, when the host asked. */
-  series: z.array(z.object({ name: z.string(), values: z.array(z.number()), kind: z.optional(z.nullable(z.string())) })),
+  series: z.array(
+    z.object({ name: z.string(), values: z.array(z.number()), kind: z.optional(z.nullable(z.string())) }),
+  ),
   /** When the host received them (ISO). */
   loadedAt: z.string(),
 });
@@ -79,7 +81,13 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   /** Show other log levels; live refreshes follow them. */
   z.object({ type: z.literal('loadLogs'), id: requestId, levels: levelsSchema }),
   /** `showLogs` opens the logs view with `levels`; `debugRun` debugs the function on the event a log entry names. */
-  z.object({ type: z.literal('action'), id: requestId, action: z.enum(PANEL_ACTIONS), levels: z.optional(levelsSchema), eventId: z.optional(z.string().check(z.regex(/^[0-9a-fA-F-]{36}$/))) }),
+  z.object({
+    type: z.literal('action'),
+    id: requestId,
+    action: z.enum(PANEL_ACTIONS),
+    levels: z.optional(levelsSchema),
+    eventId: z.optional(z.string().check(z.regex(/^[0-9a-fA-F-]{36}$/))),
+  }),
   z.object({ type: z.literal('signIn') }),
   z.object({ type: z.literal('showLog') }),
   invalidMessageSchema,

@@ -10,7 +10,9 @@ export { type ErrorInfo } from './common';
 export type { GroupData, LoadedValue } from './groupPanel';
 
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
-const propertyValue = z.unknown().check(z.refine((v) => v !== null && v !== undefined, { message: 'null is not a property value' }));
+const propertyValue = z
+  .unknown()
+  .check(z.refine((v) => v !== null && v !== undefined, { message: 'null is not a property value' }));
 
 /** One staged cell: a new value for a property of a group, or its removal; `loaded` is what the edit was based on. */
 export const cellEditSchema = z.object({
@@ -42,7 +44,12 @@ export const gridWebviewMessageSchema = z.discriminatedUnion('type', [
   /** Property names to offer as columns: the type's property definitions. */
   z.object({ type: z.literal('suggestColumns'), id: requestId }),
   /** Writes staged edits, row after row, at the client's pace; `overwrite` skips the changed-since-loaded check. */
-  z.object({ type: z.literal('save'), id: requestId, edits: z.array(cellEditSchema).check(z.minLength(1)), overwrite: z.boolean() }),
+  z.object({
+    type: z.literal('save'),
+    id: requestId,
+    edits: z.array(cellEditSchema).check(z.minLength(1)),
+    overwrite: z.boolean(),
+  }),
   /** The columns chosen: kept per project and group type. */
   z.object({ type: z.literal('setColumns'), columns: z.array(propertyKey) }),
   z.object({ type: z.literal('openGroup'), groupKey: z.string() }),
@@ -56,10 +63,31 @@ export const gridWebviewMessageSchema = z.discriminatedUnion('type', [
 export type GridWebviewMessage = z.infer<typeof gridWebviewMessageSchema>;
 
 export const gridHostMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), groupTypeIndex: z.number(), groupTypeName: z.string(), columns: z.array(z.string()) }),
-  z.object({ type: z.literal('page'), id: requestId, rows: z.optional(z.array(groupDataSchema)), hasMore: z.optional(z.boolean()), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('columns'), id: requestId, names: z.optional(z.array(z.string())), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('saveResult'), id: requestId, rows: z.optional(z.array(rowOutcomeSchema)), error: z.optional(errorInfoSchema) }),
+  z.object({
+    type: z.literal('init'),
+    groupTypeIndex: z.number(),
+    groupTypeName: z.string(),
+    columns: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal('page'),
+    id: requestId,
+    rows: z.optional(z.array(groupDataSchema)),
+    hasMore: z.optional(z.boolean()),
+    error: z.optional(errorInfoSchema),
+  }),
+  z.object({
+    type: z.literal('columns'),
+    id: requestId,
+    names: z.optional(z.array(z.string())),
+    error: z.optional(errorInfoSchema),
+  }),
+  z.object({
+    type: z.literal('saveResult'),
+    id: requestId,
+    rows: z.optional(z.array(rowOutcomeSchema)),
+    error: z.optional(errorInfoSchema),
+  }),
   /** Groups changed elsewhere (the group panel, an import): replace the loaded rows. */
   z.object({ type: z.literal('rows'), rows: z.array(groupDataSchema) }),
 ]);

@@ -12,7 +12,9 @@ export { describeIssues, type ErrorInfo } from './common';
 
 const propertyKey = z.string().check(z.minLength(1), z.maxLength(MAX_PROPERTY_KEY_LENGTH));
 /** Any JSON value PostHog accepts as a property value: everything except null. */
-const propertyValue = z.unknown().check(z.refine((v) => v !== null && v !== undefined, { message: 'null is not a property value' }));
+const propertyValue = z
+  .unknown()
+  .check(z.refine((v) => v !== null && v !== undefined, { message: 'null is not a property value' }));
 
 export const groupDataSchema = z.object({
   group_type_index: z.number(),
@@ -102,7 +104,11 @@ export type PanelEdits = z.infer<typeof panelEditsSchema>;
  */
 export function hasUnsavedWork(edits: PanelEdits): boolean {
   const add = edits.addDraft;
-  return (edits.staged?.length ?? 0) > 0 || (edits.drafts?.length ?? 0) > 0 || (add !== undefined && (add.key !== '' || (add.text !== '' && add.valueType !== 'boolean')));
+  return (
+    (edits.staged?.length ?? 0) > 0 ||
+    (edits.drafts?.length ?? 0) > 0 ||
+    (add !== undefined && (add.key !== '' || (add.text !== '' && add.valueType !== 'boolean')))
+  );
 }
 
 // ---- webview -> host ----
@@ -113,7 +119,12 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh'), id: requestId }),
   z.object({ type: z.literal('loadActivity'), id: requestId, page: z.number().check(z.int(), z.positive()) }),
   /** Save staged edits; `overwrite` skips the changed-since-loaded check after the user agreed to it. */
-  z.object({ type: z.literal('save'), id: requestId, edits: z.array(stagedSaveSchema).check(z.minLength(1)), overwrite: z.boolean() }),
+  z.object({
+    type: z.literal('save'),
+    id: requestId,
+    edits: z.array(stagedSaveSchema).check(z.minLength(1)),
+    overwrite: z.boolean(),
+  }),
   z.object({ type: z.literal('delete'), id: requestId, key: propertyKey }),
   /** Undo of a delete: puts the old value back. */
   z.object({ type: z.literal('restore'), id: requestId, key: propertyKey, value: propertyValue }),
@@ -189,9 +200,24 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loadError'), target: z.enum(['group', 'activity']), error: errorInfoSchema }),
   /** The replies: each carries its request's id, and `error` instead of a result when the request failed. */
   z.object({ type: z.literal('reply'), id: requestId, error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('saveResult'), id: requestId, outcome: z.optional(saveOutcomeSchema), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('suggestions'), id: requestId, values: z.optional(z.array(z.string())), error: z.optional(errorInfoSchema) }),
-  z.object({ type: z.literal('related'), id: requestId, items: z.optional(z.array(relatedItemSchema)), error: z.optional(errorInfoSchema) }),
+  z.object({
+    type: z.literal('saveResult'),
+    id: requestId,
+    outcome: z.optional(saveOutcomeSchema),
+    error: z.optional(errorInfoSchema),
+  }),
+  z.object({
+    type: z.literal('suggestions'),
+    id: requestId,
+    values: z.optional(z.array(z.string())),
+    error: z.optional(errorInfoSchema),
+  }),
+  z.object({
+    type: z.literal('related'),
+    id: requestId,
+    items: z.optional(z.array(relatedItemSchema)),
+    error: z.optional(errorInfoSchema),
+  }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

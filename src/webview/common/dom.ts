@@ -3,7 +3,11 @@
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | boolean | undefined>;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -21,8 +25,13 @@ export function icon(name: string): HTMLSpanElement {
 }
 
 /** A button with a codicon; icon-only buttons get their label as aria-label and tooltip. */
-export function button(label: string, options: { icon?: string; iconOnly?: boolean; primary?: boolean; onClick: () => void }): HTMLButtonElement {
-  const classes = ['button', options.primary ? 'primary' : 'secondary', options.iconOnly ? 'icon-only' : ''].filter(Boolean).join(' ');
+export function button(
+  label: string,
+  options: { icon?: string; iconOnly?: boolean; primary?: boolean; onClick: () => void },
+): HTMLButtonElement {
+  const classes = ['button', options.primary ? 'primary' : 'secondary', options.iconOnly ? 'icon-only' : '']
+    .filter(Boolean)
+    .join(' ');
   const b = el(
     'button',
     { type: 'button', class: classes, title: label, 'aria-label': options.iconOnly ? label : undefined },
@@ -36,7 +45,11 @@ export function button(label: string, options: { icon?: string; iconOnly?: boole
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element (charts): attributes set as given, children appended; no markup is ever parsed. */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number | undefined> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | undefined> = {},
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) if (value !== undefined) node.setAttribute(name, String(value));
   node.append(...children);

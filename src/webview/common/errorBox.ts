@@ -4,7 +4,11 @@ import * as l10n from '@vscode/l10n';
 import type { ErrorInfo } from '../../shared/protocol/common';
 import { button, el, icon } from './dom';
 
-export function errorBox(error: ErrorInfo, retry: () => void, actions: { signIn: () => void; showLog: () => void }): HTMLElement[] {
+export function errorBox(
+  error: ErrorInfo,
+  retry: () => void,
+  actions: { signIn: () => void; showLog: () => void },
+): HTMLElement[] {
   return [
     icon('error'),
     el('span', { class: 'message' }, error.message),

@@ -24,11 +24,7 @@ export interface VsCodeApi {
 type Parsed<T> = { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] };
 
 /** W: the panel's webview -> host messages (they include `invalidMessage`), H: host -> webview, R: its reply table. */
-export class HostChannel<
-  W extends { type: string },
-  H extends { type: string },
-  R extends ReplyTypes<W, H>,
-> {
+export class HostChannel<W extends { type: string }, H extends { type: string }, R extends ReplyTypes<W, H>> {
   private nextId = 1;
   private readonly pending = new Map<number, { replyType: string; resolve: (reply: H) => void }>();
 
@@ -84,7 +80,10 @@ export class HostChannel<
       return;
     }
     const error = (message as { error?: { message: string } }).error;
-    this.fail(id, error?.message ?? l10n.t('The extension answered with "{0}" instead of "{1}".', message.type, waiting.replyType));
+    this.fail(
+      id,
+      error?.message ?? l10n.t('The extension answered with "{0}" instead of "{1}".', message.type, waiting.replyType),
+    );
   }
 
   private fail(id: number, message: string): void {
@@ -92,6 +91,12 @@ export class HostChannel<
     if (!waiting) return;
     this.pending.delete(id);
     // Every reply type accepts `{ type, id, error }` (see ReplyTypes).
-    waiting.resolve(errorReply({ reply: waiting.replyType }, 'reply', id, { message, kind: 'protocol', signIn: false }) as unknown as H);
+    waiting.resolve(
+      errorReply({ reply: waiting.replyType }, 'reply', id, {
+        message,
+        kind: 'protocol',
+        signIn: false,
+      }) as unknown as H,
+    );
   }
 }

@@ -2,7 +2,13 @@
 // request it needs through the host channel, and applies the reply. Views call these and never change state
 // themselves.
 import type { MetricRange } from '../../shared/hogFunctionMetrics';
-import type { FunctionOverviewReplies, HostMessage, LogLevel, PanelAction, WebviewMessage } from '../../shared/protocol/functionOverview';
+import type {
+  FunctionOverviewReplies,
+  HostMessage,
+  LogLevel,
+  PanelAction,
+  WebviewMessage,
+} from '../../shared/protocol/functionOverview';
 import type { HostChannel } from '../common/hostChannel';
 import type { Store } from '../common/store';
 import * as s from './state';
@@ -65,7 +71,11 @@ export function createActions(store: Store<s.OverviewModel>, host: OverviewChann
       if (store.state.running) return;
       update((state) => s.actionStarted(state, action));
       const levels = action === 'showLogs' ? [...store.state.levels] : undefined;
-      const reply = await host.request('action', { action, ...(levels ? { levels } : {}), ...(eventId ? { eventId } : {}) });
+      const reply = await host.request('action', {
+        action,
+        ...(levels ? { levels } : {}),
+        ...(eventId ? { eventId } : {}),
+      });
       update((state) => s.actionReplied(state, action, reply));
     },
 

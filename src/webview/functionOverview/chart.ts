@@ -65,7 +65,12 @@ export function shortCount(n: number): string {
 const trim = (n: number) => (n >= 100 ? String(Math.round(n)) : n.toFixed(1).replace(/\.0$/, ''));
 
 /** `series` are stacked into bars; `lines` (counters that are not runs) are drawn over them, on the same axis. */
-export function chartLayout(labels: readonly string[], series: readonly ChartSeries[], size: { width: number; height: number }, lines: readonly ChartSeries[] = []): ChartLayout {
+export function chartLayout(
+  labels: readonly string[],
+  series: readonly ChartSeries[],
+  size: { width: number; height: number },
+  lines: readonly ChartSeries[] = [],
+): ChartLayout {
   const width = Math.max(size.width, MARGIN.left + MARGIN.right + 40);
   const height = Math.max(size.height, MARGIN.top + MARGIN.bottom + 40);
   const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
@@ -94,7 +99,9 @@ export function chartLayout(labels: readonly string[], series: readonly ChartSer
   const every = Math.max(1, Math.ceil(count / Math.max(1, Math.floor((plot.right - plot.left) / X_LABEL_WIDTH))));
   const xTicks = labels.flatMap((label, index) =>
     // Counted from the newest bucket, so the latest one always has its label.
-    (count - 1 - index) % every === 0 ? [{ index, x: plot.left + (index + 0.5) * band, label: bucketLabel(label).short }] : [],
+    (count - 1 - index) % every === 0
+      ? [{ index, x: plot.left + (index + 0.5) * band, label: bucketLabel(label).short }]
+      : [],
   );
   const yTicks = ticks.map((value) => ({ value, y: plot.bottom - value * scale, label: shortCount(value) }));
   const drawnLines = lines.map((l) => ({

@@ -4,7 +4,11 @@
 // makes no network requests: everything goes through the host by the validated protocol.
 import '../common/base.css';
 import './style.css';
-import { functionOverviewReplies, hostMessageSchema, overviewStateSchema } from '../../shared/protocol/functionOverview';
+import {
+  functionOverviewReplies,
+  hostMessageSchema,
+  overviewStateSchema,
+} from '../../shared/protocol/functionOverview';
 import { HostChannel, type VsCodeApi } from '../common/hostChannel';
 import { useHostTranslations } from '../common/l10n';
 import { Store } from '../common/store';
@@ -21,7 +25,11 @@ const unreadTranslations = useHostTranslations();
 
 const saved = overviewStateSchema.safeParse(vscode.getState());
 const store = new Store(restore(saved.success ? saved.data : undefined));
-const host: OverviewChannel = new HostChannel(vscode, { schema: hostMessageSchema, replies: functionOverviewReplies }, (message) => actions.receive(message));
+const host: OverviewChannel = new HostChannel(
+  vscode,
+  { schema: hostMessageSchema, replies: functionOverviewReplies },
+  (message) => actions.receive(message),
+);
 const actions = createActions(store, host);
 const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
 const views = mountViews(app, actions);

@@ -8,7 +8,12 @@ export function keepChoices(api: Pick<VsCodeApi, 'setState'>, store: Store<Overv
   store.subscribe((state, previous) => {
     // Until the host's init names the function, there is nothing of this panel's own to keep.
     if (!state.initialized) return;
-    if (!previous.initialized || state.range !== previous.range || state.levels !== previous.levels || state.fn?.name !== previous.fn?.name) {
+    if (
+      !previous.initialized ||
+      state.range !== previous.range ||
+      state.levels !== previous.levels ||
+      state.fn?.name !== previous.fn?.name
+    ) {
       api.setState(persisted(state));
     }
   });

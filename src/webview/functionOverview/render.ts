@@ -21,6 +21,8 @@ export function render(views: Views, state: OverviewModel, previous: OverviewMod
 
   if (!previous) views.app.removeAttribute('aria-busy');
   if (focused && (document.activeElement === document.body || !document.activeElement?.isConnected)) {
-    Array.from(views.app.querySelectorAll<HTMLElement>('[data-fid]')).find((e) => e.dataset.fid === focused)?.focus();
+    Array.from(views.app.querySelectorAll<HTMLElement>('[data-fid]'))
+      .find((e) => e.dataset.fid === focused)
+      ?.focus();
   }
 }

@@ -71,7 +71,13 @@ export function restore(saved?: OverviewState): OverviewModel {
 
 /** What setState keeps: enough to reopen the same function with the same range and levels. */
 export function persisted(state: OverviewModel): OverviewState {
-  return { projectId: state.projectId, functionId: state.functionId, name: state.fn?.name ?? null, range: state.range, levels: [...state.levels] };
+  return {
+    projectId: state.projectId,
+    functionId: state.functionId,
+    name: state.fn?.name ?? null,
+    range: state.range,
+    levels: [...state.levels],
+  };
 }
 
 const withoutError = (state: OverviewModel, target: LoadTarget): OverviewModel['errors'] => {
@@ -101,7 +107,12 @@ export function receive(state: OverviewModel, message: HostNotification): Overvi
     case 'metrics':
       // An answer for a range the user has since left is dropped; the chosen range's own answer follows.
       if (message.metrics.range !== state.range) return state;
-      return { ...state, metrics: message.metrics, cursor: clampCursor(state.cursor, message.metrics.labels.length), errors: withoutError(state, 'metrics') };
+      return {
+        ...state,
+        metrics: message.metrics,
+        cursor: clampCursor(state.cursor, message.metrics.labels.length),
+        errors: withoutError(state, 'metrics'),
+      };
     case 'logs':
       if (!sameLevels(message.logs.levels, state.levels)) return state;
       return { ...state, logs: message.logs, errors: withoutError(state, 'logs') };
@@ -163,7 +174,9 @@ export function actionReplied(state: OverviewModel, action: PanelAction, reply: 
 
 /** A load that failed before any data came: the reply's error is what the panel shows for it. */
 export function loadReplied(state: OverviewModel, target: LoadTarget, reply: Reply): OverviewModel {
-  return reply.error && !state.errors[target] ? { ...state, errors: { ...state.errors, [target]: reply.error } } : state;
+  return reply.error && !state.errors[target]
+    ? { ...state, errors: { ...state.errors, [target]: reply.error } }
+    : state;
 }
 
 /** Only for the types PostHog can test-run (posthog-api.md §9.3); site functions and webhook sources cannot. */

@@ -3,7 +3,14 @@
 // the user chose, null is refused, an edit back to the loaded value unstages itself). No DOM here: unit-tested in Node.
 import * as l10n from '@vscode/l10n';
 import type { CellEdit, GroupData, LoadedValue, RowOutcome } from '../../shared/protocol/groupGrid';
-import { displayValue, loadedValue, parseValue, sameValue, valueTypeOf, type ValueType } from '../../shared/propertyValue';
+import {
+  displayValue,
+  loadedValue,
+  parseValue,
+  sameValue,
+  valueTypeOf,
+  type ValueType,
+} from '../../shared/propertyValue';
 
 export interface Staged {
   groupKey: string;
@@ -42,22 +49,47 @@ export const cellId = (groupKey: string, property: string): string => `${groupKe
 
 export function initialState(): GridState {
   return {
-    groupTypeIndex: -1, groupTypeName: '', rows: [], hasMore: false, loading: false, columns: [], suggestions: [], search: '', filter: '',
-    selected: new Set(), staged: new Map(), saving: false, conflicts: 0,
+    groupTypeIndex: -1,
+    groupTypeName: '',
+    rows: [],
+    hasMore: false,
+    loading: false,
+    columns: [],
+    suggestions: [],
+    search: '',
+    filter: '',
+    selected: new Set(),
+    staged: new Map(),
+    saving: false,
+    conflicts: 0,
   };
 }
 
 /** Columns to start with when none were chosen for this type: the properties the first rows use most, up to 6. */
 export function defaultColumns(rows: readonly GroupData[], max = 6): string[] {
   const counts = new Map<string, number>();
-  for (const r of rows.slice(0, 200)) for (const k of Object.keys(r.group_properties)) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max).map(([k]) => k);
+  for (const r of rows.slice(0, 200))
+    for (const k of Object.keys(r.group_properties)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([k]) => k);
 }
 
 export function withPage(state: GridState, rows: readonly GroupData[], hasMore: boolean, append: boolean): GridState {
-  const merged = append ? [...state.rows, ...rows.filter((r) => !state.rows.some((x) => x.group_key === r.group_key))] : [...rows];
+  const merged = append
+    ? [...state.rows, ...rows.filter((r) => !state.rows.some((x) => x.group_key === r.group_key))]
+    : [...rows];
   const columns = state.columns.length ? state.columns : defaultColumns(merged);
-  return { ...state, rows: merged, hasMore, loading: false, loadError: undefined, columns, ...(append ? {} : { selected: new Set<string>() }) };
+  return {
+    ...state,
+    rows: merged,
+    hasMore,
+    loading: false,
+    loadError: undefined,
+    columns,
+    ...(append ? {} : { selected: new Set<string>() }),
+  };
 }
 
 /** The text a cell shows: its staged text, else the value as one line. */
@@ -79,7 +111,11 @@ function compare(a: unknown, b: unknown): number {
 export function visibleRows(state: GridState): GroupData[] {
   const needle = state.filter.trim().toLowerCase();
   let rows = needle
-    ? state.rows.filter((r) => r.group_key.toLowerCase().includes(needle) || state.columns.some((c) => cellText(state, r, c).text.toLowerCase().includes(needle)))
+    ? state.rows.filter(
+        (r) =>
+          r.group_key.toLowerCase().includes(needle) ||
+          state.columns.some((c) => cellText(state, r, c).text.toLowerCase().includes(needle)),
+      )
     : [...state.rows];
   const sort = state.sort;
   if (sort) {
@@ -120,7 +156,12 @@ export function cellType(state: GridState, groupKey: string, property: string): 
   return v === undefined ? 'string' : valueTypeOf(v);
 }
 
-function put(state: GridState, groupKey: string, property: string, change: { text: string; type: ValueType } | 'remove'): Map<string, Staged> {
+function put(
+  state: GridState,
+  groupKey: string,
+  property: string,
+  change: { text: string; type: ValueType } | 'remove',
+): Map<string, Staged> {
   const staged = new Map(state.staged);
   const row = rowOf(state, groupKey);
   if (!row) return staged;
@@ -137,14 +178,23 @@ function put(state: GridState, groupKey: string, property: string, change: { tex
     staged.delete(id);
     return staged;
   }
-  staged.set(id, parsed.ok
-    ? { groupKey, property, text: change.text, type: change.type, value: parsed.value, loaded }
-    : { groupKey, property, text: change.text, type: change.type, loaded, error: parsed.message });
+  staged.set(
+    id,
+    parsed.ok
+      ? { groupKey, property, text: change.text, type: change.type, value: parsed.value, loaded }
+      : { groupKey, property, text: change.text, type: change.type, loaded, error: parsed.message },
+  );
   return staged;
 }
 
 /** Stages a typed value for one cell (an invalid one stays staged with its error, and blocks Save). */
-export function stageCell(state: GridState, groupKey: string, property: string, text: string, type: ValueType): GridState {
+export function stageCell(
+  state: GridState,
+  groupKey: string,
+  property: string,
+  text: string,
+  type: ValueType,
+): GridState {
   return { ...state, staged: put(state, groupKey, property, { text, type }) };
 }
 
@@ -160,8 +210,12 @@ export function unstage(state: GridState, groupKey: string, property: string): G
 
 /** Sets (or removes, `text` undefined) one property on every selected row; adds it as a column if needed. */
 export function bulkStage(state: GridState, property: string, text: string | undefined, type: ValueType): GridState {
-  let next: GridState = { ...state, columns: state.columns.includes(property) ? state.columns : [...state.columns, property] };
-  for (const key of state.selected) next = text === undefined ? stageRemove(next, key, property) : stageCell(next, key, property, text, type);
+  let next: GridState = {
+    ...state,
+    columns: state.columns.includes(property) ? state.columns : [...state.columns, property],
+  };
+  for (const key of state.selected)
+    next = text === undefined ? stageRemove(next, key, property) : stageCell(next, key, property, text, type);
   return next;
 }
 
@@ -173,7 +227,12 @@ export function discardAll(state: GridState): GridState {
 export function editsToSave(state: GridState): { edits: CellEdit[] } | { problem: string } {
   const invalid = [...state.staged.values()].find((s) => s.error);
   if (invalid) return { problem: l10n.t('{0} of {1}: {2}', invalid.property, invalid.groupKey, invalid.error ?? '') };
-  const edits = [...state.staged.values()].map((s): CellEdit => ({ groupKey: s.groupKey, property: s.property, ...(s.text !== undefined ? { value: s.value } : {}), loaded: s.loaded }));
+  const edits = [...state.staged.values()].map((s): CellEdit => ({
+    groupKey: s.groupKey,
+    property: s.property,
+    ...(s.text !== undefined ? { value: s.value } : {}),
+    loaded: s.loaded,
+  }));
   return { edits };
 }
 
@@ -190,7 +249,13 @@ export function withSaveResult(state: GridState, outcomes: readonly RowOutcome[]
     saved += o.saved.length;
     if (o.conflicts?.length) {
       conflicts++;
-      report.push(l10n.t('{0}: changed on PostHog since loaded ({1}); nothing of this row was saved.', o.groupKey, o.conflicts.map((c) => c.property).join(', ')));
+      report.push(
+        l10n.t(
+          '{0}: changed on PostHog since loaded ({1}); nothing of this row was saved.',
+          o.groupKey,
+          o.conflicts.map((c) => c.property).join(', '),
+        ),
+      );
     }
     if (o.failed) report.push(l10n.t('{0}: "{1}" failed: {2}', o.groupKey, o.failed.property, o.failed.error.message));
     if (o.notAttempted.length) report.push(l10n.t('{0}: not attempted: {1}', o.groupKey, o.notAttempted.join(', ')));

@@ -35,7 +35,9 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
   };
 
   /** Applies a transition that may refuse with a reason; returns the reason. */
-  const attempt = (change: (state: s.PanelModel) => { state: s.PanelModel } | { error: string }): string | undefined => {
+  const attempt = (
+    change: (state: s.PanelModel) => { state: s.PanelModel } | { error: string },
+  ): string | undefined => {
     const result = change(store.state);
     if ('error' in result) return result.error;
     update(() => result.state);
@@ -57,7 +59,8 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
     refresh,
     selectTab(tab: s.Tab): void {
       update((state) => s.selectTab(state, tab));
-      if (tab === 'related' && store.state.related.items === undefined && !store.state.related.loading) void loadRelated();
+      if (tab === 'related' && store.state.related.items === undefined && !store.state.related.loading)
+        void loadRelated();
     },
     loadRelated: () => loadRelated(),
     openRelated: (item: RelatedItem) => host.post({ type: 'openRelated', item }),
@@ -90,7 +93,8 @@ export function createActions(store: Store<s.PanelModel>, host: GroupPanelChanne
      */
     async saveShortcut(): Promise<void> {
       if (store.state.saving) return;
-      for (const key of [...store.state.drafts.keys()]) if (attempt((state) => s.commitEditor(state, key)) !== undefined) return;
+      for (const key of [...store.state.drafts.keys()])
+        if (attempt((state) => s.commitEditor(state, key)) !== undefined) return;
       if (store.state.staged.size) await save();
     },
 

@@ -21,7 +21,11 @@ const unreadTranslations = useHostTranslations();
 
 const saved = panelStateSchema.safeParse(vscode.getState());
 const store = new Store(restore(saved.success ? saved.data : undefined));
-const host: GroupPanelChannel = new HostChannel(vscode, { schema: hostMessageSchema, replies: groupPanelReplies }, (message) => actions.receive(message));
+const host: GroupPanelChannel = new HostChannel(
+  vscode,
+  { schema: hostMessageSchema, replies: groupPanelReplies },
+  (message) => actions.receive(message),
+);
 const actions = createActions(store, host);
 const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
 const views = mountViews(app, actions, () => store.state);

@@ -8,7 +8,11 @@ import type { VsCodeApi } from '../common/hostChannel';
 import type { Store } from '../common/store';
 import { editsOf, persisted, persistedChanged, type PanelModel } from './state';
 
-export function keepUnsavedWork(api: Pick<VsCodeApi, 'setState'>, keepEdits: (edits: PanelEdits) => void, store: Store<PanelModel>): void {
+export function keepUnsavedWork(
+  api: Pick<VsCodeApi, 'setState'>,
+  keepEdits: (edits: PanelEdits) => void,
+  store: Store<PanelModel>,
+): void {
   let lastKept = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = (): void => {
@@ -24,12 +28,13 @@ export function keepUnsavedWork(api: Pick<VsCodeApi, 'setState'>, keepEdits: (ed
   store.subscribe((state, previous) => {
     // Until the host's init names the group, there is nothing of this panel's own to keep.
     if (!state.initialized) return;
-    const now = !previous.initialized
-      || state.groupKey !== previous.groupKey
-      || state.groupTypeIndex !== previous.groupTypeIndex
-      || state.staged !== previous.staged
-      || state.drafts.size < previous.drafts.size
-      || (hasUnsavedWork(editsOf(state)) && !hasUnsavedWork(editsOf(previous)));
+    const now =
+      !previous.initialized ||
+      state.groupKey !== previous.groupKey ||
+      state.groupTypeIndex !== previous.groupTypeIndex ||
+      state.staged !== previous.staged ||
+      state.drafts.size < previous.drafts.size ||
+      (hasUnsavedWork(editsOf(state)) && !hasUnsavedWork(editsOf(previous)));
     if (now) write();
     else if (persistedChanged(state, previous)) {
       clearTimeout(timer);

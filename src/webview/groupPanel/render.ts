@@ -22,7 +22,9 @@ export function render(views: Views, state: PanelModel, previous: PanelModel | u
 
   if (!previous) views.app.removeAttribute('aria-busy');
   if (focus) {
-    const target = Array.from(views.app.querySelectorAll<HTMLElement>('[data-fid]')).find((e) => e.dataset.fid === focus);
+    const target = Array.from(views.app.querySelectorAll<HTMLElement>('[data-fid]')).find(
+      (e) => e.dataset.fid === focus,
+    );
     if (target && target !== document.activeElement) target.focus();
   }
 }

@@ -17,7 +17,16 @@ import type {
   StagedSave,
 } from '../../shared/protocol/groupPanel';
 import type { Notification } from '../../shared/protocol/common';
-import { displayValue, formatValue, loadedValue, parseValue, sameValue, validateKey, valueTypeOf, type ValueType } from '../../shared/propertyValue';
+import {
+  displayValue,
+  formatValue,
+  loadedValue,
+  parseValue,
+  sameValue,
+  validateKey,
+  valueTypeOf,
+  type ValueType,
+} from '../../shared/propertyValue';
 
 export type Tab = 'properties' | 'activity' | 'related';
 export type Staged = NonNullable<PanelEdits['staged']>[number];
@@ -107,7 +116,8 @@ const without = <V>(map: ReadonlyMap<string, V>, ...keys: string[]): Map<string,
   return copy;
 };
 
-const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> => new Map(map).set(key, value);
+const withEntry = <V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> =>
+  new Map(map).set(key, value);
 
 export function properties(state: PanelModel): Record<string, unknown> {
   return state.group?.group_properties ?? {};
@@ -129,7 +139,9 @@ export function restore(saved: PanelState | undefined): PanelModel {
     groupTypeName: saved?.groupTypeName ?? '',
     group: saved?.group ?? null,
     preview: saved?.preview ?? false,
-    ...(saved?.host !== undefined && saved.projectId !== undefined ? { project: { host: saved.host, projectId: saved.projectId } } : {}),
+    ...(saved?.host !== undefined && saved.projectId !== undefined
+      ? { project: { host: saved.host, projectId: saved.projectId } }
+      : {}),
     tab: 'properties',
     filter: '',
     staged: new Map(),
@@ -173,7 +185,10 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
         projectNote: message.projectNote ?? undefined,
       });
       if (message.edits) s = applyEdits(s, message.edits);
-      if (message.activity) s = next(s, { activity: { ...s.activity, ...pageOf(message.activity), items: message.activity.items, loaded: true } });
+      if (message.activity)
+        s = next(s, {
+          activity: { ...s.activity, ...pageOf(message.activity), items: message.activity.items, loaded: true },
+        });
       return s;
     }
     case 'keptOpen':
@@ -187,7 +202,9 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
     case 'activity': {
       const { activity } = message;
       const items = activity.page === 1 ? activity.items : [...state.activity.items, ...activity.items];
-      return next(state, { activity: { ...state.activity, ...pageOf(activity), items, loaded: true, error: undefined } });
+      return next(state, {
+        activity: { ...state.activity, ...pageOf(activity), items, loaded: true, error: undefined },
+      });
     }
     case 'loadError':
       return message.target === 'group'
@@ -197,12 +214,22 @@ export function receive(state: PanelModel, message: HostNotification): PanelMode
 }
 
 /** Whether `init` names the group the panel shows already: the same key in another project is another group. */
-export function sameGroup(state: PanelModel, init: { groupTypeIndex: number; groupKey: string; project?: ProjectRef }): boolean {
-  const sameProject = !state.project || !init.project || (state.project.host === init.project.host && state.project.projectId === init.project.projectId);
+export function sameGroup(
+  state: PanelModel,
+  init: { groupTypeIndex: number; groupKey: string; project?: ProjectRef },
+): boolean {
+  const sameProject =
+    !state.project ||
+    !init.project ||
+    (state.project.host === init.project.host && state.project.projectId === init.project.projectId);
   return state.groupTypeIndex === init.groupTypeIndex && state.groupKey === init.groupKey && sameProject;
 }
 
-function pageOf(page: { page: number; hasMore: boolean; total: number }): Pick<ActivityState, 'page' | 'hasMore' | 'total'> {
+function pageOf(page: {
+  page: number;
+  hasMore: boolean;
+  total: number;
+}): Pick<ActivityState, 'page' | 'hasMore' | 'total'> {
   return { page: page.page, hasMore: page.hasMore, total: page.total };
 }
 
@@ -228,8 +255,16 @@ export function relatedStarted(state: PanelModel): PanelModel {
   return next(state, { related: { ...state.related, loading: true, error: undefined } });
 }
 
-export function relatedReplied(state: PanelModel, reply: { items?: readonly RelatedItem[]; error?: ErrorInfo }): PanelModel {
-  return next(state, { related: reply.error || !reply.items ? { ...state.related, loading: false, ...(reply.error ? { error: reply.error } : {}) } : { items: reply.items, loading: false } });
+export function relatedReplied(
+  state: PanelModel,
+  reply: { items?: readonly RelatedItem[]; error?: ErrorInfo },
+): PanelModel {
+  return next(state, {
+    related:
+      reply.error || !reply.items
+        ? { ...state.related, loading: false, ...(reply.error ? { error: reply.error } : {}) }
+        : { items: reply.items, loading: false },
+  });
 }
 
 /**
@@ -241,9 +276,15 @@ export function stage(state: PanelModel, key: string, draft: Draft): { state: Pa
   if (!parsed.ok) return { error: parsed.message };
   const current = loadedValue(properties(state), key);
   const previous = state.staged.get(key);
-  const staged = current.present && sameValue(current.value, parsed.value)
-    ? without(state.staged, key)
-    : withEntry(state.staged, key, { key, text: draft.text, valueType: draft.valueType, loaded: previous?.loaded ?? current });
+  const staged =
+    current.present && sameValue(current.value, parsed.value)
+      ? without(state.staged, key)
+      : withEntry(state.staged, key, {
+          key,
+          text: draft.text,
+          valueType: draft.valueType,
+          loaded: previous?.loaded ?? current,
+        });
   return { state: next(state, { staged, report: undefined }) };
 }
 
@@ -268,7 +309,9 @@ export function editDraft(state: PanelModel, key: string, text: string): PanelMo
  */
 export function changeDraftType(state: PanelModel, key: string, to: ValueType): PanelModel {
   const draft = state.drafts.get(key);
-  return draft ? next(state, { drafts: withEntry(state.drafts, key, { ...draft, valueType: to }), focus: `type:${key}` }) : state;
+  return draft
+    ? next(state, { drafts: withEntry(state.drafts, key, { ...draft, valueType: to }), focus: `type:${key}` })
+    : state;
 }
 
 export function closeEditor(state: PanelModel, key: string): PanelModel {
@@ -296,7 +339,9 @@ export function conversion(draft: Draft): string | undefined {
     const value = meaning.value;
     let text: string | undefined;
     if (draft.valueType === 'json') text = formatValue(value, 'json');
-    else if (draft.valueType === 'number') text = typeof value === 'number' ? formatValue(value, 'number') : typeof value === 'string' ? value.trim() : undefined;
+    else if (draft.valueType === 'number')
+      text =
+        typeof value === 'number' ? formatValue(value, 'number') : typeof value === 'string' ? value.trim() : undefined;
     else text = typeof value === 'string' ? value : displayValue(value);
     if (text !== undefined && text !== draft.text && parseValue(text, draft.valueType).ok) return text;
   }
@@ -310,7 +355,13 @@ export function discardStaged(state: PanelModel, key: string): PanelModel {
 /** Drops every staged change, keeping them for Undo. */
 export function discardAll(state: PanelModel): PanelModel {
   if (!state.staged.size) return state;
-  return next(state, { staged: new Map(), discarded: state.staged, report: undefined, conflicts: undefined, focus: 'undo-discard' });
+  return next(state, {
+    staged: new Map(),
+    discarded: state.staged,
+    report: undefined,
+    conflicts: undefined,
+    focus: 'undo-discard',
+  });
 }
 
 /** Brings back what "Discard all" dropped; a key staged again since keeps its newer change. */
@@ -330,7 +381,12 @@ export function stageDelete(state: PanelModel, key: string): PanelModel {
   const previous = state.staged.get(key);
   const valueType = valueTypeOf(loaded.value);
   const edit: Staged = { key, text: '', valueType, loaded: previous?.loaded ?? loaded, delete: true };
-  return next(state, { staged: withEntry(state.staged, key, edit), drafts: without(state.drafts, key), report: undefined, focus: `discard:${key}` });
+  return next(state, {
+    staged: withEntry(state.staged, key, edit),
+    drafts: without(state.drafts, key),
+    report: undefined,
+    focus: `discard:${key}`,
+  });
 }
 
 // ---- the "Add property" form ----
@@ -413,7 +469,10 @@ export function saveReplied(state: PanelModel, reply: SaveReply): PanelModel {
 
 /** After a conflict: drop the user's edits of the conflicting keys and keep PostHog's values. */
 export function keepTheirs(state: PanelModel): PanelModel {
-  return next(state, { staged: without(state.staged, ...(state.conflicts ?? []).map((c) => c.key)), conflicts: undefined });
+  return next(state, {
+    staged: without(state.staged, ...(state.conflicts ?? []).map((c) => c.key)),
+    conflicts: undefined,
+  });
 }
 
 // ---- activity ----
@@ -463,5 +522,19 @@ export function persisted(state: PanelModel): { edits: PanelEdits; state: PanelS
 
 /** Whether anything `persisted` reads changed. */
 export function persistedChanged(state: PanelModel, previous: PanelModel): boolean {
-  return (['tab', 'filter', 'staged', 'drafts', 'addDraft', 'groupTypeIndex', 'groupKey', 'groupTypeName', 'group', 'preview', 'project'] as const).some((k) => state[k] !== previous[k]);
+  return (
+    [
+      'tab',
+      'filter',
+      'staged',
+      'drafts',
+      'addDraft',
+      'groupTypeIndex',
+      'groupKey',
+      'groupTypeName',
+      'group',
+      'preview',
+      'project',
+    ] as const
+  ).some((k) => state[k] !== previous[k]);
 }

@@ -54,9 +54,18 @@ export type WorkbenchWithFake = Workbench & { fake: FakeAdmin };
  * test and closed after its last. `opened` receives it, for the file's own variables, and does the file's own set-up:
  * node:test runs a file's `before` hooks side by side, so a second one could not count on the workbench being there.
  */
-export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: true }, opened: (workbench: WorkbenchWithFake) => void | Promise<void>): void;
-export function useWorkbench(options: OpenWorkbenchOptions & { needsFake: false }, opened: (workbench: Workbench) => void | Promise<void>): void;
-export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: boolean }, opened: (workbench: WorkbenchWithFake) => void | Promise<void>): void {
+export function useWorkbench(
+  options: OpenWorkbenchOptions & { needsFake?: true },
+  opened: (workbench: WorkbenchWithFake) => void | Promise<void>,
+): void;
+export function useWorkbench(
+  options: OpenWorkbenchOptions & { needsFake: false },
+  opened: (workbench: Workbench) => void | Promise<void>,
+): void;
+export function useWorkbench(
+  options: OpenWorkbenchOptions & { needsFake?: boolean },
+  opened: (workbench: WorkbenchWithFake) => void | Promise<void>,
+): void {
   let workbench: Workbench | undefined;
   before(async () => {
     const { needsFake = true, ...open } = options;
@@ -75,7 +84,15 @@ export function useWorkbench(options: OpenWorkbenchOptions & { needsFake?: boole
  * Each call is a fresh browser profile, so the extension starts signed out.
  */
 export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise<Workbench> {
-  const { buildExtension, ensureCodeServer, fakeAvailable, installExtension, launchChromium, startCodeServer, startFake } = await harness();
+  const {
+    buildExtension,
+    ensureCodeServer,
+    fakeAvailable,
+    installExtension,
+    launchChromium,
+    startCodeServer,
+    startFake,
+  } = await harness();
   await ensureCodeServer();
   if (!built) {
     buildExtension();
@@ -188,7 +205,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * page before code-server has written that, and then nothing comes back, whatever the extension kept.
  */
 export async function reloadWindow(page: Page): Promise<void> {
-  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  const reloaded = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame(),
+    timeout: 60_000,
+  });
   await runCommand(page, 'Developer: Reload Window');
   await reloaded;
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
@@ -196,19 +216,26 @@ export async function reloadWindow(page: Page): Promise<void> {
 
 /** Opens a view container from the activity bar by its title (does not toggle it closed when already open). */
 export async function openActivityBarView(page: Page, title: string): Promise<void> {
-  const item = page.locator('.part.activitybar .action-item').filter({ has: page.locator(`a[aria-label^="${title}"]`) });
+  const item = page
+    .locator('.part.activitybar .action-item')
+    .filter({ has: page.locator(`a[aria-label^="${title}"]`) });
   await item.waitFor();
   if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
     await item.click();
     // Away from the icon, so its hover tooltip does not cover the view in screenshots.
     await page.mouse.move(page.viewportSize()?.width ?? 800, page.viewportSize()?.height ?? 600);
   }
-  await page.locator('.part.sidebar .composite.title').filter({ hasText: exactText(title) }).waitFor();
+  await page
+    .locator('.part.sidebar .composite.title')
+    .filter({ hasText: exactText(title) })
+    .waitFor();
 }
 
 /** A view (pane) in the side bar by its name, e.g. "Hog Functions"; expands it when collapsed. */
 export async function view(page: Page, name: string): Promise<Locator> {
-  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label="${name} Section"]`) });
+  const pane = page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator(`.pane-header[aria-label="${name} Section"]`) });
   await pane.waitFor();
   const header = pane.locator('.pane-header');
   if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
@@ -253,16 +280,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * Signs in from a view's welcome button, as a person who just installed the extension does: the self-hosted
  * host, the personal API key, then the project.
  */
-export async function signInFromWelcome(page: Page, pane: Locator, host: string, apiKey: string, project = 'Default project'): Promise<void> {
+export async function signInFromWelcome(
+  page: Page,
+  pane: Locator,
+  host: string,
+  apiKey: string,
+  project = 'Default project',
+): Promise<void> {
   // The PostHog view has one Sign in button, in Hog Functions; the other views show it only when that one is closed.
   const inPane = pane.locator('.welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' });
-  const button = (await inPane.count()) > 0 ? inPane : page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' });
+  const button =
+    (await inPane.count()) > 0
+      ? inPane
+      : page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Sign in to PostHog' });
   await button.first().click({ timeout: 30_000 });
   await answerSignIn(page, host, apiKey, project);
 }
 
 /** Answers the sign-in prompts once they show: the self-hosted host, the personal API key, then the project. */
-export async function answerSignIn(page: Page, host: string, apiKey: string, project = 'Default project'): Promise<void> {
+export async function answerSignIn(
+  page: Page,
+  host: string,
+  apiKey: string,
+  project = 'Default project',
+): Promise<void> {
   await pickQuickItem(page, 'Self-hosted or other URL…', { filter: false });
   await quickInput(page).getByText('your PostHog URL').waitFor();
   await typeInQuickInput(page, host);

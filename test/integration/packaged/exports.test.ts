@@ -25,13 +25,18 @@ function privatePaths(root: unknown, key: string, rootName = 'exports'): string[
       if (value.includes(key)) found.push(path);
       return;
     }
-    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || depth > 8) return;
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value) || depth > 8)
+      return;
     seen.add(value);
     if (value instanceof Map || value instanceof Set) {
       let i = 0;
       for (const entry of value.entries()) visit(entry, `${path}[${i++}]`, depth + 1);
     }
-    for (let o: object | null = value; o && o !== Object.prototype && o !== Function.prototype; o = Object.getPrototypeOf(o)) {
+    for (
+      let o: object | null = value;
+      o && o !== Object.prototype && o !== Function.prototype;
+      o = Object.getPrototypeOf(o)
+    ) {
       for (const name of Reflect.ownKeys(o)) {
         const label = `${path}.${String(name)}`;
         if (typeof name === 'string' && PRIVATE_NAME.test(name)) found.push(label);
@@ -73,7 +78,10 @@ describe('the installed extension', function () {
 
   it('is the copy installed in the extensions folder, not a development extension', () => {
     const { publisher, name, version } = extension.packageJSON as { publisher: string; name: string; version: string };
-    assert.ok(extension.extensionPath.endsWith(`/${publisher}.${name}-${version}`), `loaded from ${extension.extensionPath}`);
+    assert.ok(
+      extension.extensionPath.endsWith(`/${publisher}.${name}-${version}`),
+      `loaded from ${extension.extensionPath}`,
+    );
   });
 
   it('exports nothing that leads to the session, the client, the credentials or the key, even when signed in', async () => {
@@ -88,7 +96,10 @@ describe('the installed extension', function () {
 
   it('hands no command caller a way to the key: what commands return is plain data at most', async () => {
     await extension.activate();
-    const functions = await fake.api<{ results: { id: string; type: string | null }[] }>('GET', 'hog_functions/?limit=100');
+    const functions = await fake.api<{ results: { id: string; type: string | null }[] }>(
+      'GET',
+      'hog_functions/?limit=100',
+    );
     const destination = functions.results.find((f) => f.type === 'destination');
     assert.ok(destination);
     const calls: [string, unknown][] = [
@@ -107,11 +118,20 @@ describe('the installed extension', function () {
   it('registers every command of its manifest, and no other', async () => {
     await extension.activate();
     const registered = new Set(await vscode.commands.getCommands(true));
-    const declared = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
-    assert.deepEqual(declared.filter((id) => !registered.has(id)), []);
+    const declared = (
+      extension.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
+    assert.deepEqual(
+      declared.filter((id) => !registered.has(id)),
+      [],
+    );
     // Views add their own (posthogWorkbench.groups.focus…); a command of ours is posthogWorkbench.<name>.
     const ours = [...registered].filter((id) => /^posthogWorkbench\.\w+$/.test(id));
-    assert.deepEqual(ours.filter((id) => !declared.includes(id)), [], 'a command outside the manifest (a test-only one?)');
+    assert.deepEqual(
+      ours.filter((id) => !declared.includes(id)),
+      [],
+      'a command outside the manifest (a test-only one?)',
+    );
   });
 });
 
@@ -127,7 +147,15 @@ describe('the installed extension, run by another extension with answers in the 
   const file = (rel: string) => vscode.Uri.joinPath(root(), ...rel.split('/'));
   const write = (rel: string, text: string) => vscode.workspace.fs.writeFile(file(rel), new TextEncoder().encode(text));
   const run = <T = unknown>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
-  interface Stored { id: string; name: string; hog: string; enabled: boolean; deleted?: boolean; draft?: { hog?: string } | null; version?: number }
+  interface Stored {
+    id: string;
+    name: string;
+    hog: string;
+    enabled: boolean;
+    deleted?: boolean;
+    draft?: { hog?: string } | null;
+    version?: number;
+  }
   const functions = async () => (await fake.api<{ results: Stored[] }>('GET', 'hog_functions/?limit=100')).results;
   const byName = async (name: string) => {
     const found = (await functions()).find((f) => f.name === name);
@@ -138,15 +166,21 @@ describe('the installed extension, run by another extension with answers in the 
     // As PostHog's MCP server does: its edits become a draft.
     const response = await fetch(`${fake.url}/api/projects/${fake.projectId}/hog_functions/${id}/`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json', 'x-posthog-client': 'mcp' },
+      headers: {
+        authorization: `Bearer ${fake.apiKey}`,
+        'content-type': 'application/json',
+        'x-posthog-client': 'mcp',
+      },
       body: JSON.stringify({ hog }),
     });
     assert.ok(response.ok, `staging a draft: ${response.status}`);
   };
-  const writes = async () => (await fake.apiRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+  const writes = async () =>
+    (await fake.apiRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
   // A push to a PostHog that checks base_updated_at is one PATCH PostHog refuses when its version moved: what counts
   // is that no write was accepted.
-  const acceptedWrites = async () => (await fake.apiRequests()).filter((r) => r.method !== 'GET' && r.status < 400).map((r) => `${r.method} ${r.path}`);
+  const acceptedWrites = async () =>
+    (await fake.apiRequests()).filter((r) => r.method !== 'GET' && r.status < 400).map((r) => `${r.method} ${r.path}`);
 
   before(async () => {
     fake = fakeFromEnv();
@@ -157,7 +191,11 @@ describe('the installed extension, run by another extension with answers in the 
 
   it('signIn with a host, a key and a project shows the sign-in instead, and changes no setting', async () => {
     const host = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
-    const result = run(Command.signIn, { host: 'https://attacker.example', apiKey: 'phx_from_another_extension', projectId: 1 });
+    const result = run(Command.signIn, {
+      host: 'https://attacker.example',
+      apiKey: 'phx_from_another_extension',
+      projectId: 1,
+    });
     answerQuickInput({ title: '(1/3)', press: 'Escape' });
     assert.equal(await result, false, 'the sign-in picker showed, and cancelling it signs nobody in');
     const after = vscode.workspace.getConfiguration('posthogWorkbench').inspect<string>('host');
@@ -176,7 +214,11 @@ describe('the installed extension, run by another extension with answers in the 
     await run(Command.deleteHogFunction, { id: webhook.id }, { confirm: true });
     await run(Command.publishHogFunctionDraft, { id: slack.id }, { confirm: true });
     await run(Command.discardHogFunctionDraft, { id: slack.id }, { confirm: true });
-    await run(Command.showHogFunctionRevisions, { id: webhook.id }, { version: webhook.version, action: 'restore', confirm: true, overwriteDraft: true, publish: true });
+    await run(
+      Command.showHogFunctionRevisions,
+      { id: webhook.id },
+      { version: webhook.version, action: 'restore', confirm: true, overwriteDraft: true, publish: true },
+    );
 
     const preview = `POST /api/projects/${fake.projectId}/hog_functions/${slack.id}/publish/`;
     assert.deepEqual(await writes(), [preview], "nothing was written (publishing's first step only previews)");
@@ -189,7 +231,12 @@ describe('the installed extension, run by another extension with answers in the 
 
   it('newHogFunction with settings shows its pickers instead of creating an enabled function', async () => {
     const before = (await functions()).length;
-    const result = run(Command.newHogFunction, { type: 'destination', templateId: 'template-slack', name: 'From another extension', enabled: true });
+    const result = run(Command.newHogFunction, {
+      type: 'destination',
+      templateId: 'template-slack',
+      name: 'From another extension',
+      enabled: true,
+    });
     answerQuickInput({ title: 'New hog function (1/4)', press: 'Escape' });
     assert.equal(await result, undefined);
     assert.equal((await functions()).length, before);
@@ -200,24 +247,56 @@ describe('the installed extension, run by another extension with answers in the 
     const dir = 'posthog/hog-functions/from-another-extension';
     await vscode.workspace.fs.createDirectory(file(dir));
     await write(`${dir}/from-another-extension.hog`, "print('hello');\n");
-    await write(`${dir}/function.json`, `${JSON.stringify({
-      ids: {}, type: 'destination', name: 'From another extension', enabled: true,
-      inputs_schema: [{ key: 'token', type: 'string', secret: true, required: true }], inputs: { token: { value: 'typed-into-the-file' } },
-    }, null, 2)}\n`);
+    await write(
+      `${dir}/function.json`,
+      `${JSON.stringify(
+        {
+          ids: {},
+          type: 'destination',
+          name: 'From another extension',
+          enabled: true,
+          inputs_schema: [{ key: 'token', type: 'string', secret: true, required: true }],
+          inputs: { token: { value: 'typed-into-the-file' } },
+        },
+        null,
+        2,
+      )}\n`,
+    );
     await fake.clearRequests();
-    await run(Command.pushHogFunction, file(dir), { confirm: true, enabled: true, moveSecrets: true, secrets: { token: 'from-arguments' } });
+    await run(Command.pushHogFunction, file(dir), {
+      confirm: true,
+      enabled: true,
+      moveSecrets: true,
+      secrets: { token: 'from-arguments' },
+    });
     assert.deepEqual(await writes(), [], 'nothing was created');
     assert.equal((await functions()).length, before);
-    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(file(`${dir}/function.json`))), /typed-into-the-file/, 'the file is as it was');
+    assert.match(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(file(`${dir}/function.json`))),
+      /typed-into-the-file/,
+      'the file is as it was',
+    );
 
     // A linked folder whose function changed in PostHog too: `answer: 'overwrite'` does not push over that change.
     const slack = await byName('Slack: new paying customer');
     await run(Command.exportHogFunctions, { id: slack.id });
     const source = file('posthog/hog-functions/slack-new-paying-customer/slack-new-paying-customer.hog');
-    await waitFor(async () => vscode.workspace.fs.stat(source).then(() => true, () => false), 5000, 'the exported source');
+    await waitFor(
+      async () =>
+        vscode.workspace.fs.stat(source).then(
+          () => true,
+          () => false,
+        ),
+      5000,
+      'the exported source',
+    );
     await vscode.workspace.fs.writeFile(source, new TextEncoder().encode("print('mine');\n"));
     await fake.api('PATCH', `hog_functions/${slack.id}/`, { hog: "print('theirs');\n" });
-    await waitFor(async () => (await byName('Slack: new paying customer')).hog === "print('theirs');\n", 5000, 'their change');
+    await waitFor(
+      async () => (await byName('Slack: new paying customer')).hog === "print('theirs');\n",
+      5000,
+      'their change',
+    );
     await fake.clearRequests();
     await run(Command.pushHogFunction, source, { answer: 'overwrite', confirm: true });
     assert.deepEqual(await acceptedWrites(), [], 'their change was not overwritten');

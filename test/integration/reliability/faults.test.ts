@@ -24,19 +24,36 @@ interface Fault {
 }
 
 const faults: Fault[] = [
-  ...[500, 502, 503, 504].map((status) => ({ name: `HTTP ${status}`, spec: { kind: 'status' as const, status }, reason: new RegExp(`server error \\(HTTP ${status}\\)`) })),
-  { name: '429 without Retry-After', spec: { kind: 'throttle', seconds: 61 }, reason: /rate limiting this API key\. Try again in 61 seconds/ },
+  ...[500, 502, 503, 504].map((status) => ({
+    name: `HTTP ${status}`,
+    spec: { kind: 'status' as const, status },
+    reason: new RegExp(`server error \\(HTTP ${status}\\)`),
+  })),
+  {
+    name: '429 without Retry-After',
+    spec: { kind: 'throttle', seconds: 61 },
+    reason: /rate limiting this API key\. Try again in 61 seconds/,
+  },
   { name: 'connection reset', spec: { kind: 'reset' }, reason: /couldn't reach http:\/\/127\.0\.0\.1:\d+/ },
   { name: 'no answer (timeout)', spec: { kind: 'hang' }, reason: /didn't answer within 1 seconds/ },
   { name: 'invalid JSON', spec: { kind: 'invalid-json' }, reason: /not valid JSON/ },
   { name: 'HTML with 200', spec: { kind: 'html', status: 200 }, reason: /sent an HTML page instead of JSON/ },
   { name: 'HTML with 502', spec: { kind: 'html', status: 502 }, reason: /server error \(HTTP 502\)/ },
   // A page without its results (a row without its id is one warning row instead: test/integration/contract.test.ts).
-  { name: 'missing fields', spec: { kind: 'body', body: { next: null } }, reason: /was not what this extension expects: field "/ },
-  { name: 'null body', spec: { kind: 'body', body: null }, reason: /was not what this extension expects: field "\(root\)"/ },
+  {
+    name: 'missing fields',
+    spec: { kind: 'body', body: { next: null } },
+    reason: /was not what this extension expects: field "/,
+  },
+  {
+    name: 'null body',
+    spec: { kind: 'body', body: null },
+    reason: /was not what this extension expects: field "\(root\)"/,
+  },
 ];
 
-const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+const label = (item: vscode.TreeItem): string =>
+  typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 
 describe('reliability: faults in the extension host', function () {
   this.timeout(120_000);
@@ -55,8 +72,12 @@ describe('reliability: faults in the extension host', function () {
   const apiRequests = async (method: string, path: RegExp) =>
     (await fake.requests()).filter((r) => r.method === method && path.test(r.path));
   const hogFunctionIds = async (): Promise<string[]> => {
-    const state = await fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[] }>();
-    return state.hogFunctions.filter((f) => f.project_id === fake.projectId && !f.deleted && f.type === 'destination').map((f) => f.id);
+    const state = await fake.state<{
+      hogFunctions: { id: string; project_id: number; deleted: boolean; type: string }[];
+    }>();
+    return state.hogFunctions
+      .filter((f) => f.project_id === fake.projectId && !f.deleted && f.type === 'destination')
+      .map((f) => f.id);
   };
   const viewsStillWork = async () => {
     await fake.clearFaults();
@@ -69,7 +90,11 @@ describe('reliability: faults in the extension host', function () {
     await fake.reset('realistic');
     ext = (await activateExtension()).exports as Exports;
     await config().update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
   });
 
   after(async () => {
@@ -121,7 +146,10 @@ describe('reliability: faults in the extension host', function () {
 
     it(`${fault.name}: the group panel reports the failed load and the failed save, and the edit stays unsaved`, async () => {
       const groupKey = 'org:1020';
-      const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey });
+      const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+        groupTypeIndex: 0,
+        groupKey,
+      });
       await fake.addFault({ method: 'GET', path: 'groups/find', ...fault.spec });
       const load = await send(panel, { type: 'refresh' });
       assert.equal(load.type, 'reply');
@@ -132,17 +160,28 @@ describe('reliability: faults in the extension host', function () {
       const retried = await send(panel, { type: 'refresh' });
       assert.ok(retried.type === 'reply' && !retried.error, 'Refresh recovers');
 
-      const before = (await fake.group<{ group_properties: Record<string, unknown> }>(0, groupKey))?.group_properties ?? {};
+      const before =
+        (await fake.group<{ group_properties: Record<string, unknown> }>(0, groupKey))?.group_properties ?? {};
       await fake.clearRequests();
       await fake.addFault({ method: 'POST', path: 'groups/(update_property|upsert_properties)', ...fault.spec });
-      const edits = [{ key: 'plan', value: `reliability ${fault.name}`, loaded: Object.hasOwn(before, 'plan') ? { present: true, value: before.plan } : { present: false } }];
+      const edits = [
+        {
+          key: 'plan',
+          value: `reliability ${fault.name}`,
+          loaded: Object.hasOwn(before, 'plan') ? { present: true, value: before.plan } : { present: false },
+        },
+      ];
       const saved = await send(panel, { type: 'save', edits, overwrite: false });
       assert.equal(saved.type, 'saveResult');
-      const error = saved.type === 'saveResult' ? (saved.error ?? (saved.outcome?.kind === 'done' ? saved.outcome.failed?.error : undefined)) : undefined;
+      const error =
+        saved.type === 'saveResult'
+          ? (saved.error ?? (saved.outcome?.kind === 'done' ? saved.outcome.failed?.error : undefined))
+          : undefined;
       assert.ok(error, `the save reports its failure: ${JSON.stringify(saved)}`);
       assert.match(error.message, /^Couldn't update group propert(y|ies): /);
       assert.match(error.message, fault.reason);
-      const after = (await fake.group<{ group_properties: Record<string, unknown> }>(0, groupKey))?.group_properties ?? {};
+      const after =
+        (await fake.group<{ group_properties: Record<string, unknown> }>(0, groupKey))?.group_properties ?? {};
       assert.deepEqual(after.plan, before.plan, 'nothing was written');
       // upsert_properties (or, on servers without it, update_property) met the fault once and was not sent again.
       const writes = await apiRequests('POST', /groups\/(update_property|upsert_properties)\/$/);
@@ -177,7 +216,9 @@ describe('reliability: faults in the extension host', function () {
     assert.ok(id);
     const uri = vscode.Uri.from({ scheme: 'posthog-hog', path: `/${fake.projectId}/${id}/Reliability.hog` });
     await fake.addFault({ method: 'GET', path: `hog_functions/${id}`, kind: 'status', status: 503 });
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), (e: Error) => /Couldn't load hog function: PostHog had a server error \(HTTP 503\)/.test(e.message));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), (e: Error) =>
+      /Couldn't load hog function: PostHog had a server error \(HTTP 503\)/.test(e.message),
+    );
     await fake.clearFaults();
     assert.ok((await vscode.workspace.fs.readFile(uri)).byteLength > 0);
   });

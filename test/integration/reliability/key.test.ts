@@ -56,7 +56,11 @@ describe('reliability: the API key over a whole session', function () {
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
     await fake.clearFaults();
     await config().update('host', fake.url, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
   });
 
   it('is nowhere but SecretStorage during a session, never reaches another origin, and is gone after sign-out', async () => {
@@ -64,7 +68,14 @@ describe('reliability: the API key over a whole session', function () {
     const key = await fake.addKey(['*']);
 
     // Sign in and browse.
-    assert.equal(await vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: key, projectId: fake.projectId }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+        host: fake.url,
+        apiKey: key,
+        projectId: fake.projectId,
+      }),
+      true,
+    );
     assert.equal(await ext.session.credentials.getApiKey(fake.url), key);
     await vscode.commands.executeCommand('posthogWorkbench.refresh');
     const types = await ext.trees.groups.getChildren();
@@ -72,7 +83,10 @@ describe('reliability: the API key over a whole session', function () {
     for (const type of await ext.trees.hogFunctions.getChildren()) await ext.trees.hogFunctions.getChildren(type);
 
     // Edit in a group panel, recording everything the host posts to the webview.
-    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey: 'org:1030' });
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey: 'org:1030',
+    });
     const webview = panel.panel.webview;
     const post = webview.postMessage.bind(webview);
     webview.postMessage = (message: unknown) => {
@@ -81,9 +95,21 @@ describe('reliability: the API key over a whole session', function () {
     };
     seen.push(webview.html);
     seen.push(JSON.stringify(await panel.handleMessage({ type: 'refresh', id: 1 })));
-    seen.push(JSON.stringify(await panel.handleMessage({ type: 'save', id: 2, overwrite: true, edits: [{ key: 'plan', value: 'key-test', loaded: { present: false } }] })));
+    seen.push(
+      JSON.stringify(
+        await panel.handleMessage({
+          type: 'save',
+          id: 2,
+          overwrite: true,
+          edits: [{ key: 'plan', value: 'key-test', loaded: { present: false } }],
+        }),
+      ),
+    );
     // Unsaved work the host keeps on disk for a reload (group-panel-edits.json): scanned below with every other file.
-    await panel.handleMessage({ type: 'keepEdits', edits: { staged: [{ key: 'seats', text: '12', valueType: 'number', loaded: { present: false } }] } });
+    await panel.handleMessage({
+      type: 'keepEdits',
+      edits: { staged: [{ key: 'seats', text: '12', valueType: 'number', loaded: { present: false } }] },
+    });
 
     // Edit a hog function.
     const state = await fake.state<{ hogFunctions: { id: string; project_id: number; deleted: boolean }[] }>();
@@ -95,21 +121,42 @@ describe('reliability: the API key over a whole session', function () {
 
     // Fail: PostHog rejects the key, the server errors, the connection resets.
     for (const fault of [
-      { kind: 'status' as const, status: 401, body: { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null } },
+      {
+        kind: 'status' as const,
+        status: 401,
+        body: {
+          type: 'authentication_error',
+          code: 'authentication_failed',
+          detail: 'Personal API key found in request Authorization header is invalid.',
+          attr: null,
+        },
+      },
       { kind: 'status' as const, status: 500 },
       { kind: 'reset' as const },
     ]) {
       await fake.addFault({ path: 'groups', ...fault });
       seen.push(JSON.stringify(await panel.handleMessage({ type: 'refresh', id: 3 })));
-      seen.push(JSON.stringify(await panel.handleMessage({ type: 'save', id: 4, overwrite: true, edits: [{ key: 'plan', value: 'x', loaded: { present: false } }] })));
+      seen.push(
+        JSON.stringify(
+          await panel.handleMessage({
+            type: 'save',
+            id: 4,
+            overwrite: true,
+            edits: [{ key: 'plan', value: 'x', loaded: { present: false } }],
+          }),
+        ),
+      );
       await vscode.commands.executeCommand('posthogWorkbench.refresh');
       await ext.trees.groups.getChildren();
       await fake.clearFaults();
     }
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri.with({ path: `/${fake.projectId}/no-such-function/x.hog` }))), (e: Error) => {
-      seen.push(e.message, String(e.stack));
-      return true;
-    });
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.readFile(uri.with({ path: `/${fake.projectId}/no-such-function/x.hog` }))),
+      (e: Error) => {
+        seen.push(e.message, String(e.stack));
+        return true;
+      },
+    );
 
     // Point the host at another origin: it must not get the key (keys are stored per host).
     const headers: IncomingHttpHeaders[] = [];
@@ -126,7 +173,10 @@ describe('reliability: the API key over a whole session', function () {
       assert.equal(ext.session.signedIn, false, 'signed in on a host that has no key');
       await ext.trees.groups.getChildren();
       seen.push(JSON.stringify(await panel.handleMessage({ type: 'refresh', id: 5 })));
-      assert.ok(headers.every((h) => h.authorization === undefined), 'the other origin received an Authorization header');
+      assert.ok(
+        headers.every((h) => h.authorization === undefined),
+        'the other origin received an Authorization header',
+      );
     } finally {
       other.closeAllConnections();
       other.close();
@@ -141,21 +191,32 @@ describe('reliability: the API key over a whole session', function () {
     assert.deepEqual(await ext.authProvider.getSessions(undefined, {}), []);
 
     // What the user and other processes can see.
-    for (const text of seen) assert.ok(!text.includes(key), `the key reached the webview or an error: ${text.slice(0, 200)}`);
-    for (const r of await fake.requests()) assert.ok(!`${r.path}?${r.query}`.includes(key), `the key is in a URL: ${r.path}`);
+    for (const text of seen)
+      assert.ok(!text.includes(key), `the key reached the webview or an error: ${text.slice(0, 200)}`);
+    for (const r of await fake.requests())
+      assert.ok(!`${r.path}?${r.query}`.includes(key), `the key is in a URL: ${r.path}`);
     const settingsKeys = ['host', 'projectId', 'caCertificates', 'requestTimeoutSeconds'];
-    for (const setting of settingsKeys) assert.ok(!JSON.stringify(config().inspect(setting)).includes(key), `the key is in setting ${setting}`);
+    for (const setting of settingsKeys)
+      assert.ok(!JSON.stringify(config().inspect(setting)).includes(key), `the key is in setting ${setting}`);
 
     // Every file of this run: user and workspace settings, global and workspace state (state.vscdb), the
     // extension's log channel and VS Code's own logs (the extension host's among them), code-server's output.
     const runDir = path.resolve(ext.globalStorageUri.fsPath, '../../../..');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const keptEdits = fs.readdirSync(runDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('group-panel-edits.json'));
+    const keptEdits = fs
+      .readdirSync(runDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('group-panel-edits.json'));
     assert.equal(keptEdits.length, 1, 'the kept group edits are among the files scanned');
-    const logs = fs.readdirSync(runDir, { recursive: true, encoding: 'utf8' }).filter((f) => /PostHog Workbench\.log$/.test(f));
+    const logs = fs
+      .readdirSync(runDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /PostHog Workbench\.log$/.test(f));
     assert.ok(logs.length > 0, `no log file of the extension's channel under ${runDir}`);
     const logText = logs.map((f) => fs.readFileSync(path.join(runDir, f), 'utf8')).join('\n');
-    assert.match(logText, /GET \/api\/projects\/\d+\/groups_types\/ 200/, 'the scanned log is the one the requests were written to');
+    assert.match(
+      logText,
+      /GET \/api\/projects\/\d+\/groups_types\/ 200/,
+      'the scanned log is the one the requests were written to',
+    );
     assert.match(logText, /\[trace\]|\[debug\]|\[info\]/);
     assert.deepEqual(filesContaining(runDir, key), [], 'files that contain the key');
   });

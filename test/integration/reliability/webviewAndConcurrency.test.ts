@@ -32,7 +32,10 @@ describe('reliability: webview and concurrency', function () {
   const config = () => vscode.workspace.getConfiguration('posthogWorkbench');
 
   const open = async (groupKey: string): Promise<GroupPanel> => {
-    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', { groupTypeIndex: 0, groupKey });
+    const panel = await vscode.commands.executeCommand<GroupPanel>('posthogWorkbench.openGroup', {
+      groupTypeIndex: 0,
+      groupKey,
+    });
     assert.ok(panel);
     return panel;
   };
@@ -42,7 +45,12 @@ describe('reliability: webview and concurrency', function () {
     return reply;
   };
   const stored = async (groupKey: string) => (await fake.group<StoredGroup>(0, groupKey))?.group_properties ?? {};
-  const signIn = () => vscode.commands.executeCommand('posthogWorkbench.signIn', { host: fake.url, apiKey: fake.apiKey, projectId: fake.projectId });
+  const signIn = () =>
+    vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
 
   before(async () => {
     fake = fakeFromEnv();
@@ -61,7 +69,11 @@ describe('reliability: webview and concurrency', function () {
     const created = await fetch(`${fake.url}/api/projects/${fake.projectId}/groups/`, {
       method: 'POST',
       headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ group_type_index: 0, group_key: HOSTILE_KEY, group_properties: { [HOSTILE_KEY]: HOSTILE_KEY } }),
+      body: JSON.stringify({
+        group_type_index: 0,
+        group_key: HOSTILE_KEY,
+        group_properties: { [HOSTILE_KEY]: HOSTILE_KEY },
+      }),
     });
     assert.equal(created.status, 201);
     const panel = await open(HOSTILE_KEY);
@@ -70,14 +82,28 @@ describe('reliability: webview and concurrency', function () {
     assert.equal(options.enableScripts, true);
     const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)?.[1];
     assert.ok(csp, 'a CSP meta tag');
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values] as const));
-    assert.deepEqual(directives.get('default-src'), ["'none'"], 'everything not listed is blocked, connect-src (fetch, XHR, WebSocket) included');
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values] as const),
+    );
+    assert.deepEqual(
+      directives.get('default-src'),
+      ["'none'"],
+      'everything not listed is blocked, connect-src (fetch, XHR, WebSocket) included',
+    );
     assert.equal(directives.has('connect-src'), false, 'the webview may not connect anywhere');
     const scripts = directives.get('script-src') ?? [];
     assert.equal(scripts.length, 1);
-    assert.match(scripts[0]!, /^'nonce-[A-Za-z0-9+/=]{16,}'$/, 'only the nonce: no unsafe-inline, unsafe-eval, hosts or schemes');
+    assert.match(
+      scripts[0]!,
+      /^'nonce-[A-Za-z0-9+/=]{16,}'$/,
+      'only the nonce: no unsafe-inline, unsafe-eval, hosts or schemes',
+    );
     for (const [name, values] of directives) {
-      for (const v of values) assert.ok(!/^(https?:|\*|'unsafe-)/.test(v) || v.startsWith('https://*.vscode-cdn.net'), `${name} allows ${v}`);
+      for (const v of values)
+        assert.ok(!/^(https?:|\*|'unsafe-)/.test(v) || v.startsWith('https://*.vscode-cdn.net'), `${name} allows ${v}`);
     }
     const nonce = scripts[0]!.slice("'nonce-".length, -1);
     // One script runs; the only other <script> is the translations' JSON data block, which a browser never executes
@@ -88,7 +114,10 @@ describe('reliability: webview and concurrency', function () {
     const tags = allTags.filter((t) => !dataBlocks.includes(t));
     assert.equal(tags.length, 1);
     assert.ok(tags[0]!.includes(`nonce="${nonce}"`) && / src="[^"]+groupPanel\.js"/.test(tags[0]!), tags[0]);
-    assert.ok(!html.includes('onerror') && !html.includes('alert('), 'group data went into the HTML instead of a message');
+    assert.ok(
+      !html.includes('onerror') && !html.includes('alert('),
+      'group data went into the HTML instead of a message',
+    );
     // Two loads give two nonces: a value echoed into one page cannot guess the next.
     const again = await open('org:1040');
     assert.notEqual(again.panel.webview.html.match(/nonce-([^']+)/)?.[1], nonce);
@@ -116,8 +145,15 @@ describe('reliability: webview and concurrency', function () {
     ]) {
       assert.equal(await panel.handleMessage(junk), undefined, JSON.stringify(junk));
     }
-    assert.deepEqual((await fake.requests()).filter((r) => r.path.startsWith('/api/')), []);
-    await waitFor(() => (logText().match(/dropped a malformed message from the webview/g)?.length ?? 0) - dropsSoFar >= 6, 5000, 'six drops in the log');
+    assert.deepEqual(
+      (await fake.requests()).filter((r) => r.path.startsWith('/api/')),
+      [],
+    );
+    await waitFor(
+      () => (logText().match(/dropped a malformed message from the webview/g)?.length ?? 0) - dropsSoFar >= 6,
+      5000,
+      'six drops in the log',
+    );
   });
 
   it('two editors saving different keys of one group at once both land; the same key edited in both is a conflict', async () => {
@@ -132,19 +168,37 @@ describe('reliability: webview and concurrency', function () {
       send(first, { type: 'save', overwrite: false, edits: [{ key: 'left', value: 'L', loaded: loaded('left') }] }),
       send(first, { type: 'save', overwrite: false, edits: [{ key: 'right', value: 'R', loaded: loaded('right') }] }),
     ]);
-    for (const reply of [a, b]) assert.ok(reply.type === 'saveResult' && reply.outcome?.kind === 'done' && !reply.outcome.failed, JSON.stringify(reply));
+    for (const reply of [a, b])
+      assert.ok(
+        reply.type === 'saveResult' && reply.outcome?.kind === 'done' && !reply.outcome.failed,
+        JSON.stringify(reply),
+      );
     const after = await stored(groupKey);
     assert.deepEqual([after.left, after.right], ['L', 'R']);
     for (const k of Object.keys(before)) assert.deepStrictEqual(after[k], before[k], `untouched ${k}`);
     const writes = (await fake.requests()).filter((r) => r.method === 'POST').map((r) => r.path);
-    assert.ok(writes.every((p) => /(update_property|upsert_properties)\/$/.test(p)), `per-key writes only: ${writes.join(', ')}`);
+    assert.ok(
+      writes.every((p) => /(update_property|upsert_properties)\/$/.test(p)),
+      `per-key writes only: ${writes.join(', ')}`,
+    );
 
     // The same key, edited from the same loaded value in two places: the second save is a conflict.
     const base = loaded('industry');
-    const mine = await send(first, { type: 'save', overwrite: false, edits: [{ key: 'industry', value: 'mine', loaded: base }] });
+    const mine = await send(first, {
+      type: 'save',
+      overwrite: false,
+      edits: [{ key: 'industry', value: 'mine', loaded: base }],
+    });
     assert.ok(mine.type === 'saveResult' && mine.outcome?.kind === 'done');
-    const theirs = await send(first, { type: 'save', overwrite: false, edits: [{ key: 'industry', value: 'theirs', loaded: base }] });
-    assert.deepEqual(theirs.type === 'saveResult' ? theirs.outcome : undefined, { kind: 'conflict', conflicts: [{ key: 'industry', current: { present: true, value: 'mine' } }] });
+    const theirs = await send(first, {
+      type: 'save',
+      overwrite: false,
+      edits: [{ key: 'industry', value: 'theirs', loaded: base }],
+    });
+    assert.deepEqual(theirs.type === 'saveResult' ? theirs.outcome : undefined, {
+      kind: 'conflict',
+      conflicts: [{ key: 'industry', current: { present: true, value: 'mine' } }],
+    });
     assert.equal((await stored(groupKey)).industry, 'mine', 'nothing overwritten before the user chose');
   });
 
@@ -158,7 +212,10 @@ describe('reliability: webview and concurrency', function () {
       assert.equal(created.status, 201);
     }
     const state = await fake.state<{ groups: { project_id: number; group_type_index: number; group_key: string }[] }>();
-    const keysOf = (projectId: number) => new Set(state.groups.filter((g) => g.project_id === projectId && g.group_type_index === 0).map((g) => g.group_key));
+    const keysOf = (projectId: number) =>
+      new Set(
+        state.groups.filter((g) => g.project_id === projectId && g.group_type_index === 0).map((g) => g.group_key),
+      );
     const project1 = keysOf(1);
     const project2 = keysOf(2);
     // Both projects have org:1000..1011; the rest of project 1's groups must never appear under project 2.
@@ -179,10 +236,18 @@ describe('reliability: webview and concurrency', function () {
       const shown = (await ext.trees.groups.getChildren(type2)).map(label).filter(Boolean) as string[];
       assert.ok(shown.length > 0, 'groups of project 2');
       assert.ok(shown.includes('staging:1'), `project 2's groups: ${shown.join(', ')}`);
-      assert.deepEqual(shown.filter((k) => project1Only.has(k) || !project2.has(k)), [], 'groups from project 1 shown in project 2');
+      assert.deepEqual(
+        shown.filter((k) => project1Only.has(k) || !project2.has(k)),
+        [],
+        'groups from project 1 shown in project 2',
+      );
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const later = (await ext.trees.groups.getChildren(type2)).map(label).filter(Boolean) as string[];
-      assert.deepEqual(later.filter((k) => project1Only.has(k) || !project2.has(k)), [], 'the late answer for project 1 leaked into project 2');
+      assert.deepEqual(
+        later.filter((k) => project1Only.has(k) || !project2.has(k)),
+        [],
+        'the late answer for project 1 leaked into project 2',
+      );
     } finally {
       await config().update('projectId', fake.projectId, vscode.ConfigurationTarget.Global);
     }

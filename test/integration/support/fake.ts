@@ -56,7 +56,9 @@ export class FakeAdmin {
    * features' own requests and land in between whatever a test counts.
    */
   async apiRequests(options: { hogChecks?: boolean } = {}): Promise<RecordedRequest[]> {
-    return (await this.requests()).filter((r) => r.path.startsWith('/api/') && (options.hogChecks || !/\/query\/?$/.test(r.path)));
+    return (await this.requests()).filter(
+      (r) => r.path.startsWith('/api/') && (options.hogChecks || !/\/query\/?$/.test(r.path)),
+    );
   }
   clearRequests(): Promise<void> {
     return this.call('DELETE', 'requests');
@@ -107,12 +109,33 @@ export class FakeAdmin {
     return this.call('POST', 'feature-flags', { flag, on });
   }
   /** Adds runs PostHog counted for a function (app metrics rows). */
-  addMetrics(metrics: { app_source_id: string; timestamp: string; metric_kind: 'success' | 'failure' | 'other' | 'email' | 'sms' | 'push' | 'billing' | 'fetch'; metric_name: string; count: number }[]): Promise<void> {
+  addMetrics(
+    metrics: {
+      app_source_id: string;
+      timestamp: string;
+      metric_kind: 'success' | 'failure' | 'other' | 'email' | 'sms' | 'push' | 'billing' | 'fetch';
+      metric_name: string;
+      count: number;
+    }[],
+  ): Promise<void> {
     return this.call('POST', 'metrics', { metrics });
   }
   /** Stores events (and their people) in the project, as ingestion would; answers them with their uuids and timestamps. */
-  async addEvents(events: { event: string; distinct_id: string; properties?: Record<string, unknown>; timestamp?: string; uuid?: string }[], persons: { distinct_ids: string[]; properties?: Record<string, unknown>; uuid?: string }[] = []): Promise<{ uuid: string; event: string; timestamp: string; properties: Record<string, unknown> }[]> {
-    return (await this.call<{ events: { uuid: string; event: string; timestamp: string; properties: Record<string, unknown> }[] }>('POST', 'events', { events, persons })).events;
+  async addEvents(
+    events: {
+      event: string;
+      distinct_id: string;
+      properties?: Record<string, unknown>;
+      timestamp?: string;
+      uuid?: string;
+    }[],
+    persons: { distinct_ids: string[]; properties?: Record<string, unknown>; uuid?: string }[] = [],
+  ): Promise<{ uuid: string; event: string; timestamp: string; properties: Record<string, unknown> }[]> {
+    return (
+      await this.call<{
+        events: { uuid: string; event: string; timestamp: string; properties: Record<string, unknown> }[];
+      }>('POST', 'events', { events, persons })
+    ).events;
   }
   /** Removes every event of the project (the seed's too), for tests that need to know exactly which events exist. */
   clearEvents(): Promise<void> {

@@ -12,7 +12,10 @@ interface PromptsHook {
  * Runs `action` with the extension's questions answered by `expectations`, in order, then checks that every answer
  * was used and nothing else was asked. Returns what `action` returned; the script is in `scripted` for its log.
  */
-export async function withPrompts<T>(expectations: Expectation[], action: (scripted: ScriptedPrompts) => Promise<T> | Thenable<T>): Promise<T> {
+export async function withPrompts<T>(
+  expectations: Expectation[],
+  action: (scripted: ScriptedPrompts) => Promise<T> | Thenable<T>,
+): Promise<T> {
   const { prompts } = (await activateExtension()).exports as PromptsHook;
   const scripted = new ScriptedPrompts(expectations);
   prompts.use(scripted);

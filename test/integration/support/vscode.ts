@@ -16,7 +16,11 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
  * Polls `predicate` until it returns a truthy value (which it then returns) or `timeoutMs` passes.
  * For state the extension updates asynchronously: tree refreshes, context keys, documents opening.
  */
-export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -28,5 +28,7 @@ export function clientFor(fake: FakePostHog, extra: Partial<ClientOptions> = {})
 export { rejection };
 
 export function storedGroup(fake: FakePostHog, groupTypeIndex: number, groupKey: string) {
-  return fake.state.groups.find((g) => g.project_id === fake.projectId && g.group_type_index === groupTypeIndex && g.group_key === groupKey);
+  return fake.state.groups.find(
+    (g) => g.project_id === fake.projectId && g.group_type_index === groupTypeIndex && g.group_key === groupKey,
+  );
 }

@@ -49,7 +49,10 @@ describe('account', () => {
     assert.equal(user.email, 'ada@example.com');
     assert.equal(user.team?.id, P);
     assert.equal(user.organization?.name, 'Hedgebox Inc.');
-    assert.deepEqual(requestsTo(/./).map((r) => r.path), ['/api/users/@me/']);
+    assert.deepEqual(
+      requestsTo(/./).map((r) => r.path),
+      ['/api/users/@me/'],
+    );
   });
 
   test('listProjects returns every project the key can see', async () => {
@@ -62,7 +65,15 @@ describe('account', () => {
 describe('groups', () => {
   test('listGroupTypes lists the project group types in index order', async () => {
     const types = (await client.listGroupTypes(P)).results;
-    assert.deepEqual(types.map((t) => [t.group_type_index, t.group_type]), [[0, 'organization'], [1, 'workspace'], [2, 'instance'], [3, 'project']]);
+    assert.deepEqual(
+      types.map((t) => [t.group_type_index, t.group_type]),
+      [
+        [0, 'organization'],
+        [1, 'workspace'],
+        [2, 'instance'],
+        [3, 'project'],
+      ],
+    );
     assert.equal(requestsTo(/groups_types/)[0]!.path, '/api/projects/1/groups_types/');
   });
 
@@ -128,7 +139,9 @@ describe('groups', () => {
     assert.equal(group.group_properties.stage, 'beta');
     fake.clearRequests();
     for (const value of [null, undefined]) {
-      const e = await failure(() => client.updateGroupProperty(P, { groupTypeIndex: 3, groupKey: 'proj:upd' }, 'stage', value));
+      const e = await failure(() =>
+        client.updateGroupProperty(P, { groupTypeIndex: 3, groupKey: 'proj:upd' }, 'stage', value),
+      );
       assert.equal(e.kind, 'validation');
       assert.equal(e.attr, 'value');
     }
@@ -142,7 +155,10 @@ describe('groups', () => {
     const e = await failure(() => client.deleteGroupProperty(P, { groupTypeIndex: 3, groupKey: 'proj:del' }, 'a'));
     assert.equal(e.kind, 'validation');
     assert.equal(e.attr, '$unset');
-    assert.equal(e.message, `Couldn't delete group property: PostHog says "Property 'a' does not exist on this group." ($unset)`);
+    assert.equal(
+      e.message,
+      `Couldn't delete group property: PostHog says "Property 'a' does not exist on this group." ($unset)`,
+    );
   });
 
   test('upsertGroupProperties falls back to update_property per key, and remembers the fallback', async () => {
@@ -154,23 +170,41 @@ describe('groups', () => {
     assert.deepEqual(result.notAttempted, []);
     assert.equal(result.failed, undefined);
     assert.deepEqual(result.group?.group_properties, { a: 1, b: 'two', c: true });
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`), [
-      'POST /api/projects/1/groups/upsert_properties/ 404',
-      'POST /api/projects/1/groups/update_property/ 200',
-      'POST /api/projects/1/groups/update_property/ 200',
-      'POST /api/projects/1/groups/update_property/ 200',
-    ]);
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+      [
+        'POST /api/projects/1/groups/upsert_properties/ 404',
+        'POST /api/projects/1/groups/update_property/ 200',
+        'POST /api/projects/1/groups/update_property/ 200',
+        'POST /api/projects/1/groups/update_property/ 200',
+      ],
+    );
     fake.clearRequests();
     await client.upsertGroupProperties(P, ref, { d: 4 });
-    assert.deepEqual(fake.requests.map((r) => r.path), ['/api/projects/1/groups/update_property/']);
+    assert.deepEqual(
+      fake.requests.map((r) => r.path),
+      ['/api/projects/1/groups/update_property/'],
+    );
   });
 
   test('upsertGroupProperties reports applied, failed and notAttempted when the 2nd of 3 keys fails', async () => {
     const ref = { groupTypeIndex: 3, groupKey: 'proj:ups2' };
     await client.createGroup(P, { ...ref, groupProperties: {} });
     await client.upsertGroupProperties(P, ref, { warmup: 1 });
-    fake.addFault({ method: 'POST', path: /groups\/update_property/, kind: 'status', status: 403, skip: 1, times: 1,
-      body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'group:write'", attr: null } });
+    fake.addFault({
+      method: 'POST',
+      path: /groups\/update_property/,
+      kind: 'status',
+      status: 403,
+      skip: 1,
+      times: 1,
+      body: {
+        type: 'authentication_error',
+        code: 'permission_denied',
+        detail: "API key missing required scope 'group:write'",
+        attr: null,
+      },
+    });
     fake.clearRequests();
     const result = await client.upsertGroupProperties(P, ref, { first: 1, second: 2, third: 3 });
     assert.deepEqual(result.applied, ['first']);
@@ -188,7 +222,10 @@ describe('groups', () => {
     fake.clearRequests();
     const page = await client.listGroupActivity(P, ref, { page: 1, limit: 10 });
     assert.equal(page.total_count, 2);
-    assert.deepEqual(page.results.map((r) => r.activity), ['update_property', 'create_group']);
+    assert.deepEqual(
+      page.results.map((r) => r.activity),
+      ['update_property', 'create_group'],
+    );
     assert.deepEqual(page.results[0]!.detail?.changes?.[0]?.after, 'beta');
     const query = new URLSearchParams(fake.requests[0]!.query);
     assert.equal(query.get('group_key'), 'proj:act');
@@ -199,16 +236,19 @@ describe('groups', () => {
   test('listGroupPropertyDefinitions falls back to project property definitions, remembered per host', async () => {
     const definitions = (await client.listGroupPropertyDefinitions(P, 0)).results;
     assert.ok(definitions.some((d) => d.name === 'industry'));
-    assert.deepEqual(fake.requests.map((r) => `${r.path} ${r.status}`), [
-      '/api/projects/1/groups/property_definitions/ 404',
-      '/api/projects/1/property_definitions/ 200',
-    ]);
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.path} ${r.status}`),
+      ['/api/projects/1/groups/property_definitions/ 404', '/api/projects/1/property_definitions/ 200'],
+    );
     const query = new URLSearchParams(fake.requests[1]!.query);
     assert.equal(query.get('type'), 'group');
     assert.equal(query.get('group_type_index'), '0');
     fake.clearRequests();
     const again = (await client.listGroupPropertyDefinitions(P, 0)).results;
-    assert.deepEqual(again.map((d) => d.name), definitions.map((d) => d.name));
+    assert.deepEqual(
+      again.map((d) => d.name),
+      definitions.map((d) => d.name),
+    );
     assert.equal(fake.requests.length, 1);
   });
 
@@ -217,7 +257,10 @@ describe('groups', () => {
     assert.ok(values.length > 0);
     assert.ok(values.every((v) => typeof v.name === 'string' && v.count > 0));
     const filtered = await client.listGroupPropertyValues(P, 0, 'industry', 'fin');
-    assert.deepEqual(filtered.map((v) => v.name), ['finance']);
+    assert.deepEqual(
+      filtered.map((v) => v.name),
+      ['finance'],
+    );
   });
 });
 
@@ -262,7 +305,13 @@ describe('hog functions', () => {
   });
 
   test('create, get, update, delete (soft) and restore a hog function', async () => {
-    const created = await client.createHogFunction(P, { type: 'destination', name: 'From test', hog: 'fetch(inputs.url);', inputs_schema: [{ key: 'url', type: 'string', required: true }], inputs: { url: { value: 'https://example.com' } } });
+    const created = await client.createHogFunction(P, {
+      type: 'destination',
+      name: 'From test',
+      hog: 'fetch(inputs.url);',
+      inputs_schema: [{ key: 'url', type: 'string', required: true }],
+      inputs: { url: { value: 'https://example.com' } },
+    });
     assert.equal(created.name, 'From test');
     assert.ok(Array.isArray(created.inputs_schema));
     const got = await client.getHogFunction(P, created.id);
@@ -279,7 +328,9 @@ describe('hog functions', () => {
   });
 
   test('broken Hog code is a validation error on hog', async () => {
-    const e = await failure(() => client.createHogFunction(P, { type: 'destination', name: 'Broken', hog: 'let x := ;' }));
+    const e = await failure(() =>
+      client.createHogFunction(P, { type: 'destination', name: 'Broken', hog: 'let x := ;' }),
+    );
     assert.equal(e.kind, 'validation');
     assert.equal(e.attr, 'hog');
     assert.match(e.message, /^Couldn't create hog function: PostHog says ".+" \(hog\)$/);
@@ -288,15 +339,25 @@ describe('hog functions', () => {
   test('invokeHogFunction returns status, errors and logs', async () => {
     const fn = (await client.listHogFunctions(P, { type: ['destination'], full: true })).results[0]!;
     const full = await client.getHogFunction(P, fn.id);
-    const globals = { event: { uuid: '0190', event: '$pageview', distinct_id: 'u1', properties: {}, timestamp: '2026-01-01T00:00:00Z' }, person: { id: 'p', properties: {} }, groups: {}, project: { id: 1, name: 'Default project' } };
-    const run = (hog: string) => client.invokeHogFunction(P, fn.id, {
-      configuration: { type: full.type, hog, inputs_schema: full.inputs_schema, inputs: full.inputs, filters: {} },
-      globals, mock_async_functions: true,
-    });
+    const globals = {
+      event: { uuid: '0190', event: '$pageview', distinct_id: 'u1', properties: {}, timestamp: '2026-01-01T00:00:00Z' },
+      person: { id: 'p', properties: {} },
+      groups: {},
+      project: { id: 1, name: 'Default project' },
+    };
+    const run = (hog: string) =>
+      client.invokeHogFunction(P, fn.id, {
+        configuration: { type: full.type, hog, inputs_schema: full.inputs_schema, inputs: full.inputs, filters: {} },
+        globals,
+        mock_async_functions: true,
+      });
     const ran = await run("print(f'hello {event.event}')");
     assert.equal(ran.status, 'success');
     assert.deepEqual(ran.errors, []);
-    assert.ok(ran.logs.some((l) => l.message === 'hello $pageview'), JSON.stringify(ran.logs));
+    assert.ok(
+      ran.logs.some((l) => l.message === 'hello $pageview'),
+      JSON.stringify(ran.logs),
+    );
     const failed = await run("throw Error('down')");
     assert.equal(failed.status, 'error');
     assert.deepEqual(failed.errors, ['down']);
@@ -306,7 +367,12 @@ describe('hog functions', () => {
     const fn = (await client.listHogFunctions(P, { type: ['destination'] })).results[0]!;
     const e = await failure(() =>
       client.invokeHogFunction(P, fn.id, {
-        configuration: { type: 'destination', hog: 'fetch(inputs.url);', inputs_schema: [{ key: 'url', type: 'string', required: true }], inputs: {} },
+        configuration: {
+          type: 'destination',
+          hog: 'fetch(inputs.url);',
+          inputs_schema: [{ key: 'url', type: 'string', required: true }],
+          inputs: {},
+        },
         globals: { event: { event: '$pageview', properties: {} } },
       }),
     );
@@ -315,7 +381,9 @@ describe('hog functions', () => {
     assert.equal(e.fieldPath, 'configuration.inputs.url');
     assert.match(e.message, /^Couldn't test hog function: PostHog says ".+" \(configuration__inputs__url\)$/);
 
-    const missingEvent = await failure(() => client.invokeHogFunction(P, fn.id, { configuration: { type: 'destination', hog: 'return 1;' }, globals: {} }));
+    const missingEvent = await failure(() =>
+      client.invokeHogFunction(P, fn.id, { configuration: { type: 'destination', hog: 'return 1;' }, globals: {} }),
+    );
     assert.equal(missingEvent.kind, 'validation');
     assert.equal(missingEvent.detail, 'Missing event');
   });
@@ -326,7 +394,11 @@ describe('hog functions', () => {
     assert.ok(logs.results.length <= 5);
     assert.ok(logs.results.every((l) => ['INFO', 'ERROR'].includes(l.level)));
     assert.equal(new URLSearchParams(requestsTo(/logs/)[0]!.query).get('level'), 'INFO,ERROR');
-    const metrics = await client.getHogFunctionMetrics(P, fn.id, { after: '-7d', interval: 'day', breakdownBy: 'kind' });
+    const metrics = await client.getHogFunctionMetrics(P, fn.id, {
+      after: '-7d',
+      interval: 'day',
+      breakdownBy: 'kind',
+    });
     assert.ok(metrics.labels.length >= 7);
     assert.ok(metrics.series.every((s) => s.values.length === metrics.labels.length));
     const totals = await client.getHogFunctionMetricsTotals(P, fn.id, { after: '-30d' });
@@ -351,13 +423,16 @@ describe('errors from the local PostHog', () => {
     }
   });
 
-  test("a missing scope names the scope and where to add it", async () => {
+  test('a missing scope names the scope and where to add it', async () => {
     const readOnly = clientFor(fake.addKey(['group:read']));
     try {
       const e = await failure(() => readOnly.updateGroupProperty(P, { groupTypeIndex: 0, groupKey: 'x' }, 'k', 'v'));
       assert.equal(e.kind, 'missing_scope');
       assert.equal(e.scope, 'group:write');
-      assert.equal(e.message, `Couldn't update group property: your personal API key is missing the 'group:write' scope. Add it at ${fake.url}/settings/user-api-keys.`);
+      assert.equal(
+        e.message,
+        `Couldn't update group property: your personal API key is missing the 'group:write' scope. Add it at ${fake.url}/settings/user-api-keys.`,
+      );
     } finally {
       await readOnly.dispose();
     }
@@ -366,7 +441,10 @@ describe('errors from the local PostHog', () => {
   test('a project the user cannot access is forbidden; an unknown project is not_found', async () => {
     const forbidden = await failure(() => client.listGroupTypes(3));
     assert.equal(forbidden.kind, 'forbidden');
-    assert.equal(forbidden.message, `Couldn't list group types: PostHog says "You don't have access to the project." (GET groups_types).`);
+    assert.equal(
+      forbidden.message,
+      `Couldn't list group types: PostHog says "You don't have access to the project." (GET groups_types).`,
+    );
     const missing = await failure(() => client.listGroupTypes(999));
     assert.equal(missing.kind, 'not_found');
     assert.match(missing.message, /Project not found/);
@@ -379,7 +457,10 @@ describe('errors from the local PostHog', () => {
       fake.addFault({ method: 'GET', path: /groups_types/, kind: 'throttle', seconds: 7, times: 1 });
       await c.listGroupTypes(P);
       assert.deepEqual(sleeps, [7000]);
-      assert.deepEqual(fake.requests.map((r) => r.status), [429, 200]);
+      assert.deepEqual(
+        fake.requests.map((r) => r.status),
+        [429, 200],
+      );
     } finally {
       await c.dispose();
     }
@@ -404,7 +485,9 @@ describe('errors from the local PostHog', () => {
     const { results } = await client.listGroups(P, { groupTypeIndex: 0 });
     await client.findGroup(P, 0, results[0]!.group_key);
     fake.addFault({ method: 'POST', path: /groups\/update_property/, kind: 'status', status: 503, times: 1 });
-    const e = await failure(() => client.updateGroupProperty(P, { groupTypeIndex: 0, groupKey: results[0]!.group_key }, 'k', 'v'));
+    const e = await failure(() =>
+      client.updateGroupProperty(P, { groupTypeIndex: 0, groupKey: results[0]!.group_key }, 'k', 'v'),
+    );
     assert.equal(e.kind, 'server');
   });
 });
@@ -413,11 +496,22 @@ describe('origin pinning', () => {
   test('a next URL on another origin is refused and the other origin gets no request', async () => {
     const other = await startServer((_req, res) => json(res, 200, { next: null, results: [] }));
     try {
-      const e = await failure(() => client.listGroups(P, { groupTypeIndex: 0 }, { pageUrl: `${other.url}/api/projects/1/groups/?group_type_index=0&cursor=abc` }));
+      const e = await failure(() =>
+        client.listGroups(
+          P,
+          { groupTypeIndex: 0 },
+          { pageUrl: `${other.url}/api/projects/1/groups/?group_type_index=0&cursor=abc` },
+        ),
+      );
       assert.equal(e.kind, 'config');
-      assert.equal(e.message, `Couldn't list groups: refusing to follow a pagination link to another origin (${other.url}).`);
+      assert.equal(
+        e.message,
+        `Couldn't list groups: refusing to follow a pagination link to another origin (${other.url}).`,
+      );
       // Also when a server's own page points elsewhere.
-      const evil = await startServer((_req, res) => json(res, 200, { next: `${other.url}/api/projects/1/groups/?cursor=x`, previous: null, results: [] }));
+      const evil = await startServer((_req, res) =>
+        json(res, 200, { next: `${other.url}/api/projects/1/groups/?cursor=x`, previous: null, results: [] }),
+      );
       const evilClient = new PostHogClient({ host: evil.url, getApiKey: () => fake.apiKey, rateLimits: false });
       try {
         const iterated = await rejection(async () => {
@@ -438,7 +532,8 @@ describe('origin pinning', () => {
 
 test('the API key never appears in any error message or request event', () => {
   assert.ok(errors.length > 10);
-  for (const e of errors) assert.ok(!e.message.includes(fake.apiKey) && !String(e.stack).includes(fake.apiKey), e.message);
+  for (const e of errors)
+    assert.ok(!e.message.includes(fake.apiKey) && !String(e.stack).includes(fake.apiKey), e.message);
   for (const e of events) assert.ok(!JSON.stringify(e).includes(fake.apiKey));
   assert.ok(events.every((e) => e.url.startsWith('/api/')));
 });

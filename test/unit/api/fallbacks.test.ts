@@ -8,7 +8,9 @@ import { testClient } from './helpers';
 
 describe('API client: endpoints a server lacks, remembered per host', () => {
   let fake: FakePostHog;
-  before(async () => { fake = await startFakePostHog(); });
+  before(async () => {
+    fake = await startFakePostHog();
+  });
   after(() => fake.close());
   beforeEach(() => fake.clearRequests());
   const ref = { groupTypeIndex: 0, groupKey: 'org:1000' };
@@ -25,7 +27,11 @@ describe('API client: endpoints a server lacks, remembered per host', () => {
 
   it('a new window with the kept memory spends no request on the 404', async () => {
     const kept: FallbackMemory = { missingSince: () => 1_000, remember: () => assert.fail('nothing new to remember') };
-    const { client } = testClient(fake.url, { getApiKey: () => fake.apiKey, fallbacks: kept, now: () => 1_000 + 3_600_000 });
+    const { client } = testClient(fake.url, {
+      getApiKey: () => fake.apiKey,
+      fallbacks: kept,
+      now: () => 1_000 + 3_600_000,
+    });
     await client.upsertGroupProperties(1, ref, { tier: 'silver' });
     assert.deepEqual(paths(), ['update_property/ 200']);
   });
@@ -50,8 +56,24 @@ describe('API client: endpoints a server lacks, remembered per host', () => {
   it('forgets the absence when the server answers after all', async () => {
     const memory = memoryFallbacks();
     memory.remember(fake.url, 'upsert_properties', 0);
-    fake.addFault({ method: 'POST', path: /upsert_properties/, kind: 'body', status: 200, body: { group_type_index: 0, group_key: 'org:1000', group_properties: { d: 4 }, created_at: '2026-01-01T00:00:00Z' }, times: 1 });
-    const { client } = testClient(fake.url, { getApiKey: () => fake.apiKey, fallbacks: memory, now: () => REPROBE_AFTER_MS * 2 });
+    fake.addFault({
+      method: 'POST',
+      path: /upsert_properties/,
+      kind: 'body',
+      status: 200,
+      body: {
+        group_type_index: 0,
+        group_key: 'org:1000',
+        group_properties: { d: 4 },
+        created_at: '2026-01-01T00:00:00Z',
+      },
+      times: 1,
+    });
+    const { client } = testClient(fake.url, {
+      getApiKey: () => fake.apiKey,
+      fallbacks: memory,
+      now: () => REPROBE_AFTER_MS * 2,
+    });
     const result = await client.upsertGroupProperties(1, ref, { d: 4 });
     assert.deepEqual(result.applied, ['d']);
     assert.equal(memory.missingSince(fake.url, 'upsert_properties'), undefined);

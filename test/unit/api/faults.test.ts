@@ -10,15 +10,26 @@ const ref = { groupTypeIndex: 0, groupKey: 'org:1' };
 for (const status of [502, 503, 504]) {
   test(`GET retries ${status} with exponential backoff and then succeeds`, async () => {
     let calls = 0;
-    const server = await startServer((_req, res) => (++calls < 4 ? json(res, status, { detail: 'down' }) : json(res, 200, [])));
+    const server = await startServer((_req, res) =>
+      ++calls < 4 ? json(res, status, { detail: 'down' }) : json(res, 200, []),
+    );
     const { client, sleeps, events } = testClient(server.url);
     try {
       assert.deepEqual((await client.listGroupTypes(1)).results, []);
       assert.equal(server.requests.length, 4);
       assert.equal(sleeps.length, 3);
       // 300 ms base doubling each time, with up to half of each delay random.
-      for (const [i, ms] of sleeps.entries()) assert.ok(ms >= 150 * 2 ** i && ms <= 300 * 2 ** i, `retry ${i} slept ${ms}`);
-      assert.deepEqual(events.map((e) => [e.attempt, e.status]), [[1, status], [2, status], [3, status], [4, 200]]);
+      for (const [i, ms] of sleeps.entries())
+        assert.ok(ms >= 150 * 2 ** i && ms <= 300 * 2 ** i, `retry ${i} slept ${ms}`);
+      assert.deepEqual(
+        events.map((e) => [e.attempt, e.status]),
+        [
+          [1, status],
+          [2, status],
+          [3, status],
+          [4, 200],
+        ],
+      );
     } finally {
       await client.dispose();
       await server.close();
@@ -26,13 +37,18 @@ for (const status of [502, 503, 504]) {
   });
 
   test(`POST is not retried after ${status}`, async () => {
-    const server = await startServer((_req, res) => json(res, status, { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null }));
+    const server = await startServer((_req, res) =>
+      json(res, status, { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null }),
+    );
     const { client, sleeps } = testClient(server.url);
     try {
       const e = await rejection(() => client.updateGroupProperty(1, ref, 'plan', 'pro'));
       assert.equal(e.kind, 'server');
       assert.equal(e.status, status);
-      assert.equal(e.message, `Couldn't update group property: PostHog had a server error (HTTP ${status}). Try again later.`);
+      assert.equal(
+        e.message,
+        `Couldn't update group property: PostHog had a server error (HTTP ${status}). Try again later.`,
+      );
       assert.equal(server.requests.length, 1);
       assert.deepEqual(sleeps, []);
     } finally {
@@ -59,7 +75,12 @@ test('429 waits the seconds PostHog states in detail, then retries (POST too)', 
   let calls = 0;
   const server = await startServer((_req, res) =>
     ++calls === 1
-      ? json(res, 429, { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 37 seconds.', attr: null })
+      ? json(res, 429, {
+          type: 'throttled_error',
+          code: 'throttled',
+          detail: 'Request was throttled. Expected available in 37 seconds.',
+          attr: null,
+        })
       : json(res, 200, GROUP),
   );
   const { client, sleeps } = testClient(server.url);
@@ -75,7 +96,9 @@ test('429 waits the seconds PostHog states in detail, then retries (POST too)', 
 
 test('429 honours a Retry-After header when detail has no number', async () => {
   let calls = 0;
-  const server = await startServer((_req, res) => (++calls === 1 ? json(res, 429, { detail: 'Slow down.' }, { 'retry-after': '5' }) : json(res, 200, [])));
+  const server = await startServer((_req, res) =>
+    ++calls === 1 ? json(res, 429, { detail: 'Slow down.' }, { 'retry-after': '5' }) : json(res, 200, []),
+  );
   const { client, sleeps } = testClient(server.url);
   try {
     await client.listGroupTypes(1);
@@ -87,13 +110,23 @@ test('429 honours a Retry-After header when detail has no number', async () => {
 });
 
 test('429 asking for more than a minute fails at once as rate_limited with the seconds', async () => {
-  const server = await startServer((_req, res) => json(res, 429, { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 3120 seconds.', attr: null }));
+  const server = await startServer((_req, res) =>
+    json(res, 429, {
+      type: 'throttled_error',
+      code: 'throttled',
+      detail: 'Request was throttled. Expected available in 3120 seconds.',
+      attr: null,
+    }),
+  );
   const { client, sleeps } = testClient(server.url);
   try {
     const e = await rejection(() => client.listGroupTypes(1));
     assert.equal(e.kind, 'rate_limited');
     assert.equal(e.retryAfterSeconds, 3120);
-    assert.equal(e.message, "Couldn't list group types: PostHog is rate limiting this API key. Try again in 3120 seconds.");
+    assert.equal(
+      e.message,
+      "Couldn't list group types: PostHog is rate limiting this API key. Try again in 3120 seconds.",
+    );
     assert.deepEqual(sleeps, []);
     assert.equal(server.requests.length, 1);
   } finally {
@@ -103,7 +136,9 @@ test('429 asking for more than a minute fails at once as rate_limited with the s
 });
 
 test('429 retries are bounded', async () => {
-  const server = await startServer((_req, res) => json(res, 429, { detail: 'Request was throttled. Expected available in 2 seconds.' }));
+  const server = await startServer((_req, res) =>
+    json(res, 429, { detail: 'Request was throttled. Expected available in 2 seconds.' }),
+  );
   const { client, sleeps } = testClient(server.url);
   try {
     const e = await rejection(() => client.listGroupTypes(1));
@@ -122,7 +157,10 @@ test('a write that timed out is reported, never retried', async () => {
   try {
     const e = await rejection(() => client.updateGroupProperty(1, ref, 'plan', 'pro'));
     assert.equal(e.kind, 'timeout');
-    assert.match(e.message, /^Couldn't update group property: PostHog didn't answer within 0\.2 seconds\. The change may or may not have been applied/);
+    assert.match(
+      e.message,
+      /^Couldn't update group property: PostHog didn't answer within 0\.2 seconds\. The change may or may not have been applied/,
+    );
     assert.equal(server.requests.length, 1);
   } finally {
     await client.dispose();
@@ -193,7 +231,9 @@ test('AbortSignal cancels an in-flight request', async () => {
 });
 
 test('AbortSignal interrupts a retry wait (real sleep)', async () => {
-  const server = await startServer((_req, res) => json(res, 429, { detail: 'Request was throttled. Expected available in 30 seconds.' }));
+  const server = await startServer((_req, res) =>
+    json(res, 429, { detail: 'Request was throttled. Expected available in 30 seconds.' }),
+  );
   const { client } = testClient(server.url, { sleep: undefined });
   const controller = new AbortController();
   try {
@@ -234,7 +274,10 @@ test('an HTML page with status 200 is invalid_response, with a short message', a
   try {
     const e = await rejection(() => client.listGroupTypes(1));
     assert.equal(e.kind, 'invalid_response');
-    assert.equal(e.message, "Couldn't list group types: PostHog's answer to GET groups_types was not what this extension expects: it sent an HTML page instead of JSON.");
+    assert.equal(
+      e.message,
+      "Couldn't list group types: PostHog's answer to GET groups_types was not what this extension expects: it sent an HTML page instead of JSON.",
+    );
   } finally {
     await client.dispose();
     await server.close();
@@ -258,12 +301,17 @@ test('invalid JSON with status 200 is invalid_response', async () => {
 });
 
 test("a test run's worker crash shows the worker's message, not a generic server error", async () => {
-  const server = await startServer((_req, res) => json(res, 500, { status: 'error', errors: ["TypeError: Cannot read properties of undefined (reading 'url')"] }));
+  const server = await startServer((_req, res) =>
+    json(res, 500, { status: 'error', errors: ["TypeError: Cannot read properties of undefined (reading 'url')"] }),
+  );
   const { client } = testClient(server.url);
   try {
     const e = await rejection(() => client.invokeHogFunction(1, 'f', { configuration: {}, globals: {} }));
     assert.equal(e.kind, 'server');
-    assert.equal(e.message, `Couldn't test hog function: PostHog had a server error (HTTP 500): "TypeError: Cannot read properties of undefined (reading 'url')"`);
+    assert.equal(
+      e.message,
+      `Couldn't test hog function: PostHog had a server error (HTTP 500): "TypeError: Cannot read properties of undefined (reading 'url')"`,
+    );
   } finally {
     await client.dispose();
     await server.close();
@@ -300,8 +348,14 @@ test('a page that fails validation names the endpoint and the field path; one ba
 
     body = { next: null, results: [GROUP, { ...GROUP, group_key: 42 }] };
     const page = await client.listGroups(1, { groupTypeIndex: 0 });
-    assert.deepEqual(page.results.map((g) => g.group_key), [GROUP.group_key]);
-    assert.deepEqual(page.unreadable.map((r) => [r.index, r.field, r.value]), [[1, 'group_key', '42']]);
+    assert.deepEqual(
+      page.results.map((g) => g.group_key),
+      [GROUP.group_key],
+    );
+    assert.deepEqual(
+      page.unreadable.map((r) => [r.index, r.field, r.value]),
+      [[1, 'group_key', '42']],
+    );
   } finally {
     await client.dispose();
     await server.close();
@@ -328,7 +382,14 @@ test('redirects are not followed: the key stays on the configured host', async (
 });
 
 test('requests carry the key only as a Bearer header, never in the URL or in events', async () => {
-  const server = await startServer((_req, res) => json(res, 401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null }));
+  const server = await startServer((_req, res) =>
+    json(res, 401, {
+      type: 'authentication_error',
+      code: 'authentication_failed',
+      detail: 'Personal API key found in request Authorization header is invalid.',
+      attr: null,
+    }),
+  );
   const { client, events } = testClient(server.url);
   try {
     const e = await rejection(() => client.findGroup(1, 0, 'org:1'));

@@ -53,6 +53,8 @@ test('the client refuses a plain http:// host that is not loopback, before any r
 test('the client wants an already normalised origin', () => {
   assert.throws(
     () => new PostHogClient({ host: 'https://us.posthog.com/', getApiKey: () => 'phx_x' }),
-    (e: unknown) => (e as { kind?: string }).kind === 'config' && /bare origin such as https:\/\/us\.posthog\.com/.test((e as Error).message),
+    (e: unknown) =>
+      (e as { kind?: string }).kind === 'config' &&
+      /bare origin such as https:\/\/us\.posthog\.com/.test((e as Error).message),
   );
 });

@@ -7,7 +7,9 @@ import { testClient } from './helpers';
 
 describe('API client: hog function metrics by kind', () => {
   let fake: FakePostHog;
-  before(async () => { fake = await startFakePostHog(); });
+  before(async () => {
+    fake = await startFakePostHog();
+  });
   after(() => fake.close());
   const idOf = (name: string) => fake.state.hogFunctions.find((f) => f.name === name)!.id;
 
@@ -18,16 +20,26 @@ describe('API client: hog function metrics by kind', () => {
     const first = await client.getHogFunctionRunMetrics(1, id, { after: '-24h', interval: 'hour' });
     const kinds = Object.fromEntries(first.series.map((s) => [s.name, s.kind]));
     assert.deepEqual(kinds, {
-      billable_invocation: 'other', disabled_temporarily: 'failure', failed: 'failure', filtered: 'other', succeeded: 'success', triggered: 'other',
+      billable_invocation: 'other',
+      disabled_temporarily: 'failure',
+      failed: 'failure',
+      filtered: 'other',
+      succeeded: 'success',
+      triggered: 'other',
     });
     const asked = fake.requests.map((r) => `${r.path.replace(id, ':id')}?${r.query}`);
     assert.equal(asked.length, 3);
-    assert.ok(asked.some((q) => q.includes('metrics/totals/') && q.includes('kind=success') && q.includes('breakdown_by=name')));
+    assert.ok(
+      asked.some((q) => q.includes('metrics/totals/') && q.includes('kind=success') && q.includes('breakdown_by=name')),
+    );
     await client.getHogFunctionRunMetrics(1, id, { after: '-24h', interval: 'hour' });
     assert.equal(fake.requests.length, 4, 'kinds are known now: one request');
     // What the overview makes of it: counters are not runs, throttled events are not run.
     const described = describeSeries(first.series);
-    assert.deepEqual(described.filter((s) => s.role === 'counter').map((s) => s.name), ['filtered', 'triggered', 'billable_invocation']);
+    assert.deepEqual(
+      described.filter((s) => s.role === 'counter').map((s) => s.name),
+      ['filtered', 'triggered', 'billable_invocation'],
+    );
     const summary = failureSummary(first.series);
     const total = (name: string) => first.series.find((s) => s.name === name)!.values.reduce((a, b) => a + b, 0);
     assert.equal(summary.runs, total('succeeded') + total('failed'));

@@ -15,7 +15,9 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
 
 describe('API client: query answers that are not results yet', () => {
   let fake: FakePostHog;
-  before(async () => { fake = await startFakePostHog({ seed: 'realistic' }); });
+  before(async () => {
+    fake = await startFakePostHog({ seed: 'realistic' });
+  });
   after(() => fake.close());
   afterEach(() => {
     fake.setAsyncQueries(null);
@@ -23,12 +25,18 @@ describe('API client: query answers that are not results yet', () => {
     fake.clearRequests();
   });
   const client = () => testClient(fake.url, { getApiKey: () => fake.apiKey }).client;
-  const queryRequests = () => fake.requests.filter((r) => r.path.includes('/query/')).map((r) => `${r.method} ${r.path.replace(/query\/[0-9a-f]+\//, 'query/:id/')} ${r.status}`);
+  const queryRequests = () =>
+    fake.requests
+      .filter((r) => r.path.includes('/query/'))
+      .map((r) => `${r.method} ${r.path.replace(/query\/[0-9a-f]+\//, 'query/:id/')} ${r.status}`);
 
   it('polls a query PostHog answered 202 until its results are there (a check while typing)', async () => {
     fake.setAsyncQueries({ polls: 2 });
     const result = await client().checkHog(1, { source: 'lenght(1)', globals: {} });
-    assert.deepEqual(result.errors.map((e) => e.message), ['Hog function `lenght` is not implemented']);
+    assert.deepEqual(
+      result.errors.map((e) => e.message),
+      ['Hog function `lenght` is not implemented'],
+    );
     assert.deepEqual(queryRequests(), [
       'POST /api/projects/1/query/ 202',
       'GET /api/projects/1/query/:id/ 202',
@@ -47,7 +55,11 @@ describe('API client: query answers that are not results yet', () => {
   it('stops polling when cancelled, and cancels the query on PostHog too', async () => {
     fake.setAsyncQueries({ polls: Infinity });
     const controller = new AbortController();
-    const pending = client().listRecentEvents(1, { fixedProperties: [], after: '-30d', limit: 3, groupTypes: [] }, { signal: controller.signal });
+    const pending = client().listRecentEvents(
+      1,
+      { fixedProperties: [], after: '-30d', limit: 3, groupTypes: [] },
+      { signal: controller.signal },
+    );
     // Cancelled once PostHog has said it runs the query in the background.
     await until(() => queryRequests().some((r) => r.startsWith('GET ')));
     controller.abort();
@@ -59,7 +71,13 @@ describe('API client: query answers that are not results yet', () => {
   it('gives up on a query that never finishes with a timeout in words, not a schema error', async () => {
     fake.setAsyncQueries({ polls: Infinity });
     let now = 0;
-    const { client: c } = testClient(fake.url, { getApiKey: () => fake.apiKey, now: () => now, sleep: async (ms) => { now += ms; } });
+    const { client: c } = testClient(fake.url, {
+      getApiKey: () => fake.apiKey,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
     const error = await rejection(() => c.checkHog(1, { source: 'return 1', globals: {} }));
     assert.equal(error.kind, 'timeout');
     assert.match(error.message, /still running the query after 3 seconds/);

@@ -126,10 +126,28 @@ async function poolServer() {
 
 test("PostHog's pools by default: 480/minute and 4,800/hour for the API, 240/minute and 1,200/hour (2,400 with API queries) for queries, 120/hour for HogQLQuery", () => {
   const defaults = poolWindows({});
-  assert.deepEqual(defaults.api?.map((w) => [w.limit, w.windowMs]), [[480, 60_000], [4800, 3_600_000]]);
-  assert.deepEqual(defaults.query?.map((w) => [w.limit, w.windowMs]), [[240, 60_000], [1200, 3_600_000]]);
-  assert.deepEqual(defaults.hogql?.map((w) => [w.limit, w.windowMs]), [[120, 3_600_000]]);
-  assert.deepEqual(poolWindows({ apiQueriesEnabled: true }).query?.map((w) => w.limit), [240, 2400]);
+  assert.deepEqual(
+    defaults.api?.map((w) => [w.limit, w.windowMs]),
+    [
+      [480, 60_000],
+      [4800, 3_600_000],
+    ],
+  );
+  assert.deepEqual(
+    defaults.query?.map((w) => [w.limit, w.windowMs]),
+    [
+      [240, 60_000],
+      [1200, 3_600_000],
+    ],
+  );
+  assert.deepEqual(
+    defaults.hogql?.map((w) => [w.limit, w.windowMs]),
+    [[120, 3_600_000]],
+  );
+  assert.deepEqual(
+    poolWindows({ apiQueriesEnabled: true }).query?.map((w) => w.limit),
+    [240, 2400],
+  );
 });
 
 test('a full query pool neither delays nor is delayed by saves and tree loads: each pool keeps its own queue', async () => {
@@ -139,13 +157,21 @@ test('a full query pool neither delays nor is delayed by saves and tree loads: e
   const { client } = testClient(server.url, {
     rateLimits: { perMinute: 2, perHour: 100, query: { perMinute: 1, perHour: 100 } },
     now: () => now,
-    sleep: (ms) => new Promise<void>((resolve) => sleeping.push(() => { now += ms; resolve(); })),
+    sleep: (ms) =>
+      new Promise<void>((resolve) =>
+        sleeping.push(() => {
+          now += ms;
+          resolve();
+        }),
+      ),
   });
   try {
     // Started in this order: two event queries, then two tree loads.
     const queries = Promise.all([client.listRecentEvents(1, recentQuery), client.listRecentEvents(1, recentQuery)]);
     const trees = Promise.all([client.listGroupTypes(1), client.listGroupTypes(1)]);
-    const stuck = new Promise((_, reject) => setTimeout(() => reject(new Error('the tree loads waited behind the queries')), 3000).unref());
+    const stuck = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('the tree loads waited behind the queries')), 3000).unref(),
+    );
     await Promise.race([trees, stuck]);
     const sent = () => server.requests.map((r) => (r.url.includes('/query/') ? 'query' : 'tree'));
     // The tree loads went while the second query waits for its minute in the query pool.
@@ -161,9 +187,14 @@ test('a full query pool neither delays nor is delayed by saves and tree loads: e
 });
 
 test('requests made while typing never wait for the budget: with no room (or into the share they leave others) they are refused without being sent', async () => {
-  const server = await startServer((_req, res) => json(res, 200, { isValid: true, errors: [], warnings: [], notices: [], suggestions: [] }));
+  const server = await startServer((_req, res) =>
+    json(res, 200, { isValid: true, errors: [], warnings: [], notices: [], suggestions: [] }),
+  );
   let now = 0;
-  const { client, sleeps } = testClient(server.url, { rateLimits: { query: { perMinute: 100, perHour: 10 } }, now: () => now });
+  const { client, sleeps } = testClient(server.url, {
+    rateLimits: { query: { perMinute: 100, perHour: 10 } },
+    now: () => now,
+  });
   try {
     for (let i = 0; i < 6; i++) await client.checkHog(1, { source: 'return 1', globals: {} }, { reserve: 0.4 });
     assert.equal(server.requests.length, 6);
@@ -177,17 +208,32 @@ test('requests made while typing never wait for the budget: with no room (or int
     await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 });
     await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 });
     assert.equal(server.requests.length, 9);
-    const full = await rejection(() => client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 }));
+    const full = await rejection(() =>
+      client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }, { reserve: 0.1 }),
+    );
     assert.equal(full.throttle, 'budget', 'the last request of the hour is kept for callers without a reserve');
     await client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} });
     assert.equal(server.requests.length, 10);
     assert.deepEqual(sleeps, [], 'nothing waited');
     // The budget as the status bar reads it.
     const budget = client.rateBudget();
-    assert.deepEqual(budget.query?.windows.map((w) => [w.used, w.limit]), [[10, 100], [10, 10]]);
-    assert.deepEqual(budget.api?.windows.map((w) => w.used), [0, 0]);
+    assert.deepEqual(
+      budget.query?.windows.map((w) => [w.used, w.limit]),
+      [
+        [10, 100],
+        [10, 10],
+      ],
+    );
+    assert.deepEqual(
+      budget.api?.windows.map((w) => w.used),
+      [0, 0],
+    );
     now += 3_600_001;
-    assert.deepEqual(client.rateBudget().query?.windows.map((w) => w.used), [0, 0], 'an hour later the budget is back');
+    assert.deepEqual(
+      client.rateBudget().query?.windows.map((w) => w.used),
+      [0, 0],
+      'an hour later the budget is back',
+    );
   } finally {
     await client.dispose();
     await server.close();
@@ -195,14 +241,27 @@ test('requests made while typing never wait for the budget: with no room (or int
 });
 
 test("PostHog's 429 pauses the whole pool for the wait it names: the next check is not sent", async () => {
-  const server = await startServer((_req, res) => json(res, 429, { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 30 seconds.', attr: null }));
+  const server = await startServer((_req, res) =>
+    json(res, 429, {
+      type: 'throttled_error',
+      code: 'throttled',
+      detail: 'Request was throttled. Expected available in 30 seconds.',
+      attr: null,
+    }),
+  );
   let now = 0;
   const budgets: string[] = [];
-  const { client } = testClient(server.url, { rateLimits: {}, now: () => now, onRateBudget: (pool, b) => budgets.push(`${pool}:${b.blockedUntil ?? '-'}`) });
+  const { client } = testClient(server.url, {
+    rateLimits: {},
+    now: () => now,
+    onRateBudget: (pool, b) => budgets.push(`${pool}:${b.blockedUntil ?? '-'}`),
+  });
   try {
     const first = await rejection(() => client.checkHog(1, { source: 'return 1', globals: {} }));
     assert.equal(first.retryAfterSeconds, 30);
-    const second = await rejection(() => client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }));
+    const second = await rejection(() =>
+      client.completeHog(1, { source: 'r', startPosition: 1, endPosition: 1, globals: {} }),
+    );
     assert.equal(second.kind, 'rate_limited');
     assert.equal(second.retryAfterSeconds, 30);
     assert.equal(server.requests.length, 1, 'the pause is kept locally');

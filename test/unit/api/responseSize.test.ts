@@ -17,34 +17,41 @@ function paddedProjects(bytes: number): string[] {
   return chunks;
 }
 
-test('a response over 50 MB fails the request with the endpoint and the size, and is not read to the end', { timeout: 60_000 }, async () => {
-  let written = 0;
-  const server = await startServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    const chunks = paddedProjects(200 * MB);
-    const pump = () => {
-      while (chunks.length) {
-        const next = chunks.shift() as string;
-        written += next.length;
-        if (!res.write(next)) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    res.on('error', () => undefined);
-    pump();
-  });
-  const { client } = testClient(server.url);
-  try {
-    const e = await rejection(() => client.listProjects());
-    assert.equal(e.kind, 'invalid_response');
-    assert.match(e.message, /GET projects/);
-    assert.match(e.message, /more than 50 MB/);
-    assert.ok(written < 150 * MB, `the client stopped reading (the server wrote ${Math.round(written / MB)} MB of 200)`);
-  } finally {
-    await client.dispose();
-    await server.close();
-  }
-});
+test(
+  'a response over 50 MB fails the request with the endpoint and the size, and is not read to the end',
+  { timeout: 60_000 },
+  async () => {
+    let written = 0;
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunks = paddedProjects(200 * MB);
+      const pump = () => {
+        while (chunks.length) {
+          const next = chunks.shift() as string;
+          written += next.length;
+          if (!res.write(next)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      pump();
+    });
+    const { client } = testClient(server.url);
+    try {
+      const e = await rejection(() => client.listProjects());
+      assert.equal(e.kind, 'invalid_response');
+      assert.match(e.message, /GET projects/);
+      assert.match(e.message, /more than 50 MB/);
+      assert.ok(
+        written < 150 * MB,
+        `the client stopped reading (the server wrote ${Math.round(written / MB)} MB of 200)`,
+      );
+    } finally {
+      await client.dispose();
+      await server.close();
+    }
+  },
+);
 
 test('a declared Content-Length over the limit fails before the body is read', { timeout: 30_000 }, async () => {
   const server = await startServer((_req, res) => {
@@ -73,7 +80,9 @@ test('a write whose answer is too large says the change may have been applied', 
   });
   const { client } = testClient(server.url, { maxResponseBytes: 2 * MB });
   try {
-    const e = await rejection(() => client.updateGroupProperty(1, { groupTypeIndex: 0, groupKey: 'org:1' }, 'plan', 'pro'));
+    const e = await rejection(() =>
+      client.updateGroupProperty(1, { groupTypeIndex: 0, groupKey: 'org:1' }, 'plan', 'pro'),
+    );
     assert.equal(e.kind, 'invalid_response');
     assert.match(e.message, /POST groups\/update_property/);
     assert.match(e.message, /may have been applied/);

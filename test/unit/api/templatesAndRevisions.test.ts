@@ -7,7 +7,8 @@ import { PostHogClient, type PostHogError } from '../../../src/api';
 import { json, rejection, startServer, testClient } from './helpers';
 
 const P = 1;
-const clientOf = (fake: FakePostHog) => new PostHogClient({ host: fake.url, getApiKey: () => fake.apiKey, rateLimits: false, sleep: async () => undefined });
+const clientOf = (fake: FakePostHog) =>
+  new PostHogClient({ host: fake.url, getApiKey: () => fake.apiKey, rateLimits: false, sleep: async () => undefined });
 
 describe('templates', () => {
   let fake: FakePostHog;
@@ -29,9 +30,17 @@ describe('templates', () => {
     assert.ok(avo);
     assert.equal(avo.description, null);
     assert.equal(avo.status, undefined);
-    assert.deepEqual(fake.requests.map((r) => `${r.path}?${r.query}`), ['/api/projects/1/hog_function_templates/?type=destination']);
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.path}?${r.query}`),
+      ['/api/projects/1/hog_function_templates/?type=destination'],
+    );
     // Exactly what PostHog's destination chooser offers: alpha, beta, stable and no status; not hidden or coming soon.
-    assert.deepEqual([...new Set(templates.map((t) => t.status ?? 'none'))].sort(), ['alpha', 'beta', 'none', 'stable']);
+    assert.deepEqual([...new Set(templates.map((t) => t.status ?? 'none'))].sort(), [
+      'alpha',
+      'beta',
+      'none',
+      'stable',
+    ]);
     assert.ok(!templates.some((t) => t.id === 'template-posthog-capture'), 'hidden: a building block of workflows');
     assert.ok(!templates.some((t) => t.id === 'template-linear'), 'coming soon');
     const both = await client.listHogFunctionTemplates(P, ['site_destination', 'site_app']);
@@ -45,12 +54,25 @@ describe('templates', () => {
   });
 
   test('skips a template row without an id instead of failing the list', async () => {
-    const server = await startServer((_req, res) => json(res, 200, { count: 2, next: null, previous: null, results: [{ name: 'No id' }, { id: 'template-ok', name: null, type: 'destination', inputs_schema: null }] }));
+    const server = await startServer((_req, res) =>
+      json(res, 200, {
+        count: 2,
+        next: null,
+        previous: null,
+        results: [{ name: 'No id' }, { id: 'template-ok', name: null, type: 'destination', inputs_schema: null }],
+      }),
+    );
     const { client: odd } = testClient(server.url);
     try {
       const list = await odd.listHogFunctionTemplates(P, ['destination']);
-      assert.deepEqual(list.unreadable.map((r) => `${r.index}:${r.field}`), ['0:id']);
-      assert.deepEqual(list.templates.map((t) => t.id), ['template-ok']);
+      assert.deepEqual(
+        list.unreadable.map((r) => `${r.index}:${r.field}`),
+        ['0:id'],
+      );
+      assert.deepEqual(
+        list.templates.map((t) => t.id),
+        ['template-ok'],
+      );
     } finally {
       await odd.dispose();
       await server.close();
@@ -62,7 +84,9 @@ describe('templates', () => {
     assert.ok(functions.length >= 10);
     assert.ok(functions.every((f) => Array.isArray(f.inputs_schema)));
     assert.deepEqual(unreadable, []);
-    const server = await startServer((_req, res) => json(res, 200, { count: 2, next: null, results: [{ id: 'a', type: 'destination' }, { ...functions[0] }] }));
+    const server = await startServer((_req, res) =>
+      json(res, 200, { count: 2, next: null, results: [{ id: 'a', type: 'destination' }, { ...functions[0] }] }),
+    );
     const { client: odd } = testClient(server.url);
     try {
       const partial = await odd.listHogFunctionsFull(P);
@@ -97,13 +121,18 @@ describe('revisions, drafts and publish', () => {
     const original = await client.getHogFunction(P, id);
     await client.updateHogFunction(P, id, { hog: "print('second');" });
     const revisions = await client.listHogFunctionRevisions(P, id);
-    assert.deepEqual(revisions?.map((r) => r.version), [(original.version ?? 0) + 1, original.version]);
+    assert.deepEqual(
+      revisions?.map((r) => r.version),
+      [(original.version ?? 0) + 1, original.version],
+    );
     const first = await client.getHogFunctionRevision(P, id, original.version ?? 0);
     assert.equal(first?.content?.hog, original.hog);
 
     const restored = await client.restoreHogFunctionRevision(P, id, original.version ?? 0, false);
     assert.ok(restored?.draft);
-    const again = (await rejection(() => client.restoreHogFunctionRevision(P, id, original.version ?? 0, false))) as unknown as PostHogError;
+    const again = (await rejection(() =>
+      client.restoreHogFunctionRevision(P, id, original.version ?? 0, false),
+    )) as unknown as PostHogError;
     assert.equal(again.status, 409);
     assert.equal(again.code, 'draft_exists');
 
@@ -120,13 +149,19 @@ describe('revisions, drafts and publish', () => {
     assert.equal(await olderClient.listHogFunctionRevisions(P, id), undefined);
     assert.equal(await olderClient.previewHogFunctionPublish(P, id), undefined);
     assert.equal(await olderClient.restoreHogFunctionRevision(P, id, 1, false), undefined);
-    assert.deepEqual(older.requests.map((r) => `${r.method} ${r.status}`), ['GET 404'], 'probed once for this host');
+    assert.deepEqual(
+      older.requests.map((r) => `${r.method} ${r.status}`),
+      ['GET 404'],
+      'probed once for this host',
+    );
     // The newest host is unaffected by what the older one showed.
     assert.ok(Array.isArray(await client.listHogFunctionRevisions(P, idOf(fake, 'Slack: new paying customer'))));
   });
 
   test('a missing function or revision is an error, not a missing feature', async () => {
-    const e = (await rejection(() => client.getHogFunctionRevision(P, idOf(fake, 'Slack: new paying customer'), 999))) as unknown as PostHogError;
+    const e = (await rejection(() =>
+      client.getHogFunctionRevision(P, idOf(fake, 'Slack: new paying customer'), 999),
+    )) as unknown as PostHogError;
     assert.equal(e.kind, 'not_found');
     assert.match(e.message, /No such revision/);
   });

@@ -7,11 +7,19 @@ import { hostsThatMayBeSignedIn } from '../../../src/extension/services/signedOu
 
 describe('the hosts whose key means signed in before the features load', () => {
   it("are the merged host and the user's own, as origins, each once", () => {
-    assert.deepEqual(hostsThatMayBeSignedIn('https://posthog.repo.example/some/path', 'https://eu.posthog.com'), ['https://posthog.repo.example', 'https://eu.posthog.com']);
-    assert.deepEqual(hostsThatMayBeSignedIn('https://eu.posthog.com/', 'https://eu.posthog.com'), ['https://eu.posthog.com']);
+    assert.deepEqual(hostsThatMayBeSignedIn('https://posthog.repo.example/some/path', 'https://eu.posthog.com'), [
+      'https://posthog.repo.example',
+      'https://eu.posthog.com',
+    ]);
+    assert.deepEqual(hostsThatMayBeSignedIn('https://eu.posthog.com/', 'https://eu.posthog.com'), [
+      'https://eu.posthog.com',
+    ]);
   });
   it('take US Cloud where a setting is empty, and skip what is not a URL', () => {
-    assert.deepEqual(hostsThatMayBeSignedIn('https://posthog.repo.example', undefined), ['https://posthog.repo.example', 'https://us.posthog.com']);
+    assert.deepEqual(hostsThatMayBeSignedIn('https://posthog.repo.example', undefined), [
+      'https://posthog.repo.example',
+      'https://us.posthog.com',
+    ]);
     assert.deepEqual(hostsThatMayBeSignedIn('not a url', ''), ['https://us.posthog.com']);
   });
 });

@@ -10,7 +10,10 @@ const REPO = 'https://posthog.attacker.example';
 describe('a host from workspace settings', () => {
   it('is offered after the clouds, never first, and says it comes from this workspace', () => {
     const choices = hostChoices(undefined, REPO);
-    assert.deepEqual(choices.map((c) => c.host), ['https://us.posthog.com', 'https://eu.posthog.com', REPO, undefined]);
+    assert.deepEqual(
+      choices.map((c) => c.host),
+      ['https://us.posthog.com', 'https://eu.posthog.com', REPO, undefined],
+    );
     const row = choices[2];
     assert.match(row?.detail ?? '', /this workspace's settings/);
     assert.equal(row?.fromWorkspace, true);
@@ -18,14 +21,28 @@ describe('a host from workspace settings', () => {
   });
 
   it("comes after the user's own configured PostHog", () => {
-    assert.deepEqual(hostChoices('https://posthog.mine.example', REPO).map((c) => c.host), ['https://posthog.mine.example', 'https://us.posthog.com', 'https://eu.posthog.com', REPO, undefined]);
+    assert.deepEqual(
+      hostChoices('https://posthog.mine.example', REPO).map((c) => c.host),
+      ['https://posthog.mine.example', 'https://us.posthog.com', 'https://eu.posthog.com', REPO, undefined],
+    );
   });
 
   it("is not used until confirmed: the user's host is, and the workspace's waits", () => {
-    assert.deepEqual(resolveHost({ workspace: REPO }, []), { host: 'https://us.posthog.com', userHost: 'https://us.posthog.com', unconfirmedWorkspaceHost: REPO });
-    assert.deepEqual(resolveHost({ user: 'https://posthog.mine.example', workspace: REPO }, []).host, 'https://posthog.mine.example');
+    assert.deepEqual(resolveHost({ workspace: REPO }, []), {
+      host: 'https://us.posthog.com',
+      userHost: 'https://us.posthog.com',
+      unconfirmedWorkspaceHost: REPO,
+    });
+    assert.deepEqual(
+      resolveHost({ user: 'https://posthog.mine.example', workspace: REPO }, []).host,
+      'https://posthog.mine.example',
+    );
     assert.equal(resolveHost({ workspace: `${REPO}/` }, [REPO]).host, REPO, 'confirmed once, used from then on');
-    assert.equal(resolveHost({ workspace: 'https://posthog.attacker.example:8443' }, [REPO]).host, 'https://us.posthog.com', 'another port is another origin');
+    assert.equal(
+      resolveHost({ workspace: 'https://posthog.attacker.example:8443' }, [REPO]).host,
+      'https://us.posthog.com',
+      'another port is another origin',
+    );
   });
 
   it('needs no confirmation for a PostHog cloud or the host of the user settings', () => {

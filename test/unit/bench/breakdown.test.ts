@@ -5,11 +5,25 @@ import assert from 'node:assert/strict';
 import { breakdown } from '../../../bench/extensionHost/breakdown';
 import type { Span, TracedRequest } from '../../../bench/extensionHost/trace';
 
-const request = (start: number, end: number, path = '/api/projects/1/hog_functions/x/'): TracedRequest => ({ method: 'PATCH', path, start, end });
-const span = (kind: Span['kind'], start: number, end: number, label: string = kind): Span => ({ kind, label, start, end });
+const request = (start: number, end: number, path = '/api/projects/1/hog_functions/x/'): TracedRequest => ({
+  method: 'PATCH',
+  path,
+  start,
+  end,
+});
+const span = (kind: Span['kind'], start: number, end: number, label: string = kind): Span => ({
+  kind,
+  label,
+  start,
+  end,
+});
 
 test('a save: VS Code before the provider, the provider split into network and JS, VS Code after', () => {
-  const b = breakdown({ spans: [span('call', 2, 3, 'stat'), span('handler', 10, 80, 'writeFile')], requests: [request(15, 75)] }, 0, 100);
+  const b = breakdown(
+    { spans: [span('call', 2, 3, 'stat'), span('handler', 10, 80, 'writeFile')], requests: [request(15, 75)] },
+    0,
+    100,
+  );
   assert.equal(b.totalMs, 100);
   assert.equal(b.beforeMs, 10);
   assert.equal(b.networkMs, 60);
@@ -20,7 +34,11 @@ test('a save: VS Code before the provider, the provider split into network and J
 });
 
 test('without a handler span the extension window runs from its first traced event to its last', () => {
-  const b = breakdown({ spans: [span('fs', 5, 15), span('records', 70, 72), span('code', 20, 90)], requests: [request(16, 66)] }, 0, 95);
+  const b = breakdown(
+    { spans: [span('fs', 5, 15), span('records', 70, 72), span('code', 20, 90)], requests: [request(16, 66)] },
+    0,
+    95,
+  );
   assert.equal(b.beforeMs, 5);
   assert.equal(b.fsMs, 10);
   assert.equal(b.networkMs, 50);
@@ -30,7 +48,14 @@ test('without a handler span the extension window runs from its first traced eve
 });
 
 test('overlapping work counts once, for the first of network, records, fs that is in flight', () => {
-  const b = breakdown({ spans: [span('fs', 0, 40), span('fs', 10, 50), span('records', 30, 60)], requests: [request(20, 35), request(25, 45)] }, 0, 60);
+  const b = breakdown(
+    {
+      spans: [span('fs', 0, 40), span('fs', 10, 50), span('records', 30, 60)],
+      requests: [request(20, 35), request(25, 45)],
+    },
+    0,
+    60,
+  );
   // 0-20 fs, 20-45 network, 45-60 records.
   assert.equal(b.fsMs, 20);
   assert.equal(b.networkMs, 25);
@@ -39,10 +64,20 @@ test('overlapping work counts once, for the first of network, records, fs that i
 });
 
 test('requests outside the API, outside the window or left out by the filter do not count', () => {
-  const b = breakdown({
-    spans: [span('handler', 10, 50)],
-    requests: [request(12, 20, '/_fake/latency'), request(20, 30, '/api/projects/1/query/'), request(-50, -10), request(30, 40)],
-  }, 0, 60, { request: (r) => r.path.startsWith('/api/') && !r.path.includes('/query/') });
+  const b = breakdown(
+    {
+      spans: [span('handler', 10, 50)],
+      requests: [
+        request(12, 20, '/_fake/latency'),
+        request(20, 30, '/api/projects/1/query/'),
+        request(-50, -10),
+        request(30, 40),
+      ],
+    },
+    0,
+    60,
+    { request: (r) => r.path.startsWith('/api/') && !r.path.includes('/query/') },
+  );
   assert.equal(b.requests, 1);
   assert.equal(b.networkMs, 10);
 });

@@ -34,11 +34,21 @@ describe('CLI: diff, push and pull of function folders', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const env = () => ({ POSTHOG_HOST: fake.url, POSTHOG_PERSONAL_API_KEY: fake.apiKey, POSTHOG_PROJECT_ID: String(fake.projectId) });
+  const env = () => ({
+    POSTHOG_HOST: fake.url,
+    POSTHOG_PERSONAL_API_KEY: fake.apiKey,
+    POSTHOG_PROJECT_ID: String(fake.projectId),
+  });
   async function run(argv: string[], extra: Partial<CliIO> = {}) {
     let stdout = '';
     let stderr = '';
-    const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: env(), cwd: dir, ...extra };
+    const io: CliIO = {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      env: env(),
+      cwd: dir,
+      ...extra,
+    };
     const code = await main(argv, io);
     printed.push(stdout, stderr);
     return { code, stdout, stderr };
@@ -47,7 +57,12 @@ describe('CLI: diff, push and pull of function folders', () => {
   const read = (...parts: string[]) => fs.readFileSync(fnDir(...parts), 'utf8');
   const write = (text: string, ...parts: string[]) => fs.writeFileSync(fnDir(...parts), text);
   /** Every file under the folders, path → text. */
-  const snapshot = () => Object.fromEntries((fs.readdirSync(fnDir(), { recursive: true }) as string[]).filter((f) => fs.statSync(fnDir(f)).isFile()).map((f) => [f, read(f)]));
+  const snapshot = () =>
+    Object.fromEntries(
+      (fs.readdirSync(fnDir(), { recursive: true }) as string[])
+        .filter((f) => fs.statSync(fnDir(f)).isFile())
+        .map((f) => [f, read(f)]),
+    );
   const writes = () => fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
   const stored = (name: string) => {
     const fn = fake.state.hogFunctions.find((f) => f.name === name && !f.deleted);
@@ -108,7 +123,12 @@ describe('CLI: diff, push and pull of function folders', () => {
 
     const diff = await run(['diff']);
     assert.equal(diff.code, 2, diff.stderr);
-    assert.match(diff.stdout, new RegExp(`~ ${SLACK} {2}"Slack: new paying customer" \\([^)]+\\)\\n {4}description: "Posts to #revenue[^"]*" → "Changed here"\\n {4}hog: line \\d+\\n`));
+    assert.match(
+      diff.stdout,
+      new RegExp(
+        `~ ${SLACK} {2}"Slack: new paying customer" \\([^)]+\\)\\n {4}description: "Posts to #revenue[^"]*" → "Changed here"\\n {4}hog: line \\d+\\n`,
+      ),
+    );
     assert.match(diff.stdout, /\+ geoip-copy: only in the files/);
     assert.match(diff.stdout, /1 differ, 1 only in the files, 0 only in PostHog/);
 
@@ -121,7 +141,10 @@ describe('CLI: diff, push and pull of function folders', () => {
     // CI without --yes: the creation has nobody to answer it, so nothing is pushed, the update either.
     const refused = await run(['push']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /Nothing pushed: these questions have nobody to answer them\.\n {2}geoip-copy: creates the function\nRun again with --yes/);
+    assert.match(
+      refused.stderr,
+      /Nothing pushed: these questions have nobody to answer them\.\n {2}geoip-copy: creates the function\nRun again with --yes/,
+    );
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshot(), before);
 
@@ -129,7 +152,12 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal(pushed.code, 0, pushed.stderr);
     assert.match(pushed.stdout, new RegExp(`Pushed ${SLACK}: description, hog`));
     assert.match(pushed.stdout, /Created geoip-copy as /);
-    assert.deepEqual(writes().map((w) => w.split(' ')[0]).sort(), ['PATCH', 'POST']);
+    assert.deepEqual(
+      writes()
+        .map((w) => w.split(' ')[0])
+        .sort(),
+      ['PATCH', 'POST'],
+    );
     assert.equal(stored('GeoIP copy').enabled, true, 'created enabled, as function.json says');
     assert.equal(stored('Slack: new paying customer').description, 'Changed here');
 
@@ -144,13 +172,21 @@ describe('CLI: diff, push and pull of function folders', () => {
     fake.clearRequests();
     const refused = await run(['push', '--yes']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, new RegExp(`${SLACK}: changed in PostHog since the last sync here, and in the files: pull it first`));
+    assert.match(
+      refused.stderr,
+      new RegExp(`${SLACK}: changed in PostHog since the last sync here, and in the files: pull it first`),
+    );
     assert.doesNotMatch(refused.stderr, /--yes/);
     assert.deepEqual(writes(), []);
     assert.equal(stored('Slack: new paying customer').description, 'Changed in PostHog');
 
     const asked: string[] = [];
-    const answered = await run(['push'], { confirm: async (q) => { asked.push(q); return true; } });
+    const answered = await run(['push'], {
+      confirm: async (q) => {
+        asked.push(q);
+        return true;
+      },
+    });
     assert.equal(answered.code, 0, answered.stderr);
     assert.match(asked.join('\n'), /changed in PostHog since it was last pulled or pushed here\. Push Mine\?/);
     assert.match(stored('Slack: new paying customer').hog, /\/\/ mine/);
@@ -175,14 +211,22 @@ describe('CLI: diff, push and pull of function folders', () => {
       const r = await run(['push', '--yes'], { stdout });
       assert.ok(raced);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, new RegExp(`Not pushed ${SLACK}: "Slack: new paying customer" changed in PostHog since it was last pulled or pushed here\\.`));
-      assert.deepEqual(fake.requests.filter((q) => q.method === 'PATCH' && q.status < 300), []);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `Not pushed ${SLACK}: "Slack: new paying customer" changed in PostHog since it was last pulled or pushed here\\.`,
+        ),
+      );
+      assert.deepEqual(
+        fake.requests.filter((q) => q.method === 'PATCH' && q.status < 300),
+        [],
+      );
       assert.equal(stored('Slack: new paying customer').description, 'Saved in PostHog meanwhile');
       assert.doesNotMatch(stored('Slack: new paying customer').hog, /\/\/ mine/);
     });
   }
 
-  it('without a sync record (a fresh clone in CI) --yes pushes the files\' version; pull --yes takes PostHog\'s', async () => {
+  it("without a sync record (a fresh clone in CI) --yes pushes the files' version; pull --yes takes PostHog's", async () => {
     assert.equal((await run(['pull'])).code, 0);
     fs.rmSync(path.join(dir, '.posthog-workbench'), { recursive: true });
     await changeInPostHog('Slack: new paying customer', { description: 'Changed in PostHog' });
@@ -191,7 +235,10 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.match(refused.stderr, new RegExp(`${SLACK}: replaces PostHog's version, never synced here`));
     const pushed = await run(['push', '--yes']);
     assert.equal(pushed.code, 0, pushed.stderr);
-    assert.equal(stored('Slack: new paying customer').description, 'Posts to #revenue when an organization starts paying');
+    assert.equal(
+      stored('Slack: new paying customer').description,
+      'Posts to #revenue when an organization starts paying',
+    );
     assert.equal((await run(['diff'])).code, 0);
 
     fs.rmSync(path.join(dir, '.posthog-workbench'), { recursive: true });
@@ -207,7 +254,11 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal((await run(['pull'])).code, 0);
     const typed = 'https://hooks.slack.com/services/T1/B1/typed-secret';
     const json = JSON.parse(read(SLACK, 'function.json'));
-    write(JSON.stringify({ ...json, inputs: { ...json.inputs, webhook_url: { value: typed } } }, null, 2), SLACK, 'function.json');
+    write(
+      JSON.stringify({ ...json, inputs: { ...json.inputs, webhook_url: { value: typed } } }, null, 2),
+      SLACK,
+      'function.json',
+    );
     const diff = await run(['diff']);
     assert.equal(diff.code, 2);
     assert.match(diff.stdout, /\n {4}inputs\.webhook_url\n/);
@@ -219,26 +270,57 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal(pushed.code, 0, pushed.stderr);
     assert.ok(![pushed.stdout, pushed.stderr].join('').includes(typed));
     assert.deepEqual(JSON.parse(read(SLACK, 'function.json')).inputs.webhook_url, { secret: true });
-    assert.equal((stored('Slack: new paying customer') as unknown as { encrypted_inputs: Record<string, { value: string }> }).encrypted_inputs.webhook_url?.value, typed);
+    assert.equal(
+      (stored('Slack: new paying customer') as unknown as { encrypted_inputs: Record<string, { value: string }> })
+        .encrypted_inputs.webhook_url?.value,
+      typed,
+    );
     assert.equal((await run(['diff'])).code, 0);
   });
 
-  it('promotes a folder to another project with that project\'s inputs (project-inputs.json), a secret from an environment variable', async () => {
+  it("promotes a folder to another project with that project's inputs (project-inputs.json), a secret from an environment variable", async () => {
     assert.equal((await run(['pull'])).code, 0);
     const promote = (...parts: string[]) => path.join(dir, 'promote', SLACK, ...parts);
     fs.cpSync(fnDir(SLACK), promote(), { recursive: true });
     const baseJson = fs.readFileSync(promote('function.json'), 'utf8');
-    const inputsFile = JSON.stringify({ staging: { project: '2', inputs: { text: { value: 'staging: {event.event}', templating: 'hog' }, webhook_url: { env: 'STAGING_SLACK_WEBHOOK' } } } }, null, 2);
+    const inputsFile = JSON.stringify(
+      {
+        staging: {
+          project: '2',
+          inputs: {
+            text: { value: 'staging: {event.event}', templating: 'hog' },
+            webhook_url: { env: 'STAGING_SLACK_WEBHOOK' },
+          },
+        },
+      },
+      null,
+      2,
+    );
     fs.writeFileSync(promote('project-inputs.json'), inputsFile);
     const staging = { ...env(), POSTHOG_PROJECT_ID: '2' };
     const secret = 'https://hooks.slack.com/services/T2/B2/staging-secret';
-    const inStaging = () => fake.state.hogFunctions.find((f) => f.project_id === 2 && f.name === 'Slack: new paying customer' && !f.deleted) as unknown as
-      { id: string; inputs: Record<string, { value: unknown }>; encrypted_inputs: Record<string, { value: unknown }> } | undefined;
+    const inStaging = () =>
+      fake.state.hogFunctions.find(
+        (f) => f.project_id === 2 && f.name === 'Slack: new paying customer' && !f.deleted,
+      ) as unknown as
+        | {
+            id: string;
+            inputs: Record<string, { value: unknown }>;
+            encrypted_inputs: Record<string, { value: unknown }>;
+          }
+        | undefined;
 
-    assert.equal((await run(['diff', 'promote', '--linked-only'])).code, 0, 'project 1 is compared with function.json\'s own values');
+    assert.equal(
+      (await run(['diff', 'promote', '--linked-only'])).code,
+      0,
+      "project 1 is compared with function.json's own values",
+    );
     const unset = await run(['push', 'promote', '--yes'], { env: staging });
     assert.equal(unset.code, 1);
-    assert.match(unset.stderr, /environment variable STAGING_SLACK_WEBHOOK \(named in project-inputs\.json\) is not set/);
+    assert.match(
+      unset.stderr,
+      /environment variable STAGING_SLACK_WEBHOOK \(named in project-inputs\.json\) is not set/,
+    );
     assert.equal(inStaging(), undefined);
 
     const pushed = await run(['push', 'promote', '--yes'], { env: { ...staging, STAGING_SLACK_WEBHOOK: secret } });
@@ -248,8 +330,16 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal(inStaging()?.encrypted_inputs.webhook_url?.value, secret);
     const linked = JSON.parse(fs.readFileSync(promote('function.json'), 'utf8'));
     assert.equal(Object.keys(linked.ids).length, 2);
-    assert.deepEqual({ ...linked, ids: undefined }, { ...JSON.parse(baseJson), ids: undefined }, 'function.json keeps its own values');
-    for (const text of [fs.readFileSync(promote('function.json'), 'utf8'), fs.readFileSync(promote('project-inputs.json'), 'utf8')]) assert.ok(!text.includes(secret));
+    assert.deepEqual(
+      { ...linked, ids: undefined },
+      { ...JSON.parse(baseJson), ids: undefined },
+      'function.json keeps its own values',
+    );
+    for (const text of [
+      fs.readFileSync(promote('function.json'), 'utf8'),
+      fs.readFileSync(promote('project-inputs.json'), 'utf8'),
+    ])
+      assert.ok(!text.includes(secret));
     assert.equal((await run(['diff', 'promote', '--linked-only'], { env: staging })).code, 0);
     assert.equal((await run(['diff', 'promote', '--linked-only'])).code, 0);
 
@@ -257,8 +347,13 @@ describe('CLI: diff, push and pull of function folders', () => {
     await changeInPostHogProject(2, inStaging()!.id, { inputs: { text: { value: 'changed in staging' } } });
     const pulled = await run(['pull', 'promote', '--linked-only'], { env: staging });
     assert.equal(pulled.code, 0, pulled.stderr);
-    assert.deepEqual(JSON.parse(fs.readFileSync(promote('project-inputs.json'), 'utf8')).staging.inputs.text, { value: 'changed in staging' });
-    assert.equal(JSON.parse(fs.readFileSync(promote('function.json'), 'utf8')).inputs.text.value, JSON.parse(baseJson).inputs.text.value);
+    assert.deepEqual(JSON.parse(fs.readFileSync(promote('project-inputs.json'), 'utf8')).staging.inputs.text, {
+      value: 'changed in staging',
+    });
+    assert.equal(
+      JSON.parse(fs.readFileSync(promote('function.json'), 'utf8')).inputs.text.value,
+      JSON.parse(baseJson).inputs.text.value,
+    );
     assert.equal((await run(['diff', 'promote', '--linked-only'], { env: staging })).code, 0);
     assert.equal((await run(['diff', 'promote', '--linked-only'])).code, 0);
   });
@@ -274,7 +369,9 @@ describe('CLI: diff, push and pull of function folders', () => {
     const restricted = await run(['push', '--dry-run'], { env: { ...env(), POSTHOG_PROJECT_ID: '3' } });
     assert.equal(restricted.code, 1);
     assert.match(restricted.stderr, /Project 3 at .* was not found or the key has no access to it/);
-    const rejected = await run(['push', '--yes'], { env: { ...env(), POSTHOG_PERSONAL_API_KEY: 'phx_not_a_key_0123456789' } });
+    const rejected = await run(['push', '--yes'], {
+      env: { ...env(), POSTHOG_PERSONAL_API_KEY: 'phx_not_a_key_0123456789' },
+    });
     assert.equal(rejected.code, 1);
     assert.match(rejected.stderr, /rejected POSTHOG_PERSONAL_API_KEY/);
     assert.doesNotMatch(rejected.stderr, /phx_not_a_key/);

@@ -5,7 +5,14 @@ import { test } from 'node:test';
 import { plainDataOnly } from '../../../src/extension/commands/plainData';
 
 test('JSON-like results pass unchanged', () => {
-  const created = { id: 'f1', name: 'Slack', enabled: false, inputs: { url: { value: 'https://x' } }, filters: null, tags: ['a', 1, true] };
+  const created = {
+    id: 'f1',
+    name: 'Slack',
+    enabled: false,
+    inputs: { url: { value: 'https://x' } },
+    filters: null,
+    tags: ['a', 1, true],
+  };
   assert.equal(plainDataOnly(created), created);
   const list = [created];
   assert.equal(plainDataOnly(list), list);
@@ -16,8 +23,12 @@ test('JSON-like results pass unchanged', () => {
 });
 
 test('anything holding a class instance, at any depth, becomes undefined', () => {
-  class Session { constructor(readonly apiKey: string) {} }
-  class GroupPanel { readonly deps = { session: new Session('phx_secret') }; }
+  class Session {
+    constructor(readonly apiKey: string) {}
+  }
+  class GroupPanel {
+    readonly deps = { session: new Session('phx_secret') };
+  }
   assert.equal(plainDataOnly(new GroupPanel()), undefined);
   assert.equal(plainDataOnly({ panel: new GroupPanel() }), undefined);
   assert.equal(plainDataOnly([{ ok: true }, { nested: [new Session('phx_secret')] }]), undefined);

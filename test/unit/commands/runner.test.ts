@@ -4,14 +4,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PostHogError, type PostHogErrorKind } from '../../../src/api';
-import { command, commandRunner, retryable, type CommandSpec, type Commands, type RunnerOptions } from '../../../src/extension/commands/runner';
+import {
+  command,
+  commandRunner,
+  retryable,
+  type CommandSpec,
+  type Commands,
+  type RunnerOptions,
+} from '../../../src/extension/commands/runner';
 import { errorReporter } from '../../../src/extension/services/errors';
 import { ScriptedPrompts, type Expectation } from '../../support/scriptedPrompts';
 
 const HOST = 'https://posthog.example.com';
 
 /** A runner over `table` whose notifications `prompts` answers; `done` records what the buttons did. */
-function runner(table: Record<string, CommandSpec>, expectations: Expectation[] = [], options: Partial<RunnerOptions> = {}) {
+function runner(
+  table: Record<string, CommandSpec>,
+  expectations: Expectation[] = [],
+  options: Partial<RunnerOptions> = {},
+) {
   const prompts = new ScriptedPrompts(expectations);
   const done: string[] = [];
   const reported: Promise<void>[] = [];
@@ -21,16 +32,19 @@ function runner(table: Record<string, CommandSpec>, expectations: Expectation[] 
     showLog: () => done.push('show log'),
     openUrl: (url) => done.push(`open ${url}`),
   });
-  const run = commandRunner({
-    results: 'as-is',
-    host: () => HOST,
-    report: (...args) => {
-      const shown = report(...args);
-      reported.push(shown);
-      return shown;
+  const run = commandRunner(
+    {
+      results: 'as-is',
+      host: () => HOST,
+      report: (...args) => {
+        const shown = report(...args);
+        reported.push(shown);
+        return shown;
+      },
+      ...options,
     },
-    ...options,
-  }, table as unknown as Commands);
+    table as unknown as Commands,
+  );
   /** Waits for the notifications shown so far (and what their buttons started) to settle. */
   const settled = async () => {
     for (let seen = 0; seen < reported.length; seen = reported.length) await Promise.all(reported.slice(seen));
@@ -38,27 +52,44 @@ function runner(table: Record<string, CommandSpec>, expectations: Expectation[] 
   return { run, prompts, done, settled };
 }
 
-const failure = (kind: PostHogErrorKind) => new PostHogError({ kind, operation: 'load hog functions', endpoint: 'GET hog_functions', reason: `a ${kind} failure` });
+const failure = (kind: PostHogErrorKind) =>
+  new PostHogError({
+    kind,
+    operation: 'load hog functions',
+    endpoint: 'GET hog_functions',
+    reason: `a ${kind} failure`,
+  });
 
 test('a command runs with the arguments it was given, and its result comes back', async () => {
-  const { run } = runner({ 'posthogWorkbench.rename': command('Rename', (id: string, options: { name: string }) => `${id}:${options.name}`) });
+  const { run } = runner({
+    'posthogWorkbench.rename': command('Rename', (id: string, options: { name: string }) => `${id}:${options.name}`),
+  });
   assert.equal(await run.run('posthogWorkbench.rename', ['f1', { name: 'New' }]), 'f1:New');
   assert.deepEqual([...run.ids], ['posthogWorkbench.rename']);
 });
 
 test('a failure is one notification naming the operation, with Retry and Show Log; Retry runs it again with the same arguments', async () => {
   const calls: unknown[][] = [];
-  const { run, prompts, settled } = runner({
-    'posthogWorkbench.flaky': command('Do the thing', (...args: unknown[]) => {
-      calls.push(args);
-      if (calls.length === 1) throw new Error('the disk is full');
-      return 'second time lucky';
-    }),
-  }, [{ error: 'Do the thing failed: the disk is full', answer: 'Retry' }]);
+  const { run, prompts, settled } = runner(
+    {
+      'posthogWorkbench.flaky': command('Do the thing', (...args: unknown[]) => {
+        calls.push(args);
+        if (calls.length === 1) throw new Error('the disk is full');
+        return 'second time lucky';
+      }),
+    },
+    [{ error: 'Do the thing failed: the disk is full', answer: 'Retry' }],
+  );
   assert.equal(await run.run('posthogWorkbench.flaky', ['a', 2]), undefined, 'a failure is reported, not returned');
   await settled();
-  assert.deepEqual(calls, [['a', 2], ['a', 2]]);
-  assert.deepEqual(prompts.asked.map((a) => a.choices), [['Retry', 'Show Log']]);
+  assert.deepEqual(calls, [
+    ['a', 2],
+    ['a', 2],
+  ]);
+  assert.deepEqual(
+    prompts.asked.map((a) => a.choices),
+    [['Retry', 'Show Log']],
+  );
   prompts.assertDone();
 });
 
@@ -70,7 +101,10 @@ test("PostHog's errors bring their own message, and the action that fixes them",
   ];
   for (const c of cases) {
     const error = failure(c.kind);
-    const { run, prompts, done, settled } = runner({ 'posthogWorkbench.load': command('Load', () => Promise.reject(error)) }, [{ error: error.message, answer: c.action }]);
+    const { run, prompts, done, settled } = runner(
+      { 'posthogWorkbench.load': command('Load', () => Promise.reject(error)) },
+      [{ error: error.message, answer: c.action }],
+    );
     await run.run('posthogWorkbench.load', []);
     await settled();
     assert.deepEqual(done, [c.done], c.kind);
@@ -80,7 +114,9 @@ test("PostHog's errors bring their own message, and the action that fixes them",
 });
 
 test('a cancelled request shows nothing', async () => {
-  const { run, prompts, settled } = runner({ 'posthogWorkbench.load': command('Load', () => Promise.reject(failure('cancelled'))) });
+  const { run, prompts, settled } = runner({
+    'posthogWorkbench.load': command('Load', () => Promise.reject(failure('cancelled'))),
+  });
   assert.equal(await run.run('posthogWorkbench.load', []), undefined);
   await settled();
   assert.deepEqual(prompts.asked, []);
@@ -89,16 +125,19 @@ test('a cancelled request shows nothing', async () => {
 test('Retry of a retryable failure repeats only the request, not the questions before it', async () => {
   let questions = 0;
   let requests = 0;
-  const { run, prompts, settled } = runner({
-    'posthogWorkbench.rename': command('Rename', async () => {
-      questions++;
-      return retryable(async () => {
-        requests++;
-        if (requests === 1) throw new Error('timed out');
-        return 'renamed';
-      });
-    }),
-  }, [{ error: 'timed out', answer: 'Retry' }]);
+  const { run, prompts, settled } = runner(
+    {
+      'posthogWorkbench.rename': command('Rename', async () => {
+        questions++;
+        return retryable(async () => {
+          requests++;
+          if (requests === 1) throw new Error('timed out');
+          return 'renamed';
+        });
+      }),
+    },
+    [{ error: 'timed out', answer: 'Retry' }],
+  );
   await run.run('posthogWorkbench.rename', []);
   await settled();
   assert.equal(questions, 1);
@@ -108,12 +147,18 @@ test('Retry of a retryable failure repeats only the request, not the questions b
 
 test('a retry that fails again is reported again, with its own Retry', async () => {
   let attempts = 0;
-  const { run, prompts, settled } = runner({
-    'posthogWorkbench.load': command('Load', () => {
-      attempts++;
-      throw new Error(`attempt ${attempts}`);
-    }),
-  }, [{ error: 'attempt 1', answer: 'Retry' }, { error: 'attempt 2', answer: undefined }]);
+  const { run, prompts, settled } = runner(
+    {
+      'posthogWorkbench.load': command('Load', () => {
+        attempts++;
+        throw new Error(`attempt ${attempts}`);
+      }),
+    },
+    [
+      { error: 'attempt 1', answer: 'Retry' },
+      { error: 'attempt 2', answer: undefined },
+    ],
+  );
   await run.run('posthogWorkbench.load', []);
   await settled();
   assert.equal(attempts, 2);
@@ -123,17 +168,28 @@ test('a retry that fails again is reported again, with its own Retry', async () 
 test('automation that passes every answer gets the failure itself, without a notification', async () => {
   const error = failure('unauthorized');
   const { run, prompts } = runner({
-    'posthogWorkbench.signIn': command('Sign in', (_args?: { apiKey?: string }) => retryable(() => Promise.reject(error)), { throwsFor: (args) => typeof args?.apiKey === 'string' }),
+    'posthogWorkbench.signIn': command(
+      'Sign in',
+      (_args?: { apiKey?: string }) => retryable(() => Promise.reject(error)),
+      { throwsFor: (args) => typeof args?.apiKey === 'string' },
+    ),
   });
-  await assert.rejects(run.run('posthogWorkbench.signIn', [{ apiKey: 'phx_x' }]), (e) => e === error, 'the PostHog error, not its Retry wrapper');
+  await assert.rejects(
+    run.run('posthogWorkbench.signIn', [{ apiKey: 'phx_x' }]),
+    (e) => e === error,
+    'the PostHog error, not its Retry wrapper',
+  );
   assert.deepEqual(prompts.asked, []);
 });
 
-test('other extensions get plain data only; the extension\'s own tests get what the command returned', async () => {
+test("other extensions get plain data only; the extension's own tests get what the command returned", async () => {
   class Panel {
     readonly session = { apiKey: 'phx_secret' };
   }
-  const table = { 'posthogWorkbench.open': command('Open', () => new Panel()), 'posthogWorkbench.create': command('Create', () => ({ id: 'f1', enabled: false })) };
+  const table = {
+    'posthogWorkbench.open': command('Open', () => new Panel()),
+    'posthogWorkbench.create': command('Create', () => ({ id: 'f1', enabled: false })),
+  };
   const outside = runner(table, [], { results: 'plain-data' }).run;
   assert.equal(await outside.run('posthogWorkbench.open', []), undefined);
   assert.deepEqual(await outside.run('posthogWorkbench.create', []), { id: 'f1', enabled: false });
@@ -141,5 +197,8 @@ test('other extensions get plain data only; the extension\'s own tests get what 
 });
 
 test('an id no table handles is an error, not a silent no-op', async () => {
-  await assert.rejects(runner({}).run.run('posthogWorkbench.nothing', []), /no handler for the command posthogWorkbench.nothing/);
+  await assert.rejects(
+    runner({}).run.run('posthogWorkbench.nothing', []),
+    /no handler for the command posthogWorkbench.nothing/,
+  );
 });

@@ -13,7 +13,11 @@ const adapter = path.join(root, 'dist/hogDebugAdapter.js');
 const programs = path.join(__dirname, 'programs');
 const DESTINATION = path.join(programs, 'destination.hog');
 const THROWS = path.join(programs, 'throws.hog');
-const launchArgs = { program: DESTINATION, globals: path.join(programs, 'globals.json'), responses: path.join(programs, 'responses.json') };
+const launchArgs = {
+  program: DESTINATION,
+  globals: path.join(programs, 'globals.json'),
+  responses: path.join(programs, 'responses.json'),
+};
 
 let dc: DebugClient;
 let outputs: DebugProtocol.OutputEvent[] = [];
@@ -54,13 +58,20 @@ async function step(request: Promise<unknown>, reason: string, line: number): Pr
   await Promise.all([request, dc.assertStoppedLocation(reason, { line })]);
 }
 
-const printed = () => outputs.filter((o) => o.body.category === 'stdout').map((o) => `${o.body.line}: ${o.body.output.trim()}`);
+const printed = () =>
+  outputs.filter((o) => o.body.category === 'stdout').map((o) => `${o.body.line}: ${o.body.output.trim()}`);
 
 describe('Hog debug adapter over stdio', () => {
   it('stops at a breakpoint with the stack, locals and globals; steps into a function and out; evaluates; a conditional breakpoint; a fetch answered 500 by the script takes the error branch; terminates', async () => {
     await dc.hitBreakpoint(launchArgs, { path: DESTINATION, line: 3 });
     let frames = await topFrames();
-    assert.deepEqual(frames.map((f) => [f.name, f.line]), [['addTag', 3], ['<program>', 14]]);
+    assert.deepEqual(
+      frames.map((f) => [f.name, f.line]),
+      [
+        ['addTag', 3],
+        ['<program>', 14],
+      ],
+    );
     assert.equal(frames[0]?.source?.path, DESTINATION);
 
     const addTagScopes = await scopes(frames[0]!.id);
@@ -69,7 +80,10 @@ describe('Hog debug adapter over stdio', () => {
     assert.equal(locals.tag?.value, "'a'");
     assert.equal(locals.d?.value, "{'event': '$pageview', 'plan': 'pro', 'tags': []}");
     const globals = await variables(addTagScopes.Globals!.variablesReference);
-    assert.ok(globals.event && globals.person && globals.inputs && globals.project, 'event, person, inputs and project are globals');
+    assert.ok(
+      globals.event && globals.person && globals.inputs && globals.project,
+      'event, person, inputs and project are globals',
+    );
     const event = await variables(globals.event.variablesReference);
     const properties = await variables(event.properties!.variablesReference);
     assert.equal(properties.plan?.value, "'pro'");
@@ -85,19 +99,36 @@ describe('Hog debug adapter over stdio', () => {
     await step(dc.nextRequest({ threadId: 1 }), 'step', 16);
     await step(dc.stepInRequest({ threadId: 1 }), 'step', 9);
     frames = await topFrames();
-    assert.deepEqual(frames.map((f) => [f.name, f.line]), [['lambda', 9], ['<program>', 16]]);
+    assert.deepEqual(
+      frames.map((f) => [f.name, f.line]),
+      [
+        ['lambda', 9],
+        ['<program>', 16],
+      ],
+    );
     const lambdaScopes = await scopes(frames[0]!.id);
     assert.deepEqual(Object.keys(lambdaScopes), ['Locals', 'Closure', 'Globals']);
     assert.equal((await variables(lambdaScopes.Closure!.variablesReference)).counter?.value, '1');
-    const evaluated = await dc.evaluateRequest({ expression: 'counter * 100 + length(event.properties.plan)', frameId: frames[0]!.id, context: 'watch' });
+    const evaluated = await dc.evaluateRequest({
+      expression: 'counter * 100 + length(event.properties.plan)',
+      frameId: frames[0]!.id,
+      context: 'watch',
+    });
     assert.equal(evaluated.body.result, '103');
     // The program's own functions can be called from the caller's frame.
-    const called = await dc.evaluateRequest({ expression: "addTag({'tags': []}, 'x').tags", frameId: frames[1]!.id, context: 'repl' });
+    const called = await dc.evaluateRequest({
+      expression: "addTag({'tags': []}, 'x').tags",
+      frameId: frames[1]!.id,
+      context: 'repl',
+    });
     assert.equal(called.body.result, "['x']");
     await step(dc.stepOutRequest({ threadId: 1 }), 'step', 17);
 
     // A conditional breakpoint in the loop stops on the third item only.
-    await dc.setBreakpointsRequest({ source: { path: DESTINATION }, breakpoints: [{ line: 18, condition: 'x == 30' }] });
+    await dc.setBreakpointsRequest({
+      source: { path: DESTINATION },
+      breakpoints: [{ line: 18, condition: 'x == 30' }],
+    });
     await step(dc.continueRequest({ threadId: 1 }), 'breakpoint', 18);
     frames = await topFrames();
     assert.equal((await dc.evaluateRequest({ expression: 'i', frameId: frames[0]!.id })).body.result, '2');
@@ -123,9 +154,19 @@ describe('Hog debug adapter over stdio', () => {
   });
 
   it('stops where an uncaught throw ends the run, with the Hog error type and message, then ends', async () => {
-    await Promise.all([dc.configurationSequence(), dc.launch({ program: THROWS }), dc.assertStoppedLocation('exception', { line: 3 })]);
+    await Promise.all([
+      dc.configurationSequence(),
+      dc.launch({ program: THROWS }),
+      dc.assertStoppedLocation('exception', { line: 3 }),
+    ]);
     const frames = await topFrames();
-    assert.deepEqual(frames.map((f) => [f.name, f.line]), [['check', 3], ['<program>', 9]]);
+    assert.deepEqual(
+      frames.map((f) => [f.name, f.line]),
+      [
+        ['check', 3],
+        ['<program>', 9],
+      ],
+    );
     const info = await dc.exceptionInfoRequest({ threadId: 1 });
     assert.equal(info.body.exceptionId, 'Error');
     assert.equal(info.body.description, 'too big: 4');
@@ -135,7 +176,9 @@ describe('Hog debug adapter over stdio', () => {
     const ended = dc.waitForEvent('terminated');
     await dc.continueRequest({ threadId: 1 });
     await ended;
-    assert.ok(outputs.some((o) => o.body.category === 'stderr' && o.body.output.includes('Uncaught Error: too big: 4')));
+    assert.ok(
+      outputs.some((o) => o.body.category === 'stderr' && o.body.output.includes('Uncaught Error: too big: 4')),
+    );
   });
 
   it('stops on entry, binds a breakpoint on a blank line to the next statement, leaves one past the end unverified with the reason, and terminates on request', async () => {
@@ -143,7 +186,13 @@ describe('Hog debug adapter over stdio', () => {
     const launched = dc.launch({ program: THROWS, stopOnEntry: true });
     await initialized;
     const set = await dc.setBreakpointsRequest({ source: { path: THROWS }, breakpoints: [{ line: 6 }, { line: 40 }] });
-    assert.deepEqual(set.body.breakpoints.map((b) => [b.verified, b.line]), [[true, 7], [false, 40]]);
+    assert.deepEqual(
+      set.body.breakpoints.map((b) => [b.verified, b.line]),
+      [
+        [true, 7],
+        [false, 40],
+      ],
+    );
     assert.match(set.body.breakpoints[1]?.message ?? '', /No Hog statement starts on this line/);
     await Promise.all([dc.configurationDoneRequest(), launched, dc.assertStoppedLocation('entry', { line: 1 })]);
     await step(dc.continueRequest({ threadId: 1 }), 'breakpoint', 7);
@@ -158,13 +207,20 @@ describe('Hog debug adapter over stdio', () => {
     await initialized;
     await dc.setBreakpointsRequest({
       source: { path: DESTINATION },
-      breakpoints: [{ line: 18, logMessage: 'x is {x}, i is {i}' }, { line: 10, hitCondition: '2' }],
+      breakpoints: [
+        { line: 18, logMessage: 'x is {x}, i is {i}' },
+        { line: 10, hitCondition: '2' },
+      ],
     });
     await Promise.all([dc.configurationDoneRequest(), launched, dc.assertStoppedLocation('breakpoint', { line: 10 })]);
     const frames = await topFrames();
     assert.equal((await dc.evaluateRequest({ expression: 'counter', frameId: frames[0]!.id })).body.result, '2');
     const closure = (await scopes(frames[0]!.id)).Closure!;
-    const set = await dc.setVariableRequest({ variablesReference: closure.variablesReference, name: 'counter', value: '40' });
+    const set = await dc.setVariableRequest({
+      variablesReference: closure.variablesReference,
+      name: 'counter',
+      value: '40',
+    });
     assert.equal(set.body.value, '40');
     const ended = dc.waitForEvent('terminated');
     // The fetch stop is answered by the script; the run ends.
@@ -173,7 +229,9 @@ describe('Hog debug adapter over stdio', () => {
     await stopped;
     await dc.continueRequest({ threadId: 1 });
     await ended;
-    const logged = outputs.filter((o) => o.body.category === 'console' && o.body.output.startsWith('x is')).map((o) => o.body.output.trim());
+    const logged = outputs
+      .filter((o) => o.body.category === 'console' && o.body.output.startsWith('x is'))
+      .map((o) => o.body.output.trim());
     assert.deepEqual(logged, ['x is 10, i is 0', 'x is 20, i is 1', 'x is 30, i is 2']);
     assert.ok(printed().includes('26: ["a"], 40'), `the edited counter went on: ${printed().join(' | ')}`);
   });
@@ -181,15 +239,18 @@ describe('Hog debug adapter over stdio', () => {
   it('asks the client for an answer when no script matches (hogAskResponse / hogAnswer), and stops at every throw when asked to', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hog-debug-'));
     const program = path.join(dir, 'ask.hog');
-    fs.writeFileSync(program, [
-      "let res := fetch('https://api.example.com/x', {'method': 'GET'})",
-      'try {',
-      "  if (res.status >= 400) { throw Error(f'status {res.status}') }",
-      '} catch (e) {',
-      "  print('caught', e.message)",
-      '}',
-      "print(res.body)",
-    ].join('\n'));
+    fs.writeFileSync(
+      program,
+      [
+        "let res := fetch('https://api.example.com/x', {'method': 'GET'})",
+        'try {',
+        "  if (res.status >= 400) { throw Error(f'status {res.status}') }",
+        '} catch (e) {',
+        "  print('caught', e.message)",
+        '}',
+        'print(res.body)',
+      ].join('\n'),
+    );
     try {
       const asked = dc.waitForEvent('hogAskResponse') as Promise<DebugProtocol.Event>;
       const initialized = dc.waitForEvent('initialized');
@@ -201,14 +262,20 @@ describe('Hog debug adapter over stdio', () => {
       const question = await asked;
       assert.equal(question.body.name, 'fetch');
       assert.equal(question.body.request.method, 'GET');
-      await Promise.all([dc.customRequest('hogAnswer', { id: question.body.id, preset: 'timeout' }), dc.assertStoppedLocation('exception', { line: 3 })]);
+      await Promise.all([
+        dc.customRequest('hogAnswer', { id: question.body.id, preset: 'timeout' }),
+        dc.assertStoppedLocation('exception', { line: 3 }),
+      ]);
       const info = await dc.exceptionInfoRequest({ threadId: 1 });
       assert.equal(info.body.breakMode, 'always');
       assert.equal(info.body.description, 'status 500');
       const ended = dc.waitForEvent('terminated');
       await dc.continueRequest({ threadId: 1 });
       await ended;
-      assert.deepEqual(printed(), ['5: caught, status 500', '7: TimeoutError: The operation was aborted due to timeout']);
+      assert.deepEqual(printed(), [
+        '5: caught, status 500',
+        '7: TimeoutError: The operation was aborted due to timeout',
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,8 +10,16 @@ describe('fake PostHog: authentication, scopes and routing', () => {
     for (const path of [`${P}/groups/?group_type_index=0`, `${P}/hog_functions/`]) {
       const r = await call(fake(), 'GET', path, { key: null });
       assert.equal(r.status, 401);
-      assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer resource_metadata=".*\/\.well-known\/oauth-protected-resource"$/);
-      assert.deepEqual(r.body, { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null });
+      assert.match(
+        r.headers.get('www-authenticate') ?? '',
+        /^Bearer resource_metadata=".*\/\.well-known\/oauth-protected-resource"$/,
+      );
+      assert.deepEqual(r.body, {
+        type: 'authentication_error',
+        code: 'not_authenticated',
+        detail: 'Authentication credentials were not provided.',
+        attr: null,
+      });
     }
   });
 
@@ -46,10 +54,20 @@ describe('fake PostHog: authentication, scopes and routing', () => {
     const reader = fake().addKey(['group:read']);
     const writer = fake().addKey(['group:write']);
     assert.equal((await call(fake(), 'GET', `${P}/groups/?group_type_index=0`, { key: writer })).status, 200);
-    const denied = await call(fake(), 'POST', `${P}/groups/update_property/?group_type_index=0&group_key=org:1000`, { key: reader, body: { key: 'plan', value: 'free' } });
+    const denied = await call(fake(), 'POST', `${P}/groups/update_property/?group_type_index=0&group_key=org:1000`, {
+      key: reader,
+      body: { key: 'plan', value: 'free' },
+    });
     assert.equal(denied.status, 403);
-    assert.deepEqual(denied.body, { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'group:write'", attr: null });
-    const activity = await call(fake(), 'GET', `${P}/groups/activity/?group_type_index=0&group_key=org:1000`, { key: writer });
+    assert.deepEqual(denied.body, {
+      type: 'authentication_error',
+      code: 'permission_denied',
+      detail: "API key missing required scope 'group:write'",
+      attr: null,
+    });
+    const activity = await call(fake(), 'GET', `${P}/groups/activity/?group_type_index=0&group_key=org:1000`, {
+      key: writer,
+    });
     assert.equal(activity.body.detail, "API key missing required scope 'activity_log:read'");
   });
 
@@ -69,7 +87,10 @@ describe('fake PostHog: authentication, scopes and routing', () => {
     assert.equal(r.body.detail, 'API key does not have access to the requested project: ID 1.');
     assert.equal((await call(fake(), 'GET', '/api/projects/2/hog_functions/', { key })).status, 200);
     const projects = await call(fake(), 'GET', '/api/projects/', { key });
-    assert.deepEqual(projects.body.results.map((p: { id: number }) => p.id), [2]);
+    assert.deepEqual(
+      projects.body.results.map((p: { id: number }) => p.id),
+      [2],
+    );
   });
 
   it('routes like PostHog: trailing slash optional, @current, environments alias only for groups and hog functions', async () => {
@@ -85,7 +106,10 @@ describe('fake PostHog: authentication, scopes and routing', () => {
       assert.equal(r.status, 404);
       assert.equal(r.body.detail, 'Project not found.');
     }
-    assert.equal((await call(fake(), 'GET', '/api/projects/3/hog_functions/')).body.detail, "You don't have access to the project.");
+    assert.equal(
+      (await call(fake(), 'GET', '/api/projects/3/hog_functions/')).body.detail,
+      "You don't have access to the project.",
+    );
     assert.equal((await call(fake(), 'GET', `${P}/nothing_here/`)).body.detail, 'Endpoint not found.');
   });
 
@@ -103,7 +127,10 @@ describe('fake PostHog: authentication, scopes and routing', () => {
     assert.ok(me.body.organization.id);
     assert.equal(me.body.organizations.length, 1);
     const projects = await call(fake(), 'GET', '/api/projects/');
-    assert.deepEqual(projects.body.results.map((p: { name: string }) => p.name), ['Default project', 'Staging']);
+    assert.deepEqual(
+      projects.body.results.map((p: { name: string }) => p.name),
+      ['Default project', 'Staging'],
+    );
     assert.equal(projects.body.count, 2);
   });
 });

@@ -14,7 +14,10 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
     fake().addFault({ path: 'hog_functions', kind: 'status', status: 503, skip: 1, times: 1 });
     assert.equal((await call(fake(), 'GET', path)).status, 200);
     const failed = await call(fake(), 'GET', path);
-    assert.deepEqual([failed.status, failed.body], [503, { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null }]);
+    assert.deepEqual(
+      [failed.status, failed.body],
+      [503, { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null }],
+    );
     assert.equal((await call(fake(), 'GET', path)).status, 200);
     fake().clearFaults();
   });
@@ -59,7 +62,11 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
     const own = await startFakePostHog({ seed: 'empty' });
     own.addFault({ path: '.*', kind: 'hang' });
     const outcome = new Promise<string>((resolve) => {
-      const req = request(`${own.url}/api/projects/1/hog_functions/`, { headers: { Authorization: `Bearer ${own.apiKey}` } }, () => resolve('answered'));
+      const req = request(
+        `${own.url}/api/projects/1/hog_functions/`,
+        { headers: { Authorization: `Bearer ${own.apiKey}` } },
+        () => resolve('answered'),
+      );
       req.on('error', () => resolve('closed'));
     });
     const raced = await Promise.race([outcome, new Promise((r) => setTimeout(() => r('still hanging'), 150))]);
@@ -93,10 +100,16 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
 
   it('throttles the query endpoint in pools of its own: ClickHouse queries apart from the API, HogQLQuery apart from both', async () => {
     const key = fake().addKey(['*']);
-    const query = (kind: string) => call(fake(), 'POST', `${P}/query/`, { key, body: { query: kind === 'EventsQuery' ? { kind, select: ['uuid'], limit: 1 } : { kind, query: 'select 1' } } });
+    const query = (kind: string) =>
+      call(fake(), 'POST', `${P}/query/`, {
+        key,
+        body: { query: kind === 'EventsQuery' ? { kind, select: ['uuid'], limit: 1 } : { kind, query: 'select 1' } },
+      });
     fake().setRateLimits({
-      burst: { limit: 2, windowMs: 60_000 }, sustained: { limit: 100, windowMs: 3_600_000 },
-      queryBurst: { limit: 1, windowMs: 60_000 }, hogql: { limit: 1, windowMs: 3_600_000 },
+      burst: { limit: 2, windowMs: 60_000 },
+      sustained: { limit: 100, windowMs: 3_600_000 },
+      queryBurst: { limit: 1, windowMs: 60_000 },
+      hogql: { limit: 1, windowMs: 3_600_000 },
     });
     try {
       assert.equal((await query('EventsQuery')).status, 200);
@@ -116,14 +129,23 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
   });
 
   it("keeps PostHog's own query limits where a test sets only the API's: 240 a minute, then 429", () => {
-    const limiter = new RateLimiter({ burst: { limit: 1, windowMs: 60_000 }, sustained: { limit: 10, windowMs: 3_600_000 } });
+    const limiter = new RateLimiter({
+      burst: { limit: 1, windowMs: 60_000 },
+      sustained: { limit: 10, windowMs: 3_600_000 },
+    });
     for (let i = 0; i < 240; i++) assert.equal(limiter.check('k', 'query', 1000), null);
     assert.ok(Number(limiter.check('k', 'query', 1000)) > 0);
     const hourly = new RateLimiter({ ...POSTHOG_RATE_LIMITS, queryBurst: { limit: 10_000, windowMs: 60_000 } });
     for (let i = 0; i < 1200; i++) assert.equal(hourly.check('k', 'query', 1000), null);
     assert.ok(Number(hourly.check('k', 'query', 1000)) > 0, '1,200 an hour');
-    const apiQueries = new RateLimiter({ burst: POSTHOG_RATE_LIMITS.burst, sustained: POSTHOG_RATE_LIMITS.sustained, queryBurst: { limit: 10_000, windowMs: 60_000 }, apiQueries: true });
-    for (let i = 0; i < 2400; i++) assert.equal(apiQueries.check('k', 'hogql', 1000), null, 'with API queries, HogQLQuery counts in the 2,400');
+    const apiQueries = new RateLimiter({
+      burst: POSTHOG_RATE_LIMITS.burst,
+      sustained: POSTHOG_RATE_LIMITS.sustained,
+      queryBurst: { limit: 10_000, windowMs: 60_000 },
+      apiQueries: true,
+    });
+    for (let i = 0; i < 2400; i++)
+      assert.equal(apiQueries.check('k', 'hogql', 1000), null, 'with API queries, HogQLQuery counts in the 2,400');
     assert.ok(Number(apiQueries.check('k', 'query', 1000)) > 0);
   });
 
@@ -133,14 +155,20 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
     await fetch(`${fake().url}/_fake/info`);
     assert.equal(fake().requests.length, 1);
     const [entry] = fake().requests;
-    assert.deepEqual([entry?.method, entry?.path, entry?.query, entry?.status, entry?.hadAuthorization], ['GET', path, 'limit=1', 200, true]);
+    assert.deepEqual(
+      [entry?.method, entry?.path, entry?.query, entry?.status, entry?.hadAuthorization],
+      ['GET', path, 'limit=1', 200, true],
+    );
   });
 
   it('offers the same controls over HTTP under /_fake/', async () => {
-    const admin = (method: string, p: string, body?: unknown) => fetch(`${fake().url}/_fake/${p}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const admin = (method: string, p: string, body?: unknown) =>
+      fetch(`${fake().url}/_fake/${p}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const info = await (await admin('GET', 'info')).json();
     assert.deepEqual(info, { url: fake().url, apiKey: fake().apiKey, projectId: 1 });
-    const { id } = await (await admin('POST', 'faults', { path: 'groups_types', kind: 'status', status: 502, times: 1 })).json();
+    const { id } = await (
+      await admin('POST', 'faults', { path: 'groups_types', kind: 'status', status: 502, times: 1 })
+    ).json();
     assert.ok(id);
     assert.equal((await call(fake(), 'GET', `${P}/groups_types/`)).status, 502);
     assert.equal((await admin('DELETE', 'faults')).status, 204);

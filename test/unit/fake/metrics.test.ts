@@ -58,7 +58,8 @@ describe('fake PostHog: hog function metrics', () => {
     assert.ok(found, name);
     return found;
   };
-  const get = (name: string, query: string) => call(fake(), 'GET', `${P}/hog_functions/${fn(name).id}/metrics/?${query}`);
+  const get = (name: string, query: string) =>
+    call(fake(), 'GET', `${P}/hog_functions/${fn(name).id}/metrics/?${query}`);
   const totals = (series: { name: string; values: number[] }[]) =>
     Object.fromEntries(series.map((s) => [s.name, s.values.reduce((a, b) => a + b, 0)]));
 
@@ -83,8 +84,12 @@ describe('fake PostHog: hog function metrics', () => {
 
   it('counts rows from `after` (to the second) through `before`, in their interval, by kind or by name', async () => {
     const id = fn('Slack: new paying customer').id;
-    const row = (timestamp: string, metric_kind: 'success' | 'failure' | 'other', metric_name: string, count: number) =>
-      ({ app_source_id: id, instance_id: null, timestamp, metric_kind, metric_name, count });
+    const row = (
+      timestamp: string,
+      metric_kind: 'success' | 'failure' | 'other',
+      metric_name: string,
+      count: number,
+    ) => ({ app_source_id: id, instance_id: null, timestamp, metric_kind, metric_name, count });
     fake().state.metrics.push(
       row('2025-06-01T09:59:59Z', 'success', 'succeeded', 1000),
       row('2025-06-01T10:00:00Z', 'success', 'succeeded', 5),
@@ -111,7 +116,10 @@ describe('fake PostHog: hog function metrics', () => {
       { name: 'success', values: [5, 0, 0] },
     ]);
     const onlyFailures = await get('Slack: new paying customer', `${window}&breakdown_by=name&kind=failure`);
-    assert.deepEqual(onlyFailures.body.series.map((s: { name: string }) => s.name), ['disabled_temporarily', 'failed']);
+    assert.deepEqual(
+      onlyFailures.body.series.map((s: { name: string }) => s.name),
+      ['disabled_temporarily', 'failed'],
+    );
   });
 
   it('refuses blank dates and unknown choices as PostHog does', async () => {
@@ -137,13 +145,18 @@ describe('fake PostHog: hog function metrics', () => {
     const failing = totals((await get('Zendesk: ticket on failed payment', day)).body.series);
     assert.equal(failing.succeeded, undefined, JSON.stringify(failing));
     assert.ok(failing.disabled_permanently! > 0);
-    const failingBefore = totals((await get('Zendesk: ticket on failed payment', 'after=-3d&before=-2d&breakdown_by=name')).body.series);
+    const failingBefore = totals(
+      (await get('Zendesk: ticket on failed payment', 'after=-3d&before=-2d&breakdown_by=name')).body.series,
+    );
     assert.ok(failingBefore.failed! > (failingBefore.succeeded ?? 0), JSON.stringify(failingBefore));
 
     assert.deepEqual((await get('Maintenance banner', day)).body.series, []);
     const month = await get('Slack: new paying customer', 'after=-30d&interval=day&breakdown_by=name');
     assert.equal(month.body.labels.length, 31);
     const succeeded = month.body.series.find((s: { name: string }) => s.name === 'succeeded');
-    assert.ok(succeeded.values.every((v: number) => v > 0), 'every day of the month has runs');
+    assert.ok(
+      succeeded.values.every((v: number) => v > 0),
+      'every day of the month has runs',
+    );
   });
 });

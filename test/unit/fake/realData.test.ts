@@ -26,14 +26,27 @@ describe('fake PostHog: real data', () => {
   });
 
   it('test-runs by type: log transformations need a record, site functions and webhook sources are refused', async () => {
-    assert.deepEqual((await invoke('Redact emails in logs', { event: { event: 'x' } })).body, { status: 'error', errors: ['Missing record'] });
-    const ran = await invoke('Redact emails in logs', { record: { body: 'mail ada@example.com', service_name: 'api' } });
+    assert.deepEqual((await invoke('Redact emails in logs', { event: { event: 'x' } })).body, {
+      status: 'error',
+      errors: ['Missing record'],
+    });
+    const ran = await invoke('Redact emails in logs', {
+      record: { body: 'mail ada@example.com', service_name: 'api' },
+    });
     assert.equal(ran.body.status, 'success');
     for (const name of ['Intercom (site)', 'Maintenance banner', 'Stripe webhook source']) {
       const refused = await invoke(name, { event: { event: '$pageview' } });
-      assert.deepEqual([refused.status, refused.body], [400, { status: 'error', errors: ['Invalid function type'] }], name);
+      assert.deepEqual(
+        [refused.status, refused.body],
+        [400, { status: 'error', errors: ['Invalid function type'] }],
+        name,
+      );
     }
-    assert.equal((await invoke('Legacy webhook (no type)', { event: { event: '$pageview', properties: {} } })).body.status, 'success', 'a null type runs as a destination');
+    assert.equal(
+      (await invoke('Legacy webhook (no type)', { event: { event: '$pageview', properties: {} } })).body.status,
+      'success',
+      'a null type runs as a destination',
+    );
   });
 
   it('saves a function without a type without asking to change its type', async () => {
@@ -64,7 +77,9 @@ describe('fake PostHog: real data', () => {
     assert.equal(legacy.length, 2);
     assert.ok(legacy.every((g: { group_properties: unknown }) => g.group_properties === null));
     const query = new URLSearchParams({ group_type_index: '2', group_key: legacy[0].group_key });
-    const updated = await call(fake(), 'POST', `${P}/groups/update_property/?${query}`, { body: { key: 'name', value: 'Legacy' } });
+    const updated = await call(fake(), 'POST', `${P}/groups/update_property/?${query}`, {
+      body: { key: 'name', value: 'Legacy' },
+    });
     assert.deepEqual(updated.body.group_properties, { name: 'Legacy' });
   });
 });

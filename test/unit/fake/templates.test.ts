@@ -24,7 +24,10 @@ describe('fake PostHog: hog function templates', () => {
 
   it('filters by type and types, and pages with limit/offset', async () => {
     const one = await call(fake(), 'GET', `${P}/hog_function_templates/?type=transformation`);
-    assert.deepEqual(one.body.results.map((t: { id: string }) => t.id).sort(), ['template-geoip', 'template-pii-hashing']);
+    assert.deepEqual(one.body.results.map((t: { id: string }) => t.id).sort(), [
+      'template-geoip',
+      'template-pii-hashing',
+    ]);
     const many = await call(fake(), 'GET', `${P}/hog_function_templates/?types=site_app,site_destination`);
     assert.deepEqual(many.body.results.map((t: { type: string }) => t.type).sort(), ['site_app', 'site_destination']);
     const page = await call(fake(), 'GET', `${P}/hog_function_templates/?limit=2`);
@@ -42,7 +45,10 @@ describe('fake PostHog: hog function templates', () => {
 
   it('retrieves any template by id, deprecated and hidden included; 404 for an unknown one', async () => {
     assert.equal((await call(fake(), 'GET', `${P}/hog_function_templates/template-zapier/`)).body.status, 'deprecated');
-    assert.equal((await call(fake(), 'GET', `${P}/hog_function_templates/template-posthog-capture`)).body.status, 'hidden');
+    assert.equal(
+      (await call(fake(), 'GET', `${P}/hog_function_templates/template-posthog-capture`)).body.status,
+      'hidden',
+    );
     const missing = await call(fake(), 'GET', `${P}/hog_function_templates/template-nope/`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.type, 'invalid_request');
@@ -57,12 +63,20 @@ describe('fake PostHog: hog function templates', () => {
 
   it('creates a function from a template: the server fills code, schema, name, description and icon', async () => {
     const r = await call(fake(), 'POST', `${P}/hog_functions/`, {
-      body: { type: 'destination', template_id: 'template-webhook', inputs: { url: { value: 'https://example.com/hook' } }, enabled: false },
+      body: {
+        type: 'destination',
+        template_id: 'template-webhook',
+        inputs: { url: { value: 'https://example.com/hook' } },
+        enabled: false,
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const template = templateCatalog().find((t) => t.id === 'template-webhook');
     assert.equal(r.body.hog, template?.code);
-    assert.deepEqual(r.body.inputs_schema.map((s: { key: string }) => s.key), ['url', 'method', 'body', 'headers', 'debug']);
+    assert.deepEqual(
+      r.body.inputs_schema.map((s: { key: string }) => s.key),
+      ['url', 'method', 'body', 'headers', 'debug'],
+    );
     assert.equal(r.body.name, 'HTTP Webhook');
     assert.equal(r.body.description, template?.description);
     assert.equal(r.body.icon_url, template?.icon_url);
@@ -72,15 +86,23 @@ describe('fake PostHog: hog function templates', () => {
   });
 
   it('refuses a hidden template, an unknown one, and a missing required input with PostHog 400s', async () => {
-    const hidden = await call(fake(), 'POST', `${P}/hog_functions/`, { body: { type: 'destination', template_id: 'template-posthog-capture', inputs: { event: { value: 'x' } } } });
+    const hidden = await call(fake(), 'POST', `${P}/hog_functions/`, {
+      body: { type: 'destination', template_id: 'template-posthog-capture', inputs: { event: { value: 'x' } } },
+    });
     assert.equal(hidden.status, 400);
     assert.deepEqual(hidden.body, {
-      type: 'validation_error', code: 'invalid_input', attr: 'template_id',
+      type: 'validation_error',
+      code: 'invalid_input',
+      attr: 'template_id',
       detail: "Template 'template-posthog-capture' is internal and cannot be used to create a function.",
     });
-    const unknown = await call(fake(), 'POST', `${P}/hog_functions/`, { body: { type: 'destination', template_id: 'template-nope' } });
+    const unknown = await call(fake(), 'POST', `${P}/hog_functions/`, {
+      body: { type: 'destination', template_id: 'template-nope' },
+    });
     assert.equal(unknown.body.detail, "No template found for id 'template-nope'");
-    const missing = await call(fake(), 'POST', `${P}/hog_functions/`, { body: { type: 'destination', template_id: 'template-discord', inputs: {} } });
+    const missing = await call(fake(), 'POST', `${P}/hog_functions/`, {
+      body: { type: 'destination', template_id: 'template-discord', inputs: {} },
+    });
     assert.equal(missing.status, 400);
     assert.equal(missing.body.attr, 'inputs__webhookUrl');
   });

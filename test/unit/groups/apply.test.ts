@@ -8,11 +8,28 @@ import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { PostHogClient } from '../../../src/api';
-import { transportFailure, type Transport, type TransportRequest, type TransportResponse } from '../../../src/api/transport';
+import {
+  transportFailure,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from '../../../src/api/transport';
 import { createTransport } from '../../../src/api/undiciTransport';
 import {
-  applyImport, dryRun, ImportJournal, journalDirName, JournalError, listJournals, openText, operationsOf, reportToJson, reportToText, saveReport,
-  type ImportMapping, type ImportReport, type Operation,
+  applyImport,
+  dryRun,
+  ImportJournal,
+  journalDirName,
+  JournalError,
+  listJournals,
+  openText,
+  operationsOf,
+  reportToJson,
+  reportToText,
+  saveReport,
+  type ImportMapping,
+  type ImportReport,
+  type Operation,
 } from '../../../src/core/groups';
 import { startFakePostHog, type FakePostHog } from '../../fake-posthog/index';
 import { activitySeq, addGroupType, changesSince, clientFor, groupOf, putGroup, TYPE } from './helpers';
@@ -28,11 +45,13 @@ const mapping: ImportMapping = {
 
 /** The activity entries a set of operations should leave: one per property created, changed or removed. */
 function expectedChanges(ops: readonly Operation[]): string[] {
-  return ops.flatMap((op) => {
-    if (op.kind === 'create') return Object.keys(op.properties).map((p) => `${op.key}/${p}/created`);
-    if (op.kind === 'set') return [`${op.key}/${op.property}/${op.before.present ? 'changed' : 'created'}`];
-    return [`${op.key}/${op.property}/deleted`];
-  }).sort();
+  return ops
+    .flatMap((op) => {
+      if (op.kind === 'create') return Object.keys(op.properties).map((p) => `${op.key}/${p}/created`);
+      if (op.kind === 'set') return [`${op.key}/${op.property}/${op.before.present ? 'changed' : 'created'}`];
+      return [`${op.key}/${op.property}/deleted`];
+    })
+    .sort();
 }
 
 interface Interruption {
@@ -110,9 +129,21 @@ describe('import apply', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function planned(csv: string, client: PostHogClient) {
-    const { plan } = await dryRun({ client, projectId: fake.projectId, groupTypeIndex: TYPE, open: openText(csv), format: 'csv', mapping });
+    const { plan } = await dryRun({
+      client,
+      projectId: fake.projectId,
+      groupTypeIndex: TYPE,
+      open: openText(csv),
+      format: 'csv',
+      mapping,
+    });
     const ops = operationsOf(plan);
-    const journal = await ImportJournal.create(dir, { host: fake.url, projectId: fake.projectId, groupTypeIndex: TYPE }, ops, { source: 'groups.csv' });
+    const journal = await ImportJournal.create(
+      dir,
+      { host: fake.url, projectId: fake.projectId, groupTypeIndex: TYPE },
+      ops,
+      { source: 'groups.csv' },
+    );
     return { plan, ops, journal };
   }
 
@@ -120,7 +151,10 @@ describe('import apply', () => {
     putGroup(fake, 'acme', { plan: 'free', seats: 3, beta: true });
     const client = clientFor(fake);
     const { ops, journal } = await planned('id,plan,seats,beta\nacme,pro,3,\nnew1,team,2,true\nnew2,free,1,\n', client);
-    assert.deepEqual(ops.map((o) => `${o.kind}:${o.key}`), ['set:acme', 'remove:acme', 'create:new1', 'create:new2']);
+    assert.deepEqual(
+      ops.map((o) => `${o.kind}:${o.key}`),
+      ['set:acme', 'remove:acme', 'create:new1', 'create:new2'],
+    );
     const seq = activitySeq(fake);
     const progress: number[] = [];
     const report = await applyImport({ client, journal, host: fake.url, onProgress: (p) => progress.push(p.done) });
@@ -129,9 +163,21 @@ describe('import apply', () => {
     assert.deepEqual(groupOf(fake, 'acme'), { plan: 'pro', seats: 3 });
     assert.deepEqual(groupOf(fake, 'new1'), { plan: 'team', seats: 2, beta: true });
     assert.deepEqual(changesSince(fake, seq).sort(), expectedChanges(ops));
-    assert.deepEqual(report.totals, { operations: 4, applied: 4, failed: 0, pending: 0, uncertain: 0, groupsCreated: 2, propertiesSet: 6, propertiesRemoved: 1 });
+    assert.deepEqual(report.totals, {
+      operations: 4,
+      applied: 4,
+      failed: 0,
+      pending: 0,
+      uncertain: 0,
+      groupsCreated: 2,
+      propertiesSet: 6,
+      propertiesRemoved: 1,
+    });
     assert.equal(progress.at(-1), 4);
-    assert.match(reportToText(report), /4 of 4 changes applied \(2 groups created, 6 properties set, 1 removed\), 0 failed/);
+    assert.match(
+      reportToText(report),
+      /4 of 4 changes applied \(2 groups created, 6 properties set, 1 removed\), 0 failed/,
+    );
     const saved = JSON.parse(reportToJson(report)) as ImportReport;
     assert.equal(saved.format, 'posthog-workbench.groups-import-report');
     assert.equal(saved.source, 'groups.csv');
@@ -145,12 +191,19 @@ describe('import apply', () => {
     assert.equal(second.runs, 2);
   });
 
-  it('a failing change fails alone, with PostHog\'s reason, and the others are applied', async () => {
+  it("a failing change fails alone, with PostHog's reason, and the others are applied", async () => {
     putGroup(fake, 'acme', { plan: 'free' });
     putGroup(fake, 'beta', { plan: 'free' });
     const client = clientFor(fake);
     const { journal } = await planned('id,plan\nacme,pro\nbeta,pro\n', client);
-    fake.addFault({ method: 'POST', path: 'update_property', kind: 'status', status: 400, times: 1, body: { type: 'validation_error', code: 'invalid_input', detail: 'Value not allowed.', attr: 'value' } });
+    fake.addFault({
+      method: 'POST',
+      path: 'update_property',
+      kind: 'status',
+      status: 400,
+      times: 1,
+      body: { type: 'validation_error', code: 'invalid_input', detail: 'Value not allowed.', attr: 'value' },
+    });
     const report = await applyImport({ client, journal, host: fake.url, concurrency: 1 });
     await client.dispose();
     assert.deepEqual(report.outcome, { status: 'completed' });
@@ -164,7 +217,20 @@ describe('import apply', () => {
   it('stops on a missing scope without losing a change, and resumes once the key can write', async () => {
     const client = clientFor(fake);
     const { ops, journal } = await planned('id,plan\na,pro\nb,pro\nc,pro\n', client);
-    fake.addFault({ method: 'POST', path: '/groups/?$', kind: 'status', status: 403, skip: 1, times: 1, body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'group:write'", attr: null } });
+    fake.addFault({
+      method: 'POST',
+      path: '/groups/?$',
+      kind: 'status',
+      status: 403,
+      skip: 1,
+      times: 1,
+      body: {
+        type: 'authentication_error',
+        code: 'permission_denied',
+        detail: "API key missing required scope 'group:write'",
+        attr: null,
+      },
+    });
     const seq = activitySeq(fake);
     const first = await applyImport({ client, journal, host: fake.url, concurrency: 1 });
     assert.equal(first.outcome.status, 'stopped');
@@ -211,7 +277,14 @@ describe('import apply', () => {
     const { ops, journal } = await planned(csv, client);
     const seq = activitySeq(fake);
     const abort = new AbortController();
-    const first = await applyImport({ client, journal, host: fake.url, signal: abort.signal, concurrency: 2, onProgress: (p) => p.done >= 5 && abort.abort() });
+    const first = await applyImport({
+      client,
+      journal,
+      host: fake.url,
+      signal: abort.signal,
+      concurrency: 2,
+      onProgress: (p) => p.done >= 5 && abort.abort(),
+    });
     assert.equal(first.outcome.status, 'cancelled');
     assert.ok(first.totals.applied >= 5 && first.totals.applied < 20, `applied ${first.totals.applied}`);
     const second = await applyImport({ client, journal: await ImportJournal.open(dir), host: fake.url });
@@ -222,15 +295,30 @@ describe('import apply', () => {
 
   it('lists the imports kept in a folder, unfinished ones marked, and saves the report', async () => {
     const client = clientFor(fake);
-    const { plan } = await dryRun({ client, projectId: fake.projectId, groupTypeIndex: TYPE, open: openText('id,plan\na,pro\nb,pro\n'), format: 'csv', mapping });
+    const { plan } = await dryRun({
+      client,
+      projectId: fake.projectId,
+      groupTypeIndex: TYPE,
+      open: openText('id,plan\na,pro\nb,pro\n'),
+      format: 'csv',
+      mapping,
+    });
     const target = { host: fake.url, projectId: fake.projectId, groupTypeIndex: TYPE };
     const name = journalDirName(target, 'my groups.csv', new Date('2026-02-03T04:05:06Z'));
     assert.match(name, /^2026-02-03T04-05-06-000Z-p1-t0-my_groups\.csv-[0-9a-f]{6}$/);
-    const journal = await ImportJournal.create(path.join(dir, name), target, operationsOf(plan), { source: 'my groups.csv' });
-    assert.deepEqual((await listJournals(dir)).map((j) => [j.source, j.unfinished, j.counts.pending]), [['my groups.csv', true, 2]]);
+    const journal = await ImportJournal.create(path.join(dir, name), target, operationsOf(plan), {
+      source: 'my groups.csv',
+    });
+    assert.deepEqual(
+      (await listJournals(dir)).map((j) => [j.source, j.unfinished, j.counts.pending]),
+      [['my groups.csv', true, 2]],
+    );
     const report = await applyImport({ client, journal, host: fake.url });
     await client.dispose();
-    assert.deepEqual((await listJournals(dir)).map((j) => [j.unfinished, j.counts.done, j.runs]), [[false, 2, 1]]);
+    assert.deepEqual(
+      (await listJournals(dir)).map((j) => [j.unfinished, j.counts.done, j.runs]),
+      [[false, 2, 1]],
+    );
     assert.deepEqual(await listJournals(path.join(dir, 'nothing-here')), []);
     const file = path.join(dir, 'report.json');
     await saveReport(report, file);
@@ -241,7 +329,10 @@ describe('import apply', () => {
     const client = clientFor(fake);
     const { journal } = await planned('id,plan\na,pro\n', client);
     await client.dispose();
-    await assert.rejects(applyImport({ client, journal, host: 'https://eu.posthog.com' }), /planned for http:\/\/127\.0\.0\.1/);
+    await assert.rejects(
+      applyImport({ client, journal, host: 'https://eu.posthog.com' }),
+      /planned for http:\/\/127\.0\.0\.1/,
+    );
     const planFile = ImportJournal.planFile(dir);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(planFile, readFileSync(planFile, 'utf8').replace('"pro"', '"enterprise"'));
@@ -250,9 +341,25 @@ describe('import apply', () => {
 
   it('every change is applied exactly once, however often the apply is interrupted and resumed', async () => {
     const keyArb = fc.integer({ min: 0, max: 11 }).map((n) => `k${n}`);
-    const rowArb = fc.record({ key: keyArb, plan: fc.constantFrom('free', 'pro', 'team', ''), seats: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }), beta: fc.constantFrom('true', 'false', '') });
-    const existingArb = fc.uniqueArray(fc.record({ key: keyArb, plan: fc.constantFrom('free', 'pro'), seats: fc.integer({ min: 0, max: 3 }), beta: fc.boolean() }), { selector: (g) => g.key, maxLength: 8 });
-    const interruptionArb = fc.record({ at: fc.integer({ min: 1, max: 8 }), mode: fc.constantFrom('before', 'after', 'cancel', 'lost502' as const) });
+    const rowArb = fc.record({
+      key: keyArb,
+      plan: fc.constantFrom('free', 'pro', 'team', ''),
+      seats: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+      beta: fc.constantFrom('true', 'false', ''),
+    });
+    const existingArb = fc.uniqueArray(
+      fc.record({
+        key: keyArb,
+        plan: fc.constantFrom('free', 'pro'),
+        seats: fc.integer({ min: 0, max: 3 }),
+        beta: fc.boolean(),
+      }),
+      { selector: (g) => g.key, maxLength: 8 },
+    );
+    const interruptionArb = fc.record({
+      at: fc.integer({ min: 1, max: 8 }),
+      mode: fc.constantFrom('before', 'after', 'cancel', 'lost502' as const),
+    });
     await fc.assert(
       fc.asyncProperty(
         existingArb,
@@ -274,7 +381,13 @@ describe('import apply', () => {
             const abort = new AbortController();
             const harness = interrupting(interruptions[run], dir, abort);
             const client = clientFor(fake, { createTransport: harness.factory });
-            report = await applyImport({ client, journal: await ImportJournal.open(dir), host: fake.url, signal: abort.signal, concurrency });
+            report = await applyImport({
+              client,
+              journal: await ImportJournal.open(dir),
+              host: fake.url,
+              signal: abort.signal,
+              concurrency,
+            });
             await client.dispose();
             harness.restore();
           }
@@ -285,7 +398,12 @@ describe('import apply', () => {
           assert.deepEqual(changesSince(fake, seq).sort(), expectedChanges(ops));
           for (const g of plan.groups) {
             const props = groupOf(fake, g.key)!;
-            for (const c of g.changes) assert.deepEqual(Object.hasOwn(props, c.property) ? { present: true, value: props[c.property] } : { present: false }, c.after, `${g.key}.${c.property}`);
+            for (const c of g.changes)
+              assert.deepEqual(
+                Object.hasOwn(props, c.property) ? { present: true, value: props[c.property] } : { present: false },
+                c.after,
+                `${g.key}.${c.property}`,
+              );
           }
         },
       ),

@@ -28,9 +28,17 @@ describe('CLI: groups import and export', () => {
     let stdout = '';
     let stderr = '';
     const io: CliIO = {
-      stdout: (t) => { stdout += t; },
-      stderr: (t) => { stderr += t; },
-      env: { POSTHOG_HOST: fake.url, POSTHOG_PERSONAL_API_KEY: fake.apiKey, POSTHOG_PROJECT_ID: String(fake.projectId) },
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      env: {
+        POSTHOG_HOST: fake.url,
+        POSTHOG_PERSONAL_API_KEY: fake.apiKey,
+        POSTHOG_PROJECT_ID: String(fake.projectId),
+      },
       cwd: dir,
       ...extra,
     };
@@ -61,7 +69,17 @@ describe('CLI: groups import and export', () => {
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /--yes/);
     assert.equal(groupOf(fake, 'acme'), undefined);
-    const r = await run(['import', name, '--type', '0', '--yes', '--report', 'report.json', '--save-mapping', 'mapping.json']);
+    const r = await run([
+      'import',
+      name,
+      '--type',
+      '0',
+      '--yes',
+      '--report',
+      'report.json',
+      '--save-mapping',
+      'mapping.json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Import finished\.\n1 of 1 changes applied/);
     assert.deepEqual(groupOf(fake, 'acme'), { plan: 'pro' });
@@ -69,14 +87,28 @@ describe('CLI: groups import and export', () => {
     assert.match(readFileSync(path.join(dir, 'mapping.json'), 'utf8'), /"keyColumn": "group_key"/);
     // The saved mapping reads the next file (whose key column has another name only through the mapping).
     const asked: string[] = [];
-    const next = await run(['import', file('next.csv', 'group_key,plan\nbeta,team\n'), '--type', 'company', '--mapping', 'mapping.json'], { confirm: async (q) => { asked.push(q); return true; } });
+    const next = await run(
+      ['import', file('next.csv', 'group_key,plan\nbeta,team\n'), '--type', 'company', '--mapping', 'mapping.json'],
+      {
+        confirm: async (q) => {
+          asked.push(q);
+          return true;
+        },
+      },
+    );
     assert.equal(next.code, 0, next.stderr);
     assert.match(asked[0]!, /Apply 1 changes to company on http:\/\/127\.0\.0\.1/);
     assert.deepEqual(groupOf(fake, 'beta'), { plan: 'team' });
   });
 
   it('refused rows make the exit code 1 while the others are applied', async () => {
-    const r = await run(['import', file('g.json', JSON.stringify([{ group_key: 'a', n: 1 }, { n: 2 }, { group_key: 'c', n: 3 }])), '--type', 'company', '--yes']);
+    const r = await run([
+      'import',
+      file('g.json', JSON.stringify([{ group_key: 'a', n: 1 }, { n: 2 }, { group_key: 'c', n: 3 }])),
+      '--type',
+      'company',
+      '--yes',
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Row 2 \(line 1\): The row has no group key/);
     assert.deepEqual(groupOf(fake, 'c'), { n: 3 });
@@ -84,7 +116,20 @@ describe('CLI: groups import and export', () => {
 
   it('an import that stopped is continued with --resume, and only with it', async () => {
     const name = file('groups.csv', 'group_key,plan\na,pro\nb,pro\nc,pro\n');
-    fake.addFault({ method: 'POST', path: '/groups/?$', kind: 'status', status: 403, skip: 1, times: 1, body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'group:write'", attr: null } });
+    fake.addFault({
+      method: 'POST',
+      path: '/groups/?$',
+      kind: 'status',
+      status: 403,
+      skip: 1,
+      times: 1,
+      body: {
+        type: 'authentication_error',
+        code: 'permission_denied',
+        detail: "API key missing required scope 'group:write'",
+        attr: null,
+      },
+    });
     const first = await run(['import', name, '--type', 'company', '--yes']);
     assert.equal(first.code, 1);
     assert.match(first.stdout, /Import stopped: .*group:write/);
@@ -94,7 +139,10 @@ describe('CLI: groups import and export', () => {
     assert.match(again.stderr, /unfinished import of groups\.csv exists \([12] changes left\)/);
     const resumed = await run(['import', name, '--type', 'company', '--resume']);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual(['a', 'b', 'c'].map((k) => groupOf(fake, k)), [{ plan: 'pro' }, { plan: 'pro' }, { plan: 'pro' }]);
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((k) => groupOf(fake, k)),
+      [{ plan: 'pro' }, { plan: 'pro' }, { plan: 'pro' }],
+    );
     assert.ok(existsSync(path.join(dir, '.posthog-workbench', 'imports')));
   });
 
@@ -107,7 +155,10 @@ describe('CLI: groups import and export', () => {
     assert.match(csv.stderr, /Exported 2 groups of company/);
     const json = await run(['export', '--type', 'company', '--format', 'json', '--out', 'out.json']);
     assert.equal(json.code, 0, json.stderr);
-    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')), [{ group_key: 'beta', name: 'Beta' }, { group_key: 'acme', name: 'Acme, Inc.', seats: 3 }]);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')), [
+      { group_key: 'beta', name: 'Beta' },
+      { group_key: 'acme', name: 'Acme, Inc.', seats: 3 },
+    ]);
   });
 
   it('usage errors exit 2; a missing connection or type exits 1 without printing the key', async () => {

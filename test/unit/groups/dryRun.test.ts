@@ -30,24 +30,65 @@ describe('import dry run', () => {
     putGroup(fake, 'acme', { plan: 'free', seats: 3, beta: true, other: 'kept' });
     putGroup(fake, 'beta', { plan: 'pro', seats: 10 });
     putGroup(fake, 'delta', { plan: 'pro', seats: '5' });
-    const csv = ['id,plan,seats,beta', 'acme,pro,3,', 'beta,pro,10,', 'gamma,team,2,true', 'delta,pro,5,false', ',x,1,', 'eps,pro,many,'].join('\n');
+    const csv = [
+      'id,plan,seats,beta',
+      'acme,pro,3,',
+      'beta,pro,10,',
+      'gamma,team,2,true',
+      'delta,pro,5,false',
+      ',x,1,',
+      'eps,pro,many,',
+    ].join('\n');
     const client = clientFor(fake);
-    const { plan, reads } = await dryRun({ client, projectId: fake.projectId, groupTypeIndex: TYPE, open: openText(csv), format: 'csv', mapping });
+    const { plan, reads } = await dryRun({
+      client,
+      projectId: fake.projectId,
+      groupTypeIndex: TYPE,
+      open: openText(csv),
+      format: 'csv',
+      mapping,
+    });
     await client.dispose();
-    assert.deepEqual(plan.groups.map((g) => [g.key, g.status]), [['acme', 'change'], ['beta', 'unchanged'], ['gamma', 'create'], ['delta', 'change']]);
+    assert.deepEqual(
+      plan.groups.map((g) => [g.key, g.status]),
+      [
+        ['acme', 'change'],
+        ['beta', 'unchanged'],
+        ['gamma', 'create'],
+        ['delta', 'change'],
+      ],
+    );
     assert.deepEqual(plan.groups[0]!.changes, [
       { property: 'plan', before: { present: true, value: 'free' }, after: { present: true, value: 'pro' } },
       { property: 'beta', before: { present: true, value: true }, after: { present: false } },
     ]);
-    assert.deepEqual(plan.groups[2]!.changes.map((c) => [c.property, c.before, c.after]), [
-      ['plan', { present: false }, { present: true, value: 'team' }],
-      ['seats', { present: false }, { present: true, value: 2 }],
-      ['beta', { present: false }, { present: true, value: true }],
-    ]);
+    assert.deepEqual(
+      plan.groups[2]!.changes.map((c) => [c.property, c.before, c.after]),
+      [
+        ['plan', { present: false }, { present: true, value: 'team' }],
+        ['seats', { present: false }, { present: true, value: 2 }],
+        ['beta', { present: false }, { present: true, value: true }],
+      ],
+    );
     // A number where PostHog has the same digits as text is a change of type, so a change.
-    assert.deepEqual(plan.groups[3]!.changes.map((c) => c.property), ['seats', 'beta']);
-    assert.deepEqual(plan.totals, { rows: 6, invalid: 2, create: 1, change: 2, unchanged: 1, propertiesSet: 6, propertiesRemoved: 1, writes: 5 });
-    assert.deepEqual(plan.problems.map((p) => p.index), [5, 6]);
+    assert.deepEqual(
+      plan.groups[3]!.changes.map((c) => c.property),
+      ['seats', 'beta'],
+    );
+    assert.deepEqual(plan.totals, {
+      rows: 6,
+      invalid: 2,
+      create: 1,
+      change: 2,
+      unchanged: 1,
+      propertiesSet: 6,
+      propertiesRemoved: 1,
+      writes: 5,
+    });
+    assert.deepEqual(
+      plan.problems.map((p) => p.index),
+      [5, 6],
+    );
     // Four keys, one page of the list answers them all.
     assert.equal(reads.requests, 1);
     assert.equal(reads.pages, 1);
@@ -71,8 +112,29 @@ describe('import dry run', () => {
   });
 
   it('compares thousands of rows without a request (the pure part)', () => {
-    const rows = Array.from({ length: 5000 }, (_, i) => ({ index: i + 1, line: i + 2, key: `k${i}`, set: new Map<string, unknown>([['a', i], ['b', `v${i}`], ['c', i % 2 === 0]]), remove: [] }));
-    const current = new Map(rows.filter((_, i) => i % 2 === 0).map((r, i) => [r.key, { group_type_index: 0, group_key: r.key, group_properties: { a: r.index - 1, b: i % 3 ? 'x' : `v${r.index - 1}`, c: true } }]));
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      index: i + 1,
+      line: i + 2,
+      key: `k${i}`,
+      set: new Map<string, unknown>([
+        ['a', i],
+        ['b', `v${i}`],
+        ['c', i % 2 === 0],
+      ]),
+      remove: [],
+    }));
+    const current = new Map(
+      rows
+        .filter((_, i) => i % 2 === 0)
+        .map((r, i) => [
+          r.key,
+          {
+            group_type_index: 0,
+            group_key: r.key,
+            group_properties: { a: r.index - 1, b: i % 3 ? 'x' : `v${r.index - 1}`, c: true },
+          },
+        ]),
+    );
     const plan = planImport(0, rows, [], current);
     assert.equal(plan.totals.create, 2500);
     assert.equal(plan.totals.create + plan.totals.change + plan.totals.unchanged, 5000);

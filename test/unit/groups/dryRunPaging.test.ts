@@ -14,7 +14,11 @@ describe('import dry run against a server whose next link repeats', () => {
     const client = {
       listGroups: async (_projectId: number, _query: unknown, opts?: { pageUrl?: string }) => {
         listed.push(opts?.pageUrl);
-        return { results: [group('a'), group('b')], unreadable: [], next: 'https://posthog.example/api/projects/1/groups/?cursor=same' };
+        return {
+          results: [group('a'), group('b')],
+          unreadable: [],
+          next: 'https://posthog.example/api/projects/1/groups/?cursor=same',
+        };
       },
       findGroup: async (_projectId: number, _type: number, key: string) => {
         found.push(key);
@@ -24,7 +28,11 @@ describe('import dry run against a server whose next link repeats', () => {
     } as unknown as GroupsClient;
     const keys = ['a', 'c', ...Array.from({ length: 500 }, (_, i) => `missing-${i}`)];
     const { groups, stats } = await readCurrentGroups(client, 1, 0, keys);
-    assert.deepEqual(listed, [undefined, 'https://posthog.example/api/projects/1/groups/?cursor=same'], 'the repeated page is read once');
+    assert.deepEqual(
+      listed,
+      [undefined, 'https://posthog.example/api/projects/1/groups/?cursor=same'],
+      'the repeated page is read once',
+    );
     assert.equal(stats.pages, 2);
     assert.equal(groups.get('a')?.group_key, 'a');
     assert.equal(groups.get('c')?.group_key, 'c');

@@ -17,12 +17,37 @@ describe('related people and groups', () => {
     const now = Date.now();
     const at = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString();
     fake.state.persons.push(
-      { uuid: '01900000-0000-7000-8000-000000000001', project_id: 1, distinct_ids: ['ada'], properties: { email: 'ada@example.com' }, created_at: at(10) },
-      { uuid: '01900000-0000-7000-8000-000000000002', project_id: 1, distinct_ids: ['bob', 'bob-device'], properties: {}, created_at: at(10) },
-      { uuid: '01900000-0000-7000-8000-000000000003', project_id: 1, distinct_ids: ['old'], properties: {}, created_at: at(200) },
+      {
+        uuid: '01900000-0000-7000-8000-000000000001',
+        project_id: 1,
+        distinct_ids: ['ada'],
+        properties: { email: 'ada@example.com' },
+        created_at: at(10),
+      },
+      {
+        uuid: '01900000-0000-7000-8000-000000000002',
+        project_id: 1,
+        distinct_ids: ['bob', 'bob-device'],
+        properties: {},
+        created_at: at(10),
+      },
+      {
+        uuid: '01900000-0000-7000-8000-000000000003',
+        project_id: 1,
+        distinct_ids: ['old'],
+        properties: {},
+        created_at: at(200),
+      },
     );
     const event = (distinct_id: string, daysAgo: number, properties: Record<string, unknown>) => ({
-      uuid: `e-${fake.state.events.length}`, project_id: 1, event: 'pageview', distinct_id, timestamp: at(daysAgo), properties: properties as never, elements_chain: '', created_at: at(daysAgo),
+      uuid: `e-${fake.state.events.length}`,
+      project_id: 1,
+      event: 'pageview',
+      distinct_id,
+      timestamp: at(daysAgo),
+      properties: properties as never,
+      elements_chain: '',
+      created_at: at(daysAgo),
     });
     fake.state.events.push(
       event('ada', 1, { $group_0: 'acme', $group_1: 'ws-1' }),
@@ -39,9 +64,12 @@ describe('related people and groups', () => {
     const related = await client.listRelatedActors(fake.projectId, { groupTypeIndex: 0, groupKey: 'acme' });
     await client.dispose();
     assert.deepEqual(related.unreadable, []);
-    assert.deepEqual(related.results.map((a) => (a.type === 'person' ? `person:${a.name}` : `group:${a.group_type_index}:${a.group_key}`)), [
-      'person:ada@example.com', 'person:bob', 'group:1:ws-1',
-    ]);
+    assert.deepEqual(
+      related.results.map((a) =>
+        a.type === 'person' ? `person:${a.name}` : `group:${a.group_type_index}:${a.group_key}`,
+      ),
+      ['person:ada@example.com', 'person:bob', 'group:1:ws-1'],
+    );
     const person = related.results[0]!;
     assert.ok(person.type === 'person');
     assert.equal(person.id, '01900000-0000-7000-8000-000000000001');
@@ -50,13 +78,20 @@ describe('related people and groups', () => {
 
   it('lists the groups of a person', async () => {
     const client = clientFor(fake);
-    const related = await client.listRelatedActors(fake.projectId, { personUuid: '01900000-0000-7000-8000-000000000001' });
+    const related = await client.listRelatedActors(fake.projectId, {
+      personUuid: '01900000-0000-7000-8000-000000000001',
+    });
     await client.dispose();
-    assert.deepEqual(related.results.map((a) => a.type === 'group' && `${a.group_type_index}:${a.group_key}`), ['0:acme', '1:ws-1']);
+    assert.deepEqual(
+      related.results.map((a) => a.type === 'group' && `${a.group_type_index}:${a.group_key}`),
+      ['0:acme', '1:ws-1'],
+    );
   });
 
   it('answers 400 without an id, as PostHog does', async () => {
-    const res = await fetch(`${fake.url}/api/projects/1/groups/related/?group_type_index=0`, { headers: { Authorization: `Bearer ${fake.apiKey}` } });
+    const res = await fetch(`${fake.url}/api/projects/1/groups/related/?group_type_index=0`, {
+      headers: { Authorization: `Bearer ${fake.apiKey}` },
+    });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { attr: string }).attr, 'id');
   });

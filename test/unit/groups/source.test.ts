@@ -7,7 +7,16 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import {
-  formatOf, openFile, openText, readColumns, readSource, sniffDelimiter, SourceError, type OpenSource, type SourceItem, type SourceOptions,
+  formatOf,
+  openFile,
+  openText,
+  readColumns,
+  readSource,
+  sniffDelimiter,
+  SourceError,
+  type OpenSource,
+  type SourceItem,
+  type SourceOptions,
 } from '../../../src/core/groups';
 
 async function items(open: OpenSource, options: SourceOptions): Promise<SourceItem[]> {
@@ -29,7 +38,13 @@ describe('import files: CSV', () => {
       { group_key: 'beta', name: 'Beta', notes: '' },
     ]);
     const rows = list.filter((i) => i.kind === 'row');
-    assert.deepEqual(rows.map((r) => r.kind === 'row' && [r.row.index, r.row.line]), [[1, 3], [2, 4]]);
+    assert.deepEqual(
+      rows.map((r) => r.kind === 'row' && [r.row.index, r.row.line]),
+      [
+        [1, 3],
+        [2, 4],
+      ],
+    );
   });
 
   it('drops a byte order mark, so the first column keeps its name', async () => {
@@ -55,19 +70,37 @@ describe('import files: CSV', () => {
 
   it('a row with too many or too few cells is reported on its own; the rows around it are read', async () => {
     const list = await items(openText('k,v\na,1\nb,2,3\nc\nd,4\n'), { format: 'csv' });
-    assert.deepEqual(rowsOf(list).map((r) => r.k), ['a', 'd']);
+    assert.deepEqual(
+      rowsOf(list).map((r) => r.k),
+      ['a', 'd'],
+    );
     const errors = errorsOf(list);
-    assert.deepEqual(errors.map((e) => [e.index, e.line]), [[2, 3], [3, 4]]);
+    assert.deepEqual(
+      errors.map((e) => [e.index, e.line]),
+      [
+        [2, 3],
+        [3, 4],
+      ],
+    );
     assert.match(errors[0]!.message, /3 cells.*2 columns/);
   });
 
   it('a stray quote inside an unquoted field fails that row only', async () => {
     const list = await items(openText('k,v\na,1\nb,x"y\nc,3\n'), { format: 'csv' });
-    assert.deepEqual(rowsOf(list).map((r) => r.k), ['a', 'c']);
+    assert.deepEqual(
+      rowsOf(list).map((r) => r.k),
+      ['a', 'c'],
+    );
     const errors = errorsOf(list);
-    assert.deepEqual(errors.map((e) => [e.index, e.line]), [[2, 3]]);
+    assert.deepEqual(
+      errors.map((e) => [e.index, e.line]),
+      [[2, 3]],
+    );
     assert.match(errors[0]!.message, /quote/);
-    assert.deepEqual(list.flatMap((i) => (i.kind === 'row' ? [i.row.index] : [])), [1, 3]);
+    assert.deepEqual(
+      list.flatMap((i) => (i.kind === 'row' ? [i.row.index] : [])),
+      [1, 3],
+    );
   });
 
   it('bad rows are told in file order with their own line, also past the first chunk', async () => {
@@ -75,15 +108,28 @@ describe('import files: CSV', () => {
     for (let i = 1; i <= 3000; i++) lines.push(i % 1000 === 0 ? `r${i},x"y` : `r${i},${i}`);
     const list = await items(openText(`${lines.join('\r\n')}\r\n`), { format: 'csv' });
     const errors = errorsOf(list);
-    assert.deepEqual(errors.map((e) => [e.index, e.line]), [[1000, 1001], [2000, 2001], [3000, 3001]]);
+    assert.deepEqual(
+      errors.map((e) => [e.index, e.line]),
+      [
+        [1000, 1001],
+        [2000, 2001],
+        [3000, 3001],
+      ],
+    );
     const order = list.flatMap((i) => (i.kind === 'row' ? [i.row.index] : i.kind === 'error' ? [i.error.index] : []));
-    assert.deepEqual(order, Array.from({ length: 3000 }, (_, i) => i + 1));
+    assert.deepEqual(
+      order,
+      Array.from({ length: 3000 }, (_, i) => i + 1),
+    );
     const rows = list.flatMap((i) => (i.kind === 'row' ? [i.row] : []));
     assert.ok(rows.every((r) => r.line === r.index + 1));
   });
 
   it('a quoted value that never closes refuses the file at the line it opens', async () => {
-    await assert.rejects(items(openText('k,v\na,1\nb,"x"y\nc,3\n'), { format: 'csv' }), (e: unknown) => e instanceof SourceError && e.line === 3);
+    await assert.rejects(
+      items(openText('k,v\na,1\nb,"x"y\nc,3\n'), { format: 'csv' }),
+      (e: unknown) => e instanceof SourceError && e.line === 3,
+    );
   });
 
   it('refuses a file without a usable header', async () => {
@@ -93,7 +139,10 @@ describe('import files: CSV', () => {
   });
 
   it('an unclosed quote at the end of the file is an error with its line', async () => {
-    await assert.rejects(items(openText('k,v\na,"open\nb,2\n'), { format: 'csv' }), (e: unknown) => e instanceof SourceError && /never closed/.test(e.message) && e.line === 2);
+    await assert.rejects(
+      items(openText('k,v\na,"open\nb,2\n'), { format: 'csv' }),
+      (e: unknown) => e instanceof SourceError && /never closed/.test(e.message) && e.line === 2,
+    );
   });
 
   it('keeps a column named __proto__ as a column', async () => {
@@ -124,7 +173,10 @@ describe('import files: CSV', () => {
       assert.equal(rows, 100_000);
       assert.deepEqual(last, { group_key: 'org:99999', name: 'Org 99999, Ltd', seats: '499', active: 'false' });
       // The file is ~3.5 MB of text and far more as rows; streaming keeps the heap's growth well below that.
-      assert.ok(heapPeak - heapBefore < 60 * 1024 * 1024, `heap grew by ${Math.round((heapPeak - heapBefore) / 1024 / 1024)} MB`);
+      assert.ok(
+        heapPeak - heapBefore < 60 * 1024 * 1024,
+        `heap grew by ${Math.round((heapPeak - heapBefore) / 1024 / 1024)} MB`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -133,7 +185,8 @@ describe('import files: CSV', () => {
 
 describe('import files: JSON', () => {
   it('reads an array of objects element by element, with their JSON types', async () => {
-    const text = '\uFEFF[\n  {"group_key": "acme", "seats": 12, "tags": ["a", "b]"], "meta": {"x": "}"}},\n  {"group_key": "beta", "active": true}\n]\n';
+    const text =
+      '\uFEFF[\n  {"group_key": "acme", "seats": 12, "tags": ["a", "b]"], "meta": {"x": "}"}},\n  {"group_key": "beta", "active": true}\n]\n';
     const list = await items(openText(text), { format: 'json' });
     assert.deepEqual(rowsOf(list), [
       { group_key: 'acme', seats: 12, tags: ['a', 'b]'], meta: { x: '}' } },
@@ -147,13 +200,22 @@ describe('import files: JSON', () => {
     const text = '[{"group_key": "a\\"b", "n": "x\\\\"}, {"group_key": "c"}]';
     const chunks = text.split('').map((c) => Buffer.from(c));
     const open: OpenSource = () => Readable.from(chunks);
-    assert.deepEqual(rowsOf(await items(open, { format: 'json' })), [{ group_key: 'a"b', n: 'x\\' }, { group_key: 'c' }]);
+    assert.deepEqual(rowsOf(await items(open, { format: 'json' })), [
+      { group_key: 'a"b', n: 'x\\' },
+      { group_key: 'c' },
+    ]);
   });
 
   it('an element that is not an object is reported on its own', async () => {
     const list = await items(openText('[{"group_key": "a"}, 42, "x", {"group_key": "b"}]'), { format: 'json' });
-    assert.deepEqual(rowsOf(list).map((r) => r.group_key), ['a', 'b']);
-    assert.deepEqual(errorsOf(list).map((e) => e.index), [2, 3]);
+    assert.deepEqual(
+      rowsOf(list).map((r) => r.group_key),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      errorsOf(list).map((e) => e.index),
+      [2, 3],
+    );
   });
 
   it('refuses what is not an array of objects', async () => {
@@ -166,7 +228,11 @@ describe('import files: JSON', () => {
   });
 
   it('lists the columns of every object, in first-seen order', async () => {
-    assert.deepEqual(await readColumns(openText('[{"a": 1}, {"b": 2, "a": 3}, {"c": null}]'), { format: 'json' }), ['a', 'b', 'c']);
+    assert.deepEqual(await readColumns(openText('[{"a": 1}, {"b": 2, "a": 3}, {"c": null}]'), { format: 'json' }), [
+      'a',
+      'b',
+      'c',
+    ]);
     assert.deepEqual(await readColumns(openText('x;y\n1;2\n'), { format: 'csv' }), ['x', 'y']);
   });
 

@@ -10,11 +10,17 @@ const hogDefaults = { defaultValue: 'off', defaultLanguageValue: 'off' };
 describe('auto-save of a hog function, by whose settings', () => {
   it('is not on when only the workspace turns it on', () => {
     // inspect() leaves workspace values in workspaceValue / workspaceLanguageValue, which do not count.
-    assert.equal(autoSaveOnByUser({ ...hogDefaults, ...{ workspaceLanguageValue: 'afterDelay' } }, { defaultValue: false }), false);
+    assert.equal(
+      autoSaveOnByUser({ ...hogDefaults, ...{ workspaceLanguageValue: 'afterDelay' } }, { defaultValue: false }),
+      false,
+    );
   });
 
   it("is on when the user's own settings turn it on for the language", () => {
-    assert.equal(autoSaveOnByUser({ ...hogDefaults, globalLanguageValue: 'afterDelay' }, { defaultValue: false }), true);
+    assert.equal(
+      autoSaveOnByUser({ ...hogDefaults, globalLanguageValue: 'afterDelay' }, { defaultValue: false }),
+      true,
+    );
     assert.equal(autoSaveOnByUser({ ...hogDefaults, globalLanguageValue: 'onFocusChange' }, undefined), true);
   });
 
@@ -25,7 +31,19 @@ describe('auto-save of a hog function, by whose settings', () => {
   });
 
   it("stays off for site functions' TypeScript while auto-save is for workspace files only", () => {
-    assert.equal(autoSaveOnByUser({ defaultValue: 'off', globalValue: 'afterDelay' }, { defaultValue: false, defaultLanguageValue: true }), false);
-    assert.equal(autoSaveOnByUser({ defaultValue: 'off', globalValue: 'afterDelay' }, { defaultLanguageValue: true, globalLanguageValue: false }), true);
+    assert.equal(
+      autoSaveOnByUser(
+        { defaultValue: 'off', globalValue: 'afterDelay' },
+        { defaultValue: false, defaultLanguageValue: true },
+      ),
+      false,
+    );
+    assert.equal(
+      autoSaveOnByUser(
+        { defaultValue: 'off', globalValue: 'afterDelay' },
+        { defaultLanguageValue: true, globalLanguageValue: false },
+      ),
+      true,
+    );
   });
 });

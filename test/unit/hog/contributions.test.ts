@@ -11,7 +11,11 @@ import { loadHogGrammar, repoRoot, tokenize } from './tokenize';
 function readJsonc(relativePath: string): unknown {
   const file = path.join(repoRoot, relativePath);
   const { config, error } = ts.parseConfigFileTextToJson(file, readFileSync(file, 'utf8'));
-  assert.equal(error, undefined, `${relativePath}: ${error ? ts.flattenDiagnosticMessageText(error.messageText, '\n') : ''}`);
+  assert.equal(
+    error,
+    undefined,
+    `${relativePath}: ${error ? ts.flattenDiagnosticMessageText(error.messageText, '\n') : ''}`,
+  );
   return config;
 }
 
@@ -45,7 +49,11 @@ describe('Hog language configuration', () => {
 
   it('auto-closes brackets everywhere and quotes only outside strings and comments', () => {
     const pair = (open: string) => config.autoClosingPairs.find((p) => p.open === open);
-    for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')']] as const) {
+    for (const [open, close] of [
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ] as const) {
       assert.equal(pair(open)?.close, close, open);
     }
     for (const quote of ["'", "f'", '"']) {
@@ -57,7 +65,7 @@ describe('Hog language configuration', () => {
   it('indents after an opening brace and outdents a closing one, ignoring braces in comments', () => {
     const increase = new RegExp(config.indentationRules.increaseIndentPattern);
     const decrease = new RegExp(config.indentationRules.decreaseIndentPattern);
-    assert.ok(increase.test('if (event.event != \'$pageview\') {'));
+    assert.ok(increase.test("if (event.event != '$pageview') {"));
     assert.ok(increase.test('let payload := {'));
     assert.ok(increase.test('let res := fetch(inputs.url, {  // request'));
     assert.ok(!increase.test('let empty := {}'));
@@ -87,7 +95,7 @@ describe('Hog language configuration', () => {
 function expandSnippet(body: string): string {
   let text = body;
   const placeholder = /\$\{\d+:((?:\\.|[^\\$}])*)\}/g;
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text.replace(placeholder, '$1');
   }
@@ -137,7 +145,11 @@ describe('Hog snippets', () => {
         assert.deepEqual(illegal, [], `${name}, line ${index + 1}`);
         const opened = tokens.filter((t) => t.scopes.includes('punctuation.definition.string.begin.hog')).length;
         const closed = tokens.filter((t) => t.scopes.includes('punctuation.definition.string.end.hog')).length;
-        assert.equal(closed, opened, `${name}, line ${index + 1}: unclosed string in ${JSON.stringify(code.split('\n')[index])}`);
+        assert.equal(
+          closed,
+          opened,
+          `${name}, line ${index + 1}: unclosed string in ${JSON.stringify(code.split('\n')[index])}`,
+        );
       });
       // Quotes in Hog are single; a double-quoted word would be an identifier, almost surely a mistake here.
       assert.ok(!lines.flat().some((t) => t.scopes.includes('variable.other.quoted.hog')), name);

@@ -31,8 +31,26 @@ describe('values nested 5,000 deep', () => {
     assert.equal(canonicalJson(JSON.parse(text)), canonicalJson(value));
     assert.ok(text.includes('"bottom"'));
     assert.notEqual(canonicalJson(deep('bottom')), canonicalJson(deep('other')));
-    const config = { type: 'destination', name: 'n', description: '', enabled: false, execution_order: null, template_id: null, inputs_schema: [], inputs: {}, filters: {}, mappings: null, masking: null };
-    assert.deepEqual(changedFields({ source: '', config: { ...config, filters: { deep: deep(1) } } }, { source: '', config: { ...config, filters: { deep: deep(2) } } }), ['filters']);
+    const config = {
+      type: 'destination',
+      name: 'n',
+      description: '',
+      enabled: false,
+      execution_order: null,
+      template_id: null,
+      inputs_schema: [],
+      inputs: {},
+      filters: {},
+      mappings: null,
+      masking: null,
+    };
+    assert.deepEqual(
+      changedFields(
+        { source: '', config: { ...config, filters: { deep: deep(1) } } },
+        { source: '', config: { ...config, filters: { deep: deep(2) } } },
+      ),
+      ['filters'],
+    );
   });
 
   it('mask a test result and write its documents, the secret included, without overflowing', () => {
@@ -44,14 +62,26 @@ describe('values nested 5,000 deep', () => {
         status: 'success',
         errors: [],
         result: { event: 'e', properties: { deep: deep('tok-secret-123') } },
-        logs: [info("Async function 'fetch' was mocked with arguments:"), info(`fetch('https://x.test', ${writeJson({ body: writeJson(body) }, { indent: '  ' })})`)],
+        logs: [
+          info("Async function 'fetch' was mocked with arguments:"),
+          info(`fetch('https://x.test', ${writeJson({ body: writeJson(body) }, { indent: '  ' })})`),
+        ],
       },
       'transformation',
       masking,
     );
     const run: TestRun = {
-      id: 1, ref: { projectId: 1, functionId: 'f' }, functionName: 'f', functionType: 'transformation', scope: 'sample', startedAt: '', ranFrom: 'x',
-      results: [result], planned: 1, cancelled: false, finished: true,
+      id: 1,
+      ref: { projectId: 1, functionId: 'f' },
+      functionName: 'f',
+      functionType: 'transformation',
+      scope: 'sample',
+      startedAt: '',
+      ranFrom: 'x',
+      results: [result],
+      planned: 1,
+      cancelled: false,
+      finished: true,
     };
     const text = resultText(run, result) + eventJson(result.result);
     assert.ok(!text.includes('tok-secret-123') && !text.includes('hunter2'), 'the secret is masked at any depth');
@@ -71,10 +101,13 @@ describe('values nested 5,000 deep', () => {
 
 describe('the walks without recursion', () => {
   it('write exactly what JSON.stringify writes, compact and indented, for any JSON value', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      assert.equal(writeJson(value), JSON.stringify(value));
-      assert.equal(writeJson(value, { indent: '  ' }), JSON.stringify(value, null, 2));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        assert.equal(writeJson(value), JSON.stringify(value));
+        assert.equal(writeJson(value, { indent: '  ' }), JSON.stringify(value, null, 2));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('copy keys named __proto__ as keys, in their order', () => {

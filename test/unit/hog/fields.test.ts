@@ -10,7 +10,13 @@ const fn = {
     body: { value: { event: '{event}' }, templating: 'hog', order: 1 },
   },
   inputs_schema: [{ key: 'url', type: 'string', required: true }],
-  filters: { source: 'events', events: [{ id: '$pageview', type: 'events' }], bytecode: ['_H', 1, 29], transpiled: null, bytecode_error: null },
+  filters: {
+    source: 'events',
+    events: [{ id: '$pageview', type: 'events' }],
+    bytecode: ['_H', 1, 29],
+    transpiled: null,
+    bytecode_error: null,
+  },
   mappings: [{ name: 'Signed up', inputs: { a: { value: 1, bytecode: [] } }, filters: { events: [], bytecode: [] } }],
   masking: { ttl: 3600, hash: '{person.id}', threshold: null, bytecode: ['_H'] },
 };
@@ -22,7 +28,9 @@ test('fields drop what PostHog derives but keep secrets masked and templating', 
     body: { value: { event: '{event}' }, templating: 'hog' },
   });
   assert.deepEqual(fieldValue(fn, 'filters'), { source: 'events', events: [{ id: '$pageview', type: 'events' }] });
-  assert.deepEqual(fieldValue(fn, 'mappings'), [{ name: 'Signed up', inputs: { a: { value: 1 } }, filters: { events: [] } }]);
+  assert.deepEqual(fieldValue(fn, 'mappings'), [
+    { name: 'Signed up', inputs: { a: { value: 1 } }, filters: { events: [] } },
+  ]);
   assert.deepEqual(fieldValue(fn, 'masking'), { ttl: 3600, hash: '{person.id}', threshold: null });
   assert.deepEqual(fieldValue(fn, 'inputs_schema'), fn.inputs_schema);
 });
@@ -46,7 +54,10 @@ test('a rendered field parses back to the same value', () => {
 test('JSON syntax errors are refused with the place and a promise that nothing was sent', () => {
   const parsed = parseField('inputs', '{\n  "url": {"value": "x"\n');
   assert.equal(parsed.ok, false);
-  assert.match(!parsed.ok ? parsed.message : '', /^inputs is not valid JSON: .*line \d+.*Nothing was sent to PostHog\.$/s);
+  assert.match(
+    !parsed.ok ? parsed.message : '',
+    /^inputs is not valid JSON: .*line \d+.*Nothing was sent to PostHog\.$/s,
+  );
 });
 
 test('shapes PostHog would reject are refused before sending', () => {

@@ -37,15 +37,15 @@ describe('Hog grammar', () => {
   it('scopes statement keywords, in any letter case like the Hog lexer', () => {
     const lines = tokenize(
       [
-        "let url := inputs.url",
-        "if (not url) {",
-        "  return",
-        "} else {",
+        'let url := inputs.url',
+        'if (not url) {',
+        '  return',
+        '} else {',
         "  while (true) { throw Error('x') }",
-        "}",
-        "for (let key, value in event.properties) { print(key) }",
-        "try { print(1) } catch (e) { print(e) } finally { print(2) }",
-        "IF (x AND y OR z) { RETURN null }",
+        '}',
+        'for (let key, value in event.properties) { print(key) }',
+        'try { print(1) } catch (e) { print(e) } finally { print(2) }',
+        'IF (x AND y OR z) { RETURN null }',
       ].join('\n'),
     );
     assert.equal(scopeOf(lines, 'let'), 'storage.type.hog');
@@ -99,7 +99,7 @@ describe('Hog grammar', () => {
 
   it('recognises all three comment styles', () => {
     const lines = tokenize(
-      ["// slash comment", "-- dash comment", "/* block", "   comment */ let x := 1 - 2 // tail"].join('\n'),
+      ['// slash comment', '-- dash comment', '/* block', '   comment */ let x := 1 - 2 // tail'].join('\n'),
     );
     assert.equal(scopeOf(lines, ' slash comment'), 'comment.line.double-slash.hog');
     assert.equal(scopeOf(lines, ' dash comment'), 'comment.line.double-dash.hog');
@@ -189,7 +189,9 @@ describe('Hog grammar', () => {
   });
 
   it('ends an unterminated string at the end of its line', () => {
-    const lines = tokenize("let broken := 'no closing quote\nlet next := fetch(inputs.url)\nlet also := f'{event\nlet last := 2");
+    const lines = tokenize(
+      "let broken := 'no closing quote\nlet next := fetch(inputs.url)\nlet also := f'{event\nlet last := 2",
+    );
     assert.equal(scopeOf(lines, 'no closing quote'), 'string.quoted.single.hog');
     assert.equal(scopeOf(lines, 'let', 1), 'storage.type.hog');
     assert.equal(scopeOf(lines, 'fetch'), 'support.function.hog');

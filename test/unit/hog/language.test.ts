@@ -39,26 +39,47 @@ describe('Hog language: PostHog findings as ranges', () => {
   it('maps errors, warnings and notices to UTF-16 ranges, keeping fixes', () => {
     const text = "let s := '😀'\nprint(evnt)";
     const cp = (s: string) => [...text.slice(0, text.indexOf(s))].length;
-    const problems = problemsFrom(text, metadata({
-      warnings: [{ message: 'Unknown global variable: evnt', start: cp('evnt'), end: cp('evnt') + 4 }],
-      notices: [{ message: 'Did you mean event?', start: cp('evnt'), end: cp('evnt') + 4, fix: 'event' }],
-    }));
-    assert.deepEqual(problems.map((p) => [p.severity, text.slice(p.start, p.end), p.fix]), [['warning', 'evnt', undefined], ['notice', 'evnt', 'event']]);
+    const problems = problemsFrom(
+      text,
+      metadata({
+        warnings: [{ message: 'Unknown global variable: evnt', start: cp('evnt'), end: cp('evnt') + 4 }],
+        notices: [{ message: 'Did you mean event?', start: cp('evnt'), end: cp('evnt') + 4, fix: 'event' }],
+      }),
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.severity, text.slice(p.start, p.end), p.fix]),
+      [
+        ['warning', 'evnt', undefined],
+        ['notice', 'evnt', 'event'],
+      ],
+    );
   });
 
   it('narrows a syntax error (which PostHog ends at the byte length) to the word where the parser stopped', () => {
     const text = "let a := '😀'\nlet props := {'url': 1\nprint(props)";
     const start = Buffer.byteLength("let a := '😀'\n") + "let props := {'url': 1\n".length;
-    const [problem] = problemsFrom(text, metadata({ errors: [{ message: "missing '}' at 'print'", start, end: Buffer.byteLength(text) }] }));
+    const [problem] = problemsFrom(
+      text,
+      metadata({ errors: [{ message: "missing '}' at 'print'", start, end: Buffer.byteLength(text) }] }),
+    );
     assert.equal(text.slice(problem!.start, problem!.end), 'print');
-    const atEnd = problemsFrom('fun f() {\n  return 1\n', metadata({ errors: [{ message: 'no viable alternative', start: 21, end: 21 }] }));
+    const atEnd = problemsFrom(
+      'fun f() {\n  return 1\n',
+      metadata({ errors: [{ message: 'no viable alternative', start: 21, end: 21 }] }),
+    );
     assert.deepEqual([atEnd[0]!.start, atEnd[0]!.end], [19, 20]);
   });
 
   it('reads a missing end as "to the end", and swaps a reversed range', () => {
     const text = 'return x';
-    assert.deepEqual(problemsFrom(text, metadata({ warnings: [{ message: 'w', start: 7 }] })).map((p) => [p.start, p.end]), [[7, 8]]);
-    assert.deepEqual(problemsFrom(text, metadata({ warnings: [{ message: 'w', start: 8, end: 7 }] })).map((p) => [p.start, p.end]), [[7, 8]]);
+    assert.deepEqual(
+      problemsFrom(text, metadata({ warnings: [{ message: 'w', start: 7 }] })).map((p) => [p.start, p.end]),
+      [[7, 8]],
+    );
+    assert.deepEqual(
+      problemsFrom(text, metadata({ warnings: [{ message: 'w', start: 8, end: 7 }] })).map((p) => [p.start, p.end]),
+      [[7, 8]],
+    );
   });
 
   it('keeps a compiler error on a node that ends the text whole when the text is known to parse', () => {
@@ -71,8 +92,18 @@ describe('Hog language: PostHog findings as ranges', () => {
   });
 
   it('shows a problem found by both the local check and PostHog once, drops what PostHog does not find, adds its others', () => {
-    const typo = { severity: 'error' as const, message: 'Hog function `lenght` is not implemented', start: 12, end: 25 };
-    const newer = { severity: 'error' as const, message: 'Hog function `newFn` is not implemented', start: 30, end: 37 };
+    const typo = {
+      severity: 'error' as const,
+      message: 'Hog function `lenght` is not implemented',
+      start: 12,
+      end: 25,
+    };
+    const newer = {
+      severity: 'error' as const,
+      message: 'Hog function `newFn` is not implemented',
+      start: 30,
+      end: 37,
+    };
     const fix = { severity: 'notice' as const, message: 'Did you mean event?', start: 40, end: 44, fix: 'event' };
     assert.deepEqual(mergeProblems([typo, newer], undefined), { local: [typo, newer], server: [] });
     // PostHog ends the same node elsewhere (another reading of offsets): still the same problem.
@@ -80,15 +111,22 @@ describe('Hog language: PostHog findings as ranges', () => {
     assert.deepEqual(merged, { local: [typo], server: [fix] });
   });
 
-  it('shortens the parser\'s long lists of expected tokens', () => {
-    assert.equal(shortenExpecting("mismatched input '=' expecting {ALL, AND, ANTI, ANY, ARRAY, AS, ASOF, BETWEEN}"), "mismatched input '=' expecting one of ALL, AND, ANTI, ANY, ARRAY, AS or 2 more");
+  it("shortens the parser's long lists of expected tokens", () => {
+    assert.equal(
+      shortenExpecting("mismatched input '=' expecting {ALL, AND, ANTI, ANY, ARRAY, AS, ASOF, BETWEEN}"),
+      "mismatched input '=' expecting one of ALL, AND, ANTI, ANY, ARRAY, AS or 2 more",
+    );
     assert.equal(shortenExpecting("missing '}' at 'print'"), "missing '}' at 'print'");
   });
 });
 
-describe('Hog language: the cursor\'s context', () => {
-  it('finds the chain being typed, through dots, ?. and [\'key\']', () => {
-    assert.deepEqual(chainAt('print(event.properties.$cu', 26), { path: ['event', 'properties'], prefix: '$cu', prefixStart: 23 });
+describe("Hog language: the cursor's context", () => {
+  it("finds the chain being typed, through dots, ?. and ['key']", () => {
+    assert.deepEqual(chainAt('print(event.properties.$cu', 26), {
+      path: ['event', 'properties'],
+      prefix: '$cu',
+      prefixStart: 23,
+    });
     assert.deepEqual(chainAt('event.', 6), { path: ['event'], prefix: '', prefixStart: 6 });
     assert.deepEqual(chainAt("event?.properties['a b'].x", 26)?.path, ['event', 'properties', 'a b']);
     assert.deepEqual(chainAt('let x := con', 12), { path: [], prefix: 'con', prefixStart: 9 });
@@ -99,7 +137,13 @@ describe('Hog language: the cursor\'s context', () => {
 
   it('finds the word under the cursor with its chain, and whether it is called', () => {
     const text = 'print(event.properties.$current_url)';
-    assert.deepEqual(wordAt(text, text.indexOf('$current') + 3), { word: '$current_url', start: 23, end: 35, path: ['event', 'properties'], isCall: false });
+    assert.deepEqual(wordAt(text, text.indexOf('$current') + 3), {
+      word: '$current_url',
+      start: 23,
+      end: 35,
+      path: ['event', 'properties'],
+      isCall: false,
+    });
     assert.equal(wordAt(text, 2)?.isCall, true);
     assert.equal(wordAt("print('event')", 9), undefined);
   });
@@ -113,7 +157,7 @@ describe('Hog language: the cursor\'s context', () => {
 });
 
 describe('Hog language: standard library', () => {
-  it('reads descriptions, examples and argument counts from @posthog/hogvm, and names Hog-written functions\' arguments', () => {
+  it("reads descriptions, examples and argument counts from @posthog/hogvm, and names Hog-written functions' arguments", () => {
     const length = stdlib.get('length');
     assert.ok(length?.description && length.example);
     assert.equal(argumentCount(length), '1 argument');
@@ -133,19 +177,33 @@ describe('Hog language: globals', () => {
     assert.deepEqual(Object.keys(destination.globals), ['event', 'person', 'groups', 'project', 'source', 'inputs']);
     assert.deepEqual(destination.globals.inputs, { url: 'https://hooks.example.com', token: null });
     assert.deepEqual(destination.secretInputs, ['token']);
-    assert.deepEqual(Object.keys(globalsFor('transformation', undefined, {}, ctx).globals), ['project', 'event', 'inputs']);
+    assert.deepEqual(Object.keys(globalsFor('transformation', undefined, {}, ctx).globals), [
+      'project',
+      'event',
+      'inputs',
+    ]);
     assert.deepEqual(Object.keys(globalsFor('source_webhook', undefined, {}, ctx).globals), ['request', 'inputs']);
-    assert.deepEqual(Object.keys(globalsFor(null, undefined, {}, ctx).globals), ['event', 'person', 'groups', 'project', 'source', 'inputs']);
+    assert.deepEqual(Object.keys(globalsFor(null, undefined, {}, ctx).globals), [
+      'event',
+      'person',
+      'groups',
+      'project',
+      'source',
+      'inputs',
+    ]);
     assert.deepEqual(inputValues(null), { values: {}, secrets: [] });
   });
 
-  it('uses the function\'s own sample event', () => {
+  it("uses the function's own sample event", () => {
     const sample = { event: { event: 'signed_up', properties: { plan: 'team' } } };
     const { globals } = globalsFor('destination', sample, {}, ctx);
     assert.deepEqual(valueAt(globals, ['event', 'properties', 'plan']), { found: true, value: 'team' });
     assert.deepEqual(valueAt(globals, ['event', 'nope']), { found: false });
     assert.deepEqual(valueAt({ a: [10, 20] }, ['a', '1']), { found: true, value: 10 });
-    assert.deepEqual(keysAt(globals, ['event']).map((k) => k.key), ['event', 'properties']);
+    assert.deepEqual(
+      keysAt(globals, ['event']).map((k) => k.key),
+      ['event', 'properties'],
+    );
     assert.equal(describeValue({}), 'Object');
     assert.equal(describeValue([1, 2]), 'Array (2)');
     assert.equal(describeValue('x'.repeat(60)).length, 41);
@@ -155,20 +213,43 @@ describe('Hog language: globals', () => {
 describe('Hog language: suggestions', () => {
   const globals = { event: { properties: { $current_url: 'u' } }, inputs: {} };
   it('offers declared names, globals and the standard library offline, and keys after a chain', () => {
-    const top = offlineSuggestions({ path: [], prefix: '', prefixStart: 0 }, 'let total := 1\nfor (let k, v in x) {}\nfun send() {}', globals, stdlib);
+    const top = offlineSuggestions(
+      { path: [], prefix: '', prefixStart: 0 },
+      'let total := 1\nfor (let k, v in x) {}\nfun send() {}',
+      globals,
+      stdlib,
+    );
     const labels = top.map((s) => s.label);
-    for (const label of ['total', 'k', 'v', 'send', 'event', 'inputs', 'length', 'fetch']) assert.ok(labels.includes(label), label);
+    for (const label of ['total', 'k', 'v', 'send', 'event', 'inputs', 'length', 'fetch'])
+      assert.ok(labels.includes(label), label);
     assert.equal(top.find((s) => s.label === 'length')?.insertText, 'length()');
-    assert.deepEqual(offlineSuggestions({ path: ['event', 'properties'], prefix: '', prefixStart: 0 }, '', globals, stdlib).map((s) => [s.label, s.kind]), [['$current_url', 'Property']]);
+    assert.deepEqual(
+      offlineSuggestions({ path: ['event', 'properties'], prefix: '', prefixStart: 0 }, '', globals, stdlib).map(
+        (s) => [s.label, s.kind],
+      ),
+      [['$current_url', 'Property']],
+    );
     assert.deepEqual(declaredNames('let a := 1; let b:=2'), ['a', 'b']);
   });
 
-  it('merges PostHog\'s items first and each label once', () => {
+  it("merges PostHog's items first and each label once", () => {
     const merged = mergeSuggestions(
-      [{ label: 'properties', insertText: 'properties', kind: 'Variable', detail: 'Object' }, { label: 'properties', kind: 'Variable' }],
-      [{ label: 'properties', kind: 'Property', insertText: 'properties' }, { label: 'uuid', kind: 'Property', insertText: 'uuid' }],
+      [
+        { label: 'properties', insertText: 'properties', kind: 'Variable', detail: 'Object' },
+        { label: 'properties', kind: 'Variable' },
+      ],
+      [
+        { label: 'properties', kind: 'Property', insertText: 'properties' },
+        { label: 'uuid', kind: 'Property', insertText: 'uuid' },
+      ],
     );
-    assert.deepEqual(merged.map((s) => [s.label, s.kind, s.detail]), [['properties', 'Variable', 'Object'], ['uuid', 'Property', undefined]]);
+    assert.deepEqual(
+      merged.map((s) => [s.label, s.kind, s.detail]),
+      [
+        ['properties', 'Variable', 'Object'],
+        ['uuid', 'Property', undefined],
+      ],
+    );
   });
 });
 

@@ -1,7 +1,15 @@
 // Paths of the posthog-hog: file system: readable names, one file per field, round trips.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { authorityFor, documentPath, fileFor, fileNameFor, parseLocation, parsePath, pathFor } from '../../../src/core/functions/paths';
+import {
+  authorityFor,
+  documentPath,
+  fileFor,
+  fileNameFor,
+  parseLocation,
+  parsePath,
+  pathFor,
+} from '../../../src/core/functions/paths';
 
 test('function names become readable, safe file names', () => {
   assert.equal(fileNameFor('Slack alert'), 'Slack alert');
@@ -19,7 +27,11 @@ test('function names become readable, safe file names', () => {
 test('each field has its own file', () => {
   assert.equal(fileFor({ name: 'Slack alert' }, 'hog'), 'Slack alert.hog');
   assert.equal(fileFor({ name: 'Slack alert', type: 'destination' }, 'hog'), 'Slack alert.hog');
-  assert.equal(fileFor({ name: 'Intercom', type: 'site_destination' }, 'hog'), 'Intercom.ts', 'site functions are TypeScript');
+  assert.equal(
+    fileFor({ name: 'Intercom', type: 'site_destination' }, 'hog'),
+    'Intercom.ts',
+    'site functions are TypeScript',
+  );
   assert.equal(fileFor({ name: 'Banner', type: 'site_app' }, 'inputs'), 'Banner.inputs.json');
   assert.equal(fileFor({ name: 'Slack alert' }, 'inputs'), 'Slack alert.inputs.json');
   assert.equal(fileFor({ name: 'Slack alert' }, 'inputs_schema'), 'Slack alert.inputs_schema.json');
@@ -46,13 +58,17 @@ test('folders and unknown files are told apart', () => {
   assert.equal(parsePath('/3/abc/x.hog/extra'), undefined);
 });
 
-test("documents are named after the project and the function, and their identity is in the authority", () => {
+test('documents are named after the project and the function, and their identity is in the authority', () => {
   const ref = { projectId: 7, functionId: '0190f0b2-aaaa-bbbb' };
   assert.equal(authorityFor(ref), '7.0190f0b2-aaaa-bbbb');
   assert.equal(documentPath('Production', ref, { name: 'Slack: alerts' }, 'hog'), '/Production/Slack - alerts.hog');
   assert.equal(documentPath(undefined, ref, { name: 'Slack' }, 'filters'), '/Project 7/Slack.filters.json');
   for (const field of ['hog', 'inputs', 'masking'] as const) {
-    assert.deepEqual(parseLocation(authorityFor(ref), documentPath('a/b: c', ref, { name: 'x.inputs.json' }, field)), { kind: 'file', ...ref, field });
+    assert.deepEqual(parseLocation(authorityFor(ref), documentPath('a/b: c', ref, { name: 'x.inputs.json' }, field)), {
+      kind: 'file',
+      ...ref,
+      field,
+    });
   }
   assert.deepEqual(parseLocation(authorityFor(ref), '/Production'), { kind: 'function', ...ref });
   assert.deepEqual(parseLocation(authorityFor(ref), '/'), { kind: 'function', ...ref });

@@ -6,8 +6,16 @@ import type { PoolBudget } from '../../../src/api';
 import { budgetState, checkSpacingMs, completionSpacingMs, QueryPacer } from '../../../src/core/language/queryPacer';
 
 const HOUR = 3_600_000;
-const budget = (used: number, limit = 1200, freesAt: number | null = 5_000_000, blockedUntil: number | null = null): PoolBudget => ({
-  windows: [{ limit: 240, windowMs: 60_000, used: Math.min(used, 10), freesAt }, { limit, windowMs: HOUR, used, freesAt }],
+const budget = (
+  used: number,
+  limit = 1200,
+  freesAt: number | null = 5_000_000,
+  blockedUntil: number | null = null,
+): PoolBudget => ({
+  windows: [
+    { limit: 240, windowMs: 60_000, used: Math.min(used, 10), freesAt },
+    { limit, windowMs: HOUR, used, freesAt },
+  ],
   blockedUntil,
 });
 
@@ -15,8 +23,14 @@ describe('query pacing while typing', () => {
   it('leaves checks alone below a quarter of the hour, then spaces them more as the room before their reserve shrinks', () => {
     assert.equal(checkSpacingMs(100, 1200, HOUR), 0);
     const spacings = [300, 480, 720, 900, 950].map((used) => checkSpacingMs(used, 1200, HOUR));
-    assert.ok(spacings.every((s, i) => i === 0 || s > spacings[i - 1]!), spacings.join(', '));
-    assert.ok(spacings[0]! >= 3000 && spacings[0]! < 5000, `${spacings[0]} ms at a quarter: about the hour's average rate`);
+    assert.ok(
+      spacings.every((s, i) => i === 0 || s > spacings[i - 1]!),
+      spacings.join(', '),
+    );
+    assert.ok(
+      spacings[0]! >= 3000 && spacings[0]! < 5000,
+      `${spacings[0]} ms at a quarter: about the hour's average rate`,
+    );
     assert.equal(checkSpacingMs(960, 1200, HOUR), Infinity, 'at 80% checks stop');
   });
 
@@ -46,8 +60,20 @@ describe('query pacing while typing', () => {
 
   it('tells the status bar when the hour is nearly spent or PostHog paused the key', () => {
     assert.equal(budgetState(budget(900), 0)?.near, false);
-    assert.deepEqual(budgetState(budget(960, 1200, 7_000), 0), { used: 960, limit: 1200, near: true, roomAt: 7_000, pausedByPostHog: false });
-    assert.deepEqual(budgetState(budget(10, 1200, 7_000, 30_000), 0), { used: 10, limit: 1200, near: true, roomAt: 30_000, pausedByPostHog: true });
+    assert.deepEqual(budgetState(budget(960, 1200, 7_000), 0), {
+      used: 960,
+      limit: 1200,
+      near: true,
+      roomAt: 7_000,
+      pausedByPostHog: false,
+    });
+    assert.deepEqual(budgetState(budget(10, 1200, 7_000, 30_000), 0), {
+      used: 10,
+      limit: 1200,
+      near: true,
+      roomAt: 30_000,
+      pausedByPostHog: true,
+    });
     assert.equal(budgetState(undefined, 0), undefined);
   });
 });

@@ -23,9 +23,18 @@ const configuration = {
         { key: 'pin', type: 'number', secret: true },
         { key: 'label', type: 'string' },
       ],
-      inputs: { token: { value: 'typed-mapping-token' }, extra: { value: { api_key: 'typed-mapping-json' } }, pin: { value: 4321 }, label: { value: 'pageview' } },
+      inputs: {
+        token: { value: 'typed-mapping-token' },
+        extra: { value: { api_key: 'typed-mapping-json' } },
+        pin: { value: 4321 },
+        label: { value: 'pageview' },
+      },
     },
-    { name: 'Stored', inputs_schema: [{ key: 'token', type: 'string', secret: true }], inputs: { token: { secret: true } } },
+    {
+      name: 'Stored',
+      inputs_schema: [{ key: 'token', type: 'string', secret: true }],
+      inputs: { token: { secret: true } },
+    },
   ],
 };
 
@@ -33,13 +42,18 @@ describe('secret placeholders at every level', () => {
   it("replace each mapping's secret inputs, typed or kept by PostHog, and leave the rest", () => {
     const { configuration: sent, secrets } = withSecretPlaceholders(configuration);
     const text = canonicalJson(sent);
-    for (const real of ['typed-mapping-token', 'typed-mapping-json', '4321']) assert.ok(!text.includes(real), `${real} is not sent`);
+    for (const real of ['typed-mapping-token', 'typed-mapping-json', '4321'])
+      assert.ok(!text.includes(real), `${real} is not sent`);
     const [first, second] = sent.mappings as { inputs: Record<string, { value?: unknown; secret?: boolean }> }[];
     assert.equal(first?.inputs.token?.value, 'secret-input-mappings.0.token');
     assert.deepEqual(first?.inputs.extra?.value, { api_key: 'secret-input-mappings.0.extra.api_key' });
     assert.equal(typeof first?.inputs.pin?.value, 'number');
     assert.deepEqual(first?.inputs.label, { value: 'pageview' });
-    assert.equal(second?.inputs.token?.value, 'secret-input-mappings.1.token', 'a stored mapping secret gets a placeholder too');
+    assert.equal(
+      second?.inputs.token?.value,
+      'secret-input-mappings.1.token',
+      'a stored mapping secret gets a placeholder too',
+    );
     assert.equal((sent.inputs as Record<string, { value?: unknown }>).url?.value, 'secret-input-url');
     assert.ok(secrets.some((s) => s.value === 'secret-input-mappings.1.token'));
   });
@@ -57,7 +71,9 @@ describe('secret placeholders at every level', () => {
         logs: [
           info(`token secret-input-mappings.0.token, pin ${pin}`),
           info("Async function 'fetch' was mocked with arguments:"),
-          info(`fetch('https://x.test/secret-input-url', ${JSON.stringify({ headers: { 'X-Token': 'secret-input-mappings.1.token' } }, null, 2)})`),
+          info(
+            `fetch('https://x.test/secret-input-url', ${JSON.stringify({ headers: { 'X-Token': 'secret-input-mappings.1.token' } }, null, 2)})`,
+          ),
         ],
       },
       'destination',
@@ -67,6 +83,9 @@ describe('secret placeholders at every level', () => {
     assert.ok(!shown.includes('secret-input-'), shown);
     assert.ok(!shown.includes(pin), 'the number placeholder is masked too');
     assert.ok(shown.includes(MASK));
-    assert.ok(result.masked.some((m) => m.includes('mappings[0].token')), result.masked.join(', '));
+    assert.ok(
+      result.masked.some((m) => m.includes('mappings[0].token')),
+      result.masked.join(', '),
+    );
   });
 });

@@ -1,10 +1,23 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fromTyped, inputsDeclaration, readInputsSchema, toTyped, typedSource } from '../../../src/core/language/siteTypes';
+import {
+  fromTyped,
+  inputsDeclaration,
+  readInputsSchema,
+  toTyped,
+  typedSource,
+} from '../../../src/core/language/siteTypes';
 
 const schema = readInputsSchema([
   { key: 'app_id', type: 'string', label: 'Intercom app id', required: true },
-  { key: 'region', type: 'choice', choices: [{ value: 'us', label: 'US' }, { value: 'eu', label: 'EU' }] },
+  {
+    key: 'region',
+    type: 'choice',
+    choices: [
+      { value: 'us', label: 'US' },
+      { value: 'eu', label: 'EU' },
+    ],
+  },
   { key: 'debug', type: 'boolean', description: 'Log */ everything' },
   { key: 'odd-key', type: 'json' },
   { type: 'string' },
@@ -12,7 +25,10 @@ const schema = readInputsSchema([
 ]);
 
 test('inputs are typed from the inputs_schema: required or optional, choices as literals, odd keys quoted', () => {
-  assert.deepEqual(schema.map((e) => e.key), ['app_id', 'region', 'debug', 'odd-key']);
+  assert.deepEqual(
+    schema.map((e) => e.key),
+    ['app_id', 'region', 'debug', 'odd-key'],
+  );
   const text = inputsDeclaration(schema);
   assert.match(text, /\/\*\* Intercom app id \*\/\n {2}app_id: string;/);
   assert.match(text, /region\?: "us" \| "eu";/);
@@ -23,9 +39,18 @@ test('inputs are typed from the inputs_schema: required or optional, choices as 
 
 test("onLoad's and onEvent's first parameter get the type, whatever way the functions are declared", () => {
   const cases: [string, string][] = [
-    ['export function onLoad({ inputs, posthog }) {}', 'export function onLoad({ inputs, posthog }: PostHogOnLoadArgs) {}'],
-    ['export async function onEvent({ event, inputs }) {}', 'export async function onEvent({ event, inputs }: PostHogOnEventArgs) {}'],
-    ['export const onLoad = async ({ inputs = {} } ) => {}', 'export const onLoad = async ({ inputs = {} }: PostHogOnLoadArgs ) => {}'],
+    [
+      'export function onLoad({ inputs, posthog }) {}',
+      'export function onLoad({ inputs, posthog }: PostHogOnLoadArgs) {}',
+    ],
+    [
+      'export async function onEvent({ event, inputs }) {}',
+      'export async function onEvent({ event, inputs }: PostHogOnEventArgs) {}',
+    ],
+    [
+      'export const onLoad = async ({ inputs = {} } ) => {}',
+      'export const onLoad = async ({ inputs = {} }: PostHogOnLoadArgs ) => {}',
+    ],
     ['onEvent = function (args, extra) {}', 'onEvent = function (args: PostHogOnEventArgs, extra) {}'],
     ['function onLoad({ inputs }: Mine) {}', 'function onLoad({ inputs }: Mine) {}'],
     ['function onLoad() {}', 'function onLoad() {}'],

@@ -8,7 +8,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { PostHogClient, type HogFunction } from '../../../src/api';
-import { FunctionSync, type SyncConnection, type SyncHost, type SyncResult } from '../../../src/core/functions/functionSync';
+import {
+  FunctionSync,
+  type SyncConnection,
+  type SyncHost,
+  type SyncResult,
+} from '../../../src/core/functions/functionSync';
 import type { FunctionFolders } from '../../../src/core/functions/folders';
 import { projectKey } from '../../../src/core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../../src/core/functions/nodeFiles';
@@ -30,7 +35,12 @@ let changed: (string | undefined)[];
 
 before(async () => {
   fake = await startFakePostHog();
-  client = new PostHogClient({ host: fake.url, getApiKey: () => fake.apiKey, rateLimits: false, sleep: async () => undefined });
+  client = new PostHogClient({
+    host: fake.url,
+    getApiKey: () => fake.apiKey,
+    rateLimits: false,
+    sleep: async () => undefined,
+  });
   connection = { client, host: fake.url, projectId: fake.projectId };
 });
 
@@ -55,10 +65,18 @@ const root = () => path.join(dir, 'posthog/hog-functions');
 const file = (...parts: string[]) => path.join(root(), ...parts);
 const read = (...parts: string[]) => fs.readFileSync(file(...parts), 'utf8');
 const write = (text: string, ...parts: string[]) => fs.writeFileSync(file(...parts), text);
-const json = (...parts: string[]) => JSON.parse(read(...parts)) as Record<string, unknown> & { ids: Record<string, string>; inputs: Record<string, unknown> };
+const json = (...parts: string[]) =>
+  JSON.parse(read(...parts)) as Record<string, unknown> & {
+    ids: Record<string, string>;
+    inputs: Record<string, unknown>;
+  };
 
 /** The engine on the temporary directory, its questions answered by `prompts`. */
-function engine(prompts: Prompts, records = new SyncRecords(path.join(dir, 'records')), folders: FunctionFolders<string> = new DirectoryFolders(root())): FunctionSync<string> {
+function engine(
+  prompts: Prompts,
+  records = new SyncRecords(path.join(dir, 'records')),
+  folders: FunctionFolders<string> = new DirectoryFolders(root()),
+): FunctionSync<string> {
   const host: SyncHost<string> = {
     files: nodeFiles,
     folders,
@@ -77,7 +95,11 @@ function engine(prompts: Prompts, records = new SyncRecords(path.join(dir, 'reco
 }
 
 /** Runs `action` with the engine's questions answered by `expectations`; every answer must be used. */
-async function answering<T>(expectations: Expectation[], action: (sync: FunctionSync<string>) => Promise<T>, records?: SyncRecords): Promise<T> {
+async function answering<T>(
+  expectations: Expectation[],
+  action: (sync: FunctionSync<string>) => Promise<T>,
+  records?: SyncRecords,
+): Promise<T> {
   const prompts = new ScriptedPrompts(expectations);
   const result = await action(engine(prompts, records));
   prompts.assertDone();
@@ -92,7 +114,11 @@ const stored = (name: string) => {
 const writes = () => fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`);
 
 async function exportSlack(records?: SyncRecords): Promise<string> {
-  const [result] = await answering([], async (sync) => sync.export([await client.getHogFunction(fake.projectId, stored(SLACK).id)], connection), records);
+  const [result] = await answering(
+    [],
+    async (sync) => sync.export([await client.getHogFunction(fake.projectId, stored(SLACK).id)], connection),
+    records,
+  );
   assert.equal(result?.status, 'exported');
   return (result as Extract<SyncResult<string>, { folder: string }>).folder;
 }
@@ -109,15 +135,22 @@ describe('functions as code, the engine', () => {
     assert.doesNotMatch(read(SLACK_DIR, 'function.json'), /seed-secret-value|hooks\.slack\.com\/services\/T0/);
   });
 
-  test('a folder deleted behind the folder index\'s back is exported again, not skipped as having local changes', async () => {
+  test("a folder deleted behind the folder index's back is exported again, not skipped as having local changes", async () => {
     await exportSlack();
     // The editor's index is kept by a file watcher, which can miss a deletion: it still lists the folder.
     const folders = new DirectoryFolders(root());
     const stale = await folders.all();
     fs.rmSync(file(SLACK_DIR), { recursive: true, force: true });
-    const lagging: FunctionFolders<string> = { all: async () => stale, linked: async () => stale, refresh: (f) => folders.refresh(f), exportRoot: () => folders.exportRoot() };
+    const lagging: FunctionFolders<string> = {
+      all: async () => stale,
+      linked: async () => stale,
+      refresh: (f) => folders.refresh(f),
+      exportRoot: () => folders.exportRoot(),
+    };
     const sync = engine(new ScriptedPrompts([]), undefined, lagging);
-    const [result] = await sync.export([await client.getHogFunction(fake.projectId, stored(SLACK).id)], connection, { bulk: true });
+    const [result] = await sync.export([await client.getHogFunction(fake.projectId, stored(SLACK).id)], connection, {
+      bulk: true,
+    });
     assert.equal(result?.status, 'exported');
     assert.equal(read(SLACK_DIR, `${SLACK_DIR}.hog`), stored(SLACK).hog, 'written again under its own name');
   });
@@ -130,9 +163,16 @@ describe('functions as code, the engine', () => {
     const result = await answering([], (sync) => sync.push(file(SLACK_DIR)));
     assert.deepEqual(result, { status: 'pushed', functionId: stored(SLACK).id, fields: ['hog'] });
     // No read first: this PostHog refuses a stale base_updated_at itself, and the PATCH is based on the last sync.
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.status}`), ['PATCH 200']);
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.method} ${r.status}`),
+      ['PATCH 200'],
+    );
     assert.equal(stored(SLACK).hog, edited);
-    assert.deepEqual(await answering([], (sync) => sync.push(file(SLACK_DIR))), { status: 'unchanged', functionId: stored(SLACK).id, folder: file(SLACK_DIR) });
+    assert.deepEqual(await answering([], (sync) => sync.push(file(SLACK_DIR))), {
+      status: 'unchanged',
+      functionId: stored(SLACK).id,
+      folder: file(SLACK_DIR),
+    });
   });
 
   test('when PostHog changed too, push shows the differences and asks; Cancel writes nothing, Push Mine sends the files', async () => {
@@ -144,9 +184,15 @@ describe('functions as code, the engine', () => {
     fake.clearRequests();
     // Asked beside the diff it is about (`beside`: the editor shows a notification, a modal dialog would cover the diff).
     const conflict = { confirm: 'changed in PostHog since it was last pulled or pushed here' };
-    assert.deepEqual(await answering([{ ...conflict, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), { status: 'cancelled' });
+    assert.deepEqual(await answering([{ ...conflict, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), {
+      status: 'cancelled',
+    });
     // PostHog refused the PATCH based on the last sync (its version moved); the push then read it to show the diff.
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.status}`), ['PATCH 409', 'GET 200'], 'nothing was written');
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.method} ${r.status}`),
+      ['PATCH 409', 'GET 200'],
+      'nothing was written',
+    );
     assert.equal(stored(SLACK).hog, theirs);
     assert.deepEqual(differences, [`${SLACK_DIR}.hog`], 'the source differs; function.json does not');
     const pushed = await answering([{ ...conflict, answer: 'Push Mine' }], (sync) => sync.push(file(SLACK_DIR)));
@@ -165,7 +211,8 @@ describe('functions as code, the engine', () => {
       confirm: async <A extends string>(_message: string, options: ConfirmOptions<A>) => {
         asked++;
         assert.equal(options.beside, true, 'asked beside the diff');
-        if (asked === 1) await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs, second');\n" });
+        if (asked === 1)
+          await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs, second');\n" });
         return options.actions.find((a) => a === 'Push Mine');
       },
     });
@@ -173,8 +220,11 @@ describe('functions as code, the engine', () => {
     const result = await engine(prompts).push(file(SLACK_DIR));
     assert.equal(result.status, 'pushed');
     assert.equal(asked, 2, 'the question is asked again about the newer version');
-    assert.deepEqual(writes(), ['PATCH 409', 'PATCH 200', 'PATCH 409', 'PATCH 200'],
-      "ours based on the last sync refused, the colleague's save while we ask, ours refused as stale, ours after the second answer");
+    assert.deepEqual(
+      writes(),
+      ['PATCH 409', 'PATCH 200', 'PATCH 409', 'PATCH 200'],
+      "ours based on the last sync refused, the colleague's save while we ask, ours refused as stale, ours after the second answer",
+    );
     assert.equal(stored(SLACK).hog, "print('mine');\n");
   });
 
@@ -184,7 +234,10 @@ describe('functions as code, the engine', () => {
     await client.updateHogFunction(fake.projectId, stored(SLACK).id, { hog: "print('theirs');\n" });
     write("print('mine');\n", SLACK_DIR, `${SLACK_DIR}.hog`);
     fake.clearRequests();
-    const result = await answering([{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }], (sync) => sync.push(file(SLACK_DIR)));
+    const result = await answering(
+      [{ confirm: 'changed in PostHog since it was last pulled or pushed here', answer: undefined }],
+      (sync) => sync.push(file(SLACK_DIR)),
+    );
     assert.deepEqual(result, { status: 'cancelled' });
     assert.deepEqual(writes(), []);
     assert.equal(stored(SLACK).hog, "print('theirs');\n");
@@ -195,7 +248,10 @@ describe('functions as code, the engine', () => {
     await client.updateHogFunction(fake.projectId, stored(SLACK).id, { name: 'Slack: paying customers' });
     fake.clearRequests();
     const sync = engine(new ScriptedPrompts());
-    assert.deepEqual(await sync.push(file(SLACK_DIR)), { status: 'behind', functionId: stored('Slack: paying customers').id });
+    assert.deepEqual(await sync.push(file(SLACK_DIR)), {
+      status: 'behind',
+      functionId: stored('Slack: paying customers').id,
+    });
     assert.deepEqual(writes(), []);
     const local = await new DirectoryFolders(root()).refresh(file(SLACK_DIR));
     assert.equal((await answering([], (s) => s.pull(local))).status, 'pulled');
@@ -209,9 +265,14 @@ describe('functions as code, the engine', () => {
     write("print('mine');\n", SLACK_DIR, `${SLACK_DIR}.hog`);
     const local = () => new DirectoryFolders(root()).refresh(file(SLACK_DIR));
     const question = { confirm: `Pulling "${SLACK}" replaces the changes in ${SLACK_DIR}.` };
-    assert.deepEqual(await answering([{ ...question, answer: undefined }], async (s) => s.pull(await local())), { status: 'cancelled' });
+    assert.deepEqual(await answering([{ ...question, answer: undefined }], async (s) => s.pull(await local())), {
+      status: 'cancelled',
+    });
     assert.equal(read(SLACK_DIR, `${SLACK_DIR}.hog`), "print('mine');\n");
-    assert.equal((await answering([{ ...question, answer: 'Replace My Files' }], async (s) => s.pull(await local()))).status, 'pulled');
+    assert.equal(
+      (await answering([{ ...question, answer: 'Replace My Files' }], async (s) => s.pull(await local()))).status,
+      'pulled',
+    );
     assert.equal(read(SLACK_DIR, `${SLACK_DIR}.hog`), "print('theirs');\n");
   });
 
@@ -219,15 +280,25 @@ describe('functions as code, the engine', () => {
     const copy = 'slack-copy';
     fs.mkdirSync(file(copy), { recursive: true });
     const exported = await exportSlack();
-    const original = JSON.parse(fs.readFileSync(path.join(exported, 'function.json'), 'utf8')) as Record<string, unknown>;
+    const original = JSON.parse(fs.readFileSync(path.join(exported, 'function.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     write(read(SLACK_DIR, `${SLACK_DIR}.hog`), copy, `${copy}.hog`);
-    write(`${JSON.stringify({ ...original, ids: {}, name: 'Slack copy', enabled: true }, null, 2)}\n`, copy, 'function.json');
+    write(
+      `${JSON.stringify({ ...original, ids: {}, name: 'Slack copy', enabled: true }, null, 2)}\n`,
+      copy,
+      'function.json',
+    );
     const secret = 'https://hooks.slack.com/services/T0/B0/typed-in-the-password-box';
     fake.clearRequests();
-    const result = await answering([
-      { confirm: 'Create "Slack copy" in project 1?', answer: 'Create Disabled' },
-      { password: 'of the new function', answer: secret },
-    ], (sync) => sync.push(file(copy)));
+    const result = await answering(
+      [
+        { confirm: 'Create "Slack copy" in project 1?', answer: 'Create Disabled' },
+        { password: 'of the new function', answer: secret },
+      ],
+      (sync) => sync.push(file(copy)),
+    );
     assert.equal(result.status, 'created');
     const created = stored('Slack copy');
     assert.equal(created.enabled, false, 'created disabled although the file says enabled');
@@ -241,13 +312,23 @@ describe('functions as code, the engine', () => {
     await exportSlack();
     const typed = json(SLACK_DIR, 'function.json');
     const value = 'https://hooks.slack.com/services/T0/B0/typed-into-the-file';
-    write(`${JSON.stringify({ ...typed, inputs: { ...typed.inputs, webhook_url: { value } } }, null, 2)}\n`, SLACK_DIR, 'function.json');
+    write(
+      `${JSON.stringify({ ...typed, inputs: { ...typed.inputs, webhook_url: { value } } }, null, 2)}\n`,
+      SLACK_DIR,
+      'function.json',
+    );
     const question = { confirm: 'function.json holds the value of secret input inputs.webhook_url.' };
     fake.clearRequests();
-    assert.deepEqual(await answering([{ ...question, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), { status: 'cancelled' });
+    assert.deepEqual(await answering([{ ...question, answer: undefined }], (sync) => sync.push(file(SLACK_DIR))), {
+      status: 'cancelled',
+    });
     assert.deepEqual(writes(), []);
     assert.match(read(SLACK_DIR, 'function.json'), /typed-into-the-file/, 'the file is as the user left it');
-    assert.equal((await answering([{ ...question, answer: 'Push and Remove from File' }], (sync) => sync.push(file(SLACK_DIR)))).status, 'pushed');
+    assert.equal(
+      (await answering([{ ...question, answer: 'Push and Remove from File' }], (sync) => sync.push(file(SLACK_DIR))))
+        .status,
+      'pushed',
+    );
     assert.equal(stored(SLACK).encrypted_inputs?.webhook_url?.value, value);
     assert.deepEqual(json(SLACK_DIR, 'function.json').inputs.webhook_url, { secret: true });
   });
@@ -260,18 +341,29 @@ describe('functions as code, the engine', () => {
     const config = JSON.parse(fs.readFileSync(path.join(folder, 'function.json'), 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(path.join(folder, 'function.json'), `${JSON.stringify({ ...config, enabled: true }, null, 2)}\n`);
     const question = { confirm: `Push enables "${WEBHOOK}".` };
-    assert.deepEqual(await answering([{ ...question, answer: undefined }], (sync) => sync.push(folder)), { status: 'cancelled' });
+    assert.deepEqual(await answering([{ ...question, answer: undefined }], (sync) => sync.push(folder)), {
+      status: 'cancelled',
+    });
     assert.equal(stored(WEBHOOK).enabled, false);
-    assert.equal((await answering([{ ...question, answer: 'Push and Enable' }], (sync) => sync.push(folder))).status, 'pushed');
+    assert.equal(
+      (await answering([{ ...question, answer: 'Push and Enable' }], (sync) => sync.push(folder))).status,
+      'pushed',
+    );
     assert.equal(stored(WEBHOOK).enabled, true);
   });
 
   test('two folders linked to one function are refused, and a folder that is not a function folder says why', async () => {
     await exportSlack();
     fs.cpSync(file(SLACK_DIR), file('slack-copy'), { recursive: true });
-    await assert.rejects(answering([], (sync) => sync.push(file('slack-copy'))), /are linked to the same hog function/);
+    await assert.rejects(
+      answering([], (sync) => sync.push(file('slack-copy'))),
+      /are linked to the same hog function/,
+    );
     fs.rmSync(file('slack-copy', `${SLACK_DIR}.hog`));
     write('{"type": "destination", "enabled": "yes"}', 'slack-copy', 'function.json');
-    await assert.rejects(answering([], (sync) => sync.push(file('slack-copy'))), /"enabled" must be true or false/);
+    await assert.rejects(
+      answering([], (sync) => sync.push(file('slack-copy'))),
+      /"enabled" must be true or false/,
+    );
   });
 });

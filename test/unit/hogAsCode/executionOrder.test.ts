@@ -4,11 +4,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dropBefore, inExecutionOrder, moveBy, reorder } from '../../../src/core/functions/executionOrder';
 
-const fns = [{ id: 'c', execution_order: 3 }, { id: 'a', execution_order: 1 }, { id: 'x', execution_order: null }, { id: 'b', execution_order: 2 }];
+const fns = [
+  { id: 'c', execution_order: 3 },
+  { id: 'a', execution_order: 1 },
+  { id: 'x', execution_order: null },
+  { id: 'b', execution_order: 2 },
+];
 
 describe('execution order', () => {
   it('runs by execution_order, functions without one last', () => {
-    assert.deepEqual(inExecutionOrder(fns).map((f) => f.id), ['a', 'b', 'c', 'x']);
+    assert.deepEqual(
+      inExecutionOrder(fns).map((f) => f.id),
+      ['a', 'b', 'c', 'x'],
+    );
   });
 
   it('moves one step up or down and numbers the whole order 1 to n; nothing at either end', () => {
@@ -26,6 +34,17 @@ describe('execution order', () => {
     assert.equal(dropBefore(fns, ['a'], 'x'), null, 'onto the last: the end');
     assert.deepEqual(reorder(fns, ['a'], dropBefore(fns, ['a'], 'b')), { b: 1, a: 2, c: 3, x: 4 });
     assert.deepEqual(reorder(fns, ['b'], null), { a: 1, c: 2, x: 3, b: 4 });
-    assert.equal(reorder([{ id: 'a', execution_order: 1 }, { id: 'b', execution_order: 2 }], ['a'], 'b'), undefined, 'already there: nothing to send');
+    assert.equal(
+      reorder(
+        [
+          { id: 'a', execution_order: 1 },
+          { id: 'b', execution_order: 2 },
+        ],
+        ['a'],
+        'b',
+      ),
+      undefined,
+      'already there: nothing to send',
+    );
   });
 });

@@ -9,7 +9,10 @@ const id = '0190f0b2-1c3d-7000-8a55-0d9c1e2b3a4f';
 describe('names on case-insensitive disks', () => {
   it('a folder renamed in another case or Unicode form still takes its name', () => {
     assert.equal(uniqueFolderName('slack-alert', new Set(['Slack-Alert']), id), 'slack-alert-0190f0b2');
-    assert.equal(uniqueFolderName('slack-alert', new Set(['SLACK-ALERT', 'Slack-Alert-0190F0B2']), id), 'slack-alert-0190f0b2-2');
+    assert.equal(
+      uniqueFolderName('slack-alert', new Set(['SLACK-ALERT', 'Slack-Alert-0190F0B2']), id),
+      'slack-alert-0190f0b2-2',
+    );
     // "é" composed (NFC) and decomposed (NFD, as macOS may store it) are one folder there.
     assert.equal(uniqueFolderName('cafe\u0301', new Set(['CAF\u00c9']), id), 'cafe\u0301-0190f0b2');
     assert.ok(sameFolderName('Slack-Alert', 'slack-alert'));

@@ -7,23 +7,41 @@ import { parseFunctionJson, withSecretsMasked } from '../../../src/core/function
 import { parseSecretText, templateInputs } from '../../../src/core/functions/newFunction';
 import { createBody } from '../../../src/core/functions/sync';
 
-const file = parseFunctionJson(JSON.stringify({
-  type: 'destination',
-  inputs_schema: [
-    { key: 'headers', type: 'dictionary', secret: true },
-    { key: 'payload', type: 'json', secret: true },
-    { key: 'port', type: 'number', secret: true },
-    { key: 'token', type: 'string', secret: true },
-    { key: 'url', type: 'string' },
-  ],
-  inputs: { headers: { value: { Authorization: 'Bearer typed-dict' } }, payload: { value: [1, { a: 'b' }] }, token: { value: '' }, url: { value: 'https://x' } },
-}));
+const file = parseFunctionJson(
+  JSON.stringify({
+    type: 'destination',
+    inputs_schema: [
+      { key: 'headers', type: 'dictionary', secret: true },
+      { key: 'payload', type: 'json', secret: true },
+      { key: 'port', type: 'number', secret: true },
+      { key: 'token', type: 'string', secret: true },
+      { key: 'url', type: 'string' },
+    ],
+    inputs: {
+      headers: { value: { Authorization: 'Bearer typed-dict' } },
+      payload: { value: [1, { a: 'b' }] },
+      token: { value: '' },
+      url: { value: 'https://x' },
+    },
+  }),
+);
 
 describe('a function pushed as new', () => {
   it('sends dictionary, JSON and number secrets as they are, and leaves out only empty ones', () => {
     assert.ok(file.ok);
     const config = file.value.config;
-    const body = createBody({ source: '', config }, { enabled: false, secrets: { headers: config.inputs.headers?.value, payload: config.inputs.payload?.value, port: 8443, token: '' } });
+    const body = createBody(
+      { source: '', config },
+      {
+        enabled: false,
+        secrets: {
+          headers: config.inputs.headers?.value,
+          payload: config.inputs.payload?.value,
+          port: 8443,
+          token: '',
+        },
+      },
+    );
     assert.deepEqual(body.inputs, {
       headers: { value: { Authorization: 'Bearer typed-dict' } },
       payload: { value: [1, { a: 'b' }] },
@@ -33,7 +51,10 @@ describe('a function pushed as new', () => {
   });
 
   it('reads a typed secret as its declared type', () => {
-    assert.deepEqual(parseSecretText({ key: 'headers', type: 'dictionary' }, '{"X-Key": "k"}'), { ok: true, value: { 'X-Key': 'k' } });
+    assert.deepEqual(parseSecretText({ key: 'headers', type: 'dictionary' }, '{"X-Key": "k"}'), {
+      ok: true,
+      value: { 'X-Key': 'k' },
+    });
     assert.deepEqual(parseSecretText({ key: 'port', type: 'number' }, '8443'), { ok: true, value: 8443 });
     assert.deepEqual(parseSecretText({ key: 'payload', type: 'json' }, '[1, 2]'), { ok: true, value: [1, 2] });
     assert.deepEqual(parseSecretText({ key: 'token', type: 'string' }, 'abc'), { ok: true, value: 'abc' });
@@ -60,9 +81,21 @@ describe('a new function from a template', () => {
       { key: 'channel', type: 'string', required: true },
       { key: 'body', type: 'json', required: true },
     ]);
-    assert.deepEqual(prompts.map((p) => [p.key, p.password === true]), [
-      ['token', true], ['headers', true], ['payload', true], ['pin', true], ['channel', false], ['body', false],
-    ]);
-    assert.deepEqual(prompts.map((p) => p.kind), ['secret', 'dictionary', 'json', 'number', 'text', 'json'], 'each still read as its type');
+    assert.deepEqual(
+      prompts.map((p) => [p.key, p.password === true]),
+      [
+        ['token', true],
+        ['headers', true],
+        ['payload', true],
+        ['pin', true],
+        ['channel', false],
+        ['body', false],
+      ],
+    );
+    assert.deepEqual(
+      prompts.map((p) => p.kind),
+      ['secret', 'dictionary', 'json', 'number', 'text', 'json'],
+      'each still read as its type',
+    );
   });
 });

@@ -5,32 +5,63 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { FunctionConfig, FunctionState } from '../../../src/core/functions/functionFiles';
-import { changedFields, createBody, patchBody, planPull, planPush, syncState, type SyncRecord } from '../../../src/core/functions/sync';
+import {
+  changedFields,
+  createBody,
+  patchBody,
+  planPull,
+  planPush,
+  syncState,
+  type SyncRecord,
+} from '../../../src/core/functions/sync';
 import { SyncRecords } from '../../../src/core/functions/syncRecords';
 
 const config: FunctionConfig = {
-  type: 'destination', name: 'Webhook', description: '', enabled: false, execution_order: null, template_id: 'template-webhook',
-  inputs_schema: [{ key: 'url', type: 'string', required: true }, { key: 'token', type: 'string', secret: true, required: true }],
+  type: 'destination',
+  name: 'Webhook',
+  description: '',
+  enabled: false,
+  execution_order: null,
+  template_id: 'template-webhook',
+  inputs_schema: [
+    { key: 'url', type: 'string', required: true },
+    { key: 'token', type: 'string', secret: true, required: true },
+  ],
   inputs: { url: { value: 'https://a.example' }, token: { secret: true } },
-  filters: { events: [{ id: '$pageview' }] }, mappings: null, masking: null,
+  filters: { events: [{ id: '$pageview' }] },
+  mappings: null,
+  masking: null,
 };
-const base: FunctionState = { source: "fetch(inputs.url);\n", config };
+const base: FunctionState = { source: 'fetch(inputs.url);\n', config };
 const edit = (state: FunctionState, change: Partial<FunctionConfig> & { source?: string }): FunctionState => {
   const { source, ...rest } = change;
   return { source: source ?? state.source, config: { ...state.config, ...rest } };
 };
-const record = (server: FunctionState, local = server): SyncRecord => ({ serverUpdatedAt: '2026-01-01T00:00:00Z', server, local });
+const record = (server: FunctionState, local = server): SyncRecord => ({
+  serverUpdatedAt: '2026-01-01T00:00:00Z',
+  server,
+  local,
+});
 
 describe('what changed', () => {
   it('compares field by field, ignoring key order inside JSON fields', () => {
-    const reordered = edit(base, { filters: { events: [{ id: '$pageview' }] }, inputs: { token: { secret: true }, url: { value: 'https://a.example' } } });
+    const reordered = edit(base, {
+      filters: { events: [{ id: '$pageview' }] },
+      inputs: { token: { secret: true }, url: { value: 'https://a.example' } },
+    });
     assert.deepEqual(changedFields(reordered, base), []);
     assert.deepEqual(changedFields(edit(base, { source: 'print(1);\n', name: 'Renamed' }), base), ['name', 'hog']);
   });
 
   it('builds a PATCH of exactly the changed fields, the source as hog and secret markers kept', () => {
-    const local = edit(base, { source: 'print(1);\n', inputs: { url: { value: 'https://b.example' }, token: { secret: true } } });
-    assert.deepEqual(patchBody(local, changedFields(local, base)), { hog: 'print(1);\n', inputs: { url: { value: 'https://b.example' }, token: { secret: true } } });
+    const local = edit(base, {
+      source: 'print(1);\n',
+      inputs: { url: { value: 'https://b.example' }, token: { secret: true } },
+    });
+    assert.deepEqual(patchBody(local, changedFields(local, base)), {
+      hog: 'print(1);\n',
+      inputs: { url: { value: 'https://b.example' }, token: { secret: true } },
+    });
   });
 });
 
@@ -56,13 +87,16 @@ describe('push', () => {
   });
 
   it('asks first when this workspace never synced the function and it differs', () => {
-    assert.deepEqual(planPush(edit(base, { description: 'mine' }), base, undefined), { kind: 'conflict', fields: ['description'] });
+    assert.deepEqual(planPush(edit(base, { description: 'mine' }), base, undefined), {
+      kind: 'conflict',
+      fields: ['description'],
+    });
     assert.deepEqual(planPush(base, base, undefined), { kind: 'unchanged' });
   });
 });
 
 describe('pull', () => {
-  it('writes PostHog\'s version over files without changes of their own', () => {
+  it("writes PostHog's version over files without changes of their own", () => {
     assert.deepEqual(planPull(base, edit(base, { name: 'New' }), record(base)), { kind: 'write' });
   });
 
@@ -80,8 +114,8 @@ describe('pull', () => {
   });
 });
 
-describe('the tree\'s sync state', () => {
-  it('reads the files against the last sync and the list\'s updated_at against the one synced', () => {
+describe("the tree's sync state", () => {
+  it("reads the files against the last sync and the list's updated_at against the one synced", () => {
     const r = record(base);
     assert.equal(syncState(base, r, r.serverUpdatedAt), 'in-sync');
     assert.equal(syncState(base, r, undefined), 'in-sync');
@@ -97,9 +131,18 @@ describe('pushing as a new function', () => {
   it('creates what the files say, disabled unless asked, with the secrets given now and no markers', () => {
     const local = edit(base, { enabled: true, execution_order: 3 });
     assert.deepEqual(createBody(local, { enabled: false, secrets: { token: 'typed-now' } }), {
-      type: 'destination', name: 'Webhook', description: '', enabled: false, hog: base.source,
-      inputs_schema: config.inputs_schema, inputs: { url: { value: 'https://a.example' }, token: { value: 'typed-now' } },
-      filters: config.filters, mappings: null, masking: null, execution_order: 3, template_id: 'template-webhook',
+      type: 'destination',
+      name: 'Webhook',
+      description: '',
+      enabled: false,
+      hog: base.source,
+      inputs_schema: config.inputs_schema,
+      inputs: { url: { value: 'https://a.example' }, token: { value: 'typed-now' } },
+      filters: config.filters,
+      mappings: null,
+      masking: null,
+      execution_order: 3,
+      template_id: 'template-webhook',
     });
     const withoutSecret = createBody(edit(base, { template_id: null }), { enabled: true, secrets: {} });
     assert.deepEqual(withoutSecret.inputs, { url: { value: 'https://a.example' } });
@@ -123,10 +166,21 @@ describe('sync records', () => {
       assert.match(await readFile(join(dir, 'hog-function-sync.json'), 'utf8'), /project\/1#f1/);
 
       // A burst of changes lands with every change in it, in fewer writes than changes.
-      await Promise.all(Array.from({ length: 20 }, (_, i) => records.set('https://us.posthog.com/project/1', `burst${i}`, record(edit(base, { name: `n${i}` })))));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          records.set('https://us.posthog.com/project/1', `burst${i}`, record(edit(base, { name: `n${i}` }))),
+        ),
+      );
       const reread = new SyncRecords(dir);
-      for (let i = 0; i < 20; i++) assert.equal(reread.get('https://us.posthog.com/project/1', `burst${i}`)?.server.config.name, `n${i}`);
-      await records.setMany([1, 2].map((i) => ({ projectKey: 'https://us.posthog.com/project/1', functionId: `many${i}`, record: record(edit(base, { name: `m${i}` })) })));
+      for (let i = 0; i < 20; i++)
+        assert.equal(reread.get('https://us.posthog.com/project/1', `burst${i}`)?.server.config.name, `n${i}`);
+      await records.setMany(
+        [1, 2].map((i) => ({
+          projectKey: 'https://us.posthog.com/project/1',
+          functionId: `many${i}`,
+          record: record(edit(base, { name: `m${i}` })),
+        })),
+      );
       assert.equal(new SyncRecords(dir).get('https://us.posthog.com/project/1', 'many2')?.server.config.name, 'm2');
 
       await writeFile(join(dir, 'hog-function-sync.json'), '{"x": {"serverUpdatedAt": 1}, "broken');

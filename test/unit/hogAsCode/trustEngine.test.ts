@@ -9,7 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { PostHogClient, type HogFunction } from '../../../src/api';
-import { FunctionSync, type SyncConnection, type SyncHost, type SyncResult } from '../../../src/core/functions/functionSync';
+import {
+  FunctionSync,
+  type SyncConnection,
+  type SyncHost,
+  type SyncResult,
+} from '../../../src/core/functions/functionSync';
 import type { Files, FunctionFolders } from '../../../src/core/functions/folders';
 import { projectKey } from '../../../src/core/functions/layout';
 import { DirectoryFolders, nodeFiles } from '../../../src/core/functions/nodeFiles';
@@ -29,7 +34,12 @@ let connection: SyncConnection;
 
 before(async () => {
   fake = await startFakePostHog();
-  client = new PostHogClient({ host: fake.url, getApiKey: () => fake.apiKey, rateLimits: false, sleep: async () => undefined });
+  client = new PostHogClient({
+    host: fake.url,
+    getApiKey: () => fake.apiKey,
+    rateLimits: false,
+    sleep: async () => undefined,
+  });
   connection = { client, host: fake.url, projectId: fake.projectId };
 });
 
@@ -64,7 +74,10 @@ const stored = (name: string) => {
 const named = (name: string) => fake.state.hogFunctions.filter((f) => f.name === name && !f.deleted);
 const writes = () => fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.status}`);
 
-function engine(prompts: Prompts, options: { files?: Files<string>; folders?: FunctionFolders<string> } = {}): FunctionSync<string> {
+function engine(
+  prompts: Prompts,
+  options: { files?: Files<string>; folders?: FunctionFolders<string> } = {},
+): FunctionSync<string> {
   const files = options.files ?? nodeFiles;
   const host: SyncHost<string> = {
     files,
@@ -84,7 +97,11 @@ function engine(prompts: Prompts, options: { files?: Files<string>; folders?: Fu
 /** A folder for push as new, as a user would write it. */
 function newFolder(name: string, functionName: string): string {
   write("print('new');\n", name, `${name}.hog`);
-  write(`${JSON.stringify({ ids: {}, type: 'destination', name: functionName, enabled: false }, null, 2)}\n`, name, 'function.json');
+  write(
+    `${JSON.stringify({ ids: {}, type: 'destination', name: functionName, enabled: false }, null, 2)}\n`,
+    name,
+    'function.json',
+  );
   return file(name);
 }
 
@@ -94,20 +111,35 @@ describe('trust: the engine writes only where it belongs', () => {
     // listing the export read does not show it yet.
     write('my notes\n', SLACK_DIR, 'notes.txt');
     write('{"ids": {}, "type": "destination", "name": "Mine"}\n', SLACK_DIR, 'function.json');
-    const lagging: Files<string> = { ...nodeFiles, readDirectory: async (location) => (location === root() ? [] : nodeFiles.readDirectory(location)) };
-    const empty: FunctionFolders<string> = { all: async () => [], linked: async () => [], refresh: (f) => new DirectoryFolders(root()).refresh(f), exportRoot: async () => root() };
+    const lagging: Files<string> = {
+      ...nodeFiles,
+      readDirectory: async (location) => (location === root() ? [] : nodeFiles.readDirectory(location)),
+    };
+    const empty: FunctionFolders<string> = {
+      all: async () => [],
+      linked: async () => [],
+      refresh: (f) => new DirectoryFolders(root()).refresh(f),
+      exportRoot: async () => root(),
+    };
     const slack = await client.getHogFunction(fake.projectId, stored(SLACK).id);
-    const [result] = await engine(new ScriptedPrompts(), { files: lagging, folders: empty }).export([slack], connection);
+    const [result] = await engine(new ScriptedPrompts(), { files: lagging, folders: empty }).export(
+      [slack],
+      connection,
+    );
     assert.equal(result?.status, 'exported');
     const folder = (result as Extract<SyncResult<string>, { folder: string }>).folder;
     assert.notEqual(path.basename(folder), SLACK_DIR);
     assert.match(path.basename(folder), new RegExp(`^${SLACK_DIR}-[a-z0-9]{1,8}$`));
-    assert.deepEqual(fs.readdirSync(file(SLACK_DIR)).sort(), ['function.json', 'notes.txt'], 'nothing was added to the other folder');
+    assert.deepEqual(
+      fs.readdirSync(file(SLACK_DIR)).sort(),
+      ['function.json', 'notes.txt'],
+      'nothing was added to the other folder',
+    );
     assert.equal(read(SLACK_DIR, 'function.json'), '{"ids": {}, "type": "destination", "name": "Mine"}\n');
     assert.equal(JSON.parse(fs.readFileSync(path.join(folder, 'function.json'), 'utf8')).ids[key()], slack.id);
   });
 
-  test("export never writes over a folder whose function.json was changed to link another function since it was indexed", async () => {
+  test('export never writes over a folder whose function.json was changed to link another function since it was indexed', async () => {
     const slack = await client.getHogFunction(fake.projectId, stored(SLACK).id);
     const [first] = await engine(new ScriptedPrompts()).export([slack], connection);
     assert.equal(first?.status, 'exported');
@@ -116,19 +148,36 @@ describe('trust: the engine writes only where it belongs', () => {
     const relinked = { ...JSON.parse(read(SLACK_DIR, 'function.json')), ids: { [key()]: stored(WEBHOOK).id } };
     write(`${JSON.stringify(relinked, null, 2)}\n`, SLACK_DIR, 'function.json');
     const before = { json: read(SLACK_DIR, 'function.json'), source: read(SLACK_DIR, `${SLACK_DIR}.hog`) };
-    const lagging: FunctionFolders<string> = { all: async () => indexed, linked: async () => indexed, refresh: (f) => new DirectoryFolders(root()).refresh(f), exportRoot: async () => root() };
+    const lagging: FunctionFolders<string> = {
+      all: async () => indexed,
+      linked: async () => indexed,
+      refresh: (f) => new DirectoryFolders(root()).refresh(f),
+      exportRoot: async () => root(),
+    };
     await client.updateHogFunction(fake.projectId, slack.id, { hog: "print('changed in PostHog');\n" });
     const again = await client.getHogFunction(fake.projectId, slack.id);
-    await assert.rejects(engine(new ScriptedPrompts(), { folders: lagging }).export([again], connection), /is linked to another hog function/);
-    assert.deepEqual({ json: read(SLACK_DIR, 'function.json'), source: read(SLACK_DIR, `${SLACK_DIR}.hog`) }, before, 'the folder is as it was');
+    await assert.rejects(
+      engine(new ScriptedPrompts(), { folders: lagging }).export([again], connection),
+      /is linked to another hog function/,
+    );
+    assert.deepEqual(
+      { json: read(SLACK_DIR, 'function.json'), source: read(SLACK_DIR, `${SLACK_DIR}.hog`) },
+      before,
+      'the folder is as it was',
+    );
   });
 
   test('push as new creates nothing when function.json cannot take the link (read-only)', async () => {
     const folder = newFolder('read-only', 'Read only');
-    const readOnly: Files<string> = { ...nodeFiles, canWrite: async (location) => location !== path.join(folder, 'function.json') };
+    const readOnly: Files<string> = {
+      ...nodeFiles,
+      canWrite: async (location) => location !== path.join(folder, 'function.json'),
+    };
     fake.clearRequests();
     await assert.rejects(
-      engine(new ScriptedPrompts([{ confirm: 'Create "Read only"', answer: 'Create Disabled' }]), { files: readOnly }).push(folder),
+      engine(new ScriptedPrompts([{ confirm: 'Create "Read only"', answer: 'Create Disabled' }]), {
+        files: readOnly,
+      }).push(folder),
       /cannot be written \(read-only\?\), so nothing was created/,
     );
     assert.deepEqual(writes(), []);
@@ -142,12 +191,18 @@ describe('trust: the engine writes only where it belongs', () => {
     const flaky: Files<string> = {
       ...nodeFiles,
       writeText: async (location, text) => {
-        if (location === json && failures-- > 0) throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+        if (location === json && failures-- > 0)
+          throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
         return nodeFiles.writeText(location, text);
       },
     };
     fake.clearRequests();
-    await assert.rejects(engine(new ScriptedPrompts([{ confirm: 'Create "Link fails"', answer: 'Create Disabled' }]), { files: flaky }).push(folder), /EROFS/);
+    await assert.rejects(
+      engine(new ScriptedPrompts([{ confirm: 'Create "Link fails"', answer: 'Create Disabled' }]), {
+        files: flaky,
+      }).push(folder),
+      /EROFS/,
+    );
     assert.equal(named('Link fails').length, 1, 'created in PostHog');
     assert.deepEqual(JSON.parse(fs.readFileSync(json, 'utf8')).ids, {}, 'not linked yet');
     // The next push asks nothing (the user chose already) and links that function.
@@ -159,7 +214,7 @@ describe('trust: the engine writes only where it belongs', () => {
     assert.equal((await engine(new ScriptedPrompts()).push(folder)).status, 'unchanged');
   });
 
-  test("on a server that ignores base_updated_at, a save made while push waits on its question is seen before the update, not overwritten", async () => {
+  test('on a server that ignores base_updated_at, a save made while push waits on its question is seen before the update, not overwritten', async () => {
     fake.setRelease('older');
     const slack = await client.getHogFunction(fake.projectId, stored(SLACK).id);
     await engine(new ScriptedPrompts()).export([slack], connection);
@@ -171,7 +226,8 @@ describe('trust: the engine writes only where it belongs', () => {
     const prompts: Prompts = Object.assign(Object.create(script) as ScriptedPrompts, {
       confirm: async <A extends string>(message: string, options: { detail?: string; actions: readonly A[] }) => {
         asked.push(message);
-        if (asked.length === 1) await client.updateHogFunction(fake.projectId, slack.id, { hog: "print('theirs, second');\n" });
+        if (asked.length === 1)
+          await client.updateHogFunction(fake.projectId, slack.id, { hog: "print('theirs, second');\n" });
         return options.actions.find((a) => a === 'Push Mine');
       },
     });

@@ -73,11 +73,20 @@ test('a failed next page keeps the loaded items and retries the same page', asyn
 
 test('update replaces or removes items and tells listeners', async () => {
   let changes = 0;
-  const list = new PagedList(async () => ({ results: [1, 2, 3], next: null, count: 3 }), () => changes++);
+  const list = new PagedList(
+    async () => ({ results: [1, 2, 3], next: null, count: 3 }),
+    () => changes++,
+  );
   await list.load();
   const before = changes;
-  list.update((n) => n === 2, () => 20);
-  list.update((n) => n === 3, () => undefined);
+  list.update(
+    (n) => n === 2,
+    () => 20,
+  );
+  list.update(
+    (n) => n === 3,
+    () => undefined,
+  );
   assert.deepEqual(list.items, [1, 20]);
   assert.equal(list.total, 2);
   assert.equal(changes, before + 2);
@@ -85,7 +94,10 @@ test('update replaces or removes items and tells listeners', async () => {
 
 test('the first load is rendered by its caller and announces nothing; load more and retry announce', async () => {
   let announced = 0;
-  const list = new PagedList(async (url) => (url ? { results: [2], next: null } : { results: [1], next: 'p2' }), () => announced++);
+  const list = new PagedList(
+    async (url) => (url ? { results: [2], next: null } : { results: [1], next: 'p2' }),
+    () => announced++,
+  );
   await list.load();
   assert.equal(announced, 0, 'a tree branch that loads its own children must not be refreshed again');
   await list.loadMore();
@@ -95,7 +107,12 @@ test('the first load is rendered by its caller and announces nothing; load more 
 });
 
 test('a next link back to a page already loaded ends the list instead of offering the same rows again', async () => {
-  const { calls, fetch } = pages({ results: [1], next: 'n2' }, { results: [2], next: 'n3' }, { results: [3], next: 'n2' }, { results: [2], next: 'n3' });
+  const { calls, fetch } = pages(
+    { results: [1], next: 'n2' },
+    { results: [2], next: 'n3' },
+    { results: [3], next: 'n2' },
+    { results: [2], next: 'n3' },
+  );
   const list = new PagedList(fetch);
   await list.load();
   await list.loadMore();

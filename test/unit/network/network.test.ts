@@ -32,7 +32,10 @@ describe('proxyFor', () => {
   });
 
   test('environment: lower-case before upper-case, HTTPS_PROXY before HTTP_PROXY for https hosts', () => {
-    assert.equal(proxyFor(HOST, {}, { HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:1' })?.display, 'http://lower:1');
+    assert.equal(
+      proxyFor(HOST, {}, { HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:1' })?.display,
+      'http://lower:1',
+    );
     assert.equal(proxyFor(HOST, {}, { HTTPS_PROXY: 'http://s:1', HTTP_PROXY: 'http://p:1' })?.source, 'HTTPS_PROXY');
     assert.equal(proxyFor(HOST, {}, { HTTP_PROXY: 'http://p:1' })?.source, 'HTTP_PROXY');
   });
@@ -54,12 +57,18 @@ describe('proxyFor', () => {
   });
 
   test('unusable proxy URLs are errors naming where they came from, without echoing them', () => {
-    assert.throws(() => proxyFor(HOST, { proxy: 'http://ada:secret@proxy corp' }, {}), (e: Error) => {
-      assert.match(e.message, /^The proxy in the http\.proxy setting is not a URL/);
-      assert.doesNotMatch(e.message, /secret/);
-      return true;
-    });
-    assert.throws(() => proxyFor(HOST, {}, { HTTPS_PROXY: 'ftp://proxy:21' }), /The proxy in HTTPS_PROXY must be an http:\/\/ or https:\/\/ URL \(got ftp:\)/);
+    assert.throws(
+      () => proxyFor(HOST, { proxy: 'http://ada:secret@proxy corp' }, {}),
+      (e: Error) => {
+        assert.match(e.message, /^The proxy in the http\.proxy setting is not a URL/);
+        assert.doesNotMatch(e.message, /secret/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => proxyFor(HOST, {}, { HTTPS_PROXY: 'ftp://proxy:21' }),
+      /The proxy in HTTPS_PROXY must be an http:\/\/ or https:\/\/ URL \(got ftp:\)/,
+    );
   });
 
   test('NO_PROXY from the option and from the environment both apply', () => {
@@ -69,12 +78,24 @@ describe('proxyFor', () => {
   });
 
   test('direct (http.proxySupport off) ignores the setting and the environment', () => {
-    assert.equal(proxyFor(HOST, { direct: true, proxy: 'http://p:1' }, { HTTPS_PROXY: 'http://p:2', HTTP_PROXY: 'http://p:3' }), undefined);
+    assert.equal(
+      proxyFor(HOST, { direct: true, proxy: 'http://p:1' }, { HTTPS_PROXY: 'http://p:2', HTTP_PROXY: 'http://p:3' }),
+      undefined,
+    );
   });
 
   test('loopback hosts never take the proxy, whatever NO_PROXY says', () => {
-    for (const host of ['https://127.0.0.1:8443', 'http://localhost:8000', 'https://[::1]:8443', 'https://app.localhost']) {
-      assert.equal(proxyFor(host, { proxy: 'http://p:1' }, { HTTPS_PROXY: 'http://p:1', HTTP_PROXY: 'http://p:1' }), undefined, host);
+    for (const host of [
+      'https://127.0.0.1:8443',
+      'http://localhost:8000',
+      'https://[::1]:8443',
+      'https://app.localhost',
+    ]) {
+      assert.equal(
+        proxyFor(host, { proxy: 'http://p:1' }, { HTTPS_PROXY: 'http://p:1', HTTP_PROXY: 'http://p:1' }),
+        undefined,
+        host,
+      );
     }
   });
 });
@@ -118,7 +139,8 @@ describe('bypassesProxy', () => {
     assert.equal(bypass('https://[fe80::1]', 'fd00::/8'), false);
     assert.equal(bypass('https://10.1.2.3', 'fd00::/8'), false, 'an IPv6 range does not cover an IPv4 host');
     assert.equal(bypass(HOST, '10.0.0.0/8'), false, 'a name is not resolved to match a range');
-    for (const bad of ['10.0.0.0/33', '10.0.0.0/', 'corp.example/8', '10.0.0.0/x']) assert.equal(bypass('https://10.1.2.3', bad), false, bad);
+    for (const bad of ['10.0.0.0/33', '10.0.0.0/', 'corp.example/8', '10.0.0.0/x'])
+      assert.equal(bypass('https://10.1.2.3', bad), false, bad);
   });
 
   test('IP addresses, IPv6 bare or bracketed with a port', () => {
@@ -133,7 +155,10 @@ describe('bypassesProxy', () => {
 describe('scrubCredentials', () => {
   test('removes userinfo from any URL and the proxy user and password in either spelling', () => {
     const proxy = new URL('http://ada:p%40ss@proxy:1');
-    assert.equal(scrubCredentials('connect to http://ada:p%40ss@proxy:1 failed', proxy), 'connect to http://***@proxy:1 failed');
+    assert.equal(
+      scrubCredentials('connect to http://ada:p%40ss@proxy:1 failed', proxy),
+      'connect to http://***@proxy:1 failed',
+    );
     assert.equal(scrubCredentials('bad password p@ss for ada', proxy), 'bad password *** for ***');
     assert.equal(scrubCredentials('see https://u:x@elsewhere/', undefined), 'see https://***@elsewhere/');
   });
@@ -142,7 +167,7 @@ describe('scrubCredentials', () => {
 describe('proxy refusals', () => {
   const choice = (proxy: string) => proxyFor(HOST, { proxy }, {}) as ProxyChoice;
 
-  test('undici\'s tunnel and forward-proxy messages give the status', () => {
+  test("undici's tunnel and forward-proxy messages give the status", () => {
     assert.equal(proxyRefusalStatus('Proxy response (407) !== 200 when HTTP Tunneling'), 407);
     assert.equal(proxyRefusalStatus('Proxy Authentication Required (407)'), 407);
     assert.equal(proxyRefusalStatus('Proxy response (403) !== 200 when HTTP Tunneling'), 403);
@@ -150,20 +175,31 @@ describe('proxy refusals', () => {
   });
 
   test('407 without credentials says where to put them; with credentials says they were rejected', () => {
-    assert.match(describeProxyRefusal(407, choice('http://proxy:3128')), /needs credentials \(HTTP 407\)\. Put them in the proxy URL/);
+    assert.match(
+      describeProxyRefusal(407, choice('http://proxy:3128')),
+      /needs credentials \(HTTP 407\)\. Put them in the proxy URL/,
+    );
     const rejected = describeProxyRefusal(407, choice('http://ada:hunter2@proxy:3128'));
     assert.match(rejected, /rejected the user name and password in its URL/);
     assert.doesNotMatch(rejected, /hunter2|ada/);
   });
 
   test('another status says the proxy refused', () => {
-    assert.equal(describeProxyRefusal(403, choice('http://proxy:3128')), 'the proxy http://proxy:3128 (from the http.proxy setting) refused to connect to PostHog (HTTP 403).');
+    assert.equal(
+      describeProxyRefusal(403, choice('http://proxy:3128')),
+      'the proxy http://proxy:3128 (from the http.proxy setting) refused to connect to PostHog (HTTP 403).',
+    );
   });
 });
 
 describe('describeCertificateError', () => {
   test('every untrusted-chain code names the setting and NODE_EXTRA_CA_CERTS', () => {
-    for (const code of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']) {
+    for (const code of [
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    ]) {
       const text = describeCertificateError(code, undefined) ?? '';
       assert.match(text, new RegExp(`^the server's certificate is not trusted \\(${code}\\)`));
       assert.match(text, /posthogWorkbench\.caCertificates setting \(or to NODE_EXTRA_CA_CERTS\)/);
@@ -172,12 +208,18 @@ describe('describeCertificateError', () => {
 
   test('expired and wrong-name certificates are not blamed on a missing CA', () => {
     assert.match(describeCertificateError('CERT_HAS_EXPIRED', undefined) ?? '', /outside its validity dates.*clock/);
-    assert.match(describeCertificateError('ERR_TLS_CERT_ALTNAME_INVALID', undefined) ?? '', /for a different host name/);
+    assert.match(
+      describeCertificateError('ERR_TLS_CERT_ALTNAME_INVALID', undefined) ?? '',
+      /for a different host name/,
+    );
   });
 
   test('through a proxy, the message mentions HTTPS inspection', () => {
     const proxy = proxyFor(HOST, { proxy: 'http://proxy:3128' }, {});
-    assert.match(describeCertificateError('SELF_SIGNED_CERT_IN_CHAIN', proxy) ?? '', /through the proxy http:\/\/proxy:3128; if it inspects HTTPS/);
+    assert.match(
+      describeCertificateError('SELF_SIGNED_CERT_IN_CHAIN', proxy) ?? '',
+      /through the proxy http:\/\/proxy:3128; if it inspects HTTPS/,
+    );
   });
 
   test('other codes are not certificate errors', () => {
@@ -187,7 +229,11 @@ describe('describeCertificateError', () => {
 });
 
 describe('readCaFiles', () => {
-  const files: Record<string, string> = { '/etc/corp/ca.pem': PEM, [join(homedir(), 'ca.pem')]: PEM, '/etc/corp/key.txt': 'not a cert' };
+  const files: Record<string, string> = {
+    '/etc/corp/ca.pem': PEM,
+    [join(homedir(), 'ca.pem')]: PEM,
+    '/etc/corp/key.txt': 'not a cert',
+  };
   const read = (path: string) => {
     const text = files[path];
     if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
@@ -209,19 +255,33 @@ describe('readCaFiles', () => {
 });
 
 describe('networkOptionsFrom', () => {
-  test('VS Code\'s settings become the client\'s options', () => {
+  test("VS Code's settings become the client's options", () => {
     const { options, problems } = networkOptionsFrom(
-      { proxy: ' http://proxy:3128 ', noProxy: ['intranet', '.corp.example'], proxyStrictSSL: false, caCertificates: ['/ca.pem'] },
+      {
+        proxy: ' http://proxy:3128 ',
+        noProxy: ['intranet', '.corp.example'],
+        proxyStrictSSL: false,
+        caCertificates: ['/ca.pem'],
+      },
       () => PEM,
     );
-    assert.deepEqual(options, { proxy: 'http://proxy:3128', noProxy: 'intranet,.corp.example', strictSSL: false, ca: [PEM] });
+    assert.deepEqual(options, {
+      proxy: 'http://proxy:3128',
+      noProxy: 'intranet,.corp.example',
+      strictSSL: false,
+      ca: [PEM],
+    });
     assert.deepEqual(problems, []);
   });
 
   test('http.proxySupport "off" means direct; "on", "override" and "fallback" keep the proxy', () => {
     assert.equal(networkOptionsFrom({ proxySupport: 'off', proxy: 'http://proxy:3128' }).options.direct, true);
     for (const value of ['on', 'override', 'fallback', undefined]) {
-      assert.equal(networkOptionsFrom({ proxySupport: value, proxy: 'http://proxy:3128' }).options.direct, undefined, String(value));
+      assert.equal(
+        networkOptionsFrom({ proxySupport: value, proxy: 'http://proxy:3128' }).options.direct,
+        undefined,
+        String(value),
+      );
     }
   });
 

@@ -17,7 +17,15 @@ import { makeCertificates, SERVER_NAMES, type TestCertificates } from './support
 import { startProxy, type TestProxy } from './support/proxy';
 
 const PROXIED_HOST = `https://${SERVER_NAMES.dns}`;
-const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'NODE_EXTRA_CA_CERTS'];
+const PROXY_ENV = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'NODE_EXTRA_CA_CERTS',
+];
 
 let certs: TestCertificates;
 let fake: FakePostHog;
@@ -106,7 +114,7 @@ describe('direct', () => {
     assert.doesNotMatch(e.message, /caCertificates/);
   });
 
-  test('NODE_EXTRA_CA_CERTS is trusted, also next to the ca option (which replaces Node\'s default store)', async () => {
+  test("NODE_EXTRA_CA_CERTS is trusted, also next to the ca option (which replaces Node's default store)", async () => {
     process.env.NODE_EXTRA_CA_CERTS = certs.caPath;
     assert.equal((await clientFor(fake.url, {}).getCurrentUser()).email, 'ada@example.com');
     assert.equal((await clientFor(fake.url, { ca: [certs.otherCaPem] }).getCurrentUser()).email, 'ada@example.com');
@@ -126,7 +134,11 @@ describe('direct', () => {
     assert.ok(trusted);
     assert.ok(rootCertificates.every((root) => trusted.includes(root)));
     assert.ok(trusted.includes(certs.caPem));
-    assert.equal(trustedCertificates({}, {}), undefined, "without extra authorities Node's default store is used as is");
+    assert.equal(
+      trustedCertificates({}, {}),
+      undefined,
+      "without extra authorities Node's default store is used as is",
+    );
   });
 });
 
@@ -170,17 +182,26 @@ describe('through a proxy', () => {
     assert.equal(clear.indexOf(fake.apiKey), -1, 'the key is not in any byte the proxy saw');
     assert.equal(clear.indexOf('Bearer'), -1);
     assert.equal(clear.indexOf('/api/users/@me'), -1, 'not even the path is in clear');
-    assert.match(clear.toString('latin1'), new RegExp(`^CONNECT ${SERVER_NAMES.dns.replace(/\./g, '\\.')}:443 HTTP/1\\.1\r\n`));
+    assert.match(
+      clear.toString('latin1'),
+      new RegExp(`^CONNECT ${SERVER_NAMES.dns.replace(/\./g, '\\.')}:443 HTTP/1\\.1\r\n`),
+    );
   });
 
   test('an untrusted certificate is reported at once, not retried like a flaky network', async () => {
     const attempts: number[] = [];
     const sleeps: number[] = [];
-    const client = clientFor(fake.url, {}, {
-      retry: { maxRetries: 3, baseDelayMs: 1 },
-      sleep: async (ms) => { sleeps.push(ms); },
-      onRequest: (e) => attempts.push(e.attempt),
-    });
+    const client = clientFor(
+      fake.url,
+      {},
+      {
+        retry: { maxRetries: 3, baseDelayMs: 1 },
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        onRequest: (e) => attempts.push(e.attempt),
+      },
+    );
     const e = await failure(() => client.getCurrentUser());
     assert.match(e.message, /certificate is not trusted/);
     assert.deepEqual(attempts, [1]);
@@ -206,7 +227,9 @@ describe('through a proxy', () => {
 
   test('strictSSL false does not loosen a direct connection', async () => {
     const warnings: string[] = [];
-    const e = await failure(() => clientFor(fake.url, { strictSSL: false, onWarning: (m) => warnings.push(m) }).getCurrentUser());
+    const e = await failure(() =>
+      clientFor(fake.url, { strictSSL: false, onWarning: (m) => warnings.push(m) }).getCurrentUser(),
+    );
     assert.match(e.message, /not trusted/);
     assert.deepEqual(warnings, []);
   });
@@ -218,7 +241,9 @@ describe('through a proxy', () => {
   });
 
   test('a proxy that is down is named in the error, without its credentials', async () => {
-    const e = await failure(() => clientFor(PROXIED_HOST, { proxy: 'http://ada:hunter2@127.0.0.1:9' }).getCurrentUser());
+    const e = await failure(() =>
+      clientFor(PROXIED_HOST, { proxy: 'http://ada:hunter2@127.0.0.1:9' }).getCurrentUser(),
+    );
     assert.match(e.message, /ECONNREFUSED/);
     assert.match(e.message, /through the proxy http:\/\/127\.0\.0\.1:9 from the http\.proxy setting/);
     assert.doesNotMatch(allText(e), /hunter2/);
@@ -250,7 +275,9 @@ describe('bypassing the proxy', () => {
   });
 
   test('the noProxy option (http.noProxy) sends a matching host direct', async () => {
-    const e = await failure(() => clientFor(PROXIED_HOST, { proxy: proxy.url, noProxy: SERVER_NAMES.dns, ca: [certs.caPem] }).getCurrentUser());
+    const e = await failure(() =>
+      clientFor(PROXIED_HOST, { proxy: proxy.url, noProxy: SERVER_NAMES.dns, ca: [certs.caPem] }).getCurrentUser(),
+    );
     assert.equal(e.kind, 'network');
     assert.equal(proxy.connects.length, 0);
   });
@@ -267,9 +294,14 @@ describe('bypassing the proxy', () => {
 
 describe('proxy authentication', () => {
   test('a proxy that wants credentials and got none: a 407 message that says where they go', async () => {
-    const e = await failure(() => clientFor(PROXIED_HOST, { proxy: authProxy.url, ca: [certs.caPem] }).getCurrentUser());
+    const e = await failure(() =>
+      clientFor(PROXIED_HOST, { proxy: authProxy.url, ca: [certs.caPem] }).getCurrentUser(),
+    );
     assert.equal(e.kind, 'network');
-    assert.match(e.message, /the proxy http:\/\/127\.0\.0\.1:\d+ \(from the http\.proxy setting\) needs credentials \(HTTP 407\)/);
+    assert.match(
+      e.message,
+      /the proxy http:\/\/127\.0\.0\.1:\d+ \(from the http\.proxy setting\) needs credentials \(HTTP 407\)/,
+    );
     assert.match(e.message, /http:\/\/user:password@host:port/);
     assert.equal(authProxy.tunnels(), 0);
     assert.equal(fake.requests.length, 0);
@@ -279,7 +311,10 @@ describe('proxy authentication', () => {
     const client = clientFor(PROXIED_HOST, { proxy: authProxy.urlWith('ada', 's3cret p@ss:word'), ca: [certs.caPem] });
     assert.equal((await client.getCurrentUser()).email, 'ada@example.com');
     assert.equal(authProxy.tunnels(), 1);
-    assert.equal(authProxy.connects[0]?.headers['proxy-authorization'], `Basic ${Buffer.from('ada:s3cret p@ss:word').toString('base64')}`);
+    assert.equal(
+      authProxy.connects[0]?.headers['proxy-authorization'],
+      `Basic ${Buffer.from('ada:s3cret p@ss:word').toString('base64')}`,
+    );
   });
 
   test('credentials from HTTPS_PROXY work too', async () => {
@@ -291,7 +326,11 @@ describe('proxy authentication', () => {
   test('wrong credentials: the 407 message says they were rejected and never repeats them', async () => {
     const events: string[] = [];
     const e = await failure(() =>
-      clientFor(PROXIED_HOST, { proxy: authProxy.urlWith('ada', 'wrong-pass'), ca: [certs.caPem] }, { onRequest: (ev) => events.push(JSON.stringify(ev)) }).getCurrentUser(),
+      clientFor(
+        PROXIED_HOST,
+        { proxy: authProxy.urlWith('ada', 'wrong-pass'), ca: [certs.caPem] },
+        { onRequest: (ev) => events.push(JSON.stringify(ev)) },
+      ).getCurrentUser(),
     );
     assert.match(e.message, /rejected the user name and password in its URL \(HTTP 407\)/);
     assert.doesNotMatch(allText(e), /wrong-pass/);
@@ -318,7 +357,10 @@ describe('options from VS Code settings', () => {
     writeFileSync(notPem, 'hello');
     const { options, problems } = networkOptionsFrom({ caCertificates: [notPem] });
     assert.equal(problems.length, 1);
-    assert.match(problems[0] ?? '', /^posthogWorkbench\.caCertificates: ".*not-a-cert\.txt" is not a PEM certificate file/);
+    assert.match(
+      problems[0] ?? '',
+      /^posthogWorkbench\.caCertificates: ".*not-a-cert\.txt" is not a PEM certificate file/,
+    );
     const e = await failure(() => clientFor(fake.url, options).getCurrentUser());
     assert.match(e.message, /not trusted/);
   });
@@ -327,6 +369,7 @@ describe('options from VS Code settings', () => {
 /** The message and every cause's message and code: where a leaked secret would show up in a log. */
 function allText(e: unknown): string {
   const parts: string[] = [];
-  for (let cur: unknown = e; cur instanceof Error; cur = cur.cause) parts.push(cur.message, String((cur as { code?: unknown }).code ?? ''), cur.stack ?? '');
+  for (let cur: unknown = e; cur instanceof Error; cur = cur.cause)
+    parts.push(cur.message, String((cur as { code?: unknown }).code ?? ''), cur.stack ?? '');
   return parts.join('\n');
 }

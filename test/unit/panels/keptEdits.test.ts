@@ -15,7 +15,13 @@ const STAGED: PanelEdits = {
   drafts: [{ key: 'seats', text: '1', valueType: 'number' }],
   addDraft: { key: '', text: '', valueType: 'string' },
 };
-const NOTHING: PanelEdits = { tab: 'activity', filter: 'x', staged: [], drafts: [], addDraft: { key: '', text: '', valueType: 'string' } };
+const NOTHING: PanelEdits = {
+  tab: 'activity',
+  filter: 'x',
+  staged: [],
+  drafts: [],
+  addDraft: { key: '', text: '', valueType: 'string' },
+};
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('KeptEdits', () => {
@@ -64,7 +70,10 @@ describe('KeptEdits', () => {
 
   it('a corrupt file, or an entry from an older shape, reads as nothing kept', async () => {
     await new KeptEdits(dir).set('g', STAGED);
-    writeFileSync(join(dir, 'group-panel-edits.json'), '{"g": {"savedAt": 1e15, "edits": {"staged": "not a list"}}, "h": 3}');
+    writeFileSync(
+      join(dir, 'group-panel-edits.json'),
+      '{"g": {"savedAt": 1e15, "edits": {"staged": "not a list"}}, "h": 3}',
+    );
     assert.equal(new KeptEdits(dir).get('g'), undefined);
     assert.equal(new KeptEdits(dir).get('h'), undefined);
     writeFileSync(join(dir, 'group-panel-edits.json'), '{ not json');

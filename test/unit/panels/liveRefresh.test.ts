@@ -15,7 +15,10 @@ describe('live refresh', () => {
 
   it('ticks every interval while visible, and not at all while hidden', async () => {
     let ticks = 0;
-    const live = new LiveRefresh(async () => void ticks++, () => 30_000);
+    const live = new LiveRefresh(
+      async () => void ticks++,
+      () => 30_000,
+    );
     mock.timers.tick(120_000);
     await flush();
     assert.equal(ticks, 0, 'never visible: no tick');
@@ -46,11 +49,19 @@ describe('live refresh', () => {
     let running = 0;
     let most = 0;
     let finish: (() => void) | undefined;
-    const live = new LiveRefresh(() => {
-      running++;
-      most = Math.max(most, running);
-      return new Promise<void>((resolve) => { finish = () => { running--; resolve(); }; });
-    }, () => 1_000);
+    const live = new LiveRefresh(
+      () => {
+        running++;
+        most = Math.max(most, running);
+        return new Promise<void>((resolve) => {
+          finish = () => {
+            running--;
+            resolve();
+          };
+        });
+      },
+      () => 1_000,
+    );
     live.setVisible(true);
     mock.timers.tick(1_000);
     await flush();
@@ -72,7 +83,10 @@ describe('live refresh', () => {
 
   it('waits a whole interval again after the panel refreshed itself', async () => {
     let ticks = 0;
-    const live = new LiveRefresh(async () => void ticks++, () => 30_000);
+    const live = new LiveRefresh(
+      async () => void ticks++,
+      () => 30_000,
+    );
     live.setVisible(true);
     mock.timers.tick(20_000);
     live.restart();

@@ -6,15 +6,20 @@ import { functionHealth, HEALTH_STATES } from '../../../src/shared/hogFunctionHe
 
 describe('hog function health in words', () => {
   it('names each state PostHog sets, with its tone, what it means and what to do', () => {
-    const byState = HEALTH_STATES.map((state) => [state, functionHealth({ enabled: true, status: { state } })] as const);
-    assert.deepEqual(byState.map(([state, h]) => [state, h.label, h.tone]), [
-      [0, 'No health data yet', 'unknown'],
-      [1, 'Healthy', 'ok'],
-      [2, 'Degraded', 'warning'],
-      [3, 'Disabled by PostHog', 'error'],
-      [11, 'Degraded by PostHog staff', 'warning'],
-      [12, 'Disabled by PostHog staff', 'error'],
-    ]);
+    const byState = HEALTH_STATES.map(
+      (state) => [state, functionHealth({ enabled: true, status: { state } })] as const,
+    );
+    assert.deepEqual(
+      byState.map(([state, h]) => [state, h.label, h.tone]),
+      [
+        [0, 'No health data yet', 'unknown'],
+        [1, 'Healthy', 'ok'],
+        [2, 'Degraded', 'warning'],
+        [3, 'Disabled by PostHog', 'error'],
+        [11, 'Degraded by PostHog staff', 'warning'],
+        [12, 'Disabled by PostHog staff', 'error'],
+      ],
+    );
     for (const [state, h] of byState) {
       assert.ok(h.meaning.length > 20 && h.advice.length > 10, `state ${state} says what it means and what to do`);
     }

@@ -59,14 +59,17 @@ describe('parseValue keeps JSON types', () => {
     assert.match(refusal(parseValue('   ', 'json')), /Enter a JSON value/);
   });
 
-  it('null is refused with PostHog\'s reason, at the top level only', () => {
+  it("null is refused with PostHog's reason, at the top level only", () => {
     assert.equal(refusal(parseValue('null', 'json')), nullRefused());
     assert.match(nullRefused(), /update_property rejects/);
     assert.deepEqual(value(parseValue('[null]', 'json')), [null]);
   });
 
   it('integers beyond 2^53 are refused instead of silently rounded', () => {
-    assert.match(refusal(parseValue('9007199254740993', 'number')), /9007199254740993 is larger than 2\^53 and would be rounded to 9007199254740992/);
+    assert.match(
+      refusal(parseValue('9007199254740993', 'number')),
+      /9007199254740993 is larger than 2\^53 and would be rounded to 9007199254740992/,
+    );
     assert.match(refusal(parseValue('{"id": 12345678901234567890}', 'json')), /12345678901234567890/);
     assert.match(refusal(parseValue('[-9007199254740993]', 'json')), /-9007199254740993/);
     assert.equal(value(parseValue('9007199254740991', 'number')), 9007199254740991);

@@ -13,7 +13,8 @@ const module = path.resolve(__dirname, '../../harness/prerequisites.mjs');
 /** Runs ensurePrerequisites(needs) in a Node whose PATH holds only `sh` and `tools`. */
 function ensureWith(needs: string[], tools: string[] = []): { status: number | null; output: string } {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-prereq-'));
-  for (const tool of ['sh', ...tools]) fs.symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+  for (const tool of ['sh', ...tools])
+    fs.symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
   const script = `import(${JSON.stringify(module)}).then((m) => m.ensurePrerequisites(${JSON.stringify(needs)}, { log: () => {} })).catch((e) => { console.log(e.message); process.exit(3); });`;
   const result = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
@@ -26,7 +27,10 @@ function ensureWith(needs: string[], tools: string[] = []): { status: number | n
 test('without apt, a missing package stops the run with the one command that installs them all', () => {
   const { status, output } = ensureWith(['chromium', 'codeServer', 'openssl']);
   assert.equal(status, 3, output);
-  assert.match(output, /apt-get update && (sudo )?apt-get install -y --no-install-recommends chromium ripgrep python3 make g\+\+ openssl\n/);
+  assert.match(
+    output,
+    /apt-get update && (sudo )?apt-get install -y --no-install-recommends chromium ripgrep python3 make g\+\+ openssl\n/,
+  );
   assert.equal(output.match(/apt-get install/g)?.length, 1, 'one command, not one per package');
 });
 

@@ -24,14 +24,23 @@ import * as s from '../../../src/webview/groupPanel/state';
 type Answer = (request: WebviewRequest) => Promise<HostMessage>;
 
 /** A webview and a host end connected through a message queue, as VS Code connects them. */
-function connect(answer: Answer, schema: { safeParse(m: unknown): ReturnType<typeof webviewMessageSchema.safeParse> } = webviewMessageSchema) {
+function connect(
+  answer: Answer,
+  schema: { safeParse(m: unknown): ReturnType<typeof webviewMessageSchema.safeParse> } = webviewMessageSchema,
+) {
   const warnings: string[] = [];
   const toWebview: unknown[] = [];
   const fromWebview: unknown[] = [];
   const notifications: Notification<HostMessage>[] = [];
   const log = { warn: (m: string) => void warnings.push(m) } as unknown as vscode.LogOutputChannel;
   const webview: HostChannel<WebviewMessage, HostMessage, GroupPanelReplies> = new HostChannel(
-    { postMessage: (m: unknown) => void queueMicrotask(() => { fromWebview.push(m); void host.receive(structuredClone(m)); }) },
+    {
+      postMessage: (m: unknown) =>
+        void queueMicrotask(() => {
+          fromWebview.push(m);
+          void host.receive(structuredClone(m));
+        }),
+    },
     { schema: hostMessageSchema, replies: groupPanelReplies },
     (m) => notifications.push(m),
   );
@@ -39,11 +48,19 @@ function connect(answer: Answer, schema: { safeParse(m: unknown): ReturnType<typ
     name: 'Test panel',
     schema,
     replies: groupPanelReplies,
-    post: (m) => queueMicrotask(() => { toWebview.push(m); webview.receive(structuredClone(m)); }),
+    post: (m) =>
+      queueMicrotask(() => {
+        toWebview.push(m);
+        webview.receive(structuredClone(m));
+      }),
     log,
     answer,
     notify: async () => undefined,
-    failure: (_request, error) => ({ message: error instanceof Error ? error.message : String(error), kind: 'server', signIn: false }),
+    failure: (_request, error) => ({
+      message: error instanceof Error ? error.message : String(error),
+      kind: 'server',
+      signIn: false,
+    }),
   });
   return { webview, host, warnings, toWebview, fromWebview, notifications };
 }
@@ -70,7 +87,12 @@ describe('webview panel channels', () => {
   it('each request resolves with its own reply type, matched by id, and notifications go to the panel', async () => {
     const { webview, notifications } = connect(async (r) => {
       if (r.type === 'suggestKeys') return { type: 'suggestions', id: r.id, values: ['industry', 'name'] };
-      if (r.type === 'save') return { type: 'saveResult', id: r.id, outcome: { kind: 'done', saved: r.edits.map((e) => e.key), notAttempted: [] } };
+      if (r.type === 'save')
+        return {
+          type: 'saveResult',
+          id: r.id,
+          outcome: { kind: 'done', saved: r.edits.map((e) => e.key), notAttempted: [] },
+        };
       return { type: 'reply', id: r.id };
     });
     const [keys, saved, refreshed] = await Promise.all([
@@ -92,7 +114,10 @@ describe('webview panel channels', () => {
       return { type: 'reply', id: r.id };
     });
     // A value the protocol refuses (null), as a webview out of step with its host might send.
-    const reply = await webview.request('save', { edits: [{ key: 'plan', value: null, loaded: { present: false } }], overwrite: false });
+    const reply = await webview.request('save', {
+      edits: [{ key: 'plan', value: null, loaded: { present: false } }],
+      overwrite: false,
+    });
     assert.equal(reply.type, 'saveResult');
     assert.equal(reply.error?.kind, 'protocol');
     assert.match(reply.error?.message ?? '', /could not read this request.*Nothing was sent to PostHog/);
@@ -103,25 +128,43 @@ describe('webview panel channels', () => {
     assert.equal(await host.receive({ type: 'showLog' }), undefined);
   });
 
-  it("a request whose handler fails gets that failure as its reply", async () => {
+  it('a request whose handler fails gets that failure as its reply', async () => {
     const { webview, host } = connect(async () => {
       throw new Error("Couldn't update group properties: PostHog had a server error (HTTP 503)");
     });
     const reply = await webview.request('suggestValues', { key: 'industry' });
-    assert.deepEqual({ type: reply.type, error: reply.error?.message, values: reply.values }, { type: 'suggestions', error: "Couldn't update group properties: PostHog had a server error (HTTP 503)", values: undefined });
+    assert.deepEqual(
+      { type: reply.type, error: reply.error?.message, values: reply.values },
+      {
+        type: 'suggestions',
+        error: "Couldn't update group properties: PostHog had a server error (HTTP 503)",
+        values: undefined,
+      },
+    );
     assert.deepEqual(await host.receive({ type: 'delete', id: 99, key: 'plan' }), {
-      type: 'reply', id: 99, error: { message: "Couldn't update group properties: PostHog had a server error (HTTP 503)", kind: 'server', signIn: false },
+      type: 'reply',
+      id: 99,
+      error: {
+        message: "Couldn't update group properties: PostHog had a server error (HTTP 503)",
+        kind: 'server',
+        signIn: false,
+      },
     });
   });
 
   it('a reply the webview cannot read, or of the wrong type, ends its request with an error and is reported', async () => {
-    const { webview, fromWebview } = connect(async (r) => (r.type === 'refresh'
-      ? ({ type: 'reply', id: r.id, error: { message: 42 } } as unknown as HostMessage)
-      : { type: 'reply', id: r.id }));
+    const { webview, fromWebview } = connect(async (r) =>
+      r.type === 'refresh'
+        ? ({ type: 'reply', id: r.id, error: { message: 42 } } as unknown as HostMessage)
+        : { type: 'reply', id: r.id },
+    );
     const refreshed = await webview.request('refresh', {});
     assert.equal(refreshed.error?.kind, 'protocol');
     assert.match(refreshed.error?.message ?? '', /could not read the extension's reply/);
-    assert.ok(fromWebview.some((m) => (m as { type: string }).type === 'invalidMessage'), 'the host hears about it, for its log');
+    assert.ok(
+      fromWebview.some((m) => (m as { type: string }).type === 'invalidMessage'),
+      'the host hears about it, for its log',
+    );
     const wrongType = await webview.request('suggestKeys', {});
     assert.equal(wrongType.type, 'suggestions');
     assert.match(wrongType.error?.message ?? '', /answered with "reply" instead of "suggestions"/);
@@ -130,7 +173,17 @@ describe('webview panel channels', () => {
 
 describe('group panel actions through the channels', () => {
   const init = (store: Store<s.PanelModel>) =>
-    store.update((state) => s.receive(state, { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: { group_type_index: 0, group_key: 'org:1', group_properties: { plan: 'free' } }, activity: null, fresh: true }));
+    store.update((state) =>
+      s.receive(state, {
+        type: 'init',
+        groupTypeIndex: 0,
+        groupKey: 'org:1',
+        groupTypeName: 'Organization',
+        group: { group_type_index: 0, group_key: 'org:1', group_properties: { plan: 'free' } },
+        activity: null,
+        fresh: true,
+      }),
+    );
 
   it('Save shows Saving… until the reply, then unstages what was saved', async () => {
     let release: () => void = () => undefined;
@@ -157,9 +210,20 @@ describe('group panel actions through the channels', () => {
 
   it('a save the host refuses ends Saving… with the reason on every staged edit', async () => {
     // A host whose protocol no longer accepts this save (out of step with the webview) drops it as malformed.
-    const strict = { safeParse: (m: unknown) => webviewMessageSchema.safeParse((m as { type?: string }).type === 'save' ? { ...(m as object), overwrite: 'no' } : m) };
+    const strict = {
+      safeParse: (m: unknown) =>
+        webviewMessageSchema.safeParse(
+          (m as { type?: string }).type === 'save' ? { ...(m as object), overwrite: 'no' } : m,
+        ),
+    };
     const { webview } = connect(noGroup, strict);
-    const store = new Store(s.restore({ groupTypeIndex: 0, groupKey: 'org:1', staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: true, value: 'free' } }] }));
+    const store = new Store(
+      s.restore({
+        groupTypeIndex: 0,
+        groupKey: 'org:1',
+        staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: true, value: 'free' } }],
+      }),
+    );
     const actions = createActions(store, webview);
     await actions.save();
     assert.equal(store.state.saving, false);
@@ -171,7 +235,13 @@ describe('group panel actions through the channels', () => {
     const saves: unknown[] = [];
     const { webview } = connect(async (r) => {
       if (r.type === 'save') saves.push(r.edits);
-      return r.type === 'save' ? { type: 'saveResult', id: r.id, outcome: { kind: 'done', saved: r.edits.map((e) => e.key), notAttempted: [] } } : { type: 'reply', id: r.id };
+      return r.type === 'save'
+        ? {
+            type: 'saveResult',
+            id: r.id,
+            outcome: { kind: 'done', saved: r.edits.map((e) => e.key), notAttempted: [] },
+          }
+        : { type: 'reply', id: r.id };
     });
     const store = new Store(s.restore(undefined));
     const actions = createActions(store, webview);
@@ -180,10 +250,12 @@ describe('group panel actions through the channels', () => {
     actions.openEditor('seats');
     actions.editDraft('seats', '12');
     await actions.saveShortcut();
-    assert.deepEqual(saves, [[
-      { key: 'plan', delete: true, loaded: { present: true, value: 'free' } },
-      { key: 'seats', value: 12, loaded: { present: false } },
-    ]]);
+    assert.deepEqual(saves, [
+      [
+        { key: 'plan', delete: true, loaded: { present: true, value: 'free' } },
+        { key: 'seats', value: 12, loaded: { present: false } },
+      ],
+    ]);
     assert.equal(store.state.staged.size, 0);
   });
 
@@ -212,11 +284,23 @@ describe('group panel actions through the channels', () => {
       asked.push(r.type);
       // The host of the previous group was released: it never answers.
       if (previousHost) return new Promise<HostMessage>(() => undefined);
-      return r.type === 'suggestKeys' ? { type: 'suggestions', id: r.id, values: ['seats'] } : { type: 'reply', id: r.id };
+      return r.type === 'suggestKeys'
+        ? { type: 'suggestions', id: r.id, values: ['seats'] }
+        : { type: 'reply', id: r.id };
     });
     const store = new Store(s.restore(undefined));
     const actions = createActions(store, webview);
-    const init = (groupKey: string) => ({ type: 'init', groupTypeIndex: 0, groupKey, groupTypeName: 'Organization', group: { group_type_index: 0, group_key: groupKey, group_properties: {} }, activity: null, fresh: false, preview: true }) as const;
+    const init = (groupKey: string) =>
+      ({
+        type: 'init',
+        groupTypeIndex: 0,
+        groupKey,
+        groupTypeName: 'Organization',
+        group: { group_type_index: 0, group_key: groupKey, group_properties: {} },
+        activity: null,
+        fresh: false,
+        preview: true,
+      }) as const;
     actions.receive(init('org:1'));
     void actions.suggestKeys();
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -235,6 +319,10 @@ describe('group panel actions through the channels', () => {
     store.update((state) => s.receive(state, { type: 'keptOpen' }));
     actions.keepOpen();
     await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(fromWebview.filter((m) => (m as { type: string }).type === 'keepOpen').length, 1, 'only a preview asks to be kept open');
+    assert.equal(
+      fromWebview.filter((m) => (m as { type: string }).type === 'keepOpen').length,
+      1,
+      'only a preview asks to be kept open',
+    );
   });
 });

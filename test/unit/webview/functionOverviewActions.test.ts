@@ -52,33 +52,70 @@ function connect(answer: (request: WebviewRequest, post: (m: HostMessage) => voi
 }
 
 const fn = {
-  id: 'f1', name: 'Slack', type: 'destination', enabled: true, description: null, state: 1, health: functionHealth({ enabled: true, status: { state: 1 } }),
-  template: null, createdBy: null, createdAt: null, updatedAt: null,
+  id: 'f1',
+  name: 'Slack',
+  type: 'destination',
+  enabled: true,
+  description: null,
+  state: 1,
+  health: functionHealth({ enabled: true, status: { state: 1 } }),
+  template: null,
+  createdBy: null,
+  createdAt: null,
+  updatedAt: null,
 };
-const init: Extract<s.HostNotification, { type: 'init' }> = { type: 'init', projectId: 1, functionId: 'f1', function: fn, range: '24h', levels: [], metrics: null, logs: null, fresh: false, liveSeconds: 30 };
+const init: Extract<s.HostNotification, { type: 'init' }> = {
+  type: 'init',
+  projectId: 1,
+  functionId: 'f1',
+  function: fn,
+  range: '24h',
+  levels: [],
+  metrics: null,
+  logs: null,
+  fresh: false,
+  liveSeconds: 30,
+};
 
 describe('overview actions through the channels', () => {
   it('paints the host first message, then asks for a refresh and shows the data that comes back', async () => {
     const { store, actions, requests, settle } = connect(async (r, post) => {
-      if (r.type === 'refresh') post({ type: 'metrics', metrics: { range: '24h', labels: ['2026-12-01T10:00'], series: [{ name: 'failed', values: [2] }], loadedAt: 'now' } });
+      if (r.type === 'refresh')
+        post({
+          type: 'metrics',
+          metrics: {
+            range: '24h',
+            labels: ['2026-12-01T10:00'],
+            series: [{ name: 'failed', values: [2] }],
+            loadedAt: 'now',
+          },
+        });
       return { type: 'reply', id: r.id };
     });
     actions.receive(init);
     assert.equal(store.state.fn?.name, 'Slack', 'painted before any request');
     assert.equal(store.state.loading, true);
     await settle();
-    assert.deepEqual(requests.map((r) => r.type), ['refresh']);
+    assert.deepEqual(
+      requests.map((r) => r.type),
+      ['refresh'],
+    );
     assert.equal(store.state.loading, false);
     assert.deepEqual(store.state.metrics?.series, [{ name: 'failed', values: [2] }]);
   });
 
   it('asks for the range chosen, once, and shows its error where the chart is', async () => {
-    const { store, actions, requests, settle } = connect(async (r) => (r.type === 'loadMetrics' ? { type: 'reply', id: r.id, error } : { type: 'reply', id: r.id }));
+    const { store, actions, requests, settle } = connect(async (r) =>
+      r.type === 'loadMetrics' ? { type: 'reply', id: r.id, error } : { type: 'reply', id: r.id },
+    );
     actions.receive({ ...init, fresh: true });
     await actions.chooseRange('30d');
     await actions.chooseRange('30d');
     await settle();
-    assert.deepEqual(requests.map((r) => r.type === 'loadMetrics' && r.range), ['30d']);
+    assert.deepEqual(
+      requests.map((r) => r.type === 'loadMetrics' && r.range),
+      ['30d'],
+    );
     assert.deepEqual(store.state.errors.metrics, error);
     assert.equal(store.state.range, '30d');
   });
@@ -91,19 +128,25 @@ describe('overview actions through the channels', () => {
     await settle();
     await actions.run('showLogs');
     await actions.run('toggle');
-    assert.deepEqual(requests.map((r) => ({ ...r, id: 0 })), [
-      { type: 'loadLogs', id: 0, levels: ['ERROR'] },
-      { type: 'loadLogs', id: 0, levels: ['ERROR', 'WARN'] },
-      { type: 'action', id: 0, action: 'showLogs', levels: ['ERROR', 'WARN'] },
-      { type: 'action', id: 0, action: 'toggle' },
-    ]);
+    assert.deepEqual(
+      requests.map((r) => ({ ...r, id: 0 })),
+      [
+        { type: 'loadLogs', id: 0, levels: ['ERROR'] },
+        { type: 'loadLogs', id: 0, levels: ['ERROR', 'WARN'] },
+        { type: 'action', id: 0, action: 'showLogs', levels: ['ERROR', 'WARN'] },
+        { type: 'action', id: 0, action: 'toggle' },
+      ],
+    );
   });
 
-  it("debugs a failed run on the event its log entry names", async () => {
+  it('debugs a failed run on the event its log entry names', async () => {
     const { actions, requests } = connect(async (r) => ({ type: 'reply', id: r.id }));
     actions.receive({ ...init, fresh: true });
     await actions.run('debugRun', '0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60');
-    assert.deepEqual(requests.map((r) => ({ ...r, id: 0 })), [{ type: 'action', id: 0, action: 'debugRun', eventId: '0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60' }]);
+    assert.deepEqual(
+      requests.map((r) => ({ ...r, id: 0 })),
+      [{ type: 'action', id: 0, action: 'debugRun', eventId: '0190f7a4-6c2e-7b1d-9a3f-2e5c8d1b4a60' }],
+    );
   });
 
   it('runs one button at a time', async () => {
@@ -120,6 +163,9 @@ describe('overview actions through the channels', () => {
     release();
     await first;
     assert.equal(store.state.running, null);
-    assert.deepEqual(requests.map((r) => r.type === 'action' && r.action), ['test']);
+    assert.deepEqual(
+      requests.map((r) => r.type === 'action' && r.action),
+      ['test'],
+    );
   });
 });

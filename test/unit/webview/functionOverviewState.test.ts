@@ -8,16 +8,40 @@ import type { FunctionData, MetricsData } from '../../../src/shared/protocol/fun
 import * as s from '../../../src/webview/functionOverview/state';
 
 const fn = (over: Partial<FunctionData> = {}): FunctionData => ({
-  id: 'f1', name: 'Slack', type: 'destination', enabled: true, description: null, state: 1, health: functionHealth({ enabled: true, status: { state: 1 } }),
-  template: 'Slack', createdBy: 'Ada', createdAt: null, updatedAt: null, ...over,
+  id: 'f1',
+  name: 'Slack',
+  type: 'destination',
+  enabled: true,
+  description: null,
+  state: 1,
+  health: functionHealth({ enabled: true, status: { state: 1 } }),
+  template: 'Slack',
+  createdBy: 'Ada',
+  createdAt: null,
+  updatedAt: null,
+  ...over,
 });
 const metrics = (range: MetricsData['range'], buckets = 3): MetricsData => ({
-  range, labels: Array.from({ length: buckets }, (_, i) => `2026-12-0${i + 1}`), series: [{ name: 'succeeded', values: Array(buckets).fill(1) }], loadedAt: '2026-12-01T10:00:00Z',
+  range,
+  labels: Array.from({ length: buckets }, (_, i) => `2026-12-0${i + 1}`),
+  series: [{ name: 'succeeded', values: Array(buckets).fill(1) }],
+  loadedAt: '2026-12-01T10:00:00Z',
 });
 const error = { message: 'PostHog had a server error (HTTP 503)', kind: 'server', signIn: false };
-const initial = (over: Partial<Extract<s.HostNotification, { type: 'init' }>> = {}) => s.receive(s.restore(), {
-  type: 'init', projectId: 1, functionId: 'f1', function: fn(), range: '24h', levels: [], metrics: null, logs: null, fresh: false, liveSeconds: 30, ...over,
-});
+const initial = (over: Partial<Extract<s.HostNotification, { type: 'init' }>> = {}) =>
+  s.receive(s.restore(), {
+    type: 'init',
+    projectId: 1,
+    functionId: 'f1',
+    function: fn(),
+    range: '24h',
+    levels: [],
+    metrics: null,
+    logs: null,
+    fresh: false,
+    liveSeconds: 30,
+    ...over,
+  });
 
 describe('overview state: init and data', () => {
   it('starts empty, then takes what the host knows', () => {

@@ -4,8 +4,20 @@ import { test } from 'node:test';
 import type { ActivityItem } from '../../../src/shared/protocol/groupPanel';
 import { activityRows } from '../../../src/webview/groupPanel/views/activity';
 
-const entry = (id: string, activity: string, property: string, who = 'Ada', createdAt = '2026-01-01T00:00:00Z'): ActivityItem =>
-  ({ id, who, createdAt, activity, property, changes: [{ action: 'created', before: null, after: id }] });
+const entry = (
+  id: string,
+  activity: string,
+  property: string,
+  who = 'Ada',
+  createdAt = '2026-01-01T00:00:00Z',
+): ActivityItem => ({
+  id,
+  who,
+  createdAt,
+  activity,
+  property,
+  changes: [{ action: 'created', before: null, after: id }],
+});
 
 test('one "created group" row per creation, however many properties it set', () => {
   const rows = activityRows([
@@ -15,5 +27,8 @@ test('one "created group" row per creation, however many properties it set', () 
     entry('4', 'create_group', 'seats'),
     entry('5', 'create_group', 'name', 'Grace'),
   ]);
-  assert.deepEqual(rows.map((r) => r.parts.map((p) => p.id)), [['1'], ['2', '3', '4'], ['5']]);
+  assert.deepEqual(
+    rows.map((r) => r.parts.map((p) => p.id)),
+    [['1'], ['2', '3', '4'], ['5']],
+  );
 });

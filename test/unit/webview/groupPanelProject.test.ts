@@ -7,7 +7,15 @@ import * as s from '../../../src/webview/groupPanel/state';
 const DEFAULT = { host: 'https://eu.posthog.com', projectId: 1 };
 const STAGING = { host: 'https://eu.posthog.com', projectId: 2 };
 const init = (project: { host: string; projectId: number }, projectNote: string | null = null) => ({
-  type: 'init' as const, groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: null, activity: null, fresh: false, project, projectNote,
+  type: 'init' as const,
+  groupTypeIndex: 0,
+  groupKey: 'org:1',
+  groupTypeName: 'Organization',
+  group: null,
+  activity: null,
+  fresh: false,
+  project,
+  projectNote,
 });
 
 describe('group panel page: its project', () => {
@@ -22,7 +30,10 @@ describe('group panel page: its project', () => {
   it('shows what the host says while its project is not the selected one, and drops it when it is again', () => {
     let state = s.receive(s.restore(undefined), init(DEFAULT));
     assert.equal(state.projectNote, undefined);
-    state = s.receive(state, { type: 'projectNote', note: 'This group is in project "Default project", not the selected project "Staging".' });
+    state = s.receive(state, {
+      type: 'projectNote',
+      note: 'This group is in project "Default project", not the selected project "Staging".',
+    });
     assert.match(state.projectNote ?? '', /not the selected project/);
     state = s.receive(state, { type: 'projectNote', note: null });
     assert.equal(state.projectNote, undefined);
@@ -30,7 +41,9 @@ describe('group panel page: its project', () => {
 
   it('starts over when a reused page is given the same key of another project: no staged edit carries across', () => {
     let state = s.receive(s.restore(undefined), init(DEFAULT));
-    state = s.applyEdits(state, { staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: true, value: 'free' } }] });
+    state = s.applyEdits(state, {
+      staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: true, value: 'free' } }],
+    });
     assert.equal(state.staged.size, 1);
     const other = s.receive(state, init(STAGING));
     assert.equal(other.staged.size, 0);

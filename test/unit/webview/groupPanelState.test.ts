@@ -6,10 +6,36 @@ import assert from 'node:assert/strict';
 import { hasUnsavedWork, type GroupData, type PanelState } from '../../../src/shared/protocol/groupPanel';
 import * as s from '../../../src/webview/groupPanel/state';
 
-const group = (properties: Record<string, unknown>): GroupData => ({ group_type_index: 0, group_key: 'org:1', group_properties: properties, created_at: null });
-const initial = (properties: Record<string, unknown> = { name: 'Acme', plan: 'free', seats: 10, paying: true, address: { city: 'Oslo' } }) =>
-  s.receive(s.restore(undefined), { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: group(properties), activity: null, fresh: true });
-const staged = (state: s.PanelModel, key: string, text: string, valueType: 'string' | 'number' | 'boolean' | 'json' = 'string') => {
+const group = (properties: Record<string, unknown>): GroupData => ({
+  group_type_index: 0,
+  group_key: 'org:1',
+  group_properties: properties,
+  created_at: null,
+});
+const initial = (
+  properties: Record<string, unknown> = {
+    name: 'Acme',
+    plan: 'free',
+    seats: 10,
+    paying: true,
+    address: { city: 'Oslo' },
+  },
+) =>
+  s.receive(s.restore(undefined), {
+    type: 'init',
+    groupTypeIndex: 0,
+    groupKey: 'org:1',
+    groupTypeName: 'Organization',
+    group: group(properties),
+    activity: null,
+    fresh: true,
+  });
+const staged = (
+  state: s.PanelModel,
+  key: string,
+  text: string,
+  valueType: 'string' | 'number' | 'boolean' | 'json' = 'string',
+) => {
   const result = s.stage(state, key, { key, text, valueType });
   assert.ok('state' in result, `staging ${key} was refused: ${'error' in result ? result.error : ''}`);
   return result.state;
@@ -29,8 +55,12 @@ describe('group panel state: start', () => {
 
   it('restores what VS Code kept: the group, the tab, the filter, staged edits, open editors and the add form', () => {
     const saved: PanelState = {
-      groupTypeIndex: 1, groupKey: 'w:9', groupTypeName: 'Workspace', group: { ...group({ plan: 'pro' }), group_key: 'w:9' },
-      tab: 'activity', filter: 'pl',
+      groupTypeIndex: 1,
+      groupKey: 'w:9',
+      groupTypeName: 'Workspace',
+      group: { ...group({ plan: 'pro' }), group_key: 'w:9' },
+      tab: 'activity',
+      filter: 'pl',
       staged: [{ key: 'plan', text: 'team', valueType: 'string', loaded: { present: true, value: 'pro' } }],
       drafts: [{ key: 'flag', text: 'yes', valueType: 'boolean' }],
       addDraft: { key: 'new', text: '1', valueType: 'number' },
@@ -41,26 +71,64 @@ describe('group panel state: start', () => {
     assert.equal(state.tab, 'activity');
     assert.equal(state.filter, 'pl');
     assert.equal(state.staged.get('plan')?.text, 'team');
-    assert.deepEqual(state.drafts.get('flag'), { key: 'flag', text: 'yes', valueType: 'boolean' }, 'what was typed comes back as it was (the boolean choice shows neither until one is made)');
+    assert.deepEqual(
+      state.drafts.get('flag'),
+      { key: 'flag', text: 'yes', valueType: 'boolean' },
+      'what was typed comes back as it was (the boolean choice shows neither until one is made)',
+    );
     assert.deepEqual(state.addDraft, { key: 'new', text: '1', valueType: 'number' });
   });
 
   it("init names the group and takes the host's data; the host's kept edits win over the restored ones", () => {
-    const restored = s.restore({ groupTypeIndex: 0, groupKey: 'org:1', staged: [{ key: 'a', text: 'old', valueType: 'string', loaded: { present: false } }] });
+    const restored = s.restore({
+      groupTypeIndex: 0,
+      groupKey: 'org:1',
+      staged: [{ key: 'a', text: 'old', valueType: 'string', loaded: { present: false } }],
+    });
     const state = s.receive(restored, {
-      type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: group({ a: 'x' }), fresh: false,
-      activity: { page: 1, items: [{ id: '1', who: 'Ada', createdAt: '2026-01-01T00:00:00Z', activity: 'update_property', property: 'a', changes: [] }], hasMore: true, total: 40 },
+      type: 'init',
+      groupTypeIndex: 0,
+      groupKey: 'org:1',
+      groupTypeName: 'Organization',
+      group: group({ a: 'x' }),
+      fresh: false,
+      activity: {
+        page: 1,
+        items: [
+          {
+            id: '1',
+            who: 'Ada',
+            createdAt: '2026-01-01T00:00:00Z',
+            activity: 'update_property',
+            property: 'a',
+            changes: [],
+          },
+        ],
+        hasMore: true,
+        total: 40,
+      },
       edits: { staged: [{ key: 'a', text: 'newer', valueType: 'string', loaded: { present: true, value: 'x' } }] },
     });
     assert.equal(state.initialized, true);
     assert.equal(state.groupTypeName, 'Organization');
     assert.equal(state.staged.get('a')?.text, 'newer');
-    assert.deepEqual({ ...state.activity, items: state.activity.items.length }, { items: 1, page: 1, hasMore: true, total: 40, loaded: true, loadingMore: false });
+    assert.deepEqual(
+      { ...state.activity, items: state.activity.items.length },
+      { items: 1, page: 1, hasMore: true, total: 40, loaded: true, loadingMore: false },
+    );
   });
 
   it('an init without a group keeps the restored copy until the refresh brings one', () => {
     const restored = s.restore({ groupTypeIndex: 0, groupKey: 'org:1', group: group({ a: 1 }) });
-    const state = s.receive(restored, { type: 'init', groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: null, activity: null, fresh: false });
+    const state = s.receive(restored, {
+      type: 'init',
+      groupTypeIndex: 0,
+      groupKey: 'org:1',
+      groupTypeName: 'Organization',
+      group: null,
+      activity: null,
+      fresh: false,
+    });
     assert.deepEqual(state.group?.group_properties, { a: 1 });
   });
 });
@@ -76,17 +144,33 @@ describe('group panel state: what the host sends', () => {
   });
 
   it('activity page 1 replaces the list, later pages append, and a page clears the activity error', () => {
-    const item = (id: string) => ({ id, who: 'Ada', createdAt: '2026-01-01T00:00:00Z', activity: 'update_property', property: 'a', changes: [] });
+    const item = (id: string) => ({
+      id,
+      who: 'Ada',
+      createdAt: '2026-01-01T00:00:00Z',
+      activity: 'update_property',
+      property: 'a',
+      changes: [],
+    });
     let state = s.receive(initial(), { type: 'loadError', target: 'activity', error });
     assert.deepEqual(state.activity.error, error);
     assert.equal(state.groupError, undefined, 'an activity failure is not the group failing');
-    state = s.receive(state, { type: 'activity', activity: { page: 1, items: [item('1'), item('2')], hasMore: true, total: 3 } });
+    state = s.receive(state, {
+      type: 'activity',
+      activity: { page: 1, items: [item('1'), item('2')], hasMore: true, total: 3 },
+    });
     assert.equal(state.activity.error, undefined);
     state = s.receive(state, { type: 'activity', activity: { page: 2, items: [item('3')], hasMore: false, total: 3 } });
-    assert.deepEqual(state.activity.items.map((i) => i.id), ['1', '2', '3']);
+    assert.deepEqual(
+      state.activity.items.map((i) => i.id),
+      ['1', '2', '3'],
+    );
     assert.equal(state.activity.hasMore, false);
     state = s.receive(state, { type: 'activity', activity: { page: 1, items: [item('4')], hasMore: true, total: 4 } });
-    assert.deepEqual(state.activity.items.map((i) => i.id), ['4']);
+    assert.deepEqual(
+      state.activity.items.map((i) => i.id),
+      ['4'],
+    );
   });
 
   it('Load more shows as busy until its reply', () => {
@@ -101,7 +185,12 @@ describe('group panel state: staging', () => {
   it('stages a change based on the loaded value, and a new key as not present', () => {
     let state = staged(initial(), 'plan', 'pro');
     state = staged(state, 'industry', 'retail');
-    assert.deepEqual(state.staged.get('plan'), { key: 'plan', text: 'pro', valueType: 'string', loaded: { present: true, value: 'free' } });
+    assert.deepEqual(state.staged.get('plan'), {
+      key: 'plan',
+      text: 'pro',
+      valueType: 'string',
+      loaded: { present: true, value: 'free' },
+    });
     assert.deepEqual(state.staged.get('industry')?.loaded, { present: false });
   });
 
@@ -130,7 +219,11 @@ describe('group panel state: staging', () => {
   });
 
   it('a new staged edit clears the last save report', () => {
-    let state = s.saveReplied(s.prepareSave(staged(initial(), 'plan', 'pro')).state, { type: 'saveResult', id: 1, outcome: { kind: 'done', saved: ['plan'], notAttempted: [] } });
+    let state = s.saveReplied(s.prepareSave(staged(initial(), 'plan', 'pro')).state, {
+      type: 'saveResult',
+      id: 1,
+      outcome: { kind: 'done', saved: ['plan'], notAttempted: [] },
+    });
     assert.ok(state.report);
     state = staged(state, 'seats', '11', 'number');
     assert.equal(state.report, undefined);
@@ -150,7 +243,11 @@ describe('group panel state: staging', () => {
 describe('group panel state: editors', () => {
   it("opens an editor with PostHog's value in its type, or with the staged text, and focuses its input", () => {
     let state = s.openEditor(initial(), 'address');
-    assert.deepEqual(state.drafts.get('address'), { key: 'address', valueType: 'json', text: '{\n  "city": "Oslo"\n}' });
+    assert.deepEqual(state.drafts.get('address'), {
+      key: 'address',
+      valueType: 'json',
+      text: '{\n  "city": "Oslo"\n}',
+    });
     assert.equal(state.focus, 'input:address');
     state = s.openEditor(staged(state, 'seats', '12', 'number'), 'seats');
     assert.deepEqual(state.drafts.get('seats'), { key: 'seats', valueType: 'number', text: '12' });
@@ -193,11 +290,16 @@ describe('group panel state: editors', () => {
     const add = s.changeAddDraftType(initial(), 'number');
     assert.equal(add.addDraft.text, '');
     assert.equal(add.focus, 'add-type');
-    assert.equal(s.changeAddDraftType(s.changeAddDraftType(s.editAddDraft(initial(), { text: 'abc' }), 'json'), 'string').addDraft.text, 'abc');
+    assert.equal(
+      s.changeAddDraftType(s.changeAddDraftType(s.editAddDraft(initial(), { text: 'abc' }), 'json'), 'string').addDraft
+        .text,
+      'abc',
+    );
   });
 
   it('offers a conversion only for text that does not read as the chosen type', () => {
-    const conversion = (text: string, valueType: 'string' | 'number' | 'boolean' | 'json') => s.conversion({ key: 'k', text, valueType });
+    const conversion = (text: string, valueType: 'string' | 'number' | 'boolean' | 'json') =>
+      s.conversion({ key: 'k', text, valueType });
     assert.equal(conversion('abc', 'json'), '"abc"');
     assert.equal(conversion('"42"', 'number'), '42');
     assert.equal(conversion(' 42 ', 'number'), undefined, 'already a number');
@@ -212,7 +314,9 @@ describe('group panel state: the add form', () => {
   it('refuses a missing name or a value that does not parse, and says why', () => {
     let state = s.stageAddDraft(s.editAddDraft(initial(), { text: 'x' }));
     assert.equal(state.addError, 'A property needs a name.');
-    state = s.stageAddDraft(s.editAddDraft(s.changeAddDraftType(s.editAddDraft(state, { key: 'n' }), 'json'), { text: '' }));
+    state = s.stageAddDraft(
+      s.editAddDraft(s.changeAddDraftType(s.editAddDraft(state, { key: 'n' }), 'json'), { text: '' }),
+    );
     assert.match(state.addError ?? '', /Enter a JSON value/);
     assert.equal(state.staged.size, 0);
   });
@@ -228,12 +332,21 @@ describe('group panel state: the add form', () => {
   it('stages the new property, empties the form keeping its type, and focuses the name', () => {
     let state = s.changeAddDraftType(s.editAddDraft(initial(), { key: 'trial' }), 'boolean');
     state = s.stageAddDraft(s.editAddDraft(state, { text: 'false' }));
-    assert.deepEqual(state.staged.get('trial'), { key: 'trial', text: 'false', valueType: 'boolean', loaded: { present: false } });
-    assert.deepEqual(state.addDraft, { key: '', text: 'true', valueType: 'boolean' }, 'an empty boolean form still holds a value');
+    assert.deepEqual(state.staged.get('trial'), {
+      key: 'trial',
+      text: 'false',
+      valueType: 'boolean',
+      loaded: { present: false },
+    });
+    assert.deepEqual(
+      state.addDraft,
+      { key: '', text: 'true', valueType: 'boolean' },
+      'an empty boolean form still holds a value',
+    );
     assert.equal(state.focus, 'add-key');
   });
 
-  it("keeps value suggestions only for the name still in the form, at most 100", () => {
+  it('keeps value suggestions only for the name still in the form, at most 100', () => {
     const state = s.editAddDraft(initial(), { key: 'industry' });
     assert.equal(s.valueSuggestionsReceived(state, 'indus', ['x']), state);
     const values = Array.from({ length: 150 }, (_, i) => `v${i}`);
@@ -256,10 +369,14 @@ describe('group panel state: saving', () => {
   });
 
   it('sends nothing when an edit no longer parses, and marks it', () => {
-    const state = s.restore({ groupTypeIndex: 0, groupKey: 'k', staged: [
-      { key: 'ok', text: '1', valueType: 'number', loaded: { present: false } },
-      { key: 'bad', text: 'x', valueType: 'number', loaded: { present: false } },
-    ] });
+    const state = s.restore({
+      groupTypeIndex: 0,
+      groupKey: 'k',
+      staged: [
+        { key: 'ok', text: '1', valueType: 'number', loaded: { present: false } },
+        { key: 'bad', text: 'x', valueType: 'number', loaded: { present: false } },
+      ],
+    });
     const { state: after, edits } = s.prepareSave(state);
     assert.deepEqual(edits, []);
     assert.equal(after.saving, false);
@@ -270,7 +387,11 @@ describe('group panel state: saving', () => {
 
   it('after a partial save: saved keys unstaged, the failed and not attempted ones kept with their reasons', () => {
     const state = s.prepareSave(staged(staged(staged(initial(), 'a', '1'), 'b', '2'), 'c', '3')).state;
-    const after = s.saveReplied(state, { type: 'saveResult', id: 1, outcome: { kind: 'done', saved: ['a'], failed: { key: 'b', error }, notAttempted: ['c'] } });
+    const after = s.saveReplied(state, {
+      type: 'saveResult',
+      id: 1,
+      outcome: { kind: 'done', saved: ['a'], failed: { key: 'b', error }, notAttempted: ['c'] },
+    });
     assert.equal(after.saving, false);
     assert.deepEqual([...after.staged.keys()], ['b', 'c']);
     assert.equal(after.staged.get('b')?.error, error.message);
@@ -282,7 +403,10 @@ describe('group panel state: saving', () => {
     const state = s.prepareSave(staged(staged(initial(), 'a', '1'), 'b', '2')).state;
     const after = s.saveReplied(state, { type: 'saveResult', id: 1, error });
     assert.equal(after.saving, false);
-    assert.deepEqual([...after.staged.values()].map((e) => e.error), [error.message, error.message]);
+    assert.deepEqual(
+      [...after.staged.values()].map((e) => e.error),
+      [error.message, error.message],
+    );
     assert.deepEqual(after.report, { error });
   });
 
@@ -303,7 +427,13 @@ describe('group panel state: deletes are staged, Discard all can be undone', () 
   it('a delete is staged (its editor closes), sent with Save, and kept (discarded) from the row', () => {
     let state = s.openEditor(initial(), 'plan');
     state = s.stageDelete(state, 'plan');
-    assert.deepEqual(state.staged.get('plan'), { key: 'plan', text: '', valueType: 'string', loaded: { present: true, value: 'free' }, delete: true });
+    assert.deepEqual(state.staged.get('plan'), {
+      key: 'plan',
+      text: '',
+      valueType: 'string',
+      loaded: { present: true, value: 'free' },
+      delete: true,
+    });
     assert.equal(state.drafts.has('plan'), false);
     assert.equal(state.focus, 'discard:plan');
     const { edits } = s.prepareSave(state);
@@ -347,13 +477,19 @@ describe('group panel state: focus, tabs, filter and what a reload keeps', () =>
     state = s.editAddDraft(state, { key: 'n' });
     const { edits, state: kept } = s.persisted(state);
     assert.deepEqual(edits, {
-      tab: 'properties', filter: 'pl',
+      tab: 'properties',
+      filter: 'pl',
       staged: [{ key: 'plan', text: 'pro', valueType: 'string', loaded: { present: true, value: 'free' } }],
       drafts: [{ key: 'seats', valueType: 'number', text: '10' }],
       addDraft: { key: 'n', text: '', valueType: 'string' },
     });
-    assert.deepEqual({ ...kept, group: kept.group?.group_key }, { ...edits, groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: 'org:1', preview: false });
-    const large = initial(Object.fromEntries(Array.from({ length: s.MAX_PROPERTIES_IN_STATE + 1 }, (_, i) => [`p${i}`, i])));
+    assert.deepEqual(
+      { ...kept, group: kept.group?.group_key },
+      { ...edits, groupTypeIndex: 0, groupKey: 'org:1', groupTypeName: 'Organization', group: 'org:1', preview: false },
+    );
+    const large = initial(
+      Object.fromEntries(Array.from({ length: s.MAX_PROPERTIES_IN_STATE + 1 }, (_, i) => [`p${i}`, i])),
+    );
     assert.equal(s.persisted(large).state.group, null);
   });
 
@@ -368,24 +504,55 @@ describe('group panel state: focus, tabs, filter and what a reload keeps', () =>
 
 describe('group panel state: a preview panel', () => {
   const init = (groupKey: string, preview: boolean) =>
-    ({ type: 'init', groupTypeIndex: 0, groupKey, groupTypeName: 'Organization', group: { ...group({ name: groupKey }), group_key: groupKey }, activity: null, fresh: false, preview }) as const;
+    ({
+      type: 'init',
+      groupTypeIndex: 0,
+      groupKey,
+      groupTypeName: 'Organization',
+      group: { ...group({ name: groupKey }), group_key: groupKey },
+      activity: null,
+      fresh: false,
+      preview,
+    }) as const;
 
   it('is a preview when the host says so, until the host says it is kept open', () => {
     const state = s.receive(s.restore(undefined), init('org:1', true));
     assert.equal(state.preview, true);
     assert.equal(s.receive(state, { type: 'keptOpen' }).preview, false);
-    assert.equal(s.receive(s.restore(undefined), { ...init('org:1', true), preview: undefined }).preview, false, 'no word from the host: kept open');
+    assert.equal(
+      s.receive(s.restore(undefined), { ...init('org:1', true), preview: undefined }).preview,
+      false,
+      'no word from the host: kept open',
+    );
   });
 
   it('reused for another group, starts over: nothing of the previous group stays', () => {
     let state = s.receive(s.restore(undefined), init('org:1', true));
     state = s.selectTab(s.setFilter(state, 'na'), 'activity');
-    state = s.receive(state, { type: 'activity', activity: { page: 1, items: [{ id: '1', who: 'Ada', createdAt: null, activity: 'update_property', property: 'a', changes: [] }], hasMore: false, total: 1 } });
+    state = s.receive(state, {
+      type: 'activity',
+      activity: {
+        page: 1,
+        items: [{ id: '1', who: 'Ada', createdAt: null, activity: 'update_property', property: 'a', changes: [] }],
+        hasMore: false,
+        total: 1,
+      },
+    });
     state = s.keySuggestionsReceived(s.receive(state, { type: 'loadError', target: 'group', error }), ['plan']);
     const next = s.receive(state, init('org:2', true));
     assert.equal(next.groupKey, 'org:2');
     assert.equal(next.group?.group_properties.name, 'org:2');
-    assert.deepEqual([next.tab, next.filter, next.groupError, next.activity.items.length, next.activity.loaded, next.keySuggestions.length], ['properties', '', undefined, 0, false, 0]);
+    assert.deepEqual(
+      [
+        next.tab,
+        next.filter,
+        next.groupError,
+        next.activity.items.length,
+        next.activity.loaded,
+        next.keySuggestions.length,
+      ],
+      ['properties', '', undefined, 0, false, 0],
+    );
     assert.equal(next.initialized, true);
     // The same group again (a page reloaded when shown) keeps what the panel holds.
     assert.equal(s.receive(state, init('org:1', true)).filter, 'na');
@@ -399,8 +566,20 @@ describe('group panel state: a preview panel', () => {
     assert.equal(hasUnsavedWork(s.editsOf(staged(state, 'plan', 'pro'))), true, 'a staged edit');
     assert.equal(hasUnsavedWork(s.editsOf(s.openEditor(state, 'name'))), true, 'an open editor');
     assert.equal(hasUnsavedWork(s.editsOf(s.editAddDraft(state, { key: 'n' }))), true, 'a name typed in Add property');
-    assert.equal(hasUnsavedWork(s.editsOf(s.editAddDraft(state, { text: 'v' }))), true, 'a value typed in Add property');
-    assert.equal(hasUnsavedWork(s.editsOf(s.changeAddDraftType(state, 'boolean'))), false, 'a boolean form holds true before anything is typed');
-    assert.equal(hasUnsavedWork(s.editsOf(s.selectTab(s.setFilter(state, 'x'), 'activity'))), false, 'the filter and the tab are not work');
+    assert.equal(
+      hasUnsavedWork(s.editsOf(s.editAddDraft(state, { text: 'v' }))),
+      true,
+      'a value typed in Add property',
+    );
+    assert.equal(
+      hasUnsavedWork(s.editsOf(s.changeAddDraftType(state, 'boolean'))),
+      false,
+      'a boolean form holds true before anything is typed',
+    );
+    assert.equal(
+      hasUnsavedWork(s.editsOf(s.selectTab(s.setFilter(state, 'x'), 'activity'))),
+      false,
+      'the filter and the tab are not work',
+    );
   });
 });

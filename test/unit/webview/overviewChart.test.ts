@@ -19,15 +19,22 @@ describe('runs chart geometry', () => {
   });
 
   it('stacks each bucket to its total, in series order, from the axis up', () => {
-    const layout = chartLayout(hours(3), [
-      { name: 'succeeded', color: 'green', values: [10, 0, 40] },
-      { name: 'failed', color: 'red', values: [5, 0, 10] },
-    ], { width: 400, height: 200 });
+    const layout = chartLayout(
+      hours(3),
+      [
+        { name: 'succeeded', color: 'green', values: [10, 0, 40] },
+        { name: 'failed', color: 'red', values: [5, 0, 10] },
+      ],
+      { width: 400, height: 200 },
+    );
     const { plot } = layout;
     const top = layout.yTicks.at(-1)!.value;
     const pxPerRun = (plot.bottom - plot.top) / top;
     const bucket = (i: number) => layout.bars.filter((b) => b.index === i);
-    assert.deepEqual(bucket(0).map((b) => b.name), ['succeeded', 'failed']);
+    assert.deepEqual(
+      bucket(0).map((b) => b.name),
+      ['succeeded', 'failed'],
+    );
     assert.equal(bucket(1).length, 0, 'nothing is drawn for an empty bucket');
     const [ok, failed] = bucket(2);
     assert.equal(ok!.y + ok!.height, plot.bottom);
@@ -38,17 +45,29 @@ describe('runs chart geometry', () => {
   });
 
   it('draws counters that are not runs as lines on the same axis, never in the stacks', () => {
-    const layout = chartLayout(hours(2), [{ name: 'succeeded', color: 'green', values: [10, 20] }], { width: 400, height: 200 }, [
-      { name: 'triggered', color: 'grey', values: [12, 60] },
-    ]);
-    assert.deepEqual(layout.bars.map((b) => b.name), ['succeeded', 'succeeded']);
+    const layout = chartLayout(
+      hours(2),
+      [{ name: 'succeeded', color: 'green', values: [10, 20] }],
+      { width: 400, height: 200 },
+      [{ name: 'triggered', color: 'grey', values: [12, 60] }],
+    );
+    assert.deepEqual(
+      layout.bars.map((b) => b.name),
+      ['succeeded', 'succeeded'],
+    );
     assert.equal(layout.lines.length, 1);
-    assert.deepEqual(layout.lines[0]!.points.map((p) => p.value), [12, 60]);
+    assert.deepEqual(
+      layout.lines[0]!.points.map((p) => p.value),
+      [12, 60],
+    );
     assert.ok(layout.yTicks.at(-1)!.value >= 60, 'the axis reaches the highest line');
     const { plot } = layout;
     const pxPer = (plot.bottom - plot.top) / layout.yTicks.at(-1)!.value;
     assert.ok(Math.abs(plot.bottom - layout.lines[0]!.points[1]!.y - 60 * pxPer) < 1e-9);
-    assert.ok(layout.lines[0]!.points.every((p, i) => Math.abs(p.x - (plot.left + (i + 0.5) * layout.band)) < 1e-9), 'each point centred on its bucket');
+    assert.ok(
+      layout.lines[0]!.points.every((p, i) => Math.abs(p.x - (plot.left + (i + 0.5) * layout.band)) < 1e-9),
+      'each point centred on its bucket',
+    );
   });
 
   it('labels as many buckets as fit, always including the newest', () => {
@@ -59,7 +78,10 @@ describe('runs chart geometry', () => {
     for (const layout of [narrow, wide]) {
       assert.equal(layout.xTicks.at(-1)?.label, '23:00');
       const gaps = layout.xTicks.slice(1).map((t, i) => t.x - layout.xTicks[i]!.x);
-      assert.ok(gaps.every((g) => g >= 56 - 1e-9), 'labels never crowd');
+      assert.ok(
+        gaps.every((g) => g >= 56 - 1e-9),
+        'labels never crowd',
+      );
     }
   });
 

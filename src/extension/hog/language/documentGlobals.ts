@@ -60,14 +60,34 @@ export class DocumentGlobals implements vscode.Disposable {
     const ref = functionRef(document.uri);
     if (!ref) {
       const connection = this.session.connection();
-      const ctx = { host: this.session.host, projectId: connection?.projectId ?? 0, projectName: this.session.projectName(), functionId: 'new', functionName: document.uri.path.split('/').pop() ?? null };
-      return { ...globalsFor('destination', undefined, {}, ctx), type: 'destination', ...(connection ? { connection } : {}) };
+      const ctx = {
+        host: this.session.host,
+        projectId: connection?.projectId ?? 0,
+        projectName: this.session.projectName(),
+        functionId: 'new',
+        functionName: document.uri.path.split('/').pop() ?? null,
+      };
+      return {
+        ...globalsFor('destination', undefined, {}, ctx),
+        type: 'destination',
+        ...(connection ? { connection } : {}),
+      };
     }
     const connection = this.session.connectionFor(ref.projectId);
     const fn = this.files.cached(ref);
-    const ctx = { host: this.session.host, projectId: ref.projectId, projectName: this.session.projectName(ref.projectId), functionId: ref.functionId, functionName: fn?.name ?? null };
+    const ctx = {
+      host: this.session.host,
+      projectId: ref.projectId,
+      projectName: this.session.projectName(ref.projectId),
+      functionId: ref.functionId,
+      functionName: fn?.name ?? null,
+    };
     const sample = await this.sample(ref);
-    return { ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx), type: fn?.type ?? 'destination', ...(connection ? { connection } : {}) };
+    return {
+      ...globalsFor(fn?.type, sample, this.inputs(ref, fn?.inputs), ctx),
+      type: fn?.type ?? 'destination',
+      ...(connection ? { connection } : {}),
+    };
   }
 
   private async sample(ref: HogFunctionRef): Promise<Record<string, unknown> | undefined> {
@@ -95,7 +115,13 @@ export class DocumentGlobals implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme !== Scheme.hog) continue;
       const parsed = parseLocation(document.uri.authority, document.uri.path);
-      if (parsed?.kind !== 'file' || parsed.field !== 'inputs' || parsed.projectId !== ref.projectId || parsed.functionId !== ref.functionId) continue;
+      if (
+        parsed?.kind !== 'file' ||
+        parsed.field !== 'inputs' ||
+        parsed.projectId !== ref.projectId ||
+        parsed.functionId !== ref.functionId
+      )
+        continue;
       const field = parseField('inputs', document.getText());
       if (field.ok) return field.value;
     }

@@ -27,17 +27,35 @@ export function registerHogLanguage(deps: () => HogLanguageDeps): vscode.Disposa
   return [
     new vscode.Disposable(() => clearTimeout(restored)),
     vscode.workspace.onDidOpenTextDocument((document) => isHog(document) && load().documentChanged(document)),
-    vscode.workspace.onDidChangeTextDocument((e) => isHog(e.document) && e.contentChanges.length > 0 && load().documentChanged(e.document)),
+    vscode.workspace.onDidChangeTextDocument(
+      (e) => isHog(e.document) && e.contentChanges.length > 0 && load().documentChanged(e.document),
+    ),
     vscode.workspace.onDidCloseTextDocument((document) => service?.documentClosed(document)),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, {
-      provideCompletionItems: (d, p, t) => load().provideCompletionItems(d, p, t),
-      resolveCompletionItem: (item) => load().resolveCompletionItem(item),
-    }, '.', '{', ' ', ','),
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      {
+        provideCompletionItems: (d, p, t) => load().provideCompletionItems(d, p, t),
+        resolveCompletionItem: (item) => load().resolveCompletionItem(item),
+      },
+      '.',
+      '{',
+      ' ',
+      ',',
+    ),
     vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => load().provideHover(d, p) }),
-    vscode.languages.registerSignatureHelpProvider(SELECTOR, { provideSignatureHelp: (d, p) => load().provideSignatureHelp(d, p) }, '(', ','),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, r, c) => load().provideCodeActions(d, r, c) }, {
-      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-    }),
+    vscode.languages.registerSignatureHelpProvider(
+      SELECTOR,
+      { provideSignatureHelp: (d, p) => load().provideSignatureHelp(d, p) },
+      '(',
+      ',',
+    ),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      { provideCodeActions: (d, r, c) => load().provideCodeActions(d, r, c) },
+      {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      },
+    ),
     new vscode.Disposable(() => {
       connection?.dispose();
       service?.dispose();

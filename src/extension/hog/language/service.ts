@@ -18,8 +18,19 @@ import { codePointFromUtf16 } from '../../../core/language/offsets';
 import { QueryGate } from '../../../core/language/queryGate';
 import { QueryPacer } from '../../../core/language/queryPacer';
 import { callAt, chainAt, wordAt } from '../../../core/language/scan';
-import { functionMarkdown, HogStdlib, parameterLabels, signatureLabel, type HogFunctionDoc } from '../../../core/language/stdlib';
-import { declaredNames, mergeSuggestions, offlineSuggestions, type Suggestion } from '../../../core/language/suggestions';
+import {
+  functionMarkdown,
+  HogStdlib,
+  parameterLabels,
+  signatureLabel,
+  type HogFunctionDoc,
+} from '../../../core/language/stdlib';
+import {
+  declaredNames,
+  mergeSuggestions,
+  offlineSuggestions,
+  type Suggestion,
+} from '../../../core/language/suggestions';
 import { allTypeFunctions, typeFunctions } from '../../../core/language/typeFunctions';
 
 export interface HogLanguageDeps {
@@ -40,7 +51,9 @@ const MAX_HOVER_LINES = 30;
 const IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
 const KINDS: Record<string, vscode.CompletionItemKind> = Object.fromEntries(
-  Object.entries(vscode.CompletionItemKind).filter(([name, value]) => typeof value === 'number' && Number.isNaN(Number(name))),
+  Object.entries(vscode.CompletionItemKind).filter(
+    ([name, value]) => typeof value === 'number' && Number.isNaN(Number(name)),
+  ),
 ) as Record<string, vscode.CompletionItemKind>;
 
 function loadStdlib(): HogStdlib {
@@ -76,7 +89,10 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   missingScope(scope: string): void {
     const host = this.deps.session.host;
-    const message = vscode.l10n.t("Your PostHog personal API key is missing the '{0}' scope, so Hog code is not checked as you type and completion offers only the standard library and the globals. Add the scope to the key in PostHog, then save or edit the code again.", scope);
+    const message = vscode.l10n.t(
+      "Your PostHog personal API key is missing the '{0}' scope, so Hog code is not checked as you type and completion offers only the standard library and the globals. Add the scope to the key in PostHog, then save or edit the code again.",
+      scope,
+    );
     void this.deps.prompts.warn(message, vscode.l10n.t('Edit API Key')).then((choice) => {
       if (choice) void vscode.env.openExternal(vscode.Uri.parse(`${host}/settings/user-api-keys`));
     });
@@ -92,15 +108,26 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   /** Signed in or out, another project or key: every open Hog document is checked again. */
   connectionChanged(): void {
-    this.diagnostics.recheck(vscode.workspace.textDocuments.filter((d) => d.languageId === 'hog' && this.targets.applies(d)));
+    this.diagnostics.recheck(
+      vscode.workspace.textDocuments.filter((d) => d.languageId === 'hog' && this.targets.applies(d)),
+    );
   }
 
   // ---- quick fixes ----
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const wanted = context.diagnostics.filter((d) => d.source === 'PostHog');
-    return this.diagnostics.fixesFor(document)
-      .filter((f) => f.range.intersection(range) !== undefined || wanted.some((d) => d.range.isEqual(f.range) && d.message === f.message))
+    return this.diagnostics
+      .fixesFor(document)
+      .filter(
+        (f) =>
+          f.range.intersection(range) !== undefined ||
+          wanted.some((d) => d.range.isEqual(f.range) && d.message === f.message),
+      )
       .map((f) => {
         const action = new vscode.CodeAction(vscode.l10n.t('Replace with: {0}', f.fix), vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
@@ -113,7 +140,11 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
 
   // ---- completion ----
 
-  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList | undefined> {
+  async provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CompletionList | undefined> {
     if (!this.targets.applies(document)) return undefined;
     const text = document.getText();
     const offset = document.offsetAt(position);
@@ -121,11 +152,19 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     if (!chain) return undefined;
     const target = await this.targets.resolve(document);
     const offline = offlineSuggestions(chain, text, target.globals, this.forType(target.type));
-    const server = target.connection ? await this.serverSuggestions(target.connection, text, chain.prefixStart, offset, target.globals, token) : undefined;
+    const server = target.connection
+      ? await this.serverSuggestions(target.connection, text, chain.prefixStart, offset, target.globals, token)
+      : undefined;
     const merged = mergeSuggestions(server?.items ?? [], offline);
     const replace = new vscode.Range(document.positionAt(chain.prefixStart), position);
-    const dot = chain.path.length > 0 && text[chain.prefixStart - 1] === '.' ? document.positionAt(chain.prefixStart - 1) : undefined;
-    return new vscode.CompletionList(merged.map((s) => this.completionItem(s, replace, dot)), server?.incomplete ?? false);
+    const dot =
+      chain.path.length > 0 && text[chain.prefixStart - 1] === '.'
+        ? document.positionAt(chain.prefixStart - 1)
+        : undefined;
+    return new vscode.CompletionList(
+      merged.map((s) => this.completionItem(s, replace, dot)),
+      server?.incomplete ?? false,
+    );
   }
 
   private async serverSuggestions(
@@ -145,7 +184,12 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const request = connection.client.completeHog(
       connection.projectId,
-      { source: text, startPosition: codePointFromUtf16(text, start), endPosition: codePointFromUtf16(text, end), globals },
+      {
+        source: text,
+        startPosition: codePointFromUtf16(text, start),
+        endPosition: codePointFromUtf16(text, end),
+        globals,
+      },
       // Completion keeps a smaller reserve than checks: it goes on when checks have stopped.
       { signal: controller.signal, reserve: pace.reserve },
     );
@@ -165,7 +209,8 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
       if (isPostHogError(error) && error.kind !== 'cancelled') {
         const outcome = this.gate.failed(this.account(), error);
         if (outcome.tellMissingScope) this.missingScope(error.scope ?? 'query:read');
-        else if (error.kind !== 'missing_scope' && error.kind !== 'rate_limited') this.log.warn(`Hog completion failed: ${error.message}`);
+        else if (error.kind !== 'missing_scope' && error.kind !== 'rate_limited')
+          this.log.warn(`Hog completion failed: ${error.message}`);
       }
       return undefined;
     } finally {
@@ -175,7 +220,11 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     }
   }
 
-  private completionItem(s: Suggestion, replace: vscode.Range, dot: vscode.Position | undefined): vscode.CompletionItem {
+  private completionItem(
+    s: Suggestion,
+    replace: vscode.Range,
+    dot: vscode.Position | undefined,
+  ): vscode.CompletionItem {
     const item = new vscode.CompletionItem(s.label, KINDS[s.kind] ?? vscode.CompletionItemKind.Text);
     const fn = s.kind === 'Function' ? this.known.get(s.label) : undefined;
     if (s.detail) item.detail = s.detail;
@@ -202,8 +251,12 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
   }
 
   resolveCompletionItem(item: vscode.CompletionItem): vscode.CompletionItem {
-    const fn = item.kind === vscode.CompletionItemKind.Function ? this.known.get(typeof item.label === 'string' ? item.label : item.label.label) : undefined;
-    if (fn && !item.documentation) item.documentation = new vscode.MarkdownString(functionMarkdown(fn, { signature: false }));
+    const fn =
+      item.kind === vscode.CompletionItemKind.Function
+        ? this.known.get(typeof item.label === 'string' ? item.label : item.label.label)
+        : undefined;
+    if (fn && !item.documentation)
+      item.documentation = new vscode.MarkdownString(functionMarkdown(fn, { signature: false }));
     return item;
   }
 
@@ -235,9 +288,10 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     }
     const json = JSON.stringify(value ?? null, null, 2).split('\n');
     const shown = json.length > MAX_HOVER_LINES ? [...json.slice(0, MAX_HOVER_LINES), '…'] : json;
-    const source = fullPath[0] === 'inputs'
-      ? vscode.l10n.t("From the function's inputs.")
-      : vscode.l10n.t('From the sample event of test runs ("Edit Sample Event for Test Run" changes it).');
+    const source =
+      fullPath[0] === 'inputs'
+        ? vscode.l10n.t("From the function's inputs.")
+        : vscode.l10n.t('From the sample event of test runs ("Edit Sample Event for Test Run" changes it).');
     return [`${name}: ${describeValue(value)}`, `\`\`\`json\n${shown.join('\n')}\n\`\`\``, source].join('\n\n');
   }
 
@@ -249,7 +303,10 @@ export class HogLanguageService implements vscode.Disposable, CheckHost {
     const fn = call && this.known.get(call.name);
     if (!call || !fn) return undefined;
     const labels = parameterLabels(fn);
-    const signature = new vscode.SignatureInformation(signatureLabel(fn), new vscode.MarkdownString(functionMarkdown(fn, { signature: false })));
+    const signature = new vscode.SignatureInformation(
+      signatureLabel(fn),
+      new vscode.MarkdownString(functionMarkdown(fn, { signature: false })),
+    );
     signature.parameters = labels.map((label) => new vscode.ParameterInformation(label));
     const help = new vscode.SignatureHelp();
     help.signatures = [signature];

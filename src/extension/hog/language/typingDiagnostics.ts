@@ -62,7 +62,12 @@ function severity(problem: Problem): vscode.DiagnosticSeverity {
   return problem.fix !== undefined ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Hint;
 }
 
-const localProblem = (f: Finding): Problem => ({ severity: f.severity, message: f.message, start: f.start, end: f.end });
+const localProblem = (f: Finding): Problem => ({
+  severity: f.severity,
+  message: f.message,
+  start: f.start,
+  end: f.end,
+});
 export class HogDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('posthog-hog-check');
   private readonly pending = new Map<string, Pending>();
@@ -124,30 +129,44 @@ export class HogDiagnostics implements vscode.Disposable {
     }
     // What PostHog answered still holds while the text is the one it answered about.
     this.show(document, local, pending.server?.text === text ? pending.server.problems : undefined, target.globals);
-    if (parses && target.connection && pending.server?.text !== text) this.askServer(document, pending, text, version, target, local);
+    if (parses && target.connection && pending.server?.text !== text)
+      this.askServer(document, pending, text, version, target, local);
   }
 
   /** HogQLMetadata for text that parses: at most once per interval, never while the gate is closed. */
-  private askServer(document: vscode.TextDocument, pending: Pending, text: string, version: number, target: DocumentTarget, local: Problem[]): void {
+  private askServer(
+    document: vscode.TextDocument,
+    pending: Pending,
+    text: string,
+    version: number,
+    target: DocumentTarget,
+    local: Problem[],
+  ): void {
     const gate = this.host.gate.state(this.host.account());
     if (!gate.open) {
       if (gate.reason === 'throttled') this.changed(document, gate.retryInMs);
       return;
     }
-    const wait = pending.serverAt === undefined ? 0 : pending.serverAt + (this.host.serverIntervalMs ?? SERVER_INTERVAL_MS) - Date.now();
+    const wait =
+      pending.serverAt === undefined
+        ? 0
+        : pending.serverAt + (this.host.serverIntervalMs ?? SERVER_INTERVAL_MS) - Date.now();
     // Asked recently, or the query budget asks for a pause: ask about the text as it is then, if it still parses.
     const later = (ms: number) => {
-      if (!pending.serverTimer) pending.serverTimer = setTimeout(() => {
-        pending.serverTimer = undefined;
-        if (!document.isClosed) this.changed(document, 0);
-      }, ms);
+      if (!pending.serverTimer)
+        pending.serverTimer = setTimeout(() => {
+          pending.serverTimer = undefined;
+          if (!document.isClosed) this.changed(document, 0);
+        }, ms);
     };
     if (wait > 0) {
       later(wait);
       return;
     }
     // The query budget is shared with completion and recent events: under a sustained budget checks thin out first.
-    const pace = target.connection ? this.host.pacer.check(target.connection.client.rateBudget().query, Date.now()) : { go: true as const, reserve: 0 };
+    const pace = target.connection
+      ? this.host.pacer.check(target.connection.client.rateBudget().query, Date.now())
+      : { go: true as const, reserve: 0 };
     if (!pace.go) {
       later(pace.retryInMs);
       return;
@@ -156,13 +175,25 @@ export class HogDiagnostics implements vscode.Disposable {
     void this.serverCheck(document, pending, text, version, target, local, pace.reserve);
   }
 
-  private async serverCheck(document: vscode.TextDocument, pending: Pending, text: string, version: number, target: DocumentTarget, local: Problem[], reserve: number): Promise<void> {
+  private async serverCheck(
+    document: vscode.TextDocument,
+    pending: Pending,
+    text: string,
+    version: number,
+    target: DocumentTarget,
+    local: Problem[],
+    reserve: number,
+  ): Promise<void> {
     const connection = target.connection;
     if (!connection) return;
     const controller = new AbortController();
     pending.controller = controller;
     try {
-      const metadata = await connection.client.checkHog(connection.projectId, { source: text, globals: target.globals }, { signal: controller.signal, reserve });
+      const metadata = await connection.client.checkHog(
+        connection.projectId,
+        { source: text, globals: target.globals },
+        { signal: controller.signal, reserve },
+      );
       this.host.gate.succeeded();
       if (controller.signal.aborted || document.isClosed || document.version !== version) return;
       const problems = withoutTypeFunctionErrors(problemsFrom(text, metadata, { parses: true }), target.type);
@@ -183,7 +214,9 @@ export class HogDiagnostics implements vscode.Disposable {
         return;
       }
       if (outcome.retryInMs !== undefined) {
-        this.host.log.info(`Hog check of ${document.uri.path.split('/').pop()} throttled by PostHog; asking again in ${Math.ceil(outcome.retryInMs / 1000)} s`);
+        this.host.log.info(
+          `Hog check of ${document.uri.path.split('/').pop()} throttled by PostHog; asking again in ${Math.ceil(outcome.retryInMs / 1000)} s`,
+        );
         pending.serverAt = undefined;
         if (!controller.signal.aborted) this.changed(document, outcome.retryInMs);
         return;
@@ -195,7 +228,12 @@ export class HogDiagnostics implements vscode.Disposable {
   }
 
   /** `globals`: what the code is checked with, for the hints (a near miss of a global's name, a key the sample lacks). */
-  private show(document: vscode.TextDocument, found: Problem[], answered: Problem[] | undefined, globals: Record<string, unknown>): void {
+  private show(
+    document: vscode.TextDocument,
+    found: Problem[],
+    answered: Problem[] | undefined,
+    globals: Record<string, unknown>,
+  ): void {
     const merged = mergeProblems(found, answered);
     const text = document.getText();
     const names = Object.keys(globals);
@@ -210,7 +248,10 @@ export class HogDiagnostics implements vscode.Disposable {
       return d;
     };
     this.fixes.set(document.uri.toString(), fixes);
-    this.collection.set(document.uri, [...local.map((p) => diagnostic(p, LOCAL_SOURCE)), ...server.map((p) => diagnostic(p, SOURCE))]);
+    this.collection.set(document.uri, [
+      ...local.map((p) => diagnostic(p, LOCAL_SOURCE)),
+      ...server.map((p) => diagnostic(p, SOURCE)),
+    ]);
   }
 
   /** Checks every open Hog document again (after sign-in, a project switch, a key change): PostHog may know more. */

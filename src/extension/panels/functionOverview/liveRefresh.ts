@@ -10,7 +10,10 @@ export class LiveRefresh {
   private disposed = false;
 
   /** `tick` reports its own failures (the panel shows them); `intervalMs` is read before each wait. */
-  constructor(private readonly tick: () => Promise<void>, private readonly intervalMs: () => number) {}
+  constructor(
+    private readonly tick: () => Promise<void>,
+    private readonly intervalMs: () => number,
+  ) {}
 
   setVisible(visible: boolean): void {
     this.visible = visible;

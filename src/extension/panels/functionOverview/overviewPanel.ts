@@ -99,7 +99,11 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
       // The tree reloaded: its copy wins only when PostHog changed the function since ours was read.
       deps.store.onDidChange(() => {
         const listed = deps.store.find(ref.functionId);
-        if (listed?.updated_at && (!this.fn?.updatedAt || Date.parse(listed.updated_at) > Date.parse(this.fn.updatedAt))) this.acceptFunction(functionData(listed));
+        if (
+          listed?.updated_at &&
+          (!this.fn?.updatedAt || Date.parse(listed.updated_at) > Date.parse(this.fn.updatedAt))
+        )
+          this.acceptFunction(functionData(listed));
       }),
     );
     this.loadPage();
@@ -111,12 +115,18 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
   }
 
   /** What the webview was last sent, and the range and levels in use (extension-host tests read it). */
-  get shown(): { function: FunctionData | null; metrics: MetricsData | null; logs: LogsData | null } & Readonly<OverviewChoices> {
+  get shown(): {
+    function: FunctionData | null;
+    metrics: MetricsData | null;
+    logs: LogsData | null;
+  } & Readonly<OverviewChoices> {
     return { function: this.fn, metrics: this.metrics, logs: this.logs, ...this.choices };
   }
 
   // PanelHost answers the notifications every panel shares (sign in, show log, an unreadable message) itself.
-  protected async notify(message: Exclude<WebviewMessage, WebviewRequest | { type: 'signIn' | 'showLog' | 'invalidMessage' }>): Promise<void> {
+  protected async notify(
+    message: Exclude<WebviewMessage, WebviewRequest | { type: 'signIn' | 'showLog' | 'invalidMessage' }>,
+  ): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.post({
@@ -162,11 +172,16 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
       connection = this.connection();
     } catch (error) {
       const info = errorInfo(error);
-      for (const target of ['function', 'metrics', 'logs'] as const) this.post({ type: 'loadError', target, error: info });
+      for (const target of ['function', 'metrics', 'logs'] as const)
+        this.post({ type: 'loadError', target, error: info });
       return { error: info };
     }
     this.live.restart();
-    const results = await Promise.allSettled([this.loadFunction(connection), this.loadMetrics(connection), this.loadLogs(connection)]);
+    const results = await Promise.allSettled([
+      this.loadFunction(connection),
+      this.loadMetrics(connection),
+      this.loadLogs(connection),
+    ]);
     if (!this.deps.session.isCurrent(connection)) return {};
     const failed = results.find((r) => r.status === 'rejected');
     if (!failed) this.fresh = true;
@@ -185,11 +200,19 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
     const { after, interval } = METRIC_RANGES[range];
     await this.loadPart(connection, 'metrics', async () => {
       // By name, each with PostHog's kind of its metric (a name's kind is asked once, then one request per refresh).
-      const result = await connection.client.getHogFunctionRunMetrics(this.ref.projectId, this.ref.functionId, { after, interval });
+      const result = await connection.client.getHogFunctionRunMetrics(this.ref.projectId, this.ref.functionId, {
+        after,
+        interval,
+      });
       return () => {
         // The user picked another range meanwhile: its own request is on the way.
         if (range !== this.choices.range) return;
-        this.metrics = { range, labels: result.labels, series: alignSeries(result.labels, result.series), loadedAt: new Date().toISOString() };
+        this.metrics = {
+          range,
+          labels: result.labels,
+          series: alignSeries(result.labels, result.series),
+          loadedAt: new Date().toISOString(),
+        };
         this.post({ type: 'metrics', metrics: this.metrics });
       };
     });
@@ -198,7 +221,10 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
   private async loadLogs(connection: Connection): Promise<void> {
     const levels = this.choices.levels;
     await this.loadPart(connection, 'logs', async () => {
-      const page = await connection.client.listHogFunctionLogs(this.ref.projectId, this.ref.functionId, { limit: LOG_LIMIT, level: levels });
+      const page = await connection.client.listHogFunctionLogs(this.ref.projectId, this.ref.functionId, {
+        limit: LOG_LIMIT,
+        level: levels,
+      });
       return () => {
         if (levels !== this.choices.levels) return;
         this.logs = { levels, entries: page.results.map(logEntry), loadedAt: new Date().toISOString() };
@@ -254,10 +280,17 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
         await vscode.commands.executeCommand(Command.toggleHogFunction, target);
         return;
       case 'showLogs':
-        await vscode.commands.executeCommand(Command.showHogFunctionLogs, target, { levels: levels?.length ? levels : undefined });
+        await vscode.commands.executeCommand(Command.showHogFunctionLogs, target, {
+          levels: levels?.length ? levels : undefined,
+        });
         return;
       case 'debugRun':
-        if (eventId) await vscode.commands.executeCommand(Command.debugThisRun, { functionId: this.ref.functionId, projectId: this.ref.projectId, eventId });
+        if (eventId)
+          await vscode.commands.executeCommand(Command.debugThisRun, {
+            functionId: this.ref.functionId,
+            projectId: this.ref.projectId,
+            eventId,
+          });
         return;
     }
   }
@@ -271,7 +304,13 @@ export class FunctionOverviewPanel extends PanelHost<WebviewMessage, HostMessage
   private connection(): Connection {
     const connection = this.deps.session.connectionFor(this.ref.projectId);
     if (connection) return connection;
-    if (this.deps.session.connection()) throw new Error(vscode.l10n.t('Select project {0} again to see this hog function: it belongs to that project.', this.ref.projectId));
+    if (this.deps.session.connection())
+      throw new Error(
+        vscode.l10n.t(
+          'Select project {0} again to see this hog function: it belongs to that project.',
+          this.ref.projectId,
+        ),
+      );
     throw new SignInRequired(vscode.l10n.t('Sign in to PostHog and choose a project to see this hog function.'));
   }
 

@@ -31,20 +31,32 @@ export class FunctionOverviews implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(WebviewPanelType.functionOverview, vscode.l10n.t('Overview'), vscode.ViewColumn.Active, { enableFindWidget: true });
-    return this.track(new FunctionOverviewPanel(webviewPanel, ref, this.deps, { range: DEFAULT_RANGE, levels: [] }, known));
+    const webviewPanel = vscode.window.createWebviewPanel(
+      WebviewPanelType.functionOverview,
+      vscode.l10n.t('Overview'),
+      vscode.ViewColumn.Active,
+      { enableFindWidget: true },
+    );
+    return this.track(
+      new FunctionOverviewPanel(webviewPanel, ref, this.deps, { range: DEFAULT_RANGE, levels: [] }, known),
+    );
   }
 
   /** A panel VS Code brings back after a reload, with the state its webview saved. */
   restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
     const parsed = overviewStateSchema.safeParse(state);
     if (!parsed.success || this.panels.has(keyOf(parsed.data))) {
-      if (!parsed.success) this.deps.log.warn(`Closed a restored hog function overview with unreadable state (${describeIssues(parsed.error)})`);
+      if (!parsed.success)
+        this.deps.log.warn(
+          `Closed a restored hog function overview with unreadable state (${describeIssues(parsed.error)})`,
+        );
       webviewPanel.dispose();
       return;
     }
     const { projectId, functionId, range, levels, name } = parsed.data;
-    this.track(new FunctionOverviewPanel(webviewPanel, { projectId, functionId }, this.deps, { range, levels }, undefined, name));
+    this.track(
+      new FunctionOverviewPanel(webviewPanel, { projectId, functionId }, this.deps, { range, levels }, undefined, name),
+    );
   }
 
   /** The open panel of a function, if any. */

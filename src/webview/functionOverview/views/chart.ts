@@ -10,7 +10,12 @@ import type { Actions } from '../actions';
 import { bucketAt, chartLayout, type ChartLayout } from '../chart';
 
 const HEIGHT = 200;
-const KEYS: Record<string, 'previous' | 'next' | 'first' | 'last'> = { ArrowLeft: 'previous', ArrowRight: 'next', Home: 'first', End: 'last' };
+const KEYS: Record<string, 'previous' | 'next' | 'first' | 'last'> = {
+  ArrowLeft: 'previous',
+  ArrowRight: 'next',
+  Home: 'first',
+  End: 'last',
+};
 /** Counts as every view writes them (shared/format). */
 export const count = { format: (n: number): string => formatCount(n) };
 
@@ -75,24 +80,68 @@ export class ChartView {
 
   private draw(): void {
     const width = this.plot.clientWidth || 600;
-    const layout = chartLayout(this.labels, this.series.filter((s) => s.role !== 'counter'), { width, height: HEIGHT }, this.series.filter((s) => s.role === 'counter'));
+    const layout = chartLayout(
+      this.labels,
+      this.series.filter((s) => s.role !== 'counter'),
+      { width, height: HEIGHT },
+      this.series.filter((s) => s.role === 'counter'),
+    );
     this.layout = layout;
     const { plot } = layout;
     this.canvas.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
     this.canvas.setAttribute('width', String(layout.width));
     this.canvas.setAttribute('height', String(layout.height));
-    const grid = layout.yTicks.map((t) => svg('g', { class: 'y-tick' },
-      svg('line', { x1: plot.left, x2: plot.right, y1: t.y, y2: t.y }),
-      svg('text', { x: plot.left - 6, y: t.y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, t.label)));
-    const xLabels = layout.xTicks.map((t) => svg('text', { class: 'x-tick', x: t.x, y: plot.bottom + 15, 'text-anchor': 'middle' }, t.label));
-    const bars = layout.bars.map((b) => svg('rect', { class: `bar c-${b.color}`, x: b.x, y: b.y, width: b.width, height: Math.max(b.height, 0.5), 'data-series': b.name, 'data-index': b.index }));
+    const grid = layout.yTicks.map((t) =>
+      svg(
+        'g',
+        { class: 'y-tick' },
+        svg('line', { x1: plot.left, x2: plot.right, y1: t.y, y2: t.y }),
+        svg('text', { x: plot.left - 6, y: t.y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, t.label),
+      ),
+    );
+    const xLabels = layout.xTicks.map((t) =>
+      svg('text', { class: 'x-tick', x: t.x, y: plot.bottom + 15, 'text-anchor': 'middle' }, t.label),
+    );
+    const bars = layout.bars.map((b) =>
+      svg('rect', {
+        class: `bar c-${b.color}`,
+        x: b.x,
+        y: b.y,
+        width: b.width,
+        height: Math.max(b.height, 0.5),
+        'data-series': b.name,
+        'data-index': b.index,
+      }),
+    );
     // Counters of other things (triggered, billable invocations...) are lines over the bars, never part of a stack.
     const lines = layout.lines.flatMap((l) => [
-      svg('polyline', { class: `line c-${l.color}`, points: l.points.map((p) => `${p.x},${p.y}`).join(' '), 'data-series': l.name }),
-      ...l.points.filter((p) => p.value > 0).map((p) => svg('circle', { class: `dot c-${l.color}`, cx: p.x, cy: p.y, r: 2.5, 'data-series': l.name, 'data-index': p.index })),
+      svg('polyline', {
+        class: `line c-${l.color}`,
+        points: l.points.map((p) => `${p.x},${p.y}`).join(' '),
+        'data-series': l.name,
+      }),
+      ...l.points
+        .filter((p) => p.value > 0)
+        .map((p) =>
+          svg('circle', {
+            class: `dot c-${l.color}`,
+            cx: p.x,
+            cy: p.y,
+            r: 2.5,
+            'data-series': l.name,
+            'data-index': p.index,
+          }),
+        ),
     ]);
     this.canvas.replaceChildren(
-      svg('rect', { class: 'cursor', x: 0, y: plot.top, width: 0, height: plot.bottom - plot.top, visibility: 'hidden' }),
+      svg('rect', {
+        class: 'cursor',
+        x: 0,
+        y: plot.top,
+        width: 0,
+        height: plot.bottom - plot.top,
+        visibility: 'hidden',
+      }),
       ...grid,
       svg('line', { class: 'axis', x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom }),
       ...bars,
@@ -116,9 +165,19 @@ export class ChartView {
     highlight.setAttribute('width', String(Math.max(layout.band, 1)));
     highlight.setAttribute('visibility', 'visible');
     const label = this.labels[index] ?? '';
-    const rows = this.series.map((s) => el('div', { class: `tip-row c-${s.color}${s.role === 'counter' ? ' counter' : ''}` },
-      el('span', { class: 'swatch' }), el('span', { class: 'tip-label' }, s.label), el('span', { class: 'tip-value' }, count.format(s.values[index] ?? 0))));
-    this.tooltip.replaceChildren(el('div', { class: 'tip-title' }, bucketLabel(label).long), ...(rows.length ? rows : [el('div', {}, l10n.t('No runs'))]));
+    const rows = this.series.map((s) =>
+      el(
+        'div',
+        { class: `tip-row c-${s.color}${s.role === 'counter' ? ' counter' : ''}` },
+        el('span', { class: 'swatch' }),
+        el('span', { class: 'tip-label' }, s.label),
+        el('span', { class: 'tip-value' }, count.format(s.values[index] ?? 0)),
+      ),
+    );
+    this.tooltip.replaceChildren(
+      el('div', { class: 'tip-title' }, bucketLabel(label).long),
+      ...(rows.length ? rows : [el('div', {}, l10n.t('No runs'))]),
+    );
     this.tooltip.hidden = false;
     // Beside the bucket, on whichever side has room.
     const center = x + layout.band / 2;

@@ -10,14 +10,23 @@ export class HeaderView {
   private readonly title = el('h1', { class: 'title' });
   private readonly subtitle = el('p', { class: 'subtitle' });
   readonly element: HTMLElement;
-  readonly progress = el('div', { class: 'progress', role: 'progressbar', 'aria-label': l10n.t('Loading'), hidden: true });
+  readonly progress = el('div', {
+    class: 'progress',
+    role: 'progressbar',
+    'aria-label': l10n.t('Loading'),
+    hidden: true,
+  });
 
   constructor(actions: Actions) {
     this.element = el(
       'header',
       {},
       el('div', { class: 'heading' }, this.title, this.subtitle),
-      el('div', { class: 'toolbar' }, button(l10n.t('Refresh'), { icon: 'refresh', iconOnly: true, onClick: () => void actions.refresh() })),
+      el(
+        'div',
+        { class: 'toolbar' },
+        button(l10n.t('Refresh'), { icon: 'refresh', iconOnly: true, onClick: () => void actions.refresh() }),
+      ),
     );
   }
 

@@ -28,6 +28,15 @@ export function mountViews(app: HTMLElement, actions: Actions): Views {
     logs: new LogsView(actions),
   };
   const { header, health, details, metrics, logs } = views;
-  app.replaceChildren(header.element, header.progress, health.element, views.actions.element, views.actions.notice, details.element, metrics.element, logs.element);
+  app.replaceChildren(
+    header.element,
+    header.progress,
+    health.element,
+    views.actions.element,
+    views.actions.notice,
+    details.element,
+    metrics.element,
+    logs.element,
+  );
   return views;
 }

@@ -12,7 +12,8 @@ import { typeSelect, valueInput } from './editor';
 type ValueElement = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
 /** Which element a type's value is typed into. */
-const kindOf = (valueType: string): string => (valueType === 'boolean' ? 'select' : valueType === 'json' ? 'textarea' : 'input');
+const kindOf = (valueType: string): string =>
+  valueType === 'boolean' ? 'select' : valueType === 'json' ? 'textarea' : 'input';
 
 export class AddFormView {
   readonly form = el('form', { class: 'add', 'aria-label': l10n.t('Add property') });
@@ -30,7 +31,15 @@ export class AddFormView {
       e.preventDefault();
       actions.stageAddDraft();
     });
-    const keyInput = el('input', { type: 'text', class: 'key-input', placeholder: l10n.t('New property name'), 'aria-label': l10n.t('New property name'), list: 'key-suggestions', maxlength: '400', spellcheck: 'false' });
+    const keyInput = el('input', {
+      type: 'text',
+      class: 'key-input',
+      placeholder: l10n.t('New property name'),
+      'aria-label': l10n.t('New property name'),
+      list: 'key-suggestions',
+      maxlength: '400',
+      spellcheck: 'false',
+    });
     keyInput.dataset.fid = 'add-key';
     keyInput.addEventListener('focus', () => void actions.suggestKeys(), { once: true });
     keyInput.addEventListener('input', () => {
@@ -41,19 +50,28 @@ export class AddFormView {
     });
     this.keyInput = keyInput;
     this.type = typeSelect('string', l10n.t('New property type'), 'add-type', (t) => actions.changeAddDraftType(t));
-    this.form.append(keyInput, this.type, el('button', { type: 'submit', class: 'button secondary' }, icon('add'), el('span', {}, l10n.t('Stage'))), this.error);
+    this.form.append(
+      keyInput,
+      this.type,
+      el('button', { type: 'submit', class: 'button secondary' }, icon('add'), el('span', {}, l10n.t('Stage'))),
+      this.error,
+    );
   }
 
   update(state: PanelModel, previous: PanelModel | undefined): void {
     const draft = state.addDraft;
     if (this.keyInput.value !== draft.key) this.keyInput.value = draft.key;
     if (this.type.value !== draft.valueType) this.type.value = draft.valueType;
-    if (!this.value || this.valueKind !== kindOf(draft.valueType) || previous?.addDraft.valueType !== draft.valueType) this.buildValue(state);
+    if (!this.value || this.valueKind !== kindOf(draft.valueType) || previous?.addDraft.valueType !== draft.valueType)
+      this.buildValue(state);
     else if (this.value.value !== draft.text) this.value.value = draft.text;
     // Why Stage refused; typing replaces it with what is wrong with the value now (valueInput keeps that line).
-    if (state.addError && state.addError !== previous?.addError) this.error.replaceChildren(el('span', {}, state.addError));
-    if (state.keySuggestions !== previous?.keySuggestions) this.keySuggestions.replaceChildren(...state.keySuggestions.map((v) => el('option', { value: v })));
-    if (state.valueSuggestions !== previous?.valueSuggestions) this.valueSuggestions.replaceChildren(...state.valueSuggestions.map((v) => el('option', { value: v })));
+    if (state.addError && state.addError !== previous?.addError)
+      this.error.replaceChildren(el('span', {}, state.addError));
+    if (state.keySuggestions !== previous?.keySuggestions)
+      this.keySuggestions.replaceChildren(...state.keySuggestions.map((v) => el('option', { value: v })));
+    if (state.valueSuggestions !== previous?.valueSuggestions)
+      this.valueSuggestions.replaceChildren(...state.valueSuggestions.map((v) => el('option', { value: v })));
   }
 
   /** The value input for the draft's type, in the place of the old one (which keeps its focus if it had it). */

@@ -12,25 +12,38 @@ const VALUE_TYPES: readonly ValueType[] = ['string', 'number', 'boolean', 'json'
 /** A value type as the type picker offers it. */
 function typeChoice(type: ValueType): string {
   switch (type) {
-    case 'string': return l10n.t('String');
-    case 'number': return l10n.t('Number');
-    case 'boolean': return l10n.t('Boolean');
-    case 'json': return l10n.t('JSON (object or array)');
+    case 'string':
+      return l10n.t('String');
+    case 'number':
+      return l10n.t('Number');
+    case 'boolean':
+      return l10n.t('Boolean');
+    case 'json':
+      return l10n.t('JSON (object or array)');
   }
 }
 
 /** A value type as the properties table names it. */
 export function typeName(type: ValueType): string {
   switch (type) {
-    case 'string': return l10n.t('String');
-    case 'number': return l10n.t('Number');
-    case 'boolean': return l10n.t('Boolean');
-    case 'json': return l10n.t('JSON');
+    case 'string':
+      return l10n.t('String');
+    case 'number':
+      return l10n.t('Number');
+    case 'boolean':
+      return l10n.t('Boolean');
+    case 'json':
+      return l10n.t('JSON');
   }
 }
 
 /** The type control; `fid` names it for focus, which stays on it when its choice changes (arrow keys included). */
-export function typeSelect(value: ValueType, label: string, fid: string, onChange: (t: ValueType) => void): HTMLSelectElement {
+export function typeSelect(
+  value: ValueType,
+  label: string,
+  fid: string,
+  onChange: (t: ValueType) => void,
+): HTMLSelectElement {
   const select = el('select', { 'aria-label': label });
   select.dataset.fid = fid;
   for (const t of VALUE_TYPES) select.append(el('option', { value: t, selected: t === value }, typeChoice(t)));
@@ -42,7 +55,12 @@ export function typeSelect(value: ValueType, label: string, fid: string, onChang
  * The value input for a type: a textarea for JSON, a true/false choice for booleans, else one line. With `error`, it
  * reports its text to `onText` and keeps the error line (with the conversion offer) in step.
  */
-export function valueInput(draft: Draft, label: string, error?: HTMLElement, onText?: (text: string) => void): HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement {
+export function valueInput(
+  draft: Draft,
+  label: string,
+  error?: HTMLElement,
+  onText?: (text: string) => void,
+): HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement {
   const input = plainValueInput(draft, label);
   if (error && onText) wire(input, error, draft, onText);
   return input;
@@ -50,14 +68,29 @@ export function valueInput(draft: Draft, label: string, error?: HTMLElement, onT
 
 function plainValueInput(draft: Draft, label: string): HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement {
   if (draft.valueType === 'boolean') {
-    const select = el('select', { 'aria-label': label }, el('option', { value: 'true', selected: draft.text === 'true' }, 'true'), el('option', { value: 'false', selected: draft.text === 'false' }, 'false'));
+    const select = el(
+      'select',
+      { 'aria-label': label },
+      el('option', { value: 'true', selected: draft.text === 'true' }, 'true'),
+      el('option', { value: 'false', selected: draft.text === 'false' }, 'false'),
+    );
     // Text typed under another type is kept as it is: then neither choice is shown until one is made.
     if (draft.text !== 'true' && draft.text !== 'false') select.selectedIndex = -1;
     return select;
   }
-  const input = draft.valueType === 'json'
-    ? el('textarea', { 'aria-label': label, rows: String(Math.min(12, Math.max(3, draft.text.split('\n').length))), spellcheck: 'false' })
-    : el('input', { type: 'text', 'aria-label': label, spellcheck: 'false', inputmode: draft.valueType === 'number' ? 'decimal' : undefined });
+  const input =
+    draft.valueType === 'json'
+      ? el('textarea', {
+          'aria-label': label,
+          rows: String(Math.min(12, Math.max(3, draft.text.split('\n').length))),
+          spellcheck: 'false',
+        })
+      : el('input', {
+          type: 'text',
+          'aria-label': label,
+          spellcheck: 'false',
+          inputmode: draft.valueType === 'number' ? 'decimal' : undefined,
+        });
   input.value = draft.text;
   return input;
 }
@@ -72,11 +105,20 @@ export function fillDraftError(error: HTMLElement, draft: Draft, convert: (text:
   if (parsed.ok || (draft.text === '' && draft.valueType !== 'boolean')) return;
   error.append(el('span', {}, parsed.message));
   const converted = conversion(draft);
-  if (converted !== undefined) error.append(' ', button(l10n.t('Convert to {0}', typeName(draft.valueType)), { icon: 'wand', onClick: () => convert(converted) }));
+  if (converted !== undefined)
+    error.append(
+      ' ',
+      button(l10n.t('Convert to {0}', typeName(draft.valueType)), { icon: 'wand', onClick: () => convert(converted) }),
+    );
 }
 
 /** A value input and its error line, kept in step: typing and a requested conversion both go through `onText`. */
-function wire(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, error: HTMLElement, draft: Draft, onText: (text: string) => void): void {
+function wire(
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
+  error: HTMLElement,
+  draft: Draft,
+  onText: (text: string) => void,
+): void {
   const convert = (text: string): void => {
     input.value = text;
     changed(text);

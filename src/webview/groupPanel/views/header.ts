@@ -14,7 +14,12 @@ export class HeaderView {
   /** Said while the group's project is not the selected one: where the panel loads from and saves to. */
   private readonly projectNote = el('p', { class: 'project-note', role: 'status', hidden: true });
   readonly element: HTMLElement;
-  readonly progress = el('div', { class: 'progress', role: 'progressbar', 'aria-label': l10n.t('Loading'), hidden: true });
+  readonly progress = el('div', {
+    class: 'progress',
+    role: 'progressbar',
+    'aria-label': l10n.t('Loading'),
+    hidden: true,
+  });
 
   constructor(actions: Actions, state: () => PanelModel) {
     this.element = el(
@@ -25,7 +30,11 @@ export class HeaderView {
         'div',
         { class: 'toolbar' },
         button(l10n.t('Refresh'), { icon: 'refresh', iconOnly: true, onClick: () => void actions.refresh() }),
-        button(l10n.t('Copy all properties as JSON'), { icon: 'json', iconOnly: true, onClick: () => actions.copy(JSON.stringify(properties(state()), null, 2), l10n.t('all properties as JSON')) }),
+        button(l10n.t('Copy all properties as JSON'), {
+          icon: 'json',
+          iconOnly: true,
+          onClick: () => actions.copy(JSON.stringify(properties(state()), null, 2), l10n.t('all properties as JSON')),
+        }),
       ),
     );
     this.title.addEventListener('dblclick', () => actions.keepOpen());
@@ -34,7 +43,9 @@ export class HeaderView {
   update(state: PanelModel): void {
     this.name.textContent = state.group ? groupLabel(state.group) : state.groupKey;
     this.title.classList.toggle('preview', state.preview);
-    this.title.title = state.preview ? l10n.t('Preview: the next group you open from the tree replaces it. Double-click to keep it open.') : '';
+    this.title.title = state.preview
+      ? l10n.t('Preview: the next group you open from the tree replaces it. Double-click to keep it open.')
+      : '';
     this.previewNote.textContent = state.preview ? ` ${l10n.t('(preview)')}` : '';
     this.subtitle.textContent = `${state.groupTypeName} · ${state.groupKey}`;
     this.projectNote.textContent = state.projectNote ?? '';

@@ -35,9 +35,25 @@ export function mountViews(app: HTMLElement, actions: Actions, state: () => Pane
     related: new RelatedView(actions),
   };
   const { header, banner, tabs, addForm, notices, properties, activity, related } = views;
-  tabs.panels.properties.append(properties.toolbar, addForm.form, addForm.keySuggestions, addForm.valueSuggestions, notices.element, properties.table, properties.emptyMessage);
+  tabs.panels.properties.append(
+    properties.toolbar,
+    addForm.form,
+    addForm.keySuggestions,
+    addForm.valueSuggestions,
+    notices.element,
+    properties.table,
+    properties.emptyMessage,
+  );
   tabs.panels.activity.append(...activity.elements);
   tabs.panels.related.append(...related.elements);
-  app.replaceChildren(header.element, header.progress, banner.element, tabs.element, tabs.panels.properties, tabs.panels.activity, tabs.panels.related);
+  app.replaceChildren(
+    header.element,
+    header.progress,
+    banner.element,
+    tabs.element,
+    tabs.panels.properties,
+    tabs.panels.activity,
+    tabs.panels.related,
+  );
   return views;
 }

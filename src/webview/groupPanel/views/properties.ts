@@ -19,7 +19,12 @@ function preview(text: string): string {
 }
 
 export class PropertiesView {
-  private readonly filterInput = el('input', { type: 'search', class: 'filter', placeholder: l10n.t('Filter properties'), 'aria-label': l10n.t('Filter properties by name or value') });
+  private readonly filterInput = el('input', {
+    type: 'search',
+    class: 'filter',
+    placeholder: l10n.t('Filter properties'),
+    'aria-label': l10n.t('Filter properties by name or value'),
+  });
   private readonly count = el('span', { class: 'muted count', 'aria-live': 'polite' });
   private readonly body = el('tbody');
   private readonly empty = el('p', { class: 'muted empty', hidden: true });
@@ -27,7 +32,18 @@ export class PropertiesView {
   readonly table = el(
     'table',
     { class: 'properties', 'aria-label': l10n.t('Group properties') },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, l10n.t('Property')), el('th', { scope: 'col' }, l10n.t('Value')), el('th', { scope: 'col' }, l10n.t('Type')), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, l10n.t('Actions'))))),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, l10n.t('Property')),
+        el('th', { scope: 'col' }, l10n.t('Value')),
+        el('th', { scope: 'col' }, l10n.t('Type')),
+        el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, l10n.t('Actions'))),
+      ),
+    ),
     this.body,
   );
   readonly emptyMessage = this.empty;
@@ -44,16 +60,27 @@ export class PropertiesView {
   update(state: PanelModel, focusTarget: string | undefined): void {
     if (this.filterInput.value !== state.filter) this.filterInput.value = state.filter;
     const props = properties(state);
-    const keys = [...new Set([...Object.keys(props), ...state.staged.keys(), ...state.drafts.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    this.rows = keys.map((key) => ({ key, text: `${key}\n${Object.hasOwn(props, key) ? displayValue(props[key]) : ''}`.toLowerCase() }));
+    const keys = [...new Set([...Object.keys(props), ...state.staged.keys(), ...state.drafts.keys()])].sort((a, b) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    this.rows = keys.map((key) => ({
+      key,
+      text: `${key}\n${Object.hasOwn(props, key) ? displayValue(props[key]) : ''}`.toLowerCase(),
+    }));
     this.body.replaceChildren();
     const generation = ++this.generation;
     const rows = this.rows;
     // The row to focus, an open editor or a staged edit must exist right away; the rest can follow.
-    const urgent = (i: number) => i < FIRST_ROWS || state.drafts.has(rows[i]!.key) || state.staged.has(rows[i]!.key) || focusTarget?.endsWith(`:${rows[i]!.key}`);
+    const urgent = (i: number) =>
+      i < FIRST_ROWS ||
+      state.drafts.has(rows[i]!.key) ||
+      state.staged.has(rows[i]!.key) ||
+      focusTarget?.endsWith(`:${rows[i]!.key}`);
     this.appendRows(state, 0, rows.length, urgent);
     this.empty.hidden = keys.length > 0;
-    this.empty.textContent = state.group ? l10n.t('This group has no properties yet. Add one above.') : l10n.t('Loading properties…');
+    this.empty.textContent = state.group
+      ? l10n.t('This group has no properties yet. Add one above.')
+      : l10n.t('Loading properties…');
     this.filter(state);
     const rest = (from: number): void => {
       if (generation !== this.generation || from >= rows.length) return;
@@ -73,7 +100,9 @@ export class PropertiesView {
       if (row && row.hidden !== hide) row.hidden = hide;
       if (!hide) shown++;
     }
-    this.count.textContent = this.query ? l10n.t('{0} of {1}', shown, this.rows.length) : l10n.t('{0} properties', this.rows.length);
+    this.count.textContent = this.query
+      ? l10n.t('{0} of {1}', shown, this.rows.length)
+      : l10n.t('{0} properties', this.rows.length);
   }
 
   /** Creates the missing rows among rows[from, to) that `now` selects, each before the next row already shown. */
@@ -106,25 +135,59 @@ export class PropertiesView {
     if (draft) {
       valueCell.append(propertyEditor(key, draft, actions));
     } else if (staged?.delete) {
-      valueCell.append(el('del', { class: 'text' }, preview(displayValue(value))), el('span', { class: 'badge' }, l10n.t('deleted')));
+      valueCell.append(
+        el('del', { class: 'text' }, preview(displayValue(value))),
+        el('span', { class: 'badge' }, l10n.t('deleted')),
+      );
     } else if (staged) {
-      valueCell.append(el('span', { class: 'text' }, preview(staged.text)), el('span', { class: 'badge' }, present ? l10n.t('changed') : l10n.t('new')));
+      valueCell.append(
+        el('span', { class: 'text' }, preview(staged.text)),
+        el('span', { class: 'badge' }, present ? l10n.t('changed') : l10n.t('new')),
+      );
       if (present) valueCell.append(el('div', { class: 'muted was' }, l10n.t('was {0}', preview(displayValue(value)))));
       if (staged.error) valueCell.append(el('div', { class: 'inline-error' }, staged.error));
     } else {
       valueCell.append(el('span', { class: 'text' }, preview(displayValue(value))));
     }
-    const edit = button(l10n.t('Edit {0}', key), { icon: 'edit', iconOnly: true, onClick: () => actions.openEditor(key) });
+    const edit = button(l10n.t('Edit {0}', key), {
+      icon: 'edit',
+      iconOnly: true,
+      onClick: () => actions.openEditor(key),
+    });
     edit.dataset.fid = `edit:${key}`;
     const cells = el('td', { class: 'actions' }, edit);
-    if (present) cells.append(button(l10n.t('Copy value of {0}', key), { icon: 'copy', iconOnly: true, onClick: () => actions.copy(type === 'string' ? String(value) : JSON.stringify(value, null, 2), l10n.t('the value of {0}', key)) }));
+    if (present)
+      cells.append(
+        button(l10n.t('Copy value of {0}', key), {
+          icon: 'copy',
+          iconOnly: true,
+          onClick: () =>
+            actions.copy(
+              type === 'string' ? String(value) : JSON.stringify(value, null, 2),
+              l10n.t('the value of {0}', key),
+            ),
+        }),
+      );
     if (staged) {
-      const discard = button(staged.delete ? l10n.t('Keep {0} (discard the staged delete)', key) : l10n.t('Discard the staged change to {0}', key), { icon: 'discard', iconOnly: true, onClick: () => actions.discardStaged(key) });
+      const discard = button(
+        staged.delete
+          ? l10n.t('Keep {0} (discard the staged delete)', key)
+          : l10n.t('Discard the staged change to {0}', key),
+        { icon: 'discard', iconOnly: true, onClick: () => actions.discardStaged(key) },
+      );
       discard.dataset.fid = `discard:${key}`;
       cells.append(discard);
     }
-    if (present && !staged?.delete) cells.append(button(l10n.t('Delete {0}', key), { icon: 'trash', iconOnly: true, onClick: () => actions.stageDelete(key) }));
-    row.append(el('th', { scope: 'row', class: 'key' }, key), valueCell, el('td', { class: 'type' }, typeName(type)), cells);
+    if (present && !staged?.delete)
+      cells.append(
+        button(l10n.t('Delete {0}', key), { icon: 'trash', iconOnly: true, onClick: () => actions.stageDelete(key) }),
+      );
+    row.append(
+      el('th', { scope: 'row', class: 'key' }, key),
+      valueCell,
+      el('td', { class: 'type' }, typeName(type)),
+      cells,
+    );
     return row;
   }
 }

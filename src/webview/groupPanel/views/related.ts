@@ -17,7 +17,14 @@ export class RelatedView {
   update(state: PanelModel): void {
     const { items, loading, error } = state.related;
     this.error.hidden = !error;
-    this.error.replaceChildren(...(error ? errorBox(error, () => this.actions.loadRelated(), { signIn: this.actions.signIn, showLog: this.actions.showLog }) : []));
+    this.error.replaceChildren(
+      ...(error
+        ? errorBox(error, () => this.actions.loadRelated(), {
+            signIn: this.actions.signIn,
+            showLog: this.actions.showLog,
+          })
+        : []),
+    );
     this.status.textContent = loading
       ? l10n.t('Loading related people and groups…')
       : items?.length === 0
@@ -25,10 +32,26 @@ export class RelatedView {
         : items
           ? l10n.t('Seen on the same events in the last 90 days.')
           : '';
-    this.list.replaceChildren(...(items ?? []).map((item) => {
-      const open = el('button', { type: 'button', class: 'link', title: item.kind === 'person' ? l10n.t('Open in PostHog') : l10n.t('Open group') }, item.label);
-      open.addEventListener('click', () => this.actions.openRelated(item));
-      return el('li', { class: `related-item ${item.kind}` }, icon(item.kind === 'person' ? 'person' : 'organization'), open, el('span', { class: 'muted' }, item.detail));
-    }));
+    this.list.replaceChildren(
+      ...(items ?? []).map((item) => {
+        const open = el(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            title: item.kind === 'person' ? l10n.t('Open in PostHog') : l10n.t('Open group'),
+          },
+          item.label,
+        );
+        open.addEventListener('click', () => this.actions.openRelated(item));
+        return el(
+          'li',
+          { class: `related-item ${item.kind}` },
+          icon(item.kind === 'person' ? 'person' : 'organization'),
+          open,
+          el('span', { class: 'muted' }, item.detail),
+        );
+      }),
+    );
   }
 }

@@ -13,11 +13,32 @@ export class TabsView {
     related: el('section', { role: 'tabpanel', id: 'panel-related', 'aria-labelledby': 'tab-related' }),
   };
   private readonly tabs: Record<Tab, HTMLButtonElement> = {
-    properties: el('button', { type: 'button', role: 'tab', id: 'tab-properties', 'aria-controls': 'panel-properties' }, icon('symbol-property'), el('span', {}, l10n.t('Properties'))),
-    activity: el('button', { type: 'button', role: 'tab', id: 'tab-activity', 'aria-controls': 'panel-activity' }, icon('history'), el('span', {}, l10n.t('Activity'))),
-    related: el('button', { type: 'button', role: 'tab', id: 'tab-related', 'aria-controls': 'panel-related' }, icon('references'), el('span', {}, l10n.t('Related'))),
+    properties: el(
+      'button',
+      { type: 'button', role: 'tab', id: 'tab-properties', 'aria-controls': 'panel-properties' },
+      icon('symbol-property'),
+      el('span', {}, l10n.t('Properties')),
+    ),
+    activity: el(
+      'button',
+      { type: 'button', role: 'tab', id: 'tab-activity', 'aria-controls': 'panel-activity' },
+      icon('history'),
+      el('span', {}, l10n.t('Activity')),
+    ),
+    related: el(
+      'button',
+      { type: 'button', role: 'tab', id: 'tab-related', 'aria-controls': 'panel-related' },
+      icon('references'),
+      el('span', {}, l10n.t('Related')),
+    ),
   };
-  readonly element = el('div', { role: 'tablist', 'aria-label': l10n.t('Group panel sections'), class: 'tabs' }, this.tabs.properties, this.tabs.activity, this.tabs.related);
+  readonly element = el(
+    'div',
+    { role: 'tablist', 'aria-label': l10n.t('Group panel sections'), class: 'tabs' },
+    this.tabs.properties,
+    this.tabs.activity,
+    this.tabs.related,
+  );
 
   constructor(actions: Actions) {
     for (const tab of TABS) {

@@ -26,7 +26,10 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(opts: { targetPort: number; credentials?: { user: string; password: string } }): Promise<TestProxy> {
+export async function startProxy(opts: {
+  targetPort: number;
+  credentials?: { user: string; password: string };
+}): Promise<TestProxy> {
   const connects: SeenConnect[] = [];
   const received: Buffer[] = [];
   const sockets = new Set<Socket>();
@@ -47,7 +50,9 @@ export async function startProxy(opts: { targetPort: number; credentials?: { use
   server.on('connect', (req, client: Socket, head: Buffer) => {
     connects.push({ target: req.url ?? '', headers: req.headers });
     if (expected !== undefined && req.headers['proxy-authorization'] !== expected) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     const upstream = connect(opts.targetPort, '127.0.0.1', () => {
