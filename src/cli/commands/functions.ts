@@ -12,7 +12,7 @@ import { FunctionSync, type SyncConnection, type SyncQuestion } from '../../core
 import type { LocalFunction } from '../../core/functions/folders';
 import { parseFunctionJson, renderFunctionJson } from '../../core/functions/functionFiles';
 import { FUNCTION_JSON, FUNCTIONS_DIR, projectKey } from '../../core/functions/layout';
-import { DirectoryFolders, nodeFiles } from '../../core/functions/nodeFiles';
+import { DirectoryFolders, filesWithin } from '../../core/functions/nodeFiles';
 import { compareProject, planProjectPull, planProjectPush, type Comparison } from '../../core/functions/projectDiff';
 import {
   PROJECT_INPUTS,
@@ -97,7 +97,7 @@ async function load(
   const c = connect(io);
   try {
     const key = projectKey(c.host, c.projectId);
-    const folders = new ProjectInputFolders(new DirectoryFolders(root), nodeFiles, {
+    const folders = new ProjectInputFolders(new DirectoryFolders(root), filesWithin(root), {
       projectKey: key,
       projectId: c.projectId,
       ...(options.inputs !== undefined ? { name: options.inputs } : {}),
@@ -220,7 +220,8 @@ const QUESTION_WORDS: Record<SyncQuestion, () => string> = {
 function engine(loaded: Loaded, prompts: CliPrompts): FunctionSync<string> {
   const connection: SyncConnection = { client: loaded.c.client, host: loaded.c.host, projectId: loaded.c.projectId };
   return new FunctionSync<string>({
-    files: nodeFiles,
+    // Written only inside the folder given, as the editor writes only inside the workspace folders.
+    files: filesWithin(loaded.root),
     folders: loaded.folders,
     records: loaded.records,
     prompts,

@@ -1,8 +1,9 @@
 // Function folders in a directory on disk, for the sync engine outside the editor (the command line, tests): Files
 // over node:fs with paths, and the folders under one directory (posthog/hog-functions by default), read when asked.
 import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import {
   FileExistsError,
   readFunctionFolder,
@@ -70,6 +71,65 @@ export const nodeFiles: Files<string> = {
     }
   },
 };
+
+/** A write the command line refuses: the path leads out of the folder it was given (through a symbolic link). */
+export class OutsideRootError extends Error {}
+
+/** Where `location` really is: the real path of its nearest existing ancestor, with the rest of the path appended. */
+async function resolvedPath(location: string): Promise<string> {
+  const rest: string[] = [];
+  let at = path.resolve(location);
+  for (;;) {
+    try {
+      return path.join(await realpath(at), ...rest.reverse());
+    } catch (error) {
+      const parent = path.dirname(at);
+      if ((error as { code?: unknown }).code !== 'ENOENT' || parent === at) throw error;
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * nodeFiles that write only inside `root`, as the editor writes only inside the workspace folders: a function folder,
+ * function.json or fixture that is a symbolic link to somewhere else is refused, not written through. Reading is not
+ * restricted (a link to shared code is read as the editor would read it).
+ */
+export function filesWithin(root: string): Files<string> {
+  const inside = async (location: string): Promise<void> => {
+    const [base, target] = await Promise.all([resolvedPath(root), resolvedPath(location)]);
+    const relative = path.relative(base, target);
+    if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) return;
+    throw new OutsideRootError(
+      l10n.t(
+        '{0} leads outside {1} (to {2}, through a symbolic link): nothing was written there.',
+        location,
+        root,
+        target,
+      ),
+    );
+  };
+  return {
+    ...nodeFiles,
+    writeText: async (location, text, options) => {
+      await inside(location);
+      return nodeFiles.writeText(location, text, options);
+    },
+    createDirectory: async (location) => {
+      await inside(location);
+      return nodeFiles.createDirectory(location);
+    },
+    createNewDirectory: async (location) => {
+      await inside(location);
+      return nodeFiles.createNewDirectory(location);
+    },
+    writeNewText: async (location, text) => {
+      await inside(location);
+      return nodeFiles.writeNewText(location, text);
+    },
+  };
+}
 
 /** The function folders directly under `root` (each with a function.json), read from disk every time. */
 export class DirectoryFolders implements FunctionFolders<string> {

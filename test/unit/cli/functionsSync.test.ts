@@ -108,6 +108,27 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.match(again.stdout, /0 new, 0 to update/);
   });
 
+  it('never writes through a symbolic link that leads out of the folder it was given', async () => {
+    assert.equal((await run(['pull'])).code, 0);
+    // A cloned repository links one function's source to a file elsewhere on the disk.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-outside-'));
+    try {
+      const target = path.join(outside, 'settings.json');
+      const linked = fnDir(SLACK, 'function.json');
+      const before = read(SLACK, 'function.json');
+      fs.writeFileSync(target, before);
+      fs.rmSync(linked);
+      fs.symlinkSync(target, linked);
+      await changeInPostHog('Slack: new paying customer', { hog: "print('theirs');\n" });
+      const pulled = await run(['pull', '--yes']);
+      assert.equal(pulled.code, 1, pulled.stdout + pulled.stderr);
+      assert.match(pulled.stdout + pulled.stderr, /leads outside .* through a symbolic link/);
+      assert.equal(fs.readFileSync(target, 'utf8'), before, 'the file the link leads to is untouched');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('diff reports per function and field and push --dry-run sends nothing; push --yes then diff reports nothing', async () => {
     assert.equal((await run(['pull'])).code, 0);
     write(`${read(SLACK, `${SLACK}.hog`)}\nprint('extra')\n`, SLACK, `${SLACK}.hog`);
