@@ -101,7 +101,7 @@ export interface PreparedFunction {
 
 /**
  * A function folder's files as a local run takes them: its source and configuration, and the project the run is in
- * (`host`'s project in `ids` when it has one, else the first linked project, else a stand-in).
+ * (`host`'s project in `ids` when it has one, else the first linked project, else a placeholder project).
  */
 export function folderFunction(
   state: {
