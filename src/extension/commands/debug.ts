@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { globalsFromRecentEvent } from '../../core/testing/recentEvents';
 import { programOf } from '../debug/configuration';
-import { hogUri, type HogFileSystemProvider } from '../hog/fileSystem';
+import type { HogFileSystemProvider } from '../hog/fileSystem';
 import { Command, DEBUG_TYPE } from '../services/constants';
 import type { GroupsStore } from '../services/groupsStore';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
@@ -91,7 +91,7 @@ export function debugCommands(deps: DebugCommandDeps) {
           const input = target.result?.input;
           return start({
             name: vscode.l10n.t('Debug {0}', functionLabel(fn)),
-            program: programOf(hogUri(target.run.ref, fn)),
+            program: programOf(files.uriOf(target.run.ref, fn)),
             stopOnEntry,
             ...(input && Object.keys(input).length ? { globals: input } : {}),
           });
@@ -101,7 +101,7 @@ export function debugCommands(deps: DebugCommandDeps) {
         const fn = await files.get(resolved.ref);
         return start({
           name: vscode.l10n.t('Debug {0}', functionLabel(fn)),
-          program: programOf(hogUri(resolved.ref, fn)),
+          program: programOf(files.uriOf(resolved.ref, fn)),
           stopOnEntry,
         });
       },
@@ -139,7 +139,7 @@ export function debugCommands(deps: DebugCommandDeps) {
         const globals = globalsFromRecentEvent(row, { host: connection.host, projectId: ref.projectId });
         return start({
           name: vscode.l10n.t('Debug {0} on event {1}', functionLabel(fn), eventId.slice(0, 8)),
-          program: programOf(hogUri(ref, fn)),
+          program: programOf(files.uriOf(ref, fn)),
           globals,
         });
       },
