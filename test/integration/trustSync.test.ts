@@ -69,11 +69,12 @@ describe('trust: push on a server that ignores base_updated_at', function () {
     subscriptions.push(vscode.workspace.onDidOpenTextDocument(saveWhileDiffOpen));
     // Every request waits a moment, so the colleague's save lands before the push's next request.
     await fake.setLatency(300);
-    // The user pushes theirs over the first change after seeing it; the push then shows the second one and asks again.
+    // The user pushes theirs over the first change after seeing it (the question stands beside the diff); the push then
+    // shows the second one and asks again.
     const result = await withPrompts(
       [
-        { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
-        { confirm: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
+        { warn: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
+        { warn: 'changed in PostHog since it was last pulled or pushed here', answer: 'Push Mine' },
       ],
       () => exports.hogAsCode.sync.push(exported.folder as vscode.Uri),
     );
