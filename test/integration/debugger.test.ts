@@ -136,7 +136,8 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     frames = await topFrame();
     assert.equal(frames[0]?.line, 9);
     const locals = await variablesOf(frames[0]!.id, 'Locals');
-    assert.equal(locals.greeting, "'debugging $pageview'");
+    // The function's first sample passes its filters (Slack's: subscription_started), as a test run's does.
+    assert.equal(locals.greeting, "'debugging subscription_started'");
     assert.equal(locals.res, "{'status': 503, 'body': {'error': 'down'}}");
     const evaluated = (await session().customRequest('evaluate', {
       expression: 'res.body.error',
@@ -153,7 +154,7 @@ describe('debugger: Debug Hog Function, Debug This Run', function () {
     await terminated();
 
     const printed = outputs().join('');
-    assert.match(printed, /debugging \$pageview/);
+    assert.match(printed, /debugging subscription_started/);
     assert.ok(!printed.includes(SEEDED_SLACK_SECRET), 'no secret in the output');
     assert.match(printed, /Uncaught Error: Slack returned 503/);
     // The session read the function (already open) and nothing else; it never wrote.

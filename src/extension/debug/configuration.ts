@@ -8,7 +8,12 @@ import * as vscode from 'vscode';
 import type { HogFunction } from '../../api';
 import type { HogLaunchArguments } from '../../core/debug/launch';
 import type { Prompts } from '../../core/prompts';
-import { completeGlobals, type SampleContext } from '../../core/testing/sampleGlobals';
+import {
+  completeGlobals,
+  defaultSampleGlobals,
+  sampleMatchingFilters,
+  type SampleContext,
+} from '../../core/testing/sampleGlobals';
 import { withSecretPlaceholders } from '../../core/testing/secretPlaceholders';
 import { testGlobals, whyNotTestable } from '../../shared/functionTypes';
 import { refOf, type HogFileSystemProvider } from '../hog/fileSystem';
@@ -158,7 +163,12 @@ export class HogDebugConfigurations implements vscode.DebugConfigurationProvider
       const loaded = await this.deps.fixtures.load(fixture, globalsKind);
       if ('unreadable' in loaded) throw new Error(loaded.unreadable);
       out.globals = completeGlobals(loaded.input, ctx);
-    } else out.globals = completeGlobals(await this.deps.samples.load(ref, ctx), ctx);
+    } else {
+      // A function's first sample passes its filters, as a test run's does (an event it would skip shows nothing).
+      const first = async () =>
+        globalsKind === 'event' ? sampleMatchingFilters(defaultSampleGlobals(ctx), configuration.filters) : undefined;
+      out.globals = completeGlobals(await this.deps.samples.load(ref, ctx, first), ctx);
+    }
     return out;
   }
 }
