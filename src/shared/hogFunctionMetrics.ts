@@ -173,8 +173,8 @@ export function failureSummary(series: readonly Series[]): FailureSummary {
 
 /**
  * A function's runs in one sentence, the same in the overview and above its logs: "Last 7 days: 735 of 6,158 runs
- * failed (11.9%); 24 events were not run because PostHog throttled or disabled the function." A failure is a run
- * that failed; events PostHog did not run (throttled or disabled) are said apart, never counted as failures.
+ * failed (11.9%); 24 events were not run because PostHog throttled, limited or disabled the function." A failure is a run
+ * that failed; events PostHog did not run (throttled, limited or disabled) are said apart, never counted as failures.
  */
 export function runsSentence(
   series: readonly Series[],
@@ -204,7 +204,10 @@ export function runsSentence(
   ];
   if (notRun)
     parts.push(
-      l10n.t('{0} events were not run because PostHog throttled or disabled the function', formatCount(notRun, locale)),
+      l10n.t(
+        '{0} events were not run because PostHog throttled, limited or disabled the function',
+        formatCount(notRun, locale),
+      ),
     );
   return `${parts.join('; ')}.`;
 }

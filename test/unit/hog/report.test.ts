@@ -60,7 +60,7 @@ test("the logs' header says the last 7 days' runs as the overview does: disabled
   assert.match(header, /levels ERROR, search "timeout" — following new entries/);
   assert.match(
     header,
-    /\nLast 7 days: 735 of 6,158 runs failed \(11\.9%\); 24 events were not run because PostHog throttled or disabled the function\.\n/,
+    /\nLast 7 days: 735 of 6,158 runs failed \(11\.9%\); 24 events were not run because PostHog throttled, limited or disabled the function\.\n/,
   );
   assert.equal(
     header.split('\n')[1],
