@@ -41,8 +41,8 @@ export async function signIn(session: Session, prompts: Prompts, args: SignInArg
       return undefined;
     } catch (error) {
       if (automated) throw error;
-      if (isPostHogError(error) && error.kind === 'cancelled')
-        return vscode.l10n.t('The check was cancelled: press Enter to check the key again, or Escape.');
+      // Cancelled while PostHog was asked: the sign-in ends (the box closes without a user, so nothing is stored).
+      if (isPostHogError(error) && error.kind === 'cancelled') return undefined;
       return isPostHogError(error) && error.kind === 'unauthorized'
         ? vscode.l10n.t('PostHog rejected this key. Check that you copied the whole key.')
         : describeError(error);
