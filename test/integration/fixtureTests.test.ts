@@ -115,10 +115,14 @@ describe('fixtures in the Test Explorer', function () {
   });
 
   it('follows fixture files as they are created and deleted', async () => {
-    await vscode.workspace.fs.writeFile(fixture('added later'), json({ event: { event: 'x', properties: {} } }));
-    // File events come through VS Code's watcher, which can lag on a busy machine.
-    await waitFor(() => names().includes('added later'), 30_000, 'the new fixture in the tree');
-    await vscode.workspace.fs.delete(fixture('added later'));
-    await waitFor(() => !names().includes('added later'), 30_000, 'the deleted fixture gone from the tree');
+    // Created and deleted in VS Code, as the Explorer does (a workspace edit): listed and gone at once.
+    const create = new vscode.WorkspaceEdit();
+    create.createFile(fixture('added later'), { contents: json({ event: { event: 'x', properties: {} } }) });
+    assert.ok(await vscode.workspace.applyEdit(create));
+    await waitFor(() => names().includes('added later'), 10_000, 'the new fixture in the tree');
+    const remove = new vscode.WorkspaceEdit();
+    remove.deleteFile(fixture('added later'));
+    assert.ok(await vscode.workspace.applyEdit(remove));
+    await waitFor(() => !names().includes('added later'), 10_000, 'the deleted fixture gone from the tree');
   });
 });

@@ -74,7 +74,8 @@ export function workspaceSync({
       store.replace(fn);
       // An open posthog-hog: editor of the function reloads (or, with unsaved edits, keeps them against the old base).
       const ref = { projectId: connection.projectId, functionId: fn.id };
-      if (editorFiles.cached(ref)) void editorFiles.refresh(ref).catch(() => undefined);
+      // PostHog just returned this version: no need to ask for it again.
+      if (editorFiles.cached(ref)) void editorFiles.refresh(ref, fn).catch(() => undefined);
     },
   });
 }

@@ -97,10 +97,15 @@ export class HogFileSystemProvider implements vscode.FileSystemProvider, vscode.
     return this.cache.get(key(ref));
   }
 
-  /** Fetches the server's version; documents that are open and unchanged reload when it moved. */
-  async refresh(ref: HogFunctionRef): Promise<HogFunction> {
+  /**
+   * Fetches the server's version (or takes `known`, one PostHog just returned); documents that are open and unchanged
+   * reload when it moved.
+   */
+  async refresh(ref: HogFunctionRef, known?: HogFunction): Promise<HogFunction> {
     const before = this.cache.get(key(ref))?.updated_at;
-    const fn = await this.fetch(ref);
+    let fn = known;
+    if (fn) this.cache.set(key(ref), fn);
+    else fn = await this.fetch(ref);
     if (before !== undefined && before !== fn.updated_at) {
       // Editors without unsaved changes reload the new version; dirty ones keep their text and base.
       const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));

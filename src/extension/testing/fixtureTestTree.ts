@@ -2,7 +2,7 @@
 // with gutter icons in the fixture files. Created at activation, and small: finding the files is all it does. Running
 // them (the "Run locally" profile) is the features' (fixtureTestRun.ts), loaded on the first run.
 import * as vscode from 'vscode';
-import { FIXTURE_GLOB } from '../../core/functions/layout';
+import { FIXTURE_GLOB, FUNCTIONS_DIR, TEST_EVENTS_DIR } from '../../core/functions/layout';
 
 export const TEST_CONTROLLER_ID = 'posthogWorkbench.fixtures';
 
@@ -62,12 +62,25 @@ export function registerFixtureTests(run: () => FixtureTestHandler): FixtureTest
     true,
   );
   const watcher = vscode.workspace.createFileSystemWatcher(FIXTURE_GLOB);
+  // Fixtures created or deleted in VS Code (the Explorer, Save as Test Fixture, a workspace edit) are listed at once;
+  // the watcher catches the rest (git, other programs), whenever its events arrive.
+  const isFixture = (uri: vscode.Uri) => {
+    const parts = uri.path.split('/');
+    return (
+      parts.length >= 5 &&
+      (parts.at(-1) ?? '').endsWith('.json') &&
+      parts.at(-2) === TEST_EVENTS_DIR &&
+      parts.slice(-5, -3).join('/') === FUNCTIONS_DIR
+    );
+  };
   const disposable = vscode.Disposable.from(
     controller,
     profile,
     watcher,
     watcher.onDidCreate(add),
     watcher.onDidDelete(remove),
+    vscode.workspace.onDidCreateFiles((e) => e.files.filter(isFixture).forEach(add)),
+    vscode.workspace.onDidDeleteFiles((e) => e.files.filter(isFixture).forEach(remove)),
     // A changed fixture's last result no longer says anything about it.
     watcher.onDidChange((uri) => {
       const item = controller.items.get(folderOf(uri).toString())?.children.get(uri.toString());
