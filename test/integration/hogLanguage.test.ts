@@ -39,11 +39,15 @@ describe('Hog language features', function () {
       );
   const checks = async () => (await fake.requests()).filter((r) => r.method === 'POST' && /\/query\/?$/.test(r.path));
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  /** Until the local PostHog has seen no new request for half a second. */
+  /**
+   * Until the local PostHog has seen no new request for two seconds: long enough for the check of a document just
+   * opened (a 300 ms pause, a parse on the worker, which loads PostHog's parser the first time) to have been sent.
+   */
   const quiet = async () => {
-    for (let seen = -1; ; await sleep(500)) {
+    let seen = -1;
+    for (let stable = 0; stable < 4; await sleep(500)) {
       const now = (await fake.requests()).length;
-      if (now === seen) return;
+      stable = now === seen ? stable + 1 : 0;
       seen = now;
     }
   };
