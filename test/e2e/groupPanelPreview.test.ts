@@ -120,7 +120,8 @@ async function browse(): Promise<void> {
   await webviewFrame(page).locator('h1.title').click();
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Enter');
-  assert.equal((await heading(names[4]!)).preview, false);
+  // The panel hears of the pin through a message from the extension: wait for the heading to change, not one read.
+  await until(async () => (await heading(names[4]!)).preview === false, `${names[4]} kept open`);
   await row(0).click();
   await until(async () => (await tabs()).length === 4, 'four tabs');
 }
