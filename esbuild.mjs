@@ -87,94 +87,75 @@ const common = {
   legalComments: 'none',
 };
 
+/** A bundle for Node (the extension host, its workers, the command line): CommonJS in dist/, Node 20. */
+const nodeBundle = (entryPoints, options = {}) =>
+  esbuild.context({
+    ...common,
+    entryPoints,
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    ...options,
+  });
+
 const contexts = await Promise.all([
-  esbuild.context({
-    ...common,
-    entryPoints: { extension: 'src/extension/main.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    plugins: [lazyFeatures, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
-  }),
-  esbuild.context({
-    ...common,
-    entryPoints: { features: 'src/extension/features.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedToolchain, sharedL10n, apiWithoutSideEffects],
-  }),
-  esbuild.context({
-    ...common,
-    entryPoints: { hogLanguage: 'src/extension/hog/language/service.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    plugins: [lazyHttp, sharedL10n, apiWithoutSideEffects],
-  }),
-  esbuild.context({
-    ...common,
-    entryPoints: { http: 'src/api/undiciTransport.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    plugins: [sharedL10n],
-  }),
-  esbuild.context({
-    ...common,
-    entryPoints: { toolchain: 'src/core/toolchain/index.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    plugins: [sharedL10n],
-  }),
+  nodeBundle(
+    { extension: 'src/extension/main.ts' },
+    {
+      external: ['vscode'],
+      plugins: [lazyFeatures, lazyHogLanguage, sharedL10n, apiWithoutSideEffects],
+    },
+  ),
+  nodeBundle(
+    { features: 'src/extension/features.ts' },
+    {
+      external: ['vscode'],
+      plugins: [lazyHttp, lazyHogLanguage, lazyDebugAdapter, sharedToolchain, sharedL10n, apiWithoutSideEffects],
+    },
+  ),
+  nodeBundle(
+    { hogLanguage: 'src/extension/hog/language/service.ts' },
+    {
+      external: ['vscode'],
+      plugins: [lazyHttp, sharedL10n, apiWithoutSideEffects],
+    },
+  ),
+  nodeBundle(
+    { http: 'src/api/undiciTransport.ts' },
+    {
+      plugins: [sharedL10n],
+    },
+  ),
+  nodeBundle(
+    { toolchain: 'src/core/toolchain/index.ts' },
+    {
+      plugins: [sharedL10n],
+    },
+  ),
   // The parser worker (the editor parses off its own thread) and the command line share the toolchain bundle.
-  esbuild.context({
-    ...common,
-    entryPoints: { hogParserWorker: 'src/core/toolchain/parserWorker.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    plugins: [sharedToolchain, sharedL10n],
-  }),
-  esbuild.context({
-    ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { __PHWB_VERSION__: JSON.stringify(version) },
-    plugins: [sharedToolchain, lazyHttp, sharedL10n, apiWithoutSideEffects],
-  }),
+  nodeBundle(
+    { hogParserWorker: 'src/core/toolchain/parserWorker.ts' },
+    {
+      plugins: [sharedToolchain, sharedL10n],
+    },
+  ),
+  nodeBundle(
+    { cli: 'src/cli/main.ts' },
+    {
+      banner: { js: '#!/usr/bin/env node' },
+      define: { __PHWB_VERSION__: JSON.stringify(version) },
+      plugins: [sharedToolchain, lazyHttp, sharedL10n, apiWithoutSideEffects],
+    },
+  ),
   // The Hog debug adapter for any DAP client (stdin/stdout), over the shared toolchain bundle.
-  esbuild.context({
-    ...common,
-    entryPoints: { hogDebugAdapter: 'src/core/debug/adapter.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    plugins: [sharedToolchain, sharedL10n],
-  }),
-  esbuild.context({
-    ...common,
-    entryPoints: { l10n: '@vscode/l10n' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-  }),
+  nodeBundle(
+    { hogDebugAdapter: 'src/core/debug/adapter.ts' },
+    {
+      plugins: [sharedToolchain, sharedL10n],
+    },
+  ),
+  nodeBundle({ l10n: '@vscode/l10n' }),
   esbuild.context({
     ...common,
     entryPoints: {

@@ -7,15 +7,14 @@ import {
   type Finding,
   formatFinding,
   GLOBAL_NAMES,
-  isKind,
   KINDS,
   SourceMap,
 } from '../../core/toolchain';
 import { explainUnknownGlobals, missingKeyHints } from '../../core/language/hints';
 import { withoutTypeFunctionErrors } from '../../core/language/typeFunctions';
-import { CliError, oneFile, parseCommandArgs, readJson, readText } from '../args';
+import { CliError, parseCommandArgs } from '../args';
 import { connect } from '../connection';
-import { loadToolchain } from '../hog';
+import { loadToolchain, readHogInput } from '../hog';
 import type { CliCommand, CliIO } from '../io';
 
 const usage = () =>
@@ -92,22 +91,16 @@ export const checkCommand: CliCommand = {
       io.stdout(usage());
       return 0;
     }
-    const file = oneFile('check', positionals);
-    const kind = values.type ?? 'destination';
-    if (!isKind(kind)) throw new CliError(l10n.t('--type must be one of {0}, got "{1}".', KINDS.join(', '), kind), 2);
-    const source = await readText(io, file);
-    const given = typeof values.globals === 'string' ? await readJson(io, values.globals) : {};
-    if (typeof given !== 'object' || given === null || Array.isArray(given))
-      throw new CliError(l10n.t('{0} must hold a JSON object (event, person, inputs...).', String(values.globals)));
+    const { file, kind, source, given } = await readHogInput('check', values, positionals, io);
     await loadToolchain();
     const globals = {
       ...Object.fromEntries(GLOBAL_NAMES[kind].map((name) => [name, null])),
-      ...(given as Record<string, unknown>),
+      ...given,
     };
     let findings = checkSource(source, { globals });
     const parses = !findings.some((f) => f.source === 'syntax');
     if (values.server && parses) {
-      const server = await serverFindings(io, source, completeGlobals(kind, given as Record<string, unknown>));
+      const server = await serverFindings(io, source, completeGlobals(kind, given));
       const seen = new Set(findings.map((f) => `${f.severity}\u0000${f.start}\u0000${f.end}\u0000${f.message}`));
       findings = [
         ...findings,
@@ -119,7 +112,7 @@ export const checkCommand: CliCommand = {
     const map = new SourceMap(source);
     const notes =
       typeof values.globals === 'string'
-        ? missingKeyHints(source, given as Record<string, unknown>).map((h): Finding => ({
+        ? missingKeyHints(source, given).map((h): Finding => ({
             ...h,
             ...map.position(h.start),
             source: 'compiler',

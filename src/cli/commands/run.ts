@@ -7,15 +7,14 @@ import {
   completeGlobals,
   executeAsync,
   HOG_FUNCTION_COMPILE,
-  isKind,
   KINDS,
   parseResponses,
   ResponseScriptError,
   type ScriptedResponse,
   sourceAt,
 } from '../../core/toolchain';
-import { CliError, oneFile, parseCommandArgs, readJson, readText } from '../args';
-import { loadToolchain, location, reportCompileFailure } from '../hog';
+import { CliError, parseCommandArgs, readJson } from '../args';
+import { loadToolchain, location, readHogInput, reportCompileFailure } from '../hog';
 import type { CliCommand } from '../io';
 
 const usage = () =>
@@ -65,13 +64,7 @@ export const runCommand: CliCommand = {
       io.stdout(usage());
       return 0;
     }
-    const file = oneFile('run', positionals);
-    const kind = values.type ?? 'destination';
-    if (!isKind(kind)) throw new CliError(l10n.t('--type must be one of {0}, got "{1}".', KINDS.join(', '), kind), 2);
-    const source = await readText(io, file);
-    const given = typeof values.globals === 'string' ? await readJson(io, values.globals) : {};
-    if (typeof given !== 'object' || given === null || Array.isArray(given))
-      throw new CliError(l10n.t('{0} must hold a JSON object (event, person, inputs...).', String(values.globals)));
+    const { file, kind, source, given } = await readHogInput('run', values, positionals, io);
     let responses: ScriptedResponse[] = [];
     if (typeof values.responses === 'string') {
       try {
@@ -88,7 +81,7 @@ export const runCommand: CliCommand = {
     } catch (error) {
       return reportCompileFailure(io, file, source, error);
     }
-    const globals = completeGlobals(kind, given as Record<string, unknown>);
+    const globals = completeGlobals(kind, given);
     const transformation = kind === 'transformation' || kind === 'transformation_log';
     const event = globals.event as Record<string, unknown> | undefined;
     const execution = await executeAsync(compiled.bytecode, {

@@ -1212,21 +1212,7 @@ function functionBody(body: AstNode | null): AstNode {
 }
 
 /** Python's ast.Statement subclasses: a lambda whose body is one is run as a block, any other expression returned. */
-const STATEMENT_CLASSES = new Set([
-  'ExprStatement',
-  'ReturnStatement',
-  'ThrowStatement',
-  'TryCatchStatement',
-  'IfStatement',
-  'WhileStatement',
-  'ForStatement',
-  'ForInStatement',
-  'VariableDeclaration',
-  'VariableAssignment',
-  'Function',
-  'Block',
-  'Program',
-]);
+const STATEMENT_CLASSES = new Set([...STATEMENT_NODES, 'Program']);
 
 function lambdaBody(expr: AstNode | null): AstNode {
   if (!expr) return synthetic('ReturnStatement', { expr: null });
