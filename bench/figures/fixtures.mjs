@@ -99,13 +99,23 @@ try {
       fs.writeFileSync(path.join(events, name), JSON.stringify(fixture, null, 2));
     }
   }
-  execFileSync(process.execPath, [cli, 'push', remoteDir, '--yes'], { encoding: 'utf8', env, stdio: 'pipe' });
+  execFileSync(process.execPath, [cli, 'push', remoteDir, '--yes'], {
+    encoding: 'utf8',
+    env,
+    stdio: 'pipe',
+    // The sync record goes in the bench's own folder, not the checkout.
+    cwd: work,
+  });
   const admin = (route) => fetch(`${fake.url}/_fake/${route}`).then((r) => r.json());
   const remote = [];
   let counts = '';
   for (let i = 0; i < REMOTE_SAMPLES; i++) {
     const started = performance.now();
-    const out = execFileSync(process.execPath, [cli, 'test', remoteDir, '--remote'], { encoding: 'utf8', env });
+    const out = execFileSync(process.execPath, [cli, 'test', remoteDir, '--remote'], {
+      encoding: 'utf8',
+      env,
+      cwd: work,
+    });
     remote.push(performance.now() - started);
     counts = /^(100 passed, 0 failed) \(/m.exec(out)?.[1] ?? '';
     if (!counts) throw new Error(`expected 100 fixtures to pass on PostHog:\n${out}`);
