@@ -141,6 +141,7 @@ describe('fixtures run on PostHog and in the debugger from the Test Explorer', f
   const fixture = (name: string) => vscode.Uri.joinPath(folder(), 'test-events', `${name}.json`);
   const source = "fetch(inputs.url, {'method': 'POST', 'body': {'event': event.event}})\nprint('sent', event.event)\n";
   const event = { event: 'signed_up', distinct_id: 'ada', properties: {} };
+  let createdId = '';
 
   before(async () => {
     await activateExtension();
@@ -156,6 +157,7 @@ describe('fixtures run on PostHog and in the debugger from the Test Explorer', f
       inputs: { url: { value: 'https://hooks.test/r' } },
     };
     const created = await fake.api<{ id: string }>('POST', 'hog_functions/', { ...config, hog: source });
+    createdId = created.id;
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'fixture-remote.hog'), encode(source));
     await vscode.workspace.fs.writeFile(
       vscode.Uri.joinPath(folder(), 'function.json'),
@@ -172,6 +174,8 @@ describe('fixtures run on PostHog and in the debugger from the Test Explorer', f
   });
   after(async () => {
     await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+    // The next test files find the project as they left it.
+    if (createdId) await fake.api('PATCH', `hog_functions/${createdId}/`, { deleted: true });
   });
 
   const folderItem = () => tests.controller.items.get(folder().toString()) as vscode.TestItem;
