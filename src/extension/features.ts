@@ -24,7 +24,7 @@ import type { HogLanguageDeps } from './hog/language/service';
 import { registerHogFunctions } from './hog/register';
 import { registerTestRuns } from './testing/register';
 import { fixtureTestRunner } from './testing/fixtureTestRun';
-import type { FixtureTestHandler } from './testing/fixtureTestTree';
+import type { FixtureTestHandlers } from './testing/fixtureTestTree';
 import { registerHogAsCode } from './functions/register';
 import { GroupsStore } from './services/groupsStore';
 import { HogFunctionsStore } from './services/hogFunctionsStore';
@@ -59,7 +59,7 @@ export interface Features {
   /** The `hog` debug type: its configurations and its (inline) adapter. */
   debug: DebugFeatures;
   /** The Test Explorer's "Run locally" of fixtures (testing/fixtureTestTree.ts lists them). */
-  fixtureTests: FixtureTestHandler;
+  fixtureTests: FixtureTestHandlers;
   /** Only while VS Code runs the extension's own tests (ExtensionMode.Test): what activate() returns to them. */
   testExports?: Record<string, unknown>;
 }

@@ -167,7 +167,9 @@ export function activate(context: vscode.ExtensionContext) {
     ...load().testExports,
     fixtureTests: {
       ...fixtureTests,
-      run: (request: vscode.TestRunRequest) => run(fixtureTests.controller, request, cancel.token),
+      run: (request: vscode.TestRunRequest) => run.local(fixtureTests.controller, request, cancel.token),
+      runOnPostHog: (request: vscode.TestRunRequest) => run.remote(fixtureTests.controller, request, cancel.token),
+      debug: (request: vscode.TestRunRequest) => run.debug(fixtureTests.controller, request, cancel.token),
     },
   };
 }

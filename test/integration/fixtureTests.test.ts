@@ -1,8 +1,11 @@
 // Fixtures in VS Code's Test Explorer, in a real extension host: a function folder's fixtures are listed (with a
 // range, for gutter icons), "Run locally" runs them through the same core as the command line, a failed expectation
-// is a diff at its line in the fixture file, and creating or deleting a fixture file updates the tree.
+// is a diff at its line in the fixture file, and creating or deleting a fixture file updates the tree; "Run on
+// PostHog" runs a linked folder's fixtures on the local PostHog's invocations endpoint (passes, fails, skips scripted
+// responses) and "Debug" starts a Hog debug session on the fixture that ends, then reports the fixture's result.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { fakeFromEnv } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Outcome {
@@ -15,6 +18,8 @@ interface FixtureTests {
   controller: vscode.TestController;
   discover(): Promise<void>;
   run(request: vscode.TestRunRequest): Promise<Outcome[]>;
+  runOnPostHog(request: vscode.TestRunRequest): Promise<Outcome[]>;
+  debug(request: vscode.TestRunRequest): Promise<Outcome[]>;
 }
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -124,5 +129,90 @@ describe('fixtures in the Test Explorer', function () {
     remove.deleteFile(fixture('added later'));
     assert.ok(await vscode.workspace.applyEdit(remove));
     await waitFor(() => !names().includes('added later'), 10_000, 'the deleted fixture gone from the tree');
+  });
+});
+
+describe('fixtures run on PostHog and in the debugger from the Test Explorer', function () {
+  this.timeout(90_000);
+  let tests: FixtureTests;
+  const fake = fakeFromEnv();
+  const root = () => (vscode.workspace.workspaceFolders?.[0] as vscode.WorkspaceFolder).uri;
+  const folder = () => vscode.Uri.joinPath(root(), 'posthog', 'hog-functions', 'fixture-remote');
+  const fixture = (name: string) => vscode.Uri.joinPath(folder(), 'test-events', `${name}.json`);
+  const source = "fetch(inputs.url, {'method': 'POST', 'body': {'event': event.event}})\nprint('sent', event.event)\n";
+  const event = { event: 'signed_up', distinct_id: 'ada', properties: {} };
+  let createdId = '';
+
+  before(async () => {
+    await activateExtension();
+    await vscode.commands.executeCommand('posthogWorkbench.signIn', {
+      host: fake.url,
+      apiKey: fake.apiKey,
+      projectId: fake.projectId,
+    });
+    const config = {
+      type: 'destination',
+      name: 'Fixture remote',
+      inputs_schema: [{ key: 'url', type: 'string', required: true }],
+      inputs: { url: { value: 'https://hooks.test/r' } },
+    };
+    const created = await fake.api<{ id: string }>('POST', 'hog_functions/', { ...config, hog: source });
+    createdId = created.id;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), 'fixture-remote.hog'), encode(source));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'function.json'),
+      json({ ids: { [`${fake.url}/project/${fake.projectId}`]: created.id }, ...config }),
+    );
+    await vscode.workspace.fs.writeFile(
+      fixture('sends'),
+      json({ event, expect: { requests: [{ url: 'https://hooks.test/r' }], prints: ['sent, signed_up'] } }),
+    );
+    await vscode.workspace.fs.writeFile(fixture('wrong'), json({ event, expect: { prints: ['nothing'] } }));
+    await vscode.workspace.fs.writeFile(fixture('scripted'), json({ event, responses: [{ status: 500 }] }));
+    tests = ((await activateExtension()).exports as { fixtureTests: FixtureTests }).fixtureTests;
+    await tests.discover();
+  });
+  after(async () => {
+    await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+    // The next test files find the project as they left it.
+    if (createdId) await fake.api('PATCH', `hog_functions/${createdId}/`, { deleted: true });
+  });
+
+  const folderItem = () => tests.controller.items.get(folder().toString()) as vscode.TestItem;
+  const byName = (outcomes: Outcome[]) => Object.fromEntries(outcomes.map((o) => [o.id.split('/').pop(), o]));
+
+  it('"Run on PostHog" runs each fixture on the invocations endpoint and checks what PostHog answered', async () => {
+    await fake.clearRequests();
+    const outcomes = byName(await tests.runOnPostHog(new vscode.TestRunRequest([folderItem()])));
+    assert.equal(outcomes['sends.json']?.state, 'passed', JSON.stringify(outcomes['sends.json']));
+    assert.match(outcomes['sends.json']?.output ?? '', /POST https:\/\/hooks\.test\/r/);
+    const wrong = outcomes['wrong.json'];
+    assert.equal(wrong?.state, 'failed', JSON.stringify(wrong));
+    assert.match(wrong?.messages[0]?.message ?? '', /print\(\) lines differ/);
+    assert.equal(wrong?.messages[0]?.actual, 'sent, signed_up');
+    assert.equal(outcomes['scripted.json']?.state, 'skipped');
+    assert.match(outcomes['scripted.json']?.messages[0]?.message ?? '', /runs only locally/);
+    const invocations = (await fake.apiRequests()).filter((r) => r.path.endsWith('/invocations/'));
+    assert.equal(invocations.length, 2);
+  });
+
+  it('"Debug" starts a Hog debug session on the fixture, which ends, and reports its result', async () => {
+    const started: vscode.DebugSession[] = [];
+    const ended: vscode.DebugSession[] = [];
+    const listeners = [
+      vscode.debug.onDidStartDebugSession((s) => void started.push(s)),
+      vscode.debug.onDidTerminateDebugSession((s) => void ended.push(s)),
+    ];
+    try {
+      const item = folderItem().children.get(fixture('sends').toString()) as vscode.TestItem;
+      const [outcome] = await tests.debug(new vscode.TestRunRequest([item]));
+      assert.equal(started.length, 1);
+      assert.equal(started[0]?.type, 'hog');
+      assert.equal(started[0]?.configuration.globals?.event?.event, 'signed_up');
+      assert.deepEqual(ended, started);
+      assert.equal(outcome?.state, 'passed', JSON.stringify(outcome));
+    } finally {
+      listeners.forEach((l) => l.dispose());
+    }
   });
 });

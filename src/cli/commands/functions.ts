@@ -55,7 +55,7 @@ const rel = (io: CliIO, p: string) => path.relative(io.cwd, p) || '.';
 const folderName = (local: LocalFunction<string>) => path.basename(local.folder);
 
 /** A request that failed, in words that say what to check; never the key. */
-function explain(error: unknown, c: Connection): Error {
+export function explain(error: unknown, c: Connection): Error {
   if (!isPostHogError(error)) return error instanceof Error ? error : new Error(String(error));
   switch (error.kind) {
     case 'unauthorized':

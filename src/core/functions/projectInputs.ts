@@ -14,8 +14,11 @@
 // inputs replace function.json's for that project: push sends them and diff compares them. A secret input names an
 // environment variable instead of a value (`{"env": "NAME"}`): read when the function is created in that project,
 // never written to a file or printed; compared like any secret, as the {"secret": true} marker.
-// Read by wrapping the folders the engine works on (ProjectInputFolders): the engine sees the project's state.
+// Read by wrapping the folders the engine works on (ProjectInputFolders): the engine sees the project's state. The
+// zod schema below is what an entry is checked with, and what the editor validates and completes the file with
+// (schemas/project-inputs.schema.json, written by the build: build/jsonSchemas.ts).
 import * as l10n from '@vscode/l10n';
+import * as z from 'zod/mini';
 import { isJsonObject } from '../../shared/json';
 import type { FunctionState } from './functionFiles';
 import type { Files, FunctionFolders, LocalFunction } from './folders';
@@ -35,6 +38,56 @@ export interface InputsTarget {
   name?: string;
 }
 
+const described = <S extends z.ZodMiniType>(schema: S, meta: { title?: string; description?: string }): S =>
+  schema.check(z.meta(meta)) as S;
+
+/** One input's value for a project: as function.json's inputs hold it, or a secret read from the environment. */
+const projectInput = described(
+  z.looseObject({
+    value: described(z.optional(z.unknown()), { description: 'The value the input has in this project.' }),
+    env: described(z.optional(z.string().check(z.minLength(1))), {
+      description:
+        'For a secret input: the environment variable the command line reads its value from when it pushes (never written to a file, never printed).',
+    }),
+  }),
+  { description: 'Like function.json\'s inputs: {"value": ...}, or {"env": "VARIABLE"} for a secret input.' },
+);
+
+/** One set of input values: for the project it names, or the one its name is, or one chosen by name (--inputs). */
+const projectInputsEntry = z.looseObject({
+  project: described(z.optional(z.string()), {
+    description:
+      'The project these values are for: its id ("12345") or address ("https://us.posthog.com/project/12345"). Without it, the entry\'s name says, or the command line\'s --inputs NAME picks it.',
+  }),
+  inputs: described(z.record(z.string(), projectInput), {
+    description: "Input key → its value in that project, in place of function.json's.",
+  }),
+});
+
+/** The whole file: a set of input values per project or name. */
+const projectInputsFile = described(z.record(z.string(), projectInputsEntry), {
+  title: 'PostHog hog function inputs per project',
+  description:
+    "Input values per project for one function folder promoted between projects (posthog/hog-functions/<folder>/project-inputs.json): push and diff use the target project's values. Read by PostHog Workbench's command line (push, diff).",
+});
+
+/** project-inputs.json's JSON Schema, as the editor reads it (build/jsonSchemas.ts writes it to schemas/). */
+export function projectInputsJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(projectInputsFile, {
+    target: 'draft-7',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: 'https://github.com/posthog-workbench/posthog-workbench/schemas/project-inputs.schema.json',
+    ...rest,
+    // The file may name its schema; every other key is a set of inputs.
+    properties: { $schema: { type: 'string' } },
+  };
+}
+
 export type ParsedInputs = { ok: true; value: Record<string, ProjectInputs> } | { ok: false; message: string };
 
 export function parseProjectInputs(text: string): ParsedInputs {
@@ -52,11 +105,19 @@ export function parseProjectInputs(text: string): ParsedInputs {
   const out: Record<string, ProjectInputs> = {};
   for (const [name, entry] of Object.entries(raw)) {
     if (name === '$schema') continue;
-    if (
-      !isJsonObject(entry) ||
-      !isJsonObject(entry.inputs) ||
-      (entry.project !== undefined && typeof entry.project !== 'string')
-    ) {
+    const checked = projectInputsEntry.safeParse(entry);
+    const [top, key] = checked.success ? [] : (checked.error.issues[0]?.path ?? []);
+    if (!checked.success && top === 'inputs' && key !== undefined)
+      return {
+        ok: false,
+        message: l10n.t(
+          '{0}: "{1}".inputs.{2} must be an object like {"value": ...} or, for a secret input, {"env": "VARIABLE"}.',
+          PROJECT_INPUTS,
+          name,
+          String(key),
+        ),
+      };
+    if (!checked.success || !isJsonObject(entry) || !isJsonObject(entry.inputs))
       return {
         ok: false,
         message: l10n.t(
@@ -65,22 +126,8 @@ export function parseProjectInputs(text: string): ParsedInputs {
           name,
         ),
       };
-    }
     const inputs: Record<string, Record<string, unknown>> = {};
-    for (const [key, input] of Object.entries(entry.inputs)) {
-      if (!isJsonObject(input) || ('env' in input && (typeof input.env !== 'string' || !input.env))) {
-        return {
-          ok: false,
-          message: l10n.t(
-            '{0}: "{1}".inputs.{2} must be an object like {"value": ...} or, for a secret input, {"env": "VARIABLE"}.',
-            PROJECT_INPUTS,
-            name,
-            key,
-          ),
-        };
-      }
-      inputs[key] = input;
-    }
+    for (const [inputKey, input] of Object.entries(entry.inputs)) if (isJsonObject(input)) inputs[inputKey] = input;
     out[name] = { ...(typeof entry.project === 'string' ? { project: entry.project } : {}), inputs };
   }
   return { ok: true, value: out };

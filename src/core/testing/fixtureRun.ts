@@ -268,6 +268,8 @@ export interface FixtureVerdict {
   requests: SentRequest[];
   prints: string[];
   durationMs: number;
+  /** Not run, and why (a run on PostHog of a fixture that scripts its responses): neither passed nor failed. */
+  skipped?: string;
 }
 
 const json = (value: unknown): string => stableJson(value === undefined ? null : value).trimEnd();
@@ -298,14 +300,54 @@ export async function evaluateFixture(
   const origin: EventOrigin = fixture.origin ?? { kind: 'fixture', name: fixture.name, uri: fileName };
   const run = await runInput(tc, fn, { title: fixture.name, origin, input: input.value });
   const expect: Expectation = parsed.value.expect ?? {};
-  const mode: MatchMode = expect.match ?? 'subset';
   const calls = run.outcomes.flatMap((o) => o.execution?.calls ?? []);
   const fetches = calls
     .filter((c) => c.name === 'fetch' && c.request)
     .map((c) => c.request as NonNullable<typeof c.request>);
-  const prints = run.outcomes.flatMap((o) => o.execution?.prints ?? []);
-  const errors = run.result.failure ? [run.result.failure] : run.outcomes.flatMap((o) => o.errors);
-  const failed = run.result.status === 'error';
+  const given = isJsonObject(run.globals[fn.kind === 'log' ? 'record' : 'event'])
+    ? (run.globals[fn.kind === 'log' ? 'record' : 'event'] as Record<string, unknown>)
+    : {};
+  const raw = run.outcomes[0]?.result ?? null;
+  const observed: Observed = {
+    result: run.result,
+    notRun: run.result.failure !== undefined,
+    failed: run.result.status === 'error',
+    errors: run.result.failure ? [run.result.failure] : run.outcomes.flatMap((o) => o.errors),
+    returned: raw === null ? null : fn.kind === 'transformation' ? returnedEvent(given, raw) : raw,
+    prints: run.outcomes.flatMap((o) => o.execution?.prints ?? []),
+    fetches,
+  };
+  const checked = checkExpectations(expect, fn.kind, observed, lines);
+  return verdict(checked.failures, { result: run.result, requests: checked.requests, prints: observed.prints });
+}
+
+/** What a run did, as a fixture's expectations are checked against it (a local run's or PostHog's). */
+export interface Observed {
+  /** What the run did, as the views show it (masked). */
+  result: EventTestResult;
+  /** The function did not run at all (it does not compile, PostHog refused it): only the error is checked. */
+  notRun: boolean;
+  failed: boolean;
+  errors: string[];
+  /** A transformation's returned event (without what only PostHog's pipeline adds), a log record; null when dropped. */
+  returned: unknown;
+  prints: string[];
+  /** The requests the code sent as the worker sends them; undefined when the run cannot tell (a run on PostHog). */
+  fetches?: { method: string; url: string; headers: Record<string, string>; body?: string }[];
+}
+
+/**
+ * Compares what a run did with what the fixture expects. `lines`: where each expectation is in the fixture file. An
+ * expectation the run cannot tell about (requests, on PostHog) is left to the caller to report.
+ */
+export function checkExpectations(
+  expect: Expectation,
+  kind: RunKind,
+  observed: Observed,
+  lines: Map<string, number>,
+): { failures: ExpectationFailure[]; requests: SentRequest[] } {
+  const mode: MatchMode = expect.match ?? 'subset';
+  const { errors, failed, prints } = observed;
   const failures: ExpectationFailure[] = [];
   const at = (path: PropertyKey[]) => lineOf(lines, path);
 
@@ -339,19 +381,15 @@ export async function evaluateFixture(
     });
   }
 
-  if (expect.event !== undefined && !run.result.failure) {
-    if (fn.kind === 'destination') {
+  if (expect.event !== undefined && !observed.notRun) {
+    if (kind === 'destination') {
       failures.push({
         field: 'expect.event',
         message: l10n.t('A destination returns no event: say what it sends with "requests".'),
         line: at(['expect', 'event']),
       });
     } else {
-      const given = isJsonObject(run.globals[fn.kind === 'log' ? 'record' : 'event'])
-        ? (run.globals[fn.kind === 'log' ? 'record' : 'event'] as Record<string, unknown>)
-        : {};
-      const raw = run.outcomes[0]?.result ?? null;
-      const actual = raw === null ? null : fn.kind === 'transformation' ? returnedEvent(given, raw) : raw;
+      const actual = observed.returned ?? null;
       const diff =
         expect.event === null
           ? actual === null
@@ -380,8 +418,8 @@ export async function evaluateFixture(
     }
   }
 
-  const sent = fetches.map((request, i) => sentRequest(request, expect.requests?.[i]));
-  if (expect.requests !== undefined && !run.result.failure) {
+  const sent = (observed.fetches ?? []).map((request, i) => sentRequest(request, expect.requests?.[i]));
+  if (expect.requests !== undefined && observed.fetches && !observed.notRun) {
     const expected = expect.requests.map((r, i) => normalizedExpectation(r, sent[i]));
     if (expected.length !== sent.length) {
       failures.push({
@@ -406,7 +444,7 @@ export async function evaluateFixture(
     }
   }
 
-  if (expect.prints !== undefined && !run.result.failure) {
+  if (expect.prints !== undefined && !observed.notRun) {
     const diff = firstDifference(expect.prints, prints, 'exact');
     if (diff) {
       failures.push({
@@ -418,7 +456,7 @@ export async function evaluateFixture(
       });
     }
   }
-  return verdict(failures, { result: run.result, requests: sent, prints });
+  return { failures, requests: sent };
 }
 
 /** `body.text`, `headers.Authorization`, `[0]`: where in a value a difference is. */

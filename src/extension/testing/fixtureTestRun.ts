@@ -1,18 +1,28 @@
-// The Test Explorer's "Run locally": each requested fixture runs through the same core as Run Hog Function Locally
-// and `posthog-workbench test` (core/testing/fixtureRun.ts), on the files as the editors have them (unsaved edits
-// included). A failed expectation is a TestMessage at its line in the fixture file, with expected and actual as a
-// diff; the requests a destination sent and its print() lines go to the test's output.
+// The Test Explorer's profiles. "Run locally": each requested fixture runs through the same core as Run Hog Function
+// Locally and `posthog-workbench test` (core/testing/fixtureRun.ts); "Run on PostHog": through the same core as
+// `posthog-workbench test --remote` (core/testing/remoteFixtureRun.ts), as the function the folder is linked to in the
+// selected project; both on the files as the editors have them (unsaved edits included). A failed expectation is a
+// TestMessage at its line in the fixture file, with expected and actual as a diff; the requests a destination sent and
+// its print() lines go to the test's output. "Debug": the Hog debugger runs the folder's source on the fixture (its
+// input values, secret inputs as placeholders, its scripted responses), then the fixture is checked locally.
 import * as vscode from 'vscode';
-import { readFunctionFolder } from '../../core/functions/folders';
+import { readFunctionFolder, type LocalFunction } from '../../core/functions/folders';
+import { projectKey } from '../../core/functions/layout';
+import { isJsonObject } from '../../shared/json';
 import {
   evaluateFixture,
   folderFunction,
+  inputSpecs,
   prepareFunction,
+  splitFixture,
   type FixtureVerdict,
-  type PreparedFunction,
 } from '../../core/testing/fixtureRun';
+import { evaluateFixtureOnPostHog, prepareRemoteFunction } from '../../core/testing/remoteFixtureRun';
 import { currentText, workspaceFiles } from '../functions/workspaceFiles';
+import { withSecretPlaceholders } from '../../core/testing/secretPlaceholders';
+import { DEBUG_TYPE } from '../services/constants';
 import type { Session } from '../services/session';
+import type { FixtureTestHandlers } from './fixtureTestTree';
 import { loadToolchain } from './localRunner';
 
 /** The fixtures a request names (a function folder stands for all its fixtures), less those it excludes. */
@@ -67,7 +77,15 @@ export interface FixtureTestOutcome {
   output?: string;
 }
 
-export function fixtureTestRunner(session: Session) {
+/** One fixture of a folder run and checked (its file's text, as the editors have it). */
+type RunFixture = (fixture: { name: string; text: string; uri: vscode.Uri }) => Promise<FixtureVerdict>;
+/** Prepares a function folder once for all its requested fixtures: how to run one, or why none can run. */
+type Preparer = (folder: vscode.Uri) => Promise<RunFixture | string>;
+
+const fixtureName = (uri: vscode.Uri) => decodeURIComponent(uri.path.split('/').pop() ?? '').replace(/\.json$/, '');
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function runWith(prepareFolder: Preparer) {
   return async (
     controller: vscode.TestController,
     request: vscode.TestRunRequest,
@@ -77,9 +95,10 @@ export function fixtureTestRunner(session: Session) {
     const items = requested(controller, request);
     items.forEach((i) => run.enqueued(i));
     const outcomes: FixtureTestOutcome[] = [];
+    /** Why the rest cannot run (PostHog refused the key, the project is gone, the network is down). */
+    let stopped: string | undefined;
     try {
-      const tc = await loadToolchain();
-      const functions = new Map<string, PreparedFunction | string>();
+      const functions = new Map<string, RunFixture | string>();
       for (const item of items) {
         if (token.isCancellationRequested) {
           run.skipped(item);
@@ -89,9 +108,9 @@ export function fixtureTestRunner(session: Session) {
         const uri = item.uri as vscode.Uri;
         const folder = vscode.Uri.joinPath(uri, '..', '..');
         run.started(item);
-        let fn = functions.get(folder.toString());
+        let fn = stopped ?? functions.get(folder.toString());
         if (fn === undefined) {
-          fn = await prepare(tc, folder, session.host);
+          fn = await prepareFolder(folder).catch(describeError);
           functions.set(folder.toString(), fn);
         }
         if (typeof fn === 'string') {
@@ -99,12 +118,23 @@ export function fixtureTestRunner(session: Session) {
           outcomes.push({ id: item.id, state: 'errored', messages: [{ message: fn }] });
           continue;
         }
-        const name = decodeURIComponent(uri.path.split('/').pop() ?? '').replace(/\.json$/, '');
-        const verdict = await evaluateFixture(tc, fn, {
-          name,
-          text: (await currentText(uri)) ?? '',
-          origin: { kind: 'fixture', name, uri: uri.toString() },
-        });
+        const name = fixtureName(uri);
+        let verdict: FixtureVerdict;
+        try {
+          verdict = await fn({ name, text: (await currentText(uri)) ?? '', uri });
+        } catch (error) {
+          stopped = describeError(error);
+          run.errored(item, new vscode.TestMessage(stopped));
+          outcomes.push({ id: item.id, state: 'errored', messages: [{ message: stopped }] });
+          continue;
+        }
+        if (verdict.skipped !== undefined) {
+          const text = crlf(`- ${verdict.name}: ${verdict.skipped}\n`);
+          run.appendOutput(text, undefined, item);
+          run.skipped(item);
+          outcomes.push({ id: item.id, state: 'skipped', messages: [{ message: verdict.skipped }], output: text });
+          continue;
+        }
         const text = output(verdict);
         run.appendOutput(text, undefined, item);
         if (verdict.passed) run.passed(item, verdict.durationMs);
@@ -123,24 +153,118 @@ export function fixtureTestRunner(session: Session) {
   };
 }
 
-/** The function folder's files as the editors have them, compiled; or why they cannot run. */
-async function prepare(
-  tc: Awaited<ReturnType<typeof loadToolchain>>,
-  folder: vscode.Uri,
-  host: string,
-): Promise<PreparedFunction | string> {
+/** The function folder as the editors have it. */
+async function readFolder(folder: vscode.Uri): Promise<LocalFunction<vscode.Uri>> {
   const files = { ...workspaceFiles, readText: (uri: vscode.Uri) => currentText(uri) };
-  const local = await readFunctionFolder(files, folder);
-  if (!local.state) return local.problem ?? vscode.l10n.t('The function folder cannot be read.');
+  return readFunctionFolder(files, folder);
+}
+
+const folderNameOf = (folder: vscode.Uri) => folder.path.split('/').pop() ?? '';
+
+/** The three profiles' handlers (fixtureTestTree.ts creates the profiles at activation). */
+export function fixtureTestRunner(session: Session): FixtureTestHandlers {
+  const prepareLocal: Preparer = async (folder) => {
+    const tc = await loadToolchain();
+    const fn = await readFolder(folder);
+    if (!fn.state) return fn.problem ?? vscode.l10n.t('The function folder cannot be read.');
+    const { configuration, ctx } = folderFunction(fn.state, folderNameOf(folder), fn.file?.ids ?? {}, session.host);
+    const prepared = prepareFunction(tc, configuration, ctx);
+    return (fixture) =>
+      evaluateFixture(tc, prepared, {
+        name: fixture.name,
+        text: fixture.text,
+        origin: { kind: 'fixture', name: fixture.name, uri: fixture.uri.toString() },
+      });
+  };
+  const local = runWith(prepareLocal);
+
+  const remote = runWith(async (folder) => {
+    const connection = session.connection();
+    if (!connection) return vscode.l10n.t('Sign in to PostHog and choose a project first.');
+    const fn = await readFolder(folder);
+    if (!fn.state) return fn.problem ?? vscode.l10n.t('The function folder cannot be read.');
+    const functionId = fn.file?.ids[projectKey(connection.host, connection.projectId)];
+    if (!functionId)
+      return vscode.l10n.t(
+        '{0} is not in project {1} yet, so it cannot run on PostHog: push it first, or run it locally.',
+        folderNameOf(folder),
+        connection.projectId,
+      );
+    const { configuration, ctx } = folderFunction(fn.state, folderNameOf(folder), fn.file?.ids ?? {}, connection.host);
+    const target = { client: connection.client, projectId: connection.projectId, functionId };
+    const remoteFn = prepareRemoteFunction(target, configuration, {
+      ...ctx,
+      host: connection.host,
+      projectId: connection.projectId,
+      functionId,
+      projectName: session.projectName(connection.projectId),
+    });
+    return (fixture) =>
+      evaluateFixtureOnPostHog(remoteFn, {
+        name: fixture.name,
+        text: fixture.text,
+        origin: { kind: 'fixture', name: fixture.name, uri: fixture.uri.toString() },
+      });
+  });
+
+  // Debug: each fixture in the debugger (one session after another), then checked locally for its result.
+  const debug = runWith(async (folder) => {
+    const check = await prepareLocal(folder);
+    const fn = await readFolder(folder);
+    if (!fn.state || !fn.sourceUri) return fn.problem ?? vscode.l10n.t('The function folder cannot be read.');
+    const sourceUri = fn.sourceUri;
+    if (typeof check === 'string') return check;
+    const { configuration } = folderFunction(fn.state, folderNameOf(folder), fn.file?.ids ?? {}, session.host);
+    const placed = withSecretPlaceholders(configuration);
+    return async (fixture) => {
+      let input: Record<string, unknown> = {};
+      try {
+        const parsed: unknown = JSON.parse(fixture.text);
+        if (isJsonObject(parsed)) input = parsed;
+      } catch {
+        // A fixture that is not JSON: the check below says so; the session runs on the default sample.
+      }
+      const { globals, responses, inputs } = splitFixture(input);
+      await debugOnce(folder, {
+        type: DEBUG_TYPE,
+        request: 'launch',
+        name: vscode.l10n.t('Debug {0}', fixture.name),
+        program: sourceUri.scheme === 'file' ? sourceUri.fsPath : sourceUri.toString(),
+        kind: String(configuration.type ?? 'destination'),
+        inputs: inputSpecs(placed.configuration, undefined, undefined, inputs),
+        secrets: placed.secrets.map((s) => s.value),
+        globals,
+        ...(Array.isArray(responses) ? { responses } : {}),
+        // Breakpoints stop it; async calls run on (the fixture's responses, else 200 with an empty body).
+        stopOnAsync: false,
+        askForResponses: false,
+      });
+      return check(fixture);
+    };
+  });
+  return { local, remote, debug };
+}
+
+/** Starts a `hog` debug session and waits until it ends. */
+async function debugOnce(folder: vscode.Uri, config: vscode.DebugConfiguration): Promise<void> {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
+  let started: vscode.DebugSession | undefined;
+  let resolveEnd!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnd = resolve));
+  const listeners = [
+    vscode.debug.onDidStartDebugSession((s) => {
+      if (!started && s.type === DEBUG_TYPE && s.name === config.name) started = s;
+    }),
+    vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s === started || (s.type === DEBUG_TYPE && s.name === config.name)) resolveEnd();
+    }),
+  ];
   try {
-    const { configuration, ctx } = folderFunction(
-      local.state,
-      folder.path.split('/').pop() ?? '',
-      local.file?.ids ?? {},
-      host,
-    );
-    return prepareFunction(tc, configuration, ctx);
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    // The source is never saved by starting a session: the editor's text runs.
+    const ok = await vscode.debug.startDebugging(workspaceFolder, config, { suppressSaveBeforeStart: true });
+    if (!ok) throw new Error(vscode.l10n.t('The debugger did not start.'));
+    await ended;
+  } finally {
+    listeners.forEach((l) => l.dispose());
   }
 }

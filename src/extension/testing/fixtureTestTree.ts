@@ -1,6 +1,7 @@
 // VS Code's Test Explorer lists each function folder's fixtures (posthog/hog-functions/<folder>/test-events/*.json),
 // with gutter icons in the fixture files. Created at activation, and small: finding the files is all it does. Running
-// them (the "Run locally" profile) is the features' (fixtureTestRun.ts), loaded on the first run.
+// them is the features' (fixtureTestRun.ts), loaded on the first run: "Run locally" (the default), "Run on PostHog"
+// (its invocations endpoint) and "Debug" (the Hog debugger on the fixture).
 import * as vscode from 'vscode';
 import { FIXTURE_GLOB, FUNCTIONS_DIR, TEST_EVENTS_DIR } from '../../core/functions/layout';
 
@@ -13,6 +14,13 @@ export type FixtureTestHandler = (
   token: vscode.CancellationToken,
 ) => Promise<unknown>;
 
+/** The three profiles' handlers. */
+export interface FixtureTestHandlers {
+  local: FixtureTestHandler;
+  remote: FixtureTestHandler;
+  debug: FixtureTestHandler;
+}
+
 export interface FixtureTests extends vscode.Disposable {
   controller: vscode.TestController;
   /** Lists the fixtures again (what the Test Explorer's refresh does). */
@@ -23,7 +31,7 @@ export interface FixtureTests extends vscode.Disposable {
 const folderOf = (fixture: vscode.Uri) => vscode.Uri.joinPath(fixture, '..', '..');
 const nameOf = (uri: vscode.Uri) => decodeURIComponent(uri.path.split('/').pop() ?? '');
 
-export function registerFixtureTests(run: () => FixtureTestHandler): FixtureTests {
+export function registerFixtureTests(run: () => FixtureTestHandlers): FixtureTests {
   const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Hog function fixtures'));
 
   const add = (fixture: vscode.Uri) => {
@@ -53,14 +61,25 @@ export function registerFixtureTests(run: () => FixtureTestHandler): FixtureTest
     if (!item) await discover();
   };
   controller.refreshHandler = () => discover();
-  const profile = controller.createRunProfile(
-    vscode.l10n.t('Run locally'),
-    vscode.TestRunProfileKind.Run,
-    async (request, token) => {
-      await run()(controller, request, token);
-    },
-    true,
-  );
+  const profile = (
+    label: string,
+    kind: vscode.TestRunProfileKind,
+    which: keyof FixtureTestHandlers,
+    isDefault: boolean,
+  ) =>
+    controller.createRunProfile(
+      label,
+      kind,
+      async (request, token) => {
+        await run()[which](controller, request, token);
+      },
+      isDefault,
+    );
+  const profiles = [
+    profile(vscode.l10n.t('Run locally'), vscode.TestRunProfileKind.Run, 'local', true),
+    profile(vscode.l10n.t('Run on PostHog'), vscode.TestRunProfileKind.Run, 'remote', false),
+    profile(vscode.l10n.t('Debug'), vscode.TestRunProfileKind.Debug, 'debug', true),
+  ];
   const watcher = vscode.workspace.createFileSystemWatcher(FIXTURE_GLOB);
   // Fixtures created or deleted in VS Code (the Explorer, Save as Test Fixture, a workspace edit) are listed at once;
   // the watcher catches the rest (git, other programs), whenever its events arrive.
@@ -75,7 +94,7 @@ export function registerFixtureTests(run: () => FixtureTestHandler): FixtureTest
   };
   const disposable = vscode.Disposable.from(
     controller,
-    profile,
+    ...profiles,
     watcher,
     watcher.onDidCreate(add),
     watcher.onDidDelete(remove),

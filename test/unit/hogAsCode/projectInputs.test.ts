@@ -62,6 +62,19 @@ describe('input values per project', () => {
       (parseProjectInputs('{"prod": {}}') as { message: string }).message,
       /"prod" must be an object with "inputs"/,
     );
+    // The schema the editor validates with (schemas/project-inputs.schema.json) is the one entries are checked with.
+    assert.match(
+      (parseProjectInputs('{"prod": {"inputs": {"token": {"env": ""}}}}') as { message: string }).message,
+      /"prod"\.inputs\.token must be an object like/,
+    );
+    assert.match(
+      (parseProjectInputs('{"prod": {"project": 12, "inputs": {}}}') as { message: string }).message,
+      /"prod" must be an object with "inputs"/,
+    );
+    const named = parseProjectInputs(
+      '{"$schema": "../../../schemas/project-inputs.schema.json", "prod": {"inputs": {"url": {"value": "u"}}}}',
+    );
+    assert.deepEqual(named.ok && named.value, { prod: { inputs: { url: { value: 'u' } } } });
   });
 
   test("the entry replaces function.json's inputs; an env secret reads as the marker; env on a plain input is refused", () => {
