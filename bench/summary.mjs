@@ -29,7 +29,7 @@ export const budgets = {
   P18: '<= 300 ms after the pause, 0 requests; event loop never blocked > 20 ms (or than typing plain text blocks it)',
   P19: '<= 150 ms after the first run (first run reported apart)',
   P16: '0 requests before first paint; chart <= first paint + 1 round trip + 150 ms',
-  P17: 'per event <= 1 invocation sent directly + 50 ms; 1 events query + 1 invocation per event',
+  P17: 'per event <= 1 invocation sent directly + 50 ms; 2 events queries + 1 invocation per event',
 };
 
 /** P2's note on dist/features.js: signed out, opening the view should not load it. */
@@ -238,7 +238,8 @@ export function summarize(events, { eagerActivationEvents }) {
     ['expandGroupType', 'expand a group type', '1', (v) => v === 1],
     ['loadMore', 'load more', '1', (v) => v === 1],
     ['openGroupPanel', 'open group panel', '<= 2, after first paint', (v) => v <= 2],
-    ['saveProperty', 'save one property', '2 (1 write + 1 activity)', (v) => v === 2],
+    // The group is read again just before the write, so an edit made elsewhere since it loaded is a conflict.
+    ['saveProperty', 'save one property', '3 (1 read for conflicts + 1 write + 1 activity)', (v) => v === 3],
     ['reopenLoadedBranch', 'reopen an already-loaded branch', '0', (v) => v === 0],
   ];
   for (const [key, label, budget, ok] of interactions) {
@@ -560,8 +561,9 @@ export function summarize(events, { eagerActivationEvents }) {
         `requests: test on 10 recent events, ${phase}`,
         'requests',
         p17.map((e) => e.requests),
-        '11 (1 events query, 10 invocations)',
-        (m) => m === 11,
+        // Recent events are read as PostHog's web app reads them: ids first, then the wide columns of those ids.
+        '12 (2 events queries: ids, then their columns; 10 invocations)',
+        (m) => m === 12,
         {
           note: `events queries: ${distinct(p17.map((e) => e.queries))}; invocations: ${distinct(p17.map((e) => e.invocations))}; reads besides: ${distinct(p17.map((e) => e.reads.join(' ') || 'none'))}`,
         },
