@@ -22,6 +22,7 @@ import {
   discardAll,
   editsToSave,
   initialState,
+  keptStaged,
   stageCell,
   stageRemove,
   toggleAllShown,
@@ -30,6 +31,7 @@ import {
   unstage,
   visibleRows,
   withPage,
+  withKeptStaged,
   withSaveResult,
   type GridState,
 } from './state';
@@ -50,7 +52,12 @@ const host = new HostChannel<GridWebviewMessage, GridHostMessage, typeof groupGr
 );
 
 function update(next: GridState): void {
+  const previous = state;
   state = next;
+  // What a reload must not lose goes to the host as soon as it changes: the host writes it to disk at once, while
+  // VS Code saves setState only now and then (see src/extension/panels/keptEdits.ts).
+  if (previous.groupTypeIndex >= 0 && (next.staged !== previous.staged || next.columns !== previous.columns))
+    host.post({ type: 'keepEdits', edits: { columns: next.columns, staged: keptStaged(next) } });
   draw();
 }
 
@@ -350,12 +357,19 @@ async function save(overwrite: boolean): Promise<void> {
 function receive(message: Exclude<GridHostMessage, { id: number }>): void {
   switch (message.type) {
     case 'init':
-      update({
-        ...state,
-        groupTypeIndex: message.groupTypeIndex,
-        groupTypeName: message.groupTypeName,
-        columns: message.columns,
-      });
+      // Which grid this is, for the serializer after a reload; staged cells come back with the host's init.
+      vscode.setState(message.panelState);
+      update(
+        withKeptStaged(
+          {
+            ...state,
+            groupTypeIndex: message.groupTypeIndex,
+            groupTypeName: message.groupTypeName,
+            columns: message.columns,
+          },
+          message.staged ?? [],
+        ),
+      );
       void load(false);
       return;
     case 'rows':
