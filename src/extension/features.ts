@@ -251,6 +251,7 @@ export function createFeatures(
             globalStorageUri: context.globalStorageUri,
             hogAsCode: hogAsCode.api,
             overviews: overviews.panels,
+            groupGrids: grids,
             testResults: testRuns.results,
             commands,
             prompts,

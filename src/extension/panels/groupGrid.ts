@@ -363,20 +363,20 @@ export class GroupGrids implements vscode.Disposable {
   }
 
   /** A grid VS Code brought back after a reload, with the state its webview kept: its own project, never the selected one. */
-  restore(panel: vscode.WebviewPanel, state: unknown): void {
+  restore(panel: vscode.WebviewPanel, state: unknown): GroupGrid | undefined {
     const parsed = gridPanelStateSchema.safeParse(state);
     if (!parsed.success) {
       this.deps.log.warn(`Closed a restored group grid with unreadable state (${describeIssues(parsed.error)})`);
       panel.dispose();
-      return;
+      return undefined;
     }
     const { host, projectId, groupType } = parsed.data;
     const home: GridHome = { host, projectId };
     if (this.find(gridId(home, groupType.group_type_index))) {
       panel.dispose();
-      return;
+      return undefined;
     }
-    this.track(new GroupGrid(panel, groupType, this.deps, home));
+    return this.track(new GroupGrid(panel, groupType, this.deps, home));
   }
 
   private find(id: string): GroupGrid | undefined {
