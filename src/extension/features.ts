@@ -32,6 +32,7 @@ import { Session } from './services/session';
 import { registerFunctionOverviews } from './panels/functionOverview/register';
 import { registerGroupPanels } from './panels/register';
 import { GroupGrids } from './panels/groupGrid';
+import { groupGridEdits, KeptEdits } from './panels/keptEdits';
 import { registerStatusBar } from './services/statusBar';
 import { registerTrees, type TreeViews } from './views/register';
 import { HogFunctionsDragAndDrop, TransformationOrder } from './views/transformationOrder';
@@ -55,6 +56,7 @@ export interface Features {
   authProvider: vscode.AuthenticationProvider;
   restoreGroupPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   restoreOverview(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  restoreGroupGrid(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   hogLanguage: HogLanguageDeps;
   /** The `hog` debug type: its configurations and its (inline) adapter. */
   debug: DebugFeatures;
@@ -115,6 +117,8 @@ export function createFeatures(
     log,
     extensionUri: context.extensionUri,
     memento: context.globalState,
+    // Per workspace, like the panels VS Code restores (as the group panels' edits are).
+    keptEdits: new KeptEdits((context.storageUri ?? context.globalStorageUri).fsPath, Date.now, groupGridEdits),
   });
   context.subscriptions.push(grids);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
@@ -216,6 +220,11 @@ export function createFeatures(
     authProvider,
     restoreGroupPanel: panels.restore,
     restoreOverview: overviews.restore,
+    async restoreGroupGrid(panel, state) {
+      // A restored grid loads at once; the session must have read SecretStorage first.
+      await session.ready;
+      grids.restore(panel, state);
+    },
     // The extension's own tests check the throttle of PostHog's check on a short clock.
     hogLanguage: {
       session,
@@ -242,6 +251,7 @@ export function createFeatures(
             globalStorageUri: context.globalStorageUri,
             hogAsCode: hogAsCode.api,
             overviews: overviews.panels,
+            groupGrids: grids,
             testResults: testRuns.results,
             commands,
             prompts,

@@ -130,6 +130,9 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerWebviewPanelSerializer(WebviewPanelType.functionOverview, {
       deserializeWebviewPanel: (panel, state) => load().restoreOverview(panel, state),
     }),
+    vscode.window.registerWebviewPanelSerializer(WebviewPanelType.groupGrid, {
+      deserializeWebviewPanel: (panel, state) => load().restoreGroupGrid(panel, state),
+    }),
     ...registerHogLanguage(() => load().hogLanguage),
     fixtureTests,
     context.secrets.onDidChange((e) => e.key.startsWith(apiKeySecret('')) && signInMayHaveChanged()),

@@ -1,14 +1,16 @@
 // A person edits a group type in its grid in the real workbench: opens the Organizations grid, double-clicks a cell,
-// types a new value, saves, then opens that row's group panel and sees the new value there. The local PostHog's
-// stored group is the judge.
+// types a new value, saves, then opens that row's group panel and sees the new value there; then stages another value,
+// reloads the window, and finds the grid back with the value still staged, and saves it. The local PostHog's stored
+// group is the judge.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { FakeAdmin } from '../integration/support/fake';
 import {
   openActivityBarView,
   openWorkbench,
   pickQuickItem,
+  reloadWindow,
   runCommand,
   screenshot,
   signInFromWelcome,
@@ -47,6 +49,30 @@ after(async () => {
   await workbench?.close();
 });
 
+const storedPlan = async () =>
+  (await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY))?.group_properties.plan;
+
+/** The row's `plan` cell, choosing the column first when the grid did not start with it. */
+async function planCell(frame: FrameLocator, row: Locator): Promise<Locator> {
+  const plan = row.locator('[data-property="plan"]');
+  if (!(await plan.count())) {
+    await frame.getByRole('button', { name: 'Columns' }).click();
+    await frame
+      .locator('label.choice', { hasText: /^plan$/ })
+      .locator('input')
+      .check();
+  }
+  return plan;
+}
+
+async function stagePlan(frame: FrameLocator, row: Locator, value: string): Promise<void> {
+  await (await planCell(frame, row)).dblclick();
+  const input = frame.getByRole('textbox', { name: `plan of ${KEY}` });
+  await input.fill(value);
+  await input.press('Enter');
+  await row.locator('[data-property="plan"].staged').waitFor();
+}
+
 test('edit a cell in the grid, save, and see the new value in the group panel', async () => {
   try {
     await openActivityBarView(page, 'PostHog');
@@ -60,30 +86,11 @@ test('edit a cell in the grid, save, and see the new value in the group panel', 
     let frame = webviewFrame(page);
     const row = frame.locator(`.row[data-key="${KEY}"]`);
     await row.waitFor({ timeout: 20_000 });
-    let plan = row.locator('[data-property="plan"]');
-    if (!(await plan.count())) {
-      // Not among the columns the grid started with: choose it.
-      await frame.getByRole('button', { name: 'Columns' }).click();
-      await frame
-        .locator('label.choice', { hasText: /^plan$/ })
-        .locator('input')
-        .check();
-      plan = row.locator('[data-property="plan"]');
-    }
-    assert.equal(await plan.innerText(), 'free');
-    await plan.dblclick();
-    const input = frame.getByRole('textbox', { name: `plan of ${KEY}` });
-    await input.fill('grid-enterprise');
-    await input.press('Enter');
-    await row.locator('[data-property="plan"].staged').waitFor();
+    assert.equal(await (await planCell(frame, row)).innerText(), 'free');
+    await stagePlan(frame, row, 'grid-enterprise');
     await frame.getByRole('button', { name: 'Save', exact: true }).click();
     await frame.locator('.report li', { hasText: 'Saved 1 values.' }).waitFor();
-    await until(
-      async () =>
-        (await fake.group<{ group_properties: Record<string, unknown> }>(0, KEY))?.group_properties.plan ===
-        'grid-enterprise',
-      'the new plan on PostHog',
-    );
+    await until(async () => (await storedPlan()) === 'grid-enterprise', 'the new plan on PostHog');
     await screenshot(page, 'group-grid-saved-dark');
 
     await row.getByRole('button', { name: `Open ${KEY}` }).click();
@@ -99,6 +106,37 @@ test('edit a cell in the grid, save, and see the new value in the group panel', 
     );
   } catch (error) {
     await screenshot(page, 'group-grid-failure');
+    throw error;
+  }
+});
+
+// Reloading the window (or VS Code restarting) brings the grid back through its serializer: the same group type of the
+// same project, its columns, and a cell staged but not saved, which saves after the reload.
+test('the grid survives a window reload with its staged cell, which saves after it', async () => {
+  try {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'PostHog: Open Group Grid');
+    await pickQuickItem(page, 'Organizations');
+    let frame = webviewFrame(page);
+    let row = frame.locator(`.row[data-key="${KEY}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await stagePlan(frame, row, 'after-reload');
+
+    await reloadWindow(page);
+    frame = webviewFrame(page);
+    row = frame.locator(`.row[data-key="${KEY}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const plan = row.locator('[data-property="plan"].staged');
+    await plan.waitFor();
+    assert.equal(await plan.innerText(), 'after-reload');
+    assert.equal(await storedPlan(), 'grid-enterprise', 'the staged cell was saved before Save');
+    await screenshot(page, 'group-grid-after-reload');
+
+    await frame.getByRole('button', { name: 'Save', exact: true }).click();
+    await frame.locator('.report li', { hasText: 'Saved 1 values.' }).waitFor();
+    await until(async () => (await storedPlan()) === 'after-reload', 'the staged plan on PostHog after the reload');
+  } catch (error) {
+    await screenshot(page, 'group-grid-reload-failure');
     throw error;
   }
 });

@@ -1,7 +1,7 @@
 // A group panel belongs to the project it was opened in: after Select Project it keeps loading from and saving to
 // that project (and says it is not the selected one), so staged edits never land in another project, even for a key
 // that also exists there. The same key opened in the newly selected project is another panel. A group type's grid
-// keeps its project the same way.
+// keeps its project the same way, also when VS Code brings it back after a reload.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GroupGrid } from '../../src/extension/panels/groupGrid';
@@ -12,7 +12,8 @@ import { fakeFromEnv, type FakeAdmin } from './support/fake';
 import { activateExtension, waitFor } from './support/vscode';
 
 interface Exports {
-  session: { projectId: number | undefined };
+  session: { projectId: number | undefined; host: string };
+  groupGrids: { restore(panel: vscode.WebviewPanel, state: unknown): GroupGrid | undefined };
 }
 
 describe('trust: group panels keep their project', function () {
@@ -148,5 +149,40 @@ describe('trust: group panels keep their project', function () {
     });
     assert.ok(staging && staging !== grid, 'a grid of the selected project');
     assert.doesNotMatch(staging.panel.title, /Default project/);
+  });
+
+  it('a grid VS Code brings back after a reload keeps its own project, not the selected one', async () => {
+    // Project 2 is selected (the test before); the grid being restored was of project 1, where org:1002 has the plan
+    // the test before saved.
+    assert.equal(exports.session.projectId, 2);
+    const state = {
+      host: exports.session.host,
+      projectId: 1,
+      groupType: { group_type_index: 0, group_type: 'organization', name_plural: 'Organizations' },
+    };
+    const panel = () =>
+      vscode.window.createWebviewPanel('posthogWorkbench.groupGrid', 'Organizations', vscode.ViewColumn.Active);
+    // The test before left project 1's grid open: one grid per project and type, so the restored one is closed.
+    const duplicate = panel();
+    let closed = false;
+    duplicate.onDidDispose(() => (closed = true));
+    assert.equal(exports.groupGrids.restore(duplicate, state), undefined);
+    assert.ok(closed, 'a second grid of the same project and type is closed');
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    let grid: GroupGrid | undefined;
+    await waitFor(() => (grid = exports.groupGrids.restore(panel(), state)), 5000, "project 1's grid closed first");
+    assert.ok(grid);
+    assert.equal(grid.home.projectId, 1);
+    assert.match(grid.panel.title, /Default project/);
+    const reply = await grid.handleMessage({ type: 'load', id: nextId++, more: false, search: 'org:1002' });
+    assert.ok(reply?.type === 'page' && reply.rows, JSON.stringify(reply));
+    assert.equal(reply.rows.find((r) => r.group_key === 'org:1002')?.group_properties.plan, 'grid-staged-in-default');
+
+    const broken = panel();
+    let brokenClosed = false;
+    broken.onDidDispose(() => (brokenClosed = true));
+    assert.equal(exports.groupGrids.restore(broken, { groupTypeIndex: 0 }), undefined);
+    assert.ok(brokenClosed, 'a grid whose state cannot be read is closed');
   });
 });

@@ -4,6 +4,8 @@
 // written until the user overwrites), then one write per property at the client's pace, with a per-key report.
 // Like a group panel, a grid belongs to the project it was opened in: after Select Project it keeps loading from and
 // saving to that project (its title says which), so staged cells never land in another project.
+// After a window reload VS Code brings a grid back through its serializer (GroupGrids.restore): same host, project and
+// group type, with its columns and staged cells, which the host keeps on disk as they change (keptEdits.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../../api';
@@ -14,7 +16,10 @@ import {
   gridWebviewMessageSchema,
   groupGridReplies,
   type CellEdit,
+  gridPanelStateSchema,
+  type GridEdits,
   type GridHostMessage,
+  type GridPanelState,
   type GridWebviewMessage,
   type RowOutcome,
 } from '../../shared/protocol/groupGrid';
@@ -24,6 +29,8 @@ import type { GroupsStore } from '../services/groupsStore';
 import type { Connection, Session } from '../services/session';
 import { SignInRequired } from '../services/signInRequired';
 import { errorInfo } from './errorInfo';
+import type { KeptEdits } from './keptEdits';
+import { describeIssues } from '../../shared/protocol/common';
 import { currentHome, type PanelHome } from './groupPanel';
 import { PanelHost } from './panelHost';
 
@@ -37,6 +44,8 @@ export interface GroupGridDeps {
   extensionUri: vscode.Uri;
   /** Where the chosen columns are kept (the extension's global state). */
   memento: vscode.Memento;
+  /** The open grids' columns and staged cells, on disk at once: a reload brings them back. */
+  keptEdits: KeptEdits<GridEdits>;
 }
 
 const groupData = (g: Group) => ({
@@ -62,10 +71,12 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
   /** The rows loaded, by key: what Open Group and Export start from. */
   private readonly loaded = new Map<string, Group>();
 
+  /** `home`: the project of a grid brought back after a reload (else the selected one, as for a grid opened now). */
   constructor(
     panel: vscode.WebviewPanel,
     readonly groupType: GroupType,
     private readonly deps: GroupGridDeps,
+    home?: GridHome,
   ) {
     super(panel, {
       name: 'Group grid',
@@ -76,7 +87,9 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
       log: deps.log,
       extensionUri: deps.extensionUri,
     });
-    this._home = currentHome(deps.session);
+    this._home = home ?? currentHome(deps.session);
+    // A grid opened now starts clean: cells kept for a grid that never came back are not this one's.
+    if (!home) void deps.keptEdits.delete(this.id);
     this.updateTitle();
     this.disposables.push(
       deps.session.onDidChange(() => {
@@ -121,6 +134,22 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
       this._home.projectId === undefined || this.isSelectedProject() ? label : `${label} (${this.projectLabel()})`;
   }
 
+  /** What the serializer needs to bring this grid back: its project and its group type. */
+  private panelState(): GridPanelState {
+    const { group_type_index, group_type, name_singular, name_plural } = this.groupType;
+    return {
+      host: this._home.host,
+      ...(this._home.projectId !== undefined ? { projectId: this._home.projectId } : {}),
+      groupType: { group_type_index, group_type, name_singular, name_plural },
+    };
+  }
+
+  /** Closed by the user: its staged cells are dropped on purpose (dispose() on deactivation keeps them for the reload). */
+  protected override closed(): void {
+    void this.deps.keptEdits.delete(this.id);
+    super.closed();
+  }
+
   private columnsKey(): string {
     return `groupGrid.columns:${this._home.host}:${this._home.projectId ?? ''}:${this.groupType.group_type_index}`;
   }
@@ -147,13 +176,21 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
     message: Exclude<GridWebviewMessage, { id: number } | { type: 'signIn' | 'showLog' | 'invalidMessage' }>,
   ): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        // Also when the page loads again (a tab shown again after it was hidden): what it held comes back with it.
+        const kept = this.deps.keptEdits.get(this.id);
         this.post({
           type: 'init',
           groupTypeIndex: this.groupType.group_type_index,
           groupTypeName: groupTypeLabel(this.groupType),
-          columns: this.deps.memento.get<string[]>(this.columnsKey()) ?? [],
+          columns: kept?.columns ?? this.deps.memento.get<string[]>(this.columnsKey()) ?? [],
+          panelState: this.panelState(),
+          ...(kept?.staged ? { staged: kept.staged } : {}),
         });
+        return;
+      }
+      case 'keepEdits':
+        await this.deps.keptEdits.set(this.id, message.edits);
         return;
       case 'setColumns':
         await this.deps.memento.update(this.columnsKey(), message.columns);
@@ -311,8 +348,7 @@ export class GroupGrids implements vscode.Disposable {
   constructor(private readonly deps: GroupGridDeps) {}
 
   open(groupType: GroupType): GroupGrid {
-    const id = gridId(currentHome(this.deps.session), groupType.group_type_index);
-    const existing = [...this.grids].find((g) => g.id === id);
+    const existing = this.find(gridId(currentHome(this.deps.session), groupType.group_type_index));
     if (existing) {
       existing.reveal();
       return existing;
@@ -323,7 +359,31 @@ export class GroupGrids implements vscode.Disposable {
       vscode.ViewColumn.Active,
       { enableFindWidget: true },
     );
-    const grid = new GroupGrid(panel, groupType, this.deps);
+    return this.track(new GroupGrid(panel, groupType, this.deps));
+  }
+
+  /** A grid VS Code brought back after a reload, with the state its webview kept: its own project, never the selected one. */
+  restore(panel: vscode.WebviewPanel, state: unknown): GroupGrid | undefined {
+    const parsed = gridPanelStateSchema.safeParse(state);
+    if (!parsed.success) {
+      this.deps.log.warn(`Closed a restored group grid with unreadable state (${describeIssues(parsed.error)})`);
+      panel.dispose();
+      return undefined;
+    }
+    const { host, projectId, groupType } = parsed.data;
+    const home: GridHome = { host, projectId };
+    if (this.find(gridId(home, groupType.group_type_index))) {
+      panel.dispose();
+      return undefined;
+    }
+    return this.track(new GroupGrid(panel, groupType, this.deps, home));
+  }
+
+  private find(id: string): GroupGrid | undefined {
+    return [...this.grids].find((g) => g.id === id);
+  }
+
+  private track(grid: GroupGrid): GroupGrid {
     this.grids.add(grid);
     grid.onDidDispose(() => this.grids.delete(grid));
     return grid;

@@ -1,4 +1,5 @@
-// Unsaved work of open group panels, kept in a small JSON file in the extension's storage folder.
+// Unsaved work of open group panels (and group grids: one file per kind), kept in a small JSON file in the extension's
+// storage folder.
 // The webview's own state (setState) is what VS Code hands back after a reload, but VS Code writes it to disk
 // only when it saves the window's layout: in the browser (code-server) that is about once a minute, and
 // workspaceState is written on the same schedule, so a reload could bring back a panel without the edits staged
@@ -7,9 +8,29 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isJsonObject } from '../../shared/json';
+import type * as z from 'zod/mini';
+import { gridEditsSchema, type GridEdits } from '../../shared/protocol/groupGrid';
 import { panelEditsSchema, type PanelEdits } from '../../shared/protocol/groupPanel';
 
-const FILE = 'group-panel-edits.json';
+/** What one kind of panel keeps: its file, the schema its edits must still pass when read, and what is worth keeping. */
+export interface KeptKind<T> {
+  file: string;
+  schema: z.ZodMiniType<T>;
+  worthKeeping(edits: T): boolean;
+}
+
+export const groupPanelEdits: KeptKind<PanelEdits> = {
+  file: 'group-panel-edits.json',
+  schema: panelEditsSchema,
+  worthKeeping: (edits) => hasUnsavedWork(edits),
+};
+
+/** A group grid's columns and staged cells: kept while it is open (its columns are worth keeping on their own). */
+export const groupGridEdits: KeptKind<GridEdits> = {
+  file: 'group-grid-edits.json',
+  schema: gridEditsSchema,
+  worthKeeping: (edits) => Boolean(edits.staged?.length || edits.columns?.length),
+};
 /**
  * Edits of a panel that never came back (its editor was closed with the window, not by the user) expire 30 days
  * after their last change.
@@ -27,29 +48,33 @@ interface Entry {
  * window kept or forgot. A window's kept edits are written again with each of its later changes, so one lost to two
  * writes at the same moment comes back with the next.
  */
-export class KeptEdits {
+export class KeptEdits<T = PanelEdits> {
   private readonly file: string;
   /** This window's own changes: edits kept, or null for a panel it forgot (until that is written). */
   private readonly own = new Map<string, Entry | null>();
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
 
+  private readonly kind: KeptKind<T>;
+
   constructor(
     private readonly dir: string,
     private readonly now: () => number = Date.now,
+    kind?: KeptKind<T>,
   ) {
-    this.file = join(dir, FILE);
+    this.kind = kind ?? (groupPanelEdits as unknown as KeptKind<T>);
+    this.file = join(dir, this.kind.file);
   }
 
   /** The edits kept for a panel (by any window), or undefined (also when what is stored no longer validates). */
-  get(panelId: string): PanelEdits | undefined {
-    const parsed = panelEditsSchema.safeParse(this.entries()[panelId]?.edits);
+  get(panelId: string): T | undefined {
+    const parsed = this.kind.schema.safeParse(this.entries()[panelId]?.edits);
     return parsed.success ? parsed.data : undefined;
   }
 
   /** Keeps a panel's edits; a panel with nothing unsaved has nothing to keep. */
-  set(panelId: string, edits: PanelEdits): Promise<void> {
-    if (!hasUnsavedWork(edits)) return this.delete(panelId);
+  set(panelId: string, edits: T): Promise<void> {
+    if (!this.kind.worthKeeping(edits)) return this.delete(panelId);
     // A panel shown again, or restored, sends back what it was given: nothing new to write.
     const current = this.own.get(panelId) ?? this.entries()[panelId];
     if (current && JSON.stringify(current.edits) === JSON.stringify(edits)) return this.writing;

@@ -37,6 +37,37 @@ export const rowOutcomeSchema = z.object({
 });
 export type RowOutcome = z.infer<typeof rowOutcomeSchema>;
 
+/** A staged cell as the webview holds it (its value is parsed again from text and type when it comes back). */
+export const keptCellSchema = z.object({
+  groupKey: z.string(),
+  property: propertyKey,
+  /** Absent: the property is removed. */
+  text: z.optional(z.string()),
+  type: z.enum(['string', 'number', 'boolean', 'json']),
+  loaded: loadedValueSchema,
+});
+export type KeptCell = z.infer<typeof keptCellSchema>;
+
+/** What a reload must not lose of a grid: its staged cells, and its columns (kept with them: see keptEdits.ts). */
+export const gridEditsSchema = z.object({
+  columns: z.optional(z.array(propertyKey)),
+  staged: z.optional(z.array(keptCellSchema)),
+});
+export type GridEdits = z.infer<typeof gridEditsSchema>;
+
+/** What the webview keeps with setState and the grid's serializer gets back after a reload: which grid it is. */
+export const gridPanelStateSchema = z.object({
+  host: z.string(),
+  projectId: z.optional(z.number()),
+  groupType: z.object({
+    group_type_index: z.number(),
+    group_type: z.string(),
+    name_singular: z.optional(z.nullable(z.string())),
+    name_plural: z.optional(z.nullable(z.string())),
+  }),
+});
+export type GridPanelState = z.infer<typeof gridPanelStateSchema>;
+
 export const gridWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** The first page (of a new search), or the next one after the rows loaded so far. */
@@ -50,6 +81,8 @@ export const gridWebviewMessageSchema = z.discriminatedUnion('type', [
     edits: z.array(cellEditSchema).check(z.minLength(1)),
     overwrite: z.boolean(),
   }),
+  /** The staged cells and columns changed: the host keeps them on disk at once, for a reload. */
+  z.object({ type: z.literal('keepEdits'), edits: gridEditsSchema }),
   /** The columns chosen: kept per project and group type. */
   z.object({ type: z.literal('setColumns'), columns: z.array(propertyKey) }),
   z.object({ type: z.literal('openGroup'), groupKey: z.string() }),
@@ -68,6 +101,10 @@ export const gridHostMessageSchema = z.discriminatedUnion('type', [
     groupTypeIndex: z.number(),
     groupTypeName: z.string(),
     columns: z.array(z.string()),
+    /** For setState: what the serializer needs to bring this grid back. */
+    panelState: gridPanelStateSchema,
+    /** After a reload: the staged cells the host kept. */
+    staged: z.optional(z.array(keptCellSchema)),
   }),
   z.object({
     type: z.literal('page'),

@@ -22,6 +22,7 @@ import {
   discardAll,
   editsToSave,
   initialState,
+  keptStaged,
   stageCell,
   stageRemove,
   toggleAllShown,
@@ -30,16 +31,17 @@ import {
   unstage,
   visibleRows,
   withPage,
+  withKeptStaged,
   withSaveResult,
   type GridState,
 } from './state';
+import { GridRows, type Editing } from './rows';
+import { OVERSCAN } from './slots';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const unreadTranslations = useHostTranslations();
 
-export const ROW_HEIGHT = 26;
-const OVERSCAN = 8;
 const TYPES: ValueType[] = ['string', 'number', 'boolean', 'json'];
 
 let state: GridState = initialState();
@@ -50,7 +52,12 @@ const host = new HostChannel<GridWebviewMessage, GridHostMessage, typeof groupGr
 );
 
 function update(next: GridState): void {
+  const previous = state;
   state = next;
+  // What a reload must not lose goes to the host as soon as it changes: the host writes it to disk at once, while
+  // VS Code saves setState only now and then (see src/extension/panels/keptEdits.ts).
+  if (previous.groupTypeIndex >= 0 && (next.staged !== previous.staged || next.columns !== previous.columns))
+    host.post({ type: 'keepEdits', edits: { columns: next.columns, staged: keptStaged(next) } });
   draw();
 }
 
@@ -130,6 +137,7 @@ function mountViews(app: HTMLElement) {
   const viewport = el('div', { class: 'viewport', role: 'grid', tabindex: '0' }, spacer);
   app.append(el('header', {}, title), toolbar, chooser, bulk, stagedBar, report, errorBar, header, viewport);
   return {
+    app,
     title,
     search,
     filter,
@@ -154,7 +162,8 @@ function mountViews(app: HTMLElement) {
 
 // ---- drawing ----
 let shown: ReturnType<typeof visibleRows> = [];
-let editing: { groupKey: string; property: string } | undefined;
+let editing: Editing | undefined;
+let columnsTemplate = '';
 
 function template(): string {
   return `32px minmax(140px, 1.2fr) ${state.columns.map(() => 'minmax(110px, 1fr)').join(' ')}`;
@@ -178,6 +187,11 @@ function draw(): void {
     button(l10n.t('Retry'), { icon: 'refresh', onClick: () => void load(false) }),
   );
   const cols = template();
+  if (cols !== columnsTemplate) {
+    // One custom property for the header and every row (through the CSSOM: the CSP allows no style attributes).
+    columnsTemplate = cols;
+    v.app.style.setProperty('--grid-columns', cols);
+  }
   const all = shown.length > 0 && shown.every((r) => state.selected.has(r.group_key));
   const arrow = (column: string | undefined) =>
     state.sort && state.sort.column === column ? (state.sort.desc ? ' ↓' : ' ↑') : '';
@@ -185,7 +199,6 @@ function draw(): void {
   selectAll.addEventListener('change', () => update(toggleAllShown(state)));
   const keyHead = el('button', { class: 'head', type: 'button' }, l10n.t('Group key') + arrow(undefined));
   keyHead.addEventListener('click', () => update(toggleSort(state, undefined)));
-  v.header.style.gridTemplateColumns = cols;
   v.header.replaceChildren(
     el('div', { class: 'cell' }, selectAll),
     el('div', { class: 'cell' }, keyHead),
@@ -195,82 +208,49 @@ function draw(): void {
       return el('div', { class: 'cell' }, b);
     }),
   );
-  v.spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+  // The edited row filtered out (or its column removed): its editor goes with it.
+  if (editing && (!state.columns.includes(editing.property) || !shown.some((r) => r.group_key === editing!.groupKey)))
+    editing = undefined;
+  rows.changed(state, shown.length);
   drawRows();
 }
 
 /** Only the rows in view (and a few around them) are in the DOM: 10,000 loaded rows cost what 40 do. */
 function drawRows(): void {
-  const first = Math.max(0, Math.floor(v.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(
-    shown.length,
-    Math.ceil((v.viewport.scrollTop + v.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN,
-  );
-  const cols = template();
-  const rows: HTMLElement[] = [];
-  for (let i = first; i < last; i++) {
-    const r = shown[i]!;
-    const check = el('input', {
-      type: 'checkbox',
-      'aria-label': l10n.t('Select {0}', r.group_key),
-      checked: state.selected.has(r.group_key),
-    });
-    check.addEventListener('change', () => update(toggleSelected(state, r.group_key)));
-    const key = el(
-      'button',
-      {
-        class: 'key link',
-        type: 'button',
-        title: l10n.t('Open {0}', r.group_key),
-        'aria-label': l10n.t('Open {0}', r.group_key),
-      },
-      r.group_key,
-    );
-    key.addEventListener('click', () => host.post({ type: 'openGroup', groupKey: r.group_key }));
-    const row = el(
-      'div',
-      { class: 'row', role: 'row', 'data-key': r.group_key },
-      el('div', { class: 'cell' }, check),
-      el('div', { class: 'cell' }, key),
-      ...state.columns.map((c) =>
-        editing && editing.groupKey === r.group_key && editing.property === c ? editor(r.group_key, c) : cell(r, c),
-      ),
-    );
-    // Through the CSSOM: the page's CSP allows no style attributes.
-    row.style.top = `${i * ROW_HEIGHT}px`;
-    row.style.gridTemplateColumns = cols;
-    rows.push(row);
-  }
-  v.spacer.replaceChildren(...rows);
+  const last = rows.draw(state, shown, editing);
   if (state.hasMore && !state.loading && last >= shown.length - OVERSCAN && !state.filter) void load(true);
 }
 
-function cell(r: (typeof shown)[number], column: string): HTMLElement {
-  const { text, staged } = cellText(state, r, column);
-  const classes = [
-    'cell',
-    'value',
-    staged ? 'staged' : '',
-    staged?.error ? 'invalid' : '',
-    staged && staged.text === undefined ? 'removed' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const shownText = staged && staged.text === undefined ? l10n.t('(removed)') : text;
-  const c = el(
-    'div',
-    { class: classes, role: 'gridcell', tabindex: '-1', title: staged?.error ?? shownText, 'data-property': column },
-    shownText,
-  );
-  const start = () => {
-    editing = { groupKey: r.group_key, property: column };
+/** The row and cell an event happened in (events are delegated to the viewport: rows are reused, see rows.ts). */
+function target(event: Event): { groupKey: string; cell: HTMLElement | null; element: Element } | undefined {
+  const element = event.target instanceof Element ? event.target : null;
+  const row = element?.closest('.row');
+  const groupKey = row?.getAttribute('data-key');
+  if (!element || !groupKey || element.closest('.cell.editing')) return undefined;
+  return { groupKey, cell: element.closest<HTMLElement>('.cell.value'), element };
+}
+
+function startEditing(groupKey: string, property: string): void {
+  editing = { groupKey, property, editor: editor(groupKey, property) };
+  rows.changed(state, shown.length);
+  drawRows();
+}
+
+function stopEditing(next?: GridState): void {
+  const was = editing;
+  editing = undefined;
+  if (next) update(next);
+  else {
+    rows.changed(state, shown.length);
     drawRows();
-  };
-  c.addEventListener('dblclick', start);
-  c.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === 'F2') start();
-  });
-  return c;
+  }
+  // Back on the cell that was edited, so the keyboard carries on from there.
+  const cell =
+    was &&
+    v.spacer.querySelector<HTMLElement>(
+      `.row[data-key="${CSS.escape(was.groupKey)}"] [data-property="${CSS.escape(was.property)}"]`,
+    );
+  cell?.focus({ preventScroll: true });
 }
 
 function editor(groupKey: string, property: string): HTMLElement {
@@ -286,11 +266,8 @@ function editor(groupKey: string, property: string): HTMLElement {
     value: current.text,
     'aria-label': l10n.t('{0} of {1}', property, groupKey),
   });
-  const done = (commit: boolean) => {
-    editing = undefined;
-    if (commit) update(stageCell(state, groupKey, property, input.value, type.value as ValueType));
-    else drawRows();
-  };
+  const done = (commit: boolean) =>
+    stopEditing(commit ? stageCell(state, groupKey, property, input.value, type.value as ValueType) : undefined);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') done(true);
     if (e.key === 'Escape') done(false);
@@ -298,21 +275,15 @@ function editor(groupKey: string, property: string): HTMLElement {
   const remove = button(l10n.t('Remove property'), {
     icon: 'trash',
     iconOnly: true,
-    onClick: () => {
-      editing = undefined;
-      update(stageRemove(state, groupKey, property));
-    },
+    onClick: () => stopEditing(stageRemove(state, groupKey, property)),
   });
   const undo = button(l10n.t('Unstage'), {
     icon: 'discard',
     iconOnly: true,
-    onClick: () => {
-      editing = undefined;
-      update(unstage(state, groupKey, property));
-    },
+    onClick: () => stopEditing(unstage(state, groupKey, property)),
   });
   queueMicrotask(() => input.focus());
-  return el('div', { class: 'cell editing' }, input, type, remove, undo);
+  return el('div', { class: 'cell-editor' }, input, type, remove, undo);
 }
 
 function toggleChooser(): void {
@@ -386,12 +357,19 @@ async function save(overwrite: boolean): Promise<void> {
 function receive(message: Exclude<GridHostMessage, { id: number }>): void {
   switch (message.type) {
     case 'init':
-      update({
-        ...state,
-        groupTypeIndex: message.groupTypeIndex,
-        groupTypeName: message.groupTypeName,
-        columns: message.columns,
-      });
+      // Which grid this is, for the serializer after a reload; staged cells come back with the host's init.
+      vscode.setState(message.panelState);
+      update(
+        withKeptStaged(
+          {
+            ...state,
+            groupTypeIndex: message.groupTypeIndex,
+            groupTypeName: message.groupTypeName,
+            columns: message.columns,
+          },
+          message.staged ?? [],
+        ),
+      );
       void load(false);
       return;
     case 'rows':
@@ -403,23 +381,51 @@ function receive(message: Exclude<GridHostMessage, { id: number }>): void {
 // ---- events ----
 let frame = 0;
 function wireEvents(): void {
+  // One draw per frame, in requestAnimationFrame: the scroll position is read there once, then rows are written.
   v.viewport.addEventListener('scroll', () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      if (!editing) drawRows();
+      drawRows();
     });
+  });
+  // The rows' own events, delegated: a reused row element needs no listeners of its own.
+  v.viewport.addEventListener('change', (e) => {
+    const t = target(e);
+    if (t && t.element.matches('input.select')) update(toggleSelected(state, t.groupKey));
+  });
+  v.viewport.addEventListener('click', (e) => {
+    const t = target(e);
+    if (t && t.element.closest('button.key')) host.post({ type: 'openGroup', groupKey: t.groupKey });
+  });
+  v.viewport.addEventListener('dblclick', (e) => {
+    const t = target(e);
+    const property = t?.cell?.getAttribute('data-property');
+    if (t && property) startEditing(t.groupKey, property);
+  });
+  v.viewport.addEventListener('keydown', (e) => {
+    const t = target(e);
+    const property = t?.cell?.getAttribute('data-property');
+    if (t && property && t.element === t.cell && (e.key === 'Enter' || e.key === 'F2')) {
+      e.preventDefault();
+      startEditing(t.groupKey, property);
+    }
   });
   v.search.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') void load(false);
   });
   v.filter.addEventListener('input', () => update({ ...state, filter: v.filter.value }));
   window.addEventListener('message', (event: MessageEvent<unknown>) => host.receive(event.data));
-  window.addEventListener('resize', () => drawRows());
+  // The viewport's height, read by the observer after layout rather than in a frame that has just written.
+  new ResizeObserver((entries) => {
+    for (const entry of entries) rows.resized(entry.contentRect.height);
+    drawRows();
+  }).observe(v.viewport);
 }
 const v: Views = mountViews(
   document.getElementById('app') ?? document.body.appendChild(document.createElement('main')),
 );
+const rows = new GridRows(v.viewport, v.spacer);
 wireEvents();
 draw();
 if (unreadTranslations) host.post({ type: 'invalidMessage', detail: unreadTranslations });

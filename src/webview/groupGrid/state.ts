@@ -2,7 +2,7 @@
 // the selection, and the staged cell edits with their typed values (the group panel's rules: a value keeps the type
 // the user chose, null is refused, an edit back to the loaded value unstages itself). No DOM here: unit-tested in Node.
 import * as l10n from '@vscode/l10n';
-import type { CellEdit, GroupData, LoadedValue, RowOutcome } from '../../shared/protocol/groupGrid';
+import type { CellEdit, GroupData, KeptCell, LoadedValue, RowOutcome } from '../../shared/protocol/groupGrid';
 import {
   displayValue,
   loadedValue,
@@ -262,4 +262,38 @@ export function withSaveResult(state: GridState, outcomes: readonly RowOutcome[]
   }
   report.unshift(l10n.t('Saved {0} values.', saved));
   return { ...state, rows, staged, saving: false, report, conflicts };
+}
+
+/** The staged cells as the host keeps them for a reload (values are parsed again from text and type on the way back). */
+export function keptStaged(state: GridState): KeptCell[] {
+  return [...state.staged.values()].map(({ groupKey, property, text, type, loaded }) => ({
+    groupKey,
+    property,
+    ...(text !== undefined ? { text } : {}),
+    type,
+    loaded,
+  }));
+}
+
+/**
+ * Stages the cells kept before a reload, as they were (each based on the value it was staged against, not on the
+ * rows loaded now: Save's changed-since-loaded check compares with that). Their rows need not be loaded yet.
+ */
+export function withKeptStaged(state: GridState, cells: readonly KeptCell[]): GridState {
+  const staged = new Map(state.staged);
+  for (const { groupKey, property, text, type, loaded } of cells) {
+    const id = cellId(groupKey, property);
+    if (text === undefined) {
+      staged.set(id, { groupKey, property, type, loaded });
+      continue;
+    }
+    const parsed = parseValue(text, type);
+    staged.set(
+      id,
+      parsed.ok
+        ? { groupKey, property, text, type, value: parsed.value, loaded }
+        : { groupKey, property, text, type, loaded, error: parsed.message },
+    );
+  }
+  return { ...state, staged };
 }

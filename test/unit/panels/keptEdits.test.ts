@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { PanelEdits } from '../../../src/shared/protocol/groupPanel';
-import { hasUnsavedWork, KeptEdits } from '../../../src/extension/panels/keptEdits';
+import { groupGridEdits, hasUnsavedWork, KeptEdits } from '../../../src/extension/panels/keptEdits';
 
 const STAGED: PanelEdits = {
   tab: 'properties',
@@ -133,5 +133,21 @@ describe('KeptEdits of several windows sharing one folder (windows without a fol
     // And what one window keeps later, the other reads when it restores a panel.
     await second.set('c', STAGED);
     assert.deepEqual(first.get('c'), STAGED);
+  });
+
+  it("a group grid's cells and columns go to a file of their own, read with the grid's schema", async () => {
+    const cells = {
+      columns: ['plan'],
+      staged: [
+        { groupKey: 'acme', property: 'plan', text: 'pro', type: 'string' as const, loaded: { present: false } },
+      ],
+    };
+    await new KeptEdits(dir, Date.now, groupGridEdits).set('grid', cells);
+    await new KeptEdits(dir).set('panel', STAGED);
+    assert.deepEqual(new KeptEdits(dir, Date.now, groupGridEdits).get('grid'), cells);
+    assert.equal(new KeptEdits(dir, Date.now, groupGridEdits).get('panel'), undefined);
+    assert.equal(new KeptEdits(dir).get('grid'), undefined);
+    await new KeptEdits(dir, Date.now, groupGridEdits).set('grid', { columns: [], staged: [] });
+    assert.equal(new KeptEdits(dir, Date.now, groupGridEdits).get('grid'), undefined, 'nothing worth keeping');
   });
 });

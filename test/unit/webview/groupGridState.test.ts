@@ -9,12 +9,14 @@ import {
   defaultColumns,
   editsToSave,
   initialState,
+  keptStaged,
   stageCell,
   stageRemove,
   toggleAllShown,
   toggleSelected,
   toggleSort,
   visibleRows,
+  withKeptStaged,
   withPage,
   withSaveResult,
   type GridState,
@@ -154,5 +156,31 @@ describe('group grid state', () => {
       'a: "seats" failed: Nope.',
       'b: changed on PostHog since loaded (plan); nothing of this row was saved.',
     ]);
+  });
+});
+
+describe('group grid state kept for a reload', () => {
+  it('keeps staged cells and removals as text and type, and stages them again as they were', () => {
+    let s = stageCell(loaded(), 'a', 'seats', '12', 'number');
+    s = stageCell(s, 'b', 'plan', '{bad', 'json');
+    s = stageRemove(s, 'c', 'beta');
+    const kept = keptStaged(s);
+    assert.deepEqual(kept, [
+      { groupKey: 'a', property: 'seats', text: '12', type: 'number', loaded: { present: true, value: 9 } },
+      { groupKey: 'b', property: 'plan', text: '{bad', type: 'json', loaded: { present: true, value: 'pro' } },
+      { groupKey: 'c', property: 'beta', type: 'string', loaded: { present: true, value: true } },
+    ]);
+    // After the reload, before any row is loaded again.
+    const back = withKeptStaged(initialState(), JSON.parse(JSON.stringify(kept)));
+    assert.deepEqual([...back.staged.values()], [...s.staged.values()]);
+    assert.ok('problem' in editsToSave(back), 'the invalid JSON still blocks Save');
+    const fixed = withKeptStaged(back, [kept[0]!, { ...kept[1]!, text: '{"a":1}' }, kept[2]!]);
+    assert.deepEqual(editsToSave(fixed), {
+      edits: [
+        { groupKey: 'a', property: 'seats', value: 12, loaded: { present: true, value: 9 } },
+        { groupKey: 'b', property: 'plan', value: { a: 1 }, loaded: { present: true, value: 'pro' } },
+        { groupKey: 'c', property: 'beta', loaded: { present: true, value: true } },
+      ],
+    });
   });
 });
