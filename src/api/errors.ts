@@ -180,7 +180,8 @@ function firstLeafMessage(value: unknown, path: string[]): { message: string; pa
   return undefined;
 }
 
-const HOG_FUNCTIONS = /\bhog_functions\b/;
+/** Saves and test runs of a hog function: their refusals are about a part of the function. */
+const HOG_FUNCTIONS = /^(?:POST|PATCH|PUT) hog_functions\b/;
 const MISSING_SCOPE = /missing required scope '([^']+)'/;
 const CONCURRENCY = /concurren/i;
 const GENERIC_SERVER_ERROR = 'A server error occurred.';
