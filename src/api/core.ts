@@ -45,7 +45,13 @@ export interface RequestEvent {
   durationMs: number;
   attempt: number;
   error?: string;
+  /** The body of an answer with an error status, as PostHog sent it (cut to RAW_BODY_CHARS). */
+  body?: string;
 }
+
+/** How much of an error answer's body is kept for the log: PostHog's error bodies are a few hundred characters. */
+export const RAW_BODY_CHARS = 4000;
+const rawBody = (text: string): string => (text.length > RAW_BODY_CHARS ? `${text.slice(0, RAW_BODY_CHARS)}…` : text);
 
 export interface ClientOptions {
   /** A normalised origin (see normalizeHost). */
@@ -275,6 +281,7 @@ export class ApiCore {
       endpoint: call.endpoint,
       origin: this.origin,
       ...this.waitFor(answer),
+      ...(answer.bodyText ? { raw: rawBody(answer.bodyText) } : {}),
     });
   }
 
@@ -449,7 +456,13 @@ export class ApiCore {
         timeoutMs: this.timeoutMs,
         maxBodyBytes: this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
       });
-      this.options.onRequest?.({ ...event, status: res.status, durationMs: performance.now() - started });
+      this.options.onRequest?.({
+        ...event,
+        status: res.status,
+        durationMs: performance.now() - started,
+        // What PostHog said when it refused: kept as it came for the log (the UI shows it in words).
+        ...(res.status >= 400 && res.bodyText ? { body: rawBody(res.bodyText) } : {}),
+      });
       return res;
     } catch (e) {
       const failure = isTransportFailure(e)

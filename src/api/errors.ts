@@ -3,6 +3,7 @@
 // quoted as PostHog wrote them.
 import * as l10n from '@vscode/l10n';
 import { functionTypeLabel } from '../shared/functionTypes';
+import { refusalInWords } from './validationWords';
 export type PostHogErrorKind =
   | 'unauthorized'
   | 'forbidden'
@@ -24,7 +25,9 @@ export type ValidationRuleId =
   | 'log_transformations_disabled'
   | 'open_draft'
   | 'hyphenated_identifier'
-  | 'transformation_globals';
+  | 'transformation_globals'
+  /** Any other refusal of one input's value (a required input left empty, a template that does not compile). */
+  | 'input_value';
 
 /** Which rule a save broke, with what the UI needs to place the message (a code range, an input, the tree item). */
 export interface ValidationRule {
@@ -65,6 +68,8 @@ export interface PostHogErrorInit {
   /** A save-time rule PostHog applied (validation errors only). */
   rule?: ValidationRule;
   fieldPath?: string;
+  /** PostHog's answer as it came (its body text, cut to a few thousand characters), for the log and "details". */
+  raw?: string;
   cause?: unknown;
 }
 
@@ -83,6 +88,7 @@ export class PostHogError extends Error {
   readonly throttle?: 'rate' | 'concurrency' | 'budget';
   readonly rule?: ValidationRule;
   readonly fieldPath?: string;
+  readonly raw?: string;
 
   constructor(init: PostHogErrorInit) {
     super(
@@ -105,6 +111,7 @@ export class PostHogError extends Error {
     if (init.throttle !== undefined) this.throttle = init.throttle;
     if (init.rule !== undefined) this.rule = init.rule;
     if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
+    if (init.raw !== undefined) this.raw = init.raw;
   }
 }
 
@@ -173,6 +180,8 @@ function firstLeafMessage(value: unknown, path: string[]): { message: string; pa
   return undefined;
 }
 
+/** Saves and test runs of a hog function: their refusals are about a part of the function. */
+const HOG_FUNCTIONS = /^(?:POST|PATCH|PUT) hog_functions\b/;
 const MISSING_SCOPE = /missing required scope '([^']+)'/;
 const CONCURRENCY = /concurren/i;
 const GENERIC_SERVER_ERROR = 'A server error occurred.';
@@ -181,9 +190,15 @@ const GENERIC_SERVER_ERROR = 'A server error occurred.';
 export function errorFromStatus(
   status: number,
   body: ErrorBody,
-  ctx: { operation: string; endpoint: string; origin: string; retryAfterSeconds?: number },
+  ctx: { operation: string; endpoint: string; origin: string; retryAfterSeconds?: number; raw?: string },
 ): PostHogError {
-  const base = { operation: ctx.operation, endpoint: ctx.endpoint, status, ...body };
+  const base = {
+    operation: ctx.operation,
+    endpoint: ctx.endpoint,
+    status,
+    ...body,
+    ...(ctx.raw !== undefined ? { raw: ctx.raw } : {}),
+  };
   const says = body.detail ? l10n.t('PostHog says "{0}"', body.detail) : undefined;
   // PostHog answers a bad key with 401, or with 403 and an authentication code.
   const rejectedKey = () =>
@@ -258,13 +273,17 @@ export function errorFromStatus(
   if (status >= 400 && status < 500 && status !== 405) {
     const what = says ?? l10n.t('PostHog rejected the request (HTTP {0})', status);
     const rule = status === 400 ? recognizeRule(body) : undefined;
+    // A hog function's save or test run: the part of the function in words, and what to do (validationWords.ts).
+    const worded = !rule && HOG_FUNCTIONS.test(ctx.endpoint) ? refusalInWords(body) : undefined;
+    const inputKey = worded?.field?.inputKey;
+    const inputRule = inputKey !== undefined ? { rule: { id: 'input_value' as const, inputKey } } : {};
     return new PostHogError({
       ...base,
       kind: 'validation',
       // PostHog joins nested fields with "__" (inputs__url); fieldPath is the same place, dotted.
       ...(body.attr ? { fieldPath: body.attr.split('__').join('.') } : {}),
-      ...(rule ? { rule: rule.rule } : {}),
-      reason: rule ? rule.reason : body.attr ? l10n.t('{0} ({1})', what, body.attr) : what,
+      ...(rule ? { rule: rule.rule } : inputRule),
+      reason: rule ? rule.reason : worded ? worded.reason : body.attr ? l10n.t('{0} ({1})', what, body.attr) : what,
     });
   }
   return new PostHogError({

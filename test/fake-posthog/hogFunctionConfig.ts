@@ -1,7 +1,7 @@
 // Validation of a hog function configuration, shared by create, update and test invocations
 // (PostHog runs the same serializer for all three; only the error body differs).
 import { findHogError } from './hog';
-import { checkProgram, checkTemplateValue, reservedIn } from './hogFunctionRules';
+import { checkFilters, checkProgram, checkTemplateValue, reservedIn } from './hogFunctionRules';
 import {
   HOG_FUNCTION_TYPES,
   type FakeHogFunction,
@@ -138,7 +138,8 @@ function validateInputs(
     const value = isPlainObject(entry) ? entry.value : undefined;
     const missing = value === undefined || value === null || value === '';
     if (missing) {
-      if (item.required === true) throw new ConfigError(path, 'This field is required.', 'required');
+      // PostHog raises ValidationError({"input": "This field is required."}): DRF's code `invalid`, `invalid_input`.
+      if (item.required === true) throw new ConfigError(path, 'This field is required.');
       return;
     }
     checkInputValue(item, value, path);
@@ -164,9 +165,28 @@ function validateInputs(
 
 function validateFilters(raw: unknown, path: string[]): JsonObject {
   if (raw === undefined || raw === null) return {};
-  if (!isPlainObject(raw)) throw new ConfigError(path, 'Invalid filters');
+  // A nested serializer's own error (drf-exceptions-hog: attr `filters__non_field_errors`, code `invalid_input`).
+  if (!isPlainObject(raw))
+    throw new ConfigError(
+      [...path, 'non_field_errors'],
+      `Invalid data. Expected a dictionary, but got ${pythonType(raw)}.`,
+    );
   return { ...raw };
 }
+
+/** Python's name of a JSON value's type, as DRF's "Expected a dictionary, but got str." says it. */
+const pythonType = (v: unknown): string =>
+  Array.isArray(v)
+    ? 'list'
+    : typeof v === 'string'
+      ? 'str'
+      : typeof v === 'number'
+        ? Number.isInteger(v)
+          ? 'int'
+          : 'float'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : 'NoneType';
 
 /** The local PostHog does not compile Hog; bytecode is PostHog's header with no program, an opaque value for clients. */
 export const placeholderBytecode = (): Json => ['_H', 1];
@@ -257,6 +277,7 @@ export function validateConfig(
     field('inputs_schema', stored?.inputs_schema ?? (template ? template.inputs_schema : [])),
   );
   const filters = validateFilters(field('filters', stored?.filters ?? {}), at('filters'));
+  if (!SITE_TYPES.has(type)) checkFilters(filters, at('filters'));
   const masking = validateMasking(field('masking', stored?.masking ?? null));
   const rawMappings = field('mappings', stored?.mappings ?? null);
   if (rawMappings !== null && (!Array.isArray(rawMappings) || !rawMappings.every(isPlainObject))) {

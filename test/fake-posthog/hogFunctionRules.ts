@@ -9,6 +9,7 @@ import {
   children,
   hogSupportLoaded,
   isFailure,
+  parseExpression,
   parseProgram,
   parseTemplate,
 } from './hogProgram';
@@ -124,6 +125,31 @@ export function checkProgram(
 }
 
 /**
+ * HogFunctionFiltersSerializer.validate: filters compile to bytecode (posthog/cdp/filters.py), and a HogQL property
+ * filter that does not parse is refused with "Invalid filter configuration: <the parser's message>" on the nested
+ * serializer (drf-exceptions-hog: attr `filters__non_field_errors`).
+ */
+export function checkFilters(filters: Record<string, Json>, path: string[]): void {
+  if (!hogSupportLoaded()) return;
+  const hogql: string[] = [];
+  const collect = (value: Json | undefined): void => {
+    if (Array.isArray(value)) value.forEach(collect);
+    else if (isPlainObject(value)) {
+      if (value.type === 'hogql' && typeof value.key === 'string') hogql.push(value.key);
+      for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) collect(v as Json);
+    }
+  };
+  collect(filters.properties);
+  for (const entity of [filters.events, filters.actions])
+    if (Array.isArray(entity)) for (const e of entity) if (isPlainObject(e)) collect(e.properties);
+  for (const expression of hogql) {
+    const node = parseExpression(expression);
+    if (isFailure(node))
+      throw new ConfigError([...path, 'non_field_errors'], `Invalid filter configuration: ${node.message}`);
+  }
+}
+
+/**
  * What reservedIn found in each template's code. A template's code never changes, and every save of a function made
  * from it asks again; parsing it each time (PostHog's parser as WebAssembly, about 70 ms per KB) cost every such save
  * 20-40 ms that PostHog's native parser does not, and that a function without a template was never charged.
@@ -153,7 +179,8 @@ export function checkTemplateValue(value: Json, type: HogFunctionType): string |
   if (typeof value === 'string') {
     if (!value.includes('{')) return null;
     const node = parseTemplate(`F'${value}`);
-    if (isFailure(node)) return null;
+    // generate_template_bytecode raises, and the serializer says "Invalid template: <the parser's message>".
+    if (isFailure(node)) return `Invalid template: ${node.message}`;
     const hyphen = hyphenated(node);
     if (hyphen) return `Invalid template: ${hyphen}`;
     if (type === 'transformation') {

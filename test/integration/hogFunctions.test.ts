@@ -131,11 +131,55 @@ describe('hog functions in the editor', function () {
     assert.equal(doc.isDirty, true);
     assert.equal(doc.getText(), broken);
     const problems = vscode.languages.getDiagnostics(doc.uri);
+    // In words: which part, what PostHog said, what to do (not PostHog's `attr` in brackets).
     assert.ok(
-      problems.some((d) => d.message.includes('Hog code has errors')),
+      problems.some(
+        (d) =>
+          d.message.includes('in the code, PostHog says "Hog code has errors."') && d.message.includes('Fix the code'),
+      ),
       `diagnostics: ${problems.map((d) => d.message).join(' | ')}`,
     );
+    assert.ok(!problems.some((d) => d.message.includes('(hog)')), 'no raw attr');
     assert.equal((await stored(WEBHOOK)).hog, before);
+  });
+
+  it('words a refused input on its key in the inputs, keeps the edit, and saves once it is fixed', async () => {
+    const before = (await stored(WEBHOOK)).inputs.url?.value;
+    const doc = await open(WEBHOOK, 'inputs');
+    const inputs = JSON.parse(doc.getText()) as Record<string, { value?: unknown }>;
+    inputs.url = { value: '' };
+    const emptied = JSON.stringify(inputs, null, 2);
+    await replaceText(doc, emptied);
+    assert.equal(await doc.save(), false, 'PostHog refuses a required input left empty');
+    assert.equal(doc.isDirty, true);
+    assert.equal(doc.getText(), emptied, 'the edit stays in the editor');
+    const [problem] = await waitFor(
+      () => {
+        const found = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'PostHog');
+        return found.length ? found : undefined;
+      },
+      10_000,
+      'the refusal on the input',
+    );
+    assert.equal(doc.getText(problem!.range), '"url"', 'marked on the input it is about');
+    assert.equal(
+      problem!.message,
+      'Couldn\'t save hog function: in input "url", PostHog says "This field is required." Give input "url" a value in the function\'s inputs, then try again.',
+    );
+    assert.equal((await stored(WEBHOOK)).inputs.url?.value, before, 'nothing saved');
+    // Retry with the value given: saved, and the refusal is gone.
+    inputs.url = { value: before };
+    await replaceText(doc, JSON.stringify(inputs, null, 2));
+    await fake.clearRequests();
+    assert.equal(await doc.save(), true);
+    assert.deepEqual(
+      (await apiRequests()).map((r) => `${r.method} ${r.status}`),
+      ['PATCH 200'],
+    );
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'PostHog'),
+      [],
+    );
   });
 
   it('detects a change made on PostHog since the document was opened', async () => {

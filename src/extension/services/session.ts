@@ -338,6 +338,8 @@ export class Session implements vscode.Disposable {
         const outcome = e.error ? `failed: ${e.error}` : String(e.status);
         const retry = e.attempt > 1 ? ` (attempt ${e.attempt})` : '';
         this.log.info(`${e.method} ${e.url} ${outcome} ${Math.round(e.durationMs)} ms${retry}`);
+        // A refusal's message is in words; what PostHog answered, as it came, is here.
+        if (e.body) this.log.warn(`PostHog answered ${e.method} ${e.url} with ${e.status ?? ''}: ${e.body}`);
         if (e.status === 401) onUnauthorized?.();
       },
     });

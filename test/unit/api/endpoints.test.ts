@@ -333,7 +333,7 @@ describe('hog functions', () => {
     );
     assert.equal(e.kind, 'validation');
     assert.equal(e.attr, 'hog');
-    assert.match(e.message, /^Couldn't create hog function: PostHog says ".+" \(hog\)$/);
+    assert.match(e.message, /^Couldn't create hog function: in the code, PostHog says ".+" Fix the code/);
   });
 
   test('invokeHogFunction returns status, errors and logs', async () => {
@@ -379,7 +379,7 @@ describe('hog functions', () => {
     assert.equal(e.kind, 'validation');
     assert.equal(e.attr, 'configuration__inputs__url');
     assert.equal(e.fieldPath, 'configuration.inputs.url');
-    assert.match(e.message, /^Couldn't test hog function: PostHog says ".+" \(configuration__inputs__url\)$/);
+    assert.match(e.message, /^Couldn't test hog function: in input "url", PostHog says ".+" Give input "url" a value/);
 
     const missingEvent = await failure(() =>
       client.invokeHogFunction(P, fn.id, { configuration: { type: 'destination', hog: 'return 1;' }, globals: {} }),
