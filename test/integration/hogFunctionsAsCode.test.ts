@@ -441,9 +441,16 @@ describe('hog functions as code', function () {
     await waitForState(row.id, 'local-changes');
   });
 
-  it("pushes the same folder into a second project, keeping each project's link", async () => {
+  it("pushes the same folder into a second project with that project's inputs, keeping each project's link", async () => {
     const slackId = idOf(SLACK);
     const before = await stored(slackId);
+    const fileBefore = await read(`${SLACK_DIR}/function.json`);
+    // project-inputs.json: other values for project 2 (named by its address); project 1 has no entry, so keeps the file's.
+    const stagingText = { value: 'staging: {event.properties.plan}', templating: 'hog' };
+    await write(
+      `${SLACK_DIR}/project-inputs.json`,
+      `${JSON.stringify({ staging: { project: projectKey(2), inputs: { text: stagingText } } }, null, 2)}\n`,
+    );
     await vscode.workspace
       .getConfiguration('posthogWorkbench')
       .update('projectId', 2, vscode.ConfigurationTarget.Global);
@@ -461,6 +468,9 @@ describe('hog functions as code', function () {
       assert.equal(staging.project_id, 2);
       assert.equal(staging.hog, before.hog);
       assert.equal(staging.enabled, false);
+      // PostHog adds each input's `order`.
+      assert.deepEqual({ ...staging.inputs.text, order: undefined }, { ...stagingText, order: undefined });
+      assert.equal(staging.encrypted_inputs.webhook_url?.value, TYPED_SECRETS[2]);
       assert.deepEqual((await json(`${SLACK_DIR}/function.json`)).ids, {
         [projectKey(1)]: slackId,
         [projectKey(2)]: staging.id,
@@ -472,8 +482,15 @@ describe('hog functions as code', function () {
       await waitFor(() => exports.session.projectId === fake.projectId, 5000, 'project 1 selected again');
     }
     const same = await run('posthogWorkbench.pushHogFunction', uri(SLACK_DIR));
-    assert.equal(same?.status, 'unchanged', 'project 1 is still linked to its own function');
+    assert.equal(same?.status, 'unchanged', "project 1 is still linked to its own function, with the file's inputs");
     assert.deepEqual(await stored(slackId), before);
+    const fileAfter = JSON.parse(await read(`${SLACK_DIR}/function.json`)) as { inputs: unknown };
+    assert.deepEqual(
+      fileAfter.inputs,
+      (JSON.parse(fileBefore) as { inputs: unknown }).inputs,
+      'function.json keeps its values',
+    );
+    await vscode.workspace.fs.delete(uri(`${SLACK_DIR}/project-inputs.json`));
   });
 
   it('lists, compares and restores revisions, publishing the restored draft in two steps', async () => {

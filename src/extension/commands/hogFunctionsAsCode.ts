@@ -450,9 +450,10 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       const local = await folderOf(target, connection, true);
       let result;
       try {
-        // Just read from disk: the push reads it again only if it first saves an editor of the folder.
+        // The push reads the folder as this project sees it (its project-inputs.json entry applied, as the command
+        // line's push does), so not the plain read that found it.
         result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () =>
-          sync.push(local.folder, false, local),
+          sync.push(local.folder),
         );
       } catch (error) {
         // A rule PostHog applied on save: Problems where it points, in the folder's code or function.json.

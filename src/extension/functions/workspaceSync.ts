@@ -1,12 +1,17 @@
 // The sync engine (functionSync.ts) in the editor: the workspace's files and folder index, VS Code's dialogs, the
 // diff editor for differences, unsaved editors counted and saved, and the lists and open editors following PostHog.
+// The engine reads the folders as the selected project sees them: a folder's project-inputs.json entry for that project
+// (by its id or address) replaces function.json's input values, as the command line's push and diff do.
 import * as vscode from 'vscode';
 import type { Prompts } from '../../core/prompts';
 import type { SyncRecords } from '../../core/functions/syncRecords';
 import type { HogFileSystemProvider } from '../hog/fileSystem';
 import type { HogFunctionsStore } from '../services/hogFunctionsStore';
 import type { Session } from '../services/session';
-import { FunctionSync } from '../../core/functions/functionSync';
+import type { FunctionFolders, LocalFunction } from '../../core/functions/folders';
+import { FunctionSync, type SyncConnection } from '../../core/functions/functionSync';
+import { projectKey } from '../../core/functions/layout';
+import { ProjectInputFolders } from '../../core/functions/projectInputs';
 import { showDiff, type Snapshots } from './snapshots';
 import { currentText, workspaceFiles } from './workspaceFiles';
 import type { WorkspaceFunctions } from './workspaceFunctions';
@@ -16,6 +21,50 @@ const unsaved = (folder: vscode.Uri): vscode.TextDocument[] => {
   const prefix = `${folder.toString()}/`;
   return vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.toString().startsWith(prefix));
 };
+
+/**
+ * The workspace's folders as the connected project sees them (project-inputs.json applied, core's ProjectInputFolders);
+ * signed out, as they are. What the engine writes is noted in the workspace's own index, which keeps the files' values.
+ */
+export class ProjectViewFolders implements FunctionFolders<vscode.Uri> {
+  constructor(
+    private readonly inner: WorkspaceFunctions,
+    private readonly connection: () => SyncConnection | undefined,
+  ) {}
+
+  private view(): FunctionFolders<vscode.Uri> {
+    const c = this.connection();
+    if (!c) return this.inner;
+    return new ProjectInputFolders(this.inner, workspaceFiles, {
+      projectKey: projectKey(c.host, c.projectId),
+      projectId: c.projectId,
+    });
+  }
+
+  all(): Promise<LocalFunction<vscode.Uri>[]> {
+    return this.view().all();
+  }
+
+  linked(key: string, functionId: string): Promise<LocalFunction<vscode.Uri>[]> {
+    return this.view().linked(key, functionId);
+  }
+
+  refresh(folder: vscode.Uri): Promise<LocalFunction<vscode.Uri>> {
+    return this.view().refresh(folder);
+  }
+
+  /** Only an export's new folders are noted this way: no project-inputs.json there yet, nothing to apply. */
+  wrote(
+    folder: vscode.Uri,
+    files: { sourceName: string; source: string; json: string },
+  ): Promise<LocalFunction<vscode.Uri>> {
+    return this.inner.wrote(folder, files);
+  }
+
+  exportRoot(): Promise<vscode.Uri> {
+    return this.inner.exportRoot();
+  }
+}
 
 export interface WorkspaceSyncParts {
   session: Session;
@@ -40,7 +89,7 @@ export function workspaceSync({
 }: WorkspaceSyncParts): WorkspaceSync {
   return new FunctionSync<vscode.Uri>({
     files: workspaceFiles,
-    folders: workspace,
+    folders: new ProjectViewFolders(workspace, () => session.connection()),
     records,
     prompts,
     connection: () => session.requireConnection(),
