@@ -322,12 +322,12 @@ describe('sign-in and the PostHog trees', function () {
 
   it('signing in again with a key PostHog once rejected re-renders the views', async () => {
     // A 401 that passes (a proxy or PostHog briefly refusing the key): the same key, signed in again, must
-    // replace the error nodes even though host, key and project are unchanged.
+    // replace the error nodes even though host, key and project are unchanged. The refusal lasts until it is cleared
+    // (not `times: 1`): a request still in flight from an earlier test could take a single one first.
     await fake.addFault({
       path: 'hog_functions',
       kind: 'status',
       status: 401,
-      times: 1,
       body: {
         type: 'authentication_error',
         code: 'authentication_failed',
@@ -339,6 +339,7 @@ describe('sign-in and the PostHog trees', function () {
     await vscode.commands.executeCommand('posthogWorkbench.refresh');
     assert.equal((await items(ext.trees.hogFunctions))[0]?.item.contextValue, 'error');
     await rejected;
+    await fake.clearFaults();
     const rerendered = new Promise<void>((resolve) => ext.trees.hogFunctions.onDidChangeTreeData(() => resolve()));
     await signIn();
     await rerendered;
