@@ -4,6 +4,7 @@
 // (function types, input types, templating languages) the known ones are offered, not required.
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
+import { editorJsonSchema } from '../editorJsonSchema';
 import { HOG_FUNCTION_TYPES } from '../../shared/functionTypes';
 import { fieldName, type FieldProblem } from '../../shared/jsonFile';
 
@@ -267,15 +268,5 @@ export function describeFunctionField(path: readonly PropertyKey[]): FieldProble
 
 /** function.json's JSON Schema, as the editor reads it (build/jsonSchemas.ts writes it to schemas/). */
 export function functionJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(functionFileSchema, {
-    target: 'draft-7',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  const { $schema, ...rest } = generated;
-  return {
-    $schema,
-    $id: 'https://github.com/posthog-workbench/posthog-workbench/schemas/hog-function.schema.json',
-    ...rest,
-  };
+  return editorJsonSchema(functionFileSchema, 'hog-function.schema.json');
 }

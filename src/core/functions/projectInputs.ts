@@ -19,6 +19,7 @@
 // (schemas/project-inputs.schema.json, written by the build: build/jsonSchemas.ts).
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
+import { editorJsonSchema } from '../editorJsonSchema';
 import { isJsonObject } from '../../shared/json';
 import type { FunctionState } from './functionFiles';
 import type { Files, FunctionFolders, LocalFunction } from './folders';
@@ -73,16 +74,8 @@ const projectInputsFile = described(z.record(z.string(), projectInputsEntry), {
 
 /** project-inputs.json's JSON Schema, as the editor reads it (build/jsonSchemas.ts writes it to schemas/). */
 export function projectInputsJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(projectInputsFile, {
-    target: 'draft-7',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  const { $schema, ...rest } = generated;
   return {
-    $schema,
-    $id: 'https://github.com/posthog-workbench/posthog-workbench/schemas/project-inputs.schema.json',
-    ...rest,
+    ...editorJsonSchema(projectInputsFile, 'project-inputs.schema.json'),
     // The file may name its schema; every other key is a set of inputs.
     properties: { $schema: { type: 'string' } },
   };

@@ -6,6 +6,7 @@
 // when the run does not fail.
 import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
+import { editorJsonSchema } from '../editorJsonSchema';
 import { fieldName, type FieldProblem, parseJsonFile, type Parsed } from '../../shared/jsonFile';
 
 // zod/mini, as everywhere else in the extension: the classic API would add hundreds of KB to the bundle.
@@ -147,15 +148,5 @@ export function parseFixtureFile(fileName: string, text: string): Parsed<Fixture
 
 /** The fixture file's JSON Schema, as the editor reads it (build/jsonSchemas.ts writes it to schemas/). */
 export function fixtureJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(fixtureFileSchema, {
-    target: 'draft-7',
-    io: 'input',
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  const { $schema, ...rest } = generated;
-  return {
-    $schema,
-    $id: 'https://github.com/posthog-workbench/posthog-workbench/schemas/hog-function-fixture.schema.json',
-    ...rest,
-  };
+  return editorJsonSchema(fixtureFileSchema, 'hog-function-fixture.schema.json');
 }
