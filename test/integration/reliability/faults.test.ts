@@ -110,8 +110,9 @@ describe('reliability: faults in the extension host', function () {
 
   for (const fault of faults) {
     it(`${fault.name}: the groups tree shows one error node naming the operation, and Retry recovers`, async () => {
-      await vscode.commands.executeCommand('posthogWorkbench.refresh');
+      // The fault first: the refresh's own request for group types must meet it (added after, it could already be answered).
       await fake.addFault({ method: 'GET', path: 'groups_types', ...fault.spec });
+      await vscode.commands.executeCommand('posthogWorkbench.refresh');
       const roots = await ext.trees.groups.getChildren();
       assert.equal(roots.length, 1, 'one error node');
       const item = ext.trees.groups.getTreeItem(roots[0]);
@@ -127,8 +128,8 @@ describe('reliability: faults in the extension host', function () {
     });
 
     it(`${fault.name}: the hog functions tree shows one error node with the reason, and Retry recovers`, async () => {
-      await vscode.commands.executeCommand('posthogWorkbench.refresh');
       await fake.addFault({ method: 'GET', path: '/hog_functions/?$', ...fault.spec });
+      await vscode.commands.executeCommand('posthogWorkbench.refresh');
       const roots = await ext.trees.hogFunctions.getChildren();
       assert.equal(roots.length, 1, 'one error node');
       const item = ext.trees.hogFunctions.getTreeItem(roots[0]);
