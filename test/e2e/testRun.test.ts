@@ -80,3 +80,24 @@ test('a destination tested on a recent event lists the request it would send, it
   await page.mouse.move(0, 0);
   await screenshot(page, 'test-run-destination-requests');
 });
+
+test('the Test Results view shows it is at work from the moment a function is chosen', async () => {
+  const results = await view(page, 'Test Results');
+  // One top-level row per run, newest first.
+  const runs = results.locator('.monaco-list-row[role="treeitem"][aria-level="1"]');
+  const before = await runs.count();
+  const working = results.locator('.monaco-progress-container.active');
+  // Each request takes a second: reading the function and its first sample come before the run has a row to show.
+  await fake.setLatency(1_000);
+  try {
+    await runCommand(page, 'PostHog: Test Hog Function');
+    await pickQuickItem(page, 'GeoIP enrichment');
+    await working.waitFor({ timeout: 5_000 });
+    assert.equal(await runs.count(), before, 'the progress bar is up before the run is listed');
+    await runs.nth(before).waitFor({ timeout: 30_000 });
+    await treeItem(results, 'GeoIP enrichment').waitFor();
+    await working.waitFor({ state: 'hidden' });
+  } finally {
+    await fake.setLatency(0);
+  }
+});

@@ -329,6 +329,11 @@ export class FunctionSync<L> {
     return { status: 'pulled', functionId: fn.id, folder: local.folder };
   }
 
+  /** The folder as this sync sees it: for the selected project (its project-inputs.json entry applied, if any). */
+  read(folder: L): Promise<LocalFunction<L>> {
+    return this.workspace.refresh(folder);
+  }
+
   /**
    * Sends what changed in the folder to its function in the selected project, or creates it there. `retried`: this
    * is the second attempt after PostHog refused the first as stale (someone saved between our read and write).

@@ -51,12 +51,15 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
 
   const activeUri = (): vscode.Uri | undefined => vscode.window.activeTextEditor?.document.uri;
 
-  /** The workspace folder of the target: its own folder, or the one linked to the function in this project. */
-  /** The target's folder; read from disk now when `read` (the folder index can lag behind the files). */
+  /**
+   * The workspace folder of the target: its own folder, or the one linked to the function in this project. `read`:
+   * read from disk now (the folder index can lag behind the files) as the selected project sees it (its
+   * project-inputs.json entry applied); a push uses that read, so the folder is not read a second time.
+   */
   const folderOf = async (target: Target, connection: Connection, read: boolean): Promise<LocalFunction> => {
     const uri = target instanceof vscode.Uri ? target : target === undefined ? activeUri() : undefined;
     const folder = uri && functionFolderOf(uri);
-    if (folder) return workspace.refresh(folder);
+    if (folder) return read ? sync.read(folder) : workspace.refresh(folder);
     const id = idOf(target, uri);
     if (!id)
       throw new Error(
@@ -67,7 +70,7 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
     const linked = await workspace.linked(projectKey(connection.host, connection.projectId), id);
     if (!linked[0])
       throw new Error(vscode.l10n.t('This hog function is not in the workspace yet: use "Export to Workspace" first.'));
-    return read ? workspace.refresh(linked[0].folder) : linked[0];
+    return read ? sync.read(linked[0].folder) : linked[0];
   };
 
   /** The function the target names in the selected project (a workspace folder names it by its id there). */
@@ -450,10 +453,9 @@ export function hogFunctionsAsCodeCommands(deps: AsCodeDeps) {
       const local = await folderOf(target, connection, true);
       let result;
       try {
-        // The push reads the folder as this project sees it (its project-inputs.json entry applied, as the command
-        // line's push does), so not the plain read that found it.
+        // `local` was read as this project sees it (as the command line's push reads it): the push uses that read.
         result = await prompts.progress({ title: vscode.l10n.t('Pushing hog function') }, () =>
-          sync.push(local.folder),
+          sync.push(local.folder, false, local),
         );
       } catch (error) {
         // A rule PostHog applied on save: Problems where it points, in the folder's code or function.json.

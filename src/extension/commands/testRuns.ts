@@ -106,14 +106,17 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
   ): Promise<Prepared | undefined> => {
     const resolved = await resolve(target, title, offer);
     if (!resolved) return undefined;
-    // Read once here when the type is not known yet; the runner reads PostHog's current version otherwise.
-    const current = resolved.summary ? undefined : await files.refresh(resolved.ref);
-    const type = resolved.summary?.type ?? (current as HogFunction).type;
-    if (!testGlobals(type)) {
-      void prompts.info(whyNotTestable(type));
-      return undefined;
-    }
-    return runner.prepare(resolved.ref, resolved.folder, current);
+    // Once the function is chosen, the Test Results view shows it is at work while its current version is read.
+    return results.working(async () => {
+      // Read once here when the type is not known yet; the runner reads PostHog's current version otherwise.
+      const current = resolved.summary ? undefined : await files.refresh(resolved.ref);
+      const type = resolved.summary?.type ?? (current as HogFunction).type;
+      if (!testGlobals(type)) {
+        void prompts.info(whyNotTestable(type));
+        return undefined;
+      }
+      return runner.prepare(resolved.ref, resolved.folder, current);
+    });
   };
 
   /**
@@ -360,13 +363,15 @@ export function hogFunctionTestCommands(deps: TestRunDeps) {
       async (target?: HogFunctionTarget, options?: RunOptionsArg): Promise<EventTestResult | undefined> => {
         const prepared = await prepare(target, vscode.l10n.t('Test hog function'));
         if (!prepared) return undefined;
-        const input = await samples.load(prepared.ref, prepared.ctx, firstSample(prepared));
-        const run = await runEvents(
-          prepared,
-          [{ title: eventTitle(input), origin: { kind: 'sample' }, input }],
-          'sample',
-          options,
-        );
+        const run = await results.working(async () => {
+          const input = await samples.load(prepared.ref, prepared.ctx, firstSample(prepared));
+          return runEvents(
+            prepared,
+            [{ title: eventTitle(input), origin: { kind: 'sample' }, input }],
+            'sample',
+            options,
+          );
+        });
         await show(run, true);
         return run.results[0];
       },

@@ -4,7 +4,7 @@
 // The newest runs are kept in memory only; everything in them is masked already.
 import * as vscode from 'vscode';
 import { formatDateTime } from '../../shared/format';
-import { Command, Scheme, TreeItemContext } from '../services/constants';
+import { Command, Scheme, TreeItemContext, View } from '../services/constants';
 import { eventJson } from '../../core/testing/eventDiff';
 import {
   resultText,
@@ -93,6 +93,14 @@ export class TestResults
   /** Newest first. */
   all(): readonly TestRun[] {
     return this.runs;
+  }
+
+  /**
+   * Shows the view's own progress bar while `task` runs: a session's first run reads the function and its first sample
+   * before there is a row to show (0.6-1 s), and a blank view would look like nothing happened.
+   */
+  working<T>(task: () => Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: View.testResults } }, task));
   }
 
   /** Adds the run, or repaints it after it moved on (each event of a batch). */
