@@ -34,6 +34,15 @@ const LATENCY_MS = 50;
 const SCROLL_STEP = 520;
 /** A frame is "over 16 ms" when its rAF interval is longer than 1.5 slots of 16.7 ms: it missed its vsync. */
 const OVER_MS = 25;
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink',
+  'cc',
+  'v8',
+  'toplevel',
+];
 const work = process.env.PHWB_BENCH_WORK ?? fs.mkdtempSync(path.join(os.tmpdir(), 'phwb-bench-grid-'));
 fs.mkdirSync(work, { recursive: true });
 
@@ -148,6 +157,8 @@ function scrollThrough(frame, step, floor) {
       const idle = [];
       for (let i = 0; i < 61; i++) idle.push(await nextFrame());
       if (floor) el.ownerDocument.addEventListener('scroll', stop, true);
+      // Marks for a trace (bench/gridTrace.mjs); nothing when no trace is recorded.
+      console.timeStamp(`phwb:${floor ? 'floor' : 'grid'}:start`);
       const stamps = [];
       await new Promise((resolve) => {
         const tick = (ts) => {
@@ -159,6 +170,7 @@ function scrollThrough(frame, step, floor) {
         requestAnimationFrame(tick);
       });
       await nextFrame();
+      console.timeStamp(`phwb:${floor ? 'floor' : 'grid'}:end`);
       if (floor) el.ownerDocument.removeEventListener('scroll', stop, true);
       const rows = el.querySelectorAll('.row');
       const result = {
@@ -306,8 +318,15 @@ async function main() {
       );
       // Product and floor in turn, the floor first on odd samples.
       const floorFirst = sample % 2 === 1;
+      // PHWB_GRID_TRACE=FILE: a Chrome trace of the first sample's scrolls, for bench/gridTrace.mjs to read.
+      const trace = process.env.PHWB_GRID_TRACE && sample === 0 ? process.env.PHWB_GRID_TRACE : undefined;
+      if (trace) await browser.startTracing(page, { path: trace, categories: TRACE_CATEGORIES });
       const firstScroll = await scrollSample(cdp, frame, floorFirst);
       const secondScroll = await scrollSample(cdp, frame, !floorFirst);
+      if (trace) {
+        await browser.stopTracing();
+        say(`sample 1: trace of both scrolls in ${trace} (node bench/gridTrace.mjs ${trace})`);
+      }
       const [grid, floor] = floorFirst ? [secondScroll, firstScroll] : [firstScroll, secondScroll];
       heavy.push({ loadMs, heapBefore, heapLoaded, heap: heapLoaded - heapBefore, grid, floor });
       say(

@@ -43,6 +43,21 @@ function newestOnly<T>(core: ApiCore, call: () => Promise<T>): Promise<T | undef
   return withFallback<T | undefined>(core, 'hog_function_revisions', call, () => Promise.resolve(undefined));
 }
 
+/** A POST to one of the function's revision actions (`action`: the path under the function), newest servers only. */
+function postAction<S extends z.ZodMiniType>(
+  core: ApiCore,
+  projectId: number,
+  id: string,
+  action: { path: string; body: Record<string, unknown>; operation: string; endpoint: string },
+  schema: S,
+  opts?: RequestOptions,
+): Promise<z.output<S> | undefined> {
+  const { path, ...rest } = action;
+  return newestOnly(core, () =>
+    core.call({ method: 'POST', path: fnPath(core, projectId, id, path), ...rest, ...opts }, schema),
+  );
+}
+
 /**
  * The function's revisions, newest first, or `undefined` on a server without revisions. A list that stopped early
  * (paging.ts) carries `cut`: the oldest revisions are the ones left out.
@@ -108,18 +123,18 @@ export function restoreHogFunctionRevision(
   overwrite: boolean,
   opts?: RequestOptions,
 ): Promise<HogFunction | undefined> {
-  return newestOnly(core, () =>
-    core.call(
-      {
-        method: 'POST',
-        path: fnPath(core, projectId, id, `revisions/${version}/restore/`),
-        body: { overwrite },
-        operation: l10n.t('restore hog function revision'),
-        endpoint: 'POST hog_functions/:id/revisions/:version/restore',
-        ...opts,
-      },
-      hogFunctionSchema,
-    ),
+  return postAction(
+    core,
+    projectId,
+    id,
+    {
+      path: `revisions/${version}/restore/`,
+      body: { overwrite },
+      operation: l10n.t('restore hog function revision'),
+      endpoint: 'POST hog_functions/:id/revisions/:version/restore',
+    },
+    hogFunctionSchema,
+    opts,
   );
 }
 
@@ -130,18 +145,18 @@ export function previewHogFunctionPublish(
   id: string,
   opts?: RequestOptions,
 ): Promise<PublishResult | undefined> {
-  return newestOnly(core, () =>
-    core.call(
-      {
-        method: 'POST',
-        path: fnPath(core, projectId, id, 'publish/'),
-        body: { confirm: false },
-        operation: l10n.t('preview publishing the draft'),
-        endpoint: 'POST hog_functions/:id/publish',
-        ...opts,
-      },
-      publishResultSchema,
-    ),
+  return postAction(
+    core,
+    projectId,
+    id,
+    {
+      path: 'publish/',
+      body: { confirm: false },
+      operation: l10n.t('preview publishing the draft'),
+      endpoint: 'POST hog_functions/:id/publish',
+    },
+    publishResultSchema,
+    opts,
   );
 }
 
@@ -156,18 +171,18 @@ export function confirmHogFunctionPublish(
   confirmToken: string | undefined,
   opts?: RequestOptions,
 ): Promise<PublishResult | undefined> {
-  return newestOnly(core, () =>
-    core.call(
-      {
-        method: 'POST',
-        path: fnPath(core, projectId, id, 'publish/'),
-        body: confirmToken === undefined ? { confirm: true } : { confirm: true, confirm_token: confirmToken },
-        operation: l10n.t('publish the draft'),
-        endpoint: 'POST hog_functions/:id/publish',
-        ...opts,
-      },
-      publishResultSchema,
-    ),
+  return postAction(
+    core,
+    projectId,
+    id,
+    {
+      path: 'publish/',
+      body: confirmToken === undefined ? { confirm: true } : { confirm: true, confirm_token: confirmToken },
+      operation: l10n.t('publish the draft'),
+      endpoint: 'POST hog_functions/:id/publish',
+    },
+    publishResultSchema,
+    opts,
   );
 }
 
@@ -177,17 +192,17 @@ export function discardHogFunctionDraft(
   id: string,
   opts?: RequestOptions,
 ): Promise<HogFunction | undefined> {
-  return newestOnly(core, () =>
-    core.call(
-      {
-        method: 'POST',
-        path: fnPath(core, projectId, id, 'discard_draft/'),
-        body: {},
-        operation: l10n.t('discard the draft'),
-        endpoint: 'POST hog_functions/:id/discard_draft',
-        ...opts,
-      },
-      hogFunctionSchema,
-    ),
+  return postAction(
+    core,
+    projectId,
+    id,
+    {
+      path: 'discard_draft/',
+      body: {},
+      operation: l10n.t('discard the draft'),
+      endpoint: 'POST hog_functions/:id/discard_draft',
+    },
+    hogFunctionSchema,
+    opts,
   );
 }

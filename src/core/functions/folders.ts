@@ -56,6 +56,11 @@ export interface LocalFunction<L> {
   problem?: string;
   /** The folder itself is not there (any more). */
   missing?: true;
+  /**
+   * The names in the folder when it was read (undefined when it was not listed: a folder the engine has just written),
+   * so a file it does not have (project-inputs.json) is not asked for.
+   */
+  names?: string[];
 }
 
 /** The function folders the engine works on: every one found, and each read again on demand. */
@@ -104,7 +109,7 @@ export async function readFunctionFolder<L>(files: Files<L>, folder: L): Promise
       : only === guess && guessed !== undefined
         ? guessed
         : await read(files.join(folder, only));
-  return folderFromTexts(files, folder, sources, json, source);
+  return { ...folderFromTexts(files, folder, sources, json, source), names: entries.map(([name]) => name) };
 }
 
 /**

@@ -274,16 +274,13 @@ export interface FixtureVerdict {
 
 const json = (value: unknown): string => stableJson(value === undefined ? null : value).trimEnd();
 
-/** Runs the fixture (`text`, the file's contents) and checks what it expects. Never throws for a bad fixture: it fails. */
-export async function evaluateFixture(
-  tc: Toolchain,
-  fn: PreparedFunction,
-  fixture: { name: string; text: string; origin?: EventOrigin },
-): Promise<FixtureVerdict> {
-  const started = performance.now();
-  const fileName = `${fixture.name}.json`;
-  const verdict = (failures: ExpectationFailure[], rest: Partial<FixtureVerdict> = {}): FixtureVerdict => ({
-    name: fixture.name,
+/** A verdict maker for one fixture run started at `started` (performance.now()): passed when nothing failed. */
+export function verdictOf(
+  name: string,
+  started: number,
+): (failures: ExpectationFailure[], rest?: Partial<FixtureVerdict>) => FixtureVerdict {
+  return (failures, rest = {}) => ({
+    name,
     passed: failures.length === 0,
     failures,
     requests: [],
@@ -291,6 +288,16 @@ export async function evaluateFixture(
     durationMs: performance.now() - started,
     ...rest,
   });
+}
+
+/** Runs the fixture (`text`, the file's contents) and checks what it expects. Never throws for a bad fixture: it fails. */
+export async function evaluateFixture(
+  tc: Toolchain,
+  fn: PreparedFunction,
+  fixture: { name: string; text: string; origin?: EventOrigin },
+): Promise<FixtureVerdict> {
+  const fileName = `${fixture.name}.json`;
+  const verdict = verdictOf(fixture.name, performance.now());
   const parsed = parseFixtureFile(fileName, fixture.text);
   if (!parsed.ok)
     return verdict([{ field: 'fixture', message: parsed.message, ...lineOfParseError(fixture.text, parsed.message) }]);

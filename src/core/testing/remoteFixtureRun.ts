@@ -11,7 +11,14 @@ import { isPostHogError, type InvocationLog, type PostHogClient } from '../../ap
 import { isJsonObject } from '../../shared/json';
 import { testGlobals, whyNotTestable, type TestGlobals } from '../../shared/functionTypes';
 import { returnedEvent } from './eventDiff';
-import { checkExpectations, splitFixture, withInputOverrides, type FixtureVerdict, type Observed } from './fixtureRun';
+import {
+  checkExpectations,
+  splitFixture,
+  verdictOf,
+  withInputOverrides,
+  type FixtureVerdict,
+  type Observed,
+} from './fixtureRun';
 import { parseFixtureFile } from './fixtureSchema';
 import { jsonLines } from './jsonLocations';
 import { Masking, type SecretValue } from './masking';
@@ -118,15 +125,7 @@ export async function evaluateFixtureOnPostHog(
 ): Promise<FixtureVerdict> {
   const started = performance.now();
   const fileName = `${fixture.name}.json`;
-  const verdict = (failures: FixtureVerdict['failures'], rest: Partial<FixtureVerdict> = {}): FixtureVerdict => ({
-    name: fixture.name,
-    passed: failures.length === 0,
-    failures,
-    requests: [],
-    prints: [],
-    durationMs: performance.now() - started,
-    ...rest,
-  });
+  const verdict = verdictOf(fixture.name, started);
   const parsed = parseFixtureFile(fileName, fixture.text);
   if (!parsed.ok) return verdict([{ field: 'fixture', message: parsed.message }]);
   if (Array.isArray(parsed.value.responses) && parsed.value.responses.length > 0)

@@ -27,11 +27,10 @@ import { loadedValue, sameValue } from '../../shared/propertyValue';
 import { Command, WebviewPanelType } from '../services/constants';
 import type { GroupsStore } from '../services/groupsStore';
 import type { Connection, Session } from '../services/session';
-import { SignInRequired } from '../services/signInRequired';
 import { errorInfo } from './errorInfo';
 import type { KeptEdits } from './keptEdits';
 import { describeIssues } from '../../shared/protocol/common';
-import { currentHome, type PanelHome } from './groupPanel';
+import { currentHome, homeConnection, homeLabel, type PanelHome } from './groupPanel';
 import { PanelHost } from './panelHost';
 
 type Request = Extract<GridWebviewMessage, { id: number }>;
@@ -121,10 +120,7 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
   }
 
   private projectLabel(): string {
-    const { projectId, host } = this._home;
-    const name =
-      projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
-    return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
+    return homeLabel(this.deps.session, this._home);
   }
 
   /** The type's name, and the grid's own project when it is not the selected one. */
@@ -156,20 +152,15 @@ export class GroupGrid extends PanelHost<GridWebviewMessage, GridHostMessage> {
 
   /** The connection to the grid's own project, whichever project is selected: a save goes where its cells were staged. */
   private connection(): Connection {
-    const { host, projectId } = this._home;
-    const connection = projectId === undefined ? undefined : this.deps.session.connectionTo(host, projectId);
-    if (!connection) {
-      throw new SignInRequired(
-        projectId !== undefined && host !== this.deps.session.host
-          ? vscode.l10n.t(
-              'These groups are in {0} on {1}: sign in to {1} again to load or save them. Staged cells are kept.',
-              this.projectLabel(),
-              new URL(host).host,
-            )
-          : vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'),
-      );
-    }
-    return connection;
+    return homeConnection(this.deps.session, this._home, {
+      elsewhere: (project, host) =>
+        vscode.l10n.t(
+          'These groups are in {0} on {1}: sign in to {1} again to load or save them. Staged cells are kept.',
+          project,
+          host,
+        ),
+      signIn: vscode.l10n.t('Sign in to PostHog and choose a project to load these groups.'),
+    });
   }
 
   protected async notify(

@@ -64,6 +64,33 @@ export function currentHome(session: Session): PanelHome {
   return { host: session.host, projectId: session.projectId };
 }
 
+/** A panel's project in words: its name when the session knows it, else its id. */
+export function homeLabel(session: Session, home: PanelHome): string {
+  const { projectId, host } = home;
+  const name = projectId !== undefined && host === session.host ? session.projectName(projectId) : undefined;
+  return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
+}
+
+/**
+ * The connection to a panel's own project, whichever project is selected: a save goes where its edits were staged.
+ * Signed out of that host or project: SignInRequired with `says.elsewhere(project, host)` when the panel's project is on
+ * another host than the session's, else `says.signIn`.
+ */
+export function homeConnection(
+  session: Session,
+  home: PanelHome,
+  says: { elsewhere: (project: string, host: string) => string; signIn: string },
+): Connection {
+  const { host, projectId } = home;
+  const connection = projectId === undefined ? undefined : session.connectionTo(host, projectId);
+  if (connection) return connection;
+  throw new SignInRequired(
+    projectId !== undefined && host !== session.host
+      ? says.elsewhere(homeLabel(session, home), new URL(host).host)
+      : says.signIn,
+  );
+}
+
 export interface GroupPanelOptions {
   /** A preview panel: the next group opened from the tree replaces it, until something keeps it open. */
   preview?: boolean;
@@ -207,10 +234,7 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
   }
 
   private projectLabel(): string {
-    const { projectId, host } = this._home;
-    const name =
-      projectId !== undefined && host === this.deps.session.host ? this.deps.session.projectName(projectId) : undefined;
-    return name ? vscode.l10n.t('project "{0}"', name) : vscode.l10n.t('project {0}', projectId ?? '?');
+    return homeLabel(this.deps.session, this._home);
   }
 
   /** Whether the next group opened from the tree may take this panel: a preview with no unsaved work. */
@@ -520,20 +544,15 @@ export class GroupPanel extends PanelHost<WebviewMessage, HostMessage> {
 
   /** The connection to the panel's own project, whichever project is selected: a save goes where its edits were staged. */
   private connection(): Connection {
-    const { host, projectId } = this._home;
-    const connection = projectId === undefined ? undefined : this.deps.session.connectionTo(host, projectId);
-    if (!connection) {
-      throw new SignInRequired(
-        projectId !== undefined && host !== this.deps.session.host
-          ? vscode.l10n.t(
-              'This group is in {0} on {1}: sign in to {1} again to load or save it. Its unsaved edits are kept.',
-              this.projectLabel(),
-              new URL(host).host,
-            )
-          : vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'),
-      );
-    }
-    return connection;
+    return homeConnection(this.deps.session, this._home, {
+      elsewhere: (project, host) =>
+        vscode.l10n.t(
+          'This group is in {0} on {1}: sign in to {1} again to load or save it. Its unsaved edits are kept.',
+          project,
+          host,
+        ),
+      signIn: vscode.l10n.t('Sign in to PostHog and choose a project to load this group.'),
+    });
   }
 
   private updateTitle(): void {
