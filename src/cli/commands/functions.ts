@@ -73,10 +73,18 @@ export function explain(error: unknown, c: Connection): Error {
     case 'network':
     case 'timeout':
       return new CliError(l10n.t('Could not reach PostHog at {0}: {1}', c.host, error.message));
+    case 'validation':
+      // The refusal in words first; PostHog's own answer under it, for the CI log (the editor keeps it in its log).
+      return new CliError(
+        error.raw ? `${error.message}\n  ${l10n.t('PostHog answered: {0}', oneLine(error.raw))}` : error.message,
+      );
     default:
       return new CliError(error.message);
   }
 }
+
+/** A JSON body (or any text) on one line, its whitespace runs collapsed. */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 async function load(
   io: CliIO,

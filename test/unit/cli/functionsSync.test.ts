@@ -186,6 +186,14 @@ describe('CLI: diff, push and pull of function folders', () => {
     assert.equal(after.code, 0, after.stdout);
   });
 
+  it("says PostHog's refusal of a push in words, with PostHog's own answer under it", async () => {
+    assert.equal((await run(['pull'])).code, 0);
+    write(`${read(SLACK, `${SLACK}.hog`)}\nlet x := (1 + \n`, SLACK, `${SLACK}.hog`);
+    const pushed = await run(['push', '--yes']);
+    assert.equal(pushed.code, 1, pushed.stdout);
+    assert.match(pushed.stderr, new RegExp(`Not pushed ${SLACK}: .*\\n {2}PostHog answered: \\{.*"attr": ?"hog"`));
+  });
+
   it('refuses a conflict the sync record proves (changed in PostHog since the last sync) even with --yes; a person at a terminal may push', async () => {
     assert.equal((await run(['pull'])).code, 0);
     await changeInPostHog('Slack: new paying customer', { description: 'Changed in PostHog' });
