@@ -1,7 +1,8 @@
 // Reads a Chrome trace of the group grid's scrolls (PHWB_GRID_TRACE=FILE node bench/figures/groupGrid.mjs) and says
 // where the long frames' time went: for the grid's scroll and the floor's, the frames (animation frame callbacks in
 // the webview's renderer) longer than 25 ms, and for those and for the others, the time per frame of each thread
-// (top-level tasks) and of what the webview's main thread ran (the tasks' direct children, by name).
+// (top-level tasks) and the webview's main thread's self time by event (script, style, layout, paint, GC...). Both the
+// bench's own requestAnimationFrame and the grid's fire each frame: the intervals are between any two of them.
 // Usage: node bench/gridTrace.mjs FILE
 import fs from 'node:fs';
 
@@ -39,8 +40,20 @@ for (const list of complete.values()) {
   for (const e of list) {
     while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
     e.depth = stack.length;
+    e.self = e.dur;
+    if (stack.length) stack[stack.length - 1].self -= e.dur;
     stack.push(e);
   }
+}
+
+/** Self time (ms, the event's own minus its children's) of the events of `list` starting in [from, to), by name. */
+function selfTimes(list, from, to) {
+  const out = new Map();
+  for (const e of list) {
+    if (e.ts < from || e.ts >= to) continue;
+    out.set(e.name, (out.get(e.name) ?? 0) + Math.max(0, e.self) / 1000);
+  }
+  return out;
 }
 
 /** Time (ms) of the events of `list` at `depth` inside [from, to), summed by `key`. */
@@ -96,23 +109,14 @@ for (const what of ['grid', 'floor']) {
           sums(list, i.from, i.to, 0, () => nameOf(key)),
           1 / set.length,
         );
-      add(
-        children,
-        sums(main, i.from, i.to, 1, (e) => e.name),
-        1 / set.length,
-      );
+      add(children, selfTimes(main, i.from, i.to), 1 / set.length);
     }
     console.log(`\n-- ${label}: threads (top-level tasks)\n${top(threads, 10)}`);
-    console.log(`-- ${label}: the webview's main thread, by task child\n${top(children, 14)}`);
+    console.log(`-- ${label}: the webview's main thread, self time by event\n${top(children, 14)}`);
   }
   for (const i of long.slice(0, 6)) {
     const at = ((i.from - w.start) / 1000).toFixed(0);
-    console.log(`\n-- the ${((i.to - i.from) / 1000).toFixed(1)} ms frame at +${at} ms: main thread by task child`);
-    console.log(
-      top(
-        sums(main, i.from, i.to, 1, (e) => e.name),
-        8,
-      ),
-    );
+    const label = `the ${((i.to - i.from) / 1000).toFixed(1)} ms frame at +${at} ms`;
+    console.log(`\n-- ${label}: main thread, self time by event\n${top(selfTimes(main, i.from, i.to), 8)}`);
   }
 }
