@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { formatDateTime } from '../../shared/format';
 import { Command, Scheme, TreeItemContext, View } from '../services/constants';
+import { withViewProgress } from '../views/nodes';
 import { eventJson } from '../../core/testing/eventDiff';
 import {
   resultText,
@@ -100,7 +101,7 @@ export class TestResults
    * before there is a row to show (0.6-1 s), and a blank view would look like nothing happened.
    */
   working<T>(task: () => Promise<T>): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: { viewId: View.testResults } }, task));
+    return withViewProgress(View.testResults, task);
   }
 
   /** Adds the run, or repaints it after it moved on (each event of a batch). */
