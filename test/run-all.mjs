@@ -72,10 +72,13 @@ function nodeTestRunner(files, { grep, extraArgs = [], env = {} }) {
         passed: count('pass'),
         failed: count('fail') + count('cancelled'),
         pending: count('skipped') + count('todo'),
+        // Failed tests by name (subtests indented under their file), so the summary can repeat them.
+        failures: [...text.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((match) => match[1]),
       };
       if (code !== 0 && result.failed === 0) {
         console.log(`  ✖ node --test exited with code ${code}`);
         result.failed = 1;
+        result.failures.push(`node --test exited with code ${code}`);
       }
       resolve(result);
     });
@@ -106,6 +109,7 @@ async function integrationSuite({ grep, only, selfTest }) {
     passed: sum.passed + r.passed,
     failed: sum.failed + r.failed,
     pending: sum.pending + r.pending,
+    failures: [...(sum.failures ?? []), ...(r.failures ?? [])],
   }));
 }
 
@@ -144,7 +148,7 @@ async function main() {
       result = await runners[suite](options);
     } catch (error) {
       console.log(`  ✖ the ${suite} suite could not run: ${error.stack ?? error}`);
-      result = { passed: 0, failed: 1, pending: 0 };
+      result = { passed: 0, failed: 1, pending: 0, failures: [`the ${suite} suite could not run`] };
     }
     results.push({ suite, ...result, seconds: Math.round((Date.now() - started) / 1000) });
   }
@@ -153,6 +157,12 @@ async function main() {
   for (const r of results) {
     const pending = r.pending ? `, ${r.pending} skipped` : '';
     console.log(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed${pending} (${r.seconds} s)`);
+  }
+  // A long run's log is often read from its end only: name what failed where the counts are.
+  const failures = results.flatMap((r) => (r.failures ?? []).map((title) => `${r.suite}: ${title}`));
+  if (failures.length > 0) {
+    console.log('  failed:');
+    for (const title of failures) console.log(`    ✖ ${title}`);
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

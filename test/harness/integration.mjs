@@ -129,7 +129,8 @@ function lineReader(file) {
  * `packaged` (run test/integration/packaged/ against the build installed into code-server's extensions folder,
  * with an empty extension as the development extension VS Code needs to run tests),
  * `build` (run esbuild.mjs first), `startTimeoutMs` (until run() reports it started), `timeoutMs` (whole run),
- * `artifactsDir` (logs saved on failure; false for none), `label`. Resolves with { passed, failed, pending, tests }.
+ * `artifactsDir` (logs saved on failure; false for none), `label`.
+ * Resolves with { passed, failed, pending, tests, failures } (failures: the failed tests' titles).
  * Failures of the run itself (never started, timed out, crashed) count as one failed test.
  */
 export async function runIntegrationSuite({
@@ -277,7 +278,7 @@ export async function runIntegrationSuite({
       fs.rmSync(runDir, { recursive: true, force: true });
     }
   }
-  return { ...counts, tests };
+  return { ...counts, tests, failures: tests.filter((test) => test.state === 'failed').map((test) => test.title) };
 }
 
 /**

@@ -47,7 +47,7 @@ export async function runSelfTest({ log = console.log } = {}) {
     log(`  ✖ ${title}`);
     log('      the runner did not report the broken activation; its output was:');
     for (const line of inner) log(`      | ${line}`);
-    return { passed: 0, failed: 1, pending: 0 };
+    return { passed: 0, failed: 1, pending: 0, failures: [title] };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
