@@ -87,6 +87,15 @@ test('edit a cell in the grid, save, and see the new value in the group panel', 
     const row = frame.locator(`.row[data-key="${KEY}"]`);
     await row.waitFor({ timeout: 20_000 });
     assert.equal(await (await planCell(frame, row)).innerText(), 'free');
+    // What a scroll frame does not write, there when asked for: the row's names for assistive technology, and the
+    // tooltips once the pointer reaches a cell or the key.
+    await row.getByRole('checkbox', { name: `Select ${KEY}` }).waitFor();
+    const cell = await planCell(frame, row);
+    await cell.hover();
+    await until(async () => (await cell.getAttribute('title')) === 'free', "the plan cell's tooltip on hover");
+    const open = row.getByRole('button', { name: `Open ${KEY}` });
+    await open.hover();
+    await until(async () => (await open.getAttribute('title')) === `Open ${KEY}`, "the key's tooltip on hover");
     await stagePlan(frame, row, 'grid-enterprise');
     await frame.getByRole('button', { name: 'Save', exact: true }).click();
     await frame.locator('.report li', { hasText: 'Saved 1 values.' }).waitFor();

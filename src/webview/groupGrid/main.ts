@@ -35,7 +35,7 @@ import {
   withSaveResult,
   type GridState,
 } from './state';
-import { GridRows, type Editing } from './rows';
+import { GridRows, tooltipFor, type Editing } from './rows';
 import { OVERSCAN } from './slots';
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -397,6 +397,9 @@ function wireEvents(): void {
   v.viewport.addEventListener('click', (e) => {
     const t = target(e);
     if (t && t.element.closest('button.key')) host.post({ type: 'openGroup', groupKey: t.groupKey });
+  });
+  v.viewport.addEventListener('mouseover', (e) => {
+    if (e.target instanceof Element) tooltipFor(e.target);
   });
   v.viewport.addEventListener('dblclick', (e) => {
     const t = target(e);
