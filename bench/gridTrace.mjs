@@ -114,9 +114,25 @@ for (const what of ['grid', 'floor']) {
     console.log(`\n-- ${label}: threads (top-level tasks)\n${top(threads, 10)}`);
     console.log(`-- ${label}: the webview's main thread, self time by event\n${top(children, 14)}`);
   }
+  // V8's major GCs of the renderer's heap (which the webview shares with the workbench): their marking runs on the
+  // worker threads and, on 2 cores, competes with the frame's own main thread, raster and compositor.
+  const renderer = w.thread.split(':')[0];
+  const inWindow = (e) => e.pid === Number(renderer) && e.ts < w.end && e.ts + e.dur > w.start;
+  const majors = [...complete.values()].flat().filter((e) => e.name === 'MajorGC' && inWindow(e));
+  const marking = [...complete.values()].flat().filter((e) => e.name === 'V8.GC_MC_BACKGROUND_MARKING' && inWindow(e));
+  const markingIn = (i) =>
+    marking.reduce((sum, e) => sum + Math.max(0, Math.min(e.ts + e.dur, i.to) - Math.max(e.ts, i.from)), 0) / 1000;
+  const duringGc = long.filter((i) => markingIn(i) > 1);
+  console.log(
+    `\n-- major GCs of the renderer's heap in the window: ${majors.length}; background marking ${(
+      marking.reduce((sum, e) => sum + e.dur, 0) / 1000
+    ).toFixed(
+      0,
+    )} ms on the worker threads; long frames with more than 1 ms of it: ${duringGc.length} of ${long.length}`,
+  );
   for (const i of long.slice(0, 6)) {
     const at = ((i.from - w.start) / 1000).toFixed(0);
-    const label = `the ${((i.to - i.from) / 1000).toFixed(1)} ms frame at +${at} ms`;
+    const label = `the ${((i.to - i.from) / 1000).toFixed(1)} ms frame at +${at} ms (GC marking ${markingIn(i).toFixed(1)} ms)`;
     console.log(`\n-- ${label}: main thread, self time by event\n${top(selfTimes(main, i.from, i.to), 8)}`);
   }
 }
