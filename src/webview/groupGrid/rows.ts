@@ -239,8 +239,9 @@ export function tooltipFor(target: Element): void {
 }
 
 /**
- * Writes an element's text into the text node it already has: `textContent =` would drop that node and make a new
- * one, which the next frame's style pass must attach to the layout tree (most of the grid's style time a frame).
+ * Writes an element's text into the text node it already has, where `textContent =` would drop that node and make a
+ * new one for the layout tree to attach and leave the old one as garbage (measured alone, it did not change the
+ * frame's time much; it is kept because it does less).
  */
 function setText(element: HTMLElement, text: string): void {
   const node = element.firstChild;
