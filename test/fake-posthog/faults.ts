@@ -10,6 +10,8 @@ export interface FaultSpec {
   method?: string;
   /** Regex (or its source) matched against the request pathname. */
   path: RegExp | string;
+  /** Only requests whose body contains this text (a check of one source, not of the text before it). */
+  bodyIncludes?: string;
   kind: FaultKind;
   status?: number;
   /** For `throttle`: the seconds PostHog says to wait. */
@@ -51,10 +53,11 @@ export class Faults {
   }
 
   /** The fault this request triggers, counting it against `skip` and `times`. */
-  take(method: string, pathname: string): FaultSpec | null {
+  take(method: string, pathname: string, body = ''): FaultSpec | null {
     for (const f of this.faults) {
       if (f.spec.method && f.spec.method.toUpperCase() !== method) continue;
       if (!f.regex.test(pathname)) continue;
+      if (f.spec.bodyIncludes !== undefined && !body.includes(f.spec.bodyIncludes)) continue;
       f.seen++;
       if (f.seen <= (f.spec.skip ?? 0)) continue;
       if (f.spec.times !== undefined && f.fired >= f.spec.times) continue;

@@ -199,7 +199,7 @@ export async function startFakePostHog(options: FakePostHogOptions = {}): Promis
       (/\/hog_functions\//.test(url.pathname) && req.method !== 'GET')
     )
       await loadHogSupport();
-    const fault = faults.take(req.method ?? 'GET', url.pathname);
+    const fault = faults.take(req.method ?? 'GET', url.pathname, text);
     await sleep(latencyMs + (fault?.delayMs ?? 0));
     if (fault?.kind === 'hang') {
       // Never answered; close() destroys the socket.

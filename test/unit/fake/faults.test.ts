@@ -29,6 +29,20 @@ describe('fake PostHog: faults, latency, rate limits and the admin API', () => {
     fake().clearFaults();
   });
 
+  it('matches faults by what the body contains: a check of one source, not of the text before it', async () => {
+    fake().addFault({
+      method: 'POST',
+      path: /groups/,
+      bodyIncludes: 'org:faulty',
+      kind: 'status',
+      status: 500,
+      times: 1,
+    });
+    assert.notEqual((await call(fake(), 'POST', `${P}/groups/`, { body: { group_key: 'org:fine' } })).status, 500);
+    assert.equal((await call(fake(), 'POST', `${P}/groups/`, { body: { group_key: 'org:faulty' } })).status, 500);
+    fake().clearFaults();
+  });
+
   it('injects throttles, invalid JSON, HTML pages and arbitrary bodies', async () => {
     fake().addFault({ path: 'hog_functions', kind: 'throttle', seconds: 7, times: 1 });
     const throttled = await call(fake(), 'GET', path);
