@@ -1,10 +1,10 @@
 // The grid's rows in the DOM: a pool of row elements, one per row in view plus overscan (slots.ts decides which shows
 // which group). A scroll frame reads scrollTop once, then moves only the rows that came into view and writes only the
 // text that changed: no element is built per frame (rebuilding ~40 rows a frame cost 17-25 ms of main thread, bench
-// GG3/GG4), and no attribute is written for a row that merely scrolled in (each changed attribute cost the frame a
-// style pass: ~0.9 ms a frame of 20 new rows). The rows' accessible names come from hidden text (labelledby), and
-// tooltips are written when the pointer reaches a cell (tooltipFor). Listeners live on the viewport (delegated), so a
-// reused element needs no new ones.
+// GG3/GG4), and a row that merely scrolled in gets no attribute but its data-key, which events find it by (the labels
+// and titles it used to get cost the frame a style pass: ~0.9 ms a frame of 20 new rows). Accessible names come from
+// hidden text (labelledby), and tooltips are written when the pointer reaches a cell (tooltipFor). Listeners live on
+// the viewport (delegated), so a reused element needs no new ones.
 import * as l10n from '@vscode/l10n';
 import type { GroupData } from '../../shared/protocol/groupGrid';
 import { el } from '../common/dom';
