@@ -110,6 +110,8 @@ export function createFeatures(
   const trees = registerTrees(context, session, hogFunctions, groups, views);
   const hog = registerHogFunctions(context, session, hogFunctions, prompts);
   const panels = registerGroupPanels(context, session, groups, log);
+  // Per workspace, like the panels VS Code restores (as the group panels' edits are).
+  const gridEdits = new KeptEdits((context.storageUri ?? context.globalStorageUri).fsPath, Date.now, groupGridEdits);
   const grids = new GroupGrids({
     session,
     groups,
@@ -117,10 +119,10 @@ export function createFeatures(
     log,
     extensionUri: context.extensionUri,
     memento: context.globalState,
-    // Per workspace, like the panels VS Code restores (as the group panels' edits are).
-    keptEdits: new KeptEdits((context.storageUri ?? context.globalStorageUri).fsPath, Date.now, groupGridEdits),
+    keptEdits: gridEdits,
   });
-  context.subscriptions.push(grids);
+  // The grids stop first (keeping their cells for the reload), then what is kept is on disk before the host exits.
+  context.subscriptions.push(grids, gridEdits);
   const hogAsCode = registerHogAsCode(context, session, hogFunctions, hog.files, prompts);
   trees.hogFunctions.describeSync = (id) => hogAsCode.api.decorations.badgeWords(id);
   context.subscriptions.push(

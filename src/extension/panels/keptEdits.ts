@@ -3,8 +3,9 @@
 // The webview's own state (setState) is what VS Code hands back after a reload, but VS Code writes it to disk
 // only when it saves the window's layout: in the browser (code-server) that is about once a minute, and
 // workspaceState is written on the same schedule, so a reload could bring back a panel without the edits staged
-// just before it. The extension host writes this file itself, within a moment of each change.
-import { readFileSync } from 'node:fs';
+// just before it. The extension host writes this file itself, within a moment of each change, and at once when it
+// stops (flush), since it exits without waiting for a write still on its way.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isJsonObject } from '../../shared/json';
@@ -54,6 +55,9 @@ export class KeptEdits<T = PanelEdits> {
   private readonly own = new Map<string, Entry | null>();
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
+  /** Writes asked for and writes finished: flush() writes at once when one is still on its way. */
+  private asked = 0;
+  private finished = 0;
 
   private readonly kind: KeptKind<T>;
 
@@ -103,18 +107,47 @@ export class KeptEdits<T = PanelEdits> {
     return entries;
   }
 
+  /**
+   * Writes at once what is still on its way to the file: called when the extension host stops (a reload, a window
+   * closed). The host exits right after deactivation without waiting for file writes in flight, so an edit staged
+   * just before a reload would otherwise reach the file only if its write happened to finish first.
+   */
+  flush(): void {
+    if (this.finished === this.asked) return;
+    try {
+      const tmp = `${this.file}.${process.pid}.flush.tmp`;
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, JSON.stringify(this.entries()));
+      renameSync(tmp, this.file);
+      this.finished = this.asked;
+    } catch {
+      // As for every write: a safety net, never a reason for the host to fail stopping.
+    }
+  }
+
+  dispose(): void {
+    this.flush();
+  }
+
   private save(): Promise<void> {
     // Unique per window, so two windows writing at once never rename each other's half-written file.
     const tmp = `${this.file}.${process.pid}.tmp`;
+    const asked = ++this.asked;
     this.writing = this.writing
       .then(async () => {
+        // Written already (by flush, or by a later write that took this one's change along).
+        if (this.finished >= asked) return;
         // Read again right before writing: another window may have written since.
         const text = JSON.stringify(this.entries());
+        // What the text holds: every change asked for until now, and the panels it forgets.
+        const upTo = this.asked;
+        const forgotten = [...this.own].filter(([, entry]) => entry === null).map(([id]) => id);
         await mkdir(this.dir, { recursive: true });
         await writeFile(tmp, text);
         await rename(tmp, this.file);
+        this.finished = Math.max(this.finished, upTo);
         // A forgotten panel is gone from the file now; another window may keep that group again later.
-        for (const [id, entry] of [...this.own]) if (entry === null) this.own.delete(id);
+        for (const id of forgotten) if (this.own.get(id) === null) this.own.delete(id);
       })
       // Keeping edits is a safety net: a full disk must not break editing, and the next change tries again.
       .catch(() => undefined);

@@ -5,6 +5,7 @@ import type { GroupsStore } from '../services/groupsStore';
 import type { Session } from '../services/session';
 import type { GroupPanel } from './groupPanel';
 import type { GroupPanels } from './groupPanels';
+import type { KeptEdits } from './keptEdits';
 
 export interface GroupPanelOpener {
   /** A tree node or `{ groupTypeIndex, groupKey, group?, preview? }`; undefined when the argument is unusable. */
@@ -22,16 +23,23 @@ export function registerGroupPanels(
   log: vscode.LogOutputChannel,
 ): GroupPanelOpener {
   let panels: GroupPanels | undefined;
+  let keptEdits: KeptEdits | undefined;
   const load = (): GroupPanels => {
     if (panels) return panels;
     const { GroupPanels } = require('./groupPanels') as typeof import('./groupPanels');
     const { KeptEdits } = require('./keptEdits') as typeof import('./keptEdits');
     // Per workspace, like the panels VS Code restores; a window without a folder uses the global folder.
-    const keptEdits = new KeptEdits((context.storageUri ?? context.globalStorageUri).fsPath);
+    keptEdits = new KeptEdits((context.storageUri ?? context.globalStorageUri).fsPath);
     panels = new GroupPanels({ session, groups, log, extensionUri: context.extensionUri, keptEdits });
     return panels;
   };
-  context.subscriptions.push({ dispose: () => panels?.dispose() });
+  // The panels stop first (keeping their edits for the reload), then what is kept is on disk before the host exits.
+  context.subscriptions.push({
+    dispose: () => {
+      panels?.dispose();
+      keptEdits?.dispose();
+    },
+  });
   return {
     open: (arg) => load().open(arg),
     keepOpen: (arg) => panels?.keepOpen(arg),
