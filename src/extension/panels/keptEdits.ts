@@ -58,6 +58,8 @@ export class KeptEdits<T = PanelEdits> {
   /** Writes asked for and writes finished: flush() writes at once when one is still on its way. */
   private asked = 0;
   private finished = 0;
+  /** The extension host is stopping: flush() wrote the latest picture, and no older one may land after it. */
+  private stopped = false;
 
   private readonly kind: KeptKind<T>;
 
@@ -127,6 +129,7 @@ export class KeptEdits<T = PanelEdits> {
 
   dispose(): void {
     this.flush();
+    this.stopped = true;
   }
 
   private save(): Promise<void> {
@@ -136,7 +139,7 @@ export class KeptEdits<T = PanelEdits> {
     this.writing = this.writing
       .then(async () => {
         // Written already (by flush, or by a later write that took this one's change along).
-        if (this.finished >= asked) return;
+        if (this.stopped || this.finished >= asked) return;
         // Read again right before writing: another window may have written since.
         const text = JSON.stringify(this.entries());
         // What the text holds: every change asked for until now, and the panels it forgets.
@@ -144,6 +147,8 @@ export class KeptEdits<T = PanelEdits> {
         const forgotten = [...this.own].filter(([, entry]) => entry === null).map(([id]) => id);
         await mkdir(this.dir, { recursive: true });
         await writeFile(tmp, text);
+        // Stopped meanwhile: the flush wrote a newer picture than this one.
+        if (this.stopped) return;
         await rename(tmp, this.file);
         this.finished = Math.max(this.finished, upTo);
         // A forgotten panel is gone from the file now; another window may keep that group again later.

@@ -61,6 +61,18 @@ describe('KeptEdits', () => {
     assert.equal(new KeptEdits(dir).get('g'), undefined);
   });
 
+  it('a write still on its way when the host stops does not land over what stopping wrote', async () => {
+    const kept = new KeptEdits(dir);
+    const older = kept.set('g', { ...STAGED, filter: 'older' });
+    // The write above has read what to write (filter "older") and is on its way to the disk.
+    await Promise.resolve();
+    void kept.set('g', { ...STAGED, filter: 'newer' });
+    kept.dispose();
+    await older;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(new KeptEdits(dir).get('g')?.filter, 'newer');
+  });
+
   it('a panel forgotten while a write is on its way is forgotten on disk too', async () => {
     const kept = new KeptEdits(dir);
     await kept.set('a', STAGED);
