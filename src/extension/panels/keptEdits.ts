@@ -4,7 +4,7 @@
 // only when it saves the window's layout: in the browser (code-server) that is about once a minute, and
 // workspaceState is written on the same schedule, so a reload could bring back a panel without the edits staged
 // just before it. The extension host writes this file itself, within a moment of each change, and at once when it
-// stops (flush), since it exits without waiting for a write still on its way.
+// stops (dispose), since it exits without waiting for a write still on its way.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,10 +55,10 @@ export class KeptEdits<T = PanelEdits> {
   private readonly own = new Map<string, Entry | null>();
   /** Writes go one after another, so an older snapshot never lands after a newer one. */
   private writing: Promise<void> = Promise.resolve();
-  /** Writes asked for and writes finished: flush() writes at once when one is still on its way. */
+  /** Writes asked for and writes finished: dispose() writes at once when one is still on its way. */
   private asked = 0;
   private finished = 0;
-  /** The extension host is stopping: flush() wrote the latest picture, and no older one may land after it. */
+  /** The extension host is stopping: dispose() wrote the latest picture, and no older one may land after it. */
   private stopped = false;
 
   private readonly kind: KeptKind<T>;
@@ -110,11 +110,12 @@ export class KeptEdits<T = PanelEdits> {
   }
 
   /**
-   * Writes at once what is still on its way to the file: called when the extension host stops (a reload, a window
-   * closed). The host exits right after deactivation without waiting for file writes in flight, so an edit staged
-   * just before a reload would otherwise reach the file only if its write happened to finish first.
+   * The extension host stops (a reload, a window closed): writes at once what is still on its way to the file. The
+   * host exits right after deactivation without waiting for file writes in flight, so an edit staged just before a
+   * reload would otherwise reach the file only if its write happened to finish first. Nothing is written after this.
    */
-  flush(): void {
+  dispose(): void {
+    this.stopped = true;
     if (this.finished === this.asked) return;
     try {
       const tmp = `${this.file}.${process.pid}.flush.tmp`;
@@ -127,18 +128,13 @@ export class KeptEdits<T = PanelEdits> {
     }
   }
 
-  dispose(): void {
-    this.flush();
-    this.stopped = true;
-  }
-
   private save(): Promise<void> {
     // Unique per window, so two windows writing at once never rename each other's half-written file.
     const tmp = `${this.file}.${process.pid}.tmp`;
     const asked = ++this.asked;
     this.writing = this.writing
       .then(async () => {
-        // Written already (by flush, or by a later write that took this one's change along).
+        // Written already (by dispose, or by a later write that took this one's change along).
         if (this.stopped || this.finished >= asked) return;
         // Read again right before writing: another window may have written since.
         const text = JSON.stringify(this.entries());
@@ -147,7 +143,7 @@ export class KeptEdits<T = PanelEdits> {
         const forgotten = [...this.own].filter(([, entry]) => entry === null).map(([id]) => id);
         await mkdir(this.dir, { recursive: true });
         await writeFile(tmp, text);
-        // Stopped meanwhile: the flush wrote a newer picture than this one.
+        // Stopped meanwhile: dispose() wrote a newer picture than this one.
         if (this.stopped) return;
         await rename(tmp, this.file);
         this.finished = Math.max(this.finished, upTo);
