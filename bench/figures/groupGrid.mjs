@@ -7,6 +7,7 @@
 //   GG2 all 10,000 rows loaded by scrolling to the bottom page after page: reported, no budget
 //   GG3 scrolling through the 10,000 loaded rows: the longest frame, and GG4 the share of frames over 16 ms
 //   GG5 the webview's JS heap with the 10,000 rows loaded: <= 50 MB
+//   GG6 Blink's own heap allocated a scroll frame (what starts the renderer's major GCs while scrolling): reported
 // How each is taken: bench/README.md ("The group grid's figures") and the `note` of each row.
 //
 // Alone: `npm run build && flock /tmp/phwb-heavy.lock node bench/figures/groupGrid.mjs` (PHWB_BENCH_SAMPLES, default
@@ -213,6 +214,72 @@ async function scrollSample(cdp, frame, floor) {
   };
 }
 
+/** Frames scrolled for GG6, from row 3,000 on: few enough that a major GC rarely falls inside. */
+const ALLOC_FRAMES = 100;
+
+/**
+ * Bytes allocated in Blink's garbage-collected heap (Oilpan: DOM, style, layout objects) of the page's renderer while
+ * the grid (or the floor) scrolls ALLOC_FRAMES frames of SCROLL_STEP px: the growth of `blink_gc/main/heap`'s
+ * allocated_objects_size between two memory-infra dumps of a browser-level trace, taken after a forced GC so that no
+ * collection falls between them as a rule (the major GCs seen in the window are counted; a GC there would lower it).
+ * The renderer is the process whose figure grew most. Why it matters: this growth, not the JS heap, is what starts the
+ * renderer's major GCs during a scroll ("approaching global allocation limit" in the trace).
+ */
+async function blinkAllocated(browser, cdp, frame, floor) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const session = await browser.newBrowserCDPSession();
+  const events = [];
+  session.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+  await session.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: ['disabled-by-default-memory-infra', 'v8'],
+      memoryDumpConfig: { triggers: [] },
+    },
+  });
+  const dump = () => session.send('Tracing.requestMemoryDump', { deterministic: false, levelOfDetail: 'light' });
+  await dump();
+  await frame.locator('.viewport[role="grid"]').evaluate(
+    async (el, { px, frames, floor }) => {
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const stop = (event) => {
+        if (event.target === el) event.stopImmediatePropagation();
+      };
+      el.scrollTop = 26 * 3000;
+      for (let i = 0; i < 3; i++) await nextFrame();
+      if (floor) el.ownerDocument.addEventListener('scroll', stop, true);
+      for (let i = 0; i < frames; i++) {
+        el.scrollTop += px;
+        await nextFrame();
+      }
+      if (floor) el.ownerDocument.removeEventListener('scroll', stop, true);
+      el.scrollTop = 0;
+      await nextFrame();
+    },
+    { px: SCROLL_STEP, frames: ALLOC_FRAMES, floor },
+  );
+  await dump();
+  await session.send('Tracing.end');
+  await complete;
+  await session.detach().catch(() => {});
+  const byPid = new Map();
+  for (const e of events) {
+    const heap = e.ph === 'v' ? e.args?.dumps?.allocators?.['blink_gc/main/heap'] : undefined;
+    if (!heap) continue;
+    if (!byPid.has(e.pid)) byPid.set(e.pid, []);
+    byPid.get(e.pid).push(parseInt(heap.attrs.allocated_objects_size.value, 16));
+  }
+  let pid;
+  let bytes = 0;
+  for (const [p, sizes] of byPid) {
+    const grew = sizes[sizes.length - 1] - sizes[0];
+    if (sizes.length >= 2 && grew > bytes) [pid, bytes] = [p, grew];
+  }
+  const majorGcs = events.filter((e) => e.name === 'MajorGC' && e.pid === pid).length;
+  return { perFrameKb: bytes / 1024 / ALLOC_FRAMES, majorGcs };
+}
+
 async function heapMb(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -328,6 +395,8 @@ async function main() {
         say(`sample 1: trace of both scrolls in ${trace} (node bench/gridTrace.mjs ${trace})`);
       }
       const [grid, floor] = floorFirst ? [secondScroll, firstScroll] : [firstScroll, secondScroll];
+      grid.alloc = await blinkAllocated(browser, cdp, frame, false);
+      floor.alloc = await blinkAllocated(browser, cdp, frame, true);
       heavy.push({ loadMs, heapBefore, heapLoaded, heap: heapLoaded - heapBefore, grid, floor });
       say(
         `sample ${sample + 1}: ${GROUPS} rows loaded in ${(loadMs / 1000).toFixed(1)} s; heap ${heapBefore.toFixed(1)} MB before the grid, ${heapLoaded.toFixed(1)} MB with ${GROUPS} rows (the grid: ${(heapLoaded - heapBefore).toFixed(1)} MB)`,
@@ -337,7 +406,7 @@ async function main() {
         ['floor', floor],
       ]) {
         say(
-          `sample ${sample + 1}: scroll (${what}) ${s.frames.length} frames (idle frame ${s.slot.toFixed(1)} ms), longest ${s.longest.toFixed(1)} ms, ${s.over} over ${OVER_MS} ms; renderer main thread a frame: ${s.taskMs.toFixed(1)} ms (script ${s.scriptMs.toFixed(1)}, style ${s.styleMs.toFixed(1)}, layout ${s.layoutMs.toFixed(1)}); ${s.rowsInDom} rows in the DOM at the end (last ${s.lastKey})`,
+          `sample ${sample + 1}: scroll (${what}) ${s.frames.length} frames (idle frame ${s.slot.toFixed(1)} ms), longest ${s.longest.toFixed(1)} ms, ${s.over} over ${OVER_MS} ms; renderer main thread a frame: ${s.taskMs.toFixed(1)} ms (script ${s.scriptMs.toFixed(1)}, style ${s.styleMs.toFixed(1)}, layout ${s.layoutMs.toFixed(1)}); ${s.rowsInDom} rows in the DOM at the end (last ${s.lastKey}); Blink heap ${s.alloc.perFrameKb.toFixed(0)} KB allocated a frame over ${ALLOC_FRAMES} frames (${s.alloc.majorGcs} major GC in them)`,
         );
       }
     }
@@ -416,6 +485,14 @@ async function main() {
         heavy.map((h) => h.heapLoaded),
         1,
       )} MB); includes what the workbench keeps for the open panel`,
+    });
+    row({
+      id: 'GG6',
+      figure: `group grid: Blink's heap allocated a frame scrolling ${SCROLL_STEP} px (20 rows) a frame`,
+      unit: 'KB',
+      values: heavy.map((h) => round(h.grid.alloc.perFrameKb, 0)),
+      floorValues: heavy.map((h) => round(h.floor.alloc.perFrameKb, 0)),
+      note: `Oilpan (DOM, style and layout objects) of the page's renderer, the growth of blink_gc/main/heap allocated_objects_size between two memory-infra dumps around ${ALLOC_FRAMES} frames scrolled from row 3,000, after a forced GC (major GCs within: grid ${heavy.map((h) => h.grid.alloc.majorGcs).join(', ')}, floor ${heavy.map((h) => h.floor.alloc.majorGcs).join(', ')}); this growth is what starts the renderer's major GCs while the grid scrolls, whose marking threads compete with the frame on 2 cores (GG3/GG4; bench/README.md); ${floorIs}; reported, no budget`,
     });
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
