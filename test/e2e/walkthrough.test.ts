@@ -84,6 +84,9 @@ async function follow(): Promise<void> {
   await openActivityBarView(page, 'PostHog');
   const functions = await view(page, 'Hog Functions');
   await functions.locator('.welcome-view-content a', { hasText: 'Get started' }).click({ timeout: 30_000 });
+  // The link opens the walkthrough a moment later: checked() must not take that moment for a closed walkthrough and
+  // run the command, whose quick pick the opening walkthrough would then close under it.
+  await step(STEPS[0]!).waitFor({ timeout: 30_000 });
   assert.deepEqual(await checked(), [], 'nothing is done yet');
   const dark = await imageBackground();
   await page.mouse.move(0, 0);
