@@ -163,11 +163,6 @@ function mountViews(app: HTMLElement) {
 // ---- drawing ----
 let shown: ReturnType<typeof visibleRows> = [];
 let editing: Editing | undefined;
-let columnsTemplate = '';
-
-function template(): string {
-  return `32px minmax(140px, 1.2fr) ${state.columns.map(() => 'minmax(110px, 1fr)').join(' ')}`;
-}
 
 function draw(): void {
   v.title.textContent = state.groupTypeName;
@@ -186,12 +181,6 @@ function draw(): void {
     el('span', { class: 'message' }, state.loadError ?? ''),
     button(l10n.t('Retry'), { icon: 'refresh', onClick: () => void load(false) }),
   );
-  const cols = template();
-  if (cols !== columnsTemplate) {
-    // One custom property for the header and every row (through the CSSOM: the CSP allows no style attributes).
-    columnsTemplate = cols;
-    v.app.style.setProperty('--grid-columns', cols);
-  }
   const all = shown.length > 0 && shown.every((r) => state.selected.has(r.group_key));
   const arrow = (column: string | undefined) =>
     state.sort && state.sort.column === column ? (state.sort.desc ? ' ↓' : ' ↑') : '';
